@@ -1,0 +1,64 @@
+// `npx milvus-swarm <command>`: argument parsing and dispatch only; each command lives in ./commands.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkCommand } from './commands/check.ts';
+import { EXIT, processIO, type CommandIO } from './commands/io.ts';
+import { renderCommand } from './commands/render.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { UsageError } from './workspace/repository.ts';
+
+const USAGE = `usage: milvus-swarm <command> [options]
+
+commands:
+  render [--env NAME]...                 render environments/*.yaml (or the named ones) into rendered/
+  render --topology FILE --out DIR       render one topology file into DIR
+  check                                  compare rendered/ with what the generator renders (exit 1 on drift)
+  schema                                 print the topology JSON Schema
+
+exit codes: 0 ok, 1 invalid input or drift, 2 usage`;
+
+interface Command {
+  options: ParseArgsConfig['options'];
+  run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, io: CommandIO): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  render: {
+    options: { env: { type: 'string', multiple: true }, topology: { type: 'string' }, out: { type: 'string' } },
+    run: (values, io) =>
+      renderCommand(
+        { environments: (values.env as string[] | undefined) ?? [], topology: values.topology as string | undefined, out: values.out as string | undefined },
+        io,
+      ),
+  },
+  check: { options: {}, run: (_, io) => checkCommand(io) },
+  schema: { options: {}, run: (_, io) => schemaCommand(io) },
+};
+
+export async function main(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`milvus-swarm: unknown command "${name}"\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    const { values } = parseArgs({ args: [...rest], options: command.options, allowPositionals: false, strict: true });
+    return await command.run(values, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CommandIO): number {
+  const message = error instanceof Error ? error.message : String(error);
+  const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  io.err(`milvus-swarm: ${message}`);
+  if (usage) return EXIT.usage;
+  // An unexpected failure is still one line; MILVUS_SWARM_DEBUG=1 shows where it came from.
+  if (io.env.MILVUS_SWARM_DEBUG && error instanceof Error) io.err(error.stack ?? '');
+  return EXIT.failed;
+}

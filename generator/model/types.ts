@@ -1,0 +1,116 @@
+// The normalised view every renderer reads: services, ports, mounts and directories, with nothing left to derive.
+import type { BucketPolicy, Host, PlacementTarget } from '../topology/schema.ts';
+
+export type ServiceRole = 'etcd-member' | 'etcd-proxy' | 'minio-node' | 'minio-proxy';
+
+export interface BindMount {
+  source: string;
+  target: string;
+}
+
+export interface PublishedPort {
+  target: number;
+  published: number;
+  mode: 'ingress' | 'host';
+  purpose: string;
+}
+
+export interface Healthcheck {
+  test: string[];
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  retries: number;
+  startPeriodSeconds: number;
+}
+
+/** Where a service's tasks may run, and the swarm constraint that says so. */
+export interface Placement {
+  /** The topology's host name for a pinned service; undefined when it follows `placement` or is unpinned. */
+  host?: string;
+  target: PlacementTarget | 'host';
+  constraints: string[];
+}
+
+export interface Service {
+  name: string;
+  role: ServiceRole;
+  image: string;
+  entrypoint: string[];
+  command: string[];
+  hostname?: string;
+  environment: Record<string, string>;
+  mounts: BindMount[];
+  /** Stack-local keys of secrets and configs, with where they appear in the container. */
+  secrets: { key: string; target: string }[];
+  configs: { key: string; target: string }[];
+  ports: PublishedPort[];
+  placement: Placement;
+  replicas: number;
+  /** Holds data on a host directory: stop-first updates, one at a time. */
+  stateful: boolean;
+  healthcheck: Healthcheck;
+}
+
+export interface HostDirectory {
+  path: string;
+  /** etcd refuses group- or world-readable data dirs in later releases and warns in 3.5. */
+  mode: '0700' | '0755';
+  owner: string;
+}
+
+export interface HostPreparation {
+  /** The topology's host name, or undefined for unpinned services (any node of a one-node swarm). */
+  host?: string;
+  ip?: string;
+  directories: HostDirectory[];
+}
+
+export interface MinioPoolModel {
+  nodes: { name: string; host?: string; drives: BindMount[] }[];
+  /** One `server` argument in MinIO's ellipsis notation: http://minio{1...4}:9000/data{1...2}. */
+  serverArgument: string;
+  drivesPerNode: number;
+}
+
+export interface ClusterModel {
+  environment: string;
+  /** The topology file, as named in generated headers. */
+  source: string;
+  stack: string;
+  network: { key: string; name: string; attachable: boolean };
+  endpointMode: 'vip' | 'dnsrr';
+  publishMode: 'ingress' | 'host';
+  deployTimeoutSeconds: number;
+  hosts: Host[];
+  managers: { ip: string; name?: string }[];
+  etcd: {
+    image: string;
+    clientPort: number;
+    peerPort: number;
+    members: { name: string; host?: string; clientUrl: string; peerUrl: string; dataDir: string }[];
+    proxy: { name: string; listenPort: number; publishedPort: number; replicas: number; placement: PlacementTarget; endpoint: string };
+  };
+  minio: {
+    image: string;
+    apiPort: number;
+    consolePort: number;
+    pools: MinioPoolModel[];
+    proxy: { name: string; image: string; s3Port: number; consolePort: number; replicas: number; placement: PlacementTarget };
+    buckets: { name: string; policy: BucketPolicy }[];
+    secrets: { rootUser: string; rootPassword: string };
+    consoleUrl: string;
+  };
+  milvus: {
+    etcdEndpoints: string[];
+    etcdRootPath: string;
+    minioAddress: string;
+    minioPort: number;
+    bucketName: string;
+    useSSL: boolean;
+    minioRootPath: string;
+  };
+  services: Service[];
+  /** External secrets, by stack-local key and swarm name. */
+  secrets: { key: string; name: string }[];
+  hostPreparation: HostPreparation[];
+}

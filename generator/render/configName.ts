@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Swarm configs are immutable, so the rendered nginx.conf ships as a config whose name carries its content hash:
+ * a changed file is a new config and a rolling update, never an in-place edit. This scheme is a contract (deploy
+ * removes unused configs by it): changing it renames every deployed config.
+ */
+export function nginxConfigName(stack: string, nginxConf: string): string {
+  return `${stack}_nginx_conf_${contentHash(nginxConf)}`;
+}
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 12);
+}

@@ -1,0 +1,75 @@
+// prepare-hosts.sh: the runbook's `mkdir` on every data host, as one idempotent script with a dry run.
+import type { ClusterModel, HostPreparation } from '../model/types.ts';
+import { generatedHeader } from './yaml.ts';
+
+const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+const functionName = (preparation: HostPreparation) => `prepare_${(preparation.host ?? 'any_node').replace(/[^A-Za-z0-9_]/g, '_')}`;
+
+export function renderPrepareHosts(model: ClusterModel): string {
+  const pinned = model.hostPreparation.filter((preparation) => preparation.host !== undefined);
+  const unpinned = model.hostPreparation.find((preparation) => preparation.host === undefined);
+  const lines: string[] = [];
+  const emit = (...text: string[]) => lines.push(...text);
+
+  emit('#!/usr/bin/env bash', generatedHeader('#', model.source).trimEnd());
+  emit(
+    '#',
+    `# Creates the data directories of environment "${model.environment}" on the host it runs on. Idempotent: run it`,
+    '# again at any time; it creates what is missing and fixes modes, and never deletes anything.',
+    '#',
+    '# Usage: prepare-hosts.sh [--dry-run] [HOST]   (HOST defaults to this machine\'s hostname; --list shows hosts)',
+    'set -euo pipefail',
+    '',
+    'dry_run=0',
+    'target=""',
+    'usage() { sed -n \'s/^# Usage: //p\' "$0"; }',
+    'while [ $# -gt 0 ]; do',
+    '  case "$1" in',
+    '    -n|--dry-run) dry_run=1 ;;',
+    `    -l|--list) printf '%s\\n' ${pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ''}`.trim())).join(' ') : quote('(any node)')}; exit 0 ;;`,
+    '    -h|--help) usage; exit 0 ;;',
+    '    -*) echo "prepare-hosts.sh: unknown option $1" >&2; usage >&2; exit 2 ;;',
+    '    *) target=$1 ;;',
+    '  esac',
+    '  shift',
+    'done',
+    'target=${target:-$(hostname)}',
+    '',
+    '# ensure_dir PATH MODE: create PATH with MODE, or fix the mode of an existing one.',
+    'ensure_dir() {',
+    '  local path=$1 mode=$2',
+    '  if [ -d "$path" ]; then',
+    '    if [ "$(stat -c %a "$path")" != "${mode#0}" ]; then',
+    '      echo "chmod $mode $path"',
+    '      [ "$dry_run" = 1 ] || chmod "$mode" "$path"',
+    '    else',
+    '      echo "ok    $path"',
+    '    fi',
+    '  elif [ -e "$path" ]; then',
+    '    echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2',
+    '    exit 1',
+    '  else',
+    '    echo "mkdir -p -m $mode $path"',
+    '    [ "$dry_run" = 1 ] || mkdir -p -m "$mode" "$path"',
+    '  fi',
+    '}',
+    '',
+  );
+  for (const preparation of model.hostPreparation) {
+    emit(`${functionName(preparation)}() {`);
+    for (const directory of preparation.directories) emit(`  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`);
+    emit('}', '');
+  }
+  emit('case "$target" in');
+  for (const preparation of pinned) {
+    const names = [preparation.host!, ...(preparation.ip ? [preparation.ip] : [])].map(quote).join('|');
+    emit(`  ${names}) ${functionName(preparation)} ;;`);
+  }
+  if (unpinned) {
+    emit(`  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm`);
+  } else {
+    emit(`  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`);
+  }
+  emit('esac', '');
+  return lines.join('\n');
+}

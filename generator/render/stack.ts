@@ -1,0 +1,65 @@
+// stack.yaml: the compose file for `docker stack deploy`. It must pass `docker stack config -c` (tested).
+import { NGINX_CONFIG_KEY } from '../model/build.ts';
+import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
+import { generatedHeader, toYaml } from './yaml.ts';
+
+export const LABEL_PREFIX = 'io.milvus-swarm';
+
+export function renderStack(model: ClusterModel, nginxConfigName: string): string {
+  const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
+  const stack = {
+    version: '3.8',
+    services,
+    networks: {
+      [model.network.key]: { driver: 'overlay', attachable: model.network.attachable },
+    },
+    configs: {
+      [NGINX_CONFIG_KEY]: { name: nginxConfigName, file: './nginx.conf' },
+    },
+    secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }])),
+  };
+  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune ${model.stack}\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
+}
+
+function renderService(model: ClusterModel, service: Service) {
+  const update = service.stateful
+    ? // Stateful: never two copies on one data dir, one member at a time so quorum holds.
+      { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '30s', delay: '10s' }
+    : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
+      { parallelism: 1, order: model.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '20s' };
+  return {
+    image: service.image,
+    ...(service.hostname ? { hostname: service.hostname } : {}),
+    entrypoint: service.entrypoint,
+    command: service.command,
+    ...(Object.keys(service.environment).length > 0 ? { environment: service.environment } : {}),
+    ...(service.mounts.length > 0 ? { volumes: service.mounts.map((mount) => ({ type: 'bind', source: mount.source, target: mount.target })) } : {}),
+    ...(service.secrets.length > 0 ? { secrets: service.secrets.map((secret) => ({ source: secret.key, target: secret.target, mode: 0o400 })) } : {}),
+    ...(service.configs.length > 0 ? { configs: service.configs.map((config) => ({ source: config.key, target: config.target, mode: 0o444 })) } : {}),
+    ...(service.ports.length > 0
+      ? { ports: service.ports.map((port) => ({ target: port.target, published: port.published, protocol: 'tcp', mode: port.mode })) }
+      : {}),
+    networks: [model.network.key],
+    healthcheck: renderHealthcheck(service.healthcheck),
+    deploy: {
+      mode: 'replicated',
+      replicas: service.replicas,
+      endpoint_mode: model.endpointMode,
+      labels: { [`${LABEL_PREFIX}.role`]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
+      ...(service.placement.constraints.length > 0 ? { placement: { constraints: service.placement.constraints } } : {}),
+      restart_policy: { condition: 'any', delay: '5s', window: '30s' },
+      update_config: update,
+      rollback_config: { parallelism: 1, order: update.order },
+    },
+  };
+}
+
+function renderHealthcheck(check: Healthcheck) {
+  return {
+    test: check.test,
+    interval: `${check.intervalSeconds}s`,
+    timeout: `${check.timeoutSeconds}s`,
+    retries: check.retries,
+    start_period: `${check.startPeriodSeconds}s`,
+  };
+}

@@ -1,0 +1,80 @@
+import { error, type Problem, type TopologyPath } from '../problems.ts';
+import { etcdMembers, expandName, hostKey, minioNodes, NAME_PLACEHOLDER, UNPINNED } from '../stateful.ts';
+import type { Rule } from './rule.ts';
+
+interface DataDir {
+  owner: string;
+  host: string;
+  path: string;
+  at: TopologyPath;
+}
+
+/** Every host directory a stateful service bind-mounts, with `{name}` expanded. */
+function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
+  const etcd = etcdMembers(topology).map((member) => ({
+    owner: `etcd member ${member.name}`,
+    host: hostKey(member),
+    path: expandName(topology.etcd.dataDir, member.name),
+    at: ['etcd', 'dataDir'] as TopologyPath,
+  }));
+  const drives = minioNodes(topology).flatMap((node) =>
+    node.drives.map((drive, driveIndex) => ({
+      owner: `MinIO node ${node.name}`,
+      host: hostKey(node),
+      path: expandName(drive, node.name),
+      at: [...node.drivesPath, driveIndex] as TopologyPath,
+    })),
+  );
+  return [...etcd, ...drives];
+}
+
+const nested = (a: string, b: string) => a === b || b.startsWith(a === '/' ? '/' : `${a}/`);
+
+/**
+ * Two services writing one directory corrupt each other (etcd's WAL, MinIO's erasure metadata), and a MinIO
+ * drive inside another drive or inside etcd's data dir is the same directory seen twice.
+ */
+export const dataDirsDisjoint: Rule = {
+  name: 'data-dirs-disjoint',
+  why: 'no two data directories on one host may be the same or nested (etcd data, MinIO drives)',
+  check(topology) {
+    const problems: Problem[] = [];
+    const dirs = dataDirs(topology);
+    dirs.forEach((dir, index) => {
+      const clash = dirs
+        .slice(0, index)
+        .find((earlier) => (earlier.host === dir.host || earlier.host === UNPINNED || dir.host === UNPINNED) && (nested(earlier.path, dir.path) || nested(dir.path, earlier.path)));
+      if (!clash) return;
+      const where = dir.host === UNPINNED || clash.host === UNPINNED ? 'where both may run' : `on host ${dir.host}`;
+      const fix = dir.host === UNPINNED || clash.host === UNPINNED || dir.host === clash.host ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : '';
+      const how = dir.path === clash.path ? 'is the same directory as' : 'overlaps';
+      problems.push(error(dir.at, `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`));
+    });
+    return dedupeByPathAndMessage(problems);
+  },
+};
+
+/** Only `{name}` is expanded; any other brace is almost certainly MinIO's own `{1...n}` written in the wrong place. */
+export const knownPlaceholders: Rule = {
+  name: 'known-placeholders',
+  why: 'host paths may only use the {name} placeholder',
+  check(topology) {
+    const paths: [string, TopologyPath][] = [[topology.etcd.dataDir, ['etcd', 'dataDir']]];
+    for (const node of minioNodes(topology)) node.drives.forEach((drive, index) => paths.push([drive, [...node.drivesPath, index]]));
+    return dedupeByPathAndMessage(
+      paths
+        .filter(([path]) => /[{}]/.test(path.split(NAME_PLACEHOLDER).join('')))
+        .map(([path, at]) => error(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path}" (drives are numbered by the generator)`)),
+    );
+  },
+};
+
+function dedupeByPathAndMessage(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.path.join('.')}\u0000${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

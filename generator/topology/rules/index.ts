@@ -1,0 +1,35 @@
+// The checklist every topology passes after the schema, in the order an operator would review it.
+import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
+import { noCredentialsInTopology } from './credentials.ts';
+import { dataDirsDisjoint, knownPlaceholders } from './dataPaths.ts';
+import { etcdQuorumSize } from './etcdQuorum.ts';
+import { uniqueHosts } from './hosts.ts';
+import { imagesPinned } from './images.ts';
+import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
+import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
+import { containerPortsDistinct, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
+import type { Rule } from './rule.ts';
+import { serviceNamesUnique } from './serviceNames.ts';
+
+export const rules: readonly Rule[] = [
+  uniqueHosts,
+  serviceNamesUnique,
+  etcdQuorumSize,
+  placementHostsDefined,
+  statefulServicesPinned,
+  distinctHosts,
+  minioPoolDrives,
+  minioNodeSequence,
+  knownPlaceholders,
+  dataDirsDisjoint,
+  publishedPortsUnique,
+  hostModeReplicasFit,
+  containerPortsDistinct,
+  bucketNamesValid,
+  milvusBucketDefined,
+  publicBucketWarned,
+  imagesPinned,
+  noCredentialsInTopology,
+];
+
+export type { Rule } from './rule.ts';

@@ -1,0 +1,185 @@
+// The topology file format: one YAML file per environment, checked by this zod schema first (shape, types,
+// unknown keys) and by ./rules afterwards (relations between fields). The JSON Schema that editors use is
+// generated from this file (rendered/topology.schema.json), so descriptions here are the format's documentation.
+import { z } from 'zod';
+
+const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description }) as T;
+
+/** A DNS label: what swarm service names, MinIO node names and etcd member names must be. */
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
+
+const hostName = z
+  .string()
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, 'expected a host name as `docker node ls` shows it');
+
+/** Swarm node ids are 25 lowercase base-36 characters (`docker node ls -q`). */
+const nodeId = z.string().regex(/^[a-z0-9]{25}$/, 'expected a swarm node id: 25 lowercase letters and digits (docker node ls -q)');
+
+const ipv4 = z.ipv4({ message: 'expected an IPv4 address such as 29.16.21.75' });
+
+const port = z.int().min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535');
+
+/** Host paths may carry `{name}`, replaced by the member's or node's name: co-located members need distinct dirs. */
+const hostPath = z
+  .string()
+  .regex(/^\/(?!.*\/\.\.?(\/|$))[^\s]*[^/\s]$|^\/$/, 'expected an absolute path without "." or ".." segments or a trailing "/"');
+
+const imageRef = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'expected an image reference such as etcd:v3.5.5');
+
+const secretName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
+
+const replicas = z.int().min(1, 'expected at least 1 replica');
+
+const placementTarget = describe(
+  z.enum(['managers', 'any']),
+  'Where the replicas of a stateless proxy may run: `managers` (node.role == manager, as the runbook does) or `any` node.',
+);
+
+const host = z.strictObject({
+  name: describe(hostName, 'The node\'s hostname, as `docker node ls` shows it.'),
+  ip: describe(ipv4, 'The node\'s address, for the tables in rendered/<env>/README.md.'),
+  nodeId: describe(nodeId, 'The swarm node id; when known, placement pins to it instead of the hostname.').optional(),
+  roles: describe(z.array(z.string().min(1)), 'Free-form role labels, as in the runbook\'s tables (zk1, etcd1, minio1...).').default([]),
+});
+
+const manager = z.strictObject({
+  ip: describe(ipv4, 'A manager node\'s address: the proxies run on managers and clients reach them here.'),
+  name: describe(hostName, 'The manager\'s hostname, when known.').optional(),
+});
+
+const etcdMember = z.strictObject({
+  name: describe(dnsLabel, 'Member name: the swarm service name, the etcd --name and the host name peers use.'),
+  host: describe(hostName, 'The host this member is pinned to (its data lives there). Omit only where co-location is allowed.').optional(),
+  initialClusterState: describe(
+    z.enum(['new', 'existing']),
+    '`new` for members of the first bootstrap (ignored once the data dir exists); `existing` for a member added later with `etcdctl member add`.',
+  ).default('new'),
+});
+
+const etcdProxy = z.strictObject({
+  name: dnsLabel.default('etcd-proxy'),
+  replicas: replicas.default(2),
+  placement: placementTarget.default('managers'),
+  listenPort: describe(port, 'Port the gRPC proxy listens on inside its container.').default(23790),
+  publishedPort: describe(port, 'Port clients outside the swarm use (the runbook publishes 2379).').default(2379),
+});
+
+const etcd = z.strictObject({
+  image: imageRef,
+  dataDir: describe(hostPath, 'Host directory bind-mounted as the member\'s data dir. Use {name} where members share a host.'),
+  clusterToken: describe(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-", "."'), 'etcd --initial-cluster-token.').default('milvus-etcd'),
+  clientPort: port.default(2379),
+  peerPort: port.default(2380),
+  autoCompactionMode: z.enum(['revision', 'periodic']).default('revision'),
+  autoCompactionRetention: describe(z.string().min(1), 'Milvus recommends "1000" (revisions).').default('1000'),
+  quotaBackendBytes: describe(z.int().min(1), 'Milvus recommends 4 GiB.').default(4294967296),
+  snapshotCount: describe(z.int().min(1), 'Milvus recommends 50000.').default(50000),
+  members: z.array(etcdMember).min(1, 'expected at least one etcd member'),
+  proxy: etcdProxy.default(etcdProxy.parse({})),
+});
+
+const minioNode = z.strictObject({
+  name: describe(dnsLabel, 'Node name: the swarm service name and the host name in MinIO\'s {1...n} server arguments.'),
+  host: describe(hostName, 'The host this node is pinned to (its drives live there). Omit only where co-location is allowed.').optional(),
+  drives: describe(z.array(hostPath), 'Host drive directories of this node, overriding the pool\'s list.').optional(),
+});
+
+const minioPool = z.strictObject({
+  drives: describe(z.array(hostPath).min(1, 'expected at least one drive'), 'Host drive directories on every node of the pool. Use {name} where nodes share a host.'),
+  nodes: z.array(minioNode).min(1, 'expected at least one node'),
+});
+
+const bucket = z.strictObject({
+  name: z.string(),
+  policy: describe(
+    z.enum(['private', 'download', 'upload', 'public']),
+    'Anonymous access: private (none), download (read), upload (write), public (read and write: anyone may overwrite Milvus data).',
+  ).default('private'),
+});
+
+const minioProxy = z.strictObject({
+  name: dnsLabel.default('minio-proxy'),
+  image: imageRef,
+  replicas: replicas.default(2),
+  placement: placementTarget.default('managers'),
+  s3Port: describe(port, 'Published S3 port of the load balancer.').default(9000),
+  consolePort: describe(port, 'Published console port of the load balancer.').default(9090),
+});
+
+const minio = z.strictObject({
+  image: imageRef,
+  rootUserSecret: describe(secretName, 'Swarm secret (external) holding the root user; mounted and read through MINIO_ROOT_USER_FILE.'),
+  rootPasswordSecret: describe(secretName, 'Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE.'),
+  apiPort: port.default(9000),
+  consolePort: port.default(9090),
+  consoleUrl: describe(z.url({ message: 'expected a URL such as http://29.16.21.80:9090' }), 'The console address browsers use (MINIO_BROWSER_REDIRECT_URL).'),
+  env: describe(
+    z.record(z.string().regex(/^MINIO_[A-Z0-9_]+$/, 'expected a MINIO_* variable name'), z.string()),
+    'Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials.',
+  ).default({}),
+  pools: z.array(minioPool).min(1, 'expected at least one pool'),
+  proxy: minioProxy,
+  buckets: z.array(bucket).default([]),
+});
+
+const milvus = z.strictObject({
+  bucket: describe(z.string(), 'minio.bucketName in Milvus\'s config; must be one of minio.buckets.'),
+  etcdRootPath: describe(z.string().min(1), 'etcd.rootPath in Milvus\'s config.').default('by-dev'),
+  minioRootPath: describe(z.string().min(1), 'minio.rootPath in Milvus\'s config.').default('files'),
+});
+
+const swarm = z.strictObject({
+  endpointMode: describe(
+    z.enum(['vip', 'dnsrr']),
+    'Service discovery: vip (swarm\'s default, needs IPVS) or dnsrr (DNS round robin; for kernels without IPVS).',
+  ).default('vip'),
+  publishMode: describe(
+    z.enum(['ingress', 'host']),
+    'ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task.',
+  ).default('ingress'),
+  allowColocation: describe(z.boolean(), 'Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).').default(false),
+  deployTimeoutSeconds: describe(z.int().min(10), 'How long deploy waits for every service to converge.').default(300),
+});
+
+export const topologySchema = z
+  .strictObject({
+    stack: describe(dnsLabel, 'The `docker stack deploy` name; services are named <stack>_<service>.'),
+    network: z.strictObject({
+      name: dnsLabel,
+      attachable: describe(z.boolean(), 'Lets a one-off container join (the runbook\'s etcdctl checks and `verify` need it).').default(true),
+    }),
+    swarm: swarm.default(swarm.parse({})),
+    healthProbe: describe(
+      z.array(z.string().min(1)).min(1, 'expected a command such as [wget, -q, -O, /dev/null, -T, "3"]'),
+      'An HTTP GET command present in all three images; the healthchecks append a URL to it and expect exit 0.',
+    ),
+    managers: describe(z.array(manager), 'The swarm managers: the proxies run there.').default([]),
+    hosts: describe(z.array(host), 'The nodes that hold data (etcd members, MinIO nodes).').default([]),
+    etcd,
+    minio,
+    milvus,
+    acknowledge: describe(
+      z.array(z.string().regex(/^[a-z0-9-]+:.+$/, 'expected a change id as printed by `milvus-swarm plan`')),
+      'Destructive changes reviewed and accepted, by the change id `plan` prints.',
+    ).default([]),
+  })
+  .meta({
+    title: 'milvus-swarm topology',
+    description: 'One environment of the etcd and MinIO clusters Milvus depends on, deployed as one Docker Swarm stack.',
+  });
+
+export type Topology = z.output<typeof topologySchema>;
+export type TopologyInput = z.input<typeof topologySchema>;
+export type Host = Topology['hosts'][number];
+export type EtcdMember = Topology['etcd']['members'][number];
+export type MinioPool = Topology['minio']['pools'][number];
+export type MinioNode = MinioPool['nodes'][number];
+export type Bucket = Topology['minio']['buckets'][number];
+export type BucketPolicy = Bucket['policy'];
+export type PlacementTarget = z.output<typeof placementTarget>;
