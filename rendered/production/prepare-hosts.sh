@@ -36,8 +36,9 @@ ensure_dir() {
     echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2
     exit 1
   else
-    echo "mkdir -p -m $mode $path"
-    [ "$dry_run" = 1 ] || mkdir -p -m "$mode" "$path"
+    echo "mkdir $path (mode $mode)"
+    # Parents get the default mode; only the data directory itself is restricted.
+    [ "$dry_run" = 1 ] || { mkdir -p "$path" && chmod "$mode" "$path"; }
   fi
 }
 

@@ -4,6 +4,8 @@ import type { Rule } from './rule.ts';
 
 interface DataDir {
   owner: string;
+  /** Where the owning member or node is defined: two services may share a (wrong) name, never a path. */
+  ownerPath: string;
   host: string;
   path: string;
   at: TopologyPath;
@@ -13,6 +15,7 @@ interface DataDir {
 function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
   const etcd = etcdMembers(topology).map((member) => ({
     owner: `etcd member ${member.name}`,
+    ownerPath: member.path.join('.'),
     host: hostKey(member),
     path: expandName(topology.etcd.dataDir, member.name),
     at: ['etcd', 'dataDir'] as TopologyPath,
@@ -20,6 +23,7 @@ function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
   const drives = minioNodes(topology).flatMap((node) =>
     node.drives.map((drive, driveIndex) => ({
       owner: `MinIO node ${node.name}`,
+      ownerPath: node.path.join('.'),
       host: hostKey(node),
       path: expandName(drive, node.name),
       at: [...node.drivesPath, driveIndex] as TopologyPath,
@@ -45,12 +49,9 @@ export const dataDirsDisjoint: Rule = {
         .slice(0, index)
         .find((earlier) => (earlier.host === dir.host || earlier.host === UNPINNED || dir.host === UNPINNED) && (nested(earlier.path, dir.path) || nested(dir.path, earlier.path)));
       if (!clash) return;
-      const where = dir.host === UNPINNED || clash.host === UNPINNED ? 'where both may run' : `on host ${dir.host}`;
-      const fix = dir.host === UNPINNED || clash.host === UNPINNED || dir.host === clash.host ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : '';
-      const how = dir.path === clash.path ? 'is the same directory as' : 'overlaps';
-      problems.push(error(dir.at, `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`));
+      problems.push(error(dir.at, clashMessage(dir, clash)));
     });
-    return dedupeByPathAndMessage(problems);
+    return firstPerLocation(problems);
   },
 };
 
@@ -61,7 +62,7 @@ export const knownPlaceholders: Rule = {
   check(topology) {
     const paths: [string, TopologyPath][] = [[topology.etcd.dataDir, ['etcd', 'dataDir']]];
     for (const node of minioNodes(topology)) node.drives.forEach((drive, index) => paths.push([drive, [...node.drivesPath, index]]));
-    return dedupeByPathAndMessage(
+    return firstPerLocation(
       paths
         .filter(([path]) => /[{}]/.test(path.split(NAME_PLACEHOLDER).join('')))
         .map(([path, at]) => error(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path}" (drives are numbered by the generator)`)),
@@ -69,10 +70,22 @@ export const knownPlaceholders: Rule = {
   },
 };
 
-function dedupeByPathAndMessage(problems: Problem[]): Problem[] {
+function clashMessage(dir: DataDir, clash: DataDir): string {
+  const how = dir.path === clash.path ? 'is the same directory as' : 'overlaps';
+  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
+  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
+  const where = unpinned ? 'where both may run' : `on host ${dir.host}`;
+  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : '';
+  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
+}
+
+/**
+ * A pool-level drive list is one line shared by every node: report its first clash once, not once per node.
+ */
+function firstPerLocation(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((problem) => {
-    const key = `${problem.path.join('.')}\u0000${problem.message}`;
+    const key = problem.path.join('.');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

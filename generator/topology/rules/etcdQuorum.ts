@@ -11,7 +11,7 @@ export const etcdQuorumSize: Rule = {
     return [
       error(
         ['etcd', 'members'],
-        `expected an odd number of etcd members, at least 3, got ${count}: ${count} members survive the loss of ${Math.max(0, Math.ceil(count / 2) - 1)}`,
+        `expected an odd number of etcd members, at least 3, got ${count}: ${count} ${count === 1 ? 'member survives' : 'members survive'} the loss of ${Math.max(0, Math.ceil(count / 2) - 1)}`,
       ),
     ];
   },

@@ -1,0 +1,258 @@
+// One test per rule: the exact line an operator sees, with its line and column in the file.
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../generator/topology/rules/index.ts';
+import { baseTopology, editBase, problemLines } from './support.ts';
+
+const F = 'test/fixtures/topologies/base.yaml';
+const colocate = { 'stack: milvus': ['stack: milvus', 'swarm: { allowColocation: true }'] };
+const hostMode = { 'stack: milvus': ['stack: milvus', 'swarm: { publishMode: host }'] };
+
+describe('the base fixture', () => {
+  it('is valid and has no warnings, so each test below shows one rule firing', () => {
+    expect(problemLines(baseTopology)).toEqual([]);
+  });
+});
+
+describe('unique-hosts', () => {
+  it('rejects a repeated IP address', () => {
+    expect(problemLines(editBase({ '- { name: host-b, ip: 10.0.0.2 }': '- { name: host-b, ip: 10.0.0.1 }' }))).toEqual([
+      `${F}:10:25: error: hosts[1].ip: duplicate IP address "10.0.0.1": already used at hosts[0].ip`,
+    ]);
+  });
+  it('counts managers too', () => {
+    expect(problemLines(editBase({ '- ip: 10.0.0.10': '- ip: 10.0.0.4' }))).toEqual([
+      `${F}:7:9: error: managers[0].ip: duplicate IP address "10.0.0.4": already used at hosts[3].ip`,
+    ]);
+  });
+  it('rejects a repeated node id', () => {
+    expect(problemLines(editBase({ '- { name: host-b, ip: 10.0.0.2 }': '- { name: host-b, ip: 10.0.0.2, nodeId: aaaaaaaaaaaaaaaaaaaaaaaaa }' }))).toEqual([
+      `${F}:10:43: error: hosts[1].nodeId: duplicate node id "aaaaaaaaaaaaaaaaaaaaaaaaa": already used at hosts[0].nodeId`,
+    ]);
+  });
+  it('rejects a repeated host name (and the placements that named the lost host)', () => {
+    expect(problemLines(editBase({ '- { name: host-b, ip: 10.0.0.2 }': '- { name: host-a, ip: 10.0.0.2 }' }))[0]).toBe(
+      `${F}:10:13: error: hosts[1].name: duplicate host name "host-a": already used at hosts[0].name`,
+    );
+  });
+});
+
+describe('service-names-unique', () => {
+  it('rejects a MinIO node named like an etcd member', () => {
+    expect(problemLines(editBase({ '- { name: minio1, host: host-a }': '- { name: etcd1, host: host-a }' }))[0]).toBe(
+      `${F}:28:19: error: minio.pools[0].nodes[0].name: service name "etcd1" is already used at etcd.members[0].name: service names are DNS names on the network`,
+    );
+  });
+});
+
+describe('etcd-quorum-size', () => {
+  it('rejects an even member count', () => {
+    const text = editBase({ '- { name: etcd3, host: host-c }': ['- { name: etcd3, host: host-c }', '- { name: etcd4, host: host-d }'] });
+    expect(problemLines(text)).toEqual([
+      `${F}:17:5: error: etcd.members: expected an odd number of etcd members, at least 3, got 4: 4 members survive the loss of 1`,
+    ]);
+  });
+  it('rejects a single member', () => {
+    const text = editBase({ '- { name: etcd2, host: host-b }': '', '- { name: etcd3, host: host-c }': '' });
+    expect(problemLines(text)).toEqual([
+      `${F}:17:5: error: etcd.members: expected an odd number of etcd members, at least 3, got 1: 1 member survives the loss of 0`,
+    ]);
+  });
+});
+
+describe('placement-hosts-defined', () => {
+  it('names the undefined host and suggests the closest', () => {
+    expect(problemLines(editBase({ '- { name: etcd3, host: host-c }': '- { name: etcd3, host: hots-c }' }))).toEqual([
+      `${F}:19:28: error: etcd.members[2].host: unknown host "hots-c" (did you mean "host-c"?); define it under hosts`,
+    ]);
+  });
+});
+
+describe('stateful-services-pinned', () => {
+  it('requires a host for every member unless co-location is allowed', () => {
+    expect(problemLines(editBase({ '- { name: etcd3, host: host-c }': '- { name: etcd3 }' }))).toContain(
+      `${F}:19:7: error: etcd.members[2]: etcd member etcd3 has no host: pin it with "host:" (its data stays on one machine), or set swarm.allowColocation on a one-node test swarm`,
+    );
+  });
+});
+
+describe('distinct-hosts', () => {
+  it('rejects two etcd members on one host', () => {
+    expect(problemLines(editBase({ '- { name: etcd3, host: host-c }': '- { name: etcd3, host: host-a }' }))).toContain(
+      `${F}:19:28: error: etcd.members[2].host: etcd member etcd3 shares host "host-a" with etcd1: one machine failure would take both; use distinct hosts (or swarm.allowColocation on a test swarm)`,
+    );
+  });
+  it('rejects two MinIO nodes on one host', () => {
+    expect(problemLines(editBase({ '- { name: minio4, host: host-d }': '- { name: minio4, host: host-c }' }))).toContain(
+      `${F}:31:33: error: minio.pools[0].nodes[3].host: MinIO node minio4 shares host "host-c" with minio3: one machine failure would take both; use distinct hosts (or swarm.allowColocation on a test swarm)`,
+    );
+  });
+  it('allows co-location when the environment says so, but not shared directories', () => {
+    const text = editBase({ ...colocate, '- { name: etcd3, host: host-c }': '- { name: etcd3, host: host-a }' });
+    expect(problemLines(text)).toEqual([
+      `${F}:16:12: error: etcd.dataDir: etcd member etcd3's /data/etcd is the same directory as etcd member etcd1's /data/etcd on host host-a (add {name} to give each its own directory)`,
+    ]);
+    expect(problemLines(editBase({ ...colocate, 'dataDir: /data/etcd': 'dataDir: /data/etcd/{name}', '- { name: etcd3, host: host-c }': '- { name: etcd3, host: host-a }' }))).toEqual([]);
+  });
+});
+
+describe('minio-pool-drives', () => {
+  it('wants at least 4 drives in a pool', () => {
+    const text = editBase({ '- drives: [/data/disk1, /data/disk2]': '- drives: [/data/disk1]', '- { name: minio4, host: host-d }': '', '- { name: minio3, host: host-c }': '' });
+    expect(problemLines(text)).toEqual([`${F}:26:7: error: minio.pools[0]: pool 1 has 2 drives in all; expected at least 4 (nodes × drives per node)`]);
+  });
+  it('wants the same drive count on every node', () => {
+    expect(problemLines(editBase({ '- { name: minio4, host: host-d }': '- { name: minio4, host: host-d, drives: [/data/disk1] }' }))).toEqual([
+      `${F}:31:49: error: minio.pools[0].nodes[3].drives: MinIO node minio4 has 1 drives but minio1 has 2: every node of a pool needs the same drive count`,
+    ]);
+  });
+  it('rejects a pool MinIO cannot split into erasure sets', () => {
+    const drives = Array.from({ length: 17 }, (_, i) => `/data/disk${i + 1}`).join(', ');
+    const text = editBase({
+      '- drives: [/data/disk1, /data/disk2]': `- drives: [${drives}]`,
+      '- { name: minio2, host: host-b }': '',
+      '- { name: minio3, host: host-c }': '',
+      '- { name: minio4, host: host-d }': '',
+    });
+    expect(problemLines(text)).toEqual([
+      `${F}:26:7: error: minio.pools[0]: pool 1 (1 nodes × 17 drives) cannot be split into equal erasure sets of 4 to 16 drives spread evenly over its nodes, so MinIO would refuse it; change the node or drive count`,
+    ]);
+  });
+});
+
+describe('minio-node-sequence', () => {
+  it('wants consecutive numbers, in order', () => {
+    expect(problemLines(editBase({ '- { name: minio3, host: host-c }': '- { name: minio5, host: host-c }' }))).toEqual([
+      `${F}:30:19: error: minio.pools[0].nodes[2].name: MinIO node name "minio5" breaks the pool's sequence: expected "minio3" (one prefix, consecutive numbers, in order)`,
+    ]);
+  });
+  it('wants a trailing number', () => {
+    expect(problemLines(editBase({ '- { name: minio3, host: host-c }': '- { name: miniox, host: host-c }' }))).toEqual([
+      `${F}:30:19: error: minio.pools[0].nodes[2].name: MinIO node name "miniox" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`,
+    ]);
+  });
+});
+
+describe('known-placeholders', () => {
+  it('rejects MinIO ellipses in host paths', () => {
+    expect(problemLines(editBase({ '- drives: [/data/disk1, /data/disk2]': "- drives: [/data/disk1, '/data/disk{1...2}']" }))).toEqual([
+      `${F}:26:29: error: minio.pools[0].drives[1]: only {name} may stand in a host path, got "/data/disk{1...2}" (drives are numbered by the generator)`,
+    ]);
+  });
+});
+
+describe('data-dirs-disjoint', () => {
+  it('rejects a drive listed twice, once for the whole pool', () => {
+    expect(problemLines(editBase({ '- drives: [/data/disk1, /data/disk2]': '- drives: [/data/disk1, /data/disk1]' }))).toEqual([
+      `${F}:26:29: error: minio.pools[0].drives[1]: MinIO node minio1's /data/disk1 is the same directory as its own /data/disk1: each drive needs its own directory`,
+    ]);
+  });
+  it('rejects a drive inside another drive', () => {
+    expect(problemLines(editBase({ '- drives: [/data/disk1, /data/disk2]': '- drives: [/data/disk1, /data/disk1/more]' }))).toEqual([
+      `${F}:26:29: error: minio.pools[0].drives[1]: MinIO node minio1's /data/disk1/more overlaps its own /data/disk1: each drive needs its own directory`,
+    ]);
+  });
+  it("rejects a drive inside etcd's data dir on the same host", () => {
+    expect(problemLines(editBase({ '- drives: [/data/disk1, /data/disk2]': '- drives: [/data/disk1, /data/etcd/disk2]' }))).toEqual([
+      `${F}:26:29: error: minio.pools[0].drives[1]: MinIO node minio1's /data/etcd/disk2 overlaps etcd member etcd1's /data/etcd on host host-a`,
+    ]);
+  });
+});
+
+describe('published-ports-unique', () => {
+  it('treats an ingress port as taken on every node', () => {
+    expect(problemLines(editBase({ 'image: nginx:1.22.1': ['image: nginx:1.22.1', 's3Port: 2379'] }))).toEqual([
+      `${F}:34:13: error: minio.proxy.s3Port: port 2379 is already published by etcd-proxy (etcd.proxy.publishedPort): an ingress-published port is taken on every node`,
+    ]);
+  });
+  it('treats a host-mode port as taken where both services may run', () => {
+    const text = editBase({ ...hostMode, 'image: nginx:1.22.1': ['image: nginx:1.22.1', 'replicas: 1', 'consolePort: 2379'] });
+    expect(problemLines(text)).toContain(
+      `${F}:36:18: error: minio.proxy.consolePort: port 2379 is already published by etcd-proxy (etcd.proxy.publishedPort): a host-mode port is taken on each node running a task, and both may run on a manager`,
+    );
+  });
+});
+
+describe('host-mode-replicas-fit', () => {
+  it('allows one host-mode task per node', () => {
+    expect(problemLines(editBase(hostMode))).toEqual([
+      `${F}:15:3: error: etcd.proxy.replicas: 2 replicas of etcd-proxy publish port 2379 in host mode, but only 1 node(s) may run them: at most 1 will start`,
+      `${F}:34:5: error: minio.proxy.replicas: 2 replicas of minio-proxy publish port 9000 in host mode, but only 1 node(s) may run them: at most 1 will start`,
+    ]);
+  });
+});
+
+describe('container-ports-distinct', () => {
+  it('rejects etcd client and peer on one port', () => {
+    expect(problemLines(editBase({ 'dataDir: /data/etcd': ['dataDir: /data/etcd', 'peerPort: 2379'] }))).toEqual([
+      `${F}:16:13: error: etcd.peerPort: etcd client and peer ports are both 2379; they must differ`,
+    ]);
+  });
+});
+
+describe('bucket-names-valid', () => {
+  it.each([
+    ['Milvus_Bucket', 'may only contain lowercase letters, digits, "." and "-"'],
+    ['192.168.1.1', 'must not look like an IP address'],
+    ['ab', 'must be 3 to 63 characters long, got 2'],
+    ['-bucket', 'must begin and end with a letter or digit'],
+    ['my..bucket', 'must not contain two adjacent periods'],
+    ['xn--bucket', 'must not start with "xn--" or "sthree-"'],
+  ])('rejects %s', (name, reason) => {
+    expect(problemLines(editBase({ '- { name: milvus-bucket }': ['- { name: milvus-bucket }', `- { name: "${name}" }`] }))).toEqual([
+      `${F}:36:15: error: minio.buckets[1].name: bucket name "${name}" ${reason}`,
+    ]);
+  });
+  it('rejects a bucket listed twice', () => {
+    expect(problemLines(editBase({ '- { name: milvus-bucket }': ['- { name: milvus-bucket }', '- { name: milvus-bucket, policy: download }'] }))).toEqual([
+      `${F}:36:15: error: minio.buckets[1].name: bucket "milvus-bucket" is listed twice`,
+    ]);
+  });
+});
+
+describe('milvus-bucket-defined', () => {
+  it("wants Milvus's bucket among the topology's buckets", () => {
+    expect(problemLines(editBase({ 'bucket: milvus-bucket': 'bucket: milvus-buckt' }))).toEqual([
+      `${F}:37:11: error: milvus.bucket: bucket "milvus-buckt" is not defined under minio.buckets (did you mean "milvus-bucket"?)`,
+    ]);
+  });
+});
+
+describe('public-bucket-warned', () => {
+  it('warns about a public bucket', () => {
+    expect(problemLines(editBase({ '- { name: milvus-bucket }': '- { name: milvus-bucket, policy: public }' }))).toEqual([
+      `${F}:35:38: warning: minio.buckets[0].policy: bucket "milvus-bucket" is public: anyone who reaches the load balancer can read, overwrite and delete its objects; use "private" (Milvus signs its requests)`,
+    ]);
+  });
+});
+
+describe('images-pinned', () => {
+  it('warns about latest', () => {
+    expect(problemLines(editBase({ 'image: nginx:1.22.1': 'image: nginx:latest' }))).toEqual([
+      `${F}:33:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest`,
+    ]);
+  });
+  it('warns about no tag, also behind a registry port', () => {
+    expect(problemLines(editBase({ 'image: etcd:v3.5.5': 'image: registry.local:5000/etcd' }))).toEqual([
+      `${F}:14:10: warning: etcd.image: image "registry.local:5000/etcd" is not pinned (no tag): nodes may run different versions after a pull; pin a version tag or a digest`,
+    ]);
+  });
+  it('accepts a digest', () => {
+    expect(problemLines(editBase({ 'image: etcd:v3.5.5': `image: etcd@sha256:${'0'.repeat(64)}` }))).toEqual([]);
+  });
+});
+
+describe('no-credentials-in-topology', () => {
+  it('refuses a password in MinIO env', () => {
+    expect(problemLines(editBase({ 'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', 'env: { MINIO_ROOT_PASSWORD: hunter2 }'] }))).toEqual([
+      `${F}:25:10: error: minio.env.MINIO_ROOT_PASSWORD: MINIO_ROOT_PASSWORD looks like a credential: topology files are committed; use minio.rootUserSecret / rootPasswordSecret (swarm secrets)`,
+    ]);
+  });
+});
+
+describe('the checklist', () => {
+  it('has a test above for every rule', async () => {
+    const source = await import('node:fs').then((fs) => fs.readFileSync(new URL(import.meta.url), 'utf8'));
+    const untested = rules.map((rule) => rule.name).filter((name) => !source.includes(`describe('${name}'`));
+    expect(untested).toEqual([]);
+  });
+});
