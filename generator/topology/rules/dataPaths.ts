@@ -9,11 +9,14 @@ interface DataDir {
   host: string;
   path: string;
   at: TopologyPath;
+  /** Position in the topology, so the first clash reported is the earliest one. */
+  order: number;
 }
 
 /** Every host directory a stateful service bind-mounts, with `{name}` expanded. */
 function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
-  const etcd = etcdMembers(topology).map((member) => ({
+  type Unordered = Omit<DataDir, 'order'>;
+  const etcd = etcdMembers(topology).map((member): Unordered => ({
     owner: `etcd member ${member.name}`,
     ownerPath: member.path.join('.'),
     host: hostKey(member),
@@ -21,7 +24,7 @@ function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
     at: ['etcd', 'dataDir'] as TopologyPath,
   }));
   const drives = minioNodes(topology).flatMap((node) =>
-    node.drives.map((drive, driveIndex) => ({
+    node.drives.map((drive, driveIndex): Unordered => ({
       owner: `MinIO node ${node.name}`,
       ownerPath: node.path.join('.'),
       host: hostKey(node),
@@ -29,7 +32,7 @@ function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
       at: [...node.drivesPath, driveIndex] as TopologyPath,
     })),
   );
-  return [...etcd, ...drives];
+  return [...etcd, ...drives].map((dir, order) => ({ ...dir, order }));
 }
 
 const nested = (a: string, b: string) => a === b || b.startsWith(a === '/' ? '/' : `${a}/`);
@@ -44,13 +47,19 @@ export const dataDirsDisjoint: Rule = {
   check(topology) {
     const problems: Problem[] = [];
     const dirs = dataDirs(topology);
-    dirs.forEach((dir, index) => {
-      const clash = dirs
-        .slice(0, index)
-        .find((earlier) => (earlier.host === dir.host || earlier.host === UNPINNED || dir.host === UNPINNED) && (nested(earlier.path, dir.path) || nested(dir.path, earlier.path)));
-      if (!clash) return;
-      problems.push(error(dir.at, clashMessage(dir, clash)));
-    });
+    // Only directories on one host can clash (unpinned ones may be on any host): group, so 1,000 hosts stay linear.
+    const earlierByHost = new Map<string, DataDir[]>();
+    const earlierOnAnyHost: DataDir[] = [];
+    for (const dir of dirs) {
+      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...(earlierByHost.get(dir.host) ?? []), ...(earlierByHost.get(UNPINNED) ?? [])];
+      const clash = candidates
+        .filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path))
+        .sort((a, b) => a.order - b.order)[0];
+      if (clash) problems.push(error(dir.at, clashMessage(dir, clash)));
+      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
+      earlierByHost.get(dir.host)!.push(dir);
+      earlierOnAnyHost.push(dir);
+    }
     return firstPerLocation(problems);
   },
 };

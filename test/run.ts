@@ -1,0 +1,73 @@
+// `npm test`: every check this repository has, in order, each timed; ends with one plain
+// "N passed, N failed" line (vitest tests plus the non-vitest steps) and exits non-zero if anything failed.
+// Steps after a failure still run, so one CI run shows everything that is wrong.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+interface Step {
+  name: string;
+  command: string[];
+  /** A vitest run whose JSON report gives its test counts. */
+  vitestReport?: string;
+  /** Skip the step when this is false (e.g. a script not present in package.json). */
+  when?: boolean;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+const reports = path.join(root, 'node_modules', '.cache', 'milvus-swarm-tests');
+const scripts: Record<string, string> = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts;
+const unitOnly = process.argv.includes('--unit-only');
+
+const vitest = (project: string): Step => ({
+  name: `vitest ${project}`,
+  command: ['npx', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, `${project}.json`)}`],
+  vitestReport: path.join(reports, `${project}.json`),
+});
+
+const steps: Step[] = [
+  { name: 'setup', command: ['bash', 'test/setup.sh'] },
+  { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
+  { name: 'rendered/ is current', command: ['npx', 'milvus-swarm', 'check'] },
+  { name: 'action bundles are current', command: ['npm', 'run', '--silent', 'bundle:check'], when: 'bundle:check' in scripts },
+  { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts },
+  vitest('unit'),
+  { ...vitest('e2e'), when: !unitOnly },
+];
+
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const results: { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number }[] = [];
+const started = Date.now();
+for (const step of steps) {
+  if (step.when === false) continue;
+  console.log(`\n── ${step.name}: ${step.command.join(' ')}`);
+  const begin = Date.now();
+  const run = spawnSync(step.command[0]!, step.command.slice(1), { cwd: root, stdio: 'inherit' });
+  const seconds = (Date.now() - begin) / 1000;
+  const ok = run.status === 0;
+  if (step.vitestReport && existsSync(step.vitestReport)) {
+    const report = JSON.parse(readFileSync(step.vitestReport, 'utf8'));
+    results.push({
+      name: step.name,
+      ok,
+      seconds,
+      passed: report.numPassedTests,
+      failed: report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1),
+      skipped: report.numPendingTests + report.numTodoTests,
+    });
+  } else {
+    results.push({ name: step.name, ok, seconds, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+  }
+}
+
+console.log('\n── summary');
+for (const result of results) {
+  const counts = result.name.startsWith('vitest') ? ` (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped)` : '';
+  console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${result.name.padEnd(28)} ${result.seconds.toFixed(1).padStart(7)} s${counts}`);
+}
+const total = (key: 'passed' | 'failed' | 'skipped') => results.reduce((sum, result) => sum + result[key], 0);
+console.log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
+process.exitCode = results.every((result) => result.ok) ? 0 : 1;
