@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkCommand } from './commands/check.ts';
 import { EXIT, processIO, type CommandIO } from './commands/io.ts';
+import { planCommand } from './commands/plan.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { UsageError } from './workspace/repository.ts';
@@ -12,9 +13,10 @@ commands:
   render [--env NAME]...                 render environments/*.yaml (or the named ones) into rendered/
   render --topology FILE --out DIR       render one topology file into DIR
   check                                  compare rendered/ with what the generator renders (exit 1 on drift)
+  plan --base REF | --from FILE --to FILE  classify topology changes as markdown (exit 3 on unacknowledged destructive)
   schema                                 print the topology JSON Schema
 
-exit codes: 0 ok, 1 invalid input or drift, 2 usage`;
+exit codes: 0 ok, 1 invalid input or drift, 2 usage, 3 destructive plan`;
 
 interface Command {
   options: ParseArgsConfig['options'];
@@ -31,6 +33,10 @@ const commands: Record<string, Command> = {
       ),
   },
   check: { options: {}, run: (_, io) => checkCommand(io) },
+  plan: {
+    options: { base: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+    run: (values, io) => planCommand({ base: values.base as string | undefined, from: values.from as string | undefined, to: values.to as string | undefined }, io),
+  },
   schema: { options: {}, run: (_, io) => schemaCommand(io) },
 };
 

@@ -31,6 +31,8 @@ export function buildModel(environment: string, source: string, topology: Topolo
     dataDir: expandName(etcd.dataDir, member.name),
     initialClusterState: member.initialClusterState,
   }));
+  // Every member lists the whole cluster. A member added later joins only once `etcdctl member add` has run for
+  // every new member (plan prints that procedure); once a data dir exists etcd ignores the flag.
   const initialCluster = etcdMembers.map((member) => `${member.name}=${member.peerUrl}`).join(',');
   const proxyEndpoint = `${etcd.proxy.name}:${etcd.proxy.listenPort}`;
 

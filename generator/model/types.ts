@@ -87,7 +87,7 @@ export interface ClusterModel {
     image: string;
     clientPort: number;
     peerPort: number;
-    members: { name: string; host?: string; clientUrl: string; peerUrl: string; dataDir: string }[];
+    members: { name: string; host?: string; clientUrl: string; peerUrl: string; dataDir: string; initialClusterState: 'new' | 'existing' }[];
     proxy: { name: string; listenPort: number; publishedPort: number; replicas: number; placement: PlacementTarget; endpoint: string };
   };
   minio: {

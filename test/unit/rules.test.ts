@@ -181,6 +181,14 @@ describe('host-mode-replicas-fit', () => {
   });
 });
 
+describe('endpoint-mode-fits-publish-mode', () => {
+  it('rejects dnsrr with the ingress routing mesh', () => {
+    expect(problemLines(editBase({ 'stack: milvus': ['stack: milvus', 'swarm: { endpointMode: dnsrr }'] }))).toEqual([
+      `${F}:3:8: error: swarm.publishMode: swarm refuses ingress-published ports on dnsrr services (no virtual IP for the routing mesh): use publishMode: host with endpointMode: dnsrr`,
+    ]);
+  });
+});
+
 describe('container-ports-distinct', () => {
   it('rejects etcd client and peer on one port', () => {
     expect(problemLines(editBase({ 'dataDir: /data/etcd': ['dataDir: /data/etcd', 'peerPort: 2379'] }))).toEqual([

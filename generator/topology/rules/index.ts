@@ -7,7 +7,7 @@ import { uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
-import { containerPortsDistinct, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
+import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
 import type { Rule } from './rule.ts';
 import { serviceNamesUnique } from './serviceNames.ts';
 
@@ -22,6 +22,7 @@ export const rules: readonly Rule[] = [
   minioNodeSequence,
   knownPlaceholders,
   dataDirsDisjoint,
+  endpointModeFitsPublishMode,
   publishedPortsUnique,
   hostModeReplicasFit,
   containerPortsDistinct,

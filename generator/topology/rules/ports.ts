@@ -73,3 +73,13 @@ export const containerPortsDistinct: Rule = {
     return pairs.filter(([a, b]) => a === b).map(([port, , at, what]) => error(at, `${what} are both ${port}; they must differ`));
   },
 };
+
+/** Swarm refuses a service in dnsrr mode with an ingress-published port: the routing mesh needs a virtual IP. */
+export const endpointModeFitsPublishMode: Rule = {
+  name: 'endpoint-mode-fits-publish-mode',
+  why: 'the ingress routing mesh needs the vip endpoint mode',
+  check(topology) {
+    if (topology.swarm.endpointMode !== 'dnsrr' || topology.swarm.publishMode !== 'ingress') return [];
+    return [error(['swarm', 'publishMode'], 'swarm refuses ingress-published ports on dnsrr services (no virtual IP for the routing mesh): use publishMode: host with endpointMode: dnsrr')];
+  },
+};

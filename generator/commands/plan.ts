@@ -1,0 +1,141 @@
+// `plan --base REF` or `plan --from FILE --to FILE`: read both sides (git or files), validate them, classify every
+// change with the plan library, print markdown. The I/O edge of generator/plan: nothing below it reads anything.
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { blockingChanges, planEnvironment, renderPlan, unusedAcknowledgements, type EnvironmentPlan, type TemplatePair } from '../plan/index.ts';
+import { countLine, formatProblem, type LocatedProblem } from '../topology/problems.ts';
+import type { Topology } from '../topology/schema.ts';
+import { validateTopology } from '../topology/validate.ts';
+import type { TopologySource } from '../workspace/pipeline.ts';
+import {
+  assertRepositoryRoot,
+  ENVIRONMENTS_DIR,
+  listEnvironments,
+  NGINX_TEMPLATE,
+  readEnvironment,
+  readTemplates,
+  readTopologyFile,
+  UsageError,
+} from '../workspace/repository.ts';
+import { EXIT, type CommandIO } from './io.ts';
+
+export interface PlanOptions {
+  base?: string;
+  from?: string;
+  to?: string;
+}
+
+/** One environment's two sides; a side is missing when the environment is added or removed. */
+interface EnvironmentSources {
+  environment: string;
+  /** Where acknowledgements go: the after file (or the before file, for a removal). */
+  file: string;
+  before?: TopologySource;
+  after?: TopologySource;
+}
+
+interface PlanInput {
+  title: string;
+  environments: EnvironmentSources[];
+  templates?: TemplatePair;
+}
+
+export async function planCommand(options: PlanOptions, io: CommandIO): Promise<number> {
+  const input = await readPlanInput(options, io);
+
+  const problems: LocatedProblem[] = [];
+  const validated = (source: TopologySource | undefined): Topology | undefined => {
+    if (!source) return undefined;
+    const result = validateTopology(source.file, source.text);
+    if (result.ok) return result.topology;
+    problems.push(...result.problems);
+    return undefined;
+  };
+  const sides = input.environments.map((sources) => ({ sources, before: validated(sources.before), after: validated(sources.after) }));
+  if (problems.some((problem) => problem.severity === 'error')) {
+    for (const problem of problems) io.err(formatProblem(problem));
+    io.err(`${countLine(problems)}: no plan`);
+    return EXIT.failed;
+  }
+
+  const plans: EnvironmentPlan[] = sides.map(({ sources, before, after }) => {
+    const changes = planEnvironment(before, after, { environment: sources.environment, templates: input.templates });
+    return { environment: sources.environment, file: sources.file, changes, unusedAcknowledgements: unusedAcknowledgements(after, changes) };
+  });
+  io.out(renderPlan(input.title, plans).trimEnd());
+  return plans.some((plan) => blockingChanges(plan.changes).length > 0) ? EXIT.destructive : EXIT.ok;
+}
+
+async function readPlanInput(options: PlanOptions, io: CommandIO): Promise<PlanInput> {
+  const files = options.from !== undefined || options.to !== undefined;
+  if (options.base !== undefined && files) throw new UsageError('use either --base REF or --from FILE --to FILE, not both');
+  if (options.base !== undefined) return readBase(options.base, io);
+  if (options.from === undefined || options.to === undefined) throw new UsageError('plan needs --base REF, or --from FILE and --to FILE');
+  return readFiles(options.from, options.to, io);
+}
+
+/** Two topology files of one environment; the environment is named after the --to file. */
+async function readFiles(from: string, to: string, io: CommandIO): Promise<PlanInput> {
+  const read = async (file: string) => ({ ...(await readTopologyFile(path.resolve(io.cwd, file))), file });
+  const [before, after] = await Promise.all([read(from), read(to)]);
+  return { title: `${from} → ${to}`, environments: [{ environment: after.environment, file: to, before, after }] };
+}
+
+/** The working tree's environments/*.yaml against those at REF; an environment on one side only is added or removed. */
+async function readBase(ref: string, io: CommandIO): Promise<PlanInput> {
+  await assertRepositoryRoot(io.cwd);
+  const git = gitAt(io);
+  await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
+    throw new UsageError(`--base ${ref}: not a commit of the git repository at ${io.cwd}`);
+  });
+  // Paths relative to the current directory (`REF:./path`, ls-tree's default), so a repository in a subfolder works.
+  const listed = await git(['ls-tree', '--name-only', '-z', ref, '--', `${ENVIRONMENTS_DIR}/`]);
+  const baseNames = listed
+    .split('\0')
+    .map((file) => path.posix.basename(file))
+    .filter((name) => /^[a-z][a-z0-9-]*\.yaml$/.test(name))
+    .map((name) => name.slice(0, -'.yaml'.length));
+  const workingNames = await listEnvironments(io.cwd);
+  const names = [...new Set([...baseNames, ...workingNames])].sort();
+
+  const environments = await Promise.all(
+    names.map(async (environment): Promise<EnvironmentSources> => {
+      const file = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
+      const before = baseNames.includes(environment) ? { environment, file: `${ref}:${file}`, text: await git(['show', `${ref}:./${file}`]) } : undefined;
+      const after = workingNames.includes(environment) ? await readEnvironment(io.cwd, environment) : undefined;
+      return { environment, file, before, after };
+    }),
+  );
+
+  const templates = await readTemplatePair(ref, io, git);
+  return { title: `${code(ref)} → working tree`, environments, templates };
+}
+
+/** The nginx template at REF and in the working tree; without one at REF there is nothing to compare. */
+async function readTemplatePair(ref: string, io: CommandIO, git: Git): Promise<TemplatePair | undefined> {
+  const before = await git(['show', `${ref}:./${NGINX_TEMPLATE}`]).catch(() => undefined);
+  if (before === undefined) return undefined;
+  const after = await readFile(path.join(io.cwd, NGINX_TEMPLATE), 'utf8').catch(async () => (await readTemplates()).nginxConf);
+  return { before: { nginxConf: before }, after: { nginxConf: after } };
+}
+
+type Git = (args: string[]) => Promise<string>;
+
+const run = promisify(execFile);
+
+function gitAt(io: CommandIO): Git {
+  return async (args) => {
+    try {
+      const { stdout } = await run('git', args, { cwd: io.cwd, env: io.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      return stdout;
+    } catch (error) {
+      const failure = error as NodeJS.ErrnoException & { stderr?: string };
+      if (failure.code === 'ENOENT') throw new Error('git is not installed or not on PATH: --base needs it');
+      throw new Error(`git ${args.join(' ')}: ${(failure.stderr ?? failure.message).trim().split('\n')[0]}`);
+    }
+  };
+}
+
+const code = (text: string) => `\`${text}\``;

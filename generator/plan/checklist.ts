@@ -1,0 +1,106 @@
+// The plan's checklist, in the order a reviewer reads a topology: each classifier with the fields it answers for.
+// A field no entry covers is still reported (unclassified, care), so a new schema field cannot slip through.
+import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from './classifiers/buckets.ts';
+import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from './classifiers/etcdCluster.ts';
+import {
+  etcdDataDirsChanged,
+  etcdMemberBootstrapsAlone,
+  etcdMemberHostsMoved,
+  etcdMemberOrderChanged,
+  etcdMembersAdded,
+  etcdMembersRemoved,
+  etcdMemberStateChanged,
+  etcdQuorumHoldsInOneStep,
+} from './classifiers/etcdMembers.ts';
+import { hostInventoryChanged, hostNodeIdsChanged, managersChanged } from './classifiers/hosts.ts';
+import { milvusBucketChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from './classifiers/milvus.ts';
+import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged } from './classifiers/minio.ts';
+import {
+  minioNodeDrivePathsChanged,
+  minioNodeHostsMoved,
+  minioPoolDriveCountChanged,
+  minioPoolNodesChanged,
+  minioPoolsAdded,
+  minioPoolsRemoved,
+} from './classifiers/minioPools.ts';
+import { etcdProxyListenPortChanged, minioProxyImageChanged, proxyPlacementChanged, proxyRenamed, proxyReplicasChanged, publishedPortsChanged } from './classifiers/proxies.ts';
+import {
+  endpointModeChanged,
+  healthProbeChanged,
+  networkAttachableChanged,
+  networkRenamed,
+  publishModeChanged,
+  stackRenamed,
+  swarmSettingsChanged,
+} from './classifiers/stack.ts';
+import { nginxTemplateChanged } from './classifiers/templates.ts';
+import type { Classifier } from './comparison.ts';
+
+export interface ChecklistItem {
+  classify: Classifier;
+  /** Topology fields whose changes this classifier decides (patterns, see fields.ts). */
+  fields: readonly string[];
+}
+
+const ETCD_MEMBERS = ['etcd.members[].name', 'etcd.members[].host', 'etcd.members[].initialClusterState'];
+const MINIO_LAYOUT = ['minio.pools[].drives', 'minio.pools[].nodes[].name', 'minio.pools[].nodes[].host', 'minio.pools[].nodes[].drives'];
+
+export const checklist: readonly ChecklistItem[] = [
+  // The stack as a whole
+  { classify: stackRenamed, fields: ['stack'] },
+  { classify: networkRenamed, fields: ['network.name'] },
+  { classify: networkAttachableChanged, fields: ['network.attachable'] },
+  { classify: endpointModeChanged, fields: ['swarm.endpointMode'] },
+  { classify: publishModeChanged, fields: ['swarm.publishMode'] },
+  { classify: swarmSettingsChanged, fields: ['swarm.allowColocation', 'swarm.deployTimeoutSeconds'] },
+  { classify: healthProbeChanged, fields: ['healthProbe'] },
+  // Hosts
+  { classify: hostInventoryChanged, fields: ['hosts[].name', 'hosts[].ip', 'hosts[].roles'] },
+  { classify: hostNodeIdsChanged, fields: ['hosts[].nodeId'] },
+  { classify: managersChanged, fields: ['managers[].ip', 'managers[].name'] },
+  // etcd: members leave before others join
+  { classify: etcdQuorumHoldsInOneStep, fields: ETCD_MEMBERS },
+  { classify: etcdMembersRemoved, fields: ['etcd.members[].name'] },
+  { classify: etcdMemberHostsMoved, fields: ['etcd.members[].host'] },
+  { classify: etcdMembersAdded, fields: ['etcd.members[].name'] },
+  { classify: etcdMemberBootstrapsAlone, fields: ['etcd.members[].initialClusterState'] },
+  { classify: etcdDataDirsChanged, fields: ['etcd.dataDir'] },
+  { classify: etcdMemberStateChanged, fields: ['etcd.members[].initialClusterState'] },
+  { classify: etcdMemberOrderChanged, fields: ['etcd.members[].name'] },
+  { classify: etcdVersionStep, fields: ['etcd.image'] },
+  { classify: etcdClusterTokenChanged, fields: ['etcd.clusterToken'] },
+  { classify: etcdTuningChanged, fields: ['etcd.autoCompactionMode', 'etcd.autoCompactionRetention', 'etcd.quotaBackendBytes', 'etcd.snapshotCount'] },
+  { classify: etcdClientPortChanged, fields: ['etcd.clientPort'] },
+  { classify: etcdPeerPortChanged, fields: ['etcd.peerPort'] },
+  // MinIO: pools first, then what every node carries
+  { classify: minioPoolsRemoved, fields: MINIO_LAYOUT },
+  { classify: minioPoolNodesChanged, fields: ['minio.pools[].nodes[].name'] },
+  { classify: minioPoolDriveCountChanged, fields: ['minio.pools[].drives', 'minio.pools[].nodes[].drives'] },
+  { classify: minioNodeHostsMoved, fields: ['minio.pools[].nodes[].host'] },
+  { classify: minioNodeDrivePathsChanged, fields: ['minio.pools[].drives', 'minio.pools[].nodes[].drives'] },
+  { classify: minioPoolsAdded, fields: MINIO_LAYOUT },
+  { classify: minioReleaseChanged, fields: ['minio.image'] },
+  { classify: minioSecretsChanged, fields: ['minio.rootUserSecret', 'minio.rootPasswordSecret'] },
+  { classify: minioEnvChanged, fields: ['minio.env'] },
+  { classify: minioApiPortChanged, fields: ['minio.apiPort'] },
+  { classify: minioConsolePortChanged, fields: ['minio.consolePort'] },
+  { classify: minioConsoleUrlChanged, fields: ['minio.consoleUrl'] },
+  // Proxies, and what clients and Milvus see of them
+  { classify: proxyRenamed, fields: ['etcd.proxy.name', 'minio.proxy.name'] },
+  { classify: etcdProxyListenPortChanged, fields: ['etcd.proxy.listenPort'] },
+  { classify: publishedPortsChanged, fields: ['etcd.proxy.publishedPort', 'minio.proxy.s3Port', 'minio.proxy.consolePort'] },
+  { classify: proxyReplicasChanged, fields: ['etcd.proxy.replicas', 'minio.proxy.replicas'] },
+  { classify: proxyPlacementChanged, fields: ['etcd.proxy.placement', 'minio.proxy.placement'] },
+  { classify: minioProxyImageChanged, fields: ['minio.proxy.image'] },
+  { classify: nginxTemplateChanged, fields: [] },
+  // Buckets and Milvus
+  { classify: bucketsRemoved, fields: ['minio.buckets[].name'] },
+  { classify: bucketsAdded, fields: ['minio.buckets[].name'] },
+  { classify: bucketPoliciesChanged, fields: ['minio.buckets[].policy'] },
+  { classify: milvusBucketChanged, fields: ['milvus.bucket'] },
+  { classify: milvusEtcdRootPathChanged, fields: ['milvus.etcdRootPath'] },
+  { classify: milvusMinioRootPathChanged, fields: ['milvus.minioRootPath'] },
+];
+
+/** Not a change to the cluster: the list of accepted changes itself. */
+export const IGNORED_FIELDS: readonly string[] = ['acknowledge'];

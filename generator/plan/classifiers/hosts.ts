@@ -1,0 +1,68 @@
+// The host inventory: names, addresses and roles feed the README and prepare-hosts.sh; node ids feed placement.
+import { care, changeId, safe, type Change } from '../change.ts';
+import type { Classifier } from '../comparison.ts';
+import { code, deploy, listOf } from '../runbook.ts';
+
+const README_ONLY = 'README and prepare-hosts.sh only: placement follows the services\' host: fields, and nothing restarts';
+
+export const hostInventoryChanged: Classifier = ({ before, after }) => {
+  const [was, is] = [before.topology.hosts, after.topology.hosts];
+  const changes: Change[] = [];
+  for (const host of is) {
+    const previous = was.find((entry) => entry.name === host.name);
+    if (!previous) {
+      changes.push(safe(changeId('host', host.name), `new host ${host.name} (${host.ip})`, README_ONLY));
+      continue;
+    }
+    const details = [
+      ...(previous.ip !== host.ip ? [`IP ${previous.ip} → ${host.ip}`] : []),
+      ...(previous.roles.join(',') !== host.roles.join(',') ? [`roles ${previous.roles.join(', ') || '—'} → ${host.roles.join(', ') || '—'}`] : []),
+    ];
+    if (details.length > 0) changes.push(safe(changeId('host', host.name), `host ${host.name}: ${details.join('; ')}`, README_ONLY));
+  }
+  for (const host of was.filter((entry) => !is.some((kept) => kept.name === entry.name))) {
+    changes.push(safe(changeId('host', host.name), `host ${host.name} (${host.ip}) no longer listed`, README_ONLY));
+  }
+  return changes;
+};
+
+export const managersChanged: Classifier = ({ before, after }) => {
+  const [was, is] = [before.topology.managers, after.topology.managers];
+  const why = 'README only: the proxies run on whichever nodes swarm has as managers (node.role == manager)';
+  const label = (manager: { ip: string; name?: string }) => (manager.name ? `${manager.name} (${manager.ip})` : manager.ip);
+  return [
+    ...is.flatMap((manager): Change[] => {
+      const previous = was.find((entry) => entry.ip === manager.ip);
+      if (!previous) return [safe(changeId('manager', manager.ip), `new manager ${label(manager)}`, why)];
+      if (previous.name !== manager.name) return [safe(changeId('manager', manager.ip), `manager ${label(previous)} → ${label(manager)}`, why)];
+      return [];
+    }),
+    ...was.filter((entry) => !is.some((kept) => kept.ip === entry.ip)).map((manager) => safe(changeId('manager', manager.ip), `manager ${label(manager)} no longer listed`, why)),
+  ];
+};
+
+/**
+ * Placement pins by node id when the topology knows it. A new id is the same machine when the node re-joined the
+ * swarm, and another machine otherwise: only `docker node inspect` can tell, and the data does not follow.
+ */
+export const hostNodeIdsChanged: Classifier = ({ environment, after, before }) =>
+  after.topology.hosts.flatMap((host): Change[] => {
+    const previous = before.topology.hosts.find((entry) => entry.name === host.name);
+    if (!previous || previous.nodeId === host.nodeId) return [];
+    const pinned = after.model.services.filter((service) => service.placement.host === host.name && service.stateful).map((service) => service.name);
+    const id = changeId('node-id', host.name);
+    const what = `host ${host.name}: node id ${previous.nodeId ?? '(none)'} → ${host.nodeId ?? '(none)'}`;
+    if (pinned.length === 0) return [safe(id, what, 'README only: no service is pinned to this host')];
+    const are = pinned.length === 1 ? 'is' : 'are';
+    if (host.nodeId === undefined) {
+      return [safe(id, what, `${listOf(pinned)} ${are} placed by node.hostname == ${host.name} instead: the same machine; ${pinned.length === 1 ? 'it restarts' : 'they restart'} once`)];
+    }
+    return [
+      care(
+        id,
+        what,
+        `${listOf(pinned)} ${are} placed by node.id == ${host.nodeId} now: if that node is not the machine holding ${pinned.length === 1 ? 'its' : 'their'} data (a node that re-joined the swarm is; another machine is not), ${pinned.length === 1 ? 'it starts' : 'they start'} there with empty data dirs`,
+        [`${code(`docker node inspect ${host.nodeId} --format '{{ .Description.Hostname }}'`)} prints ${host.name}`, `${deploy(environment)}: ${listOf(pinned)} restart once`],
+      ),
+    ];
+  });
