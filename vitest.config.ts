@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Brings the local stack up (the code of `npm run e2e:up`) and prints the suite's wall time at the end.
+          globalSetup: ['test/e2e/globalSetup.ts'],
           // One swarm, one stack: files run one after another, in one process, in a stable order.
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },

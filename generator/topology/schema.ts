@@ -156,7 +156,7 @@ export const topologySchema = z
     }),
     swarm: swarm.default(swarm.parse({})),
     healthProbe: describe(
-      z.array(z.string().min(1)).min(1, 'expected a command such as [wget, -q, -O, /dev/null, -T, "3"]'),
+      z.array(z.string().min(1)).min(1, 'expected a command such as [curl, -fsS, -o, /dev/null]'),
       'An HTTP GET command present in all three images; the healthchecks append a URL to it and expect exit 0.',
     ),
     managers: describe(z.array(manager), 'The swarm managers: the proxies run there.').default([]),

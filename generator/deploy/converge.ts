@@ -1,0 +1,249 @@
+// Waiting for a deployed stack to converge, judged from swarm's own state, never from `docker stack deploy`'s exit
+// code (it exits 0 when a service later rolls back).
+//
+// Converged: every service of the stack has exactly its desired number of tasks in state `running`, each running
+// for at least the settling period, and no update in progress. Swarm reports a task with a healthcheck as `starting`
+// until the check passes, so `running` already means healthy. Tasks that fail while their backends start (nginx
+// until the MinIO names resolve, the etcd proxy until a member answers) are tolerated: swarm replaces them and we
+// keep waiting, until the timeout. A rolled-back or paused update fails at once.
+import { docker, firstLines, parseJsonLines } from '../docker/cli.ts';
+
+export interface ConvergeOptions {
+  stack: string;
+  timeoutMs: number;
+  /** How long every task must have been running (default 10 s). */
+  settleMs?: number;
+  /** Between two looks at the swarm (default 2 s). */
+  pollMs?: number;
+  /**
+   * When the deploy started. Update states older than this belong to an earlier deploy and are ignored (default:
+   * the call's start). A few seconds of clock difference between this machine and the managers are allowed.
+   */
+  since?: Date;
+  /** Called after every look, e.g. to show progress. Must not throw. */
+  onProgress?: (services: ServiceState[], elapsedMs: number) => void;
+}
+
+export interface ServiceState {
+  /** Full swarm name, e.g. milvus_etcd1. */
+  name: string;
+  id: string;
+  image: string;
+  mode: 'replicated' | 'global' | 'job';
+  desired: number;
+  running: number;
+  /** Running for at least the settling period. */
+  settled: number;
+  /** Swarm's update state when an update started since the deploy: updating, paused, completed, rollback_*. */
+  updateState?: string;
+  updateMessage?: string;
+  /** Constraints of the service's placement, as swarm has them. */
+  constraints: string[];
+}
+
+export interface TaskFailure {
+  service: string;
+  task: string;
+  node: string;
+  desiredState: string;
+  currentState: string;
+  error: string;
+}
+
+export type ConvergeResult =
+  | { ok: true; elapsedMs: number; services: ServiceState[] }
+  | {
+      ok: false;
+      reason: 'timeout' | 'rolled-back' | 'paused' | 'no-services';
+      /** One line for a person: what did not converge and why. */
+      message: string;
+      elapsedMs: number;
+      services: ServiceState[];
+      /** The failing tasks' errors, from `docker service ps --no-trunc`, newest first per service. */
+      failures: TaskFailure[];
+    };
+
+const FAILED_UPDATE_STATES: Record<string, 'rolled-back' | 'paused'> = {
+  paused: 'paused',
+  rollback_started: 'rolled-back',
+  rollback_paused: 'rolled-back',
+  rollback_completed: 'rolled-back',
+};
+const CLOCK_SLACK_MS = 5_000;
+
+export async function waitForConvergence(options: ConvergeOptions): Promise<ConvergeResult> {
+  const settleMs = options.settleMs ?? 10_000;
+  const pollMs = options.pollMs ?? 2_000;
+  const started = Date.now();
+  const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
+  const deadline = started + options.timeoutMs;
+  let services: ServiceState[] = [];
+  let lastError = '';
+
+  for (;;) {
+    const remaining = deadline - Date.now();
+    try {
+      services = await lookAtStack(options.stack, since, settleMs, Math.max(1_000, Math.min(remaining, 20_000)));
+      lastError = '';
+    } catch (error) {
+      // A manager busy with the deploy can be slow to answer: keep trying until the deadline.
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    const elapsedMs = Date.now() - started;
+    options.onProgress?.(services, elapsedMs);
+
+    const failedUpdate = services.find((service) => service.updateState !== undefined && FAILED_UPDATE_STATES[service.updateState]);
+    if (failedUpdate) {
+      const reason = FAILED_UPDATE_STATES[failedUpdate.updateState!]!;
+      const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ''}`;
+      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services) };
+    }
+    if (lastError === '' && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
+
+    if (Date.now() + pollMs > deadline) {
+      if (lastError === '' && services.length === 0) {
+        return { ok: false, reason: 'no-services', message: `stack ${options.stack} has no services`, elapsedMs, services, failures: [] };
+      }
+      const waiting = services.filter((service) => !isConverged(service));
+      const message =
+        lastError !== ''
+          ? `not converged after ${Math.round(elapsedMs / 1000)} s; the last look at the swarm failed: ${lastError}`
+          : `not converged after ${Math.round(elapsedMs / 1000)} s: ${waiting.map(describeService).join(', ')}`;
+      return { ok: false, reason: 'timeout', message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+export const isConverged = (service: ServiceState) =>
+  service.mode === 'job' ||
+  (service.running === service.desired && service.settled === service.desired && (service.updateState === undefined || service.updateState === 'completed'));
+
+export const describeService = (service: ServiceState) =>
+  `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ''}${
+    service.updateState && service.updateState !== 'completed' ? `, update ${service.updateState}` : ''
+  }`;
+
+/** The stack's services by label, as `docker stack deploy` labels them. */
+export async function stackServiceIds(stack: string, timeoutMs: number): Promise<string[]> {
+  const result = await docker(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
+  if (result.code !== 0) throw new Error(`docker service ls: ${result.timedOut ? 'timed out' : firstLines(result.stderr, 3)}`);
+  return result.stdout.split('\n').filter((line) => line.trim() !== '');
+}
+
+interface ServiceInspect {
+  ID: string;
+  Spec: {
+    Name: string;
+    TaskTemplate: { ContainerSpec?: { Image?: string }; Placement?: { Constraints?: string[] } };
+    Mode: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: object; GlobalJob?: object };
+  };
+  UpdateStatus?: { State?: string; StartedAt?: string; Message?: string };
+}
+
+interface ServiceListEntry {
+  ID: string;
+  Replicas: string;
+}
+
+interface TaskInspect {
+  ID: string;
+  ServiceID: string;
+  DesiredState: string;
+  Status: { State: string; Timestamp: string; Err?: string };
+}
+
+async function lookAtStack(stack: string, since: number, settleMs: number, timeoutMs: number): Promise<ServiceState[]> {
+  const ids = await stackServiceIds(stack, timeoutMs);
+  if (ids.length === 0) return [];
+  const [inspected, listed, taskIds] = await Promise.all([
+    jsonOf<ServiceInspect[]>(['service', 'inspect', ...ids], timeoutMs),
+    docker(['service', 'ls', '--format', '{{json .}}', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
+    docker(['service', 'ps', '--quiet', '--no-trunc', '--filter', 'desired-state=running', ...ids], { timeoutMs }),
+  ]);
+  if (listed.code !== 0) throw new Error(`docker service ls: ${firstLines(listed.stderr, 3)}`);
+  // A service removed between two calls makes `service ps` fail; the next look sees the new state.
+  if (taskIds.code !== 0) throw new Error(`docker service ps: ${firstLines(taskIds.stderr, 3)}`);
+  const replicasById = new Map(parseJsonLines<ServiceListEntry>(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
+  const runningTaskIds = taskIds.stdout.split('\n').filter((line) => line.trim() !== '');
+  const tasks = runningTaskIds.length > 0 ? await jsonOf<TaskInspect[]>(['inspect', ...runningTaskIds], timeoutMs) : [];
+  const now = Date.now();
+
+  return inspected
+    .map((service): ServiceState => {
+      const mode = service.Spec.Mode.Replicated ? 'replicated' : service.Spec.Mode.Global ? 'global' : 'job';
+      const desired =
+        mode === 'replicated'
+          ? (service.Spec.Mode.Replicated?.Replicas ?? 1)
+          : // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
+            Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? '0/0').split('/')[1]?.replace(/\D.*$/, '') ?? 0);
+      const own = tasks.filter((task) => task.ServiceID === service.ID && task.DesiredState === 'running' && task.Status.State === 'running');
+      const settled = own.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
+      const update = service.UpdateStatus;
+      const recentUpdate = update?.State !== undefined && (update.StartedAt === undefined || Date.parse(update.StartedAt) >= since);
+      return {
+        name: service.Spec.Name,
+        id: service.ID,
+        image: (service.Spec.TaskTemplate.ContainerSpec?.Image ?? '').replace(/@sha256:[0-9a-f]+$/, ''),
+        mode,
+        desired,
+        running: own.length,
+        settled,
+        ...(recentUpdate ? { updateState: update!.State, ...(update!.Message ? { updateMessage: update!.Message } : {}) } : {}),
+        constraints: service.Spec.TaskTemplate.Placement?.Constraints ?? [],
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+interface ServicePsEntry {
+  ID: string;
+  Name: string;
+  Node: string;
+  DesiredState: string;
+  CurrentState: string;
+  Error: string;
+}
+
+/**
+ * The errors of the given services' tasks, as `docker service ps --no-trunc` shows them (its newest task first per
+ * slot), at most three per service. Best effort: a failure to ask is itself reported as a failure line.
+ */
+export async function taskFailures(services: readonly Pick<ServiceState, 'name' | 'id'>[]): Promise<TaskFailure[]> {
+  const failures: TaskFailure[] = [];
+  for (const service of services) {
+    const result = await docker(['service', 'ps', '--no-trunc', '--format', '{{json .}}', service.id], { timeoutMs: 15_000 });
+    if (result.code !== 0) {
+      failures.push({ service: service.name, task: '', node: '', desiredState: '', currentState: '', error: `docker service ps failed: ${firstLines(result.stderr, 2)}` });
+      continue;
+    }
+    const entries = parseJsonLines<ServicePsEntry>(result.stdout).filter((entry) => entry.Error.trim() !== '');
+    for (const entry of entries.slice(0, 3)) {
+      failures.push({
+        service: service.name,
+        task: entry.ID,
+        node: entry.Node,
+        desiredState: entry.DesiredState,
+        currentState: entry.CurrentState,
+        error: unquote(entry.Error.trim()),
+      });
+    }
+  }
+  return failures;
+}
+
+/** `docker service ps --no-trunc` prints the error Go-quoted ("task: non-zero exit (1)"). */
+function unquote(text: string): string {
+  if (!(text.startsWith('"') && text.endsWith('"'))) return text;
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    return text.slice(1, -1);
+  }
+}
+
+async function jsonOf<T>(args: string[], timeoutMs: number): Promise<T> {
+  const result = await docker(args, { timeoutMs });
+  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(' ')}: ${result.timedOut ? 'timed out' : firstLines(result.stderr, 3)}`);
+  return JSON.parse(result.stdout) as T;
+}

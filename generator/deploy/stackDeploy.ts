@@ -1,0 +1,52 @@
+// `docker stack deploy`, bounded. It returns before the services converge (--detach) and exits 0 even when a
+// service later rolls back, so its result says only that swarm accepted the stack: wait with converge.ts.
+import path from 'node:path';
+import { docker, firstLines, type DockerResult } from '../docker/cli.ts';
+
+export type ResolveImage = 'always' | 'changed' | 'never';
+
+export interface StackDeployOptions {
+  composeFile: string;
+  stack: string;
+  timeoutMs: number;
+  /**
+   * Whether the CLI asks the registry for each image's digest. `always` (docker's default) pins every node to one
+   * digest; `never` is for images that exist only on the node (`docker import`ed test images): asking a registry
+   * about them only costs time and network traffic.
+   */
+  resolveImage?: ResolveImage;
+}
+
+export interface StackDeployResult {
+  ok: boolean;
+  /** The command line that ran, without the docker binary. */
+  args: string[];
+  result: DockerResult;
+  /** One line: why it failed (timeout, exit code and the CLI's first stderr lines), or undefined when ok. */
+  error?: string;
+}
+
+export function stackDeployArgs(options: Pick<StackDeployOptions, 'composeFile' | 'stack' | 'resolveImage'>): string[] {
+  return [
+    'stack',
+    'deploy',
+    '--compose-file',
+    options.composeFile,
+    '--with-registry-auth',
+    '--prune',
+    '--detach=true',
+    ...(options.resolveImage ? ['--resolve-image', options.resolveImage] : []),
+    options.stack,
+  ];
+}
+
+export async function deployStack(options: StackDeployOptions): Promise<StackDeployResult> {
+  const args = stackDeployArgs(options);
+  // Relative `file:` entries of configs resolve against the compose file's folder; run there too, for clarity.
+  const result = await docker(args, { timeoutMs: options.timeoutMs, cwd: path.dirname(path.resolve(options.composeFile)) });
+  if (result.code === 0) return { ok: true, args, result };
+  const error = result.timedOut
+    ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1000)} s`
+    : `docker stack deploy ${options.stack} exited ${result.code}: ${firstLines(result.stderr || result.stdout, 5)}`;
+  return { ok: false, args, result, error };
+}

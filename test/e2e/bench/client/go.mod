@@ -1,0 +1,3 @@
+module milvus-swarm/lbclient
+
+go 1.21

@@ -1,0 +1,32 @@
+// The e2e project's global setup: bring the local stack up through the same code as `npm run e2e:up`, and print
+// the suite's wall time at the end. A stack that was up before the suite stays up; one the suite brought up is
+// taken down again (with what e2e:up started), unless MILVUS_SWARM_E2E_KEEP=1.
+import { docker } from '../../generator/docker/cli.ts';
+import { e2eDown, e2eUp, formatMs } from './harness/lifecycle.ts';
+import { loadModel } from './harness/topology.ts';
+
+const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const started = performance.now();
+  const model = await loadModel();
+  const before = await docker(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${model.stack}`], { timeoutMs: 10_000 });
+  const wasUp = before.code === 0 && before.stdout.trim() !== '';
+  log(`up (${wasUp ? `stack ${model.stack} already deployed` : `stack ${model.stack} not deployed`})`);
+  const up = await e2eUp({ log: (line) => log(`up  ${line}`) });
+  const testsStarted = performance.now();
+  log(`up done in ${formatMs(up.totalMs)}; running the tests`);
+
+  return async () => {
+    const testsMs = performance.now() - testsStarted;
+    let downMs = 0;
+    if (!wasUp && process.env.MILVUS_SWARM_E2E_KEEP !== '1') {
+      const down = await e2eDown({ log: (line) => log(`down  ${line}`) });
+      downMs = down.totalMs;
+    } else {
+      log(`down skipped: ${wasUp ? 'the stack was up before the suite' : 'MILVUS_SWARM_E2E_KEEP=1'}; npm run e2e:down removes it`);
+    }
+    const wall = performance.now() - started;
+    log(`suite wall time ${formatMs(Math.round(wall))} (up ${formatMs(up.totalMs)}, tests ${formatMs(Math.round(testsMs))}, down ${formatMs(downMs)})`);
+  };
+}

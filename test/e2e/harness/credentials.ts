@@ -1,0 +1,105 @@
+// MinIO root credentials of the local stack: generated here, given to swarm as the secrets the topology names, and
+// kept only in LOCAL_ENV_FILE (mode 600) for `verify --env local` and the tests. Never printed, never in the repo.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { docker, firstLines } from '../../../generator/docker/cli.ts';
+import type { ClusterModel } from '../../../generator/model/types.ts';
+import { LOCAL_ENV_FILE } from './paths.ts';
+
+export interface MinioCredentials {
+  user: string;
+  password: string;
+}
+
+/** The variable names `verify` reads. */
+export const ENV_NAMES = { user: 'MINIO_ROOT_USER', password: 'MINIO_ROOT_PASSWORD' } as const;
+
+/** Which secret (by the model's stack-local key) holds which credential. */
+const SECRET_VALUE: Record<string, keyof MinioCredentials> = { minio_root_user: 'user', minio_root_password: 'password' };
+
+export function generateCredentials(): MinioCredentials {
+  return { user: `milvus-e2e-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
+}
+
+export async function readLocalEnv(file = LOCAL_ENV_FILE): Promise<MinioCredentials | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const values = new Map(
+    text
+      .split('\n')
+      .map((line) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim()))
+      .filter((match) => match !== null)
+      .map((match) => [match[1]!, match[2]!]),
+  );
+  const user = values.get(ENV_NAMES.user);
+  const password = values.get(ENV_NAMES.password);
+  return user && password ? { user, password } : undefined;
+}
+
+export async function writeLocalEnv(credentials: MinioCredentials, file = LOCAL_ENV_FILE): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp-${process.pid}`;
+  // Created with mode 600 (not chmod-ed afterwards), so the values are never readable by others, even briefly.
+  await writeFile(temporary, `${ENV_NAMES.user}=${credentials.user}\n${ENV_NAMES.password}=${credentials.password}\n`, { mode: 0o600 });
+  await rename(temporary, file);
+}
+
+export async function removeLocalEnv(file = LOCAL_ENV_FILE): Promise<boolean> {
+  const existed = (await readFile(file, 'utf8').catch(() => undefined)) !== undefined;
+  await rm(file, { force: true });
+  return existed;
+}
+
+export async function existingSecrets(names: readonly string[]): Promise<Set<string>> {
+  const result = await docker(['secret', 'ls', '--format', '{{.Name}}'], { timeoutMs: 20_000 });
+  if (result.code !== 0) throw new Error(`docker secret ls: ${firstLines(result.stderr, 3)}`);
+  const all = new Set(result.stdout.split('\n').filter((line) => line !== ''));
+  return new Set(names.filter((name) => all.has(name)));
+}
+
+export interface SecretsReport {
+  created: string[];
+  /** true when local.env already held the credentials (the secrets, if missing, were made from them). */
+  reusedCredentials: boolean;
+}
+
+/**
+ * Makes sure every secret the model names exists and local.env holds its value. Existing secrets and credentials
+ * are reused, so a second e2e:up changes nothing. Secrets whose values are lost (local.env deleted) cannot be read
+ * back from swarm: that is an error with the way out.
+ */
+export async function ensureSecrets(model: ClusterModel): Promise<{ credentials: MinioCredentials; report: SecretsReport }> {
+  const names = model.secrets.map((secret) => secret.name);
+  const existing = await existingSecrets(names);
+  let credentials = await readLocalEnv();
+  const reusedCredentials = credentials !== undefined;
+  if (!credentials) {
+    if (existing.size > 0) {
+      throw new Error(`secrets ${[...existing].join(', ')} exist but ${LOCAL_ENV_FILE} with their values does not: run npm run e2e:down, then e2e:up again`);
+    }
+    credentials = generateCredentials();
+    await writeLocalEnv(credentials);
+  }
+  const created: string[] = [];
+  for (const secret of model.secrets) {
+    if (existing.has(secret.name)) continue;
+    const which = SECRET_VALUE[secret.key];
+    if (!which) throw new Error(`the model names a secret "${secret.key}" the harness does not know how to fill`);
+    const result = await docker(['secret', 'create', '--label', `io.milvus-swarm.environment=${model.environment}`, secret.name, '-'], {
+      timeoutMs: 20_000,
+      input: credentials[which],
+    });
+    if (result.code !== 0) throw new Error(`docker secret create ${secret.name}: ${firstLines(result.stderr, 3)}`);
+    created.push(secret.name);
+  }
+  return { credentials, report: { created, reusedCredentials } };
+}
+
+export async function removeSecrets(model: ClusterModel): Promise<string[]> {
+  const existing = await existingSecrets(model.secrets.map((secret) => secret.name));
+  if (existing.size === 0) return [];
+  const result = await docker(['secret', 'rm', ...existing], { timeoutMs: 20_000 });
+  if (result.code !== 0) throw new Error(`docker secret rm: ${firstLines(result.stderr, 3)}`);
+  return [...existing];
+}
