@@ -1,10 +1,12 @@
 // `npx milvus-swarm <command>`: argument parsing and dispatch only; each command lives in ./commands.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkCommand } from './commands/check.ts';
+import { deployCommand } from './commands/deploy.ts';
 import { EXIT, processIO, type CommandIO } from './commands/io.ts';
 import { planCommand } from './commands/plan.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { UsageError } from './workspace/repository.ts';
 
 const USAGE = `usage: milvus-swarm <command> [options]
@@ -15,8 +17,12 @@ commands:
   check                                  compare rendered/ with what the generator renders (exit 1 on drift)
   plan --base REF | --from FILE --to FILE  classify topology changes as markdown (exit 3 on unacknowledged destructive)
   schema                                 print the topology JSON Schema
+  deploy --env NAME [--resolve-image always|changed|never]
+                                         preflight, prepare hosts, deploy the stack, wait for convergence, report
+  verify --env NAME [--env-file FILE] [--etcd-endpoint|--s3-endpoint|--console-endpoint HOST:PORT] [--json]
+                                         check etcd and MinIO of a running environment (exit 1 on any fail)
 
-exit codes: 0 ok, 1 invalid input or drift, 2 usage, 3 destructive plan`;
+exit codes: 0 ok, 1 invalid input, drift or a failed deploy/verify, 2 usage, 3 destructive plan`;
 
 interface Command {
   options: ParseArgsConfig['options'];
@@ -38,6 +44,32 @@ const commands: Record<string, Command> = {
     run: (values, io) => planCommand({ base: values.base as string | undefined, from: values.from as string | undefined, to: values.to as string | undefined }, io),
   },
   schema: { options: {}, run: (_, io) => schemaCommand(io) },
+  deploy: {
+    options: { env: { type: 'string' }, 'resolve-image': { type: 'string' } },
+    run: (values, io) => deployCommand({ environment: values.env as string | undefined, resolveImage: values['resolve-image'] as string | undefined }, io),
+  },
+  verify: {
+    options: {
+      env: { type: 'string' },
+      'env-file': { type: 'string' },
+      'etcd-endpoint': { type: 'string' },
+      's3-endpoint': { type: 'string' },
+      'console-endpoint': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    run: (values, io) =>
+      verifyCommand(
+        {
+          environment: values.env as string | undefined,
+          envFile: values['env-file'] as string | undefined,
+          etcd: values['etcd-endpoint'] as string | undefined,
+          s3: values['s3-endpoint'] as string | undefined,
+          console: values['console-endpoint'] as string | undefined,
+          json: values.json === true,
+        },
+        io,
+      ),
+  },
 };
 
 export async function main(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {

@@ -1,0 +1,57 @@
+// The verify action: read inputs, run the library's checks, write outputs and the job summary; fail on any fail row.
+import * as core from '@actions/core';
+import { formatProblem } from '../../../../generator/topology/problems.ts';
+import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
+import { formatHostPort, resolveEndpoints } from '../../../../generator/verify/endpoints.ts';
+import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
+import { runVerify } from '../../../../generator/verify/verify.ts';
+import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
+import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
+import { execDocker } from '../../shared/src/execRunner.ts';
+
+export async function run(): Promise<void> {
+  try {
+    const environment = core.getInput('environment', { required: true });
+    const root = core.getInput('working-directory') || '.';
+    const inputs = { [USER_VARIABLE]: core.getInput('minio-root-user'), [PASSWORD_VARIABLE]: core.getInput('minio-root-password') };
+    const credentials = credentialsFrom(inputs, process.env);
+    if (credentials) {
+      core.setSecret(credentials.secretKey);
+      core.setSecret(credentials.accessKey);
+    }
+
+    const loaded = await loadEnvironment(root, environment);
+    if (!loaded.ok) {
+      annotateProblems(loaded.problems);
+      core.setFailed(`${loaded.source.file} is invalid:\n${loaded.problems.map(formatProblem).join('\n')}`);
+      return;
+    }
+    annotateProblems(loaded.warnings);
+    const endpoints = resolveEndpoints(loaded.model, {
+      etcd: core.getInput('etcd-endpoint') || undefined,
+      s3: core.getInput('s3-endpoint') || undefined,
+      console: core.getInput('console-endpoint') || undefined,
+    });
+    if (!endpoints.ok) {
+      core.setFailed(endpoints.problems.join('\n'));
+      return;
+    }
+
+    const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, credentials, runner: execDocker });
+    const line = summaryLine(environment, report.summary, report.elapsedMs);
+    core.info(formatRowsText(report.rows));
+    core.info(line);
+    core.setOutput('status', report.summary.status);
+    core.setOutput('pass', report.summary.pass);
+    core.setOutput('warn', report.summary.warn);
+    core.setOutput('fail', report.summary.fail);
+    const where = `etcd ${formatHostPort(report.endpoints.etcd)}, S3 ${formatHostPort(report.endpoints.s3)}, console ${formatHostPort(report.endpoints.console)}`;
+    await core.summary.addHeading(`verify ${environment}: ${report.summary.status}`, 2).addRaw(`${line}\n\n${where}\n\n`).addRaw(formatRowsMarkdown(report.rows)).addEOL().write();
+    for (const row of report.rows.filter((entry) => entry.status === 'warn')) core.warning(`${row.check}: ${row.reason}`);
+    if (report.summary.status === 'fail') {
+      core.setFailed(report.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`).join('\n'));
+    }
+  } catch (error) {
+    core.setFailed(messageOf(error));
+  }
+}

@@ -1,0 +1,201 @@
+// deploy: preflight (decided before anything changes) → host preparation → bounded `docker stack deploy` → wait for
+// convergence → remove unused configs and secrets → record the deployed topology → report. One report value comes
+// back; the CLI prints it and the action writes it to the job summary.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ClusterModel } from '../model/types.ts';
+import type { LocatedProblem } from '../topology/problems.ts';
+import { validateTopology } from '../topology/validate.ts';
+import type { DockerRunner } from '../verify/dockerRunner.ts';
+import { loadEnvironment } from '../workspace/environment.ts';
+import { renderSource } from '../workspace/pipeline.ts';
+import { NGINX_TEMPLATE, RENDERED_DIR } from '../workspace/repository.ts';
+import { compareTrees, readTree } from '../workspace/tree.ts';
+import { describeService, waitForConvergence, type TaskFailure } from './converge.ts';
+import { readDeployedTopology, recordDeployedTopology } from './deployedTopology.ts';
+import { nodeList, secretNames, swarmInfo } from './facts.ts';
+import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from './planGate.ts';
+import { preflightProblems } from './preflight.ts';
+import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from './prepareHosts.ts';
+import { pruneUnused } from './prune.ts';
+import { reportRows, type ReportRow } from './report.ts';
+import { deployStack, type ResolveImage } from './stackDeploy.ts';
+
+export type DeployPhase = 'topology' | 'preflight' | 'prepare' | 'deploy' | 'converge' | 'done';
+
+export interface DeployReport {
+  environment: string;
+  stack: string;
+  ok: boolean;
+  /** Where it stopped (`done` when it succeeded). */
+  phase: DeployPhase;
+  /** Topology file problems, located for annotations. */
+  topologyProblems: LocatedProblem[];
+  /** One line each: what failed and what to do. */
+  problems: string[];
+  notes: string[];
+  rows: ReportRow[];
+  failures: TaskFailure[];
+  timings: { phase: DeployPhase; ms: number }[];
+}
+
+export interface DeployOptions {
+  root: string;
+  environment: string;
+  runner: DockerRunner;
+  /** Progress lines (stderr for the CLI, the log for the action). */
+  log: (line: string) => void;
+  resolveImage?: ResolveImage;
+  /** Recorded with the deployed topology (GITHUB_SHA in the action). */
+  commit?: string;
+  plan?: PlanTopologies;
+  stackDeployTimeoutMs?: number;
+  prepareTimeoutMs?: number;
+}
+
+export const STACK_DEPLOY_TIMEOUT_MS = 120_000;
+export const PREPARE_TIMEOUT_MS = 120_000;
+
+export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
+  const { runner, log } = options;
+  const loaded = await loadEnvironment(options.root, options.environment);
+  const report: DeployReport = {
+    environment: options.environment,
+    stack: loaded.ok ? loaded.model.stack : '',
+    ok: false,
+    phase: 'topology',
+    topologyProblems: loaded.ok ? loaded.warnings : loaded.problems,
+    problems: [],
+    notes: [],
+    rows: [],
+    failures: [],
+    timings: [],
+  };
+  if (!loaded.ok) {
+    report.problems.push(`${loaded.source.file} is invalid: fix it before deploying`);
+    return report;
+  }
+  const { model, source } = loaded;
+  let phaseStarted = performance.now();
+  const enter = (phase: DeployPhase) => {
+    report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
+    report.phase = phase;
+    phaseStarted = performance.now();
+    log(`deploy ${options.environment}: ${phase}`);
+  };
+
+  enter('preflight');
+  const [swarm, nodes, secrets, deployed, drift] = await Promise.all([
+    swarmInfo(runner),
+    nodeList(runner),
+    secretNames(runner),
+    readDeployedTopology(runner, model.stack),
+    renderedDrift(options.root, source, options.environment),
+  ]);
+  report.problems.push(...preflightProblems(model, { swarm, nodes, secrets, drift }));
+  if (report.problems.length === 0) {
+    const gate = planGate(deployed, loaded.topology, options.environment, options.plan ?? planAgainstDeployed);
+    if ('problem' in gate) report.problems.push(gate.problem);
+    else {
+      const verdict = judgePlan(gate, options.environment);
+      report.problems.push(...verdict.problems);
+      report.notes.push(...verdict.notes);
+    }
+  }
+  if (report.problems.length > 0) return finish(report, phaseStarted);
+
+  enter('prepare');
+  const jobs = prepareJobs(model, Date.now().toString(36));
+  if (!jobs.ok) {
+    report.problems.push(...jobs.problems);
+    return finish(report, phaseStarted);
+  }
+  await removeLeftoverJobs(runner, model.stack);
+  const prepared = await runPrepareJobs(runner, jobs.jobs, options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
+  report.notes.push(...prepared.done.map((line) => `prepared ${line}`));
+  if (prepared.problems.length > 0) {
+    report.problems.push(...prepared.problems);
+    return finish(report, phaseStarted);
+  }
+
+  enter('deploy');
+  const since = new Date();
+  const deployedStack = await deployStack({
+    composeFile: path.join(options.root, RENDERED_DIR, options.environment, 'stack.yaml'),
+    stack: model.stack,
+    timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
+    ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
+  });
+  if (!deployedStack.ok) {
+    report.problems.push(deployedStack.error ?? 'docker stack deploy failed');
+    return finish(report, phaseStarted);
+  }
+
+  enter('converge');
+  let lastProgress = 0;
+  const converged = await waitForConvergence({
+    stack: model.stack,
+    timeoutMs: model.deployTimeoutSeconds * 1000,
+    since,
+    onProgress: (services, elapsedMs) => {
+      if (elapsedMs - lastProgress < 10_000) return;
+      lastProgress = elapsedMs;
+      log(`  ${Math.round(elapsedMs / 1000)} s: ${services.map(describeService).join(', ')}`);
+    },
+  });
+  report.rows = reportRows(converged.services, placementNames(model));
+  if (!converged.ok) {
+    report.problems.push(`${model.stack} did not converge: ${converged.message}`);
+    report.failures = converged.failures;
+    report.problems.push(...converged.failures.map((failure) => `${failure.service} task ${failure.task.slice(0, 12)} on ${failure.node || '?'}: ${failure.error}`));
+    return finish(report, phaseStarted);
+  }
+
+  const pruned = await pruneUnused(runner, model.stack);
+  report.notes.push(...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems);
+  report.notes.push(...(await recordDeployedTopology(runner, model.stack, options.environment, source.text, options.commit)));
+  report.ok = true;
+  enter('done');
+  return report;
+}
+
+function finish(report: DeployReport, phaseStarted: number): DeployReport {
+  report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
+  return report;
+}
+
+/** rendered/<env>/ against what the generator renders now, with the templates of the repository being deployed. */
+async function renderedDrift(root: string, source: { environment: string; file: string; text: string }, environment: string) {
+  const templates = { nginxConf: await readFile(path.join(root, NGINX_TEMPLATE), 'utf8') };
+  const rendered = renderSource(source, templates);
+  const expected = rendered.ok ? new Map<string, string>(rendered.files) : new Map<string, string>();
+  return compareTrees(expected, await readTree(path.join(root, RENDERED_DIR, environment)));
+}
+
+function planGate(
+  deployed: Awaited<ReturnType<typeof readDeployedTopology>>,
+  current: Parameters<PlanTopologies>[1],
+  environment: string,
+  plan: PlanTopologies,
+): PlanGate | { problem: string } {
+  if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
+  if (!deployed.value) return { kind: 'first-deploy' };
+  const record = deployed.value;
+  const validated = validateTopology(`${record.name} (deployed topology)`, record.text);
+  if (!validated.ok) {
+    return {
+      problem: `the deployed topology (config ${record.name}) no longer validates (${validated.problems[0]?.message ?? 'invalid'}): compare it with environments/${environment}.yaml by hand (\`docker config inspect --pretty ${record.name}\`), then \`docker config rm ${record.name}\` and deploy again`,
+    };
+  }
+  return { kind: 'planned', changes: plan(validated.topology, current, environment) };
+}
+
+/** `node.id == X` → `host NAME` for the report, from the topology's pinned services. */
+function placementNames(model: ClusterModel): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const service of model.services) {
+    if (service.placement.host !== undefined) for (const constraint of service.placement.constraints) names.set(constraint, `host ${service.placement.host}`);
+    if (service.placement.target === 'managers') for (const constraint of service.placement.constraints) names.set(constraint, 'managers');
+  }
+  return names;
+}

@@ -1,0 +1,76 @@
+// What preflight decides on, read from the docker CLI and parsed here (pure parsers, tested on real output): this
+// node's swarm role, the nodes, the secrets, and the topology recorded at the last successful deploy.
+import { parseJsonLines } from '../docker/cli.ts';
+import type { DockerRunner } from '../verify/dockerRunner.ts';
+
+export interface SwarmInfo {
+  nodeId: string;
+  /** inactive | pending | active | error | locked */
+  localNodeState: string;
+  /** true on a manager. */
+  controlAvailable: boolean;
+  error: string;
+}
+
+export interface SwarmNode {
+  id: string;
+  hostname: string;
+  /** Ready | Down | Unknown | Disconnected */
+  status: string;
+  /** Active | Pause | Drain */
+  availability: string;
+  /** Leader | Reachable | Unreachable | '' (worker) */
+  managerStatus: string;
+  self: boolean;
+}
+
+/** `docker info --format '{{json .Swarm}}'` */
+export function parseSwarmInfo(stdout: string): SwarmInfo {
+  const swarm = JSON.parse(stdout.trim() || '{}') as Record<string, unknown>;
+  return {
+    nodeId: String(swarm.NodeID ?? ''),
+    localNodeState: String(swarm.LocalNodeState ?? 'inactive'),
+    controlAvailable: swarm.ControlAvailable === true,
+    error: String(swarm.Error ?? ''),
+  };
+}
+
+/** `docker node ls --format '{{json .}}'` */
+export function parseNodeList(stdout: string): SwarmNode[] {
+  return parseJsonLines<Record<string, unknown>>(stdout).map((node) => ({
+    id: String(node.ID ?? ''),
+    hostname: String(node.Hostname ?? ''),
+    status: String(node.Status ?? ''),
+    availability: String(node.Availability ?? ''),
+    managerStatus: String(node.ManagerStatus ?? ''),
+    self: node.Self === true || node.Self === 'true',
+  }));
+}
+
+/** `docker secret ls --format '{{json .}}'` (also `docker config ls`): the names. */
+export function parseNames(stdout: string): string[] {
+  return parseJsonLines<{ Name?: string }>(stdout)
+    .map((entry) => entry.Name ?? '')
+    .filter((name) => name !== '')
+    .sort();
+}
+
+export type Fact<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** One docker call whose output a parser turns into a fact; a failure is a value (preflight turns it into a line). */
+export async function readFact<T>(runner: DockerRunner, args: string[], parse: (stdout: string) => T, timeoutMs = 20_000): Promise<Fact<T>> {
+  const result = await runner(args, { timeoutMs });
+  if (result.code !== 0) {
+    const why = result.timedOut ? `no answer within ${timeoutMs / 1000} s` : (result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`);
+    return { ok: false, error: `docker ${args.slice(0, 2).join(' ')}: ${why}` };
+  }
+  try {
+    return { ok: true, value: parse(result.stdout) };
+  } catch (error) {
+    return { ok: false, error: `docker ${args.slice(0, 2).join(' ')}: unreadable output (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+export const swarmInfo = (runner: DockerRunner) => readFact(runner, ['info', '--format', '{{json .Swarm}}'], parseSwarmInfo);
+export const nodeList = (runner: DockerRunner) => readFact(runner, ['node', 'ls', '--format', '{{json .}}'], parseNodeList);
+export const secretNames = (runner: DockerRunner) => readFact(runner, ['secret', 'ls', '--format', '{{json .}}'], parseNames);

@@ -1,0 +1,183 @@
+// Host preparation without ssh: each host's data directories are created by short swarm jobs pinned to that node
+// (mode replicated-job), which bind-mount the directories' parent and run `mkdir -p -m MODE`. The parent must exist:
+// on a real host it is the data volume's mount point (/mnt/data), and a job that cannot mount it fails instead of
+// filling the root disk. Each job uses the image of the services that own the directories, which that node pulls
+// for them anyway (it must have mkdir: the healthProbe rule already requires a tool-bearing image). Modes are set
+// on creation only; `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
+import path from 'node:path';
+import type { ClusterModel } from '../model/types.ts';
+import type { DockerRunner } from '../verify/dockerRunner.ts';
+
+export const PREPARE_LABEL = 'io.milvus-swarm.prepare';
+export const MOUNT_TARGET = '/milvus-swarm-host';
+
+export interface PrepareJob {
+  /** Swarm service name of the job. */
+  name: string;
+  /** The topology's host, or undefined for unpinned services (any node of a one-node swarm). */
+  host?: string;
+  constraints: string[];
+  image: string;
+  mode: string;
+  parent: string;
+  directories: string[];
+  args: string[];
+}
+
+export type PrepareJobs = { ok: true; jobs: PrepareJob[] } | { ok: false; problems: string[] };
+
+/** The deepest directory containing every path (each path's parent at least). */
+export function commonParent(paths: readonly string[]): string {
+  const split = paths.map((entry) => path.posix.dirname(entry).split('/').filter(Boolean));
+  const first = split[0] ?? [];
+  let depth = 0;
+  while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
+  return `/${first.slice(0, depth).join('/')}`;
+}
+
+/** One job per (node, image, mode): etcd data dirs 0700 with the etcd image, MinIO drives 0755 with MinIO's. */
+export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
+  const modes = new Map(model.hostPreparation.flatMap((preparation) => preparation.directories.map((directory) => [directory.path, directory.mode])));
+  const groups = new Map<string, Omit<PrepareJob, 'name' | 'parent' | 'args'>>();
+  for (const service of model.services.filter((candidate) => candidate.stateful)) {
+    for (const mount of service.mounts) {
+      const mode = modes.get(mount.source) ?? '0755';
+      const key = JSON.stringify([service.placement.constraints, service.image, mode]);
+      const group = groups.get(key) ?? { host: service.placement.host, constraints: service.placement.constraints, image: service.image, mode, directories: [] };
+      if (!group.directories.includes(mount.source)) group.directories.push(mount.source);
+      groups.set(key, group);
+    }
+  }
+  const problems: string[] = [];
+  const jobs: PrepareJob[] = [];
+  [...groups.values()].forEach((group, index) => {
+    const parent = commonParent(group.directories);
+    const where = group.host ?? 'any node';
+    if (parent === '/') {
+      problems.push(`${where}: ${group.directories.join(', ')} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
+      return;
+    }
+    const name = `${model.stack}-prepare-${runId}-${index + 1}`;
+    const inside = group.directories.map((directory) => path.posix.join(MOUNT_TARGET, path.posix.relative(parent, directory)));
+    jobs.push({
+      ...group,
+      name,
+      parent,
+      args: [
+        'service',
+        'create',
+        '--detach',
+        '--quiet',
+        '--name',
+        name,
+        '--mode',
+        'replicated-job',
+        '--restart-condition',
+        'none',
+        '--with-registry-auth',
+        '--label',
+        `${PREPARE_LABEL}=${model.stack}`,
+        ...group.constraints.flatMap((constraint) => ['--constraint', constraint]),
+        '--mount',
+        `type=bind,source=${parent},target=${MOUNT_TARGET}`,
+        '--entrypoint',
+        'mkdir',
+        group.image,
+        '-p',
+        '-m',
+        group.mode,
+        ...inside,
+      ],
+    });
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, jobs };
+}
+
+export interface JobTask {
+  state: string;
+  error: string;
+}
+
+export type JobState = { kind: 'complete' } | { kind: 'running' } | { kind: 'failed'; error: string };
+
+/** A replicated job of one task: complete, still going (new/pending/assigned/preparing/starting/running), or failed. */
+export function judgeJobTasks(tasks: readonly JobTask[]): JobState {
+  if (tasks.some((task) => task.state === 'complete')) return { kind: 'complete' };
+  const failed = tasks.find((task) => ['failed', 'rejected', 'shutdown', 'orphaned', 'remove'].includes(task.state));
+  if (failed) return { kind: 'failed', error: `${failed.state}: ${failed.error || 'no error given'}` };
+  return { kind: 'running' };
+}
+
+/** Why a job failed, in what to do: the usual cause is a missing parent directory (no data volume mounted). */
+export function explainJobFailure(job: PrepareJob, error: string): string {
+  const where = job.host ?? 'any node';
+  if (/bind source path does not exist|invalid mount config/i.test(error)) {
+    return `${where}: ${job.parent} does not exist: mount the data volume there (or create it), then deploy again (${error})`;
+  }
+  if (/executable file not found|no such file or directory.*mkdir|"mkdir"/i.test(error)) {
+    return `${where}: image ${job.image} has no mkdir: use an image with coreutils or busybox, or run rendered/<env>/prepare-hosts.sh on the host (${error})`;
+  }
+  if (/No such image|pull access denied|manifest unknown/i.test(error)) return `${where}: image ${job.image} cannot be pulled on that node (${error})`;
+  return `${where}: creating ${job.directories.join(', ')} failed: ${error}`;
+}
+
+export interface PrepareResult {
+  problems: string[];
+  /** One line per job for the log. */
+  done: string[];
+}
+
+interface TaskInspect {
+  Status: { State: string; Err?: string };
+}
+
+/** Creates the jobs, waits for each to complete (bounded), and removes them whatever happened. */
+export async function runPrepareJobs(runner: DockerRunner, jobs: readonly PrepareJob[], timeoutMs: number, pollMs = 1_000): Promise<PrepareResult> {
+  const problems: string[] = [];
+  const done: string[] = [];
+  const created: PrepareJob[] = [];
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (const job of jobs) {
+      const result = await runner(job.args, { timeoutMs: 30_000 });
+      if (result.code !== 0) problems.push(explainJobFailure(job, result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`));
+      else created.push(job);
+    }
+    const pending = new Set(created);
+    while (pending.size > 0) {
+      for (const job of [...pending]) {
+        const state = await jobState(runner, job);
+        if (state.kind === 'running') continue;
+        pending.delete(job);
+        if (state.kind === 'complete') done.push(`${job.host ?? 'any node'}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
+        else problems.push(explainJobFailure(job, state.error));
+      }
+      if (pending.size === 0) break;
+      if (Date.now() + pollMs > deadline) {
+        for (const job of pending) problems.push(`${job.host ?? 'any node'}: host preparation did not finish within ${Math.round(timeoutMs / 1000)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  } finally {
+    if (created.length > 0) await runner(['service', 'rm', ...created.map((job) => job.name)], { timeoutMs: 30_000 });
+  }
+  return { problems, done };
+}
+
+async function jobState(runner: DockerRunner, job: PrepareJob): Promise<JobState> {
+  const ids = await runner(['service', 'ps', '--quiet', '--no-trunc', job.name], { timeoutMs: 15_000 });
+  const taskIds = ids.code === 0 ? ids.stdout.split('\n').filter((line) => line.trim() !== '') : [];
+  if (taskIds.length === 0) return { kind: 'running' };
+  const inspected = await runner(['inspect', ...taskIds], { timeoutMs: 15_000 });
+  if (inspected.code !== 0) return { kind: 'running' };
+  const tasks = (JSON.parse(inspected.stdout) as TaskInspect[]).map((task) => ({ state: task.Status.State, error: task.Status.Err ?? '' }));
+  return judgeJobTasks(tasks);
+}
+
+/** Jobs left by a deploy that was killed: removed before new ones are created. */
+export async function removeLeftoverJobs(runner: DockerRunner, stack: string): Promise<void> {
+  const listed = await runner(['service', 'ls', '--quiet', '--filter', `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15_000 });
+  const ids = listed.code === 0 ? listed.stdout.split('\n').filter((line) => line.trim() !== '') : [];
+  if (ids.length > 0) await runner(['service', 'rm', ...ids], { timeoutMs: 30_000 });
+}

@@ -1,0 +1,115 @@
+// Runs the in-network etcdctl checks (etcdMembers.ts decides what their output means): endpoint status, member list
+// and the probe key read from each member, all at once, each in its own short-lived container with its own deadline.
+import type { Budget } from './deadline.ts';
+import type { DockerRunner, DockerResult } from './dockerRunner.ts';
+import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from './etcdctlJson.ts';
+import {
+  containerProblem,
+  etcdctlRun,
+  judgeEndpointStatus,
+  judgeMemberList,
+  judgeProbeRead,
+  type EtcdctlRun,
+  type EtcdctlTarget,
+  type MemberEndpoint,
+  type StatusJudgement,
+} from './etcdMembers.ts';
+import { fail, timed, type Outcome, type Row } from './rows.ts';
+
+/** One container: create, attach to the overlay network, run etcdctl (≤ dial 2 s + command 4 s), remove. */
+export const CONTAINER_DEADLINE_MS = 15_000;
+
+export interface InNetworkChecks {
+  runner: DockerRunner;
+  target: EtcdctlTarget;
+  members: MemberEndpoint[];
+  budget: Budget;
+  /** Unique per verify run; container names derive from it. */
+  runId: string;
+}
+
+export interface MemberChecks {
+  statusRow: Promise<Row>;
+  listRow: Promise<Row>;
+  /** The probe key (undefined when the proxy could not write it) read from every member: one row each. */
+  readProbe(probe: { key: string; value: string } | undefined): Promise<Row[]>;
+}
+
+/**
+ * Starts endpoint status and member list at once (they need no probe key, so they run while the proxy writes it);
+ * the probe reads start when the key is known.
+ */
+export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
+  const { target, members } = checks;
+  const endpoints = members.map((member) => member.endpoint);
+  const run = (suffix: string, memberEndpoints: readonly string[], command: readonly string[]) =>
+    runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
+
+  // Started together (each container is slow to create: overlay attach), timed from the start; only the reads'
+  // judgement waits for the status, which says whether a silent member is excused while quorum holds.
+  let settleStatus: (judgement: StatusJudgement | undefined) => void = () => undefined;
+  const statusJudgement = new Promise<StatusJudgement | undefined>((resolve) => (settleStatus = resolve));
+  const statusRow = timed('etcd members: endpoint status', async (): Promise<Outcome> => {
+    try {
+      const result = await run('status', endpoints, ['endpoint', 'status']);
+      const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+      if (problem) return fail(problem);
+      const judgement = judgeEndpointStatus(target.stack, members, parseEndpointStatus(result.stdout), parseEndpointFailures(result.stderr));
+      settleStatus(judgement);
+      return judgement.outcome;
+    } finally {
+      settleStatus(undefined);
+    }
+  });
+  const listRow = timed('etcd members: member list', async () => {
+    const result = await run('members', endpoints, ['member', 'list']);
+    const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+    if (problem) return fail(problem);
+    if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
+    return judgeMemberList(
+      members.map((member) => member.name),
+      parseMemberList(result.stdout),
+    );
+  });
+  const readProbe = async (probe: { key: string; value: string } | undefined): Promise<Row[]> => {
+    const unknown = { missing: new Map<string, string>(), quorumHolds: false };
+    // One row, not one per member: nothing was written, so there is nothing any member could show.
+    if (!probe) return [await timed('etcd members: probe key', async () => judgeProbeRead('', { ok: true, values: [] }, undefined, unknown))];
+    return Promise.all(
+      members.map((member) =>
+        timed(`etcd member ${member.name}: probe key`, async () => {
+          const result = await run(`get-${member.name}`, [member.endpoint], ['get', probe.key]);
+          const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+          if (problem) return fail(problem);
+          const read =
+            result.code === 0
+              ? { ok: true as const, values: parseGet(result.stdout).map((kv) => kv.value) }
+              : { ok: false as const, error: etcdctlError(result.stderr) };
+          return judgeProbeRead(member.name, read, probe.value, (await statusJudgement) ?? unknown);
+        }),
+      ),
+    );
+  };
+  return { statusRow, listRow, readProbe };
+}
+
+async function runContainer(checks: InNetworkChecks, run: EtcdctlRun): Promise<DockerResult> {
+  const result = await checks.runner(run.args, { timeoutMs: checks.budget.call(CONTAINER_DEADLINE_MS) });
+  // Killing the client leaves the container running: remove it by its name (best effort, it exits on its own too).
+  if (result.timedOut) void checks.runner(['rm', '--force', run.name], { timeoutMs: 5_000 }).catch(() => undefined);
+  return result;
+}
+
+function timeoutProblem(result: DockerResult): string | undefined {
+  return result.timedOut ? `the etcdctl container did not finish within ${(result.elapsedMs / 1000).toFixed(1)} s (docker is slow or the network attach hangs)` : undefined;
+}
+
+/** etcdctl's last line is its verdict ("Error: context deadline exceeded"); the JSON log lines before it are detail. */
+function etcdctlError(stderr: string): string {
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+  const verdict = [...lines].reverse().find((line) => !line.startsWith('{')) ?? lines[lines.length - 1] ?? 'etcdctl failed';
+  const dial = /Error while dialing ([^"\\]+)/.exec(stderr)?.[1];
+  return `${verdict.replace(/^Error: /, '')}${dial ? ` (${dial.trim()})` : ''}`;
+}
+
+const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';

@@ -1,0 +1,172 @@
+// MinIO through the nginx load balancer, as Milvus reaches it: cluster health (write quorum), nodes and drives online
+// from the cluster metrics, every topology bucket with its policy (created or set when missing: the runbook's
+// console steps), a probe object written, read back byte-equal and removed in the Milvus bucket, and the console.
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { Client, S3Error } from 'minio';
+import type { ClusterModel } from '../model/types.ts';
+import type { BucketPolicy } from '../topology/schema.ts';
+import { cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from './bucketPolicy.ts';
+import type { MinioCredentials } from './credentials.ts';
+import { withDeadline, type Budget } from './deadline.ts';
+import { formatHostPort, type Endpoints } from './endpoints.ts';
+import { httpGet, networkReason } from './http.ts';
+import { prometheusToken } from './jwt.ts';
+import { clusterCounts, expectedCounts, judgeClusterCounts, METRICS_PATH, parsePrometheusText } from './minioMetrics.ts';
+import { fail, pass, timed, warn, type Outcome, type Row } from './rows.ts';
+
+export const MINIO_CALL_DEADLINE_MS = 5_000;
+export const HEALTH_PATH = '/minio/health/cluster';
+export const PROBE_OBJECT_PREFIX = 'milvus-swarm/verify/';
+const PROBE_SIZE = 256 * 1024;
+
+export interface MinioCheck {
+  model: ClusterModel;
+  endpoints: Endpoints;
+  credentials: MinioCredentials | undefined;
+  budget: Budget;
+  now?: () => Date;
+}
+
+export async function checkMinio(check: MinioCheck): Promise<Row[]> {
+  const { model, endpoints, budget } = check;
+  const s3 = `http://${formatHostPort(endpoints.s3)}`;
+  const health = timed('minio: cluster health', () => clusterHealth(s3, budget));
+  const consoleRow = timed('minio: console', () => consoleAnswers(`http://${formatHostPort(endpoints.console)}/`, budget));
+  if (!check.credentials) {
+    const missing = timed('minio: credentials', async () => fail('MINIO_ROOT_USER and MINIO_ROOT_PASSWORD are not set: export them (the swarm secrets\' values) or pass --env-file FILE'));
+    return Promise.all([health, missing, consoleRow]);
+  }
+  const credentials = check.credentials;
+  const metrics = timed('minio: nodes and drives', () => nodesAndDrives(s3, model, credentials, budget, check.now));
+
+  // Our own agent: destroying it at the end ends any request a deadline gave up on, so nothing keeps node alive.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const client = new Client({
+    endPoint: endpoints.s3.host.replace(/^\[|\]$/g, ''),
+    port: endpoints.s3.port,
+    useSSL: false,
+    accessKey: credentials.accessKey,
+    secretKey: credentials.secretKey,
+    region: regionOf(model),
+    transportAgent: agent,
+  });
+  const call = <T>(what: string, work: () => Promise<T>) => withDeadline(`minio ${what}`, budget.call(MINIO_CALL_DEADLINE_MS), work).catch((error) => {
+    throw new Error(s3Reason(error, model));
+  });
+  try {
+    const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(`minio bucket ${bucket.name}`, () => ensureBucket(call, client, bucket.name, bucket.policy))));
+    const milvusBucketReady = bucketRows.find((row) => row.check === `minio bucket ${model.milvus.bucketName}`)?.status !== 'fail';
+    const probe = await timed(`minio: probe object in ${model.milvus.bucketName}`, () =>
+      milvusBucketReady ? probeObject(call, client, model.milvus.bucketName) : Promise.resolve(fail(`not run: bucket ${model.milvus.bucketName} is not ready (see its row)`)),
+    );
+    return [await health, await metrics, ...bucketRows, probe, await consoleRow];
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** 200: write quorum; 503: MinIO itself says writes would fail. */
+async function clusterHealth(s3: string, budget: Budget): Promise<Outcome> {
+  const answer = await httpGet(`${s3}${HEALTH_PATH}`, budget.call(MINIO_CALL_DEADLINE_MS));
+  const quorum = answer.headers.get('x-minio-write-quorum');
+  if (answer.status === 200) return pass(`200: write quorum${quorum ? ` (${quorum} drives per set)` : ''}`);
+  if (answer.status === 503) return fail(`503: MinIO has lost write quorum${quorum ? ` (needs ${quorum} drives per set)` : ''} — writes fail: bring MinIO nodes back (docker service ps)`);
+  if (answer.status === 502 || answer.status === 504) return fail(`${answer.status} from nginx: no MinIO node answers behind the load balancer — check the minio services`);
+  return fail(`unexpected ${answer.status} from ${HEALTH_PATH}`);
+}
+
+async function nodesAndDrives(s3: string, model: ClusterModel, credentials: MinioCredentials, budget: Budget, now?: () => Date): Promise<Outcome> {
+  const seconds = Math.floor((now ? now() : new Date()).getTime() / 1000);
+  const token = prometheusToken(credentials.accessKey, credentials.secretKey, seconds);
+  const answer = await httpGet(`${s3}${METRICS_PATH}`, budget.call(MINIO_CALL_DEADLINE_MS), { authorization: `Bearer ${token}` });
+  if (answer.status === 403 || answer.status === 401) return fail(`${answer.status} from ${METRICS_PATH}: the token was refused — MINIO_ROOT_USER/PASSWORD must be the values of the swarm secrets ${model.minio.secrets.rootUser}/${model.minio.secrets.rootPassword}`);
+  if (answer.status !== 200) return fail(`unexpected ${answer.status} from ${METRICS_PATH}`);
+  const counts = clusterCounts(parsePrometheusText(answer.body));
+  if (!counts) return fail(`${METRICS_PATH} has neither minio_cluster_drive_* nor minio_cluster_disk_* with minio_cluster_nodes_online_total: is this MinIO?`);
+  return judgeClusterCounts(counts, expectedCounts(model));
+}
+
+async function consoleAnswers(url: string, budget: Budget): Promise<Outcome> {
+  const answer = await httpGet(url, budget.call(MINIO_CALL_DEADLINE_MS));
+  if (answer.status < 400) return pass(`${answer.status} from ${url}`);
+  return fail(`${answer.status} from ${url}: the console does not answer behind nginx — check the minio-proxy service and MinIO's --console-address`);
+}
+
+type Call = <T>(what: string, work: () => Promise<T>) => Promise<T>;
+
+/** The bucket exists with the topology's policy: created or set when missing, reset (and warned) when changed. */
+export async function ensureBucket(call: Call, client: Client, bucket: string, expected: BucketPolicy): Promise<Outcome> {
+  const existed = await call(`bucketExists ${bucket}`, () => client.bucketExists(bucket));
+  if (!existed) await call(`makeBucket ${bucket}`, () => client.makeBucket(bucket));
+  const current = await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket));
+  const meaning = policyMeaning(bucket, current);
+  let action = '';
+  let changedByHand = false;
+  if (!sameMeaning(meaning, expected)) {
+    await call(`setBucketPolicy ${bucket}`, () => client.setBucketPolicy(bucket, cannedPolicyDocument(bucket, expected)));
+    const after = policyMeaning(bucket, await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket)));
+    if (!sameMeaning(after, expected)) return fail(`set the policy to ${expected} but MinIO now reports ${describeMeaning(after)}`);
+    changedByHand = existed && current.trim() !== '';
+    action = changedByHand ? `policy was ${describeMeaning(meaning)}, set to ${expected} as the topology says` : `policy set to ${expected}`;
+  }
+  const facts = [existed ? 'exists' : 'created', action || `policy ${expected}`].join(', ');
+  if (expected === 'public') return warn(`${facts}: public lets anyone read and overwrite Milvus's data — use private unless that is intended`);
+  if (changedByHand) return warn(`${facts}: someone changed it outside the topology`);
+  return pass(facts);
+}
+
+async function readPolicy(client: Client, bucket: string): Promise<string> {
+  try {
+    return await client.getBucketPolicy(bucket);
+  } catch (error) {
+    if (error instanceof S3Error && error.code === 'NoSuchBucketPolicy') return '';
+    throw error;
+  }
+}
+
+/** put, stat, get (bytes equal), remove; the object is removed even when a step after the put fails. */
+export async function probeObject(call: Call, client: Client, bucket: string): Promise<Outcome> {
+  const name = `${PROBE_OBJECT_PREFIX}${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(8).toString('hex')}`;
+  const body = randomBytes(PROBE_SIZE);
+  let removed = false;
+  try {
+    await call(`putObject ${bucket}/${name}`, () => client.putObject(bucket, name, body, body.length));
+    const stat = await call(`statObject ${bucket}/${name}`, () => client.statObject(bucket, name));
+    if (stat.size !== body.length) return fail(`stat says ${stat.size} bytes, ${body.length} were written`);
+    const read = await call(`getObject ${bucket}/${name}`, async () => {
+      const stream = await client.getObject(bucket, name);
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    if (!read.equals(body)) return fail(`read back ${read.length} bytes that differ from the ${body.length} written: the load balancer or a drive corrupts data`);
+    await call(`removeObject ${bucket}/${name}`, () => client.removeObject(bucket, name));
+    removed = true;
+    return pass(`put, stat, get (${body.length / 1024} KiB, bytes equal) and removed ${name}`);
+  } finally {
+    if (!removed) await withDeadline('minio cleanup', 3_000, () => client.removeObject(bucket, name)).catch(() => undefined);
+  }
+}
+
+/** MinIO signs with its region (MINIO_REGION / MINIO_SITE_REGION, else us-east-1); naming it saves a lookup per bucket. */
+export function regionOf(model: ClusterModel): string {
+  const environment = model.services.find((service) => service.role === 'minio-node')?.environment ?? {};
+  return environment.MINIO_SITE_REGION ?? environment.MINIO_REGION ?? 'us-east-1';
+}
+
+/** One line an operator can act on, from what minio-js or the network threw. */
+export function s3Reason(error: unknown, model: ClusterModel): string {
+  if (error instanceof S3Error || (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string')) {
+    const code = (error as { code: string }).code;
+    if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied'].includes(code)) {
+      return `${code}: MINIO_ROOT_USER/PASSWORD must be the values of the swarm secrets ${model.minio.secrets.rootUser}/${model.minio.secrets.rootPassword}`;
+    }
+    if (code === 'XMinioServerNotInitialized' || code === 'XMinioStorageFull' || code === 'SlowDown') return `${code}: ${(error as Error).message}`;
+    if (code === 'ECONNREFUSED') return 'connection refused: is minio-proxy running? (docker service ps)';
+    if (code === 'ECONNRESET') return 'connection reset by the load balancer';
+    return `${code}: ${(error as Error).message}`;
+  }
+  if (error instanceof Error && error.name === 'DeadlineError') return error.message;
+  return networkReason(error);
+}

@@ -1,0 +1,78 @@
+// The workflows: actionlint (the official binary, installed by npm run lint:workflows when missing) passes them and
+// fails a broken one; and the properties the issue asks for hold, read from the YAML.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const workflow = (name: string) => parse(readFileSync(path.join(repoRoot, '.github', 'workflows', name), 'utf8')) as Record<string, any>;
+const lint = (...files: string[]) => spawnSync('bash', ['.github/lint-workflows.sh', ...files], { cwd: repoRoot, encoding: 'utf8' });
+
+describe('actionlint', () => {
+  it('passes every workflow', () => {
+    const result = lint();
+    expect(result.stdout + result.stderr).not.toMatch(/\[[a-z-]+\]$/m);
+    expect(result.status).toBe(0);
+  }, 300_000);
+
+  it('fails a workflow with a mistake (so the check can fail)', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-actionlint-'));
+    try {
+      const broken = path.join(directory, 'broken.yml');
+      const text = readFileSync(path.join(repoRoot, '.github/workflows/verify.yml'), 'utf8').replace('${{ matrix.environment }}', '${{ matrix.enviroment }}');
+      writeFileSync(broken, text);
+      const result = lint(broken);
+      expect(result.status).not.toBe(0);
+      expect(result.stdout).toMatch(/enviroment/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
+/** Every step of every job of a workflow. */
+const steps = (definition: Record<string, any>) => Object.values(definition.jobs as Record<string, { steps: Record<string, any>[] }>).flatMap((job) => job.steps);
+
+describe('workflows', () => {
+  it('pr.yml runs on pull requests on GitHub-hosted runners only, with the checks and the plan in the summary', () => {
+    const pr = workflow('pr.yml');
+    expect(Object.keys(pr.on)).toEqual(['pull_request']);
+    for (const job of Object.values(pr.jobs as Record<string, any>)) expect(JSON.stringify(job['runs-on'])).not.toMatch(/self-hosted/);
+    const commands = steps(pr).map((step) => step.run ?? '').join('\n');
+    for (const command of ['npm ci', 'npm run typecheck', 'npm run test:unit', 'npx milvus-swarm check', 'npm run bundle:check', 'npm run lint:workflows', 'milvus-swarm plan --base']) {
+      expect(commands).toContain(command);
+    }
+    expect(commands).toMatch(/plan[\s\S]*GITHUB_STEP_SUMMARY/);
+  });
+
+  it('deploy.yml: push to main on environments/, rendered/, conf/ and by hand; self-hosted per environment; protected; serialised; least privilege; deploy then verify', () => {
+    const deploy = workflow('deploy.yml');
+    expect(deploy.on.push).toEqual({ branches: ['main'], paths: ['environments/**', 'rendered/**', 'conf/**'] });
+    expect(deploy.on.workflow_dispatch.inputs.environment.required).toBe(true);
+    expect(deploy.permissions).toEqual({ contents: 'read' });
+    const job = deploy.jobs.deploy;
+    expect(job['runs-on']).toEqual(['self-hosted', 'milvus-swarm-${{ matrix.environment }}']);
+    expect(job.environment).toBe('${{ matrix.environment }}');
+    expect(job.concurrency).toEqual({ group: 'deploy-${{ matrix.environment }}', 'cancel-in-progress': false });
+    expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@v4', './.github/actions/deploy', './.github/actions/verify']);
+  });
+
+  it('verify.yml runs on a schedule and by hand, on the self-hosted runner, in its own concurrency group', () => {
+    const verify = workflow('verify.yml');
+    expect(Object.keys(verify.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(verify.jobs.verify['runs-on']).toEqual(['self-hosted', 'milvus-swarm-${{ matrix.environment }}']);
+    expect(verify.jobs.verify.concurrency.group).toBe('verify-${{ matrix.environment }}');
+    expect(verify.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('skips steps under act only where they need the internet (actions/setup-*)', () => {
+    for (const name of ['pr.yml', 'deploy.yml', 'verify.yml']) {
+      for (const step of steps(workflow(name))) {
+        if (String(step.if ?? '').includes('ACT')) expect(step.uses, `${name}: ${JSON.stringify(step)}`).toMatch(/^actions\/setup-/);
+      }
+    }
+  });
+});

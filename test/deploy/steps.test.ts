@@ -1,0 +1,134 @@
+// The deploy steps' pure parts: host preparation jobs, the deployed-topology record, the plan gate, pruning, the report.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ServiceState } from '../../generator/deploy/converge.ts';
+import { latestRecord, recordCreateArgs, recordName } from '../../generator/deploy/deployedTopology.ts';
+import { judgePlan, planAgainstDeployed } from '../../generator/deploy/planGate.ts';
+import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/prepareHosts.ts';
+import { unusedStackObjects } from '../../generator/deploy/prune.ts';
+import { formatReportMarkdown, formatReportText, reportRows } from '../../generator/deploy/report.ts';
+import { validateTopology } from '../../generator/topology/validate.ts';
+import { environmentModel, repoRoot } from './support.ts';
+
+describe('host preparation jobs', () => {
+  it('production: one job per host, pinned by node id, mounting the data volume /mnt/data, with the owner\'s image', async () => {
+    const jobs = prepareJobs(await environmentModel('production'), 'r1');
+    if (!jobs.ok) throw new Error(jobs.problems.join('\n'));
+    expect(jobs.jobs.map((job) => [job.host, job.parent, job.mode, job.directories])).toEqual([
+      ['gp22aitppapcsve', '/mnt/data', '0700', ['/mnt/data/etcd']],
+      ['gp22aitppap92xg', '/mnt/data', '0700', ['/mnt/data/etcd']],
+      ['gp22aitppapch5z', '/mnt/data', '0700', ['/mnt/data/etcd']],
+      ['gp22aitppapwc2g', '/mnt/data', '0755', ['/mnt/data/disk1', '/mnt/data/disk2']],
+      ['gp22aitppapxpeg', '/mnt/data', '0755', ['/mnt/data/disk1', '/mnt/data/disk2']],
+      ['gp22aitppap7keb', '/mnt/data', '0755', ['/mnt/data/disk1', '/mnt/data/disk2']],
+      ['gp22aitppapnch3', '/mnt/data', '0755', ['/mnt/data/disk1', '/mnt/data/disk2']],
+    ]);
+    expect(jobs.jobs[3]!.args).toEqual([
+      'service', 'create', '--detach', '--quiet', '--name', 'milvus-prepare-r1-4', '--mode', 'replicated-job', '--restart-condition', 'none',
+      '--with-registry-auth', '--label', 'io.milvus-swarm.prepare=milvus', '--constraint', 'node.id == w9qfcpvtfstnxsudcom2wj6ii',
+      '--mount', 'type=bind,source=/mnt/data,target=/milvus-swarm-host', '--entrypoint', 'mkdir', 'minio:v23.03',
+      '-p', '-m', '0755', '/milvus-swarm-host/disk1', '/milvus-swarm-host/disk2',
+    ]);
+  });
+
+  it('local: unpinned, one job per owner kind under each kind\'s common parent', async () => {
+    const jobs = prepareJobs(await environmentModel('local'), 'r1');
+    if (!jobs.ok) throw new Error(jobs.problems.join('\n'));
+    expect(jobs.jobs.map((job) => [job.constraints, job.image, job.parent, job.directories.length])).toEqual([
+      [[], 'etcd:v3.5.5', '/var/lib/milvus-swarm/local/etcd', 3],
+      [[], 'minio:v23.03', '/var/lib/milvus-swarm/local/minio', 8],
+    ]);
+  });
+
+  it('never bind-mounts the root', async () => {
+    const model = await environmentModel('local');
+    const rooted = { ...model, services: model.services.map((service) => (service.role === 'etcd-member' ? { ...service, mounts: [{ source: `/${service.name}`, target: '/var/lib/etcd' }] } : service)) };
+    const jobs = prepareJobs(rooted, 'r1');
+    expect(jobs.ok).toBe(false);
+    expect(!jobs.ok && jobs.problems[0]).toMatch(/share no parent below \/: deploy will not bind-mount the root/);
+    expect(commonParent(['/a/b/c', '/a/b/d/e'])).toBe('/a/b');
+    expect(commonParent(['/mnt/data/etcd'])).toBe('/mnt/data');
+  });
+
+  it('judges a job by its task and explains the usual failure', () => {
+    expect(judgeJobTasks([{ state: 'complete', error: '' }])).toEqual({ kind: 'complete' });
+    expect(judgeJobTasks([{ state: 'preparing', error: '' }])).toEqual({ kind: 'running' });
+    expect(judgeJobTasks([{ state: 'rejected', error: 'invalid mount config for type "bind": bind source path does not exist: /mnt/data' }]).kind).toBe('failed');
+    const job = { name: 'j', host: 'h1', constraints: [], image: 'minio:v23.03', mode: '0755', parent: '/mnt/data', directories: ['/mnt/data/disk1'], args: [] };
+    expect(explainJobFailure(job, 'invalid mount config for type "bind": bind source path does not exist: /mnt/data')).toMatch(/^h1: \/mnt\/data does not exist: mount the data volume there/);
+  });
+});
+
+describe('the deployed-topology record', () => {
+  const text = readFileSync(path.join(repoRoot, 'environments/local.yaml'), 'utf8');
+
+  it('is a config named by content hash, labelled for the stack, with the text on stdin', () => {
+    expect(recordName('milvus', text)).toMatch(/^milvus_topology_[0-9a-f]{12}$/);
+    expect(recordName('milvus', `${text}\n`)).not.toBe(recordName('milvus', text));
+    const args = recordCreateArgs('milvus', 'local', text, new Date('2026-01-02T03:04:05Z'), 'abc123');
+    expect(args).toEqual([
+      'config', 'create', '--label', 'io.milvus-swarm.record=deployed-topology', '--label', 'io.milvus-swarm.stack=milvus', '--label', 'io.milvus-swarm.environment=local',
+      '--label', 'io.milvus-swarm.deployed-at=2026-01-02T03:04:05.000Z', '--label', 'io.milvus-swarm.commit=abc123', recordName('milvus', text), '-',
+    ]);
+  });
+
+  it('reads the newest record from `docker config inspect`', () => {
+    const config = (name: string, at: string, body: string) => ({
+      Spec: { Name: name, Labels: { 'io.milvus-swarm.record': 'deployed-topology', 'io.milvus-swarm.environment': 'local', 'io.milvus-swarm.deployed-at': at }, Data: Buffer.from(body).toString('base64') },
+    });
+    expect(latestRecord([config('a', '2026-01-01T00:00:00Z', 'old'), config('b', '2026-02-01T00:00:00Z', 'new')])).toMatchObject({ name: 'b', text: 'new' });
+    expect(latestRecord([])).toBeUndefined();
+  });
+});
+
+describe('the plan gate', () => {
+  const topology = (text: string) => {
+    const result = validateTopology('environments/production.yaml', text);
+    if (!result.ok) throw new Error('invalid');
+    return result.topology;
+  };
+  const production = readFileSync(path.join(repoRoot, 'environments/production.yaml'), 'utf8');
+
+  it('refuses a destructive change nobody acknowledged, with the id to acknowledge (real plan library)', () => {
+    const changed = production.replace('/mnt/data/disk1, /mnt/data/disk2]', '/mnt/data/disk1, /mnt/data/disk3]');
+    expect(changed).not.toBe(production);
+    const verdict = judgePlan({ kind: 'planned', changes: planAgainstDeployed(topology(production), topology(changed), 'production') }, 'production');
+    expect(verdict.problems.length).toBeGreaterThan(0);
+    expect(verdict.problems[0]).toMatch(/^plan: \S+ is destructive: .* add "\S+" under acknowledge: in environments\/production.yaml$/);
+  });
+
+  it('lets an unchanged topology, a first deploy and an acknowledged change through', () => {
+    expect(judgePlan({ kind: 'planned', changes: planAgainstDeployed(topology(production), topology(production), 'production') }, 'production')).toEqual({
+      problems: [],
+      notes: ['plan against the deployed topology: no changes'],
+    });
+    expect(judgePlan({ kind: 'first-deploy' }, 'local').problems).toEqual([]);
+    const acknowledged = { id: 'x:y', class: 'destructive' as const, what: 'w', why: 'y', acknowledged: true };
+    expect(judgePlan({ kind: 'planned', changes: [acknowledged] }, 'local')).toMatchObject({ problems: [], notes: [expect.any(String), 'plan: x:y is destructive and acknowledged: deploying it'] });
+  });
+});
+
+describe('pruning and the report', () => {
+  it('finds the stack\'s configs and secrets no service uses', () => {
+    const services = [{ Spec: { TaskTemplate: { ContainerSpec: { Configs: [{ ConfigName: 'milvus_nginx_conf_new' }], Secrets: [{ SecretName: 'milvus_s' }] } } } }, { Spec: { TaskTemplate: {} } }];
+    expect(unusedStackObjects(['milvus_nginx_conf_old', 'milvus_nginx_conf_new'], ['milvus_s', 'milvus_old_s'], services)).toEqual({
+      configs: ['milvus_nginx_conf_old'],
+      secrets: ['milvus_old_s'],
+    });
+  });
+
+  it('tables services, image, replicas, placement and state', () => {
+    const services: ServiceState[] = [
+      { name: 'milvus_etcd1', id: '1', image: 'etcd:v3.5.5', mode: 'replicated', desired: 1, running: 1, settled: 1, constraints: ['node.id == feat9cenkv7h5itauklaueqp6'] },
+      { name: 'milvus_minio-proxy', id: '2', image: 'nginx:v1.22.1', mode: 'replicated', desired: 2, running: 1, settled: 0, constraints: ['node.role == manager'], updateState: 'updating' },
+    ];
+    const rows = reportRows(services, new Map([['node.id == feat9cenkv7h5itauklaueqp6', 'host gp22aitppapcsve'], ['node.role == manager', 'managers']]));
+    expect(formatReportText(rows).split('\n')).toEqual([
+      'SERVICE             IMAGE          REPLICAS  PLACEMENT             STATE',
+      'milvus_etcd1        etcd:v3.5.5    1/1       host gp22aitppapcsve  converged',
+      'milvus_minio-proxy  nginx:v1.22.1  1/2       managers              1/2 running (0 settled), update updating',
+    ]);
+    expect(formatReportMarkdown(rows)).toContain('| milvus_etcd1 | etcd:v3.5.5 | 1/1 | host gp22aitppapcsve | converged |');
+  });
+});

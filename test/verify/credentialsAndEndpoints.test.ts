@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { credentialsFrom, parseEnvFile, redact } from '../../generator/verify/credentials.ts';
+import { endpointsFromModel, parseHostPort, resolveEndpoints } from '../../generator/verify/endpoints.ts';
+import { environmentModel } from './support.ts';
+
+describe('credentials', () => {
+  it('reads KEY=value files like the e2e harness writes them', () => {
+    const text = '# milvus-swarm local\nexport MINIO_ROOT_USER=admin\nMINIO_ROOT_PASSWORD="p=a s s"\n\nOTHER=\'x\'\n';
+    expect(parseEnvFile(text)).toEqual({ values: { MINIO_ROOT_USER: 'admin', MINIO_ROOT_PASSWORD: 'p=a s s', OTHER: 'x' }, problems: [] });
+  });
+
+  it('names a malformed line by number, never by content', () => {
+    expect(parseEnvFile('MINIO_ROOT_USER=a\nhunter2\n').problems).toEqual(['line 2: expected KEY=value']);
+  });
+
+  it('prefers the named file over the environment, and needs both values', () => {
+    const env = { MINIO_ROOT_USER: 'env-user', MINIO_ROOT_PASSWORD: 'env-pass' };
+    expect(credentialsFrom({ MINIO_ROOT_USER: 'file-user', MINIO_ROOT_PASSWORD: 'file-pass' }, env)).toEqual({ accessKey: 'file-user', secretKey: 'file-pass' });
+    expect(credentialsFrom({ MINIO_ROOT_USER: '' }, env)).toEqual({ accessKey: 'env-user', secretKey: 'env-pass' });
+    expect(credentialsFrom({ MINIO_ROOT_USER: 'only-user' })).toBeUndefined();
+  });
+
+  it('redacts a secret and its URL-encoded form', () => {
+    expect(redact('token p@ss/word and p%40ss%2Fword', ['p@ss/word'])).toBe('token *** and ***');
+    expect(redact('nothing to hide', [undefined, 'ab'])).toBe('nothing to hide');
+  });
+});
+
+describe('endpoints', () => {
+  it('uses the first manager and the published ports (production)', async () => {
+    expect(endpointsFromModel(await environmentModel('production'))).toEqual({
+      etcd: { host: '29.16.21.80', port: 2379 },
+      s3: { host: '29.16.21.80', port: 9000 },
+      console: { host: '29.16.21.80', port: 9090 },
+    });
+  });
+
+  it('uses 127.0.0.1 when the topology lists no managers (local)', async () => {
+    expect(endpointsFromModel(await environmentModel('local')).etcd).toEqual({ host: '127.0.0.1', port: 2379 });
+  });
+
+  it('applies HOST:PORT overrides and refuses malformed ones', async () => {
+    const model = await environmentModel('local');
+    expect(resolveEndpoints(model, { s3: '10.0.0.5:19000' })).toMatchObject({ ok: true, endpoints: { s3: { host: '10.0.0.5', port: 19000 }, etcd: { port: 2379 } } });
+    expect(resolveEndpoints(model, { etcd: 'etcd-proxy' })).toEqual({ ok: false, problems: ['--etcd-endpoint "etcd-proxy": expected HOST:PORT, e.g. 127.0.0.1:2379'] });
+    expect(parseHostPort('[::1]:2379')).toEqual({ host: '[::1]', port: 2379 });
+    expect(parseHostPort('h:70000')).toBeUndefined();
+  });
+});
