@@ -19,6 +19,7 @@ commands:
   schema                                 print the topology JSON Schema
   deploy --env NAME [--resolve-image always|changed|never]
                                          preflight, prepare hosts, deploy the stack, wait for convergence, report
+                                         (--resolve-image overrides the topology's swarm.resolveImage)
   verify --env NAME [--env-file FILE] [--etcd-endpoint|--s3-endpoint|--console-endpoint HOST:PORT] [--json]
                                          check etcd and MinIO of a running environment (exit 1 on any fail)
 

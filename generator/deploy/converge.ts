@@ -6,7 +6,8 @@
 // until the check passes, so `running` already means healthy. Tasks that fail while their backends start (nginx
 // until the MinIO names resolve, the etcd proxy until a member answers) are tolerated: swarm replaces them and we
 // keep waiting, until the timeout. A rolled-back or paused update fails at once.
-import { docker, firstLines, parseJsonLines } from '../docker/cli.ts';
+import { firstLines, parseJsonLines } from '../docker/cli.ts';
+import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
 
 export interface ConvergeOptions {
   stack: string;
@@ -22,6 +23,8 @@ export interface ConvergeOptions {
   since?: Date;
   /** Called after every look, e.g. to show progress. Must not throw. */
   onProgress?: (services: ServiceState[], elapsedMs: number) => void;
+  /** How docker runs (the action passes one on @actions/exec); default: a child process. */
+  runner?: DockerRunner;
 }
 
 export interface ServiceState {
@@ -76,6 +79,7 @@ export async function waitForConvergence(options: ConvergeOptions): Promise<Conv
   const pollMs = options.pollMs ?? 2_000;
   const started = Date.now();
   const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
+  const runner = options.runner ?? processDocker;
   const deadline = started + options.timeoutMs;
   let services: ServiceState[] = [];
   let lastError = '';
@@ -83,7 +87,7 @@ export async function waitForConvergence(options: ConvergeOptions): Promise<Conv
   for (;;) {
     const remaining = deadline - Date.now();
     try {
-      services = await lookAtStack(options.stack, since, settleMs, Math.max(1_000, Math.min(remaining, 20_000)));
+      services = await lookAtStack(runner, options.stack, since, settleMs, Math.max(1_000, Math.min(remaining, 20_000)));
       lastError = '';
     } catch (error) {
       // A manager busy with the deploy can be slow to answer: keep trying until the deadline.
@@ -96,7 +100,7 @@ export async function waitForConvergence(options: ConvergeOptions): Promise<Conv
     if (failedUpdate) {
       const reason = FAILED_UPDATE_STATES[failedUpdate.updateState!]!;
       const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ''}`;
-      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services) };
+      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner) };
     }
     if (lastError === '' && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
 
@@ -109,7 +113,7 @@ export async function waitForConvergence(options: ConvergeOptions): Promise<Conv
         lastError !== ''
           ? `not converged after ${Math.round(elapsedMs / 1000)} s; the last look at the swarm failed: ${lastError}`
           : `not converged after ${Math.round(elapsedMs / 1000)} s: ${waiting.map(describeService).join(', ')}`;
-      return { ok: false, reason: 'timeout', message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services) };
+      return { ok: false, reason: 'timeout', message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner) };
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
@@ -125,8 +129,8 @@ export const describeService = (service: ServiceState) =>
   }`;
 
 /** The stack's services by label, as `docker stack deploy` labels them. */
-export async function stackServiceIds(stack: string, timeoutMs: number): Promise<string[]> {
-  const result = await docker(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
+export async function stackServiceIds(stack: string, timeoutMs: number, runner: DockerRunner = processDocker): Promise<string[]> {
+  const result = await runner(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
   if (result.code !== 0) throw new Error(`docker service ls: ${result.timedOut ? 'timed out' : firstLines(result.stderr, 3)}`);
   return result.stdout.split('\n').filter((line) => line.trim() !== '');
 }
@@ -153,20 +157,20 @@ interface TaskInspect {
   Status: { State: string; Timestamp: string; Err?: string };
 }
 
-async function lookAtStack(stack: string, since: number, settleMs: number, timeoutMs: number): Promise<ServiceState[]> {
-  const ids = await stackServiceIds(stack, timeoutMs);
+async function lookAtStack(runner: DockerRunner, stack: string, since: number, settleMs: number, timeoutMs: number): Promise<ServiceState[]> {
+  const ids = await stackServiceIds(stack, timeoutMs, runner);
   if (ids.length === 0) return [];
   const [inspected, listed, taskIds] = await Promise.all([
-    jsonOf<ServiceInspect[]>(['service', 'inspect', ...ids], timeoutMs),
-    docker(['service', 'ls', '--format', '{{json .}}', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
-    docker(['service', 'ps', '--quiet', '--no-trunc', '--filter', 'desired-state=running', ...ids], { timeoutMs }),
+    jsonOf<ServiceInspect[]>(runner, ['service', 'inspect', ...ids], timeoutMs),
+    runner(['service', 'ls', '--format', '{{json .}}', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
+    runner(['service', 'ps', '--quiet', '--no-trunc', '--filter', 'desired-state=running', ...ids], { timeoutMs }),
   ]);
   if (listed.code !== 0) throw new Error(`docker service ls: ${firstLines(listed.stderr, 3)}`);
   // A service removed between two calls makes `service ps` fail; the next look sees the new state.
   if (taskIds.code !== 0) throw new Error(`docker service ps: ${firstLines(taskIds.stderr, 3)}`);
   const replicasById = new Map(parseJsonLines<ServiceListEntry>(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
   const runningTaskIds = taskIds.stdout.split('\n').filter((line) => line.trim() !== '');
-  const tasks = runningTaskIds.length > 0 ? await jsonOf<TaskInspect[]>(['inspect', ...runningTaskIds], timeoutMs) : [];
+  const tasks = runningTaskIds.length > 0 ? await jsonOf<TaskInspect[]>(runner, ['inspect', ...runningTaskIds], timeoutMs) : [];
   const now = Date.now();
 
   return inspected
@@ -209,10 +213,10 @@ interface ServicePsEntry {
  * The errors of the given services' tasks, as `docker service ps --no-trunc` shows them (its newest task first per
  * slot), at most three per service. Best effort: a failure to ask is itself reported as a failure line.
  */
-export async function taskFailures(services: readonly Pick<ServiceState, 'name' | 'id'>[]): Promise<TaskFailure[]> {
+export async function taskFailures(services: readonly Pick<ServiceState, 'name' | 'id'>[], runner: DockerRunner = processDocker): Promise<TaskFailure[]> {
   const failures: TaskFailure[] = [];
   for (const service of services) {
-    const result = await docker(['service', 'ps', '--no-trunc', '--format', '{{json .}}', service.id], { timeoutMs: 15_000 });
+    const result = await runner(['service', 'ps', '--no-trunc', '--format', '{{json .}}', service.id], { timeoutMs: 15_000 });
     if (result.code !== 0) {
       failures.push({ service: service.name, task: '', node: '', desiredState: '', currentState: '', error: `docker service ps failed: ${firstLines(result.stderr, 2)}` });
       continue;
@@ -242,8 +246,8 @@ function unquote(text: string): string {
   }
 }
 
-async function jsonOf<T>(args: string[], timeoutMs: number): Promise<T> {
-  const result = await docker(args, { timeoutMs });
+async function jsonOf<T>(runner: DockerRunner, args: string[], timeoutMs: number): Promise<T> {
+  const result = await runner(args, { timeoutMs });
   if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(' ')}: ${result.timedOut ? 'timed out' : firstLines(result.stderr, 3)}`);
   return JSON.parse(result.stdout) as T;
 }

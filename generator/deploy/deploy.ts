@@ -1,6 +1,7 @@
 // deploy: preflight (decided before anything changes) → host preparation → bounded `docker stack deploy` → wait for
-// convergence → remove unused configs and secrets → record the deployed topology → report. One report value comes
-// back; the CLI prints it and the action writes it to the job summary.
+// convergence → in dnsrr mode, restart the MinIO proxy if MinIO tasks started after it (refreshProxy.ts) → remove
+// unused configs and secrets → record the deployed topology → report. One report value comes back; the CLI prints it
+// and the action writes it to the job summary.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterModel } from '../model/types.ts';
@@ -11,13 +12,14 @@ import { loadEnvironment } from '../workspace/environment.ts';
 import { renderSource } from '../workspace/pipeline.ts';
 import { NGINX_TEMPLATE, RENDERED_DIR } from '../workspace/repository.ts';
 import { compareTrees, readTree } from '../workspace/tree.ts';
-import { describeService, waitForConvergence, type TaskFailure } from './converge.ts';
+import { describeService, waitForConvergence, type ConvergeResult, type TaskFailure } from './converge.ts';
 import { readDeployedTopology, recordDeployedTopology } from './deployedTopology.ts';
 import { nodeList, secretNames, swarmInfo } from './facts.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from './planGate.ts';
 import { preflightProblems } from './preflight.ts';
 import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from './prepareHosts.ts';
 import { pruneUnused } from './prune.ts';
+import { refreshStaleProxy } from './refreshProxy.ts';
 import { reportRows, type ReportRow } from './report.ts';
 import { deployStack, type ResolveImage } from './stackDeploy.ts';
 
@@ -124,7 +126,9 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
     composeFile: path.join(options.root, RENDERED_DIR, options.environment, 'stack.yaml'),
     stack: model.stack,
     timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
-    ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
+    // The topology says whether this environment's images come from a registry; the option overrides it.
+    resolveImage: options.resolveImage ?? model.resolveImage,
+    runner,
   });
   if (!deployedStack.ok) {
     report.problems.push(deployedStack.error ?? 'docker stack deploy failed');
@@ -137,6 +141,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
     stack: model.stack,
     timeoutMs: model.deployTimeoutSeconds * 1000,
     since,
+    runner,
     onProgress: (services, elapsedMs) => {
       if (elapsedMs - lastProgress < 10_000) return;
       lastProgress = elapsedMs;
@@ -144,11 +149,18 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
     },
   });
   report.rows = reportRows(converged.services, placementNames(model));
-  if (!converged.ok) {
-    report.problems.push(`${model.stack} did not converge: ${converged.message}`);
-    report.failures = converged.failures;
-    report.problems.push(...converged.failures.map((failure) => `${failure.service} task ${failure.task.slice(0, 12)} on ${failure.node || '?'}: ${failure.error}`));
+  if (!converged.ok) return convergeFailed(report, model.stack, converged, phaseStarted);
+
+  // dnsrr: nginx looked up the MinIO names when it started; MinIO tasks that started since need it restarted.
+  const refreshed = await refreshStaleProxy(runner, model, model.deployTimeoutSeconds * 1000);
+  report.notes.push(...refreshed.notes);
+  if (refreshed.problem) {
+    report.problems.push(refreshed.problem);
     return finish(report, phaseStarted);
+  }
+  if (refreshed.converged) {
+    report.rows = reportRows(refreshed.converged.services, placementNames(model));
+    if (!refreshed.converged.ok) return convergeFailed(report, model.stack, refreshed.converged, phaseStarted);
   }
 
   const pruned = await pruneUnused(runner, model.stack);
@@ -157,6 +169,13 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
   report.ok = true;
   enter('done');
   return report;
+}
+
+function convergeFailed(report: DeployReport, stack: string, converged: Extract<ConvergeResult, { ok: false }>, phaseStarted: number): DeployReport {
+  report.problems.push(`${stack} did not converge: ${converged.message}`);
+  report.failures = converged.failures;
+  report.problems.push(...converged.failures.map((failure) => `${failure.service} task ${failure.task.slice(0, 12)} on ${failure.node || '?'}: ${failure.error}`));
+  return finish(report, phaseStarted);
 }
 
 function finish(report: DeployReport, phaseStarted: number): DeployReport {

@@ -85,3 +85,17 @@ export async function recordDeployedTopology(runner: DockerRunner, stack: string
   }
   return problems;
 }
+
+/**
+ * Removes every record of the stack. `docker stack rm` keeps them on purpose (they carry no stack-namespace label):
+ * removing the services is not forgetting what was deployed. Tearing an environment down for good (e2e:down) is.
+ */
+export async function removeDeployedTopologyRecords(runner: DockerRunner, stack: string): Promise<{ removed: string[]; problem?: string }> {
+  const listed = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)], { timeoutMs: 20_000 });
+  if (listed.code !== 0) return { removed: [], problem: `could not list the topology records of ${stack}: ${listed.stderr.trim().split('\n')[0]}` };
+  const names = listed.stdout.split('\n').filter((line) => line.trim() !== '');
+  if (names.length === 0) return { removed: [] };
+  const removed = await runner(['config', 'rm', ...names], { timeoutMs: 20_000 });
+  if (removed.code !== 0) return { removed: [], problem: `could not remove the topology records ${names.join(', ')}: ${removed.stderr.trim().split('\n')[0]}` };
+  return { removed: names };
+}

@@ -1,7 +1,8 @@
 // `docker stack deploy`, bounded. It returns before the services converge (--detach) and exits 0 even when a
 // service later rolls back, so its result says only that swarm accepted the stack: wait with converge.ts.
 import path from 'node:path';
-import { docker, firstLines, type DockerResult } from '../docker/cli.ts';
+import { firstLines, type DockerResult } from '../docker/cli.ts';
+import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
 
@@ -15,6 +16,8 @@ export interface StackDeployOptions {
    * about them only costs time and network traffic.
    */
   resolveImage?: ResolveImage;
+  /** How docker runs (the action passes one on @actions/exec); default: a child process. */
+  runner?: DockerRunner;
 }
 
 export interface StackDeployResult {
@@ -41,9 +44,12 @@ export function stackDeployArgs(options: Pick<StackDeployOptions, 'composeFile' 
 }
 
 export async function deployStack(options: StackDeployOptions): Promise<StackDeployResult> {
-  const args = stackDeployArgs(options);
+  // Absolute, because the command runs in the compose file's folder: a relative path (the action's default
+  // working directory is '.') would be looked up a second time below that folder.
+  const composeFile = path.resolve(options.composeFile);
+  const args = stackDeployArgs({ ...options, composeFile });
   // Relative `file:` entries of configs resolve against the compose file's folder; run there too, for clarity.
-  const result = await docker(args, { timeoutMs: options.timeoutMs, cwd: path.dirname(path.resolve(options.composeFile)) });
+  const result = await (options.runner ?? processDocker)(args, { timeoutMs: options.timeoutMs, cwd: path.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
   const error = result.timedOut
     ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1000)} s`

@@ -160,6 +160,7 @@ export function buildModel(environment: string, source: string, topology: Topolo
     endpointMode: swarm.endpointMode,
     publishMode: swarm.publishMode,
     deployTimeoutSeconds: swarm.deployTimeoutSeconds,
+    resolveImage: swarm.resolveImage,
     hosts: topology.hosts,
     managers: topology.managers,
     etcd: {

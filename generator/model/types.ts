@@ -81,6 +81,8 @@ export interface ClusterModel {
   endpointMode: 'vip' | 'dnsrr';
   publishMode: 'ingress' | 'host';
   deployTimeoutSeconds: number;
+  /** docker stack deploy --resolve-image: whether deploy asks a registry for image digests. */
+  resolveImage: 'always' | 'changed' | 'never';
   hosts: Host[];
   managers: { ip: string; name?: string }[];
   etcd: {

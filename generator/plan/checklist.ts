@@ -52,7 +52,7 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: networkAttachableChanged, fields: ['network.attachable'] },
   { classify: endpointModeChanged, fields: ['swarm.endpointMode'] },
   { classify: publishModeChanged, fields: ['swarm.publishMode'] },
-  { classify: swarmSettingsChanged, fields: ['swarm.allowColocation', 'swarm.deployTimeoutSeconds'] },
+  { classify: swarmSettingsChanged, fields: ['swarm.allowColocation', 'swarm.deployTimeoutSeconds', 'swarm.resolveImage'] },
   { classify: healthProbeChanged, fields: ['healthProbe'] },
   // Hosts
   { classify: hostInventoryChanged, fields: ['hosts[].name', 'hosts[].ip', 'hosts[].roles'] },

@@ -18,7 +18,7 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
     },
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }])),
   };
-  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune ${model.stack}\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
+  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.resolveImage === 'always' ? '' : ` --resolve-image ${model.resolveImage}`} ${model.stack}\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
 }
 
 function renderService(model: ClusterModel, service: Service) {

@@ -145,6 +145,10 @@ const swarm = z.strictObject({
   ).default('ingress'),
   allowColocation: describe(z.boolean(), 'Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).').default(false),
   deployTimeoutSeconds: describe(z.int().min(10), 'How long deploy waits for every service to converge.').default(300),
+  resolveImage: describe(
+    z.enum(['always', 'changed', 'never']),
+    'docker stack deploy --resolve-image: always asks the registry for each image\'s digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked.',
+  ).default('always'),
 });
 
 export const topologySchema = z

@@ -31,14 +31,25 @@ export interface MinioCheck {
 export async function checkMinio(check: MinioCheck): Promise<Row[]> {
   const { model, endpoints, budget } = check;
   const s3 = `http://${formatHostPort(endpoints.s3)}`;
-  const health = timed('minio: cluster health', () => clusterHealth(s3, budget));
+  // The metrics row waits for the live health: MinIO's counts can be a minute old (minioMetrics.ts).
+  let settleQuorum: (writeQuorum: boolean | undefined) => void = () => undefined;
+  const writeQuorumNow = new Promise<boolean | undefined>((resolve) => (settleQuorum = resolve));
+  const health = timed('minio: cluster health', async () => {
+    try {
+      const { outcome, writeQuorum } = await clusterHealth(s3, budget);
+      settleQuorum(writeQuorum);
+      return outcome;
+    } finally {
+      settleQuorum(undefined);
+    }
+  });
   const consoleRow = timed('minio: console', () => consoleAnswers(`http://${formatHostPort(endpoints.console)}/`, budget));
   if (!check.credentials) {
     const missing = timed('minio: credentials', async () => fail('MINIO_ROOT_USER and MINIO_ROOT_PASSWORD are not set: export them (the swarm secrets\' values) or pass --env-file FILE'));
     return Promise.all([health, missing, consoleRow]);
   }
   const credentials = check.credentials;
-  const metrics = timed('minio: nodes and drives', () => nodesAndDrives(s3, model, credentials, budget, check.now));
+  const metrics = timed('minio: nodes and drives', () => nodesAndDrives(s3, model, credentials, budget, writeQuorumNow, check.now));
 
   // Our own agent: destroying it at the end ends any request a deadline gave up on, so nothing keeps node alive.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -67,16 +78,25 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
 }
 
 /** 200: write quorum; 503: MinIO itself says writes would fail. */
-async function clusterHealth(s3: string, budget: Budget): Promise<Outcome> {
+async function clusterHealth(s3: string, budget: Budget): Promise<{ outcome: Outcome; writeQuorum?: boolean }> {
   const answer = await httpGet(`${s3}${HEALTH_PATH}`, budget.call(MINIO_CALL_DEADLINE_MS));
   const quorum = answer.headers.get('x-minio-write-quorum');
-  if (answer.status === 200) return pass(`200: write quorum${quorum ? ` (${quorum} drives per set)` : ''}`);
-  if (answer.status === 503) return fail(`503: MinIO has lost write quorum${quorum ? ` (needs ${quorum} drives per set)` : ''} — writes fail: bring MinIO nodes back (docker service ps)`);
-  if (answer.status === 502 || answer.status === 504) return fail(`${answer.status} from nginx: no MinIO node answers behind the load balancer — check the minio services`);
-  return fail(`unexpected ${answer.status} from ${HEALTH_PATH}`);
+  if (answer.status === 200) return { outcome: pass(`200: write quorum${quorum ? ` (${quorum} drives per set)` : ''}`), writeQuorum: true };
+  if (answer.status === 503) {
+    return { outcome: fail(`503: MinIO has lost write quorum${quorum ? ` (needs ${quorum} drives per set)` : ''} — writes fail: bring MinIO nodes back (docker service ps)`), writeQuorum: false };
+  }
+  if (answer.status === 502 || answer.status === 504) return { outcome: fail(`${answer.status} from nginx: no MinIO node answers behind the load balancer — check the minio services`) };
+  return { outcome: fail(`unexpected ${answer.status} from ${HEALTH_PATH}`) };
 }
 
-async function nodesAndDrives(s3: string, model: ClusterModel, credentials: MinioCredentials, budget: Budget, now?: () => Date): Promise<Outcome> {
+async function nodesAndDrives(
+  s3: string,
+  model: ClusterModel,
+  credentials: MinioCredentials,
+  budget: Budget,
+  writeQuorumNow: Promise<boolean | undefined>,
+  now?: () => Date,
+): Promise<Outcome> {
   const seconds = Math.floor((now ? now() : new Date()).getTime() / 1000);
   const token = prometheusToken(credentials.accessKey, credentials.secretKey, seconds);
   const answer = await httpGet(`${s3}${METRICS_PATH}`, budget.call(MINIO_CALL_DEADLINE_MS), { authorization: `Bearer ${token}` });
@@ -84,7 +104,7 @@ async function nodesAndDrives(s3: string, model: ClusterModel, credentials: Mini
   if (answer.status !== 200) return fail(`unexpected ${answer.status} from ${METRICS_PATH}`);
   const counts = clusterCounts(parsePrometheusText(answer.body));
   if (!counts) return fail(`${METRICS_PATH} has neither minio_cluster_drive_* nor minio_cluster_disk_* with minio_cluster_nodes_online_total: is this MinIO?`);
-  return judgeClusterCounts(counts, expectedCounts(model));
+  return judgeClusterCounts(counts, expectedCounts(model), await writeQuorumNow);
 }
 
 async function consoleAnswers(url: string, budget: Budget): Promise<Outcome> {

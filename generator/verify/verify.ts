@@ -8,7 +8,8 @@ import type { Endpoints } from './endpoints.ts';
 import { startMemberChecks } from './etcdInNetwork.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
-import { summarise, type Row, type Summary } from './rows.ts';
+import { judgeProxyAddresses, minioProxyAddresses } from './proxyAddresses.ts';
+import { pass, summarise, timed, type Row, type Summary } from './rows.ts';
 
 /** Everything, including a dead member's or node's deadline, fits in this: the "within 20 s", with margin. */
 export const VERIFY_BUDGET_MS = 18_000;
@@ -45,12 +46,20 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   });
   const etcd = checkEtcdThroughProxy({ endpoint: options.endpoints.etcd, environment: model.environment, budget, now: options.now, whileWritten: members.readProbe });
   const minio = checkMinio({ model, endpoints: options.endpoints, credentials: options.credentials, budget, now: options.now });
-  const [proxy, statusRow, listRow, minioRows] = await Promise.all([etcd, members.statusRow, members.listRow, minio]);
+  // dnsrr only: whether nginx still has every MinIO node's current address (proxyAddresses.ts says why it may not).
+  const addresses =
+    model.endpointMode === 'dnsrr'
+      ? timed('minio: load balancer addresses', async () => {
+          const found = await minioProxyAddresses(options.runner, model, budget.call(10_000));
+          return found.kind === 'not-applicable' ? pass('vip: names resolve to virtual IPs') : judgeProxyAddresses(found, model.stack);
+        })
+      : undefined;
+  const [proxy, statusRow, listRow, minioRows, addressesRow] = await Promise.all([etcd, members.statusRow, members.listRow, minio, addresses]);
   const etcdRows = [proxy.put, statusRow, listRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 
   // The secret key is never printed; the access key is an identity (and masking a common word such as "minio"
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.
   const secrets = [options.credentials?.secretKey];
-  const rows = [...etcdRows, ...minioRows].map((row) => ({ ...row, reason: redact(row.reason, secrets) }));
+  const rows = [...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : [])].map((row) => ({ ...row, reason: redact(row.reason, secrets) }));
   return { environment: model.environment, endpoints: options.endpoints, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }

@@ -8,8 +8,9 @@ import { judgePlan, planAgainstDeployed } from '../../generator/deploy/planGate.
 import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/prepareHosts.ts';
 import { unusedStackObjects } from '../../generator/deploy/prune.ts';
 import { formatReportMarkdown, formatReportText, reportRows } from '../../generator/deploy/report.ts';
+import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
-import { environmentModel, repoRoot } from './support.ts';
+import { environmentModel, ok, repoRoot, scriptedDocker } from './support.ts';
 
 describe('host preparation jobs', () => {
   it('production: one job per host, pinned by node id, mounting the data volume /mnt/data, with the owner\'s image', async () => {
@@ -130,5 +131,27 @@ describe('pruning and the report', () => {
       'milvus_minio-proxy  nginx:v1.22.1  1/2       managers              1/2 running (0 settled), update updating',
     ]);
     expect(formatReportMarkdown(rows)).toContain('| milvus_etcd1 | etcd:v3.5.5 | 1/1 | host gp22aitppapcsve | converged |');
+  });
+});
+
+describe('docker stack deploy', () => {
+  it('passes the compose file by absolute path, since it runs in the file\'s folder (the action\'s root is ".")', async () => {
+    const cwd: (string | undefined)[] = [];
+    const docker = scriptedDocker([['stack deploy', ok('')]]);
+    const recording: typeof docker = Object.assign(async (args: readonly string[], options?: { cwd?: string }) => {
+      cwd.push(options?.cwd);
+      return docker(args);
+    }, { calls: docker.calls });
+    const relative = path.relative(process.cwd(), path.join(repoRoot, 'rendered/local/stack.yaml'));
+    const deployed = await deployStack({ composeFile: relative, stack: 'milvus', timeoutMs: 1_000, resolveImage: 'never', runner: recording });
+    expect(deployed.ok).toBe(true);
+    const absolute = path.join(repoRoot, 'rendered/local/stack.yaml');
+    expect(docker.calls).toEqual([`stack deploy --compose-file ${absolute} --with-registry-auth --prune --detach=true --resolve-image never milvus`]);
+    expect(cwd).toEqual([path.dirname(absolute)]);
+  });
+
+  it('asks no registry for the local environment, whose images are imported: the topology says so', async () => {
+    expect((await environmentModel('local')).resolveImage).toBe('never');
+    expect((await environmentModel('production')).resolveImage).toBe('always');
   });
 });

@@ -63,6 +63,7 @@ const cases: Case[] = [
     plan: [
       ['safe', 'colocation:milvus', ['validation switch']],
       ['safe', 'deploy-timeout:milvus', ['nothing that runs changes']],
+      ['safe', 'resolve-image:milvus', ['stops asking the registry']],
     ],
   },
   { fixture: 'health-probe', classifier: healthProbeChanged, plan: [['care', 'health-probe:milvus', ['missing from one image', 'never publishes their DNS names']]] },

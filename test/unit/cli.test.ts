@@ -73,8 +73,8 @@ describe('render', () => {
     const result = await run(directory, 'render');
     expect(result.code).toBe(1);
     expect(result.err.split('\n')).toEqual([
-      "environments/local.yaml:22:12: error: etcd.dataDir: etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 is the same directory as etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 where both may run (add {name} to give each its own directory)",
-      'environments/local.yaml:27:15: error: etcd.members[2].name: service name "etcd2" is already used at etcd.members[1].name: service names are DNS names on the network',
+      "environments/local.yaml:24:12: error: etcd.dataDir: etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 is the same directory as etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 where both may run (add {name} to give each its own directory)",
+      'environments/local.yaml:29:15: error: etcd.members[2].name: service name "etcd2" is already used at etcd.members[1].name: service names are DNS names on the network',
       'environments/production.yaml:70:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
       '2 errors, 1 warning: nothing was written',
     ]);

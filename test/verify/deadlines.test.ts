@@ -48,7 +48,7 @@ describe('verify against endpoints that never answer', () => {
     expect(report.summary.status, rows).toBe('fail');
     expect(report.rows.filter((row) => row.status !== 'fail'), rows).toEqual([]);
     const reason = (check: string) => report.rows.find((row) => row.check === check)?.reason;
-    expect(reason('etcd proxy: put and get'), rows).toMatch(/etcd put through 127\.0\.0\.1:\d+: no answer within/);
+    expect(reason('etcd proxy: put and get'), rows).toMatch(/etcd lease grant through 127\.0\.0\.1:\d+: no answer within/);
     expect(reason('etcd members: endpoint status'), rows).toMatch(/did not finish within/);
     expect(reason('minio: cluster health'), rows).toMatch(/no answer within/);
     expect(reason('minio: console'), rows).toMatch(/no answer within/);

@@ -141,5 +141,16 @@ export const swarmSettingsChanged: Classifier = ({ before, after }) => {
       ),
     );
   }
+  if (was.resolveImage !== is.resolveImage) {
+    changes.push(
+      safe(
+        changeId('resolve-image', before.topology.stack),
+        `deploy --resolve-image ${was.resolveImage} → ${is.resolveImage}`,
+        is.resolveImage === 'never'
+          ? 'deploy stops asking the registry for image digests: the nodes use the images they have under these tags'
+          : 'deploy asks the registry for image digests: when a digest is found the services are pinned to it once, a rolling restart like an image update',
+      ),
+    );
+  }
   return changes;
 };

@@ -20803,7 +20803,7 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn(logLevel, warning3) {
+    function warn2(logLevel, warning3) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
           node_process.emitWarning(warning3);
@@ -20812,7 +20812,7 @@ var require_log = __commonJS({
       }
     }
     exports.debug = debug2;
-    exports.warn = warn;
+    exports.warn = warn2;
   }
 });
 
@@ -54116,7 +54116,11 @@ var swarm = external_exports.strictObject({
     "ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task."
   ).default("ingress"),
   allowColocation: describe3(external_exports.boolean(), "Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).").default(false),
-  deployTimeoutSeconds: describe3(external_exports.int().min(10), "How long deploy waits for every service to converge.").default(300)
+  deployTimeoutSeconds: describe3(external_exports.int().min(10), "How long deploy waits for every service to converge.").default(300),
+  resolveImage: describe3(
+    external_exports.enum(["always", "changed", "never"]),
+    "docker stack deploy --resolve-image: always asks the registry for each image's digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked."
+  ).default("always")
 });
 var topologySchema = external_exports.strictObject({
   stack: describe3(dnsLabel, "The `docker stack deploy` name; services are named <stack>_<service>."),
@@ -54398,6 +54402,7 @@ function buildModel(environment, source, topology) {
     endpointMode: swarm2.endpointMode,
     publishMode: swarm2.publishMode,
     deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
+    resolveImage: swarm2.resolveImage,
     hosts: topology.hosts,
     managers: topology.managers,
     etcd: {
@@ -54726,7 +54731,7 @@ function renderStack(model, nginxConfigName2) {
     },
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
   };
-  return `${generatedHeader("#", model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune ${model.stack}
+  return `${generatedHeader("#", model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.resolveImage === "always" ? "" : ` --resolve-image ${model.resolveImage}`} ${model.stack}
 ${toYaml(stack, ["entrypoint", "test", "constraints", "networks"])}`;
 }
 function renderService(model, service) {
@@ -54889,6 +54894,9 @@ function firstLines(text, count) {
   return lines.slice(0, count).join(" | ") + (lines.length > count ? ` | \u2026 (${lines.length - count} more lines)` : "");
 }
 
+// generator/verify/dockerRunner.ts
+var processDocker = docker;
+
 // generator/deploy/converge.ts
 var FAILED_UPDATE_STATES = {
   paused: "paused",
@@ -54902,13 +54910,14 @@ async function waitForConvergence(options) {
   const pollMs = options.pollMs ?? 2e3;
   const started = Date.now();
   const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
+  const runner = options.runner ?? processDocker;
   const deadline = started + options.timeoutMs;
   let services = [];
   let lastError = "";
   for (; ; ) {
     const remaining = deadline - Date.now();
     try {
-      services = await lookAtStack(options.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
+      services = await lookAtStack(runner, options.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
       lastError = "";
     } catch (error64) {
       lastError = error64 instanceof Error ? error64.message : String(error64);
@@ -54919,7 +54928,7 @@ async function waitForConvergence(options) {
     if (failedUpdate) {
       const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
       const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ""}`;
-      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services) };
+      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner) };
     }
     if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
     if (Date.now() + pollMs > deadline) {
@@ -54928,31 +54937,31 @@ async function waitForConvergence(options) {
       }
       const waiting = services.filter((service) => !isConverged(service));
       const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
-      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services) };
+      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner) };
     }
     await new Promise((resolve2) => setTimeout(resolve2, pollMs));
   }
 }
 var isConverged = (service) => service.mode === "job" || service.running === service.desired && service.settled === service.desired && (service.updateState === void 0 || service.updateState === "completed");
 var describeService = (service) => `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ""}${service.updateState && service.updateState !== "completed" ? `, update ${service.updateState}` : ""}`;
-async function stackServiceIds(stack, timeoutMs) {
-  const result = await docker(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
+async function stackServiceIds(stack, timeoutMs, runner = processDocker) {
+  const result = await runner(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
   if (result.code !== 0) throw new Error(`docker service ls: ${result.timedOut ? "timed out" : firstLines(result.stderr, 3)}`);
   return result.stdout.split("\n").filter((line) => line.trim() !== "");
 }
-async function lookAtStack(stack, since, settleMs, timeoutMs) {
-  const ids = await stackServiceIds(stack, timeoutMs);
+async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
+  const ids = await stackServiceIds(stack, timeoutMs, runner);
   if (ids.length === 0) return [];
   const [inspected, listed, taskIds] = await Promise.all([
-    jsonOf(["service", "inspect", ...ids], timeoutMs),
-    docker(["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
-    docker(["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids], { timeoutMs })
+    jsonOf(runner, ["service", "inspect", ...ids], timeoutMs),
+    runner(["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
+    runner(["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids], { timeoutMs })
   ]);
   if (listed.code !== 0) throw new Error(`docker service ls: ${firstLines(listed.stderr, 3)}`);
   if (taskIds.code !== 0) throw new Error(`docker service ps: ${firstLines(taskIds.stderr, 3)}`);
   const replicasById = new Map(parseJsonLines(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
   const runningTaskIds = taskIds.stdout.split("\n").filter((line) => line.trim() !== "");
-  const tasks = runningTaskIds.length > 0 ? await jsonOf(["inspect", ...runningTaskIds], timeoutMs) : [];
+  const tasks = runningTaskIds.length > 0 ? await jsonOf(runner, ["inspect", ...runningTaskIds], timeoutMs) : [];
   const now = Date.now();
   return inspected.map((service) => {
     const mode = service.Spec.Mode.Replicated ? "replicated" : service.Spec.Mode.Global ? "global" : "job";
@@ -54977,10 +54986,10 @@ async function lookAtStack(stack, since, settleMs, timeoutMs) {
     };
   }).sort((a, b) => a.name.localeCompare(b.name));
 }
-async function taskFailures(services) {
+async function taskFailures(services, runner = processDocker) {
   const failures = [];
   for (const service of services) {
-    const result = await docker(["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], { timeoutMs: 15e3 });
+    const result = await runner(["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], { timeoutMs: 15e3 });
     if (result.code !== 0) {
       failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${firstLines(result.stderr, 2)}` });
       continue;
@@ -55007,8 +55016,8 @@ function unquote(text) {
     return text.slice(1, -1);
   }
 }
-async function jsonOf(args, timeoutMs) {
-  const result = await docker(args, { timeoutMs });
+async function jsonOf(runner, args, timeoutMs) {
+  const result = await runner(args, { timeoutMs });
   if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : firstLines(result.stderr, 3)}`);
   return JSON.parse(result.stdout);
 }
@@ -56091,6 +56100,15 @@ var swarmSettingsChanged = ({ before, after }) => {
       )
     );
   }
+  if (was.resolveImage !== is.resolveImage) {
+    changes.push(
+      safe(
+        changeId("resolve-image", before.topology.stack),
+        `deploy --resolve-image ${was.resolveImage} \u2192 ${is.resolveImage}`,
+        is.resolveImage === "never" ? "deploy stops asking the registry for image digests: the nodes use the images they have under these tags" : "deploy asks the registry for image digests: when a digest is found the services are pinned to it once, a rolling restart like an image update"
+      )
+    );
+  }
   return changes;
 };
 
@@ -56138,7 +56156,7 @@ var checklist = [
   { classify: networkAttachableChanged, fields: ["network.attachable"] },
   { classify: endpointModeChanged, fields: ["swarm.endpointMode"] },
   { classify: publishModeChanged, fields: ["swarm.publishMode"] },
-  { classify: swarmSettingsChanged, fields: ["swarm.allowColocation", "swarm.deployTimeoutSeconds"] },
+  { classify: swarmSettingsChanged, fields: ["swarm.allowColocation", "swarm.deployTimeoutSeconds", "swarm.resolveImage"] },
   { classify: healthProbeChanged, fields: ["healthProbe"] },
   // Hosts
   { classify: hostInventoryChanged, fields: ["hosts[].name", "hosts[].ip", "hosts[].roles"] },
@@ -56522,6 +56540,83 @@ async function pruneUnused(runner, stack) {
   return { removed, problems };
 }
 
+// generator/verify/proxyAddresses.ts
+function staleBackends(proxyStarts, backendTasks) {
+  if (proxyStarts.length === 0) return [];
+  const oldestLookup = Math.min(...proxyStarts);
+  return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
+}
+async function runningTaskTimes(runner, stack, services, timeoutMs) {
+  const names2 = services.map((service) => `${stack}_${service}`);
+  const listed = await runner(["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2], { timeoutMs });
+  if (listed.code !== 0) throw new Error(`docker service ps: ${listed.timedOut ? "timed out" : listed.stderr.trim().split("\n")[0]}`);
+  const tasks = listed.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
+    const [id, name] = line.trim().split(/\s+/);
+    return { id, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
+  });
+  if (tasks.length === 0) return [];
+  const inspected = await runner(["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
+  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${inspected.timedOut ? "timed out" : inspected.stderr.trim().split("\n")[0]}`);
+  const details = new Map(JSON.parse(inspected.stdout).map((detail) => [detail.ID, detail]));
+  return tasks.flatMap((task) => {
+    const detail = details.get(task.id);
+    if (!detail) return [];
+    return [
+      {
+        service: task.service,
+        createdAt: Date.parse(detail.CreatedAt),
+        runningSince: detail.Status.State === "running" ? Date.parse(detail.Status.Timestamp) : Number.NaN,
+        containerId: detail.Status.ContainerStatus?.ContainerID ?? ""
+      }
+    ];
+  });
+}
+async function containerStarts(runner, tasks, timeoutMs) {
+  return Promise.all(
+    tasks.map(async (task) => {
+      if (task.containerId === "") return task.createdAt;
+      const inspected = await runner(["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], { timeoutMs });
+      const started = inspected.code === 0 ? Date.parse(inspected.stdout.trim()) : Number.NaN;
+      return Number.isNaN(started) ? task.createdAt : started;
+    })
+  );
+}
+async function minioProxyAddresses(runner, model, timeoutMs) {
+  if (model.endpointMode !== "dnsrr") return { kind: "not-applicable" };
+  const proxy = model.minio.proxy.name;
+  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
+  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
+  const proxyStarts = await containerStarts(runner, times.filter((task) => task.service === proxy), timeoutMs);
+  const backendTasks = times.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
+  const stale = staleBackends(proxyStarts, backendTasks);
+  return stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length };
+}
+
+// generator/deploy/refreshProxy.ts
+async function refreshStaleProxy(runner, model, timeoutMs) {
+  let addresses;
+  try {
+    addresses = await minioProxyAddresses(runner, model, 2e4);
+  } catch (error64) {
+    return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${error64 instanceof Error ? error64.message : String(error64)}`] };
+  }
+  if (addresses.kind !== "stale") return { notes: [] };
+  const service = `${model.stack}_${addresses.proxy}`;
+  const since = /* @__PURE__ */ new Date();
+  const updated = await runner(["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
+  if (updated.code !== 0) {
+    return {
+      notes: [],
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.stderr.trim().split("\n")[0] ?? `exit ${updated.code}`}: run \`docker service update --force ${service}\``
+    };
+  }
+  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
+  return {
+    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
+    converged
+  };
+}
+
 // generator/deploy/report.ts
 function reportRows(services, hostOfConstraint = /* @__PURE__ */ new Map()) {
   return services.map((service) => ({
@@ -56562,8 +56657,9 @@ function stackDeployArgs(options) {
   ];
 }
 async function deployStack(options) {
-  const args = stackDeployArgs(options);
-  const result = await docker(args, { timeoutMs: options.timeoutMs, cwd: path7.dirname(path7.resolve(options.composeFile)) });
+  const composeFile = path7.resolve(options.composeFile);
+  const args = stackDeployArgs({ ...options, composeFile });
+  const result = await (options.runner ?? processDocker)(args, { timeoutMs: options.timeoutMs, cwd: path7.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
   const error64 = result.timedOut ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1e3)} s` : `docker stack deploy ${options.stack} exited ${result.code}: ${firstLines(result.stderr || result.stdout, 5)}`;
   return { ok: false, args, result, error: error64 };
@@ -56637,7 +56733,9 @@ async function runDeploy(options) {
     composeFile: path8.join(options.root, RENDERED_DIR, options.environment, "stack.yaml"),
     stack: model.stack,
     timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
-    ...options.resolveImage ? { resolveImage: options.resolveImage } : {}
+    // The topology says whether this environment's images come from a registry; the option overrides it.
+    resolveImage: options.resolveImage ?? model.resolveImage,
+    runner
   });
   if (!deployedStack.ok) {
     report.problems.push(deployedStack.error ?? "docker stack deploy failed");
@@ -56649,6 +56747,7 @@ async function runDeploy(options) {
     stack: model.stack,
     timeoutMs: model.deployTimeoutSeconds * 1e3,
     since,
+    runner,
     onProgress: (services, elapsedMs) => {
       if (elapsedMs - lastProgress < 1e4) return;
       lastProgress = elapsedMs;
@@ -56656,11 +56755,16 @@ async function runDeploy(options) {
     }
   });
   report.rows = reportRows(converged.services, placementNames(model));
-  if (!converged.ok) {
-    report.problems.push(`${model.stack} did not converge: ${converged.message}`);
-    report.failures = converged.failures;
-    report.problems.push(...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`));
+  if (!converged.ok) return convergeFailed(report, model.stack, converged, phaseStarted);
+  const refreshed = await refreshStaleProxy(runner, model, model.deployTimeoutSeconds * 1e3);
+  report.notes.push(...refreshed.notes);
+  if (refreshed.problem) {
+    report.problems.push(refreshed.problem);
     return finish(report, phaseStarted);
+  }
+  if (refreshed.converged) {
+    report.rows = reportRows(refreshed.converged.services, placementNames(model));
+    if (!refreshed.converged.ok) return convergeFailed(report, model.stack, refreshed.converged, phaseStarted);
   }
   const pruned = await pruneUnused(runner, model.stack);
   report.notes.push(...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems);
@@ -56668,6 +56772,12 @@ async function runDeploy(options) {
   report.ok = true;
   enter("done");
   return report;
+}
+function convergeFailed(report, stack, converged, phaseStarted) {
+  report.problems.push(`${stack} did not converge: ${converged.message}`);
+  report.failures = converged.failures;
+  report.problems.push(...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`));
+  return finish(report, phaseStarted);
 }
 function finish(report, phaseStarted) {
   report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
@@ -56744,8 +56854,8 @@ async function run() {
   try {
     const environment = getInput("environment", { required: true });
     const root = getInput("working-directory") || ".";
-    const resolveImage = getInput("resolve-image") || "always";
-    if (!RESOLVE_IMAGE.includes(resolveImage)) {
+    const resolveImage = getInput("resolve-image");
+    if (resolveImage !== "" && !RESOLVE_IMAGE.includes(resolveImage)) {
       setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(", ")}`);
       return;
     }
@@ -56754,7 +56864,7 @@ async function run() {
       environment,
       runner: execDocker,
       log: info,
-      resolveImage,
+      ...resolveImage !== "" ? { resolveImage } : {},
       ...process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}
     });
     annotateProblems(report.topologyProblems);

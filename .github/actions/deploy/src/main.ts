@@ -12,8 +12,9 @@ export async function run(): Promise<void> {
   try {
     const environment = core.getInput('environment', { required: true });
     const root = core.getInput('working-directory') || '.';
-    const resolveImage = core.getInput('resolve-image') || 'always';
-    if (!RESOLVE_IMAGE.includes(resolveImage)) {
+    // Empty: the topology's swarm.resolveImage decides.
+    const resolveImage = core.getInput('resolve-image');
+    if (resolveImage !== '' && !RESOLVE_IMAGE.includes(resolveImage)) {
       core.setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(', ')}`);
       return;
     }
@@ -23,7 +24,7 @@ export async function run(): Promise<void> {
       environment,
       runner: execDocker,
       log: core.info,
-      resolveImage: resolveImage as ResolveImage,
+      ...(resolveImage !== '' ? { resolveImage: resolveImage as ResolveImage } : {}),
       ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
     });
     annotateProblems(report.topologyProblems);

@@ -1,0 +1,113 @@
+// Does nginx in front of MinIO still know every MinIO node's current address? Only a question in dnsrr mode.
+//
+// With endpoint_mode dnsrr (kernels without IPVS have no virtual IPs) a service name resolves to its task's own
+// address, and nginx resolves the servers of an upstream block once, when it starts: open-source nginx before 1.27.3
+// cannot re-resolve them (`resolver` only serves a proxy_pass with variables, which gives up the upstream's keepalive
+// and least_conn). A MinIO task that became running after nginx started (scaled 0 → 1, restarted after a crash,
+// updated) has an address nginx does not know. Measured on the local swarm: nginx sends that node nothing, and the
+// requests it still sends to the old address stall 3.06 s each ("connect() failed (113: No route to host)"; 1 s since
+// the template's proxy_connect_timeout 1s) until max_fails takes it out for fail_timeout, then again. Restarting nginx
+// re-resolves: deploy restarts the proxy when this finds it stale, and verify reports it. With vip the names resolve
+// to virtual IPs that never change, and none of this applies.
+import type { ClusterModel } from '../model/types.ts';
+import type { DockerRunner } from './dockerRunner.ts';
+import { pass, warn, type Outcome } from './rows.ts';
+
+export interface TaskTime {
+  /** The service's name in the topology (minio2), not swarm's (milvus_minio2). */
+  service: string;
+  /** When swarm created the task. Its container starts later: after a failure, only after the restart delay. */
+  createdAt: number;
+  /** When the task became running; with a healthcheck that is when it passed, which is when swarm publishes its name. */
+  runningSince: number;
+  containerId: string;
+}
+
+/**
+ * The backends whose running task became running after a proxy's nginx started (looked their names up). No slack is
+ * needed for DNS propagation: MinIO updates stop-first and a failed task is replaced after it stopped, so when a new
+ * task's name appears the old one is long gone, and an nginx that looks up in between finds no name and exits.
+ */
+export function staleBackends(proxyStarts: readonly number[], backendTasks: readonly Pick<TaskTime, 'service' | 'runningSince'>[]): string[] {
+  if (proxyStarts.length === 0) return [];
+  const oldestLookup = Math.min(...proxyStarts);
+  return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
+}
+
+interface TaskInspect {
+  ID: string;
+  CreatedAt: string;
+  Status: { State: string; Timestamp: string; ContainerStatus?: { ContainerID?: string } };
+}
+
+/** The tasks swarm wants running for these services (stack-prefixed names), with their times. */
+export async function runningTaskTimes(runner: DockerRunner, stack: string, services: readonly string[], timeoutMs: number): Promise<TaskTime[]> {
+  const names = services.map((service) => `${stack}_${service}`);
+  const listed = await runner(['service', 'ps', '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.Name}}', ...names], { timeoutMs });
+  if (listed.code !== 0) throw new Error(`docker service ps: ${listed.timedOut ? 'timed out' : listed.stderr.trim().split('\n')[0]}`);
+  // Task names are <service>.<slot> (replicated) or <service>.<node id> (global).
+  const tasks = listed.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [id, name] = line.trim().split(/\s+/) as [string, string];
+      return { id, service: name.slice(0, name.lastIndexOf('.')).slice(stack.length + 1) };
+    });
+  if (tasks.length === 0) return [];
+  const inspected = await runner(['inspect', ...tasks.map((task) => task.id)], { timeoutMs });
+  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${inspected.timedOut ? 'timed out' : inspected.stderr.trim().split('\n')[0]}`);
+  const details = new Map((JSON.parse(inspected.stdout) as TaskInspect[]).map((detail) => [detail.ID, detail]));
+  return tasks.flatMap((task) => {
+    const detail = details.get(task.id);
+    if (!detail) return [];
+    return [
+      {
+        service: task.service,
+        createdAt: Date.parse(detail.CreatedAt),
+        runningSince: detail.Status.State === 'running' ? Date.parse(detail.Status.Timestamp) : Number.NaN,
+        containerId: detail.Status.ContainerStatus?.ContainerID ?? '',
+      },
+    ];
+  });
+}
+
+/**
+ * When each task's container started, which is when nginx looked the names up. Only this node's containers can be
+ * inspected: a task on another node counts from its creation, which is earlier (so, conservatively, staler).
+ */
+export async function containerStarts(runner: DockerRunner, tasks: readonly TaskTime[], timeoutMs: number): Promise<number[]> {
+  return Promise.all(
+    tasks.map(async (task) => {
+      if (task.containerId === '') return task.createdAt;
+      const inspected = await runner(['container', 'inspect', '--format', '{{.State.StartedAt}}', task.containerId], { timeoutMs });
+      const started = inspected.code === 0 ? Date.parse(inspected.stdout.trim()) : Number.NaN;
+      return Number.isNaN(started) ? task.createdAt : started;
+    }),
+  );
+}
+
+export type ProxyAddresses =
+  | { kind: 'not-applicable' }
+  | { kind: 'fresh'; proxy: string; backends: number }
+  | { kind: 'stale'; proxy: string; stale: string[] };
+
+/** In dnsrr mode: whether the MinIO load balancer looked up every node's current address. */
+export async function minioProxyAddresses(runner: DockerRunner, model: ClusterModel, timeoutMs: number): Promise<ProxyAddresses> {
+  if (model.endpointMode !== 'dnsrr') return { kind: 'not-applicable' };
+  const proxy = model.minio.proxy.name;
+  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node) => node.name));
+  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
+  const proxyStarts = await containerStarts(runner, times.filter((task) => task.service === proxy), timeoutMs);
+  const backendTasks = times.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
+  const stale = staleBackends(proxyStarts, backendTasks);
+  return stale.length > 0 ? { kind: 'stale', proxy, stale } : { kind: 'fresh', proxy, backends: backendTasks.length };
+}
+
+export function judgeProxyAddresses(addresses: Exclude<ProxyAddresses, { kind: 'not-applicable' }>, stack: string): Outcome {
+  if (addresses.kind === 'fresh') {
+    return pass(`${addresses.proxy} started after the ${addresses.backends} running MinIO tasks: nginx has their current addresses (dnsrr)`);
+  }
+  return warn(
+    `${addresses.stale.join(', ')} started after ${addresses.proxy} looked up the MinIO names (dnsrr): nginx sends ${addresses.stale.length === 1 ? 'it' : 'them'} nothing and stalls on the old address until its connect timeout — run deploy (it restarts the proxy) or \`docker service update --force ${stack}_${addresses.proxy}\``,
+  );
+}
