@@ -2,14 +2,12 @@
 // deployed again on the same host directories. Also proves removeStack waits until the network is really gone.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForConvergence } from '../../generator/deploy/converge.ts';
-import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { removeStack, stackLeftovers } from '../../generator/deploy/stackRemove.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import { convergeFailure } from './harness/lifecycle.ts';
 import { waitUntilReady } from './harness/readiness.ts';
-import { loadModel, stackFile } from './harness/topology.ts';
+import { loadModel } from './harness/topology.ts';
 import { etcdClient, minioClient, streamToBuffer, within } from './support/clients.ts';
+import { deployFromRepository } from './support/stack.ts';
 
 let model: ClusterModel;
 const run = randomBytes(4).toString('hex');
@@ -51,14 +49,15 @@ describe('data survives docker stack rm + deploy', () => {
     expect(await stackLeftovers(model.stack, 20_000)).toEqual({ services: [], containers: [], networks: [], configs: [] });
   });
 
-  it('deploys it again, converges and serves both back unchanged', async () => {
-    const since = new Date();
-    const deployed = await deployStack({ composeFile: stackFile(), stack: model.stack, timeoutMs: 120_000, resolveImage: 'never' });
-    expect(deployed.error).toBeUndefined();
-    const converged = await waitForConvergence({ stack: model.stack, timeoutMs: model.deployTimeoutSeconds * 1000, settleMs: 10_000, since });
-    if (!converged.ok) throw new Error(convergeFailure(converged));
-    expect(converged.services.map((service) => `${service.name} ${service.running}/${service.desired}`)).toEqual(
-      model.services.map((service) => `${model.stack}_${service.name} ${service.replicas}/${service.replicas}`).sort(),
+  it('deploys it again with `milvus-swarm deploy`, converges and serves both back unchanged', async () => {
+    // The whole stack from nothing, through the command an operator (and the deploy action) runs.
+    const deployed = await deployFromRepository(model);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    process.stdout.write(`[e2e] deploy of the whole stack after docker stack rm: ${deployed.stderr.trim().split('\n').at(-1)} (process ${(deployed.elapsedMs / 1000).toFixed(1)} s)\n`);
+    // The deployed-topology record outlives `docker stack rm` (it carries no stack namespace): the plan has a base.
+    expect(deployed.stderr).toContain('plan against the deployed topology: no changes');
+    expect(deployed.stdout.trim().split('\n').slice(1).map((line) => line.split(/\s{2,}/).filter((_, column) => column === 0 || column === 2 || column === 4).join(' '))).toEqual(
+      model.services.map((service) => `${model.stack}_${service.name} ${service.replicas}/${service.replicas} converged`).sort(),
     );
     await waitUntilReady(model, 180_000);
 

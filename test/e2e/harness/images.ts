@@ -34,8 +34,9 @@ export interface ImageReport {
   sizeBytes: number;
 }
 
-// Busybox's applets for the rendered healthchecks (`wget -q -O /dev/null -T 3 URL`) and for a shell when debugging.
-const BUSYBOX_APPLETS = ['sh', 'wget', 'sleep', 'cat', 'ls'];
+// Busybox's applets for the rendered healthchecks (`wget -q -O /dev/null URL`), for deploy's host-preparation jobs
+// (`mkdir -p -m MODE`, run with the image of the services that own the directories), and a shell when debugging.
+const BUSYBOX_APPLETS = ['sh', 'wget', 'sleep', 'cat', 'ls', 'mkdir'];
 const NSSWITCH = 'passwd: files\ngroup: files\nhosts: files dns\n';
 const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n';
 const GROUP = 'root:x:0:\nnogroup:x:65534:\n';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { renderCommand } from '../../../generator/commands/render.ts';
 import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { describeService, waitForConvergence, type ConvergeResult, type ServiceState } from '../../../generator/deploy/converge.ts';
+import { removeDeployedTopologyRecords } from '../../../generator/deploy/deployedTopology.ts';
 import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
 import { removeStack } from '../../../generator/deploy/stackRemove.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
@@ -118,7 +119,7 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
 
   const deployedAt = new Date();
   await phase(phases, log, 'deploy', async () => {
-    const deployed = await deployStack({ composeFile: stackFile(), stack: model.stack, timeoutMs: 120_000, resolveImage: 'never' });
+    const deployed = await deployStack({ composeFile: stackFile(), stack: model.stack, timeoutMs: 120_000, resolveImage: model.resolveImage });
     if (!deployed.ok) throw new Error(deployed.error);
     return { value: deployed, detail: `docker stack deploy ${model.stack} accepted (${formatMs(deployed.result.elapsedMs)})` };
   });
@@ -189,7 +190,11 @@ export async function e2eDown(options: DownOptions = {}): Promise<{ phases: Phas
     await phase(phases, log, 'stack rm', async () => {
       const result = await removeStack({ stack: model.stack, timeoutMs: 180_000 });
       if (!result.ok) throw new Error(result.message);
-      return { value: undefined, detail: result.removed ? `stack ${model.stack}: services, configs and network ${model.network.name} gone` : `stack ${model.stack} was not deployed` };
+      // deploy's record of the deployed topology outlives `docker stack rm` by design; down means gone for good.
+      const records = await removeDeployedTopologyRecords(docker, model.stack);
+      if (records.problem) throw new Error(records.problem);
+      const removed = `${result.removed ? `stack ${model.stack}: services, configs and network ${model.network.name} gone` : `stack ${model.stack} was not deployed`}`;
+      return { value: undefined, detail: `${removed}${records.removed.length > 0 ? `; removed the topology record ${records.removed.join(', ')}` : ''}` };
     });
     await phase(phases, log, 'secrets', async () => {
       const removed = await removeSecrets(model);

@@ -1,0 +1,106 @@
+// The workflows themselves, not only their bundles: act runs deploy.yml and verify.yml (workflow_dispatch, environment
+// local) on this machine against the local swarm, with the credentials through --secret-file. A merge is a scratch
+// clone whose nginx template changed: deploy.yml rolls it out and verifies it, and we time merge → verified green.
+// Then deploy.yml from this repository rolls the committed template back, and verify.yml checks on demand.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterModel } from '../../generator/model/types.ts';
+import { ensureAct } from './harness/act.ts';
+import { REPO_ROOT } from './harness/paths.ts';
+import { waitUntilReady } from './harness/readiness.ts';
+import { loadModel } from './harness/topology.ts';
+import { runWorkflow, tail, type ActRun } from './support/act.ts';
+import { localCredentials } from './support/clients.ts';
+import { commitAll, scratchRepository, type Scratch } from './support/scratch.ts';
+import { configNames, proxyConfigName, restoreByDeploy } from './support/stack.ts';
+
+const TEMPLATE = 'conf/nginx/nginx.conf.hbs';
+const configIn = async (root: string) => (await readFile(path.join(root, 'rendered/local/stack.yaml'), 'utf8')).match(/name: (milvus_nginx_conf_[0-9a-f]{12})/)![1]!;
+const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
+const ACT_TIMEOUT_MS = 10 * 60_000;
+
+let model: ClusterModel;
+let merged: Scratch;
+let committedConfig: string;
+let mergedConfig: string;
+
+beforeAll(async () => {
+  model = await loadModel();
+  const act = await ensureAct();
+  log(`act: ${act.built ? `built with go install in ${(act.ms / 1000).toFixed(1)} s` : 'cached'} (${act.binary})`);
+  await waitUntilReady(model, 120_000);
+  committedConfig = await configIn(REPO_ROOT);
+  merged = await scratchRepository();
+  await merged.edit(TEMPLATE, (text) => text.replace('    worker_connections 4096;\n', `    worker_connections 4096;\n    # e2e act merge ${randomBytes(4).toString('hex')}\n`));
+  await merged.render();
+  await commitAll(merged.root, 'nginx template change, merged');
+  mergedConfig = await configIn(merged.root);
+});
+
+afterAll(async () => {
+  if ((await proxyConfigName(model)) !== committedConfig || (await configNames()).includes(mergedConfig)) await restoreByDeploy(model);
+  await merged?.remove();
+});
+
+/** The job succeeded, step by step, and act's log never shows the MinIO credentials (but to mask them). */
+async function expectGreen(run: ActRun, steps: string[]): Promise<void> {
+  expect(run.code, tail(run)).toBe(0);
+  expect(run.jobResult).toBe('success');
+  expect(Object.fromEntries(steps.map((step) => [step, run.steps.get(step)]))).toEqual(Object.fromEntries(steps.map((step) => [step, 'success'])));
+  const { user, password } = await localCredentials();
+  expect(run.outputWithoutMaskCommands.includes(password)).toBe(false);
+  expect(run.outputWithoutMaskCommands.includes(user)).toBe(false);
+}
+
+/** The deploy step's job summary: heading, the report table with every service converged. */
+function expectDeploySummary(summary: string | undefined): void {
+  expect(summary).toMatch(/^<h2>deploy local: converged<\/h2>\npreflight \d+\.\d s, prepare \d+\.\d s, deploy \d+\.\d s, converge \d+\.\d s\n/);
+  expect(summary).toContain('| service | image | replicas | placement | state |');
+  for (const service of model.services) {
+    expect(summary).toContain(`| ${model.stack}_${service.name} | ${service.image} | ${service.replicas}/${service.replicas} | ${service.placement.target === 'managers' ? 'managers' : 'any node'} | converged |`);
+  }
+}
+
+/** The verify step's job summary: heading, the rows table, every row passing. */
+function expectVerifySummary(summary: string | undefined): void {
+  expect(summary).toMatch(/^<h2>verify local: pass<\/h2>\nverify local: PASS — (\d+) pass, 0 warn, 0 fail in \d+\.\d\ds\n/);
+  expect(summary).toContain('| status | time | check | reason |');
+  const rows = (summary ?? '').split('\n').filter((line) => /^\| (✅|⚠️|❌)/.test(line));
+  expect(rows.length).toBe(Number(/— (\d+) pass/.exec(summary ?? '')?.[1]));
+  expect(rows.filter((line) => !line.startsWith('| ✅ pass |'))).toEqual([]);
+  expect(rows.some((line) => line.includes('| etcd members: endpoint status |'))).toBe(true);
+  expect(rows.some((line) => line.includes('| minio: nodes and drives |'))).toBe(true);
+}
+
+describe('the workflows under act, against the local swarm', () => {
+  it('deploy.yml: a merged nginx template change is deployed, converged and verified green within 90 s', async () => {
+    expect(mergedConfig).not.toBe(committedConfig);
+    const run = await runWorkflow('deploy.yml', { cwd: merged.root, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
+    log(`act deploy.yml (merge → verified green): ${(run.wallMs / 1000).toFixed(1)} s`);
+    await expectGreen(run, ['deploy', 'verify']);
+    expectDeploySummary(run.summaries.get('deploy'));
+    expect(run.summaries.get('deploy')).toContain(`<li>removed unused config ${committedConfig}</li>`);
+    expectVerifySummary(run.summaries.get('verify'));
+    expect(await proxyConfigName(model)).toBe(mergedConfig);
+    expect(run.wallMs).toBeLessThan(90_000);
+  });
+
+  it('deploy.yml from this repository rolls the committed template back out and verifies it', async () => {
+    const run = await runWorkflow('deploy.yml', { cwd: REPO_ROOT, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
+    log(`act deploy.yml (this repository): ${(run.wallMs / 1000).toFixed(1)} s`);
+    await expectGreen(run, ['deploy', 'verify']);
+    expectDeploySummary(run.summaries.get('deploy'));
+    expectVerifySummary(run.summaries.get('verify'));
+    expect(await proxyConfigName(model)).toBe(committedConfig);
+    expect(await configNames()).not.toContain(mergedConfig);
+  });
+
+  it('verify.yml on demand: green, with the rows table in the job summary', async () => {
+    const run = await runWorkflow('verify.yml', { cwd: REPO_ROOT, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
+    log(`act verify.yml: ${(run.wallMs / 1000).toFixed(1)} s`);
+    await expectGreen(run, ['verify']);
+    expectVerifySummary(run.summaries.get('verify'));
+  });
+});

@@ -1,0 +1,95 @@
+// A workflow of the repository run by act on this machine, the way the self-hosted runner on a swarm manager runs it:
+// the job's labels mapped to the host (`-P self-hosted=-self-hosted -P milvus-swarm-local=-self-hosted`), the secrets
+// from local.env (`--secret-file`), a workflow_dispatch with its inputs. act's --json log carries every step's
+// result and, per step, what the step wrote to GITHUB_STEP_SUMMARY (act reads the file after each step and logs it
+// with command "summary": pkg/runner/step.go, processRunnerSummaryCommand).
+import { runCommand } from '../../../generator/docker/cli.ts';
+import { ensureAct } from '../harness/act.ts';
+import { LOCAL_ENV_FILE } from '../harness/paths.ts';
+
+export interface ActRun {
+  code: number;
+  wallMs: number;
+  /** The job's result: success or failure (undefined when act never got that far). */
+  jobResult?: string;
+  /** Step name (the workflow's `name:`, or the action for a step without one) → result of its main stage. */
+  steps: Map<string, string>;
+  /** Step name → the markdown it wrote to the job summary. */
+  summaries: Map<string, string>;
+  /** act's output, for failure messages and the no-secret check. */
+  output: string;
+  /**
+   * The output without the `::add-mask::` commands: act's --json log keeps each one's argument (the value to mask,
+   * which the verify action sends for both credentials) in its `arg` and `raw` fields, while its message shows `***`.
+   * Everything else must never hold a secret.
+   */
+  outputWithoutMaskCommands: string;
+}
+
+interface ActLine {
+  msg?: string;
+  /** Pre, Main or Post. */
+  stage?: string;
+  step?: string;
+  stepResult?: string;
+  jobResult?: string;
+  command?: string;
+  content?: string;
+}
+
+export async function runWorkflow(workflow: string, options: { cwd: string; inputs: Record<string, string>; timeoutMs: number }): Promise<ActRun> {
+  const { binary } = await ensureAct();
+  const args = [
+    'workflow_dispatch',
+    '--workflows',
+    `.github/workflows/${workflow}`,
+    ...Object.entries(options.inputs).flatMap(([name, value]) => ['--input', `${name}=${value}`]),
+    '--platform',
+    'self-hosted=-self-hosted',
+    '--platform',
+    'milvus-swarm-local=-self-hosted',
+    '--secret-file',
+    LOCAL_ENV_FILE,
+    // Nothing leaves this machine: no cache server (the workflows use none).
+    '--no-cache-server',
+    // A failed job's host workspace (~/.cache/act/<random>/, 14 MB) is otherwise kept; a successful one is removed.
+    '--rm',
+    '--json',
+  ];
+  // ACT_DISABLE_VERSION_CHECK: act would otherwise ask api.nektosact.com for notices on every run.
+  const result = await runCommand(binary, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: { ...process.env, ACT_DISABLE_VERSION_CHECK: '1' } });
+  const output = result.stdout + result.stderr;
+  const run: ActRun = { code: result.code, wallMs: result.elapsedMs, steps: new Map(), summaries: new Map(), output, outputWithoutMaskCommands: '' };
+  const kept: string[] = [];
+  for (const text of output.split('\n')) {
+    let line: ActLine;
+    try {
+      line = JSON.parse(text) as ActLine;
+    } catch {
+      kept.push(text);
+      continue;
+    }
+    if (line.command !== 'add-mask') kept.push(text);
+    if (line.jobResult) run.jobResult = line.jobResult;
+    if (line.stage !== 'Main' || !line.step) continue;
+    if (line.stepResult) run.steps.set(line.step, line.stepResult);
+    if (line.command === 'summary' && line.content !== undefined) run.summaries.set(line.step, line.content);
+  }
+  run.outputWithoutMaskCommands = kept.join('\n');
+  return run;
+}
+
+/** The last lines of act's log (messages only), for an assertion message. */
+export function tail(run: ActRun, count = 25): string {
+  const messages = run.output
+    .split('\n')
+    .map((text) => {
+      try {
+        return (JSON.parse(text) as ActLine).msg ?? text;
+      } catch {
+        return text;
+      }
+    })
+    .filter((message) => message.trim() !== '');
+  return messages.slice(-count).join('\n');
+}

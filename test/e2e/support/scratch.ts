@@ -1,0 +1,55 @@
+// A scratch copy of the repository for changes the suite must never make to the real one (a template change, a
+// missing image, drift), as a clone would be: the generator with its templates (render and check read the templates
+// next to the generator), environments/, rendered/, the workflows and action bundles, and this repository's
+// node_modules by a symbolic link. With `git`, a git repository of one commit (act reads the commit and ref).
+// Removed by the caller.
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCommand } from '../../../generator/docker/cli.ts';
+import { REPO_ROOT } from '../harness/paths.ts';
+import { milvusSwarm } from './cli.ts';
+
+export interface Scratch {
+  root: string;
+  /** Rewrites a file of the copy; `edit` must change it (a no-op edit would make the test prove nothing). */
+  edit(file: string, edit: (text: string) => string): Promise<void>;
+  /** `milvus-swarm render --env local` in the copy. */
+  render(): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export async function scratchRepository(options: { git?: boolean } = {}): Promise<Scratch> {
+  const root = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-scratch-'));
+  for (const entry of ['package.json', 'tsconfig.json', 'generator', 'environments', 'rendered', 'conf', '.github']) {
+    await cp(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
+  }
+  await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  const scratch: Scratch = {
+    root,
+    async edit(file, edit) {
+      const full = path.join(root, file);
+      const before = await readFile(full, 'utf8');
+      const after = edit(before);
+      if (after === before) throw new Error(`the edit of ${file} changed nothing: the fixture no longer matches the file`);
+      await writeFile(full, after);
+    },
+    async render() {
+      const rendered = await milvusSwarm(['render', '--env', 'local'], { cwd: root, timeoutMs: 60_000 });
+      if (rendered.code !== 0) throw new Error(`render in the scratch copy failed: ${rendered.stderr.trim()}`);
+    },
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+  if (options.git) await commitAll(root, 'scratch copy of milvus-swarm');
+  return scratch;
+}
+
+/** act reads the commit, ref and remote from git: a repository of one commit is enough. */
+export async function commitAll(root: string, message: string): Promise<void> {
+  const git = (...args: string[]) =>
+    runCommand('git', ['-c', 'user.name=milvus-swarm e2e', '-c', 'user.email=e2e@milvus-swarm.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: root, timeoutMs: 30_000 });
+  for (const args of [['init', '--quiet'], ['add', '--all'], ['commit', '--quiet', '--allow-empty', '--message', message]]) {
+    const result = await git(...args);
+    if (result.code !== 0) throw new Error(`git ${args[0]} in ${root}: ${result.stderr.trim()}`);
+  }
+}
