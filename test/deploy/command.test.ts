@@ -1,25 +1,15 @@
 // deploy and verify as commands, in-process, with a scripted docker: exit codes, one line per problem, and nothing
 // changed in the swarm when preflight fails.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import type { CommandIO } from '../../generator/commands/io.ts';
 import { deployCommand } from '../../generator/commands/deploy.ts';
-import { failed, fixture, ok, repoRoot, scriptedDocker } from './support.ts';
+import { scratchCopies } from '../unit/scratchCopy.ts';
+import { failed, fixture, ok, scriptedDocker } from './support.ts';
 
-const scratch: string[] = [];
-afterEach(() => {
-  for (const directory of scratch.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-function repository(): string {
-  const directory = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-deploy-'));
-  scratch.push(directory);
-  for (const folder of ['environments', 'rendered', 'conf']) cpSync(path.join(repoRoot, folder), path.join(directory, folder), { recursive: true });
-  return directory;
-}
+const repository = scratchCopies('milvus-swarm-deploy-', ['environments', 'rendered', 'conf']);
 
 function io(cwd: string) {
   const out: string[] = [];

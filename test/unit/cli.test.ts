@@ -1,27 +1,17 @@
 // Every exit code of render, check and schema, run in-process against scratch copies of the repository.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import type { CommandIO } from '../../generator/commands/io.ts';
 import { readTree } from '../../generator/workspace/tree.ts';
+import { scratchCopies } from './scratchCopy.ts';
 import { editBase, repoRoot } from './support.ts';
 
-const scratchDirs: string[] = [];
-afterEach(() => {
-  for (const directory of scratchDirs.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
 /** A scratch copy of the repository's inputs (environments/ and rendered/), to run commands in. */
-function scratchRepository(): string {
-  const directory = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-cli-'));
-  scratchDirs.push(directory);
-  cpSync(path.join(repoRoot, 'environments'), path.join(directory, 'environments'), { recursive: true });
-  cpSync(path.join(repoRoot, 'rendered'), path.join(directory, 'rendered'), { recursive: true });
-  return directory;
-}
+const scratchRepository = scratchCopies('milvus-swarm-cli-', ['environments', 'rendered']);
 
 async function run(cwd: string, ...argv: string[]) {
   const out: string[] = [];
