@@ -20,6 +20,6 @@ export async function checkCommand(io: CommandIO): Promise<number> {
   for (const file of difference.missing) io.err(`missing: ${RENDERED_DIR}/${file}`);
   for (const file of difference.stray) io.err(`stray: ${RENDERED_DIR}/${file} (the generator does not produce it)`);
   const count = difference.changed.length + difference.missing.length + difference.stray.length;
-  io.err(`${count} file${count === 1 ? '' : 's'} differ from what the generator renders: run \`npx milvus-swarm render\` and commit ${RENDERED_DIR}/`);
+  io.err(`${count === 1 ? '1 file differs' : `${count} files differ`} from what the generator renders: run \`npx milvus-swarm render\` and commit ${RENDERED_DIR}/`);
   return EXIT.failed;
 }

@@ -142,7 +142,7 @@ describe('check', () => {
     const result = await run(directory, 'check');
     expect(result.code).toBe(1);
     expect(driftLines(result.err)).toEqual([expect.stringMatching(/^changed: rendered\/production\/stack\.yaml \(first difference at line \d+\)$/)]);
-    expect(result.err).toMatch(/run `npx milvus-swarm render` and commit rendered\/$/);
+    expect(result.err).toMatch(/\n1 file differs from what the generator renders: run `npx milvus-swarm render` and commit rendered\/$/);
   });
 
   it('exits 1 after a deletion', async () => {
@@ -151,6 +151,15 @@ describe('check', () => {
     const result = await run(directory, 'check');
     expect(result.code).toBe(1);
     expect(driftLines(result.err)).toEqual(['missing: rendered/local/milvus.yaml']);
+  });
+
+  it('counts every drifted file', async () => {
+    const directory = scratchRepository();
+    unlinkSync(path.join(directory, 'rendered/local/milvus.yaml'));
+    writeFileSync(path.join(directory, 'rendered/local/notes.md'), 'mine');
+    const result = await run(directory, 'check');
+    expect(result.code).toBe(1);
+    expect(result.err.split('\n').at(-1)).toMatch(/^2 files differ from what the generator renders/);
   });
 
   it('exits 1 with an extra file', async () => {
