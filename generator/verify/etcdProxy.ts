@@ -12,6 +12,7 @@ import { noop } from 'cockatiel';
 import { Etcd3 } from 'etcd3';
 import { DeadlineError, withDeadline, type Budget } from './deadline.ts';
 import { formatHostPort, type HostPort } from './endpoints.ts';
+import { grpcReason } from './nextSteps.ts';
 import { fail, pass, timed, type Row } from './rows.ts';
 
 export const PROBE_PREFIX = '/milvus-swarm/verify/';
@@ -55,7 +56,8 @@ export async function checkEtcdThroughProxy(check: EtcdProxyCheck): Promise<Etcd
     // gRPC's own deadline and our timer race; whichever fires, the row says the same thing.
     return withDeadline(label, ms, () =>
       work({ deadline: Date.now() + ms }).catch((error: unknown) => {
-        throw error instanceof Error && /DEADLINE_EXCEEDED/.test(error.message) ? new DeadlineError(label, ms) : error;
+        if (!(error instanceof Error)) throw error;
+        throw /DEADLINE_EXCEEDED/.test(error.message) ? new DeadlineError(label, ms) : new Error(`${label}: ${grpcReason(error.message)}`);
       }),
     );
   };

@@ -183,7 +183,7 @@ export function s3Reason(error: unknown, model: ClusterModel): string {
       return `${code}: MINIO_ROOT_USER/PASSWORD must be the values of the swarm secrets ${model.minio.secrets.rootUser}/${model.minio.secrets.rootPassword}`;
     }
     if (code === 'XMinioServerNotInitialized' || code === 'XMinioStorageFull' || code === 'SlowDown') return `${code}: ${(error as Error).message}`;
-    if (code === 'ECONNREFUSED') return 'connection refused: is minio-proxy running? (docker service ps)';
+    if (code === 'ECONNREFUSED') return 'connection refused';
     if (code === 'ECONNRESET') return 'connection reset by the load balancer';
     return `${code}: ${(error as Error).message}`;
   }

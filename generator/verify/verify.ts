@@ -8,6 +8,7 @@ import type { Endpoints } from './endpoints.ts';
 import { startMemberChecks } from './etcdInNetwork.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
+import { withNextStep } from './nextSteps.ts';
 import { judgeProxyAddresses, minioProxyAddresses } from './proxyAddresses.ts';
 import { pass, summarise, timed, type Row, type Summary } from './rows.ts';
 
@@ -60,6 +61,6 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   // The secret key is never printed; the access key is an identity (and masking a common word such as "minio"
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.
   const secrets = [options.credentials?.secretKey];
-  const rows = [...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : [])].map((row) => ({ ...row, reason: redact(row.reason, secrets) }));
+  const rows = [...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
   return { environment: model.environment, endpoints: options.endpoints, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }

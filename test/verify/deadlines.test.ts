@@ -69,6 +69,13 @@ describe('verify against endpoints that never answer', () => {
     expect(health).toMatchObject({ status: 'fail', reason: expect.stringMatching(/connection refused/) });
     expect(health.elapsedMs).toBeLessThan(1_000);
     expect(report.rows.find((row) => row.check === 'minio: credentials')?.reason).toMatch(/MINIO_ROOT_USER and MINIO_ROOT_PASSWORD are not set/);
+    // Each row that reached for a published port says which service serves it and how to point verify elsewhere;
+    // etcd's gRPC status text is reduced to the socket error.
+    const reason = (check: string) => report.rows.find((row) => row.check === check)?.reason;
+    const where = `127\\.0\\.0\\.1:${closed.port}`;
+    expect(reason('etcd proxy: put and get')).toMatch(new RegExp(`^etcd lease grant through ${where}: connection refused — check milvus_etcd-proxy and its published port \\(docker service ps milvus_etcd-proxy\\), or point verify at it with --etcd-endpoint HOST:PORT$`));
+    expect(health.reason).toMatch(new RegExp(`^GET http://${where}/minio/health/cluster: connection refused — check milvus_minio-proxy .* --s3-endpoint HOST:PORT$`));
+    expect(reason('minio: console')).toMatch(/connection refused — check milvus_minio-proxy .* --console-endpoint HOST:PORT$/);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
