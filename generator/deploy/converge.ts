@@ -100,7 +100,7 @@ export async function waitForConvergence(options: ConvergeOptions): Promise<Conv
     if (failedUpdate) {
       const reason = FAILED_UPDATE_STATES[failedUpdate.updateState!]!;
       const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ''}`;
-      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner) };
+      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner, since) };
     }
     if (lastError === '' && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
 
@@ -113,7 +113,7 @@ export async function waitForConvergence(options: ConvergeOptions): Promise<Conv
         lastError !== ''
           ? `not converged after ${Math.round(elapsedMs / 1000)} s; the last look at the swarm failed: ${lastError}`
           : `not converged after ${Math.round(elapsedMs / 1000)} s: ${waiting.map(describeService).join(', ')}`;
-      return { ok: false, reason: 'timeout', message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner) };
+      return { ok: false, reason: 'timeout', message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner, since) };
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
@@ -211,9 +211,11 @@ interface ServicePsEntry {
 
 /**
  * The errors of the given services' tasks, as `docker service ps --no-trunc` shows them (its newest task first per
- * slot), at most three per service. Best effort: a failure to ask is itself reported as a failure line.
+ * slot), at most three per service, and only of tasks whose state changed at or after `since` (ms): a proxy task that
+ * failed while its backends started an hour ago says nothing about this deploy. Best effort: a failure to ask is
+ * itself reported as a failure line; tasks whose time cannot be read are kept.
  */
-export async function taskFailures(services: readonly Pick<ServiceState, 'name' | 'id'>[], runner: DockerRunner = processDocker): Promise<TaskFailure[]> {
+export async function taskFailures(services: readonly Pick<ServiceState, 'name' | 'id'>[], runner: DockerRunner = processDocker, since?: number): Promise<TaskFailure[]> {
   const failures: TaskFailure[] = [];
   for (const service of services) {
     const result = await runner(['service', 'ps', '--no-trunc', '--format', '{{json .}}', service.id], { timeoutMs: 15_000 });
@@ -221,7 +223,9 @@ export async function taskFailures(services: readonly Pick<ServiceState, 'name' 
       failures.push({ service: service.name, task: '', node: '', desiredState: '', currentState: '', error: `docker service ps failed: ${firstLines(result.stderr, 2)}` });
       continue;
     }
-    const entries = parseJsonLines<ServicePsEntry>(result.stdout).filter((entry) => entry.Error.trim() !== '');
+    const withErrors = parseJsonLines<ServicePsEntry>(result.stdout).filter((entry) => entry.Error.trim() !== '');
+    const changedAt = since === undefined ? new Map<string, number>() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
+    const entries = withErrors.filter((entry) => since === undefined || !changedAt.has(entry.ID) || changedAt.get(entry.ID)! >= since);
     for (const entry of entries.slice(0, 3)) {
       failures.push({
         service: service.name,
@@ -234,6 +238,19 @@ export async function taskFailures(services: readonly Pick<ServiceState, 'name' 
     }
   }
   return failures;
+}
+
+/** When each task's state last changed (ms), for the tasks docker can still inspect. */
+async function taskTimes(ids: readonly string[], runner: DockerRunner): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const result = await runner(['inspect', '--format', '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15_000 });
+  // `docker inspect` exits 1 when one id is gone but still prints the others.
+  const times = new Map<string, number>();
+  for (const line of result.stdout.split('\n')) {
+    const [id, at] = line.trim().split(' ');
+    if (id && at && !Number.isNaN(Date.parse(at))) times.set(id, Date.parse(at));
+  }
+  return times;
 }
 
 /** `docker service ps --no-trunc` prints the error Go-quoted ("task: non-zero exit (1)"). */

@@ -172,10 +172,20 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
 }
 
 function convergeFailed(report: DeployReport, stack: string, converged: Extract<ConvergeResult, { ok: false }>, phaseStarted: number): DeployReport {
-  report.problems.push(`${stack} did not converge: ${converged.message}`);
+  report.problems.push(`${stack} did not converge: ${converged.message} — ${convergeNextStep(stack, converged)}`);
   report.failures = converged.failures;
   report.problems.push(...converged.failures.map((failure) => `${failure.service} task ${failure.task.slice(0, 12)} on ${failure.node || '?'}: ${failure.error}`));
   return finish(report, phaseStarted);
+}
+
+/** What to do about a failed convergence: where the tasks' own words are, and that a rolled-back service still runs. */
+export function convergeNextStep(stack: string, converged: Extract<ConvergeResult, { ok: false }>): string {
+  const failing = [...new Set(converged.failures.map((failure) => failure.service))].sort();
+  const look =
+    failing.length > 0
+      ? `the task errors follow; \`docker service logs --tail 50 ${failing[0]}\`${failing.length > 1 ? ` (and ${failing.slice(1).join(', ')})` : ''} shows why`
+      : `\`docker stack ps --no-trunc ${stack}\` shows the tasks`;
+  return `${look}; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)`;
 }
 
 function finish(report: DeployReport, phaseStarted: number): DeployReport {

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ServiceState } from '../../generator/deploy/converge.ts';
+import { taskFailures, type ServiceState, type TaskFailure } from '../../generator/deploy/converge.ts';
+import { convergeNextStep } from '../../generator/deploy/deploy.ts';
 import { latestRecord, recordCreateArgs, recordName } from '../../generator/deploy/deployedTopology.ts';
 import { judgePlan, planAgainstDeployed } from '../../generator/deploy/planGate.ts';
 import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/prepareHosts.ts';
@@ -10,7 +11,7 @@ import { unusedStackObjects } from '../../generator/deploy/prune.ts';
 import { formatReportMarkdown, formatReportText, reportRows } from '../../generator/deploy/report.ts';
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
-import { environmentModel, ok, repoRoot, scriptedDocker } from './support.ts';
+import { environmentModel, failed, ok, repoRoot, scriptedDocker } from './support.ts';
 
 describe('host preparation jobs', () => {
   it('production: one job per host, pinned by node id, mounting the data volume /mnt/data, with the owner\'s image', async () => {
@@ -153,5 +154,45 @@ describe('docker stack deploy', () => {
   it('asks no registry for the local environment, whose images are imported: the topology says so', async () => {
     expect((await environmentModel('local')).resolveImage).toBe('never');
     expect((await environmentModel('production')).resolveImage).toBe('always');
+  });
+});
+
+describe('a failed convergence says what to do next', () => {
+  const failure = (service: string, task: string): TaskFailure => ({ service, task, node: 'vm', desiredState: 'shutdown', currentState: 'rejected', error: 'No such image: nginx:v0' });
+  const failed = (failures: TaskFailure[]) => ({ ok: false as const, reason: 'rolled-back' as const, message: 'x', elapsedMs: 1, services: [], failures });
+
+  it('points at the failing services\' logs, first one by name, and says a rolled-back service still runs', () => {
+    expect(convergeNextStep('milvus', failed([failure('milvus_minio-proxy', 'a'), failure('milvus_etcd1', 'b'), failure('milvus_minio-proxy', 'c')]))).toBe(
+      'the task errors follow; `docker service logs --tail 50 milvus_etcd1` (and milvus_minio-proxy) shows why; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)',
+    );
+  });
+
+  it('points at the stack\'s tasks when no task failed (a timeout while tasks are pending)', () => {
+    expect(convergeNextStep('milvus', failed([]))).toMatch(/^`docker stack ps --no-trunc milvus` shows the tasks; fix the topology/);
+  });
+});
+
+describe('the task errors a failed convergence reports', () => {
+  // `docker service ps --no-trunc --format '{{json .}}'` and the task times, as engine 20.10 printed them.
+  const ps = [
+    '{"CurrentState":"Rejected 3 seconds ago","DesiredState":"Shutdown","Error":"\\"No such image: nginx:v0.0.0-e2e-missing\\"","ID":"56xq4e8ldyseodtmfvbdcqm6d","Image":"nginx:v0.0.0-e2e-missing","Name":"milvus_minio-proxy.1","Node":"vm","Ports":""}',
+    '{"CurrentState":"Running 2 minutes ago","DesiredState":"Running","Error":"","ID":"ss3zbmm9b4r16c49fy1utq7k3","Image":"nginx:v1.22.1","Name":"milvus_minio-proxy.1","Node":"vm","Ports":"*:9090->9090/tcp"}',
+    '{"CurrentState":"Failed 2 minutes ago","DesiredState":"Shutdown","Error":"\\"task: non-zero exit (1)\\"","ID":"4fh1mtliyomki4alejsvk0aw4","Image":"nginx:v1.22.1","Name":"milvus_minio-proxy.1","Node":"vm","Ports":""}',
+  ].join('\n');
+  const times = '56xq4e8ldyseodtmfvbdcqm6d 2026-11-26T10:27:40.120Z\n4fh1mtliyomki4alejsvk0aw4 2026-11-26T10:25:31.489Z\n';
+  const docker = () => scriptedDocker([['service ps', ok(ps)], ['inspect', ok(times)]]);
+  const service = [{ name: 'milvus_minio-proxy', id: 'svc1' }];
+
+  it('are only those of tasks that changed since the deploy began, unquoted', async () => {
+    const runner = docker();
+    const failures = await taskFailures(service, runner, Date.parse('2026-11-26T10:27:30Z'));
+    expect(failures.map((failure) => [failure.task, failure.error])).toEqual([['56xq4e8ldyseodtmfvbdcqm6d', 'No such image: nginx:v0.0.0-e2e-missing']]);
+    expect(runner.calls.at(-1)).toMatch(/^inspect --format .+ 56xq4e8ldyseodtmfvbdcqm6d 4fh1mtliyomki4alejsvk0aw4$/);
+  });
+
+  it('keep a task whose time cannot be read, and every error when no start is given', async () => {
+    const unreadable = scriptedDocker([['service ps', ok(ps)], ['inspect', failed('Error: No such object: 4fh1mtliyomki4alejsvk0aw4')]]);
+    expect((await taskFailures(service, unreadable, Date.parse('2026-11-26T10:27:30Z'))).map((failure) => failure.task)).toEqual(['56xq4e8ldyseodtmfvbdcqm6d', '4fh1mtliyomki4alejsvk0aw4']);
+    expect((await taskFailures(service, docker())).map((failure) => failure.error)).toEqual(['No such image: nginx:v0.0.0-e2e-missing', 'task: non-zero exit (1)']);
   });
 });

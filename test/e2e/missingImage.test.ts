@@ -52,6 +52,7 @@ describe('drill: an image that does not exist', () => {
     const errors = deployed.stderr.split('\n').filter((line) => line.startsWith('error: '));
     for (const line of errors) log(`  ${line}`);
     expect(errors[0]).toMatch(/^error: milvus did not converge: (milvus_minio-proxy: update rollback_\w+|not converged after \d+ s: .*milvus_minio-proxy)/);
+    expect(errors[0]).toContain('`docker service logs --tail 50 milvus_minio-proxy` shows why; fix the topology or the image and deploy again');
     expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^error: milvus_minio-proxy task [0-9a-z]{12} on \\S+: No such image: ${MISSING.replace(/[.:]/g, '\\$&')}`)));
     expect(deployed.stderr.trim().split('\n').at(-1)).toMatch(/^deploy local: failed in converge \(\d+ problems\)$/);
     // The report still tables every service, the proxy among them.

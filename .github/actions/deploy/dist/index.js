@@ -54928,7 +54928,7 @@ async function waitForConvergence(options) {
     if (failedUpdate) {
       const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
       const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ""}`;
-      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner) };
+      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner, since) };
     }
     if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
     if (Date.now() + pollMs > deadline) {
@@ -54937,7 +54937,7 @@ async function waitForConvergence(options) {
       }
       const waiting = services.filter((service) => !isConverged(service));
       const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
-      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner) };
+      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner, since) };
     }
     await new Promise((resolve2) => setTimeout(resolve2, pollMs));
   }
@@ -54986,7 +54986,7 @@ async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
     };
   }).sort((a, b) => a.name.localeCompare(b.name));
 }
-async function taskFailures(services, runner = processDocker) {
+async function taskFailures(services, runner = processDocker, since) {
   const failures = [];
   for (const service of services) {
     const result = await runner(["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], { timeoutMs: 15e3 });
@@ -54994,7 +54994,9 @@ async function taskFailures(services, runner = processDocker) {
       failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${firstLines(result.stderr, 2)}` });
       continue;
     }
-    const entries = parseJsonLines(result.stdout).filter((entry) => entry.Error.trim() !== "");
+    const withErrors = parseJsonLines(result.stdout).filter((entry) => entry.Error.trim() !== "");
+    const changedAt = since === void 0 ? /* @__PURE__ */ new Map() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
+    const entries = withErrors.filter((entry) => since === void 0 || !changedAt.has(entry.ID) || changedAt.get(entry.ID) >= since);
     for (const entry of entries.slice(0, 3)) {
       failures.push({
         service: service.name,
@@ -55007,6 +55009,16 @@ async function taskFailures(services, runner = processDocker) {
     }
   }
   return failures;
+}
+async function taskTimes(ids, runner) {
+  if (ids.length === 0) return /* @__PURE__ */ new Map();
+  const result = await runner(["inspect", "--format", '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15e3 });
+  const times = /* @__PURE__ */ new Map();
+  for (const line of result.stdout.split("\n")) {
+    const [id, at] = line.trim().split(" ");
+    if (id && at && !Number.isNaN(Date.parse(at))) times.set(id, Date.parse(at));
+  }
+  return times;
 }
 function unquote(text) {
   if (!(text.startsWith('"') && text.endsWith('"'))) return text;
@@ -56774,10 +56786,15 @@ async function runDeploy(options) {
   return report;
 }
 function convergeFailed(report, stack, converged, phaseStarted) {
-  report.problems.push(`${stack} did not converge: ${converged.message}`);
+  report.problems.push(`${stack} did not converge: ${converged.message} \u2014 ${convergeNextStep(stack, converged)}`);
   report.failures = converged.failures;
   report.problems.push(...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`));
   return finish(report, phaseStarted);
+}
+function convergeNextStep(stack, converged) {
+  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
+  const look = failing.length > 0 ? `the task errors follow; \`docker service logs --tail 50 ${failing[0]}\`${failing.length > 1 ? ` (and ${failing.slice(1).join(", ")})` : ""} shows why` : `\`docker stack ps --no-trunc ${stack}\` shows the tasks`;
+  return `${look}; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)`;
 }
 function finish(report, phaseStarted) {
   report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
