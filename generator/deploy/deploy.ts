@@ -1,4 +1,5 @@
-// deploy: preflight (decided before anything changes) → host preparation → bounded `docker stack deploy` → wait for
+// deploy: preflight (decided before anything changes) → host preparation → etcd members that would restart together
+// rolled one at a time (rollingMembers.ts) → bounded `docker stack deploy` → wait for
 // convergence → in dnsrr mode, restart the MinIO proxy if MinIO tasks started after it (refreshProxy.ts) → remove
 // unused configs and secrets → record the deployed topology → report. One report value comes back; the CLI prints it
 // and the action writes it to the job summary.
@@ -21,6 +22,7 @@ import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from './prepareHosts.
 import { pruneUnused } from './prune.ts';
 import { refreshStaleProxy } from './refreshProxy.ts';
 import { reportRows, type ReportRow } from './report.ts';
+import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from './rollingMembers.ts';
 import { deployStack, type ResolveImage } from './stackDeploy.ts';
 
 export type DeployPhase = 'topology' | 'preflight' | 'prepare' | 'deploy' | 'converge' | 'done';
@@ -121,33 +123,72 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
   }
 
   enter('deploy');
-  const since = new Date();
-  const deployedStack = await deployStack({
-    composeFile: path.join(options.root, RENDERED_DIR, options.environment, 'stack.yaml'),
+  const composeFile = path.join(options.root, RENDERED_DIR, options.environment, 'stack.yaml');
+  const stackDeployOptions = {
     stack: model.stack,
     timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
     // The topology says whether this environment's images come from a registry; the option overrides it.
     resolveImage: options.resolveImage ?? model.resolveImage,
     runner,
-  });
+  };
+  let lastProgress = 0;
+  const converge = (since: Date) =>
+    waitForConvergence({
+      stack: model.stack,
+      timeoutMs: model.deployTimeoutSeconds * 1000,
+      since,
+      runner,
+      onProgress: (services, elapsedMs) => {
+        if (elapsedMs - lastProgress < 10_000) return;
+        lastProgress = elapsedMs;
+        log(`  ${Math.round(elapsedMs / 1000)} s: ${services.map(describeService).join(', ')}`);
+      },
+    });
+
+  // More than one running etcd member would restart: roll them one at a time first (rollingMembers.ts says why).
+  const stackText = await readFile(composeFile, 'utf8');
+  const running = await runningSpecs(runner, model.stack, 20_000).catch((error: unknown) => error as Error);
+  if (running instanceof Error) {
+    report.problems.push(`cannot read the running services' specs (${running.message}): run deploy on a manager`);
+    return finish(report, phaseStarted);
+  }
+  const rolling = rollingSteps(renderedMembers(stackText), running);
+  for (const [index, heldBack] of rolling.steps.entries()) {
+    const member = rolling.restart[index]!;
+    log(`deploy ${options.environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
+    const stepStarted = performance.now();
+    const step = await writeStepFile(stackWithout(stackText, heldBack, path.dirname(composeFile)));
+    try {
+      const since = new Date();
+      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file, prune: false });
+      if (!stepDeploy.ok) {
+        report.problems.push(stepDeploy.error ?? 'docker stack deploy failed');
+        return finish(report, phaseStarted);
+      }
+      const stepConverged = await converge(since);
+      report.rows = reportRows(stepConverged.services, placementNames(model));
+      if (!stepConverged.ok) return convergeFailed(report, model.stack, stepConverged, phaseStarted);
+      const healthy = await waitForEtcdHealthy(runner, model, model.deployTimeoutSeconds * 1000);
+      if (!healthy.ok) {
+        report.problems.push(`etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason}`);
+        return finish(report, phaseStarted);
+      }
+    } finally {
+      await step.remove();
+    }
+    report.notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1000).toFixed(1)} s, then every member answered with one leader)`);
+  }
+  if (rolling.steps.length > 0) report.notes.push(`rolled etcd member ${rolling.restart.at(-1)!} last, with the whole stack`);
+
+  const since = new Date();
+  const deployedStack = await deployStack({ ...stackDeployOptions, composeFile });
   if (!deployedStack.ok) {
     report.problems.push(deployedStack.error ?? 'docker stack deploy failed');
     return finish(report, phaseStarted);
   }
 
   enter('converge');
-  let lastProgress = 0;
-  const converged = await waitForConvergence({
-    stack: model.stack,
-    timeoutMs: model.deployTimeoutSeconds * 1000,
-    since,
-    runner,
-    onProgress: (services, elapsedMs) => {
-      if (elapsedMs - lastProgress < 10_000) return;
-      lastProgress = elapsedMs;
-      log(`  ${Math.round(elapsedMs / 1000)} s: ${services.map(describeService).join(', ')}`);
-    },
-  });
+  const converged = await converge(since);
   report.rows = reportRows(converged.services, placementNames(model));
   if (!converged.ok) return convergeFailed(report, model.stack, converged, phaseStarted);
 

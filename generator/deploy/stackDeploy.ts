@@ -16,6 +16,8 @@ export interface StackDeployOptions {
    * about them only costs time and network traffic.
    */
   resolveImage?: ResolveImage;
+  /** Remove the stack's services that the file does not list (default). Off for the rolling steps' partial files. */
+  prune?: boolean;
   /** How docker runs (the action passes one on @actions/exec); default: a child process. */
   runner?: DockerRunner;
 }
@@ -29,14 +31,14 @@ export interface StackDeployResult {
   error?: string;
 }
 
-export function stackDeployArgs(options: Pick<StackDeployOptions, 'composeFile' | 'stack' | 'resolveImage'>): string[] {
+export function stackDeployArgs(options: Pick<StackDeployOptions, 'composeFile' | 'stack' | 'resolveImage' | 'prune'>): string[] {
   return [
     'stack',
     'deploy',
     '--compose-file',
     options.composeFile,
     '--with-registry-auth',
-    '--prune',
+    ...(options.prune === false ? [] : ['--prune']),
     '--detach=true',
     ...(options.resolveImage ? ['--resolve-image', options.resolveImage] : []),
     options.stack,

@@ -1,9 +1,15 @@
 // stack.yaml: the compose file for `docker stack deploy`. It must pass `docker stack config -c` (tested).
+import { createHash } from 'node:crypto';
 import { NGINX_CONFIG_KEY } from '../model/build.ts';
 import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
 import { generatedHeader, toYaml } from './yaml.ts';
 
 export const LABEL_PREFIX = 'io.milvus-swarm';
+/**
+ * A hash of the rest of the service's block, as a service label: deploy compares it with the running service's to
+ * learn which etcd members a deploy would restart, and rolls them one at a time (deploy/rollingMembers.ts).
+ */
+export const SPEC_LABEL = `${LABEL_PREFIX}.spec`;
 
 export function renderStack(model: ClusterModel, nginxConfigName: string): string {
   const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
@@ -27,7 +33,7 @@ function renderService(model: ClusterModel, service: Service) {
       { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '30s', delay: '10s' }
     : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
       { parallelism: 1, order: model.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '20s' };
-  return {
+  const block = {
     image: service.image,
     ...(service.hostname ? { hostname: service.hostname } : {}),
     entrypoint: service.entrypoint,
@@ -45,13 +51,15 @@ function renderService(model: ClusterModel, service: Service) {
       mode: 'replicated',
       replicas: service.replicas,
       endpoint_mode: model.endpointMode,
-      labels: { [`${LABEL_PREFIX}.role`]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
+      labels: { [`${LABEL_PREFIX}.role`]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment } as Record<string, string>,
       ...(service.placement.constraints.length > 0 ? { placement: { constraints: service.placement.constraints } } : {}),
       restart_policy: { condition: 'any', delay: '5s', window: '30s' },
       update_config: update,
       rollback_config: { parallelism: 1, order: update.order },
     },
   };
+  block.deploy.labels[SPEC_LABEL] = createHash('sha256').update(JSON.stringify(block)).digest('hex').slice(0, 12);
+  return block;
 }
 
 function renderHealthcheck(check: Healthcheck) {

@@ -123,12 +123,12 @@ export const etcdTuningChanged: Classifier = ({ before, after }) =>
           [
             `${etcdctl(before.model, 'endpoint status --cluster -w table')}: every DB SIZE is well below ${to} bytes`,
             `if not: compact and defragment first (${code('etcdctl compact <revision>')}, ${code('etcdctl defrag --cluster')})`,
-            'deploy; every member restarts once',
+            'deploy; every member restarts once, one at a time (deploy rolls them)',
           ],
         ),
       ];
     }
-    return [safe(id, what, 'a tuning flag the members read at start: every member restarts once with it, and no data changes')];
+    return [safe(id, what, 'a tuning flag the members read at start: every member restarts once with it, one at a time (deploy rolls them), and no data changes')];
   });
 
 /** The client port is inside the overlay network; clients outside use the proxy's published port. */

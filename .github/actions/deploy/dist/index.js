@@ -978,7 +978,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1038,7 +1038,7 @@ var require_util = __commonJS({
       if (url2.includes("?") || url2.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url2 += "?" + stringified;
       }
@@ -1083,14 +1083,14 @@ var require_util = __commonJS({
         }
         const port2 = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port2}`;
-        let path9 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path10 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path9 && path9[0] !== "/") {
-          path9 = `/${path9}`;
+        if (path10 && path10[0] !== "/") {
+          path10 = `/${path10}`;
         }
-        return new URL(`${origin}${path9}`);
+        return new URL(`${origin}${path10}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1541,39 +1541,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path10, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path9);
+        debuglog("sending request to %s %s/%s", method, origin, path10);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path10, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path9,
+          path10,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path10, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path9);
+        debuglog("trailers received from %s %s/%s", method, origin, path10);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path10, origin },
           error: error64
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path9,
+          path10,
           error64.message
         );
       });
@@ -1622,9 +1622,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path9, origin }
+            request: { method, path: path10, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path9);
+          debuglog("sending request to %s %s/%s", method, origin, path10);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1687,7 +1687,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path9,
+        path: path10,
         method,
         body,
         headers,
@@ -1702,11 +1702,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path9 !== "string") {
+        if (typeof path10 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path9)) {
+        } else if (invalidPathRegex.test(path10)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1772,7 +1772,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path9, query) : path9;
+        this.path = query ? buildURL(path10, query) : path10;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6465,7 +6465,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path9, host: host2, upgrade, blocking, reset } = request;
+      const { method, path: path10, host: host2, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6546,7 +6546,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path9} HTTP/1.1\r
+      let header = `${method} ${path10} HTTP/1.1\r
 `;
       if (typeof host2 === "string") {
         header += `host: ${host2}\r
@@ -7038,8 +7038,8 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code3, id) {
-      if (id === 0) {
+    function onHttp2FrameError(type, code3, id2) {
+      if (id2 === 0) {
         const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
@@ -7075,7 +7075,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path9, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path10, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7172,7 +7172,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path9;
+      headers[HTTP2_HEADER_PATH] = path10;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7525,9 +7525,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path9 = search ? `${pathname}${search}` : pathname;
+        const path10 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path9;
+        this.opts.path = path10;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8766,10 +8766,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path9 = "/",
+          path: path10 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path9;
+        opts.path = origin + path10;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host: host2 } = new URL2(origin);
           headers.host = host2;
@@ -10741,20 +10741,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path9) {
-      if (typeof path9 !== "string") {
-        return path9;
+    function safeUrl(path10) {
+      if (typeof path10 !== "string") {
+        return path10;
       }
-      const pathSegments = path9.split("?");
+      const pathSegments = path10.split("?");
       if (pathSegments.length !== 2) {
-        return path9;
+        return path10;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path9);
+    function matchKey(mockDispatch2, { path: path10, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path10);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10776,7 +10776,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10814,9 +10814,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path9, method, body, headers, query } = opts;
+      const { path: path10, method, body, headers, query } = opts;
       return {
-        path: path9,
+        path: path10,
         method,
         body,
         headers,
@@ -11279,10 +11279,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path9,
+            Path: path10,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16161,9 +16161,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path9) {
-      for (let i = 0; i < path9.length; ++i) {
-        const code3 = path9.charCodeAt(i);
+    function validateCookiePath(path10) {
+      for (let i = 0; i < path10.length; ++i) {
+        const code3 = path10.charCodeAt(i);
         if (code3 < 32 || // exclude CTLs (0-31)
         code3 > 126 || // exclude DEL and non-ascii
         code3 === 59) {
@@ -16245,7 +16245,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16303,7 +16303,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16449,7 +16449,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16492,7 +16492,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
+      const str = stringify2(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -17054,8 +17054,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -19083,11 +19083,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path9 = opts.path;
+          let path10 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path9 = `/${path9}`;
+            path10 = `/${path10}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path9);
+          url2 = new URL(util.parseOrigin(url2).origin + path10);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19235,17 +19235,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path9) {
-      const ctrl = callVisitor(key, node2, visitor, path9);
+    function visit_(key, node2, visitor, path10) {
+      const ctrl = callVisitor(key, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visit_(key, ctrl, visitor, path9);
+        replaceNode(key, path10, ctrl);
+        return visit_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
+          path10 = Object.freeze(path10.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path9);
+            const ci = visit_(i, node2.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19256,13 +19256,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path9);
+          const cv = visit_("value", node2.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19283,17 +19283,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path9) {
-      const ctrl = await callVisitor(key, node2, visitor, path9);
+    async function visitAsync_(key, node2, visitor, path10) {
+      const ctrl = await callVisitor(key, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visitAsync_(key, ctrl, visitor, path9);
+        replaceNode(key, path10, ctrl);
+        return visitAsync_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
+          path10 = Object.freeze(path10.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path9);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19304,13 +19304,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path9);
+          const cv = await visitAsync_("value", node2.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19337,23 +19337,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path9) {
+    function callVisitor(key, node2, visitor, path10) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path9);
+        return visitor(key, node2, path10);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path9);
+        return visitor.Map?.(key, node2, path10);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path9);
+        return visitor.Seq?.(key, node2, path10);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path9);
+        return visitor.Pair?.(key, node2, path10);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path9);
+        return visitor.Scalar?.(key, node2, path10);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path9);
+        return visitor.Alias?.(key, node2, path10);
       return void 0;
     }
-    function replaceNode(key, path9, node2) {
-      const parent = path9[path9.length - 1];
+    function replaceNode(key, path10, node2) {
+      const parent = path10[path10.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -19965,10 +19965,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path9, value) {
+    function collectionFromPath(schema, path10, value) {
       let v = value;
-      for (let i = path9.length - 1; i >= 0; --i) {
-        const k = path9[i];
+      for (let i = path10.length - 1; i >= 0; --i) {
+        const k = path10[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19987,7 +19987,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
+    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20017,11 +20017,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path9, value) {
-        if (isEmptyPath(path9))
+      addIn(path10, value) {
+        if (isEmptyPath(path10))
           this.add(value);
         else {
-          const [key, ...rest] = path9;
+          const [key, ...rest] = path10;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -20035,8 +20035,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        const [key, ...rest] = path9;
+      deleteIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -20050,8 +20050,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        const [key, ...rest] = path9;
+      getIn(path10, keepScalar) {
+        const [key, ...rest] = path10;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -20069,8 +20069,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path9) {
-        const [key, ...rest] = path9;
+      hasIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -20080,8 +20080,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        const [key, ...rest] = path9;
+      setIn(path10, value) {
+        const [key, ...rest] = path10;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -20628,7 +20628,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -20657,7 +20657,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -20667,7 +20667,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -20689,7 +20689,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -20741,7 +20741,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -20882,7 +20882,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -20918,7 +20918,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -20985,12 +20985,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21015,7 +21015,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21082,7 +21082,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -21503,9 +21503,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -21545,8 +21545,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node2) {
-        const num = Number(node2.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -21985,8 +21985,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node2) {
-        const num = Number(node2.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num2 = Number(node2.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -22188,23 +22188,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value } = node2;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -22443,7 +22443,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -22458,7 +22458,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22480,7 +22480,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -22488,7 +22488,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -22596,9 +22596,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path9, value) {
+      addIn(path10, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path9, value);
+          this.contents.addIn(path10, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22673,14 +22673,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        if (Collection.isEmptyPath(path9)) {
+      deleteIn(path10) {
+        if (Collection.isEmptyPath(path10)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22695,10 +22695,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        if (Collection.isEmptyPath(path9))
+      getIn(path10, keepScalar) {
+        if (Collection.isEmptyPath(path10))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22709,10 +22709,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path9) {
-        if (Collection.isEmptyPath(path9))
+      hasIn(path10) {
+        if (Collection.isEmptyPath(path10))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22729,13 +22729,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        if (Collection.isEmptyPath(path9)) {
+      setIn(path10, value) {
+        if (Collection.isEmptyPath(path10)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path9, value);
+          this.contents.setIn(path10, value);
         }
       }
       /**
@@ -24624,7 +24624,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -24677,7 +24677,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -24696,9 +24696,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path9) => {
+    visit3.itemAtPath = (cst, path10) => {
       let item = cst;
-      for (const [field, index] of path9) {
+      for (const [field, index] of path10) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24707,23 +24707,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path9) => {
-      const parent = visit3.itemAtPath(cst, path9.slice(0, -1));
-      const field = path9[path9.length - 1][0];
+    visit3.parentCollection = (cst, path10) => {
+      const parent = visit3.itemAtPath(cst, path10.slice(0, -1));
+      const field = path10[path10.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path9, item, visitor) {
-      let ctrl = visitor(item, path9);
+    function _visit(path10, item, visitor) {
+      let ctrl = visitor(item, path10);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24734,10 +24734,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path9);
+            ctrl = ctrl(item, path10);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -26388,7 +26388,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -26407,7 +26407,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -26429,10 +26429,10 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document2.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -26581,8 +26581,8 @@ var require_utils2 = __commonJS({
       params.path = ids;
       return params;
     }
-    function appendContextPath(contextPath, id) {
-      return (contextPath ? contextPath + "." : "") + id;
+    function appendContextPath(contextPath, id2) {
+      return (contextPath ? contextPath + "." : "") + id2;
     }
   }
 });
@@ -27672,13 +27672,13 @@ var require_ast = __commonJS({
         helperExpression: function helperExpression(node2) {
           return node2.type === "SubExpression" || (node2.type === "MustacheStatement" || node2.type === "BlockStatement") && !!(node2.params && node2.params.length || node2.hash);
         },
-        scopedId: function scopedId(path9) {
-          return /^\.|this\b/.test(path9.original);
+        scopedId: function scopedId(path10) {
+          return /^\.|this\b/.test(path10.original);
         },
         // an ID is simple if it only has one part, and that part is not
         // `..` or `this`.
-        simpleId: function simpleId(path9) {
-          return path9.parts.length === 1 && !AST.helpers.scopedId(path9) && !path9.depth;
+        simpleId: function simpleId(path10) {
+          return path10.parts.length === 1 && !AST.helpers.scopedId(path10) && !path10.depth;
         }
       }
     };
@@ -27950,7 +27950,7 @@ var require_parser2 = __commonJS({
         parseError: function parseError(str, hash2) {
           throw new Error(str);
         },
-        parse: function parse3(input2) {
+        parse: function parse4(input2) {
           var self = this, stack = [0], vstack = [null], lstack = [], table2 = this.table, yytext = "", yylineno = 0, yyleng = 0, recovering = 0, TERROR = 2, EOF = 1;
           this.lexer.setInput(input2);
           this.lexer.yy = this.yy;
@@ -28690,7 +28690,7 @@ var require_helpers2 = __commonJS({
     "use strict";
     exports.__esModule = true;
     exports.SourceLocation = SourceLocation;
-    exports.id = id;
+    exports.id = id2;
     exports.stripFlags = stripFlags;
     exports.stripComment = stripComment;
     exports.preparePath = preparePath;
@@ -28722,7 +28722,7 @@ var require_helpers2 = __commonJS({
         column: locInfo.last_column
       };
     }
-    function id(token) {
+    function id2(token) {
       if (/^\[.*\]$/.test(token)) {
         return token.substring(1, token.length - 1);
       } else {
@@ -28763,12 +28763,12 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path9, params, hash2, open3, strip, locInfo) {
+    function prepareMustache(path10, params, hash2, open3, strip, locInfo) {
       var escapeFlag = open3.charAt(3) || open3.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
       var decorator = /\*/.test(open3);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
-        path: path9,
+        path: path10,
         params,
         hash: hash2,
         escaped,
@@ -28878,7 +28878,7 @@ var require_base2 = __commonJS({
     "use strict";
     exports.__esModule = true;
     exports.parseWithoutProcessing = parseWithoutProcessing;
-    exports.parse = parse3;
+    exports.parse = parse4;
     function _interopRequireWildcard(obj) {
       if (obj && obj.__esModule) {
         return obj;
@@ -28917,7 +28917,7 @@ var require_base2 = __commonJS({
       var ast = _parser2["default"].parse(input2);
       return ast;
     }
-    function parse3(input2, options) {
+    function parse4(input2, options) {
       var ast = parseWithoutProcessing(input2, options);
       var strip = new _whitespaceControl2["default"](options);
       return strip.accept(ast);
@@ -29040,9 +29040,9 @@ var require_compiler = __commonJS({
       },
       DecoratorBlock: function DecoratorBlock(decorator) {
         var program = decorator.program && this.compileProgram(decorator.program);
-        var params = this.setupFullMustacheParams(decorator, program, void 0), path9 = decorator.path;
+        var params = this.setupFullMustacheParams(decorator, program, void 0), path10 = decorator.path;
         this.useDecorators = true;
-        this.opcode("registerDecorator", params.length, path9.original);
+        this.opcode("registerDecorator", params.length, path10.original);
       },
       PartialStatement: function PartialStatement(partial2) {
         this.usePartial = true;
@@ -29109,48 +29109,48 @@ var require_compiler = __commonJS({
         }
       },
       ambiguousSexpr: function ambiguousSexpr(sexpr, program, inverse) {
-        var path9 = sexpr.path, name = path9.parts[0], isBlock = program != null || inverse != null;
-        this.opcode("getContext", validateDepth(path9));
+        var path10 = sexpr.path, name = path10.parts[0], isBlock = program != null || inverse != null;
+        this.opcode("getContext", validateDepth(path10));
         this.opcode("pushProgram", program);
         this.opcode("pushProgram", inverse);
-        path9.strict = true;
-        this.accept(path9);
+        path10.strict = true;
+        this.accept(path10);
         this.opcode("invokeAmbiguous", name, isBlock);
       },
       simpleSexpr: function simpleSexpr(sexpr) {
-        var path9 = sexpr.path;
-        path9.strict = true;
-        this.accept(path9);
+        var path10 = sexpr.path;
+        path10.strict = true;
+        this.accept(path10);
         this.opcode("resolvePossibleLambda");
       },
       helperSexpr: function helperSexpr(sexpr, program, inverse) {
-        var params = this.setupFullMustacheParams(sexpr, program, inverse), path9 = sexpr.path, name = path9.parts[0];
+        var params = this.setupFullMustacheParams(sexpr, program, inverse), path10 = sexpr.path, name = path10.parts[0];
         if (this.options.knownHelpers[name]) {
           this.opcode("invokeKnownHelper", params.length, name);
         } else if (this.options.knownHelpersOnly) {
           throw new _exception2["default"]("You specified knownHelpersOnly, but used the unknown helper " + name, sexpr);
         } else {
-          path9.strict = true;
-          path9.falsy = true;
-          this.accept(path9);
-          this.opcode("invokeHelper", params.length, path9.original, _ast2["default"].helpers.simpleId(path9));
+          path10.strict = true;
+          path10.falsy = true;
+          this.accept(path10);
+          this.opcode("invokeHelper", params.length, path10.original, _ast2["default"].helpers.simpleId(path10));
         }
       },
-      PathExpression: function PathExpression(path9) {
-        var depth = validateDepth(path9);
-        var parts = validateParts(path9);
+      PathExpression: function PathExpression(path10) {
+        var depth = validateDepth(path10);
+        var parts = validateParts(path10);
         this.addDepth(depth);
         this.opcode("getContext", depth);
-        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path9), blockParamId = !depth && !scoped && this.blockParamIndex(name);
+        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path10), blockParamId = !depth && !scoped && this.blockParamIndex(name);
         if (blockParamId) {
           this.opcode("lookupBlockParam", blockParamId, parts);
         } else if (!name) {
           this.opcode("pushContext");
-        } else if (path9.data) {
+        } else if (path10.data) {
           this.options.data = true;
-          this.opcode("lookupData", depth, parts, path9.strict);
+          this.opcode("lookupData", depth, parts, path10.strict);
         } else {
-          this.opcode("lookupOnContext", parts, path9.falsy, path9.strict, scoped);
+          this.opcode("lookupOnContext", parts, path10.falsy, path10.strict, scoped);
         }
       },
       StringLiteral: function StringLiteral(string4) {
@@ -29377,8 +29377,8 @@ var require_compiler = __commonJS({
       }
       return value;
     }
-    function validateParts(path9) {
-      return validateStringArray(path9, path9.parts, "parts");
+    function validateParts(path10) {
+      return validateStringArray(path10, path10.parts, "parts");
     }
     function validateBlockParams(program) {
       if (program.blockParams != null) {
@@ -29560,16 +29560,16 @@ var require_util9 = __commonJS({
     }
     exports.urlGenerate = urlGenerate;
     function normalize(aPath) {
-      var path9 = aPath;
+      var path10 = aPath;
       var url2 = urlParse(aPath);
       if (url2) {
         if (!url2.path) {
           return aPath;
         }
-        path9 = url2.path;
+        path10 = url2.path;
       }
-      var isAbsolute = exports.isAbsolute(path9);
-      var parts = path9.split(/\/+/);
+      var isAbsolute = exports.isAbsolute(path10);
+      var parts = path10.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
         if (part === ".") {
@@ -29586,15 +29586,15 @@ var require_util9 = __commonJS({
           }
         }
       }
-      path9 = parts.join("/");
-      if (path9 === "") {
-        path9 = isAbsolute ? "/" : ".";
+      path10 = parts.join("/");
+      if (path10 === "") {
+        path10 = isAbsolute ? "/" : ".";
       }
       if (url2) {
-        url2.path = path9;
+        url2.path = path10;
         return urlGenerate(url2);
       }
-      return path9;
+      return path10;
     }
     exports.normalize = normalize;
     function join3(aRoot, aPath) {
@@ -31927,9 +31927,9 @@ var require_javascript_compiler = __commonJS({
       //
       // Pops a value off the stack and assigns it to the current hash
       assignToHash: function assignToHash(key) {
-        var value = this.popStack(), context = void 0, type = void 0, id = void 0;
+        var value = this.popStack(), context = void 0, type = void 0, id2 = void 0;
         if (this.trackIds) {
-          id = this.popStack();
+          id2 = this.popStack();
         }
         if (this.stringParams) {
           type = this.popStack();
@@ -31942,8 +31942,8 @@ var require_javascript_compiler = __commonJS({
         if (type) {
           hash2.types[key] = type;
         }
-        if (id) {
-          hash2.ids[key] = id;
+        if (id2) {
+          hash2.ids[key] = id2;
         }
         hash2.values[key] = value;
       },
@@ -32395,9 +32395,9 @@ var require_printer = __commonJS({
       hash2 = sexpr.hash ? " " + this.accept(sexpr.hash) : "";
       return this.accept(sexpr.path) + " " + params + hash2;
     };
-    PrintVisitor.prototype.PathExpression = function(id) {
-      var path9 = id.parts.join("/");
-      return (id.data ? "@" : "") + "PATH:" + path9;
+    PrintVisitor.prototype.PathExpression = function(id2) {
+      var path10 = id2.parts.join("/");
+      return (id2.data ? "@" : "") + "PATH:" + path10;
     };
     PrintVisitor.prototype.StringLiteral = function(string4) {
       return '"' + string4.value + '"';
@@ -33692,7 +33692,7 @@ function info(message) {
 
 // generator/deploy/deploy.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import path8 from "node:path";
+import path9 from "node:path";
 
 // generator/topology/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -33720,7 +33720,7 @@ function parseTopologyText(file2, text) {
     source: {
       file: file2,
       data: document.toJS({ maxAliasCount: 100 }),
-      locate: (path9, atKey = false) => at(offsetOf(document, path9, atKey))
+      locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey))
     }
   };
 }
@@ -33730,16 +33730,16 @@ function locateProblem(source, problem) {
 function firstLine(message) {
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").trim();
 }
-function offsetOf(document, path9, atKey) {
+function offsetOf(document, path10, atKey) {
   let node2 = document.contents;
   let offset = node2?.range?.[0] ?? 0;
-  for (const segment of path9) {
+  for (const segment of path10) {
     if ((0, import_yaml.isMap)(node2)) {
       const pair = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment));
       if (!pair) break;
       const key = pair.key;
       const value = pair.value;
-      if (atKey && segment === path9[path9.length - 1]) return key.range?.[0] ?? offset;
+      if (atKey && segment === path10[path10.length - 1]) return key.range?.[0] ?? offset;
       offset = value?.range?.[0] ?? key.range?.[0] ?? offset;
       node2 = value;
     } else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") {
@@ -33755,11 +33755,11 @@ function offsetOf(document, path9, atKey) {
 }
 
 // generator/topology/problems.ts
-var error2 = (path9, message) => ({ severity: "error", path: path9, message });
-var warning2 = (path9, message) => ({ severity: "warning", path: path9, message });
-function formatPath(path9) {
+var error2 = (path10, message) => ({ severity: "error", path: path10, message });
+var warning2 = (path10, message) => ({ severity: "warning", path: path10, message });
+function formatPath(path10) {
   let text = "";
-  for (const segment of path9) {
+  for (const segment of path10) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
     else text += `[${JSON.stringify(segment)}]`;
@@ -33940,7 +33940,7 @@ var knownPlaceholders = {
     const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
     for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index) => paths.push([drive, [...node2.drivesPath, index]]));
     return firstPerLocation(
-      paths.filter(([path9]) => /[{}]/.test(path9.split(NAME_PLACEHOLDER).join(""))).map(([path9, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path9}" (drives are numbered by the generator)`))
+      paths.filter(([path10]) => /[{}]/.test(path10.split(NAME_PLACEHOLDER).join(""))).map(([path10, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path10}" (drives are numbered by the generator)`))
     );
   }
 };
@@ -33985,12 +33985,12 @@ var uniqueHosts = {
   check(topology) {
     const problems = [];
     const firstSeen = /* @__PURE__ */ new Map();
-    const claim2 = (kind, value, path9) => {
+    const claim2 = (kind, value, path10) => {
       if (value === void 0) return;
       const key = `${kind}:${value.toLowerCase()}`;
       const earlier = firstSeen.get(key);
-      if (earlier) problems.push(error2(path9, `duplicate ${kind} "${value}": already used at ${formatPath(earlier)}`));
-      else firstSeen.set(key, path9);
+      if (earlier) problems.push(error2(path10, `duplicate ${kind} "${value}": already used at ${formatPath(earlier)}`));
+      else firstSeen.set(key, path10);
     };
     topology.hosts.forEach((host2, index) => {
       claim2("host name", host2.name, ["hosts", index, "name"]);
@@ -34110,9 +34110,9 @@ var minioNodeSequence = {
       const first = parsed[0];
       pool.nodes.forEach((node2, nodeIndex) => {
         const match = parsed[nodeIndex];
-        const path9 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
+        const path10 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
         if (!match) {
-          problems.push(error2(path9, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
+          problems.push(error2(path10, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
           return;
         }
         if (!first) return;
@@ -34121,7 +34121,7 @@ var minioNodeSequence = {
         const expectedName = `${first[1]}${String(expected).padStart(width, "0")}`;
         if (node2.name !== expectedName) {
           problems.push(
-            error2(path9, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
+            error2(path10, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
           );
         }
       });
@@ -35109,10 +35109,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path9) {
-  if (!path9)
+function getElementAtPath(obj, path10) {
+  if (!path10)
     return obj;
-  return path9.reduce((acc, key) => acc?.[key], obj);
+  return path10.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35452,11 +35452,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path9, issues) {
+function prefixIssues(path10, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path9);
+    iss.path.unshift(path10);
     return iss;
   });
 }
@@ -35918,16 +35918,16 @@ function flattenError(error64, mapper = (issue3) => issue3.message) {
 }
 function formatError(error64, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error65, path9 = []) => {
+  const processError = (error65, path10 = []) => {
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path9, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else {
-        const fullpath = [...path9, ...issue3.path];
+        const fullpath = [...path10, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -35966,17 +35966,17 @@ function formatError(error64, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error64, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error65, path9 = []) => {
+  const processError = (error65, path10 = []) => {
     var _a3;
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path9, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else {
-        const fullpath = [...path9, ...issue3.path];
+        const fullpath = [...path10, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -36015,8 +36015,8 @@ function treeifyError(error64, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path9 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path9) {
+  const path10 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path10) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -36150,18 +36150,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse3(schema, value, ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse3(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -37656,7 +37656,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse3 = inst._zod.parse;
+  const parse4 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -37670,7 +37670,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse3(payload, ctx);
+    return parse4(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -37910,15 +37910,15 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     const syms = normalized.symbolKeys;
     const doc = new Doc(["payload", "ctx"], { shape, inst, memo: memo2, syms });
     const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
-    const prefixStr = (id, k) => `
-          let ${id}_ab = false;
-          for (let i = 0; i < ${id}.issues.length; i++) {
-            const iss = ${id}.issues[i];
+    const prefixStr = (id2, k) => `
+          let ${id2}_ab = false;
+          for (let i = 0; i < ${id2}.issues.length; i++) {
+            const iss = ${id2}.issues[i];
             iss.path = iss.path ? [${k}, ...iss.path] : [${k}];
             payload.issues.push(iss);
-            if (iss.continue !== true) ${id}_ab = true;
+            if (iss.continue !== true) ${id2}_ab = true;
           }
-          if (${id}_ab && ctx && ctx.abortEarly) {
+          if (${id2}_ab && ctx && ctx.abortEarly) {
             payload.value = newResult;
             return payload;
           }`;
@@ -37932,34 +37932,34 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     for (const key of normalized.allKeys) {
       if (key === "__proto__")
         continue;
-      const id = ids[key];
+      const id2 = ids[key];
       const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
       const isPresent = `${k} in input`;
       const schema = shape[key];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
-      doc.write(`const ${id} = ${parseStr(k)};`);
+      doc.write(`const ${id2} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
-        const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
+        const assign = optin === "optional" ? `${id2}_present` : `${id2}.value !== undefined || ${id2}_present`;
         doc.write(`
-        const ${id}_present = ${isPresent};
-        if (!${id}.issues.length || ${id}_present) {
-          if (${id}.issues.length) {${prefixStr(id, k)}
+        const ${id2}_present = ${isPresent};
+        if (!${id2}.issues.length || ${id2}_present) {
+          if (${id2}.issues.length) {${prefixStr(id2, k)}
           }
 
           if (${assign}) {
-            newResult[${k}] = ${id}.value;
+            newResult[${k}] = ${id2}.value;
           }
         }
 
       `);
       } else if (!isOptionalIn) {
         doc.write(`
-        const ${id}_present = ${isPresent};
-        if (${id}.issues.length) {${prefixStr(id, k)}
+        const ${id2}_present = ${isPresent};
+        if (${id2}.issues.length) {${prefixStr(id2, k)}
         }
-        if (!${id}_present && !${id}.issues.length) {
+        if (!${id2}_present && !${id2}.issues.length) {
           payload.issues.push({
             code: "invalid_type",
             expected: "nonoptional",
@@ -37972,22 +37972,22 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
           }
         }
 
-        if (${id}_present) {
-          newResult[${k}] = ${id}.value;
+        if (${id2}_present) {
+          newResult[${k}] = ${id2}.value;
         }
 
       `);
       } else {
         doc.write(`
-        if (${id}.issues.length) {${prefixStr(id, k)}
+        if (${id2}.issues.length) {${prefixStr(id2, k)}
         }
       `);
         if (optin === "defaulted") {
-          doc.write(`newResult[${k}] = ${id}.value;`);
+          doc.write(`newResult[${k}] = ${id2}.value;`);
         } else {
           doc.write(`
-        if (${id}.value !== undefined || ${isPresent}) {
-          newResult[${k}] = ${id}.value;
+        if (${id2}.value !== undefined || ${isPresent}) {
+          newResult[${k}] = ${id2}.value;
         }
       `);
         }
@@ -50015,26 +50015,26 @@ function extractDefs(ctx, schema) {
     return;
   const idToSchema = /* @__PURE__ */ new Map();
   for (const entry of ctx.seen.entries()) {
-    const id = ctx.metadataRegistry.get(entry[0])?.id;
-    if (id) {
-      const existing = idToSchema.get(id);
+    const id2 = ctx.metadataRegistry.get(entry[0])?.id;
+    if (id2) {
+      const existing = idToSchema.get(id2);
       if (existing && existing !== entry[0]) {
-        throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
+        throw new Error(`Duplicate schema id "${id2}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
-      idToSchema.set(id, entry[0]);
+      idToSchema.set(id2, entry[0]);
     }
   }
   const makeURI = (entry) => {
     const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
     if (ctx.external) {
       const externalId = ctx.external.registry.get(entry[0])?.id;
-      const uriGenerator = ctx.external.uri ?? ((id2) => id2);
+      const uriGenerator = ctx.external.uri ?? ((id3) => id3);
       if (externalId) {
         return { ref: uriGenerator(externalId) };
       }
-      const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
-      entry[1].defId = id;
-      return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
+      const id2 = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
+      entry[1].defId = id2;
+      return { defId: id2, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id2)}` };
     }
     const uriPrefix = `#`;
     const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
@@ -50082,8 +50082,8 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
         continue;
       }
     }
-    const id = ctx.metadataRegistry.get(entry[0])?.id;
-    if (id) {
+    const id2 = ctx.metadataRegistry.get(entry[0])?.id;
+    if (id2) {
       extractToDef(entry);
       continue;
     }
@@ -50316,10 +50316,10 @@ function finalize(ctx, schema) {
   } else {
   }
   if (ctx.external?.uri) {
-    const id = ctx.external.registry.get(schema)?.id;
-    if (!id)
+    const id2 = ctx.external.registry.get(schema)?.id;
+    if (!id2)
       throw new Error("Schema is missing an `id` property");
-    result.$id = ctx.external.uri(id);
+    result.$id = ctx.external.uri(id2);
   }
   assignProps(result, root.defId ? root.schema : root.def ?? root.schema);
   const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
@@ -50925,7 +50925,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id: id2, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -53154,13 +53154,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path9 = ref.slice(1).split("/").filter(Boolean);
-  if (path9.length === 0) {
+  const path10 = ref.slice(1).split("/").filter(Boolean);
+  if (path10.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path9[0] === defsKey) {
-    const key = path9[1] === void 0 ? void 0 : decodeJSONPointerSegment(path9[1]);
+  if (path10[0] === defsKey) {
+    const key = path10[1] === void 0 ? void 0 : decodeJSONPointerSegment(path10[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -54152,33 +54152,33 @@ function problemsFromIssues(issues, schema) {
   return issues.flatMap((issue3) => problemsFromIssue(issue3, schema));
 }
 function problemsFromIssue(issue3, schema) {
-  const path9 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
+  const path10 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
   switch (issue3.code) {
     case "unrecognized_keys": {
-      const known = objectKeysAt(schema, path9);
+      const known = objectKeysAt(schema, path10);
       return issue3.keys.map((key) => ({
-        ...error2([...path9, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(", ")}`),
+        ...error2([...path10, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(", ")}`),
         atKey: true
       }));
     }
     case "invalid_type":
       if (issue3.input === void 0) {
-        return [error2(path9, `missing required key (expected ${describeType(issue3.expected)})`)];
+        return [error2(path10, `missing required key (expected ${describeType(issue3.expected)})`)];
       }
-      return [error2(path9, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path10, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
     case "invalid_value": {
       const allowed = issue3.values.map((value) => JSON.stringify(value));
       const input2 = typeof issue3.input === "string" ? issue3.input : void 0;
       const hint = input2 === void 0 ? "" : didYouMean(input2, issue3.values.map(String));
-      return [error2(path9, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
+      return [error2(path10, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
     }
     case "invalid_format":
     case "too_small":
     case "too_big":
     case "custom":
-      return [error2(path9, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path10, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
     default:
-      return [error2(path9, lowerFirst(issue3.message))];
+      return [error2(path10, lowerFirst(issue3.message))];
   }
 }
 var typeWords = {
@@ -54204,9 +54204,9 @@ function describeValue(value) {
 function lowerFirst(text) {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
-function objectKeysAt(schema, path9) {
+function objectKeysAt(schema, path10) {
   let current = unwrap(schema);
-  for (const segment of path9) {
+  for (const segment of path10) {
     const def2 = current?._zod.def;
     if (def2?.type === "object" && typeof segment === "string") current = def2.shape?.[segment];
     else if (def2?.type === "array") current = def2.element;
@@ -54717,7 +54717,9 @@ function placementText(service) {
 }
 
 // generator/render/stack.ts
+import { createHash as createHash2 } from "node:crypto";
 var LABEL_PREFIX = "io.milvus-swarm";
+var SPEC_LABEL = `${LABEL_PREFIX}.spec`;
 function renderStack(model, nginxConfigName2) {
   const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
   const stack = {
@@ -54742,7 +54744,7 @@ function renderService(model, service) {
     // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
     { parallelism: 1, order: model.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "20s" }
   );
-  return {
+  const block = {
     image: service.image,
     ...service.hostname ? { hostname: service.hostname } : {},
     entrypoint: service.entrypoint,
@@ -54765,6 +54767,8 @@ function renderService(model, service) {
       rollback_config: { parallelism: 1, order: update.order }
     }
   };
+  block.deploy.labels[SPEC_LABEL] = createHash2("sha256").update(JSON.stringify(block)).digest("hex").slice(0, 12);
+  return block;
 }
 function renderHealthcheck(check2) {
   return {
@@ -55015,8 +55019,8 @@ async function taskTimes(ids, runner) {
   const result = await runner(["inspect", "--format", '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15e3 });
   const times = /* @__PURE__ */ new Map();
   for (const line of result.stdout.split("\n")) {
-    const [id, at] = line.trim().split(" ");
-    if (id && at && !Number.isNaN(Date.parse(at))) times.set(id, Date.parse(at));
+    const [id2, at] = line.trim().split(" ");
+    if (id2 && at && !Number.isNaN(Date.parse(at))) times.set(id2, Date.parse(at));
   }
   return times;
 }
@@ -55057,14 +55061,14 @@ function parseNodeList(stdout) {
 function parseNames(stdout) {
   return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
 }
-async function readFact(runner, args, parse3, timeoutMs = 2e4) {
+async function readFact(runner, args, parse4, timeoutMs = 2e4) {
   const result = await runner(args, { timeoutMs });
   if (result.code !== 0) {
     const why = result.timedOut ? `no answer within ${timeoutMs / 1e3} s` : result.stderr.trim().split("\n")[0] ?? `exit ${result.code}`;
     return { ok: false, error: `docker ${args.slice(0, 2).join(" ")}: ${why}` };
   }
   try {
-    return { ok: true, value: parse3(result.stdout) };
+    return { ok: true, value: parse4(result.stdout) };
   } catch (error64) {
     return { ok: false, error: `docker ${args.slice(0, 2).join(" ")}: unreadable output (${error64 instanceof Error ? error64.message : String(error64)})` };
   }
@@ -55106,7 +55110,7 @@ function latestRecord(inspected) {
   return records[0];
 }
 async function readDeployedTopology(runner, stack) {
-  const listed = await readFact(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)], (stdout) => stdout.split("\n").filter((id) => id.trim() !== ""));
+  const listed = await readFact(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)], (stdout) => stdout.split("\n").filter((id2) => id2.trim() !== ""));
   if (!listed.ok) return listed;
   if (listed.value.length === 0) return { ok: true, value: void 0 };
   return readFact(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
@@ -55131,17 +55135,17 @@ async function recordDeployedTopology(runner, stack, environment, text, commit) 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
 var changeId = (kind, subject) => `${kind}:${subject}`;
-var safe = (id, what, why) => ({ id, class: "safe", what, why, acknowledged: false });
-var care = (id, what, why, procedure) => ({
-  id,
+var safe = (id2, what, why) => ({ id: id2, class: "safe", what, why, acknowledged: false });
+var care = (id2, what, why, procedure) => ({
+  id: id2,
   class: "care",
   what,
   why,
   procedure,
   acknowledged: false
 });
-var destructive = (id, what, why, procedure) => ({
-  id,
+var destructive = (id2, what, why, procedure) => ({
+  id: id2,
   class: "destructive",
   what,
   why,
@@ -55194,13 +55198,13 @@ var bucketPoliciesChanged = ({ environment, before, after }) => after.topology.m
   if (!previous || previous.policy === bucket2.policy) return [];
   const [was, is] = [ANONYMOUS[previous.policy], ANONYMOUS[bucket2.policy]];
   const gained = [...is.read && !was.read ? ["read"] : [], ...is.write && !was.write ? ["overwrite and delete"] : []];
-  const id = changeId("bucket-policy", bucket2.name);
+  const id2 = changeId("bucket-policy", bucket2.name);
   const what = `bucket ${bucket2.name} policy ${previous.policy} \u2192 ${bucket2.policy}`;
   if (gained.length === 0) {
-    return [safe(id, what, `anonymous access narrows: verify sets the policy on its next run, and anonymous clients of ${bucket2.name} lose access`)];
+    return [safe(id2, what, `anonymous access narrows: verify sets the policy on its next run, and anonymous clients of ${bucket2.name} lose access`)];
   }
   return [
-    care(id, what, `anonymous access widens: anyone who reaches the load balancer may ${gained.join(" and ")} objects in ${bucket2.name} (Milvus signs its requests and needs none of it)`, [
+    care(id2, what, `anonymous access widens: anyone who reaches the load balancer may ${gained.join(" and ")} objects in ${bucket2.name} (Milvus signs its requests and needs none of it)`, [
       `confirm that nobody outside should be kept from doing that`,
       `${verify(environment)} sets the policy on its next run`
     ])
@@ -55238,13 +55242,13 @@ function compareReleaseTags(before, after) {
 var etcdVersionStep = (comparison) => {
   const [from, to] = [comparison.before.model.etcd.image, comparison.after.model.etcd.image];
   if (from === to) return [];
-  const id = changeId("etcd-version", imageTag(to) ?? to);
+  const id2 = changeId("etcd-version", imageTag(to) ?? to);
   const what = `etcd image ${from} \u2192 ${to}`;
   const [was, is] = [etcdVersion(from), etcdVersion(to)];
   if (!was || !is) {
     return [
       care(
-        id,
+        id2,
         what,
         `cannot read a version from the tag of ${!was ? from : to} (expected one like v3.5.5): check by hand that it is the same minor version or the next one, never a skipped or an older minor`,
         rollingUpgrade(comparison)
@@ -55257,7 +55261,7 @@ var etcdVersionStep = (comparison) => {
     if (imageRepository(from) !== imageRepository(to)) {
       return [
         care(
-          id,
+          id2,
           what,
           `the same etcd ${b} from another repository (${imageRepository(from)} \u2192 ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
           [`${code2(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)]
@@ -55266,7 +55270,7 @@ var etcdVersionStep = (comparison) => {
     }
     return [
       safe(
-        id,
+        id2,
         what,
         `a patch ${is.patch > was.patch ? "upgrade" : "downgrade"} within etcd ${was.major}.${was.minor}: one storage format, so members may run either; every member and the proxy restart once on the new image`
       )
@@ -55275,7 +55279,7 @@ var etcdVersionStep = (comparison) => {
   if (minorStep === 1) {
     return [
       care(
-        id,
+        id2,
         what,
         `one minor version step (${a} \u2192 ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
         [`read etcd's upgrade guide for ${was.major}.${was.minor} \u2192 ${is.major}.${is.minor}: it asks for the latest ${was.major}.${was.minor} patch release first`, ...rollingUpgrade(comparison)]
@@ -55286,7 +55290,7 @@ var etcdVersionStep = (comparison) => {
     const skipped = is.major === was.major ? Array.from({ length: minorStep - 1 }, (_, i) => `${was.major}.${was.minor + i + 1}`) : [`every minor after ${was.major}.${was.minor}`];
     return [
       destructive(
-        id,
+        id2,
         what,
         `skips etcd ${skipped.join(", ")}: etcd upgrades one minor version at a time, and members that skip one may not read the data or join the cluster`,
         [`upgrade through each minor version in its own change (${a} \u2192 ${was.major}.${was.minor + 1}.x \u2192 \u2026), each deployed and healthy before the next`]
@@ -55295,7 +55299,7 @@ var etcdVersionStep = (comparison) => {
   }
   return [
     destructive(
-      id,
+      id2,
       what,
       `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code2("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
       [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code2(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)]
@@ -55332,23 +55336,23 @@ var TUNING_FLAGS = [
 var etcdTuningChanged = ({ before, after }) => TUNING_FLAGS.flatMap(([field, flag]) => {
   const [from, to] = [before.topology.etcd[field], after.topology.etcd[field]];
   if (from === to) return [];
-  const id = changeId("etcd-flag", flag);
+  const id2 = changeId("etcd-flag", flag);
   const what = `etcd --${flag} ${from} \u2192 ${to}`;
   if (field === "quotaBackendBytes" && Number(to) < Number(from)) {
     return [
       care(
-        id,
+        id2,
         what,
         "a lower backend quota: a member whose database is already larger raises the NOSPACE alarm and etcd refuses every write (Milvus stops)",
         [
           `${etcdctl(before.model, "endpoint status --cluster -w table")}: every DB SIZE is well below ${to} bytes`,
           `if not: compact and defragment first (${code2("etcdctl compact <revision>")}, ${code2("etcdctl defrag --cluster")})`,
-          "deploy; every member restarts once"
+          "deploy; every member restarts once, one at a time (deploy rolls them)"
         ]
       )
     ];
   }
-  return [safe(id, what, "a tuning flag the members read at start: every member restarts once with it, and no data changes")];
+  return [safe(id2, what, "a tuning flag the members read at start: every member restarts once with it, one at a time (deploy rolls them), and no data changes")];
 });
 var etcdClientPortChanged = ({ before, after }) => {
   const [from, to] = [before.topology.etcd.clientPort, after.topology.etcd.clientPort];
@@ -55604,16 +55608,16 @@ var hostNodeIdsChanged = ({ environment, after, before }) => after.topology.host
   const previous = before.topology.hosts.find((entry) => entry.name === host2.name);
   if (!previous || previous.nodeId === host2.nodeId) return [];
   const pinned = after.model.services.filter((service) => service.placement.host === host2.name && service.stateful).map((service) => service.name);
-  const id = changeId("node-id", host2.name);
+  const id2 = changeId("node-id", host2.name);
   const what = `host ${host2.name}: node id ${previous.nodeId ?? "(none)"} \u2192 ${host2.nodeId ?? "(none)"}`;
-  if (pinned.length === 0) return [safe(id, what, "README only: no service is pinned to this host")];
+  if (pinned.length === 0) return [safe(id2, what, "README only: no service is pinned to this host")];
   const are = pinned.length === 1 ? "is" : "are";
   if (host2.nodeId === void 0) {
-    return [safe(id, what, `${listOf(pinned)} ${are} placed by node.hostname == ${host2.name} instead: the same machine; ${pinned.length === 1 ? "it restarts" : "they restart"} once`)];
+    return [safe(id2, what, `${listOf(pinned)} ${are} placed by node.hostname == ${host2.name} instead: the same machine; ${pinned.length === 1 ? "it restarts" : "they restart"} once`)];
   }
   return [
     care(
-      id,
+      id2,
       what,
       `${listOf(pinned)} ${are} placed by node.id == ${host2.nodeId} now: if that node is not the machine holding ${pinned.length === 1 ? "its" : "their"} data (a node that re-joined the swarm is; another machine is not), ${pinned.length === 1 ? "it starts" : "they start"} there with empty data dirs`,
       [`${code2(`docker node inspect ${host2.nodeId} --format '{{ .Description.Hostname }}'`)} prints ${host2.name}`, `${deploy(environment)}: ${listOf(pinned)} restart once`]
@@ -55667,12 +55671,12 @@ var minioReleaseChanged = ({ environment, before, after }) => {
   if (from === to) return [];
   const [fromTag, toTag] = [imageTag(from), imageTag(to)];
   const order = fromTag !== void 0 && toTag !== void 0 && imageRepository(from) === imageRepository(to) && !from.includes("@") && !to.includes("@") ? compareReleaseTags(fromTag, toTag) : void 0;
-  const id = changeId("minio-version", toTag ?? to);
+  const id2 = changeId("minio-version", toTag ?? to);
   const what = `MinIO image ${from} \u2192 ${to}`;
   if (order === 1) {
     return [
       destructive(
-        id,
+        id2,
         what,
         "an older MinIO release: MinIO does not support downgrades, and an older release may not read the metadata a newer one wrote (xl.meta, format.json); every node restarts on it at once",
         [`back up every bucket (${code2("mc mirror")}) and confirm in the release notes that ${to} reads what ${from} wrote`, `${deploy(environment)}, then ${verify(environment)}`]
@@ -55681,7 +55685,7 @@ var minioReleaseChanged = ({ environment, before, after }) => {
   }
   return [
     care(
-      id,
+      id2,
       what,
       `${order === void 0 ? `cannot tell whether ${to} is newer than ${from}; ` : ""}every MinIO node must run one release and there is no rolling upgrade: all nodes restart together on the new image (S3 pauses), and there is no way back (MinIO does not support downgrades)`,
       [
@@ -55924,12 +55928,12 @@ var proxyReplicasChanged = ({ before, after }) => pairs(before, after).filter(({
   )
 );
 var proxyPlacementChanged = ({ environment, before, after }) => pairs(before, after).filter(({ was, is }) => was.placement !== is.placement).map(({ was, is }) => {
-  const id = changeId("proxy-placement", is.name);
+  const id2 = changeId("proxy-placement", is.name);
   const what = `${is.name} placement ${was.placement} \u2192 ${is.placement}`;
   if (after.topology.swarm.publishMode === "ingress") {
-    return safe(id, what, "stateless: swarm moves the tasks one at a time, and the routing mesh answers on every node wherever they run");
+    return safe(id2, what, "stateless: swarm moves the tasks one at a time, and the routing mesh answers on every node wherever they run");
   }
-  return care(id, what, "clients move: in host publish mode the proxy answers only on the nodes running one of its tasks", [
+  return care(id2, what, "clients move: in host publish mode the proxy answers only on the nodes running one of its tasks", [
     `${deploy(environment)}`,
     `${code2(`docker service ps ${after.topology.stack}_${is.name}`)} shows where the tasks run: point the clients outside the swarm at those nodes`
   ]);
@@ -56131,22 +56135,22 @@ function nginxDirectives(conf) {
 var nginxTemplateChanged = ({ environment, after, templates }) => {
   if (!templates || templates.before.nginxConf === templates.after.nginxConf) return [];
   const proxy = after.topology.minio.proxy.name;
-  const id = changeId("nginx-template", proxy);
+  const id2 = changeId("nginx-template", proxy);
   let rendered;
   try {
     rendered = [renderNginxConf(after.model, templates.before.nginxConf), renderNginxConf(after.model, templates.after.nginxConf)];
   } catch (error64) {
-    return [care(id, "nginx template changed", `the template does not render for ${environment}: ${error64.message.split("\n")[0]}`, ["fix conf/nginx/nginx.conf.hbs until `npx milvus-swarm check` passes"])];
+    return [care(id2, "nginx template changed", `the template does not render for ${environment}: ${error64.message.split("\n")[0]}`, ["fix conf/nginx/nginx.conf.hbs until `npx milvus-swarm check` passes"])];
   }
   const [was, is] = rendered;
   if (was === is) return [];
   if (nginxDirectives(was) === nginxDirectives(is)) {
-    return [safe(id, "nginx template changed: comments or layout only", `${proxy} gets a new config (its name carries the content hash), so its replicas roll over one at a time with the same directives`)];
+    return [safe(id2, "nginx template changed: comments or layout only", `${proxy} gets a new config (its name carries the content hash), so its replicas roll over one at a time with the same directives`)];
   }
   const image = after.topology.minio.proxy.image;
   return [
     care(
-      id,
+      id2,
       "nginx template changed: directives differ",
       `the MinIO load balancer's config changes: swarm ships it as a new config and replaces ${proxy}'s replicas one at a time; a config nginx rejects keeps the new tasks failing until swarm rolls back`,
       [
@@ -56243,33 +56247,33 @@ function environmentRemoved(environment, before) {
 }
 
 // generator/plan/fields.ts
-function differingFields(before, after, path9 = []) {
+function differingFields(before, after, path10 = []) {
   if (Array.isArray(before) && Array.isArray(after)) {
     return Array.from(
       { length: Math.max(before.length, after.length) },
-      (_, index) => index < before.length && index < after.length ? differingFields(before[index], after[index], [...path9, index]) : [[...path9, index]]
+      (_, index) => index < before.length && index < after.length ? differingFields(before[index], after[index], [...path10, index]) : [[...path10, index]]
     ).flat();
   }
   if (isRecord(before) && isRecord(after)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path9, key]) : [[...path9, key]]);
+    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path10, key]) : [[...path10, key]]);
   }
-  return Object.is(before, after) ? [] : [path9];
+  return Object.is(before, after) ? [] : [path10];
 }
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-function covers(pattern, path9) {
+function covers(pattern, path10) {
   const wanted = pattern.replace(/\[\]/g, ".[]").split(".").filter((segment) => segment !== "");
-  const found = path9.map((segment) => typeof segment === "number" ? "[]" : segment);
+  const found = path10.map((segment) => typeof segment === "number" ? "[]" : segment);
   const length = Math.min(wanted.length, found.length);
   return wanted.slice(0, length).every((segment, index) => segment === found[index]);
 }
 var fieldName = formatPath;
 
 // generator/plan/classifiers/unclassified.ts
-var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path9) => !ignored.some((pattern) => covers(pattern, path9))).filter((path9) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path9)))).map(
-  (path9) => care(
-    changeId("unclassified", fieldName(path9)),
-    `${fieldName(path9)} changed`,
+var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path10) => !ignored.some((pattern) => covers(pattern, path10))).filter((path10) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path10)))).map(
+  (path10) => care(
+    changeId("unclassified", fieldName(path10)),
+    `${fieldName(path10)} changed`,
     "no plan rule knows this field yet: what it does to the running clusters is not classified",
     [`review the diff of rendered/${environment}/ by hand before deploying`, "add a classifier for it to generator/plan/checklist.ts"]
   )
@@ -56552,6 +56556,23 @@ async function pruneUnused(runner, stack) {
   return { removed, problems };
 }
 
+// generator/verify/rows.ts
+var pass = (reason) => ({ status: "pass", reason });
+var warn = (reason) => ({ status: "warn", reason });
+var fail = (reason) => ({ status: "fail", reason });
+async function timed(check2, run2, now = performance.now.bind(performance)) {
+  const started = now();
+  let outcome;
+  try {
+    outcome = await run2();
+  } catch (error64) {
+    outcome = fail(oneLine(errorMessage(error64)));
+  }
+  return { check: check2, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
+}
+var errorMessage = (error64) => error64 instanceof Error ? error64.message : String(error64);
+var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
+
 // generator/verify/proxyAddresses.ts
 function staleBackends(proxyStarts, backendTasks) {
   if (proxyStarts.length === 0) return [];
@@ -56563,8 +56584,8 @@ async function runningTaskTimes(runner, stack, services, timeoutMs) {
   const listed = await runner(["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2], { timeoutMs });
   if (listed.code !== 0) throw new Error(`docker service ps: ${listed.timedOut ? "timed out" : listed.stderr.trim().split("\n")[0]}`);
   const tasks = listed.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
-    const [id, name] = line.trim().split(/\s+/);
-    return { id, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
+    const [id2, name] = line.trim().split(/\s+/);
+    return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
   });
   if (tasks.length === 0) return [];
   const inspected = await runner(["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
@@ -56653,8 +56674,369 @@ function formatReportMarkdown(rows) {
   );
 }
 
-// generator/deploy/stackDeploy.ts
+// generator/deploy/rollingMembers.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path7 from "node:path";
+
+// generator/verify/deadline.ts
+var Budget = class {
+  constructor(totalMs, now = () => performance.now()) {
+    this.totalMs = totalMs;
+    this.now = now;
+    this.endsAt = now() + totalMs;
+  }
+  totalMs;
+  now;
+  endsAt;
+  remainingMs() {
+    return Math.max(0, this.endsAt - this.now());
+  }
+  /** A call's deadline: `ms`, or what remains of the budget when that is less (never below `floorMs`). */
+  call(ms, floorMs = 250) {
+    return Math.max(floorMs, Math.floor(Math.min(ms, this.remainingMs())));
+  }
+  spent() {
+    return this.remainingMs() <= 0;
+  }
+};
+
+// generator/verify/etcdctlJson.ts
+function parseJsonKeepingBigIntegers(text) {
+  let out = "";
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      out += char;
+      if (char === "\\") out += text[++index] ?? "";
+      else if (char === '"') inString = false;
+      continue;
+    }
+    if (char === '"') {
+      inString = true;
+      out += char;
+      continue;
+    }
+    if (/[-0-9]/.test(char)) {
+      let end = index + 1;
+      while (end < text.length && /[0-9.eE+-]/.test(text[end])) end++;
+      const token = text.slice(index, end);
+      out += /^-?\d{16,}$/.test(token) ? `"${token}"` : token;
+      index = end - 1;
+      continue;
+    }
+    out += char;
+  }
+  return JSON.parse(out);
+}
+var id = (value) => value === void 0 || value === null ? "" : String(value);
+var num = (value) => typeof value === "number" ? value : Number(value ?? 0);
+function parseEndpointStatus(stdout) {
+  const text = stdout.trim();
+  if (text === "") return [];
+  const parsed = parseJsonKeepingBigIntegers(text);
+  if (!Array.isArray(parsed)) throw new Error("endpoint status: expected a JSON array");
+  return parsed.map((entry) => {
+    const status = entry.Status ?? {};
+    const header = status.header ?? {};
+    return {
+      endpoint: String(entry.Endpoint ?? ""),
+      clusterId: id(header.cluster_id),
+      memberId: id(header.member_id),
+      leader: id(status.leader),
+      raftIndex: num(status.raftIndex),
+      raftAppliedIndex: num(status.raftAppliedIndex),
+      raftTerm: num(status.raftTerm),
+      version: String(status.version ?? ""),
+      isLearner: status.isLearner === true
+    };
+  });
+}
+function parseEndpointFailures(stderr) {
+  const failures = /* @__PURE__ */ new Map();
+  for (const match of stderr.matchAll(/Failed to get the status of endpoint (\S+) \(([^)]*)\)/g)) {
+    failures.set(match[1], match[2]);
+  }
+  for (const [endpoint, reason] of failures) {
+    const host2 = endpoint.replace(/:\d+$/, "");
+    const dial = dialError(stderr, endpoint, host2);
+    if (dial) failures.set(endpoint, `${dial} (${reason})`);
+  }
+  return failures;
+}
+function dialError(stderr, endpoint, host2) {
+  const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (new RegExp(`lookup ${escaped(host2)}[^"]*?no such host`).test(stderr)) return "no such host";
+  if (new RegExp(`dial tcp ${escaped(endpoint)}: connect: connection refused`).test(stderr)) return "connection refused";
+  if (new RegExp(`dial tcp [^ ]*${escaped(host2)}[^ ]*: i/o timeout`).test(stderr)) return "i/o timeout";
+  return void 0;
+}
+function parseMemberList(stdout) {
+  const parsed = parseJsonKeepingBigIntegers(stdout.trim());
+  if (typeof parsed !== "object" || parsed === null) throw new Error("member list: expected a JSON object");
+  return (parsed.members ?? []).map((member) => ({
+    id: id(member.ID),
+    name: String(member.name ?? ""),
+    peerUrls: member.peerURLs ?? [],
+    clientUrls: member.clientURLs ?? [],
+    isLearner: member.isLearner === true
+  }));
+}
+function parseGet(stdout) {
+  const parsed = parseJsonKeepingBigIntegers(stdout.trim());
+  if (typeof parsed !== "object" || parsed === null) throw new Error("get: expected a JSON object");
+  const decode3 = (text) => Buffer.from(text ?? "", "base64").toString("utf8");
+  return (parsed.kvs ?? []).map((kv) => ({ key: decode3(kv.key), value: decode3(kv.value) }));
+}
+
+// generator/verify/etcdMembers.ts
+var RAFT_INDEX_SLACK = 1e3;
+var ETCDCTL_DIAL_TIMEOUT = "2s";
+var ETCDCTL_COMMAND_TIMEOUT = "2s";
+var VERIFY_CONTAINER_LABEL = "io.milvus-swarm.verify";
+function etcdctlRun(target, name, endpoints, command) {
+  return {
+    name,
+    args: [
+      "run",
+      "--rm",
+      "--name",
+      name,
+      "--label",
+      `${VERIFY_CONTAINER_LABEL}=${target.stack}`,
+      "--network",
+      target.network,
+      "--entrypoint",
+      "etcdctl",
+      target.image,
+      `--endpoints=${endpoints.join(",")}`,
+      `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`,
+      `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`,
+      ...command,
+      "-w",
+      "json"
+    ]
+  };
+}
+var quorumOf = (members2) => Math.floor(members2 / 2) + 1;
+function containerProblem(code3, stderr) {
+  if (code3 !== 125) return void 0;
+  const line = stderr.split("\n").find((text) => text.trim() !== "") ?? "docker run failed";
+  const hint = /network .* not found/i.test(line) ? ": is the stack deployed? (docker network ls)" : /unable to find image|pull access denied|manifest unknown/i.test(line) ? ": the etcd image is not on this node and cannot be pulled" : "";
+  return `the etcdctl container did not start: ${line.replace(/^docker: /, "").trim()}${hint}`;
+}
+function judgeEndpointStatus(stack, members2, statuses, failures) {
+  const byEndpoint = new Map(statuses.map((status) => [status.endpoint, status]));
+  const answered = members2.filter((member) => byEndpoint.has(member.endpoint));
+  const missing = new Map(
+    members2.filter((member) => !byEndpoint.has(member.endpoint)).map((member) => [member.name, failures.get(member.endpoint) ?? "no answer"])
+  );
+  const quorum2 = quorumOf(members2.length);
+  const quorumHolds = answered.length >= quorum2;
+  const missingText = [...missing].map(([name, why]) => `${name} (${why})`).join(", ");
+  const service = (name) => `docker service ps ${stack}_${name}`;
+  if (!quorumHolds) {
+    return {
+      missing,
+      quorumHolds,
+      outcome: fail(
+        `${missing.size} of ${members2.length} members do not answer: ${missingText}; ${answered.length} answering is below quorum ${quorum2}: etcd cannot serve writes \u2014 start them (${[...missing.keys()].map(service).join("; ")})`
+      )
+    };
+  }
+  const statusesOf = answered.map((member) => ({ name: member.name, status: byEndpoint.get(member.endpoint) }));
+  const nameOfId = new Map(statusesOf.map(({ name, status }) => [status.memberId, name]));
+  const clusterIds = new Set(statusesOf.map(({ status }) => status.clusterId));
+  if (clusterIds.size > 1) {
+    const seen = statusesOf.map(({ name, status }) => `${name}: ${hexId(status.clusterId)}`).join(", ");
+    return { missing, quorumHolds, outcome: fail(`members disagree on the cluster id (${seen}): a member's data dir belongs to another cluster \u2014 replace it (member remove/add with an empty data dir)`) };
+  }
+  const leaders = new Set(statusesOf.map(({ status }) => status.leader));
+  const [leader] = leaders;
+  if (leaders.size !== 1 || leader === void 0 || leader === "0" || leader === "") {
+    const seen = statusesOf.map(({ name, status }) => `${name} sees ${status.leader === "0" ? "none" : nameOfId.get(status.leader) ?? hexId(status.leader)}`).join(", ");
+    return { missing, quorumHolds, outcome: fail(`no leader agreed by all members (${seen}): an election is under way or the cluster is split \u2014 check again, then the members' logs`) };
+  }
+  const leaderName = nameOfId.get(leader) ?? `member ${hexId(leader)}`;
+  const indexes = statusesOf.map(({ status }) => status.raftIndex);
+  const highest = Math.max(...indexes);
+  const lagging = statusesOf.filter(({ status }) => highest - status.raftIndex > RAFT_INDEX_SLACK);
+  const versions = [...new Set(statusesOf.map(({ status }) => status.version))].join(", ");
+  const facts = `leader ${leaderName}, cluster id ${hexId([...clusterIds][0])}, raft index ${Math.min(...indexes)}..${highest}, v${versions}`;
+  if (missing.size > 0) {
+    return {
+      missing,
+      quorumHolds,
+      outcome: warn(`${missingText} does not answer; ${answered.length} of ${members2.length} answer, quorum ${quorum2} holds (${facts}): start it (${[...missing.keys()].map(service).join("; ")})`)
+    };
+  }
+  if (lagging.length > 0) {
+    const behind = lagging.map(({ name, status }) => `${name} is ${highest - status.raftIndex} entries behind`).join(", ");
+    return { missing, quorumHolds, outcome: warn(`${behind} (more than ${RAFT_INDEX_SLACK}): it is catching up or too slow \u2014 watch its disk latency (${facts})`) };
+  }
+  const learners = statusesOf.filter(({ status }) => status.isLearner).map(({ name }) => name);
+  if (learners.length > 0) return { missing, quorumHolds, outcome: warn(`${learners.join(", ")} still a learner: promote it (etcdctl member promote) (${facts})`) };
+  return { missing, quorumHolds, outcome: pass(`${answered.length} of ${members2.length} answer, ${facts}`) };
+}
+function judgeMemberList(topologyNames, members2) {
+  const names2 = members2.map((member) => member.name || `(unstarted, peer ${member.peerUrls.join(" ") || hexId(member.id)})`);
+  const missing = topologyNames.filter((name) => !members2.some((member) => member.name === name));
+  const extra = names2.filter((name) => !topologyNames.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [
+      ...missing.length > 0 ? [`missing ${missing.join(", ")}`] : [],
+      ...extra.length > 0 ? [`not in the topology: ${extra.join(", ")}`] : []
+    ];
+    return fail(
+      `member list is ${names2.join(", ") || "empty"}, the topology has ${topologyNames.join(", ")} (${parts.join("; ")}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`
+    );
+  }
+  const learners = members2.filter((member) => member.isLearner).map((member) => member.name);
+  if (learners.length > 0) return warn(`${names2.join(", ")} as the topology, but ${learners.join(", ")} is a learner: promote it (etcdctl member promote)`);
+  return pass(`${names2.join(", ")}, as the topology`);
+}
+function judgeProbeRead(member, read, expected, status) {
+  if (expected === void 0) return fail("not read: the probe key could not be written through the proxy (see the etcd proxy row)");
+  if (!read.ok) {
+    const why = status.missing.get(member) ?? read.error;
+    return status.quorumHolds && status.missing.has(member) ? warn(`not read: ${why} (quorum holds without it)`) : fail(`not read: ${why}`);
+  }
+  if (read.values.length === 0) return fail("the probe key written through the proxy is missing on this member: it is not replicating \u2014 check its log");
+  if (read.values[0] !== expected) return fail("the probe key has a different value on this member: it serves stale or foreign data");
+  return pass("read the probe key written through the proxy");
+}
+function hexId(decimal) {
+  try {
+    return BigInt(decimal).toString(16);
+  } catch {
+    return decimal;
+  }
+}
+
+// generator/verify/etcdInNetwork.ts
+var CONTAINER_DEADLINE_MS = 15e3;
+function startMemberChecks(checks) {
+  const { target, members: members2 } = checks;
+  const endpoints = members2.map((member) => member.endpoint);
+  const run2 = (suffix, memberEndpoints, command) => runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
+  let settleStatus = () => void 0;
+  const statusJudgement = new Promise((resolve2) => settleStatus = resolve2);
+  const statusRow = timed("etcd members: endpoint status", async () => {
+    try {
+      const result = await run2("status", endpoints, ["endpoint", "status"]);
+      const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+      if (problem) return fail(problem);
+      const judgement = judgeEndpointStatus(target.stack, members2, parseEndpointStatus(result.stdout), parseEndpointFailures(result.stderr));
+      settleStatus(judgement);
+      return judgement.outcome;
+    } finally {
+      settleStatus(void 0);
+    }
+  });
+  const listRow = timed("etcd members: member list", async () => {
+    const result = await run2("members", endpoints, ["member", "list"]);
+    const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+    if (problem) return fail(problem);
+    if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
+    return judgeMemberList(
+      members2.map((member) => member.name),
+      parseMemberList(result.stdout)
+    );
+  });
+  const readProbe = async (probe) => {
+    const unknown2 = { missing: /* @__PURE__ */ new Map(), quorumHolds: false };
+    if (!probe) return [await timed("etcd members: probe key", async () => judgeProbeRead("", { ok: true, values: [] }, void 0, unknown2))];
+    return Promise.all(
+      members2.map(
+        (member) => timed(`etcd member ${member.name}: probe key`, async () => {
+          const result = await run2(`get-${member.name}`, [member.endpoint], ["get", probe.key]);
+          const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+          if (problem) return fail(problem);
+          const read = result.code === 0 ? { ok: true, values: parseGet(result.stdout).map((kv) => kv.value) } : { ok: false, error: etcdctlError(result.stderr) };
+          return judgeProbeRead(member.name, read, probe.value, await statusJudgement ?? unknown2);
+        })
+      )
+    );
+  };
+  return { statusRow, listRow, readProbe };
+}
+async function runContainer(checks, run2) {
+  const result = await checks.runner(run2.args, { timeoutMs: checks.budget.call(CONTAINER_DEADLINE_MS) });
+  if (result.timedOut) void checks.runner(["rm", "--force", run2.name], { timeoutMs: 5e3 }).catch(() => void 0);
+  return result;
+}
+function timeoutProblem(result) {
+  return result.timedOut ? `the etcdctl container did not finish within ${(result.elapsedMs / 1e3).toFixed(1)} s (docker is slow or the network attach hangs)` : void 0;
+}
+function etcdctlError(stderr) {
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+  const verdict = [...lines].reverse().find((line) => !line.startsWith("{")) ?? lines[lines.length - 1] ?? "etcdctl failed";
+  const dial = /Error while dialing ([^"\\]+)/.exec(stderr)?.[1];
+  return `${verdict.replace(/^Error: /, "")}${dial ? ` (${dial.trim()})` : ""}`;
+}
+
+// generator/deploy/rollingMembers.ts
+var ROLE_LABEL = `${LABEL_PREFIX}.role`;
+function renderedMembers(stackText) {
+  const compose = (0, import_yaml6.parse)(stackText);
+  return Object.entries(compose.services).filter(([, service]) => service.deploy?.labels?.[ROLE_LABEL] === "etcd-member").map(([name, service]) => ({ name, spec: service.deploy?.labels?.[SPEC_LABEL] ?? "" }));
+}
+function rollingSteps(members2, running) {
+  const restart = members2.filter((member) => running.has(member.name) && running.get(member.name) !== member.spec).map((member) => member.name);
+  if (restart.length < 2) return { restart, steps: [] };
+  return { restart, steps: restart.slice(0, -1).map((_, index) => restart.slice(index + 1)) };
+}
+function stackWithout(stackText, heldBack, renderedDir) {
+  const compose = (0, import_yaml6.parse)(stackText);
+  for (const name of heldBack) delete compose.services[name];
+  for (const config2 of Object.values(compose.configs ?? {})) {
+    if (config2.file) config2.file = path7.resolve(renderedDir, config2.file);
+  }
+  return (0, import_yaml6.stringify)(compose, { lineWidth: 0 });
+}
+async function runningSpecs(runner, stack, timeoutMs) {
+  const ids = await stackServiceIds(stack, timeoutMs, runner);
+  if (ids.length === 0) return /* @__PURE__ */ new Map();
+  const result = await runner(["service", "inspect", "--format", `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids], { timeoutMs });
+  if (result.code !== 0) throw new Error(`docker service inspect: ${result.stderr.trim().split("\n")[0]}`);
+  const specs = /* @__PURE__ */ new Map();
+  for (const line of result.stdout.split("\n")) {
+    const [name, ...rest] = line.trim().split(" ");
+    const spec = rest.join(" ");
+    if (name?.startsWith(`${stack}_`)) specs.set(name.slice(stack.length + 1), /^[0-9a-f]+$/.test(spec) ? spec : void 0);
+  }
+  return specs;
+}
+async function writeStepFile(text) {
+  const folder = await mkdtemp(path7.join(tmpdir(), "milvus-swarm-step-"));
+  const file2 = path7.join(folder, "stack.yaml");
+  await writeFile3(file2, text);
+  return { file: file2, remove: () => rm3(folder, { recursive: true, force: true }) };
+}
+async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
+  const started = performance.now();
+  let reason = "not asked";
+  for (let attempt = 0; ; attempt++) {
+    const checks = startMemberChecks({
+      runner,
+      target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
+      members: model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+      budget: new Budget(Math.min(2e4, Math.max(1e3, timeoutMs - (performance.now() - started)))),
+      runId: `milvus-swarm-rolling-${randomBytes(4).toString("hex")}-${attempt}`
+    });
+    const [status] = await Promise.all([checks.statusRow, checks.listRow]);
+    if (status.status === "pass") return { ok: true, ms: Math.round(performance.now() - started) };
+    reason = status.reason;
+    if (performance.now() - started + pollMs > timeoutMs) return { ok: false, reason };
+    await new Promise((resolve2) => setTimeout(resolve2, pollMs));
+  }
+}
+
+// generator/deploy/stackDeploy.ts
+import path8 from "node:path";
 function stackDeployArgs(options) {
   return [
     "stack",
@@ -56662,16 +57044,16 @@ function stackDeployArgs(options) {
     "--compose-file",
     options.composeFile,
     "--with-registry-auth",
-    "--prune",
+    ...options.prune === false ? [] : ["--prune"],
     "--detach=true",
     ...options.resolveImage ? ["--resolve-image", options.resolveImage] : [],
     options.stack
   ];
 }
 async function deployStack(options) {
-  const composeFile = path7.resolve(options.composeFile);
+  const composeFile = path8.resolve(options.composeFile);
   const args = stackDeployArgs({ ...options, composeFile });
-  const result = await (options.runner ?? processDocker)(args, { timeoutMs: options.timeoutMs, cwd: path7.dirname(composeFile) });
+  const result = await (options.runner ?? processDocker)(args, { timeoutMs: options.timeoutMs, cwd: path8.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
   const error64 = result.timedOut ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1e3)} s` : `docker stack deploy ${options.stack} exited ${result.code}: ${firstLines(result.stderr || result.stdout, 5)}`;
   return { ok: false, args, result, error: error64 };
@@ -56740,25 +57122,19 @@ async function runDeploy(options) {
     return finish(report, phaseStarted);
   }
   enter("deploy");
-  const since = /* @__PURE__ */ new Date();
-  const deployedStack = await deployStack({
-    composeFile: path8.join(options.root, RENDERED_DIR, options.environment, "stack.yaml"),
+  const composeFile = path9.join(options.root, RENDERED_DIR, options.environment, "stack.yaml");
+  const stackDeployOptions = {
     stack: model.stack,
     timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
     // The topology says whether this environment's images come from a registry; the option overrides it.
     resolveImage: options.resolveImage ?? model.resolveImage,
     runner
-  });
-  if (!deployedStack.ok) {
-    report.problems.push(deployedStack.error ?? "docker stack deploy failed");
-    return finish(report, phaseStarted);
-  }
-  enter("converge");
+  };
   let lastProgress = 0;
-  const converged = await waitForConvergence({
+  const converge = (since2) => waitForConvergence({
     stack: model.stack,
     timeoutMs: model.deployTimeoutSeconds * 1e3,
-    since,
+    since: since2,
     runner,
     onProgress: (services, elapsedMs) => {
       if (elapsedMs - lastProgress < 1e4) return;
@@ -56766,6 +57142,47 @@ async function runDeploy(options) {
       log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
     }
   });
+  const stackText = await readFile3(composeFile, "utf8");
+  const running = await runningSpecs(runner, model.stack, 2e4).catch((error64) => error64);
+  if (running instanceof Error) {
+    report.problems.push(`cannot read the running services' specs (${running.message}): run deploy on a manager`);
+    return finish(report, phaseStarted);
+  }
+  const rolling = rollingSteps(renderedMembers(stackText), running);
+  for (const [index, heldBack] of rolling.steps.entries()) {
+    const member = rolling.restart[index];
+    log(`deploy ${options.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
+    const stepStarted = performance.now();
+    const step = await writeStepFile(stackWithout(stackText, heldBack, path9.dirname(composeFile)));
+    try {
+      const since2 = /* @__PURE__ */ new Date();
+      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file, prune: false });
+      if (!stepDeploy.ok) {
+        report.problems.push(stepDeploy.error ?? "docker stack deploy failed");
+        return finish(report, phaseStarted);
+      }
+      const stepConverged = await converge(since2);
+      report.rows = reportRows(stepConverged.services, placementNames(model));
+      if (!stepConverged.ok) return convergeFailed(report, model.stack, stepConverged, phaseStarted);
+      const healthy = await waitForEtcdHealthy(runner, model, model.deployTimeoutSeconds * 1e3);
+      if (!healthy.ok) {
+        report.problems.push(`etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason}`);
+        return finish(report, phaseStarted);
+      }
+    } finally {
+      await step.remove();
+    }
+    report.notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1e3).toFixed(1)} s, then every member answered with one leader)`);
+  }
+  if (rolling.steps.length > 0) report.notes.push(`rolled etcd member ${rolling.restart.at(-1)} last, with the whole stack`);
+  const since = /* @__PURE__ */ new Date();
+  const deployedStack = await deployStack({ ...stackDeployOptions, composeFile });
+  if (!deployedStack.ok) {
+    report.problems.push(deployedStack.error ?? "docker stack deploy failed");
+    return finish(report, phaseStarted);
+  }
+  enter("converge");
+  const converged = await converge(since);
   report.rows = reportRows(converged.services, placementNames(model));
   if (!converged.ok) return convergeFailed(report, model.stack, converged, phaseStarted);
   const refreshed = await refreshStaleProxy(runner, model, model.deployTimeoutSeconds * 1e3);
@@ -56801,10 +57218,10 @@ function finish(report, phaseStarted) {
   return report;
 }
 async function renderedDrift(root, source, environment) {
-  const templates = { nginxConf: await readFile3(path8.join(root, NGINX_TEMPLATE), "utf8") };
+  const templates = { nginxConf: await readFile3(path9.join(root, NGINX_TEMPLATE), "utf8") };
   const rendered = renderSource(source, templates);
   const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
-  return compareTrees(expected, await readTree(path8.join(root, RENDERED_DIR, environment)));
+  return compareTrees(expected, await readTree(path9.join(root, RENDERED_DIR, environment)));
 }
 function planGate(deployed, current, environment, plan) {
   if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
