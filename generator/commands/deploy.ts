@@ -10,6 +10,8 @@ import { EXIT, type CommandIO } from './io.ts';
 export interface DeployCommandOptions {
   environment?: string;
   resolveImage?: string;
+  /** Skip rolling etcd members one at a time (a broken cluster whose fix every member needs). */
+  allMembersAtOnce?: boolean;
 }
 
 const RESOLVE_IMAGE = ['always', 'changed', 'never'];
@@ -26,6 +28,7 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
     runner,
     log: io.err,
     ...(options.resolveImage ? { resolveImage: options.resolveImage as ResolveImage } : {}),
+    ...(options.allMembersAtOnce ? { allMembersAtOnce: true } : {}),
     ...(io.env.GITHUB_SHA ? { commit: io.env.GITHUB_SHA } : {}),
   });
   for (const problem of report.topologyProblems) io.err(formatProblem(problem));

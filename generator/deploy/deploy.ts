@@ -50,6 +50,8 @@ export interface DeployOptions {
   /** Progress lines (stderr for the CLI, the log for the action). */
   log: (line: string) => void;
   resolveImage?: ResolveImage;
+  /** Skip rolling etcd members one at a time: every member restarts together (quorum is lost meanwhile). */
+  allMembersAtOnce?: boolean;
   /** Recorded with the deployed topology (GITHUB_SHA in the action). */
   commit?: string;
   plan?: PlanTopologies;
@@ -153,6 +155,10 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
     return finish(report, phaseStarted);
   }
   const rolling = rollingSteps(renderedMembers(stackText), running);
+  if (options.allMembersAtOnce && rolling.restart.length > 1) {
+    report.notes.push(`etcd members ${rolling.restart.join(', ')} restart together (--all-members-at-once): quorum is lost until they are back`);
+    rolling.steps = [];
+  }
   for (const [index, heldBack] of rolling.steps.entries()) {
     const member = rolling.restart[index]!;
     log(`deploy ${options.environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
@@ -170,7 +176,9 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
       if (!stepConverged.ok) return convergeFailed(report, model.stack, stepConverged, phaseStarted);
       const healthy = await waitForEtcdHealthy(runner, model, model.deployTimeoutSeconds * 1000);
       if (!healthy.ok) {
-        report.problems.push(`etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason}`);
+        report.problems.push(
+          `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`,
+        );
         return finish(report, phaseStarted);
       }
     } finally {

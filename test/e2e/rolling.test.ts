@@ -1,6 +1,7 @@
 // A change every etcd member reads (here --snapshot-count) restarts the members one at a time: `docker stack deploy`
 // alone would update the three member services at once and lose quorum. A poller watches the members' replicas
-// during each deploy: never two down at once. Then the repository's deploy rolls them back the same way.
+// during each deploy: never two down at once. Then the repository's deploy with --all-members-at-once (the escape
+// hatch for a broken cluster whose fix every member needs) changes them back all together, and says so.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +12,9 @@ import { processDocker } from '../../generator/verify/dockerRunner.ts';
 import { REPO_ROOT } from './harness/paths.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
-import { verifyLocal } from './support/cli.ts';
+import { milvusSwarm, verifyLocal } from './support/cli.ts';
 import { scratchRepository, type Scratch } from './support/scratch.ts';
-import { deployFromRepository, restoreByDeploy } from './support/stack.ts';
+import { restoreByDeploy } from './support/stack.ts';
 
 const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
 
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 /** Deploys while sampling the members' replicas every 250 ms: the most members down at one moment, and who. */
-async function deployWatchingMembers(cwd?: string) {
+async function deployWatchingMembers(cwd: string, ...flags: string[]) {
   const names = new Set(model.etcd.members.map((member) => `${model.stack}_${member.name}`));
   let watching = true;
   let maxDown = 0;
@@ -58,7 +59,7 @@ async function deployWatchingMembers(cwd?: string) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
-  const result = await deployFromRepository(model, cwd);
+  const result = await milvusSwarm(['deploy', '--env', 'local', ...flags], { cwd, timeoutMs: 2 * model.deployTimeoutSeconds * 1000 + 60_000 });
   watching = false;
   await watcher;
   return { result, maxDown, downTogether };
@@ -84,13 +85,15 @@ describe('etcd members roll one at a time', () => {
     expect(verified.rows.filter((row) => row.status !== 'pass').map((row) => `${row.status} ${row.check}: ${row.reason}`)).toEqual([]);
   });
 
-  it('deploying the repository rolls them back the same way', async () => {
-    const run = await deployWatchingMembers();
-    log(`rolling back: ${run.result.stderr.trim().split('\n').at(-1)} (process ${(run.result.elapsedMs / 1000).toFixed(1)} s), most members down at once: ${run.maxDown}`);
+  it('--all-members-at-once from the repository: no rolling steps, every member changed back, and deploy says so', async () => {
+    const run = await deployWatchingMembers(REPO_ROOT, '--all-members-at-once');
+    log(`all members at once: ${run.result.stderr.trim().split('\n').at(-1)} (process ${(run.result.elapsedMs / 1000).toFixed(1)} s), most members down at once: ${run.maxDown}`);
     expect(run.result.code, run.result.stderr).toBe(0);
-    expect(run.downTogether).toEqual([]);
-    expect(run.result.stderr).toMatch(/^rolled etcd member etcd3 last, with the whole stack$/m);
+    expect(run.result.stderr).toMatch(/^etcd members etcd1, etcd2, etcd3 restart together \(--all-members-at-once\): quorum is lost until they are back$/m);
+    expect(run.result.stderr).not.toMatch(/^rolled etcd member/m);
     expect(await runningMemberSpecs()).toEqual(await specsIn(REPO_ROOT));
     await waitUntilReady(model, 120_000);
+    const verified = await verifyLocal();
+    expect(verified.rows.filter((row) => row.status !== 'pass').map((row) => `${row.status} ${row.check}: ${row.reason}`)).toEqual([]);
   });
 });

@@ -57149,6 +57149,10 @@ async function runDeploy(options) {
     return finish(report, phaseStarted);
   }
   const rolling = rollingSteps(renderedMembers(stackText), running);
+  if (options.allMembersAtOnce && rolling.restart.length > 1) {
+    report.notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
+    rolling.steps = [];
+  }
   for (const [index, heldBack] of rolling.steps.entries()) {
     const member = rolling.restart[index];
     log(`deploy ${options.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
@@ -57166,7 +57170,9 @@ async function runDeploy(options) {
       if (!stepConverged.ok) return convergeFailed(report, model.stack, stepConverged, phaseStarted);
       const healthy = await waitForEtcdHealthy(runner, model, model.deployTimeoutSeconds * 1e3);
       if (!healthy.ok) {
-        report.problems.push(`etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason}`);
+        report.problems.push(
+          `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`
+        );
         return finish(report, phaseStarted);
       }
     } finally {
