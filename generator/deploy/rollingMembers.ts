@@ -12,13 +12,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { ClusterModel } from '../model/types.ts';
-import { LABEL_PREFIX, SPEC_LABEL } from '../render/stack.ts';
+import { ROLE_LABEL, SPEC_LABEL } from '../render/stack.ts';
 import { Budget } from '../verify/deadline.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 import { startMemberChecks } from '../verify/etcdInNetwork.ts';
 import { stackServiceIds } from './converge.ts';
-
-const ROLE_LABEL = `${LABEL_PREFIX}.role`;
 
 interface ComposeService {
   deploy?: { labels?: Record<string, string> };

@@ -5,6 +5,8 @@ import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
 import { generatedHeader, toYaml } from './yaml.ts';
 
 export const LABEL_PREFIX = 'io.milvus-swarm';
+/** What a service is (`etcd-member`, `minio-node`, …): deploy finds the etcd members by it. */
+export const ROLE_LABEL = `${LABEL_PREFIX}.role`;
 /**
  * A hash of the rest of the service's block, as a service label: deploy compares it with the running service's to
  * learn which etcd members a deploy would restart, and rolls them one at a time (deploy/rollingMembers.ts).
@@ -51,7 +53,7 @@ function renderService(model: ClusterModel, service: Service) {
       mode: 'replicated',
       replicas: service.replicas,
       endpoint_mode: model.endpointMode,
-      labels: { [`${LABEL_PREFIX}.role`]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment } as Record<string, string>,
+      labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment } as Record<string, string>,
       ...(service.placement.constraints.length > 0 ? { placement: { constraints: service.placement.constraints } } : {}),
       restart_policy: { condition: 'any', delay: '5s', window: '30s' },
       update_config: update,

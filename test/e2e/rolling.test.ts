@@ -12,9 +12,9 @@ import { processDocker } from '../../generator/verify/dockerRunner.ts';
 import { REPO_ROOT } from './harness/paths.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
-import { milvusSwarm, verifyLocal } from './support/cli.ts';
+import { verifyLocal } from './support/cli.ts';
 import { scratchRepository, type Scratch } from './support/scratch.ts';
-import { restoreByDeploy } from './support/stack.ts';
+import { deployFromRepository, restoreByDeploy } from './support/stack.ts';
 
 const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
 
@@ -59,7 +59,7 @@ async function deployWatchingMembers(cwd: string, ...flags: string[]) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
-  const result = await milvusSwarm(['deploy', '--env', 'local', ...flags], { cwd, timeoutMs: 2 * model.deployTimeoutSeconds * 1000 + 60_000 });
+  const result = await deployFromRepository(model, cwd, ...flags);
   watching = false;
   await watcher;
   return { result, maxDown, downTogether };

@@ -54719,6 +54719,7 @@ function placementText(service) {
 // generator/render/stack.ts
 import { createHash as createHash2 } from "node:crypto";
 var LABEL_PREFIX = "io.milvus-swarm";
+var ROLE_LABEL = `${LABEL_PREFIX}.role`;
 var SPEC_LABEL = `${LABEL_PREFIX}.spec`;
 function renderStack(model, nginxConfigName2) {
   const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
@@ -54760,7 +54761,7 @@ function renderService(model, service) {
       mode: "replicated",
       replicas: service.replicas,
       endpoint_mode: model.endpointMode,
-      labels: { [`${LABEL_PREFIX}.role`]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
+      labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
       ...service.placement.constraints.length > 0 ? { placement: { constraints: service.placement.constraints } } : {},
       restart_policy: { condition: "any", delay: "5s", window: "30s" },
       update_config: update,
@@ -56979,7 +56980,6 @@ function etcdctlError(stderr) {
 }
 
 // generator/deploy/rollingMembers.ts
-var ROLE_LABEL = `${LABEL_PREFIX}.role`;
 function renderedMembers(stackText) {
   const compose = (0, import_yaml6.parse)(stackText);
   return Object.entries(compose.services).filter(([, service]) => service.deploy?.labels?.[ROLE_LABEL] === "etcd-member").map(([name, service]) => ({ name, spec: service.deploy?.labels?.[SPEC_LABEL] ?? "" }));
