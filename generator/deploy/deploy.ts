@@ -21,7 +21,7 @@ import { preflightProblems } from './preflight.ts';
 import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from './prepareHosts.ts';
 import { pruneUnused } from './prune.ts';
 import { refreshStaleProxy } from './refreshProxy.ts';
-import { reportRows, type ReportRow } from './report.ts';
+import { placementNames, reportRows, type ReportRow } from './report.ts';
 import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from './rollingMembers.ts';
 import { deployStack, type ResolveImage } from './stackDeploy.ts';
 
@@ -266,14 +266,4 @@ function planGate(
     };
   }
   return { kind: 'planned', changes: plan(validated.topology, current, environment) };
-}
-
-/** `node.id == X` → `host NAME` for the report, from the topology's pinned services. */
-function placementNames(model: ClusterModel): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const service of model.services) {
-    if (service.placement.host !== undefined) for (const constraint of service.placement.constraints) names.set(constraint, `host ${service.placement.host}`);
-    if (service.placement.target === 'managers') for (const constraint of service.placement.constraints) names.set(constraint, 'managers');
-  }
-  return names;
 }

@@ -1,5 +1,6 @@
 // Preflight: every reason not to touch the swarm, decided from facts already read (pure, tested), each one line that
 // says what to do. Deploy exits 1 before changing anything when there is any.
+import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { TreeDifference } from '../workspace/tree.ts';
 import type { Fact, SwarmInfo, SwarmNode } from './facts.ts';
@@ -27,7 +28,8 @@ export function pinnedHostsReady(model: ClusterModel, nodes: Fact<SwarmNode[]>):
   if (!nodes.ok) return [`cannot list the swarm's nodes (${nodes.error}): run deploy on a manager`];
   const pinned = new Map<string, string[]>();
   for (const service of model.services) {
-    if (service.placement.host !== undefined) pinned.set(service.placement.host, [...(pinned.get(service.placement.host) ?? []), service.name]);
+    const host = pinnedHost(service.placement);
+    if (host !== undefined) pinned.set(host, [...(pinned.get(host) ?? []), service.name]);
   }
   const problems: string[] = [];
   for (const [hostName, services] of pinned) {

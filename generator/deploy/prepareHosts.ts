@@ -5,7 +5,9 @@
 // for them anyway (it must have mkdir: the healthProbe rule already requires a tool-bearing image). Modes are set
 // on creation only; `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
 import path from 'node:path';
+import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
+import { swarmConstraints } from '../render/swarmPlacement.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 
 export const PREPARE_LABEL = 'io.milvus-swarm.prepare';
@@ -42,8 +44,9 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
   for (const service of model.services.filter((candidate) => candidate.stateful)) {
     for (const mount of service.mounts) {
       const mode = modes.get(mount.source) ?? '0755';
-      const key = JSON.stringify([service.placement.constraints, service.image, mode]);
-      const group = groups.get(key) ?? { host: service.placement.host, constraints: service.placement.constraints, image: service.image, mode, directories: [] };
+      const constraints = swarmConstraints(service.placement);
+      const key = JSON.stringify([constraints, service.image, mode]);
+      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: service.image, mode, directories: [] };
       if (!group.directories.includes(mount.source)) group.directories.push(mount.source);
       groups.set(key, group);
     }

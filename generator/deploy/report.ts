@@ -1,6 +1,8 @@
 // The deploy report: one row per service of the stack, from swarm's own state (converge.ts's ServiceState), as a
 // table on stdout and in the job summary.
+import type { ClusterModel, Placement } from '../model/types.ts';
 import { table } from '../render/markdown.ts';
+import { swarmConstraints } from '../render/swarmPlacement.ts';
 import type { ServiceState } from './converge.ts';
 import { describeService, isConverged } from './converge.ts';
 
@@ -12,8 +14,35 @@ export interface ReportRow {
   state: string;
 }
 
-/** Placement in the operator's words: the pinned host (from the topology) when known, else the constraints. */
-export function reportRows(services: readonly ServiceState[], hostOfConstraint: ReadonlyMap<string, string> = new Map()): ReportRow[] {
+/** One key for a list of constraints, whatever order swarm returns them in. */
+const constraintsKey = (constraints: readonly string[]) => [...constraints].sort().join(' && ');
+
+function placementWords(placement: Placement): string | undefined {
+  switch (placement.kind) {
+    case 'host':
+      return `host ${placement.host}`;
+    case 'managers':
+      return 'managers';
+    case 'any':
+      return undefined; // no constraints: the report says `any node`
+  }
+}
+
+/**
+ * The model's placements in the operator's words, keyed by the constraints the stack file gives them: a running
+ * service whose constraints are exactly those reads `host gp22aitppapcsve` or `managers` in the report.
+ */
+export function placementNames(model: ClusterModel): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const service of model.services) {
+    const words = placementWords(service.placement);
+    if (words !== undefined) names.set(constraintsKey(swarmConstraints(service.placement)), words);
+  }
+  return names;
+}
+
+/** Placement in the operator's words (placementNames) when the running constraints are the model's, else the constraints. */
+export function reportRows(services: readonly ServiceState[], placements: ReadonlyMap<string, string> = new Map()): ReportRow[] {
   return services.map((service) => ({
     service: service.name,
     image: service.image,
@@ -21,7 +50,7 @@ export function reportRows(services: readonly ServiceState[], hostOfConstraint: 
     placement:
       service.constraints.length === 0
         ? 'any node'
-        : service.constraints.map((constraint) => hostOfConstraint.get(constraint) ?? constraint.replace(/\s*==\s*/g, '==')).join(', '),
+        : (placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, '==')).join(', ')),
     state: isConverged(service) ? 'converged' : describeService(service).replace(`${service.name} `, ''),
   }));
 }

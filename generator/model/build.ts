@@ -16,11 +16,11 @@ export function buildModel(environment: string, source: string, topology: Topolo
   const hostsByName = new Map(topology.hosts.map((host) => [host.name, host]));
 
   const pinned = (host: string | undefined): Placement => {
-    if (host === undefined) return { target: 'any', constraints: [] };
+    if (host === undefined) return { kind: 'any' };
     const nodeId = hostsByName.get(host)?.nodeId;
-    return { host, target: 'host', constraints: [nodeId ? `node.id == ${nodeId}` : `node.hostname == ${host}`] };
+    return nodeId ? { kind: 'host', host, nodeId } : { kind: 'host', host };
   };
-  const spread = (target: 'managers' | 'any'): Placement => ({ target, constraints: target === 'managers' ? ['node.role == manager'] : [] });
+  const spread = (target: 'managers' | 'any'): Placement => ({ kind: target });
   const publish = (port: number, target: number, purpose: string): PublishedPort => ({ target, published: port, mode: swarm.publishMode, purpose });
 
   const etcdMembers = etcd.members.map((member) => ({

@@ -23,13 +23,18 @@ export interface Healthcheck {
   startPeriodSeconds: number;
 }
 
-/** Where a service's tasks may run, and the swarm constraint that says so. */
-export interface Placement {
-  /** The topology's host name for a pinned service; undefined when it follows `placement` or is unpinned. */
-  host?: string;
-  target: PlacementTarget | 'host';
-  constraints: string[];
-}
+/**
+ * Where a service's tasks may run, in the topology's terms: no platform's syntax. Each target's renderer says it in
+ * its own words (render/swarmPlacement.ts writes swarm constraints). A new way to place is a new kind here, and the
+ * compiler then names every switch that must learn it.
+ */
+export type Placement =
+  /** Pinned to the topology's host that holds the service's data; by its swarm node id when the topology knows it. */
+  | { kind: 'host'; host: string; nodeId?: string }
+  /** Spread over the swarm's managers (the runbook's proxies). */
+  | { kind: 'managers' }
+  /** Anywhere: unpinned members of a one-node test swarm, or proxies placed on `any` node. */
+  | { kind: 'any' };
 
 export interface Service {
   name: string;

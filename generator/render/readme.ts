@@ -1,7 +1,9 @@
 // rendered/<env>/README.md: the tables a reviewer reads (the runbook's host tables, and what runs where).
 import { erasureLayout } from '../topology/erasure.ts';
 import type { ClusterModel, Service } from '../model/types.ts';
+import { pinnedHost } from '../model/placement.ts';
 import { code, table } from './markdown.ts';
+import { swarmConstraints } from './swarmPlacement.ts';
 
 export function renderReadme(model: ClusterModel, nginxConfigName: string): string {
   const sections = [
@@ -77,11 +79,11 @@ export function renderReadme(model: ClusterModel, nginxConfigName: string): stri
 function hostsTable(model: ClusterModel): string {
   const runs = (host: string) =>
     model.services
-      .filter((service) => service.placement.host === host)
+      .filter((service) => pinnedHost(service.placement) === host)
       .map((service) => service.name)
       .join(', ');
   const rows = model.hosts.map((host) => [host.name, host.ip, host.nodeId ?? '—', host.roles.join(', ') || '—', runs(host.name) || '—']);
-  const proxies = model.services.filter((service) => service.placement.target === 'managers').map((service) => `${service.name} ×${service.replicas}`);
+  const proxies = model.services.filter((service) => service.placement.kind === 'managers').map((service) => `${service.name} ×${service.replicas}`);
   const managerRows = model.managers.map((manager) => [manager.name ?? '—', manager.ip, '—', 'manager', proxies.join(', ')]);
   if (rows.length + managerRows.length === 0) {
     return 'No host is named: every service runs on the single node of this swarm (co-location allowed).';
@@ -90,7 +92,12 @@ function hostsTable(model: ClusterModel): string {
 }
 
 function placementText(service: Service): string {
-  if (service.placement.host) return `pinned to ${service.placement.host} (${code(service.placement.constraints[0]!)})`;
-  if (service.placement.target === 'managers') return 'managers';
-  return 'any node';
+  switch (service.placement.kind) {
+    case 'host':
+      return `pinned to ${service.placement.host} (${swarmConstraints(service.placement).map(code).join(', ')})`;
+    case 'managers':
+      return 'managers';
+    case 'any':
+      return 'any node';
+  }
 }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { NGINX_CONFIG_KEY } from '../model/build.ts';
 import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
+import { swarmConstraints } from './swarmPlacement.ts';
 import { generatedHeader, toYaml } from './yaml.ts';
 
 export const LABEL_PREFIX = 'io.milvus-swarm';
@@ -35,6 +36,7 @@ function renderService(model: ClusterModel, service: Service) {
       { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '30s', delay: '10s' }
     : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
       { parallelism: 1, order: model.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '20s' };
+  const constraints = swarmConstraints(service.placement);
   const block = {
     image: service.image,
     ...(service.hostname ? { hostname: service.hostname } : {}),
@@ -54,7 +56,7 @@ function renderService(model: ClusterModel, service: Service) {
       replicas: service.replicas,
       endpoint_mode: model.endpointMode,
       labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment } as Record<string, string>,
-      ...(service.placement.constraints.length > 0 ? { placement: { constraints: service.placement.constraints } } : {}),
+      ...(constraints.length > 0 ? { placement: { constraints } } : {}),
       restart_policy: { condition: 'any', delay: '5s', window: '30s' },
       update_config: update,
       rollback_config: { parallelism: 1, order: update.order },

@@ -8,10 +8,11 @@ import { latestRecord, recordCreateArgs, recordName } from '../../generator/depl
 import { judgePlan, planAgainstDeployed } from '../../generator/deploy/planGate.ts';
 import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/prepareHosts.ts';
 import { unusedStackObjects } from '../../generator/deploy/prune.ts';
-import { formatReportMarkdown, formatReportText, reportRows } from '../../generator/deploy/report.ts';
+import { formatReportMarkdown, formatReportText, placementNames, reportRows } from '../../generator/deploy/report.ts';
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
-import { environmentModel, failed, ok, repoRoot, scriptedDocker } from './support.ts';
+import { baseTopology } from '../unit/support.ts';
+import { environmentModel, failed, ok, repoRoot, scriptedDocker, topologyModel } from './support.ts';
 
 describe('host preparation jobs', () => {
   it('production: one job per host, pinned by node id, mounting the data volume /mnt/data, with the owner\'s image', async () => {
@@ -132,6 +133,22 @@ describe('pruning and the report', () => {
       'milvus_minio-proxy  nginx:v1.22.1  1/2       managers              1/2 running (0 settled), update updating',
     ]);
     expect(formatReportMarkdown(rows)).toContain('| milvus_etcd1 | etcd:v3.5.5 | 1/1 | host gp22aitppapcsve | converged |');
+  });
+
+  it('names the model\'s placements (a host by node id or hostname, the managers) and shows other constraints as they are', () => {
+    const names = placementNames(topologyModel(baseTopology));
+    const running = (name: string, constraints: string[]): ServiceState => ({ name, id: name, image: 'i', mode: 'replicated', desired: 1, running: 1, settled: 1, constraints });
+    const rows = reportRows(
+      [
+        running('milvus_etcd1', ['node.id == aaaaaaaaaaaaaaaaaaaaaaaaa']),
+        running('milvus_etcd2', ['node.hostname == host-b']),
+        running('milvus_minio-proxy', ['node.role == manager']),
+        running('milvus_other', ['node.hostname == elsewhere', 'node.role == worker']),
+        running('milvus_anywhere', []),
+      ],
+      names,
+    );
+    expect(rows.map((row) => row.placement)).toEqual(['host host-a', 'host host-b', 'managers', 'node.hostname==elsewhere, node.role==worker', 'any node']);
   });
 });
 

@@ -2,9 +2,18 @@
 // (20.10, client 28), and a scripted docker runner that records what was asked.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ClusterModel } from '../../generator/model/types.ts';
 import type { DockerResult, DockerRunner } from '../../generator/verify/dockerRunner.ts';
+import { modelEnvironment } from '../../generator/workspace/environment.ts';
 
 export { environmentModel, repoRoot } from '../verify/support.ts';
+
+/** The model of a topology text (e.g. the frozen base with edits), for tests that are not about an environment. */
+export function topologyModel(text: string, environment = 'test'): ClusterModel {
+  const loaded = modelEnvironment({ environment, file: `${environment}.yaml`, text });
+  if (!loaded.ok) throw new Error(`invalid topology: ${loaded.problems.map((problem) => problem.message).join('; ')}`);
+  return loaded.model;
+}
 
 export const fixture = (name: string): string => readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 

@@ -1,4 +1,5 @@
 // The host inventory: names, addresses and roles feed the README and prepare-hosts.sh; node ids feed placement.
+import { pinnedHost } from '../../model/placement.ts';
 import { care, changeId, safe, type Change } from '../change.ts';
 import type { Classifier } from '../comparison.ts';
 import { code, deploy, listOf } from '../runbook.ts';
@@ -49,7 +50,7 @@ export const hostNodeIdsChanged: Classifier = ({ environment, after, before }) =
   after.topology.hosts.flatMap((host): Change[] => {
     const previous = before.topology.hosts.find((entry) => entry.name === host.name);
     if (!previous || previous.nodeId === host.nodeId) return [];
-    const pinned = after.model.services.filter((service) => service.placement.host === host.name && service.stateful).map((service) => service.name);
+    const pinned = after.model.services.filter((service) => pinnedHost(service.placement) === host.name && service.stateful).map((service) => service.name);
     const id = changeId('node-id', host.name);
     const what = `host ${host.name}: node id ${previous.nodeId ?? '(none)'} → ${host.nodeId ?? '(none)'}`;
     if (pinned.length === 0) return [safe(id, what, 'README only: no service is pinned to this host')];

@@ -54268,11 +54268,11 @@ function buildModel(environment, source, topology) {
   const { etcd: etcd2, minio: minio2, swarm: swarm2 } = topology;
   const hostsByName = new Map(topology.hosts.map((host2) => [host2.name, host2]));
   const pinned = (host2) => {
-    if (host2 === void 0) return { target: "any", constraints: [] };
+    if (host2 === void 0) return { kind: "any" };
     const nodeId2 = hostsByName.get(host2)?.nodeId;
-    return { host: host2, target: "host", constraints: [nodeId2 ? `node.id == ${nodeId2}` : `node.hostname == ${host2}`] };
+    return nodeId2 ? { kind: "host", host: host2, nodeId: nodeId2 } : { kind: "host", host: host2 };
   };
-  const spread = (target) => ({ target, constraints: target === "managers" ? ["node.role == manager"] : [] });
+  const spread = (target) => ({ kind: target });
   const publish = (port2, target, purpose) => ({ target, published: port2, mode: swarm2.publishMode, purpose });
   const etcdMembers2 = etcd2.members.map((member) => ({
     name: member.name,
@@ -54625,6 +54625,11 @@ function renderPrepareHosts(model) {
   return lines.join("\n");
 }
 
+// generator/model/placement.ts
+function pinnedHost(placement) {
+  return placement.kind === "host" ? placement.host : void 0;
+}
+
 // generator/render/markdown.ts
 function table(header, rows) {
   const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -54632,6 +54637,18 @@ function table(header, rows) {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 var code = (text) => `\`${text}\``;
+
+// generator/render/swarmPlacement.ts
+function swarmConstraints(placement) {
+  switch (placement.kind) {
+    case "host":
+      return [placement.nodeId ? `node.id == ${placement.nodeId}` : `node.hostname == ${placement.host}`];
+    case "managers":
+      return ["node.role == manager"];
+    case "any":
+      return [];
+  }
+}
 
 // generator/render/readme.ts
 function renderReadme(model, nginxConfigName2) {
@@ -54701,9 +54718,9 @@ function renderReadme(model, nginxConfigName2) {
 `;
 }
 function hostsTable(model) {
-  const runs = (host2) => model.services.filter((service) => service.placement.host === host2).map((service) => service.name).join(", ");
+  const runs = (host2) => model.services.filter((service) => pinnedHost(service.placement) === host2).map((service) => service.name).join(", ");
   const rows = model.hosts.map((host2) => [host2.name, host2.ip, host2.nodeId ?? "\u2014", host2.roles.join(", ") || "\u2014", runs(host2.name) || "\u2014"]);
-  const proxies2 = model.services.filter((service) => service.placement.target === "managers").map((service) => `${service.name} \xD7${service.replicas}`);
+  const proxies2 = model.services.filter((service) => service.placement.kind === "managers").map((service) => `${service.name} \xD7${service.replicas}`);
   const managerRows = model.managers.map((manager2) => [manager2.name ?? "\u2014", manager2.ip, "\u2014", "manager", proxies2.join(", ")]);
   if (rows.length + managerRows.length === 0) {
     return "No host is named: every service runs on the single node of this swarm (co-location allowed).";
@@ -54711,9 +54728,14 @@ function hostsTable(model) {
   return table(["hostname", "IP", "node id", "roles", "runs"], [...rows, ...managerRows]);
 }
 function placementText(service) {
-  if (service.placement.host) return `pinned to ${service.placement.host} (${code(service.placement.constraints[0])})`;
-  if (service.placement.target === "managers") return "managers";
-  return "any node";
+  switch (service.placement.kind) {
+    case "host":
+      return `pinned to ${service.placement.host} (${swarmConstraints(service.placement).map(code).join(", ")})`;
+    case "managers":
+      return "managers";
+    case "any":
+      return "any node";
+  }
 }
 
 // generator/render/stack.ts
@@ -54745,6 +54767,7 @@ function renderService(model, service) {
     // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
     { parallelism: 1, order: model.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "20s" }
   );
+  const constraints = swarmConstraints(service.placement);
   const block = {
     image: service.image,
     ...service.hostname ? { hostname: service.hostname } : {},
@@ -54762,7 +54785,7 @@ function renderService(model, service) {
       replicas: service.replicas,
       endpoint_mode: model.endpointMode,
       labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
-      ...service.placement.constraints.length > 0 ? { placement: { constraints: service.placement.constraints } } : {},
+      ...constraints.length > 0 ? { placement: { constraints } } : {},
       restart_policy: { condition: "any", delay: "5s", window: "30s" },
       update_config: update,
       rollback_config: { parallelism: 1, order: update.order }
@@ -55608,7 +55631,7 @@ var managersChanged = ({ before, after }) => {
 var hostNodeIdsChanged = ({ environment, after, before }) => after.topology.hosts.flatMap((host2) => {
   const previous = before.topology.hosts.find((entry) => entry.name === host2.name);
   if (!previous || previous.nodeId === host2.nodeId) return [];
-  const pinned = after.model.services.filter((service) => service.placement.host === host2.name && service.stateful).map((service) => service.name);
+  const pinned = after.model.services.filter((service) => pinnedHost(service.placement) === host2.name && service.stateful).map((service) => service.name);
   const id2 = changeId("node-id", host2.name);
   const what = `host ${host2.name}: node id ${previous.nodeId ?? "(none)"} \u2192 ${host2.nodeId ?? "(none)"}`;
   if (pinned.length === 0) return [safe(id2, what, "README only: no service is pinned to this host")];
@@ -56336,7 +56359,8 @@ function pinnedHostsReady(model, nodes) {
   if (!nodes.ok) return [`cannot list the swarm's nodes (${nodes.error}): run deploy on a manager`];
   const pinned = /* @__PURE__ */ new Map();
   for (const service of model.services) {
-    if (service.placement.host !== void 0) pinned.set(service.placement.host, [...pinned.get(service.placement.host) ?? [], service.name]);
+    const host2 = pinnedHost(service.placement);
+    if (host2 !== void 0) pinned.set(host2, [...pinned.get(host2) ?? [], service.name]);
   }
   const problems = [];
   for (const [hostName2, services] of pinned) {
@@ -56407,8 +56431,9 @@ function prepareJobs(model, runId) {
   for (const service of model.services.filter((candidate) => candidate.stateful)) {
     for (const mount of service.mounts) {
       const mode = modes.get(mount.source) ?? "0755";
-      const key = JSON.stringify([service.placement.constraints, service.image, mode]);
-      const group = groups.get(key) ?? { host: service.placement.host, constraints: service.placement.constraints, image: service.image, mode, directories: [] };
+      const constraints = swarmConstraints(service.placement);
+      const key = JSON.stringify([constraints, service.image, mode]);
+      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: service.image, mode, directories: [] };
       if (!group.directories.includes(mount.source)) group.directories.push(mount.source);
       groups.set(key, group);
     }
@@ -56652,12 +56677,31 @@ async function refreshStaleProxy(runner, model, timeoutMs) {
 }
 
 // generator/deploy/report.ts
-function reportRows(services, hostOfConstraint = /* @__PURE__ */ new Map()) {
+var constraintsKey = (constraints) => [...constraints].sort().join(" && ");
+function placementWords(placement) {
+  switch (placement.kind) {
+    case "host":
+      return `host ${placement.host}`;
+    case "managers":
+      return "managers";
+    case "any":
+      return void 0;
+  }
+}
+function placementNames(model) {
+  const names2 = /* @__PURE__ */ new Map();
+  for (const service of model.services) {
+    const words = placementWords(service.placement);
+    if (words !== void 0) names2.set(constraintsKey(swarmConstraints(service.placement)), words);
+  }
+  return names2;
+}
+function reportRows(services, placements = /* @__PURE__ */ new Map()) {
   return services.map((service) => ({
     service: service.name,
     image: service.image,
     replicas: service.mode === "job" ? "job" : `${service.running}/${service.desired}`,
-    placement: service.constraints.length === 0 ? "any node" : service.constraints.map((constraint) => hostOfConstraint.get(constraint) ?? constraint.replace(/\s*==\s*/g, "==")).join(", "),
+    placement: service.constraints.length === 0 ? "any node" : placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, "==")).join(", "),
     state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
   }));
 }
@@ -57240,14 +57284,6 @@ function planGate(deployed, current, environment, plan) {
     };
   }
   return { kind: "planned", changes: plan(validated.topology, current, environment) };
-}
-function placementNames(model) {
-  const names2 = /* @__PURE__ */ new Map();
-  for (const service of model.services) {
-    if (service.placement.host !== void 0) for (const constraint of service.placement.constraints) names2.set(constraint, `host ${service.placement.host}`);
-    if (service.placement.target === "managers") for (const constraint of service.placement.constraints) names2.set(constraint, "managers");
-  }
-  return names2;
 }
 
 // .github/actions/shared/src/annotations.ts

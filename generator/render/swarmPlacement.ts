@@ -1,0 +1,15 @@
+// The one place a Placement becomes swarm constraints: the stack file, deploy's host-preparation jobs and the
+// README's placement column all say it this way, so what deploy pins a job to is what the stack pins the service to.
+import type { Placement } from '../model/types.ts';
+
+export function swarmConstraints(placement: Placement): string[] {
+  switch (placement.kind) {
+    case 'host':
+      // A node id survives a hostname change; a hostname is all we have when the topology names no id.
+      return [placement.nodeId ? `node.id == ${placement.nodeId}` : `node.hostname == ${placement.host}`];
+    case 'managers':
+      return ['node.role == manager'];
+    case 'any':
+      return [];
+  }
+}
