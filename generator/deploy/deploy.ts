@@ -130,14 +130,14 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
     stack: model.stack,
     timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
     // The topology says whether this environment's images come from a registry; the option overrides it.
-    resolveImage: options.resolveImage ?? model.resolveImage,
+    resolveImage: options.resolveImage ?? model.swarm.resolveImage,
     runner,
   };
   let lastProgress = 0;
   const converge = (since: Date) =>
     waitForConvergence({
       stack: model.stack,
-      timeoutMs: model.deployTimeoutSeconds * 1000,
+      timeoutMs: model.swarm.deployTimeoutSeconds * 1000,
       since,
       runner,
       onProgress: (services, elapsedMs) => {
@@ -174,7 +174,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
       const stepConverged = await converge(since);
       report.rows = reportRows(stepConverged.services, placementNames(model));
       if (!stepConverged.ok) return convergeFailed(report, model.stack, stepConverged, phaseStarted);
-      const healthy = await waitForEtcdHealthy(runner, model, model.deployTimeoutSeconds * 1000);
+      const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
       if (!healthy.ok) {
         report.problems.push(
           `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`,
@@ -201,7 +201,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
   if (!converged.ok) return convergeFailed(report, model.stack, converged, phaseStarted);
 
   // dnsrr: nginx looked up the MinIO names when it started; MinIO tasks that started since need it restarted.
-  const refreshed = await refreshStaleProxy(runner, model, model.deployTimeoutSeconds * 1000);
+  const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
   report.notes.push(...refreshed.notes);
   if (refreshed.problem) {
     report.problems.push(refreshed.problem);

@@ -21,7 +21,7 @@ export function buildModel(environment: string, source: string, topology: Topolo
     return nodeId ? { kind: 'host', host, nodeId } : { kind: 'host', host };
   };
   const spread = (target: 'managers' | 'any'): Placement => ({ kind: target });
-  const publish = (port: number, target: number, purpose: string): PublishedPort => ({ target, published: port, mode: swarm.publishMode, purpose });
+  const publish = (port: number, target: number, purpose: string): PublishedPort => ({ target, published: port, purpose });
 
   const etcdMembers = etcd.members.map((member) => ({
     name: member.name,
@@ -157,10 +157,7 @@ export function buildModel(environment: string, source: string, topology: Topolo
     source,
     stack: topology.stack,
     network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
-    endpointMode: swarm.endpointMode,
-    publishMode: swarm.publishMode,
-    deployTimeoutSeconds: swarm.deployTimeoutSeconds,
-    resolveImage: swarm.resolveImage,
+    swarm: { endpointMode: swarm.endpointMode, publishMode: swarm.publishMode, deployTimeoutSeconds: swarm.deployTimeoutSeconds, resolveImage: swarm.resolveImage },
     hosts: topology.hosts,
     managers: topology.managers,
     etcd: {

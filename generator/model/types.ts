@@ -1,5 +1,5 @@
 // The normalised view every renderer reads: services, ports, mounts and directories, with nothing left to derive.
-import type { BucketPolicy, Host, PlacementTarget } from '../topology/schema.ts';
+import type { BucketPolicy, Host, PlacementTarget, Topology } from '../topology/schema.ts';
 
 export type ServiceRole = 'etcd-member' | 'etcd-proxy' | 'minio-node' | 'minio-proxy';
 
@@ -11,9 +11,15 @@ export interface BindMount {
 export interface PublishedPort {
   target: number;
   published: number;
-  mode: 'ingress' | 'host';
   purpose: string;
 }
+
+/**
+ * What only the swarm target reads (the stack file, deploy, verify's dnsrr check): a second target (Kubernetes
+ * manifests) would add its own part beside it instead of changing the rest of the model. allowColocation stays
+ * behind: it decides which topologies are valid, not how one is deployed.
+ */
+export type SwarmSettings = Omit<Topology['swarm'], 'allowColocation'>;
 
 export interface Healthcheck {
   test: string[];
@@ -83,11 +89,7 @@ export interface ClusterModel {
   source: string;
   stack: string;
   network: { key: string; name: string; attachable: boolean };
-  endpointMode: 'vip' | 'dnsrr';
-  publishMode: 'ingress' | 'host';
-  deployTimeoutSeconds: number;
-  /** docker stack deploy --resolve-image: whether deploy asks a registry for image digests. */
-  resolveImage: 'always' | 'changed' | 'never';
+  swarm: SwarmSettings;
   hosts: Host[];
   managers: { ip: string; name?: string }[];
   etcd: {

@@ -27,7 +27,7 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
     },
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }])),
   };
-  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.resolveImage === 'always' ? '' : ` --resolve-image ${model.resolveImage}`} ${model.stack}\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
+  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.swarm.resolveImage === 'always' ? '' : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
 }
 
 function renderService(model: ClusterModel, service: Service) {
@@ -35,7 +35,7 @@ function renderService(model: ClusterModel, service: Service) {
     ? // Stateful: never two copies on one data dir, one member at a time so quorum holds.
       { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '30s', delay: '10s' }
     : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
-      { parallelism: 1, order: model.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '20s' };
+      { parallelism: 1, order: model.swarm.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '20s' };
   const constraints = swarmConstraints(service.placement);
   const block = {
     image: service.image,
@@ -47,14 +47,14 @@ function renderService(model: ClusterModel, service: Service) {
     ...(service.secrets.length > 0 ? { secrets: service.secrets.map((secret) => ({ source: secret.key, target: secret.target, mode: 0o400 })) } : {}),
     ...(service.configs.length > 0 ? { configs: service.configs.map((config) => ({ source: config.key, target: config.target, mode: 0o444 })) } : {}),
     ...(service.ports.length > 0
-      ? { ports: service.ports.map((port) => ({ target: port.target, published: port.published, protocol: 'tcp', mode: port.mode })) }
+      ? { ports: service.ports.map((port) => ({ target: port.target, published: port.published, protocol: 'tcp', mode: model.swarm.publishMode })) }
       : {}),
     networks: [model.network.key],
     healthcheck: renderHealthcheck(service.healthcheck),
     deploy: {
       mode: 'replicated',
       replicas: service.replicas,
-      endpoint_mode: model.endpointMode,
+      endpoint_mode: model.swarm.endpointMode,
       labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment } as Record<string, string>,
       ...(constraints.length > 0 ? { placement: { constraints } } : {}),
       restart_policy: { condition: 'any', delay: '5s', window: '30s' },

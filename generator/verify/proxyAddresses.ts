@@ -93,7 +93,7 @@ export type ProxyAddresses =
 
 /** In dnsrr mode: whether the MinIO load balancer looked up every node's current address. */
 export async function minioProxyAddresses(runner: DockerRunner, model: ClusterModel, timeoutMs: number): Promise<ProxyAddresses> {
-  if (model.endpointMode !== 'dnsrr') return { kind: 'not-applicable' };
+  if (model.swarm.endpointMode !== 'dnsrr') return { kind: 'not-applicable' };
   const proxy = model.minio.proxy.name;
   const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node) => node.name));
   const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);

@@ -169,8 +169,8 @@ describe('docker stack deploy', () => {
   });
 
   it('asks no registry for the local environment, whose images are imported: the topology says so', async () => {
-    expect((await environmentModel('local')).resolveImage).toBe('never');
-    expect((await environmentModel('production')).resolveImage).toBe('always');
+    expect((await environmentModel('local')).swarm.resolveImage).toBe('never');
+    expect((await environmentModel('production')).swarm.resolveImage).toBe('always');
   });
 });
 

@@ -119,7 +119,7 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
 
   const deployedAt = new Date();
   await phase(phases, log, 'deploy', async () => {
-    const deployed = await deployStack({ composeFile: stackFile(), stack: model.stack, timeoutMs: 120_000, resolveImage: model.resolveImage });
+    const deployed = await deployStack({ composeFile: stackFile(), stack: model.stack, timeoutMs: 120_000, resolveImage: model.swarm.resolveImage });
     if (!deployed.ok) throw new Error(deployed.error);
     return { value: deployed, detail: `docker stack deploy ${model.stack} accepted (${formatMs(deployed.result.elapsedMs)})` };
   });
@@ -127,7 +127,7 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
   const converge = await phase(phases, log, 'converge', async () => {
     const result = await waitForConvergence({
       stack: model.stack,
-      timeoutMs: options.convergeTimeoutMs ?? model.deployTimeoutSeconds * 1000,
+      timeoutMs: options.convergeTimeoutMs ?? model.swarm.deployTimeoutSeconds * 1000,
       settleMs: options.settleMs ?? 10_000,
       since: deployedAt,
     });

@@ -39,7 +39,7 @@ export async function scale(model: ClusterModel, service: string, replicas: numb
  * Its own timeout is the topology's, twice (a stale proxy is restarted after convergence, see refreshProxy.ts).
  */
 export async function deployFromRepository(model: ClusterModel, cwd?: string, ...flags: string[]): Promise<CliResult> {
-  return milvusSwarm(['deploy', '--env', 'local', ...flags], { timeoutMs: 2 * model.deployTimeoutSeconds * 1000 + 60_000, ...(cwd ? { cwd } : {}) });
+  return milvusSwarm(['deploy', '--env', 'local', ...flags], { timeoutMs: 2 * model.swarm.deployTimeoutSeconds * 1000 + 60_000, ...(cwd ? { cwd } : {}) });
 }
 
 export async function restoreByDeploy(model: ClusterModel): Promise<CliResult> {
