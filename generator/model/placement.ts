@@ -1,5 +1,20 @@
-// Reading a Placement without knowing every kind: most readers only ask "pinned to which host?".
+// Placements in the topology's terms, and reading them without knowing every kind (most readers only ask "pinned
+// to which host?"). The swarm words for them are render/swarmPlacement.ts's job.
+import type { Host, PlacementTarget } from '../topology/schema.ts';
 import type { Placement } from './types.ts';
+
+/** A stateful service goes where its data is: the host the topology names, by node id when it has one. */
+export function pinnedPlacement(hosts: readonly Host[]): (host: string | undefined) => Placement {
+  const nodeIds = new Map(hosts.map((host) => [host.name, host.nodeId]));
+  return (host) => {
+    if (host === undefined) return { kind: 'any' };
+    const nodeId = nodeIds.get(host);
+    return nodeId ? { kind: 'host', host, nodeId } : { kind: 'host', host };
+  };
+}
+
+/** A stateless proxy's replicas spread over the managers or any node. */
+export const spreadPlacement = (target: PlacementTarget): Placement => ({ kind: target });
 
 /** The topology's host a service is pinned to, or undefined when it may run on more than one node. */
 export function pinnedHost(placement: Placement): string | undefined {

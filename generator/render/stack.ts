@@ -1,6 +1,6 @@
 // stack.yaml: the compose file for `docker stack deploy`. It must pass `docker stack config -c` (tested).
 import { createHash } from 'node:crypto';
-import { NGINX_CONFIG_KEY } from '../model/build.ts';
+import { NGINX_CONFIG_KEY } from '../model/minio.ts';
 import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
 import { swarmConstraints } from './swarmPlacement.ts';
 import { generatedHeader, toYaml } from './yaml.ts';

@@ -54258,53 +54258,48 @@ var minioNodeHealthcheck = (probe, apiPort) => healthcheck(probe, `http://127.0.
 var NGINX_HEALTH_PATH = "/.nginx/health";
 var minioProxyHealthcheck = (probe, s3Port) => healthcheck(probe, `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, 30);
 
-// generator/model/build.ts
-var ETCD_DATA_DIR = "/var/lib/etcd";
-var minioDriveTarget = (index) => `/data${index + 1}`;
-var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
-var NGINX_CONFIG_KEY = "nginx_conf";
-var SECRET_TARGET_DIR = "/run/secrets";
-function buildModel(environment, source, topology) {
-  const { etcd: etcd2, minio: minio2, swarm: swarm2 } = topology;
-  const hostsByName = new Map(topology.hosts.map((host2) => [host2.name, host2]));
-  const pinned = (host2) => {
+// generator/model/placement.ts
+function pinnedPlacement(hosts) {
+  const nodeIds = new Map(hosts.map((host2) => [host2.name, host2.nodeId]));
+  return (host2) => {
     if (host2 === void 0) return { kind: "any" };
-    const nodeId2 = hostsByName.get(host2)?.nodeId;
+    const nodeId2 = nodeIds.get(host2);
     return nodeId2 ? { kind: "host", host: host2, nodeId: nodeId2 } : { kind: "host", host: host2 };
   };
-  const spread = (target) => ({ kind: target });
-  const publish = (port2, target, purpose) => ({ target, published: port2, purpose });
-  const etcdMembers2 = etcd2.members.map((member) => ({
-    name: member.name,
-    host: member.host,
-    clientUrl: `http://${member.name}:${etcd2.clientPort}`,
-    peerUrl: `http://${member.name}:${etcd2.peerPort}`,
-    dataDir: expandName(etcd2.dataDir, member.name),
-    initialClusterState: member.initialClusterState
-  }));
-  const initialCluster = etcdMembers2.map((member) => `${member.name}=${member.peerUrl}`).join(",");
-  const proxyEndpoint = `${etcd2.proxy.name}:${etcd2.proxy.listenPort}`;
-  const etcdMemberServices = etcdMembers2.map((member) => ({
+}
+var spreadPlacement = (target) => ({ kind: target });
+function pinnedHost(placement) {
+  return placement.kind === "host" ? placement.host : void 0;
+}
+
+// generator/model/etcd.ts
+var ETCD_DATA_DIR = "/var/lib/etcd";
+function etcdModel(topology) {
+  const { etcd: etcd2 } = topology;
+  return {
+    image: etcd2.image,
+    clientPort: etcd2.clientPort,
+    peerPort: etcd2.peerPort,
+    members: etcd2.members.map((member) => ({
+      name: member.name,
+      host: member.host,
+      clientUrl: `http://${member.name}:${etcd2.clientPort}`,
+      peerUrl: `http://${member.name}:${etcd2.peerPort}`,
+      dataDir: expandName(etcd2.dataDir, member.name),
+      initialClusterState: member.initialClusterState
+    })),
+    proxy: { ...etcd2.proxy, endpoint: `${etcd2.proxy.name}:${etcd2.proxy.listenPort}` }
+  };
+}
+function etcdServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const initialCluster = model.members.map((member) => `${member.name}=${member.peerUrl}`).join(",");
+  const memberService = (member) => ({
     name: member.name,
     role: "etcd-member",
-    image: etcd2.image,
+    image: model.image,
     entrypoint: ["etcd"],
-    command: [
-      `--name=${member.name}`,
-      `--data-dir=${ETCD_DATA_DIR}`,
-      `--listen-client-urls=http://0.0.0.0:${etcd2.clientPort}`,
-      `--advertise-client-urls=${member.clientUrl}`,
-      `--listen-peer-urls=http://0.0.0.0:${etcd2.peerPort}`,
-      `--initial-advertise-peer-urls=${member.peerUrl}`,
-      `--initial-cluster=${initialCluster}`,
-      `--initial-cluster-token=${etcd2.clusterToken}`,
-      `--initial-cluster-state=${member.initialClusterState}`,
-      // Milvus's recommended settings, as flags only: etcd 3.5 exits when a setting comes as flag and ETCD_* env.
-      `--auto-compaction-mode=${etcd2.autoCompactionMode}`,
-      `--auto-compaction-retention=${etcd2.autoCompactionRetention}`,
-      `--quota-backend-bytes=${etcd2.quotaBackendBytes}`,
-      `--snapshot-count=${etcd2.snapshotCount}`
-    ],
+    command: [...memberFlags(topology.etcd, member, initialCluster), ...tuningFlags(topology.etcd)],
     // Its own name must resolve before swarm DNS publishes it: etcd compares its advertised peer URL with --initial-cluster.
     hostname: member.name,
     environment: {},
@@ -54315,123 +54310,116 @@ function buildModel(environment, source, topology) {
     placement: pinned(member.host),
     replicas: 1,
     stateful: true,
-    healthcheck: etcdMemberHealthcheck(topology.healthProbe, etcd2.peerPort)
-  }));
-  const etcdProxyService = {
-    name: etcd2.proxy.name,
+    healthcheck: etcdMemberHealthcheck(topology.healthProbe, model.peerPort)
+  });
+  return [...model.members.map(memberService), proxyService(topology, model)];
+}
+function memberFlags(etcd2, member, initialCluster) {
+  return [
+    `--name=${member.name}`,
+    `--data-dir=${ETCD_DATA_DIR}`,
+    `--listen-client-urls=http://0.0.0.0:${etcd2.clientPort}`,
+    `--advertise-client-urls=${member.clientUrl}`,
+    `--listen-peer-urls=http://0.0.0.0:${etcd2.peerPort}`,
+    `--initial-advertise-peer-urls=${member.peerUrl}`,
+    `--initial-cluster=${initialCluster}`,
+    `--initial-cluster-token=${etcd2.clusterToken}`,
+    `--initial-cluster-state=${member.initialClusterState}`
+  ];
+}
+function tuningFlags(etcd2) {
+  return [
+    `--auto-compaction-mode=${etcd2.autoCompactionMode}`,
+    `--auto-compaction-retention=${etcd2.autoCompactionRetention}`,
+    `--quota-backend-bytes=${etcd2.quotaBackendBytes}`,
+    `--snapshot-count=${etcd2.snapshotCount}`
+  ];
+}
+function proxyService(topology, model) {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
     role: "etcd-proxy",
-    image: etcd2.image,
+    image: model.image,
     entrypoint: ["etcd"],
     command: [
       "grpc-proxy",
       "start",
-      `--endpoints=${etcdMembers2.map((member) => `${member.name}:${etcd2.clientPort}`).join(",")}`,
-      `--listen-addr=0.0.0.0:${etcd2.proxy.listenPort}`,
+      `--endpoints=${model.members.map((member) => `${member.name}:${model.clientPort}`).join(",")}`,
+      `--listen-addr=0.0.0.0:${proxy.listenPort}`,
       // Without it the proxy's member list is one fake member and its /proxy/health dials 127.0.0.1.
-      `--advertise-client-url=${proxyEndpoint}`
+      `--advertise-client-url=${proxy.endpoint}`
     ],
     environment: {},
     mounts: [],
     secrets: [],
     configs: [],
-    ports: [publish(etcd2.proxy.publishedPort, etcd2.proxy.listenPort, "etcd gRPC (proxy)")],
-    placement: spread(etcd2.proxy.placement),
-    replicas: etcd2.proxy.replicas,
+    ports: [{ target: proxy.listenPort, published: proxy.publishedPort, purpose: "etcd gRPC (proxy)" }],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
     stateful: false,
-    healthcheck: etcdProxyHealthcheck(topology.healthProbe, etcd2.proxy.listenPort)
+    healthcheck: etcdProxyHealthcheck(topology.healthProbe, proxy.listenPort)
   };
-  const secrets = [
-    { key: "minio_root_user", name: minio2.rootUserSecret },
-    { key: "minio_root_password", name: minio2.rootPasswordSecret }
-  ];
-  const minioPools = topology.minio.pools.map((pool) => {
-    const nodes = pool.nodes.map((node2) => ({
-      name: node2.name,
-      host: node2.host,
-      drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
-    }));
-    const drivesPerNode = nodes[0].drives.length;
-    return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), minio2.apiPort, drivesPerNode) };
-  });
-  const minioNodeServices = minioPools.flatMap(
-    (pool) => pool.nodes.map((node2) => ({
-      name: node2.name,
-      role: "minio-node",
-      image: minio2.image,
-      entrypoint: ["minio"],
-      command: ["server", "--address", `:${minio2.apiPort}`, "--console-address", `:${minio2.consolePort}`, ...minioPools.map((p) => p.serverArgument)],
-      // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
-      hostname: node2.name,
-      environment: {
-        ...minio2.env,
-        MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
-        MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
-        MINIO_BROWSER_REDIRECT_URL: minio2.consoleUrl
-      },
-      mounts: node2.drives,
-      secrets: secrets.map((secret) => ({ key: secret.key, target: secret.key })),
-      configs: [],
-      ports: [],
-      placement: pinned(node2.host),
-      replicas: 1,
-      stateful: true,
-      healthcheck: minioNodeHealthcheck(topology.healthProbe, minio2.apiPort)
-    }))
-  );
-  const minioProxyService = {
-    name: minio2.proxy.name,
-    role: "minio-proxy",
-    image: minio2.proxy.image,
-    entrypoint: ["nginx"],
-    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
-    environment: {},
-    mounts: [],
-    secrets: [],
-    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
-    ports: [publish(minio2.proxy.s3Port, minio2.proxy.s3Port, "S3 API (nginx \u2192 MinIO)"), publish(minio2.proxy.consolePort, minio2.proxy.consolePort, "MinIO console (nginx)")],
-    placement: spread(minio2.proxy.placement),
-    replicas: minio2.proxy.replicas,
-    stateful: false,
-    healthcheck: minioProxyHealthcheck(topology.healthProbe, minio2.proxy.s3Port)
+}
+
+// generator/model/hostPreparation.ts
+function hostPreparation(hosts, etcd2, minio2) {
+  const byHost = /* @__PURE__ */ new Map();
+  const entry = (host2) => {
+    const key = host2 ?? UNPINNED;
+    let preparation = byHost.get(key);
+    if (!preparation) {
+      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: hosts.find((h) => h.name === host2)?.ip, directories: [] };
+      byHost.set(key, preparation);
+    }
+    return preparation;
   };
+  for (const member of etcd2.members) entry(member.host).directories.push({ path: member.dataDir, mode: "0700", owner: `etcd member ${member.name}` });
+  for (const node2 of minio2.pools.flatMap((pool) => pool.nodes)) {
+    for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
+  }
+  return [...byHost.values()];
+}
+
+// generator/model/milvus.ts
+function milvusModel(milvus2, etcd2, minio2) {
   return {
-    environment,
-    source,
-    stack: topology.stack,
-    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
-    swarm: { endpointMode: swarm2.endpointMode, publishMode: swarm2.publishMode, deployTimeoutSeconds: swarm2.deployTimeoutSeconds, resolveImage: swarm2.resolveImage },
-    hosts: topology.hosts,
-    managers: topology.managers,
-    etcd: {
-      image: etcd2.image,
-      clientPort: etcd2.clientPort,
-      peerPort: etcd2.peerPort,
-      members: etcdMembers2,
-      proxy: { ...etcd2.proxy, endpoint: proxyEndpoint }
-    },
-    minio: {
-      image: minio2.image,
-      apiPort: minio2.apiPort,
-      consolePort: minio2.consolePort,
-      pools: minioPools,
-      proxy: minio2.proxy,
-      buckets: minio2.buckets,
-      secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret },
-      consoleUrl: minio2.consoleUrl
-    },
-    milvus: {
-      etcdEndpoints: [proxyEndpoint],
-      etcdRootPath: topology.milvus.etcdRootPath,
-      minioAddress: minio2.proxy.name,
-      minioPort: minio2.proxy.s3Port,
-      bucketName: topology.milvus.bucket,
-      useSSL: false,
-      minioRootPath: topology.milvus.minioRootPath
-    },
-    services: [...etcdMemberServices, etcdProxyService, ...minioNodeServices, minioProxyService],
-    secrets,
-    hostPreparation: hostPreparation(topology, etcdMembers2, minioPools)
+    etcdEndpoints: [etcd2.proxy.endpoint],
+    etcdRootPath: milvus2.etcdRootPath,
+    minioAddress: minio2.proxy.name,
+    minioPort: minio2.proxy.s3Port,
+    bucketName: milvus2.bucket,
+    useSSL: false,
+    minioRootPath: milvus2.minioRootPath
   };
+}
+
+// generator/model/minio.ts
+var minioDriveTarget = (index) => `/data${index + 1}`;
+var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
+var NGINX_CONFIG_KEY = "nginx_conf";
+var SECRET_TARGET_DIR = "/run/secrets";
+function minioModel(topology) {
+  const { minio: minio2 } = topology;
+  return {
+    image: minio2.image,
+    apiPort: minio2.apiPort,
+    consolePort: minio2.consolePort,
+    pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
+    proxy: minio2.proxy,
+    buckets: minio2.buckets,
+    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret },
+    consoleUrl: minio2.consoleUrl
+  };
+}
+function poolModel(pool, apiPort) {
+  const nodes = pool.nodes.map((node2) => ({
+    name: node2.name,
+    host: node2.host,
+    drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
+  }));
+  const drivesPerNode = nodes[0].drives.length;
+  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), apiPort, drivesPerNode) };
 }
 function ellipsisArgument(nodeNames2, apiPort, drivesPerNode) {
   const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames2[0]);
@@ -54440,22 +54428,83 @@ function ellipsisArgument(nodeNames2, apiPort, drivesPerNode) {
   const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
   return `http://${hostPart}:${apiPort}${drivePart}`;
 }
-function hostPreparation(topology, etcdMembers2, minioPools) {
-  const byHost = /* @__PURE__ */ new Map();
-  const entry = (host2) => {
-    const key = host2 ?? UNPINNED;
-    let preparation = byHost.get(key);
-    if (!preparation) {
-      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: topology.hosts.find((h) => h.name === host2)?.ip, directories: [] };
-      byHost.set(key, preparation);
-    }
-    return preparation;
+function minioSecrets(model) {
+  return [
+    { key: "minio_root_user", name: model.secrets.rootUser },
+    { key: "minio_root_password", name: model.secrets.rootPassword }
+  ];
+}
+function minioServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const nodeService = (node2) => ({
+    name: node2.name,
+    role: "minio-node",
+    image: model.image,
+    entrypoint: ["minio"],
+    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
+    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
+    hostname: node2.name,
+    environment: {
+      ...topology.minio.env,
+      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
+      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
+      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
+    },
+    mounts: node2.drives,
+    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
+    configs: [],
+    ports: [],
+    placement: pinned(node2.host),
+    replicas: 1,
+    stateful: true,
+    healthcheck: minioNodeHealthcheck(topology.healthProbe, model.apiPort)
+  });
+  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
+}
+function proxyService2(topology, model) {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
+    role: "minio-proxy",
+    image: proxy.image,
+    entrypoint: ["nginx"],
+    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
+    ports: [
+      { target: proxy.s3Port, published: proxy.s3Port, purpose: "S3 API (nginx \u2192 MinIO)" },
+      { target: proxy.consolePort, published: proxy.consolePort, purpose: "MinIO console (nginx)" }
+    ],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
+    stateful: false,
+    healthcheck: minioProxyHealthcheck(topology.healthProbe, proxy.s3Port)
   };
-  for (const member of etcdMembers2) entry(member.host).directories.push({ path: member.dataDir, mode: "0700", owner: `etcd member ${member.name}` });
-  for (const node2 of minioPools.flatMap((pool) => pool.nodes)) {
-    for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
-  }
-  return [...byHost.values()];
+}
+
+// generator/model/build.ts
+function buildModel(environment, source, topology) {
+  const { swarm: swarm2 } = topology;
+  const etcd2 = etcdModel(topology);
+  const minio2 = minioModel(topology);
+  return {
+    environment,
+    source,
+    stack: topology.stack,
+    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
+    swarm: { endpointMode: swarm2.endpointMode, publishMode: swarm2.publishMode, deployTimeoutSeconds: swarm2.deployTimeoutSeconds, resolveImage: swarm2.resolveImage },
+    hosts: topology.hosts,
+    managers: topology.managers,
+    etcd: etcd2,
+    minio: minio2,
+    milvus: milvusModel(topology.milvus, etcd2, minio2),
+    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2)],
+    secrets: minioSecrets(minio2),
+    hostPreparation: hostPreparation(topology.hosts, etcd2, minio2)
+  };
 }
 
 // generator/workspace/repository.ts
@@ -54620,11 +54669,6 @@ function renderPrepareHosts(model) {
   }
   emit("esac", "");
   return lines.join("\n");
-}
-
-// generator/model/placement.ts
-function pinnedHost(placement) {
-  return placement.kind === "host" ? placement.host : void 0;
 }
 
 // generator/render/markdown.ts

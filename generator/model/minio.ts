@@ -1,0 +1,109 @@
+// The MinIO cluster's part of the model: pools in MinIO's ellipsis notation, one service per node, the nginx load
+// balancer, the buckets, and the root credentials as external secrets.
+import type { Topology } from '../topology/schema.ts';
+import { expandName } from '../topology/stateful.ts';
+import { minioNodeHealthcheck, minioProxyHealthcheck } from './healthchecks.ts';
+import { pinnedPlacement, spreadPlacement } from './placement.ts';
+import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
+
+/** Where a node's drives and nginx's config appear inside their containers. */
+export const minioDriveTarget = (index: number) => `/data${index + 1}`;
+export const NGINX_CONF_TARGET = '/etc/nginx/nginx.conf';
+export const NGINX_CONFIG_KEY = 'nginx_conf';
+const SECRET_TARGET_DIR = '/run/secrets';
+
+export type MinioModel = ClusterModel['minio'];
+
+export function minioModel(topology: Topology): MinioModel {
+  const { minio } = topology;
+  return {
+    image: minio.image,
+    apiPort: minio.apiPort,
+    consolePort: minio.consolePort,
+    pools: minio.pools.map((pool) => poolModel(pool, minio.apiPort)),
+    proxy: minio.proxy,
+    buckets: minio.buckets,
+    secrets: { rootUser: minio.rootUserSecret, rootPassword: minio.rootPasswordSecret },
+    consoleUrl: minio.consoleUrl,
+  };
+}
+
+function poolModel(pool: Topology['minio']['pools'][number], apiPort: number): MinioPoolModel {
+  const nodes = pool.nodes.map((node) => ({
+    name: node.name,
+    host: node.host,
+    drives: (node.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node.name), target: minioDriveTarget(index) })),
+  }));
+  const drivesPerNode = nodes[0]!.drives.length;
+  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node) => node.name), apiPort, drivesPerNode) };
+}
+
+/** `http://minio{1...4}:9000/data{1...2}`; the rules guarantee one prefix and consecutive numbers. */
+function ellipsisArgument(nodeNames: string[], apiPort: number, drivesPerNode: number): string {
+  const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames[0]!)!;
+  const last = /(\d+)$/.exec(nodeNames[nodeNames.length - 1]!)![1]!;
+  const hostPart = nodeNames.length === 1 ? nodeNames[0]! : `${prefix}{${first}...${last}}`;
+  const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
+  return `http://${hostPart}:${apiPort}${drivePart}`;
+}
+
+/** The root user and password: external swarm secrets, by stack-local key and swarm name. */
+export function minioSecrets(model: MinioModel): ClusterModel['secrets'] {
+  return [
+    { key: 'minio_root_user', name: model.secrets.rootUser },
+    { key: 'minio_root_password', name: model.secrets.rootPassword },
+  ];
+}
+
+/** One service per node of every pool, then the load balancer. */
+export function minioServices(topology: Topology, model: MinioModel): Service[] {
+  const pinned = pinnedPlacement(topology.hosts);
+  const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const nodeService = (node: MinioPoolModel['nodes'][number]): Service => ({
+    name: node.name,
+    role: 'minio-node',
+    image: model.image,
+    entrypoint: ['minio'],
+    command: ['server', '--address', `:${model.apiPort}`, '--console-address', `:${model.consolePort}`, ...serverArguments],
+    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
+    hostname: node.name,
+    environment: {
+      ...topology.minio.env,
+      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
+      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
+      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl,
+    },
+    mounts: node.drives,
+    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
+    configs: [],
+    ports: [],
+    placement: pinned(node.host),
+    replicas: 1,
+    stateful: true,
+    healthcheck: minioNodeHealthcheck(topology.healthProbe, model.apiPort),
+  });
+  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService(topology, model)];
+}
+
+function proxyService(topology: Topology, model: MinioModel): Service {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
+    role: 'minio-proxy',
+    image: proxy.image,
+    entrypoint: ['nginx'],
+    command: ['-g', 'daemon off;', '-c', NGINX_CONF_TARGET],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
+    ports: [
+      { target: proxy.s3Port, published: proxy.s3Port, purpose: 'S3 API (nginx → MinIO)' },
+      { target: proxy.consolePort, published: proxy.consolePort, purpose: 'MinIO console (nginx)' },
+    ],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
+    stateful: false,
+    healthcheck: minioProxyHealthcheck(topology.healthProbe, proxy.s3Port),
+  };
+}
