@@ -6,7 +6,7 @@
 // until the check passes, so `running` already means healthy. Tasks that fail while their backends start (nginx
 // until the MinIO names resolve, the etcd proxy until a member answers) are tolerated: swarm replaces them and we
 // keep waiting, until the timeout. A rolled-back or paused update fails at once.
-import { firstLines, parseJsonLines } from '../docker/cli.ts';
+import { dockerFailure, parseJsonLines } from '../docker/cli.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
 
 export interface ConvergeOptions {
@@ -131,7 +131,7 @@ export const describeService = (service: ServiceState) =>
 /** The stack's services by label, as `docker stack deploy` labels them. */
 export async function stackServiceIds(stack: string, timeoutMs: number, runner: DockerRunner = processDocker): Promise<string[]> {
   const result = await runner(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service ls: ${result.timedOut ? 'timed out' : firstLines(result.stderr, 3)}`);
+  if (result.code !== 0) throw new Error(`docker service ls: ${dockerFailure(result)}`);
   return result.stdout.split('\n').filter((line) => line.trim() !== '');
 }
 
@@ -165,9 +165,9 @@ async function lookAtStack(runner: DockerRunner, stack: string, since: number, s
     runner(['service', 'ls', '--format', '{{json .}}', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
     runner(['service', 'ps', '--quiet', '--no-trunc', '--filter', 'desired-state=running', ...ids], { timeoutMs }),
   ]);
-  if (listed.code !== 0) throw new Error(`docker service ls: ${firstLines(listed.stderr, 3)}`);
+  if (listed.code !== 0) throw new Error(`docker service ls: ${dockerFailure(listed)}`);
   // A service removed between two calls makes `service ps` fail; the next look sees the new state.
-  if (taskIds.code !== 0) throw new Error(`docker service ps: ${firstLines(taskIds.stderr, 3)}`);
+  if (taskIds.code !== 0) throw new Error(`docker service ps: ${dockerFailure(taskIds)}`);
   const replicasById = new Map(parseJsonLines<ServiceListEntry>(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
   const runningTaskIds = taskIds.stdout.split('\n').filter((line) => line.trim() !== '');
   const tasks = runningTaskIds.length > 0 ? await jsonOf<TaskInspect[]>(runner, ['inspect', ...runningTaskIds], timeoutMs) : [];
@@ -220,7 +220,7 @@ export async function taskFailures(services: readonly Pick<ServiceState, 'name' 
   for (const service of services) {
     const result = await runner(['service', 'ps', '--no-trunc', '--format', '{{json .}}', service.id], { timeoutMs: 15_000 });
     if (result.code !== 0) {
-      failures.push({ service: service.name, task: '', node: '', desiredState: '', currentState: '', error: `docker service ps failed: ${firstLines(result.stderr, 2)}` });
+      failures.push({ service: service.name, task: '', node: '', desiredState: '', currentState: '', error: `docker service ps failed: ${dockerFailure(result)}` });
       continue;
     }
     const withErrors = parseJsonLines<ServicePsEntry>(result.stdout).filter((entry) => entry.Error.trim() !== '');
@@ -265,6 +265,6 @@ function unquote(text: string): string {
 
 async function jsonOf<T>(runner: DockerRunner, args: string[], timeoutMs: number): Promise<T> {
   const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(' ')}: ${result.timedOut ? 'timed out' : firstLines(result.stderr, 3)}`);
+  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(' ')}: ${dockerFailure(result)}`);
   return JSON.parse(result.stdout) as T;
 }

@@ -2,6 +2,7 @@
 // holds up to 500 KB, survives `docker stack rm` and is readable from any manager), so the next deploy plans against
 // what is really deployed, not against git history. One record per stack: the new one is written after convergence
 // and the older ones removed. Its name carries the content hash, like every config this project creates.
+import { dockerFailure } from '../docker/cli.ts';
 import { contentHash } from '../render/configName.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 import { readFact, type Fact } from './facts.ts';
@@ -76,12 +77,12 @@ export async function recordDeployedTopology(runner: DockerRunner, stack: string
   const names = existing.code === 0 ? existing.stdout.split('\n').filter((line) => line.trim() !== '') : [];
   if (!names.includes(name)) {
     const created = await runner(recordCreateArgs(stack, environment, text, new Date(), commit), { timeoutMs: 20_000, input: text });
-    if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${created.stderr.trim().split('\n')[0]}`);
+    if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${dockerFailure(created)}`);
   }
   const older = names.filter((other) => other !== name);
   if (older.length > 0 && problems.length === 0) {
     const removed = await runner(['config', 'rm', ...older], { timeoutMs: 20_000 });
-    if (removed.code !== 0) problems.push(`could not remove older topology records ${older.join(', ')}: ${removed.stderr.trim().split('\n')[0]}`);
+    if (removed.code !== 0) problems.push(`could not remove older topology records ${older.join(', ')}: ${dockerFailure(removed)}`);
   }
   return problems;
 }
@@ -92,10 +93,10 @@ export async function recordDeployedTopology(runner: DockerRunner, stack: string
  */
 export async function removeDeployedTopologyRecords(runner: DockerRunner, stack: string): Promise<{ removed: string[]; problem?: string }> {
   const listed = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)], { timeoutMs: 20_000 });
-  if (listed.code !== 0) return { removed: [], problem: `could not list the topology records of ${stack}: ${listed.stderr.trim().split('\n')[0]}` };
+  if (listed.code !== 0) return { removed: [], problem: `could not list the topology records of ${stack}: ${dockerFailure(listed)}` };
   const names = listed.stdout.split('\n').filter((line) => line.trim() !== '');
   if (names.length === 0) return { removed: [] };
   const removed = await runner(['config', 'rm', ...names], { timeoutMs: 20_000 });
-  if (removed.code !== 0) return { removed: [], problem: `could not remove the topology records ${names.join(', ')}: ${removed.stderr.trim().split('\n')[0]}` };
+  if (removed.code !== 0) return { removed: [], problem: `could not remove the topology records ${names.join(', ')}: ${dockerFailure(removed)}` };
   return { removed: names };
 }

@@ -1,6 +1,6 @@
 // What preflight decides on, read from the docker CLI and parsed here (pure parsers, tested on real output): this
 // node's swarm role, the nodes, the secrets, and the topology recorded at the last successful deploy.
-import { parseJsonLines } from '../docker/cli.ts';
+import { dockerFailure, parseJsonLines } from '../docker/cli.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 
 export interface SwarmInfo {
@@ -61,7 +61,7 @@ export type Fact<T> = { ok: true; value: T } | { ok: false; error: string };
 export async function readFact<T>(runner: DockerRunner, args: string[], parse: (stdout: string) => T, timeoutMs = 20_000): Promise<Fact<T>> {
   const result = await runner(args, { timeoutMs });
   if (result.code !== 0) {
-    const why = result.timedOut ? `no answer within ${timeoutMs / 1000} s` : (result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`);
+    const why = result.timedOut ? `no answer within ${timeoutMs / 1000} s` : dockerFailure(result);
     return { ok: false, error: `docker ${args.slice(0, 2).join(' ')}: ${why}` };
   }
   try {

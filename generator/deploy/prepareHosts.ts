@@ -4,6 +4,7 @@
 // filling the root disk. Each job uses the image of the services that own the directories, which that node pulls
 // for them anyway (it must have mkdir: the healthProbe rule already requires a tool-bearing image). Modes are set
 // on creation only; `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
+import { dockerFailure } from '../docker/cli.ts';
 import path from 'node:path';
 import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
@@ -143,7 +144,7 @@ export async function runPrepareJobs(runner: DockerRunner, jobs: readonly Prepar
   try {
     for (const job of jobs) {
       const result = await runner(job.args, { timeoutMs: 30_000 });
-      if (result.code !== 0) problems.push(explainJobFailure(job, result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`));
+      if (result.code !== 0) problems.push(explainJobFailure(job, dockerFailure(result)));
       else created.push(job);
     }
     const pending = new Set(created);

@@ -2,6 +2,7 @@
 // up the names (generator/verify/proxyAddresses.ts says why), so that nginx sends every node traffic again instead of
 // stalling on an address that is gone. A forced update is swarm's own restart: it follows the proxy's update_config
 // (one task at a time, rolled back on failure) and works on whichever manager runs the proxy.
+import { dockerFailure } from '../docker/cli.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 import { minioProxyAddresses } from '../verify/proxyAddresses.ts';
@@ -30,7 +31,7 @@ export async function refreshStaleProxy(runner: DockerRunner, model: ClusterMode
   if (updated.code !== 0) {
     return {
       notes: [],
-      problem: `${addresses.stale.join(', ')} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.stderr.trim().split('\n')[0] ?? `exit ${updated.code}`}: run \`docker service update --force ${service}\``,
+      problem: `${addresses.stale.join(', ')} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${dockerFailure(updated)}: run \`docker service update --force ${service}\``,
     };
   }
   const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });

@@ -6,6 +6,7 @@
 // until the stack has converged and every member answers with one leader, and only then moves on; the last step is
 // the rendered file itself. MinIO nodes are left to restart together: MinIO wants every node restarted at once when
 // its command line changes (a node refuses peers whose arguments differ).
+import { dockerFailure } from '../docker/cli.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,7 @@ export async function runningSpecs(runner: DockerRunner, stack: string, timeoutM
   const ids = await stackServiceIds(stack, timeoutMs, runner);
   if (ids.length === 0) return new Map();
   const result = await runner(['service', 'inspect', '--format', `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service inspect: ${result.stderr.trim().split('\n')[0]}`);
+  if (result.code !== 0) throw new Error(`docker service inspect: ${dockerFailure(result)}`);
   const specs = new Map<string, string | undefined>();
   for (const line of result.stdout.split('\n')) {
     const [name, ...rest] = line.trim().split(' ');

@@ -98,6 +98,20 @@ export function parseJsonLines<T>(text: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
+/**
+ * Why a docker call failed, in the daemon's words: the line that says what went wrong (`Error response from daemon:
+ * …`), never the CLI's usage hint (`Run 'docker run --help' for more information`) nor a progress line before it.
+ */
+export function dockerFailure(result: Pick<DockerResult, 'code' | 'stderr' | 'stdout' | 'timedOut' | 'elapsedMs'>): string {
+  if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1000)} s`;
+  const lines = (result.stderr.trim() === '' ? result.stdout : result.stderr)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
+  const said = lines.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines[0];
+  return said ? said.replace(/^docker: /, '').replace(/\.$/, '') : `exit ${result.code}`;
+}
+
 export function firstLines(text: string, count: number): string {
   const lines = text.trim().split('\n');
   return lines.slice(0, count).join(' | ') + (lines.length > count ? ` | … (${lines.length - count} more lines)` : '');

@@ -106,7 +106,7 @@ function timeoutProblem(result: DockerResult): string | undefined {
 
 /** etcdctl's last line is its verdict ("Error: context deadline exceeded"); the JSON log lines before it are detail. */
 function etcdctlError(stderr: string): string {
-  const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !/^(Run|See) '.*--help'/.test(line.trim()));
   const verdict = [...lines].reverse().find((line) => !line.startsWith('{')) ?? lines[lines.length - 1] ?? 'etcdctl failed';
   const dial = /Error while dialing ([^"\\]+)/.exec(stderr)?.[1];
   return `${verdict.replace(/^Error: /, '')}${dial ? ` (${dial.trim()})` : ''}`;

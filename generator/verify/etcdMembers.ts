@@ -1,6 +1,7 @@
 // etcd's members seen from inside the stack's network, as the runbook checks them: a short-lived container of the
 // etcd image on the attachable overlay network runs etcdctl against every member by its service name. The docker
 // command lines and the judgement of etcdctl's output are pure; etcdInNetwork.ts runs them.
+import { dockerFailure } from '../docker/cli.ts';
 import { fail, pass, warn, type Outcome } from './rows.ts';
 import type { EndpointStatus, Member } from './etcdctlJson.ts';
 
@@ -61,17 +62,23 @@ export interface MemberEndpoint {
 
 export const quorumOf = (members: number): number => Math.floor(members / 2) + 1;
 
-/** docker's own failures (exit 125): the container never ran, so etcdctl's output says nothing about etcd. */
+/**
+ * docker's own failures: the container never ran (or never ran etcdctl), so etcdctl's output says nothing about etcd.
+ * docker run exits 125 when the daemon refused, 126/127 when the command could not be run; the CLI then ends with
+ * "Run 'docker run --help' for more information", which is never the reason: dockerFailure finds the daemon's line.
+ */
 export function containerProblem(code: number, stderr: string): string | undefined {
-  if (code !== 125) return undefined;
-  const line = stderr.split('\n').find((text) => text.trim() !== '') ?? 'docker run failed';
+  if (!(code >= 125 && code <= 127) && !DOCKER_RUN_HINT.test(stderr)) return undefined;
+  const line = dockerFailure({ code, stderr, stdout: '', timedOut: false, elapsedMs: 0 });
   const hint = /network .* not found/i.test(line)
     ? ': is the stack deployed? (docker network ls)'
-    : /unable to find image|pull access denied|manifest unknown/i.test(line)
+    : /unable to find image|pull access denied|manifest unknown|no such image/i.test(line)
       ? ': the etcd image is not on this node and cannot be pulled'
       : '';
-  return `the etcdctl container did not start: ${line.replace(/^docker: /, '').trim()}${hint}`;
+  return `the etcdctl container did not start: ${line}${hint}`;
 }
+
+const DOCKER_RUN_HINT = /Run 'docker run --help'/;
 
 export interface StatusJudgement {
   outcome: Outcome;

@@ -9,6 +9,7 @@
 // the template's proxy_connect_timeout 1s) until max_fails takes it out for fail_timeout, then again. Restarting nginx
 // re-resolves: deploy restarts the proxy when this finds it stale, and verify reports it. With vip the names resolve
 // to virtual IPs that never change, and none of this applies.
+import { dockerFailure } from '../docker/cli.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { DockerRunner } from './dockerRunner.ts';
 import { pass, warn, type Outcome } from './rows.ts';
@@ -44,7 +45,7 @@ interface TaskInspect {
 export async function runningTaskTimes(runner: DockerRunner, stack: string, services: readonly string[], timeoutMs: number): Promise<TaskTime[]> {
   const names = services.map((service) => `${stack}_${service}`);
   const listed = await runner(['service', 'ps', '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.Name}}', ...names], { timeoutMs });
-  if (listed.code !== 0) throw new Error(`docker service ps: ${listed.timedOut ? 'timed out' : listed.stderr.trim().split('\n')[0]}`);
+  if (listed.code !== 0) throw new Error(`docker service ps: ${dockerFailure(listed)}`);
   // Task names are <service>.<slot> (replicated) or <service>.<node id> (global).
   const tasks = listed.stdout
     .split('\n')
@@ -55,7 +56,7 @@ export async function runningTaskTimes(runner: DockerRunner, stack: string, serv
     });
   if (tasks.length === 0) return [];
   const inspected = await runner(['inspect', ...tasks.map((task) => task.id)], { timeoutMs });
-  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${inspected.timedOut ? 'timed out' : inspected.stderr.trim().split('\n')[0]}`);
+  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${dockerFailure(inspected)}`);
   const details = new Map((JSON.parse(inspected.stdout) as TaskInspect[]).map((detail) => [detail.ID, detail]));
   return tasks.flatMap((task) => {
     const detail = details.get(task.id);
