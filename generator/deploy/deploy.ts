@@ -19,6 +19,7 @@ import { nodeList, secretNames, swarmInfo } from './facts.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from './planGate.ts';
 import { preflightProblems } from './preflight.ts';
 import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from './prepareHosts.ts';
+import { removeOrphans } from './orphans.ts';
 import { pruneUnused } from './prune.ts';
 import { refreshStaleProxy } from './refreshProxy.ts';
 import { placementNames, reportRows, type ReportRow } from './report.ts';
@@ -166,7 +167,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
     const step = await writeStepFile(stackWithout(stackText, heldBack, path.dirname(composeFile)));
     try {
       const since = new Date();
-      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file, prune: false });
+      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file });
       if (!stepDeploy.ok) {
         report.problems.push(stepDeploy.error ?? 'docker stack deploy failed');
         return finish(report, phaseStarted);
@@ -192,6 +193,14 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
   const deployedStack = await deployStack({ ...stackDeployOptions, composeFile });
   if (!deployedStack.ok) {
     report.problems.push(deployedStack.error ?? 'docker stack deploy failed');
+    return finish(report, phaseStarted);
+  }
+  // What --prune did, for milvus-swarm's own services only (orphans.ts): before convergence, so that a renamed
+  // host-mode proxy's old tasks free their ports for the new ones.
+  const orphans = await removeOrphans(runner, model);
+  report.notes.push(...orphans.removed.map((name) => `removed ${name}: the topology no longer has it`));
+  if (orphans.problems.length > 0) {
+    report.problems.push(...orphans.problems);
     return finish(report, phaseStarted);
   }
 

@@ -1,23 +1,19 @@
-// After a successful deploy: remove this stack's configs and secrets that no service uses any more. Their names carry
-// content hashes, so every change leaves the previous one behind. Only objects labelled with the stack's namespace
-// (created by `docker stack deploy`) are candidates: external secrets and the deployed-topology record never are.
-import { parseJsonLines } from '../docker/cli.ts';
+// After a successful deploy: remove this stack's nginx configs that no service uses any more. Their names carry
+// content hashes (render/configName.ts), so every template change leaves the previous one behind. Only configs named
+// by that scheme are candidates: the stack's namespace may hold another team's configs and secrets (the runbook's
+// `milvus` stack also runs Milvus itself), and external secrets and the deployed-topology record never are.
+import { dockerFailure, parseJsonLines } from '../docker/cli.ts';
+import { isNginxConfigName } from '../render/configName.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 
 export interface ServiceReferences {
-  Spec: { TaskTemplate: { ContainerSpec?: { Configs?: { ConfigName?: string }[]; Secrets?: { SecretName?: string }[] } } };
+  Spec: { TaskTemplate: { ContainerSpec?: { Configs?: { ConfigName?: string }[] } } };
 }
 
-export interface Unused {
-  configs: string[];
-  secrets: string[];
-}
-
-/** The stack's configs and secrets that none of these services (from `docker service inspect`) refers to. */
-export function unusedStackObjects(configs: readonly string[], secrets: readonly string[], services: readonly ServiceReferences[]): Unused {
-  const usedConfigs = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config) => config.ConfigName ?? '')));
-  const usedSecrets = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Secrets ?? []).map((secret) => secret.SecretName ?? '')));
-  return { configs: configs.filter((name) => !usedConfigs.has(name)).sort(), secrets: secrets.filter((name) => !usedSecrets.has(name)).sort() };
+/** The stack's own nginx configs that none of these services (from `docker service inspect`) refers to. */
+export function unusedConfigs(stack: string, configs: readonly string[], services: readonly ServiceReferences[]): string[] {
+  const used = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config) => config.ConfigName ?? '')));
+  return configs.filter((name) => isNginxConfigName(stack, name) && !used.has(name)).sort();
 }
 
 export interface PruneResult {
@@ -27,33 +23,26 @@ export interface PruneResult {
 }
 
 export async function pruneUnused(runner: DockerRunner, stack: string): Promise<PruneResult> {
-  const namespace = ['--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}'];
-  const [configs, secrets, services] = await Promise.all([
-    runner(['config', 'ls', ...namespace], { timeoutMs: 20_000 }),
-    runner(['secret', 'ls', ...namespace], { timeoutMs: 20_000 }),
+  const [configs, services] = await Promise.all([
+    runner(['config', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}'], { timeoutMs: 20_000 }),
+    // Every service of the namespace, ours or not: a config another service still uses is never unused.
     runner(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs: 20_000 }),
   ]);
-  const failed = [configs, secrets, services].find((result) => result.code !== 0);
-  if (failed) return { removed: [], problems: [`could not list the stack's configs, secrets or services: ${failed.stderr.trim().split('\n')[0]}`] };
+  const failed = [configs, services].find((result) => result.code !== 0);
+  if (failed) return { removed: [], problems: [`could not list the stack's configs or services: ${dockerFailure(failed)}`] };
   const ids = services.stdout.split('\n').filter((line) => line.trim() !== '');
   // No services means nothing is known to be in use: never remove on that basis.
   if (ids.length === 0) return { removed: [], problems: [] };
   const inspected = await runner(['service', 'inspect', ...ids], { timeoutMs: 20_000 });
-  if (inspected.code !== 0) return { removed: [], problems: [`could not inspect the stack's services: ${inspected.stderr.trim().split('\n')[0]}`] };
-  const names = (stdout: string) => parseJsonLines<{ Name: string }>(stdout).map((entry) => entry.Name);
-  const unused = unusedStackObjects(names(configs.stdout), names(secrets.stdout), JSON.parse(inspected.stdout) as ServiceReferences[]);
+  if (inspected.code !== 0) return { removed: [], problems: [`could not inspect the stack's services: ${dockerFailure(inspected)}`] };
+  const names = parseJsonLines<{ Name: string }>(configs.stdout).map((entry) => entry.Name);
   const removed: string[] = [];
   const problems: string[] = [];
-  for (const [kind, list] of [
-    ['config', unused.configs],
-    ['secret', unused.secrets],
-  ] as const) {
-    for (const name of list) {
-      // One at a time: one still in use (a task not yet replaced) must not stop the others.
-      const result = await runner([kind, 'rm', name], { timeoutMs: 20_000 });
-      if (result.code === 0) removed.push(`${kind} ${name}`);
-      else problems.push(`${kind} ${name} is unused but could not be removed: ${result.stderr.trim().split('\n')[0]} (the next deploy retries)`);
-    }
+  for (const name of unusedConfigs(stack, names, JSON.parse(inspected.stdout) as ServiceReferences[])) {
+    // One at a time: one still in use (a task not yet replaced) must not stop the others.
+    const result = await runner(['config', 'rm', name], { timeoutMs: 20_000 });
+    if (result.code === 0) removed.push(`config ${name}`);
+    else problems.push(`config ${name} is unused but could not be removed: ${dockerFailure(result)} (the next deploy retries)`);
   }
   return { removed, problems };
 }

@@ -1,7 +1,7 @@
 // `docker stack deploy`, bounded. It returns before the services converge (--detach) and exits 0 even when a
 // service later rolls back, so its result says only that swarm accepted the stack: wait with converge.ts.
 import path from 'node:path';
-import { firstLines, type DockerResult } from '../docker/cli.ts';
+import { dockerFailure, type DockerResult } from '../docker/cli.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
@@ -16,8 +16,6 @@ export interface StackDeployOptions {
    * about them only costs time and network traffic.
    */
   resolveImage?: ResolveImage;
-  /** Remove the stack's services that the file does not list (default). Off for the rolling steps' partial files. */
-  prune?: boolean;
   /** How docker runs (the action passes one on @actions/exec); default: a child process. */
   runner?: DockerRunner;
 }
@@ -31,14 +29,18 @@ export interface StackDeployResult {
   error?: string;
 }
 
-export function stackDeployArgs(options: Pick<StackDeployOptions, 'composeFile' | 'stack' | 'resolveImage' | 'prune'>): string[] {
+/**
+ * Never `--prune`: it removes every service of the stack's namespace that the file does not list, and the runbook's
+ * `milvus` stack also holds Milvus's own services (milvus_milvus-proxy), deployed from another compose file. Services
+ * milvus-swarm rendered and no longer renders are removed by removeOrphans (orphans.ts), by their labels.
+ */
+export function stackDeployArgs(options: Pick<StackDeployOptions, 'composeFile' | 'stack' | 'resolveImage'>): string[] {
   return [
     'stack',
     'deploy',
     '--compose-file',
     options.composeFile,
     '--with-registry-auth',
-    ...(options.prune === false ? [] : ['--prune']),
     '--detach=true',
     ...(options.resolveImage ? ['--resolve-image', options.resolveImage] : []),
     options.stack,
@@ -55,6 +57,6 @@ export async function deployStack(options: StackDeployOptions): Promise<StackDep
   if (result.code === 0) return { ok: true, args, result };
   const error = result.timedOut
     ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1000)} s`
-    : `docker stack deploy ${options.stack} exited ${result.code}: ${firstLines(result.stderr || result.stdout, 5)}`;
+    : `docker stack deploy ${options.stack} exited ${result.code}: ${dockerFailure(result)}`;
   return { ok: false, args, result, error };
 }

@@ -12,3 +12,8 @@ export function nginxConfigName(stack: string, nginxConf: string): string {
 export function contentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 12);
 }
+
+/** Whether a config's name is one this scheme gives: the only configs deploy ever removes. */
+export function isNginxConfigName(stack: string, name: string): boolean {
+  return name.startsWith(`${stack}_nginx_conf_`) && /^[0-9a-f]{12}$/.test(name.slice(`${stack}_nginx_conf_`.length));
+}

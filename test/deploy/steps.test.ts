@@ -7,7 +7,6 @@ import { convergeNextStep } from '../../generator/deploy/deploy.ts';
 import { latestRecord, recordCreateArgs, recordName } from '../../generator/deploy/deployedTopology.ts';
 import { judgePlan, planAgainstDeployed } from '../../generator/deploy/planGate.ts';
 import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/prepareHosts.ts';
-import { unusedStackObjects } from '../../generator/deploy/prune.ts';
 import { formatReportMarkdown, formatReportText, placementNames, reportRows } from '../../generator/deploy/report.ts';
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
@@ -113,14 +112,6 @@ describe('the plan gate', () => {
 });
 
 describe('pruning and the report', () => {
-  it('finds the stack\'s configs and secrets no service uses', () => {
-    const services = [{ Spec: { TaskTemplate: { ContainerSpec: { Configs: [{ ConfigName: 'milvus_nginx_conf_new' }], Secrets: [{ SecretName: 'milvus_s' }] } } } }, { Spec: { TaskTemplate: {} } }];
-    expect(unusedStackObjects(['milvus_nginx_conf_old', 'milvus_nginx_conf_new'], ['milvus_s', 'milvus_old_s'], services)).toEqual({
-      configs: ['milvus_nginx_conf_old'],
-      secrets: ['milvus_old_s'],
-    });
-  });
-
   it('tables services, image, replicas, placement and state', () => {
     const services: ServiceState[] = [
       { name: 'milvus_etcd1', id: '1', image: 'etcd:v3.5.5', mode: 'replicated', desired: 1, running: 1, settled: 1, constraints: ['node.id == feat9cenkv7h5itauklaueqp6'] },
@@ -164,7 +155,7 @@ describe('docker stack deploy', () => {
     const deployed = await deployStack({ composeFile: relative, stack: 'milvus', timeoutMs: 1_000, resolveImage: 'never', runner: recording });
     expect(deployed.ok).toBe(true);
     const absolute = path.join(repoRoot, 'rendered/local/stack.yaml');
-    expect(docker.calls).toEqual([`stack deploy --compose-file ${absolute} --with-registry-auth --prune --detach=true --resolve-image never milvus`]);
+    expect(docker.calls).toEqual([`stack deploy --compose-file ${absolute} --with-registry-auth --detach=true --resolve-image never milvus`]);
     expect(cwd).toEqual([path.dirname(absolute)]);
   });
 
