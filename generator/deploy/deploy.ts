@@ -19,6 +19,7 @@ import { nodeList, secretNames, swarmInfo } from './facts.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from './planGate.ts';
 import { preflightProblems } from './preflight.ts';
 import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from './prepareHosts.ts';
+import { applyLabels, labelUpdates } from './nodeLabels.ts';
 import { removeOrphans } from './orphans.ts';
 import { pruneUnused } from './prune.ts';
 import { refreshStaleProxy } from './refreshProxy.ts';
@@ -112,6 +113,13 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
   if (report.problems.length > 0) return finish(report, phaseStarted);
 
   enter('prepare');
+  // Labels before anything is placed by them: the jobs below and the stack's pinned services.
+  const labels = await applyLabels(runner, nodes.ok ? labelUpdates(model, nodes.value) : []);
+  report.notes.push(...labels.done);
+  if (labels.problems.length > 0) {
+    report.problems.push(...labels.problems);
+    return finish(report, phaseStarted);
+  }
   const jobs = prepareJobs(model, Date.now().toString(36));
   if (!jobs.ok) {
     report.problems.push(...jobs.problems);

@@ -22,6 +22,8 @@ export interface SwarmNode {
   /** Leader | Reachable | Unreachable | '' (worker) */
   managerStatus: string;
   self: boolean;
+  /** Node labels (Spec.Labels, from `docker node inspect`): placement by label reads them. */
+  labels: Record<string, string>;
 }
 
 /** `docker info --format '{{json .Swarm}}'` */
@@ -44,7 +46,14 @@ export function parseNodeList(stdout: string): SwarmNode[] {
     availability: String(node.Availability ?? ''),
     managerStatus: String(node.ManagerStatus ?? ''),
     self: node.Self === true || node.Self === 'true',
+    labels: {},
   }));
+}
+
+/** `docker node inspect ID…`: each node's labels, by id. */
+export function parseNodeLabels(stdout: string): Map<string, Record<string, string>> {
+  const nodes = JSON.parse(stdout.trim() || '[]') as { ID?: string; Spec?: { Labels?: Record<string, string> | null } }[];
+  return new Map(nodes.map((node) => [String(node.ID ?? ''), { ...(node.Spec?.Labels ?? {}) }]));
 }
 
 /** `docker secret ls --format '{{json .}}'` (also `docker config ls`): the names. */
@@ -72,5 +81,12 @@ export async function readFact<T>(runner: DockerRunner, args: string[], parse: (
 }
 
 export const swarmInfo = (runner: DockerRunner) => readFact(runner, ['info', '--format', '{{json .Swarm}}'], parseSwarmInfo);
-export const nodeList = (runner: DockerRunner) => readFact(runner, ['node', 'ls', '--format', '{{json .}}'], parseNodeList);
+/** The nodes with their labels: `docker node ls` has no labels, so the listed ids are inspected too. */
+export async function nodeList(runner: DockerRunner): Promise<Fact<SwarmNode[]>> {
+  const listed = await readFact(runner, ['node', 'ls', '--format', '{{json .}}'], parseNodeList);
+  if (!listed.ok || listed.value.length === 0) return listed;
+  const labels = await readFact(runner, ['node', 'inspect', ...listed.value.map((node) => node.id)], parseNodeLabels);
+  if (!labels.ok) return labels;
+  return { ok: true, value: listed.value.map((node) => ({ ...node, labels: labels.value.get(node.id) ?? {} })) };
+}
 export const secretNames = (runner: DockerRunner) => readFact(runner, ['secret', 'ls', '--format', '{{json .}}'], parseNames);

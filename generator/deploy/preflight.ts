@@ -4,6 +4,7 @@ import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { TreeDifference } from '../workspace/tree.ts';
 import type { Fact, SwarmInfo, SwarmNode } from './facts.ts';
+import { strayLabels } from './nodeLabels.ts';
 
 export interface PreflightFacts {
   swarm: Fact<SwarmInfo>;
@@ -89,5 +90,10 @@ export function preflightProblems(model: ClusterModel, facts: PreflightFacts): s
   const manager = thisNodeIsManager(facts.swarm);
   // On a worker or without a daemon the node and secret lists fail too: one line says it all.
   if (manager.length > 0) return [...manager, ...renderedIsCurrent(model.environment, facts.drift)];
-  return [...pinnedHostsReady(model, facts.nodes), ...secretsExist(model, facts.secrets), ...renderedIsCurrent(model.environment, facts.drift)];
+  return [
+    ...pinnedHostsReady(model, facts.nodes),
+    ...(facts.nodes.ok ? strayLabels(model, facts.nodes.value) : []),
+    ...secretsExist(model, facts.secrets),
+    ...renderedIsCurrent(model.environment, facts.drift),
+  ];
 }

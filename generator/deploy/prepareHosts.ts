@@ -1,9 +1,9 @@
 // Host preparation without ssh: each host's data directories are created by short swarm jobs pinned to that node
 // (mode replicated-job), which bind-mount the directories' parent and run `mkdir -p -m MODE`. The parent must exist:
 // on a real host it is the data volume's mount point (/mnt/data), and a job that cannot mount it fails instead of
-// filling the root disk. Each job uses the image of the services that own the directories, which that node pulls
-// for them anyway (it must have mkdir: the healthProbe rule already requires a tool-bearing image). Modes are set
-// on creation only; `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
+// filling the root disk. Every job runs the topology's helper image (swarm.helperImage, a small pinned busybox),
+// never a service's image: the upstream etcd image is distroless and has no mkdir. Modes are set on creation only;
+// `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
 import { dockerFailure } from '../docker/cli.ts';
 import path from 'node:path';
 import { pinnedHost } from '../model/placement.ts';
@@ -38,7 +38,7 @@ export function commonParent(paths: readonly string[]): string {
   return `/${first.slice(0, depth).join('/')}`;
 }
 
-/** One job per (node, image, mode): etcd data dirs 0700 with the etcd image, MinIO drives 0755 with MinIO's. */
+/** One job per (node, mode): etcd data dirs 0700, MinIO drives 0755, all with the helper image. */
 export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
   const modes = new Map(model.hostPreparation.flatMap((preparation) => preparation.directories.map((directory) => [directory.path, directory.mode])));
   const groups = new Map<string, Omit<PrepareJob, 'name' | 'parent' | 'args'>>();
@@ -46,8 +46,8 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
     for (const mount of service.mounts) {
       const mode = modes.get(mount.source) ?? '0755';
       const constraints = swarmConstraints(service.placement);
-      const key = JSON.stringify([constraints, service.image, mode]);
-      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: service.image, mode, directories: [] };
+      const key = JSON.stringify([constraints, mode]);
+      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: model.swarm.helperImage, mode, directories: [] };
       if (!group.directories.includes(mount.source)) group.directories.push(mount.source);
       groups.set(key, group);
     }
@@ -119,7 +119,7 @@ export function explainJobFailure(job: PrepareJob, error: string): string {
     return `${where}: ${job.parent} does not exist: mount the data volume there (or create it), then deploy again (${error})`;
   }
   if (/executable file not found|no such file or directory.*mkdir|"mkdir"/i.test(error)) {
-    return `${where}: image ${job.image} has no mkdir: use an image with coreutils or busybox, or run rendered/<env>/prepare-hosts.sh on the host (${error})`;
+    return `${where}: helper image ${job.image} has no mkdir: set swarm.helperImage to a busybox image (busybox:1.36.1), or run rendered/<env>/prepare-hosts.sh on the host (${error})`;
   }
   if (/No such image|pull access denied|manifest unknown/i.test(error)) return `${where}: image ${job.image} cannot be pulled on that node (${error})`;
   return `${where}: creating ${job.directories.join(', ')} failed: ${error}`;

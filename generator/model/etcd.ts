@@ -1,7 +1,7 @@
 // The etcd cluster's part of the model: members (names, URLs, data dirs) and their services, and the gRPC proxy.
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
-import { etcdMemberHealthcheck, etcdProxyHealthcheck } from './healthchecks.ts';
+import { etcdMemberProbe, etcdProxyProbe, healthcheckFor } from './healthchecks.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, Service } from './types.ts';
 
@@ -51,7 +51,7 @@ export function etcdServices(topology: Topology, model: EtcdModel): Service[] {
     placement: pinned(member.host),
     replicas: 1,
     stateful: true,
-    healthcheck: etcdMemberHealthcheck(topology.healthProbe, model.peerPort),
+    healthcheck: healthcheckFor(topology.etcd.healthcheck, etcdMemberProbe(model.peerPort, model.clientPort)),
   });
   return [...model.members.map(memberService), proxyService(topology, model)];
 }
@@ -103,6 +103,6 @@ function proxyService(topology: Topology, model: EtcdModel): Service {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    healthcheck: etcdProxyHealthcheck(topology.healthProbe, proxy.listenPort),
+    healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort)),
   };
 }

@@ -2,7 +2,7 @@
 // balancer, the buckets, and the root credentials as external secrets.
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
-import { minioNodeHealthcheck, minioProxyHealthcheck } from './healthchecks.ts';
+import { healthcheckFor, minioNodeProbe, minioProxyProbe } from './healthchecks.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
 
@@ -80,7 +80,7 @@ export function minioServices(topology: Topology, model: MinioModel): Service[] 
     placement: pinned(node.host),
     replicas: 1,
     stateful: true,
-    healthcheck: minioNodeHealthcheck(topology.healthProbe, model.apiPort),
+    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort)),
   });
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService(topology, model)];
 }
@@ -104,6 +104,6 @@ function proxyService(topology: Topology, model: MinioModel): Service {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    healthcheck: minioProxyHealthcheck(topology.healthProbe, proxy.s3Port),
+    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port)),
   };
 }

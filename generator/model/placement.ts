@@ -3,13 +3,18 @@
 import type { Host, PlacementTarget } from '../topology/schema.ts';
 import type { Placement } from './types.ts';
 
-/** A stateful service goes where its data is: the host the topology names, by node id when it has one. */
+/** A stateful service goes where its data is: the host the topology names, with what identifies its node. */
 export function pinnedPlacement(hosts: readonly Host[]): (host: string | undefined) => Placement {
-  const nodeIds = new Map(hosts.map((host) => [host.name, host.nodeId]));
-  return (host) => {
-    if (host === undefined) return { kind: 'any' };
-    const nodeId = nodeIds.get(host);
-    return nodeId ? { kind: 'host', host, nodeId } : { kind: 'host', host };
+  const byName = new Map(hosts.map((host) => [host.name, host]));
+  return (name) => {
+    if (name === undefined) return { kind: 'any' };
+    const host = byName.get(name);
+    return {
+      kind: 'host',
+      host: name,
+      ...(host?.nodeId ? { nodeId: host.nodeId } : {}),
+      ...(host && Object.keys(host.labels).length > 0 ? { labels: host.labels } : {}),
+    };
   };
 }
 

@@ -35,8 +35,11 @@ export interface Healthcheck {
  * compiler then names every switch that must learn it.
  */
 export type Placement =
-  /** Pinned to the topology's host that holds the service's data; by its swarm node id when the topology knows it. */
-  | { kind: 'host'; host: string; nodeId?: string }
+  /**
+   * Pinned to the topology's host that holds the service's data: by the node labels the topology gives the host
+   * (the runbook's way), else by its swarm node id, else by its hostname.
+   */
+  | { kind: 'host'; host: string; nodeId?: string; labels?: Record<string, string> }
   /** Spread over the swarm's managers (the runbook's proxies). */
   | { kind: 'managers' }
   /** Anywhere: unpinned members of a one-node test swarm, or proxies placed on `any` node. */
@@ -59,7 +62,8 @@ export interface Service {
   replicas: number;
   /** Holds data on a host directory: stop-first updates, one at a time. */
   stateful: boolean;
-  healthcheck: Healthcheck;
+  /** undefined: none (the topology's `probe: none`). */
+  healthcheck?: Healthcheck;
 }
 
 export interface HostDirectory {

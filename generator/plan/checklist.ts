@@ -12,7 +12,7 @@ import {
   etcdMemberStateChanged,
   etcdQuorumHoldsInOneStep,
 } from './classifiers/etcdMembers.ts';
-import { hostInventoryChanged, hostNodeIdsChanged, managersChanged } from './classifiers/hosts.ts';
+import { hostInventoryChanged, hostLabelsChanged, hostNodeIdsChanged, managersChanged } from './classifiers/hosts.ts';
 import { milvusBucketChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from './classifiers/milvus.ts';
 import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged } from './classifiers/minio.ts';
 import {
@@ -26,7 +26,7 @@ import {
 import { etcdProxyListenPortChanged, minioProxyImageChanged, proxyPlacementChanged, proxyRenamed, proxyReplicasChanged, publishedPortsChanged } from './classifiers/proxies.ts';
 import {
   endpointModeChanged,
-  healthProbeChanged,
+  healthchecksChanged,
   networkAttachableChanged,
   networkRenamed,
   publishModeChanged,
@@ -52,11 +52,12 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: networkAttachableChanged, fields: ['network.attachable'] },
   { classify: endpointModeChanged, fields: ['swarm.endpointMode'] },
   { classify: publishModeChanged, fields: ['swarm.publishMode'] },
-  { classify: swarmSettingsChanged, fields: ['swarm.allowColocation', 'swarm.deployTimeoutSeconds', 'swarm.resolveImage'] },
-  { classify: healthProbeChanged, fields: ['healthProbe'] },
+  { classify: swarmSettingsChanged, fields: ['swarm.allowColocation', 'swarm.deployTimeoutSeconds', 'swarm.resolveImage', 'swarm.helperImage'] },
+  { classify: healthchecksChanged, fields: ['etcd.healthcheck', 'etcd.proxy.healthcheck', 'minio.healthcheck', 'minio.proxy.healthcheck'] },
   // Hosts
   { classify: hostInventoryChanged, fields: ['hosts[].name', 'hosts[].ip', 'hosts[].roles'] },
   { classify: hostNodeIdsChanged, fields: ['hosts[].nodeId'] },
+  { classify: hostLabelsChanged, fields: ['hosts[].labels'] },
   { classify: managersChanged, fields: ['managers[].ip', 'managers[].name'] },
   // etcd: members leave before others join
   { classify: etcdQuorumHoldsInOneStep, fields: ETCD_MEMBERS },

@@ -27,7 +27,8 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
     },
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }])),
   };
-  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.swarm.resolveImage === 'always' ? '' : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
+  // Never `docker stack deploy --prune`: the stack's namespace may hold other services (the runbook's holds Milvus).
+  return `${generatedHeader('#', model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === 'always' ? '' : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
 }
 
 function renderService(model: ClusterModel, service: Service) {
@@ -37,6 +38,7 @@ function renderService(model: ClusterModel, service: Service) {
     : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
       { parallelism: 1, order: model.swarm.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '20s' };
   const constraints = swarmConstraints(service.placement);
+  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === 'host';
   const block = {
     image: service.image,
     ...(service.hostname ? { hostname: service.hostname } : {}),
@@ -50,13 +52,22 @@ function renderService(model: ClusterModel, service: Service) {
       ? { ports: service.ports.map((port) => ({ target: port.target, published: port.published, protocol: 'tcp', mode: model.swarm.publishMode })) }
       : {}),
     networks: [model.network.key],
-    healthcheck: renderHealthcheck(service.healthcheck),
+    // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
+    healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
     deploy: {
       mode: 'replicated',
       replicas: service.replicas,
       endpoint_mode: model.swarm.endpointMode,
       labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment } as Record<string, string>,
-      ...(constraints.length > 0 ? { placement: { constraints } } : {}),
+      ...(constraints.length > 0 || hostModePorts
+        ? {
+            placement: {
+              ...(constraints.length > 0 ? { constraints } : {}),
+              // A host-mode port binds once per node: a second task there could never start.
+              ...(hostModePorts ? { max_replicas_per_node: 1 } : {}),
+            },
+          }
+        : {}),
       restart_policy: { condition: 'any', delay: '5s', window: '30s' },
       update_config: update,
       rollback_config: { parallelism: 1, order: update.order },

@@ -41,11 +41,41 @@ const placementTarget = describe(
   'Where the replicas of a stateless proxy may run: `managers` (node.role == manager, as the runbook does) or `any` node.',
 );
 
+/** What runs as a service's healthcheck: `http` appends the service's own URL to the command, `exec` runs it as is. */
+const probeKind = describe(
+  z.enum(['none', 'etcdctl', 'http', 'exec']),
+  'none: no healthcheck (swarm publishes the task at once); etcdctl: `etcdctl endpoint health` against the service itself (etcd images ship etcdctl); http: the command followed by the service\'s health URL, expecting exit 0; exec: the command as is.',
+);
+
+const CURL_PROBE = ['curl', '-fsS', '-o', '/dev/null', '--max-time', '3'];
+
+/**
+ * A healthcheck may use only what the image ships: the upstream etcd image is distroless (etcd, etcdctl, etcdutl),
+ * MinIO images after RELEASE.2023-11-01 have no curl (`mc ready local` is MinIO's own probe), Debian-based nginx has
+ * curl. The defaults below work on the images the runbook names.
+ */
+const healthcheck = (defaultValue: { probe: z.output<typeof probeKind>; command?: string[] }, description: string) =>
+  describe(
+    z.strictObject({
+      probe: probeKind,
+      command: describe(z.array(z.string().min(1)).min(1, 'expected a command such as [curl, -fsS, -o, /dev/null]'), 'For http and exec: the command, one list item per argument.').optional(),
+    }),
+    description,
+  ).default(defaultValue);
+
+const labelKey = z
+  .string()
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$/, 'expected a node label key: letters, digits, ".", "_", "-"');
+
 const host = z.strictObject({
   name: describe(hostName, 'The node\'s hostname, as `docker node ls` shows it.'),
   ip: describe(ipv4, 'The node\'s address, for the tables in rendered/<env>/README.md.'),
   nodeId: describe(nodeId, 'The swarm node id; when known, placement pins to it instead of the hostname.').optional(),
   roles: describe(z.array(z.string().min(1)), 'Free-form role labels, as in the runbook\'s tables (zk1, etcd1, minio1...).').default([]),
+  labels: describe(
+    z.record(labelKey, z.string().regex(/^[A-Za-z0-9._\/-]{1,128}$/, 'expected a label value: letters, digits, ".", "_", "-", "/"')),
+    'Swarm node labels of this host (the runbook labels etcd hosts zk1..3, MinIO hosts minio1..4). deploy puts them on the node; services pinned to this host are placed by them (`node.labels.KEY == VALUE`) instead of by node id or hostname.',
+  ).default({}),
 });
 
 const manager = z.strictObject({
@@ -68,6 +98,7 @@ const etcdProxy = z.strictObject({
   placement: placementTarget.default('managers'),
   listenPort: describe(port, 'Port the gRPC proxy listens on inside its container.').default(23790),
   publishedPort: describe(port, 'Port clients outside the swarm use (the runbook publishes 2379).').default(2379),
+  healthcheck: healthcheck({ probe: 'etcdctl' }, 'The gRPC proxy\'s healthcheck; etcdctl asks a member through the proxy (healthy = it can serve).'),
 });
 
 const etcd = z.strictObject({
@@ -81,6 +112,10 @@ const etcd = z.strictObject({
   quotaBackendBytes: describe(z.int().min(1), 'Milvus recommends 4 GiB.').default(4294967296),
   snapshotCount: describe(z.int().min(1), 'Milvus recommends 50000.').default(50000),
   members: z.array(etcdMember).min(1, 'expected at least one etcd member'),
+  healthcheck: healthcheck(
+    { probe: 'none' },
+    'The members\' healthcheck. Swarm publishes a member\'s name only once it is healthy, so a probe that needs quorum deadlocks the cluster; the distroless etcd image has no HTTP client for the peer port\'s /version. Quorum is verify\'s job.',
+  ),
   proxy: etcdProxy.default(etcdProxy.parse({})),
 });
 
@@ -110,6 +145,7 @@ const minioProxy = z.strictObject({
   placement: placementTarget.default('managers'),
   s3Port: describe(port, 'Published S3 port of the load balancer.').default(9000),
   consolePort: describe(port, 'Published console port of the load balancer.').default(9090),
+  healthcheck: healthcheck({ probe: 'http', command: CURL_PROBE }, 'nginx\'s healthcheck (Debian-based nginx images ship curl).'),
 });
 
 const minio = z.strictObject({
@@ -124,6 +160,10 @@ const minio = z.strictObject({
     'Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials.',
   ).default({}),
   pools: z.array(minioPool).min(1, 'expected at least one pool'),
+  healthcheck: healthcheck(
+    { probe: 'http', command: CURL_PROBE },
+    'The nodes\' healthcheck on /minio/health/live (200 while a node waits for its peers, so it cannot deadlock the pool). Images after RELEASE.2023-11-01 have no curl: use {probe: exec, command: [mc, ready, local]}.',
+  ),
   proxy: minioProxy,
   buckets: z.array(bucket).default([]),
 });
@@ -145,6 +185,10 @@ const swarm = z.strictObject({
   ).default('ingress'),
   allowColocation: describe(z.boolean(), 'Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).').default(false),
   deployTimeoutSeconds: describe(z.int().min(10), 'How long deploy waits for every service to converge.').default(300),
+  helperImage: describe(
+    imageRef,
+    'The image of deploy\'s host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir).',
+  ).default('busybox:1.36.1'),
   resolveImage: describe(
     z.enum(['always', 'changed', 'never']),
     'docker stack deploy --resolve-image: always asks the registry for each image\'s digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked.',
@@ -159,10 +203,6 @@ export const topologySchema = z
       attachable: describe(z.boolean(), 'Lets a one-off container join (the runbook\'s etcdctl checks and `verify` need it).').default(true),
     }),
     swarm: swarm.default(swarm.parse({})),
-    healthProbe: describe(
-      z.array(z.string().min(1)).min(1, 'expected a command such as [curl, -fsS, -o, /dev/null]'),
-      'An HTTP GET command present in all three images; the healthchecks append a URL to it and expect exit 0.',
-    ),
     managers: describe(z.array(manager), 'The swarm managers: the proxies run there.').default([]),
     hosts: describe(z.array(host), 'The nodes that hold data (etcd members, MinIO nodes).').default([]),
     etcd,
@@ -187,3 +227,5 @@ export type MinioNode = MinioPool['nodes'][number];
 export type Bucket = Topology['minio']['buckets'][number];
 export type BucketPolicy = Bucket['policy'];
 export type PlacementTarget = z.output<typeof placementTarget>;
+export type HealthcheckSetting = Topology['etcd']['healthcheck'];
+export type ProbeKind = z.output<typeof probeKind>;

@@ -9,14 +9,14 @@ const noDrift = { changed: [], missing: [], stray: [] };
 /** The production hosts as a swarm would list them (ids from the topology, all Ready and Active). */
 async function productionNodes(): Promise<SwarmNode[]> {
   const model = await environmentModel('production');
-  return model.hosts.map((host) => ({ id: host.nodeId!, hostname: host.name, status: 'Ready', availability: 'Active', managerStatus: '', self: false }));
+  return model.hosts.map((host) => ({ id: host.nodeId!, hostname: host.name, status: 'Ready', availability: 'Active', managerStatus: '', self: false, labels: {} }));
 }
 
 describe('parsing docker output (captured from a real engine)', () => {
   it('reads swarm info, nodes and secret names', () => {
     expect(parseSwarmInfo(fixture('swarm-info.json'))).toEqual({ nodeId: '2uii89rul3n8pbh07po3phncm', localNodeState: 'active', controlAvailable: true, error: '' });
     expect(parseNodeList(fixture('node-ls.jsonl'))).toEqual([
-      { id: '2uii89rul3n8pbh07po3phncm', hostname: 'vm', status: 'Ready', availability: 'Active', managerStatus: 'Leader', self: true },
+      { id: '2uii89rul3n8pbh07po3phncm', hostname: 'vm', status: 'Ready', availability: 'Active', managerStatus: 'Leader', self: true, labels: {} },
     ]);
     expect(parseNames(fixture('secret-ls.jsonl'))).toEqual(['milvus_minio_root_password', 'milvus_minio_root_user']);
   });

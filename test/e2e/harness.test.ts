@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, dockerOk } from '../../generator/docker/cli.ts';
 import { waitForConvergence } from '../../generator/deploy/converge.ts';
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
-import { removeStack } from '../../generator/deploy/stackRemove.ts';
+import { removeStack } from './harness/stackRemove.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { ENV_NAMES } from './harness/credentials.ts';
 import { INPUTS_LABEL } from './harness/images.ts';

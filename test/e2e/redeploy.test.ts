@@ -2,7 +2,7 @@
 // deployed again on the same host directories. Also proves removeStack waits until the network is really gone.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeStack, stackLeftovers } from '../../generator/deploy/stackRemove.ts';
+import { removeStack, stackLeftovers } from './harness/stackRemove.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';

@@ -28,7 +28,7 @@ import {
 import { etcdProxyListenPortChanged, minioProxyImageChanged, proxyPlacementChanged, proxyRenamed, proxyReplicasChanged, publishedPortsChanged } from '../../generator/plan/classifiers/proxies.ts';
 import {
   endpointModeChanged,
-  healthProbeChanged,
+  healthchecksChanged,
   networkAttachableChanged,
   networkRenamed,
   publishModeChanged,
@@ -66,7 +66,7 @@ const cases: Case[] = [
       ['safe', 'resolve-image:milvus', ['stops asking the registry']],
     ],
   },
-  { fixture: 'health-probe', classifier: healthProbeChanged, plan: [['care', 'health-probe:milvus', ['missing from one image', 'never publishes their DNS names']]] },
+  { fixture: 'health-probe', classifier: healthchecksChanged, plan: [['care', 'healthcheck:minio-nodes', ['`mc` is missing from minio:v23.03', 'never publishes their DNS names']]] },
   // Hosts
   { fixture: 'host-inventory', classifier: hostInventoryChanged, plan: [['safe', 'host:gp22aitppapcsve', ['README and prepare-hosts.sh only']]] },
   { fixture: 'managers', classifier: managersChanged, plan: [['safe', 'manager:29.16.21.80', ['README only', 'node.role == manager']]] },

@@ -57,7 +57,7 @@ describe('rendered/topology.schema.json', () => {
   it('is draft-07, strict, and documents its fields', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(expect.arrayContaining(['stack', 'network', 'healthProbe', 'etcd', 'minio', 'milvus']));
+    expect(schema.required).toEqual(expect.arrayContaining(['stack', 'network', 'etcd', 'minio', 'milvus']));
     expect(schema.properties.swarm.properties.endpointMode.enum).toEqual(['vip', 'dnsrr']);
     expect(schema.properties.etcd.properties.dataDir.description).toMatch(/\{name\}/);
   });

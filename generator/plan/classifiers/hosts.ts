@@ -67,3 +67,27 @@ export const hostNodeIdsChanged: Classifier = ({ environment, after, before }) =
       ),
     ];
   });
+
+/**
+ * A host with node labels is placed by them: changed labels move the constraints of every service pinned there.
+ * deploy puts the new labels on the node before the stack changes, so the same machine keeps the data; labels that
+ * also sit on another node would let a service start there, on empty dirs (deploy's preflight refuses that).
+ */
+export const hostLabelsChanged: Classifier = ({ environment, after, before }) =>
+  after.topology.hosts.flatMap((host): Change[] => {
+    const previous = before.topology.hosts.find((entry) => entry.name === host.name);
+    const format = (labels: Record<string, string>) => Object.entries(labels).map(([key, value]) => `${key}=${value}`).sort().join(', ') || '(none)';
+    if (!previous || format(previous.labels) === format(host.labels)) return [];
+    const pinned = after.model.services.filter((service) => pinnedHost(service.placement) === host.name).map((service) => service.name);
+    const id = changeId('node-labels', host.name);
+    const what = `host ${host.name}: node labels ${format(previous.labels)} → ${format(host.labels)}`;
+    if (pinned.length === 0) return [safe(id, what, 'deploy puts the labels on the node; no service is pinned to this host')];
+    return [
+      care(
+        id,
+        what,
+        `${listOf(pinned)} ${pinned.length === 1 ? 'is' : 'are'} placed by the new constraints and restart${pinned.length === 1 ? 's' : ''} once; deploy labels the node first, so ${pinned.length === 1 ? 'it stays' : 'they stay'} on the machine holding the data`,
+        [`${code(`docker node ls --filter node.label=${Object.keys(host.labels)[0] ?? 'KEY'}`)} lists no other node with these labels (preflight refuses otherwise)`, `${deploy(environment)}`],
+      ),
+    ];
+  });

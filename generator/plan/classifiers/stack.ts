@@ -1,4 +1,4 @@
-// Stack-wide settings: the stack and network names, the swarm's service discovery and publishing, the health probe.
+// Stack-wide settings: the stack and network names, the swarm's service discovery and publishing, the healthchecks.
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier } from '../comparison.ts';
 import { code, deploy, verify } from '../runbook.ts';
@@ -101,22 +101,36 @@ export const publishModeChanged: Classifier = ({ environment, before, after }) =
   ];
 };
 
-/** A healthcheck command missing from an image keeps tasks unhealthy: swarm rolls them back and never publishes their DNS name. */
-export const healthProbeChanged: Classifier = ({ environment, before, after }) => {
-  const [from, to] = [before.topology.healthProbe, after.topology.healthProbe];
-  if (JSON.stringify(from) === JSON.stringify(to)) return [];
-  const images = [...new Set([after.model.etcd.image, after.model.minio.image, after.model.minio.proxy.image])];
-  return [
-    care(
-      changeId('health-probe', before.topology.stack),
-      `health probe ${code(from.join(' '))} → ${code(to.join(' '))}`,
-      `every service gets a new healthcheck and restarts (etcd members and MinIO nodes together); if ${code(to[0]!)} is missing from one image, its tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
-      [
-        ...images.map((image) => `check the probe exists in ${image}: ${code(`docker run --rm --entrypoint sh ${image} -c 'command -v ${to[0]}'`)}`),
-        `${deploy(environment)} when Milvus can pause for the restart`,
-      ],
-    ),
-  ];
+/**
+ * A probe the image does not ship keeps its tasks unhealthy: swarm rolls them back and never publishes their DNS
+ * names. A new healthcheck restarts the service (members one at a time; MinIO nodes together).
+ */
+export const healthchecksChanged: Classifier = ({ environment, before, after }) => {
+  const settings = (topology: typeof before.topology) => ({
+    'etcd members': [topology.etcd.healthcheck, topology.etcd.image],
+    'etcd proxy': [topology.etcd.proxy.healthcheck, topology.etcd.image],
+    'MinIO nodes': [topology.minio.healthcheck, topology.minio.image],
+    'MinIO load balancer': [topology.minio.proxy.healthcheck, topology.minio.proxy.image],
+  }) as const;
+  const [was, is] = [settings(before.topology), settings(after.topology)];
+  const describeProbe = (setting: (typeof was)['etcd members'][0]) => (setting.command ? `${setting.probe} ${code(setting.command.join(' '))}` : setting.probe);
+  return (Object.keys(is) as (keyof typeof is)[]).flatMap((which): Change[] => {
+    const [from, to] = [was[which][0], is[which][0]];
+    if (JSON.stringify(from) === JSON.stringify(to)) return [];
+    const image = is[which][1];
+    const tool = to.probe === 'etcdctl' ? 'etcdctl' : to.command?.[0];
+    return [
+      care(
+        changeId('healthcheck', which.toLowerCase().replaceAll(' ', '-')),
+        `${which} healthcheck ${describeProbe(from)} → ${describeProbe(to)}`,
+        `the services restart with the new healthcheck; if ${tool ? code(tool) : 'the probe'} is missing from ${image}, their tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
+        [
+          ...(tool ? [`check ${image} ships it (a distroless image has no shell to ask): ${code(`docker run --rm --entrypoint ${tool} ${image} --help`)} must not say "executable file not found"`] : []),
+          `${deploy(environment)}${which === 'MinIO nodes' ? ' when Milvus can pause for the restart' : ''}`,
+        ],
+      ),
+    ];
+  });
 };
 
 /** Settings only the generator and deploy read: nothing that runs changes. */
@@ -149,6 +163,15 @@ export const swarmSettingsChanged: Classifier = ({ before, after }) => {
         is.resolveImage === 'never'
           ? 'deploy stops asking the registry for image digests: the nodes use the images they have under these tags'
           : 'deploy asks the registry for image digests: when a digest is found the services are pinned to it once, a rolling restart like an image update',
+      ),
+    );
+  }
+  if (was.helperImage !== is.helperImage) {
+    changes.push(
+      safe(
+        changeId('helper-image', before.topology.stack),
+        `deploy's helper image ${code(was.helperImage)} → ${code(is.helperImage)}`,
+        "only deploy's short host-preparation jobs run it (mkdir of the data dirs): nothing that runs changes; every node must be able to pull it",
       ),
     );
   }

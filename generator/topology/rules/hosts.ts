@@ -28,3 +28,21 @@ export const uniqueHosts: Rule = {
   },
 };
 
+
+/**
+ * A host with labels is placed by all of them (`node.labels.K == V`, one constraint each): when another host carries
+ * every one of them too, the services pinned to the first could start on the second, on empty data dirs.
+ */
+export const nodeLabelsDistinct: Rule = {
+  name: 'node-labels-distinct',
+  why: 'services pinned to a labelled host must have exactly one node they can run on',
+  check(topology) {
+    const labelled = topology.hosts.map((host, index) => ({ host, index, labels: Object.entries(host.labels) })).filter((entry) => entry.labels.length > 0);
+    return labelled.flatMap(({ host, index, labels }): Problem[] => {
+      const twin = topology.hosts.find((other) => other !== host && labels.every(([key, value]) => other.labels[key] === value));
+      if (!twin) return [];
+      const list = labels.map(([key, value]) => `${key}=${value}`).join(', ');
+      return [error(['hosts', index, 'labels'], `host ${twin.name} carries every label of ${host.name} (${list}): services pinned to ${host.name} could start on ${twin.name}; give ${host.name} a label ${twin.name} does not have`)];
+    });
+  },
+};

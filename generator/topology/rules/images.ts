@@ -18,6 +18,7 @@ export const imagesPinned: Rule = {
       [topology.etcd.image, ['etcd', 'image']],
       [topology.minio.image, ['minio', 'image']],
       [topology.minio.proxy.image, ['minio', 'proxy', 'image']],
+      [topology.swarm.helperImage, ['swarm', 'helperImage']],
     ];
     return images.flatMap(([reference, at]) => {
       const tag = imageTag(reference);

@@ -3,7 +3,8 @@ import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buc
 import { noCredentialsInTopology } from './credentials.ts';
 import { dataDirsDisjoint, knownPlaceholders } from './dataPaths.ts';
 import { etcdQuorumSize } from './etcdQuorum.ts';
-import { uniqueHosts } from './hosts.ts';
+import { healthchecksFit } from './healthchecks.ts';
+import { nodeLabelsDistinct, uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
@@ -13,6 +14,7 @@ import { serviceNamesUnique } from './serviceNames.ts';
 
 export const rules: readonly Rule[] = [
   uniqueHosts,
+  nodeLabelsDistinct,
   serviceNamesUnique,
   etcdQuorumSize,
   placementHostsDefined,
@@ -26,6 +28,7 @@ export const rules: readonly Rule[] = [
   publishedPortsUnique,
   hostModeReplicasFit,
   containerPortsDistinct,
+  healthchecksFit,
   bucketNamesValid,
   milvusBucketDefined,
   publicBucketWarned,

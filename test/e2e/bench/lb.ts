@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { docker, firstLines, runCommand } from '../../../generator/docker/cli.ts';
 import { waitForConvergence } from '../../../generator/deploy/converge.ts';
 import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
-import { removeStack } from '../../../generator/deploy/stackRemove.ts';
+import { removeStack } from '../harness/stackRemove.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { BENCH_STACK, convergeFailure, e2eUp, formatMs } from '../harness/lifecycle.ts';
 import { CACHE_DIR, LOCAL_ENV_FILE } from '../harness/paths.ts';

@@ -1,4 +1,4 @@
-// etcd/etcdctl v3.5.5 and MinIO RELEASE.2023-03-20T20-16-18Z, built with the machine's Go and cached by version.
+// etcd/etcdctl/etcdutl v3.5.5 and MinIO RELEASE.2023-03-20T20-16-18Z, built with the machine's Go and cached by version.
 // Each build happens in a scratch folder and is renamed into place, so an interrupted build is never "cached".
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ export const MINIO_MODULE_VERSION = 'v0.0.0-20230320201618-05444a0f6af8';
 export interface Binaries {
   etcd: string;
   etcdctl: string;
+  etcdutl: string;
   minio: string;
 }
 
@@ -29,6 +30,7 @@ const minioDir = path.join(CACHE_DIR, `minio-${MINIO_RELEASE}`);
 export const cachedBinaries = (): Binaries => ({
   etcd: path.join(etcdDir, 'bin', 'etcd'),
   etcdctl: path.join(etcdDir, 'bin', 'etcdctl'),
+  etcdutl: path.join(etcdDir, 'bin', 'etcdutl'),
   minio: path.join(minioDir, 'minio'),
 });
 
@@ -37,7 +39,7 @@ export async function ensureBinaries(): Promise<{ binaries: Binaries; reports: B
   const binaries = cachedBinaries();
   const reports: BuildReport[] = [];
   // Sequential on purpose: both builds are CPU-bound and these machines have two cores.
-  reports.push(await timed(`etcd ${ETCD_VERSION}`, existsSync(binaries.etcd) && existsSync(binaries.etcdctl), buildEtcd));
+  reports.push(await timed(`etcd ${ETCD_VERSION}`, [binaries.etcd, binaries.etcdctl, binaries.etcdutl].every((file) => existsSync(file)), buildEtcd));
   reports.push(await timed(`minio ${MINIO_RELEASE}`, existsSync(binaries.minio), buildMinio));
   return { binaries, reports };
 }
@@ -50,7 +52,8 @@ async function timed(name: string, cached: boolean, build: () => Promise<void>):
 
 /**
  * etcd's modules carry `replace` directives, so `go install go.etcd.io/etcd/server/v3@v3.5.5` is refused. A
- * throw-away module that requires both (through a tools.go) lets the go command resolve them like any dependency.
+ * throw-away module that requires all three (through a tools.go) lets the go command resolve them like any
+ * dependency. etcdutl (snapshot status and restore) ships in the upstream image beside etcd and etcdctl.
  */
 async function buildEtcd(): Promise<void> {
   const scratch = `${etcdDir}.build`;
@@ -59,17 +62,18 @@ async function buildEtcd(): Promise<void> {
   await mkdir(moduleDir, { recursive: true });
   await writeFile(
     path.join(moduleDir, 'go.mod'),
-    `module milvus-swarm-etcd-build\n\ngo 1.21\n\nrequire (\n\tgo.etcd.io/etcd/etcdctl/v3 ${ETCD_VERSION}\n\tgo.etcd.io/etcd/server/v3 ${ETCD_VERSION}\n)\n`,
+    `module milvus-swarm-etcd-build\n\ngo 1.21\n\nrequire (\n\tgo.etcd.io/etcd/etcdctl/v3 ${ETCD_VERSION}\n\tgo.etcd.io/etcd/etcdutl/v3 ${ETCD_VERSION}\n\tgo.etcd.io/etcd/server/v3 ${ETCD_VERSION}\n)\n`,
   );
-  await writeFile(path.join(moduleDir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport (\n\t_ "go.etcd.io/etcd/etcdctl/v3"\n\t_ "go.etcd.io/etcd/server/v3"\n)\n`);
+  await writeFile(path.join(moduleDir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport (\n\t_ "go.etcd.io/etcd/etcdctl/v3"\n\t_ "go.etcd.io/etcd/etcdutl/v3"\n\t_ "go.etcd.io/etcd/server/v3"\n)\n`);
   const log = path.join(scratch, 'build.log');
   const bin = path.join(scratch, 'bin');
   await go(['mod', 'tidy'], moduleDir, {}, log, 10 * 60_000);
-  await go(['install', 'go.etcd.io/etcd/server/v3', 'go.etcd.io/etcd/etcdctl/v3'], moduleDir, { GOBIN: bin }, log, 15 * 60_000);
+  await go(['install', 'go.etcd.io/etcd/server/v3', 'go.etcd.io/etcd/etcdctl/v3', 'go.etcd.io/etcd/etcdutl/v3'], moduleDir, { GOBIN: bin }, log, 15 * 60_000);
   // The server's main package is go.etcd.io/etcd/server/v3, so its binary is named `server`.
   await rename(path.join(bin, 'server'), path.join(bin, 'etcd'));
   await expectVersion(path.join(bin, 'etcd'), ['--version'], `etcd Version: ${ETCD_VERSION.slice(1)}`);
   await expectVersion(path.join(bin, 'etcdctl'), ['version'], `etcdctl version: ${ETCD_VERSION.slice(1)}`);
+  await expectVersion(path.join(bin, 'etcdutl'), ['version'], `etcdutl version: ${ETCD_VERSION.slice(1)}`);
   await rm(etcdDir, { recursive: true, force: true });
   await rename(scratch, etcdDir);
 }

@@ -1,11 +1,12 @@
-// MinIO root credentials of the local stack: generated here, given to swarm as the secrets the topology names, and
-// kept only in LOCAL_ENV_FILE (mode 600) for `verify --env local` and the tests. Never printed, never in the repo.
+// MinIO root credentials of a test stack: generated here, given to swarm as the secrets the topology names, and
+// kept only in ~/.cache/milvus-swarm/<env>.env (mode 600) for `verify --env <env>` and the tests — beside DOCKER_HOST
+// when the stack lives on the staging swarm's engines. Never printed, never in the repository.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { docker, firstLines } from '../../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
-import { LOCAL_ENV_FILE } from './paths.ts';
+import { envFile, LOCAL_ENV_FILE } from './paths.ts';
 
 export interface MinioCredentials {
   user: string;
@@ -37,11 +38,12 @@ export async function readLocalEnv(file = LOCAL_ENV_FILE): Promise<MinioCredenti
   return user && password ? { user, password } : undefined;
 }
 
-export async function writeLocalEnv(credentials: MinioCredentials, file = LOCAL_ENV_FILE): Promise<void> {
+export async function writeLocalEnv(credentials: MinioCredentials, file = LOCAL_ENV_FILE, extra: Record<string, string> = {}): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}`;
+  const lines = [...Object.entries(extra).map(([name, value]) => `${name}=${value}`), `${ENV_NAMES.user}=${credentials.user}`, `${ENV_NAMES.password}=${credentials.password}`];
   // Created with mode 600 (not chmod-ed afterwards), so the values are never readable by others, even briefly.
-  await writeFile(temporary, `${ENV_NAMES.user}=${credentials.user}\n${ENV_NAMES.password}=${credentials.password}\n`, { mode: 0o600 });
+  await writeFile(temporary, `${lines.join('\n')}\n`, { mode: 0o600 });
   await rename(temporary, file);
 }
 
@@ -51,8 +53,18 @@ export async function removeLocalEnv(file = LOCAL_ENV_FILE): Promise<boolean> {
   return existed;
 }
 
-export async function existingSecrets(names: readonly string[]): Promise<Set<string>> {
-  const result = await docker(['secret', 'ls', '--format', '{{.Name}}'], { timeoutMs: 20_000 });
+/** Where the stack's credentials live and which engine holds its secrets (DOCKER_HOST in `env`, else the default). */
+export interface SecretsTarget {
+  file: string;
+  env: NodeJS.ProcessEnv;
+  /** Written into the file before the credentials (the staging swarm's DOCKER_HOST). */
+  extra?: Record<string, string>;
+}
+
+export const targetFor = (model: ClusterModel): SecretsTarget => ({ file: envFile(model.environment), env: process.env });
+
+export async function existingSecrets(names: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Set<string>> {
+  const result = await docker(['secret', 'ls', '--format', '{{.Name}}'], { timeoutMs: 20_000, env });
   if (result.code !== 0) throw new Error(`docker secret ls: ${firstLines(result.stderr, 3)}`);
   const all = new Set(result.stdout.split('\n').filter((line) => line !== ''));
   return new Set(names.filter((name) => all.has(name)));
@@ -69,17 +81,17 @@ export interface SecretsReport {
  * are reused, so a second e2e:up changes nothing. Secrets whose values are lost (local.env deleted) cannot be read
  * back from swarm: that is an error with the way out.
  */
-export async function ensureSecrets(model: ClusterModel): Promise<{ credentials: MinioCredentials; report: SecretsReport }> {
+export async function ensureSecrets(model: ClusterModel, target: SecretsTarget = targetFor(model)): Promise<{ credentials: MinioCredentials; report: SecretsReport }> {
   const names = model.secrets.map((secret) => secret.name);
-  const existing = await existingSecrets(names);
-  let credentials = await readLocalEnv();
+  const existing = await existingSecrets(names, target.env);
+  let credentials = await readLocalEnv(target.file);
   const reusedCredentials = credentials !== undefined;
   if (!credentials) {
     if (existing.size > 0) {
-      throw new Error(`secrets ${[...existing].join(', ')} exist but ${LOCAL_ENV_FILE} with their values does not: run npm run e2e:down, then e2e:up again`);
+      throw new Error(`secrets ${[...existing].join(', ')} exist but ${target.file} with their values does not: run npm run e2e:down -- --env ${model.environment}, then e2e:up again`);
     }
     credentials = generateCredentials();
-    await writeLocalEnv(credentials);
+    await writeLocalEnv(credentials, target.file, target.extra);
   }
   const created: string[] = [];
   for (const secret of model.secrets) {
@@ -89,6 +101,7 @@ export async function ensureSecrets(model: ClusterModel): Promise<{ credentials:
     const result = await docker(['secret', 'create', '--label', `io.milvus-swarm.environment=${model.environment}`, secret.name, '-'], {
       timeoutMs: 20_000,
       input: credentials[which],
+      env: target.env,
     });
     if (result.code !== 0) throw new Error(`docker secret create ${secret.name}: ${firstLines(result.stderr, 3)}`);
     created.push(secret.name);
@@ -96,10 +109,10 @@ export async function ensureSecrets(model: ClusterModel): Promise<{ credentials:
   return { credentials, report: { created, reusedCredentials } };
 }
 
-export async function removeSecrets(model: ClusterModel): Promise<string[]> {
-  const existing = await existingSecrets(model.secrets.map((secret) => secret.name));
+export async function removeSecrets(model: ClusterModel, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const existing = await existingSecrets(model.secrets.map((secret) => secret.name), env);
   if (existing.size === 0) return [];
-  const result = await docker(['secret', 'rm', ...existing], { timeoutMs: 20_000 });
+  const result = await docker(['secret', 'rm', ...existing], { timeoutMs: 20_000, env });
   if (result.code !== 0) throw new Error(`docker secret rm: ${firstLines(result.stderr, 3)}`);
   return [...existing];
 }

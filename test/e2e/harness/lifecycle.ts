@@ -8,7 +8,7 @@ import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { describeService, waitForConvergence, type ConvergeResult, type ServiceState } from '../../../generator/deploy/converge.ts';
 import { removeDeployedTopologyRecords } from '../../../generator/deploy/deployedTopology.ts';
 import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
-import { removeStack } from '../../../generator/deploy/stackRemove.ts';
+import { removeStack } from './stackRemove.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { readTemplates } from '../../../generator/workspace/repository.ts';
 import { renderSource } from '../../../generator/workspace/pipeline.ts';
@@ -16,7 +16,7 @@ import { readTree, compareTrees, isSame } from '../../../generator/workspace/tre
 import { ensureBinaries } from './binaries.ts';
 import { ensureSecrets, removeLocalEnv, removeSecrets, type MinioCredentials } from './credentials.ts';
 import { ensureEngine, stopStartedEngine } from './engine.ts';
-import { ensureImage, imageRecipes } from './images.ts';
+import { ensureImage, imageRecipes, imageTags } from './images.ts';
 import { ENVIRONMENT, REPO_ROOT } from './paths.ts';
 import { waitUntilReady } from './readiness.ts';
 import { loadModel, renderedDir, stackFile } from './topology.ts';
@@ -31,7 +31,7 @@ export interface Phase {
 export type Log = (line: string) => void;
 
 /** Runs a phase, records its duration, and logs one line when it ends (or fails). */
-async function phase<T>(phases: Phase[], log: Log, name: string, run: () => Promise<{ value: T; detail: string }>): Promise<T> {
+export async function phase<T>(phases: Phase[], log: Log, name: string, run: () => Promise<{ value: T; detail: string }>): Promise<T> {
   const started = performance.now();
   const { value, detail } = await run().catch((error: unknown) => {
     log(`${name.padEnd(10)} ${formatMs(Math.round(performance.now() - started)).padStart(8)}  FAILED`);
@@ -92,7 +92,7 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
   });
 
   await phase(phases, log, 'images', async () => {
-    const recipes = await imageRecipes({ etcd: model.etcd.image, minio: model.minio.image, nginx: model.minio.proxy.image }, binaries);
+    const recipes = await imageRecipes(imageTags(model), binaries);
     const reports = [];
     for (const recipe of recipes) reports.push(await ensureImage(recipe));
     return {
@@ -107,7 +107,7 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
     return { value: credentials, detail };
   });
 
-  await phase(phases, log, 'render', async () => ({ value: undefined, detail: await renderIfStale() }));
+  await phase(phases, log, 'render', async () => ({ value: undefined, detail: await renderIfStale(ENVIRONMENT) }));
 
   await phase(phases, log, 'host dirs', async () => {
     const result = await runCommand('bash', [`${renderedDir()}/prepare-hosts.sh`], { timeoutMs: 30_000 });
@@ -150,18 +150,18 @@ export function convergeFailure(result: Extract<ConvergeResult, { ok: false }>):
 
 const summarise = (services: ServiceState[]) => services.map(describeService).join(', ').replaceAll(' running', '');
 
-/** Renders rendered/local/ only when it differs from what the generator renders now (so a re-run writes nothing). */
-async function renderIfStale(): Promise<string> {
-  const file = `environments/${ENVIRONMENT}.yaml`;
+/** Renders rendered/<env>/ only when it differs from what the generator renders now (so a re-run writes nothing). */
+export async function renderIfStale(environment: string): Promise<string> {
+  const file = `environments/${environment}.yaml`;
   const text = await readFile(path.join(REPO_ROOT, file), 'utf8');
-  const rendered = renderSource({ environment: ENVIRONMENT, file, text }, await readTemplates());
-  if (!rendered.ok) throw new Error(`${file} does not render: run npx milvus-swarm render --env ${ENVIRONMENT} to see why`);
-  const difference = compareTrees(rendered.files, await readTree(renderedDir()));
-  if (isSame(difference)) return `rendered/${ENVIRONMENT}/ is current`;
+  const rendered = renderSource({ environment, file, text }, await readTemplates());
+  if (!rendered.ok) throw new Error(`${file} does not render: run npx milvus-swarm render --env ${environment} to see why`);
+  const difference = compareTrees(rendered.files, await readTree(renderedDir(environment)));
+  if (isSame(difference)) return `rendered/${environment}/ is current`;
   const lines: string[] = [];
-  const code = await renderCommand({ environments: [ENVIRONMENT] }, { cwd: REPO_ROOT, out: (line) => lines.push(line), err: (line) => lines.push(line), env: process.env });
-  if (code !== 0) throw new Error(`milvus-swarm render --env ${ENVIRONMENT} failed:\n${lines.join('\n')}`);
-  return `re-rendered rendered/${ENVIRONMENT}/ (${[...difference.changed.map((c) => c.file), ...difference.missing].join(', ')} changed)`;
+  const code = await renderCommand({ environments: [environment] }, { cwd: REPO_ROOT, out: (line) => lines.push(line), err: (line) => lines.push(line), env: process.env });
+  if (code !== 0) throw new Error(`milvus-swarm render --env ${environment} failed:\n${lines.join('\n')}`);
+  return `re-rendered rendered/${environment}/ (${[...difference.changed.map((c) => c.file), ...difference.missing].join(', ')} changed)`;
 }
 
 export interface DownOptions {

@@ -3,8 +3,11 @@
 // way the checks need: the etcd proxy reports health, and every MinIO node (not just the one nginx happens to pick)
 // answers /minio/health/cluster with 200. A node answers 503 there until it has initialised (cmd/healthcheck-handler.go);
 // a bucket policy set while a peer still initialises is missed by that peer (anonymous reads got 403 on a fresh pool).
-import { docker } from '../../../generator/docker/cli.ts';
+import { docker, type DockerResult } from '../../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
+import type { DockerRunner } from '../../../generator/verify/dockerRunner.ts';
+import { endpointsFromModel, formatHostPort } from '../../../generator/verify/endpoints.ts';
+import { locateProxies } from '../../../generator/verify/proxyLocations.ts';
 
 export interface Endpoints {
   s3: string;
@@ -37,25 +40,46 @@ const httpProbe = (name: string, url: string, ok: (status: number, body: string)
   },
 });
 
-/** The node's own view, from inside its container (the nodes publish no port): busybox wget exits 0 on a 200. */
-const minioNodeProbe = (model: ClusterModel, node: string): Probe => ({
+type NodeDocker = (args: readonly string[], timeoutMs: number) => Promise<DockerResult>;
+
+/** How to reach the stack: which engine runs a service's container (its host's, on the staging swarm). */
+export interface ReadinessTarget {
+  /** A manager's docker, to ask where the proxies run. */
+  runner: DockerRunner;
+  dockerForService: (service: string) => NodeDocker;
+}
+
+const LOCAL_TARGET: ReadinessTarget = {
+  runner: (args, options = {}) => docker(args, options),
+  dockerForService: () => (args, timeoutMs) => docker(args, { timeoutMs }),
+};
+
+/** The node's own view, from inside its container (the nodes publish no port): the image's curl exits 0 on a 200. */
+const minioNodeProbe = (model: ClusterModel, node: string, on: NodeDocker): Probe => ({
   name: `minio node ${node}`,
   url: `http://127.0.0.1:${model.minio.apiPort}/minio/health/cluster in ${model.stack}_${node}`,
   async check() {
-    const ids = await docker(['container', 'ls', '--quiet', '--filter', `label=com.docker.swarm.service.name=${model.stack}_${node}`], { timeoutMs: 10_000 });
+    const ids = await on(['container', 'ls', '--quiet', '--filter', `label=com.docker.swarm.service.name=${model.stack}_${node}`], 10_000);
     const id = ids.stdout.split('\n').find((line) => line.trim() !== '');
-    if (!id) return 'no running container';
-    const result = await docker(['exec', id, 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${model.minio.apiPort}/minio/health/cluster`], { timeoutMs: 10_000 });
+    if (!id) return ids.code === 0 ? 'no running container' : ids.stderr.trim();
+    const result = await on(['exec', id, 'curl', '-fsS', '-o', '/dev/null', '--max-time', '3', `http://127.0.0.1:${model.minio.apiPort}/minio/health/cluster`], 10_000);
     return result.code === 0 ? undefined : (result.stderr.trim() || `exit ${result.code}`);
   },
 });
 
-export async function waitUntilReady(model: ClusterModel, timeoutMs: number): Promise<{ ms: number; probes: string[] }> {
-  const endpoints = localEndpoints(model);
+/** The published endpoints: 127.0.0.1 on a one-node swarm, else the nodes that run the proxies (host-mode ports). */
+export async function stackEndpoints(model: ClusterModel, runner: DockerRunner): Promise<Endpoints> {
+  if (model.managers.length === 0) return localEndpoints(model);
+  const { endpoints } = await locateProxies(runner, model, endpointsFromModel(model), [], 10_000);
+  return { s3: `http://${formatHostPort(endpoints.s3)}`, console: `http://${formatHostPort(endpoints.console)}`, etcdProxy: formatHostPort(endpoints.etcd) };
+}
+
+export async function waitUntilReady(model: ClusterModel, timeoutMs: number, target: ReadinessTarget = LOCAL_TARGET): Promise<{ ms: number; probes: string[] }> {
+  const endpoints = await stackEndpoints(model, target.runner);
   const probes: Probe[] = [
     // 200 only with write quorum (503 otherwise), from whichever node nginx picks: the path clients take.
     httpProbe('minio cluster (through nginx)', `${endpoints.s3}/minio/health/cluster`, (status) => status === 200),
-    ...model.minio.pools.flatMap((pool) => pool.nodes.map((node) => minioNodeProbe(model, node.name))),
+    ...model.minio.pools.flatMap((pool) => pool.nodes.map((node) => minioNodeProbe(model, node.name, target.dockerForService(node.name)))),
     // The gRPC proxy serves /health on its port; "true" once a member answered through it.
     httpProbe('etcd proxy', `http://${endpoints.etcdProxy}/health`, (status, body) => status === 200 && /"health":\s*"true"/.test(body)),
   ];
