@@ -1,5 +1,5 @@
-// One test per classifier: a before/after pair from test/fixtures/plan, the exact classes and ids of the whole plan,
-// the key words of each reason, and the named classifier itself reporting its change.
+// One test per classifier: a case from test/fixtures/plan (a patch on the frozen base, cases.ts), the exact classes
+// and ids of the whole plan, the key words of each reason, and the named classifier itself reporting its change.
 import { describe, expect, it } from 'vitest';
 import type { ChangeClass } from '../../generator/plan/change.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from '../../generator/plan/classifiers/buckets.ts';
