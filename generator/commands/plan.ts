@@ -1,7 +1,6 @@
 // `plan --base REF` or `plan --from FILE --to FILE`: read both sides (git or files), validate them, classify every
 // change with the plan library, print markdown. The I/O edge of generator/plan: nothing below it reads anything.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { blockingChanges, planEnvironment, renderPlan, unusedAcknowledgements, type EnvironmentPlan, type TemplatePair } from '../plan/index.ts';
@@ -13,8 +12,8 @@ import {
   assertRepositoryRoot,
   ENVIRONMENTS_DIR,
   listEnvironments,
-  NGINX_TEMPLATE,
   readEnvironment,
+  readFromDirectory,
   readTemplates,
   readTopologyFile,
   UsageError,
@@ -115,10 +114,10 @@ async function readBase(ref: string, io: CommandIO): Promise<PlanInput> {
 
 /** The nginx template at REF and in the working tree; without one at REF there is nothing to compare. */
 async function readTemplatePair(ref: string, io: CommandIO, git: Git): Promise<TemplatePair | undefined> {
-  const before = await git(['show', `${ref}:./${NGINX_TEMPLATE}`]).catch(() => undefined);
+  const before = await readTemplates((file) => git(['show', `${ref}:./${file}`])).catch(() => undefined);
   if (before === undefined) return undefined;
-  const after = await readFile(path.join(io.cwd, NGINX_TEMPLATE), 'utf8').catch(async () => (await readTemplates()).nginxConf);
-  return { before: { nginxConf: before }, after: { nginxConf: after } };
+  const after = await readTemplates(readFromDirectory(io.cwd)).catch(() => readTemplates());
+  return { before, after };
 }
 
 type Git = (args: string[]) => Promise<string>;

@@ -5,13 +5,12 @@
 // and the action writes it to the job summary.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClusterModel } from '../model/types.ts';
 import type { LocatedProblem } from '../topology/problems.ts';
 import { validateTopology } from '../topology/validate.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
 import { renderSource } from '../workspace/pipeline.ts';
-import { NGINX_TEMPLATE, RENDERED_DIR } from '../workspace/repository.ts';
+import { readFromDirectory, readTemplates, RENDERED_DIR } from '../workspace/repository.ts';
 import { compareTrees, readTree } from '../workspace/tree.ts';
 import { describeService, waitForConvergence, type ConvergeResult, type TaskFailure } from './converge.ts';
 import { readDeployedTopology, recordDeployedTopology } from './deployedTopology.ts';
@@ -261,8 +260,7 @@ function finish(report: DeployReport, phaseStarted: number): DeployReport {
 
 /** rendered/<env>/ against what the generator renders now, with the templates of the repository being deployed. */
 async function renderedDrift(root: string, source: { environment: string; file: string; text: string }, environment: string) {
-  const templates = { nginxConf: await readFile(path.join(root, NGINX_TEMPLATE), 'utf8') };
-  const rendered = renderSource(source, templates);
+  const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
   const expected = rendered.ok ? new Map<string, string>(rendered.files) : new Map<string, string>();
   return compareTrees(expected, await readTree(path.join(root, RENDERED_DIR, environment)));
 }

@@ -6,7 +6,9 @@ import type { TopologySource } from './pipeline.ts';
 
 export const ENVIRONMENTS_DIR = 'environments';
 export const RENDERED_DIR = 'rendered';
-export const NGINX_TEMPLATE = 'conf/nginx/nginx.conf.hbs';
+
+/** Every template a renderer reads, by its path in the repository. */
+export const TEMPLATE_FILES: Readonly<Record<keyof Templates, string>> = { nginxConf: 'conf/nginx/nginx.conf.hbs' };
 
 export class UsageError extends Error {}
 
@@ -45,8 +47,21 @@ export async function readTopologyFile(file: string): Promise<TopologySource> {
   return { environment, file, text };
 }
 
-/** Templates ship with the generator, so they are found next to it, not in the current directory. */
-export async function readTemplates(): Promise<Templates> {
-  const packageRoot = path.resolve(import.meta.dirname, '..', '..');
-  return { nginxConf: await readFile(path.join(packageRoot, NGINX_TEMPLATE), 'utf8') };
+/** Reads one repository file by its relative path: from a folder, or from a git revision (plan --base). */
+export type RepositoryReader = (file: string) => Promise<string>;
+
+export const readFromDirectory =
+  (root: string): RepositoryReader =>
+  (file) =>
+    readFile(path.join(root, file), 'utf8');
+
+/** Templates ship with the generator, so by default they are found next to it, not in the current directory. */
+const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * The one reader of templates: the generator's own by default; deploy reads the repository it deploys, plan reads
+ * both sides of a change.
+ */
+export async function readTemplates(read: RepositoryReader = readFromDirectory(PACKAGE_ROOT)): Promise<Templates> {
+  return { nginxConf: await read(TEMPLATE_FILES.nginxConf) };
 }

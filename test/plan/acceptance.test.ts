@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { EXIT } from '../../generator/commands/io.ts';
-import { captureIO, fixtureFile, rowOf } from './support.ts';
+import { caseFiles, CASES_DIR, captureIO, rowOf } from './support.ts';
 
 async function plan(fixture: string) {
-  const io = captureIO();
-  const code = await main(['plan', '--from', fixtureFile(fixture, 'before'), '--to', fixtureFile(fixture, 'after')], io);
+  const io = captureIO(CASES_DIR);
+  const files = caseFiles(fixture);
+  const code = await main(['plan', '--from', files.before, '--to', files.after], io);
   return { code, markdown: io.output, stderr: io.stderr };
 }
 
@@ -40,7 +41,7 @@ describe('plan acceptance (issue 3)', () => {
     const { code, markdown } = await plan('etcd-data-dir');
     expect(code).toBe(EXIT.destructive);
     for (const member of ['etcd1', 'etcd2', 'etcd3']) expect(rowOf(markdown, `etcd-data-dir:${member}`)).toMatch(/^\| \*\*destructive\*\* \| /);
-    expect(markdown).toContain('list its id under `acknowledge:` in test/fixtures/plan/etcd-data-dir/after.yaml');
+    expect(markdown).toContain('list its id under `acknowledge:` in etcd-data-dir/after.yaml');
   });
 
   it('acknowledged, the data dir change exits 0 and stays marked destructive', async () => {
@@ -68,6 +69,6 @@ describe('plan acceptance (issue 3)', () => {
   it('the plan of a pure reordering and comment change says "no changes"', async () => {
     const { code, markdown } = await plan('reorder-and-comments');
     expect(code).toBe(EXIT.ok);
-    expect(markdown).toBe('## Plan: test/fixtures/plan/reorder-and-comments/before.yaml → test/fixtures/plan/reorder-and-comments/after.yaml\n\n- **after**: no changes');
+    expect(markdown).toBe('## Plan: reorder-and-comments/before.yaml → reorder-and-comments/after.yaml\n\n- **after**: no changes');
   });
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import { EXIT } from '../../generator/commands/io.ts';
-import { captureIO, fixtureFile, repoRoot, rowOf } from './support.ts';
+import { BASE } from './cases.ts';
+import { captureIO, repoRoot, rowOf } from './support.ts';
 
 const GIT_ENV = {
   ...process.env,
@@ -43,13 +44,10 @@ async function planAgainst(ref: string) {
 }
 
 /**
- * production.yaml as the fixtures froze it (so line numbers hold while environments/ evolves), and a staging copy
- * as a second environment.
+ * production.yaml as the plan cases froze it (so line numbers hold while environments/ evolves), with its own
+ * schema line instead of the base's two header lines, and a staging copy as a second environment.
  */
-const frozenProduction = [
-  '# yaml-language-server: $schema=../rendered/topology.schema.json',
-  ...readFileSync(path.join(repoRoot, fixtureFile('environment-added', 'after')), 'utf8').split('\n').slice(2),
-].join('\n');
+const frozenProduction = ['# yaml-language-server: $schema=../rendered/topology.schema.json', ...BASE.split('\n').slice(2)].join('\n');
 
 beforeEach(() => {
   repo = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-plan-'));
@@ -125,8 +123,8 @@ describe('plan --base REF', () => {
     expect(code).toBe(EXIT.failed);
     expect(markdown).toBe('');
     expect(stderr).toEqual([
-      'environments/production.yaml:46:28: error: etcd.members[2].host: unknown host "gp22aitppapch5y" (did you mean "gp22aitppapch5z"?); define it under hosts',
-      'environments/production.yaml:70:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
+      'environments/production.yaml:42:28: error: etcd.members[2].host: unknown host "gp22aitppapch5y" (did you mean "gp22aitppapch5z"?); define it under hosts',
+      'environments/production.yaml:66:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
       '1 error, 1 warning: no plan',
     ]);
   });

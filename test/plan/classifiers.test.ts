@@ -1,5 +1,5 @@
-// One test per classifier: a before/after pair from test/fixtures/plan, the exact classes and ids of the whole plan,
-// the key words of each reason, and the named classifier itself reporting its change.
+// One test per classifier: a case from test/fixtures/plan (a patch on the frozen base, cases.ts), the exact classes
+// and ids of the whole plan, the key words of each reason, and the named classifier itself reporting its change.
 import { describe, expect, it } from 'vitest';
 import type { ChangeClass } from '../../generator/plan/change.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from '../../generator/plan/classifiers/buckets.ts';
@@ -14,7 +14,7 @@ import {
   etcdMemberStateChanged,
   etcdQuorumHoldsInOneStep,
 } from '../../generator/plan/classifiers/etcdMembers.ts';
-import { hostInventoryChanged, hostNodeIdsChanged, managersChanged } from '../../generator/plan/classifiers/hosts.ts';
+import { hostInventoryChanged, hostLabelsChanged, hostNodeIdsChanged, managersChanged } from '../../generator/plan/classifiers/hosts.ts';
 import { milvusBucketChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from '../../generator/plan/classifiers/milvus.ts';
 import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged } from '../../generator/plan/classifiers/minio.ts';
 import {
@@ -70,6 +70,7 @@ const cases: Case[] = [
   // Hosts
   { fixture: 'host-inventory', classifier: hostInventoryChanged, plan: [['safe', 'host:gp22aitppapcsve', ['README and prepare-hosts.sh only']]] },
   { fixture: 'managers', classifier: managersChanged, plan: [['safe', 'manager:29.16.21.80', ['README only', 'node.role == manager']]] },
+  { fixture: 'node-labels', classifier: hostLabelsChanged, plan: [['care', 'node-labels:gp22aitppapcsve', ['etcd1 is placed by the new constraints and restarts once', 'deploy labels the node first']]] },
   { fixture: 'node-id', classifier: hostNodeIdsChanged, plan: [['care', 'node-id:gp22aitppapcsve', ['etcd1 is placed by node.id', 're-joined the swarm', 'empty data dirs']]] },
   // etcd membership
   {

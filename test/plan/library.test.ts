@@ -14,7 +14,7 @@ import { planEnvironment, renderPlan, unusedAcknowledgements } from '../../gener
 import { sameMachine } from '../../generator/plan/machines.ts';
 import { compareReleaseTags, etcdVersion, imageRepository } from '../../generator/plan/versions.ts';
 import { renderTopologySchema } from '../../generator/render/schemaJson.ts';
-import { captureIO, fixtureFile, loadSide, planFixture, PRODUCTION, repoRoot } from './support.ts';
+import { caseFiles, CASES_DIR, captureIO, loadSide, planFixture, PRODUCTION, repoRoot } from './support.ts';
 
 const production = () => loadSide('bucket-add', 'before')!;
 const template = readFileSync(path.join(repoRoot, 'conf/nginx/nginx.conf.hbs'), 'utf8');
@@ -188,7 +188,7 @@ describe('markdown', () => {
 
 describe('plan command input', () => {
   const run = async (...args: string[]) => {
-    const io = captureIO();
+    const io = captureIO(CASES_DIR);
     return { code: await main(['plan', ...args], io), stdout: io.stdout, stderr: io.stderr };
   };
   it('needs --base or both --from and --to (exit 2)', async () => {
@@ -198,17 +198,18 @@ describe('plan command input', () => {
     expect((await run('--base')).code).toBe(EXIT.usage);
   });
   it('reports a file that does not exist as a usage error (exit 2)', async () => {
-    const { code, stderr } = await run('--from', 'nope.yaml', '--to', fixtureFile('bucket-add', 'after'));
+    const { code, stderr } = await run('--from', 'nope.yaml', '--to', caseFiles('bucket-add').after);
     expect(code).toBe(EXIT.usage);
-    expect(stderr).toEqual([`milvus-swarm: cannot read ${path.join(repoRoot, 'nope.yaml')}: no such file`]);
+    expect(stderr).toEqual([`milvus-swarm: cannot read ${path.join(CASES_DIR, 'nope.yaml')}: no such file`]);
   });
   it('prints the problems of an invalid side in the standard format and exits 1', async () => {
-    const { code, stdout, stderr } = await run('--from', fixtureFile('invalid-topology', 'before'), '--to', fixtureFile('invalid-topology', 'after'));
+    const files = caseFiles('invalid-topology');
+    const { code, stdout, stderr } = await run('--from', files.before, '--to', files.after);
     expect(code).toBe(EXIT.failed);
     expect(stdout).toEqual([]);
     expect(stderr).toEqual([
-      'test/fixtures/plan/invalid-topology/after.yaml:68:33: error: minio.pools[0].nodes[3].host: unknown host "gp22aitppapnch4" (did you mean "gp22aitppapnch3"?); define it under hosts',
-      'test/fixtures/plan/invalid-topology/after.yaml:71:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
+      'invalid-topology/after.yaml:64:33: error: minio.pools[0].nodes[3].host: unknown host "gp22aitppapnch4" (did you mean "gp22aitppapnch3"?); define it under hosts',
+      'invalid-topology/after.yaml:67:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
       '1 error, 1 warning: no plan',
     ]);
   });

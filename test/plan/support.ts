@@ -1,26 +1,35 @@
-// Helpers for the plan tests: before/after fixture pairs, validated, and an in-process CLI with captured output.
-import { existsSync, readFileSync } from 'node:fs';
+// Helpers for the plan tests: the cases' before/after sides (cases.ts), validated, and an in-process CLI with captured output.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { CommandIO } from '../../generator/commands/io.ts';
 import { compareRevisions, type Comparison, type PlanContext } from '../../generator/plan/comparison.ts';
 import { planEnvironment, type Change } from '../../generator/plan/index.ts';
 import { formatProblem } from '../../generator/topology/problems.ts';
 import type { Topology } from '../../generator/topology/schema.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
+import { caseText, writeCase, type Side } from './cases.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const FIXTURES = 'test/fixtures/plan';
-
-export const fixtureFile = (name: string, side: 'before' | 'after'): string => `${FIXTURES}/${name}/${side}.yaml`;
-
-/** A fixture side, validated; undefined when the side does not exist (an environment added or removed). */
-export function loadSide(name: string, side: 'before' | 'after'): Topology | undefined {
-  const file = fixtureFile(name, side);
-  if (!existsSync(path.join(repoRoot, file))) return undefined;
-  const result = validateTopology(file, readFileSync(path.join(repoRoot, file), 'utf8'));
-  if (!result.ok) throw new Error(`fixture ${file} is invalid:\n${result.problems.map(formatProblem).join('\n')}`);
+/** A case's side, validated; undefined when the side does not exist (an environment added or removed). */
+export function loadSide(name: string, side: Side): Topology | undefined {
+  const text = caseText(name, side);
+  if (text === undefined) return undefined;
+  const file = `${name}/${side}.yaml`;
+  const result = validateTopology(file, text);
+  if (!result.ok) throw new Error(`plan case ${file} is invalid:\n${result.problems.map(formatProblem).join('\n')}`);
   return result.topology;
 }
+
+/**
+ * A folder where cases are written as <case>/before.yaml and <case>/after.yaml for the CLI (`plan --from --to`),
+ * removed after the test file; run the CLI with it as the working directory and the paths `caseFiles` returns.
+ */
+export const CASES_DIR = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-plan-cases-'));
+afterAll(() => rmSync(CASES_DIR, { recursive: true, force: true }));
+
+export const caseFiles = (name: string): Record<Side, string> => writeCase(name, CASES_DIR);
 
 export const PRODUCTION: PlanContext = { environment: 'production' };
 

@@ -54512,7 +54512,7 @@ import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path4 from "node:path";
 var ENVIRONMENTS_DIR = "environments";
 var RENDERED_DIR = "rendered";
-var NGINX_TEMPLATE = "conf/nginx/nginx.conf.hbs";
+var TEMPLATE_FILES = { nginxConf: "conf/nginx/nginx.conf.hbs" };
 var UsageError = class extends Error {
 };
 async function readEnvironment(root, environment) {
@@ -54521,6 +54521,11 @@ async function readEnvironment(root, environment) {
     throw new UsageError(`unknown environment "${environment}": ${file2} does not exist`);
   });
   return { environment, file: file2, text };
+}
+var readFromDirectory = (root) => (file2) => readFile(path4.join(root, file2), "utf8");
+var PACKAGE_ROOT = path4.resolve(import.meta.dirname, "..", "..");
+async function readTemplates(read = readFromDirectory(PACKAGE_ROOT)) {
+  return { nginxConf: await read(TEMPLATE_FILES.nginxConf) };
 }
 
 // generator/workspace/environment.ts
@@ -54846,16 +54851,18 @@ function renderHealthcheck(check2) {
 }
 
 // generator/render/index.ts
+var ENVIRONMENT_RENDERERS = [
+  { file: "README.md", render: ({ model, nginxConfigName: nginxConfigName2 }) => renderReadme(model, nginxConfigName2) },
+  { file: "milvus.yaml", render: ({ model }) => renderMilvusConfig(model) },
+  { file: "nginx.conf", render: ({ nginxConf }) => nginxConf },
+  { file: "prepare-hosts.sh", render: ({ model }) => renderPrepareHosts(model) },
+  { file: "stack.yaml", render: ({ model, nginxConfigName: nginxConfigName2 }) => renderStack(model, nginxConfigName2) }
+];
+var ENVIRONMENT_FILES = ENVIRONMENT_RENDERERS.map((renderer) => renderer.file);
 function renderEnvironment(model, templates) {
   const nginxConf = renderNginxConf(model, templates.nginxConf);
-  const configName = nginxConfigName(model.stack, nginxConf);
-  return /* @__PURE__ */ new Map([
-    ["README.md", renderReadme(model, configName)],
-    ["milvus.yaml", renderMilvusConfig(model)],
-    ["nginx.conf", nginxConf],
-    ["prepare-hosts.sh", renderPrepareHosts(model)],
-    ["stack.yaml", renderStack(model, configName)]
-  ]);
+  const context = { model, templates, nginxConf, nginxConfigName: nginxConfigName(model.stack, nginxConf) };
+  return new Map(ENVIRONMENT_RENDERERS.map((renderer) => [renderer.file, renderer.render(context)]));
 }
 
 // generator/workspace/pipeline.ts
@@ -57309,8 +57316,7 @@ function finish(report, phaseStarted) {
   return report;
 }
 async function renderedDrift(root, source, environment) {
-  const templates = { nginxConf: await readFile3(path9.join(root, NGINX_TEMPLATE), "utf8") };
-  const rendered = renderSource(source, templates);
+  const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
   const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
   return compareTrees(expected, await readTree(path9.join(root, RENDERED_DIR, environment)));
 }
