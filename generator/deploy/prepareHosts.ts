@@ -79,6 +79,8 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
         '--restart-condition',
         'none',
         '--with-registry-auth',
+        // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
+        ...(model.swarm.resolveImage === 'never' ? ['--no-resolve-image'] : []),
         '--label',
         `${PREPARE_LABEL}=${model.stack}`,
         ...group.constraints.flatMap((constraint) => ['--constraint', constraint]),

@@ -27,7 +27,6 @@ export function syntheticTopology(shape: SyntheticShape): { text: string; hosts:
   for (let i = 0; i < shape.spareHosts; i++) addHost(`spare-${i + 1}`);
   const text = `stack: synthetic
 network: { name: synthetic-net }
-healthProbe: [curl, -fsS]
 managers:
   - { ip: 10.255.0.1 }
   - { ip: 10.255.0.2 }

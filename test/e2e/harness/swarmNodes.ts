@@ -130,9 +130,13 @@ export async function startEngine(environment: string, node: NodeSpec): Promise<
   // hostname and the private /mnt/data are set inside the new namespaces, then the shell becomes dockerd.
   const inside = `hostname ${node.name} && mount --bind ${paths.mnt} /mnt/data && exec ${dockerd.join(' ')}`;
   const log = openSync(paths.log, 'a');
+  // A swarm task always tries to pull its image first (moby's executor), and from a namespace with no route out each
+  // try waits for DNS to time out: tasks sat in "Preparing" for minutes. Moby's own test daemons set this too.
+  const env = { ...process.env, DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1' };
   const child = spawn('nsenter', [`--net=/var/run/netns/${paths.netns}`, 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', inside], {
     detached: true,
     stdio: ['ignore', log, log],
+    env,
   });
   closeSync(log);
   child.unref();
