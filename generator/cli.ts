@@ -17,11 +17,11 @@ commands:
   check                                  compare rendered/ with what the generator renders (exit 1 on drift)
   plan --base REF | --from FILE --to FILE  classify topology changes as markdown (exit 3 on unacknowledged destructive)
   schema                                 print the topology JSON Schema
-  deploy --env NAME [--resolve-image always|changed|never] [--all-members-at-once]
+  deploy --env NAME [--env-file FILE] [--resolve-image always|changed|never] [--all-members-at-once]
                                          preflight, prepare hosts, deploy the stack, wait for convergence, report
                                          (--resolve-image overrides the topology's swarm.resolveImage;
                                          --all-members-at-once skips rolling etcd members one at a time, for a
-                                         broken cluster whose fix every member needs)
+                                         broken cluster whose fix every member needs; --env-file: DOCKER_HOST)
   verify --env NAME [--env-file FILE] [--etcd-endpoint|--s3-endpoint|--console-endpoint HOST:PORT] [--json]
                                          check etcd and MinIO of a running environment (exit 1 on any fail)
 
@@ -48,10 +48,15 @@ const commands: Record<string, Command> = {
   },
   schema: { options: {}, run: (_, io) => schemaCommand(io) },
   deploy: {
-    options: { env: { type: 'string' }, 'resolve-image': { type: 'string' }, 'all-members-at-once': { type: 'boolean' } },
+    options: { env: { type: 'string' }, 'env-file': { type: 'string' }, 'resolve-image': { type: 'string' }, 'all-members-at-once': { type: 'boolean' } },
     run: (values, io) =>
       deployCommand(
-        { environment: values.env as string | undefined, resolveImage: values['resolve-image'] as string | undefined, allMembersAtOnce: values['all-members-at-once'] === true },
+        {
+          environment: values.env as string | undefined,
+          envFile: values['env-file'] as string | undefined,
+          resolveImage: values['resolve-image'] as string | undefined,
+          allMembersAtOnce: values['all-members-at-once'] === true,
+        },
         io,
       ),
   },

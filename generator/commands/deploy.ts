@@ -5,6 +5,7 @@ import type { ResolveImage } from '../deploy/stackDeploy.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
 import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 export interface DeployCommandOptions {
@@ -12,6 +13,8 @@ export interface DeployCommandOptions {
   resolveImage?: string;
   /** Skip rolling etcd members one at a time (a broken cluster whose fix every member needs). */
   allMembersAtOnce?: boolean;
+  /** KEY=value file; its DOCKER_HOST, when set, names the manager's engine (commands/envFile.ts). */
+  envFile?: string;
 }
 
 const RESOLVE_IMAGE = ['always', 'changed', 'never'];
@@ -22,10 +25,11 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
     throw new UsageError(`--resolve-image ${options.resolveImage}: expected one of ${RESOLVE_IMAGE.join(', ')}`);
   }
   await assertRepositoryRoot(io.cwd);
+  const fileValues = await readEnvFile(io.cwd, options.envFile);
   const report = await runDeploy({
     root: io.cwd,
     environment: options.environment,
-    runner,
+    runner: dockerFor(fileValues, runner),
     log: io.err,
     ...(options.resolveImage ? { resolveImage: options.resolveImage as ResolveImage } : {}),
     ...(options.allMembersAtOnce ? { allMembersAtOnce: true } : {}),

@@ -1,14 +1,13 @@
 // `milvus-swarm verify --env NAME`: the etcd and MinIO checks, as rows on stdout; exit 1 on any fail.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { formatProblem } from '../topology/problems.ts';
-import { credentialsFrom, parseEnvFile } from '../verify/credentials.ts';
+import { credentialsFrom } from '../verify/credentials.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
 import { formatHostPort, resolveEndpoints, type EndpointOverrides } from '../verify/endpoints.ts';
 import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
 import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 export interface VerifyCommandOptions extends EndpointOverrides {
@@ -29,20 +28,16 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO
   const endpoints = resolveEndpoints(loaded.model, options);
   if (!endpoints.ok) throw new UsageError(endpoints.problems.join('; '));
 
-  let fileValues: Record<string, string> = {};
-  if (options.envFile !== undefined) {
-    const text = await readFile(path.resolve(io.cwd, options.envFile), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`--env-file ${options.envFile}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-    });
-    const parsed = parseEnvFile(text);
-    if (parsed.problems.length > 0) throw new UsageError(`--env-file ${options.envFile}: ${parsed.problems.join('; ')}`);
-    fileValues = parsed.values;
-  }
+  const fileValues = await readEnvFile(io.cwd, options.envFile);
   const credentials = credentialsFrom(fileValues, io.env);
 
-  const { etcd, s3, console: consoleEndpoint } = endpoints.endpoints;
-  if (!options.json) io.err(`verify ${options.environment}: etcd ${formatHostPort(etcd)}, S3 ${formatHostPort(s3)}, console ${formatHostPort(consoleEndpoint)}, network ${loaded.model.network.name}`);
-  const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, credentials, runner });
+  const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, overridden: endpoints.overridden, credentials, runner: dockerFor(fileValues, runner) });
+  if (!options.json) {
+    // Where it looked, once the proxies were found (host-mode ports answer only on the managers running them).
+    const { etcd, s3, console: consoleEndpoint } = report.endpoints;
+    io.err(`verify ${options.environment}: etcd ${formatHostPort(etcd)}, S3 ${formatHostPort(s3)}, console ${formatHostPort(consoleEndpoint)}, network ${loaded.model.network.name}`);
+    for (const note of report.notes) io.err(`verify ${options.environment}: ${note}`);
+  }
   if (options.json) io.out(JSON.stringify(report, null, 2));
   else {
     io.out(formatRowsText(report.rows));

@@ -1,5 +1,6 @@
 // Where verify reaches the cluster from outside: the first manager's address and the proxies' published ports,
 // as the topology says (127.0.0.1 when it lists no managers: a one-node swarm), unless the operator overrides them.
+// With host-mode ports verify then asks swarm which managers run the proxies (proxyLocations.ts).
 import type { ClusterModel } from '../model/types.ts';
 
 export interface HostPort {
@@ -33,7 +34,7 @@ export function endpointsFromModel(model: ClusterModel): Endpoints {
   };
 }
 
-export type ParsedEndpoints = { ok: true; endpoints: Endpoints } | { ok: false; problems: string[] };
+export type ParsedEndpoints = { ok: true; endpoints: Endpoints; overridden: (keyof Endpoints)[] } | { ok: false; problems: string[] };
 
 /** The topology's endpoints with any `HOST:PORT` overrides applied; a malformed override is a usage problem. */
 export function resolveEndpoints(model: ClusterModel, overrides: EndpointOverrides): ParsedEndpoints {
@@ -46,7 +47,8 @@ export function resolveEndpoints(model: ClusterModel, overrides: EndpointOverrid
     if (parsed) endpoints[key] = parsed;
     else problems.push(`--${key}-endpoint ${JSON.stringify(value)}: expected HOST:PORT, e.g. 127.0.0.1:${endpoints[key].port}`);
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, endpoints };
+  const overridden = (['etcd', 's3', 'console'] as const).filter((key) => overrides[key] !== undefined);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, endpoints, overridden };
 }
 
 export function parseHostPort(text: string): HostPort | undefined {

@@ -5,6 +5,7 @@ import { redact, type MinioCredentials } from './credentials.ts';
 import { Budget } from './deadline.ts';
 import type { DockerRunner } from './dockerRunner.ts';
 import type { Endpoints } from './endpoints.ts';
+import { locateProxies, type EndpointKey } from './proxyLocations.ts';
 import { startMemberChecks } from './etcdInNetwork.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
@@ -17,7 +18,10 @@ export const VERIFY_BUDGET_MS = 18_000;
 
 export interface VerifyOptions {
   model: ClusterModel;
+  /** The topology's endpoints with the operator's overrides; host-mode proxies are then looked up where they run. */
   endpoints: Endpoints;
+  /** Endpoints the operator named (--*-endpoint): never moved. */
+  overridden?: readonly EndpointKey[];
   credentials: MinioCredentials | undefined;
   runner: DockerRunner;
   budgetMs?: number;
@@ -26,7 +30,10 @@ export interface VerifyOptions {
 
 export interface VerifyReport {
   environment: string;
+  /** Where verify reached the proxies. */
   endpoints: Endpoints;
+  /** How they were found, when not as the topology says (proxyLocations.ts). */
+  notes: string[];
   rows: Row[];
   summary: Summary;
   elapsedMs: number;
@@ -37,6 +44,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const started = performance.now();
   const budget = new Budget(options.budgetMs ?? VERIFY_BUDGET_MS);
   const runId = `milvus-swarm-verify-${randomBytes(4).toString('hex')}`;
+  // Host-mode ports answer only where a proxy task runs: ask swarm which nodes those are.
+  const located = await locateProxies(options.runner, model, options.endpoints, options.overridden ?? [], budget.call(5_000));
+  const endpoints = located.endpoints;
 
   const members = startMemberChecks({
     runner: options.runner,
@@ -45,8 +55,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     budget,
     runId,
   });
-  const etcd = checkEtcdThroughProxy({ endpoint: options.endpoints.etcd, environment: model.environment, budget, now: options.now, whileWritten: members.readProbe });
-  const minio = checkMinio({ model, endpoints: options.endpoints, credentials: options.credentials, budget, now: options.now });
+  const etcd = checkEtcdThroughProxy({ endpoint: endpoints.etcd, environment: model.environment, budget, now: options.now, whileWritten: members.readProbe });
+  const minio = checkMinio({ model, endpoints, credentials: options.credentials, budget, now: options.now });
   // dnsrr only: whether nginx still has every MinIO node's current address (proxyAddresses.ts says why it may not).
   const addresses =
     model.swarm.endpointMode === 'dnsrr'
@@ -62,5 +72,5 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.
   const secrets = [options.credentials?.secretKey];
   const rows = [...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
-  return { environment: model.environment, endpoints: options.endpoints, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
+  return { environment: model.environment, endpoints, notes: located.notes, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }

@@ -37,7 +37,8 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, credentials, runner: execDocker });
+    const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, overridden: endpoints.overridden, credentials, runner: execDocker });
+    for (const note of report.notes) core.info(note);
     const line = summaryLine(environment, report.summary, report.elapsedMs);
     core.info(formatRowsText(report.rows));
     core.info(line);
