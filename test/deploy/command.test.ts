@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import type { CommandIO } from '../../generator/commands/io.ts';
 import { deployCommand } from '../../generator/commands/deploy.ts';
-import { scratchCopies } from '../unit/scratchCopy.ts';
+import { frozenRepositories } from '../frozen.ts';
 import { failed, fixture, ok, scriptedDocker } from './support.ts';
 
-const repository = scratchCopies('milvus-swarm-deploy-', ['environments', 'rendered', 'conf']);
+const repository = frozenRepositories('milvus-swarm-deploy-');
 
 function io(cwd: string) {
   const out: string[] = [];

@@ -1,5 +1,4 @@
 // The deploy steps' pure parts: host preparation jobs, the deployed-topology record, the plan gate, pruning, the report.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskFailures, type ServiceState, type TaskFailure } from '../../generator/deploy/converge.ts';
@@ -12,11 +11,12 @@ import { formatReportMarkdown, formatReportText, placementNames, reportRows } fr
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
 import { baseTopology } from '../unit/support.ts';
-import { environmentModel, failed, ok, repoRoot, scriptedDocker, topologyModel } from './support.ts';
+import { frozenText } from '../frozen.ts';
+import { failed, frozenModel, ok, repoRoot, scriptedDocker, topologyModel } from './support.ts';
 
 describe('host preparation jobs', () => {
   it('production: one job per host, pinned by node id, mounting the data volume /mnt/data, with the owner\'s image', async () => {
-    const jobs = prepareJobs(await environmentModel('production'), 'r1');
+    const jobs = prepareJobs(frozenModel('production'), 'r1');
     if (!jobs.ok) throw new Error(jobs.problems.join('\n'));
     expect(jobs.jobs.map((job) => [job.host, job.parent, job.mode, job.directories])).toEqual([
       ['gp22aitppapcsve', '/mnt/data', '0700', ['/mnt/data/etcd']],
@@ -36,7 +36,7 @@ describe('host preparation jobs', () => {
   });
 
   it('local: unpinned, one job per owner kind under each kind\'s common parent', async () => {
-    const jobs = prepareJobs(await environmentModel('local'), 'r1');
+    const jobs = prepareJobs(frozenModel('local'), 'r1');
     if (!jobs.ok) throw new Error(jobs.problems.join('\n'));
     expect(jobs.jobs.map((job) => [job.constraints, job.image, job.parent, job.directories.length])).toEqual([
       [[], 'etcd:v3.5.5', '/var/lib/milvus-swarm/local/etcd', 3],
@@ -45,7 +45,7 @@ describe('host preparation jobs', () => {
   });
 
   it('never bind-mounts the root', async () => {
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     const rooted = { ...model, services: model.services.map((service) => (service.role === 'etcd-member' ? { ...service, mounts: [{ source: `/${service.name}`, target: '/var/lib/etcd' }] } : service)) };
     const jobs = prepareJobs(rooted, 'r1');
     expect(jobs.ok).toBe(false);
@@ -64,7 +64,7 @@ describe('host preparation jobs', () => {
 });
 
 describe('the deployed-topology record', () => {
-  const text = readFileSync(path.join(repoRoot, 'environments/local.yaml'), 'utf8');
+  const text = frozenText('local');
 
   it('is a config named by content hash, labelled for the stack, with the text on stdin', () => {
     expect(recordName('milvus', text)).toMatch(/^milvus_topology_[0-9a-f]{12}$/);
@@ -91,7 +91,7 @@ describe('the plan gate', () => {
     if (!result.ok) throw new Error('invalid');
     return result.topology;
   };
-  const production = readFileSync(path.join(repoRoot, 'environments/production.yaml'), 'utf8');
+  const production = frozenText('production');
 
   it('refuses a destructive change nobody acknowledged, with the id to acknowledge (real plan library)', () => {
     const changed = production.replace('/mnt/data/disk1, /mnt/data/disk2]', '/mnt/data/disk1, /mnt/data/disk3]');
@@ -168,9 +168,9 @@ describe('docker stack deploy', () => {
     expect(cwd).toEqual([path.dirname(absolute)]);
   });
 
-  it('asks no registry for the local environment, whose images are imported: the topology says so', async () => {
-    expect((await environmentModel('local')).swarm.resolveImage).toBe('never');
-    expect((await environmentModel('production')).swarm.resolveImage).toBe('always');
+  it('takes --resolve-image from the topology: never for imported images (local), the registry otherwise', async () => {
+    expect(frozenModel('local').swarm.resolveImage).toBe('never');
+    expect(frozenModel('production').swarm.resolveImage).toBe('always');
   });
 });
 

@@ -1,10 +1,11 @@
-// Golden tests: the committed rendered/ is the snapshot, plus exact assertions on what matters in each file.
+// Golden tests: the committed rendered/ is the snapshot of the committed environments, and exact assertions on what
+// matters in each file are made on the frozen copies (../frozen.ts), so an operator's edit breaks only the snapshot.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENVIRONMENT_FILES, renderEnvironment } from '../../generator/render/index.ts';
 import { readTemplates } from '../../generator/workspace/repository.ts';
-import { committedEnvironments, parseStack, renderFile } from './renderedFiles.ts';
+import { committedEnvironments, parseStack, renderFile, renderFrozen } from './renderedFiles.ts';
 import { readRepoFile } from './support.ts';
 
 describe.each(committedEnvironments())('rendered/%s (golden)', (environment) => {
@@ -16,14 +17,14 @@ describe.each(committedEnvironments())('rendered/%s (golden)', (environment) => 
 
 describe('determinism', () => {
   it('renders byte-identical output twice', async () => {
-    const first = await renderFile('environments/production.yaml');
+    const first = await renderFrozen('production');
     const second = renderEnvironment(first.model, await readTemplates());
     expect([...second]).toEqual([...first.files]);
   });
 });
 
-describe('production stack.yaml', async () => {
-  const production = await renderFile('environments/production.yaml');
+describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', async () => {
+  const production = await renderFrozen('production');
   const stack = parseStack(production);
 
   it('runs the runbook\'s nine services', () => {
@@ -125,8 +126,8 @@ describe('production stack.yaml', async () => {
   });
 });
 
-describe('local stack.yaml', async () => {
-  const stack = parseStack(await renderFile('environments/local.yaml'));
+describe('local stack.yaml (the frozen copy: a one-node swarm)', async () => {
+  const stack = parseStack(await renderFrozen('local'));
   it('uses DNS round robin, host-mode ports and no node pinning', () => {
     expect(stack.services['minio-proxy'].ports.map((port: { mode: string }) => port.mode)).toEqual(['host', 'host']);
     for (const service of Object.values(stack.services) as { deploy: { endpoint_mode: string } }[]) expect(service.deploy.endpoint_mode).toBe('dnsrr');
@@ -140,7 +141,7 @@ describe('local stack.yaml', async () => {
 });
 
 describe('nginx.conf', async () => {
-  const conf = (await renderFile('environments/production.yaml')).files.get('nginx.conf')!;
+  const conf = (await renderFrozen('production')).files.get('nginx.conf')!;
   it.each([
     'proxy_set_header Host $http_host;',
     'client_max_body_size 0;',
@@ -168,7 +169,7 @@ describe('nginx.conf', async () => {
 });
 
 describe('milvus.yaml', async () => {
-  const text = (await renderFile('environments/production.yaml')).files.get('milvus.yaml')!;
+  const text = (await renderFrozen('production')).files.get('milvus.yaml')!;
   it('holds the Milvus 2.3 keys and no credentials', () => {
     expect(parse(text)).toEqual({
       etcd: { endpoints: ['etcd-proxy:23790'], rootPath: 'by-dev' },
@@ -178,7 +179,7 @@ describe('milvus.yaml', async () => {
 });
 
 describe('README.md', async () => {
-  const readme = (await renderFile('environments/production.yaml')).files.get('README.md')!;
+  const readme = (await renderFrozen('production')).files.get('README.md')!;
   it('has the runbook\'s host table rows', () => {
     expect(readme).toContain('| gp22aitppapcsve | 29.16.21.75 | feat9cenkv7h5itauklaueqp6 | zk1, etcd1 | etcd1 |');
     expect(readme).toContain('| gp22aitppapnch3 | 29.16.21.86 | t2ka3dmgb9o30vynhdqzo35cd | minio4 | minio4 |');
