@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import type { CommandIO } from '../../generator/commands/io.ts';
 import { deployCommand } from '../../generator/commands/deploy.ts';
-import { scratchCopies } from '../unit/scratchCopy.ts';
+import { frozenRepositories } from '../frozen.ts';
 import { failed, fixture, ok, scriptedDocker } from './support.ts';
 
-const repository = scratchCopies('milvus-swarm-deploy-', ['environments', 'rendered', 'conf']);
+const repository = frozenRepositories('milvus-swarm-deploy-');
 
 function io(cwd: string) {
   const out: string[] = [];
@@ -19,7 +19,7 @@ function io(cwd: string) {
 }
 
 /** Read-only docker: what preflight may ask before it decides. */
-const READ_ONLY = /^(info|node ls|secret ls|config ls|config inspect)\b/;
+const READ_ONLY = /^(info|node ls|node inspect|secret ls|config ls|config inspect)\b/;
 
 describe('deploy', () => {
   it('on a worker with a missing secret and drift: one line each, exit 1, nothing changed', async () => {
@@ -46,6 +46,8 @@ describe('deploy', () => {
     const docker = scriptedDocker([
       ['info', ok(fixture('swarm-info.json'))],
       ['node ls', ok(fixture('node-ls.jsonl'))],
+      // The listed node, without labels (the labels' parsing is tested on a real node's inspect in preflight.test.ts).
+      ['node inspect', ok(JSON.stringify([{ ID: '2uii89rul3n8pbh07po3phncm', Spec: { Labels: {} } }]))],
       ['secret ls', ok(fixture('secret-ls.jsonl').split('\n')[0]!)],
       ['config ls', ok('')],
     ]);

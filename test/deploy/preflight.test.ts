@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseNames, parseNodeList, parseSwarmInfo, type Fact, type SwarmNode } from '../../generator/deploy/facts.ts';
 import { pinnedHostsReady, preflightProblems, renderedIsCurrent, secretsExist, thisNodeIsManager } from '../../generator/deploy/preflight.ts';
-import { environmentModel, fixture } from './support.ts';
+import { fixture, frozenModel } from './support.ts';
 
 const value = <T>(v: T): Fact<T> => ({ ok: true, value: v });
 const noDrift = { changed: [], missing: [], stray: [] };
 
 /** The production hosts as a swarm would list them (ids from the topology, all Ready and Active). */
 async function productionNodes(): Promise<SwarmNode[]> {
-  const model = await environmentModel('production');
+  const model = frozenModel('production');
   return model.hosts.map((host) => ({ id: host.nodeId!, hostname: host.name, status: 'Ready', availability: 'Active', managerStatus: '', self: false, labels: {} }));
 }
 
@@ -42,14 +42,14 @@ describe('this node is a manager', () => {
 
 describe('pinned hosts', () => {
   it('passes when every pinned host is a Ready, Active node, matched by node id', async () => {
-    expect(pinnedHostsReady(await environmentModel('production'), value(await productionNodes()))).toEqual([]);
+    expect(pinnedHostsReady(frozenModel('production'), value(await productionNodes()))).toEqual([]);
   });
 
   it('names a Down and a drained node with the command to run', async () => {
     const nodes = (await productionNodes()).map((node) =>
       node.hostname === 'gp22aitppapcsve' ? { ...node, status: 'Down' } : node.hostname === 'gp22aitppapwc2g' ? { ...node, availability: 'Drain' } : node,
     );
-    expect(pinnedHostsReady(await environmentModel('production'), value(nodes))).toEqual([
+    expect(pinnedHostsReady(frozenModel('production'), value(nodes))).toEqual([
       'host gp22aitppapcsve (etcd1): node gp22aitppapcsve is Down: start its Docker engine or fix its network, then deploy again',
       'host gp22aitppapwc2g (minio1): node gp22aitppapwc2g is Drain: `docker node update --availability active w9qfcpvtfstnxsudcom2wj6ii` once its maintenance is over',
     ]);
@@ -57,13 +57,13 @@ describe('pinned hosts', () => {
 
   it('matches by id first: a rejoined node (new id, same hostname) is a topology fix', async () => {
     const nodes = (await productionNodes()).map((node) => (node.hostname === 'gp22aitppap92xg' ? { ...node, id: 'newnodeid0000000000000000' } : node));
-    expect(pinnedHostsReady(await environmentModel('production'), value(nodes))).toEqual([
+    expect(pinnedHostsReady(frozenModel('production'), value(nodes))).toEqual([
       'host gp22aitppap92xg (etcd2): no node has id lwzi92s62589xhej0y4o40xkk, but node newnodeid0000000000000000 is named gp22aitppap92xg: correct hosts[].nodeId in environments/production.yaml (the node rejoined the swarm?)',
     ]);
   });
 
   it('matches by hostname without a node id, and refuses an ambiguous one', async () => {
-    const model = await environmentModel('production');
+    const model = frozenModel('production');
     const withoutIds = { ...model, hosts: model.hosts.map(({ nodeId: _, ...host }) => host) };
     const nodes = (await productionNodes()).map((node, index) => ({ ...node, id: `other${index}`.padEnd(25, '0') }));
     expect(pinnedHostsReady(withoutIds, value(nodes))).toEqual([]);
@@ -72,13 +72,13 @@ describe('pinned hosts', () => {
   });
 
   it('has nothing to check for an unpinned topology (local)', async () => {
-    expect(pinnedHostsReady(await environmentModel('local'), value([]))).toEqual([]);
+    expect(pinnedHostsReady(frozenModel('local'), value([]))).toEqual([]);
   });
 });
 
 describe('secrets, drift and the whole preflight', () => {
   it('names a missing secret with the command that creates it', async () => {
-    expect(secretsExist(await environmentModel('local'), value(['milvus_minio_root_user']))).toEqual([
+    expect(secretsExist(frozenModel('local'), value(['milvus_minio_root_user']))).toEqual([
       'secret milvus_minio_root_password does not exist: create it with `printf \'%s\' "$VALUE" | docker secret create milvus_minio_root_password -`',
     ]);
   });
@@ -91,7 +91,7 @@ describe('secrets, drift and the whole preflight', () => {
   });
 
   it('on a worker says so once, not once per thing it cannot list', async () => {
-    const problems = preflightProblems(await environmentModel('local'), {
+    const problems = preflightProblems(frozenModel('local'), {
       swarm: value({ nodeId: 'x', localNodeState: 'active', controlAvailable: false, error: '' }),
       nodes: { ok: false, error: 'This node is not a swarm manager.' },
       secrets: { ok: false, error: 'This node is not a swarm manager.' },
@@ -101,7 +101,7 @@ describe('secrets, drift and the whole preflight', () => {
   });
 
   it('passes on a healthy local swarm', async () => {
-    const problems = preflightProblems(await environmentModel('local'), {
+    const problems = preflightProblems(frozenModel('local'), {
       swarm: value(parseSwarmInfo(fixture('swarm-info.json'))),
       nodes: value(parseNodeList(fixture('node-ls.jsonl'))),
       secrets: value(parseNames(fixture('secret-ls.jsonl'))),

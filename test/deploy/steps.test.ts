@@ -1,5 +1,4 @@
 // The deploy steps' pure parts: host preparation jobs, the deployed-topology record, the plan gate, pruning, the report.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskFailures, type ServiceState, type TaskFailure } from '../../generator/deploy/converge.ts';
@@ -11,11 +10,12 @@ import { formatReportMarkdown, formatReportText, placementNames, reportRows } fr
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
 import { baseTopology } from '../unit/support.ts';
-import { environmentModel, failed, ok, repoRoot, scriptedDocker, topologyModel } from './support.ts';
+import { frozenText } from '../frozen.ts';
+import { failed, frozenModel, ok, repoRoot, scriptedDocker, topologyModel } from './support.ts';
 
 describe('host preparation jobs', () => {
-  it('production: one job per host, pinned by node id, mounting the data volume /mnt/data, with the owner\'s image', async () => {
-    const jobs = prepareJobs(await environmentModel('production'), 'r1');
+  it('production: one job per host, pinned by node id, mounting the data volume /mnt/data, with the helper image', async () => {
+    const jobs = prepareJobs(frozenModel('production'), 'r1');
     if (!jobs.ok) throw new Error(jobs.problems.join('\n'));
     expect(jobs.jobs.map((job) => [job.host, job.parent, job.mode, job.directories])).toEqual([
       ['gp22aitppapcsve', '/mnt/data', '0700', ['/mnt/data/etcd']],
@@ -29,22 +29,32 @@ describe('host preparation jobs', () => {
     expect(jobs.jobs[3]!.args).toEqual([
       'service', 'create', '--detach', '--quiet', '--name', 'milvus-prepare-r1-4', '--mode', 'replicated-job', '--restart-condition', 'none',
       '--with-registry-auth', '--label', 'io.milvus-swarm.prepare=milvus', '--constraint', 'node.id == w9qfcpvtfstnxsudcom2wj6ii',
-      '--mount', 'type=bind,source=/mnt/data,target=/milvus-swarm-host', '--entrypoint', 'mkdir', 'minio:v23.03',
+      '--mount', 'type=bind,source=/mnt/data,target=/milvus-swarm-host', '--entrypoint', 'mkdir', 'busybox:1.36.1',
       '-p', '-m', '0755', '/milvus-swarm-host/disk1', '/milvus-swarm-host/disk2',
     ]);
   });
 
-  it('local: unpinned, one job per owner kind under each kind\'s common parent', async () => {
-    const jobs = prepareJobs(await environmentModel('local'), 'r1');
+  it('local: unpinned, one job per mode under each kind\'s common parent, never a service image (etcd\'s has no mkdir)', async () => {
+    const jobs = prepareJobs(frozenModel('local'), 'r1');
     if (!jobs.ok) throw new Error(jobs.problems.join('\n'));
     expect(jobs.jobs.map((job) => [job.constraints, job.image, job.parent, job.directories.length])).toEqual([
-      [[], 'etcd:v3.5.5', '/var/lib/milvus-swarm/local/etcd', 3],
-      [[], 'minio:v23.03', '/var/lib/milvus-swarm/local/minio', 8],
+      [[], 'busybox:1.36.1', '/var/lib/milvus-swarm/local/etcd', 3],
+      [[], 'busybox:1.36.1', '/var/lib/milvus-swarm/local/minio', 8],
     ]);
+    // Images that exist only on the nodes: no registry is asked for a digest (it costs minutes without a route out).
+    expect(jobs.jobs[0]!.args).toContain('--no-resolve-image');
+  });
+
+  it('places a labelled host\'s job by its labels, as the stack places its services', async () => {
+    const labelled = frozenText('production').replace('roles: [zk1, etcd1] }', 'roles: [zk1, etcd1], labels: { zk1: "true" } }');
+    const jobs = prepareJobs(topologyModel(labelled, 'production'), 'r1');
+    if (!jobs.ok) throw new Error(jobs.problems.join('\n'));
+    expect(jobs.jobs[0]).toMatchObject({ host: 'gp22aitppapcsve', constraints: ['node.labels.zk1 == true'] });
+    expect(jobs.jobs[0]!.args).not.toContain('--no-resolve-image');
   });
 
   it('never bind-mounts the root', async () => {
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     const rooted = { ...model, services: model.services.map((service) => (service.role === 'etcd-member' ? { ...service, mounts: [{ source: `/${service.name}`, target: '/var/lib/etcd' }] } : service)) };
     const jobs = prepareJobs(rooted, 'r1');
     expect(jobs.ok).toBe(false);
@@ -63,7 +73,7 @@ describe('host preparation jobs', () => {
 });
 
 describe('the deployed-topology record', () => {
-  const text = readFileSync(path.join(repoRoot, 'environments/local.yaml'), 'utf8');
+  const text = frozenText('local');
 
   it('is a config named by content hash, labelled for the stack, with the text on stdin', () => {
     expect(recordName('milvus', text)).toMatch(/^milvus_topology_[0-9a-f]{12}$/);
@@ -90,7 +100,7 @@ describe('the plan gate', () => {
     if (!result.ok) throw new Error('invalid');
     return result.topology;
   };
-  const production = readFileSync(path.join(repoRoot, 'environments/production.yaml'), 'utf8');
+  const production = frozenText('production');
 
   it('refuses a destructive change nobody acknowledged, with the id to acknowledge (real plan library)', () => {
     const changed = production.replace('/mnt/data/disk1, /mnt/data/disk2]', '/mnt/data/disk1, /mnt/data/disk3]');
@@ -159,9 +169,9 @@ describe('docker stack deploy', () => {
     expect(cwd).toEqual([path.dirname(absolute)]);
   });
 
-  it('asks no registry for the local environment, whose images are imported: the topology says so', async () => {
-    expect((await environmentModel('local')).swarm.resolveImage).toBe('never');
-    expect((await environmentModel('production')).swarm.resolveImage).toBe('always');
+  it('takes --resolve-image from the topology: never for imported images (local), the registry otherwise', async () => {
+    expect(frozenModel('local').swarm.resolveImage).toBe('never');
+    expect(frozenModel('production').swarm.resolveImage).toBe('always');
   });
 });
 

@@ -1,4 +1,4 @@
-// Shared by the deploy tests: models of the repository's environments, docker output captured from a real engine
+// Shared by the deploy tests: models of the frozen environments, docker output captured from a real engine
 // (20.10, client 28), and a scripted docker runner that records what was asked.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import type { ClusterModel } from '../../generator/model/types.ts';
 import type { DockerResult, DockerRunner } from '../../generator/verify/dockerRunner.ts';
 import { modelEnvironment } from '../../generator/workspace/environment.ts';
 
-export { environmentModel, repoRoot } from '../verify/support.ts';
+export { frozenModel, repoRoot } from '../verify/support.ts';
 
 /** The model of a topology text (e.g. the frozen base with edits), for tests that are not about an environment. */
 export function topologyModel(text: string, environment = 'test'): ClusterModel {

@@ -1,6 +1,6 @@
-// The plan fixtures: one frozen base (test/fixtures/plan/base.yaml: production.yaml as it was, so the cases hold
-// while environments/ evolves) and one unified diff per case, test/fixtures/plan/<case>.patch, that turns the base
-// into the case's two sides. A reader sees the change under test and nothing else.
+// The plan fixtures: one frozen base (test/fixtures/topologies/production.yaml: production.yaml as it was, so the
+// cases hold while environments/ evolves) and one unified diff per case, test/fixtures/plan/<case>.patch, that turns
+// the base into the case's two sides. A reader sees the change under test and nothing else.
 //
 // A patch has up to two sections: `--- base.yaml` / `+++ before.yaml` makes the before side (without it, before
 // is the base), and `--- base.yaml` or `--- before.yaml` / `+++ after.yaml` makes the after side. `diff -u` writes
@@ -12,7 +12,7 @@ import path from 'node:path';
 export type Side = 'before' | 'after';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'plan');
-export const BASE = readFileSync(path.join(FIXTURES, 'base.yaml'), 'utf8');
+export const BASE = readFileSync(path.resolve(import.meta.dirname, '..', 'fixtures', 'topologies', 'production.yaml'), 'utf8');
 
 /** Cases without a patch: a whole environment appears or disappears (the other side is the base). */
 const ABSENT_SIDE: Record<string, Side> = { 'environment-added': 'before', 'environment-removed': 'after' };

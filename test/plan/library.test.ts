@@ -208,8 +208,8 @@ describe('plan command input', () => {
     expect(code).toBe(EXIT.failed);
     expect(stdout).toEqual([]);
     expect(stderr).toEqual([
-      'invalid-topology/after.yaml:64:33: error: minio.pools[0].nodes[3].host: unknown host "gp22aitppapnch4" (did you mean "gp22aitppapnch3"?); define it under hosts',
-      'invalid-topology/after.yaml:67:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
+      'invalid-topology/after.yaml:63:33: error: minio.pools[0].nodes[3].host: unknown host "gp22aitppapnch4" (did you mean "gp22aitppapnch3"?); define it under hosts',
+      'invalid-topology/after.yaml:66:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
       '1 error, 1 warning: no plan',
     ]);
   });

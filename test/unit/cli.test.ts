@@ -1,4 +1,5 @@
-// Every exit code of render, check and schema, run in-process against scratch copies of the repository.
+// Every exit code of render, check and schema, run in-process in scratch repositories made of the frozen
+// environments (../frozen.ts), so an operator's edit of environments/ changes none of them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
 import type { CommandIO } from '../../generator/commands/io.ts';
 import { readTree } from '../../generator/workspace/tree.ts';
-import { scratchCopies } from './scratchCopy.ts';
+import { frozenRepositories } from '../frozen.ts';
 import { editBase, repoRoot } from './support.ts';
 
-/** A scratch copy of the repository's inputs (environments/ and rendered/), to run commands in. */
-const scratchRepository = scratchCopies('milvus-swarm-cli-', ['environments', 'rendered']);
+/** A scratch repository: the frozen environments and what the generator renders from them. */
+const scratchRepository = frozenRepositories('milvus-swarm-cli-');
 
 async function run(cwd: string, ...argv: string[]) {
   const out: string[] = [];
@@ -48,11 +49,12 @@ describe('render', () => {
 
   it('with --env renders only that environment and keeps the others as they are', async () => {
     const directory = scratchRepository();
+    const nginxConf = readFileSync(path.join(directory, 'rendered/local/nginx.conf'), 'utf8');
     writeFileSync(path.join(directory, 'rendered/production/stack.yaml'), 'hand edit\n');
     unlinkSync(path.join(directory, 'rendered/local/nginx.conf'));
     expect((await run(directory, 'render', '--env', 'local')).code).toBe(0);
     expect(readFileSync(path.join(directory, 'rendered/production/stack.yaml'), 'utf8')).toBe('hand edit\n');
-    expect(readFileSync(path.join(directory, 'rendered/local/nginx.conf'), 'utf8')).toBe(readFileSync(path.join(repoRoot, 'rendered/local/nginx.conf'), 'utf8'));
+    expect(readFileSync(path.join(directory, 'rendered/local/nginx.conf'), 'utf8')).toBe(nginxConf);
   });
 
   it('exits 1 on an invalid topology, prints one line per problem and a count, and writes nothing', async () => {
@@ -63,9 +65,9 @@ describe('render', () => {
     const result = await run(directory, 'render');
     expect(result.code).toBe(1);
     expect(result.err.split('\n')).toEqual([
-      "environments/local.yaml:24:12: error: etcd.dataDir: etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 is the same directory as etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 where both may run (add {name} to give each its own directory)",
-      'environments/local.yaml:29:15: error: etcd.members[2].name: service name "etcd2" is already used at etcd.members[1].name: service names are DNS names on the network',
-      'environments/production.yaml:70:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
+      "environments/local.yaml:22:12: error: etcd.dataDir: etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 is the same directory as etcd member etcd2's /var/lib/milvus-swarm/local/etcd/etcd2 where both may run (add {name} to give each its own directory)",
+      'environments/local.yaml:27:15: error: etcd.members[2].name: service name "etcd2" is already used at etcd.members[1].name: service names are DNS names on the network',
+      'environments/production.yaml:66:12: warning: minio.proxy.image: image "nginx:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest',
       '2 errors, 1 warning: nothing was written',
     ]);
     expect(result.err).not.toMatch(/\n\s+at /);
@@ -130,7 +132,7 @@ describe('render --topology FILE --out DIR', () => {
 });
 
 describe('check', () => {
-  it('exits 0 on the committed tree', async () => {
+  it('exits 0 on a rendered tree', async () => {
     const result = await run(scratchRepository(), 'check');
     expect(result).toMatchObject({ code: 0, out: 'rendered/ matches the generator (2 environments)' });
   });

@@ -1,10 +1,13 @@
-// Golden tests: the committed rendered/ is the snapshot, plus exact assertions on what matters in each file.
+// Golden tests: the committed rendered/ is the snapshot of the committed environments, and exact assertions on what
+// matters in each file are made on the frozen copies (../frozen.ts), so an operator's edit breaks only the snapshot.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENVIRONMENT_FILES, renderEnvironment } from '../../generator/render/index.ts';
+import { renderSource } from '../../generator/workspace/pipeline.ts';
 import { readTemplates } from '../../generator/workspace/repository.ts';
-import { committedEnvironments, parseStack, renderFile } from './renderedFiles.ts';
+import { frozenText } from '../frozen.ts';
+import { committedEnvironments, parseStack, renderFile, renderFrozen } from './renderedFiles.ts';
 import { readRepoFile } from './support.ts';
 
 describe.each(committedEnvironments())('rendered/%s (golden)', (environment) => {
@@ -16,14 +19,15 @@ describe.each(committedEnvironments())('rendered/%s (golden)', (environment) => 
 
 describe('determinism', () => {
   it('renders byte-identical output twice', async () => {
-    const first = await renderFile('environments/production.yaml');
+    const first = await renderFrozen('production');
     const second = renderEnvironment(first.model, await readTemplates());
     expect([...second]).toEqual([...first.files]);
   });
 });
 
-describe('production stack.yaml', async () => {
-  const production = await renderFile('environments/production.yaml');
+describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', async () => {
+  const production = await renderFrozen('production');
+  const templates = await readTemplates();
   const stack = parseStack(production);
 
   it('runs the runbook\'s nine services', () => {
@@ -56,9 +60,19 @@ describe('production stack.yaml', async () => {
     for (const name of ['etcd1', 'etcd2', 'etcd3', 'etcd-proxy']) expect(stack.services[name].environment).toBeUndefined();
   });
 
-  it('gives etcd members a healthcheck that passes before quorum (the peer port\'s /version)', () => {
-    expect(stack.services.etcd1.healthcheck.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '3', 'http://127.0.0.1:2380/version']);
-    expect(stack.services.etcd1.healthcheck.test.join(' ')).not.toMatch(/etcdctl|:2379/);
+  it('probes what the upstream images can run: members none (distroless, and quorum would deadlock), the proxy etcdctl, MinIO and nginx curl', () => {
+    expect(stack.services.etcd1.healthcheck).toEqual({ disable: true });
+    expect(stack.services['etcd-proxy'].healthcheck.test).toEqual(['CMD', 'etcdctl', '--endpoints=127.0.0.1:23790', '--dial-timeout=2s', '--command-timeout=3s', 'endpoint', 'health']);
+    expect(stack.services.minio1.healthcheck.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '3', 'http://127.0.0.1:9000/minio/health/live']);
+    expect(stack.services['minio-proxy'].healthcheck.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '3', 'http://127.0.0.1:9000/.nginx/health']);
+  });
+
+  it('gives etcd members an http probe that passes before quorum (the peer port\'s /version), when the image has curl', () => {
+    const text = frozenText('production').replace('  dataDir: /mnt/data/etcd\n', '  dataDir: /mnt/data/etcd\n  healthcheck: { probe: http, command: [curl, -fsS] }\n');
+    const result = renderSource({ environment: 'production', file: 'environments/production.yaml', text }, templates);
+    if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('; '));
+    const etcd1 = parse(result.files.get('stack.yaml')!).services.etcd1;
+    expect(etcd1.healthcheck.test).toEqual(['CMD', 'curl', '-fsS', 'http://127.0.0.1:2380/version']);
   });
 
   it('updates every stateful service stop-first, one at a time', () => {
@@ -125,8 +139,8 @@ describe('production stack.yaml', async () => {
   });
 });
 
-describe('local stack.yaml', async () => {
-  const stack = parseStack(await renderFile('environments/local.yaml'));
+describe('local stack.yaml (the frozen copy: a one-node swarm)', async () => {
+  const stack = parseStack(await renderFrozen('local'));
   it('uses DNS round robin, host-mode ports and no node pinning', () => {
     expect(stack.services['minio-proxy'].ports.map((port: { mode: string }) => port.mode)).toEqual(['host', 'host']);
     for (const service of Object.values(stack.services) as { deploy: { endpoint_mode: string } }[]) expect(service.deploy.endpoint_mode).toBe('dnsrr');
@@ -140,7 +154,7 @@ describe('local stack.yaml', async () => {
 });
 
 describe('nginx.conf', async () => {
-  const conf = (await renderFile('environments/production.yaml')).files.get('nginx.conf')!;
+  const conf = (await renderFrozen('production')).files.get('nginx.conf')!;
   it.each([
     'proxy_set_header Host $http_host;',
     'client_max_body_size 0;',
@@ -168,7 +182,7 @@ describe('nginx.conf', async () => {
 });
 
 describe('milvus.yaml', async () => {
-  const text = (await renderFile('environments/production.yaml')).files.get('milvus.yaml')!;
+  const text = (await renderFrozen('production')).files.get('milvus.yaml')!;
   it('holds the Milvus 2.3 keys and no credentials', () => {
     expect(parse(text)).toEqual({
       etcd: { endpoints: ['etcd-proxy:23790'], rootPath: 'by-dev' },
@@ -178,7 +192,7 @@ describe('milvus.yaml', async () => {
 });
 
 describe('README.md', async () => {
-  const readme = (await renderFile('environments/production.yaml')).files.get('README.md')!;
+  const readme = (await renderFrozen('production')).files.get('README.md')!;
   it('has the runbook\'s host table rows', () => {
     expect(readme).toContain('| gp22aitppapcsve | 29.16.21.75 | feat9cenkv7h5itauklaueqp6 | zk1, etcd1 | etcd1 |');
     expect(readme).toContain('| gp22aitppapnch3 | 29.16.21.86 | t2ka3dmgb9o30vynhdqzo35cd | minio4 | minio4 |');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { renderSource, type EnvironmentResult } from '../../generator/workspace/pipeline.ts';
 import { readTemplates } from '../../generator/workspace/repository.ts';
+import { frozenText, type FrozenEnvironment } from '../frozen.ts';
 import { readRepoFile, repoRoot } from './support.ts';
 
 export type Rendered = Extract<EnvironmentResult, { ok: true }>;
@@ -11,6 +12,13 @@ export type Rendered = Extract<EnvironmentResult, { ok: true }>;
 export async function renderFile(file: string, environment = path.basename(file, '.yaml')): Promise<Rendered> {
   const result = renderSource({ environment, file, text: readRepoFile(file) }, await readTemplates());
   if (!result.ok) throw new Error(`${file} does not render: ${result.problems.map((p) => p.message).join('; ')}`);
+  return result;
+}
+
+/** A frozen copy of an environment (../frozen.ts), rendered as if it were environments/NAME.yaml. */
+export async function renderFrozen(environment: FrozenEnvironment): Promise<Rendered> {
+  const result = renderSource({ environment, file: `environments/${environment}.yaml`, text: frozenText(environment) }, await readTemplates());
+  if (!result.ok) throw new Error(`the frozen ${environment} does not render`);
   return result;
 }
 

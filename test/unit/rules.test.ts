@@ -233,6 +233,48 @@ describe('public-bucket-warned', () => {
   });
 });
 
+describe('node-labels-distinct', () => {
+  it('refuses a host whose every label another host carries too (its services could start there)', () => {
+    const text = editBase({
+      '- { name: host-a, ip: 10.0.0.1, nodeId: aaaaaaaaaaaaaaaaaaaaaaaaa }': '- { name: host-a, ip: 10.0.0.1, nodeId: aaaaaaaaaaaaaaaaaaaaaaaaa, labels: { zk: "1" } }',
+      '- { name: host-b, ip: 10.0.0.2 }': '- { name: host-b, ip: 10.0.0.2, labels: { zk: "1", spare: "yes" } }',
+    });
+    expect(problemLines(text)).toEqual([
+      `${F}:9:78: error: hosts[0].labels: host host-b carries every label of host-a (zk=1): services pinned to host-a could start on host-b; give host-a a label host-b does not have`,
+    ]);
+  });
+  it('accepts labels that tell the hosts apart', () => {
+    const text = editBase({
+      '- { name: host-a, ip: 10.0.0.1, nodeId: aaaaaaaaaaaaaaaaaaaaaaaaa }': '- { name: host-a, ip: 10.0.0.1, labels: { zk1: "true" } }',
+      '- { name: host-b, ip: 10.0.0.2 }': '- { name: host-b, ip: 10.0.0.2, labels: { zk2: "true" } }',
+    });
+    expect(problemLines(text)).toEqual([]);
+  });
+});
+
+describe('healthchecks-fit', () => {
+  it('refuses etcdctl on etcd members: it needs quorum, and swarm publishes a member only once it is healthy', () => {
+    expect(problemLines(editBase({ 'dataDir: /data/etcd': ['dataDir: /data/etcd', 'healthcheck: { probe: etcdctl }'] }))).toEqual([
+      `${F}:16:25: error: etcd.healthcheck.probe: etcdctl needs quorum, and swarm publishes a member's name only once it is healthy: the members would never find each other; use probe none (quorum is verify's job) or http on the peer port (an image with curl)`,
+    ]);
+  });
+  it('refuses etcdctl where no etcd image runs', () => {
+    expect(problemLines(editBase({ 'image: nginx:1.22.1': ['image: nginx:1.22.1', 'healthcheck: { probe: etcdctl }'] }))).toEqual([
+      `${F}:34:27: error: minio.proxy.healthcheck.probe: etcdctl ships in etcd images only, not in nginx's: use http or exec`,
+    ]);
+  });
+  it('needs a command for http and exec, and refuses one for none', () => {
+    const text = editBase({
+      'image: minio:v23.03': ['image: minio:v23.03', 'healthcheck: { probe: exec }'],
+      'dataDir: /data/etcd': ['dataDir: /data/etcd', 'healthcheck: { probe: none, command: [/bin/true] }'],
+    });
+    expect(problemLines(text)).toEqual([
+      `${F}:16:40: error: etcd.healthcheck.command: probe none runs no command of yours: remove command, or use probe http or exec`,
+      `${F}:23:25: error: minio.healthcheck.probe: probe exec needs a command, e.g. command: [curl, -fsS, -o, /dev/null, --max-time, "3"]`,
+    ]);
+  });
+});
+
 describe('images-pinned', () => {
   it('warns about latest', () => {
     expect(problemLines(editBase({ 'image: nginx:1.22.1': 'image: nginx:latest' }))).toEqual([
@@ -246,6 +288,11 @@ describe('images-pinned', () => {
   });
   it('accepts a digest', () => {
     expect(problemLines(editBase({ 'image: etcd:v3.5.5': `image: etcd@sha256:${'0'.repeat(64)}` }))).toEqual([]);
+  });
+  it('covers deploy\'s helper image too', () => {
+    expect(problemLines(editBase({ 'stack: milvus': ['stack: milvus', 'swarm: { helperImage: busybox }'] }))).toEqual([
+      `${F}:3:23: warning: swarm.helperImage: image "busybox" is not pinned (no tag): nodes may run different versions after a pull; pin a version tag or a digest`,
+    ]);
   });
 });
 

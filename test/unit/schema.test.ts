@@ -10,7 +10,7 @@ const F = 'test/fixtures/topologies/base.yaml';
 describe('schema problems', () => {
   it('names an unknown key at the key, with a suggestion and the allowed keys', () => {
     expect(problemLines(editBase({ 'dataDir: /data/etcd': ['dataDir: /data/etcd', 'dataDirs: /x'] }))).toEqual([
-      `${F}:16:3: error: etcd.dataDirs: unknown key "dataDirs" (did you mean "dataDir"?); expected one of: image, dataDir, clusterToken, clientPort, peerPort, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, snapshotCount, members, proxy`,
+      `${F}:16:3: error: etcd.dataDirs: unknown key "dataDirs" (did you mean "dataDir"?); expected one of: image, dataDir, clusterToken, clientPort, peerPort, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, snapshotCount, members, healthcheck, proxy`,
     ]);
   });
   it('gives no suggestion when nothing is close', () => {

@@ -66,7 +66,7 @@ describe.each(renderableTopologies())('%s', (topologyFile) => {
 
 describe('nginx -t is a real check', () => {
   it('fails when a MinIO name does not resolve', async () => {
-    const directory = await writeRendered('environments/local.yaml');
+    const directory = await writeRendered('test/fixtures/topologies/local.yaml');
     writeFileSync(path.join(directory, 'hosts'), '127.0.0.1 localhost\n');
     const result = nginxTest(directory, path.join(directory, 'hosts'));
     expect(result.status).not.toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsFrom, parseEnvFile, redact } from '../../generator/verify/credentials.ts';
 import { endpointsFromModel, parseHostPort, resolveEndpoints } from '../../generator/verify/endpoints.ts';
-import { environmentModel } from './support.ts';
+import { frozenModel } from './support.ts';
 
 describe('credentials', () => {
   it('reads KEY=value files like the e2e harness writes them', () => {
@@ -28,7 +28,7 @@ describe('credentials', () => {
 
 describe('endpoints', () => {
   it('uses the first manager and the published ports (production)', async () => {
-    expect(endpointsFromModel(await environmentModel('production'))).toEqual({
+    expect(endpointsFromModel(frozenModel('production'))).toEqual({
       etcd: { host: '29.16.21.80', port: 2379 },
       s3: { host: '29.16.21.80', port: 9000 },
       console: { host: '29.16.21.80', port: 9090 },
@@ -36,11 +36,11 @@ describe('endpoints', () => {
   });
 
   it('uses 127.0.0.1 when the topology lists no managers (local)', async () => {
-    expect(endpointsFromModel(await environmentModel('local')).etcd).toEqual({ host: '127.0.0.1', port: 2379 });
+    expect(endpointsFromModel(frozenModel('local')).etcd).toEqual({ host: '127.0.0.1', port: 2379 });
   });
 
   it('applies HOST:PORT overrides and refuses malformed ones', async () => {
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     expect(resolveEndpoints(model, { s3: '10.0.0.5:19000' })).toMatchObject({ ok: true, endpoints: { s3: { host: '10.0.0.5', port: 19000 }, etcd: { port: 2379 } } });
     expect(resolveEndpoints(model, { etcd: 'etcd-proxy' })).toEqual({ ok: false, problems: ['--etcd-endpoint "etcd-proxy": expected HOST:PORT, e.g. 127.0.0.1:2379'] });
     expect(parseHostPort('[::1]:2379')).toEqual({ host: '[::1]', port: 2379 });

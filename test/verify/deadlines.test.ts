@@ -4,7 +4,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DockerRunner } from '../../generator/verify/dockerRunner.ts';
 import { runVerify } from '../../generator/verify/verify.ts';
-import { environmentModel } from './support.ts';
+import { frozenModel } from './support.ts';
 
 let server: net.Server;
 let port = 0;
@@ -31,7 +31,7 @@ const hangingDocker: DockerRunner = (args, options = {}) =>
 
 describe('verify against endpoints that never answer', () => {
   it('reports every check as failed within its budget', async () => {
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     const endpoint = { host: '127.0.0.1', port };
     const started = performance.now();
     const report = await runVerify({
@@ -57,7 +57,7 @@ describe('verify against endpoints that never answer', () => {
   });
 
   it('reports a refused connection at once, without waiting for the deadline', async () => {
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     // A port nobody listens on (fetch refuses port 1 as a "bad port" before connecting).
     const spare = net.createServer();
     await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterCounts, expectedCounts, judgeClusterCounts, parsePrometheusText } from '../../generator/verify/minioMetrics.ts';
-import { environmentModel, fixture } from './support.ts';
+import { fixture, frozenModel } from './support.ts';
 
 /** The real 2023-03 output, re-labelled: node and drive counts set, and the metric generation chosen. */
 function metrics(nodes: number, drives: number, generation: 'disk' | 'drive' = 'disk'): string {
@@ -37,8 +37,8 @@ describe('reading the cluster metrics', () => {
 
 describe('judging nodes and drives against the topology', () => {
   it('derives expected counts and write-quorum losses from erasure.ts (4 nodes x 2 drives: EC:4, write quorum 5)', async () => {
-    expect(expectedCounts(await environmentModel('local'))).toEqual({ nodes: 4, drives: 8, driveLossForWrites: 3, nodeLossForWrites: 1 });
-    expect(expectedCounts(await environmentModel('production'))).toEqual({ nodes: 4, drives: 8, driveLossForWrites: 3, nodeLossForWrites: 1 });
+    expect(expectedCounts(frozenModel('local'))).toEqual({ nodes: 4, drives: 8, driveLossForWrites: 3, nodeLossForWrites: 1 });
+    expect(expectedCounts(frozenModel('production'))).toEqual({ nodes: 4, drives: 8, driveLossForWrites: 3, nodeLossForWrites: 1 });
   });
 
   it.each([
@@ -51,7 +51,7 @@ describe('judging nodes and drives against the topology', () => {
     ['drive', 4, 7, 'warn'],
     ['drive', 4, 4, 'fail'],
   ] as const)('%s metrics, %i nodes and %i drives online: %s', async (generation, nodes, drives, status) => {
-    const expected = expectedCounts(await environmentModel('local'));
+    const expected = expectedCounts(frozenModel('local'));
     const outcome = judgeClusterCounts(clusterCounts(parsePrometheusText(metrics(nodes, drives, generation)))!, expected);
     expect(outcome.status).toBe(status);
     expect(outcome.reason).toContain(`${nodes}/4 nodes and ${drives}/8 drives online (minio_cluster_${generation}_* metrics)`);
@@ -61,7 +61,7 @@ describe('judging nodes and drives against the topology', () => {
 describe('counts MinIO cached before nodes came back', () => {
   // MinIO caches these counts for a minute per node: right after two nodes came back a node may still report 2/4.
   it('only warn when the live /minio/health/cluster says write quorum holds now', async () => {
-    const expected = expectedCounts(await environmentModel('local'));
+    const expected = expectedCounts(frozenModel('local'));
     const counts = clusterCounts(parsePrometheusText(metrics(2, 4)))!;
     expect(judgeClusterCounts(counts, expected, true)).toEqual({
       status: 'warn',

@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { DOCKER_ACCESS_HINT, grpcReason, withNextStep } from '../../generator/verify/nextSteps.ts';
 import type { Row } from '../../generator/verify/rows.ts';
-import { environmentModel } from './support.ts';
+import { frozenModel } from './support.ts';
 
 const row = (check: string, reason: string, status: Row['status'] = 'fail'): Row => ({ check, status, elapsedMs: 1, reason });
 const NO_DOCKER = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 
 describe('withNextStep', () => {
   it('names the service behind the endpoint each outside check reaches, and the flag that moves it', async () => {
-    const model = await environmentModel('production');
+    const model = frozenModel('production');
     const reasons = ['etcd proxy: delete', 'minio: nodes and drives', 'minio bucket milvus-bucket', 'minio: console'].map(
       (check) => withNextStep(row(check, 'GET http://29.16.21.80:9000/x: connection refused'), model).reason,
     );
@@ -22,14 +22,14 @@ describe('withNextStep', () => {
   });
 
   it('says where verify must run when docker cannot be asked, for in-network checks too', async () => {
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     expect(withNextStep(row('etcd members: endpoint status', `the etcdctl container did not start: ${NO_DOCKER}`), model).reason).toBe(
       `the etcdctl container did not start: ${NO_DOCKER} — ${DOCKER_ACCESS_HINT}`,
     );
   });
 
   it('leaves passing rows, in-network rows and failures that already say what to do as they are', async () => {
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     const untouched = [
       row('etcd proxy: put and get', 'put and read back a key; connection refused earlier is history', 'pass'),
       row('etcd members: endpoint status', 'etcd3 (connection refused) does not answer; … docker service ps milvus_etcd3'),

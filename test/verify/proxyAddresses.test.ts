@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { refreshStaleProxy } from '../../generator/deploy/refreshProxy.ts';
 import { judgeProxyAddresses, minioProxyAddresses, staleBackends } from '../../generator/verify/proxyAddresses.ts';
 import { failed, ok, scriptedDocker } from '../deploy/support.ts';
-import { environmentModel } from './support.ts';
+import { frozenModel } from './support.ts';
 
 const at = (time: string) => Date.parse(`2026-11-26T${time}Z`);
 
@@ -45,7 +45,7 @@ describe('minioProxyAddresses', () => {
       ['inspect', ok(JSON.stringify([...NODES].reverse().concat(PROXY)))],
       ['container inspect --format {{.State.StartedAt}} c-proxy', ok('2026-11-26T07:51:45.408272807Z\n')],
     ]);
-    const model = await environmentModel('local');
+    const model = frozenModel('local');
     expect(await minioProxyAddresses(docker, model, 5_000)).toEqual({ kind: 'stale', proxy: 'minio-proxy', stale: ['minio2'] });
     expect(docker.calls[0]).toBe(`${SERVICE_PS} milvus_minio-proxy milvus_minio1 milvus_minio2 milvus_minio3 milvus_minio4`);
     expect(judgeProxyAddresses({ kind: 'stale', proxy: 'minio-proxy', stale: ['minio2'] }, 'milvus')).toEqual({
@@ -61,7 +61,7 @@ describe('minioProxyAddresses', () => {
       ['inspect', ok(JSON.stringify([PROXY, ...NODES]))],
       ['container inspect', ok('2026-11-26T08:03:26.908272807Z\n')],
     ]);
-    const found = await minioProxyAddresses(docker, await environmentModel('local'), 5_000);
+    const found = await minioProxyAddresses(docker, frozenModel('local'), 5_000);
     expect(found).toEqual({ kind: 'fresh', proxy: 'minio-proxy', backends: 4 });
     expect(judgeProxyAddresses(found as Extract<typeof found, { kind: 'fresh' }>, 'milvus').status).toBe('pass');
   });
@@ -73,12 +73,12 @@ describe('minioProxyAddresses', () => {
       ['container inspect', failed('Error: No such container: c-proxy')],
     ]);
     // Created 07:51:40.36, before minio1..4 became running: all four count as stale.
-    expect(await minioProxyAddresses(docker, await environmentModel('local'), 5_000)).toMatchObject({ kind: 'stale', stale: ['minio1', 'minio2', 'minio3', 'minio4'] });
+    expect(await minioProxyAddresses(docker, frozenModel('local'), 5_000)).toMatchObject({ kind: 'stale', stale: ['minio1', 'minio2', 'minio3', 'minio4'] });
   });
 
   it('does not apply with virtual IPs, and asks docker nothing', async () => {
     const docker = scriptedDocker([]);
-    expect(await minioProxyAddresses(docker, await environmentModel('production'), 5_000)).toEqual({ kind: 'not-applicable' });
+    expect(await minioProxyAddresses(docker, frozenModel('production'), 5_000)).toEqual({ kind: 'not-applicable' });
     expect(docker.calls).toEqual([]);
   });
 });
@@ -90,7 +90,7 @@ describe('refreshStaleProxy (deploy)', () => {
       ['inspect', ok(JSON.stringify([PROXY, ...NODES]))],
       ['container inspect', ok('2026-11-26T08:03:26.908272807Z\n')],
     ]);
-    expect(await refreshStaleProxy(docker, await environmentModel('local'), 1_000)).toEqual({ notes: [] });
+    expect(await refreshStaleProxy(docker, frozenModel('local'), 1_000)).toEqual({ notes: [] });
     expect(docker.calls.filter((call) => call.startsWith('service update'))).toEqual([]);
   });
 
@@ -103,7 +103,7 @@ describe('refreshStaleProxy (deploy)', () => {
       // The wait after it: an empty stack ends it at its (tiny) timeout.
       ['service ls', ok('')],
     ]);
-    const refreshed = await refreshStaleProxy(docker, await environmentModel('local'), 10);
+    const refreshed = await refreshStaleProxy(docker, frozenModel('local'), 10);
     expect(docker.calls).toContain('service update --force --detach --quiet milvus_minio-proxy');
     expect(refreshed.notes).toEqual(['restarted minio-proxy: minio2 started after it looked up the MinIO names (dnsrr: nginx had their old addresses)']);
     expect(refreshed.converged).toMatchObject({ ok: false, reason: 'no-services' });
@@ -116,7 +116,7 @@ describe('refreshStaleProxy (deploy)', () => {
       ['container inspect', ok('2026-11-26T07:51:45.408272807Z\n')],
       ['service update', failed('Error response from daemon: rpc error: code = Unknown desc = update out of sequence')],
     ]);
-    const refreshed = await refreshStaleProxy(docker, await environmentModel('local'), 1_000);
+    const refreshed = await refreshStaleProxy(docker, frozenModel('local'), 1_000);
     expect(refreshed.problem).toBe(
       'minio2 started after minio-proxy looked up the MinIO names (dnsrr), and restarting it failed: Error response from daemon: rpc error: code = Unknown desc = update out of sequence: run `docker service update --force milvus_minio-proxy`',
     );

@@ -18779,10 +18779,10 @@ var require_eventsource = __commonJS({
           lastEventId: "",
           reconnectionTime: defaultReconnectionTime
         };
-        const settings = environmentSettingsObject;
+        const settings2 = environmentSettingsObject;
         let urlRecord;
         try {
-          urlRecord = new URL(url2, settings.settingsObject.baseUrl);
+          urlRecord = new URL(url2, settings2.settingsObject.baseUrl);
           this.#state.origin = urlRecord.origin;
         } catch (e) {
           throw new DOMException(e, "SyntaxError");
@@ -33978,6 +33978,38 @@ var etcdQuorumSize = {
   }
 };
 
+// generator/topology/rules/healthchecks.ts
+var settings = (topology) => [
+  [topology.etcd.healthcheck, ["etcd", "healthcheck"], "etcd-member"],
+  [topology.etcd.proxy.healthcheck, ["etcd", "proxy", "healthcheck"], "etcd-proxy"],
+  [topology.minio.healthcheck, ["minio", "healthcheck"], "minio-node"],
+  [topology.minio.proxy.healthcheck, ["minio", "proxy", "healthcheck"], "minio-proxy"]
+];
+var healthchecksFit = {
+  name: "healthchecks-fit",
+  why: "a probe that needs quorum deadlocks etcd, and one an image cannot run keeps its tasks unhealthy",
+  check(topology) {
+    return settings(topology).flatMap(([setting, at, who]) => {
+      const problems = [];
+      const needsCommand = setting.probe === "http" || setting.probe === "exec";
+      if (needsCommand && !setting.command) problems.push(error2([...at, "probe"], `probe ${setting.probe} needs a command, e.g. command: [curl, -fsS, -o, /dev/null, --max-time, "3"]`));
+      if (!needsCommand && setting.command) problems.push(error2([...at, "command"], `probe ${setting.probe} runs no command of yours: remove command, or use probe http or exec`));
+      if (setting.probe === "etcdctl" && who === "etcd-member") {
+        problems.push(
+          error2(
+            [...at, "probe"],
+            "etcdctl needs quorum, and swarm publishes a member's name only once it is healthy: the members would never find each other; use probe none (quorum is verify's job) or http on the peer port (an image with curl)"
+          )
+        );
+      }
+      if (setting.probe === "etcdctl" && (who === "minio-node" || who === "minio-proxy")) {
+        problems.push(error2([...at, "probe"], `etcdctl ships in etcd images only, not in ${who === "minio-node" ? "MinIO" : "nginx"}'s: use http or exec`));
+      }
+      return problems;
+    });
+  }
+};
+
 // generator/topology/rules/hosts.ts
 var uniqueHosts = {
   name: "unique-hosts",
@@ -34004,6 +34036,19 @@ var uniqueHosts = {
     return problems;
   }
 };
+var nodeLabelsDistinct = {
+  name: "node-labels-distinct",
+  why: "services pinned to a labelled host must have exactly one node they can run on",
+  check(topology) {
+    const labelled2 = topology.hosts.map((host2, index) => ({ host: host2, index, labels: Object.entries(host2.labels) })).filter((entry) => entry.labels.length > 0);
+    return labelled2.flatMap(({ host: host2, index, labels }) => {
+      const twin = topology.hosts.find((other) => other !== host2 && labels.every(([key, value]) => other.labels[key] === value));
+      if (!twin) return [];
+      const list = labels.map(([key, value]) => `${key}=${value}`).join(", ");
+      return [error2(["hosts", index, "labels"], `host ${twin.name} carries every label of ${host2.name} (${list}): services pinned to ${host2.name} could start on ${twin.name}; give ${host2.name} a label ${twin.name} does not have`)];
+    });
+  }
+};
 
 // generator/topology/rules/images.ts
 function imageTag(reference) {
@@ -34019,7 +34064,8 @@ var imagesPinned = {
     const images = [
       [topology.etcd.image, ["etcd", "image"]],
       [topology.minio.image, ["minio", "image"]],
-      [topology.minio.proxy.image, ["minio", "proxy", "image"]]
+      [topology.minio.proxy.image, ["minio", "proxy", "image"]],
+      [topology.swarm.helperImage, ["swarm", "helperImage"]]
     ];
     return images.flatMap(([reference, at]) => {
       const tag = imageTag(reference);
@@ -34272,6 +34318,7 @@ var serviceNamesUnique = {
 // generator/topology/rules/index.ts
 var rules = [
   uniqueHosts,
+  nodeLabelsDistinct,
   serviceNamesUnique,
   etcdQuorumSize,
   placementHostsDefined,
@@ -34285,6 +34332,7 @@ var rules = [
   publishedPortsUnique,
   hostModeReplicasFit,
   containerPortsDistinct,
+  healthchecksFit,
   bucketNamesValid,
   milvusBucketDefined,
   publicBucketWarned,
@@ -54024,11 +54072,28 @@ var placementTarget = describe3(
   external_exports.enum(["managers", "any"]),
   "Where the replicas of a stateless proxy may run: `managers` (node.role == manager, as the runbook does) or `any` node."
 );
+var probeKind = describe3(
+  external_exports.enum(["none", "etcdctl", "http", "exec"]),
+  "none: no healthcheck (swarm publishes the task at once); etcdctl: `etcdctl endpoint health` against the service itself (etcd images ship etcdctl); http: the command followed by the service's health URL, expecting exit 0; exec: the command as is."
+);
+var CURL_PROBE = ["curl", "-fsS", "-o", "/dev/null", "--max-time", "3"];
+var healthcheck = (defaultValue, description) => describe3(
+  external_exports.strictObject({
+    probe: probeKind,
+    command: describe3(external_exports.array(external_exports.string().min(1)).min(1, "expected a command such as [curl, -fsS, -o, /dev/null]"), "For http and exec: the command, one list item per argument.").optional()
+  }),
+  description
+).default(defaultValue);
+var labelKey = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$/, 'expected a node label key: letters, digits, ".", "_", "-"');
 var host = external_exports.strictObject({
   name: describe3(hostName, "The node's hostname, as `docker node ls` shows it."),
   ip: describe3(ipv43, "The node's address, for the tables in rendered/<env>/README.md."),
   nodeId: describe3(nodeId, "The swarm node id; when known, placement pins to it instead of the hostname.").optional(),
-  roles: describe3(external_exports.array(external_exports.string().min(1)), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([])
+  roles: describe3(external_exports.array(external_exports.string().min(1)), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([]),
+  labels: describe3(
+    external_exports.record(labelKey, external_exports.string().regex(/^[A-Za-z0-9._\/-]{1,128}$/, 'expected a label value: letters, digits, ".", "_", "-", "/"')),
+    "Swarm node labels of this host (the runbook labels etcd hosts zk1..3, MinIO hosts minio1..4). deploy puts them on the node; services pinned to this host are placed by them (`node.labels.KEY == VALUE`) instead of by node id or hostname."
+  ).default({})
 });
 var manager = external_exports.strictObject({
   ip: describe3(ipv43, "A manager node's address: the proxies run on managers and clients reach them here."),
@@ -54047,7 +54112,8 @@ var etcdProxy = external_exports.strictObject({
   replicas: replicas.default(2),
   placement: placementTarget.default("managers"),
   listenPort: describe3(port, "Port the gRPC proxy listens on inside its container.").default(23790),
-  publishedPort: describe3(port, "Port clients outside the swarm use (the runbook publishes 2379).").default(2379)
+  publishedPort: describe3(port, "Port clients outside the swarm use (the runbook publishes 2379).").default(2379),
+  healthcheck: healthcheck({ probe: "etcdctl" }, "The gRPC proxy's healthcheck; etcdctl asks a member through the proxy (healthy = it can serve).")
 });
 var etcd = external_exports.strictObject({
   image: imageRef,
@@ -54060,6 +54126,10 @@ var etcd = external_exports.strictObject({
   quotaBackendBytes: describe3(external_exports.int().min(1), "Milvus recommends 4 GiB.").default(4294967296),
   snapshotCount: describe3(external_exports.int().min(1), "Milvus recommends 50000.").default(5e4),
   members: external_exports.array(etcdMember).min(1, "expected at least one etcd member"),
+  healthcheck: healthcheck(
+    { probe: "none" },
+    "The members' healthcheck. Swarm publishes a member's name only once it is healthy, so a probe that needs quorum deadlocks the cluster; the distroless etcd image has no HTTP client for the peer port's /version. Quorum is verify's job."
+  ),
   proxy: etcdProxy.default(etcdProxy.parse({}))
 });
 var minioNode = external_exports.strictObject({
@@ -54084,7 +54154,8 @@ var minioProxy = external_exports.strictObject({
   replicas: replicas.default(2),
   placement: placementTarget.default("managers"),
   s3Port: describe3(port, "Published S3 port of the load balancer.").default(9e3),
-  consolePort: describe3(port, "Published console port of the load balancer.").default(9090)
+  consolePort: describe3(port, "Published console port of the load balancer.").default(9090),
+  healthcheck: healthcheck({ probe: "http", command: CURL_PROBE }, "nginx's healthcheck (Debian-based nginx images ship curl).")
 });
 var minio = external_exports.strictObject({
   image: imageRef,
@@ -54098,6 +54169,10 @@ var minio = external_exports.strictObject({
     "Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials."
   ).default({}),
   pools: external_exports.array(minioPool).min(1, "expected at least one pool"),
+  healthcheck: healthcheck(
+    { probe: "http", command: CURL_PROBE },
+    "The nodes' healthcheck on /minio/health/live (200 while a node waits for its peers, so it cannot deadlock the pool). Images after RELEASE.2023-11-01 have no curl: use {probe: exec, command: [mc, ready, local]}."
+  ),
   proxy: minioProxy,
   buckets: external_exports.array(bucket).default([])
 });
@@ -54117,6 +54192,10 @@ var swarm = external_exports.strictObject({
   ).default("ingress"),
   allowColocation: describe3(external_exports.boolean(), "Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).").default(false),
   deployTimeoutSeconds: describe3(external_exports.int().min(10), "How long deploy waits for every service to converge.").default(300),
+  helperImage: describe3(
+    imageRef,
+    "The image of deploy's host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
+  ).default("busybox:1.36.1"),
   resolveImage: describe3(
     external_exports.enum(["always", "changed", "never"]),
     "docker stack deploy --resolve-image: always asks the registry for each image's digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked."
@@ -54129,10 +54208,6 @@ var topologySchema = external_exports.strictObject({
     attachable: describe3(external_exports.boolean(), "Lets a one-off container join (the runbook's etcdctl checks and `verify` need it).").default(true)
   }),
   swarm: swarm.default(swarm.parse({})),
-  healthProbe: describe3(
-    external_exports.array(external_exports.string().min(1)).min(1, "expected a command such as [curl, -fsS, -o, /dev/null]"),
-    "An HTTP GET command present in all three images; the healthchecks append a URL to it and expect exit 0."
-  ),
   managers: describe3(external_exports.array(manager), "The swarm managers: the proxies run there.").default([]),
   hosts: describe3(external_exports.array(host), "The nodes that hold data (etcd members, MinIO nodes).").default([]),
   etcd,
@@ -54245,26 +54320,45 @@ function validateTopology(file2, text) {
 }
 
 // generator/model/healthchecks.ts
-var healthcheck = (probe, url2, startPeriodSeconds) => ({
-  test: ["CMD", ...probe, url2],
-  intervalSeconds: 5,
-  timeoutSeconds: 4,
-  retries: 6,
-  startPeriodSeconds
+function healthcheckFor(setting, target) {
+  const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
+  switch (setting.probe) {
+    case "none":
+      return void 0;
+    case "etcdctl":
+      return check2(["etcdctl", `--endpoints=${target.etcdEndpoint ?? "127.0.0.1:2379"}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "health"]);
+    case "http":
+      return check2([...setting.command ?? [], target.url]);
+    case "exec":
+      return check2([...setting.command ?? []]);
+  }
+}
+var etcdMemberProbe = (peerPort, clientPort) => ({
+  url: `http://127.0.0.1:${peerPort}/version`,
+  etcdEndpoint: `127.0.0.1:${clientPort}`,
+  startPeriodSeconds: 30
 });
-var etcdMemberHealthcheck = (probe, peerPort) => healthcheck(probe, `http://127.0.0.1:${peerPort}/version`, 30);
-var etcdProxyHealthcheck = (probe, listenPort) => healthcheck(probe, `http://127.0.0.1:${listenPort}/health`, 60);
-var minioNodeHealthcheck = (probe, apiPort) => healthcheck(probe, `http://127.0.0.1:${apiPort}/minio/health/live`, 30);
+var etcdProxyProbe = (listenPort) => ({
+  url: `http://127.0.0.1:${listenPort}/health`,
+  etcdEndpoint: `127.0.0.1:${listenPort}`,
+  startPeriodSeconds: 60
+});
+var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30 });
 var NGINX_HEALTH_PATH = "/.nginx/health";
-var minioProxyHealthcheck = (probe, s3Port) => healthcheck(probe, `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, 30);
+var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
 
 // generator/model/placement.ts
 function pinnedPlacement(hosts) {
-  const nodeIds = new Map(hosts.map((host2) => [host2.name, host2.nodeId]));
-  return (host2) => {
-    if (host2 === void 0) return { kind: "any" };
-    const nodeId2 = nodeIds.get(host2);
-    return nodeId2 ? { kind: "host", host: host2, nodeId: nodeId2 } : { kind: "host", host: host2 };
+  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
+  return (name) => {
+    if (name === void 0) return { kind: "any" };
+    const host2 = byName.get(name);
+    return {
+      kind: "host",
+      host: name,
+      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
+      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
+    };
   };
 }
 var spreadPlacement = (target) => ({ kind: target });
@@ -54310,7 +54404,7 @@ function etcdServices(topology, model) {
     placement: pinned(member.host),
     replicas: 1,
     stateful: true,
-    healthcheck: etcdMemberHealthcheck(topology.healthProbe, model.peerPort)
+    healthcheck: healthcheckFor(topology.etcd.healthcheck, etcdMemberProbe(model.peerPort, model.clientPort))
   });
   return [...model.members.map(memberService), proxyService(topology, model)];
 }
@@ -54358,7 +54452,7 @@ function proxyService(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    healthcheck: etcdProxyHealthcheck(topology.healthProbe, proxy.listenPort)
+    healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
   };
 }
 
@@ -54458,7 +54552,7 @@ function minioServices(topology, model) {
     placement: pinned(node2.host),
     replicas: 1,
     stateful: true,
-    healthcheck: minioNodeHealthcheck(topology.healthProbe, model.apiPort)
+    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
   });
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
 }
@@ -54481,7 +54575,7 @@ function proxyService2(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    healthcheck: minioProxyHealthcheck(topology.healthProbe, proxy.s3Port)
+    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
   };
 }
 
@@ -54495,7 +54589,13 @@ function buildModel(environment, source, topology) {
     source,
     stack: topology.stack,
     network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
-    swarm: { endpointMode: swarm2.endpointMode, publishMode: swarm2.publishMode, deployTimeoutSeconds: swarm2.deployTimeoutSeconds, resolveImage: swarm2.resolveImage },
+    swarm: {
+      endpointMode: swarm2.endpointMode,
+      publishMode: swarm2.publishMode,
+      deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
+      resolveImage: swarm2.resolveImage,
+      helperImage: swarm2.helperImage
+    },
     hosts: topology.hosts,
     managers: topology.managers,
     etcd: etcd2,
@@ -54545,6 +54645,9 @@ function nginxConfigName(stack, nginxConf) {
 }
 function contentHash(text) {
   return createHash("sha256").update(text, "utf8").digest("hex").slice(0, 12);
+}
+function isNginxConfigName(stack, name) {
+  return name.startsWith(`${stack}_nginx_conf_`) && /^[0-9a-f]{12}$/.test(name.slice(`${stack}_nginx_conf_`.length));
 }
 
 // generator/render/yaml.ts
@@ -54688,6 +54791,9 @@ var code = (text) => `\`${text}\``;
 function swarmConstraints(placement) {
   switch (placement.kind) {
     case "host":
+      if (placement.labels && Object.keys(placement.labels).length > 0) {
+        return Object.entries(placement.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `node.labels.${key} == ${value}`);
+      }
       return [placement.nodeId ? `node.id == ${placement.nodeId}` : `node.hostname == ${placement.host}`];
     case "managers":
       return ["node.role == manager"];
@@ -54802,7 +54908,7 @@ function renderStack(model, nginxConfigName2) {
     },
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
   };
-  return `${generatedHeader("#", model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}
+  return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
 ${toYaml(stack, ["entrypoint", "test", "constraints", "networks"])}`;
 }
 function renderService(model, service) {
@@ -54814,6 +54920,7 @@ function renderService(model, service) {
     { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "20s" }
   );
   const constraints = swarmConstraints(service.placement);
+  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
   const block = {
     image: service.image,
     ...service.hostname ? { hostname: service.hostname } : {},
@@ -54825,13 +54932,20 @@ function renderService(model, service) {
     ...service.configs.length > 0 ? { configs: service.configs.map((config2) => ({ source: config2.key, target: config2.target, mode: 292 })) } : {},
     ...service.ports.length > 0 ? { ports: service.ports.map((port2) => ({ target: port2.target, published: port2.published, protocol: "tcp", mode: model.swarm.publishMode })) } : {},
     networks: [model.network.key],
-    healthcheck: renderHealthcheck(service.healthcheck),
+    // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
+    healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
     deploy: {
       mode: "replicated",
       replicas: service.replicas,
       endpoint_mode: model.swarm.endpointMode,
       labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
-      ...constraints.length > 0 ? { placement: { constraints } } : {},
+      ...constraints.length > 0 || hostModePorts ? {
+        placement: {
+          ...constraints.length > 0 ? { constraints } : {},
+          // A host-mode port binds once per node: a second task there could never start.
+          ...hostModePorts ? { max_replicas_per_node: 1 } : {}
+        }
+      } : {},
       restart_policy: { condition: "any", delay: "5s", window: "30s" },
       update_config: update,
       rollback_config: { parallelism: 1, order: update.order }
@@ -54965,9 +55079,11 @@ function runCommand(binary, args, options) {
 function parseJsonLines(text) {
   return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => JSON.parse(line));
 }
-function firstLines(text, count) {
-  const lines = text.trim().split("\n");
-  return lines.slice(0, count).join(" | ") + (lines.length > count ? ` | \u2026 (${lines.length - count} more lines)` : "");
+function dockerFailure(result) {
+  if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1e3)} s`;
+  const lines = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
+  const said = lines.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines[0];
+  return said ? said.replace(/^docker: /, "").replace(/\.$/, "") : `exit ${result.code}`;
 }
 
 // generator/verify/dockerRunner.ts
@@ -55022,7 +55138,7 @@ var isConverged = (service) => service.mode === "job" || service.running === ser
 var describeService = (service) => `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ""}${service.updateState && service.updateState !== "completed" ? `, update ${service.updateState}` : ""}`;
 async function stackServiceIds(stack, timeoutMs, runner = processDocker) {
   const result = await runner(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service ls: ${result.timedOut ? "timed out" : firstLines(result.stderr, 3)}`);
+  if (result.code !== 0) throw new Error(`docker service ls: ${dockerFailure(result)}`);
   return result.stdout.split("\n").filter((line) => line.trim() !== "");
 }
 async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
@@ -55033,8 +55149,8 @@ async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
     runner(["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
     runner(["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids], { timeoutMs })
   ]);
-  if (listed.code !== 0) throw new Error(`docker service ls: ${firstLines(listed.stderr, 3)}`);
-  if (taskIds.code !== 0) throw new Error(`docker service ps: ${firstLines(taskIds.stderr, 3)}`);
+  if (listed.code !== 0) throw new Error(`docker service ls: ${dockerFailure(listed)}`);
+  if (taskIds.code !== 0) throw new Error(`docker service ps: ${dockerFailure(taskIds)}`);
   const replicasById = new Map(parseJsonLines(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
   const runningTaskIds = taskIds.stdout.split("\n").filter((line) => line.trim() !== "");
   const tasks = runningTaskIds.length > 0 ? await jsonOf(runner, ["inspect", ...runningTaskIds], timeoutMs) : [];
@@ -55067,7 +55183,7 @@ async function taskFailures(services, runner = processDocker, since) {
   for (const service of services) {
     const result = await runner(["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], { timeoutMs: 15e3 });
     if (result.code !== 0) {
-      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${firstLines(result.stderr, 2)}` });
+      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${dockerFailure(result)}` });
       continue;
     }
     const withErrors = parseJsonLines(result.stdout).filter((entry) => entry.Error.trim() !== "");
@@ -55106,7 +55222,7 @@ function unquote(text) {
 }
 async function jsonOf(runner, args, timeoutMs) {
   const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : firstLines(result.stderr, 3)}`);
+  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(" ")}: ${dockerFailure(result)}`);
   return JSON.parse(result.stdout);
 }
 
@@ -55127,8 +55243,13 @@ function parseNodeList(stdout) {
     status: String(node2.Status ?? ""),
     availability: String(node2.Availability ?? ""),
     managerStatus: String(node2.ManagerStatus ?? ""),
-    self: node2.Self === true || node2.Self === "true"
+    self: node2.Self === true || node2.Self === "true",
+    labels: {}
   }));
+}
+function parseNodeLabels(stdout) {
+  const nodes = JSON.parse(stdout.trim() || "[]");
+  return new Map(nodes.map((node2) => [String(node2.ID ?? ""), { ...node2.Spec?.Labels ?? {} }]));
 }
 function parseNames(stdout) {
   return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
@@ -55136,7 +55257,7 @@ function parseNames(stdout) {
 async function readFact(runner, args, parse4, timeoutMs = 2e4) {
   const result = await runner(args, { timeoutMs });
   if (result.code !== 0) {
-    const why = result.timedOut ? `no answer within ${timeoutMs / 1e3} s` : result.stderr.trim().split("\n")[0] ?? `exit ${result.code}`;
+    const why = result.timedOut ? `no answer within ${timeoutMs / 1e3} s` : dockerFailure(result);
     return { ok: false, error: `docker ${args.slice(0, 2).join(" ")}: ${why}` };
   }
   try {
@@ -55146,7 +55267,13 @@ async function readFact(runner, args, parse4, timeoutMs = 2e4) {
   }
 }
 var swarmInfo = (runner) => readFact(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
-var nodeList = (runner) => readFact(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList);
+async function nodeList(runner) {
+  const listed = await readFact(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList);
+  if (!listed.ok || listed.value.length === 0) return listed;
+  const labels = await readFact(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels);
+  if (!labels.ok) return labels;
+  return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
+}
 var secretNames = (runner) => readFact(runner, ["secret", "ls", "--format", "{{json .}}"], parseNames);
 
 // generator/deploy/deployedTopology.ts
@@ -55194,12 +55321,12 @@ async function recordDeployedTopology(runner, stack, environment, text, commit) 
   const names2 = existing.code === 0 ? existing.stdout.split("\n").filter((line) => line.trim() !== "") : [];
   if (!names2.includes(name)) {
     const created = await runner(recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { timeoutMs: 2e4, input: text });
-    if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${created.stderr.trim().split("\n")[0]}`);
+    if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${dockerFailure(created)}`);
   }
   const older = names2.filter((other) => other !== name);
   if (older.length > 0 && problems.length === 0) {
     const removed = await runner(["config", "rm", ...older], { timeoutMs: 2e4 });
-    if (removed.code !== 0) problems.push(`could not remove older topology records ${older.join(", ")}: ${removed.stderr.trim().split("\n")[0]}`);
+    if (removed.code !== 0) problems.push(`could not remove older topology records ${older.join(", ")}: ${dockerFailure(removed)}`);
   }
   return problems;
 }
@@ -55696,6 +55823,23 @@ var hostNodeIdsChanged = ({ environment, after, before }) => after.topology.host
     )
   ];
 });
+var hostLabelsChanged = ({ environment, after, before }) => after.topology.hosts.flatMap((host2) => {
+  const previous = before.topology.hosts.find((entry) => entry.name === host2.name);
+  const format = (labels) => Object.entries(labels).map(([key, value]) => `${key}=${value}`).sort().join(", ") || "(none)";
+  if (!previous || format(previous.labels) === format(host2.labels)) return [];
+  const pinned = after.model.services.filter((service) => pinnedHost(service.placement) === host2.name).map((service) => service.name);
+  const id2 = changeId("node-labels", host2.name);
+  const what = `host ${host2.name}: node labels ${format(previous.labels)} \u2192 ${format(host2.labels)}`;
+  if (pinned.length === 0) return [safe(id2, what, "deploy puts the labels on the node; no service is pinned to this host")];
+  return [
+    care(
+      id2,
+      what,
+      `${listOf(pinned)} ${pinned.length === 1 ? "is" : "are"} placed by the new constraints and restart${pinned.length === 1 ? "s" : ""} once; deploy labels the node first, so ${pinned.length === 1 ? "it stays" : "they stay"} on the machine holding the data`,
+      [`${code2(`docker node ls --filter node.label=${Object.keys(host2.labels)[0] ?? "KEY"}`)} lists no other node with these labels (preflight refuses otherwise)`, `${deploy(environment)}`]
+    )
+  ];
+});
 
 // generator/plan/classifiers/milvus.ts
 var applyAndStart = (environment) => `apply rendered/${environment}/milvus.yaml to Milvus's config and start Milvus`;
@@ -56151,21 +56295,32 @@ var publishModeChanged = ({ environment, before, after }) => {
     )
   ];
 };
-var healthProbeChanged = ({ environment, before, after }) => {
-  const [from, to] = [before.topology.healthProbe, after.topology.healthProbe];
-  if (JSON.stringify(from) === JSON.stringify(to)) return [];
-  const images = [.../* @__PURE__ */ new Set([after.model.etcd.image, after.model.minio.image, after.model.minio.proxy.image])];
-  return [
-    care(
-      changeId("health-probe", before.topology.stack),
-      `health probe ${code2(from.join(" "))} \u2192 ${code2(to.join(" "))}`,
-      `every service gets a new healthcheck and restarts (etcd members and MinIO nodes together); if ${code2(to[0])} is missing from one image, its tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
-      [
-        ...images.map((image) => `check the probe exists in ${image}: ${code2(`docker run --rm --entrypoint sh ${image} -c 'command -v ${to[0]}'`)}`),
-        `${deploy(environment)} when Milvus can pause for the restart`
-      ]
-    )
-  ];
+var healthchecksChanged = ({ environment, before, after }) => {
+  const settings2 = (topology) => ({
+    "etcd members": [topology.etcd.healthcheck, topology.etcd.image],
+    "etcd proxy": [topology.etcd.proxy.healthcheck, topology.etcd.image],
+    "MinIO nodes": [topology.minio.healthcheck, topology.minio.image],
+    "MinIO load balancer": [topology.minio.proxy.healthcheck, topology.minio.proxy.image]
+  });
+  const [was, is] = [settings2(before.topology), settings2(after.topology)];
+  const describeProbe = (setting) => setting.command ? `${setting.probe} ${code2(setting.command.join(" "))}` : setting.probe;
+  return Object.keys(is).flatMap((which2) => {
+    const [from, to] = [was[which2][0], is[which2][0]];
+    if (JSON.stringify(from) === JSON.stringify(to)) return [];
+    const image = is[which2][1];
+    const tool = to.probe === "etcdctl" ? "etcdctl" : to.command?.[0];
+    return [
+      care(
+        changeId("healthcheck", which2.toLowerCase().replaceAll(" ", "-")),
+        `${which2} healthcheck ${describeProbe(from)} \u2192 ${describeProbe(to)}`,
+        `the services restart with the new healthcheck; if ${tool ? code2(tool) : "the probe"} is missing from ${image}, their tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
+        [
+          ...tool ? [`check ${image} ships it (a distroless image has no shell to ask): ${code2(`docker run --rm --entrypoint ${tool} ${image} --help`)} must not say "executable file not found"`] : [],
+          `${deploy(environment)}${which2 === "MinIO nodes" ? " when Milvus can pause for the restart" : ""}`
+        ]
+      )
+    ];
+  });
 };
 var swarmSettingsChanged = ({ before, after }) => {
   const changes = [];
@@ -56194,6 +56349,15 @@ var swarmSettingsChanged = ({ before, after }) => {
         changeId("resolve-image", before.topology.stack),
         `deploy --resolve-image ${was.resolveImage} \u2192 ${is.resolveImage}`,
         is.resolveImage === "never" ? "deploy stops asking the registry for image digests: the nodes use the images they have under these tags" : "deploy asks the registry for image digests: when a digest is found the services are pinned to it once, a rolling restart like an image update"
+      )
+    );
+  }
+  if (was.helperImage !== is.helperImage) {
+    changes.push(
+      safe(
+        changeId("helper-image", before.topology.stack),
+        `deploy's helper image ${code2(was.helperImage)} \u2192 ${code2(is.helperImage)}`,
+        "only deploy's short host-preparation jobs run it (mkdir of the data dirs): nothing that runs changes; every node must be able to pull it"
       )
     );
   }
@@ -56244,11 +56408,12 @@ var checklist = [
   { classify: networkAttachableChanged, fields: ["network.attachable"] },
   { classify: endpointModeChanged, fields: ["swarm.endpointMode"] },
   { classify: publishModeChanged, fields: ["swarm.publishMode"] },
-  { classify: swarmSettingsChanged, fields: ["swarm.allowColocation", "swarm.deployTimeoutSeconds", "swarm.resolveImage"] },
-  { classify: healthProbeChanged, fields: ["healthProbe"] },
+  { classify: swarmSettingsChanged, fields: ["swarm.allowColocation", "swarm.deployTimeoutSeconds", "swarm.resolveImage", "swarm.helperImage"] },
+  { classify: healthchecksChanged, fields: ["etcd.healthcheck", "etcd.proxy.healthcheck", "minio.healthcheck", "minio.proxy.healthcheck"] },
   // Hosts
   { classify: hostInventoryChanged, fields: ["hosts[].name", "hosts[].ip", "hosts[].roles"] },
   { classify: hostNodeIdsChanged, fields: ["hosts[].nodeId"] },
+  { classify: hostLabelsChanged, fields: ["hosts[].labels"] },
   { classify: managersChanged, fields: ["managers[].ip", "managers[].name"] },
   // etcd: members leave before others join
   { classify: etcdQuorumHoldsInOneStep, fields: ETCD_MEMBERS },
@@ -56393,6 +56558,46 @@ function judgePlan(gate, environment) {
   };
 }
 
+// generator/deploy/nodeLabels.ts
+function nodeOfHost(host2, nodes) {
+  if (host2.nodeId) return nodes.find((node2) => node2.id === host2.nodeId);
+  const named = nodes.filter((node2) => node2.hostname === host2.name);
+  return named.length === 1 ? named[0] : void 0;
+}
+var labelled = (model) => model.hosts.filter((host2) => Object.keys(host2.labels).length > 0);
+function strayLabels(model, nodes) {
+  const problems = [];
+  for (const host2 of labelled(model)) {
+    const own2 = nodeOfHost(host2, nodes);
+    for (const [key, value] of Object.entries(host2.labels)) {
+      for (const node2 of nodes.filter((candidate) => candidate !== own2 && candidate.labels[key] === value)) {
+        problems.push(
+          `node ${node2.hostname} (${node2.id}) carries the label ${key}=${value}, which ${model.source} gives only to host ${host2.name}: services placed by it could start there on empty data dirs \u2014 \`docker node update --label-rm ${key} ${node2.id}\`, or correct the topology`
+        );
+      }
+    }
+  }
+  return problems;
+}
+function labelUpdates(model, nodes) {
+  return labelled(model).flatMap((host2) => {
+    const node2 = nodeOfHost(host2, nodes);
+    if (!node2) return [];
+    const add = Object.entries(host2.labels).filter(([key, value]) => node2.labels[key] !== value).map(([key, value]) => `${key}=${value}`).sort();
+    return add.length > 0 ? [{ host: host2.name, node: node2, add }] : [];
+  });
+}
+async function applyLabels(runner, updates) {
+  const done = [];
+  const problems = [];
+  for (const update of updates) {
+    const result = await runner(["node", "update", ...update.add.flatMap((label) => ["--label-add", label]), update.node.id], { timeoutMs: 3e4 });
+    if (result.code === 0) done.push(`labelled node ${update.node.hostname} (host ${update.host}): ${update.add.join(", ")}`);
+    else problems.push(`could not label node ${update.node.hostname} (host ${update.host}) with ${update.add.join(", ")}: ${dockerFailure(result)}`);
+  }
+  return { done, problems };
+}
+
 // generator/deploy/preflight.ts
 function thisNodeIsManager(swarm2) {
   if (!swarm2.ok) return [`cannot ask the Docker daemon (${swarm2.error}): run deploy on a swarm manager with docker access (DOCKER_HOST, docker group)`];
@@ -56459,7 +56664,12 @@ function renderedIsCurrent(environment, drift) {
 function preflightProblems(model, facts) {
   const manager2 = thisNodeIsManager(facts.swarm);
   if (manager2.length > 0) return [...manager2, ...renderedIsCurrent(model.environment, facts.drift)];
-  return [...pinnedHostsReady(model, facts.nodes), ...secretsExist(model, facts.secrets), ...renderedIsCurrent(model.environment, facts.drift)];
+  return [
+    ...pinnedHostsReady(model, facts.nodes),
+    ...facts.nodes.ok ? strayLabels(model, facts.nodes.value) : [],
+    ...secretsExist(model, facts.secrets),
+    ...renderedIsCurrent(model.environment, facts.drift)
+  ];
 }
 
 // generator/deploy/prepareHosts.ts
@@ -56480,8 +56690,8 @@ function prepareJobs(model, runId) {
     for (const mount of service.mounts) {
       const mode = modes.get(mount.source) ?? "0755";
       const constraints = swarmConstraints(service.placement);
-      const key = JSON.stringify([constraints, service.image, mode]);
-      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: service.image, mode, directories: [] };
+      const key = JSON.stringify([constraints, mode]);
+      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: model.swarm.helperImage, mode, directories: [] };
       if (!group.directories.includes(mount.source)) group.directories.push(mount.source);
       groups.set(key, group);
     }
@@ -56513,6 +56723,8 @@ function prepareJobs(model, runId) {
         "--restart-condition",
         "none",
         "--with-registry-auth",
+        // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
+        ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
         "--label",
         `${PREPARE_LABEL}=${model.stack}`,
         ...group.constraints.flatMap((constraint) => ["--constraint", constraint]),
@@ -56542,7 +56754,7 @@ function explainJobFailure(job, error64) {
     return `${where}: ${job.parent} does not exist: mount the data volume there (or create it), then deploy again (${error64})`;
   }
   if (/executable file not found|no such file or directory.*mkdir|"mkdir"/i.test(error64)) {
-    return `${where}: image ${job.image} has no mkdir: use an image with coreutils or busybox, or run rendered/<env>/prepare-hosts.sh on the host (${error64})`;
+    return `${where}: helper image ${job.image} has no mkdir: set swarm.helperImage to a busybox image (busybox:1.36.1), or run rendered/<env>/prepare-hosts.sh on the host (${error64})`;
   }
   if (/No such image|pull access denied|manifest unknown/i.test(error64)) return `${where}: image ${job.image} cannot be pulled on that node (${error64})`;
   return `${where}: creating ${job.directories.join(", ")} failed: ${error64}`;
@@ -56555,7 +56767,7 @@ async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
   try {
     for (const job of jobs) {
       const result = await runner(job.args, { timeoutMs: 3e4 });
-      if (result.code !== 0) problems.push(explainJobFailure(job, result.stderr.trim().split("\n")[0] ?? `exit ${result.code}`));
+      if (result.code !== 0) problems.push(explainJobFailure(job, dockerFailure(result)));
       else created.push(job);
     }
     const pending = new Set(created);
@@ -56594,38 +56806,48 @@ async function removeLeftoverJobs(runner, stack) {
   if (ids.length > 0) await runner(["service", "rm", ...ids], { timeoutMs: 3e4 });
 }
 
+// generator/deploy/orphans.ts
+function orphans(stack, labelled2, model) {
+  const rendered = new Set(model.services.map((service) => `${stack}_${service.name}`));
+  return labelled2.filter((name) => name.startsWith(`${stack}_`) && !rendered.has(name)).sort();
+}
+async function removeOrphans(runner, model) {
+  const listed = await runner(
+    ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"],
+    { timeoutMs: 2e4 }
+  );
+  if (listed.code !== 0) return { removed: [], problems: [`could not list the stack's services: ${dockerFailure(listed)}: run deploy on a manager`] };
+  const names2 = orphans(model.stack, listed.stdout.split("\n").map((line) => line.trim()).filter(Boolean), model);
+  if (names2.length === 0) return { removed: [], problems: [] };
+  const removed = await runner(["service", "rm", ...names2], { timeoutMs: 6e4 });
+  if (removed.code !== 0) return { removed: [], problems: [`could not remove ${names2.join(", ")}, which the topology no longer has: ${dockerFailure(removed)}`] };
+  return { removed: names2, problems: [] };
+}
+
 // generator/deploy/prune.ts
-function unusedStackObjects(configs, secrets, services) {
-  const usedConfigs = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config2) => config2.ConfigName ?? "")));
-  const usedSecrets = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Secrets ?? []).map((secret) => secret.SecretName ?? "")));
-  return { configs: configs.filter((name) => !usedConfigs.has(name)).sort(), secrets: secrets.filter((name) => !usedSecrets.has(name)).sort() };
+function unusedConfigs(stack, configs, services) {
+  const used = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config2) => config2.ConfigName ?? "")));
+  return configs.filter((name) => isNginxConfigName(stack, name) && !used.has(name)).sort();
 }
 async function pruneUnused(runner, stack) {
-  const namespace = ["--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"];
-  const [configs, secrets, services] = await Promise.all([
-    runner(["config", "ls", ...namespace], { timeoutMs: 2e4 }),
-    runner(["secret", "ls", ...namespace], { timeoutMs: 2e4 }),
+  const [configs, services] = await Promise.all([
+    runner(["config", "ls", "--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"], { timeoutMs: 2e4 }),
+    // Every service of the namespace, ours or not: a config another service still uses is never unused.
     runner(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs: 2e4 })
   ]);
-  const failed = [configs, secrets, services].find((result) => result.code !== 0);
-  if (failed) return { removed: [], problems: [`could not list the stack's configs, secrets or services: ${failed.stderr.trim().split("\n")[0]}`] };
+  const failed = [configs, services].find((result) => result.code !== 0);
+  if (failed) return { removed: [], problems: [`could not list the stack's configs or services: ${dockerFailure(failed)}`] };
   const ids = services.stdout.split("\n").filter((line) => line.trim() !== "");
   if (ids.length === 0) return { removed: [], problems: [] };
   const inspected = await runner(["service", "inspect", ...ids], { timeoutMs: 2e4 });
-  if (inspected.code !== 0) return { removed: [], problems: [`could not inspect the stack's services: ${inspected.stderr.trim().split("\n")[0]}`] };
-  const names2 = (stdout) => parseJsonLines(stdout).map((entry) => entry.Name);
-  const unused = unusedStackObjects(names2(configs.stdout), names2(secrets.stdout), JSON.parse(inspected.stdout));
+  if (inspected.code !== 0) return { removed: [], problems: [`could not inspect the stack's services: ${dockerFailure(inspected)}`] };
+  const names2 = parseJsonLines(configs.stdout).map((entry) => entry.Name);
   const removed = [];
   const problems = [];
-  for (const [kind, list] of [
-    ["config", unused.configs],
-    ["secret", unused.secrets]
-  ]) {
-    for (const name of list) {
-      const result = await runner([kind, "rm", name], { timeoutMs: 2e4 });
-      if (result.code === 0) removed.push(`${kind} ${name}`);
-      else problems.push(`${kind} ${name} is unused but could not be removed: ${result.stderr.trim().split("\n")[0]} (the next deploy retries)`);
-    }
+  for (const name of unusedConfigs(stack, names2, JSON.parse(inspected.stdout))) {
+    const result = await runner(["config", "rm", name], { timeoutMs: 2e4 });
+    if (result.code === 0) removed.push(`config ${name}`);
+    else problems.push(`config ${name} is unused but could not be removed: ${dockerFailure(result)} (the next deploy retries)`);
   }
   return { removed, problems };
 }
@@ -56656,14 +56878,14 @@ function staleBackends(proxyStarts, backendTasks) {
 async function runningTaskTimes(runner, stack, services, timeoutMs) {
   const names2 = services.map((service) => `${stack}_${service}`);
   const listed = await runner(["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2], { timeoutMs });
-  if (listed.code !== 0) throw new Error(`docker service ps: ${listed.timedOut ? "timed out" : listed.stderr.trim().split("\n")[0]}`);
+  if (listed.code !== 0) throw new Error(`docker service ps: ${dockerFailure(listed)}`);
   const tasks = listed.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
     const [id2, name] = line.trim().split(/\s+/);
     return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
   });
   if (tasks.length === 0) return [];
   const inspected = await runner(["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
-  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${inspected.timedOut ? "timed out" : inspected.stderr.trim().split("\n")[0]}`);
+  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${dockerFailure(inspected)}`);
   const details = new Map(JSON.parse(inspected.stdout).map((detail) => [detail.ID, detail]));
   return tasks.flatMap((task) => {
     const detail = details.get(task.id);
@@ -56714,7 +56936,7 @@ async function refreshStaleProxy(runner, model, timeoutMs) {
   if (updated.code !== 0) {
     return {
       notes: [],
-      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.stderr.trim().split("\n")[0] ?? `exit ${updated.code}`}: run \`docker service update --force ${service}\``
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${dockerFailure(updated)}: run \`docker service update --force ${service}\``
     };
   }
   const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
@@ -56916,11 +57138,12 @@ function etcdctlRun(target, name, endpoints, command) {
 }
 var quorumOf = (members2) => Math.floor(members2 / 2) + 1;
 function containerProblem(code3, stderr) {
-  if (code3 !== 125) return void 0;
-  const line = stderr.split("\n").find((text) => text.trim() !== "") ?? "docker run failed";
-  const hint = /network .* not found/i.test(line) ? ": is the stack deployed? (docker network ls)" : /unable to find image|pull access denied|manifest unknown/i.test(line) ? ": the etcd image is not on this node and cannot be pulled" : "";
-  return `the etcdctl container did not start: ${line.replace(/^docker: /, "").trim()}${hint}`;
+  if (!(code3 >= 125 && code3 <= 127) && !DOCKER_RUN_HINT.test(stderr)) return void 0;
+  const line = dockerFailure({ code: code3, stderr, stdout: "", timedOut: false, elapsedMs: 0 });
+  const hint = /network .* not found/i.test(line) ? ": is the stack deployed? (docker network ls)" : /unable to find image|pull access denied|manifest unknown|no such image/i.test(line) ? ": the etcd image is not on this node and cannot be pulled" : "";
+  return `the etcdctl container did not start: ${line}${hint}`;
 }
+var DOCKER_RUN_HINT = /Run 'docker run --help'/;
 function judgeEndpointStatus(stack, members2, statuses, failures) {
   const byEndpoint = new Map(statuses.map((status) => [status.endpoint, status]));
   const answered = members2.filter((member) => byEndpoint.has(member.endpoint));
@@ -57065,7 +57288,7 @@ function timeoutProblem(result) {
   return result.timedOut ? `the etcdctl container did not finish within ${(result.elapsedMs / 1e3).toFixed(1)} s (docker is slow or the network attach hangs)` : void 0;
 }
 function etcdctlError(stderr) {
-  const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "" && !/^(Run|See) '.*--help'/.test(line.trim()));
   const verdict = [...lines].reverse().find((line) => !line.startsWith("{")) ?? lines[lines.length - 1] ?? "etcdctl failed";
   const dial = /Error while dialing ([^"\\]+)/.exec(stderr)?.[1];
   return `${verdict.replace(/^Error: /, "")}${dial ? ` (${dial.trim()})` : ""}`;
@@ -57093,7 +57316,7 @@ async function runningSpecs(runner, stack, timeoutMs) {
   const ids = await stackServiceIds(stack, timeoutMs, runner);
   if (ids.length === 0) return /* @__PURE__ */ new Map();
   const result = await runner(["service", "inspect", "--format", `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service inspect: ${result.stderr.trim().split("\n")[0]}`);
+  if (result.code !== 0) throw new Error(`docker service inspect: ${dockerFailure(result)}`);
   const specs = /* @__PURE__ */ new Map();
   for (const line of result.stdout.split("\n")) {
     const [name, ...rest] = line.trim().split(" ");
@@ -57136,7 +57359,6 @@ function stackDeployArgs(options) {
     "--compose-file",
     options.composeFile,
     "--with-registry-auth",
-    ...options.prune === false ? [] : ["--prune"],
     "--detach=true",
     ...options.resolveImage ? ["--resolve-image", options.resolveImage] : [],
     options.stack
@@ -57147,7 +57369,7 @@ async function deployStack(options) {
   const args = stackDeployArgs({ ...options, composeFile });
   const result = await (options.runner ?? processDocker)(args, { timeoutMs: options.timeoutMs, cwd: path8.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
-  const error64 = result.timedOut ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1e3)} s` : `docker stack deploy ${options.stack} exited ${result.code}: ${firstLines(result.stderr || result.stdout, 5)}`;
+  const error64 = result.timedOut ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1e3)} s` : `docker stack deploy ${options.stack} exited ${result.code}: ${dockerFailure(result)}`;
   return { ok: false, args, result, error: error64 };
 }
 
@@ -57201,6 +57423,12 @@ async function runDeploy(options) {
   }
   if (report.problems.length > 0) return finish(report, phaseStarted);
   enter("prepare");
+  const labels = await applyLabels(runner, nodes.ok ? labelUpdates(model, nodes.value) : []);
+  report.notes.push(...labels.done);
+  if (labels.problems.length > 0) {
+    report.problems.push(...labels.problems);
+    return finish(report, phaseStarted);
+  }
   const jobs = prepareJobs(model, Date.now().toString(36));
   if (!jobs.ok) {
     report.problems.push(...jobs.problems);
@@ -57252,7 +57480,7 @@ async function runDeploy(options) {
     const step = await writeStepFile(stackWithout(stackText, heldBack, path9.dirname(composeFile)));
     try {
       const since2 = /* @__PURE__ */ new Date();
-      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file, prune: false });
+      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file });
       if (!stepDeploy.ok) {
         report.problems.push(stepDeploy.error ?? "docker stack deploy failed");
         return finish(report, phaseStarted);
@@ -57277,6 +57505,12 @@ async function runDeploy(options) {
   const deployedStack = await deployStack({ ...stackDeployOptions, composeFile });
   if (!deployedStack.ok) {
     report.problems.push(deployedStack.error ?? "docker stack deploy failed");
+    return finish(report, phaseStarted);
+  }
+  const orphans2 = await removeOrphans(runner, model);
+  report.notes.push(...orphans2.removed.map((name) => `removed ${name}: the topology no longer has it`));
+  if (orphans2.problems.length > 0) {
+    report.problems.push(...orphans2.problems);
     return finish(report, phaseStarted);
   }
   enter("converge");
