@@ -33,6 +33,7 @@ const steps: Step[] = [
   { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts },
   vitest('unit'),
   { ...vitest('e2e'), when: !unitOnly },
+  { ...vitest('staging'), when: !unitOnly },
 ];
 
 rmSync(reports, { recursive: true, force: true });

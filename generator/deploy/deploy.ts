@@ -155,6 +155,15 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
       },
     });
 
+  // What --prune did, for milvus-swarm's own services only (orphans.ts), and before any stack file is deployed: a
+  // renamed host-mode proxy's new tasks need the ports its old tasks hold, in the rolling steps too.
+  const orphans = await removeOrphans(runner, model);
+  report.notes.push(...orphans.removed.map((name) => `removed ${name}: the topology no longer has it`));
+  if (orphans.problems.length > 0) {
+    report.problems.push(...orphans.problems);
+    return finish(report, phaseStarted);
+  }
+
   // More than one running etcd member would restart: roll them one at a time first (rollingMembers.ts says why).
   const stackText = await readFile(composeFile, 'utf8');
   const running = await runningSpecs(runner, model.stack, 20_000).catch((error: unknown) => error as Error);
@@ -202,15 +211,6 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
     report.problems.push(deployedStack.error ?? 'docker stack deploy failed');
     return finish(report, phaseStarted);
   }
-  // What --prune did, for milvus-swarm's own services only (orphans.ts): before convergence, so that a renamed
-  // host-mode proxy's old tasks free their ports for the new ones.
-  const orphans = await removeOrphans(runner, model);
-  report.notes.push(...orphans.removed.map((name) => `removed ${name}: the topology no longer has it`));
-  if (orphans.problems.length > 0) {
-    report.problems.push(...orphans.problems);
-    return finish(report, phaseStarted);
-  }
-
   enter('converge');
   const converged = await converge(since);
   report.rows = reportRows(converged.services, placementNames(model));

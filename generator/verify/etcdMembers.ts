@@ -56,6 +56,8 @@ export function etcdctlRun(target: EtcdctlTarget, name: string, endpoints: reado
 
 export interface MemberEndpoint {
   name: string;
+  /** The topology's host, named beside the member when it does not answer (a host down or cut off). */
+  host?: string;
   /** `etcd1:2379`, as the runbook addresses members on the overlay network. */
   endpoint: string;
 }
@@ -96,9 +98,10 @@ export function judgeEndpointStatus(
   const missing = new Map(
     members.filter((member) => !byEndpoint.has(member.endpoint)).map((member) => [member.name, failures.get(member.endpoint) ?? 'no answer']),
   );
+  const hostOf = new Map(members.map((member) => [member.name, member.host]));
   const quorum = quorumOf(members.length);
   const quorumHolds = answered.length >= quorum;
-  const missingText = [...missing].map(([name, why]) => `${name} (${why})`).join(', ');
+  const missingText = [...missing].map(([name, why]) => `${name}${hostOf.get(name) ? ` on host ${hostOf.get(name)}` : ''} (${why})`).join(', ');
   const service = (name: string) => `docker service ps ${stack}_${name}`;
 
   if (!quorumHolds) {

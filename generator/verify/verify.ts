@@ -7,6 +7,7 @@ import type { DockerRunner } from './dockerRunner.ts';
 import type { Endpoints } from './endpoints.ts';
 import { locateProxies, type EndpointKey } from './proxyLocations.ts';
 import { startMemberChecks } from './etcdInNetwork.ts';
+import { checkSwarmServices } from './swarmServices.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
 import { withNextStep } from './nextSteps.ts';
@@ -51,7 +52,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const members = startMemberChecks({
     runner: options.runner,
     target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
-    members: model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+    members: model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: `${member.name}:${model.etcd.clientPort}` })),
     budget,
     runId,
   });
@@ -65,12 +66,13 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
           return found.kind === 'not-applicable' ? pass('vip: names resolve to virtual IPs') : judgeProxyAddresses(found, model.stack);
         })
       : undefined;
-  const [proxy, statusRow, listRow, minioRows, addressesRow] = await Promise.all([etcd, members.statusRow, members.listRow, minio, addresses]);
+  const services = timed('swarm: services', () => checkSwarmServices(options.runner, model, budget.call(10_000)));
+  const [proxy, statusRow, listRow, minioRows, addressesRow, servicesRow] = await Promise.all([etcd, members.statusRow, members.listRow, minio, addresses, services]);
   const etcdRows = [proxy.put, statusRow, listRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 
   // The secret key is never printed; the access key is an identity (and masking a common word such as "minio"
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.
   const secrets = [options.credentials?.secretKey];
-  const rows = [...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
+  const rows = [servicesRow, ...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
   return { environment: model.environment, endpoints, notes: located.notes, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }

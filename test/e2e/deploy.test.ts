@@ -114,14 +114,17 @@ describe('host preparation through swarm jobs', () => {
 });
 
 describe('deploy --env local', () => {
-  const unusedConfig = `milvus_nginx_conf_e2e${randomBytes(4).toString('hex')}`;
+  // A config of ours a template change left behind (the hashed scheme), and another team's unused config and secret
+  // in the same stack namespace (the runbook's stack holds Milvus too): only the first is deploy's to remove.
+  const unusedConfig = `milvus_nginx_conf_${randomBytes(6).toString('hex')}`;
+  const foreignConfig = `milvus_e2e_foreign_${randomBytes(4).toString('hex')}`;
   const unusedSecret = `milvus_e2e_unused_${randomBytes(4).toString('hex')}`;
   let result: Awaited<ReturnType<typeof deployFromRepository>>;
 
   beforeAll(async () => {
     // Left over as a previous deploy leaves them: labelled with the stack's namespace, used by no service.
-    for (const kind of ['config', 'secret']) {
-      await dockerOk([kind, 'create', '--label', `com.docker.stack.namespace=${model.stack}`, kind === 'config' ? unusedConfig : unusedSecret, '-'], { timeoutMs: 15_000, input: 'left over\n' });
+    for (const [kind, name] of [['config', unusedConfig], ['config', foreignConfig], ['secret', unusedSecret]] as const) {
+      await dockerOk([kind, 'create', '--label', `com.docker.stack.namespace=${model.stack}`, name, '-'], { timeoutMs: 15_000, input: 'left over\n' });
     }
     // Something for deploy to converge: the etcd proxy scaled away, as an operator might have left it.
     await scale(model, model.etcd.proxy.name, 0);
@@ -129,7 +132,7 @@ describe('deploy --env local', () => {
     log(`deploy --env local (etcd proxy back from 0): ${result.stderr.trim().split('\n').at(-1)} (process ${(result.elapsedMs / 1000).toFixed(1)} s)`);
   });
   afterAll(async () => {
-    await docker(['config', 'rm', unusedConfig], { timeoutMs: 15_000 });
+    await docker(['config', 'rm', unusedConfig, foreignConfig], { timeoutMs: 15_000 });
     await docker(['secret', 'rm', unusedSecret], { timeoutMs: 15_000 });
   });
 
@@ -157,14 +160,16 @@ describe('deploy --env local', () => {
     );
   });
 
-  it('removed the stack\'s configs and secrets no service uses, and nothing else', async () => {
+  it('removed its own unused nginx config, and nothing it did not render (another team\'s config and secret stay)', async () => {
     expect(result.stderr).toContain(`removed unused config ${unusedConfig}`);
-    expect(result.stderr).toContain(`removed unused secret ${unusedSecret}`);
+    expect(result.stderr).not.toContain(foreignConfig);
+    expect(result.stderr).not.toContain(unusedSecret);
     const configs = (await dockerOk(['config', 'ls', '--format', '{{.Name}}'], { timeoutMs: 15_000 })).split('\n').filter(Boolean);
     expect(configs).not.toContain(unusedConfig);
+    expect(configs).toContain(foreignConfig);
     expect(configs).toContain((await readFile(path.join(REPO_ROOT, 'rendered/local/stack.yaml'), 'utf8')).match(/name: (milvus_nginx_conf_[0-9a-f]{12})/)![1]);
     const secrets = (await dockerOk(['secret', 'ls', '--format', '{{.Name}}'], { timeoutMs: 15_000 })).split('\n').filter(Boolean);
-    expect(secrets).not.toContain(unusedSecret);
+    expect(secrets).toContain(unusedSecret);
     // External secrets carry no stack namespace: never candidates.
     expect(secrets).toEqual(expect.arrayContaining(model.secrets.map((secret) => secret.name)));
   });

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, dockerOk } from '../../generator/docker/cli.ts';
+import { docker, dockerFailure, dockerOk } from '../../generator/docker/cli.ts';
 import { waitForConvergence } from '../../generator/deploy/converge.ts';
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { removeStack } from './harness/stackRemove.ts';
@@ -63,26 +63,36 @@ describe('e2e:up', () => {
 });
 
 describe('the images local.yaml names', () => {
-  it('exist, carry their inputs hash, and run the rendered healthcheck probe', async () => {
-    const images = [...new Set(model.services.map((service) => service.image))].sort();
-    expect(images).toEqual(['etcd:v3.5.5', 'minio:v23.03', 'nginx:v1.22.1']);
+  it('exist, carry their inputs hash, and hold only what the upstream images do', async () => {
+    const images = [...new Set([...model.services.map((service) => service.image), model.swarm.helperImage])].sort();
+    expect(images).toEqual(['busybox:1.35.0', 'etcd:v3.5.5', 'minio:v23.03', 'nginx:1.22.1']);
     for (const image of images) {
       const label = await dockerOk(['image', 'inspect', image, '--format', `{{index .Config.Labels "${INPUTS_LABEL}"}}`], { timeoutMs: 15_000 });
       expect({ image, label: label.trim() }).toMatchObject({ image, label: expect.stringMatching(/^[0-9a-f]{16}$/) });
-      // The probe against a closed port must fail cleanly (exit 1: connection refused), not crash: Debian's
-      // busybox wget segfaults (139) on -T, which made every rendered healthcheck fail.
-      const probe = model.services.find((service) => service.image === image)!.healthcheck.test.slice(1, -1);
-      const result = await docker(['run', '--rm', '--entrypoint', probe[0]!, image, ...probe.slice(1), 'http://127.0.0.1:9/'], { timeoutMs: 60_000 });
-      expect({ image, code: result.code, stderr: result.stderr.trim() }).toEqual({ image, code: 1, stderr: expect.stringMatching(/Connection refused/) });
+    }
+    // quay.io/coreos/etcd:v3.5.x is distroless: etcd, etcdctl, etcdutl, and no shell.
+    const shell = await docker(['run', '--rm', '--entrypoint', 'sh', model.etcd.image, '-c', 'true'], { timeoutMs: 60_000 });
+    expect({ code: shell.code, error: dockerFailure(shell) }).toEqual({ code: 127, error: expect.stringMatching(/"sh": executable file not found/) });
+    for (const tool of ['etcd', 'etcdctl', 'etcdutl']) {
+      const version = await docker(['run', '--rm', '--entrypoint', tool, model.etcd.image, tool === 'etcd' ? '--version' : 'version'], { timeoutMs: 60_000 });
+      expect({ tool, code: version.code, out: version.stdout }).toEqual({ tool, code: 0, out: expect.stringContaining('3.5.5') });
     }
   });
 
-  it('report every running task of the stack healthy by its rendered healthcheck', async () => {
+  it('run the rendered http probes: a closed port fails cleanly (curl exit 7), not a missing tool (127)', async () => {
+    for (const service of model.services.filter((candidate) => candidate.healthcheck?.test.at(-1)?.startsWith('http://'))) {
+      const probe = service.healthcheck!.test.slice(1, -1);
+      const result = await docker(['run', '--rm', '--entrypoint', probe[0]!, service.image, ...probe.slice(1), 'http://127.0.0.1:9/'], { timeoutMs: 60_000 });
+      expect({ service: service.name, code: result.code, stderr: result.stderr.trim() }).toEqual({ service: service.name, code: 7, stderr: expect.stringMatching(/Failed to connect/) });
+    }
+  });
+
+  it('report every running task of the stack healthy by its rendered healthcheck (members have none: probe none)', async () => {
     const ids = (await dockerOk(['container', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${model.stack}`], { timeoutMs: 20_000 }))
       .split('\n')
       .filter(Boolean);
     const states = (
-      await dockerOk(['container', 'inspect', ...ids, '--format', '{{index .Config.Labels "com.docker.swarm.service.name"}} {{.State.Health.Status}}'], {
+      await dockerOk(['container', 'inspect', ...ids, '--format', '{{index .Config.Labels "com.docker.swarm.service.name"}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}'], {
         timeoutMs: 20_000,
       })
     )
@@ -90,16 +100,18 @@ describe('the images local.yaml names', () => {
       .split('\n')
       .map((line) => ({ service: line.split(' ')[0]!, health: line.split(' ')[1] }));
     expect(states.map((state) => state.service).sort()).toEqual(model.services.map((service) => `${model.stack}_${service.name}`).sort());
-    for (const state of states) expect(state).toEqual({ service: state.service, health: 'healthy' });
+    const expected = (service: string) => (model.services.find((candidate) => `${model.stack}_${candidate.name}` === service)?.healthcheck ? 'healthy' : 'none');
+    for (const state of states) expect(state).toEqual({ service: state.service, health: expected(state.service) });
+    expect(states.filter((state) => state.health === 'none').map((state) => state.service).sort()).toEqual(['milvus_etcd1', 'milvus_etcd2', 'milvus_etcd3']);
   });
 });
 
-describe('converge (generator/deploy) on a throw-away stack', () => {
+describe('converge (generator/deploy) on a throw-away stack (of the helper image: the etcd image has no shell)', () => {
   let directory: string;
   const compose = (command: string, failureAction = 'rollback') => `version: "3.8"
 services:
   probe:
-    image: ${model.etcd.image}
+    image: ${model.swarm.helperImage}
     entrypoint: [sh, -c, ${JSON.stringify(command)}]
     deploy:
       replicas: 1

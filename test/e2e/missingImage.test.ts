@@ -56,6 +56,6 @@ describe('drill: an image that does not exist', () => {
     expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^error: milvus_minio-proxy task [0-9a-z]{12} on \\S+: No such image: ${MISSING.replace(/[.:]/g, '\\$&')}`)));
     expect(deployed.stderr.trim().split('\n').at(-1)).toMatch(/^deploy local: failed in converge \(\d+ problems\)$/);
     // The report still tables every service, the proxy among them.
-    expect(deployed.stdout).toMatch(/^milvus_minio-proxy\s+nginx:v\S+\s+\d\/1\s+managers\s+/m);
+    expect(deployed.stdout).toMatch(/^milvus_minio-proxy\s+nginx:\S+\s+\d\/1\s+managers\s+/m);
   });
 });

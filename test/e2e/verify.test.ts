@@ -23,6 +23,7 @@ beforeAll(async () => {
 
 /** The rows verify reports for the local topology (dnsrr adds the load balancer's addresses). */
 const expectedChecks = () => [
+  'swarm: services',
   'etcd proxy: put and get',
   'etcd members: endpoint status',
   'etcd members: member list',

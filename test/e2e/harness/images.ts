@@ -50,13 +50,16 @@ export const DEFAULT_ENGINE: Engine = { name: 'local', env: process.env };
 // What the upstream images hold, and nothing more, so that a healthcheck or helper step that needs a tool the
 // operators' images lack fails here first (issue 14):
 //   etcd  = etcd, etcdctl, etcdutl on a root without a shell (quay.io/coreos/etcd:v3.5.x is distroless);
-//   MinIO = minio and curl on a small root with a shell (RELEASE.2023-03-20's image; later ones dropped curl);
-//   nginx = Debian's nginx with curl and a shell (nginx:1.2x is Debian-based);
+//   MinIO = minio and curl on a small root with a shell and core tools (RELEASE.2023-03-20's image was ubi-micro:
+//           bash and coreutils; later ones dropped curl);
+//   nginx = Debian's nginx with curl, a shell and core tools (nginx:1.2x is Debian-based);
 //   helper = busybox with every applet (busybox:1.x): deploy's host-preparation jobs run in it, never in a service image.
 const NSSWITCH = 'passwd: files\ngroup: files\nhosts: files dns\n';
 const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n';
 const GROUP = 'root:x:0:\nnogroup:x:65534:\n';
 const PATH_ENV = 'ENV PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** What a base image with a shell offers (busybox applets standing in for bash and coreutils). */
+const CORE_TOOLS = ['sh', 'cat', 'ls', 'mkdir', 'sleep', 'ps'];
 
 /** What every image has, shell or not (distroless images carry these too): users, name resolution, /tmp. */
 const rootEntries: Entry[] = [
@@ -121,7 +124,7 @@ export async function imageRecipes(tags: ImageTags, binaries: Binaries): Promise
       tag: tags.minio,
       entries: [
         ...rootEntries,
-        ...(await busyboxEntries(['sh'])),
+        ...(await busyboxEntries(CORE_TOOLS)),
         ...curl,
         { kind: 'dir', path: 'usr/bin', mode: 0o755 },
         { kind: 'file', path: 'usr/bin/minio', source: binaries.minio, mode: 0o755 },
@@ -130,7 +133,7 @@ export async function imageRecipes(tags: ImageTags, binaries: Binaries): Promise
     },
     {
       tag: tags.nginx,
-      entries: dedupe([...rootEntries, ...(await busyboxEntries(['sh'])), ...curl, ...(await nginxEntries())]),
+      entries: dedupe([...rootEntries, ...(await busyboxEntries(CORE_TOOLS)), ...curl, ...(await nginxEntries())]),
       changes: [PATH_ENV, 'CMD ["nginx", "-g", "daemon off;"]'],
     },
     { tag: tags.helper, entries: [...rootEntries, ...(await busyboxEntries('all'))], changes: [PATH_ENV, 'CMD ["sh"]'] },

@@ -97,7 +97,7 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
     for (const recipe of recipes) reports.push(await ensureImage(recipe));
     return {
       value: reports,
-      detail: reports.map((report) => `${report.tag} ${report.built ? `imported in ${formatMs(report.ms)}` : 'current'} (${(report.sizeBytes / 2 ** 20).toFixed(0)} MiB)`).join(', '),
+      detail: reports.map((report) => `${report.tag} ${report.importedInto.length > 0 ? `imported in ${formatMs(report.ms)}` : 'current'} (${(report.sizeBytes / 2 ** 20).toFixed(0)} MiB)`).join(', '),
     };
   });
 

@@ -256,7 +256,9 @@ export async function removeNodes(environment: string, options: { keepData: bool
   for (const name of names) {
     const paths = nodePaths(environment, name);
     if (existsSync(`/var/run/netns/${paths.netns}`)) await must('ip', ['netns', 'del', paths.netns]);
-    if ((await run('ip', ['link', 'show', paths.veth])).code === 0) await must('ip', ['link', 'del', paths.veth]);
+    // Deleting the namespace deletes its end of the pair, and the kernel then removes the host end on its own.
+    const veth = await run('ip', ['link', 'del', paths.veth]);
+    if (veth.code !== 0 && !/Cannot find device/.test(veth.stderr)) throw new Error(`ip link del ${paths.veth}: ${firstLines(veth.stderr, 2)}`);
     await rm(paths.execRoot, { recursive: true, force: true });
     await rm(paths.socket, { force: true });
     await rm(paths.pidFile, { force: true });

@@ -2,7 +2,7 @@
 // repository it runs in (this one, or a scratch copy with its own generator/ and templates), with a hard timeout.
 import path from 'node:path';
 import { runCommand, type DockerResult } from '../../../generator/docker/cli.ts';
-import { LOCAL_ENV_FILE, REPO_ROOT } from '../harness/paths.ts';
+import { envFile, REPO_ROOT } from '../harness/paths.ts';
 
 export interface CliResult extends DockerResult {
   /** The command line, for assertion messages. */
@@ -34,8 +34,11 @@ export interface VerifyRun {
 }
 
 /** `verify --env local --env-file local.env --json`: the rows and the exit code. */
-export async function verifyLocal(options: { cwd?: string; timeoutMs?: number } = {}): Promise<VerifyRun> {
-  const result = await milvusSwarm(['verify', '--env', 'local', '--env-file', LOCAL_ENV_FILE, '--json'], { cwd: options.cwd, timeoutMs: options.timeoutMs ?? 60_000 });
+export const verifyLocal = (options: { cwd?: string; timeoutMs?: number } = {}) => verifyEnvironment('local', options);
+
+/** `verify --env NAME --env-file ~/.cache/milvus-swarm/NAME.env --json` (staging's file also holds DOCKER_HOST). */
+export async function verifyEnvironment(environment: string, options: { cwd?: string; timeoutMs?: number } = {}): Promise<VerifyRun> {
+  const result = await milvusSwarm(['verify', '--env', environment, '--env-file', envFile(environment), '--json'], { cwd: options.cwd, timeoutMs: options.timeoutMs ?? 60_000 });
   if (result.timedOut) throw new Error(`${result.command}: no result within ${result.elapsedMs} ms`);
   let report: { rows: VerifyRow[]; elapsedMs: number };
   try {

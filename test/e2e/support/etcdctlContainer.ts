@@ -1,7 +1,8 @@
-// The runbook's etcd checks run etcdctl "from a temporary container on the overlay network": a container of the
-// stack's etcd image attached to the stack's attachable network, kept for one test file, removed afterwards.
+// The runbook's etcd checks run etcdctl "from a temporary container on the overlay network". The upstream etcd image
+// is distroless (no shell, no sleep), so there is no container to keep and exec into: each etcdctl command runs in
+// a one-off container of the stack's etcd image attached to the stack's attachable network, removed when it exits.
 import { randomBytes } from 'node:crypto';
-import { docker, dockerOk } from '../../../generator/docker/cli.ts';
+import { docker } from '../../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 
 export interface EtcdctlResult {
@@ -11,28 +12,30 @@ export interface EtcdctlResult {
 }
 
 export interface EtcdctlContainer {
+  /** The containers' name prefix (each command gets its own container). */
   name: string;
-  /** `etcdctl --endpoints=ENDPOINT ARGS…` inside the container, with etcdctl's own timeouts and an outer one. */
+  /** `etcdctl --endpoints=ENDPOINT ARGS…` in a one-off container, with etcdctl's own timeouts and an outer one. */
   etcdctl(endpoint: string, args: string[]): Promise<EtcdctlResult>;
+  /** Removes any container a killed command left behind. */
   remove(): Promise<void>;
 }
 
-export async function startEtcdctlContainer(model: ClusterModel): Promise<EtcdctlContainer> {
+export async function startEtcdctlContainer(model: ClusterModel, env: NodeJS.ProcessEnv = process.env): Promise<EtcdctlContainer> {
   const name = `milvus-e2e-etcdctl-${randomBytes(3).toString('hex')}`;
-  // Removes itself after 10 minutes even if the test process dies before remove().
-  await dockerOk(['run', '--detach', '--rm', '--name', name, '--network', model.network.name, '--entrypoint', 'sleep', model.etcd.image, '600'], {
-    timeoutMs: 60_000,
-  });
+  let count = 0;
   return {
     name,
     async etcdctl(endpoint, args) {
-      const result = await docker(['exec', name, 'etcdctl', `--endpoints=${endpoint}`, '--dial-timeout=3s', '--command-timeout=5s', ...args], {
-        timeoutMs: 20_000,
-      });
+      const result = await docker(
+        ['run', '--rm', '--name', `${name}-${++count}`, '--network', model.network.name, '--entrypoint', 'etcdctl', model.etcd.image, `--endpoints=${endpoint}`, '--dial-timeout=3s', '--command-timeout=5s', ...args],
+        { timeoutMs: 60_000, env },
+      );
       return { code: result.code, stdout: result.stdout, stderr: result.stderr };
     },
     async remove() {
-      await docker(['rm', '--force', name], { timeoutMs: 30_000 });
+      const left = await docker(['container', 'ls', '--all', '--quiet', '--filter', `name=${name}-`], { timeoutMs: 15_000, env });
+      const ids = left.stdout.split('\n').filter(Boolean);
+      if (ids.length > 0) await docker(['rm', '--force', ...ids], { timeoutMs: 30_000, env });
     },
   };
 }

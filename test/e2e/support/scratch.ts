@@ -14,8 +14,8 @@ export interface Scratch {
   root: string;
   /** Rewrites a file of the copy; `edit` must change it (a no-op edit would make the test prove nothing). */
   edit(file: string, edit: (text: string) => string): Promise<void>;
-  /** `milvus-swarm render --env local` in the copy. */
-  render(): Promise<void>;
+  /** `milvus-swarm render --env NAME` in the copy (local by default). */
+  render(environment?: string): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -34,8 +34,8 @@ export async function scratchRepository(options: { git?: boolean } = {}): Promis
       if (after === before) throw new Error(`the edit of ${file} changed nothing: the fixture no longer matches the file`);
       await writeFile(full, after);
     },
-    async render() {
-      const rendered = await milvusSwarm(['render', '--env', 'local'], { cwd: root, timeoutMs: 60_000 });
+    async render(environment = 'local') {
+      const rendered = await milvusSwarm(['render', '--env', environment], { cwd: root, timeoutMs: 60_000 });
       if (rendered.code !== 0) throw new Error(`render in the scratch copy failed: ${rendered.stderr.trim()}`);
     },
     remove: () => rm(root, { recursive: true, force: true }),

@@ -2,7 +2,7 @@
 // is bounded and says what it waited for when it gives up.
 import { docker, dockerOk } from '../../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
-import { waitUntilReady, localEndpoints } from '../harness/readiness.ts';
+import { waitUntilReady, localEndpoints, type ReadinessTarget } from '../harness/readiness.ts';
 import { swarmName } from '../harness/topology.ts';
 import { milvusSwarm, type CliResult } from './cli.ts';
 
@@ -39,13 +39,13 @@ export async function scale(model: ClusterModel, service: string, replicas: numb
  * Its own timeout is the topology's, twice (a stale proxy is restarted after convergence, see refreshProxy.ts).
  */
 export async function deployFromRepository(model: ClusterModel, cwd?: string, ...flags: string[]): Promise<CliResult> {
-  return milvusSwarm(['deploy', '--env', 'local', ...flags], { timeoutMs: 2 * model.swarm.deployTimeoutSeconds * 1000 + 60_000, ...(cwd ? { cwd } : {}) });
+  return milvusSwarm(['deploy', '--env', model.environment, ...flags], { timeoutMs: 2 * model.swarm.deployTimeoutSeconds * 1000 + 60_000, ...(cwd ? { cwd } : {}) });
 }
 
-export async function restoreByDeploy(model: ClusterModel): Promise<CliResult> {
+export async function restoreByDeploy(model: ClusterModel, target?: ReadinessTarget): Promise<CliResult> {
   const deployed = await deployFromRepository(model);
   if (deployed.code !== 0) throw new Error(`restoring the stack failed: ${deployed.command} exited ${deployed.code}: ${deployed.stderr.trim().split('\n').slice(-4).join(' | ')}`);
-  await waitUntilReady(model, 120_000);
+  await waitUntilReady(model, 120_000, target);
   return deployed;
 }
 

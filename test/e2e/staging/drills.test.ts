@@ -1,0 +1,199 @@
+// Issue 14's drills on the staging swarm, with real faults: a host's engine stopped (the machine is down), a host's
+// link cut (a network partition), a manager stopped. Nothing is faked and nothing is scaled by hand. The file leaves
+// the swarm as it found it: every host up and linked, the repository's stack deployed and ready.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { dockerOk } from '../../../generator/docker/cli.ts';
+import { nodeAction, STAGING } from '../harness/staging.ts';
+import { isIsolated } from '../harness/swarmNodes.ts';
+import { streamToBuffer, within } from '../support/clients.ts';
+import { scratchRepository } from '../support/scratch.ts';
+import { deployFromRepository, swarmSnapshot, until } from '../support/stack.ts';
+import type { VerifyRun } from '../support/cli.ts';
+import { endpoints, etcdThrough, log, nodesRunning, notPassing, ready, s3Client, staging, untilNode, verifyStaging, type Staging } from './support.ts';
+
+let context: Staging;
+/** Hosts a drill stopped or cut off and has not yet brought back: afterAll brings them back whatever failed. */
+const stopped = new Set<string>();
+const isolated = new Set<string>();
+
+beforeAll(async () => {
+  context = await staging();
+  await ready(context);
+});
+
+afterAll(async () => {
+  for (const host of isolated) await nodeAction('rejoin', host);
+  for (const host of stopped) await nodeAction('start', host);
+  for (const host of [...isolated, ...stopped]) await untilNode(host, 'ready', 120_000);
+  if (isolated.size + stopped.size > 0) await restore();
+});
+
+async function restore(): Promise<void> {
+  const deployed = await deployFromRepository(context.model);
+  if (deployed.code !== 0) throw new Error(`restoring staging failed: ${deployed.stderr.trim().split('\n').slice(-4).join(' | ')}`);
+  await ready(context);
+}
+
+async function stop(host: string): Promise<void> {
+  stopped.add(host);
+  log(await nodeAction('stop', host));
+  await untilNode(host, 'down', 90_000);
+}
+
+async function start(host: string): Promise<void> {
+  log(await nodeAction('start', host));
+  stopped.delete(host);
+  await untilNode(host, 'ready', 120_000);
+}
+
+/** verify, again and again (bounded), until `done`; nothing may fail meanwhile unless `failuresAllowed`. */
+async function verifyUntil(what: string, done: (run: VerifyRun) => boolean, timeoutMs = 150_000): Promise<VerifyRun> {
+  const started = performance.now();
+  for (;;) {
+    const run = await verifyStaging();
+    if (done(run)) {
+      log(`${what}: after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return run;
+    }
+    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last verify: ${notPassing(run).join(' || ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+}
+
+const clean = (run: VerifyRun) => run.code === 0 && notPassing(run).length === 0;
+
+describe('drill: a MinIO host down (its engine stopped)', () => {
+  const host = 'stg-minio3';
+  beforeAll(async () => {
+    await stop(host);
+  });
+
+  it('deploy refuses in preflight, naming the host, and changes nothing', async () => {
+    // Preflight, not a partial deploy: MinIO restarts every node together when its command line changes, and a node
+    // that cannot start is a pool without one of its drives' owners; the operator decides (start it, or move it).
+    const before = await swarmSnapshot(context.model);
+    const deployed = await deployFromRepository(context.model);
+    expect(deployed.code, deployed.stderr).toBe(1);
+    expect(deployed.stderr).toMatch(new RegExp(`error: host ${host} \\(minio3\\): node ${host} is Down: start its Docker engine or fix its network, then deploy again`));
+    expect(deployed.stderr).toMatch(/deploy staging: failed in preflight, nothing was changed/);
+    expect(await swarmSnapshot(context.model)).toEqual(before);
+  });
+
+  it('writes through nginx keep succeeding', async () => {
+    const client = s3Client(context, (await endpoints(context)).s3);
+    const bucket = context.model.milvus.bucketName;
+    const prefix = `milvus-swarm-e2e/staging-drill/${randomBytes(4).toString('hex')}`;
+    const bodies = Array.from({ length: 8 }, () => randomBytes(512 * 1024));
+    for (const [index, body] of bodies.entries()) await within(20_000, `put ${index}`, client.putObject(bucket, `${prefix}/${index}`, body));
+    for (const [index, body] of bodies.entries()) {
+      const read = await streamToBuffer(await within(20_000, `get ${index}`, client.getObject(bucket, `${prefix}/${index}`)));
+      expect(read.equals(body)).toBe(true);
+    }
+    for (const index of bodies.keys()) await within(20_000, `remove ${index}`, client.removeObject(bucket, `${prefix}/${index}`));
+  });
+
+  it('verify passes, with a warning that names the host', async () => {
+    const run = await verifyStaging();
+    expect(run.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`)).toEqual([]);
+    expect(run.code).toBe(0);
+    const warned = run.rows.filter((row) => row.status === 'warn' && row.reason.includes(host));
+    expect(warned.map((row) => row.check)).toContain('swarm: services');
+    expect(warned.find((row) => row.check === 'swarm: services')!.reason).toMatch(new RegExp(`minio3 0/1 running on host ${host} \\(node down\\)`));
+  });
+
+  it('started again (deploy restarts the load balancer, whose MinIO addresses went stale: dnsrr), verify is clean', async () => {
+    await start(host);
+    await until('minio3 running on its host again', 120_000, async () => ((await nodesRunning(context.model, 'minio3')).includes(host) ? true : undefined), 2_000);
+    await restore();
+    await verifyUntil('verify clean after the MinIO host came back', clean);
+  });
+});
+
+describe('drill: etcd hosts cut off (a network partition)', () => {
+  it('one isolated: quorum holds, reads and writes through the proxy succeed, verify warns naming it', async () => {
+    isolated.add('stg-etcd2');
+    await nodeAction('isolate', 'stg-etcd2');
+    expect(await isIsolated(STAGING, 'stg-etcd2')).toBe(true);
+    const client = etcdThrough((await endpoints(context)).etcdProxy);
+    try {
+      for (let index = 0; index < 10; index++) {
+        const key = `milvus-swarm-e2e/partition/${index}`;
+        await within(15_000, `put ${key}`, client.put(key).value(String(index)).exec());
+        expect(await within(15_000, `get ${key}`, client.get(key).string())).toBe(String(index));
+      }
+      await within(15_000, 'delete', client.delete().prefix('milvus-swarm-e2e/partition/').exec());
+    } finally {
+      client.close();
+    }
+    const run = await verifyUntil('verify names the cut-off member', (candidate) => candidate.rows.some((row) => row.status === 'warn' && /etcd2 on host stg-etcd2/.test(row.reason)), 60_000);
+    expect(run.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`)).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  it('two isolated: verify fails within 20 s, naming both', async () => {
+    isolated.add('stg-etcd3');
+    await nodeAction('isolate', 'stg-etcd3');
+    const run = await verifyStaging();
+    log(`verify with two etcd hosts cut off: exit ${run.code} in ${(run.wallMs / 1000).toFixed(1)} s (verify's own ${(run.elapsedMs / 1000).toFixed(1)} s)`);
+    expect(run.code).toBe(1);
+    expect(run.wallMs).toBeLessThan(20_000);
+    const failed = run.rows.filter((row) => row.status === 'fail');
+    expect(failed.some((row) => /etcd2 on host stg-etcd2/.test(row.reason) && /etcd3 on host stg-etcd3/.test(row.reason)), failed.map((row) => `${row.check}: ${row.reason}`).join(' || ')).toBe(true);
+  });
+
+  it('rejoined: verify is green again without a deploy', async () => {
+    for (const host of ['stg-etcd2', 'stg-etcd3']) {
+      await nodeAction('rejoin', host);
+      isolated.delete(host);
+    }
+    await verifyUntil('verify clean after the partition healed', clean, 180_000);
+  });
+});
+
+describe('drill: a manager down', () => {
+  let victim = '';
+  afterAll(async () => {
+    if (victim && stopped.has(victim)) await start(victim);
+  });
+
+  it('a changed nginx template still deploys and converges; the proxies on the other managers serve', async () => {
+    const leader = context.model.managers[0]!.name!;
+    const running = await nodesRunning(context.model, context.model.minio.proxy.name);
+    victim = running.find((node) => node !== leader) ?? context.model.managers.map((manager) => manager.name!).find((name) => name !== leader)!;
+    await stop(victim);
+    const changed = await scratchRepository();
+    try {
+      const marker = `# manager-down drill ${randomBytes(3).toString('hex')}`;
+      await changed.edit('conf/nginx/nginx.conf.hbs', (text) => `${marker}\n${text}`);
+      await changed.render(STAGING);
+      const deployed = await deployFromRepository(context.model, changed.root);
+      expect(deployed.code, deployed.stderr).toBe(0);
+      const rendered = parse(await readFile(path.join(changed.root, 'rendered', STAGING, 'stack.yaml'), 'utf8'));
+      const configs = await dockerOk(['service', 'inspect', `${context.model.stack}_${context.model.minio.proxy.name}`, '--format', '{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{.ConfigName}}{{end}}'], { timeoutMs: 15_000 });
+      expect(configs.trim()).toBe(rendered.configs.nginx_conf.name);
+    } finally {
+      await changed.remove();
+    }
+    const nodes = await nodesRunning(context.model, context.model.minio.proxy.name);
+    expect(nodes).toHaveLength(context.model.minio.proxy.replicas);
+    expect(nodes).not.toContain(victim);
+    await ready(context, 120_000);
+    for (const node of nodes) {
+      const ip = context.model.managers.find((manager) => manager.name === node)!.ip;
+      const response = await fetch(`http://${ip}:${context.model.minio.proxy.s3Port}/minio/health/cluster`, { signal: AbortSignal.timeout(5_000) });
+      expect({ node, status: response.status }).toEqual({ node, status: 200 });
+    }
+  });
+
+  it('back up, the repository\'s template deployed again: verify is clean', async () => {
+    await start(victim);
+    await restore();
+    await verifyUntil('verify clean after the manager came back', clean);
+  });
+});
+
+
