@@ -1,6 +1,6 @@
 // `milvus-swarm deploy --env NAME`: preflight, prepare hosts, deploy, wait, report. Exit 0 converged, 1 otherwise.
 import { runDeploy } from '../deploy/deploy.ts';
-import { formatReportText } from '../deploy/report.ts';
+import { deployVerdict, formatReportText, phaseTimings } from '../deploy/report.ts';
 import type { ResolveImage } from '../deploy/stackDeploy.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
@@ -35,11 +35,10 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
   for (const note of report.notes) io.err(note);
   if (report.rows.length > 0) io.out(formatReportText(report.rows));
   for (const problem of report.problems) io.err(`error: ${problem}`);
-  const timings = report.timings.filter((timing) => timing.phase !== 'topology').map((timing) => `${timing.phase} ${(timing.ms / 1000).toFixed(1)} s`);
   io.err(
     report.ok
-      ? `deploy ${options.environment}: converged (${timings.join(', ')})`
-      : `deploy ${options.environment}: failed in ${report.phase}${report.phase === 'preflight' || report.phase === 'topology' ? ', nothing was changed' : ''} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
+      ? `${deployVerdict(report)} (${phaseTimings(report)})`
+      : `${deployVerdict(report)}${report.phase === 'preflight' || report.phase === 'topology' ? ', nothing was changed' : ''} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
   );
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { formatProblem } from '../topology/problems.ts';
 import { credentialsFrom, parseEnvFile } from '../verify/credentials.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
-import { formatHostPort, resolveEndpoints, type EndpointOverrides } from '../verify/endpoints.ts';
+import { describeEndpoints, resolveEndpoints, type EndpointOverrides } from '../verify/endpoints.ts';
 import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
@@ -40,8 +40,7 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO
   }
   const credentials = credentialsFrom(fileValues, io.env);
 
-  const { etcd, s3, console: consoleEndpoint } = endpoints.endpoints;
-  if (!options.json) io.err(`verify ${options.environment}: etcd ${formatHostPort(etcd)}, S3 ${formatHostPort(s3)}, console ${formatHostPort(consoleEndpoint)}, network ${loaded.model.network.name}`);
+  if (!options.json) io.err(`verify ${options.environment}: ${describeEndpoints(endpoints.endpoints)}, network ${loaded.model.network.name}`);
   const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, credentials, runner });
   if (options.json) io.out(JSON.stringify(report, null, 2));
   else {

@@ -32787,7 +32787,7 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells2 = row.map((cell) => {
+      const cells = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -32796,7 +32796,7 @@ var Summary = class {
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
-      return this.wrap("tr", cells2);
+      return this.wrap("tr", cells);
     }).join("");
     const element = this.wrap("table", tableBody);
     return this.addRaw(element).addEOL();
@@ -54679,7 +54679,7 @@ function renderPrepareHosts(model) {
 // generator/render/markdown.ts
 function table(header, rows) {
   const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const line = (cells2) => `| ${cells2.map(cell).join(" | ")} |`;
+  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 var code = (text) => `\`${text}\``;
@@ -56630,11 +56630,25 @@ async function pruneUnused(runner, stack) {
   return { removed, problems };
 }
 
+// generator/render/table.ts
+function textTable(columns, rows) {
+  const lines = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
+  const widths = columns.map((_, index) => Math.max(...lines.map((line) => line[index].length)));
+  const last = columns.length - 1;
+  return lines.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
+}
+function markdownTable(columns, rows) {
+  return table(
+    columns.map((column) => column.title),
+    rows.map((row) => columns.map((column) => (column.markdown ?? column.text)(row)))
+  );
+}
+
 // generator/verify/rows.ts
 var pass = (reason) => ({ status: "pass", reason });
 var warn = (reason) => ({ status: "warn", reason });
 var fail = (reason) => ({ status: "fail", reason });
-async function timed(check2, run2, now = performance.now.bind(performance)) {
+async function timed(identity, run2, now = performance.now.bind(performance)) {
   const started = now();
   let outcome;
   try {
@@ -56642,7 +56656,7 @@ async function timed(check2, run2, now = performance.now.bind(performance)) {
   } catch (error64) {
     outcome = fail(oneLine(errorMessage(error64)));
   }
-  return { check: check2, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
+  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
 }
 var errorMessage = (error64) => error64 instanceof Error ? error64.message : String(error64);
 var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
@@ -56753,18 +56767,18 @@ function reportRows(services, placements = /* @__PURE__ */ new Map()) {
     state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
   }));
 }
-var HEADER = ["SERVICE", "IMAGE", "REPLICAS", "PLACEMENT", "STATE"];
-var cells = (row) => [row.service, row.image, row.replicas, row.placement, row.state];
-function formatReportText(rows) {
-  const lines = [HEADER, ...rows.map(cells)];
-  const widths = HEADER.map((_, column) => Math.max(...lines.map((line) => line[column].length)));
-  return lines.map((line) => line.map((cell, column) => column < line.length - 1 ? cell.padEnd(widths[column]) : cell).join("  ")).join("\n");
-}
-function formatReportMarkdown(rows) {
-  return table(
-    HEADER.map((title) => title.toLowerCase()),
-    rows.map(cells)
-  );
+var REPORT_COLUMNS = [
+  { title: "service", text: (row) => row.service },
+  { title: "image", text: (row) => row.image },
+  { title: "replicas", text: (row) => row.replicas },
+  { title: "placement", text: (row) => row.placement },
+  { title: "state", text: (row) => row.state }
+];
+var formatReportText = (rows) => textTable(REPORT_COLUMNS, rows);
+var formatReportMarkdown = (rows) => markdownTable(REPORT_COLUMNS, rows);
+var deployVerdict = (report) => `deploy ${report.environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`;
+function phaseTimings(report) {
+  return report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
 }
 
 // generator/deploy/rollingMembers.ts
@@ -57017,7 +57031,7 @@ function startMemberChecks(checks) {
   const run2 = (suffix, memberEndpoints, command) => runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
   let settleStatus = () => void 0;
   const statusJudgement = new Promise((resolve2) => settleStatus = resolve2);
-  const statusRow = timed("etcd members: endpoint status", async () => {
+  const statusRow = timed({ id: "etcd-members:endpoint-status", check: "etcd members: endpoint status" }, async () => {
     try {
       const result = await run2("status", endpoints, ["endpoint", "status"]);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -57029,7 +57043,7 @@ function startMemberChecks(checks) {
       settleStatus(void 0);
     }
   });
-  const listRow = timed("etcd members: member list", async () => {
+  const listRow = timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
     const result = await run2("members", endpoints, ["member", "list"]);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
     if (problem) return fail(problem);
@@ -57041,10 +57055,10 @@ function startMemberChecks(checks) {
   });
   const readProbe = async (probe) => {
     const unknown2 = { missing: /* @__PURE__ */ new Map(), quorumHolds: false };
-    if (!probe) return [await timed("etcd members: probe key", async () => judgeProbeRead("", { ok: true, values: [] }, void 0, unknown2))];
+    if (!probe) return [await timed({ id: "etcd-members:probe-key", check: "etcd members: probe key" }, async () => judgeProbeRead("", { ok: true, values: [] }, void 0, unknown2))];
     return Promise.all(
       members2.map(
-        (member) => timed(`etcd member ${member.name}: probe key`, async () => {
+        (member) => timed({ id: `etcd-member:${member.name}:probe-key`, check: `etcd member ${member.name}: probe key` }, async () => {
           const result = await run2(`get-${member.name}`, [member.endpoint], ["get", probe.key]);
           const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
           if (problem) return fail(problem);
@@ -57395,8 +57409,7 @@ async function run() {
     if (report.rows.length > 0) info(formatReportText(report.rows));
     setOutput("converged", String(report.ok));
     setOutput("phase", report.phase);
-    const timings = report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
-    const summary2 = summary.addHeading(`deploy ${environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`, 2).addRaw(`${timings}
+    const summary2 = summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}
 
 `);
     if (report.rows.length > 0) summary2.addRaw(formatReportMarkdown(report.rows)).addEOL();
