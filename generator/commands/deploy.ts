@@ -1,10 +1,11 @@
 // `milvus-swarm deploy --env NAME`: preflight, prepare hosts, deploy, wait, report. Exit 0 converged, 1 otherwise.
 import { runDeploy } from '../deploy/deploy.ts';
 import { deployVerdict, formatReportText, phaseTimings } from '../deploy/report.ts';
-import type { ResolveImage } from '../deploy/stackDeploy.ts';
 import { formatProblem } from '../topology/problems.ts';
+import { isResolveImage, RESOLVE_IMAGE } from '../topology/schema.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
-import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { UsageError } from '../usageError.ts';
+import { assertRepositoryRoot } from '../workspace/repository.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 export interface DeployCommandOptions {
@@ -14,20 +15,17 @@ export interface DeployCommandOptions {
   allMembersAtOnce?: boolean;
 }
 
-const RESOLVE_IMAGE = ['always', 'changed', 'never'];
-
 export async function deployCommand(options: DeployCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
   if (!options.environment) throw new UsageError('deploy needs --env NAME (one of environments/*.yaml)');
-  if (options.resolveImage !== undefined && !RESOLVE_IMAGE.includes(options.resolveImage)) {
-    throw new UsageError(`--resolve-image ${options.resolveImage}: expected one of ${RESOLVE_IMAGE.join(', ')}`);
-  }
+  const resolveImage = options.resolveImage;
+  if (resolveImage !== undefined && !isResolveImage(resolveImage)) throw new UsageError(`--resolve-image ${resolveImage}: expected one of ${RESOLVE_IMAGE.join(', ')}`);
   await assertRepositoryRoot(io.cwd);
   const report = await runDeploy({
     root: io.cwd,
     environment: options.environment,
     runner,
     log: io.err,
-    ...(options.resolveImage ? { resolveImage: options.resolveImage as ResolveImage } : {}),
+    ...(resolveImage ? { resolveImage } : {}),
     ...(options.allMembersAtOnce ? { allMembersAtOnce: true } : {}),
     ...(io.env.GITHUB_SHA ? { commit: io.env.GITHUB_SHA } : {}),
   });

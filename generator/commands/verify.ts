@@ -8,7 +8,8 @@ import { describeEndpoints, resolveEndpoints, type EndpointOverrides } from '../
 import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
-import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { UsageError } from '../usageError.ts';
+import { assertRepositoryRoot } from '../workspace/repository.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 export interface VerifyCommandOptions extends EndpointOverrides {

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocatedProblem } from '../topology/problems.ts';
+import type { ResolveImage } from '../topology/schema.ts';
 import { validateTopology } from '../topology/validate.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
@@ -22,7 +23,7 @@ import { pruneUnused } from './prune.ts';
 import { refreshStaleProxy } from './refreshProxy.ts';
 import { placementNames, reportRows, type ReportRow } from './report.ts';
 import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from './rollingMembers.ts';
-import { deployStack, type ResolveImage } from './stackDeploy.ts';
+import { deployStack } from './stackDeploy.ts';
 
 export type DeployPhase = 'topology' | 'preflight' | 'prepare' | 'deploy' | 'converge' | 'done';
 

@@ -134,6 +134,11 @@ const milvus = z.strictObject({
   minioRootPath: describe(z.string().min(1), 'minio.rootPath in Milvus\'s config.').default('files'),
 });
 
+/** docker stack deploy --resolve-image's values: the topology's setting, and the CLI's and the action's override. */
+export const RESOLVE_IMAGE = ['always', 'changed', 'never'] as const;
+export type ResolveImage = (typeof RESOLVE_IMAGE)[number];
+export const isResolveImage = (value: string): value is ResolveImage => (RESOLVE_IMAGE as readonly string[]).includes(value);
+
 const swarm = z.strictObject({
   endpointMode: describe(
     z.enum(['vip', 'dnsrr']),
@@ -146,7 +151,7 @@ const swarm = z.strictObject({
   allowColocation: describe(z.boolean(), 'Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).').default(false),
   deployTimeoutSeconds: describe(z.int().min(10), 'How long deploy waits for every service to converge.').default(300),
   resolveImage: describe(
-    z.enum(['always', 'changed', 'never']),
+    z.enum(RESOLVE_IMAGE),
     'docker stack deploy --resolve-image: always asks the registry for each image\'s digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked.',
   ).default('always'),
 });

@@ -598,10 +598,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code3, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code3 ? `HPE_${code3}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -624,12 +624,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code3;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -640,12 +640,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code3;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -855,8 +855,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code3 = this.code = key.charCodeAt(index);
-        if (code3 > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -877,11 +877,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (true) {
-          const code3 = key.charCodeAt(index);
-          if (code3 > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code3) {
+          if (node2.code === code2) {
             if (length === ++index) {
               node2.value = value;
               break;
@@ -891,7 +891,7 @@ var require_tree = __commonJS({
               node2.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.code < code3) {
+          } else if (node2.code < code2) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -915,19 +915,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code3 = key[index];
-          if (code3 <= 90 && code3 >= 65) {
-            code3 |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node2 !== null) {
-            if (code3 === node2.code) {
+            if (code2 === node2.code) {
               if (keylength === ++index) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code3 ? node2.left : node2.right;
+            node2 = node2.code < code2 ? node2.left : node2.right;
           }
         }
         return null;
@@ -1634,11 +1634,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port2 ? `:${port2}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code3, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code3,
+          code2,
           reason
         );
       });
@@ -4126,9 +4126,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code3 = url2.charCodeAt(i);
-        if (code3 > 126 || // Non-US-ASCII + DEL
-        code3 < 32) {
+        const code2 = url2.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4719,8 +4719,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4746,8 +4746,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -7038,9 +7038,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code3, id2) {
+    function onHttp2FrameError(type, code2, id2) {
       if (id2 === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7050,8 +7050,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code3) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code3}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7256,8 +7256,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code3) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -9195,7 +9195,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code3, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9207,7 +9207,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code3 && code3 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code3)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -11950,8 +11950,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code3) {
-      return code3 === 10 || code3 === 13 || code3 === 9 || code3 === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -16106,8 +16106,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code3 = value.charCodeAt(i);
-        if (code3 >= 0 && code3 <= 8 || code3 >= 10 && code3 <= 31 || code3 === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16115,26 +16115,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code3 = name.charCodeAt(i);
-        if (code3 < 33 || // exclude CTLs (0-31), SP and HT
-        code3 > 126 || // exclude non-ascii and DEL
-        code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 60 || // <
-        code3 === 62 || // >
-        code3 === 64 || // @
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 58 || // :
-        code3 === 92 || // \
-        code3 === 47 || // /
-        code3 === 91 || // [
-        code3 === 93 || // ]
-        code3 === 63 || // ?
-        code3 === 61 || // =
-        code3 === 123 || // {
-        code3 === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16150,31 +16150,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code3 = value.charCodeAt(i++);
-        if (code3 < 33 || // exclude CTLs (0-31)
-        code3 > 126 || // non-ascii and DEL (127)
-        code3 === 34 || // "
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path10) {
       for (let i = 0; i < path10.length; ++i) {
-        const code3 = path10.charCodeAt(i);
-        if (code3 < 32 || // exclude CTLs (0-31)
-        code3 > 126 || // exclude DEL and non-ascii
-        code3 === 59) {
+        const code2 = path10.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code3) {
-      return code3 >= 48 && code3 <= 57 || // 0-9
-      code3 >= 65 && code3 <= 90 || // A-Z
-      code3 >= 97 && code3 <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -16185,8 +16185,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code3 = domain2.charCodeAt(i);
-        if (code3 === 46) {
+        const code2 = domain2.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16196,10 +16196,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code3)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code3) && code3 !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16973,37 +16973,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code3 = protocol.charCodeAt(i);
-        if (code3 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code3 > 126 || code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 44 || // ,
-        code3 === 47 || // /
-        code3 === 58 || // :
-        code3 === 59 || // ;
-        code3 === 60 || // <
-        code3 === 61 || // =
-        code3 === 62 || // >
-        code3 === 63 || // ?
-        code3 === 64 || // @
-        code3 === 91 || // [
-        code3 === 92 || // \
-        code3 === 93 || // ]
-        code3 === 123 || // {
-        code3 === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code3) {
-      if (code3 >= 1e3 && code3 < 1015) {
-        return code3 !== 1004 && // reserved
-        code3 !== 1005 && // "MUST NOT be set as a status code"
-        code3 !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code3 >= 3e3 && code3 <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17272,7 +17272,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code3, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17280,12 +17280,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code3 !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code3, 0);
-        } else if (code3 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code3, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17310,25 +17310,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code3 = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code3 = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code3 = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code3,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code3,
+          code: code2,
           reason
         });
       }
@@ -17453,8 +17453,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code3, reason) {
-      closeWebSocketConnection(ws, code3, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17641,8 +17641,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error64, data) => {
                     if (error64) {
-                      const code3 = error64 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code3, error64.message);
+                      const code2 = error64 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error64.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17728,11 +17728,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code3;
+        let code2;
         if (data.length >= 2) {
-          code3 = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code3 !== void 0 && !isValidStatusCode(code3)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17744,7 +17744,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code3, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17759,8 +17759,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code3, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code3, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17998,17 +17998,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code3 = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code3 !== void 0) {
-          code3 = webidl.converters["unsigned short"](code3, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code3 !== void 0) {
-          if (code3 !== 1e3 && (code3 < 3e3 || code3 > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18022,7 +18022,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code3, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18268,15 +18268,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code3;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code3 = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code3);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -20305,8 +20305,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json2.slice(start, i);
-                const code3 = json2.substr(i + 2, 4);
-                switch (code3) {
+                const code2 = json2.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -20332,8 +20332,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code3.substr(0, 2) === "00")
-                      str += "\\x" + code3.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json2.substr(i, 6);
                 }
@@ -22832,22 +22832,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code3, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code3;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLParseError", pos, code3, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLWarning", pos, code3, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError2 = (src, lc) => (error64) => {
@@ -23756,7 +23756,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -23954,9 +23954,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code3 = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code3);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -24278,12 +24278,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code3, message, warning3) => {
+        this.onError = (source, code2, message, warning3) => {
           const pos = getErrorPos(source);
           if (warning3)
-            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code3, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -24445,12 +24445,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code3, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code3, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -30927,10 +30927,10 @@ var require_source_node = __commonJS({
             lastGeneratedColumn = 0;
           } else {
             var nextLine = remainingLines[remainingLinesIndex] || "";
-            var code3 = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
+            var code2 = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
             remainingLines[remainingLinesIndex] = nextLine.substr(mapping.generatedColumn - lastGeneratedColumn);
             lastGeneratedColumn = mapping.generatedColumn;
-            addMappingWithCode(lastMapping, code3);
+            addMappingWithCode(lastMapping, code2);
             lastMapping = mapping;
             return;
           }
@@ -30963,16 +30963,16 @@ var require_source_node = __commonJS({
         }
       });
       return node2;
-      function addMappingWithCode(mapping, code3) {
+      function addMappingWithCode(mapping, code2) {
         if (mapping === null || mapping.source === void 0) {
-          node2.add(code3);
+          node2.add(code2);
         } else {
           var source = aRelativePath ? util.join(aRelativePath, mapping.source) : mapping.source;
           node2.add(new SourceNode(
             mapping.originalLine,
             mapping.originalColumn,
             source,
-            code3,
+            code2,
             mapping.name
           ));
         }
@@ -31170,8 +31170,8 @@ var require_code_gen = __commonJS({
     var _utils = require_utils2();
     var NEEDS_ESCAPING = /[\x00-\x1f\\"\u2028\u2029<\ud800-\udfff]/;
     var SCRIPT_DELIMITERS = /<(?=!--|\/?script)/gi;
-    function escapeScriptDelimiters(code3) {
-      return code3.replace(SCRIPT_DELIMITERS, "\\u003C");
+    function escapeScriptDelimiters(code2) {
+      return code2.replace(SCRIPT_DELIMITERS, "\\u003C");
     }
     function escapeSurrogate(surrogate) {
       return "\\u" + surrogate.charCodeAt(0).toString(16);
@@ -32759,9 +32759,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code3, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code3), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -33425,14 +33425,14 @@ var ToolRunner = class extends events.EventEmitter {
           state.processClosed = true;
           state.CheckComplete();
         });
-        cp.on("exit", (code3) => {
-          state.processExitCode = code3;
+        cp.on("exit", (code2) => {
+          state.processExitCode = code2;
           state.processExited = true;
-          this._debug(`Exit code ${code3} received from tool '${this.toolPath}'`);
+          this._debug(`Exit code ${code2} received from tool '${this.toolPath}'`);
           state.CheckComplete();
         });
-        cp.on("close", (code3) => {
-          state.processExitCode = code3;
+        cp.on("close", (code2) => {
+          state.processExitCode = code2;
           state.processExited = true;
           state.processClosed = true;
           this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
@@ -37393,12 +37393,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code3 = iban3.charCodeAt(i);
-    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code3 = iban3.charCodeAt(i);
-    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -47344,12 +47344,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code3 = doc.content.join("\n");
+  const code2 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code3}` : code3 : "";
+${code2}` : code2 : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code3}
+${code2}
 }`;
   let fn;
   try {
@@ -54106,6 +54106,8 @@ var milvus = external_exports.strictObject({
   etcdRootPath: describe3(external_exports.string().min(1), "etcd.rootPath in Milvus's config.").default("by-dev"),
   minioRootPath: describe3(external_exports.string().min(1), "minio.rootPath in Milvus's config.").default("files")
 });
+var RESOLVE_IMAGE = ["always", "changed", "never"];
+var isResolveImage = (value) => RESOLVE_IMAGE.includes(value);
 var swarm = external_exports.strictObject({
   endpointMode: describe3(
     external_exports.enum(["vip", "dnsrr"]),
@@ -54118,7 +54120,7 @@ var swarm = external_exports.strictObject({
   allowColocation: describe3(external_exports.boolean(), "Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).").default(false),
   deployTimeoutSeconds: describe3(external_exports.int().min(10), "How long deploy waits for every service to converge.").default(300),
   resolveImage: describe3(
-    external_exports.enum(["always", "changed", "never"]),
+    external_exports.enum(RESOLVE_IMAGE),
     "docker stack deploy --resolve-image: always asks the registry for each image's digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked."
   ).default("always")
 });
@@ -54510,11 +54512,15 @@ function buildModel(environment, source, topology) {
 // generator/workspace/repository.ts
 import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path4 from "node:path";
+
+// generator/usageError.ts
+var UsageError = class extends Error {
+};
+
+// generator/workspace/repository.ts
 var ENVIRONMENTS_DIR = "environments";
 var RENDERED_DIR = "rendered";
 var TEMPLATE_FILES = { nginxConf: "conf/nginx/nginx.conf.hbs" };
-var UsageError = class extends Error {
-};
 async function readEnvironment(root, environment) {
   const file2 = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
   const text = await readFile(path4.join(root, file2), "utf8").catch(() => {
@@ -54932,12 +54938,12 @@ function runCommand(binary, args, options) {
     let timedOut = false;
     let settled = false;
     const child2 = spawn2(binary, args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const finish2 = (code3, extraStderr = "") => {
+    const finish2 = (code2, extraStderr = "") => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve2({
-        code: code3,
+        code: code2,
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8") + extraStderr,
         timedOut,
@@ -54956,7 +54962,7 @@ function runCommand(binary, args, options) {
     child2.stderr.on("data", (chunk) => stderr.push(chunk));
     child2.on("error", (error64) => finish2(-1, `${error64.message}
 `));
-    child2.on("close", (code3) => finish2(timedOut ? -1 : code3 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
+    child2.on("close", (code2) => finish2(timedOut ? -1 : code2 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
 ` : ""));
     child2.stdin.on("error", () => void 0);
     child2.stdin.end(options.input ?? "");
@@ -55227,16 +55233,15 @@ var destructive = (id2, what, why, procedure) => ({
 var blocks = (change) => change.class === "destructive" && !change.acknowledged;
 
 // generator/plan/runbook.ts
-var code2 = (text) => `\`${text}\``;
 var swarmService = (model, service) => `${model.stack}_${service}`;
 function etcdctl(model, args, members2 = model.etcd.members.map((member) => member.name)) {
   const endpoints = members2.map((name) => `http://${name}:${model.etcd.clientPort}`).join(",");
-  return code2(`docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`);
+  return code(`docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`);
 }
 var etcdHealthy = (model, members2) => `${etcdctl(model, "endpoint health --cluster", members2)} reports every member healthy`;
 var prepareDirectories = (environment, what, host2) => `create ${what} on ${host2 ?? "the node"}: deploy's host preparation does it, or run rendered/${environment}/prepare-hosts.sh there`;
-var deploy = (environment) => code2(`npx milvus-swarm deploy --env ${environment}`);
-var verify = (environment) => code2(`npx milvus-swarm verify --env ${environment}`);
+var deploy = (environment) => code(`npx milvus-swarm deploy --env ${environment}`);
+var verify = (environment) => code(`npx milvus-swarm verify --env ${environment}`);
 var plural2 = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
 var ordinal = (n) => {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th";
@@ -55256,7 +55261,7 @@ var bucketsRemoved = ({ before, after }) => before.topology.minio.buckets.filter
   (bucket2) => safe(
     changeId("bucket-remove", bucket2.name),
     `bucket ${bucket2.name} no longer listed`,
-    `nothing deletes a bucket: it stays in MinIO with its objects and verify stops checking it; delete it with ${code2(`mc rb --force ALIAS/${bucket2.name}`)} if that is what you mean`
+    `nothing deletes a bucket: it stays in MinIO with its objects and verify stops checking it; delete it with ${code(`mc rb --force ALIAS/${bucket2.name}`)} if that is what you mean`
   )
 );
 var ANONYMOUS = {
@@ -55336,7 +55341,7 @@ var etcdVersionStep = (comparison) => {
           id2,
           what,
           `the same etcd ${b} from another repository (${imageRepository(from)} \u2192 ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code2(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)]
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)]
         )
       ];
     }
@@ -55373,17 +55378,17 @@ var etcdVersionStep = (comparison) => {
     destructive(
       id2,
       what,
-      `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code2("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
-      [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code2(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)]
+      `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
+      [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)]
     )
   ];
 };
 function rollingUpgrade({ environment, before, after }) {
   const members2 = before.topology.etcd.members.map((member) => member.name);
   return [
-    `before: ${etcdHealthy(before.model)}, and save a snapshot: ${code2(`docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${members2[0]}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`)}`,
+    `before: ${etcdHealthy(before.model)}, and save a snapshot: ${code(`docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${members2[0]}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`)}`,
     ...members2.map(
-      (name, index) => `${index === 0 ? "" : "then "}${code2(`docker service update --image ${after.model.etcd.image} ${swarmService(before.model, name)}`)}, and wait until every member is healthy again`
+      (name, index) => `${index === 0 ? "" : "then "}${code(`docker service update --image ${after.model.etcd.image} ${swarmService(before.model, name)}`)}, and wait until every member is healthy again`
     ),
     `${deploy(environment)}: the members already run ${after.model.etcd.image}; the proxy follows`
   ];
@@ -55395,7 +55400,7 @@ var etcdClusterTokenChanged = ({ before, after }) => {
     safe(
       changeId("etcd-cluster-token", from),
       `etcd cluster token ${from} \u2192 ${to}`,
-      `no effect on the running cluster: etcd reads --initial-cluster-token only when a member bootstraps an empty data dir, so the cluster keeps ${from} (members added later join by ${code2("member add")}, which does not use it); every member restarts once`
+      `no effect on the running cluster: etcd reads --initial-cluster-token only when a member bootstraps an empty data dir, so the cluster keeps ${from} (members added later join by ${code("member add")}, which does not use it); every member restarts once`
     )
   ];
 };
@@ -55418,7 +55423,7 @@ var etcdTuningChanged = ({ before, after }) => TUNING_FLAGS.flatMap(([field, fla
         "a lower backend quota: a member whose database is already larger raises the NOSPACE alarm and etcd refuses every write (Milvus stops)",
         [
           `${etcdctl(before.model, "endpoint status --cluster -w table")}: every DB SIZE is well below ${to} bytes`,
-          `if not: compact and defragment first (${code2("etcdctl compact <revision>")}, ${code2("etcdctl defrag --cluster")})`,
+          `if not: compact and defragment first (${code("etcdctl compact <revision>")}, ${code("etcdctl defrag --cluster")})`,
           "deploy; every member restarts once, one at a time (deploy rolls them)"
         ]
       )
@@ -55447,7 +55452,7 @@ var etcdPeerPortChanged = ({ environment, before, after }) => {
       `the membership keeps every member's peer URL at :${from}: after the deploy restarts all members listening on :${to}, each dials the others at the old URL, no quorum forms, and etcd stops until the change is reverted`,
       [
         ...after.model.etcd.members.map(
-          (member) => `${etcdctl(before.model, `member update <id of ${member.name}> --peer-urls=${member.peerUrl}`)}, then restart ${member.name} alone on :${to} (${code2(`docker service update --args \u2026 ${swarmService(before.model, member.name)}`)} with its command from the rendered stack.yaml), and wait until it is healthy`
+          (member) => `${etcdctl(before.model, `member update <id of ${member.name}> --peer-urls=${member.peerUrl}`)}, then restart ${member.name} alone on :${to} (${code(`docker service update --args \u2026 ${swarmService(before.model, member.name)}`)} with its command from the rendered stack.yaml), and wait until it is healthy`
         ),
         `${deploy(environment)}: every member already listens on :${to}`
       ]
@@ -55484,7 +55489,7 @@ function etcdMember2(revision, name) {
 }
 
 // generator/plan/classifiers/etcdMembers.ts
-var EXISTING = code2("--initial-cluster-state existing");
+var EXISTING = code("--initial-cluster-state existing");
 var etcdMembersAdded = (comparison) => {
   const { environment, before, after } = comparison;
   const { added, removed, moved, kept } = etcdMembership(comparison);
@@ -55504,7 +55509,7 @@ var etcdMembersAdded = (comparison) => {
     return care(
       changeId("etcd-member-add", name),
       `add etcd member ${name} on ${machineName({ host: member.host })} (${from} \u2192 ${to} members; ${ordinal(index + 1)} of ${added.length} new${previous ? `, after ${previous}` : ""})`,
-      `a member joins a running cluster only after ${code2("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; adding one member at a time, in order, keeps the started members a quorum at every step`,
+      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; adding one member at a time, in order, keeps the started members a quorum at every step`,
       steps
     );
   });
@@ -55523,7 +55528,7 @@ var etcdMemberBootstrapsAlone = (comparison) => {
       changeId("etcd-member-bootstrap", name),
       `etcd member ${name} joins the running cluster with initialClusterState: new`,
       `${name} starts on an empty data dir, where --initial-cluster-state new makes etcd bootstrap a cluster instead of joining: it never joins the running one, and members started together that way can form a second cluster with the same token`,
-      [`set initialClusterState: existing on ${name}`, `then follow its member add procedure (${code2("etcdctl member add")} before the deploy)`]
+      [`set initialClusterState: existing on ${name}`, `then follow its member add procedure (${code("etcdctl member add")} before the deploy)`]
     )
   );
 };
@@ -55537,7 +55542,7 @@ var etcdMembersRemoved = (comparison) => {
     return care(
       changeId("etcd-member-remove", name),
       `remove etcd member ${name} from ${machineName({ host: member.host })} (${from} \u2192 ${to} members)`,
-      `etcd keeps counting a member until ${code2("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster`,
+      `etcd keeps counting a member until ${code("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster`,
       [
         `${etcdctl(before.model, "member list", others.length > 0 ? others : kept)} gives ${name}'s member id`,
         `${etcdctl(before.model, `member remove <id of ${name}>`, others.length > 0 ? others : kept)} before the deploy${removed.length > 1 ? `, one member at a time in this order (${listOf(removed)}), each once the previous one is done` : ""}`,
@@ -55610,8 +55615,8 @@ var etcdDataDirsChanged = (comparison) => {
       `etcd member ${name}: data dir ${old.dataDir} \u2192 ${now.dataDir} on ${host2}`,
       `the data path of a running member changes: ${name} restarts on an empty directory and its data stays behind; ${scope}`,
       [
-        `to keep the data, copy it before the member starts on the new path: ${code2(`docker service scale ${swarmService(before.model, name)}=0`)}, on ${host2} ${code2(`cp -a ${old.dataDir}/. ${now.dataDir}/`)}, then ${deploy(environment)}${changed.length >= quorum(members2) ? " (etcd is down while a majority is scaled to 0)" : ""}`,
-        `or replace it as a member, one at a time: ${code2(`etcdctl member remove`)}, ${code2(`member add ${name} --peer-urls=${now.peerUrl}`)}, initialClusterState: existing, deploy`,
+        `to keep the data, copy it before the member starts on the new path: ${code(`docker service scale ${swarmService(before.model, name)}=0`)}, on ${host2} ${code(`cp -a ${old.dataDir}/. ${now.dataDir}/`)}, then ${deploy(environment)}${changed.length >= quorum(members2) ? " (etcd is down while a majority is scaled to 0)" : ""}`,
+        `or replace it as a member, one at a time: ${code(`etcdctl member remove`)}, ${code(`member add ${name} --peer-urls=${now.peerUrl}`)}, initialClusterState: existing, deploy`,
         `delete ${old.dataDir} on ${host2} once the cluster is healthy`
       ]
     );
@@ -55692,7 +55697,7 @@ var hostNodeIdsChanged = ({ environment, after, before }) => after.topology.host
       id2,
       what,
       `${listOf(pinned)} ${are} placed by node.id == ${host2.nodeId} now: if that node is not the machine holding ${pinned.length === 1 ? "its" : "their"} data (a node that re-joined the swarm is; another machine is not), ${pinned.length === 1 ? "it starts" : "they start"} there with empty data dirs`,
-      [`${code2(`docker node inspect ${host2.nodeId} --format '{{ .Description.Hostname }}'`)} prints ${host2.name}`, `${deploy(environment)}: ${listOf(pinned)} restart once`]
+      [`${code(`docker node inspect ${host2.nodeId} --format '{{ .Description.Hostname }}'`)} prints ${host2.name}`, `${deploy(environment)}: ${listOf(pinned)} restart once`]
     )
   ];
 });
@@ -55707,7 +55712,7 @@ var milvusBucketChanged = ({ environment, before, after }) => {
       changeId("milvus-bucket", from),
       `Milvus's bucket ${from} \u2192 ${to}`,
       `Milvus's metadata in etcd points at segment files in ${from}: in ${to} it finds none of them, so its collections fail to load`,
-      ["stop Milvus", `copy the data: ${code2(`mc mirror ALIAS/${from} ALIAS/${to}`)}`, applyAndStart(environment)]
+      ["stop Milvus", `copy the data: ${code(`mc mirror ALIAS/${from} ALIAS/${to}`)}`, applyAndStart(environment)]
     )
   ];
 };
@@ -55732,7 +55737,7 @@ var milvusMinioRootPathChanged = ({ environment, before, after }) => {
       changeId("milvus-minio-root-path", from),
       `Milvus's MinIO root path ${from} \u2192 ${to}`,
       `Milvus's segment files live under ${bucket2}/${from}: under ${to} it finds none of them, so its collections fail to load`,
-      ["stop Milvus", `copy the files: ${code2(`mc mirror ALIAS/${bucket2}/${from} ALIAS/${bucket2}/${to}`)}`, applyAndStart(environment)]
+      ["stop Milvus", `copy the files: ${code(`mc mirror ALIAS/${bucket2}/${from} ALIAS/${bucket2}/${to}`)}`, applyAndStart(environment)]
     )
   ];
 };
@@ -55751,7 +55756,7 @@ var minioReleaseChanged = ({ environment, before, after }) => {
         id2,
         what,
         "an older MinIO release: MinIO does not support downgrades, and an older release may not read the metadata a newer one wrote (xl.meta, format.json); every node restarts on it at once",
-        [`back up every bucket (${code2("mc mirror")}) and confirm in the release notes that ${to} reads what ${from} wrote`, `${deploy(environment)}, then ${verify(environment)}`]
+        [`back up every bucket (${code("mc mirror")}) and confirm in the release notes that ${to} reads what ${from} wrote`, `${deploy(environment)}, then ${verify(environment)}`]
       )
     ];
   }
@@ -55762,9 +55767,9 @@ var minioReleaseChanged = ({ environment, before, after }) => {
       `${order === void 0 ? `cannot tell whether ${to} is newer than ${from}; ` : ""}every MinIO node must run one release and there is no rolling upgrade: all nodes restart together on the new image (S3 pauses), and there is no way back (MinIO does not support downgrades)`,
       [
         `read the release notes between ${fromTag ?? from} and ${toTag ?? to}`,
-        `before: ${code2("mc admin info ALIAS")} shows every drive online and nothing healing`,
+        `before: ${code("mc admin info ALIAS")} shows every drive online and nothing healing`,
         `${deploy(environment)} when S3 can pause: all nodes restart together`,
-        `${code2("mc admin info ALIAS")} shows ${toTag ?? to} on every node; ${verify(environment)}`
+        `${code("mc admin info ALIAS")} shows ${toTag ?? to} on every node; ${verify(environment)}`
       ]
     )
   ];
@@ -55782,10 +55787,10 @@ var minioSecretsChanged = ({ environment, before, after }) => SECRETS.flatMap(([
       `MinIO ${what} secret ${from} \u2192 ${to}`,
       `every MinIO node restarts together on the new secret; deploy fails while ${to} does not exist, and if its value differs the ${what} changes: Milvus and every mc alias must switch in the same deploy`,
       [
-        `create it first: ${code2(`printf %s "$VALUE" | docker secret create ${to} -`)}`,
+        `create it first: ${code(`printf %s "$VALUE" | docker secret create ${to} -`)}`,
         `if the value differs, give Milvus the new credentials (minio.accessKeyID / secretAccessKey) for the moment of the deploy`,
         `${deploy(environment)}, then ${verify(environment)}`,
-        `${code2(`docker secret rm ${from}`)} once no service uses it`
+        `${code(`docker secret rm ${from}`)} once no service uses it`
       ]
     )
   ];
@@ -55817,9 +55822,9 @@ var minioApiPortChanged = ({ environment, before, after }) => {
   return [
     care(
       changeId("minio-api-port", from),
-      `MinIO API port ${from} \u2192 ${to} (${code2(after.model.minio.pools[0].serverArgument)})`,
+      `MinIO API port ${from} \u2192 ${to} (${code(after.model.minio.pools[0].serverArgument)})`,
       "MinIO nodes find each other by their endpoints: every node restarts together with the new ones and the proxies follow (S3 pauses); the published S3 port does not change",
-      [`${deploy(environment)} when S3 can pause`, `${code2("mc admin info ALIAS")} shows every node online; ${verify(environment)}`]
+      [`${deploy(environment)} when S3 can pause`, `${code("mc admin info ALIAS")} shows every node online; ${verify(environment)}`]
     )
   ];
 };
@@ -55894,13 +55899,13 @@ var minioPoolsAdded = ({ environment, before, after }) => {
     const hosts = [...new Set(pool.nodes.map((node2) => machineName({ host: node2.host })))];
     return care(
       changeId("minio-pool-add", poolName(index)),
-      `add MinIO pool ${index + 1}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code2(pool.serverArgument)})`,
+      `add MinIO pool ${index + 1}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
       `whole pools can be added, but MinIO reads its pools only at start, so all nodes restart: every node of every pool gets the new server command line, and S3 pauses until all ${allNodes.length} nodes are up`,
       [
         prepareDirectories(environment, `the drive dirs of ${listOf(nodeNames(pool))} (each drive on its own disk, not the root disk)`, listOf(hosts)),
         `${deploy(environment)} when S3 can pause: all nodes restart (${listOf(allNodes)}), and the proxies get the new nodes as upstreams`,
-        `${code2("mc admin info ALIAS")} shows ${pools.length} pools and every drive online; ${verify(environment)}`,
-        `new objects go to the pool with the most free space; existing objects stay where they are unless you run ${code2("mc admin rebalance start ALIAS")}`
+        `${code("mc admin info ALIAS")} shows ${pools.length} pools and every drive online; ${verify(environment)}`,
+        `new objects go to the pool with the most free space; existing objects stay where they are unless you run ${code("mc admin rebalance start ALIAS")}`
       ]
     );
   });
@@ -55912,22 +55917,22 @@ var minioPoolsRemoved = ({ environment, before, after }) => before.model.minio.p
     `remove MinIO pool ${index + 1}: ${listOf(nodeNames(pool))}`,
     `every object stored on pool ${index + 1} is lost with it: MinIO keeps each object on one pool's drives only`,
     [
-      `decommission it first: ${code2(`mc admin decommission start ALIAS/ ${pool.serverArgument}`)}`,
-      `wait until ${code2("mc admin decommission status ALIAS/")} says it is complete`,
+      `decommission it first: ${code(`mc admin decommission start ALIAS/ ${pool.serverArgument}`)}`,
+      `wait until ${code("mc admin decommission status ALIAS/")} says it is complete`,
       `then ${deploy(environment)}`
     ]
   );
 });
 var keepLayoutProcedure = (environment) => [
   "to grow: leave this pool as it is and add a new pool (another entry under minio.pools)",
-  `to replace it: add the new pool, decommission this one (${code2("mc admin decommission start")}), and remove it in a later change`,
+  `to replace it: add the new pool, decommission this one (${code("mc admin decommission start")}), and remove it in a later change`,
   `${deploy(environment)} only once the topology keeps this pool's nodes and drives as they are`
 ];
 var minioPoolNodesChanged = (comparison) => keptPools(comparison).filter(({ was, is }) => nodeNames(was).join(",") !== nodeNames(is).join(",")).map(({ index, was, is }) => {
   const how = was.nodes.length !== is.nodes.length ? `${was.nodes.length} \u2192 ${is.nodes.length} nodes` : [...nodeNames(was)].sort().join(",") === [...nodeNames(is)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
   return destructive(
     changeId("minio-pool-nodes", poolName(index)),
-    `MinIO pool ${index + 1}: ${code2(was.serverArgument)} \u2192 ${code2(is.serverArgument)} (${how})`,
+    `MinIO pool ${index + 1}: ${code(was.serverArgument)} \u2192 ${code(is.serverArgument)} (${how})`,
     `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; MinIO refuses the changed pool or misplaces its data`,
     keepLayoutProcedure(comparison.environment)
   );
@@ -55948,9 +55953,9 @@ var minioNodeHostsMoved = (comparison) => movedNodes(comparison).map((node2) => 
     `MinIO node ${node2.was.name} moves from ${machineName(node2.from)} to ${machineName(node2.to)}`,
     `its drives (${dirs.join(", ")}) stay on ${machineName(node2.from)}: on ${machineName(node2.to)} it starts with empty drives; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
     [
-      `to keep the data: ${code2(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node2.from)} to ${listOf(node2.is.drives.map((drive) => drive.source))} on ${machineName(node2.to)} (${code2("rsync -a")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code2("mc admin heal -r ALIAS")} until it is done, before moving another node`,
-      `${code2("mc admin info ALIAS")} shows every drive online`
+      `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node2.from)} to ${listOf(node2.is.drives.map((drive) => drive.source))} on ${machineName(node2.to)} (${code("rsync -a")}), then ${deploy(comparison.environment)}`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before moving another node`,
+      `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
 });
@@ -55964,9 +55969,9 @@ var minioNodeDrivePathsChanged = (comparison) => keptNodes(comparison).filter((n
     `MinIO node ${node2.was.name} on ${host2}: ${pairs2.join("; ")}`,
     reordered ? `changing the drive order of an existing MinIO pool: the same directories now mount in other slots of ${node2.was.name}, and the pool's layout was fixed with the old order; MinIO may find each drive again by the id in its format.json, or refuse to start the node \u2014 do not let a deploy find out` : `a data path of a running node changes: ${node2.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
     reordered ? ["keep the drives in their old order in the topology: the order is part of the pool's layout"] : [
-      `to keep the data: ${code2(`docker service scale ${swarmService(comparison.before.model, node2.was.name)}=0`)}, on ${host2} put each old directory's contents at its new path (${changed.map((index) => `${node2.was.drives[index].source} \u2192 ${node2.is.drives[index].source}`).join(", ")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code2("mc admin heal -r ALIAS")} until it is done, before changing another node`,
-      `${code2("mc admin info ALIAS")} shows every drive online`
+      `to keep the data: ${code(`docker service scale ${swarmService(comparison.before.model, node2.was.name)}=0`)}, on ${host2} put each old directory's contents at its new path (${changed.map((index) => `${node2.was.drives[index].source} \u2192 ${node2.is.drives[index].source}`).join(", ")}), then ${deploy(comparison.environment)}`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before changing another node`,
+      `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
 });
@@ -55984,7 +55989,7 @@ var proxyRenamed = ({ environment, before, after }) => pairs(before, after).filt
   ({ was, is }) => care(
     changeId("proxy-rename", was.name),
     `proxy service ${was.name} \u2192 ${is.name}`,
-    `Milvus reaches it as ${code2(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): the deploy replaces the service (--prune removes ${was.name}), and Milvus cannot reach it until it uses ${code2(is.milvusAddress)}`,
+    `Milvus reaches it as ${code(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): the deploy replaces the service (--prune removes ${was.name}), and Milvus cannot reach it until it uses ${code(is.milvusAddress)}`,
     [
       `${deploy(environment)}`,
       `right after, set ${is.milvusSetting} in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`,
@@ -56007,7 +56012,7 @@ var proxyPlacementChanged = ({ environment, before, after }) => pairs(before, af
   }
   return care(id2, what, "clients move: in host publish mode the proxy answers only on the nodes running one of its tasks", [
     `${deploy(environment)}`,
-    `${code2(`docker service ps ${after.topology.stack}_${is.name}`)} shows where the tasks run: point the clients outside the swarm at those nodes`
+    `${code(`docker service ps ${after.topology.stack}_${is.name}`)} shows where the tasks run: point the clients outside the swarm at those nodes`
   ]);
 });
 var etcdProxyListenPortChanged = ({ environment, before, after }) => {
@@ -56018,7 +56023,7 @@ var etcdProxyListenPortChanged = ({ environment, before, after }) => {
     care(
       changeId("etcd-proxy-port", from),
       `${name} listen port ${from} \u2192 ${to}`,
-      `Milvus reaches etcd at ${code2(`${name}:${from}`)} (etcd.endpoints in rendered milvus.yaml): after the deploy it must use ${code2(`${name}:${to}`)}; the published port does not change`,
+      `Milvus reaches etcd at ${code(`${name}:${from}`)} (etcd.endpoints in rendered milvus.yaml): after the deploy it must use ${code(`${name}:${to}`)}; the published port does not change`,
       [`${deploy(environment)}`, `right after, set etcd.endpoints in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`, verify(environment)]
     )
   ];
@@ -56074,12 +56079,12 @@ var stackRenamed = ({ environment, before, after }) => {
     destructive(
       changeId("stack-rename", from),
       `stack ${from} \u2192 ${to}`,
-      `${code2(`docker stack deploy ${to}`)} creates new services beside ${from}'s: two etcd clusters and two MinIO pools on the same host directories (each corrupts the other's data), and the new proxies cannot publish the ports the old ones hold`,
+      `${code(`docker stack deploy ${to}`)} creates new services beside ${from}'s: two etcd clusters and two MinIO pools on the same host directories (each corrupts the other's data), and the new proxies cannot publish the ports the old ones hold`,
       [
-        `stop Milvus, then back up: ${code2("etcdctl snapshot save")} and ${code2("mc mirror")} of the buckets`,
-        `${code2(`docker stack rm ${from}`)}, and wait until ${code2(before.model.network.name)} is gone (stack rm returns before it is)`,
+        `stop Milvus, then back up: ${code("etcdctl snapshot save")} and ${code("mc mirror")} of the buckets`,
+        `${code(`docker stack rm ${from}`)}, and wait until ${code(before.model.network.name)} is gone (stack rm returns before it is)`,
         `${deploy(environment)}: the members and nodes of ${to} start on the same data dirs`,
-        `attach Milvus to ${code2(after.model.network.name)} and start it; ${verify(environment)}`
+        `attach Milvus to ${code(after.model.network.name)} and start it; ${verify(environment)}`
       ]
     )
   ];
@@ -56094,9 +56099,9 @@ var networkRenamed = ({ environment, before, after }) => {
       `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too`,
       [
         "stop Milvus",
-        `${deploy(environment)}: every service moves to ${code2(after.model.network.name)}`,
-        `attach Milvus to ${code2(after.model.network.name)} (its compose file's external network) and start it; ${verify(environment)}`,
-        `${code2(`docker network rm ${before.model.network.name}`)} once nothing uses it`
+        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}`,
+        `attach Milvus to ${code(after.model.network.name)} (its compose file's external network) and start it; ${verify(environment)}`,
+        `${code(`docker network rm ${before.model.network.name}`)} once nothing uses it`
       ]
     )
   ];
@@ -56111,7 +56116,7 @@ var networkAttachableChanged = ({ environment, before, after }) => {
       `network ${before.model.network.name}: attachable ${from} \u2192 ${to}`,
       `an existing overlay network cannot be changed: deploy keeps it as it is, so this takes effect only when the stack is removed and deployed again (an outage)${consequence}`,
       [
-        `stop Milvus, then ${code2(`docker stack rm ${before.topology.stack}`)} and wait until ${code2(before.model.network.name)} is gone`,
+        `stop Milvus, then ${code(`docker stack rm ${before.topology.stack}`)} and wait until ${code(before.model.network.name)} is gone`,
         `${deploy(environment)}: the network is created with attachable: ${to}`,
         `start Milvus; ${verify(environment)}`
       ]
@@ -56158,10 +56163,10 @@ var healthProbeChanged = ({ environment, before, after }) => {
   return [
     care(
       changeId("health-probe", before.topology.stack),
-      `health probe ${code2(from.join(" "))} \u2192 ${code2(to.join(" "))}`,
-      `every service gets a new healthcheck and restarts (etcd members and MinIO nodes together); if ${code2(to[0])} is missing from one image, its tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
+      `health probe ${code(from.join(" "))} \u2192 ${code(to.join(" "))}`,
+      `every service gets a new healthcheck and restarts (etcd members and MinIO nodes together); if ${code(to[0])} is missing from one image, its tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
       [
-        ...images.map((image) => `check the probe exists in ${image}: ${code2(`docker run --rm --entrypoint sh ${image} -c 'command -v ${to[0]}'`)}`),
+        ...images.map((image) => `check the probe exists in ${image}: ${code(`docker run --rm --entrypoint sh ${image} -c 'command -v ${to[0]}'`)}`),
         `${deploy(environment)} when Milvus can pause for the restart`
       ]
     )
@@ -56227,7 +56232,7 @@ var nginxTemplateChanged = ({ environment, after, templates }) => {
       `the MinIO load balancer's config changes: swarm ships it as a new config and replaces ${proxy}'s replicas one at a time; a config nginx rejects keeps the new tasks failing until swarm rolls back`,
       [
         `review the diff of rendered/${environment}/nginx.conf`,
-        `check it: ${code2(`docker run --rm -v "$PWD/rendered/${environment}/nginx.conf:/etc/nginx/nginx.conf:ro" ${image} nginx -t`)}`,
+        `check it: ${code(`docker run --rm -v "$PWD/rendered/${environment}/nginx.conf:/etc/nginx/nginx.conf:ro" ${image} nginx -t`)}`,
         `${deploy(environment)}, then ${verify(environment)}`
       ]
     )
@@ -56310,10 +56315,10 @@ function environmentRemoved(environment, before) {
     `environment ${environment} removed (${inventory(before)})`,
     "nothing in the repository describes its stack any more: it keeps running unmanaged (no deploy, no verify), and tearing it down deletes its etcd metadata and MinIO objects",
     [
-      `back up first: ${code2("etcdctl snapshot save")} through a member, and ${code2("mc mirror")} of every bucket`,
-      `${code2(`docker stack rm ${before.stack}`)} on a manager of that swarm, and wait until its network is gone`,
+      `back up first: ${code("etcdctl snapshot save")} through a member, and ${code("mc mirror")} of every bucket`,
+      `${code(`docker stack rm ${before.stack}`)} on a manager of that swarm, and wait until its network is gone`,
       "delete the data dirs on its hosts by hand, if meant: nothing here deletes data",
-      `to acknowledge, list ${code2(changeId("environment-removed", environment))} under acknowledge: in the file in a change before the one that deletes it (the deleted file cannot hold it)`
+      `to acknowledge, list ${code(changeId("environment-removed", environment))} under acknowledge: in the file in a change before the one that deletes it (the deleted file cannot hold it)`
     ]
   );
 }
@@ -56378,7 +56383,6 @@ function bySeverity(changes) {
 var planAgainstDeployed = (deployed, current, environment) => planEnvironment(deployed, current, { environment });
 function judgePlan(gate, environment) {
   if (gate.kind === "first-deploy") return { problems: [], notes: ["plan: no deployed topology recorded in the swarm: first deploy of this stack"] };
-  if (gate.kind === "unplanned") return { problems: [], notes: [`plan: not checked (${gate.reason})`] };
   const blocking = gate.changes.filter(blocks);
   const acknowledged = gate.changes.filter((change) => change.class === "destructive" && change.acknowledged);
   const counts = ["destructive", "care", "safe"].map((kind) => `${gate.changes.filter((change) => change.class === kind).length} ${kind}`).join(", ");
@@ -56929,8 +56933,8 @@ function etcdctlRun(target, name, endpoints, command) {
   };
 }
 var quorumOf = (members2) => Math.floor(members2 / 2) + 1;
-function containerProblem(code3, stderr) {
-  if (code3 !== 125) return void 0;
+function containerProblem(code2, stderr) {
+  if (code2 !== 125) return void 0;
   const line = stderr.split("\n").find((text) => text.trim() !== "") ?? "docker run failed";
   const hint = /network .* not found/i.test(line) ? ": is the stack deployed? (docker network ls)" : /unable to find image|pull access denied|manifest unknown/i.test(line) ? ": the etcd image is not on this node and cannot be pulled" : "";
   return `the etcdctl container did not start: ${line.replace(/^docker: /, "").trim()}${hint}`;
@@ -57386,13 +57390,12 @@ var execDocker = async (args, options = {}) => {
 };
 
 // .github/actions/deploy/src/main.ts
-var RESOLVE_IMAGE = ["always", "changed", "never"];
 async function run() {
   try {
     const environment = getInput("environment", { required: true });
     const root = getInput("working-directory") || ".";
     const resolveImage = getInput("resolve-image");
-    if (resolveImage !== "" && !RESOLVE_IMAGE.includes(resolveImage)) {
+    if (resolveImage !== "" && !isResolveImage(resolveImage)) {
       setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(", ")}`);
       return;
     }

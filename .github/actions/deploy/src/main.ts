@@ -2,11 +2,9 @@
 import * as core from '@actions/core';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
 import { deployVerdict, formatReportMarkdown, formatReportText, phaseTimings } from '../../../../generator/deploy/report.ts';
-import type { ResolveImage } from '../../../../generator/deploy/stackDeploy.ts';
+import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
-
-const RESOLVE_IMAGE: readonly string[] = ['always', 'changed', 'never'];
 
 export async function run(): Promise<void> {
   try {
@@ -14,7 +12,7 @@ export async function run(): Promise<void> {
     const root = core.getInput('working-directory') || '.';
     // Empty: the topology's swarm.resolveImage decides.
     const resolveImage = core.getInput('resolve-image');
-    if (resolveImage !== '' && !RESOLVE_IMAGE.includes(resolveImage)) {
+    if (resolveImage !== '' && !isResolveImage(resolveImage)) {
       core.setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(', ')}`);
       return;
     }
@@ -24,7 +22,7 @@ export async function run(): Promise<void> {
       environment,
       runner: execDocker,
       log: core.info,
-      ...(resolveImage !== '' ? { resolveImage: resolveImage as ResolveImage } : {}),
+      ...(resolveImage !== '' ? { resolveImage } : {}),
       ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
     });
     annotateProblems(report.topologyProblems);
