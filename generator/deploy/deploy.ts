@@ -62,6 +62,11 @@ export interface DeployOptions {
 export const STACK_DEPLOY_TIMEOUT_MS = 120_000;
 export const PREPARE_TIMEOUT_MS = 120_000;
 
+/**
+ * The phases in the order they run, each ending the report early when it fails. Long (about 150 lines) on purpose
+ * for now: it reads top to bottom as a deploy happens, and issue 11 is splitting deploy into separate phase
+ * modules; splitting it here as well would only collide with that.
+ */
 export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
   const { runner, log } = options;
   const loaded = await loadEnvironment(options.root, options.environment);

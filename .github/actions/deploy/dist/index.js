@@ -59,42 +59,42 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttp = httpsOverHttp2;
     exports.httpOverHttps = httpOverHttps2;
     exports.httpsOverHttps = httpsOverHttps2;
-    function httpOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       return agent;
     }
-    function httpsOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function httpOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       return agent;
     }
-    function httpsOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function TunnelingAgent(options) {
+    function TunnelingAgent(options2) {
       var self = this;
-      self.options = options || {};
+      self.options = options2 || {};
       self.proxyOptions = self.options.proxy || {};
       self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host2, port2, localAddress) {
-        var options2 = toOptions(host2, port2, localAddress);
+        var options3 = toOptions(host2, port2, localAddress);
         for (var i = 0, len = self.requests.length; i < len; ++i) {
           var pending = self.requests[i];
-          if (pending.host === options2.host && pending.port === options2.port) {
+          if (pending.host === options3.host && pending.port === options3.port) {
             self.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
@@ -107,18 +107,18 @@ var require_tunnel = __commonJS({
     util.inherits(TunnelingAgent, events2.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host2, port2, localAddress) {
       var self = this;
-      var options = mergeOptions({ request: req }, self.options, toOptions(host2, port2, localAddress));
+      var options2 = mergeOptions({ request: req }, self.options, toOptions(host2, port2, localAddress));
       if (self.sockets.length >= this.maxSockets) {
-        self.requests.push(options);
+        self.requests.push(options2);
         return;
       }
-      self.createSocket(options, function(socket) {
+      self.createSocket(options2, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self.emit("free", socket, options);
+          self.emit("free", socket, options2);
         }
         function onCloseOrRemove(err) {
           self.removeSocket(socket);
@@ -128,20 +128,20 @@ var require_tunnel = __commonJS({
         }
       });
     };
-    TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
+    TunnelingAgent.prototype.createSocket = function createSocket(options2, cb) {
       var self = this;
       var placeholder = {};
       self.sockets.push(placeholder);
       var connectOptions = mergeOptions({}, self.proxyOptions, {
         method: "CONNECT",
-        path: options.host + ":" + options.port,
+        path: options2.host + ":" + options2.port,
         agent: false,
         headers: {
-          host: options.host + ":" + options.port
+          host: options2.host + ":" + options2.port
         }
       });
-      if (options.localAddress) {
-        connectOptions.localAddress = options.localAddress;
+      if (options2.localAddress) {
+        connectOptions.localAddress = options2.localAddress;
       }
       if (connectOptions.proxyAuth) {
         connectOptions.headers = connectOptions.headers || {};
@@ -174,7 +174,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error64 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error64.code = "ECONNRESET";
-          options.request.emit("error", error64);
+          options2.request.emit("error", error64);
           self.removeSocket(placeholder);
           return;
         }
@@ -183,7 +183,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error64 = new Error("got illegal response body from proxy");
           error64.code = "ECONNRESET";
-          options.request.emit("error", error64);
+          options2.request.emit("error", error64);
           self.removeSocket(placeholder);
           return;
         }
@@ -200,7 +200,7 @@ var require_tunnel = __commonJS({
         );
         var error64 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error64.code = "ECONNRESET";
-        options.request.emit("error", error64);
+        options2.request.emit("error", error64);
         self.removeSocket(placeholder);
       }
     };
@@ -217,13 +217,13 @@ var require_tunnel = __commonJS({
         });
       }
     };
-    function createSecureSocket(options, cb) {
+    function createSecureSocket(options2, cb) {
       var self = this;
-      TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
-        var hostHeader = options.request.getHeader("host");
+      TunnelingAgent.prototype.createSocket.call(self, options2, function(socket) {
+        var hostHeader = options2.request.getHeader("host");
         var tlsOptions = mergeOptions({}, self.options, {
           socket,
-          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
+          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options2.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
         self.sockets[self.sockets.indexOf(socket)] = secureSocket;
@@ -656,8 +656,8 @@ var require_errors = __commonJS({
     };
     var kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS");
     var SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options) {
-        super(message, { cause, ...options ?? {} });
+      constructor(cause, message, options2) {
+        super(message, { cause, ...options2 ?? {} });
         this.name = "SecureProxyConnectionError";
         this.message = message || "Secure Proxy Connection failed";
         this.code = "UND_ERR_PRX_TLS";
@@ -2071,7 +2071,7 @@ var require_dispatcher = __commonJS({
       }
       compose(...args) {
         const interceptors = Array.isArray(args[0]) ? args[0] : args;
-        let dispatch = this.dispatch.bind(this);
+        let dispatch2 = this.dispatch.bind(this);
         for (const interceptor of interceptors) {
           if (interceptor == null) {
             continue;
@@ -2079,21 +2079,21 @@ var require_dispatcher = __commonJS({
           if (typeof interceptor !== "function") {
             throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`);
           }
-          dispatch = interceptor(dispatch);
-          if (dispatch == null || typeof dispatch !== "function" || dispatch.length !== 2) {
+          dispatch2 = interceptor(dispatch2);
+          if (dispatch2 == null || typeof dispatch2 !== "function" || dispatch2.length !== 2) {
             throw new TypeError("invalid interceptor");
           }
         }
-        return new ComposedDispatcher(this, dispatch);
+        return new ComposedDispatcher(this, dispatch2);
       }
     };
     var ComposedDispatcher = class extends Dispatcher {
       #dispatcher = null;
       #dispatch = null;
-      constructor(dispatcher, dispatch) {
+      constructor(dispatcher, dispatch2) {
         super();
         this.#dispatcher = dispatcher;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       dispatch(...args) {
         this.#dispatch(...args);
@@ -2251,12 +2251,12 @@ var require_dispatcher_base = __commonJS({
           this[kInterceptedDispatch] = this[kDispatch];
           return this[kDispatch](opts, handler);
         }
-        let dispatch = this[kDispatch].bind(this);
+        let dispatch2 = this[kDispatch].bind(this);
         for (let i = this[kInterceptors].length - 1; i >= 0; i--) {
-          dispatch = this[kInterceptors][i](dispatch);
+          dispatch2 = this[kInterceptors][i](dispatch2);
         }
-        this[kInterceptedDispatch] = dispatch;
-        return dispatch(opts, handler);
+        this[kInterceptedDispatch] = dispatch2;
+        return dispatch2(opts, handler);
       }
       dispatch(opts, handler) {
         if (!handler || typeof handler !== "object") {
@@ -2582,7 +2582,7 @@ var require_connect = __commonJS({
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
-      const options = { path: socketPath, ...opts };
+      const options2 = { path: socketPath, ...opts };
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
@@ -2592,7 +2592,7 @@ var require_connect = __commonJS({
           if (!tls) {
             tls = __require("node:tls");
           }
-          servername = servername || options.servername || util.getServerName(host2) || null;
+          servername = servername || options2.servername || util.getServerName(host2) || null;
           const sessionKey = servername || hostname3;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
@@ -2600,7 +2600,7 @@ var require_connect = __commonJS({
           socket = tls.connect({
             highWaterMark: 16384,
             // TLS in node can't have bigger HWM anyway...
-            ...options,
+            ...options2,
             servername,
             session,
             localAddress,
@@ -2620,14 +2620,14 @@ var require_connect = __commonJS({
           socket = net.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
-            ...options,
+            ...options2,
             localAddress,
             port: port2,
             host: hostname3
           });
         }
-        if (options.keepAlive == null || options.keepAlive) {
-          const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
+        if (options2.keepAlive == null || options2.keepAlive) {
+          const keepAliveInitialDelay = options2.keepAliveInitialDelay === void 0 ? 6e4 : options2.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
         const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port: port2 });
@@ -3900,8 +3900,8 @@ var require_webidl = __commonJS({
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
-        for (const options of converters) {
-          const { key, defaultValue, required: required2, converter } = options;
+        for (const options2 of converters) {
+          const { key, defaultValue, required: required2, converter } = options2;
           if (required2 === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
@@ -3911,16 +3911,16 @@ var require_webidl = __commonJS({
             }
           }
           let value = dictionary[key];
-          const hasDefault = Object.hasOwn(options, "defaultValue");
+          const hasDefault = Object.hasOwn(options2, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required2 || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+            if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
               });
             }
             dict[key] = value;
@@ -4973,10 +4973,10 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName, options = {}) {
+      constructor(blobLike, fileName, options2 = {}) {
         const n = fileName;
-        const t = options.type;
-        const d = options.lastModified ?? Date.now();
+        const t = options2.type;
+        const d = options2.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
@@ -5123,7 +5123,7 @@ var require_formdata = __commonJS({
           this[kState].push(entry);
         }
       }
-      [nodeUtil.inspect.custom](depth, options) {
+      [nodeUtil.inspect.custom](depth, options2) {
         const state = this[kState].reduce((a, b) => {
           if (a[b.name]) {
             if (Array.isArray(a[b.name])) {
@@ -5136,9 +5136,9 @@ var require_formdata = __commonJS({
           }
           return a;
         }, { __proto__: null });
-        options.depth ??= depth;
-        options.colors ??= true;
-        const output2 = nodeUtil.formatWithOptions(options, state);
+        options2.depth ??= depth;
+        options2.colors ??= true;
+        const output2 = nodeUtil.formatWithOptions(options2, state);
         return `FormData ${output2.slice(output2.indexOf("]") + 2)}`;
       }
     };
@@ -5162,11 +5162,11 @@ var require_formdata = __commonJS({
           value = value instanceof Blob ? new File2([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
         }
         if (filename !== void 0) {
-          const options = {
+          const options2 = {
             type: value.type,
             lastModified: value.lastModified
           };
-          value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
+          value = value instanceof NativeFile ? new File2([value], filename, options2) : new FileLike(value, filename, options2);
         }
       }
       return { name, value };
@@ -7467,12 +7467,12 @@ var require_redirect_handler = __commonJS({
       }
     };
     var RedirectHandler = class {
-      constructor(dispatch, maxRedirections, opts, handler) {
+      constructor(dispatch2, maxRedirections, opts, handler) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         util.validateHandler(handler, opts.method, opts.upgrade);
-        this.dispatch = dispatch;
+        this.dispatch = dispatch2;
         this.location = null;
         this.abort = null;
         this.opts = { ...opts, maxRedirections: 0 };
@@ -7609,15 +7609,15 @@ var require_redirect_interceptor = __commonJS({
     "use strict";
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler) {
           const { maxRedirections = defaultMaxRedirections } = opts;
           if (!maxRedirections) {
-            return dispatch(opts, handler);
+            return dispatch2(opts, handler);
           }
-          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts, handler);
+          const redirectHandler = new RedirectHandler(dispatch2, maxRedirections, opts, handler);
           opts = { ...opts, maxRedirections: 0 };
-          return dispatch(opts, redirectHandler);
+          return dispatch2(opts, redirectHandler);
         };
       };
     }
@@ -8407,7 +8407,7 @@ var require_pool = __commonJS({
         autoSelectFamily,
         autoSelectFamilyAttemptTimeout,
         allowH2,
-        ...options
+        ...options2
       } = {}) {
         if (connections != null && (!Number.isFinite(connections) || connections < 0)) {
           throw new InvalidArgumentError("invalid connections");
@@ -8429,12 +8429,12 @@ var require_pool = __commonJS({
             ...connect
           });
         }
-        super(options);
-        this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
+        super(options2);
+        this[kInterceptors] = options2.interceptors?.Pool && Array.isArray(options2.interceptors.Pool) ? options2.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kOptions] = { ...util.deepClone(options2), connect, allowH2 };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error64) => {
           for (const target of targets) {
@@ -8628,7 +8628,7 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options2 } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
@@ -8638,16 +8638,16 @@ var require_agent = __commonJS({
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
-        super(options);
+        super(options2);
         if (connect && typeof connect !== "function") {
           connect = { ...connect };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
-        this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kInterceptors] = options2.interceptors?.Agent && Array.isArray(options2.interceptors.Agent) ? options2.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
+        this[kOptions] = { ...util.deepClone(options2), connect, tls };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
@@ -8815,7 +8815,7 @@ var require_proxy_agent = __commonJS({
         const connect = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
-        const factory = (origin2, options) => {
+        const factory = (origin2, options2) => {
           const { protocol: protocol2 } = new URL2(origin2);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
@@ -8824,7 +8824,7 @@ var require_proxy_agent = __commonJS({
               factory: agentFactory
             });
           }
-          return agentFactory(origin2, options);
+          return agentFactory(origin2, options2);
         };
         this[kClient] = clientFactory(url2, { connect });
         this[kAgent] = new Agent({
@@ -9423,10 +9423,10 @@ var require_retry_agent = __commonJS({
     var RetryAgent = class extends Dispatcher {
       #agent = null;
       #options = null;
-      constructor(agent, options = {}) {
-        super(options);
+      constructor(agent, options2 = {}) {
+        super(options2);
         this.#agent = agent;
-        this.#options = options;
+        this.#options = options2;
       }
       dispatch(opts, handler) {
         const retry = new RetryHandler({
@@ -10803,11 +10803,11 @@ var require_mock_utils = __commonJS({
       return newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key) {
-      const index = mockDispatches.findIndex((dispatch) => {
-        if (!dispatch.consumed) {
+      const index = mockDispatches.findIndex((dispatch2) => {
+        if (!dispatch2.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch2, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10897,7 +10897,7 @@ var require_mock_utils = __commonJS({
       const agent = this[kMockAgent];
       const origin = this[kOrigin];
       const originalDispatch = this[kOriginalDispatch];
-      return function dispatch(opts, handler) {
+      return function dispatch2(opts, handler) {
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler);
@@ -11407,7 +11407,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch2) => ({ ...dispatch2, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -11504,19 +11504,19 @@ var require_redirect = __commonJS({
     var RedirectHandler = require_redirect_handler();
     module.exports = (opts) => {
       const globalMaxRedirections = opts?.maxRedirections;
-      return (dispatch) => {
+      return (dispatch2) => {
         return function redirectInterceptor(opts2, handler) {
           const { maxRedirections = globalMaxRedirections, ...baseOpts } = opts2;
           if (!maxRedirections) {
-            return dispatch(opts2, handler);
+            return dispatch2(opts2, handler);
           }
           const redirectHandler = new RedirectHandler(
-            dispatch,
+            dispatch2,
             maxRedirections,
             opts2,
             handler
           );
-          return dispatch(baseOpts, redirectHandler);
+          return dispatch2(baseOpts, redirectHandler);
         };
       };
     };
@@ -11529,15 +11529,15 @@ var require_retry = __commonJS({
     "use strict";
     var RetryHandler = require_retry_handler();
     module.exports = (globalOpts) => {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function retryInterceptor(opts, handler) {
-          return dispatch(
+          return dispatch2(
             opts,
             new RetryHandler(
               { ...opts, retryOptions: { ...globalOpts, ...opts.retryOptions } },
               {
                 handler,
-                dispatch
+                dispatch: dispatch2
               }
             )
           );
@@ -11630,14 +11630,14 @@ var require_dump = __commonJS({
     function createDumpInterceptor({ maxSize: defaultMaxSize } = {
       maxSize: 1024 * 1024
     }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler) {
           const { dumpMaxSize = defaultMaxSize } = opts;
           const dumpHandler = new DumpHandler(
             { maxSize: dumpMaxSize },
             handler
           );
-          return dispatch(opts, dumpHandler);
+          return dispatch2(opts, dumpHandler);
         };
       };
     }
@@ -11826,13 +11826,13 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler, dispatch }, opts) {
+      constructor(state, { origin, handler, dispatch: dispatch2 }, opts) {
         super(handler);
         this.#origin = origin;
         this.#handler = handler;
         this.#opts = { ...opts };
         this.#state = state;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       onError(err) {
         switch (err.code) {
@@ -11901,11 +11901,11 @@ var require_dns = __commonJS({
         maxItems: interceptorOpts?.maxItems ?? Infinity
       };
       const instance = new DNSInstance(opts);
-      return (dispatch) => {
+      return (dispatch2) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
-            return dispatch(origDispatchOpts, handler);
+            return dispatch2(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
             if (err) {
@@ -11922,9 +11922,9 @@ var require_dns = __commonJS({
                 ...origDispatchOpts.headers
               }
             };
-            dispatch(
+            dispatch2(
               dispatchOpts,
-              instance.getHandler({ origin, dispatch, handler }, origDispatchOpts)
+              instance.getHandler({ origin, dispatch: dispatch2, handler }, origDispatchOpts)
             );
           });
           return true;
@@ -12306,9 +12306,9 @@ var require_headers = __commonJS({
         }
         return this.#headersList[kHeadersSortedMap] = headers;
       }
-      [util.inspect.custom](depth, options) {
-        options.depth ??= depth;
-        return `Headers ${util.formatWithOptions(options, this.#headersList.entries)}`;
+      [util.inspect.custom](depth, options2) {
+        options2.depth ??= depth;
+        return `Headers ${util.formatWithOptions(options2, this.#headersList.entries)}`;
       }
       static getHeadersGuard(o) {
         return o.#guard;
@@ -12533,11 +12533,11 @@ var require_response = __commonJS({
         }
         return fromInnerResponse(clonedResponse, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           status: this.status,
           statusText: this.statusText,
@@ -12549,7 +12549,7 @@ var require_response = __commonJS({
           type: this.type,
           url: this.url
         };
-        return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Response ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Response);
@@ -13302,11 +13302,11 @@ var require_request2 = __commonJS({
         }
         return fromInnerRequest(clonedRequest, ac.signal, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           method: this.method,
           url: this.url,
@@ -13324,7 +13324,7 @@ var require_request2 = __commonJS({
           isHistoryNavigation: this.isHistoryNavigation,
           signal: this.signal
         };
-        return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Request ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Request);
@@ -14336,7 +14336,7 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch2({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
@@ -14436,7 +14436,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body }) {
+      function dispatch2({ body }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve2, reject) => agent.dispatch(
@@ -15459,24 +15459,24 @@ var require_cache = __commonJS({
         webidl.util.markAsUncloneable(this);
         this.#relevantRequestResponseList = arguments[1];
       }
-      async match(request, options = {}) {
+      async match(request, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.match";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        const p = this.#internalMatchAll(request, options, 1);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        const p = this.#internalMatchAll(request, options2, 1);
         if (p.length === 0) {
           return;
         }
         return p[0];
       }
-      async matchAll(request = void 0, options = {}) {
+      async matchAll(request = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.matchAll";
         if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        return this.#internalMatchAll(request, options);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        return this.#internalMatchAll(request, options2);
       }
       async add(request) {
         webidl.brandCheck(this, _Cache);
@@ -15673,16 +15673,16 @@ var require_cache = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async delete(request, options = {}) {
+      async delete(request, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request instanceof Request) {
           r = request[kState];
-          if (r.method !== "GET" && !options.ignoreMethod) {
+          if (r.method !== "GET" && !options2.ignoreMethod) {
             return false;
           }
         } else {
@@ -15693,7 +15693,7 @@ var require_cache = __commonJS({
         const operation = {
           type: "delete",
           request: r,
-          options
+          options: options2
         };
         operations.push(operation);
         const cacheJobPromise = createDeferredPromise();
@@ -15719,16 +15719,16 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions} options
        * @returns {Promise<readonly Request[]>}
        */
-      async keys(request = void 0, options = {}) {
+      async keys(request = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.keys";
         if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request !== void 0) {
           if (request instanceof Request) {
             r = request[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
@@ -15742,7 +15742,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -15850,12 +15850,12 @@ var require_cache = __commonJS({
        * @param {requestResponseList} targetStorage
        * @returns {requestResponseList}
        */
-      #queryCache(requestQuery, options, targetStorage) {
+      #queryCache(requestQuery, options2, targetStorage) {
         const resultList = [];
         const storage = targetStorage ?? this.#relevantRequestResponseList;
         for (const requestResponse of storage) {
           const [cachedRequest, cachedResponse] = requestResponse;
-          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options)) {
+          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options2)) {
             resultList.push(requestResponse);
           }
         }
@@ -15869,17 +15869,17 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions | undefined} options
        * @returns {boolean}
        */
-      #requestMatchesCachedItem(requestQuery, request, response = null, options) {
+      #requestMatchesCachedItem(requestQuery, request, response = null, options2) {
         const queryURL = new URL(requestQuery.url);
         const cachedURL = new URL(request.url);
-        if (options?.ignoreSearch) {
+        if (options2?.ignoreSearch) {
           cachedURL.search = "";
           queryURL.search = "";
         }
         if (!urlEquals(queryURL, cachedURL, true)) {
           return false;
         }
-        if (response == null || options?.ignoreVary || !response.headersList.contains("vary")) {
+        if (response == null || options2?.ignoreVary || !response.headersList.contains("vary")) {
           return true;
         }
         const fieldValues = getFieldValues(response.headersList.get("vary"));
@@ -15895,12 +15895,12 @@ var require_cache = __commonJS({
         }
         return true;
       }
-      #internalMatchAll(request, options, maxResponses = Infinity) {
+      #internalMatchAll(request, options2, maxResponses = Infinity) {
         let r = null;
         if (request !== void 0) {
           if (request instanceof Request) {
             r = request[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
@@ -15913,7 +15913,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -15997,21 +15997,21 @@ var require_cachestorage = __commonJS({
         }
         webidl.util.markAsUncloneable(this);
       }
-      async match(request, options = {}) {
+      async match(request, options2 = {}) {
         webidl.brandCheck(this, _CacheStorage);
         webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match");
         request = webidl.converters.RequestInfo(request);
-        options = webidl.converters.MultiCacheQueryOptions(options);
-        if (options.cacheName != null) {
-          if (this.#caches.has(options.cacheName)) {
-            const cacheList = this.#caches.get(options.cacheName);
+        options2 = webidl.converters.MultiCacheQueryOptions(options2);
+        if (options2.cacheName != null) {
+          if (this.#caches.has(options2.cacheName)) {
+            const cacheList = this.#caches.get(options2.cacheName);
             const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request, options);
+            return await cache.match(request, options2);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
             const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request, options);
+            const response = await cache.match(request, options2);
             if (response !== void 0) {
               return response;
             }
@@ -17188,7 +17188,7 @@ var require_connection = __commonJS({
       crypto2 = __require("node:crypto");
     } catch {
     }
-    function establishWebSocketConnection(url2, protocols, client, ws, onEstablish, options) {
+    function establishWebSocketConnection(url2, protocols, client, ws, onEstablish, options2) {
       const requestURL = url2;
       requestURL.protocol = url2.protocol === "ws:" ? "http:" : "https:";
       const request = makeRequest({
@@ -17201,8 +17201,8 @@ var require_connection = __commonJS({
         cache: "no-store",
         redirect: "error"
       });
-      if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+      if (options2.headers) {
+        const headersList = getHeadersList(new Headers2(options2.headers));
         request.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
@@ -17216,7 +17216,7 @@ var require_connection = __commonJS({
       const controller = fetching({
         request,
         useParallelQueue: true,
-        dispatcher: options.dispatcher,
+        dispatcher: options2.dispatcher,
         processResponse(response) {
           if (response.type === "error" || response.status !== 101) {
             failWebsocketConnection(ws, "Received network error or non-101 status code.");
@@ -17366,10 +17366,10 @@ var require_permessage_deflate = __commonJS({
       /**
        * @param {Map<string, string>} extensions
        */
-      constructor(extensions, options) {
+      constructor(extensions, options2) {
         this.#options.serverNoContextTakeover = extensions.has("server_no_context_takeover");
         this.#options.serverMaxWindowBits = extensions.get("server_max_window_bits");
-        this.#maxPayloadSize = options.maxPayloadSize;
+        this.#maxPayloadSize = options2.maxPayloadSize;
       }
       /**
        * Decompress a compressed payload.
@@ -17476,14 +17476,14 @@ var require_receiver = __commonJS({
        * @param {Map<string, string>|null} extensions
        * @param {{ maxFragments?: number, maxPayloadSize?: number }} [options]
        */
-      constructor(ws, extensions, options = {}) {
+      constructor(ws, extensions, options2 = {}) {
         super();
         this.ws = ws;
         this.#extensions = extensions == null ? /* @__PURE__ */ new Map() : extensions;
-        this.#maxFragments = options.maxFragments ?? 0;
-        this.#maxPayloadSize = options.maxPayloadSize ?? 0;
+        this.#maxFragments = options2.maxFragments ?? 0;
+        this.#maxPayloadSize = options2.maxPayloadSize ?? 0;
         if (this.#extensions.has("permessage-deflate")) {
-          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options));
+          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options2));
         }
       }
       /**
@@ -17946,9 +17946,9 @@ var require_websocket = __commonJS({
         webidl.util.markAsUncloneable(this);
         const prefix = "WebSocket constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
+        const options2 = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
         url2 = webidl.converters.USVString(url2, prefix, "url");
-        protocols = options.protocols;
+        protocols = options2.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
         try {
@@ -17987,7 +17987,7 @@ var require_websocket = __commonJS({
           client,
           this,
           (response, extensions) => this.#onConnectionEstablished(response, extensions),
-          options
+          options2
         );
         this[kReadyState] = _WebSocket.CONNECTING;
         this[kSentClose] = sentCloseFrameState.NOT_SENT;
@@ -18411,16 +18411,16 @@ var require_eventsource_stream = __commonJS({
        * @param {eventSourceSettings} options.eventSourceSettings
        * @param {Function} [options.push]
        */
-      constructor(options = {}) {
-        options.readableObjectMode = true;
-        super(options);
-        this.state = options.eventSourceSettings || {};
-        this.maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
+      constructor(options2 = {}) {
+        options2.readableObjectMode = true;
+        super(options2);
+        this.state = options2.eventSourceSettings || {};
+        this.maxEventSize = options2.maxEventSize ?? defaultMaxEventSize;
         const parserItemLimit = this.maxEventSize > 0 ? Math.min(maxParserItems, Math.max(minParserItems, Math.floor(this.maxEventSize / bytesPerParserItem))) : 0;
         this.maxDataLines = parserItemLimit;
         this.maxBufferedChunks = parserItemLimit;
-        if (options.push) {
-          this.push = options.push;
+        if (options2.push) {
+          this.push = options2.push;
         }
       }
       /**
@@ -19109,9 +19109,9 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch(init, options = void 0) {
+    module.exports.fetch = async function fetch(init, options2 = void 0) {
       try {
-        return await fetchImpl(init, options);
+        return await fetchImpl(init, options2);
       } catch (err) {
         if (err && typeof err === "object") {
           Error.captureStackTrace(err);
@@ -20545,7 +20545,7 @@ var require_stringify = __commonJS({
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
+    function createStringifyContext(doc, options2) {
       const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
@@ -20565,7 +20565,7 @@ var require_stringify = __commonJS({
         trailingComma: false,
         trueStr: "true",
         verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
+      }, doc.schema.toStringOptions, options2);
       let inFlow;
       switch (opt.collectionStyle) {
         case "block":
@@ -20987,10 +20987,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
+    function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
       const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -22445,10 +22445,10 @@ var require_stringifyDocument = __commonJS({
     var identity = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
+    function stringifyDocument(doc, options2) {
       const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
+      let hasDirectives = options2.directives === true;
+      if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
           lines.push(dir);
@@ -22458,7 +22458,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22534,7 +22534,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document2 = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -22543,8 +22543,8 @@ var require_Document = __commonJS({
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
         const opt = Object.assign({
@@ -22556,17 +22556,17 @@ var require_Document = __commonJS({
           stringKeys: false,
           uniqueKeys: true,
           version: "1.2"
-        }, options);
+        }, options2);
         this.options = opt;
         let { version: version2 } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
+        if (options2?._directives) {
+          this.directives = options2._directives.atDocument();
           if (this.directives.yaml.explicit)
             version2 = this.directives.yaml.version;
         } else
           this.directives = new directives.Directives({ version: version2 });
-        this.setSchema(version2, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.setSchema(version2, options2);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -22617,7 +22617,7 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node2.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value, replacer, options2) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
           value = replacer.call({ "": value }, "", value);
@@ -22628,11 +22628,11 @@ var require_Document = __commonJS({
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options2 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -22657,9 +22657,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+      createPair(key, value, options2 = {}) {
+        const k = this.createNode(key, null, options2);
+        const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
       /**
@@ -22745,7 +22745,7 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version2, options = {}) {
+      setSchema(version2, options2 = {}) {
         if (typeof version2 === "number")
           version2 = String(version2);
         let opt;
@@ -22775,10 +22775,10 @@ var require_Document = __commonJS({
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
+        if (options2.schema instanceof Object)
+          this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema.Schema(Object.assign(opt, options2));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -22808,14 +22808,14 @@ var require_Document = __commonJS({
         return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
       }
       /** A YAML representation of the document. */
-      toString(options = {}) {
+      toString(options2 = {}) {
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
+        if ("indent" in options2 && (!Number.isInteger(options2.indent) || Number(options2.indent) <= 0)) {
+          const s = JSON.stringify(options2.indent);
           throw new Error(`"indent" option must be a positive integer, not ${s}`);
         }
-        return stringifyDocument.stringifyDocument(this, options);
+        return stringifyDocument.stringifyDocument(this, options2);
       }
     };
     function assertCollection(contents) {
@@ -24166,14 +24166,14 @@ var require_compose_node = __commonJS({
       }
       return node2;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
+    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
@@ -24192,8 +24192,8 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
+    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
@@ -24272,7 +24272,7 @@ var require_composer = __commonJS({
       return { comment, afterEmptyLine };
     }
     var Composer = class {
-      constructor(options = {}) {
+      constructor(options2 = {}) {
         this.doc = null;
         this.atDirectives = false;
         this.prelude = [];
@@ -24285,8 +24285,8 @@ var require_composer = __commonJS({
           else
             this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
+        this.directives = new directives.Directives({ version: options2.version || "1.2" });
+        this.options = options2;
       }
       decorate(doc, afterDoc) {
         const { comment, afterEmptyLine } = parsePrelude(this.prelude);
@@ -26350,15 +26350,15 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+    function parseOptions(options2) {
+      const prettyErrors = options2.prettyErrors !== false;
+      const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseAllDocuments(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
@@ -26369,10 +26369,10 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseDocument2(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
@@ -26388,14 +26388,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options) {
+    function parse4(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
+      } else if (options2 === void 0 && reviver && typeof reviver === "object") {
+        options2 = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument2(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning3) => log.warn(doc.options.logLevel, warning3));
@@ -26405,29 +26405,29 @@ var require_public_api = __commonJS({
         else
           doc.errors = [];
       }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+      return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify2(value, replacer, options) {
+    function stringify2(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
+      } else if (options2 === void 0 && replacer) {
+        options2 = replacer;
       }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      if (typeof options2 === "string")
+        options2 = options2.length;
+      if (typeof options2 === "number") {
+        const indent = Math.round(options2);
+        options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
+        const { keepUndefined } = options2 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
       if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document2.Document(value, _replacer, options).toString(options);
+        return value.toString(options2);
+      return new Document2.Document(value, _replacer, options2).toString(options2);
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
@@ -26645,28 +26645,28 @@ var require_block_helper_missing = __commonJS({
     exports.__esModule = true;
     var _utils = require_utils2();
     exports["default"] = function(instance) {
-      instance.registerHelper("blockHelperMissing", function(context, options) {
-        var inverse = options.inverse, fn = options.fn;
+      instance.registerHelper("blockHelperMissing", function(context, options2) {
+        var inverse = options2.inverse, fn = options2.fn;
         if (context === true) {
           return fn(this);
         } else if (context === false || context == null) {
           return inverse(this);
         } else if (_utils.isArray(context)) {
           if (context.length > 0) {
-            if (options.ids) {
-              options.ids = [options.name];
+            if (options2.ids) {
+              options2.ids = [options2.name];
             }
-            return instance.helpers.each(context, options);
+            return instance.helpers.each(context, options2);
           } else {
             return inverse(this);
           }
         } else {
-          if (options.data && options.ids) {
-            var data = _utils.createFrame(options.data);
-            data.contextPath = _utils.appendContextPath(options.data.contextPath, options.name);
-            options = { data };
+          if (options2.data && options2.ids) {
+            var data = _utils.createFrame(options2.data);
+            data.contextPath = _utils.appendContextPath(options2.data.contextPath, options2.name);
+            options2 = { data };
           }
-          return fn(context, options);
+          return fn(context, options2);
         }
       });
     };
@@ -26695,19 +26695,19 @@ var require_each = __commonJS({
       }
     }
     exports["default"] = function(instance) {
-      instance.registerHelper("each", function(context, options) {
-        if (!options) {
+      instance.registerHelper("each", function(context, options2) {
+        if (!options2) {
           throw new _exception2["default"]("Must pass iterator to #each");
         }
-        var fn = options.fn, inverse = options.inverse, i = 0, ret = "", data = void 0, contextPath = void 0;
-        if (options.data && options.ids) {
-          contextPath = _utils.appendContextPath(options.data.contextPath, options.ids[0]) + ".";
+        var fn = options2.fn, inverse = options2.inverse, i = 0, ret = "", data = void 0, contextPath = void 0;
+        if (options2.data && options2.ids) {
+          contextPath = _utils.appendContextPath(options2.data.contextPath, options2.ids[0]) + ".";
         }
         if (_utils.isFunction(context)) {
           context = context.call(this);
         }
-        if (options.data) {
-          data = _utils.createFrame(options.data);
+        if (options2.data) {
+          data = _utils.createFrame(options2.data);
         }
         function execIteration(field, index, last, value) {
           if (data) {
@@ -26808,27 +26808,27 @@ var require_if = __commonJS({
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     exports["default"] = function(instance) {
-      instance.registerHelper("if", function(conditional, options) {
+      instance.registerHelper("if", function(conditional, options2) {
         if (arguments.length != 2) {
           throw new _exception2["default"]("#if requires exactly one argument");
         }
         if (_utils.isFunction(conditional)) {
           conditional = conditional.call(this);
         }
-        if (!options.hash.includeZero && !conditional || _utils.isEmpty(conditional)) {
-          return options.inverse(this);
+        if (!options2.hash.includeZero && !conditional || _utils.isEmpty(conditional)) {
+          return options2.inverse(this);
         } else {
-          return options.fn(this);
+          return options2.fn(this);
         }
       });
-      instance.registerHelper("unless", function(conditional, options) {
+      instance.registerHelper("unless", function(conditional, options2) {
         if (arguments.length != 2) {
           throw new _exception2["default"]("#unless requires exactly one argument");
         }
         return instance.helpers["if"].call(this, conditional, {
-          fn: options.inverse,
-          inverse: options.fn,
-          hash: options.hash
+          fn: options2.inverse,
+          inverse: options2.fn,
+          hash: options2.hash
         });
       });
     };
@@ -26843,15 +26843,15 @@ var require_log2 = __commonJS({
     exports.__esModule = true;
     exports["default"] = function(instance) {
       instance.registerHelper("log", function() {
-        var args = [void 0], options = arguments[arguments.length - 1];
+        var args = [void 0], options2 = arguments[arguments.length - 1];
         for (var i = 0; i < arguments.length - 1; i++) {
           args.push(arguments[i]);
         }
         var level = 1;
-        if (options.hash.level != null) {
-          level = options.hash.level;
-        } else if (options.data && options.data.level != null) {
-          level = options.data.level;
+        if (options2.hash.level != null) {
+          level = options2.hash.level;
+        } else if (options2.data && options2.data.level != null) {
+          level = options2.data.level;
         }
         args[0] = level;
         instance.log.apply(instance, args);
@@ -26867,11 +26867,11 @@ var require_lookup = __commonJS({
     "use strict";
     exports.__esModule = true;
     exports["default"] = function(instance) {
-      instance.registerHelper("lookup", function(obj, field, options) {
+      instance.registerHelper("lookup", function(obj, field, options2) {
         if (!obj) {
           return obj;
         }
-        return options.lookupProperty(obj, field);
+        return options2.lookupProperty(obj, field);
       });
     };
     module.exports = exports["default"];
@@ -26890,26 +26890,26 @@ var require_with = __commonJS({
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     exports["default"] = function(instance) {
-      instance.registerHelper("with", function(context, options) {
+      instance.registerHelper("with", function(context, options2) {
         if (arguments.length != 2) {
           throw new _exception2["default"]("#with requires exactly one argument");
         }
         if (_utils.isFunction(context)) {
           context = context.call(this);
         }
-        var fn = options.fn;
+        var fn = options2.fn;
         if (!_utils.isEmpty(context)) {
-          var data = options.data;
-          if (options.data && options.ids) {
-            data = _utils.createFrame(options.data);
-            data.contextPath = _utils.appendContextPath(options.data.contextPath, options.ids[0]);
+          var data = options2.data;
+          if (options2.data && options2.ids) {
+            data = _utils.createFrame(options2.data);
+            data.contextPath = _utils.appendContextPath(options2.data.contextPath, options2.ids[0]);
           }
           return fn(context, {
             data,
             blockParams: _utils.blockParams([context], [data && data.contextPath])
           });
         } else {
-          return options.inverse(this);
+          return options2.inverse(this);
         }
       });
     };
@@ -26968,19 +26968,19 @@ var require_inline = __commonJS({
     exports.__esModule = true;
     var _utils = require_utils2();
     exports["default"] = function(instance) {
-      instance.registerDecorator("inline", function(fn, props, container, options) {
+      instance.registerDecorator("inline", function(fn, props, container, options2) {
         var ret = fn;
         if (!props.partials) {
           props.partials = {};
-          ret = function(context, options2) {
+          ret = function(context, options3) {
             var original = container.partials;
             container.partials = _utils.extend({}, original, props.partials);
-            var ret2 = fn(context, options2);
+            var ret2 = fn(context, options3);
             container.partials = original;
             return ret2;
           };
         }
-        props.partials[options.args[0]] = options.fn;
+        props.partials[options2.args[0]] = options2.fn;
         return ret;
       });
     };
@@ -27246,8 +27246,8 @@ var require_wrapHelper = __commonJS({
         return helper;
       }
       var wrapper = function wrapper2() {
-        var options = arguments[arguments.length - 1];
-        arguments[arguments.length - 1] = transformOptionsFn(options);
+        var options2 = arguments[arguments.length - 1];
+        arguments[arguments.length - 1] = transformOptionsFn(options2);
         return helper.apply(this, arguments);
       };
       return wrapper;
@@ -27313,41 +27313,41 @@ var require_runtime = __commonJS({
       templateSpec.main.decorator = templateSpec.main_d;
       env.VM.checkRevision(templateSpec.compiler);
       var templateWasPrecompiledWithCompilerV7 = templateSpec.compiler && templateSpec.compiler[0] === 7;
-      function invokePartialWrapper(partial2, context, options) {
-        if (options.hash) {
-          context = Utils.extend({}, context, options.hash);
-          if (options.ids) {
-            options.ids[0] = true;
+      function invokePartialWrapper(partial2, context, options2) {
+        if (options2.hash) {
+          context = Utils.extend({}, context, options2.hash);
+          if (options2.ids) {
+            options2.ids[0] = true;
           }
         }
-        partial2 = env.VM.resolvePartial.call(this, partial2, context, options);
-        options.hooks = this.hooks;
-        options.protoAccessControl = this.protoAccessControl;
-        var result = env.VM.invokePartial.call(this, partial2, context, options);
+        partial2 = env.VM.resolvePartial.call(this, partial2, context, options2);
+        options2.hooks = this.hooks;
+        options2.protoAccessControl = this.protoAccessControl;
+        var result = env.VM.invokePartial.call(this, partial2, context, options2);
         if (result == null && Utils.isFunction(partial2)) {
-          throw new _exception2["default"]("The partial " + options.name + " returned no output: partials must return a string");
+          throw new _exception2["default"]("The partial " + options2.name + " returned no output: partials must return a string");
         }
         if (result == null && env.compile) {
           if (typeof partial2 !== "string") {
-            throw new _exception2["default"]("The partial " + options.name + " could not be compiled: partials must be strings or functions returning strings");
+            throw new _exception2["default"]("The partial " + options2.name + " could not be compiled: partials must be strings or functions returning strings");
           }
-          options.partials[options.name] = env.compile(partial2, templateSpec.compilerOptions, env);
-          result = options.partials[options.name](context, options);
+          options2.partials[options2.name] = env.compile(partial2, templateSpec.compilerOptions, env);
+          result = options2.partials[options2.name](context, options2);
         }
         if (result != null) {
-          if (options.indent) {
+          if (options2.indent) {
             var lines = result.split("\n");
             for (var i = 0, l = lines.length; i < l; i++) {
               if (!lines[i] && i + 1 === l) {
                 break;
               }
-              lines[i] = options.indent + lines[i];
+              lines[i] = options2.indent + lines[i];
             }
             result = lines.join("\n");
           }
           return result;
         } else {
-          throw new _exception2["default"]("The partial " + options.name + " could not be compiled when running in runtime-only mode");
+          throw new _exception2["default"]("The partial " + options2.name + " could not be compiled when running in runtime-only mode");
         }
       }
       var container = {
@@ -27420,16 +27420,16 @@ var require_runtime = __commonJS({
         compilerInfo: templateSpec.compiler
       };
       function ret(context) {
-        var options = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
-        var data = options.data;
-        ret._setup(options);
-        if (!options.partial && templateSpec.useData) {
+        var options2 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+        var data = options2.data;
+        ret._setup(options2);
+        if (!options2.partial && templateSpec.useData) {
           data = initData(context, data);
         }
         var depths = void 0, blockParams = templateSpec.useBlockParams ? [] : void 0;
         if (templateSpec.useDepths) {
-          if (options.depths) {
-            depths = context != options.depths[0] ? [context].concat(options.depths) : options.depths;
+          if (options2.depths) {
+            depths = context != options2.depths[0] ? [context].concat(options2.depths) : options2.depths;
           } else {
             depths = [context];
           }
@@ -27437,33 +27437,33 @@ var require_runtime = __commonJS({
         function main(context2) {
           return "" + templateSpec.main(container, context2, container.helpers, container.partials, data, blockParams, depths);
         }
-        main = executeDecorators(templateSpec.main, main, container, options.depths || [], data, blockParams);
-        return main(context, options);
+        main = executeDecorators(templateSpec.main, main, container, options2.depths || [], data, blockParams);
+        return main(context, options2);
       }
       ret.isTop = true;
-      ret._setup = function(options) {
-        if (!options.partial) {
+      ret._setup = function(options2) {
+        if (!options2.partial) {
           var mergedHelpers = {};
           addHelpers(mergedHelpers, env.helpers, container);
-          addHelpers(mergedHelpers, options.helpers, container);
+          addHelpers(mergedHelpers, options2.helpers, container);
           container.helpers = mergedHelpers;
           if (templateSpec.usePartial) {
-            container.partials = container.mergeIfNeeded(options.partials, env.partials);
+            container.partials = container.mergeIfNeeded(options2.partials, env.partials);
           }
           if (templateSpec.usePartial || templateSpec.useDecorators) {
-            container.decorators = Utils.extend({}, env.decorators, options.decorators);
+            container.decorators = Utils.extend({}, env.decorators, options2.decorators);
           }
           container.hooks = {};
-          container.protoAccessControl = _internalProtoAccess.createProtoAccessControl(options);
-          var keepHelperInHelpers = options.allowCallsToHelperMissing || templateWasPrecompiledWithCompilerV7;
+          container.protoAccessControl = _internalProtoAccess.createProtoAccessControl(options2);
+          var keepHelperInHelpers = options2.allowCallsToHelperMissing || templateWasPrecompiledWithCompilerV7;
           _helpers.moveHelperToHooks(container, "helperMissing", keepHelperInHelpers);
           _helpers.moveHelperToHooks(container, "blockHelperMissing", keepHelperInHelpers);
         } else {
-          container.protoAccessControl = options.protoAccessControl;
-          container.helpers = options.helpers;
-          container.partials = options.partials;
-          container.decorators = options.decorators;
-          container.hooks = options.hooks;
+          container.protoAccessControl = options2.protoAccessControl;
+          container.helpers = options2.helpers;
+          container.partials = options2.partials;
+          container.decorators = options2.decorators;
+          container.hooks = options2.hooks;
         }
       };
       ret._child = function(i, data, blockParams, depths) {
@@ -27479,12 +27479,12 @@ var require_runtime = __commonJS({
     }
     function wrapProgram(container, i, fn, data, declaredBlockParams, blockParams, depths) {
       function prog(context) {
-        var options = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+        var options2 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
         var currentDepths = depths;
         if (depths && context != depths[0] && !(context === container.nullContext && depths[0] === null)) {
           currentDepths = [context].concat(depths);
         }
-        return fn(container, context, container.helpers, container.partials, options.data || data, blockParams && [options.blockParams].concat(blockParams), currentDepths);
+        return fn(container, context, container.helpers, container.partials, options2.data || data, blockParams && [options2.blockParams].concat(blockParams), currentDepths);
       }
       prog = executeDecorators(fn, prog, container, depths, data, blockParams);
       prog.program = i;
@@ -27492,38 +27492,38 @@ var require_runtime = __commonJS({
       prog.blockParams = declaredBlockParams || 0;
       return prog;
     }
-    function resolvePartial(partial2, context, options) {
+    function resolvePartial(partial2, context, options2) {
       if (!partial2) {
-        if (options.name === "@partial-block") {
-          partial2 = lookupOwnProperty(options.data, "partial-block");
+        if (options2.name === "@partial-block") {
+          partial2 = lookupOwnProperty(options2.data, "partial-block");
         } else {
-          partial2 = lookupOwnProperty(options.partials, options.name);
+          partial2 = lookupOwnProperty(options2.partials, options2.name);
         }
-      } else if (typeof partial2 !== "function" && !options.name) {
-        options.name = partial2;
-        partial2 = lookupOwnProperty(options.partials, partial2);
+      } else if (typeof partial2 !== "function" && !options2.name) {
+        options2.name = partial2;
+        partial2 = lookupOwnProperty(options2.partials, partial2);
       }
       return partial2;
     }
-    function invokePartial(partial2, context, options) {
-      var currentPartialBlock = lookupOwnProperty(options.data, "partial-block");
-      options.partial = true;
-      if (options.ids) {
-        options.data.contextPath = options.ids[0] || options.data.contextPath;
+    function invokePartial(partial2, context, options2) {
+      var currentPartialBlock = lookupOwnProperty(options2.data, "partial-block");
+      options2.partial = true;
+      if (options2.ids) {
+        options2.data.contextPath = options2.ids[0] || options2.data.contextPath;
       }
       var partialBlock = void 0;
-      if (options.fn && options.fn !== noop) {
+      if (options2.fn && options2.fn !== noop) {
         (function() {
-          options.data = _base.createFrame(options.data);
-          var fn = options.fn;
-          partialBlock = options.data["partial-block"] = function partialBlockWrapper(context2) {
-            var options2 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
-            options2.data = _base.createFrame(options2.data);
-            options2.data["partial-block"] = currentPartialBlock;
-            return fn(context2, options2);
+          options2.data = _base.createFrame(options2.data);
+          var fn = options2.fn;
+          partialBlock = options2.data["partial-block"] = function partialBlockWrapper(context2) {
+            var options3 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+            options3.data = _base.createFrame(options3.data);
+            options3.data["partial-block"] = currentPartialBlock;
+            return fn(context2, options3);
           };
           if (fn.partials) {
-            options.partials = Utils.extend({}, options.partials, fn.partials);
+            options2.partials = Utils.extend({}, options2.partials, fn.partials);
           }
         })();
       }
@@ -27531,9 +27531,9 @@ var require_runtime = __commonJS({
         partial2 = partialBlock;
       }
       if (partial2 === void 0) {
-        throw new _exception2["default"]("The partial " + options.name + " could not be found");
+        throw new _exception2["default"]("The partial " + options2.name + " could not be found");
       } else if (partial2 instanceof Function) {
-        return partial2(context, options);
+        return partial2(context, options2);
       }
     }
     function noop() {
@@ -27568,9 +27568,9 @@ var require_runtime = __commonJS({
     }
     function passLookupPropertyOption(helper, container) {
       var lookupProperty = container.lookupProperty;
-      return _internalWrapHelper.wrapHelper(helper, function(options) {
-        options.lookupProperty = lookupProperty;
-        return options;
+      return _internalWrapHelper.wrapHelper(helper, function(options2) {
+        options2.lookupProperty = lookupProperty;
+        return options2;
       });
     }
   }
@@ -28544,8 +28544,8 @@ var require_whitespace_control = __commonJS({
     var _visitor = require_visitor();
     var _visitor2 = _interopRequireDefault(_visitor);
     function WhitespaceControl() {
-      var options = arguments.length <= 0 || arguments[0] === void 0 ? {} : arguments[0];
-      this.options = options;
+      var options2 = arguments.length <= 0 || arguments[0] === void 0 ? {} : arguments[0];
+      this.options = options2;
     }
     WhitespaceControl.prototype = new _visitor2["default"]();
     WhitespaceControl.prototype.Program = function(program) {
@@ -28906,20 +28906,20 @@ var require_base2 = __commonJS({
     exports.parser = _parser2["default"];
     var yy = {};
     _utils.extend(yy, Helpers);
-    function parseWithoutProcessing(input2, options) {
+    function parseWithoutProcessing(input2, options2) {
       if (input2.type === "Program") {
         return input2;
       }
       _parser2["default"].yy = yy;
       yy.locInfo = function(locInfo) {
-        return new yy.SourceLocation(options && options.srcName, locInfo);
+        return new yy.SourceLocation(options2 && options2.srcName, locInfo);
       };
       var ast = _parser2["default"].parse(input2);
       return ast;
     }
-    function parse4(input2, options) {
-      var ast = parseWithoutProcessing(input2, options);
-      var strip = new _whitespaceControl2["default"](options);
+    function parse4(input2, options2) {
+      var ast = parseWithoutProcessing(input2, options2);
+      var strip = new _whitespaceControl2["default"](options2);
       return strip.accept(ast);
     }
   }
@@ -28967,15 +28967,15 @@ var require_compiler = __commonJS({
         return true;
       },
       guid: 0,
-      compile: function compile3(program, options) {
+      compile: function compile3(program, options2) {
         this.sourceNode = [];
         this.opcodes = [];
         this.children = [];
-        this.options = options;
-        this.stringParams = options.stringParams;
-        this.trackIds = options.trackIds;
-        options.blockParams = options.blockParams || [];
-        options.knownHelpers = _utils.extend(/* @__PURE__ */ Object.create(null), {
+        this.options = options2;
+        this.stringParams = options2.stringParams;
+        this.trackIds = options2.trackIds;
+        options2.blockParams = options2.blockParams || [];
+        options2.knownHelpers = _utils.extend(/* @__PURE__ */ Object.create(null), {
           helperMissing: true,
           blockHelperMissing: true,
           each: true,
@@ -28984,7 +28984,7 @@ var require_compiler = __commonJS({
           "with": true,
           log: true,
           lookup: true
-        }, options.knownHelpers);
+        }, options2.knownHelpers);
         return this.accept(program);
       },
       compileProgram: function compileProgram(program) {
@@ -29212,10 +29212,10 @@ var require_compiler = __commonJS({
         var isHelper = !isBlockParam && _ast2["default"].helpers.helperExpression(sexpr);
         var isEligible = !isBlockParam && (isHelper || isSimple);
         if (isEligible && !isHelper) {
-          var _name = sexpr.path.parts[0], options = this.options;
-          if (options.knownHelpers[_name]) {
+          var _name = sexpr.path.parts[0], options2 = this.options;
+          if (options2.knownHelpers[_name]) {
             isHelper = true;
-          } else if (options.knownHelpersOnly) {
+          } else if (options2.knownHelpersOnly) {
             isEligible = false;
           }
         }
@@ -29292,35 +29292,35 @@ var require_compiler = __commonJS({
         }
       }
     };
-    function precompile(input2, options, env) {
+    function precompile(input2, options2, env) {
       if (input2 == null || typeof input2 !== "string" && input2.type !== "Program") {
         throw new _exception2["default"]("You must pass a string or Handlebars AST to Handlebars.precompile. You passed " + input2);
       }
-      options = options || {};
-      if (!("data" in options)) {
-        options.data = true;
+      options2 = options2 || {};
+      if (!("data" in options2)) {
+        options2.data = true;
       }
-      if (options.compat) {
-        options.useDepths = true;
+      if (options2.compat) {
+        options2.useDepths = true;
       }
-      var ast = env.parse(input2, options), environment = new env.Compiler().compile(ast, options);
-      return new env.JavaScriptCompiler().compile(environment, options);
+      var ast = env.parse(input2, options2), environment = new env.Compiler().compile(ast, options2);
+      return new env.JavaScriptCompiler().compile(environment, options2);
     }
-    function compile2(input2, options, env) {
-      if (options === void 0) options = {};
+    function compile2(input2, options2, env) {
+      if (options2 === void 0) options2 = {};
       if (input2 == null || typeof input2 !== "string" && input2.type !== "Program") {
         throw new _exception2["default"]("You must pass a string or Handlebars AST to Handlebars.compile. You passed " + input2);
       }
-      options = _utils.extend({}, options);
-      if (!("data" in options)) {
-        options.data = true;
+      options2 = _utils.extend({}, options2);
+      if (!("data" in options2)) {
+        options2.data = true;
       }
-      if (options.compat) {
-        options.useDepths = true;
+      if (options2.compat) {
+        options2.useDepths = true;
       }
       var compiled = void 0;
       function compileInput() {
-        var ast = env.parse(input2, options), environment = new env.Compiler().compile(ast, options), templateSpec = new env.JavaScriptCompiler().compile(environment, options, void 0, true);
+        var ast = env.parse(input2, options2), environment = new env.Compiler().compile(ast, options2), templateSpec = new env.JavaScriptCompiler().compile(environment, options2, void 0, true);
         return env.template(templateSpec);
       }
       function ret(context, execOptions) {
@@ -31367,9 +31367,9 @@ var require_javascript_compiler = __commonJS({
         return ["lookupProperty(", parent, ",", this.quotedString(name), ")"];
       },
       lookupPropertyFunctionIsUsed: false,
-      compile: function compile2(environment, options, context, asObject) {
+      compile: function compile2(environment, options2, context, asObject) {
         this.environment = environment;
-        this.options = options;
+        this.options = options2;
         this.stringParams = this.options.stringParams;
         this.trackIds = this.options.trackIds;
         this.precompile = !asObject;
@@ -31389,7 +31389,7 @@ var require_javascript_compiler = __commonJS({
         this.compileStack = [];
         this.inlineStack = [];
         this.blockParams = [];
-        this.compileChildren(environment, options);
+        this.compileChildren(environment, options2);
         this.useDepths = this.useDepths || environment.useDepths || environment.useDecorators || this.options.compat;
         this.useBlockParams = this.useBlockParams || environment.useBlockParams;
         var opcodes = environment.opcodes, opcode = void 0, firstLoc = void 0, i = void 0, l = void 0;
@@ -31457,8 +31457,8 @@ var require_javascript_compiler = __commonJS({
             ret.compiler = JSON.stringify(ret.compiler);
             this.source.currentLocation = { start: { line: 1, column: 0 } };
             ret = this.objectLiteral(ret);
-            if (options.srcName) {
-              ret = ret.toStringWithSourceMap({ file: options.destName });
+            if (options2.srcName) {
+              ret = ret.toStringWithSourceMap({ file: options2.destName });
               ret.map = ret.map && ret.map.toString();
             } else {
               ret = ret.toString();
@@ -31817,10 +31817,10 @@ var require_javascript_compiler = __commonJS({
       // Pops off the decorator's parameters, invokes the decorator,
       // and inserts the decorator into the decorators list.
       registerDecorator: function registerDecorator(paramSize, name) {
-        var foundDecorator = this.nameLookup("decorators", name, "decorator"), options = this.setupHelperArgs(name, paramSize);
+        var foundDecorator = this.nameLookup("decorators", name, "decorator"), options2 = this.setupHelperArgs(name, paramSize);
         this.decorators.push(["var decorator = ", foundDecorator, ";"]);
         this.decorators.push(['if (typeof decorator !== "function") { throw new Error(', this.quotedString('Missing decorator: "' + name + '"'), "); }"]);
-        this.decorators.push(["fn = ", this.decorators.functionCall("decorator", "", ["fn", "props", "container", options]), " || fn;"]);
+        this.decorators.push(["fn = ", this.decorators.functionCall("decorator", "", ["fn", "props", "container", options2]), " || fn;"]);
       },
       // [invokeHelper]
       //
@@ -31897,27 +31897,27 @@ var require_javascript_compiler = __commonJS({
       // This operation pops off a context, invokes a partial with that context,
       // and pushes the result of the invocation back.
       invokePartial: function invokePartial(isDynamic, name, indent) {
-        var params = [], options = this.setupParams(name, 1, params);
+        var params = [], options2 = this.setupParams(name, 1, params);
         if (isDynamic) {
           name = this.popStack();
-          delete options.name;
+          delete options2.name;
         }
         if (indent) {
-          options.indent = this.quotedString(indent);
+          options2.indent = this.quotedString(indent);
         }
-        options.helpers = "helpers";
-        options.partials = "partials";
-        options.decorators = "container.decorators";
+        options2.helpers = "helpers";
+        options2.partials = "partials";
+        options2.decorators = "container.decorators";
         if (!isDynamic) {
           params.unshift(this.nameLookup("partials", name, "partial"));
         } else {
           params.unshift(name);
         }
         if (this.options.compat) {
-          options.depths = "depths";
+          options2.depths = "depths";
         }
-        options = this.objectLiteral(options);
-        params.push(options);
+        options2 = this.objectLiteral(options2);
+        params.push(options2);
         this.push(this.source.functionCall("container.invokePartial", "", params));
       },
       // [assignToHash]
@@ -31960,7 +31960,7 @@ var require_javascript_compiler = __commonJS({
       },
       // HELPERS
       compiler: JavaScriptCompiler,
-      compileChildren: function compileChildren(environment, options) {
+      compileChildren: function compileChildren(environment, options2) {
         var children = environment.children, child2 = void 0, compiler = void 0;
         for (var i = 0, l = children.length; i < l; i++) {
           child2 = children[i];
@@ -31970,7 +31970,7 @@ var require_javascript_compiler = __commonJS({
             var index = this.context.programs.push("") - 1;
             child2.index = index;
             child2.name = "program" + index;
-            this.context.programs[index] = compiler.compile(child2, options, this.context, !this.precompile);
+            this.context.programs[index] = compiler.compile(child2, options2, this.context, !this.precompile);
             this.context.decorators[index] = compiler.decorators;
             this.context.environments[index] = child2;
             this.useDepths = this.useDepths || compiler.useDepths;
@@ -32137,23 +32137,23 @@ var require_javascript_compiler = __commonJS({
         };
       },
       setupParams: function setupParams(helper, paramSize, params) {
-        var options = {}, contexts = [], types = [], ids = [], objectArgs = !params, param = void 0;
+        var options2 = {}, contexts = [], types = [], ids = [], objectArgs = !params, param = void 0;
         if (objectArgs) {
           params = [];
         }
-        options.name = this.quotedString(helper);
-        options.hash = this.popStack();
+        options2.name = this.quotedString(helper);
+        options2.hash = this.popStack();
         if (this.trackIds) {
-          options.hashIds = this.popStack();
+          options2.hashIds = this.popStack();
         }
         if (this.stringParams) {
-          options.hashTypes = this.popStack();
-          options.hashContexts = this.popStack();
+          options2.hashTypes = this.popStack();
+          options2.hashContexts = this.popStack();
         }
         var inverse = this.popStack(), program = this.popStack();
         if (program || inverse) {
-          options.fn = program || "container.noop";
-          options.inverse = inverse || "container.noop";
+          options2.fn = program || "container.noop";
+          options2.inverse = inverse || "container.noop";
         }
         var i = paramSize;
         while (i--) {
@@ -32168,36 +32168,36 @@ var require_javascript_compiler = __commonJS({
           }
         }
         if (objectArgs) {
-          options.args = this.source.generateArray(params);
+          options2.args = this.source.generateArray(params);
         }
         if (this.trackIds) {
-          options.ids = this.source.generateArray(ids);
+          options2.ids = this.source.generateArray(ids);
         }
         if (this.stringParams) {
-          options.types = this.source.generateArray(types);
-          options.contexts = this.source.generateArray(contexts);
+          options2.types = this.source.generateArray(types);
+          options2.contexts = this.source.generateArray(contexts);
         }
         if (this.options.data) {
-          options.data = "data";
+          options2.data = "data";
         }
         if (this.useBlockParams) {
-          options.blockParams = "blockParams";
+          options2.blockParams = "blockParams";
         }
-        return options;
+        return options2;
       },
       setupHelperArgs: function setupHelperArgs(helper, paramSize, params, useRegister) {
-        var options = this.setupParams(helper, paramSize, params);
-        options.loc = locationLiteral(this);
-        options = this.objectLiteral(options);
+        var options2 = this.setupParams(helper, paramSize, params);
+        options2.loc = locationLiteral(this);
+        options2 = this.objectLiteral(options2);
         if (useRegister) {
           this.useRegister("options");
           params.push("options");
-          return ["options=", options];
+          return ["options=", options2];
         } else if (params) {
-          params.push(options);
+          params.push(options2);
           return "";
         } else {
-          return options;
+          return options2;
         }
       }
     };
@@ -32257,11 +32257,11 @@ var require_handlebars = __commonJS({
     var _create = _handlebarsRuntime2["default"].create;
     function create() {
       var hb = _create();
-      hb.compile = function(input2, options) {
-        return _handlebarsCompilerCompiler.compile(input2, options, hb);
+      hb.compile = function(input2, options2) {
+        return _handlebarsCompilerCompiler.compile(input2, options2, hb);
       };
-      hb.precompile = function(input2, options) {
-        return _handlebarsCompilerCompiler.precompile(input2, options, hb);
+      hb.precompile = function(input2, options2) {
+        return _handlebarsCompilerCompiler.precompile(input2, options2, hb);
       };
       hb.AST = _handlebarsCompilerAst2["default"];
       hb.Compiler = _handlebarsCompilerCompiler.Compiler;
@@ -32687,9 +32687,9 @@ var Summary = class {
    *
    * @returns {Promise<Summary>} summary instance
    */
-  write(options) {
+  write(options2) {
     return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const overwrite = !!(options2 === null || options2 === void 0 ? void 0 : options2.overwrite);
       const filePath = yield this.filePath();
       const writeFunc = overwrite ? writeFile : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
@@ -32822,8 +32822,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
+  addImage(src, alt, options2) {
+    const { width, height } = options2 || {};
     const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
     const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
     return this.addRaw(element).addEOL();
@@ -33154,23 +33154,23 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
 };
 var IS_WINDOWS2 = process.platform === "win32";
 var ToolRunner = class extends events.EventEmitter {
-  constructor(toolPath, args, options) {
+  constructor(toolPath, args, options2) {
     super();
     if (!toolPath) {
       throw new Error("Parameter 'toolPath' cannot be null or empty.");
     }
     this.toolPath = toolPath;
     this.args = args || [];
-    this.options = options || {};
+    this.options = options2 || {};
   }
   _debug(message) {
     if (this.options.listeners && this.options.listeners.debug) {
       this.options.listeners.debug(message);
     }
   }
-  _getCommandString(options, noPrefix) {
+  _getCommandString(options2, noPrefix) {
     const toolPath = this._getSpawnFileName();
-    const args = this._getSpawnArgs(options);
+    const args = this._getSpawnArgs(options2);
     let cmd = noPrefix ? "" : "[command]";
     if (IS_WINDOWS2) {
       if (this._isCmdFile()) {
@@ -33178,7 +33178,7 @@ var ToolRunner = class extends events.EventEmitter {
         for (const a of args) {
           cmd += ` ${a}`;
         }
-      } else if (options.windowsVerbatimArguments) {
+      } else if (options2.windowsVerbatimArguments) {
         cmd += `"${toolPath}"`;
         for (const a of args) {
           cmd += ` ${a}`;
@@ -33221,13 +33221,13 @@ var ToolRunner = class extends events.EventEmitter {
     }
     return this.toolPath;
   }
-  _getSpawnArgs(options) {
+  _getSpawnArgs(options2) {
     if (IS_WINDOWS2) {
       if (this._isCmdFile()) {
         let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
         for (const a of this.args) {
           argline += " ";
-          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
+          argline += options2.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
         }
         argline += '"';
         return [argline];
@@ -33325,28 +33325,28 @@ var ToolRunner = class extends events.EventEmitter {
     reverse += '"';
     return reverse.split("").reverse().join("");
   }
-  _cloneExecOptions(options) {
-    options = options || {};
+  _cloneExecOptions(options2) {
+    options2 = options2 || {};
     const result = {
-      cwd: options.cwd || process.cwd(),
-      env: options.env || process.env,
-      silent: options.silent || false,
-      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-      failOnStdErr: options.failOnStdErr || false,
-      ignoreReturnCode: options.ignoreReturnCode || false,
-      delay: options.delay || 1e4
+      cwd: options2.cwd || process.cwd(),
+      env: options2.env || process.env,
+      silent: options2.silent || false,
+      windowsVerbatimArguments: options2.windowsVerbatimArguments || false,
+      failOnStdErr: options2.failOnStdErr || false,
+      ignoreReturnCode: options2.ignoreReturnCode || false,
+      delay: options2.delay || 1e4
     };
-    result.outStream = options.outStream || process.stdout;
-    result.errStream = options.errStream || process.stderr;
+    result.outStream = options2.outStream || process.stdout;
+    result.errStream = options2.errStream || process.stderr;
     return result;
   }
-  _getSpawnOptions(options, toolPath) {
-    options = options || {};
+  _getSpawnOptions(options2, toolPath) {
+    options2 = options2 || {};
     const result = {};
-    result.cwd = options.cwd;
-    result.env = options.env;
-    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
-    if (options.windowsVerbatimArguments) {
+    result.cwd = options2.cwd;
+    result.env = options2.env;
+    result["windowsVerbatimArguments"] = options2.windowsVerbatimArguments || this._isCmdFile();
+    if (options2.windowsVerbatimArguments) {
       result.argv0 = `"${toolPath}"`;
     }
     return result;
@@ -33507,7 +33507,7 @@ function argStringToArray(argString) {
   return args;
 }
 var ExecState = class _ExecState extends events.EventEmitter {
-  constructor(options, toolPath) {
+  constructor(options2, toolPath) {
     super();
     this.processClosed = false;
     this.processError = "";
@@ -33520,10 +33520,10 @@ var ExecState = class _ExecState extends events.EventEmitter {
     if (!toolPath) {
       throw new Error("toolPath must not be empty");
     }
-    this.options = options;
+    this.options = options2;
     this.toolPath = toolPath;
-    if (options.delay) {
-      this.delay = options.delay;
+    if (options2.delay) {
+      this.delay = options2.delay;
     }
   }
   CheckComplete() {
@@ -33597,7 +33597,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-function exec(commandLine, args, options) {
+function exec(commandLine, args, options2) {
   return __awaiter5(this, void 0, void 0, function* () {
     const commandArgs = argStringToArray(commandLine);
     if (commandArgs.length === 0) {
@@ -33605,19 +33605,19 @@ function exec(commandLine, args, options) {
     }
     const toolPath = commandArgs[0];
     args = commandArgs.slice(1).concat(args || []);
-    const runner = new ToolRunner(toolPath, args, options);
+    const runner = new ToolRunner(toolPath, args, options2);
     return runner.exec();
   });
 }
-function getExecOutput(commandLine, args, options) {
+function getExecOutput(commandLine, args, options2) {
   return __awaiter5(this, void 0, void 0, function* () {
     var _a3, _b;
     let stdout = "";
     let stderr = "";
     const stdoutDecoder = new StringDecoder("utf8");
     const stderrDecoder = new StringDecoder("utf8");
-    const originalStdoutListener = (_a3 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a3 === void 0 ? void 0 : _a3.stdout;
-    const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+    const originalStdoutListener = (_a3 = options2 === null || options2 === void 0 ? void 0 : options2.listeners) === null || _a3 === void 0 ? void 0 : _a3.stdout;
+    const originalStdErrListener = (_b = options2 === null || options2 === void 0 ? void 0 : options2.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
     const stdErrListener = (data) => {
       stderr += stderrDecoder.write(data);
       if (originalStdErrListener) {
@@ -33630,8 +33630,8 @@ function getExecOutput(commandLine, args, options) {
         originalStdoutListener(data);
       }
     };
-    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+    const listeners = Object.assign(Object.assign({}, options2 === null || options2 === void 0 ? void 0 : options2.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options2), { listeners }));
     stdout += stdoutDecoder.end();
     stderr += stderrDecoder.end();
     return {
@@ -33652,12 +33652,12 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
+function getInput(name, options2) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
+  if (options2 && options2.required && !val) {
     throw new Error(`Input required and not supplied: ${name}`);
   }
-  if (options && options.trimWhitespace === false) {
+  if (options2 && options2.trimWhitespace === false) {
     return val;
   }
   return val.trim();
@@ -47257,14 +47257,14 @@ function compileValidator(schema, parser) {
     return parser;
   }
 }
-function compile(schema, options) {
+function compile(schema, options2) {
   try {
     const parser = compileFn(schema);
     const clone2 = withParser(schema, parser);
     clone2._zod.bag.validator = compileValidator(schema, parser);
     return clone2;
   } catch (err) {
-    if (options?.strict)
+    if (options2?.strict)
       throw err;
     return schema;
   }
@@ -47324,7 +47324,7 @@ function installCompiledUserMethods(target, source, parser) {
     };
   }
 }
-function compileFn(schema, options) {
+function compileFn(schema, options2) {
   let recursive2 = true;
   try {
     recursive2 = isRecursiveSchema(schema);
@@ -47340,12 +47340,12 @@ function compileFn(schema, options) {
     definite: true
   };
   const doc = new Doc(["input"]);
-  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options?.assertOnly);
+  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options2?.assertOnly);
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
   const code2 = doc.content.join("\n");
-  const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
+  const fullCode = options2?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
 ${code2}` : code2 : "";
   const F = Function;
   const factoryCode = `return (input) => {
@@ -47358,7 +47358,7 @@ ${code2}
   } catch (err) {
     throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
   }
-  if (options?.debug) {
+  if (options2?.debug) {
     fn.code = fullCode;
   }
   fn.definite = ctx.definite;
@@ -48465,31 +48465,31 @@ function getTupleOptStart2(items, key) {
 }
 function generateUnionCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
-  const options = def.options;
+  const options2 = def.options;
   if (def.discriminator) {
     return generateDiscriminatedUnionCheck(doc, ctx, def, accessor);
   }
   if (def.inclusive === false) {
     throw new ZodCompileUnsupportedError("exclusive unions (z.xor)");
   }
-  if (options.length === 0) {
+  if (options2.length === 0) {
     doc.write("return INVALID;");
     return accessor;
   }
-  if (options.length === 1) {
-    return generateCheck(doc, ctx, options[0], accessor);
+  if (options2.length === 1) {
+    return generateCheck(doc, ctx, options2[0], accessor);
   }
-  const allLiterals = options.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
+  const allLiterals = options2.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
   if (allLiterals) {
-    const values = new Set(options.flatMap((opt) => opt._zod.def.values));
+    const values = new Set(options2.flatMap((opt) => opt._zod.def.values));
     const valuesConst = addConstant(ctx, values);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
-  for (let i = 0; i < options.length; i++) {
-    const opt = options[i];
+  for (let i = 0; i < options2.length; i++) {
+    const opt = options2[i];
     if (i === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
@@ -49560,26 +49560,26 @@ function _array(Class2, element, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _union(Class2, options, params) {
+function _union(Class2, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     ...normalizeParams(params)
   });
 }
-function _xor(Class2, options, params) {
+function _xor(Class2, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     inclusive: false,
     ...normalizeParams(params)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class2, discriminator, options, params) {
+function _discriminatedUnion(Class2, discriminator, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     discriminator,
     ...normalizeParams(params)
   });
@@ -50101,11 +50101,11 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
     ctx.sharedDefsExtractedFor = ctx.external;
 }
 function compactTypeUnion(schema) {
-  const options = schema.anyOf;
-  if (!Array.isArray(options) || options.length === 0 || schema.type !== void 0)
+  const options2 = schema.anyOf;
+  if (!Array.isArray(options2) || options2.length === 0 || schema.type !== void 0)
     return;
   const types = [];
-  for (const option of options) {
+  for (const option of options2) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
@@ -50809,14 +50809,14 @@ var objectProcessor = (schema, ctx, _json, params) => {
 var unionProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
-  const options = def.options.map((x, i) => processSchema(x, ctx, {
+  const options2 = def.options.map((x, i) => processSchema(x, ctx, {
     ...params,
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json2.oneOf = options2;
   } else {
-    json2.anyOf = options;
+    json2.anyOf = options2;
   }
 };
 var intersectionProcessor = (schema, ctx, json2, params) => {
@@ -52430,10 +52430,10 @@ var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function union(options, params) {
+function union(options2, params) {
   return new ZodUnion({
     type: "union",
-    options,
+    options: options2,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -52443,10 +52443,10 @@ var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function xor(options, params) {
+function xor(options2, params) {
   return new ZodXor({
     type: "union",
-    options,
+    options: options2,
     inclusive: false,
     ...util_exports.normalizeParams(params)
   });
@@ -52455,10 +52455,10 @@ var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion"
   ZodUnion.init(inst, def);
   $ZodDiscriminatedUnion.init(inst, def);
 });
-function discriminatedUnion(discriminator, options, params) {
+function discriminatedUnion(discriminator, options2, params) {
   return new ZodDiscriminatedUnion({
     type: "union",
-    options,
+    options: options2,
     discriminator,
     ...util_exports.normalizeParams(params)
   });
@@ -53690,13 +53690,13 @@ function convertSchema(schema, ctx) {
   let baseSchema = convertBaseSchema(schema, ctx);
   const hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
   if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = schema.anyOf.map((s) => convertSchema(s, ctx));
-    const anyOfUnion = z.union(options);
+    const options2 = schema.anyOf.map((s) => convertSchema(s, ctx));
+    const anyOfUnion = z.union(options2);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
   if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    const options = schema.oneOf.map((s) => convertSchema(s, ctx));
-    const oneOfUnion = z.xor(options);
+    const options2 = schema.oneOf.map((s) => convertSchema(s, ctx));
+    const oneOfUnion = z.xor(options2);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
   if (schema.allOf && Array.isArray(schema.allOf)) {
@@ -54616,10 +54616,18 @@ var functionName = (preparation) => `prepare_${(preparation.host ?? "any_node").
 function renderPrepareHosts(model) {
   const pinned = model.hostPreparation.filter((preparation) => preparation.host !== void 0);
   const unpinned = model.hostPreparation.find((preparation) => preparation.host === void 0);
-  const lines = [];
-  const emit = (...text) => lines.push(...text);
-  emit("#!/usr/bin/env bash", generatedHeader("#", model.source).trimEnd());
-  emit(
+  return [
+    "#!/usr/bin/env bash",
+    generatedHeader("#", model.source).trimEnd(),
+    ...options(model, pinned),
+    ...ENSURE_DIR,
+    ...model.hostPreparation.flatMap(hostFunction),
+    ...dispatch(model, pinned, unpinned)
+  ].join("\n");
+}
+function options(model, pinned) {
+  const hosts = pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ""}`.trim())).join(" ") : quote("(any node)");
+  return [
     "#",
     `# Creates the data directories of environment "${model.environment}" on the host it runs on. Idempotent: run it`,
     "# again at any time; it creates what is missing and fixes modes, and never deletes anything.",
@@ -54633,7 +54641,7 @@ function renderPrepareHosts(model) {
     "while [ $# -gt 0 ]; do",
     '  case "$1" in',
     "    -n|--dry-run) dry_run=1 ;;",
-    `    -l|--list) printf '%s\\n' ${pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ""}`.trim())).join(" ") : quote("(any node)")}; exit 0 ;;`,
+    `    -l|--list) printf '%s\\n' ${hosts}; exit 0 ;;`,
     "    -h|--help) usage; exit 0 ;;",
     '    -*) echo "prepare-hosts.sh: unknown option $1" >&2; usage >&2; exit 2 ;;',
     "    *) target=$1 ;;",
@@ -54641,45 +54649,46 @@ function renderPrepareHosts(model) {
     "  shift",
     "done",
     "target=${target:-$(hostname)}",
-    "",
-    "# ensure_dir PATH MODE: create PATH with MODE, or fix the mode of an existing one.",
-    "ensure_dir() {",
-    "  local path=$1 mode=$2",
-    '  if [ -d "$path" ]; then',
-    '    if [ "$(stat -c %a "$path")" != "${mode#0}" ]; then',
-    '      echo "chmod $mode $path"',
-    '      [ "$dry_run" = 1 ] || chmod "$mode" "$path"',
-    "    else",
-    '      echo "ok    $path"',
-    "    fi",
-    '  elif [ -e "$path" ]; then',
-    '    echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2',
-    "    exit 1",
-    "  else",
-    '    echo "mkdir $path (mode $mode)"',
-    "    # Parents get the default mode; only the data directory itself is restricted.",
-    '    [ "$dry_run" = 1 ] || { mkdir -p "$path" && chmod "$mode" "$path"; }',
-    "  fi",
+    ""
+  ];
+}
+var ENSURE_DIR = [
+  "# ensure_dir PATH MODE: create PATH with MODE, or fix the mode of an existing one.",
+  "ensure_dir() {",
+  "  local path=$1 mode=$2",
+  '  if [ -d "$path" ]; then',
+  '    if [ "$(stat -c %a "$path")" != "${mode#0}" ]; then',
+  '      echo "chmod $mode $path"',
+  '      [ "$dry_run" = 1 ] || chmod "$mode" "$path"',
+  "    else",
+  '      echo "ok    $path"',
+  "    fi",
+  '  elif [ -e "$path" ]; then',
+  '    echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2',
+  "    exit 1",
+  "  else",
+  '    echo "mkdir $path (mode $mode)"',
+  "    # Parents get the default mode; only the data directory itself is restricted.",
+  '    [ "$dry_run" = 1 ] || { mkdir -p "$path" && chmod "$mode" "$path"; }',
+  "  fi",
+  "}",
+  ""
+];
+function hostFunction(preparation) {
+  return [
+    `${functionName(preparation)}() {`,
+    ...preparation.directories.map((directory) => `  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`),
     "}",
     ""
-  );
-  for (const preparation of model.hostPreparation) {
-    emit(`${functionName(preparation)}() {`);
-    for (const directory of preparation.directories) emit(`  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`);
-    emit("}", "");
-  }
-  emit('case "$target" in');
-  for (const preparation of pinned) {
+  ];
+}
+function dispatch(model, pinned, unpinned) {
+  const cases = pinned.map((preparation) => {
     const names2 = [preparation.host, ...preparation.ip ? [preparation.ip] : []].map(quote).join("|");
-    emit(`  ${names2}) ${functionName(preparation)} ;;`);
-  }
-  if (unpinned) {
-    emit(`  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm`);
-  } else {
-    emit(`  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`);
-  }
-  emit("esac", "");
-  return lines.join("\n");
+    return `  ${names2}) ${functionName(preparation)} ;;`;
+  });
+  const otherwise = unpinned ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm` : `  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`;
+  return ['case "$target" in', ...cases, otherwise, "esac", ""];
 }
 
 // generator/render/markdown.ts
@@ -54711,30 +54720,51 @@ function renderReadme(model, nginxConfigName2) {
     "## Hosts",
     hostsTable(model),
     "## Services",
-    table(
-      ["service", "image", "replicas", "placement", "data (host \u2192 container)"],
-      model.services.map((service) => [
-        code(`${model.stack}_${service.name}`),
-        code(service.image),
-        String(service.replicas),
-        placementText(service),
-        service.mounts.map((mount) => `${code(mount.source)} \u2192 ${code(mount.target)}`).join("<br>") || "\u2014"
-      ])
-    ),
+    servicesTable(model),
     "## Published ports",
-    table(
-      ["port", "service", "container port", "mode", "what"],
-      model.services.flatMap(
-        (service) => service.ports.map((port2) => [String(port2.published), code(service.name), String(port2.target), model.swarm.publishMode, port2.purpose])
-      )
-    ),
+    publishedPortsTable(model),
     "## etcd",
+    ...etcdSection(model),
+    "## MinIO",
+    ...minioSection(model, nginxConfigName2),
+    "## Before the first deploy",
+    ...beforeFirstDeploySection(model),
+    `Milvus reads ${code("milvus.yaml")} in this folder: etcd ${model.milvus.etcdEndpoints.map(code).join(", ")}, MinIO ${code(`${model.milvus.minioAddress}:${model.milvus.minioPort}`)}, bucket ${code(model.milvus.bucketName)}.`
+  ];
+  return `${sections.join("\n\n")}
+`;
+}
+function servicesTable(model) {
+  return table(
+    ["service", "image", "replicas", "placement", "data (host \u2192 container)"],
+    model.services.map((service) => [
+      code(`${model.stack}_${service.name}`),
+      code(service.image),
+      String(service.replicas),
+      placementText(service),
+      service.mounts.map((mount) => `${code(mount.source)} \u2192 ${code(mount.target)}`).join("<br>") || "\u2014"
+    ])
+  );
+}
+function publishedPortsTable(model) {
+  return table(
+    ["port", "service", "container port", "mode", "what"],
+    model.services.flatMap(
+      (service) => service.ports.map((port2) => [String(port2.published), code(service.name), String(port2.target), model.swarm.publishMode, port2.purpose])
+    )
+  );
+}
+function etcdSection(model) {
+  return [
     `${model.etcd.members.length} members: quorum ${Math.floor(model.etcd.members.length / 2) + 1}, survives the loss of ${Math.ceil(model.etcd.members.length / 2) - 1}. Clients use the gRPC proxy ${code(model.etcd.proxy.endpoint)} on the network, or port ${model.etcd.proxy.publishedPort} on ${model.swarm.publishMode === "ingress" ? "any node" : "the nodes running it"}.`,
     table(
       ["member", "host", "client URL", "peer URL", "data dir"],
       model.etcd.members.map((member) => [member.name, member.host ?? "(any node)", code(member.clientUrl), code(member.peerUrl), code(member.dataDir)])
-    ),
-    "## MinIO",
+    )
+  ];
+}
+function minioSection(model, nginxConfigName2) {
+  return [
     table(
       ["pool", "nodes \xD7 drives", "server argument", "erasure sets", "parity", "node loss tolerated (writes / reads)"],
       model.minio.pools.map((pool, index) => {
@@ -54753,8 +54783,11 @@ function renderReadme(model, nginxConfigName2) {
     table(
       ["bucket", "anonymous access"],
       model.minio.buckets.map((bucket2) => [code(bucket2.name), bucket2.policy + (bucket2.name === model.milvus.bucketName ? " (Milvus's bucket)" : "")])
-    ),
-    "## Before the first deploy",
+    )
+  ];
+}
+function beforeFirstDeploySection(model) {
+  return [
     "Create the secrets (external to the stack, never in this repository):",
     "```sh\n" + model.secrets.map((secret) => `printf '%s' "$VALUE" | docker secret create ${secret.name} -   # ${secret.key.replace(/_/g, " ")}`).join("\n") + "\n```",
     `Prepare the data directories on each data host with ${code("prepare-hosts.sh")} (or let ${code(`npx milvus-swarm deploy --env ${model.environment}`)} do it):`,
@@ -54763,11 +54796,8 @@ function renderReadme(model, nginxConfigName2) {
       model.hostPreparation.flatMap(
         (preparation) => preparation.directories.map((directory) => [preparation.host ?? "(any node)", code(directory.path), directory.mode, directory.owner])
       )
-    ),
-    `Milvus reads ${code("milvus.yaml")} in this folder: etcd ${model.milvus.etcdEndpoints.map(code).join(", ")}, MinIO ${code(`${model.milvus.minioAddress}:${model.milvus.minioPort}`)}, bucket ${code(model.milvus.bucketName)}.`
+    )
   ];
-  return `${sections.join("\n\n")}
-`;
 }
 function hostsTable(model) {
   const runs = (host2) => model.services.filter((service) => pinnedHost(service.placement) === host2).map((service) => service.name).join(", ");
@@ -54924,20 +54954,20 @@ function firstDifferentLine(a, b) {
 // generator/docker/cli.ts
 import { spawn as spawn2 } from "node:child_process";
 var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
-function docker(args, options = {}) {
-  const env = options.env ?? process.env;
-  return runCommand(options.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
+function docker(args, options2 = {}) {
+  const env = options2.env ?? process.env;
+  return runCommand(options2.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options2, timeoutMs: options2.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
 }
-function runCommand(binary, args, options) {
-  const { timeoutMs } = options;
-  const env = options.env ?? process.env;
+function runCommand(binary, args, options2) {
+  const { timeoutMs } = options2;
+  const env = options2.env ?? process.env;
   const started = performance.now();
   return new Promise((resolve2) => {
     const stdout = [];
     const stderr = [];
     let timedOut = false;
     let settled = false;
-    const child2 = spawn2(binary, args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const child2 = spawn2(binary, args, { cwd: options2.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const finish2 = (code2, extraStderr = "") => {
       if (settled) return;
       settled = true;
@@ -54965,7 +54995,7 @@ function runCommand(binary, args, options) {
     child2.on("close", (code2) => finish2(timedOut ? -1 : code2 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
 ` : ""));
     child2.stdin.on("error", () => void 0);
-    child2.stdin.end(options.input ?? "");
+    child2.stdin.end(options2.input ?? "");
   });
 }
 function parseJsonLines(text) {
@@ -54987,25 +55017,25 @@ var FAILED_UPDATE_STATES = {
   rollback_completed: "rolled-back"
 };
 var CLOCK_SLACK_MS = 5e3;
-async function waitForConvergence(options) {
-  const settleMs = options.settleMs ?? 1e4;
-  const pollMs = options.pollMs ?? 2e3;
+async function waitForConvergence(options2) {
+  const settleMs = options2.settleMs ?? 1e4;
+  const pollMs = options2.pollMs ?? 2e3;
   const started = Date.now();
-  const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
-  const runner = options.runner ?? processDocker;
-  const deadline = started + options.timeoutMs;
+  const since = (options2.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
+  const runner = options2.runner ?? processDocker;
+  const deadline = started + options2.timeoutMs;
   let services = [];
   let lastError = "";
   for (; ; ) {
     const remaining = deadline - Date.now();
     try {
-      services = await lookAtStack(runner, options.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
+      services = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
       lastError = "";
     } catch (error64) {
       lastError = error64 instanceof Error ? error64.message : String(error64);
     }
     const elapsedMs = Date.now() - started;
-    options.onProgress?.(services, elapsedMs);
+    options2.onProgress?.(services, elapsedMs);
     const failedUpdate = services.find((service) => service.updateState !== void 0 && FAILED_UPDATE_STATES[service.updateState]);
     if (failedUpdate) {
       const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
@@ -55015,7 +55045,7 @@ async function waitForConvergence(options) {
     if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
     if (Date.now() + pollMs > deadline) {
       if (lastError === "" && services.length === 0) {
-        return { ok: false, reason: "no-services", message: `stack ${options.stack} has no services`, elapsedMs, services, failures: [] };
+        return { ok: false, reason: "no-services", message: `stack ${options2.stack} has no services`, elapsedMs, services, failures: [] };
       }
       const waiting = services.filter((service) => !isConverged(service));
       const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
@@ -57147,36 +57177,36 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
 
 // generator/deploy/stackDeploy.ts
 import path8 from "node:path";
-function stackDeployArgs(options) {
+function stackDeployArgs(options2) {
   return [
     "stack",
     "deploy",
     "--compose-file",
-    options.composeFile,
+    options2.composeFile,
     "--with-registry-auth",
-    ...options.prune === false ? [] : ["--prune"],
+    ...options2.prune === false ? [] : ["--prune"],
     "--detach=true",
-    ...options.resolveImage ? ["--resolve-image", options.resolveImage] : [],
-    options.stack
+    ...options2.resolveImage ? ["--resolve-image", options2.resolveImage] : [],
+    options2.stack
   ];
 }
-async function deployStack(options) {
-  const composeFile = path8.resolve(options.composeFile);
-  const args = stackDeployArgs({ ...options, composeFile });
-  const result = await (options.runner ?? processDocker)(args, { timeoutMs: options.timeoutMs, cwd: path8.dirname(composeFile) });
+async function deployStack(options2) {
+  const composeFile = path8.resolve(options2.composeFile);
+  const args = stackDeployArgs({ ...options2, composeFile });
+  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path8.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
-  const error64 = result.timedOut ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1e3)} s` : `docker stack deploy ${options.stack} exited ${result.code}: ${firstLines(result.stderr || result.stdout, 5)}`;
+  const error64 = result.timedOut ? `docker stack deploy ${options2.stack} did not return within ${Math.round(options2.timeoutMs / 1e3)} s` : `docker stack deploy ${options2.stack} exited ${result.code}: ${firstLines(result.stderr || result.stdout, 5)}`;
   return { ok: false, args, result, error: error64 };
 }
 
 // generator/deploy/deploy.ts
 var STACK_DEPLOY_TIMEOUT_MS = 12e4;
 var PREPARE_TIMEOUT_MS = 12e4;
-async function runDeploy(options) {
-  const { runner, log } = options;
-  const loaded = await loadEnvironment(options.root, options.environment);
+async function runDeploy(options2) {
+  const { runner, log } = options2;
+  const loaded = await loadEnvironment(options2.root, options2.environment);
   const report = {
-    environment: options.environment,
+    environment: options2.environment,
     stack: loaded.ok ? loaded.model.stack : "",
     ok: false,
     phase: "topology",
@@ -57197,7 +57227,7 @@ async function runDeploy(options) {
     report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
     report.phase = phase;
     phaseStarted = performance.now();
-    log(`deploy ${options.environment}: ${phase}`);
+    log(`deploy ${options2.environment}: ${phase}`);
   };
   enter("preflight");
   const [swarm2, nodes, secrets, deployed, drift] = await Promise.all([
@@ -57205,14 +57235,14 @@ async function runDeploy(options) {
     nodeList(runner),
     secretNames(runner),
     readDeployedTopology(runner, model.stack),
-    renderedDrift(options.root, source, options.environment)
+    renderedDrift(options2.root, source, options2.environment)
   ]);
   report.problems.push(...preflightProblems(model, { swarm: swarm2, nodes, secrets, drift }));
   if (report.problems.length === 0) {
-    const gate = planGate(deployed, loaded.topology, options.environment, options.plan ?? planAgainstDeployed);
+    const gate = planGate(deployed, loaded.topology, options2.environment, options2.plan ?? planAgainstDeployed);
     if ("problem" in gate) report.problems.push(gate.problem);
     else {
-      const verdict = judgePlan(gate, options.environment);
+      const verdict = judgePlan(gate, options2.environment);
       report.problems.push(...verdict.problems);
       report.notes.push(...verdict.notes);
     }
@@ -57225,19 +57255,19 @@ async function runDeploy(options) {
     return finish(report, phaseStarted);
   }
   await removeLeftoverJobs(runner, model.stack);
-  const prepared = await runPrepareJobs(runner, jobs.jobs, options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
+  const prepared = await runPrepareJobs(runner, jobs.jobs, options2.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
   report.notes.push(...prepared.done.map((line) => `prepared ${line}`));
   if (prepared.problems.length > 0) {
     report.problems.push(...prepared.problems);
     return finish(report, phaseStarted);
   }
   enter("deploy");
-  const composeFile = path9.join(options.root, RENDERED_DIR, options.environment, "stack.yaml");
+  const composeFile = path9.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml");
   const stackDeployOptions = {
     stack: model.stack,
-    timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
+    timeoutMs: options2.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
     // The topology says whether this environment's images come from a registry; the option overrides it.
-    resolveImage: options.resolveImage ?? model.swarm.resolveImage,
+    resolveImage: options2.resolveImage ?? model.swarm.resolveImage,
     runner
   };
   let lastProgress = 0;
@@ -57259,13 +57289,13 @@ async function runDeploy(options) {
     return finish(report, phaseStarted);
   }
   const rolling = rollingSteps(renderedMembers(stackText), running);
-  if (options.allMembersAtOnce && rolling.restart.length > 1) {
+  if (options2.allMembersAtOnce && rolling.restart.length > 1) {
     report.notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
     rolling.steps = [];
   }
   for (const [index, heldBack] of rolling.steps.entries()) {
     const member = rolling.restart[index];
-    log(`deploy ${options.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
+    log(`deploy ${options2.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
     const stepStarted = performance.now();
     const step = await writeStepFile(stackWithout(stackText, heldBack, path9.dirname(composeFile)));
     try {
@@ -57313,7 +57343,7 @@ async function runDeploy(options) {
   }
   const pruned = await pruneUnused(runner, model.stack);
   report.notes.push(...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems);
-  report.notes.push(...await recordDeployedTopology(runner, model.stack, options.environment, source.text, options.commit));
+  report.notes.push(...await recordDeployedTopology(runner, model.stack, options2.environment, source.text, options2.commit));
   report.ok = true;
   enter("done");
   return report;
@@ -57365,18 +57395,18 @@ var messageOf = (error64) => error64 instanceof Error ? error64.message : String
 // .github/actions/shared/src/execRunner.ts
 var TIMED_OUT = 124;
 var KILLED = 137;
-var execDocker = async (args, options = {}) => {
-  const timeoutMs = options.timeoutMs ?? 6e4;
+var execDocker = async (args, options2 = {}) => {
+  const timeoutMs = options2.timeoutMs ?? 6e4;
   const started = performance.now();
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1e3));
-  const binary = options.binary ?? options.env?.DOCKER_CLI ?? process.env.DOCKER_CLI ?? "docker";
+  const binary = options2.binary ?? options2.env?.DOCKER_CLI ?? process.env.DOCKER_CLI ?? "docker";
   debug(`docker ${args.join(" ")} (timeout ${seconds} s)`);
   const result = await getExecOutput("timeout", ["--kill-after=5", `${seconds}`, binary, ...args], {
     silent: !isDebug(),
     ignoreReturnCode: true,
-    ...options.cwd ? { cwd: options.cwd } : {},
-    ...options.env ? { env: options.env } : {},
-    ...options.input !== void 0 ? { input: Buffer.from(options.input) } : {}
+    ...options2.cwd ? { cwd: options2.cwd } : {},
+    ...options2.env ? { env: options2.env } : {},
+    ...options2.input !== void 0 ? { input: Buffer.from(options2.input) } : {}
   });
   const timedOut = result.exitCode === TIMED_OUT || result.exitCode === KILLED;
   return {
