@@ -8937,7 +8937,7 @@ var require_env_http_proxy_agent = __commonJS({
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
     var Agent = require_agent();
-    var DEFAULT_PORTS = {
+    var DEFAULT_PORTS2 = {
       "http:": 80,
       "https:": 443
     };
@@ -8997,7 +8997,7 @@ var require_env_http_proxy_agent = __commonJS({
       #getProxyAgentForUrl(url2) {
         let { protocol, host: hostname3, port: port2 } = url2;
         hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
-        port2 = Number.parseInt(port2, 10) || DEFAULT_PORTS[protocol] || 0;
+        port2 = Number.parseInt(port2, 10) || DEFAULT_PORTS2[protocol] || 0;
         if (!this.#shouldProxy(hostname3, port2)) {
           return this[kNoProxyAgent];
         }
@@ -33849,6 +33849,26 @@ var publicBucketWarned = {
   }
 };
 
+// generator/topology/rules/consoleUrl.ts
+var DEFAULT_PORTS = { "http:": 80, "https:": 443 };
+var consoleUrlReachesConsole = {
+  name: "console-url-reaches-console",
+  why: "browsers sent to a node of the swarm on a port the MinIO console is not published on",
+  check(topology) {
+    const url2 = new URL(topology.minio.consoleUrl);
+    const nodes = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", ...[...topology.managers, ...topology.hosts].flatMap((node2) => [node2.ip, ...node2.name ? [node2.name] : []])]);
+    const port2 = url2.port === "" ? DEFAULT_PORTS[url2.protocol] : Number(url2.port);
+    const published = topology.minio.proxy.consolePort;
+    if (!nodes.has(url2.hostname) || port2 === void 0 || port2 === published) return [];
+    return [
+      warning2(
+        ["minio", "consoleUrl"],
+        `${url2.host} is a node of this swarm, where the MinIO console is published on port ${published}, not ${port2}: browsers sent there find nothing; use port ${published}, or change minio.proxy.consolePort`
+      )
+    ];
+  }
+};
+
 // generator/topology/rules/credentials.ts
 var CREDENTIAL_NAME = /(USER|PASSWORD|SECRET|ACCESS_KEY|TOKEN)/;
 var noCredentialsInTopology = {
@@ -34285,6 +34305,7 @@ var rules = [
   publishedPortsUnique,
   hostModeReplicasFit,
   containerPortsDistinct,
+  consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
   publicBucketWarned,
