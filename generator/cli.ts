@@ -7,7 +7,8 @@ import { planCommand } from './commands/plan.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { verifyCommand } from './commands/verify.ts';
-import { UsageError } from './workspace/repository.ts';
+import { RESOLVE_IMAGE } from './topology/schema.ts';
+import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: milvus-swarm <command> [options]
 
@@ -17,7 +18,7 @@ commands:
   check                                  compare rendered/ with what the generator renders (exit 1 on drift)
   plan --base REF | --from FILE --to FILE  classify topology changes as markdown (exit 3 on unacknowledged destructive)
   schema                                 print the topology JSON Schema
-  deploy --env NAME [--env-file FILE] [--resolve-image always|changed|never] [--all-members-at-once]
+  deploy --env NAME [--env-file FILE] [--resolve-image ${RESOLVE_IMAGE.join('|')}] [--all-members-at-once]
                                          preflight, prepare hosts, deploy the stack, wait for convergence, report
                                          (--resolve-image overrides the topology's swarm.resolveImage;
                                          --all-members-at-once skips rolling etcd members one at a time, for a

@@ -1,10 +1,11 @@
 // `milvus-swarm deploy --env NAME`: preflight, prepare hosts, deploy, wait, report. Exit 0 converged, 1 otherwise.
 import { runDeploy } from '../deploy/deploy.ts';
-import { formatReportText } from '../deploy/report.ts';
-import type { ResolveImage } from '../deploy/stackDeploy.ts';
+import { deployVerdict, formatReportText, phaseTimings } from '../deploy/report.ts';
 import { formatProblem } from '../topology/problems.ts';
+import { isResolveImage, RESOLVE_IMAGE } from '../topology/schema.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
-import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { UsageError } from '../usageError.ts';
+import { assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
@@ -17,13 +18,10 @@ export interface DeployCommandOptions {
   envFile?: string;
 }
 
-const RESOLVE_IMAGE = ['always', 'changed', 'never'];
-
 export async function deployCommand(options: DeployCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
   if (!options.environment) throw new UsageError('deploy needs --env NAME (one of environments/*.yaml)');
-  if (options.resolveImage !== undefined && !RESOLVE_IMAGE.includes(options.resolveImage)) {
-    throw new UsageError(`--resolve-image ${options.resolveImage}: expected one of ${RESOLVE_IMAGE.join(', ')}`);
-  }
+  const resolveImage = options.resolveImage;
+  if (resolveImage !== undefined && !isResolveImage(resolveImage)) throw new UsageError(`--resolve-image ${resolveImage}: expected one of ${RESOLVE_IMAGE.join(', ')}`);
   await assertRepositoryRoot(io.cwd);
   const fileValues = await readEnvFile(io.cwd, options.envFile);
   const report = await runDeploy({
@@ -31,7 +29,7 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
     environment: options.environment,
     runner: dockerFor(fileValues, runner),
     log: io.err,
-    ...(options.resolveImage ? { resolveImage: options.resolveImage as ResolveImage } : {}),
+    ...(resolveImage ? { resolveImage } : {}),
     ...(options.allMembersAtOnce ? { allMembersAtOnce: true } : {}),
     ...(io.env.GITHUB_SHA ? { commit: io.env.GITHUB_SHA } : {}),
   });
@@ -39,11 +37,10 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
   for (const note of report.notes) io.err(note);
   if (report.rows.length > 0) io.out(formatReportText(report.rows));
   for (const problem of report.problems) io.err(`error: ${problem}`);
-  const timings = report.timings.filter((timing) => timing.phase !== 'topology').map((timing) => `${timing.phase} ${(timing.ms / 1000).toFixed(1)} s`);
   io.err(
     report.ok
-      ? `deploy ${options.environment}: converged (${timings.join(', ')})`
-      : `deploy ${options.environment}: failed in ${report.phase}${report.phase === 'preflight' || report.phase === 'topology' ? ', nothing was changed' : ''} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
+      ? `${deployVerdict(report)} (${phaseTimings(report)})`
+      : `${deployVerdict(report)}${report.phase === 'preflight' || report.phase === 'topology' ? ', nothing was changed' : ''} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
   );
   return report.ok ? EXIT.ok : EXIT.failed;
 }

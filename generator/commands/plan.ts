@@ -4,9 +4,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { blockingChanges, planEnvironment, renderPlan, unusedAcknowledgements, type EnvironmentPlan, type TemplatePair } from '../plan/index.ts';
+import { code } from '../render/markdown.ts';
 import { countLine, formatProblem, type LocatedProblem } from '../topology/problems.ts';
 import type { Topology } from '../topology/schema.ts';
 import { validateTopology } from '../topology/validate.ts';
+import { UsageError } from '../usageError.ts';
 import type { TopologySource } from '../workspace/pipeline.ts';
 import {
   assertRepositoryRoot,
@@ -16,7 +18,6 @@ import {
   readFromDirectory,
   readTemplates,
   readTopologyFile,
-  UsageError,
 } from '../workspace/repository.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
@@ -136,5 +137,3 @@ function gitAt(io: CommandIO): Git {
     }
   };
 }
-
-const code = (text: string) => `\`${text}\``;

@@ -2,11 +2,12 @@
 import { formatProblem } from '../topology/problems.ts';
 import { credentialsFrom } from '../verify/credentials.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
-import { formatHostPort, resolveEndpoints, type EndpointOverrides } from '../verify/endpoints.ts';
+import { describeEndpoints, resolveEndpoints, type EndpointOverrides } from '../verify/endpoints.ts';
 import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
-import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { UsageError } from '../usageError.ts';
+import { assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
@@ -34,8 +35,7 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO
   const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, overridden: endpoints.overridden, credentials, runner: dockerFor(fileValues, runner) });
   if (!options.json) {
     // Where it looked, once the proxies were found (host-mode ports answer only on the managers running them).
-    const { etcd, s3, console: consoleEndpoint } = report.endpoints;
-    io.err(`verify ${options.environment}: etcd ${formatHostPort(etcd)}, S3 ${formatHostPort(s3)}, console ${formatHostPort(consoleEndpoint)}, network ${loaded.model.network.name}`);
+    io.err(`verify ${options.environment}: ${describeEndpoints(report.endpoints)}, network ${loaded.model.network.name}`);
     for (const note of report.notes) io.err(`verify ${options.environment}: ${note}`);
   }
   if (options.json) io.out(JSON.stringify(report, null, 2));

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocatedProblem } from '../topology/problems.ts';
+import type { ResolveImage } from '../topology/schema.ts';
 import { validateTopology } from '../topology/validate.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
@@ -24,7 +25,7 @@ import { pruneUnused } from './prune.ts';
 import { refreshStaleProxy } from './refreshProxy.ts';
 import { placementNames, reportRows, type ReportRow } from './report.ts';
 import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from './rollingMembers.ts';
-import { deployStack, type ResolveImage } from './stackDeploy.ts';
+import { deployStack } from './stackDeploy.ts';
 
 export type DeployPhase = 'topology' | 'preflight' | 'prepare' | 'deploy' | 'converge' | 'done';
 
@@ -63,6 +64,11 @@ export interface DeployOptions {
 export const STACK_DEPLOY_TIMEOUT_MS = 120_000;
 export const PREPARE_TIMEOUT_MS = 120_000;
 
+/**
+ * The phases in the order they run, each ending the report early when it fails. Long (about 150 lines) on purpose
+ * for now: it reads top to bottom as a deploy happens, and issue 11 is splitting deploy into separate phase
+ * modules; splitting it here as well would only collide with that.
+ */
 export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
   const { runner, log } = options;
   const loaded = await loadEnvironment(options.root, options.environment);

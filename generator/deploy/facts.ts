@@ -82,10 +82,10 @@ export async function readFact<T>(runner: DockerRunner, args: string[], parse: (
 
 export const swarmInfo = (runner: DockerRunner) => readFact(runner, ['info', '--format', '{{json .Swarm}}'], parseSwarmInfo);
 /** The nodes with their labels: `docker node ls` has no labels, so the listed ids are inspected too. */
-export async function nodeList(runner: DockerRunner): Promise<Fact<SwarmNode[]>> {
-  const listed = await readFact(runner, ['node', 'ls', '--format', '{{json .}}'], parseNodeList);
+export async function nodeList(runner: DockerRunner, timeoutMs = 20_000): Promise<Fact<SwarmNode[]>> {
+  const listed = await readFact(runner, ['node', 'ls', '--format', '{{json .}}'], parseNodeList, timeoutMs);
   if (!listed.ok || listed.value.length === 0) return listed;
-  const labels = await readFact(runner, ['node', 'inspect', ...listed.value.map((node) => node.id)], parseNodeLabels);
+  const labels = await readFact(runner, ['node', 'inspect', ...listed.value.map((node) => node.id)], parseNodeLabels, timeoutMs);
   if (!labels.ok) return labels;
   return { ok: true, value: listed.value.map((node) => ({ ...node, labels: labels.value.get(node.id) ?? {} })) };
 }

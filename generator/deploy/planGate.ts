@@ -10,10 +10,7 @@ export type PlanTopologies = (deployed: Topology, current: Topology, environment
 
 export const planAgainstDeployed: PlanTopologies = (deployed, current, environment) => planEnvironment(deployed, current, { environment });
 
-export type PlanGate =
-  | { kind: 'first-deploy' }
-  | { kind: 'unplanned'; reason: string }
-  | { kind: 'planned'; changes: Change[] };
+export type PlanGate = { kind: 'first-deploy' } | { kind: 'planned'; changes: Change[] };
 
 export interface PlanVerdict {
   /** Lines that stop the deploy. */
@@ -24,7 +21,6 @@ export interface PlanVerdict {
 
 export function judgePlan(gate: PlanGate, environment: string): PlanVerdict {
   if (gate.kind === 'first-deploy') return { problems: [], notes: ['plan: no deployed topology recorded in the swarm: first deploy of this stack'] };
-  if (gate.kind === 'unplanned') return { problems: [], notes: [`plan: not checked (${gate.reason})`] };
   const blocking = gate.changes.filter(blocks);
   const acknowledged = gate.changes.filter((change) => change.class === 'destructive' && change.acknowledged);
   const counts = (['destructive', 'care', 'safe'] as const).map((kind) => `${gate.changes.filter((change) => change.class === kind).length} ${kind}`).join(', ');

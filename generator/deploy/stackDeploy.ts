@@ -2,9 +2,8 @@
 // service later rolls back, so its result says only that swarm accepted the stack: wait with converge.ts.
 import path from 'node:path';
 import { dockerFailure, type DockerResult } from '../docker/cli.ts';
+import type { ResolveImage } from '../topology/schema.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
-
-export type ResolveImage = 'always' | 'changed' | 'never';
 
 export interface StackDeployOptions {
   composeFile: string;

@@ -1,7 +1,10 @@
 // The commands a procedure tells an operator to run, spelled out for this environment so they can be pasted.
 import type { ClusterModel } from '../model/types.ts';
+import { code } from '../render/markdown.ts';
 
-export const code = (text: string): string => `\`${text}\``;
+// Procedures spell their commands as markdown code spans, like the rest of the plan: the classifiers take `code`
+// from here with the other procedure words.
+export { code };
 
 /** The swarm service name of a stack service: `milvus_etcd1`. */
 export const swarmService = (model: ClusterModel, service: string): string => `${model.stack}_${service}`;

@@ -8,11 +8,20 @@ const functionName = (preparation: HostPreparation) => `prepare_${(preparation.h
 export function renderPrepareHosts(model: ClusterModel): string {
   const pinned = model.hostPreparation.filter((preparation) => preparation.host !== undefined);
   const unpinned = model.hostPreparation.find((preparation) => preparation.host === undefined);
-  const lines: string[] = [];
-  const emit = (...text: string[]) => lines.push(...text);
+  return [
+    '#!/usr/bin/env bash',
+    generatedHeader('#', model.source).trimEnd(),
+    ...options(model, pinned),
+    ...ENSURE_DIR,
+    ...model.hostPreparation.flatMap(hostFunction),
+    ...dispatch(model, pinned, unpinned),
+  ].join('\n');
+}
 
-  emit('#!/usr/bin/env bash', generatedHeader('#', model.source).trimEnd());
-  emit(
+/** The usage comment and the argument loop: --dry-run, --list (the data hosts), HOST. */
+function options(model: ClusterModel, pinned: readonly HostPreparation[]): string[] {
+  const hosts = pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ''}`.trim())).join(' ') : quote('(any node)');
+  return [
     '#',
     `# Creates the data directories of environment "${model.environment}" on the host it runs on. Idempotent: run it`,
     '# again at any time; it creates what is missing and fixes modes, and never deletes anything.',
@@ -26,7 +35,7 @@ export function renderPrepareHosts(model: ClusterModel): string {
     'while [ $# -gt 0 ]; do',
     '  case "$1" in',
     '    -n|--dry-run) dry_run=1 ;;',
-    `    -l|--list) printf '%s\\n' ${pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ''}`.trim())).join(' ') : quote('(any node)')}; exit 0 ;;`,
+    `    -l|--list) printf '%s\\n' ${hosts}; exit 0 ;;`,
     '    -h|--help) usage; exit 0 ;;',
     '    -*) echo "prepare-hosts.sh: unknown option $1" >&2; usage >&2; exit 2 ;;',
     '    *) target=$1 ;;',
@@ -35,42 +44,50 @@ export function renderPrepareHosts(model: ClusterModel): string {
     'done',
     'target=${target:-$(hostname)}',
     '',
-    '# ensure_dir PATH MODE: create PATH with MODE, or fix the mode of an existing one.',
-    'ensure_dir() {',
-    '  local path=$1 mode=$2',
-    '  if [ -d "$path" ]; then',
-    '    if [ "$(stat -c %a "$path")" != "${mode#0}" ]; then',
-    '      echo "chmod $mode $path"',
-    '      [ "$dry_run" = 1 ] || chmod "$mode" "$path"',
-    '    else',
-    '      echo "ok    $path"',
-    '    fi',
-    '  elif [ -e "$path" ]; then',
-    '    echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2',
-    '    exit 1',
-    '  else',
-    '    echo "mkdir $path (mode $mode)"',
-    '    # Parents get the default mode; only the data directory itself is restricted.',
-    '    [ "$dry_run" = 1 ] || { mkdir -p "$path" && chmod "$mode" "$path"; }',
-    '  fi',
+  ];
+}
+
+const ENSURE_DIR = [
+  '# ensure_dir PATH MODE: create PATH with MODE, or fix the mode of an existing one.',
+  'ensure_dir() {',
+  '  local path=$1 mode=$2',
+  '  if [ -d "$path" ]; then',
+  '    if [ "$(stat -c %a "$path")" != "${mode#0}" ]; then',
+  '      echo "chmod $mode $path"',
+  '      [ "$dry_run" = 1 ] || chmod "$mode" "$path"',
+  '    else',
+  '      echo "ok    $path"',
+  '    fi',
+  '  elif [ -e "$path" ]; then',
+  '    echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2',
+  '    exit 1',
+  '  else',
+  '    echo "mkdir $path (mode $mode)"',
+  '    # Parents get the default mode; only the data directory itself is restricted.',
+  '    [ "$dry_run" = 1 ] || { mkdir -p "$path" && chmod "$mode" "$path"; }',
+  '  fi',
+  '}',
+  '',
+];
+
+/** One shell function per host: its directories, each with its mode and owner. */
+function hostFunction(preparation: HostPreparation): string[] {
+  return [
+    `${functionName(preparation)}() {`,
+    ...preparation.directories.map((directory) => `  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`),
     '}',
     '',
-  );
-  for (const preparation of model.hostPreparation) {
-    emit(`${functionName(preparation)}() {`);
-    for (const directory of preparation.directories) emit(`  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`);
-    emit('}', '');
-  }
-  emit('case "$target" in');
-  for (const preparation of pinned) {
+  ];
+}
+
+/** Runs the function of the host named (or this machine's), by name or address. */
+function dispatch(model: ClusterModel, pinned: readonly HostPreparation[], unpinned: HostPreparation | undefined): string[] {
+  const cases = pinned.map((preparation) => {
     const names = [preparation.host!, ...(preparation.ip ? [preparation.ip] : [])].map(quote).join('|');
-    emit(`  ${names}) ${functionName(preparation)} ;;`);
-  }
-  if (unpinned) {
-    emit(`  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm`);
-  } else {
-    emit(`  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`);
-  }
-  emit('esac', '');
-  return lines.join('\n');
+    return `  ${names}) ${functionName(preparation)} ;;`;
+  });
+  const otherwise = unpinned
+    ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm`
+    : `  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`;
+  return ['case "$target" in', ...cases, otherwise, 'esac', ''];
 }

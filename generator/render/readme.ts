@@ -14,31 +14,55 @@ export function renderReadme(model: ClusterModel, nginxConfigName: string): stri
     '## Hosts',
     hostsTable(model),
     '## Services',
-    table(
-      ['service', 'image', 'replicas', 'placement', 'data (host → container)'],
-      model.services.map((service) => [
-        code(`${model.stack}_${service.name}`),
-        code(service.image),
-        String(service.replicas),
-        placementText(service),
-        service.mounts.map((mount) => `${code(mount.source)} → ${code(mount.target)}`).join('<br>') || '—',
-      ]),
-    ),
+    servicesTable(model),
     '## Published ports',
-    table(
-      ['port', 'service', 'container port', 'mode', 'what'],
-      model.services.flatMap((service) =>
-        service.ports.map((port) => [String(port.published), code(service.name), String(port.target), model.swarm.publishMode, port.purpose]),
-      ),
-    ),
+    publishedPortsTable(model),
     '## etcd',
+    ...etcdSection(model),
+    '## MinIO',
+    ...minioSection(model, nginxConfigName),
+    '## Before the first deploy',
+    ...beforeFirstDeploySection(model),
+    `Milvus reads ${code('milvus.yaml')} in this folder: etcd ${model.milvus.etcdEndpoints.map(code).join(', ')}, MinIO ${code(`${model.milvus.minioAddress}:${model.milvus.minioPort}`)}, bucket ${code(model.milvus.bucketName)}.`,
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+function servicesTable(model: ClusterModel): string {
+  return table(
+    ['service', 'image', 'replicas', 'placement', 'data (host → container)'],
+    model.services.map((service) => [
+      code(`${model.stack}_${service.name}`),
+      code(service.image),
+      String(service.replicas),
+      placementText(service),
+      service.mounts.map((mount) => `${code(mount.source)} → ${code(mount.target)}`).join('<br>') || '—',
+    ]),
+  );
+}
+
+function publishedPortsTable(model: ClusterModel): string {
+  return table(
+    ['port', 'service', 'container port', 'mode', 'what'],
+    model.services.flatMap((service) =>
+      service.ports.map((port) => [String(port.published), code(service.name), String(port.target), model.swarm.publishMode, port.purpose]),
+    ),
+  );
+}
+
+function etcdSection(model: ClusterModel): string[] {
+  return [
     `${model.etcd.members.length} members: quorum ${Math.floor(model.etcd.members.length / 2) + 1}, survives the loss of ${Math.ceil(model.etcd.members.length / 2) - 1}. ` +
       `Clients use the gRPC proxy ${code(model.etcd.proxy.endpoint)} on the network, or port ${model.etcd.proxy.publishedPort} on ${model.swarm.publishMode === 'ingress' ? 'any node' : 'the nodes running it'}.`,
     table(
       ['member', 'host', 'client URL', 'peer URL', 'data dir'],
       model.etcd.members.map((member) => [member.name, member.host ?? '(any node)', code(member.clientUrl), code(member.peerUrl), code(member.dataDir)]),
     ),
-    '## MinIO',
+  ];
+}
+
+function minioSection(model: ClusterModel, nginxConfigName: string): string[] {
+  return [
     table(
       ['pool', 'nodes × drives', 'server argument', 'erasure sets', 'parity', 'node loss tolerated (writes / reads)'],
       model.minio.pools.map((pool, index) => {
@@ -59,7 +83,11 @@ export function renderReadme(model: ClusterModel, nginxConfigName: string): stri
       ['bucket', 'anonymous access'],
       model.minio.buckets.map((bucket) => [code(bucket.name), bucket.policy + (bucket.name === model.milvus.bucketName ? ' (Milvus\'s bucket)' : '')]),
     ),
-    '## Before the first deploy',
+  ];
+}
+
+function beforeFirstDeploySection(model: ClusterModel): string[] {
+  return [
     'Create the secrets (external to the stack, never in this repository):',
     '```sh\n' +
       model.secrets.map((secret) => `printf '%s' "$VALUE" | docker secret create ${secret.name} -   # ${secret.key.replace(/_/g, ' ')}`).join('\n') +
@@ -71,9 +99,7 @@ export function renderReadme(model: ClusterModel, nginxConfigName: string): stri
         preparation.directories.map((directory) => [preparation.host ?? '(any node)', code(directory.path), directory.mode, directory.owner]),
       ),
     ),
-    `Milvus reads ${code('milvus.yaml')} in this folder: etcd ${model.milvus.etcdEndpoints.map(code).join(', ')}, MinIO ${code(`${model.milvus.minioAddress}:${model.milvus.minioPort}`)}, bucket ${code(model.milvus.bucketName)}.`,
   ];
-  return `${sections.join('\n\n')}\n`;
 }
 
 function hostsTable(model: ClusterModel): string {

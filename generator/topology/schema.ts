@@ -174,6 +174,11 @@ const milvus = z.strictObject({
   minioRootPath: describe(z.string().min(1), 'minio.rootPath in Milvus\'s config.').default('files'),
 });
 
+/** docker stack deploy --resolve-image's values: the topology's setting, and the CLI's and the action's override. */
+export const RESOLVE_IMAGE = ['always', 'changed', 'never'] as const;
+export type ResolveImage = (typeof RESOLVE_IMAGE)[number];
+export const isResolveImage = (value: string): value is ResolveImage => (RESOLVE_IMAGE as readonly string[]).includes(value);
+
 const swarm = z.strictObject({
   endpointMode: describe(
     z.enum(['vip', 'dnsrr']),
@@ -190,7 +195,7 @@ const swarm = z.strictObject({
     'The image of deploy\'s host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir).',
   ).default('busybox:1.36.1'),
   resolveImage: describe(
-    z.enum(['always', 'changed', 'never']),
+    z.enum(RESOLVE_IMAGE),
     'docker stack deploy --resolve-image: always asks the registry for each image\'s digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked.',
   ).default('always'),
 });

@@ -25,6 +25,11 @@ export interface EndpointOverrides {
 
 export const LOOPBACK = '127.0.0.1';
 
+/** `etcd 29.16.21.80:2379, S3 29.16.21.80:9000, console 29.16.21.80:9090`: where verify looked, for the CLI and the summary. */
+export function describeEndpoints(endpoints: Endpoints): string {
+  return `etcd ${formatHostPort(endpoints.etcd)}, S3 ${formatHostPort(endpoints.s3)}, console ${formatHostPort(endpoints.console)}`;
+}
+
 export function endpointsFromModel(model: ClusterModel): Endpoints {
   const host = model.managers[0]?.ip ?? LOOPBACK;
   return {

@@ -49,7 +49,7 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
   // judgement waits for the status, which says whether a silent member is excused while quorum holds.
   let settleStatus: (judgement: StatusJudgement | undefined) => void = () => undefined;
   const statusJudgement = new Promise<StatusJudgement | undefined>((resolve) => (settleStatus = resolve));
-  const statusRow = timed('etcd members: endpoint status', async (): Promise<Outcome> => {
+  const statusRow = timed({ id: 'etcd-members:endpoint-status', check: 'etcd members: endpoint status' }, async (): Promise<Outcome> => {
     try {
       const result = await run('status', endpoints, ['endpoint', 'status']);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -61,7 +61,7 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
       settleStatus(undefined);
     }
   });
-  const listRow = timed('etcd members: member list', async () => {
+  const listRow = timed({ id: 'etcd-members:member-list', check: 'etcd members: member list' }, async () => {
     const result = await run('members', endpoints, ['member', 'list']);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
     if (problem) return fail(problem);
@@ -74,10 +74,10 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
   const readProbe = async (probe: { key: string; value: string } | undefined): Promise<Row[]> => {
     const unknown = { missing: new Map<string, string>(), quorumHolds: false };
     // One row, not one per member: nothing was written, so there is nothing any member could show.
-    if (!probe) return [await timed('etcd members: probe key', async () => judgeProbeRead('', { ok: true, values: [] }, undefined, unknown))];
+    if (!probe) return [await timed({ id: 'etcd-members:probe-key', check: 'etcd members: probe key' }, async () => judgeProbeRead('', { ok: true, values: [] }, undefined, unknown))];
     return Promise.all(
       members.map((member) =>
-        timed(`etcd member ${member.name}: probe key`, async () => {
+        timed({ id: `etcd-member:${member.name}:probe-key`, check: `etcd member ${member.name}: probe key` }, async () => {
           const result = await run(`get-${member.name}`, [member.endpoint], ['get', probe.key]);
           const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
           if (problem) return fail(problem);
@@ -112,4 +112,3 @@ function etcdctlError(stderr: string): string {
   return `${verdict.replace(/^Error: /, '')}${dial ? ` (${dial.trim()})` : ''}`;
 }
 
-const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';

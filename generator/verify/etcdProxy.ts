@@ -65,7 +65,7 @@ export async function checkEtcdThroughProxy(check: EtcdProxyCheck): Promise<Etcd
   let gone = false;
   try {
     let written: Probe | undefined;
-    const putRow = await timed('etcd proxy: put and get', async () => {
+    const putRow = await timed({ id: 'etcd-proxy:put-get', check: 'etcd proxy: put and get', endpoint: 'etcd' }, async () => {
       // Granting needs quorum too: when it fails, nothing is put at all. No keep-alive: the lease is meant to expire.
       const lease = await call('lease grant', (options) => client.lease(PROBE_LEASE_SECONDS, { autoKeepAlive: false, ...options }).grant());
       attempted = true;
@@ -78,7 +78,7 @@ export async function checkEtcdThroughProxy(check: EtcdProxyCheck): Promise<Etcd
     const memberRows = await check.whileWritten(written);
     // Nothing was written (or it cannot be told): no delete row, only the silent cleanup below.
     if (!written) return { put: putRow, whileWritten: memberRows };
-    const deleteRow = await timed('etcd proxy: delete', async () => {
+    const deleteRow = await timed({ id: 'etcd-proxy:delete', check: 'etcd proxy: delete', endpoint: 'etcd' }, async () => {
       await call('delete', (options) => client.delete().key(probe.key).options(options).exec());
       const after = await call('get', (options) => client.get(probe.key).options(options).string());
       if (after !== null) return fail(`deleted ${probe.key} through ${where} but it is still there`);

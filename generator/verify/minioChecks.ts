@@ -7,13 +7,13 @@ import { Client, S3Error } from 'minio';
 import type { ClusterModel } from '../model/types.ts';
 import type { BucketPolicy } from '../topology/schema.ts';
 import { cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from './bucketPolicy.ts';
-import type { MinioCredentials } from './credentials.ts';
+import { MISSING_CREDENTIALS, type MinioCredentials } from './credentials.ts';
 import { withDeadline, type Budget } from './deadline.ts';
 import { formatHostPort, type Endpoints } from './endpoints.ts';
 import { httpGet, networkReason } from './http.ts';
 import { prometheusToken } from './jwt.ts';
 import { clusterCounts, expectedCounts, judgeClusterCounts, METRICS_PATH, parsePrometheusText } from './minioMetrics.ts';
-import { fail, pass, timed, warn, type Outcome, type Row } from './rows.ts';
+import { fail, pass, timed, warn, type Outcome, type Row, type RowIdentity } from './rows.ts';
 
 export const MINIO_CALL_DEADLINE_MS = 5_000;
 export const HEALTH_PATH = '/minio/health/cluster';
@@ -28,13 +28,16 @@ export interface MinioCheck {
   now?: () => Date;
 }
 
+/** One row per topology bucket, through the load balancer's S3 port. */
+export const bucketRow = (bucket: string): RowIdentity => ({ id: `minio:bucket:${bucket}`, check: `minio bucket ${bucket}`, endpoint: 's3' });
+
 export async function checkMinio(check: MinioCheck): Promise<Row[]> {
   const { model, endpoints, budget } = check;
   const s3 = `http://${formatHostPort(endpoints.s3)}`;
   // The metrics row waits for the live health: MinIO's counts can be a minute old (minioMetrics.ts).
   let settleQuorum: (writeQuorum: boolean | undefined) => void = () => undefined;
   const writeQuorumNow = new Promise<boolean | undefined>((resolve) => (settleQuorum = resolve));
-  const health = timed('minio: cluster health', async () => {
+  const health = timed({ id: 'minio:cluster-health', check: 'minio: cluster health', endpoint: 's3' }, async () => {
     try {
       const { outcome, writeQuorum } = await clusterHealth(s3, budget);
       settleQuorum(writeQuorum);
@@ -43,13 +46,13 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
       settleQuorum(undefined);
     }
   });
-  const consoleRow = timed('minio: console', () => consoleAnswers(`http://${formatHostPort(endpoints.console)}/`, budget));
+  const consoleRow = timed({ id: 'minio:console', check: 'minio: console', endpoint: 'console' }, () => consoleAnswers(`http://${formatHostPort(endpoints.console)}/`, budget));
   if (!check.credentials) {
-    const missing = timed('minio: credentials', async () => fail('MINIO_ROOT_USER and MINIO_ROOT_PASSWORD are not set: export them (the swarm secrets\' values) or pass --env-file FILE'));
+    const missing = timed({ id: 'minio:credentials', check: 'minio: credentials' }, async () => fail(MISSING_CREDENTIALS));
     return Promise.all([health, missing, consoleRow]);
   }
   const credentials = check.credentials;
-  const metrics = timed('minio: nodes and drives', () => nodesAndDrives(s3, model, credentials, budget, writeQuorumNow, check.now));
+  const metrics = timed({ id: 'minio:nodes-drives', check: 'minio: nodes and drives', endpoint: 's3' }, () => nodesAndDrives(s3, model, credentials, budget, writeQuorumNow, check.now));
 
   // Our own agent: destroying it at the end ends any request a deadline gave up on, so nothing keeps node alive.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -66,9 +69,9 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
     throw new Error(s3Reason(error, model));
   });
   try {
-    const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(`minio bucket ${bucket.name}`, () => ensureBucket(call, client, bucket.name, bucket.policy))));
-    const milvusBucketReady = bucketRows.find((row) => row.check === `minio bucket ${model.milvus.bucketName}`)?.status !== 'fail';
-    const probe = await timed(`minio: probe object in ${model.milvus.bucketName}`, () =>
+    const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(bucketRow(bucket.name), () => ensureBucket(call, client, bucket.name, bucket.policy))));
+    const milvusBucketReady = bucketRows.find((row) => row.id === bucketRow(model.milvus.bucketName).id)?.status !== 'fail';
+    const probe = await timed({ id: 'minio:probe-object', check: `minio: probe object in ${model.milvus.bucketName}`, endpoint: 's3' }, () =>
       milvusBucketReady ? probeObject(call, client, model.milvus.bucketName) : Promise.resolve(fail(`not run: bucket ${model.milvus.bucketName} is not ready (see its row)`)),
     );
     return [await health, await metrics, ...bucketRows, probe, await consoleRow];

@@ -2,6 +2,7 @@
 // swarm service serves that endpoint and how to point verify elsewhere, or where verify has to run. One place for
 // it, so every check gets the same advice whichever client (etcd3, fetch, minio, docker) saw the failure.
 import type { ClusterModel } from '../model/types.ts';
+import type { Endpoints } from './endpoints.ts';
 import type { Row } from './rows.ts';
 
 // Only our own connection's failure, as the clients' wrappers word it ("LABEL: connection refused" or the bare reason):
@@ -12,26 +13,17 @@ const NO_DOCKER = /Cannot connect to the Docker daemon|permission denied while t
 
 export const DOCKER_ACCESS_HINT = 'run verify on a swarm manager with docker access (DOCKER_HOST, docker group)';
 
-interface Served {
-  service: string;
-  flag: 'etcd' | 's3' | 'console';
-}
-
-/** Which published endpoint a check reaches from outside, by the row's name; undefined for in-network checks. */
-function servedBy(check: string, model: ClusterModel): Served | undefined {
-  if (check.startsWith('etcd proxy')) return { service: model.etcd.proxy.name, flag: 'etcd' };
-  if (check === 'minio: console') return { service: model.minio.proxy.name, flag: 'console' };
-  if (check.startsWith('minio') && check !== 'minio: load balancer addresses' && check !== 'minio: credentials') return { service: model.minio.proxy.name, flag: 's3' };
-  return undefined;
+/** The swarm service that publishes an endpoint: the etcd gRPC proxy, or nginx in front of MinIO (S3 and console). */
+function serviceBehind(endpoint: keyof Endpoints, model: ClusterModel): string {
+  return endpoint === 'etcd' ? model.etcd.proxy.name : model.minio.proxy.name;
 }
 
 export function withNextStep(row: Row, model: ClusterModel): Row {
   if (row.status === 'pass') return row;
   if (NO_DOCKER.test(row.reason)) return { ...row, reason: `${row.reason} — ${DOCKER_ACCESS_HINT}` };
-  const served = servedBy(row.check, model);
-  if (served && UNREACHABLE.test(row.reason)) {
-    const service = `${model.stack}_${served.service}`;
-    return { ...row, reason: `${row.reason} — check ${service} and its published port (docker service ps ${service}), or point verify at it with --${served.flag}-endpoint HOST:PORT` };
+  if (row.endpoint && UNREACHABLE.test(row.reason)) {
+    const service = `${model.stack}_${serviceBehind(row.endpoint, model)}`;
+    return { ...row, reason: `${row.reason} — check ${service} and its published port (docker service ps ${service}), or point verify at it with --${row.endpoint}-endpoint HOST:PORT` };
   }
   return row;
 }

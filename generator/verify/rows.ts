@@ -1,11 +1,23 @@
 // What verify reports: one row per check, each pass / warn / fail with its elapsed time and a one-line reason.
-import { table } from '../render/markdown.ts';
+import { markdownTable, textTable, type Column } from '../render/table.ts';
+import type { Endpoints } from './endpoints.ts';
 
 export type Status = 'pass' | 'warn' | 'fail';
 
-export interface Row {
-  /** What was checked, in the operator's words: "etcd proxy: put/get/delete", "minio bucket milvus-bucket". */
+/** A check's identity, given where the check is defined: code finds a row by its id, never by its display name. */
+export interface RowIdentity {
+  /** Stable, for code and tests: `etcd-proxy:put-get`, `minio:bucket:milvus-bucket`. */
+  id: string;
+  /** What was checked, in the operator's words: "etcd proxy: put and get", "minio bucket milvus-bucket". */
   check: string;
+  /**
+   * The published endpoint the check reaches from outside the swarm (verify's --etcd-endpoint, --s3-endpoint,
+   * --console-endpoint); absent for checks run inside the network or needing no endpoint.
+   */
+  endpoint?: keyof Endpoints;
+}
+
+export interface Row extends RowIdentity {
   status: Status;
   elapsedMs: number;
   /** One line: what was seen, and for a warn or fail what to do next. */
@@ -29,7 +41,7 @@ export function worst(...statuses: Status[]): Status {
 }
 
 /** Times an async check that reports its own outcome; anything it throws becomes a fail row with its message. */
-export async function timed(check: string, run: () => Promise<Outcome>, now: () => number = performance.now.bind(performance)): Promise<Row> {
+export async function timed(identity: RowIdentity, run: () => Promise<Outcome>, now: () => number = performance.now.bind(performance)): Promise<Row> {
   const started = now();
   let outcome: Outcome;
   try {
@@ -37,7 +49,7 @@ export async function timed(check: string, run: () => Promise<Outcome>, now: () 
   } catch (error) {
     outcome = fail(oneLine(errorMessage(error)));
   }
-  return { check, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
+  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
 }
 
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -59,23 +71,21 @@ export function summarise(rows: readonly Row[]): Summary {
 
 export const formatSeconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 
-/** The table on stdout: aligned columns, status first so a fail catches the eye. */
-export function formatRowsText(rows: readonly Row[]): string {
-  const header = ['STATUS', 'TIME', 'CHECK', 'REASON'];
-  const cells = rows.map((row) => [row.status.toUpperCase(), formatSeconds(row.elapsedMs), row.check, row.reason]);
-  const widths = header.slice(0, 3).map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
-  const line = (values: string[]) => values.map((value, column) => (column < 3 ? value.padEnd(widths[column]!) : value)).join('  ').trimEnd();
-  return [line(header), ...cells.map(line)].join('\n');
-}
+const STATUS_ICON: Record<Status, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
+
+/** Status first, so a fail catches the eye; in a job summary with an icon. */
+const ROW_COLUMNS: readonly Column<Row>[] = [
+  { title: 'status', text: (row) => row.status.toUpperCase(), markdown: (row) => STATUS_ICON[row.status] },
+  { title: 'time', text: (row) => formatSeconds(row.elapsedMs) },
+  { title: 'check', text: (row) => row.check },
+  { title: 'reason', text: (row) => row.reason },
+];
+
+/** The rows on stdout or in a job log. */
+export const formatRowsText = (rows: readonly Row[]): string => textTable(ROW_COLUMNS, rows);
 
 /** The same rows for a GitHub job summary. */
-export function formatRowsMarkdown(rows: readonly Row[]): string {
-  const icon: Record<Status, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
-  return table(
-    ['status', 'time', 'check', 'reason'],
-    rows.map((row) => [icon[row.status], formatSeconds(row.elapsedMs), row.check, row.reason]),
-  );
-}
+export const formatRowsMarkdown = (rows: readonly Row[]): string => markdownTable(ROW_COLUMNS, rows);
 
 export function summaryLine(environment: string, summary: Summary, elapsedMs: number): string {
   return `verify ${environment}: ${summary.status.toUpperCase()} — ${summary.pass} pass, ${summary.warn} warn, ${summary.fail} fail in ${formatSeconds(elapsedMs)}`;

@@ -8,7 +8,7 @@ import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { ROLE_LABEL } from '../render/stack.ts';
 import type { DockerRunner } from './dockerRunner.ts';
-import { pass, warn, type Outcome } from './rows.ts';
+import { fail, pass, warn, type Outcome } from './rows.ts';
 
 export interface ServiceReplicas {
   /** The swarm name: milvus_minio3. */
@@ -45,8 +45,8 @@ export function judgeServices(model: Pick<ClusterModel, 'stack' | 'services' | '
 export async function checkSwarmServices(runner: DockerRunner, model: ClusterModel, timeoutMs: number): Promise<Outcome> {
   const [listed, nodes] = await Promise.all([
     runner(['service', 'ls', '--filter', `label=com.docker.stack.namespace=${model.stack}`, '--filter', `label=${ROLE_LABEL}`, '--format', '{{.Name}}\t{{.Replicas}}'], { timeoutMs }),
-    nodeList(runner),
+    nodeList(runner, timeoutMs),
   ]);
-  if (listed.code !== 0) return warn(`cannot ask swarm for the services (${dockerFailure(listed)}): run verify on a manager`);
+  if (listed.code !== 0) return fail(`cannot ask swarm for the services: ${dockerFailure(listed)}`);
   return judgeServices(model, parseReplicas(listed.stdout), nodes.ok ? nodes.value : []);
 }

@@ -61,12 +61,12 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   // dnsrr only: whether nginx still has every MinIO node's current address (proxyAddresses.ts says why it may not).
   const addresses =
     model.swarm.endpointMode === 'dnsrr'
-      ? timed('minio: load balancer addresses', async () => {
+      ? timed({ id: 'minio:load-balancer-addresses', check: 'minio: load balancer addresses' }, async () => {
           const found = await minioProxyAddresses(options.runner, model, budget.call(10_000));
           return found.kind === 'not-applicable' ? pass('vip: names resolve to virtual IPs') : judgeProxyAddresses(found, model.stack);
         })
       : undefined;
-  const services = timed('swarm: services', () => checkSwarmServices(options.runner, model, budget.call(10_000)));
+  const services = timed({ id: 'swarm:services', check: 'swarm: services' }, () => checkSwarmServices(options.runner, model, budget.call(10_000)));
   const [proxy, statusRow, listRow, minioRows, addressesRow, servicesRow] = await Promise.all([etcd, members.statusRow, members.listRow, minio, addresses, services]);
   const etcdRows = [proxy.put, statusRow, listRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 

@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Templates } from '../render/index.ts';
+import { UsageError } from '../usageError.ts';
 import type { TopologySource } from './pipeline.ts';
 
 export const ENVIRONMENTS_DIR = 'environments';
@@ -10,7 +11,6 @@ export const RENDERED_DIR = 'rendered';
 /** Every template a renderer reads, by its path in the repository. */
 export const TEMPLATE_FILES: Readonly<Record<keyof Templates, string>> = { nginxConf: 'conf/nginx/nginx.conf.hbs' };
 
-export class UsageError extends Error {}
 
 /** Environment names are file names; the same rule as service names keeps them safe as folder names. */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*$/;

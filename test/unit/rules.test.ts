@@ -197,6 +197,18 @@ describe('container-ports-distinct', () => {
   });
 });
 
+describe('console-url-reaches-console', () => {
+  it('warns when the URL names a node of the swarm on a port the console is not published on', () => {
+    expect(problemLines(editBase({ 'consoleUrl: http://10.0.0.10:9090': 'consoleUrl: http://10.0.0.10:9091' }))).toEqual([
+      `${F}:24:15: warning: minio.consoleUrl: 10.0.0.10:9091 is a node of this swarm, where the MinIO console is published on port 9090, not 9091: browsers sent there find nothing; use port 9090, or change minio.proxy.consolePort`,
+    ]);
+    expect(problemLines(editBase({ 'consoleUrl: http://10.0.0.10:9090': 'consoleUrl: http://host-b' }))[0]).toMatch(/: host-b is a node of this swarm, .* not 80:/);
+  });
+  it('leaves a URL on another host alone: a reverse proxy may serve the console there', () => {
+    expect(problemLines(editBase({ 'consoleUrl: http://10.0.0.10:9090': 'consoleUrl: https://console.example.com' }))).toEqual([]);
+  });
+});
+
 describe('bucket-names-valid', () => {
   it.each([
     ['Milvus_Bucket', 'may only contain lowercase letters, digits, "." and "-"'],

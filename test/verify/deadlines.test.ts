@@ -47,13 +47,14 @@ describe('verify against endpoints that never answer', () => {
     expect(elapsed, rows).toBeLessThan(3_000 + 4_000);
     expect(report.summary.status, rows).toBe('fail');
     expect(report.rows.filter((row) => row.status !== 'fail'), rows).toEqual([]);
-    const reason = (check: string) => report.rows.find((row) => row.check === check)?.reason;
-    expect(reason('etcd proxy: put and get'), rows).toMatch(/etcd lease grant through 127\.0\.0\.1:\d+: no answer within/);
-    expect(reason('etcd members: endpoint status'), rows).toMatch(/did not finish within/);
-    expect(reason('minio: cluster health'), rows).toMatch(/no answer within/);
-    expect(reason('minio: console'), rows).toMatch(/no answer within/);
-    expect(reason('minio bucket milvus-bucket'), rows).toMatch(/no answer within/);
+    const reason = (id: string) => report.rows.find((row) => row.id === id)?.reason;
+    expect(reason('etcd-proxy:put-get'), rows).toMatch(/etcd lease grant through 127\.0\.0\.1:\d+: no answer within/);
+    expect(reason('etcd-members:endpoint-status'), rows).toMatch(/did not finish within/);
+    expect(reason('minio:cluster-health'), rows).toMatch(/no answer within/);
+    expect(reason('minio:console'), rows).toMatch(/no answer within/);
+    expect(reason('minio:bucket:milvus-bucket'), rows).toMatch(/no answer within/);
     expect(report.rows.map((row) => row.reason).join('\n')).not.toContain('a-secret-value');
+    expect(new Set(report.rows.map((row) => row.id)).size, 'row ids are unique').toBe(report.rows.length);
   });
 
   it('reports a refused connection at once, without waiting for the deadline', async () => {
@@ -65,17 +66,17 @@ describe('verify against endpoints that never answer', () => {
     await new Promise((resolve) => spare.close(resolve));
     const started = performance.now();
     const report = await runVerify({ model, endpoints: { etcd: closed, s3: closed, console: closed }, credentials: undefined, runner: hangingDocker, budgetMs: 3_000 });
-    const health = report.rows.find((row) => row.check === 'minio: cluster health')!;
+    const health = report.rows.find((row) => row.id === 'minio:cluster-health')!;
     expect(health).toMatchObject({ status: 'fail', reason: expect.stringMatching(/connection refused/) });
     expect(health.elapsedMs).toBeLessThan(1_000);
-    expect(report.rows.find((row) => row.check === 'minio: credentials')?.reason).toMatch(/MINIO_ROOT_USER and MINIO_ROOT_PASSWORD are not set/);
+    expect(report.rows.find((row) => row.id === 'minio:credentials')?.reason).toMatch(/MINIO_ROOT_USER and MINIO_ROOT_PASSWORD are not set/);
     // Each row that reached for a published port says which service serves it and how to point verify elsewhere;
     // etcd's gRPC status text is reduced to the socket error.
-    const reason = (check: string) => report.rows.find((row) => row.check === check)?.reason;
+    const reason = (id: string) => report.rows.find((row) => row.id === id)?.reason;
     const where = `127\\.0\\.0\\.1:${closed.port}`;
-    expect(reason('etcd proxy: put and get')).toMatch(new RegExp(`^etcd lease grant through ${where}: connection refused — check milvus_etcd-proxy and its published port \\(docker service ps milvus_etcd-proxy\\), or point verify at it with --etcd-endpoint HOST:PORT$`));
+    expect(reason('etcd-proxy:put-get')).toMatch(new RegExp(`^etcd lease grant through ${where}: connection refused — check milvus_etcd-proxy and its published port \\(docker service ps milvus_etcd-proxy\\), or point verify at it with --etcd-endpoint HOST:PORT$`));
     expect(health.reason).toMatch(new RegExp(`^GET http://${where}/minio/health/cluster: connection refused — check milvus_minio-proxy .* --s3-endpoint HOST:PORT$`));
-    expect(reason('minio: console')).toMatch(/connection refused — check milvus_minio-proxy .* --console-endpoint HOST:PORT$/);
+    expect(reason('minio:console')).toMatch(/connection refused — check milvus_minio-proxy .* --console-endpoint HOST:PORT$/);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

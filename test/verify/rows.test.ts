@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { formatRowsMarkdown, formatRowsText, pass, summarise, summaryLine, timed, warn, type Row } from '../../generator/verify/rows.ts';
 
 const rows: Row[] = [
-  { check: 'etcd proxy: put and get', status: 'pass', elapsedMs: 81, reason: 'ok' },
-  { check: 'minio bucket b', status: 'warn', elapsedMs: 1500, reason: 'public | risky' },
-  { check: 'minio: console', status: 'fail', elapsedMs: 5000, reason: 'no answer' },
+  { id: 'etcd-proxy:put-get', check: 'etcd proxy: put and get', endpoint: 'etcd', status: 'pass', elapsedMs: 81, reason: 'ok' },
+  { id: 'minio:bucket:b', check: 'minio bucket b', endpoint: 's3', status: 'warn', elapsedMs: 1500, reason: 'public | risky' },
+  { id: 'minio:console', check: 'minio: console', endpoint: 'console', status: 'fail', elapsedMs: 5000, reason: 'no answer' },
 ];
 
 describe('rows', () => {
   it('times a check and turns what it throws into a one-line fail', async () => {
     let clock = 0;
-    const row = await timed('c', async () => {
+    const row = await timed({ id: 'x:c', check: 'c', endpoint: 's3' }, async () => {
       clock = 250;
       throw new Error('first\nsecond');
     }, () => clock);
-    expect(row).toEqual({ check: 'c', status: 'fail', elapsedMs: 250, reason: 'first | second' });
-    expect((await timed('c', async () => warn('w'))).status).toBe('warn');
+    expect(row).toEqual({ id: 'x:c', check: 'c', endpoint: 's3', status: 'fail', elapsedMs: 250, reason: 'first | second' });
+    expect((await timed({ id: 'x:c', check: 'c' }, async () => warn('w'))).status).toBe('warn');
   });
 
   it('summarises: any fail fails, else any warn warns', () => {

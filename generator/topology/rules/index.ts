@@ -1,5 +1,6 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
+import { consoleUrlReachesConsole } from './consoleUrl.ts';
 import { noCredentialsInTopology } from './credentials.ts';
 import { dataDirsDisjoint, knownPlaceholders } from './dataPaths.ts';
 import { etcdQuorumSize } from './etcdQuorum.ts';
@@ -29,6 +30,7 @@ export const rules: readonly Rule[] = [
   hostModeReplicasFit,
   containerPortsDistinct,
   healthchecksFit,
+  consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
   publicBucketWarned,

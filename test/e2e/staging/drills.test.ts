@@ -102,7 +102,7 @@ describe('drill: a MinIO host down (its engine stopped)', () => {
     expect(run.code).toBe(0);
     const warned = run.rows.filter((row) => row.status === 'warn' && row.reason.includes(host));
     expect(warned.map((row) => row.check)).toContain('swarm: services');
-    expect(warned.find((row) => row.check === 'swarm: services')!.reason).toMatch(new RegExp(`minio3 0/1 running on host ${host} \\(node down\\)`));
+    expect(warned.find((row) => row.check === 'swarm: services')!.reason).toMatch(new RegExp(`minio3 0/1 running on host ${host} \\(node Down\\)`));
   });
 
   it('started again (deploy restarts the load balancer, whose MinIO addresses went stale: dnsrr), verify is clean', async () => {

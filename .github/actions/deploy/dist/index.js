@@ -59,42 +59,42 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttp = httpsOverHttp2;
     exports.httpOverHttps = httpOverHttps2;
     exports.httpsOverHttps = httpsOverHttps2;
-    function httpOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       return agent;
     }
-    function httpsOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function httpOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       return agent;
     }
-    function httpsOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function TunnelingAgent(options) {
+    function TunnelingAgent(options2) {
       var self = this;
-      self.options = options || {};
+      self.options = options2 || {};
       self.proxyOptions = self.options.proxy || {};
       self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host2, port2, localAddress) {
-        var options2 = toOptions(host2, port2, localAddress);
+        var options3 = toOptions(host2, port2, localAddress);
         for (var i = 0, len = self.requests.length; i < len; ++i) {
           var pending = self.requests[i];
-          if (pending.host === options2.host && pending.port === options2.port) {
+          if (pending.host === options3.host && pending.port === options3.port) {
             self.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
@@ -107,18 +107,18 @@ var require_tunnel = __commonJS({
     util.inherits(TunnelingAgent, events2.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host2, port2, localAddress) {
       var self = this;
-      var options = mergeOptions({ request: req }, self.options, toOptions(host2, port2, localAddress));
+      var options2 = mergeOptions({ request: req }, self.options, toOptions(host2, port2, localAddress));
       if (self.sockets.length >= this.maxSockets) {
-        self.requests.push(options);
+        self.requests.push(options2);
         return;
       }
-      self.createSocket(options, function(socket) {
+      self.createSocket(options2, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self.emit("free", socket, options);
+          self.emit("free", socket, options2);
         }
         function onCloseOrRemove(err) {
           self.removeSocket(socket);
@@ -128,20 +128,20 @@ var require_tunnel = __commonJS({
         }
       });
     };
-    TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
+    TunnelingAgent.prototype.createSocket = function createSocket(options2, cb) {
       var self = this;
       var placeholder = {};
       self.sockets.push(placeholder);
       var connectOptions = mergeOptions({}, self.proxyOptions, {
         method: "CONNECT",
-        path: options.host + ":" + options.port,
+        path: options2.host + ":" + options2.port,
         agent: false,
         headers: {
-          host: options.host + ":" + options.port
+          host: options2.host + ":" + options2.port
         }
       });
-      if (options.localAddress) {
-        connectOptions.localAddress = options.localAddress;
+      if (options2.localAddress) {
+        connectOptions.localAddress = options2.localAddress;
       }
       if (connectOptions.proxyAuth) {
         connectOptions.headers = connectOptions.headers || {};
@@ -174,7 +174,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error64 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error64.code = "ECONNRESET";
-          options.request.emit("error", error64);
+          options2.request.emit("error", error64);
           self.removeSocket(placeholder);
           return;
         }
@@ -183,7 +183,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error64 = new Error("got illegal response body from proxy");
           error64.code = "ECONNRESET";
-          options.request.emit("error", error64);
+          options2.request.emit("error", error64);
           self.removeSocket(placeholder);
           return;
         }
@@ -200,7 +200,7 @@ var require_tunnel = __commonJS({
         );
         var error64 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error64.code = "ECONNRESET";
-        options.request.emit("error", error64);
+        options2.request.emit("error", error64);
         self.removeSocket(placeholder);
       }
     };
@@ -217,13 +217,13 @@ var require_tunnel = __commonJS({
         });
       }
     };
-    function createSecureSocket(options, cb) {
+    function createSecureSocket(options2, cb) {
       var self = this;
-      TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
-        var hostHeader = options.request.getHeader("host");
+      TunnelingAgent.prototype.createSocket.call(self, options2, function(socket) {
+        var hostHeader = options2.request.getHeader("host");
         var tlsOptions = mergeOptions({}, self.options, {
           socket,
-          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
+          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options2.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
         self.sockets[self.sockets.indexOf(socket)] = secureSocket;
@@ -598,10 +598,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code3, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code3 ? `HPE_${code3}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -624,12 +624,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code3;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -640,12 +640,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code3;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -656,8 +656,8 @@ var require_errors = __commonJS({
     };
     var kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS");
     var SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options) {
-        super(message, { cause, ...options ?? {} });
+      constructor(cause, message, options2) {
+        super(message, { cause, ...options2 ?? {} });
         this.name = "SecureProxyConnectionError";
         this.message = message || "Secure Proxy Connection failed";
         this.code = "UND_ERR_PRX_TLS";
@@ -855,8 +855,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code3 = this.code = key.charCodeAt(index);
-        if (code3 > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -877,11 +877,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (true) {
-          const code3 = key.charCodeAt(index);
-          if (code3 > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code3) {
+          if (node2.code === code2) {
             if (length === ++index) {
               node2.value = value;
               break;
@@ -891,7 +891,7 @@ var require_tree = __commonJS({
               node2.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.code < code3) {
+          } else if (node2.code < code2) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -915,19 +915,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code3 = key[index];
-          if (code3 <= 90 && code3 >= 65) {
-            code3 |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node2 !== null) {
-            if (code3 === node2.code) {
+            if (code2 === node2.code) {
               if (keylength === ++index) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code3 ? node2.left : node2.right;
+            node2 = node2.code < code2 ? node2.left : node2.right;
           }
         }
         return null;
@@ -1634,11 +1634,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port2 ? `:${port2}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code3, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code3,
+          code2,
           reason
         );
       });
@@ -2071,7 +2071,7 @@ var require_dispatcher = __commonJS({
       }
       compose(...args) {
         const interceptors = Array.isArray(args[0]) ? args[0] : args;
-        let dispatch = this.dispatch.bind(this);
+        let dispatch2 = this.dispatch.bind(this);
         for (const interceptor of interceptors) {
           if (interceptor == null) {
             continue;
@@ -2079,21 +2079,21 @@ var require_dispatcher = __commonJS({
           if (typeof interceptor !== "function") {
             throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`);
           }
-          dispatch = interceptor(dispatch);
-          if (dispatch == null || typeof dispatch !== "function" || dispatch.length !== 2) {
+          dispatch2 = interceptor(dispatch2);
+          if (dispatch2 == null || typeof dispatch2 !== "function" || dispatch2.length !== 2) {
             throw new TypeError("invalid interceptor");
           }
         }
-        return new ComposedDispatcher(this, dispatch);
+        return new ComposedDispatcher(this, dispatch2);
       }
     };
     var ComposedDispatcher = class extends Dispatcher {
       #dispatcher = null;
       #dispatch = null;
-      constructor(dispatcher, dispatch) {
+      constructor(dispatcher, dispatch2) {
         super();
         this.#dispatcher = dispatcher;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       dispatch(...args) {
         this.#dispatch(...args);
@@ -2251,12 +2251,12 @@ var require_dispatcher_base = __commonJS({
           this[kInterceptedDispatch] = this[kDispatch];
           return this[kDispatch](opts, handler);
         }
-        let dispatch = this[kDispatch].bind(this);
+        let dispatch2 = this[kDispatch].bind(this);
         for (let i = this[kInterceptors].length - 1; i >= 0; i--) {
-          dispatch = this[kInterceptors][i](dispatch);
+          dispatch2 = this[kInterceptors][i](dispatch2);
         }
-        this[kInterceptedDispatch] = dispatch;
-        return dispatch(opts, handler);
+        this[kInterceptedDispatch] = dispatch2;
+        return dispatch2(opts, handler);
       }
       dispatch(opts, handler) {
         if (!handler || typeof handler !== "object") {
@@ -2582,7 +2582,7 @@ var require_connect = __commonJS({
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
-      const options = { path: socketPath, ...opts };
+      const options2 = { path: socketPath, ...opts };
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
@@ -2592,7 +2592,7 @@ var require_connect = __commonJS({
           if (!tls) {
             tls = __require("node:tls");
           }
-          servername = servername || options.servername || util.getServerName(host2) || null;
+          servername = servername || options2.servername || util.getServerName(host2) || null;
           const sessionKey = servername || hostname3;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
@@ -2600,7 +2600,7 @@ var require_connect = __commonJS({
           socket = tls.connect({
             highWaterMark: 16384,
             // TLS in node can't have bigger HWM anyway...
-            ...options,
+            ...options2,
             servername,
             session,
             localAddress,
@@ -2620,14 +2620,14 @@ var require_connect = __commonJS({
           socket = net.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
-            ...options,
+            ...options2,
             localAddress,
             port: port2,
             host: hostname3
           });
         }
-        if (options.keepAlive == null || options.keepAlive) {
-          const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
+        if (options2.keepAlive == null || options2.keepAlive) {
+          const keepAliveInitialDelay = options2.keepAliveInitialDelay === void 0 ? 6e4 : options2.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
         const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port: port2 });
@@ -3900,8 +3900,8 @@ var require_webidl = __commonJS({
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
-        for (const options of converters) {
-          const { key, defaultValue, required: required2, converter } = options;
+        for (const options2 of converters) {
+          const { key, defaultValue, required: required2, converter } = options2;
           if (required2 === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
@@ -3911,16 +3911,16 @@ var require_webidl = __commonJS({
             }
           }
           let value = dictionary[key];
-          const hasDefault = Object.hasOwn(options, "defaultValue");
+          const hasDefault = Object.hasOwn(options2, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required2 || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+            if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
               });
             }
             dict[key] = value;
@@ -4126,9 +4126,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code3 = url2.charCodeAt(i);
-        if (code3 > 126 || // Non-US-ASCII + DEL
-        code3 < 32) {
+        const code2 = url2.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4719,8 +4719,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4746,8 +4746,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4973,10 +4973,10 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName, options = {}) {
+      constructor(blobLike, fileName, options2 = {}) {
         const n = fileName;
-        const t = options.type;
-        const d = options.lastModified ?? Date.now();
+        const t = options2.type;
+        const d = options2.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
@@ -5123,7 +5123,7 @@ var require_formdata = __commonJS({
           this[kState].push(entry);
         }
       }
-      [nodeUtil.inspect.custom](depth, options) {
+      [nodeUtil.inspect.custom](depth, options2) {
         const state = this[kState].reduce((a, b) => {
           if (a[b.name]) {
             if (Array.isArray(a[b.name])) {
@@ -5136,9 +5136,9 @@ var require_formdata = __commonJS({
           }
           return a;
         }, { __proto__: null });
-        options.depth ??= depth;
-        options.colors ??= true;
-        const output2 = nodeUtil.formatWithOptions(options, state);
+        options2.depth ??= depth;
+        options2.colors ??= true;
+        const output2 = nodeUtil.formatWithOptions(options2, state);
         return `FormData ${output2.slice(output2.indexOf("]") + 2)}`;
       }
     };
@@ -5162,11 +5162,11 @@ var require_formdata = __commonJS({
           value = value instanceof Blob ? new File2([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
         }
         if (filename !== void 0) {
-          const options = {
+          const options2 = {
             type: value.type,
             lastModified: value.lastModified
           };
-          value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
+          value = value instanceof NativeFile ? new File2([value], filename, options2) : new FileLike(value, filename, options2);
         }
       }
       return { name, value };
@@ -7038,9 +7038,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code3, id2) {
+    function onHttp2FrameError(type, code2, id2) {
       if (id2 === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7050,8 +7050,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code3) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code3}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7256,8 +7256,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code3) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -7467,12 +7467,12 @@ var require_redirect_handler = __commonJS({
       }
     };
     var RedirectHandler = class {
-      constructor(dispatch, maxRedirections, opts, handler) {
+      constructor(dispatch2, maxRedirections, opts, handler) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         util.validateHandler(handler, opts.method, opts.upgrade);
-        this.dispatch = dispatch;
+        this.dispatch = dispatch2;
         this.location = null;
         this.abort = null;
         this.opts = { ...opts, maxRedirections: 0 };
@@ -7609,15 +7609,15 @@ var require_redirect_interceptor = __commonJS({
     "use strict";
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler) {
           const { maxRedirections = defaultMaxRedirections } = opts;
           if (!maxRedirections) {
-            return dispatch(opts, handler);
+            return dispatch2(opts, handler);
           }
-          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts, handler);
+          const redirectHandler = new RedirectHandler(dispatch2, maxRedirections, opts, handler);
           opts = { ...opts, maxRedirections: 0 };
-          return dispatch(opts, redirectHandler);
+          return dispatch2(opts, redirectHandler);
         };
       };
     }
@@ -8407,7 +8407,7 @@ var require_pool = __commonJS({
         autoSelectFamily,
         autoSelectFamilyAttemptTimeout,
         allowH2,
-        ...options
+        ...options2
       } = {}) {
         if (connections != null && (!Number.isFinite(connections) || connections < 0)) {
           throw new InvalidArgumentError("invalid connections");
@@ -8429,12 +8429,12 @@ var require_pool = __commonJS({
             ...connect
           });
         }
-        super(options);
-        this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
+        super(options2);
+        this[kInterceptors] = options2.interceptors?.Pool && Array.isArray(options2.interceptors.Pool) ? options2.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kOptions] = { ...util.deepClone(options2), connect, allowH2 };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error64) => {
           for (const target of targets) {
@@ -8628,7 +8628,7 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options2 } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
@@ -8638,16 +8638,16 @@ var require_agent = __commonJS({
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
-        super(options);
+        super(options2);
         if (connect && typeof connect !== "function") {
           connect = { ...connect };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
-        this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kInterceptors] = options2.interceptors?.Agent && Array.isArray(options2.interceptors.Agent) ? options2.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
+        this[kOptions] = { ...util.deepClone(options2), connect, tls };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
@@ -8815,7 +8815,7 @@ var require_proxy_agent = __commonJS({
         const connect = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
-        const factory = (origin2, options) => {
+        const factory = (origin2, options2) => {
           const { protocol: protocol2 } = new URL2(origin2);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
@@ -8824,7 +8824,7 @@ var require_proxy_agent = __commonJS({
               factory: agentFactory
             });
           }
-          return agentFactory(origin2, options);
+          return agentFactory(origin2, options2);
         };
         this[kClient] = clientFactory(url2, { connect });
         this[kAgent] = new Agent({
@@ -8937,7 +8937,7 @@ var require_env_http_proxy_agent = __commonJS({
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
     var Agent = require_agent();
-    var DEFAULT_PORTS = {
+    var DEFAULT_PORTS2 = {
       "http:": 80,
       "https:": 443
     };
@@ -8997,7 +8997,7 @@ var require_env_http_proxy_agent = __commonJS({
       #getProxyAgentForUrl(url2) {
         let { protocol, host: hostname3, port: port2 } = url2;
         hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
-        port2 = Number.parseInt(port2, 10) || DEFAULT_PORTS[protocol] || 0;
+        port2 = Number.parseInt(port2, 10) || DEFAULT_PORTS2[protocol] || 0;
         if (!this.#shouldProxy(hostname3, port2)) {
           return this[kNoProxyAgent];
         }
@@ -9195,7 +9195,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code3, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9207,7 +9207,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code3 && code3 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code3)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -9423,10 +9423,10 @@ var require_retry_agent = __commonJS({
     var RetryAgent = class extends Dispatcher {
       #agent = null;
       #options = null;
-      constructor(agent, options = {}) {
-        super(options);
+      constructor(agent, options2 = {}) {
+        super(options2);
         this.#agent = agent;
-        this.#options = options;
+        this.#options = options2;
       }
       dispatch(opts, handler) {
         const retry = new RetryHandler({
@@ -10803,11 +10803,11 @@ var require_mock_utils = __commonJS({
       return newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key) {
-      const index = mockDispatches.findIndex((dispatch) => {
-        if (!dispatch.consumed) {
+      const index = mockDispatches.findIndex((dispatch2) => {
+        if (!dispatch2.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch2, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10897,7 +10897,7 @@ var require_mock_utils = __commonJS({
       const agent = this[kMockAgent];
       const origin = this[kOrigin];
       const originalDispatch = this[kOriginalDispatch];
-      return function dispatch(opts, handler) {
+      return function dispatch2(opts, handler) {
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler);
@@ -11407,7 +11407,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch2) => ({ ...dispatch2, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -11504,19 +11504,19 @@ var require_redirect = __commonJS({
     var RedirectHandler = require_redirect_handler();
     module.exports = (opts) => {
       const globalMaxRedirections = opts?.maxRedirections;
-      return (dispatch) => {
+      return (dispatch2) => {
         return function redirectInterceptor(opts2, handler) {
           const { maxRedirections = globalMaxRedirections, ...baseOpts } = opts2;
           if (!maxRedirections) {
-            return dispatch(opts2, handler);
+            return dispatch2(opts2, handler);
           }
           const redirectHandler = new RedirectHandler(
-            dispatch,
+            dispatch2,
             maxRedirections,
             opts2,
             handler
           );
-          return dispatch(baseOpts, redirectHandler);
+          return dispatch2(baseOpts, redirectHandler);
         };
       };
     };
@@ -11529,15 +11529,15 @@ var require_retry = __commonJS({
     "use strict";
     var RetryHandler = require_retry_handler();
     module.exports = (globalOpts) => {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function retryInterceptor(opts, handler) {
-          return dispatch(
+          return dispatch2(
             opts,
             new RetryHandler(
               { ...opts, retryOptions: { ...globalOpts, ...opts.retryOptions } },
               {
                 handler,
-                dispatch
+                dispatch: dispatch2
               }
             )
           );
@@ -11630,14 +11630,14 @@ var require_dump = __commonJS({
     function createDumpInterceptor({ maxSize: defaultMaxSize } = {
       maxSize: 1024 * 1024
     }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler) {
           const { dumpMaxSize = defaultMaxSize } = opts;
           const dumpHandler = new DumpHandler(
             { maxSize: dumpMaxSize },
             handler
           );
-          return dispatch(opts, dumpHandler);
+          return dispatch2(opts, dumpHandler);
         };
       };
     }
@@ -11826,13 +11826,13 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler, dispatch }, opts) {
+      constructor(state, { origin, handler, dispatch: dispatch2 }, opts) {
         super(handler);
         this.#origin = origin;
         this.#handler = handler;
         this.#opts = { ...opts };
         this.#state = state;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       onError(err) {
         switch (err.code) {
@@ -11901,11 +11901,11 @@ var require_dns = __commonJS({
         maxItems: interceptorOpts?.maxItems ?? Infinity
       };
       const instance = new DNSInstance(opts);
-      return (dispatch) => {
+      return (dispatch2) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
-            return dispatch(origDispatchOpts, handler);
+            return dispatch2(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
             if (err) {
@@ -11922,9 +11922,9 @@ var require_dns = __commonJS({
                 ...origDispatchOpts.headers
               }
             };
-            dispatch(
+            dispatch2(
               dispatchOpts,
-              instance.getHandler({ origin, dispatch, handler }, origDispatchOpts)
+              instance.getHandler({ origin, dispatch: dispatch2, handler }, origDispatchOpts)
             );
           });
           return true;
@@ -11950,8 +11950,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code3) {
-      return code3 === 10 || code3 === 13 || code3 === 9 || code3 === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -12306,9 +12306,9 @@ var require_headers = __commonJS({
         }
         return this.#headersList[kHeadersSortedMap] = headers;
       }
-      [util.inspect.custom](depth, options) {
-        options.depth ??= depth;
-        return `Headers ${util.formatWithOptions(options, this.#headersList.entries)}`;
+      [util.inspect.custom](depth, options2) {
+        options2.depth ??= depth;
+        return `Headers ${util.formatWithOptions(options2, this.#headersList.entries)}`;
       }
       static getHeadersGuard(o) {
         return o.#guard;
@@ -12533,11 +12533,11 @@ var require_response = __commonJS({
         }
         return fromInnerResponse(clonedResponse, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           status: this.status,
           statusText: this.statusText,
@@ -12549,7 +12549,7 @@ var require_response = __commonJS({
           type: this.type,
           url: this.url
         };
-        return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Response ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Response);
@@ -13302,11 +13302,11 @@ var require_request2 = __commonJS({
         }
         return fromInnerRequest(clonedRequest, ac.signal, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           method: this.method,
           url: this.url,
@@ -13324,7 +13324,7 @@ var require_request2 = __commonJS({
           isHistoryNavigation: this.isHistoryNavigation,
           signal: this.signal
         };
-        return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Request ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Request);
@@ -14336,7 +14336,7 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText, headersList, socket } = await dispatch2({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
@@ -14436,7 +14436,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body }) {
+      function dispatch2({ body }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve2, reject) => agent.dispatch(
@@ -15459,24 +15459,24 @@ var require_cache = __commonJS({
         webidl.util.markAsUncloneable(this);
         this.#relevantRequestResponseList = arguments[1];
       }
-      async match(request, options = {}) {
+      async match(request, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.match";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        const p = this.#internalMatchAll(request, options, 1);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        const p = this.#internalMatchAll(request, options2, 1);
         if (p.length === 0) {
           return;
         }
         return p[0];
       }
-      async matchAll(request = void 0, options = {}) {
+      async matchAll(request = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.matchAll";
         if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        return this.#internalMatchAll(request, options);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        return this.#internalMatchAll(request, options2);
       }
       async add(request) {
         webidl.brandCheck(this, _Cache);
@@ -15673,16 +15673,16 @@ var require_cache = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async delete(request, options = {}) {
+      async delete(request, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request instanceof Request) {
           r = request[kState];
-          if (r.method !== "GET" && !options.ignoreMethod) {
+          if (r.method !== "GET" && !options2.ignoreMethod) {
             return false;
           }
         } else {
@@ -15693,7 +15693,7 @@ var require_cache = __commonJS({
         const operation = {
           type: "delete",
           request: r,
-          options
+          options: options2
         };
         operations.push(operation);
         const cacheJobPromise = createDeferredPromise();
@@ -15719,16 +15719,16 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions} options
        * @returns {Promise<readonly Request[]>}
        */
-      async keys(request = void 0, options = {}) {
+      async keys(request = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.keys";
         if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request !== void 0) {
           if (request instanceof Request) {
             r = request[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
@@ -15742,7 +15742,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -15850,12 +15850,12 @@ var require_cache = __commonJS({
        * @param {requestResponseList} targetStorage
        * @returns {requestResponseList}
        */
-      #queryCache(requestQuery, options, targetStorage) {
+      #queryCache(requestQuery, options2, targetStorage) {
         const resultList = [];
         const storage = targetStorage ?? this.#relevantRequestResponseList;
         for (const requestResponse of storage) {
           const [cachedRequest, cachedResponse] = requestResponse;
-          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options)) {
+          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options2)) {
             resultList.push(requestResponse);
           }
         }
@@ -15869,17 +15869,17 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions | undefined} options
        * @returns {boolean}
        */
-      #requestMatchesCachedItem(requestQuery, request, response = null, options) {
+      #requestMatchesCachedItem(requestQuery, request, response = null, options2) {
         const queryURL = new URL(requestQuery.url);
         const cachedURL = new URL(request.url);
-        if (options?.ignoreSearch) {
+        if (options2?.ignoreSearch) {
           cachedURL.search = "";
           queryURL.search = "";
         }
         if (!urlEquals(queryURL, cachedURL, true)) {
           return false;
         }
-        if (response == null || options?.ignoreVary || !response.headersList.contains("vary")) {
+        if (response == null || options2?.ignoreVary || !response.headersList.contains("vary")) {
           return true;
         }
         const fieldValues = getFieldValues(response.headersList.get("vary"));
@@ -15895,12 +15895,12 @@ var require_cache = __commonJS({
         }
         return true;
       }
-      #internalMatchAll(request, options, maxResponses = Infinity) {
+      #internalMatchAll(request, options2, maxResponses = Infinity) {
         let r = null;
         if (request !== void 0) {
           if (request instanceof Request) {
             r = request[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
@@ -15913,7 +15913,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -15997,21 +15997,21 @@ var require_cachestorage = __commonJS({
         }
         webidl.util.markAsUncloneable(this);
       }
-      async match(request, options = {}) {
+      async match(request, options2 = {}) {
         webidl.brandCheck(this, _CacheStorage);
         webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match");
         request = webidl.converters.RequestInfo(request);
-        options = webidl.converters.MultiCacheQueryOptions(options);
-        if (options.cacheName != null) {
-          if (this.#caches.has(options.cacheName)) {
-            const cacheList = this.#caches.get(options.cacheName);
+        options2 = webidl.converters.MultiCacheQueryOptions(options2);
+        if (options2.cacheName != null) {
+          if (this.#caches.has(options2.cacheName)) {
+            const cacheList = this.#caches.get(options2.cacheName);
             const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request, options);
+            return await cache.match(request, options2);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
             const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request, options);
+            const response = await cache.match(request, options2);
             if (response !== void 0) {
               return response;
             }
@@ -16106,8 +16106,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code3 = value.charCodeAt(i);
-        if (code3 >= 0 && code3 <= 8 || code3 >= 10 && code3 <= 31 || code3 === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16115,26 +16115,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code3 = name.charCodeAt(i);
-        if (code3 < 33 || // exclude CTLs (0-31), SP and HT
-        code3 > 126 || // exclude non-ascii and DEL
-        code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 60 || // <
-        code3 === 62 || // >
-        code3 === 64 || // @
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 58 || // :
-        code3 === 92 || // \
-        code3 === 47 || // /
-        code3 === 91 || // [
-        code3 === 93 || // ]
-        code3 === 63 || // ?
-        code3 === 61 || // =
-        code3 === 123 || // {
-        code3 === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16150,31 +16150,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code3 = value.charCodeAt(i++);
-        if (code3 < 33 || // exclude CTLs (0-31)
-        code3 > 126 || // non-ascii and DEL (127)
-        code3 === 34 || // "
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path10) {
       for (let i = 0; i < path10.length; ++i) {
-        const code3 = path10.charCodeAt(i);
-        if (code3 < 32 || // exclude CTLs (0-31)
-        code3 > 126 || // exclude DEL and non-ascii
-        code3 === 59) {
+        const code2 = path10.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code3) {
-      return code3 >= 48 && code3 <= 57 || // 0-9
-      code3 >= 65 && code3 <= 90 || // A-Z
-      code3 >= 97 && code3 <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -16185,8 +16185,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code3 = domain2.charCodeAt(i);
-        if (code3 === 46) {
+        const code2 = domain2.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16196,10 +16196,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code3)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code3) && code3 !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16973,37 +16973,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code3 = protocol.charCodeAt(i);
-        if (code3 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code3 > 126 || code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 44 || // ,
-        code3 === 47 || // /
-        code3 === 58 || // :
-        code3 === 59 || // ;
-        code3 === 60 || // <
-        code3 === 61 || // =
-        code3 === 62 || // >
-        code3 === 63 || // ?
-        code3 === 64 || // @
-        code3 === 91 || // [
-        code3 === 92 || // \
-        code3 === 93 || // ]
-        code3 === 123 || // {
-        code3 === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code3) {
-      if (code3 >= 1e3 && code3 < 1015) {
-        return code3 !== 1004 && // reserved
-        code3 !== 1005 && // "MUST NOT be set as a status code"
-        code3 !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code3 >= 3e3 && code3 <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17188,7 +17188,7 @@ var require_connection = __commonJS({
       crypto2 = __require("node:crypto");
     } catch {
     }
-    function establishWebSocketConnection(url2, protocols, client, ws, onEstablish, options) {
+    function establishWebSocketConnection(url2, protocols, client, ws, onEstablish, options2) {
       const requestURL = url2;
       requestURL.protocol = url2.protocol === "ws:" ? "http:" : "https:";
       const request = makeRequest({
@@ -17201,8 +17201,8 @@ var require_connection = __commonJS({
         cache: "no-store",
         redirect: "error"
       });
-      if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+      if (options2.headers) {
+        const headersList = getHeadersList(new Headers2(options2.headers));
         request.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
@@ -17216,7 +17216,7 @@ var require_connection = __commonJS({
       const controller = fetching({
         request,
         useParallelQueue: true,
-        dispatcher: options.dispatcher,
+        dispatcher: options2.dispatcher,
         processResponse(response) {
           if (response.type === "error" || response.status !== 101) {
             failWebsocketConnection(ws, "Received network error or non-101 status code.");
@@ -17272,7 +17272,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code3, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17280,12 +17280,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code3 !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code3, 0);
-        } else if (code3 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code3, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17310,25 +17310,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code3 = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code3 = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code3 = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code3,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code3,
+          code: code2,
           reason
         });
       }
@@ -17366,10 +17366,10 @@ var require_permessage_deflate = __commonJS({
       /**
        * @param {Map<string, string>} extensions
        */
-      constructor(extensions, options) {
+      constructor(extensions, options2) {
         this.#options.serverNoContextTakeover = extensions.has("server_no_context_takeover");
         this.#options.serverMaxWindowBits = extensions.get("server_max_window_bits");
-        this.#maxPayloadSize = options.maxPayloadSize;
+        this.#maxPayloadSize = options2.maxPayloadSize;
       }
       /**
        * Decompress a compressed payload.
@@ -17453,8 +17453,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code3, reason) {
-      closeWebSocketConnection(ws, code3, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17476,14 +17476,14 @@ var require_receiver = __commonJS({
        * @param {Map<string, string>|null} extensions
        * @param {{ maxFragments?: number, maxPayloadSize?: number }} [options]
        */
-      constructor(ws, extensions, options = {}) {
+      constructor(ws, extensions, options2 = {}) {
         super();
         this.ws = ws;
         this.#extensions = extensions == null ? /* @__PURE__ */ new Map() : extensions;
-        this.#maxFragments = options.maxFragments ?? 0;
-        this.#maxPayloadSize = options.maxPayloadSize ?? 0;
+        this.#maxFragments = options2.maxFragments ?? 0;
+        this.#maxPayloadSize = options2.maxPayloadSize ?? 0;
         if (this.#extensions.has("permessage-deflate")) {
-          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options));
+          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options2));
         }
       }
       /**
@@ -17641,8 +17641,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error64, data) => {
                     if (error64) {
-                      const code3 = error64 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code3, error64.message);
+                      const code2 = error64 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error64.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17728,11 +17728,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code3;
+        let code2;
         if (data.length >= 2) {
-          code3 = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code3 !== void 0 && !isValidStatusCode(code3)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17744,7 +17744,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code3, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17759,8 +17759,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code3, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code3, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17946,9 +17946,9 @@ var require_websocket = __commonJS({
         webidl.util.markAsUncloneable(this);
         const prefix = "WebSocket constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
+        const options2 = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
         url2 = webidl.converters.USVString(url2, prefix, "url");
-        protocols = options.protocols;
+        protocols = options2.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
         try {
@@ -17987,7 +17987,7 @@ var require_websocket = __commonJS({
           client,
           this,
           (response, extensions) => this.#onConnectionEstablished(response, extensions),
-          options
+          options2
         );
         this[kReadyState] = _WebSocket.CONNECTING;
         this[kSentClose] = sentCloseFrameState.NOT_SENT;
@@ -17998,17 +17998,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code3 = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code3 !== void 0) {
-          code3 = webidl.converters["unsigned short"](code3, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code3 !== void 0) {
-          if (code3 !== 1e3 && (code3 < 3e3 || code3 > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18022,7 +18022,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code3, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18268,15 +18268,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code3;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code3 = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code3);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -18411,16 +18411,16 @@ var require_eventsource_stream = __commonJS({
        * @param {eventSourceSettings} options.eventSourceSettings
        * @param {Function} [options.push]
        */
-      constructor(options = {}) {
-        options.readableObjectMode = true;
-        super(options);
-        this.state = options.eventSourceSettings || {};
-        this.maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
+      constructor(options2 = {}) {
+        options2.readableObjectMode = true;
+        super(options2);
+        this.state = options2.eventSourceSettings || {};
+        this.maxEventSize = options2.maxEventSize ?? defaultMaxEventSize;
         const parserItemLimit = this.maxEventSize > 0 ? Math.min(maxParserItems, Math.max(minParserItems, Math.floor(this.maxEventSize / bytesPerParserItem))) : 0;
         this.maxDataLines = parserItemLimit;
         this.maxBufferedChunks = parserItemLimit;
-        if (options.push) {
-          this.push = options.push;
+        if (options2.push) {
+          this.push = options2.push;
         }
       }
       /**
@@ -19109,9 +19109,9 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch(init, options = void 0) {
+    module.exports.fetch = async function fetch(init, options2 = void 0) {
       try {
-        return await fetchImpl(init, options);
+        return await fetchImpl(init, options2);
       } catch (err) {
         if (err && typeof err === "object") {
           Error.captureStackTrace(err);
@@ -20305,8 +20305,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json2.slice(start, i);
-                const code3 = json2.substr(i + 2, 4);
-                switch (code3) {
+                const code2 = json2.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -20332,8 +20332,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code3.substr(0, 2) === "00")
-                      str += "\\x" + code3.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json2.substr(i, 6);
                 }
@@ -20545,7 +20545,7 @@ var require_stringify = __commonJS({
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
+    function createStringifyContext(doc, options2) {
       const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
@@ -20565,7 +20565,7 @@ var require_stringify = __commonJS({
         trailingComma: false,
         trueStr: "true",
         verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
+      }, doc.schema.toStringOptions, options2);
       let inFlow;
       switch (opt.collectionStyle) {
         case "block":
@@ -20987,10 +20987,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
+    function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
       const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -22445,10 +22445,10 @@ var require_stringifyDocument = __commonJS({
     var identity = require_identity();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
+    function stringifyDocument(doc, options2) {
       const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
+      let hasDirectives = options2.directives === true;
+      if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
           lines.push(dir);
@@ -22458,7 +22458,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22534,7 +22534,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document2 = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -22543,8 +22543,8 @@ var require_Document = __commonJS({
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
         const opt = Object.assign({
@@ -22556,17 +22556,17 @@ var require_Document = __commonJS({
           stringKeys: false,
           uniqueKeys: true,
           version: "1.2"
-        }, options);
+        }, options2);
         this.options = opt;
         let { version: version2 } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
+        if (options2?._directives) {
+          this.directives = options2._directives.atDocument();
           if (this.directives.yaml.explicit)
             version2 = this.directives.yaml.version;
         } else
           this.directives = new directives.Directives({ version: version2 });
-        this.setSchema(version2, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.setSchema(version2, options2);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -22617,7 +22617,7 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node2.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value, replacer, options2) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
           value = replacer.call({ "": value }, "", value);
@@ -22628,11 +22628,11 @@ var require_Document = __commonJS({
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options2 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -22657,9 +22657,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+      createPair(key, value, options2 = {}) {
+        const k = this.createNode(key, null, options2);
+        const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
       /**
@@ -22745,7 +22745,7 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version2, options = {}) {
+      setSchema(version2, options2 = {}) {
         if (typeof version2 === "number")
           version2 = String(version2);
         let opt;
@@ -22775,10 +22775,10 @@ var require_Document = __commonJS({
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
+        if (options2.schema instanceof Object)
+          this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema.Schema(Object.assign(opt, options2));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -22808,14 +22808,14 @@ var require_Document = __commonJS({
         return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
       }
       /** A YAML representation of the document. */
-      toString(options = {}) {
+      toString(options2 = {}) {
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
+        if ("indent" in options2 && (!Number.isInteger(options2.indent) || Number(options2.indent) <= 0)) {
+          const s = JSON.stringify(options2.indent);
           throw new Error(`"indent" option must be a positive integer, not ${s}`);
         }
-        return stringifyDocument.stringifyDocument(this, options);
+        return stringifyDocument.stringifyDocument(this, options2);
       }
     };
     function assertCollection(contents) {
@@ -22832,22 +22832,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code3, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code3;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLParseError", pos, code3, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLWarning", pos, code3, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError2 = (src, lc) => (error64) => {
@@ -23756,7 +23756,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -23954,9 +23954,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code3 = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code3);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -24166,14 +24166,14 @@ var require_compose_node = __commonJS({
       }
       return node2;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
+    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
@@ -24192,8 +24192,8 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
+    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
@@ -24272,21 +24272,21 @@ var require_composer = __commonJS({
       return { comment, afterEmptyLine };
     }
     var Composer = class {
-      constructor(options = {}) {
+      constructor(options2 = {}) {
         this.doc = null;
         this.atDirectives = false;
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code3, message, warning3) => {
+        this.onError = (source, code2, message, warning3) => {
           const pos = getErrorPos(source);
           if (warning3)
-            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code3, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
+        this.directives = new directives.Directives({ version: options2.version || "1.2" });
+        this.options = options2;
       }
       decorate(doc, afterDoc) {
         const { comment, afterEmptyLine } = parsePrelude(this.prelude);
@@ -24445,12 +24445,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code3, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code3, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -26350,15 +26350,15 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+    function parseOptions(options2) {
+      const prettyErrors = options2.prettyErrors !== false;
+      const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseAllDocuments(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
@@ -26369,10 +26369,10 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseDocument2(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
@@ -26388,14 +26388,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options) {
+    function parse4(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
+      } else if (options2 === void 0 && reviver && typeof reviver === "object") {
+        options2 = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument2(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning3) => log.warn(doc.options.logLevel, warning3));
@@ -26405,29 +26405,29 @@ var require_public_api = __commonJS({
         else
           doc.errors = [];
       }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+      return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify2(value, replacer, options) {
+    function stringify2(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
+      } else if (options2 === void 0 && replacer) {
+        options2 = replacer;
       }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      if (typeof options2 === "string")
+        options2 = options2.length;
+      if (typeof options2 === "number") {
+        const indent = Math.round(options2);
+        options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
+        const { keepUndefined } = options2 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
       if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document2.Document(value, _replacer, options).toString(options);
+        return value.toString(options2);
+      return new Document2.Document(value, _replacer, options2).toString(options2);
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
@@ -26645,28 +26645,28 @@ var require_block_helper_missing = __commonJS({
     exports.__esModule = true;
     var _utils = require_utils2();
     exports["default"] = function(instance) {
-      instance.registerHelper("blockHelperMissing", function(context, options) {
-        var inverse = options.inverse, fn = options.fn;
+      instance.registerHelper("blockHelperMissing", function(context, options2) {
+        var inverse = options2.inverse, fn = options2.fn;
         if (context === true) {
           return fn(this);
         } else if (context === false || context == null) {
           return inverse(this);
         } else if (_utils.isArray(context)) {
           if (context.length > 0) {
-            if (options.ids) {
-              options.ids = [options.name];
+            if (options2.ids) {
+              options2.ids = [options2.name];
             }
-            return instance.helpers.each(context, options);
+            return instance.helpers.each(context, options2);
           } else {
             return inverse(this);
           }
         } else {
-          if (options.data && options.ids) {
-            var data = _utils.createFrame(options.data);
-            data.contextPath = _utils.appendContextPath(options.data.contextPath, options.name);
-            options = { data };
+          if (options2.data && options2.ids) {
+            var data = _utils.createFrame(options2.data);
+            data.contextPath = _utils.appendContextPath(options2.data.contextPath, options2.name);
+            options2 = { data };
           }
-          return fn(context, options);
+          return fn(context, options2);
         }
       });
     };
@@ -26695,19 +26695,19 @@ var require_each = __commonJS({
       }
     }
     exports["default"] = function(instance) {
-      instance.registerHelper("each", function(context, options) {
-        if (!options) {
+      instance.registerHelper("each", function(context, options2) {
+        if (!options2) {
           throw new _exception2["default"]("Must pass iterator to #each");
         }
-        var fn = options.fn, inverse = options.inverse, i = 0, ret = "", data = void 0, contextPath = void 0;
-        if (options.data && options.ids) {
-          contextPath = _utils.appendContextPath(options.data.contextPath, options.ids[0]) + ".";
+        var fn = options2.fn, inverse = options2.inverse, i = 0, ret = "", data = void 0, contextPath = void 0;
+        if (options2.data && options2.ids) {
+          contextPath = _utils.appendContextPath(options2.data.contextPath, options2.ids[0]) + ".";
         }
         if (_utils.isFunction(context)) {
           context = context.call(this);
         }
-        if (options.data) {
-          data = _utils.createFrame(options.data);
+        if (options2.data) {
+          data = _utils.createFrame(options2.data);
         }
         function execIteration(field, index, last, value) {
           if (data) {
@@ -26808,27 +26808,27 @@ var require_if = __commonJS({
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     exports["default"] = function(instance) {
-      instance.registerHelper("if", function(conditional, options) {
+      instance.registerHelper("if", function(conditional, options2) {
         if (arguments.length != 2) {
           throw new _exception2["default"]("#if requires exactly one argument");
         }
         if (_utils.isFunction(conditional)) {
           conditional = conditional.call(this);
         }
-        if (!options.hash.includeZero && !conditional || _utils.isEmpty(conditional)) {
-          return options.inverse(this);
+        if (!options2.hash.includeZero && !conditional || _utils.isEmpty(conditional)) {
+          return options2.inverse(this);
         } else {
-          return options.fn(this);
+          return options2.fn(this);
         }
       });
-      instance.registerHelper("unless", function(conditional, options) {
+      instance.registerHelper("unless", function(conditional, options2) {
         if (arguments.length != 2) {
           throw new _exception2["default"]("#unless requires exactly one argument");
         }
         return instance.helpers["if"].call(this, conditional, {
-          fn: options.inverse,
-          inverse: options.fn,
-          hash: options.hash
+          fn: options2.inverse,
+          inverse: options2.fn,
+          hash: options2.hash
         });
       });
     };
@@ -26843,15 +26843,15 @@ var require_log2 = __commonJS({
     exports.__esModule = true;
     exports["default"] = function(instance) {
       instance.registerHelper("log", function() {
-        var args = [void 0], options = arguments[arguments.length - 1];
+        var args = [void 0], options2 = arguments[arguments.length - 1];
         for (var i = 0; i < arguments.length - 1; i++) {
           args.push(arguments[i]);
         }
         var level = 1;
-        if (options.hash.level != null) {
-          level = options.hash.level;
-        } else if (options.data && options.data.level != null) {
-          level = options.data.level;
+        if (options2.hash.level != null) {
+          level = options2.hash.level;
+        } else if (options2.data && options2.data.level != null) {
+          level = options2.data.level;
         }
         args[0] = level;
         instance.log.apply(instance, args);
@@ -26867,11 +26867,11 @@ var require_lookup = __commonJS({
     "use strict";
     exports.__esModule = true;
     exports["default"] = function(instance) {
-      instance.registerHelper("lookup", function(obj, field, options) {
+      instance.registerHelper("lookup", function(obj, field, options2) {
         if (!obj) {
           return obj;
         }
-        return options.lookupProperty(obj, field);
+        return options2.lookupProperty(obj, field);
       });
     };
     module.exports = exports["default"];
@@ -26890,26 +26890,26 @@ var require_with = __commonJS({
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     exports["default"] = function(instance) {
-      instance.registerHelper("with", function(context, options) {
+      instance.registerHelper("with", function(context, options2) {
         if (arguments.length != 2) {
           throw new _exception2["default"]("#with requires exactly one argument");
         }
         if (_utils.isFunction(context)) {
           context = context.call(this);
         }
-        var fn = options.fn;
+        var fn = options2.fn;
         if (!_utils.isEmpty(context)) {
-          var data = options.data;
-          if (options.data && options.ids) {
-            data = _utils.createFrame(options.data);
-            data.contextPath = _utils.appendContextPath(options.data.contextPath, options.ids[0]);
+          var data = options2.data;
+          if (options2.data && options2.ids) {
+            data = _utils.createFrame(options2.data);
+            data.contextPath = _utils.appendContextPath(options2.data.contextPath, options2.ids[0]);
           }
           return fn(context, {
             data,
             blockParams: _utils.blockParams([context], [data && data.contextPath])
           });
         } else {
-          return options.inverse(this);
+          return options2.inverse(this);
         }
       });
     };
@@ -26968,19 +26968,19 @@ var require_inline = __commonJS({
     exports.__esModule = true;
     var _utils = require_utils2();
     exports["default"] = function(instance) {
-      instance.registerDecorator("inline", function(fn, props, container, options) {
+      instance.registerDecorator("inline", function(fn, props, container, options2) {
         var ret = fn;
         if (!props.partials) {
           props.partials = {};
-          ret = function(context, options2) {
+          ret = function(context, options3) {
             var original = container.partials;
             container.partials = _utils.extend({}, original, props.partials);
-            var ret2 = fn(context, options2);
+            var ret2 = fn(context, options3);
             container.partials = original;
             return ret2;
           };
         }
-        props.partials[options.args[0]] = options.fn;
+        props.partials[options2.args[0]] = options2.fn;
         return ret;
       });
     };
@@ -27246,8 +27246,8 @@ var require_wrapHelper = __commonJS({
         return helper;
       }
       var wrapper = function wrapper2() {
-        var options = arguments[arguments.length - 1];
-        arguments[arguments.length - 1] = transformOptionsFn(options);
+        var options2 = arguments[arguments.length - 1];
+        arguments[arguments.length - 1] = transformOptionsFn(options2);
         return helper.apply(this, arguments);
       };
       return wrapper;
@@ -27313,41 +27313,41 @@ var require_runtime = __commonJS({
       templateSpec.main.decorator = templateSpec.main_d;
       env.VM.checkRevision(templateSpec.compiler);
       var templateWasPrecompiledWithCompilerV7 = templateSpec.compiler && templateSpec.compiler[0] === 7;
-      function invokePartialWrapper(partial2, context, options) {
-        if (options.hash) {
-          context = Utils.extend({}, context, options.hash);
-          if (options.ids) {
-            options.ids[0] = true;
+      function invokePartialWrapper(partial2, context, options2) {
+        if (options2.hash) {
+          context = Utils.extend({}, context, options2.hash);
+          if (options2.ids) {
+            options2.ids[0] = true;
           }
         }
-        partial2 = env.VM.resolvePartial.call(this, partial2, context, options);
-        options.hooks = this.hooks;
-        options.protoAccessControl = this.protoAccessControl;
-        var result = env.VM.invokePartial.call(this, partial2, context, options);
+        partial2 = env.VM.resolvePartial.call(this, partial2, context, options2);
+        options2.hooks = this.hooks;
+        options2.protoAccessControl = this.protoAccessControl;
+        var result = env.VM.invokePartial.call(this, partial2, context, options2);
         if (result == null && Utils.isFunction(partial2)) {
-          throw new _exception2["default"]("The partial " + options.name + " returned no output: partials must return a string");
+          throw new _exception2["default"]("The partial " + options2.name + " returned no output: partials must return a string");
         }
         if (result == null && env.compile) {
           if (typeof partial2 !== "string") {
-            throw new _exception2["default"]("The partial " + options.name + " could not be compiled: partials must be strings or functions returning strings");
+            throw new _exception2["default"]("The partial " + options2.name + " could not be compiled: partials must be strings or functions returning strings");
           }
-          options.partials[options.name] = env.compile(partial2, templateSpec.compilerOptions, env);
-          result = options.partials[options.name](context, options);
+          options2.partials[options2.name] = env.compile(partial2, templateSpec.compilerOptions, env);
+          result = options2.partials[options2.name](context, options2);
         }
         if (result != null) {
-          if (options.indent) {
+          if (options2.indent) {
             var lines = result.split("\n");
             for (var i = 0, l = lines.length; i < l; i++) {
               if (!lines[i] && i + 1 === l) {
                 break;
               }
-              lines[i] = options.indent + lines[i];
+              lines[i] = options2.indent + lines[i];
             }
             result = lines.join("\n");
           }
           return result;
         } else {
-          throw new _exception2["default"]("The partial " + options.name + " could not be compiled when running in runtime-only mode");
+          throw new _exception2["default"]("The partial " + options2.name + " could not be compiled when running in runtime-only mode");
         }
       }
       var container = {
@@ -27420,16 +27420,16 @@ var require_runtime = __commonJS({
         compilerInfo: templateSpec.compiler
       };
       function ret(context) {
-        var options = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
-        var data = options.data;
-        ret._setup(options);
-        if (!options.partial && templateSpec.useData) {
+        var options2 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+        var data = options2.data;
+        ret._setup(options2);
+        if (!options2.partial && templateSpec.useData) {
           data = initData(context, data);
         }
         var depths = void 0, blockParams = templateSpec.useBlockParams ? [] : void 0;
         if (templateSpec.useDepths) {
-          if (options.depths) {
-            depths = context != options.depths[0] ? [context].concat(options.depths) : options.depths;
+          if (options2.depths) {
+            depths = context != options2.depths[0] ? [context].concat(options2.depths) : options2.depths;
           } else {
             depths = [context];
           }
@@ -27437,33 +27437,33 @@ var require_runtime = __commonJS({
         function main(context2) {
           return "" + templateSpec.main(container, context2, container.helpers, container.partials, data, blockParams, depths);
         }
-        main = executeDecorators(templateSpec.main, main, container, options.depths || [], data, blockParams);
-        return main(context, options);
+        main = executeDecorators(templateSpec.main, main, container, options2.depths || [], data, blockParams);
+        return main(context, options2);
       }
       ret.isTop = true;
-      ret._setup = function(options) {
-        if (!options.partial) {
+      ret._setup = function(options2) {
+        if (!options2.partial) {
           var mergedHelpers = {};
           addHelpers(mergedHelpers, env.helpers, container);
-          addHelpers(mergedHelpers, options.helpers, container);
+          addHelpers(mergedHelpers, options2.helpers, container);
           container.helpers = mergedHelpers;
           if (templateSpec.usePartial) {
-            container.partials = container.mergeIfNeeded(options.partials, env.partials);
+            container.partials = container.mergeIfNeeded(options2.partials, env.partials);
           }
           if (templateSpec.usePartial || templateSpec.useDecorators) {
-            container.decorators = Utils.extend({}, env.decorators, options.decorators);
+            container.decorators = Utils.extend({}, env.decorators, options2.decorators);
           }
           container.hooks = {};
-          container.protoAccessControl = _internalProtoAccess.createProtoAccessControl(options);
-          var keepHelperInHelpers = options.allowCallsToHelperMissing || templateWasPrecompiledWithCompilerV7;
+          container.protoAccessControl = _internalProtoAccess.createProtoAccessControl(options2);
+          var keepHelperInHelpers = options2.allowCallsToHelperMissing || templateWasPrecompiledWithCompilerV7;
           _helpers.moveHelperToHooks(container, "helperMissing", keepHelperInHelpers);
           _helpers.moveHelperToHooks(container, "blockHelperMissing", keepHelperInHelpers);
         } else {
-          container.protoAccessControl = options.protoAccessControl;
-          container.helpers = options.helpers;
-          container.partials = options.partials;
-          container.decorators = options.decorators;
-          container.hooks = options.hooks;
+          container.protoAccessControl = options2.protoAccessControl;
+          container.helpers = options2.helpers;
+          container.partials = options2.partials;
+          container.decorators = options2.decorators;
+          container.hooks = options2.hooks;
         }
       };
       ret._child = function(i, data, blockParams, depths) {
@@ -27479,12 +27479,12 @@ var require_runtime = __commonJS({
     }
     function wrapProgram(container, i, fn, data, declaredBlockParams, blockParams, depths) {
       function prog(context) {
-        var options = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+        var options2 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
         var currentDepths = depths;
         if (depths && context != depths[0] && !(context === container.nullContext && depths[0] === null)) {
           currentDepths = [context].concat(depths);
         }
-        return fn(container, context, container.helpers, container.partials, options.data || data, blockParams && [options.blockParams].concat(blockParams), currentDepths);
+        return fn(container, context, container.helpers, container.partials, options2.data || data, blockParams && [options2.blockParams].concat(blockParams), currentDepths);
       }
       prog = executeDecorators(fn, prog, container, depths, data, blockParams);
       prog.program = i;
@@ -27492,38 +27492,38 @@ var require_runtime = __commonJS({
       prog.blockParams = declaredBlockParams || 0;
       return prog;
     }
-    function resolvePartial(partial2, context, options) {
+    function resolvePartial(partial2, context, options2) {
       if (!partial2) {
-        if (options.name === "@partial-block") {
-          partial2 = lookupOwnProperty(options.data, "partial-block");
+        if (options2.name === "@partial-block") {
+          partial2 = lookupOwnProperty(options2.data, "partial-block");
         } else {
-          partial2 = lookupOwnProperty(options.partials, options.name);
+          partial2 = lookupOwnProperty(options2.partials, options2.name);
         }
-      } else if (typeof partial2 !== "function" && !options.name) {
-        options.name = partial2;
-        partial2 = lookupOwnProperty(options.partials, partial2);
+      } else if (typeof partial2 !== "function" && !options2.name) {
+        options2.name = partial2;
+        partial2 = lookupOwnProperty(options2.partials, partial2);
       }
       return partial2;
     }
-    function invokePartial(partial2, context, options) {
-      var currentPartialBlock = lookupOwnProperty(options.data, "partial-block");
-      options.partial = true;
-      if (options.ids) {
-        options.data.contextPath = options.ids[0] || options.data.contextPath;
+    function invokePartial(partial2, context, options2) {
+      var currentPartialBlock = lookupOwnProperty(options2.data, "partial-block");
+      options2.partial = true;
+      if (options2.ids) {
+        options2.data.contextPath = options2.ids[0] || options2.data.contextPath;
       }
       var partialBlock = void 0;
-      if (options.fn && options.fn !== noop) {
+      if (options2.fn && options2.fn !== noop) {
         (function() {
-          options.data = _base.createFrame(options.data);
-          var fn = options.fn;
-          partialBlock = options.data["partial-block"] = function partialBlockWrapper(context2) {
-            var options2 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
-            options2.data = _base.createFrame(options2.data);
-            options2.data["partial-block"] = currentPartialBlock;
-            return fn(context2, options2);
+          options2.data = _base.createFrame(options2.data);
+          var fn = options2.fn;
+          partialBlock = options2.data["partial-block"] = function partialBlockWrapper(context2) {
+            var options3 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+            options3.data = _base.createFrame(options3.data);
+            options3.data["partial-block"] = currentPartialBlock;
+            return fn(context2, options3);
           };
           if (fn.partials) {
-            options.partials = Utils.extend({}, options.partials, fn.partials);
+            options2.partials = Utils.extend({}, options2.partials, fn.partials);
           }
         })();
       }
@@ -27531,9 +27531,9 @@ var require_runtime = __commonJS({
         partial2 = partialBlock;
       }
       if (partial2 === void 0) {
-        throw new _exception2["default"]("The partial " + options.name + " could not be found");
+        throw new _exception2["default"]("The partial " + options2.name + " could not be found");
       } else if (partial2 instanceof Function) {
-        return partial2(context, options);
+        return partial2(context, options2);
       }
     }
     function noop() {
@@ -27568,9 +27568,9 @@ var require_runtime = __commonJS({
     }
     function passLookupPropertyOption(helper, container) {
       var lookupProperty = container.lookupProperty;
-      return _internalWrapHelper.wrapHelper(helper, function(options) {
-        options.lookupProperty = lookupProperty;
-        return options;
+      return _internalWrapHelper.wrapHelper(helper, function(options2) {
+        options2.lookupProperty = lookupProperty;
+        return options2;
       });
     }
   }
@@ -28544,8 +28544,8 @@ var require_whitespace_control = __commonJS({
     var _visitor = require_visitor();
     var _visitor2 = _interopRequireDefault(_visitor);
     function WhitespaceControl() {
-      var options = arguments.length <= 0 || arguments[0] === void 0 ? {} : arguments[0];
-      this.options = options;
+      var options2 = arguments.length <= 0 || arguments[0] === void 0 ? {} : arguments[0];
+      this.options = options2;
     }
     WhitespaceControl.prototype = new _visitor2["default"]();
     WhitespaceControl.prototype.Program = function(program) {
@@ -28906,20 +28906,20 @@ var require_base2 = __commonJS({
     exports.parser = _parser2["default"];
     var yy = {};
     _utils.extend(yy, Helpers);
-    function parseWithoutProcessing(input2, options) {
+    function parseWithoutProcessing(input2, options2) {
       if (input2.type === "Program") {
         return input2;
       }
       _parser2["default"].yy = yy;
       yy.locInfo = function(locInfo) {
-        return new yy.SourceLocation(options && options.srcName, locInfo);
+        return new yy.SourceLocation(options2 && options2.srcName, locInfo);
       };
       var ast = _parser2["default"].parse(input2);
       return ast;
     }
-    function parse4(input2, options) {
-      var ast = parseWithoutProcessing(input2, options);
-      var strip = new _whitespaceControl2["default"](options);
+    function parse4(input2, options2) {
+      var ast = parseWithoutProcessing(input2, options2);
+      var strip = new _whitespaceControl2["default"](options2);
       return strip.accept(ast);
     }
   }
@@ -28967,15 +28967,15 @@ var require_compiler = __commonJS({
         return true;
       },
       guid: 0,
-      compile: function compile3(program, options) {
+      compile: function compile3(program, options2) {
         this.sourceNode = [];
         this.opcodes = [];
         this.children = [];
-        this.options = options;
-        this.stringParams = options.stringParams;
-        this.trackIds = options.trackIds;
-        options.blockParams = options.blockParams || [];
-        options.knownHelpers = _utils.extend(/* @__PURE__ */ Object.create(null), {
+        this.options = options2;
+        this.stringParams = options2.stringParams;
+        this.trackIds = options2.trackIds;
+        options2.blockParams = options2.blockParams || [];
+        options2.knownHelpers = _utils.extend(/* @__PURE__ */ Object.create(null), {
           helperMissing: true,
           blockHelperMissing: true,
           each: true,
@@ -28984,7 +28984,7 @@ var require_compiler = __commonJS({
           "with": true,
           log: true,
           lookup: true
-        }, options.knownHelpers);
+        }, options2.knownHelpers);
         return this.accept(program);
       },
       compileProgram: function compileProgram(program) {
@@ -29212,10 +29212,10 @@ var require_compiler = __commonJS({
         var isHelper = !isBlockParam && _ast2["default"].helpers.helperExpression(sexpr);
         var isEligible = !isBlockParam && (isHelper || isSimple);
         if (isEligible && !isHelper) {
-          var _name = sexpr.path.parts[0], options = this.options;
-          if (options.knownHelpers[_name]) {
+          var _name = sexpr.path.parts[0], options2 = this.options;
+          if (options2.knownHelpers[_name]) {
             isHelper = true;
-          } else if (options.knownHelpersOnly) {
+          } else if (options2.knownHelpersOnly) {
             isEligible = false;
           }
         }
@@ -29292,35 +29292,35 @@ var require_compiler = __commonJS({
         }
       }
     };
-    function precompile(input2, options, env) {
+    function precompile(input2, options2, env) {
       if (input2 == null || typeof input2 !== "string" && input2.type !== "Program") {
         throw new _exception2["default"]("You must pass a string or Handlebars AST to Handlebars.precompile. You passed " + input2);
       }
-      options = options || {};
-      if (!("data" in options)) {
-        options.data = true;
+      options2 = options2 || {};
+      if (!("data" in options2)) {
+        options2.data = true;
       }
-      if (options.compat) {
-        options.useDepths = true;
+      if (options2.compat) {
+        options2.useDepths = true;
       }
-      var ast = env.parse(input2, options), environment = new env.Compiler().compile(ast, options);
-      return new env.JavaScriptCompiler().compile(environment, options);
+      var ast = env.parse(input2, options2), environment = new env.Compiler().compile(ast, options2);
+      return new env.JavaScriptCompiler().compile(environment, options2);
     }
-    function compile2(input2, options, env) {
-      if (options === void 0) options = {};
+    function compile2(input2, options2, env) {
+      if (options2 === void 0) options2 = {};
       if (input2 == null || typeof input2 !== "string" && input2.type !== "Program") {
         throw new _exception2["default"]("You must pass a string or Handlebars AST to Handlebars.compile. You passed " + input2);
       }
-      options = _utils.extend({}, options);
-      if (!("data" in options)) {
-        options.data = true;
+      options2 = _utils.extend({}, options2);
+      if (!("data" in options2)) {
+        options2.data = true;
       }
-      if (options.compat) {
-        options.useDepths = true;
+      if (options2.compat) {
+        options2.useDepths = true;
       }
       var compiled = void 0;
       function compileInput() {
-        var ast = env.parse(input2, options), environment = new env.Compiler().compile(ast, options), templateSpec = new env.JavaScriptCompiler().compile(environment, options, void 0, true);
+        var ast = env.parse(input2, options2), environment = new env.Compiler().compile(ast, options2), templateSpec = new env.JavaScriptCompiler().compile(environment, options2, void 0, true);
         return env.template(templateSpec);
       }
       function ret(context, execOptions) {
@@ -30927,10 +30927,10 @@ var require_source_node = __commonJS({
             lastGeneratedColumn = 0;
           } else {
             var nextLine = remainingLines[remainingLinesIndex] || "";
-            var code3 = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
+            var code2 = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
             remainingLines[remainingLinesIndex] = nextLine.substr(mapping.generatedColumn - lastGeneratedColumn);
             lastGeneratedColumn = mapping.generatedColumn;
-            addMappingWithCode(lastMapping, code3);
+            addMappingWithCode(lastMapping, code2);
             lastMapping = mapping;
             return;
           }
@@ -30963,16 +30963,16 @@ var require_source_node = __commonJS({
         }
       });
       return node2;
-      function addMappingWithCode(mapping, code3) {
+      function addMappingWithCode(mapping, code2) {
         if (mapping === null || mapping.source === void 0) {
-          node2.add(code3);
+          node2.add(code2);
         } else {
           var source = aRelativePath ? util.join(aRelativePath, mapping.source) : mapping.source;
           node2.add(new SourceNode(
             mapping.originalLine,
             mapping.originalColumn,
             source,
-            code3,
+            code2,
             mapping.name
           ));
         }
@@ -31170,8 +31170,8 @@ var require_code_gen = __commonJS({
     var _utils = require_utils2();
     var NEEDS_ESCAPING = /[\x00-\x1f\\"\u2028\u2029<\ud800-\udfff]/;
     var SCRIPT_DELIMITERS = /<(?=!--|\/?script)/gi;
-    function escapeScriptDelimiters(code3) {
-      return code3.replace(SCRIPT_DELIMITERS, "\\u003C");
+    function escapeScriptDelimiters(code2) {
+      return code2.replace(SCRIPT_DELIMITERS, "\\u003C");
     }
     function escapeSurrogate(surrogate) {
       return "\\u" + surrogate.charCodeAt(0).toString(16);
@@ -31367,9 +31367,9 @@ var require_javascript_compiler = __commonJS({
         return ["lookupProperty(", parent, ",", this.quotedString(name), ")"];
       },
       lookupPropertyFunctionIsUsed: false,
-      compile: function compile2(environment, options, context, asObject) {
+      compile: function compile2(environment, options2, context, asObject) {
         this.environment = environment;
-        this.options = options;
+        this.options = options2;
         this.stringParams = this.options.stringParams;
         this.trackIds = this.options.trackIds;
         this.precompile = !asObject;
@@ -31389,7 +31389,7 @@ var require_javascript_compiler = __commonJS({
         this.compileStack = [];
         this.inlineStack = [];
         this.blockParams = [];
-        this.compileChildren(environment, options);
+        this.compileChildren(environment, options2);
         this.useDepths = this.useDepths || environment.useDepths || environment.useDecorators || this.options.compat;
         this.useBlockParams = this.useBlockParams || environment.useBlockParams;
         var opcodes = environment.opcodes, opcode = void 0, firstLoc = void 0, i = void 0, l = void 0;
@@ -31457,8 +31457,8 @@ var require_javascript_compiler = __commonJS({
             ret.compiler = JSON.stringify(ret.compiler);
             this.source.currentLocation = { start: { line: 1, column: 0 } };
             ret = this.objectLiteral(ret);
-            if (options.srcName) {
-              ret = ret.toStringWithSourceMap({ file: options.destName });
+            if (options2.srcName) {
+              ret = ret.toStringWithSourceMap({ file: options2.destName });
               ret.map = ret.map && ret.map.toString();
             } else {
               ret = ret.toString();
@@ -31817,10 +31817,10 @@ var require_javascript_compiler = __commonJS({
       // Pops off the decorator's parameters, invokes the decorator,
       // and inserts the decorator into the decorators list.
       registerDecorator: function registerDecorator(paramSize, name) {
-        var foundDecorator = this.nameLookup("decorators", name, "decorator"), options = this.setupHelperArgs(name, paramSize);
+        var foundDecorator = this.nameLookup("decorators", name, "decorator"), options2 = this.setupHelperArgs(name, paramSize);
         this.decorators.push(["var decorator = ", foundDecorator, ";"]);
         this.decorators.push(['if (typeof decorator !== "function") { throw new Error(', this.quotedString('Missing decorator: "' + name + '"'), "); }"]);
-        this.decorators.push(["fn = ", this.decorators.functionCall("decorator", "", ["fn", "props", "container", options]), " || fn;"]);
+        this.decorators.push(["fn = ", this.decorators.functionCall("decorator", "", ["fn", "props", "container", options2]), " || fn;"]);
       },
       // [invokeHelper]
       //
@@ -31897,27 +31897,27 @@ var require_javascript_compiler = __commonJS({
       // This operation pops off a context, invokes a partial with that context,
       // and pushes the result of the invocation back.
       invokePartial: function invokePartial(isDynamic, name, indent) {
-        var params = [], options = this.setupParams(name, 1, params);
+        var params = [], options2 = this.setupParams(name, 1, params);
         if (isDynamic) {
           name = this.popStack();
-          delete options.name;
+          delete options2.name;
         }
         if (indent) {
-          options.indent = this.quotedString(indent);
+          options2.indent = this.quotedString(indent);
         }
-        options.helpers = "helpers";
-        options.partials = "partials";
-        options.decorators = "container.decorators";
+        options2.helpers = "helpers";
+        options2.partials = "partials";
+        options2.decorators = "container.decorators";
         if (!isDynamic) {
           params.unshift(this.nameLookup("partials", name, "partial"));
         } else {
           params.unshift(name);
         }
         if (this.options.compat) {
-          options.depths = "depths";
+          options2.depths = "depths";
         }
-        options = this.objectLiteral(options);
-        params.push(options);
+        options2 = this.objectLiteral(options2);
+        params.push(options2);
         this.push(this.source.functionCall("container.invokePartial", "", params));
       },
       // [assignToHash]
@@ -31960,7 +31960,7 @@ var require_javascript_compiler = __commonJS({
       },
       // HELPERS
       compiler: JavaScriptCompiler,
-      compileChildren: function compileChildren(environment, options) {
+      compileChildren: function compileChildren(environment, options2) {
         var children = environment.children, child2 = void 0, compiler = void 0;
         for (var i = 0, l = children.length; i < l; i++) {
           child2 = children[i];
@@ -31970,7 +31970,7 @@ var require_javascript_compiler = __commonJS({
             var index = this.context.programs.push("") - 1;
             child2.index = index;
             child2.name = "program" + index;
-            this.context.programs[index] = compiler.compile(child2, options, this.context, !this.precompile);
+            this.context.programs[index] = compiler.compile(child2, options2, this.context, !this.precompile);
             this.context.decorators[index] = compiler.decorators;
             this.context.environments[index] = child2;
             this.useDepths = this.useDepths || compiler.useDepths;
@@ -32137,23 +32137,23 @@ var require_javascript_compiler = __commonJS({
         };
       },
       setupParams: function setupParams(helper, paramSize, params) {
-        var options = {}, contexts = [], types = [], ids = [], objectArgs = !params, param = void 0;
+        var options2 = {}, contexts = [], types = [], ids = [], objectArgs = !params, param = void 0;
         if (objectArgs) {
           params = [];
         }
-        options.name = this.quotedString(helper);
-        options.hash = this.popStack();
+        options2.name = this.quotedString(helper);
+        options2.hash = this.popStack();
         if (this.trackIds) {
-          options.hashIds = this.popStack();
+          options2.hashIds = this.popStack();
         }
         if (this.stringParams) {
-          options.hashTypes = this.popStack();
-          options.hashContexts = this.popStack();
+          options2.hashTypes = this.popStack();
+          options2.hashContexts = this.popStack();
         }
         var inverse = this.popStack(), program = this.popStack();
         if (program || inverse) {
-          options.fn = program || "container.noop";
-          options.inverse = inverse || "container.noop";
+          options2.fn = program || "container.noop";
+          options2.inverse = inverse || "container.noop";
         }
         var i = paramSize;
         while (i--) {
@@ -32168,36 +32168,36 @@ var require_javascript_compiler = __commonJS({
           }
         }
         if (objectArgs) {
-          options.args = this.source.generateArray(params);
+          options2.args = this.source.generateArray(params);
         }
         if (this.trackIds) {
-          options.ids = this.source.generateArray(ids);
+          options2.ids = this.source.generateArray(ids);
         }
         if (this.stringParams) {
-          options.types = this.source.generateArray(types);
-          options.contexts = this.source.generateArray(contexts);
+          options2.types = this.source.generateArray(types);
+          options2.contexts = this.source.generateArray(contexts);
         }
         if (this.options.data) {
-          options.data = "data";
+          options2.data = "data";
         }
         if (this.useBlockParams) {
-          options.blockParams = "blockParams";
+          options2.blockParams = "blockParams";
         }
-        return options;
+        return options2;
       },
       setupHelperArgs: function setupHelperArgs(helper, paramSize, params, useRegister) {
-        var options = this.setupParams(helper, paramSize, params);
-        options.loc = locationLiteral(this);
-        options = this.objectLiteral(options);
+        var options2 = this.setupParams(helper, paramSize, params);
+        options2.loc = locationLiteral(this);
+        options2 = this.objectLiteral(options2);
         if (useRegister) {
           this.useRegister("options");
           params.push("options");
-          return ["options=", options];
+          return ["options=", options2];
         } else if (params) {
-          params.push(options);
+          params.push(options2);
           return "";
         } else {
-          return options;
+          return options2;
         }
       }
     };
@@ -32257,11 +32257,11 @@ var require_handlebars = __commonJS({
     var _create = _handlebarsRuntime2["default"].create;
     function create() {
       var hb = _create();
-      hb.compile = function(input2, options) {
-        return _handlebarsCompilerCompiler.compile(input2, options, hb);
+      hb.compile = function(input2, options2) {
+        return _handlebarsCompilerCompiler.compile(input2, options2, hb);
       };
-      hb.precompile = function(input2, options) {
-        return _handlebarsCompilerCompiler.precompile(input2, options, hb);
+      hb.precompile = function(input2, options2) {
+        return _handlebarsCompilerCompiler.precompile(input2, options2, hb);
       };
       hb.AST = _handlebarsCompilerAst2["default"];
       hb.Compiler = _handlebarsCompilerCompiler.Compiler;
@@ -32687,9 +32687,9 @@ var Summary = class {
    *
    * @returns {Promise<Summary>} summary instance
    */
-  write(options) {
+  write(options2) {
     return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const overwrite = !!(options2 === null || options2 === void 0 ? void 0 : options2.overwrite);
       const filePath = yield this.filePath();
       const writeFunc = overwrite ? writeFile : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
@@ -32759,9 +32759,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code3, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code3), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -32787,7 +32787,7 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells2 = row.map((cell) => {
+      const cells = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -32796,7 +32796,7 @@ var Summary = class {
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
-      return this.wrap("tr", cells2);
+      return this.wrap("tr", cells);
     }).join("");
     const element = this.wrap("table", tableBody);
     return this.addRaw(element).addEOL();
@@ -32822,8 +32822,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
+  addImage(src, alt, options2) {
+    const { width, height } = options2 || {};
     const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
     const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
     return this.addRaw(element).addEOL();
@@ -33154,23 +33154,23 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
 };
 var IS_WINDOWS2 = process.platform === "win32";
 var ToolRunner = class extends events.EventEmitter {
-  constructor(toolPath, args, options) {
+  constructor(toolPath, args, options2) {
     super();
     if (!toolPath) {
       throw new Error("Parameter 'toolPath' cannot be null or empty.");
     }
     this.toolPath = toolPath;
     this.args = args || [];
-    this.options = options || {};
+    this.options = options2 || {};
   }
   _debug(message) {
     if (this.options.listeners && this.options.listeners.debug) {
       this.options.listeners.debug(message);
     }
   }
-  _getCommandString(options, noPrefix) {
+  _getCommandString(options2, noPrefix) {
     const toolPath = this._getSpawnFileName();
-    const args = this._getSpawnArgs(options);
+    const args = this._getSpawnArgs(options2);
     let cmd = noPrefix ? "" : "[command]";
     if (IS_WINDOWS2) {
       if (this._isCmdFile()) {
@@ -33178,7 +33178,7 @@ var ToolRunner = class extends events.EventEmitter {
         for (const a of args) {
           cmd += ` ${a}`;
         }
-      } else if (options.windowsVerbatimArguments) {
+      } else if (options2.windowsVerbatimArguments) {
         cmd += `"${toolPath}"`;
         for (const a of args) {
           cmd += ` ${a}`;
@@ -33221,13 +33221,13 @@ var ToolRunner = class extends events.EventEmitter {
     }
     return this.toolPath;
   }
-  _getSpawnArgs(options) {
+  _getSpawnArgs(options2) {
     if (IS_WINDOWS2) {
       if (this._isCmdFile()) {
         let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
         for (const a of this.args) {
           argline += " ";
-          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
+          argline += options2.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
         }
         argline += '"';
         return [argline];
@@ -33325,28 +33325,28 @@ var ToolRunner = class extends events.EventEmitter {
     reverse += '"';
     return reverse.split("").reverse().join("");
   }
-  _cloneExecOptions(options) {
-    options = options || {};
+  _cloneExecOptions(options2) {
+    options2 = options2 || {};
     const result = {
-      cwd: options.cwd || process.cwd(),
-      env: options.env || process.env,
-      silent: options.silent || false,
-      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-      failOnStdErr: options.failOnStdErr || false,
-      ignoreReturnCode: options.ignoreReturnCode || false,
-      delay: options.delay || 1e4
+      cwd: options2.cwd || process.cwd(),
+      env: options2.env || process.env,
+      silent: options2.silent || false,
+      windowsVerbatimArguments: options2.windowsVerbatimArguments || false,
+      failOnStdErr: options2.failOnStdErr || false,
+      ignoreReturnCode: options2.ignoreReturnCode || false,
+      delay: options2.delay || 1e4
     };
-    result.outStream = options.outStream || process.stdout;
-    result.errStream = options.errStream || process.stderr;
+    result.outStream = options2.outStream || process.stdout;
+    result.errStream = options2.errStream || process.stderr;
     return result;
   }
-  _getSpawnOptions(options, toolPath) {
-    options = options || {};
+  _getSpawnOptions(options2, toolPath) {
+    options2 = options2 || {};
     const result = {};
-    result.cwd = options.cwd;
-    result.env = options.env;
-    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
-    if (options.windowsVerbatimArguments) {
+    result.cwd = options2.cwd;
+    result.env = options2.env;
+    result["windowsVerbatimArguments"] = options2.windowsVerbatimArguments || this._isCmdFile();
+    if (options2.windowsVerbatimArguments) {
       result.argv0 = `"${toolPath}"`;
     }
     return result;
@@ -33425,14 +33425,14 @@ var ToolRunner = class extends events.EventEmitter {
           state.processClosed = true;
           state.CheckComplete();
         });
-        cp.on("exit", (code3) => {
-          state.processExitCode = code3;
+        cp.on("exit", (code2) => {
+          state.processExitCode = code2;
           state.processExited = true;
-          this._debug(`Exit code ${code3} received from tool '${this.toolPath}'`);
+          this._debug(`Exit code ${code2} received from tool '${this.toolPath}'`);
           state.CheckComplete();
         });
-        cp.on("close", (code3) => {
-          state.processExitCode = code3;
+        cp.on("close", (code2) => {
+          state.processExitCode = code2;
           state.processExited = true;
           state.processClosed = true;
           this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
@@ -33507,7 +33507,7 @@ function argStringToArray(argString) {
   return args;
 }
 var ExecState = class _ExecState extends events.EventEmitter {
-  constructor(options, toolPath) {
+  constructor(options2, toolPath) {
     super();
     this.processClosed = false;
     this.processError = "";
@@ -33520,10 +33520,10 @@ var ExecState = class _ExecState extends events.EventEmitter {
     if (!toolPath) {
       throw new Error("toolPath must not be empty");
     }
-    this.options = options;
+    this.options = options2;
     this.toolPath = toolPath;
-    if (options.delay) {
-      this.delay = options.delay;
+    if (options2.delay) {
+      this.delay = options2.delay;
     }
   }
   CheckComplete() {
@@ -33597,7 +33597,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-function exec(commandLine, args, options) {
+function exec(commandLine, args, options2) {
   return __awaiter5(this, void 0, void 0, function* () {
     const commandArgs = argStringToArray(commandLine);
     if (commandArgs.length === 0) {
@@ -33605,19 +33605,19 @@ function exec(commandLine, args, options) {
     }
     const toolPath = commandArgs[0];
     args = commandArgs.slice(1).concat(args || []);
-    const runner = new ToolRunner(toolPath, args, options);
+    const runner = new ToolRunner(toolPath, args, options2);
     return runner.exec();
   });
 }
-function getExecOutput(commandLine, args, options) {
+function getExecOutput(commandLine, args, options2) {
   return __awaiter5(this, void 0, void 0, function* () {
     var _a3, _b;
     let stdout = "";
     let stderr = "";
     const stdoutDecoder = new StringDecoder("utf8");
     const stderrDecoder = new StringDecoder("utf8");
-    const originalStdoutListener = (_a3 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a3 === void 0 ? void 0 : _a3.stdout;
-    const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+    const originalStdoutListener = (_a3 = options2 === null || options2 === void 0 ? void 0 : options2.listeners) === null || _a3 === void 0 ? void 0 : _a3.stdout;
+    const originalStdErrListener = (_b = options2 === null || options2 === void 0 ? void 0 : options2.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
     const stdErrListener = (data) => {
       stderr += stderrDecoder.write(data);
       if (originalStdErrListener) {
@@ -33630,8 +33630,8 @@ function getExecOutput(commandLine, args, options) {
         originalStdoutListener(data);
       }
     };
-    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+    const listeners = Object.assign(Object.assign({}, options2 === null || options2 === void 0 ? void 0 : options2.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options2), { listeners }));
     stdout += stdoutDecoder.end();
     stderr += stderrDecoder.end();
     return {
@@ -33652,12 +33652,12 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
+function getInput(name, options2) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
+  if (options2 && options2.required && !val) {
     throw new Error(`Input required and not supplied: ${name}`);
   }
-  if (options && options.trimWhitespace === false) {
+  if (options2 && options2.trimWhitespace === false) {
     return val;
   }
   return val.trim();
@@ -33846,6 +33846,26 @@ var publicBucketWarned = {
     return topology.minio.buckets.flatMap(
       (bucket2, index) => bucket2.policy === "public" ? [warning2(["minio", "buckets", index, "policy"], `bucket "${bucket2.name}" is public: anyone who reaches the load balancer can read, overwrite and delete its objects; use "private" (Milvus signs its requests)`)] : []
     );
+  }
+};
+
+// generator/topology/rules/consoleUrl.ts
+var DEFAULT_PORTS = { "http:": 80, "https:": 443 };
+var consoleUrlReachesConsole = {
+  name: "console-url-reaches-console",
+  why: "browsers sent to a node of the swarm on a port the MinIO console is not published on",
+  check(topology) {
+    const url2 = new URL(topology.minio.consoleUrl);
+    const nodes = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", ...[...topology.managers, ...topology.hosts].flatMap((node2) => [node2.ip, ...node2.name ? [node2.name] : []])]);
+    const port2 = url2.port === "" ? DEFAULT_PORTS[url2.protocol] : Number(url2.port);
+    const published = topology.minio.proxy.consolePort;
+    if (!nodes.has(url2.hostname) || port2 === void 0 || port2 === published) return [];
+    return [
+      warning2(
+        ["minio", "consoleUrl"],
+        `${url2.host} is a node of this swarm, where the MinIO console is published on port ${published}, not ${port2}: browsers sent there find nothing; use port ${published}, or change minio.proxy.consolePort`
+      )
+    ];
   }
 };
 
@@ -34333,6 +34353,7 @@ var rules = [
   hostModeReplicasFit,
   containerPortsDistinct,
   healthchecksFit,
+  consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
   publicBucketWarned,
@@ -37441,12 +37462,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code3 = iban3.charCodeAt(i);
-    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code3 = iban3.charCodeAt(i);
-    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -47305,14 +47326,14 @@ function compileValidator(schema, parser) {
     return parser;
   }
 }
-function compile(schema, options) {
+function compile(schema, options2) {
   try {
     const parser = compileFn(schema);
     const clone2 = withParser(schema, parser);
     clone2._zod.bag.validator = compileValidator(schema, parser);
     return clone2;
   } catch (err) {
-    if (options?.strict)
+    if (options2?.strict)
       throw err;
     return schema;
   }
@@ -47372,7 +47393,7 @@ function installCompiledUserMethods(target, source, parser) {
     };
   }
 }
-function compileFn(schema, options) {
+function compileFn(schema, options2) {
   let recursive2 = true;
   try {
     recursive2 = isRecursiveSchema(schema);
@@ -47388,16 +47409,16 @@ function compileFn(schema, options) {
     definite: true
   };
   const doc = new Doc(["input"]);
-  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options?.assertOnly);
+  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options2?.assertOnly);
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code3 = doc.content.join("\n");
-  const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code3}` : code3 : "";
+  const code2 = doc.content.join("\n");
+  const fullCode = options2?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
+${code2}` : code2 : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code3}
+${code2}
 }`;
   let fn;
   try {
@@ -47406,7 +47427,7 @@ ${code3}
   } catch (err) {
     throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
   }
-  if (options?.debug) {
+  if (options2?.debug) {
     fn.code = fullCode;
   }
   fn.definite = ctx.definite;
@@ -48513,31 +48534,31 @@ function getTupleOptStart2(items, key) {
 }
 function generateUnionCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
-  const options = def.options;
+  const options2 = def.options;
   if (def.discriminator) {
     return generateDiscriminatedUnionCheck(doc, ctx, def, accessor);
   }
   if (def.inclusive === false) {
     throw new ZodCompileUnsupportedError("exclusive unions (z.xor)");
   }
-  if (options.length === 0) {
+  if (options2.length === 0) {
     doc.write("return INVALID;");
     return accessor;
   }
-  if (options.length === 1) {
-    return generateCheck(doc, ctx, options[0], accessor);
+  if (options2.length === 1) {
+    return generateCheck(doc, ctx, options2[0], accessor);
   }
-  const allLiterals = options.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
+  const allLiterals = options2.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
   if (allLiterals) {
-    const values = new Set(options.flatMap((opt) => opt._zod.def.values));
+    const values = new Set(options2.flatMap((opt) => opt._zod.def.values));
     const valuesConst = addConstant(ctx, values);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
-  for (let i = 0; i < options.length; i++) {
-    const opt = options[i];
+  for (let i = 0; i < options2.length; i++) {
+    const opt = options2[i];
     if (i === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
@@ -49608,26 +49629,26 @@ function _array(Class2, element, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _union(Class2, options, params) {
+function _union(Class2, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     ...normalizeParams(params)
   });
 }
-function _xor(Class2, options, params) {
+function _xor(Class2, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     inclusive: false,
     ...normalizeParams(params)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class2, discriminator, options, params) {
+function _discriminatedUnion(Class2, discriminator, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     discriminator,
     ...normalizeParams(params)
   });
@@ -50149,11 +50170,11 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
     ctx.sharedDefsExtractedFor = ctx.external;
 }
 function compactTypeUnion(schema) {
-  const options = schema.anyOf;
-  if (!Array.isArray(options) || options.length === 0 || schema.type !== void 0)
+  const options2 = schema.anyOf;
+  if (!Array.isArray(options2) || options2.length === 0 || schema.type !== void 0)
     return;
   const types = [];
-  for (const option of options) {
+  for (const option of options2) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
@@ -50857,14 +50878,14 @@ var objectProcessor = (schema, ctx, _json, params) => {
 var unionProcessor = (schema, ctx, json2, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
-  const options = def.options.map((x, i) => processSchema(x, ctx, {
+  const options2 = def.options.map((x, i) => processSchema(x, ctx, {
     ...params,
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json2.oneOf = options2;
   } else {
-    json2.anyOf = options;
+    json2.anyOf = options2;
   }
 };
 var intersectionProcessor = (schema, ctx, json2, params) => {
@@ -52478,10 +52499,10 @@ var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function union(options, params) {
+function union(options2, params) {
   return new ZodUnion({
     type: "union",
-    options,
+    options: options2,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -52491,10 +52512,10 @@ var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function xor(options, params) {
+function xor(options2, params) {
   return new ZodXor({
     type: "union",
-    options,
+    options: options2,
     inclusive: false,
     ...util_exports.normalizeParams(params)
   });
@@ -52503,10 +52524,10 @@ var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion"
   ZodUnion.init(inst, def);
   $ZodDiscriminatedUnion.init(inst, def);
 });
-function discriminatedUnion(discriminator, options, params) {
+function discriminatedUnion(discriminator, options2, params) {
   return new ZodDiscriminatedUnion({
     type: "union",
-    options,
+    options: options2,
     discriminator,
     ...util_exports.normalizeParams(params)
   });
@@ -53738,13 +53759,13 @@ function convertSchema(schema, ctx) {
   let baseSchema = convertBaseSchema(schema, ctx);
   const hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
   if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = schema.anyOf.map((s) => convertSchema(s, ctx));
-    const anyOfUnion = z.union(options);
+    const options2 = schema.anyOf.map((s) => convertSchema(s, ctx));
+    const anyOfUnion = z.union(options2);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
   if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    const options = schema.oneOf.map((s) => convertSchema(s, ctx));
-    const oneOfUnion = z.xor(options);
+    const options2 = schema.oneOf.map((s) => convertSchema(s, ctx));
+    const oneOfUnion = z.xor(options2);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
   if (schema.allOf && Array.isArray(schema.allOf)) {
@@ -54181,6 +54202,8 @@ var milvus = external_exports.strictObject({
   etcdRootPath: describe3(external_exports.string().min(1), "etcd.rootPath in Milvus's config.").default("by-dev"),
   minioRootPath: describe3(external_exports.string().min(1), "minio.rootPath in Milvus's config.").default("files")
 });
+var RESOLVE_IMAGE = ["always", "changed", "never"];
+var isResolveImage = (value) => RESOLVE_IMAGE.includes(value);
 var swarm = external_exports.strictObject({
   endpointMode: describe3(
     external_exports.enum(["vip", "dnsrr"]),
@@ -54197,7 +54220,7 @@ var swarm = external_exports.strictObject({
     "The image of deploy's host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
   ).default("busybox:1.36.1"),
   resolveImage: describe3(
-    external_exports.enum(["always", "changed", "never"]),
+    external_exports.enum(RESOLVE_IMAGE),
     "docker stack deploy --resolve-image: always asks the registry for each image's digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked."
   ).default("always")
 });
@@ -54610,11 +54633,15 @@ function buildModel(environment, source, topology) {
 // generator/workspace/repository.ts
 import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path4 from "node:path";
+
+// generator/usageError.ts
+var UsageError = class extends Error {
+};
+
+// generator/workspace/repository.ts
 var ENVIRONMENTS_DIR = "environments";
 var RENDERED_DIR = "rendered";
 var TEMPLATE_FILES = { nginxConf: "conf/nginx/nginx.conf.hbs" };
-var UsageError = class extends Error {
-};
 async function readEnvironment(root, environment) {
   const file2 = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
   const text = await readFile(path4.join(root, file2), "utf8").catch(() => {
@@ -54713,10 +54740,18 @@ var functionName = (preparation) => `prepare_${(preparation.host ?? "any_node").
 function renderPrepareHosts(model) {
   const pinned = model.hostPreparation.filter((preparation) => preparation.host !== void 0);
   const unpinned = model.hostPreparation.find((preparation) => preparation.host === void 0);
-  const lines = [];
-  const emit = (...text) => lines.push(...text);
-  emit("#!/usr/bin/env bash", generatedHeader("#", model.source).trimEnd());
-  emit(
+  return [
+    "#!/usr/bin/env bash",
+    generatedHeader("#", model.source).trimEnd(),
+    ...options(model, pinned),
+    ...ENSURE_DIR,
+    ...model.hostPreparation.flatMap(hostFunction),
+    ...dispatch(model, pinned, unpinned)
+  ].join("\n");
+}
+function options(model, pinned) {
+  const hosts = pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ""}`.trim())).join(" ") : quote("(any node)");
+  return [
     "#",
     `# Creates the data directories of environment "${model.environment}" on the host it runs on. Idempotent: run it`,
     "# again at any time; it creates what is missing and fixes modes, and never deletes anything.",
@@ -54730,7 +54765,7 @@ function renderPrepareHosts(model) {
     "while [ $# -gt 0 ]; do",
     '  case "$1" in',
     "    -n|--dry-run) dry_run=1 ;;",
-    `    -l|--list) printf '%s\\n' ${pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ""}`.trim())).join(" ") : quote("(any node)")}; exit 0 ;;`,
+    `    -l|--list) printf '%s\\n' ${hosts}; exit 0 ;;`,
     "    -h|--help) usage; exit 0 ;;",
     '    -*) echo "prepare-hosts.sh: unknown option $1" >&2; usage >&2; exit 2 ;;',
     "    *) target=$1 ;;",
@@ -54738,51 +54773,52 @@ function renderPrepareHosts(model) {
     "  shift",
     "done",
     "target=${target:-$(hostname)}",
-    "",
-    "# ensure_dir PATH MODE: create PATH with MODE, or fix the mode of an existing one.",
-    "ensure_dir() {",
-    "  local path=$1 mode=$2",
-    '  if [ -d "$path" ]; then',
-    '    if [ "$(stat -c %a "$path")" != "${mode#0}" ]; then',
-    '      echo "chmod $mode $path"',
-    '      [ "$dry_run" = 1 ] || chmod "$mode" "$path"',
-    "    else",
-    '      echo "ok    $path"',
-    "    fi",
-    '  elif [ -e "$path" ]; then',
-    '    echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2',
-    "    exit 1",
-    "  else",
-    '    echo "mkdir $path (mode $mode)"',
-    "    # Parents get the default mode; only the data directory itself is restricted.",
-    '    [ "$dry_run" = 1 ] || { mkdir -p "$path" && chmod "$mode" "$path"; }',
-    "  fi",
+    ""
+  ];
+}
+var ENSURE_DIR = [
+  "# ensure_dir PATH MODE: create PATH with MODE, or fix the mode of an existing one.",
+  "ensure_dir() {",
+  "  local path=$1 mode=$2",
+  '  if [ -d "$path" ]; then',
+  '    if [ "$(stat -c %a "$path")" != "${mode#0}" ]; then',
+  '      echo "chmod $mode $path"',
+  '      [ "$dry_run" = 1 ] || chmod "$mode" "$path"',
+  "    else",
+  '      echo "ok    $path"',
+  "    fi",
+  '  elif [ -e "$path" ]; then',
+  '    echo "prepare-hosts.sh: $path exists and is not a directory; move it away and run again" >&2',
+  "    exit 1",
+  "  else",
+  '    echo "mkdir $path (mode $mode)"',
+  "    # Parents get the default mode; only the data directory itself is restricted.",
+  '    [ "$dry_run" = 1 ] || { mkdir -p "$path" && chmod "$mode" "$path"; }',
+  "  fi",
+  "}",
+  ""
+];
+function hostFunction(preparation) {
+  return [
+    `${functionName(preparation)}() {`,
+    ...preparation.directories.map((directory) => `  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`),
     "}",
     ""
-  );
-  for (const preparation of model.hostPreparation) {
-    emit(`${functionName(preparation)}() {`);
-    for (const directory of preparation.directories) emit(`  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`);
-    emit("}", "");
-  }
-  emit('case "$target" in');
-  for (const preparation of pinned) {
+  ];
+}
+function dispatch(model, pinned, unpinned) {
+  const cases = pinned.map((preparation) => {
     const names2 = [preparation.host, ...preparation.ip ? [preparation.ip] : []].map(quote).join("|");
-    emit(`  ${names2}) ${functionName(preparation)} ;;`);
-  }
-  if (unpinned) {
-    emit(`  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm`);
-  } else {
-    emit(`  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`);
-  }
-  emit("esac", "");
-  return lines.join("\n");
+    return `  ${names2}) ${functionName(preparation)} ;;`;
+  });
+  const otherwise = unpinned ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm` : `  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`;
+  return ['case "$target" in', ...cases, otherwise, "esac", ""];
 }
 
 // generator/render/markdown.ts
 function table(header, rows) {
   const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const line = (cells2) => `| ${cells2.map(cell).join(" | ")} |`;
+  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 var code = (text) => `\`${text}\``;
@@ -54811,30 +54847,51 @@ function renderReadme(model, nginxConfigName2) {
     "## Hosts",
     hostsTable(model),
     "## Services",
-    table(
-      ["service", "image", "replicas", "placement", "data (host \u2192 container)"],
-      model.services.map((service) => [
-        code(`${model.stack}_${service.name}`),
-        code(service.image),
-        String(service.replicas),
-        placementText(service),
-        service.mounts.map((mount) => `${code(mount.source)} \u2192 ${code(mount.target)}`).join("<br>") || "\u2014"
-      ])
-    ),
+    servicesTable(model),
     "## Published ports",
-    table(
-      ["port", "service", "container port", "mode", "what"],
-      model.services.flatMap(
-        (service) => service.ports.map((port2) => [String(port2.published), code(service.name), String(port2.target), model.swarm.publishMode, port2.purpose])
-      )
-    ),
+    publishedPortsTable(model),
     "## etcd",
+    ...etcdSection(model),
+    "## MinIO",
+    ...minioSection(model, nginxConfigName2),
+    "## Before the first deploy",
+    ...beforeFirstDeploySection(model),
+    `Milvus reads ${code("milvus.yaml")} in this folder: etcd ${model.milvus.etcdEndpoints.map(code).join(", ")}, MinIO ${code(`${model.milvus.minioAddress}:${model.milvus.minioPort}`)}, bucket ${code(model.milvus.bucketName)}.`
+  ];
+  return `${sections.join("\n\n")}
+`;
+}
+function servicesTable(model) {
+  return table(
+    ["service", "image", "replicas", "placement", "data (host \u2192 container)"],
+    model.services.map((service) => [
+      code(`${model.stack}_${service.name}`),
+      code(service.image),
+      String(service.replicas),
+      placementText(service),
+      service.mounts.map((mount) => `${code(mount.source)} \u2192 ${code(mount.target)}`).join("<br>") || "\u2014"
+    ])
+  );
+}
+function publishedPortsTable(model) {
+  return table(
+    ["port", "service", "container port", "mode", "what"],
+    model.services.flatMap(
+      (service) => service.ports.map((port2) => [String(port2.published), code(service.name), String(port2.target), model.swarm.publishMode, port2.purpose])
+    )
+  );
+}
+function etcdSection(model) {
+  return [
     `${model.etcd.members.length} members: quorum ${Math.floor(model.etcd.members.length / 2) + 1}, survives the loss of ${Math.ceil(model.etcd.members.length / 2) - 1}. Clients use the gRPC proxy ${code(model.etcd.proxy.endpoint)} on the network, or port ${model.etcd.proxy.publishedPort} on ${model.swarm.publishMode === "ingress" ? "any node" : "the nodes running it"}.`,
     table(
       ["member", "host", "client URL", "peer URL", "data dir"],
       model.etcd.members.map((member) => [member.name, member.host ?? "(any node)", code(member.clientUrl), code(member.peerUrl), code(member.dataDir)])
-    ),
-    "## MinIO",
+    )
+  ];
+}
+function minioSection(model, nginxConfigName2) {
+  return [
     table(
       ["pool", "nodes \xD7 drives", "server argument", "erasure sets", "parity", "node loss tolerated (writes / reads)"],
       model.minio.pools.map((pool, index) => {
@@ -54853,8 +54910,11 @@ function renderReadme(model, nginxConfigName2) {
     table(
       ["bucket", "anonymous access"],
       model.minio.buckets.map((bucket2) => [code(bucket2.name), bucket2.policy + (bucket2.name === model.milvus.bucketName ? " (Milvus's bucket)" : "")])
-    ),
-    "## Before the first deploy",
+    )
+  ];
+}
+function beforeFirstDeploySection(model) {
+  return [
     "Create the secrets (external to the stack, never in this repository):",
     "```sh\n" + model.secrets.map((secret) => `printf '%s' "$VALUE" | docker secret create ${secret.name} -   # ${secret.key.replace(/_/g, " ")}`).join("\n") + "\n```",
     `Prepare the data directories on each data host with ${code("prepare-hosts.sh")} (or let ${code(`npx milvus-swarm deploy --env ${model.environment}`)} do it):`,
@@ -54863,11 +54923,8 @@ function renderReadme(model, nginxConfigName2) {
       model.hostPreparation.flatMap(
         (preparation) => preparation.directories.map((directory) => [preparation.host ?? "(any node)", code(directory.path), directory.mode, directory.owner])
       )
-    ),
-    `Milvus reads ${code("milvus.yaml")} in this folder: etcd ${model.milvus.etcdEndpoints.map(code).join(", ")}, MinIO ${code(`${model.milvus.minioAddress}:${model.milvus.minioPort}`)}, bucket ${code(model.milvus.bucketName)}.`
+    )
   ];
-  return `${sections.join("\n\n")}
-`;
 }
 function hostsTable(model) {
   const runs = (host2) => model.services.filter((service) => pinnedHost(service.placement) === host2).map((service) => service.name).join(", ");
@@ -55032,26 +55089,26 @@ function firstDifferentLine(a, b) {
 // generator/docker/cli.ts
 import { spawn as spawn2 } from "node:child_process";
 var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
-function docker(args, options = {}) {
-  const env = options.env ?? process.env;
-  return runCommand(options.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
+function docker(args, options2 = {}) {
+  const env = options2.env ?? process.env;
+  return runCommand(options2.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options2, timeoutMs: options2.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
 }
-function runCommand(binary, args, options) {
-  const { timeoutMs } = options;
-  const env = options.env ?? process.env;
+function runCommand(binary, args, options2) {
+  const { timeoutMs } = options2;
+  const env = options2.env ?? process.env;
   const started = performance.now();
   return new Promise((resolve2) => {
     const stdout = [];
     const stderr = [];
     let timedOut = false;
     let settled = false;
-    const child2 = spawn2(binary, args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const finish2 = (code3, extraStderr = "") => {
+    const child2 = spawn2(binary, args, { cwd: options2.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const finish2 = (code2, extraStderr = "") => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve2({
-        code: code3,
+        code: code2,
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8") + extraStderr,
         timedOut,
@@ -55070,10 +55127,10 @@ function runCommand(binary, args, options) {
     child2.stderr.on("data", (chunk) => stderr.push(chunk));
     child2.on("error", (error64) => finish2(-1, `${error64.message}
 `));
-    child2.on("close", (code3) => finish2(timedOut ? -1 : code3 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
+    child2.on("close", (code2) => finish2(timedOut ? -1 : code2 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
 ` : ""));
     child2.stdin.on("error", () => void 0);
-    child2.stdin.end(options.input ?? "");
+    child2.stdin.end(options2.input ?? "");
   });
 }
 function parseJsonLines(text) {
@@ -55097,25 +55154,25 @@ var FAILED_UPDATE_STATES = {
   rollback_completed: "rolled-back"
 };
 var CLOCK_SLACK_MS = 5e3;
-async function waitForConvergence(options) {
-  const settleMs = options.settleMs ?? 1e4;
-  const pollMs = options.pollMs ?? 2e3;
+async function waitForConvergence(options2) {
+  const settleMs = options2.settleMs ?? 1e4;
+  const pollMs = options2.pollMs ?? 2e3;
   const started = Date.now();
-  const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
-  const runner = options.runner ?? processDocker;
-  const deadline = started + options.timeoutMs;
+  const since = (options2.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
+  const runner = options2.runner ?? processDocker;
+  const deadline = started + options2.timeoutMs;
   let services = [];
   let lastError = "";
   for (; ; ) {
     const remaining = deadline - Date.now();
     try {
-      services = await lookAtStack(runner, options.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
+      services = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
       lastError = "";
     } catch (error64) {
       lastError = error64 instanceof Error ? error64.message : String(error64);
     }
     const elapsedMs = Date.now() - started;
-    options.onProgress?.(services, elapsedMs);
+    options2.onProgress?.(services, elapsedMs);
     const failedUpdate = services.find((service) => service.updateState !== void 0 && FAILED_UPDATE_STATES[service.updateState]);
     if (failedUpdate) {
       const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
@@ -55125,7 +55182,7 @@ async function waitForConvergence(options) {
     if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
     if (Date.now() + pollMs > deadline) {
       if (lastError === "" && services.length === 0) {
-        return { ok: false, reason: "no-services", message: `stack ${options.stack} has no services`, elapsedMs, services, failures: [] };
+        return { ok: false, reason: "no-services", message: `stack ${options2.stack} has no services`, elapsedMs, services, failures: [] };
       }
       const waiting = services.filter((service) => !isConverged(service));
       const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
@@ -55267,10 +55324,10 @@ async function readFact(runner, args, parse4, timeoutMs = 2e4) {
   }
 }
 var swarmInfo = (runner) => readFact(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
-async function nodeList(runner) {
-  const listed = await readFact(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList);
+async function nodeList(runner, timeoutMs = 2e4) {
+  const listed = await readFact(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, timeoutMs);
   if (!listed.ok || listed.value.length === 0) return listed;
-  const labels = await readFact(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels);
+  const labels = await readFact(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels, timeoutMs);
   if (!labels.ok) return labels;
   return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
 }
@@ -55354,16 +55411,15 @@ var destructive = (id2, what, why, procedure) => ({
 var blocks = (change) => change.class === "destructive" && !change.acknowledged;
 
 // generator/plan/runbook.ts
-var code2 = (text) => `\`${text}\``;
 var swarmService = (model, service) => `${model.stack}_${service}`;
 function etcdctl(model, args, members2 = model.etcd.members.map((member) => member.name)) {
   const endpoints = members2.map((name) => `http://${name}:${model.etcd.clientPort}`).join(",");
-  return code2(`docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`);
+  return code(`docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`);
 }
 var etcdHealthy = (model, members2) => `${etcdctl(model, "endpoint health --cluster", members2)} reports every member healthy`;
 var prepareDirectories = (environment, what, host2) => `create ${what} on ${host2 ?? "the node"}: deploy's host preparation does it, or run rendered/${environment}/prepare-hosts.sh there`;
-var deploy = (environment) => code2(`npx milvus-swarm deploy --env ${environment}`);
-var verify = (environment) => code2(`npx milvus-swarm verify --env ${environment}`);
+var deploy = (environment) => code(`npx milvus-swarm deploy --env ${environment}`);
+var verify = (environment) => code(`npx milvus-swarm verify --env ${environment}`);
 var plural2 = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
 var ordinal = (n) => {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th";
@@ -55383,7 +55439,7 @@ var bucketsRemoved = ({ before, after }) => before.topology.minio.buckets.filter
   (bucket2) => safe(
     changeId("bucket-remove", bucket2.name),
     `bucket ${bucket2.name} no longer listed`,
-    `nothing deletes a bucket: it stays in MinIO with its objects and verify stops checking it; delete it with ${code2(`mc rb --force ALIAS/${bucket2.name}`)} if that is what you mean`
+    `nothing deletes a bucket: it stays in MinIO with its objects and verify stops checking it; delete it with ${code(`mc rb --force ALIAS/${bucket2.name}`)} if that is what you mean`
   )
 );
 var ANONYMOUS = {
@@ -55463,7 +55519,7 @@ var etcdVersionStep = (comparison) => {
           id2,
           what,
           `the same etcd ${b} from another repository (${imageRepository(from)} \u2192 ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code2(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)]
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)]
         )
       ];
     }
@@ -55500,17 +55556,17 @@ var etcdVersionStep = (comparison) => {
     destructive(
       id2,
       what,
-      `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code2("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
-      [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code2(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)]
+      `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
+      [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)]
     )
   ];
 };
 function rollingUpgrade({ environment, before, after }) {
   const members2 = before.topology.etcd.members.map((member) => member.name);
   return [
-    `before: ${etcdHealthy(before.model)}, and save a snapshot: ${code2(`docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${members2[0]}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`)}`,
+    `before: ${etcdHealthy(before.model)}, and save a snapshot: ${code(`docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${members2[0]}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`)}`,
     ...members2.map(
-      (name, index) => `${index === 0 ? "" : "then "}${code2(`docker service update --image ${after.model.etcd.image} ${swarmService(before.model, name)}`)}, and wait until every member is healthy again`
+      (name, index) => `${index === 0 ? "" : "then "}${code(`docker service update --image ${after.model.etcd.image} ${swarmService(before.model, name)}`)}, and wait until every member is healthy again`
     ),
     `${deploy(environment)}: the members already run ${after.model.etcd.image}; the proxy follows`
   ];
@@ -55522,7 +55578,7 @@ var etcdClusterTokenChanged = ({ before, after }) => {
     safe(
       changeId("etcd-cluster-token", from),
       `etcd cluster token ${from} \u2192 ${to}`,
-      `no effect on the running cluster: etcd reads --initial-cluster-token only when a member bootstraps an empty data dir, so the cluster keeps ${from} (members added later join by ${code2("member add")}, which does not use it); every member restarts once`
+      `no effect on the running cluster: etcd reads --initial-cluster-token only when a member bootstraps an empty data dir, so the cluster keeps ${from} (members added later join by ${code("member add")}, which does not use it); every member restarts once`
     )
   ];
 };
@@ -55545,7 +55601,7 @@ var etcdTuningChanged = ({ before, after }) => TUNING_FLAGS.flatMap(([field, fla
         "a lower backend quota: a member whose database is already larger raises the NOSPACE alarm and etcd refuses every write (Milvus stops)",
         [
           `${etcdctl(before.model, "endpoint status --cluster -w table")}: every DB SIZE is well below ${to} bytes`,
-          `if not: compact and defragment first (${code2("etcdctl compact <revision>")}, ${code2("etcdctl defrag --cluster")})`,
+          `if not: compact and defragment first (${code("etcdctl compact <revision>")}, ${code("etcdctl defrag --cluster")})`,
           "deploy; every member restarts once, one at a time (deploy rolls them)"
         ]
       )
@@ -55574,7 +55630,7 @@ var etcdPeerPortChanged = ({ environment, before, after }) => {
       `the membership keeps every member's peer URL at :${from}: after the deploy restarts all members listening on :${to}, each dials the others at the old URL, no quorum forms, and etcd stops until the change is reverted`,
       [
         ...after.model.etcd.members.map(
-          (member) => `${etcdctl(before.model, `member update <id of ${member.name}> --peer-urls=${member.peerUrl}`)}, then restart ${member.name} alone on :${to} (${code2(`docker service update --args \u2026 ${swarmService(before.model, member.name)}`)} with its command from the rendered stack.yaml), and wait until it is healthy`
+          (member) => `${etcdctl(before.model, `member update <id of ${member.name}> --peer-urls=${member.peerUrl}`)}, then restart ${member.name} alone on :${to} (${code(`docker service update --args \u2026 ${swarmService(before.model, member.name)}`)} with its command from the rendered stack.yaml), and wait until it is healthy`
         ),
         `${deploy(environment)}: every member already listens on :${to}`
       ]
@@ -55611,7 +55667,7 @@ function etcdMember2(revision, name) {
 }
 
 // generator/plan/classifiers/etcdMembers.ts
-var EXISTING = code2("--initial-cluster-state existing");
+var EXISTING = code("--initial-cluster-state existing");
 var etcdMembersAdded = (comparison) => {
   const { environment, before, after } = comparison;
   const { added, removed, moved, kept } = etcdMembership(comparison);
@@ -55631,7 +55687,7 @@ var etcdMembersAdded = (comparison) => {
     return care(
       changeId("etcd-member-add", name),
       `add etcd member ${name} on ${machineName({ host: member.host })} (${from} \u2192 ${to} members; ${ordinal(index + 1)} of ${added.length} new${previous ? `, after ${previous}` : ""})`,
-      `a member joins a running cluster only after ${code2("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; adding one member at a time, in order, keeps the started members a quorum at every step`,
+      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; adding one member at a time, in order, keeps the started members a quorum at every step`,
       steps
     );
   });
@@ -55650,7 +55706,7 @@ var etcdMemberBootstrapsAlone = (comparison) => {
       changeId("etcd-member-bootstrap", name),
       `etcd member ${name} joins the running cluster with initialClusterState: new`,
       `${name} starts on an empty data dir, where --initial-cluster-state new makes etcd bootstrap a cluster instead of joining: it never joins the running one, and members started together that way can form a second cluster with the same token`,
-      [`set initialClusterState: existing on ${name}`, `then follow its member add procedure (${code2("etcdctl member add")} before the deploy)`]
+      [`set initialClusterState: existing on ${name}`, `then follow its member add procedure (${code("etcdctl member add")} before the deploy)`]
     )
   );
 };
@@ -55664,7 +55720,7 @@ var etcdMembersRemoved = (comparison) => {
     return care(
       changeId("etcd-member-remove", name),
       `remove etcd member ${name} from ${machineName({ host: member.host })} (${from} \u2192 ${to} members)`,
-      `etcd keeps counting a member until ${code2("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster`,
+      `etcd keeps counting a member until ${code("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster`,
       [
         `${etcdctl(before.model, "member list", others.length > 0 ? others : kept)} gives ${name}'s member id`,
         `${etcdctl(before.model, `member remove <id of ${name}>`, others.length > 0 ? others : kept)} before the deploy${removed.length > 1 ? `, one member at a time in this order (${listOf(removed)}), each once the previous one is done` : ""}`,
@@ -55737,8 +55793,8 @@ var etcdDataDirsChanged = (comparison) => {
       `etcd member ${name}: data dir ${old.dataDir} \u2192 ${now.dataDir} on ${host2}`,
       `the data path of a running member changes: ${name} restarts on an empty directory and its data stays behind; ${scope}`,
       [
-        `to keep the data, copy it before the member starts on the new path: ${code2(`docker service scale ${swarmService(before.model, name)}=0`)}, on ${host2} ${code2(`cp -a ${old.dataDir}/. ${now.dataDir}/`)}, then ${deploy(environment)}${changed.length >= quorum(members2) ? " (etcd is down while a majority is scaled to 0)" : ""}`,
-        `or replace it as a member, one at a time: ${code2(`etcdctl member remove`)}, ${code2(`member add ${name} --peer-urls=${now.peerUrl}`)}, initialClusterState: existing, deploy`,
+        `to keep the data, copy it before the member starts on the new path: ${code(`docker service scale ${swarmService(before.model, name)}=0`)}, on ${host2} ${code(`cp -a ${old.dataDir}/. ${now.dataDir}/`)}, then ${deploy(environment)}${changed.length >= quorum(members2) ? " (etcd is down while a majority is scaled to 0)" : ""}`,
+        `or replace it as a member, one at a time: ${code(`etcdctl member remove`)}, ${code(`member add ${name} --peer-urls=${now.peerUrl}`)}, initialClusterState: existing, deploy`,
         `delete ${old.dataDir} on ${host2} once the cluster is healthy`
       ]
     );
@@ -55819,7 +55875,7 @@ var hostNodeIdsChanged = ({ environment, after, before }) => after.topology.host
       id2,
       what,
       `${listOf(pinned)} ${are} placed by node.id == ${host2.nodeId} now: if that node is not the machine holding ${pinned.length === 1 ? "its" : "their"} data (a node that re-joined the swarm is; another machine is not), ${pinned.length === 1 ? "it starts" : "they start"} there with empty data dirs`,
-      [`${code2(`docker node inspect ${host2.nodeId} --format '{{ .Description.Hostname }}'`)} prints ${host2.name}`, `${deploy(environment)}: ${listOf(pinned)} restart once`]
+      [`${code(`docker node inspect ${host2.nodeId} --format '{{ .Description.Hostname }}'`)} prints ${host2.name}`, `${deploy(environment)}: ${listOf(pinned)} restart once`]
     )
   ];
 });
@@ -55836,7 +55892,7 @@ var hostLabelsChanged = ({ environment, after, before }) => after.topology.hosts
       id2,
       what,
       `${listOf(pinned)} ${pinned.length === 1 ? "is" : "are"} placed by the new constraints and restart${pinned.length === 1 ? "s" : ""} once; deploy labels the node first, so ${pinned.length === 1 ? "it stays" : "they stay"} on the machine holding the data`,
-      [`${code2(`docker node ls --filter node.label=${Object.keys(host2.labels)[0] ?? "KEY"}`)} lists no other node with these labels (preflight refuses otherwise)`, `${deploy(environment)}`]
+      [`${code(`docker node ls --filter node.label=${Object.keys(host2.labels)[0] ?? "KEY"}`)} lists no other node with these labels (preflight refuses otherwise)`, `${deploy(environment)}`]
     )
   ];
 });
@@ -55851,7 +55907,7 @@ var milvusBucketChanged = ({ environment, before, after }) => {
       changeId("milvus-bucket", from),
       `Milvus's bucket ${from} \u2192 ${to}`,
       `Milvus's metadata in etcd points at segment files in ${from}: in ${to} it finds none of them, so its collections fail to load`,
-      ["stop Milvus", `copy the data: ${code2(`mc mirror ALIAS/${from} ALIAS/${to}`)}`, applyAndStart(environment)]
+      ["stop Milvus", `copy the data: ${code(`mc mirror ALIAS/${from} ALIAS/${to}`)}`, applyAndStart(environment)]
     )
   ];
 };
@@ -55876,7 +55932,7 @@ var milvusMinioRootPathChanged = ({ environment, before, after }) => {
       changeId("milvus-minio-root-path", from),
       `Milvus's MinIO root path ${from} \u2192 ${to}`,
       `Milvus's segment files live under ${bucket2}/${from}: under ${to} it finds none of them, so its collections fail to load`,
-      ["stop Milvus", `copy the files: ${code2(`mc mirror ALIAS/${bucket2}/${from} ALIAS/${bucket2}/${to}`)}`, applyAndStart(environment)]
+      ["stop Milvus", `copy the files: ${code(`mc mirror ALIAS/${bucket2}/${from} ALIAS/${bucket2}/${to}`)}`, applyAndStart(environment)]
     )
   ];
 };
@@ -55895,7 +55951,7 @@ var minioReleaseChanged = ({ environment, before, after }) => {
         id2,
         what,
         "an older MinIO release: MinIO does not support downgrades, and an older release may not read the metadata a newer one wrote (xl.meta, format.json); every node restarts on it at once",
-        [`back up every bucket (${code2("mc mirror")}) and confirm in the release notes that ${to} reads what ${from} wrote`, `${deploy(environment)}, then ${verify(environment)}`]
+        [`back up every bucket (${code("mc mirror")}) and confirm in the release notes that ${to} reads what ${from} wrote`, `${deploy(environment)}, then ${verify(environment)}`]
       )
     ];
   }
@@ -55906,9 +55962,9 @@ var minioReleaseChanged = ({ environment, before, after }) => {
       `${order === void 0 ? `cannot tell whether ${to} is newer than ${from}; ` : ""}every MinIO node must run one release and there is no rolling upgrade: all nodes restart together on the new image (S3 pauses), and there is no way back (MinIO does not support downgrades)`,
       [
         `read the release notes between ${fromTag ?? from} and ${toTag ?? to}`,
-        `before: ${code2("mc admin info ALIAS")} shows every drive online and nothing healing`,
+        `before: ${code("mc admin info ALIAS")} shows every drive online and nothing healing`,
         `${deploy(environment)} when S3 can pause: all nodes restart together`,
-        `${code2("mc admin info ALIAS")} shows ${toTag ?? to} on every node; ${verify(environment)}`
+        `${code("mc admin info ALIAS")} shows ${toTag ?? to} on every node; ${verify(environment)}`
       ]
     )
   ];
@@ -55926,10 +55982,10 @@ var minioSecretsChanged = ({ environment, before, after }) => SECRETS.flatMap(([
       `MinIO ${what} secret ${from} \u2192 ${to}`,
       `every MinIO node restarts together on the new secret; deploy fails while ${to} does not exist, and if its value differs the ${what} changes: Milvus and every mc alias must switch in the same deploy`,
       [
-        `create it first: ${code2(`printf %s "$VALUE" | docker secret create ${to} -`)}`,
+        `create it first: ${code(`printf %s "$VALUE" | docker secret create ${to} -`)}`,
         `if the value differs, give Milvus the new credentials (minio.accessKeyID / secretAccessKey) for the moment of the deploy`,
         `${deploy(environment)}, then ${verify(environment)}`,
-        `${code2(`docker secret rm ${from}`)} once no service uses it`
+        `${code(`docker secret rm ${from}`)} once no service uses it`
       ]
     )
   ];
@@ -55961,9 +56017,9 @@ var minioApiPortChanged = ({ environment, before, after }) => {
   return [
     care(
       changeId("minio-api-port", from),
-      `MinIO API port ${from} \u2192 ${to} (${code2(after.model.minio.pools[0].serverArgument)})`,
+      `MinIO API port ${from} \u2192 ${to} (${code(after.model.minio.pools[0].serverArgument)})`,
       "MinIO nodes find each other by their endpoints: every node restarts together with the new ones and the proxies follow (S3 pauses); the published S3 port does not change",
-      [`${deploy(environment)} when S3 can pause`, `${code2("mc admin info ALIAS")} shows every node online; ${verify(environment)}`]
+      [`${deploy(environment)} when S3 can pause`, `${code("mc admin info ALIAS")} shows every node online; ${verify(environment)}`]
     )
   ];
 };
@@ -56038,13 +56094,13 @@ var minioPoolsAdded = ({ environment, before, after }) => {
     const hosts = [...new Set(pool.nodes.map((node2) => machineName({ host: node2.host })))];
     return care(
       changeId("minio-pool-add", poolName(index)),
-      `add MinIO pool ${index + 1}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code2(pool.serverArgument)})`,
+      `add MinIO pool ${index + 1}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
       `whole pools can be added, but MinIO reads its pools only at start, so all nodes restart: every node of every pool gets the new server command line, and S3 pauses until all ${allNodes.length} nodes are up`,
       [
         prepareDirectories(environment, `the drive dirs of ${listOf(nodeNames(pool))} (each drive on its own disk, not the root disk)`, listOf(hosts)),
         `${deploy(environment)} when S3 can pause: all nodes restart (${listOf(allNodes)}), and the proxies get the new nodes as upstreams`,
-        `${code2("mc admin info ALIAS")} shows ${pools.length} pools and every drive online; ${verify(environment)}`,
-        `new objects go to the pool with the most free space; existing objects stay where they are unless you run ${code2("mc admin rebalance start ALIAS")}`
+        `${code("mc admin info ALIAS")} shows ${pools.length} pools and every drive online; ${verify(environment)}`,
+        `new objects go to the pool with the most free space; existing objects stay where they are unless you run ${code("mc admin rebalance start ALIAS")}`
       ]
     );
   });
@@ -56056,22 +56112,22 @@ var minioPoolsRemoved = ({ environment, before, after }) => before.model.minio.p
     `remove MinIO pool ${index + 1}: ${listOf(nodeNames(pool))}`,
     `every object stored on pool ${index + 1} is lost with it: MinIO keeps each object on one pool's drives only`,
     [
-      `decommission it first: ${code2(`mc admin decommission start ALIAS/ ${pool.serverArgument}`)}`,
-      `wait until ${code2("mc admin decommission status ALIAS/")} says it is complete`,
+      `decommission it first: ${code(`mc admin decommission start ALIAS/ ${pool.serverArgument}`)}`,
+      `wait until ${code("mc admin decommission status ALIAS/")} says it is complete`,
       `then ${deploy(environment)}`
     ]
   );
 });
 var keepLayoutProcedure = (environment) => [
   "to grow: leave this pool as it is and add a new pool (another entry under minio.pools)",
-  `to replace it: add the new pool, decommission this one (${code2("mc admin decommission start")}), and remove it in a later change`,
+  `to replace it: add the new pool, decommission this one (${code("mc admin decommission start")}), and remove it in a later change`,
   `${deploy(environment)} only once the topology keeps this pool's nodes and drives as they are`
 ];
 var minioPoolNodesChanged = (comparison) => keptPools(comparison).filter(({ was, is }) => nodeNames(was).join(",") !== nodeNames(is).join(",")).map(({ index, was, is }) => {
   const how = was.nodes.length !== is.nodes.length ? `${was.nodes.length} \u2192 ${is.nodes.length} nodes` : [...nodeNames(was)].sort().join(",") === [...nodeNames(is)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
   return destructive(
     changeId("minio-pool-nodes", poolName(index)),
-    `MinIO pool ${index + 1}: ${code2(was.serverArgument)} \u2192 ${code2(is.serverArgument)} (${how})`,
+    `MinIO pool ${index + 1}: ${code(was.serverArgument)} \u2192 ${code(is.serverArgument)} (${how})`,
     `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; MinIO refuses the changed pool or misplaces its data`,
     keepLayoutProcedure(comparison.environment)
   );
@@ -56092,9 +56148,9 @@ var minioNodeHostsMoved = (comparison) => movedNodes(comparison).map((node2) => 
     `MinIO node ${node2.was.name} moves from ${machineName(node2.from)} to ${machineName(node2.to)}`,
     `its drives (${dirs.join(", ")}) stay on ${machineName(node2.from)}: on ${machineName(node2.to)} it starts with empty drives; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
     [
-      `to keep the data: ${code2(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node2.from)} to ${listOf(node2.is.drives.map((drive) => drive.source))} on ${machineName(node2.to)} (${code2("rsync -a")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code2("mc admin heal -r ALIAS")} until it is done, before moving another node`,
-      `${code2("mc admin info ALIAS")} shows every drive online`
+      `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node2.from)} to ${listOf(node2.is.drives.map((drive) => drive.source))} on ${machineName(node2.to)} (${code("rsync -a")}), then ${deploy(comparison.environment)}`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before moving another node`,
+      `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
 });
@@ -56108,9 +56164,9 @@ var minioNodeDrivePathsChanged = (comparison) => keptNodes(comparison).filter((n
     `MinIO node ${node2.was.name} on ${host2}: ${pairs2.join("; ")}`,
     reordered ? `changing the drive order of an existing MinIO pool: the same directories now mount in other slots of ${node2.was.name}, and the pool's layout was fixed with the old order; MinIO may find each drive again by the id in its format.json, or refuse to start the node \u2014 do not let a deploy find out` : `a data path of a running node changes: ${node2.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
     reordered ? ["keep the drives in their old order in the topology: the order is part of the pool's layout"] : [
-      `to keep the data: ${code2(`docker service scale ${swarmService(comparison.before.model, node2.was.name)}=0`)}, on ${host2} put each old directory's contents at its new path (${changed.map((index) => `${node2.was.drives[index].source} \u2192 ${node2.is.drives[index].source}`).join(", ")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code2("mc admin heal -r ALIAS")} until it is done, before changing another node`,
-      `${code2("mc admin info ALIAS")} shows every drive online`
+      `to keep the data: ${code(`docker service scale ${swarmService(comparison.before.model, node2.was.name)}=0`)}, on ${host2} put each old directory's contents at its new path (${changed.map((index) => `${node2.was.drives[index].source} \u2192 ${node2.is.drives[index].source}`).join(", ")}), then ${deploy(comparison.environment)}`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before changing another node`,
+      `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
 });
@@ -56128,7 +56184,7 @@ var proxyRenamed = ({ environment, before, after }) => pairs(before, after).filt
   ({ was, is }) => care(
     changeId("proxy-rename", was.name),
     `proxy service ${was.name} \u2192 ${is.name}`,
-    `Milvus reaches it as ${code2(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): the deploy replaces the service (--prune removes ${was.name}), and Milvus cannot reach it until it uses ${code2(is.milvusAddress)}`,
+    `Milvus reaches it as ${code(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): the deploy replaces the service (--prune removes ${was.name}), and Milvus cannot reach it until it uses ${code(is.milvusAddress)}`,
     [
       `${deploy(environment)}`,
       `right after, set ${is.milvusSetting} in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`,
@@ -56151,7 +56207,7 @@ var proxyPlacementChanged = ({ environment, before, after }) => pairs(before, af
   }
   return care(id2, what, "clients move: in host publish mode the proxy answers only on the nodes running one of its tasks", [
     `${deploy(environment)}`,
-    `${code2(`docker service ps ${after.topology.stack}_${is.name}`)} shows where the tasks run: point the clients outside the swarm at those nodes`
+    `${code(`docker service ps ${after.topology.stack}_${is.name}`)} shows where the tasks run: point the clients outside the swarm at those nodes`
   ]);
 });
 var etcdProxyListenPortChanged = ({ environment, before, after }) => {
@@ -56162,7 +56218,7 @@ var etcdProxyListenPortChanged = ({ environment, before, after }) => {
     care(
       changeId("etcd-proxy-port", from),
       `${name} listen port ${from} \u2192 ${to}`,
-      `Milvus reaches etcd at ${code2(`${name}:${from}`)} (etcd.endpoints in rendered milvus.yaml): after the deploy it must use ${code2(`${name}:${to}`)}; the published port does not change`,
+      `Milvus reaches etcd at ${code(`${name}:${from}`)} (etcd.endpoints in rendered milvus.yaml): after the deploy it must use ${code(`${name}:${to}`)}; the published port does not change`,
       [`${deploy(environment)}`, `right after, set etcd.endpoints in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`, verify(environment)]
     )
   ];
@@ -56218,12 +56274,12 @@ var stackRenamed = ({ environment, before, after }) => {
     destructive(
       changeId("stack-rename", from),
       `stack ${from} \u2192 ${to}`,
-      `${code2(`docker stack deploy ${to}`)} creates new services beside ${from}'s: two etcd clusters and two MinIO pools on the same host directories (each corrupts the other's data), and the new proxies cannot publish the ports the old ones hold`,
+      `${code(`docker stack deploy ${to}`)} creates new services beside ${from}'s: two etcd clusters and two MinIO pools on the same host directories (each corrupts the other's data), and the new proxies cannot publish the ports the old ones hold`,
       [
-        `stop Milvus, then back up: ${code2("etcdctl snapshot save")} and ${code2("mc mirror")} of the buckets`,
-        `${code2(`docker stack rm ${from}`)}, and wait until ${code2(before.model.network.name)} is gone (stack rm returns before it is)`,
+        `stop Milvus, then back up: ${code("etcdctl snapshot save")} and ${code("mc mirror")} of the buckets`,
+        `${code(`docker stack rm ${from}`)}, and wait until ${code(before.model.network.name)} is gone (stack rm returns before it is)`,
         `${deploy(environment)}: the members and nodes of ${to} start on the same data dirs`,
-        `attach Milvus to ${code2(after.model.network.name)} and start it; ${verify(environment)}`
+        `attach Milvus to ${code(after.model.network.name)} and start it; ${verify(environment)}`
       ]
     )
   ];
@@ -56238,9 +56294,9 @@ var networkRenamed = ({ environment, before, after }) => {
       `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too`,
       [
         "stop Milvus",
-        `${deploy(environment)}: every service moves to ${code2(after.model.network.name)}`,
-        `attach Milvus to ${code2(after.model.network.name)} (its compose file's external network) and start it; ${verify(environment)}`,
-        `${code2(`docker network rm ${before.model.network.name}`)} once nothing uses it`
+        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}`,
+        `attach Milvus to ${code(after.model.network.name)} (its compose file's external network) and start it; ${verify(environment)}`,
+        `${code(`docker network rm ${before.model.network.name}`)} once nothing uses it`
       ]
     )
   ];
@@ -56255,7 +56311,7 @@ var networkAttachableChanged = ({ environment, before, after }) => {
       `network ${before.model.network.name}: attachable ${from} \u2192 ${to}`,
       `an existing overlay network cannot be changed: deploy keeps it as it is, so this takes effect only when the stack is removed and deployed again (an outage)${consequence}`,
       [
-        `stop Milvus, then ${code2(`docker stack rm ${before.topology.stack}`)} and wait until ${code2(before.model.network.name)} is gone`,
+        `stop Milvus, then ${code(`docker stack rm ${before.topology.stack}`)} and wait until ${code(before.model.network.name)} is gone`,
         `${deploy(environment)}: the network is created with attachable: ${to}`,
         `start Milvus; ${verify(environment)}`
       ]
@@ -56303,7 +56359,7 @@ var healthchecksChanged = ({ environment, before, after }) => {
     "MinIO load balancer": [topology.minio.proxy.healthcheck, topology.minio.proxy.image]
   });
   const [was, is] = [settings2(before.topology), settings2(after.topology)];
-  const describeProbe = (setting) => setting.command ? `${setting.probe} ${code2(setting.command.join(" "))}` : setting.probe;
+  const describeProbe = (setting) => setting.command ? `${setting.probe} ${code(setting.command.join(" "))}` : setting.probe;
   return Object.keys(is).flatMap((which2) => {
     const [from, to] = [was[which2][0], is[which2][0]];
     if (JSON.stringify(from) === JSON.stringify(to)) return [];
@@ -56313,9 +56369,9 @@ var healthchecksChanged = ({ environment, before, after }) => {
       care(
         changeId("healthcheck", which2.toLowerCase().replaceAll(" ", "-")),
         `${which2} healthcheck ${describeProbe(from)} \u2192 ${describeProbe(to)}`,
-        `the services restart with the new healthcheck; if ${tool ? code2(tool) : "the probe"} is missing from ${image}, their tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
+        `the services restart with the new healthcheck; if ${tool ? code(tool) : "the probe"} is missing from ${image}, their tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
         [
-          ...tool ? [`check ${image} ships it (a distroless image has no shell to ask): ${code2(`docker run --rm --entrypoint ${tool} ${image} --help`)} must not say "executable file not found"`] : [],
+          ...tool ? [`check ${image} ships it (a distroless image has no shell to ask): ${code(`docker run --rm --entrypoint ${tool} ${image} --help`)} must not say "executable file not found"`] : [],
           `${deploy(environment)}${which2 === "MinIO nodes" ? " when Milvus can pause for the restart" : ""}`
         ]
       )
@@ -56356,7 +56412,7 @@ var swarmSettingsChanged = ({ before, after }) => {
     changes.push(
       safe(
         changeId("helper-image", before.topology.stack),
-        `deploy's helper image ${code2(was.helperImage)} \u2192 ${code2(is.helperImage)}`,
+        `deploy's helper image ${code(was.helperImage)} \u2192 ${code(is.helperImage)}`,
         "only deploy's short host-preparation jobs run it (mkdir of the data dirs): nothing that runs changes; every node must be able to pull it"
       )
     );
@@ -56391,7 +56447,7 @@ var nginxTemplateChanged = ({ environment, after, templates }) => {
       `the MinIO load balancer's config changes: swarm ships it as a new config and replaces ${proxy}'s replicas one at a time; a config nginx rejects keeps the new tasks failing until swarm rolls back`,
       [
         `review the diff of rendered/${environment}/nginx.conf`,
-        `check it: ${code2(`docker run --rm -v "$PWD/rendered/${environment}/nginx.conf:/etc/nginx/nginx.conf:ro" ${image} nginx -t`)}`,
+        `check it: ${code(`docker run --rm -v "$PWD/rendered/${environment}/nginx.conf:/etc/nginx/nginx.conf:ro" ${image} nginx -t`)}`,
         `${deploy(environment)}, then ${verify(environment)}`
       ]
     )
@@ -56475,10 +56531,10 @@ function environmentRemoved(environment, before) {
     `environment ${environment} removed (${inventory(before)})`,
     "nothing in the repository describes its stack any more: it keeps running unmanaged (no deploy, no verify), and tearing it down deletes its etcd metadata and MinIO objects",
     [
-      `back up first: ${code2("etcdctl snapshot save")} through a member, and ${code2("mc mirror")} of every bucket`,
-      `${code2(`docker stack rm ${before.stack}`)} on a manager of that swarm, and wait until its network is gone`,
+      `back up first: ${code("etcdctl snapshot save")} through a member, and ${code("mc mirror")} of every bucket`,
+      `${code(`docker stack rm ${before.stack}`)} on a manager of that swarm, and wait until its network is gone`,
       "delete the data dirs on its hosts by hand, if meant: nothing here deletes data",
-      `to acknowledge, list ${code2(changeId("environment-removed", environment))} under acknowledge: in the file in a change before the one that deletes it (the deleted file cannot hold it)`
+      `to acknowledge, list ${code(changeId("environment-removed", environment))} under acknowledge: in the file in a change before the one that deletes it (the deleted file cannot hold it)`
     ]
   );
 }
@@ -56543,7 +56599,6 @@ function bySeverity(changes) {
 var planAgainstDeployed = (deployed, current, environment) => planEnvironment(deployed, current, { environment });
 function judgePlan(gate, environment) {
   if (gate.kind === "first-deploy") return { problems: [], notes: ["plan: no deployed topology recorded in the swarm: first deploy of this stack"] };
-  if (gate.kind === "unplanned") return { problems: [], notes: [`plan: not checked (${gate.reason})`] };
   const blocking = gate.changes.filter(blocks);
   const acknowledged = gate.changes.filter((change) => change.class === "destructive" && change.acknowledged);
   const counts = ["destructive", "care", "safe"].map((kind) => `${gate.changes.filter((change) => change.class === kind).length} ${kind}`).join(", ");
@@ -56852,11 +56907,25 @@ async function pruneUnused(runner, stack) {
   return { removed, problems };
 }
 
+// generator/render/table.ts
+function textTable(columns, rows) {
+  const lines = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
+  const widths = columns.map((_, index) => Math.max(...lines.map((line) => line[index].length)));
+  const last = columns.length - 1;
+  return lines.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
+}
+function markdownTable(columns, rows) {
+  return table(
+    columns.map((column) => column.title),
+    rows.map((row) => columns.map((column) => (column.markdown ?? column.text)(row)))
+  );
+}
+
 // generator/verify/rows.ts
 var pass = (reason) => ({ status: "pass", reason });
 var warn = (reason) => ({ status: "warn", reason });
 var fail = (reason) => ({ status: "fail", reason });
-async function timed(check2, run2, now = performance.now.bind(performance)) {
+async function timed(identity, run2, now = performance.now.bind(performance)) {
   const started = now();
   let outcome;
   try {
@@ -56864,7 +56933,7 @@ async function timed(check2, run2, now = performance.now.bind(performance)) {
   } catch (error64) {
     outcome = fail(oneLine(errorMessage(error64)));
   }
-  return { check: check2, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
+  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
 }
 var errorMessage = (error64) => error64 instanceof Error ? error64.message : String(error64);
 var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
@@ -56975,18 +57044,18 @@ function reportRows(services, placements = /* @__PURE__ */ new Map()) {
     state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
   }));
 }
-var HEADER = ["SERVICE", "IMAGE", "REPLICAS", "PLACEMENT", "STATE"];
-var cells = (row) => [row.service, row.image, row.replicas, row.placement, row.state];
-function formatReportText(rows) {
-  const lines = [HEADER, ...rows.map(cells)];
-  const widths = HEADER.map((_, column) => Math.max(...lines.map((line) => line[column].length)));
-  return lines.map((line) => line.map((cell, column) => column < line.length - 1 ? cell.padEnd(widths[column]) : cell).join("  ")).join("\n");
-}
-function formatReportMarkdown(rows) {
-  return table(
-    HEADER.map((title) => title.toLowerCase()),
-    rows.map(cells)
-  );
+var REPORT_COLUMNS = [
+  { title: "service", text: (row) => row.service },
+  { title: "image", text: (row) => row.image },
+  { title: "replicas", text: (row) => row.replicas },
+  { title: "placement", text: (row) => row.placement },
+  { title: "state", text: (row) => row.state }
+];
+var formatReportText = (rows) => textTable(REPORT_COLUMNS, rows);
+var formatReportMarkdown = (rows) => markdownTable(REPORT_COLUMNS, rows);
+var deployVerdict = (report) => `deploy ${report.environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`;
+function phaseTimings(report) {
+  return report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
 }
 
 // generator/deploy/rollingMembers.ts
@@ -57137,9 +57206,9 @@ function etcdctlRun(target, name, endpoints, command) {
   };
 }
 var quorumOf = (members2) => Math.floor(members2 / 2) + 1;
-function containerProblem(code3, stderr) {
-  if (!(code3 >= 125 && code3 <= 127) && !DOCKER_RUN_HINT.test(stderr)) return void 0;
-  const line = dockerFailure({ code: code3, stderr, stdout: "", timedOut: false, elapsedMs: 0 });
+function containerProblem(code2, stderr) {
+  if (!(code2 >= 125 && code2 <= 127) && !DOCKER_RUN_HINT.test(stderr)) return void 0;
+  const line = dockerFailure({ code: code2, stderr, stdout: "", timedOut: false, elapsedMs: 0 });
   const hint = /network .* not found/i.test(line) ? ": is the stack deployed? (docker network ls)" : /unable to find image|pull access denied|manifest unknown|no such image/i.test(line) ? ": the etcd image is not on this node and cannot be pulled" : "";
   return `the etcdctl container did not start: ${line}${hint}`;
 }
@@ -57150,9 +57219,10 @@ function judgeEndpointStatus(stack, members2, statuses, failures) {
   const missing = new Map(
     members2.filter((member) => !byEndpoint.has(member.endpoint)).map((member) => [member.name, failures.get(member.endpoint) ?? "no answer"])
   );
+  const hostOf = new Map(members2.map((member) => [member.name, member.host]));
   const quorum2 = quorumOf(members2.length);
   const quorumHolds = answered.length >= quorum2;
-  const missingText = [...missing].map(([name, why]) => `${name} (${why})`).join(", ");
+  const missingText = [...missing].map(([name, why]) => `${name}${hostOf.get(name) ? ` on host ${hostOf.get(name)}` : ""} (${why})`).join(", ");
   const service = (name) => `docker service ps ${stack}_${name}`;
   if (!quorumHolds) {
     return {
@@ -57240,7 +57310,7 @@ function startMemberChecks(checks) {
   const run2 = (suffix, memberEndpoints, command) => runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
   let settleStatus = () => void 0;
   const statusJudgement = new Promise((resolve2) => settleStatus = resolve2);
-  const statusRow = timed("etcd members: endpoint status", async () => {
+  const statusRow = timed({ id: "etcd-members:endpoint-status", check: "etcd members: endpoint status" }, async () => {
     try {
       const result = await run2("status", endpoints, ["endpoint", "status"]);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -57252,7 +57322,7 @@ function startMemberChecks(checks) {
       settleStatus(void 0);
     }
   });
-  const listRow = timed("etcd members: member list", async () => {
+  const listRow = timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
     const result = await run2("members", endpoints, ["member", "list"]);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
     if (problem) return fail(problem);
@@ -57264,10 +57334,10 @@ function startMemberChecks(checks) {
   });
   const readProbe = async (probe) => {
     const unknown2 = { missing: /* @__PURE__ */ new Map(), quorumHolds: false };
-    if (!probe) return [await timed("etcd members: probe key", async () => judgeProbeRead("", { ok: true, values: [] }, void 0, unknown2))];
+    if (!probe) return [await timed({ id: "etcd-members:probe-key", check: "etcd members: probe key" }, async () => judgeProbeRead("", { ok: true, values: [] }, void 0, unknown2))];
     return Promise.all(
       members2.map(
-        (member) => timed(`etcd member ${member.name}: probe key`, async () => {
+        (member) => timed({ id: `etcd-member:${member.name}:probe-key`, check: `etcd member ${member.name}: probe key` }, async () => {
           const result = await run2(`get-${member.name}`, [member.endpoint], ["get", probe.key]);
           const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
           if (problem) return fail(problem);
@@ -57352,35 +57422,35 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
 
 // generator/deploy/stackDeploy.ts
 import path8 from "node:path";
-function stackDeployArgs(options) {
+function stackDeployArgs(options2) {
   return [
     "stack",
     "deploy",
     "--compose-file",
-    options.composeFile,
+    options2.composeFile,
     "--with-registry-auth",
     "--detach=true",
-    ...options.resolveImage ? ["--resolve-image", options.resolveImage] : [],
-    options.stack
+    ...options2.resolveImage ? ["--resolve-image", options2.resolveImage] : [],
+    options2.stack
   ];
 }
-async function deployStack(options) {
-  const composeFile = path8.resolve(options.composeFile);
-  const args = stackDeployArgs({ ...options, composeFile });
-  const result = await (options.runner ?? processDocker)(args, { timeoutMs: options.timeoutMs, cwd: path8.dirname(composeFile) });
+async function deployStack(options2) {
+  const composeFile = path8.resolve(options2.composeFile);
+  const args = stackDeployArgs({ ...options2, composeFile });
+  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path8.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
-  const error64 = result.timedOut ? `docker stack deploy ${options.stack} did not return within ${Math.round(options.timeoutMs / 1e3)} s` : `docker stack deploy ${options.stack} exited ${result.code}: ${dockerFailure(result)}`;
+  const error64 = result.timedOut ? `docker stack deploy ${options2.stack} did not return within ${Math.round(options2.timeoutMs / 1e3)} s` : `docker stack deploy ${options2.stack} exited ${result.code}: ${dockerFailure(result)}`;
   return { ok: false, args, result, error: error64 };
 }
 
 // generator/deploy/deploy.ts
 var STACK_DEPLOY_TIMEOUT_MS = 12e4;
 var PREPARE_TIMEOUT_MS = 12e4;
-async function runDeploy(options) {
-  const { runner, log } = options;
-  const loaded = await loadEnvironment(options.root, options.environment);
+async function runDeploy(options2) {
+  const { runner, log } = options2;
+  const loaded = await loadEnvironment(options2.root, options2.environment);
   const report = {
-    environment: options.environment,
+    environment: options2.environment,
     stack: loaded.ok ? loaded.model.stack : "",
     ok: false,
     phase: "topology",
@@ -57401,7 +57471,7 @@ async function runDeploy(options) {
     report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
     report.phase = phase;
     phaseStarted = performance.now();
-    log(`deploy ${options.environment}: ${phase}`);
+    log(`deploy ${options2.environment}: ${phase}`);
   };
   enter("preflight");
   const [swarm2, nodes, secrets, deployed, drift] = await Promise.all([
@@ -57409,14 +57479,14 @@ async function runDeploy(options) {
     nodeList(runner),
     secretNames(runner),
     readDeployedTopology(runner, model.stack),
-    renderedDrift(options.root, source, options.environment)
+    renderedDrift(options2.root, source, options2.environment)
   ]);
   report.problems.push(...preflightProblems(model, { swarm: swarm2, nodes, secrets, drift }));
   if (report.problems.length === 0) {
-    const gate = planGate(deployed, loaded.topology, options.environment, options.plan ?? planAgainstDeployed);
+    const gate = planGate(deployed, loaded.topology, options2.environment, options2.plan ?? planAgainstDeployed);
     if ("problem" in gate) report.problems.push(gate.problem);
     else {
-      const verdict = judgePlan(gate, options.environment);
+      const verdict = judgePlan(gate, options2.environment);
       report.problems.push(...verdict.problems);
       report.notes.push(...verdict.notes);
     }
@@ -57435,19 +57505,19 @@ async function runDeploy(options) {
     return finish(report, phaseStarted);
   }
   await removeLeftoverJobs(runner, model.stack);
-  const prepared = await runPrepareJobs(runner, jobs.jobs, options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
+  const prepared = await runPrepareJobs(runner, jobs.jobs, options2.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
   report.notes.push(...prepared.done.map((line) => `prepared ${line}`));
   if (prepared.problems.length > 0) {
     report.problems.push(...prepared.problems);
     return finish(report, phaseStarted);
   }
   enter("deploy");
-  const composeFile = path9.join(options.root, RENDERED_DIR, options.environment, "stack.yaml");
+  const composeFile = path9.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml");
   const stackDeployOptions = {
     stack: model.stack,
-    timeoutMs: options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
+    timeoutMs: options2.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
     // The topology says whether this environment's images come from a registry; the option overrides it.
-    resolveImage: options.resolveImage ?? model.swarm.resolveImage,
+    resolveImage: options2.resolveImage ?? model.swarm.resolveImage,
     runner
   };
   let lastProgress = 0;
@@ -57462,6 +57532,12 @@ async function runDeploy(options) {
       log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
     }
   });
+  const orphans2 = await removeOrphans(runner, model);
+  report.notes.push(...orphans2.removed.map((name) => `removed ${name}: the topology no longer has it`));
+  if (orphans2.problems.length > 0) {
+    report.problems.push(...orphans2.problems);
+    return finish(report, phaseStarted);
+  }
   const stackText = await readFile3(composeFile, "utf8");
   const running = await runningSpecs(runner, model.stack, 2e4).catch((error64) => error64);
   if (running instanceof Error) {
@@ -57469,13 +57545,13 @@ async function runDeploy(options) {
     return finish(report, phaseStarted);
   }
   const rolling = rollingSteps(renderedMembers(stackText), running);
-  if (options.allMembersAtOnce && rolling.restart.length > 1) {
+  if (options2.allMembersAtOnce && rolling.restart.length > 1) {
     report.notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
     rolling.steps = [];
   }
   for (const [index, heldBack] of rolling.steps.entries()) {
     const member = rolling.restart[index];
-    log(`deploy ${options.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
+    log(`deploy ${options2.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
     const stepStarted = performance.now();
     const step = await writeStepFile(stackWithout(stackText, heldBack, path9.dirname(composeFile)));
     try {
@@ -57507,12 +57583,6 @@ async function runDeploy(options) {
     report.problems.push(deployedStack.error ?? "docker stack deploy failed");
     return finish(report, phaseStarted);
   }
-  const orphans2 = await removeOrphans(runner, model);
-  report.notes.push(...orphans2.removed.map((name) => `removed ${name}: the topology no longer has it`));
-  if (orphans2.problems.length > 0) {
-    report.problems.push(...orphans2.problems);
-    return finish(report, phaseStarted);
-  }
   enter("converge");
   const converged = await converge(since);
   report.rows = reportRows(converged.services, placementNames(model));
@@ -57529,7 +57599,7 @@ async function runDeploy(options) {
   }
   const pruned = await pruneUnused(runner, model.stack);
   report.notes.push(...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems);
-  report.notes.push(...await recordDeployedTopology(runner, model.stack, options.environment, source.text, options.commit));
+  report.notes.push(...await recordDeployedTopology(runner, model.stack, options2.environment, source.text, options2.commit));
   report.ok = true;
   enter("done");
   return report;
@@ -57581,18 +57651,18 @@ var messageOf = (error64) => error64 instanceof Error ? error64.message : String
 // .github/actions/shared/src/execRunner.ts
 var TIMED_OUT = 124;
 var KILLED = 137;
-var execDocker = async (args, options = {}) => {
-  const timeoutMs = options.timeoutMs ?? 6e4;
+var execDocker = async (args, options2 = {}) => {
+  const timeoutMs = options2.timeoutMs ?? 6e4;
   const started = performance.now();
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1e3));
-  const binary = options.binary ?? options.env?.DOCKER_CLI ?? process.env.DOCKER_CLI ?? "docker";
+  const binary = options2.binary ?? options2.env?.DOCKER_CLI ?? process.env.DOCKER_CLI ?? "docker";
   debug(`docker ${args.join(" ")} (timeout ${seconds} s)`);
   const result = await getExecOutput("timeout", ["--kill-after=5", `${seconds}`, binary, ...args], {
     silent: !isDebug(),
     ignoreReturnCode: true,
-    ...options.cwd ? { cwd: options.cwd } : {},
-    ...options.env ? { env: options.env } : {},
-    ...options.input !== void 0 ? { input: Buffer.from(options.input) } : {}
+    ...options2.cwd ? { cwd: options2.cwd } : {},
+    ...options2.env ? { env: options2.env } : {},
+    ...options2.input !== void 0 ? { input: Buffer.from(options2.input) } : {}
   });
   const timedOut = result.exitCode === TIMED_OUT || result.exitCode === KILLED;
   return {
@@ -57606,13 +57676,12 @@ var execDocker = async (args, options = {}) => {
 };
 
 // .github/actions/deploy/src/main.ts
-var RESOLVE_IMAGE = ["always", "changed", "never"];
 async function run() {
   try {
     const environment = getInput("environment", { required: true });
     const root = getInput("working-directory") || ".";
     const resolveImage = getInput("resolve-image");
-    if (resolveImage !== "" && !RESOLVE_IMAGE.includes(resolveImage)) {
+    if (resolveImage !== "" && !isResolveImage(resolveImage)) {
       setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(", ")}`);
       return;
     }
@@ -57629,8 +57698,7 @@ async function run() {
     if (report.rows.length > 0) info(formatReportText(report.rows));
     setOutput("converged", String(report.ok));
     setOutput("phase", report.phase);
-    const timings = report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
-    const summary2 = summary.addHeading(`deploy ${environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`, 2).addRaw(`${timings}
+    const summary2 = summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}
 
 `);
     if (report.rows.length > 0) summary2.addRaw(formatReportMarkdown(report.rows)).addEOL();

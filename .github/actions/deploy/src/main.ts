@@ -1,12 +1,10 @@
 // The deploy action: read inputs, run the library's deploy, write outputs and the job summary; fail unless converged.
 import * as core from '@actions/core';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
-import { formatReportMarkdown, formatReportText } from '../../../../generator/deploy/report.ts';
-import type { ResolveImage } from '../../../../generator/deploy/stackDeploy.ts';
+import { deployVerdict, formatReportMarkdown, formatReportText, phaseTimings } from '../../../../generator/deploy/report.ts';
+import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
-
-const RESOLVE_IMAGE: readonly string[] = ['always', 'changed', 'never'];
 
 export async function run(): Promise<void> {
   try {
@@ -14,7 +12,7 @@ export async function run(): Promise<void> {
     const root = core.getInput('working-directory') || '.';
     // Empty: the topology's swarm.resolveImage decides.
     const resolveImage = core.getInput('resolve-image');
-    if (resolveImage !== '' && !RESOLVE_IMAGE.includes(resolveImage)) {
+    if (resolveImage !== '' && !isResolveImage(resolveImage)) {
       core.setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(', ')}`);
       return;
     }
@@ -24,7 +22,7 @@ export async function run(): Promise<void> {
       environment,
       runner: execDocker,
       log: core.info,
-      ...(resolveImage !== '' ? { resolveImage: resolveImage as ResolveImage } : {}),
+      ...(resolveImage !== '' ? { resolveImage } : {}),
       ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
     });
     annotateProblems(report.topologyProblems);
@@ -33,11 +31,7 @@ export async function run(): Promise<void> {
     core.setOutput('converged', String(report.ok));
     core.setOutput('phase', report.phase);
 
-    const timings = report.timings
-      .filter((timing) => timing.phase !== 'topology')
-      .map((timing) => `${timing.phase} ${(timing.ms / 1000).toFixed(1)} s`)
-      .join(', ');
-    const summary = core.summary.addHeading(`deploy ${environment}: ${report.ok ? 'converged' : `failed in ${report.phase}`}`, 2).addRaw(`${timings}\n\n`);
+    const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
     if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
     if (report.problems.length > 0) summary.addHeading('problems', 3).addList(report.problems);
     if (report.notes.length > 0) summary.addHeading('notes', 3).addList(report.notes);

@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { formatProblem } from '../../../../generator/topology/problems.ts';
 import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
-import { formatHostPort, resolveEndpoints } from '../../../../generator/verify/endpoints.ts';
+import { describeEndpoints, resolveEndpoints } from '../../../../generator/verify/endpoints.ts';
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
 import { runVerify } from '../../../../generator/verify/verify.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
@@ -46,8 +46,7 @@ export async function run(): Promise<void> {
     core.setOutput('pass', report.summary.pass);
     core.setOutput('warn', report.summary.warn);
     core.setOutput('fail', report.summary.fail);
-    const where = `etcd ${formatHostPort(report.endpoints.etcd)}, S3 ${formatHostPort(report.endpoints.s3)}, console ${formatHostPort(report.endpoints.console)}`;
-    await core.summary.addHeading(`verify ${environment}: ${report.summary.status}`, 2).addRaw(`${line}\n\n${where}\n\n`).addRaw(formatRowsMarkdown(report.rows)).addEOL().write();
+    await core.summary.addHeading(`verify ${environment}: ${report.summary.status}`, 2).addRaw(`${line}\n\n${describeEndpoints(report.endpoints)}\n\n`).addRaw(formatRowsMarkdown(report.rows)).addEOL().write();
     for (const row of report.rows.filter((entry) => entry.status === 'warn')) core.warning(`${row.check}: ${row.reason}`);
     if (report.summary.status === 'fail') {
       core.setFailed(report.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`).join('\n'));

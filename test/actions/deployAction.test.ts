@@ -1,0 +1,76 @@
+// The deploy action's run(), as typescript-action tests an action: @actions/core mocked (fakeCore.ts), real library,
+// real docker client. No engine runs here: DOCKER_HOST points at a socket nobody serves, as on a runner whose
+// daemon is down, so a deploy stops in preflight; the converged path runs under act in the end-to-end suite.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../.github/actions/deploy/src/main.ts';
+import { frozenRepositories } from '../frozen.ts';
+import { actionYml, declaredInputs } from './actionYml.ts';
+import { inputsRead, logged, startStep, summaryWritten } from './fakeCore.ts';
+
+vi.mock('@actions/core', async (importOriginal) => (await import('./fakeCore.ts')).fakeCore(await importOriginal()));
+
+const repository = frozenRepositories('milvus-swarm-deploy-action-');
+const NO_DAEMON = 'unix:///nonexistent/milvus-swarm-test.sock';
+let dockerHost: string | undefined;
+beforeAll(() => {
+  dockerHost = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = NO_DAEMON;
+});
+afterAll(() => {
+  if (dockerHost === undefined) delete process.env.DOCKER_HOST;
+  else process.env.DOCKER_HOST = dockerHost;
+});
+
+const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls);
+
+describe('the deploy action', () => {
+  it('refuses an unknown resolve-image before it asks docker anything', async () => {
+    startStep(core, { environment: 'local', 'resolve-image': 'sometimes', 'working-directory': repository() });
+    await run();
+    expect(vi.mocked(core.setFailed).mock.calls).toEqual([['resolve-image "sometimes": expected one of always, changed, never']]);
+    expect(core.setOutput).not.toHaveBeenCalled();
+    expect(summaryWritten()).toBe('');
+  });
+
+  it('stops in preflight when docker cannot be asked: outputs, the failure, and the summary with the problems', async () => {
+    startStep(core, { environment: 'local', 'resolve-image': 'never', 'working-directory': repository() });
+    await run();
+    expect(outputs()).toEqual({ converged: 'false', phase: 'preflight' });
+    expect(Object.keys(outputs()).sort()).toEqual(Object.keys(actionYml('deploy').outputs).sort());
+    const [[failure]] = vi.mocked(core.setFailed).mock.calls as [[string]];
+    expect(failure).toMatch(/^cannot ask the Docker daemon \(.*Cannot connect to the Docker daemon at unix:\/\/\/nonexistent.*\): run deploy on a swarm manager/m);
+    const summary = summaryWritten();
+    expect(summary).toMatch(/^<h2>deploy local: failed in preflight<\/h2>\n(topology|preflight) \d+\.\d s/);
+    expect(summary).toContain('<h3>problems</h3>');
+    expect(summary).toContain('<li>cannot ask the Docker daemon (');
+  });
+
+  it('reads exactly the inputs its action.yml declares', async () => {
+    startStep(core, { environment: 'local', 'working-directory': repository() });
+    await run();
+    expect([...inputsRead].sort()).toEqual(declaredInputs('deploy'));
+  });
+
+  it('annotates an invalid topology on its file, line and column, and fails', async () => {
+    const directory = repository();
+    const file = path.join(directory, 'environments/local.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('stack: milvus\n', 'stack: Milvus\n'));
+    startStep(core, { environment: 'local', 'working-directory': directory });
+    await run();
+    expect(vi.mocked(core.error).mock.calls).toEqual([
+      [expect.stringMatching(/^stack: expected a DNS label/), { title: 'topology error', file: 'environments/local.yaml', startLine: 5, startColumn: 8 }],
+    ]);
+    expect(outputs()).toEqual({ converged: 'false', phase: 'topology' });
+    expect(core.setFailed).toHaveBeenCalledTimes(1);
+    expect(logged(core)).not.toMatch(/SERVICE\s+IMAGE/);
+  });
+
+  it('turns a thrown error into setFailed with its message only', async () => {
+    startStep(core, { environment: 'staging', 'working-directory': repository() });
+    await run();
+    expect(vi.mocked(core.setFailed).mock.calls).toEqual([['unknown environment "staging": environments/staging.yaml does not exist']]);
+  });
+});
