@@ -2,6 +2,7 @@
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { etcdMemberProbe, etcdProxyProbe, healthcheckFor } from './healthchecks.ts';
+import { PROXY_SYSCTLS } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, Service } from './types.ts';
 
@@ -103,6 +104,7 @@ function proxyService(topology: Topology, model: EtcdModel): Service {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
+    sysctls: PROXY_SYSCTLS,
     healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort)),
   };
 }

@@ -3,6 +3,7 @@
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { healthcheckFor, minioNodeProbe, minioProxyProbe } from './healthchecks.ts';
+import { PROXY_SYSCTLS } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
 
@@ -104,6 +105,7 @@ function proxyService(topology: Topology, model: MinioModel): Service {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
+    sysctls: PROXY_SYSCTLS,
     healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port)),
   };
 }

@@ -64,6 +64,8 @@ export interface Service {
   stateful: boolean;
   /** undefined: none (the topology's `probe: none`). */
   healthcheck?: Healthcheck;
+  /** Kernel settings of the service's own network namespace (the proxies: see model/proxyNetwork.ts). */
+  sysctls?: Record<string, string>;
 }
 
 export interface HostDirectory {

@@ -52,6 +52,7 @@ function renderService(model: ClusterModel, service: Service) {
       ? { ports: service.ports.map((port) => ({ target: port.target, published: port.published, protocol: 'tcp', mode: model.swarm.publishMode })) }
       : {}),
     networks: [model.network.key],
+    ...(service.sysctls ? { sysctls: service.sysctls } : {}),
     // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
     healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
     deploy: {

@@ -31,10 +31,12 @@ export function judgeServices(model: Pick<ClusterModel, 'stack' | 'services' | '
   const short: string[] = [];
   for (const service of model.services) {
     const seen = byName.get(`${model.stack}_${service.name}`);
-    if (seen && seen.running >= seen.desired) continue;
     const hostName = pinnedHost(service.placement);
     const host = model.hosts.find((candidate) => candidate.name === hostName);
     const node = host ? nodeOfHost(host, nodes) : undefined;
+    // A task on a node that is down still counts as running until swarm has rescheduled it: the node's state says more.
+    const nodeDown = node !== undefined && node.status !== 'Ready';
+    if (seen && seen.running >= seen.desired && !nodeDown) continue;
     const where = hostName ? ` on host ${hostName}${node ? ` (node ${node.status}${node.availability !== 'Active' ? `, ${node.availability}` : ''})` : ' (no such node)'}` : '';
     short.push(seen ? `${service.name} ${seen.running}/${seen.desired} running${where}` : `${service.name} is not deployed`);
   }

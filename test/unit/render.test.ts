@@ -67,6 +67,11 @@ describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', asyn
     expect(stack.services['minio-proxy'].healthcheck.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '3', 'http://127.0.0.1:9000/.nginx/health']);
   });
 
+  it('lets the proxies give up a dead backend connection in seconds, not the kernel\'s 15 minutes (model/proxyNetwork.ts)', () => {
+    for (const proxy of ['etcd-proxy', 'minio-proxy']) expect(stack.services[proxy].sysctls).toEqual({ 'net.ipv4.tcp_retries2': '5' });
+    for (const member of ['etcd1', 'minio1']) expect(stack.services[member].sysctls).toBeUndefined();
+  });
+
   it('gives etcd members an http probe that passes before quorum (the peer port\'s /version), when the image has curl', () => {
     const text = frozenText('production').replace('  dataDir: /mnt/data/etcd\n', '  dataDir: /mnt/data/etcd\n  healthcheck: { probe: http, command: [curl, -fsS] }\n');
     const result = renderSource({ environment: 'production', file: 'environments/production.yaml', text }, templates);

@@ -22,6 +22,11 @@ describe('swarm: services', () => {
     expect(judgeServices(model, allUp(), nodes)).toEqual({ status: 'pass', reason: '9 services at their replicas' });
   });
 
+  it('names a service on a node that is down although swarm still counts its task running', () => {
+    const down = nodes.map((entry) => (entry.hostname === 'gp22aitppap7keb' ? { ...entry, status: 'Down' } : entry));
+    expect(judgeServices(model, allUp(), down).reason).toMatch(/^minio3 1\/1 running on host gp22aitppap7keb \(node Down\): /);
+  });
+
   it('names the host and its node\'s state for a service short of its replicas, and a service not deployed', () => {
     const services = allUp().map((service) => (service.name === 'milvus_minio3' ? { ...service, running: 0 } : service)).filter((service) => service.name !== 'milvus_etcd-proxy');
     const down = nodes.map((entry) => (entry.hostname === 'gp22aitppap7keb' ? { ...entry, status: 'Down' } : entry));

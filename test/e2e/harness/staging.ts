@@ -15,6 +15,8 @@ import { ensureImage, imageRecipes, imageTags, type Engine } from './images.ts';
 import { formatMs, phase, renderIfStale, type Log, type Phase } from './lifecycle.ts';
 import { CACHE_DIR, envFile, REPO_ROOT } from './paths.ts';
 import { waitUntilReady } from './readiness.ts';
+import { endpointsFromModel } from '../../../generator/verify/endpoints.ts';
+import { runVerify } from '../../../generator/verify/verify.ts';
 import {
   BRIDGE_ADDRESS,
   BRIDGE_PREFIX,
@@ -130,6 +132,20 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
   await phase(phases, log, 'ready', async () => {
     const ready = await waitUntilReady(model, options.readyTimeoutMs ?? 180_000, stagingReadiness(model, nodes));
     return { value: ready, detail: `${ready.probes.length} probes answer` };
+  });
+  // As deploy.yml does after every deploy: verify, which also makes the buckets the topology names (the runbook's
+  // console step). A fail here is a failed e2e:up.
+  await phase(phases, log, 'verify', async () => {
+    // The topology's endpoints; verify finds the managers that run the proxies itself.
+    const report = await runVerify({
+      model,
+      endpoints: endpointsFromModel(model),
+      credentials: { accessKey: credentials.user, secretKey: credentials.password },
+      runner: managerRunner(leader),
+    });
+    const failed = report.rows.filter((row) => row.status === 'fail');
+    if (failed.length > 0) throw new Error(`verify failed: ${failed.map((row) => `${row.check}: ${row.reason}`).join('; ')}`);
+    return { value: report, detail: `${report.summary.pass} pass, ${report.summary.warn} warn` };
   });
   return { phases, model, nodes, credentials, totalMs: Math.round(performance.now() - started) };
 }
