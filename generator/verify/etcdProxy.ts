@@ -13,6 +13,7 @@ import { Etcd3 } from 'etcd3';
 import { DeadlineError, withDeadline, type Budget } from './deadline.ts';
 import { formatHostPort, type HostPort } from './endpoints.ts';
 import { grpcReason } from './nextSteps.ts';
+import { staleProbes, sweptNote } from './probeSweep.ts';
 import { fail, pass, timed, type Row } from './rows.ts';
 
 export const PROBE_PREFIX = '/milvus-swarm/verify/';
@@ -83,7 +84,12 @@ export async function checkEtcdThroughProxy(check: EtcdProxyCheck): Promise<Etcd
       const after = await call('get', (options) => client.get(probe.key).options(options).string());
       if (after !== null) return fail(`deleted ${probe.key} through ${where} but it is still there`);
       gone = true;
-      return pass('deleted the probe key; a read confirms it is gone');
+      // Leftovers of earlier runs (each is leased, so only a key put without one could outlive it; a cheap check).
+      const prefix = `${PROBE_PREFIX}${check.environment}/`;
+      const keys = await call('range', (options) => client.getAll().prefix(prefix).options(options).keys());
+      const stale = staleProbes(keys, (check.now ?? (() => new Date()))().getTime());
+      for (const key of stale) await call('delete', (options) => client.delete().key(key).options(options).exec());
+      return pass(`deleted the probe key; a read confirms it is gone${sweptNote(stale.length, 'probe key')}`);
     });
     return { put: putRow, whileWritten: memberRows, delete: deleteRow };
   } finally {

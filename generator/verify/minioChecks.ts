@@ -2,6 +2,7 @@
 // from the cluster metrics, every topology bucket with its policy (created or set when missing: the runbook's
 // console steps), a probe object written, read back byte-equal and removed in the Milvus bucket, and the console.
 import { randomBytes } from 'node:crypto';
+import { staleProbes, sweptNote } from './probeSweep.ts';
 import http from 'node:http';
 import { Client, S3Error } from 'minio';
 import type { ClusterModel } from '../model/types.ts';
@@ -72,7 +73,7 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
     const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(bucketRow(bucket.name), () => ensureBucket(call, client, bucket.name, bucket.policy))));
     const milvusBucketReady = bucketRows.find((row) => row.id === bucketRow(model.milvus.bucketName).id)?.status !== 'fail';
     const probe = await timed({ id: 'minio:probe-object', check: `minio: probe object in ${model.milvus.bucketName}`, endpoint: 's3' }, () =>
-      milvusBucketReady ? probeObject(call, client, model.milvus.bucketName) : Promise.resolve(fail(`not run: bucket ${model.milvus.bucketName} is not ready (see its row)`)),
+      milvusBucketReady ? probeObject(call, client, model.milvus.bucketName, check.now) : Promise.resolve(fail(`not run: bucket ${model.milvus.bucketName} is not ready (see its row)`)),
     );
     return [await health, await metrics, ...bucketRows, probe, await consoleRow];
   } finally {
@@ -148,9 +149,12 @@ async function readPolicy(client: Client, bucket: string): Promise<string> {
   }
 }
 
-/** put, stat, get (bytes equal), remove; the object is removed even when a step after the put fails. */
-export async function probeObject(call: Call, client: Client, bucket: string): Promise<Outcome> {
-  const name = `${PROBE_OBJECT_PREFIX}${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(8).toString('hex')}`;
+/**
+ * put, stat, get (bytes equal), remove; the object is removed even when a step after the put fails. Then probe
+ * objects earlier runs left behind (probeSweep.ts) are removed too, and the row says how many.
+ */
+export async function probeObject(call: Call, client: Client, bucket: string, now: () => Date = () => new Date()): Promise<Outcome> {
+  const name = `${PROBE_OBJECT_PREFIX}${now().toISOString().replace(/[:.]/g, '-')}-${randomBytes(8).toString('hex')}`;
   const body = randomBytes(PROBE_SIZE);
   let removed = false;
   try {
@@ -166,10 +170,23 @@ export async function probeObject(call: Call, client: Client, bucket: string): P
     if (!read.equals(body)) return fail(`read back ${read.length} bytes that differ from the ${body.length} written: the load balancer or a drive corrupts data`);
     await call(`removeObject ${bucket}/${name}`, () => client.removeObject(bucket, name));
     removed = true;
-    return pass(`put, stat, get (${body.length / 1024} KiB, bytes equal) and removed ${name}`);
+    const swept = await sweepProbeObjects(call, client, bucket, now().getTime());
+    return pass(`put, stat, get (${body.length / 1024} KiB, bytes equal) and removed ${name}${sweptNote(swept, 'probe object')}`);
   } finally {
     if (!removed) await withDeadline('minio cleanup', 3_000, () => client.removeObject(bucket, name)).catch(() => undefined);
   }
+}
+
+/** Removes probe objects older than PROBE_MAX_AGE_MS under verify's prefix; returns how many. */
+async function sweepProbeObjects(call: Call, client: Client, bucket: string, now: number): Promise<number> {
+  const names = await call(`listObjects ${bucket}/${PROBE_OBJECT_PREFIX}`, async () => {
+    const found: string[] = [];
+    for await (const item of client.listObjects(bucket, PROBE_OBJECT_PREFIX, true)) if (item.name) found.push(item.name);
+    return found;
+  });
+  const stale = staleProbes(names, now);
+  if (stale.length > 0) await call(`removeObjects ${bucket}/${PROBE_OBJECT_PREFIX}`, () => client.removeObjects(bucket, stale));
+  return stale.length;
 }
 
 /** MinIO signs with its region (MINIO_REGION / MINIO_SITE_REGION, else us-east-1); naming it saves a lookup per bucket. */

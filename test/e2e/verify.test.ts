@@ -1,5 +1,6 @@
 // `milvus-swarm verify --env local` against the healthy local stack, as an operator runs it (the README's command):
 // every row passes, fast, without printing the credentials and without leaving anything behind; wrong credentials fail.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,38 +63,45 @@ describe('verify --env local on the healthy stack', () => {
     expect(run.rows.find((row) => row.check === 'etcd members: member list')!.reason).toBe('etcd1, etcd2, etcd3, as the topology');
   });
 
-  it('never prints the MinIO password, and leaves no container, key or object behind', async () => {
+  it('never prints the MinIO password, leaves nothing of its own behind, and sweeps what earlier runs left', async () => {
     const credentials = await localCredentials();
+    // What a killed run would have left: a probe object and an unleased probe key, stamped 10 minutes ago.
+    const stamp = new Date(Date.now() - 10 * 60_000).toISOString().replace(/[:.]/g, '-');
+    const leftObject = `${PROBE_OBJECT_PREFIX}${stamp}-${randomBytes(8).toString('hex')}`;
+    const leftKey = `${PROBE_PREFIX}local/${stamp}-${randomBytes(8).toString('hex')}`;
+    const minio = await minioClient(model);
+    await within(10_000, 'putObject', minio.putObject(model.milvus.bucketName, leftObject, Buffer.from('left over')));
+    const etcd = etcdClient(model);
+    try {
+      await within(10_000, 'put', etcd.put(leftKey).value('left over').exec());
+    } finally {
+      etcd.close();
+    }
+
     const result = await milvusSwarm(['verify', '--env', 'local', '--env-file', LOCAL_ENV_FILE], { timeoutMs: 60_000 });
     expect(result.code).toBe(0);
     expect(`${result.stdout}${result.stderr}`.includes(credentials.password)).toBe(false);
     const probeKey = /put and read back (\S+) through/.exec(result.stdout)?.[1];
     expect(probeKey).toMatch(new RegExp(`^${PROBE_PREFIX}local/`));
+    const probeObject = /and removed (milvus-swarm\/verify\/\S+?)(;|\s|$)/.exec(result.stdout)?.[1];
+    expect(probeObject).toMatch(new RegExp(`^${PROBE_OBJECT_PREFIX}`));
+    expect(result.stdout).toMatch(/removed 1 probe object older than 5 min left by earlier runs/);
+    expect(result.stdout).toMatch(/removed 1 probe key older than 5 min left by earlier runs/);
 
     const containers = await dockerOk(['container', 'ls', '--all', '--quiet', '--filter', `label=${VERIFY_CONTAINER_LABEL}=${model.stack}`], { timeoutMs: 15_000 });
     expect(containers.trim()).toBe('');
-    const etcd = etcdClient(model);
+    const after = etcdClient(model);
     try {
-      const left = await within(10_000, 'get prefix', etcd.getAll().prefix(PROBE_PREFIX).exec());
-      expect(left.kvs.map((kv) => kv.key.toString())).not.toContain(probeKey);
-      // A probe key another run could not delete (etcd without quorum) still goes away: each has a lease.
-      expect(left.kvs.filter((kv) => kv.lease === '0').map((kv) => kv.key.toString())).toEqual([]);
+      const left = (await within(10_000, 'get prefix', after.getAll().prefix(PROBE_PREFIX).exec())).kvs.map((kv) => kv.key.toString());
+      expect(left).not.toContain(probeKey);
+      expect(left).not.toContain(leftKey);
     } finally {
-      etcd.close();
+      after.close();
     }
-    const minio = await minioClient(model);
-    const objects: string[] = [];
-    await within(
-      10_000,
-      'listObjects',
-      new Promise<void>((resolve, reject) => {
-        const stream = minio.listObjectsV2(model.milvus.bucketName, PROBE_OBJECT_PREFIX, true);
-        stream.on('data', (item) => objects.push(item.name ?? ''));
-        stream.on('error', reject);
-        stream.on('end', () => resolve());
-      }),
-    );
-    expect(objects).toEqual([]);
+    // This run's object and the planted one are gone; other runs' recent probes are not this test's business.
+    for (const name of [probeObject!, leftObject]) {
+      await expect(within(10_000, `statObject ${name}`, minio.statObject(model.milvus.bucketName, name))).rejects.toMatchObject({ code: 'NotFound' });
+    }
   });
 });
 

@@ -54370,6 +54370,9 @@ var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/hea
 var NGINX_HEALTH_PATH = "/.nginx/health";
 var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
 
+// generator/model/proxyNetwork.ts
+var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
+
 // generator/model/placement.ts
 function pinnedPlacement(hosts) {
   const byName = new Map(hosts.map((host2) => [host2.name, host2]));
@@ -54475,6 +54478,7 @@ function proxyService(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
+    sysctls: PROXY_SYSCTLS,
     healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
   };
 }
@@ -54598,6 +54602,7 @@ function proxyService2(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
+    sysctls: PROXY_SYSCTLS,
     healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
   };
 }
@@ -54989,6 +54994,7 @@ function renderService(model, service) {
     ...service.configs.length > 0 ? { configs: service.configs.map((config2) => ({ source: config2.key, target: config2.target, mode: 292 })) } : {},
     ...service.ports.length > 0 ? { ports: service.ports.map((port2) => ({ target: port2.target, published: port2.published, protocol: "tcp", mode: model.swarm.publishMode })) } : {},
     networks: [model.network.key],
+    ...service.sysctls ? { sysctls: service.sysctls } : {},
     // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
     healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
     deploy: {
