@@ -1,6 +1,8 @@
 // Runs the in-network etcdctl checks (etcdMembers.ts decides what their output means): endpoint status, member list
 // and the probe key read from each member, all at once, each in its own short-lived container with its own deadline.
+import type { ClusterModel } from '../model/types.ts';
 import type { Budget } from './deadline.ts';
+import { judgeBackendSize, type MemberBackend } from './etcdBackend.ts';
 import type { DockerRunner, DockerResult } from './dockerRunner.ts';
 import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from './etcdctlJson.ts';
 import {
@@ -26,13 +28,26 @@ export interface InNetworkChecks {
   budget: Budget;
   /** Unique per verify run; container names derive from it. */
   runId: string;
+  /** etcd.quotaBackendBytes: the backend-size row measures the members against it. */
+  quotaBackendBytes: number;
 }
 
 export interface MemberChecks {
   statusRow: Promise<Row>;
+  /** Read from the same endpoint status: each member's backend against the quota. */
+  backendRow: Promise<Row>;
   listRow: Promise<Row>;
   /** The probe key (undefined when the proxy could not write it) read from every member: one row each. */
   readProbe(probe: { key: string; value: string } | undefined): Promise<Row[]>;
+}
+
+/** What the checks need from the model: the stack's network and etcd image, the members by service name, the quota. */
+export function memberCheckTarget(model: ClusterModel): Pick<InNetworkChecks, 'target' | 'members' | 'quotaBackendBytes'> {
+  return {
+    target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
+    members: model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+    quotaBackendBytes: model.etcd.quotaBackendBytes,
+  };
 }
 
 /**
@@ -49,18 +64,24 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
   // judgement waits for the status, which says whether a silent member is excused while quorum holds.
   let settleStatus: (judgement: StatusJudgement | undefined) => void = () => undefined;
   const statusJudgement = new Promise<StatusJudgement | undefined>((resolve) => (settleStatus = resolve));
+  let settleBackends: (backends: MemberBackend[] | undefined) => void = () => undefined;
+  const backends = new Promise<MemberBackend[] | undefined>((resolve) => (settleBackends = resolve));
   const statusRow = timed({ id: 'etcd-members:endpoint-status', check: 'etcd members: endpoint status' }, async (): Promise<Outcome> => {
     try {
       const result = await run('status', endpoints, ['endpoint', 'status']);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
-      const judgement = judgeEndpointStatus(target.stack, members, parseEndpointStatus(result.stdout), parseEndpointFailures(result.stderr));
+      const statuses = parseEndpointStatus(result.stdout);
+      settleBackends(members.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
+      const judgement = judgeEndpointStatus(target.stack, members, statuses, parseEndpointFailures(result.stderr));
       settleStatus(judgement);
       return judgement.outcome;
     } finally {
       settleStatus(undefined);
+      settleBackends(undefined);
     }
   });
+  const backendRow = timed({ id: 'etcd-members:backend-size', check: 'etcd members: backend size' }, async () => judgeBackendSize(await backends, checks.quotaBackendBytes));
   const listRow = timed({ id: 'etcd-members:member-list', check: 'etcd members: member list' }, async () => {
     const result = await run('members', endpoints, ['member', 'list']);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -90,7 +111,7 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
       ),
     );
   };
-  return { statusRow, listRow, readProbe };
+  return { statusRow, backendRow, listRow, readProbe };
 }
 
 async function runContainer(checks: InNetworkChecks, run: EtcdctlRun): Promise<DockerResult> {

@@ -5,7 +5,7 @@ import { redact, type MinioCredentials } from './credentials.ts';
 import { Budget } from './deadline.ts';
 import type { DockerRunner } from './dockerRunner.ts';
 import type { Endpoints } from './endpoints.ts';
-import { startMemberChecks } from './etcdInNetwork.ts';
+import { memberCheckTarget, startMemberChecks } from './etcdInNetwork.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
 import { withNextStep } from './nextSteps.ts';
@@ -40,8 +40,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
 
   const members = startMemberChecks({
     runner: options.runner,
-    target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
-    members: model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+    ...memberCheckTarget(model),
     budget,
     runId,
   });
@@ -55,8 +54,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
           return found.kind === 'not-applicable' ? pass('vip: names resolve to virtual IPs') : judgeProxyAddresses(found, model.stack);
         })
       : undefined;
-  const [proxy, statusRow, listRow, minioRows, addressesRow] = await Promise.all([etcd, members.statusRow, members.listRow, minio, addresses]);
-  const etcdRows = [proxy.put, statusRow, listRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
+  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses]);
+  const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 
   // The secret key is never printed; the access key is an identity (and masking a common word such as "minio"
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.

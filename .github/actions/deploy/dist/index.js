@@ -54303,6 +54303,7 @@ function etcdModel(topology) {
     image: etcd2.image,
     clientPort: etcd2.clientPort,
     peerPort: etcd2.peerPort,
+    quotaBackendBytes: etcd2.quotaBackendBytes,
     members: etcd2.members.map((member) => ({
       name: member.name,
       host: member.host,
@@ -56865,6 +56866,23 @@ var Budget = class {
   }
 };
 
+// generator/verify/etcdBackend.ts
+var BACKEND_WARN_FRACTION = 0.8;
+function formatBytes(bytes) {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  const power = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log2(Math.max(bytes, 1)) / 10)));
+  return `${Number((bytes / 1024 ** power).toFixed(1))} ${units[power]}`;
+}
+function judgeBackendSize(backends, quotaBytes) {
+  if (!backends || backends.length === 0) return fail("not read: no member answered endpoint status (see its row)");
+  const largest = backends.reduce((a, b) => b.dbSize > a.dbSize ? b : a);
+  const share = `${formatBytes(largest.dbSize)} of the ${formatBytes(quotaBytes)} quota`;
+  if (largest.dbSize < BACKEND_WARN_FRACTION * quotaBytes) return pass(`largest ${share} (${largest.name})`);
+  return warn(
+    `${largest.name}'s backend is ${share} (${Math.round(100 * largest.dbSize / quotaBytes)} %): at the quota etcd refuses every write (NOSPACE alarm) \u2014 compact and defragment it (etcdctl defrag), or raise etcd.quotaBackendBytes`
+  );
+}
+
 // generator/verify/etcdctlJson.ts
 function parseJsonKeepingBigIntegers(text) {
   let out = "";
@@ -56913,7 +56931,8 @@ function parseEndpointStatus(stdout) {
       raftAppliedIndex: num(status.raftAppliedIndex),
       raftTerm: num(status.raftTerm),
       version: String(status.version ?? ""),
-      isLearner: status.isLearner === true
+      isLearner: status.isLearner === true,
+      dbSize: num(status.dbSize)
     };
   });
 }
@@ -57080,24 +57099,37 @@ function hexId(decimal) {
 
 // generator/verify/etcdInNetwork.ts
 var CONTAINER_DEADLINE_MS = 15e3;
+function memberCheckTarget(model) {
+  return {
+    target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
+    members: model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+    quotaBackendBytes: model.etcd.quotaBackendBytes
+  };
+}
 function startMemberChecks(checks) {
   const { target, members: members2 } = checks;
   const endpoints = members2.map((member) => member.endpoint);
   const run2 = (suffix, memberEndpoints, command) => runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
   let settleStatus = () => void 0;
   const statusJudgement = new Promise((resolve2) => settleStatus = resolve2);
+  let settleBackends = () => void 0;
+  const backends = new Promise((resolve2) => settleBackends = resolve2);
   const statusRow = timed({ id: "etcd-members:endpoint-status", check: "etcd members: endpoint status" }, async () => {
     try {
       const result = await run2("status", endpoints, ["endpoint", "status"]);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
-      const judgement = judgeEndpointStatus(target.stack, members2, parseEndpointStatus(result.stdout), parseEndpointFailures(result.stderr));
+      const statuses = parseEndpointStatus(result.stdout);
+      settleBackends(members2.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
+      const judgement = judgeEndpointStatus(target.stack, members2, statuses, parseEndpointFailures(result.stderr));
       settleStatus(judgement);
       return judgement.outcome;
     } finally {
       settleStatus(void 0);
+      settleBackends(void 0);
     }
   });
+  const backendRow = timed({ id: "etcd-members:backend-size", check: "etcd members: backend size" }, async () => judgeBackendSize(await backends, checks.quotaBackendBytes));
   const listRow = timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
     const result = await run2("members", endpoints, ["member", "list"]);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -57123,7 +57155,7 @@ function startMemberChecks(checks) {
       )
     );
   };
-  return { statusRow, listRow, readProbe };
+  return { statusRow, backendRow, listRow, readProbe };
 }
 async function runContainer(checks, run2) {
   const result = await checks.runner(run2.args, { timeoutMs: checks.budget.call(CONTAINER_DEADLINE_MS) });
@@ -57183,8 +57215,7 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
   for (let attempt = 0; ; attempt++) {
     const checks = startMemberChecks({
       runner,
-      target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
-      members: model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+      ...memberCheckTarget(model),
       budget: new Budget(Math.min(2e4, Math.max(1e3, timeoutMs - (performance.now() - started)))),
       runId: `milvus-swarm-rolling-${randomBytes(4).toString("hex")}-${attempt}`
     });
