@@ -16,6 +16,7 @@ import {
   type MemberEndpoint,
   type StatusJudgement,
 } from './etcdMembers.ts';
+import { later } from './later.ts';
 import { fail, timed, type Outcome, type Row } from './rows.ts';
 
 /** One container: create, attach to the overlay network, run etcdctl (≤ dial 2 s + command 4 s), remove. */
@@ -62,26 +63,24 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
 
   // Started together (each container is slow to create: overlay attach), timed from the start; only the reads'
   // judgement waits for the status, which says whether a silent member is excused while quorum holds.
-  let settleStatus: (judgement: StatusJudgement | undefined) => void = () => undefined;
-  const statusJudgement = new Promise<StatusJudgement | undefined>((resolve) => (settleStatus = resolve));
-  let settleBackends: (backends: MemberBackend[] | undefined) => void = () => undefined;
-  const backends = new Promise<MemberBackend[] | undefined>((resolve) => (settleBackends = resolve));
+  const statusJudgement = later<StatusJudgement>();
+  const backends = later<MemberBackend[]>();
   const statusRow = timed({ id: 'etcd-members:endpoint-status', check: 'etcd members: endpoint status' }, async (): Promise<Outcome> => {
     try {
       const result = await run('status', endpoints, ['endpoint', 'status']);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
       const statuses = parseEndpointStatus(result.stdout);
-      settleBackends(members.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
+      backends.settle(members.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
       const judgement = judgeEndpointStatus(target.stack, members, statuses, parseEndpointFailures(result.stderr));
-      settleStatus(judgement);
+      statusJudgement.settle(judgement);
       return judgement.outcome;
     } finally {
-      settleStatus(undefined);
-      settleBackends(undefined);
+      statusJudgement.settle(undefined);
+      backends.settle(undefined);
     }
   });
-  const backendRow = timed({ id: 'etcd-members:backend-size', check: 'etcd members: backend size' }, async () => judgeBackendSize(await backends, checks.quotaBackendBytes));
+  const backendRow = timed({ id: 'etcd-members:backend-size', check: 'etcd members: backend size' }, async () => judgeBackendSize(await backends.promise, checks.quotaBackendBytes));
   const listRow = timed({ id: 'etcd-members:member-list', check: 'etcd members: member list' }, async () => {
     const result = await run('members', endpoints, ['member', 'list']);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -106,7 +105,7 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
             result.code === 0
               ? { ok: true as const, values: parseGet(result.stdout).map((kv) => kv.value) }
               : { ok: false as const, error: etcdctlError(result.stderr) };
-          return judgeProbeRead(member.name, read, probe.value, (await statusJudgement) ?? unknown);
+          return judgeProbeRead(member.name, read, probe.value, (await statusJudgement.promise) ?? unknown);
         }),
       ),
     );

@@ -57147,6 +57147,13 @@ function hexId(decimal) {
   }
 }
 
+// generator/verify/later.ts
+function later() {
+  let settle2 = () => void 0;
+  const promise2 = new Promise((resolve2) => settle2 = resolve2);
+  return { promise: promise2, settle: (value) => settle2(value) };
+}
+
 // generator/verify/etcdInNetwork.ts
 var CONTAINER_DEADLINE_MS = 15e3;
 function memberCheckTarget(model) {
@@ -57160,26 +57167,24 @@ function startMemberChecks(checks) {
   const { target, members: members2 } = checks;
   const endpoints = members2.map((member) => member.endpoint);
   const run2 = (suffix, memberEndpoints, command) => runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
-  let settleStatus = () => void 0;
-  const statusJudgement = new Promise((resolve2) => settleStatus = resolve2);
-  let settleBackends = () => void 0;
-  const backends = new Promise((resolve2) => settleBackends = resolve2);
+  const statusJudgement = later();
+  const backends = later();
   const statusRow = timed({ id: "etcd-members:endpoint-status", check: "etcd members: endpoint status" }, async () => {
     try {
       const result = await run2("status", endpoints, ["endpoint", "status"]);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
       const statuses = parseEndpointStatus(result.stdout);
-      settleBackends(members2.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
+      backends.settle(members2.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
       const judgement = judgeEndpointStatus(target.stack, members2, statuses, parseEndpointFailures(result.stderr));
-      settleStatus(judgement);
+      statusJudgement.settle(judgement);
       return judgement.outcome;
     } finally {
-      settleStatus(void 0);
-      settleBackends(void 0);
+      statusJudgement.settle(void 0);
+      backends.settle(void 0);
     }
   });
-  const backendRow = timed({ id: "etcd-members:backend-size", check: "etcd members: backend size" }, async () => judgeBackendSize(await backends, checks.quotaBackendBytes));
+  const backendRow = timed({ id: "etcd-members:backend-size", check: "etcd members: backend size" }, async () => judgeBackendSize(await backends.promise, checks.quotaBackendBytes));
   const listRow = timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
     const result = await run2("members", endpoints, ["member", "list"]);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -57200,7 +57205,7 @@ function startMemberChecks(checks) {
           const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
           if (problem) return fail(problem);
           const read = result.code === 0 ? { ok: true, values: parseGet(result.stdout).map((kv) => kv.value) } : { ok: false, error: etcdctlError(result.stderr) };
-          return judgeProbeRead(member.name, read, probe.value, await statusJudgement ?? unknown2);
+          return judgeProbeRead(member.name, read, probe.value, await statusJudgement.promise ?? unknown2);
         })
       )
     );
