@@ -16,7 +16,7 @@ import type { ClusterModel } from '../model/types.ts';
 import { ROLE_LABEL, SPEC_LABEL } from '../render/stack.ts';
 import { Budget } from '../verify/deadline.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
-import { startMemberChecks } from '../verify/etcdInNetwork.ts';
+import { memberCheckTarget, startMemberChecks } from '../verify/etcdInNetwork.ts';
 import { stackServiceIds } from './converge.ts';
 
 interface ComposeService {
@@ -92,8 +92,7 @@ export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterMod
   for (let attempt = 0; ; attempt++) {
     const checks = startMemberChecks({
       runner,
-      target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
-      members: model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+      ...memberCheckTarget(model),
       budget: new Budget(Math.min(20_000, Math.max(1_000, timeoutMs - (performance.now() - started)))),
       runId: `milvus-swarm-rolling-${randomBytes(4).toString('hex')}-${attempt}`,
     });

@@ -18,6 +18,7 @@ export function etcdModel(topology: Topology): EtcdModel {
     image: etcd.image,
     clientPort: etcd.clientPort,
     peerPort: etcd.peerPort,
+    quotaBackendBytes: etcd.quotaBackendBytes,
     members: etcd.members.map((member) => ({
       name: member.name,
       host: member.host,

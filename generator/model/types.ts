@@ -102,6 +102,8 @@ export interface ClusterModel {
     image: string;
     clientPort: number;
     peerPort: number;
+    /** --quota-backend-bytes: verify warns as a member's backend nears it. */
+    quotaBackendBytes: number;
     members: { name: string; host?: string; clientUrl: string; peerUrl: string; dataDir: string; initialClusterState: 'new' | 'existing' }[];
     proxy: { name: string; listenPort: number; publishedPort: number; replicas: number; placement: PlacementTarget; endpoint: string };
   };

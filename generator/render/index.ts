@@ -2,6 +2,7 @@
 // ENVIRONMENT_RENDERERS (a new file is a module and a line here); the writer, check and --out's guard read the list.
 import type { ClusterModel } from '../model/types.ts';
 import { nginxConfigName } from './configName.ts';
+import { renderCreateSecrets } from './createSecrets.ts';
 import { renderMilvusConfig } from './milvusConfig.ts';
 import { renderNginxConf } from './nginxConf.ts';
 import { renderPrepareHosts } from './prepareHosts.ts';
@@ -29,6 +30,7 @@ export interface EnvironmentRenderer {
 
 export const ENVIRONMENT_RENDERERS = [
   { file: 'README.md', render: ({ model, nginxConfigName }) => renderReadme(model, nginxConfigName) },
+  { file: 'create-secrets.sh', render: ({ model }) => renderCreateSecrets(model) },
   { file: 'milvus.yaml', render: ({ model }) => renderMilvusConfig(model) },
   { file: 'nginx.conf', render: ({ nginxConf }) => nginxConf },
   { file: 'prepare-hosts.sh', render: ({ model }) => renderPrepareHosts(model) },

@@ -1,8 +1,8 @@
 // prepare-hosts.sh: the runbook's `mkdir` on every data host, as one idempotent script with a dry run.
 import type { ClusterModel, HostPreparation } from '../model/types.ts';
+import { shellQuote as quote } from './shell.ts';
 import { generatedHeader } from './yaml.ts';
 
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 const functionName = (preparation: HostPreparation) => `prepare_${(preparation.host ?? 'any_node').replace(/[^A-Za-z0-9_]/g, '_')}`;
 
 export function renderPrepareHosts(model: ClusterModel): string {

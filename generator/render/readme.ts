@@ -2,6 +2,7 @@
 import { erasureLayout } from '../topology/erasure.ts';
 import type { ClusterModel, Service } from '../model/types.ts';
 import { pinnedHost } from '../model/placement.ts';
+import { secretVariable } from './createSecrets.ts';
 import { code, table } from './markdown.ts';
 import { swarmConstraints } from './swarmPlacement.ts';
 
@@ -88,7 +89,7 @@ function minioSection(model: ClusterModel, nginxConfigName: string): string[] {
 
 function beforeFirstDeploySection(model: ClusterModel): string[] {
   return [
-    'Create the secrets (external to the stack, never in this repository):',
+    `Create the secrets (external to the stack, never in this repository) on a manager with ${code('create-secrets.sh')}, from ${model.secrets.map((secret) => code(secretVariable(secret.key))).join(' and ')}, or by hand:`,
     '```sh\n' +
       model.secrets.map((secret) => `printf '%s' "$VALUE" | docker secret create ${secret.name} -   # ${secret.key.replace(/_/g, ' ')}`).join('\n') +
       '\n```',

@@ -1,6 +1,8 @@
 // Runs the in-network etcdctl checks (etcdMembers.ts decides what their output means): endpoint status, member list
 // and the probe key read from each member, all at once, each in its own short-lived container with its own deadline.
+import type { ClusterModel } from '../model/types.ts';
 import type { Budget } from './deadline.ts';
+import { judgeBackendSize, type MemberBackend } from './etcdBackend.ts';
 import type { DockerRunner, DockerResult } from './dockerRunner.ts';
 import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from './etcdctlJson.ts';
 import {
@@ -14,6 +16,7 @@ import {
   type MemberEndpoint,
   type StatusJudgement,
 } from './etcdMembers.ts';
+import { later } from './later.ts';
 import { fail, timed, type Outcome, type Row } from './rows.ts';
 
 /** One container: create, attach to the overlay network, run etcdctl (≤ dial 2 s + command 4 s), remove. */
@@ -26,13 +29,26 @@ export interface InNetworkChecks {
   budget: Budget;
   /** Unique per verify run; container names derive from it. */
   runId: string;
+  /** etcd.quotaBackendBytes: the backend-size row measures the members against it. */
+  quotaBackendBytes: number;
 }
 
 export interface MemberChecks {
   statusRow: Promise<Row>;
+  /** Read from the same endpoint status: each member's backend against the quota. */
+  backendRow: Promise<Row>;
   listRow: Promise<Row>;
   /** The probe key (undefined when the proxy could not write it) read from every member: one row each. */
   readProbe(probe: { key: string; value: string } | undefined): Promise<Row[]>;
+}
+
+/** What the checks need from the model: the stack's network and etcd image, the members by service name, the quota. */
+export function memberCheckTarget(model: ClusterModel): Pick<InNetworkChecks, 'target' | 'members' | 'quotaBackendBytes'> {
+  return {
+    target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
+    members: model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+    quotaBackendBytes: model.etcd.quotaBackendBytes,
+  };
 }
 
 /**
@@ -47,20 +63,24 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
 
   // Started together (each container is slow to create: overlay attach), timed from the start; only the reads'
   // judgement waits for the status, which says whether a silent member is excused while quorum holds.
-  let settleStatus: (judgement: StatusJudgement | undefined) => void = () => undefined;
-  const statusJudgement = new Promise<StatusJudgement | undefined>((resolve) => (settleStatus = resolve));
+  const statusJudgement = later<StatusJudgement>();
+  const backends = later<MemberBackend[]>();
   const statusRow = timed({ id: 'etcd-members:endpoint-status', check: 'etcd members: endpoint status' }, async (): Promise<Outcome> => {
     try {
       const result = await run('status', endpoints, ['endpoint', 'status']);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
-      const judgement = judgeEndpointStatus(target.stack, members, parseEndpointStatus(result.stdout), parseEndpointFailures(result.stderr));
-      settleStatus(judgement);
+      const statuses = parseEndpointStatus(result.stdout);
+      backends.settle(members.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
+      const judgement = judgeEndpointStatus(target.stack, members, statuses, parseEndpointFailures(result.stderr));
+      statusJudgement.settle(judgement);
       return judgement.outcome;
     } finally {
-      settleStatus(undefined);
+      statusJudgement.settle(undefined);
+      backends.settle(undefined);
     }
   });
+  const backendRow = timed({ id: 'etcd-members:backend-size', check: 'etcd members: backend size' }, async () => judgeBackendSize(await backends.promise, checks.quotaBackendBytes));
   const listRow = timed({ id: 'etcd-members:member-list', check: 'etcd members: member list' }, async () => {
     const result = await run('members', endpoints, ['member', 'list']);
     const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
@@ -85,12 +105,12 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
             result.code === 0
               ? { ok: true as const, values: parseGet(result.stdout).map((kv) => kv.value) }
               : { ok: false as const, error: etcdctlError(result.stderr) };
-          return judgeProbeRead(member.name, read, probe.value, (await statusJudgement) ?? unknown);
+          return judgeProbeRead(member.name, read, probe.value, (await statusJudgement.promise) ?? unknown);
         }),
       ),
     );
   };
-  return { statusRow, listRow, readProbe };
+  return { statusRow, backendRow, listRow, readProbe };
 }
 
 async function runContainer(checks: InNetworkChecks, run: EtcdctlRun): Promise<DockerResult> {

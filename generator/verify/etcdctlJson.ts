@@ -45,6 +45,8 @@ export interface EndpointStatus {
   raftTerm: number;
   version: string;
   isLearner: boolean;
+  /** The backend file's size in bytes, free pages included. */
+  dbSize: number;
 }
 
 /** `etcdctl endpoint status -w json`: a JSON array of the endpoints that answered. */
@@ -66,6 +68,7 @@ export function parseEndpointStatus(stdout: string): EndpointStatus[] {
       raftTerm: num(status.raftTerm),
       version: String(status.version ?? ''),
       isLearner: status.isLearner === true,
+      dbSize: num(status.dbSize),
     };
   });
 }

@@ -12,6 +12,7 @@ import { MISSING_CREDENTIALS, type MinioCredentials } from './credentials.ts';
 import { withDeadline, type Budget } from './deadline.ts';
 import { formatHostPort, type Endpoints } from './endpoints.ts';
 import { httpGet, networkReason } from './http.ts';
+import { later } from './later.ts';
 import { prometheusToken } from './jwt.ts';
 import { clusterCounts, expectedCounts, judgeClusterCounts, METRICS_PATH, parsePrometheusText } from './minioMetrics.ts';
 import { fail, pass, timed, warn, type Outcome, type Row, type RowIdentity } from './rows.ts';
@@ -36,15 +37,14 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
   const { model, endpoints, budget } = check;
   const s3 = `http://${formatHostPort(endpoints.s3)}`;
   // The metrics row waits for the live health: MinIO's counts can be a minute old (minioMetrics.ts).
-  let settleQuorum: (writeQuorum: boolean | undefined) => void = () => undefined;
-  const writeQuorumNow = new Promise<boolean | undefined>((resolve) => (settleQuorum = resolve));
+  const writeQuorumNow = later<boolean>();
   const health = timed({ id: 'minio:cluster-health', check: 'minio: cluster health', endpoint: 's3' }, async () => {
     try {
       const { outcome, writeQuorum } = await clusterHealth(s3, budget);
-      settleQuorum(writeQuorum);
+      writeQuorumNow.settle(writeQuorum);
       return outcome;
     } finally {
-      settleQuorum(undefined);
+      writeQuorumNow.settle(undefined);
     }
   });
   const consoleRow = timed({ id: 'minio:console', check: 'minio: console', endpoint: 'console' }, () => consoleAnswers(`http://${formatHostPort(endpoints.console)}/`, budget));
@@ -53,7 +53,7 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
     return Promise.all([health, missing, consoleRow]);
   }
   const credentials = check.credentials;
-  const metrics = timed({ id: 'minio:nodes-drives', check: 'minio: nodes and drives', endpoint: 's3' }, () => nodesAndDrives(s3, model, credentials, budget, writeQuorumNow, check.now));
+  const metrics = timed({ id: 'minio:nodes-drives', check: 'minio: nodes and drives', endpoint: 's3' }, () => nodesAndDrives(s3, model, credentials, budget, writeQuorumNow.promise, check.now));
 
   // Our own agent: destroying it at the end ends any request a deadline gave up on, so nothing keeps node alive.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });

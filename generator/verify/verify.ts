@@ -6,7 +6,7 @@ import { Budget } from './deadline.ts';
 import type { DockerRunner } from './dockerRunner.ts';
 import type { Endpoints } from './endpoints.ts';
 import { locateProxies, type EndpointKey } from './proxyLocations.ts';
-import { startMemberChecks } from './etcdInNetwork.ts';
+import { memberCheckTarget, startMemberChecks } from './etcdInNetwork.ts';
 import { checkSwarmServices } from './swarmServices.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
@@ -51,8 +51,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
 
   const members = startMemberChecks({
     runner: options.runner,
-    target: { network: model.network.name, image: model.etcd.image, stack: model.stack },
-    members: model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: `${member.name}:${model.etcd.clientPort}` })),
+    ...memberCheckTarget(model),
     budget,
     runId,
   });
@@ -67,8 +66,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
         })
       : undefined;
   const services = timed({ id: 'swarm:services', check: 'swarm: services' }, () => checkSwarmServices(options.runner, model, budget.call(10_000)));
-  const [proxy, statusRow, listRow, minioRows, addressesRow, servicesRow] = await Promise.all([etcd, members.statusRow, members.listRow, minio, addresses, services]);
-  const etcdRows = [proxy.put, statusRow, listRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
+  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services]);
+  const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 
   // The secret key is never printed; the access key is an identity (and masking a common word such as "minio"
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.

@@ -1,10 +1,10 @@
 // @actions/core for the action tests, as typescript-action tests its actions: inputs come from a map, and everything
 // an action sets (outputs, failure, secrets, log lines, annotations) is a spy the test asserts on. The job summary is
 // @actions/core's own, writing to a file the test reads: the HTML a workflow run would show.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import type * as Core from '@actions/core';
 
 /** The `with:` of the step under test. */
@@ -34,9 +34,11 @@ export function fakeCore(actual: typeof Core) {
   };
 }
 
-const summaryFile = path.join(mkdtempSync(path.join(tmpdir(), 'milvus-swarm-action-')), 'summary.html');
+const summaryDir = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-action-'));
+const summaryFile = path.join(summaryDir, 'summary.html');
 writeFileSync(summaryFile, '');
 process.env.GITHUB_STEP_SUMMARY = summaryFile;
+afterAll(() => rmSync(summaryDir, { recursive: true, force: true }));
 
 /** Before each test: the step's inputs, and an empty summary. */
 export function startStep(core: typeof Core, stepInputs: Record<string, string>): void {

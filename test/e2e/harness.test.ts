@@ -10,6 +10,7 @@ import { waitForConvergence } from '../../generator/deploy/converge.ts';
 import { deployStack } from '../../generator/deploy/stackDeploy.ts';
 import { removeStack } from './harness/stackRemove.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
+import { ENVIRONMENT_FILES } from '../../generator/render/index.ts';
 import { ENV_NAMES } from './harness/credentials.ts';
 import { INPUTS_LABEL } from './harness/images.ts';
 import { e2eUp, PROBE_STACK } from './harness/lifecycle.ts';
@@ -26,7 +27,7 @@ async function snapshot() {
   const label = `label=com.docker.stack.namespace=${model.stack}`;
   const lines = async (args: string[]) => (await dockerOk(args, { timeoutMs: 20_000 })).split('\n').filter(Boolean).sort();
   const renderedFiles = await Promise.all(
-    ['stack.yaml', 'nginx.conf', 'prepare-hosts.sh', 'README.md', 'milvus.yaml'].map(async (name) => {
+    ENVIRONMENT_FILES.map(async (name) => {
       const file = path.join(renderedDir(), name);
       return `${name} ${(await stat(file)).mtimeMs} ${(await readFile(file, 'utf8')).length}`;
     }),

@@ -28,6 +28,7 @@ const expectedChecks = () => [
   'etcd proxy: put and get',
   'etcd members: endpoint status',
   'etcd members: member list',
+  'etcd members: backend size',
   ...model.etcd.members.map((member) => `etcd member ${member.name}: probe key`),
   'etcd proxy: delete',
   'minio: cluster health',

@@ -56,9 +56,9 @@ describe.each(renderableTopologies())('%s', (topologyFile) => {
     expect(result.status).toBe(0);
   });
 
-  it('renders a prepare-hosts.sh that shellcheck passes', async () => {
+  it.each(['prepare-hosts.sh', 'create-secrets.sh'])('renders a %s that shellcheck passes', async (script) => {
     const directory = await writeRendered(topologyFile);
-    const result = spawnSync('shellcheck', ['--severity=style', path.join(directory, 'prepare-hosts.sh')], { encoding: 'utf8' });
+    const result = spawnSync('shellcheck', ['--severity=style', path.join(directory, script)], { encoding: 'utf8' });
     expect(result.stdout).toBe('');
     expect(result.status).toBe(0);
   });
@@ -128,3 +128,28 @@ describe('prepare-hosts.sh', async () => {
     expect(result.stderr).toMatch(/unknown option --force/);
   });
 });
+
+// Its creating path needs a swarm manager (the end-to-end suite's engine); here, what it does without one.
+describe('create-secrets.sh', async () => {
+  const directory = await writeRendered('test/fixtures/topologies/base.yaml');
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync('bash', [path.join(directory, 'create-secrets.sh'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+  it('names the secrets and the variables their values come from', () => {
+    const text = readFileSync(path.join(directory, 'create-secrets.sh'), 'utf8');
+    expect(text).toContain("ensure_secret 'minio_user' MINIO_ROOT_USER\nensure_secret 'minio_password' MINIO_ROOT_PASSWORD\n");
+  });
+
+  it('refuses to run where docker is no swarm manager, before reading any value', () => {
+    const result = run([], { DOCKER_HOST: 'unix:///nonexistent/milvus-swarm-test.sock', MINIO_ROOT_PASSWORD: 'never-printed-9c1e' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('create-secrets.sh: docker here is not a swarm manager (or cannot be reached): run it on a manager\n');
+    expect(result.stdout).toBe('');
+  });
+
+  it('prints its usage, and rejects an unknown option (exit 2)', () => {
+    expect(run(['--help'])).toMatchObject({ status: 0, stdout: 'create-secrets.sh [--dry-run]\n' });
+    expect(run(['--force'])).toMatchObject({ status: 2, stderr: 'create-secrets.sh: unknown option --force\ncreate-secrets.sh [--dry-run]\n' });
+  });
+});
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsFrom, parseEnvFile, redact } from '../../generator/verify/credentials.ts';
+import { secretVariable } from '../../generator/render/createSecrets.ts';
+import { credentialsFrom, parseEnvFile, PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../generator/verify/credentials.ts';
 import { endpointsFromModel, parseHostPort, resolveEndpoints } from '../../generator/verify/endpoints.ts';
 import { frozenModel } from './support.ts';
 
@@ -18,6 +19,10 @@ describe('credentials', () => {
     expect(credentialsFrom({ MINIO_ROOT_USER: 'file-user', MINIO_ROOT_PASSWORD: 'file-pass' }, env)).toEqual({ accessKey: 'file-user', secretKey: 'file-pass' });
     expect(credentialsFrom({ MINIO_ROOT_USER: '' }, env)).toEqual({ accessKey: 'env-user', secretKey: 'env-pass' });
     expect(credentialsFrom({ MINIO_ROOT_USER: 'only-user' })).toBeUndefined();
+  });
+
+  it('are the variables rendered/<env>/create-secrets.sh creates the secrets from', () => {
+    expect(frozenModel('production').secrets.map((secret) => secretVariable(secret.key))).toEqual([USER_VARIABLE, PASSWORD_VARIABLE]);
   });
 
   it('redacts a secret and its URL-encoded form', () => {

@@ -50,6 +50,7 @@ describe('verify against endpoints that never answer', () => {
     const reason = (id: string) => report.rows.find((row) => row.id === id)?.reason;
     expect(reason('etcd-proxy:put-get'), rows).toMatch(/etcd lease grant through 127\.0\.0\.1:\d+: no answer within/);
     expect(reason('etcd-members:endpoint-status'), rows).toMatch(/did not finish within/);
+    expect(reason('etcd-members:backend-size'), rows).toBe('not read: no member answered endpoint status (see its row)');
     expect(reason('minio:cluster-health'), rows).toMatch(/no answer within/);
     expect(reason('minio:console'), rows).toMatch(/no answer within/);
     expect(reason('minio:bucket:milvus-bucket'), rows).toMatch(/no answer within/);

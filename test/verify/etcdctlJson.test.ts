@@ -28,6 +28,7 @@ describe('parseEndpointStatus', () => {
       raftTerm: 2,
       version: '3.5.5',
       isLearner: false,
+      dbSize: 20480,
     });
   });
 
