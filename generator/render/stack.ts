@@ -33,8 +33,10 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
 
 function renderService(model: ClusterModel, service: Service) {
   const update = service.stateful
-    ? // Stateful: never two copies on one data dir, one member at a time so quorum holds.
-      { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '30s', delay: '10s' }
+    ? // Stateful: never two copies on one data dir, one member at a time so quorum holds. A member or node with a bad
+      // flag exits within a second, well inside a 15 s monitor; whether it joined its cluster is deploy's own wait
+      // (every member answering with one leader) between members, not swarm's.
+      { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '15s', delay: '10s' }
     : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
       { parallelism: 1, order: model.swarm.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '20s' };
   const constraints = swarmConstraints(service.placement);
