@@ -6,6 +6,7 @@
 // on creation only; `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
 import path from 'node:path';
 import type { ClusterModel } from '../model/types.ts';
+import { hostPathProblem } from '../topology/hostPaths.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 
 export const PREPARE_LABEL = 'io.milvus-swarm.prepare';
@@ -53,6 +54,12 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
   [...groups.values()].forEach((group, index) => {
     const parent = commonParent(group.directories);
     const where = group.host ?? 'any node';
+    // The schema already refused such paths; a model built some other way must not put a "," into `--mount`.
+    const unsafe = [parent, ...group.directories].map((directory) => [directory, hostPathProblem(directory)] as const).find(([, problem]) => problem);
+    if (unsafe) {
+      problems.push(`${where}: ${JSON.stringify(unsafe[0])}: ${unsafe[1]}`);
+      return;
+    }
     if (parent === '/') {
       problems.push(`${where}: ${group.directories.join(', ')} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
       return;

@@ -2,8 +2,17 @@
 // unknown keys) and by ./rules afterwards (relations between fields). The JSON Schema that editors use is
 // generated from this file (rendered/topology.schema.json), so descriptions here are the format's documentation.
 import { z } from 'zod';
+import { hostPathProblem } from './hostPaths.ts';
 
-const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description }) as T;
+/** Adds a description to a schema's metadata, keeping what it had (a JSON Schema `pattern`, for instance). */
+const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ ...schema.meta(), description }) as T;
+
+/** A refinement with its own message, which zod reports as a `custom` issue at the value. */
+const refined = <T extends z.ZodType>(schema: T, problem: (value: z.output<T>) => string | undefined): T =>
+  schema.superRefine((value, context) => {
+    const message = problem(value as z.output<T>);
+    if (message !== undefined) context.addIssue({ code: 'custom', message, input: value });
+  }) as T;
 
 /** A DNS label: what swarm service names, MinIO node names and etcd member names must be. */
 const dnsLabel = z
@@ -21,10 +30,13 @@ const ipv4 = z.ipv4({ message: 'expected an IPv4 address such as 29.16.21.75' })
 
 const port = z.int().min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535');
 
-/** Host paths may carry `{name}`, replaced by the member's or node's name: co-located members need distinct dirs. */
-const hostPath = z
-  .string()
-  .regex(/^\/(?!.*\/\.\.?(\/|$))[^\s]*[^/\s]$|^\/$/, 'expected an absolute path without "." or ".." segments or a trailing "/"');
+/**
+ * Host paths may carry `{name}`, replaced by the member's or node's name: co-located members need distinct dirs.
+ * hostPaths.ts says what is accepted (a safe character set, one normal form); the pattern is its JSON Schema form.
+ */
+const hostPath = refined(z.string(), hostPathProblem).meta({
+  pattern: '^(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._{}-]+)+$',
+});
 
 const imageRef = z
   .string()

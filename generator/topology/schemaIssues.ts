@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { didYouMean } from './didYouMean.ts';
 import { error, type Problem, type TopologyPath } from './problems.ts';
+import { printable } from './text.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -59,7 +60,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
-  const text = JSON.stringify(value);
+  // JSON escapes control characters; printable() the format characters JSON leaves (zero-width, bidi).
+  const text = printable(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

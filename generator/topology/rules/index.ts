@@ -1,7 +1,7 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
 import { noCredentialsInTopology } from './credentials.ts';
-import { dataDirsDisjoint, knownPlaceholders } from './dataPaths.ts';
+import { dataDirsDisjoint, dataDirsNotSystem, knownPlaceholders } from './dataPaths.ts';
 import { etcdQuorumSize } from './etcdQuorum.ts';
 import { uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
@@ -21,6 +21,7 @@ export const rules: readonly Rule[] = [
   minioPoolDrives,
   minioNodeSequence,
   knownPlaceholders,
+  dataDirsNotSystem,
   dataDirsDisjoint,
   endpointModeFitsPublishMode,
   publishedPortsUnique,

@@ -33893,13 +33893,57 @@ function hostKey(service) {
   return service.host ?? UNPINNED;
 }
 
+// generator/topology/text.ts
+var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
+var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
+
+// generator/topology/hostPaths.ts
+var HOST_PATH_MAX_LENGTH = 1024;
+var ALLOWED = /[A-Za-z0-9._/{}-]/;
+function hostPathProblem(path10) {
+  const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
+  if (!path10.startsWith("/")) return shape;
+  if (path10.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path10.length}`;
+  const bad = [...path10].find((character) => !ALLOWED.test(character));
+  if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
+  if (path10 === "/") return void 0;
+  if (path10.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path10)}`;
+  if (path10.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path10)}`;
+  const segments = path10.slice(1).split("/");
+  if (segments.some((segment) => segment === "." || segment === "..")) return shape;
+  return void 0;
+}
+function normalizeHostPath(path10) {
+  const segments = path10.split("/").filter((segment) => segment !== "" && segment !== ".");
+  return `/${segments.join("/")}`;
+}
+var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
+var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
+var SYSTEM_PARENTS = ["/var"];
+function systemPathProblem(path10) {
+  const normal = normalizeHostPath(path10);
+  const top = `/${normal.slice(1).split("/")[0]}`;
+  const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
+  if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
+  const depth = normal.split("/").length - 1;
+  if (SYSTEM_DIRECTORIES.includes(normal) || depth === 2 && SYSTEM_PARENTS.includes(top)) {
+    return `${normal} is a system directory: data needs a directory of its own, such as /mnt/data/...`;
+  }
+  return void 0;
+}
+function describeCharacter(character) {
+  return /^[\p{L}\p{N}\p{P}\p{S} ]$/u.test(character) ? `"${character}" (${codePoint(character)})` : `character ${codePoint(character)}`;
+}
+
 // generator/topology/rules/dataPaths.ts
 function dataDirs(topology) {
   const etcd2 = etcdMembers(topology).map((member) => ({
     owner: `etcd member ${member.name}`,
     ownerPath: member.path.join("."),
     host: hostKey(member),
-    path: expandName(topology.etcd.dataDir, member.name),
+    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
     at: ["etcd", "dataDir"]
   }));
   const drives = minioNodes(topology).flatMap(
@@ -33907,7 +33951,7 @@ function dataDirs(topology) {
       owner: `MinIO node ${node2.name}`,
       ownerPath: node2.path.join("."),
       host: hostKey(node2),
-      path: expandName(drive, node2.name),
+      path: normalizeHostPath(expandName(drive, node2.name)),
       at: [...node2.drivesPath, driveIndex]
     }))
   );
@@ -33919,7 +33963,7 @@ var dataDirsDisjoint = {
   why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
   check(topology) {
     const problems = [];
-    const dirs = dataDirs(topology);
+    const dirs = dataDirs(topology).filter((dir) => systemPathProblem(dir.path) === void 0);
     const earlierByHost = /* @__PURE__ */ new Map();
     const earlierOnAnyHost = [];
     for (const dir of dirs) {
@@ -33931,6 +33975,18 @@ var dataDirsDisjoint = {
       earlierOnAnyHost.push(dir);
     }
     return firstPerLocation(problems);
+  }
+};
+var dataDirsNotSystem = {
+  name: "data-dirs-not-system",
+  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
+  check(topology) {
+    return firstPerLocation(
+      dataDirs(topology).flatMap((dir) => {
+        const problem = systemPathProblem(dir.path);
+        return problem ? [error2(dir.at, problem)] : [];
+      })
+    );
   }
 };
 var knownPlaceholders = {
@@ -34280,6 +34336,7 @@ var rules = [
   minioPoolDrives,
   minioNodeSequence,
   knownPlaceholders,
+  dataDirsNotSystem,
   dataDirsDisjoint,
   endpointModeFitsPublishMode,
   publishedPortsUnique,
@@ -54010,13 +54067,19 @@ function date4(params) {
 }
 
 // generator/topology/schema.ts
-var describe3 = (schema, description) => schema.meta({ description });
+var describe3 = (schema, description) => schema.meta({ ...schema.meta(), description });
+var refined = (schema, problem) => schema.superRefine((value, context) => {
+  const message = problem(value);
+  if (message !== void 0) context.addIssue({ code: "custom", message, input: value });
+});
 var dnsLabel = external_exports.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
 var hostName = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, "expected a host name as `docker node ls` shows it");
 var nodeId = external_exports.string().regex(/^[a-z0-9]{25}$/, "expected a swarm node id: 25 lowercase letters and digits (docker node ls -q)");
 var ipv43 = external_exports.ipv4({ message: "expected an IPv4 address such as 29.16.21.75" });
 var port = external_exports.int().min(1, "expected a port from 1 to 65535").max(65535, "expected a port from 1 to 65535");
-var hostPath = external_exports.string().regex(/^\/(?!.*\/\.\.?(\/|$))[^\s]*[^/\s]$|^\/$/, 'expected an absolute path without "." or ".." segments or a trailing "/"');
+var hostPath = refined(external_exports.string(), hostPathProblem).meta({
+  pattern: "^(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._{}-]+)+$"
+});
 var imageRef = external_exports.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, "expected an image reference such as etcd:v3.5.5");
 var secretName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
 var replicas = external_exports.int().min(1, "expected at least 1 replica");
@@ -54198,7 +54261,7 @@ function describeValue(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === "object") return "a mapping";
-  const text = JSON.stringify(value);
+  const text = printable(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 function lowerFirst(text) {
@@ -56418,6 +56481,11 @@ function prepareJobs(model, runId) {
   [...groups.values()].forEach((group, index) => {
     const parent = commonParent(group.directories);
     const where = group.host ?? "any node";
+    const unsafe = [parent, ...group.directories].map((directory) => [directory, hostPathProblem(directory)]).find(([, problem]) => problem);
+    if (unsafe) {
+      problems.push(`${where}: ${JSON.stringify(unsafe[0])}: ${unsafe[1]}`);
+      return;
+    }
     if (parent === "/") {
       problems.push(`${where}: ${group.directories.join(", ")} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
       return;
