@@ -13,13 +13,8 @@ export function problemsFromIssues(issues: readonly Issue[], schema: z.ZodType):
 function problemsFromIssue(issue: Issue, schema: z.ZodType): Problem[] {
   const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
   switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = objectKeysAt(schema, path);
-      return issue.keys.map((key) => ({
-        ...error([...path, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(', ')}`),
-        atKey: true,
-      }));
-    }
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => unknownKeyProblem([...path, key], schema));
     case 'invalid_type':
       if (issue.input === undefined) {
         return [error(path, `missing required key (expected ${describeType(issue.expected)})`)];
@@ -39,6 +34,14 @@ function problemsFromIssue(issue: Issue, schema: z.ZodType): Problem[] {
     default:
       return [error(path, lowerFirst(issue.message))];
   }
+}
+
+/** `unknown key "dataDirs" (did you mean "dataDir"?); expected one of: …`, at the key. */
+export function unknownKeyProblem(path: TopologyPath, schema: z.ZodType): Problem {
+  const key = String(path[path.length - 1]);
+  const known = objectKeysAt(schema, path.slice(0, -1));
+  const expected = known.length > 0 ? `; expected one of: ${known.join(', ')}` : '';
+  return { ...error(path, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
 }
 
 const typeWords: Record<string, string> = {

@@ -5865,7 +5865,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6292,7 +6292,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -19169,7 +19169,7 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
@@ -19184,7 +19184,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node2) {
+    function isNode2(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
           case ALIAS:
@@ -19204,11 +19204,11 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
-    exports.isNode = isNode;
+    exports.isNode = isNode2;
     exports.isPair = isPair3;
     exports.isScalar = isScalar3;
     exports.isSeq = isSeq3;
@@ -19223,7 +19223,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node2, visitor) {
+    function visit4(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -19232,9 +19232,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path10) {
       const ctrl = callVisitor(key, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -19368,7 +19368,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -19378,7 +19378,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -19522,7 +19522,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node2) => {
+          visit4.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -19549,7 +19549,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -19560,7 +19560,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -19740,7 +19740,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -19766,7 +19766,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -24688,15 +24688,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path10) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path10) => {
       let item = cst;
       for (const [field, index] of path10) {
         const tok = item?.[field];
@@ -24707,8 +24707,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path10) => {
-      const parent = visit3.itemAtPath(cst, path10.slice(0, -1));
+    visit4.parentCollection = (cst, path10) => {
+      const parent = visit4.itemAtPath(cst, path10.slice(0, -1));
       const field = path10[path10.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -24739,7 +24739,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -25562,7 +25562,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26335,7 +26335,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -26455,7 +26455,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
@@ -26483,8 +26483,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -28385,12 +28385,12 @@ var require_parser2 = __commonJS({
         return lexer2;
       })();
       parser.lexer = lexer;
-      function Parser() {
+      function Parser2() {
         this.yy = {};
       }
-      Parser.prototype = parser;
-      parser.Parser = Parser;
-      return new Parser();
+      Parser2.prototype = parser;
+      parser.Parser = Parser2;
+      return new Parser2();
     })();
     exports["default"] = handlebars;
     module.exports = exports["default"];
@@ -28704,11 +28704,11 @@ var require_helpers2 = __commonJS({
     }
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    function validateClose(open3, close) {
+    function validateClose(open4, close) {
       close = close.path ? close.path.original : close;
-      if (open3.path.original !== close) {
-        var errorNode = { loc: open3.path.loc };
-        throw new _exception2["default"](open3.path.original + " doesn't match " + close, errorNode);
+      if (open4.path.original !== close) {
+        var errorNode = { loc: open4.path.loc };
+        throw new _exception2["default"](open4.path.original + " doesn't match " + close, errorNode);
       }
     }
     function SourceLocation(source, locInfo) {
@@ -28729,9 +28729,9 @@ var require_helpers2 = __commonJS({
         return token;
       }
     }
-    function stripFlags(open3, close) {
+    function stripFlags(open4, close) {
       return {
-        open: open3.charAt(2) === "~",
+        open: open4.charAt(2) === "~",
         close: close.charAt(close.length - 3) === "~"
       };
     }
@@ -28763,9 +28763,9 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path10, params, hash2, open3, strip, locInfo) {
-      var escapeFlag = open3.charAt(3) || open3.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
-      var decorator = /\*/.test(open3);
+    function prepareMustache(path10, params, hash2, open4, strip, locInfo) {
+      var escapeFlag = open4.charAt(3) || open4.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
+      var decorator = /\*/.test(open4);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
         path: path10,
@@ -28856,15 +28856,15 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function preparePartialBlock(open3, program, close, locInfo) {
-      validateClose(open3, close);
+    function preparePartialBlock(open4, program, close, locInfo) {
+      validateClose(open4, close);
       return {
         type: "PartialBlockStatement",
-        name: open3.path,
-        params: open3.params,
-        hash: open3.hash,
+        name: open4.path,
+        params: open4.params,
+        hash: open4.hash,
         program,
-        openStrip: open3.strip,
+        openStrip: open4.strip,
         closeStrip: close && close.strip,
         loc: this.locInfo(locInfo)
       };
@@ -33696,33 +33696,122 @@ import path9 from "node:path";
 
 // generator/topology/load.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// generator/topology/text.ts
+var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
+var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
+
+// generator/topology/load.ts
+var MAX_TOPOLOGY_BYTES = 1024 * 1024;
+var MAX_ALIAS_COUNT = 100;
+var CORE_TAGS = new Map(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => [`tag:yaml.org,2002:${name}`, `!!${name}`]));
 function parseTopologyText(file2, text) {
   const lineCounter = new import_yaml.LineCounter();
-  const document = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const at = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const problem = (offset, path10, message) => ({ file: file2, ...at(offset), severity: "error", path: path10, message });
+  if (text.length > MAX_TOPOLOGY_BYTES || Buffer.byteLength(text, "utf8") > MAX_TOPOLOGY_BYTES) {
+    return { ok: false, problems: [{ file: file2, line: 1, column: 1, severity: "error", path: [], message: `the file is larger than 1 MiB (${MAX_TOPOLOGY_BYTES} bytes); a topology is a few KiB: is this the right file?` }] };
+  }
+  const document = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   if (document.errors.length > 0) {
-    return {
-      ok: false,
-      problems: document.errors.map((yamlError) => ({
-        file: file2,
-        ...at(yamlError.pos[0]),
-        severity: "error",
-        path: [],
-        message: `YAML syntax: ${firstLine(yamlError.message)}`
-      }))
-    };
+    return { ok: false, problems: document.errors.map((yamlError) => problem(yamlError.pos[0], [], `YAML syntax: ${firstLine(yamlError.message)}`)) };
+  }
+  const plainProblems = plainYamlProblems(text, document, problem);
+  if (plainProblems.length > 0) return { ok: false, problems: plainProblems };
+  let data;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (failure2) {
+    let first;
+    (0, import_yaml.visit)(document, {
+      Alias(_, node2, ancestors) {
+        first = { offset: node2.range?.[0] ?? 0, path: topologyPath(ancestors, node2) };
+        return import_yaml.visit.BREAK;
+      }
+    });
+    const message = /alias count/i.test(failure2.message) ? `YAML: the aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?): write the values out` : `YAML: ${firstLine(failure2.message)}`;
+    return { ok: false, problems: [problem(first?.offset ?? 0, first?.path ?? [], message)] };
   }
   return {
     ok: true,
     source: {
       file: file2,
-      data: document.toJS({ maxAliasCount: 100 }),
+      data,
       locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey))
     }
   };
+}
+function plainYamlProblems(text, document, problem) {
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  const report = (offset, path10, message) => {
+    if (seen.has(offset)) return;
+    seen.add(offset);
+    problems.push(problem(offset, path10, message));
+  };
+  const tags = tagOffsets(text);
+  const tagOf = (node2) => {
+    const start = node2.range?.[0] ?? 0;
+    let found = start;
+    for (const offset of tags) if (offset < start) found = offset;
+    return found;
+  };
+  const misfits = new Set(document.warnings.filter((warning3) => warning3.code === "TAG_RESOLVE_FAILED").map((warning3) => warning3.pos[0]));
+  (0, import_yaml.visit)(document, {
+    Alias(_, node2, ancestors) {
+      const name = printable(node2.source);
+      if (!node2.resolve(document)) report(node2.range?.[0] ?? 0, topologyPath(ancestors, node2), `YAML: alias *${name} refers to no anchor: define &${name} before it`);
+    },
+    Pair(_, pair, ancestors) {
+      if ((0, import_yaml.isNode)(pair.key) && !(0, import_yaml.isScalar)(pair.key) && !(0, import_yaml.isAlias)(pair.key)) {
+        report(pair.key.range?.[0] ?? 0, topologyPath(ancestors.slice(0, -1), ancestors[ancestors.length - 1]), "YAML: a mapping key must be a plain string, not a list or mapping");
+      }
+    },
+    Node(_, node2, ancestors) {
+      if (!node2.tag) return;
+      const at = tagOf(node2);
+      const core = CORE_TAGS.get(node2.tag);
+      if (core === void 0) {
+        const shown = node2.tag.startsWith("tag:yaml.org,2002:") ? `!!${node2.tag.slice("tag:yaml.org,2002:".length)}` : node2.tag;
+        report(at, topologyPath(ancestors, node2), `YAML: tag ${printable(shown)} is not allowed: a topology holds strings, numbers, booleans, lists and mappings`);
+      } else if ((0, import_yaml.isScalar)(node2) && misfits.has(at)) {
+        report(at, topologyPath(ancestors, node2), `YAML: ${printable(JSON.stringify(node2.source ?? node2.value))} is not a valid ${core}`);
+      }
+    }
+  });
+  for (const warning3 of document.warnings) {
+    if (!seen.has(warning3.pos[0])) report(warning3.pos[0], [], `YAML: ${firstLine(warning3.message)}`);
+  }
+  return problems;
+}
+function tagOffsets(text) {
+  const offsets = [];
+  const pending = [...new import_yaml.Parser().parse(text)];
+  while (pending.length > 0) {
+    const token = pending.pop();
+    if (Array.isArray(token)) pending.push(...token);
+    else if (token && typeof token === "object") {
+      const fields = token;
+      if (fields.type === "tag" && typeof fields.offset === "number") offsets.push(fields.offset);
+      else pending.push(...Object.values(fields).filter((value) => value && typeof value === "object"));
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
+function topologyPath(ancestors, node2) {
+  const path10 = [];
+  const chain = [...ancestors, node2];
+  chain.forEach((ancestor, index) => {
+    const child2 = chain[index + 1];
+    if ((0, import_yaml.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml.isScalar)(ancestor.key)) path10.push(String(ancestor.key.value));
+    else if ((0, import_yaml.isSeq)(ancestor) && child2 !== void 0) path10.push(ancestor.items.indexOf(child2));
+  });
+  return path10;
 }
 function locateProblem(source, problem) {
   return { ...problem, file: source.file, ...source.locate(problem.path, problem.atKey) };
@@ -33765,6 +33854,9 @@ function formatPath(path10) {
     else text += `[${JSON.stringify(segment)}]`;
   }
   return text === "" ? "(root)" : text;
+}
+function formatProblem(problem) {
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
 }
 function sortProblems(problems) {
   return [...problems].sort(
@@ -33892,12 +33984,6 @@ function minioNodes(topology) {
 function hostKey(service) {
   return service.host ?? UNPINNED;
 }
-
-// generator/topology/text.ts
-var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
-var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
 
 // generator/topology/hostPaths.ts
 var HOST_PATH_MAX_LENGTH = 1024;
@@ -53846,7 +53932,7 @@ function fromJSONSchema(schema, params) {
 
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
-function visit(schema, fnOrHandlers) {
+function visit2(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
@@ -54001,7 +54087,7 @@ function visit(schema, fnOrHandlers) {
 
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -54025,7 +54111,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -54034,7 +54120,7 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
@@ -54217,13 +54303,8 @@ function problemsFromIssues(issues, schema) {
 function problemsFromIssue(issue3, schema) {
   const path10 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
   switch (issue3.code) {
-    case "unrecognized_keys": {
-      const known = objectKeysAt(schema, path10);
-      return issue3.keys.map((key) => ({
-        ...error2([...path10, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(", ")}`),
-        atKey: true
-      }));
-    }
+    case "unrecognized_keys":
+      return issue3.keys.map((key) => unknownKeyProblem([...path10, key], schema));
     case "invalid_type":
       if (issue3.input === void 0) {
         return [error2(path10, `missing required key (expected ${describeType(issue3.expected)})`)];
@@ -54243,6 +54324,12 @@ function problemsFromIssue(issue3, schema) {
     default:
       return [error2(path10, lowerFirst(issue3.message))];
   }
+}
+function unknownKeyProblem(path10, schema) {
+  const key = String(path10[path10.length - 1]);
+  const known = objectKeysAt(schema, path10.slice(0, -1));
+  const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
+  return { ...error2(path10, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
 }
 var typeWords = {
   object: "a mapping",
@@ -54292,19 +54379,52 @@ function unwrap(schema) {
   }
 }
 
+// generator/topology/values.ts
+var PROTOTYPE_KEY = "__proto__";
+function* walkValues(data) {
+  const pending = [{ path: [], value: data }];
+  while (pending.length > 0) {
+    const visit4 = pending.pop();
+    yield visit4;
+    const { path: path10, value } = visit4;
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) pending.push({ path: [...path10, index], value: value[index] });
+    } else if (value !== null && typeof value === "object") {
+      const keys = Object.keys(value);
+      for (let index = keys.length - 1; index >= 0; index--) {
+        const key = keys[index];
+        pending.push({ path: [...path10, key], value: value[key], key });
+      }
+    }
+  }
+}
+function prototypeKeys(data) {
+  return [...walkValues(data)].filter((visit4) => visit4.key === PROTOTYPE_KEY).map((visit4) => visit4.path);
+}
+
 // generator/topology/validate.ts
 function validateTopology(file2, text) {
   const parsed = parseTopologyText(file2, text);
   if (!parsed.ok) return parsed;
   const { source } = parsed;
+  const valueProblems = prototypeKeys(source.data).map((path10) => unknownKeyProblem(path10, topologySchema));
   const result = topologySchema.safeParse(source.data ?? {}, { reportInput: true });
-  if (!result.success) {
-    const problems2 = problemsFromIssues(result.error.issues, topologySchema).map((problem) => locateProblem(source, problem));
-    return { ok: false, problems: sortProblems(problems2) };
+  if (!result.success || valueProblems.length > 0) {
+    const problems2 = [...valueProblems, ...result.success ? [] : problemsFromIssues(result.error.issues, topologySchema)].map((problem) => locateProblem(source, problem));
+    return { ok: false, problems: sortProblems(unique(problems2)) };
   }
   const problems = sortProblems(rules.flatMap((rule) => rule.check(result.data)).map((problem) => locateProblem(source, problem)));
   if (problems.some((problem) => problem.severity === "error")) return { ok: false, problems };
   return { ok: true, topology: result.data, warnings: problems };
+}
+function unique(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((problem) => {
+    const line = formatProblem(problem);
+    if (seen.has(line)) return false;
+    seen.add(line);
+    return true;
+  });
 }
 
 // generator/model/healthchecks.ts
@@ -54525,7 +54645,7 @@ function hostPreparation(topology, etcdMembers2, minioPools) {
 }
 
 // generator/workspace/repository.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { open as open3, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path4 from "node:path";
 var ENVIRONMENTS_DIR = "environments";
 var RENDERED_DIR = "rendered";
@@ -54534,10 +54654,25 @@ var UsageError = class extends Error {
 };
 async function readEnvironment(root, environment) {
   const file2 = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
-  const text = await readFile(path4.join(root, file2), "utf8").catch(() => {
+  const text = await readTopologyText(path4.join(root, file2)).catch(() => {
     throw new UsageError(`unknown environment "${environment}": ${file2} does not exist`);
   });
   return { environment, file: file2, text };
+}
+async function readTopologyText(file2) {
+  const handle = await open3(file2, "r");
+  try {
+    const buffer = Buffer.alloc(MAX_TOPOLOGY_BYTES + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled).toString("utf8");
+  } finally {
+    await handle.close();
+  }
 }
 
 // generator/workspace/environment.ts
