@@ -22,6 +22,8 @@ export interface SourceDocument {
   data: unknown;
   /** Where a path is in the file; the nearest existing ancestor when the path itself is absent. */
   locate(path: TopologyPath, atKey?: boolean): { line: number; column: number };
+  /** A scalar as it is written in the file (`1e400`, `.nan`), for messages about the value YAML made of it. */
+  writtenAs(path: TopologyPath): string | undefined;
 }
 
 export type ParseResult = { ok: true; source: SourceDocument } | { ok: false; problems: LocatedProblem[] };
@@ -65,6 +67,10 @@ export function parseTopologyText(file: string, text: string): ParseResult {
       file,
       data,
       locate: (path, atKey = false) => at(offsetOf(document, path, atKey)),
+      writtenAs: (path) => {
+        const node = nodeAt(document, path);
+        return isScalar(node) ? node.source ?? String(node.value) : undefined;
+      },
     },
   };
 }
@@ -174,4 +180,15 @@ function offsetOf(document: Document, path: TopologyPath, atKey: boolean): numbe
     }
   }
   return offset;
+}
+
+/** The node at exactly `path`, or undefined. */
+function nodeAt(document: Document, path: TopologyPath): unknown {
+  let node: unknown = document.contents;
+  for (const segment of path) {
+    if (isMap(node)) node = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return undefined;
+  }
+  return node;
 }

@@ -1,4 +1,5 @@
 // Problems are values: collected from every stage, located in the source file, sorted, printed once.
+import { printable } from './text.ts';
 export type Severity = 'error' | 'warning';
 export type TopologyPath = readonly (string | number)[];
 
@@ -26,7 +27,7 @@ export function formatPath(path: TopologyPath): string {
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === '' ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
+    else text += `[${printable(JSON.stringify(segment))}]`;
   }
   return text === '' ? '(root)' : text;
 }

@@ -46,7 +46,15 @@ const secretName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
 
-const replicas = z.int().min(1, 'expected at least 1 replica');
+/**
+ * Proxies are stateless load balancers: one per node is the most that helps, and swarms this project targets have
+ * tens of nodes. A count beyond 64 is a typo (2000 for 2) that would have swarm schedule thousands of tasks.
+ */
+export const MAX_REPLICAS = 64;
+const replicas = z.int().min(1, 'expected at least 1 replica').max(MAX_REPLICAS, `expected at most ${MAX_REPLICAS} replicas`);
+
+/** deploy.yml's job ends after 30 minutes; an hour leaves room by hand. Node's timers overflow past 24.8 days. */
+export const MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
 
 const placementTarget = describe(
   z.enum(['managers', 'any']),
@@ -156,7 +164,10 @@ const swarm = z.strictObject({
     'ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task.',
   ).default('ingress'),
   allowColocation: describe(z.boolean(), 'Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).').default(false),
-  deployTimeoutSeconds: describe(z.int().min(10), 'How long deploy waits for every service to converge.').default(300),
+  deployTimeoutSeconds: describe(
+    z.int().min(10).max(MAX_DEPLOY_TIMEOUT_SECONDS, `expected at most ${MAX_DEPLOY_TIMEOUT_SECONDS} seconds`),
+    'How long deploy waits for every service to converge.',
+  ).default(300),
   resolveImage: describe(
     z.enum(['always', 'changed', 'never']),
     'docker stack deploy --resolve-image: always asks the registry for each image\'s digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked.',

@@ -1,10 +1,10 @@
 // load → schema → rules: a topology file's text becomes a typed Topology, or the list of what is wrong with it.
 import { locateProblem, parseTopologyText } from './load.ts';
-import { formatProblem, sortProblems, type LocatedProblem, type Problem } from './problems.ts';
+import { formatPath, formatProblem, sortProblems, type LocatedProblem, type Problem } from './problems.ts';
 import { rules } from './rules/index.ts';
 import { topologySchema, type Topology } from './schema.ts';
 import { problemsFromIssues, unknownKeyProblem } from './schemaIssues.ts';
-import { prototypeKeys } from './values.ts';
+import { prototypeKeys, valueProblems } from './values.ts';
 
 export type ValidationResult =
   | { ok: true; topology: Topology; warnings: LocatedProblem[] }
@@ -15,11 +15,14 @@ export function validateTopology(file: string, text: string): ValidationResult {
   if (!parsed.ok) return parsed;
   const { source } = parsed;
 
-  // zod's records drop a `__proto__` key without a word: every one is reported, as the unknown key it is.
-  const valueProblems: Problem[] = prototypeKeys(source.data).map((path) => unknownKeyProblem(path, topologySchema));
+  // What no value may be, whatever the schema expects there (a control character, .inf), and `__proto__` keys, which
+  // zod's records drop without a word. Where one of these is reported, the schema's own word on that value is not.
+  const early: Problem[] = [...valueProblems(source.data, source.writtenAs), ...prototypeKeys(source.data).map((path) => unknownKeyProblem(path, topologySchema))];
   const result = topologySchema.safeParse(source.data ?? {}, { reportInput: true });
-  if (!result.success || valueProblems.length > 0) {
-    const problems = [...valueProblems, ...(result.success ? [] : problemsFromIssues(result.error.issues, topologySchema))].map((problem) => locateProblem(source, problem));
+  if (!result.success || early.length > 0) {
+    const reported = new Set(early.map((problem) => formatPath(problem.path)));
+    const schemaProblems = result.success ? [] : problemsFromIssues(result.error.issues, topologySchema).filter((problem) => !reported.has(formatPath(problem.path)));
+    const problems = [...early, ...schemaProblems].map((problem) => locateProblem(source, problem));
     return { ok: false, problems: sortProblems(unique(problems)) };
   }
 

@@ -33742,7 +33742,11 @@ function parseTopologyText(file2, text) {
     source: {
       file: file2,
       data,
-      locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey))
+      locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey)),
+      writtenAs: (path10) => {
+        const node2 = nodeAt(document, path10);
+        return (0, import_yaml.isScalar)(node2) ? node2.source ?? String(node2.value) : void 0;
+      }
     }
   };
 }
@@ -33842,6 +33846,15 @@ function offsetOf(document, path10, atKey) {
   }
   return offset;
 }
+function nodeAt(document, path10) {
+  let node2 = document.contents;
+  for (const segment of path10) {
+    if ((0, import_yaml.isMap)(node2)) node2 = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment))?.value;
+    else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") node2 = node2.items[segment];
+    else return void 0;
+  }
+  return node2;
+}
 
 // generator/topology/problems.ts
 var error2 = (path10, message) => ({ severity: "error", path: path10, message });
@@ -33851,7 +33864,7 @@ function formatPath(path10) {
   for (const segment of path10) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
+    else text += `[${printable(JSON.stringify(segment))}]`;
   }
   return text === "" ? "(root)" : text;
 }
@@ -54168,7 +54181,9 @@ var hostPath = refined(external_exports.string(), hostPathProblem).meta({
 });
 var imageRef = external_exports.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, "expected an image reference such as etcd:v3.5.5");
 var secretName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
-var replicas = external_exports.int().min(1, "expected at least 1 replica");
+var MAX_REPLICAS = 64;
+var replicas = external_exports.int().min(1, "expected at least 1 replica").max(MAX_REPLICAS, `expected at most ${MAX_REPLICAS} replicas`);
+var MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
 var placementTarget = describe3(
   external_exports.enum(["managers", "any"]),
   "Where the replicas of a stateless proxy may run: `managers` (node.role == manager, as the runbook does) or `any` node."
@@ -54265,7 +54280,10 @@ var swarm = external_exports.strictObject({
     "ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task."
   ).default("ingress"),
   allowColocation: describe3(external_exports.boolean(), "Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).").default(false),
-  deployTimeoutSeconds: describe3(external_exports.int().min(10), "How long deploy waits for every service to converge.").default(300),
+  deployTimeoutSeconds: describe3(
+    external_exports.int().min(10).max(MAX_DEPLOY_TIMEOUT_SECONDS, `expected at most ${MAX_DEPLOY_TIMEOUT_SECONDS} seconds`),
+    "How long deploy waits for every service to converge."
+  ).default(300),
   resolveImage: describe3(
     external_exports.enum(["always", "changed", "never"]),
     "docker stack deploy --resolve-image: always asks the registry for each image's digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked."
@@ -54401,16 +54419,34 @@ function* walkValues(data) {
 function prototypeKeys(data) {
   return [...walkValues(data)].filter((visit4) => visit4.key === PROTOTYPE_KEY).map((visit4) => visit4.path);
 }
+function valueProblems(data, writtenAs = () => void 0) {
+  const problems = [];
+  for (const { path: path10, value, key } of walkValues(data)) {
+    const badKey = key === void 0 ? void 0 : UNPRINTABLE.exec(key)?.[0];
+    if (badKey !== void 0) problems.push({ ...error2(path10, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
+    if (typeof value === "string") {
+      const bad = UNPRINTABLE.exec(value)?.[0];
+      if (bad !== void 0) problems.push(error2(path10, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
+    } else if (typeof value === "number" && !Number.isFinite(value)) {
+      const read = Number.isNaN(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
+      const written = writtenAs(path10);
+      problems.push(error2(path10, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
+    }
+  }
+  return problems;
+}
 
 // generator/topology/validate.ts
 function validateTopology(file2, text) {
   const parsed = parseTopologyText(file2, text);
   if (!parsed.ok) return parsed;
   const { source } = parsed;
-  const valueProblems = prototypeKeys(source.data).map((path10) => unknownKeyProblem(path10, topologySchema));
+  const early = [...valueProblems(source.data, source.writtenAs), ...prototypeKeys(source.data).map((path10) => unknownKeyProblem(path10, topologySchema))];
   const result = topologySchema.safeParse(source.data ?? {}, { reportInput: true });
-  if (!result.success || valueProblems.length > 0) {
-    const problems2 = [...valueProblems, ...result.success ? [] : problemsFromIssues(result.error.issues, topologySchema)].map((problem) => locateProblem(source, problem));
+  if (!result.success || early.length > 0) {
+    const reported = new Set(early.map((problem) => formatPath(problem.path)));
+    const schemaProblems = result.success ? [] : problemsFromIssues(result.error.issues, topologySchema).filter((problem) => !reported.has(formatPath(problem.path)));
+    const problems2 = [...early, ...schemaProblems].map((problem) => locateProblem(source, problem));
     return { ok: false, problems: sortProblems(unique(problems2)) };
   }
   const problems = sortProblems(rules.flatMap((rule) => rule.check(result.data)).map((problem) => locateProblem(source, problem)));
