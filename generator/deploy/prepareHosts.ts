@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { ClusterModel } from '../model/types.ts';
 import { hostPathProblem } from '../topology/hostPaths.ts';
+import { prepareJobName } from '../topology/swarmNames.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 
 export const PREPARE_LABEL = 'io.milvus-swarm.prepare';
@@ -64,7 +65,7 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
       problems.push(`${where}: ${group.directories.join(', ')} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
       return;
     }
-    const name = `${model.stack}-prepare-${runId}-${index + 1}`;
+    const name = prepareJobName(model.stack, runId, index + 1);
     const inside = group.directories.map((directory) => path.posix.join(MOUNT_TARGET, path.posix.relative(parent, directory)));
     jobs.push({
       ...group,

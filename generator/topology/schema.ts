@@ -2,6 +2,7 @@
 // unknown keys) and by ./rules afterwards (relations between fields). The JSON Schema that editors use is
 // generated from this file (rendered/topology.schema.json), so descriptions here are the format's documentation.
 import { z } from 'zod';
+import { RETENTION_PATTERN, retentionFormatProblem } from './etcdFlags.ts';
 import { hostPathProblem } from './hostPaths.ts';
 
 /** Adds a description to a schema's metadata, keeping what it had (a JSON Schema `pattern`, for instance). */
@@ -42,9 +43,21 @@ const imageRef = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'expected an image reference such as etcd:v3.5.5');
 
+/** swarmkit: at most 64 of [A-Za-z0-9_.-], starting and ending with a letter or digit. */
 const secretName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/, 'expected a swarm secret name (up to 64 letters, digits, "_", "-", ".", starting and ending with a letter or digit)');
+
+/** Milvus's etcd.rootPath and minio.rootPath: prefixes of etcd keys and S3 object names. */
+const KEY_PREFIX = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+const keyPrefix = refined(z.string(), (value) =>
+  KEY_PREFIX.test(value) && !value.split('/').some((segment) => segment === '.' || segment === '..')
+    ? undefined
+    : 'expected a key prefix of letters, digits, ".", "_" and "-", in segments joined by "/", such as by-dev',
+).meta({ pattern: KEY_PREFIX.source });
+
+/** Free-form in the runbook's tables (zk1, etcd1, minio1), printed in rendered/<env>/README.md: words, not markup. */
+const role = z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a role of letters, digits, ".", "_" and "-" such as zk1 or etcd1');
 
 /**
  * Proxies are stateless load balancers: one per node is the most that helps, and swarms this project targets have
@@ -65,7 +78,7 @@ const host = z.strictObject({
   name: describe(hostName, 'The node\'s hostname, as `docker node ls` shows it.'),
   ip: describe(ipv4, 'The node\'s address, for the tables in rendered/<env>/README.md.'),
   nodeId: describe(nodeId, 'The swarm node id; when known, placement pins to it instead of the hostname.').optional(),
-  roles: describe(z.array(z.string().min(1)), 'Free-form role labels, as in the runbook\'s tables (zk1, etcd1, minio1...).').default([]),
+  roles: describe(z.array(role), 'Free-form role labels, as in the runbook\'s tables (zk1, etcd1, minio1...).').default([]),
 });
 
 const manager = z.strictObject({
@@ -97,7 +110,10 @@ const etcd = z.strictObject({
   clientPort: port.default(2379),
   peerPort: port.default(2380),
   autoCompactionMode: z.enum(['revision', 'periodic']).default('revision'),
-  autoCompactionRetention: describe(z.string().min(1), 'Milvus recommends "1000" (revisions).').default('1000'),
+  autoCompactionRetention: describe(
+    refined(z.string(), retentionFormatProblem).meta({ pattern: RETENTION_PATTERN }),
+    'Revisions (revision mode), or hours or a Go duration such as 12h (periodic mode). Milvus recommends "1000" (revisions).',
+  ).default('1000'),
   quotaBackendBytes: describe(z.int().min(1), 'Milvus recommends 4 GiB.').default(4294967296),
   snapshotCount: describe(z.int().min(1), 'Milvus recommends 50000.').default(50000),
   members: z.array(etcdMember).min(1, 'expected at least one etcd member'),
@@ -138,7 +154,10 @@ const minio = z.strictObject({
   rootPasswordSecret: describe(secretName, 'Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE.'),
   apiPort: port.default(9000),
   consolePort: port.default(9090),
-  consoleUrl: describe(z.url({ message: 'expected a URL such as http://29.16.21.80:9090' }), 'The console address browsers use (MINIO_BROWSER_REDIRECT_URL).'),
+  consoleUrl: describe(
+    z.url({ protocol: /^https?$/, hostname: /^[A-Za-z0-9.:[\]-]+$/, message: 'expected an http:// or https:// URL such as http://29.16.21.80:9090' }),
+    'The console address browsers use (MINIO_BROWSER_REDIRECT_URL).',
+  ),
   env: describe(
     z.record(z.string().regex(/^MINIO_[A-Z0-9_]+$/, 'expected a MINIO_* variable name'), z.string()),
     'Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials.',
@@ -150,8 +169,8 @@ const minio = z.strictObject({
 
 const milvus = z.strictObject({
   bucket: describe(z.string(), 'minio.bucketName in Milvus\'s config; must be one of minio.buckets.'),
-  etcdRootPath: describe(z.string().min(1), 'etcd.rootPath in Milvus\'s config.').default('by-dev'),
-  minioRootPath: describe(z.string().min(1), 'minio.rootPath in Milvus\'s config.').default('files'),
+  etcdRootPath: describe(keyPrefix, 'etcd.rootPath in Milvus\'s config.').default('by-dev'),
+  minioRootPath: describe(keyPrefix, 'minio.rootPath in Milvus\'s config.').default('files'),
 });
 
 const swarm = z.strictObject({

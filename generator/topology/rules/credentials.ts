@@ -16,3 +16,19 @@ export const noCredentialsInTopology: Rule = {
       }));
   },
 };
+
+/** One secret as both would make MinIO's root user its password (and anyone who knows one knows the other). */
+export const minioSecretsDistinct: Rule = {
+  name: 'minio-secrets-distinct',
+  why: "MinIO's root user and root password come from two different swarm secrets",
+  check(topology) {
+    const { rootUserSecret, rootPasswordSecret } = topology.minio;
+    if (rootUserSecret !== rootPasswordSecret) return [];
+    return [
+      error(
+        ['minio', 'rootPasswordSecret'],
+        `the root password and the root user are both the secret "${rootPasswordSecret}": MinIO would read one value as both; create two secrets`,
+      ),
+    ];
+  },
+};

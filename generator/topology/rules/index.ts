@@ -1,7 +1,8 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
-import { noCredentialsInTopology } from './credentials.ts';
+import { minioSecretsDistinct, noCredentialsInTopology } from './credentials.ts';
 import { dataDirsDisjoint, dataDirsNotSystem, knownPlaceholders } from './dataPaths.ts';
+import { etcdCompactionRetention } from './etcdFlags.ts';
 import { etcdQuorumSize } from './etcdQuorum.ts';
 import { uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
@@ -10,11 +11,14 @@ import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
 import type { Rule } from './rule.ts';
 import { serviceNamesUnique } from './serviceNames.ts';
+import { swarmNamesFit } from './swarmNames.ts';
 
 export const rules: readonly Rule[] = [
   uniqueHosts,
   serviceNamesUnique,
+  swarmNamesFit,
   etcdQuorumSize,
+  etcdCompactionRetention,
   placementHostsDefined,
   statefulServicesPinned,
   distinctHosts,
@@ -32,6 +36,7 @@ export const rules: readonly Rule[] = [
   publicBucketWarned,
   imagesPinned,
   noCredentialsInTopology,
+  minioSecretsDistinct,
 ];
 
 export type { Rule } from './rule.ts';

@@ -33966,6 +33966,20 @@ var noCredentialsInTopology = {
     }));
   }
 };
+var minioSecretsDistinct = {
+  name: "minio-secrets-distinct",
+  why: "MinIO's root user and root password come from two different swarm secrets",
+  check(topology) {
+    const { rootUserSecret, rootPasswordSecret } = topology.minio;
+    if (rootUserSecret !== rootPasswordSecret) return [];
+    return [
+      error2(
+        ["minio", "rootPasswordSecret"],
+        `the root password and the root user are both the secret "${rootPasswordSecret}": MinIO would read one value as both; create two secrets`
+      )
+    ];
+  }
+};
 
 // generator/topology/stateful.ts
 var UNPINNED = "(any node)";
@@ -34116,6 +34130,44 @@ function firstPerLocation(problems) {
     return true;
   });
 }
+
+// generator/topology/etcdFlags.ts
+var WHOLE_NUMBER = /^\d{1,18}$/;
+var DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+var DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+var HOURS_PER_UNIT = { ns: 1 / 36e11, us: 1 / 36e8, \u00B5s: 1 / 36e8, \u03BCs: 1 / 36e8, ms: 1 / 36e5, s: 1 / 3600, m: 1 / 60, h: 1 };
+var MAX_DURATION_HOURS = 2562047;
+var RETENTION_PATTERN = `^(?:\\d{1,18}|${DURATION.source.slice(1, -1)})$`;
+function parseRetention(text) {
+  if (WHOLE_NUMBER.test(text)) return { kind: "whole", value: Number(text) };
+  if (!DURATION.test(text)) return void 0;
+  let hours = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) hours += Number(amount) * HOURS_PER_UNIT[unit];
+  return { kind: "duration", hours };
+}
+function retentionFormatProblem(text) {
+  return parseRetention(text) ? void 0 : "expected a whole number (revisions, or hours in periodic mode) or a Go duration such as 12h or 90m";
+}
+
+// generator/topology/rules/etcdFlags.ts
+var etcdCompactionRetention = {
+  name: "etcd-compaction-retention",
+  why: "etcd reads the retention by the compaction mode: revisions in revision mode, hours or a duration in periodic mode",
+  check(topology) {
+    const { autoCompactionMode: mode, autoCompactionRetention: text } = topology.etcd;
+    const retention = parseRetention(text);
+    const at = ["etcd", "autoCompactionRetention"];
+    if (!retention) return [];
+    if (mode === "revision" && retention.kind === "duration") {
+      return [error2(at, `in revision mode the retention is a number of revisions, got "${text}": write a whole number such as 1000, or set autoCompactionMode: periodic`)];
+    }
+    if (mode === "periodic") {
+      const hours = retention.kind === "whole" ? retention.value : retention.hours;
+      if (hours > MAX_DURATION_HOURS) return [error2(at, `${text}${retention.kind === "whole" ? " hours" : ""} is longer than etcd can count (at most ${MAX_DURATION_HOURS}h)`)];
+    }
+    return [];
+  }
+};
 
 // generator/topology/rules/etcdQuorum.ts
 var etcdQuorumSize = {
@@ -34424,11 +34476,67 @@ var serviceNamesUnique = {
   }
 };
 
+// generator/topology/swarmNames.ts
+var MAX_SERVICE_NAME = 63;
+var MAX_CONFIG_NAME = 64;
+var HASH_LENGTH = 12;
+var stackScopedName = (stack, name) => `${stack}_${name}`;
+var hashedConfigName = (stack, kind, hash2) => `${stack}_${kind}_${hash2}`;
+var prepareJobName = (stack, runId, index) => `${stack}-prepare-${runId}-${index}`;
+var RUN_ID_LENGTH = 8;
+
+// generator/topology/rules/swarmNames.ts
+var swarmNamesFit = {
+  name: "swarm-names-fit",
+  why: "swarm refuses service and network names over 63 characters and config names over 64, once prefixed with the stack",
+  check(topology) {
+    const { stack } = topology;
+    const problems = [];
+    const hash2 = "0".repeat(HASH_LENGTH);
+    const configs = [
+      ["the nginx config", hashedConfigName(stack, "nginx_conf", hash2)],
+      ["deploy's topology record", hashedConfigName(stack, "topology", hash2)]
+    ];
+    const longest = configs.sort((a, b) => b[1].length - a[1].length)[0];
+    if (longest[1].length > MAX_CONFIG_NAME) {
+      const room = MAX_CONFIG_NAME - (longest[1].length - stack.length);
+      const shown = longest[1].replace(hash2, `<${HASH_LENGTH} hex>`);
+      problems.push(error2(["stack"], `${longest[0]}'s name "${shown}" would be ${longest[1].length} characters; swarm allows ${MAX_CONFIG_NAME}: shorten the stack name to at most ${room}`));
+      return problems;
+    }
+    const job = prepareJobName(stack, "x".repeat(RUN_ID_LENGTH), 999);
+    if (job.length > MAX_SERVICE_NAME) {
+      problems.push(error2(["stack"], `deploy's host-preparation jobs would be named "${job}" (${job.length} characters); swarm allows ${MAX_SERVICE_NAME}: shorten the stack name`));
+    }
+    const services = [
+      ...topology.etcd.members.map((member, index) => [member.name, ["etcd", "members", index, "name"]]),
+      [topology.etcd.proxy.name, ["etcd", "proxy", "name"]],
+      ...topology.minio.pools.flatMap(
+        (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => [node2.name, ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"]])
+      ),
+      [topology.minio.proxy.name, ["minio", "proxy", "name"]]
+    ];
+    for (const [name, at] of services) {
+      const scoped = stackScopedName(stack, name);
+      if (scoped.length > MAX_SERVICE_NAME) {
+        problems.push(error2(at, `the service name "${scoped}" would be ${scoped.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the service name`));
+      }
+    }
+    const network = stackScopedName(stack, topology.network.name);
+    if (network.length > MAX_SERVICE_NAME) {
+      problems.push(error2(["network", "name"], `the network name "${network}" would be ${network.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the network name`));
+    }
+    return problems;
+  }
+};
+
 // generator/topology/rules/index.ts
 var rules = [
   uniqueHosts,
   serviceNamesUnique,
+  swarmNamesFit,
   etcdQuorumSize,
+  etcdCompactionRetention,
   placementHostsDefined,
   statefulServicesPinned,
   distinctHosts,
@@ -34445,7 +34553,8 @@ var rules = [
   milvusBucketDefined,
   publicBucketWarned,
   imagesPinned,
-  noCredentialsInTopology
+  noCredentialsInTopology,
+  minioSecretsDistinct
 ];
 
 // node_modules/zod/v4/classic/external.js
@@ -54180,7 +54289,13 @@ var hostPath = refined(external_exports.string(), hostPathProblem).meta({
   pattern: "^(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._{}-]+)+$"
 });
 var imageRef = external_exports.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, "expected an image reference such as etcd:v3.5.5");
-var secretName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
+var secretName = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/, 'expected a swarm secret name (up to 64 letters, digits, "_", "-", ".", starting and ending with a letter or digit)');
+var KEY_PREFIX = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+var keyPrefix = refined(
+  external_exports.string(),
+  (value) => KEY_PREFIX.test(value) && !value.split("/").some((segment) => segment === "." || segment === "..") ? void 0 : 'expected a key prefix of letters, digits, ".", "_" and "-", in segments joined by "/", such as by-dev'
+).meta({ pattern: KEY_PREFIX.source });
+var role = external_exports.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a role of letters, digits, ".", "_" and "-" such as zk1 or etcd1');
 var MAX_REPLICAS = 64;
 var replicas = external_exports.int().min(1, "expected at least 1 replica").max(MAX_REPLICAS, `expected at most ${MAX_REPLICAS} replicas`);
 var MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
@@ -54192,7 +54307,7 @@ var host = external_exports.strictObject({
   name: describe3(hostName, "The node's hostname, as `docker node ls` shows it."),
   ip: describe3(ipv43, "The node's address, for the tables in rendered/<env>/README.md."),
   nodeId: describe3(nodeId, "The swarm node id; when known, placement pins to it instead of the hostname.").optional(),
-  roles: describe3(external_exports.array(external_exports.string().min(1)), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([])
+  roles: describe3(external_exports.array(role), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([])
 });
 var manager = external_exports.strictObject({
   ip: describe3(ipv43, "A manager node's address: the proxies run on managers and clients reach them here."),
@@ -54220,7 +54335,10 @@ var etcd = external_exports.strictObject({
   clientPort: port.default(2379),
   peerPort: port.default(2380),
   autoCompactionMode: external_exports.enum(["revision", "periodic"]).default("revision"),
-  autoCompactionRetention: describe3(external_exports.string().min(1), 'Milvus recommends "1000" (revisions).').default("1000"),
+  autoCompactionRetention: describe3(
+    refined(external_exports.string(), retentionFormatProblem).meta({ pattern: RETENTION_PATTERN }),
+    'Revisions (revision mode), or hours or a Go duration such as 12h (periodic mode). Milvus recommends "1000" (revisions).'
+  ).default("1000"),
   quotaBackendBytes: describe3(external_exports.int().min(1), "Milvus recommends 4 GiB.").default(4294967296),
   snapshotCount: describe3(external_exports.int().min(1), "Milvus recommends 50000.").default(5e4),
   members: external_exports.array(etcdMember).min(1, "expected at least one etcd member"),
@@ -54256,7 +54374,10 @@ var minio = external_exports.strictObject({
   rootPasswordSecret: describe3(secretName, "Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE."),
   apiPort: port.default(9e3),
   consolePort: port.default(9090),
-  consoleUrl: describe3(external_exports.url({ message: "expected a URL such as http://29.16.21.80:9090" }), "The console address browsers use (MINIO_BROWSER_REDIRECT_URL)."),
+  consoleUrl: describe3(
+    external_exports.url({ protocol: /^https?$/, hostname: /^[A-Za-z0-9.:[\]-]+$/, message: "expected an http:// or https:// URL such as http://29.16.21.80:9090" }),
+    "The console address browsers use (MINIO_BROWSER_REDIRECT_URL)."
+  ),
   env: describe3(
     external_exports.record(external_exports.string().regex(/^MINIO_[A-Z0-9_]+$/, "expected a MINIO_* variable name"), external_exports.string()),
     "Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials."
@@ -54267,8 +54388,8 @@ var minio = external_exports.strictObject({
 });
 var milvus = external_exports.strictObject({
   bucket: describe3(external_exports.string(), "minio.bucketName in Milvus's config; must be one of minio.buckets."),
-  etcdRootPath: describe3(external_exports.string().min(1), "etcd.rootPath in Milvus's config.").default("by-dev"),
-  minioRootPath: describe3(external_exports.string().min(1), "minio.rootPath in Milvus's config.").default("files")
+  etcdRootPath: describe3(keyPrefix, "etcd.rootPath in Milvus's config.").default("by-dev"),
+  minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files")
 });
 var swarm = external_exports.strictObject({
   endpointMode: describe3(
@@ -54724,10 +54845,10 @@ async function loadEnvironment(root, environment) {
 // generator/render/configName.ts
 import { createHash } from "node:crypto";
 function nginxConfigName(stack, nginxConf) {
-  return `${stack}_nginx_conf_${contentHash(nginxConf)}`;
+  return hashedConfigName(stack, "nginx_conf", contentHash(nginxConf));
 }
 function contentHash(text) {
-  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, 12);
+  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, HASH_LENGTH);
 }
 
 // generator/render/yaml.ts
@@ -55319,7 +55440,7 @@ var STACK_LABEL = "io.milvus-swarm.stack";
 var ENVIRONMENT_LABEL = "io.milvus-swarm.environment";
 var DEPLOYED_AT_LABEL = "io.milvus-swarm.deployed-at";
 var COMMIT_LABEL = "io.milvus-swarm.commit";
-var recordName = (stack, text) => `${stack}_topology_${contentHash(text)}`;
+var recordName = (stack, text) => hashedConfigName(stack, "topology", contentHash(text));
 function recordLabels(stack, environment, deployedAt, commit) {
   return {
     [RECORD_LABEL]: RECORD_KIND,
@@ -56661,7 +56782,7 @@ function prepareJobs(model, runId) {
       problems.push(`${where}: ${group.directories.join(", ")} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
       return;
     }
-    const name = `${model.stack}-prepare-${runId}-${index + 1}`;
+    const name = prepareJobName(model.stack, runId, index + 1);
     const inside = group.directories.map((directory) => path6.posix.join(MOUNT_TARGET, path6.posix.relative(parent, directory)));
     jobs.push({
       ...group,
