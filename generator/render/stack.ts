@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { NGINX_CONFIG_KEY } from '../model/build.ts';
 import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
+import { composeLiterals } from './quote.ts';
 import { generatedHeader, toYaml } from './yaml.ts';
 
 export const LABEL_PREFIX = 'io.milvus-swarm';
@@ -26,7 +27,7 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
     },
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }])),
   };
-  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.resolveImage === 'always' ? '' : ` --resolve-image ${model.resolveImage}`} ${model.stack}\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
+  return `${generatedHeader('#', model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.resolveImage === 'always' ? '' : ` --resolve-image ${model.resolveImage}`} ${model.stack}\n${toYaml(composeLiterals(stack), ['entrypoint', 'test', 'constraints', 'networks'])}`;
 }
 
 function renderService(model: ClusterModel, service: Service) {

@@ -55073,6 +55073,19 @@ function placementText(service) {
 
 // generator/render/stack.ts
 import { createHash as createHash2 } from "node:crypto";
+
+// generator/render/quote.ts
+var composeLiteral = (value) => value.replace(/\$/g, "$$$$");
+function composeLiterals(value) {
+  if (typeof value === "string") return composeLiteral(value);
+  if (Array.isArray(value)) return value.map((item) => composeLiterals(item));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, composeLiterals(item)]));
+  }
+  return value;
+}
+
+// generator/render/stack.ts
 var LABEL_PREFIX = "io.milvus-swarm";
 var ROLE_LABEL = `${LABEL_PREFIX}.role`;
 var SPEC_LABEL = `${LABEL_PREFIX}.spec`;
@@ -55090,7 +55103,7 @@ function renderStack(model, nginxConfigName2) {
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
   };
   return `${generatedHeader("#", model.source)}# Deploy: docker stack deploy --compose-file stack.yaml --with-registry-auth --prune${model.resolveImage === "always" ? "" : ` --resolve-image ${model.resolveImage}`} ${model.stack}
-${toYaml(stack, ["entrypoint", "test", "constraints", "networks"])}`;
+${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks"])}`;
 }
 function renderService(model, service) {
   const update = service.stateful ? (
