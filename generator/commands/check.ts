@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { renderTree } from '../workspace/pipeline.ts';
-import { assertRepositoryRoot, listEnvironments, readEnvironment, RENDERED_DIR } from '../workspace/repository.ts';
+import { assertRepositoryRoot, listEnvironments, misnamedEnvironmentFiles, readEnvironment, RENDERED_DIR } from '../workspace/repository.ts';
 import { compareTrees, isSame, readTree } from '../workspace/tree.ts';
 import { EXIT, type CommandIO } from './io.ts';
 import { renderSources } from './renderAll.ts';
@@ -9,7 +9,7 @@ import { renderSources } from './renderAll.ts';
 export async function checkCommand(io: CommandIO): Promise<number> {
   await assertRepositoryRoot(io.cwd);
   const environments = await listEnvironments(io.cwd);
-  const rendered = await renderSources(await Promise.all(environments.map((env) => readEnvironment(io.cwd, env))), io);
+  const rendered = await renderSources(await Promise.all(environments.map((env) => readEnvironment(io.cwd, env))), io, await misnamedEnvironmentFiles(io.cwd));
   if (!rendered) return EXIT.failed;
   const difference = compareTrees(renderTree(rendered), await readTree(path.join(io.cwd, RENDERED_DIR)));
   if (isSame(difference)) {

@@ -4,7 +4,7 @@ import { formatReportText } from '../deploy/report.ts';
 import type { ResolveImage } from '../deploy/stackDeploy.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
-import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { assertEnvironmentName, assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 export interface DeployCommandOptions {
@@ -18,6 +18,7 @@ const RESOLVE_IMAGE = ['always', 'changed', 'never'];
 
 export async function deployCommand(options: DeployCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
   if (!options.environment) throw new UsageError('deploy needs --env NAME (one of environments/*.yaml)');
+  assertEnvironmentName(options.environment);
   if (options.resolveImage !== undefined && !RESOLVE_IMAGE.includes(options.resolveImage)) {
     throw new UsageError(`--resolve-image ${options.resolveImage}: expected one of ${RESOLVE_IMAGE.join(', ')}`);
   }

@@ -2,7 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENT_FILES } from '../render/index.ts';
 import { renderTree, SCHEMA_FILE } from '../workspace/pipeline.ts';
-import { assertRepositoryRoot, listEnvironments, readEnvironment, readTopologyFile, RENDERED_DIR, UsageError } from '../workspace/repository.ts';
+import {
+  assertEnvironmentName,
+  assertRepositoryRoot,
+  listEnvironments,
+  misnamedEnvironmentFiles,
+  readEnvironment,
+  readTopologyFile,
+  RENDERED_DIR,
+  UsageError,
+} from '../workspace/repository.ts';
 import { readTree, replaceDirectory } from '../workspace/tree.ts';
 import { EXIT, type CommandIO } from './io.ts';
 import { renderSources } from './renderAll.ts';
@@ -20,10 +29,11 @@ export async function renderCommand(options: RenderOptions, io: CommandIO): Prom
 }
 
 async function renderRepository(only: string[], io: CommandIO): Promise<number> {
+  for (const environment of only) assertEnvironmentName(environment);
   await assertRepositoryRoot(io.cwd);
   const environments = only.length > 0 ? [...new Set(only)].sort() : await listEnvironments(io.cwd);
   const sources = await Promise.all(environments.map((environment) => readEnvironment(io.cwd, environment)));
-  const rendered = await renderSources(sources, io);
+  const rendered = await renderSources(sources, io, await misnamedEnvironmentFiles(io.cwd));
   if (!rendered) return EXIT.failed;
 
   const target = path.join(io.cwd, RENDERED_DIR);
@@ -39,7 +49,7 @@ async function renderRepository(only: string[], io: CommandIO): Promise<number> 
 }
 
 async function renderOneFile(topologyFile: string, out: string, io: CommandIO): Promise<number> {
-  const source = await readTopologyFile(path.resolve(io.cwd, topologyFile));
+  const source = await readTopologyFile(path.resolve(io.cwd, topologyFile), { option: '--topology', shown: topologyFile });
   const rendered = await renderSources([{ ...source, file: topologyFile }], io);
   if (!rendered) return EXIT.failed;
   const target = path.resolve(io.cwd, out);

@@ -8,7 +8,7 @@ import { formatHostPort, resolveEndpoints, type EndpointOverrides } from '../ver
 import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
-import { assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
+import { assertEnvironmentName, assertRepositoryRoot, UsageError } from '../workspace/repository.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 export interface VerifyCommandOptions extends EndpointOverrides {
@@ -19,6 +19,7 @@ export interface VerifyCommandOptions extends EndpointOverrides {
 
 export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
   if (!options.environment) throw new UsageError('verify needs --env NAME (one of environments/*.yaml)');
+  assertEnvironmentName(options.environment);
   await assertRepositoryRoot(io.cwd);
   const loaded = await loadEnvironment(io.cwd, options.environment);
   if (!loaded.ok) {

@@ -34,7 +34,8 @@ export function formatPath(path: TopologyPath): string {
 
 /** `FILE:LINE:COL: error: PATH: message` — the format editors and GitHub annotations understand. */
 export function formatProblem(problem: LocatedProblem): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
+  // The file name as given on the command line: a newline in it must not start a second line.
+  return `${printable(problem.file)}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
 }
 
 export function sortProblems<T extends LocatedProblem>(problems: readonly T[]): T[] {

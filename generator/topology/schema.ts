@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { RETENTION_PATTERN, retentionFormatProblem } from './etcdFlags.ts';
 import { hostPathProblem } from './hostPaths.ts';
+import { DNS_LABEL } from './names.ts';
 
 /** Adds a description to a schema's metadata, keeping what it had (a JSON Schema `pattern`, for instance). */
 const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ ...schema.meta(), description }) as T;
@@ -16,9 +17,7 @@ const refined = <T extends z.ZodType>(schema: T, problem: (value: z.output<T>) =
   }) as T;
 
 /** A DNS label: what swarm service names, MinIO node names and etcd member names must be. */
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
+const dnsLabel = z.string().regex(DNS_LABEL, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
 
 const hostName = z
   .string()

@@ -33869,7 +33869,7 @@ function formatPath(path10) {
   return text === "" ? "(root)" : text;
 }
 function formatProblem(problem) {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
+  return `${printable(problem.file)}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
 }
 function sortProblems(problems) {
   return [...problems].sort(
@@ -54274,13 +54274,19 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// generator/topology/names.ts
+var DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+var ENVIRONMENT_NAME_RULE = 'an environment name is a DNS label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters';
+var isEnvironmentName = (name) => DNS_LABEL.test(name);
+var quoted = (value) => printable(JSON.stringify(value));
+
 // generator/topology/schema.ts
 var describe3 = (schema, description) => schema.meta({ ...schema.meta(), description });
 var refined = (schema, problem) => schema.superRefine((value, context) => {
   const message = problem(value);
   if (message !== void 0) context.addIssue({ code: "custom", message, input: value });
 });
-var dnsLabel = external_exports.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
+var dnsLabel = external_exports.string().regex(DNS_LABEL, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
 var hostName = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, "expected a host name as `docker node ls` shows it");
 var nodeId = external_exports.string().regex(/^[a-z0-9]{25}$/, "expected a swarm node id: 25 lowercase letters and digits (docker node ls -q)");
 var ipv43 = external_exports.ipv4({ message: "expected an IPv4 address such as 29.16.21.75" });
@@ -54809,7 +54815,11 @@ var RENDERED_DIR = "rendered";
 var NGINX_TEMPLATE = "conf/nginx/nginx.conf.hbs";
 var UsageError = class extends Error {
 };
+function assertEnvironmentName(environment, option = "--env") {
+  if (!isEnvironmentName(environment)) throw new UsageError(`${option} ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+}
 async function readEnvironment(root, environment) {
+  assertEnvironmentName(environment);
   const file2 = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
   const text = await readTopologyText(path4.join(root, file2)).catch(() => {
     throw new UsageError(`unknown environment "${environment}": ${file2} does not exist`);
@@ -57666,6 +57676,10 @@ var RESOLVE_IMAGE = ["always", "changed", "never"];
 async function run() {
   try {
     const environment = getInput("environment", { required: true });
+    if (!isEnvironmentName(environment)) {
+      setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+      return;
+    }
     const root = getInput("working-directory") || ".";
     const resolveImage = getInput("resolve-image");
     if (resolveImage !== "" && !RESOLVE_IMAGE.includes(resolveImage)) {

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
 import { formatReportMarkdown, formatReportText } from '../../../../generator/deploy/report.ts';
 import type { ResolveImage } from '../../../../generator/deploy/stackDeploy.ts';
+import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 
@@ -11,6 +12,10 @@ const RESOLVE_IMAGE: readonly string[] = ['always', 'changed', 'never'];
 export async function run(): Promise<void> {
   try {
     const environment = core.getInput('environment', { required: true });
+    if (!isEnvironmentName(environment)) {
+      core.setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+      return;
+    }
     const root = core.getInput('working-directory') || '.';
     // Empty: the topology's swarm.resolveImage decides.
     const resolveImage = core.getInput('resolve-image');
