@@ -1,8 +1,8 @@
 // prepare-hosts.sh: the runbook's `mkdir` on every data host, as one idempotent script with a dry run.
 import type { ClusterModel, HostPreparation } from '../model/types.ts';
+import { commentText, shellQuote as quote } from './quote.ts';
 import { generatedHeader } from './yaml.ts';
 
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 const functionName = (preparation: HostPreparation) => `prepare_${(preparation.host ?? 'any_node').replace(/[^A-Za-z0-9_]/g, '_')}`;
 
 export function renderPrepareHosts(model: ClusterModel): string {
@@ -14,7 +14,7 @@ export function renderPrepareHosts(model: ClusterModel): string {
   emit('#!/usr/bin/env bash', generatedHeader('#', model.source).trimEnd());
   emit(
     '#',
-    `# Creates the data directories of environment "${model.environment}" on the host it runs on. Idempotent: run it`,
+    `# Creates the data directories of environment "${commentText(model.environment)}" on the host it runs on. Idempotent: run it`,
     '# again at any time; it creates what is missing and fixes modes, and never deletes anything.',
     '#',
     '# Usage: prepare-hosts.sh [--dry-run] [HOST]   (HOST defaults to this machine\'s hostname; --list shows hosts)',
@@ -58,7 +58,7 @@ export function renderPrepareHosts(model: ClusterModel): string {
   );
   for (const preparation of model.hostPreparation) {
     emit(`${functionName(preparation)}() {`);
-    for (const directory of preparation.directories) emit(`  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`);
+    for (const directory of preparation.directories) emit(`  ensure_dir ${quote(directory.path)} ${directory.mode} # ${commentText(directory.owner)}`);
     emit('}', '');
   }
   emit('case "$target" in');
@@ -69,7 +69,8 @@ export function renderPrepareHosts(model: ClusterModel): string {
   if (unpinned) {
     emit(`  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm`);
   } else {
-    emit(`  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`);
+    // The environment's name is a quoted word of its own: the message never runs what it prints.
+    emit(`  *) printf '%s\\n' "prepare-hosts.sh: $target is not a data host of environment "${quote(model.environment)}"; run with --list to see them" >&2; exit 1 ;;`);
   }
   emit('esac', '');
   return lines.join('\n');
