@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5869,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -28704,11 +28704,11 @@ var require_helpers2 = __commonJS({
     }
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    function validateClose(open4, close) {
+    function validateClose(open5, close) {
       close = close.path ? close.path.original : close;
-      if (open4.path.original !== close) {
-        var errorNode = { loc: open4.path.loc };
-        throw new _exception2["default"](open4.path.original + " doesn't match " + close, errorNode);
+      if (open5.path.original !== close) {
+        var errorNode = { loc: open5.path.loc };
+        throw new _exception2["default"](open5.path.original + " doesn't match " + close, errorNode);
       }
     }
     function SourceLocation(source, locInfo) {
@@ -28729,9 +28729,9 @@ var require_helpers2 = __commonJS({
         return token;
       }
     }
-    function stripFlags(open4, close) {
+    function stripFlags(open5, close) {
       return {
-        open: open4.charAt(2) === "~",
+        open: open5.charAt(2) === "~",
         close: close.charAt(close.length - 3) === "~"
       };
     }
@@ -28763,9 +28763,9 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path10, params, hash2, open4, strip, locInfo) {
-      var escapeFlag = open4.charAt(3) || open4.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
-      var decorator = /\*/.test(open4);
+    function prepareMustache(path10, params, hash2, open5, strip, locInfo) {
+      var escapeFlag = open5.charAt(3) || open5.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
+      var decorator = /\*/.test(open5);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
         path: path10,
@@ -28856,15 +28856,15 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function preparePartialBlock(open4, program, close, locInfo) {
-      validateClose(open4, close);
+    function preparePartialBlock(open5, program, close, locInfo) {
+      validateClose(open5, close);
       return {
         type: "PartialBlockStatement",
-        name: open4.path,
-        params: open4.params,
-        hash: open4.hash,
+        name: open5.path,
+        params: open5.params,
+        hash: open5.hash,
         program,
-        openStrip: open4.strip,
+        openStrip: open5.strip,
         closeStrip: close && close.strip,
         loc: this.locInfo(locInfo)
       };
@@ -33691,7 +33691,7 @@ function info(message) {
 }
 
 // generator/deploy/deploy.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import path9 from "node:path";
 
 // generator/topology/load.ts
@@ -55190,20 +55190,66 @@ function renderSource(source, templates) {
 }
 
 // generator/workspace/tree.ts
-import { mkdir as mkdir2, readdir as readdir3, readFile as readFile2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { constants as constants3 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir2, open as open4, readdir as readdir3, rename as rename2, rm as rm2, stat as stat3 } from "node:fs/promises";
 import path5 from "node:path";
-async function readTree(directory) {
-  const tree = /* @__PURE__ */ new Map();
-  const walk = async (relative2) => {
+var TREE_LIMITS = { depth: 8, entries: 1e4, fileBytes: 64 * 1024 * 1024 };
+var kindOf = (entry) => {
+  if (entry.isSymbolicLink()) return "a symbolic link";
+  if (entry.isDirectory()) return "a folder";
+  if (entry.isFIFO()) return "a pipe";
+  if (entry.isSocket()) return "a socket";
+  if (entry.isCharacterDevice()) return "a character device";
+  if (entry.isBlockDevice()) return "a block device";
+  return void 0;
+};
+async function readDiskTree(directory) {
+  const tree = { files: /* @__PURE__ */ new Map(), executable: /* @__PURE__ */ new Set(), others: /* @__PURE__ */ new Map() };
+  let count = 0;
+  const walk = async (relative2, depth) => {
     const entries = await readdir3(path5.join(directory, relative2), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (++count > TREE_LIMITS.entries) throw new Error(`${directory} holds more than ${TREE_LIMITS.entries} entries: not a folder the generator wrote`);
       const child2 = relative2 === "" ? entry.name : `${relative2}/${entry.name}`;
-      if (entry.isDirectory()) await walk(child2);
-      else tree.set(child2, await readFile2(path5.join(directory, child2), "utf8"));
+      if (entry.isDirectory()) {
+        if (depth + 1 >= TREE_LIMITS.depth) tree.others.set(`${child2}/`, "folders nested deeper than 8");
+        else await walk(child2, depth + 1);
+        continue;
+      }
+      const other = kindOf(entry);
+      if (other) {
+        tree.others.set(child2, other);
+        continue;
+      }
+      const read = await readRegularFile(path5.join(directory, child2));
+      if (typeof read === "string") tree.others.set(child2, read);
+      else {
+        tree.files.set(child2, read.text);
+        if (read.executable) tree.executable.add(child2);
+      }
     }
   };
-  await walk("");
+  await walk("", 0);
   return tree;
+}
+async function readTree(directory) {
+  return (await readDiskTree(directory)).files;
+}
+async function readRegularFile(file2) {
+  let handle;
+  try {
+    handle = await open4(file2, constants3.O_RDONLY | constants3.O_NOFOLLOW | constants3.O_NONBLOCK);
+  } catch {
+    return "a symbolic link";
+  }
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) return kindOf(info2) ?? "a socket";
+    if (info2.size > TREE_LIMITS.fileBytes) return "a file over 64 MiB";
+    return { text: (await handle.readFile()).toString("utf8"), executable: (info2.mode & 64) !== 0 };
+  } finally {
+    await handle.close();
+  }
 }
 function compareTrees(expected, actual) {
   const changed = [];
@@ -57063,7 +57109,7 @@ function formatReportMarkdown(rows) {
 // generator/deploy/rollingMembers.ts
 var import_yaml6 = __toESM(require_dist(), 1);
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path7 from "node:path";
 
@@ -57398,7 +57444,7 @@ async function runningSpecs(runner, stack, timeoutMs) {
 async function writeStepFile(text) {
   const folder = await mkdtemp(path7.join(tmpdir(), "milvus-swarm-step-"));
   const file2 = path7.join(folder, "stack.yaml");
-  await writeFile3(file2, text);
+  await writeFile2(file2, text);
   return { file: file2, remove: () => rm3(folder, { recursive: true, force: true }) };
 }
 async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
@@ -57527,7 +57573,7 @@ async function runDeploy(options) {
       log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
     }
   });
-  const stackText = await readFile3(composeFile, "utf8");
+  const stackText = await readFile2(composeFile, "utf8");
   const running = await runningSpecs(runner, model.stack, 2e4).catch((error64) => error64);
   if (running instanceof Error) {
     report.problems.push(`cannot read the running services' specs (${running.message}): run deploy on a manager`);
@@ -57609,7 +57655,7 @@ function finish(report, phaseStarted) {
   return report;
 }
 async function renderedDrift(root, source, environment) {
-  const templates = { nginxConf: await readFile3(path9.join(root, NGINX_TEMPLATE), "utf8") };
+  const templates = { nginxConf: await readFile2(path9.join(root, NGINX_TEMPLATE), "utf8") };
   const rendered = renderSource(source, templates);
   const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
   return compareTrees(expected, await readTree(path9.join(root, RENDERED_DIR, environment)));
