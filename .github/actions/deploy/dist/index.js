@@ -33954,16 +33954,70 @@ var publicBucketWarned = {
   }
 };
 
+// generator/topology/values.ts
+var PROTOTYPE_KEY = "__proto__";
+function* walkValues(data) {
+  const pending = [{ path: [], value: data }];
+  while (pending.length > 0) {
+    const visit4 = pending.pop();
+    yield visit4;
+    const { path: path10, value } = visit4;
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) pending.push({ path: [...path10, index], value: value[index] });
+    } else if (value !== null && typeof value === "object") {
+      const keys = Object.keys(value);
+      for (let index = keys.length - 1; index >= 0; index--) {
+        const key = keys[index];
+        pending.push({ path: [...path10, key], value: value[key], key });
+      }
+    }
+  }
+}
+function prototypeKeys(data) {
+  return [...walkValues(data)].filter((visit4) => visit4.key === PROTOTYPE_KEY).map((visit4) => visit4.path);
+}
+function valueProblems(data, writtenAs = () => void 0) {
+  const problems = [];
+  for (const { path: path10, value, key } of walkValues(data)) {
+    const badKey = key === void 0 ? void 0 : UNPRINTABLE.exec(key)?.[0];
+    if (badKey !== void 0) problems.push({ ...error2(path10, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
+    if (typeof value === "string") {
+      const bad = UNPRINTABLE.exec(value)?.[0];
+      if (bad !== void 0) problems.push(error2(path10, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
+    } else if (typeof value === "number" && !Number.isFinite(value)) {
+      const read = Number.isNaN(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
+      const written = writtenAs(path10);
+      problems.push(error2(path10, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
+    }
+  }
+  return problems;
+}
+
 // generator/topology/rules/credentials.ts
 var CREDENTIAL_NAME = /(USER|PASSWORD|SECRET|ACCESS_KEY|TOKEN)/;
+var CREDENTIAL_WORDS = /* @__PURE__ */ new Set(["PASS", "PASSWD", "PWD", "APIKEY", "CREDENTIAL", "CREDENTIALS", "SECRETS"]);
+var CREDENTIAL_PAIRS = /* @__PURE__ */ new Set(["API_KEY", "PRIVATE_KEY", "AUTH_KEY"]);
+function looksLikeCredentialName(name) {
+  if (CREDENTIAL_NAME.test(name)) return true;
+  const words = name.split("_");
+  if (words[words.length - 1] === "KEY") return true;
+  return words.some((word, index) => CREDENTIAL_WORDS.has(word) || CREDENTIAL_PAIRS.has(`${word}_${words[index + 1] ?? ""}`));
+}
+var URL_WITH_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s:]*):[^/?#@\s]*@/i;
 var noCredentialsInTopology = {
   name: "no-credentials-in-topology",
   why: "topology files and rendered/ are committed; credentials come from swarm secrets only",
   check(topology) {
-    return Object.keys(topology.minio.env).filter((name) => CREDENTIAL_NAME.test(name)).map((name) => ({
+    const byName = Object.keys(topology.minio.env).filter(looksLikeCredentialName).map((name) => ({
       ...error2(["minio", "env", name], `${name} looks like a credential: topology files are committed; use minio.rootUserSecret / rootPasswordSecret (swarm secrets)`),
       atKey: true
     }));
+    const inUrls = [...walkValues(topology)].flatMap(({ path: path10, value }) => {
+      const match = typeof value === "string" ? URL_WITH_PASSWORD.exec(value) : null;
+      if (!match) return [];
+      return [error2(path10, `"${printable(`${match[1]}${match[2]}`)}:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`)];
+    });
+    return [...byName, ...inUrls];
   }
 };
 var minioSecretsDistinct = {
@@ -54522,45 +54576,6 @@ function unwrap(schema) {
       return current;
     }
   }
-}
-
-// generator/topology/values.ts
-var PROTOTYPE_KEY = "__proto__";
-function* walkValues(data) {
-  const pending = [{ path: [], value: data }];
-  while (pending.length > 0) {
-    const visit4 = pending.pop();
-    yield visit4;
-    const { path: path10, value } = visit4;
-    if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index--) pending.push({ path: [...path10, index], value: value[index] });
-    } else if (value !== null && typeof value === "object") {
-      const keys = Object.keys(value);
-      for (let index = keys.length - 1; index >= 0; index--) {
-        const key = keys[index];
-        pending.push({ path: [...path10, key], value: value[key], key });
-      }
-    }
-  }
-}
-function prototypeKeys(data) {
-  return [...walkValues(data)].filter((visit4) => visit4.key === PROTOTYPE_KEY).map((visit4) => visit4.path);
-}
-function valueProblems(data, writtenAs = () => void 0) {
-  const problems = [];
-  for (const { path: path10, value, key } of walkValues(data)) {
-    const badKey = key === void 0 ? void 0 : UNPRINTABLE.exec(key)?.[0];
-    if (badKey !== void 0) problems.push({ ...error2(path10, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
-    if (typeof value === "string") {
-      const bad = UNPRINTABLE.exec(value)?.[0];
-      if (bad !== void 0) problems.push(error2(path10, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
-    } else if (typeof value === "number" && !Number.isFinite(value)) {
-      const read = Number.isNaN(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
-      const written = writtenAs(path10);
-      problems.push(error2(path10, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
-    }
-  }
-  return problems;
 }
 
 // generator/topology/validate.ts
