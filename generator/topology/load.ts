@@ -5,7 +5,7 @@ import type { LocatedProblem, Problem, TopologyPath } from './problems.ts';
 import { printable } from './text.ts';
 
 /**
- * A topology is a few KiB (production's is 3); the 1,000-host benchmark's is 60 KiB. Anything over 1 MiB is another
+ * A topology is a few KiB (production's is 3); the 1,000-host benchmark's is 98 KiB. Anything over 1 MiB is another
  * file, refused before parsing (a 20 MB file took 25 s and 3.2 GB to parse). Readers read at most one byte more.
  */
 export const MAX_TOPOLOGY_BYTES = 1024 * 1024;
@@ -84,9 +84,11 @@ function plainYamlProblems(text: string, document: Document, problem: (offset: n
     seen.add(offset);
     problems.push(problem(offset, path, message));
   };
-  const tags = tagOffsets(text);
+  // Where tags are written is only worth a second parse when the document has one (most have none).
+  let tags: number[] | undefined;
   // The tag of a node is the last one written before it (an anchor or a comment may stand between them).
   const tagOf = (node: Node) => {
+    tags ??= tagOffsets(text);
     const start = node.range?.[0] ?? 0;
     let found = start;
     for (const offset of tags) if (offset < start) found = offset;

@@ -51,7 +51,9 @@ export const dataDirsDisjoint: Rule = {
   check(topology) {
     const problems: Problem[] = [];
     // A system directory (/, /mnt…) contains everything: data-dirs-not-system reports it once, not one clash per dir.
-    const dirs = dataDirs(topology).filter((dir) => systemPathProblem(dir.path) === undefined);
+    const system = new Map<string, boolean>();
+    const isSystem = (path: string) => system.get(path) ?? system.set(path, systemPathProblem(path) !== undefined).get(path)!;
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
     // Only directories on one host can clash (unpinned ones may be on any host): group, so 1,000 hosts stay linear.
     const earlierByHost = new Map<string, DataDir[]>();
     const earlierOnAnyHost: DataDir[] = [];
@@ -74,9 +76,12 @@ export const dataDirsNotSystem: Rule = {
   name: 'data-dirs-not-system',
   why: 'a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like',
   check(topology) {
+    // A pool's drive list repeats on every node: each path is judged once.
+    const judged = new Map<string, string | undefined>();
+    const judge = (path: string) => (judged.has(path) ? judged.get(path) : judged.set(path, systemPathProblem(path)).get(path));
     return firstPerLocation(
       dataDirs(topology).flatMap((dir) => {
-        const problem = systemPathProblem(dir.path);
+        const problem = judge(dir.path);
         return problem ? [error(dir.at, problem)] : [];
       }),
     );

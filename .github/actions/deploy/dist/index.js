@@ -33758,8 +33758,9 @@ function plainYamlProblems(text, document, problem) {
     seen.add(offset);
     problems.push(problem(offset, path10, message));
   };
-  const tags = tagOffsets(text);
+  let tags;
   const tagOf = (node2) => {
+    tags ??= tagOffsets(text);
     const start = node2.range?.[0] ?? 0;
     let found = start;
     for (const offset of tags) if (offset < start) found = offset;
@@ -34130,7 +34131,9 @@ var dataDirsDisjoint = {
   why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
   check(topology) {
     const problems = [];
-    const dirs = dataDirs(topology).filter((dir) => systemPathProblem(dir.path) === void 0);
+    const system = /* @__PURE__ */ new Map();
+    const isSystem = (path10) => system.get(path10) ?? system.set(path10, systemPathProblem(path10) !== void 0).get(path10);
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
     const earlierByHost = /* @__PURE__ */ new Map();
     const earlierOnAnyHost = [];
     for (const dir of dirs) {
@@ -34148,9 +34151,11 @@ var dataDirsNotSystem = {
   name: "data-dirs-not-system",
   why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
   check(topology) {
+    const judged = /* @__PURE__ */ new Map();
+    const judge = (path10) => judged.has(path10) ? judged.get(path10) : judged.set(path10, systemPathProblem(path10)).get(path10);
     return firstPerLocation(
       dataDirs(topology).flatMap((dir) => {
-        const problem = systemPathProblem(dir.path);
+        const problem = judge(dir.path);
         return problem ? [error2(dir.at, problem)] : [];
       })
     );
