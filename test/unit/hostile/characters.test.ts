@@ -28,7 +28,7 @@ const code = (character: string) => `U+${character.codePointAt(0)!.toString(16).
 const PLACES: [string, (value: string) => string, string][] = [
   ['milvus.etcdRootPath', (value) => editBase({ 'bucket: milvus-bucket': ['bucket: milvus-bucket', `etcdRootPath: ${yamlString(value)}`] }), '38:17: error: milvus.etcdRootPath'],
   ['minio.env value', (value) => editBase({ 'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', `env: { MINIO_X: ${yamlString(value)} }`] }), '25:19: error: minio.env.MINIO_X'],
-  ['healthProbe argument', (value) => editBase({ 'healthProbe: [wget, -q, -O, /dev/null]': `healthProbe: [wget, ${yamlString(value)}]` }), '5:21: error: healthProbe[1]'],
+  ['console URL', (value) => editBase({ 'consoleUrl: http://10.0.0.10:9090': `consoleUrl: ${yamlString(`http://10.0.0.10:9090/${value}`)}` }), '24:15: error: minio.consoleUrl'],
   ['bucket name', (value) => editBase({ '- { name: milvus-bucket }': ['- { name: milvus-bucket }', `- { name: ${yamlString(value)} }`] }), '36:15: error: minio.buckets[1].name'],
   ['host role', (value) => editBase({ '- { name: host-b, ip: 10.0.0.2 }': `- { name: host-b, ip: 10.0.0.2, roles: [${yamlString(value)}] }` }), '10:43: error: hosts[1].roles[0]'],
   ['acknowledgement', (value) => `${editBase({})}acknowledge: [${yamlString(value)}]\n`, '38:15: error: acknowledge[0]'],

@@ -20,9 +20,9 @@ describe('no-credentials-in-topology: user:password@ in any URL', () => {
     ]);
   });
 
-  it('in a health-probe argument', () => {
-    expect(errorLines(editBase({ 'healthProbe: [wget, -q, -O, /dev/null]': 'healthProbe: [wget, "http://u:p@127.0.0.1/"]' }))).toEqual([
-      `${F}:5:21: error: healthProbe[1]: "http://u:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`,
+  it('anywhere, even in an acknowledgement', () => {
+    expect(errorLines(`${editBase({})}acknowledge: ["etcd-data-dir:http://u:p@127.0.0.1/"]\n`)).toEqual([
+      `${F}:38:15: error: acknowledge[0]: "http://u:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`,
     ]);
   });
 

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../generator/cli.ts';
 import { readTree } from '../../../generator/workspace/tree.ts';
-import { scratchCopies } from '../scratchCopy.ts';
 import { repoRoot } from '../support.ts';
+import { scratchRepositories } from './support.ts';
 
-const scratchRepository = scratchCopies('milvus-swarm-envnames-', ['environments', 'rendered']);
+const scratchRepository = scratchRepositories('milvus-swarm-envnames-');
 
 async function run(cwd: string, ...argv: string[]) {
   const out: string[] = [];

@@ -9,10 +9,10 @@ import { main } from '../../../generator/cli.ts';
 import { formatProblem } from '../../../generator/topology/problems.ts';
 import { validateTopology } from '../../../generator/topology/validate.ts';
 import { readTree } from '../../../generator/workspace/tree.ts';
-import { scratchCopies } from '../scratchCopy.ts';
 import { baseTopology } from '../support.ts';
+import { scratchRepositories } from './support.ts';
 
-const scratchRepository = scratchCopies('milvus-swarm-fuzz-', ['environments', 'rendered']);
+const scratchRepository = scratchRepositories('milvus-swarm-fuzz-');
 
 /** Values that are wrong wherever they stand, as YAML source text. */
 const ALWAYS_WRONG = ['.nan', '.inf', '-1e400', '"a\\u0000b"', '"\\e[31mred"', '"x\\u202ey"', '"\\u200b"', '!env X', '!!binary aGk=', '!!int milvus', '*nowhere', '{ __proto__: 1 }'];

@@ -24,8 +24,8 @@ describe('not a finite number', () => {
   });
 
   it('inside a list', () => {
-    expect(errorLines(editBase({ 'healthProbe: [wget, -q, -O, /dev/null]': 'healthProbe: [wget, .inf]' }))).toEqual([
-      `${F}:5:21: error: healthProbe[1]: not a finite number (YAML reads .inf as infinity)`,
+    expect(errorLines(editBase({ '- { name: host-b, ip: 10.0.0.2 }': '- { name: host-b, ip: 10.0.0.2, roles: [zk2, .inf] }' }))).toEqual([
+      `${F}:10:48: error: hosts[1].roles[1]: not a finite number (YAML reads .inf as infinity)`,
     ]);
   });
 });

@@ -6,10 +6,10 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync,
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../generator/cli.ts';
-import { scratchCopies } from '../scratchCopy.ts';
 import { repoRoot } from '../support.ts';
+import { scratchRepositories } from './support.ts';
 
-const scratchRepository = scratchCopies('milvus-swarm-out-', ['environments', 'rendered']);
+const scratchRepository = scratchRepositories('milvus-swarm-out-');
 const isRoot = process.getuid?.() === 0;
 
 async function render(cwd: string, out: string) {

@@ -6,10 +6,10 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, wr
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../generator/cli.ts';
-import { scratchCopies } from '../scratchCopy.ts';
 import { repoRoot } from '../support.ts';
+import { scratchRepositories } from './support.ts';
 
-const scratchRepository = scratchCopies('milvus-swarm-rendered-', ['environments', 'rendered']);
+const scratchRepository = scratchRepositories('milvus-swarm-rendered-');
 
 async function check(cwd: string) {
   const err: string[] = [];

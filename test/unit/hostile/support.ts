@@ -2,6 +2,7 @@
 // line an operator sees, or that nothing hostile reaches a rendered file or a shell.
 import { validateTopology } from '../../../generator/topology/validate.ts';
 import { formatProblem } from '../../../generator/topology/problems.ts';
+import { scratchCopies } from '../scratchCopy.ts';
 import { BASE_FILE, editBase } from '../support.ts';
 
 export { BASE_FILE as F } from '../support.ts';
@@ -19,3 +20,6 @@ export function errorLines(text: string, file = BASE_FILE): string[] {
   const result = validateTopology(file, text);
   return result.ok ? [] : result.problems.filter((problem) => problem.severity === 'error').map(formatProblem);
 }
+
+/** Scratch repositories (environments/ and rendered/) to run commands in, one per call, removed after each test. */
+export const scratchRepositories = (prefix: string): (() => string) => scratchCopies(prefix, ['environments', 'rendered']);

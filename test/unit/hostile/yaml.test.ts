@@ -9,11 +9,10 @@ import { main } from '../../../generator/cli.ts';
 import { MAX_TOPOLOGY_BYTES } from '../../../generator/topology/load.ts';
 import { validateTopology } from '../../../generator/topology/validate.ts';
 import { readTree } from '../../../generator/workspace/tree.ts';
-import { scratchCopies } from '../scratchCopy.ts';
 import { baseTopology, editBase, repoRoot } from '../support.ts';
-import { errorLines, F } from './support.ts';
+import { errorLines, F, scratchRepositories } from './support.ts';
 
-const scratchRepository = scratchCopies('milvus-swarm-yaml-', ['environments', 'rendered']);
+const scratchRepository = scratchRepositories('milvus-swarm-yaml-');
 
 async function run(cwd: string, ...argv: string[]) {
   const err: string[] = [];
