@@ -2,14 +2,14 @@
 // environment (and refuses `$(…)` as "invalid interpolation format"), so the stack file escapes every `$` as `$$`.
 // Checked with the real client: `docker stack config` (no daemon) under an environment whose HOME and PATH are known.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderSource } from '../../../generator/workspace/pipeline.ts';
 import { readTemplates } from '../../../generator/workspace/repository.ts';
-import { editBase } from '../support.ts';
+import { editBase, repoRoot } from '../support.ts';
 import { yamlString } from './support.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-dollar-'));
@@ -69,4 +69,23 @@ describe('$ in stack.yaml', () => {
     expect(rendered.files.get('nginx.conf')).toContain('proxy_set_header Host $http_host;');
     expect(rendered.files.get('milvus.yaml')).not.toContain('$$');
   });
+
+  it.each(readdirSync(path.join(repoRoot, 'rendered'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name))(
+    'rendered/%s/stack.yaml, as committed, deploys as written under any HOME and PATH',
+    (environment) => {
+      const stackFile = path.join(repoRoot, 'rendered', environment, 'stack.yaml');
+      const result = dockerStackConfig(stackFile);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const deployed = parse(result.stdout) as any;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const written = parse(readFileSync(stackFile, 'utf8').replace(/\$\$/g, '$')) as any;
+      for (const name of Object.keys(written.services)) {
+        expect(deployed.services[name].environment ?? {}, name).toEqual(written.services[name].environment ?? {});
+        expect(deployed.services[name].command, name).toEqual(written.services[name].command);
+        expect(deployed.services[name].image, name).toBe(written.services[name].image);
+      }
+    },
+  );
 });
