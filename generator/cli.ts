@@ -105,7 +105,8 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
 }
 
 function reportError(error: unknown, io: CommandIO): number {
-  const message = error instanceof Error ? error.message : String(error);
+  // One line, whatever the message: node's parseArgs explains an ambiguous option over three.
+  const message = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
   const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   io.err(`milvus-swarm: ${message}`);
   if (usage) return EXIT.usage;

@@ -11,6 +11,7 @@ import type { ClusterModel } from '../generator/model/types.ts';
 import type { Topology } from '../generator/topology/schema.ts';
 import { modelEnvironment } from '../generator/workspace/environment.ts';
 import { renderSource, renderTree } from '../generator/workspace/pipeline.ts';
+import { fileMode } from '../generator/workspace/tree.ts';
 import { readTemplates } from '../generator/workspace/repository.ts';
 
 export type FrozenEnvironment = 'production' | 'local';
@@ -56,7 +57,8 @@ function writeFrozenRepository(directory: string): void {
   cpSync(path.join(repoRoot, 'conf'), path.join(directory, 'conf'), { recursive: true });
   const write = (file: string, text: string) => {
     mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
-    writeFileSync(path.join(directory, file), text);
+    // As the writer does: scripts executable (check compares modes too).
+    writeFileSync(path.join(directory, file), text, { mode: fileMode(file) });
   };
   for (const environment of FROZEN_ENVIRONMENTS) write(`environments/${environment}.yaml`, frozenText(environment));
   renderedFrozen ??= renderFrozen();

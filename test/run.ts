@@ -31,6 +31,7 @@ const steps: Step[] = [
   { name: 'rendered/ is current', command: ['npx', 'milvus-swarm', 'check'] },
   { name: 'action bundles are current', command: ['npm', 'run', '--silent', 'bundle:check'], when: 'bundle:check' in scripts },
   { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts },
+  { name: 'zizmor', command: ['npm', 'run', '--silent', 'lint:zizmor'], when: 'lint:zizmor' in scripts },
   vitest('unit'),
   { ...vitest('e2e'), when: !unitOnly },
   { ...vitest('staging'), when: !unitOnly },

@@ -4,9 +4,10 @@
 #   nginx-light     `nginx -t` over every rendered nginx.conf, and the binary the test image is built from
 #   busybox-static  wget + sh inside the test images (the rendered healthchecks run `wget`)
 #   shellcheck      lints the rendered prepare-hosts.sh (and, through actionlint, the workflows' scripts)
+#   python3-venv    the virtual environment .github/zizmor.sh installs the pinned zizmor into
 set -euo pipefail
 
-packages=(docker.io nginx-light busybox-static shellcheck util-linux)
+packages=(docker.io nginx-light busybox-static shellcheck util-linux python3-venv)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -5,7 +5,7 @@ import { formatProblem } from '../topology/problems.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../topology/schema.ts';
 import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
 import { UsageError } from '../usageError.ts';
-import { assertRepositoryRoot } from '../workspace/repository.ts';
+import { assertEnvironmentName, assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
@@ -20,6 +20,7 @@ export interface DeployCommandOptions {
 
 export async function deployCommand(options: DeployCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
   if (!options.environment) throw new UsageError('deploy needs --env NAME (one of environments/*.yaml)');
+  assertEnvironmentName(options.environment);
   const resolveImage = options.resolveImage;
   if (resolveImage !== undefined && !isResolveImage(resolveImage)) throw new UsageError(`--resolve-image ${resolveImage}: expected one of ${RESOLVE_IMAGE.join(', ')}`);
   await assertRepositoryRoot(io.cwd);

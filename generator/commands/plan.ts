@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { blockingChanges, planEnvironment, renderPlan, unusedAcknowledgements, type EnvironmentPlan, type TemplatePair } from '../plan/index.ts';
 import { code } from '../render/markdown.ts';
+import { isEnvironmentName } from '../topology/names.ts';
 import { countLine, formatProblem, type LocatedProblem } from '../topology/problems.ts';
 import type { Topology } from '../topology/schema.ts';
 import { validateTopology } from '../topology/validate.ts';
@@ -78,8 +79,9 @@ async function readPlanInput(options: PlanOptions, io: CommandIO): Promise<PlanI
 
 /** Two topology files of one environment; the environment is named after the --to file. */
 async function readFiles(from: string, to: string, io: CommandIO): Promise<PlanInput> {
-  const read = async (file: string) => ({ ...(await readTopologyFile(path.resolve(io.cwd, file))), file });
-  const [before, after] = await Promise.all([read(from), read(to)]);
+  const read = async (file: string, naming?: { option: string; shown: string }) => ({ ...(await readTopologyFile(path.resolve(io.cwd, file), naming)), file });
+  // The --to file names the environment.
+  const [before, after] = await Promise.all([read(from), read(to, { option: '--to', shown: to })]);
   return { title: `${from} → ${to}`, environments: [{ environment: after.environment, file: to, before, after }] };
 }
 
@@ -95,7 +97,7 @@ async function readBase(ref: string, io: CommandIO): Promise<PlanInput> {
   const baseNames = listed
     .split('\0')
     .map((file) => path.posix.basename(file))
-    .filter((name) => /^[a-z][a-z0-9-]*\.yaml$/.test(name))
+    .filter((name) => name.endsWith('.yaml') && isEnvironmentName(name.slice(0, -'.yaml'.length)))
     .map((name) => name.slice(0, -'.yaml'.length));
   const workingNames = await listEnvironments(io.cwd);
   const names = [...new Set([...baseNames, ...workingNames])].sort();

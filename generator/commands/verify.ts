@@ -7,7 +7,7 @@ import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
 import { UsageError } from '../usageError.ts';
-import { assertRepositoryRoot } from '../workspace/repository.ts';
+import { assertEnvironmentName, assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
@@ -19,6 +19,7 @@ export interface VerifyCommandOptions extends EndpointOverrides {
 
 export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
   if (!options.environment) throw new UsageError('verify needs --env NAME (one of environments/*.yaml)');
+  assertEnvironmentName(options.environment);
   await assertRepositoryRoot(io.cwd);
   const loaded = await loadEnvironment(io.cwd, options.environment);
   if (!loaded.ok) {

@@ -4,6 +4,7 @@
 // and the older ones removed. Its name carries the content hash, like every config this project creates.
 import { dockerFailure } from '../docker/cli.ts';
 import { contentHash } from '../render/configName.ts';
+import { hashedConfigName } from '../topology/swarmNames.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 import { readFact, type Fact } from './facts.ts';
 
@@ -23,7 +24,7 @@ export interface DeployedTopology {
   text: string;
 }
 
-export const recordName = (stack: string, text: string): string => `${stack}_topology_${contentHash(text)}`;
+export const recordName = (stack: string, text: string): string => hashedConfigName(stack, 'topology', contentHash(text));
 
 export function recordLabels(stack: string, environment: string, deployedAt: Date, commit?: string): Record<string, string> {
   return {

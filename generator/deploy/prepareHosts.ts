@@ -9,6 +9,8 @@ import path from 'node:path';
 import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { swarmConstraints } from '../render/swarmPlacement.ts';
+import { hostPathProblem } from '../topology/hostPaths.ts';
+import { prepareJobName } from '../topology/swarmNames.ts';
 import type { DockerRunner } from '../verify/dockerRunner.ts';
 
 export const PREPARE_LABEL = 'io.milvus-swarm.prepare';
@@ -57,11 +59,17 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
   [...groups.values()].forEach((group, index) => {
     const parent = commonParent(group.directories);
     const where = group.host ?? 'any node';
+    // The schema already refused such paths; a model built some other way must not put a "," into `--mount`.
+    const unsafe = [parent, ...group.directories].map((directory) => [directory, hostPathProblem(directory)] as const).find(([, problem]) => problem);
+    if (unsafe) {
+      problems.push(`${where}: ${JSON.stringify(unsafe[0])}: ${unsafe[1]}`);
+      return;
+    }
     if (parent === '/') {
       problems.push(`${where}: ${group.directories.join(', ')} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
       return;
     }
-    const name = `${model.stack}-prepare-${runId}-${index + 1}`;
+    const name = prepareJobName(model.stack, runId, index + 1);
     const inside = group.directories.map((directory) => path.posix.join(MOUNT_TARGET, path.posix.relative(parent, directory)));
     jobs.push({
       ...group,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { HASH_LENGTH, hashedConfigName } from '../topology/swarmNames.ts';
 
 /**
  * Swarm configs are immutable, so the rendered nginx.conf ships as a config whose name carries its content hash:
@@ -6,11 +7,11 @@ import { createHash } from 'node:crypto';
  * removes unused configs by it): changing it renames every deployed config.
  */
 export function nginxConfigName(stack: string, nginxConf: string): string {
-  return `${stack}_nginx_conf_${contentHash(nginxConf)}`;
+  return hashedConfigName(stack, 'nginx_conf', contentHash(nginxConf));
 }
 
 export function contentHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 12);
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, HASH_LENGTH);
 }
 
 /** Whether a config's name is one this scheme gives: the only configs deploy ever removes. */

@@ -1,7 +1,7 @@
 // create-secrets.sh: the README's "Before the first deploy" step as a script. The values come from the environment
 // variables verify reads (MINIO_ROOT_USER, MINIO_ROOT_PASSWORD), never from the repository, and are never printed.
 import type { ClusterModel } from '../model/types.ts';
-import { shellQuote } from './shell.ts';
+import { shellQuote } from './quote.ts';
 import { generatedHeader } from './yaml.ts';
 
 /** The variable that holds a secret's value: the stack-local keys are named after them (verify/credentials.ts). */

@@ -2,11 +2,16 @@
 import Handlebars from 'handlebars';
 import { NGINX_HEALTH_PATH } from '../model/healthchecks.ts';
 import type { ClusterModel } from '../model/types.ts';
+import { commentText, nginxQuote } from './quote.ts';
 
+/**
+ * What the template prints, each value already written for where it stands: `source` for a `#` comment, the rest as
+ * nginx strings (quoted, so no value can end a directive or start another). The template only places them.
+ */
 export interface NginxTemplateContext {
   source: string;
-  s3Port: number;
-  consolePort: number;
+  s3Port: string;
+  consolePort: string;
   s3Servers: string[];
   consoleServers: string[];
   healthPath: string;
@@ -15,12 +20,12 @@ export interface NginxTemplateContext {
 export function nginxTemplateContext(model: ClusterModel): NginxTemplateContext {
   const nodes = model.minio.pools.flatMap((pool) => pool.nodes);
   return {
-    source: model.source,
-    s3Port: model.minio.proxy.s3Port,
-    consolePort: model.minio.proxy.consolePort,
-    s3Servers: nodes.map((node) => `${node.name}:${model.minio.apiPort}`),
-    consoleServers: nodes.map((node) => `${node.name}:${model.minio.consolePort}`),
-    healthPath: NGINX_HEALTH_PATH,
+    source: commentText(model.source),
+    s3Port: nginxQuote(String(model.minio.proxy.s3Port)),
+    consolePort: nginxQuote(String(model.minio.proxy.consolePort)),
+    s3Servers: nodes.map((node) => nginxQuote(`${node.name}:${model.minio.apiPort}`)),
+    consoleServers: nodes.map((node) => nginxQuote(`${node.name}:${model.minio.consolePort}`)),
+    healthPath: nginxQuote(NGINX_HEALTH_PATH),
   };
 }
 

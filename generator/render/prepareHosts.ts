@@ -1,6 +1,6 @@
 // prepare-hosts.sh: the runbook's `mkdir` on every data host, as one idempotent script with a dry run.
 import type { ClusterModel, HostPreparation } from '../model/types.ts';
-import { shellQuote as quote } from './shell.ts';
+import { commentText, shellQuote as quote } from './quote.ts';
 import { generatedHeader } from './yaml.ts';
 
 const functionName = (preparation: HostPreparation) => `prepare_${(preparation.host ?? 'any_node').replace(/[^A-Za-z0-9_]/g, '_')}`;
@@ -23,7 +23,7 @@ function options(model: ClusterModel, pinned: readonly HostPreparation[]): strin
   const hosts = pinned.length > 0 ? pinned.map((p) => quote(`${p.host} ${p.ip ?? ''}`.trim())).join(' ') : quote('(any node)');
   return [
     '#',
-    `# Creates the data directories of environment "${model.environment}" on the host it runs on. Idempotent: run it`,
+    `# Creates the data directories of environment "${commentText(model.environment)}" on the host it runs on. Idempotent: run it`,
     '# again at any time; it creates what is missing and fixes modes, and never deletes anything.',
     '#',
     '# Usage: prepare-hosts.sh [--dry-run] [HOST]   (HOST defaults to this machine\'s hostname; --list shows hosts)',
@@ -74,7 +74,7 @@ const ENSURE_DIR = [
 function hostFunction(preparation: HostPreparation): string[] {
   return [
     `${functionName(preparation)}() {`,
-    ...preparation.directories.map((directory) => `  ensure_dir ${quote(directory.path)} ${directory.mode} # ${directory.owner}`),
+    ...preparation.directories.map((directory) => `  ensure_dir ${quote(directory.path)} ${directory.mode} # ${commentText(directory.owner)}`),
     '}',
     '',
   ];
@@ -86,8 +86,9 @@ function dispatch(model: ClusterModel, pinned: readonly HostPreparation[], unpin
     const names = [preparation.host!, ...(preparation.ip ? [preparation.ip] : [])].map(quote).join('|');
     return `  ${names}) ${functionName(preparation)} ;;`;
   });
+  // The environment's name is a quoted word of its own: the message never runs what it prints.
   const otherwise = unpinned
     ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm`
-    : `  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`;
+    : `  *) printf '%s\\n' "prepare-hosts.sh: $target is not a data host of environment "${quote(model.environment)}"; run with --list to see them" >&2; exit 1 ;;`;
   return ['case "$target" in', ...cases, otherwise, 'esac', ''];
 }

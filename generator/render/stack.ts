@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { NGINX_CONFIG_KEY } from '../model/minio.ts';
 import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
 import { swarmConstraints } from './swarmPlacement.ts';
+import { composeLiterals } from './quote.ts';
 import { generatedHeader, toYaml } from './yaml.ts';
 
 export const LABEL_PREFIX = 'io.milvus-swarm';
@@ -28,7 +29,7 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }])),
   };
   // Never `docker stack deploy --prune`: the stack's namespace may hold other services (the runbook's holds Milvus).
-  return `${generatedHeader('#', model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === 'always' ? '' : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)\n${toYaml(stack, ['entrypoint', 'test', 'constraints', 'networks'])}`;
+  return `${generatedHeader('#', model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === 'always' ? '' : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)\n${toYaml(composeLiterals(stack), ['entrypoint', 'test', 'constraints', 'networks'])}`;
 }
 
 function renderService(model: ClusterModel, service: Service) {

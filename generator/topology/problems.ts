@@ -1,4 +1,5 @@
 // Problems are values: collected from every stage, located in the source file, sorted, printed once.
+import { printable } from './text.ts';
 export type Severity = 'error' | 'warning';
 export type TopologyPath = readonly (string | number)[];
 
@@ -26,14 +27,15 @@ export function formatPath(path: TopologyPath): string {
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === '' ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
+    else text += `[${printable(JSON.stringify(segment))}]`;
   }
   return text === '' ? '(root)' : text;
 }
 
 /** `FILE:LINE:COL: error: PATH: message` — the format editors and GitHub annotations understand. */
 export function formatProblem(problem: LocatedProblem): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
+  // The file name as given on the command line: a newline in it must not start a second line.
+  return `${printable(problem.file)}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
 }
 
 export function sortProblems<T extends LocatedProblem>(problems: readonly T[]): T[] {

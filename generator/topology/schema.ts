@@ -2,13 +2,22 @@
 // unknown keys) and by ./rules afterwards (relations between fields). The JSON Schema that editors use is
 // generated from this file (rendered/topology.schema.json), so descriptions here are the format's documentation.
 import { z } from 'zod';
+import { RETENTION_PATTERN, retentionFormatProblem } from './etcdFlags.ts';
+import { hostPathProblem } from './hostPaths.ts';
+import { DNS_LABEL } from './names.ts';
 
-const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description }) as T;
+/** Adds a description to a schema's metadata, keeping what it had (a JSON Schema `pattern`, for instance). */
+const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ ...schema.meta(), description }) as T;
+
+/** A refinement with its own message, which zod reports as a `custom` issue at the value. */
+const refined = <T extends z.ZodType>(schema: T, problem: (value: z.output<T>) => string | undefined): T =>
+  schema.superRefine((value, context) => {
+    const message = problem(value as z.output<T>);
+    if (message !== undefined) context.addIssue({ code: 'custom', message, input: value });
+  }) as T;
 
 /** A DNS label: what swarm service names, MinIO node names and etcd member names must be. */
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
+const dnsLabel = z.string().regex(DNS_LABEL, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
 
 const hostName = z
   .string()
@@ -21,20 +30,43 @@ const ipv4 = z.ipv4({ message: 'expected an IPv4 address such as 29.16.21.75' })
 
 const port = z.int().min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535');
 
-/** Host paths may carry `{name}`, replaced by the member's or node's name: co-located members need distinct dirs. */
-const hostPath = z
-  .string()
-  .regex(/^\/(?!.*\/\.\.?(\/|$))[^\s]*[^/\s]$|^\/$/, 'expected an absolute path without "." or ".." segments or a trailing "/"');
+/**
+ * Host paths may carry `{name}`, replaced by the member's or node's name: co-located members need distinct dirs.
+ * hostPaths.ts says what is accepted (a safe character set, one normal form); the pattern is its JSON Schema form.
+ */
+const hostPath = refined(z.string(), hostPathProblem).meta({
+  pattern: '^(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._{}-]+)+$',
+});
 
 const imageRef = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'expected an image reference such as etcd:v3.5.5');
 
+/** swarmkit: at most 64 of [A-Za-z0-9_.-], starting and ending with a letter or digit. */
 const secretName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/, 'expected a swarm secret name (up to 64 letters, digits, "_", "-", ".", starting and ending with a letter or digit)');
 
-const replicas = z.int().min(1, 'expected at least 1 replica');
+/** Milvus's etcd.rootPath and minio.rootPath: prefixes of etcd keys and S3 object names. */
+const KEY_PREFIX = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+const keyPrefix = refined(z.string(), (value) =>
+  KEY_PREFIX.test(value) && !value.split('/').some((segment) => segment === '.' || segment === '..')
+    ? undefined
+    : 'expected a key prefix of letters, digits, ".", "_" and "-", in segments joined by "/", such as by-dev',
+).meta({ pattern: KEY_PREFIX.source });
+
+/** Free-form in the runbook's tables (zk1, etcd1, minio1), printed in rendered/<env>/README.md: words, not markup. */
+const role = z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a role of letters, digits, ".", "_" and "-" such as zk1 or etcd1');
+
+/**
+ * Proxies are stateless load balancers: one per node is the most that helps, and swarms this project targets have
+ * tens of nodes. A count beyond 64 is a typo (2000 for 2) that would have swarm schedule thousands of tasks.
+ */
+export const MAX_REPLICAS = 64;
+const replicas = z.int().min(1, 'expected at least 1 replica').max(MAX_REPLICAS, `expected at most ${MAX_REPLICAS} replicas`);
+
+/** deploy.yml's job ends after 30 minutes; an hour leaves room by hand. Node's timers overflow past 24.8 days. */
+export const MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
 
 const placementTarget = describe(
   z.enum(['managers', 'any']),
@@ -71,7 +103,7 @@ const host = z.strictObject({
   name: describe(hostName, 'The node\'s hostname, as `docker node ls` shows it.'),
   ip: describe(ipv4, 'The node\'s address, for the tables in rendered/<env>/README.md.'),
   nodeId: describe(nodeId, 'The swarm node id; when known, placement pins to it instead of the hostname.').optional(),
-  roles: describe(z.array(z.string().min(1)), 'Free-form role labels, as in the runbook\'s tables (zk1, etcd1, minio1...).').default([]),
+  roles: describe(z.array(role), 'Free-form role labels, as in the runbook\'s tables (zk1, etcd1, minio1...).').default([]),
   labels: describe(
     z.record(labelKey, z.string().regex(/^[A-Za-z0-9._\/-]{1,128}$/, 'expected a label value: letters, digits, ".", "_", "-", "/"')),
     'Swarm node labels of this host (the runbook labels etcd hosts zk1..3, MinIO hosts minio1..4). deploy puts them on the node; services pinned to this host are placed by them (`node.labels.KEY == VALUE`) instead of by node id or hostname.',
@@ -108,7 +140,10 @@ const etcd = z.strictObject({
   clientPort: port.default(2379),
   peerPort: port.default(2380),
   autoCompactionMode: z.enum(['revision', 'periodic']).default('revision'),
-  autoCompactionRetention: describe(z.string().min(1), 'Milvus recommends "1000" (revisions).').default('1000'),
+  autoCompactionRetention: describe(
+    refined(z.string(), retentionFormatProblem).meta({ pattern: RETENTION_PATTERN }),
+    'Revisions (revision mode), or hours or a Go duration such as 12h (periodic mode). Milvus recommends "1000" (revisions).',
+  ).default('1000'),
   quotaBackendBytes: describe(z.int().min(1), 'Milvus recommends 4 GiB.').default(4294967296),
   snapshotCount: describe(z.int().min(1), 'Milvus recommends 50000.').default(50000),
   members: z.array(etcdMember).min(1, 'expected at least one etcd member'),
@@ -154,7 +189,10 @@ const minio = z.strictObject({
   rootPasswordSecret: describe(secretName, 'Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE.'),
   apiPort: port.default(9000),
   consolePort: port.default(9090),
-  consoleUrl: describe(z.url({ message: 'expected a URL such as http://29.16.21.80:9090' }), 'The console address browsers use (MINIO_BROWSER_REDIRECT_URL).'),
+  consoleUrl: describe(
+    z.url({ protocol: /^https?$/, hostname: /^[A-Za-z0-9.:[\]-]+$/, message: 'expected an http:// or https:// URL such as http://29.16.21.80:9090' }),
+    'The console address browsers use (MINIO_BROWSER_REDIRECT_URL).',
+  ),
   env: describe(
     z.record(z.string().regex(/^MINIO_[A-Z0-9_]+$/, 'expected a MINIO_* variable name'), z.string()),
     'Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials.',
@@ -170,8 +208,8 @@ const minio = z.strictObject({
 
 const milvus = z.strictObject({
   bucket: describe(z.string(), 'minio.bucketName in Milvus\'s config; must be one of minio.buckets.'),
-  etcdRootPath: describe(z.string().min(1), 'etcd.rootPath in Milvus\'s config.').default('by-dev'),
-  minioRootPath: describe(z.string().min(1), 'minio.rootPath in Milvus\'s config.').default('files'),
+  etcdRootPath: describe(keyPrefix, 'etcd.rootPath in Milvus\'s config.').default('by-dev'),
+  minioRootPath: describe(keyPrefix, 'minio.rootPath in Milvus\'s config.').default('files'),
 });
 
 /** docker stack deploy --resolve-image's values: the topology's setting, and the CLI's and the action's override. */
@@ -189,7 +227,10 @@ const swarm = z.strictObject({
     'ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task.',
   ).default('ingress'),
   allowColocation: describe(z.boolean(), 'Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).').default(false),
-  deployTimeoutSeconds: describe(z.int().min(10), 'How long deploy waits for every service to converge.').default(300),
+  deployTimeoutSeconds: describe(
+    z.int().min(10).max(MAX_DEPLOY_TIMEOUT_SECONDS, `expected at most ${MAX_DEPLOY_TIMEOUT_SECONDS} seconds`),
+    'How long deploy waits for every service to converge.',
+  ).default(300),
   helperImage: describe(
     imageRef,
     'The image of deploy\'s host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir).',

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { didYouMean } from './didYouMean.ts';
 import { error, type Problem, type TopologyPath } from './problems.ts';
+import { printable } from './text.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -12,13 +13,8 @@ export function problemsFromIssues(issues: readonly Issue[], schema: z.ZodType):
 function problemsFromIssue(issue: Issue, schema: z.ZodType): Problem[] {
   const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
   switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = objectKeysAt(schema, path);
-      return issue.keys.map((key) => ({
-        ...error([...path, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(', ')}`),
-        atKey: true,
-      }));
-    }
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => unknownKeyProblem([...path, key], schema));
     case 'invalid_type':
       if (issue.input === undefined) {
         return [error(path, `missing required key (expected ${describeType(issue.expected)})`)];
@@ -40,6 +36,14 @@ function problemsFromIssue(issue: Issue, schema: z.ZodType): Problem[] {
   }
 }
 
+/** `unknown key "dataDirs" (did you mean "dataDir"?); expected one of: …`, at the key. */
+export function unknownKeyProblem(path: TopologyPath, schema: z.ZodType): Problem {
+  const key = String(path[path.length - 1]);
+  const known = objectKeysAt(schema, path.slice(0, -1));
+  const expected = known.length > 0 ? `; expected one of: ${known.join(', ')}` : '';
+  return { ...error(path, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
+}
+
 const typeWords: Record<string, string> = {
   object: 'a mapping',
   array: 'a list',
@@ -59,7 +63,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
-  const text = JSON.stringify(value);
+  // JSON escapes control characters; printable() the format characters JSON leaves (zero-width, bidi).
+  const text = printable(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

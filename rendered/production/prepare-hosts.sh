@@ -82,5 +82,5 @@ case "$target" in
   'gp22aitppapxpeg'|'29.16.21.84') prepare_gp22aitppapxpeg ;;
   'gp22aitppap7keb'|'29.16.21.85') prepare_gp22aitppap7keb ;;
   'gp22aitppapnch3'|'29.16.21.86') prepare_gp22aitppapnch3 ;;
-  *) echo "prepare-hosts.sh: $target is not a data host of environment production; run with --list to see them" >&2; exit 1 ;;
+  *) printf '%s\n' "prepare-hosts.sh: $target is not a data host of environment "'production'"; run with --list to see them" >&2; exit 1 ;;
 esac

@@ -82,5 +82,5 @@ case "$target" in
   'stg-minio2'|'10.77.0.32') prepare_stg_minio2 ;;
   'stg-minio3'|'10.77.0.33') prepare_stg_minio3 ;;
   'stg-minio4'|'10.77.0.34') prepare_stg_minio4 ;;
-  *) echo "prepare-hosts.sh: $target is not a data host of environment staging; run with --list to see them" >&2; exit 1 ;;
+  *) printf '%s\n' "prepare-hosts.sh: $target is not a data host of environment "'staging'"; run with --list to see them" >&2; exit 1 ;;
 esac

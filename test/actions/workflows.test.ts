@@ -57,7 +57,7 @@ describe('workflows', () => {
     expect(job['runs-on']).toEqual(['self-hosted', 'milvus-swarm-${{ matrix.environment }}']);
     expect(job.environment).toBe('${{ matrix.environment }}');
     expect(job.concurrency).toEqual({ group: 'deploy-${{ matrix.environment }}', 'cancel-in-progress': false });
-    expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@v4', './.github/actions/deploy', './.github/actions/verify']);
+    expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@11d5960a326750d5838078e36cf38b85af677262', './.github/actions/deploy', './.github/actions/verify']);
   });
 
   it('verify.yml runs on a schedule and by hand, on the self-hosted runner, in its own concurrency group', () => {

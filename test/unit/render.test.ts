@@ -177,8 +177,8 @@ describe('nginx.conf', async () => {
   });
   it('balances S3 and console over all four nodes', () => {
     for (const node of ['minio1', 'minio2', 'minio3', 'minio4']) {
-      expect(conf).toContain(`server ${node}:9000 `);
-      expect(conf).toContain(`server ${node}:9090 `);
+      expect(conf).toContain(`server "${node}:9000" `);
+      expect(conf).toContain(`server "${node}:9090" `);
     }
   });
   it('never uses $host for the Host header (it drops the port and breaks signatures)', () => {
@@ -224,6 +224,6 @@ describe('acceptance: 5 etcd members and two MinIO pools', async () => {
     expect(stack.services.minio8.volumes.map((volume: { target: string }) => volume.target)).toEqual(['/data1', '/data2', '/data3', '/data4']);
   });
   it('balances over all eight nodes', () => {
-    expect(rendered.files.get('nginx.conf')!.match(/server minio\d:9000 /g)).toHaveLength(8);
+    expect(rendered.files.get('nginx.conf')!.match(/server "minio\d:9000" /g)).toHaveLength(8);
   });
 });

@@ -1,3 +1,4 @@
+import { normalizeHostPath, systemPathProblem } from '../hostPaths.ts';
 import { error, type Problem, type TopologyPath } from '../problems.ts';
 import { etcdMembers, expandName, hostKey, minioNodes, NAME_PLACEHOLDER, UNPINNED } from '../stateful.ts';
 import type { Rule } from './rule.ts';
@@ -13,14 +14,17 @@ interface DataDir {
   order: number;
 }
 
-/** Every host directory a stateful service bind-mounts, with `{name}` expanded. */
+/**
+ * Every host directory a stateful service bind-mounts, with `{name}` expanded and in normal form, so two spellings
+ * of one directory (`/mnt/data/disk1`, `/mnt//data/disk1/`) are one directory here as they are to the kernel.
+ */
 function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
   type Unordered = Omit<DataDir, 'order'>;
   const etcd = etcdMembers(topology).map((member): Unordered => ({
     owner: `etcd member ${member.name}`,
     ownerPath: member.path.join('.'),
     host: hostKey(member),
-    path: expandName(topology.etcd.dataDir, member.name),
+    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
     at: ['etcd', 'dataDir'] as TopologyPath,
   }));
   const drives = minioNodes(topology).flatMap((node) =>
@@ -28,7 +32,7 @@ function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
       owner: `MinIO node ${node.name}`,
       ownerPath: node.path.join('.'),
       host: hostKey(node),
-      path: expandName(drive, node.name),
+      path: normalizeHostPath(expandName(drive, node.name)),
       at: [...node.drivesPath, driveIndex] as TopologyPath,
     })),
   );
@@ -46,7 +50,10 @@ export const dataDirsDisjoint: Rule = {
   why: 'no two data directories on one host may be the same or nested (etcd data, MinIO drives)',
   check(topology) {
     const problems: Problem[] = [];
-    const dirs = dataDirs(topology);
+    // A system directory (/, /mnt…) contains everything: data-dirs-not-system reports it once, not one clash per dir.
+    const system = new Map<string, boolean>();
+    const isSystem = (path: string) => system.get(path) ?? system.set(path, systemPathProblem(path) !== undefined).get(path)!;
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
     // Only directories on one host can clash (unpinned ones may be on any host): group, so 1,000 hosts stay linear.
     const earlierByHost = new Map<string, DataDir[]>();
     const earlierOnAnyHost: DataDir[] = [];
@@ -61,6 +68,23 @@ export const dataDirsDisjoint: Rule = {
       earlierOnAnyHost.push(dir);
     }
     return firstPerLocation(problems);
+  },
+};
+
+/** prepare-hosts.sh chmods each data dir and deploy mounts it read-write: `chmod 0700 /` locks out every user. */
+export const dataDirsNotSystem: Rule = {
+  name: 'data-dirs-not-system',
+  why: 'a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like',
+  check(topology) {
+    // A pool's drive list repeats on every node: each path is judged once.
+    const judged = new Map<string, string | undefined>();
+    const judge = (path: string) => (judged.has(path) ? judged.get(path) : judged.set(path, systemPathProblem(path)).get(path));
+    return firstPerLocation(
+      dataDirs(topology).flatMap((dir) => {
+        const problem = judge(dir.path);
+        return problem ? [error(dir.at, problem)] : [];
+      }),
+    );
   },
 };
 

@@ -1,8 +1,9 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
 import { consoleUrlReachesConsole } from './consoleUrl.ts';
-import { noCredentialsInTopology } from './credentials.ts';
-import { dataDirsDisjoint, knownPlaceholders } from './dataPaths.ts';
+import { minioSecretsDistinct, noCredentialsInTopology } from './credentials.ts';
+import { dataDirsDisjoint, dataDirsNotSystem, knownPlaceholders } from './dataPaths.ts';
+import { etcdCompactionRetention } from './etcdFlags.ts';
 import { etcdQuorumSize } from './etcdQuorum.ts';
 import { healthchecksFit } from './healthchecks.ts';
 import { nodeLabelsDistinct, uniqueHosts } from './hosts.ts';
@@ -12,18 +13,22 @@ import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
 import type { Rule } from './rule.ts';
 import { serviceNamesUnique } from './serviceNames.ts';
+import { swarmNamesFit } from './swarmNames.ts';
 
 export const rules: readonly Rule[] = [
   uniqueHosts,
   nodeLabelsDistinct,
   serviceNamesUnique,
+  swarmNamesFit,
   etcdQuorumSize,
+  etcdCompactionRetention,
   placementHostsDefined,
   statefulServicesPinned,
   distinctHosts,
   minioPoolDrives,
   minioNodeSequence,
   knownPlaceholders,
+  dataDirsNotSystem,
   dataDirsDisjoint,
   endpointModeFitsPublishMode,
   publishedPortsUnique,
@@ -36,6 +41,7 @@ export const rules: readonly Rule[] = [
   publicBucketWarned,
   imagesPinned,
   noCredentialsInTopology,
+  minioSecretsDistinct,
 ];
 
 export type { Rule } from './rule.ts';

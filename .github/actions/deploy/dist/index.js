@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5865,11 +5865,11 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6292,7 +6292,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -19169,7 +19169,7 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
     var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
@@ -19184,7 +19184,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node2) {
+    function isNode2(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
           case ALIAS:
@@ -19204,11 +19204,11 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
-    exports.isNode = isNode;
+    exports.isNode = isNode2;
     exports.isPair = isPair3;
     exports.isScalar = isScalar3;
     exports.isSeq = isSeq3;
@@ -19223,7 +19223,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node2, visitor) {
+    function visit4(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -19232,9 +19232,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path10) {
       const ctrl = callVisitor(key, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -19368,7 +19368,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -19378,7 +19378,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -19522,7 +19522,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node2) => {
+          visit4.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -19549,7 +19549,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -19560,7 +19560,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -19740,7 +19740,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -19766,7 +19766,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -24688,15 +24688,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path10) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path10) => {
       let item = cst;
       for (const [field, index] of path10) {
         const tok = item?.[field];
@@ -24707,8 +24707,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path10) => {
-      const parent = visit3.itemAtPath(cst, path10.slice(0, -1));
+    visit4.parentCollection = (cst, path10) => {
+      const parent = visit4.itemAtPath(cst, path10.slice(0, -1));
       const field = path10[path10.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -24739,7 +24739,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -25562,7 +25562,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26335,7 +26335,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -26455,7 +26455,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
@@ -26483,8 +26483,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -28385,12 +28385,12 @@ var require_parser2 = __commonJS({
         return lexer2;
       })();
       parser.lexer = lexer;
-      function Parser() {
+      function Parser2() {
         this.yy = {};
       }
-      Parser.prototype = parser;
-      parser.Parser = Parser;
-      return new Parser();
+      Parser2.prototype = parser;
+      parser.Parser = Parser2;
+      return new Parser2();
     })();
     exports["default"] = handlebars;
     module.exports = exports["default"];
@@ -28704,11 +28704,11 @@ var require_helpers2 = __commonJS({
     }
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    function validateClose(open3, close) {
+    function validateClose(open5, close) {
       close = close.path ? close.path.original : close;
-      if (open3.path.original !== close) {
-        var errorNode = { loc: open3.path.loc };
-        throw new _exception2["default"](open3.path.original + " doesn't match " + close, errorNode);
+      if (open5.path.original !== close) {
+        var errorNode = { loc: open5.path.loc };
+        throw new _exception2["default"](open5.path.original + " doesn't match " + close, errorNode);
       }
     }
     function SourceLocation(source, locInfo) {
@@ -28729,9 +28729,9 @@ var require_helpers2 = __commonJS({
         return token;
       }
     }
-    function stripFlags(open3, close) {
+    function stripFlags(open5, close) {
       return {
-        open: open3.charAt(2) === "~",
+        open: open5.charAt(2) === "~",
         close: close.charAt(close.length - 3) === "~"
       };
     }
@@ -28763,9 +28763,9 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path10, params, hash2, open3, strip, locInfo) {
-      var escapeFlag = open3.charAt(3) || open3.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
-      var decorator = /\*/.test(open3);
+    function prepareMustache(path10, params, hash2, open5, strip, locInfo) {
+      var escapeFlag = open5.charAt(3) || open5.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
+      var decorator = /\*/.test(open5);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
         path: path10,
@@ -28856,15 +28856,15 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function preparePartialBlock(open3, program, close, locInfo) {
-      validateClose(open3, close);
+    function preparePartialBlock(open5, program, close, locInfo) {
+      validateClose(open5, close);
       return {
         type: "PartialBlockStatement",
-        name: open3.path,
-        params: open3.params,
-        hash: open3.hash,
+        name: open5.path,
+        params: open5.params,
+        hash: open5.hash,
         program,
-        openStrip: open3.strip,
+        openStrip: open5.strip,
         closeStrip: close && close.strip,
         loc: this.locInfo(locInfo)
       };
@@ -33691,38 +33691,132 @@ function info(message) {
 }
 
 // generator/deploy/deploy.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import path9 from "node:path";
 
 // generator/topology/load.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// generator/topology/text.ts
+var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
+var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
+
+// generator/topology/load.ts
+var MAX_TOPOLOGY_BYTES = 1024 * 1024;
+var MAX_ALIAS_COUNT = 100;
+var CORE_TAGS = new Map(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => [`tag:yaml.org,2002:${name}`, `!!${name}`]));
 function parseTopologyText(file2, text) {
   const lineCounter = new import_yaml.LineCounter();
-  const document = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const at = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const problem = (offset, path10, message) => ({ file: file2, ...at(offset), severity: "error", path: path10, message });
+  if (text.length > MAX_TOPOLOGY_BYTES || Buffer.byteLength(text, "utf8") > MAX_TOPOLOGY_BYTES) {
+    return { ok: false, problems: [{ file: file2, line: 1, column: 1, severity: "error", path: [], message: `the file is larger than 1 MiB (${MAX_TOPOLOGY_BYTES} bytes); a topology is a few KiB: is this the right file?` }] };
+  }
+  const document = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   if (document.errors.length > 0) {
-    return {
-      ok: false,
-      problems: document.errors.map((yamlError) => ({
-        file: file2,
-        ...at(yamlError.pos[0]),
-        severity: "error",
-        path: [],
-        message: `YAML syntax: ${firstLine(yamlError.message)}`
-      }))
-    };
+    return { ok: false, problems: document.errors.map((yamlError) => problem(yamlError.pos[0], [], `YAML syntax: ${firstLine(yamlError.message)}`)) };
+  }
+  const plainProblems = plainYamlProblems(text, document, problem);
+  if (plainProblems.length > 0) return { ok: false, problems: plainProblems };
+  let data;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (failure2) {
+    let first;
+    (0, import_yaml.visit)(document, {
+      Alias(_, node2, ancestors) {
+        first = { offset: node2.range?.[0] ?? 0, path: topologyPath(ancestors, node2) };
+        return import_yaml.visit.BREAK;
+      }
+    });
+    const message = /alias count/i.test(failure2.message) ? `YAML: the aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?): write the values out` : `YAML: ${firstLine(failure2.message)}`;
+    return { ok: false, problems: [problem(first?.offset ?? 0, first?.path ?? [], message)] };
   }
   return {
     ok: true,
     source: {
       file: file2,
-      data: document.toJS({ maxAliasCount: 100 }),
-      locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey))
+      data,
+      locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey)),
+      writtenAs: (path10) => {
+        const node2 = nodeAt(document, path10);
+        return (0, import_yaml.isScalar)(node2) ? node2.source ?? String(node2.value) : void 0;
+      }
     }
   };
+}
+function plainYamlProblems(text, document, problem) {
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  const report = (offset, path10, message) => {
+    if (seen.has(offset)) return;
+    seen.add(offset);
+    problems.push(problem(offset, path10, message));
+  };
+  let tags;
+  const tagOf = (node2) => {
+    tags ??= tagOffsets(text);
+    const start = node2.range?.[0] ?? 0;
+    let found = start;
+    for (const offset of tags) if (offset < start) found = offset;
+    return found;
+  };
+  const misfits = new Set(document.warnings.filter((warning3) => warning3.code === "TAG_RESOLVE_FAILED").map((warning3) => warning3.pos[0]));
+  (0, import_yaml.visit)(document, {
+    Alias(_, node2, ancestors) {
+      const name = printable(node2.source);
+      if (!node2.resolve(document)) report(node2.range?.[0] ?? 0, topologyPath(ancestors, node2), `YAML: alias *${name} refers to no anchor: define &${name} before it`);
+    },
+    Pair(_, pair, ancestors) {
+      if ((0, import_yaml.isNode)(pair.key) && !(0, import_yaml.isScalar)(pair.key) && !(0, import_yaml.isAlias)(pair.key)) {
+        report(pair.key.range?.[0] ?? 0, topologyPath(ancestors.slice(0, -1), ancestors[ancestors.length - 1]), "YAML: a mapping key must be a plain string, not a list or mapping");
+      }
+    },
+    Node(_, node2, ancestors) {
+      if (!node2.tag) return;
+      const at = tagOf(node2);
+      const core = CORE_TAGS.get(node2.tag);
+      if (core === void 0) {
+        const shown = node2.tag.startsWith("tag:yaml.org,2002:") ? `!!${node2.tag.slice("tag:yaml.org,2002:".length)}` : node2.tag;
+        report(at, topologyPath(ancestors, node2), `YAML: tag ${printable(shown)} is not allowed: a topology holds strings, numbers, booleans, lists and mappings`);
+      } else if ((0, import_yaml.isScalar)(node2) && misfits.has(at)) {
+        report(at, topologyPath(ancestors, node2), `YAML: ${printable(JSON.stringify(node2.source ?? node2.value))} is not a valid ${core}`);
+      }
+    }
+  });
+  for (const warning3 of document.warnings) {
+    if (!seen.has(warning3.pos[0])) report(warning3.pos[0], [], `YAML: ${firstLine(warning3.message)}`);
+  }
+  return problems;
+}
+function tagOffsets(text) {
+  const offsets = [];
+  const pending = [...new import_yaml.Parser().parse(text)];
+  while (pending.length > 0) {
+    const token = pending.pop();
+    if (Array.isArray(token)) pending.push(...token);
+    else if (token && typeof token === "object") {
+      const fields = token;
+      if (fields.type === "tag" && typeof fields.offset === "number") offsets.push(fields.offset);
+      else pending.push(...Object.values(fields).filter((value) => value && typeof value === "object"));
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
+function topologyPath(ancestors, node2) {
+  const path10 = [];
+  const chain = [...ancestors, node2];
+  chain.forEach((ancestor, index) => {
+    const child2 = chain[index + 1];
+    if ((0, import_yaml.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml.isScalar)(ancestor.key)) path10.push(String(ancestor.key.value));
+    else if ((0, import_yaml.isSeq)(ancestor) && child2 !== void 0) path10.push(ancestor.items.indexOf(child2));
+  });
+  return path10;
 }
 function locateProblem(source, problem) {
   return { ...problem, file: source.file, ...source.locate(problem.path, problem.atKey) };
@@ -33753,6 +33847,15 @@ function offsetOf(document, path10, atKey) {
   }
   return offset;
 }
+function nodeAt(document, path10) {
+  let node2 = document.contents;
+  for (const segment of path10) {
+    if ((0, import_yaml.isMap)(node2)) node2 = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment))?.value;
+    else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") node2 = node2.items[segment];
+    else return void 0;
+  }
+  return node2;
+}
 
 // generator/topology/problems.ts
 var error2 = (path10, message) => ({ severity: "error", path: path10, message });
@@ -33762,9 +33865,12 @@ function formatPath(path10) {
   for (const segment of path10) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
+    else text += `[${printable(JSON.stringify(segment))}]`;
   }
   return text === "" ? "(root)" : text;
+}
+function formatProblem(problem) {
+  return `${printable(problem.file)}:${problem.line}:${problem.column}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}`;
 }
 function sortProblems(problems) {
   return [...problems].sort(
@@ -33869,16 +33975,84 @@ var consoleUrlReachesConsole = {
   }
 };
 
+// generator/topology/values.ts
+var PROTOTYPE_KEY = "__proto__";
+function* walkValues(data) {
+  const pending = [{ path: [], value: data }];
+  while (pending.length > 0) {
+    const visit4 = pending.pop();
+    yield visit4;
+    const { path: path10, value } = visit4;
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) pending.push({ path: [...path10, index], value: value[index] });
+    } else if (value !== null && typeof value === "object") {
+      const keys = Object.keys(value);
+      for (let index = keys.length - 1; index >= 0; index--) {
+        const key = keys[index];
+        pending.push({ path: [...path10, key], value: value[key], key });
+      }
+    }
+  }
+}
+function prototypeKeys(data) {
+  return [...walkValues(data)].filter((visit4) => visit4.key === PROTOTYPE_KEY).map((visit4) => visit4.path);
+}
+function valueProblems(data, writtenAs = () => void 0) {
+  const problems = [];
+  for (const { path: path10, value, key } of walkValues(data)) {
+    const badKey = key === void 0 ? void 0 : UNPRINTABLE.exec(key)?.[0];
+    if (badKey !== void 0) problems.push({ ...error2(path10, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
+    if (typeof value === "string") {
+      const bad = UNPRINTABLE.exec(value)?.[0];
+      if (bad !== void 0) problems.push(error2(path10, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
+    } else if (typeof value === "number" && !Number.isFinite(value)) {
+      const read = Number.isNaN(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
+      const written = writtenAs(path10);
+      problems.push(error2(path10, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
+    }
+  }
+  return problems;
+}
+
 // generator/topology/rules/credentials.ts
 var CREDENTIAL_NAME = /(USER|PASSWORD|SECRET|ACCESS_KEY|TOKEN)/;
+var CREDENTIAL_WORDS = /* @__PURE__ */ new Set(["PASS", "PASSWD", "PWD", "APIKEY", "CREDENTIAL", "CREDENTIALS", "SECRETS"]);
+var CREDENTIAL_PAIRS = /* @__PURE__ */ new Set(["API_KEY", "PRIVATE_KEY", "AUTH_KEY"]);
+function looksLikeCredentialName(name) {
+  if (CREDENTIAL_NAME.test(name)) return true;
+  const words = name.split("_");
+  if (words[words.length - 1] === "KEY") return true;
+  return words.some((word, index) => CREDENTIAL_WORDS.has(word) || CREDENTIAL_PAIRS.has(`${word}_${words[index + 1] ?? ""}`));
+}
+var URL_WITH_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s:]*):[^/?#@\s]*@/i;
 var noCredentialsInTopology = {
   name: "no-credentials-in-topology",
   why: "topology files and rendered/ are committed; credentials come from swarm secrets only",
   check(topology) {
-    return Object.keys(topology.minio.env).filter((name) => CREDENTIAL_NAME.test(name)).map((name) => ({
+    const byName = Object.keys(topology.minio.env).filter(looksLikeCredentialName).map((name) => ({
       ...error2(["minio", "env", name], `${name} looks like a credential: topology files are committed; use minio.rootUserSecret / rootPasswordSecret (swarm secrets)`),
       atKey: true
     }));
+    const inUrls = [...walkValues(topology)].flatMap(({ path: path10, value }) => {
+      const match = typeof value === "string" ? URL_WITH_PASSWORD.exec(value) : null;
+      if (!match) return [];
+      return [error2(path10, `"${printable(`${match[1]}${match[2]}`)}:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`)];
+    });
+    return [...byName, ...inUrls];
+  }
+};
+var minioSecretsDistinct = {
+  name: "minio-secrets-distinct",
+  why: "MinIO's root user and root password come from two different swarm secrets",
+  check(topology) {
+    const { rootUserSecret, rootPasswordSecret } = topology.minio;
+    if (rootUserSecret !== rootPasswordSecret) return [];
+    return [
+      error2(
+        ["minio", "rootPasswordSecret"],
+        `the root password and the root user are both the secret "${rootPasswordSecret}": MinIO would read one value as both; create two secrets`
+      )
+    ];
   }
 };
 
@@ -33913,13 +34087,51 @@ function hostKey(service) {
   return service.host ?? UNPINNED;
 }
 
+// generator/topology/hostPaths.ts
+var HOST_PATH_MAX_LENGTH = 1024;
+var ALLOWED = /[A-Za-z0-9._/{}-]/;
+function hostPathProblem(path10) {
+  const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
+  if (!path10.startsWith("/")) return shape;
+  if (path10.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path10.length}`;
+  const bad = [...path10].find((character) => !ALLOWED.test(character));
+  if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
+  if (path10 === "/") return void 0;
+  if (path10.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path10)}`;
+  if (path10.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path10)}`;
+  const segments = path10.slice(1).split("/");
+  if (segments.some((segment) => segment === "." || segment === "..")) return shape;
+  return void 0;
+}
+function normalizeHostPath(path10) {
+  const segments = path10.split("/").filter((segment) => segment !== "" && segment !== ".");
+  return `/${segments.join("/")}`;
+}
+var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
+var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
+var SYSTEM_PARENTS = ["/var"];
+function systemPathProblem(path10) {
+  const normal = normalizeHostPath(path10);
+  const top = `/${normal.slice(1).split("/")[0]}`;
+  const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
+  if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
+  const depth = normal.split("/").length - 1;
+  if (SYSTEM_DIRECTORIES.includes(normal) || depth === 2 && SYSTEM_PARENTS.includes(top)) {
+    return `${normal} is a system directory: data needs a directory of its own, such as /mnt/data/...`;
+  }
+  return void 0;
+}
+function describeCharacter(character) {
+  return /^[\p{L}\p{N}\p{P}\p{S} ]$/u.test(character) ? `"${character}" (${codePoint(character)})` : `character ${codePoint(character)}`;
+}
+
 // generator/topology/rules/dataPaths.ts
 function dataDirs(topology) {
   const etcd2 = etcdMembers(topology).map((member) => ({
     owner: `etcd member ${member.name}`,
     ownerPath: member.path.join("."),
     host: hostKey(member),
-    path: expandName(topology.etcd.dataDir, member.name),
+    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
     at: ["etcd", "dataDir"]
   }));
   const drives = minioNodes(topology).flatMap(
@@ -33927,7 +34139,7 @@ function dataDirs(topology) {
       owner: `MinIO node ${node2.name}`,
       ownerPath: node2.path.join("."),
       host: hostKey(node2),
-      path: expandName(drive, node2.name),
+      path: normalizeHostPath(expandName(drive, node2.name)),
       at: [...node2.drivesPath, driveIndex]
     }))
   );
@@ -33939,7 +34151,9 @@ var dataDirsDisjoint = {
   why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
   check(topology) {
     const problems = [];
-    const dirs = dataDirs(topology);
+    const system = /* @__PURE__ */ new Map();
+    const isSystem = (path10) => system.get(path10) ?? system.set(path10, systemPathProblem(path10) !== void 0).get(path10);
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
     const earlierByHost = /* @__PURE__ */ new Map();
     const earlierOnAnyHost = [];
     for (const dir of dirs) {
@@ -33951,6 +34165,20 @@ var dataDirsDisjoint = {
       earlierOnAnyHost.push(dir);
     }
     return firstPerLocation(problems);
+  }
+};
+var dataDirsNotSystem = {
+  name: "data-dirs-not-system",
+  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
+  check(topology) {
+    const judged = /* @__PURE__ */ new Map();
+    const judge = (path10) => judged.has(path10) ? judged.get(path10) : judged.set(path10, systemPathProblem(path10)).get(path10);
+    return firstPerLocation(
+      dataDirs(topology).flatMap((dir) => {
+        const problem = judge(dir.path);
+        return problem ? [error2(dir.at, problem)] : [];
+      })
+    );
   }
 };
 var knownPlaceholders = {
@@ -33981,6 +34209,44 @@ function firstPerLocation(problems) {
     return true;
   });
 }
+
+// generator/topology/etcdFlags.ts
+var WHOLE_NUMBER = /^\d{1,18}$/;
+var DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+var DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+var HOURS_PER_UNIT = { ns: 1 / 36e11, us: 1 / 36e8, \u00B5s: 1 / 36e8, \u03BCs: 1 / 36e8, ms: 1 / 36e5, s: 1 / 3600, m: 1 / 60, h: 1 };
+var MAX_DURATION_HOURS = 2562047;
+var RETENTION_PATTERN = `^(?:\\d{1,18}|${DURATION.source.slice(1, -1)})$`;
+function parseRetention(text) {
+  if (WHOLE_NUMBER.test(text)) return { kind: "whole", value: Number(text) };
+  if (!DURATION.test(text)) return void 0;
+  let hours = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) hours += Number(amount) * HOURS_PER_UNIT[unit];
+  return { kind: "duration", hours };
+}
+function retentionFormatProblem(text) {
+  return parseRetention(text) ? void 0 : "expected a whole number (revisions, or hours in periodic mode) or a Go duration such as 12h or 90m";
+}
+
+// generator/topology/rules/etcdFlags.ts
+var etcdCompactionRetention = {
+  name: "etcd-compaction-retention",
+  why: "etcd reads the retention by the compaction mode: revisions in revision mode, hours or a duration in periodic mode",
+  check(topology) {
+    const { autoCompactionMode: mode, autoCompactionRetention: text } = topology.etcd;
+    const retention = parseRetention(text);
+    const at = ["etcd", "autoCompactionRetention"];
+    if (!retention) return [];
+    if (mode === "revision" && retention.kind === "duration") {
+      return [error2(at, `in revision mode the retention is a number of revisions, got "${text}": write a whole number such as 1000, or set autoCompactionMode: periodic`)];
+    }
+    if (mode === "periodic") {
+      const hours = retention.kind === "whole" ? retention.value : retention.hours;
+      if (hours > MAX_DURATION_HOURS) return [error2(at, `${text}${retention.kind === "whole" ? " hours" : ""} is longer than etcd can count (at most ${MAX_DURATION_HOURS}h)`)];
+    }
+    return [];
+  }
+};
 
 // generator/topology/rules/etcdQuorum.ts
 var etcdQuorumSize = {
@@ -34335,18 +34601,75 @@ var serviceNamesUnique = {
   }
 };
 
+// generator/topology/swarmNames.ts
+var MAX_SERVICE_NAME = 63;
+var MAX_CONFIG_NAME = 64;
+var HASH_LENGTH = 12;
+var stackScopedName = (stack, name) => `${stack}_${name}`;
+var hashedConfigName = (stack, kind, hash2) => `${stack}_${kind}_${hash2}`;
+var prepareJobName = (stack, runId, index) => `${stack}-prepare-${runId}-${index}`;
+var RUN_ID_LENGTH = 8;
+
+// generator/topology/rules/swarmNames.ts
+var swarmNamesFit = {
+  name: "swarm-names-fit",
+  why: "swarm refuses service and network names over 63 characters and config names over 64, once prefixed with the stack",
+  check(topology) {
+    const { stack } = topology;
+    const problems = [];
+    const hash2 = "0".repeat(HASH_LENGTH);
+    const configs = [
+      ["the nginx config", hashedConfigName(stack, "nginx_conf", hash2)],
+      ["deploy's topology record", hashedConfigName(stack, "topology", hash2)]
+    ];
+    const longest = configs.sort((a, b) => b[1].length - a[1].length)[0];
+    if (longest[1].length > MAX_CONFIG_NAME) {
+      const room = MAX_CONFIG_NAME - (longest[1].length - stack.length);
+      const shown = longest[1].replace(hash2, `<${HASH_LENGTH} hex>`);
+      problems.push(error2(["stack"], `${longest[0]}'s name "${shown}" would be ${longest[1].length} characters; swarm allows ${MAX_CONFIG_NAME}: shorten the stack name to at most ${room}`));
+      return problems;
+    }
+    const job = prepareJobName(stack, "x".repeat(RUN_ID_LENGTH), 999);
+    if (job.length > MAX_SERVICE_NAME) {
+      problems.push(error2(["stack"], `deploy's host-preparation jobs would be named "${job}" (${job.length} characters); swarm allows ${MAX_SERVICE_NAME}: shorten the stack name`));
+    }
+    const services = [
+      ...topology.etcd.members.map((member, index) => [member.name, ["etcd", "members", index, "name"]]),
+      [topology.etcd.proxy.name, ["etcd", "proxy", "name"]],
+      ...topology.minio.pools.flatMap(
+        (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => [node2.name, ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"]])
+      ),
+      [topology.minio.proxy.name, ["minio", "proxy", "name"]]
+    ];
+    for (const [name, at] of services) {
+      const scoped = stackScopedName(stack, name);
+      if (scoped.length > MAX_SERVICE_NAME) {
+        problems.push(error2(at, `the service name "${scoped}" would be ${scoped.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the service name`));
+      }
+    }
+    const network = stackScopedName(stack, topology.network.name);
+    if (network.length > MAX_SERVICE_NAME) {
+      problems.push(error2(["network", "name"], `the network name "${network}" would be ${network.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the network name`));
+    }
+    return problems;
+  }
+};
+
 // generator/topology/rules/index.ts
 var rules = [
   uniqueHosts,
   nodeLabelsDistinct,
   serviceNamesUnique,
+  swarmNamesFit,
   etcdQuorumSize,
+  etcdCompactionRetention,
   placementHostsDefined,
   statefulServicesPinned,
   distinctHosts,
   minioPoolDrives,
   minioNodeSequence,
   knownPlaceholders,
+  dataDirsNotSystem,
   dataDirsDisjoint,
   endpointModeFitsPublishMode,
   publishedPortsUnique,
@@ -34358,7 +34681,8 @@ var rules = [
   milvusBucketDefined,
   publicBucketWarned,
   imagesPinned,
-  noCredentialsInTopology
+  noCredentialsInTopology,
+  minioSecretsDistinct
 ];
 
 // node_modules/zod/v4/classic/external.js
@@ -53858,7 +54182,7 @@ function fromJSONSchema(schema, params) {
 
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
-function visit(schema, fnOrHandlers) {
+function visit2(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
@@ -54013,7 +54337,7 @@ function visit(schema, fnOrHandlers) {
 
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -54037,7 +54361,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -54046,7 +54370,7 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
@@ -54078,17 +54402,37 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// generator/topology/names.ts
+var DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+var ENVIRONMENT_NAME_RULE = 'an environment name is a DNS label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters';
+var isEnvironmentName = (name) => DNS_LABEL.test(name);
+var quoted = (value) => printable(JSON.stringify(value));
+
 // generator/topology/schema.ts
-var describe3 = (schema, description) => schema.meta({ description });
-var dnsLabel = external_exports.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
+var describe3 = (schema, description) => schema.meta({ ...schema.meta(), description });
+var refined = (schema, problem) => schema.superRefine((value, context) => {
+  const message = problem(value);
+  if (message !== void 0) context.addIssue({ code: "custom", message, input: value });
+});
+var dnsLabel = external_exports.string().regex(DNS_LABEL, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
 var hostName = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, "expected a host name as `docker node ls` shows it");
 var nodeId = external_exports.string().regex(/^[a-z0-9]{25}$/, "expected a swarm node id: 25 lowercase letters and digits (docker node ls -q)");
 var ipv43 = external_exports.ipv4({ message: "expected an IPv4 address such as 29.16.21.75" });
 var port = external_exports.int().min(1, "expected a port from 1 to 65535").max(65535, "expected a port from 1 to 65535");
-var hostPath = external_exports.string().regex(/^\/(?!.*\/\.\.?(\/|$))[^\s]*[^/\s]$|^\/$/, 'expected an absolute path without "." or ".." segments or a trailing "/"');
+var hostPath = refined(external_exports.string(), hostPathProblem).meta({
+  pattern: "^(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._{}-]+)+$"
+});
 var imageRef = external_exports.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, "expected an image reference such as etcd:v3.5.5");
-var secretName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a swarm secret name (letters, digits, "_", "-", ".")');
-var replicas = external_exports.int().min(1, "expected at least 1 replica");
+var secretName = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/, 'expected a swarm secret name (up to 64 letters, digits, "_", "-", ".", starting and ending with a letter or digit)');
+var KEY_PREFIX = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+var keyPrefix = refined(
+  external_exports.string(),
+  (value) => KEY_PREFIX.test(value) && !value.split("/").some((segment) => segment === "." || segment === "..") ? void 0 : 'expected a key prefix of letters, digits, ".", "_" and "-", in segments joined by "/", such as by-dev'
+).meta({ pattern: KEY_PREFIX.source });
+var role = external_exports.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a role of letters, digits, ".", "_" and "-" such as zk1 or etcd1');
+var MAX_REPLICAS = 64;
+var replicas = external_exports.int().min(1, "expected at least 1 replica").max(MAX_REPLICAS, `expected at most ${MAX_REPLICAS} replicas`);
+var MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
 var placementTarget = describe3(
   external_exports.enum(["managers", "any"]),
   "Where the replicas of a stateless proxy may run: `managers` (node.role == manager, as the runbook does) or `any` node."
@@ -54110,7 +54454,7 @@ var host = external_exports.strictObject({
   name: describe3(hostName, "The node's hostname, as `docker node ls` shows it."),
   ip: describe3(ipv43, "The node's address, for the tables in rendered/<env>/README.md."),
   nodeId: describe3(nodeId, "The swarm node id; when known, placement pins to it instead of the hostname.").optional(),
-  roles: describe3(external_exports.array(external_exports.string().min(1)), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([]),
+  roles: describe3(external_exports.array(role), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([]),
   labels: describe3(
     external_exports.record(labelKey, external_exports.string().regex(/^[A-Za-z0-9._\/-]{1,128}$/, 'expected a label value: letters, digits, ".", "_", "-", "/"')),
     "Swarm node labels of this host (the runbook labels etcd hosts zk1..3, MinIO hosts minio1..4). deploy puts them on the node; services pinned to this host are placed by them (`node.labels.KEY == VALUE`) instead of by node id or hostname."
@@ -54143,7 +54487,10 @@ var etcd = external_exports.strictObject({
   clientPort: port.default(2379),
   peerPort: port.default(2380),
   autoCompactionMode: external_exports.enum(["revision", "periodic"]).default("revision"),
-  autoCompactionRetention: describe3(external_exports.string().min(1), 'Milvus recommends "1000" (revisions).').default("1000"),
+  autoCompactionRetention: describe3(
+    refined(external_exports.string(), retentionFormatProblem).meta({ pattern: RETENTION_PATTERN }),
+    'Revisions (revision mode), or hours or a Go duration such as 12h (periodic mode). Milvus recommends "1000" (revisions).'
+  ).default("1000"),
   quotaBackendBytes: describe3(external_exports.int().min(1), "Milvus recommends 4 GiB.").default(4294967296),
   snapshotCount: describe3(external_exports.int().min(1), "Milvus recommends 50000.").default(5e4),
   members: external_exports.array(etcdMember).min(1, "expected at least one etcd member"),
@@ -54184,7 +54531,10 @@ var minio = external_exports.strictObject({
   rootPasswordSecret: describe3(secretName, "Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE."),
   apiPort: port.default(9e3),
   consolePort: port.default(9090),
-  consoleUrl: describe3(external_exports.url({ message: "expected a URL such as http://29.16.21.80:9090" }), "The console address browsers use (MINIO_BROWSER_REDIRECT_URL)."),
+  consoleUrl: describe3(
+    external_exports.url({ protocol: /^https?$/, hostname: /^[A-Za-z0-9.:[\]-]+$/, message: "expected an http:// or https:// URL such as http://29.16.21.80:9090" }),
+    "The console address browsers use (MINIO_BROWSER_REDIRECT_URL)."
+  ),
   env: describe3(
     external_exports.record(external_exports.string().regex(/^MINIO_[A-Z0-9_]+$/, "expected a MINIO_* variable name"), external_exports.string()),
     "Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials."
@@ -54199,8 +54549,8 @@ var minio = external_exports.strictObject({
 });
 var milvus = external_exports.strictObject({
   bucket: describe3(external_exports.string(), "minio.bucketName in Milvus's config; must be one of minio.buckets."),
-  etcdRootPath: describe3(external_exports.string().min(1), "etcd.rootPath in Milvus's config.").default("by-dev"),
-  minioRootPath: describe3(external_exports.string().min(1), "minio.rootPath in Milvus's config.").default("files")
+  etcdRootPath: describe3(keyPrefix, "etcd.rootPath in Milvus's config.").default("by-dev"),
+  minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files")
 });
 var RESOLVE_IMAGE = ["always", "changed", "never"];
 var isResolveImage = (value) => RESOLVE_IMAGE.includes(value);
@@ -54214,7 +54564,10 @@ var swarm = external_exports.strictObject({
     "ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task."
   ).default("ingress"),
   allowColocation: describe3(external_exports.boolean(), "Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).").default(false),
-  deployTimeoutSeconds: describe3(external_exports.int().min(10), "How long deploy waits for every service to converge.").default(300),
+  deployTimeoutSeconds: describe3(
+    external_exports.int().min(10).max(MAX_DEPLOY_TIMEOUT_SECONDS, `expected at most ${MAX_DEPLOY_TIMEOUT_SECONDS} seconds`),
+    "How long deploy waits for every service to converge."
+  ).default(300),
   helperImage: describe3(
     imageRef,
     "The image of deploy's host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
@@ -54252,13 +54605,8 @@ function problemsFromIssues(issues, schema) {
 function problemsFromIssue(issue3, schema) {
   const path10 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
   switch (issue3.code) {
-    case "unrecognized_keys": {
-      const known = objectKeysAt(schema, path10);
-      return issue3.keys.map((key) => ({
-        ...error2([...path10, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(", ")}`),
-        atKey: true
-      }));
-    }
+    case "unrecognized_keys":
+      return issue3.keys.map((key) => unknownKeyProblem([...path10, key], schema));
     case "invalid_type":
       if (issue3.input === void 0) {
         return [error2(path10, `missing required key (expected ${describeType(issue3.expected)})`)];
@@ -54279,6 +54627,12 @@ function problemsFromIssue(issue3, schema) {
       return [error2(path10, lowerFirst(issue3.message))];
   }
 }
+function unknownKeyProblem(path10, schema) {
+  const key = String(path10[path10.length - 1]);
+  const known = objectKeysAt(schema, path10.slice(0, -1));
+  const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
+  return { ...error2(path10, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
+}
 var typeWords = {
   object: "a mapping",
   array: "a list",
@@ -54296,7 +54650,7 @@ function describeValue(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === "object") return "a mapping";
-  const text = JSON.stringify(value);
+  const text = printable(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 function lowerFirst(text) {
@@ -54332,14 +54686,26 @@ function validateTopology(file2, text) {
   const parsed = parseTopologyText(file2, text);
   if (!parsed.ok) return parsed;
   const { source } = parsed;
+  const early = [...valueProblems(source.data, source.writtenAs), ...prototypeKeys(source.data).map((path10) => unknownKeyProblem(path10, topologySchema))];
   const result = topologySchema.safeParse(source.data ?? {}, { reportInput: true });
-  if (!result.success) {
-    const problems2 = problemsFromIssues(result.error.issues, topologySchema).map((problem) => locateProblem(source, problem));
-    return { ok: false, problems: sortProblems(problems2) };
+  if (!result.success || early.length > 0) {
+    const reported = new Set(early.map((problem) => formatPath(problem.path)));
+    const schemaProblems = result.success ? [] : problemsFromIssues(result.error.issues, topologySchema).filter((problem) => !reported.has(formatPath(problem.path)));
+    const problems2 = [...early, ...schemaProblems].map((problem) => locateProblem(source, problem));
+    return { ok: false, problems: sortProblems(unique(problems2)) };
   }
   const problems = sortProblems(rules.flatMap((rule) => rule.check(result.data)).map((problem) => locateProblem(source, problem)));
   if (problems.some((problem) => problem.severity === "error")) return { ok: false, problems };
   return { ok: true, topology: result.data, warnings: problems };
+}
+function unique(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((problem) => {
+    const line = formatProblem(problem);
+    if (seen.has(line)) return false;
+    seen.add(line);
+    return true;
+  });
 }
 
 // generator/model/healthchecks.ts
@@ -54637,7 +55003,7 @@ function buildModel(environment, source, topology) {
 }
 
 // generator/workspace/repository.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { open as open3, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path4 from "node:path";
 
 // generator/usageError.ts
@@ -54648,9 +55014,13 @@ var UsageError = class extends Error {
 var ENVIRONMENTS_DIR = "environments";
 var RENDERED_DIR = "rendered";
 var TEMPLATE_FILES = { nginxConf: "conf/nginx/nginx.conf.hbs" };
+function assertEnvironmentName(environment, option = "--env") {
+  if (!isEnvironmentName(environment)) throw new UsageError(`${option} ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+}
 async function readEnvironment(root, environment) {
+  assertEnvironmentName(environment);
   const file2 = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
-  const text = await readFile(path4.join(root, file2), "utf8").catch(() => {
+  const text = await readTopologyText(path4.join(root, file2)).catch(() => {
     throw new UsageError(`unknown environment "${environment}": ${file2} does not exist`);
   });
   return { environment, file: file2, text };
@@ -54659,6 +55029,21 @@ var readFromDirectory = (root) => (file2) => readFile(path4.join(root, file2), "
 var PACKAGE_ROOT = path4.resolve(import.meta.dirname, "..", "..");
 async function readTemplates(read = readFromDirectory(PACKAGE_ROOT)) {
   return { nginxConf: await read(TEMPLATE_FILES.nginxConf) };
+}
+async function readTopologyText(file2) {
+  const handle = await open3(file2, "r");
+  try {
+    const buffer = Buffer.alloc(MAX_TOPOLOGY_BYTES + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled).toString("utf8");
+  } finally {
+    await handle.close();
+  }
 }
 
 // generator/workspace/environment.ts
@@ -54674,17 +55059,28 @@ async function loadEnvironment(root, environment) {
 // generator/render/configName.ts
 import { createHash } from "node:crypto";
 function nginxConfigName(stack, nginxConf) {
-  return `${stack}_nginx_conf_${contentHash(nginxConf)}`;
+  return hashedConfigName(stack, "nginx_conf", contentHash(nginxConf));
 }
 function contentHash(text) {
-  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, 12);
+  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, HASH_LENGTH);
 }
 function isNginxConfigName(stack, name) {
   return name.startsWith(`${stack}_nginx_conf_`) && /^[0-9a-f]{12}$/.test(name.slice(`${stack}_nginx_conf_`.length));
 }
 
-// generator/render/shell.ts
+// generator/render/quote.ts
 var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+var composeLiteral = (value) => value.replace(/\$/g, "$$$$");
+function composeLiterals(value) {
+  if (typeof value === "string") return composeLiteral(value);
+  if (Array.isArray(value)) return value.map((item) => composeLiterals(item));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, composeLiterals(item)]));
+  }
+  return value;
+}
+var commentText = (value) => printable(value);
+var nginxQuote = (value) => `"${printable(value).replace(/[\\"]/g, "\\$&")}"`;
 
 // generator/render/yaml.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -54700,7 +55096,7 @@ function toYaml(value, flowKeys = []) {
   return document.toString({ lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false });
 }
 function generatedHeader(comment, source) {
-  return `${comment} Generated by milvus-swarm from ${source}. Do not edit: change the topology and run \`npx milvus-swarm render\`.
+  return `${comment} Generated by milvus-swarm from ${commentText(source)}. Do not edit: change the topology and run \`npx milvus-swarm render\`.
 `;
 }
 
@@ -54777,12 +55173,12 @@ var import_handlebars = __toESM(require_lib(), 1);
 function nginxTemplateContext(model) {
   const nodes = model.minio.pools.flatMap((pool) => pool.nodes);
   return {
-    source: model.source,
-    s3Port: model.minio.proxy.s3Port,
-    consolePort: model.minio.proxy.consolePort,
-    s3Servers: nodes.map((node2) => `${node2.name}:${model.minio.apiPort}`),
-    consoleServers: nodes.map((node2) => `${node2.name}:${model.minio.consolePort}`),
-    healthPath: NGINX_HEALTH_PATH
+    source: commentText(model.source),
+    s3Port: nginxQuote(String(model.minio.proxy.s3Port)),
+    consolePort: nginxQuote(String(model.minio.proxy.consolePort)),
+    s3Servers: nodes.map((node2) => nginxQuote(`${node2.name}:${model.minio.apiPort}`)),
+    consoleServers: nodes.map((node2) => nginxQuote(`${node2.name}:${model.minio.consolePort}`)),
+    healthPath: nginxQuote(NGINX_HEALTH_PATH)
   };
 }
 function renderNginxConf(model, template) {
@@ -54808,7 +55204,7 @@ function options(model, pinned) {
   const hosts = pinned.length > 0 ? pinned.map((p) => shellQuote(`${p.host} ${p.ip ?? ""}`.trim())).join(" ") : shellQuote("(any node)");
   return [
     "#",
-    `# Creates the data directories of environment "${model.environment}" on the host it runs on. Idempotent: run it`,
+    `# Creates the data directories of environment "${commentText(model.environment)}" on the host it runs on. Idempotent: run it`,
     "# again at any time; it creates what is missing and fixes modes, and never deletes anything.",
     "#",
     "# Usage: prepare-hosts.sh [--dry-run] [HOST]   (HOST defaults to this machine's hostname; --list shows hosts)",
@@ -54856,7 +55252,7 @@ var ENSURE_DIR = [
 function hostFunction(preparation) {
   return [
     `${functionName(preparation)}() {`,
-    ...preparation.directories.map((directory) => `  ensure_dir ${shellQuote(directory.path)} ${directory.mode} # ${directory.owner}`),
+    ...preparation.directories.map((directory) => `  ensure_dir ${shellQuote(directory.path)} ${directory.mode} # ${commentText(directory.owner)}`),
     "}",
     ""
   ];
@@ -54866,7 +55262,7 @@ function dispatch(model, pinned, unpinned) {
     const names2 = [preparation.host, ...preparation.ip ? [preparation.ip] : []].map(shellQuote).join("|");
     return `  ${names2}) ${functionName(preparation)} ;;`;
   });
-  const otherwise = unpinned ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm` : `  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`;
+  const otherwise = unpinned ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm` : `  *) printf '%s\\n' "prepare-hosts.sh: $target is not a data host of environment "${shellQuote(model.environment)}"; run with --list to see them" >&2; exit 1 ;;`;
   return ['case "$target" in', ...cases, otherwise, "esac", ""];
 }
 
@@ -55021,12 +55417,14 @@ function renderStack(model, nginxConfigName2) {
     secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
   };
   return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
-${toYaml(stack, ["entrypoint", "test", "constraints", "networks"])}`;
+${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks"])}`;
 }
 function renderService(model, service) {
   const update = service.stateful ? (
-    // Stateful: never two copies on one data dir, one member at a time so quorum holds.
-    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "30s", delay: "10s" }
+    // Stateful: never two copies on one data dir, one member at a time so quorum holds. A member or node with a bad
+    // flag exits within a second, well inside a 15 s monitor; whether it joined its cluster is deploy's own wait
+    // (every member answering with one leader) between members, not swarm's.
+    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "15s", delay: "10s" }
   ) : (
     // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
     { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "20s" }
@@ -55109,20 +55507,66 @@ function renderSource(source, templates) {
 }
 
 // generator/workspace/tree.ts
-import { mkdir as mkdir2, readdir as readdir3, readFile as readFile2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { constants as constants3 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir2, open as open4, readdir as readdir3, rename as rename2, rm as rm2, stat as stat3 } from "node:fs/promises";
 import path5 from "node:path";
-async function readTree(directory) {
-  const tree = /* @__PURE__ */ new Map();
-  const walk = async (relative2) => {
+var TREE_LIMITS = { depth: 8, entries: 1e4, fileBytes: 64 * 1024 * 1024 };
+var kindOf = (entry) => {
+  if (entry.isSymbolicLink()) return "a symbolic link";
+  if (entry.isDirectory()) return "a folder";
+  if (entry.isFIFO()) return "a pipe";
+  if (entry.isSocket()) return "a socket";
+  if (entry.isCharacterDevice()) return "a character device";
+  if (entry.isBlockDevice()) return "a block device";
+  return void 0;
+};
+async function readDiskTree(directory) {
+  const tree = { files: /* @__PURE__ */ new Map(), executable: /* @__PURE__ */ new Set(), others: /* @__PURE__ */ new Map() };
+  let count = 0;
+  const walk = async (relative2, depth) => {
     const entries = await readdir3(path5.join(directory, relative2), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (++count > TREE_LIMITS.entries) throw new Error(`${directory} holds more than ${TREE_LIMITS.entries} entries: not a folder the generator wrote`);
       const child2 = relative2 === "" ? entry.name : `${relative2}/${entry.name}`;
-      if (entry.isDirectory()) await walk(child2);
-      else tree.set(child2, await readFile2(path5.join(directory, child2), "utf8"));
+      if (entry.isDirectory()) {
+        if (depth + 1 >= TREE_LIMITS.depth) tree.others.set(`${child2}/`, "folders nested deeper than 8");
+        else await walk(child2, depth + 1);
+        continue;
+      }
+      const other = kindOf(entry);
+      if (other) {
+        tree.others.set(child2, other);
+        continue;
+      }
+      const read = await readRegularFile(path5.join(directory, child2));
+      if (typeof read === "string") tree.others.set(child2, read);
+      else {
+        tree.files.set(child2, read.text);
+        if (read.executable) tree.executable.add(child2);
+      }
     }
   };
-  await walk("");
+  await walk("", 0);
   return tree;
+}
+async function readTree(directory) {
+  return (await readDiskTree(directory)).files;
+}
+async function readRegularFile(file2) {
+  let handle;
+  try {
+    handle = await open4(file2, constants3.O_RDONLY | constants3.O_NOFOLLOW | constants3.O_NONBLOCK);
+  } catch {
+    return "a symbolic link";
+  }
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) return kindOf(info2) ?? "a socket";
+    if (info2.size > TREE_LIMITS.fileBytes) return "a file over 64 MiB";
+    return { text: (await handle.readFile()).toString("utf8"), executable: (info2.mode & 64) !== 0 };
+  } finally {
+    await handle.close();
+  }
 }
 function compareTrees(expected, actual) {
   const changed = [];
@@ -55397,7 +55841,7 @@ var STACK_LABEL = "io.milvus-swarm.stack";
 var ENVIRONMENT_LABEL = "io.milvus-swarm.environment";
 var DEPLOYED_AT_LABEL = "io.milvus-swarm.deployed-at";
 var COMMIT_LABEL = "io.milvus-swarm.commit";
-var recordName = (stack, text) => `${stack}_topology_${contentHash(text)}`;
+var recordName = (stack, text) => hashedConfigName(stack, "topology", contentHash(text));
 function recordLabels(stack, environment, deployedAt, commit) {
   return {
     [RECORD_LABEL]: RECORD_KIND,
@@ -56813,11 +57257,16 @@ function prepareJobs(model, runId) {
   [...groups.values()].forEach((group, index) => {
     const parent = commonParent(group.directories);
     const where = group.host ?? "any node";
+    const unsafe = [parent, ...group.directories].map((directory) => [directory, hostPathProblem(directory)]).find(([, problem]) => problem);
+    if (unsafe) {
+      problems.push(`${where}: ${JSON.stringify(unsafe[0])}: ${unsafe[1]}`);
+      return;
+    }
     if (parent === "/") {
       problems.push(`${where}: ${group.directories.join(", ")} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
       return;
     }
-    const name = `${model.stack}-prepare-${runId}-${index + 1}`;
+    const name = prepareJobName(model.stack, runId, index + 1);
     const inside = group.directories.map((directory) => path6.posix.join(MOUNT_TARGET, path6.posix.relative(parent, directory)));
     jobs.push({
       ...group,
@@ -57118,7 +57567,7 @@ function phaseTimings(report) {
 // generator/deploy/rollingMembers.ts
 var import_yaml7 = __toESM(require_dist(), 1);
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path7 from "node:path";
 
@@ -57491,7 +57940,7 @@ async function runningSpecs(runner, stack, timeoutMs) {
 async function writeStepFile(text) {
   const folder = await mkdtemp(path7.join(tmpdir(), "milvus-swarm-step-"));
   const file2 = path7.join(folder, "stack.yaml");
-  await writeFile3(file2, text);
+  await writeFile2(file2, text);
   return { file: file2, remove: () => rm3(folder, { recursive: true, force: true }) };
 }
 async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
@@ -57630,7 +58079,7 @@ async function runDeploy(options2) {
     report.problems.push(...orphans2.problems);
     return finish(report, phaseStarted);
   }
-  const stackText = await readFile3(composeFile, "utf8");
+  const stackText = await readFile2(composeFile, "utf8");
   const running = await runningSpecs(runner, model.stack, 2e4).catch((error64) => error64);
   if (running instanceof Error) {
     report.problems.push(`cannot read the running services' specs (${running.message}): run deploy on a manager`);
@@ -57771,6 +58220,10 @@ var execDocker = async (args, options2 = {}) => {
 async function run() {
   try {
     const environment = getInput("environment", { required: true });
+    if (!isEnvironmentName(environment)) {
+      setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+      return;
+    }
     const root = getInput("working-directory") || ".";
     const resolveImage = getInput("resolve-image");
     if (resolveImage !== "" && !isResolveImage(resolveImage)) {

@@ -3,12 +3,17 @@ import * as core from '@actions/core';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
 import { deployVerdict, formatReportMarkdown, formatReportText, phaseTimings } from '../../../../generator/deploy/report.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
+import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 
 export async function run(): Promise<void> {
   try {
     const environment = core.getInput('environment', { required: true });
+    if (!isEnvironmentName(environment)) {
+      core.setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+      return;
+    }
     const root = core.getInput('working-directory') || '.';
     // Empty: the topology's swarm.resolveImage decides.
     const resolveImage = core.getInput('resolve-image');

@@ -6,12 +6,17 @@ import { describeEndpoints, resolveEndpoints } from '../../../../generator/verif
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
 import { runVerify } from '../../../../generator/verify/verify.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
+import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 
 export async function run(): Promise<void> {
   try {
     const environment = core.getInput('environment', { required: true });
+    if (!isEnvironmentName(environment)) {
+      core.setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+      return;
+    }
     const root = core.getInput('working-directory') || '.';
     const inputs = { [USER_VARIABLE]: core.getInput('minio-root-user'), [PASSWORD_VARIABLE]: core.getInput('minio-root-password') };
     const credentials = credentialsFrom(inputs, process.env);
