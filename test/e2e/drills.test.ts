@@ -1,13 +1,12 @@
-// The drills of issue 6 on the real local stack, each followed by verify and an assertion on its rows: etcd members and
-// MinIO nodes scaled to 0 one, then two at a time, then everything restored the way an operator restores the topology's
-// state — `milvus-swarm deploy` — after which verify passes every row again. The file leaves the stack as it found it.
-import { randomBytes } from 'node:crypto';
+// MinIO's write quorum lost on the local stack: two nodes scaled to 0, writes fail and verify fails within 20 s, then
+// restored the way an operator restores the topology's state — `milvus-swarm deploy` — after which verify passes every
+// row again. The file leaves the stack as it found it. Single failures (a host stopped, a link cut, a manager down)
+// are the staging swarm's drills (test/e2e/staging/drills.test.ts): real faults on real hosts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
-import { row, statuses, verifyLocal, type VerifyRun } from './support/cli.ts';
-import { minioClient, streamToBuffer, within } from './support/clients.ts';
+import { row, verifyLocal, type VerifyRun } from './support/cli.ts';
 import { containersOf, restoreByDeploy, scale, untilMinioSays } from './support/stack.ts';
 
 let model: ClusterModel;
@@ -60,56 +59,9 @@ async function expectAllPassAfterRestore(what: string): Promise<string> {
   return deployed.stderr;
 }
 
-describe('drill: etcd members down', () => {
-  it('one member scaled to 0: verify warns about it and passes', async () => {
-    await scaleDown('etcd2');
-    const run = await verifyLocal();
-    expect(run.code, notPassing(run).join('\n')).toBe(0);
-    expect(row(run, 'etcd members: endpoint status')).toMatchObject({ status: 'warn', reason: expect.stringMatching(/^etcd2 \(.+\) does not answer; 2 of 3 answer, quorum 2 holds/) });
-    expect(row(run, 'etcd member etcd2: probe key')).toMatchObject({ status: 'warn', reason: expect.stringMatching(/\(quorum holds without it\)$/) });
-    // Everything else still passes: the proxy writes through the other two, MinIO is untouched.
-    expect(statuses(run).filter((line) => !line.startsWith('pass '))).toEqual(['warn etcd members: endpoint status', 'warn etcd member etcd2: probe key']);
-  });
-
-  it('two members scaled to 0: verify fails within 20 s, naming both', async () => {
-    await scaleDown('etcd3');
-    const run = await verifyLocal();
-    log(`etcd quorum lost: verify named the dead members in ${(run.elapsedMs / 1000).toFixed(2)} s (process ${(run.wallMs / 1000).toFixed(2)} s)`);
-    expect(run.code).toBe(1);
-    expect(run.wallMs).toBeLessThan(20_000);
-    const status = row(run, 'etcd members: endpoint status');
-    expect(status.status).toBe('fail');
-    expect(status.reason).toMatch(/^2 of 3 members do not answer: etcd2 \(.+\), etcd3 \(.+\); 1 answering is below quorum 2: etcd cannot serve writes/);
-    expect(row(run, 'etcd proxy: put and get').status).toBe('fail');
-    // MinIO does not depend on etcd: its rows still pass.
-    expect(run.rows.filter((entry) => entry.check.startsWith('minio')).every((entry) => entry.status === 'pass')).toBe(true);
-  });
-
-  it('restored by deploy: verify passes every row again', async () => {
-    await expectAllPassAfterRestore('etcd');
-  });
-});
-
 describe('drill: MinIO nodes down', () => {
-  it('one node scaled to 0: writes still succeed, verify warns (drives offline) and passes', async () => {
-    await scaleDown('minio3');
-    await untilMinioSays(model, 200);
-    const minio = await minioClient(model);
-    const name = `e2e/drill-one-node-down-${randomBytes(4).toString('hex')}.bin`;
-    const body = randomBytes(2 * 2 ** 20 + 11);
-    await within(20_000, 'putObject with a node down', minio.putObject(model.milvus.bucketName, name, body, body.length));
-    expect((await within(20_000, 'getObject', minio.getObject(model.milvus.bucketName, name).then(streamToBuffer))).equals(body)).toBe(true);
-    await within(20_000, 'removeObject', minio.removeObject(model.milvus.bucketName, name));
-
-    const { run, ms } = await verifyUntil('the node counts showing minio3 down', (each) => row(each, 'minio: nodes and drives').status !== 'pass');
-    log(`one MinIO node down: verify warned ${(ms / 1000).toFixed(1)} s after MinIO answered without it (its counts are cached up to a minute)`);
-    expect(row(run, 'minio: nodes and drives')).toMatchObject({ status: 'warn', reason: expect.stringMatching(/^3\/4 nodes and 6\/8 drives online .*: write quorum holds/) });
-    expect(row(run, 'minio: cluster health').status).toBe('pass');
-    expect(row(run, `minio: probe object in ${model.milvus.bucketName}`).status).toBe('pass');
-    expect(statuses(run).filter((line) => line.startsWith('fail '))).toEqual([]);
-  });
-
   it('two nodes scaled to 0: writes fail, and verify fails within 20 s', async () => {
+    await scaleDown('minio3');
     await scaleDown('minio4');
     await untilMinioSays(model, 503);
     const run = await verifyLocal();
