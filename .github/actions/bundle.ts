@@ -45,6 +45,7 @@ export async function bundleAction(name: string, outDir: string): Promise<void> 
     outfile: path.join(outDir, 'index.js'),
     bundle: true,
     platform: 'node',
+    // The actions run on node24 (action.yml); node20 syntax keeps the bundle runnable where act v0.2.89 says node20.
     target: 'node20',
     format: 'esm',
     banner: { js: BANNER },

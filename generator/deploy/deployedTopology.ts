@@ -76,6 +76,16 @@ export async function recordDeployedTopology(runner: DockerRunner, stack: string
   const name = recordName(stack, text);
   const existing = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)], { timeoutMs: 20_000 });
   const names = existing.code === 0 ? existing.stdout.split('\n').filter((line) => line.trim() !== '') : [];
+  // The same topology deployed from a newer commit (a template change): the record must name the newer commit, or
+  // the deploy action's revision gate would let a re-run of the older commit roll the template back.
+  if (names.includes(name) && commit) {
+    const recorded = await runner(['config', 'inspect', '--format', `{{index .Spec.Labels "${COMMIT_LABEL}"}}`, name], { timeoutMs: 20_000 });
+    if (recorded.code === 0 && recorded.stdout.trim() !== commit) {
+      const removed = await runner(['config', 'rm', name], { timeoutMs: 20_000 });
+      if (removed.code === 0) names.splice(names.indexOf(name), 1);
+      else problems.push(`could not replace the topology record ${name} (deployed from another commit): ${dockerFailure(removed)}`);
+    }
+  }
   if (!names.includes(name)) {
     const created = await runner(recordCreateArgs(stack, environment, text, new Date(), commit), { timeoutMs: 20_000, input: text });
     if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${dockerFailure(created)}`);

@@ -1,5 +1,6 @@
 // The JavaScript actions as shipped: their committed bundles are what a fresh build produces (like rendered/), they
-// run on node20, and the verify bundle carries the files it loads at run time. What run() does is tested by calling
+// run on node24 (Node 20 is end-of-life since 2026-04-30; the bundles target node20 syntax, so act v0.2.89, which
+// knows only node20, runs them from a copy whose action.yml says so), and the verify bundle carries the files it loads at run time. What run() does is tested by calling
 // it (deployAction.test.ts, verifyAction.test.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,9 +15,9 @@ describe('action bundles', () => {
 });
 
 describe.each(ACTIONS)('action %s', (name) => {
-  it('runs the committed bundle on node20, with the environment required', () => {
+  it('runs the committed bundle on node24, with the environment required', () => {
     const action = actionYml(name);
-    expect(action.runs).toEqual({ using: 'node20', main: 'dist/index.js' });
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     expect(action.inputs.environment?.required).toBe(true);
   });
 });

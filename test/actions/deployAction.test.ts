@@ -14,14 +14,20 @@ vi.mock('@actions/core', async (importOriginal) => (await import('./fakeCore.ts'
 
 const repository = frozenRepositories('milvus-swarm-deploy-action-');
 const NO_DAEMON = 'unix:///nonexistent/milvus-swarm-test.sock';
-let dockerHost: string | undefined;
+// A run for the default branch, as GitHub starts one (GITHUB_EVENT_PATH unset: the default branch is main).
+const RUN_ENV = { DOCKER_HOST: NO_DAEMON, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'c'.repeat(40) } as const;
+const saved: Record<string, string | undefined> = {};
 beforeAll(() => {
-  dockerHost = process.env.DOCKER_HOST;
-  process.env.DOCKER_HOST = NO_DAEMON;
+  for (const [name, value] of Object.entries(RUN_ENV)) {
+    saved[name] = process.env[name];
+    process.env[name] = value;
+  }
 });
 afterAll(() => {
-  if (dockerHost === undefined) delete process.env.DOCKER_HOST;
-  else process.env.DOCKER_HOST = dockerHost;
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls);
@@ -46,6 +52,19 @@ describe('the deploy action', () => {
     expect(summary).toMatch(/^<h2>deploy local: failed in preflight<\/h2>\n(topology|preflight) \d+\.\d s/);
     expect(summary).toContain('<h3>problems</h3>');
     expect(summary).toContain('<li>cannot ask the Docker daemon (');
+  });
+
+  it('refuses a run for another branch before it asks docker anything, in the summary too', async () => {
+    process.env.GITHUB_REF = 'refs/heads/feature';
+    try {
+      startStep(core, { environment: 'local', 'working-directory': repository() });
+      await run();
+    } finally {
+      process.env.GITHUB_REF = RUN_ENV.GITHUB_REF;
+    }
+    expect(outputs()).toEqual({ converged: 'false', phase: 'revision' });
+    expect(vi.mocked(core.setFailed).mock.calls).toEqual([['deploy runs only for refs/heads/main, and this run is for refs/heads/feature: merge the change, then deploy from main']]);
+    expect(summaryWritten()).toMatch(/^<h2>deploy local: refused<\/h2>\ndeploy runs only for refs\/heads\/main/);
   });
 
   it('reads exactly the inputs its action.yml declares', async () => {

@@ -1,14 +1,15 @@
 // The workflows themselves, not only their bundles: act runs deploy.yml and verify.yml (workflow_dispatch, environment
 // local) on this machine against the local swarm, with the credentials through --secret-file. A merge is a scratch
-// clone whose nginx template changed, which makes this also the template drill: deploy.yml rolls the change out as a
-// new content-hashed config, removes the old one and verifies, and we time merge → verified green. Then deploy.yml from
-// this repository rolls the committed template back out and removes the drill's config, and verify.yml checks on
-// demand. The committed template is never touched.
+// clone whose nginx template changed in a second commit, which makes this also the template drill: deploy.yml rolls
+// the change out as a new content-hashed config, removes the old one and verifies, and we time merge → verified green.
+// Re-running the deploy of the commit before it is refused (it would roll the template back). Then deploy.yml from a
+// copy of this repository rolls the committed template back out and removes the drill's config, and verify.yml checks
+// on demand. act v0.2.89 does not know node24: every run is in a copy whose action.yml files say node20 (scratch.ts).
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerOk } from '../../generator/docker/cli.ts';
+import { dockerOk, runCommand } from '../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { ensureAct } from './harness/act.ts';
 import { REPO_ROOT } from './harness/paths.ts';
@@ -22,12 +23,19 @@ import { configNames, containersOf, proxyConfigName, restoreByDeploy } from './s
 const TEMPLATE = 'conf/nginx/nginx.conf.hbs';
 const configIn = async (root: string) => (await readFile(path.join(root, 'rendered/local/stack.yaml'), 'utf8')).match(/name: (milvus_nginx_conf_[0-9a-f]{12})/)![1]!;
 const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
+async function git(root: string, ...args: string[]): Promise<string> {
+  const result = await runCommand('git', args, { cwd: root, timeoutMs: 30_000 });
+  if (result.code !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr.trim()}`);
+  return result.stdout;
+}
 const ACT_TIMEOUT_MS = 10 * 60_000;
 
 const tag = `e2e act merge ${randomBytes(4).toString('hex')}`;
 
 let model: ClusterModel;
 let merged: Scratch;
+/** A copy of this repository as committed, for act (its action.yml files say node20). */
+let repository: Scratch;
 let committedTemplate: string;
 let committedConfig: string;
 let mergedConfig: string;
@@ -39,7 +47,8 @@ beforeAll(async () => {
   await waitUntilReady(model, 120_000);
   committedTemplate = await readFile(path.join(REPO_ROOT, TEMPLATE), 'utf8');
   committedConfig = await configIn(REPO_ROOT);
-  merged = await scratchRepository();
+  merged = await scratchRepository({ forAct: true });
+  repository = await scratchRepository({ forAct: true });
   await merged.edit(TEMPLATE, (text) => text.replace('    worker_connections 4096;\n', `    worker_connections 4096;\n    # ${tag}\n`));
   await merged.render();
   await commitAll(merged.root, 'nginx template change, merged');
@@ -49,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if ((await proxyConfigName(model)) !== committedConfig || (await configNames()).includes(mergedConfig)) await restoreByDeploy(model);
   await merged?.remove();
+  await repository?.remove();
 });
 
 /** What the running nginx reads (the config swarm mounted into its container). */
@@ -106,8 +116,22 @@ describe('the workflows under act, against the local swarm', () => {
     expect(await runningNginxConf()).toContain(`# ${tag}\n`);
   });
 
+  it('deploy.yml refuses to re-run the commit before the deployed one, and changes nothing', async () => {
+    const deployedCommit = (await git(merged.root, 'rev-parse', 'HEAD')).trim();
+    await git(merged.root, 'reset', '--quiet', '--hard', 'HEAD~1');
+    try {
+      const run = await runWorkflow('deploy.yml', { cwd: merged.root, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
+      expect(run.code, tail(run)).not.toBe(0);
+      expect(run.steps.get('deploy')).toBe('failure');
+      expect(run.summaries.get('deploy')).toMatch(new RegExp(`^<h2>deploy local: refused</h2>\n[0-9a-f]{12} is older than the deployed commit ${deployedCommit.slice(0, 12)}: re-running an old deploy would roll main back`));
+      expect(await proxyConfigName(model)).toBe(mergedConfig);
+    } finally {
+      await git(merged.root, 'reset', '--quiet', '--hard', deployedCommit);
+    }
+  });
+
   it('deploy.yml from this repository rolls the committed template back out and verifies it', async () => {
-    const run = await runWorkflow('deploy.yml', { cwd: REPO_ROOT, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
+    const run = await runWorkflow('deploy.yml', { cwd: repository.root, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
     log(`act deploy.yml (this repository): ${(run.wallMs / 1000).toFixed(1)} s`);
     await expectGreen(run, ['deploy', 'verify']);
     expectDeploySummary(run.summaries.get('deploy'));
@@ -120,7 +144,7 @@ describe('the workflows under act, against the local swarm', () => {
   });
 
   it('verify.yml on demand: green, with the rows table in the job summary', async () => {
-    const run = await runWorkflow('verify.yml', { cwd: REPO_ROOT, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
+    const run = await runWorkflow('verify.yml', { cwd: repository.root, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
     log(`act verify.yml: ${(run.wallMs / 1000).toFixed(1)} s`);
     await expectGreen(run, ['verify']);
     expectVerifySummary(run.summaries.get('verify'));

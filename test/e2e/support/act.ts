@@ -37,17 +37,33 @@ interface ActLine {
   content?: string;
 }
 
-export async function runWorkflow(workflow: string, options: { cwd: string; inputs: Record<string, string>; timeoutMs: number }): Promise<ActRun> {
+export interface WorkflowRun {
+  cwd: string;
+  timeoutMs: number;
+  /** workflow_dispatch inputs (deploy.yml, verify.yml). */
+  inputs?: Record<string, string>;
+  /** Another event than workflow_dispatch, with the payload act reads (pr.yml: pull_request). */
+  event?: { name: string; payloadFile: string };
+  /** Only this job. */
+  job?: string;
+}
+
+export async function runWorkflow(workflow: string, options: WorkflowRun): Promise<ActRun> {
   const { binary } = await ensureAct();
   const args = [
-    'workflow_dispatch',
+    options.event?.name ?? 'workflow_dispatch',
     '--workflows',
     `.github/workflows/${workflow}`,
-    ...Object.entries(options.inputs).flatMap(([name, value]) => ['--input', `${name}=${value}`]),
+    ...(options.event ? ['--eventpath', options.event.payloadFile] : []),
+    ...(options.job ? ['--job', options.job] : []),
+    ...Object.entries(options.inputs ?? {}).flatMap(([name, value]) => ['--input', `${name}=${value}`]),
     '--platform',
     'self-hosted=-self-hosted',
     '--platform',
     'milvus-swarm-local=-self-hosted',
+    // pr.yml's GitHub-hosted jobs run on this machine too (act's host mode): npm, git and node are here.
+    '--platform',
+    'ubuntu-latest=-self-hosted',
     '--secret-file',
     LOCAL_ENV_FILE,
     // Nothing leaves this machine: no cache server (the workflows use none).

@@ -19,7 +19,21 @@ export interface Scratch {
   remove(): Promise<void>;
 }
 
-export async function scratchRepository(options: { git?: boolean } = {}): Promise<Scratch> {
+/**
+ * act v0.2.89 (the newest the Go proxy serves) runs `using: node20` JavaScript actions but not `node24` (it looks for
+ * a Dockerfile instead): a copy made for act says node20 in its action.yml files. The bundles target node20 syntax,
+ * so the same code runs on both. Only such copies, never the repository, are changed so.
+ */
+export async function actNode20(root: string): Promise<void> {
+  for (const action of ['deploy', 'verify']) {
+    const file = path.join(root, '.github', 'actions', action, 'action.yml');
+    const text = await readFile(file, 'utf8');
+    if (!text.includes('  using: node24\n')) throw new Error(`${file} does not say using: node24: the act copy would not test what ships`);
+    await writeFile(file, text.replace('  using: node24\n', '  using: node20 # a copy for act v0.2.89, which does not know node24\n'));
+  }
+}
+
+export async function scratchRepository(options: { git?: boolean; forAct?: boolean } = {}): Promise<Scratch> {
   const root = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-scratch-'));
   for (const entry of ['package.json', 'tsconfig.json', 'generator', 'environments', 'rendered', 'conf', '.github']) {
     await cp(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
@@ -40,7 +54,8 @@ export async function scratchRepository(options: { git?: boolean } = {}): Promis
     },
     remove: () => rm(root, { recursive: true, force: true }),
   };
-  if (options.git) await commitAll(root, 'scratch copy of milvus-swarm');
+  if (options.forAct) await actNode20(root);
+  if (options.git || options.forAct) await commitAll(root, 'scratch copy of milvus-swarm');
   return scratch;
 }
 

@@ -55877,6 +55877,14 @@ async function recordDeployedTopology(runner, stack, environment, text, commit) 
   const name = recordName(stack, text);
   const existing = await runner(["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)], { timeoutMs: 2e4 });
   const names2 = existing.code === 0 ? existing.stdout.split("\n").filter((line) => line.trim() !== "") : [];
+  if (names2.includes(name) && commit) {
+    const recorded = await runner(["config", "inspect", "--format", `{{index .Spec.Labels "${COMMIT_LABEL}"}}`, name], { timeoutMs: 2e4 });
+    if (recorded.code === 0 && recorded.stdout.trim() !== commit) {
+      const removed = await runner(["config", "rm", name], { timeoutMs: 2e4 });
+      if (removed.code === 0) names2.splice(names2.indexOf(name), 1);
+      else problems.push(`could not replace the topology record ${name} (deployed from another commit): ${dockerFailure(removed)}`);
+    }
+  }
   if (!names2.includes(name)) {
     const created = await runner(recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { timeoutMs: 2e4, input: text });
     if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${dockerFailure(created)}`);
@@ -58178,6 +58186,52 @@ function planGate(deployed, current, environment, plan) {
   return { kind: "planned", changes: plan(validated.topology, current, environment) };
 }
 
+// generator/deploy/revisionGate.ts
+function judgeRevision(facts) {
+  const expected = `refs/heads/${facts.defaultBranch}`;
+  if (facts.ref !== expected) {
+    return { ok: false, problem: `deploy runs only for ${expected}, and this run is for ${facts.ref || "no ref"}: merge the change, then deploy from ${facts.defaultBranch}` };
+  }
+  const short = (sha) => (sha ?? "").slice(0, 12);
+  switch (facts.relation) {
+    case "first-deploy":
+      return { ok: true, note: `no deployed commit recorded: deploying ${short(facts.sha)}` };
+    case "same":
+      return { ok: true, note: `${short(facts.sha)} is the deployed commit: deploying it again` };
+    case "newer":
+      return { ok: true, note: `${short(facts.sha)} is newer than the deployed ${short(facts.deployedCommit)}` };
+    case "older":
+      return {
+        ok: false,
+        problem: `${short(facts.sha)} is older than the deployed commit ${short(facts.deployedCommit)}: re-running an old deploy would roll ${facts.defaultBranch} back \u2014 run the workflow for ${facts.defaultBranch}'s newest commit instead (to roll back on purpose, revert the change on ${facts.defaultBranch})`
+      };
+    case "diverged":
+      return {
+        ok: false,
+        problem: `${short(facts.sha)} does not descend from the deployed commit ${short(facts.deployedCommit)} (history rewritten?): compare them, then deploy by hand on the manager (npx milvus-swarm deploy) once you are sure`
+      };
+    case "unknown":
+      return { ok: true, note: `the deployed commit ${short(facts.deployedCommit)} is not in this checkout's history: deploying ${short(facts.sha)} (the plan gate still compares the topologies)` };
+  }
+}
+
+// .github/actions/deploy/src/revision.ts
+import { readFile as readFile3 } from "node:fs/promises";
+async function defaultBranch(eventPath) {
+  if (!eventPath) return "main";
+  const event = JSON.parse(await readFile3(eventPath, "utf8").catch(() => "{}"));
+  return event.repository?.default_branch ?? "main";
+}
+var isAncestor = async (root, ancestor, of) => (await getExecOutput("git", ["merge-base", "--is-ancestor", ancestor, of], { cwd: root, ignoreReturnCode: true, silent: true })).exitCode;
+async function relationTo(root, sha, deployed) {
+  if (!deployed) return "first-deploy";
+  if (sha === deployed) return "same";
+  const older = await isAncestor(root, sha, deployed);
+  if (older !== 0 && older !== 1) return "unknown";
+  if (older === 0) return "older";
+  return await isAncestor(root, deployed, sha) === 0 ? "newer" : "diverged";
+}
+
 // .github/actions/shared/src/annotations.ts
 function annotateProblems(problems) {
   for (const problem of problems) {
@@ -58230,6 +58284,26 @@ async function run() {
       setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(", ")}`);
       return;
     }
+    const sha = process.env.GITHUB_SHA ?? "";
+    const loaded = await loadEnvironment(root, environment);
+    const deployed = loaded.ok ? await readDeployedTopology(execDocker, loaded.model.stack) : void 0;
+    const deployedCommit = deployed?.ok ? deployed.value?.commit : void 0;
+    const verdict = judgeRevision({
+      ref: process.env.GITHUB_REF ?? "",
+      defaultBranch: await defaultBranch(process.env.GITHUB_EVENT_PATH),
+      sha,
+      deployedCommit,
+      relation: deployed?.ok ? await relationTo(root, sha, deployedCommit) : "unknown"
+    });
+    if (!verdict.ok) {
+      setOutput("converged", "false");
+      setOutput("phase", "revision");
+      await summary.addHeading(`deploy ${environment}: refused`, 2).addRaw(`${verdict.problem}
+`).write();
+      setFailed(verdict.problem);
+      return;
+    }
+    if (deployed?.ok) info(verdict.note);
     const report = await runDeploy({
       root,
       environment,

@@ -1,6 +1,10 @@
 // The deploy action: read inputs, run the library's deploy, write outputs and the job summary; fail unless converged.
 import * as core from '@actions/core';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
+import { readDeployedTopology } from '../../../../generator/deploy/deployedTopology.ts';
+import { judgeRevision } from '../../../../generator/deploy/revisionGate.ts';
+import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
+import { defaultBranch, relationTo } from './revision.ts';
 import { deployVerdict, formatReportMarkdown, formatReportText, phaseTimings } from '../../../../generator/deploy/report.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
 import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
@@ -21,6 +25,28 @@ export async function run(): Promise<void> {
       core.setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(', ')}`);
       return;
     }
+
+    // The default branch's newest code only: never another branch, never an older commit (revisionGate.ts). Without
+    // docker the deployed commit cannot be read: preflight below then stops the deploy, saying why.
+    const sha = process.env.GITHUB_SHA ?? '';
+    const loaded = await loadEnvironment(root, environment);
+    const deployed = loaded.ok ? await readDeployedTopology(execDocker, loaded.model.stack) : undefined;
+    const deployedCommit = deployed?.ok ? deployed.value?.commit : undefined;
+    const verdict = judgeRevision({
+      ref: process.env.GITHUB_REF ?? '',
+      defaultBranch: await defaultBranch(process.env.GITHUB_EVENT_PATH),
+      sha,
+      deployedCommit,
+      relation: deployed?.ok ? await relationTo(root, sha, deployedCommit) : 'unknown',
+    });
+    if (!verdict.ok) {
+      core.setOutput('converged', 'false');
+      core.setOutput('phase', 'revision');
+      await core.summary.addHeading(`deploy ${environment}: refused`, 2).addRaw(`${verdict.problem}\n`).write();
+      core.setFailed(verdict.problem);
+      return;
+    }
+    if (deployed?.ok) core.info(verdict.note);
 
     const report = await runDeploy({
       root,
