@@ -116,7 +116,7 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
   });
   await phase(phases, log, 'images', async () => {
     const reports = [];
-    for (const recipe of await imageRecipes(imageTags(model), binaries)) reports.push(await ensureImage(recipe, nodes.map(engineOf)));
+    for (const recipe of await imageRecipes(imageTags(model), binaries)) reports.push(await ensureImage(recipe, nodes.filter((node) => needs(model, node, recipe.tag)).map(engineOf)));
     return { value: undefined, detail: reports.map((report) => `${report.tag} ${report.importedInto.length > 0 ? `into ${report.importedInto.length} engines` : 'current'}`).join(', ') };
   });
   const credentials = await phase(phases, log, 'secrets', async () => {
@@ -148,6 +148,19 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
     return { value: report, detail: `${report.summary.pass} pass, ${report.summary.warn} warn` };
   });
   return { phases, model, nodes, credentials, totalMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Whether a node needs an image: as a registry would serve it, each node gets only what may run there — the helper
+ * everywhere (host jobs), the services pinned to it, and on managers the proxies and verify's one-off etcdctl
+ * containers. A host added by e2e:node add gets everything (a change may place anything on it).
+ */
+function needs(model: ClusterModel, node: NodeSpec, tag: string): boolean {
+  if (tag === model.swarm.helperImage) return true;
+  const pinned = model.services.filter((service) => service.placement.kind === 'host' && service.placement.host === node.name);
+  if (node.manager) return tag === model.etcd.image || tag === model.minio.proxy.image || pinned.some((service) => service.image === tag);
+  const known = model.hosts.some((host) => host.name === node.name);
+  return !known || pinned.some((service) => service.image === tag);
 }
 
 /** Nodes added with e2e:node add stay part of the swarm across e2e:up runs; the topology's own nodes come first. */
