@@ -55426,8 +55426,9 @@ function renderService(model, service) {
     // (every member answering with one leader) between members, not swarm's.
     { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "15s", delay: "10s" }
   ) : (
-    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
-    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "20s" }
+    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
+    // config or image fails at once: 10 s of watching catches it, and a rollout of two replicas waits 20 s, not 40.
+    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "10s" }
   );
   const constraints = swarmConstraints(service.placement);
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
