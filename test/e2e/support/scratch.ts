@@ -14,7 +14,7 @@ export interface Scratch {
   root: string;
   /** Rewrites a file of the copy; `edit` must change it (a no-op edit would make the test prove nothing). */
   edit(file: string, edit: (text: string) => string): Promise<void>;
-  /** `milvus-swarm render --env NAME` in the copy (local by default). */
+  /** `milvus-swarm render --env NAME` in the copy (local by default; `all`: every environment). */
   render(environment?: string): Promise<void>;
   remove(): Promise<void>;
 }
@@ -35,7 +35,7 @@ export async function actNode20(root: string): Promise<void> {
 
 export async function scratchRepository(options: { git?: boolean; forAct?: boolean } = {}): Promise<Scratch> {
   const root = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-scratch-'));
-  for (const entry of ['package.json', 'tsconfig.json', 'generator', 'environments', 'rendered', 'conf', '.github']) {
+  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'generator', 'environments', 'rendered', 'conf', '.github']) {
     await cp(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
   }
   await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
@@ -49,7 +49,7 @@ export async function scratchRepository(options: { git?: boolean; forAct?: boole
       await writeFile(full, after);
     },
     async render(environment = 'local') {
-      const rendered = await milvusSwarm(['render', '--env', environment], { cwd: root, timeoutMs: 60_000 });
+      const rendered = await milvusSwarm(['render', ...(environment === 'all' ? [] : ['--env', environment])], { cwd: root, timeoutMs: 60_000 });
       if (rendered.code !== 0) throw new Error(`render in the scratch copy failed: ${rendered.stderr.trim()}`);
     },
     remove: () => rm(root, { recursive: true, force: true }),
