@@ -3,7 +3,7 @@ import { runDeploy } from '../deploy/deploy.ts';
 import { deployVerdict, formatReportText, phaseTimings } from '../deploy/report.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../topology/schema.ts';
-import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
+import { processDocker, type DockerRunner } from '../docker/runner.ts';
 import { UsageError } from '../usageError.ts';
 import { assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';

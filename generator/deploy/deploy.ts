@@ -8,14 +8,14 @@ import path from 'node:path';
 import type { LocatedProblem } from '../topology/problems.ts';
 import type { ResolveImage } from '../topology/schema.ts';
 import { validateTopology } from '../topology/validate.ts';
-import type { DockerRunner } from '../verify/dockerRunner.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
 import { renderSource } from '../workspace/pipeline.ts';
 import { readFromDirectory, readTemplates, RENDERED_DIR } from '../workspace/repository.ts';
 import { compareTrees, readTree } from '../workspace/tree.ts';
 import { describeService, waitForConvergence, type ConvergeResult, type TaskFailure } from './converge.ts';
 import { readDeployedTopology, recordDeployedTopology } from './deployedTopology.ts';
-import { nodeList, secretNames, swarmInfo } from './facts.ts';
+import { nodeList, secretNames, swarmInfo } from '../docker/swarm.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from './planGate.ts';
 import { preflightProblems } from './preflight.ts';
 import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from './prepareHosts.ts';
@@ -172,12 +172,12 @@ export async function runDeploy(options: DeployOptions): Promise<DeployReport> {
 
   // More than one running etcd member would restart: roll them one at a time first (rollingMembers.ts says why).
   const stackText = await readFile(composeFile, 'utf8');
-  const running = await runningSpecs(runner, model.stack, 20_000).catch((error: unknown) => error as Error);
-  if (running instanceof Error) {
-    report.problems.push(`cannot read the running services' specs (${running.message}): run deploy on a manager`);
+  const running = await runningSpecs(runner, model.stack, 20_000);
+  if (!running.ok) {
+    report.problems.push(`cannot read the running services' specs (${running.error}): run deploy on a manager`);
     return finish(report, phaseStarted);
   }
-  const rolling = rollingSteps(renderedMembers(stackText), running);
+  const rolling = rollingSteps(renderedMembers(stackText), running.value);
   if (options.allMembersAtOnce && rolling.restart.length > 1) {
     report.notes.push(`etcd members ${rolling.restart.join(', ')} restart together (--all-members-at-once): quorum is lost until they are back`);
     rolling.steps = [];

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerOk } from '../../generator/docker/cli.ts';
+import { dockerOk } from './support/docker.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { ensureAct } from './harness/act.ts';
 import { REPO_ROOT } from './harness/paths.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../generator/docker/cli.ts';
 import { renderedMembers, runningSpecs } from '../../generator/deploy/rollingMembers.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import { processDocker } from '../../generator/verify/dockerRunner.ts';
+import { processDocker } from '../../generator/docker/runner.ts';
 import { REPO_ROOT } from './harness/paths.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
@@ -24,7 +24,8 @@ let changed: Scratch;
 const specsIn = async (root: string) => new Map(renderedMembers(await readFile(path.join(root, 'rendered/local/stack.yaml'), 'utf8')).map((member) => [member.name, member.spec]));
 async function runningMemberSpecs(): Promise<Map<string, string | undefined>> {
   const running = await runningSpecs(processDocker, model.stack, 15_000);
-  return new Map(model.etcd.members.map((member) => [member.name, running.get(member.name)]));
+  if (!running.ok) throw new Error(running.error);
+  return new Map(model.etcd.members.map((member) => [member.name, running.value.get(member.name)]));
 }
 
 beforeAll(async () => {

@@ -19517,7 +19517,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -19533,9 +19533,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines2.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -20996,22 +20996,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -21020,15 +21020,15 @@ var require_stringifyCollection = __commonJS({
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines2.push(blockItemPrefix + str2);
       }
       let str;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        str = lines2[0];
+        for (let i = 1; i < lines2.length; ++i) {
+          const line = lines2[i];
           str += line ? `
 ${indent}${line}` : "\n";
         }
@@ -21051,22 +21051,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -21083,12 +21083,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -21096,35 +21096,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
+        lines2.push(str);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
+          for (const line of lines2)
             str += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -21762,11 +21762,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n);
+          const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines2[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -22446,35 +22446,35 @@ var require_stringifyDocument = __commonJS({
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options2.directives === true;
       if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -22483,36 +22483,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines2.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -23574,17 +23574,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i = lines2.length - 1; i >= 0; --i) {
+        const content = lines2[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -23594,7 +23594,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+        const [indent, content] = lines2[i];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -23614,17 +23614,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
+      for (let i = lines2.length - 1; i >= chompStart; --i) {
+        if (lines2[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
       let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value += lines2[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+        let [indent, content] = lines2[i];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -23661,8 +23661,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines2.length; ++i)
+            value += "\n" + lines2[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -23737,10 +23737,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
+        lines2.push([split[i], split[i + 1]]);
+      return lines2;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -27336,14 +27336,14 @@ var require_runtime = __commonJS({
         }
         if (result != null) {
           if (options2.indent) {
-            var lines = result.split("\n");
-            for (var i = 0, l = lines.length; i < l; i++) {
-              if (!lines[i] && i + 1 === l) {
+            var lines2 = result.split("\n");
+            for (var i = 0, l = lines2.length; i < l; i++) {
+              if (!lines2[i] && i + 1 === l) {
                 break;
               }
-              lines[i] = options2.indent + lines[i];
+              lines2[i] = options2.indent + lines2[i];
             }
-            result = lines.join("\n");
+            result = lines2.join("\n");
           }
           return result;
         } else {
@@ -28078,8 +28078,8 @@ var require_parser2 = __commonJS({
             this.offset++;
             this.match += ch;
             this.matched += ch;
-            var lines = ch.match(/(?:\r\n?|\n).*/g);
-            if (lines) {
+            var lines2 = ch.match(/(?:\r\n?|\n).*/g);
+            if (lines2) {
               this.yylineno++;
               this.yylloc.last_line++;
             } else {
@@ -28091,20 +28091,20 @@ var require_parser2 = __commonJS({
           },
           unput: function unput(ch) {
             var len = ch.length;
-            var lines = ch.split(/(?:\r\n?|\n)/g);
+            var lines2 = ch.split(/(?:\r\n?|\n)/g);
             this._input = ch + this._input;
             this.yytext = this.yytext.substr(0, this.yytext.length - len - 1);
             this.offset -= len;
             var oldLines = this.match.split(/(?:\r\n?|\n)/g);
             this.match = this.match.substr(0, this.match.length - 1);
             this.matched = this.matched.substr(0, this.matched.length - 1);
-            if (lines.length - 1) this.yylineno -= lines.length - 1;
+            if (lines2.length - 1) this.yylineno -= lines2.length - 1;
             var r = this.yylloc.range;
             this.yylloc = {
               first_line: this.yylloc.first_line,
               last_line: this.yylineno + 1,
               first_column: this.yylloc.first_column,
-              last_column: lines ? (lines.length === oldLines.length ? this.yylloc.first_column : 0) + oldLines[oldLines.length - lines.length].length - lines[0].length : this.yylloc.first_column - len
+              last_column: lines2 ? (lines2.length === oldLines.length ? this.yylloc.first_column : 0) + oldLines[oldLines.length - lines2.length].length - lines2[0].length : this.yylloc.first_column - len
             };
             if (this.options.ranges) {
               this.yylloc.range = [r[0], r[0] + this.yyleng - len];
@@ -28139,7 +28139,7 @@ var require_parser2 = __commonJS({
               return this.EOF;
             }
             if (!this._input) this.done = true;
-            var token, match, tempMatch, index, col, lines;
+            var token, match, tempMatch, index, col, lines2;
             if (!this._more) {
               this.yytext = "";
               this.match = "";
@@ -28154,13 +28154,13 @@ var require_parser2 = __commonJS({
               }
             }
             if (match) {
-              lines = match[0].match(/(?:\r\n?|\n).*/g);
-              if (lines) this.yylineno += lines.length;
+              lines2 = match[0].match(/(?:\r\n?|\n).*/g);
+              if (lines2) this.yylineno += lines2.length;
               this.yylloc = {
                 first_line: this.yylloc.last_line,
                 last_line: this.yylineno + 1,
                 first_column: this.yylloc.last_column,
-                last_column: lines ? lines[lines.length - 1].length - lines[lines.length - 1].match(/\r?\n?/)[0].length : this.yylloc.last_column + match[0].length
+                last_column: lines2 ? lines2[lines2.length - 1].length - lines2[lines2.length - 1].match(/\r?\n?/)[0].length : this.yylloc.last_column + match[0].length
               };
               this.yytext += match[0];
               this.match += match[0];
@@ -36101,14 +36101,14 @@ function toDotPath(_path) {
   return segs.join("");
 }
 function prettifyError(error64) {
-  const lines = [];
+  const lines2 = [];
   const issues = [...error64.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
   for (const issue3 of issues) {
-    lines.push(`\u2716 ${issue3.message}`);
+    lines2.push(`\u2716 ${issue3.message}`);
     if (issue3.path?.length)
-      lines.push(`  \u2192 at ${toDotPath(issue3.path)}`);
+      lines2.push(`  \u2192 at ${toDotPath(issue3.path)}`);
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 
 // node_modules/zod/v4/core/parse.js
@@ -36943,9 +36943,9 @@ var Doc = class {
       return;
     }
     const content = arg;
-    const lines = content.split("\n").filter((x) => x);
-    const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-    const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+    const lines2 = content.split("\n").filter((x) => x);
+    const minIndent = Math.min(...lines2.map((x) => x.length - x.trimStart().length));
+    const dedented = lines2.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
     for (const line of dedented) {
       this.content.push(line);
     }
@@ -55195,12 +55195,32 @@ function parseJsonLines(text) {
 }
 function dockerFailure(result) {
   if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1e3)} s`;
-  const lines = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
-  const said = lines.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines[0];
+  const lines2 = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
+  const said = lines2.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines2[0];
   return said ? said.replace(/^docker: /, "").replace(/\.$/, "") : `exit ${result.code}`;
 }
 
-// generator/verify/dockerRunner.ts
+// generator/docker/calls.ts
+var DEFAULT_CALL_TIMEOUT_MS = 2e4;
+async function dockerValue(runner, args, parse4, options2 = {}) {
+  const timeoutMs = options2.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const result = await runner(args, { ...options2, timeoutMs });
+  if (result.code !== 0) return failed(args, result.timedOut ? `no answer within ${Math.round(timeoutMs / 1e3)} s` : dockerFailure(result));
+  try {
+    return { ok: true, value: parse4(result.stdout) };
+  } catch (error64) {
+    return failed(args, `unreadable output (${error64 instanceof Error ? error64.message : String(error64)})`);
+  }
+}
+var dockerDo = (runner, args, options2) => dockerValue(runner, args, () => void 0, options2);
+var dockerLines = (runner, args, options2) => dockerValue(runner, args, lines, options2);
+var dockerJson = (runner, args, options2) => dockerValue(runner, args, (stdout) => JSON.parse(stdout), options2);
+var lines = (text) => text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+function failed(args, reason) {
+  return { ok: false, reason, error: `docker ${args.slice(0, 2).join(" ")}: ${reason}` };
+}
+
+// generator/docker/runner.ts
 var processDocker = docker;
 
 // generator/deploy/converge.ts
@@ -55222,12 +55242,9 @@ async function waitForConvergence(options2) {
   let lastError = "";
   for (; ; ) {
     const remaining = deadline - Date.now();
-    try {
-      services = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
-      lastError = "";
-    } catch (error64) {
-      lastError = error64 instanceof Error ? error64.message : String(error64);
-    }
+    const looked = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
+    if (looked.ok) services = looked.value;
+    lastError = looked.ok ? "" : looked.error;
     const elapsedMs = Date.now() - started;
     options2.onProgress?.(services, elapsedMs);
     const failedUpdate = services.find((service) => service.updateState !== void 0 && FAILED_UPDATE_STATES[service.updateState]);
@@ -55250,32 +55267,30 @@ async function waitForConvergence(options2) {
 }
 var isConverged = (service) => service.mode === "job" || service.running === service.desired && service.settled === service.desired && (service.updateState === void 0 || service.updateState === "completed");
 var describeService = (service) => `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ""}${service.updateState && service.updateState !== "completed" ? `, update ${service.updateState}` : ""}`;
-async function stackServiceIds(stack, timeoutMs, runner = processDocker) {
-  const result = await runner(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service ls: ${dockerFailure(result)}`);
-  return result.stdout.split("\n").filter((line) => line.trim() !== "");
-}
+var stackServiceIds = (stack, timeoutMs, runner = processDocker) => dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
 async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
   const ids = await stackServiceIds(stack, timeoutMs, runner);
-  if (ids.length === 0) return [];
+  if (!ids.ok) return ids;
+  if (ids.value.length === 0) return { ok: true, value: [] };
   const [inspected, listed, taskIds] = await Promise.all([
-    jsonOf(runner, ["service", "inspect", ...ids], timeoutMs),
-    runner(["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
-    runner(["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids], { timeoutMs })
+    dockerJson(runner, ["service", "inspect", ...ids.value], { timeoutMs }),
+    dockerLines(runner, ["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
+    dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids.value], { timeoutMs })
   ]);
-  if (listed.code !== 0) throw new Error(`docker service ls: ${dockerFailure(listed)}`);
-  if (taskIds.code !== 0) throw new Error(`docker service ps: ${dockerFailure(taskIds)}`);
-  const replicasById = new Map(parseJsonLines(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
-  const runningTaskIds = taskIds.stdout.split("\n").filter((line) => line.trim() !== "");
-  const tasks = runningTaskIds.length > 0 ? await jsonOf(runner, ["inspect", ...runningTaskIds], timeoutMs) : [];
+  if (!inspected.ok) return inspected;
+  if (!listed.ok) return listed;
+  if (!taskIds.ok) return taskIds;
+  const replicasById = new Map(parseJsonLines(listed.value.join("\n")).map((entry) => [entry.ID, entry.Replicas]));
+  const tasks = taskIds.value.length > 0 ? await dockerJson(runner, ["inspect", ...taskIds.value], { timeoutMs }) : { ok: true, value: [] };
+  if (!tasks.ok) return tasks;
   const now = Date.now();
-  return inspected.map((service) => {
+  const states = inspected.value.map((service) => {
     const mode = service.Spec.Mode.Replicated ? "replicated" : service.Spec.Mode.Global ? "global" : "job";
     const desired = mode === "replicated" ? service.Spec.Mode.Replicated?.Replicas ?? 1 : (
       // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
       Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? "0/0").split("/")[1]?.replace(/\D.*$/, "") ?? 0)
     );
-    const own2 = tasks.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running" && task.Status.State === "running");
+    const own2 = tasks.value.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running" && task.Status.State === "running");
     const settled = own2.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
     const update = service.UpdateStatus;
     const recentUpdate = update?.State !== void 0 && (update.StartedAt === void 0 || Date.parse(update.StartedAt) >= since);
@@ -55291,16 +55306,17 @@ async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
       constraints: service.Spec.TaskTemplate.Placement?.Constraints ?? []
     };
   }).sort((a, b) => a.name.localeCompare(b.name));
+  return { ok: true, value: states };
 }
 async function taskFailures(services, runner = processDocker, since) {
   const failures = [];
   for (const service of services) {
-    const result = await runner(["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], { timeoutMs: 15e3 });
-    if (result.code !== 0) {
-      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${dockerFailure(result)}` });
+    const listed = await dockerValue(runner, ["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], parseJsonLines, { timeoutMs: 15e3 });
+    if (!listed.ok) {
+      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${listed.reason}` });
       continue;
     }
-    const withErrors = parseJsonLines(result.stdout).filter((entry) => entry.Error.trim() !== "");
+    const withErrors = listed.value.filter((entry) => entry.Error.trim() !== "");
     const changedAt = since === void 0 ? /* @__PURE__ */ new Map() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
     const entries = withErrors.filter((entry) => since === void 0 || !changedAt.has(entry.ID) || changedAt.get(entry.ID) >= since);
     for (const entry of entries.slice(0, 3)) {
@@ -55334,61 +55350,6 @@ function unquote(text) {
     return text.slice(1, -1);
   }
 }
-async function jsonOf(runner, args, timeoutMs) {
-  const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(" ")}: ${dockerFailure(result)}`);
-  return JSON.parse(result.stdout);
-}
-
-// generator/deploy/facts.ts
-function parseSwarmInfo(stdout) {
-  const swarm2 = JSON.parse(stdout.trim() || "{}");
-  return {
-    nodeId: String(swarm2.NodeID ?? ""),
-    localNodeState: String(swarm2.LocalNodeState ?? "inactive"),
-    controlAvailable: swarm2.ControlAvailable === true,
-    error: String(swarm2.Error ?? "")
-  };
-}
-function parseNodeList(stdout) {
-  return parseJsonLines(stdout).map((node2) => ({
-    id: String(node2.ID ?? ""),
-    hostname: String(node2.Hostname ?? ""),
-    status: String(node2.Status ?? ""),
-    availability: String(node2.Availability ?? ""),
-    managerStatus: String(node2.ManagerStatus ?? ""),
-    self: node2.Self === true || node2.Self === "true",
-    labels: {}
-  }));
-}
-function parseNodeLabels(stdout) {
-  const nodes = JSON.parse(stdout.trim() || "[]");
-  return new Map(nodes.map((node2) => [String(node2.ID ?? ""), { ...node2.Spec?.Labels ?? {} }]));
-}
-function parseNames(stdout) {
-  return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
-}
-async function readFact(runner, args, parse4, timeoutMs = 2e4) {
-  const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) {
-    const why = result.timedOut ? `no answer within ${timeoutMs / 1e3} s` : dockerFailure(result);
-    return { ok: false, error: `docker ${args.slice(0, 2).join(" ")}: ${why}` };
-  }
-  try {
-    return { ok: true, value: parse4(result.stdout) };
-  } catch (error64) {
-    return { ok: false, error: `docker ${args.slice(0, 2).join(" ")}: unreadable output (${error64 instanceof Error ? error64.message : String(error64)})` };
-  }
-}
-var swarmInfo = (runner) => readFact(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
-async function nodeList(runner, timeoutMs = 2e4) {
-  const listed = await readFact(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, timeoutMs);
-  if (!listed.ok || listed.value.length === 0) return listed;
-  const labels = await readFact(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels, timeoutMs);
-  if (!labels.ok) return labels;
-  return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
-}
-var secretNames = (runner) => readFact(runner, ["secret", "ls", "--format", "{{json .}}"], parseNames);
 
 // generator/deploy/deployedTopology.ts
 var RECORD_LABEL = "io.milvus-swarm.record";
@@ -55423,27 +55384,65 @@ function latestRecord(inspected) {
   return records[0];
 }
 async function readDeployedTopology(runner, stack) {
-  const listed = await readFact(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)], (stdout) => stdout.split("\n").filter((id2) => id2.trim() !== ""));
+  const listed = await dockerLines(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)]);
   if (!listed.ok) return listed;
   if (listed.value.length === 0) return { ok: true, value: void 0 };
-  return readFact(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
+  return dockerValue(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
 }
 async function recordDeployedTopology(runner, stack, environment, text, commit) {
   const problems = [];
   const name = recordName(stack, text);
-  const existing = await runner(["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)], { timeoutMs: 2e4 });
-  const names2 = existing.code === 0 ? existing.stdout.split("\n").filter((line) => line.trim() !== "") : [];
+  const existing = await dockerLines(runner, ["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)]);
+  const names2 = existing.ok ? existing.value : [];
   if (!names2.includes(name)) {
-    const created = await runner(recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { timeoutMs: 2e4, input: text });
-    if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${dockerFailure(created)}`);
+    const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { input: text });
+    if (!created.ok) problems.push(`could not record the deployed topology as config ${name}: ${created.reason}`);
   }
   const older = names2.filter((other) => other !== name);
   if (older.length > 0 && problems.length === 0) {
-    const removed = await runner(["config", "rm", ...older], { timeoutMs: 2e4 });
-    if (removed.code !== 0) problems.push(`could not remove older topology records ${older.join(", ")}: ${dockerFailure(removed)}`);
+    const removed = await dockerDo(runner, ["config", "rm", ...older]);
+    if (!removed.ok) problems.push(`could not remove older topology records ${older.join(", ")}: ${removed.reason}`);
   }
   return problems;
 }
+
+// generator/docker/swarm.ts
+function parseSwarmInfo(stdout) {
+  const swarm2 = JSON.parse(stdout.trim() || "{}");
+  return {
+    nodeId: String(swarm2.NodeID ?? ""),
+    localNodeState: String(swarm2.LocalNodeState ?? "inactive"),
+    controlAvailable: swarm2.ControlAvailable === true,
+    error: String(swarm2.Error ?? "")
+  };
+}
+function parseNodeList(stdout) {
+  return parseJsonLines(stdout).map((node2) => ({
+    id: String(node2.ID ?? ""),
+    hostname: String(node2.Hostname ?? ""),
+    status: String(node2.Status ?? ""),
+    availability: String(node2.Availability ?? ""),
+    managerStatus: String(node2.ManagerStatus ?? ""),
+    self: node2.Self === true || node2.Self === "true",
+    labels: {}
+  }));
+}
+function parseNodeLabels(stdout) {
+  const nodes = JSON.parse(stdout.trim() || "[]");
+  return new Map(nodes.map((node2) => [String(node2.ID ?? ""), { ...node2.Spec?.Labels ?? {} }]));
+}
+function parseNames(stdout) {
+  return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
+}
+var swarmInfo = (runner) => dockerValue(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
+async function nodeList(runner, timeoutMs = 2e4) {
+  const listed = await dockerValue(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, { timeoutMs });
+  if (!listed.ok || listed.value.length === 0) return listed;
+  const labels = await dockerValue(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels, { timeoutMs });
+  if (!labels.ok) return labels;
+  return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
+}
+var secretNames = (runner) => dockerValue(runner, ["secret", "ls", "--format", "{{json .}}"], parseNames);
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -56703,9 +56702,9 @@ async function applyLabels(runner, updates) {
   const done = [];
   const problems = [];
   for (const update of updates) {
-    const result = await runner(["node", "update", ...update.add.flatMap((label) => ["--label-add", label]), update.node.id], { timeoutMs: 3e4 });
-    if (result.code === 0) done.push(`labelled node ${update.node.hostname} (host ${update.host}): ${update.add.join(", ")}`);
-    else problems.push(`could not label node ${update.node.hostname} (host ${update.host}) with ${update.add.join(", ")}: ${dockerFailure(result)}`);
+    const result = await dockerDo(runner, ["node", "update", ...update.add.flatMap((label) => ["--label-add", label]), update.node.id], { timeoutMs: 3e4 });
+    if (result.ok) done.push(`labelled node ${update.node.hostname} (host ${update.host}): ${update.add.join(", ")}`);
+    else problems.push(`could not label node ${update.node.hostname} (host ${update.host}) with ${update.add.join(", ")}: ${result.reason}`);
   }
   return { done, problems };
 }
@@ -56856,8 +56855,8 @@ function prepareJobs(model, runId) {
 }
 function judgeJobTasks(tasks) {
   if (tasks.some((task) => task.state === "complete")) return { kind: "complete" };
-  const failed = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
-  if (failed) return { kind: "failed", error: `${failed.state}: ${failed.error || "no error given"}` };
+  const failed2 = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
+  if (failed2) return { kind: "failed", error: `${failed2.state}: ${failed2.error || "no error given"}` };
   return { kind: "running" };
 }
 function explainJobFailure(job, error64) {
@@ -56878,8 +56877,8 @@ async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
   const deadline = Date.now() + timeoutMs;
   try {
     for (const job of jobs) {
-      const result = await runner(job.args, { timeoutMs: 3e4 });
-      if (result.code !== 0) problems.push(explainJobFailure(job, dockerFailure(result)));
+      const result = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
+      if (!result.ok) problems.push(explainJobFailure(job, result.reason));
       else created.push(job);
     }
     const pending = new Set(created);
@@ -56899,23 +56898,20 @@ async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
       await new Promise((resolve2) => setTimeout(resolve2, pollMs));
     }
   } finally {
-    if (created.length > 0) await runner(["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
+    if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
   }
   return { problems, done };
 }
 async function jobState(runner, job) {
-  const ids = await runner(["service", "ps", "--quiet", "--no-trunc", job.name], { timeoutMs: 15e3 });
-  const taskIds = ids.code === 0 ? ids.stdout.split("\n").filter((line) => line.trim() !== "") : [];
-  if (taskIds.length === 0) return { kind: "running" };
-  const inspected = await runner(["inspect", ...taskIds], { timeoutMs: 15e3 });
-  if (inspected.code !== 0) return { kind: "running" };
-  const tasks = JSON.parse(inspected.stdout).map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" }));
-  return judgeJobTasks(tasks);
+  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", job.name], { timeoutMs: 15e3 });
+  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
+  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
+  if (!inspected.ok) return { kind: "running" };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
 }
 async function removeLeftoverJobs(runner, stack) {
-  const listed = await runner(["service", "ls", "--quiet", "--filter", `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15e3 });
-  const ids = listed.code === 0 ? listed.stdout.split("\n").filter((line) => line.trim() !== "") : [];
-  if (ids.length > 0) await runner(["service", "rm", ...ids], { timeoutMs: 3e4 });
+  const listed = await dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15e3 });
+  if (listed.ok && listed.value.length > 0) await dockerDo(runner, ["service", "rm", ...listed.value], { timeoutMs: 3e4 });
 }
 
 // generator/deploy/orphans.ts
@@ -56924,15 +56920,12 @@ function orphans(stack, labelled2, model) {
   return labelled2.filter((name) => name.startsWith(`${stack}_`) && !rendered.has(name)).sort();
 }
 async function removeOrphans(runner, model) {
-  const listed = await runner(
-    ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"],
-    { timeoutMs: 2e4 }
-  );
-  if (listed.code !== 0) return { removed: [], problems: [`could not list the stack's services: ${dockerFailure(listed)}: run deploy on a manager`] };
-  const names2 = orphans(model.stack, listed.stdout.split("\n").map((line) => line.trim()).filter(Boolean), model);
+  const listed = await dockerLines(runner, ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"]);
+  if (!listed.ok) return { removed: [], problems: [`could not list the stack's services: ${listed.reason}: run deploy on a manager`] };
+  const names2 = orphans(model.stack, listed.value, model);
   if (names2.length === 0) return { removed: [], problems: [] };
-  const removed = await runner(["service", "rm", ...names2], { timeoutMs: 6e4 });
-  if (removed.code !== 0) return { removed: [], problems: [`could not remove ${names2.join(", ")}, which the topology no longer has: ${dockerFailure(removed)}`] };
+  const removed = await dockerDo(runner, ["service", "rm", ...names2], { timeoutMs: 6e4 });
+  if (!removed.ok) return { removed: [], problems: [`could not remove ${names2.join(", ")}, which the topology no longer has: ${removed.reason}`] };
   return { removed: names2, problems: [] };
 }
 
@@ -56943,33 +56936,35 @@ function unusedConfigs(stack, configs, services) {
 }
 async function pruneUnused(runner, stack) {
   const [configs, services] = await Promise.all([
-    runner(["config", "ls", "--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"], { timeoutMs: 2e4 }),
+    dockerValue(
+      runner,
+      ["config", "ls", "--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"],
+      (stdout) => parseJsonLines(stdout).map((entry) => entry.Name)
+    ),
     // Every service of the namespace, ours or not: a config another service still uses is never unused.
-    runner(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs: 2e4 })
+    dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`])
   ]);
-  const failed = [configs, services].find((result) => result.code !== 0);
-  if (failed) return { removed: [], problems: [`could not list the stack's configs or services: ${dockerFailure(failed)}`] };
-  const ids = services.stdout.split("\n").filter((line) => line.trim() !== "");
-  if (ids.length === 0) return { removed: [], problems: [] };
-  const inspected = await runner(["service", "inspect", ...ids], { timeoutMs: 2e4 });
-  if (inspected.code !== 0) return { removed: [], problems: [`could not inspect the stack's services: ${dockerFailure(inspected)}`] };
-  const names2 = parseJsonLines(configs.stdout).map((entry) => entry.Name);
+  if (!configs.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${configs.reason}`] };
+  if (!services.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${services.reason}`] };
+  if (services.value.length === 0) return { removed: [], problems: [] };
+  const inspected = await dockerJson(runner, ["service", "inspect", ...services.value]);
+  if (!inspected.ok) return { removed: [], problems: [`could not inspect the stack's services: ${inspected.reason}`] };
   const removed = [];
   const problems = [];
-  for (const name of unusedConfigs(stack, names2, JSON.parse(inspected.stdout))) {
-    const result = await runner(["config", "rm", name], { timeoutMs: 2e4 });
-    if (result.code === 0) removed.push(`config ${name}`);
-    else problems.push(`config ${name} is unused but could not be removed: ${dockerFailure(result)} (the next deploy retries)`);
+  for (const name of unusedConfigs(stack, configs.value, inspected.value)) {
+    const result = await dockerDo(runner, ["config", "rm", name]);
+    if (result.ok) removed.push(`config ${name}`);
+    else problems.push(`config ${name} is unused but could not be removed: ${result.reason} (the next deploy retries)`);
   }
   return { removed, problems };
 }
 
 // generator/render/table.ts
 function textTable(columns, rows) {
-  const lines = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
-  const widths = columns.map((_, index) => Math.max(...lines.map((line) => line[index].length)));
+  const lines2 = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
+  const widths = columns.map((_, index) => Math.max(...lines2.map((line) => line[index].length)));
   const last = columns.length - 1;
-  return lines.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
+  return lines2.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
 }
 function markdownTable(columns, rows) {
   return table(
@@ -57003,17 +56998,22 @@ function staleBackends(proxyStarts, backendTasks) {
 }
 async function runningTaskTimes(runner, stack, services, timeoutMs) {
   const names2 = services.map((service) => `${stack}_${service}`);
-  const listed = await runner(["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2], { timeoutMs });
-  if (listed.code !== 0) throw new Error(`docker service ps: ${dockerFailure(listed)}`);
-  const tasks = listed.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
-    const [id2, name] = line.trim().split(/\s+/);
-    return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
-  });
-  if (tasks.length === 0) return [];
-  const inspected = await runner(["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
-  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${dockerFailure(inspected)}`);
-  const details = new Map(JSON.parse(inspected.stdout).map((detail) => [detail.ID, detail]));
-  return tasks.flatMap((task) => {
+  const listed = await dockerValue(
+    runner,
+    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2],
+    (stdout) => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
+      const [id2, name] = line.trim().split(/\s+/);
+      return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
+    }),
+    { timeoutMs }
+  );
+  if (!listed.ok) return listed;
+  const tasks = listed.value;
+  if (tasks.length === 0) return { ok: true, value: [] };
+  const inspected = await dockerJson(runner, ["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
+  if (!inspected.ok) return { ...inspected, error: `docker inspect (tasks): ${inspected.reason}` };
+  const details = new Map(inspected.value.map((detail) => [detail.ID, detail]));
+  const times = tasks.flatMap((task) => {
     const detail = details.get(task.id);
     if (!detail) return [];
     return [
@@ -57025,44 +57025,43 @@ async function runningTaskTimes(runner, stack, services, timeoutMs) {
       }
     ];
   });
+  return { ok: true, value: times };
 }
 async function containerStarts(runner, tasks, timeoutMs) {
   return Promise.all(
     tasks.map(async (task) => {
       if (task.containerId === "") return task.createdAt;
-      const inspected = await runner(["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], { timeoutMs });
-      const started = inspected.code === 0 ? Date.parse(inspected.stdout.trim()) : Number.NaN;
+      const inspected = await dockerValue(runner, ["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], (stdout) => Date.parse(stdout.trim()), { timeoutMs });
+      const started = inspected.ok ? inspected.value : Number.NaN;
       return Number.isNaN(started) ? task.createdAt : started;
     })
   );
 }
 async function minioProxyAddresses(runner, model, timeoutMs) {
-  if (model.swarm.endpointMode !== "dnsrr") return { kind: "not-applicable" };
+  if (model.swarm.endpointMode !== "dnsrr") return { ok: true, value: { kind: "not-applicable" } };
   const proxy = model.minio.proxy.name;
   const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
   const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
-  const proxyStarts = await containerStarts(runner, times.filter((task) => task.service === proxy), timeoutMs);
-  const backendTasks = times.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
+  if (!times.ok) return times;
+  const proxyStarts = await containerStarts(runner, times.value.filter((task) => task.service === proxy), timeoutMs);
+  const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
   const stale = staleBackends(proxyStarts, backendTasks);
-  return stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length };
+  return { ok: true, value: stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length } };
 }
 
 // generator/deploy/refreshProxy.ts
 async function refreshStaleProxy(runner, model, timeoutMs) {
-  let addresses;
-  try {
-    addresses = await minioProxyAddresses(runner, model, 2e4);
-  } catch (error64) {
-    return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${error64 instanceof Error ? error64.message : String(error64)}`] };
-  }
+  const looked = await minioProxyAddresses(runner, model, 2e4);
+  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
+  const addresses = looked.value;
   if (addresses.kind !== "stale") return { notes: [] };
   const service = `${model.stack}_${addresses.proxy}`;
   const since = /* @__PURE__ */ new Date();
-  const updated = await runner(["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
-  if (updated.code !== 0) {
+  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
+  if (!updated.ok) {
     return {
       notes: [],
-      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${dockerFailure(updated)}: run \`docker service update --force ${service}\``
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
     };
   }
   const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
@@ -57451,8 +57450,8 @@ function timeoutProblem(result) {
   return result.timedOut ? `the etcdctl container did not finish within ${(result.elapsedMs / 1e3).toFixed(1)} s (docker is slow or the network attach hangs)` : void 0;
 }
 function etcdctlError(stderr) {
-  const lines = stderr.split("\n").filter((line) => line.trim() !== "" && !/^(Run|See) '.*--help'/.test(line.trim()));
-  const verdict = [...lines].reverse().find((line) => !line.startsWith("{")) ?? lines[lines.length - 1] ?? "etcdctl failed";
+  const lines2 = stderr.split("\n").filter((line) => line.trim() !== "" && !/^(Run|See) '.*--help'/.test(line.trim()));
+  const verdict = [...lines2].reverse().find((line) => !line.startsWith("{")) ?? lines2[lines2.length - 1] ?? "etcdctl failed";
   const dial = /Error while dialing ([^"\\]+)/.exec(stderr)?.[1];
   return `${verdict.replace(/^Error: /, "")}${dial ? ` (${dial.trim()})` : ""}`;
 }
@@ -57477,11 +57476,13 @@ function stackWithout(stackText, heldBack, renderedDir) {
 }
 async function runningSpecs(runner, stack, timeoutMs) {
   const ids = await stackServiceIds(stack, timeoutMs, runner);
-  if (ids.length === 0) return /* @__PURE__ */ new Map();
-  const result = await runner(["service", "inspect", "--format", `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service inspect: ${dockerFailure(result)}`);
+  if (!ids.ok) return ids;
+  if (ids.value.length === 0) return { ok: true, value: /* @__PURE__ */ new Map() };
+  return dockerValue(runner, ["service", "inspect", "--format", `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids.value], (stdout) => parseSpecs(stack, stdout), { timeoutMs });
+}
+function parseSpecs(stack, stdout) {
   const specs = /* @__PURE__ */ new Map();
-  for (const line of result.stdout.split("\n")) {
+  for (const line of stdout.split("\n")) {
     const [name, ...rest] = line.trim().split(" ");
     const spec = rest.join(" ");
     if (name?.startsWith(`${stack}_`)) specs.set(name.slice(stack.length + 1), /^[0-9a-f]+$/.test(spec) ? spec : void 0);
@@ -57631,12 +57632,12 @@ async function runDeploy(options2) {
     return finish(report, phaseStarted);
   }
   const stackText = await readFile3(composeFile, "utf8");
-  const running = await runningSpecs(runner, model.stack, 2e4).catch((error64) => error64);
-  if (running instanceof Error) {
-    report.problems.push(`cannot read the running services' specs (${running.message}): run deploy on a manager`);
+  const running = await runningSpecs(runner, model.stack, 2e4);
+  if (!running.ok) {
+    report.problems.push(`cannot read the running services' specs (${running.error}): run deploy on a manager`);
     return finish(report, phaseStarted);
   }
-  const rolling = rollingSteps(renderedMembers(stackText), running);
+  const rolling = rollingSteps(renderedMembers(stackText), running.value);
   if (options2.allMembersAtOnce && rolling.restart.length > 1) {
     report.notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
     rolling.steps = [];
