@@ -1083,14 +1083,14 @@ var require_util = __commonJS({
         }
         const port2 = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port2}`;
-        let path10 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path12 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path10 && path10[0] !== "/") {
-          path10 = `/${path10}`;
+        if (path12 && path12[0] !== "/") {
+          path12 = `/${path12}`;
         }
-        return new URL(`${origin}${path10}`);
+        return new URL(`${origin}${path12}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1541,39 +1541,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path12, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path10);
+        debuglog("sending request to %s %s/%s", method, origin, path12);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path12, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path10,
+          path12,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path12, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path10);
+        debuglog("trailers received from %s %s/%s", method, origin, path12);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path12, origin },
           error: error64
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path10,
+          path12,
           error64.message
         );
       });
@@ -1622,9 +1622,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path10, origin }
+            request: { method, path: path12, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path10);
+          debuglog("sending request to %s %s/%s", method, origin, path12);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1687,7 +1687,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path10,
+        path: path12,
         method,
         body,
         headers,
@@ -1702,11 +1702,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path10 !== "string") {
+        if (typeof path12 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path10)) {
+        } else if (invalidPathRegex.test(path12)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1772,7 +1772,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path10, query) : path10;
+        this.path = query ? buildURL(path12, query) : path12;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6465,7 +6465,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path10, host: host2, upgrade, blocking, reset } = request;
+      const { method, path: path12, host: host2, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6546,7 +6546,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path10} HTTP/1.1\r
+      let header = `${method} ${path12} HTTP/1.1\r
 `;
       if (typeof host2 === "string") {
         header += `host: ${host2}\r
@@ -7075,7 +7075,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path10, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path12, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7172,7 +7172,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path10;
+      headers[HTTP2_HEADER_PATH] = path12;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7525,9 +7525,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path10 = search ? `${pathname}${search}` : pathname;
+        const path12 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path10;
+        this.opts.path = path12;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8766,10 +8766,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path10 = "/",
+          path: path12 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path10;
+        opts.path = origin + path12;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host: host2 } = new URL2(origin);
           headers.host = host2;
@@ -10741,20 +10741,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path10) {
-      if (typeof path10 !== "string") {
-        return path10;
+    function safeUrl(path12) {
+      if (typeof path12 !== "string") {
+        return path12;
       }
-      const pathSegments = path10.split("?");
+      const pathSegments = path12.split("?");
       if (pathSegments.length !== 2) {
-        return path10;
+        return path12;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path10, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path10);
+    function matchKey(mockDispatch2, { path: path12, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path12);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10776,7 +10776,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl(path12), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10814,9 +10814,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path10, method, body, headers, query } = opts;
+      const { path: path12, method, body, headers, query } = opts;
       return {
-        path: path10,
+        path: path12,
         method,
         body,
         headers,
@@ -11279,10 +11279,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path10,
+            Path: path12,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11803,16 +11803,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -16161,9 +16161,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path10) {
-      for (let i = 0; i < path10.length; ++i) {
-        const code2 = path10.charCodeAt(i);
+    function validateCookiePath(path12) {
+      for (let i = 0; i < path12.length; ++i) {
+        const code2 = path12.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -19083,11 +19083,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path10 = opts.path;
+          let path12 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path10 = `/${path10}`;
+            path12 = `/${path12}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path10);
+          url2 = new URL(util.parseOrigin(url2).origin + path12);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19235,17 +19235,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path10) {
-      const ctrl = callVisitor(key, node2, visitor, path10);
+    function visit_(key, node2, visitor, path12) {
+      const ctrl = callVisitor(key, node2, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path12, ctrl);
+        return visit_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
+          path12 = Object.freeze(path12.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path10);
+            const ci = visit_(i, node2.items[i], visitor, path12);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19256,13 +19256,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path10);
+          path12 = Object.freeze(path12.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path10);
+          const cv = visit_("value", node2.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19283,17 +19283,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path10) {
-      const ctrl = await callVisitor(key, node2, visitor, path10);
+    async function visitAsync_(key, node2, visitor, path12) {
+      const ctrl = await callVisitor(key, node2, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path12, ctrl);
+        return visitAsync_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
+          path12 = Object.freeze(path12.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path10);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path12);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19304,13 +19304,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path10);
+          path12 = Object.freeze(path12.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path10);
+          const cv = await visitAsync_("value", node2.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19337,23 +19337,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path10) {
+    function callVisitor(key, node2, visitor, path12) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path10);
+        return visitor(key, node2, path12);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path10);
+        return visitor.Map?.(key, node2, path12);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path10);
+        return visitor.Seq?.(key, node2, path12);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path10);
+        return visitor.Pair?.(key, node2, path12);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path10);
+        return visitor.Scalar?.(key, node2, path12);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path10);
+        return visitor.Alias?.(key, node2, path12);
       return void 0;
     }
-    function replaceNode(key, path10, node2) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path12, node2) {
+      const parent = path12[path12.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -19965,10 +19965,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path12, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i = path12.length - 1; i >= 0; --i) {
+        const k = path12[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19987,7 +19987,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20017,11 +20017,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path12, value) {
+        if (isEmptyPath(path12))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path12;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -20035,8 +20035,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -20050,8 +20050,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path12, keepScalar) {
+        const [key, ...rest] = path12;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -20069,8 +20069,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -20080,8 +20080,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path12, value) {
+        const [key, ...rest] = path12;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22596,9 +22596,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path12, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path12, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22673,14 +22673,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection.isEmptyPath(path10)) {
+      deleteIn(path12) {
+        if (Collection.isEmptyPath(path12)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22695,10 +22695,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection.isEmptyPath(path10))
+      getIn(path12, keepScalar) {
+        if (Collection.isEmptyPath(path12))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22709,10 +22709,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection.isEmptyPath(path10))
+      hasIn(path12) {
+        if (Collection.isEmptyPath(path12))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22729,13 +22729,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection.isEmptyPath(path10)) {
+      setIn(path12, value) {
+        if (Collection.isEmptyPath(path12)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path12, value);
         }
       }
       /**
@@ -24696,9 +24696,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path10) => {
+    visit3.itemAtPath = (cst, path12) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path12) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24707,23 +24707,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path10) => {
-      const parent = visit3.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit3.parentCollection = (cst, path12) => {
+      const parent = visit3.itemAtPath(cst, path12.slice(0, -1));
+      const field = path12[path12.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path12, item, visitor) {
+      let ctrl = visitor(item, path12);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24734,10 +24734,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path12);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -27672,13 +27672,13 @@ var require_ast = __commonJS({
         helperExpression: function helperExpression(node2) {
           return node2.type === "SubExpression" || (node2.type === "MustacheStatement" || node2.type === "BlockStatement") && !!(node2.params && node2.params.length || node2.hash);
         },
-        scopedId: function scopedId(path10) {
-          return /^\.|this\b/.test(path10.original);
+        scopedId: function scopedId(path12) {
+          return /^\.|this\b/.test(path12.original);
         },
         // an ID is simple if it only has one part, and that part is not
         // `..` or `this`.
-        simpleId: function simpleId(path10) {
-          return path10.parts.length === 1 && !AST.helpers.scopedId(path10) && !path10.depth;
+        simpleId: function simpleId(path12) {
+          return path12.parts.length === 1 && !AST.helpers.scopedId(path12) && !path12.depth;
         }
       }
     };
@@ -28763,12 +28763,12 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path10, params, hash2, open3, strip, locInfo) {
+    function prepareMustache(path12, params, hash2, open3, strip, locInfo) {
       var escapeFlag = open3.charAt(3) || open3.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
       var decorator = /\*/.test(open3);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
-        path: path10,
+        path: path12,
         params,
         hash: hash2,
         escaped,
@@ -29040,9 +29040,9 @@ var require_compiler = __commonJS({
       },
       DecoratorBlock: function DecoratorBlock(decorator) {
         var program = decorator.program && this.compileProgram(decorator.program);
-        var params = this.setupFullMustacheParams(decorator, program, void 0), path10 = decorator.path;
+        var params = this.setupFullMustacheParams(decorator, program, void 0), path12 = decorator.path;
         this.useDecorators = true;
-        this.opcode("registerDecorator", params.length, path10.original);
+        this.opcode("registerDecorator", params.length, path12.original);
       },
       PartialStatement: function PartialStatement(partial2) {
         this.usePartial = true;
@@ -29109,48 +29109,48 @@ var require_compiler = __commonJS({
         }
       },
       ambiguousSexpr: function ambiguousSexpr(sexpr, program, inverse) {
-        var path10 = sexpr.path, name = path10.parts[0], isBlock = program != null || inverse != null;
-        this.opcode("getContext", validateDepth(path10));
+        var path12 = sexpr.path, name = path12.parts[0], isBlock = program != null || inverse != null;
+        this.opcode("getContext", validateDepth(path12));
         this.opcode("pushProgram", program);
         this.opcode("pushProgram", inverse);
-        path10.strict = true;
-        this.accept(path10);
+        path12.strict = true;
+        this.accept(path12);
         this.opcode("invokeAmbiguous", name, isBlock);
       },
       simpleSexpr: function simpleSexpr(sexpr) {
-        var path10 = sexpr.path;
-        path10.strict = true;
-        this.accept(path10);
+        var path12 = sexpr.path;
+        path12.strict = true;
+        this.accept(path12);
         this.opcode("resolvePossibleLambda");
       },
       helperSexpr: function helperSexpr(sexpr, program, inverse) {
-        var params = this.setupFullMustacheParams(sexpr, program, inverse), path10 = sexpr.path, name = path10.parts[0];
+        var params = this.setupFullMustacheParams(sexpr, program, inverse), path12 = sexpr.path, name = path12.parts[0];
         if (this.options.knownHelpers[name]) {
           this.opcode("invokeKnownHelper", params.length, name);
         } else if (this.options.knownHelpersOnly) {
           throw new _exception2["default"]("You specified knownHelpersOnly, but used the unknown helper " + name, sexpr);
         } else {
-          path10.strict = true;
-          path10.falsy = true;
-          this.accept(path10);
-          this.opcode("invokeHelper", params.length, path10.original, _ast2["default"].helpers.simpleId(path10));
+          path12.strict = true;
+          path12.falsy = true;
+          this.accept(path12);
+          this.opcode("invokeHelper", params.length, path12.original, _ast2["default"].helpers.simpleId(path12));
         }
       },
-      PathExpression: function PathExpression(path10) {
-        var depth = validateDepth(path10);
-        var parts = validateParts(path10);
+      PathExpression: function PathExpression(path12) {
+        var depth = validateDepth(path12);
+        var parts = validateParts(path12);
         this.addDepth(depth);
         this.opcode("getContext", depth);
-        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path10), blockParamId = !depth && !scoped && this.blockParamIndex(name);
+        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path12), blockParamId = !depth && !scoped && this.blockParamIndex(name);
         if (blockParamId) {
           this.opcode("lookupBlockParam", blockParamId, parts);
         } else if (!name) {
           this.opcode("pushContext");
-        } else if (path10.data) {
+        } else if (path12.data) {
           this.options.data = true;
-          this.opcode("lookupData", depth, parts, path10.strict);
+          this.opcode("lookupData", depth, parts, path12.strict);
         } else {
-          this.opcode("lookupOnContext", parts, path10.falsy, path10.strict, scoped);
+          this.opcode("lookupOnContext", parts, path12.falsy, path12.strict, scoped);
         }
       },
       StringLiteral: function StringLiteral(string4) {
@@ -29377,8 +29377,8 @@ var require_compiler = __commonJS({
       }
       return value;
     }
-    function validateParts(path10) {
-      return validateStringArray(path10, path10.parts, "parts");
+    function validateParts(path12) {
+      return validateStringArray(path12, path12.parts, "parts");
     }
     function validateBlockParams(program) {
       if (program.blockParams != null) {
@@ -29560,16 +29560,16 @@ var require_util9 = __commonJS({
     }
     exports.urlGenerate = urlGenerate;
     function normalize(aPath) {
-      var path10 = aPath;
+      var path12 = aPath;
       var url2 = urlParse(aPath);
       if (url2) {
         if (!url2.path) {
           return aPath;
         }
-        path10 = url2.path;
+        path12 = url2.path;
       }
-      var isAbsolute = exports.isAbsolute(path10);
-      var parts = path10.split(/\/+/);
+      var isAbsolute = exports.isAbsolute(path12);
+      var parts = path12.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
         if (part === ".") {
@@ -29586,15 +29586,15 @@ var require_util9 = __commonJS({
           }
         }
       }
-      path10 = parts.join("/");
-      if (path10 === "") {
-        path10 = isAbsolute ? "/" : ".";
+      path12 = parts.join("/");
+      if (path12 === "") {
+        path12 = isAbsolute ? "/" : ".";
       }
       if (url2) {
-        url2.path = path10;
+        url2.path = path12;
         return urlGenerate(url2);
       }
-      return path10;
+      return path12;
     }
     exports.normalize = normalize;
     function join3(aRoot, aPath) {
@@ -32396,8 +32396,8 @@ var require_printer = __commonJS({
       return this.accept(sexpr.path) + " " + params + hash2;
     };
     PrintVisitor.prototype.PathExpression = function(id2) {
-      var path10 = id2.parts.join("/");
-      return (id2.data ? "@" : "") + "PATH:" + path10;
+      var path12 = id2.parts.join("/");
+      return (id2.data ? "@" : "") + "PATH:" + path12;
     };
     PrintVisitor.prototype.StringLiteral = function(string4) {
       return '"' + string4.value + '"';
@@ -33691,8 +33691,332 @@ function info(message) {
 }
 
 // generator/deploy/deploy.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import path9 from "node:path";
+import path11 from "node:path";
+
+// generator/topology/stateful.ts
+var UNPINNED = "(any node)";
+var NAME_PLACEHOLDER = "{name}";
+function expandName(template, name) {
+  return template.split(NAME_PLACEHOLDER).join(name);
+}
+function etcdMembers(topology) {
+  return topology.etcd.members.map((member, index) => ({
+    kind: "etcd member",
+    name: member.name,
+    host: member.host,
+    path: ["etcd", "members", index]
+  }));
+}
+function minioNodes(topology) {
+  return topology.minio.pools.flatMap(
+    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
+      kind: "MinIO node",
+      name: node2.name,
+      host: node2.host,
+      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
+      poolIndex,
+      drives: node2.drives ?? pool.drives,
+      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
+    }))
+  );
+}
+function hostKey(service) {
+  return service.host ?? UNPINNED;
+}
+
+// generator/model/healthchecks.ts
+function healthcheckFor(setting, target) {
+  const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
+  switch (setting.probe) {
+    case "none":
+      return void 0;
+    case "etcdctl":
+      return check2(["etcdctl", `--endpoints=${target.etcdEndpoint ?? "127.0.0.1:2379"}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "health"]);
+    case "http":
+      return check2([...setting.command ?? [], target.url]);
+    case "exec":
+      return check2([...setting.command ?? []]);
+  }
+}
+var etcdMemberProbe = (peerPort, clientPort) => ({
+  url: `http://127.0.0.1:${peerPort}/version`,
+  etcdEndpoint: `127.0.0.1:${clientPort}`,
+  startPeriodSeconds: 30
+});
+var etcdProxyProbe = (listenPort) => ({
+  url: `http://127.0.0.1:${listenPort}/health`,
+  etcdEndpoint: `127.0.0.1:${listenPort}`,
+  startPeriodSeconds: 60
+});
+var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30 });
+var NGINX_HEALTH_PATH = "/.nginx/health";
+var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
+
+// generator/model/proxyNetwork.ts
+var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
+
+// generator/model/placement.ts
+function pinnedPlacement(hosts) {
+  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
+  return (name) => {
+    if (name === void 0) return { kind: "any" };
+    const host2 = byName.get(name);
+    return {
+      kind: "host",
+      host: name,
+      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
+      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
+    };
+  };
+}
+var spreadPlacement = (target) => ({ kind: target });
+function pinnedHost(placement) {
+  return placement.kind === "host" ? placement.host : void 0;
+}
+
+// generator/model/etcd.ts
+var ETCD_DATA_DIR = "/var/lib/etcd";
+function etcdModel(topology) {
+  const { etcd: etcd2 } = topology;
+  return {
+    image: etcd2.image,
+    clientPort: etcd2.clientPort,
+    peerPort: etcd2.peerPort,
+    quotaBackendBytes: etcd2.quotaBackendBytes,
+    members: etcd2.members.map((member) => ({
+      name: member.name,
+      host: member.host,
+      clientUrl: `http://${member.name}:${etcd2.clientPort}`,
+      peerUrl: `http://${member.name}:${etcd2.peerPort}`,
+      dataDir: expandName(etcd2.dataDir, member.name),
+      initialClusterState: member.initialClusterState
+    })),
+    proxy: { ...etcd2.proxy, endpoint: `${etcd2.proxy.name}:${etcd2.proxy.listenPort}` }
+  };
+}
+function etcdServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const initialCluster = model.members.map((member) => `${member.name}=${member.peerUrl}`).join(",");
+  const memberService = (member) => ({
+    name: member.name,
+    role: "etcd-member",
+    image: model.image,
+    entrypoint: ["etcd"],
+    command: [...memberFlags(topology.etcd, member, initialCluster), ...tuningFlags(topology.etcd)],
+    // Its own name must resolve before swarm DNS publishes it: etcd compares its advertised peer URL with --initial-cluster.
+    hostname: member.name,
+    environment: {},
+    mounts: [{ source: member.dataDir, target: ETCD_DATA_DIR }],
+    secrets: [],
+    configs: [],
+    ports: [],
+    placement: pinned(member.host),
+    replicas: 1,
+    stateful: true,
+    healthcheck: healthcheckFor(topology.etcd.healthcheck, etcdMemberProbe(model.peerPort, model.clientPort))
+  });
+  return [...model.members.map(memberService), proxyService(topology, model)];
+}
+function memberFlags(etcd2, member, initialCluster) {
+  return [
+    `--name=${member.name}`,
+    `--data-dir=${ETCD_DATA_DIR}`,
+    `--listen-client-urls=http://0.0.0.0:${etcd2.clientPort}`,
+    `--advertise-client-urls=${member.clientUrl}`,
+    `--listen-peer-urls=http://0.0.0.0:${etcd2.peerPort}`,
+    `--initial-advertise-peer-urls=${member.peerUrl}`,
+    `--initial-cluster=${initialCluster}`,
+    `--initial-cluster-token=${etcd2.clusterToken}`,
+    `--initial-cluster-state=${member.initialClusterState}`
+  ];
+}
+function tuningFlags(etcd2) {
+  return [
+    `--auto-compaction-mode=${etcd2.autoCompactionMode}`,
+    `--auto-compaction-retention=${etcd2.autoCompactionRetention}`,
+    `--quota-backend-bytes=${etcd2.quotaBackendBytes}`,
+    `--snapshot-count=${etcd2.snapshotCount}`
+  ];
+}
+function proxyService(topology, model) {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
+    role: "etcd-proxy",
+    image: model.image,
+    entrypoint: ["etcd"],
+    command: [
+      "grpc-proxy",
+      "start",
+      `--endpoints=${model.members.map((member) => `${member.name}:${model.clientPort}`).join(",")}`,
+      `--listen-addr=0.0.0.0:${proxy.listenPort}`,
+      // Without it the proxy's member list is one fake member and its /proxy/health dials 127.0.0.1.
+      `--advertise-client-url=${proxy.endpoint}`
+    ],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [],
+    ports: [{ target: proxy.listenPort, published: proxy.publishedPort, purpose: "etcd gRPC (proxy)" }],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
+    stateful: false,
+    sysctls: PROXY_SYSCTLS,
+    healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
+  };
+}
+
+// generator/model/hostPreparation.ts
+function hostPreparation(hosts, etcd2, minio2) {
+  const byHost = /* @__PURE__ */ new Map();
+  const entry = (host2) => {
+    const key = host2 ?? UNPINNED;
+    let preparation = byHost.get(key);
+    if (!preparation) {
+      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: hosts.find((h) => h.name === host2)?.ip, directories: [] };
+      byHost.set(key, preparation);
+    }
+    return preparation;
+  };
+  for (const member of etcd2.members) entry(member.host).directories.push({ path: member.dataDir, mode: "0700", owner: `etcd member ${member.name}` });
+  for (const node2 of minio2.pools.flatMap((pool) => pool.nodes)) {
+    for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
+  }
+  return [...byHost.values()];
+}
+
+// generator/model/milvus.ts
+function milvusModel(milvus2, etcd2, minio2) {
+  return {
+    etcdEndpoints: [etcd2.proxy.endpoint],
+    etcdRootPath: milvus2.etcdRootPath,
+    minioAddress: minio2.proxy.name,
+    minioPort: minio2.proxy.s3Port,
+    bucketName: milvus2.bucket,
+    useSSL: false,
+    minioRootPath: milvus2.minioRootPath
+  };
+}
+
+// generator/model/minio.ts
+var minioDriveTarget = (index) => `/data${index + 1}`;
+var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
+var NGINX_CONFIG_KEY = "nginx_conf";
+var SECRET_TARGET_DIR = "/run/secrets";
+function minioModel(topology) {
+  const { minio: minio2 } = topology;
+  return {
+    image: minio2.image,
+    apiPort: minio2.apiPort,
+    consolePort: minio2.consolePort,
+    pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
+    proxy: minio2.proxy,
+    buckets: minio2.buckets,
+    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret },
+    consoleUrl: minio2.consoleUrl
+  };
+}
+function poolModel(pool, apiPort) {
+  const nodes = pool.nodes.map((node2) => ({
+    name: node2.name,
+    host: node2.host,
+    drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
+  }));
+  const drivesPerNode = nodes[0].drives.length;
+  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), apiPort, drivesPerNode) };
+}
+function ellipsisArgument(nodeNames2, apiPort, drivesPerNode) {
+  const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames2[0]);
+  const last = /(\d+)$/.exec(nodeNames2[nodeNames2.length - 1])[1];
+  const hostPart = nodeNames2.length === 1 ? nodeNames2[0] : `${prefix}{${first}...${last}}`;
+  const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
+  return `http://${hostPart}:${apiPort}${drivePart}`;
+}
+function minioSecrets(model) {
+  return [
+    { key: "minio_root_user", name: model.secrets.rootUser },
+    { key: "minio_root_password", name: model.secrets.rootPassword }
+  ];
+}
+function minioServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const nodeService = (node2) => ({
+    name: node2.name,
+    role: "minio-node",
+    image: model.image,
+    entrypoint: ["minio"],
+    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
+    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
+    hostname: node2.name,
+    environment: {
+      ...topology.minio.env,
+      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
+      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
+      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
+    },
+    mounts: node2.drives,
+    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
+    configs: [],
+    ports: [],
+    placement: pinned(node2.host),
+    replicas: 1,
+    stateful: true,
+    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
+  });
+  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
+}
+function proxyService2(topology, model) {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
+    role: "minio-proxy",
+    image: proxy.image,
+    entrypoint: ["nginx"],
+    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
+    ports: [
+      { target: proxy.s3Port, published: proxy.s3Port, purpose: "S3 API (nginx \u2192 MinIO)" },
+      { target: proxy.consolePort, published: proxy.consolePort, purpose: "MinIO console (nginx)" }
+    ],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
+    stateful: false,
+    sysctls: PROXY_SYSCTLS,
+    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
+  };
+}
+
+// generator/model/build.ts
+function buildModel(environment, source, topology) {
+  const { swarm: swarm2 } = topology;
+  const etcd2 = etcdModel(topology);
+  const minio2 = minioModel(topology);
+  return {
+    environment,
+    source,
+    stack: topology.stack,
+    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
+    swarm: {
+      endpointMode: swarm2.endpointMode,
+      publishMode: swarm2.publishMode,
+      deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
+      resolveImage: swarm2.resolveImage,
+      helperImage: swarm2.helperImage
+    },
+    hosts: topology.hosts,
+    managers: topology.managers,
+    etcd: etcd2,
+    minio: minio2,
+    milvus: milvusModel(topology.milvus, etcd2, minio2),
+    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2)],
+    secrets: minioSecrets(minio2),
+    hostPreparation: hostPreparation(topology.hosts, etcd2, minio2)
+  };
+}
 
 // generator/topology/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -33720,7 +34044,7 @@ function parseTopologyText(file2, text) {
     source: {
       file: file2,
       data: document.toJS({ maxAliasCount: 100 }),
-      locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey))
+      locate: (path12, atKey = false) => at(offsetOf(document, path12, atKey))
     }
   };
 }
@@ -33730,16 +34054,16 @@ function locateProblem(source, problem) {
 function firstLine(message) {
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").trim();
 }
-function offsetOf(document, path10, atKey) {
+function offsetOf(document, path12, atKey) {
   let node2 = document.contents;
   let offset = node2?.range?.[0] ?? 0;
-  for (const segment of path10) {
+  for (const segment of path12) {
     if ((0, import_yaml.isMap)(node2)) {
       const pair = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment));
       if (!pair) break;
       const key = pair.key;
       const value = pair.value;
-      if (atKey && segment === path10[path10.length - 1]) return key.range?.[0] ?? offset;
+      if (atKey && segment === path12[path12.length - 1]) return key.range?.[0] ?? offset;
       offset = value?.range?.[0] ?? key.range?.[0] ?? offset;
       node2 = value;
     } else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") {
@@ -33755,11 +34079,11 @@ function offsetOf(document, path10, atKey) {
 }
 
 // generator/topology/problems.ts
-var error2 = (path10, message) => ({ severity: "error", path: path10, message });
-var warning2 = (path10, message) => ({ severity: "warning", path: path10, message });
-function formatPath(path10) {
+var error2 = (path12, message) => ({ severity: "error", path: path12, message });
+var warning2 = (path12, message) => ({ severity: "warning", path: path12, message });
+function formatPath(path12) {
   let text = "";
-  for (const segment of path10) {
+  for (const segment of path12) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
     else text += `[${JSON.stringify(segment)}]`;
@@ -33882,37 +34206,6 @@ var noCredentialsInTopology = {
   }
 };
 
-// generator/topology/stateful.ts
-var UNPINNED = "(any node)";
-var NAME_PLACEHOLDER = "{name}";
-function expandName(template, name) {
-  return template.split(NAME_PLACEHOLDER).join(name);
-}
-function etcdMembers(topology) {
-  return topology.etcd.members.map((member, index) => ({
-    kind: "etcd member",
-    name: member.name,
-    host: member.host,
-    path: ["etcd", "members", index]
-  }));
-}
-function minioNodes(topology) {
-  return topology.minio.pools.flatMap(
-    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
-      kind: "MinIO node",
-      name: node2.name,
-      host: node2.host,
-      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
-      poolIndex,
-      drives: node2.drives ?? pool.drives,
-      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
-    }))
-  );
-}
-function hostKey(service) {
-  return service.host ?? UNPINNED;
-}
-
 // generator/topology/rules/dataPaths.ts
 function dataDirs(topology) {
   const etcd2 = etcdMembers(topology).map((member) => ({
@@ -33960,7 +34253,7 @@ var knownPlaceholders = {
     const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
     for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index) => paths.push([drive, [...node2.drivesPath, index]]));
     return firstPerLocation(
-      paths.filter(([path10]) => /[{}]/.test(path10.split(NAME_PLACEHOLDER).join(""))).map(([path10, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path10}" (drives are numbered by the generator)`))
+      paths.filter(([path12]) => /[{}]/.test(path12.split(NAME_PLACEHOLDER).join(""))).map(([path12, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path12}" (drives are numbered by the generator)`))
     );
   }
 };
@@ -34037,12 +34330,12 @@ var uniqueHosts = {
   check(topology) {
     const problems = [];
     const firstSeen = /* @__PURE__ */ new Map();
-    const claim2 = (kind, value, path10) => {
+    const claim2 = (kind, value, path12) => {
       if (value === void 0) return;
       const key = `${kind}:${value.toLowerCase()}`;
       const earlier = firstSeen.get(key);
-      if (earlier) problems.push(error2(path10, `duplicate ${kind} "${value}": already used at ${formatPath(earlier)}`));
-      else firstSeen.set(key, path10);
+      if (earlier) problems.push(error2(path12, `duplicate ${kind} "${value}": already used at ${formatPath(earlier)}`));
+      else firstSeen.set(key, path12);
     };
     topology.hosts.forEach((host2, index) => {
       claim2("host name", host2.name, ["hosts", index, "name"]);
@@ -34176,9 +34469,9 @@ var minioNodeSequence = {
       const first = parsed[0];
       pool.nodes.forEach((node2, nodeIndex) => {
         const match = parsed[nodeIndex];
-        const path10 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
+        const path12 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
         if (!match) {
-          problems.push(error2(path10, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
+          problems.push(error2(path12, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
           return;
         }
         if (!first) return;
@@ -34187,7 +34480,7 @@ var minioNodeSequence = {
         const expectedName = `${first[1]}${String(expected).padStart(width, "0")}`;
         if (node2.name !== expectedName) {
           problems.push(
-            error2(path10, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
+            error2(path12, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
           );
         }
       });
@@ -35178,10 +35471,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path10) {
-  if (!path10)
+function getElementAtPath(obj, path12) {
+  if (!path12)
     return obj;
-  return path10.reduce((acc, key) => acc?.[key], obj);
+  return path12.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35521,11 +35814,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path10, issues) {
+function prefixIssues(path12, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path10);
+    iss.path.unshift(path12);
     return iss;
   });
 }
@@ -35987,16 +36280,16 @@ function flattenError(error64, mapper = (issue3) => issue3.message) {
 }
 function formatError(error64, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error65, path10 = []) => {
+  const processError = (error65, path12 = []) => {
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else {
-        const fullpath = [...path10, ...issue3.path];
+        const fullpath = [...path12, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -36035,17 +36328,17 @@ function formatError(error64, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error64, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error65, path10 = []) => {
+  const processError = (error65, path12 = []) => {
     var _a3;
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else {
-        const fullpath = [...path10, ...issue3.path];
+        const fullpath = [...path12, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -36084,8 +36377,8 @@ function treeifyError(error64, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path10 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path10) {
+  const path12 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path12) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -51014,8 +51307,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
     const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names2 || names2 === true || rewrites.has(names2))
       continue;
@@ -53223,13 +53516,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path10 = ref.slice(1).split("/").filter(Boolean);
-  if (path10.length === 0) {
+  const path12 = ref.slice(1).split("/").filter(Boolean);
+  if (path12.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path10[0] === defsKey) {
-    const key = path10[1] === void 0 ? void 0 : decodeJSONPointerSegment(path10[1]);
+  if (path12[0] === defsKey) {
+    const key = path12[1] === void 0 ? void 0 : decodeJSONPointerSegment(path12[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -54250,33 +54543,33 @@ function problemsFromIssues(issues, schema) {
   return issues.flatMap((issue3) => problemsFromIssue(issue3, schema));
 }
 function problemsFromIssue(issue3, schema) {
-  const path10 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
+  const path12 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
   switch (issue3.code) {
     case "unrecognized_keys": {
-      const known = objectKeysAt(schema, path10);
+      const known = objectKeysAt(schema, path12);
       return issue3.keys.map((key) => ({
-        ...error2([...path10, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(", ")}`),
+        ...error2([...path12, key], `unknown key "${key}"${didYouMean(key, known)}; expected one of: ${known.join(", ")}`),
         atKey: true
       }));
     }
     case "invalid_type":
       if (issue3.input === void 0) {
-        return [error2(path10, `missing required key (expected ${describeType(issue3.expected)})`)];
+        return [error2(path12, `missing required key (expected ${describeType(issue3.expected)})`)];
       }
-      return [error2(path10, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path12, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
     case "invalid_value": {
       const allowed = issue3.values.map((value) => JSON.stringify(value));
       const input2 = typeof issue3.input === "string" ? issue3.input : void 0;
       const hint = input2 === void 0 ? "" : didYouMean(input2, issue3.values.map(String));
-      return [error2(path10, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
+      return [error2(path12, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
     }
     case "invalid_format":
     case "too_small":
     case "too_big":
     case "custom":
-      return [error2(path10, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path12, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
     default:
-      return [error2(path10, lowerFirst(issue3.message))];
+      return [error2(path12, lowerFirst(issue3.message))];
   }
 }
 var typeWords = {
@@ -54302,9 +54595,9 @@ function describeValue(value) {
 function lowerFirst(text) {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
-function objectKeysAt(schema, path10) {
+function objectKeysAt(schema, path12) {
   let current = unwrap(schema);
-  for (const segment of path10) {
+  for (const segment of path12) {
     const def2 = current?._zod.def;
     if (def2?.type === "object" && typeof segment === "string") current = def2.shape?.[segment];
     else if (def2?.type === "array") current = def2.element;
@@ -54342,300 +54635,6 @@ function validateTopology(file2, text) {
   return { ok: true, topology: result.data, warnings: problems };
 }
 
-// generator/model/healthchecks.ts
-function healthcheckFor(setting, target) {
-  const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
-  switch (setting.probe) {
-    case "none":
-      return void 0;
-    case "etcdctl":
-      return check2(["etcdctl", `--endpoints=${target.etcdEndpoint ?? "127.0.0.1:2379"}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "health"]);
-    case "http":
-      return check2([...setting.command ?? [], target.url]);
-    case "exec":
-      return check2([...setting.command ?? []]);
-  }
-}
-var etcdMemberProbe = (peerPort, clientPort) => ({
-  url: `http://127.0.0.1:${peerPort}/version`,
-  etcdEndpoint: `127.0.0.1:${clientPort}`,
-  startPeriodSeconds: 30
-});
-var etcdProxyProbe = (listenPort) => ({
-  url: `http://127.0.0.1:${listenPort}/health`,
-  etcdEndpoint: `127.0.0.1:${listenPort}`,
-  startPeriodSeconds: 60
-});
-var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30 });
-var NGINX_HEALTH_PATH = "/.nginx/health";
-var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
-
-// generator/model/proxyNetwork.ts
-var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
-
-// generator/model/placement.ts
-function pinnedPlacement(hosts) {
-  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
-  return (name) => {
-    if (name === void 0) return { kind: "any" };
-    const host2 = byName.get(name);
-    return {
-      kind: "host",
-      host: name,
-      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
-      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
-    };
-  };
-}
-var spreadPlacement = (target) => ({ kind: target });
-function pinnedHost(placement) {
-  return placement.kind === "host" ? placement.host : void 0;
-}
-
-// generator/model/etcd.ts
-var ETCD_DATA_DIR = "/var/lib/etcd";
-function etcdModel(topology) {
-  const { etcd: etcd2 } = topology;
-  return {
-    image: etcd2.image,
-    clientPort: etcd2.clientPort,
-    peerPort: etcd2.peerPort,
-    quotaBackendBytes: etcd2.quotaBackendBytes,
-    members: etcd2.members.map((member) => ({
-      name: member.name,
-      host: member.host,
-      clientUrl: `http://${member.name}:${etcd2.clientPort}`,
-      peerUrl: `http://${member.name}:${etcd2.peerPort}`,
-      dataDir: expandName(etcd2.dataDir, member.name),
-      initialClusterState: member.initialClusterState
-    })),
-    proxy: { ...etcd2.proxy, endpoint: `${etcd2.proxy.name}:${etcd2.proxy.listenPort}` }
-  };
-}
-function etcdServices(topology, model) {
-  const pinned = pinnedPlacement(topology.hosts);
-  const initialCluster = model.members.map((member) => `${member.name}=${member.peerUrl}`).join(",");
-  const memberService = (member) => ({
-    name: member.name,
-    role: "etcd-member",
-    image: model.image,
-    entrypoint: ["etcd"],
-    command: [...memberFlags(topology.etcd, member, initialCluster), ...tuningFlags(topology.etcd)],
-    // Its own name must resolve before swarm DNS publishes it: etcd compares its advertised peer URL with --initial-cluster.
-    hostname: member.name,
-    environment: {},
-    mounts: [{ source: member.dataDir, target: ETCD_DATA_DIR }],
-    secrets: [],
-    configs: [],
-    ports: [],
-    placement: pinned(member.host),
-    replicas: 1,
-    stateful: true,
-    healthcheck: healthcheckFor(topology.etcd.healthcheck, etcdMemberProbe(model.peerPort, model.clientPort))
-  });
-  return [...model.members.map(memberService), proxyService(topology, model)];
-}
-function memberFlags(etcd2, member, initialCluster) {
-  return [
-    `--name=${member.name}`,
-    `--data-dir=${ETCD_DATA_DIR}`,
-    `--listen-client-urls=http://0.0.0.0:${etcd2.clientPort}`,
-    `--advertise-client-urls=${member.clientUrl}`,
-    `--listen-peer-urls=http://0.0.0.0:${etcd2.peerPort}`,
-    `--initial-advertise-peer-urls=${member.peerUrl}`,
-    `--initial-cluster=${initialCluster}`,
-    `--initial-cluster-token=${etcd2.clusterToken}`,
-    `--initial-cluster-state=${member.initialClusterState}`
-  ];
-}
-function tuningFlags(etcd2) {
-  return [
-    `--auto-compaction-mode=${etcd2.autoCompactionMode}`,
-    `--auto-compaction-retention=${etcd2.autoCompactionRetention}`,
-    `--quota-backend-bytes=${etcd2.quotaBackendBytes}`,
-    `--snapshot-count=${etcd2.snapshotCount}`
-  ];
-}
-function proxyService(topology, model) {
-  const { proxy } = model;
-  return {
-    name: proxy.name,
-    role: "etcd-proxy",
-    image: model.image,
-    entrypoint: ["etcd"],
-    command: [
-      "grpc-proxy",
-      "start",
-      `--endpoints=${model.members.map((member) => `${member.name}:${model.clientPort}`).join(",")}`,
-      `--listen-addr=0.0.0.0:${proxy.listenPort}`,
-      // Without it the proxy's member list is one fake member and its /proxy/health dials 127.0.0.1.
-      `--advertise-client-url=${proxy.endpoint}`
-    ],
-    environment: {},
-    mounts: [],
-    secrets: [],
-    configs: [],
-    ports: [{ target: proxy.listenPort, published: proxy.publishedPort, purpose: "etcd gRPC (proxy)" }],
-    placement: spreadPlacement(proxy.placement),
-    replicas: proxy.replicas,
-    stateful: false,
-    sysctls: PROXY_SYSCTLS,
-    healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
-  };
-}
-
-// generator/model/hostPreparation.ts
-function hostPreparation(hosts, etcd2, minio2) {
-  const byHost = /* @__PURE__ */ new Map();
-  const entry = (host2) => {
-    const key = host2 ?? UNPINNED;
-    let preparation = byHost.get(key);
-    if (!preparation) {
-      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: hosts.find((h) => h.name === host2)?.ip, directories: [] };
-      byHost.set(key, preparation);
-    }
-    return preparation;
-  };
-  for (const member of etcd2.members) entry(member.host).directories.push({ path: member.dataDir, mode: "0700", owner: `etcd member ${member.name}` });
-  for (const node2 of minio2.pools.flatMap((pool) => pool.nodes)) {
-    for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
-  }
-  return [...byHost.values()];
-}
-
-// generator/model/milvus.ts
-function milvusModel(milvus2, etcd2, minio2) {
-  return {
-    etcdEndpoints: [etcd2.proxy.endpoint],
-    etcdRootPath: milvus2.etcdRootPath,
-    minioAddress: minio2.proxy.name,
-    minioPort: minio2.proxy.s3Port,
-    bucketName: milvus2.bucket,
-    useSSL: false,
-    minioRootPath: milvus2.minioRootPath
-  };
-}
-
-// generator/model/minio.ts
-var minioDriveTarget = (index) => `/data${index + 1}`;
-var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
-var NGINX_CONFIG_KEY = "nginx_conf";
-var SECRET_TARGET_DIR = "/run/secrets";
-function minioModel(topology) {
-  const { minio: minio2 } = topology;
-  return {
-    image: minio2.image,
-    apiPort: minio2.apiPort,
-    consolePort: minio2.consolePort,
-    pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
-    proxy: minio2.proxy,
-    buckets: minio2.buckets,
-    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret },
-    consoleUrl: minio2.consoleUrl
-  };
-}
-function poolModel(pool, apiPort) {
-  const nodes = pool.nodes.map((node2) => ({
-    name: node2.name,
-    host: node2.host,
-    drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
-  }));
-  const drivesPerNode = nodes[0].drives.length;
-  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), apiPort, drivesPerNode) };
-}
-function ellipsisArgument(nodeNames2, apiPort, drivesPerNode) {
-  const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames2[0]);
-  const last = /(\d+)$/.exec(nodeNames2[nodeNames2.length - 1])[1];
-  const hostPart = nodeNames2.length === 1 ? nodeNames2[0] : `${prefix}{${first}...${last}}`;
-  const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
-  return `http://${hostPart}:${apiPort}${drivePart}`;
-}
-function minioSecrets(model) {
-  return [
-    { key: "minio_root_user", name: model.secrets.rootUser },
-    { key: "minio_root_password", name: model.secrets.rootPassword }
-  ];
-}
-function minioServices(topology, model) {
-  const pinned = pinnedPlacement(topology.hosts);
-  const serverArguments = model.pools.map((pool) => pool.serverArgument);
-  const nodeService = (node2) => ({
-    name: node2.name,
-    role: "minio-node",
-    image: model.image,
-    entrypoint: ["minio"],
-    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
-    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
-    hostname: node2.name,
-    environment: {
-      ...topology.minio.env,
-      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
-      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
-      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
-    },
-    mounts: node2.drives,
-    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
-    configs: [],
-    ports: [],
-    placement: pinned(node2.host),
-    replicas: 1,
-    stateful: true,
-    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
-  });
-  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
-}
-function proxyService2(topology, model) {
-  const { proxy } = model;
-  return {
-    name: proxy.name,
-    role: "minio-proxy",
-    image: proxy.image,
-    entrypoint: ["nginx"],
-    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
-    environment: {},
-    mounts: [],
-    secrets: [],
-    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
-    ports: [
-      { target: proxy.s3Port, published: proxy.s3Port, purpose: "S3 API (nginx \u2192 MinIO)" },
-      { target: proxy.consolePort, published: proxy.consolePort, purpose: "MinIO console (nginx)" }
-    ],
-    placement: spreadPlacement(proxy.placement),
-    replicas: proxy.replicas,
-    stateful: false,
-    sysctls: PROXY_SYSCTLS,
-    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
-  };
-}
-
-// generator/model/build.ts
-function buildModel(environment, source, topology) {
-  const { swarm: swarm2 } = topology;
-  const etcd2 = etcdModel(topology);
-  const minio2 = minioModel(topology);
-  return {
-    environment,
-    source,
-    stack: topology.stack,
-    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
-    swarm: {
-      endpointMode: swarm2.endpointMode,
-      publishMode: swarm2.publishMode,
-      deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
-      resolveImage: swarm2.resolveImage,
-      helperImage: swarm2.helperImage
-    },
-    hosts: topology.hosts,
-    managers: topology.managers,
-    etcd: etcd2,
-    minio: minio2,
-    milvus: milvusModel(topology.milvus, etcd2, minio2),
-    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2)],
-    secrets: minioSecrets(minio2),
-    hostPreparation: hostPreparation(topology.hosts, etcd2, minio2)
-  };
-}
-
 // generator/workspace/repository.ts
 import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path4 from "node:path";
@@ -54671,6 +54670,83 @@ async function loadEnvironment(root, environment) {
   return modelEnvironment(await readEnvironment(root, environment));
 }
 
+// generator/docker/cli.ts
+import { spawn as spawn2 } from "node:child_process";
+var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
+function docker(args, options2 = {}) {
+  const env = options2.env ?? process.env;
+  return runCommand(options2.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options2, timeoutMs: options2.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
+}
+function runCommand(binary, args, options2) {
+  const { timeoutMs } = options2;
+  const env = options2.env ?? process.env;
+  const started = performance.now();
+  return new Promise((resolve2) => {
+    const stdout = [];
+    const stderr = [];
+    let timedOut = false;
+    let settled = false;
+    const child2 = spawn2(binary, args, { cwd: options2.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const finish = (code2, extraStderr = "") => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve2({
+        code: code2,
+        stdout: Buffer.concat(stdout).toString("utf8"),
+        stderr: Buffer.concat(stderr).toString("utf8") + extraStderr,
+        timedOut,
+        elapsedMs: Math.round(performance.now() - started)
+      });
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child2.pid !== void 0) process.kill(-child2.pid, "SIGKILL");
+      } catch {
+        child2.kill("SIGKILL");
+      }
+    }, timeoutMs);
+    child2.stdout.on("data", (chunk) => stdout.push(chunk));
+    child2.stderr.on("data", (chunk) => stderr.push(chunk));
+    child2.on("error", (error64) => finish(-1, `${error64.message}
+`));
+    child2.on("close", (code2) => finish(timedOut ? -1 : code2 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
+` : ""));
+    child2.stdin.on("error", () => void 0);
+    child2.stdin.end(options2.input ?? "");
+  });
+}
+function parseJsonLines(text) {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => JSON.parse(line));
+}
+function dockerFailure(result) {
+  if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1e3)} s`;
+  const lines2 = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
+  const said = lines2.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines2[0];
+  return said ? said.replace(/^docker: /, "").replace(/\.$/, "") : `exit ${result.code}`;
+}
+
+// generator/docker/calls.ts
+var DEFAULT_CALL_TIMEOUT_MS = 2e4;
+async function dockerValue(runner, args, parse4, options2 = {}) {
+  const timeoutMs = options2.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const result = await runner(args, { ...options2, timeoutMs });
+  if (result.code !== 0) return failed(args, result.timedOut ? `no answer within ${Math.round(timeoutMs / 1e3)} s` : dockerFailure(result));
+  try {
+    return { ok: true, value: parse4(result.stdout) };
+  } catch (error64) {
+    return failed(args, `unreadable output (${error64 instanceof Error ? error64.message : String(error64)})`);
+  }
+}
+var dockerDo = (runner, args, options2) => dockerValue(runner, args, () => void 0, options2);
+var dockerLines = (runner, args, options2) => dockerValue(runner, args, lines, options2);
+var dockerJson = (runner, args, options2) => dockerValue(runner, args, (stdout) => JSON.parse(stdout), options2);
+var lines = (text) => text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+function failed(args, reason) {
+  return { ok: false, reason, error: `docker ${args.slice(0, 2).join(" ")}: ${reason}` };
+}
+
 // generator/render/configName.ts
 import { createHash } from "node:crypto";
 function nginxConfigName(stack, nginxConf) {
@@ -54683,8 +54759,525 @@ function isNginxConfigName(stack, name) {
   return name.startsWith(`${stack}_nginx_conf_`) && /^[0-9a-f]{12}$/.test(name.slice(`${stack}_nginx_conf_`.length));
 }
 
-// generator/render/shell.ts
-var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+// generator/deploy/deployedTopology.ts
+var RECORD_LABEL = "io.milvus-swarm.record";
+var RECORD_KIND = "deployed-topology";
+var STACK_LABEL = "io.milvus-swarm.stack";
+var ENVIRONMENT_LABEL = "io.milvus-swarm.environment";
+var DEPLOYED_AT_LABEL = "io.milvus-swarm.deployed-at";
+var COMMIT_LABEL = "io.milvus-swarm.commit";
+var recordName = (stack, text) => `${stack}_topology_${contentHash(text)}`;
+function recordLabels(stack, environment, deployedAt, commit) {
+  return {
+    [RECORD_LABEL]: RECORD_KIND,
+    [STACK_LABEL]: stack,
+    [ENVIRONMENT_LABEL]: environment,
+    [DEPLOYED_AT_LABEL]: deployedAt.toISOString(),
+    ...commit ? { [COMMIT_LABEL]: commit } : {}
+  };
+}
+function recordCreateArgs(stack, environment, text, deployedAt, commit) {
+  const labels = Object.entries(recordLabels(stack, environment, deployedAt, commit)).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
+  return ["config", "create", ...labels, recordName(stack, text), "-"];
+}
+var recordFilterArgs = (stack) => ["--filter", `label=${RECORD_LABEL}=${RECORD_KIND}`, "--filter", `label=${STACK_LABEL}=${stack}`];
+function latestRecord(inspected) {
+  const records = inspected.filter((config2) => config2.Spec.Labels?.[RECORD_LABEL] === RECORD_KIND).map((config2) => ({
+    name: config2.Spec.Name,
+    environment: config2.Spec.Labels?.[ENVIRONMENT_LABEL] ?? "",
+    deployedAt: config2.Spec.Labels?.[DEPLOYED_AT_LABEL] ?? "",
+    ...config2.Spec.Labels?.[COMMIT_LABEL] ? { commit: config2.Spec.Labels[COMMIT_LABEL] } : {},
+    text: Buffer.from(config2.Spec.Data ?? "", "base64").toString("utf8")
+  })).sort((a, b) => b.deployedAt.localeCompare(a.deployedAt));
+  return records[0];
+}
+async function readDeployedTopology(runner, stack) {
+  const listed = await dockerLines(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)]);
+  if (!listed.ok) return listed;
+  if (listed.value.length === 0) return { ok: true, value: void 0 };
+  return dockerValue(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
+}
+async function recordDeployedTopology(runner, stack, environment, text, commit) {
+  const problems = [];
+  const name = recordName(stack, text);
+  const existing = await dockerLines(runner, ["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)]);
+  const names2 = existing.ok ? existing.value : [];
+  if (!names2.includes(name)) {
+    const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { input: text });
+    if (!created.ok) problems.push(`could not record the deployed topology as config ${name}: ${created.reason}`);
+  }
+  const older = names2.filter((other) => other !== name);
+  if (older.length > 0 && problems.length === 0) {
+    const removed = await dockerDo(runner, ["config", "rm", ...older]);
+    if (!removed.ok) problems.push(`could not remove older topology records ${older.join(", ")}: ${removed.reason}`);
+  }
+  return problems;
+}
+
+// generator/deploy/prune.ts
+function unusedConfigs(stack, configs, services) {
+  const used = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config2) => config2.ConfigName ?? "")));
+  return configs.filter((name) => isNginxConfigName(stack, name) && !used.has(name)).sort();
+}
+async function pruneUnused(runner, stack) {
+  const [configs, services] = await Promise.all([
+    dockerValue(
+      runner,
+      ["config", "ls", "--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"],
+      (stdout) => parseJsonLines(stdout).map((entry) => entry.Name)
+    ),
+    // Every service of the namespace, ours or not: a config another service still uses is never unused.
+    dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`])
+  ]);
+  if (!configs.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${configs.reason}`] };
+  if (!services.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${services.reason}`] };
+  if (services.value.length === 0) return { removed: [], problems: [] };
+  const inspected = await dockerJson(runner, ["service", "inspect", ...services.value]);
+  if (!inspected.ok) return { removed: [], problems: [`could not inspect the stack's services: ${inspected.reason}`] };
+  const removed = [];
+  const problems = [];
+  for (const name of unusedConfigs(stack, configs.value, inspected.value)) {
+    const result = await dockerDo(runner, ["config", "rm", name]);
+    if (result.ok) removed.push(`config ${name}`);
+    else problems.push(`config ${name} is unused but could not be removed: ${result.reason} (the next deploy retries)`);
+  }
+  return { removed, problems };
+}
+
+// generator/render/markdown.ts
+function table(header, rows) {
+  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+var code = (text) => `\`${text}\``;
+
+// generator/render/table.ts
+function textTable(columns, rows) {
+  const lines2 = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
+  const widths = columns.map((_, index) => Math.max(...lines2.map((line) => line[index].length)));
+  const last = columns.length - 1;
+  return lines2.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
+}
+function markdownTable(columns, rows) {
+  return table(
+    columns.map((column) => column.title),
+    rows.map((row) => columns.map((column) => (column.markdown ?? column.text)(row)))
+  );
+}
+
+// generator/verify/rows.ts
+var pass = (reason) => ({ status: "pass", reason });
+var warn = (reason) => ({ status: "warn", reason });
+var fail = (reason) => ({ status: "fail", reason });
+async function timed(identity, run2, now = performance.now.bind(performance)) {
+  const started = now();
+  let outcome;
+  try {
+    outcome = await run2();
+  } catch (error64) {
+    outcome = fail(oneLine(errorMessage(error64)));
+  }
+  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
+}
+var errorMessage = (error64) => error64 instanceof Error ? error64.message : String(error64);
+var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
+
+// generator/verify/proxyAddresses.ts
+function staleBackends(proxyStarts, backendTasks) {
+  if (proxyStarts.length === 0) return [];
+  const oldestLookup = Math.min(...proxyStarts);
+  return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
+}
+async function runningTaskTimes(runner, stack, services, timeoutMs) {
+  const names2 = services.map((service) => `${stack}_${service}`);
+  const listed = await dockerValue(
+    runner,
+    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2],
+    (stdout) => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
+      const [id2, name] = line.trim().split(/\s+/);
+      return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
+    }),
+    { timeoutMs }
+  );
+  if (!listed.ok) return listed;
+  const tasks = listed.value;
+  if (tasks.length === 0) return { ok: true, value: [] };
+  const inspected = await dockerJson(runner, ["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
+  if (!inspected.ok) return { ...inspected, error: `docker inspect (tasks): ${inspected.reason}` };
+  const details = new Map(inspected.value.map((detail) => [detail.ID, detail]));
+  const times = tasks.flatMap((task) => {
+    const detail = details.get(task.id);
+    if (!detail) return [];
+    return [
+      {
+        service: task.service,
+        createdAt: Date.parse(detail.CreatedAt),
+        runningSince: detail.Status.State === "running" ? Date.parse(detail.Status.Timestamp) : Number.NaN,
+        containerId: detail.Status.ContainerStatus?.ContainerID ?? ""
+      }
+    ];
+  });
+  return { ok: true, value: times };
+}
+async function containerStarts(runner, tasks, timeoutMs) {
+  return Promise.all(
+    tasks.map(async (task) => {
+      if (task.containerId === "") return task.createdAt;
+      const inspected = await dockerValue(runner, ["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], (stdout) => Date.parse(stdout.trim()), { timeoutMs });
+      const started = inspected.ok ? inspected.value : Number.NaN;
+      return Number.isNaN(started) ? task.createdAt : started;
+    })
+  );
+}
+async function minioProxyAddresses(runner, model, timeoutMs) {
+  if (model.swarm.endpointMode !== "dnsrr") return { ok: true, value: { kind: "not-applicable" } };
+  const proxy = model.minio.proxy.name;
+  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
+  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
+  if (!times.ok) return times;
+  const proxyStarts = await containerStarts(runner, times.value.filter((task) => task.service === proxy), timeoutMs);
+  const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
+  const stale = staleBackends(proxyStarts, backendTasks);
+  return { ok: true, value: stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length } };
+}
+
+// generator/docker/runner.ts
+var processDocker = docker;
+
+// generator/deploy/converge.ts
+var FAILED_UPDATE_STATES = {
+  paused: "paused",
+  rollback_started: "rolled-back",
+  rollback_paused: "rolled-back",
+  rollback_completed: "rolled-back"
+};
+var CLOCK_SLACK_MS = 5e3;
+async function waitForConvergence(options2) {
+  const settleMs = options2.settleMs ?? 1e4;
+  const pollMs = options2.pollMs ?? 2e3;
+  const started = Date.now();
+  const since = (options2.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
+  const runner = options2.runner ?? processDocker;
+  const deadline = started + options2.timeoutMs;
+  let services = [];
+  let lastError = "";
+  for (; ; ) {
+    const remaining = deadline - Date.now();
+    const looked = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
+    if (looked.ok) services = looked.value;
+    lastError = looked.ok ? "" : looked.error;
+    const elapsedMs = Date.now() - started;
+    options2.onProgress?.(services, elapsedMs);
+    const failedUpdate = services.find((service) => service.updateState !== void 0 && FAILED_UPDATE_STATES[service.updateState]);
+    if (failedUpdate) {
+      const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
+      const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ""}`;
+      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner, since) };
+    }
+    if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
+    if (Date.now() + pollMs > deadline) {
+      if (lastError === "" && services.length === 0) {
+        return { ok: false, reason: "no-services", message: `stack ${options2.stack} has no services`, elapsedMs, services, failures: [] };
+      }
+      const waiting = services.filter((service) => !isConverged(service));
+      const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
+      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner, since) };
+    }
+    await new Promise((resolve2) => setTimeout(resolve2, pollMs));
+  }
+}
+var isConverged = (service) => service.mode === "job" || service.running === service.desired && service.settled === service.desired && (service.updateState === void 0 || service.updateState === "completed");
+var describeService = (service) => `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ""}${service.updateState && service.updateState !== "completed" ? `, update ${service.updateState}` : ""}`;
+var stackServiceIds = (stack, timeoutMs, runner = processDocker) => dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
+async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
+  const ids = await stackServiceIds(stack, timeoutMs, runner);
+  if (!ids.ok) return ids;
+  if (ids.value.length === 0) return { ok: true, value: [] };
+  const [inspected, listed, taskIds] = await Promise.all([
+    dockerJson(runner, ["service", "inspect", ...ids.value], { timeoutMs }),
+    dockerLines(runner, ["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
+    dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids.value], { timeoutMs })
+  ]);
+  if (!inspected.ok) return inspected;
+  if (!listed.ok) return listed;
+  if (!taskIds.ok) return taskIds;
+  const replicasById = new Map(parseJsonLines(listed.value.join("\n")).map((entry) => [entry.ID, entry.Replicas]));
+  const tasks = taskIds.value.length > 0 ? await dockerJson(runner, ["inspect", ...taskIds.value], { timeoutMs }) : { ok: true, value: [] };
+  if (!tasks.ok) return tasks;
+  const now = Date.now();
+  const states = inspected.value.map((service) => {
+    const mode = service.Spec.Mode.Replicated ? "replicated" : service.Spec.Mode.Global ? "global" : "job";
+    const desired = mode === "replicated" ? service.Spec.Mode.Replicated?.Replicas ?? 1 : (
+      // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
+      Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? "0/0").split("/")[1]?.replace(/\D.*$/, "") ?? 0)
+    );
+    const own2 = tasks.value.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running" && task.Status.State === "running");
+    const settled = own2.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
+    const update = service.UpdateStatus;
+    const recentUpdate = update?.State !== void 0 && (update.StartedAt === void 0 || Date.parse(update.StartedAt) >= since);
+    return {
+      name: service.Spec.Name,
+      id: service.ID,
+      image: (service.Spec.TaskTemplate.ContainerSpec?.Image ?? "").replace(/@sha256:[0-9a-f]+$/, ""),
+      mode,
+      desired,
+      running: own2.length,
+      settled,
+      ...recentUpdate ? { updateState: update.State, ...update.Message ? { updateMessage: update.Message } : {} } : {},
+      constraints: service.Spec.TaskTemplate.Placement?.Constraints ?? []
+    };
+  }).sort((a, b) => a.name.localeCompare(b.name));
+  return { ok: true, value: states };
+}
+async function taskFailures(services, runner = processDocker, since) {
+  const failures = [];
+  for (const service of services) {
+    const listed = await dockerValue(runner, ["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], parseJsonLines, { timeoutMs: 15e3 });
+    if (!listed.ok) {
+      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${listed.reason}` });
+      continue;
+    }
+    const withErrors = listed.value.filter((entry) => entry.Error.trim() !== "");
+    const changedAt = since === void 0 ? /* @__PURE__ */ new Map() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
+    const entries = withErrors.filter((entry) => since === void 0 || !changedAt.has(entry.ID) || changedAt.get(entry.ID) >= since);
+    for (const entry of entries.slice(0, 3)) {
+      failures.push({
+        service: service.name,
+        task: entry.ID,
+        node: entry.Node,
+        desiredState: entry.DesiredState,
+        currentState: entry.CurrentState,
+        error: unquote(entry.Error.trim())
+      });
+    }
+  }
+  return failures;
+}
+async function taskTimes(ids, runner) {
+  if (ids.length === 0) return /* @__PURE__ */ new Map();
+  const result = await runner(["inspect", "--format", '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15e3 });
+  const times = /* @__PURE__ */ new Map();
+  for (const line of result.stdout.split("\n")) {
+    const [id2, at] = line.trim().split(" ");
+    if (id2 && at && !Number.isNaN(Date.parse(at))) times.set(id2, Date.parse(at));
+  }
+  return times;
+}
+function unquote(text) {
+  if (!(text.startsWith('"') && text.endsWith('"'))) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.slice(1, -1);
+  }
+}
+
+// generator/deploy/refreshProxy.ts
+async function refreshStaleProxy(runner, model, timeoutMs) {
+  const looked = await minioProxyAddresses(runner, model, 2e4);
+  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
+  const addresses = looked.value;
+  if (addresses.kind !== "stale") return { notes: [] };
+  const service = `${model.stack}_${addresses.proxy}`;
+  const since = /* @__PURE__ */ new Date();
+  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
+  if (!updated.ok) {
+    return {
+      notes: [],
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
+    };
+  }
+  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
+  return {
+    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
+    converged
+  };
+}
+
+// generator/deploy/runPhases.ts
+var passed = (result = {}) => ({ ok: true, ...result });
+var stopped = (problems, result = {}) => ({ ok: false, problems, ...result });
+async function runPhases(phases, context, report, now = () => performance.now()) {
+  let stageStarted = now();
+  const closeStage = () => report.timings.push({ phase: report.phase, ms: Math.round(now() - stageStarted) });
+  const enter = (stage) => {
+    closeStage();
+    report.phase = stage;
+    stageStarted = now();
+    context.log(`deploy ${context.environment}: ${stage}`);
+  };
+  for (const phase of phases) {
+    if (phase.stage !== report.phase) enter(phase.stage);
+    const result = await phase.run(context);
+    report.notes.push(...result.notes ?? []);
+    report.problems.push(...result.problems ?? []);
+    if (result.rows) report.rows = result.rows;
+    if (result.failures) report.failures = result.failures;
+    if (!result.ok) {
+      if (result.stopped) report.stopped = { phase: phase.name, ...result.stopped };
+      closeStage();
+      return report;
+    }
+  }
+  report.ok = true;
+  enter("done");
+  return report;
+}
+
+// generator/render/swarmPlacement.ts
+function swarmConstraints(placement) {
+  switch (placement.kind) {
+    case "host":
+      if (placement.labels && Object.keys(placement.labels).length > 0) {
+        return Object.entries(placement.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `node.labels.${key} == ${value}`);
+      }
+      return [placement.nodeId ? `node.id == ${placement.nodeId}` : `node.hostname == ${placement.host}`];
+    case "managers":
+      return ["node.role == manager"];
+    case "any":
+      return [];
+  }
+}
+
+// generator/deploy/report.ts
+var constraintsKey = (constraints) => [...constraints].sort().join(" && ");
+function placementWords(placement) {
+  switch (placement.kind) {
+    case "host":
+      return `host ${placement.host}`;
+    case "managers":
+      return "managers";
+    case "any":
+      return void 0;
+  }
+}
+function placementNames(model) {
+  const names2 = /* @__PURE__ */ new Map();
+  for (const service of model.services) {
+    const words = placementWords(service.placement);
+    if (words !== void 0) names2.set(constraintsKey(swarmConstraints(service.placement)), words);
+  }
+  return names2;
+}
+function reportRows(services, placements = /* @__PURE__ */ new Map()) {
+  return services.map((service) => ({
+    service: service.name,
+    image: service.image,
+    replicas: service.mode === "job" ? "job" : `${service.running}/${service.desired}`,
+    placement: service.constraints.length === 0 ? "any node" : placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, "==")).join(", "),
+    state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
+  }));
+}
+var REPORT_COLUMNS = [
+  { title: "service", text: (row) => row.service },
+  { title: "image", text: (row) => row.image },
+  { title: "replicas", text: (row) => row.replicas },
+  { title: "placement", text: (row) => row.placement },
+  { title: "state", text: (row) => row.state }
+];
+var formatReportText = (rows) => textTable(REPORT_COLUMNS, rows);
+var formatReportMarkdown = (rows) => markdownTable(REPORT_COLUMNS, rows);
+var deployVerdict = (report) => `deploy ${report.environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`;
+function formatStopPoint(report) {
+  const stop = report.stopped;
+  if (!stop) return [];
+  const where = stop.step ? `${stop.phase}, step ${stop.step.number} of ${stop.step.of} (${stop.step.id})` : stop.phase;
+  return [`stopped in ${where}: ${stop.state}`, `to resume once the cause is fixed: ${stop.resume}`, ...stop.revert ? [`to revert it: ${stop.revert}`] : []];
+}
+function phaseTimings(report) {
+  return report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
+}
+
+// generator/deploy/phases/stopPoints.ts
+var resumeDeploy = (environment) => `npx milvus-swarm deploy --env ${environment}`;
+var rollbackServices = (services) => services.length === 0 ? void 0 : services.map((service) => `docker service rollback ${service}`).join(" && ");
+
+// generator/deploy/phases/converge.ts
+function waitForStack(context, since) {
+  const { model, runner, log, progress } = context;
+  return waitForConvergence({
+    stack: model.stack,
+    timeoutMs: model.swarm.deployTimeoutSeconds * 1e3,
+    since,
+    runner,
+    onProgress: (services, elapsedMs) => {
+      if (elapsedMs - progress.lastMs < 1e4) return;
+      progress.lastMs = elapsedMs;
+      log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
+    }
+  });
+}
+var rowsOf = (context, converged) => reportRows(converged.services, placementNames(context.model));
+function convergeFailed(context, converged, state) {
+  const { stack } = context.model;
+  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
+  return stopped(
+    [
+      `${stack} did not converge: ${converged.message} \u2014 ${convergeNextStep(stack, converged)}`,
+      ...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`)
+    ],
+    {
+      rows: rowsOf(context, converged),
+      failures: converged.failures,
+      stopped: { state, resume: resumeDeploy(context.environment), ...failing.length > 0 ? { revert: rollbackServices(failing) } : {} }
+    }
+  );
+}
+function convergeNextStep(stack, converged) {
+  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
+  const look = failing.length > 0 ? `the task errors follow; \`docker service logs --tail 50 ${failing[0]}\`${failing.length > 1 ? ` (and ${failing.slice(1).join(", ")})` : ""} shows why` : `\`docker stack ps --no-trunc ${stack}\` shows the tasks`;
+  return `${look}; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)`;
+}
+var converge = {
+  name: "converge",
+  stage: "converge",
+  async run(context) {
+    const converged = await waitForStack(context, context.stackDeployedAt ?? /* @__PURE__ */ new Date());
+    if (!converged.ok) return convergeFailed(context, converged, `the rendered stack file is deployed, but not every service runs it: ${converged.message}`);
+    return passed({ rows: rowsOf(context, converged) });
+  }
+};
+
+// generator/deploy/phases/afterConverge.ts
+var proxyRefresh = {
+  name: "proxy refresh",
+  stage: "converge",
+  async run(context) {
+    const { model } = context;
+    const refreshed = await refreshStaleProxy(context.runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+    if (refreshed.problem) {
+      return stopped([refreshed.problem], {
+        notes: refreshed.notes,
+        stopped: { state: `the stack converged; ${model.minio.proxy.name} still has stale MinIO addresses`, resume: resumeDeploy(context.environment) }
+      });
+    }
+    if (!refreshed.converged) return passed({ notes: refreshed.notes });
+    if (!refreshed.converged.ok) {
+      const failed2 = convergeFailed(context, refreshed.converged, `the stack converged, then ${model.minio.proxy.name} was restarted and did not converge again`);
+      return { ...failed2, notes: refreshed.notes };
+    }
+    return passed({ notes: refreshed.notes, rows: rowsOf(context, refreshed.converged) });
+  }
+};
+var prune = {
+  name: "prune",
+  stage: "converge",
+  async run(context) {
+    const pruned = await pruneUnused(context.runner, context.model.stack);
+    return passed({ notes: [...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems] });
+  }
+};
+var record2 = {
+  name: "record",
+  stage: "converge",
+  async run(context) {
+    return passed({ notes: await recordDeployedTopology(context.runner, context.model.stack, context.environment, context.source.text, context.options.commit) });
+  }
+};
+
+// generator/render/stack.ts
+import { createHash as createHash2 } from "node:crypto";
 
 // generator/render/yaml.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -54703,6 +55296,154 @@ function generatedHeader(comment, source) {
   return `${comment} Generated by milvus-swarm from ${source}. Do not edit: change the topology and run \`npx milvus-swarm render\`.
 `;
 }
+
+// generator/render/stack.ts
+var LABEL_PREFIX = "io.milvus-swarm";
+var ROLE_LABEL = `${LABEL_PREFIX}.role`;
+var SPEC_LABEL = `${LABEL_PREFIX}.spec`;
+function renderStack(model, nginxConfigName2) {
+  const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
+  const stack = {
+    version: "3.8",
+    services,
+    networks: {
+      [model.network.key]: { driver: "overlay", attachable: model.network.attachable }
+    },
+    configs: {
+      [NGINX_CONFIG_KEY]: { name: nginxConfigName2, file: "./nginx.conf" }
+    },
+    secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
+  };
+  return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
+${toYaml(stack, ["entrypoint", "test", "constraints", "networks"])}`;
+}
+function renderService(model, service) {
+  const update = service.stateful ? (
+    // Stateful: never two copies on one data dir, one member at a time so quorum holds.
+    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "30s", delay: "10s" }
+  ) : (
+    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
+    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "20s" }
+  );
+  const constraints = swarmConstraints(service.placement);
+  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
+  const block = {
+    image: service.image,
+    ...service.hostname ? { hostname: service.hostname } : {},
+    entrypoint: service.entrypoint,
+    command: service.command,
+    ...Object.keys(service.environment).length > 0 ? { environment: service.environment } : {},
+    ...service.mounts.length > 0 ? { volumes: service.mounts.map((mount) => ({ type: "bind", source: mount.source, target: mount.target })) } : {},
+    ...service.secrets.length > 0 ? { secrets: service.secrets.map((secret) => ({ source: secret.key, target: secret.target, mode: 256 })) } : {},
+    ...service.configs.length > 0 ? { configs: service.configs.map((config2) => ({ source: config2.key, target: config2.target, mode: 292 })) } : {},
+    ...service.ports.length > 0 ? { ports: service.ports.map((port2) => ({ target: port2.target, published: port2.published, protocol: "tcp", mode: model.swarm.publishMode })) } : {},
+    networks: [model.network.key],
+    ...service.sysctls ? { sysctls: service.sysctls } : {},
+    // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
+    healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
+    deploy: {
+      mode: "replicated",
+      replicas: service.replicas,
+      endpoint_mode: model.swarm.endpointMode,
+      labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
+      ...constraints.length > 0 || hostModePorts ? {
+        placement: {
+          ...constraints.length > 0 ? { constraints } : {},
+          // A host-mode port binds once per node: a second task there could never start.
+          ...hostModePorts ? { max_replicas_per_node: 1 } : {}
+        }
+      } : {},
+      restart_policy: { condition: "any", delay: "5s", window: "30s" },
+      update_config: update,
+      rollback_config: { parallelism: 1, order: update.order }
+    }
+  };
+  block.deploy.labels[SPEC_LABEL] = createHash2("sha256").update(JSON.stringify(block)).digest("hex").slice(0, 12);
+  return block;
+}
+function renderHealthcheck(check2) {
+  return {
+    test: check2.test,
+    interval: `${check2.intervalSeconds}s`,
+    timeout: `${check2.timeoutSeconds}s`,
+    retries: check2.retries,
+    start_period: `${check2.startPeriodSeconds}s`
+  };
+}
+
+// generator/deploy/orphans.ts
+function orphans(stack, labelled2, model) {
+  const rendered = new Set(model.services.map((service) => `${stack}_${service.name}`));
+  return labelled2.filter((name) => name.startsWith(`${stack}_`) && !rendered.has(name)).sort();
+}
+async function removeOrphans(runner, model) {
+  const listed = await dockerLines(runner, ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"]);
+  if (!listed.ok) return { removed: [], problems: [`could not list the stack's services: ${listed.reason}: run deploy on a manager`] };
+  const names2 = orphans(model.stack, listed.value, model);
+  if (names2.length === 0) return { removed: [], problems: [] };
+  const removed = await dockerDo(runner, ["service", "rm", ...names2], { timeoutMs: 6e4 });
+  if (!removed.ok) return { removed: [], problems: [`could not remove ${names2.join(", ")}, which the topology no longer has: ${removed.reason}`] };
+  return { removed: names2, problems: [] };
+}
+
+// generator/deploy/phases/orphans.ts
+var orphanRemoval = {
+  name: "orphan removal",
+  stage: "deploy",
+  async run(context) {
+    const orphans2 = await removeOrphans(context.runner, context.model);
+    const notes = orphans2.removed.map((name) => `removed ${name}: the topology no longer has it`);
+    if (orphans2.problems.length === 0) return passed({ notes });
+    return stopped(orphans2.problems, {
+      notes,
+      stopped: { state: "no service of the stack changed: node labels and data directories are in place", resume: resumeDeploy(context.environment) }
+    });
+  }
+};
+
+// generator/deploy/phases/preflight.ts
+import path6 from "node:path";
+
+// generator/docker/swarm.ts
+function parseSwarmInfo(stdout) {
+  const swarm2 = JSON.parse(stdout.trim() || "{}");
+  return {
+    nodeId: String(swarm2.NodeID ?? ""),
+    localNodeState: String(swarm2.LocalNodeState ?? "inactive"),
+    controlAvailable: swarm2.ControlAvailable === true,
+    error: String(swarm2.Error ?? "")
+  };
+}
+function parseNodeList(stdout) {
+  return parseJsonLines(stdout).map((node2) => ({
+    id: String(node2.ID ?? ""),
+    hostname: String(node2.Hostname ?? ""),
+    status: String(node2.Status ?? ""),
+    availability: String(node2.Availability ?? ""),
+    managerStatus: String(node2.ManagerStatus ?? ""),
+    self: node2.Self === true || node2.Self === "true",
+    labels: {}
+  }));
+}
+function parseNodeLabels(stdout) {
+  const nodes = JSON.parse(stdout.trim() || "[]");
+  return new Map(nodes.map((node2) => [String(node2.ID ?? ""), { ...node2.Spec?.Labels ?? {} }]));
+}
+function parseNames(stdout) {
+  return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
+}
+var swarmInfo = (runner) => dockerValue(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
+async function nodeList(runner, timeoutMs = 2e4) {
+  const listed = await dockerValue(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, { timeoutMs });
+  if (!listed.ok || listed.value.length === 0) return listed;
+  const labels = await dockerValue(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels, { timeoutMs });
+  if (!labels.ok) return labels;
+  return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
+}
+var secretNames = (runner) => dockerValue(runner, ["secret", "ls", "--format", "{{json .}}"], parseNames);
+
+// generator/render/shell.ts
+var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 // generator/render/createSecrets.ts
 var secretVariable = (key) => key.toUpperCase();
@@ -54870,29 +55611,6 @@ function dispatch(model, pinned, unpinned) {
   return ['case "$target" in', ...cases, otherwise, "esac", ""];
 }
 
-// generator/render/markdown.ts
-function table(header, rows) {
-  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
-var code = (text) => `\`${text}\``;
-
-// generator/render/swarmPlacement.ts
-function swarmConstraints(placement) {
-  switch (placement.kind) {
-    case "host":
-      if (placement.labels && Object.keys(placement.labels).length > 0) {
-        return Object.entries(placement.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `node.labels.${key} == ${value}`);
-      }
-      return [placement.nodeId ? `node.id == ${placement.nodeId}` : `node.hostname == ${placement.host}`];
-    case "managers":
-      return ["node.role == manager"];
-    case "any":
-      return [];
-  }
-}
-
 // generator/render/readme.ts
 function renderReadme(model, nginxConfigName2) {
   const sections = [
@@ -55002,81 +55720,6 @@ function placementText(service) {
   }
 }
 
-// generator/render/stack.ts
-import { createHash as createHash2 } from "node:crypto";
-var LABEL_PREFIX = "io.milvus-swarm";
-var ROLE_LABEL = `${LABEL_PREFIX}.role`;
-var SPEC_LABEL = `${LABEL_PREFIX}.spec`;
-function renderStack(model, nginxConfigName2) {
-  const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
-  const stack = {
-    version: "3.8",
-    services,
-    networks: {
-      [model.network.key]: { driver: "overlay", attachable: model.network.attachable }
-    },
-    configs: {
-      [NGINX_CONFIG_KEY]: { name: nginxConfigName2, file: "./nginx.conf" }
-    },
-    secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
-  };
-  return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
-${toYaml(stack, ["entrypoint", "test", "constraints", "networks"])}`;
-}
-function renderService(model, service) {
-  const update = service.stateful ? (
-    // Stateful: never two copies on one data dir, one member at a time so quorum holds.
-    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "30s", delay: "10s" }
-  ) : (
-    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress.
-    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "20s" }
-  );
-  const constraints = swarmConstraints(service.placement);
-  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
-  const block = {
-    image: service.image,
-    ...service.hostname ? { hostname: service.hostname } : {},
-    entrypoint: service.entrypoint,
-    command: service.command,
-    ...Object.keys(service.environment).length > 0 ? { environment: service.environment } : {},
-    ...service.mounts.length > 0 ? { volumes: service.mounts.map((mount) => ({ type: "bind", source: mount.source, target: mount.target })) } : {},
-    ...service.secrets.length > 0 ? { secrets: service.secrets.map((secret) => ({ source: secret.key, target: secret.target, mode: 256 })) } : {},
-    ...service.configs.length > 0 ? { configs: service.configs.map((config2) => ({ source: config2.key, target: config2.target, mode: 292 })) } : {},
-    ...service.ports.length > 0 ? { ports: service.ports.map((port2) => ({ target: port2.target, published: port2.published, protocol: "tcp", mode: model.swarm.publishMode })) } : {},
-    networks: [model.network.key],
-    ...service.sysctls ? { sysctls: service.sysctls } : {},
-    // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
-    healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
-    deploy: {
-      mode: "replicated",
-      replicas: service.replicas,
-      endpoint_mode: model.swarm.endpointMode,
-      labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
-      ...constraints.length > 0 || hostModePorts ? {
-        placement: {
-          ...constraints.length > 0 ? { constraints } : {},
-          // A host-mode port binds once per node: a second task there could never start.
-          ...hostModePorts ? { max_replicas_per_node: 1 } : {}
-        }
-      } : {},
-      restart_policy: { condition: "any", delay: "5s", window: "30s" },
-      update_config: update,
-      rollback_config: { parallelism: 1, order: update.order }
-    }
-  };
-  block.deploy.labels[SPEC_LABEL] = createHash2("sha256").update(JSON.stringify(block)).digest("hex").slice(0, 12);
-  return block;
-}
-function renderHealthcheck(check2) {
-  return {
-    test: check2.test,
-    interval: `${check2.intervalSeconds}s`,
-    timeout: `${check2.timeoutSeconds}s`,
-    retries: check2.retries,
-    start_period: `${check2.startPeriodSeconds}s`
-  };
-}
-
 // generator/render/index.ts
 var ENVIRONMENT_RENDERERS = [
   { file: "README.md", render: ({ model, nginxConfigName: nginxConfigName2 }) => renderReadme(model, nginxConfigName2) },
@@ -55142,307 +55785,6 @@ function firstDifferentLine(a, b) {
   while (line < left.length && line < right.length && left[line] === right[line]) line++;
   return line + 1;
 }
-
-// generator/docker/cli.ts
-import { spawn as spawn2 } from "node:child_process";
-var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
-function docker(args, options2 = {}) {
-  const env = options2.env ?? process.env;
-  return runCommand(options2.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options2, timeoutMs: options2.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
-}
-function runCommand(binary, args, options2) {
-  const { timeoutMs } = options2;
-  const env = options2.env ?? process.env;
-  const started = performance.now();
-  return new Promise((resolve2) => {
-    const stdout = [];
-    const stderr = [];
-    let timedOut = false;
-    let settled = false;
-    const child2 = spawn2(binary, args, { cwd: options2.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const finish2 = (code2, extraStderr = "") => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve2({
-        code: code2,
-        stdout: Buffer.concat(stdout).toString("utf8"),
-        stderr: Buffer.concat(stderr).toString("utf8") + extraStderr,
-        timedOut,
-        elapsedMs: Math.round(performance.now() - started)
-      });
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child2.pid !== void 0) process.kill(-child2.pid, "SIGKILL");
-      } catch {
-        child2.kill("SIGKILL");
-      }
-    }, timeoutMs);
-    child2.stdout.on("data", (chunk) => stdout.push(chunk));
-    child2.stderr.on("data", (chunk) => stderr.push(chunk));
-    child2.on("error", (error64) => finish2(-1, `${error64.message}
-`));
-    child2.on("close", (code2) => finish2(timedOut ? -1 : code2 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
-` : ""));
-    child2.stdin.on("error", () => void 0);
-    child2.stdin.end(options2.input ?? "");
-  });
-}
-function parseJsonLines(text) {
-  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => JSON.parse(line));
-}
-function dockerFailure(result) {
-  if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1e3)} s`;
-  const lines2 = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
-  const said = lines2.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines2[0];
-  return said ? said.replace(/^docker: /, "").replace(/\.$/, "") : `exit ${result.code}`;
-}
-
-// generator/docker/calls.ts
-var DEFAULT_CALL_TIMEOUT_MS = 2e4;
-async function dockerValue(runner, args, parse4, options2 = {}) {
-  const timeoutMs = options2.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const result = await runner(args, { ...options2, timeoutMs });
-  if (result.code !== 0) return failed(args, result.timedOut ? `no answer within ${Math.round(timeoutMs / 1e3)} s` : dockerFailure(result));
-  try {
-    return { ok: true, value: parse4(result.stdout) };
-  } catch (error64) {
-    return failed(args, `unreadable output (${error64 instanceof Error ? error64.message : String(error64)})`);
-  }
-}
-var dockerDo = (runner, args, options2) => dockerValue(runner, args, () => void 0, options2);
-var dockerLines = (runner, args, options2) => dockerValue(runner, args, lines, options2);
-var dockerJson = (runner, args, options2) => dockerValue(runner, args, (stdout) => JSON.parse(stdout), options2);
-var lines = (text) => text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-function failed(args, reason) {
-  return { ok: false, reason, error: `docker ${args.slice(0, 2).join(" ")}: ${reason}` };
-}
-
-// generator/docker/runner.ts
-var processDocker = docker;
-
-// generator/deploy/converge.ts
-var FAILED_UPDATE_STATES = {
-  paused: "paused",
-  rollback_started: "rolled-back",
-  rollback_paused: "rolled-back",
-  rollback_completed: "rolled-back"
-};
-var CLOCK_SLACK_MS = 5e3;
-async function waitForConvergence(options2) {
-  const settleMs = options2.settleMs ?? 1e4;
-  const pollMs = options2.pollMs ?? 2e3;
-  const started = Date.now();
-  const since = (options2.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
-  const runner = options2.runner ?? processDocker;
-  const deadline = started + options2.timeoutMs;
-  let services = [];
-  let lastError = "";
-  for (; ; ) {
-    const remaining = deadline - Date.now();
-    const looked = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
-    if (looked.ok) services = looked.value;
-    lastError = looked.ok ? "" : looked.error;
-    const elapsedMs = Date.now() - started;
-    options2.onProgress?.(services, elapsedMs);
-    const failedUpdate = services.find((service) => service.updateState !== void 0 && FAILED_UPDATE_STATES[service.updateState]);
-    if (failedUpdate) {
-      const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
-      const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ""}`;
-      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner, since) };
-    }
-    if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
-    if (Date.now() + pollMs > deadline) {
-      if (lastError === "" && services.length === 0) {
-        return { ok: false, reason: "no-services", message: `stack ${options2.stack} has no services`, elapsedMs, services, failures: [] };
-      }
-      const waiting = services.filter((service) => !isConverged(service));
-      const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
-      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner, since) };
-    }
-    await new Promise((resolve2) => setTimeout(resolve2, pollMs));
-  }
-}
-var isConverged = (service) => service.mode === "job" || service.running === service.desired && service.settled === service.desired && (service.updateState === void 0 || service.updateState === "completed");
-var describeService = (service) => `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ""}${service.updateState && service.updateState !== "completed" ? `, update ${service.updateState}` : ""}`;
-var stackServiceIds = (stack, timeoutMs, runner = processDocker) => dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
-async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
-  const ids = await stackServiceIds(stack, timeoutMs, runner);
-  if (!ids.ok) return ids;
-  if (ids.value.length === 0) return { ok: true, value: [] };
-  const [inspected, listed, taskIds] = await Promise.all([
-    dockerJson(runner, ["service", "inspect", ...ids.value], { timeoutMs }),
-    dockerLines(runner, ["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
-    dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids.value], { timeoutMs })
-  ]);
-  if (!inspected.ok) return inspected;
-  if (!listed.ok) return listed;
-  if (!taskIds.ok) return taskIds;
-  const replicasById = new Map(parseJsonLines(listed.value.join("\n")).map((entry) => [entry.ID, entry.Replicas]));
-  const tasks = taskIds.value.length > 0 ? await dockerJson(runner, ["inspect", ...taskIds.value], { timeoutMs }) : { ok: true, value: [] };
-  if (!tasks.ok) return tasks;
-  const now = Date.now();
-  const states = inspected.value.map((service) => {
-    const mode = service.Spec.Mode.Replicated ? "replicated" : service.Spec.Mode.Global ? "global" : "job";
-    const desired = mode === "replicated" ? service.Spec.Mode.Replicated?.Replicas ?? 1 : (
-      // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
-      Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? "0/0").split("/")[1]?.replace(/\D.*$/, "") ?? 0)
-    );
-    const own2 = tasks.value.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running" && task.Status.State === "running");
-    const settled = own2.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
-    const update = service.UpdateStatus;
-    const recentUpdate = update?.State !== void 0 && (update.StartedAt === void 0 || Date.parse(update.StartedAt) >= since);
-    return {
-      name: service.Spec.Name,
-      id: service.ID,
-      image: (service.Spec.TaskTemplate.ContainerSpec?.Image ?? "").replace(/@sha256:[0-9a-f]+$/, ""),
-      mode,
-      desired,
-      running: own2.length,
-      settled,
-      ...recentUpdate ? { updateState: update.State, ...update.Message ? { updateMessage: update.Message } : {} } : {},
-      constraints: service.Spec.TaskTemplate.Placement?.Constraints ?? []
-    };
-  }).sort((a, b) => a.name.localeCompare(b.name));
-  return { ok: true, value: states };
-}
-async function taskFailures(services, runner = processDocker, since) {
-  const failures = [];
-  for (const service of services) {
-    const listed = await dockerValue(runner, ["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], parseJsonLines, { timeoutMs: 15e3 });
-    if (!listed.ok) {
-      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${listed.reason}` });
-      continue;
-    }
-    const withErrors = listed.value.filter((entry) => entry.Error.trim() !== "");
-    const changedAt = since === void 0 ? /* @__PURE__ */ new Map() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
-    const entries = withErrors.filter((entry) => since === void 0 || !changedAt.has(entry.ID) || changedAt.get(entry.ID) >= since);
-    for (const entry of entries.slice(0, 3)) {
-      failures.push({
-        service: service.name,
-        task: entry.ID,
-        node: entry.Node,
-        desiredState: entry.DesiredState,
-        currentState: entry.CurrentState,
-        error: unquote(entry.Error.trim())
-      });
-    }
-  }
-  return failures;
-}
-async function taskTimes(ids, runner) {
-  if (ids.length === 0) return /* @__PURE__ */ new Map();
-  const result = await runner(["inspect", "--format", '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15e3 });
-  const times = /* @__PURE__ */ new Map();
-  for (const line of result.stdout.split("\n")) {
-    const [id2, at] = line.trim().split(" ");
-    if (id2 && at && !Number.isNaN(Date.parse(at))) times.set(id2, Date.parse(at));
-  }
-  return times;
-}
-function unquote(text) {
-  if (!(text.startsWith('"') && text.endsWith('"'))) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.slice(1, -1);
-  }
-}
-
-// generator/deploy/deployedTopology.ts
-var RECORD_LABEL = "io.milvus-swarm.record";
-var RECORD_KIND = "deployed-topology";
-var STACK_LABEL = "io.milvus-swarm.stack";
-var ENVIRONMENT_LABEL = "io.milvus-swarm.environment";
-var DEPLOYED_AT_LABEL = "io.milvus-swarm.deployed-at";
-var COMMIT_LABEL = "io.milvus-swarm.commit";
-var recordName = (stack, text) => `${stack}_topology_${contentHash(text)}`;
-function recordLabels(stack, environment, deployedAt, commit) {
-  return {
-    [RECORD_LABEL]: RECORD_KIND,
-    [STACK_LABEL]: stack,
-    [ENVIRONMENT_LABEL]: environment,
-    [DEPLOYED_AT_LABEL]: deployedAt.toISOString(),
-    ...commit ? { [COMMIT_LABEL]: commit } : {}
-  };
-}
-function recordCreateArgs(stack, environment, text, deployedAt, commit) {
-  const labels = Object.entries(recordLabels(stack, environment, deployedAt, commit)).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
-  return ["config", "create", ...labels, recordName(stack, text), "-"];
-}
-var recordFilterArgs = (stack) => ["--filter", `label=${RECORD_LABEL}=${RECORD_KIND}`, "--filter", `label=${STACK_LABEL}=${stack}`];
-function latestRecord(inspected) {
-  const records = inspected.filter((config2) => config2.Spec.Labels?.[RECORD_LABEL] === RECORD_KIND).map((config2) => ({
-    name: config2.Spec.Name,
-    environment: config2.Spec.Labels?.[ENVIRONMENT_LABEL] ?? "",
-    deployedAt: config2.Spec.Labels?.[DEPLOYED_AT_LABEL] ?? "",
-    ...config2.Spec.Labels?.[COMMIT_LABEL] ? { commit: config2.Spec.Labels[COMMIT_LABEL] } : {},
-    text: Buffer.from(config2.Spec.Data ?? "", "base64").toString("utf8")
-  })).sort((a, b) => b.deployedAt.localeCompare(a.deployedAt));
-  return records[0];
-}
-async function readDeployedTopology(runner, stack) {
-  const listed = await dockerLines(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)]);
-  if (!listed.ok) return listed;
-  if (listed.value.length === 0) return { ok: true, value: void 0 };
-  return dockerValue(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
-}
-async function recordDeployedTopology(runner, stack, environment, text, commit) {
-  const problems = [];
-  const name = recordName(stack, text);
-  const existing = await dockerLines(runner, ["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)]);
-  const names2 = existing.ok ? existing.value : [];
-  if (!names2.includes(name)) {
-    const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { input: text });
-    if (!created.ok) problems.push(`could not record the deployed topology as config ${name}: ${created.reason}`);
-  }
-  const older = names2.filter((other) => other !== name);
-  if (older.length > 0 && problems.length === 0) {
-    const removed = await dockerDo(runner, ["config", "rm", ...older]);
-    if (!removed.ok) problems.push(`could not remove older topology records ${older.join(", ")}: ${removed.reason}`);
-  }
-  return problems;
-}
-
-// generator/docker/swarm.ts
-function parseSwarmInfo(stdout) {
-  const swarm2 = JSON.parse(stdout.trim() || "{}");
-  return {
-    nodeId: String(swarm2.NodeID ?? ""),
-    localNodeState: String(swarm2.LocalNodeState ?? "inactive"),
-    controlAvailable: swarm2.ControlAvailable === true,
-    error: String(swarm2.Error ?? "")
-  };
-}
-function parseNodeList(stdout) {
-  return parseJsonLines(stdout).map((node2) => ({
-    id: String(node2.ID ?? ""),
-    hostname: String(node2.Hostname ?? ""),
-    status: String(node2.Status ?? ""),
-    availability: String(node2.Availability ?? ""),
-    managerStatus: String(node2.ManagerStatus ?? ""),
-    self: node2.Self === true || node2.Self === "true",
-    labels: {}
-  }));
-}
-function parseNodeLabels(stdout) {
-  const nodes = JSON.parse(stdout.trim() || "[]");
-  return new Map(nodes.map((node2) => [String(node2.ID ?? ""), { ...node2.Spec?.Labels ?? {} }]));
-}
-function parseNames(stdout) {
-  return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
-}
-var swarmInfo = (runner) => dockerValue(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
-async function nodeList(runner, timeoutMs = 2e4) {
-  const listed = await dockerValue(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, { timeoutMs });
-  if (!listed.ok || listed.value.length === 0) return listed;
-  const labels = await dockerValue(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels, { timeoutMs });
-  if (!labels.ok) return labels;
-  return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
-}
-var secretNames = (runner) => dockerValue(runner, ["secret", "ls", "--format", "{{json .}}"], parseNames);
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -56596,33 +56938,33 @@ function environmentRemoved(environment, before) {
 }
 
 // generator/plan/fields.ts
-function differingFields(before, after, path10 = []) {
+function differingFields(before, after, path12 = []) {
   if (Array.isArray(before) && Array.isArray(after)) {
     return Array.from(
       { length: Math.max(before.length, after.length) },
-      (_, index) => index < before.length && index < after.length ? differingFields(before[index], after[index], [...path10, index]) : [[...path10, index]]
+      (_, index) => index < before.length && index < after.length ? differingFields(before[index], after[index], [...path12, index]) : [[...path12, index]]
     ).flat();
   }
   if (isRecord(before) && isRecord(after)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path10, key]) : [[...path10, key]]);
+    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path12, key]) : [[...path12, key]]);
   }
-  return Object.is(before, after) ? [] : [path10];
+  return Object.is(before, after) ? [] : [path12];
 }
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-function covers(pattern, path10) {
+function covers(pattern, path12) {
   const wanted = pattern.replace(/\[\]/g, ".[]").split(".").filter((segment) => segment !== "");
-  const found = path10.map((segment) => typeof segment === "number" ? "[]" : segment);
+  const found = path12.map((segment) => typeof segment === "number" ? "[]" : segment);
   const length = Math.min(wanted.length, found.length);
   return wanted.slice(0, length).every((segment, index) => segment === found[index]);
 }
 var fieldName = formatPath;
 
 // generator/plan/classifiers/unclassified.ts
-var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path10) => !ignored.some((pattern) => covers(pattern, path10))).filter((path10) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path10)))).map(
-  (path10) => care(
-    changeId("unclassified", fieldName(path10)),
-    `${fieldName(path10)} changed`,
+var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path12) => !ignored.some((pattern) => covers(pattern, path12))).filter((path12) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path12)))).map(
+  (path12) => care(
+    changeId("unclassified", fieldName(path12)),
+    `${fieldName(path12)} changed`,
     "no plan rule knows this field yet: what it does to the running clusters is not classified",
     [`review the diff of rendered/${environment}/ by hand before deploying`, "add a classifier for it to generator/plan/checklist.ts"]
   )
@@ -56783,12 +57125,52 @@ function preflightProblems(model, facts) {
   ];
 }
 
+// generator/deploy/phases/preflight.ts
+var preflight = {
+  name: "preflight",
+  stage: "preflight",
+  async run(context) {
+    const { runner, model, options: options2 } = context;
+    const [swarm2, nodes, secrets, deployed, drift] = await Promise.all([
+      swarmInfo(runner),
+      nodeList(runner),
+      secretNames(runner),
+      readDeployedTopology(runner, model.stack),
+      renderedDrift(options2.root, context.source, context.environment)
+    ]);
+    if (nodes.ok) context.nodes = nodes.value;
+    const problems = preflightProblems(model, { swarm: swarm2, nodes, secrets, drift });
+    if (problems.length > 0) return stopped(problems);
+    const gate = planGate(deployed, context.topology, context.environment, options2.plan ?? planAgainstDeployed);
+    if ("problem" in gate) return stopped([gate.problem]);
+    const verdict = judgePlan(gate, context.environment);
+    return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
+  }
+};
+async function renderedDrift(root, source, environment) {
+  const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
+  const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
+  return compareTrees(expected, await readTree(path6.join(root, RENDERED_DIR, environment)));
+}
+function planGate(deployed, current, environment, plan) {
+  if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
+  if (!deployed.value) return { kind: "first-deploy" };
+  const record3 = deployed.value;
+  const validated = validateTopology(`${record3.name} (deployed topology)`, record3.text);
+  if (!validated.ok) {
+    return {
+      problem: `the deployed topology (config ${record3.name}) no longer validates (${validated.problems[0]?.message ?? "invalid"}): compare it with environments/${environment}.yaml by hand (\`docker config inspect --pretty ${record3.name}\`), then \`docker config rm ${record3.name}\` and deploy again`
+    };
+  }
+  return { kind: "planned", changes: plan(validated.topology, current, environment) };
+}
+
 // generator/deploy/prepareHosts.ts
-import path6 from "node:path";
+import path7 from "node:path";
 var PREPARE_LABEL = "io.milvus-swarm.prepare";
 var MOUNT_TARGET = "/milvus-swarm-host";
 function commonParent(paths) {
-  const split = paths.map((entry) => path6.posix.dirname(entry).split("/").filter(Boolean));
+  const split = paths.map((entry) => path7.posix.dirname(entry).split("/").filter(Boolean));
   const first = split[0] ?? [];
   let depth = 0;
   while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
@@ -56817,7 +57199,7 @@ function prepareJobs(model, runId) {
       return;
     }
     const name = `${model.stack}-prepare-${runId}-${index + 1}`;
-    const inside = group.directories.map((directory) => path6.posix.join(MOUNT_TARGET, path6.posix.relative(parent, directory)));
+    const inside = group.directories.map((directory) => path7.posix.join(MOUNT_TARGET, path7.posix.relative(parent, directory)));
     jobs.push({
       ...group,
       name,
@@ -56914,212 +57296,54 @@ async function removeLeftoverJobs(runner, stack) {
   if (listed.ok && listed.value.length > 0) await dockerDo(runner, ["service", "rm", ...listed.value], { timeoutMs: 3e4 });
 }
 
-// generator/deploy/orphans.ts
-function orphans(stack, labelled2, model) {
-  const rendered = new Set(model.services.map((service) => `${stack}_${service.name}`));
-  return labelled2.filter((name) => name.startsWith(`${stack}_`) && !rendered.has(name)).sort();
-}
-async function removeOrphans(runner, model) {
-  const listed = await dockerLines(runner, ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"]);
-  if (!listed.ok) return { removed: [], problems: [`could not list the stack's services: ${listed.reason}: run deploy on a manager`] };
-  const names2 = orphans(model.stack, listed.value, model);
-  if (names2.length === 0) return { removed: [], problems: [] };
-  const removed = await dockerDo(runner, ["service", "rm", ...names2], { timeoutMs: 6e4 });
-  if (!removed.ok) return { removed: [], problems: [`could not remove ${names2.join(", ")}, which the topology no longer has: ${removed.reason}`] };
-  return { removed: names2, problems: [] };
-}
-
-// generator/deploy/prune.ts
-function unusedConfigs(stack, configs, services) {
-  const used = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config2) => config2.ConfigName ?? "")));
-  return configs.filter((name) => isNginxConfigName(stack, name) && !used.has(name)).sort();
-}
-async function pruneUnused(runner, stack) {
-  const [configs, services] = await Promise.all([
-    dockerValue(
-      runner,
-      ["config", "ls", "--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"],
-      (stdout) => parseJsonLines(stdout).map((entry) => entry.Name)
-    ),
-    // Every service of the namespace, ours or not: a config another service still uses is never unused.
-    dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`])
-  ]);
-  if (!configs.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${configs.reason}`] };
-  if (!services.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${services.reason}`] };
-  if (services.value.length === 0) return { removed: [], problems: [] };
-  const inspected = await dockerJson(runner, ["service", "inspect", ...services.value]);
-  if (!inspected.ok) return { removed: [], problems: [`could not inspect the stack's services: ${inspected.reason}`] };
-  const removed = [];
-  const problems = [];
-  for (const name of unusedConfigs(stack, configs.value, inspected.value)) {
-    const result = await dockerDo(runner, ["config", "rm", name]);
-    if (result.ok) removed.push(`config ${name}`);
-    else problems.push(`config ${name} is unused but could not be removed: ${result.reason} (the next deploy retries)`);
-  }
-  return { removed, problems };
-}
-
-// generator/render/table.ts
-function textTable(columns, rows) {
-  const lines2 = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
-  const widths = columns.map((_, index) => Math.max(...lines2.map((line) => line[index].length)));
-  const last = columns.length - 1;
-  return lines2.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
-}
-function markdownTable(columns, rows) {
-  return table(
-    columns.map((column) => column.title),
-    rows.map((row) => columns.map((column) => (column.markdown ?? column.text)(row)))
-  );
-}
-
-// generator/verify/rows.ts
-var pass = (reason) => ({ status: "pass", reason });
-var warn = (reason) => ({ status: "warn", reason });
-var fail = (reason) => ({ status: "fail", reason });
-async function timed(identity, run2, now = performance.now.bind(performance)) {
-  const started = now();
-  let outcome;
-  try {
-    outcome = await run2();
-  } catch (error64) {
-    outcome = fail(oneLine(errorMessage(error64)));
-  }
-  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
-}
-var errorMessage = (error64) => error64 instanceof Error ? error64.message : String(error64);
-var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
-
-// generator/verify/proxyAddresses.ts
-function staleBackends(proxyStarts, backendTasks) {
-  if (proxyStarts.length === 0) return [];
-  const oldestLookup = Math.min(...proxyStarts);
-  return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
-}
-async function runningTaskTimes(runner, stack, services, timeoutMs) {
-  const names2 = services.map((service) => `${stack}_${service}`);
-  const listed = await dockerValue(
-    runner,
-    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2],
-    (stdout) => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
-      const [id2, name] = line.trim().split(/\s+/);
-      return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
-    }),
-    { timeoutMs }
-  );
-  if (!listed.ok) return listed;
-  const tasks = listed.value;
-  if (tasks.length === 0) return { ok: true, value: [] };
-  const inspected = await dockerJson(runner, ["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
-  if (!inspected.ok) return { ...inspected, error: `docker inspect (tasks): ${inspected.reason}` };
-  const details = new Map(inspected.value.map((detail) => [detail.ID, detail]));
-  const times = tasks.flatMap((task) => {
-    const detail = details.get(task.id);
-    if (!detail) return [];
-    return [
-      {
-        service: task.service,
-        createdAt: Date.parse(detail.CreatedAt),
-        runningSince: detail.Status.State === "running" ? Date.parse(detail.Status.Timestamp) : Number.NaN,
-        containerId: detail.Status.ContainerStatus?.ContainerID ?? ""
+// generator/deploy/phases/prepare.ts
+var PREPARE_TIMEOUT_MS = 12e4;
+var nodeLabels = {
+  name: "node labels",
+  stage: "prepare",
+  async run(context) {
+    const labels = await applyLabels(context.runner, labelUpdates(context.model, context.nodes));
+    if (labels.problems.length === 0) return passed({ notes: labels.done });
+    return stopped(labels.problems, {
+      notes: labels.done,
+      stopped: {
+        state: `no service changed; ${labels.done.length > 0 ? `only these labels were put on: ${labels.done.join("; ")}` : "no node label changed"}`,
+        resume: resumeDeploy(context.environment)
       }
-    ];
-  });
-  return { ok: true, value: times };
-}
-async function containerStarts(runner, tasks, timeoutMs) {
-  return Promise.all(
-    tasks.map(async (task) => {
-      if (task.containerId === "") return task.createdAt;
-      const inspected = await dockerValue(runner, ["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], (stdout) => Date.parse(stdout.trim()), { timeoutMs });
-      const started = inspected.ok ? inspected.value : Number.NaN;
-      return Number.isNaN(started) ? task.createdAt : started;
-    })
-  );
-}
-async function minioProxyAddresses(runner, model, timeoutMs) {
-  if (model.swarm.endpointMode !== "dnsrr") return { ok: true, value: { kind: "not-applicable" } };
-  const proxy = model.minio.proxy.name;
-  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
-  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
-  if (!times.ok) return times;
-  const proxyStarts = await containerStarts(runner, times.value.filter((task) => task.service === proxy), timeoutMs);
-  const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
-  const stale = staleBackends(proxyStarts, backendTasks);
-  return { ok: true, value: stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length } };
-}
+    });
+  }
+};
+var hostPreparation2 = {
+  name: "host preparation",
+  stage: "prepare",
+  async run(context) {
+    const { runner, model } = context;
+    const jobs = prepareJobs(model, Date.now().toString(36));
+    if (!jobs.ok) return stopped(jobs.problems);
+    await removeLeftoverJobs(runner, model.stack);
+    const prepared = await runPrepareJobs(runner, jobs.jobs, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
+    const notes = prepared.done.map((line) => `prepared ${line}`);
+    if (prepared.problems.length === 0) return passed({ notes });
+    return stopped(prepared.problems, {
+      notes,
+      stopped: {
+        state: "no service changed: the node labels are in place, and the data directories listed as prepared exist (creating a directory again is harmless)",
+        resume: resumeDeploy(context.environment)
+      }
+    });
+  }
+};
 
-// generator/deploy/refreshProxy.ts
-async function refreshStaleProxy(runner, model, timeoutMs) {
-  const looked = await minioProxyAddresses(runner, model, 2e4);
-  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
-  const addresses = looked.value;
-  if (addresses.kind !== "stale") return { notes: [] };
-  const service = `${model.stack}_${addresses.proxy}`;
-  const since = /* @__PURE__ */ new Date();
-  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
-  if (!updated.ok) {
-    return {
-      notes: [],
-      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
-    };
-  }
-  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
-  return {
-    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
-    converged
-  };
-}
-
-// generator/deploy/report.ts
-var constraintsKey = (constraints) => [...constraints].sort().join(" && ");
-function placementWords(placement) {
-  switch (placement.kind) {
-    case "host":
-      return `host ${placement.host}`;
-    case "managers":
-      return "managers";
-    case "any":
-      return void 0;
-  }
-}
-function placementNames(model) {
-  const names2 = /* @__PURE__ */ new Map();
-  for (const service of model.services) {
-    const words = placementWords(service.placement);
-    if (words !== void 0) names2.set(constraintsKey(swarmConstraints(service.placement)), words);
-  }
-  return names2;
-}
-function reportRows(services, placements = /* @__PURE__ */ new Map()) {
-  return services.map((service) => ({
-    service: service.name,
-    image: service.image,
-    replicas: service.mode === "job" ? "job" : `${service.running}/${service.desired}`,
-    placement: service.constraints.length === 0 ? "any node" : placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, "==")).join(", "),
-    state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
-  }));
-}
-var REPORT_COLUMNS = [
-  { title: "service", text: (row) => row.service },
-  { title: "image", text: (row) => row.image },
-  { title: "replicas", text: (row) => row.replicas },
-  { title: "placement", text: (row) => row.placement },
-  { title: "state", text: (row) => row.state }
-];
-var formatReportText = (rows) => textTable(REPORT_COLUMNS, rows);
-var formatReportMarkdown = (rows) => markdownTable(REPORT_COLUMNS, rows);
-var deployVerdict = (report) => `deploy ${report.environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`;
-function phaseTimings(report) {
-  return report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
-}
+// generator/deploy/phases/rollingMembers.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import path10 from "node:path";
 
 // generator/deploy/rollingMembers.ts
 var import_yaml7 = __toESM(require_dist(), 1);
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path7 from "node:path";
+import path8 from "node:path";
 
 // generator/verify/deadline.ts
 var Budget = class {
@@ -57470,7 +57694,7 @@ function stackWithout(stackText, heldBack, renderedDir) {
   const compose = (0, import_yaml7.parse)(stackText);
   for (const name of heldBack) delete compose.services[name];
   for (const config2 of Object.values(compose.configs ?? {})) {
-    if (config2.file) config2.file = path7.resolve(renderedDir, config2.file);
+    if (config2.file) config2.file = path8.resolve(renderedDir, config2.file);
   }
   return (0, import_yaml7.stringify)(compose, { lineWidth: 0 });
 }
@@ -57490,8 +57714,8 @@ function parseSpecs(stack, stdout) {
   return specs;
 }
 async function writeStepFile(text) {
-  const folder = await mkdtemp(path7.join(tmpdir(), "milvus-swarm-step-"));
-  const file2 = path7.join(folder, "stack.yaml");
+  const folder = await mkdtemp(path8.join(tmpdir(), "milvus-swarm-step-"));
+  const file2 = path8.join(folder, "stack.yaml");
   await writeFile3(file2, text);
   return { file: file2, remove: () => rm3(folder, { recursive: true, force: true }) };
 }
@@ -57514,7 +57738,7 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
 }
 
 // generator/deploy/stackDeploy.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function stackDeployArgs(options2) {
   return [
     "stack",
@@ -57528,19 +57752,104 @@ function stackDeployArgs(options2) {
   ];
 }
 async function deployStack(options2) {
-  const composeFile = path8.resolve(options2.composeFile);
+  const composeFile = path9.resolve(options2.composeFile);
   const args = stackDeployArgs({ ...options2, composeFile });
-  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path8.dirname(composeFile) });
+  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path9.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
   const error64 = result.timedOut ? `docker stack deploy ${options2.stack} did not return within ${Math.round(options2.timeoutMs / 1e3)} s` : `docker stack deploy ${options2.stack} exited ${result.code}: ${dockerFailure(result)}`;
   return { ok: false, args, result, error: error64 };
 }
 
-// generator/deploy/deploy.ts
+// generator/deploy/phases/stackDeploy.ts
 var STACK_DEPLOY_TIMEOUT_MS = 12e4;
-var PREPARE_TIMEOUT_MS = 12e4;
-async function runDeploy(options2) {
-  const { runner, log } = options2;
+var stackDeployOptions = (context) => ({
+  stack: context.model.stack,
+  timeoutMs: context.options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
+  resolveImage: context.options.resolveImage ?? context.model.swarm.resolveImage,
+  runner: context.runner
+});
+var stackDeploy = {
+  name: "stack deploy",
+  stage: "deploy",
+  async run(context) {
+    const since = /* @__PURE__ */ new Date();
+    const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: context.composeFile });
+    if (!deployed.ok) {
+      return stopped([deployed.error ?? "docker stack deploy failed"], {
+        stopped: { state: "swarm may have taken part of the stack file: services it updated roll on by themselves, the others run their previous spec", resume: resumeDeploy(context.environment) }
+      });
+    }
+    context.stackDeployedAt = since;
+    return passed();
+  }
+};
+
+// generator/deploy/phases/rollingMembers.ts
+var rollingMembers = {
+  name: "rolling etcd members",
+  stage: "deploy",
+  async run(context) {
+    const { model, runner, log, environment } = context;
+    const stackText = await readFile3(context.composeFile, "utf8");
+    const running = await runningSpecs(runner, model.stack, 2e4);
+    if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
+    const rolling = rollingSteps(renderedMembers(stackText), running.value);
+    const notes = [];
+    if (context.options.allMembersAtOnce && rolling.restart.length > 1) {
+      notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
+      rolling.steps = [];
+    }
+    let rows;
+    for (const [index, heldBack] of rolling.steps.entries()) {
+      const member = rolling.restart[index];
+      const done = rolling.restart.slice(0, index);
+      const stop = (what, revertMember) => ({
+        stopped: {
+          state: `${done.length > 0 ? `${done.join(", ")} run${done.length === 1 ? "s" : ""} the new spec; ` : ""}${member} ${what}; ${heldBack.join(", ")} still run${heldBack.length === 1 ? "s" : ""} the previous spec`,
+          resume: resumeDeploy(environment),
+          ...revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}
+        }
+      });
+      const withRows = (result) => ({ ...result, notes: [...notes, ...result.notes ?? []], ...result.rows ? {} : rows ? { rows } : {} });
+      log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
+      const stepStarted = performance.now();
+      const step = await writeStepFile(stackWithout(stackText, heldBack, path10.dirname(context.composeFile)));
+      try {
+        const since = /* @__PURE__ */ new Date();
+        const stepDeploy = await deployStack({ ...stackDeployOptions(context), composeFile: step.file });
+        if (!stepDeploy.ok) return withRows(stopped([stepDeploy.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)));
+        const stepConverged = await waitForStack(context, since);
+        rows = rowsOf(context, stepConverged);
+        if (!stepConverged.ok) {
+          const failed2 = convergeFailed(context, stepConverged, "");
+          return withRows({ ...failed2, ...stop(`was updated and did not converge (${stepConverged.message})`, true) });
+        }
+        const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+        if (!healthy.ok) {
+          return withRows(
+            stopped(
+              [
+                `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`
+              ],
+              stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)
+            )
+          );
+        }
+      } finally {
+        await step.remove();
+      }
+      notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1e3).toFixed(1)} s, then every member answered with one leader)`);
+    }
+    if (rolling.steps.length > 0) notes.push(`rolled etcd member ${rolling.restart.at(-1)} last, with the whole stack`);
+    return passed({ notes, ...rows ? { rows } : {} });
+  }
+};
+
+// generator/deploy/phases/index.ts
+var DEPLOY_PHASES = [preflight, nodeLabels, hostPreparation2, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, prune, record2];
+
+// generator/deploy/deploy.ts
+async function runDeploy(options2, phases = DEPLOY_PHASES) {
   const loaded = await loadEnvironment(options2.root, options2.environment);
   const report = {
     environment: options2.environment,
@@ -57558,176 +57867,19 @@ async function runDeploy(options2) {
     report.problems.push(`${loaded.source.file} is invalid: fix it before deploying`);
     return report;
   }
-  const { model, source } = loaded;
-  let phaseStarted = performance.now();
-  const enter = (phase) => {
-    report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
-    report.phase = phase;
-    phaseStarted = performance.now();
-    log(`deploy ${options2.environment}: ${phase}`);
+  const context = {
+    options: options2,
+    runner: options2.runner,
+    log: options2.log,
+    environment: options2.environment,
+    source: loaded.source,
+    topology: loaded.topology,
+    model: loaded.model,
+    composeFile: path11.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml"),
+    nodes: [],
+    progress: { lastMs: 0 }
   };
-  enter("preflight");
-  const [swarm2, nodes, secrets, deployed, drift] = await Promise.all([
-    swarmInfo(runner),
-    nodeList(runner),
-    secretNames(runner),
-    readDeployedTopology(runner, model.stack),
-    renderedDrift(options2.root, source, options2.environment)
-  ]);
-  report.problems.push(...preflightProblems(model, { swarm: swarm2, nodes, secrets, drift }));
-  if (report.problems.length === 0) {
-    const gate = planGate(deployed, loaded.topology, options2.environment, options2.plan ?? planAgainstDeployed);
-    if ("problem" in gate) report.problems.push(gate.problem);
-    else {
-      const verdict = judgePlan(gate, options2.environment);
-      report.problems.push(...verdict.problems);
-      report.notes.push(...verdict.notes);
-    }
-  }
-  if (report.problems.length > 0) return finish(report, phaseStarted);
-  enter("prepare");
-  const labels = await applyLabels(runner, nodes.ok ? labelUpdates(model, nodes.value) : []);
-  report.notes.push(...labels.done);
-  if (labels.problems.length > 0) {
-    report.problems.push(...labels.problems);
-    return finish(report, phaseStarted);
-  }
-  const jobs = prepareJobs(model, Date.now().toString(36));
-  if (!jobs.ok) {
-    report.problems.push(...jobs.problems);
-    return finish(report, phaseStarted);
-  }
-  await removeLeftoverJobs(runner, model.stack);
-  const prepared = await runPrepareJobs(runner, jobs.jobs, options2.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
-  report.notes.push(...prepared.done.map((line) => `prepared ${line}`));
-  if (prepared.problems.length > 0) {
-    report.problems.push(...prepared.problems);
-    return finish(report, phaseStarted);
-  }
-  enter("deploy");
-  const composeFile = path9.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml");
-  const stackDeployOptions = {
-    stack: model.stack,
-    timeoutMs: options2.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
-    // The topology says whether this environment's images come from a registry; the option overrides it.
-    resolveImage: options2.resolveImage ?? model.swarm.resolveImage,
-    runner
-  };
-  let lastProgress = 0;
-  const converge = (since2) => waitForConvergence({
-    stack: model.stack,
-    timeoutMs: model.swarm.deployTimeoutSeconds * 1e3,
-    since: since2,
-    runner,
-    onProgress: (services, elapsedMs) => {
-      if (elapsedMs - lastProgress < 1e4) return;
-      lastProgress = elapsedMs;
-      log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
-    }
-  });
-  const orphans2 = await removeOrphans(runner, model);
-  report.notes.push(...orphans2.removed.map((name) => `removed ${name}: the topology no longer has it`));
-  if (orphans2.problems.length > 0) {
-    report.problems.push(...orphans2.problems);
-    return finish(report, phaseStarted);
-  }
-  const stackText = await readFile3(composeFile, "utf8");
-  const running = await runningSpecs(runner, model.stack, 2e4);
-  if (!running.ok) {
-    report.problems.push(`cannot read the running services' specs (${running.error}): run deploy on a manager`);
-    return finish(report, phaseStarted);
-  }
-  const rolling = rollingSteps(renderedMembers(stackText), running.value);
-  if (options2.allMembersAtOnce && rolling.restart.length > 1) {
-    report.notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
-    rolling.steps = [];
-  }
-  for (const [index, heldBack] of rolling.steps.entries()) {
-    const member = rolling.restart[index];
-    log(`deploy ${options2.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
-    const stepStarted = performance.now();
-    const step = await writeStepFile(stackWithout(stackText, heldBack, path9.dirname(composeFile)));
-    try {
-      const since2 = /* @__PURE__ */ new Date();
-      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file });
-      if (!stepDeploy.ok) {
-        report.problems.push(stepDeploy.error ?? "docker stack deploy failed");
-        return finish(report, phaseStarted);
-      }
-      const stepConverged = await converge(since2);
-      report.rows = reportRows(stepConverged.services, placementNames(model));
-      if (!stepConverged.ok) return convergeFailed(report, model.stack, stepConverged, phaseStarted);
-      const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
-      if (!healthy.ok) {
-        report.problems.push(
-          `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`
-        );
-        return finish(report, phaseStarted);
-      }
-    } finally {
-      await step.remove();
-    }
-    report.notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1e3).toFixed(1)} s, then every member answered with one leader)`);
-  }
-  if (rolling.steps.length > 0) report.notes.push(`rolled etcd member ${rolling.restart.at(-1)} last, with the whole stack`);
-  const since = /* @__PURE__ */ new Date();
-  const deployedStack = await deployStack({ ...stackDeployOptions, composeFile });
-  if (!deployedStack.ok) {
-    report.problems.push(deployedStack.error ?? "docker stack deploy failed");
-    return finish(report, phaseStarted);
-  }
-  enter("converge");
-  const converged = await converge(since);
-  report.rows = reportRows(converged.services, placementNames(model));
-  if (!converged.ok) return convergeFailed(report, model.stack, converged, phaseStarted);
-  const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
-  report.notes.push(...refreshed.notes);
-  if (refreshed.problem) {
-    report.problems.push(refreshed.problem);
-    return finish(report, phaseStarted);
-  }
-  if (refreshed.converged) {
-    report.rows = reportRows(refreshed.converged.services, placementNames(model));
-    if (!refreshed.converged.ok) return convergeFailed(report, model.stack, refreshed.converged, phaseStarted);
-  }
-  const pruned = await pruneUnused(runner, model.stack);
-  report.notes.push(...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems);
-  report.notes.push(...await recordDeployedTopology(runner, model.stack, options2.environment, source.text, options2.commit));
-  report.ok = true;
-  enter("done");
-  return report;
-}
-function convergeFailed(report, stack, converged, phaseStarted) {
-  report.problems.push(`${stack} did not converge: ${converged.message} \u2014 ${convergeNextStep(stack, converged)}`);
-  report.failures = converged.failures;
-  report.problems.push(...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`));
-  return finish(report, phaseStarted);
-}
-function convergeNextStep(stack, converged) {
-  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
-  const look = failing.length > 0 ? `the task errors follow; \`docker service logs --tail 50 ${failing[0]}\`${failing.length > 1 ? ` (and ${failing.slice(1).join(", ")})` : ""} shows why` : `\`docker stack ps --no-trunc ${stack}\` shows the tasks`;
-  return `${look}; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)`;
-}
-function finish(report, phaseStarted) {
-  report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
-  return report;
-}
-async function renderedDrift(root, source, environment) {
-  const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
-  const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
-  return compareTrees(expected, await readTree(path9.join(root, RENDERED_DIR, environment)));
-}
-function planGate(deployed, current, environment, plan) {
-  if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
-  if (!deployed.value) return { kind: "first-deploy" };
-  const record2 = deployed.value;
-  const validated = validateTopology(`${record2.name} (deployed topology)`, record2.text);
-  if (!validated.ok) {
-    return {
-      problem: `the deployed topology (config ${record2.name}) no longer validates (${validated.problems[0]?.message ?? "invalid"}): compare it with environments/${environment}.yaml by hand (\`docker config inspect --pretty ${record2.name}\`), then \`docker config rm ${record2.name}\` and deploy again`
-    };
-  }
-  return { kind: "planned", changes: plan(validated.topology, current, environment) };
+  return runPhases(phases, context, report);
 }
 
 // .github/actions/shared/src/annotations.ts
@@ -57796,6 +57948,7 @@ async function run() {
 `);
     if (report.rows.length > 0) summary2.addRaw(formatReportMarkdown(report.rows)).addEOL();
     if (report.problems.length > 0) summary2.addHeading("problems", 3).addList(report.problems);
+    if (report.stopped) summary2.addHeading("where it stopped", 3).addList(formatStopPoint(report));
     if (report.notes.length > 0) summary2.addHeading("notes", 3).addList(report.notes);
     await summary2.write();
     if (!report.ok) setFailed(report.problems.join("\n") || `deploy stopped in ${report.phase}`);

@@ -1,7 +1,7 @@
 // The deploy action: read inputs, run the library's deploy, write outputs and the job summary; fail unless converged.
 import * as core from '@actions/core';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
-import { deployVerdict, formatReportMarkdown, formatReportText, phaseTimings } from '../../../../generator/deploy/report.ts';
+import { deployVerdict, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings } from '../../../../generator/deploy/report.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
     const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
     if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
     if (report.problems.length > 0) summary.addHeading('problems', 3).addList(report.problems);
+    if (report.stopped) summary.addHeading('where it stopped', 3).addList(formatStopPoint(report));
     if (report.notes.length > 0) summary.addHeading('notes', 3).addList(report.notes);
     await summary.write();
 
