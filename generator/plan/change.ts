@@ -1,4 +1,5 @@
 // A classified change: one line of a plan, and what an `acknowledge:` entry names.
+import type { Step } from './steps.ts';
 
 /**
  * safe: deploy it. care: deploy it by the printed procedure, in order. destructive: loses data or breaks a running
@@ -18,6 +19,8 @@ export interface Change {
   why: string;
   /** Ordered steps: always for care, and for destructive changes where a way to keep the data exists. */
   procedure?: string[];
+  /** The executable steps that carry it out (planSteps.ts), in plan order: its procedure prints them. */
+  steps?: Step[];
   /** Its id is listed under `acknowledge:` (a destructive change still shows, but no longer blocks). */
   acknowledged: boolean;
 }

@@ -12289,13 +12289,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names2 = this.#headersList.toSortedArray();
+        const names3 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names2;
+          return this.#headersList[kHeadersSortedMap] = names3;
         }
-        for (let i = 0; i < names2.length; ++i) {
-          const { 0: name, 1: value } = names2[i];
+        for (let i = 0; i < names3.length; ++i) {
+          const { 0: name, 1: value } = names3[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -30420,7 +30420,7 @@ var require_source_map_consumer = __commonJS({
       }
       var version2 = util.getArg(sourceMap, "version");
       var sources = util.getArg(sourceMap, "sources");
-      var names2 = util.getArg(sourceMap, "names", []);
+      var names3 = util.getArg(sourceMap, "names", []);
       var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
       var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
       var mappings = util.getArg(sourceMap, "mappings");
@@ -30434,7 +30434,7 @@ var require_source_map_consumer = __commonJS({
       sources = sources.map(String).map(util.normalize).map(function(source) {
         return sourceRoot && util.isAbsolute(sourceRoot) && util.isAbsolute(source) ? util.relative(sourceRoot, source) : source;
       });
-      this._names = ArraySet.fromArray(names2.map(String), true);
+      this._names = ArraySet.fromArray(names3.map(String), true);
       this._sources = ArraySet.fromArray(sources, true);
       this._absoluteSources = this._sources.toArray().map(function(s) {
         return util.computeSourceURL(sourceRoot, s, aSourceMapURL);
@@ -30465,7 +30465,7 @@ var require_source_map_consumer = __commonJS({
     };
     BasicSourceMapConsumer.fromSourceMap = function SourceMapConsumer_fromSourceMap(aSourceMap, aSourceMapURL) {
       var smc = Object.create(BasicSourceMapConsumer.prototype);
-      var names2 = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
+      var names3 = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
       var sources = smc._sources = ArraySet.fromArray(aSourceMap._sources.toArray(), true);
       smc.sourceRoot = aSourceMap._sourceRoot;
       smc.sourcesContent = aSourceMap._generateSourcesContent(
@@ -30490,7 +30490,7 @@ var require_source_map_consumer = __commonJS({
           destMapping.originalLine = srcMapping.originalLine;
           destMapping.originalColumn = srcMapping.originalColumn;
           if (srcMapping.name) {
-            destMapping.name = names2.indexOf(srcMapping.name);
+            destMapping.name = names3.indexOf(srcMapping.name);
           }
           destOriginalMappings.push(destMapping);
         }
@@ -34158,9 +34158,9 @@ var milvusBucketDefined = {
   name: "milvus-bucket-defined",
   why: "Milvus's minio.bucketName must be a bucket this topology creates",
   check(topology) {
-    const names2 = topology.minio.buckets.map((bucket2) => bucket2.name);
-    if (names2.includes(topology.milvus.bucket)) return [];
-    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names2)}`)];
+    const names3 = topology.minio.buckets.map((bucket2) => bucket2.name);
+    if (names3.includes(topology.milvus.bucket)) return [];
+    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names3)}`)];
   }
 };
 var publicBucketWarned = {
@@ -51309,12 +51309,12 @@ function rewriteKeyNames(ctx) {
   const rewrites = /* @__PURE__ */ new Map();
   for (const record3 of pendingRecords.get(ctx) ?? []) {
     const seen = ctx.seen.get(record3);
-    const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
-    if (!names2 || names2 === true || rewrites.has(names2))
+    const names3 = (seen?.def ?? seen?.schema)?.propertyNames;
+    if (!names3 || names3 === true || rewrites.has(names3))
       continue;
-    const rewritten = stringifyKeyNames(bySchema, names2, /* @__PURE__ */ new Set());
-    if (rewritten !== names2)
-      rewrites.set(names2, rewritten);
+    const rewritten = stringifyKeyNames(bySchema, names3, /* @__PURE__ */ new Set());
+    if (rewritten !== names3)
+      rewrites.set(names3, rewritten);
   }
   if (!rewrites.size)
     return;
@@ -54801,12 +54801,12 @@ async function recordDeployedTopology(runner, stack, environment, text, commit) 
   const problems = [];
   const name = recordName(stack, text);
   const existing = await dockerLines(runner, ["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)]);
-  const names2 = existing.ok ? existing.value : [];
-  if (!names2.includes(name)) {
+  const names3 = existing.ok ? existing.value : [];
+  if (!names3.includes(name)) {
     const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { input: text });
     if (!created.ok) problems.push(`could not record the deployed topology as config ${name}: ${created.reason}`);
   }
-  const older = names2.filter((other) => other !== name);
+  const older = names3.filter((other) => other !== name);
   if (older.length > 0 && problems.length === 0) {
     const removed = await dockerDo(runner, ["config", "rm", ...older]);
     if (!removed.ok) problems.push(`could not remove older topology records ${older.join(", ")}: ${removed.reason}`);
@@ -54890,10 +54890,10 @@ function staleBackends(proxyStarts, backendTasks) {
   return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
 }
 async function runningTaskTimes(runner, stack, services, timeoutMs) {
-  const names2 = services.map((service) => `${stack}_${service}`);
+  const names3 = services.map((service) => `${stack}_${service}`);
   const listed = await dockerValue(
     runner,
-    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2],
+    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names3],
     (stdout) => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
       const [id2, name] = line.trim().split(/\s+/);
       return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
@@ -55153,12 +55153,12 @@ function placementWords(placement) {
   }
 }
 function placementNames(model) {
-  const names2 = /* @__PURE__ */ new Map();
+  const names3 = /* @__PURE__ */ new Map();
   for (const service of model.services) {
     const words = placementWords(service.placement);
-    if (words !== void 0) names2.set(constraintsKey(swarmConstraints(service.placement)), words);
+    if (words !== void 0) names3.set(constraintsKey(swarmConstraints(service.placement)), words);
   }
-  return names2;
+  return names3;
 }
 function reportRows(services, placements = /* @__PURE__ */ new Map()) {
   return services.map((service) => ({
@@ -55379,11 +55379,11 @@ function orphans(stack, labelled2, model) {
 async function removeOrphans(runner, model) {
   const listed = await dockerLines(runner, ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"]);
   if (!listed.ok) return { removed: [], problems: [`could not list the stack's services: ${listed.reason}: run deploy on a manager`] };
-  const names2 = orphans(model.stack, listed.value, model);
-  if (names2.length === 0) return { removed: [], problems: [] };
-  const removed = await dockerDo(runner, ["service", "rm", ...names2], { timeoutMs: 6e4 });
-  if (!removed.ok) return { removed: [], problems: [`could not remove ${names2.join(", ")}, which the topology no longer has: ${removed.reason}`] };
-  return { removed: names2, problems: [] };
+  const names3 = orphans(model.stack, listed.value, model);
+  if (names3.length === 0) return { removed: [], problems: [] };
+  const removed = await dockerDo(runner, ["service", "rm", ...names3], { timeoutMs: 6e4 });
+  if (!removed.ok) return { removed: [], problems: [`could not remove ${names3.join(", ")}, which the topology no longer has: ${removed.reason}`] };
+  return { removed: names3, problems: [] };
 }
 
 // generator/deploy/phases/orphans.ts
@@ -55604,8 +55604,8 @@ function hostFunction(preparation) {
 }
 function dispatch(model, pinned, unpinned) {
   const cases = pinned.map((preparation) => {
-    const names2 = [preparation.host, ...preparation.ip ? [preparation.ip] : []].map(shellQuote).join("|");
-    return `  ${names2}) ${functionName(preparation)} ;;`;
+    const names3 = [preparation.host, ...preparation.ip ? [preparation.ip] : []].map(shellQuote).join("|");
+    return `  ${names3}) ${functionName(preparation)} ;;`;
   });
   const otherwise = unpinned ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm` : `  *) echo "prepare-hosts.sh: $target is not a data host of environment ${model.environment}; run with --list to see them" >&2; exit 1 ;;`;
   return ['case "$target" in', ...cases, otherwise, "esac", ""];
@@ -55810,12 +55810,12 @@ var blocks = (change) => change.class === "destructive" && !change.acknowledged;
 
 // generator/plan/runbook.ts
 var swarmService = (model, service) => `${model.stack}_${service}`;
-function etcdctl(model, args, members2 = model.etcd.members.map((member) => member.name)) {
+function etcdctlCommand(model, args, members2 = model.etcd.members.map((member) => member.name)) {
   const endpoints = members2.map((name) => `http://${name}:${model.etcd.clientPort}`).join(",");
-  return code(`docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`);
+  return `docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`;
 }
+var etcdctl = (model, args, members2) => code(etcdctlCommand(model, args, members2));
 var etcdHealthy = (model, members2) => `${etcdctl(model, "endpoint health --cluster", members2)} reports every member healthy`;
-var prepareDirectories = (environment, what, host2) => `create ${what} on ${host2 ?? "the node"}: deploy's host preparation does it, or run rendered/${environment}/prepare-hosts.sh there`;
 var deploy = (environment) => code(`npx milvus-swarm deploy --env ${environment}`);
 var verify = (environment) => code(`npx milvus-swarm verify --env ${environment}`);
 var plural2 = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
@@ -55823,7 +55823,7 @@ var ordinal = (n) => {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th";
   return `${n}${suffix}`;
 };
-var listOf = (names2) => names2.length <= 1 ? names2[0] ?? "" : `${names2.slice(0, -1).join(", ")} and ${names2[names2.length - 1]}`;
+var listOf = (names3) => names3.length <= 1 ? names3[0] ?? "" : `${names3.slice(0, -1).join(", ")} and ${names3[names3.length - 1]}`;
 
 // generator/plan/classifiers/buckets.ts
 var bucketsAdded = ({ environment, before, after }) => after.topology.minio.buckets.filter((bucket2) => !before.topology.minio.buckets.some((existing) => existing.name === bucket2.name)).map(
@@ -55864,6 +55864,282 @@ var bucketPoliciesChanged = ({ environment, before, after }) => after.topology.m
   ];
 });
 
+// generator/plan/machines.ts
+function machineOf(revision, host2) {
+  if (host2 === void 0) return {};
+  return { host: host2, nodeId: revision.topology.hosts.find((entry) => entry.name === host2)?.nodeId };
+}
+function sameMachine(before, after) {
+  if (before.host === void 0 || after.host === void 0) return before.host === after.host;
+  if (before.nodeId !== void 0 && before.nodeId === after.nodeId) return true;
+  return before.host === after.host;
+}
+var machineName = (machine) => machine.host ?? "any node";
+
+// generator/plan/etcdMembership.ts
+var names = (revision) => revision.topology.etcd.members.map((member) => member.name);
+function etcdMembership({ before, after }) {
+  const [was, is] = [names(before), names(after)];
+  const kept = was.filter((name) => is.includes(name));
+  const hostOf = (revision, name) => revision.topology.etcd.members.find((member) => member.name === name)?.host;
+  const moved = kept.map((name) => ({ name, from: machineOf(before, hostOf(before, name)), to: machineOf(after, hostOf(after, name)) })).filter((move) => !sameMachine(move.from, move.to));
+  return { added: is.filter((name) => !was.includes(name)), removed: was.filter((name) => !is.includes(name)), moved, kept };
+}
+var quorum = (members2) => Math.floor(members2 / 2) + 1;
+function etcdMember2(revision, name) {
+  const member = revision.model.etcd.members.find((entry) => entry.name === name);
+  const initialClusterState = revision.topology.etcd.members.find((entry) => entry.name === name).initialClusterState;
+  return { ...member, initialClusterState };
+}
+
+// generator/plan/steps.ts
+var CHECKS = {
+  etcdStatus: "etcd-members:endpoint-status",
+  etcdMemberList: "etcd-members:member-list",
+  swarmServices: "swarm:services",
+  minioHealth: "minio:cluster-health",
+  minioDrives: "minio:nodes-drives",
+  /** The member is listed (as a learner, not started yet). */
+  memberListed: (member) => `etcd-member:${member}:listed`,
+  /** The learner has caught up with the leader: etcd accepts its promotion only then. */
+  memberSynced: (member) => `etcd-member:${member}:synced`,
+  memberVoting: (member) => `etcd-member:${member}:voting`,
+  memberGone: (member) => `etcd-member:${member}:gone`,
+  leaderIsNot: (member) => `etcd-member:${member}:not-leader`,
+  poolDecommissioned: (pool) => `minio-pool:${pool}:decommissioned`
+};
+var listOf2 = (names3) => names3.length <= 1 ? names3[0] ?? "" : `${names3.slice(0, -1).join(", ")} and ${names3[names3.length - 1]}`;
+function describeStep(step) {
+  const what = stepWords(step);
+  const gate = step.acknowledgement ? ` (runs only with ${code(step.acknowledgement)} under ${code("acknowledge:")})` : "";
+  return `${what}${gate}${step.command ? `: ${code(step.command)}` : ""}`;
+}
+function stepWords(step) {
+  switch (step.kind) {
+    case "etcd-member-add":
+      return `add ${step.member} as a learner (no vote, so quorum is untouched)`;
+    case "etcd-member-start":
+      return `start ${step.member}${step.host ? ` on ${step.host}` : ""} on an empty ${step.dataDir} with --initial-cluster-state existing and --initial-cluster listing ${listOf2(step.initialCluster.map((entry) => entry.split("=")[0]))}`;
+    case "etcd-member-promote":
+      return `promote ${step.member} to a voting member once it has caught up with the leader (etcd refuses before)`;
+    case "etcd-move-leader":
+      return `if ${step.awayFrom} leads, move leadership to the most caught-up other voting member`;
+    case "etcd-member-remove":
+      return `remove ${step.member} from the cluster (its process exits; the quorum shrinks with the cluster)`;
+    case "etcd-data-dir-empty":
+      return `empty ${step.dataDir}${step.host ? ` on ${step.host}` : ""}: ${step.member}'s copy of the data, which the other members hold too`;
+    case "etcd-member-restart":
+      return `restart ${step.member} on its rendered spec`;
+    case "etcd-members-roll":
+      return `restart ${listOf2(step.members)} one at a time on the rendered spec, each once every member answers with one leader: an unhealthy member first, followers next, the leader last after moving leadership away`;
+    case "service-remove":
+      return `remove the service${step.services.length === 1 ? "" : "s"} ${listOf2(step.services)}`;
+    case "minio-pool-add":
+      return `restart every MinIO node (${listOf2(step.nodes)}) together on the command line with pool ${step.pool}: S3 pauses until all are up`;
+    case "minio-pool-decommission":
+      return `decommission pool ${step.pool} (${listOf2(step.nodes)}): start, then poll its status until it is complete; its objects move to the other pools`;
+    case "stack-deploy":
+      return `deploy the rendered stack${step.etcdMembers === "together" ? `, every etcd member at once${step.reason ? ` (${step.reason})` : ""}` : ""}`;
+  }
+}
+
+// generator/plan/etcdSteps.ts
+var names2 = (revision) => revision.topology.etcd.members.map((member) => member.name);
+var membershipChangeIds = {
+  added: (member) => `etcd-member-add:${member}`,
+  removed: (member) => `etcd-member-remove:${member}`,
+  moved: (member) => `etcd-member-host:${member}`,
+  reusedDataDir: (member) => `etcd-data-dir-reuse:${member}`
+};
+function reusedDataDirs(comparison) {
+  const { added, removed } = etcdMembership(comparison);
+  const reuses = /* @__PURE__ */ new Map();
+  for (const name of added) {
+    const member = etcdMember2(comparison.after, name);
+    const previous = removed.map((leaving) => etcdMember2(comparison.before, leaving)).find((leaving) => leaving.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, leaving.host), machineOf(comparison.after, member.host)));
+    if (previous) reuses.set(name, previous.name);
+  }
+  return reuses;
+}
+function etcdMembershipSteps(comparison) {
+  const { before, after } = comparison;
+  const membership = etcdMembership(comparison);
+  if (membership.added.length + membership.removed.length + membership.moved.length === 0) return [];
+  const model = before.model;
+  const reuses = reusedDataDirs(comparison);
+  const listed = new Map(model.etcd.members.map((member) => [member.name, member.peerUrl]));
+  const voting = new Set(names2(before));
+  const steps = [];
+  const votingMembers = () => [...listed.keys()].filter((name) => voting.has(name));
+  const join3 = (name, changes) => {
+    const member = etcdMember2(after, name);
+    const through = votingMembers();
+    steps.push({
+      id: `etcd-member-add:${name}`,
+      kind: "etcd-member-add",
+      member: name,
+      peerUrl: member.peerUrl,
+      learner: true,
+      through,
+      changes,
+      verifyAfter: [CHECKS.memberListed(name)],
+      command: etcdctlCommand(model, `member add ${name} --peer-urls=${member.peerUrl} --learner`, through)
+    });
+    listed.set(name, member.peerUrl);
+    steps.push({
+      id: `etcd-member-start:${name}`,
+      kind: "etcd-member-start",
+      member: name,
+      ...member.host ? { host: member.host } : {},
+      dataDir: member.dataDir,
+      initialCluster: [...listed].map(([other, url2]) => `${other}=${url2}`),
+      initialClusterState: "existing",
+      changes,
+      verifyAfter: [CHECKS.memberSynced(name)]
+    });
+    steps.push({
+      id: `etcd-member-promote:${name}`,
+      kind: "etcd-member-promote",
+      member: name,
+      changes,
+      verifyAfter: [CHECKS.memberVoting(name), CHECKS.etcdStatus],
+      command: etcdctlCommand(model, `member promote <id of ${name}>`, votingMembers())
+    });
+    voting.add(name);
+  };
+  const leave = (name, changes, removeService) => {
+    steps.push({ id: `etcd-move-leader:${name}`, kind: "etcd-move-leader", awayFrom: name, changes, verifyAfter: [CHECKS.leaderIsNot(name)] });
+    const others = votingMembers().filter((other) => other !== name);
+    steps.push({
+      id: `etcd-member-remove:${name}`,
+      kind: "etcd-member-remove",
+      member: name,
+      through: others,
+      changes,
+      verifyAfter: [CHECKS.memberGone(name), CHECKS.etcdStatus],
+      command: etcdctlCommand(model, `member remove <id of ${name}>`, others)
+    });
+    listed.delete(name);
+    voting.delete(name);
+    if (removeService) {
+      const service = `${model.stack}_${name}`;
+      steps.push({ id: `service-remove:${service}`, kind: "service-remove", services: [service], changes, verifyAfter: [CHECKS.swarmServices], command: `docker service rm ${service}` });
+    }
+  };
+  for (const name of membership.added.filter((added) => !reuses.has(added))) join3(name, [membershipChangeIds.added(name)]);
+  for (const { name } of membership.moved) {
+    leave(name, [membershipChangeIds.moved(name)], false);
+    join3(name, [membershipChangeIds.moved(name)]);
+  }
+  for (const name of membership.removed) {
+    const successor = [...reuses].find(([, previous]) => previous === name)?.[0];
+    const changes = [membershipChangeIds.removed(name), ...successor ? [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)] : []];
+    leave(name, changes, true);
+    if (!successor) continue;
+    const dir = etcdMember2(before, name);
+    steps.push({
+      id: `etcd-data-dir-empty:${name}`,
+      kind: "etcd-data-dir-empty",
+      member: name,
+      ...dir.host ? { host: dir.host } : {},
+      dataDir: dir.dataDir,
+      changes: [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)],
+      verifyAfter: [],
+      acknowledgement: membershipChangeIds.reusedDataDir(successor)
+    });
+    join3(successor, [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)]);
+  }
+  const members2 = names2(after);
+  steps.push({
+    id: `etcd-members-roll:${members2.join(",")}`,
+    kind: "etcd-members-roll",
+    members: members2,
+    changes: [...new Set(steps.flatMap((step) => step.changes))],
+    verifyAfter: [CHECKS.etcdStatus, CHECKS.etcdMemberList]
+  });
+  return steps;
+}
+function quorumSpan(beforeMembers, steps) {
+  const voting = new Set(beforeMembers);
+  const tolerance = (down = 0) => voting.size - down - quorum(voting.size);
+  const initial = { tolerated: tolerance(), voting: voting.size, started: voting.size };
+  const between = [];
+  let restarting;
+  for (const step of steps) {
+    if (step.kind === "etcd-member-promote") voting.add(step.member);
+    if (step.kind === "etcd-member-remove") voting.delete(step.member);
+    between.push({ step, tolerated: tolerance(), voting: voting.size });
+    const during = step.kind === "etcd-members-roll" ? { tolerated: tolerance(1), voting: voting.size, started: voting.size - 1 } : step.kind === "stack-deploy" && step.etcdMembers === "together" ? { tolerated: -quorum(voting.size), voting: voting.size, started: 0 } : void 0;
+    if (during && (!restarting || during.tolerated < restarting.tolerated)) restarting = during;
+  }
+  let span = initial;
+  const lowest = between.reduce((low, moment) => Math.min(low, moment.tolerated), initial.tolerated);
+  if (lowest < initial.tolerated) {
+    const start = between.findIndex((moment) => moment.tolerated === lowest);
+    const end = between.findIndex((moment, index) => index > start && moment.tolerated > lowest);
+    const at = between[start];
+    span = { tolerated: lowest, voting: at.voting, started: at.voting, from: at.step, ...end === -1 ? {} : { until: between[end].step } };
+  }
+  return restarting && restarting.tolerated < span.tolerated ? restarting : span;
+}
+function describeQuorumSpan(span) {
+  if (span.tolerated >= 1) return `${span.tolerated === 1 ? "one failure is" : `${span.tolerated} failures are`} tolerated at every step`;
+  const count = `${span.started} of ${span.voting} voting members run`;
+  if (span.tolerated < 0) return `at one step ${count}, fewer than the quorum of ${quorum(span.voting)}: etcd stops taking writes`;
+  const where = span.from ? `from ${stepMoment(span.from)}${span.until ? ` until ${stepMoment(span.until)}` : " on"}, ` : "while each member restarts, ";
+  return `${where}${count}: quorum holds, but no failure is tolerated`;
+}
+function stepMoment(step) {
+  switch (step.kind) {
+    case "etcd-member-remove":
+      return `the removal of ${step.member}`;
+    case "etcd-member-promote":
+      return `${step.member} is promoted`;
+    default:
+      return step.id;
+  }
+}
+
+// generator/plan/minioPoolMatch.ts
+function poolLabel(pool) {
+  const names3 = pool.nodes.map((node2) => node2.name);
+  return names3.length === 1 ? names3[0] : `${names3[0]}..${names3[names3.length - 1]}`;
+}
+var nodeNames = (pool) => pool.nodes.map((node2) => node2.name);
+function sharedDrives(before, was, after, is) {
+  let shared = 0;
+  for (const old of was.nodes) {
+    for (const now of is.nodes) {
+      if (!sameMachine(machineOf(before, old.host), machineOf(after, now.host))) continue;
+      shared += old.drives.filter((drive) => now.drives.some((other) => other.source === drive.source)).length;
+    }
+  }
+  return shared;
+}
+function matchPools({ before, after }) {
+  const was = before.model.minio.pools.map((pool, index) => ({ index, pool }));
+  const is = after.model.minio.pools.map((pool, index) => ({ index, pool }));
+  const candidates = was.flatMap(
+    (old) => is.map((now) => {
+      const names3 = nodeNames(old.pool).filter((name) => nodeNames(now.pool).includes(name)).length;
+      return { old, now, score: names3 * 1e6 + sharedDrives(before, old.pool, after, now.pool) };
+    })
+  ).filter((candidate) => candidate.score > 0).sort((a, b) => b.score - a.score || a.old.index - b.old.index || a.now.index - b.now.index);
+  const kept = [];
+  for (const { old, now } of candidates) {
+    if (kept.some((match) => match.was === old || match.is === now)) continue;
+    kept.push({ was: old, is: now });
+  }
+  kept.sort((a, b) => a.was.index - b.was.index);
+  const order = kept.map((match) => match.is.index);
+  return {
+    kept,
+    added: is.filter((ref) => !kept.some((match) => match.is === ref)),
+    removed: was.filter((ref) => !kept.some((match) => match.was === ref)),
+    reordered: order.some((index, position) => position > 0 && index < order[position - 1])
+  };
+}
+
 // generator/plan/versions.ts
 function etcdVersion(image) {
   const tag = imageTag(image);
@@ -55890,85 +56166,202 @@ function compareReleaseTags(before, after) {
   }
   return 0;
 }
+var ETCD_36_NEEDS_35_PATCH = 24;
+var ETCD_34_DOWNGRADE_PATCH = 32;
+function etcdUpgrade(from, to) {
+  if (from === to) return "same";
+  const [was, is] = [etcdVersion(from), etcdVersion(to)];
+  if (!was || !is) return "unreadable";
+  const minorStep = is.major !== was.major ? Number.POSITIVE_INFINITY * Math.sign(is.major - was.major) : is.minor - was.minor;
+  if (minorStep === 0) return imageRepository(from) !== imageRepository(to) ? "repository" : "patch";
+  if (minorStep === 1) return was.major === 3 && was.minor === 5 && was.patch < ETCD_36_NEEDS_35_PATCH ? "minor-after-patch" : "minor";
+  return minorStep > 1 ? "skip" : "downgrade";
+}
+
+// generator/plan/planSteps.ts
+var computed = /* @__PURE__ */ new WeakMap();
+function planSteps(comparison) {
+  let steps = computed.get(comparison);
+  if (!steps) {
+    steps = computeSteps(comparison);
+    computed.set(comparison, steps);
+  }
+  return steps;
+}
+var stepsFor = (comparison, changeId2) => planSteps(comparison).filter((step) => step.changes.includes(changeId2));
+var etcdVersionChangeId = (comparison) => {
+  const to = comparison.after.model.etcd.image;
+  return `etcd-version:${imageTag(to) ?? to}`;
+};
+function computeSteps(comparison) {
+  const { before, after } = comparison;
+  const stack = before.model.stack;
+  const steps = [...etcdMembershipSteps(comparison)];
+  const upgrade = etcdUpgrade(before.model.etcd.image, after.model.etcd.image);
+  if (upgrade === "minor" || upgrade === "unreadable" || upgrade === "repository") {
+    const id2 = etcdVersionChangeId(comparison);
+    const roll = steps.find((step) => step.kind === "etcd-members-roll");
+    if (roll) roll.changes.push(id2);
+    else {
+      const members2 = after.model.etcd.members.map((member) => member.name);
+      steps.push({ id: `etcd-members-roll:${members2.join(",")}`, kind: "etcd-members-roll", members: members2, changes: [id2], verifyAfter: [CHECKS.etcdStatus, CHECKS.etcdMemberList] });
+    }
+  }
+  const pools = matchPools(comparison);
+  for (const { pool } of pools.removed) {
+    const id2 = `minio-pool-remove:${poolLabel(pool)}`;
+    steps.push({
+      id: `minio-pool-decommission:${poolLabel(pool)}`,
+      kind: "minio-pool-decommission",
+      pool: pool.serverArgument,
+      nodes: nodeNames(pool),
+      changes: [id2],
+      verifyAfter: [CHECKS.poolDecommissioned(pool.serverArgument), CHECKS.minioHealth],
+      command: `mc admin decommission start ALIAS/ ${pool.serverArgument}`
+    });
+  }
+  const allNodes = after.model.minio.pools.flatMap(nodeNames);
+  for (const { pool } of pools.added) {
+    const id2 = `minio-pool-add:${poolLabel(pool)}`;
+    steps.push({
+      id: id2,
+      kind: "minio-pool-add",
+      pool: pool.serverArgument,
+      nodes: allNodes,
+      changes: [id2],
+      verifyAfter: [CHECKS.minioHealth, CHECKS.minioDrives],
+      acknowledgement: id2
+    });
+  }
+  const networkMoves = before.topology.network.name !== after.topology.network.name;
+  if (steps.length > 0 || networkMoves) {
+    steps.push({
+      id: `stack-deploy:${stack}`,
+      kind: "stack-deploy",
+      stack: after.model.stack,
+      etcdMembers: networkMoves ? "together" : "rolling",
+      ...networkMoves ? { reason: `a member moved to ${after.model.network.name} alone cannot reach its peers on ${before.model.network.name}` } : {},
+      changes: [.../* @__PURE__ */ new Set([...steps.flatMap((step) => step.changes), ...networkMoves ? [`network-rename:${before.topology.network.name}`] : []])],
+      verifyAfter: [CHECKS.swarmServices, CHECKS.etcdStatus, CHECKS.minioHealth]
+    });
+  }
+  for (const { pool } of pools.removed) {
+    const services = nodeNames(pool).map((name) => `${stack}_${name}`);
+    steps.push({
+      id: `service-remove:${poolLabel(pool)}`,
+      kind: "service-remove",
+      services,
+      changes: [`minio-pool-remove:${poolLabel(pool)}`],
+      verifyAfter: [CHECKS.swarmServices, CHECKS.minioHealth],
+      command: `docker service rm ${services.join(" ")}`
+    });
+  }
+  return steps;
+}
 
 // generator/plan/classifiers/etcdCluster.ts
 var etcdVersionStep = (comparison) => {
   const [from, to] = [comparison.before.model.etcd.image, comparison.after.model.etcd.image];
-  if (from === to) return [];
-  const id2 = changeId("etcd-version", imageTag(to) ?? to);
+  const upgrade = etcdUpgrade(from, to);
+  if (upgrade === "same") return [];
+  const id2 = etcdVersionChangeId(comparison);
   const what = `etcd image ${from} \u2192 ${to}`;
-  const [was, is] = [etcdVersion(from), etcdVersion(to)];
-  if (!was || !is) {
+  const rolling = [snapshotFirst(comparison), ...stepsFor(comparison, id2).map(describeStep)];
+  if (upgrade === "unreadable") {
     return [
       care(
         id2,
         what,
-        `cannot read a version from the tag of ${!was ? from : to} (expected one like v3.5.5): check by hand that it is the same minor version or the next one, never a skipped or an older minor`,
-        rollingUpgrade(comparison)
+        `cannot read a version from the tag of ${!etcdVersion(from) ? from : to} (expected one like v3.5.5): check by hand that it is the same minor version or the next one, never a skipped or an older minor`,
+        rolling
       )
     ];
   }
+  const [was, is] = [etcdVersion(from), etcdVersion(to)];
   const [a, b] = [formatEtcdVersion(was), formatEtcdVersion(is)];
-  const minorStep = is.major !== was.major ? Number.POSITIVE_INFINITY * Math.sign(is.major - was.major) : is.minor - was.minor;
-  if (minorStep === 0) {
-    if (imageRepository(from) !== imageRepository(to)) {
+  switch (upgrade) {
+    case "repository":
       return [
         care(
           id2,
           what,
           `the same etcd ${b} from another repository (${imageRepository(from)} \u2192 ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)]
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rolling]
+        )
+      ];
+    case "patch":
+      return [
+        safe(
+          id2,
+          what,
+          `a patch ${is.patch > was.patch ? "upgrade" : "downgrade"} within etcd ${was.major}.${was.minor}: one storage format, so members may run either; every member and the proxy restart once on the new image`
+        )
+      ];
+    case "minor":
+      return [
+        care(
+          id2,
+          what,
+          `one minor version step (${a} \u2192 ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
+          rolling
+        )
+      ];
+    case "minor-after-patch": {
+      const patched = `${imageRepository(from)}:v${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH}`;
+      return [
+        destructive(
+          id2,
+          what,
+          `etcd ${is.major}.${is.minor} takes over a rolling ${was.major}.${was.minor} cluster only when every member runs ${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH} or later (etcd's upgrade guide), and the members run ${a}: a ${b} member may not join them`,
+          [
+            `first upgrade to ${patched} or later in a change of its own (a patch upgrade: safe, rolled one member at a time), deployed and healthy`,
+            `then ${to} in the next change`
+          ]
         )
       ];
     }
-    return [
-      safe(
-        id2,
-        what,
-        `a patch ${is.patch > was.patch ? "upgrade" : "downgrade"} within etcd ${was.major}.${was.minor}: one storage format, so members may run either; every member and the proxy restart once on the new image`
-      )
-    ];
+    case "skip": {
+      const skipped = is.major === was.major ? Array.from({ length: is.minor - was.minor - 1 }, (_, i) => `${was.major}.${was.minor + i + 1}`) : [`every minor after ${was.major}.${was.minor}`];
+      return [
+        destructive(
+          id2,
+          what,
+          `skips etcd ${skipped.join(", ")}: etcd upgrades one minor version at a time, and members that skip one may not read the data or join the cluster`,
+          [`upgrade through each minor version in its own change (${a} \u2192 ${was.major}.${was.minor + 1}.x \u2192 \u2026), each deployed and healthy before the next`]
+        )
+      ];
+    }
+    case "downgrade":
+      if (was.major === 3 && was.minor === 5 && is.minor === 4) {
+        return [
+          destructive(
+            id2,
+            what,
+            `a minor version downgrade (${a} \u2192 ${b}): etcd 3.5 has no downgrade command, and 3.4 members join a 3.5 cluster only from 3.4.${ETCD_34_DOWNGRADE_PATCH} on, started with --next-cluster-version-compatible \u2014 a flag the generator cannot render${is.patch < ETCD_34_DOWNGRADE_PATCH ? `, and ${b} is older than 3.4.${ETCD_34_DOWNGRADE_PATCH}` : ""}`,
+            [
+              `stay on ${was.major}.${was.minor}: nothing in this topology needs 3.4`,
+              `if 3.4 is a must, it is a new cluster and an outage: stop Milvus, ${snapshotCommand(comparison)}, restore it with ${code("etcdutl snapshot restore")} into the data dirs of a new 3.4 cluster, and deploy that`
+            ]
+          )
+        ];
+      }
+      return [
+        destructive(
+          id2,
+          what,
+          `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
+          [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rolling]
+        )
+      ];
   }
-  if (minorStep === 1) {
-    return [
-      care(
-        id2,
-        what,
-        `one minor version step (${a} \u2192 ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
-        [`read etcd's upgrade guide for ${was.major}.${was.minor} \u2192 ${is.major}.${is.minor}: it asks for the latest ${was.major}.${was.minor} patch release first`, ...rollingUpgrade(comparison)]
-      )
-    ];
-  }
-  if (minorStep > 1) {
-    const skipped = is.major === was.major ? Array.from({ length: minorStep - 1 }, (_, i) => `${was.major}.${was.minor + i + 1}`) : [`every minor after ${was.major}.${was.minor}`];
-    return [
-      destructive(
-        id2,
-        what,
-        `skips etcd ${skipped.join(", ")}: etcd upgrades one minor version at a time, and members that skip one may not read the data or join the cluster`,
-        [`upgrade through each minor version in its own change (${a} \u2192 ${was.major}.${was.minor + 1}.x \u2192 \u2026), each deployed and healthy before the next`]
-      )
-    ];
-  }
-  return [
-    destructive(
-      id2,
-      what,
-      `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
-      [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)]
-    )
-  ];
 };
-function rollingUpgrade({ environment, before, after }) {
-  const members2 = before.topology.etcd.members.map((member) => member.name);
-  return [
-    `before: ${etcdHealthy(before.model)}, and save a snapshot: ${code(`docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${members2[0]}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`)}`,
-    ...members2.map(
-      (name, index) => `${index === 0 ? "" : "then "}${code(`docker service update --image ${after.model.etcd.image} ${swarmService(before.model, name)}`)}, and wait until every member is healthy again`
-    ),
-    `${deploy(environment)}: the members already run ${after.model.etcd.image}; the proxy follows`
-  ];
+function snapshotCommand({ before }) {
+  const first = before.topology.etcd.members[0].name;
+  return code(
+    `docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${first}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`
+  );
 }
+var snapshotFirst = (comparison) => `before: ${etcdHealthy(comparison.before.model)}, and save a snapshot: ${snapshotCommand(comparison)}`;
 var etcdClusterTokenChanged = ({ before, after }) => {
   const [from, to] = [before.topology.etcd.clusterToken, after.topology.etcd.clusterToken];
   if (from === to) return [];
@@ -56036,66 +56429,41 @@ var etcdPeerPortChanged = ({ environment, before, after }) => {
   ];
 };
 
-// generator/plan/machines.ts
-function machineOf(revision, host2) {
-  if (host2 === void 0) return {};
-  return { host: host2, nodeId: revision.topology.hosts.find((entry) => entry.name === host2)?.nodeId };
-}
-function sameMachine(before, after) {
-  if (before.host === void 0 || after.host === void 0) return before.host === after.host;
-  if (before.nodeId !== void 0 && before.nodeId === after.nodeId) return true;
-  return before.host === after.host;
-}
-var machineName = (machine) => machine.host ?? "any node";
-
-// generator/plan/etcdMembership.ts
-var names = (revision) => revision.topology.etcd.members.map((member) => member.name);
-function etcdMembership({ before, after }) {
-  const [was, is] = [names(before), names(after)];
-  const kept = was.filter((name) => is.includes(name));
-  const hostOf = (revision, name) => revision.topology.etcd.members.find((member) => member.name === name)?.host;
-  const moved = kept.map((name) => ({ name, from: machineOf(before, hostOf(before, name)), to: machineOf(after, hostOf(after, name)) })).filter((move) => !sameMachine(move.from, move.to));
-  return { added: is.filter((name) => !was.includes(name)), removed: was.filter((name) => !is.includes(name)), moved, kept };
-}
-var quorum = (members2) => Math.floor(members2 / 2) + 1;
-function etcdMember2(revision, name) {
-  const member = revision.model.etcd.members.find((entry) => entry.name === name);
-  const initialClusterState = revision.topology.etcd.members.find((entry) => entry.name === name).initialClusterState;
-  return { ...member, initialClusterState };
-}
-
 // generator/plan/classifiers/etcdMembers.ts
 var EXISTING = code("--initial-cluster-state existing");
+var quorumWords = (comparison) => describeQuorumSpan(quorumSpan(comparison.before.topology.etcd.members.map((member) => member.name), planSteps(comparison)));
+var stepProcedure = (comparison, id2, byHand = []) => [...stepsFor(comparison, id2).map(describeStep), ...byHand];
 var etcdMembersAdded = (comparison) => {
-  const { environment, before, after } = comparison;
-  const { added, removed, moved, kept } = etcdMembership(comparison);
-  const running = kept.filter((name) => !moved.some((move) => move.name === name));
+  const { after, before } = comparison;
+  const { added } = etcdMembership(comparison);
+  const reuses = reusedDataDirs(comparison);
   const [from, to] = [before.topology.etcd.members.length, after.topology.etcd.members.length];
   return added.map((name, index) => {
     const member = etcdMember2(after, name);
     const previous = added[index - 1];
-    const last = index === added.length - 1;
-    const steps = [
-      ...index === 0 && removed.length + moved.length > 0 ? ["first the member removals of this plan (etcd-member-remove, etcd-member-host): remove before you add"] : [],
-      reusedDataDir(comparison, name) ?? prepareDirectories(environment, `${name}'s empty data dir ${member.dataDir}`, member.host),
-      `${previous ? `once ${previous} is listed, ` : ""}${etcdctl(before.model, `member add ${name} --peer-urls=${member.peerUrl}`, running)}`,
-      last ? `${deploy(environment)}: ${listOf(added)} start${added.length === 1 ? "s" : ""} with ${EXISTING} (initialClusterState: existing) and join${added.length === 1 ? "s" : ""}` : `do not deploy yet: ${name} starts with ${EXISTING} in the deploy after the last member add, because its generated --initial-cluster lists all ${to} members and etcd accepts that only once the cluster lists them too; go on with ${added[index + 1]}`,
-      ...last ? [etcdHealthy(after.model, after.topology.etcd.members.map((entry) => entry.name))] : []
-    ];
+    const id2 = changeId("etcd-member-add", name);
+    const predecessor = reuses.get(name);
     return care(
-      changeId("etcd-member-add", name),
+      id2,
       `add etcd member ${name} on ${machineName({ host: member.host })} (${from} \u2192 ${to} members; ${ordinal(index + 1)} of ${added.length} new${previous ? `, after ${previous}` : ""})`,
-      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; adding one member at a time, in order, keeps the started members a quorum at every step`,
-      steps
+      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; deploy adds new members one member at a time, in order, each as a learner (no vote until it has caught up and is promoted)${predecessor ? `, ${name} only once ${predecessor} is removed and its data dir emptied` : ""}, and restarts the running members (their --initial-cluster changes) only once every new member is in: ${quorumWords(comparison)}`,
+      stepProcedure(comparison, id2)
     );
   });
 };
-function reusedDataDir(comparison, name) {
+var etcdDataDirReused = (comparison) => [...reusedDataDirs(comparison)].map(([name, previous]) => {
   const member = etcdMember2(comparison.after, name);
-  const previous = etcdMembership(comparison).removed.map((removed) => etcdMember2(comparison.before, removed)).find((removed) => removed.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, removed.host), machineOf(comparison.after, member.host)));
-  if (!previous) return void 0;
-  return `empty ${member.dataDir} on ${machineName({ host: member.host })} after ${previous.name} is removed: it still holds ${previous.name}'s data, and ${name} must join on an empty data dir`;
-}
+  const host2 = machineName({ host: member.host });
+  return destructive(
+    membershipChangeIds.reusedDataDir(name),
+    `etcd member ${name} starts on ${member.dataDir} on ${host2}, the data dir of ${previous}, which leaves`,
+    `${name} must start on an empty data dir, so deploy empties ${member.dataDir} between the removal of ${previous} and the start of ${name}: it deletes ${previous}'s copy of the data (the other members hold it too), and deploy never deletes data unacknowledged`,
+    [
+      `acknowledge it, and deploy empties the dir at its step (etcd-data-dir-empty:${previous})`,
+      `or keep ${previous}'s data: put ${name} on another host, or use {name} in etcd.dataDir so that each member has its own dir \u2014 then deploy adds ${name} before it removes ${previous}, and the cluster never shrinks`
+    ]
+  );
+});
 var etcdMemberBootstrapsAlone = (comparison) => {
   const { added, moved } = etcdMembership(comparison);
   const joining = [...added, ...moved.map((move) => move.name)];
@@ -56109,42 +56477,31 @@ var etcdMemberBootstrapsAlone = (comparison) => {
   );
 };
 var etcdMembersRemoved = (comparison) => {
-  const { environment, before } = comparison;
-  const { removed, kept } = etcdMembership(comparison);
+  const { before } = comparison;
+  const { removed } = etcdMembership(comparison);
+  const reused = new Set(reusedDataDirs(comparison).values());
   const [from, to] = [before.topology.etcd.members.length, comparison.after.topology.etcd.members.length];
-  return removed.map((name, index) => {
+  return removed.map((name) => {
     const member = etcdMember2(before, name);
-    const others = before.topology.etcd.members.map((entry) => entry.name).filter((other) => !removed.slice(0, index + 1).includes(other));
+    const id2 = changeId("etcd-member-remove", name);
     return care(
-      changeId("etcd-member-remove", name),
+      id2,
       `remove etcd member ${name} from ${machineName({ host: member.host })} (${from} \u2192 ${to} members)`,
-      `etcd keeps counting a member until ${code("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster`,
-      [
-        `${etcdctl(before.model, "member list", others.length > 0 ? others : kept)} gives ${name}'s member id`,
-        `${etcdctl(before.model, `member remove <id of ${name}>`, others.length > 0 ? others : kept)} before the deploy${removed.length > 1 ? `, one member at a time in this order (${listOf(removed)}), each once the previous one is done` : ""}`,
-        `${deploy(environment)}: --prune removes the ${swarmService(before.model, name)} service`,
-        `its data dir ${member.dataDir} stays on ${machineName({ host: member.host })}: delete it by hand once the cluster is healthy`
-      ]
+      `etcd keeps counting a member until ${code("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster \u2014 deploy moves leadership away from it, removes it, then its service, one member at a time: ${quorumWords(comparison)}`,
+      stepProcedure(comparison, id2, reused.has(name) ? [] : [`its data dir ${member.dataDir} stays on ${machineName({ host: member.host })}: delete it by hand once the cluster is healthy`])
     );
   });
 };
 var etcdMemberHostsMoved = (comparison) => {
-  const { environment, before, after } = comparison;
+  const { before } = comparison;
   return etcdMembership(comparison).moved.map(({ name, from, to }) => {
-    const [old, now] = [etcdMember2(before, name), etcdMember2(after, name)];
-    const others = before.topology.etcd.members.map((entry) => entry.name).filter((other) => other !== name);
+    const old = etcdMember2(before, name);
+    const id2 = changeId("etcd-member-host", name);
     return care(
-      changeId("etcd-member-host", name),
+      id2,
       `etcd member ${name} moves from ${machineName(from)} to ${machineName(to)}`,
-      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again and started with ${EXISTING} (it resyncs from the leader)`,
-      [
-        `${etcdctl(before.model, "member list", others)} gives ${name}'s member id; ${etcdctl(before.model, `member remove <id of ${name}>`, others)}`,
-        `${etcdctl(before.model, `member add ${name} --peer-urls=${now.peerUrl}`, others)}`,
-        prepareDirectories(environment, `its empty data dir ${now.dataDir}`, to.host),
-        `${deploy(environment)}: ${name} starts on ${machineName(to)} with ${EXISTING} (initialClusterState: existing) and joins`,
-        etcdHealthy(after.model),
-        `delete ${old.dataDir} on ${machineName(from)} by hand`
-      ]
+      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again as a learner and started with ${EXISTING} (it resyncs from the leader), then promoted \u2014 the same name cannot be listed twice, so it leaves before it joins: ${quorumWords(comparison)}; to keep every failure tolerance throughout, give it a new name as it moves (a new member joins before the old one leaves)`,
+      stepProcedure(comparison, id2, [`delete ${old.dataDir} on ${machineName(from)} by hand once the cluster is healthy`])
     );
   });
 };
@@ -56390,8 +56747,8 @@ var minioSecretsChanged = ({ environment, before, after }) => SECRETS.flatMap(([
 });
 var minioEnvChanged = ({ environment, before, after }) => {
   const [was, is] = [before.topology.minio.env, after.topology.minio.env];
-  const names2 = [.../* @__PURE__ */ new Set([...Object.keys(was), ...Object.keys(is)])].sort();
-  return names2.flatMap((name) => {
+  const names3 = [.../* @__PURE__ */ new Set([...Object.keys(was), ...Object.keys(is)])].sort();
+  return names3.flatMap((name) => {
     if (was[name] === is[name]) return [];
     const what = was[name] === void 0 ? `MinIO ${name}=${is[name]} added` : is[name] === void 0 ? `MinIO ${name} removed (was ${was[name]})` : `MinIO ${name} ${was[name]} \u2192 ${is[name]}`;
     const note = name === "MINIO_CI_CD" && is[name] === void 0 ? "; without it, distributed MinIO refuses drives on the root disk" : name === "MINIO_CI_CD" ? "; CI/CD mode lets MinIO use drives on the root disk, meant for test machines only" : "";
@@ -56445,18 +56802,12 @@ var minioConsoleUrlChanged = ({ before, after }) => {
 };
 
 // generator/plan/classifiers/minioPools.ts
-var poolName = (index) => `pool${index + 1}`;
-var nodeNames = (pool) => pool.nodes.map((node2) => node2.name);
-function keptPools({ before, after }) {
-  const count = Math.min(before.model.minio.pools.length, after.model.minio.pools.length);
-  return Array.from({ length: count }, (_, index) => ({ index, was: before.model.minio.pools[index], is: after.model.minio.pools[index] }));
-}
 function keptNodes(comparison) {
-  return keptPools(comparison).flatMap(
-    ({ index, was, is }) => was.nodes.flatMap((node2, position) => {
-      const now = is.nodes[position];
-      if (!now || now.name !== node2.name) return [];
-      return [{ poolIndex: index, was: node2, is: now, from: machineOf(comparison.before, node2.host), to: machineOf(comparison.after, now.host) }];
+  return matchPools(comparison).kept.flatMap(
+    ({ was, is }) => was.pool.nodes.flatMap((node2) => {
+      const now = is.pool.nodes.find((candidate) => candidate.name === node2.name);
+      if (!now) return [];
+      return [{ pool: was.pool, was: node2, is: now, from: machineOf(comparison.before, node2.host), to: machineOf(comparison.after, now.host) }];
     })
   );
 }
@@ -56469,85 +56820,140 @@ function drivesReordered(node2) {
   const sorted = (drives) => drives.map((drive) => drive.source).sort().join("\n");
   return drivesChanged(node2).length > 0 && sorted(node2.was.drives) === sorted(node2.is.drives);
 }
-function emptyDriveImpact(comparison, poolIndex) {
-  const pool = comparison.before.model.minio.pools[poolIndex];
-  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
-  const moved = movedNodes(comparison).filter((node2) => node2.poolIndex === poolIndex);
-  const pathChanged = keptNodes(comparison).filter(
-    (node2) => node2.poolIndex === poolIndex && sameMachine(node2.from, node2.to) && drivesChanged(node2).length > 0 && !drivesReordered(node2)
-  );
-  const emptyDrives = moved.length * pool.drivesPerNode + pathChanged.reduce((sum, node2) => sum + drivesChanged(node2).length, 0);
-  const affectedNodes = moved.length + pathChanged.length;
-  const total = pool.nodes.length * pool.drivesPerNode;
-  const come = emptyDrives === 1 ? "comes" : "come";
-  if (!layout) return `${plural2(emptyDrives, "drive")} of ${total} ${come} back empty`;
-  const withinParity = layout.sets === 1 ? emptyDrives <= layout.parity : affectedNodes <= layout.nodeLossForReads;
-  return withinParity ? `${plural2(emptyDrives, "drive")} of ${total} in pool ${poolIndex + 1} ${come} back empty, within its parity of ${layout.parity}: MinIO heals ${emptyDrives === 1 ? "it" : "them"} from the others, and the pool has less redundancy until the heal finishes` : `${plural2(emptyDrives, "drive")} of ${total} in pool ${poolIndex + 1} come back empty at once, more than its parity of ${layout.parity} per erasure set: objects are lost`;
+function emptyDrives(node2) {
+  if (!sameMachine(node2.from, node2.to)) return node2.pool.drivesPerNode;
+  return drivesReordered(node2) ? 0 : drivesChanged(node2).length;
 }
-var minioPoolsAdded = ({ environment, before, after }) => {
-  const pools = after.model.minio.pools;
-  const allNodes = pools.flatMap(nodeNames);
-  return pools.slice(before.model.minio.pools.length).map((pool, offset) => {
-    const index = before.model.minio.pools.length + offset;
+function poolDamage(comparison, pool) {
+  const affected = keptNodes(comparison).filter((node2) => node2.pool === pool && emptyDrives(node2) > 0);
+  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+  const perNodeInSet = layout ? Math.max(1, layout.setSize / Math.min(pool.nodes.length, layout.setSize)) : pool.drivesPerNode;
+  return {
+    pool,
+    ...layout ? { layout } : {},
+    nodes: affected.map((node2) => node2.was.name),
+    emptyDrives: affected.reduce((sum, node2) => sum + emptyDrives(node2), 0),
+    emptyPerSet: affected.reduce((sum, node2) => sum + Math.min(emptyDrives(node2), perNodeInSet), 0)
+  };
+}
+function emptyDriveImpact(damage) {
+  const { pool, layout, emptyDrives: empty, emptyPerSet } = damage;
+  const total = pool.nodes.length * pool.drivesPerNode;
+  const come = empty === 1 ? "comes" : "come";
+  const where = `${plural2(empty, "drive")} of ${total} in pool ${poolLabel(pool)} ${come} back empty`;
+  if (!layout) return where;
+  if (emptyPerSet > layout.parity) return `${where} at once, more than its parity of ${layout.parity} per erasure set: objects are lost`;
+  const spare = layout.parity - emptyPerSet;
+  return `${where}, within its parity of ${layout.parity}: MinIO heals ${empty === 1 ? "it" : "them"} from the others, ${spare === 0 ? "but until the heal ends no redundancy is left (one more lost drive loses objects)" : `and until the heal ends the set survives ${plural2(spare, "more lost drive")} instead of ${layout.parity}`}`;
+}
+var stepProcedure2 = (comparison, id2) => stepsFor(comparison, id2).map(describeStep);
+var minioPoolsAdded = (comparison) => {
+  const { environment, after } = comparison;
+  const allNodes = after.model.minio.pools.flatMap(nodeNames);
+  return matchPools(comparison).added.map(({ pool }) => {
     const hosts = [...new Set(pool.nodes.map((node2) => machineName({ host: node2.host })))];
+    const id2 = changeId("minio-pool-add", poolLabel(pool));
     return care(
-      changeId("minio-pool-add", poolName(index)),
-      `add MinIO pool ${index + 1}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
+      id2,
+      `add MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
       `whole pools can be added, but MinIO reads its pools only at start, so all nodes restart: every node of every pool gets the new server command line, and S3 pauses until all ${allNodes.length} nodes are up`,
       [
-        prepareDirectories(environment, `the drive dirs of ${listOf(nodeNames(pool))} (each drive on its own disk, not the root disk)`, listOf(hosts)),
-        `${deploy(environment)} when S3 can pause: all nodes restart (${listOf(allNodes)}), and the proxies get the new nodes as upstreams`,
-        `${code("mc admin info ALIAS")} shows ${pools.length} pools and every drive online; ${verify(environment)}`,
+        `deploy's host preparation creates the drive dirs of ${listOf(nodeNames(pool))} on ${listOf(hosts)} (each drive on its own disk, not the root disk), or run rendered/${environment}/prepare-hosts.sh there`,
+        ...stepProcedure2(comparison, id2),
         `new objects go to the pool with the most free space; existing objects stay where they are unless you run ${code("mc admin rebalance start ALIAS")}`
       ]
     );
   });
 };
-var minioPoolsRemoved = ({ environment, before, after }) => before.model.minio.pools.slice(after.model.minio.pools.length).map((pool, offset) => {
-  const index = after.model.minio.pools.length + offset;
+var minioPoolsRemoved = (comparison) => matchPools(comparison).removed.map(({ pool }) => {
+  const id2 = changeId("minio-pool-remove", poolLabel(pool));
   return destructive(
-    changeId("minio-pool-remove", poolName(index)),
-    `remove MinIO pool ${index + 1}: ${listOf(nodeNames(pool))}`,
-    `every object stored on pool ${index + 1} is lost with it: MinIO keeps each object on one pool's drives only`,
-    [
-      `decommission it first: ${code(`mc admin decommission start ALIAS/ ${pool.serverArgument}`)}`,
-      `wait until ${code("mc admin decommission status ALIAS/")} says it is complete`,
-      `then ${deploy(environment)}`
-    ]
+    id2,
+    `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})`,
+    `every object stored on pool ${poolLabel(pool)} is lost with it: MinIO keeps each object on one pool's drives only, and deploy does not decommission yet \u2014 by hand, the steps below do (a MinIO release before RELEASE.2023-05-18T00-05-36Z refuses to start without a pool it still lists as active)`,
+    stepProcedure2(comparison, id2)
   );
 });
+var MINIO_ACCEPTS_POOL_ORDER = "RELEASE.2023-05-18T00-05-36Z";
+var minioPoolsReordered = (comparison) => {
+  const pools = matchPools(comparison);
+  if (!pools.reordered) return [];
+  const { environment, before, after } = comparison;
+  const order = (revision) => revision.model.minio.pools.map(poolLabel).join(", ");
+  const tag = imageTag(after.model.minio.image);
+  const accepts = tag !== void 0 && (compareReleaseTags(MINIO_ACCEPTS_POOL_ORDER, tag) ?? 1) <= 0;
+  const id2 = changeId("minio-pool-order", before.topology.stack);
+  const what = `MinIO pools reordered: ${order(before)} \u2192 ${order(after)}`;
+  if (accepts) {
+    return [
+      care(
+        id2,
+        what,
+        `no pool changes: MinIO ${tag} finds each pool by its command line, wherever it stands (pool.bin); but the server command line changes, so every node restarts together and S3 pauses until all are up`,
+        [`${deploy(environment)} when S3 can pause, or keep the deployed order: nothing is gained by the new one`]
+      )
+    ];
+  }
+  return [
+    destructive(
+      id2,
+      what,
+      `MinIO releases before ${MINIO_ACCEPTS_POOL_ORDER} remember each pool's position and refuse to start when one moves ("pool order change detected for \u2026, expected position is \u2026"), and ${tag ? `the tag ${tag}` : after.model.minio.image} does not say a later release: every node would stop`,
+      ["keep the pools in their deployed order in the topology: nothing is gained by another"]
+    )
+  ];
+};
 var keepLayoutProcedure = (environment) => [
   "to grow: leave this pool as it is and add a new pool (another entry under minio.pools)",
   `to replace it: add the new pool, decommission this one (${code("mc admin decommission start")}), and remove it in a later change`,
   `${deploy(environment)} only once the topology keeps this pool's nodes and drives as they are`
 ];
-var minioPoolNodesChanged = (comparison) => keptPools(comparison).filter(({ was, is }) => nodeNames(was).join(",") !== nodeNames(is).join(",")).map(({ index, was, is }) => {
-  const how = was.nodes.length !== is.nodes.length ? `${was.nodes.length} \u2192 ${is.nodes.length} nodes` : [...nodeNames(was)].sort().join(",") === [...nodeNames(is)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
+var minioPoolNodesChanged = (comparison) => matchPools(comparison).kept.filter(({ was, is }) => nodeNames(was.pool).join(",") !== nodeNames(is.pool).join(",")).map(({ was, is }) => {
+  const how = was.pool.nodes.length !== is.pool.nodes.length ? `${was.pool.nodes.length} \u2192 ${is.pool.nodes.length} nodes` : [...nodeNames(was.pool)].sort().join(",") === [...nodeNames(is.pool)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
   return destructive(
-    changeId("minio-pool-nodes", poolName(index)),
-    `MinIO pool ${index + 1}: ${code(was.serverArgument)} \u2192 ${code(is.serverArgument)} (${how})`,
+    changeId("minio-pool-nodes", poolLabel(was.pool)),
+    `MinIO pool ${poolLabel(was.pool)}: ${code(was.pool.serverArgument)} \u2192 ${code(is.pool.serverArgument)} (${how})`,
     `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; MinIO refuses the changed pool or misplaces its data`,
     keepLayoutProcedure(comparison.environment)
   );
 });
-var minioPoolDriveCountChanged = (comparison) => keptPools(comparison).filter(({ was, is }) => was.drivesPerNode !== is.drivesPerNode).map(
-  ({ index, was, is }) => destructive(
-    changeId("minio-pool-drives", poolName(index)),
-    `MinIO pool ${index + 1}: ${was.drivesPerNode} \u2192 ${is.drivesPerNode} drives per node`,
+var minioPoolDriveCountChanged = (comparison) => matchPools(comparison).kept.filter(({ was, is }) => was.pool.drivesPerNode !== is.pool.drivesPerNode).map(
+  ({ was, is }) => destructive(
+    changeId("minio-pool-drives", poolLabel(was.pool)),
+    `MinIO pool ${poolLabel(was.pool)}: ${was.pool.drivesPerNode} \u2192 ${is.pool.drivesPerNode} drives per node`,
     `changing an existing MinIO pool's drive count: the drives per node fix the pool's erasure sets when it is created, so MinIO refuses to start with another count`,
     keepLayoutProcedure(comparison.environment)
   )
 );
+var minioRedundancyLost = (comparison) => matchPools(comparison).kept.flatMap(({ was }) => {
+  const damage = poolDamage(comparison, was.pool);
+  const { layout } = damage;
+  if (!layout || damage.nodes.length < 2 || damage.emptyPerSet < layout.parity) return [];
+  const perNodeInSet = Math.max(1, layout.setSize / Math.min(was.pool.nodes.length, layout.setSize));
+  const perChange = Math.max(1, Math.floor((layout.parity - 1) / perNodeInSet));
+  const groups = Array.from({ length: Math.ceil(damage.nodes.length / perChange) }, (_, index) => damage.nodes.slice(index * perChange, (index + 1) * perChange));
+  const split = groups.map((group, index) => `${listOf(group)} in ${index === 0 ? "one change" : index === 1 ? "the next" : `a ${ordinal(index + 1)}`}`).join(", then ");
+  return [
+    destructive(
+      changeId("minio-redundancy", damage.nodes.join(",")),
+      `${listOf(damage.nodes)} of MinIO pool ${poolLabel(was.pool)} come back with empty drives in one deploy`,
+      damage.emptyPerSet > layout.parity ? `${emptyDriveImpact(damage)}: no erasure set can rebuild them` : `${emptyDriveImpact(damage)}: ${damage.emptyPerSet} empty drives in an erasure set is exactly its parity, so no redundancy is left until the heal ends`,
+      [
+        `split it so that each deploy leaves a spare: ${split}, each deployed and healed (${code("mc admin heal -r ALIAS")} until it is done, ${code("mc admin info ALIAS")} shows every drive online) before the next`
+      ]
+    )
+  ];
+});
 var minioNodeHostsMoved = (comparison) => movedNodes(comparison).map((node2) => {
   const service = swarmService(comparison.before.model, node2.was.name);
   const dirs = node2.was.drives.map((drive) => drive.source);
   return destructive(
     changeId("minio-node-host", node2.was.name),
     `MinIO node ${node2.was.name} moves from ${machineName(node2.from)} to ${machineName(node2.to)}`,
-    `its drives (${dirs.join(", ")}) stay on ${machineName(node2.from)}: on ${machineName(node2.to)} it starts with empty drives; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
+    `its drives (${dirs.join(", ")}) stay on ${machineName(node2.from)}: on ${machineName(node2.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node2.pool))}`,
     [
       `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node2.from)} to ${listOf(node2.is.drives.map((drive) => drive.source))} on ${machineName(node2.to)} (${code("rsync -a")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before moving another node`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done`,
       `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
@@ -56560,10 +56966,10 @@ var minioNodeDrivePathsChanged = (comparison) => keptNodes(comparison).filter((n
   return destructive(
     changeId("minio-drive-paths", node2.was.name),
     `MinIO node ${node2.was.name} on ${host2}: ${pairs2.join("; ")}`,
-    reordered ? `changing the drive order of an existing MinIO pool: the same directories now mount in other slots of ${node2.was.name}, and the pool's layout was fixed with the old order; MinIO may find each drive again by the id in its format.json, or refuse to start the node \u2014 do not let a deploy find out` : `a data path of a running node changes: ${node2.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
-    reordered ? ["keep the drives in their old order in the topology: the order is part of the pool's layout"] : [
+    reordered ? `changing the drive order of an existing MinIO pool: the same directories mount in other slots of ${node2.was.name}, and MinIO reads each drive's format.json and refuses a drive found in another slot than the one it was formatted for ("unexpected drive ordering \u2026 refusing to use the drive", cmd/erasure-sets.go): no object is lost, but these drives stay offline \u2014 every node swapped stops the pool \u2014 until the order is restored` : `a data path of a running node changes: ${node2.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(poolDamage(comparison, node2.pool))}`,
+    reordered ? ["keep the drives in their deployed order in the topology: the order is part of the pool's layout"] : [
       `to keep the data: ${code(`docker service scale ${swarmService(comparison.before.model, node2.was.name)}=0`)}, on ${host2} put each old directory's contents at its new path (${changed.map((index) => `${node2.was.drives[index].source} \u2192 ${node2.is.drives[index].source}`).join(", ")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before changing another node`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done`,
       `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
@@ -56689,10 +57095,10 @@ var networkRenamed = ({ environment, before, after }) => {
     destructive(
       changeId("network-rename", from),
       `network ${before.model.network.name} \u2192 ${after.model.network.name}`,
-      `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too`,
+      `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too; deploy does not roll the etcd members for it (its stack-deploy step says so): a member moved alone could not reach its peers on the old network, and the health wait between members would never pass`,
       [
         "stop Milvus",
-        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}`,
+        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}, the etcd members all at once`,
         `attach Milvus to ${code(after.model.network.name)} (its compose file's external network) and start it; ${verify(environment)}`,
         `${code(`docker network rm ${before.model.network.name}`)} once nothing uses it`
       ]
@@ -56874,6 +57280,7 @@ var checklist = [
   { classify: etcdMembersRemoved, fields: ["etcd.members[].name"] },
   { classify: etcdMemberHostsMoved, fields: ["etcd.members[].host"] },
   { classify: etcdMembersAdded, fields: ["etcd.members[].name"] },
+  { classify: etcdDataDirReused, fields: ["etcd.members[].name", "etcd.members[].host"] },
   { classify: etcdMemberBootstrapsAlone, fields: ["etcd.members[].initialClusterState"] },
   { classify: etcdDataDirsChanged, fields: ["etcd.dataDir"] },
   { classify: etcdMemberStateChanged, fields: ["etcd.members[].initialClusterState"] },
@@ -56885,8 +57292,10 @@ var checklist = [
   { classify: etcdPeerPortChanged, fields: ["etcd.peerPort"] },
   // MinIO: pools first, then what every node carries
   { classify: minioPoolsRemoved, fields: MINIO_LAYOUT },
+  { classify: minioPoolsReordered, fields: MINIO_LAYOUT },
   { classify: minioPoolNodesChanged, fields: ["minio.pools[].nodes[].name"] },
   { classify: minioPoolDriveCountChanged, fields: ["minio.pools[].drives", "minio.pools[].nodes[].drives"] },
+  { classify: minioRedundancyLost, fields: ["minio.pools[].drives", "minio.pools[].nodes[].host", "minio.pools[].nodes[].drives"] },
   { classify: minioNodeHostsMoved, fields: ["minio.pools[].nodes[].host"] },
   { classify: minioNodeDrivePathsChanged, fields: ["minio.pools[].drives", "minio.pools[].nodes[].drives"] },
   { classify: minioPoolsAdded, fields: MINIO_LAYOUT },
@@ -56983,7 +57392,10 @@ function planEnvironment(before, after, context) {
   if (before === void 0) return acknowledge([environmentAdded(context.environment, after)], after.acknowledge);
   if (after === void 0) return acknowledge([environmentRemoved(context.environment, before)], before.acknowledge);
   const comparison = compareRevisions(before, after, context);
-  const changes = [...checklist.flatMap((item) => item.classify(comparison)), ...unclassifiedFields(checklist, IGNORED_FIELDS)(comparison)];
+  const changes = [...checklist.flatMap((item) => item.classify(comparison)), ...unclassifiedFields(checklist, IGNORED_FIELDS)(comparison)].map((change) => {
+    const steps = stepsFor(comparison, change.id);
+    return steps.length > 0 ? { ...change, steps } : change;
+  });
   return bySeverity(acknowledge(changes, after.acknowledge));
 }
 function acknowledge(changes, acknowledged) {
@@ -57566,21 +57978,21 @@ function judgeEndpointStatus(stack, members2, statuses, failures) {
   return { missing, quorumHolds, outcome: pass(`${answered.length} of ${members2.length} answer, ${facts}`) };
 }
 function judgeMemberList(topologyNames, members2) {
-  const names2 = members2.map((member) => member.name || `(unstarted, peer ${member.peerUrls.join(" ") || hexId(member.id)})`);
+  const names3 = members2.map((member) => member.name || `(unstarted, peer ${member.peerUrls.join(" ") || hexId(member.id)})`);
   const missing = topologyNames.filter((name) => !members2.some((member) => member.name === name));
-  const extra = names2.filter((name) => !topologyNames.includes(name));
+  const extra = names3.filter((name) => !topologyNames.includes(name));
   if (missing.length > 0 || extra.length > 0) {
     const parts = [
       ...missing.length > 0 ? [`missing ${missing.join(", ")}`] : [],
       ...extra.length > 0 ? [`not in the topology: ${extra.join(", ")}`] : []
     ];
     return fail(
-      `member list is ${names2.join(", ") || "empty"}, the topology has ${topologyNames.join(", ")} (${parts.join("; ")}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`
+      `member list is ${names3.join(", ") || "empty"}, the topology has ${topologyNames.join(", ")} (${parts.join("; ")}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`
     );
   }
   const learners = members2.filter((member) => member.isLearner).map((member) => member.name);
-  if (learners.length > 0) return warn(`${names2.join(", ")} as the topology, but ${learners.join(", ")} is a learner: promote it (etcdctl member promote)`);
-  return pass(`${names2.join(", ")}, as the topology`);
+  if (learners.length > 0) return warn(`${names3.join(", ")} as the topology, but ${learners.join(", ")} is a learner: promote it (etcdctl member promote)`);
+  return pass(`${names3.join(", ")}, as the topology`);
 }
 function judgeProbeRead(member, read, expected, status) {
   if (expected === void 0) return fail("not read: the probe key could not be written through the proxy (see the etcd proxy row)");
