@@ -84,6 +84,7 @@ export async function runDeploy(options: DeployOptions, phases: readonly Phase[]
     model: loaded.model,
     composeFile: path.join(options.root, RENDERED_DIR, options.environment, 'stack.yaml'),
     nodes: [],
+    planned: [],
     progress: { lastMs: 0 },
   };
   return runPhases(phases, context, report);

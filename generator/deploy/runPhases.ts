@@ -5,6 +5,7 @@
 import type { DockerRunner } from '../docker/runner.ts';
 import type { SwarmNode } from '../docker/swarm.ts';
 import type { ClusterModel } from '../model/types.ts';
+import type { Change } from '../plan/change.ts';
 import type { Topology } from '../topology/schema.ts';
 import type { TopologySource } from '../workspace/pipeline.ts';
 import type { TaskFailure } from './converge.ts';
@@ -24,6 +25,8 @@ export interface DeployContext {
   composeFile: string;
   /** The swarm's nodes with their labels, as preflight read them (prepare labels them). */
   nodes: SwarmNode[];
+  /** The plan against the deployed topology, as the gate judged it (empty on a first deploy): its steps say how. */
+  planned: Change[];
   /** When the rendered stack file was deployed: convergence ignores update states older than this. */
   stackDeployedAt?: Date;
   /** One progress clock for every convergence wait of this deploy: a line at most every 10 s. */

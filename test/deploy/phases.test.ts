@@ -7,7 +7,12 @@ import { DEPLOY_PHASES } from '../../generator/deploy/phases/index.ts';
 import { formatStopPoint } from '../../generator/deploy/report.ts';
 import { runPhases, passed, stopped, type DeployContext, type Phase } from '../../generator/deploy/runPhases.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import { frozenModel, frozenRepositories } from '../frozen.ts';
+import { renderSource } from '../../generator/workspace/pipeline.ts';
+import { readTemplates } from '../../generator/workspace/repository.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { frozenModel, frozenRepositories, frozenText } from '../frozen.ts';
+import { topologyModel } from './support.ts';
 import { failed, fixture, ok, scriptedDocker } from './support.ts';
 
 const repository = frozenRepositories('milvus-swarm-phases-');
@@ -80,7 +85,7 @@ describe('the deploy phases', () => {
  * every etcd member on an older spec (so all three restart, in two rolling steps and the final deploy). `stack deploy`
  * answers in turn from `stackDeploys`.
  */
-function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[]) {
+function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deployedText?: string) {
   const services = model.services.map((service) => ({ name: `${model.stack}_${service.name}`, id: `id${service.name.replace(/-/g, '')}`, image: service.image, replicas: service.replicas }));
   const tasks = services.map((service) => ({
     ID: `task${service.id}`,
@@ -98,6 +103,21 @@ function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[]) {
     ['node ls', ok(fixture('node-ls.jsonl'))],
     ['node inspect', ok(JSON.stringify([{ ID: '2uii89rul3n8pbh07po3phncm', Spec: { Labels: {} } }]))],
     ['secret ls', ok(fixture('secret-ls.jsonl'))],
+    ['config ls --quiet', ok(deployedText ? 'record1' : '')],
+    [
+      'config inspect',
+      ok(
+        JSON.stringify([
+          {
+            Spec: {
+              Name: 'milvus_topology_000000000000',
+              Labels: { 'io.milvus-swarm.record': 'deployed-topology', 'io.milvus-swarm.stack': 'milvus', 'io.milvus-swarm.environment': 'local', 'io.milvus-swarm.deployed-at': '2020-01-01T00:00:00.000Z' },
+              Data: Buffer.from(deployedText ?? '').toString('base64'),
+            },
+          },
+        ]),
+      ),
+    ],
     ['config ls', ok('')],
     ['config create', ok('')],
     ['service create', ok('')],
@@ -173,5 +193,31 @@ describe('runDeploy', () => {
     expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy']);
     // The rows are the stack as the first step left it.
     expect(report.rows.length).toBe(frozenModel('local').services.length);
+  });
+});
+
+describe('a network rename (acknowledged)', () => {
+  const renamed = frozenText('local').replace('  name: milvus-cluster-net\n', '  name: milvus-net\n') + '\nacknowledge: [network-rename:milvus-cluster-net]\n';
+
+  /** The frozen repository with environments/local.yaml renamed, and rendered/local/ rendered from it. */
+  async function renamedRepository(): Promise<string> {
+    const root = repository();
+    writeFileSync(path.join(root, 'environments/local.yaml'), renamed);
+    const rendered = renderSource({ environment: 'local', file: 'environments/local.yaml', text: renamed }, await readTemplates());
+    if (!rendered.ok) throw new Error('the renamed local topology does not render');
+    for (const [file, text] of rendered.files) writeFileSync(path.join(root, 'rendered/local', file), text);
+    return root;
+  }
+
+  it('restarts the etcd members together, as the plan says: one alone on the new network could not reach its peers', async () => {
+    expect(renamed).not.toBe(frozenText('local'));
+    const docker = scriptedSwarm(topologyModel(renamed, 'local'), [], frozenText('local'));
+    const report = await runDeploy({ root: await renamedRepository(), environment: 'local', runner: docker, log: () => undefined });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(docker.calls.filter((call) => call.startsWith('stack deploy'))).toHaveLength(1);
+    expect(report.notes).toContain(
+      'etcd members etcd1, etcd2, etcd3 restart together (the plan: a member moved to milvus_milvus-net alone cannot reach its peers on milvus_milvus-cluster-net): quorum is lost until they are back',
+    );
   });
 });

@@ -29,6 +29,7 @@ export const preflight: Phase = {
     if (problems.length > 0) return stopped(problems);
     const gate = planGate(deployed, context.topology, context.environment, options.plan ?? planAgainstDeployed);
     if ('problem' in gate) return stopped([gate.problem]);
+    if (gate.kind === 'planned') context.planned = gate.changes;
     const verdict = judgePlan(gate, context.environment);
     return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
   },

@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from '../rollingMembers.ts';
+import type { Change } from '../../plan/change.ts';
+import type { Step } from '../../plan/steps.ts';
 import { passed, stopped, type Phase, type PhaseResult } from '../runPhases.ts';
 import { deployStack } from '../stackDeploy.ts';
 import type { ReportRow } from '../report.ts';
@@ -22,8 +24,12 @@ export const rollingMembers: Phase = {
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
     const rolling = rollingSteps(renderedMembers(stackText), running.value);
     const notes: string[] = [];
+    const together = membersTogether(context.planned);
     if (context.options.allMembersAtOnce && rolling.restart.length > 1) {
       notes.push(`etcd members ${rolling.restart.join(', ')} restart together (--all-members-at-once): quorum is lost until they are back`);
+      rolling.steps = [];
+    } else if (together && rolling.restart.length > 1) {
+      notes.push(`etcd members ${rolling.restart.join(', ')} restart together (the plan: ${together.reason ?? together.id}): quorum is lost until they are back`);
       rolling.steps = [];
     }
     let rows: ReportRow[] | undefined;
@@ -72,3 +78,11 @@ export const rollingMembers: Phase = {
     return passed({ notes, ...(rows ? { rows } : {}) });
   },
 };
+
+/**
+ * The plan's stack deploy says when members must restart together instead: a network rename, where a member moved
+ * alone would find none of its peers on the new network and the health wait between steps would never pass.
+ */
+function membersTogether(planned: readonly Change[]): Extract<Step, { kind: 'stack-deploy' }> | undefined {
+  return planned.flatMap((change) => change.steps ?? []).find((step): step is Extract<Step, { kind: 'stack-deploy' }> => step.kind === 'stack-deploy' && step.etcdMembers === 'together');
+}

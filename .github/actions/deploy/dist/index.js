@@ -57555,6 +57555,7 @@ var preflight = {
     if (problems.length > 0) return stopped(problems);
     const gate = planGate(deployed, context.topology, context.environment, options2.plan ?? planAgainstDeployed);
     if ("problem" in gate) return stopped([gate.problem]);
+    if (gate.kind === "planned") context.planned = gate.changes;
     const verdict = judgePlan(gate, context.environment);
     return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
   }
@@ -58207,8 +58208,12 @@ var rollingMembers = {
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
     const rolling = rollingSteps(renderedMembers(stackText), running.value);
     const notes = [];
+    const together = membersTogether(context.planned);
     if (context.options.allMembersAtOnce && rolling.restart.length > 1) {
       notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
+      rolling.steps = [];
+    } else if (together && rolling.restart.length > 1) {
+      notes.push(`etcd members ${rolling.restart.join(", ")} restart together (the plan: ${together.reason ?? together.id}): quorum is lost until they are back`);
       rolling.steps = [];
     }
     let rows;
@@ -58256,6 +58261,9 @@ var rollingMembers = {
     return passed({ notes, ...rows ? { rows } : {} });
   }
 };
+function membersTogether(planned) {
+  return planned.flatMap((change) => change.steps ?? []).find((step) => step.kind === "stack-deploy" && step.etcdMembers === "together");
+}
 
 // generator/deploy/phases/index.ts
 var DEPLOY_PHASES = [preflight, nodeLabels, hostPreparation2, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, prune, record2];
@@ -58289,6 +58297,7 @@ async function runDeploy(options2, phases = DEPLOY_PHASES) {
     model: loaded.model,
     composeFile: path11.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml"),
     nodes: [],
+    planned: [],
     progress: { lastMs: 0 }
   };
   return runPhases(phases, context, report);
