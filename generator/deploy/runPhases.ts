@@ -6,6 +6,7 @@ import type { DockerRunner } from '../docker/runner.ts';
 import type { SwarmNode } from '../docker/swarm.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { Change } from '../plan/change.ts';
+import type { Step } from '../plan/steps.ts';
 import type { Topology } from '../topology/schema.ts';
 import type { TopologySource } from '../workspace/pipeline.ts';
 import type { TaskFailure } from './converge.ts';
@@ -69,6 +70,22 @@ export interface Phase {
   /** The report's phase this one belongs to: its time counts there, and a failure names it. */
   stage: Exclude<DeployPhase, 'topology' | 'done'>;
   run: (context: DeployContext) => Promise<PhaseResult>;
+}
+
+/**
+ * A plan step (plan/steps.ts) as a phase: the step runner of issue 11 gives each executed step its work, and a
+ * failure then names the step and its place in the plan (`etcd-member-add:etcd4`, 2 of 4) in the stop point.
+ */
+export function stepPhase(step: Step, number: number, of: number, run: (context: DeployContext) => Promise<PhaseResult>): Phase {
+  return {
+    name: step.id,
+    stage: 'deploy',
+    run: async (context) => {
+      const result = await run(context);
+      if (result.ok || !result.stopped) return result;
+      return { ...result, stopped: { ...result.stopped, step: { id: step.id, number, of } } };
+    },
+  };
 }
 
 export const passed = (result: Omit<PhaseResult, 'ok'> = {}): PhaseResult => ({ ok: true, ...result });

@@ -27,7 +27,8 @@ export interface Change {
 
 /**
  * Ids read `<kind>:<subject>`. The subject is what changes, named as an operator names it: a member, node, bucket
- * or host; `pool2` for the second MinIO pool; the stack for stack-wide settings; the old value where the value
+ * or host; a MinIO pool by its first and last node (`minio5..minio8`: never its position, which another pool's
+ * removal shifts); the stack for stack-wide settings; the old value where the value
  * itself is the thing (a port, a token); the new tag for versions, so an acknowledged upgrade cannot approve the
  * next one.
  */

@@ -5,7 +5,8 @@ import type { DockerResult } from '../../generator/docker/runner.ts';
 import { runDeploy, type DeployReport } from '../../generator/deploy/deploy.ts';
 import { DEPLOY_PHASES } from '../../generator/deploy/phases/index.ts';
 import { formatStopPoint } from '../../generator/deploy/report.ts';
-import { runPhases, passed, stopped, type DeployContext, type Phase } from '../../generator/deploy/runPhases.ts';
+import { runPhases, passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runPhases.ts';
+import type { Step } from '../../generator/plan/steps.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { renderSource } from '../../generator/workspace/pipeline.ts';
 import { readTemplates } from '../../generator/workspace/repository.ts';
@@ -60,6 +61,38 @@ describe('runPhases', () => {
     expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare']);
     expect(report.stopped).toEqual({ phase: 'b', state: 'b left things half done', resume: 'npx milvus-swarm deploy --env local' });
     expect(formatStopPoint(report)).toEqual(['stopped in b: b left things half done', 'to resume once the cause is fixed: npx milvus-swarm deploy --env local']);
+  });
+});
+
+describe('plan steps as phases', () => {
+  it('a failure names the step and its place: step 2 of 4 stops the rest, with the way on and back', async () => {
+    const step = (member: string): Step => ({ id: `etcd-member-add:${member}`, kind: 'etcd-member-add', member, peerUrl: `http://${member}:2380`, learner: true, through: [], changes: [], verifyAfter: [] });
+    const ran: string[] = [];
+    const steps = ['etcd4', 'etcd5', 'etcd6', 'etcd7'].map(step);
+    const phases = steps.map((entry, index) =>
+      stepPhase(entry, index + 1, steps.length, async () => {
+        ran.push(entry.id);
+        if (index !== 1) return passed();
+        return stopped(['etcd5 never caught up with the leader'], {
+          stopped: { state: 'etcd4 is a voting member; etcd5 is listed as a learner and not promoted', resume: 'npx milvus-swarm deploy --env local', revert: 'etcdctl member remove <id of etcd5>' },
+        });
+      }),
+    );
+    const report = await runPhases(phases, { environment: 'local', log: () => undefined } as unknown as DeployContext, emptyReport(), steppingClock());
+    expect(ran).toEqual(['etcd-member-add:etcd4', 'etcd-member-add:etcd5']);
+    expect(report).toMatchObject({ ok: false, phase: 'deploy', problems: ['etcd5 never caught up with the leader'] });
+    expect(report.stopped).toEqual({
+      phase: 'etcd-member-add:etcd5',
+      step: { id: 'etcd-member-add:etcd5', number: 2, of: 4 },
+      state: 'etcd4 is a voting member; etcd5 is listed as a learner and not promoted',
+      resume: 'npx milvus-swarm deploy --env local',
+      revert: 'etcdctl member remove <id of etcd5>',
+    });
+    expect(formatStopPoint(report)).toEqual([
+      'stopped in etcd-member-add:etcd5, step 2 of 4 (etcd-member-add:etcd5): etcd4 is a voting member; etcd5 is listed as a learner and not promoted',
+      'to resume once the cause is fixed: npx milvus-swarm deploy --env local',
+      'to revert it: etcdctl member remove <id of etcd5>',
+    ]);
   });
 });
 

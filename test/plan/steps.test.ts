@@ -38,6 +38,27 @@ describe('plan steps', () => {
     expect(stepsFixture('etcd-member-host')[3]).toMatchObject({ host: 'gp22aitppapnch3', dataDir: '/mnt/data/etcd', initialCluster: ['etcd1=http://etcd1:2380', 'etcd2=http://etcd2:2380', 'etcd3=http://etcd3:2380'] });
   });
 
+  it('a member renamed onto another host is replaced: the new one joins before the old one leaves, never below 3', async () => {
+    const { loadSide, PRODUCTION } = await import('./support.ts');
+    const { planEnvironment, planEnvironmentSteps } = await import('../../generator/plan/index.ts');
+    const base = loadSide('etcd-grow-3-to-5', 'before')!;
+    const after = { ...base, etcd: { ...base.etcd, members: [...base.etcd.members.slice(0, 2), { name: 'etcd4', host: 'gp22aitppapwc2g', initialClusterState: 'existing' as const }] } };
+    expect(planEnvironmentSteps(base, after, PRODUCTION).map((step) => step.id)).toEqual([
+      'etcd-member-add:etcd4',
+      'etcd-member-start:etcd4',
+      'etcd-member-promote:etcd4',
+      'etcd-move-leader:etcd3',
+      'etcd-member-remove:etcd3',
+      'service-remove:milvus_etcd3',
+      'etcd-members-roll:etcd1,etcd2,etcd4',
+      'stack-deploy:milvus',
+    ]);
+    const changes = planEnvironment(base, after, PRODUCTION);
+    expect(changes.map((change) => change.id)).toEqual(['etcd-member-remove:etcd3', 'etcd-member-add:etcd4']);
+    // Four voting members while etcd3 leaves: only the final roll of three is tight.
+    expect(changes[1]!.why).toContain('while each member restarts, 2 of 3 voting members run');
+  });
+
   it('a new member starts with --initial-cluster listing exactly the members listed then, itself included', () => {
     const starts = stepsFixture('etcd-grow-3-to-5').filter((step) => step.kind === 'etcd-member-start');
     expect(starts.map((step) => step.kind === 'etcd-member-start' && step.initialCluster.map((entry) => entry.split('=')[0]))).toEqual([
