@@ -1,9 +1,9 @@
 // `milvus-swarm deploy --env NAME`: preflight, prepare hosts, deploy, wait, report. Exit 0 converged, 1 otherwise.
 import { runDeploy } from '../deploy/deploy.ts';
-import { deployVerdict, formatReportText, phaseTimings } from '../deploy/report.ts';
+import { deployVerdict, formatReportText, formatStopPoint, phaseTimings } from '../deploy/report.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../topology/schema.ts';
-import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
+import { processDocker, type DockerRunner } from '../docker/runner.ts';
 import { UsageError } from '../usageError.ts';
 import { assertEnvironmentName, assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';
@@ -38,6 +38,7 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
   for (const note of report.notes) io.err(note);
   if (report.rows.length > 0) io.out(formatReportText(report.rows));
   for (const problem of report.problems) io.err(`error: ${problem}`);
+  for (const line of formatStopPoint(report)) io.err(line);
   io.err(
     report.ok
       ? `${deployVerdict(report)} (${phaseTimings(report)})`

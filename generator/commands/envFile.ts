@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEnvFile } from '../verify/credentials.ts';
-import type { DockerRunner } from '../verify/dockerRunner.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 import { UsageError } from '../usageError.ts';
 
 export async function readEnvFile(cwd: string, file: string | undefined): Promise<Record<string, string>> {

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { blockingChanges, planEnvironment, renderPlan, unusedAcknowledgements, type EnvironmentPlan, type TemplatePair } from '../plan/index.ts';
+import { blockingChanges, planEnvironment, planEnvironmentSteps, renderPlan, unusedAcknowledgements, type EnvironmentPlan, type TemplatePair } from '../plan/index.ts';
 import { code } from '../render/markdown.ts';
 import { isEnvironmentName } from '../topology/names.ts';
 import { countLine, formatProblem, type LocatedProblem } from '../topology/problems.ts';
@@ -62,8 +62,9 @@ export async function planCommand(options: PlanOptions, io: CommandIO): Promise<
   }
 
   const plans: EnvironmentPlan[] = sides.map(({ sources, before, after }) => {
-    const changes = planEnvironment(before, after, { environment: sources.environment, templates: input.templates });
-    return { environment: sources.environment, file: sources.file, changes, unusedAcknowledgements: unusedAcknowledgements(after, changes) };
+    const context = { environment: sources.environment, templates: input.templates };
+    const changes = planEnvironment(before, after, context);
+    return { environment: sources.environment, file: sources.file, changes, steps: planEnvironmentSteps(before, after, context), unusedAcknowledgements: unusedAcknowledgements(after, changes) };
   });
   io.out(renderPlan(input.title, plans).trimEnd());
   return plans.some((plan) => blockingChanges(plan.changes).length > 0) ? EXIT.destructive : EXIT.ok;

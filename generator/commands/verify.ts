@@ -1,7 +1,7 @@
 // `milvus-swarm verify --env NAME`: the etcd and MinIO checks, as rows on stdout; exit 1 on any fail.
 import { formatProblem } from '../topology/problems.ts';
 import { credentialsFrom } from '../verify/credentials.ts';
-import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
+import { processDocker, type DockerRunner } from '../docker/runner.ts';
 import { describeEndpoints, resolveEndpoints, type EndpointOverrides } from '../verify/endpoints.ts';
 import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';

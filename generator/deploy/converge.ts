@@ -6,8 +6,9 @@
 // until the check passes, so `running` already means healthy. Tasks that fail while their backends start (nginx
 // until the MinIO names resolve, the etcd proxy until a member answers) are tolerated: swarm replaces them and we
 // keep waiting, until the timeout. A rolled-back or paused update fails at once.
-import { dockerFailure, parseJsonLines } from '../docker/cli.ts';
-import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
+import { dockerJson, dockerLines, dockerValue, type DockerValue } from '../docker/calls.ts';
+import { parseJsonLines } from '../docker/cli.ts';
+import { processDocker, type DockerRunner } from '../docker/runner.ts';
 
 export interface ConvergeOptions {
   stack: string;
@@ -86,13 +87,10 @@ export async function waitForConvergence(options: ConvergeOptions): Promise<Conv
 
   for (;;) {
     const remaining = deadline - Date.now();
-    try {
-      services = await lookAtStack(runner, options.stack, since, settleMs, Math.max(1_000, Math.min(remaining, 20_000)));
-      lastError = '';
-    } catch (error) {
-      // A manager busy with the deploy can be slow to answer: keep trying until the deadline.
-      lastError = error instanceof Error ? error.message : String(error);
-    }
+    const looked = await lookAtStack(runner, options.stack, since, settleMs, Math.max(1_000, Math.min(remaining, 20_000)));
+    // A manager busy with the deploy can be slow to answer: keep trying until the deadline.
+    if (looked.ok) services = looked.value;
+    lastError = looked.ok ? '' : looked.error;
     const elapsedMs = Date.now() - started;
     options.onProgress?.(services, elapsedMs);
 
@@ -129,11 +127,8 @@ export const describeService = (service: ServiceState) =>
   }`;
 
 /** The stack's services by label, as `docker stack deploy` labels them. */
-export async function stackServiceIds(stack: string, timeoutMs: number, runner: DockerRunner = processDocker): Promise<string[]> {
-  const result = await runner(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service ls: ${dockerFailure(result)}`);
-  return result.stdout.split('\n').filter((line) => line.trim() !== '');
-}
+export const stackServiceIds = (stack: string, timeoutMs: number, runner: DockerRunner = processDocker): Promise<DockerValue<string[]>> =>
+  dockerLines(runner, ['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
 
 interface ServiceInspect {
   ID: string;
@@ -157,23 +152,25 @@ interface TaskInspect {
   Status: { State: string; Timestamp: string; Err?: string };
 }
 
-async function lookAtStack(runner: DockerRunner, stack: string, since: number, settleMs: number, timeoutMs: number): Promise<ServiceState[]> {
+async function lookAtStack(runner: DockerRunner, stack: string, since: number, settleMs: number, timeoutMs: number): Promise<DockerValue<ServiceState[]>> {
   const ids = await stackServiceIds(stack, timeoutMs, runner);
-  if (ids.length === 0) return [];
+  if (!ids.ok) return ids;
+  if (ids.value.length === 0) return { ok: true, value: [] };
   const [inspected, listed, taskIds] = await Promise.all([
-    jsonOf<ServiceInspect[]>(runner, ['service', 'inspect', ...ids], timeoutMs),
-    runner(['service', 'ls', '--format', '{{json .}}', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
-    runner(['service', 'ps', '--quiet', '--no-trunc', '--filter', 'desired-state=running', ...ids], { timeoutMs }),
+    dockerJson<ServiceInspect[]>(runner, ['service', 'inspect', ...ids.value], { timeoutMs }),
+    dockerLines(runner, ['service', 'ls', '--format', '{{json .}}', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
+    dockerLines(runner, ['service', 'ps', '--quiet', '--no-trunc', '--filter', 'desired-state=running', ...ids.value], { timeoutMs }),
   ]);
-  if (listed.code !== 0) throw new Error(`docker service ls: ${dockerFailure(listed)}`);
+  if (!inspected.ok) return inspected;
+  if (!listed.ok) return listed;
   // A service removed between two calls makes `service ps` fail; the next look sees the new state.
-  if (taskIds.code !== 0) throw new Error(`docker service ps: ${dockerFailure(taskIds)}`);
-  const replicasById = new Map(parseJsonLines<ServiceListEntry>(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
-  const runningTaskIds = taskIds.stdout.split('\n').filter((line) => line.trim() !== '');
-  const tasks = runningTaskIds.length > 0 ? await jsonOf<TaskInspect[]>(runner, ['inspect', ...runningTaskIds], timeoutMs) : [];
+  if (!taskIds.ok) return taskIds;
+  const replicasById = new Map(parseJsonLines<ServiceListEntry>(listed.value.join('\n')).map((entry) => [entry.ID, entry.Replicas]));
+  const tasks = taskIds.value.length > 0 ? await dockerJson<TaskInspect[]>(runner, ['inspect', ...taskIds.value], { timeoutMs }) : { ok: true as const, value: [] };
+  if (!tasks.ok) return tasks;
   const now = Date.now();
 
-  return inspected
+  const states = inspected.value
     .map((service): ServiceState => {
       const mode = service.Spec.Mode.Replicated ? 'replicated' : service.Spec.Mode.Global ? 'global' : 'job';
       const desired =
@@ -181,7 +178,7 @@ async function lookAtStack(runner: DockerRunner, stack: string, since: number, s
           ? (service.Spec.Mode.Replicated?.Replicas ?? 1)
           : // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
             Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? '0/0').split('/')[1]?.replace(/\D.*$/, '') ?? 0);
-      const own = tasks.filter((task) => task.ServiceID === service.ID && task.DesiredState === 'running' && task.Status.State === 'running');
+      const own = tasks.value.filter((task) => task.ServiceID === service.ID && task.DesiredState === 'running' && task.Status.State === 'running');
       const settled = own.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
       const update = service.UpdateStatus;
       const recentUpdate = update?.State !== undefined && (update.StartedAt === undefined || Date.parse(update.StartedAt) >= since);
@@ -198,6 +195,7 @@ async function lookAtStack(runner: DockerRunner, stack: string, since: number, s
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+  return { ok: true, value: states };
 }
 
 interface ServicePsEntry {
@@ -218,12 +216,12 @@ interface ServicePsEntry {
 export async function taskFailures(services: readonly Pick<ServiceState, 'name' | 'id'>[], runner: DockerRunner = processDocker, since?: number): Promise<TaskFailure[]> {
   const failures: TaskFailure[] = [];
   for (const service of services) {
-    const result = await runner(['service', 'ps', '--no-trunc', '--format', '{{json .}}', service.id], { timeoutMs: 15_000 });
-    if (result.code !== 0) {
-      failures.push({ service: service.name, task: '', node: '', desiredState: '', currentState: '', error: `docker service ps failed: ${dockerFailure(result)}` });
+    const listed = await dockerValue(runner, ['service', 'ps', '--no-trunc', '--format', '{{json .}}', service.id], parseJsonLines<ServicePsEntry>, { timeoutMs: 15_000 });
+    if (!listed.ok) {
+      failures.push({ service: service.name, task: '', node: '', desiredState: '', currentState: '', error: `docker service ps failed: ${listed.reason}` });
       continue;
     }
-    const withErrors = parseJsonLines<ServicePsEntry>(result.stdout).filter((entry) => entry.Error.trim() !== '');
+    const withErrors = listed.value.filter((entry) => entry.Error.trim() !== '');
     const changedAt = since === undefined ? new Map<string, number>() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
     const entries = withErrors.filter((entry) => since === undefined || !changedAt.has(entry.ID) || changedAt.get(entry.ID)! >= since);
     for (const entry of entries.slice(0, 3)) {
@@ -243,8 +241,8 @@ export async function taskFailures(services: readonly Pick<ServiceState, 'name' 
 /** When each task's state last changed (ms), for the tasks docker can still inspect. */
 async function taskTimes(ids: readonly string[], runner: DockerRunner): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
+  // The raw runner, not calls.ts: `docker inspect` exits 1 when one id is gone but still prints the others.
   const result = await runner(['inspect', '--format', '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15_000 });
-  // `docker inspect` exits 1 when one id is gone but still prints the others.
   const times = new Map<string, number>();
   for (const line of result.stdout.split('\n')) {
     const [id, at] = line.trim().split(' ');
@@ -261,10 +259,4 @@ function unquote(text: string): string {
   } catch {
     return text.slice(1, -1);
   }
-}
-
-async function jsonOf<T>(runner: DockerRunner, args: string[], timeoutMs: number): Promise<T> {
-  const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(' ')}: ${dockerFailure(result)}`);
-  return JSON.parse(result.stdout) as T;
 }

@@ -2,11 +2,10 @@
 // holds up to 500 KB, survives `docker stack rm` and is readable from any manager), so the next deploy plans against
 // what is really deployed, not against git history. One record per stack: the new one is written after convergence
 // and the older ones removed. Its name carries the content hash, like every config this project creates.
-import { dockerFailure } from '../docker/cli.ts';
+import { dockerDo, dockerLines, dockerValue, type DockerValue } from '../docker/calls.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 import { contentHash } from '../render/configName.ts';
 import { hashedConfigName } from '../topology/swarmNames.ts';
-import type { DockerRunner } from '../verify/dockerRunner.ts';
-import { readFact, type Fact } from './facts.ts';
 
 export const RECORD_LABEL = 'io.milvus-swarm.record';
 export const RECORD_KIND = 'deployed-topology';
@@ -63,51 +62,38 @@ export function latestRecord(inspected: readonly ConfigInspect[]): DeployedTopol
   return records[0];
 }
 
-export async function readDeployedTopology(runner: DockerRunner, stack: string): Promise<Fact<DeployedTopology | undefined>> {
-  const listed = await readFact(runner, ['config', 'ls', '--quiet', ...recordFilterArgs(stack)], (stdout) => stdout.split('\n').filter((id) => id.trim() !== ''));
+export async function readDeployedTopology(runner: DockerRunner, stack: string): Promise<DockerValue<DeployedTopology | undefined>> {
+  const listed = await dockerLines(runner, ['config', 'ls', '--quiet', ...recordFilterArgs(stack)]);
   if (!listed.ok) return listed;
   if (listed.value.length === 0) return { ok: true, value: undefined };
-  return readFact(runner, ['config', 'inspect', ...listed.value], (stdout) => latestRecord(JSON.parse(stdout) as ConfigInspect[]));
+  return dockerValue(runner, ['config', 'inspect', ...listed.value], (stdout) => latestRecord(JSON.parse(stdout) as ConfigInspect[]));
 }
 
 /** After a successful deploy: the record of this text exists, and it is the only one of the stack. */
 export async function recordDeployedTopology(runner: DockerRunner, stack: string, environment: string, text: string, commit?: string): Promise<string[]> {
   const problems: string[] = [];
   const name = recordName(stack, text);
-  const existing = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)], { timeoutMs: 20_000 });
-  const names = existing.code === 0 ? existing.stdout.split('\n').filter((line) => line.trim() !== '') : [];
+  // Not listable: no older record is known, so none is removed; the create below still records this deploy.
+  const existing = await dockerLines(runner, ['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)]);
+  const names = existing.ok ? existing.value : [];
   // The same topology deployed from a newer commit (a template change): the record must name the newer commit, or
   // the deploy action's revision gate would let a re-run of the older commit roll the template back.
   if (names.includes(name) && commit) {
-    const recorded = await runner(['config', 'inspect', '--format', `{{index .Spec.Labels "${COMMIT_LABEL}"}}`, name], { timeoutMs: 20_000 });
-    if (recorded.code === 0 && recorded.stdout.trim() !== commit) {
-      const removed = await runner(['config', 'rm', name], { timeoutMs: 20_000 });
-      if (removed.code === 0) names.splice(names.indexOf(name), 1);
-      else problems.push(`could not replace the topology record ${name} (deployed from another commit): ${dockerFailure(removed)}`);
+    const recorded = await dockerValue(runner, ['config', 'inspect', '--format', `{{index .Spec.Labels "${COMMIT_LABEL}"}}`, name], (stdout) => stdout.trim());
+    if (recorded.ok && recorded.value !== commit) {
+      const removed = await dockerDo(runner, ['config', 'rm', name]);
+      if (removed.ok) names.splice(names.indexOf(name), 1);
+      else problems.push(`could not replace the topology record ${name} (deployed from another commit): ${removed.reason}`);
     }
   }
   if (!names.includes(name)) {
-    const created = await runner(recordCreateArgs(stack, environment, text, new Date(), commit), { timeoutMs: 20_000, input: text });
-    if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${dockerFailure(created)}`);
+    const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, new Date(), commit), { input: text });
+    if (!created.ok) problems.push(`could not record the deployed topology as config ${name}: ${created.reason}`);
   }
   const older = names.filter((other) => other !== name);
   if (older.length > 0 && problems.length === 0) {
-    const removed = await runner(['config', 'rm', ...older], { timeoutMs: 20_000 });
-    if (removed.code !== 0) problems.push(`could not remove older topology records ${older.join(', ')}: ${dockerFailure(removed)}`);
+    const removed = await dockerDo(runner, ['config', 'rm', ...older]);
+    if (!removed.ok) problems.push(`could not remove older topology records ${older.join(', ')}: ${removed.reason}`);
   }
   return problems;
-}
-
-/**
- * Removes every record of the stack. `docker stack rm` keeps them on purpose (they carry no stack-namespace label):
- * removing the services is not forgetting what was deployed. Tearing an environment down for good (e2e:down) is.
- */
-export async function removeDeployedTopologyRecords(runner: DockerRunner, stack: string): Promise<{ removed: string[]; problem?: string }> {
-  const listed = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)], { timeoutMs: 20_000 });
-  if (listed.code !== 0) return { removed: [], problem: `could not list the topology records of ${stack}: ${dockerFailure(listed)}` };
-  const names = listed.stdout.split('\n').filter((line) => line.trim() !== '');
-  if (names.length === 0) return { removed: [] };
-  const removed = await runner(['config', 'rm', ...names], { timeoutMs: 20_000 });
-  if (removed.code !== 0) return { removed: [], problem: `could not remove the topology records ${names.join(', ')}: ${dockerFailure(removed)}` };
-  return { removed: names };
 }

@@ -3,7 +3,8 @@
 import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { TreeDifference } from '../workspace/tree.ts';
-import type { Fact, SwarmInfo, SwarmNode } from './facts.ts';
+import type { Fact } from '../docker/calls.ts';
+import type { SwarmInfo, SwarmNode } from '../docker/swarm.ts';
 import { strayLabels } from './nodeLabels.ts';
 
 export interface PreflightFacts {

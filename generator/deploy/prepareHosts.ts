@@ -4,14 +4,14 @@
 // filling the root disk. Every job runs the topology's helper image (swarm.helperImage, a small pinned busybox),
 // never a service's image: the upstream etcd image is distroless and has no mkdir. Modes are set on creation only;
 // `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
-import { dockerFailure } from '../docker/cli.ts';
+import { dockerDo, dockerJson, dockerLines } from '../docker/calls.ts';
 import path from 'node:path';
 import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { swarmConstraints } from '../render/swarmPlacement.ts';
 import { hostPathProblem } from '../topology/hostPaths.ts';
 import { prepareJobName } from '../topology/swarmNames.ts';
-import type { DockerRunner } from '../verify/dockerRunner.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 
 export const PREPARE_LABEL = 'io.milvus-swarm.prepare';
 export const MOUNT_TARGET = '/milvus-swarm-host';
@@ -153,8 +153,8 @@ export async function runPrepareJobs(runner: DockerRunner, jobs: readonly Prepar
   const deadline = Date.now() + timeoutMs;
   try {
     for (const job of jobs) {
-      const result = await runner(job.args, { timeoutMs: 30_000 });
-      if (result.code !== 0) problems.push(explainJobFailure(job, dockerFailure(result)));
+      const result = await dockerDo(runner, job.args, { timeoutMs: 30_000 });
+      if (!result.ok) problems.push(explainJobFailure(job, result.reason));
       else created.push(job);
     }
     const pending = new Set(created);
@@ -174,24 +174,24 @@ export async function runPrepareJobs(runner: DockerRunner, jobs: readonly Prepar
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   } finally {
-    if (created.length > 0) await runner(['service', 'rm', ...created.map((job) => job.name)], { timeoutMs: 30_000 });
+    // Best effort: a job left behind is removed by the next deploy (removeLeftoverJobs).
+    if (created.length > 0) await dockerDo(runner, ['service', 'rm', ...created.map((job) => job.name)], { timeoutMs: 30_000 });
   }
   return { problems, done };
 }
 
+/** A look that fails counts as still running: the job's own deadline ends the wait. */
 async function jobState(runner: DockerRunner, job: PrepareJob): Promise<JobState> {
-  const ids = await runner(['service', 'ps', '--quiet', '--no-trunc', job.name], { timeoutMs: 15_000 });
-  const taskIds = ids.code === 0 ? ids.stdout.split('\n').filter((line) => line.trim() !== '') : [];
-  if (taskIds.length === 0) return { kind: 'running' };
-  const inspected = await runner(['inspect', ...taskIds], { timeoutMs: 15_000 });
-  if (inspected.code !== 0) return { kind: 'running' };
-  const tasks = (JSON.parse(inspected.stdout) as TaskInspect[]).map((task) => ({ state: task.Status.State, error: task.Status.Err ?? '' }));
-  return judgeJobTasks(tasks);
+  const ids = await dockerLines(runner, ['service', 'ps', '--quiet', '--no-trunc', job.name], { timeoutMs: 15_000 });
+  if (!ids.ok || ids.value.length === 0) return { kind: 'running' };
+  const inspected = await dockerJson<TaskInspect[]>(runner, ['inspect', ...ids.value], { timeoutMs: 15_000 });
+  if (!inspected.ok) return { kind: 'running' };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? '' })));
 }
 
 /** Jobs left by a deploy that was killed: removed before new ones are created. */
 export async function removeLeftoverJobs(runner: DockerRunner, stack: string): Promise<void> {
-  const listed = await runner(['service', 'ls', '--quiet', '--filter', `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15_000 });
-  const ids = listed.code === 0 ? listed.stdout.split('\n').filter((line) => line.trim() !== '') : [];
-  if (ids.length > 0) await runner(['service', 'rm', ...ids], { timeoutMs: 30_000 });
+  const listed = await dockerLines(runner, ['service', 'ls', '--quiet', '--filter', `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15_000 });
+  // Best effort: a leftover job only takes a name nobody else uses; the new jobs have their own.
+  if (listed.ok && listed.value.length > 0) await dockerDo(runner, ['service', 'rm', ...listed.value], { timeoutMs: 30_000 });
 }

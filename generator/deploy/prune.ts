@@ -2,9 +2,10 @@
 // content hashes (render/configName.ts), so every template change leaves the previous one behind. Only configs named
 // by that scheme are candidates: the stack's namespace may hold another team's configs and secrets (the runbook's
 // `milvus` stack also runs Milvus itself), and external secrets and the deployed-topology record never are.
-import { dockerFailure, parseJsonLines } from '../docker/cli.ts';
+import { dockerDo, dockerJson, dockerLines, dockerValue } from '../docker/calls.ts';
+import { parseJsonLines } from '../docker/cli.ts';
 import { isNginxConfigName } from '../render/configName.ts';
-import type { DockerRunner } from '../verify/dockerRunner.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 
 export interface ServiceReferences {
   Spec: { TaskTemplate: { ContainerSpec?: { Configs?: { ConfigName?: string }[] } } };
@@ -24,25 +25,25 @@ export interface PruneResult {
 
 export async function pruneUnused(runner: DockerRunner, stack: string): Promise<PruneResult> {
   const [configs, services] = await Promise.all([
-    runner(['config', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}'], { timeoutMs: 20_000 }),
+    dockerValue(runner, ['config', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}'], (stdout) =>
+      parseJsonLines<{ Name: string }>(stdout).map((entry) => entry.Name),
+    ),
     // Every service of the namespace, ours or not: a config another service still uses is never unused.
-    runner(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`], { timeoutMs: 20_000 }),
+    dockerLines(runner, ['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${stack}`]),
   ]);
-  const failed = [configs, services].find((result) => result.code !== 0);
-  if (failed) return { removed: [], problems: [`could not list the stack's configs or services: ${dockerFailure(failed)}`] };
-  const ids = services.stdout.split('\n').filter((line) => line.trim() !== '');
+  if (!configs.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${configs.reason}`] };
+  if (!services.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${services.reason}`] };
   // No services means nothing is known to be in use: never remove on that basis.
-  if (ids.length === 0) return { removed: [], problems: [] };
-  const inspected = await runner(['service', 'inspect', ...ids], { timeoutMs: 20_000 });
-  if (inspected.code !== 0) return { removed: [], problems: [`could not inspect the stack's services: ${dockerFailure(inspected)}`] };
-  const names = parseJsonLines<{ Name: string }>(configs.stdout).map((entry) => entry.Name);
+  if (services.value.length === 0) return { removed: [], problems: [] };
+  const inspected = await dockerJson<ServiceReferences[]>(runner, ['service', 'inspect', ...services.value]);
+  if (!inspected.ok) return { removed: [], problems: [`could not inspect the stack's services: ${inspected.reason}`] };
   const removed: string[] = [];
   const problems: string[] = [];
-  for (const name of unusedConfigs(stack, names, JSON.parse(inspected.stdout) as ServiceReferences[])) {
+  for (const name of unusedConfigs(stack, configs.value, inspected.value)) {
     // One at a time: one still in use (a task not yet replaced) must not stop the others.
-    const result = await runner(['config', 'rm', name], { timeoutMs: 20_000 });
-    if (result.code === 0) removed.push(`config ${name}`);
-    else problems.push(`config ${name} is unused but could not be removed: ${dockerFailure(result)} (the next deploy retries)`);
+    const result = await dockerDo(runner, ['config', 'rm', name]);
+    if (result.ok) removed.push(`config ${name}`);
+    else problems.push(`config ${name} is unused but could not be removed: ${result.reason} (the next deploy retries)`);
   }
   return { removed, problems };
 }

@@ -73,6 +73,14 @@ export const formatReportMarkdown = (rows: readonly ReportRow[]): string => mark
 /** `deploy local: converged`, or where it stopped: the CLI's last line and the job summary's heading begin so. */
 export const deployVerdict = (report: DeployReport): string => `deploy ${report.environment}: ${report.ok ? 'converged' : `failed in ${report.phase}`}`;
 
+/** Where a deploy that changed the cluster stopped, and the commands that go on or back: printed after the problems. */
+export function formatStopPoint(report: DeployReport): string[] {
+  const stop = report.stopped;
+  if (!stop) return [];
+  const where = stop.step ? `${stop.phase}, step ${stop.step.number} of ${stop.step.of} (${stop.step.id})` : stop.phase;
+  return [`stopped in ${where}: ${stop.state}`, `to resume once the cause is fixed: ${stop.resume}`, ...(stop.revert ? [`to revert it: ${stop.revert}`] : [])];
+}
+
 /** How long each phase took: `preflight 0.4 s, prepare 2.1 s, deploy 3.0 s, converge 25.2 s`. */
 export function phaseTimings(report: DeployReport): string {
   return report.timings

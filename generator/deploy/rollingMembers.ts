@@ -6,7 +6,6 @@
 // until the stack has converged and every member answers with one leader, and only then moves on; the last step is
 // the rendered file itself. MinIO nodes are left to restart together: MinIO wants every node restarted at once when
 // its command line changes (a node refuses peers whose arguments differ).
-import { dockerFailure } from '../docker/cli.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +14,8 @@ import { parse, stringify } from 'yaml';
 import type { ClusterModel } from '../model/types.ts';
 import { ROLE_LABEL, SPEC_LABEL } from '../render/stack.ts';
 import { Budget } from '../verify/deadline.ts';
-import type { DockerRunner } from '../verify/dockerRunner.ts';
+import { dockerValue, type DockerValue } from '../docker/calls.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 import { memberCheckTarget, startMemberChecks } from '../verify/etcdInNetwork.ts';
 import { stackServiceIds } from './converge.ts';
 
@@ -58,13 +58,16 @@ export function stackWithout(stackText: string, heldBack: readonly string[], ren
 }
 
 /** The spec label of each of the stack's running services, by its name in the stack file. */
-export async function runningSpecs(runner: DockerRunner, stack: string, timeoutMs: number): Promise<Map<string, string | undefined>> {
+export async function runningSpecs(runner: DockerRunner, stack: string, timeoutMs: number): Promise<DockerValue<Map<string, string | undefined>>> {
   const ids = await stackServiceIds(stack, timeoutMs, runner);
-  if (ids.length === 0) return new Map();
-  const result = await runner(['service', 'inspect', '--format', `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service inspect: ${dockerFailure(result)}`);
+  if (!ids.ok) return ids;
+  if (ids.value.length === 0) return { ok: true, value: new Map() };
+  return dockerValue(runner, ['service', 'inspect', '--format', `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids.value], (stdout) => parseSpecs(stack, stdout), { timeoutMs });
+}
+
+function parseSpecs(stack: string, stdout: string): Map<string, string | undefined> {
   const specs = new Map<string, string | undefined>();
-  for (const line of result.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     const [name, ...rest] = line.trim().split(' ');
     const spec = rest.join(' ');
     // `index` of a missing label prints "<no value>".

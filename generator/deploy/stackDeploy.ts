@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { dockerFailure, type DockerResult } from '../docker/cli.ts';
 import type { ResolveImage } from '../topology/schema.ts';
-import { processDocker, type DockerRunner } from '../verify/dockerRunner.ts';
+import { processDocker, type DockerRunner } from '../docker/runner.ts';
 
 export interface StackDeployOptions {
   composeFile: string;

@@ -1,5 +1,6 @@
 // The docker CLI as a function: one call, one process, a hard timeout, and the output as a value. Nothing here
-// prints or throws on a non-zero exit; callers decide what a failure means (deploy, verify, the e2e harness).
+// prints or throws on a non-zero exit; callers decide what a failure means (deploy and verify through calls.ts, the
+// e2e harness through test/e2e/support/docker.ts).
 import { spawn } from 'node:child_process';
 
 export interface DockerResult {
@@ -70,25 +71,6 @@ export function runCommand(binary: string, args: readonly string[], options: Omi
   });
 }
 
-/** A failed docker call as an Error whose message names the command and its stderr (never its input). */
-export class DockerCommandError extends Error {
-  constructor(
-    readonly args: readonly string[],
-    readonly result: DockerResult,
-  ) {
-    const reason = result.timedOut ? `timed out after ${result.elapsedMs} ms` : `exit ${result.code}`;
-    super(`docker ${args.join(' ')}: ${reason}: ${firstLines(result.stderr || result.stdout, 5)}`);
-    this.name = 'DockerCommandError';
-  }
-}
-
-/** Runs docker and returns its stdout, or throws DockerCommandError on a non-zero exit or a timeout. */
-export async function dockerOk(args: readonly string[], options: Partial<DockerOptions> = {}): Promise<string> {
-  const result = await docker(args, options);
-  if (result.code !== 0) throw new DockerCommandError(args, result);
-  return result.stdout;
-}
-
 /** `--format '{{json .}}'` output: one JSON document per line. */
 export function parseJsonLines<T>(text: string): T[] {
   return text
@@ -110,9 +92,4 @@ export function dockerFailure(result: Pick<DockerResult, 'code' | 'stderr' | 'st
     .filter((line) => line !== '' && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
   const said = lines.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines[0];
   return said ? said.replace(/^docker: /, '').replace(/\.$/, '') : `exit ${result.code}`;
-}
-
-export function firstLines(text: string, count: number): string {
-  const lines = text.trim().split('\n');
-  return lines.slice(0, count).join(' | ') + (lines.length > count ? ` | … (${lines.length - count} more lines)` : '');
 }

@@ -1,4 +1,5 @@
 // A classified change: one line of a plan, and what an `acknowledge:` entry names.
+import type { Step } from './steps.ts';
 
 /**
  * safe: deploy it. care: deploy it by the printed procedure, in order. destructive: loses data or breaks a running
@@ -18,13 +19,16 @@ export interface Change {
   why: string;
   /** Ordered steps: always for care, and for destructive changes where a way to keep the data exists. */
   procedure?: string[];
+  /** The executable steps that carry it out (planSteps.ts), in plan order: its procedure prints them. */
+  steps?: Step[];
   /** Its id is listed under `acknowledge:` (a destructive change still shows, but no longer blocks). */
   acknowledged: boolean;
 }
 
 /**
  * Ids read `<kind>:<subject>`. The subject is what changes, named as an operator names it: a member, node, bucket
- * or host; `pool2` for the second MinIO pool; the stack for stack-wide settings; the old value where the value
+ * or host; a MinIO pool by its first and last node (`minio5..minio8`: never its position, which another pool's
+ * removal shifts); the stack for stack-wide settings; the old value where the value
  * itself is the thing (a port, a token); the new tag for versions, so an acknowledged upgrade cannot approve the
  * next one.
  */

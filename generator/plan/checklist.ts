@@ -3,6 +3,7 @@
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from './classifiers/buckets.ts';
 import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from './classifiers/etcdCluster.ts';
 import {
+  etcdDataDirReused,
   etcdDataDirsChanged,
   etcdMemberBootstrapsAlone,
   etcdMemberHostsMoved,
@@ -22,6 +23,8 @@ import {
   minioPoolNodesChanged,
   minioPoolsAdded,
   minioPoolsRemoved,
+  minioPoolsReordered,
+  minioRedundancyLost,
 } from './classifiers/minioPools.ts';
 import { etcdProxyListenPortChanged, minioProxyImageChanged, proxyPlacementChanged, proxyRenamed, proxyReplicasChanged, publishedPortsChanged } from './classifiers/proxies.ts';
 import {
@@ -64,6 +67,7 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: etcdMembersRemoved, fields: ['etcd.members[].name'] },
   { classify: etcdMemberHostsMoved, fields: ['etcd.members[].host'] },
   { classify: etcdMembersAdded, fields: ['etcd.members[].name'] },
+  { classify: etcdDataDirReused, fields: ['etcd.members[].name', 'etcd.members[].host'] },
   { classify: etcdMemberBootstrapsAlone, fields: ['etcd.members[].initialClusterState'] },
   { classify: etcdDataDirsChanged, fields: ['etcd.dataDir'] },
   { classify: etcdMemberStateChanged, fields: ['etcd.members[].initialClusterState'] },
@@ -75,8 +79,10 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: etcdPeerPortChanged, fields: ['etcd.peerPort'] },
   // MinIO: pools first, then what every node carries
   { classify: minioPoolsRemoved, fields: MINIO_LAYOUT },
+  { classify: minioPoolsReordered, fields: MINIO_LAYOUT },
   { classify: minioPoolNodesChanged, fields: ['minio.pools[].nodes[].name'] },
   { classify: minioPoolDriveCountChanged, fields: ['minio.pools[].drives', 'minio.pools[].nodes[].drives'] },
+  { classify: minioRedundancyLost, fields: ['minio.pools[].drives', 'minio.pools[].nodes[].host', 'minio.pools[].nodes[].drives'] },
   { classify: minioNodeHostsMoved, fields: ['minio.pools[].nodes[].host'] },
   { classify: minioNodeDrivePathsChanged, fields: ['minio.pools[].drives', 'minio.pools[].nodes[].drives'] },
   { classify: minioPoolsAdded, fields: MINIO_LAYOUT },

@@ -2,4 +2,5 @@
 export { blocks, type Change, type ChangeClass } from './change.ts';
 export type { PlanContext, TemplatePair } from './comparison.ts';
 export { renderPlan, type EnvironmentPlan } from './markdown.ts';
-export { blockingChanges, planEnvironment, unusedAcknowledgements } from './plan.ts';
+export { blockingChanges, planEnvironment, planEnvironmentSteps, unusedAcknowledgements } from './plan.ts';
+export { describeStep, type Step } from './steps.ts';

@@ -3,12 +3,15 @@
 import { code, table } from '../render/markdown.ts';
 import { blocks, type Change } from './change.ts';
 import { plural } from './runbook.ts';
+import { describeStep, type Step } from './steps.ts';
 
 export interface EnvironmentPlan {
   environment: string;
   /** Where this environment's acknowledgements go, e.g. environments/production.yaml. */
   file: string;
   changes: Change[];
+  /** The steps of the changes, in the order they run (planSteps.ts): the same values deploy takes. */
+  steps?: Step[];
   unusedAcknowledgements: string[];
 }
 
@@ -23,6 +26,7 @@ export function renderPlan(title: string, plans: readonly EnvironmentPlan[]): st
   for (const plan of plans.filter((entry) => entry.changes.length > 0 || entry.unusedAcknowledgements.length > 0)) {
     lines.push(`### ${plan.environment}`, '');
     if (plan.changes.length > 0) lines.push(changeTable(plan.changes), '');
+    if ((plan.steps ?? []).length > 0) lines.push(...stepList(plan.steps!), '');
     const blocking = plan.changes.filter(blocks);
     if (blocking.length > 0) {
       // A deleted file cannot carry its own acknowledgement (see environmentRemoved): it goes in before the deletion.
@@ -52,6 +56,21 @@ function summary(changes: readonly Change[]): string {
     [count((change) => change.class === 'safe'), 'safe'],
   ] as const;
   return `${plural(changes.length, 'change')}: ${parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`).join(', ')}`;
+}
+
+/**
+ * One list of every step, in the order they run, each with what must pass before the next: what a reviewer approves
+ * here is what runs. A change's procedure column shows its own share of these.
+ */
+function stepList(steps: readonly Step[]): string[] {
+  return [
+    `Steps, in the order they run (each waits until its checks pass; the command does the same by hand):`,
+    '',
+    table(
+      ['#', 'step', 'does', 'checks before the next'],
+      steps.map((step, index) => [String(index + 1), code(step.id), describeStep(step), step.verifyAfter.map(code).join(', ') || '—']),
+    ),
+  ];
 }
 
 function changeTable(changes: readonly Change[]): string {

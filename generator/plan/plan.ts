@@ -6,6 +6,8 @@ import { checklist, IGNORED_FIELDS } from './checklist.ts';
 import { environmentAdded, environmentRemoved } from './classifiers/environment.ts';
 import { unclassifiedFields } from './classifiers/unclassified.ts';
 import { compareRevisions, type PlanContext } from './comparison.ts';
+import { planSteps, stepsFor } from './planSteps.ts';
+import type { Step } from './steps.ts';
 
 /**
  * `before` undefined: the environment is new; `after` undefined: it is removed. Changes come most severe first,
@@ -17,8 +19,20 @@ export function planEnvironment(before: Topology | undefined, after: Topology | 
   // A deleted file cannot hold its own acknowledgement: it must be listed before the deletion, in its own review.
   if (after === undefined) return acknowledge([environmentRemoved(context.environment, before)], before.acknowledge);
   const comparison = compareRevisions(before, after, context);
-  const changes = [...checklist.flatMap((item) => item.classify(comparison)), ...unclassifiedFields(checklist, IGNORED_FIELDS)(comparison)];
+  const changes = [...checklist.flatMap((item) => item.classify(comparison)), ...unclassifiedFields(checklist, IGNORED_FIELDS)(comparison)].map((change) => {
+    const steps = stepsFor(comparison, change.id);
+    return steps.length > 0 ? { ...change, steps } : change;
+  });
   return bySeverity(acknowledge(changes, after.acknowledge));
+}
+
+/**
+ * The steps deploy runs for this environment's changes, in order (planSteps.ts): the same values each change
+ * carries as `steps`. None for an environment added or removed: a first deploy and a removal have no steps.
+ */
+export function planEnvironmentSteps(before: Topology | undefined, after: Topology | undefined, context: PlanContext): Step[] {
+  if (before === undefined || after === undefined) return [];
+  return planSteps(compareRevisions(before, after, context));
 }
 
 function acknowledge(changes: readonly Change[], acknowledged: readonly string[]): Change[] {

@@ -10,10 +10,13 @@ export { code };
 export const swarmService = (model: ClusterModel, service: string): string => `${model.stack}_${service}`;
 
 /** etcdctl from a one-off container on the stack's attachable network, as the runbook's checks run it. */
-export function etcdctl(model: ClusterModel, args: string, members: readonly string[] = model.etcd.members.map((member) => member.name)): string {
+export function etcdctlCommand(model: ClusterModel, args: string, members: readonly string[] = model.etcd.members.map((member) => member.name)): string {
   const endpoints = members.map((name) => `http://${name}:${model.etcd.clientPort}`).join(',');
-  return code(`docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`);
+  return `docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`;
 }
+
+/** The same as a code span, for a procedure line. */
+export const etcdctl = (model: ClusterModel, args: string, members?: readonly string[]): string => code(etcdctlCommand(model, args, members));
 
 export const etcdHealthy = (model: ClusterModel, members?: readonly string[]): string =>
   `${etcdctl(model, 'endpoint health --cluster', members)} reports every member healthy`;

@@ -41,3 +41,25 @@ export function compareReleaseTags(before: string, after: string): -1 | 0 | 1 | 
   }
   return 0;
 }
+
+/** The oldest 3.5 patch release etcd 3.6 accepts a rolling upgrade from (etcd's 3.5 → 3.6 upgrade guide). */
+export const ETCD_36_NEEDS_35_PATCH = 24;
+/** 3.4 members join a 3.5 cluster (a downgrade) only from this release, with --next-cluster-version-compatible. */
+export const ETCD_34_DOWNGRADE_PATCH = 32;
+
+/**
+ * What kind of step an etcd image change is: `patch` within one minor; `minor` one minor up (`minor-after-patch`
+ * when the running patch release is too old for it, as for 3.5 → 3.6 before 3.5.24); `skip` past a minor;
+ * `downgrade` to an older minor; `repository` the same version from another image; `unreadable` without a version.
+ */
+export type EtcdUpgrade = 'same' | 'unreadable' | 'repository' | 'patch' | 'minor' | 'minor-after-patch' | 'skip' | 'downgrade';
+
+export function etcdUpgrade(from: string, to: string): EtcdUpgrade {
+  if (from === to) return 'same';
+  const [was, is] = [etcdVersion(from), etcdVersion(to)];
+  if (!was || !is) return 'unreadable';
+  const minorStep = is.major !== was.major ? Number.POSITIVE_INFINITY * Math.sign(is.major - was.major) : is.minor - was.minor;
+  if (minorStep === 0) return imageRepository(from) !== imageRepository(to) ? 'repository' : 'patch';
+  if (minorStep === 1) return was.major === 3 && was.minor === 5 && was.patch < ETCD_36_NEEDS_35_PATCH ? 'minor-after-patch' : 'minor';
+  return minorStep > 1 ? 'skip' : 'downgrade';
+}

@@ -3,7 +3,7 @@
 import type { ClusterModel } from '../model/types.ts';
 import type { Budget } from './deadline.ts';
 import { judgeBackendSize, type MemberBackend } from './etcdBackend.ts';
-import type { DockerRunner, DockerResult } from './dockerRunner.ts';
+import type { DockerRunner, DockerResult } from '../docker/runner.ts';
 import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from './etcdctlJson.ts';
 import {
   containerProblem,

@@ -9,9 +9,9 @@
 // the template's proxy_connect_timeout 1s) until max_fails takes it out for fail_timeout, then again. Restarting nginx
 // re-resolves: deploy restarts the proxy when this finds it stale, and verify reports it. With vip the names resolve
 // to virtual IPs that never change, and none of this applies.
-import { dockerFailure } from '../docker/cli.ts';
+import { dockerJson, dockerValue, type DockerValue } from '../docker/calls.ts';
 import type { ClusterModel } from '../model/types.ts';
-import type { DockerRunner } from './dockerRunner.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 import { pass, warn, type Outcome } from './rows.ts';
 
 export interface TaskTime {
@@ -42,23 +42,29 @@ interface TaskInspect {
 }
 
 /** The tasks swarm wants running for these services (stack-prefixed names), with their times. */
-export async function runningTaskTimes(runner: DockerRunner, stack: string, services: readonly string[], timeoutMs: number): Promise<TaskTime[]> {
+export async function runningTaskTimes(runner: DockerRunner, stack: string, services: readonly string[], timeoutMs: number): Promise<DockerValue<TaskTime[]>> {
   const names = services.map((service) => `${stack}_${service}`);
-  const listed = await runner(['service', 'ps', '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.Name}}', ...names], { timeoutMs });
-  if (listed.code !== 0) throw new Error(`docker service ps: ${dockerFailure(listed)}`);
   // Task names are <service>.<slot> (replicated) or <service>.<node id> (global).
-  const tasks = listed.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [id, name] = line.trim().split(/\s+/) as [string, string];
-      return { id, service: name.slice(0, name.lastIndexOf('.')).slice(stack.length + 1) };
-    });
-  if (tasks.length === 0) return [];
-  const inspected = await runner(['inspect', ...tasks.map((task) => task.id)], { timeoutMs });
-  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${dockerFailure(inspected)}`);
-  const details = new Map((JSON.parse(inspected.stdout) as TaskInspect[]).map((detail) => [detail.ID, detail]));
-  return tasks.flatMap((task) => {
+  const listed = await dockerValue(
+    runner,
+    ['service', 'ps', '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.Name}}', ...names],
+    (stdout) =>
+      stdout
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const [id, name] = line.trim().split(/\s+/) as [string, string];
+          return { id, service: name.slice(0, name.lastIndexOf('.')).slice(stack.length + 1) };
+        }),
+    { timeoutMs },
+  );
+  if (!listed.ok) return listed;
+  const tasks = listed.value;
+  if (tasks.length === 0) return { ok: true, value: [] };
+  const inspected = await dockerJson<TaskInspect[]>(runner, ['inspect', ...tasks.map((task) => task.id)], { timeoutMs });
+  if (!inspected.ok) return { ...inspected, error: `docker inspect (tasks): ${inspected.reason}` };
+  const details = new Map(inspected.value.map((detail) => [detail.ID, detail]));
+  const times = tasks.flatMap((task) => {
     const detail = details.get(task.id);
     if (!detail) return [];
     return [
@@ -70,6 +76,7 @@ export async function runningTaskTimes(runner: DockerRunner, stack: string, serv
       },
     ];
   });
+  return { ok: true, value: times };
 }
 
 /**
@@ -80,8 +87,8 @@ export async function containerStarts(runner: DockerRunner, tasks: readonly Task
   return Promise.all(
     tasks.map(async (task) => {
       if (task.containerId === '') return task.createdAt;
-      const inspected = await runner(['container', 'inspect', '--format', '{{.State.StartedAt}}', task.containerId], { timeoutMs });
-      const started = inspected.code === 0 ? Date.parse(inspected.stdout.trim()) : Number.NaN;
+      const inspected = await dockerValue(runner, ['container', 'inspect', '--format', '{{.State.StartedAt}}', task.containerId], (stdout) => Date.parse(stdout.trim()), { timeoutMs });
+      const started = inspected.ok ? inspected.value : Number.NaN;
       return Number.isNaN(started) ? task.createdAt : started;
     }),
   );
@@ -93,15 +100,16 @@ export type ProxyAddresses =
   | { kind: 'stale'; proxy: string; stale: string[] };
 
 /** In dnsrr mode: whether the MinIO load balancer looked up every node's current address. */
-export async function minioProxyAddresses(runner: DockerRunner, model: ClusterModel, timeoutMs: number): Promise<ProxyAddresses> {
-  if (model.swarm.endpointMode !== 'dnsrr') return { kind: 'not-applicable' };
+export async function minioProxyAddresses(runner: DockerRunner, model: ClusterModel, timeoutMs: number): Promise<DockerValue<ProxyAddresses>> {
+  if (model.swarm.endpointMode !== 'dnsrr') return { ok: true, value: { kind: 'not-applicable' } };
   const proxy = model.minio.proxy.name;
   const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node) => node.name));
   const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
-  const proxyStarts = await containerStarts(runner, times.filter((task) => task.service === proxy), timeoutMs);
-  const backendTasks = times.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
+  if (!times.ok) return times;
+  const proxyStarts = await containerStarts(runner, times.value.filter((task) => task.service === proxy), timeoutMs);
+  const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
   const stale = staleBackends(proxyStarts, backendTasks);
-  return stale.length > 0 ? { kind: 'stale', proxy, stale } : { kind: 'fresh', proxy, backends: backendTasks.length };
+  return { ok: true, value: stale.length > 0 ? { kind: 'stale', proxy, stale } : { kind: 'fresh', proxy, backends: backendTasks.length } };
 }
 
 export function judgeProxyAddresses(addresses: Exclude<ProxyAddresses, { kind: 'not-applicable' }>, stack: string): Outcome {

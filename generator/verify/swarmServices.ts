@@ -1,13 +1,13 @@
 // Swarm's own view of what milvus-swarm deployed: each service at its desired replicas. A member or node whose host is
 // down or cut off shows here at once, by host — MinIO's node counts are cached for a minute (minioMetrics.ts) and etcd
 // names only members — so an operator paged at night reads which machine to look at.
-import { dockerFailure } from '../docker/cli.ts';
-import { nodeList, type SwarmNode } from '../deploy/facts.ts';
+import { dockerValue } from '../docker/calls.ts';
+import { nodeList, type SwarmNode } from '../docker/swarm.ts';
 import { nodeOfHost } from '../deploy/nodeLabels.ts';
 import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { ROLE_LABEL } from '../render/stack.ts';
-import type { DockerRunner } from './dockerRunner.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 import { fail, pass, warn, type Outcome } from './rows.ts';
 
 export interface ServiceReplicas {
@@ -46,9 +46,9 @@ export function judgeServices(model: Pick<ClusterModel, 'stack' | 'services' | '
 
 export async function checkSwarmServices(runner: DockerRunner, model: ClusterModel, timeoutMs: number): Promise<Outcome> {
   const [listed, nodes] = await Promise.all([
-    runner(['service', 'ls', '--filter', `label=com.docker.stack.namespace=${model.stack}`, '--filter', `label=${ROLE_LABEL}`, '--format', '{{.Name}}\t{{.Replicas}}'], { timeoutMs }),
+    dockerValue(runner, ['service', 'ls', '--filter', `label=com.docker.stack.namespace=${model.stack}`, '--filter', `label=${ROLE_LABEL}`, '--format', '{{.Name}}\t{{.Replicas}}'], parseReplicas, { timeoutMs }),
     nodeList(runner, timeoutMs),
   ]);
-  if (listed.code !== 0) return fail(`cannot ask swarm for the services: ${dockerFailure(listed)}`);
-  return judgeServices(model, parseReplicas(listed.stdout), nodes.ok ? nodes.value : []);
+  if (!listed.ok) return fail(`cannot ask swarm for the services: ${listed.reason}`);
+  return judgeServices(model, listed.value, nodes.ok ? nodes.value : []);
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClusterModel } from '../model/types.ts';
 import { redact, type MinioCredentials } from './credentials.ts';
 import { Budget } from './deadline.ts';
-import type { DockerRunner } from './dockerRunner.ts';
+import type { DockerRunner } from '../docker/runner.ts';
 import type { Endpoints } from './endpoints.ts';
 import { locateProxies, type EndpointKey } from './proxyLocations.ts';
 import { memberCheckTarget, startMemberChecks } from './etcdInNetwork.ts';
@@ -12,7 +12,7 @@ import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
 import { withNextStep } from './nextSteps.ts';
 import { judgeProxyAddresses, minioProxyAddresses } from './proxyAddresses.ts';
-import { pass, summarise, timed, type Row, type Summary } from './rows.ts';
+import { fail, pass, summarise, timed, type Row, type Summary } from './rows.ts';
 
 /** Everything, including a dead member's or node's deadline, fits in this: the "within 20 s", with margin. */
 export const VERIFY_BUDGET_MS = 18_000;
@@ -62,7 +62,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     model.swarm.endpointMode === 'dnsrr'
       ? timed({ id: 'minio:load-balancer-addresses', check: 'minio: load balancer addresses' }, async () => {
           const found = await minioProxyAddresses(options.runner, model, budget.call(10_000));
-          return found.kind === 'not-applicable' ? pass('vip: names resolve to virtual IPs') : judgeProxyAddresses(found, model.stack);
+          if (!found.ok) return fail(found.error);
+          return found.value.kind === 'not-applicable' ? pass('vip: names resolve to virtual IPs') : judgeProxyAddresses(found.value, model.stack);
         })
       : undefined;
   const services = timed({ id: 'swarm:services', check: 'swarm: services' }, () => checkSwarmServices(options.runner, model, budget.call(10_000)));

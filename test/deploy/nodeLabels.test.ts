@@ -1,7 +1,7 @@
 // Placement by node labels (issue 14): deploy labels the nodes the topology names, and preflight refuses a declared
 // label found on a node the topology does not intend.
 import { describe, expect, it } from 'vitest';
-import { parseNodeLabels, type SwarmNode } from '../../generator/deploy/facts.ts';
+import { parseNodeLabels, type SwarmNode } from '../../generator/docker/swarm.ts';
 import { labelUpdates, nodeOfHost, strayLabels } from '../../generator/deploy/nodeLabels.ts';
 import { preflightProblems } from '../../generator/deploy/preflight.ts';
 import { fixture, topologyModel } from './support.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseNames, parseNodeList, parseSwarmInfo, type Fact, type SwarmNode } from '../../generator/deploy/facts.ts';
+import type { Fact } from '../../generator/docker/calls.ts';
+import { parseNames, parseNodeList, parseSwarmInfo, type SwarmNode } from '../../generator/docker/swarm.ts';
 import { pinnedHostsReady, preflightProblems, renderedIsCurrent, secretsExist, thisNodeIsManager } from '../../generator/deploy/preflight.ts';
 import { fixture, frozenModel } from './support.ts';
 

@@ -64,7 +64,7 @@ describe('runningSpecs', () => {
       ['service ls', ok('id1\nid2\nid3\n')],
       ['service inspect', ok('milvus_etcd1 6d6ed512c454\nmilvus_etcd2 <no value>\nmilvus_minio-proxy 0123456789ab\n')],
     ]);
-    expect(await runningSpecs(docker, 'milvus', 5_000)).toEqual(new Map([['etcd1', '6d6ed512c454'], ['etcd2', undefined], ['minio-proxy', '0123456789ab']]));
+    expect(await runningSpecs(docker, 'milvus', 5_000)).toEqual({ ok: true, value: new Map([['etcd1', '6d6ed512c454'], ['etcd2', undefined], ['minio-proxy', '0123456789ab']]) });
     expect(docker.calls[1]).toBe(`service inspect --format {{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}} id1 id2 id3`);
   });
 });

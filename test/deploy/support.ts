@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import type { DockerResult, DockerRunner } from '../../generator/verify/dockerRunner.ts';
+import type { DockerResult, DockerRunner } from '../../generator/docker/runner.ts';
 import { modelEnvironment } from '../../generator/workspace/environment.ts';
 
 export { frozenModel, repoRoot } from '../verify/support.ts';

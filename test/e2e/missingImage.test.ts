@@ -3,7 +3,7 @@
 // must fail within that timeout with the task's error in its report, not hang and not trust `docker stack deploy`'s
 // exit 0. Swarm rolls the proxy back (failure_action: rollback); deploying the repository then restores the stack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerOk } from '../../generator/docker/cli.ts';
+import { dockerOk } from './support/docker.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel, swarmName } from './harness/topology.ts';

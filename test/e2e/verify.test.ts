@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerOk } from '../../generator/docker/cli.ts';
+import { dockerOk } from './support/docker.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { VERIFY_CONTAINER_LABEL } from '../../generator/verify/etcdMembers.ts';
 import { PROBE_PREFIX } from '../../generator/verify/etcdProxy.ts';

@@ -23,11 +23,13 @@ describe('plan acceptance (issue 3)', () => {
   it('adding a second MinIO pool of four nodes is care with the restart procedure', async () => {
     const { code, markdown } = await plan('minio-pool-add');
     expect(code).toBe(EXIT.ok);
-    const row = rowOf(markdown, 'minio-pool-add:pool2');
+    const row = rowOf(markdown, 'minio-pool-add:minio5..minio8');
     expect(row).toMatch(/^\| care \| /);
     expect(row).toContain('all nodes restart');
-    expect(row).toContain('1. create the drive dirs of minio5, minio6, minio7 and minio8');
-    expect(row).toContain('<br>2. `npx milvus-swarm deploy --env after` when S3 can pause: all nodes restart (minio1, minio2, minio3, minio4, minio5, minio6, minio7 and minio8)');
+    expect(row).toContain("1. deploy's host preparation creates the drive dirs of minio5, minio6, minio7 and minio8");
+    expect(row).toContain(
+      '<br>2. restart every MinIO node (minio1, minio2, minio3, minio4, minio5, minio6, minio7 and minio8) together on the command line with pool http://minio{5...8}:9000/data{1...2}: S3 pauses until all are up (runs only with `minio-pool-add:minio5..minio8` under `acknowledge:`)',
+    );
   });
 
   it('adding a bucket is safe', async () => {
@@ -61,9 +63,16 @@ describe('plan acceptance (issue 3)', () => {
     expect(etcd4).toContain('member add etcd4 --peer-urls=http://etcd4:2380');
     expect(etcd4).toContain('`--initial-cluster-state existing`');
     expect(etcd5).toMatch(/2nd of 2 new, after etcd4/);
-    expect(etcd5).toContain('once etcd4 is listed, `docker run --rm --network milvus_milvus-cluster-net etcd:v3.5.5 etcdctl');
-    expect(etcd5).toContain('member add etcd5 --peer-urls=http://etcd5:2380');
-    expect(etcd5).toContain('etcd4 and etcd5 start with `--initial-cluster-state existing`');
+    // Asked through etcd4 too: it was promoted before etcd5 is added.
+    expect(etcd5).toContain(
+      '1. add etcd5 as a learner (no vote, so quorum is untouched): `docker run --rm --network milvus_milvus-cluster-net etcd:v3.5.5 etcdctl --endpoints=http://etcd1:2379,http://etcd2:2379,http://etcd3:2379,http://etcd4:2379 member add etcd5 --peer-urls=http://etcd5:2380 --learner`',
+    );
+    expect(etcd5).toContain('<br>2. start etcd5 on gp22aitppapxpeg on an empty /mnt/data/etcd with --initial-cluster-state existing and --initial-cluster listing etcd1, etcd2, etcd3, etcd4 and etcd5');
+    expect(etcd5).toContain('<br>4. restart etcd1, etcd2, etcd3, etcd4 and etcd5 one at a time');
+    // The whole plan's steps, in the order they run, once: what deploy takes.
+    expect(markdown).toContain('Steps, in the order they run (each waits until its checks pass; the command does the same by hand):');
+    expect(markdown).toContain('| 3 | `etcd-member-promote:etcd4` | promote etcd4 to a voting member once it has caught up with the leader');
+    expect(markdown).toContain('| 7 | `etcd-members-roll:etcd1,etcd2,etcd3,etcd4,etcd5` | restart etcd1, etcd2, etcd3, etcd4 and etcd5 one at a time');
   });
 
   it('the plan of a pure reordering and comment change says "no changes"', async () => {

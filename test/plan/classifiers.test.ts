@@ -5,6 +5,7 @@ import type { ChangeClass } from '../../generator/plan/change.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from '../../generator/plan/classifiers/buckets.ts';
 import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
 import {
+  etcdDataDirReused,
   etcdDataDirsChanged,
   etcdMemberBootstrapsAlone,
   etcdMemberHostsMoved,
@@ -24,6 +25,8 @@ import {
   minioPoolNodesChanged,
   minioPoolsAdded,
   minioPoolsRemoved,
+  minioPoolsReordered,
+  minioRedundancyLost,
 } from '../../generator/plan/classifiers/minioPools.ts';
 import { etcdProxyListenPortChanged, minioProxyImageChanged, proxyPlacementChanged, proxyRenamed, proxyReplicasChanged, publishedPortsChanged } from '../../generator/plan/classifiers/proxies.ts';
 import {
@@ -114,7 +117,16 @@ const cases: Case[] = [
       ['care', 'etcd-member-host:etcd3', ['replaced as a member']],
     ],
   },
-  { fixture: 'etcd-member-host', classifier: etcdMemberHostsMoved, plan: [['care', 'etcd-member-host:etcd3', ['data dir stays on gp22aitppapch5z', 'starts empty', 'replaced as a member']]] },
+  { fixture: 'etcd-member-host', classifier: etcdMemberHostsMoved, plan: [['care', 'etcd-member-host:etcd3', ['data dir stays on gp22aitppapch5z', 'starts empty', 'replaced as a member', '2 of 2']]] },
+  {
+    fixture: 'etcd-member-rename',
+    classifier: etcdDataDirReused,
+    plan: [
+      ['destructive', 'etcd-data-dir-reuse:etcd4', ["deletes etcd3's copy of the data", 'never deletes data unacknowledged']],
+      ['care', 'etcd-member-remove:etcd3', ['etcdctl member remove', '2 of 2']],
+      ['care', 'etcd-member-add:etcd4', ['learner', 'only once etcd3 is removed and its data dir emptied', '2 of 2']],
+    ],
+  },
   {
     fixture: 'etcd-member-bootstrap',
     classifier: etcdMemberBootstrapsAlone,
@@ -134,9 +146,10 @@ const cases: Case[] = [
   { fixture: 'etcd-member-order', classifier: etcdMemberOrderChanged, plan: [['safe', 'etcd-member-order:milvus', ['read at bootstrap']]] },
   // etcd versions and settings
   { fixture: 'etcd-version-patch', classifier: etcdVersionStep, plan: [['safe', 'etcd-version:v3.5.17', ['patch upgrade within etcd 3.5']]] },
-  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['care', 'etcd-version:v3.6.0', ['one minor version step', 'one member at a time']]] },
+  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.6.0', ['every member runs 3.5.24 or later', 'the members run v3.5.5']]] },
+  { fixture: 'etcd-version-minor-from-latest-patch', classifier: etcdVersionStep, plan: [['care', 'etcd-version:v3.6.0', ['one minor version step', 'one member at a time']]] },
   { fixture: 'etcd-version-skip', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.7.0', ['skips etcd 3.6', 'one minor version at a time']]] },
-  { fixture: 'etcd-version-downgrade', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.4.27', ['minor version downgrade', 'etcdctl downgrade enable']]] },
+  { fixture: 'etcd-version-downgrade', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.4.27', ['minor version downgrade', '3.4.32', '--next-cluster-version-compatible', 'cannot render']]] },
   { fixture: 'etcd-version-unreadable', classifier: etcdVersionStep, plan: [['care', 'etcd-version:latest', ['cannot read a version', 'etcd:latest']]] },
   { fixture: 'etcd-version-repository', classifier: etcdVersionStep, plan: [['care', 'etcd-version:v3.5.5', ['another repository', 'quay.io/coreos/etcd']]] },
   { fixture: 'etcd-cluster-token', classifier: etcdClusterTokenChanged, plan: [['safe', 'etcd-cluster-token:milvus-etcd', ['no effect on the running cluster', 'empty data dir']]] },
@@ -151,15 +164,16 @@ const cases: Case[] = [
   { fixture: 'etcd-client-port', classifier: etcdClientPortChanged, plan: [['safe', 'etcd-client-port:2379', ['inside the stack network', 'proxy follows']]] },
   { fixture: 'etcd-peer-port', classifier: etcdPeerPortChanged, plan: [['destructive', 'etcd-peer-port:2380', ['peer URL at :2380', 'no quorum forms']]] },
   // MinIO pools
-  { fixture: 'minio-pool-add', classifier: minioPoolsAdded, plan: [['care', 'minio-pool-add:pool2', ['all nodes restart', 'S3 pauses until all 8 nodes are up']], ...newHosts] },
-  { fixture: 'minio-pool-remove', classifier: minioPoolsRemoved, plan: [['destructive', 'minio-pool-remove:pool2', ['every object stored on pool 2 is lost']]] },
-  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['destructive', 'minio-pool-nodes:pool1', ["changing an existing MinIO pool's nodes", 'layout is fixed']]] },
+  { fixture: 'minio-pool-add', classifier: minioPoolsAdded, plan: [['care', 'minio-pool-add:minio5..minio8', ['all nodes restart', 'S3 pauses until all 8 nodes are up']], ...newHosts] },
+  { fixture: 'minio-pool-remove', classifier: minioPoolsRemoved, plan: [['destructive', 'minio-pool-remove:minio5..minio8', ['every object stored on pool minio5..minio8 is lost']]] },
+  { fixture: 'minio-pool-order', classifier: minioPoolsReordered, plan: [['destructive', 'minio-pool-order:milvus', ['pool order change detected', 'every node would stop']]] },
+  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['destructive', 'minio-pool-nodes:minio1..minio4', ["changing an existing MinIO pool's nodes", 'layout is fixed']]] },
   {
     fixture: 'minio-pool-nodes-grown',
     classifier: minioPoolNodesChanged,
-    plan: [['destructive', 'minio-pool-nodes:pool1', ["changing an existing MinIO pool's nodes", 'layout is fixed']], ...newHosts],
+    plan: [['destructive', 'minio-pool-nodes:minio1..minio4', ["changing an existing MinIO pool's nodes", 'layout is fixed']], ...newHosts],
   },
-  { fixture: 'minio-pool-drives', classifier: minioPoolDriveCountChanged, plan: [['destructive', 'minio-pool-drives:pool1', ["changing an existing MinIO pool's drive count", 'refuses to start']]] },
+  { fixture: 'minio-pool-drives', classifier: minioPoolDriveCountChanged, plan: [['destructive', 'minio-pool-drives:minio1..minio4', ["changing an existing MinIO pool's drive count", 'refuses to start']]] },
   {
     fixture: 'minio-node-host',
     classifier: minioNodeHostsMoved,
@@ -173,17 +187,35 @@ const cases: Case[] = [
   {
     fixture: 'minio-drive-paths-two-nodes',
     classifier: minioNodeDrivePathsChanged,
-    plan: [1, 2].map((n): Expected => ['destructive', `minio-drive-paths:minio${n}`, ['4 drives of 8', 'within its parity of 4', 'heals them']]),
+    plan: [
+      ['destructive', 'minio-redundancy:minio1,minio2', ['4 drives of 8', 'exactly its parity', 'no redundancy is left']],
+      ...[1, 2].map((n): Expected => ['destructive', `minio-drive-paths:minio${n}`, ['4 drives of 8', 'within its parity of 4', 'heals them', 'no redundancy is left']]),
+    ],
+  },
+  {
+    fixture: 'minio-drive-paths-two-nodes',
+    classifier: minioRedundancyLost,
+    plan: [
+      ['destructive', 'minio-redundancy:minio1,minio2', ['4 drives of 8', 'exactly its parity', 'no redundancy is left']],
+      ...[1, 2].map((n): Expected => ['destructive', `minio-drive-paths:minio${n}`, ['4 drives of 8']]),
+    ],
   },
   {
     fixture: 'minio-drive-paths-all-nodes',
     classifier: minioNodeDrivePathsChanged,
-    plan: [1, 2, 3, 4].map((n): Expected => ['destructive', `minio-drive-paths:minio${n}`, ['8 drives of 8', 'objects are lost']]),
+    plan: [
+      ['destructive', 'minio-redundancy:minio1,minio2,minio3,minio4', ['8 drives of 8', 'objects are lost']],
+      ...[1, 2, 3, 4].map((n): Expected => ['destructive', `minio-drive-paths:minio${n}`, ['8 drives of 8', 'objects are lost']]),
+    ],
   },
   {
     fixture: 'minio-drive-order',
     classifier: minioNodeDrivePathsChanged,
-    plan: [1, 2, 3, 4].map((n): Expected => ['destructive', `minio-drive-paths:minio${n}`, ['changing the drive order of an existing MinIO pool']]),
+    plan: [1, 2, 3, 4].map((n): Expected => [
+      'destructive',
+      `minio-drive-paths:minio${n}`,
+      ['changing the drive order of an existing MinIO pool', 'unexpected drive ordering', 'no object is lost', 'until the order is restored'],
+    ]),
   },
   // MinIO settings
   { fixture: 'minio-version-upgrade', classifier: minioReleaseChanged, plan: [['care', 'minio-version:v23.10', ['no rolling upgrade', 'restart together']]] },

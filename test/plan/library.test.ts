@@ -242,18 +242,31 @@ describe('classifier branches the corpus does not reach', () => {
     expect(change).toMatchObject({ class: 'safe', id: 'etcd-flag:quota-backend-bytes' });
   });
 
-  it('etcdMembersAdded asks for the removals first, and an emptied data dir, when a member is replaced under another name on its host', async () => {
+  it('etcdMembersAdded runs the removal first, then an emptied data dir (acknowledged), when a member is replaced under another name on its host', async () => {
     const after = { ...base, etcd: { ...base.etcd, members: [...base.etcd.members.slice(0, 2), { name: 'etcd4', host: 'gp22aitppapch5z', initialClusterState: 'existing' as const }] } };
     const changes = planEnvironment(base, after, PRODUCTION);
     expect(changes.map((change) => [change.class, change.id])).toEqual([
+      ['destructive', 'etcd-data-dir-reuse:etcd4'],
       ['care', 'etcd-member-remove:etcd3'],
       ['care', 'etcd-member-add:etcd4'],
     ]);
-    expect(changes[1]!.procedure![0]).toBe('first the member removals of this plan (etcd-member-remove, etcd-member-host): remove before you add');
-    expect(changes[1]!.procedure![1]).toBe(
-      "empty /mnt/data/etcd on gp22aitppapch5z after etcd3 is removed: it still holds etcd3's data, and etcd4 must join on an empty data dir",
+    const add = changes[2]!;
+    expect(add.steps!.map((step) => step.id)).toEqual([
+      'etcd-move-leader:etcd3',
+      'etcd-member-remove:etcd3',
+      'service-remove:milvus_etcd3',
+      'etcd-data-dir-empty:etcd3',
+      'etcd-member-add:etcd4',
+      'etcd-member-start:etcd4',
+      'etcd-member-promote:etcd4',
+      'etcd-members-roll:etcd1,etcd2,etcd4',
+      'stack-deploy:milvus',
+    ]);
+    expect(add.procedure![3]).toBe(
+      "empty /mnt/data/etcd on gp22aitppapch5z: etcd3's copy of the data, which the other members hold too (runs only with `etcd-data-dir-reuse:etcd4` under `acknowledge:`)",
     );
-    expect(changes[1]!.procedure![2]).toContain('--endpoints=http://etcd1:2379,http://etcd2:2379 member add etcd4');
+    expect(add.procedure![4]).toContain('--endpoints=http://etcd1:2379,http://etcd2:2379 member add etcd4 --peer-urls=http://etcd4:2380 --learner');
+    expect(add.procedure![5]).toContain('--initial-cluster listing etcd1, etcd2 and etcd4');
   });
 
   it('minioEnvChanged warns that MinIO refuses root-disk drives once MINIO_CI_CD is removed', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import type { CommandIO } from '../../generator/commands/io.ts';
 import { compareRevisions, type Comparison, type PlanContext } from '../../generator/plan/comparison.ts';
-import { planEnvironment, type Change } from '../../generator/plan/index.ts';
+import { planEnvironment, planEnvironmentSteps, type Change, type Step } from '../../generator/plan/index.ts';
 import { formatProblem } from '../../generator/topology/problems.ts';
 import type { Topology } from '../../generator/topology/schema.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
@@ -35,6 +35,11 @@ export const PRODUCTION: PlanContext = { environment: 'production' };
 
 export function planFixture(name: string, context: PlanContext = PRODUCTION): Change[] {
   return planEnvironment(loadSide(name, 'before'), loadSide(name, 'after'), context);
+}
+
+/** The steps deploy runs for a case, in order (the same values the plan shows). */
+export function stepsFixture(name: string, context: PlanContext = PRODUCTION): Step[] {
+  return planEnvironmentSteps(loadSide(name, 'before'), loadSide(name, 'after'), context);
 }
 
 export function comparisonOf(name: string, context: PlanContext = PRODUCTION): Comparison {

@@ -2,7 +2,7 @@
 // host with a dead process behind a live proxy looks. Every row must fail within the budget: never a hang.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DockerRunner } from '../../generator/verify/dockerRunner.ts';
+import type { DockerRunner } from '../../generator/docker/runner.ts';
 import { runVerify } from '../../generator/verify/verify.ts';
 import { frozenModel } from './support.ts';
 

@@ -1,7 +1,7 @@
 // The backend-size row: each member's bbolt file against etcd.quotaBackendBytes, from etcdctl endpoint status.
 import { describe, expect, it } from 'vitest';
 import { Budget } from '../../generator/verify/deadline.ts';
-import type { DockerRunner } from '../../generator/verify/dockerRunner.ts';
+import type { DockerRunner } from '../../generator/docker/runner.ts';
 import { formatBytes, judgeBackendSize } from '../../generator/verify/etcdBackend.ts';
 import { memberCheckTarget, startMemberChecks } from '../../generator/verify/etcdInNetwork.ts';
 import { fixture, frozenModel } from './support.ts';

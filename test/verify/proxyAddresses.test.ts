@@ -46,7 +46,7 @@ describe('minioProxyAddresses', () => {
       ['container inspect --format {{.State.StartedAt}} c-proxy', ok('2026-11-26T07:51:45.408272807Z\n')],
     ]);
     const model = frozenModel('local');
-    expect(await minioProxyAddresses(docker, model, 5_000)).toEqual({ kind: 'stale', proxy: 'minio-proxy', stale: ['minio2'] });
+    expect(await minioProxyAddresses(docker, model, 5_000)).toEqual({ ok: true, value: { kind: 'stale', proxy: 'minio-proxy', stale: ['minio2'] } });
     expect(docker.calls[0]).toBe(`${SERVICE_PS} milvus_minio-proxy milvus_minio1 milvus_minio2 milvus_minio3 milvus_minio4`);
     expect(judgeProxyAddresses({ kind: 'stale', proxy: 'minio-proxy', stale: ['minio2'] }, 'milvus')).toEqual({
       status: 'warn',
@@ -62,8 +62,8 @@ describe('minioProxyAddresses', () => {
       ['container inspect', ok('2026-11-26T08:03:26.908272807Z\n')],
     ]);
     const found = await minioProxyAddresses(docker, frozenModel('local'), 5_000);
-    expect(found).toEqual({ kind: 'fresh', proxy: 'minio-proxy', backends: 4 });
-    expect(judgeProxyAddresses(found as Extract<typeof found, { kind: 'fresh' }>, 'milvus').status).toBe('pass');
+    expect(found).toEqual({ ok: true, value: { kind: 'fresh', proxy: 'minio-proxy', backends: 4 } });
+    expect(judgeProxyAddresses({ kind: 'fresh', proxy: 'minio-proxy', backends: 4 }, 'milvus').status).toBe('pass');
   });
 
   it('counts a proxy on another node from its task\'s creation: conservatively earlier', async () => {
@@ -73,12 +73,12 @@ describe('minioProxyAddresses', () => {
       ['container inspect', failed('Error: No such container: c-proxy')],
     ]);
     // Created 07:51:40.36, before minio1..4 became running: all four count as stale.
-    expect(await minioProxyAddresses(docker, frozenModel('local'), 5_000)).toMatchObject({ kind: 'stale', stale: ['minio1', 'minio2', 'minio3', 'minio4'] });
+    expect(await minioProxyAddresses(docker, frozenModel('local'), 5_000)).toMatchObject({ ok: true, value: { kind: 'stale', stale: ['minio1', 'minio2', 'minio3', 'minio4'] } });
   });
 
   it('does not apply with virtual IPs, and asks docker nothing', async () => {
     const docker = scriptedDocker([]);
-    expect(await minioProxyAddresses(docker, frozenModel('production'), 5_000)).toEqual({ kind: 'not-applicable' });
+    expect(await minioProxyAddresses(docker, frozenModel('production'), 5_000)).toEqual({ ok: true, value: { kind: 'not-applicable' } });
     expect(docker.calls).toEqual([]);
   });
 });

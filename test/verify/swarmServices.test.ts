@@ -1,7 +1,7 @@
 // The 'swarm: services' row: swarm's own count of each rendered service, and for one short of its replicas the host
 // it is pinned to and that node's state, so a stopped or cut-off machine is named at once.
 import { describe, expect, it } from 'vitest';
-import type { SwarmNode } from '../../generator/deploy/facts.ts';
+import type { SwarmNode } from '../../generator/docker/swarm.ts';
 import { judgeServices, parseReplicas } from '../../generator/verify/swarmServices.ts';
 import { frozenModel } from './support.ts';
 

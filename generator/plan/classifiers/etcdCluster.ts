@@ -1,95 +1,120 @@
 // Cluster-wide etcd settings: the image (read as a version), the bootstrap token, tuning flags and ports.
-import { imageTag } from '../../topology/rules/images.ts';
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
+import { etcdVersionChangeId, stepsFor } from '../planSteps.ts';
 import { code, deploy, etcdctl, etcdHealthy, swarmService } from '../runbook.ts';
-import { etcdVersion, formatEtcdVersion, imageRepository } from '../versions.ts';
+import { describeStep } from '../steps.ts';
+import { ETCD_34_DOWNGRADE_PATCH, ETCD_36_NEEDS_35_PATCH, etcdUpgrade, etcdVersion, formatEtcdVersion, imageRepository } from '../versions.ts';
 
 /**
- * etcd upgrades one minor version at a time, member by member, and never downgrades a minor by restarting. One
- * function over about 65 lines because it is one decision (unreadable, patch, one minor, skip, downgrade) read top to
- * bottom; issue 11 rewrites the downgrade and 3.5 → 3.6 branches, so it is left whole until then.
+ * etcd upgrades one minor version at a time, member by member (deploy rolls them: planSteps.ts), and never
+ * downgrades a minor by restarting. etcdUpgrade (versions.ts) says which kind of step an image change is.
  */
 export const etcdVersionStep: Classifier = (comparison) => {
   const [from, to] = [comparison.before.model.etcd.image, comparison.after.model.etcd.image];
-  if (from === to) return [];
-  const id = changeId('etcd-version', imageTag(to) ?? to);
+  const upgrade = etcdUpgrade(from, to);
+  if (upgrade === 'same') return [];
+  const id = etcdVersionChangeId(comparison);
   const what = `etcd image ${from} → ${to}`;
-  const [was, is] = [etcdVersion(from), etcdVersion(to)];
-  if (!was || !is) {
+  const rolling = [snapshotFirst(comparison), ...stepsFor(comparison, id).map(describeStep)];
+  if (upgrade === 'unreadable') {
     return [
       care(
         id,
         what,
-        `cannot read a version from the tag of ${!was ? from : to} (expected one like v3.5.5): check by hand that it is the same minor version or the next one, never a skipped or an older minor`,
-        rollingUpgrade(comparison),
+        `cannot read a version from the tag of ${!etcdVersion(from) ? from : to} (expected one like v3.5.5): check by hand that it is the same minor version or the next one, never a skipped or an older minor`,
+        rolling,
       ),
     ];
   }
+  const [was, is] = [etcdVersion(from)!, etcdVersion(to)!];
   const [a, b] = [formatEtcdVersion(was), formatEtcdVersion(is)];
-  const minorStep = is.major !== was.major ? Number.POSITIVE_INFINITY * Math.sign(is.major - was.major) : is.minor - was.minor;
-  if (minorStep === 0) {
-    if (imageRepository(from) !== imageRepository(to)) {
+  switch (upgrade) {
+    case 'repository':
       return [
         care(
           id,
           what,
           `the same etcd ${b} from another repository (${imageRepository(from)} → ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)],
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rolling],
+        ),
+      ];
+    case 'patch':
+      return [
+        safe(
+          id,
+          what,
+          `a patch ${is.patch > was.patch ? 'upgrade' : 'downgrade'} within etcd ${was.major}.${was.minor}: one storage format, so members may run either; every member and the proxy restart once on the new image`,
+        ),
+      ];
+    case 'minor':
+      return [
+        care(
+          id,
+          what,
+          `one minor version step (${a} → ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
+          rolling,
+        ),
+      ];
+    case 'minor-after-patch': {
+      const patched = `${imageRepository(from)}:v${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH}`;
+      return [
+        destructive(
+          id,
+          what,
+          `etcd ${is.major}.${is.minor} takes over a rolling ${was.major}.${was.minor} cluster only when every member runs ${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH} or later (etcd's upgrade guide), and the members run ${a}: a ${b} member may not join them`,
+          [
+            `first upgrade to ${patched} or later in a change of its own (a patch upgrade: safe, rolled one member at a time), deployed and healthy`,
+            `then ${to} in the next change`,
+          ],
         ),
       ];
     }
-    return [
-      safe(
-        id,
-        what,
-        `a patch ${is.patch > was.patch ? 'upgrade' : 'downgrade'} within etcd ${was.major}.${was.minor}: one storage format, so members may run either; every member and the proxy restart once on the new image`,
-      ),
-    ];
+    case 'skip': {
+      const skipped = is.major === was.major ? Array.from({ length: is.minor - was.minor - 1 }, (_, i) => `${was.major}.${was.minor + i + 1}`) : [`every minor after ${was.major}.${was.minor}`];
+      return [
+        destructive(
+          id,
+          what,
+          `skips etcd ${skipped.join(', ')}: etcd upgrades one minor version at a time, and members that skip one may not read the data or join the cluster`,
+          [`upgrade through each minor version in its own change (${a} → ${was.major}.${was.minor + 1}.x → …), each deployed and healthy before the next`],
+        ),
+      ];
+    }
+    case 'downgrade':
+      if (was.major === 3 && was.minor === 5 && is.minor === 4) {
+        return [
+          destructive(
+            id,
+            what,
+            `a minor version downgrade (${a} → ${b}): etcd 3.5 has no downgrade command, and 3.4 members join a 3.5 cluster only from 3.4.${ETCD_34_DOWNGRADE_PATCH} on, started with --next-cluster-version-compatible — a flag the generator cannot render${is.patch < ETCD_34_DOWNGRADE_PATCH ? `, and ${b} is older than 3.4.${ETCD_34_DOWNGRADE_PATCH}` : ''}`,
+            [
+              `stay on ${was.major}.${was.minor}: nothing in this topology needs 3.4`,
+              `if 3.4 is a must, it is a new cluster and an outage: stop Milvus, ${snapshotCommand(comparison)}, restore it with ${code('etcdutl snapshot restore')} into the data dirs of a new 3.4 cluster, and deploy that`,
+            ],
+          ),
+        ];
+      }
+      return [
+        destructive(
+          id,
+          what,
+          `a minor version downgrade (${a} → ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code('etcdctl downgrade enable')} (3.6 and later), one minor at a time`,
+          [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rolling],
+        ),
+      ];
   }
-  if (minorStep === 1) {
-    return [
-      care(
-        id,
-        what,
-        `one minor version step (${a} → ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
-        [`read etcd's upgrade guide for ${was.major}.${was.minor} → ${is.major}.${is.minor}: it asks for the latest ${was.major}.${was.minor} patch release first`, ...rollingUpgrade(comparison)],
-      ),
-    ];
-  }
-  if (minorStep > 1) {
-    const skipped = is.major === was.major ? Array.from({ length: minorStep - 1 }, (_, i) => `${was.major}.${was.minor + i + 1}`) : [`every minor after ${was.major}.${was.minor}`];
-    return [
-      destructive(
-        id,
-        what,
-        `skips etcd ${skipped.join(', ')}: etcd upgrades one minor version at a time, and members that skip one may not read the data or join the cluster`,
-        [`upgrade through each minor version in its own change (${a} → ${was.major}.${was.minor + 1}.x → …), each deployed and healthy before the next`],
-      ),
-    ];
-  }
-  return [
-    destructive(
-      id,
-      what,
-      `a minor version downgrade (${a} → ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code('etcdctl downgrade enable')} (3.6 and later), one minor at a time`,
-      [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)],
-    ),
-  ];
 };
 
-/** Swarm would restart every member at once; a version change goes member by member with `docker service update`. */
-function rollingUpgrade({ environment, before, after }: Comparison): string[] {
-  const members = before.topology.etcd.members.map((member) => member.name);
-  return [
-    `before: ${etcdHealthy(before.model)}, and save a snapshot: ${code(`docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${members[0]}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`)}`,
-    ...members.map(
-      (name, index) =>
-        `${index === 0 ? '' : 'then '}${code(`docker service update --image ${after.model.etcd.image} ${swarmService(before.model, name)}`)}, and wait until every member is healthy again`,
-    ),
-    `${deploy(environment)}: the members already run ${after.model.etcd.image}; the proxy follows`,
-  ];
+function snapshotCommand({ before }: Comparison): string {
+  const first = before.topology.etcd.members[0]!.name;
+  return code(
+    `docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${first}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`,
+  );
 }
+
+/** Before a version change, by hand: every member healthy and a snapshot to go back to. */
+const snapshotFirst = (comparison: Comparison): string => `before: ${etcdHealthy(comparison.before.model)}, and save a snapshot: ${snapshotCommand(comparison)}`;
 
 /** --initial-cluster-token is read only when a member bootstraps an empty data dir. */
 export const etcdClusterTokenChanged: Classifier = ({ before, after }) => {

@@ -3,53 +3,61 @@
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
 import { etcdMember, etcdMembership, quorum } from '../etcdMembership.ts';
-import { machineName, machineOf, sameMachine } from '../machines.ts';
-import { code, deploy, etcdctl, etcdHealthy, listOf, ordinal, plural, prepareDirectories, swarmService } from '../runbook.ts';
+import { describeQuorumSpan, membershipChangeIds, quorumSpan, reusedDataDirs } from '../etcdSteps.ts';
+import { machineName } from '../machines.ts';
+import { planSteps, stepsFor } from '../planSteps.ts';
+import { code, deploy, listOf, ordinal, plural, swarmService } from '../runbook.ts';
+import { describeStep } from '../steps.ts';
 
 const EXISTING = code('--initial-cluster-state existing');
 
+/** The honest sentence about quorum for this plan's membership steps (etcdSteps.ts replays them). */
+const quorumWords = (comparison: Comparison): string =>
+  describeQuorumSpan(quorumSpan(comparison.before.topology.etcd.members.map((member) => member.name), planSteps(comparison)));
+
+/** A change's procedure: its steps as the plan lists them, then what is left to do by hand. */
+const stepProcedure = (comparison: Comparison, id: string, byHand: string[] = []): string[] => [...stepsFor(comparison, id).map(describeStep), ...byHand];
+
 /**
- * New members join one at a time, in order: `member add`, then a start with --initial-cluster-state existing on an
- * empty data dir. The generated --initial-cluster lists every member of the after topology, and a joining member
- * is refused ("member count is unequal") until the cluster lists as many, so the deploy comes after the last add.
+ * New members join one at a time, in order (etcdSteps.ts): `member add` as a learner, a start with
+ * --initial-cluster-state existing on an empty data dir and an --initial-cluster of exactly the members listed then
+ * (etcd refuses another: "member count is unequal"), a promotion once caught up. The running members restart (their
+ * --initial-cluster changes) only once every new member is in.
  */
 export const etcdMembersAdded: Classifier = (comparison) => {
-  const { environment, before, after } = comparison;
-  const { added, removed, moved, kept } = etcdMembership(comparison);
-  const running = kept.filter((name) => !moved.some((move) => move.name === name));
+  const { after, before } = comparison;
+  const { added } = etcdMembership(comparison);
+  const reuses = reusedDataDirs(comparison);
   const [from, to] = [before.topology.etcd.members.length, after.topology.etcd.members.length];
   return added.map((name, index): Change => {
     const member = etcdMember(after, name);
     const previous = added[index - 1];
-    const last = index === added.length - 1;
-    const steps = [
-      ...(index === 0 && removed.length + moved.length > 0 ? ["first the member removals of this plan (etcd-member-remove, etcd-member-host): remove before you add"] : []),
-      reusedDataDir(comparison, name) ??
-        prepareDirectories(environment, `${name}'s empty data dir ${member.dataDir}`, member.host),
-      `${previous ? `once ${previous} is listed, ` : ''}${etcdctl(before.model, `member add ${name} --peer-urls=${member.peerUrl}`, running)}`,
-      last
-        ? `${deploy(environment)}: ${listOf(added)} start${added.length === 1 ? 's' : ''} with ${EXISTING} (initialClusterState: existing) and join${added.length === 1 ? 's' : ''}`
-        : `do not deploy yet: ${name} starts with ${EXISTING} in the deploy after the last member add, because its generated --initial-cluster lists all ${to} members and etcd accepts that only once the cluster lists them too; go on with ${added[index + 1]}`,
-      ...(last ? [etcdHealthy(after.model, after.topology.etcd.members.map((entry) => entry.name))] : []),
-    ];
+    const id = changeId('etcd-member-add', name);
+    const predecessor = reuses.get(name);
     return care(
-      changeId('etcd-member-add', name),
+      id,
       `add etcd member ${name} on ${machineName({ host: member.host })} (${from} → ${to} members; ${ordinal(index + 1)} of ${added.length} new${previous ? `, after ${previous}` : ''})`,
-      `a member joins a running cluster only after ${code('etcdctl member add')} and a start with ${EXISTING} on an empty data dir; adding one member at a time, in order, keeps the started members a quorum at every step`,
-      steps,
+      `a member joins a running cluster only after ${code('etcdctl member add')} and a start with ${EXISTING} on an empty data dir; deploy adds new members one member at a time, in order, each as a learner (no vote until it has caught up and is promoted)${predecessor ? `, ${name} only once ${predecessor} is removed and its data dir emptied` : ''}, and restarts the running members (their --initial-cluster changes) only once every new member is in: ${quorumWords(comparison)}`,
+      stepProcedure(comparison, id),
     );
   });
 };
 
-/** A new member on the host and path of a removed one would start on the removed member's data: it must be emptied. */
-function reusedDataDir(comparison: Comparison, name: string): string | undefined {
-  const member = etcdMember(comparison.after, name);
-  const previous = etcdMembership(comparison)
-    .removed.map((removed) => etcdMember(comparison.before, removed))
-    .find((removed) => removed.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, removed.host), machineOf(comparison.after, member.host)));
-  if (!previous) return undefined;
-  return `empty ${member.dataDir} on ${machineName({ host: member.host })} after ${previous.name} is removed: it still holds ${previous.name}'s data, and ${name} must join on an empty data dir`;
-}
+/** A new member on the data dir a removed member leaves on the same machine: the dir must be emptied, which deletes data. */
+export const etcdDataDirReused: Classifier = (comparison) =>
+  [...reusedDataDirs(comparison)].map(([name, previous]) => {
+    const member = etcdMember(comparison.after, name);
+    const host = machineName({ host: member.host });
+    return destructive(
+      membershipChangeIds.reusedDataDir(name),
+      `etcd member ${name} starts on ${member.dataDir} on ${host}, the data dir of ${previous}, which leaves`,
+      `${name} must start on an empty data dir, so deploy empties ${member.dataDir} between the removal of ${previous} and the start of ${name}: it deletes ${previous}'s copy of the data (the other members hold it too), and deploy never deletes data unacknowledged`,
+      [
+        `acknowledge it, and deploy empties the dir at its step (etcd-data-dir-empty:${previous})`,
+        `or keep ${previous}'s data: put ${name} on another host, or use {name} in etcd.dataDir so that each member has its own dir — then deploy adds ${name} before it removes ${previous}, and the cluster never shrinks`,
+      ],
+    );
+  });
 
 /** An empty data dir with --initial-cluster-state new bootstraps a cluster instead of joining the running one. */
 export const etcdMemberBootstrapsAlone: Classifier = (comparison) => {
@@ -69,44 +77,33 @@ export const etcdMemberBootstrapsAlone: Classifier = (comparison) => {
 
 /** A stopped member etcd still lists counts against quorum; `member remove` first shrinks the quorum with it. */
 export const etcdMembersRemoved: Classifier = (comparison) => {
-  const { environment, before } = comparison;
-  const { removed, kept } = etcdMembership(comparison);
+  const { before } = comparison;
+  const { removed } = etcdMembership(comparison);
+  const reused = new Set(reusedDataDirs(comparison).values());
   const [from, to] = [before.topology.etcd.members.length, comparison.after.topology.etcd.members.length];
-  return removed.map((name, index) => {
+  return removed.map((name) => {
     const member = etcdMember(before, name);
-    const others = before.topology.etcd.members.map((entry) => entry.name).filter((other) => !removed.slice(0, index + 1).includes(other));
+    const id = changeId('etcd-member-remove', name);
     return care(
-      changeId('etcd-member-remove', name),
+      id,
       `remove etcd member ${name} from ${machineName({ host: member.host })} (${from} → ${to} members)`,
-      `etcd keeps counting a member until ${code('etcdctl member remove')}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster`,
-      [
-        `${etcdctl(before.model, 'member list', others.length > 0 ? others : kept)} gives ${name}'s member id`,
-        `${etcdctl(before.model, `member remove <id of ${name}>`, others.length > 0 ? others : kept)} before the deploy${removed.length > 1 ? `, one member at a time in this order (${listOf(removed)}), each once the previous one is done` : ''}`,
-        `${deploy(environment)}: --prune removes the ${swarmService(before.model, name)} service`,
-        `its data dir ${member.dataDir} stays on ${machineName({ host: member.host })}: delete it by hand once the cluster is healthy`,
-      ],
+      `etcd keeps counting a member until ${code('etcdctl member remove')}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster — deploy moves leadership away from it, removes it, then its service, one member at a time: ${quorumWords(comparison)}`,
+      stepProcedure(comparison, id, reused.has(name) ? [] : [`its data dir ${member.dataDir} stays on ${machineName({ host: member.host })}: delete it by hand once the cluster is healthy`]),
     );
   });
 };
 
 /** A member pinned to another machine starts there with an empty data dir: it is replaced, not moved. */
 export const etcdMemberHostsMoved: Classifier = (comparison) => {
-  const { environment, before, after } = comparison;
+  const { before } = comparison;
   return etcdMembership(comparison).moved.map(({ name, from, to }) => {
-    const [old, now] = [etcdMember(before, name), etcdMember(after, name)];
-    const others = before.topology.etcd.members.map((entry) => entry.name).filter((other) => other !== name);
+    const old = etcdMember(before, name);
+    const id = changeId('etcd-member-host', name);
     return care(
-      changeId('etcd-member-host', name),
+      id,
       `etcd member ${name} moves from ${machineName(from)} to ${machineName(to)}`,
-      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again and started with ${EXISTING} (it resyncs from the leader)`,
-      [
-        `${etcdctl(before.model, 'member list', others)} gives ${name}'s member id; ${etcdctl(before.model, `member remove <id of ${name}>`, others)}`,
-        `${etcdctl(before.model, `member add ${name} --peer-urls=${now.peerUrl}`, others)}`,
-        prepareDirectories(environment, `its empty data dir ${now.dataDir}`, to.host),
-        `${deploy(environment)}: ${name} starts on ${machineName(to)} with ${EXISTING} (initialClusterState: existing) and joins`,
-        etcdHealthy(after.model),
-        `delete ${old.dataDir} on ${machineName(from)} by hand`,
-      ],
+      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again as a learner and started with ${EXISTING} (it resyncs from the leader), then promoted — the same name cannot be listed twice, so it leaves before it joins: ${quorumWords(comparison)}; to keep every failure tolerance throughout, give it a new name as it moves (a new member joins before the old one leaves)`,
+      stepProcedure(comparison, id, [`delete ${old.dataDir} on ${machineName(from)} by hand once the cluster is healthy`]),
     );
   });
 };

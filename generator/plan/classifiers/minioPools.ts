@@ -1,28 +1,25 @@
 // MinIO pools: a pool's layout (its nodes, their order, their drives) is fixed when it is created; only whole
 // pools can be added, and a pool leaves only by decommissioning. Drives that come back empty heal from parity.
+// Pools are compared by identity (minioPoolMatch.ts), never by position.
 import type { MinioPoolModel } from '../../model/types.ts';
-import { erasureLayout } from '../../topology/erasure.ts';
-import { care, changeId, destructive } from '../change.ts';
+import { erasureLayout, type ErasureLayout } from '../../topology/erasure.ts';
+import { imageTag } from '../../topology/rules/images.ts';
+import { care, changeId, destructive, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
 import { machineName, machineOf, sameMachine } from '../machines.ts';
-import { code, deploy, listOf, plural, prepareDirectories, swarmService, verify } from '../runbook.ts';
+import { matchPools, nodeNames, poolLabel } from '../minioPoolMatch.ts';
+import { stepsFor } from '../planSteps.ts';
+import { code, deploy, listOf, ordinal, plural, swarmService } from '../runbook.ts';
+import { describeStep } from '../steps.ts';
+import { compareReleaseTags } from '../versions.ts';
 
-const poolName = (index: number) => `pool${index + 1}`;
-const nodeNames = (pool: MinioPoolModel) => pool.nodes.map((node) => node.name);
-
-/** Pools present on both sides, by position: MinIO knows pools by their place on the command line. */
-function keptPools({ before, after }: Comparison) {
-  const count = Math.min(before.model.minio.pools.length, after.model.minio.pools.length);
-  return Array.from({ length: count }, (_, index) => ({ index, was: before.model.minio.pools[index]!, is: after.model.minio.pools[index]! }));
-}
-
-/** Nodes of a kept pool at the same position with the same name; renamed or added positions are the pool's change. */
+/** Nodes of a kept pool, found by name in both revisions; renamed nodes are the pool's change (minioPoolNodesChanged). */
 function keptNodes(comparison: Comparison) {
-  return keptPools(comparison).flatMap(({ index, was, is }) =>
-    was.nodes.flatMap((node, position) => {
-      const now = is.nodes[position];
-      if (!now || now.name !== node.name) return [];
-      return [{ poolIndex: index, was: node, is: now, from: machineOf(comparison.before, node.host), to: machineOf(comparison.after, now.host) }];
+  return matchPools(comparison).kept.flatMap(({ was, is }) =>
+    was.pool.nodes.flatMap((node) => {
+      const now = is.pool.nodes.find((candidate) => candidate.name === node.name);
+      if (!now) return [];
+      return [{ pool: was.pool, was: node, is: now, from: machineOf(comparison.before, node.host), to: machineOf(comparison.after, now.host) }];
     }),
   );
 }
@@ -42,43 +39,69 @@ function drivesReordered(node: KeptNode): boolean {
   return drivesChanged(node).length > 0 && sorted(node.was.drives) === sorted(node.is.drives);
 }
 
-/**
- * How many drives of one pool come back empty in this deploy (moved nodes and changed paths), against the pool's
- * parity: within it, MinIO heals them; beyond it, objects are lost.
- */
-function emptyDriveImpact(comparison: Comparison, poolIndex: number): string {
-  const pool = comparison.before.model.minio.pools[poolIndex]!;
-  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
-  const moved = movedNodes(comparison).filter((node) => node.poolIndex === poolIndex);
-  const pathChanged = keptNodes(comparison).filter(
-    (node) => node.poolIndex === poolIndex && sameMachine(node.from, node.to) && drivesChanged(node).length > 0 && !drivesReordered(node),
-  );
-  const emptyDrives = moved.length * pool.drivesPerNode + pathChanged.reduce((sum, node) => sum + drivesChanged(node).length, 0);
-  const affectedNodes = moved.length + pathChanged.length;
-  const total = pool.nodes.length * pool.drivesPerNode;
-  const come = emptyDrives === 1 ? 'comes' : 'come';
-  if (!layout) return `${plural(emptyDrives, 'drive')} of ${total} ${come} back empty`;
-  const withinParity = layout.sets === 1 ? emptyDrives <= layout.parity : affectedNodes <= layout.nodeLossForReads;
-  return withinParity
-    ? `${plural(emptyDrives, 'drive')} of ${total} in pool ${poolIndex + 1} ${come} back empty, within its parity of ${layout.parity}: MinIO heals ${emptyDrives === 1 ? 'it' : 'them'} from the others, and the pool has less redundancy until the heal finishes`
-    : `${plural(emptyDrives, 'drive')} of ${total} in pool ${poolIndex + 1} come back empty at once, more than its parity of ${layout.parity} per erasure set: objects are lost`;
+/** How many of a node's drives come back empty in this deploy: all of them when it moves, else its changed paths. */
+function emptyDrives(node: KeptNode): number {
+  if (!sameMachine(node.from, node.to)) return node.pool.drivesPerNode;
+  return drivesReordered(node) ? 0 : drivesChanged(node).length;
 }
 
+interface PoolDamage {
+  pool: MinioPoolModel;
+  layout?: ErasureLayout;
+  /** Nodes of the pool with drives that come back empty, in pool order. */
+  nodes: string[];
+  emptyDrives: number;
+  /** Empty drives in the worst erasure set: a set takes setSize / nodes drives of each node (all, with one set). */
+  emptyPerSet: number;
+}
+
+function poolDamage(comparison: Comparison, pool: MinioPoolModel): PoolDamage {
+  const affected = keptNodes(comparison).filter((node) => node.pool === pool && emptyDrives(node) > 0);
+  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+  const perNodeInSet = layout ? Math.max(1, layout.setSize / Math.min(pool.nodes.length, layout.setSize)) : pool.drivesPerNode;
+  return {
+    pool,
+    ...(layout ? { layout } : {}),
+    nodes: affected.map((node) => node.was.name),
+    emptyDrives: affected.reduce((sum, node) => sum + emptyDrives(node), 0),
+    emptyPerSet: affected.reduce((sum, node) => sum + Math.min(emptyDrives(node), perNodeInSet), 0),
+  };
+}
+
+/**
+ * What the empty drives of one pool do in this deploy, against the pool's parity per erasure set: within it MinIO
+ * heals them, and until the heal ends the set tolerates that many lost drives fewer; beyond it objects are lost.
+ */
+function emptyDriveImpact(damage: PoolDamage): string {
+  const { pool, layout, emptyDrives: empty, emptyPerSet } = damage;
+  const total = pool.nodes.length * pool.drivesPerNode;
+  const come = empty === 1 ? 'comes' : 'come';
+  const where = `${plural(empty, 'drive')} of ${total} in pool ${poolLabel(pool)} ${come} back empty`;
+  if (!layout) return where;
+  if (emptyPerSet > layout.parity) return `${where} at once, more than its parity of ${layout.parity} per erasure set: objects are lost`;
+  const spare = layout.parity - emptyPerSet;
+  return `${where}, within its parity of ${layout.parity}: MinIO heals ${empty === 1 ? 'it' : 'them'} from the others, ${
+    spare === 0 ? 'but until the heal ends no redundancy is left (one more lost drive loses objects)' : `and until the heal ends the set survives ${plural(spare, 'more lost drive')} instead of ${layout.parity}`
+  }`;
+}
+
+/** The procedure of a change whose steps deploy runs: those steps, as the plan's step list shows them. */
+const stepProcedure = (comparison: Comparison, id: string): string[] => stepsFor(comparison, id).map(describeStep);
+
 /** All nodes restart: MinIO reads its pools from the command line, which every node carries in full. */
-export const minioPoolsAdded: Classifier = ({ environment, before, after }) => {
-  const pools = after.model.minio.pools;
-  const allNodes = pools.flatMap(nodeNames);
-  return pools.slice(before.model.minio.pools.length).map((pool, offset) => {
-    const index = before.model.minio.pools.length + offset;
+export const minioPoolsAdded: Classifier = (comparison) => {
+  const { environment, after } = comparison;
+  const allNodes = after.model.minio.pools.flatMap(nodeNames);
+  return matchPools(comparison).added.map(({ pool }) => {
     const hosts = [...new Set(pool.nodes.map((node) => machineName({ host: node.host })))];
+    const id = changeId('minio-pool-add', poolLabel(pool));
     return care(
-      changeId('minio-pool-add', poolName(index)),
-      `add MinIO pool ${index + 1}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes × ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
+      id,
+      `add MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes × ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
       `whole pools can be added, but MinIO reads its pools only at start, so all nodes restart: every node of every pool gets the new server command line, and S3 pauses until all ${allNodes.length} nodes are up`,
       [
-        prepareDirectories(environment, `the drive dirs of ${listOf(nodeNames(pool))} (each drive on its own disk, not the root disk)`, listOf(hosts)),
-        `${deploy(environment)} when S3 can pause: all nodes restart (${listOf(allNodes)}), and the proxies get the new nodes as upstreams`,
-        `${code('mc admin info ALIAS')} shows ${pools.length} pools and every drive online; ${verify(environment)}`,
+        `deploy's host preparation creates the drive dirs of ${listOf(nodeNames(pool))} on ${listOf(hosts)} (each drive on its own disk, not the root disk), or run rendered/${environment}/prepare-hosts.sh there`,
+        ...stepProcedure(comparison, id),
         `new objects go to the pool with the most free space; existing objects stay where they are unless you run ${code('mc admin rebalance start ALIAS')}`,
       ],
     );
@@ -86,20 +109,49 @@ export const minioPoolsAdded: Classifier = ({ environment, before, after }) => {
 };
 
 /** A pool's objects live only on its own drives: it leaves by decommissioning, never by deletion. */
-export const minioPoolsRemoved: Classifier = ({ environment, before, after }) =>
-  before.model.minio.pools.slice(after.model.minio.pools.length).map((pool, offset) => {
-    const index = after.model.minio.pools.length + offset;
+export const minioPoolsRemoved: Classifier = (comparison) =>
+  matchPools(comparison).removed.map(({ pool }) => {
+    const id = changeId('minio-pool-remove', poolLabel(pool));
     return destructive(
-      changeId('minio-pool-remove', poolName(index)),
-      `remove MinIO pool ${index + 1}: ${listOf(nodeNames(pool))}`,
-      `every object stored on pool ${index + 1} is lost with it: MinIO keeps each object on one pool's drives only`,
-      [
-        `decommission it first: ${code(`mc admin decommission start ALIAS/ ${pool.serverArgument}`)}`,
-        `wait until ${code('mc admin decommission status ALIAS/')} says it is complete`,
-        `then ${deploy(environment)}`,
-      ],
+      id,
+      `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})`,
+      `every object stored on pool ${poolLabel(pool)} is lost with it: MinIO keeps each object on one pool's drives only, and deploy does not decommission yet — by hand, the steps below do (a MinIO release before RELEASE.2023-05-18T00-05-36Z refuses to start without a pool it still lists as active)`,
+      stepProcedure(comparison, id),
     );
   });
+
+/** Pools decommission first, MinIO refuses to start when a pool moves (releases before 2023-05-18, cmd/erasure-server-pool-decom.go). */
+export const MINIO_ACCEPTS_POOL_ORDER = 'RELEASE.2023-05-18T00-05-36Z';
+
+/** The same pools in another order: MinIO remembers each pool's position in pool.bin. */
+export const minioPoolsReordered: Classifier = (comparison) => {
+  const pools = matchPools(comparison);
+  if (!pools.reordered) return [];
+  const { environment, before, after } = comparison;
+  const order = (revision: typeof before) => revision.model.minio.pools.map(poolLabel).join(', ');
+  const tag = imageTag(after.model.minio.image);
+  const accepts = tag !== undefined && (compareReleaseTags(MINIO_ACCEPTS_POOL_ORDER, tag) ?? 1) <= 0;
+  const id = changeId('minio-pool-order', before.topology.stack);
+  const what = `MinIO pools reordered: ${order(before)} → ${order(after)}`;
+  if (accepts) {
+    return [
+      care(
+        id,
+        what,
+        `no pool changes: MinIO ${tag} finds each pool by its command line, wherever it stands (pool.bin); but the server command line changes, so every node restarts together and S3 pauses until all are up`,
+        [`${deploy(environment)} when S3 can pause, or keep the deployed order: nothing is gained by the new one`],
+      ),
+    ];
+  }
+  return [
+    destructive(
+      id,
+      what,
+      `MinIO releases before ${MINIO_ACCEPTS_POOL_ORDER} remember each pool's position and refuse to start when one moves ("pool order change detected for …, expected position is …"), and ${tag ? `the tag ${tag}` : after.model.minio.image} does not say a later release: every node would stop`,
+      ['keep the pools in their deployed order in the topology: nothing is gained by another'],
+    ),
+  ];
+};
 
 const keepLayoutProcedure = (environment: string): string[] => [
   'to grow: leave this pool as it is and add a new pool (another entry under minio.pools)',
@@ -109,34 +161,62 @@ const keepLayoutProcedure = (environment: string): string[] => [
 
 /** Node names are the pool's endpoints (http://minio{1...4}); count, names and order decide the erasure sets. */
 export const minioPoolNodesChanged: Classifier = (comparison) =>
-  keptPools(comparison)
-    .filter(({ was, is }) => nodeNames(was).join(',') !== nodeNames(is).join(','))
-    .map(({ index, was, is }) => {
+  matchPools(comparison)
+    .kept.filter(({ was, is }) => nodeNames(was.pool).join(',') !== nodeNames(is.pool).join(','))
+    .map(({ was, is }) => {
       const how =
-        was.nodes.length !== is.nodes.length
-          ? `${was.nodes.length} → ${is.nodes.length} nodes`
-          : [...nodeNames(was)].sort().join(',') === [...nodeNames(is)].sort().join(',')
+        was.pool.nodes.length !== is.pool.nodes.length
+          ? `${was.pool.nodes.length} → ${is.pool.nodes.length} nodes`
+          : [...nodeNames(was.pool)].sort().join(',') === [...nodeNames(is.pool)].sort().join(',')
             ? 'the same nodes in another order'
             : 'nodes renamed';
       return destructive(
-        changeId('minio-pool-nodes', poolName(index)),
-        `MinIO pool ${index + 1}: ${code(was.serverArgument)} → ${code(is.serverArgument)} (${how})`,
+        changeId('minio-pool-nodes', poolLabel(was.pool)),
+        `MinIO pool ${poolLabel(was.pool)}: ${code(was.pool.serverArgument)} → ${code(is.pool.serverArgument)} (${how})`,
         `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; MinIO refuses the changed pool or misplaces its data`,
         keepLayoutProcedure(comparison.environment),
       );
     });
 
 export const minioPoolDriveCountChanged: Classifier = (comparison) =>
-  keptPools(comparison)
-    .filter(({ was, is }) => was.drivesPerNode !== is.drivesPerNode)
-    .map(({ index, was, is }) =>
+  matchPools(comparison)
+    .kept.filter(({ was, is }) => was.pool.drivesPerNode !== is.pool.drivesPerNode)
+    .map(({ was, is }) =>
       destructive(
-        changeId('minio-pool-drives', poolName(index)),
-        `MinIO pool ${index + 1}: ${was.drivesPerNode} → ${is.drivesPerNode} drives per node`,
+        changeId('minio-pool-drives', poolLabel(was.pool)),
+        `MinIO pool ${poolLabel(was.pool)}: ${was.pool.drivesPerNode} → ${is.pool.drivesPerNode} drives per node`,
         `changing an existing MinIO pool's drive count: the drives per node fix the pool's erasure sets when it is created, so MinIO refuses to start with another count`,
         keepLayoutProcedure(comparison.environment),
       ),
     );
+
+/**
+ * More than one node of a pool with drives coming back empty in one deploy, and together as many as the parity of
+ * an erasure set or more: no redundancy is left (or objects are lost) until MinIO heals. Refused as a whole, with
+ * the split that keeps a spare: the per-node changes stay, each acknowledged on its own.
+ */
+export const minioRedundancyLost: Classifier = (comparison) =>
+  matchPools(comparison).kept.flatMap(({ was }): Change[] => {
+    const damage = poolDamage(comparison, was.pool);
+    const { layout } = damage;
+    if (!layout || damage.nodes.length < 2 || damage.emptyPerSet < layout.parity) return [];
+    const perNodeInSet = Math.max(1, layout.setSize / Math.min(was.pool.nodes.length, layout.setSize));
+    const perChange = Math.max(1, Math.floor((layout.parity - 1) / perNodeInSet));
+    const groups = Array.from({ length: Math.ceil(damage.nodes.length / perChange) }, (_, index) => damage.nodes.slice(index * perChange, (index + 1) * perChange));
+    const split = groups.map((group, index) => `${listOf(group)} in ${index === 0 ? 'one change' : index === 1 ? 'the next' : `a ${ordinal(index + 1)}`}`).join(', then ');
+    return [
+      destructive(
+        changeId('minio-redundancy', damage.nodes.join(',')),
+        `${listOf(damage.nodes)} of MinIO pool ${poolLabel(was.pool)} come back with empty drives in one deploy`,
+        damage.emptyPerSet > layout.parity
+          ? `${emptyDriveImpact(damage)}: no erasure set can rebuild them`
+          : `${emptyDriveImpact(damage)}: ${damage.emptyPerSet} empty drives in an erasure set is exactly its parity, so no redundancy is left until the heal ends`,
+        [
+          `split it so that each deploy leaves a spare: ${split}, each deployed and healed (${code('mc admin heal -r ALIAS')} until it is done, ${code('mc admin info ALIAS')} shows every drive online) before the next`,
+        ],
+      ),
+    ];
+  });
 
 /** A node pinned to another machine finds none of its drives there: they come back empty. */
 export const minioNodeHostsMoved: Classifier = (comparison) =>
@@ -146,10 +226,10 @@ export const minioNodeHostsMoved: Classifier = (comparison) =>
     return destructive(
       changeId('minio-node-host', node.was.name),
       `MinIO node ${node.was.name} moves from ${machineName(node.from)} to ${machineName(node.to)}`,
-      `its drives (${dirs.join(', ')}) stay on ${machineName(node.from)}: on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(comparison, node.poolIndex)}`,
+      `its drives (${dirs.join(', ')}) stay on ${machineName(node.from)}: on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`,
       [
         `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node.from)} to ${listOf(node.is.drives.map((drive) => drive.source))} on ${machineName(node.to)} (${code('rsync -a')}), then ${deploy(comparison.environment)}`,
-        `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code('mc admin heal -r ALIAS')} until it is done, before moving another node`,
+        `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code('mc admin heal -r ALIAS')} until it is done`,
         `${code('mc admin info ALIAS')} shows every drive online`,
       ],
     );
@@ -168,13 +248,13 @@ export const minioNodeDrivePathsChanged: Classifier = (comparison) =>
         changeId('minio-drive-paths', node.was.name),
         `MinIO node ${node.was.name} on ${host}: ${pairs.join('; ')}`,
         reordered
-          ? `changing the drive order of an existing MinIO pool: the same directories now mount in other slots of ${node.was.name}, and the pool's layout was fixed with the old order; MinIO may find each drive again by the id in its format.json, or refuse to start the node — do not let a deploy find out`
-          : `a data path of a running node changes: ${node.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(comparison, node.poolIndex)}`,
+          ? `changing the drive order of an existing MinIO pool: the same directories mount in other slots of ${node.was.name}, and MinIO reads each drive's format.json and refuses a drive found in another slot than the one it was formatted for ("unexpected drive ordering … refusing to use the drive", cmd/erasure-sets.go): no object is lost, but these drives stay offline — every node swapped stops the pool — until the order is restored`
+          : `a data path of a running node changes: ${node.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`,
         reordered
-          ? ['keep the drives in their old order in the topology: the order is part of the pool\'s layout']
+          ? ["keep the drives in their deployed order in the topology: the order is part of the pool's layout"]
           : [
               `to keep the data: ${code(`docker service scale ${swarmService(comparison.before.model, node.was.name)}=0`)}, on ${host} put each old directory's contents at its new path (${changed.map((index) => `${node.was.drives[index]!.source} → ${node.is.drives[index]!.source}`).join(', ')}), then ${deploy(comparison.environment)}`,
-              `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code('mc admin heal -r ALIAS')} until it is done, before changing another node`,
+              `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code('mc admin heal -r ALIAS')} until it is done`,
               `${code('mc admin info ALIAS')} shows every drive online`,
             ],
       );

@@ -30,10 +30,10 @@ export const networkRenamed: Classifier = ({ environment, before, after }) => {
     destructive(
       changeId('network-rename', from),
       `network ${before.model.network.name} → ${after.model.network.name}`,
-      `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too`,
+      `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too; deploy does not roll the etcd members for it (its stack-deploy step says so): a member moved alone could not reach its peers on the old network, and the health wait between members would never pass`,
       [
         'stop Milvus',
-        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}`,
+        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}, the etcd members all at once`,
         `attach Milvus to ${code(after.model.network.name)} (its compose file's external network) and start it; ${verify(environment)}`,
         `${code(`docker network rm ${before.model.network.name}`)} once nothing uses it`,
       ],

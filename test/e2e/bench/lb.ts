@@ -11,7 +11,8 @@ import { mkdir, readFile, rename, rm, statfs, writeFile } from 'node:fs/promises
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { docker, firstLines, runCommand } from '../../../generator/docker/cli.ts';
+import { docker, runCommand } from '../../../generator/docker/cli.ts';
+import { firstLines } from '../support/docker.ts';
 import { waitForConvergence } from '../../../generator/deploy/converge.ts';
 import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
 import { removeStack } from '../harness/stackRemove.ts';

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { docker, firstLines } from '../../../generator/docker/cli.ts';
+import { docker } from '../../../generator/docker/cli.ts';
+import { firstLines } from '../support/docker.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { envFile, LOCAL_ENV_FILE } from './paths.ts';
 

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { docker, firstLines, runCommand } from '../../../generator/docker/cli.ts';
+import { docker, runCommand } from '../../../generator/docker/cli.ts';
+import { firstLines } from '../support/docker.ts';
 import { ensurePackages } from './debian.ts';
 import { DOCKERD_LOG, ENGINE_STATE_FILE } from './paths.ts';
 

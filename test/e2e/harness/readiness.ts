@@ -5,7 +5,7 @@
 // a bucket policy set while a peer still initialises is missed by that peer (anonymous reads got 403 on a fresh pool).
 import { docker, type DockerResult } from '../../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
-import type { DockerRunner } from '../../../generator/verify/dockerRunner.ts';
+import type { DockerRunner } from '../../../generator/docker/runner.ts';
 import { endpointsFromModel, formatHostPort } from '../../../generator/verify/endpoints.ts';
 import { locateProxies } from '../../../generator/verify/proxyLocations.ts';
 

@@ -1,6 +1,9 @@
 // `docker stack rm`, then wait until the stack is really gone. The CLI returns while swarm still tears down tasks
 // and the overlay network; deploying the same stack again before the network is gone fails or races.
-import { docker, firstLines } from '../../../generator/docker/cli.ts';
+import { recordFilterArgs } from '../../../generator/deploy/deployedTopology.ts';
+import { docker, dockerFailure } from '../../../generator/docker/cli.ts';
+import type { DockerRunner } from '../../../generator/docker/runner.ts';
+import { firstLines } from '../support/docker.ts';
 
 export interface StackRemoveOptions {
   stack: string;
@@ -72,3 +75,17 @@ export async function stackLeftovers(stack: string, timeoutMs: number): Promise<
 }
 
 const isEmpty = (leftovers: StackLeftovers) => Object.values(leftovers).every((names) => names.length === 0);
+
+/**
+ * Removes every record of the stack. `docker stack rm` keeps them on purpose (they carry no stack-namespace label):
+ * removing the services is not forgetting what was deployed. Tearing an environment down for good (e2e:down) is.
+ */
+export async function removeDeployedTopologyRecords(runner: DockerRunner, stack: string): Promise<{ removed: string[]; problem?: string }> {
+  const listed = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)], { timeoutMs: 20_000 });
+  if (listed.code !== 0) return { removed: [], problem: `could not list the topology records of ${stack}: ${dockerFailure(listed)}` };
+  const names = listed.stdout.split('\n').filter((line) => line.trim() !== '');
+  if (names.length === 0) return { removed: [] };
+  const removed = await runner(['config', 'rm', ...names], { timeoutMs: 20_000 });
+  if (removed.code !== 0) return { removed: [], problem: `could not remove the topology records ${names.join(', ')}: ${dockerFailure(removed)}` };
+  return { removed: names };
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { docker } from '../../../generator/docker/cli.ts';
 import { runDeploy } from '../../../generator/deploy/deploy.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
-import type { DockerRunner } from '../../../generator/verify/dockerRunner.ts';
+import type { DockerRunner } from '../../../generator/docker/runner.ts';
 import { ensureBinaries } from './binaries.ts';
 import { ensureSecrets, removeLocalEnv, type MinioCredentials } from './credentials.ts';
 import { ensureImage, imageRecipes, imageTags, type Engine } from './images.ts';

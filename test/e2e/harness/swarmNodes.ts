@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { docker, firstLines, runCommand, type DockerResult } from '../../../generator/docker/cli.ts';
+import { docker, runCommand, type DockerResult } from '../../../generator/docker/cli.ts';
+import { firstLines } from '../support/docker.ts';
 import { DOCKERD_ARGS } from './engine.ts';
 import { CACHE_DIR } from './paths.ts';
 

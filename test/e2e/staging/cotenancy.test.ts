@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { docker, dockerOk } from '../../../generator/docker/cli.ts';
+import { docker } from '../../../generator/docker/cli.ts';
+import { dockerOk } from '../support/docker.ts';
 import { renderedMembers, runningSpecs } from '../../../generator/deploy/rollingMembers.ts';
-import { processDocker } from '../../../generator/verify/dockerRunner.ts';
+import { processDocker } from '../../../generator/docker/runner.ts';
 import { REPO_ROOT } from '../harness/paths.ts';
 import { STAGING } from '../harness/staging.ts';
 import { scratchRepository, type Scratch } from '../support/scratch.ts';
@@ -49,7 +50,8 @@ async function foreignState() {
 const specsIn = async (root: string) => new Map(renderedMembers(await readFile(path.join(root, 'rendered', STAGING, 'stack.yaml'), 'utf8')).map((member) => [member.name, member.spec]));
 async function runningMemberSpecs(): Promise<Map<string, string | undefined>> {
   const running = await runningSpecs(processDocker, context.model.stack, 15_000);
-  return new Map(context.model.etcd.members.map((member) => [member.name, running.get(member.name)]));
+  if (!running.ok) throw new Error(running.error);
+  return new Map(context.model.etcd.members.map((member) => [member.name, running.value.get(member.name)]));
 }
 
 beforeAll(async () => {

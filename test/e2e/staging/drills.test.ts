@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dockerOk } from '../../../generator/docker/cli.ts';
+import { dockerOk } from '../support/docker.ts';
 import { nodeAction, STAGING } from '../harness/staging.ts';
 import { isIsolated } from '../harness/swarmNodes.ts';
 import { streamToBuffer, within } from '../support/clients.ts';

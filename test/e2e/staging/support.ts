@@ -2,7 +2,7 @@
 // them, verify as an operator runs it, and waiting on swarm's view of a node.
 import { Etcd3 } from 'etcd3';
 import { Client } from 'minio';
-import { dockerOk } from '../../../generator/docker/cli.ts';
+import { dockerOk } from '../support/docker.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { readLocalEnv, type MinioCredentials } from '../harness/credentials.ts';
 import { envFile } from '../harness/paths.ts';

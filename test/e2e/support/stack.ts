@@ -1,6 +1,7 @@
 // What the drills do to the running local stack, and how every test file leaves it: converged and ready. Every wait
 // is bounded and says what it waited for when it gives up.
-import { docker, dockerOk } from '../../../generator/docker/cli.ts';
+import { docker } from '../../../generator/docker/cli.ts';
+import { dockerOk } from './docker.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { waitUntilReady, localEndpoints, type ReadinessTarget } from '../harness/readiness.ts';
 import { swarmName } from '../harness/topology.ts';

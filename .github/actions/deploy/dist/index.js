@@ -1083,14 +1083,14 @@ var require_util = __commonJS({
         }
         const port2 = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port2}`;
-        let path10 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path12 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path10 && path10[0] !== "/") {
-          path10 = `/${path10}`;
+        if (path12 && path12[0] !== "/") {
+          path12 = `/${path12}`;
         }
-        return new URL(`${origin}${path10}`);
+        return new URL(`${origin}${path12}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1541,39 +1541,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path12, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path10);
+        debuglog("sending request to %s %s/%s", method, origin, path12);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path12, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path10,
+          path12,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path12, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path10);
+        debuglog("trailers received from %s %s/%s", method, origin, path12);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path12, origin },
           error: error64
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path10,
+          path12,
           error64.message
         );
       });
@@ -1622,9 +1622,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path10, origin }
+            request: { method, path: path12, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path10);
+          debuglog("sending request to %s %s/%s", method, origin, path12);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1687,7 +1687,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path10,
+        path: path12,
         method,
         body,
         headers,
@@ -1702,11 +1702,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path10 !== "string") {
+        if (typeof path12 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path10)) {
+        } else if (invalidPathRegex.test(path12)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1772,7 +1772,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path10, query) : path10;
+        this.path = query ? buildURL(path12, query) : path12;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6465,7 +6465,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path10, host: host2, upgrade, blocking, reset } = request;
+      const { method, path: path12, host: host2, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6546,7 +6546,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path10} HTTP/1.1\r
+      let header = `${method} ${path12} HTTP/1.1\r
 `;
       if (typeof host2 === "string") {
         header += `host: ${host2}\r
@@ -7075,7 +7075,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path10, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path12, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7172,7 +7172,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path10;
+      headers[HTTP2_HEADER_PATH] = path12;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7525,9 +7525,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path10 = search ? `${pathname}${search}` : pathname;
+        const path12 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path10;
+        this.opts.path = path12;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8766,10 +8766,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path10 = "/",
+          path: path12 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path10;
+        opts.path = origin + path12;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host: host2 } = new URL2(origin);
           headers.host = host2;
@@ -10741,20 +10741,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path10) {
-      if (typeof path10 !== "string") {
-        return path10;
+    function safeUrl(path12) {
+      if (typeof path12 !== "string") {
+        return path12;
       }
-      const pathSegments = path10.split("?");
+      const pathSegments = path12.split("?");
       if (pathSegments.length !== 2) {
-        return path10;
+        return path12;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path10, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path10);
+    function matchKey(mockDispatch2, { path: path12, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path12);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10776,7 +10776,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl(path12), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10814,9 +10814,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path10, method, body, headers, query } = opts;
+      const { path: path12, method, body, headers, query } = opts;
       return {
-        path: path10,
+        path: path12,
         method,
         body,
         headers,
@@ -11279,10 +11279,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path10,
+            Path: path12,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11803,16 +11803,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -12289,13 +12289,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names2 = this.#headersList.toSortedArray();
+        const names3 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names2;
+          return this.#headersList[kHeadersSortedMap] = names3;
         }
-        for (let i = 0; i < names2.length; ++i) {
-          const { 0: name, 1: value } = names2[i];
+        for (let i = 0; i < names3.length; ++i) {
+          const { 0: name, 1: value } = names3[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -16161,9 +16161,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path10) {
-      for (let i = 0; i < path10.length; ++i) {
-        const code2 = path10.charCodeAt(i);
+    function validateCookiePath(path12) {
+      for (let i = 0; i < path12.length; ++i) {
+        const code2 = path12.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -19083,11 +19083,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path10 = opts.path;
+          let path12 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path10 = `/${path10}`;
+            path12 = `/${path12}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path10);
+          url2 = new URL(util.parseOrigin(url2).origin + path12);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19235,17 +19235,17 @@ var require_visit = __commonJS({
     visit4.BREAK = BREAK;
     visit4.SKIP = SKIP;
     visit4.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path10) {
-      const ctrl = callVisitor(key, node2, visitor, path10);
+    function visit_(key, node2, visitor, path12) {
+      const ctrl = callVisitor(key, node2, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path12, ctrl);
+        return visit_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
+          path12 = Object.freeze(path12.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path10);
+            const ci = visit_(i, node2.items[i], visitor, path12);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19256,13 +19256,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path10);
+          path12 = Object.freeze(path12.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path10);
+          const cv = visit_("value", node2.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19283,17 +19283,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path10) {
-      const ctrl = await callVisitor(key, node2, visitor, path10);
+    async function visitAsync_(key, node2, visitor, path12) {
+      const ctrl = await callVisitor(key, node2, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path12, ctrl);
+        return visitAsync_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
+          path12 = Object.freeze(path12.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path10);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path12);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19304,13 +19304,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path10 = Object.freeze(path10.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path10);
+          path12 = Object.freeze(path12.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path10);
+          const cv = await visitAsync_("value", node2.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19337,23 +19337,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path10) {
+    function callVisitor(key, node2, visitor, path12) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path10);
+        return visitor(key, node2, path12);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path10);
+        return visitor.Map?.(key, node2, path12);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path10);
+        return visitor.Seq?.(key, node2, path12);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path10);
+        return visitor.Pair?.(key, node2, path12);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path10);
+        return visitor.Scalar?.(key, node2, path12);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path10);
+        return visitor.Alias?.(key, node2, path12);
       return void 0;
     }
-    function replaceNode(key, path10, node2) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path12, node2) {
+      const parent = path12[path12.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -19517,7 +19517,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -19533,9 +19533,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines2.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -19965,10 +19965,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path12, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i = path12.length - 1; i >= 0; --i) {
+        const k = path12[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19987,7 +19987,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20017,11 +20017,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path12, value) {
+        if (isEmptyPath(path12))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path12;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -20035,8 +20035,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -20050,8 +20050,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path12, keepScalar) {
+        const [key, ...rest] = path12;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -20069,8 +20069,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -20080,8 +20080,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path12, value) {
+        const [key, ...rest] = path12;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -20996,22 +20996,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -21020,15 +21020,15 @@ var require_stringifyCollection = __commonJS({
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines2.push(blockItemPrefix + str2);
       }
       let str;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        str = lines2[0];
+        for (let i = 1; i < lines2.length; ++i) {
+          const line = lines2[i];
           str += line ? `
 ${indent}${line}` : "\n";
         }
@@ -21051,22 +21051,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -21083,12 +21083,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -21096,35 +21096,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
+        lines2.push(str);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
+          for (const line of lines2)
             str += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -21762,11 +21762,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n);
+          const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines2[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -22446,35 +22446,35 @@ var require_stringifyDocument = __commonJS({
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options2.directives === true;
       if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -22483,36 +22483,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines2.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -22596,9 +22596,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path12, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path12, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22673,14 +22673,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection.isEmptyPath(path10)) {
+      deleteIn(path12) {
+        if (Collection.isEmptyPath(path12)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22695,10 +22695,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection.isEmptyPath(path10))
+      getIn(path12, keepScalar) {
+        if (Collection.isEmptyPath(path12))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22709,10 +22709,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection.isEmptyPath(path10))
+      hasIn(path12) {
+        if (Collection.isEmptyPath(path12))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22729,13 +22729,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection.isEmptyPath(path10)) {
+      setIn(path12, value) {
+        if (Collection.isEmptyPath(path12)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path12, value);
         }
       }
       /**
@@ -23574,17 +23574,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i = lines2.length - 1; i >= 0; --i) {
+        const content = lines2[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -23594,7 +23594,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+        const [indent, content] = lines2[i];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -23614,17 +23614,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
+      for (let i = lines2.length - 1; i >= chompStart; --i) {
+        if (lines2[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
       let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value += lines2[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+        let [indent, content] = lines2[i];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -23661,8 +23661,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines2.length; ++i)
+            value += "\n" + lines2[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -23737,10 +23737,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
+        lines2.push([split[i], split[i + 1]]);
+      return lines2;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -24696,9 +24696,9 @@ var require_cst_visit = __commonJS({
     visit4.BREAK = BREAK;
     visit4.SKIP = SKIP;
     visit4.REMOVE = REMOVE;
-    visit4.itemAtPath = (cst, path10) => {
+    visit4.itemAtPath = (cst, path12) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path12) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24707,23 +24707,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit4.parentCollection = (cst, path10) => {
-      const parent = visit4.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit4.parentCollection = (cst, path12) => {
+      const parent = visit4.itemAtPath(cst, path12.slice(0, -1));
+      const field = path12[path12.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path12, item, visitor) {
+      let ctrl = visitor(item, path12);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24734,10 +24734,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path12);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
     }
     exports.visit = visit4;
   }
@@ -27336,14 +27336,14 @@ var require_runtime = __commonJS({
         }
         if (result != null) {
           if (options2.indent) {
-            var lines = result.split("\n");
-            for (var i = 0, l = lines.length; i < l; i++) {
-              if (!lines[i] && i + 1 === l) {
+            var lines2 = result.split("\n");
+            for (var i = 0, l = lines2.length; i < l; i++) {
+              if (!lines2[i] && i + 1 === l) {
                 break;
               }
-              lines[i] = options2.indent + lines[i];
+              lines2[i] = options2.indent + lines2[i];
             }
-            result = lines.join("\n");
+            result = lines2.join("\n");
           }
           return result;
         } else {
@@ -27672,13 +27672,13 @@ var require_ast = __commonJS({
         helperExpression: function helperExpression(node2) {
           return node2.type === "SubExpression" || (node2.type === "MustacheStatement" || node2.type === "BlockStatement") && !!(node2.params && node2.params.length || node2.hash);
         },
-        scopedId: function scopedId(path10) {
-          return /^\.|this\b/.test(path10.original);
+        scopedId: function scopedId(path12) {
+          return /^\.|this\b/.test(path12.original);
         },
         // an ID is simple if it only has one part, and that part is not
         // `..` or `this`.
-        simpleId: function simpleId(path10) {
-          return path10.parts.length === 1 && !AST.helpers.scopedId(path10) && !path10.depth;
+        simpleId: function simpleId(path12) {
+          return path12.parts.length === 1 && !AST.helpers.scopedId(path12) && !path12.depth;
         }
       }
     };
@@ -28078,8 +28078,8 @@ var require_parser2 = __commonJS({
             this.offset++;
             this.match += ch;
             this.matched += ch;
-            var lines = ch.match(/(?:\r\n?|\n).*/g);
-            if (lines) {
+            var lines2 = ch.match(/(?:\r\n?|\n).*/g);
+            if (lines2) {
               this.yylineno++;
               this.yylloc.last_line++;
             } else {
@@ -28091,20 +28091,20 @@ var require_parser2 = __commonJS({
           },
           unput: function unput(ch) {
             var len = ch.length;
-            var lines = ch.split(/(?:\r\n?|\n)/g);
+            var lines2 = ch.split(/(?:\r\n?|\n)/g);
             this._input = ch + this._input;
             this.yytext = this.yytext.substr(0, this.yytext.length - len - 1);
             this.offset -= len;
             var oldLines = this.match.split(/(?:\r\n?|\n)/g);
             this.match = this.match.substr(0, this.match.length - 1);
             this.matched = this.matched.substr(0, this.matched.length - 1);
-            if (lines.length - 1) this.yylineno -= lines.length - 1;
+            if (lines2.length - 1) this.yylineno -= lines2.length - 1;
             var r = this.yylloc.range;
             this.yylloc = {
               first_line: this.yylloc.first_line,
               last_line: this.yylineno + 1,
               first_column: this.yylloc.first_column,
-              last_column: lines ? (lines.length === oldLines.length ? this.yylloc.first_column : 0) + oldLines[oldLines.length - lines.length].length - lines[0].length : this.yylloc.first_column - len
+              last_column: lines2 ? (lines2.length === oldLines.length ? this.yylloc.first_column : 0) + oldLines[oldLines.length - lines2.length].length - lines2[0].length : this.yylloc.first_column - len
             };
             if (this.options.ranges) {
               this.yylloc.range = [r[0], r[0] + this.yyleng - len];
@@ -28139,7 +28139,7 @@ var require_parser2 = __commonJS({
               return this.EOF;
             }
             if (!this._input) this.done = true;
-            var token, match, tempMatch, index, col, lines;
+            var token, match, tempMatch, index, col, lines2;
             if (!this._more) {
               this.yytext = "";
               this.match = "";
@@ -28154,13 +28154,13 @@ var require_parser2 = __commonJS({
               }
             }
             if (match) {
-              lines = match[0].match(/(?:\r\n?|\n).*/g);
-              if (lines) this.yylineno += lines.length;
+              lines2 = match[0].match(/(?:\r\n?|\n).*/g);
+              if (lines2) this.yylineno += lines2.length;
               this.yylloc = {
                 first_line: this.yylloc.last_line,
                 last_line: this.yylineno + 1,
                 first_column: this.yylloc.last_column,
-                last_column: lines ? lines[lines.length - 1].length - lines[lines.length - 1].match(/\r?\n?/)[0].length : this.yylloc.last_column + match[0].length
+                last_column: lines2 ? lines2[lines2.length - 1].length - lines2[lines2.length - 1].match(/\r?\n?/)[0].length : this.yylloc.last_column + match[0].length
               };
               this.yytext += match[0];
               this.match += match[0];
@@ -28763,12 +28763,12 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path10, params, hash2, open5, strip, locInfo) {
+    function prepareMustache(path12, params, hash2, open5, strip, locInfo) {
       var escapeFlag = open5.charAt(3) || open5.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
       var decorator = /\*/.test(open5);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
-        path: path10,
+        path: path12,
         params,
         hash: hash2,
         escaped,
@@ -29040,9 +29040,9 @@ var require_compiler = __commonJS({
       },
       DecoratorBlock: function DecoratorBlock(decorator) {
         var program = decorator.program && this.compileProgram(decorator.program);
-        var params = this.setupFullMustacheParams(decorator, program, void 0), path10 = decorator.path;
+        var params = this.setupFullMustacheParams(decorator, program, void 0), path12 = decorator.path;
         this.useDecorators = true;
-        this.opcode("registerDecorator", params.length, path10.original);
+        this.opcode("registerDecorator", params.length, path12.original);
       },
       PartialStatement: function PartialStatement(partial2) {
         this.usePartial = true;
@@ -29109,48 +29109,48 @@ var require_compiler = __commonJS({
         }
       },
       ambiguousSexpr: function ambiguousSexpr(sexpr, program, inverse) {
-        var path10 = sexpr.path, name = path10.parts[0], isBlock = program != null || inverse != null;
-        this.opcode("getContext", validateDepth(path10));
+        var path12 = sexpr.path, name = path12.parts[0], isBlock = program != null || inverse != null;
+        this.opcode("getContext", validateDepth(path12));
         this.opcode("pushProgram", program);
         this.opcode("pushProgram", inverse);
-        path10.strict = true;
-        this.accept(path10);
+        path12.strict = true;
+        this.accept(path12);
         this.opcode("invokeAmbiguous", name, isBlock);
       },
       simpleSexpr: function simpleSexpr(sexpr) {
-        var path10 = sexpr.path;
-        path10.strict = true;
-        this.accept(path10);
+        var path12 = sexpr.path;
+        path12.strict = true;
+        this.accept(path12);
         this.opcode("resolvePossibleLambda");
       },
       helperSexpr: function helperSexpr(sexpr, program, inverse) {
-        var params = this.setupFullMustacheParams(sexpr, program, inverse), path10 = sexpr.path, name = path10.parts[0];
+        var params = this.setupFullMustacheParams(sexpr, program, inverse), path12 = sexpr.path, name = path12.parts[0];
         if (this.options.knownHelpers[name]) {
           this.opcode("invokeKnownHelper", params.length, name);
         } else if (this.options.knownHelpersOnly) {
           throw new _exception2["default"]("You specified knownHelpersOnly, but used the unknown helper " + name, sexpr);
         } else {
-          path10.strict = true;
-          path10.falsy = true;
-          this.accept(path10);
-          this.opcode("invokeHelper", params.length, path10.original, _ast2["default"].helpers.simpleId(path10));
+          path12.strict = true;
+          path12.falsy = true;
+          this.accept(path12);
+          this.opcode("invokeHelper", params.length, path12.original, _ast2["default"].helpers.simpleId(path12));
         }
       },
-      PathExpression: function PathExpression(path10) {
-        var depth = validateDepth(path10);
-        var parts = validateParts(path10);
+      PathExpression: function PathExpression(path12) {
+        var depth = validateDepth(path12);
+        var parts = validateParts(path12);
         this.addDepth(depth);
         this.opcode("getContext", depth);
-        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path10), blockParamId = !depth && !scoped && this.blockParamIndex(name);
+        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path12), blockParamId = !depth && !scoped && this.blockParamIndex(name);
         if (blockParamId) {
           this.opcode("lookupBlockParam", blockParamId, parts);
         } else if (!name) {
           this.opcode("pushContext");
-        } else if (path10.data) {
+        } else if (path12.data) {
           this.options.data = true;
-          this.opcode("lookupData", depth, parts, path10.strict);
+          this.opcode("lookupData", depth, parts, path12.strict);
         } else {
-          this.opcode("lookupOnContext", parts, path10.falsy, path10.strict, scoped);
+          this.opcode("lookupOnContext", parts, path12.falsy, path12.strict, scoped);
         }
       },
       StringLiteral: function StringLiteral(string4) {
@@ -29377,8 +29377,8 @@ var require_compiler = __commonJS({
       }
       return value;
     }
-    function validateParts(path10) {
-      return validateStringArray(path10, path10.parts, "parts");
+    function validateParts(path12) {
+      return validateStringArray(path12, path12.parts, "parts");
     }
     function validateBlockParams(program) {
       if (program.blockParams != null) {
@@ -29560,16 +29560,16 @@ var require_util9 = __commonJS({
     }
     exports.urlGenerate = urlGenerate;
     function normalize(aPath) {
-      var path10 = aPath;
+      var path12 = aPath;
       var url2 = urlParse(aPath);
       if (url2) {
         if (!url2.path) {
           return aPath;
         }
-        path10 = url2.path;
+        path12 = url2.path;
       }
-      var isAbsolute = exports.isAbsolute(path10);
-      var parts = path10.split(/\/+/);
+      var isAbsolute = exports.isAbsolute(path12);
+      var parts = path12.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
         if (part === ".") {
@@ -29586,15 +29586,15 @@ var require_util9 = __commonJS({
           }
         }
       }
-      path10 = parts.join("/");
-      if (path10 === "") {
-        path10 = isAbsolute ? "/" : ".";
+      path12 = parts.join("/");
+      if (path12 === "") {
+        path12 = isAbsolute ? "/" : ".";
       }
       if (url2) {
-        url2.path = path10;
+        url2.path = path12;
         return urlGenerate(url2);
       }
-      return path10;
+      return path12;
     }
     exports.normalize = normalize;
     function join3(aRoot, aPath) {
@@ -30420,7 +30420,7 @@ var require_source_map_consumer = __commonJS({
       }
       var version2 = util.getArg(sourceMap, "version");
       var sources = util.getArg(sourceMap, "sources");
-      var names2 = util.getArg(sourceMap, "names", []);
+      var names3 = util.getArg(sourceMap, "names", []);
       var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
       var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
       var mappings = util.getArg(sourceMap, "mappings");
@@ -30434,7 +30434,7 @@ var require_source_map_consumer = __commonJS({
       sources = sources.map(String).map(util.normalize).map(function(source) {
         return sourceRoot && util.isAbsolute(sourceRoot) && util.isAbsolute(source) ? util.relative(sourceRoot, source) : source;
       });
-      this._names = ArraySet.fromArray(names2.map(String), true);
+      this._names = ArraySet.fromArray(names3.map(String), true);
       this._sources = ArraySet.fromArray(sources, true);
       this._absoluteSources = this._sources.toArray().map(function(s) {
         return util.computeSourceURL(sourceRoot, s, aSourceMapURL);
@@ -30465,7 +30465,7 @@ var require_source_map_consumer = __commonJS({
     };
     BasicSourceMapConsumer.fromSourceMap = function SourceMapConsumer_fromSourceMap(aSourceMap, aSourceMapURL) {
       var smc = Object.create(BasicSourceMapConsumer.prototype);
-      var names2 = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
+      var names3 = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
       var sources = smc._sources = ArraySet.fromArray(aSourceMap._sources.toArray(), true);
       smc.sourceRoot = aSourceMap._sourceRoot;
       smc.sourcesContent = aSourceMap._generateSourcesContent(
@@ -30490,7 +30490,7 @@ var require_source_map_consumer = __commonJS({
           destMapping.originalLine = srcMapping.originalLine;
           destMapping.originalColumn = srcMapping.originalColumn;
           if (srcMapping.name) {
-            destMapping.name = names2.indexOf(srcMapping.name);
+            destMapping.name = names3.indexOf(srcMapping.name);
           }
           destOriginalMappings.push(destMapping);
         }
@@ -32396,8 +32396,8 @@ var require_printer = __commonJS({
       return this.accept(sexpr.path) + " " + params + hash2;
     };
     PrintVisitor.prototype.PathExpression = function(id2) {
-      var path10 = id2.parts.join("/");
-      return (id2.data ? "@" : "") + "PATH:" + path10;
+      var path12 = id2.parts.join("/");
+      return (id2.data ? "@" : "") + "PATH:" + path12;
     };
     PrintVisitor.prototype.StringLiteral = function(string4) {
       return '"' + string4.value + '"';
@@ -33691,8 +33691,332 @@ function info(message) {
 }
 
 // generator/deploy/deploy.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import path9 from "node:path";
+import path11 from "node:path";
+
+// generator/topology/stateful.ts
+var UNPINNED = "(any node)";
+var NAME_PLACEHOLDER = "{name}";
+function expandName(template, name) {
+  return template.split(NAME_PLACEHOLDER).join(name);
+}
+function etcdMembers(topology) {
+  return topology.etcd.members.map((member, index) => ({
+    kind: "etcd member",
+    name: member.name,
+    host: member.host,
+    path: ["etcd", "members", index]
+  }));
+}
+function minioNodes(topology) {
+  return topology.minio.pools.flatMap(
+    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
+      kind: "MinIO node",
+      name: node2.name,
+      host: node2.host,
+      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
+      poolIndex,
+      drives: node2.drives ?? pool.drives,
+      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
+    }))
+  );
+}
+function hostKey(service) {
+  return service.host ?? UNPINNED;
+}
+
+// generator/model/healthchecks.ts
+function healthcheckFor(setting, target) {
+  const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
+  switch (setting.probe) {
+    case "none":
+      return void 0;
+    case "etcdctl":
+      return check2(["etcdctl", `--endpoints=${target.etcdEndpoint ?? "127.0.0.1:2379"}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "health"]);
+    case "http":
+      return check2([...setting.command ?? [], target.url]);
+    case "exec":
+      return check2([...setting.command ?? []]);
+  }
+}
+var etcdMemberProbe = (peerPort, clientPort) => ({
+  url: `http://127.0.0.1:${peerPort}/version`,
+  etcdEndpoint: `127.0.0.1:${clientPort}`,
+  startPeriodSeconds: 30
+});
+var etcdProxyProbe = (listenPort) => ({
+  url: `http://127.0.0.1:${listenPort}/health`,
+  etcdEndpoint: `127.0.0.1:${listenPort}`,
+  startPeriodSeconds: 60
+});
+var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30 });
+var NGINX_HEALTH_PATH = "/.nginx/health";
+var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
+
+// generator/model/proxyNetwork.ts
+var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
+
+// generator/model/placement.ts
+function pinnedPlacement(hosts) {
+  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
+  return (name) => {
+    if (name === void 0) return { kind: "any" };
+    const host2 = byName.get(name);
+    return {
+      kind: "host",
+      host: name,
+      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
+      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
+    };
+  };
+}
+var spreadPlacement = (target) => ({ kind: target });
+function pinnedHost(placement) {
+  return placement.kind === "host" ? placement.host : void 0;
+}
+
+// generator/model/etcd.ts
+var ETCD_DATA_DIR = "/var/lib/etcd";
+function etcdModel(topology) {
+  const { etcd: etcd2 } = topology;
+  return {
+    image: etcd2.image,
+    clientPort: etcd2.clientPort,
+    peerPort: etcd2.peerPort,
+    quotaBackendBytes: etcd2.quotaBackendBytes,
+    members: etcd2.members.map((member) => ({
+      name: member.name,
+      host: member.host,
+      clientUrl: `http://${member.name}:${etcd2.clientPort}`,
+      peerUrl: `http://${member.name}:${etcd2.peerPort}`,
+      dataDir: expandName(etcd2.dataDir, member.name),
+      initialClusterState: member.initialClusterState
+    })),
+    proxy: { ...etcd2.proxy, endpoint: `${etcd2.proxy.name}:${etcd2.proxy.listenPort}` }
+  };
+}
+function etcdServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const initialCluster = model.members.map((member) => `${member.name}=${member.peerUrl}`).join(",");
+  const memberService = (member) => ({
+    name: member.name,
+    role: "etcd-member",
+    image: model.image,
+    entrypoint: ["etcd"],
+    command: [...memberFlags(topology.etcd, member, initialCluster), ...tuningFlags(topology.etcd)],
+    // Its own name must resolve before swarm DNS publishes it: etcd compares its advertised peer URL with --initial-cluster.
+    hostname: member.name,
+    environment: {},
+    mounts: [{ source: member.dataDir, target: ETCD_DATA_DIR }],
+    secrets: [],
+    configs: [],
+    ports: [],
+    placement: pinned(member.host),
+    replicas: 1,
+    stateful: true,
+    healthcheck: healthcheckFor(topology.etcd.healthcheck, etcdMemberProbe(model.peerPort, model.clientPort))
+  });
+  return [...model.members.map(memberService), proxyService(topology, model)];
+}
+function memberFlags(etcd2, member, initialCluster) {
+  return [
+    `--name=${member.name}`,
+    `--data-dir=${ETCD_DATA_DIR}`,
+    `--listen-client-urls=http://0.0.0.0:${etcd2.clientPort}`,
+    `--advertise-client-urls=${member.clientUrl}`,
+    `--listen-peer-urls=http://0.0.0.0:${etcd2.peerPort}`,
+    `--initial-advertise-peer-urls=${member.peerUrl}`,
+    `--initial-cluster=${initialCluster}`,
+    `--initial-cluster-token=${etcd2.clusterToken}`,
+    `--initial-cluster-state=${member.initialClusterState}`
+  ];
+}
+function tuningFlags(etcd2) {
+  return [
+    `--auto-compaction-mode=${etcd2.autoCompactionMode}`,
+    `--auto-compaction-retention=${etcd2.autoCompactionRetention}`,
+    `--quota-backend-bytes=${etcd2.quotaBackendBytes}`,
+    `--snapshot-count=${etcd2.snapshotCount}`
+  ];
+}
+function proxyService(topology, model) {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
+    role: "etcd-proxy",
+    image: model.image,
+    entrypoint: ["etcd"],
+    command: [
+      "grpc-proxy",
+      "start",
+      `--endpoints=${model.members.map((member) => `${member.name}:${model.clientPort}`).join(",")}`,
+      `--listen-addr=0.0.0.0:${proxy.listenPort}`,
+      // Without it the proxy's member list is one fake member and its /proxy/health dials 127.0.0.1.
+      `--advertise-client-url=${proxy.endpoint}`
+    ],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [],
+    ports: [{ target: proxy.listenPort, published: proxy.publishedPort, purpose: "etcd gRPC (proxy)" }],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
+    stateful: false,
+    sysctls: PROXY_SYSCTLS,
+    healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
+  };
+}
+
+// generator/model/hostPreparation.ts
+function hostPreparation(hosts, etcd2, minio2) {
+  const byHost = /* @__PURE__ */ new Map();
+  const entry = (host2) => {
+    const key = host2 ?? UNPINNED;
+    let preparation = byHost.get(key);
+    if (!preparation) {
+      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: hosts.find((h) => h.name === host2)?.ip, directories: [] };
+      byHost.set(key, preparation);
+    }
+    return preparation;
+  };
+  for (const member of etcd2.members) entry(member.host).directories.push({ path: member.dataDir, mode: "0700", owner: `etcd member ${member.name}` });
+  for (const node2 of minio2.pools.flatMap((pool) => pool.nodes)) {
+    for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
+  }
+  return [...byHost.values()];
+}
+
+// generator/model/milvus.ts
+function milvusModel(milvus2, etcd2, minio2) {
+  return {
+    etcdEndpoints: [etcd2.proxy.endpoint],
+    etcdRootPath: milvus2.etcdRootPath,
+    minioAddress: minio2.proxy.name,
+    minioPort: minio2.proxy.s3Port,
+    bucketName: milvus2.bucket,
+    useSSL: false,
+    minioRootPath: milvus2.minioRootPath
+  };
+}
+
+// generator/model/minio.ts
+var minioDriveTarget = (index) => `/data${index + 1}`;
+var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
+var NGINX_CONFIG_KEY = "nginx_conf";
+var SECRET_TARGET_DIR = "/run/secrets";
+function minioModel(topology) {
+  const { minio: minio2 } = topology;
+  return {
+    image: minio2.image,
+    apiPort: minio2.apiPort,
+    consolePort: minio2.consolePort,
+    pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
+    proxy: minio2.proxy,
+    buckets: minio2.buckets,
+    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret },
+    consoleUrl: minio2.consoleUrl
+  };
+}
+function poolModel(pool, apiPort) {
+  const nodes = pool.nodes.map((node2) => ({
+    name: node2.name,
+    host: node2.host,
+    drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
+  }));
+  const drivesPerNode = nodes[0].drives.length;
+  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), apiPort, drivesPerNode) };
+}
+function ellipsisArgument(nodeNames2, apiPort, drivesPerNode) {
+  const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames2[0]);
+  const last = /(\d+)$/.exec(nodeNames2[nodeNames2.length - 1])[1];
+  const hostPart = nodeNames2.length === 1 ? nodeNames2[0] : `${prefix}{${first}...${last}}`;
+  const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
+  return `http://${hostPart}:${apiPort}${drivePart}`;
+}
+function minioSecrets(model) {
+  return [
+    { key: "minio_root_user", name: model.secrets.rootUser },
+    { key: "minio_root_password", name: model.secrets.rootPassword }
+  ];
+}
+function minioServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const nodeService = (node2) => ({
+    name: node2.name,
+    role: "minio-node",
+    image: model.image,
+    entrypoint: ["minio"],
+    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
+    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
+    hostname: node2.name,
+    environment: {
+      ...topology.minio.env,
+      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
+      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
+      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
+    },
+    mounts: node2.drives,
+    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
+    configs: [],
+    ports: [],
+    placement: pinned(node2.host),
+    replicas: 1,
+    stateful: true,
+    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
+  });
+  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
+}
+function proxyService2(topology, model) {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
+    role: "minio-proxy",
+    image: proxy.image,
+    entrypoint: ["nginx"],
+    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
+    ports: [
+      { target: proxy.s3Port, published: proxy.s3Port, purpose: "S3 API (nginx \u2192 MinIO)" },
+      { target: proxy.consolePort, published: proxy.consolePort, purpose: "MinIO console (nginx)" }
+    ],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
+    stateful: false,
+    sysctls: PROXY_SYSCTLS,
+    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
+  };
+}
+
+// generator/model/build.ts
+function buildModel(environment, source, topology) {
+  const { swarm: swarm2 } = topology;
+  const etcd2 = etcdModel(topology);
+  const minio2 = minioModel(topology);
+  return {
+    environment,
+    source,
+    stack: topology.stack,
+    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
+    swarm: {
+      endpointMode: swarm2.endpointMode,
+      publishMode: swarm2.publishMode,
+      deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
+      resolveImage: swarm2.resolveImage,
+      helperImage: swarm2.helperImage
+    },
+    hosts: topology.hosts,
+    managers: topology.managers,
+    etcd: etcd2,
+    minio: minio2,
+    milvus: milvusModel(topology.milvus, etcd2, minio2),
+    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2)],
+    secrets: minioSecrets(minio2),
+    hostPreparation: hostPreparation(topology.hosts, etcd2, minio2)
+  };
+}
 
 // generator/topology/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -33713,7 +34037,7 @@ function parseTopologyText(file2, text) {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const problem = (offset, path10, message) => ({ file: file2, ...at(offset), severity: "error", path: path10, message });
+  const problem = (offset, path12, message) => ({ file: file2, ...at(offset), severity: "error", path: path12, message });
   if (text.length > MAX_TOPOLOGY_BYTES || Buffer.byteLength(text, "utf8") > MAX_TOPOLOGY_BYTES) {
     return { ok: false, problems: [{ file: file2, line: 1, column: 1, severity: "error", path: [], message: `the file is larger than 1 MiB (${MAX_TOPOLOGY_BYTES} bytes); a topology is a few KiB: is this the right file?` }] };
   }
@@ -33742,9 +34066,9 @@ function parseTopologyText(file2, text) {
     source: {
       file: file2,
       data,
-      locate: (path10, atKey = false) => at(offsetOf(document, path10, atKey)),
-      writtenAs: (path10) => {
-        const node2 = nodeAt(document, path10);
+      locate: (path12, atKey = false) => at(offsetOf(document, path12, atKey)),
+      writtenAs: (path12) => {
+        const node2 = nodeAt(document, path12);
         return (0, import_yaml.isScalar)(node2) ? node2.source ?? String(node2.value) : void 0;
       }
     }
@@ -33753,10 +34077,10 @@ function parseTopologyText(file2, text) {
 function plainYamlProblems(text, document, problem) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
-  const report = (offset, path10, message) => {
+  const report = (offset, path12, message) => {
     if (seen.has(offset)) return;
     seen.add(offset);
-    problems.push(problem(offset, path10, message));
+    problems.push(problem(offset, path12, message));
   };
   let tags;
   const tagOf = (node2) => {
@@ -33809,14 +34133,14 @@ function tagOffsets(text) {
   return offsets.sort((a, b) => a - b);
 }
 function topologyPath(ancestors, node2) {
-  const path10 = [];
+  const path12 = [];
   const chain = [...ancestors, node2];
   chain.forEach((ancestor, index) => {
     const child2 = chain[index + 1];
-    if ((0, import_yaml.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml.isScalar)(ancestor.key)) path10.push(String(ancestor.key.value));
-    else if ((0, import_yaml.isSeq)(ancestor) && child2 !== void 0) path10.push(ancestor.items.indexOf(child2));
+    if ((0, import_yaml.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml.isScalar)(ancestor.key)) path12.push(String(ancestor.key.value));
+    else if ((0, import_yaml.isSeq)(ancestor) && child2 !== void 0) path12.push(ancestor.items.indexOf(child2));
   });
-  return path10;
+  return path12;
 }
 function locateProblem(source, problem) {
   return { ...problem, file: source.file, ...source.locate(problem.path, problem.atKey) };
@@ -33824,16 +34148,16 @@ function locateProblem(source, problem) {
 function firstLine(message) {
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").trim();
 }
-function offsetOf(document, path10, atKey) {
+function offsetOf(document, path12, atKey) {
   let node2 = document.contents;
   let offset = node2?.range?.[0] ?? 0;
-  for (const segment of path10) {
+  for (const segment of path12) {
     if ((0, import_yaml.isMap)(node2)) {
       const pair = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment));
       if (!pair) break;
       const key = pair.key;
       const value = pair.value;
-      if (atKey && segment === path10[path10.length - 1]) return key.range?.[0] ?? offset;
+      if (atKey && segment === path12[path12.length - 1]) return key.range?.[0] ?? offset;
       offset = value?.range?.[0] ?? key.range?.[0] ?? offset;
       node2 = value;
     } else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") {
@@ -33847,9 +34171,9 @@ function offsetOf(document, path10, atKey) {
   }
   return offset;
 }
-function nodeAt(document, path10) {
+function nodeAt(document, path12) {
   let node2 = document.contents;
-  for (const segment of path10) {
+  for (const segment of path12) {
     if ((0, import_yaml.isMap)(node2)) node2 = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment))?.value;
     else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") node2 = node2.items[segment];
     else return void 0;
@@ -33858,11 +34182,11 @@ function nodeAt(document, path10) {
 }
 
 // generator/topology/problems.ts
-var error2 = (path10, message) => ({ severity: "error", path: path10, message });
-var warning2 = (path10, message) => ({ severity: "warning", path: path10, message });
-function formatPath(path10) {
+var error2 = (path12, message) => ({ severity: "error", path: path12, message });
+var warning2 = (path12, message) => ({ severity: "warning", path: path12, message });
+function formatPath(path12) {
   let text = "";
-  for (const segment of path10) {
+  for (const segment of path12) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
     else text += `[${printable(JSON.stringify(segment))}]`;
@@ -33940,9 +34264,9 @@ var milvusBucketDefined = {
   name: "milvus-bucket-defined",
   why: "Milvus's minio.bucketName must be a bucket this topology creates",
   check(topology) {
-    const names2 = topology.minio.buckets.map((bucket2) => bucket2.name);
-    if (names2.includes(topology.milvus.bucket)) return [];
-    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names2)}`)];
+    const names3 = topology.minio.buckets.map((bucket2) => bucket2.name);
+    if (names3.includes(topology.milvus.bucket)) return [];
+    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names3)}`)];
   }
 };
 var publicBucketWarned = {
@@ -33982,14 +34306,14 @@ function* walkValues(data) {
   while (pending.length > 0) {
     const visit4 = pending.pop();
     yield visit4;
-    const { path: path10, value } = visit4;
+    const { path: path12, value } = visit4;
     if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index--) pending.push({ path: [...path10, index], value: value[index] });
+      for (let index = value.length - 1; index >= 0; index--) pending.push({ path: [...path12, index], value: value[index] });
     } else if (value !== null && typeof value === "object") {
       const keys = Object.keys(value);
       for (let index = keys.length - 1; index >= 0; index--) {
         const key = keys[index];
-        pending.push({ path: [...path10, key], value: value[key], key });
+        pending.push({ path: [...path12, key], value: value[key], key });
       }
     }
   }
@@ -33999,16 +34323,16 @@ function prototypeKeys(data) {
 }
 function valueProblems(data, writtenAs = () => void 0) {
   const problems = [];
-  for (const { path: path10, value, key } of walkValues(data)) {
+  for (const { path: path12, value, key } of walkValues(data)) {
     const badKey = key === void 0 ? void 0 : UNPRINTABLE.exec(key)?.[0];
-    if (badKey !== void 0) problems.push({ ...error2(path10, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
+    if (badKey !== void 0) problems.push({ ...error2(path12, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
     if (typeof value === "string") {
       const bad = UNPRINTABLE.exec(value)?.[0];
-      if (bad !== void 0) problems.push(error2(path10, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
+      if (bad !== void 0) problems.push(error2(path12, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
     } else if (typeof value === "number" && !Number.isFinite(value)) {
       const read = Number.isNaN(value) ? "NaN" : value > 0 ? "infinity" : "-infinity";
-      const written = writtenAs(path10);
-      problems.push(error2(path10, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
+      const written = writtenAs(path12);
+      problems.push(error2(path12, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
     }
   }
   return problems;
@@ -34033,10 +34357,10 @@ var noCredentialsInTopology = {
       ...error2(["minio", "env", name], `${name} looks like a credential: topology files are committed; use minio.rootUserSecret / rootPasswordSecret (swarm secrets)`),
       atKey: true
     }));
-    const inUrls = [...walkValues(topology)].flatMap(({ path: path10, value }) => {
+    const inUrls = [...walkValues(topology)].flatMap(({ path: path12, value }) => {
       const match = typeof value === "string" ? URL_WITH_PASSWORD.exec(value) : null;
       if (!match) return [];
-      return [error2(path10, `"${printable(`${match[1]}${match[2]}`)}:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`)];
+      return [error2(path12, `"${printable(`${match[1]}${match[2]}`)}:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`)];
     });
     return [...byName, ...inUrls];
   }
@@ -34056,62 +34380,31 @@ var minioSecretsDistinct = {
   }
 };
 
-// generator/topology/stateful.ts
-var UNPINNED = "(any node)";
-var NAME_PLACEHOLDER = "{name}";
-function expandName(template, name) {
-  return template.split(NAME_PLACEHOLDER).join(name);
-}
-function etcdMembers(topology) {
-  return topology.etcd.members.map((member, index) => ({
-    kind: "etcd member",
-    name: member.name,
-    host: member.host,
-    path: ["etcd", "members", index]
-  }));
-}
-function minioNodes(topology) {
-  return topology.minio.pools.flatMap(
-    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
-      kind: "MinIO node",
-      name: node2.name,
-      host: node2.host,
-      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
-      poolIndex,
-      drives: node2.drives ?? pool.drives,
-      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
-    }))
-  );
-}
-function hostKey(service) {
-  return service.host ?? UNPINNED;
-}
-
 // generator/topology/hostPaths.ts
 var HOST_PATH_MAX_LENGTH = 1024;
 var ALLOWED = /[A-Za-z0-9._/{}-]/;
-function hostPathProblem(path10) {
+function hostPathProblem(path12) {
   const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
-  if (!path10.startsWith("/")) return shape;
-  if (path10.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path10.length}`;
-  const bad = [...path10].find((character) => !ALLOWED.test(character));
+  if (!path12.startsWith("/")) return shape;
+  if (path12.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path12.length}`;
+  const bad = [...path12].find((character) => !ALLOWED.test(character));
   if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
-  if (path10 === "/") return void 0;
-  if (path10.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path10)}`;
-  if (path10.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path10)}`;
-  const segments = path10.slice(1).split("/");
+  if (path12 === "/") return void 0;
+  if (path12.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path12)}`;
+  if (path12.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path12)}`;
+  const segments = path12.slice(1).split("/");
   if (segments.some((segment) => segment === "." || segment === "..")) return shape;
   return void 0;
 }
-function normalizeHostPath(path10) {
-  const segments = path10.split("/").filter((segment) => segment !== "" && segment !== ".");
+function normalizeHostPath(path12) {
+  const segments = path12.split("/").filter((segment) => segment !== "" && segment !== ".");
   return `/${segments.join("/")}`;
 }
 var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
 var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
 var SYSTEM_PARENTS = ["/var"];
-function systemPathProblem(path10) {
-  const normal = normalizeHostPath(path10);
+function systemPathProblem(path12) {
+  const normal = normalizeHostPath(path12);
   const top = `/${normal.slice(1).split("/")[0]}`;
   const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
   if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
@@ -34152,7 +34445,7 @@ var dataDirsDisjoint = {
   check(topology) {
     const problems = [];
     const system = /* @__PURE__ */ new Map();
-    const isSystem = (path10) => system.get(path10) ?? system.set(path10, systemPathProblem(path10) !== void 0).get(path10);
+    const isSystem = (path12) => system.get(path12) ?? system.set(path12, systemPathProblem(path12) !== void 0).get(path12);
     const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
     const earlierByHost = /* @__PURE__ */ new Map();
     const earlierOnAnyHost = [];
@@ -34172,7 +34465,7 @@ var dataDirsNotSystem = {
   why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
   check(topology) {
     const judged = /* @__PURE__ */ new Map();
-    const judge = (path10) => judged.has(path10) ? judged.get(path10) : judged.set(path10, systemPathProblem(path10)).get(path10);
+    const judge = (path12) => judged.has(path12) ? judged.get(path12) : judged.set(path12, systemPathProblem(path12)).get(path12);
     return firstPerLocation(
       dataDirs(topology).flatMap((dir) => {
         const problem = judge(dir.path);
@@ -34188,7 +34481,7 @@ var knownPlaceholders = {
     const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
     for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index) => paths.push([drive, [...node2.drivesPath, index]]));
     return firstPerLocation(
-      paths.filter(([path10]) => /[{}]/.test(path10.split(NAME_PLACEHOLDER).join(""))).map(([path10, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path10}" (drives are numbered by the generator)`))
+      paths.filter(([path12]) => /[{}]/.test(path12.split(NAME_PLACEHOLDER).join(""))).map(([path12, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path12}" (drives are numbered by the generator)`))
     );
   }
 };
@@ -34303,12 +34596,12 @@ var uniqueHosts = {
   check(topology) {
     const problems = [];
     const firstSeen = /* @__PURE__ */ new Map();
-    const claim2 = (kind, value, path10) => {
+    const claim2 = (kind, value, path12) => {
       if (value === void 0) return;
       const key = `${kind}:${value.toLowerCase()}`;
       const earlier = firstSeen.get(key);
-      if (earlier) problems.push(error2(path10, `duplicate ${kind} "${value}": already used at ${formatPath(earlier)}`));
-      else firstSeen.set(key, path10);
+      if (earlier) problems.push(error2(path12, `duplicate ${kind} "${value}": already used at ${formatPath(earlier)}`));
+      else firstSeen.set(key, path12);
     };
     topology.hosts.forEach((host2, index) => {
       claim2("host name", host2.name, ["hosts", index, "name"]);
@@ -34442,9 +34735,9 @@ var minioNodeSequence = {
       const first = parsed[0];
       pool.nodes.forEach((node2, nodeIndex) => {
         const match = parsed[nodeIndex];
-        const path10 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
+        const path12 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
         if (!match) {
-          problems.push(error2(path10, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
+          problems.push(error2(path12, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
           return;
         }
         if (!first) return;
@@ -34453,7 +34746,7 @@ var minioNodeSequence = {
         const expectedName = `${first[1]}${String(expected).padStart(width, "0")}`;
         if (node2.name !== expectedName) {
           problems.push(
-            error2(path10, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
+            error2(path12, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
           );
         }
       });
@@ -35502,10 +35795,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path10) {
-  if (!path10)
+function getElementAtPath(obj, path12) {
+  if (!path12)
     return obj;
-  return path10.reduce((acc, key) => acc?.[key], obj);
+  return path12.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35845,11 +36138,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path10, issues) {
+function prefixIssues(path12, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path10);
+    iss.path.unshift(path12);
     return iss;
   });
 }
@@ -36311,16 +36604,16 @@ function flattenError(error64, mapper = (issue3) => issue3.message) {
 }
 function formatError(error64, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error65, path10 = []) => {
+  const processError = (error65, path12 = []) => {
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else {
-        const fullpath = [...path10, ...issue3.path];
+        const fullpath = [...path12, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -36359,17 +36652,17 @@ function formatError(error64, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error64, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error65, path10 = []) => {
+  const processError = (error65, path12 = []) => {
     var _a3;
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
       } else {
-        const fullpath = [...path10, ...issue3.path];
+        const fullpath = [...path12, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -36408,8 +36701,8 @@ function treeifyError(error64, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path10 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path10) {
+  const path12 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path12) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -36425,14 +36718,14 @@ function toDotPath(_path) {
   return segs.join("");
 }
 function prettifyError(error64) {
-  const lines = [];
+  const lines2 = [];
   const issues = [...error64.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
   for (const issue3 of issues) {
-    lines.push(`\u2716 ${issue3.message}`);
+    lines2.push(`\u2716 ${issue3.message}`);
     if (issue3.path?.length)
-      lines.push(`  \u2192 at ${toDotPath(issue3.path)}`);
+      lines2.push(`  \u2192 at ${toDotPath(issue3.path)}`);
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 
 // node_modules/zod/v4/core/parse.js
@@ -37267,9 +37560,9 @@ var Doc = class {
       return;
     }
     const content = arg;
-    const lines = content.split("\n").filter((x) => x);
-    const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-    const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+    const lines2 = content.split("\n").filter((x) => x);
+    const minIndent = Math.min(...lines2.map((x) => x.length - x.trimStart().length));
+    const dedented = lines2.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
     for (const line of dedented) {
       this.content.push(line);
     }
@@ -51338,14 +51631,14 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
-    const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
-    if (!names2 || names2 === true || rewrites.has(names2))
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
+    const names3 = (seen?.def ?? seen?.schema)?.propertyNames;
+    if (!names3 || names3 === true || rewrites.has(names3))
       continue;
-    const rewritten = stringifyKeyNames(bySchema, names2, /* @__PURE__ */ new Set());
-    if (rewritten !== names2)
-      rewrites.set(names2, rewritten);
+    const rewritten = stringifyKeyNames(bySchema, names3, /* @__PURE__ */ new Set());
+    if (rewritten !== names3)
+      rewrites.set(names3, rewritten);
   }
   if (!rewrites.size)
     return;
@@ -53547,13 +53840,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path10 = ref.slice(1).split("/").filter(Boolean);
-  if (path10.length === 0) {
+  const path12 = ref.slice(1).split("/").filter(Boolean);
+  if (path12.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path10[0] === defsKey) {
-    const key = path10[1] === void 0 ? void 0 : decodeJSONPointerSegment(path10[1]);
+  if (path12[0] === defsKey) {
+    const key = path12[1] === void 0 ? void 0 : decodeJSONPointerSegment(path12[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -54603,35 +54896,35 @@ function problemsFromIssues(issues, schema) {
   return issues.flatMap((issue3) => problemsFromIssue(issue3, schema));
 }
 function problemsFromIssue(issue3, schema) {
-  const path10 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
+  const path12 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
   switch (issue3.code) {
     case "unrecognized_keys":
-      return issue3.keys.map((key) => unknownKeyProblem([...path10, key], schema));
+      return issue3.keys.map((key) => unknownKeyProblem([...path12, key], schema));
     case "invalid_type":
       if (issue3.input === void 0) {
-        return [error2(path10, `missing required key (expected ${describeType(issue3.expected)})`)];
+        return [error2(path12, `missing required key (expected ${describeType(issue3.expected)})`)];
       }
-      return [error2(path10, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path12, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
     case "invalid_value": {
       const allowed = issue3.values.map((value) => JSON.stringify(value));
       const input2 = typeof issue3.input === "string" ? issue3.input : void 0;
       const hint = input2 === void 0 ? "" : didYouMean(input2, issue3.values.map(String));
-      return [error2(path10, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
+      return [error2(path12, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
     }
     case "invalid_format":
     case "too_small":
     case "too_big":
     case "custom":
-      return [error2(path10, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path12, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
     default:
-      return [error2(path10, lowerFirst(issue3.message))];
+      return [error2(path12, lowerFirst(issue3.message))];
   }
 }
-function unknownKeyProblem(path10, schema) {
-  const key = String(path10[path10.length - 1]);
-  const known = objectKeysAt(schema, path10.slice(0, -1));
+function unknownKeyProblem(path12, schema) {
+  const key = String(path12[path12.length - 1]);
+  const known = objectKeysAt(schema, path12.slice(0, -1));
   const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
-  return { ...error2(path10, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
+  return { ...error2(path12, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
 }
 var typeWords = {
   object: "a mapping",
@@ -54656,9 +54949,9 @@ function describeValue(value) {
 function lowerFirst(text) {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
-function objectKeysAt(schema, path10) {
+function objectKeysAt(schema, path12) {
   let current = unwrap(schema);
-  for (const segment of path10) {
+  for (const segment of path12) {
     const def2 = current?._zod.def;
     if (def2?.type === "object" && typeof segment === "string") current = def2.shape?.[segment];
     else if (def2?.type === "array") current = def2.element;
@@ -54686,7 +54979,7 @@ function validateTopology(file2, text) {
   const parsed = parseTopologyText(file2, text);
   if (!parsed.ok) return parsed;
   const { source } = parsed;
-  const early = [...valueProblems(source.data, source.writtenAs), ...prototypeKeys(source.data).map((path10) => unknownKeyProblem(path10, topologySchema))];
+  const early = [...valueProblems(source.data, source.writtenAs), ...prototypeKeys(source.data).map((path12) => unknownKeyProblem(path12, topologySchema))];
   const result = topologySchema.safeParse(source.data ?? {}, { reportInput: true });
   if (!result.success || early.length > 0) {
     const reported = new Set(early.map((problem) => formatPath(problem.path)));
@@ -54706,300 +54999,6 @@ function unique(problems) {
     seen.add(line);
     return true;
   });
-}
-
-// generator/model/healthchecks.ts
-function healthcheckFor(setting, target) {
-  const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
-  switch (setting.probe) {
-    case "none":
-      return void 0;
-    case "etcdctl":
-      return check2(["etcdctl", `--endpoints=${target.etcdEndpoint ?? "127.0.0.1:2379"}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "health"]);
-    case "http":
-      return check2([...setting.command ?? [], target.url]);
-    case "exec":
-      return check2([...setting.command ?? []]);
-  }
-}
-var etcdMemberProbe = (peerPort, clientPort) => ({
-  url: `http://127.0.0.1:${peerPort}/version`,
-  etcdEndpoint: `127.0.0.1:${clientPort}`,
-  startPeriodSeconds: 30
-});
-var etcdProxyProbe = (listenPort) => ({
-  url: `http://127.0.0.1:${listenPort}/health`,
-  etcdEndpoint: `127.0.0.1:${listenPort}`,
-  startPeriodSeconds: 60
-});
-var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30 });
-var NGINX_HEALTH_PATH = "/.nginx/health";
-var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
-
-// generator/model/proxyNetwork.ts
-var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
-
-// generator/model/placement.ts
-function pinnedPlacement(hosts) {
-  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
-  return (name) => {
-    if (name === void 0) return { kind: "any" };
-    const host2 = byName.get(name);
-    return {
-      kind: "host",
-      host: name,
-      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
-      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
-    };
-  };
-}
-var spreadPlacement = (target) => ({ kind: target });
-function pinnedHost(placement) {
-  return placement.kind === "host" ? placement.host : void 0;
-}
-
-// generator/model/etcd.ts
-var ETCD_DATA_DIR = "/var/lib/etcd";
-function etcdModel(topology) {
-  const { etcd: etcd2 } = topology;
-  return {
-    image: etcd2.image,
-    clientPort: etcd2.clientPort,
-    peerPort: etcd2.peerPort,
-    quotaBackendBytes: etcd2.quotaBackendBytes,
-    members: etcd2.members.map((member) => ({
-      name: member.name,
-      host: member.host,
-      clientUrl: `http://${member.name}:${etcd2.clientPort}`,
-      peerUrl: `http://${member.name}:${etcd2.peerPort}`,
-      dataDir: expandName(etcd2.dataDir, member.name),
-      initialClusterState: member.initialClusterState
-    })),
-    proxy: { ...etcd2.proxy, endpoint: `${etcd2.proxy.name}:${etcd2.proxy.listenPort}` }
-  };
-}
-function etcdServices(topology, model) {
-  const pinned = pinnedPlacement(topology.hosts);
-  const initialCluster = model.members.map((member) => `${member.name}=${member.peerUrl}`).join(",");
-  const memberService = (member) => ({
-    name: member.name,
-    role: "etcd-member",
-    image: model.image,
-    entrypoint: ["etcd"],
-    command: [...memberFlags(topology.etcd, member, initialCluster), ...tuningFlags(topology.etcd)],
-    // Its own name must resolve before swarm DNS publishes it: etcd compares its advertised peer URL with --initial-cluster.
-    hostname: member.name,
-    environment: {},
-    mounts: [{ source: member.dataDir, target: ETCD_DATA_DIR }],
-    secrets: [],
-    configs: [],
-    ports: [],
-    placement: pinned(member.host),
-    replicas: 1,
-    stateful: true,
-    healthcheck: healthcheckFor(topology.etcd.healthcheck, etcdMemberProbe(model.peerPort, model.clientPort))
-  });
-  return [...model.members.map(memberService), proxyService(topology, model)];
-}
-function memberFlags(etcd2, member, initialCluster) {
-  return [
-    `--name=${member.name}`,
-    `--data-dir=${ETCD_DATA_DIR}`,
-    `--listen-client-urls=http://0.0.0.0:${etcd2.clientPort}`,
-    `--advertise-client-urls=${member.clientUrl}`,
-    `--listen-peer-urls=http://0.0.0.0:${etcd2.peerPort}`,
-    `--initial-advertise-peer-urls=${member.peerUrl}`,
-    `--initial-cluster=${initialCluster}`,
-    `--initial-cluster-token=${etcd2.clusterToken}`,
-    `--initial-cluster-state=${member.initialClusterState}`
-  ];
-}
-function tuningFlags(etcd2) {
-  return [
-    `--auto-compaction-mode=${etcd2.autoCompactionMode}`,
-    `--auto-compaction-retention=${etcd2.autoCompactionRetention}`,
-    `--quota-backend-bytes=${etcd2.quotaBackendBytes}`,
-    `--snapshot-count=${etcd2.snapshotCount}`
-  ];
-}
-function proxyService(topology, model) {
-  const { proxy } = model;
-  return {
-    name: proxy.name,
-    role: "etcd-proxy",
-    image: model.image,
-    entrypoint: ["etcd"],
-    command: [
-      "grpc-proxy",
-      "start",
-      `--endpoints=${model.members.map((member) => `${member.name}:${model.clientPort}`).join(",")}`,
-      `--listen-addr=0.0.0.0:${proxy.listenPort}`,
-      // Without it the proxy's member list is one fake member and its /proxy/health dials 127.0.0.1.
-      `--advertise-client-url=${proxy.endpoint}`
-    ],
-    environment: {},
-    mounts: [],
-    secrets: [],
-    configs: [],
-    ports: [{ target: proxy.listenPort, published: proxy.publishedPort, purpose: "etcd gRPC (proxy)" }],
-    placement: spreadPlacement(proxy.placement),
-    replicas: proxy.replicas,
-    stateful: false,
-    sysctls: PROXY_SYSCTLS,
-    healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
-  };
-}
-
-// generator/model/hostPreparation.ts
-function hostPreparation(hosts, etcd2, minio2) {
-  const byHost = /* @__PURE__ */ new Map();
-  const entry = (host2) => {
-    const key = host2 ?? UNPINNED;
-    let preparation = byHost.get(key);
-    if (!preparation) {
-      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: hosts.find((h) => h.name === host2)?.ip, directories: [] };
-      byHost.set(key, preparation);
-    }
-    return preparation;
-  };
-  for (const member of etcd2.members) entry(member.host).directories.push({ path: member.dataDir, mode: "0700", owner: `etcd member ${member.name}` });
-  for (const node2 of minio2.pools.flatMap((pool) => pool.nodes)) {
-    for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
-  }
-  return [...byHost.values()];
-}
-
-// generator/model/milvus.ts
-function milvusModel(milvus2, etcd2, minio2) {
-  return {
-    etcdEndpoints: [etcd2.proxy.endpoint],
-    etcdRootPath: milvus2.etcdRootPath,
-    minioAddress: minio2.proxy.name,
-    minioPort: minio2.proxy.s3Port,
-    bucketName: milvus2.bucket,
-    useSSL: false,
-    minioRootPath: milvus2.minioRootPath
-  };
-}
-
-// generator/model/minio.ts
-var minioDriveTarget = (index) => `/data${index + 1}`;
-var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
-var NGINX_CONFIG_KEY = "nginx_conf";
-var SECRET_TARGET_DIR = "/run/secrets";
-function minioModel(topology) {
-  const { minio: minio2 } = topology;
-  return {
-    image: minio2.image,
-    apiPort: minio2.apiPort,
-    consolePort: minio2.consolePort,
-    pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
-    proxy: minio2.proxy,
-    buckets: minio2.buckets,
-    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret },
-    consoleUrl: minio2.consoleUrl
-  };
-}
-function poolModel(pool, apiPort) {
-  const nodes = pool.nodes.map((node2) => ({
-    name: node2.name,
-    host: node2.host,
-    drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
-  }));
-  const drivesPerNode = nodes[0].drives.length;
-  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), apiPort, drivesPerNode) };
-}
-function ellipsisArgument(nodeNames2, apiPort, drivesPerNode) {
-  const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames2[0]);
-  const last = /(\d+)$/.exec(nodeNames2[nodeNames2.length - 1])[1];
-  const hostPart = nodeNames2.length === 1 ? nodeNames2[0] : `${prefix}{${first}...${last}}`;
-  const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
-  return `http://${hostPart}:${apiPort}${drivePart}`;
-}
-function minioSecrets(model) {
-  return [
-    { key: "minio_root_user", name: model.secrets.rootUser },
-    { key: "minio_root_password", name: model.secrets.rootPassword }
-  ];
-}
-function minioServices(topology, model) {
-  const pinned = pinnedPlacement(topology.hosts);
-  const serverArguments = model.pools.map((pool) => pool.serverArgument);
-  const nodeService = (node2) => ({
-    name: node2.name,
-    role: "minio-node",
-    image: model.image,
-    entrypoint: ["minio"],
-    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
-    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
-    hostname: node2.name,
-    environment: {
-      ...topology.minio.env,
-      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
-      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
-      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
-    },
-    mounts: node2.drives,
-    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
-    configs: [],
-    ports: [],
-    placement: pinned(node2.host),
-    replicas: 1,
-    stateful: true,
-    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
-  });
-  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
-}
-function proxyService2(topology, model) {
-  const { proxy } = model;
-  return {
-    name: proxy.name,
-    role: "minio-proxy",
-    image: proxy.image,
-    entrypoint: ["nginx"],
-    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
-    environment: {},
-    mounts: [],
-    secrets: [],
-    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
-    ports: [
-      { target: proxy.s3Port, published: proxy.s3Port, purpose: "S3 API (nginx \u2192 MinIO)" },
-      { target: proxy.consolePort, published: proxy.consolePort, purpose: "MinIO console (nginx)" }
-    ],
-    placement: spreadPlacement(proxy.placement),
-    replicas: proxy.replicas,
-    stateful: false,
-    sysctls: PROXY_SYSCTLS,
-    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
-  };
-}
-
-// generator/model/build.ts
-function buildModel(environment, source, topology) {
-  const { swarm: swarm2 } = topology;
-  const etcd2 = etcdModel(topology);
-  const minio2 = minioModel(topology);
-  return {
-    environment,
-    source,
-    stack: topology.stack,
-    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
-    swarm: {
-      endpointMode: swarm2.endpointMode,
-      publishMode: swarm2.publishMode,
-      deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
-      resolveImage: swarm2.resolveImage,
-      helperImage: swarm2.helperImage
-    },
-    hosts: topology.hosts,
-    managers: topology.managers,
-    etcd: etcd2,
-    minio: minio2,
-    milvus: milvusModel(topology.milvus, etcd2, minio2),
-    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2)],
-    secrets: minioSecrets(minio2),
-    hostPreparation: hostPreparation(topology.hosts, etcd2, minio2)
-  };
 }
 
 // generator/workspace/repository.ts
@@ -55056,6 +55055,83 @@ async function loadEnvironment(root, environment) {
   return modelEnvironment(await readEnvironment(root, environment));
 }
 
+// generator/docker/cli.ts
+import { spawn as spawn2 } from "node:child_process";
+var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
+function docker(args, options2 = {}) {
+  const env = options2.env ?? process.env;
+  return runCommand(options2.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options2, timeoutMs: options2.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
+}
+function runCommand(binary, args, options2) {
+  const { timeoutMs } = options2;
+  const env = options2.env ?? process.env;
+  const started = performance.now();
+  return new Promise((resolve2) => {
+    const stdout = [];
+    const stderr = [];
+    let timedOut = false;
+    let settled = false;
+    const child2 = spawn2(binary, args, { cwd: options2.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const finish = (code2, extraStderr = "") => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve2({
+        code: code2,
+        stdout: Buffer.concat(stdout).toString("utf8"),
+        stderr: Buffer.concat(stderr).toString("utf8") + extraStderr,
+        timedOut,
+        elapsedMs: Math.round(performance.now() - started)
+      });
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child2.pid !== void 0) process.kill(-child2.pid, "SIGKILL");
+      } catch {
+        child2.kill("SIGKILL");
+      }
+    }, timeoutMs);
+    child2.stdout.on("data", (chunk) => stdout.push(chunk));
+    child2.stderr.on("data", (chunk) => stderr.push(chunk));
+    child2.on("error", (error64) => finish(-1, `${error64.message}
+`));
+    child2.on("close", (code2) => finish(timedOut ? -1 : code2 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
+` : ""));
+    child2.stdin.on("error", () => void 0);
+    child2.stdin.end(options2.input ?? "");
+  });
+}
+function parseJsonLines(text) {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => JSON.parse(line));
+}
+function dockerFailure(result) {
+  if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1e3)} s`;
+  const lines2 = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
+  const said = lines2.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines2[0];
+  return said ? said.replace(/^docker: /, "").replace(/\.$/, "") : `exit ${result.code}`;
+}
+
+// generator/docker/calls.ts
+var DEFAULT_CALL_TIMEOUT_MS = 2e4;
+async function dockerValue(runner, args, parse4, options2 = {}) {
+  const timeoutMs = options2.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const result = await runner(args, { ...options2, timeoutMs });
+  if (result.code !== 0) return failed(args, result.timedOut ? `no answer within ${Math.round(timeoutMs / 1e3)} s` : dockerFailure(result));
+  try {
+    return { ok: true, value: parse4(result.stdout) };
+  } catch (error64) {
+    return failed(args, `unreadable output (${error64 instanceof Error ? error64.message : String(error64)})`);
+  }
+}
+var dockerDo = (runner, args, options2) => dockerValue(runner, args, () => void 0, options2);
+var dockerLines = (runner, args, options2) => dockerValue(runner, args, lines, options2);
+var dockerJson = (runner, args, options2) => dockerValue(runner, args, (stdout) => JSON.parse(stdout), options2);
+var lines = (text) => text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+function failed(args, reason) {
+  return { ok: false, reason, error: `docker ${args.slice(0, 2).join(" ")}: ${reason}` };
+}
+
 // generator/render/configName.ts
 import { createHash } from "node:crypto";
 function nginxConfigName(stack, nginxConf) {
@@ -55067,6 +55143,534 @@ function contentHash(text) {
 function isNginxConfigName(stack, name) {
   return name.startsWith(`${stack}_nginx_conf_`) && /^[0-9a-f]{12}$/.test(name.slice(`${stack}_nginx_conf_`.length));
 }
+
+// generator/deploy/deployedTopology.ts
+var RECORD_LABEL = "io.milvus-swarm.record";
+var RECORD_KIND = "deployed-topology";
+var STACK_LABEL = "io.milvus-swarm.stack";
+var ENVIRONMENT_LABEL = "io.milvus-swarm.environment";
+var DEPLOYED_AT_LABEL = "io.milvus-swarm.deployed-at";
+var COMMIT_LABEL = "io.milvus-swarm.commit";
+var recordName = (stack, text) => hashedConfigName(stack, "topology", contentHash(text));
+function recordLabels(stack, environment, deployedAt, commit) {
+  return {
+    [RECORD_LABEL]: RECORD_KIND,
+    [STACK_LABEL]: stack,
+    [ENVIRONMENT_LABEL]: environment,
+    [DEPLOYED_AT_LABEL]: deployedAt.toISOString(),
+    ...commit ? { [COMMIT_LABEL]: commit } : {}
+  };
+}
+function recordCreateArgs(stack, environment, text, deployedAt, commit) {
+  const labels = Object.entries(recordLabels(stack, environment, deployedAt, commit)).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
+  return ["config", "create", ...labels, recordName(stack, text), "-"];
+}
+var recordFilterArgs = (stack) => ["--filter", `label=${RECORD_LABEL}=${RECORD_KIND}`, "--filter", `label=${STACK_LABEL}=${stack}`];
+function latestRecord(inspected) {
+  const records = inspected.filter((config2) => config2.Spec.Labels?.[RECORD_LABEL] === RECORD_KIND).map((config2) => ({
+    name: config2.Spec.Name,
+    environment: config2.Spec.Labels?.[ENVIRONMENT_LABEL] ?? "",
+    deployedAt: config2.Spec.Labels?.[DEPLOYED_AT_LABEL] ?? "",
+    ...config2.Spec.Labels?.[COMMIT_LABEL] ? { commit: config2.Spec.Labels[COMMIT_LABEL] } : {},
+    text: Buffer.from(config2.Spec.Data ?? "", "base64").toString("utf8")
+  })).sort((a, b) => b.deployedAt.localeCompare(a.deployedAt));
+  return records[0];
+}
+async function readDeployedTopology(runner, stack) {
+  const listed = await dockerLines(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)]);
+  if (!listed.ok) return listed;
+  if (listed.value.length === 0) return { ok: true, value: void 0 };
+  return dockerValue(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
+}
+async function recordDeployedTopology(runner, stack, environment, text, commit) {
+  const problems = [];
+  const name = recordName(stack, text);
+  const existing = await dockerLines(runner, ["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)]);
+  const names3 = existing.ok ? existing.value : [];
+  if (names3.includes(name) && commit) {
+    const recorded = await dockerValue(runner, ["config", "inspect", "--format", `{{index .Spec.Labels "${COMMIT_LABEL}"}}`, name], (stdout) => stdout.trim());
+    if (recorded.ok && recorded.value !== commit) {
+      const removed = await dockerDo(runner, ["config", "rm", name]);
+      if (removed.ok) names3.splice(names3.indexOf(name), 1);
+      else problems.push(`could not replace the topology record ${name} (deployed from another commit): ${removed.reason}`);
+    }
+  }
+  if (!names3.includes(name)) {
+    const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { input: text });
+    if (!created.ok) problems.push(`could not record the deployed topology as config ${name}: ${created.reason}`);
+  }
+  const older = names3.filter((other) => other !== name);
+  if (older.length > 0 && problems.length === 0) {
+    const removed = await dockerDo(runner, ["config", "rm", ...older]);
+    if (!removed.ok) problems.push(`could not remove older topology records ${older.join(", ")}: ${removed.reason}`);
+  }
+  return problems;
+}
+
+// generator/deploy/prune.ts
+function unusedConfigs(stack, configs, services) {
+  const used = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config2) => config2.ConfigName ?? "")));
+  return configs.filter((name) => isNginxConfigName(stack, name) && !used.has(name)).sort();
+}
+async function pruneUnused(runner, stack) {
+  const [configs, services] = await Promise.all([
+    dockerValue(
+      runner,
+      ["config", "ls", "--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"],
+      (stdout) => parseJsonLines(stdout).map((entry) => entry.Name)
+    ),
+    // Every service of the namespace, ours or not: a config another service still uses is never unused.
+    dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`])
+  ]);
+  if (!configs.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${configs.reason}`] };
+  if (!services.ok) return { removed: [], problems: [`could not list the stack's configs or services: ${services.reason}`] };
+  if (services.value.length === 0) return { removed: [], problems: [] };
+  const inspected = await dockerJson(runner, ["service", "inspect", ...services.value]);
+  if (!inspected.ok) return { removed: [], problems: [`could not inspect the stack's services: ${inspected.reason}`] };
+  const removed = [];
+  const problems = [];
+  for (const name of unusedConfigs(stack, configs.value, inspected.value)) {
+    const result = await dockerDo(runner, ["config", "rm", name]);
+    if (result.ok) removed.push(`config ${name}`);
+    else problems.push(`config ${name} is unused but could not be removed: ${result.reason} (the next deploy retries)`);
+  }
+  return { removed, problems };
+}
+
+// generator/render/markdown.ts
+function table(header, rows) {
+  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+var code = (text) => `\`${text}\``;
+
+// generator/render/table.ts
+function textTable(columns, rows) {
+  const lines2 = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
+  const widths = columns.map((_, index) => Math.max(...lines2.map((line) => line[index].length)));
+  const last = columns.length - 1;
+  return lines2.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
+}
+function markdownTable(columns, rows) {
+  return table(
+    columns.map((column) => column.title),
+    rows.map((row) => columns.map((column) => (column.markdown ?? column.text)(row)))
+  );
+}
+
+// generator/verify/rows.ts
+var pass = (reason) => ({ status: "pass", reason });
+var warn = (reason) => ({ status: "warn", reason });
+var fail = (reason) => ({ status: "fail", reason });
+async function timed(identity, run2, now = performance.now.bind(performance)) {
+  const started = now();
+  let outcome;
+  try {
+    outcome = await run2();
+  } catch (error64) {
+    outcome = fail(oneLine(errorMessage(error64)));
+  }
+  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
+}
+var errorMessage = (error64) => error64 instanceof Error ? error64.message : String(error64);
+var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
+
+// generator/verify/proxyAddresses.ts
+function staleBackends(proxyStarts, backendTasks) {
+  if (proxyStarts.length === 0) return [];
+  const oldestLookup = Math.min(...proxyStarts);
+  return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
+}
+async function runningTaskTimes(runner, stack, services, timeoutMs) {
+  const names3 = services.map((service) => `${stack}_${service}`);
+  const listed = await dockerValue(
+    runner,
+    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names3],
+    (stdout) => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
+      const [id2, name] = line.trim().split(/\s+/);
+      return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
+    }),
+    { timeoutMs }
+  );
+  if (!listed.ok) return listed;
+  const tasks = listed.value;
+  if (tasks.length === 0) return { ok: true, value: [] };
+  const inspected = await dockerJson(runner, ["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
+  if (!inspected.ok) return { ...inspected, error: `docker inspect (tasks): ${inspected.reason}` };
+  const details = new Map(inspected.value.map((detail) => [detail.ID, detail]));
+  const times = tasks.flatMap((task) => {
+    const detail = details.get(task.id);
+    if (!detail) return [];
+    return [
+      {
+        service: task.service,
+        createdAt: Date.parse(detail.CreatedAt),
+        runningSince: detail.Status.State === "running" ? Date.parse(detail.Status.Timestamp) : Number.NaN,
+        containerId: detail.Status.ContainerStatus?.ContainerID ?? ""
+      }
+    ];
+  });
+  return { ok: true, value: times };
+}
+async function containerStarts(runner, tasks, timeoutMs) {
+  return Promise.all(
+    tasks.map(async (task) => {
+      if (task.containerId === "") return task.createdAt;
+      const inspected = await dockerValue(runner, ["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], (stdout) => Date.parse(stdout.trim()), { timeoutMs });
+      const started = inspected.ok ? inspected.value : Number.NaN;
+      return Number.isNaN(started) ? task.createdAt : started;
+    })
+  );
+}
+async function minioProxyAddresses(runner, model, timeoutMs) {
+  if (model.swarm.endpointMode !== "dnsrr") return { ok: true, value: { kind: "not-applicable" } };
+  const proxy = model.minio.proxy.name;
+  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
+  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
+  if (!times.ok) return times;
+  const proxyStarts = await containerStarts(runner, times.value.filter((task) => task.service === proxy), timeoutMs);
+  const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
+  const stale = staleBackends(proxyStarts, backendTasks);
+  return { ok: true, value: stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length } };
+}
+
+// generator/docker/runner.ts
+var processDocker = docker;
+
+// generator/deploy/converge.ts
+var FAILED_UPDATE_STATES = {
+  paused: "paused",
+  rollback_started: "rolled-back",
+  rollback_paused: "rolled-back",
+  rollback_completed: "rolled-back"
+};
+var CLOCK_SLACK_MS = 5e3;
+async function waitForConvergence(options2) {
+  const settleMs = options2.settleMs ?? 1e4;
+  const pollMs = options2.pollMs ?? 2e3;
+  const started = Date.now();
+  const since = (options2.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
+  const runner = options2.runner ?? processDocker;
+  const deadline = started + options2.timeoutMs;
+  let services = [];
+  let lastError = "";
+  for (; ; ) {
+    const remaining = deadline - Date.now();
+    const looked = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
+    if (looked.ok) services = looked.value;
+    lastError = looked.ok ? "" : looked.error;
+    const elapsedMs = Date.now() - started;
+    options2.onProgress?.(services, elapsedMs);
+    const failedUpdate = services.find((service) => service.updateState !== void 0 && FAILED_UPDATE_STATES[service.updateState]);
+    if (failedUpdate) {
+      const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
+      const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ""}`;
+      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner, since) };
+    }
+    if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
+    if (Date.now() + pollMs > deadline) {
+      if (lastError === "" && services.length === 0) {
+        return { ok: false, reason: "no-services", message: `stack ${options2.stack} has no services`, elapsedMs, services, failures: [] };
+      }
+      const waiting = services.filter((service) => !isConverged(service));
+      const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
+      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner, since) };
+    }
+    await new Promise((resolve2) => setTimeout(resolve2, pollMs));
+  }
+}
+var isConverged = (service) => service.mode === "job" || service.running === service.desired && service.settled === service.desired && (service.updateState === void 0 || service.updateState === "completed");
+var describeService = (service) => `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ""}${service.updateState && service.updateState !== "completed" ? `, update ${service.updateState}` : ""}`;
+var stackServiceIds = (stack, timeoutMs, runner = processDocker) => dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
+async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
+  const ids = await stackServiceIds(stack, timeoutMs, runner);
+  if (!ids.ok) return ids;
+  if (ids.value.length === 0) return { ok: true, value: [] };
+  const [inspected, listed, taskIds] = await Promise.all([
+    dockerJson(runner, ["service", "inspect", ...ids.value], { timeoutMs }),
+    dockerLines(runner, ["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
+    dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids.value], { timeoutMs })
+  ]);
+  if (!inspected.ok) return inspected;
+  if (!listed.ok) return listed;
+  if (!taskIds.ok) return taskIds;
+  const replicasById = new Map(parseJsonLines(listed.value.join("\n")).map((entry) => [entry.ID, entry.Replicas]));
+  const tasks = taskIds.value.length > 0 ? await dockerJson(runner, ["inspect", ...taskIds.value], { timeoutMs }) : { ok: true, value: [] };
+  if (!tasks.ok) return tasks;
+  const now = Date.now();
+  const states = inspected.value.map((service) => {
+    const mode = service.Spec.Mode.Replicated ? "replicated" : service.Spec.Mode.Global ? "global" : "job";
+    const desired = mode === "replicated" ? service.Spec.Mode.Replicated?.Replicas ?? 1 : (
+      // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
+      Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? "0/0").split("/")[1]?.replace(/\D.*$/, "") ?? 0)
+    );
+    const own2 = tasks.value.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running" && task.Status.State === "running");
+    const settled = own2.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
+    const update = service.UpdateStatus;
+    const recentUpdate = update?.State !== void 0 && (update.StartedAt === void 0 || Date.parse(update.StartedAt) >= since);
+    return {
+      name: service.Spec.Name,
+      id: service.ID,
+      image: (service.Spec.TaskTemplate.ContainerSpec?.Image ?? "").replace(/@sha256:[0-9a-f]+$/, ""),
+      mode,
+      desired,
+      running: own2.length,
+      settled,
+      ...recentUpdate ? { updateState: update.State, ...update.Message ? { updateMessage: update.Message } : {} } : {},
+      constraints: service.Spec.TaskTemplate.Placement?.Constraints ?? []
+    };
+  }).sort((a, b) => a.name.localeCompare(b.name));
+  return { ok: true, value: states };
+}
+async function taskFailures(services, runner = processDocker, since) {
+  const failures = [];
+  for (const service of services) {
+    const listed = await dockerValue(runner, ["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], parseJsonLines, { timeoutMs: 15e3 });
+    if (!listed.ok) {
+      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${listed.reason}` });
+      continue;
+    }
+    const withErrors = listed.value.filter((entry) => entry.Error.trim() !== "");
+    const changedAt = since === void 0 ? /* @__PURE__ */ new Map() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
+    const entries = withErrors.filter((entry) => since === void 0 || !changedAt.has(entry.ID) || changedAt.get(entry.ID) >= since);
+    for (const entry of entries.slice(0, 3)) {
+      failures.push({
+        service: service.name,
+        task: entry.ID,
+        node: entry.Node,
+        desiredState: entry.DesiredState,
+        currentState: entry.CurrentState,
+        error: unquote(entry.Error.trim())
+      });
+    }
+  }
+  return failures;
+}
+async function taskTimes(ids, runner) {
+  if (ids.length === 0) return /* @__PURE__ */ new Map();
+  const result = await runner(["inspect", "--format", '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15e3 });
+  const times = /* @__PURE__ */ new Map();
+  for (const line of result.stdout.split("\n")) {
+    const [id2, at] = line.trim().split(" ");
+    if (id2 && at && !Number.isNaN(Date.parse(at))) times.set(id2, Date.parse(at));
+  }
+  return times;
+}
+function unquote(text) {
+  if (!(text.startsWith('"') && text.endsWith('"'))) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.slice(1, -1);
+  }
+}
+
+// generator/deploy/refreshProxy.ts
+async function refreshStaleProxy(runner, model, timeoutMs) {
+  const looked = await minioProxyAddresses(runner, model, 2e4);
+  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
+  const addresses = looked.value;
+  if (addresses.kind !== "stale") return { notes: [] };
+  const service = `${model.stack}_${addresses.proxy}`;
+  const since = /* @__PURE__ */ new Date();
+  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
+  if (!updated.ok) {
+    return {
+      notes: [],
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
+    };
+  }
+  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
+  return {
+    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
+    converged
+  };
+}
+
+// generator/deploy/runPhases.ts
+var passed = (result = {}) => ({ ok: true, ...result });
+var stopped = (problems, result = {}) => ({ ok: false, problems, ...result });
+async function runPhases(phases, context, report, now = () => performance.now()) {
+  let stageStarted = now();
+  const closeStage = () => report.timings.push({ phase: report.phase, ms: Math.round(now() - stageStarted) });
+  const enter = (stage) => {
+    closeStage();
+    report.phase = stage;
+    stageStarted = now();
+    context.log(`deploy ${context.environment}: ${stage}`);
+  };
+  for (const phase of phases) {
+    if (phase.stage !== report.phase) enter(phase.stage);
+    const result = await phase.run(context);
+    report.notes.push(...result.notes ?? []);
+    report.problems.push(...result.problems ?? []);
+    if (result.rows) report.rows = result.rows;
+    if (result.failures) report.failures = result.failures;
+    if (!result.ok) {
+      if (result.stopped) report.stopped = { phase: phase.name, ...result.stopped };
+      closeStage();
+      return report;
+    }
+  }
+  report.ok = true;
+  enter("done");
+  return report;
+}
+
+// generator/render/swarmPlacement.ts
+function swarmConstraints(placement) {
+  switch (placement.kind) {
+    case "host":
+      if (placement.labels && Object.keys(placement.labels).length > 0) {
+        return Object.entries(placement.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `node.labels.${key} == ${value}`);
+      }
+      return [placement.nodeId ? `node.id == ${placement.nodeId}` : `node.hostname == ${placement.host}`];
+    case "managers":
+      return ["node.role == manager"];
+    case "any":
+      return [];
+  }
+}
+
+// generator/deploy/report.ts
+var constraintsKey = (constraints) => [...constraints].sort().join(" && ");
+function placementWords(placement) {
+  switch (placement.kind) {
+    case "host":
+      return `host ${placement.host}`;
+    case "managers":
+      return "managers";
+    case "any":
+      return void 0;
+  }
+}
+function placementNames(model) {
+  const names3 = /* @__PURE__ */ new Map();
+  for (const service of model.services) {
+    const words = placementWords(service.placement);
+    if (words !== void 0) names3.set(constraintsKey(swarmConstraints(service.placement)), words);
+  }
+  return names3;
+}
+function reportRows(services, placements = /* @__PURE__ */ new Map()) {
+  return services.map((service) => ({
+    service: service.name,
+    image: service.image,
+    replicas: service.mode === "job" ? "job" : `${service.running}/${service.desired}`,
+    placement: service.constraints.length === 0 ? "any node" : placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, "==")).join(", "),
+    state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
+  }));
+}
+var REPORT_COLUMNS = [
+  { title: "service", text: (row) => row.service },
+  { title: "image", text: (row) => row.image },
+  { title: "replicas", text: (row) => row.replicas },
+  { title: "placement", text: (row) => row.placement },
+  { title: "state", text: (row) => row.state }
+];
+var formatReportText = (rows) => textTable(REPORT_COLUMNS, rows);
+var formatReportMarkdown = (rows) => markdownTable(REPORT_COLUMNS, rows);
+var deployVerdict = (report) => `deploy ${report.environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`;
+function formatStopPoint(report) {
+  const stop = report.stopped;
+  if (!stop) return [];
+  const where = stop.step ? `${stop.phase}, step ${stop.step.number} of ${stop.step.of} (${stop.step.id})` : stop.phase;
+  return [`stopped in ${where}: ${stop.state}`, `to resume once the cause is fixed: ${stop.resume}`, ...stop.revert ? [`to revert it: ${stop.revert}`] : []];
+}
+function phaseTimings(report) {
+  return report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
+}
+
+// generator/deploy/phases/stopPoints.ts
+var resumeDeploy = (environment) => `npx milvus-swarm deploy --env ${environment}`;
+var rollbackServices = (services) => services.length === 0 ? void 0 : services.map((service) => `docker service rollback ${service}`).join(" && ");
+
+// generator/deploy/phases/converge.ts
+function waitForStack(context, since) {
+  const { model, runner, log, progress } = context;
+  return waitForConvergence({
+    stack: model.stack,
+    timeoutMs: model.swarm.deployTimeoutSeconds * 1e3,
+    since,
+    runner,
+    onProgress: (services, elapsedMs) => {
+      if (elapsedMs - progress.lastMs < 1e4) return;
+      progress.lastMs = elapsedMs;
+      log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
+    }
+  });
+}
+var rowsOf = (context, converged) => reportRows(converged.services, placementNames(context.model));
+function convergeFailed(context, converged, state) {
+  const { stack } = context.model;
+  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
+  return stopped(
+    [
+      `${stack} did not converge: ${converged.message} \u2014 ${convergeNextStep(stack, converged)}`,
+      ...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`)
+    ],
+    {
+      rows: rowsOf(context, converged),
+      failures: converged.failures,
+      stopped: { state, resume: resumeDeploy(context.environment), ...failing.length > 0 ? { revert: rollbackServices(failing) } : {} }
+    }
+  );
+}
+function convergeNextStep(stack, converged) {
+  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
+  const look = failing.length > 0 ? `the task errors follow; \`docker service logs --tail 50 ${failing[0]}\`${failing.length > 1 ? ` (and ${failing.slice(1).join(", ")})` : ""} shows why` : `\`docker stack ps --no-trunc ${stack}\` shows the tasks`;
+  return `${look}; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)`;
+}
+var converge = {
+  name: "converge",
+  stage: "converge",
+  async run(context) {
+    const converged = await waitForStack(context, context.stackDeployedAt ?? /* @__PURE__ */ new Date());
+    if (!converged.ok) return convergeFailed(context, converged, `the rendered stack file is deployed, but not every service runs it: ${converged.message}`);
+    return passed({ rows: rowsOf(context, converged) });
+  }
+};
+
+// generator/deploy/phases/afterConverge.ts
+var proxyRefresh = {
+  name: "proxy refresh",
+  stage: "converge",
+  async run(context) {
+    const { model } = context;
+    const refreshed = await refreshStaleProxy(context.runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+    if (refreshed.problem) {
+      return stopped([refreshed.problem], {
+        notes: refreshed.notes,
+        stopped: { state: `the stack converged; ${model.minio.proxy.name} still has stale MinIO addresses`, resume: resumeDeploy(context.environment) }
+      });
+    }
+    if (!refreshed.converged) return passed({ notes: refreshed.notes });
+    if (!refreshed.converged.ok) {
+      const failed2 = convergeFailed(context, refreshed.converged, `the stack converged, then ${model.minio.proxy.name} was restarted and did not converge again`);
+      return { ...failed2, notes: refreshed.notes };
+    }
+    return passed({ notes: refreshed.notes, rows: rowsOf(context, refreshed.converged) });
+  }
+};
+var prune = {
+  name: "prune",
+  stage: "converge",
+  async run(context) {
+    const pruned = await pruneUnused(context.runner, context.model.stack);
+    return passed({ notes: [...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems] });
+  }
+};
+var record2 = {
+  name: "record",
+  stage: "converge",
+  async run(context) {
+    return passed({ notes: await recordDeployedTopology(context.runner, context.model.stack, context.environment, context.source.text, context.options.commit) });
+  }
+};
+
+// generator/render/stack.ts
+import { createHash as createHash2 } from "node:crypto";
 
 // generator/render/quote.ts
 var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -55099,6 +55703,154 @@ function generatedHeader(comment, source) {
   return `${comment} Generated by milvus-swarm from ${commentText(source)}. Do not edit: change the topology and run \`npx milvus-swarm render\`.
 `;
 }
+
+// generator/render/stack.ts
+var LABEL_PREFIX = "io.milvus-swarm";
+var ROLE_LABEL = `${LABEL_PREFIX}.role`;
+var SPEC_LABEL = `${LABEL_PREFIX}.spec`;
+function renderStack(model, nginxConfigName2) {
+  const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
+  const stack = {
+    version: "3.8",
+    services,
+    networks: {
+      [model.network.key]: { driver: "overlay", attachable: model.network.attachable }
+    },
+    configs: {
+      [NGINX_CONFIG_KEY]: { name: nginxConfigName2, file: "./nginx.conf" }
+    },
+    secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
+  };
+  return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
+${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks"])}`;
+}
+function renderService(model, service) {
+  const update = service.stateful ? (
+    // Stateful: never two copies on one data dir, one member at a time so quorum holds. A member or node with a bad
+    // flag exits within a second, well inside a 15 s monitor; whether it joined its cluster is deploy's own wait
+    // (every member answering with one leader) between members, not swarm's.
+    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "15s", delay: "10s" }
+  ) : (
+    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
+    // config or image fails at once: 10 s of watching catches it, and a rollout of two replicas waits 20 s, not 40.
+    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "10s" }
+  );
+  const constraints = swarmConstraints(service.placement);
+  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
+  const block = {
+    image: service.image,
+    ...service.hostname ? { hostname: service.hostname } : {},
+    entrypoint: service.entrypoint,
+    command: service.command,
+    ...Object.keys(service.environment).length > 0 ? { environment: service.environment } : {},
+    ...service.mounts.length > 0 ? { volumes: service.mounts.map((mount) => ({ type: "bind", source: mount.source, target: mount.target })) } : {},
+    ...service.secrets.length > 0 ? { secrets: service.secrets.map((secret) => ({ source: secret.key, target: secret.target, mode: 256 })) } : {},
+    ...service.configs.length > 0 ? { configs: service.configs.map((config2) => ({ source: config2.key, target: config2.target, mode: 292 })) } : {},
+    ...service.ports.length > 0 ? { ports: service.ports.map((port2) => ({ target: port2.target, published: port2.published, protocol: "tcp", mode: model.swarm.publishMode })) } : {},
+    networks: [model.network.key],
+    ...service.sysctls ? { sysctls: service.sysctls } : {},
+    // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
+    healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
+    deploy: {
+      mode: "replicated",
+      replicas: service.replicas,
+      endpoint_mode: model.swarm.endpointMode,
+      labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
+      ...constraints.length > 0 || hostModePorts ? {
+        placement: {
+          ...constraints.length > 0 ? { constraints } : {},
+          // A host-mode port binds once per node: a second task there could never start.
+          ...hostModePorts ? { max_replicas_per_node: 1 } : {}
+        }
+      } : {},
+      restart_policy: { condition: "any", delay: "5s", window: "30s" },
+      update_config: update,
+      rollback_config: { parallelism: 1, order: update.order }
+    }
+  };
+  block.deploy.labels[SPEC_LABEL] = createHash2("sha256").update(JSON.stringify(block)).digest("hex").slice(0, 12);
+  return block;
+}
+function renderHealthcheck(check2) {
+  return {
+    test: check2.test,
+    interval: `${check2.intervalSeconds}s`,
+    timeout: `${check2.timeoutSeconds}s`,
+    retries: check2.retries,
+    start_period: `${check2.startPeriodSeconds}s`
+  };
+}
+
+// generator/deploy/orphans.ts
+function orphans(stack, labelled2, model) {
+  const rendered = new Set(model.services.map((service) => `${stack}_${service.name}`));
+  return labelled2.filter((name) => name.startsWith(`${stack}_`) && !rendered.has(name)).sort();
+}
+async function removeOrphans(runner, model) {
+  const listed = await dockerLines(runner, ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"]);
+  if (!listed.ok) return { removed: [], problems: [`could not list the stack's services: ${listed.reason}: run deploy on a manager`] };
+  const names3 = orphans(model.stack, listed.value, model);
+  if (names3.length === 0) return { removed: [], problems: [] };
+  const removed = await dockerDo(runner, ["service", "rm", ...names3], { timeoutMs: 6e4 });
+  if (!removed.ok) return { removed: [], problems: [`could not remove ${names3.join(", ")}, which the topology no longer has: ${removed.reason}`] };
+  return { removed: names3, problems: [] };
+}
+
+// generator/deploy/phases/orphans.ts
+var orphanRemoval = {
+  name: "orphan removal",
+  stage: "deploy",
+  async run(context) {
+    const orphans2 = await removeOrphans(context.runner, context.model);
+    const notes = orphans2.removed.map((name) => `removed ${name}: the topology no longer has it`);
+    if (orphans2.problems.length === 0) return passed({ notes });
+    return stopped(orphans2.problems, {
+      notes,
+      stopped: { state: "no service of the stack changed: node labels and data directories are in place", resume: resumeDeploy(context.environment) }
+    });
+  }
+};
+
+// generator/deploy/phases/preflight.ts
+import path6 from "node:path";
+
+// generator/docker/swarm.ts
+function parseSwarmInfo(stdout) {
+  const swarm2 = JSON.parse(stdout.trim() || "{}");
+  return {
+    nodeId: String(swarm2.NodeID ?? ""),
+    localNodeState: String(swarm2.LocalNodeState ?? "inactive"),
+    controlAvailable: swarm2.ControlAvailable === true,
+    error: String(swarm2.Error ?? "")
+  };
+}
+function parseNodeList(stdout) {
+  return parseJsonLines(stdout).map((node2) => ({
+    id: String(node2.ID ?? ""),
+    hostname: String(node2.Hostname ?? ""),
+    status: String(node2.Status ?? ""),
+    availability: String(node2.Availability ?? ""),
+    managerStatus: String(node2.ManagerStatus ?? ""),
+    self: node2.Self === true || node2.Self === "true",
+    labels: {}
+  }));
+}
+function parseNodeLabels(stdout) {
+  const nodes = JSON.parse(stdout.trim() || "[]");
+  return new Map(nodes.map((node2) => [String(node2.ID ?? ""), { ...node2.Spec?.Labels ?? {} }]));
+}
+function parseNames(stdout) {
+  return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
+}
+var swarmInfo = (runner) => dockerValue(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
+async function nodeList(runner, timeoutMs = 2e4) {
+  const listed = await dockerValue(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, { timeoutMs });
+  if (!listed.ok || listed.value.length === 0) return listed;
+  const labels = await dockerValue(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels, { timeoutMs });
+  if (!labels.ok) return labels;
+  return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
+}
+var secretNames = (runner) => dockerValue(runner, ["secret", "ls", "--format", "{{json .}}"], parseNames);
 
 // generator/render/createSecrets.ts
 var secretVariable = (key) => key.toUpperCase();
@@ -55259,34 +56011,11 @@ function hostFunction(preparation) {
 }
 function dispatch(model, pinned, unpinned) {
   const cases = pinned.map((preparation) => {
-    const names2 = [preparation.host, ...preparation.ip ? [preparation.ip] : []].map(shellQuote).join("|");
-    return `  ${names2}) ${functionName(preparation)} ;;`;
+    const names3 = [preparation.host, ...preparation.ip ? [preparation.ip] : []].map(shellQuote).join("|");
+    return `  ${names3}) ${functionName(preparation)} ;;`;
   });
   const otherwise = unpinned ? `  *) ${functionName(unpinned)} ;; # members without a host run on any node of this one-node swarm` : `  *) printf '%s\\n' "prepare-hosts.sh: $target is not a data host of environment "${shellQuote(model.environment)}"; run with --list to see them" >&2; exit 1 ;;`;
   return ['case "$target" in', ...cases, otherwise, "esac", ""];
-}
-
-// generator/render/markdown.ts
-function table(header, rows) {
-  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
-var code = (text) => `\`${text}\``;
-
-// generator/render/swarmPlacement.ts
-function swarmConstraints(placement) {
-  switch (placement.kind) {
-    case "host":
-      if (placement.labels && Object.keys(placement.labels).length > 0) {
-        return Object.entries(placement.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `node.labels.${key} == ${value}`);
-      }
-      return [placement.nodeId ? `node.id == ${placement.nodeId}` : `node.hostname == ${placement.host}`];
-    case "managers":
-      return ["node.role == manager"];
-    case "any":
-      return [];
-  }
 }
 
 // generator/render/readme.ts
@@ -55396,84 +56125,6 @@ function placementText(service) {
     case "any":
       return "any node";
   }
-}
-
-// generator/render/stack.ts
-import { createHash as createHash2 } from "node:crypto";
-var LABEL_PREFIX = "io.milvus-swarm";
-var ROLE_LABEL = `${LABEL_PREFIX}.role`;
-var SPEC_LABEL = `${LABEL_PREFIX}.spec`;
-function renderStack(model, nginxConfigName2) {
-  const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
-  const stack = {
-    version: "3.8",
-    services,
-    networks: {
-      [model.network.key]: { driver: "overlay", attachable: model.network.attachable }
-    },
-    configs: {
-      [NGINX_CONFIG_KEY]: { name: nginxConfigName2, file: "./nginx.conf" }
-    },
-    secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
-  };
-  return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
-${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks"])}`;
-}
-function renderService(model, service) {
-  const update = service.stateful ? (
-    // Stateful: never two copies on one data dir, one member at a time so quorum holds. A member or node with a bad
-    // flag exits within a second, well inside a 15 s monitor; whether it joined its cluster is deploy's own wait
-    // (every member answering with one leader) between members, not swarm's.
-    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "15s", delay: "10s" }
-  ) : (
-    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
-    // config or image fails at once: 10 s of watching catches it, and a rollout of two replicas waits 20 s, not 40.
-    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "10s" }
-  );
-  const constraints = swarmConstraints(service.placement);
-  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
-  const block = {
-    image: service.image,
-    ...service.hostname ? { hostname: service.hostname } : {},
-    entrypoint: service.entrypoint,
-    command: service.command,
-    ...Object.keys(service.environment).length > 0 ? { environment: service.environment } : {},
-    ...service.mounts.length > 0 ? { volumes: service.mounts.map((mount) => ({ type: "bind", source: mount.source, target: mount.target })) } : {},
-    ...service.secrets.length > 0 ? { secrets: service.secrets.map((secret) => ({ source: secret.key, target: secret.target, mode: 256 })) } : {},
-    ...service.configs.length > 0 ? { configs: service.configs.map((config2) => ({ source: config2.key, target: config2.target, mode: 292 })) } : {},
-    ...service.ports.length > 0 ? { ports: service.ports.map((port2) => ({ target: port2.target, published: port2.published, protocol: "tcp", mode: model.swarm.publishMode })) } : {},
-    networks: [model.network.key],
-    ...service.sysctls ? { sysctls: service.sysctls } : {},
-    // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
-    healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
-    deploy: {
-      mode: "replicated",
-      replicas: service.replicas,
-      endpoint_mode: model.swarm.endpointMode,
-      labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment },
-      ...constraints.length > 0 || hostModePorts ? {
-        placement: {
-          ...constraints.length > 0 ? { constraints } : {},
-          // A host-mode port binds once per node: a second task there could never start.
-          ...hostModePorts ? { max_replicas_per_node: 1 } : {}
-        }
-      } : {},
-      restart_policy: { condition: "any", delay: "5s", window: "30s" },
-      update_config: update,
-      rollback_config: { parallelism: 1, order: update.order }
-    }
-  };
-  block.deploy.labels[SPEC_LABEL] = createHash2("sha256").update(JSON.stringify(block)).digest("hex").slice(0, 12);
-  return block;
-}
-function renderHealthcheck(check2) {
-  return {
-    test: check2.test,
-    interval: `${check2.intervalSeconds}s`,
-    timeout: `${check2.timeoutSeconds}s`,
-    retries: check2.retries,
-    start_period: `${check2.startPeriodSeconds}s`
-  };
 }
 
 // generator/render/index.ts
@@ -55588,316 +56239,6 @@ function firstDifferentLine(a, b) {
   return line + 1;
 }
 
-// generator/docker/cli.ts
-import { spawn as spawn2 } from "node:child_process";
-var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
-function docker(args, options2 = {}) {
-  const env = options2.env ?? process.env;
-  return runCommand(options2.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options2, timeoutMs: options2.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
-}
-function runCommand(binary, args, options2) {
-  const { timeoutMs } = options2;
-  const env = options2.env ?? process.env;
-  const started = performance.now();
-  return new Promise((resolve2) => {
-    const stdout = [];
-    const stderr = [];
-    let timedOut = false;
-    let settled = false;
-    const child2 = spawn2(binary, args, { cwd: options2.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const finish2 = (code2, extraStderr = "") => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve2({
-        code: code2,
-        stdout: Buffer.concat(stdout).toString("utf8"),
-        stderr: Buffer.concat(stderr).toString("utf8") + extraStderr,
-        timedOut,
-        elapsedMs: Math.round(performance.now() - started)
-      });
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child2.pid !== void 0) process.kill(-child2.pid, "SIGKILL");
-      } catch {
-        child2.kill("SIGKILL");
-      }
-    }, timeoutMs);
-    child2.stdout.on("data", (chunk) => stdout.push(chunk));
-    child2.stderr.on("data", (chunk) => stderr.push(chunk));
-    child2.on("error", (error64) => finish2(-1, `${error64.message}
-`));
-    child2.on("close", (code2) => finish2(timedOut ? -1 : code2 ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
-` : ""));
-    child2.stdin.on("error", () => void 0);
-    child2.stdin.end(options2.input ?? "");
-  });
-}
-function parseJsonLines(text) {
-  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => JSON.parse(line));
-}
-function dockerFailure(result) {
-  if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1e3)} s`;
-  const lines = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
-  const said = lines.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines[0];
-  return said ? said.replace(/^docker: /, "").replace(/\.$/, "") : `exit ${result.code}`;
-}
-
-// generator/verify/dockerRunner.ts
-var processDocker = docker;
-
-// generator/deploy/converge.ts
-var FAILED_UPDATE_STATES = {
-  paused: "paused",
-  rollback_started: "rolled-back",
-  rollback_paused: "rolled-back",
-  rollback_completed: "rolled-back"
-};
-var CLOCK_SLACK_MS = 5e3;
-async function waitForConvergence(options2) {
-  const settleMs = options2.settleMs ?? 1e4;
-  const pollMs = options2.pollMs ?? 2e3;
-  const started = Date.now();
-  const since = (options2.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
-  const runner = options2.runner ?? processDocker;
-  const deadline = started + options2.timeoutMs;
-  let services = [];
-  let lastError = "";
-  for (; ; ) {
-    const remaining = deadline - Date.now();
-    try {
-      services = await lookAtStack(runner, options2.stack, since, settleMs, Math.max(1e3, Math.min(remaining, 2e4)));
-      lastError = "";
-    } catch (error64) {
-      lastError = error64 instanceof Error ? error64.message : String(error64);
-    }
-    const elapsedMs = Date.now() - started;
-    options2.onProgress?.(services, elapsedMs);
-    const failedUpdate = services.find((service) => service.updateState !== void 0 && FAILED_UPDATE_STATES[service.updateState]);
-    if (failedUpdate) {
-      const reason = FAILED_UPDATE_STATES[failedUpdate.updateState];
-      const message = `${failedUpdate.name}: update ${failedUpdate.updateState}${failedUpdate.updateMessage ? `: ${failedUpdate.updateMessage}` : ""}`;
-      return { ok: false, reason, message, elapsedMs, services, failures: await taskFailures(services, runner, since) };
-    }
-    if (lastError === "" && services.length > 0 && services.every(isConverged)) return { ok: true, elapsedMs, services };
-    if (Date.now() + pollMs > deadline) {
-      if (lastError === "" && services.length === 0) {
-        return { ok: false, reason: "no-services", message: `stack ${options2.stack} has no services`, elapsedMs, services, failures: [] };
-      }
-      const waiting = services.filter((service) => !isConverged(service));
-      const message = lastError !== "" ? `not converged after ${Math.round(elapsedMs / 1e3)} s; the last look at the swarm failed: ${lastError}` : `not converged after ${Math.round(elapsedMs / 1e3)} s: ${waiting.map(describeService).join(", ")}`;
-      return { ok: false, reason: "timeout", message, elapsedMs, services, failures: await taskFailures(waiting.length > 0 ? waiting : services, runner, since) };
-    }
-    await new Promise((resolve2) => setTimeout(resolve2, pollMs));
-  }
-}
-var isConverged = (service) => service.mode === "job" || service.running === service.desired && service.settled === service.desired && (service.updateState === void 0 || service.updateState === "completed");
-var describeService = (service) => `${service.name} ${service.running}/${service.desired} running${service.settled < service.running ? ` (${service.settled} settled)` : ""}${service.updateState && service.updateState !== "completed" ? `, update ${service.updateState}` : ""}`;
-async function stackServiceIds(stack, timeoutMs, runner = processDocker) {
-  const result = await runner(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service ls: ${dockerFailure(result)}`);
-  return result.stdout.split("\n").filter((line) => line.trim() !== "");
-}
-async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
-  const ids = await stackServiceIds(stack, timeoutMs, runner);
-  if (ids.length === 0) return [];
-  const [inspected, listed, taskIds] = await Promise.all([
-    jsonOf(runner, ["service", "inspect", ...ids], timeoutMs),
-    runner(["service", "ls", "--format", "{{json .}}", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs }),
-    runner(["service", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", ...ids], { timeoutMs })
-  ]);
-  if (listed.code !== 0) throw new Error(`docker service ls: ${dockerFailure(listed)}`);
-  if (taskIds.code !== 0) throw new Error(`docker service ps: ${dockerFailure(taskIds)}`);
-  const replicasById = new Map(parseJsonLines(listed.stdout).map((entry) => [entry.ID, entry.Replicas]));
-  const runningTaskIds = taskIds.stdout.split("\n").filter((line) => line.trim() !== "");
-  const tasks = runningTaskIds.length > 0 ? await jsonOf(runner, ["inspect", ...runningTaskIds], timeoutMs) : [];
-  const now = Date.now();
-  return inspected.map((service) => {
-    const mode = service.Spec.Mode.Replicated ? "replicated" : service.Spec.Mode.Global ? "global" : "job";
-    const desired = mode === "replicated" ? service.Spec.Mode.Replicated?.Replicas ?? 1 : (
-      // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
-      Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? "0/0").split("/")[1]?.replace(/\D.*$/, "") ?? 0)
-    );
-    const own2 = tasks.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running" && task.Status.State === "running");
-    const settled = own2.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
-    const update = service.UpdateStatus;
-    const recentUpdate = update?.State !== void 0 && (update.StartedAt === void 0 || Date.parse(update.StartedAt) >= since);
-    return {
-      name: service.Spec.Name,
-      id: service.ID,
-      image: (service.Spec.TaskTemplate.ContainerSpec?.Image ?? "").replace(/@sha256:[0-9a-f]+$/, ""),
-      mode,
-      desired,
-      running: own2.length,
-      settled,
-      ...recentUpdate ? { updateState: update.State, ...update.Message ? { updateMessage: update.Message } : {} } : {},
-      constraints: service.Spec.TaskTemplate.Placement?.Constraints ?? []
-    };
-  }).sort((a, b) => a.name.localeCompare(b.name));
-}
-async function taskFailures(services, runner = processDocker, since) {
-  const failures = [];
-  for (const service of services) {
-    const result = await runner(["service", "ps", "--no-trunc", "--format", "{{json .}}", service.id], { timeoutMs: 15e3 });
-    if (result.code !== 0) {
-      failures.push({ service: service.name, task: "", node: "", desiredState: "", currentState: "", error: `docker service ps failed: ${dockerFailure(result)}` });
-      continue;
-    }
-    const withErrors = parseJsonLines(result.stdout).filter((entry) => entry.Error.trim() !== "");
-    const changedAt = since === void 0 ? /* @__PURE__ */ new Map() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
-    const entries = withErrors.filter((entry) => since === void 0 || !changedAt.has(entry.ID) || changedAt.get(entry.ID) >= since);
-    for (const entry of entries.slice(0, 3)) {
-      failures.push({
-        service: service.name,
-        task: entry.ID,
-        node: entry.Node,
-        desiredState: entry.DesiredState,
-        currentState: entry.CurrentState,
-        error: unquote(entry.Error.trim())
-      });
-    }
-  }
-  return failures;
-}
-async function taskTimes(ids, runner) {
-  if (ids.length === 0) return /* @__PURE__ */ new Map();
-  const result = await runner(["inspect", "--format", '{{.ID}} {{.Status.Timestamp.Format "2006-01-02T15:04:05.000Z07:00"}}', ...ids], { timeoutMs: 15e3 });
-  const times = /* @__PURE__ */ new Map();
-  for (const line of result.stdout.split("\n")) {
-    const [id2, at] = line.trim().split(" ");
-    if (id2 && at && !Number.isNaN(Date.parse(at))) times.set(id2, Date.parse(at));
-  }
-  return times;
-}
-function unquote(text) {
-  if (!(text.startsWith('"') && text.endsWith('"'))) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.slice(1, -1);
-  }
-}
-async function jsonOf(runner, args, timeoutMs) {
-  const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker ${args.slice(0, 2).join(" ")}: ${dockerFailure(result)}`);
-  return JSON.parse(result.stdout);
-}
-
-// generator/deploy/facts.ts
-function parseSwarmInfo(stdout) {
-  const swarm2 = JSON.parse(stdout.trim() || "{}");
-  return {
-    nodeId: String(swarm2.NodeID ?? ""),
-    localNodeState: String(swarm2.LocalNodeState ?? "inactive"),
-    controlAvailable: swarm2.ControlAvailable === true,
-    error: String(swarm2.Error ?? "")
-  };
-}
-function parseNodeList(stdout) {
-  return parseJsonLines(stdout).map((node2) => ({
-    id: String(node2.ID ?? ""),
-    hostname: String(node2.Hostname ?? ""),
-    status: String(node2.Status ?? ""),
-    availability: String(node2.Availability ?? ""),
-    managerStatus: String(node2.ManagerStatus ?? ""),
-    self: node2.Self === true || node2.Self === "true",
-    labels: {}
-  }));
-}
-function parseNodeLabels(stdout) {
-  const nodes = JSON.parse(stdout.trim() || "[]");
-  return new Map(nodes.map((node2) => [String(node2.ID ?? ""), { ...node2.Spec?.Labels ?? {} }]));
-}
-function parseNames(stdout) {
-  return parseJsonLines(stdout).map((entry) => entry.Name ?? "").filter((name) => name !== "").sort();
-}
-async function readFact(runner, args, parse4, timeoutMs = 2e4) {
-  const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) {
-    const why = result.timedOut ? `no answer within ${timeoutMs / 1e3} s` : dockerFailure(result);
-    return { ok: false, error: `docker ${args.slice(0, 2).join(" ")}: ${why}` };
-  }
-  try {
-    return { ok: true, value: parse4(result.stdout) };
-  } catch (error64) {
-    return { ok: false, error: `docker ${args.slice(0, 2).join(" ")}: unreadable output (${error64 instanceof Error ? error64.message : String(error64)})` };
-  }
-}
-var swarmInfo = (runner) => readFact(runner, ["info", "--format", "{{json .Swarm}}"], parseSwarmInfo);
-async function nodeList(runner, timeoutMs = 2e4) {
-  const listed = await readFact(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, timeoutMs);
-  if (!listed.ok || listed.value.length === 0) return listed;
-  const labels = await readFact(runner, ["node", "inspect", ...listed.value.map((node2) => node2.id)], parseNodeLabels, timeoutMs);
-  if (!labels.ok) return labels;
-  return { ok: true, value: listed.value.map((node2) => ({ ...node2, labels: labels.value.get(node2.id) ?? {} })) };
-}
-var secretNames = (runner) => readFact(runner, ["secret", "ls", "--format", "{{json .}}"], parseNames);
-
-// generator/deploy/deployedTopology.ts
-var RECORD_LABEL = "io.milvus-swarm.record";
-var RECORD_KIND = "deployed-topology";
-var STACK_LABEL = "io.milvus-swarm.stack";
-var ENVIRONMENT_LABEL = "io.milvus-swarm.environment";
-var DEPLOYED_AT_LABEL = "io.milvus-swarm.deployed-at";
-var COMMIT_LABEL = "io.milvus-swarm.commit";
-var recordName = (stack, text) => hashedConfigName(stack, "topology", contentHash(text));
-function recordLabels(stack, environment, deployedAt, commit) {
-  return {
-    [RECORD_LABEL]: RECORD_KIND,
-    [STACK_LABEL]: stack,
-    [ENVIRONMENT_LABEL]: environment,
-    [DEPLOYED_AT_LABEL]: deployedAt.toISOString(),
-    ...commit ? { [COMMIT_LABEL]: commit } : {}
-  };
-}
-function recordCreateArgs(stack, environment, text, deployedAt, commit) {
-  const labels = Object.entries(recordLabels(stack, environment, deployedAt, commit)).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
-  return ["config", "create", ...labels, recordName(stack, text), "-"];
-}
-var recordFilterArgs = (stack) => ["--filter", `label=${RECORD_LABEL}=${RECORD_KIND}`, "--filter", `label=${STACK_LABEL}=${stack}`];
-function latestRecord(inspected) {
-  const records = inspected.filter((config2) => config2.Spec.Labels?.[RECORD_LABEL] === RECORD_KIND).map((config2) => ({
-    name: config2.Spec.Name,
-    environment: config2.Spec.Labels?.[ENVIRONMENT_LABEL] ?? "",
-    deployedAt: config2.Spec.Labels?.[DEPLOYED_AT_LABEL] ?? "",
-    ...config2.Spec.Labels?.[COMMIT_LABEL] ? { commit: config2.Spec.Labels[COMMIT_LABEL] } : {},
-    text: Buffer.from(config2.Spec.Data ?? "", "base64").toString("utf8")
-  })).sort((a, b) => b.deployedAt.localeCompare(a.deployedAt));
-  return records[0];
-}
-async function readDeployedTopology(runner, stack) {
-  const listed = await readFact(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)], (stdout) => stdout.split("\n").filter((id2) => id2.trim() !== ""));
-  if (!listed.ok) return listed;
-  if (listed.value.length === 0) return { ok: true, value: void 0 };
-  return readFact(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
-}
-async function recordDeployedTopology(runner, stack, environment, text, commit) {
-  const problems = [];
-  const name = recordName(stack, text);
-  const existing = await runner(["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)], { timeoutMs: 2e4 });
-  const names2 = existing.code === 0 ? existing.stdout.split("\n").filter((line) => line.trim() !== "") : [];
-  if (names2.includes(name) && commit) {
-    const recorded = await runner(["config", "inspect", "--format", `{{index .Spec.Labels "${COMMIT_LABEL}"}}`, name], { timeoutMs: 2e4 });
-    if (recorded.code === 0 && recorded.stdout.trim() !== commit) {
-      const removed = await runner(["config", "rm", name], { timeoutMs: 2e4 });
-      if (removed.code === 0) names2.splice(names2.indexOf(name), 1);
-      else problems.push(`could not replace the topology record ${name} (deployed from another commit): ${dockerFailure(removed)}`);
-    }
-  }
-  if (!names2.includes(name)) {
-    const created = await runner(recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { timeoutMs: 2e4, input: text });
-    if (created.code !== 0) problems.push(`could not record the deployed topology as config ${name}: ${dockerFailure(created)}`);
-  }
-  const older = names2.filter((other) => other !== name);
-  if (older.length > 0 && problems.length === 0) {
-    const removed = await runner(["config", "rm", ...older], { timeoutMs: 2e4 });
-    if (removed.code !== 0) problems.push(`could not remove older topology records ${older.join(", ")}: ${dockerFailure(removed)}`);
-  }
-  return problems;
-}
-
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
 var changeId = (kind, subject) => `${kind}:${subject}`;
@@ -55922,12 +56263,12 @@ var blocks = (change) => change.class === "destructive" && !change.acknowledged;
 
 // generator/plan/runbook.ts
 var swarmService = (model, service) => `${model.stack}_${service}`;
-function etcdctl(model, args, members2 = model.etcd.members.map((member) => member.name)) {
+function etcdctlCommand(model, args, members2 = model.etcd.members.map((member) => member.name)) {
   const endpoints = members2.map((name) => `http://${name}:${model.etcd.clientPort}`).join(",");
-  return code(`docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`);
+  return `docker run --rm --network ${model.network.name} ${model.etcd.image} etcdctl --endpoints=${endpoints} ${args}`;
 }
+var etcdctl = (model, args, members2) => code(etcdctlCommand(model, args, members2));
 var etcdHealthy = (model, members2) => `${etcdctl(model, "endpoint health --cluster", members2)} reports every member healthy`;
-var prepareDirectories = (environment, what, host2) => `create ${what} on ${host2 ?? "the node"}: deploy's host preparation does it, or run rendered/${environment}/prepare-hosts.sh there`;
 var deploy = (environment) => code(`npx milvus-swarm deploy --env ${environment}`);
 var verify = (environment) => code(`npx milvus-swarm verify --env ${environment}`);
 var plural2 = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
@@ -55935,7 +56276,7 @@ var ordinal = (n) => {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th";
   return `${n}${suffix}`;
 };
-var listOf = (names2) => names2.length <= 1 ? names2[0] ?? "" : `${names2.slice(0, -1).join(", ")} and ${names2[names2.length - 1]}`;
+var listOf = (names3) => names3.length <= 1 ? names3[0] ?? "" : `${names3.slice(0, -1).join(", ")} and ${names3[names3.length - 1]}`;
 
 // generator/plan/classifiers/buckets.ts
 var bucketsAdded = ({ environment, before, after }) => after.topology.minio.buckets.filter((bucket2) => !before.topology.minio.buckets.some((existing) => existing.name === bucket2.name)).map(
@@ -55976,6 +56317,282 @@ var bucketPoliciesChanged = ({ environment, before, after }) => after.topology.m
   ];
 });
 
+// generator/plan/machines.ts
+function machineOf(revision, host2) {
+  if (host2 === void 0) return {};
+  return { host: host2, nodeId: revision.topology.hosts.find((entry) => entry.name === host2)?.nodeId };
+}
+function sameMachine(before, after) {
+  if (before.host === void 0 || after.host === void 0) return before.host === after.host;
+  if (before.nodeId !== void 0 && before.nodeId === after.nodeId) return true;
+  return before.host === after.host;
+}
+var machineName = (machine) => machine.host ?? "any node";
+
+// generator/plan/etcdMembership.ts
+var names = (revision) => revision.topology.etcd.members.map((member) => member.name);
+function etcdMembership({ before, after }) {
+  const [was, is] = [names(before), names(after)];
+  const kept = was.filter((name) => is.includes(name));
+  const hostOf = (revision, name) => revision.topology.etcd.members.find((member) => member.name === name)?.host;
+  const moved = kept.map((name) => ({ name, from: machineOf(before, hostOf(before, name)), to: machineOf(after, hostOf(after, name)) })).filter((move) => !sameMachine(move.from, move.to));
+  return { added: is.filter((name) => !was.includes(name)), removed: was.filter((name) => !is.includes(name)), moved, kept };
+}
+var quorum = (members2) => Math.floor(members2 / 2) + 1;
+function etcdMember2(revision, name) {
+  const member = revision.model.etcd.members.find((entry) => entry.name === name);
+  const initialClusterState = revision.topology.etcd.members.find((entry) => entry.name === name).initialClusterState;
+  return { ...member, initialClusterState };
+}
+
+// generator/plan/steps.ts
+var CHECKS = {
+  etcdStatus: "etcd-members:endpoint-status",
+  etcdMemberList: "etcd-members:member-list",
+  swarmServices: "swarm:services",
+  minioHealth: "minio:cluster-health",
+  minioDrives: "minio:nodes-drives",
+  /** The member is listed (as a learner, not started yet). */
+  memberListed: (member) => `etcd-member:${member}:listed`,
+  /** The learner has caught up with the leader: etcd accepts its promotion only then. */
+  memberSynced: (member) => `etcd-member:${member}:synced`,
+  memberVoting: (member) => `etcd-member:${member}:voting`,
+  memberGone: (member) => `etcd-member:${member}:gone`,
+  leaderIsNot: (member) => `etcd-member:${member}:not-leader`,
+  poolDecommissioned: (pool) => `minio-pool:${pool}:decommissioned`
+};
+var listOf2 = (names3) => names3.length <= 1 ? names3[0] ?? "" : `${names3.slice(0, -1).join(", ")} and ${names3[names3.length - 1]}`;
+function describeStep(step) {
+  const what = stepWords(step);
+  const gate = step.acknowledgement ? ` (runs only with ${code(step.acknowledgement)} under ${code("acknowledge:")})` : "";
+  return `${what}${gate}${step.command ? `: ${code(step.command)}` : ""}`;
+}
+function stepWords(step) {
+  switch (step.kind) {
+    case "etcd-member-add":
+      return `add ${step.member} as a learner (no vote, so quorum is untouched)`;
+    case "etcd-member-start":
+      return `start ${step.member}${step.host ? ` on ${step.host}` : ""} on an empty ${step.dataDir} with --initial-cluster-state existing and --initial-cluster listing ${listOf2(step.initialCluster.map((entry) => entry.split("=")[0]))}`;
+    case "etcd-member-promote":
+      return `promote ${step.member} to a voting member once it has caught up with the leader (etcd refuses before)`;
+    case "etcd-move-leader":
+      return `if ${step.awayFrom} leads, move leadership to the most caught-up other voting member`;
+    case "etcd-member-remove":
+      return `remove ${step.member} from the cluster (its process exits; the quorum shrinks with the cluster)`;
+    case "etcd-data-dir-empty":
+      return `empty ${step.dataDir}${step.host ? ` on ${step.host}` : ""}: ${step.member}'s copy of the data, which the other members hold too`;
+    case "etcd-member-restart":
+      return `restart ${step.member} on its rendered spec`;
+    case "etcd-members-roll":
+      return `restart ${listOf2(step.members)} one at a time on the rendered spec, each once every member answers with one leader: an unhealthy member first, followers next, the leader last after moving leadership away`;
+    case "service-remove":
+      return `remove the service${step.services.length === 1 ? "" : "s"} ${listOf2(step.services)}`;
+    case "minio-pool-add":
+      return `restart every MinIO node (${listOf2(step.nodes)}) together on the command line with pool ${step.pool}: S3 pauses until all are up`;
+    case "minio-pool-decommission":
+      return `decommission pool ${step.pool} (${listOf2(step.nodes)}): start, then poll its status until it is complete; its objects move to the other pools`;
+    case "stack-deploy":
+      return `deploy the rendered stack${step.etcdMembers === "together" ? `, every etcd member at once${step.reason ? ` (${step.reason})` : ""}` : ""}`;
+  }
+}
+
+// generator/plan/etcdSteps.ts
+var names2 = (revision) => revision.topology.etcd.members.map((member) => member.name);
+var membershipChangeIds = {
+  added: (member) => `etcd-member-add:${member}`,
+  removed: (member) => `etcd-member-remove:${member}`,
+  moved: (member) => `etcd-member-host:${member}`,
+  reusedDataDir: (member) => `etcd-data-dir-reuse:${member}`
+};
+function reusedDataDirs(comparison) {
+  const { added, removed } = etcdMembership(comparison);
+  const reuses = /* @__PURE__ */ new Map();
+  for (const name of added) {
+    const member = etcdMember2(comparison.after, name);
+    const previous = removed.map((leaving) => etcdMember2(comparison.before, leaving)).find((leaving) => leaving.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, leaving.host), machineOf(comparison.after, member.host)));
+    if (previous) reuses.set(name, previous.name);
+  }
+  return reuses;
+}
+function etcdMembershipSteps(comparison) {
+  const { before, after } = comparison;
+  const membership = etcdMembership(comparison);
+  if (membership.added.length + membership.removed.length + membership.moved.length === 0) return [];
+  const model = before.model;
+  const reuses = reusedDataDirs(comparison);
+  const listed = new Map(model.etcd.members.map((member) => [member.name, member.peerUrl]));
+  const voting = new Set(names2(before));
+  const steps = [];
+  const votingMembers = () => [...listed.keys()].filter((name) => voting.has(name));
+  const join3 = (name, changes) => {
+    const member = etcdMember2(after, name);
+    const through = votingMembers();
+    steps.push({
+      id: `etcd-member-add:${name}`,
+      kind: "etcd-member-add",
+      member: name,
+      peerUrl: member.peerUrl,
+      learner: true,
+      through,
+      changes,
+      verifyAfter: [CHECKS.memberListed(name)],
+      command: etcdctlCommand(model, `member add ${name} --peer-urls=${member.peerUrl} --learner`, through)
+    });
+    listed.set(name, member.peerUrl);
+    steps.push({
+      id: `etcd-member-start:${name}`,
+      kind: "etcd-member-start",
+      member: name,
+      ...member.host ? { host: member.host } : {},
+      dataDir: member.dataDir,
+      initialCluster: [...listed].map(([other, url2]) => `${other}=${url2}`),
+      initialClusterState: "existing",
+      changes,
+      verifyAfter: [CHECKS.memberSynced(name)]
+    });
+    steps.push({
+      id: `etcd-member-promote:${name}`,
+      kind: "etcd-member-promote",
+      member: name,
+      changes,
+      verifyAfter: [CHECKS.memberVoting(name), CHECKS.etcdStatus],
+      command: etcdctlCommand(model, `member promote <id of ${name}>`, votingMembers())
+    });
+    voting.add(name);
+  };
+  const leave = (name, changes, removeService) => {
+    steps.push({ id: `etcd-move-leader:${name}`, kind: "etcd-move-leader", awayFrom: name, changes, verifyAfter: [CHECKS.leaderIsNot(name)] });
+    const others = votingMembers().filter((other) => other !== name);
+    steps.push({
+      id: `etcd-member-remove:${name}`,
+      kind: "etcd-member-remove",
+      member: name,
+      through: others,
+      changes,
+      verifyAfter: [CHECKS.memberGone(name), CHECKS.etcdStatus],
+      command: etcdctlCommand(model, `member remove <id of ${name}>`, others)
+    });
+    listed.delete(name);
+    voting.delete(name);
+    if (removeService) {
+      const service = `${model.stack}_${name}`;
+      steps.push({ id: `service-remove:${service}`, kind: "service-remove", services: [service], changes, verifyAfter: [CHECKS.swarmServices], command: `docker service rm ${service}` });
+    }
+  };
+  for (const name of membership.added.filter((added) => !reuses.has(added))) join3(name, [membershipChangeIds.added(name)]);
+  for (const { name } of membership.moved) {
+    leave(name, [membershipChangeIds.moved(name)], false);
+    join3(name, [membershipChangeIds.moved(name)]);
+  }
+  for (const name of membership.removed) {
+    const successor = [...reuses].find(([, previous]) => previous === name)?.[0];
+    const changes = [membershipChangeIds.removed(name), ...successor ? [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)] : []];
+    leave(name, changes, true);
+    if (!successor) continue;
+    const dir = etcdMember2(before, name);
+    steps.push({
+      id: `etcd-data-dir-empty:${name}`,
+      kind: "etcd-data-dir-empty",
+      member: name,
+      ...dir.host ? { host: dir.host } : {},
+      dataDir: dir.dataDir,
+      changes: [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)],
+      verifyAfter: [],
+      acknowledgement: membershipChangeIds.reusedDataDir(successor)
+    });
+    join3(successor, [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)]);
+  }
+  const members2 = names2(after);
+  steps.push({
+    id: `etcd-members-roll:${members2.join(",")}`,
+    kind: "etcd-members-roll",
+    members: members2,
+    changes: [...new Set(steps.flatMap((step) => step.changes))],
+    verifyAfter: [CHECKS.etcdStatus, CHECKS.etcdMemberList]
+  });
+  return steps;
+}
+function quorumSpan(beforeMembers, steps) {
+  const voting = new Set(beforeMembers);
+  const tolerance = (down = 0) => voting.size - down - quorum(voting.size);
+  const initial = { tolerated: tolerance(), voting: voting.size, started: voting.size };
+  const between = [];
+  let restarting;
+  for (const step of steps) {
+    if (step.kind === "etcd-member-promote") voting.add(step.member);
+    if (step.kind === "etcd-member-remove") voting.delete(step.member);
+    between.push({ step, tolerated: tolerance(), voting: voting.size });
+    const during = step.kind === "etcd-members-roll" ? { tolerated: tolerance(1), voting: voting.size, started: voting.size - 1 } : step.kind === "stack-deploy" && step.etcdMembers === "together" ? { tolerated: -quorum(voting.size), voting: voting.size, started: 0 } : void 0;
+    if (during && (!restarting || during.tolerated < restarting.tolerated)) restarting = during;
+  }
+  let span = initial;
+  const lowest = between.reduce((low, moment) => Math.min(low, moment.tolerated), initial.tolerated);
+  if (lowest < initial.tolerated) {
+    const start = between.findIndex((moment) => moment.tolerated === lowest);
+    const end = between.findIndex((moment, index) => index > start && moment.tolerated > lowest);
+    const at = between[start];
+    span = { tolerated: lowest, voting: at.voting, started: at.voting, from: at.step, ...end === -1 ? {} : { until: between[end].step } };
+  }
+  return restarting && restarting.tolerated < span.tolerated ? restarting : span;
+}
+function describeQuorumSpan(span) {
+  if (span.tolerated >= 1) return `${span.tolerated === 1 ? "one failure is" : `${span.tolerated} failures are`} tolerated at every step`;
+  const count = `${span.started} of ${span.voting} voting members run`;
+  if (span.tolerated < 0) return `at one step ${count}, fewer than the quorum of ${quorum(span.voting)}: etcd stops taking writes`;
+  const where = span.from ? `from ${stepMoment(span.from)}${span.until ? ` until ${stepMoment(span.until)}` : " on"}, ` : "while each member restarts, ";
+  return `${where}${count}: quorum holds, but no failure is tolerated`;
+}
+function stepMoment(step) {
+  switch (step.kind) {
+    case "etcd-member-remove":
+      return `the removal of ${step.member}`;
+    case "etcd-member-promote":
+      return `${step.member} is promoted`;
+    default:
+      return step.id;
+  }
+}
+
+// generator/plan/minioPoolMatch.ts
+function poolLabel(pool) {
+  const names3 = pool.nodes.map((node2) => node2.name);
+  return names3.length === 1 ? names3[0] : `${names3[0]}..${names3[names3.length - 1]}`;
+}
+var nodeNames = (pool) => pool.nodes.map((node2) => node2.name);
+function sharedDrives(before, was, after, is) {
+  let shared = 0;
+  for (const old of was.nodes) {
+    for (const now of is.nodes) {
+      if (!sameMachine(machineOf(before, old.host), machineOf(after, now.host))) continue;
+      shared += old.drives.filter((drive) => now.drives.some((other) => other.source === drive.source)).length;
+    }
+  }
+  return shared;
+}
+function matchPools({ before, after }) {
+  const was = before.model.minio.pools.map((pool, index) => ({ index, pool }));
+  const is = after.model.minio.pools.map((pool, index) => ({ index, pool }));
+  const candidates = was.flatMap(
+    (old) => is.map((now) => {
+      const names3 = nodeNames(old.pool).filter((name) => nodeNames(now.pool).includes(name)).length;
+      return { old, now, score: names3 * 1e6 + sharedDrives(before, old.pool, after, now.pool) };
+    })
+  ).filter((candidate) => candidate.score > 0).sort((a, b) => b.score - a.score || a.old.index - b.old.index || a.now.index - b.now.index);
+  const kept = [];
+  for (const { old, now } of candidates) {
+    if (kept.some((match) => match.was === old || match.is === now)) continue;
+    kept.push({ was: old, is: now });
+  }
+  kept.sort((a, b) => a.was.index - b.was.index);
+  const order = kept.map((match) => match.is.index);
+  return {
+    kept,
+    added: is.filter((ref) => !kept.some((match) => match.is === ref)),
+    removed: was.filter((ref) => !kept.some((match) => match.was === ref)),
+    reordered: order.some((index, position) => position > 0 && index < order[position - 1])
+  };
+}
+
 // generator/plan/versions.ts
 function etcdVersion(image) {
   const tag = imageTag(image);
@@ -56002,85 +56619,202 @@ function compareReleaseTags(before, after) {
   }
   return 0;
 }
+var ETCD_36_NEEDS_35_PATCH = 24;
+var ETCD_34_DOWNGRADE_PATCH = 32;
+function etcdUpgrade(from, to) {
+  if (from === to) return "same";
+  const [was, is] = [etcdVersion(from), etcdVersion(to)];
+  if (!was || !is) return "unreadable";
+  const minorStep = is.major !== was.major ? Number.POSITIVE_INFINITY * Math.sign(is.major - was.major) : is.minor - was.minor;
+  if (minorStep === 0) return imageRepository(from) !== imageRepository(to) ? "repository" : "patch";
+  if (minorStep === 1) return was.major === 3 && was.minor === 5 && was.patch < ETCD_36_NEEDS_35_PATCH ? "minor-after-patch" : "minor";
+  return minorStep > 1 ? "skip" : "downgrade";
+}
+
+// generator/plan/planSteps.ts
+var computed = /* @__PURE__ */ new WeakMap();
+function planSteps(comparison) {
+  let steps = computed.get(comparison);
+  if (!steps) {
+    steps = computeSteps(comparison);
+    computed.set(comparison, steps);
+  }
+  return steps;
+}
+var stepsFor = (comparison, changeId2) => planSteps(comparison).filter((step) => step.changes.includes(changeId2));
+var etcdVersionChangeId = (comparison) => {
+  const to = comparison.after.model.etcd.image;
+  return `etcd-version:${imageTag(to) ?? to}`;
+};
+function computeSteps(comparison) {
+  const { before, after } = comparison;
+  const stack = before.model.stack;
+  const steps = [...etcdMembershipSteps(comparison)];
+  const upgrade = etcdUpgrade(before.model.etcd.image, after.model.etcd.image);
+  if (upgrade === "minor" || upgrade === "unreadable" || upgrade === "repository") {
+    const id2 = etcdVersionChangeId(comparison);
+    const roll = steps.find((step) => step.kind === "etcd-members-roll");
+    if (roll) roll.changes.push(id2);
+    else {
+      const members2 = after.model.etcd.members.map((member) => member.name);
+      steps.push({ id: `etcd-members-roll:${members2.join(",")}`, kind: "etcd-members-roll", members: members2, changes: [id2], verifyAfter: [CHECKS.etcdStatus, CHECKS.etcdMemberList] });
+    }
+  }
+  const pools = matchPools(comparison);
+  for (const { pool } of pools.removed) {
+    const id2 = `minio-pool-remove:${poolLabel(pool)}`;
+    steps.push({
+      id: `minio-pool-decommission:${poolLabel(pool)}`,
+      kind: "minio-pool-decommission",
+      pool: pool.serverArgument,
+      nodes: nodeNames(pool),
+      changes: [id2],
+      verifyAfter: [CHECKS.poolDecommissioned(pool.serverArgument), CHECKS.minioHealth],
+      command: `mc admin decommission start ALIAS/ ${pool.serverArgument}`
+    });
+  }
+  const allNodes = after.model.minio.pools.flatMap(nodeNames);
+  for (const { pool } of pools.added) {
+    const id2 = `minio-pool-add:${poolLabel(pool)}`;
+    steps.push({
+      id: id2,
+      kind: "minio-pool-add",
+      pool: pool.serverArgument,
+      nodes: allNodes,
+      changes: [id2],
+      verifyAfter: [CHECKS.minioHealth, CHECKS.minioDrives],
+      acknowledgement: id2
+    });
+  }
+  const networkMoves = before.topology.network.name !== after.topology.network.name;
+  if (steps.length > 0 || networkMoves) {
+    steps.push({
+      id: `stack-deploy:${stack}`,
+      kind: "stack-deploy",
+      stack: after.model.stack,
+      etcdMembers: networkMoves ? "together" : "rolling",
+      ...networkMoves ? { reason: `a member moved to ${after.model.network.name} alone cannot reach its peers on ${before.model.network.name}` } : {},
+      changes: [.../* @__PURE__ */ new Set([...steps.flatMap((step) => step.changes), ...networkMoves ? [`network-rename:${before.topology.network.name}`] : []])],
+      verifyAfter: [CHECKS.swarmServices, CHECKS.etcdStatus, CHECKS.minioHealth]
+    });
+  }
+  for (const { pool } of pools.removed) {
+    const services = nodeNames(pool).map((name) => `${stack}_${name}`);
+    steps.push({
+      id: `service-remove:${poolLabel(pool)}`,
+      kind: "service-remove",
+      services,
+      changes: [`minio-pool-remove:${poolLabel(pool)}`],
+      verifyAfter: [CHECKS.swarmServices, CHECKS.minioHealth],
+      command: `docker service rm ${services.join(" ")}`
+    });
+  }
+  return steps;
+}
 
 // generator/plan/classifiers/etcdCluster.ts
 var etcdVersionStep = (comparison) => {
   const [from, to] = [comparison.before.model.etcd.image, comparison.after.model.etcd.image];
-  if (from === to) return [];
-  const id2 = changeId("etcd-version", imageTag(to) ?? to);
+  const upgrade = etcdUpgrade(from, to);
+  if (upgrade === "same") return [];
+  const id2 = etcdVersionChangeId(comparison);
   const what = `etcd image ${from} \u2192 ${to}`;
-  const [was, is] = [etcdVersion(from), etcdVersion(to)];
-  if (!was || !is) {
+  const rolling = [snapshotFirst(comparison), ...stepsFor(comparison, id2).map(describeStep)];
+  if (upgrade === "unreadable") {
     return [
       care(
         id2,
         what,
-        `cannot read a version from the tag of ${!was ? from : to} (expected one like v3.5.5): check by hand that it is the same minor version or the next one, never a skipped or an older minor`,
-        rollingUpgrade(comparison)
+        `cannot read a version from the tag of ${!etcdVersion(from) ? from : to} (expected one like v3.5.5): check by hand that it is the same minor version or the next one, never a skipped or an older minor`,
+        rolling
       )
     ];
   }
+  const [was, is] = [etcdVersion(from), etcdVersion(to)];
   const [a, b] = [formatEtcdVersion(was), formatEtcdVersion(is)];
-  const minorStep = is.major !== was.major ? Number.POSITIVE_INFINITY * Math.sign(is.major - was.major) : is.minor - was.minor;
-  if (minorStep === 0) {
-    if (imageRepository(from) !== imageRepository(to)) {
+  switch (upgrade) {
+    case "repository":
       return [
         care(
           id2,
           what,
           `the same etcd ${b} from another repository (${imageRepository(from)} \u2192 ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rollingUpgrade(comparison)]
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rolling]
+        )
+      ];
+    case "patch":
+      return [
+        safe(
+          id2,
+          what,
+          `a patch ${is.patch > was.patch ? "upgrade" : "downgrade"} within etcd ${was.major}.${was.minor}: one storage format, so members may run either; every member and the proxy restart once on the new image`
+        )
+      ];
+    case "minor":
+      return [
+        care(
+          id2,
+          what,
+          `one minor version step (${a} \u2192 ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
+          rolling
+        )
+      ];
+    case "minor-after-patch": {
+      const patched = `${imageRepository(from)}:v${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH}`;
+      return [
+        destructive(
+          id2,
+          what,
+          `etcd ${is.major}.${is.minor} takes over a rolling ${was.major}.${was.minor} cluster only when every member runs ${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH} or later (etcd's upgrade guide), and the members run ${a}: a ${b} member may not join them`,
+          [
+            `first upgrade to ${patched} or later in a change of its own (a patch upgrade: safe, rolled one member at a time), deployed and healthy`,
+            `then ${to} in the next change`
+          ]
         )
       ];
     }
-    return [
-      safe(
-        id2,
-        what,
-        `a patch ${is.patch > was.patch ? "upgrade" : "downgrade"} within etcd ${was.major}.${was.minor}: one storage format, so members may run either; every member and the proxy restart once on the new image`
-      )
-    ];
+    case "skip": {
+      const skipped = is.major === was.major ? Array.from({ length: is.minor - was.minor - 1 }, (_, i) => `${was.major}.${was.minor + i + 1}`) : [`every minor after ${was.major}.${was.minor}`];
+      return [
+        destructive(
+          id2,
+          what,
+          `skips etcd ${skipped.join(", ")}: etcd upgrades one minor version at a time, and members that skip one may not read the data or join the cluster`,
+          [`upgrade through each minor version in its own change (${a} \u2192 ${was.major}.${was.minor + 1}.x \u2192 \u2026), each deployed and healthy before the next`]
+        )
+      ];
+    }
+    case "downgrade":
+      if (was.major === 3 && was.minor === 5 && is.minor === 4) {
+        return [
+          destructive(
+            id2,
+            what,
+            `a minor version downgrade (${a} \u2192 ${b}): etcd 3.5 has no downgrade command, and 3.4 members join a 3.5 cluster only from 3.4.${ETCD_34_DOWNGRADE_PATCH} on, started with --next-cluster-version-compatible \u2014 a flag the generator cannot render${is.patch < ETCD_34_DOWNGRADE_PATCH ? `, and ${b} is older than 3.4.${ETCD_34_DOWNGRADE_PATCH}` : ""}`,
+            [
+              `stay on ${was.major}.${was.minor}: nothing in this topology needs 3.4`,
+              `if 3.4 is a must, it is a new cluster and an outage: stop Milvus, ${snapshotCommand(comparison)}, restore it with ${code("etcdutl snapshot restore")} into the data dirs of a new 3.4 cluster, and deploy that`
+            ]
+          )
+        ];
+      }
+      return [
+        destructive(
+          id2,
+          what,
+          `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
+          [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rolling]
+        )
+      ];
   }
-  if (minorStep === 1) {
-    return [
-      care(
-        id2,
-        what,
-        `one minor version step (${a} \u2192 ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
-        [`read etcd's upgrade guide for ${was.major}.${was.minor} \u2192 ${is.major}.${is.minor}: it asks for the latest ${was.major}.${was.minor} patch release first`, ...rollingUpgrade(comparison)]
-      )
-    ];
-  }
-  if (minorStep > 1) {
-    const skipped = is.major === was.major ? Array.from({ length: minorStep - 1 }, (_, i) => `${was.major}.${was.minor + i + 1}`) : [`every minor after ${was.major}.${was.minor}`];
-    return [
-      destructive(
-        id2,
-        what,
-        `skips etcd ${skipped.join(", ")}: etcd upgrades one minor version at a time, and members that skip one may not read the data or join the cluster`,
-        [`upgrade through each minor version in its own change (${a} \u2192 ${was.major}.${was.minor + 1}.x \u2192 \u2026), each deployed and healthy before the next`]
-      )
-    ];
-  }
-  return [
-    destructive(
-      id2,
-      what,
-      `a minor version downgrade (${a} \u2192 ${b}): members of the older minor refuse data written at the newer cluster version; etcd downgrades only through ${code("etcdctl downgrade enable")} (3.6 and later), one minor at a time`,
-      [`${etcdctl(comparison.before.model, `downgrade validate ${is.major}.${is.minor}`)}, then ${code(`downgrade enable ${is.major}.${is.minor}`)}`, ...rollingUpgrade(comparison)]
-    )
-  ];
 };
-function rollingUpgrade({ environment, before, after }) {
-  const members2 = before.topology.etcd.members.map((member) => member.name);
-  return [
-    `before: ${etcdHealthy(before.model)}, and save a snapshot: ${code(`docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${members2[0]}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`)}`,
-    ...members2.map(
-      (name, index) => `${index === 0 ? "" : "then "}${code(`docker service update --image ${after.model.etcd.image} ${swarmService(before.model, name)}`)}, and wait until every member is healthy again`
-    ),
-    `${deploy(environment)}: the members already run ${after.model.etcd.image}; the proxy follows`
-  ];
+function snapshotCommand({ before }) {
+  const first = before.topology.etcd.members[0].name;
+  return code(
+    `docker run --rm --network ${before.model.network.name} -v "$PWD:/backup" ${before.model.etcd.image} etcdctl --endpoints=http://${first}:${before.model.etcd.clientPort} snapshot save /backup/etcd-before-upgrade.db`
+  );
 }
+var snapshotFirst = (comparison) => `before: ${etcdHealthy(comparison.before.model)}, and save a snapshot: ${snapshotCommand(comparison)}`;
 var etcdClusterTokenChanged = ({ before, after }) => {
   const [from, to] = [before.topology.etcd.clusterToken, after.topology.etcd.clusterToken];
   if (from === to) return [];
@@ -56148,66 +56882,41 @@ var etcdPeerPortChanged = ({ environment, before, after }) => {
   ];
 };
 
-// generator/plan/machines.ts
-function machineOf(revision, host2) {
-  if (host2 === void 0) return {};
-  return { host: host2, nodeId: revision.topology.hosts.find((entry) => entry.name === host2)?.nodeId };
-}
-function sameMachine(before, after) {
-  if (before.host === void 0 || after.host === void 0) return before.host === after.host;
-  if (before.nodeId !== void 0 && before.nodeId === after.nodeId) return true;
-  return before.host === after.host;
-}
-var machineName = (machine) => machine.host ?? "any node";
-
-// generator/plan/etcdMembership.ts
-var names = (revision) => revision.topology.etcd.members.map((member) => member.name);
-function etcdMembership({ before, after }) {
-  const [was, is] = [names(before), names(after)];
-  const kept = was.filter((name) => is.includes(name));
-  const hostOf = (revision, name) => revision.topology.etcd.members.find((member) => member.name === name)?.host;
-  const moved = kept.map((name) => ({ name, from: machineOf(before, hostOf(before, name)), to: machineOf(after, hostOf(after, name)) })).filter((move) => !sameMachine(move.from, move.to));
-  return { added: is.filter((name) => !was.includes(name)), removed: was.filter((name) => !is.includes(name)), moved, kept };
-}
-var quorum = (members2) => Math.floor(members2 / 2) + 1;
-function etcdMember2(revision, name) {
-  const member = revision.model.etcd.members.find((entry) => entry.name === name);
-  const initialClusterState = revision.topology.etcd.members.find((entry) => entry.name === name).initialClusterState;
-  return { ...member, initialClusterState };
-}
-
 // generator/plan/classifiers/etcdMembers.ts
 var EXISTING = code("--initial-cluster-state existing");
+var quorumWords = (comparison) => describeQuorumSpan(quorumSpan(comparison.before.topology.etcd.members.map((member) => member.name), planSteps(comparison)));
+var stepProcedure = (comparison, id2, byHand = []) => [...stepsFor(comparison, id2).map(describeStep), ...byHand];
 var etcdMembersAdded = (comparison) => {
-  const { environment, before, after } = comparison;
-  const { added, removed, moved, kept } = etcdMembership(comparison);
-  const running = kept.filter((name) => !moved.some((move) => move.name === name));
+  const { after, before } = comparison;
+  const { added } = etcdMembership(comparison);
+  const reuses = reusedDataDirs(comparison);
   const [from, to] = [before.topology.etcd.members.length, after.topology.etcd.members.length];
   return added.map((name, index) => {
     const member = etcdMember2(after, name);
     const previous = added[index - 1];
-    const last = index === added.length - 1;
-    const steps = [
-      ...index === 0 && removed.length + moved.length > 0 ? ["first the member removals of this plan (etcd-member-remove, etcd-member-host): remove before you add"] : [],
-      reusedDataDir(comparison, name) ?? prepareDirectories(environment, `${name}'s empty data dir ${member.dataDir}`, member.host),
-      `${previous ? `once ${previous} is listed, ` : ""}${etcdctl(before.model, `member add ${name} --peer-urls=${member.peerUrl}`, running)}`,
-      last ? `${deploy(environment)}: ${listOf(added)} start${added.length === 1 ? "s" : ""} with ${EXISTING} (initialClusterState: existing) and join${added.length === 1 ? "s" : ""}` : `do not deploy yet: ${name} starts with ${EXISTING} in the deploy after the last member add, because its generated --initial-cluster lists all ${to} members and etcd accepts that only once the cluster lists them too; go on with ${added[index + 1]}`,
-      ...last ? [etcdHealthy(after.model, after.topology.etcd.members.map((entry) => entry.name))] : []
-    ];
+    const id2 = changeId("etcd-member-add", name);
+    const predecessor = reuses.get(name);
     return care(
-      changeId("etcd-member-add", name),
+      id2,
       `add etcd member ${name} on ${machineName({ host: member.host })} (${from} \u2192 ${to} members; ${ordinal(index + 1)} of ${added.length} new${previous ? `, after ${previous}` : ""})`,
-      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; adding one member at a time, in order, keeps the started members a quorum at every step`,
-      steps
+      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; deploy adds new members one member at a time, in order, each as a learner (no vote until it has caught up and is promoted)${predecessor ? `, ${name} only once ${predecessor} is removed and its data dir emptied` : ""}, and restarts the running members (their --initial-cluster changes) only once every new member is in: ${quorumWords(comparison)}`,
+      stepProcedure(comparison, id2)
     );
   });
 };
-function reusedDataDir(comparison, name) {
+var etcdDataDirReused = (comparison) => [...reusedDataDirs(comparison)].map(([name, previous]) => {
   const member = etcdMember2(comparison.after, name);
-  const previous = etcdMembership(comparison).removed.map((removed) => etcdMember2(comparison.before, removed)).find((removed) => removed.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, removed.host), machineOf(comparison.after, member.host)));
-  if (!previous) return void 0;
-  return `empty ${member.dataDir} on ${machineName({ host: member.host })} after ${previous.name} is removed: it still holds ${previous.name}'s data, and ${name} must join on an empty data dir`;
-}
+  const host2 = machineName({ host: member.host });
+  return destructive(
+    membershipChangeIds.reusedDataDir(name),
+    `etcd member ${name} starts on ${member.dataDir} on ${host2}, the data dir of ${previous}, which leaves`,
+    `${name} must start on an empty data dir, so deploy empties ${member.dataDir} between the removal of ${previous} and the start of ${name}: it deletes ${previous}'s copy of the data (the other members hold it too), and deploy never deletes data unacknowledged`,
+    [
+      `acknowledge it, and deploy empties the dir at its step (etcd-data-dir-empty:${previous})`,
+      `or keep ${previous}'s data: put ${name} on another host, or use {name} in etcd.dataDir so that each member has its own dir \u2014 then deploy adds ${name} before it removes ${previous}, and the cluster never shrinks`
+    ]
+  );
+});
 var etcdMemberBootstrapsAlone = (comparison) => {
   const { added, moved } = etcdMembership(comparison);
   const joining = [...added, ...moved.map((move) => move.name)];
@@ -56221,42 +56930,31 @@ var etcdMemberBootstrapsAlone = (comparison) => {
   );
 };
 var etcdMembersRemoved = (comparison) => {
-  const { environment, before } = comparison;
-  const { removed, kept } = etcdMembership(comparison);
+  const { before } = comparison;
+  const { removed } = etcdMembership(comparison);
+  const reused = new Set(reusedDataDirs(comparison).values());
   const [from, to] = [before.topology.etcd.members.length, comparison.after.topology.etcd.members.length];
-  return removed.map((name, index) => {
+  return removed.map((name) => {
     const member = etcdMember2(before, name);
-    const others = before.topology.etcd.members.map((entry) => entry.name).filter((other) => !removed.slice(0, index + 1).includes(other));
+    const id2 = changeId("etcd-member-remove", name);
     return care(
-      changeId("etcd-member-remove", name),
+      id2,
       `remove etcd member ${name} from ${machineName({ host: member.host })} (${from} \u2192 ${to} members)`,
-      `etcd keeps counting a member until ${code("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster`,
-      [
-        `${etcdctl(before.model, "member list", others.length > 0 ? others : kept)} gives ${name}'s member id`,
-        `${etcdctl(before.model, `member remove <id of ${name}>`, others.length > 0 ? others : kept)} before the deploy${removed.length > 1 ? `, one member at a time in this order (${listOf(removed)}), each once the previous one is done` : ""}`,
-        `${deploy(environment)}: --prune removes the ${swarmService(before.model, name)} service`,
-        `its data dir ${member.dataDir} stays on ${machineName({ host: member.host })}: delete it by hand once the cluster is healthy`
-      ]
+      `etcd keeps counting a member until ${code("etcdctl member remove")}: stopped first, it is a missing vote in every quorum; removed first, the quorum shrinks with the cluster \u2014 deploy moves leadership away from it, removes it, then its service, one member at a time: ${quorumWords(comparison)}`,
+      stepProcedure(comparison, id2, reused.has(name) ? [] : [`its data dir ${member.dataDir} stays on ${machineName({ host: member.host })}: delete it by hand once the cluster is healthy`])
     );
   });
 };
 var etcdMemberHostsMoved = (comparison) => {
-  const { environment, before, after } = comparison;
+  const { before } = comparison;
   return etcdMembership(comparison).moved.map(({ name, from, to }) => {
-    const [old, now] = [etcdMember2(before, name), etcdMember2(after, name)];
-    const others = before.topology.etcd.members.map((entry) => entry.name).filter((other) => other !== name);
+    const old = etcdMember2(before, name);
+    const id2 = changeId("etcd-member-host", name);
     return care(
-      changeId("etcd-member-host", name),
+      id2,
       `etcd member ${name} moves from ${machineName(from)} to ${machineName(to)}`,
-      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again and started with ${EXISTING} (it resyncs from the leader)`,
-      [
-        `${etcdctl(before.model, "member list", others)} gives ${name}'s member id; ${etcdctl(before.model, `member remove <id of ${name}>`, others)}`,
-        `${etcdctl(before.model, `member add ${name} --peer-urls=${now.peerUrl}`, others)}`,
-        prepareDirectories(environment, `its empty data dir ${now.dataDir}`, to.host),
-        `${deploy(environment)}: ${name} starts on ${machineName(to)} with ${EXISTING} (initialClusterState: existing) and joins`,
-        etcdHealthy(after.model),
-        `delete ${old.dataDir} on ${machineName(from)} by hand`
-      ]
+      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again as a learner and started with ${EXISTING} (it resyncs from the leader), then promoted \u2014 the same name cannot be listed twice, so it leaves before it joins: ${quorumWords(comparison)}; to keep every failure tolerance throughout, give it a new name as it moves (a new member joins before the old one leaves)`,
+      stepProcedure(comparison, id2, [`delete ${old.dataDir} on ${machineName(from)} by hand once the cluster is healthy`])
     );
   });
 };
@@ -56502,8 +57200,8 @@ var minioSecretsChanged = ({ environment, before, after }) => SECRETS.flatMap(([
 });
 var minioEnvChanged = ({ environment, before, after }) => {
   const [was, is] = [before.topology.minio.env, after.topology.minio.env];
-  const names2 = [.../* @__PURE__ */ new Set([...Object.keys(was), ...Object.keys(is)])].sort();
-  return names2.flatMap((name) => {
+  const names3 = [.../* @__PURE__ */ new Set([...Object.keys(was), ...Object.keys(is)])].sort();
+  return names3.flatMap((name) => {
     if (was[name] === is[name]) return [];
     const what = was[name] === void 0 ? `MinIO ${name}=${is[name]} added` : is[name] === void 0 ? `MinIO ${name} removed (was ${was[name]})` : `MinIO ${name} ${was[name]} \u2192 ${is[name]}`;
     const note = name === "MINIO_CI_CD" && is[name] === void 0 ? "; without it, distributed MinIO refuses drives on the root disk" : name === "MINIO_CI_CD" ? "; CI/CD mode lets MinIO use drives on the root disk, meant for test machines only" : "";
@@ -56557,18 +57255,12 @@ var minioConsoleUrlChanged = ({ before, after }) => {
 };
 
 // generator/plan/classifiers/minioPools.ts
-var poolName = (index) => `pool${index + 1}`;
-var nodeNames = (pool) => pool.nodes.map((node2) => node2.name);
-function keptPools({ before, after }) {
-  const count = Math.min(before.model.minio.pools.length, after.model.minio.pools.length);
-  return Array.from({ length: count }, (_, index) => ({ index, was: before.model.minio.pools[index], is: after.model.minio.pools[index] }));
-}
 function keptNodes(comparison) {
-  return keptPools(comparison).flatMap(
-    ({ index, was, is }) => was.nodes.flatMap((node2, position) => {
-      const now = is.nodes[position];
-      if (!now || now.name !== node2.name) return [];
-      return [{ poolIndex: index, was: node2, is: now, from: machineOf(comparison.before, node2.host), to: machineOf(comparison.after, now.host) }];
+  return matchPools(comparison).kept.flatMap(
+    ({ was, is }) => was.pool.nodes.flatMap((node2) => {
+      const now = is.pool.nodes.find((candidate) => candidate.name === node2.name);
+      if (!now) return [];
+      return [{ pool: was.pool, was: node2, is: now, from: machineOf(comparison.before, node2.host), to: machineOf(comparison.after, now.host) }];
     })
   );
 }
@@ -56581,85 +57273,140 @@ function drivesReordered(node2) {
   const sorted = (drives) => drives.map((drive) => drive.source).sort().join("\n");
   return drivesChanged(node2).length > 0 && sorted(node2.was.drives) === sorted(node2.is.drives);
 }
-function emptyDriveImpact(comparison, poolIndex) {
-  const pool = comparison.before.model.minio.pools[poolIndex];
-  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
-  const moved = movedNodes(comparison).filter((node2) => node2.poolIndex === poolIndex);
-  const pathChanged = keptNodes(comparison).filter(
-    (node2) => node2.poolIndex === poolIndex && sameMachine(node2.from, node2.to) && drivesChanged(node2).length > 0 && !drivesReordered(node2)
-  );
-  const emptyDrives = moved.length * pool.drivesPerNode + pathChanged.reduce((sum, node2) => sum + drivesChanged(node2).length, 0);
-  const affectedNodes = moved.length + pathChanged.length;
-  const total = pool.nodes.length * pool.drivesPerNode;
-  const come = emptyDrives === 1 ? "comes" : "come";
-  if (!layout) return `${plural2(emptyDrives, "drive")} of ${total} ${come} back empty`;
-  const withinParity = layout.sets === 1 ? emptyDrives <= layout.parity : affectedNodes <= layout.nodeLossForReads;
-  return withinParity ? `${plural2(emptyDrives, "drive")} of ${total} in pool ${poolIndex + 1} ${come} back empty, within its parity of ${layout.parity}: MinIO heals ${emptyDrives === 1 ? "it" : "them"} from the others, and the pool has less redundancy until the heal finishes` : `${plural2(emptyDrives, "drive")} of ${total} in pool ${poolIndex + 1} come back empty at once, more than its parity of ${layout.parity} per erasure set: objects are lost`;
+function emptyDrives(node2) {
+  if (!sameMachine(node2.from, node2.to)) return node2.pool.drivesPerNode;
+  return drivesReordered(node2) ? 0 : drivesChanged(node2).length;
 }
-var minioPoolsAdded = ({ environment, before, after }) => {
-  const pools = after.model.minio.pools;
-  const allNodes = pools.flatMap(nodeNames);
-  return pools.slice(before.model.minio.pools.length).map((pool, offset) => {
-    const index = before.model.minio.pools.length + offset;
+function poolDamage(comparison, pool) {
+  const affected = keptNodes(comparison).filter((node2) => node2.pool === pool && emptyDrives(node2) > 0);
+  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+  const perNodeInSet = layout ? Math.max(1, layout.setSize / Math.min(pool.nodes.length, layout.setSize)) : pool.drivesPerNode;
+  return {
+    pool,
+    ...layout ? { layout } : {},
+    nodes: affected.map((node2) => node2.was.name),
+    emptyDrives: affected.reduce((sum, node2) => sum + emptyDrives(node2), 0),
+    emptyPerSet: affected.reduce((sum, node2) => sum + Math.min(emptyDrives(node2), perNodeInSet), 0)
+  };
+}
+function emptyDriveImpact(damage) {
+  const { pool, layout, emptyDrives: empty, emptyPerSet } = damage;
+  const total = pool.nodes.length * pool.drivesPerNode;
+  const come = empty === 1 ? "comes" : "come";
+  const where = `${plural2(empty, "drive")} of ${total} in pool ${poolLabel(pool)} ${come} back empty`;
+  if (!layout) return where;
+  if (emptyPerSet > layout.parity) return `${where} at once, more than its parity of ${layout.parity} per erasure set: objects are lost`;
+  const spare = layout.parity - emptyPerSet;
+  return `${where}, within its parity of ${layout.parity}: MinIO heals ${empty === 1 ? "it" : "them"} from the others, ${spare === 0 ? "but until the heal ends no redundancy is left (one more lost drive loses objects)" : `and until the heal ends the set survives ${plural2(spare, "more lost drive")} instead of ${layout.parity}`}`;
+}
+var stepProcedure2 = (comparison, id2) => stepsFor(comparison, id2).map(describeStep);
+var minioPoolsAdded = (comparison) => {
+  const { environment, after } = comparison;
+  const allNodes = after.model.minio.pools.flatMap(nodeNames);
+  return matchPools(comparison).added.map(({ pool }) => {
     const hosts = [...new Set(pool.nodes.map((node2) => machineName({ host: node2.host })))];
+    const id2 = changeId("minio-pool-add", poolLabel(pool));
     return care(
-      changeId("minio-pool-add", poolName(index)),
-      `add MinIO pool ${index + 1}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
+      id2,
+      `add MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${pool.nodes.length} nodes \xD7 ${pool.drivesPerNode} drives, ${code(pool.serverArgument)})`,
       `whole pools can be added, but MinIO reads its pools only at start, so all nodes restart: every node of every pool gets the new server command line, and S3 pauses until all ${allNodes.length} nodes are up`,
       [
-        prepareDirectories(environment, `the drive dirs of ${listOf(nodeNames(pool))} (each drive on its own disk, not the root disk)`, listOf(hosts)),
-        `${deploy(environment)} when S3 can pause: all nodes restart (${listOf(allNodes)}), and the proxies get the new nodes as upstreams`,
-        `${code("mc admin info ALIAS")} shows ${pools.length} pools and every drive online; ${verify(environment)}`,
+        `deploy's host preparation creates the drive dirs of ${listOf(nodeNames(pool))} on ${listOf(hosts)} (each drive on its own disk, not the root disk), or run rendered/${environment}/prepare-hosts.sh there`,
+        ...stepProcedure2(comparison, id2),
         `new objects go to the pool with the most free space; existing objects stay where they are unless you run ${code("mc admin rebalance start ALIAS")}`
       ]
     );
   });
 };
-var minioPoolsRemoved = ({ environment, before, after }) => before.model.minio.pools.slice(after.model.minio.pools.length).map((pool, offset) => {
-  const index = after.model.minio.pools.length + offset;
+var minioPoolsRemoved = (comparison) => matchPools(comparison).removed.map(({ pool }) => {
+  const id2 = changeId("minio-pool-remove", poolLabel(pool));
   return destructive(
-    changeId("minio-pool-remove", poolName(index)),
-    `remove MinIO pool ${index + 1}: ${listOf(nodeNames(pool))}`,
-    `every object stored on pool ${index + 1} is lost with it: MinIO keeps each object on one pool's drives only`,
-    [
-      `decommission it first: ${code(`mc admin decommission start ALIAS/ ${pool.serverArgument}`)}`,
-      `wait until ${code("mc admin decommission status ALIAS/")} says it is complete`,
-      `then ${deploy(environment)}`
-    ]
+    id2,
+    `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})`,
+    `every object stored on pool ${poolLabel(pool)} is lost with it: MinIO keeps each object on one pool's drives only, and deploy does not decommission yet \u2014 by hand, the steps below do (a MinIO release before RELEASE.2023-05-18T00-05-36Z refuses to start without a pool it still lists as active)`,
+    stepProcedure2(comparison, id2)
   );
 });
+var MINIO_ACCEPTS_POOL_ORDER = "RELEASE.2023-05-18T00-05-36Z";
+var minioPoolsReordered = (comparison) => {
+  const pools = matchPools(comparison);
+  if (!pools.reordered) return [];
+  const { environment, before, after } = comparison;
+  const order = (revision) => revision.model.minio.pools.map(poolLabel).join(", ");
+  const tag = imageTag(after.model.minio.image);
+  const accepts = tag !== void 0 && (compareReleaseTags(MINIO_ACCEPTS_POOL_ORDER, tag) ?? 1) <= 0;
+  const id2 = changeId("minio-pool-order", before.topology.stack);
+  const what = `MinIO pools reordered: ${order(before)} \u2192 ${order(after)}`;
+  if (accepts) {
+    return [
+      care(
+        id2,
+        what,
+        `no pool changes: MinIO ${tag} finds each pool by its command line, wherever it stands (pool.bin); but the server command line changes, so every node restarts together and S3 pauses until all are up`,
+        [`${deploy(environment)} when S3 can pause, or keep the deployed order: nothing is gained by the new one`]
+      )
+    ];
+  }
+  return [
+    destructive(
+      id2,
+      what,
+      `MinIO releases before ${MINIO_ACCEPTS_POOL_ORDER} remember each pool's position and refuse to start when one moves ("pool order change detected for \u2026, expected position is \u2026"), and ${tag ? `the tag ${tag}` : after.model.minio.image} does not say a later release: every node would stop`,
+      ["keep the pools in their deployed order in the topology: nothing is gained by another"]
+    )
+  ];
+};
 var keepLayoutProcedure = (environment) => [
   "to grow: leave this pool as it is and add a new pool (another entry under minio.pools)",
   `to replace it: add the new pool, decommission this one (${code("mc admin decommission start")}), and remove it in a later change`,
   `${deploy(environment)} only once the topology keeps this pool's nodes and drives as they are`
 ];
-var minioPoolNodesChanged = (comparison) => keptPools(comparison).filter(({ was, is }) => nodeNames(was).join(",") !== nodeNames(is).join(",")).map(({ index, was, is }) => {
-  const how = was.nodes.length !== is.nodes.length ? `${was.nodes.length} \u2192 ${is.nodes.length} nodes` : [...nodeNames(was)].sort().join(",") === [...nodeNames(is)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
+var minioPoolNodesChanged = (comparison) => matchPools(comparison).kept.filter(({ was, is }) => nodeNames(was.pool).join(",") !== nodeNames(is.pool).join(",")).map(({ was, is }) => {
+  const how = was.pool.nodes.length !== is.pool.nodes.length ? `${was.pool.nodes.length} \u2192 ${is.pool.nodes.length} nodes` : [...nodeNames(was.pool)].sort().join(",") === [...nodeNames(is.pool)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
   return destructive(
-    changeId("minio-pool-nodes", poolName(index)),
-    `MinIO pool ${index + 1}: ${code(was.serverArgument)} \u2192 ${code(is.serverArgument)} (${how})`,
+    changeId("minio-pool-nodes", poolLabel(was.pool)),
+    `MinIO pool ${poolLabel(was.pool)}: ${code(was.pool.serverArgument)} \u2192 ${code(is.pool.serverArgument)} (${how})`,
     `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; MinIO refuses the changed pool or misplaces its data`,
     keepLayoutProcedure(comparison.environment)
   );
 });
-var minioPoolDriveCountChanged = (comparison) => keptPools(comparison).filter(({ was, is }) => was.drivesPerNode !== is.drivesPerNode).map(
-  ({ index, was, is }) => destructive(
-    changeId("minio-pool-drives", poolName(index)),
-    `MinIO pool ${index + 1}: ${was.drivesPerNode} \u2192 ${is.drivesPerNode} drives per node`,
+var minioPoolDriveCountChanged = (comparison) => matchPools(comparison).kept.filter(({ was, is }) => was.pool.drivesPerNode !== is.pool.drivesPerNode).map(
+  ({ was, is }) => destructive(
+    changeId("minio-pool-drives", poolLabel(was.pool)),
+    `MinIO pool ${poolLabel(was.pool)}: ${was.pool.drivesPerNode} \u2192 ${is.pool.drivesPerNode} drives per node`,
     `changing an existing MinIO pool's drive count: the drives per node fix the pool's erasure sets when it is created, so MinIO refuses to start with another count`,
     keepLayoutProcedure(comparison.environment)
   )
 );
+var minioRedundancyLost = (comparison) => matchPools(comparison).kept.flatMap(({ was }) => {
+  const damage = poolDamage(comparison, was.pool);
+  const { layout } = damage;
+  if (!layout || damage.nodes.length < 2 || damage.emptyPerSet < layout.parity) return [];
+  const perNodeInSet = Math.max(1, layout.setSize / Math.min(was.pool.nodes.length, layout.setSize));
+  const perChange = Math.max(1, Math.floor((layout.parity - 1) / perNodeInSet));
+  const groups = Array.from({ length: Math.ceil(damage.nodes.length / perChange) }, (_, index) => damage.nodes.slice(index * perChange, (index + 1) * perChange));
+  const split = groups.map((group, index) => `${listOf(group)} in ${index === 0 ? "one change" : index === 1 ? "the next" : `a ${ordinal(index + 1)}`}`).join(", then ");
+  return [
+    destructive(
+      changeId("minio-redundancy", damage.nodes.join(",")),
+      `${listOf(damage.nodes)} of MinIO pool ${poolLabel(was.pool)} come back with empty drives in one deploy`,
+      damage.emptyPerSet > layout.parity ? `${emptyDriveImpact(damage)}: no erasure set can rebuild them` : `${emptyDriveImpact(damage)}: ${damage.emptyPerSet} empty drives in an erasure set is exactly its parity, so no redundancy is left until the heal ends`,
+      [
+        `split it so that each deploy leaves a spare: ${split}, each deployed and healed (${code("mc admin heal -r ALIAS")} until it is done, ${code("mc admin info ALIAS")} shows every drive online) before the next`
+      ]
+    )
+  ];
+});
 var minioNodeHostsMoved = (comparison) => movedNodes(comparison).map((node2) => {
   const service = swarmService(comparison.before.model, node2.was.name);
   const dirs = node2.was.drives.map((drive) => drive.source);
   return destructive(
     changeId("minio-node-host", node2.was.name),
     `MinIO node ${node2.was.name} moves from ${machineName(node2.from)} to ${machineName(node2.to)}`,
-    `its drives (${dirs.join(", ")}) stay on ${machineName(node2.from)}: on ${machineName(node2.to)} it starts with empty drives; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
+    `its drives (${dirs.join(", ")}) stay on ${machineName(node2.from)}: on ${machineName(node2.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node2.pool))}`,
     [
       `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node2.from)} to ${listOf(node2.is.drives.map((drive) => drive.source))} on ${machineName(node2.to)} (${code("rsync -a")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before moving another node`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done`,
       `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
@@ -56672,10 +57419,10 @@ var minioNodeDrivePathsChanged = (comparison) => keptNodes(comparison).filter((n
   return destructive(
     changeId("minio-drive-paths", node2.was.name),
     `MinIO node ${node2.was.name} on ${host2}: ${pairs2.join("; ")}`,
-    reordered ? `changing the drive order of an existing MinIO pool: the same directories now mount in other slots of ${node2.was.name}, and the pool's layout was fixed with the old order; MinIO may find each drive again by the id in its format.json, or refuse to start the node \u2014 do not let a deploy find out` : `a data path of a running node changes: ${node2.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(comparison, node2.poolIndex)}`,
-    reordered ? ["keep the drives in their old order in the topology: the order is part of the pool's layout"] : [
+    reordered ? `changing the drive order of an existing MinIO pool: the same directories mount in other slots of ${node2.was.name}, and MinIO reads each drive's format.json and refuses a drive found in another slot than the one it was formatted for ("unexpected drive ordering \u2026 refusing to use the drive", cmd/erasure-sets.go): no object is lost, but these drives stay offline \u2014 every node swapped stops the pool \u2014 until the order is restored` : `a data path of a running node changes: ${node2.was.name} starts with an empty drive where its share of every object was, and the old directory stays behind; ${emptyDriveImpact(poolDamage(comparison, node2.pool))}`,
+    reordered ? ["keep the drives in their deployed order in the topology: the order is part of the pool's layout"] : [
       `to keep the data: ${code(`docker service scale ${swarmService(comparison.before.model, node2.was.name)}=0`)}, on ${host2} put each old directory's contents at its new path (${changed.map((index) => `${node2.was.drives[index].source} \u2192 ${node2.is.drives[index].source}`).join(", ")}), then ${deploy(comparison.environment)}`,
-      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done, before changing another node`,
+      `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done`,
       `${code("mc admin info ALIAS")} shows every drive online`
     ]
   );
@@ -56801,10 +57548,10 @@ var networkRenamed = ({ environment, before, after }) => {
     destructive(
       changeId("network-rename", from),
       `network ${before.model.network.name} \u2192 ${after.model.network.name}`,
-      `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too`,
+      `swarm moves every service to the new network in the same deploy: all etcd members and MinIO nodes restart at once (both clusters lose quorum until they are back), and Milvus, attached to ${before.model.network.name}, loses etcd and MinIO until it is moved too; deploy does not roll the etcd members for it (its stack-deploy step says so): a member moved alone could not reach its peers on the old network, and the health wait between members would never pass`,
       [
         "stop Milvus",
-        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}`,
+        `${deploy(environment)}: every service moves to ${code(after.model.network.name)}, the etcd members all at once`,
         `attach Milvus to ${code(after.model.network.name)} (its compose file's external network) and start it; ${verify(environment)}`,
         `${code(`docker network rm ${before.model.network.name}`)} once nothing uses it`
       ]
@@ -56986,6 +57733,7 @@ var checklist = [
   { classify: etcdMembersRemoved, fields: ["etcd.members[].name"] },
   { classify: etcdMemberHostsMoved, fields: ["etcd.members[].host"] },
   { classify: etcdMembersAdded, fields: ["etcd.members[].name"] },
+  { classify: etcdDataDirReused, fields: ["etcd.members[].name", "etcd.members[].host"] },
   { classify: etcdMemberBootstrapsAlone, fields: ["etcd.members[].initialClusterState"] },
   { classify: etcdDataDirsChanged, fields: ["etcd.dataDir"] },
   { classify: etcdMemberStateChanged, fields: ["etcd.members[].initialClusterState"] },
@@ -56997,8 +57745,10 @@ var checklist = [
   { classify: etcdPeerPortChanged, fields: ["etcd.peerPort"] },
   // MinIO: pools first, then what every node carries
   { classify: minioPoolsRemoved, fields: MINIO_LAYOUT },
+  { classify: minioPoolsReordered, fields: MINIO_LAYOUT },
   { classify: minioPoolNodesChanged, fields: ["minio.pools[].nodes[].name"] },
   { classify: minioPoolDriveCountChanged, fields: ["minio.pools[].drives", "minio.pools[].nodes[].drives"] },
+  { classify: minioRedundancyLost, fields: ["minio.pools[].drives", "minio.pools[].nodes[].host", "minio.pools[].nodes[].drives"] },
   { classify: minioNodeHostsMoved, fields: ["minio.pools[].nodes[].host"] },
   { classify: minioNodeDrivePathsChanged, fields: ["minio.pools[].drives", "minio.pools[].nodes[].drives"] },
   { classify: minioPoolsAdded, fields: MINIO_LAYOUT },
@@ -57050,33 +57800,33 @@ function environmentRemoved(environment, before) {
 }
 
 // generator/plan/fields.ts
-function differingFields(before, after, path10 = []) {
+function differingFields(before, after, path12 = []) {
   if (Array.isArray(before) && Array.isArray(after)) {
     return Array.from(
       { length: Math.max(before.length, after.length) },
-      (_, index) => index < before.length && index < after.length ? differingFields(before[index], after[index], [...path10, index]) : [[...path10, index]]
+      (_, index) => index < before.length && index < after.length ? differingFields(before[index], after[index], [...path12, index]) : [[...path12, index]]
     ).flat();
   }
   if (isRecord(before) && isRecord(after)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path10, key]) : [[...path10, key]]);
+    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path12, key]) : [[...path12, key]]);
   }
-  return Object.is(before, after) ? [] : [path10];
+  return Object.is(before, after) ? [] : [path12];
 }
 var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-function covers(pattern, path10) {
+function covers(pattern, path12) {
   const wanted = pattern.replace(/\[\]/g, ".[]").split(".").filter((segment) => segment !== "");
-  const found = path10.map((segment) => typeof segment === "number" ? "[]" : segment);
+  const found = path12.map((segment) => typeof segment === "number" ? "[]" : segment);
   const length = Math.min(wanted.length, found.length);
   return wanted.slice(0, length).every((segment, index) => segment === found[index]);
 }
 var fieldName = formatPath;
 
 // generator/plan/classifiers/unclassified.ts
-var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path10) => !ignored.some((pattern) => covers(pattern, path10))).filter((path10) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path10)))).map(
-  (path10) => care(
-    changeId("unclassified", fieldName(path10)),
-    `${fieldName(path10)} changed`,
+var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path12) => !ignored.some((pattern) => covers(pattern, path12))).filter((path12) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path12)))).map(
+  (path12) => care(
+    changeId("unclassified", fieldName(path12)),
+    `${fieldName(path12)} changed`,
     "no plan rule knows this field yet: what it does to the running clusters is not classified",
     [`review the diff of rendered/${environment}/ by hand before deploying`, "add a classifier for it to generator/plan/checklist.ts"]
   )
@@ -57095,7 +57845,10 @@ function planEnvironment(before, after, context) {
   if (before === void 0) return acknowledge([environmentAdded(context.environment, after)], after.acknowledge);
   if (after === void 0) return acknowledge([environmentRemoved(context.environment, before)], before.acknowledge);
   const comparison = compareRevisions(before, after, context);
-  const changes = [...checklist.flatMap((item) => item.classify(comparison)), ...unclassifiedFields(checklist, IGNORED_FIELDS)(comparison)];
+  const changes = [...checklist.flatMap((item) => item.classify(comparison)), ...unclassifiedFields(checklist, IGNORED_FIELDS)(comparison)].map((change) => {
+    const steps = stepsFor(comparison, change.id);
+    return steps.length > 0 ? { ...change, steps } : change;
+  });
   return bySeverity(acknowledge(changes, after.acknowledge));
 }
 function acknowledge(changes, acknowledged) {
@@ -57156,9 +57909,9 @@ async function applyLabels(runner, updates) {
   const done = [];
   const problems = [];
   for (const update of updates) {
-    const result = await runner(["node", "update", ...update.add.flatMap((label) => ["--label-add", label]), update.node.id], { timeoutMs: 3e4 });
-    if (result.code === 0) done.push(`labelled node ${update.node.hostname} (host ${update.host}): ${update.add.join(", ")}`);
-    else problems.push(`could not label node ${update.node.hostname} (host ${update.host}) with ${update.add.join(", ")}: ${dockerFailure(result)}`);
+    const result = await dockerDo(runner, ["node", "update", ...update.add.flatMap((label) => ["--label-add", label]), update.node.id], { timeoutMs: 3e4 });
+    if (result.ok) done.push(`labelled node ${update.node.hostname} (host ${update.host}): ${update.add.join(", ")}`);
+    else problems.push(`could not label node ${update.node.hostname} (host ${update.host}) with ${update.add.join(", ")}: ${result.reason}`);
   }
   return { done, problems };
 }
@@ -57237,12 +57990,53 @@ function preflightProblems(model, facts) {
   ];
 }
 
+// generator/deploy/phases/preflight.ts
+var preflight = {
+  name: "preflight",
+  stage: "preflight",
+  async run(context) {
+    const { runner, model, options: options2 } = context;
+    const [swarm2, nodes, secrets, deployed, drift] = await Promise.all([
+      swarmInfo(runner),
+      nodeList(runner),
+      secretNames(runner),
+      readDeployedTopology(runner, model.stack),
+      renderedDrift(options2.root, context.source, context.environment)
+    ]);
+    if (nodes.ok) context.nodes = nodes.value;
+    const problems = preflightProblems(model, { swarm: swarm2, nodes, secrets, drift });
+    if (problems.length > 0) return stopped(problems);
+    const gate = planGate(deployed, context.topology, context.environment, options2.plan ?? planAgainstDeployed);
+    if ("problem" in gate) return stopped([gate.problem]);
+    if (gate.kind === "planned") context.planned = gate.changes;
+    const verdict = judgePlan(gate, context.environment);
+    return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
+  }
+};
+async function renderedDrift(root, source, environment) {
+  const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
+  const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
+  return compareTrees(expected, await readTree(path6.join(root, RENDERED_DIR, environment)));
+}
+function planGate(deployed, current, environment, plan) {
+  if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
+  if (!deployed.value) return { kind: "first-deploy" };
+  const record3 = deployed.value;
+  const validated = validateTopology(`${record3.name} (deployed topology)`, record3.text);
+  if (!validated.ok) {
+    return {
+      problem: `the deployed topology (config ${record3.name}) no longer validates (${validated.problems[0]?.message ?? "invalid"}): compare it with environments/${environment}.yaml by hand (\`docker config inspect --pretty ${record3.name}\`), then \`docker config rm ${record3.name}\` and deploy again`
+    };
+  }
+  return { kind: "planned", changes: plan(validated.topology, current, environment) };
+}
+
 // generator/deploy/prepareHosts.ts
-import path6 from "node:path";
+import path7 from "node:path";
 var PREPARE_LABEL = "io.milvus-swarm.prepare";
 var MOUNT_TARGET = "/milvus-swarm-host";
 function commonParent(paths) {
-  const split = paths.map((entry) => path6.posix.dirname(entry).split("/").filter(Boolean));
+  const split = paths.map((entry) => path7.posix.dirname(entry).split("/").filter(Boolean));
   const first = split[0] ?? [];
   let depth = 0;
   while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
@@ -57276,7 +58070,7 @@ function prepareJobs(model, runId) {
       return;
     }
     const name = prepareJobName(model.stack, runId, index + 1);
-    const inside = group.directories.map((directory) => path6.posix.join(MOUNT_TARGET, path6.posix.relative(parent, directory)));
+    const inside = group.directories.map((directory) => path7.posix.join(MOUNT_TARGET, path7.posix.relative(parent, directory)));
     jobs.push({
       ...group,
       name,
@@ -57314,8 +58108,8 @@ function prepareJobs(model, runId) {
 }
 function judgeJobTasks(tasks) {
   if (tasks.some((task) => task.state === "complete")) return { kind: "complete" };
-  const failed = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
-  if (failed) return { kind: "failed", error: `${failed.state}: ${failed.error || "no error given"}` };
+  const failed2 = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
+  if (failed2) return { kind: "failed", error: `${failed2.state}: ${failed2.error || "no error given"}` };
   return { kind: "running" };
 }
 function explainJobFailure(job, error64) {
@@ -57336,8 +58130,8 @@ async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
   const deadline = Date.now() + timeoutMs;
   try {
     for (const job of jobs) {
-      const result = await runner(job.args, { timeoutMs: 3e4 });
-      if (result.code !== 0) problems.push(explainJobFailure(job, dockerFailure(result)));
+      const result = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
+      if (!result.ok) problems.push(explainJobFailure(job, result.reason));
       else created.push(job);
     }
     const pending = new Set(created);
@@ -57357,228 +58151,70 @@ async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
       await new Promise((resolve2) => setTimeout(resolve2, pollMs));
     }
   } finally {
-    if (created.length > 0) await runner(["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
+    if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
   }
   return { problems, done };
 }
 async function jobState(runner, job) {
-  const ids = await runner(["service", "ps", "--quiet", "--no-trunc", job.name], { timeoutMs: 15e3 });
-  const taskIds = ids.code === 0 ? ids.stdout.split("\n").filter((line) => line.trim() !== "") : [];
-  if (taskIds.length === 0) return { kind: "running" };
-  const inspected = await runner(["inspect", ...taskIds], { timeoutMs: 15e3 });
-  if (inspected.code !== 0) return { kind: "running" };
-  const tasks = JSON.parse(inspected.stdout).map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" }));
-  return judgeJobTasks(tasks);
+  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", job.name], { timeoutMs: 15e3 });
+  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
+  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
+  if (!inspected.ok) return { kind: "running" };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
 }
 async function removeLeftoverJobs(runner, stack) {
-  const listed = await runner(["service", "ls", "--quiet", "--filter", `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15e3 });
-  const ids = listed.code === 0 ? listed.stdout.split("\n").filter((line) => line.trim() !== "") : [];
-  if (ids.length > 0) await runner(["service", "rm", ...ids], { timeoutMs: 3e4 });
+  const listed = await dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15e3 });
+  if (listed.ok && listed.value.length > 0) await dockerDo(runner, ["service", "rm", ...listed.value], { timeoutMs: 3e4 });
 }
 
-// generator/deploy/orphans.ts
-function orphans(stack, labelled2, model) {
-  const rendered = new Set(model.services.map((service) => `${stack}_${service.name}`));
-  return labelled2.filter((name) => name.startsWith(`${stack}_`) && !rendered.has(name)).sort();
-}
-async function removeOrphans(runner, model) {
-  const listed = await runner(
-    ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--filter", `label=${ROLE_LABEL}`, "--format", "{{.Name}}"],
-    { timeoutMs: 2e4 }
-  );
-  if (listed.code !== 0) return { removed: [], problems: [`could not list the stack's services: ${dockerFailure(listed)}: run deploy on a manager`] };
-  const names2 = orphans(model.stack, listed.stdout.split("\n").map((line) => line.trim()).filter(Boolean), model);
-  if (names2.length === 0) return { removed: [], problems: [] };
-  const removed = await runner(["service", "rm", ...names2], { timeoutMs: 6e4 });
-  if (removed.code !== 0) return { removed: [], problems: [`could not remove ${names2.join(", ")}, which the topology no longer has: ${dockerFailure(removed)}`] };
-  return { removed: names2, problems: [] };
-}
-
-// generator/deploy/prune.ts
-function unusedConfigs(stack, configs, services) {
-  const used = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config2) => config2.ConfigName ?? "")));
-  return configs.filter((name) => isNginxConfigName(stack, name) && !used.has(name)).sort();
-}
-async function pruneUnused(runner, stack) {
-  const [configs, services] = await Promise.all([
-    runner(["config", "ls", "--filter", `label=com.docker.stack.namespace=${stack}`, "--format", "{{json .}}"], { timeoutMs: 2e4 }),
-    // Every service of the namespace, ours or not: a config another service still uses is never unused.
-    runner(["service", "ls", "--quiet", "--filter", `label=com.docker.stack.namespace=${stack}`], { timeoutMs: 2e4 })
-  ]);
-  const failed = [configs, services].find((result) => result.code !== 0);
-  if (failed) return { removed: [], problems: [`could not list the stack's configs or services: ${dockerFailure(failed)}`] };
-  const ids = services.stdout.split("\n").filter((line) => line.trim() !== "");
-  if (ids.length === 0) return { removed: [], problems: [] };
-  const inspected = await runner(["service", "inspect", ...ids], { timeoutMs: 2e4 });
-  if (inspected.code !== 0) return { removed: [], problems: [`could not inspect the stack's services: ${dockerFailure(inspected)}`] };
-  const names2 = parseJsonLines(configs.stdout).map((entry) => entry.Name);
-  const removed = [];
-  const problems = [];
-  for (const name of unusedConfigs(stack, names2, JSON.parse(inspected.stdout))) {
-    const result = await runner(["config", "rm", name], { timeoutMs: 2e4 });
-    if (result.code === 0) removed.push(`config ${name}`);
-    else problems.push(`config ${name} is unused but could not be removed: ${dockerFailure(result)} (the next deploy retries)`);
-  }
-  return { removed, problems };
-}
-
-// generator/render/table.ts
-function textTable(columns, rows) {
-  const lines = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
-  const widths = columns.map((_, index) => Math.max(...lines.map((line) => line[index].length)));
-  const last = columns.length - 1;
-  return lines.map((line) => line.map((cell, index) => index < last ? cell.padEnd(widths[index]) : cell).join("  ").trimEnd()).join("\n");
-}
-function markdownTable(columns, rows) {
-  return table(
-    columns.map((column) => column.title),
-    rows.map((row) => columns.map((column) => (column.markdown ?? column.text)(row)))
-  );
-}
-
-// generator/verify/rows.ts
-var pass = (reason) => ({ status: "pass", reason });
-var warn = (reason) => ({ status: "warn", reason });
-var fail = (reason) => ({ status: "fail", reason });
-async function timed(identity, run2, now = performance.now.bind(performance)) {
-  const started = now();
-  let outcome;
-  try {
-    outcome = await run2();
-  } catch (error64) {
-    outcome = fail(oneLine(errorMessage(error64)));
-  }
-  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
-}
-var errorMessage = (error64) => error64 instanceof Error ? error64.message : String(error64);
-var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
-
-// generator/verify/proxyAddresses.ts
-function staleBackends(proxyStarts, backendTasks) {
-  if (proxyStarts.length === 0) return [];
-  const oldestLookup = Math.min(...proxyStarts);
-  return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
-}
-async function runningTaskTimes(runner, stack, services, timeoutMs) {
-  const names2 = services.map((service) => `${stack}_${service}`);
-  const listed = await runner(["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names2], { timeoutMs });
-  if (listed.code !== 0) throw new Error(`docker service ps: ${dockerFailure(listed)}`);
-  const tasks = listed.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
-    const [id2, name] = line.trim().split(/\s+/);
-    return { id: id2, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
-  });
-  if (tasks.length === 0) return [];
-  const inspected = await runner(["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
-  if (inspected.code !== 0) throw new Error(`docker inspect (tasks): ${dockerFailure(inspected)}`);
-  const details = new Map(JSON.parse(inspected.stdout).map((detail) => [detail.ID, detail]));
-  return tasks.flatMap((task) => {
-    const detail = details.get(task.id);
-    if (!detail) return [];
-    return [
-      {
-        service: task.service,
-        createdAt: Date.parse(detail.CreatedAt),
-        runningSince: detail.Status.State === "running" ? Date.parse(detail.Status.Timestamp) : Number.NaN,
-        containerId: detail.Status.ContainerStatus?.ContainerID ?? ""
+// generator/deploy/phases/prepare.ts
+var PREPARE_TIMEOUT_MS = 12e4;
+var nodeLabels = {
+  name: "node labels",
+  stage: "prepare",
+  async run(context) {
+    const labels = await applyLabels(context.runner, labelUpdates(context.model, context.nodes));
+    if (labels.problems.length === 0) return passed({ notes: labels.done });
+    return stopped(labels.problems, {
+      notes: labels.done,
+      stopped: {
+        state: `no service changed; ${labels.done.length > 0 ? `only these labels were put on: ${labels.done.join("; ")}` : "no node label changed"}`,
+        resume: resumeDeploy(context.environment)
       }
-    ];
-  });
-}
-async function containerStarts(runner, tasks, timeoutMs) {
-  return Promise.all(
-    tasks.map(async (task) => {
-      if (task.containerId === "") return task.createdAt;
-      const inspected = await runner(["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], { timeoutMs });
-      const started = inspected.code === 0 ? Date.parse(inspected.stdout.trim()) : Number.NaN;
-      return Number.isNaN(started) ? task.createdAt : started;
-    })
-  );
-}
-async function minioProxyAddresses(runner, model, timeoutMs) {
-  if (model.swarm.endpointMode !== "dnsrr") return { kind: "not-applicable" };
-  const proxy = model.minio.proxy.name;
-  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
-  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
-  const proxyStarts = await containerStarts(runner, times.filter((task) => task.service === proxy), timeoutMs);
-  const backendTasks = times.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
-  const stale = staleBackends(proxyStarts, backendTasks);
-  return stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length };
-}
+    });
+  }
+};
+var hostPreparation2 = {
+  name: "host preparation",
+  stage: "prepare",
+  async run(context) {
+    const { runner, model } = context;
+    const jobs = prepareJobs(model, Date.now().toString(36));
+    if (!jobs.ok) return stopped(jobs.problems);
+    await removeLeftoverJobs(runner, model.stack);
+    const prepared = await runPrepareJobs(runner, jobs.jobs, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
+    const notes = prepared.done.map((line) => `prepared ${line}`);
+    if (prepared.problems.length === 0) return passed({ notes });
+    return stopped(prepared.problems, {
+      notes,
+      stopped: {
+        state: "no service changed: the node labels are in place, and the data directories listed as prepared exist (creating a directory again is harmless)",
+        resume: resumeDeploy(context.environment)
+      }
+    });
+  }
+};
 
-// generator/deploy/refreshProxy.ts
-async function refreshStaleProxy(runner, model, timeoutMs) {
-  let addresses;
-  try {
-    addresses = await minioProxyAddresses(runner, model, 2e4);
-  } catch (error64) {
-    return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${error64 instanceof Error ? error64.message : String(error64)}`] };
-  }
-  if (addresses.kind !== "stale") return { notes: [] };
-  const service = `${model.stack}_${addresses.proxy}`;
-  const since = /* @__PURE__ */ new Date();
-  const updated = await runner(["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
-  if (updated.code !== 0) {
-    return {
-      notes: [],
-      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${dockerFailure(updated)}: run \`docker service update --force ${service}\``
-    };
-  }
-  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
-  return {
-    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
-    converged
-  };
-}
-
-// generator/deploy/report.ts
-var constraintsKey = (constraints) => [...constraints].sort().join(" && ");
-function placementWords(placement) {
-  switch (placement.kind) {
-    case "host":
-      return `host ${placement.host}`;
-    case "managers":
-      return "managers";
-    case "any":
-      return void 0;
-  }
-}
-function placementNames(model) {
-  const names2 = /* @__PURE__ */ new Map();
-  for (const service of model.services) {
-    const words = placementWords(service.placement);
-    if (words !== void 0) names2.set(constraintsKey(swarmConstraints(service.placement)), words);
-  }
-  return names2;
-}
-function reportRows(services, placements = /* @__PURE__ */ new Map()) {
-  return services.map((service) => ({
-    service: service.name,
-    image: service.image,
-    replicas: service.mode === "job" ? "job" : `${service.running}/${service.desired}`,
-    placement: service.constraints.length === 0 ? "any node" : placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, "==")).join(", "),
-    state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
-  }));
-}
-var REPORT_COLUMNS = [
-  { title: "service", text: (row) => row.service },
-  { title: "image", text: (row) => row.image },
-  { title: "replicas", text: (row) => row.replicas },
-  { title: "placement", text: (row) => row.placement },
-  { title: "state", text: (row) => row.state }
-];
-var formatReportText = (rows) => textTable(REPORT_COLUMNS, rows);
-var formatReportMarkdown = (rows) => markdownTable(REPORT_COLUMNS, rows);
-var deployVerdict = (report) => `deploy ${report.environment}: ${report.ok ? "converged" : `failed in ${report.phase}`}`;
-function phaseTimings(report) {
-  return report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
-}
+// generator/deploy/phases/rollingMembers.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import path10 from "node:path";
 
 // generator/deploy/rollingMembers.ts
 var import_yaml7 = __toESM(require_dist(), 1);
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path7 from "node:path";
+import path8 from "node:path";
 
 // generator/verify/deadline.ts
 var Budget = class {
@@ -57801,21 +58437,21 @@ function judgeEndpointStatus(stack, members2, statuses, failures) {
   return { missing, quorumHolds, outcome: pass(`${answered.length} of ${members2.length} answer, ${facts}`) };
 }
 function judgeMemberList(topologyNames, members2) {
-  const names2 = members2.map((member) => member.name || `(unstarted, peer ${member.peerUrls.join(" ") || hexId(member.id)})`);
+  const names3 = members2.map((member) => member.name || `(unstarted, peer ${member.peerUrls.join(" ") || hexId(member.id)})`);
   const missing = topologyNames.filter((name) => !members2.some((member) => member.name === name));
-  const extra = names2.filter((name) => !topologyNames.includes(name));
+  const extra = names3.filter((name) => !topologyNames.includes(name));
   if (missing.length > 0 || extra.length > 0) {
     const parts = [
       ...missing.length > 0 ? [`missing ${missing.join(", ")}`] : [],
       ...extra.length > 0 ? [`not in the topology: ${extra.join(", ")}`] : []
     ];
     return fail(
-      `member list is ${names2.join(", ") || "empty"}, the topology has ${topologyNames.join(", ")} (${parts.join("; ")}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`
+      `member list is ${names3.join(", ") || "empty"}, the topology has ${topologyNames.join(", ")} (${parts.join("; ")}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`
     );
   }
   const learners = members2.filter((member) => member.isLearner).map((member) => member.name);
-  if (learners.length > 0) return warn(`${names2.join(", ")} as the topology, but ${learners.join(", ")} is a learner: promote it (etcdctl member promote)`);
-  return pass(`${names2.join(", ")}, as the topology`);
+  if (learners.length > 0) return warn(`${names3.join(", ")} as the topology, but ${learners.join(", ")} is a learner: promote it (etcdctl member promote)`);
+  return pass(`${names3.join(", ")}, as the topology`);
 }
 function judgeProbeRead(member, read, expected, status) {
   if (expected === void 0) return fail("not read: the probe key could not be written through the proxy (see the etcd proxy row)");
@@ -57909,8 +58545,8 @@ function timeoutProblem(result) {
   return result.timedOut ? `the etcdctl container did not finish within ${(result.elapsedMs / 1e3).toFixed(1)} s (docker is slow or the network attach hangs)` : void 0;
 }
 function etcdctlError(stderr) {
-  const lines = stderr.split("\n").filter((line) => line.trim() !== "" && !/^(Run|See) '.*--help'/.test(line.trim()));
-  const verdict = [...lines].reverse().find((line) => !line.startsWith("{")) ?? lines[lines.length - 1] ?? "etcdctl failed";
+  const lines2 = stderr.split("\n").filter((line) => line.trim() !== "" && !/^(Run|See) '.*--help'/.test(line.trim()));
+  const verdict = [...lines2].reverse().find((line) => !line.startsWith("{")) ?? lines2[lines2.length - 1] ?? "etcdctl failed";
   const dial = /Error while dialing ([^"\\]+)/.exec(stderr)?.[1];
   return `${verdict.replace(/^Error: /, "")}${dial ? ` (${dial.trim()})` : ""}`;
 }
@@ -57929,17 +58565,19 @@ function stackWithout(stackText, heldBack, renderedDir) {
   const compose = (0, import_yaml7.parse)(stackText);
   for (const name of heldBack) delete compose.services[name];
   for (const config2 of Object.values(compose.configs ?? {})) {
-    if (config2.file) config2.file = path7.resolve(renderedDir, config2.file);
+    if (config2.file) config2.file = path8.resolve(renderedDir, config2.file);
   }
   return (0, import_yaml7.stringify)(compose, { lineWidth: 0 });
 }
 async function runningSpecs(runner, stack, timeoutMs) {
   const ids = await stackServiceIds(stack, timeoutMs, runner);
-  if (ids.length === 0) return /* @__PURE__ */ new Map();
-  const result = await runner(["service", "inspect", "--format", `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids], { timeoutMs });
-  if (result.code !== 0) throw new Error(`docker service inspect: ${dockerFailure(result)}`);
+  if (!ids.ok) return ids;
+  if (ids.value.length === 0) return { ok: true, value: /* @__PURE__ */ new Map() };
+  return dockerValue(runner, ["service", "inspect", "--format", `{{.Spec.Name}} {{index .Spec.Labels "${SPEC_LABEL}"}}`, ...ids.value], (stdout) => parseSpecs(stack, stdout), { timeoutMs });
+}
+function parseSpecs(stack, stdout) {
   const specs = /* @__PURE__ */ new Map();
-  for (const line of result.stdout.split("\n")) {
+  for (const line of stdout.split("\n")) {
     const [name, ...rest] = line.trim().split(" ");
     const spec = rest.join(" ");
     if (name?.startsWith(`${stack}_`)) specs.set(name.slice(stack.length + 1), /^[0-9a-f]+$/.test(spec) ? spec : void 0);
@@ -57947,8 +58585,8 @@ async function runningSpecs(runner, stack, timeoutMs) {
   return specs;
 }
 async function writeStepFile(text) {
-  const folder = await mkdtemp(path7.join(tmpdir(), "milvus-swarm-step-"));
-  const file2 = path7.join(folder, "stack.yaml");
+  const folder = await mkdtemp(path8.join(tmpdir(), "milvus-swarm-step-"));
+  const file2 = path8.join(folder, "stack.yaml");
   await writeFile2(file2, text);
   return { file: file2, remove: () => rm3(folder, { recursive: true, force: true }) };
 }
@@ -57971,7 +58609,7 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
 }
 
 // generator/deploy/stackDeploy.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function stackDeployArgs(options2) {
   return [
     "stack",
@@ -57985,19 +58623,111 @@ function stackDeployArgs(options2) {
   ];
 }
 async function deployStack(options2) {
-  const composeFile = path8.resolve(options2.composeFile);
+  const composeFile = path9.resolve(options2.composeFile);
   const args = stackDeployArgs({ ...options2, composeFile });
-  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path8.dirname(composeFile) });
+  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path9.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
   const error64 = result.timedOut ? `docker stack deploy ${options2.stack} did not return within ${Math.round(options2.timeoutMs / 1e3)} s` : `docker stack deploy ${options2.stack} exited ${result.code}: ${dockerFailure(result)}`;
   return { ok: false, args, result, error: error64 };
 }
 
-// generator/deploy/deploy.ts
+// generator/deploy/phases/stackDeploy.ts
 var STACK_DEPLOY_TIMEOUT_MS = 12e4;
-var PREPARE_TIMEOUT_MS = 12e4;
-async function runDeploy(options2) {
-  const { runner, log } = options2;
+var stackDeployOptions = (context) => ({
+  stack: context.model.stack,
+  timeoutMs: context.options.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
+  resolveImage: context.options.resolveImage ?? context.model.swarm.resolveImage,
+  runner: context.runner
+});
+var stackDeploy = {
+  name: "stack deploy",
+  stage: "deploy",
+  async run(context) {
+    const since = /* @__PURE__ */ new Date();
+    const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: context.composeFile });
+    if (!deployed.ok) {
+      return stopped([deployed.error ?? "docker stack deploy failed"], {
+        stopped: { state: "swarm may have taken part of the stack file: services it updated roll on by themselves, the others run their previous spec", resume: resumeDeploy(context.environment) }
+      });
+    }
+    context.stackDeployedAt = since;
+    return passed();
+  }
+};
+
+// generator/deploy/phases/rollingMembers.ts
+var rollingMembers = {
+  name: "rolling etcd members",
+  stage: "deploy",
+  async run(context) {
+    const { model, runner, log, environment } = context;
+    const stackText = await readFile2(context.composeFile, "utf8");
+    const running = await runningSpecs(runner, model.stack, 2e4);
+    if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
+    const rolling = rollingSteps(renderedMembers(stackText), running.value);
+    const notes = [];
+    const together = membersTogether(context.planned);
+    if (context.options.allMembersAtOnce && rolling.restart.length > 1) {
+      notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
+      rolling.steps = [];
+    } else if (together && rolling.restart.length > 1) {
+      notes.push(`etcd members ${rolling.restart.join(", ")} restart together (the plan: ${together.reason ?? together.id}): quorum is lost until they are back`);
+      rolling.steps = [];
+    }
+    let rows;
+    for (const [index, heldBack] of rolling.steps.entries()) {
+      const member = rolling.restart[index];
+      const done = rolling.restart.slice(0, index);
+      const stop = (what, revertMember) => ({
+        stopped: {
+          state: `${done.length > 0 ? `${done.join(", ")} run${done.length === 1 ? "s" : ""} the new spec; ` : ""}${member} ${what}; ${heldBack.join(", ")} still run${heldBack.length === 1 ? "s" : ""} the previous spec`,
+          resume: resumeDeploy(environment),
+          ...revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}
+        }
+      });
+      const withRows = (result) => ({ ...result, notes: [...notes, ...result.notes ?? []], ...result.rows ? {} : rows ? { rows } : {} });
+      log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
+      const stepStarted = performance.now();
+      const step = await writeStepFile(stackWithout(stackText, heldBack, path10.dirname(context.composeFile)));
+      try {
+        const since = /* @__PURE__ */ new Date();
+        const stepDeploy = await deployStack({ ...stackDeployOptions(context), composeFile: step.file });
+        if (!stepDeploy.ok) return withRows(stopped([stepDeploy.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)));
+        const stepConverged = await waitForStack(context, since);
+        rows = rowsOf(context, stepConverged);
+        if (!stepConverged.ok) {
+          const failed2 = convergeFailed(context, stepConverged, "");
+          return withRows({ ...failed2, ...stop(`was updated and did not converge (${stepConverged.message})`, true) });
+        }
+        const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+        if (!healthy.ok) {
+          return withRows(
+            stopped(
+              [
+                `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`
+              ],
+              stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)
+            )
+          );
+        }
+      } finally {
+        await step.remove();
+      }
+      notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1e3).toFixed(1)} s, then every member answered with one leader)`);
+    }
+    if (rolling.steps.length > 0) notes.push(`rolled etcd member ${rolling.restart.at(-1)} last, with the whole stack`);
+    return passed({ notes, ...rows ? { rows } : {} });
+  }
+};
+function membersTogether(planned) {
+  return planned.flatMap((change) => change.steps ?? []).find((step) => step.kind === "stack-deploy" && step.etcdMembers === "together");
+}
+
+// generator/deploy/phases/index.ts
+var DEPLOY_PHASES = [preflight, nodeLabels, hostPreparation2, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, prune, record2];
+
+// generator/deploy/deploy.ts
+async function runDeploy(options2, phases = DEPLOY_PHASES) {
   const loaded = await loadEnvironment(options2.root, options2.environment);
   const report = {
     environment: options2.environment,
@@ -58015,176 +58745,20 @@ async function runDeploy(options2) {
     report.problems.push(`${loaded.source.file} is invalid: fix it before deploying`);
     return report;
   }
-  const { model, source } = loaded;
-  let phaseStarted = performance.now();
-  const enter = (phase) => {
-    report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
-    report.phase = phase;
-    phaseStarted = performance.now();
-    log(`deploy ${options2.environment}: ${phase}`);
+  const context = {
+    options: options2,
+    runner: options2.runner,
+    log: options2.log,
+    environment: options2.environment,
+    source: loaded.source,
+    topology: loaded.topology,
+    model: loaded.model,
+    composeFile: path11.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml"),
+    nodes: [],
+    planned: [],
+    progress: { lastMs: 0 }
   };
-  enter("preflight");
-  const [swarm2, nodes, secrets, deployed, drift] = await Promise.all([
-    swarmInfo(runner),
-    nodeList(runner),
-    secretNames(runner),
-    readDeployedTopology(runner, model.stack),
-    renderedDrift(options2.root, source, options2.environment)
-  ]);
-  report.problems.push(...preflightProblems(model, { swarm: swarm2, nodes, secrets, drift }));
-  if (report.problems.length === 0) {
-    const gate = planGate(deployed, loaded.topology, options2.environment, options2.plan ?? planAgainstDeployed);
-    if ("problem" in gate) report.problems.push(gate.problem);
-    else {
-      const verdict = judgePlan(gate, options2.environment);
-      report.problems.push(...verdict.problems);
-      report.notes.push(...verdict.notes);
-    }
-  }
-  if (report.problems.length > 0) return finish(report, phaseStarted);
-  enter("prepare");
-  const labels = await applyLabels(runner, nodes.ok ? labelUpdates(model, nodes.value) : []);
-  report.notes.push(...labels.done);
-  if (labels.problems.length > 0) {
-    report.problems.push(...labels.problems);
-    return finish(report, phaseStarted);
-  }
-  const jobs = prepareJobs(model, Date.now().toString(36));
-  if (!jobs.ok) {
-    report.problems.push(...jobs.problems);
-    return finish(report, phaseStarted);
-  }
-  await removeLeftoverJobs(runner, model.stack);
-  const prepared = await runPrepareJobs(runner, jobs.jobs, options2.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
-  report.notes.push(...prepared.done.map((line) => `prepared ${line}`));
-  if (prepared.problems.length > 0) {
-    report.problems.push(...prepared.problems);
-    return finish(report, phaseStarted);
-  }
-  enter("deploy");
-  const composeFile = path9.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml");
-  const stackDeployOptions = {
-    stack: model.stack,
-    timeoutMs: options2.stackDeployTimeoutMs ?? STACK_DEPLOY_TIMEOUT_MS,
-    // The topology says whether this environment's images come from a registry; the option overrides it.
-    resolveImage: options2.resolveImage ?? model.swarm.resolveImage,
-    runner
-  };
-  let lastProgress = 0;
-  const converge = (since2) => waitForConvergence({
-    stack: model.stack,
-    timeoutMs: model.swarm.deployTimeoutSeconds * 1e3,
-    since: since2,
-    runner,
-    onProgress: (services, elapsedMs) => {
-      if (elapsedMs - lastProgress < 1e4) return;
-      lastProgress = elapsedMs;
-      log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
-    }
-  });
-  const orphans2 = await removeOrphans(runner, model);
-  report.notes.push(...orphans2.removed.map((name) => `removed ${name}: the topology no longer has it`));
-  if (orphans2.problems.length > 0) {
-    report.problems.push(...orphans2.problems);
-    return finish(report, phaseStarted);
-  }
-  const stackText = await readFile2(composeFile, "utf8");
-  const running = await runningSpecs(runner, model.stack, 2e4).catch((error64) => error64);
-  if (running instanceof Error) {
-    report.problems.push(`cannot read the running services' specs (${running.message}): run deploy on a manager`);
-    return finish(report, phaseStarted);
-  }
-  const rolling = rollingSteps(renderedMembers(stackText), running);
-  if (options2.allMembersAtOnce && rolling.restart.length > 1) {
-    report.notes.push(`etcd members ${rolling.restart.join(", ")} restart together (--all-members-at-once): quorum is lost until they are back`);
-    rolling.steps = [];
-  }
-  for (const [index, heldBack] of rolling.steps.entries()) {
-    const member = rolling.restart[index];
-    log(`deploy ${options2.environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
-    const stepStarted = performance.now();
-    const step = await writeStepFile(stackWithout(stackText, heldBack, path9.dirname(composeFile)));
-    try {
-      const since2 = /* @__PURE__ */ new Date();
-      const stepDeploy = await deployStack({ ...stackDeployOptions, composeFile: step.file });
-      if (!stepDeploy.ok) {
-        report.problems.push(stepDeploy.error ?? "docker stack deploy failed");
-        return finish(report, phaseStarted);
-      }
-      const stepConverged = await converge(since2);
-      report.rows = reportRows(stepConverged.services, placementNames(model));
-      if (!stepConverged.ok) return convergeFailed(report, model.stack, stepConverged, phaseStarted);
-      const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
-      if (!healthy.ok) {
-        report.problems.push(
-          `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`
-        );
-        return finish(report, phaseStarted);
-      }
-    } finally {
-      await step.remove();
-    }
-    report.notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1e3).toFixed(1)} s, then every member answered with one leader)`);
-  }
-  if (rolling.steps.length > 0) report.notes.push(`rolled etcd member ${rolling.restart.at(-1)} last, with the whole stack`);
-  const since = /* @__PURE__ */ new Date();
-  const deployedStack = await deployStack({ ...stackDeployOptions, composeFile });
-  if (!deployedStack.ok) {
-    report.problems.push(deployedStack.error ?? "docker stack deploy failed");
-    return finish(report, phaseStarted);
-  }
-  enter("converge");
-  const converged = await converge(since);
-  report.rows = reportRows(converged.services, placementNames(model));
-  if (!converged.ok) return convergeFailed(report, model.stack, converged, phaseStarted);
-  const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
-  report.notes.push(...refreshed.notes);
-  if (refreshed.problem) {
-    report.problems.push(refreshed.problem);
-    return finish(report, phaseStarted);
-  }
-  if (refreshed.converged) {
-    report.rows = reportRows(refreshed.converged.services, placementNames(model));
-    if (!refreshed.converged.ok) return convergeFailed(report, model.stack, refreshed.converged, phaseStarted);
-  }
-  const pruned = await pruneUnused(runner, model.stack);
-  report.notes.push(...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems);
-  report.notes.push(...await recordDeployedTopology(runner, model.stack, options2.environment, source.text, options2.commit));
-  report.ok = true;
-  enter("done");
-  return report;
-}
-function convergeFailed(report, stack, converged, phaseStarted) {
-  report.problems.push(`${stack} did not converge: ${converged.message} \u2014 ${convergeNextStep(stack, converged)}`);
-  report.failures = converged.failures;
-  report.problems.push(...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`));
-  return finish(report, phaseStarted);
-}
-function convergeNextStep(stack, converged) {
-  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
-  const look = failing.length > 0 ? `the task errors follow; \`docker service logs --tail 50 ${failing[0]}\`${failing.length > 1 ? ` (and ${failing.slice(1).join(", ")})` : ""} shows why` : `\`docker stack ps --no-trunc ${stack}\` shows the tasks`;
-  return `${look}; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)`;
-}
-function finish(report, phaseStarted) {
-  report.timings.push({ phase: report.phase, ms: Math.round(performance.now() - phaseStarted) });
-  return report;
-}
-async function renderedDrift(root, source, environment) {
-  const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
-  const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
-  return compareTrees(expected, await readTree(path9.join(root, RENDERED_DIR, environment)));
-}
-function planGate(deployed, current, environment, plan) {
-  if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
-  if (!deployed.value) return { kind: "first-deploy" };
-  const record2 = deployed.value;
-  const validated = validateTopology(`${record2.name} (deployed topology)`, record2.text);
-  if (!validated.ok) {
-    return {
-      problem: `the deployed topology (config ${record2.name}) no longer validates (${validated.problems[0]?.message ?? "invalid"}): compare it with environments/${environment}.yaml by hand (\`docker config inspect --pretty ${record2.name}\`), then \`docker config rm ${record2.name}\` and deploy again`
-    };
-  }
-  return { kind: "planned", changes: plan(validated.topology, current, environment) };
+  return runPhases(phases, context, report);
 }
 
 // generator/deploy/revisionGate.ts
@@ -58323,6 +58897,7 @@ async function run() {
 `);
     if (report.rows.length > 0) summary2.addRaw(formatReportMarkdown(report.rows)).addEOL();
     if (report.problems.length > 0) summary2.addHeading("problems", 3).addList(report.problems);
+    if (report.stopped) summary2.addHeading("where it stopped", 3).addList(formatStopPoint(report));
     if (report.notes.length > 0) summary2.addHeading("notes", 3).addList(report.notes);
     await summary2.write();
     if (!report.ok) setFailed(report.problems.join("\n") || `deploy stopped in ${report.phase}`);

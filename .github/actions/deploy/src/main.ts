@@ -5,7 +5,7 @@ import { readDeployedTopology } from '../../../../generator/deploy/deployedTopol
 import { judgeRevision } from '../../../../generator/deploy/revisionGate.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
 import { defaultBranch, relationTo } from './revision.ts';
-import { deployVerdict, formatReportMarkdown, formatReportText, phaseTimings } from '../../../../generator/deploy/report.ts';
+import { deployVerdict, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings } from '../../../../generator/deploy/report.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
 import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
@@ -65,6 +65,7 @@ export async function run(): Promise<void> {
     const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
     if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
     if (report.problems.length > 0) summary.addHeading('problems', 3).addList(report.problems);
+    if (report.stopped) summary.addHeading('where it stopped', 3).addList(formatStopPoint(report));
     if (report.notes.length > 0) summary.addHeading('notes', 3).addList(report.notes);
     await summary.write();
 

@@ -3,7 +3,7 @@
 // so the command runs under coreutils' `timeout`, which kills it (and says 124) when it overruns.
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
-import type { DockerRunner } from '../../../../generator/verify/dockerRunner.ts';
+import type { DockerRunner } from '../../../../generator/docker/runner.ts';
 
 const TIMED_OUT = 124;
 const KILLED = 137;

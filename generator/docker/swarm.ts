@@ -1,7 +1,9 @@
-// What preflight decides on, read from the docker CLI and parsed here (pure parsers, tested on real output): this
-// node's swarm role, the nodes, the secrets, and the topology recorded at the last successful deploy.
-import { dockerFailure, parseJsonLines } from '../docker/cli.ts';
-import type { DockerRunner } from '../verify/dockerRunner.ts';
+// What the swarm says about itself, read from the docker CLI and parsed here (pure parsers, tested on real output):
+// this node's swarm role, the nodes with their labels, the secrets. Deploy's preflight decides on them; verify's
+// services row reads the nodes too.
+import { dockerValue, type DockerValue } from './calls.ts';
+import { parseJsonLines } from './cli.ts';
+import type { DockerRunner } from './runner.ts';
 
 export interface SwarmInfo {
   nodeId: string;
@@ -64,29 +66,13 @@ export function parseNames(stdout: string): string[] {
     .sort();
 }
 
-export type Fact<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** One docker call whose output a parser turns into a fact; a failure is a value (preflight turns it into a line). */
-export async function readFact<T>(runner: DockerRunner, args: string[], parse: (stdout: string) => T, timeoutMs = 20_000): Promise<Fact<T>> {
-  const result = await runner(args, { timeoutMs });
-  if (result.code !== 0) {
-    const why = result.timedOut ? `no answer within ${timeoutMs / 1000} s` : dockerFailure(result);
-    return { ok: false, error: `docker ${args.slice(0, 2).join(' ')}: ${why}` };
-  }
-  try {
-    return { ok: true, value: parse(result.stdout) };
-  } catch (error) {
-    return { ok: false, error: `docker ${args.slice(0, 2).join(' ')}: unreadable output (${error instanceof Error ? error.message : String(error)})` };
-  }
-}
-
-export const swarmInfo = (runner: DockerRunner) => readFact(runner, ['info', '--format', '{{json .Swarm}}'], parseSwarmInfo);
+export const swarmInfo = (runner: DockerRunner): Promise<DockerValue<SwarmInfo>> => dockerValue(runner, ['info', '--format', '{{json .Swarm}}'], parseSwarmInfo);
 /** The nodes with their labels: `docker node ls` has no labels, so the listed ids are inspected too. */
-export async function nodeList(runner: DockerRunner, timeoutMs = 20_000): Promise<Fact<SwarmNode[]>> {
-  const listed = await readFact(runner, ['node', 'ls', '--format', '{{json .}}'], parseNodeList, timeoutMs);
+export async function nodeList(runner: DockerRunner, timeoutMs = 20_000): Promise<DockerValue<SwarmNode[]>> {
+  const listed = await dockerValue(runner, ['node', 'ls', '--format', '{{json .}}'], parseNodeList, { timeoutMs });
   if (!listed.ok || listed.value.length === 0) return listed;
-  const labels = await readFact(runner, ['node', 'inspect', ...listed.value.map((node) => node.id)], parseNodeLabels, timeoutMs);
+  const labels = await dockerValue(runner, ['node', 'inspect', ...listed.value.map((node) => node.id)], parseNodeLabels, { timeoutMs });
   if (!labels.ok) return labels;
   return { ok: true, value: listed.value.map((node) => ({ ...node, labels: labels.value.get(node.id) ?? {} })) };
 }
-export const secretNames = (runner: DockerRunner) => readFact(runner, ['secret', 'ls', '--format', '{{json .}}'], parseNames);
+export const secretNames = (runner: DockerRunner): Promise<DockerValue<string[]>> => dockerValue(runner, ['secret', 'ls', '--format', '{{json .}}'], parseNames);

@@ -1,0 +1,12 @@
+// The phases of a deploy, in the order they run (runPhases.ts runs them). A phase of the plan's executed steps
+// (issue 11) goes where it must run: member adds before the rolling restarts, pool removals after convergence.
+import type { Phase } from '../runPhases.ts';
+import { prune, proxyRefresh, record } from './afterConverge.ts';
+import { converge } from './converge.ts';
+import { orphanRemoval } from './orphans.ts';
+import { preflight } from './preflight.ts';
+import { hostPreparation, nodeLabels } from './prepare.ts';
+import { rollingMembers } from './rollingMembers.ts';
+import { stackDeploy } from './stackDeploy.ts';
+
+export const DEPLOY_PHASES: readonly Phase[] = [preflight, nodeLabels, hostPreparation, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, prune, record];

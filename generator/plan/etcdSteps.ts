@@ -1,0 +1,227 @@
+// The etcd membership steps of a plan, in the order that keeps the most members voting at every moment
+// (https://etcd.io/docs/v3.5/op-guide/runtime-configuration/, learners: .../learning/design-learner/):
+//   1. members joining on their own data dirs: added as learners one at a time, started with
+//      --initial-cluster-state existing, promoted once caught up — the cluster grows before anything leaves;
+//   2. members moving to another machine (same name, so the same peer URL): removed, then added again there;
+//   3. members leaving: leadership moved away, removed, their service removed; a new member that starts on a
+//      leaving member's data dir (a rename on the same host) joins only after that dir is emptied;
+//   4. the members whose rendered spec changed (their --initial-cluster did) restart one at a time, last.
+// The same replay says how many members run at the tightest moment, so no text claims more quorum than exists.
+import type { Comparison, Revision } from './comparison.ts';
+import { etcdMember, etcdMembership, quorum } from './etcdMembership.ts';
+import { machineOf, sameMachine } from './machines.ts';
+import { etcdctlCommand } from './runbook.ts';
+import { CHECKS, type Step } from './steps.ts';
+
+const names = (revision: Revision) => revision.topology.etcd.members.map((member) => member.name);
+
+/** The ids of the changes classifiers report for each part of a membership change (etcdMembers.ts). */
+export const membershipChangeIds = {
+  added: (member: string) => `etcd-member-add:${member}`,
+  removed: (member: string) => `etcd-member-remove:${member}`,
+  moved: (member: string) => `etcd-member-host:${member}`,
+  reusedDataDir: (member: string) => `etcd-data-dir-reuse:${member}`,
+};
+
+/** A joining member that starts on the data dir a leaving member had on the same machine: it must be emptied first. */
+export function reusedDataDirs(comparison: Comparison): Map<string, string> {
+  const { added, removed } = etcdMembership(comparison);
+  const reuses = new Map<string, string>();
+  for (const name of added) {
+    const member = etcdMember(comparison.after, name);
+    const previous = removed
+      .map((leaving) => etcdMember(comparison.before, leaving))
+      .find((leaving) => leaving.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, leaving.host), machineOf(comparison.after, member.host)));
+    if (previous) reuses.set(name, previous.name);
+  }
+  return reuses;
+}
+
+export function etcdMembershipSteps(comparison: Comparison): Step[] {
+  const { before, after } = comparison;
+  const membership = etcdMembership(comparison);
+  if (membership.added.length + membership.removed.length + membership.moved.length === 0) return [];
+  const model = before.model;
+  const reuses = reusedDataDirs(comparison);
+  // name → peer URL of every member the cluster lists, in the order they were listed.
+  const listed = new Map(model.etcd.members.map((member) => [member.name, member.peerUrl]));
+  const voting = new Set(names(before));
+  const steps: Step[] = [];
+  const votingMembers = () => [...listed.keys()].filter((name) => voting.has(name));
+
+  const join = (name: string, changes: string[]) => {
+    const member = etcdMember(after, name);
+    const through = votingMembers();
+    steps.push({
+      id: `etcd-member-add:${name}`,
+      kind: 'etcd-member-add',
+      member: name,
+      peerUrl: member.peerUrl,
+      learner: true,
+      through,
+      changes,
+      verifyAfter: [CHECKS.memberListed(name)],
+      command: etcdctlCommand(model, `member add ${name} --peer-urls=${member.peerUrl} --learner`, through),
+    });
+    listed.set(name, member.peerUrl);
+    steps.push({
+      id: `etcd-member-start:${name}`,
+      kind: 'etcd-member-start',
+      member: name,
+      ...(member.host ? { host: member.host } : {}),
+      dataDir: member.dataDir,
+      initialCluster: [...listed].map(([other, url]) => `${other}=${url}`),
+      initialClusterState: 'existing',
+      changes,
+      verifyAfter: [CHECKS.memberSynced(name)],
+    });
+    steps.push({
+      id: `etcd-member-promote:${name}`,
+      kind: 'etcd-member-promote',
+      member: name,
+      changes,
+      verifyAfter: [CHECKS.memberVoting(name), CHECKS.etcdStatus],
+      command: etcdctlCommand(model, `member promote <id of ${name}>`, votingMembers()),
+    });
+    voting.add(name);
+  };
+
+  const leave = (name: string, changes: string[], removeService: boolean) => {
+    steps.push({ id: `etcd-move-leader:${name}`, kind: 'etcd-move-leader', awayFrom: name, changes, verifyAfter: [CHECKS.leaderIsNot(name)] });
+    const others = votingMembers().filter((other) => other !== name);
+    steps.push({
+      id: `etcd-member-remove:${name}`,
+      kind: 'etcd-member-remove',
+      member: name,
+      through: others,
+      changes,
+      verifyAfter: [CHECKS.memberGone(name), CHECKS.etcdStatus],
+      command: etcdctlCommand(model, `member remove <id of ${name}>`, others),
+    });
+    listed.delete(name);
+    voting.delete(name);
+    if (removeService) {
+      const service = `${model.stack}_${name}`;
+      steps.push({ id: `service-remove:${service}`, kind: 'service-remove', services: [service], changes, verifyAfter: [CHECKS.swarmServices], command: `docker service rm ${service}` });
+    }
+  };
+
+  // 1. Grow first: members on their own data dirs.
+  for (const name of membership.added.filter((added) => !reuses.has(added))) join(name, [membershipChangeIds.added(name)]);
+  // 2. Moves: the same name cannot be listed twice, so each leaves before it joins again on its new machine.
+  for (const { name } of membership.moved) {
+    leave(name, [membershipChangeIds.moved(name)], false);
+    join(name, [membershipChangeIds.moved(name)]);
+  }
+  // 3. Leaving members, and a new member on a leaving member's data dir right after that dir is emptied.
+  for (const name of membership.removed) {
+    const successor = [...reuses].find(([, previous]) => previous === name)?.[0];
+    const changes = [membershipChangeIds.removed(name), ...(successor ? [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)] : [])];
+    leave(name, changes, true);
+    if (!successor) continue;
+    const dir = etcdMember(before, name);
+    steps.push({
+      id: `etcd-data-dir-empty:${name}`,
+      kind: 'etcd-data-dir-empty',
+      member: name,
+      ...(dir.host ? { host: dir.host } : {}),
+      dataDir: dir.dataDir,
+      changes: [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)],
+      verifyAfter: [],
+      acknowledgement: membershipChangeIds.reusedDataDir(successor),
+    });
+    join(successor, [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)]);
+  }
+  // 4. Every member's --initial-cluster changed: each restarts once, alone, now that the membership is final.
+  const members = names(after);
+  steps.push({
+    id: `etcd-members-roll:${members.join(',')}`,
+    kind: 'etcd-members-roll',
+    members,
+    changes: [...new Set(steps.flatMap((step) => step.changes))],
+    verifyAfter: [CHECKS.etcdStatus, CHECKS.etcdMemberList],
+  });
+  return steps;
+}
+
+export interface QuorumSpan {
+  /** Failures the cluster survives at its tightest moment (negative: quorum is lost). */
+  tolerated: number;
+  /** The tightest moment: voting members, of which started. */
+  voting: number;
+  started: number;
+  /** The steps that begin and end the tightest window; undefined when it is only a member's own restart. */
+  from?: Step;
+  until?: Step;
+}
+
+/**
+ * Replays the steps from the before membership: how many voting members run after each step (learners have no
+ * vote), and while one of them restarts in a roll. Started and voting are the same between steps: a member is
+ * promoted only once it runs, and stops when it is removed.
+ */
+export function quorumSpan(beforeMembers: readonly string[], steps: readonly Step[]): QuorumSpan {
+  const voting = new Set(beforeMembers);
+  const tolerance = (down = 0) => voting.size - down - quorum(voting.size);
+  const initial: QuorumSpan = { tolerated: tolerance(), voting: voting.size, started: voting.size };
+  const between: { step: Step; tolerated: number; voting: number }[] = [];
+  let restarting: QuorumSpan | undefined;
+  for (const step of steps) {
+    if (step.kind === 'etcd-member-promote') voting.add(step.member);
+    if (step.kind === 'etcd-member-remove') voting.delete(step.member);
+    between.push({ step, tolerated: tolerance(), voting: voting.size });
+    const during =
+      step.kind === 'etcd-members-roll'
+        ? { tolerated: tolerance(1), voting: voting.size, started: voting.size - 1 }
+        : step.kind === 'stack-deploy' && step.etcdMembers === 'together'
+          ? { tolerated: -quorum(voting.size), voting: voting.size, started: 0 }
+          : undefined;
+    if (during && (!restarting || during.tolerated < restarting.tolerated)) restarting = during;
+  }
+  let span = initial;
+  const lowest = between.reduce((low, moment) => Math.min(low, moment.tolerated), initial.tolerated);
+  if (lowest < initial.tolerated) {
+    const start = between.findIndex((moment) => moment.tolerated === lowest);
+    const end = between.findIndex((moment, index) => index > start && moment.tolerated > lowest);
+    const at = between[start]!;
+    span = { tolerated: lowest, voting: at.voting, started: at.voting, from: at.step, ...(end === -1 ? {} : { until: between[end]!.step }) };
+  }
+  return restarting && restarting.tolerated < span.tolerated ? restarting : span;
+}
+
+/** The honest sentence about quorum for a membership change: at the tightest moment, how many run and what survives. */
+export function describeQuorumSpan(span: QuorumSpan): string {
+  if (span.tolerated >= 1) return `${span.tolerated === 1 ? 'one failure is' : `${span.tolerated} failures are`} tolerated at every step`;
+  const count = `${span.started} of ${span.voting} voting members run`;
+  if (span.tolerated < 0) return `at one step ${count}, fewer than the quorum of ${quorum(span.voting)}: etcd stops taking writes`;
+  const where = span.from ? `from ${stepMoment(span.from)}${span.until ? ` until ${stepMoment(span.until)}` : ' on'}, ` : 'while each member restarts, ';
+  return `${where}${count}: quorum holds, but no failure is tolerated`;
+}
+
+function stepMoment(step: Step): string {
+  switch (step.kind) {
+    case 'etcd-member-remove':
+      return `the removal of ${step.member}`;
+    case 'etcd-member-promote':
+      return `${step.member} is promoted`;
+    default:
+      return step.id;
+  }
+}
+
+/**
+ * The order a rolling restart takes at run time (issue 11): a member that is already unhealthy first (restarting it
+ * costs nothing), the healthy followers next, and the leader last, after leadership moved to a restarted follower —
+ * so the cluster elects once, on purpose, instead of once per restart by surprise.
+ */
+export function rollingOrder(members: readonly string[], health: { leader?: string; unhealthy: readonly string[] }): Step[] {
+  const unhealthy = members.filter((name) => health.unhealthy.includes(name));
+  const followers = members.filter((name) => !health.unhealthy.includes(name) && name !== health.leader);
+  const leader = health.leader !== undefined && members.includes(health.leader) && !health.unhealthy.includes(health.leader) ? [health.leader] : [];
+  const restart = (member: string): Step => ({ id: `etcd-member-restart:${member}`, kind: 'etcd-member-restart', member, changes: [], verifyAfter: [CHECKS.etcdStatus] });
+  return [
+    ...unhealthy.map(restart),
+    ...followers.map(restart),
+    ...leader.flatMap((member): Step[] => [{ id: `etcd-move-leader:${member}`, kind: 'etcd-move-leader', awayFrom: member, changes: [], verifyAfter: [CHECKS.leaderIsNot(member)] }, restart(member)]),
+  ];
+}

@@ -1,0 +1,256 @@
+// deploy as a list of phases: the runner (runPhases) owns the report's phase, timings, progress log and stopping;
+// runDeploy runs the real phases against a scripted swarm, in order, and stops where the second rolling step fails.
+import { describe, expect, it } from 'vitest';
+import type { DockerResult } from '../../generator/docker/runner.ts';
+import { runDeploy, type DeployReport } from '../../generator/deploy/deploy.ts';
+import { DEPLOY_PHASES } from '../../generator/deploy/phases/index.ts';
+import { formatStopPoint } from '../../generator/deploy/report.ts';
+import { runPhases, passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runPhases.ts';
+import type { Step } from '../../generator/plan/steps.ts';
+import type { ClusterModel } from '../../generator/model/types.ts';
+import { renderSource } from '../../generator/workspace/pipeline.ts';
+import { readTemplates } from '../../generator/workspace/repository.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { frozenModel, frozenRepositories, frozenText } from '../frozen.ts';
+import { topologyModel } from './support.ts';
+import { failed, fixture, ok, scriptedDocker } from './support.ts';
+
+const repository = frozenRepositories('milvus-swarm-phases-');
+
+function emptyReport(): DeployReport {
+  return { environment: 'local', stack: 'milvus', ok: false, phase: 'topology', topologyProblems: [], problems: [], notes: [], rows: [], failures: [], timings: [] };
+}
+
+/** A clock that advances 1 ms per look, so every timing is exact. */
+function steppingClock() {
+  let ms = 0;
+  return () => ms++;
+}
+
+describe('runPhases', () => {
+  const ran: string[] = [];
+  const phase = (name: string, stage: Phase['stage'], ok = true): Phase => ({
+    name,
+    stage,
+    run: async () => {
+      ran.push(name);
+      return ok ? passed({ notes: [`${name} done`] }) : stopped([`${name} failed`], { notes: [`${name} half done`], stopped: { state: `${name} left things half done`, resume: 'npx milvus-swarm deploy --env local' } });
+    },
+  });
+  const context = (log: string[]) => ({ environment: 'local', log: (line: string) => log.push(line) }) as unknown as DeployContext;
+
+  it('runs every phase in order, logs each stage once, and times each stage', async () => {
+    ran.length = 0;
+    const log: string[] = [];
+    const report = await runPhases([phase('a', 'preflight'), phase('b', 'prepare'), phase('c', 'prepare'), phase('d', 'deploy')], context(log), emptyReport(), steppingClock());
+    expect(ran).toEqual(['a', 'b', 'c', 'd']);
+    expect(log).toEqual(['deploy local: preflight', 'deploy local: prepare', 'deploy local: deploy', 'deploy local: done']);
+    expect(report).toMatchObject({ ok: true, phase: 'done', notes: ['a done', 'b done', 'c done', 'd done'], problems: [] });
+    expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy']);
+    expect(report.stopped).toBeUndefined();
+  });
+
+  it('stops at the first failing phase (2 of 4): later phases never run, its stage is where it failed', async () => {
+    ran.length = 0;
+    const log: string[] = [];
+    const report = await runPhases([phase('a', 'preflight'), phase('b', 'prepare', false), phase('c', 'prepare'), phase('d', 'deploy')], context(log), emptyReport(), steppingClock());
+    expect(ran).toEqual(['a', 'b']);
+    expect(log).toEqual(['deploy local: preflight', 'deploy local: prepare']);
+    expect(report).toMatchObject({ ok: false, phase: 'prepare', notes: ['a done', 'b half done'], problems: ['b failed'] });
+    expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare']);
+    expect(report.stopped).toEqual({ phase: 'b', state: 'b left things half done', resume: 'npx milvus-swarm deploy --env local' });
+    expect(formatStopPoint(report)).toEqual(['stopped in b: b left things half done', 'to resume once the cause is fixed: npx milvus-swarm deploy --env local']);
+  });
+});
+
+describe('plan steps as phases', () => {
+  it('a failure names the step and its place: step 2 of 4 stops the rest, with the way on and back', async () => {
+    const step = (member: string): Step => ({ id: `etcd-member-add:${member}`, kind: 'etcd-member-add', member, peerUrl: `http://${member}:2380`, learner: true, through: [], changes: [], verifyAfter: [] });
+    const ran: string[] = [];
+    const steps = ['etcd4', 'etcd5', 'etcd6', 'etcd7'].map(step);
+    const phases = steps.map((entry, index) =>
+      stepPhase(entry, index + 1, steps.length, async () => {
+        ran.push(entry.id);
+        if (index !== 1) return passed();
+        return stopped(['etcd5 never caught up with the leader'], {
+          stopped: { state: 'etcd4 is a voting member; etcd5 is listed as a learner and not promoted', resume: 'npx milvus-swarm deploy --env local', revert: 'etcdctl member remove <id of etcd5>' },
+        });
+      }),
+    );
+    const report = await runPhases(phases, { environment: 'local', log: () => undefined } as unknown as DeployContext, emptyReport(), steppingClock());
+    expect(ran).toEqual(['etcd-member-add:etcd4', 'etcd-member-add:etcd5']);
+    expect(report).toMatchObject({ ok: false, phase: 'deploy', problems: ['etcd5 never caught up with the leader'] });
+    expect(report.stopped).toEqual({
+      phase: 'etcd-member-add:etcd5',
+      step: { id: 'etcd-member-add:etcd5', number: 2, of: 4 },
+      state: 'etcd4 is a voting member; etcd5 is listed as a learner and not promoted',
+      resume: 'npx milvus-swarm deploy --env local',
+      revert: 'etcdctl member remove <id of etcd5>',
+    });
+    expect(formatStopPoint(report)).toEqual([
+      'stopped in etcd-member-add:etcd5, step 2 of 4 (etcd-member-add:etcd5): etcd4 is a voting member; etcd5 is listed as a learner and not promoted',
+      'to resume once the cause is fixed: npx milvus-swarm deploy --env local',
+      'to revert it: etcdctl member remove <id of etcd5>',
+    ]);
+  });
+});
+
+describe('the deploy phases', () => {
+  it('run in this order', () => {
+    expect(DEPLOY_PHASES.map((phase) => `${phase.stage}: ${phase.name}`)).toEqual([
+      'preflight: preflight',
+      'prepare: node labels',
+      'prepare: host preparation',
+      'deploy: orphan removal',
+      'deploy: rolling etcd members',
+      'deploy: stack deploy',
+      'converge: converge',
+      'converge: proxy refresh',
+      'converge: prune',
+      'converge: record',
+    ]);
+  });
+});
+
+/**
+ * A healthy one-node swarm running the local stack, as docker answers: every service at its replicas for long,
+ * every etcd member on an older spec (so all three restart, in two rolling steps and the final deploy). `stack deploy`
+ * answers in turn from `stackDeploys`.
+ */
+function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deployedText?: string) {
+  const services = model.services.map((service) => ({ name: `${model.stack}_${service.name}`, id: `id${service.name.replace(/-/g, '')}`, image: service.image, replicas: service.replicas }));
+  const tasks = services.map((service) => ({
+    ID: `task${service.id}`,
+    ServiceID: service.id,
+    CreatedAt: service.name.endsWith('minio-proxy') ? '2020-01-02T00:00:00Z' : '2020-01-01T00:00:00Z',
+    DesiredState: 'running',
+    Status: { State: 'running', Timestamp: '2020-01-01T00:00:01Z', ContainerStatus: { ContainerID: '' } },
+  }));
+  const inspectById = (ids: readonly string[]) =>
+    ids.map((id) => tasks.find((task) => task.ID === id) ?? { ID: id, ServiceID: '', CreatedAt: '', DesiredState: 'shutdown', Status: { State: 'complete', Timestamp: '2020-01-01T00:00:00Z' } });
+  let deploys = 0;
+  const namespace = `label=com.docker.stack.namespace=${model.stack}`;
+  return scriptedDocker([
+    ['info', ok(fixture('swarm-info.json'))],
+    ['node ls', ok(fixture('node-ls.jsonl'))],
+    ['node inspect', ok(JSON.stringify([{ ID: '2uii89rul3n8pbh07po3phncm', Spec: { Labels: {} } }]))],
+    ['secret ls', ok(fixture('secret-ls.jsonl'))],
+    ['config ls --quiet', ok(deployedText ? 'record1' : '')],
+    [
+      'config inspect',
+      ok(
+        JSON.stringify([
+          {
+            Spec: {
+              Name: 'milvus_topology_000000000000',
+              Labels: { 'io.milvus-swarm.record': 'deployed-topology', 'io.milvus-swarm.stack': 'milvus', 'io.milvus-swarm.environment': 'local', 'io.milvus-swarm.deployed-at': '2020-01-01T00:00:00.000Z' },
+              Data: Buffer.from(deployedText ?? '').toString('base64'),
+            },
+          },
+        ]),
+      ),
+    ],
+    ['config ls', ok('')],
+    ['config create', ok('')],
+    ['service create', ok('')],
+    ['service rm', ok('')],
+    ['service ls --quiet --filter label=io.milvus-swarm.prepare', ok('')],
+    [`service ls --quiet --filter ${namespace}`, ok(services.map((service) => service.id).join('\n'))],
+    [`service ls --filter ${namespace} --filter label=io.milvus-swarm.role`, ok(services.map((service) => service.name).join('\n'))],
+    ['service ls --format {{json .}}', ok(services.map((service) => JSON.stringify({ ID: service.id, Replicas: `${service.replicas}/${service.replicas}` })).join('\n'))],
+    ['service inspect --format', ok(model.etcd.members.map((member) => `${model.stack}_${member.name} 000000000000`).join('\n'))],
+    [
+      'service inspect',
+      ok(
+        JSON.stringify(
+          services.map((service) => ({
+            ID: service.id,
+            Spec: { Name: service.name, TaskTemplate: { ContainerSpec: { Image: service.image }, Placement: {} }, Mode: { Replicated: { Replicas: service.replicas } } },
+          })),
+        ),
+      ),
+    ],
+    ['service ps --quiet --no-trunc --filter', ok(tasks.map((task) => task.ID).join('\n'))],
+    ['service ps --quiet --no-trunc', ok('jobtask')],
+    ['service ps --no-trunc --filter desired-state=running --format {{.ID}} {{.Name}}', ok(services.map((service) => `task${service.id} ${service.name}.1`).join('\n'))],
+    ['inspect', (args) => ok(JSON.stringify(inspectById(args.slice(1))))],
+    ['run', (args) => ok(args.includes('status') ? fixture('../../verify/fixtures/endpoint-status-healthy.json') : fixture('../../verify/fixtures/member-list.json'))],
+    ['stack deploy', () => stackDeploys[deploys++] ?? ok('')],
+  ]);
+}
+
+describe('runDeploy', () => {
+  const deployWith = async (stackDeploys: DockerResult[]) => {
+    const docker = scriptedSwarm(frozenModel('local'), stackDeploys);
+    const log: string[] = [];
+    const report = await runDeploy({ root: repository(), environment: 'local', runner: docker, log: (line) => log.push(line) });
+    return { report, log, calls: docker.calls };
+  };
+  const kinds = (calls: readonly string[]) => calls.map((call) => /^(stack deploy|config create|config rm|service create|node update)/.exec(call)?.[1]).filter(Boolean);
+
+  it('goes through every phase of a rolling change and records the topology last', async () => {
+    const { report, log, calls } = await deployWith([]);
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ ok: true, phase: 'done' });
+    expect(log.filter((line) => line.startsWith('deploy local: '))).toEqual([
+      'deploy local: preflight',
+      'deploy local: prepare',
+      'deploy local: deploy',
+      'deploy local: etcd member etcd1 first, holding back etcd2, etcd3',
+      'deploy local: etcd member etcd2 first, holding back etcd3',
+      'deploy local: converge',
+      'deploy local: done',
+    ]);
+    // Two jobs prepare the directories, three stack files roll the members, the record comes last.
+    expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy', 'stack deploy', 'config create']);
+    expect(report.notes).toContain('rolled etcd member etcd3 last, with the whole stack');
+    expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy', 'converge']);
+    expect(report.rows.map((row) => row.state)).toEqual(report.rows.map(() => 'converged'));
+  });
+
+  it('stops when the second rolling step fails: the third member and everything after it untouched, with the way on and back', async () => {
+    const refused = failed('Error response from daemon: rpc error: code = Unknown desc = update out of sequence');
+    const { report, calls } = await deployWith([ok(''), refused]);
+    expect(report).toMatchObject({ ok: false, phase: 'deploy' });
+    expect(report.problems).toEqual(['docker stack deploy milvus exited 1: Error response from daemon: rpc error: code = Unknown desc = update out of sequence']);
+    expect(report.notes.filter((note) => note.startsWith('rolled'))).toEqual([expect.stringMatching(/^rolled etcd member etcd1 alone \(\d+\.\d s, then every member answered with one leader\)$/)]);
+    // No third stack file, no record of a deploy that did not happen.
+    expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy']);
+    expect(report.stopped).toEqual({
+      phase: 'rolling etcd members',
+      state: 'etcd1 runs the new spec; etcd2 may or may not have been updated; etcd3 still runs the previous spec',
+      resume: 'npx milvus-swarm deploy --env local',
+      revert: 'docker service rollback milvus_etcd2',
+    });
+    expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy']);
+    // The rows are the stack as the first step left it.
+    expect(report.rows.length).toBe(frozenModel('local').services.length);
+  });
+});
+
+describe('a network rename (acknowledged)', () => {
+  const renamed = frozenText('local').replace('  name: milvus-cluster-net\n', '  name: milvus-net\n') + '\nacknowledge: [network-rename:milvus-cluster-net]\n';
+
+  /** The frozen repository with environments/local.yaml renamed, and rendered/local/ rendered from it. */
+  async function renamedRepository(): Promise<string> {
+    const root = repository();
+    writeFileSync(path.join(root, 'environments/local.yaml'), renamed);
+    const rendered = renderSource({ environment: 'local', file: 'environments/local.yaml', text: renamed }, await readTemplates());
+    if (!rendered.ok) throw new Error('the renamed local topology does not render');
+    for (const [file, text] of rendered.files) writeFileSync(path.join(root, 'rendered/local', file), text);
+    return root;
+  }
+
+  it('restarts the etcd members together, as the plan says: one alone on the new network could not reach its peers', async () => {
+    expect(renamed).not.toBe(frozenText('local'));
+    const docker = scriptedSwarm(topologyModel(renamed, 'local'), [], frozenText('local'));
+    const report = await runDeploy({ root: await renamedRepository(), environment: 'local', runner: docker, log: () => undefined });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(docker.calls.filter((call) => call.startsWith('stack deploy'))).toHaveLength(1);
+    expect(report.notes).toContain(
+      'etcd members etcd1, etcd2, etcd3 restart together (the plan: a member moved to milvus_milvus-net alone cannot reach its peers on milvus_milvus-cluster-net): quorum is lost until they are back',
+    );
+  });
+});
