@@ -1,4 +1,5 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
+import { backupCredentialsNamed, backupPointsWithinWindow, backupTargetDefined, backupTargetOffCluster, backupWindowCoversSchedule } from './backup.ts';
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
 import { consoleUrlReachesConsole } from './consoleUrl.ts';
 import { noCredentialsInTopology } from './credentials.ts';
@@ -34,6 +35,11 @@ export const rules: readonly Rule[] = [
   bucketNamesValid,
   milvusBucketDefined,
   publicBucketWarned,
+  backupTargetDefined,
+  backupWindowCoversSchedule,
+  backupPointsWithinWindow,
+  backupTargetOffCluster,
+  backupCredentialsNamed,
   imagesPinned,
   noCredentialsInTopology,
 ];
