@@ -32,6 +32,7 @@ const steps: Step[] = [
   { name: 'action bundles are current', command: ['npm', 'run', '--silent', 'bundle:check'], when: 'bundle:check' in scripts },
   { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts },
   vitest('unit'),
+  vitest('processes'),
   { ...vitest('e2e'), when: !unitOnly },
   { ...vitest('staging'), when: !unitOnly },
 ];
