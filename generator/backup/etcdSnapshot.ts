@@ -199,3 +199,38 @@ export async function restoreSnapshot(etcdutl: ToolRunner, spec: RestoreSpec, ti
 export function restoredClusterToken(base: string, restoredAt: Date): string {
   return `${base}-restored-${restoredAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').toLowerCase()}`;
 }
+
+/** etcdctl's JSON for a range: keys and values base64, numbers as JSON numbers (int64s that fit). */
+interface RangeJson {
+  header?: { revision?: number };
+  kvs?: { key: string; lease?: number }[];
+}
+
+/**
+ * Keys a client sees at `revision` (the snapshot's): `etcdctl get "" --prefix --count-only --rev=R`. etcdctl 3.5
+ * prints a count only with `-w fields` ("--count-only is only for --write-out=fields"). undefined when etcd has
+ * compacted that revision away already (auto-compaction keeps the last 1000 revisions).
+ */
+export async function countKeysAt(etcdctl: ToolRunner, endpoint: string, revision: number): Promise<number | undefined> {
+  const result = await etcdctl([`--endpoints=${endpoint}`, 'get', '', '--prefix', '--count-only', `--rev=${revision}`, '-w', 'fields'], { timeoutMs: 30_000 });
+  if (result.code !== 0) {
+    if (/required revision has been compacted/.test(result.stderr)) return undefined;
+    throw failure(`etcdctl get --count-only at revision ${revision}`, result);
+  }
+  const count = /^"Count" : (\d+)$/m.exec(result.stdout);
+  if (!count) throw new Error(`etcdctl get --count-only printed no count: ${JSON.stringify(result.stdout.slice(0, 200))}`);
+  return Number(count[1]);
+}
+
+/**
+ * Milvus's live sessions: every Milvus component keeps a key under `<etcd.rootPath>/meta/session/` bound to a lease
+ * (sessionutil, DefaultServiceRoot "session/"; the `id` key beside them has none). A restore must not run under a
+ * connected Milvus; a stopped Milvus's sessions expire with their leases (10 to 60 s).
+ */
+export async function milvusSessions(etcdctl: ToolRunner, endpoint: string, etcdRootPath: string): Promise<string[]> {
+  const prefix = `${etcdRootPath.replace(/\/$/, '')}/meta/session/`;
+  const result = await etcdctl([`--endpoints=${endpoint}`, 'get', prefix, '--prefix', '--keys-only', '-w', 'json'], { timeoutMs: 15_000 });
+  if (result.code !== 0) throw failure(`etcdctl get ${prefix} --prefix`, result);
+  const parsed = JSON.parse(result.stdout) as RangeJson;
+  return (parsed.kvs ?? []).filter((kv) => (kv.lease ?? 0) !== 0).map((kv) => Buffer.from(kv.key, 'base64').toString('utf8'));
+}
