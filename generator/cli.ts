@@ -31,7 +31,8 @@ commands:
                                          backup targets and prune to backup.keep; the point's id is the last line
                                          (--etcd-endpoint: a member or the gRPC proxy to snapshot with the local
                                          etcdctl/etcdutl, or MILVUS_SWARM_ETCDCTL/MILVUS_SWARM_ETCDUTL)
-  backup list --env NAME [--env-file FILE]  the recovery points in the targets, with their figures
+  backup list [--env NAME] [--env-file FILE]  the recovery points in the targets (of every environment with a
+                                         backup: section), with their figures
   restore --env NAME --point ID|latest [--yes] [--env-file FILE] [--etcd-endpoint HOST:PORT] [--s3-endpoint HOST:PORT]
           [--etcd-data-dir DIR --etcd-member NAME=PEER_URL] [--without-undo-point]
                                          bring etcd and Milvus's bucket back to a point (Milvus stopped); without

@@ -98,7 +98,8 @@ export function restoreReportLines(report: RestoreReport, environment: string): 
   }
   for (const note of report.notes) lines.push(`  note    ${note}`);
   if (report.ok) {
-    lines.push(`restored in ${seconds(report.elapsedMs)}; then: npx milvus-swarm verify --env ${environment}, and start Milvus`);
+    const { checkMs, undoPointMs, etcdMs, bucketMs } = report.timings;
+    lines.push(`restored in ${seconds(report.elapsedMs)} (checks ${seconds(checkMs)}, undo point ${seconds(undoPointMs)}, etcd ${seconds(etcdMs)}, bucket ${seconds(bucketMs)}); then: npx milvus-swarm verify --env ${environment}, and start Milvus`);
     if (report.undoPoint) lines.push(`to undo: npx milvus-swarm restore --env ${environment} --point ${report.undoPoint.id} --yes`);
   }
   return lines;

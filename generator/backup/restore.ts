@@ -86,11 +86,21 @@ export interface RestoreReport {
   /** False while nothing in etcd or the bucket has been touched. */
   changed: boolean;
   elapsedMs: number;
+  /** Per stage: fetching and checking the files (and Milvus, and the bucket's plan), the undo point, etcd, the bucket. */
+  timings: { checkMs: number; undoPointMs: number; etcdMs: number; bucketMs: number };
 }
 
 export async function restoreRecoveryPoint(input: RestoreInput): Promise<RestoreReport> {
   const started = performance.now();
-  const report: RestoreReport = { ok: false, stage: 'find', problems: [], notes: [], changed: false, elapsedMs: 0 };
+  const report: RestoreReport = { ok: false, stage: 'find', problems: [], notes: [], changed: false, elapsedMs: 0, timings: { checkMs: 0, undoPointMs: 0, etcdMs: 0, bucketMs: 0 } };
+  let mark = started;
+  /** Milliseconds since the previous call: each stage's time. */
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
   const stop = (stage: RestoreStage, ...problems: string[]): RestoreReport => {
     report.stage = stage;
     report.problems.push(...problems);
@@ -157,6 +167,8 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
       );
     }
 
+    report.timings.checkMs = lap();
+
     // 5. The state before the restore, as a point: restoring it undoes this restore.
     if (input.undoPoint) {
       const undo = await input.undoPoint(`before restore of ${manifest.id}`);
@@ -168,6 +180,8 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
       report.notes.push('no point of the state before the restore was made: this restore cannot be undone');
     }
 
+    report.timings.undoPointMs = lap();
+
     // 6. etcd, then the bucket.
     const clusterToken = restoredClusterToken(input.clusterToken, (input.now ?? (() => new Date()))());
     report.changed = true;
@@ -177,6 +191,7 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
     } catch (error) {
       return stop('etcd', `etcd restore into ${input.members.where}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    report.timings.etcdMs = lap();
     report.etcd = {
       revision: manifest.etcd.revision,
       ...(manifest.etcd.keys === undefined ? {} : { keys: manifest.etcd.keys }),
@@ -185,6 +200,7 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
       ...(report.undoPoint ? { before: { revision: report.undoPoint.etcd.revision, ...(report.undoPoint.etcd.keys === undefined ? {} : { keys: report.undoPoint.etcd.keys }) } } : {}),
     };
     const applied = await applyBucketRestore(input.minio, input.bucket, plan);
+    report.timings.bucketMs = lap();
     report.bucket = {
       copied: plan.copied,
       hidden: plan.hidden,

@@ -17,7 +17,7 @@ import { UsageError } from '../usageError.ts';
 import { credentialsFrom, MISSING_CREDENTIALS } from '../verify/credentials.ts';
 import { formatHostPort, parseHostPort, resolveEndpoints } from '../verify/endpoints.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
-import { assertRepositoryRoot } from '../workspace/repository.ts';
+import { assertRepositoryRoot, listEnvironments } from '../workspace/repository.ts';
 import { readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
@@ -108,15 +108,40 @@ export async function backupCommand(options: BackupCommandOptions, io: CommandIO
   });
 }
 
+/**
+ * `backup list --env NAME`, or every environment with a backup: section when no --env is given (each with its
+ * targets on a line of its own, then its points).
+ */
 export async function backupListCommand(options: RecoveryPointOptions, io: CommandIO, now: () => Date = () => new Date()): Promise<number> {
-  const ctx = await context(options, io, 'backup list');
-  if (typeof ctx === 'number') return ctx;
-  const { points, storeErrors } = await listRecoveryPoints(ctx.stores);
-  for (const failure of storeErrors) io.err(`backup list ${ctx.environment}: ${failure.where}: ${failure.error}`);
-  io.err(`backup list ${ctx.environment}: ${ctx.stores.map((store) => store.where).join(', ')}`);
-  if (points.length === 0) io.out('no recovery points');
-  else io.out(pointListText(pointRows(points, now())));
-  return storeErrors.length > 0 ? EXIT.failed : EXIT.ok;
+  await assertRepositoryRoot(io.cwd);
+  const environments = options.environment ? [options.environment] : await listEnvironments(io.cwd);
+  let code: number = EXIT.ok;
+  let listed = 0;
+  for (const environment of environments) {
+    let ctx: Context | number;
+    try {
+      ctx = await context({ ...options, environment }, io, 'backup list');
+    } catch (error) {
+      // Listing every environment: one without points set up is skipped, one that cannot be read is reported.
+      if (!options.environment && error instanceof UsageError && /has no backup: section/.test(error.message)) continue;
+      if (options.environment) throw error;
+      io.err(`backup list ${environment}: ${error instanceof Error ? error.message : String(error)}`);
+      code = EXIT.failed;
+      continue;
+    }
+    if (typeof ctx === 'number') {
+      code = ctx;
+      continue;
+    }
+    const { points, storeErrors } = await listRecoveryPoints(ctx.stores);
+    for (const failure of storeErrors) io.err(`backup list ${environment}: ${failure.where}: ${failure.error}`);
+    if (storeErrors.length > 0) code = EXIT.failed;
+    if (listed++ > 0) io.out('');
+    io.out(`${environment}: ${ctx.stores.map((store) => store.where).join(', ')}`);
+    io.out(points.length === 0 ? 'no recovery points' : pointListText(pointRows(points, now())));
+  }
+  if (listed === 0 && code === EXIT.ok) io.out('no environment has a backup: section');
+  return code;
 }
 
 export interface RestoreCommandOptions extends RecoveryPointOptions {

@@ -101,7 +101,7 @@ describe('backup, backup list and restore', () => {
     expect(refused.code).toBe(EXIT.failed);
     expect(refused.err).toEqual([`backup drill: no recovery point: bucket ${BUCKET} is not versioned (Off): deploy turns versioning on from the topology's backup: section before the first point`]);
     expect(refused.out).toEqual([]);
-    expect(await run('backup', 'list', '--env', 'drill')).toMatchObject({ code: EXIT.ok, out: ['no recovery points'] });
+    expect(await run('backup', 'list', '--env', 'drill')).toMatchObject({ code: EXIT.ok, out: [`drill: directory ${path.join(directory, 'points')}, s3 http://${offCluster.endpoint}/recovery-points/drill`, 'no recovery points'] });
   });
 
   it('backup makes a point; its id is the last line; backup list shows its figures from both targets', async () => {
@@ -124,10 +124,12 @@ describe('backup, backup list and restore', () => {
     expect(made.out[1]).toMatch(/^ {2}etcd {4}revision \d+, 50 keys, snapshot [\d.]+ KiB \(sha256 [0-9a-f]{12}…\), from http:\/\/127\.0\.0\.1:\d+ in [\d.]+ s$/);
     expect(made.out[2]).toMatch(new RegExp(`^  bucket  ${BUCKET} as of \\S+: 12 objects, 11\\.7 KiB; window 7 days; listed in`));
 
-    const listed = await run('backup', 'list', '--env', 'drill');
+    // Without --env: every environment with a backup: section (here the one).
+    const listed = await run('backup', 'list');
     expect(listed.code).toBe(EXIT.ok);
-    expect(listed.out[0]).toMatch(/^POINT +REASON +CUT +ETCD REV +KEYS +SNAPSHOT +OBJECTS +BYTES +RESTORES +WHERE$/);
-    expect(listed.out[1]).toMatch(new RegExp(`^${pointId.replace('.', '\\.')} +before the drill +\\S+ \\S+ +\\d+ +50 +[\\d.]+ KiB +12 +11\\.7 KiB +etcd \\+ bucket +directory, s3$`));
+    expect(listed.out[0]).toMatch(/^drill: directory /);
+    expect(listed.out[1]).toMatch(/^POINT +REASON +CUT +ETCD REV +KEYS +SNAPSHOT +OBJECTS +BYTES +RESTORES +WHERE$/);
+    expect(listed.out[2]).toMatch(new RegExp(`^${pointId.replace('.', '\\.')} +before the drill +\\S+ \\S+ +\\d+ +50 +[\\d.]+ KiB +12 +11\\.7 KiB +etcd \\+ bucket +directory, s3$`));
   });
 
   it('restore without --yes says first that Milvus must be stopped, names the point, changes nothing and exits 3', async () => {
