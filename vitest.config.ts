@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` needs nothing but Node (and nginx/docker clients for the rendered-file checks); `e2e` runs
+// Four projects: `unit` needs nothing but Node (and nginx/docker clients for the rendered-file checks); `processes`
+// starts real etcd and MinIO processes on loopback (the recovery-point library and its CLI); `e2e` runs
 // against a real one-node swarm, `staging` against ten engines shaped like production; each project's global setup
 // brings its swarm up (test/e2e/README.md).
 export default defineConfig({
@@ -10,8 +11,22 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', '**/node_modules/**'],
+          exclude: ['test/e2e/**', 'test/processes/**', '**/node_modules/**'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'processes',
+          include: ['test/processes/**/*.test.ts'],
+          // Real etcd and MinIO processes on loopback (no Docker): one file at a time, so they do not compete for
+          // the two cores with each other or with the unit project.
+          globalSetup: ['test/processes/globalSetup.ts'],
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { concurrent: false },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

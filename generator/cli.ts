@@ -1,5 +1,6 @@
 // `npx milvus-swarm <command>`: argument parsing and dispatch only; each command lives in ./commands.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { backupCommand, backupListCommand, restoreCommand } from './commands/backup.ts';
 import { checkCommand } from './commands/check.ts';
 import { deployCommand } from './commands/deploy.ts';
 import { EXIT, processIO, type CommandIO } from './commands/io.ts';
@@ -25,13 +26,37 @@ commands:
                                          broken cluster whose fix every member needs; --env-file: DOCKER_HOST)
   verify --env NAME [--env-file FILE] [--etcd-endpoint|--s3-endpoint|--console-endpoint HOST:PORT] [--json]
                                          check etcd and MinIO of a running environment (exit 1 on any fail)
+  backup --env NAME [--env-file FILE] [--etcd-endpoint HOST:PORT] [--s3-endpoint HOST:PORT] [--reason TEXT]
+                                         make a recovery point (etcd snapshot + bucket cut) in the topology's
+                                         backup targets and prune to backup.keep; the point's id is the last line
+                                         (--etcd-endpoint: a member or the gRPC proxy to snapshot with the local
+                                         etcdctl/etcdutl, or MILVUS_SWARM_ETCDCTL/MILVUS_SWARM_ETCDUTL)
+  backup list [--env NAME] [--env-file FILE]  the recovery points in the targets (of every environment with a
+                                         backup: section), with their figures
+  restore --env NAME --point ID|latest [--yes] [--env-file FILE] [--etcd-endpoint HOST:PORT] [--s3-endpoint HOST:PORT]
+          [--etcd-data-dir DIR --etcd-member NAME=PEER_URL] [--without-undo-point]
+                                         bring etcd and Milvus's bucket back to a point (Milvus stopped); without
+                                         --yes it says what it would restore and exits 3; a point of the state
+                                         before is made first (restore it to undo); --etcd-data-dir restores etcd
+                                         into a directory for a member you start yourself
 
-exit codes: 0 ok, 1 invalid input, drift or a failed deploy/verify, 2 usage, 3 destructive plan`;
+exit codes: 0 ok, 1 invalid input, drift or a failed deploy/verify/backup/restore, 2 usage, 3 destructive plan or
+restore not confirmed`;
 
 interface Command {
   options: ParseArgsConfig['options'];
-  run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, io: CommandIO): Promise<number>;
+  /** Subcommands this command takes as its first word (`backup list`); none by default. */
+  subcommands?: readonly string[];
+  run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, io: CommandIO, subcommand?: string): Promise<number>;
 }
+
+const POINT_OPTIONS = { env: { type: 'string' }, 'env-file': { type: 'string' }, 'etcd-endpoint': { type: 'string' }, 's3-endpoint': { type: 'string' } } as const;
+const pointOptions = (values: Record<string, string | boolean | string[] | boolean[] | undefined>) => ({
+  environment: values.env as string | undefined,
+  envFile: values['env-file'] as string | undefined,
+  etcd: values['etcd-endpoint'] as string | undefined,
+  s3: values['s3-endpoint'] as string | undefined,
+});
 
 const commands: Record<string, Command> = {
   render: {
@@ -83,6 +108,34 @@ const commands: Record<string, Command> = {
         io,
       ),
   },
+  backup: {
+    options: { ...POINT_OPTIONS, reason: { type: 'string' } },
+    subcommands: ['list'],
+    run: (values, io, subcommand) =>
+      subcommand === 'list' ? backupListCommand(pointOptions(values), io) : backupCommand({ ...pointOptions(values), reason: values.reason as string | undefined }, io),
+  },
+  restore: {
+    options: {
+      ...POINT_OPTIONS,
+      point: { type: 'string' },
+      yes: { type: 'boolean' },
+      'etcd-data-dir': { type: 'string' },
+      'etcd-member': { type: 'string' },
+      'without-undo-point': { type: 'boolean' },
+    },
+    run: (values, io) =>
+      restoreCommand(
+        {
+          ...pointOptions(values),
+          point: values.point as string | undefined,
+          yes: values.yes === true,
+          etcdDataDir: values['etcd-data-dir'] as string | undefined,
+          etcdMember: values['etcd-member'] as string | undefined,
+          withoutUndoPoint: values['without-undo-point'] === true,
+        },
+        io,
+      ),
+  },
 };
 
 export async function main(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {
@@ -97,8 +150,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
     return EXIT.usage;
   }
   try {
-    const { values } = parseArgs({ args: [...rest], options: command.options, allowPositionals: false, strict: true });
-    return await command.run(values, io);
+    const { values, positionals } = parseArgs({ args: [...rest], options: command.options, allowPositionals: command.subcommands !== undefined, strict: true });
+    const [subcommand, ...extra] = positionals;
+    if (subcommand !== undefined && !command.subcommands?.includes(subcommand)) throw new UsageError(`${name}: unknown subcommand "${subcommand}" (expected ${command.subcommands?.join(' or ') ?? 'none'})`);
+    if (extra.length > 0) throw new UsageError(`${name} ${subcommand}: unexpected argument "${extra[0]}"`);
+    return await command.run(values, io, subcommand);
   } catch (error) {
     return reportError(error, io);
   }

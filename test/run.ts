@@ -33,6 +33,7 @@ const steps: Step[] = [
   { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts },
   { name: 'zizmor', command: ['npm', 'run', '--silent', 'lint:zizmor'], when: 'lint:zizmor' in scripts },
   vitest('unit'),
+  vitest('processes'),
   { ...vitest('e2e'), when: !unitOnly },
   { ...vitest('staging'), when: !unitOnly },
 ];

@@ -1,5 +1,6 @@
 // The plan's checklist, in the order a reviewer reads a topology: each classifier with the fields it answers for.
 // A field no entry covers is still reported (unclassified, care), so a new schema field cannot slip through.
+import { backupKeepChanged, backupScheduleChanged, backupTargetsChanged, backupToggled, backupWindowChanged } from './classifiers/backup.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from './classifiers/buckets.ts';
 import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from './classifiers/etcdCluster.ts';
 import {
@@ -46,6 +47,7 @@ export interface ChecklistItem {
 }
 
 const ETCD_MEMBERS = ['etcd.members[].name', 'etcd.members[].host', 'etcd.members[].initialClusterState'];
+const BACKUP_TARGETS = ['backup.targets.directory', 'backup.targets.s3'];
 const MINIO_LAYOUT = ['minio.pools[].drives', 'minio.pools[].nodes[].name', 'minio.pools[].nodes[].host', 'minio.pools[].nodes[].drives'];
 
 export const checklist: readonly ChecklistItem[] = [
@@ -107,6 +109,12 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: milvusBucketChanged, fields: ['milvus.bucket'] },
   { classify: milvusEtcdRootPathChanged, fields: ['milvus.etcdRootPath'] },
   { classify: milvusMinioRootPathChanged, fields: ['milvus.minioRootPath'] },
+  // Recovery points: the section added or removed whole (its path is `backup`, which each field below covers), then its fields
+  { classify: backupToggled, fields: ['backup.schedule', 'backup.keep', 'backup.windowDays', ...BACKUP_TARGETS] },
+  { classify: backupWindowChanged, fields: ['backup.windowDays'] },
+  { classify: backupKeepChanged, fields: ['backup.keep'] },
+  { classify: backupScheduleChanged, fields: ['backup.schedule'] },
+  { classify: backupTargetsChanged, fields: BACKUP_TARGETS },
 ];
 
 /** Not a change to the cluster: the list of accepted changes itself. */

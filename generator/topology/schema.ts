@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RETENTION_PATTERN, retentionFormatProblem } from './etcdFlags.ts';
 import { hostPathProblem } from './hostPaths.ts';
 import { DNS_LABEL } from './names.ts';
+import { cronGaps, parseCron } from './cron.ts';
 
 /** Adds a description to a schema's metadata, keeping what it had (a JSON Schema `pattern`, for instance). */
 const describe = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ ...schema.meta(), description }) as T;
@@ -241,6 +242,46 @@ const swarm = z.strictObject({
   ).default('always'),
 });
 
+/** An environment variable's name: where a credential is read from, never the credential. */
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name such as BACKUP_S3_ACCESS_KEY');
+
+const backupS3Target = z.strictObject({
+  endpoint: describe(
+    z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://backup.example.com:9000' }),
+    'S3 endpoint of the store that keeps recovery points: another MinIO or S3, not this cluster\'s (a point must outlive the cluster).',
+  ),
+  bucket: describe(z.string().min(1), 'Bucket that holds recovery points (it must exist; backup never creates it).'),
+  prefix: describe(
+    z.string().regex(/^([A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$|^$/, 'expected a key prefix such as milvus/production (no leading or trailing "/")'),
+    'Folder inside the bucket; points go to PREFIX/ID/.',
+  ).default(''),
+  region: z.string().min(1).default('us-east-1'),
+  accessKeyVariable: describe(variableName, 'Environment variable holding the access key (a runner secret); the key itself never goes in this file.').default('BACKUP_S3_ACCESS_KEY'),
+  secretKeyVariable: describe(variableName, 'Environment variable holding the secret key (a runner secret).').default('BACKUP_S3_SECRET_KEY'),
+});
+
+const cronExpression = z.string().superRefine((text, context) => {
+  const parsed = parseCron(text);
+  if (!parsed.ok) context.addIssue({ code: 'custom', message: `expected a cron schedule such as "17 3 * * *": ${parsed.problem}` });
+  else if (cronGaps(parsed.schedule).firings === 0) context.addIssue({ code: 'custom', message: 'expected a schedule that fires: no day matches it' });
+});
+
+const backup = z.strictObject({
+  schedule: describe(cronExpression, 'When the backup workflow makes a recovery point: cron, five fields, in UTC (as GitHub Actions reads `schedule:`).'),
+  keep: describe(z.int().min(1, 'expected at least 1 recovery point to keep'), 'Recovery points kept; the oldest beyond this are pruned after each new point.'),
+  windowDays: describe(
+    z.int().min(1, 'expected a window of at least 1 day (MinIO expires noncurrent versions in whole days)').max(3650, 'expected at most 3650 days'),
+    'Recovery window: days MinIO keeps the noncurrent versions of Milvus\'s bucket (deploy enables versioning and sets this lifecycle rule). A point older than this brings etcd back, not the bucket.',
+  ),
+  targets: describe(
+    z.strictObject({
+      directory: describe(hostPath, 'Directory on the manager that runs backup; each point is a folder ID/ in it.').optional(),
+      s3: backupS3Target.optional(),
+    }),
+    'Where points are written: a directory on the manager and/or an S3 bucket elsewhere (each point goes to every target).',
+  ),
+});
+
 export const topologySchema = z
   .strictObject({
     stack: describe(dnsLabel, 'The `docker stack deploy` name; services are named <stack>_<service>.'),
@@ -254,6 +295,7 @@ export const topologySchema = z
     etcd,
     minio,
     milvus,
+    backup: describe(backup, 'Recovery points: etcd snapshots and the Milvus bucket as of the same moment (milvus-swarm backup / restore). Without this section no points are made and the bucket is not versioned.').optional(),
     acknowledge: describe(
       z.array(z.string().regex(/^[a-z0-9-]+:.+$/, 'expected a change id as printed by `milvus-swarm plan`')),
       'Destructive changes reviewed and accepted, by the change id `plan` prints.',
@@ -275,3 +317,5 @@ export type BucketPolicy = Bucket['policy'];
 export type PlacementTarget = z.output<typeof placementTarget>;
 export type HealthcheckSetting = Topology['etcd']['healthcheck'];
 export type ProbeKind = z.output<typeof probeKind>;
+export type BackupSettings = NonNullable<Topology['backup']>;
+export type BackupS3Target = NonNullable<BackupSettings['targets']['s3']>;

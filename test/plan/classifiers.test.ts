@@ -2,6 +2,7 @@
 // and ids of the whole plan, the key words of each reason, and the named classifier itself reporting its change.
 import { describe, expect, it } from 'vitest';
 import type { ChangeClass } from '../../generator/plan/change.ts';
+import { backupKeepChanged, backupScheduleChanged, backupTargetsChanged, backupToggled, backupWindowChanged } from '../../generator/plan/classifiers/backup.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from '../../generator/plan/classifiers/buckets.ts';
 import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
 import {
@@ -247,6 +248,43 @@ const cases: Case[] = [
   },
   { fixture: 'milvus-etcd-root-path', classifier: milvusEtcdRootPathChanged, plan: [['destructive', 'milvus-etcd-root-path:by-dev', ['starts empty', 'every collection is gone']]] },
   { fixture: 'milvus-minio-root-path', classifier: milvusMinioRootPathChanged, plan: [['destructive', 'milvus-minio-root-path:files', ['milvus-bucket/files', 'fail to load']]] },
+  // Recovery points
+  { fixture: 'backup-add', classifier: backupToggled, plan: [['care', 'backup-enable:milvus-bucket', ['turns on versioning for milvus-bucket', 'never remove it', 'keeps overwritten and deleted objects 7 days']]] },
+  { fixture: 'backup-remove', classifier: backupToggled, plan: [['care', 'backup-disable:milvus-bucket', ['nothing prunes them', 'stays versioned']]] },
+  {
+    fixture: 'backup-narrowed',
+    classifier: backupWindowChanged,
+    plan: [
+      ['care', 'backup-window:14', ['expires versions older than 7 days', 'no longer the bucket']],
+      ['care', 'backup-keep:14', ['prunes the oldest points until 7 points remain', '7 points are deleted']],
+      ['safe', 'backup-schedule:milvus', ['nothing restarts']],
+    ],
+  },
+  { fixture: 'backup-narrowed', classifier: backupScheduleChanged, plan: [['care', 'backup-window:14', []], ['care', 'backup-keep:14', []], ['safe', 'backup-schedule:milvus', []]] },
+  {
+    fixture: 'backup-widened',
+    classifier: backupKeepChanged,
+    plan: [
+      ['safe', 'backup-window:7', ['longer', 'over 7 days']],
+      ['safe', 'backup-keep:7', ['nothing is deleted']],
+    ],
+  },
+  {
+    fixture: 'backup-targets',
+    classifier: backupTargetsChanged,
+    plan: [
+      ['care', 'backup-target:directory', ['/var/backups/milvus-swarm are no longer listed, pruned or restored from', 'new points go to /srv/recovery-points']],
+      ['safe', 'backup-credentials:s3', ['`POINTS_KEY`', '`POINTS_SECRET`', 'nothing in the cluster changes']],
+    ],
+  },
+  {
+    fixture: 'backup-s3-moved',
+    classifier: backupTargetsChanged,
+    plan: [
+      ['care', 'backup-target:s3', ['https://backup.example.com/milvus-points are no longer listed', 'https://backup.example.com/milvus-points-2']],
+      ['safe', 'backup-target:directory', ['a new target']],
+    ],
+  },
 ];
 
 describe('plan corpus: one before/after pair per kind of change', () => {

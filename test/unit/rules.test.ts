@@ -308,7 +308,66 @@ describe('images-pinned', () => {
   });
 });
 
+/** The base with a `backup:` section appended (lines 37 onward), each entry one line. */
+const withBackup = (...lines: string[]) => `${baseTopology.trimEnd()}\nbackup:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+const DIRECTORY = 'targets: { directory: /var/backups/milvus }';
+
+describe('backup-target-defined', () => {
+  it('refuses a backup section without a directory or an S3 bucket', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: {}'))).toEqual([
+      `${F}:42:12: error: backup.targets: no target for recovery points: give a directory on the manager, an s3 bucket on another endpoint, or both`,
+    ]);
+  });
+  it('accepts a directory alone', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', DIRECTORY))).toEqual([]);
+  });
+});
+
+describe('backup-window-covers-schedule', () => {
+  it('refuses a window shorter than the time between two scheduled points', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * 1"', 'keep: 1', 'windowDays: 6', DIRECTORY))).toEqual([
+      `${F}:41:15: error: backup.windowDays: a recovery window of 6 days is shorter than the longest time between scheduled points (7 days for "0 3 * * 1"): the newest point would be older than the window and could not bring the bucket back; make windowDays at least 7`,
+    ]);
+  });
+  it('measures the longest gap, not the usual one (the 1st and 15th: 17 days from the 15th of a 31-day month)', () => {
+    expect(problemLines(withBackup('schedule: "0 0 1,15 * *"', 'keep: 1', 'windowDays: 16', DIRECTORY))[0]).toContain('(17 days for "0 0 1,15 * *")');
+    expect(problemLines(withBackup('schedule: "0 0 1,15 * *"', 'keep: 1', 'windowDays: 17', DIRECTORY))).toEqual([]);
+  });
+});
+
+describe('backup-points-within-window', () => {
+  it('warns when the points kept reach back beyond the window', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 14', 'windowDays: 7', DIRECTORY))).toEqual([
+      `${F}:40:9: warning: backup.keep: 14 points 1 day apart reach back 13 days, beyond the 7-day window: the older points can bring back etcd but not the bucket; keep at most 8 or lengthen windowDays`,
+    ]);
+  });
+  it('is quiet when they fit', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 8', 'windowDays: 7', DIRECTORY))).toEqual([]);
+  });
+});
+
+describe('backup-target-off-cluster', () => {
+  it("refuses the cluster's own load balancer as the S3 target", () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "http://10.0.0.10:9000", bucket: points } }'))).toEqual([
+      `${F}:42:30: error: backup.targets.s3.endpoint: 10.0.0.10:9000 is this cluster's own MinIO: points stored there are lost with the cluster they should bring back; use a MinIO or S3 elsewhere, or only a directory target`,
+    ]);
+  });
+  it('refuses a MinIO node by its service name, and accepts another endpoint', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "http://minio3:9000", bucket: points } }'))[0]).toContain(
+      "minio3:9000 is this cluster's own MinIO",
+    );
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://backup.example.com", bucket: points } }'))).toEqual([]);
+  });
+});
+
 describe('no-credentials-in-topology', () => {
+  it('refuses keys in a backup target\'s S3 URL without printing the secret', () => {
+    const lines = problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://ak:sekrit@backup.example.com", bucket: points } }'));
+    expect(lines).toEqual([
+      `${F}:42:30: error: backup.targets.s3.endpoint: "https://ak:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`,
+    ]);
+    expect(lines.join('\n')).not.toContain('sekrit');
+  });
   it('refuses a password in MinIO env', () => {
     expect(problemLines(editBase({ 'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', 'env: { MINIO_ROOT_PASSWORD: hunter2 }'] }))).toEqual([
       `${F}:25:10: error: minio.env.MINIO_ROOT_PASSWORD: MINIO_ROOT_PASSWORD looks like a credential: topology files are committed; use minio.rootUserSecret / rootPasswordSecret (swarm secrets)`,

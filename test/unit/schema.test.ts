@@ -52,6 +52,37 @@ describe('schema problems', () => {
   });
 });
 
+describe('backup section', () => {
+  const base = editBase({});
+  const withBackup = (...lines: string[]) => `${base.trimEnd()}\nbackup:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+  const rest = ['keep: 7', 'windowDays: 7', 'targets: { directory: /var/backups/milvus }'];
+  it('checks the schedule as cron and says what is wrong with it', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * *"', ...rest))).toEqual([
+      `${F}:39:13: error: backup.schedule: expected a cron schedule such as "17 3 * * *": 4 fields instead of 5 (minute hour day-of-month month day-of-week, in UTC), got "0 3 * *"`,
+    ]);
+    expect(problemLines(withBackup('schedule: "0 25 * * *"', ...rest))).toEqual([
+      `${F}:39:13: error: backup.schedule: expected a cron schedule such as "17 3 * * *": hour field "25": 25 is outside 0-23, got "0 25 * * *"`,
+    ]);
+    expect(problemLines(withBackup('schedule: "0 0 30 2 *"', ...rest))).toEqual([`${F}:39:13: error: backup.schedule: expected a schedule that fires: no day matches it, got "0 0 30 2 *"`]);
+  });
+  it('keeps at least one point', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 0', 'windowDays: 7', 'targets: { directory: /var/backups/milvus }'))).toEqual([
+      `${F}:40:9: error: backup.keep: expected at least 1 recovery point to keep, got 0`,
+    ]);
+  });
+  it('fills the defaults of an S3 target', () => {
+    const result = validateTopology(F, withBackup('schedule: "0 3 * * *"', ...rest.slice(0, 2), 'targets: { s3: { endpoint: "https://backup.example.com", bucket: points } }'));
+    expect(result.ok && result.topology.backup?.targets.s3).toEqual({
+      endpoint: 'https://backup.example.com',
+      bucket: 'points',
+      prefix: '',
+      region: 'us-east-1',
+      accessKeyVariable: 'BACKUP_S3_ACCESS_KEY',
+      secretKeyVariable: 'BACKUP_S3_SECRET_KEY',
+    });
+  });
+});
+
 describe('rendered/topology.schema.json', () => {
   const schema = JSON.parse(renderTopologySchema());
   it('is draft-07, strict, and documents its fields', () => {

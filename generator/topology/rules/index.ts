@@ -1,4 +1,5 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
+import { backupPointsWithinWindow, backupTargetDefined, backupTargetOffCluster, backupWindowCoversSchedule } from './backup.ts';
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
 import { consoleUrlReachesConsole } from './consoleUrl.ts';
 import { minioSecretsDistinct, noCredentialsInTopology } from './credentials.ts';
@@ -39,6 +40,10 @@ export const rules: readonly Rule[] = [
   bucketNamesValid,
   milvusBucketDefined,
   publicBucketWarned,
+  backupTargetDefined,
+  backupWindowCoversSchedule,
+  backupPointsWithinWindow,
+  backupTargetOffCluster,
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,

@@ -1,0 +1,218 @@
+// Making a recovery point: an etcd snapshot, then the MinIO cut, then a manifest beside both in every target, then
+// pruning to the topology's `keep`. The order is the guarantee: Milvus writes a segment to MinIO before it records
+// it in etcd, so every object the snapshot names was written before the snapshot ended, and the cut is taken after
+// that (on MinIO's clock). The bucket as of the cut holds every segment etcd names.
+//
+// Everything that touches the running environment comes in as values: the etcd tools and the member endpoint
+// (EtcdAccess), a client of Milvus's MinIO, and the stores. The CLI fills them for endpoints it can reach; the swarm
+// fills them with a one-off container on the stack's network.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import type { Client } from 'minio';
+import { bucketStateAt, figuresOf, inventoryOf } from './bucketCut.ts';
+import { checkSnapshot, countKeysAt, saveSnapshot, type ToolRunner } from './etcdSnapshot.ts';
+import { formatManifest, INVENTORY_FILE, MANIFEST_FORMAT, newestFirst, parseManifest, pointId, pointsToPrune, SNAPSHOT_FILE, type Manifest } from './manifest.ts';
+import { listObjectVersions, markCut, readRecoveryWindow } from './s3.ts';
+import type { PointStore } from './stores.ts';
+
+/** How this process reaches etcd: a member's client URL and the tools that can reach it and see `workDir`. */
+export interface EtcdAccess {
+  /** One member's client URL as the etcdctl runner reaches it (a snapshot is read from exactly one member). */
+  endpoint: string;
+  etcdctl: ToolRunner;
+  etcdutl: ToolRunner;
+}
+
+export interface BackupInput {
+  environment: string;
+  stack: string;
+  /** Milvus's bucket. */
+  bucket: string;
+  windowDays: number;
+  keep: number;
+  reason: string;
+  etcd: EtcdAccess;
+  minio: Client;
+  stores: readonly PointStore[];
+  /** A folder of this machine for the point's files while they are written (a runner must see it at the same path). */
+  workDir: string;
+  now?: () => Date;
+}
+
+export interface StoreOutcome {
+  where: string;
+  written: boolean;
+  /** Points removed by pruning. */
+  pruned: string[];
+  error?: string;
+}
+
+export interface BackupReport {
+  ok: boolean;
+  /** Set once the point was made (even if a store failed). */
+  manifest?: Manifest;
+  stores: StoreOutcome[];
+  /** Figures that could not be read (the point is good without them). */
+  notes: string[];
+  timings: { snapshotMs: number; cutMs: number; storeMs: number; totalMs: number };
+  /** Why no point was made, when none was. */
+  problem?: string;
+}
+
+/** Makes one recovery point; never throws for a failure of the environment: the report says what happened. */
+export async function makeRecoveryPoint(input: BackupInput): Promise<BackupReport> {
+  const now = input.now ?? (() => new Date());
+  const started = performance.now();
+  const timings = { snapshotMs: 0, cutMs: 0, storeMs: 0, totalMs: 0 };
+  const notes: string[] = [];
+  const fail = (problem: string): BackupReport => ({ ok: false, stores: [], notes, timings: { ...timings, totalMs: Math.round(performance.now() - started) }, problem });
+
+  // A point of an unversioned bucket could never bring the bucket back: refuse before touching anything.
+  const window = await readRecoveryWindow(input.minio, input.bucket).catch((error: Error) => error);
+  if (window instanceof Error) return fail(`MinIO: ${window.message}`);
+  if (window.versioning !== 'Enabled') {
+    return fail(`bucket ${input.bucket} is not versioned (${window.versioning}): deploy turns versioning on from the topology's backup: section before the first point`);
+  }
+
+  const startedAt = now();
+  const id = pointId(startedAt);
+  const folder = path.join(input.workDir, id);
+  await mkdir(folder, { recursive: true });
+  try {
+    const snapshotFile = path.join(folder, SNAPSHOT_FILE);
+    let snapshotEndedAt: Date;
+    const snapshotStarted = performance.now();
+    try {
+      await saveSnapshot(input.etcd.etcdctl, { endpoint: input.etcd.endpoint, file: snapshotFile });
+      snapshotEndedAt = now();
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error));
+    }
+    const checked = await checkSnapshot(input.etcd.etcdutl, snapshotFile);
+    if (checked.problems.length > 0 || !checked.status) return fail(`the snapshot just taken does not check: ${checked.problems.join('; ')}`);
+    // A figure for the report, not part of the point's guarantee: a failure is noted, not fatal.
+    const keys = await countKeysAt(input.etcd.etcdctl, input.etcd.endpoint, checked.status.revision).catch((error: Error) => {
+      notes.push(`etcd keys not counted: ${error.message}`);
+      return undefined;
+    });
+    if (keys === undefined && notes.length === 0) notes.push(`etcd keys not counted: revision ${checked.status.revision} was compacted already`);
+    timings.snapshotMs = Math.round(performance.now() - snapshotStarted);
+
+    const cutStarted = performance.now();
+    const { cut } = await markCut(input.minio, input.bucket, id);
+    const state = bucketStateAt(await listObjectVersions(input.minio, input.bucket), cut);
+    const figures = figuresOf(state);
+    const inventoryFile = path.join(folder, INVENTORY_FILE);
+    await writeInventory(inventoryFile, inventoryOf(state));
+    timings.cutMs = Math.round(performance.now() - cutStarted);
+
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      id,
+      environment: input.environment,
+      stack: input.stack,
+      reason: input.reason,
+      cut: cut.toISOString(),
+      etcd: {
+        file: SNAPSHOT_FILE,
+        endpoint: input.etcd.endpoint,
+        startedAt: startedAt.toISOString(),
+        endedAt: snapshotEndedAt.toISOString(),
+        sha256: checked.digest.sha256,
+        bytes: checked.digest.bytes,
+        revision: checked.status.revision,
+        hash: checked.status.hash,
+        totalKey: checked.status.totalKey,
+        totalSize: checked.status.totalSize,
+        ...(keys === undefined ? {} : { keys }),
+      },
+      bucket: {
+        name: input.bucket,
+        objects: figures.objects,
+        bytes: figures.bytes,
+        inventory: INVENTORY_FILE,
+        inventorySha256: await sha256File(inventoryFile),
+        windowDays: input.windowDays,
+      },
+    };
+
+    const storeStarted = performance.now();
+    const stores: StoreOutcome[] = [];
+    for (const store of input.stores) {
+      const outcome: StoreOutcome = { where: store.where, written: false, pruned: [] };
+      stores.push(outcome);
+      try {
+        await store.writePoint(
+          id,
+          [
+            { name: SNAPSHOT_FILE, path: snapshotFile },
+            { name: INVENTORY_FILE, path: inventoryFile },
+          ],
+          formatManifest(manifest),
+        );
+        outcome.written = true;
+        // Only after this point is safely there: pruning never leaves a store with fewer than `keep` good points.
+        for (const old of pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input.keep)) {
+          await store.removePoint(old.id);
+          outcome.pruned.push(old.id);
+        }
+      } catch (error) {
+        outcome.error = error instanceof Error ? error.message : String(error);
+      }
+    }
+    timings.storeMs = Math.round(performance.now() - storeStarted);
+    timings.totalMs = Math.round(performance.now() - started);
+    return { ok: stores.length > 0 && stores.every((outcome) => outcome.written && !outcome.error), manifest, stores, notes, timings };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function writeInventory(file: string, entries: readonly object[]): Promise<void> {
+  const lines = Readable.from((function* () {
+    for (const entry of entries) yield `${JSON.stringify(entry)}\n`;
+  })());
+  await pipeline(lines, createGzip(), createWriteStream(file, { mode: 0o600 }));
+}
+
+export async function sha256File(file: string): Promise<string> {
+  return createHash('sha256').update(await readFile(file)).digest('hex');
+}
+
+export interface ListedPoint {
+  id: string;
+  manifest?: Manifest;
+  /** Stores holding this point (its manifest). */
+  where: string[];
+  /** A manifest that did not parse, per store. */
+  problems: string[];
+}
+
+/** Every point of every store, newest first, each with the stores that hold it. A store that fails is reported. */
+export async function listRecoveryPoints(stores: readonly PointStore[]): Promise<{ points: ListedPoint[]; storeErrors: { where: string; error: string }[] }> {
+  const byId = new Map<string, ListedPoint>();
+  const storeErrors: { where: string; error: string }[] = [];
+  for (const store of stores) {
+    let ids: string[];
+    try {
+      ids = await store.listPoints();
+    } catch (error) {
+      storeErrors.push({ where: store.where, error: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    for (const id of ids) {
+      const point = byId.get(id) ?? { id, where: [], problems: [] };
+      byId.set(id, point);
+      point.where.push(store.where);
+      const parsed = parseManifest(await store.readManifest(id).catch((error: Error) => `unreadable: ${error.message}`));
+      if (parsed.ok) point.manifest ??= parsed.manifest;
+      else point.problems.push(`${store.where}: manifest.json ${parsed.problem}`);
+    }
+  }
+  return { points: newestFirst([...byId.values()]), storeErrors };
+}

@@ -1,0 +1,216 @@
+// Restoring a recovery point: etcd from its snapshot and the bucket to its cut, together. Everything that can be
+// checked is checked before anything changes (the files against the manifest, etcd's own sha256, Milvus not
+// connected, every version the bucket needs still there), then a point of the current state is made (so the restore
+// can be undone), then etcd, then the bucket. The report says what changed.
+import { gunzipSync } from 'node:zlib';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Client } from 'minio';
+import { planBucketRestore, stateOf, type BucketFigures, type InventoryEntry } from './bucketCut.ts';
+import { checkSnapshot, restoredClusterToken, restoreSnapshot, type MemberPeer, type ToolRunner } from './etcdSnapshot.ts';
+import { INVENTORY_FILE, MANIFEST_FILE, parseManifest, SNAPSHOT_FILE, type Manifest } from './manifest.ts';
+import { listRecoveryPoints, sha256File, type BackupReport } from './recoveryPoint.ts';
+import { applyBucketRestore, listObjectVersions } from './s3.ts';
+import type { PointStore } from './stores.ts';
+
+/**
+ * Puts the snapshot's data in place of etcd's: the swarm's implementation stops every member, moves each data dir
+ * aside (never deletes it), restores it with `etcdutl snapshot restore` on the member's node, starts all members
+ * together and waits until they answer with one leader; directoryMembers() restores into a directory for an etcd
+ * the operator runs.
+ */
+export interface EtcdMembersRestorer {
+  /** Where the data goes, in an operator's words. */
+  readonly where: string;
+  /** What would stop the restore, asked before anything changes (a data dir in the way, a node down); [] when none. */
+  check(): Promise<string[]>;
+  /** `snapshotFile` is on this machine, checked already; `clusterToken` is new for this restore. */
+  restore(input: { snapshotFile: string; clusterToken: string; revision: number }): Promise<{ notes: string[] }>;
+}
+
+/**
+ * Restores into one directory, for an etcd the operator runs (a single member, or a test): the directory must not
+ * exist or be empty; start etcd on it afterwards with the member's name and peer URL.
+ */
+export function directoryMembers(etcdutl: ToolRunner, target: { dataDir: string; member: MemberPeer }): EtcdMembersRestorer {
+  const { dataDir, member } = target;
+  return {
+    where: `data dir ${dataDir} (member ${member.name}, ${member.peerUrl})`,
+    async check() {
+      const entries = await readdir(dataDir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : [`(unreadable: ${error.code})`]));
+      return entries.length === 0 ? [] : [`${dataDir} is not empty: etcd restores only into a new or empty directory (move the old one aside)`];
+    },
+    async restore({ snapshotFile, clusterToken }) {
+      await restoreSnapshot(etcdutl, { file: snapshotFile, dataDir, member, cluster: [member], clusterToken });
+      return {
+        notes: [`start etcd on ${dataDir} with --name=${member.name} --initial-advertise-peer-urls=${member.peerUrl} (the data dir holds the membership: --initial-cluster flags are ignored)`],
+      };
+    },
+  };
+}
+
+export interface RestoreInput {
+  /** A point id, or "latest". */
+  point: string;
+  environment: string;
+  bucket: string;
+  stores: readonly PointStore[];
+  minio: Client;
+  /** Checks the fetched snapshot (etcdutl snapshot status); it must see `workDir`. */
+  etcdutl: ToolRunner;
+  members: EtcdMembersRestorer;
+  /** The topology's etcd.clusterToken: the restored cluster's token is made from it. */
+  clusterToken: string;
+  workDir: string;
+  /** Milvus's live sessions in etcd (etcdSnapshot.ts milvusSessions); a throw means etcd could not be asked. */
+  milvusSessions?: () => Promise<string[]>;
+  /** Makes a point of the state before the restore; without it the restore cannot be undone (say so first). */
+  undoPoint?: (reason: string) => Promise<BackupReport>;
+  now?: () => Date;
+}
+
+export type RestoreStage = 'find' | 'fetch' | 'check' | 'milvus' | 'bucket-plan' | 'undo-point' | 'etcd' | 'bucket' | 'done';
+
+export interface RestoreReport {
+  ok: boolean;
+  /** Where it stopped (or `done`). Stages before `etcd` change nothing. */
+  stage: RestoreStage;
+  problems: string[];
+  notes: string[];
+  point?: Manifest;
+  /** The store the files came from. */
+  from?: string;
+  undoPoint?: Manifest;
+  etcd?: { revision: number; keys?: number; into: string; clusterToken: string; before?: { revision: number; keys?: number } };
+  bucket?: { copied: BucketFigures; hidden: BucketFigures; unchanged: number; failed: { key: string; reason: string }[] };
+  /** False while nothing in etcd or the bucket has been touched. */
+  changed: boolean;
+  elapsedMs: number;
+  /** Per stage: fetching and checking the files (and Milvus, and the bucket's plan), the undo point, etcd, the bucket. */
+  timings: { checkMs: number; undoPointMs: number; etcdMs: number; bucketMs: number };
+}
+
+export async function restoreRecoveryPoint(input: RestoreInput): Promise<RestoreReport> {
+  const started = performance.now();
+  const report: RestoreReport = { ok: false, stage: 'find', problems: [], notes: [], changed: false, elapsedMs: 0, timings: { checkMs: 0, undoPointMs: 0, etcdMs: 0, bucketMs: 0 } };
+  let mark = started;
+  /** Milliseconds since the previous call: each stage's time. */
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
+  const stop = (stage: RestoreStage, ...problems: string[]): RestoreReport => {
+    report.stage = stage;
+    report.problems.push(...problems);
+    report.elapsedMs = Math.round(performance.now() - started);
+    return report;
+  };
+
+  // 1. The point and a store that holds it (the order of the stores is the preference: the directory first).
+  const { points, storeErrors } = await listRecoveryPoints(input.stores);
+  for (const failure of storeErrors) report.notes.push(`${failure.where}: not listed: ${failure.error}`);
+  const listed = input.point === 'latest' ? points.find((point) => point.manifest) : points.find((point) => point.id === input.point);
+  if (!listed?.manifest) {
+    const known = points.slice(0, 5).map((point) => point.id).join(', ');
+    return stop('find', input.point === 'latest' ? 'no recovery point found in any target' : `no recovery point ${input.point}${known ? ` (newest: ${known})` : ''}`, ...(listed?.problems ?? []));
+  }
+  const manifest = listed.manifest;
+  report.point = manifest;
+  if (manifest.environment !== input.environment) return stop('find', `point ${manifest.id} is of environment ${manifest.environment}, not ${input.environment}`);
+  if (manifest.bucket.name !== input.bucket) return stop('find', `point ${manifest.id} holds bucket ${manifest.bucket.name}, but Milvus's bucket is ${input.bucket}`);
+
+  // 2. Its files, checked against the manifest and etcd's own sha256.
+  const folder = path.join(input.workDir, `restore-${manifest.id}`);
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
+  try {
+    const store = input.stores.find((candidate) => listed.where.includes(candidate.where))!;
+    report.from = store.where;
+    const snapshotFile = path.join(folder, SNAPSHOT_FILE);
+    const inventoryFile = path.join(folder, INVENTORY_FILE);
+    try {
+      for (const [name, file] of [[SNAPSHOT_FILE, snapshotFile], [INVENTORY_FILE, inventoryFile], [MANIFEST_FILE, path.join(folder, MANIFEST_FILE)]] as const) await store.fetchFile(manifest.id, name, file);
+    } catch (error) {
+      return stop('fetch', `${store.where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const refetched = parseManifest(await readFile(path.join(folder, MANIFEST_FILE), 'utf8'));
+    if (!refetched.ok || JSON.stringify(refetched.manifest) !== JSON.stringify(manifest)) return stop('check', `${store.where}: manifest.json changed while it was read`);
+    const checked = await checkSnapshot(input.etcdutl, snapshotFile, manifest.etcd);
+    const problems = checked.problems.map((problem) => `etcd snapshot: ${problem}`);
+    if ((await sha256File(inventoryFile)) !== manifest.bucket.inventorySha256) problems.push(`${INVENTORY_FILE}: sha256 differs from the one the point recorded`);
+    problems.push(...(await input.members.check().catch((error: Error) => [`${input.members.where}: ${error.message}`])));
+    if (problems.length > 0) return stop('check', ...problems.map((problem) => `${problem}: refused, nothing was changed`));
+
+    // 3. Milvus must not be connected: it would write into the restored etcd and bucket, or crash on them.
+    if (input.milvusSessions) {
+      const sessions = await input.milvusSessions().catch((error: Error) => error);
+      if (sessions instanceof Error) report.notes.push(`could not ask etcd for Milvus sessions (${sessions.message}): make sure Milvus is stopped`);
+      else if (sessions.length > 0) {
+        return stop('milvus', `Milvus is connected: ${sessions.length} live session${sessions.length === 1 ? '' : 's'} in etcd (${sessions.slice(0, 3).join(', ')}${sessions.length > 3 ? ', …' : ''}); stop Milvus and wait until they expire`);
+      }
+    }
+
+    // 4. The bucket's plan, and every version it needs still there.
+    const inventory = gunzipSync(await readFile(inventoryFile))
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as InventoryEntry);
+    const plan = planBucketRestore(await listObjectVersions(input.minio, input.bucket), stateOf(inventory));
+    if (plan.missing.length > 0) {
+      const ageDays = ((input.now ?? (() => new Date()))().getTime() - new Date(manifest.cut).getTime()) / 86_400_000;
+      return stop(
+        'bucket-plan',
+        `${plan.missing.length} object version${plan.missing.length === 1 ? '' : 's'} the point needs ${plan.missing.length === 1 ? 'is' : 'are'} gone from ${input.bucket} (e.g. ${plan.missing[0]!.key}); the point is ${ageDays.toFixed(1)} days old, its window was ${manifest.bucket.windowDays} days: refused, nothing was changed`,
+      );
+    }
+
+    report.timings.checkMs = lap();
+
+    // 5. The state before the restore, as a point: restoring it undoes this restore.
+    if (input.undoPoint) {
+      const undo = await input.undoPoint(`before restore of ${manifest.id}`);
+      if (!undo.ok || !undo.manifest) {
+        return stop('undo-point', `the point of the current state (to undo this restore) failed: ${undo.problem ?? undo.stores.map((store) => `${store.where}: ${store.error}`).join('; ')}; nothing was changed`);
+      }
+      report.undoPoint = undo.manifest;
+    } else {
+      report.notes.push('no point of the state before the restore was made: this restore cannot be undone');
+    }
+
+    report.timings.undoPointMs = lap();
+
+    // 6. etcd, then the bucket.
+    const clusterToken = restoredClusterToken(input.clusterToken, (input.now ?? (() => new Date()))());
+    report.changed = true;
+    try {
+      const outcome = await input.members.restore({ snapshotFile, clusterToken, revision: manifest.etcd.revision });
+      report.notes.push(...outcome.notes);
+    } catch (error) {
+      return stop('etcd', `etcd restore into ${input.members.where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    report.timings.etcdMs = lap();
+    report.etcd = {
+      revision: manifest.etcd.revision,
+      ...(manifest.etcd.keys === undefined ? {} : { keys: manifest.etcd.keys }),
+      into: input.members.where,
+      clusterToken,
+      ...(report.undoPoint ? { before: { revision: report.undoPoint.etcd.revision, ...(report.undoPoint.etcd.keys === undefined ? {} : { keys: report.undoPoint.etcd.keys }) } } : {}),
+    };
+    const applied = await applyBucketRestore(input.minio, input.bucket, plan);
+    report.timings.bucketMs = lap();
+    report.bucket = {
+      copied: plan.copied,
+      hidden: plan.hidden,
+      unchanged: plan.unchanged,
+      failed: applied.failed.map((failure) => ({ key: failure.action.key, reason: failure.reason })),
+    };
+    if (applied.failed.length > 0) return stop('bucket', `${applied.failed.length} of ${plan.actions.length} bucket steps failed; run the same restore again (it redoes only what is not done)`);
+    report.ok = true;
+    return stop('done');
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
