@@ -25,14 +25,17 @@ export interface TaskTime {
 }
 
 /**
- * The backends whose running task became running after a proxy's nginx started (looked their names up). No slack is
- * needed for DNS propagation: MinIO updates stop-first and a failed task is replaced after it stopped, so when a new
- * task's name appears the old one is long gone, and an nginx that looks up in between finds no name and exits.
+ * The backends whose running task was created after a proxy's nginx started (looked their names up): a new task has
+ * a new address. A task created earlier is the one nginx resolved — swarm publishes a task's name only once it is
+ * running (healthy), and nginx exits at start when a name does not resolve, so a running nginx holds the address of
+ * every task that existed when it started. (When the task became running is no measure: its status timestamp moves
+ * on later reports, and a fresh deploy looked stale by it, which restarted the proxy for nothing, ~35 s.) No slack is
+ * needed for DNS propagation: MinIO updates stop-first and a failed task is replaced after it stopped.
  */
-export function staleBackends(proxyStarts: readonly number[], backendTasks: readonly Pick<TaskTime, 'service' | 'runningSince'>[]): string[] {
+export function staleBackends(proxyStarts: readonly number[], backendTasks: readonly Pick<TaskTime, 'service' | 'createdAt'>[]): string[] {
   if (proxyStarts.length === 0) return [];
   const oldestLookup = Math.min(...proxyStarts);
-  return [...new Set(backendTasks.filter((task) => task.runningSince > oldestLookup).map((task) => task.service))].sort();
+  return [...new Set(backendTasks.filter((task) => task.createdAt > oldestLookup).map((task) => task.service))].sort();
 }
 
 interface TaskInspect {
