@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', '**/node_modules/**'],
+          // MinIO RELEASE.2023-03-20 built once (cached) for the tests that start it as a process (test/minio/).
+          globalSetup: ['test/minio/globalSetup.ts'],
           testTimeout: 30_000,
         },
       },
