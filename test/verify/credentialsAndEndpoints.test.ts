@@ -22,7 +22,7 @@ describe('credentials', () => {
   });
 
   it('are the variables rendered/<env>/create-secrets.sh creates the secrets from', () => {
-    expect(frozenModel('production').secrets.map((secret) => secretVariable(secret.key))).toEqual([USER_VARIABLE, PASSWORD_VARIABLE]);
+    expect(frozenModel('production').secrets.map((secret) => secretVariable(secret.key))).toEqual([USER_VARIABLE, PASSWORD_VARIABLE, 'MINIO_VERIFY_USER', 'MINIO_VERIFY_PASSWORD']);
   });
 
   it('redacts a secret and its URL-encoded form', () => {

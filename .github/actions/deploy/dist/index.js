@@ -34041,18 +34041,25 @@ var noCredentialsInTopology = {
     return [...byName, ...inUrls];
   }
 };
+var MINIO_SECRETS = [
+  ["rootUserSecret", "the root user"],
+  ["rootPasswordSecret", "the root password"],
+  ["verifyUserSecret", "verify's user"],
+  ["verifyPasswordSecret", "verify's password"]
+];
 var minioSecretsDistinct = {
   name: "minio-secrets-distinct",
-  why: "MinIO's root user and root password come from two different swarm secrets",
+  why: "MinIO's root user and password and verify's user and password come from four different swarm secrets",
   check(topology) {
-    const { rootUserSecret, rootPasswordSecret } = topology.minio;
-    if (rootUserSecret !== rootPasswordSecret) return [];
-    return [
-      error2(
-        ["minio", "rootPasswordSecret"],
-        `the root password and the root user are both the secret "${rootPasswordSecret}": MinIO would read one value as both; create two secrets`
-      )
-    ];
+    return MINIO_SECRETS.flatMap(([field, what], index) => {
+      const name = topology.minio[field];
+      const earlier = MINIO_SECRETS.slice(0, index).find(([other]) => topology.minio[other] === name);
+      if (!earlier) return [];
+      if (field === "rootPasswordSecret") {
+        return [error2(["minio", field], `the root password and the root user are both the secret "${name}": MinIO would read one value as both; create two secrets`)];
+      }
+      return [error2(["minio", field], `${what} and ${earlier[1]} are both the secret "${name}": one value would be both credentials; give each its own secret`)];
+    });
   }
 };
 
@@ -54529,6 +54536,11 @@ var minio = external_exports.strictObject({
   image: imageRef,
   rootUserSecret: describe3(secretName, "Swarm secret (external) holding the root user; mounted and read through MINIO_ROOT_USER_FILE."),
   rootPasswordSecret: describe3(secretName, "Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE."),
+  verifyUserSecret: describe3(
+    secretName,
+    "Swarm secret (external) holding the access key of verify's own MinIO user (least privilege: the topology's buckets, its probe objects, metrics); deploy creates the user from its value (MINIO_VERIFY_USER)."
+  ).default("minio_verify_user"),
+  verifyPasswordSecret: describe3(secretName, "Swarm secret (external) holding the secret key of verify's MinIO user (MINIO_VERIFY_PASSWORD).").default("minio_verify_password"),
   apiPort: port.default(9e3),
   consolePort: port.default(9090),
   consoleUrl: describe3(
@@ -54882,6 +54894,41 @@ function milvusModel(milvus2, etcd2, minio2) {
   };
 }
 
+// generator/model/verifyPolicy.ts
+var VERIFY_POLICY_NAME = "milvus-swarm-verify";
+var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
+var bucketArn = (bucket2) => `arn:aws:s3:::${bucket2}`;
+function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_PREFIX) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "TopologyBuckets",
+        Effect: "Allow",
+        Action: ["s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"],
+        Resource: buckets.map((bucket2) => bucketArn(bucket2.name))
+      },
+      {
+        Sid: "ProbeListing",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [bucketArn(milvusBucket)],
+        Condition: { StringLike: { "s3:prefix": [`${probePrefix}*`] } }
+      },
+      {
+        Sid: "ProbeObjects",
+        Effect: "Allow",
+        Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+        Resource: [`${bucketArn(milvusBucket)}/${probePrefix}*`]
+      },
+      { Sid: "Metrics", Effect: "Allow", Action: ["admin:Prometheus"] }
+    ]
+  };
+}
+function verifyPolicy(topology) {
+  return { name: VERIFY_POLICY_NAME, document: verifyPolicyDocument(topology.minio.buckets, topology.milvus.bucket), probePrefix: VERIFY_PROBE_PREFIX };
+}
+
 // generator/model/minio.ts
 var minioDriveTarget = (index) => `/data${index + 1}`;
 var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
@@ -54896,7 +54943,8 @@ function minioModel(topology) {
     pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
     proxy: minio2.proxy,
     buckets: minio2.buckets,
-    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret },
+    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret, verifyUser: minio2.verifyUserSecret, verifyPassword: minio2.verifyPasswordSecret },
+    verifyPolicy: verifyPolicy(topology),
     consoleUrl: minio2.consoleUrl
   };
 }
@@ -54918,10 +54966,13 @@ function ellipsisArgument(nodeNames2, apiPort, drivesPerNode) {
 }
 function minioSecrets(model) {
   return [
-    { key: "minio_root_user", name: model.secrets.rootUser },
-    { key: "minio_root_password", name: model.secrets.rootPassword }
+    { key: "minio_root_user", name: model.secrets.rootUser, holds: "MinIO root user" },
+    { key: "minio_root_password", name: model.secrets.rootPassword, holds: "MinIO root password" },
+    { key: "minio_verify_user", name: model.secrets.verifyUser, holds: "access key of verify's MinIO user" },
+    { key: "minio_verify_password", name: model.secrets.verifyPassword, holds: "secret key of verify's MinIO user" }
   ];
 }
+var NODE_SECRET_KEYS = ["minio_root_user", "minio_root_password"];
 function minioServices(topology, model) {
   const pinned = pinnedPlacement(topology.hosts);
   const serverArguments = model.pools.map((pool) => pool.serverArgument);
@@ -54940,7 +54991,7 @@ function minioServices(topology, model) {
       MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
     },
     mounts: node2.drives,
-    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
+    secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
     configs: [],
     ports: [],
     placement: pinned(node2.host),
@@ -55361,12 +55412,32 @@ function minioSection(model, nginxConfigName2) {
     table(
       ["bucket", "anonymous access"],
       model.minio.buckets.map((bucket2) => [code(bucket2.name), bucket2.policy + (bucket2.name === model.milvus.bucketName ? " (Milvus's bucket)" : "")])
+    ),
+    `verify signs in as its own MinIO user (secrets below), which deploy creates with the canned policy ${code(model.minio.verifyPolicy.name)}: only what verify does, and nothing of Milvus's objects outside ${code(model.minio.verifyPolicy.probePrefix)}.`,
+    table(
+      ["statement", "actions", "on", "only when"],
+      model.minio.verifyPolicy.document.Statement.map((statement) => [
+        statement.Sid ?? "\u2014",
+        statement.Action.map(code).join(", "),
+        statement.Resource?.map(code).join(", ") ?? "(MinIO admin API)",
+        Object.entries(statement.Condition ?? {}).flatMap(([operator, keys]) => Object.entries(keys).map(([key, values]) => `${code(key)} ${operator} ${values.map(code).join(", ")}`)).join("; ") || "\u2014"
+      ])
     )
   ];
 }
 function beforeFirstDeploySection(model) {
+  const mounted = (key) => model.services.some((service) => service.secrets.some((secret) => secret.key === key));
   return [
-    `Create the secrets (external to the stack, never in this repository) on a manager with ${code("create-secrets.sh")}, from ${model.secrets.map((secret) => code(secretVariable(secret.key))).join(" and ")}, or by hand:`,
+    `Create the secrets (external to the stack, never in this repository) on a manager with ${code("create-secrets.sh")}, from the variables below, or by hand. On GitHub the same values are environment secrets of the same names: deploy gets all four (it creates verify's MinIO user with the root credentials), verify only its own two.`,
+    table(
+      ["secret", "holds", "value from", "read by"],
+      model.secrets.map((secret) => [
+        code(secret.name),
+        secret.holds,
+        code(secretVariable(secret.key)),
+        mounted(secret.key) ? `every MinIO node (${code(`/run/secrets/${secret.key}`)}); deploy, to create verify's user` : "deploy (creates the user); verify"
+      ])
+    ),
     "```sh\n" + model.secrets.map((secret) => `printf '%s' "$VALUE" | docker secret create ${secret.name} -   # ${secret.key.replace(/_/g, " ")}`).join("\n") + "\n```",
     `Prepare the data directories on each data host with ${code("prepare-hosts.sh")} (or let ${code(`npx milvus-swarm deploy --env ${model.environment}`)} do it):`,
     table(
@@ -55414,7 +55485,10 @@ function renderStack(model, nginxConfigName2) {
     configs: {
       [NGINX_CONFIG_KEY]: { name: nginxConfigName2, file: "./nginx.conf" }
     },
-    secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }]))
+    // Only what a service mounts: the stack has no use for the other external secrets (verify's user's).
+    secrets: Object.fromEntries(
+      model.secrets.filter((secret) => model.services.some((service) => service.secrets.some((mounted) => mounted.key === secret.key))).map((secret) => [secret.key, { external: true, name: secret.name }])
+    )
   };
   return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
 ${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks"])}`;
@@ -56499,6 +56573,27 @@ var minioSecretsChanged = ({ environment, before, after }) => SECRETS.flatMap(([
     )
   ];
 });
+var VERIFY_SECRETS = [
+  ["verify-user", "verifyUserSecret", "verify's user"],
+  ["verify-password", "verifyPasswordSecret", "verify's password"]
+];
+var minioVerifySecretsChanged = ({ environment, before, after }) => VERIFY_SECRETS.flatMap(([subject, field, what]) => {
+  const [from, to] = [before.topology.minio[field], after.topology.minio[field]];
+  if (from === to) return [];
+  return [
+    care(
+      changeId("minio-secret", subject),
+      `MinIO ${what} secret ${from} \u2192 ${to}`,
+      `no MinIO node restarts (none mounts it); deploy fails while ${to} does not exist, and sets verify's user from the values the runner is given: they must be ${to}'s`,
+      [
+        `create it first: ${code(`printf %s "$VALUE" | docker secret create ${to} -`)}`,
+        `set the environment's GitHub secrets ${code("MINIO_VERIFY_USER")} / ${code("MINIO_VERIFY_PASSWORD")} to the new secrets' values`,
+        `${deploy(environment)} (a new access key is a new user; the one it replaces loses verify's policy), then ${verify(environment)}`,
+        `${code(`docker secret rm ${from}`)}`
+      ]
+    )
+  ];
+});
 var minioEnvChanged = ({ environment, before, after }) => {
   const [was, is] = [before.topology.minio.env, after.topology.minio.env];
   const names2 = [.../* @__PURE__ */ new Set([...Object.keys(was), ...Object.keys(is)])].sort();
@@ -57003,6 +57098,7 @@ var checklist = [
   { classify: minioPoolsAdded, fields: MINIO_LAYOUT },
   { classify: minioReleaseChanged, fields: ["minio.image"] },
   { classify: minioSecretsChanged, fields: ["minio.rootUserSecret", "minio.rootPasswordSecret"] },
+  { classify: minioVerifySecretsChanged, fields: ["minio.verifyUserSecret", "minio.verifyPasswordSecret"] },
   { classify: minioEnvChanged, fields: ["minio.env"] },
   { classify: minioApiPortChanged, fields: ["minio.apiPort"] },
   { classify: minioConsolePortChanged, fields: ["minio.consolePort"] },
