@@ -7,6 +7,7 @@
 //   decommissionStart(pool): POST pools/decommission?pool=<the pool's server argument>, 200, no body
 //   decommissionStatus(pool): GET pools/status?pool=<…>, 200, JSON PoolStatus (decommission-commands.go)
 // Every call has its own deadline; errors say the call and MinIO's code, never a credential or a query value.
+import type { PolicyDocument } from '../model/types.ts';
 import { DeadlineError } from '../verify/deadline.ts';
 import { networkReason } from '../verify/http.ts';
 import { decryptData, encryptData, type EncryptionAlgorithm } from './encryption.ts';
@@ -37,20 +38,6 @@ export interface UserInfo {
   /** The policies attached to the user. */
   policies: string[];
   memberOf: string[];
-}
-
-/** IAM policy JSON, as MinIO stores canned policies. */
-export interface PolicyDocument {
-  Version: string;
-  Statement: PolicyStatement[];
-}
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Action: string[];
-  Resource?: string[];
-  Condition?: Record<string, Record<string, string[]>>;
 }
 
 /** madmin.PolicyEntitiesResult's policy → users part. */
@@ -85,6 +72,8 @@ interface AdminCall {
   ok: readonly number[];
 }
 
+export type { PolicyDocument };
+
 export class MinioAdmin {
   private readonly endpoint: URL;
   private readonly region: string;
@@ -98,6 +87,25 @@ export class MinioAdmin {
     this.timeoutMs = options.timeoutMs ?? ADMIN_CALL_DEADLINE_MS;
     this.encryption = options.encryption ?? 'argon2id-aes-256-gcm';
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** The access key the calls are signed with. */
+  get accessKey(): string {
+    return this.options.credentials.accessKey;
+  }
+
+  /**
+   * Whether MinIO accepts a signature made with these credentials (an S3 ListBuckets signed with them): 200, or
+   * AccessDenied for a user without that right, say yes; InvalidAccessKeyId (no such user, or disabled) and
+   * SignatureDoesNotMatch (another secret key) say no. MinIO never tells a user's secret key, so this is how to know.
+   */
+  async acceptsCredentials(credentials: SigningCredentials): Promise<boolean> {
+    const answer = await this.send('ListBuckets as another user', { method: 'GET', url: new URL('/', this.endpoint), credentials });
+    if (answer.status === 200) return true;
+    const { code } = errorOf(answer.body);
+    if (code === 'AccessDenied') return true;
+    if (code === 'InvalidAccessKeyId' || code === 'SignatureDoesNotMatch') return false;
+    throw new MinioAdminError('ListBuckets as another user', answer.status, code, '');
   }
 
   /** The user's status and attached policies; undefined when there is no such user. */
@@ -181,24 +189,36 @@ export class MinioAdmin {
     const body = json && call.encryptBody ? await encryptData(this.options.credentials.secretKey, json, this.encryption) : json;
     const query = call.query && call.query.length > 0 ? `?${canonicalQuery(call.query)}` : '';
     const url = new URL(`${ADMIN_PREFIX}${call.path}${query}`, this.endpoint);
+    const answer = await this.send(name, {
+      method: call.method,
+      url,
+      body,
+      headers: body && call.encryptBody ? { 'content-type': 'application/octet-stream' } : {},
+      credentials: this.options.credentials,
+    });
+    if (call.ok.includes(answer.status)) return answer.body;
+    const { code, message } = errorOf(answer.body);
+    throw new MinioAdminError(name, answer.status, code, message);
+  }
+
+  /** Signs and sends one request within the call deadline. */
+  private async send(
+    name: string,
+    request: { method: string; url: URL; body?: Buffer; headers?: Record<string, string>; credentials: SigningCredentials },
+  ): Promise<{ status: number; body: Buffer }> {
     const headers = signRequest(
-      { method: call.method, url, body, headers: body && call.encryptBody ? { 'content-type': 'application/octet-stream' } : {} },
-      { credentials: this.options.credentials, region: this.region, date: this.now() },
+      { method: request.method, url: request.url, body: request.body, headers: request.headers ?? {} },
+      { credentials: request.credentials, region: this.region, date: this.now() },
     );
     // fetch sets Host itself, from the URL, which is what was signed.
     delete headers.host;
-    let response: Response;
-    let answer: Buffer;
     try {
-      response = await fetch(url, { method: call.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-      answer = Buffer.from(await response.arrayBuffer());
+      const response = await fetch(request.url, { method: request.method, headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
+      return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) throw new DeadlineError(`MinIO admin ${name}`, this.timeoutMs);
       throw new Error(`MinIO admin ${name} at ${this.endpoint.host}: ${networkReason(error)}`);
     }
-    if (call.ok.includes(response.status)) return answer;
-    const { code, message } = errorOf(answer);
-    throw new MinioAdminError(name, response.status, code, message);
   }
 }
 

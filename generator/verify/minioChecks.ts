@@ -119,17 +119,22 @@ async function consoleAnswers(url: string, budget: Budget): Promise<Outcome> {
 
 type Call = <T>(what: string, work: () => Promise<T>) => Promise<T>;
 
-/** The bucket exists with the topology's policy: created or set when missing, reset (and warned) when changed. */
+/**
+ * The bucket exists with the topology's policy: created or set when missing, reset (and warned) when changed.
+ * Whether it exists is what reading its policy says (NoSuchBucket), not HEAD bucket: that needs s3:ListBucket on the
+ * whole bucket, which verify's own user does not have (model/verifyPolicy.ts: it may not list Milvus's objects).
+ */
 export async function ensureBucket(call: Call, client: Client, bucket: string, expected: BucketPolicy): Promise<Outcome> {
-  const existed = await call(`bucketExists ${bucket}`, () => client.bucketExists(bucket));
+  const found = await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket));
+  const existed = found !== undefined;
   if (!existed) await call(`makeBucket ${bucket}`, () => client.makeBucket(bucket));
-  const current = await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket));
+  const current = found ?? '';
   const meaning = policyMeaning(bucket, current);
   let action = '';
   let changedByHand = false;
   if (!sameMeaning(meaning, expected)) {
     await call(`setBucketPolicy ${bucket}`, () => client.setBucketPolicy(bucket, cannedPolicyDocument(bucket, expected)));
-    const after = policyMeaning(bucket, await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket)));
+    const after = policyMeaning(bucket, (await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket))) ?? '');
     if (!sameMeaning(after, expected)) return fail(`set the policy to ${expected} but MinIO now reports ${describeMeaning(after)}`);
     changedByHand = existed && current.trim() !== '';
     action = changedByHand ? `policy was ${describeMeaning(meaning)}, set to ${expected} as the topology says` : `policy set to ${expected}`;
@@ -140,11 +145,13 @@ export async function ensureBucket(call: Call, client: Client, bucket: string, e
   return pass(facts);
 }
 
-async function readPolicy(client: Client, bucket: string): Promise<string> {
+/** The bucket's policy document, '' for none, undefined when there is no such bucket. */
+async function readPolicy(client: Client, bucket: string): Promise<string | undefined> {
   try {
     return await client.getBucketPolicy(bucket);
   } catch (error) {
     if (error instanceof S3Error && error.code === 'NoSuchBucketPolicy') return '';
+    if (error instanceof S3Error && error.code === 'NoSuchBucket') return undefined;
     throw error;
   }
 }

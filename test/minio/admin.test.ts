@@ -1,6 +1,6 @@
 // The admin client (generator/minio/admin.ts) against a real MinIO RELEASE.2023-03-20 process: what it encrypts the
 // server reads (a user added with it signs requests), what the server encrypts it reads (policy-entities), and its
-// signatures are accepted. Bodies whose encryption is not the subject use the pbkdf2 id (argon2id costs seconds here).
+// signatures are accepted. Bodies whose encryption is not the subject use the pbkdf2 id (argon2id costs up to a second each).
 import net from 'node:net';
 import { Client, S3Error } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function signsIn(accessKey: string, secretKey: string): Promise<true | str
 }
 
 const policy = (bucket: string) => ({
-  Version: '2012-10-17',
+  Version: '2012-10-17' as const,
   Statement: [{ Effect: 'Allow' as const, Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/probe/*`] }],
 });
 

@@ -1,7 +1,7 @@
 // madmin's EncryptData format (generator/minio/encryption.ts). Decryption against vectors madmin-go v2.0.16 itself
 // made (fixtures/madmin-vectors/main.go: madmin.EncryptData, and sio-go for the ids madmin did not pick there), and
 // encryption by round trip; test/minio/admin.test.ts shows a real MinIO reading what we encrypt. argon2id costs
-// seconds in JavaScript, so most cases use the pbkdf2 id, whose stream is the same.
+// up to a second each, so most cases use the pbkdf2 id, whose stream is the same.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
