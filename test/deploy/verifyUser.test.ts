@@ -26,6 +26,8 @@ function modelWithTwoBuckets(): ClusterModel {
 const model = modelWithTwoBuckets();
 const POLICY = 'milvus-swarm-verify';
 const verify = { accessKey: 'verify-first', secretKey: 'verify-first-secret' };
+/** MINIO_VERIFY_USER rotated: the user that replaces verify-first. */
+const next = { accessKey: 'verify-second', secretKey: 'verify-second-secret' };
 let minio: MinioProcess;
 let admin: MinioAdmin;
 let root: Client;
@@ -156,7 +158,6 @@ describe('ensureVerifyUser puts back what was changed by hand', () => {
   });
 
   it('a new user (MINIO_VERIFY_USER rotated): created, and the one it replaces loses the policy', async () => {
-    const next = { accessKey: 'verify-second', secretKey: 'verify-second-secret' };
     expect(await ensureVerifyUser(admin, model, next)).toEqual({
       ok: true,
       changes: ["created verify's user", "attached milvus-swarm-verify to verify's user", "detached milvus-swarm-verify from 1 other user (verify's user before MINIO_VERIFY_USER changed)"],
@@ -164,6 +165,38 @@ describe('ensureVerifyUser puts back what was changed by hand', () => {
     expect((await admin.userInfo(verify.accessKey))?.policies).toEqual([]);
     expect(await outcome(() => clientAs({ ...verify, secretKey: 'verify-first-secret-2' }).getBucketPolicy('milvus-bucket'))).toBe('AccessDenied');
     expect(await outcome(() => clientAs(next).getBucketPolicy('milvus-bucket'))).toBe('NoSuchBucketPolicy');
+  });
+});
+
+describe("verify's rows when its user cannot", () => {
+  const endpoints = () => ({ s3: { host: minio.host, port: minio.port }, console: { host: minio.host, port: minio.port }, etcd: { host: minio.host, port: 1 } });
+  const rowsAs = (credentials: { accessKey: string; secretKey: string; user?: 'verify' | 'root' }, withModel = model) =>
+    checkMinio({ model: withModel, endpoints: endpoints(), credentials, budget: new Budget(25_000) });
+
+  it('a bucket added to the topology since the last deploy: its row says deploy sets the policy', async () => {
+    const text = frozenText('production').replace('    - { name: milvus-bucket, policy: private }\n', '    - { name: milvus-bucket, policy: private }\n    - { name: milvus-backup, policy: download }\n    - { name: milvus-added, policy: private }\n');
+    const loaded = modelEnvironment({ environment: 'production', file: 'environments/production.yaml', text });
+    if (!loaded.ok) throw new Error('the test topology is invalid');
+    const rows = await rowsAs({ ...next, user: 'verify' }, loaded.model);
+    expect(rows.find((row) => row.id === 'minio:bucket:milvus-added')).toMatchObject({
+      status: 'fail',
+      reason: "AccessDenied: verify's user may not do this — deploy sets its policy milvus-swarm-verify from the topology (run deploy; a bucket verify must create or set is one of minio.buckets)",
+    });
+    expect(rows.find((row) => row.id === 'minio:bucket:milvus-bucket')?.status).toBe('pass');
+  });
+
+  it("a wrong secret key: the rows name verify's variables and secrets, not root's", async () => {
+    const rows = await rowsAs({ ...next, secretKey: 'not-the-secret-key', user: 'verify' });
+    const hint = 'MINIO_VERIFY_USER/PASSWORD must be the values of the swarm secrets minio_verify_user/minio_verify_password, and deploy must have created that user (its verify-user step)';
+    expect(rows.find((row) => row.id === 'minio:bucket:milvus-bucket')?.reason).toBe(`SignatureDoesNotMatch: ${hint}`);
+    expect(rows.find((row) => row.id === 'minio:nodes-drives')?.reason).toBe(`403 from /minio/v2/metrics/cluster: the token was refused — ${hint}`);
+    expect(rows.find((row) => row.id === 'minio:credentials')).toBeUndefined();
+  });
+
+  it('root: every row works, and one warns that verify ran as root', async () => {
+    const rows = await rowsAs({ ...minio.root, user: 'root' });
+    expect(rows.find((row) => row.id === 'minio:credentials')).toMatchObject({ status: 'warn', reason: expect.stringMatching(/^signed in as MinIO's root user: give verify its own user/) });
+    expect(rows.find((row) => row.id === 'minio:probe-object')?.status).toBe('pass');
   });
 });
 
