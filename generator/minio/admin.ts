@@ -6,7 +6,7 @@
 // a few lines each:
 //   decommissionStart(pool): POST pools/decommission?pool=<the pool's server argument>, 200, no body
 //   decommissionStatus(pool): GET pools/status?pool=<…>, 200, JSON PoolStatus (decommission-commands.go)
-// Every call has its own deadline; errors say the call and MinIO's code, never a credential or a query value.
+// Every call has its own deadline; errors say the call, MinIO's code and message, never a credential or a query value.
 import type { PolicyDocument } from '../model/types.ts';
 import { DeadlineError } from '../verify/deadline.ts';
 import { networkReason } from '../verify/http.ts';
