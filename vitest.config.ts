@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // starts real etcd and MinIO processes on loopback (the recovery-point library and its CLI); `e2e` runs
 // against a real one-node swarm, `staging` against ten engines shaped like production; each project's global setup
 // brings its swarm up (test/e2e/README.md).
+// Outside test/processes, next to the code they test: the MinIO admin client and deploy's verify-user step, each
+// against a real MinIO process (test/minio/minioProcess.ts).
+const PROCESS_FILES = ['test/minio/admin.test.ts', 'test/deploy/verifyUser.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,14 +15,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/processes/**', '**/node_modules/**'],
+          // Files that start real etcd or MinIO processes belong to `processes`.
+          exclude: ['test/e2e/**', 'test/processes/**', ...PROCESS_FILES, '**/node_modules/**'],
           testTimeout: 30_000,
         },
       },
       {
         test: {
           name: 'processes',
-          include: ['test/processes/**/*.test.ts'],
+          include: ['test/processes/**/*.test.ts', ...PROCESS_FILES],
           // Real etcd and MinIO processes on loopback (no Docker): one file at a time, so they do not compete for
           // the two cores with each other or with the unit project.
           globalSetup: ['test/processes/globalSetup.ts'],

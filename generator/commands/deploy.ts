@@ -8,6 +8,7 @@ import { UsageError } from '../usageError.ts';
 import { assertEnvironmentName, assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
+import { rootCredentialsFrom, verifyUserCredentialsFrom } from '../verify/credentials.ts';
 
 export interface DeployCommandOptions {
   environment?: string;
@@ -33,6 +34,8 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
     ...(resolveImage ? { resolveImage } : {}),
     ...(options.allMembersAtOnce ? { allMembersAtOnce: true } : {}),
     ...(io.env.GITHUB_SHA ? { commit: io.env.GITHUB_SHA } : {}),
+    // The file named on the command line beats the inherited environment (as verify reads them).
+    minio: { root: rootCredentialsFrom(fileValues, io.env), verify: verifyUserCredentialsFrom(fileValues, io.env) },
   });
   for (const problem of report.topologyProblems) io.err(formatProblem(problem));
   for (const note of report.notes) io.err(note);

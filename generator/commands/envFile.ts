@@ -1,5 +1,6 @@
 // --env-file FILE for deploy and verify: KEY=value lines (docker's --env-file format) holding the MinIO credentials
-// verify needs and, for a swarm reached through another engine (the staging swarm's manager), DOCKER_HOST.
+// (verify's own user's, MINIO_VERIFY_*, which verify signs in with; and root's, MINIO_ROOT_*, which deploy creates
+// that user with) and, for a swarm reached through another engine (the staging swarm's manager), DOCKER_HOST.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEnvFile } from '../verify/credentials.ts';

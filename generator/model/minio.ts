@@ -1,11 +1,12 @@
 // The MinIO cluster's part of the model: pools in MinIO's ellipsis notation, one service per node, the nginx load
-// balancer, the buckets, and the root credentials as external secrets.
+// balancer, the buckets, the root credentials as external secrets, and verify's own user (its secrets and policy).
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { healthcheckFor, minioNodeProbe, minioProxyProbe } from './healthchecks.ts';
 import { PROXY_SYSCTLS } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
+import { verifyPolicy } from './verifyPolicy.ts';
 
 /** Where a node's drives and nginx's config appear inside their containers. */
 export const minioDriveTarget = (index: number) => `/data${index + 1}`;
@@ -24,7 +25,8 @@ export function minioModel(topology: Topology): MinioModel {
     pools: minio.pools.map((pool) => poolModel(pool, minio.apiPort)),
     proxy: minio.proxy,
     buckets: minio.buckets,
-    secrets: { rootUser: minio.rootUserSecret, rootPassword: minio.rootPasswordSecret },
+    secrets: { rootUser: minio.rootUserSecret, rootPassword: minio.rootPasswordSecret, verifyUser: minio.verifyUserSecret, verifyPassword: minio.verifyPasswordSecret },
+    verifyPolicy: verifyPolicy(topology),
     consoleUrl: minio.consoleUrl,
   };
 }
@@ -48,13 +50,22 @@ function ellipsisArgument(nodeNames: string[], apiPort: number, drivesPerNode: n
   return `http://${hostPart}:${apiPort}${drivePart}`;
 }
 
-/** The root user and password: external swarm secrets, by stack-local key and swarm name. */
+/**
+ * External swarm secrets, by stack-local key and swarm name: the root user and password (every node mounts them) and
+ * verify's user and password (deploy creates that user from their values). A key upper-cased is the environment
+ * variable that holds its value for create-secrets.sh, deploy and verify (MINIO_ROOT_USER, MINIO_VERIFY_USER, …).
+ */
 export function minioSecrets(model: MinioModel): ClusterModel['secrets'] {
   return [
-    { key: 'minio_root_user', name: model.secrets.rootUser },
-    { key: 'minio_root_password', name: model.secrets.rootPassword },
+    { key: 'minio_root_user', name: model.secrets.rootUser, holds: 'MinIO root user' },
+    { key: 'minio_root_password', name: model.secrets.rootPassword, holds: 'MinIO root password' },
+    { key: 'minio_verify_user', name: model.secrets.verifyUser, holds: "access key of verify's MinIO user" },
+    { key: 'minio_verify_password', name: model.secrets.verifyPassword, holds: "secret key of verify's MinIO user" },
   ];
 }
+
+/** The secrets every MinIO node mounts: the root credentials only (verify's user is MinIO's business, not the nodes'). */
+const NODE_SECRET_KEYS = ['minio_root_user', 'minio_root_password'];
 
 /** One service per node of every pool, then the load balancer. */
 export function minioServices(topology: Topology, model: MinioModel): Service[] {
@@ -75,7 +86,7 @@ export function minioServices(topology: Topology, model: MinioModel): Service[] 
       MINIO_BROWSER_REDIRECT_URL: model.consoleUrl,
     },
     mounts: node.drives,
-    secrets: minioSecrets(model).map((secret) => ({ key: secret.key, target: secret.key })),
+    secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
     configs: [],
     ports: [],
     placement: pinned(node.host),

@@ -114,7 +114,10 @@ export interface ClusterModel {
     pools: MinioPoolModel[];
     proxy: { name: string; image: string; s3Port: number; consolePort: number; replicas: number; placement: PlacementTarget };
     buckets: { name: string; policy: BucketPolicy }[];
-    secrets: { rootUser: string; rootPassword: string };
+    /** Swarm secret names of the root credentials (mounted by every node) and of verify's own user's. */
+    secrets: { rootUser: string; rootPassword: string; verifyUser: string; verifyPassword: string };
+    /** What verify's MinIO user may do: deploy puts this canned policy on it (deploy/verifyUser.ts). */
+    verifyPolicy: { name: string; document: PolicyDocument; probePrefix: string };
     consoleUrl: string;
   };
   milvus: {
@@ -127,7 +130,25 @@ export interface ClusterModel {
     minioRootPath: string;
   };
   services: Service[];
-  /** External secrets, by stack-local key and swarm name. */
-  secrets: { key: string; name: string }[];
+  /**
+   * External secrets, by stack-local key and swarm name, and what each holds. All must exist before a deploy; the
+   * stack declares those its services mount (the root credentials), deploy reads the rest from its environment.
+   */
+  secrets: { key: string; name: string; holds: string }[];
   hostPreparation: HostPreparation[];
+}
+
+/** An IAM policy document, as MinIO stores a canned policy. */
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  /** Absent on admin:* statements (MinIO's policy grammar). */
+  Resource?: string[];
+  Condition?: Record<string, Record<string, string[]>>;
 }

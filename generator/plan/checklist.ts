@@ -16,7 +16,7 @@ import {
 } from './classifiers/etcdMembers.ts';
 import { hostInventoryChanged, hostLabelsChanged, hostNodeIdsChanged, managersChanged } from './classifiers/hosts.ts';
 import { milvusBucketChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from './classifiers/milvus.ts';
-import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged } from './classifiers/minio.ts';
+import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged, minioVerifySecretsChanged } from './classifiers/minio.ts';
 import {
   minioNodeDrivePathsChanged,
   minioNodeHostsMoved,
@@ -90,6 +90,7 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: minioPoolsAdded, fields: MINIO_LAYOUT },
   { classify: minioReleaseChanged, fields: ['minio.image'] },
   { classify: minioSecretsChanged, fields: ['minio.rootUserSecret', 'minio.rootPasswordSecret'] },
+  { classify: minioVerifySecretsChanged, fields: ['minio.verifyUserSecret', 'minio.verifyPasswordSecret'] },
   { classify: minioEnvChanged, fields: ['minio.env'] },
   { classify: minioApiPortChanged, fields: ['minio.apiPort'] },
   { classify: minioConsolePortChanged, fields: ['minio.consolePort'] },

@@ -84,12 +84,35 @@ function minioSection(model: ClusterModel, nginxConfigName: string): string[] {
       ['bucket', 'anonymous access'],
       model.minio.buckets.map((bucket) => [code(bucket.name), bucket.policy + (bucket.name === model.milvus.bucketName ? ' (Milvus\'s bucket)' : '')]),
     ),
+    `verify signs in as its own MinIO user (secrets below), which deploy creates with the canned policy ${code(model.minio.verifyPolicy.name)}: only what verify does, and nothing of Milvus's objects outside ${code(model.minio.verifyPolicy.probePrefix)}.`,
+    table(
+      ['statement', 'actions', 'on', 'only when'],
+      model.minio.verifyPolicy.document.Statement.map((statement) => [
+        statement.Sid ?? '—',
+        statement.Action.map(code).join(', '),
+        statement.Resource?.map(code).join(', ') ?? '(MinIO admin API)',
+        Object.entries(statement.Condition ?? {})
+          .flatMap(([operator, keys]) => Object.entries(keys).map(([key, values]) => `${code(key)} ${operator} ${values.map(code).join(', ')}`))
+          .join('; ') || '—',
+      ]),
+    ),
   ];
 }
 
 function beforeFirstDeploySection(model: ClusterModel): string[] {
+  const mounted = (key: string) => model.services.some((service) => service.secrets.some((secret) => secret.key === key));
   return [
-    `Create the secrets (external to the stack, never in this repository) on a manager with ${code('create-secrets.sh')}, from ${model.secrets.map((secret) => code(secretVariable(secret.key))).join(' and ')}, or by hand:`,
+    `Create the secrets (external to the stack, never in this repository) on a manager with ${code('create-secrets.sh')}, from the variables below, or by hand. ` +
+      `On GitHub the same values are environment secrets of the same names: deploy gets all four (it creates verify's MinIO user with the root credentials), verify only its own two.`,
+    table(
+      ['secret', 'holds', 'value from', 'read by'],
+      model.secrets.map((secret) => [
+        code(secret.name),
+        secret.holds,
+        code(secretVariable(secret.key)),
+        mounted(secret.key) ? `every MinIO node (${code(`/run/secrets/${secret.key}`)}); deploy, to create verify's user` : 'deploy (creates the user); verify',
+      ]),
+    ),
     '```sh\n' +
       model.secrets.map((secret) => `printf '%s' "$VALUE" | docker secret create ${secret.name} -   # ${secret.key.replace(/_/g, ' ')}`).join('\n') +
       '\n```',

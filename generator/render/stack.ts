@@ -26,7 +26,10 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
     configs: {
       [NGINX_CONFIG_KEY]: { name: nginxConfigName, file: './nginx.conf' },
     },
-    secrets: Object.fromEntries(model.secrets.map((secret) => [secret.key, { external: true, name: secret.name }])),
+    // Only what a service mounts: the stack has no use for the other external secrets (verify's user's).
+    secrets: Object.fromEntries(
+      model.secrets.filter((secret) => model.services.some((service) => service.secrets.some((mounted) => mounted.key === secret.key))).map((secret) => [secret.key, { external: true, name: secret.name }]),
+    ),
   };
   // Never `docker stack deploy --prune`: the stack's namespace may hold other services (the runbook's holds Milvus).
   return `${generatedHeader('#', model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === 'always' ? '' : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)\n${toYaml(composeLiterals(stack), ['entrypoint', 'test', 'constraints', 'networks'])}`;

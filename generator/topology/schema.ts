@@ -188,6 +188,11 @@ const minio = z.strictObject({
   image: imageRef,
   rootUserSecret: describe(secretName, 'Swarm secret (external) holding the root user; mounted and read through MINIO_ROOT_USER_FILE.'),
   rootPasswordSecret: describe(secretName, 'Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE.'),
+  verifyUserSecret: describe(
+    secretName,
+    'Swarm secret (external) holding the access key of verify\'s own MinIO user (least privilege: the topology\'s buckets, its probe objects, metrics); deploy creates the user from its value (MINIO_VERIFY_USER).',
+  ).default('minio_verify_user'),
+  verifyPasswordSecret: describe(secretName, 'Swarm secret (external) holding the secret key of verify\'s MinIO user (MINIO_VERIFY_PASSWORD).').default('minio_verify_password'),
   apiPort: port.default(9000),
   consolePort: port.default(9090),
   consoleUrl: describe(

@@ -8,7 +8,7 @@ import { Client, S3Error } from 'minio';
 import type { ClusterModel } from '../model/types.ts';
 import type { BucketPolicy } from '../topology/schema.ts';
 import { cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from './bucketPolicy.ts';
-import { MISSING_CREDENTIALS, type MinioCredentials } from './credentials.ts';
+import { credentialsHint, MISSING_CREDENTIALS, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, type MinioCredentials } from './credentials.ts';
 import { withDeadline, type Budget } from './deadline.ts';
 import { formatHostPort, type Endpoints } from './endpoints.ts';
 import { httpGet, networkReason } from './http.ts';
@@ -53,6 +53,13 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
     return Promise.all([health, missing, consoleRow]);
   }
   const credentials = check.credentials;
+  // Root where verify's own user would do: it works, but every check then runs with every right (README: "root").
+  const asRoot =
+    credentials.user === 'root'
+      ? timed({ id: 'minio:credentials', check: 'minio: credentials' }, async () =>
+          warn(`signed in as MinIO's root user: give verify its own user, ${VERIFY_USER_VARIABLE} / ${VERIFY_PASSWORD_VARIABLE} (the swarm secrets ${model.minio.secrets.verifyUser} / ${model.minio.secrets.verifyPassword}; deploy creates the user)`),
+        )
+      : undefined;
   const metrics = timed({ id: 'minio:nodes-drives', check: 'minio: nodes and drives', endpoint: 's3' }, () => nodesAndDrives(s3, model, credentials, budget, writeQuorumNow.promise, check.now));
 
   // Our own agent: destroying it at the end ends any request a deadline gave up on, so nothing keeps node alive.
@@ -67,7 +74,7 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
     transportAgent: agent,
   });
   const call = <T>(what: string, work: () => Promise<T>) => withDeadline(`minio ${what}`, budget.call(MINIO_CALL_DEADLINE_MS), work).catch((error) => {
-    throw new Error(s3Reason(error, model));
+    throw new Error(s3Reason(error, model, credentials));
   });
   try {
     const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(bucketRow(bucket.name), () => ensureBucket(call, client, bucket.name, bucket.policy))));
@@ -75,7 +82,7 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
     const probe = await timed({ id: 'minio:probe-object', check: `minio: probe object in ${model.milvus.bucketName}`, endpoint: 's3' }, () =>
       milvusBucketReady ? probeObject(call, client, model.milvus.bucketName, check.now) : Promise.resolve(fail(`not run: bucket ${model.milvus.bucketName} is not ready (see its row)`)),
     );
-    return [await health, await metrics, ...bucketRows, probe, await consoleRow];
+    return [await health, ...(asRoot ? [await asRoot] : []), await metrics, ...bucketRows, probe, await consoleRow];
   } finally {
     agent.destroy();
   }
@@ -104,7 +111,7 @@ async function nodesAndDrives(
   const seconds = Math.floor((now ? now() : new Date()).getTime() / 1000);
   const token = prometheusToken(credentials.accessKey, credentials.secretKey, seconds);
   const answer = await httpGet(`${s3}${METRICS_PATH}`, budget.call(MINIO_CALL_DEADLINE_MS), { authorization: `Bearer ${token}` });
-  if (answer.status === 403 || answer.status === 401) return fail(`${answer.status} from ${METRICS_PATH}: the token was refused — MINIO_ROOT_USER/PASSWORD must be the values of the swarm secrets ${model.minio.secrets.rootUser}/${model.minio.secrets.rootPassword}`);
+  if (answer.status === 403 || answer.status === 401) return fail(`${answer.status} from ${METRICS_PATH}: the token was refused — ${credentialsHint(model.minio.secrets, credentials.user)}`);
   if (answer.status !== 200) return fail(`unexpected ${answer.status} from ${METRICS_PATH}`);
   const counts = clusterCounts(parsePrometheusText(answer.body));
   if (!counts) return fail(`${METRICS_PATH} has neither minio_cluster_drive_* nor minio_cluster_disk_* with minio_cluster_nodes_online_total: is this MinIO?`);
@@ -119,17 +126,22 @@ async function consoleAnswers(url: string, budget: Budget): Promise<Outcome> {
 
 type Call = <T>(what: string, work: () => Promise<T>) => Promise<T>;
 
-/** The bucket exists with the topology's policy: created or set when missing, reset (and warned) when changed. */
+/**
+ * The bucket exists with the topology's policy: created or set when missing, reset (and warned) when changed.
+ * Whether it exists is what reading its policy says (NoSuchBucket), not HEAD bucket: that needs s3:ListBucket on the
+ * whole bucket, which verify's own user does not have (model/verifyPolicy.ts: it may not list Milvus's objects).
+ */
 export async function ensureBucket(call: Call, client: Client, bucket: string, expected: BucketPolicy): Promise<Outcome> {
-  const existed = await call(`bucketExists ${bucket}`, () => client.bucketExists(bucket));
+  const found = await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket));
+  const existed = found !== undefined;
   if (!existed) await call(`makeBucket ${bucket}`, () => client.makeBucket(bucket));
-  const current = await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket));
+  const current = found ?? '';
   const meaning = policyMeaning(bucket, current);
   let action = '';
   let changedByHand = false;
   if (!sameMeaning(meaning, expected)) {
     await call(`setBucketPolicy ${bucket}`, () => client.setBucketPolicy(bucket, cannedPolicyDocument(bucket, expected)));
-    const after = policyMeaning(bucket, await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket)));
+    const after = policyMeaning(bucket, (await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket))) ?? '');
     if (!sameMeaning(after, expected)) return fail(`set the policy to ${expected} but MinIO now reports ${describeMeaning(after)}`);
     changedByHand = existed && current.trim() !== '';
     action = changedByHand ? `policy was ${describeMeaning(meaning)}, set to ${expected} as the topology says` : `policy set to ${expected}`;
@@ -140,11 +152,13 @@ export async function ensureBucket(call: Call, client: Client, bucket: string, e
   return pass(facts);
 }
 
-async function readPolicy(client: Client, bucket: string): Promise<string> {
+/** The bucket's policy document, '' for none, undefined when there is no such bucket. */
+async function readPolicy(client: Client, bucket: string): Promise<string | undefined> {
   try {
     return await client.getBucketPolicy(bucket);
   } catch (error) {
     if (error instanceof S3Error && error.code === 'NoSuchBucketPolicy') return '';
+    if (error instanceof S3Error && error.code === 'NoSuchBucket') return undefined;
     throw error;
   }
 }
@@ -196,11 +210,14 @@ export function regionOf(model: ClusterModel): string {
 }
 
 /** One line an operator can act on, from what minio-js or the network threw. */
-export function s3Reason(error: unknown, model: ClusterModel): string {
+export function s3Reason(error: unknown, model: ClusterModel, credentials?: MinioCredentials): string {
   if (error instanceof S3Error || (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string')) {
     const code = (error as { code: string }).code;
+    if (code === 'AccessDenied' && credentials?.user === 'verify') {
+      return `AccessDenied: verify's user may not do this — deploy sets its policy ${model.minio.verifyPolicy.name} from the topology (run deploy; a bucket verify must create or set is one of minio.buckets)`;
+    }
     if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied'].includes(code)) {
-      return `${code}: MINIO_ROOT_USER/PASSWORD must be the values of the swarm secrets ${model.minio.secrets.rootUser}/${model.minio.secrets.rootPassword}`;
+      return `${code}: ${credentialsHint(model.minio.secrets, credentials?.user)}`;
     }
     if (code === 'XMinioServerNotInitialized' || code === 'XMinioStorageFull' || code === 'SlowDown') return `${code}: ${(error as Error).message}`;
     if (code === 'ECONNREFUSED') return 'connection refused';

@@ -38,3 +38,5 @@ ensure_secret() {
 
 ensure_secret 'milvus_minio_root_user' MINIO_ROOT_USER
 ensure_secret 'milvus_minio_root_password' MINIO_ROOT_PASSWORD
+ensure_secret 'milvus_minio_verify_user' MINIO_VERIFY_USER
+ensure_secret 'milvus_minio_verify_password' MINIO_VERIFY_PASSWORD

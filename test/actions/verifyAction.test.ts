@@ -14,6 +14,8 @@ vi.mock('@actions/core', async (importOriginal) => (await import('./fakeCore.ts'
 const repository = frozenRepositories('milvus-swarm-verify-action-');
 const USER = 'verify-test-user';
 const PASSWORD = 'verify-test-password-7f3a';
+const ROOT_USER = 'root-test-user';
+const ROOT_PASSWORD = 'root-test-password-41c9';
 let closed = '';
 let dockerHost: string | undefined;
 
@@ -34,8 +36,8 @@ afterAll(() => {
 const stepInputs = (extra: Record<string, string> = {}) => ({
   environment: 'local',
   'working-directory': repository(),
-  'minio-root-user': USER,
-  'minio-root-password': PASSWORD,
+  'minio-verify-user': USER,
+  'minio-verify-password': PASSWORD,
   'etcd-endpoint': closed,
   's3-endpoint': closed,
   'console-endpoint': closed,
@@ -43,12 +45,20 @@ const stepInputs = (extra: Record<string, string> = {}) => ({
 });
 
 const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls);
+/** A row's reason as the warning annotation carries it (warn rows), if there is one. */
+const rowReason = (check: string) =>
+  vi
+    .mocked(core.warning)
+    .mock.calls.map(([line]) => String(line))
+    .find((line) => line.startsWith(`${check}: `))
+    ?.slice(check.length + 2);
 
 describe('the verify action', () => {
   it('masks both credentials before anything else happens', async () => {
     startStep(core, stepInputs());
     await run();
     expect(vi.mocked(core.setSecret).mock.calls).toEqual([[PASSWORD], [USER]]);
+    expect(rowReason('minio: credentials')).toBeUndefined();
     const masked = Math.max(...vi.mocked(core.setSecret).mock.invocationCallOrder);
     const printed = [core.info, core.warning, core.error, core.setOutput, core.setFailed].flatMap((spy) => vi.mocked(spy).mock.invocationCallOrder);
     expect(printed.length).toBeGreaterThan(0);
@@ -73,6 +83,20 @@ describe('the verify action', () => {
     expect(summary).toContain('| ❌ fail |');
     const everything = [summary, logged(core), failure, ...vi.mocked(core.warning).mock.calls.map(([line]) => String(line))].join('\n');
     expect(everything).not.toContain(PASSWORD);
+  });
+
+  it("masks root's credentials too when given, signs in as verify's user, and warns only when root is all it has", async () => {
+    startStep(core, stepInputs({ 'minio-root-user': ROOT_USER, 'minio-root-password': ROOT_PASSWORD }));
+    await run();
+    expect(vi.mocked(core.setSecret).mock.calls).toEqual([[PASSWORD], [ROOT_PASSWORD], [USER], [ROOT_USER]]);
+    expect(rowReason('minio: credentials')).toBeUndefined();
+
+    startStep(core, stepInputs({ 'minio-verify-user': '', 'minio-verify-password': '', 'minio-root-user': ROOT_USER, 'minio-root-password': ROOT_PASSWORD }));
+    await run();
+    expect(vi.mocked(core.setSecret).mock.calls).toEqual([[ROOT_PASSWORD], [ROOT_USER]]);
+    expect(rowReason('minio: credentials')).toBe(
+      "signed in as MinIO's root user: give verify its own user, MINIO_VERIFY_USER / MINIO_VERIFY_PASSWORD (the swarm secrets milvus_minio_verify_user / milvus_minio_verify_password; deploy creates the user)",
+    );
   });
 
   it('reads exactly the inputs its action.yml declares', async () => {

@@ -19,7 +19,7 @@ describe('parsing docker output (captured from a real engine)', () => {
     expect(parseNodeList(fixture('node-ls.jsonl'))).toEqual([
       { id: '2uii89rul3n8pbh07po3phncm', hostname: 'vm', status: 'Ready', availability: 'Active', managerStatus: 'Leader', self: true, labels: {} },
     ]);
-    expect(parseNames(fixture('secret-ls.jsonl'))).toEqual(['milvus_minio_root_password', 'milvus_minio_root_user']);
+    expect(parseNames(fixture('secret-ls.jsonl'))).toEqual(['milvus_minio_root_password', 'milvus_minio_root_user', 'milvus_minio_verify_password', 'milvus_minio_verify_user']);
   });
 
   it('reads a node outside any swarm', () => {
@@ -79,8 +79,15 @@ describe('pinned hosts', () => {
 
 describe('secrets, drift and the whole preflight', () => {
   it('names a missing secret with the command that creates it', async () => {
-    expect(secretsExist(frozenModel('local'), value(['milvus_minio_root_user']))).toEqual([
+    expect(secretsExist(frozenModel('local'), value(['milvus_minio_root_user', 'milvus_minio_verify_user', 'milvus_minio_verify_password']))).toEqual([
       'secret milvus_minio_root_password does not exist: create it with `printf \'%s\' "$VALUE" | docker secret create milvus_minio_root_password -`',
+    ]);
+  });
+
+  it("needs verify's user's secrets too, which no service mounts (deploy creates that user from their values)", async () => {
+    expect(secretsExist(frozenModel('local'), value(['milvus_minio_root_user', 'milvus_minio_root_password']))).toEqual([
+      'secret milvus_minio_verify_user does not exist: create it with `printf \'%s\' "$VALUE" | docker secret create milvus_minio_verify_user -`',
+      'secret milvus_minio_verify_password does not exist: create it with `printf \'%s\' "$VALUE" | docker secret create milvus_minio_verify_password -`',
     ]);
   });
 

@@ -60,7 +60,7 @@ describe('e2e:up', () => {
     const info = await stat(LOCAL_ENV_FILE);
     expect((info.mode & 0o777).toString(8)).toBe('600');
     const names = (await readFile(LOCAL_ENV_FILE, 'utf8')).trim().split('\n').map((line) => line.split('=')[0]);
-    expect(names).toEqual([ENV_NAMES.user, ENV_NAMES.password]);
+    expect(names).toEqual([ENV_NAMES.user, ENV_NAMES.password, ENV_NAMES.verifyUser, ENV_NAMES.verifyPassword]);
   });
 });
 

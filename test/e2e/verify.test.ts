@@ -82,6 +82,9 @@ describe('verify --env local on the healthy stack', () => {
     const result = await milvusSwarm(['verify', '--env', 'local', '--env-file', LOCAL_ENV_FILE], { timeoutMs: 60_000 });
     expect(result.code).toBe(0);
     expect(`${result.stdout}${result.stderr}`.includes(credentials.password)).toBe(false);
+    expect(`${result.stdout}${result.stderr}`.includes(credentials.verifyPassword)).toBe(false);
+    // local.env holds verify's own user: no row says verify ran as root.
+    expect(result.stdout).not.toContain('minio: credentials');
     const probeKey = /put and read back (\S+) through/.exec(result.stdout)?.[1];
     expect(probeKey).toMatch(new RegExp(`^${PROBE_PREFIX}local/`));
     const probeObject = /and removed (milvus-swarm\/verify\/\S+?)(;|\s|$)/.exec(result.stdout)?.[1];

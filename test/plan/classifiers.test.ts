@@ -18,7 +18,7 @@ import {
 } from '../../generator/plan/classifiers/etcdMembers.ts';
 import { hostInventoryChanged, hostLabelsChanged, hostNodeIdsChanged, managersChanged } from '../../generator/plan/classifiers/hosts.ts';
 import { milvusBucketChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from '../../generator/plan/classifiers/milvus.ts';
-import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged } from '../../generator/plan/classifiers/minio.ts';
+import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged, minioVerifySecretsChanged } from '../../generator/plan/classifiers/minio.ts';
 import {
   minioNodeDrivePathsChanged,
   minioNodeHostsMoved,
@@ -222,6 +222,7 @@ const cases: Case[] = [
   { fixture: 'minio-version-upgrade', classifier: minioReleaseChanged, plan: [['care', 'minio-version:v23.10', ['no rolling upgrade', 'restart together']]] },
   { fixture: 'minio-version-downgrade', classifier: minioReleaseChanged, plan: [['destructive', 'minio-version:v22.12', ['does not support downgrades']]] },
   { fixture: 'minio-secret', classifier: minioSecretsChanged, plan: [['care', 'minio-secret:root-user', ['does not exist', 'Milvus and every mc alias']]] },
+  { fixture: 'minio-verify-secret', classifier: minioVerifySecretsChanged, plan: [['care', 'minio-secret:verify-user', ['no MinIO node restarts', "they must be milvus_minio_verify_user_v2's"]]] },
   { fixture: 'minio-env', classifier: minioEnvChanged, plan: [['care', 'minio-env:MINIO_STORAGE_CLASS_STANDARD', ['restarts together with the new environment']]] },
   { fixture: 'minio-api-port', classifier: minioApiPortChanged, plan: [['care', 'minio-api-port:9000', ['endpoints', 'S3 pauses']]] },
   { fixture: 'minio-console-port', classifier: minioConsolePortChanged, plan: [['safe', 'minio-console-port:9090', ['published console port does not change']]] },

@@ -117,7 +117,7 @@ describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', asyn
     expect(minio3.healthcheck.test.at(-1)).toBe('http://127.0.0.1:9000/minio/health/live');
   });
 
-  it('declares the secrets external, by the names the topology gives', () => {
+  it("declares the secrets the nodes mount external, by the names the topology gives; not verify's user's, which no service mounts", () => {
     expect(stack.secrets).toEqual({
       minio_root_user: { external: true, name: 'milvus_minio_root_user' },
       minio_root_password: { external: true, name: 'milvus_minio_root_password' },
@@ -206,6 +206,16 @@ describe('README.md', async () => {
   it('tables the published ports and the erasure layout', () => {
     expect(readme).toContain('| 2379 | `etcd-proxy` | 23790 | ingress | etcd gRPC (proxy) |');
     expect(readme).toContain('| 1 | 4 × 2 | `http://minio{1...4}:9000/data{1...2}` | 1 × 8 drives | EC:4 | 1 / 2 |');
+  });
+  it('tables the four secrets, the variables their values come from and who reads them', () => {
+    expect(readme).toContain('| `milvus_minio_root_user` | MinIO root user | `MINIO_ROOT_USER` | every MinIO node (`/run/secrets/minio_root_user`); deploy, to create verify\'s user |');
+    // The frozen production topology names none: the defaults.
+    expect(readme).toContain('| `minio_verify_user` | access key of verify\'s MinIO user | `MINIO_VERIFY_USER` | deploy (creates the user); verify |');
+    expect(readme).toContain('| `minio_verify_password` | secret key of verify\'s MinIO user | `MINIO_VERIFY_PASSWORD` | deploy (creates the user); verify |');
+  });
+  it("tables verify's MinIO policy: Milvus's objects only under verify's prefix", () => {
+    expect(readme).toContain('| ProbeListing | `s3:ListBucket` | `arn:aws:s3:::milvus-bucket` | `s3:prefix` StringLike `milvus-swarm/verify/*` |');
+    expect(readme).toContain('| ProbeObjects | `s3:DeleteObject`, `s3:GetObject`, `s3:PutObject` | `arn:aws:s3:::milvus-bucket/milvus-swarm/verify/*` | — |');
   });
 });
 

@@ -137,7 +137,9 @@ describe('create-secrets.sh', async () => {
 
   it('names the secrets and the variables their values come from', () => {
     const text = readFileSync(path.join(directory, 'create-secrets.sh'), 'utf8');
-    expect(text).toContain("ensure_secret 'minio_user' MINIO_ROOT_USER\nensure_secret 'minio_password' MINIO_ROOT_PASSWORD\n");
+    expect(text).toContain(
+      "ensure_secret 'minio_user' MINIO_ROOT_USER\nensure_secret 'minio_password' MINIO_ROOT_PASSWORD\nensure_secret 'minio_verify_user' MINIO_VERIFY_USER\nensure_secret 'minio_verify_password' MINIO_VERIFY_PASSWORD\n",
+    );
   });
 
   it('refuses to run where docker is no swarm manager, before reading any value', () => {

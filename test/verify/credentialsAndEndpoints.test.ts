@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { secretVariable } from '../../generator/render/createSecrets.ts';
-import { credentialsFrom, parseEnvFile, PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../generator/verify/credentials.ts';
+import { credentialsFrom, parseEnvFile, PASSWORD_VARIABLE, redact, rootCredentialsFrom, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, verifyUserCredentialsFrom } from '../../generator/verify/credentials.ts';
 import { endpointsFromModel, parseHostPort, resolveEndpoints } from '../../generator/verify/endpoints.ts';
 import { frozenModel } from './support.ts';
 
@@ -16,13 +16,33 @@ describe('credentials', () => {
 
   it('prefers the named file over the environment, and needs both values', () => {
     const env = { MINIO_ROOT_USER: 'env-user', MINIO_ROOT_PASSWORD: 'env-pass' };
-    expect(credentialsFrom({ MINIO_ROOT_USER: 'file-user', MINIO_ROOT_PASSWORD: 'file-pass' }, env)).toEqual({ accessKey: 'file-user', secretKey: 'file-pass' });
-    expect(credentialsFrom({ MINIO_ROOT_USER: '' }, env)).toEqual({ accessKey: 'env-user', secretKey: 'env-pass' });
+    expect(credentialsFrom({ MINIO_ROOT_USER: 'file-user', MINIO_ROOT_PASSWORD: 'file-pass' }, env)).toEqual({ accessKey: 'file-user', secretKey: 'file-pass', user: 'root' });
+    expect(credentialsFrom({ MINIO_ROOT_USER: '' }, env)).toEqual({ accessKey: 'env-user', secretKey: 'env-pass', user: 'root' });
     expect(credentialsFrom({ MINIO_ROOT_USER: 'only-user' })).toBeUndefined();
   });
 
+  it("are verify's own user's when both its values are given, root's only otherwise", () => {
+    const root = { MINIO_ROOT_USER: 'root-user', MINIO_ROOT_PASSWORD: 'root-pass' };
+    const verify = { MINIO_VERIFY_USER: 'verify-user', MINIO_VERIFY_PASSWORD: 'verify-pass' };
+    expect(credentialsFrom({ ...root, ...verify })).toEqual({ accessKey: 'verify-user', secretKey: 'verify-pass', user: 'verify' });
+    expect(credentialsFrom({ ...root, MINIO_VERIFY_USER: 'verify-user' })).toEqual({ accessKey: 'root-user', secretKey: 'root-pass', user: 'root' });
+    // The first source with a whole pair decides: a named file with root's beats verify's in the environment.
+    expect(credentialsFrom(root, verify)).toEqual({ accessKey: 'root-user', secretKey: 'root-pass', user: 'root' });
+    expect(credentialsFrom(verify, root)).toEqual({ accessKey: 'verify-user', secretKey: 'verify-pass', user: 'verify' });
+    // No source whole: the pair is put together across sources, verify's first.
+    expect(credentialsFrom({ MINIO_VERIFY_USER: 'verify-user' }, { MINIO_VERIFY_PASSWORD: 'verify-pass', ...root })).toEqual({ accessKey: 'root-user', secretKey: 'root-pass', user: 'root' });
+    expect(credentialsFrom({ MINIO_VERIFY_USER: 'verify-user' }, { MINIO_VERIFY_PASSWORD: 'verify-pass' })).toEqual({ accessKey: 'verify-user', secretKey: 'verify-pass', user: 'verify' });
+  });
+
+  it("gives deploy each pair on its own: root's to create verify's user with, verify's to create", () => {
+    const env = { MINIO_ROOT_USER: 'root-user', MINIO_ROOT_PASSWORD: 'root-pass', MINIO_VERIFY_USER: 'verify-user', MINIO_VERIFY_PASSWORD: 'verify-pass' };
+    expect(rootCredentialsFrom(env)).toEqual({ accessKey: 'root-user', secretKey: 'root-pass', user: 'root' });
+    expect(verifyUserCredentialsFrom(env)).toEqual({ accessKey: 'verify-user', secretKey: 'verify-pass', user: 'verify' });
+    expect(verifyUserCredentialsFrom({ MINIO_ROOT_USER: 'root-user', MINIO_ROOT_PASSWORD: 'root-pass' })).toBeUndefined();
+  });
+
   it('are the variables rendered/<env>/create-secrets.sh creates the secrets from', () => {
-    expect(frozenModel('production').secrets.map((secret) => secretVariable(secret.key))).toEqual([USER_VARIABLE, PASSWORD_VARIABLE]);
+    expect(frozenModel('production').secrets.map((secret) => secretVariable(secret.key))).toEqual([USER_VARIABLE, PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, VERIFY_PASSWORD_VARIABLE]);
   });
 
   it('redacts a secret and its URL-encoded form', () => {

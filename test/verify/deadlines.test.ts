@@ -70,7 +70,7 @@ describe('verify against endpoints that never answer', () => {
     const health = report.rows.find((row) => row.id === 'minio:cluster-health')!;
     expect(health).toMatchObject({ status: 'fail', reason: expect.stringMatching(/connection refused/) });
     expect(health.elapsedMs).toBeLessThan(1_000);
-    expect(report.rows.find((row) => row.id === 'minio:credentials')?.reason).toMatch(/MINIO_ROOT_USER and MINIO_ROOT_PASSWORD are not set/);
+    expect(report.rows.find((row) => row.id === 'minio:credentials')?.reason).toMatch(/^MINIO_VERIFY_USER and MINIO_VERIFY_PASSWORD \(verify's own MinIO user\) are not set/);
     // Each row that reached for a published port says which service serves it and how to point verify elsewhere;
     // etcd's gRPC status text is reduced to the socket error.
     const reason = (id: string) => report.rows.find((row) => row.id === id)?.reason;

@@ -8,5 +8,6 @@ import { preflight } from './preflight.ts';
 import { hostPreparation, nodeLabels } from './prepare.ts';
 import { rollingMembers } from './rollingMembers.ts';
 import { stackDeploy } from './stackDeploy.ts';
+import { verifyUser } from './verifyUser.ts';
 
-export const DEPLOY_PHASES: readonly Phase[] = [preflight, nodeLabels, hostPreparation, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, prune, record];
+export const DEPLOY_PHASES: readonly Phase[] = [preflight, nodeLabels, hostPreparation, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, verifyUser, prune, record];

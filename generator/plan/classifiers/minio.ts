@@ -1,5 +1,6 @@
 // MinIO settings every node carries: the release, the root credential secrets, environment, ports, console URL.
-// Any of them restarts all nodes in one deploy (one service per node, updated together).
+// Any of them restarts all nodes in one deploy (one service per node, updated together). verify's user's secrets,
+// which no node carries, are here too.
 import { imageTag } from '../../topology/rules/images.ts';
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
@@ -62,6 +63,34 @@ export const minioSecretsChanged: Classifier = ({ environment, before, after }) 
           `if the value differs, give Milvus the new credentials (minio.accessKeyID / secretAccessKey) for the moment of the deploy`,
           `${deploy(environment)}, then ${verify(environment)}`,
           `${code(`docker secret rm ${from}`)} once no service uses it`,
+        ],
+      ),
+    ];
+  });
+
+const VERIFY_SECRETS = [
+  ['verify-user', 'verifyUserSecret', "verify's user"],
+  ['verify-password', 'verifyPasswordSecret', "verify's password"],
+] as const;
+
+/**
+ * verify's own user's secrets: no node mounts them, so nothing restarts; deploy (which needs them to exist) sets the
+ * user from the values the runner is given and takes verify's policy from the user it replaces.
+ */
+export const minioVerifySecretsChanged: Classifier = ({ environment, before, after }) =>
+  VERIFY_SECRETS.flatMap(([subject, field, what]): Change[] => {
+    const [from, to] = [before.topology.minio[field], after.topology.minio[field]];
+    if (from === to) return [];
+    return [
+      care(
+        changeId('minio-secret', subject),
+        `MinIO ${what} secret ${from} → ${to}`,
+        `no MinIO node restarts (none mounts it); deploy fails while ${to} does not exist, and sets verify's user from the values the runner is given: they must be ${to}'s`,
+        [
+          `create it first: ${code(`printf %s "$VALUE" | docker secret create ${to} -`)}`,
+          `set the environment's GitHub secrets ${code('MINIO_VERIFY_USER')} / ${code('MINIO_VERIFY_PASSWORD')} to the new secrets' values`,
+          `${deploy(environment)} (a new access key is a new user; the one it replaces loses verify's policy), then ${verify(environment)}`,
+          `${code(`docker secret rm ${from}`)}`,
         ],
       ),
     ];

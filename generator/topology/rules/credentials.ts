@@ -40,18 +40,30 @@ export const noCredentialsInTopology: Rule = {
   },
 };
 
-/** One secret as both would make MinIO's root user its password (and anyone who knows one knows the other). */
+/** The four MinIO credentials, each from its own swarm secret, in the order the topology lists them. */
+const MINIO_SECRETS = [
+  ['rootUserSecret', 'the root user'],
+  ['rootPasswordSecret', 'the root password'],
+  ['verifyUserSecret', "verify's user"],
+  ['verifyPasswordSecret', "verify's password"],
+] as const;
+
+/**
+ * One secret as two credentials would make one value both (the root user its own password, verify's user root
+ * itself), and anyone who knows one knows the other.
+ */
 export const minioSecretsDistinct: Rule = {
   name: 'minio-secrets-distinct',
-  why: "MinIO's root user and root password come from two different swarm secrets",
+  why: "MinIO's root user and password and verify's user and password come from four different swarm secrets",
   check(topology) {
-    const { rootUserSecret, rootPasswordSecret } = topology.minio;
-    if (rootUserSecret !== rootPasswordSecret) return [];
-    return [
-      error(
-        ['minio', 'rootPasswordSecret'],
-        `the root password and the root user are both the secret "${rootPasswordSecret}": MinIO would read one value as both; create two secrets`,
-      ),
-    ];
+    return MINIO_SECRETS.flatMap(([field, what], index) => {
+      const name = topology.minio[field];
+      const earlier = MINIO_SECRETS.slice(0, index).find(([other]) => topology.minio[other] === name);
+      if (!earlier) return [];
+      if (field === 'rootPasswordSecret') {
+        return [error(['minio', field], `the root password and the root user are both the secret "${name}": MinIO would read one value as both; create two secrets`)];
+      }
+      return [error(['minio', field], `${what} and ${earlier[1]} are both the secret "${name}": one value would be both credentials; give each its own secret`)];
+    });
   },
 };

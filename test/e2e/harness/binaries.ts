@@ -44,6 +44,12 @@ export async function ensureBinaries(): Promise<{ binaries: Binaries; reports: B
   return { binaries, reports };
 }
 
+/** Only MinIO (the unit tests of the admin client start it as a plain process, no Docker). */
+export async function ensureMinioBinary(): Promise<{ minio: string; report: BuildReport }> {
+  const { minio } = cachedBinaries();
+  return { minio, report: await timed(`minio ${MINIO_RELEASE}`, existsSync(minio), buildMinio) };
+}
+
 async function timed(name: string, cached: boolean, build: () => Promise<void>): Promise<BuildReport> {
   const started = performance.now();
   if (!cached) await build();

@@ -1,6 +1,7 @@
-// MinIO root credentials of a test stack: generated here, given to swarm as the secrets the topology names, and
-// kept only in ~/.cache/milvus-swarm/<env>.env (mode 600) for `verify --env <env>` and the tests — beside DOCKER_HOST
-// when the stack lives on the staging swarm's engines. Never printed, never in the repository.
+// MinIO credentials of a test stack, root and verify's own user's: generated here, given to swarm as the secrets the
+// topology names, and kept only in ~/.cache/milvus-swarm/<env>.env (mode 600) for deploy, `verify --env <env>` and the
+// tests — beside DOCKER_HOST when the stack lives on the staging swarm's engines. Never printed, never in the
+// repository.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,18 +13,29 @@ import { envFile, LOCAL_ENV_FILE } from './paths.ts';
 export interface MinioCredentials {
   user: string;
   password: string;
+  /** verify's own MinIO user (deploy creates it from these). */
+  verifyUser: string;
+  verifyPassword: string;
 }
 
-/** The variable names `verify` reads. */
-export const ENV_NAMES = { user: 'MINIO_ROOT_USER', password: 'MINIO_ROOT_PASSWORD' } as const;
+/** The variable names deploy and `verify` read, in the order local.env lists them. */
+export const ENV_NAMES = { user: 'MINIO_ROOT_USER', password: 'MINIO_ROOT_PASSWORD', verifyUser: 'MINIO_VERIFY_USER', verifyPassword: 'MINIO_VERIFY_PASSWORD' } as const;
 
 /** Which secret (by the model's stack-local key) holds which credential. */
-const SECRET_VALUE: Record<string, keyof MinioCredentials> = { minio_root_user: 'user', minio_root_password: 'password' };
+const SECRET_VALUE: Record<string, keyof MinioCredentials> = {
+  minio_root_user: 'user',
+  minio_root_password: 'password',
+  minio_verify_user: 'verifyUser',
+  minio_verify_password: 'verifyPassword',
+};
 
 export function generateCredentials(): MinioCredentials {
-  return { user: `milvus-e2e-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
+  return { user: `milvus-e2e-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url'), ...generateVerifyCredentials() };
 }
 
+const generateVerifyCredentials = () => ({ verifyUser: `milvus-e2e-verify-${randomBytes(4).toString('hex')}`, verifyPassword: randomBytes(24).toString('base64url') });
+
+/** The file's credentials; verify's may be missing from a file written before verify had its own user. */
 export async function readLocalEnv(file = LOCAL_ENV_FILE): Promise<MinioCredentials | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
@@ -36,13 +48,17 @@ export async function readLocalEnv(file = LOCAL_ENV_FILE): Promise<MinioCredenti
   );
   const user = values.get(ENV_NAMES.user);
   const password = values.get(ENV_NAMES.password);
-  return user && password ? { user, password } : undefined;
+  if (!user || !password) return undefined;
+  return { user, password, verifyUser: values.get(ENV_NAMES.verifyUser) ?? '', verifyPassword: values.get(ENV_NAMES.verifyPassword) ?? '' };
 }
 
 export async function writeLocalEnv(credentials: MinioCredentials, file = LOCAL_ENV_FILE, extra: Record<string, string> = {}): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}`;
-  const lines = [...Object.entries(extra).map(([name, value]) => `${name}=${value}`), `${ENV_NAMES.user}=${credentials.user}`, `${ENV_NAMES.password}=${credentials.password}`];
+  const lines = [
+    ...Object.entries(extra).map(([name, value]) => `${name}=${value}`),
+    ...(Object.keys(ENV_NAMES) as (keyof MinioCredentials)[]).map((key) => `${ENV_NAMES[key]}=${credentials[key]}`),
+  ];
   // Created with mode 600 (not chmod-ed afterwards), so the values are never readable by others, even briefly.
   await writeFile(temporary, `${lines.join('\n')}\n`, { mode: 0o600 });
   await rename(temporary, file);
@@ -92,6 +108,13 @@ export async function ensureSecrets(model: ClusterModel, target: SecretsTarget =
       throw new Error(`secrets ${[...existing].join(', ')} exist but ${target.file} with their values does not: run npm run e2e:down -- --env ${model.environment}, then e2e:up again`);
     }
     credentials = generateCredentials();
+    await writeLocalEnv(credentials, target.file, target.extra);
+  } else if (!credentials.verifyUser || !credentials.verifyPassword) {
+    // A file from before verify had its own user: add its values, unless its secrets exist without them.
+    const verifySecrets = model.secrets.filter((secret) => SECRET_VALUE[secret.key]?.startsWith('verify')).map((secret) => secret.name);
+    const orphaned = verifySecrets.filter((name) => existing.has(name));
+    if (orphaned.length > 0) throw new Error(`secrets ${orphaned.join(', ')} exist but ${target.file} lacks their values: run npm run e2e:down -- --env ${model.environment}, then e2e:up again`);
+    credentials = { ...credentials, ...generateVerifyCredentials() };
     await writeLocalEnv(credentials, target.file, target.extra);
   }
   const created: string[] = [];

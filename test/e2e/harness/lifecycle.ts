@@ -7,6 +7,8 @@ import { renderCommand } from '../../../generator/commands/render.ts';
 import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { describeService, waitForConvergence, type ConvergeResult, type ServiceState } from '../../../generator/deploy/converge.ts';
 import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
+import { ensureVerifyUser, minioAdminFor } from '../../../generator/deploy/verifyUser.ts';
+import { endpointsFromModel } from '../../../generator/verify/endpoints.ts';
 import { removeDeployedTopologyRecords, removeStack } from './stackRemove.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { readTemplates } from '../../../generator/workspace/repository.ts';
@@ -137,6 +139,15 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
   await phase(phases, log, 'ready', async () => {
     const ready = await waitUntilReady(model, options.readyTimeoutMs ?? 180_000);
     return { value: ready, detail: `${ready.probes.length} probes answer: ${ready.probes.join(', ')}` };
+  });
+
+  // What deploy does after convergence (deploy/verifyUser.ts): verify's own MinIO user, which verify --env-file
+  // local.env signs in as.
+  await phase(phases, log, 'verify user', async () => {
+    const admin = minioAdminFor(model, endpointsFromModel(model).s3, { accessKey: credentials.user, secretKey: credentials.password });
+    const result = await ensureVerifyUser(admin, model, { accessKey: credentials.verifyUser, secretKey: credentials.verifyPassword });
+    if (!result.ok) throw new Error(`verify's MinIO user: ${result.problem}`);
+    return { value: result, detail: result.changes.length > 0 ? result.changes.join('; ') : 'as the topology says' };
   });
 
   return { phases, model, credentials, converge, totalMs: Math.round(performance.now() - started) };

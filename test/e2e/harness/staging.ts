@@ -125,7 +125,13 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
   });
   await phase(phases, log, 'render', async () => ({ value: undefined, detail: await renderIfStale(STAGING) }));
   await phase(phases, log, 'deploy', async () => {
-    const report = await runDeploy({ root: REPO_ROOT, environment: STAGING, runner: managerRunner(leader), log: (line) => log(`  ${line}`) });
+    const report = await runDeploy({
+      root: REPO_ROOT,
+      environment: STAGING,
+      runner: managerRunner(leader),
+      log: (line) => log(`  ${line}`),
+      minio: { root: { accessKey: credentials.user, secretKey: credentials.password }, verify: { accessKey: credentials.verifyUser, secretKey: credentials.verifyPassword } },
+    });
     if (!report.ok) throw new Error(`milvus-swarm deploy --env staging failed in ${report.phase}:\n  ${report.problems.join('\n  ')}`);
     return { value: report, detail: `milvus-swarm deploy: ${report.rows.length} services converged (${report.timings.map((timing) => `${timing.phase} ${formatMs(timing.ms)}`).join(', ')})` };
   });
@@ -140,7 +146,8 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
     const report = await runVerify({
       model,
       endpoints: endpointsFromModel(model),
-      credentials: { accessKey: credentials.user, secretKey: credentials.password },
+      // verify's own user, which deploy just made (deploy.yml's verify step signs in the same way).
+      credentials: { accessKey: credentials.verifyUser, secretKey: credentials.verifyPassword, user: 'verify' },
       runner: managerRunner(leader),
     });
     const failed = report.rows.filter((row) => row.status === 'fail');

@@ -94,11 +94,30 @@ describe('minio-secrets-distinct', () => {
       `${F}:23:23: error: minio.rootPasswordSecret: the root password and the root user are both the secret "minio_user": MinIO would read one value as both; create two secrets`,
     ]);
   });
+
+  const verifySecrets = (lines: string[]) => errorLines(editBase({ 'rootPasswordSecret: minio_password': ['rootPasswordSecret: minio_password', ...lines] }));
+  it.each([
+    [['verifyUserSecret: minio_user'], `${F}:24:21: error: minio.verifyUserSecret: verify's user and the root user are both the secret "minio_user": one value would be both credentials; give each its own secret`],
+    [['verifyUserSecret: minio_password'], `${F}:24:21: error: minio.verifyUserSecret: verify's user and the root password are both the secret "minio_password": one value would be both credentials; give each its own secret`],
+    [['verifyPasswordSecret: minio_password'], `${F}:24:25: error: minio.verifyPasswordSecret: verify's password and the root password are both the secret "minio_password": one value would be both credentials; give each its own secret`],
+    // The defaults are minio_verify_user and minio_verify_password.
+    [['verifyPasswordSecret: minio_verify_user'], `${F}:24:25: error: minio.verifyPasswordSecret: verify's password and verify's user are both the secret "minio_verify_user": one value would be both credentials; give each its own secret`],
+  ])("verify's user and password are secrets of their own: %j", (lines, expected) => {
+    expect(verifySecrets(lines)).toEqual([expected]);
+  });
+
+  it('four distinct secrets pass, named or by default', () => {
+    expect(verifySecrets([])).toEqual([]);
+    expect(verifySecrets(['verifyUserSecret: milvus_verify_user', 'verifyPasswordSecret: milvus_verify_password'])).toEqual([]);
+  });
 });
 
 describe('secret names', () => {
   it.each(['minio_user.', 'minio-', `m${'x'.repeat(64)}`])('refuses the secret name %s, which swarm refuses', (value) => {
     expect(errorLines(editBase({ 'rootUserSecret: minio_user': `rootUserSecret: ${value}` }))[0]).toMatch(/^.*:22:19: error: minio\.rootUserSecret: expected a swarm secret name/);
+    expect(errorLines(editBase({ 'rootUserSecret: minio_user': ['rootUserSecret: minio_user', `verifyPasswordSecret: ${value}`] }))[0]).toMatch(
+      /^.*:23:25: error: minio\.verifyPasswordSecret: expected a swarm secret name/,
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/sc
 import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
+import { PASSWORD_VARIABLE, rootCredentialsFrom, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, verifyUserCredentialsFrom } from '../../../../generator/verify/credentials.ts';
 
 export async function run(): Promise<void> {
   try {
@@ -48,6 +49,11 @@ export async function run(): Promise<void> {
     }
     if (deployed?.ok) core.info(verdict.note);
 
+    // deploy.yml's env: root's pair makes verify's user (the verify-user phase). Masked, secret keys first.
+    for (const name of [PASSWORD_VARIABLE, VERIFY_PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_USER_VARIABLE]) {
+      const value = process.env[name];
+      if (value) core.setSecret(value);
+    }
     const report = await runDeploy({
       root,
       environment,
@@ -55,6 +61,7 @@ export async function run(): Promise<void> {
       log: core.info,
       ...(resolveImage !== '' ? { resolveImage } : {}),
       ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
+      minio: { root: rootCredentialsFrom(process.env), verify: verifyUserCredentialsFrom(process.env) },
     });
     annotateProblems(report.topologyProblems);
     for (const note of report.notes) core.info(note);

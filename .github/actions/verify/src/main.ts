@@ -1,7 +1,7 @@
 // The verify action: read inputs, run the library's checks, write outputs and the job summary; fail on any fail row.
 import * as core from '@actions/core';
 import { formatProblem } from '../../../../generator/topology/problems.ts';
-import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
+import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
 import { describeEndpoints, resolveEndpoints } from '../../../../generator/verify/endpoints.ts';
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
 import { runVerify } from '../../../../generator/verify/verify.ts';
@@ -18,12 +18,18 @@ export async function run(): Promise<void> {
       return;
     }
     const root = core.getInput('working-directory') || '.';
-    const inputs = { [USER_VARIABLE]: core.getInput('minio-root-user'), [PASSWORD_VARIABLE]: core.getInput('minio-root-password') };
-    const credentials = credentialsFrom(inputs, process.env);
-    if (credentials) {
-      core.setSecret(credentials.secretKey);
-      core.setSecret(credentials.accessKey);
+    const inputs: Record<string, string> = {
+      [VERIFY_USER_VARIABLE]: core.getInput('minio-verify-user'),
+      [VERIFY_PASSWORD_VARIABLE]: core.getInput('minio-verify-password'),
+      [USER_VARIABLE]: core.getInput('minio-root-user'),
+      [PASSWORD_VARIABLE]: core.getInput('minio-root-password'),
+    };
+    // Every credential given is masked, used or not: secret keys first.
+    for (const name of [VERIFY_PASSWORD_VARIABLE, PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, USER_VARIABLE]) {
+      const value = inputs[name] || process.env[name];
+      if (value) core.setSecret(value);
     }
+    const credentials = credentialsFrom(inputs, process.env);
 
     const loaded = await loadEnvironment(root, environment);
     if (!loaded.ok) {
