@@ -41,6 +41,7 @@ export function commonParent(paths: readonly string[]): string {
 }
 
 /** One job per (node, mode): etcd data dirs 0700, MinIO drives 0755, all with the helper image. */
+// ~65 lines: grouping by (node, mode) and naming the jobs share one map; split, each half would rebuild it.
 export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
   const modes = new Map(model.hostPreparation.flatMap((preparation) => preparation.directories.map((directory) => [directory.path, directory.mode])));
   const groups = new Map<string, Omit<PrepareJob, 'name' | 'parent' | 'args'>>();

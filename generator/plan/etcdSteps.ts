@@ -37,6 +37,8 @@ export function reusedDataDirs(comparison: Comparison): Map<string, string> {
   return reuses;
 }
 
+// One function on purpose (~100 lines): join and leave read and change the same running membership (listed,
+// voting), and the four numbered passes below must see each other's effects in this order.
 export function etcdMembershipSteps(comparison: Comparison): Step[] {
   const { before, after } = comparison;
   const membership = etcdMembership(comparison);

@@ -29,6 +29,7 @@ export const etcdVersionChangeId = (comparison: Comparison): string => {
   return `etcd-version:${imageTag(to) ?? to}`;
 };
 
+// Long (~70 lines) as a list is long: one short block per kind of step, in the order deploy runs them.
 function computeSteps(comparison: Comparison): Step[] {
   const { before, after } = comparison;
   const stack = before.model.stack;

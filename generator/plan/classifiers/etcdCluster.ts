@@ -10,6 +10,7 @@ import { ETCD_34_DOWNGRADE_PATCH, ETCD_36_NEEDS_35_PATCH, etcdUpgrade, etcdVersi
  * etcd upgrades one minor version at a time, member by member (deploy rolls them: planSteps.ts), and never
  * downgrades a minor by restarting. etcdUpgrade (versions.ts) says which kind of step an image change is.
  */
+// Long (~95 lines) as a table is: one return per kind of upgrade, each with its own procedure text.
 export const etcdVersionStep: Classifier = (comparison) => {
   const [from, to] = [comparison.before.model.etcd.image, comparison.after.model.etcd.image];
   const upgrade = etcdUpgrade(from, to);
