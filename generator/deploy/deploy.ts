@@ -1,7 +1,7 @@
 // deploy: load the environment, then run its phases (phases/index.ts) in order with runPhases: preflight (decided
 // before anything changes, the plan gate included) → node labels and host preparation → orphan removal → etcd
 // members that would restart together rolled one at a time → bounded `docker stack deploy` → wait for convergence →
-// in dnsrr mode, restart the MinIO proxy if MinIO tasks started after it → verify's own MinIO user → remove unused configs → record the
+// in dnsrr mode, restart the MinIO proxy if MinIO tasks started after it → wait until MinIO serves through it → verify's own MinIO user → remove unused configs → record the
 // deployed topology. One report value comes back; the CLI prints it and the action writes it to the job summary.
 import path from 'node:path';
 import type { DockerRunner } from '../docker/runner.ts';
@@ -55,6 +55,8 @@ export interface DeployOptions {
   plan?: PlanTopologies;
   stackDeployTimeoutMs?: number;
   prepareTimeoutMs?: number;
+  /** How long MinIO may take to serve through its load balancer after convergence (phases/minioServing.ts). */
+  servingTimeoutMs?: number;
   /** MinIO's root pair and verify's: deploy's verify-user phase makes verify's user with them (phases/verifyUser.ts). */
   minio?: { root?: MinioCredentials; verify?: MinioCredentials };
 }

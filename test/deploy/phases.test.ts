@@ -107,6 +107,7 @@ describe('the deploy phases', () => {
       'deploy: stack deploy',
       'converge: converge',
       'converge: proxy refresh',
+      'converge: minio serving',
       'converge: verify user',
       'converge: prune',
       'converge: record',

@@ -13,14 +13,19 @@ export default async function setup(): Promise<() => Promise<void>> {
   const before = await docker(['service', 'ls', '--quiet', '--filter', `label=com.docker.stack.namespace=${model.stack}`], { timeoutMs: 10_000 });
   const wasUp = before.code === 0 && before.stdout.trim() !== '';
   log(`up (${wasUp ? `stack ${model.stack} already deployed` : `stack ${model.stack} not deployed`})`);
-  const up = await e2eUp({ log: (line) => log(`up  ${line}`) });
+  const keep = wasUp || process.env.MILVUS_SWARM_E2E_KEEP === '1';
+  // vitest calls no teardown when setup throws: a failed `up` takes down what it started here, itself.
+  const up = await e2eUp({ log: (line) => log(`up  ${line}`) }).catch(async (error: unknown) => {
+    if (!keep) await e2eDown({ log: (line) => log(`down (up failed)  ${line}`) }).catch((down: unknown) => log(`down failed too: ${String(down)}`));
+    throw error;
+  });
   const testsStarted = performance.now();
   log(`up done in ${formatMs(up.totalMs)}; running the tests`);
 
   return async () => {
     const testsMs = performance.now() - testsStarted;
     let downMs = 0;
-    if (!wasUp && process.env.MILVUS_SWARM_E2E_KEEP !== '1') {
+    if (!keep) {
       const down = await e2eDown({ log: (line) => log(`down  ${line}`) });
       downMs = down.totalMs;
     } else {

@@ -3,6 +3,7 @@
 import type { Phase } from '../runPhases.ts';
 import { prune, proxyRefresh, record } from './afterConverge.ts';
 import { converge } from './converge.ts';
+import { minioServing } from './minioServing.ts';
 import { orphanRemoval } from './orphans.ts';
 import { preflight } from './preflight.ts';
 import { hostPreparation, nodeLabels } from './prepare.ts';
@@ -10,4 +11,4 @@ import { rollingMembers } from './rollingMembers.ts';
 import { stackDeploy } from './stackDeploy.ts';
 import { verifyUser } from './verifyUser.ts';
 
-export const DEPLOY_PHASES: readonly Phase[] = [preflight, nodeLabels, hostPreparation, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, verifyUser, prune, record];
+export const DEPLOY_PHASES: readonly Phase[] = [preflight, nodeLabels, hostPreparation, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, minioServing, verifyUser, prune, record];

@@ -138,13 +138,15 @@ export interface LocalMinio extends RunningProcess {
   port: number;
   /** host:port, as verify's --s3-endpoint takes it. */
   endpoint: string;
+  consolePort: number;
   accessKey: string;
   secretKey: string;
   client(): Client;
 }
 
 /** A single-drive MinIO (xl-single: versioning and lifecycle work as on a pool) with random root credentials. */
-export async function startMinio(directory: string): Promise<LocalMinio> {
+/** `console: true` serves MinIO's console on `consolePort` (off otherwise: it costs start-up time). */
+export async function startMinio(directory: string, options: { console?: boolean } = {}): Promise<LocalMinio> {
   const port = await freePort();
   const consolePort = await freePort();
   const drive = path.join(directory, `minio-${port}`);
@@ -154,7 +156,7 @@ export async function startMinio(directory: string): Promise<LocalMinio> {
   const running = startProcess(
     binaries.minio,
     ['server', '--quiet', '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, drive],
-    { PATH: process.env.PATH, HOME: directory, MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_BROWSER: 'off', MINIO_UPDATE: 'off' },
+    { PATH: process.env.PATH, HOME: directory, MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_BROWSER: options.console ? 'on' : 'off', MINIO_UPDATE: 'off' },
     path.join(directory, `minio-${port}.log`),
   );
   const client = () => new Client({ endPoint: '127.0.0.1', port, useSSL: false, accessKey, secretKey, region: 'us-east-1' });
@@ -164,7 +166,7 @@ export async function startMinio(directory: string): Promise<LocalMinio> {
     await probe.listBuckets();
     return true;
   });
-  return { ...running, port, endpoint: `127.0.0.1:${port}`, accessKey, secretKey, client };
+  return { ...running, port, endpoint: `127.0.0.1:${port}`, consolePort, accessKey, secretKey, client };
 }
 
 export async function readObject(client: Client, bucket: string, key: string): Promise<Buffer> {
