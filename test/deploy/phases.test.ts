@@ -100,6 +100,7 @@ describe('the deploy phases', () => {
   it('run in this order', () => {
     expect(DEPLOY_PHASES.map((phase) => `${phase.stage}: ${phase.name}`)).toEqual([
       'preflight: preflight',
+      'preflight: recovery point',
       'prepare: node labels',
       'prepare: host preparation',
       'deploy: orphan removal',
@@ -108,6 +109,7 @@ describe('the deploy phases', () => {
       'converge: converge',
       'converge: proxy refresh',
       'converge: verify user',
+      'converge: recovery window',
       'converge: prune',
       'converge: record',
     ]);
