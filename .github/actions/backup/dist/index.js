@@ -86547,7 +86547,10 @@ async function run() {
       { environment, reason: getInput("reason") || "scheduled" },
       { cwd: root, env: process.env, out: (line) => out.push(...line.split("\n")), err: (line) => err.push(...line.split("\n")) },
       dockerSwarm(execDocker)
-    );
+    ).catch((error64) => {
+      err.push(messageOf(error64));
+      return 1;
+    });
     for (const line of out) info(line);
     for (const line of err) error(line);
     const point = code === 0 ? out.at(-1) ?? "" : "";

@@ -27,11 +27,15 @@ export async function run(): Promise<void> {
     }
     const out: string[] = [];
     const err: string[] = [];
+    // A refusal (no backup: section, no member answering) is a line of the summary too, as the CLI prints it.
     const code = await backupCommand(
       { environment, reason: core.getInput('reason') || 'scheduled' },
       { cwd: root, env: process.env, out: (line) => out.push(...line.split('\n')), err: (line) => err.push(...line.split('\n')) },
       dockerSwarm(execDocker),
-    );
+    ).catch((error: unknown) => {
+      err.push(messageOf(error));
+      return 1;
+    });
     for (const line of out) core.info(line);
     for (const line of err) core.error(line);
     const point = code === 0 ? (out.at(-1) ?? '') : '';
