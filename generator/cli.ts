@@ -19,11 +19,14 @@ commands:
   check                                  compare rendered/ with what the generator renders (exit 1 on drift)
   plan --base REF | --from FILE --to FILE  classify topology changes as markdown (exit 3 on unacknowledged destructive)
   schema                                 print the topology JSON Schema
-  deploy --env NAME [--env-file FILE] [--resolve-image ${RESOLVE_IMAGE.join('|')}] [--all-members-at-once]
+  deploy --env NAME [--env-file FILE] [--resolve-image ${RESOLVE_IMAGE.join('|')}] [--all-members-at-once] [--no-recovery-point]
                                          preflight, prepare hosts, deploy the stack, wait for convergence, report
                                          (--resolve-image overrides the topology's swarm.resolveImage;
                                          --all-members-at-once skips rolling etcd members one at a time, for a
-                                         broken cluster whose fix every member needs; --env-file: DOCKER_HOST)
+                                         broken cluster whose fix every member needs; --env-file: DOCKER_HOST;
+                                         with a backup: section a recovery point is made before care and
+                                         destructive changes, and its failure stops the deploy unless
+                                         --no-recovery-point)
   verify --env NAME [--env-file FILE] [--etcd-endpoint|--s3-endpoint|--console-endpoint HOST:PORT] [--json]
                                          check etcd and MinIO of a running environment (exit 1 on any fail)
   backup --env NAME [--env-file FILE] [--etcd-endpoint HOST:PORT] [--s3-endpoint HOST:PORT] [--reason TEXT]
@@ -74,7 +77,7 @@ const commands: Record<string, Command> = {
   },
   schema: { options: {}, run: (_, io) => schemaCommand(io) },
   deploy: {
-    options: { env: { type: 'string' }, 'env-file': { type: 'string' }, 'resolve-image': { type: 'string' }, 'all-members-at-once': { type: 'boolean' } },
+    options: { env: { type: 'string' }, 'env-file': { type: 'string' }, 'resolve-image': { type: 'string' }, 'all-members-at-once': { type: 'boolean' }, 'no-recovery-point': { type: 'boolean' } },
     run: (values, io) =>
       deployCommand(
         {
@@ -82,6 +85,7 @@ const commands: Record<string, Command> = {
           envFile: values['env-file'] as string | undefined,
           resolveImage: values['resolve-image'] as string | undefined,
           allMembersAtOnce: values['all-members-at-once'] === true,
+          noRecoveryPoint: values['no-recovery-point'] === true,
         },
         io,
       ),

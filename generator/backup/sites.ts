@@ -1,9 +1,10 @@
 // Where backup and restore reach the running environment, as values the commands fill: the etcd tools and a member
 // endpoint, Milvus's MinIO, the stores of the topology's targets, and how etcd's members get the snapshot's data.
 // For endpoints given on the command line (a member or cluster you can reach) the local etcd tools are used; for the
-// swarm itself, SwarmSites is the seam (a one-off container on the stack's network for snapshots, host jobs with
-// etcdutl on each member's node for restores): not wired yet.
+// swarm itself, SwarmSites: one-off containers of the etcd image on the stack's network for snapshots
+// (swarmEtcd.ts), host jobs with etcdutl on each member's node for restores (swarmMembers.ts).
 import { Client } from 'minio';
+import type { DockerRunner } from '../docker/runner.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { BackupS3Target } from '../topology/schema.ts';
 import { UsageError } from '../usageError.ts';
@@ -12,26 +13,29 @@ import type { MinioCredentials } from '../verify/credentials.ts';
 import { localTool, type ToolRunner } from './etcdSnapshot.ts';
 import type { EtcdAccess } from './recoveryPoint.ts';
 import type { EtcdMembersRestorer } from './restore.ts';
+import type { SnapshotTransferTarget } from './snapshotTransfer.ts';
 import { directoryStore, s3Store, type PointStore } from './stores.ts';
+import { swarmEtcdAccess, toolInContainer } from './swarmEtcd.ts';
+import { swarmMembers } from './swarmMembers.ts';
 
-/** The swarm's side of backup and restore (issue 12's deploy wiring fills it). */
+/** The swarm's side of backup and restore. */
 export interface SwarmSites {
   /** etcdctl and etcdutl that reach a healthy member from the stack's network and see `workDir` at the same path. */
   etcdAccess(model: ClusterModel, workDir: string): Promise<EtcdAccess>;
+  /** etcdutl alone (checking a snapshot), which needs no member: a restore of a lost etcd has none. */
+  etcdutl(model: ClusterModel, workDir: string): ToolRunner;
   /** Restores every member's data dir on its own node, then starts all members together and waits for a leader. */
-  etcdMembers(model: ClusterModel, workDir: string): EtcdMembersRestorer;
+  etcdMembers(model: ClusterModel, workDir: string, transfer: SnapshotTransferTarget, log?: (line: string) => void): EtcdMembersRestorer;
 }
 
-const NOT_WIRED = "is not wired to the swarm yet (issue 12's deploy part)";
-
-export const unwiredSwarm: SwarmSites = {
-  etcdAccess: async () => {
-    throw new UsageError(`a snapshot from the stack's network ${NOT_WIRED}: give --etcd-endpoint HOST:PORT of a member (or the gRPC proxy) this machine reaches`);
-  },
-  etcdMembers: () => {
-    throw new UsageError(`restoring the swarm's etcd members ${NOT_WIRED}: give --etcd-data-dir DIR and --etcd-member NAME=PEER_URL to restore into a directory for an etcd you start yourself`);
-  },
-};
+/** The swarm the docker CLI reaches (run on a manager: the work directory is bind-mounted into the containers). */
+export function dockerSwarm(runner: DockerRunner): SwarmSites {
+  return {
+    etcdAccess: (model, workDir) => swarmEtcdAccess(runner, model, workDir),
+    etcdutl: (model, workDir) => toolInContainer('etcdutl', { runner, model, workDir, network: false }),
+    etcdMembers: (model, workDir, transfer, log) => swarmMembers({ runner, model, workDir, transfer, ...(log ? { log } : {}) }),
+  };
+}
 
 /** etcdctl / etcdutl on this machine: MILVUS_SWARM_ETCDCTL and MILVUS_SWARM_ETCDUTL, else the ones on PATH. */
 export function localEtcdTools(env: NodeJS.ProcessEnv): { etcdctl: ToolRunner; etcdutl: ToolRunner } {

@@ -8,17 +8,19 @@ import { milvusSessions } from '../backup/etcdSnapshot.ts';
 import { backupReportLines, bucketFigures, etcdFigures, pointListText, pointRows, restoreReportLines } from '../backup/report.ts';
 import { listRecoveryPoints, makeRecoveryPoint, type EtcdAccess } from '../backup/recoveryPoint.ts';
 import { directoryMembers, restoreRecoveryPoint, type EtcdMembersRestorer } from '../backup/restore.ts';
-import { localEtcdTools, minioClient, storesOf, unwiredSwarm, type SwarmSites } from '../backup/sites.ts';
+import { dockerSwarm, localEtcdTools, minioClient, storesOf, type SwarmSites } from '../backup/sites.ts';
+import type { SnapshotTransferTarget } from '../backup/snapshotTransfer.ts';
+import { processDocker } from '../docker/runner.ts';
 import type { PointStore } from '../backup/stores.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { formatProblem } from '../topology/problems.ts';
 import type { BackupSettings, Topology } from '../topology/schema.ts';
 import { UsageError } from '../usageError.ts';
-import { credentialsFrom, MISSING_CREDENTIALS } from '../verify/credentials.ts';
+import { credentialsFrom, MISSING_CREDENTIALS, rootCredentialsFrom, type MinioCredentials } from '../verify/credentials.ts';
 import { formatHostPort, parseHostPort, resolveEndpoints } from '../verify/endpoints.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
 import { assertRepositoryRoot, listEnvironments } from '../workspace/repository.ts';
-import { readEnvFile } from './envFile.ts';
+import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 export interface RecoveryPointOptions {
@@ -54,13 +56,21 @@ async function context(options: RecoveryPointOptions, io: CommandIO, command: st
   return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup, values, stores: storesOf(backup.targets, ...values) };
 }
 
-function minioOf(ctx: Context, options: RecoveryPointOptions): Client {
+/**
+ * Milvus's MinIO, signed in as root when root's pair is given: a point lists every version of Milvus's bucket and a
+ * restore copies and hides objects, which verify's least-privilege user may not do.
+ */
+function minioOf(ctx: Context, options: RecoveryPointOptions): { client: Client; credentials: MinioCredentials } {
   const endpoints = resolveEndpoints(ctx.model, { s3: options.s3 });
   if (!endpoints.ok) throw new UsageError(endpoints.problems.join('; '));
-  const credentials = credentialsFrom(...ctx.values);
+  const credentials = rootCredentialsFrom(...ctx.values) ?? credentialsFrom(...ctx.values);
   if (!credentials) throw new UsageError(MISSING_CREDENTIALS);
-  return minioClient(endpoints.endpoints.s3, credentials);
+  return { client: minioClient(endpoints.endpoints.s3, credentials), credentials };
 }
+
+/** The swarm the docker CLI reaches: DOCKER_HOST from --env-file, else this process's environment. */
+const swarmOf = (ctx: Context, io: CommandIO): SwarmSites =>
+  dockerSwarm(dockerFor(ctx.values[0] as Record<string, string>, (args, options = {}) => processDocker(args, { ...options, env: options.env ?? io.env })));
 
 async function etcdOf(ctx: Context, options: RecoveryPointOptions, io: CommandIO, swarm: SwarmSites, workDir: string): Promise<EtcdAccess> {
   if (options.etcd === undefined) return swarm.etcdAccess(ctx.model, workDir);
@@ -83,12 +93,12 @@ export interface BackupCommandOptions extends RecoveryPointOptions {
   reason?: string;
 }
 
-export async function backupCommand(options: BackupCommandOptions, io: CommandIO, swarm: SwarmSites = unwiredSwarm): Promise<number> {
+export async function backupCommand(options: BackupCommandOptions, io: CommandIO, swarm?: SwarmSites): Promise<number> {
   const ctx = await context(options, io, 'backup');
   if (typeof ctx === 'number') return ctx;
-  const minio = minioOf(ctx, options);
+  const minio = minioOf(ctx, options).client;
   return withWorkDir(async (workDir) => {
-    const etcd = await etcdOf(ctx, options, io, swarm, workDir);
+    const etcd = await etcdOf(ctx, options, io, swarm ?? swarmOf(ctx, io), workDir);
     const report = await makeRecoveryPoint({
       environment: ctx.environment,
       stack: ctx.model.stack,
@@ -159,7 +169,7 @@ export const MILVUS_STOPPED =
   'restore replaces all of etcd and brings Milvus\'s bucket back to the point\'s cut: Milvus must be stopped first (its sessions in etcd are checked), and started again after verify';
 
 // ~60 lines of a command's edge: flags checked, stores and sites chosen, one library call, its report printed.
-export async function restoreCommand(options: RestoreCommandOptions, io: CommandIO, swarm: SwarmSites = unwiredSwarm): Promise<number> {
+export async function restoreCommand(options: RestoreCommandOptions, io: CommandIO, givenSwarm?: SwarmSites): Promise<number> {
   if (!options.point) throw new UsageError('restore needs --point ID (as `backup list` shows it) or --point latest');
   const member = options.etcdMember === undefined ? undefined : parseMember(options.etcdMember);
   if ((options.etcdDataDir === undefined) !== (options.etcdMember === undefined)) throw new UsageError('--etcd-data-dir and --etcd-member NAME=PEER_URL go together');
@@ -179,12 +189,22 @@ export async function restoreCommand(options: RestoreCommandOptions, io: Command
     return EXIT.destructive;
   }
 
-  const minio = minioOf(ctx, options);
+  const { client: minio, credentials } = minioOf(ctx, options);
+  const swarm = givenSwarm ?? swarmOf(ctx, io);
   return withWorkDir(async (workDir) => {
+    // A lost etcd has no member to snapshot: --without-undo-point restores with etcdutl alone.
     const etcdAccess = options.withoutUndoPoint && options.etcd === undefined ? undefined : await etcdOf(ctx, options, io, swarm, workDir);
-    const etcdutl = etcdAccess?.etcdutl ?? localEtcdTools(io.env).etcdutl;
+    const etcdutl = etcdAccess?.etcdutl ?? (options.etcd === undefined ? swarm.etcdutl(ctx.model, workDir) : localEtcdTools(io.env).etcdutl);
+    const transfer: SnapshotTransferTarget = {
+      client: minio,
+      credentials,
+      bucket: ctx.topology.milvus.bucket,
+      inNetwork: { host: ctx.model.milvus.minioAddress, port: ctx.model.milvus.minioPort },
+    };
     const members: EtcdMembersRestorer =
-      options.etcdDataDir !== undefined && member ? directoryMembers(etcdutl, { dataDir: path.resolve(io.cwd, options.etcdDataDir), member }) : swarm.etcdMembers(ctx.model, workDir);
+      options.etcdDataDir !== undefined && member
+        ? directoryMembers(etcdutl, { dataDir: path.resolve(io.cwd, options.etcdDataDir), member })
+        : swarm.etcdMembers(ctx.model, workDir, transfer, (line) => io.err(`restore ${ctx.environment}: ${line}`));
     const report = await restoreRecoveryPoint({
       point: options.point!,
       environment: ctx.environment,

@@ -17,6 +17,8 @@ export interface DeployCommandOptions {
   allMembersAtOnce?: boolean;
   /** KEY=value file; its DOCKER_HOST, when set, names the manager's engine (commands/envFile.ts). */
   envFile?: string;
+  /** Deploy care and destructive changes without the recovery point made before them. */
+  noRecoveryPoint?: boolean;
 }
 
 export async function deployCommand(options: DeployCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
@@ -36,6 +38,8 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
     ...(io.env.GITHUB_SHA ? { commit: io.env.GITHUB_SHA } : {}),
     // The file named on the command line beats the inherited environment (as verify reads them).
     minio: { root: rootCredentialsFrom(fileValues, io.env), verify: verifyUserCredentialsFrom(fileValues, io.env) },
+    ...(options.noRecoveryPoint ? { noRecoveryPoint: true } : {}),
+    backupValues: [fileValues, io.env],
   });
   for (const problem of report.topologyProblems) io.err(formatProblem(problem));
   for (const note of report.notes) io.err(note);

@@ -1,4 +1,5 @@
 // `milvus-swarm verify --env NAME`: the etcd and MinIO checks, as rows on stdout; exit 1 on any fail.
+import { storesOf } from '../backup/sites.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { credentialsFrom } from '../verify/credentials.ts';
 import { processDocker, type DockerRunner } from '../docker/runner.ts';
@@ -33,7 +34,15 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO
   const fileValues = await readEnvFile(io.cwd, options.envFile);
   const credentials = credentialsFrom(fileValues, io.env);
 
-  const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, overridden: endpoints.overridden, credentials, runner: dockerFor(fileValues, runner) });
+  const backup = loaded.topology.backup;
+  const report = await runVerify({
+    model: loaded.model,
+    endpoints: endpoints.endpoints,
+    overridden: endpoints.overridden,
+    credentials,
+    runner: dockerFor(fileValues, runner),
+    ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, fileValues, io.env) } } : {}),
+  });
   if (!options.json) {
     // Where it looked, once the proxies were found (host-mode ports answer only on the managers running them).
     io.err(`verify ${options.environment}: ${describeEndpoints(report.endpoints)}, network ${loaded.model.network.name}`);

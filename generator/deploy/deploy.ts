@@ -4,6 +4,7 @@
 // in dnsrr mode, restart the MinIO proxy if MinIO tasks started after it → wait until MinIO serves through it → verify's own MinIO user → remove unused configs → record the
 // deployed topology. One report value comes back; the CLI prints it and the action writes it to the job summary.
 import path from 'node:path';
+import type { SwarmSites } from '../backup/sites.ts';
 import type { DockerRunner } from '../docker/runner.ts';
 import type { MinioCredentials } from '../verify/credentials.ts';
 import type { LocatedProblem } from '../topology/problems.ts';
@@ -39,6 +40,8 @@ export interface DeployReport {
   timings: { phase: DeployPhase; ms: number }[];
   /** Set when a phase that changes the cluster failed: where, in what state, and the commands that go on or back. */
   stopped?: StopPoint;
+  /** The recovery point made before the plan's care or destructive changes, with its figures. */
+  recoveryPoint?: string;
 }
 
 export interface DeployOptions {
@@ -59,6 +62,12 @@ export interface DeployOptions {
   servingTimeoutMs?: number;
   /** MinIO's root pair and verify's: deploy's verify-user phase makes verify's user with them (phases/verifyUser.ts). */
   minio?: { root?: MinioCredentials; verify?: MinioCredentials };
+  /** Go on without the recovery point made before care and destructive changes (phases/recoveryPoint.ts). */
+  noRecoveryPoint?: boolean;
+  /** Where the backup S3 target's keys are looked up, earliest first (the env file, then the environment). */
+  backupValues?: Record<string, string | undefined>[];
+  /** How a recovery point reaches etcd (default: the swarm the runner reaches). */
+  swarmSites?: SwarmSites;
 }
 
 export async function runDeploy(options: DeployOptions, phases: readonly Phase[] = DEPLOY_PHASES): Promise<DeployReport> {

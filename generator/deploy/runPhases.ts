@@ -62,6 +62,8 @@ export interface PhaseResult {
   failures?: TaskFailure[];
   /** Set by a phase that changes the cluster, when it fails. */
   stopped?: Omit<StopPoint, 'phase'>;
+  /** The recovery point this phase made (phases/recoveryPoint.ts): the report and the job summary show it. */
+  recoveryPoint?: string;
 }
 
 export interface Phase {
@@ -112,6 +114,7 @@ export async function runPhases(phases: readonly Phase[], context: DeployContext
     report.problems.push(...(result.problems ?? []));
     if (result.rows) report.rows = result.rows;
     if (result.failures) report.failures = result.failures;
+    if (result.recoveryPoint) report.recoveryPoint = result.recoveryPoint;
     if (!result.ok) {
       if (result.stopped) report.stopped = { phase: phase.name, ...result.stopped };
       closeStage();

@@ -18,3 +18,6 @@ export const hashedConfigName = (stack: string, kind: 'nginx_conf' | 'topology',
 /** deploy's host-preparation jobs: `milvus-prepare-<run id>-<n>` (a run id is Date.now() in base 36, 8 characters). */
 export const prepareJobName = (stack: string, runId: string, index: number): string => `${stack}-prepare-${runId}-${index}`;
 export const RUN_ID_LENGTH = 8;
+
+/** restore's host jobs on each etcd member's node: `milvus-fetch-<run id>-<n>`, `milvus-restore-<run id>-<n>` (as long as prepare's). */
+export const restoreJobName = (stack: string, step: 'fetch' | 'restore', runId: string, index: number): string => `${stack}-${step}-${runId}-${index}`;

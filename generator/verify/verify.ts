@@ -12,6 +12,7 @@ import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
 import { withNextStep } from './nextSteps.ts';
 import { judgeProxyAddresses, minioProxyAddresses } from './proxyAddresses.ts';
+import { checkRecoveryPoints, RECOVERY_POINT_ROW, type RecoveryPointsInput } from './recoveryPoints.ts';
 import { fail, pass, summarise, timed, type Row, type Summary } from './rows.ts';
 
 /** Everything, including a dead member's or node's deadline, fits in this: the "within 20 s", with margin. */
@@ -27,6 +28,8 @@ export interface VerifyOptions {
   runner: DockerRunner;
   budgetMs?: number;
   now?: () => Date;
+  /** The topology's backup: section and its targets: the recovery-point row (absent without one). */
+  recoveryPoints?: RecoveryPointsInput;
 }
 
 export interface VerifyReport {
@@ -67,12 +70,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
         })
       : undefined;
   const services = timed({ id: 'swarm:services', check: 'swarm: services' }, () => checkSwarmServices(options.runner, model, budget.call(10_000)));
-  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services]);
+  const recoveryPoints = options.recoveryPoints;
+  const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, budget.call(10_000), (options.now ?? (() => new Date()))())) : undefined;
+  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services, pointsRow]);
   const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 
   // The secret key is never printed; the access key is an identity (and masking a common word such as "minio"
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.
   const secrets = [options.credentials?.secretKey];
-  const rows = [servicesRow, ...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
+  const rows = [servicesRow, ...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : []), ...(recoveryRow ? [recoveryRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
   return { environment: model.environment, endpoints, notes: located.notes, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }

@@ -1,7 +1,7 @@
 // The workflows: actionlint (the official binary, installed by npm run lint:workflows when missing) passes them and
 // fails a broken one; and the properties the issue asks for hold, read from the YAML.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,8 +68,26 @@ describe('workflows', () => {
     expect(verify.permissions).toEqual({ contents: 'read' });
   });
 
+  it("backup.yml runs on the topologies' backup schedules and by hand, default branch only, on the environment's runner, with the backup action", () => {
+    const backup = workflow('backup.yml');
+    expect(Object.keys(backup.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    // The cron of every environment with a backup: section, and no other (GitHub reads cron in UTC, as the topology does).
+    const schedules = readdirSync(path.join(repoRoot, 'environments'))
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => (parse(readFileSync(path.join(repoRoot, 'environments', name), 'utf8')) as { backup?: { schedule: string } }).backup?.schedule)
+      .filter((schedule): schedule is string => schedule !== undefined);
+    expect(schedules.length).toBeGreaterThan(0);
+    expect(backup.on.schedule.map((entry: { cron: string }) => entry.cron).sort()).toEqual([...new Set(schedules)].sort());
+    const job = backup.jobs.backup;
+    expect(job.if).toBe("github.ref == 'refs/heads/main'");
+    expect(job['runs-on']).toEqual(['self-hosted', 'milvus-swarm-${{ matrix.environment }}']);
+    expect(job.concurrency).toEqual({ group: 'backup-${{ matrix.environment }}', 'cancel-in-progress': false });
+    expect(backup.permissions).toEqual({ contents: 'read' });
+    expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@11d5960a326750d5838078e36cf38b85af677262', './.github/actions/backup']);
+  });
+
   it('skips steps under act only where they need the internet (actions/setup-*)', () => {
-    for (const name of ['pr.yml', 'deploy.yml', 'verify.yml']) {
+    for (const name of ['pr.yml', 'deploy.yml', 'verify.yml', 'backup.yml']) {
       for (const step of steps(workflow(name))) {
         if (String(step.if ?? '').includes('ACT')) expect(step.uses, `${name}: ${JSON.stringify(step)}`).toMatch(/^actions\/setup-/);
       }

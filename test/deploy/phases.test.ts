@@ -100,6 +100,7 @@ describe('the deploy phases', () => {
   it('run in this order', () => {
     expect(DEPLOY_PHASES.map((phase) => `${phase.stage}: ${phase.name}`)).toEqual([
       'preflight: preflight',
+      'preflight: recovery point',
       'prepare: node labels',
       'prepare: host preparation',
       'deploy: orphan removal',
@@ -109,6 +110,7 @@ describe('the deploy phases', () => {
       'converge: proxy refresh',
       'converge: minio serving',
       'converge: verify user',
+      'converge: recovery window',
       'converge: prune',
       'converge: record',
     ]);

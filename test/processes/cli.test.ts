@@ -60,10 +60,12 @@ afterAll(async () => {
   removeScratch(directory);
 });
 
-async function run(...argv: string[]) {
+const run = (...argv: string[]) => runIn(env, ...argv);
+
+async function runIn(environment: NodeJS.ProcessEnv, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CommandIO = { cwd: repository, out: (line) => out.push(...line.split('\n')), err: (line) => err.push(...line.split('\n')), env };
+  const io: CommandIO = { cwd: repository, out: (line) => out.push(...line.split('\n')), err: (line) => err.push(...line.split('\n')), env: environment };
   const code = await main(argv, io);
   return { code, out, err };
 }
@@ -88,12 +90,14 @@ describe('backup, backup list and restore', () => {
   let pointId: string;
   let atPoint: Awaited<ReturnType<typeof state>>;
 
-  it('refuse what they cannot do, with exit 2: no point given, an unknown subcommand, the swarm not wired yet', async () => {
+  it('refuse what they cannot do: no point given, an unknown subcommand (exit 2); no swarm to snapshot from (exit 1, one line)', async () => {
     expect(await run('restore', '--env', 'drill')).toMatchObject({ code: EXIT.usage, err: ['milvus-swarm: restore needs --point ID (as `backup list` shows it) or --point latest'] });
     expect(await run('backup', 'frobnicate', '--env', 'drill')).toMatchObject({ code: EXIT.usage, err: ['milvus-swarm: backup: unknown subcommand "frobnicate" (expected list)'] });
-    const swarm = await run('backup', '--env', 'drill', '--s3-endpoint', minio.endpoint);
-    expect(swarm.code).toBe(EXIT.usage);
-    expect(swarm.err[0]).toMatch(/^milvus-swarm: a snapshot from the stack's network is not wired to the swarm yet .*: give --etcd-endpoint HOST:PORT/);
+    // Without --etcd-endpoint the swarm's members are asked through docker: an engine that is not there is one line.
+    const swarm = await runIn({ ...env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, 'backup', '--env', 'drill', '--s3-endpoint', minio.endpoint);
+    expect(swarm.code).toBe(EXIT.failed);
+    expect(swarm.err).toHaveLength(1);
+    expect(swarm.err[0]).toMatch(/^milvus-swarm: no etcd member of milvus answers on milvus_milvus-cluster-net \(etcd1, etcd2, etcd3\): .*docker/i);
   });
 
   it('backup refuses a bucket that is not versioned, and lists no points', async () => {

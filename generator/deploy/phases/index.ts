@@ -6,9 +6,27 @@ import { converge } from './converge.ts';
 import { minioServing } from './minioServing.ts';
 import { orphanRemoval } from './orphans.ts';
 import { preflight } from './preflight.ts';
+import { recoveryPointFirst } from './recoveryPoint.ts';
+import { recoveryWindow } from './recoveryWindow.ts';
 import { hostPreparation, nodeLabels } from './prepare.ts';
 import { rollingMembers } from './rollingMembers.ts';
 import { stackDeploy } from './stackDeploy.ts';
 import { verifyUser } from './verifyUser.ts';
 
-export const DEPLOY_PHASES: readonly Phase[] = [preflight, nodeLabels, hostPreparation, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, minioServing, verifyUser, prune, record];
+export const DEPLOY_PHASES: readonly Phase[] = [
+  preflight,
+  // Before anything changes: a care or destructive plan is undoable only from a point made now.
+  recoveryPointFirst,
+  nodeLabels,
+  hostPreparation,
+  orphanRemoval,
+  rollingMembers,
+  stackDeploy,
+  converge,
+  proxyRefresh,
+  minioServing,
+  verifyUser,
+  recoveryWindow,
+  prune,
+  record,
+];

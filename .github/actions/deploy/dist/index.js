@@ -1083,14 +1083,14 @@ var require_util = __commonJS({
         }
         const port2 = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port2}`;
-        let path13 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path17 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path13 && path13[0] !== "/") {
-          path13 = `/${path13}`;
+        if (path17 && path17[0] !== "/") {
+          path17 = `/${path17}`;
         }
-        return new URL(`${origin}${path13}`);
+        return new URL(`${origin}${path17}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1541,39 +1541,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path13);
+        debuglog("sending request to %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path17, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path13,
+          path17,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path13);
+        debuglog("trailers received from %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path17, origin },
           error: error64
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path13,
+          path17,
           error64.message
         );
       });
@@ -1622,9 +1622,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path13, origin }
+            request: { method, path: path17, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path13);
+          debuglog("sending request to %s %s/%s", method, origin, path17);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1687,7 +1687,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path13,
+        path: path17,
         method,
         body,
         headers,
@@ -1702,11 +1702,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path13 !== "string") {
+        if (typeof path17 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path13)) {
+        } else if (invalidPathRegex.test(path17)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1772,7 +1772,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path13, query) : path13;
+        this.path = query ? buildURL(path17, query) : path17;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -3677,8 +3677,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural4 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
+      const plural5 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural5}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -6465,7 +6465,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path13, host: host2, upgrade, blocking, reset } = request2;
+      const { method, path: path17, host: host2, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6546,7 +6546,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path13} HTTP/1.1\r
+      let header = `${method} ${path17} HTTP/1.1\r
 `;
       if (typeof host2 === "string") {
         header += `host: ${host2}\r
@@ -6876,7 +6876,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline3 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7075,7 +7075,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path13, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path17, host: host2, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7172,7 +7172,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path13;
+      headers[HTTP2_HEADER_PATH] = path17;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7355,7 +7355,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe2 = pipeline3(
+      const pipe2 = pipeline4(
         body,
         h2stream,
         (err) => {
@@ -7525,9 +7525,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path13 = search ? `${pathname}${search}` : pathname;
+        const path17 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path13;
+        this.opts.path = path17;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7693,7 +7693,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -8123,7 +8123,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module.exports = Client2;
+    module.exports = Client3;
   }
 });
 
@@ -8382,7 +8382,7 @@ var require_pool = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var {
       InvalidArgumentError: InvalidArgumentError2
     } = require_errors();
@@ -8393,7 +8393,7 @@ var require_pool = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client2(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -8614,7 +8614,7 @@ var require_agent = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var util = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -8625,7 +8625,7 @@ var require_agent = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options2 } = {}) {
@@ -8717,7 +8717,7 @@ var require_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError: InvalidArgumentError2, RequestAbortedError, SecureProxyConnectionError } = require_errors();
     var buildConnector = require_connect();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -8735,7 +8735,7 @@ var require_proxy_agent = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client2(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -8750,7 +8750,7 @@ var require_proxy_agent = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client3(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler) {
@@ -8766,10 +8766,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path13 = "/",
+          path: path17 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path13;
+        opts.path = origin + path17;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host: host2 } = new URL2(origin);
           headers.host = host2;
@@ -9454,7 +9454,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable: Readable4 } = __require("node:stream");
+    var { Readable: Readable5 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError: InvalidArgumentError2, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9466,7 +9466,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable4 {
+    var BodyReadable = class extends Readable5 {
       constructor({
         resume,
         abort,
@@ -9808,7 +9808,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable: Readable4 } = require_readable();
+    var { Readable: Readable5 } = require_readable();
     var { InvalidArgumentError: InvalidArgumentError2, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9903,7 +9903,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable4({
+        const res = new Readable5({
           resume,
           abort,
           contentType,
@@ -10218,7 +10218,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module) {
     "use strict";
     var {
-      Readable: Readable4,
+      Readable: Readable5,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10232,7 +10232,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert2 = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable4 {
+    var PipelineRequest = class extends Readable5 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10249,7 +10249,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable4 {
+    var PipelineResponse = class extends Readable5 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10400,7 +10400,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline3(opts, handler) {
+    function pipeline4(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10409,7 +10409,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline3;
+    module.exports = pipeline4;
   }
 });
 
@@ -10741,20 +10741,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path13) {
-      if (typeof path13 !== "string") {
-        return path13;
+    function safeUrl(path17) {
+      if (typeof path17 !== "string") {
+        return path17;
       }
-      const pathSegments = path13.split("?");
+      const pathSegments = path17.split("?");
       if (pathSegments.length !== 2) {
-        return path13;
+        return path17;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path13, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path13);
+    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path17);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10776,7 +10776,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl(path13), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10814,9 +10814,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path13, method, body, headers, query } = opts;
+      const { path: path17, method, body, headers, query } = opts;
       return {
-        path: path13,
+        path: path17,
         method,
         body,
         headers,
@@ -11123,7 +11123,7 @@ var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
     var { promisify: promisify4 } = __require("node:util");
-    var Client2 = require_client();
+    var Client3 = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11137,7 +11137,7 @@ var require_mock_client = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
-    var MockClient = class extends Client2 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -11241,15 +11241,15 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural4) {
+      constructor(singular, plural5) {
         this.singular = singular;
-        this.plural = plural4;
+        this.plural = plural5;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -11279,10 +11279,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path13,
+            Path: path17,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -13574,7 +13574,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable4, pipeline: pipeline3, finished } = __require("node:stream");
+    var { Readable: Readable5, pipeline: pipeline4, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14513,13 +14513,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable4({ read: resume });
+              this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
               resolve2({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -16161,9 +16161,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path13) {
-      for (let i = 0; i < path13.length; ++i) {
-        const code2 = path13.charCodeAt(i);
+    function validateCookiePath(path17) {
+      for (let i = 0; i < path17.length; ++i) {
+        const code2 = path17.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -18668,15 +18668,15 @@ ${value2}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -18720,7 +18720,7 @@ ${value2}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
     "use strict";
-    var { pipeline: pipeline3 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18880,7 +18880,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline3(
+          pipeline4(
             response.body.stream,
             eventSourceStream,
             (error64) => {
@@ -19020,7 +19020,7 @@ var require_eventsource = __commonJS({
 var require_undici = __commonJS({
   "node_modules/undici/index.js"(exports2, module) {
     "use strict";
-    var Client2 = require_client();
+    var Client3 = require_client();
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
@@ -19044,7 +19044,7 @@ var require_undici = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor();
     Object.assign(Dispatcher.prototype, api);
     module.exports.Dispatcher = Dispatcher;
-    module.exports.Client = Client2;
+    module.exports.Client = Client3;
     module.exports.Pool = Pool;
     module.exports.BalancedPool = BalancedPool;
     module.exports.Agent = Agent;
@@ -19083,11 +19083,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path13 = opts.path;
+          let path17 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path13 = `/${path13}`;
+            path17 = `/${path17}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path13);
+          url2 = new URL(util.parseOrigin(url2).origin + path17);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19235,17 +19235,17 @@ var require_visit = __commonJS({
     visit4.BREAK = BREAK;
     visit4.SKIP = SKIP;
     visit4.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path13) {
-      const ctrl = callVisitor(key, node2, visitor, path13);
+    function visit_(key, node2, visitor, path17) {
+      const ctrl = callVisitor(key, node2, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visit_(key, ctrl, visitor, path13);
+        replaceNode(key, path17, ctrl);
+        return visit_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
+          path17 = Object.freeze(path17.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path13);
+            const ci = visit_(i, node2.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19256,13 +19256,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path13);
+          path17 = Object.freeze(path17.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path13);
+          const cv = visit_("value", node2.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19283,17 +19283,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path13) {
-      const ctrl = await callVisitor(key, node2, visitor, path13);
+    async function visitAsync_(key, node2, visitor, path17) {
+      const ctrl = await callVisitor(key, node2, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visitAsync_(key, ctrl, visitor, path13);
+        replaceNode(key, path17, ctrl);
+        return visitAsync_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
+          path17 = Object.freeze(path17.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path13);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19304,13 +19304,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path13);
+          path17 = Object.freeze(path17.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path13);
+          const cv = await visitAsync_("value", node2.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19337,23 +19337,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path13) {
+    function callVisitor(key, node2, visitor, path17) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path13);
+        return visitor(key, node2, path17);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path13);
+        return visitor.Map?.(key, node2, path17);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path13);
+        return visitor.Seq?.(key, node2, path17);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path13);
+        return visitor.Pair?.(key, node2, path17);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path13);
+        return visitor.Scalar?.(key, node2, path17);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path13);
+        return visitor.Alias?.(key, node2, path17);
       return void 0;
     }
-    function replaceNode(key, path13, node2) {
-      const parent = path13[path13.length - 1];
+    function replaceNode(key, path17, node2) {
+      const parent = path17[path17.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -19726,8 +19726,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -19835,13 +19835,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -19965,10 +19965,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path13, value2) {
+    function collectionFromPath(schema, path17, value2) {
       let v = value2;
-      for (let i = path13.length - 1; i >= 0; --i) {
-        const k = path13[i];
+      for (let i = path17.length - 1; i >= 0; --i) {
+        const k = path17[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19987,7 +19987,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
+    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20017,11 +20017,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path13, value2) {
-        if (isEmptyPath(path13))
+      addIn(path17, value2) {
+        if (isEmptyPath(path17))
           this.add(value2);
         else {
-          const [key, ...rest] = path13;
+          const [key, ...rest] = path17;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value2);
@@ -20035,8 +20035,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        const [key, ...rest] = path13;
+      deleteIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -20050,8 +20050,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        const [key, ...rest] = path13;
+      getIn(path17, keepScalar) {
+        const [key, ...rest] = path17;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -20069,8 +20069,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path13) {
-        const [key, ...rest] = path13;
+      hasIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -20080,8 +20080,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value2) {
-        const [key, ...rest] = path13;
+      setIn(path17, value2) {
+        const [key, ...rest] = path17;
         if (rest.length === 0) {
           this.set(key, value2);
         } else {
@@ -22596,9 +22596,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path13, value2) {
+      addIn(path17, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path13, value2);
+          this.contents.addIn(path17, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22673,14 +22673,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        if (Collection.isEmptyPath(path13)) {
+      deleteIn(path17) {
+        if (Collection.isEmptyPath(path17)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22695,10 +22695,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        if (Collection.isEmptyPath(path13))
+      getIn(path17, keepScalar) {
+        if (Collection.isEmptyPath(path17))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22709,10 +22709,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path13) {
-        if (Collection.isEmptyPath(path13))
+      hasIn(path17) {
+        if (Collection.isEmptyPath(path17))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22729,13 +22729,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value2) {
-        if (Collection.isEmptyPath(path13)) {
+      setIn(path17, value2) {
+        if (Collection.isEmptyPath(path17)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path13), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path17), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path13, value2);
+          this.contents.setIn(path17, value2);
         }
       }
       /**
@@ -22794,8 +22794,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -22872,12 +22872,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error64.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error64.message += `:
 
 ${lineStr}
@@ -24696,9 +24696,9 @@ var require_cst_visit = __commonJS({
     visit4.BREAK = BREAK;
     visit4.SKIP = SKIP;
     visit4.REMOVE = REMOVE;
-    visit4.itemAtPath = (cst, path13) => {
+    visit4.itemAtPath = (cst, path17) => {
       let item = cst;
-      for (const [field, index2] of path13) {
+      for (const [field, index2] of path17) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -24707,23 +24707,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit4.parentCollection = (cst, path13) => {
-      const parent = visit4.itemAtPath(cst, path13.slice(0, -1));
-      const field = path13[path13.length - 1][0];
+    visit4.parentCollection = (cst, path17) => {
+      const parent = visit4.itemAtPath(cst, path17.slice(0, -1));
+      const field = path17[path17.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path13, item, visitor) {
-      let ctrl = visitor(item, path13);
+    function _visit(path17, item, visitor) {
+      let ctrl = visitor(item, path17);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path13.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24734,10 +24734,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path13);
+            ctrl = ctrl(item, path17);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
     }
     exports2.visit = visit4;
   }
@@ -28045,9 +28045,9 @@ var require_async = __commonJS({
         }
         return result;
       }
-      function timesLimit(count, limit, iteratee, callback) {
+      function timesLimit(count2, limit, iteratee, callback) {
         var _iteratee = wrapAsync(iteratee);
-        return mapLimit$1(range(count), limit, _iteratee, callback);
+        return mapLimit$1(range(count2), limit, _iteratee, callback);
       }
       function times(n, iteratee, callback) {
         return timesLimit(n, Infinity, iteratee, callback);
@@ -29177,13 +29177,13 @@ var require_stream_writable = __commonJS({
         var buffer = new Array(l);
         var holder = state.corkedRequestsFree;
         holder.entry = entry;
-        var count = 0;
+        var count2 = 0;
         var allBuffers = true;
         while (entry) {
-          buffer[count] = entry;
+          buffer[count2] = entry;
           if (!entry.isBuf) allBuffers = false;
           entry = entry.next;
-          count += 1;
+          count2 += 1;
         }
         buffer.allBuffers = allBuffers;
         doWrite(stream5, state, true, state.length, buffer, "", holder.finish);
@@ -29345,9 +29345,9 @@ var require_stream_duplex = __commonJS({
       return keys2;
     };
     module.exports = Duplex;
-    var Readable4 = require_stream_readable();
+    var Readable5 = require_stream_readable();
     var Writable = require_stream_writable();
-    require_inherits()(Duplex, Readable4);
+    require_inherits()(Duplex, Readable5);
     {
       keys = objectKeys(Writable.prototype);
       for (v = 0; v < keys.length; v++) {
@@ -29360,7 +29360,7 @@ var require_stream_duplex = __commonJS({
     var v;
     function Duplex(options2) {
       if (!(this instanceof Duplex)) return new Duplex(options2);
-      Readable4.call(this, options2);
+      Readable5.call(this, options2);
       Writable.call(this, options2);
       this.allowHalfOpen = true;
       if (options2) {
@@ -30074,14 +30074,14 @@ var require_from = __commonJS({
       return (hint === "string" ? String : Number)(input2);
     }
     var ERR_INVALID_ARG_TYPE = require_errors3().codes.ERR_INVALID_ARG_TYPE;
-    function from(Readable4, iterable, opts) {
+    function from(Readable5, iterable, opts) {
       var iterator;
       if (iterable && typeof iterable.next === "function") {
         iterator = iterable;
       } else if (iterable && iterable[Symbol.asyncIterator]) iterator = iterable[Symbol.asyncIterator]();
       else if (iterable && iterable[Symbol.iterator]) iterator = iterable[Symbol.iterator]();
       else throw new ERR_INVALID_ARG_TYPE("iterable", ["Iterable"], iterable);
-      var readable = new Readable4(_objectSpread({
+      var readable = new Readable5(_objectSpread({
         objectMode: true
       }, opts));
       var reading = false;
@@ -30121,9 +30121,9 @@ var require_from = __commonJS({
 var require_stream_readable = __commonJS({
   "node_modules/readable-stream/lib/_stream_readable.js"(exports2, module) {
     "use strict";
-    module.exports = Readable4;
+    module.exports = Readable5;
     var Duplex;
-    Readable4.ReadableState = ReadableState;
+    Readable5.ReadableState = ReadableState;
     var EE = __require("events").EventEmitter;
     var EElistenerCount = function EElistenerCount2(emitter, type) {
       return emitter.listeners(type).length;
@@ -30158,7 +30158,7 @@ var require_stream_readable = __commonJS({
     var StringDecoder2;
     var createReadableStreamAsyncIterator;
     var from;
-    require_inherits()(Readable4, Stream);
+    require_inherits()(Readable5, Stream);
     var errorOrDestroy = destroyImpl.errorOrDestroy;
     var kProxyEvents = ["error", "close", "destroy", "pause", "resume"];
     function prependListener(emitter, event, fn) {
@@ -30202,9 +30202,9 @@ var require_stream_readable = __commonJS({
         this.encoding = options2.encoding;
       }
     }
-    function Readable4(options2) {
+    function Readable5(options2) {
       Duplex = Duplex || require_stream_duplex();
-      if (!(this instanceof Readable4)) return new Readable4(options2);
+      if (!(this instanceof Readable5)) return new Readable5(options2);
       var isDuplex = this instanceof Duplex;
       this._readableState = new ReadableState(options2, this, isDuplex);
       this.readable = true;
@@ -30214,7 +30214,7 @@ var require_stream_readable = __commonJS({
       }
       Stream.call(this);
     }
-    Object.defineProperty(Readable4.prototype, "destroyed", {
+    Object.defineProperty(Readable5.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -30232,12 +30232,12 @@ var require_stream_readable = __commonJS({
         this._readableState.destroyed = value2;
       }
     });
-    Readable4.prototype.destroy = destroyImpl.destroy;
-    Readable4.prototype._undestroy = destroyImpl.undestroy;
-    Readable4.prototype._destroy = function(err, cb) {
+    Readable5.prototype.destroy = destroyImpl.destroy;
+    Readable5.prototype._undestroy = destroyImpl.undestroy;
+    Readable5.prototype._destroy = function(err, cb) {
       cb(err);
     };
-    Readable4.prototype.push = function(chunk, encoding) {
+    Readable5.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
       var skipChunkCheck;
       if (!state.objectMode) {
@@ -30254,7 +30254,7 @@ var require_stream_readable = __commonJS({
       }
       return readableAddChunk(this, chunk, encoding, false, skipChunkCheck);
     };
-    Readable4.prototype.unshift = function(chunk) {
+    Readable5.prototype.unshift = function(chunk) {
       return readableAddChunk(this, chunk, null, true, false);
     };
     function readableAddChunk(stream5, chunk, encoding, addToFront, skipChunkCheck) {
@@ -30315,10 +30315,10 @@ var require_stream_readable = __commonJS({
       }
       return er;
     }
-    Readable4.prototype.isPaused = function() {
+    Readable5.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable4.prototype.setEncoding = function(enc) {
+    Readable5.prototype.setEncoding = function(enc) {
       if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
       var decoder = new StringDecoder2(enc);
       this._readableState.decoder = decoder;
@@ -30364,7 +30364,7 @@ var require_stream_readable = __commonJS({
       }
       return state.length;
     }
-    Readable4.prototype.read = function(n) {
+    Readable5.prototype.read = function(n) {
       debug2("read", n);
       n = parseInt(n, 10);
       var state = this._readableState;
@@ -30473,10 +30473,10 @@ var require_stream_readable = __commonJS({
       }
       state.readingMore = false;
     }
-    Readable4.prototype._read = function(n) {
+    Readable5.prototype._read = function(n) {
       errorOrDestroy(this, new ERR_METHOD_NOT_IMPLEMENTED("_read()"));
     };
-    Readable4.prototype.pipe = function(dest, pipeOpts) {
+    Readable5.prototype.pipe = function(dest, pipeOpts) {
       var src = this;
       var state = this._readableState;
       switch (state.pipesCount) {
@@ -30579,7 +30579,7 @@ var require_stream_readable = __commonJS({
         }
       };
     }
-    Readable4.prototype.unpipe = function(dest) {
+    Readable5.prototype.unpipe = function(dest) {
       var state = this._readableState;
       var unpipeInfo = {
         hasUnpiped: false
@@ -30613,7 +30613,7 @@ var require_stream_readable = __commonJS({
       dest.emit("unpipe", this, unpipeInfo);
       return this;
     };
-    Readable4.prototype.on = function(ev, fn) {
+    Readable5.prototype.on = function(ev, fn) {
       var res = Stream.prototype.on.call(this, ev, fn);
       var state = this._readableState;
       if (ev === "data") {
@@ -30634,15 +30634,15 @@ var require_stream_readable = __commonJS({
       }
       return res;
     };
-    Readable4.prototype.addListener = Readable4.prototype.on;
-    Readable4.prototype.removeListener = function(ev, fn) {
+    Readable5.prototype.addListener = Readable5.prototype.on;
+    Readable5.prototype.removeListener = function(ev, fn) {
       var res = Stream.prototype.removeListener.call(this, ev, fn);
       if (ev === "readable") {
         process.nextTick(updateReadableListening, this);
       }
       return res;
     };
-    Readable4.prototype.removeAllListeners = function(ev) {
+    Readable5.prototype.removeAllListeners = function(ev) {
       var res = Stream.prototype.removeAllListeners.apply(this, arguments);
       if (ev === "readable" || ev === void 0) {
         process.nextTick(updateReadableListening, this);
@@ -30662,7 +30662,7 @@ var require_stream_readable = __commonJS({
       debug2("readable nexttick read 0");
       self2.read(0);
     }
-    Readable4.prototype.resume = function() {
+    Readable5.prototype.resume = function() {
       var state = this._readableState;
       if (!state.flowing) {
         debug2("resume");
@@ -30688,7 +30688,7 @@ var require_stream_readable = __commonJS({
       flow(stream5);
       if (state.flowing && !state.reading) stream5.read(0);
     }
-    Readable4.prototype.pause = function() {
+    Readable5.prototype.pause = function() {
       debug2("call pause flowing=%j", this._readableState.flowing);
       if (this._readableState.flowing !== false) {
         debug2("pause");
@@ -30703,7 +30703,7 @@ var require_stream_readable = __commonJS({
       debug2("flow", state.flowing);
       while (state.flowing && stream5.read() !== null) ;
     }
-    Readable4.prototype.wrap = function(stream5) {
+    Readable5.prototype.wrap = function(stream5) {
       var _this = this;
       var state = this._readableState;
       var paused = false;
@@ -30748,14 +30748,14 @@ var require_stream_readable = __commonJS({
       return this;
     };
     if (typeof Symbol === "function") {
-      Readable4.prototype[Symbol.asyncIterator] = function() {
+      Readable5.prototype[Symbol.asyncIterator] = function() {
         if (createReadableStreamAsyncIterator === void 0) {
           createReadableStreamAsyncIterator = require_async_iterator();
         }
         return createReadableStreamAsyncIterator(this);
       };
     }
-    Object.defineProperty(Readable4.prototype, "readableHighWaterMark", {
+    Object.defineProperty(Readable5.prototype, "readableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -30764,7 +30764,7 @@ var require_stream_readable = __commonJS({
         return this._readableState.highWaterMark;
       }
     });
-    Object.defineProperty(Readable4.prototype, "readableBuffer", {
+    Object.defineProperty(Readable5.prototype, "readableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -30773,7 +30773,7 @@ var require_stream_readable = __commonJS({
         return this._readableState && this._readableState.buffer;
       }
     });
-    Object.defineProperty(Readable4.prototype, "readableFlowing", {
+    Object.defineProperty(Readable5.prototype, "readableFlowing", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -30787,8 +30787,8 @@ var require_stream_readable = __commonJS({
         }
       }
     });
-    Readable4._fromList = fromList;
-    Object.defineProperty(Readable4.prototype, "readableLength", {
+    Readable5._fromList = fromList;
+    Object.defineProperty(Readable5.prototype, "readableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -30834,11 +30834,11 @@ var require_stream_readable = __commonJS({
       }
     }
     if (typeof Symbol === "function") {
-      Readable4.from = function(iterable, opts) {
+      Readable5.from = function(iterable, opts) {
         if (from === void 0) {
           from = require_from();
         }
-        return from(Readable4, iterable, opts);
+        return from(Readable5, iterable, opts);
       };
     }
     function indexOf(xs, x) {
@@ -31026,7 +31026,7 @@ var require_pipeline = __commonJS({
       if (typeof streams[streams.length - 1] !== "function") return noop;
       return streams.pop();
     }
-    function pipeline3() {
+    function pipeline4() {
       for (var _len = arguments.length, streams = new Array(_len), _key = 0; _key < _len; _key++) {
         streams[_key] = arguments[_key];
       }
@@ -31049,7 +31049,7 @@ var require_pipeline = __commonJS({
       });
       return streams.reduce(pipe2);
     }
-    module.exports = pipeline3;
+    module.exports = pipeline4;
   }
 });
 
@@ -32488,11 +32488,11 @@ var require_lodash = __commonJS({
             return isFunction2(object2[key]);
           });
         }
-        function baseGet(object2, path13) {
-          path13 = castPath(path13, object2);
-          var index2 = 0, length = path13.length;
+        function baseGet(object2, path17) {
+          path17 = castPath(path17, object2);
+          var index2 = 0, length = path17.length;
           while (object2 != null && index2 < length) {
-            object2 = object2[toKey(path13[index2++])];
+            object2 = object2[toKey(path17[index2++])];
           }
           return index2 && index2 == length ? object2 : undefined2;
         }
@@ -32556,10 +32556,10 @@ var require_lodash = __commonJS({
           });
           return accumulator;
         }
-        function baseInvoke(object2, path13, args) {
-          path13 = castPath(path13, object2);
-          object2 = parent(object2, path13);
-          var func = object2 == null ? object2 : object2[toKey(last(path13))];
+        function baseInvoke(object2, path17, args) {
+          path17 = castPath(path17, object2);
+          object2 = parent(object2, path17);
+          var func = object2 == null ? object2 : object2[toKey(last(path17))];
           return func == null ? undefined2 : apply(func, object2, args);
         }
         function baseIsArguments(value2) {
@@ -32715,13 +32715,13 @@ var require_lodash = __commonJS({
             return object2 === source || baseIsMatch(object2, source, matchData);
           };
         }
-        function baseMatchesProperty(path13, srcValue) {
-          if (isKey(path13) && isStrictComparable(srcValue)) {
-            return matchesStrictComparable(toKey(path13), srcValue);
+        function baseMatchesProperty(path17, srcValue) {
+          if (isKey(path17) && isStrictComparable(srcValue)) {
+            return matchesStrictComparable(toKey(path17), srcValue);
           }
           return function(object2) {
-            var objValue = get(object2, path13);
-            return objValue === undefined2 && objValue === srcValue ? hasIn(object2, path13) : baseIsEqual(srcValue, objValue, COMPARE_PARTIAL_FLAG | COMPARE_UNORDERED_FLAG);
+            var objValue = get(object2, path17);
+            return objValue === undefined2 && objValue === srcValue ? hasIn(object2, path17) : baseIsEqual(srcValue, objValue, COMPARE_PARTIAL_FLAG | COMPARE_UNORDERED_FLAG);
           };
         }
         function baseMerge(object2, source, srcIndex, customizer, stack) {
@@ -32818,23 +32818,23 @@ var require_lodash = __commonJS({
           });
         }
         function basePick(object2, paths) {
-          return basePickBy(object2, paths, function(value2, path13) {
-            return hasIn(object2, path13);
+          return basePickBy(object2, paths, function(value2, path17) {
+            return hasIn(object2, path17);
           });
         }
         function basePickBy(object2, paths, predicate) {
           var index2 = -1, length = paths.length, result2 = {};
           while (++index2 < length) {
-            var path13 = paths[index2], value2 = baseGet(object2, path13);
-            if (predicate(value2, path13)) {
-              baseSet(result2, castPath(path13, object2), value2);
+            var path17 = paths[index2], value2 = baseGet(object2, path17);
+            if (predicate(value2, path17)) {
+              baseSet(result2, castPath(path17, object2), value2);
             }
           }
           return result2;
         }
-        function basePropertyDeep(path13) {
+        function basePropertyDeep(path17) {
           return function(object2) {
-            return baseGet(object2, path13);
+            return baseGet(object2, path17);
           };
         }
         function basePullAll(array2, values2, iteratee2, comparator) {
@@ -32908,14 +32908,14 @@ var require_lodash = __commonJS({
           var array2 = values(collection);
           return shuffleSelf(array2, baseClamp(n, 0, array2.length));
         }
-        function baseSet(object2, path13, value2, customizer) {
+        function baseSet(object2, path17, value2, customizer) {
           if (!isObject3(object2)) {
             return object2;
           }
-          path13 = castPath(path13, object2);
-          var index2 = -1, length = path13.length, lastIndex = length - 1, nested2 = object2;
+          path17 = castPath(path17, object2);
+          var index2 = -1, length = path17.length, lastIndex = length - 1, nested2 = object2;
           while (nested2 != null && ++index2 < length) {
-            var key = toKey(path13[index2]), newValue = value2;
+            var key = toKey(path17[index2]), newValue = value2;
             if (key === "__proto__" || key === "constructor" || key === "prototype") {
               return object2;
             }
@@ -32923,7 +32923,7 @@ var require_lodash = __commonJS({
               var objValue = nested2[key];
               newValue = customizer ? customizer(objValue, key, nested2) : undefined2;
               if (newValue === undefined2) {
-                newValue = isObject3(objValue) ? objValue : isIndex(path13[index2 + 1]) ? [] : {};
+                newValue = isObject3(objValue) ? objValue : isIndex(path17[index2 + 1]) ? [] : {};
               }
             }
             assignValue(nested2, key, newValue);
@@ -33089,14 +33089,14 @@ var require_lodash = __commonJS({
             }
           return result2;
         }
-        function baseUnset(object2, path13) {
-          path13 = castPath(path13, object2);
-          var index2 = -1, length = path13.length;
+        function baseUnset(object2, path17) {
+          path17 = castPath(path17, object2);
+          var index2 = -1, length = path17.length;
           if (!length) {
             return true;
           }
           while (++index2 < length) {
-            var key = toKey(path13[index2]);
+            var key = toKey(path17[index2]);
             if (key === "__proto__" && !hasOwnProperty.call(object2, "__proto__")) {
               return false;
             }
@@ -33104,11 +33104,11 @@ var require_lodash = __commonJS({
               return false;
             }
           }
-          var obj = parent(object2, path13);
-          return obj == null || delete obj[toKey(last(path13))];
+          var obj = parent(object2, path17);
+          return obj == null || delete obj[toKey(last(path17))];
         }
-        function baseUpdate(object2, path13, updater, customizer) {
-          return baseSet(object2, path13, updater(baseGet(object2, path13)), customizer);
+        function baseUpdate(object2, path17, updater, customizer) {
+          return baseSet(object2, path17, updater(baseGet(object2, path17)), customizer);
         }
         function baseWhile(array2, predicate, isDrop, fromRight) {
           var length = array2.length, index2 = fromRight ? length : -1;
@@ -33991,11 +33991,11 @@ var require_lodash = __commonJS({
           var match = source.match(reWrapDetails);
           return match ? match[1].split(reSplitDetails) : [];
         }
-        function hasPath(object2, path13, hasFunc) {
-          path13 = castPath(path13, object2);
-          var index2 = -1, length = path13.length, result2 = false;
+        function hasPath(object2, path17, hasFunc) {
+          path17 = castPath(path17, object2);
+          var index2 = -1, length = path17.length, result2 = false;
           while (++index2 < length) {
-            var key = toKey(path13[index2]);
+            var key = toKey(path17[index2]);
             if (!(result2 = object2 != null && hasFunc(object2, key))) {
               break;
             }
@@ -34197,8 +34197,8 @@ var require_lodash = __commonJS({
             return apply(func, this, otherArgs);
           };
         }
-        function parent(object2, path13) {
-          return path13.length < 2 ? object2 : baseGet(object2, baseSlice(path13, 0, -1));
+        function parent(object2, path17) {
+          return path17.length < 2 ? object2 : baseGet(object2, baseSlice(path17, 0, -1));
         }
         function reorder(array2, indexes) {
           var arrLength = array2.length, length = nativeMin(indexes.length, arrLength), oldArray = copyArray(array2);
@@ -34227,16 +34227,16 @@ var require_lodash = __commonJS({
           return setToString(wrapper, insertWrapDetails(source, updateWrapDetails(getWrapDetails(source), bitmask)));
         }
         function shortOut(func) {
-          var count = 0, lastCalled = 0;
+          var count2 = 0, lastCalled = 0;
           return function() {
             var stamp = nativeNow(), remaining = HOT_SPAN - (stamp - lastCalled);
             lastCalled = stamp;
             if (remaining > 0) {
-              if (++count >= HOT_COUNT) {
+              if (++count2 >= HOT_COUNT) {
                 return arguments[0];
               }
             } else {
-              count = 0;
+              count2 = 0;
             }
             return func.apply(undefined2, arguments);
           };
@@ -34833,10 +34833,10 @@ var require_lodash = __commonJS({
           }
           return isString2(collection) ? fromIndex <= length && collection.indexOf(value2, fromIndex) > -1 : !!length && baseIndexOf(collection, value2, fromIndex) > -1;
         }
-        var invokeMap = baseRest(function(collection, path13, args) {
-          var index2 = -1, isFunc = typeof path13 == "function", result2 = isArrayLike(collection) ? Array2(collection.length) : [];
+        var invokeMap = baseRest(function(collection, path17, args) {
+          var index2 = -1, isFunc = typeof path17 == "function", result2 = isArrayLike(collection) ? Array2(collection.length) : [];
           baseEach(collection, function(value2) {
-            result2[++index2] = isFunc ? apply(path13, value2, args) : baseInvoke(value2, path13, args);
+            result2[++index2] = isFunc ? apply(path17, value2, args) : baseInvoke(value2, path17, args);
           });
           return result2;
         });
@@ -35488,15 +35488,15 @@ var require_lodash = __commonJS({
         function functionsIn(object2) {
           return object2 == null ? [] : baseFunctions(object2, keysIn(object2));
         }
-        function get(object2, path13, defaultValue) {
-          var result2 = object2 == null ? undefined2 : baseGet(object2, path13);
+        function get(object2, path17, defaultValue) {
+          var result2 = object2 == null ? undefined2 : baseGet(object2, path17);
           return result2 === undefined2 ? defaultValue : result2;
         }
-        function has(object2, path13) {
-          return object2 != null && hasPath(object2, path13, baseHas);
+        function has(object2, path17) {
+          return object2 != null && hasPath(object2, path17, baseHas);
         }
-        function hasIn(object2, path13) {
-          return object2 != null && hasPath(object2, path13, baseHasIn);
+        function hasIn(object2, path17) {
+          return object2 != null && hasPath(object2, path17, baseHasIn);
         }
         var invert = createInverter(function(result2, value2, key) {
           if (value2 != null && typeof value2.toString != "function") {
@@ -35549,10 +35549,10 @@ var require_lodash = __commonJS({
             return result2;
           }
           var isDeep = false;
-          paths = arrayMap(paths, function(path13) {
-            path13 = castPath(path13, object2);
-            isDeep || (isDeep = path13.length > 1);
-            return path13;
+          paths = arrayMap(paths, function(path17) {
+            path17 = castPath(path17, object2);
+            isDeep || (isDeep = path17.length > 1);
+            return path17;
           });
           copyObject(object2, getAllKeysIn(object2), result2);
           if (isDeep) {
@@ -35578,19 +35578,19 @@ var require_lodash = __commonJS({
             return [prop];
           });
           predicate = getIteratee(predicate);
-          return basePickBy(object2, props, function(value2, path13) {
-            return predicate(value2, path13[0]);
+          return basePickBy(object2, props, function(value2, path17) {
+            return predicate(value2, path17[0]);
           });
         }
-        function result(object2, path13, defaultValue) {
-          path13 = castPath(path13, object2);
-          var index2 = -1, length = path13.length;
+        function result(object2, path17, defaultValue) {
+          path17 = castPath(path17, object2);
+          var index2 = -1, length = path17.length;
           if (!length) {
             length = 1;
             object2 = undefined2;
           }
           while (++index2 < length) {
-            var value2 = object2 == null ? undefined2 : object2[toKey(path13[index2])];
+            var value2 = object2 == null ? undefined2 : object2[toKey(path17[index2])];
             if (value2 === undefined2) {
               index2 = length;
               value2 = defaultValue;
@@ -35599,12 +35599,12 @@ var require_lodash = __commonJS({
           }
           return object2;
         }
-        function set2(object2, path13, value2) {
-          return object2 == null ? object2 : baseSet(object2, path13, value2);
+        function set2(object2, path17, value2) {
+          return object2 == null ? object2 : baseSet(object2, path17, value2);
         }
-        function setWith(object2, path13, value2, customizer) {
+        function setWith(object2, path17, value2, customizer) {
           customizer = typeof customizer == "function" ? customizer : undefined2;
-          return object2 == null ? object2 : baseSet(object2, path13, value2, customizer);
+          return object2 == null ? object2 : baseSet(object2, path17, value2, customizer);
         }
         var toPairs = createToPairs(keys);
         var toPairsIn = createToPairs(keysIn);
@@ -35626,15 +35626,15 @@ var require_lodash = __commonJS({
           });
           return accumulator;
         }
-        function unset(object2, path13) {
-          return object2 == null ? true : baseUnset(object2, path13);
+        function unset(object2, path17) {
+          return object2 == null ? true : baseUnset(object2, path17);
         }
-        function update(object2, path13, updater) {
-          return object2 == null ? object2 : baseUpdate(object2, path13, castFunction(updater));
+        function update(object2, path17, updater) {
+          return object2 == null ? object2 : baseUpdate(object2, path17, castFunction(updater));
         }
-        function updateWith(object2, path13, updater, customizer) {
+        function updateWith(object2, path17, updater, customizer) {
           customizer = typeof customizer == "function" ? customizer : undefined2;
-          return object2 == null ? object2 : baseUpdate(object2, path13, castFunction(updater), customizer);
+          return object2 == null ? object2 : baseUpdate(object2, path17, castFunction(updater), customizer);
         }
         function values(object2) {
           return object2 == null ? [] : baseValues(object2, keys(object2));
@@ -36020,17 +36020,17 @@ var require_lodash = __commonJS({
         function matches(source) {
           return baseMatches(baseClone(source, CLONE_DEEP_FLAG));
         }
-        function matchesProperty(path13, srcValue) {
-          return baseMatchesProperty(path13, baseClone(srcValue, CLONE_DEEP_FLAG));
+        function matchesProperty(path17, srcValue) {
+          return baseMatchesProperty(path17, baseClone(srcValue, CLONE_DEEP_FLAG));
         }
-        var method = baseRest(function(path13, args) {
+        var method = baseRest(function(path17, args) {
           return function(object2) {
-            return baseInvoke(object2, path13, args);
+            return baseInvoke(object2, path17, args);
           };
         });
         var methodOf = baseRest(function(object2, args) {
-          return function(path13) {
-            return baseInvoke(object2, path13, args);
+          return function(path17) {
+            return baseInvoke(object2, path17, args);
           };
         });
         function mixin(object2, source, options2) {
@@ -36077,12 +36077,12 @@ var require_lodash = __commonJS({
         var over = createOver(arrayMap);
         var overEvery = createOver(arrayEvery);
         var overSome = createOver(arraySome);
-        function property(path13) {
-          return isKey(path13) ? baseProperty(toKey(path13)) : basePropertyDeep(path13);
+        function property(path17) {
+          return isKey(path17) ? baseProperty(toKey(path17)) : basePropertyDeep(path17);
         }
         function propertyOf(object2) {
-          return function(path13) {
-            return object2 == null ? undefined2 : baseGet(object2, path13);
+          return function(path17) {
+            return object2 == null ? undefined2 : baseGet(object2, path17);
           };
         }
         var range = createRange();
@@ -36535,12 +36535,12 @@ var require_lodash = __commonJS({
         LazyWrapper.prototype.findLast = function(predicate) {
           return this.reverse().find(predicate);
         };
-        LazyWrapper.prototype.invokeMap = baseRest(function(path13, args) {
-          if (typeof path13 == "function") {
+        LazyWrapper.prototype.invokeMap = baseRest(function(path17, args) {
+          if (typeof path17 == "function") {
             return new LazyWrapper(this);
           }
           return this.map(function(value2) {
-            return baseInvoke(value2, path13, args);
+            return baseInvoke(value2, path17, args);
           });
         });
         LazyWrapper.prototype.reject = function(predicate) {
@@ -37895,7 +37895,7 @@ var require_XMLCharacterData = __commonJS({
         XMLCharacterData2.prototype.clone = function() {
           return Object.create(this);
         };
-        XMLCharacterData2.prototype.substringData = function(offset, count) {
+        XMLCharacterData2.prototype.substringData = function(offset, count2) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
         XMLCharacterData2.prototype.appendData = function(arg) {
@@ -37904,10 +37904,10 @@ var require_XMLCharacterData = __commonJS({
         XMLCharacterData2.prototype.insertData = function(offset, arg) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
-        XMLCharacterData2.prototype.deleteData = function(offset, count) {
+        XMLCharacterData2.prototype.deleteData = function(offset, count2) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
-        XMLCharacterData2.prototype.replaceData = function(offset, count, arg) {
+        XMLCharacterData2.prototype.replaceData = function(offset, count2, arg) {
           throw new Error("This DOM method is not implemented." + this.debugInfo());
         };
         XMLCharacterData2.prototype.isEqualNode = function(node2) {
@@ -41019,13 +41019,13 @@ var require_builder = __commonJS({
             rootName = this.options.rootName;
           }
           render = /* @__PURE__ */ (function(_this) {
-            return function(element, obj) {
+            return function(element2, obj) {
               var attr, child2, entry, index2, key, value2;
               if (typeof obj !== "object") {
                 if (_this.options.cdata && requiresCDATA(obj)) {
-                  element.raw(wrapCDATA(obj));
+                  element2.raw(wrapCDATA(obj));
                 } else {
-                  element.txt(obj);
+                  element2.txt(obj);
                 }
               } else if (Array.isArray(obj)) {
                 for (index2 in obj) {
@@ -41033,7 +41033,7 @@ var require_builder = __commonJS({
                   child2 = obj[index2];
                   for (key in child2) {
                     entry = child2[key];
-                    element = render(element.ele(key), entry).up();
+                    element2 = render(element2.ele(key), entry).up();
                   }
                 }
               } else {
@@ -41044,14 +41044,14 @@ var require_builder = __commonJS({
                     if (typeof child2 === "object") {
                       for (attr in child2) {
                         value2 = child2[attr];
-                        element = element.att(attr, value2);
+                        element2 = element2.att(attr, value2);
                       }
                     }
                   } else if (key === charkey) {
                     if (_this.options.cdata && requiresCDATA(child2)) {
-                      element = element.raw(wrapCDATA(child2));
+                      element2 = element2.raw(wrapCDATA(child2));
                     } else {
-                      element = element.txt(child2);
+                      element2 = element2.txt(child2);
                     }
                   } else if (Array.isArray(child2)) {
                     for (index2 in child2) {
@@ -41059,29 +41059,29 @@ var require_builder = __commonJS({
                       entry = child2[index2];
                       if (typeof entry === "string") {
                         if (_this.options.cdata && requiresCDATA(entry)) {
-                          element = element.ele(key).raw(wrapCDATA(entry)).up();
+                          element2 = element2.ele(key).raw(wrapCDATA(entry)).up();
                         } else {
-                          element = element.ele(key, entry).up();
+                          element2 = element2.ele(key, entry).up();
                         }
                       } else {
-                        element = render(element.ele(key), entry).up();
+                        element2 = render(element2.ele(key), entry).up();
                       }
                     }
                   } else if (typeof child2 === "object") {
-                    element = render(element.ele(key), child2).up();
+                    element2 = render(element2.ele(key), child2).up();
                   } else {
                     if (typeof child2 === "string" && _this.options.cdata && requiresCDATA(child2)) {
-                      element = element.ele(key).raw(wrapCDATA(child2)).up();
+                      element2 = element2.ele(key).raw(wrapCDATA(child2)).up();
                     } else {
                       if (child2 == null) {
                         child2 = "";
                       }
-                      element = element.ele(key, child2.toString()).up();
+                      element2 = element2.ele(key, child2.toString()).up();
                     }
                   }
                 }
               }
-              return element;
+              return element2;
             };
           })(this);
           rootElement = builder.create(rootName, this.options.xmldec, this.options.doctype, {
@@ -52565,11 +52565,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup2(path13) {
-      if (!path13 || typeof path13 !== "string") {
+    function lookup2(path17) {
+      if (!path17 || typeof path17 !== "string") {
         return false;
       }
-      var extension2 = extname2("x." + path13).toLowerCase().substr(1);
+      var extension2 = extname2("x." + path17).toLowerCase().substr(1);
       if (!extension2) {
         return false;
       }
@@ -54121,13 +54121,13 @@ var require_ast = __commonJS({
         helperExpression: function helperExpression(node2) {
           return node2.type === "SubExpression" || (node2.type === "MustacheStatement" || node2.type === "BlockStatement") && !!(node2.params && node2.params.length || node2.hash);
         },
-        scopedId: function scopedId(path13) {
-          return /^\.|this\b/.test(path13.original);
+        scopedId: function scopedId(path17) {
+          return /^\.|this\b/.test(path17.original);
         },
         // an ID is simple if it only has one part, and that part is not
         // `..` or `this`.
-        simpleId: function simpleId(path13) {
-          return path13.parts.length === 1 && !AST.helpers.scopedId(path13) && !path13.depth;
+        simpleId: function simpleId(path17) {
+          return path17.parts.length === 1 && !AST.helpers.scopedId(path17) && !path17.depth;
         }
       }
     };
@@ -55153,11 +55153,11 @@ var require_helpers2 = __commonJS({
     }
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    function validateClose(open5, close) {
+    function validateClose(open6, close) {
       close = close.path ? close.path.original : close;
-      if (open5.path.original !== close) {
-        var errorNode = { loc: open5.path.loc };
-        throw new _exception2["default"](open5.path.original + " doesn't match " + close, errorNode);
+      if (open6.path.original !== close) {
+        var errorNode = { loc: open6.path.loc };
+        throw new _exception2["default"](open6.path.original + " doesn't match " + close, errorNode);
       }
     }
     function SourceLocation(source, locInfo) {
@@ -55178,9 +55178,9 @@ var require_helpers2 = __commonJS({
         return token;
       }
     }
-    function stripFlags(open5, close) {
+    function stripFlags(open6, close) {
       return {
-        open: open5.charAt(2) === "~",
+        open: open6.charAt(2) === "~",
         close: close.charAt(close.length - 3) === "~"
       };
     }
@@ -55212,12 +55212,12 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path13, params, hash2, open5, strip, locInfo) {
-      var escapeFlag = open5.charAt(3) || open5.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
-      var decorator = /\*/.test(open5);
+    function prepareMustache(path17, params, hash2, open6, strip, locInfo) {
+      var escapeFlag = open6.charAt(3) || open6.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
+      var decorator = /\*/.test(open6);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
-        path: path13,
+        path: path17,
         params,
         hash: hash2,
         escaped,
@@ -55305,15 +55305,15 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function preparePartialBlock(open5, program, close, locInfo) {
-      validateClose(open5, close);
+    function preparePartialBlock(open6, program, close, locInfo) {
+      validateClose(open6, close);
       return {
         type: "PartialBlockStatement",
-        name: open5.path,
-        params: open5.params,
-        hash: open5.hash,
+        name: open6.path,
+        params: open6.params,
+        hash: open6.hash,
         program,
-        openStrip: open5.strip,
+        openStrip: open6.strip,
         closeStrip: close && close.strip,
         loc: this.locInfo(locInfo)
       };
@@ -55489,9 +55489,9 @@ var require_compiler = __commonJS({
       },
       DecoratorBlock: function DecoratorBlock(decorator) {
         var program = decorator.program && this.compileProgram(decorator.program);
-        var params = this.setupFullMustacheParams(decorator, program, void 0), path13 = decorator.path;
+        var params = this.setupFullMustacheParams(decorator, program, void 0), path17 = decorator.path;
         this.useDecorators = true;
-        this.opcode("registerDecorator", params.length, path13.original);
+        this.opcode("registerDecorator", params.length, path17.original);
       },
       PartialStatement: function PartialStatement(partial2) {
         this.usePartial = true;
@@ -55558,48 +55558,48 @@ var require_compiler = __commonJS({
         }
       },
       ambiguousSexpr: function ambiguousSexpr(sexpr, program, inverse) {
-        var path13 = sexpr.path, name = path13.parts[0], isBlock = program != null || inverse != null;
-        this.opcode("getContext", validateDepth(path13));
+        var path17 = sexpr.path, name = path17.parts[0], isBlock = program != null || inverse != null;
+        this.opcode("getContext", validateDepth(path17));
         this.opcode("pushProgram", program);
         this.opcode("pushProgram", inverse);
-        path13.strict = true;
-        this.accept(path13);
+        path17.strict = true;
+        this.accept(path17);
         this.opcode("invokeAmbiguous", name, isBlock);
       },
       simpleSexpr: function simpleSexpr(sexpr) {
-        var path13 = sexpr.path;
-        path13.strict = true;
-        this.accept(path13);
+        var path17 = sexpr.path;
+        path17.strict = true;
+        this.accept(path17);
         this.opcode("resolvePossibleLambda");
       },
       helperSexpr: function helperSexpr(sexpr, program, inverse) {
-        var params = this.setupFullMustacheParams(sexpr, program, inverse), path13 = sexpr.path, name = path13.parts[0];
+        var params = this.setupFullMustacheParams(sexpr, program, inverse), path17 = sexpr.path, name = path17.parts[0];
         if (this.options.knownHelpers[name]) {
           this.opcode("invokeKnownHelper", params.length, name);
         } else if (this.options.knownHelpersOnly) {
           throw new _exception2["default"]("You specified knownHelpersOnly, but used the unknown helper " + name, sexpr);
         } else {
-          path13.strict = true;
-          path13.falsy = true;
-          this.accept(path13);
-          this.opcode("invokeHelper", params.length, path13.original, _ast2["default"].helpers.simpleId(path13));
+          path17.strict = true;
+          path17.falsy = true;
+          this.accept(path17);
+          this.opcode("invokeHelper", params.length, path17.original, _ast2["default"].helpers.simpleId(path17));
         }
       },
-      PathExpression: function PathExpression(path13) {
-        var depth = validateDepth(path13);
-        var parts = validateParts(path13);
+      PathExpression: function PathExpression(path17) {
+        var depth = validateDepth(path17);
+        var parts = validateParts(path17);
         this.addDepth(depth);
         this.opcode("getContext", depth);
-        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path13), blockParamId = !depth && !scoped && this.blockParamIndex(name);
+        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path17), blockParamId = !depth && !scoped && this.blockParamIndex(name);
         if (blockParamId) {
           this.opcode("lookupBlockParam", blockParamId, parts);
         } else if (!name) {
           this.opcode("pushContext");
-        } else if (path13.data) {
+        } else if (path17.data) {
           this.options.data = true;
-          this.opcode("lookupData", depth, parts, path13.strict);
+          this.opcode("lookupData", depth, parts, path17.strict);
         } else {
-          this.opcode("lookupOnContext", parts, path13.falsy, path13.strict, scoped);
+          this.opcode("lookupOnContext", parts, path17.falsy, path17.strict, scoped);
         }
       },
       StringLiteral: function StringLiteral(string4) {
@@ -55826,8 +55826,8 @@ var require_compiler = __commonJS({
       }
       return value2;
     }
-    function validateParts(path13) {
-      return validateStringArray(path13, path13.parts, "parts");
+    function validateParts(path17) {
+      return validateStringArray(path17, path17.parts, "parts");
     }
     function validateBlockParams(program) {
       if (program.blockParams != null) {
@@ -56009,16 +56009,16 @@ var require_util9 = __commonJS({
     }
     exports2.urlGenerate = urlGenerate;
     function normalize(aPath) {
-      var path13 = aPath;
+      var path17 = aPath;
       var url2 = urlParse(aPath);
       if (url2) {
         if (!url2.path) {
           return aPath;
         }
-        path13 = url2.path;
+        path17 = url2.path;
       }
-      var isAbsolute = exports2.isAbsolute(path13);
-      var parts = path13.split(/\/+/);
+      var isAbsolute = exports2.isAbsolute(path17);
+      var parts = path17.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
         if (part === ".") {
@@ -56035,15 +56035,15 @@ var require_util9 = __commonJS({
           }
         }
       }
-      path13 = parts.join("/");
-      if (path13 === "") {
-        path13 = isAbsolute ? "/" : ".";
+      path17 = parts.join("/");
+      if (path17 === "") {
+        path17 = isAbsolute ? "/" : ".";
       }
       if (url2) {
-        url2.path = path13;
+        url2.path = path17;
         return urlGenerate(url2);
       }
-      return path13;
+      return path17;
     }
     exports2.normalize = normalize;
     function join3(aRoot, aPath) {
@@ -58845,8 +58845,8 @@ var require_printer = __commonJS({
       return this.accept(sexpr.path) + " " + params + hash2;
     };
     PrintVisitor.prototype.PathExpression = function(id2) {
-      var path13 = id2.parts.join("/");
-      return (id2.data ? "@" : "") + "PATH:" + path13;
+      var path17 = id2.parts.join("/");
+      return (id2.data ? "@" : "") + "PATH:" + path17;
     };
     PrintVisitor.prototype.StringLiteral = function(string4) {
       return '"' + string4.value + '"';
@@ -60306,7 +60306,7 @@ var require_index_umd = __commonJS({
       }
       const mutex$9 = new Mutex();
       let wasmCache$9 = null;
-      function sha256(data2) {
+      function sha2562(data2) {
         if (wasmCache$9 === null) {
           return lockedCreate(mutex$9, wasmJson$a, 32).then((wasm) => {
             wasmCache$9 = wasm;
@@ -61226,7 +61226,7 @@ var require_index_umd = __commonJS({
       exports3.scrypt = scrypt;
       exports3.sha1 = sha1;
       exports3.sha224 = sha224;
-      exports3.sha256 = sha256;
+      exports3.sha256 = sha2562;
       exports3.sha3 = sha3;
       exports3.sha384 = sha384;
       exports3.sha512 = sha512;
@@ -61554,8 +61554,8 @@ var Summary = class {
    */
   addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("pre", this.wrap("code", code2), attrs);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML list to the summary buffer
@@ -61568,8 +61568,8 @@ var Summary = class {
   addList(items, ordered = false) {
     const tag = ordered ? "ol" : "ul";
     const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap(tag, listItems);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML table to the summary buffer
@@ -61591,8 +61591,8 @@ var Summary = class {
       }).join("");
       return this.wrap("tr", cells);
     }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("table", tableBody);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds a collapsable HTML details element to the summary buffer
@@ -61603,8 +61603,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML image tag to the summary buffer
@@ -61618,8 +61618,8 @@ var Summary = class {
   addImage(src, alt, options2) {
     const { width, height } = options2 || {};
     const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML section heading element
@@ -61632,8 +61632,8 @@ var Summary = class {
   addHeading(text, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap(allowedTag, text);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML thematic break (<hr>) to the summary buffer
@@ -61641,8 +61641,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("hr", null);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML line break (<br>) to the summary buffer
@@ -61650,8 +61650,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("br", null);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML blockquote to the summary buffer
@@ -61663,8 +61663,8 @@ var Summary = class {
    */
   addQuote(text, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element2).addEOL();
   }
   /**
    * Adds an HTML anchor tag to the summary buffer
@@ -61675,8 +61675,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
+    const element2 = this.wrap("a", text, { href });
+    return this.addRaw(element2).addEOL();
   }
 };
 var _summary = new Summary();
@@ -62487,7 +62487,7 @@ function info(message) {
 }
 
 // generator/deploy/deploy.ts
-import path12 from "node:path";
+import path16 from "node:path";
 
 // generator/topology/stateful.ts
 var UNPINNED = "(any node)";
@@ -62872,7 +62872,7 @@ function parseTopologyText(file2, text) {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const problem = (offset, path13, message) => ({ file: file2, ...at(offset), severity: "error", path: path13, message });
+  const problem = (offset, path17, message) => ({ file: file2, ...at(offset), severity: "error", path: path17, message });
   if (text.length > MAX_TOPOLOGY_BYTES || Buffer.byteLength(text, "utf8") > MAX_TOPOLOGY_BYTES) {
     return { ok: false, problems: [{ file: file2, line: 1, column: 1, severity: "error", path: [], message: `the file is larger than 1 MiB (${MAX_TOPOLOGY_BYTES} bytes); a topology is a few KiB: is this the right file?` }] };
   }
@@ -62885,7 +62885,7 @@ function parseTopologyText(file2, text) {
   let data;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (failure2) {
+  } catch (failure3) {
     let first;
     (0, import_yaml.visit)(document, {
       Alias(_3, node2, ancestors) {
@@ -62893,7 +62893,7 @@ function parseTopologyText(file2, text) {
         return import_yaml.visit.BREAK;
       }
     });
-    const message = /alias count/i.test(failure2.message) ? `YAML: the aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?): write the values out` : `YAML: ${firstLine(failure2.message)}`;
+    const message = /alias count/i.test(failure3.message) ? `YAML: the aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?): write the values out` : `YAML: ${firstLine(failure3.message)}`;
     return { ok: false, problems: [problem(first?.offset ?? 0, first?.path ?? [], message)] };
   }
   return {
@@ -62901,9 +62901,9 @@ function parseTopologyText(file2, text) {
     source: {
       file: file2,
       data,
-      locate: (path13, atKey = false) => at(offsetOf(document, path13, atKey)),
-      writtenAs: (path13) => {
-        const node2 = nodeAt(document, path13);
+      locate: (path17, atKey = false) => at(offsetOf(document, path17, atKey)),
+      writtenAs: (path17) => {
+        const node2 = nodeAt(document, path17);
         return (0, import_yaml.isScalar)(node2) ? node2.source ?? String(node2.value) : void 0;
       }
     }
@@ -62912,10 +62912,10 @@ function parseTopologyText(file2, text) {
 function plainYamlProblems(text, document, problem) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
-  const report = (offset, path13, message) => {
+  const report = (offset, path17, message) => {
     if (seen.has(offset)) return;
     seen.add(offset);
-    problems.push(problem(offset, path13, message));
+    problems.push(problem(offset, path17, message));
   };
   let tags;
   const tagOf = (node2) => {
@@ -62968,14 +62968,14 @@ function tagOffsets(text) {
   return offsets.sort((a, b) => a - b);
 }
 function topologyPath(ancestors, node2) {
-  const path13 = [];
+  const path17 = [];
   const chain = [...ancestors, node2];
   chain.forEach((ancestor, index2) => {
     const child2 = chain[index2 + 1];
-    if ((0, import_yaml.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml.isScalar)(ancestor.key)) path13.push(String(ancestor.key.value));
-    else if ((0, import_yaml.isSeq)(ancestor) && child2 !== void 0) path13.push(ancestor.items.indexOf(child2));
+    if ((0, import_yaml.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml.isScalar)(ancestor.key)) path17.push(String(ancestor.key.value));
+    else if ((0, import_yaml.isSeq)(ancestor) && child2 !== void 0) path17.push(ancestor.items.indexOf(child2));
   });
-  return path13;
+  return path17;
 }
 function locateProblem(source, problem) {
   return { ...problem, file: source.file, ...source.locate(problem.path, problem.atKey) };
@@ -62983,16 +62983,16 @@ function locateProblem(source, problem) {
 function firstLine(message) {
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").trim();
 }
-function offsetOf(document, path13, atKey) {
+function offsetOf(document, path17, atKey) {
   let node2 = document.contents;
   let offset = node2?.range?.[0] ?? 0;
-  for (const segment of path13) {
+  for (const segment of path17) {
     if ((0, import_yaml.isMap)(node2)) {
       const pair2 = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment));
       if (!pair2) break;
       const key = pair2.key;
       const value2 = pair2.value;
-      if (atKey && segment === path13[path13.length - 1]) return key.range?.[0] ?? offset;
+      if (atKey && segment === path17[path17.length - 1]) return key.range?.[0] ?? offset;
       offset = value2?.range?.[0] ?? key.range?.[0] ?? offset;
       node2 = value2;
     } else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") {
@@ -63006,9 +63006,9 @@ function offsetOf(document, path13, atKey) {
   }
   return offset;
 }
-function nodeAt(document, path13) {
+function nodeAt(document, path17) {
   let node2 = document.contents;
-  for (const segment of path13) {
+  for (const segment of path17) {
     if ((0, import_yaml.isMap)(node2)) node2 = node2.items.find((item) => (0, import_yaml.isPair)(item) && (0, import_yaml.isScalar)(item.key) && String(item.key.value) === String(segment))?.value;
     else if ((0, import_yaml.isSeq)(node2) && typeof segment === "number") node2 = node2.items[segment];
     else return void 0;
@@ -63017,11 +63017,11 @@ function nodeAt(document, path13) {
 }
 
 // generator/topology/problems.ts
-var error2 = (path13, message) => ({ severity: "error", path: path13, message });
-var warning2 = (path13, message) => ({ severity: "warning", path: path13, message });
-function formatPath(path13) {
+var error2 = (path17, message) => ({ severity: "error", path: path17, message });
+var warning2 = (path17, message) => ({ severity: "warning", path: path17, message });
+function formatPath(path17) {
   let text = "";
-  for (const segment of path13) {
+  for (const segment of path17) {
     if (typeof segment === "number") text += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
     else text += `[${printable(JSON.stringify(segment))}]`;
@@ -63155,7 +63155,7 @@ function formatMinutes(minutes) {
 
 // generator/topology/rules/backup.ts
 var DAY_MINUTES = 1440;
-var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+var plural = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
 function scheduleGaps(backup2) {
   const parsed = parseCron(backup2.schedule);
   return parsed.ok ? cronGaps(parsed.schedule) : void 0;
@@ -63338,14 +63338,14 @@ function* walkValues(data) {
   while (pending.length > 0) {
     const visit4 = pending.pop();
     yield visit4;
-    const { path: path13, value: value2 } = visit4;
+    const { path: path17, value: value2 } = visit4;
     if (Array.isArray(value2)) {
-      for (let index2 = value2.length - 1; index2 >= 0; index2--) pending.push({ path: [...path13, index2], value: value2[index2] });
+      for (let index2 = value2.length - 1; index2 >= 0; index2--) pending.push({ path: [...path17, index2], value: value2[index2] });
     } else if (value2 !== null && typeof value2 === "object") {
       const keys = Object.keys(value2);
       for (let index2 = keys.length - 1; index2 >= 0; index2--) {
         const key = keys[index2];
-        pending.push({ path: [...path13, key], value: value2[key], key });
+        pending.push({ path: [...path17, key], value: value2[key], key });
       }
     }
   }
@@ -63355,16 +63355,16 @@ function prototypeKeys(data) {
 }
 function valueProblems(data, writtenAs = () => void 0) {
   const problems = [];
-  for (const { path: path13, value: value2, key } of walkValues(data)) {
+  for (const { path: path17, value: value2, key } of walkValues(data)) {
     const badKey = key === void 0 ? void 0 : UNPRINTABLE.exec(key)?.[0];
-    if (badKey !== void 0) problems.push({ ...error2(path13, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
+    if (badKey !== void 0) problems.push({ ...error2(path17, `character ${codePoint(badKey)} is not allowed in a key`), atKey: true });
     if (typeof value2 === "string") {
       const bad = UNPRINTABLE.exec(value2)?.[0];
-      if (bad !== void 0) problems.push(error2(path13, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
+      if (bad !== void 0) problems.push(error2(path17, `character ${codePoint(bad)} is not allowed in a topology value: values end up in scripts, configs and terminals`));
     } else if (typeof value2 === "number" && !Number.isFinite(value2)) {
       const read = Number.isNaN(value2) ? "NaN" : value2 > 0 ? "infinity" : "-infinity";
-      const written = writtenAs(path13);
-      problems.push(error2(path13, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
+      const written = writtenAs(path17);
+      problems.push(error2(path17, `not a finite number (YAML reads ${written === void 0 ? "it" : printable(written)} as ${read})`));
     }
   }
   return problems;
@@ -63389,10 +63389,10 @@ var noCredentialsInTopology = {
       ...error2(["minio", "env", name], `${name} looks like a credential: topology files are committed; use minio.rootUserSecret / rootPasswordSecret (swarm secrets)`),
       atKey: true
     }));
-    const inUrls = [...walkValues(topology)].flatMap(({ path: path13, value: value2 }) => {
+    const inUrls = [...walkValues(topology)].flatMap(({ path: path17, value: value2 }) => {
       const match = typeof value2 === "string" ? URL_WITH_PASSWORD.exec(value2) : null;
       if (!match) return [];
-      return [error2(path13, `"${printable(`${match[1]}${match[2]}`)}:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`)];
+      return [error2(path17, `"${printable(`${match[1]}${match[2]}`)}:***@" holds a user and password: topology files are committed; credentials come from swarm secrets only`)];
     });
     return [...byName, ...inUrls];
   }
@@ -63422,28 +63422,28 @@ var minioSecretsDistinct = {
 // generator/topology/hostPaths.ts
 var HOST_PATH_MAX_LENGTH = 1024;
 var ALLOWED = /[A-Za-z0-9._/{}-]/;
-function hostPathProblem(path13) {
+function hostPathProblem(path17) {
   const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
-  if (!path13.startsWith("/")) return shape;
-  if (path13.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path13.length}`;
-  const bad = [...path13].find((character) => !ALLOWED.test(character));
+  if (!path17.startsWith("/")) return shape;
+  if (path17.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path17.length}`;
+  const bad = [...path17].find((character) => !ALLOWED.test(character));
   if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
-  if (path13 === "/") return void 0;
-  if (path13.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path13)}`;
-  if (path13.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path13)}`;
-  const segments = path13.slice(1).split("/");
+  if (path17 === "/") return void 0;
+  if (path17.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path17)}`;
+  if (path17.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path17)}`;
+  const segments = path17.slice(1).split("/");
   if (segments.some((segment) => segment === "." || segment === "..")) return shape;
   return void 0;
 }
-function normalizeHostPath(path13) {
-  const segments = path13.split("/").filter((segment) => segment !== "" && segment !== ".");
+function normalizeHostPath(path17) {
+  const segments = path17.split("/").filter((segment) => segment !== "" && segment !== ".");
   return `/${segments.join("/")}`;
 }
 var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
 var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
 var SYSTEM_PARENTS = ["/var"];
-function systemPathProblem(path13) {
-  const normal = normalizeHostPath(path13);
+function systemPathProblem(path17) {
+  const normal = normalizeHostPath(path17);
   const top = `/${normal.slice(1).split("/")[0]}`;
   const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
   if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
@@ -63484,7 +63484,7 @@ var dataDirsDisjoint = {
   check(topology) {
     const problems = [];
     const system = /* @__PURE__ */ new Map();
-    const isSystem = (path13) => system.get(path13) ?? system.set(path13, systemPathProblem(path13) !== void 0).get(path13);
+    const isSystem = (path17) => system.get(path17) ?? system.set(path17, systemPathProblem(path17) !== void 0).get(path17);
     const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
     const earlierByHost = /* @__PURE__ */ new Map();
     const earlierOnAnyHost = [];
@@ -63504,7 +63504,7 @@ var dataDirsNotSystem = {
   why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
   check(topology) {
     const judged = /* @__PURE__ */ new Map();
-    const judge = (path13) => judged.has(path13) ? judged.get(path13) : judged.set(path13, systemPathProblem(path13)).get(path13);
+    const judge = (path17) => judged.has(path17) ? judged.get(path17) : judged.set(path17, systemPathProblem(path17)).get(path17);
     return firstPerLocation(
       dataDirs(topology).flatMap((dir) => {
         const problem = judge(dir.path);
@@ -63520,7 +63520,7 @@ var knownPlaceholders = {
     const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
     for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index2) => paths.push([drive, [...node2.drivesPath, index2]]));
     return firstPerLocation(
-      paths.filter(([path13]) => /[{}]/.test(path13.split(NAME_PLACEHOLDER).join(""))).map(([path13, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path13}" (drives are numbered by the generator)`))
+      paths.filter(([path17]) => /[{}]/.test(path17.split(NAME_PLACEHOLDER).join(""))).map(([path17, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path17}" (drives are numbered by the generator)`))
     );
   }
 };
@@ -63585,12 +63585,12 @@ var etcdQuorumSize = {
   name: "etcd-quorum-size",
   why: "etcd keeps working while a majority of members is up: 3 survive 1 loss, 5 survive 2",
   check(topology) {
-    const count = topology.etcd.members.length;
-    if (count >= 3 && count % 2 === 1) return [];
+    const count2 = topology.etcd.members.length;
+    if (count2 >= 3 && count2 % 2 === 1) return [];
     return [
       error2(
         ["etcd", "members"],
-        `expected an odd number of etcd members, at least 3, got ${count}: ${count} ${count === 1 ? "member survives" : "members survive"} the loss of ${Math.max(0, Math.ceil(count / 2) - 1)}`
+        `expected an odd number of etcd members, at least 3, got ${count2}: ${count2} ${count2 === 1 ? "member survives" : "members survive"} the loss of ${Math.max(0, Math.ceil(count2 / 2) - 1)}`
       )
     ];
   }
@@ -63635,12 +63635,12 @@ var uniqueHosts = {
   check(topology) {
     const problems = [];
     const firstSeen = /* @__PURE__ */ new Map();
-    const claim2 = (kind, value2, path13) => {
+    const claim2 = (kind, value2, path17) => {
       if (value2 === void 0) return;
       const key = `${kind}:${value2.toLowerCase()}`;
       const earlier = firstSeen.get(key);
-      if (earlier) problems.push(error2(path13, `duplicate ${kind} "${value2}": already used at ${formatPath(earlier)}`));
-      else firstSeen.set(key, path13);
+      if (earlier) problems.push(error2(path17, `duplicate ${kind} "${value2}": already used at ${formatPath(earlier)}`));
+      else firstSeen.set(key, path17);
     };
     topology.hosts.forEach((host2, index2) => {
       claim2("host name", host2.name, ["hosts", index2, "name"]);
@@ -63774,9 +63774,9 @@ var minioNodeSequence = {
       const first = parsed[0];
       pool.nodes.forEach((node2, nodeIndex) => {
         const match = parsed[nodeIndex];
-        const path13 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
+        const path17 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
         if (!match) {
-          problems.push(error2(path13, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
+          problems.push(error2(path17, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
           return;
         }
         if (!first) return;
@@ -63785,7 +63785,7 @@ var minioNodeSequence = {
         const expectedName = `${first[1]}${String(expected).padStart(width, "0")}`;
         if (node2.name !== expectedName) {
           problems.push(
-            error2(path13, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
+            error2(path17, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
           );
         }
       });
@@ -63941,6 +63941,7 @@ var stackScopedName = (stack, name) => `${stack}_${name}`;
 var hashedConfigName = (stack, kind, hash2) => `${stack}_${kind}_${hash2}`;
 var prepareJobName = (stack, runId, index2) => `${stack}-prepare-${runId}-${index2}`;
 var RUN_ID_LENGTH = 8;
+var restoreJobName = (stack, step, runId, index2) => `${stack}-${step}-${runId}-${index2}`;
 
 // generator/topology/rules/swarmNames.ts
 var swarmNamesFit = {
@@ -64838,10 +64839,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path13) {
-  if (!path13)
+function getElementAtPath(obj, path17) {
+  if (!path17)
     return obj;
-  return path13.reduce((acc, key) => acc?.[key], obj);
+  return path17.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -65181,11 +65182,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path13, issues) {
+function prefixIssues(path17, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path13);
+    iss.path.unshift(path17);
     return iss;
   });
 }
@@ -65248,14 +65249,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -65647,16 +65648,16 @@ function flattenError(error64, mapper = (issue3) => issue3.message) {
 }
 function formatError(error64, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error65, path13 = []) => {
+  const processError = (error65, path17 = []) => {
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else {
-        const fullpath = [...path13, ...issue3.path];
+        const fullpath = [...path17, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -65695,17 +65696,17 @@ function formatError(error64, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error64, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error65, path13 = []) => {
+  const processError = (error65, path17 = []) => {
     var _a3;
     for (const issue3 of error65.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else {
-        const fullpath = [...path13, ...issue3.path];
+        const fullpath = [...path17, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -65744,8 +65745,8 @@ function treeifyError(error64, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path13 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path13) {
+  const path17 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path17) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -69638,8 +69639,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -72286,8 +72287,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -74732,8 +74733,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural4 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
+        const plural5 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -74877,8 +74878,8 @@ var error46 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural4 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
+        const plural5 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -75025,8 +75026,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -79278,10 +79279,10 @@ function _slugify() {
   return /* @__PURE__ */ _overwrite((input2) => slugify(input2));
 }
 // @__NO_SIDE_EFFECTS__
-function _array(Class2, element, params) {
+function _array(Class2, element2, params) {
   return new Class2({
     type: "array",
-    element,
+    element: element2,
     // get element() {
     //   return element;
     // },
@@ -82072,8 +82073,8 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
     return this.element;
   }
 });
-function array(element, params) {
-  return _array(ZodArray, element, params);
+function array(element2, params) {
+  return _array(ZodArray, element2, params);
 }
 function keyof(schema) {
   const shape = schema._zod.def.shape;
@@ -82883,13 +82884,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path13 = ref.slice(1).split("/").filter(Boolean);
-  if (path13.length === 0) {
+  const path17 = ref.slice(1).split("/").filter(Boolean);
+  if (path17.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path13[0] === defsKey) {
-    const key = path13[1] === void 0 ? void 0 : decodeJSONPointerSegment(path13[1]);
+  if (path17[0] === defsKey) {
+    const key = path17[1] === void 0 ? void 0 : decodeJSONPointerSegment(path17[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -83385,8 +83386,8 @@ function convertBaseSchema(schema, ctx) {
           zodSchema = zodSchema.check(z.maxLength(schema.maxItems));
         }
       } else if (items !== void 0) {
-        const element = convertSchema(items, ctx);
-        let arraySchema = z.array(element);
+        const element2 = convertSchema(items, ctx);
+        let arraySchema = z.array(element2);
         if (typeof schema.minItems === "number") {
           arraySchema = arraySchema.min(schema.minItems);
         }
@@ -83980,35 +83981,35 @@ function problemsFromIssues(issues, schema) {
   return issues.flatMap((issue3) => problemsFromIssue(issue3, schema));
 }
 function problemsFromIssue(issue3, schema) {
-  const path13 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
+  const path17 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
   switch (issue3.code) {
     case "unrecognized_keys":
-      return issue3.keys.map((key) => unknownKeyProblem([...path13, key], schema));
+      return issue3.keys.map((key) => unknownKeyProblem([...path17, key], schema));
     case "invalid_type":
       if (issue3.input === void 0) {
-        return [error2(path13, `missing required key (expected ${describeType(issue3.expected)})`)];
+        return [error2(path17, `missing required key (expected ${describeType(issue3.expected)})`)];
       }
-      return [error2(path13, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path17, `expected ${describeType(issue3.expected)}, got ${describeValue(issue3.input)}`)];
     case "invalid_value": {
       const allowed = issue3.values.map((value2) => JSON.stringify(value2));
       const input2 = typeof issue3.input === "string" ? issue3.input : void 0;
       const hint = input2 === void 0 ? "" : didYouMean(input2, issue3.values.map(String));
-      return [error2(path13, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
+      return [error2(path17, `expected one of ${allowed.join(", ")}, got ${describeValue(issue3.input)}${hint}`)];
     }
     case "invalid_format":
     case "too_small":
     case "too_big":
     case "custom":
-      return [error2(path13, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
+      return [error2(path17, `${lowerFirst(issue3.message)}, got ${describeValue(issue3.input)}`)];
     default:
-      return [error2(path13, lowerFirst(issue3.message))];
+      return [error2(path17, lowerFirst(issue3.message))];
   }
 }
-function unknownKeyProblem(path13, schema) {
-  const key = String(path13[path13.length - 1]);
-  const known = objectKeysAt(schema, path13.slice(0, -1));
+function unknownKeyProblem(path17, schema) {
+  const key = String(path17[path17.length - 1]);
+  const known = objectKeysAt(schema, path17.slice(0, -1));
   const expected = known.length > 0 ? `; expected one of: ${known.join(", ")}` : "";
-  return { ...error2(path13, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
+  return { ...error2(path17, `unknown key "${printable(key)}"${didYouMean(key, known)}${expected}`), atKey: true };
 }
 var typeWords = {
   object: "a mapping",
@@ -84033,9 +84034,9 @@ function describeValue(value2) {
 function lowerFirst(text) {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
-function objectKeysAt(schema, path13) {
+function objectKeysAt(schema, path17) {
   let current = unwrap(schema);
-  for (const segment of path13) {
+  for (const segment of path17) {
     const def2 = current?._zod.def;
     if (def2?.type === "object" && typeof segment === "string") current = def2.shape?.[segment];
     else if (def2?.type === "array") current = def2.element;
@@ -84063,7 +84064,7 @@ function validateTopology(file2, text) {
   const parsed = parseTopologyText(file2, text);
   if (!parsed.ok) return parsed;
   const { source } = parsed;
-  const early = [...valueProblems(source.data, source.writtenAs), ...prototypeKeys(source.data).map((path13) => unknownKeyProblem(path13, topologySchema))];
+  const early = [...valueProblems(source.data, source.writtenAs), ...prototypeKeys(source.data).map((path17) => unknownKeyProblem(path17, topologySchema))];
   const result = topologySchema.safeParse(source.data ?? {}, { reportInput: true });
   if (!result.success || early.length > 0) {
     const reported = new Set(early.map((problem) => formatPath(problem.path)));
@@ -84591,6 +84592,7 @@ async function runPhases(phases, context, report, now = () => performance.now())
     report.problems.push(...result.problems ?? []);
     if (result.rows) report.rows = result.rows;
     if (result.failures) report.failures = result.failures;
+    if (result.recoveryPoint) report.recoveryPoint = result.recoveryPoint;
     if (!result.ok) {
       if (result.stopped) report.stopped = { phase: phase.name, ...result.stopped };
       closeStage();
@@ -84688,11 +84690,11 @@ function waitForStack(context, since) {
 var rowsOf = (context, converged) => reportRows(converged.services, placementNames(context.model));
 function convergeFailed(context, converged, state) {
   const { stack } = context.model;
-  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
+  const failing = [...new Set(converged.failures.map((failure3) => failure3.service))].sort();
   return stopped(
     [
       `${stack} did not converge: ${converged.message} \u2014 ${convergeNextStep(stack, converged)}`,
-      ...converged.failures.map((failure2) => `${failure2.service} task ${failure2.task.slice(0, 12)} on ${failure2.node || "?"}: ${failure2.error}`)
+      ...converged.failures.map((failure3) => `${failure3.service} task ${failure3.task.slice(0, 12)} on ${failure3.node || "?"}: ${failure3.error}`)
     ],
     {
       rows: rowsOf(context, converged),
@@ -84702,7 +84704,7 @@ function convergeFailed(context, converged, state) {
   );
 }
 function convergeNextStep(stack, converged) {
-  const failing = [...new Set(converged.failures.map((failure2) => failure2.service))].sort();
+  const failing = [...new Set(converged.failures.map((failure3) => failure3.service))].sort();
   const look = failing.length > 0 ? `the task errors follow; \`docker service logs --tail 50 ${failing[0]}\`${failing.length > 1 ? ` (and ${failing.slice(1).join(", ")})` : ""} shows why` : `\`docker stack ps --no-trunc ${stack}\` shows the tasks`;
   return `${look}; fix the topology or the image and deploy again (a rolled-back service keeps running its previous spec)`;
 }
@@ -85320,9 +85322,9 @@ function validateAmpersand(xmlData, i) {
     i++;
     return validateNumberAmpersand(xmlData, i);
   }
-  let count = 0;
-  for (; i < xmlData.length; i++, count++) {
-    if (xmlData[i].match(/\w/) && count < 20)
+  let count2 = 0;
+  for (; i < xmlData.length; i++, count2++) {
+    if (xmlData[i].match(/\w/) && count2 < 20)
       continue;
     if (xmlData[i] === ";")
       break;
@@ -87086,16 +87088,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path13 = this._matcher.path;
-    return path13.length > 0 ? path13[path13.length - 1].tag : void 0;
+    const path17 = this._matcher.path;
+    return path17.length > 0 ? path17[path17.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path13 = this._matcher.path;
-    return path13.length > 0 ? path13[path13.length - 1].namespace : void 0;
+    const path17 = this._matcher.path;
+    return path17.length > 0 ? path17[path17.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -87103,9 +87105,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path13 = this._matcher.path;
-    if (path13.length === 0) return void 0;
-    return path13[path13.length - 1].values?.[attrName];
+    const path17 = this._matcher.path;
+    if (path17.length === 0) return void 0;
+    return path17[path17.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -87113,9 +87115,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path13 = this._matcher.path;
-    if (path13.length === 0) return false;
-    const current = path13[path13.length - 1];
+    const path17 = this._matcher.path;
+    if (path17.length === 0) return false;
+    const current = path17[path17.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -87141,18 +87143,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path13 = this._matcher.path;
-    if (path13.length === 0) return -1;
-    return path13[path13.length - 1].position ?? 0;
+    const path17 = this._matcher.path;
+    if (path17.length === 0) return -1;
+    return path17[path17.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path13 = this._matcher.path;
-    if (path13.length === 0) return -1;
-    return path13[path13.length - 1].counter ?? 0;
+    const path17 = this._matcher.path;
+    if (path17.length === 0) return -1;
+    return path17[path17.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -89243,8 +89245,8 @@ function isValidDomain(host2) {
   }
   return true;
 }
-function probeContentType(path13) {
-  let contentType = mime.lookup(path13);
+function probeContentType(path17) {
+  let contentType = mime.lookup(path17);
   if (!contentType) {
     contentType = "application/octet-stream";
   }
@@ -89521,13 +89523,13 @@ async function getContentLength(s) {
   }
   const filePath = s.path;
   if (filePath && typeof filePath === "string") {
-    const stat4 = await promises3.lstat(filePath);
-    return stat4.size;
+    const stat7 = await promises3.lstat(filePath);
+    return stat7.size;
   }
   const fd = s.fd;
   if (fd && typeof fd === "number") {
-    const stat4 = await fstat2(fd);
-    return stat4.size;
+    const stat7 = await fstat2(fd);
+    return stat7.size;
   }
   return null;
 }
@@ -89871,11 +89873,11 @@ var NotificationPoller = class extends import_index.default {
 // node_modules/minio/dist/esm/signing.mjs
 import * as crypto3 from "crypto";
 var signV4Algorithm = "AWS4-HMAC-SHA256";
-function getCanonicalRequest(method, path13, headers, signedHeaders, hashedPayload) {
+function getCanonicalRequest(method, path17, headers, signedHeaders, hashedPayload) {
   if (!isString(method)) {
     throw new TypeError('method should be of type "string"');
   }
-  if (!isString(path13)) {
+  if (!isString(path17)) {
     throw new TypeError('path should be of type "string"');
   }
   if (!isObject2(headers)) {
@@ -89892,13 +89894,13 @@ function getCanonicalRequest(method, path13, headers, signedHeaders, hashedPaylo
     acc.push(`${i.toLowerCase()}:${val}`);
     return acc;
   }, []);
-  const requestResource = path13.split("?")[0];
-  let requestQuery = path13.split("?")[1];
+  const requestResource = path17.split("?")[0];
+  let requestQuery = path17.split("?")[1];
   if (!requestQuery) {
     requestQuery = "";
   }
   if (requestQuery) {
-    requestQuery = requestQuery.split("&").sort().map((element) => !element.includes("=") ? element + "=" : element).join("&");
+    requestQuery = requestQuery.split("&").sort().map((element2) => !element2.includes("=") ? element2 + "=" : element2).join("&");
   }
   return [method.toUpperCase(), requestResource, requestQuery, headersArray.join("\n") + "\n", signedHeaders.join(";").toLowerCase(), hashedPayload].join("\n");
 }
@@ -90042,12 +90044,12 @@ function presignSignatureV4(request2, accessKey, secretKey, sessionToken, region
   } else {
     query = requestQuery.join("&");
   }
-  const path13 = resource + "?" + query;
-  const canonicalRequest = getCanonicalRequest(request2.method, path13, request2.headers, signedHeaders, hashedPayload);
+  const path17 = resource + "?" + query;
+  const canonicalRequest = getCanonicalRequest(request2.method, path17, request2.headers, signedHeaders, hashedPayload);
   const stringToSign = getStringToSign(canonicalRequest, requestDate, region);
   const signingKey = getSigningKey(requestDate, region, secretKey);
   const signature = crypto3.createHmac("sha256", signingKey).update(stringToSign).digest("hex").toLowerCase();
-  return request2.protocol + "//" + request2.headers.host + path13 + `&X-Amz-Signature=${signature}`;
+  return request2.protocol + "//" + request2.headers.host + path17 + `&X-Amz-Signature=${signature}`;
 }
 
 // node_modules/minio/dist/esm/internal/copy-conditions.mjs
@@ -91647,7 +91649,7 @@ var TypedClient = class {
     if (bucketName) {
       virtualHostStyle = isVirtualHostStyle(this.host, this.protocol, bucketName, this.pathStyle);
     }
-    let path13 = "/";
+    let path17 = "/";
     let host2 = this.host;
     let port2;
     if (this.port) {
@@ -91669,18 +91671,18 @@ var TypedClient = class {
         host2 = `${bucketName}.${host2}`;
       }
       if (objectName) {
-        path13 = `/${objectName}`;
+        path17 = `/${objectName}`;
       }
     } else {
       if (bucketName) {
-        path13 = `/${bucketName}`;
+        path17 = `/${bucketName}`;
       }
       if (objectName) {
-        path13 = `/${bucketName}/${objectName}`;
+        path17 = `/${bucketName}/${objectName}`;
       }
     }
     if (query) {
-      path13 += `?${query}`;
+      path17 += `?${query}`;
     }
     reqOptions.headers.host = host2;
     if (reqOptions.protocol === "http:" && port2 !== 80 || reqOptions.protocol === "https:" && port2 !== 443) {
@@ -91698,7 +91700,7 @@ var TypedClient = class {
       headers: import_lodash2.default.mapValues(import_lodash2.default.pickBy(reqOptions.headers, isDefined), (v) => v.toString()),
       host: host2,
       port: port2,
-      path: path13
+      path: path17
     };
   }
   async setCredentialsProvider(credentialsProvider) {
@@ -92633,8 +92635,8 @@ var TypedClient = class {
       throw new TypeError('metaData should be of type "object"');
     }
     metaData = insertContentType(metaData || {}, filePath);
-    const stat4 = await promises3.stat(filePath);
-    return await this.putObject(bucketName, objectName, fs4.createReadStream(filePath), stat4.size, metaData);
+    const stat7 = await promises3.stat(filePath);
+    return await this.putObject(bucketName, objectName, fs4.createReadStream(filePath), stat7.size, metaData);
   }
   /**
    *  Uploading a stream, "Buffer" or "string".
@@ -94954,11 +94956,11 @@ var kindOf = (entry) => {
 };
 async function readDiskTree(directory) {
   const tree = { files: /* @__PURE__ */ new Map(), executable: /* @__PURE__ */ new Set(), others: /* @__PURE__ */ new Map() };
-  let count = 0;
+  let count2 = 0;
   const walk = async (relative2, depth) => {
     const entries = await readdir3(path6.join(directory, relative2), { withFileTypes: true }).catch(() => []);
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (++count > TREE_LIMITS.entries) throw new Error(`${directory} holds more than ${TREE_LIMITS.entries} entries: not a folder the generator wrote`);
+      if (++count2 > TREE_LIMITS.entries) throw new Error(`${directory} holds more than ${TREE_LIMITS.entries} entries: not a folder the generator wrote`);
       const child2 = relative2 === "" ? entry.name : `${relative2}/${entry.name}`;
       if (entry.isDirectory()) {
         if (depth + 1 >= TREE_LIMITS.depth) tree.others.set(`${child2}/`, "folders nested deeper than 8");
@@ -95051,7 +95053,7 @@ var etcdctl = (model, args, members2) => code(etcdctlCommand(model, args, member
 var etcdHealthy = (model, members2) => `${etcdctl(model, "endpoint health --cluster", members2)} reports every member healthy`;
 var deploy = (environment) => code(`npx milvus-swarm deploy --env ${environment}`);
 var verify = (environment) => code(`npx milvus-swarm verify --env ${environment}`);
-var plural3 = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
+var plural3 = (count2, word, words = `${word}s`) => `${count2} ${count2 === 1 ? word : words}`;
 var ordinal = (n) => {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th";
   return `${n}${suffix}`;
@@ -95421,10 +95423,10 @@ function quorumSpan(beforeMembers, steps) {
 }
 function describeQuorumSpan(span) {
   if (span.tolerated >= 1) return `${span.tolerated === 1 ? "one failure is" : `${span.tolerated} failures are`} tolerated at every step`;
-  const count = `${span.started} of ${span.voting} voting members run`;
-  if (span.tolerated < 0) return `at one step ${count}, fewer than the quorum of ${quorum(span.voting)}: etcd stops taking writes`;
+  const count2 = `${span.started} of ${span.voting} voting members run`;
+  if (span.tolerated < 0) return `at one step ${count2}, fewer than the quorum of ${quorum(span.voting)}: etcd stops taking writes`;
   const where = span.from ? `from ${stepMoment(span.from)}${span.until ? ` until ${stepMoment(span.until)}` : " on"}, ` : "while each member restarts, ";
-  return `${where}${count}: quorum holds, but no failure is tolerated`;
+  return `${where}${count2}: quorum holds, but no failure is tolerated`;
 }
 function stepMoment(step) {
   switch (step.kind) {
@@ -96713,33 +96715,33 @@ function environmentRemoved(environment, before) {
 }
 
 // generator/plan/fields.ts
-function differingFields(before, after, path13 = []) {
+function differingFields(before, after, path17 = []) {
   if (Array.isArray(before) && Array.isArray(after)) {
     return Array.from(
       { length: Math.max(before.length, after.length) },
-      (_3, index2) => index2 < before.length && index2 < after.length ? differingFields(before[index2], after[index2], [...path13, index2]) : [[...path13, index2]]
+      (_3, index2) => index2 < before.length && index2 < after.length ? differingFields(before[index2], after[index2], [...path17, index2]) : [[...path17, index2]]
     ).flat();
   }
   if (isRecord(before) && isRecord(after)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path13, key]) : [[...path13, key]]);
+    return keys.flatMap((key) => key in before && key in after ? differingFields(before[key], after[key], [...path17, key]) : [[...path17, key]]);
   }
-  return Object.is(before, after) ? [] : [path13];
+  return Object.is(before, after) ? [] : [path17];
 }
 var isRecord = (value2) => typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-function covers(pattern, path13) {
+function covers(pattern, path17) {
   const wanted = pattern.replace(/\[\]/g, ".[]").split(".").filter((segment) => segment !== "");
-  const found = path13.map((segment) => typeof segment === "number" ? "[]" : segment);
+  const found = path17.map((segment) => typeof segment === "number" ? "[]" : segment);
   const length = Math.min(wanted.length, found.length);
   return wanted.slice(0, length).every((segment, index2) => segment === found[index2]);
 }
 var fieldName = formatPath;
 
 // generator/plan/classifiers/unclassified.ts
-var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path13) => !ignored.some((pattern) => covers(pattern, path13))).filter((path13) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path13)))).map(
-  (path13) => care(
-    changeId("unclassified", fieldName(path13)),
-    `${fieldName(path13)} changed`,
+var unclassifiedFields = (items, ignored) => ({ environment, before, after }) => differingFields(before.topology, after.topology).filter((path17) => !ignored.some((pattern) => covers(pattern, path17))).filter((path17) => !items.some((item) => item.fields.some((pattern) => covers(pattern, path17)))).map(
+  (path17) => care(
+    changeId("unclassified", fieldName(path17)),
+    `${fieldName(path17)} changed`,
     "no plan rule knows this field yet: what it does to the running clusters is not classified",
     [`review the diff of rendered/${environment}/ by hand before deploying`, "add a classifier for it to generator/plan/checklist.ts"]
   )
@@ -96944,206 +96946,515 @@ function planGate(deployed, current, environment, plan) {
   return { kind: "planned", changes: plan(validated.topology, current, environment) };
 }
 
-// generator/deploy/prepareHosts.ts
-import path8 from "node:path";
-var PREPARE_LABEL = "io.milvus-swarm.prepare";
-var MOUNT_TARGET = "/milvus-swarm-host";
-function commonParent(paths) {
-  const split = paths.map((entry) => path8.posix.dirname(entry).split("/").filter(Boolean));
-  const first = split[0] ?? [];
-  let depth = 0;
-  while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
-  return `/${first.slice(0, depth).join("/")}`;
-}
-function prepareJobs(model, runId) {
-  const modes = new Map(model.hostPreparation.flatMap((preparation) => preparation.directories.map((directory) => [directory.path, directory.mode])));
-  const groups = /* @__PURE__ */ new Map();
-  for (const service of model.services.filter((candidate) => candidate.stateful)) {
-    for (const mount of service.mounts) {
-      const mode = modes.get(mount.source) ?? "0755";
-      const constraints = swarmConstraints(service.placement);
-      const key = JSON.stringify([constraints, mode]);
-      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: model.swarm.helperImage, mode, directories: [] };
-      if (!group.directories.includes(mount.source)) group.directories.push(mount.source);
-      groups.set(key, group);
-    }
-  }
-  const problems = [];
-  const jobs = [];
-  [...groups.values()].forEach((group, index2) => {
-    const parent = commonParent(group.directories);
-    const where = group.host ?? "any node";
-    const unsafe = [parent, ...group.directories].map((directory) => [directory, hostPathProblem(directory)]).find(([, problem]) => problem);
-    if (unsafe) {
-      problems.push(`${where}: ${JSON.stringify(unsafe[0])}: ${unsafe[1]}`);
-      return;
-    }
-    if (parent === "/") {
-      problems.push(`${where}: ${group.directories.join(", ")} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
-      return;
-    }
-    const name = prepareJobName(model.stack, runId, index2 + 1);
-    const inside = group.directories.map((directory) => path8.posix.join(MOUNT_TARGET, path8.posix.relative(parent, directory)));
-    jobs.push({
-      ...group,
-      name,
-      parent,
-      args: [
-        "service",
-        "create",
-        "--detach",
-        "--quiet",
-        "--name",
-        name,
-        "--mode",
-        "replicated-job",
-        "--restart-condition",
-        "none",
-        "--with-registry-auth",
-        // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
-        ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
-        "--label",
-        `${PREPARE_LABEL}=${model.stack}`,
-        ...group.constraints.flatMap((constraint) => ["--constraint", constraint]),
-        "--mount",
-        `type=bind,source=${parent},target=${MOUNT_TARGET}`,
-        "--entrypoint",
-        "mkdir",
-        group.image,
-        "-p",
-        "-m",
-        group.mode,
-        ...inside
-      ]
-    });
-  });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, jobs };
-}
-function judgeJobTasks(tasks) {
-  if (tasks.some((task) => task.state === "complete")) return { kind: "complete" };
-  const failed2 = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
-  if (failed2) return { kind: "failed", error: `${failed2.state}: ${failed2.error || "no error given"}` };
-  return { kind: "running" };
-}
-function explainJobFailure(job, error64) {
-  const where = job.host ?? "any node";
-  if (/bind source path does not exist|invalid mount config/i.test(error64)) {
-    return `${where}: ${job.parent} does not exist: mount the data volume there (or create it), then deploy again (${error64})`;
-  }
-  if (/executable file not found|no such file or directory.*mkdir|"mkdir"/i.test(error64)) {
-    return `${where}: helper image ${job.image} has no mkdir: set swarm.helperImage to a busybox image (busybox:1.36.1), or run rendered/<env>/prepare-hosts.sh on the host (${error64})`;
-  }
-  if (/No such image|pull access denied|manifest unknown/i.test(error64)) return `${where}: image ${job.image} cannot be pulled on that node (${error64})`;
-  return `${where}: creating ${job.directories.join(", ")} failed: ${error64}`;
-}
-async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
-  const problems = [];
-  const done = [];
-  const created = [];
-  const deadline = Date.now() + timeoutMs;
-  try {
-    for (const job of jobs) {
-      const result = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
-      if (!result.ok) problems.push(explainJobFailure(job, result.reason));
-      else created.push(job);
-    }
-    const pending = new Set(created);
-    while (pending.size > 0) {
-      for (const job of [...pending]) {
-        const state = await jobState(runner, job);
-        if (state.kind === "running") continue;
-        pending.delete(job);
-        if (state.kind === "complete") done.push(`${job.host ?? "any node"}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
-        else problems.push(explainJobFailure(job, state.error));
-      }
-      if (pending.size === 0) break;
-      if (Date.now() + pollMs > deadline) {
-        for (const job of pending) problems.push(`${job.host ?? "any node"}: host preparation did not finish within ${Math.round(timeoutMs / 1e3)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
-        break;
-      }
-      await new Promise((resolve2) => setTimeout(resolve2, pollMs));
-    }
-  } finally {
-    if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
-  }
-  return { problems, done };
-}
-async function jobState(runner, job) {
-  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", job.name], { timeoutMs: 15e3 });
-  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
-  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
-  if (!inspected.ok) return { kind: "running" };
-  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
-}
-async function removeLeftoverJobs(runner, stack) {
-  const listed = await dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15e3 });
-  if (listed.ok && listed.value.length > 0) await dockerDo(runner, ["service", "rm", ...listed.value], { timeoutMs: 3e4 });
-}
-
-// generator/deploy/phases/prepare.ts
-var PREPARE_TIMEOUT_MS = 12e4;
-var nodeLabels = {
-  name: "node labels",
-  stage: "prepare",
-  async run(context) {
-    const labels = await applyLabels(context.runner, labelUpdates(context.model, context.nodes));
-    if (labels.problems.length === 0) return passed({ notes: labels.done });
-    return stopped(labels.problems, {
-      notes: labels.done,
-      stopped: {
-        state: `no service changed; ${labels.done.length > 0 ? `only these labels were put on: ${labels.done.join("; ")}` : "no node label changed"}`,
-        resume: resumeDeploy(context.environment)
-      }
-    });
-  }
-};
-var hostPreparation2 = {
-  name: "host preparation",
-  stage: "prepare",
-  async run(context) {
-    const { runner, model } = context;
-    const jobs = prepareJobs(model, Date.now().toString(36));
-    if (!jobs.ok) return stopped(jobs.problems);
-    await removeLeftoverJobs(runner, model.stack);
-    const prepared = await runPrepareJobs(runner, jobs.jobs, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
-    const notes = prepared.done.map((line) => `prepared ${line}`);
-    if (prepared.problems.length === 0) return passed({ notes });
-    return stopped(prepared.problems, {
-      notes,
-      stopped: {
-        state: "no service changed: the node labels are in place, and the data directories listed as prepared exist (creating a directory again is harmless)",
-        resume: resumeDeploy(context.environment)
-      }
-    });
-  }
-};
-
-// generator/deploy/phases/rollingMembers.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import path11 from "node:path";
-
-// generator/deploy/rollingMembers.ts
-var import_yaml7 = __toESM(require_dist(), 1);
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+// generator/deploy/phases/recoveryPoint.ts
+import { mkdtemp, rm as rm5 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path9 from "node:path";
+import path12 from "node:path";
 
-// generator/verify/etcdBackend.ts
-var BACKEND_WARN_FRACTION = 0.8;
-function formatBytes(bytes) {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  const power = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log2(Math.max(bytes, 1)) / 10)));
-  return `${Number((bytes / 1024 ** power).toFixed(1))} ${units[power]}`;
+// generator/backup/recoveryPoint.ts
+import { createHash as createHash7 } from "node:crypto";
+import { createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdir as mkdir3, readFile as readFile2, rm as rm3 } from "node:fs/promises";
+import path8 from "node:path";
+import { pipeline as pipeline3 } from "node:stream/promises";
+import { Readable as Readable4 } from "node:stream";
+import { createGzip } from "node:zlib";
+
+// generator/backup/bucketCut.ts
+var RESERVED_PREFIX = ".milvus-swarm/";
+var isReserved = (key) => key.startsWith(RESERVED_PREFIX);
+function versionsByKey(versions) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const version2 of versions) {
+    if (isReserved(version2.key)) continue;
+    const list = byKey.get(version2.key);
+    if (list) list.push(version2);
+    else byKey.set(version2.key, [version2]);
+  }
+  for (const list of byKey.values()) list.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
+  return byKey;
 }
-function judgeBackendSize(backends, quotaBytes) {
-  if (!backends || backends.length === 0) return fail("not read: no member answered endpoint status (see its row)");
-  const largest = backends.reduce((a, b) => b.dbSize > a.dbSize ? b : a);
-  const share = `${formatBytes(largest.dbSize)} of the ${formatBytes(quotaBytes)} quota`;
-  if (largest.dbSize < BACKEND_WARN_FRACTION * quotaBytes) return pass(`largest ${share} (${largest.name})`);
-  return warn(
-    `${largest.name}'s backend is ${share} (${Math.round(100 * largest.dbSize / quotaBytes)} %): at the quota etcd refuses every write (NOSPACE alarm) \u2014 compact and defragment it (etcdctl defrag), or raise etcd.quotaBackendBytes`
-  );
+function bucketStateAt(versions, cut) {
+  const state = /* @__PURE__ */ new Map();
+  for (const [key, list] of versionsByKey(versions)) {
+    const atCut = list.find((version2) => version2.lastModified.getTime() <= cut.getTime());
+    if (atCut && !atCut.deleteMarker) state.set(key, { versionId: atCut.versionId, etag: atCut.etag, size: atCut.size, lastModified: atCut.lastModified });
+  }
+  return state;
+}
+var figuresOf = (state) => {
+  let bytes = 0;
+  for (const entry of state.values()) bytes += entry.size;
+  return { objects: state.size, bytes };
+};
+function inventoryOf(state) {
+  return [...state.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, entry]) => ({ key, versionId: entry.versionId, etag: entry.etag, size: entry.size, lastModified: entry.lastModified.toISOString() }));
+}
+
+// generator/backup/etcdSnapshot.ts
+import { createHash as createHash6 } from "node:crypto";
+import { open as open5, stat as stat4 } from "node:fs/promises";
+var failure2 = (what, result) => new Error(`${what}: ${result.timedOut ? `no answer within ${Math.round(result.elapsedMs / 1e3)} s` : `exit ${result.code}`}: ${lastLines(result.stderr || result.stdout, 3).split("\n").join(" | ")}`);
+var lastLines = (text, count2) => text.trim().split("\n").slice(-count2).join("\n");
+async function saveSnapshot(etcdctl2, options2) {
+  const args = [`--endpoints=${options2.endpoint}`, "snapshot", "save", options2.file];
+  const result = await etcdctl2(args, { timeoutMs: options2.timeoutMs ?? 12e4 });
+  if (result.code !== 0) throw failure2(`etcdctl snapshot save from ${options2.endpoint}`, result);
+  return { file: options2.file, bytes: (await stat4(options2.file)).size, elapsedMs: result.elapsedMs };
+}
+async function snapshotStatus(etcdutl, file2) {
+  const result = await etcdutl(["snapshot", "status", file2, "-w", "json"], { timeoutMs: 12e4 });
+  if (result.code !== 0) throw failure2(`etcdutl snapshot status ${file2}`, result);
+  return parseSnapshotStatus(result.stdout);
+}
+function parseSnapshotStatus(stdout) {
+  const line = stdout.trim().split("\n").find((candidate) => candidate.trim().startsWith('{"hash"'));
+  const parsed = line ? JSON.parse(line) : void 0;
+  if (!parsed || ![parsed.hash, parsed.revision, parsed.totalKey, parsed.totalSize].every((value2) => typeof value2 === "number")) {
+    throw new Error(`etcdutl snapshot status printed no status: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+  }
+  return parsed;
+}
+async function digestSnapshot(file2) {
+  const handle = await open5(file2, "r");
+  try {
+    const { size } = await handle.stat();
+    const whole = createHash6("sha256");
+    const body = createHash6("sha256");
+    const hasTrailer = size % 512 === 32;
+    const bodyEnd = hasTrailer ? size - 32 : size;
+    const buffer = Buffer.alloc(1 << 20);
+    for (let position = 0; position < bodyEnd; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, bodyEnd - position), position);
+      if (bytesRead === 0) throw new Error(`${file2}: ended at byte ${position} of ${size}`);
+      whole.update(buffer.subarray(0, bytesRead));
+      body.update(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+    const trailer = Buffer.alloc(hasTrailer ? 32 : 0);
+    if (hasTrailer) {
+      await handle.read(trailer, 0, 32, bodyEnd);
+      whole.update(trailer);
+    }
+    return { sha256: whole.digest("hex"), bytes: size, trailerMatches: hasTrailer && body.digest().equals(trailer) };
+  } finally {
+    await handle.close();
+  }
+}
+async function checkSnapshot(etcdutl, file2, expected) {
+  const digest = await digestSnapshot(file2);
+  const problems = [];
+  if (!digest.trailerMatches) {
+    problems.push(digest.bytes % 512 === 32 ? "etcd's sha256 at the end of the file does not match its contents (a changed or damaged file)" : `the file is ${digest.bytes} bytes: not an etcd snapshot with its sha256 (512\xB7n + 32 bytes)`);
+  }
+  if (expected && digest.sha256 !== expected.sha256) problems.push(`sha256 ${digest.sha256.slice(0, 12)}\u2026 differs from the ${expected.sha256.slice(0, 12)}\u2026 the point recorded`);
+  if (expected && digest.bytes !== expected.bytes) problems.push(`${digest.bytes} bytes, the point recorded ${expected.bytes}`);
+  let status;
+  try {
+    status = await snapshotStatus(etcdutl, file2);
+  } catch (error64) {
+    problems.push(error64 instanceof Error ? error64.message : String(error64));
+  }
+  if (status && expected) {
+    if (status.revision !== expected.revision) problems.push(`revision ${status.revision}, the point recorded ${expected.revision}`);
+    if (status.hash !== expected.hash) problems.push(`status hash ${status.hash}, the point recorded ${expected.hash}`);
+    if (status.totalKey !== expected.totalKey) problems.push(`${status.totalKey} backend keys, the point recorded ${expected.totalKey}`);
+  }
+  return { digest, ...status ? { status } : {}, problems };
+}
+function restoreArgs(spec) {
+  return [
+    "snapshot",
+    "restore",
+    spec.file,
+    `--data-dir=${spec.dataDir}`,
+    `--name=${spec.member.name}`,
+    `--initial-advertise-peer-urls=${spec.member.peerUrl}`,
+    `--initial-cluster=${spec.cluster.map((member) => `${member.name}=${member.peerUrl}`).join(",")}`,
+    `--initial-cluster-token=${spec.clusterToken}`
+  ];
+}
+async function countKeysAt(etcdctl2, endpoint, revision) {
+  const result = await etcdctl2([`--endpoints=${endpoint}`, "get", "", "--prefix", "--count-only", `--rev=${revision}`, "-w", "fields"], { timeoutMs: 3e4 });
+  if (result.code !== 0) {
+    if (/required revision has been compacted/.test(result.stderr)) return void 0;
+    throw failure2(`etcdctl get --count-only at revision ${revision}`, result);
+  }
+  const count2 = /^"Count" : (\d+)$/m.exec(result.stdout);
+  if (!count2) throw new Error(`etcdctl get --count-only printed no count: ${JSON.stringify(result.stdout.slice(0, 200))}`);
+  return Number(count2[1]);
+}
+
+// generator/backup/manifest.ts
+var MANIFEST_FORMAT = "milvus-swarm/recovery-point@1";
+var MANIFEST_FILE = "manifest.json";
+var SNAPSHOT_FILE = "etcd.db";
+var INVENTORY_FILE = "objects.ndjson.gz";
+var isoTime = external_exports.iso.datetime({ precision: 3 });
+var count = external_exports.int().min(0);
+var sha256 = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var manifestSchema = external_exports.strictObject({
+  format: external_exports.literal(MANIFEST_FORMAT),
+  id: external_exports.string().regex(/^\d{8}T\d{6}\.\d{3}Z$/),
+  environment: external_exports.string().min(1),
+  stack: external_exports.string().min(1),
+  /** Why it was made: "manual", "scheduled", "before deploy of <commit>", "before restore of <id>". */
+  reason: external_exports.string().min(1),
+  /** The moment the bucket is brought back to: MinIO's clock, after the etcd snapshot ended. */
+  cut: isoTime,
+  etcd: external_exports.strictObject({
+    file: external_exports.literal(SNAPSHOT_FILE),
+    /** The member's client URL the snapshot was read from. */
+    endpoint: external_exports.string().min(1),
+    /** This machine's clock around `etcdctl snapshot save`. */
+    startedAt: isoTime,
+    endedAt: isoTime,
+    sha256,
+    bytes: count,
+    /** etcdutl snapshot status: the backend's revision, CRC-32C hash, entries of all buckets and size. */
+    revision: count,
+    hash: count,
+    totalKey: count,
+    totalSize: count,
+    /** Keys a client sees at `revision` (etcdctl get --prefix "" --count-only --rev); absent when already compacted. */
+    keys: count.optional()
+  }),
+  bucket: external_exports.strictObject({
+    name: external_exports.string().min(1),
+    /** Objects and bytes of the bucket as of the cut (milvus-swarm's own keys not counted). */
+    objects: count,
+    bytes: count,
+    inventory: external_exports.literal(INVENTORY_FILE),
+    inventorySha256: sha256,
+    /** The recovery window when the point was made: the bucket can be brought back to it for this long. */
+    windowDays: external_exports.int().min(1)
+  })
+});
+var formatManifest = (manifest) => `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}
+`;
+function pointId(at) {
+  return at.toISOString().replace(/[-:]/g, "");
+}
+var isPointId = (text) => /^\d{8}T\d{6}\.\d{3}Z$/.test(text);
+var newestFirst = (points) => [...points].sort((a, b) => a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+function pointsToPrune(points, keep) {
+  return newestFirst(points).slice(Math.max(keep, 1));
+}
+
+// generator/backup/s3.ts
+var sigV4Escape = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+var urlDecode = (text) => decodeURIComponent(text.replace(/\+/g, " "));
+var XML_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+var decodeXml = (text) => text.replace(
+  /&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g,
+  (whole, entity) => entity.startsWith("#x") ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith("#") ? String.fromCodePoint(Number(entity.slice(1))) : XML_ENTITIES[entity] ?? whole
+);
+var element = (xml2, name) => {
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml2);
+  return match ? decodeXml(match[1]) : void 0;
+};
+function parseVersionPage(xml2) {
+  const entries = [];
+  for (const match of xml2.matchAll(/<(Version|DeleteMarker)>([\s\S]*?)<\/\1>/g)) {
+    const body = match[2];
+    entries.push({
+      key: urlDecode(element(body, "Key") ?? ""),
+      versionId: element(body, "VersionId") ?? "null",
+      lastModified: new Date(element(body, "LastModified") ?? 0),
+      isLatest: element(body, "IsLatest") === "true",
+      deleteMarker: match[1] === "DeleteMarker",
+      etag: (element(body, "ETag") ?? "").replace(/^"|"$/g, ""),
+      size: Number(element(body, "Size") ?? 0)
+    });
+  }
+  const head = xml2.replace(/<(Version|DeleteMarker)>[\s\S]*?<\/\1>/g, "");
+  const nextKeyMarker = element(head, "NextKeyMarker");
+  const nextVersionIdMarker = element(head, "NextVersionIdMarker");
+  return {
+    entries,
+    truncated: element(head, "IsTruncated") === "true",
+    ...nextKeyMarker === void 0 ? {} : { nextKeyMarker: urlDecode(nextKeyMarker) },
+    ...nextVersionIdMarker === void 0 ? {} : { nextVersionIdMarker }
+  };
+}
+async function listObjectVersions(client, bucket2, options2 = {}) {
+  const entries = [];
+  let keyMarker;
+  let versionIdMarker;
+  for (; ; ) {
+    const query = [
+      "versions",
+      "encoding-type=url",
+      `max-keys=${options2.pageSize ?? 1e3}`,
+      `prefix=${sigV4Escape(options2.prefix ?? "")}`,
+      ...keyMarker === void 0 ? [] : [`key-marker=${sigV4Escape(keyMarker)}`],
+      ...versionIdMarker === void 0 ? [] : [`version-id-marker=${sigV4Escape(versionIdMarker)}`]
+    ].join("&");
+    const response = await client.makeRequestAsync({ method: "GET", bucketName: bucket2, query });
+    const page = parseVersionPage(await readText(response));
+    entries.push(...page.entries);
+    if (!page.truncated) return entries;
+    if (page.nextKeyMarker === void 0) throw new Error(`listing versions of ${bucket2}: a truncated page without NextKeyMarker`);
+    keyMarker = page.nextKeyMarker;
+    versionIdMarker = page.nextVersionIdMarker;
+  }
+}
+async function readText(stream5) {
+  const chunks = [];
+  for await (const chunk of stream5) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}
+var SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
+var RECOVERY_WINDOW_RULE_ID = "milvus-swarm-recovery-window";
+async function ensureRecoveryWindow(client, bucket2, windowDays) {
+  const versioning = await client.getBucketVersioning(bucket2);
+  if (versioning?.Status !== "Enabled") await client.setBucketVersioning(bucket2, { Status: "Enabled" });
+  const existing = await readLifecycleRules(client, bucket2);
+  const ours = {
+    ID: RECOVERY_WINDOW_RULE_ID,
+    Status: "Enabled",
+    Filter: { Prefix: "" },
+    NoncurrentVersionExpiration: { NoncurrentDays: windowDays },
+    Expiration: { ExpiredObjectDeleteMarker: true }
+  };
+  const rules2 = [...existing.filter((rule) => rule.ID !== RECOVERY_WINDOW_RULE_ID), ours];
+  await client.setBucketLifecycle(bucket2, { Rule: rules2 });
+}
+async function readLifecycleRules(client, bucket2) {
+  try {
+    const config2 = await client.getBucketLifecycle(bucket2);
+    const rules2 = config2?.Rule;
+    return rules2 === void 0 ? [] : Array.isArray(rules2) ? rules2 : [rules2];
+  } catch (error64) {
+    if (error64.code === "NoSuchLifecycleConfiguration") return [];
+    throw error64;
+  }
+}
+async function readRecoveryWindow(client, bucket2) {
+  const versioning = await client.getBucketVersioning(bucket2);
+  const status = versioning?.Status === "Enabled" || versioning?.Status === "Suspended" ? versioning.Status : "Off";
+  const rule = (await readLifecycleRules(client, bucket2)).find((candidate) => candidate.ID === RECOVERY_WINDOW_RULE_ID);
+  const days = Number(rule?.NoncurrentVersionExpiration?.NoncurrentDays);
+  return { versioning: status, ...Number.isFinite(days) ? { windowDays: days } : {} };
+}
+var CUT_MARKER_KEY = `${RESERVED_PREFIX}cut`;
+async function markCut(client, bucket2, pointId2) {
+  const put = await client.putObject(bucket2, CUT_MARKER_KEY, Buffer.from(`${pointId2}
+`), void 0, { "Content-Type": "text/plain" });
+  const answeredAt = performance.now();
+  if (!put.versionId) throw new Error(`${bucket2} is not versioned: MinIO gave the cut marker no version id`);
+  const versions = await listObjectVersions(client, bucket2, { prefix: CUT_MARKER_KEY });
+  const mine = versions.find((version2) => version2.key === CUT_MARKER_KEY && version2.versionId === put.versionId);
+  if (!mine) throw new Error(`the cut marker ${bucket2}/${CUT_MARKER_KEY} version ${put.versionId} is not listed`);
+  while (performance.now() - answeredAt < 2) await new Promise((resolve2) => setTimeout(resolve2, 1));
+  return { cut: mine.lastModified, versionId: put.versionId };
+}
+
+// generator/backup/recoveryPoint.ts
+async function makeRecoveryPoint(input2) {
+  const now = input2.now ?? (() => /* @__PURE__ */ new Date());
+  const started = performance.now();
+  const timings = { snapshotMs: 0, cutMs: 0, storeMs: 0, totalMs: 0 };
+  const notes = [];
+  const fail2 = (problem) => ({ ok: false, stores: [], notes, timings: { ...timings, totalMs: Math.round(performance.now() - started) }, problem });
+  const window2 = await readRecoveryWindow(input2.minio, input2.bucket).catch((error64) => error64);
+  if (window2 instanceof Error) return fail2(`MinIO: ${window2.message}`);
+  if (window2.versioning !== "Enabled") {
+    return fail2(`bucket ${input2.bucket} is not versioned (${window2.versioning}): deploy turns versioning on from the topology's backup: section before the first point`);
+  }
+  const startedAt = now();
+  const id2 = pointId(startedAt);
+  const folder = path8.join(input2.workDir, id2);
+  await mkdir3(folder, { recursive: true });
+  try {
+    const snapshotFile = path8.join(folder, SNAPSHOT_FILE);
+    let snapshotEndedAt;
+    const snapshotStarted = performance.now();
+    try {
+      await saveSnapshot(input2.etcd.etcdctl, { endpoint: input2.etcd.endpoint, file: snapshotFile });
+      snapshotEndedAt = now();
+    } catch (error64) {
+      return fail2(error64 instanceof Error ? error64.message : String(error64));
+    }
+    const checked = await checkSnapshot(input2.etcd.etcdutl, snapshotFile);
+    if (checked.problems.length > 0 || !checked.status) return fail2(`the snapshot just taken does not check: ${checked.problems.join("; ")}`);
+    const keys = await countKeysAt(input2.etcd.etcdctl, input2.etcd.endpoint, checked.status.revision).catch((error64) => {
+      notes.push(`etcd keys not counted: ${error64.message}`);
+      return void 0;
+    });
+    if (keys === void 0 && notes.length === 0) notes.push(`etcd keys not counted: revision ${checked.status.revision} was compacted already`);
+    timings.snapshotMs = Math.round(performance.now() - snapshotStarted);
+    const cutStarted = performance.now();
+    const { cut } = await markCut(input2.minio, input2.bucket, id2);
+    const state = bucketStateAt(await listObjectVersions(input2.minio, input2.bucket), cut);
+    const figures = figuresOf(state);
+    const inventoryFile = path8.join(folder, INVENTORY_FILE);
+    await writeInventory(inventoryFile, inventoryOf(state));
+    timings.cutMs = Math.round(performance.now() - cutStarted);
+    const manifest = {
+      format: MANIFEST_FORMAT,
+      id: id2,
+      environment: input2.environment,
+      stack: input2.stack,
+      reason: input2.reason,
+      cut: cut.toISOString(),
+      etcd: {
+        file: SNAPSHOT_FILE,
+        endpoint: input2.etcd.endpoint,
+        startedAt: startedAt.toISOString(),
+        endedAt: snapshotEndedAt.toISOString(),
+        sha256: checked.digest.sha256,
+        bytes: checked.digest.bytes,
+        revision: checked.status.revision,
+        hash: checked.status.hash,
+        totalKey: checked.status.totalKey,
+        totalSize: checked.status.totalSize,
+        ...keys === void 0 ? {} : { keys }
+      },
+      bucket: {
+        name: input2.bucket,
+        objects: figures.objects,
+        bytes: figures.bytes,
+        inventory: INVENTORY_FILE,
+        inventorySha256: await sha256File(inventoryFile),
+        windowDays: input2.windowDays
+      }
+    };
+    const storeStarted = performance.now();
+    const stores = [];
+    for (const store of input2.stores) {
+      const outcome = { where: store.where, written: false, pruned: [] };
+      stores.push(outcome);
+      try {
+        await store.writePoint(
+          id2,
+          [
+            { name: SNAPSHOT_FILE, path: snapshotFile },
+            { name: INVENTORY_FILE, path: inventoryFile }
+          ],
+          formatManifest(manifest)
+        );
+        outcome.written = true;
+        for (const old of pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input2.keep)) {
+          await store.removePoint(old.id);
+          outcome.pruned.push(old.id);
+        }
+      } catch (error64) {
+        outcome.error = error64 instanceof Error ? error64.message : String(error64);
+      }
+    }
+    timings.storeMs = Math.round(performance.now() - storeStarted);
+    timings.totalMs = Math.round(performance.now() - started);
+    return { ok: stores.length > 0 && stores.every((outcome) => outcome.written && !outcome.error), manifest, stores, notes, timings };
+  } finally {
+    await rm3(folder, { recursive: true, force: true });
+  }
+}
+async function writeInventory(file2, entries) {
+  const lines2 = Readable4.from((function* () {
+    for (const entry of entries) yield `${JSON.stringify(entry)}
+`;
+  })());
+  await pipeline3(lines2, createGzip(), createWriteStream2(file2, { mode: 384 }));
+}
+async function sha256File(file2) {
+  return createHash7("sha256").update(await readFile2(file2)).digest("hex");
+}
+
+// generator/backup/report.ts
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value2 = bytes / 1024;
+  let unit = 0;
+  while (value2 >= 1024 && unit < units.length - 1) {
+    value2 /= 1024;
+    unit++;
+  }
+  return `${value2.toFixed(value2 < 10 ? 2 : 1)} ${units[unit]}`;
+}
+var plural4 = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
+var etcdFigures = (manifest) => `revision ${manifest.etcd.revision}, ${manifest.etcd.keys === void 0 ? "keys not counted" : plural4(manifest.etcd.keys, "key")}, snapshot ${formatBytes(manifest.etcd.bytes)} (sha256 ${manifest.etcd.sha256.slice(0, 12)}\u2026)`;
+var bucketFigures = (manifest) => `${manifest.bucket.name} as of ${manifest.cut}: ${plural4(manifest.bucket.objects, "object")}, ${formatBytes(manifest.bucket.bytes)}`;
+
+// generator/backup/stores.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { copyFile as copyFile2, mkdir as mkdir4, readdir as readdir4, readFile as readFile3, rename as rename3, rm as rm4, stat as stat5, writeFile as writeFile2 } from "node:fs/promises";
+import path9 from "node:path";
+function directoryStore(directory) {
+  const folder = (id2) => path9.join(directory, id2);
+  return {
+    where: `directory ${directory}`,
+    async listPoints() {
+      const entries = await readdir4(directory, { withFileTypes: true }).catch((error64) => {
+        if (error64.code === "ENOENT") return [];
+        throw error64;
+      });
+      const ids = entries.filter((entry) => entry.isDirectory() && isPointId(entry.name)).map((entry) => entry.name);
+      const complete = await Promise.all(ids.map(async (id2) => await stat5(path9.join(folder(id2), MANIFEST_FILE)).catch(() => void 0) ? id2 : void 0));
+      return complete.filter((id2) => id2 !== void 0);
+    },
+    readManifest: (id2) => readFile3(path9.join(folder(id2), MANIFEST_FILE), "utf8"),
+    async writePoint(id2, files, manifest) {
+      await mkdir4(directory, { recursive: true, mode: 448 });
+      if (await stat5(folder(id2)).catch(() => void 0)) throw new Error(`${folder(id2)} exists already`);
+      const partial2 = path9.join(directory, `.${id2}.partial`);
+      await rm4(partial2, { recursive: true, force: true });
+      await mkdir4(partial2, { mode: 448 });
+      for (const file2 of files) await copyFile2(file2.path, path9.join(partial2, file2.name));
+      await writeFile2(path9.join(partial2, MANIFEST_FILE), manifest, { mode: 384 });
+      await rename3(partial2, folder(id2));
+    },
+    fetchFile: (id2, name, destination) => copyFile2(path9.join(folder(id2), name), destination),
+    removePoint: (id2) => rm4(folder(id2), { recursive: true, force: true })
+  };
+}
+function s3Store(client, options2) {
+  const base = options2.prefix === "" ? "" : `${options2.prefix}/`;
+  const key = (id2, name) => `${base}${id2}/${name}`;
+  return {
+    where: `s3 ${options2.endpoint.replace(/\/$/, "")}/${options2.bucket}${options2.prefix ? `/${options2.prefix}` : ""}`,
+    async listPoints() {
+      const ids = [];
+      for await (const item of client.listObjectsV2(options2.bucket, base, false)) {
+        const folder = item.prefix?.slice(base.length).replace(/\/$/, "");
+        if (folder && isPointId(folder)) ids.push(folder);
+      }
+      const complete = await Promise.all(
+        ids.map(
+          async (id2) => await client.statObject(options2.bucket, key(id2, MANIFEST_FILE)).then(
+            () => true,
+            () => false
+          ) ? id2 : void 0
+        )
+      );
+      return complete.filter((id2) => id2 !== void 0);
+    },
+    async readManifest(id2) {
+      const chunks = [];
+      for await (const chunk of await client.getObject(options2.bucket, key(id2, MANIFEST_FILE))) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    async writePoint(id2, files, manifest) {
+      const exists2 = await client.statObject(options2.bucket, key(id2, MANIFEST_FILE)).then(
+        () => true,
+        () => false
+      );
+      if (exists2) throw new Error(`${key(id2, MANIFEST_FILE)} exists already in ${options2.bucket}`);
+      for (const file2 of files) {
+        const { size } = await stat5(file2.path);
+        await client.putObject(options2.bucket, key(id2, file2.name), createReadStream2(file2.path), size);
+      }
+      await client.putObject(options2.bucket, key(id2, MANIFEST_FILE), Buffer.from(manifest), void 0, { "Content-Type": "application/json" });
+    },
+    fetchFile: (id2, name, destination) => client.fGetObject(options2.bucket, key(id2, name), destination),
+    async removePoint(id2) {
+      await client.removeObject(options2.bucket, key(id2, MANIFEST_FILE));
+      const names3 = [];
+      for await (const item of client.listObjectsV2(options2.bucket, `${base}${id2}/`, true)) if (item.name) names3.push(item.name);
+      if (names3.length > 0) await client.removeObjects(options2.bucket, names3);
+    }
+  };
 }
 
 // generator/verify/etcdctlJson.ts
@@ -97235,6 +97546,59 @@ function parseGet(stdout) {
   const decode3 = (text) => Buffer.from(text ?? "", "base64").toString("utf8");
   return (parsed.kvs ?? []).map((kv) => ({ key: decode3(kv.key), value: decode3(kv.value) }));
 }
+
+// generator/backup/swarmEtcd.ts
+var BACKUP_CONTAINER_LABEL = "io.milvus-swarm.backup";
+var callerUser = () => typeof process.getuid === "function" && typeof process.getgid === "function" ? ["--user", `${process.getuid()}:${process.getgid()}`] : [];
+function toolContainerArgs(tool, container, args, user = callerUser()) {
+  return [
+    "run",
+    "--rm",
+    "--label",
+    `${BACKUP_CONTAINER_LABEL}=${container.model.stack}`,
+    ...container.network ? ["--network", container.model.network.name] : ["--network", "none"],
+    "--mount",
+    `type=bind,source=${container.workDir},target=${container.workDir}`,
+    ...user,
+    "--env",
+    "ETCDCTL_API=3",
+    "--entrypoint",
+    tool,
+    container.model.etcd.image,
+    ...args
+  ];
+}
+function toolInContainer(tool, container) {
+  return (args, options2) => container.runner(toolContainerArgs(tool, container, args), { timeoutMs: options2.timeoutMs });
+}
+function pickSnapshotMember(statusJson, members2) {
+  const statuses = parseEndpointStatus(statusJson);
+  const answering = members2.filter((member) => statuses.some((status) => status.endpoint === member.endpoint && status.leader !== "0" && status.leader !== ""));
+  const isLeader = (member) => statuses.some((status) => status.endpoint === member.endpoint && status.leader === status.memberId);
+  return answering.find((member) => !isLeader(member)) ?? answering[0];
+}
+async function swarmEtcdAccess(runner, model, workDir) {
+  const etcdctl2 = toolInContainer("etcdctl", { runner, model, workDir, network: true });
+  const etcdutl = toolInContainer("etcdutl", { runner, model, workDir, network: false });
+  const members2 = model.etcd.members.map((member) => ({ name: member.name, endpoint: `${member.name}:${model.etcd.clientPort}` }));
+  const status = await etcdctl2([`--endpoints=${members2.map((member) => member.endpoint).join(",")}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "status", "-w", "json"], { timeoutMs: 3e4 });
+  if (status.timedOut) throw new Error(`etcdctl endpoint status in a container on ${model.network.name}: no answer within ${Math.round(status.elapsedMs / 1e3)} s`);
+  let chosen;
+  try {
+    chosen = pickSnapshotMember(status.stdout, members2);
+  } catch {
+    chosen = void 0;
+  }
+  if (!chosen) {
+    const said = status.stderr.trim().split("\n").filter((line) => line.trim() !== "" && !line.startsWith("{")).at(-1) ?? `exit ${status.code}`;
+    throw new Error(`no etcd member of ${model.stack} answers on ${model.network.name} (${members2.map((member) => member.name).join(", ")}): ${said}`);
+  }
+  return { endpoint: `http://${chosen.endpoint}`, etcdctl: etcdctl2, etcdutl };
+}
+
+// generator/backup/swarmMembers.ts
+import { randomBytes } from "node:crypto";
+import path11 from "node:path";
 
 // generator/verify/etcdMembers.ts
 var RAFT_INDEX_SLACK = 1e3;
@@ -97362,6 +97726,529 @@ function hexId(decimal) {
   }
 }
 
+// generator/deploy/prepareHosts.ts
+import path10 from "node:path";
+var PREPARE_LABEL = "io.milvus-swarm.prepare";
+var MOUNT_TARGET = "/milvus-swarm-host";
+function commonParent(paths) {
+  const split = paths.map((entry) => path10.posix.dirname(entry).split("/").filter(Boolean));
+  const first = split[0] ?? [];
+  let depth = 0;
+  while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
+  return `/${first.slice(0, depth).join("/")}`;
+}
+function prepareJobs(model, runId) {
+  const modes = new Map(model.hostPreparation.flatMap((preparation) => preparation.directories.map((directory) => [directory.path, directory.mode])));
+  const groups = /* @__PURE__ */ new Map();
+  for (const service of model.services.filter((candidate) => candidate.stateful)) {
+    for (const mount of service.mounts) {
+      const mode = modes.get(mount.source) ?? "0755";
+      const constraints = swarmConstraints(service.placement);
+      const key = JSON.stringify([constraints, mode]);
+      const group = groups.get(key) ?? { host: pinnedHost(service.placement), constraints, image: model.swarm.helperImage, mode, directories: [] };
+      if (!group.directories.includes(mount.source)) group.directories.push(mount.source);
+      groups.set(key, group);
+    }
+  }
+  const problems = [];
+  const jobs = [];
+  [...groups.values()].forEach((group, index2) => {
+    const parent = commonParent(group.directories);
+    const where = group.host ?? "any node";
+    const unsafe = [parent, ...group.directories].map((directory) => [directory, hostPathProblem(directory)]).find(([, problem]) => problem);
+    if (unsafe) {
+      problems.push(`${where}: ${JSON.stringify(unsafe[0])}: ${unsafe[1]}`);
+      return;
+    }
+    if (parent === "/") {
+      problems.push(`${where}: ${group.directories.join(", ")} share no parent below /: deploy will not bind-mount the root; give them a common data directory in ${model.source}`);
+      return;
+    }
+    const name = prepareJobName(model.stack, runId, index2 + 1);
+    const inside = group.directories.map((directory) => path10.posix.join(MOUNT_TARGET, path10.posix.relative(parent, directory)));
+    jobs.push({
+      ...group,
+      name,
+      parent,
+      args: [
+        "service",
+        "create",
+        "--detach",
+        "--quiet",
+        "--name",
+        name,
+        "--mode",
+        "replicated-job",
+        "--restart-condition",
+        "none",
+        "--with-registry-auth",
+        // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
+        ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
+        "--label",
+        `${PREPARE_LABEL}=${model.stack}`,
+        ...group.constraints.flatMap((constraint) => ["--constraint", constraint]),
+        "--mount",
+        `type=bind,source=${parent},target=${MOUNT_TARGET}`,
+        "--entrypoint",
+        "mkdir",
+        group.image,
+        "-p",
+        "-m",
+        group.mode,
+        ...inside
+      ]
+    });
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, jobs };
+}
+function judgeJobTasks(tasks) {
+  if (tasks.some((task) => task.state === "complete")) return { kind: "complete" };
+  const failed2 = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
+  if (failed2) return { kind: "failed", error: `${failed2.state}: ${failed2.error || "no error given"}` };
+  return { kind: "running" };
+}
+function explainJobFailure(job, error64) {
+  const where = job.host ?? "any node";
+  if (/bind source path does not exist|invalid mount config/i.test(error64)) {
+    return `${where}: ${job.parent} does not exist: mount the data volume there (or create it), then deploy again (${error64})`;
+  }
+  if (/executable file not found|no such file or directory.*mkdir|"mkdir"/i.test(error64)) {
+    return `${where}: helper image ${job.image} has no mkdir: set swarm.helperImage to a busybox image (busybox:1.36.1), or run rendered/<env>/prepare-hosts.sh on the host (${error64})`;
+  }
+  if (/No such image|pull access denied|manifest unknown/i.test(error64)) return `${where}: image ${job.image} cannot be pulled on that node (${error64})`;
+  return `${where}: creating ${job.directories.join(", ")} failed: ${error64}`;
+}
+async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
+  const problems = [];
+  const done = [];
+  const created = [];
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (const job of jobs) {
+      const result = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
+      if (!result.ok) problems.push(explainJobFailure(job, result.reason));
+      else created.push(job);
+    }
+    const pending = new Set(created);
+    while (pending.size > 0) {
+      for (const job of [...pending]) {
+        const state = await jobState(runner, job);
+        if (state.kind === "running") continue;
+        pending.delete(job);
+        if (state.kind === "complete") done.push(`${job.host ?? "any node"}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
+        else problems.push(explainJobFailure(job, state.error));
+      }
+      if (pending.size === 0) break;
+      if (Date.now() + pollMs > deadline) {
+        for (const job of pending) problems.push(`${job.host ?? "any node"}: host preparation did not finish within ${Math.round(timeoutMs / 1e3)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
+        break;
+      }
+      await new Promise((resolve2) => setTimeout(resolve2, pollMs));
+    }
+  } finally {
+    if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
+  }
+  return { problems, done };
+}
+async function jobState(runner, job) {
+  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", job.name], { timeoutMs: 15e3 });
+  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
+  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
+  if (!inspected.ok) return { kind: "running" };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
+}
+async function removeLeftoverJobs(runner, stack) {
+  const listed = await dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15e3 });
+  if (listed.ok && listed.value.length > 0) await dockerDo(runner, ["service", "rm", ...listed.value], { timeoutMs: 3e4 });
+}
+
+// generator/backup/snapshotTransfer.ts
+import { stat as stat6 } from "node:fs/promises";
+import { createReadStream as createReadStream3 } from "node:fs";
+var TRANSFER_URL_SECONDS = 15 * 60;
+var stagedKey = (restoreId) => `${RESERVED_PREFIX}restore/${restoreId}/etcd.db`;
+async function stageSnapshot(target, file2, restoreId) {
+  const key = stagedKey(restoreId);
+  const { size } = await stat6(file2);
+  const put = await target.client.putObject(target.bucket, key, createReadStream3(file2), size);
+  const signer = new Client({ endPoint: target.inNetwork.host, port: target.inNetwork.port, useSSL: false, accessKey: target.credentials.accessKey, secretKey: target.credentials.secretKey, region: "us-east-1" });
+  const url2 = await signer.presignedGetObject(target.bucket, key, TRANSFER_URL_SECONDS);
+  return {
+    url: url2,
+    key,
+    // Destroying this version on purpose: it is our copy of etcd, not Milvus's data.
+    remove: () => target.client.removeObject(target.bucket, key, put.versionId ? { versionId: put.versionId } : {})
+  };
+}
+
+// generator/backup/swarmMembers.ts
+var RESTORE_JOB_LABEL = "io.milvus-swarm.restore";
+var MOUNT = "/milvus-swarm-host";
+var DEFAULT_LIMITS = { stopMs: 9e4, jobsMs: 3e5, leaderMs: 12e4 };
+var FETCH_SCRIPT = 'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$2"; if [ -e "$3" ]; then mv "$3" "$1/data"; fi';
+function memberRestoreJobs(model, input2) {
+  const cluster = model.etcd.members.map((member) => ({ name: member.name, peerUrl: member.peerUrl }));
+  const hosts = model.etcd.members.flatMap((member) => ["--host", `${member.name}:127.0.0.1`]);
+  return model.etcd.members.map((member, index2) => {
+    const service = model.services.find((candidate) => candidate.name === member.name);
+    const constraints = service ? swarmConstraints(service.placement) : [];
+    const parent = path11.posix.dirname(member.dataDir);
+    const base = path11.posix.basename(member.dataDir);
+    const asideName = `.${base}.before-restore-${input2.stamp}`;
+    const common = (name) => [
+      "service",
+      "create",
+      "--detach",
+      "--quiet",
+      "--name",
+      name,
+      "--mode",
+      "replicated-job",
+      "--restart-condition",
+      "none",
+      ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
+      "--label",
+      `${RESTORE_JOB_LABEL}=${model.stack}`,
+      ...constraints.flatMap((constraint) => ["--constraint", constraint]),
+      "--mount",
+      `type=bind,source=${parent},target=${MOUNT}`
+    ];
+    const fetchName = restoreJobName(model.stack, "fetch", input2.runId, index2 + 1);
+    const restoreName = restoreJobName(model.stack, "restore", input2.runId, index2 + 1);
+    return {
+      member: member.name,
+      service: stackScopedName(model.stack, member.name),
+      keptAside: path11.posix.join(parent, asideName),
+      fetch: {
+        name: fetchName,
+        args: [...common(fetchName), "--network", model.network.name, "--entrypoint", "sh", model.swarm.helperImage, "-c", FETCH_SCRIPT, "sh", `${MOUNT}/${asideName}`, input2.url, `${MOUNT}/${base}`]
+      },
+      restore: {
+        name: restoreName,
+        args: [
+          ...common(restoreName),
+          ...hosts,
+          "--entrypoint",
+          "etcdutl",
+          model.etcd.image,
+          ...restoreArgs({
+            file: `${MOUNT}/${asideName}/snapshot.db`,
+            dataDir: `${MOUNT}/${base}`,
+            member: { name: member.name, peerUrl: member.peerUrl },
+            cluster,
+            clusterToken: input2.clusterToken
+          })
+        ]
+      }
+    };
+  });
+}
+var runningReplicas = (replicas2) => Number(/^(\d+)\//.exec(replicas2.trim())?.[1] ?? NaN);
+function swarmMembers(input2) {
+  const { runner, model } = input2;
+  const limits = input2.limits ?? DEFAULT_LIMITS;
+  const services = model.etcd.members.map((member) => stackScopedName(model.stack, member.name));
+  const replicas2 = services.map((service) => `${service}=1`);
+  return {
+    where: `the etcd members ${model.etcd.members.map((member) => member.name).join(", ")} of stack ${model.stack} (each on its node)`,
+    async check() {
+      const found = await dockerLines(runner, ["service", "inspect", "--format", "{{.Spec.Name}}", ...services], { timeoutMs: 2e4 });
+      return found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`];
+    },
+    async restore({ snapshotFile, clusterToken }) {
+      const log = input2.log ?? (() => void 0);
+      const stamp = (input2.now ?? (() => /* @__PURE__ */ new Date()))().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z").toLowerCase();
+      const runId = Date.now().toString(36);
+      const staged = await stageSnapshot(input2.transfer, snapshotFile, `${stamp}-${randomBytes(3).toString("hex")}`);
+      const jobs = memberRestoreJobs(model, { runId, stamp, url: staged.url, clusterToken });
+      const notes = [];
+      const restart = `docker service scale --detach ${replicas2.join(" ")}`;
+      const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: run the same restore again, or move data back to the data dir and start them with \`${restart}\``;
+      try {
+        log(`stopping ${services.join(", ")}`);
+        const scaled = await dockerDo(runner, ["service", "scale", "--detach", ...services.map((service) => `${service}=0`)], { timeoutMs: 3e4 });
+        if (!scaled.ok) throw new Error(`${scaled.error}: nothing was changed`);
+        await waitUntil(`the etcd members stopped`, limits.stopMs, async () => {
+          const listed = await dockerLines(runner, ["service", "ls", "--filter", `label=com.docker.stack.namespace=${model.stack}`, "--format", "{{.Name}}	{{.Replicas}}"], { timeoutMs: 15e3 });
+          if (!listed.ok) return false;
+          return listed.value.filter((line) => services.includes(line.split("	")[0])).every((line) => runningReplicas(line.split("	")[1] ?? "") === 0);
+        }).catch((error64) => {
+          throw new Error(stoppedState(error64.message));
+        });
+        log(`fetching the snapshot and moving the data dirs aside on the members' nodes`);
+        const fetched = await runJobs(runner, jobs.map((job) => ({ ...job.fetch, member: job.member })), limits.jobsMs);
+        if (fetched.length > 0) throw new Error(stoppedState(`fetching the snapshot on the members' nodes failed: ${fetched.join("; ")}`));
+        log(`etcdutl snapshot restore on the members' nodes`);
+        const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
+        if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join("; ")}`));
+      } finally {
+        await staged.remove().catch((error64) => notes.push(`the staged snapshot ${input2.transfer.bucket}/${staged.key} was not removed (${error64.message}): remove it and its version`));
+      }
+      log(`starting ${services.join(", ")} together`);
+      const started = await dockerDo(runner, ["service", "scale", "--detach", ...replicas2], { timeoutMs: 3e4 });
+      if (!started.ok) throw new Error(`the data dirs are restored, but the members did not start (${started.error}): run \`${restart}\``);
+      const leader = await waitForLeader(runner, model, input2.workDir, limits.leaderMs);
+      notes.push(`etcd answers with one leader after the restore: ${leader}`);
+      notes.push(`the old data dirs are kept aside on the members' nodes (${jobs.map((job) => job.keptAside).join(", ")}): remove them once verify passes`);
+      return { notes };
+    }
+  };
+}
+async function waitUntil(what, timeoutMs, done, pollMs = 1e3) {
+  const deadline = Date.now() + timeoutMs;
+  while (!await done()) {
+    if (Date.now() + pollMs > deadline) throw new Error(`${what}: not within ${Math.round(timeoutMs / 1e3)} s`);
+    await new Promise((resolve2) => setTimeout(resolve2, pollMs));
+  }
+}
+async function runJobs(runner, jobs, timeoutMs) {
+  const problems = [];
+  const created = [];
+  try {
+    for (const job of jobs) {
+      const made = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
+      if (made.ok) created.push(job);
+      else problems.push(`${job.member}: ${made.error}`);
+    }
+    const pending = new Set(created);
+    const deadline = Date.now() + timeoutMs;
+    while (pending.size > 0) {
+      for (const job of [...pending]) {
+        const state = await jobState2(runner, job.name);
+        if (state.kind === "running") continue;
+        pending.delete(job);
+        if (state.kind === "failed") problems.push(`${job.member}: job ${job.name} ${state.error}${await jobLog(runner, job.name)}`);
+      }
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) {
+        for (const job of pending) problems.push(`${job.member}: job ${job.name} did not finish within ${Math.round(timeoutMs / 1e3)} s (docker service ps ${job.name})`);
+        break;
+      }
+      await new Promise((resolve2) => setTimeout(resolve2, 500));
+    }
+  } finally {
+    if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
+  }
+  return problems;
+}
+async function jobState2(runner, name) {
+  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", name], { timeoutMs: 15e3 });
+  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
+  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
+  if (!inspected.ok) return { kind: "running" };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
+}
+async function jobLog(runner, name) {
+  const logs = await dockerValue(runner, ["service", "logs", "--raw", "--tail", "3", name], (stdout) => stdout, { timeoutMs: 15e3 });
+  const text = logs.ok ? logs.value.trim().split("\n").filter(Boolean).join(" | ") : "";
+  return text ? ` (${text.slice(0, 400)})` : "";
+}
+async function waitForLeader(runner, model, workDir, timeoutMs) {
+  const etcdctl2 = toolInContainer("etcdctl", { runner, model, workDir, network: true });
+  const members2 = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: `${member.name}:${model.etcd.clientPort}` }));
+  let last = "no answer yet";
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    const result = await etcdctl2([`--endpoints=${members2.map((member) => member.endpoint).join(",")}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "status", "-w", "json"], { timeoutMs: 3e4 });
+    try {
+      const judged = judgeEndpointStatus(model.stack, members2, parseEndpointStatus(result.stdout), parseEndpointFailures(result.stderr));
+      if (judged.outcome.status === "pass") return judged.outcome.reason;
+      last = judged.outcome.reason;
+    } catch (error64) {
+      last = error64 instanceof Error ? error64.message : String(error64);
+    }
+    if (Date.now() + 2e3 > deadline) throw new Error(`the restored members started, but etcd did not answer with one leader within ${Math.round(timeoutMs / 1e3)} s: ${last}`);
+    await new Promise((resolve2) => setTimeout(resolve2, 2e3));
+  }
+}
+
+// generator/backup/sites.ts
+function dockerSwarm(runner) {
+  return {
+    etcdAccess: (model, workDir) => swarmEtcdAccess(runner, model, workDir),
+    etcdutl: (model, workDir) => toolInContainer("etcdutl", { runner, model, workDir, network: false }),
+    etcdMembers: (model, workDir, transfer, log) => swarmMembers({ runner, model, workDir, transfer, ...log ? { log } : {} })
+  };
+}
+function minioClient(endpoint, credentials) {
+  return new Client({ endPoint: endpoint.host, port: endpoint.port, useSSL: false, accessKey: credentials.accessKey, secretKey: credentials.secretKey, region: "us-east-1" });
+}
+function storesOf(targets, ...sources) {
+  const stores = [];
+  if (targets.directory) stores.push(directoryStore(targets.directory));
+  if (targets.s3) {
+    const s3 = targets.s3;
+    const pick2 = (name) => sources.map((source) => source[name]).find((value2) => value2 !== void 0 && value2 !== "");
+    const [accessKey, secretKey] = [pick2(s3.accessKeyVariable), pick2(s3.secretKeyVariable)];
+    if (accessKey === void 0 || secretKey === void 0) {
+      throw new UsageError(`the S3 target needs ${s3.accessKeyVariable} and ${s3.secretKeyVariable} (backup.targets.s3 names them): export them or put them in --env-file`);
+    }
+    const url2 = new URL(s3.endpoint);
+    const client = new Client({
+      endPoint: url2.hostname,
+      port: Number(url2.port || (url2.protocol === "https:" ? 443 : 80)),
+      useSSL: url2.protocol === "https:",
+      accessKey,
+      secretKey,
+      region: s3.region
+    });
+    stores.push(s3Store(client, { bucket: s3.bucket, prefix: s3.prefix, endpoint: `${url2.protocol}//${url2.host}` }));
+  }
+  return stores;
+}
+
+// generator/deploy/phases/recoveryPoint.ts
+var LOCATE_MS = 5e3;
+var pointWorthy = (planned) => planned.filter((change) => change.class !== "safe");
+var recoveryPointFirst = {
+  name: "recovery point",
+  stage: "preflight",
+  async run(context) {
+    const backup2 = context.topology.backup;
+    const changes = pointWorthy(context.planned);
+    if (!backup2 || changes.length === 0) return passed();
+    const ids = changes.map((change) => `${change.id} (${change.class})`).join(", ");
+    if (context.options.noRecoveryPoint) return passed({ notes: [`no recovery point before ${ids}: --no-recovery-point`] });
+    const refuse = (why) => stopped([`no recovery point before ${ids}: ${why}; nothing was changed: fix it and deploy again, or deploy with --no-recovery-point (the action's no-recovery-point input) to go on without one`]);
+    const root = context.options.minio?.root;
+    if (!root) return refuse(`${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (a point lists every version of the bucket)`);
+    let workDir;
+    try {
+      workDir = await mkdtemp(path12.join(tmpdir(), "milvus-swarm-points-"));
+      const made = await makePoint(context, root, backup2, workDir, ids);
+      if (!made.ok) return refuse(redact(made.problem, [root.secretKey]));
+      return passed({ notes: [made.line], recoveryPoint: made.line });
+    } catch (error64) {
+      return refuse(redact(error64 instanceof Error ? error64.message : String(error64), [root.secretKey]));
+    } finally {
+      if (workDir) await rm5(workDir, { recursive: true, force: true });
+    }
+  }
+};
+async function makePoint(context, root, backup2, workDir, ids) {
+  const { model } = context;
+  const stores = storesOf(backup2.targets, ...context.options.backupValues ?? [process.env]);
+  const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
+  const minio2 = minioClient(located.endpoints.s3, root);
+  if ((await readRecoveryWindow(minio2, model.milvus.bucketName)).versioning !== "Enabled") await ensureRecoveryWindow(minio2, model.milvus.bucketName, backup2.windowDays);
+  const sites = context.options.swarmSites ?? dockerSwarm(context.runner);
+  const report = await makeRecoveryPoint({
+    environment: context.environment,
+    stack: model.stack,
+    bucket: model.milvus.bucketName,
+    windowDays: backup2.windowDays,
+    keep: backup2.keep,
+    reason: `before deploy${context.options.commit ? ` of ${context.options.commit.slice(0, 12)}` : ""}: ${ids}`,
+    etcd: await sites.etcdAccess(model, workDir),
+    minio: minio2,
+    stores,
+    workDir
+  });
+  if (!report.ok || !report.manifest) {
+    return { ok: false, problem: report.problem ?? report.stores.filter((store) => store.error).map((store) => `${store.where}: ${store.error}`).join("; ") };
+  }
+  const manifest = report.manifest;
+  return { ok: true, line: `recovery point ${manifest.id} before ${ids}: etcd ${etcdFigures(manifest)}; bucket ${bucketFigures(manifest)}; in ${report.stores.map((store) => store.where).join(", ")} (etcd and the bucket back to this moment: npx milvus-swarm restore --env ${context.environment} --point ${manifest.id} --yes)` };
+}
+
+// generator/deploy/phases/recoveryWindow.ts
+var LOCATE_MS2 = 5e3;
+var recoveryWindow = {
+  name: "recovery window",
+  stage: "converge",
+  async run(context) {
+    const backup2 = context.topology.backup;
+    if (!backup2) return passed();
+    const { model } = context;
+    const bucket2 = model.milvus.bucketName;
+    const root = context.options.minio?.root;
+    if (!root) {
+      return passed({ notes: [`${bucket2}: versioning and the ${backup2.windowDays}-day recovery window left as they are: ${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (deploy.yml sets them; --env-file FILE by hand)`] });
+    }
+    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS2);
+    const client = minioClient(located.endpoints.s3, root);
+    try {
+      if (!await client.bucketExists(bucket2)) await client.makeBucket(bucket2);
+      const before = await readRecoveryWindow(client, bucket2);
+      if (before.versioning === "Enabled" && before.windowDays === backup2.windowDays) return passed({ notes: [...located.notes, `${bucket2}: versioned, recovery window ${backup2.windowDays} days, as the topology says`] });
+      await ensureRecoveryWindow(client, bucket2, backup2.windowDays);
+      const was = `${before.versioning === "Enabled" ? "versioned" : `versioning ${before.versioning}`}, ${before.windowDays === void 0 ? "no recovery window" : `window ${before.windowDays} days`}`;
+      return passed({ notes: [...located.notes, `${bucket2}: versioned, recovery window ${backup2.windowDays} days (was: ${was})`] });
+    } catch (error64) {
+      return stopped([redact(`${bucket2}'s recovery window (through ${formatHostPort(located.endpoints.s3)}): ${error64 instanceof Error ? error64.message : String(error64)}`, [root.secretKey])], {
+        notes: located.notes,
+        stopped: { state: `the stack converged; ${bucket2} is not yet versioned with the topology's ${backup2.windowDays}-day window, so no recovery point can bring it back`, resume: resumeDeploy(context.environment) }
+      });
+    }
+  }
+};
+
+// generator/deploy/phases/prepare.ts
+var PREPARE_TIMEOUT_MS = 12e4;
+var nodeLabels = {
+  name: "node labels",
+  stage: "prepare",
+  async run(context) {
+    const labels = await applyLabels(context.runner, labelUpdates(context.model, context.nodes));
+    if (labels.problems.length === 0) return passed({ notes: labels.done });
+    return stopped(labels.problems, {
+      notes: labels.done,
+      stopped: {
+        state: `no service changed; ${labels.done.length > 0 ? `only these labels were put on: ${labels.done.join("; ")}` : "no node label changed"}`,
+        resume: resumeDeploy(context.environment)
+      }
+    });
+  }
+};
+var hostPreparation2 = {
+  name: "host preparation",
+  stage: "prepare",
+  async run(context) {
+    const { runner, model } = context;
+    const jobs = prepareJobs(model, Date.now().toString(36));
+    if (!jobs.ok) return stopped(jobs.problems);
+    await removeLeftoverJobs(runner, model.stack);
+    const prepared = await runPrepareJobs(runner, jobs.jobs, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
+    const notes = prepared.done.map((line) => `prepared ${line}`);
+    if (prepared.problems.length === 0) return passed({ notes });
+    return stopped(prepared.problems, {
+      notes,
+      stopped: {
+        state: "no service changed: the node labels are in place, and the data directories listed as prepared exist (creating a directory again is harmless)",
+        resume: resumeDeploy(context.environment)
+      }
+    });
+  }
+};
+
+// generator/deploy/phases/rollingMembers.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import path15 from "node:path";
+
+// generator/deploy/rollingMembers.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdtemp as mkdtemp2, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import path13 from "node:path";
+
+// generator/verify/etcdBackend.ts
+var BACKEND_WARN_FRACTION = 0.8;
+function formatBytes2(bytes) {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  const power = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log2(Math.max(bytes, 1)) / 10)));
+  return `${Number((bytes / 1024 ** power).toFixed(1))} ${units[power]}`;
+}
+function judgeBackendSize(backends, quotaBytes) {
+  if (!backends || backends.length === 0) return fail("not read: no member answered endpoint status (see its row)");
+  const largest = backends.reduce((a, b) => b.dbSize > a.dbSize ? b : a);
+  const share = `${formatBytes2(largest.dbSize)} of the ${formatBytes2(quotaBytes)} quota`;
+  if (largest.dbSize < BACKEND_WARN_FRACTION * quotaBytes) return pass(`largest ${share} (${largest.name})`);
+  return warn(
+    `${largest.name}'s backend is ${share} (${Math.round(100 * largest.dbSize / quotaBytes)} %): at the quota etcd refuses every write (NOSPACE alarm) \u2014 compact and defragment it (etcdctl defrag), or raise etcd.quotaBackendBytes`
+  );
+}
+
 // generator/verify/etcdInNetwork.ts
 var CONTAINER_DEADLINE_MS = 15e3;
 function memberCheckTarget(model) {
@@ -97449,7 +98336,7 @@ function stackWithout(stackText, heldBack, renderedDir) {
   const compose = (0, import_yaml7.parse)(stackText);
   for (const name of heldBack) delete compose.services[name];
   for (const config2 of Object.values(compose.configs ?? {})) {
-    if (config2.file) config2.file = path9.resolve(renderedDir, config2.file);
+    if (config2.file) config2.file = path13.resolve(renderedDir, config2.file);
   }
   return (0, import_yaml7.stringify)(compose, { lineWidth: 0 });
 }
@@ -97469,10 +98356,10 @@ function parseSpecs(stack, stdout) {
   return specs;
 }
 async function writeStepFile(text) {
-  const folder = await mkdtemp(path9.join(tmpdir(), "milvus-swarm-step-"));
-  const file2 = path9.join(folder, "stack.yaml");
-  await writeFile2(file2, text);
-  return { file: file2, remove: () => rm3(folder, { recursive: true, force: true }) };
+  const folder = await mkdtemp2(path13.join(tmpdir2(), "milvus-swarm-step-"));
+  const file2 = path13.join(folder, "stack.yaml");
+  await writeFile3(file2, text);
+  return { file: file2, remove: () => rm6(folder, { recursive: true, force: true }) };
 }
 async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
   const started = performance.now();
@@ -97482,7 +98369,7 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
       runner,
       ...memberCheckTarget(model),
       budget: new Budget(Math.min(2e4, Math.max(1e3, timeoutMs - (performance.now() - started)))),
-      runId: `milvus-swarm-rolling-${randomBytes(4).toString("hex")}-${attempt}`
+      runId: `milvus-swarm-rolling-${randomBytes2(4).toString("hex")}-${attempt}`
     });
     const [status] = await Promise.all([checks.statusRow, checks.listRow]);
     if (status.status === "pass") return { ok: true, ms: Math.round(performance.now() - started) };
@@ -97493,7 +98380,7 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
 }
 
 // generator/deploy/stackDeploy.ts
-import path10 from "node:path";
+import path14 from "node:path";
 function stackDeployArgs(options2) {
   return [
     "stack",
@@ -97507,9 +98394,9 @@ function stackDeployArgs(options2) {
   ];
 }
 async function deployStack(options2) {
-  const composeFile = path10.resolve(options2.composeFile);
+  const composeFile = path14.resolve(options2.composeFile);
   const args = stackDeployArgs({ ...options2, composeFile });
-  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path10.dirname(composeFile) });
+  const result = await (options2.runner ?? processDocker)(args, { timeoutMs: options2.timeoutMs, cwd: path14.dirname(composeFile) });
   if (result.code === 0) return { ok: true, args, result };
   const error64 = result.timedOut ? `docker stack deploy ${options2.stack} did not return within ${Math.round(options2.timeoutMs / 1e3)} s` : `docker stack deploy ${options2.stack} exited ${result.code}: ${dockerFailure(result)}`;
   return { ok: false, args, result, error: error64 };
@@ -97545,7 +98432,7 @@ var rollingMembers = {
   stage: "deploy",
   async run(context) {
     const { model, runner, log, environment } = context;
-    const stackText = await readFile2(context.composeFile, "utf8");
+    const stackText = await readFile4(context.composeFile, "utf8");
     const running = await runningSpecs(runner, model.stack, 2e4);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
     const rolling = rollingSteps(renderedMembers(stackText), running.value);
@@ -97572,7 +98459,7 @@ var rollingMembers = {
       const withRows = (result) => ({ ...result, notes: [...notes, ...result.notes ?? []], ...result.rows ? {} : rows ? { rows } : {} });
       log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
       const stepStarted = performance.now();
-      const step = await writeStepFile(stackWithout(stackText, heldBack, path11.dirname(context.composeFile)));
+      const step = await writeStepFile(stackWithout(stackText, heldBack, path15.dirname(context.composeFile)));
       try {
         const since = /* @__PURE__ */ new Date();
         const stepDeploy = await deployStack({ ...stackDeployOptions(context), composeFile: step.file });
@@ -97609,7 +98496,7 @@ function membersTogether(planned) {
 
 // generator/minio/encryption.ts
 var import_hash_wasm = __toESM(require_index_umd(), 1);
-import { createCipheriv, createDecipheriv, pbkdf2, randomBytes as randomBytes2 } from "node:crypto";
+import { createCipheriv, createDecipheriv, pbkdf2, randomBytes as randomBytes3 } from "node:crypto";
 import { promisify as promisify3 } from "node:util";
 var ENCRYPTION_ALGORITHMS = {
   "argon2id-aes-256-gcm": 0,
@@ -97630,7 +98517,7 @@ var DecryptionError = class extends Error {
     this.name = "DecryptionError";
   }
 };
-async function encryptData(secretKey, plaintext, algorithm = "argon2id-aes-256-gcm", random = randomBytes2) {
+async function encryptData(secretKey, plaintext, algorithm = "argon2id-aes-256-gcm", random = randomBytes3) {
   const id2 = ENCRYPTION_ALGORITHMS[algorithm];
   const salt = random(SALT_BYTES);
   const nonce = random(NONCE_BYTES);
@@ -97707,14 +98594,14 @@ function streamAssociatedData(aead, nonce) {
 }
 
 // generator/minio/sigv4.ts
-import { createHash as createHash6, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac2 } from "node:crypto";
 function encodeRfc3986(value2) {
   return encodeURIComponent(value2).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 function canonicalQuery(query) {
   return query.map(([name, value2]) => [encodeRfc3986(name), encodeRfc3986(value2)]).sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0).map(([name, value2]) => `${name}=${value2}`).join("&");
 }
-var sha256Hex = (data) => createHash6("sha256").update(data).digest("hex");
+var sha256Hex = (data) => createHash8("sha256").update(data).digest("hex");
 var hmac = (key, data) => createHmac2("sha256", key).update(data).digest();
 var amzDate = (date5) => date5.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 function signRequest(request2, context) {
@@ -97981,7 +98868,7 @@ function canonicalPolicy(document) {
 }
 
 // generator/deploy/phases/verifyUser.ts
-var LOCATE_MS = 5e3;
+var LOCATE_MS3 = 5e3;
 var verifyUser = {
   name: "verify user",
   stage: "converge",
@@ -97998,7 +98885,7 @@ var verifyUser = {
         stopped: { state, resume: resumeDeploy(context.environment) }
       });
     }
-    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
+    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS3);
     const admin = minioAdminFor(model, located.endpoints.s3, root);
     const result = await ensureVerifyUser(admin, model, verify2);
     const secrets = [root.secretKey, verify2.secretKey];
@@ -98014,7 +98901,23 @@ var verifyUser = {
 };
 
 // generator/deploy/phases/index.ts
-var DEPLOY_PHASES = [preflight, nodeLabels, hostPreparation2, orphanRemoval, rollingMembers, stackDeploy, converge, proxyRefresh, minioServing, verifyUser, prune, record2];
+var DEPLOY_PHASES = [
+  preflight,
+  // Before anything changes: a care or destructive plan is undoable only from a point made now.
+  recoveryPointFirst,
+  nodeLabels,
+  hostPreparation2,
+  orphanRemoval,
+  rollingMembers,
+  stackDeploy,
+  converge,
+  proxyRefresh,
+  minioServing,
+  verifyUser,
+  recoveryWindow,
+  prune,
+  record2
+];
 
 // generator/deploy/deploy.ts
 async function runDeploy(options2, phases = DEPLOY_PHASES) {
@@ -98043,7 +98946,7 @@ async function runDeploy(options2, phases = DEPLOY_PHASES) {
     source: loaded.source,
     topology: loaded.topology,
     model: loaded.model,
-    composeFile: path12.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml"),
+    composeFile: path16.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml"),
     nodes: [],
     planned: [],
     progress: { lastMs: 0 }
@@ -98081,10 +98984,10 @@ function judgeRevision(facts) {
 }
 
 // .github/actions/deploy/src/revision.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 async function defaultBranch(eventPath) {
   if (!eventPath) return "main";
-  const event = JSON.parse(await readFile3(eventPath, "utf8").catch(() => "{}"));
+  const event = JSON.parse(await readFile5(eventPath, "utf8").catch(() => "{}"));
   return event.repository?.default_branch ?? "main";
 }
 var isAncestor = async (root, ancestor, of) => (await getExecOutput("git", ["merge-base", "--is-ancestor", ancestor, of], { cwd: root, ignoreReturnCode: true, silent: true })).exitCode;
@@ -98145,6 +99048,11 @@ async function run() {
     }
     const root = getInput("working-directory") || ".";
     const resolveImage = getInput("resolve-image");
+    const noRecoveryPoint = getInput("no-recovery-point") || "false";
+    if (noRecoveryPoint !== "true" && noRecoveryPoint !== "false") {
+      setFailed(`no-recovery-point "${noRecoveryPoint}": expected true or false`);
+      return;
+    }
     if (resolveImage !== "" && !isResolveImage(resolveImage)) {
       setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(", ")}`);
       return;
@@ -98173,6 +99081,8 @@ async function run() {
       const value2 = process.env[name];
       if (value2) setSecret(value2);
     }
+    const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : void 0;
+    if (s3 && process.env[s3.secretKeyVariable]) setSecret(process.env[s3.secretKeyVariable]);
     const report = await runDeploy({
       root,
       environment,
@@ -98180,7 +99090,9 @@ async function run() {
       log: info,
       ...resolveImage !== "" ? { resolveImage } : {},
       ...process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {},
-      minio: { root: rootCredentialsFrom(process.env), verify: verifyUserCredentialsFrom(process.env) }
+      minio: { root: rootCredentialsFrom(process.env), verify: verifyUserCredentialsFrom(process.env) },
+      ...noRecoveryPoint === "true" ? { noRecoveryPoint: true } : {},
+      backupValues: [process.env]
     });
     annotateProblems(report.topologyProblems);
     for (const note of report.notes) info(note);
@@ -98188,6 +99100,9 @@ async function run() {
     setOutput("converged", String(report.ok));
     setOutput("phase", report.phase);
     const summary2 = summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}
+
+`);
+    if (report.recoveryPoint) summary2.addHeading("recovery point", 3).addRaw(`${report.recoveryPoint}
 
 `);
     if (report.rows.length > 0) summary2.addRaw(formatReportMarkdown(report.rows)).addEOL();

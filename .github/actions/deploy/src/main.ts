@@ -22,6 +22,11 @@ export async function run(): Promise<void> {
     const root = core.getInput('working-directory') || '.';
     // Empty: the topology's swarm.resolveImage decides.
     const resolveImage = core.getInput('resolve-image');
+    const noRecoveryPoint = core.getInput('no-recovery-point') || 'false';
+    if (noRecoveryPoint !== 'true' && noRecoveryPoint !== 'false') {
+      core.setFailed(`no-recovery-point "${noRecoveryPoint}": expected true or false`);
+      return;
+    }
     if (resolveImage !== '' && !isResolveImage(resolveImage)) {
       core.setFailed(`resolve-image "${resolveImage}": expected one of ${RESOLVE_IMAGE.join(', ')}`);
       return;
@@ -54,6 +59,9 @@ export async function run(): Promise<void> {
       const value = process.env[name];
       if (value) core.setSecret(value);
     }
+    // The backup S3 target's secret key, under the name the topology gives it (a recovery point before a care change).
+    const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : undefined;
+    if (s3 && process.env[s3.secretKeyVariable]) core.setSecret(process.env[s3.secretKeyVariable]!);
     const report = await runDeploy({
       root,
       environment,
@@ -62,6 +70,8 @@ export async function run(): Promise<void> {
       ...(resolveImage !== '' ? { resolveImage } : {}),
       ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
       minio: { root: rootCredentialsFrom(process.env), verify: verifyUserCredentialsFrom(process.env) },
+      ...(noRecoveryPoint === 'true' ? { noRecoveryPoint: true } : {}),
+      backupValues: [process.env],
     });
     annotateProblems(report.topologyProblems);
     for (const note of report.notes) core.info(note);
@@ -70,6 +80,7 @@ export async function run(): Promise<void> {
     core.setOutput('phase', report.phase);
 
     const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
+    if (report.recoveryPoint) summary.addHeading('recovery point', 3).addRaw(`${report.recoveryPoint}\n\n`);
     if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
     if (report.problems.length > 0) summary.addHeading('problems', 3).addList(report.problems);
     if (report.stopped) summary.addHeading('where it stopped', 3).addList(formatStopPoint(report));

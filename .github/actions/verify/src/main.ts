@@ -4,6 +4,7 @@ import { formatProblem } from '../../../../generator/topology/problems.ts';
 import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
 import { describeEndpoints, resolveEndpoints } from '../../../../generator/verify/endpoints.ts';
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
+import { storesOf } from '../../../../generator/backup/sites.ts';
 import { runVerify } from '../../../../generator/verify/verify.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
 import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
@@ -48,7 +49,18 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const report = await runVerify({ model: loaded.model, endpoints: endpoints.endpoints, overridden: endpoints.overridden, credentials, runner: execDocker });
+    // With a backup: section, the recovery-point row lists the targets (an S3 target's keys from the job's env).
+    const backup = loaded.topology.backup;
+    const s3 = backup?.targets.s3;
+    if (s3 && process.env[s3.secretKeyVariable]) core.setSecret(process.env[s3.secretKeyVariable]!);
+    const report = await runVerify({
+      model: loaded.model,
+      endpoints: endpoints.endpoints,
+      overridden: endpoints.overridden,
+      credentials,
+      runner: execDocker,
+      ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, process.env) } } : {}),
+    });
     for (const note of report.notes) core.info(note);
     const line = summaryLine(environment, report.summary, report.elapsedMs);
     core.info(formatRowsText(report.rows));

@@ -1,0 +1,248 @@
+// Restoring the swarm's etcd members from a snapshot, on their own nodes and without ssh: every member service is
+// scaled to 0, then per member two host jobs (replicated jobs pinned as the member is, like deploy's host
+// preparation): the helper image fetches the snapshot over the stack's network and moves the old data dir aside
+// (never deletes it), then the etcd image runs `etcdutl snapshot restore` into the data dir with a new cluster
+// token. Then all members start together (a restored cluster forms only with its members together) and the
+// restorer waits until every member answers with one leader.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { dockerDo, dockerJson, dockerLines, dockerValue } from '../docker/calls.ts';
+import type { DockerRunner } from '../docker/runner.ts';
+import type { ClusterModel } from '../model/types.ts';
+import { swarmConstraints } from '../render/swarmPlacement.ts';
+import { restoreJobName, stackScopedName } from '../topology/swarmNames.ts';
+import { parseEndpointStatus, parseEndpointFailures } from '../verify/etcdctlJson.ts';
+import { judgeEndpointStatus } from '../verify/etcdMembers.ts';
+import { judgeJobTasks, type JobState } from '../deploy/prepareHosts.ts';
+import { restoreArgs, type MemberPeer } from './etcdSnapshot.ts';
+import type { EtcdMembersRestorer } from './restore.ts';
+import type { SnapshotTransferTarget, StagedSnapshot } from './snapshotTransfer.ts';
+import { stageSnapshot } from './snapshotTransfer.ts';
+import { toolInContainer } from './swarmEtcd.ts';
+
+export const RESTORE_JOB_LABEL = 'io.milvus-swarm.restore';
+const MOUNT = '/milvus-swarm-host';
+
+/** Bounds of each wait: members stopping, jobs (a fetch of a large snapshot), the restarted cluster electing. */
+export interface MemberRestoreLimits {
+  stopMs: number;
+  jobsMs: number;
+  leaderMs: number;
+}
+export const DEFAULT_LIMITS: MemberRestoreLimits = { stopMs: 90_000, jobsMs: 300_000, leaderMs: 120_000 };
+
+export interface MemberJobs {
+  member: string;
+  service: string;
+  /** Where the old data dir and the fetched snapshot stay on the member's node. */
+  keptAside: string;
+  fetch: { name: string; args: string[] };
+  restore: { name: string; args: string[] };
+}
+
+// A fixed script; every value reaches it as an argument, never as text of the script.
+const FETCH_SCRIPT = 'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$2"; if [ -e "$3" ]; then mv "$3" "$1/data"; fi';
+
+/** The two host jobs of every member (pure, tested): `stamp` names the kept-aside folder, `url` is the staged snapshot. */
+export function memberRestoreJobs(model: ClusterModel, input: { runId: string; stamp: string; url: string; clusterToken: string }): MemberJobs[] {
+  const cluster: MemberPeer[] = model.etcd.members.map((member) => ({ name: member.name, peerUrl: member.peerUrl }));
+  // etcdutl resolves the member's peer host before anything; stopped dnsrr members are not in DNS (etcdSnapshot.ts).
+  const hosts = model.etcd.members.flatMap((member) => ['--host', `${member.name}:127.0.0.1`]);
+  return model.etcd.members.map((member, index) => {
+    const service = model.services.find((candidate) => candidate.name === member.name);
+    const constraints = service ? swarmConstraints(service.placement) : [];
+    const parent = path.posix.dirname(member.dataDir);
+    const base = path.posix.basename(member.dataDir);
+    const asideName = `.${base}.before-restore-${input.stamp}`;
+    const common = (name: string) => [
+      'service',
+      'create',
+      '--detach',
+      '--quiet',
+      '--name',
+      name,
+      '--mode',
+      'replicated-job',
+      '--restart-condition',
+      'none',
+      ...(model.swarm.resolveImage === 'never' ? ['--no-resolve-image'] : []),
+      '--label',
+      `${RESTORE_JOB_LABEL}=${model.stack}`,
+      ...constraints.flatMap((constraint) => ['--constraint', constraint]),
+      '--mount',
+      `type=bind,source=${parent},target=${MOUNT}`,
+    ];
+    const fetchName = restoreJobName(model.stack, 'fetch', input.runId, index + 1);
+    const restoreName = restoreJobName(model.stack, 'restore', input.runId, index + 1);
+    return {
+      member: member.name,
+      service: stackScopedName(model.stack, member.name),
+      keptAside: path.posix.join(parent, asideName),
+      fetch: {
+        name: fetchName,
+        args: [...common(fetchName), '--network', model.network.name, '--entrypoint', 'sh', model.swarm.helperImage, '-c', FETCH_SCRIPT, 'sh', `${MOUNT}/${asideName}`, input.url, `${MOUNT}/${base}`],
+      },
+      restore: {
+        name: restoreName,
+        args: [
+          ...common(restoreName),
+          ...hosts,
+          '--entrypoint',
+          'etcdutl',
+          model.etcd.image,
+          ...restoreArgs({
+            file: `${MOUNT}/${asideName}/snapshot.db`,
+            dataDir: `${MOUNT}/${base}`,
+            member: { name: member.name, peerUrl: member.peerUrl },
+            cluster,
+            clusterToken: input.clusterToken,
+          }),
+        ],
+      },
+    };
+  });
+}
+
+/** `docker service ls` Replicas: "1/1", "0/1", "0/1 (1/1 completed)": the running count. */
+export const runningReplicas = (replicas: string): number => Number(/^(\d+)\//.exec(replicas.trim())?.[1] ?? NaN);
+
+export interface SwarmMembersInput {
+  runner: DockerRunner;
+  model: ClusterModel;
+  workDir: string;
+  transfer: SnapshotTransferTarget;
+  limits?: MemberRestoreLimits;
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+export function swarmMembers(input: SwarmMembersInput): EtcdMembersRestorer {
+  const { runner, model } = input;
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const services = model.etcd.members.map((member) => stackScopedName(model.stack, member.name));
+  const replicas = services.map((service) => `${service}=1`);
+  return {
+    where: `the etcd members ${model.etcd.members.map((member) => member.name).join(', ')} of stack ${model.stack} (each on its node)`,
+    async check() {
+      const found = await dockerLines(runner, ['service', 'inspect', '--format', '{{.Spec.Name}}', ...services], { timeoutMs: 20_000 });
+      return found.ok ? [] : [`the etcd member services (${services.join(', ')}) are not all there: ${found.reason}: deploy the stack first, then restore`];
+    },
+    async restore({ snapshotFile, clusterToken }) {
+      const log = input.log ?? (() => undefined);
+      const stamp = (input.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').toLowerCase();
+      const runId = Date.now().toString(36);
+      const staged: StagedSnapshot = await stageSnapshot(input.transfer, snapshotFile, `${stamp}-${randomBytes(3).toString('hex')}`);
+      const jobs = memberRestoreJobs(model, { runId, stamp, url: staged.url, clusterToken });
+      const notes: string[] = [];
+      const restart = `docker service scale --detach ${replicas.join(' ')}`;
+      const stoppedState = (what: string) =>
+        `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(', ')} (on its node) once its fetch job ran: run the same restore again, or move data back to the data dir and start them with \`${restart}\``;
+      try {
+        log(`stopping ${services.join(', ')}`);
+        const scaled = await dockerDo(runner, ['service', 'scale', '--detach', ...services.map((service) => `${service}=0`)], { timeoutMs: 30_000 });
+        if (!scaled.ok) throw new Error(`${scaled.error}: nothing was changed`);
+        await waitUntil(`the etcd members stopped`, limits.stopMs, async () => {
+          const listed = await dockerLines(runner, ['service', 'ls', '--filter', `label=com.docker.stack.namespace=${model.stack}`, '--format', '{{.Name}}\t{{.Replicas}}'], { timeoutMs: 15_000 });
+          if (!listed.ok) return false;
+          return listed.value.filter((line) => services.includes(line.split('\t')[0]!)).every((line) => runningReplicas(line.split('\t')[1] ?? '') === 0);
+        }).catch((error: Error) => {
+          throw new Error(stoppedState(error.message));
+        });
+        log(`fetching the snapshot and moving the data dirs aside on the members' nodes`);
+        const fetched = await runJobs(runner, jobs.map((job) => ({ ...job.fetch, member: job.member })), limits.jobsMs);
+        if (fetched.length > 0) throw new Error(stoppedState(`fetching the snapshot on the members' nodes failed: ${fetched.join('; ')}`));
+        log(`etcdutl snapshot restore on the members' nodes`);
+        const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
+        if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join('; ')}`));
+      } finally {
+        await staged.remove().catch((error: Error) => notes.push(`the staged snapshot ${input.transfer.bucket}/${staged.key} was not removed (${error.message}): remove it and its version`));
+      }
+      log(`starting ${services.join(', ')} together`);
+      const started = await dockerDo(runner, ['service', 'scale', '--detach', ...replicas], { timeoutMs: 30_000 });
+      if (!started.ok) throw new Error(`the data dirs are restored, but the members did not start (${started.error}): run \`${restart}\``);
+      const leader = await waitForLeader(runner, model, input.workDir, limits.leaderMs);
+      notes.push(`etcd answers with one leader after the restore: ${leader}`);
+      notes.push(`the old data dirs are kept aside on the members' nodes (${jobs.map((job) => job.keptAside).join(', ')}): remove them once verify passes`);
+      return { notes };
+    },
+  };
+}
+
+async function waitUntil(what: string, timeoutMs: number, done: () => Promise<boolean>, pollMs = 1_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() + pollMs > deadline) throw new Error(`${what}: not within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+interface TaskInspect {
+  Status: { State: string; Err?: string };
+}
+
+/** Creates the jobs, waits until each completes or fails (bounded), removes them; the failures, one line each. */
+async function runJobs(runner: DockerRunner, jobs: readonly { name: string; args: string[]; member: string }[], timeoutMs: number): Promise<string[]> {
+  const problems: string[] = [];
+  const created: typeof jobs[number][] = [];
+  try {
+    for (const job of jobs) {
+      const made = await dockerDo(runner, job.args, { timeoutMs: 30_000 });
+      if (made.ok) created.push(job);
+      else problems.push(`${job.member}: ${made.error}`);
+    }
+    const pending = new Set(created);
+    const deadline = Date.now() + timeoutMs;
+    while (pending.size > 0) {
+      for (const job of [...pending]) {
+        const state = await jobState(runner, job.name);
+        if (state.kind === 'running') continue;
+        pending.delete(job);
+        if (state.kind === 'failed') problems.push(`${job.member}: job ${job.name} ${state.error}${await jobLog(runner, job.name)}`);
+      }
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) {
+        for (const job of pending) problems.push(`${job.member}: job ${job.name} did not finish within ${Math.round(timeoutMs / 1000)} s (docker service ps ${job.name})`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    if (created.length > 0) await dockerDo(runner, ['service', 'rm', ...created.map((job) => job.name)], { timeoutMs: 30_000 });
+  }
+  return problems;
+}
+
+async function jobState(runner: DockerRunner, name: string): Promise<JobState> {
+  const ids = await dockerLines(runner, ['service', 'ps', '--quiet', '--no-trunc', name], { timeoutMs: 15_000 });
+  if (!ids.ok || ids.value.length === 0) return { kind: 'running' };
+  const inspected = await dockerJson<TaskInspect[]>(runner, ['inspect', ...ids.value], { timeoutMs: 15_000 });
+  if (!inspected.ok) return { kind: 'running' };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? '' })));
+}
+
+/** The job's last words (what etcdutl or wget said), for the failure line. */
+async function jobLog(runner: DockerRunner, name: string): Promise<string> {
+  const logs = await dockerValue(runner, ['service', 'logs', '--raw', '--tail', '3', name], (stdout) => stdout, { timeoutMs: 15_000 });
+  const text = logs.ok ? logs.value.trim().split('\n').filter(Boolean).join(' | ') : '';
+  return text ? ` (${text.slice(0, 400)})` : '';
+}
+
+/** Every member answers, one leader, one cluster id: the restored cluster is whole. */
+async function waitForLeader(runner: DockerRunner, model: ClusterModel, workDir: string, timeoutMs: number): Promise<string> {
+  const etcdctl = toolInContainer('etcdctl', { runner, model, workDir, network: true });
+  const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: `${member.name}:${model.etcd.clientPort}` }));
+  let last = 'no answer yet';
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await etcdctl([`--endpoints=${members.map((member) => member.endpoint).join(',')}`, '--dial-timeout=2s', '--command-timeout=3s', 'endpoint', 'status', '-w', 'json'], { timeoutMs: 30_000 });
+    try {
+      const judged = judgeEndpointStatus(model.stack, members, parseEndpointStatus(result.stdout), parseEndpointFailures(result.stderr));
+      if (judged.outcome.status === 'pass') return judged.outcome.reason;
+      last = judged.outcome.reason;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() + 2_000 > deadline) throw new Error(`the restored members started, but etcd did not answer with one leader within ${Math.round(timeoutMs / 1000)} s: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
