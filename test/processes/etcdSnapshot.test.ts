@@ -71,7 +71,11 @@ describe('an etcd snapshot', () => {
   it('with one flipped byte is refused, by etcd sha256 and against what the point recorded', async () => {
     const original = await checkSnapshot(etcdutl, file());
     const bytes = readFileSync(file());
-    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+    // A byte inside one key's value: a byte picked by position (the middle of the file, once) can land in a branch
+    // page or the freelist, which bbolt's structure check refuses, and whether it does depends on the file's layout.
+    const inValue = bytes.indexOf(Buffer.from('{"id":150,'));
+    expect(inValue).toBeGreaterThan(0);
+    bytes[inValue + 2]! ^= 0x01;
     const damaged = path.join(directory, 'damaged.db');
     writeFileSync(damaged, bytes);
     const expected = { sha256: original.digest.sha256, bytes: original.digest.bytes, revision, hash: original.status!.hash, totalKey: original.status!.totalKey };
