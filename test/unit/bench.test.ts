@@ -2,6 +2,7 @@
 // (The benchmarks themselves print figures against a running stack; they are not tests.)
 import { describe, expect, it } from 'vitest';
 import { parseLbArgs, UsageError } from '../e2e/bench/args.ts';
+import { parseBenchmarkOutput } from '../e2e/bench/etcdBenchmarkTool.ts';
 import { MAX_OBJECT, MAX_RANGE, MIN_OBJECT, logUniform, milvusPlan, OBJECTS_PER_SEGMENT, seededRandom } from '../e2e/bench/milvusProfile.ts';
 import { atLeast, atMost, markdownTable, percentile, ratioVerdict } from '../e2e/bench/report.ts';
 
@@ -76,5 +77,43 @@ describe('bench:lb flags', () => {
   ])('refuses %j in one line', (argv, message) => {
     expect(() => parseLbArgs(argv)).toThrow(UsageError);
     expect(() => parseLbArgs(argv)).toThrow(message);
+  });
+});
+
+describe("etcd's benchmark tool output", () => {
+  // What `benchmark --precise put …` prints (progress bar, then pkg/report's summary), shortened.
+  const output = [
+    'INFO: 2026/11/30 06:54:55 [core] parsed scheme: "etcd-endpoints"',
+    ' 0 / 3000 [-------]   0.00%\r 3000 / 3000 [=======] 100.00% 0s',
+    '',
+    'Summary:',
+    '  Total:\t0.864542996 secs.',
+    '  Slowest:\t0.118761944 secs.',
+    '  Requests/sec:\t3470.04141364879',
+    '',
+    'Response time histogram:',
+    '  0.001632063 [1]\t|',
+    '',
+    'Latency distribution:',
+    '  10% in 0.004082392 secs.',
+    '  50% in 0.006574929 secs.',
+    '  99% in 0.110220147 secs.',
+    '  99.9% in 0.118418383 secs.',
+    '',
+  ].join('\n');
+
+  it('reads requests per second and the latency percentiles in ms', () => {
+    const figures = parseBenchmarkOutput(output);
+    expect(figures.requestsPerSecond).toBeCloseTo(3470.04, 2);
+    expect(figures.seconds).toBeCloseTo(0.8645, 4);
+    expect(figures.latencyMs['50']).toBeCloseTo(6.575, 3);
+    expect(figures.latencyMs['99']).toBeCloseTo(110.22, 2);
+    expect(figures.latencyMs['99.9']).toBeCloseTo(118.418, 3);
+    expect(figures.errors).toBe(0);
+  });
+
+  it('counts failed requests and refuses output without a summary', () => {
+    expect(parseBenchmarkOutput(`${output}\nError distribution:\n  [12]\tetcdserver: request timed out\n  [3]\tcontext deadline exceeded\n`).errors).toBe(15);
+    expect(() => parseBenchmarkOutput('dial error: context deadline exceeded\n')).toThrow(/no summary/);
   });
 });

@@ -1,11 +1,11 @@
 // bench:lb --profile milvus: Milvus-shaped object traffic (milvusProfile.ts) over every path, phase by phase — PUT,
 // GET, ranged GET, LIST, DELETE — at each in-flight level. ops/s and MiB/s are medians over rounds; p50/p99 are of
 // every request of every round together (more samples, a steadier p99).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import type { LbArgs } from './args.ts';
-import { assertFreeSpace, BENCH_DIR, type BenchPath, out, runClientContainer } from './lbStack.ts';
+import { assertFreeSpace, BENCH_DIR, type BenchPath, loadAverage, out, runClientContainer } from './lbStack.ts';
 import { MAX_OBJECT, MIN_OBJECT, milvusPlan, planBytes } from './milvusProfile.ts';
 import { atLeast, atMost, figure, markdownTable, median, percentile, ratioVerdict, targetMet } from './report.ts';
 
@@ -126,10 +126,4 @@ export function printMilvusReport(paths: readonly BenchPath[], figures: Aggregat
     }
   }
   out(`targets: ${verdicts.filter(Boolean).length} of ${verdicts.length} met`);
-}
-
-/** /proc/loadavg's three averages: the figures depend on what else the two cores were doing. */
-export async function loadAverage(): Promise<string> {
-  const text = await readFile('/proc/loadavg', 'utf8').catch(() => '');
-  return text.split(' ').slice(0, 3).join(' ') || 'unknown';
 }

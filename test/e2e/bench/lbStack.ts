@@ -179,3 +179,9 @@ export async function cleanup(model: ClusterModel): Promise<void> {
   const removed = await removeStack({ stack: BENCH_STACK, timeoutMs: 120_000 });
   if (!removed.ok) out(`bench:lb  ${removed.message}`);
 }
+
+/** /proc/loadavg's three averages: the figures depend on what else the two cores were doing. */
+export async function loadAverage(): Promise<string> {
+  const text = await readFile('/proc/loadavg', 'utf8').catch(() => '');
+  return text.split(' ').slice(0, 3).join(' ') || 'unknown';
+}
