@@ -29,6 +29,7 @@ export function parseFlags(argv: string[], options: NonNullable<ParseArgsConfig[
 export type LbProfile = 'large' | 'milvus';
 
 export interface LbArgs {
+  env: string;
   profile: LbProfile;
   rounds: number;
   objects: number;
@@ -45,6 +46,7 @@ const LB_DEFAULTS: Record<LbProfile, { objects: string; inFlight: string }> = {
 
 export function parseLbArgs(argv: string[]): LbArgs {
   const values = parseFlags(argv, {
+    env: { type: 'string', default: 'local' },
     profile: { type: 'string', default: 'large' },
     rounds: { type: 'string', default: '3' },
     objects: { type: 'string' },
@@ -60,6 +62,7 @@ export function parseLbArgs(argv: string[]): LbArgs {
   const inFlight = integerList('in-flight', (values['in-flight'] as string | undefined) ?? defaults.inFlight);
   if (profile === 'large' && inFlight.length !== 1) throw new UsageError('--in-flight takes one number for the large profile');
   return {
+    env: values.env as string,
     profile,
     rounds: positiveInteger('rounds', values.rounds as string, 50),
     objects: positiveInteger('objects', (values.objects as string | undefined) ?? defaults.objects, 100_000),

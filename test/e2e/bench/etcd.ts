@@ -1,4 +1,4 @@
-// npm run bench:etcd [-- --rounds N --clients N --conns N --puts N --ranges N --watchers N --watch-puts N --candidate-flags "FLAGS"…]
+// npm run bench:etcd [-- --env local|staging --rounds N --clients N --conns N --puts N --ranges N --watchers N --watch-puts N --candidate-flags "FLAGS"…]
 //
 // Milvus's metadata path: puts of 256 B values, linearizable and serializable ranges of one key, and watch delivery
 // (one writer, 100 watchers on one key), through the etcd gRPC proxy and straight to the members, side by side in
@@ -14,11 +14,12 @@ import { docker } from '../../../generator/docker/cli.ts';
 import { waitForConvergence } from '../../../generator/deploy/converge.ts';
 import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
-import { BENCH_STACK, convergeFailure, e2eUp, formatMs } from '../harness/lifecycle.ts';
+import { BENCH_STACK, convergeFailure, formatMs } from '../harness/lifecycle.ts';
 import { removeStack } from '../harness/stackRemove.ts';
-import { etcdClient, within } from '../support/clients.ts';
+import { within } from '../support/clients.ts';
 import { firstLines } from '../support/docker.ts';
 import { parseFlags, positiveInteger, UsageError } from './args.ts';
+import { type BenchEnvironment, benchEnvironment, benchTarget, type BenchTarget, targetEtcdClient } from './benchTarget.ts';
 import { type BenchmarkFigures, ensureEtcdBenchmark, parseBenchmarkOutput } from './etcdBenchmarkTool.ts';
 import { BENCH_DIR, loadAverage, out } from './lbStack.ts';
 import { atLeast, atMost, figure, markdownTable, median, ratioVerdict, targetMet } from './report.ts';
@@ -40,6 +41,7 @@ const LABEL: Record<EtcdOperation, string> = {
 export const ETCD_TARGETS = { opsVsDirect: atLeast(0.8), p99VsDirect: atMost(1.3), watchP99VsDirect: atMost(2) };
 
 interface EtcdArgs {
+  env: BenchEnvironment;
   rounds: number;
   clients: number;
   conns: number;
@@ -52,6 +54,7 @@ interface EtcdArgs {
 
 function parseEtcdArgs(argv: string[]): EtcdArgs {
   const values = parseFlags(argv, {
+    env: { type: 'string', default: 'local' },
     rounds: { type: 'string', default: '3' },
     clients: { type: 'string', default: '32' },
     conns: { type: 'string', default: '8' },
@@ -71,6 +74,7 @@ function parseEtcdArgs(argv: string[]): EtcdArgs {
   const conns = positiveInteger('conns', values.conns as string, 1_000);
   if (conns > clients) throw new UsageError(`--conns (${conns}) must not exceed --clients (${clients}): each client uses one connection`);
   return {
+    env: benchEnvironment(values.env as string),
     rounds: positiveInteger('rounds', values.rounds as string, 50),
     clients,
     conns,
@@ -90,9 +94,9 @@ interface EtcdPath {
 
 async function main(): Promise<void> {
   const args = parseEtcdArgs(process.argv.slice(2));
-  const up = await e2eUp();
-  const model = up.model;
-  out(`bench:etcd  stack ${model.stack} up (${formatMs(up.totalMs)})`);
+  const target = await benchTarget(args.env, 'etcd');
+  const model = target.model;
+  out(`bench:etcd  ${args.env}: stack ${model.stack} up (${formatMs(target.upMs)})`);
   const tool = await ensureEtcdBenchmark();
   const { proxy } = model.etcd;
   const paths: EtcdPath[] = [
@@ -102,8 +106,8 @@ async function main(): Promise<void> {
   ];
   try {
     if (args.candidateFlags.length > 0) await deployCandidates(model, args.candidateFlags);
-    await seedRangeKey(model);
-    out(`bench:etcd  client: etcd's benchmark tool ${model.etcd.image.split(':')[1]} in a container of ${model.etcd.image} on ${model.network.name}; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}`);
+    await seedRangeKey(target);
+    out(`bench:etcd  client: etcd's benchmark tool ${model.etcd.image.split(':')[1]} in a container of ${target.client.image} on ${model.network.name}, on ${target.client.host}; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}`);
     out(
       `bench:etcd  ${args.rounds} rounds × ${paths.length} paths; each: ${args.puts} puts and ${args.ranges} ranges of each consistency from ${args.clients} clients on ${args.conns} connections, ` +
         `${args.watchPuts} puts (100/s) to one key watched by ${args.watchers} watchers (one connection each); load average before: ${await loadAverage()}`,
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
       for (const etcdPath of order) {
         const line: string[] = [];
         for (const operation of ETCD_OPERATIONS) {
-          const figures = await runBenchmark(tool, model, etcdPath, operation, args);
+          const figures = await runBenchmark(tool, target, etcdPath, operation, args);
           results.get(etcdPath.key)!.get(operation)!.push(figures);
           line.push(`${operation} ${operation === 'watch' ? '' : `${figures.requestsPerSecond.toFixed(0)}/s `}p99 ${figures.latencyMs['99']!.toFixed(2)} ms`);
         }
@@ -132,8 +136,8 @@ async function main(): Promise<void> {
 }
 
 /** The key the ranges read: one 256 B value, written through the proxy from the host. */
-async function seedRangeKey(model: ClusterModel): Promise<void> {
-  const client = etcdClient(model);
+async function seedRangeKey(target: BenchTarget): Promise<void> {
+  const client = targetEtcdClient(target);
   try {
     await within(10_000, 'writing the range key', client.put(RANGE_KEY).value('v'.repeat(VALUE_SIZE)).exec());
   } finally {
@@ -157,15 +161,15 @@ function benchmarkArgs(operation: EtcdOperation, args: EtcdArgs): string[] {
   }
 }
 
-async function runBenchmark(tool: string, model: ClusterModel, etcdPath: EtcdPath, operation: EtcdOperation, args: EtcdArgs): Promise<BenchmarkFigures> {
+async function runBenchmark(tool: string, target: BenchTarget, etcdPath: EtcdPath, operation: EtcdOperation, args: EtcdArgs): Promise<BenchmarkFigures> {
   const result = await docker(
     [
-      'run', '--rm', '--network', model.network.name,
-      '--volume', `${tool}:/benchmark:ro`, '--entrypoint', '/benchmark', model.etcd.image,
+      'run', '--rm', '--network', target.model.network.name,
+      '--volume', `${tool}:/benchmark:ro`, '--entrypoint', '/benchmark', target.client.image,
       `--endpoints=${etcdPath.endpoints.join(',')}`, '--precise', '--dial-timeout=5s',
       ...benchmarkArgs(operation, args),
     ],
-    { timeoutMs: 10 * 60_000 },
+    { timeoutMs: 10 * 60_000, env: target.client.env },
   );
   if (result.code !== 0) throw new Error(`benchmark ${operation} against ${etcdPath.endpoints.join(',')} failed (exit ${result.code}): ${firstLines(result.stderr || result.stdout, 5)}`);
   const figures = parseBenchmarkOutput(result.stdout);
@@ -189,7 +193,9 @@ async function deployCandidates(model: ClusterModel, candidateFlags: string[]): 
         `--advertise-client-url=${name}:${proxy.listenPort}`,
         ...flags.trim().split(/\s+/),
       ];
-      return [name, { image: model.etcd.image, entrypoint: ['etcd'], command, networks: [model.network.key], deploy: { replicas: 1, endpoint_mode: 'dnsrr' } }];
+      // On managers, like the stack's proxy (and on staging the etcd image is there).
+      const deploy = { replicas: 1, endpoint_mode: 'dnsrr', placement: { constraints: ['node.role == manager'] } };
+      return [name, { image: model.etcd.image, entrypoint: ['etcd'], command, networks: [model.network.key], deploy }];
     }),
   );
   const stack = { version: '3.8', services, networks: { [model.network.key]: { external: true, name: model.network.name } } };

@@ -1,4 +1,4 @@
-// npm run bench:lb [-- --profile large|milvus --rounds N --objects N --in-flight N[,N…] --size-mib N --candidate FILE…]
+// npm run bench:lb [-- --env local|staging --profile large|milvus --rounds N --objects N --in-flight N[,N…] --size-mib N --candidate FILE…]
 //
 // The MinIO load balancer over three paths, from one client position (a container on the stack's attachable
 // network, like Milvus): straight to one MinIO node, through the rendered nginx.conf (the stack's minio-proxy), and
@@ -9,28 +9,30 @@
 // Rounds interleave the paths so a slow moment of the machine hits all of them. Prints figures; the targets are
 // reported (met / MISSED), not enforced (exit 0 unless the benchmark itself fails; bad flags: one line, exit 1).
 import { cpus } from 'node:os';
-import { e2eUp, formatMs } from '../harness/lifecycle.ts';
+import { formatMs } from '../harness/lifecycle.ts';
 import { parseLbArgs, UsageError } from './args.ts';
+import { benchEnvironment, benchTarget } from './benchTarget.ts';
 import { runLarge } from './lbLarge.ts';
 import { runMilvus } from './lbMilvus.ts';
 import { benchPaths, buildClient, cleanup, deployBenchStack, goVersion, out, readCandidates } from './lbStack.ts';
 
 async function main(): Promise<void> {
   const args = parseLbArgs(process.argv.slice(2));
+  const environment = benchEnvironment(args.env);
   const candidates = await readCandidates(args.candidates);
-  const up = await e2eUp();
-  const model = up.model;
-  out(`bench:lb  stack ${model.stack} up (${formatMs(up.totalMs)})`);
+  const target = await benchTarget(environment, 'minio');
+  const model = target.model;
+  out(`bench:lb  ${environment}: stack ${model.stack} up (${formatMs(target.upMs)})`);
   const client = await buildClient();
   const paths = benchPaths(model, candidates);
   try {
     await deployBenchStack(model, candidates);
-    out(`bench:lb  client: lbclient (Go ${await goVersion()}, net/http, SigV4 UNSIGNED-PAYLOAD) in a container of ${model.etcd.image} on ${model.network.name}`);
+    out(`bench:lb  client: lbclient (Go ${await goVersion()}, net/http, SigV4 UNSIGNED-PAYLOAD) in a container of ${target.client.image} on ${model.network.name}, on ${target.client.host}`);
     out(`bench:lb  machine: ${cpus().length} × ${cpus()[0]?.model.trim()} (client, nginx and MinIO share it)`);
-    if (args.profile === 'milvus') await runMilvus(client, model, paths, args);
-    else await runLarge(client, model, paths, args);
+    if (args.profile === 'milvus') await runMilvus(client, target, paths, args);
+    else await runLarge(client, target, paths, args);
   } finally {
-    await cleanup(model);
+    await cleanup(target);
   }
 }
 

@@ -1,6 +1,6 @@
 // bench:lb's large profile: PUT then GET of equal objects (16 × 64 MiB by default), throughput per path.
-import type { ClusterModel } from '../../../generator/model/types.ts';
 import type { LbArgs } from './args.ts';
+import type { BenchTarget } from './benchTarget.ts';
 import { assertFreeSpace, type BenchPath, out, runClientContainer } from './lbStack.ts';
 import { median } from './report.ts';
 
@@ -13,10 +13,10 @@ interface ClientPhase {
   cpuSeconds: number;
 }
 
-export async function runLarge(client: string, model: ClusterModel, paths: BenchPath[], args: LbArgs): Promise<void> {
+export async function runLarge(client: string, target: BenchTarget, paths: BenchPath[], args: LbArgs): Promise<void> {
   const { rounds, objects, sizeMiB } = args;
   const inFlight = args.inFlight[0]!;
-  await assertFreeSpace(model, rounds * paths.length * objects * sizeMiB * 2 ** 20);
+  await assertFreeSpace(target, rounds * paths.length * objects * sizeMiB * 2 ** 20);
   const results = new Map<string, ClientPhase[][]>(paths.map((p) => [p.key, []]));
   out(`bench:lb  ${rounds} rounds × ${paths.length} paths; each: ${objects} objects × ${sizeMiB} MiB PUT, then GET, ${inFlight} in flight (after an uncounted warm-up of ${inFlight} × 1 MiB)`);
   for (let round = 1; round <= rounds; round++) {
@@ -24,7 +24,7 @@ export async function runLarge(client: string, model: ClusterModel, paths: Bench
     const order = paths.map((_, index) => paths[(index + round - 1) % paths.length]!);
     for (const benchPath of order) {
       const clientArgs = ['-objects', String(objects), '-in-flight', String(inFlight), '-size-mib', String(sizeMiB), '-warmup', String(inFlight), '-cleanup'];
-      const { phases } = (await runClientContainer(client, model, benchPath, clientArgs)) as { phases: ClientPhase[] };
+      const { phases } = (await runClientContainer(client, target, benchPath, clientArgs)) as { phases: ClientPhase[] };
       results.get(benchPath.key)!.push(phases);
       out(`bench:lb  round ${round} ${benchPath.key.padEnd(9)} ${phases.map((phase) => `${phase.name.toUpperCase()} ${phase.mibps.toFixed(0).padStart(4)} MiB/s`).join('  ')}`);
     }

@@ -3,8 +3,8 @@
 // every request of every round together (more samples, a steadier p99).
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClusterModel } from '../../../generator/model/types.ts';
 import type { LbArgs } from './args.ts';
+import type { BenchTarget } from './benchTarget.ts';
 import { assertFreeSpace, BENCH_DIR, type BenchPath, loadAverage, out, runClientContainer } from './lbStack.ts';
 import { MAX_OBJECT, MIN_OBJECT, milvusPlan, planBytes } from './milvusProfile.ts';
 import { atLeast, atMost, figure, markdownTable, median, percentile, ratioVerdict, targetMet } from './report.ts';
@@ -34,11 +34,11 @@ export interface OperationFigures {
 /** Targets of issue 13 for the rendered nginx.conf, per operation and in-flight level. */
 export const MILVUS_TARGETS = { opsVsDirect: atLeast(0.9), p99VsDirect: atMost(1.2), opsVsMinio: atLeast(1.3) };
 
-export async function runMilvus(client: string, model: ClusterModel, paths: BenchPath[], args: LbArgs): Promise<void> {
+export async function runMilvus(client: string, target: BenchTarget, paths: BenchPath[], args: LbArgs): Promise<void> {
   const plan = milvusPlan({ objects: args.objects, inFlight: args.inFlight, rangesPerObject: 4, listsPerObject: 1, seed: 13 });
   const planFile = path.join(BENCH_DIR, 'milvus-plan.json');
   await writeFile(planFile, JSON.stringify(plan));
-  await assertFreeSpace(model, args.rounds * paths.length * planBytes(plan));
+  await assertFreeSpace(target, args.rounds * paths.length * planBytes(plan));
   const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
   out(
     `bench:lb  milvus profile: ${plan.objects.length} objects of ${MIN_OBJECT / 1024} KiB–${MAX_OBJECT / 2 ** 20} MiB (log-uniform, ${mib(planBytes(plan) / plan.inFlight.length)} MiB), ` +
@@ -50,7 +50,7 @@ export async function runMilvus(client: string, model: ClusterModel, paths: Benc
     // Rotate the order each round, so no path always runs right after another's disk writes.
     const order = paths.map((_, index) => paths[(index + round - 1) % paths.length]!);
     for (const benchPath of order) {
-      const { phases } = (await runClientContainer(client, model, benchPath, ['-plan', '/plan.json', '-timeout', '15m'], [[planFile, '/plan.json']], 16 * 60_000)) as {
+      const { phases } = (await runClientContainer(client, target, benchPath, ['-plan', '/plan.json', '-timeout', '15m'], [[planFile, '/plan.json']], 16 * 60_000)) as {
         phases: PlanPhase[];
       };
       results.get(benchPath.key)!.push(phases);

@@ -12,8 +12,8 @@ import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
 import { removeStack } from '../harness/stackRemove.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { BENCH_STACK, convergeFailure } from '../harness/lifecycle.ts';
-import { CACHE_DIR, LOCAL_ENV_FILE } from '../harness/paths.ts';
-import { minioClient } from '../support/clients.ts';
+import { CACHE_DIR } from '../harness/paths.ts';
+import { type BenchTarget, targetMinioClient } from './benchTarget.ts';
 import { minioPublishedNginxConf } from './minioPublishedConfig.ts';
 
 export const BUCKET = 'milvus-bench';
@@ -100,7 +100,8 @@ export async function deployBenchStack(model: ClusterModel, candidates: readonly
     command: ['-g', 'daemon off;', '-c', '/etc/nginx/nginx.conf'],
     configs: [{ source: config, target: '/etc/nginx/nginx.conf' }],
     networks: [model.network.key],
-    deploy: { replicas: 1, endpoint_mode: 'dnsrr', restart_policy: { condition: 'any', delay: '2s' } },
+    // Where the stack's own nginx runs (on staging, the nginx image exists only on the managers).
+    deploy: { replicas: 1, endpoint_mode: 'dnsrr', restart_policy: { condition: 'any', delay: '2s' }, placement: { constraints: ['node.role == manager'] } },
   });
   const stack = {
     version: '3.8',
@@ -126,22 +127,22 @@ export async function deployBenchStack(model: ClusterModel, candidates: readonly
 }
 
 /**
- * Runs the client in a container of the etcd image on the stack's network (where Milvus sits) and returns its JSON.
- * `mounts` are host files the client reads (the plan), as [host path, container path].
+ * Runs the client in a container on the stack's network (where Milvus sits), on the target's client engine, and
+ * returns its JSON. `mounts` are host files the client reads (the plan), as [host path, container path].
  */
-export async function runClientContainer(binary: string, model: ClusterModel, benchPath: BenchPath, clientArgs: string[], mounts: [string, string][] = [], timeoutMs = 10 * 60_000): Promise<unknown> {
+export async function runClientContainer(binary: string, target: BenchTarget, benchPath: BenchPath, clientArgs: string[], mounts: [string, string][] = [], timeoutMs = 10 * 60_000): Promise<unknown> {
   const args = [
-    'run', '--rm', '--network', model.network.name,
-    // The credentials reach the client as environment variables from local.env, never as arguments.
-    '--env-file', LOCAL_ENV_FILE,
+    'run', '--rm', '--network', target.model.network.name,
+    // The credentials reach the client as environment variables from the env file, never as arguments.
+    '--env-file', target.envFile,
     '--volume', `${binary}:/lbclient:ro`,
     ...mounts.flatMap(([host, container]) => ['--volume', `${host}:${container}:ro`]),
     '--entrypoint', '/lbclient',
-    model.etcd.image,
+    target.client.image,
     '-endpoint', benchPath.endpoint, '-bucket', BUCKET, '-prefix', `bench/${benchPath.key}`,
     ...clientArgs,
   ];
-  const result = await docker(args, { timeoutMs });
+  const result = await docker(args, { timeoutMs, env: target.client.env });
   if (result.code !== 0) throw new Error(`lbclient against ${benchPath.endpoint} failed: ${firstLines(result.stderr || result.stdout, 5)}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
@@ -151,8 +152,9 @@ export async function runClientContainer(binary: string, model: ClusterModel, be
  * (MINIO_API_DELETE_CLEANUP_INTERVAL), so everything a run writes stays on disk until then: its logical bytes twice
  * over (EC:4 of 8 drives doubles them). Refuse to start rather than fill the machine's disk.
  */
-export async function assertFreeSpace(model: ClusterModel, logicalBytes: number): Promise<void> {
-  const drive = model.minio.pools[0]!.nodes[0]!.drives[0]!.source;
+export async function assertFreeSpace(target: BenchTarget, logicalBytes: number): Promise<void> {
+  // Local drives are host paths; staging's are each engine's /mnt/data, folders under /var/lib/milvus-swarm.
+  const drive = target.environment === 'local' ? target.model.minio.pools[0]!.nodes[0]!.drives[0]!.source : '/var/lib/milvus-swarm';
   const stats = await statfs(drive);
   const free = stats.bavail * stats.bsize;
   const needed = logicalBytes * 2 + 4 * 2 ** 30;
@@ -163,9 +165,9 @@ export async function assertFreeSpace(model: ClusterModel, logicalBytes: number)
   out(`bench:lb  disk: ${gib(free)} free on the drives' file system, this run needs about ${gib(needed)} until MinIO empties its trash`);
 }
 
-export async function cleanup(model: ClusterModel): Promise<void> {
+export async function cleanup(target: BenchTarget): Promise<void> {
   try {
-    const minio = await minioClient(model);
+    const minio = targetMinioClient(target);
     if (await minio.bucketExists(BUCKET)) {
       const names: string[] = [];
       // The bucket is the benchmark's own: empty it whole, then remove it.
