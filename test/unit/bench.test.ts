@@ -1,7 +1,7 @@
 // The benchmarks' pure parts: the Milvus profile's sizes and plan, the figures, the table, the verdicts and the flags.
 // (The benchmarks themselves print figures against a running stack; they are not tests.)
 import { describe, expect, it } from 'vitest';
-import { parseLbArgs, UsageError } from '../e2e/bench/args.ts';
+import { parseEtcdArgs, parseLbArgs, UsageError } from '../e2e/bench/args.ts';
 import { parseBenchmarkOutput } from '../e2e/bench/etcdBenchmarkTool.ts';
 import { MAX_OBJECT, MAX_RANGE, MIN_OBJECT, logUniform, milvusPlan, OBJECTS_PER_SEGMENT, seededRandom } from '../e2e/bench/milvusProfile.ts';
 import { atLeast, atMost, markdownTable, percentile, ratioVerdict } from '../e2e/bench/report.ts';
@@ -74,9 +74,26 @@ describe('bench:lb flags', () => {
     [['--in-flight', '4,8'], '--in-flight takes one number for the large profile'],
     [['--profile', 'milvus', '--size-mib', '8'], '--size-mib is for the large profile; the milvus profile draws sizes from 16 KiB to 8 MiB'],
     [['--nope'], "Unknown option '--nope'"],
+    [['--env', 'prod'], '--env must be local or staging, got "prod"'],
   ])('refuses %j in one line', (argv, message) => {
     expect(() => parseLbArgs(argv)).toThrow(UsageError);
     expect(() => parseLbArgs(argv)).toThrow(message);
+  });
+});
+
+describe('bench:etcd flags', () => {
+  it('defaults: 32 clients on 8 connections, 100 watchers', () => {
+    expect(parseEtcdArgs([])).toMatchObject({ env: 'local', clients: 32, conns: 8, watchers: 100, candidateFlags: [] });
+    expect(parseEtcdArgs(['--env', 'staging', '--candidate-flags=--max-concurrent-streams=64'])).toMatchObject({ env: 'staging', candidateFlags: ['--max-concurrent-streams=64'] });
+  });
+
+  it.each([
+    [['--conns', '64'], '--conns (64) must not exceed --clients (32)'],
+    [['--candidate-flags', 'rm -rf /'], '--candidate-flags takes grpc-proxy flags'],
+    [['--puts=-5'], '--puts must be a whole number'],
+  ])('refuses %j in one line', (argv, message) => {
+    expect(() => parseEtcdArgs(argv)).toThrow(UsageError);
+    expect(() => parseEtcdArgs(argv)).toThrow(message);
   });
 });
 

@@ -26,10 +26,17 @@ export function parseFlags(argv: string[], options: NonNullable<ParseArgsConfig[
   }
 }
 
+export type BenchEnvironment = 'local' | 'staging';
+
+export function benchEnvironment(value: string): BenchEnvironment {
+  if (value !== 'local' && value !== 'staging') throw new UsageError(`--env must be local or staging, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 export type LbProfile = 'large' | 'milvus';
 
 export interface LbArgs {
-  env: string;
+  env: BenchEnvironment;
   profile: LbProfile;
   rounds: number;
   objects: number;
@@ -62,12 +69,58 @@ export function parseLbArgs(argv: string[]): LbArgs {
   const inFlight = integerList('in-flight', (values['in-flight'] as string | undefined) ?? defaults.inFlight);
   if (profile === 'large' && inFlight.length !== 1) throw new UsageError('--in-flight takes one number for the large profile');
   return {
-    env: values.env as string,
+    env: benchEnvironment(values.env as string),
     profile,
     rounds: positiveInteger('rounds', values.rounds as string, 50),
     objects: positiveInteger('objects', (values.objects as string | undefined) ?? defaults.objects, 100_000),
     inFlight,
     sizeMiB: positiveInteger('size-mib', (values['size-mib'] as string | undefined) ?? '64', 4096),
     candidates: values.candidate as string[],
+  };
+}
+
+export interface EtcdArgs {
+  env: BenchEnvironment;
+  rounds: number;
+  clients: number;
+  conns: number;
+  puts: number;
+  ranges: number;
+  watchers: number;
+  watchPuts: number;
+  candidateFlags: string[];
+}
+
+export function parseEtcdArgs(argv: string[]): EtcdArgs {
+  const values = parseFlags(argv, {
+    env: { type: 'string', default: 'local' },
+    rounds: { type: 'string', default: '3' },
+    clients: { type: 'string', default: '32' },
+    conns: { type: 'string', default: '8' },
+    puts: { type: 'string', default: '10000' },
+    ranges: { type: 'string', default: '20000' },
+    watchers: { type: 'string', default: '100' },
+    'watch-puts': { type: 'string', default: '300' },
+    'candidate-flags': { type: 'string', multiple: true, default: [] },
+  });
+  const candidateFlags = values['candidate-flags'] as string[];
+  for (const flags of candidateFlags) {
+    if (!/^(--[a-z][a-z0-9-]*(=\S+)?)( --[a-z][a-z0-9-]*(=\S+)?)*$/.test(flags.trim())) {
+      throw new UsageError(`--candidate-flags takes grpc-proxy flags as "--name=value --other", got ${JSON.stringify(flags)}`);
+    }
+  }
+  const clients = positiveInteger('clients', values.clients as string, 10_000);
+  const conns = positiveInteger('conns', values.conns as string, 1_000);
+  if (conns > clients) throw new UsageError(`--conns (${conns}) must not exceed --clients (${clients}): each client uses one connection`);
+  return {
+    env: benchEnvironment(values.env as string),
+    rounds: positiveInteger('rounds', values.rounds as string, 50),
+    clients,
+    conns,
+    puts: positiveInteger('puts', values.puts as string),
+    ranges: positiveInteger('ranges', values.ranges as string),
+    watchers: positiveInteger('watchers', values.watchers as string, 1_000),
+    watchPuts: positiveInteger('watch-puts', values['watch-puts'] as string, 100_000),
+    candidateFlags,
   };
 }

@@ -11,14 +11,7 @@ import { envFile, LOCAL_ENV_FILE } from '../harness/paths.ts';
 import { localEndpoints, stackEndpoints, type Endpoints } from '../harness/readiness.ts';
 import { leaderOf, managerRunner, STAGING, stagingUp } from '../harness/staging.ts';
 import { dockerHost } from '../harness/swarmNodes.ts';
-import { UsageError } from './args.ts';
-
-export type BenchEnvironment = 'local' | 'staging';
-
-export function benchEnvironment(value: string): BenchEnvironment {
-  if (value !== 'local' && value !== STAGING) throw new UsageError(`--env must be local or staging, got ${JSON.stringify(value)}`);
-  return value;
-}
+import type { BenchEnvironment } from './args.ts';
 
 export interface BenchTarget {
   environment: BenchEnvironment;

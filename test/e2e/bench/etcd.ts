@@ -1,4 +1,4 @@
-// npm run bench:etcd [-- --env local|staging --rounds N --clients N --conns N --puts N --ranges N --watchers N --watch-puts N --candidate-flags "FLAGS"…]
+// npm run bench:etcd [-- --env local|staging --rounds N --clients N --conns N --puts N --ranges N --watchers N --watch-puts N --candidate-flags="--flag=value …"…]
 //
 // Milvus's metadata path: puts of 256 B values, linearizable and serializable ranges of one key, and watch delivery
 // (one writer, 100 watchers on one key), through the etcd gRPC proxy and straight to the members, side by side in
@@ -18,8 +18,8 @@ import { BENCH_STACK, convergeFailure, formatMs } from '../harness/lifecycle.ts'
 import { removeStack } from '../harness/stackRemove.ts';
 import { within } from '../support/clients.ts';
 import { firstLines } from '../support/docker.ts';
-import { parseFlags, positiveInteger, UsageError } from './args.ts';
-import { type BenchEnvironment, benchEnvironment, benchTarget, type BenchTarget, targetEtcdClient } from './benchTarget.ts';
+import { type EtcdArgs, parseEtcdArgs, UsageError } from './args.ts';
+import { benchTarget, type BenchTarget, targetEtcdClient } from './benchTarget.ts';
 import { type BenchmarkFigures, ensureEtcdBenchmark, parseBenchmarkOutput } from './etcdBenchmarkTool.ts';
 import { BENCH_DIR, loadAverage, out } from './lbStack.ts';
 import { atLeast, atMost, figure, markdownTable, median, ratioVerdict, targetMet } from './report.ts';
@@ -39,52 +39,6 @@ const LABEL: Record<EtcdOperation, string> = {
 
 /** Issue 13's targets for the gRPC proxy against the members directly. */
 export const ETCD_TARGETS = { opsVsDirect: atLeast(0.8), p99VsDirect: atMost(1.3), watchP99VsDirect: atMost(2) };
-
-interface EtcdArgs {
-  env: BenchEnvironment;
-  rounds: number;
-  clients: number;
-  conns: number;
-  puts: number;
-  ranges: number;
-  watchers: number;
-  watchPuts: number;
-  candidateFlags: string[];
-}
-
-function parseEtcdArgs(argv: string[]): EtcdArgs {
-  const values = parseFlags(argv, {
-    env: { type: 'string', default: 'local' },
-    rounds: { type: 'string', default: '3' },
-    clients: { type: 'string', default: '32' },
-    conns: { type: 'string', default: '8' },
-    puts: { type: 'string', default: '10000' },
-    ranges: { type: 'string', default: '20000' },
-    watchers: { type: 'string', default: '100' },
-    'watch-puts': { type: 'string', default: '300' },
-    'candidate-flags': { type: 'string', multiple: true, default: [] },
-  });
-  const candidateFlags = values['candidate-flags'] as string[];
-  for (const flags of candidateFlags) {
-    if (!/^(--[a-z][a-z0-9-]*(=\S+)?)( --[a-z][a-z0-9-]*(=\S+)?)*$/.test(flags.trim())) {
-      throw new UsageError(`--candidate-flags takes grpc-proxy flags as "--name=value --other", got ${JSON.stringify(flags)}`);
-    }
-  }
-  const clients = positiveInteger('clients', values.clients as string, 10_000);
-  const conns = positiveInteger('conns', values.conns as string, 1_000);
-  if (conns > clients) throw new UsageError(`--conns (${conns}) must not exceed --clients (${clients}): each client uses one connection`);
-  return {
-    env: benchEnvironment(values.env as string),
-    rounds: positiveInteger('rounds', values.rounds as string, 50),
-    clients,
-    conns,
-    puts: positiveInteger('puts', values.puts as string),
-    ranges: positiveInteger('ranges', values.ranges as string),
-    watchers: positiveInteger('watchers', values.watchers as string, 1_000),
-    watchPuts: positiveInteger('watch-puts', values['watch-puts'] as string, 100_000),
-    candidateFlags,
-  };
-}
 
 interface EtcdPath {
   key: string;

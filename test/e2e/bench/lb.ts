@@ -11,14 +11,14 @@
 import { cpus } from 'node:os';
 import { formatMs } from '../harness/lifecycle.ts';
 import { parseLbArgs, UsageError } from './args.ts';
-import { benchEnvironment, benchTarget } from './benchTarget.ts';
+import { benchTarget } from './benchTarget.ts';
 import { runLarge } from './lbLarge.ts';
 import { runMilvus } from './lbMilvus.ts';
 import { benchPaths, buildClient, cleanup, deployBenchStack, goVersion, out, readCandidates } from './lbStack.ts';
 
 async function main(): Promise<void> {
   const args = parseLbArgs(process.argv.slice(2));
-  const environment = benchEnvironment(args.env);
+  const environment = args.env;
   const candidates = await readCandidates(args.candidates);
   const target = await benchTarget(environment, 'minio');
   const model = target.model;
