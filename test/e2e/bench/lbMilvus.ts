@@ -8,6 +8,7 @@ import type { BenchTarget } from './benchTarget.ts';
 import { assertFreeSpace, BENCH_DIR, type BenchPath, loadAverage, out, runClientContainer } from './lbStack.ts';
 import { MAX_OBJECT, MIN_OBJECT, milvusPlan, planBytes } from './milvusProfile.ts';
 import { atLeast, atMost, figure, markdownTable, median, percentile, ratioVerdict, targetMet } from './report.ts';
+import { connectionCounts, type ConnectionCounts, servicesCpuNs } from './serviceProbe.ts';
 
 export const OPERATIONS = ['put', 'get', 'range', 'list', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -46,20 +47,79 @@ export async function runMilvus(client: string, target: BenchTarget, paths: Benc
   );
   out(`bench:lb  ${args.rounds} rounds × ${paths.length} paths; load average before: ${await loadAverage()}`);
   const results = new Map<string, PlanPhase[][]>(paths.map((p) => [p.key, []]));
+  const costs = new Map<string, RunCost[]>(paths.map((p) => [p.key, []]));
+  const minioServices = target.model.minio.pools.flatMap((pool) => pool.nodes.map((node) => `${target.model.stack}_${node.name}`));
   for (let round = 1; round <= args.rounds; round++) {
     // Rotate the order each round, so no path always runs right after another's disk writes.
     const order = paths.map((_, index) => paths[(index + round - 1) % paths.length]!);
     for (const benchPath of order) {
+      const probe = target.environment === 'local' ? await startProbe(benchPath, minioServices, target.model.minio.proxy.s3Port, target.model.minio.apiPort) : undefined;
       const { phases } = (await runClientContainer(client, target, benchPath, ['-plan', '/plan.json', '-timeout', '15m'], [[planFile, '/plan.json']], 16 * 60_000)) as {
         phases: PlanPhase[];
       };
       results.get(benchPath.key)!.push(phases);
+      if (probe) costs.get(benchPath.key)!.push(await probe.stop(phases.reduce((sum, phase) => sum + phase.ops, 0)));
       const summary = phases.map((phase) => `${phase.name}@${phase.inFlight} ${(phase.ops / phase.seconds).toFixed(0)}/s`).join(' ');
       out(`bench:lb  round ${round} ${benchPath.key.padEnd(9)} ${summary}`);
     }
   }
   out(`bench:lb  load average after: ${await loadAverage()}`);
   printMilvusReport(paths, aggregate(paths, results, plan.inFlight));
+  printCosts(paths, costs);
+}
+
+/** CPU per request of the proxy and of MinIO over one client run, and the most connections seen during it. */
+interface RunCost {
+  proxyCpuUsPerRequest: number;
+  minioCpuUsPerRequest: number;
+  connections?: ConnectionCounts;
+}
+
+/** Reads CPU before the run and samples the proxy's connections every 2 s until stop(). */
+async function startProbe(benchPath: BenchPath, minioServices: string[], listenPort: number, upstreamPort: number) {
+  const proxyBefore = benchPath.service ? await servicesCpuNs([benchPath.service]) : 0;
+  const minioBefore = await servicesCpuNs(minioServices);
+  let most: ConnectionCounts | undefined;
+  let running = true;
+  const sampler = (async () => {
+    while (running && benchPath.service) {
+      const counts = await connectionCounts(benchPath.service, listenPort, upstreamPort);
+      if (counts) most = { upstream: Math.max(most?.upstream ?? 0, counts.upstream), clients: Math.max(most?.clients ?? 0, counts.clients), timeWait: Math.max(most?.timeWait ?? 0, counts.timeWait) };
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  })();
+  return {
+    async stop(requests: number): Promise<RunCost> {
+      running = false;
+      await sampler;
+      const proxyAfter = benchPath.service ? await servicesCpuNs([benchPath.service]) : 0;
+      const minioAfter = await servicesCpuNs(minioServices);
+      const perRequest = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? Number.NaN : (after - before) / 1000 / requests);
+      return { proxyCpuUsPerRequest: perRequest(proxyBefore, proxyAfter), minioCpuUsPerRequest: perRequest(minioBefore, minioAfter), connections: most };
+    },
+  };
+}
+
+function printCosts(paths: readonly BenchPath[], costs: Map<string, RunCost[]>): void {
+  if ([...costs.values()].every((runs) => runs.length === 0)) return;
+  const rows = paths.map((benchPath) => {
+    const runs = costs.get(benchPath.key)!;
+    const most = (pick: (counts: ConnectionCounts) => number) => {
+      const seen = runs.flatMap((run) => (run.connections ? [pick(run.connections)] : []));
+      return seen.length > 0 ? String(Math.max(...seen)) : '—';
+    };
+    return [
+      benchPath.label,
+      benchPath.service ? figure(median(runs.map((run) => run.proxyCpuUsPerRequest))) : '—',
+      figure(median(runs.map((run) => run.minioCpuUsPerRequest))),
+      most((counts) => counts.clients),
+      most((counts) => counts.upstream),
+      most((counts) => counts.timeWait),
+    ];
+  });
+  out();
+  out('Whole runs (every phase, both levels; median over rounds): CPU per request from the containers\' cgroups, connections the most seen in 2 s samples');
+  out(markdownTable(['path', 'proxy CPU µs/request', 'MinIO CPU µs/request (4 nodes)', 'client connections', 'proxy→MinIO connections', 'TIME-WAIT sockets'], rows));
 }
 
 export type Aggregated = Map<string, OperationFigures>;

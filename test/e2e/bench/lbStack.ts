@@ -28,6 +28,8 @@ export interface BenchPath {
   key: string;
   label: string;
   endpoint: string;
+  /** The swarm service of the proxy on this path (none for the direct path): its CPU and connections are read. */
+  service?: string;
 }
 
 export interface Candidate {
@@ -52,9 +54,14 @@ export function benchPaths(model: ClusterModel, candidates: readonly Candidate[]
   const node = model.minio.pools[0]!.nodes[0]!.name;
   return [
     { key: 'direct', label: `direct to one MinIO node (${node})`, endpoint: `${node}:${model.minio.apiPort}` },
-    { key: 'rendered', label: `rendered nginx.conf (${model.minio.proxy.name})`, endpoint: `${model.minio.proxy.name}:${model.minio.proxy.s3Port}` },
-    { key: 'minio', label: "MinIO's published nginx config", endpoint: `${REFERENCE_SERVICE}:${model.minio.proxy.s3Port}` },
-    ...candidates.map((candidate, index) => ({ key: `cand${index + 1}`, label: `candidate ${candidate.file}`, endpoint: `${candidate.service}:${model.minio.proxy.s3Port}` })),
+    { key: 'rendered', label: `rendered nginx.conf (${model.minio.proxy.name})`, endpoint: `${model.minio.proxy.name}:${model.minio.proxy.s3Port}`, service: `${model.stack}_${model.minio.proxy.name}` },
+    { key: 'minio', label: "MinIO's published nginx config", endpoint: `${REFERENCE_SERVICE}:${model.minio.proxy.s3Port}`, service: `${BENCH_STACK}_${REFERENCE_SERVICE}` },
+    ...candidates.map((candidate, index) => ({
+      key: `cand${index + 1}`,
+      label: `candidate ${candidate.file}`,
+      endpoint: `${candidate.service}:${model.minio.proxy.s3Port}`,
+      service: `${BENCH_STACK}_${candidate.service}`,
+    })),
   ];
 }
 
