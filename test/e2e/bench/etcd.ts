@@ -23,6 +23,7 @@ import { benchTarget, type BenchTarget, targetEtcdClient } from './benchTarget.t
 import { type BenchmarkFigures, ensureEtcdBenchmark, parseBenchmarkOutput } from './etcdBenchmarkTool.ts';
 import { BENCH_DIR, loadAverage, out } from './lbStack.ts';
 import { atLeast, atMost, figure, markdownTable, median, ratioVerdict, targetMet } from './report.ts';
+import { servicesCpuNs } from './serviceProbe.ts';
 
 const RANGE_KEY = 'milvus-bench/range';
 const VALUE_SIZE = 256;
@@ -44,6 +45,14 @@ interface EtcdPath {
   key: string;
   label: string;
   endpoints: string[];
+  /** The proxy's swarm service (none for the direct path): its CPU per request is read on the local stack. */
+  service?: string;
+}
+
+/** CPU per request of the proxy and of the three members during one benchmark command (local stack only). */
+interface CpuPerRequest {
+  proxyUs: number;
+  membersUs: number;
 }
 
 async function main(): Promise<void> {
@@ -55,8 +64,13 @@ async function main(): Promise<void> {
   const { proxy } = model.etcd;
   const paths: EtcdPath[] = [
     { key: 'direct', label: `direct to the members (${model.etcd.members.map((member) => member.name).join(', ')})`, endpoints: model.etcd.members.map((member) => `${member.name}:${model.etcd.clientPort}`) },
-    { key: 'proxy', label: `gRPC proxy (${proxy.name})`, endpoints: [`${proxy.name}:${proxy.listenPort}`] },
-    ...args.candidateFlags.map((flags, index) => ({ key: `cand${index + 1}`, label: `candidate proxy ${flags}`, endpoints: [`${CANDIDATE_SERVICE}-${index + 1}:${proxy.listenPort}`] })),
+    { key: 'proxy', label: `gRPC proxy (${proxy.name})`, endpoints: [`${proxy.name}:${proxy.listenPort}`], service: `${model.stack}_${proxy.name}` },
+    ...args.candidateFlags.map((flags, index) => ({
+      key: `cand${index + 1}`,
+      label: `candidate proxy ${flags}`,
+      endpoints: [`${CANDIDATE_SERVICE}-${index + 1}:${proxy.listenPort}`],
+      service: `${BENCH_STACK}_${CANDIDATE_SERVICE}-${index + 1}`,
+    })),
   ];
   try {
     if (args.candidateFlags.length > 0) await deployCandidates(model, args.candidateFlags);
@@ -67,20 +81,31 @@ async function main(): Promise<void> {
         `${args.watchPuts} puts (100/s) to one key watched by ${args.watchers} watchers (one connection each); load average before: ${await loadAverage()}`,
     );
     const results = new Map<string, Map<EtcdOperation, BenchmarkFigures[]>>(paths.map((p) => [p.key, new Map(ETCD_OPERATIONS.map((operation) => [operation, []]))]));
+    const cpu = new Map<string, Map<EtcdOperation, CpuPerRequest[]>>(paths.map((p) => [p.key, new Map(ETCD_OPERATIONS.map((operation) => [operation, []]))]));
+    const memberServices = model.etcd.members.map((member) => `${model.stack}_${member.name}`);
+    const cpuNow = async (etcdPath: EtcdPath) =>
+      args.env === 'local' ? { proxy: etcdPath.service ? await servicesCpuNs([etcdPath.service]) : 0, members: await servicesCpuNs(memberServices) } : undefined;
     for (let round = 1; round <= args.rounds; round++) {
       const order = paths.map((_, index) => paths[(index + round - 1) % paths.length]!);
       for (const etcdPath of order) {
         const line: string[] = [];
         for (const operation of ETCD_OPERATIONS) {
+          const before = await cpuNow(etcdPath);
           const figures = await runBenchmark(tool, target, etcdPath, operation, args);
+          const after = await cpuNow(etcdPath);
           results.get(etcdPath.key)!.get(operation)!.push(figures);
+          if (before && after) {
+            const requests = operation === 'watch' ? args.watchPuts : operation === 'put' ? args.puts : args.ranges;
+            const perRequest = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? Number.NaN : (b - a) / 1000 / requests);
+            cpu.get(etcdPath.key)!.get(operation)!.push({ proxyUs: perRequest(before.proxy, after.proxy), membersUs: perRequest(before.members, after.members) });
+          }
           line.push(`${operation} ${operation === 'watch' ? '' : `${figures.requestsPerSecond.toFixed(0)}/s `}p99 ${figures.latencyMs['99']!.toFixed(2)} ms`);
         }
         out(`bench:etcd  round ${round} ${etcdPath.key.padEnd(7)} ${line.join('  ')}`);
       }
     }
     out(`bench:etcd  load average after: ${await loadAverage()}`);
-    report(paths, results);
+    report(paths, results, cpu);
   } finally {
     if (args.candidateFlags.length > 0) {
       const removed = await removeStack({ stack: BENCH_STACK, timeoutMs: 120_000 });
@@ -162,7 +187,7 @@ async function deployCandidates(model: ClusterModel, candidateFlags: string[]): 
   if (!converged.ok) throw new Error(convergeFailure(converged));
 }
 
-function report(paths: EtcdPath[], results: Map<string, Map<EtcdOperation, BenchmarkFigures[]>>): void {
+function report(paths: EtcdPath[], results: Map<string, Map<EtcdOperation, BenchmarkFigures[]>>, cpu: Map<string, Map<EtcdOperation, CpuPerRequest[]>>): void {
   const summary = (key: string, operation: EtcdOperation) => {
     const runs = results.get(key)!.get(operation)!;
     return {
@@ -172,15 +197,28 @@ function report(paths: EtcdPath[], results: Map<string, Map<EtcdOperation, Bench
       p999: median(runs.map((run) => run.latencyMs['99.9'] ?? Number.NaN)),
     };
   };
+  const cpuCell = (key: string, operation: EtcdOperation, pick: (value: CpuPerRequest) => number) => {
+    const runs = cpu.get(key)!.get(operation)!;
+    return runs.length === 0 ? 'n/a' : figure(median(runs.map(pick)));
+  };
   const rows = ETCD_OPERATIONS.flatMap((operation) =>
     paths.map((etcdPath) => {
       const s = summary(etcdPath.key, operation);
       // watch-latency's Requests/sec counts events over the run, paced by --put-rate: not a throughput.
-      return [LABEL[operation], etcdPath.label, operation === 'watch' ? '—' : figure(s.ops), figure(s.p50), figure(s.p99), figure(s.p999)];
+      return [
+        LABEL[operation],
+        etcdPath.label,
+        operation === 'watch' ? '—' : figure(s.ops),
+        figure(s.p50),
+        figure(s.p99),
+        figure(s.p999),
+        etcdPath.service ? cpuCell(etcdPath.key, operation, (value) => value.proxyUs) : '—',
+        cpuCell(etcdPath.key, operation, (value) => value.membersUs),
+      ];
     }),
   );
   out();
-  out(markdownTable(['operation', 'path', 'ops/s', 'p50 ms', 'p99 ms', 'p99.9 ms'], rows));
+  out(markdownTable(['operation', 'path', 'ops/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'proxy CPU µs/request', 'members CPU µs/request'], rows));
   out();
   const verdicts: boolean[] = [];
   for (const operation of ETCD_OPERATIONS) {
