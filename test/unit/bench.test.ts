@@ -58,6 +58,7 @@ describe('figures and their table', () => {
     expect(ratioVerdict(0.89, atLeast(0.9))).toBe('0.89× (≥ 0.9×: MISSED)');
     expect(ratioVerdict(1.25, atMost(1.2))).toBe('1.25× (≤ 1.2×: MISSED)');
     expect(ratioVerdict(Number.NaN, atMost(1.2))).toBe('n/a (≤ 1.2×: MISSED)');
+    expect(ratioVerdict(1.2984, atLeast(1.3))).toBe('1.298× (≥ 1.3×: MISSED)');
   });
 });
 

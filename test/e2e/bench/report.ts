@@ -41,7 +41,9 @@ export function targetMet(ratio: number, target: Target): boolean {
 
 /** "0.93× (≥ 0.9×: met)" — a figure that cannot be computed is MISSED, never left out. */
 export function ratioVerdict(ratio: number, target: Target): string {
-  const shown = Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a';
+  // A ratio that rounds onto the bound gets a third decimal, so "1.30× … MISSED" cannot appear.
+  const digits = Number.isFinite(ratio) && ratio.toFixed(2) === target.bound.toFixed(2) ? 3 : 2;
+  const shown = Number.isFinite(ratio) ? `${ratio.toFixed(digits)}×` : 'n/a';
   return `${shown} (${target.kind === 'min' ? '≥' : '≤'} ${target.bound}×: ${targetMet(ratio, target) ? 'met' : 'MISSED'})`;
 }
 
