@@ -2,6 +2,10 @@
 // CPU: requests are signed with AWS Signature V4 over UNSIGNED-PAYLOAD (no hashing of the 64 MiB bodies), bodies
 // come from one random buffer, and GET bodies are read into a 1 MiB buffer and dropped.
 //
+// Two modes: large objects (-size-mib: PUT then GET of equal objects, throughput only) and a plan (-plan FILE,
+// written by bench:lb --profile milvus: objects of many sizes, ranged reads, prefix listings; PUT, GET, ranged GET,
+// LIST and DELETE phases at each in-flight level, with every request's latency).
+//
 // Credentials come from MINIO_ROOT_USER / MINIO_ROOT_PASSWORD in the environment (docker run --env-file), never
 // from arguments. Prints one JSON document with the figures of each phase.
 package main
@@ -51,6 +55,7 @@ func main() {
 	phases := flag.String("phases", "put,get", "put,get or get (GET objects an earlier run left, e.g. to compare configs without writing)")
 	cleanup := flag.Bool("cleanup", false, "delete the objects (and the bucket, if empty) at the end")
 	timeout := flag.Duration("timeout", 5*time.Minute, "hard limit for the whole run")
+	planFile := flag.String("plan", "", "a plan (JSON, from bench:lb --profile milvus): run its phases instead of -size-mib objects")
 	flag.Parse()
 	time.AfterFunc(*timeout, func() { fail(fmt.Errorf("no result within %s", *timeout)) })
 
@@ -67,6 +72,18 @@ func main() {
 	}
 	if c.endpoint == "" || c.access == "" || c.secret == "" {
 		fail(fmt.Errorf("need -endpoint and MINIO_ROOT_USER/MINIO_ROOT_PASSWORD in the environment"))
+	}
+	if *planFile != "" {
+		if err := c.makeBucket(); err != nil {
+			fail(err)
+		}
+		result, err := runPlan(c, *planFile, *prefix) // every phase set ends with its DELETE phase
+		if err != nil {
+			fail(err)
+		}
+		out, _ := json.Marshal(result)
+		fmt.Println(string(out))
+		return
 	}
 	data := make([]byte, *sizeMiB<<20)
 	if _, err := rand.Read(data); err != nil {
@@ -223,9 +240,22 @@ func (c *client) del(path string) error {
 
 // do sends a request signed with AWS Signature V4 (region us-east-1, service s3) over UNSIGNED-PAYLOAD.
 func (c *client) do(method, path string, body io.Reader, length int64) (*http.Response, error) {
-	req, err := http.NewRequest(method, "http://"+c.endpoint+path, body)
+	return c.doQuery(method, path, "", nil, body, length)
+}
+
+// doQuery is do with a query string (already in canonical form: sorted, each part escaped by awsEscape) and extra
+// headers that are sent but not signed (Range: SigV4 does not require it among the signed headers).
+func (c *client) doQuery(method, path, query string, header map[string]string, body io.Reader, length int64) (*http.Response, error) {
+	target := "http://" + c.endpoint + path
+	if query != "" {
+		target += "?" + query
+	}
+	req, err := http.NewRequest(method, target, body)
 	if err != nil {
 		return nil, err
+	}
+	for name, value := range header {
+		req.Header.Set(name, value)
 	}
 	req.ContentLength = length
 	now := time.Now().UTC()
@@ -234,7 +264,7 @@ func (c *client) do(method, path string, body io.Reader, length int64) (*http.Re
 	req.Header.Set("x-amz-date", amzDate)
 	req.Header.Set("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
 	canonical := strings.Join([]string{
-		method, path, "",
+		method, path, query,
 		"host:" + c.endpoint, "x-amz-content-sha256:UNSIGNED-PAYLOAD", "x-amz-date:" + amzDate, "",
 		"host;x-amz-content-sha256;x-amz-date", "UNSIGNED-PAYLOAD",
 	}, "\n")
