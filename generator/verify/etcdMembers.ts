@@ -164,9 +164,11 @@ export function judgeMemberList(topologyNames: readonly string[], members: reado
       `member list is ${names.join(', ') || 'empty'}, the topology has ${topologyNames.join(', ')} (${parts.join('; ')}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`,
     );
   }
+  // etcd lists members by id, which a restore (new cluster, new ids) reshuffles: name them in the topology's order.
+  const inTopologyOrder = [...names].sort((a, b) => topologyNames.indexOf(a) - topologyNames.indexOf(b));
   const learners = members.filter((member) => member.isLearner).map((member) => member.name);
-  if (learners.length > 0) return warn(`${names.join(', ')} as the topology, but ${learners.join(', ')} is a learner: promote it (etcdctl member promote)`);
-  return pass(`${names.join(', ')}, as the topology`);
+  if (learners.length > 0) return warn(`${inTopologyOrder.join(', ')} as the topology, but ${learners.join(', ')} is a learner: promote it (etcdctl member promote)`);
+  return pass(`${inTopologyOrder.join(', ')}, as the topology`);
 }
 
 /**

@@ -97704,9 +97704,10 @@ function judgeMemberList(topologyNames, members2) {
       `member list is ${names3.join(", ") || "empty"}, the topology has ${topologyNames.join(", ")} (${parts.join("; ")}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`
     );
   }
+  const inTopologyOrder = [...names3].sort((a, b) => topologyNames.indexOf(a) - topologyNames.indexOf(b));
   const learners = members2.filter((member) => member.isLearner).map((member) => member.name);
-  if (learners.length > 0) return warn(`${names3.join(", ")} as the topology, but ${learners.join(", ")} is a learner: promote it (etcdctl member promote)`);
-  return pass(`${names3.join(", ")}, as the topology`);
+  if (learners.length > 0) return warn(`${inTopologyOrder.join(", ")} as the topology, but ${learners.join(", ")} is a learner: promote it (etcdctl member promote)`);
+  return pass(`${inTopologyOrder.join(", ")}, as the topology`);
 }
 function judgeProbeRead(member, read, expected, status) {
   if (expected === void 0) return fail("not read: the probe key could not be written through the proxy (see the etcd proxy row)");
