@@ -16,7 +16,7 @@ import { REPO_ROOT } from '../harness/paths.ts';
 import { STAGING } from '../harness/staging.ts';
 import { scratchRepository, type Scratch } from '../support/scratch.ts';
 import { deployFromRepository } from '../support/stack.ts';
-import { log, notPassing, ready, staging, verifyStaging, type Staging } from './support.ts';
+import { clean, log, ready, staging, verifyUntil, type Staging } from './support.ts';
 
 const FOREIGN = 'milvus-proxy';
 const FOREIGN_CONFIG = 'milvus_conf';
@@ -140,7 +140,8 @@ describe('co-tenancy: another team\'s service in the same stack namespace', () =
     expect(await runningMemberSpecs()).toEqual(await specsIn(REPO_ROOT));
     expect(await foreignState()).toEqual(before);
     await ready(context);
-    const verified = await verifyStaging();
-    expect(notPassing(verified)).toEqual([]);
+    // Members restarted together elect a leader; one may answer seconds after the others (seen: etcd1 'context
+    // deadline exceeded' right after the deploy, quorum holding). Clean within a bound, as after the other drills.
+    await verifyUntil('verify clean after the members restarted together', clean, 90_000);
   });
 });

@@ -13,7 +13,7 @@ import { streamToBuffer, within } from '../support/clients.ts';
 import { scratchRepository } from '../support/scratch.ts';
 import { deployFromRepository, swarmSnapshot, until } from '../support/stack.ts';
 import type { VerifyRun } from '../support/cli.ts';
-import { endpoints, etcdThrough, log, nodesRunning, notPassing, ready, s3Client, staging, untilNode, verifyStaging, type Staging } from './support.ts';
+import { clean, endpoints, etcdThrough, log, nodesRunning, notPassing, ready, s3Client, staging, untilNode, verifyStaging, verifyUntil, type Staging } from './support.ts';
 
 let context: Staging;
 /** Hosts a drill stopped or cut off and has not yet brought back: afterAll brings them back whatever failed. */
@@ -50,21 +50,6 @@ async function start(host: string): Promise<void> {
   await untilNode(host, 'ready', 120_000);
 }
 
-/** verify, again and again (bounded), until `done`; nothing may fail meanwhile unless `failuresAllowed`. */
-async function verifyUntil(what: string, done: (run: VerifyRun) => boolean, timeoutMs = 150_000): Promise<VerifyRun> {
-  const started = performance.now();
-  for (;;) {
-    const run = await verifyStaging();
-    if (done(run)) {
-      log(`${what}: after ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return run;
-    }
-    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last verify: ${notPassing(run).join(' || ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-  }
-}
-
-const clean = (run: VerifyRun) => run.code === 0 && notPassing(run).length === 0;
 
 describe('drill: a MinIO host down (its engine stopped)', () => {
   const host = 'stg-minio3';

@@ -57,3 +57,19 @@ export async function nodesRunning(model: ClusterModel, service: string): Promis
 
 export const notPassing = (run: VerifyRun) => run.rows.filter((entry) => entry.status !== 'pass').map((entry) => `${entry.status} ${entry.check}: ${entry.reason}`);
 export const log = (line: string) => process.stdout.write(`[staging] ${line}\n`);
+
+/** verify, again and again (bounded), until `done`; nothing may fail meanwhile unless `failuresAllowed`. */
+export async function verifyUntil(what: string, done: (run: VerifyRun) => boolean, timeoutMs = 150_000): Promise<VerifyRun> {
+  const started = performance.now();
+  for (;;) {
+    const run = await verifyStaging();
+    if (done(run)) {
+      log(`${what}: after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return run;
+    }
+    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last verify: ${notPassing(run).join(' || ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
+}
+
+export const clean = (run: VerifyRun) => run.code === 0 && notPassing(run).length === 0;
