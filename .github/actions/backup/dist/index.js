@@ -86526,14 +86526,19 @@ var execDocker = async (args, options = {}) => {
   };
 };
 
+// .github/actions/shared/src/inputs.ts
+function environmentInput() {
+  const environment = getInput("environment", { required: true });
+  if (isEnvironmentName(environment)) return environment;
+  setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+  return void 0;
+}
+
 // .github/actions/backup/src/main.ts
 async function run() {
   try {
-    const environment = getInput("environment", { required: true });
-    if (!isEnvironmentName(environment)) {
-      setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
-      return;
-    }
+    const environment = environmentInput();
+    if (environment === void 0) return;
     const root = getInput("working-directory") || ".";
     const loaded = await loadEnvironment(root, environment);
     const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : void 0;

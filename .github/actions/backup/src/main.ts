@@ -5,18 +5,15 @@ import * as core from '@actions/core';
 import { dockerSwarm } from '../../../../generator/backup/sites.ts';
 import { backupCommand } from '../../../../generator/commands/backup.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
-import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { PASSWORD_VARIABLE, USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
 import { messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
+import { environmentInput } from '../../shared/src/inputs.ts';
 
 export async function run(): Promise<void> {
   try {
-    const environment = core.getInput('environment', { required: true });
-    if (!isEnvironmentName(environment)) {
-      core.setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
-      return;
-    }
+    const environment = environmentInput();
+    if (environment === undefined) return;
     const root = core.getInput('working-directory') || '.';
     const loaded = await loadEnvironment(root, environment);
     const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : undefined;

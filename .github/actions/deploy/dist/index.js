@@ -99039,14 +99039,19 @@ var execDocker = async (args, options2 = {}) => {
   };
 };
 
+// .github/actions/shared/src/inputs.ts
+function environmentInput() {
+  const environment = getInput("environment", { required: true });
+  if (isEnvironmentName(environment)) return environment;
+  setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
+  return void 0;
+}
+
 // .github/actions/deploy/src/main.ts
 async function run() {
   try {
-    const environment = getInput("environment", { required: true });
-    if (!isEnvironmentName(environment)) {
-      setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
-      return;
-    }
+    const environment = environmentInput();
+    if (environment === void 0) return;
     const root = getInput("working-directory") || ".";
     const resolveImage = getInput("resolve-image");
     const noRecoveryPoint = getInput("no-recovery-point") || "false";

@@ -7,18 +7,15 @@ import { loadEnvironment } from '../../../../generator/workspace/environment.ts'
 import { defaultBranch, relationTo } from './revision.ts';
 import { deployVerdict, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings } from '../../../../generator/deploy/report.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
-import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
+import { environmentInput } from '../../shared/src/inputs.ts';
 import { PASSWORD_VARIABLE, rootCredentialsFrom, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, verifyUserCredentialsFrom } from '../../../../generator/verify/credentials.ts';
 
 export async function run(): Promise<void> {
   try {
-    const environment = core.getInput('environment', { required: true });
-    if (!isEnvironmentName(environment)) {
-      core.setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
-      return;
-    }
+    const environment = environmentInput();
+    if (environment === undefined) return;
     const root = core.getInput('working-directory') || '.';
     // Empty: the topology's swarm.resolveImage decides.
     const resolveImage = core.getInput('resolve-image');

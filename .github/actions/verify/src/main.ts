@@ -7,17 +7,14 @@ import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../gen
 import { storesOf } from '../../../../generator/backup/sites.ts';
 import { runVerify } from '../../../../generator/verify/verify.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
-import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../../../../generator/topology/names.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
+import { environmentInput } from '../../shared/src/inputs.ts';
 
 export async function run(): Promise<void> {
   try {
-    const environment = core.getInput('environment', { required: true });
-    if (!isEnvironmentName(environment)) {
-      core.setFailed(`environment ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
-      return;
-    }
+    const environment = environmentInput();
+    if (environment === undefined) return;
     const root = core.getInput('working-directory') || '.';
     const inputs: Record<string, string> = {
       [VERIFY_USER_VARIABLE]: core.getInput('minio-verify-user'),
