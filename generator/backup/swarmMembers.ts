@@ -13,7 +13,7 @@ import { swarmConstraints } from '../render/swarmPlacement.ts';
 import { restoreJobName, stackScopedName } from '../topology/swarmNames.ts';
 import { parseEndpointStatus, parseEndpointFailures } from '../verify/etcdctlJson.ts';
 import { judgeEndpointStatus } from '../verify/etcdMembers.ts';
-import { judgeJobTasks, type JobState } from '../deploy/prepareHosts.ts';
+import { hostJobArgs, judgeJobTasks, type JobState } from '../deploy/prepareHosts.ts';
 import { restoreArgs, type MemberPeer } from './etcdSnapshot.ts';
 import type { EtcdMembersRestorer } from './restore.ts';
 import type { SnapshotTransferTarget, StagedSnapshot } from './snapshotTransfer.ts';
@@ -55,20 +55,7 @@ export function memberRestoreJobs(model: ClusterModel, input: { runId: string; s
     const base = path.posix.basename(member.dataDir);
     const asideName = `.${base}.before-restore-${input.stamp}`;
     const common = (name: string) => [
-      'service',
-      'create',
-      '--detach',
-      '--quiet',
-      '--name',
-      name,
-      '--mode',
-      'replicated-job',
-      '--restart-condition',
-      'none',
-      ...(model.swarm.resolveImage === 'never' ? ['--no-resolve-image'] : []),
-      '--label',
-      `${RESTORE_JOB_LABEL}=${model.stack}`,
-      ...constraints.flatMap((constraint) => ['--constraint', constraint]),
+      ...hostJobArgs(model, { name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints }),
       '--mount',
       `type=bind,source=${parent},target=${MOUNT}`,
     ];

@@ -40,6 +40,31 @@ export function commonParent(paths: readonly string[]): string {
   return `/${first.slice(0, depth).join('/')}`;
 }
 
+/**
+ * The head of every host job's `docker service create`: a one-shot replicated job on the nodes the constraints name,
+ * labelled so it can be found and removed (host preparation here, the etcd restore in backup/swarmMembers.ts).
+ */
+export function hostJobArgs(model: ClusterModel, job: { name: string; label: string; constraints: readonly string[]; registryAuth?: boolean }): string[] {
+  return [
+    'service',
+    'create',
+    '--detach',
+    '--quiet',
+    '--name',
+    job.name,
+    '--mode',
+    'replicated-job',
+    '--restart-condition',
+    'none',
+    ...(job.registryAuth ? ['--with-registry-auth'] : []),
+    // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
+    ...(model.swarm.resolveImage === 'never' ? ['--no-resolve-image'] : []),
+    '--label',
+    job.label,
+    ...job.constraints.flatMap((constraint) => ['--constraint', constraint]),
+  ];
+}
+
 /** One job per (node, mode): etcd data dirs 0700, MinIO drives 0755, all with the helper image. */
 // ~65 lines: grouping by (node, mode) and naming the jobs share one map; split, each half would rebuild it.
 export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
@@ -77,22 +102,7 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
       name,
       parent,
       args: [
-        'service',
-        'create',
-        '--detach',
-        '--quiet',
-        '--name',
-        name,
-        '--mode',
-        'replicated-job',
-        '--restart-condition',
-        'none',
-        '--with-registry-auth',
-        // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
-        ...(model.swarm.resolveImage === 'never' ? ['--no-resolve-image'] : []),
-        '--label',
-        `${PREPARE_LABEL}=${model.stack}`,
-        ...group.constraints.flatMap((constraint) => ['--constraint', constraint]),
+        ...hostJobArgs(model, { name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: group.constraints, registryAuth: true }),
         '--mount',
         `type=bind,source=${parent},target=${MOUNT_TARGET}`,
         '--entrypoint',

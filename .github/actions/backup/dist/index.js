@@ -83986,6 +83986,26 @@ function describeCharacter(character) {
 }
 
 // generator/deploy/prepareHosts.ts
+function hostJobArgs(model, job) {
+  return [
+    "service",
+    "create",
+    "--detach",
+    "--quiet",
+    "--name",
+    job.name,
+    "--mode",
+    "replicated-job",
+    "--restart-condition",
+    "none",
+    ...job.registryAuth ? ["--with-registry-auth"] : [],
+    // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
+    ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
+    "--label",
+    job.label,
+    ...job.constraints.flatMap((constraint) => ["--constraint", constraint])
+  ];
+}
 function judgeJobTasks(tasks) {
   if (tasks.some((task) => task.state === "complete")) return { kind: "complete" };
   const failed2 = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
@@ -84060,20 +84080,7 @@ function memberRestoreJobs(model, input2) {
     const base = path6.posix.basename(member.dataDir);
     const asideName = `.${base}.before-restore-${input2.stamp}`;
     const common = (name) => [
-      "service",
-      "create",
-      "--detach",
-      "--quiet",
-      "--name",
-      name,
-      "--mode",
-      "replicated-job",
-      "--restart-condition",
-      "none",
-      ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
-      "--label",
-      `${RESTORE_JOB_LABEL}=${model.stack}`,
-      ...constraints.flatMap((constraint) => ["--constraint", constraint]),
+      ...hostJobArgs(model, { name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints }),
       "--mount",
       `type=bind,source=${parent},target=${MOUNT}`
     ];

@@ -97738,6 +97738,26 @@ function commonParent(paths) {
   while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
   return `/${first.slice(0, depth).join("/")}`;
 }
+function hostJobArgs(model, job) {
+  return [
+    "service",
+    "create",
+    "--detach",
+    "--quiet",
+    "--name",
+    job.name,
+    "--mode",
+    "replicated-job",
+    "--restart-condition",
+    "none",
+    ...job.registryAuth ? ["--with-registry-auth"] : [],
+    // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
+    ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
+    "--label",
+    job.label,
+    ...job.constraints.flatMap((constraint) => ["--constraint", constraint])
+  ];
+}
 function prepareJobs(model, runId) {
   const modes = new Map(model.hostPreparation.flatMap((preparation) => preparation.directories.map((directory) => [directory.path, directory.mode])));
   const groups = /* @__PURE__ */ new Map();
@@ -97772,22 +97792,7 @@ function prepareJobs(model, runId) {
       name,
       parent,
       args: [
-        "service",
-        "create",
-        "--detach",
-        "--quiet",
-        "--name",
-        name,
-        "--mode",
-        "replicated-job",
-        "--restart-condition",
-        "none",
-        "--with-registry-auth",
-        // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
-        ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
-        "--label",
-        `${PREPARE_LABEL}=${model.stack}`,
-        ...group.constraints.flatMap((constraint) => ["--constraint", constraint]),
+        ...hostJobArgs(model, { name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: group.constraints, registryAuth: true }),
         "--mount",
         `type=bind,source=${parent},target=${MOUNT_TARGET}`,
         "--entrypoint",
@@ -97897,20 +97902,7 @@ function memberRestoreJobs(model, input2) {
     const base = path11.posix.basename(member.dataDir);
     const asideName = `.${base}.before-restore-${input2.stamp}`;
     const common = (name) => [
-      "service",
-      "create",
-      "--detach",
-      "--quiet",
-      "--name",
-      name,
-      "--mode",
-      "replicated-job",
-      "--restart-condition",
-      "none",
-      ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
-      "--label",
-      `${RESTORE_JOB_LABEL}=${model.stack}`,
-      ...constraints.flatMap((constraint) => ["--constraint", constraint]),
+      ...hostJobArgs(model, { name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints }),
       "--mount",
       `type=bind,source=${parent},target=${MOUNT}`
     ];
