@@ -99,6 +99,7 @@ export async function runDeploy(options: DeployOptions, phases: readonly Phase[]
     composeFile: path.join(options.root, RENDERED_DIR, options.environment, 'stack.yaml'),
     nodes: [],
     planned: [],
+    steps: [],
     progress: { lastMs: 0 },
   };
   return runPhases(phases, context, report);

@@ -4,13 +4,14 @@
 // recorded): its change is never destructive, and its config is content-hashed anyway.
 import { blocks, type Change } from '../plan/change.ts';
 import { planEnvironment } from '../plan/plan.ts';
+import type { Step } from '../plan/steps.ts';
 import type { Topology } from '../topology/schema.ts';
 
 export type PlanTopologies = (deployed: Topology, current: Topology, environment: string) => Change[];
 
 export const planAgainstDeployed: PlanTopologies = (deployed, current, environment) => planEnvironment(deployed, current, { environment });
 
-export type PlanGate = { kind: 'first-deploy' } | { kind: 'planned'; changes: Change[] };
+export type PlanGate = { kind: 'first-deploy' } | { kind: 'planned'; changes: Change[]; steps?: Step[]; deployed?: Topology };
 
 export interface PlanVerdict {
   /** Lines that stop the deploy. */

@@ -28,6 +28,10 @@ export interface DeployContext {
   nodes: SwarmNode[];
   /** The plan against the deployed topology, as the gate judged it (empty on a first deploy): its steps say how. */
   planned: Change[];
+  /** The plan's executable steps in the order deploy runs them (plan/planSteps.ts); empty on a first deploy. */
+  steps: Step[];
+  /** The topology the swarm runs now (the record of the last deploy): steps between the two read it. */
+  deployed?: Topology;
   /** When the rendered stack file was deployed: convergence ignores update states older than this. */
   stackDeployedAt?: Date;
   /** One progress clock for every convergence wait of this deploy: a line at most every 10 s. */

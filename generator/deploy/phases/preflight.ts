@@ -6,6 +6,7 @@ import { validateTopology } from '../../topology/validate.ts';
 import { renderSource } from '../../workspace/pipeline.ts';
 import { readFromDirectory, readTemplates, RENDERED_DIR } from '../../workspace/repository.ts';
 import { compareTrees, readTree } from '../../workspace/tree.ts';
+import { planEnvironmentSteps } from '../../plan/plan.ts';
 import { readDeployedTopology } from '../deployedTopology.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from '../planGate.ts';
 import { preflightProblems } from '../preflight.ts';
@@ -29,7 +30,11 @@ export const preflight: Phase = {
     if (problems.length > 0) return stopped(problems);
     const gate = planGate(deployed, context.topology, context.environment, options.plan ?? planAgainstDeployed);
     if ('problem' in gate) return stopped([gate.problem]);
-    if (gate.kind === 'planned') context.planned = gate.changes;
+    if (gate.kind === 'planned') {
+      context.planned = gate.changes;
+      context.steps = gate.steps ?? [];
+      if (gate.deployed) context.deployed = gate.deployed;
+    }
     const verdict = judgePlan(gate, context.environment);
     return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
   },
@@ -57,5 +62,5 @@ function planGate(
       problem: `the deployed topology (config ${record.name}) no longer validates (${validated.problems[0]?.message ?? 'invalid'}): compare it with environments/${environment}.yaml by hand (\`docker config inspect --pretty ${record.name}\`), then \`docker config rm ${record.name}\` and deploy again`,
     };
   }
-  return { kind: 'planned', changes: plan(validated.topology, current, environment) };
+  return { kind: 'planned', changes: plan(validated.topology, current, environment), steps: planEnvironmentSteps(validated.topology, current, { environment }), deployed: validated.topology };
 }
