@@ -104,12 +104,14 @@ describe('the deploy phases', () => {
       'preflight: recovery point',
       'prepare: node labels',
       'prepare: host preparation',
+      'deploy: plan steps',
       'deploy: orphan removal',
       'deploy: rolling etcd members',
       'deploy: stack deploy',
       'converge: converge',
       'converge: proxy refresh',
       'converge: minio serving',
+      'converge: plan steps after the stack',
       'converge: verify user',
       'converge: recovery window',
       'converge: prune',
@@ -123,7 +125,7 @@ describe('the deploy phases', () => {
  * every etcd member on an older spec (so all three restart, in two rolling steps and the final deploy). `stack deploy`
  * answers in turn from `stackDeploys`.
  */
-function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deployedText?: string) {
+function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deployedText?: string, silentMembers: readonly string[] = []) {
   const services = model.services.map((service) => ({ name: `${model.stack}_${service.name}`, id: `id${service.name.replace(/-/g, '')}`, image: service.image, replicas: service.replicas }));
   const tasks = services.map((service) => ({
     ID: `task${service.id}`,
@@ -135,6 +137,7 @@ function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deploy
   const inspectById = (ids: readonly string[]) =>
     ids.map((id) => tasks.find((task) => task.ID === id) ?? { ID: id, ServiceID: '', CreatedAt: '', DesiredState: 'shutdown', Status: { State: 'complete', Timestamp: '2020-01-01T00:00:00Z' } });
   let deploys = 0;
+  const etcd = scriptedEtcd(silentMembers);
   const namespace = `label=com.docker.stack.namespace=${model.stack}`;
   return scriptedDocker([
     ['info', ok(fixture('swarm-info.json'))],
@@ -180,9 +183,34 @@ function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deploy
     ['service ps --quiet --no-trunc', ok('jobtask')],
     ['service ps --no-trunc --filter desired-state=running --format {{.ID}} {{.Name}}', ok(services.map((service) => `task${service.id} ${service.name}.1`).join('\n'))],
     ['inspect', (args) => ok(JSON.stringify(inspectById(args.slice(1))))],
-    ['run', (args) => ok(args.includes('status') ? fixture('../../verify/fixtures/endpoint-status-healthy.json') : fixture('../../verify/fixtures/member-list.json'))],
+    ['run', (args) => etcd.answer(args)],
     ['stack deploy', () => stackDeploys[deploys++] ?? ok('')],
   ]);
+}
+
+/**
+ * etcdctl's answers from the fixtures (etcd2 leads), except that `move-leader` moves leadership as etcd does: the
+ * rolling phase moves it away from the leader before restarting it, and waits until the members name the new one.
+ */
+function scriptedEtcd(silent: readonly string[] = []) {
+  const decimal = (text: string) => text.replace(/("member_id":|"leader":)\s*(\d+)/g, '$1"$2"');
+  const entries = JSON.parse(decimal(fixture('../../verify/fixtures/endpoint-status-healthy.json'))) as { Status: { leader: string } }[];
+  let leader = entries[0]!.Status.leader;
+  const moves: string[] = [];
+  return {
+    moves,
+    answer(args: readonly string[]): DockerResult {
+      const moveAt = args.indexOf('move-leader');
+      if (moveAt !== -1) {
+        leader = BigInt(`0x${args[moveAt + 1]}`).toString();
+        moves.push(leader);
+        return ok('');
+      }
+      if (!args.includes('status')) return ok(fixture('../../verify/fixtures/member-list.json'));
+      const answering = entries.filter((entry) => !silent.includes((entry as unknown as { Endpoint: string }).Endpoint.split(':')[0]!));
+      return ok(JSON.stringify(answering.map((entry) => ({ ...entry, Status: { ...entry.Status, leader } }))).replace(/"(\d{16,})"/g, '$1'));
+    },
+  };
 }
 
 /**
@@ -202,7 +230,7 @@ describe('runDeploy', () => {
   };
   const kinds = (calls: readonly string[]) => calls.map((call) => /^(stack deploy|config create|config rm|service create|node update)/.exec(call)?.[1]).filter(Boolean);
 
-  it('goes through every phase of a rolling change and records the topology last', async () => {
+  it('goes through every phase of a rolling change, the leader (etcd2) last after moving leadership, and records the topology last', async () => {
     const { report, log, calls } = await deployWith([]);
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, phase: 'done' });
@@ -210,14 +238,16 @@ describe('runDeploy', () => {
       'deploy local: preflight',
       'deploy local: prepare',
       'deploy local: deploy',
-      'deploy local: etcd member etcd1 first, holding back etcd2, etcd3',
-      'deploy local: etcd member etcd2 first, holding back etcd3',
+      'deploy local: etcd member etcd1 first, holding back etcd3, etcd2',
+      'deploy local: etcd member etcd3 first, holding back etcd2',
       'deploy local: converge',
       'deploy local: done',
     ]);
     // Two jobs prepare the directories, three stack files roll the members, the record comes last.
     expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy', 'stack deploy', 'config create']);
-    expect(report.notes).toContain('rolled etcd member etcd3 last, with the whole stack');
+    expect(report.notes).toContain('rolled etcd member etcd2 last, with the whole stack');
+    // etcd2 led: leadership moved to the most caught-up other member before etcd2 restarted with the stack.
+    expect(report.notes.filter((note) => note.startsWith('leadership moved'))).toEqual([expect.stringMatching(/^leadership moved from etcd2 to etcd[13]$/)]);
     expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy', 'converge']);
     expect(report.rows.map((row) => row.state)).toEqual(report.rows.map(() => 'converged'));
   });
@@ -232,9 +262,9 @@ describe('runDeploy', () => {
     expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy']);
     expect(report.stopped).toEqual({
       phase: 'rolling etcd members',
-      state: 'etcd1 runs the new spec; etcd2 may or may not have been updated; etcd3 still runs the previous spec',
+      state: 'etcd1 runs the new spec; etcd3 may or may not have been updated; etcd2 still runs the previous spec',
       resume: 'npx milvus-swarm deploy --env local',
-      revert: 'docker service rollback milvus_etcd2',
+      revert: 'docker service rollback milvus_etcd3',
     });
     expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy']);
     // The rows are the stack as the first step left it.

@@ -5,6 +5,7 @@ import { prune, proxyRefresh, record } from './afterConverge.ts';
 import { converge } from './converge.ts';
 import { minioServing } from './minioServing.ts';
 import { orphanRemoval } from './orphans.ts';
+import { planStepsAfter, planStepsBefore } from './planSteps.ts';
 import { preflight } from './preflight.ts';
 import { recoveryPointFirst } from './recoveryPoint.ts';
 import { recoveryWindow } from './recoveryWindow.ts';
@@ -19,12 +20,16 @@ export const DEPLOY_PHASES: readonly Phase[] = [
   recoveryPointFirst,
   nodeLabels,
   hostPreparation,
+  // The plan's membership steps and pool drains, before any member or node restarts on the new stack file.
+  planStepsBefore,
   orphanRemoval,
   rollingMembers,
   stackDeploy,
   converge,
   proxyRefresh,
   minioServing,
+  // What the new stack file no longer runs (a decommissioned pool's nodes), once the rest serves without it.
+  planStepsAfter,
   verifyUser,
   recoveryWindow,
   prune,

@@ -7,6 +7,7 @@ import { renderSource } from '../../workspace/pipeline.ts';
 import { readFromDirectory, readTemplates, RENDERED_DIR } from '../../workspace/repository.ts';
 import { compareTrees, readTree } from '../../workspace/tree.ts';
 import { planEnvironmentSteps } from '../../plan/plan.ts';
+import { describeStep, type Step } from '../../plan/steps.ts';
 import { readDeployedTopology } from '../deployedTopology.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from '../planGate.ts';
 import { preflightProblems } from '../preflight.ts';
@@ -36,9 +37,17 @@ export const preflight: Phase = {
       if (gate.deployed) context.deployed = gate.deployed;
     }
     const verdict = judgePlan(gate, context.environment);
+    verdict.problems.push(...unacknowledgedSteps(context.steps, context.topology.acknowledge, context.environment));
     return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
   },
 };
+
+/** Steps that pause a cluster or move data aside run only when the topology acknowledges them (plan/steps.ts). */
+export function unacknowledgedSteps(steps: readonly Step[], acknowledged: readonly string[], environment: string): string[] {
+  return steps
+    .filter((step) => step.acknowledgement && !acknowledged.includes(step.acknowledgement))
+    .map((step) => `plan: step ${step.id} runs only when acknowledged (${describeStep(step)}): add "${step.acknowledgement}" under acknowledge: in environments/${environment}.yaml`);
+}
 
 /** rendered/<env>/ against what the generator renders now, with the templates of the repository being deployed. */
 async function renderedDrift(root: string, source: { environment: string; file: string; text: string }, environment: string) {

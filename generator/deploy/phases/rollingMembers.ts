@@ -12,6 +12,9 @@ import { deployStack } from '../stackDeploy.ts';
 import type { ReportRow } from '../report.ts';
 import { convergeFailed, rowsOf, waitForStack } from './converge.ts';
 import { stackDeployOptions } from './stackDeploy.ts';
+import { etcdCluster, leaderOf } from '../steps/etcdCluster.ts';
+import { readyToRestart } from '../steps/etcdMembers.ts';
+import type { EndpointStatus } from '../../verify/etcdctlJson.ts';
 import { resumeDeploy, rollbackServices } from './stopPoints.ts';
 
 export const rollingMembers: Phase = {
@@ -22,9 +25,14 @@ export const rollingMembers: Phase = {
     const stackText = await readFile(context.composeFile, 'utf8');
     const running = await runningSpecs(runner, model.stack, 20_000);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
-    const rolling = rollingSteps(renderedMembers(stackText), running.value);
-    const notes: string[] = [];
+    const cluster = etcdCluster(runner, model);
+    const rendered = renderedMembers(stackText);
+    // An unhealthy member first (it serves nobody now), followers next, the leader last: one election, at the end.
     const together = membersTogether(context.planned);
+    const rolls = !together && !context.options.allMembersAtOnce && rendered.some((member) => running.value.has(member.name) && running.value.get(member.name) !== member.spec);
+    const statuses = rolls ? await cluster.statuses(rendered.map((member) => member.name)) : [];
+    const rolling = rollingSteps(rollOrder(rendered, statuses, cluster.endpoint), running.value);
+    const notes: string[] = [];
     if (context.options.allMembersAtOnce && rolling.restart.length > 1) {
       notes.push(`etcd members ${rolling.restart.join(', ')} restart together (--all-members-at-once): quorum is lost until they are back`);
       rolling.steps = [];
@@ -45,6 +53,9 @@ export const rollingMembers: Phase = {
         },
       });
       const withRows = (result: PhaseResult): PhaseResult => ({ ...result, notes: [...notes, ...(result.notes ?? [])], ...(result.rows ? {} : rows ? { rows } : {}) });
+      const away = await readyToRestart(cluster, context, member);
+      if (!away.ok) return withRows(stopped([`before restarting ${member}: ${away.reason}`], stop('was not touched', false)));
+      notes.push(away.note);
       log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
       const stepStarted = performance.now();
       const step = await writeStepFile(stackWithout(stackText, heldBack, path.dirname(context.composeFile)));
@@ -74,7 +85,15 @@ export const rollingMembers: Phase = {
       }
       notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1000).toFixed(1)} s, then every member answered with one leader)`);
     }
-    if (rolling.steps.length > 0) notes.push(`rolled etcd member ${rolling.restart.at(-1)!} last, with the whole stack`);
+    // The last (or only) member restarts with the whole stack: the same check first, unless all restart together anyway.
+    if (rolling.restart.length > 0 && rolls) {
+      const last = rolling.restart.at(-1)!;
+      const away = await readyToRestart(cluster, context, last);
+      const done = rolling.restart.slice(0, -1);
+      if (!away.ok) return stopped([`before restarting ${last}: ${away.reason}`], { notes, ...(rows ? { rows } : {}), stopped: { state: `${done.length > 0 ? `${done.join(', ')} run the new spec; ` : ''}${last} still runs the previous spec`, resume: resumeDeploy(environment) } });
+      notes.push(away.note);
+      if (rolling.steps.length > 0) notes.push(`rolled etcd member ${last} last, with the whole stack`);
+    }
     return passed({ notes, ...(rows ? { rows } : {}) });
   },
 };
@@ -85,4 +104,15 @@ export const rollingMembers: Phase = {
  */
 function membersTogether(planned: readonly Change[]): Extract<Step, { kind: 'stack-deploy' }> | undefined {
   return planned.flatMap((change) => change.steps ?? []).find((step): step is Extract<Step, { kind: 'stack-deploy' }> => step.kind === 'stack-deploy' && step.etcdMembers === 'together');
+}
+
+/** Rendered members in the order they restart: silent ones, then followers, then the leader (file order within each). */
+export function rollOrder<M extends { name: string }>(members: readonly M[], statuses: readonly EndpointStatus[], endpoint: (member: string) => string): M[] {
+  const leader = leaderOf(statuses);
+  const rank = (member: M) => {
+    const status = statuses.find((entry) => entry.endpoint === endpoint(member.name));
+    if (!status) return 0;
+    return leader && status.memberId === leader.memberId ? 2 : 1;
+  };
+  return members.map((member, index) => ({ member, index })).sort((a, b) => rank(a.member) - rank(b.member) || a.index - b.index).map((entry) => entry.member);
 }

@@ -70,7 +70,7 @@ export const etcdMemberBootstrapsAlone: Classifier = (comparison) => {
         changeId('etcd-member-bootstrap', name),
         `etcd member ${name} joins the running cluster with initialClusterState: new`,
         `${name} starts on an empty data dir, where --initial-cluster-state new makes etcd bootstrap a cluster instead of joining: it never joins the running one, and members started together that way can form a second cluster with the same token`,
-        [`set initialClusterState: existing on ${name}`, `then follow its member add procedure (${code('etcdctl member add')} before the deploy)`],
+        [`set initialClusterState: existing on ${name}`, `then deploy: it adds ${name} as a learner, starts it on an empty data dir and promotes it once caught up (the plan's steps)`],
       ),
     );
 };

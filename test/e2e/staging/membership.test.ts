@@ -1,0 +1,234 @@
+// Executed membership changes (issue 11) on the staging swarm, by merging topology changes: 3 → 5 etcd members on
+// two hosts added for it, with a host stopped mid-change (deploy stops with a report; run again once the host is
+// back, it finishes), then 5 → 3 with a member moved to another host, then the repository's topology again (the
+// member moved back onto a data dir it left: set aside, not reused). Meanwhile a client writes and reads through both
+// etcd proxies, and a sampler watches the member services: never fewer running than a quorum of those that exist.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Etcd3 } from 'etcd3';
+import { docker } from '../../../generator/docker/cli.ts';
+import { quorum } from '../../../generator/plan/etcdMembership.ts';
+import { parseMemberList, type Member } from '../../../generator/verify/etcdctlJson.ts';
+import { knownNodes, nodeAction, STAGING } from '../harness/staging.ts';
+import { REPO_ROOT } from '../harness/paths.ts';
+import { scratchRepository, type Scratch } from '../support/scratch.ts';
+import { deployFromRepository } from '../support/stack.ts';
+import { clean, log, ready, staging, verifyUntil, type Staging } from './support.ts';
+
+let context: Staging;
+const NEW_HOSTS = [
+  { name: 'stg-etcd4', ip: '10.77.0.24', label: 'zk4' },
+  { name: 'stg-etcd5', ip: '10.77.0.25', label: 'zk5' },
+];
+
+/**
+ * The staging topology with these etcd members and the two extra hosts declared. A member that joins the running
+ * cluster says so (initialClusterState: existing): the plan refuses one that would bootstrap a cluster of its own.
+ */
+type MemberAt = [name: string, host: string, joins?: 'joins'];
+function withMembers(text: string, members: MemberAt[], deployTimeoutSeconds?: number): string {
+  const hosts = NEW_HOSTS.map((host) => `  - { name: ${host.name}, ip: ${host.ip}, roles: [${host.label}], labels: { ${host.label}: "true" } }\n`).join('');
+  const memberLines = members.map(([name, host, joins]) => `    - { name: ${name}, host: ${host}${joins ? ', initialClusterState: existing' : ''} }\n`).join('');
+  let out = text
+    .replace('  - { name: stg-minio1,', `${hosts}  - { name: stg-minio1,`)
+    .replace(/  members:\n(    - \{ name: etcd\d, host: stg-etcd\d \}\n)+/, `  members:\n${memberLines}`);
+  if (deployTimeoutSeconds) out = out.replace(/  deployTimeoutSeconds: \d+\n/, `  deployTimeoutSeconds: ${deployTimeoutSeconds}\n`);
+  return out;
+}
+
+async function scratchWith(members: MemberAt[], deployTimeoutSeconds?: number): Promise<Scratch> {
+  const scratch = await scratchRepository();
+  await scratch.edit(`environments/${STAGING}.yaml`, (text) => withMembers(text, members, deployTimeoutSeconds));
+  await scratch.render(STAGING);
+  return scratch;
+}
+
+/** etcd's member list, asked of the members by name from a one-off etcdctl container on the stack's network. */
+async function memberList(): Promise<Member[]> {
+  const endpoints = ['etcd1', 'etcd2', 'etcd3', 'etcd4', 'etcd5'].map((name) => `${name}:2379`).join(',');
+  const result = await docker(['run', '--rm', '--network', context.model.network.name, '--entrypoint', 'etcdctl', context.model.etcd.image, `--endpoints=${endpoints}`, '--dial-timeout=2s', '--command-timeout=4s', 'member', 'list', '-w', 'json'], { timeoutMs: 30_000 });
+  if (result.code !== 0) throw new Error(`etcdctl member list: ${result.stderr.trim().split('\n').at(-1)}`);
+  return parseMemberList(result.stdout);
+}
+
+/** A client through every manager's published proxy port (a manager without a proxy task refuses; the client moves on). */
+function traffic() {
+  const client = new Etcd3({ hosts: context.model.managers.map((manager) => `http://${manager.ip}:${context.model.etcd.proxy.publishedPort}`), defaultCallOptions: (call) => (call.isStream ? {} : { deadline: Date.now() + 3_000 }) });
+  let running = true;
+  let ok = 0;
+  const failures: { at: number; error: string }[] = [];
+  let longestGapMs = 0;
+  let lastOk = performance.now();
+  const loop = (async () => {
+    for (let index = 0; running; index++) {
+      const key = `/milvus-swarm-membership/${index % 50}`;
+      try {
+        await client.put(key).value(String(index));
+        const read = await client.get(key).string();
+        if (read !== String(index)) throw new Error(`read ${read} after writing ${index}`);
+        ok++;
+        longestGapMs = Math.max(longestGapMs, performance.now() - lastOk);
+        lastOk = performance.now();
+      } catch (error) {
+        failures.push({ at: performance.now(), error: error instanceof Error ? error.message : String(error) });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      client.close();
+      return { ok, failures, longestGapMs: Math.round(longestGapMs) };
+    },
+  };
+}
+
+/** Samples the member services every 250 ms: running replicas against a quorum of the member services that exist. */
+function quorumSampler() {
+  let running = true;
+  const belowQuorum: string[] = [];
+  let samples = 0;
+  let fewestRunning = Infinity;
+  const loop = (async () => {
+    while (running) {
+      const listed = await docker(['service', 'ls', '--format', '{{.Name}} {{.Replicas}}', '--filter', `label=io.milvus-swarm.role=etcd-member`], { timeoutMs: 10_000 });
+      if (listed.code === 0) {
+        const members = listed.stdout.split('\n').map((line) => line.trim().split(' ')).filter(([name]) => name?.startsWith(`${context.model.stack}_etcd`));
+        const up = members.filter(([, replicas]) => replicas?.startsWith('1/')).length;
+        samples++;
+        fewestRunning = Math.min(fewestRunning, up);
+        if (up < quorum(members.length)) belowQuorum.push(`${up} of ${members.length} running: ${members.map((member) => member.join(' ')).join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { samples, belowQuorum, fewestRunning };
+    },
+  };
+}
+
+async function deployWatched(root: string, what: string) {
+  const load = traffic();
+  const sampler = quorumSampler();
+  const result = await deployFromRepository(context.model, root);
+  const [client, members] = [await load.stop(), await sampler.stop()];
+  log(`${what}: exit ${result.code} in ${(result.elapsedMs / 1000).toFixed(1)} s; client ${client.ok} ok, ${client.failures.length} failed, longest gap ${client.longestGapMs} ms; ${members.samples} samples, fewest members running ${members.fewestRunning}`);
+  for (const line of result.stderr.split('\n').filter((entry) => /^step \d+ of \d+|^rolled|^leadership/.test(entry))) log(`  ${line}`);
+  return { result, client, members };
+}
+
+const stepLines = (stderr: string) => stderr.split('\n').filter((line) => /^step \d+ of \d+ /.test(line));
+
+beforeAll(async () => {
+  context = await staging();
+  const nodes = await knownNodes(STAGING);
+  for (const host of NEW_HOSTS) {
+    if (!nodes.includes(host.name)) log(await nodeAction('add', host.name, { ip: host.ip }));
+  }
+  await ready(context);
+});
+
+afterAll(async () => {
+  // The repository's topology, whatever state a failure left: the other staging files expect three members.
+  for (const host of NEW_HOSTS) await nodeAction('start', host.name).catch(() => undefined);
+});
+
+describe('etcd membership changes, executed step by step', () => {
+  let grown: Scratch;
+  let shrunk: Scratch;
+  afterAll(async () => {
+    await grown?.remove();
+    await shrunk?.remove();
+  });
+
+  it('3 → 5: a member host stopped mid-change stops deploy with a report; once it is back, deploy again finishes', async () => {
+    grown = await scratchWith(
+      [
+        ['etcd1', 'stg-etcd1'],
+        ['etcd2', 'stg-etcd2'],
+        ['etcd3', 'stg-etcd3'],
+        ['etcd4', 'stg-etcd4', 'joins'],
+        ['etcd5', 'stg-etcd5', 'joins'],
+      ],
+      90,
+    );
+    // Once etcd4 votes, its host goes down: the steps that follow wait for every member to answer and stop.
+    let stoppedHost = false;
+    const injector = (async () => {
+      for (let tries = 0; tries < 300 && !stoppedHost; tries++) {
+        const members = await memberList().catch(() => []);
+        if (members.some((member) => member.name === 'etcd4' && !member.isLearner)) {
+          log(await nodeAction('stop', 'stg-etcd4'));
+          stoppedHost = true;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+    const first = await deployWatched(grown.root, '3 → 5 with stg-etcd4 stopped mid-change');
+    await injector;
+    expect(stoppedHost).toBe(true);
+    expect(first.result.code, first.result.stderr).not.toBe(0);
+    // The report: which step, of how many, the state, the command that goes on.
+    expect(first.result.stderr).toMatch(/^stopped in plan steps, step \d+ of \d+ \(etcd-member-[a-z]+:etcd5\): .+$/m);
+    expect(first.result.stderr).toMatch(/etcd4 did not answer endpoint status/);
+    expect(first.result.stderr).toMatch(/^to resume once the cause is fixed: npx milvus-swarm deploy --env staging$/m);
+    expect(first.members.belowQuorum).toEqual([]);
+
+    log(await nodeAction('start', 'stg-etcd4'));
+    const second = await deployWatched(grown.root, '3 → 5 resumed');
+    expect(second.result.code, second.result.stderr).toBe(0);
+    // Steps done by the first run are skipped; etcd5 is promoted now; every member rolled onto the rendered spec.
+    expect(second.result.stderr).toMatch(/etcd4 is already listed|etcd4 already runs as a voting member/);
+    expect(second.result.stderr).toMatch(/^rolled etcd member .+ last, with the whole stack$/m);
+    expect(second.members.belowQuorum).toEqual([]);
+    expect(second.client.failures.length, JSON.stringify(second.client.failures.slice(0, 5))).toBeLessThanOrEqual(3);
+    const members = await memberList();
+    expect(members.map((member) => `${member.name}${member.isLearner ? ' (learner)' : ''}`).sort()).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcd4', 'etcd5']);
+    await verifyUntil('verify clean with five members', clean, 120_000);
+  });
+
+  it('5 → 3 with etcd3 moved to stg-etcd4: members leave after leadership moved away, the move is a remove then a join', async () => {
+    shrunk = await scratchWith([
+      ['etcd1', 'stg-etcd1'],
+      ['etcd2', 'stg-etcd2'],
+      ['etcd3', 'stg-etcd4', 'joins'],
+    ]);
+    const run = await deployWatched(shrunk.root, '5 → 3, etcd3 moved');
+    expect(run.result.code, run.result.stderr).toBe(0);
+    expect(stepLines(run.result.stderr).some((line) => /etcd-member-remove:etcd4 .*etcd4 removed from the cluster/.test(line))).toBe(true);
+    expect(stepLines(run.result.stderr).some((line) => /etcd-member-start:etcd3 .*etcd3 started as a learner on stg-etcd4/.test(line))).toBe(true);
+    expect(run.members.belowQuorum).toEqual([]);
+    expect(run.client.failures.length, JSON.stringify(run.client.failures.slice(0, 5))).toBeLessThanOrEqual(3);
+    expect((await memberList()).map((member) => member.name).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
+    await verifyUntil('verify clean with etcd3 moved', clean, 120_000);
+  });
+
+  it('etcd3 back to stg-etcd3, whose old data dir is set aside, not reused; then the repository topology', async () => {
+    const back = await scratchWith([
+      ['etcd1', 'stg-etcd1'],
+      ['etcd2', 'stg-etcd2'],
+      ['etcd3', 'stg-etcd3', 'joins'],
+    ]);
+    try {
+      const run = await deployWatched(back.root, 'etcd3 moved back');
+      expect(run.result.code, run.result.stderr).toBe(0);
+      expect(run.result.stderr).toMatch(/etcd3's data dir \/mnt\/data\/etcd is empty \(anything there before is kept as \/mnt\/data\/\.etcd\.before-join-\d+T\d+\)/);
+      expect(run.members.belowQuorum).toEqual([]);
+      expect(run.client.failures.length, JSON.stringify(run.client.failures.slice(0, 5))).toBeLessThanOrEqual(3);
+    } finally {
+      await back.remove();
+    }
+    // initialClusterState existing → new: safe, etcd3 restarts once and reads neither flag (its data dir is not empty).
+    const repository = await deployFromRepository(context.model, REPO_ROOT);
+    expect(repository.code, repository.stderr).toBe(0);
+    await ready(context);
+    await verifyUntil('verify clean on the repository topology', clean, 120_000);
+  });
+});
