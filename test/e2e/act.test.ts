@@ -5,21 +5,31 @@
 // Re-running the deploy of the commit before it is refused (it would roll the template back). Then deploy.yml from a
 // copy of this repository rolls the committed template back out and removes the drill's config, and verify.yml checks
 // on demand. act v0.2.89 does not know node24: every run is in a copy whose action.yml files say node20 (scratch.ts).
+// Last, issue 12's drill 3: with recovery points set up, a care change deployed by deploy.yml makes a new point first,
+// and the job summary shows it with the figures `backup list` shows.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../generator/docker/cli.ts';
 import { dockerOk } from './support/docker.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
+import { isReserved } from '../../generator/backup/bucketCut.ts';
+import { parseManifest } from '../../generator/backup/manifest.ts';
+import { bucketFigures, etcdFigures, formatBytes } from '../../generator/backup/report.ts';
+import { listObjectVersions, readRecoveryWindow } from '../../generator/backup/s3.ts';
+import { readDeployedTopology } from '../../generator/deploy/deployedTopology.ts';
+import { processDocker } from '../../generator/docker/runner.ts';
 import { ensureAct } from './harness/act.ts';
-import { REPO_ROOT } from './harness/paths.ts';
+import { envFile, REPO_ROOT } from './harness/paths.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
 import { runWorkflow, tail, type ActRun } from './support/act.ts';
-import { localCredentials } from './support/clients.ts';
+import { localCredentials, minioClient } from './support/clients.ts';
+import { milvusSwarm } from './support/cli.ts';
 import { commitAll, scratchRepository, type Scratch } from './support/scratch.ts';
-import { configNames, containersOf, proxyConfigName, restoreByDeploy } from './support/stack.ts';
+import { configNames, containersOf, deployFromRepository, proxyConfigName, restoreByDeploy } from './support/stack.ts';
 
 const TEMPLATE = 'conf/nginx/nginx.conf.hbs';
 const configIn = async (root: string) => (await readFile(path.join(root, 'rendered/local/stack.yaml'), 'utf8')).match(/name: (milvus_nginx_conf_[0-9a-f]{12})/)![1]!;
@@ -149,5 +159,114 @@ describe('the workflows under act, against the local swarm', () => {
     log(`act verify.yml: ${(run.wallMs / 1000).toFixed(1)} s`);
     await expectGreen(run, ['verify']);
     expectVerifySummary(run.summaries.get('verify'));
+  });
+});
+
+// Issue 12, drill 3. A scratch copy whose local.yaml gains a backup: section (a directory target on this machine,
+// the runner's host) is deployed first by the CLI: that is itself a care change (backup-enable), so it leaves a first
+// point and versions Milvus's bucket. The drill is the next merge: `keep: 5` → `keep: 4`, the cheapest change that
+// is still care (it restarts nothing; the next backup prunes more), deployed by deploy.yml under act. Its job summary
+// must name a point that did not exist before the run, whose manifest and `backup list` row carry the summary's
+// figures. afterAll deploys the repository again (no backup: section) and takes back what versioning left in the
+// bucket (the rule, versioning suspended, the points' cut markers), as backupDrills.test.ts does.
+describe('drill: deploy makes a recovery point first (issue 12)', () => {
+  let backedUp: Scratch;
+  let pointsDir: string;
+  let setupPoint: string;
+
+  const pointIds = async () => (await readdir(pointsDir)).filter((name) => /^\d{8}T\d{6}\.\d{3}Z$/.test(name)).sort();
+
+  beforeAll(async () => {
+    const started = performance.now();
+    pointsDir = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-act-points-'));
+    backedUp = await scratchRepository({ forAct: true });
+    await backedUp.edit('environments/local.yaml', (text) => `${text}\nbackup:\n  schedule: "17 3 * * *"\n  keep: 5\n  windowDays: 7\n  targets:\n    directory: ${pointsDir}\n`);
+    await backedUp.render();
+    await commitAll(backedUp.root, 'recovery points for local');
+    // The plan needs a deployed topology to compare with: a stack deployed by other means has none yet.
+    if (!(await readDeployedTopology(processDocker, model.stack).then((record) => record.ok && record.value))) await restoreByDeploy(model);
+    const enabled = await deployFromRepository(model, backedUp.root, '--env-file', envFile('local'));
+    expect(enabled.code, enabled.stderr).toBe(0);
+    expect(enabled.stderr).toMatch(/^recovery point \S+ before backup-enable:milvus-bucket \(care\): /m);
+    const points = await pointIds();
+    expect(points).toHaveLength(1);
+    setupPoint = points[0]!;
+    await waitUntilReady(model, 120_000);
+    await backedUp.edit('environments/local.yaml', (text) => text.replace('  keep: 5\n', '  keep: 4\n'));
+    await backedUp.render();
+    await commitAll(backedUp.root, 'keep 4 recovery points');
+    log(`recovery point drill: set up (backup: section deployed, first point ${setupPoint}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  afterAll(async () => {
+    const started = performance.now();
+    try {
+      // The repository's topology again (backup-disable: no point, the bucket stays versioned, which S3 cannot undo).
+      await restoreByDeploy(model);
+    } finally {
+      const minio = await minioClient(model);
+      for (const entry of (await listObjectVersions(minio, model.milvus.bucketName)).filter((version) => isReserved(version.key))) {
+        await minio.removeObject(model.milvus.bucketName, entry.key, { versionId: entry.versionId }).catch(() => undefined);
+      }
+      await minio.setBucketVersioning(model.milvus.bucketName, { Status: 'Suspended' }).catch(() => undefined);
+      await minio.removeBucketLifecycle(model.milvus.bucketName).catch(() => undefined);
+      await backedUp?.remove();
+      if (pointsDir) await rm(pointsDir, { recursive: true, force: true });
+      log(`recovery point drill: the repository's topology deployed back and the bucket's versioning undone in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  });
+
+  it('deploy.yml: a care change (keep 5 → 4) leaves a new recovery point first, in the job summary with the figures `backup list` shows', async () => {
+    const before = await pointIds();
+    expect(before).toEqual([setupPoint]);
+    const commit = (await git(backedUp.root, 'rev-parse', 'HEAD')).trim();
+    const run = await runWorkflow('deploy.yml', { cwd: backedUp.root, inputs: { environment: 'local' }, timeoutMs: ACT_TIMEOUT_MS });
+    log(`act deploy.yml (care change with recovery points): ${(run.wallMs / 1000).toFixed(1)} s`);
+    await expectGreen(run, ['deploy', 'verify']);
+    const summary = run.summaries.get('deploy');
+    expectDeploySummary(summary);
+    // The verify step's rows include the point's age now, and every row passes.
+    expectVerifySummary(run.summaries.get('verify'));
+    expect(run.summaries.get('verify')).toMatch(/^\| ✅ pass \| [^|]+ \| backup: last recovery point \| /m);
+
+    // (a) the summary names a point made by this run: a heading, then the point's line.
+    const line = new RegExp(
+      `^<h3>recovery point</h3>\\nrecovery point (\\S+) before backup-keep:5 \\(care\\): etcd (revision (\\d+), (\\d+) keys, snapshot ([\\d.]+ [KMG]?i?B) \\(sha256 ([0-9a-f]{12})…\\)); bucket (milvus-bucket as of (\\S+): (\\d+) objects?, ([\\d.]+ [KMG]?i?B)); in directory ${pointsDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(etcd and the bucket back to this moment: npx milvus-swarm restore --env local --point \\1 --yes\\)$`,
+      'm',
+    ).exec(summary ?? '');
+    expect(line, summary).not.toBeNull();
+    const [, id, etcd, revision, keys, snapshot, sha, bucket, cut, objects, bytes] = line!;
+    expect(before).not.toContain(id);
+    expect(await pointIds()).toEqual([setupPoint, id].sort());
+
+    // (b) the point exists: its manifest (written last) carries the summary's figures, and so does `backup list`.
+    const manifest = parseManifest(await readFile(path.join(pointsDir, id!, 'manifest.json'), 'utf8'));
+    if (!manifest.ok) throw new Error(manifest.problem);
+    expect(manifest.manifest.reason).toBe(`before deploy of ${commit.slice(0, 12)}: backup-keep:5 (care)`);
+    expect(etcdFigures(manifest.manifest)).toBe(etcd);
+    expect(bucketFigures(manifest.manifest)).toBe(bucket);
+    expect(manifest.manifest.etcd.sha256.slice(0, 12)).toBe(sha);
+    expect(manifest.manifest.cut).toBe(cut);
+    const listed = await milvusSwarm(['backup', 'list', '--env', 'local', '--env-file', envFile('local')], { cwd: backedUp.root, timeoutMs: 60_000 });
+    expect(listed.code, listed.stderr).toBe(0);
+    const row = listed.stdout.split('\n').find((text) => text.startsWith(`${id} `));
+    expect(row, listed.stdout).toBeDefined();
+    expect(row!.split(/ {2,}/).map((cell) => cell.trim())).toEqual([
+      id,
+      manifest.manifest.reason,
+      cut!.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      revision,
+      keys,
+      snapshot,
+      objects,
+      bytes,
+      'etcd + bucket',
+      'directory',
+    ]);
+    expect(formatBytes(manifest.manifest.etcd.bytes)).toBe(snapshot);
+    expect(listed.stdout).toMatch(new RegExp(`^${setupPoint} `, 'm'));
+    log(`recovery point drill: ${line![0].split('\n')[1]!.replace(/ \(etcd and the bucket.*$/, '')}`);
+    // The deploy went on after the point: the bucket keeps its window, and the deployed record says keep 4.
+    expect(await readRecoveryWindow(await minioClient(model), model.milvus.bucketName)).toEqual({ versioning: 'Enabled', windowDays: 7 });
   });
 });
