@@ -204,8 +204,8 @@ export class MinioAdmin {
    * Starts moving the pool's objects to the other pools; the pool takes no new writes from then on. MinIO answers at
    * once (the move runs in the background: decommissionStatus follows it). Refused with 400
    * XMinioDecommissionNotAllowed while a decommission of any pool runs, XMinioAdminInvalidArgument for a pool that
-   * is not on the command line, 501 NotImplemented on a single pool. A pool that completed one starts over: read
-   * its status first.
+   * is not on the command line, 501 NotImplemented on a single pool. On a pool that completed one, the source
+   * would start over (a test saw 503 SlowDown instead): read the status first.
    */
   async decommissionStart(pool: string): Promise<void> {
     await this.call('pools/decommission', { method: 'POST', path: '/pools/decommission', query: [['pool', pool]], ok: [200] });
