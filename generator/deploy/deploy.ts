@@ -60,6 +60,11 @@ export interface DeployOptions {
   prepareTimeoutMs?: number;
   /** How long MinIO may take to serve through its load balancer after convergence (phases/minioServing.ts). */
   servingTimeoutMs?: number;
+  /**
+   * How long deploy waits for one MinIO pool's decommission (steps/minioPools.ts; default 30 min). It bounds the
+   * deploy, not the decommission: MinIO goes on after a stop, and deploy run again waits on.
+   */
+  decommissionTimeoutMs?: number;
   /** MinIO's root pair and verify's: deploy's verify-user phase makes verify's user with them (phases/verifyUser.ts). */
   minio?: { root?: MinioCredentials; verify?: MinioCredentials };
   /** Go on without the recovery point made before care and destructive changes (phases/recoveryPoint.ts). */

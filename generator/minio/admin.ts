@@ -2,10 +2,10 @@
 // (github.com/minio/madmin-go/v2@v2.0.16, vendored by MinIO RELEASE.2023-03-20; paths unchanged in v3.0.109):
 // SigV4-signed HTTP, JSON answers, and some bodies and answers encrypted with the requester's secret key
 // (encryption.ts). Each method describes its call (method, path, query, body, the statuses that mean success) and
-// hands it to `call`, which signs, sends, bounds and reads it; so pool decommission (issue 11) is two more methods of
-// a few lines each:
+// hands it to `call`, which signs, sends, bounds and reads it. Pool decommission (issue 11) is three of them:
 //   decommissionStart(pool): POST pools/decommission?pool=<the pool's server argument>, 200, no body
 //   decommissionStatus(pool): GET pools/status?pool=<…>, 200, JSON PoolStatus (decommission-commands.go)
+//   decommissionCancel(pool): POST pools/cancel?pool=<…>, 200, no body
 // Every call has its own deadline; errors say the call, MinIO's code and message, never a credential or a query value.
 import type { PolicyDocument } from '../model/types.ts';
 import { DeadlineError } from '../verify/deadline.ts';
@@ -45,6 +45,38 @@ export interface PolicyEntities {
   policy: string;
   users: string[];
   groups: string[];
+}
+
+/**
+ * madmin.PoolDecommissionInfo as MinIO RELEASE.2023-03-20 writes it (cmd/erasure-server-pool-decom.go). The sizes are
+ * the pool's usable capacity (totalSize) and its FREE space: startSize when the decommission started, currentSize =
+ * startSize + the bytes moved so far; so moved = currentSize - startSize and the pool's data at the start =
+ * totalSize - startSize (mc admin decommission status computes the same). Only later releases (madmin-go v3) send
+ * the object and byte counts; RELEASE.2023-03-20 keeps them to itself (json:"-").
+ */
+export interface PoolDecommissionInfo {
+  /** ISO time; the zero time 0001-01-01T00:00:00Z when never started, and again after a failure or a cancel. */
+  startTime: string;
+  startSize: number;
+  totalSize: number;
+  currentSize: number;
+  complete: boolean;
+  failed: boolean;
+  canceled: boolean;
+  objectsDecommissioned?: number;
+  objectsDecommissionedFailed?: number;
+  bytesDecommissioned?: number;
+  bytesDecommissionedFailed?: number;
+}
+
+/** madmin.PoolStatus: MinIO always fills decommissionInfo in this answer (sizes only, when never decommissioned). */
+export interface PoolStatus {
+  /** The pool's index on the server command line, from 0. */
+  id: number;
+  /** The pool's server argument, as MinIO remembers it. */
+  cmdline: string;
+  lastUpdate: string;
+  decommissionInfo?: PoolDecommissionInfo;
 }
 
 export class MinioAdminError extends Error {
@@ -166,6 +198,28 @@ export class MinioAdmin {
       policyMappings?: { policy: string; users?: string[]; groups?: string[] }[];
     };
     return (result.policyMappings ?? []).map((mapping) => ({ policy: mapping.policy, users: mapping.users ?? [], groups: mapping.groups ?? [] }));
+  }
+
+  /**
+   * Starts moving the pool's objects to the other pools; the pool takes no new writes from then on. MinIO answers at
+   * once (the move runs in the background: decommissionStatus follows it). Refused with 400
+   * XMinioDecommissionNotAllowed while a decommission of any pool runs, XMinioAdminInvalidArgument for a pool that
+   * is not on the command line, 501 NotImplemented on a single pool. On a pool that completed one, the source
+   * would start over (a test saw 503 SlowDown instead): read the status first.
+   */
+  async decommissionStart(pool: string): Promise<void> {
+    await this.call('pools/decommission', { method: 'POST', path: '/pools/decommission', query: [['pool', pool]], ok: [200] });
+  }
+
+  /** The pool's decommission state and sizes; XMinioAdminInvalidArgument for a pool that is not on the command line. */
+  async decommissionStatus(pool: string): Promise<PoolStatus> {
+    const answer = await this.call('pools/status', { method: 'GET', path: '/pools/status', query: [['pool', pool]], ok: [200] });
+    return JSON.parse(answer.toString('utf8')) as PoolStatus;
+  }
+
+  /** Stops a running decommission: the pool is marked canceled (objects moved so far stay moved). */
+  async decommissionCancel(pool: string): Promise<void> {
+    await this.call('pools/cancel', { method: 'POST', path: '/pools/cancel', query: [['pool', pool]], ok: [200] });
   }
 
   /**

@@ -146,17 +146,20 @@ export interface LocalMinio extends RunningProcess {
 
 /** A single-drive MinIO (xl-single: versioning and lifecycle work as on a pool) with random root credentials. */
 /** `console: true` serves MinIO's console on `consolePort` (off otherwise: it costs start-up time). */
-export async function startMinio(directory: string, options: { console?: boolean } = {}): Promise<LocalMinio> {
+/** `serverArguments` replaces the one drive: MinIO's own arguments, e.g. two pools `DIR/a{1...4} DIR/b{1...4}`. */
+export async function startMinio(directory: string, options: { console?: boolean; serverArguments?: string[] } = {}): Promise<LocalMinio> {
   const port = await freePort();
   const consolePort = await freePort();
   const drive = path.join(directory, `minio-${port}`);
-  mkdirSync(drive, { recursive: true });
+  if (!options.serverArguments) mkdirSync(drive, { recursive: true });
   const accessKey = `test-${randomBytes(4).toString('hex')}`;
   const secretKey = randomBytes(16).toString('hex');
   const running = startProcess(
     binaries.minio,
-    ['server', '--quiet', '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, drive],
-    { PATH: process.env.PATH, HOME: directory, MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_BROWSER: options.console ? 'on' : 'off', MINIO_UPDATE: 'off' },
+    ['server', '--quiet', '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, ...(options.serverArguments ?? [drive])],
+    { PATH: process.env.PATH, HOME: directory, MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_BROWSER: options.console ? 'on' : 'off', MINIO_UPDATE: 'off',
+      // Erasure sets refuse drives on the root disk (markRootDisksAsDown) unless MINIO_CI_CD is set: the temporary folder is there.
+      ...(options.serverArguments ? { MINIO_CI_CD: 'on' } : {}) },
     path.join(directory, `minio-${port}.log`),
   );
   const client = () => new Client({ endPoint: '127.0.0.1', port, useSSL: false, accessKey, secretKey, region: 'us-east-1' });

@@ -96766,6 +96766,10 @@ function planEnvironment(before, after, context) {
   });
   return bySeverity(acknowledge(changes, after.acknowledge));
 }
+function planEnvironmentSteps(before, after, context) {
+  if (before === void 0 || after === void 0) return [];
+  return planSteps(compareRevisions(before, after, context));
+}
 function acknowledge(changes, acknowledged) {
   return changes.map((change) => ({ ...change, acknowledged: acknowledged.includes(change.id) }));
 }
@@ -96923,7 +96927,11 @@ var preflight = {
     if (problems.length > 0) return stopped(problems);
     const gate = planGate(deployed, context.topology, context.environment, options2.plan ?? planAgainstDeployed);
     if ("problem" in gate) return stopped([gate.problem]);
-    if (gate.kind === "planned") context.planned = gate.changes;
+    if (gate.kind === "planned") {
+      context.planned = gate.changes;
+      context.steps = gate.steps ?? [];
+      if (gate.deployed) context.deployed = gate.deployed;
+    }
     const verdict = judgePlan(gate, context.environment);
     return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
   }
@@ -96943,7 +96951,7 @@ function planGate(deployed, current, environment, plan) {
       problem: `the deployed topology (config ${record3.name}) no longer validates (${validated.problems[0]?.message ?? "invalid"}): compare it with environments/${environment}.yaml by hand (\`docker config inspect --pretty ${record3.name}\`), then \`docker config rm ${record3.name}\` and deploy again`
     };
   }
-  return { kind: "planned", changes: plan(validated.topology, current, environment) };
+  return { kind: "planned", changes: plan(validated.topology, current, environment), steps: planEnvironmentSteps(validated.topology, current, { environment }), deployed: validated.topology };
 }
 
 // generator/deploy/phases/recoveryPoint.ts
@@ -98729,6 +98737,25 @@ var MinioAdmin = class {
     return (result.policyMappings ?? []).map((mapping) => ({ policy: mapping.policy, users: mapping.users ?? [], groups: mapping.groups ?? [] }));
   }
   /**
+   * Starts moving the pool's objects to the other pools; the pool takes no new writes from then on. MinIO answers at
+   * once (the move runs in the background: decommissionStatus follows it). Refused with 400
+   * XMinioDecommissionNotAllowed while a decommission of any pool runs, XMinioAdminInvalidArgument for a pool that
+   * is not on the command line, 501 NotImplemented on a single pool. On a pool that completed one, the source
+   * would start over (a test saw 503 SlowDown instead): read the status first.
+   */
+  async decommissionStart(pool) {
+    await this.call("pools/decommission", { method: "POST", path: "/pools/decommission", query: [["pool", pool]], ok: [200] });
+  }
+  /** The pool's decommission state and sizes; XMinioAdminInvalidArgument for a pool that is not on the command line. */
+  async decommissionStatus(pool) {
+    const answer = await this.call("pools/status", { method: "GET", path: "/pools/status", query: [["pool", pool]], ok: [200] });
+    return JSON.parse(answer.toString("utf8"));
+  }
+  /** Stops a running decommission: the pool is marked canceled (objects moved so far stay moved). */
+  async decommissionCancel(pool) {
+    await this.call("pools/cancel", { method: "POST", path: "/pools/cancel", query: [["pool", pool]], ok: [200] });
+  }
+  /**
    * POST idp/builtin/policy/attach|detach with an encrypted {policies, user}. MinIO 2023-03 answers 201 (attach) or
    * 204 (detach) with no body; later releases answer 200 with an encrypted result (madmin-go v3 handles both).
    */
@@ -98942,6 +98969,7 @@ async function runDeploy(options2, phases = DEPLOY_PHASES) {
     composeFile: path16.join(options2.root, RENDERED_DIR, options2.environment, "stack.yaml"),
     nodes: [],
     planned: [],
+    steps: [],
     progress: { lastMs: 0 }
   };
   return runPhases(phases, context, report);
