@@ -58,6 +58,7 @@ function computeSteps(comparison: Comparison): Step[] {
       changes: [id],
       verifyAfter: [CHECKS.poolDecommissioned(pool.serverArgument), CHECKS.minioHealth],
       command: `mc admin decommission start ALIAS/ ${pool.serverArgument}`,
+      acknowledgement: id,
     });
   }
   const allNodes = after.model.minio.pools.flatMap(nodeNames);

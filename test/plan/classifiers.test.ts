@@ -166,7 +166,7 @@ const cases: Case[] = [
   { fixture: 'etcd-peer-port', classifier: etcdPeerPortChanged, plan: [['destructive', 'etcd-peer-port:2380', ['peer URL at :2380', 'no quorum forms']]] },
   // MinIO pools
   { fixture: 'minio-pool-add', classifier: minioPoolsAdded, plan: [['care', 'minio-pool-add:minio5..minio8', ['all nodes restart', 'S3 pauses until all 8 nodes are up']], ...newHosts] },
-  { fixture: 'minio-pool-remove', classifier: minioPoolsRemoved, plan: [['destructive', 'minio-pool-remove:minio5..minio8', ['every object stored on pool minio5..minio8 is lost']]] },
+  { fixture: 'minio-pool-remove', classifier: minioPoolsRemoved, plan: [['care', 'minio-pool-remove:minio5..minio8', ['deploy decommissions it first', 'runs only when acknowledged']]] },
   { fixture: 'minio-pool-order', classifier: minioPoolsReordered, plan: [['destructive', 'minio-pool-order:milvus', ['pool order change detected', 'every node would stop']]] },
   { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['destructive', 'minio-pool-nodes:minio1..minio4', ["changing an existing MinIO pool's nodes", 'layout is fixed']]] },
   {

@@ -14,7 +14,7 @@ const procedureOf = (change: Change) => (change.procedure ?? []).join('\n');
 describe('removing the first of two MinIO pools', () => {
   it('names the pool actually removed, and decommissions that pool, not the one that stays', () => {
     const changes = planFixture('minio-pool-remove-first');
-    expect(changes.map((change) => [change.class, change.id])).toEqual([['destructive', 'minio-pool-remove:minio1..minio4']]);
+    expect(changes.map((change) => [change.class, change.id])).toEqual([['care', 'minio-pool-remove:minio1..minio4']]);
     const removal = byId(changes, 'minio-pool-remove:minio1..minio4');
     expect(removal.what).toContain('minio1, minio2, minio3 and minio4');
     expect(procedureOf(removal)).toContain('http://minio{1...4}:9000/data{1...2}');

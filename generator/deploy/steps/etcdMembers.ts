@@ -78,9 +78,11 @@ export const runMemberStart: StepRunner<'etcd-member-start'> = async (step, cont
   if (!self) return stepStopped(context, `${step.member} is not listed: its member add did not happen`, 'nothing changed in this step');
   if (self.name !== '' && !self.isLearner) return passed({ notes: [`${step.member} already runs as a voting member: not started again`] });
   const started = performance.now();
+  const notes: string[] = [];
   if (self.name === '') {
     const aside = await emptyDataDir(context, step.member, step.dataDir, 'before-join');
     if (aside.problems.length > 0) return stepStopped(context, `${step.member}'s data dir: ${aside.problems.join('; ')}`, `${step.member} is listed as a learner and not started (no vote: quorum unchanged)`, removeCommand(context, step.member));
+    notes.push(...aside.notes);
     const deployed = await deployJoining(context, step);
     if (!deployed.ok) return stepStopped(context, deployed.reason, `${step.member} is listed as a learner; its service may not run yet (no vote: quorum unchanged)`, removeCommand(context, step.member));
   }
@@ -91,14 +93,21 @@ export const runMemberStart: StepRunner<'etcd-member-start'> = async (step, cont
     return member && member.name !== '' ? { value: member } : { reason: `${step.member} has not started (etcd lists it without a name)` };
   });
   if (!running.ok) {
+    // A joining member resolves every listed member's peer URL first and exits when one has no address: on swarm a
+    // stopped member's name is not in DNS. The members that do not answer are the usual cause.
+    const listedNow = await cluster.members(knownMembers(context));
+    const others = listedNow.ok ? listedNow.value.filter((member) => member.name !== '' && member.name !== step.member) : [];
+    const statuses = await cluster.statuses(others.map((member) => member.name));
+    const silent = others.filter((member) => !statuses.some((status) => status.endpoint === cluster.endpoint(member.name))).map((member) => member.name);
+    const cause = silent.length > 0 ? `; ${silent.join(', ')} ${silent.length === 1 ? 'does' : 'do'} not answer, and a joining member must reach every listed member's peer URL: bring ${silent.length === 1 ? 'it' : 'them'} back` : '';
     return stepStopped(
       context,
-      `${step.member} did not start and join within ${stepWait(context) / 1000} s: ${running.reason} — \`docker service logs --tail 50 ${context.model.stack}_${step.member}\` says why`,
+      `${step.member} did not start and join within ${stepWait(context) / 1000} s: ${running.reason}${cause} — \`docker service logs --tail 50 ${context.model.stack}_${step.member}\` says why`,
       `${step.member} is listed as a learner and its service is deployed (no vote: quorum unchanged)`,
       removeCommand(context, step.member),
     );
   }
-  return passed({ notes: [`${step.member} started as a learner${step.host ? ` on ${step.host}` : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`] });
+  return passed({ notes: [...notes, `${step.member} started as a learner${step.host ? ` on ${step.host}` : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`] });
 };
 
 async function deployJoining(context: DeployContext, step: StepOf<'etcd-member-start'>): Promise<{ ok: true } | { ok: false; reason: string }> {
@@ -257,7 +266,7 @@ async function emptyDataDir(context: DeployContext, member: string, dataDir: str
     ],
   };
   const result = await runPrepareJobs(context.runner, [job], context.options.prepareTimeoutMs ?? 120_000);
-  return { problems: result.problems, notes: result.problems.length === 0 ? [`${member}'s data dir ${dataDir} is empty (anything there before is kept as ${path.posix.join(parent, aside)})`] : [] };
+  return { problems: result.problems, notes: result.problems.length === 0 ? [`${member}'s data dir ${dataDir} is empty (what it held, if anything, is kept as ${path.posix.join(parent, aside)})`] : [] };
 }
 
 /** Undoing a member add by hand: remove it again (a learner or a member that never caught up). */

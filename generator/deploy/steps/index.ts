@@ -4,6 +4,7 @@
 // stackDeploy, converge); the steps after the stack remove what the new stack file no longer runs.
 import type { Step, StepKind } from '../../plan/steps.ts';
 import { runDataDirEmpty, runMemberAdd, runMemberPromote, runMemberRemove, runMemberStart, runMoveLeader, runServiceRemove } from './etcdMembers.ts';
+import { runPoolDecommission } from './minioPools.ts';
 import type { StepRunner } from './types.ts';
 
 type Runners = { [K in StepKind]?: StepRunner<K> };
@@ -16,6 +17,7 @@ export const STEP_RUNNERS: Runners = {
   'etcd-member-remove': runMemberRemove,
   'etcd-data-dir-empty': runDataDirEmpty,
   'service-remove': runServiceRemove,
+  'minio-pool-decommission': runPoolDecommission,
 };
 
 /** Kinds the deploy's own phases carry out: the roll (rollingMembers), the stack file (stackDeploy) with any pool it adds. */

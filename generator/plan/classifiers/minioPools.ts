@@ -112,10 +112,10 @@ export const minioPoolsAdded: Classifier = (comparison) => {
 export const minioPoolsRemoved: Classifier = (comparison) =>
   matchPools(comparison).removed.map(({ pool }) => {
     const id = changeId('minio-pool-remove', poolLabel(pool));
-    return destructive(
+    return care(
       id,
       `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})`,
-      `every object stored on pool ${poolLabel(pool)} is lost with it: MinIO keeps each object on one pool's drives only, and deploy does not decommission yet — by hand, the steps below do (a MinIO release before RELEASE.2023-05-18T00-05-36Z refuses to start without a pool it still lists as active)`,
+      `deploy decommissions it first — MinIO moves every object on it to the other pools, which need the free space — then restarts every remaining node on the command line without it (S3 pauses meanwhile) and removes its services; it runs only when acknowledged, since a full pool takes hours to drain (a MinIO release before RELEASE.2023-05-18T00-05-36Z refuses to start without a pool it still lists as active, so the order matters)`,
       stepProcedure(comparison, id),
     );
   });
