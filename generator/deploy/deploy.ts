@@ -1,8 +1,11 @@
 // deploy: load the environment, then run its phases (phases/index.ts) in order with runPhases: preflight (decided
-// before anything changes, the plan gate included) → node labels and host preparation → orphan removal → etcd
-// members that would restart together rolled one at a time → bounded `docker stack deploy` → wait for convergence →
-// in dnsrr mode, restart the MinIO proxy if MinIO tasks started after it → wait until MinIO serves through it → verify's own MinIO user → remove unused configs → record the
-// deployed topology. One report value comes back; the CLI prints it and the action writes it to the job summary.
+// before anything changes, the plan gate and the steps' acknowledgements included) → a recovery point before a care
+// or destructive change → node labels and host preparation → the plan's executed steps (etcd members joining and
+// leaving, MinIO pools drained: steps/) → orphan removal → etcd members that would restart rolled one at a time, the
+// leader last → bounded `docker stack deploy` → wait for convergence → in dnsrr mode, restart the MinIO proxy if
+// MinIO tasks started after it → wait until MinIO serves through it → the steps after the stack (a drained pool's
+// services removed) → verify's own MinIO user → the recovery window → remove unused configs → record the deployed
+// topology. One report value comes back; the CLI prints it and the action writes it to the job summary.
 import path from 'node:path';
 import type { SwarmSites } from '../backup/sites.ts';
 import type { DockerRunner } from '../docker/runner.ts';

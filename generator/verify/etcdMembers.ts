@@ -161,7 +161,7 @@ export function judgeMemberList(topologyNames: readonly string[], members: reado
       ...(extra.length > 0 ? [`not in the topology: ${extra.join(', ')}`] : []),
     ];
     return fail(
-      `member list is ${names.join(', ') || 'empty'}, the topology has ${topologyNames.join(', ')} (${parts.join('; ')}): add or remove members with etcdctl member add/remove as \`milvus-swarm plan\` describes`,
+      `member list is ${names.join(', ') || 'empty'}, the topology has ${topologyNames.join(', ')} (${parts.join('; ')}): deploy the topology (deploy adds and removes members itself, as \`npx milvus-swarm plan\` lists the steps), or, after a deploy that stopped half way, deploy it again`,
     );
   }
   // etcd lists members by id, which a restore (new cluster, new ids) reshuffles: name them in the topology's order.

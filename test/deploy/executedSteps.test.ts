@@ -39,6 +39,12 @@ describe('the stack file of a joining member', () => {
     expect(compose.secrets).toBeUndefined();
   });
 
+  it('the last member to join, listing the final membership on a topology that says existing, keeps the rendered spec: no restart in the roll', () => {
+    const rendered = stagingStack.replace('--initial-cluster-state=new', '--initial-cluster-state=existing');
+    const last = parse(joiningMemberStack(rendered, 'etcd1', ['etcd1=http://etcd1:2380', 'etcd2=http://etcd2:2380', 'etcd3=http://etcd3:2380'])) as typeof compose;
+    expect(last.services.etcd1!.deploy.labels[SPEC_LABEL]).toMatch(/^[0-9a-f]{12}$/);
+  });
+
   it('refuses a member the rendered file does not have', () => {
     expect(() => joiningMemberStack(stagingStack, 'etcd9', [])).toThrow('the rendered stack file has no service etcd9: render again');
   });

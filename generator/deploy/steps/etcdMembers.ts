@@ -144,7 +144,8 @@ export const runMemberPromote: StepRunner<'etcd-member-promote'> = async (step, 
   if (!promoted.ok) return stepStopped(context, `${step.member} was not promoted within ${stepWait(context) / 1000} s: ${promoted.reason}`, `${step.member} runs as a learner (no vote: quorum unchanged)`, removeCommand(context, step.member));
   const settled = await waitSettled(cluster, context);
   if (!settled.ok) return stepStopped(context, `after promoting ${step.member}, etcd did not settle: ${settled.reason}`, `${step.member} is a voting member`);
-  return passed({ notes: [`${step.member} promoted to a voting member (${(promoted.ms / 1000).toFixed(1)} s, ${promoted.value} ${promoted.value === 1 ? 'try' : 'tries'}); ${settled.value.length} members answer with one leader`] });
+  const what = promoted.value === 0 ? `${step.member} is already a voting member` : `${step.member} promoted to a voting member (${(promoted.ms / 1000).toFixed(1)} s, ${promoted.value} ${promoted.value === 1 ? 'try' : 'tries'})`;
+  return passed({ notes: [`${what}; ${settled.value.length} members answer with one leader`] });
 };
 
 export const runMoveLeader: StepRunner<'etcd-move-leader'> = async (step, context) => {

@@ -1,9 +1,10 @@
 // Which runner executes which kind of step, and where in the deploy it runs. The steps before the stack file is
-// deployed change etcd's membership and drain MinIO pools; the roll of etcd members, a pool added (every MinIO node
-// restarted together on the new command line) and the stack itself are the deploy's own phases (rollingMembers,
-// stackDeploy, converge); the steps after the stack remove what the new stack file no longer runs.
+// deployed change etcd's membership, drain MinIO pools and restart every MinIO node on a command line with a new
+// pool; the roll of etcd members and the stack itself are the deploy's own phases (rollingMembers, stackDeploy,
+// converge); the steps after the stack remove what the new stack file no longer runs.
 import type { Step, StepKind } from '../../plan/steps.ts';
 import { runDataDirEmpty, runMemberAdd, runMemberPromote, runMemberRemove, runMemberStart, runMoveLeader, runServiceRemove } from './etcdMembers.ts';
+import { runPoolAdd } from './minioPoolAdd.ts';
 import { runPoolDecommission } from './minioPools.ts';
 import type { StepRunner } from './types.ts';
 
@@ -18,10 +19,11 @@ export const STEP_RUNNERS: Runners = {
   'etcd-data-dir-empty': runDataDirEmpty,
   'service-remove': runServiceRemove,
   'minio-pool-decommission': runPoolDecommission,
+  'minio-pool-add': runPoolAdd,
 };
 
-/** Kinds the deploy's own phases carry out: the roll (rollingMembers), the stack file (stackDeploy) with any pool it adds. */
-export const CARRIED_BY_PHASES: readonly StepKind[] = ['etcd-members-roll', 'etcd-member-restart', 'stack-deploy', 'minio-pool-add'];
+/** Kinds the deploy's own phases carry out: the roll (rollingMembers) and the stack file (stackDeploy). */
+export const CARRIED_BY_PHASES: readonly StepKind[] = ['etcd-members-roll', 'etcd-member-restart', 'stack-deploy'];
 
 /** The plan's steps split around its stack deploy: those before run first, those after once the stack converged. */
 export function stepsAround(steps: readonly Step[]): { before: Step[]; after: Step[] } {

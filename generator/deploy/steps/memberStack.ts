@@ -27,11 +27,14 @@ export function joiningMemberStack(stackText: string, member: string, initialClu
     ['--initial-cluster', initialCluster.join(',')],
     ['--initial-cluster-state', 'existing'],
   ]);
-  service.command = (service.command ?? []).map((flag) => {
+  const rendered = service.command ?? [];
+  service.command = rendered.map((flag) => {
     const name = flag.split('=')[0]!;
     return replaced.has(name) ? `${name}=${replaced.get(name)}` : flag;
   });
-  if (service.deploy?.labels) delete service.deploy.labels[SPEC_LABEL];
+  // The last member to join lists the final membership: its command is the rendered one, and it keeps the label
+  // (no restart in the roll). Any other joins on a command of its own, which the roll then replaces.
+  if (service.deploy?.labels && service.command.join('\n') !== rendered.join('\n')) delete service.deploy.labels[SPEC_LABEL];
   compose.services = { [member]: service };
   // Only what a member uses: none of the stack's configs or secrets (their files are the other services').
   delete compose.configs;

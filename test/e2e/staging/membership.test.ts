@@ -198,26 +198,47 @@ describe('etcd membership changes, executed step by step', () => {
     expect(second.client.failures.length, JSON.stringify(second.client.failures.slice(0, 5))).toBeLessThanOrEqual(3);
     const members = await memberList();
     expect(members.map((member) => `${member.name}${member.isLearner ? ' (learner)' : ''}`).sort()).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcd4', 'etcd5']);
-    await verifyUntil('verify clean with five members', clean, 120_000);
+    await verifyUntil('verify clean with five members', clean, 120_000, { cwd: grown.root });
   });
 
-  it('5 → 3 with etcd3 moved to stg-etcd4: members leave after leadership moved away, the move is a remove then a join', async () => {
+  it('5 → 3: each member leaves after leadership moved away, then its service goes', async () => {
     shrunk = await scratchWith([
+      ['etcd1', 'stg-etcd1'],
+      ['etcd2', 'stg-etcd2'],
+      ['etcd3', 'stg-etcd3'],
+    ]);
+    const run = await deployWatched(shrunk.root, '5 → 3');
+    expect(run.result.code, run.result.stderr).toBe(0);
+    expect(run.result.stderr).toMatch(/^step 2 of 8 etcd-member-remove:etcd4 \([\d.]+ s\): etcd4 removed from the cluster; 4 members answer with one leader$/m);
+    expect(run.result.stderr).toMatch(/^step 6 of 8 service-remove:milvus_etcd5 \([\d.]+ s\): removed the service milvus_etcd5$/m);
+    expect(run.members.belowQuorum).toEqual([]);
+    expect(run.client.failures.length, JSON.stringify(run.client.failures.slice(0, 5))).toBeLessThanOrEqual(3);
+    expect((await memberList()).map((member) => member.name).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
+    await verifyUntil('verify clean with three members again', clean, 120_000, { cwd: shrunk.root });
+  });
+
+  it('a member replaced: etcd3 moved to stg-etcd4 (leaves, then joins there on a data dir set aside)', async () => {
+    const moved = await scratchWith([
       ['etcd1', 'stg-etcd1'],
       ['etcd2', 'stg-etcd2'],
       ['etcd3', 'stg-etcd4', 'joins'],
     ]);
-    const run = await deployWatched(shrunk.root, '5 → 3, etcd3 moved');
-    expect(run.result.code, run.result.stderr).toBe(0);
-    expect(stepLines(run.result.stderr).some((line) => /etcd-member-remove:etcd4 .*etcd4 removed from the cluster/.test(line))).toBe(true);
-    expect(stepLines(run.result.stderr).some((line) => /etcd-member-start:etcd3 .*etcd3 started as a learner on stg-etcd4/.test(line))).toBe(true);
-    expect(run.members.belowQuorum).toEqual([]);
-    expect(run.client.failures.length, JSON.stringify(run.client.failures.slice(0, 5))).toBeLessThanOrEqual(3);
-    expect((await memberList()).map((member) => member.name).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
-    await verifyUntil('verify clean with etcd3 moved', clean, 120_000);
+    try {
+      const run = await deployWatched(moved.root, 'etcd3 moved to stg-etcd4');
+      expect(run.result.code, run.result.stderr).toBe(0);
+      expect(run.result.stderr).toMatch(/^step 2 of 7 etcd-member-remove:etcd3 \([\d.]+ s\): etcd3 removed from the cluster; 2 members answer with one leader$/m);
+      expect(run.result.stderr).toMatch(/^step 4 of 7 etcd-member-start:etcd3 \([\d.]+ s\): etcd3 started as a learner on stg-etcd4/m);
+      expect(run.members.belowQuorum).toEqual([]);
+      expect(run.client.failures.length, JSON.stringify(run.client.failures.slice(0, 5))).toBeLessThanOrEqual(3);
+      const running = await docker(['service', 'ps', '--filter', 'desired-state=running', '--format', '{{.Node}}', `${context.model.stack}_etcd3`], { timeoutMs: 15_000 });
+      expect(running.stdout.trim()).toBe('stg-etcd4');
+      await verifyUntil('verify clean with etcd3 on stg-etcd4', clean, 120_000, { cwd: moved.root });
+    } finally {
+      await moved.remove();
+    }
   });
 
-  it('etcd3 back to stg-etcd3, whose old data dir is set aside, not reused; then the repository topology', async () => {
+  it('etcd3 back on stg-etcd3, whose old data dir is set aside, not reused; then the repository topology', async () => {
     const back = await scratchWith([
       ['etcd1', 'stg-etcd1'],
       ['etcd2', 'stg-etcd2'],

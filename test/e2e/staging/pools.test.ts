@@ -159,7 +159,7 @@ describe('MinIO pools, executed step by step', () => {
       const run = await deployWatched(grown.root, 'second pool added');
       expect(run.result.code, run.result.stderr).toBe(0);
       await bucketUsable();
-      await verifyUntil('verify clean with two pools', clean, 150_000);
+      await verifyUntil('verify clean with two pools', clean, 150_000, { cwd: grown.root });
     } finally {
       await grown.remove();
     }
@@ -178,7 +178,7 @@ describe('MinIO pools, executed step by step', () => {
       const read = await readAll(await s3Client(context, s3).getObject(context.model.milvus.bucketName, before!.key));
       expect(sha(read)).toBe(before!.hash);
       await bucketUsable();
-      await verifyUntil('verify clean on the second pool alone', clean, 150_000);
+      await verifyUntil('verify clean on the second pool alone', clean, 150_000, { cwd: shrunk.root });
     } finally {
       await shrunk.remove();
     }

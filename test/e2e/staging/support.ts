@@ -58,11 +58,12 @@ export async function nodesRunning(model: ClusterModel, service: string): Promis
 export const notPassing = (run: VerifyRun) => run.rows.filter((entry) => entry.status !== 'pass').map((entry) => `${entry.status} ${entry.check}: ${entry.reason}`);
 export const log = (line: string) => process.stdout.write(`[staging] ${line}\n`);
 
-/** verify, again and again (bounded), until `done`; nothing may fail meanwhile unless `failuresAllowed`. */
-export async function verifyUntil(what: string, done: (run: VerifyRun) => boolean, timeoutMs = 150_000): Promise<VerifyRun> {
+/** verify, again and again (bounded), until `done`. */
+export async function verifyUntil(what: string, done: (run: VerifyRun) => boolean, timeoutMs = 150_000, options: { cwd?: string } = {}): Promise<VerifyRun> {
   const started = performance.now();
   for (;;) {
-    const run = await verifyStaging();
+    // From a scratch repository (cwd) verify judges the topology deployed from it.
+    const run = await verifyStaging(options);
     if (done(run)) {
       log(`${what}: after ${((performance.now() - started) / 1000).toFixed(1)} s`);
       return run;

@@ -95190,11 +95190,12 @@ function joiningMemberStack(stackText, member, initialCluster) {
     ["--initial-cluster", initialCluster.join(",")],
     ["--initial-cluster-state", "existing"]
   ]);
-  service.command = (service.command ?? []).map((flag) => {
+  const rendered = service.command ?? [];
+  service.command = rendered.map((flag) => {
     const name = flag.split("=")[0];
     return replaced.has(name) ? `${name}=${replaced.get(name)}` : flag;
   });
-  if (service.deploy?.labels) delete service.deploy.labels[SPEC_LABEL];
+  if (service.deploy?.labels && service.command.join("\n") !== rendered.join("\n")) delete service.deploy.labels[SPEC_LABEL];
   compose.services = { [member]: service };
   delete compose.configs;
   delete compose.secrets;
@@ -95282,9 +95283,11 @@ var runMemberStart = async (step, context) => {
   if (!self2) return stepStopped(context, `${step.member} is not listed: its member add did not happen`, "nothing changed in this step");
   if (self2.name !== "" && !self2.isLearner) return passed({ notes: [`${step.member} already runs as a voting member: not started again`] });
   const started = performance.now();
+  const notes = [];
   if (self2.name === "") {
     const aside = await emptyDataDir(context, step.member, step.dataDir, "before-join");
     if (aside.problems.length > 0) return stepStopped(context, `${step.member}'s data dir: ${aside.problems.join("; ")}`, `${step.member} is listed as a learner and not started (no vote: quorum unchanged)`, removeCommand(context, step.member));
+    notes.push(...aside.notes);
     const deployed = await deployJoining(context, step);
     if (!deployed.ok) return stepStopped(context, deployed.reason, `${step.member} is listed as a learner; its service may not run yet (no vote: quorum unchanged)`, removeCommand(context, step.member));
   }
@@ -95295,14 +95298,19 @@ var runMemberStart = async (step, context) => {
     return member && member.name !== "" ? { value: member } : { reason: `${step.member} has not started (etcd lists it without a name)` };
   });
   if (!running.ok) {
+    const listedNow = await cluster.members(knownMembers(context));
+    const others = listedNow.ok ? listedNow.value.filter((member) => member.name !== "" && member.name !== step.member) : [];
+    const statuses = await cluster.statuses(others.map((member) => member.name));
+    const silent = others.filter((member) => !statuses.some((status) => status.endpoint === cluster.endpoint(member.name))).map((member) => member.name);
+    const cause = silent.length > 0 ? `; ${silent.join(", ")} ${silent.length === 1 ? "does" : "do"} not answer, and a joining member must reach every listed member's peer URL: bring ${silent.length === 1 ? "it" : "them"} back` : "";
     return stepStopped(
       context,
-      `${step.member} did not start and join within ${stepWait(context) / 1e3} s: ${running.reason} \u2014 \`docker service logs --tail 50 ${context.model.stack}_${step.member}\` says why`,
+      `${step.member} did not start and join within ${stepWait(context) / 1e3} s: ${running.reason}${cause} \u2014 \`docker service logs --tail 50 ${context.model.stack}_${step.member}\` says why`,
       `${step.member} is listed as a learner and its service is deployed (no vote: quorum unchanged)`,
       removeCommand(context, step.member)
     );
   }
-  return passed({ notes: [`${step.member} started as a learner${step.host ? ` on ${step.host}` : ""} (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });
+  return passed({ notes: [...notes, `${step.member} started as a learner${step.host ? ` on ${step.host}` : ""} (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });
 };
 async function deployJoining(context, step) {
   let text;
@@ -95436,7 +95444,7 @@ async function emptyDataDir(context, member, dataDir, why, host2) {
     ]
   };
   const result = await runPrepareJobs(context.runner, [job], context.options.prepareTimeoutMs ?? 12e4);
-  return { problems: result.problems, notes: result.problems.length === 0 ? [`${member}'s data dir ${dataDir} is empty (anything there before is kept as ${path9.posix.join(parent, aside)})`] : [] };
+  return { problems: result.problems, notes: result.problems.length === 0 ? [`${member}'s data dir ${dataDir} is empty (what it held, if anything, is kept as ${path9.posix.join(parent, aside)})`] : [] };
 }
 var removeCommand = (context, member) => `docker run --rm --network ${context.model.network.name} --entrypoint etcdctl ${context.model.etcd.image} --endpoints=${knownMembers(context).filter((name) => name !== member).map((name) => `${name}:${context.model.etcd.clientPort}`).join(",")} member remove <id of ${member} in member list>`;
 var runServiceRemove = async (step, context) => {
