@@ -54,15 +54,10 @@ describe('where the steps run', () => {
   it('membership steps before the stack deploy; the roll and the stack itself are the deploy phases\' own', () => {
     const steps = stepsFixture('etcd-grow-3-to-5');
     expect(steps.map((step) => step.kind).slice(-2)).toEqual(['etcd-members-roll', 'stack-deploy']);
+    // The six add/start/promote steps (test/plan/mistakes.test.ts holds their order) run before; nothing after.
     const around = stepsAround(steps);
-    expect(around.before.map((step) => step.id)).toEqual([
-      'etcd-member-add:etcd4',
-      'etcd-member-start:etcd4',
-      'etcd-member-promote:etcd4',
-      'etcd-member-add:etcd5',
-      'etcd-member-start:etcd5',
-      'etcd-member-promote:etcd5',
-    ]);
+    expect(around.before).toEqual(steps.slice(0, -2));
+    expect(around.before.map((step) => step.kind)).toEqual(['etcd-member-add', 'etcd-member-start', 'etcd-member-promote', 'etcd-member-add', 'etcd-member-start', 'etcd-member-promote']);
     expect(around.after).toEqual([]);
   });
 

@@ -2,34 +2,21 @@
 // two pools of 4 drives on one process: what the status says before, during and after, that the objects stay
 // readable, byte-equal, and what MinIO does with its command line afterwards (a node restarted on the old one
 // refuses to start; the deploy's restart must drop the pool). Each process starts in about half a second.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MinioAdmin, MinioAdminError, type PoolStatus } from '../../generator/minio/admin.ts';
 import { readObject } from '../processes/support/processes.ts';
-import { poolDrive, restartMinio, startMinio, type MinioProcess } from './minioProcess.ts';
+import { poolDrive, restartMinio, s3ClientOf, startMinio, writeObjects as writeBucket, type MinioProcess } from './minioProcess.ts';
 
 const BUCKET = 'decommission';
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 const adminOf = (minio: MinioProcess) => new MinioAdmin({ endpoint: minio.endpoint, credentials: minio.root, encryption: 'pbkdf2-aes-256-gcm' });
-const clientOf = (minio: MinioProcess) =>
-  new Client({ endPoint: minio.host, port: minio.port, useSSL: false, accessKey: minio.root.accessKey, secretKey: minio.root.secretKey, region: 'us-east-1' });
-
+const clientOf = s3ClientOf;
 /** Objects of different sizes (so a byte count that matches is not a coincidence), written through S3. */
-async function writeObjects(minio: MinioProcess, count: number): Promise<Map<string, Buffer>> {
-  const client = clientOf(minio);
-  await client.makeBucket(BUCKET);
-  const objects = new Map<string, Buffer>();
-  for (let index = 0; index < count; index += 1) {
-    const body = randomBytes(1_000 + index * 997);
-    objects.set(`segment/${index}`, body);
-    await client.putObject(BUCKET, `segment/${index}`, body);
-  }
-  return objects;
-}
+const writeObjects = (minio: MinioProcess, count: number) => writeBucket(minio, BUCKET, count, (index) => `segment/${index}`, (index) => 1_000 + index * 997);
 
 /** The objects whose data lives on the pool: erasure-coded, each has its xl.meta on every drive of its set. */
 const onPool = (minio: MinioProcess, pool: number, keys: Iterable<string>) => [...keys].filter((key) => existsSync(path.join(poolDrive(minio.directory, pool), BUCKET, key, 'xl.meta')));

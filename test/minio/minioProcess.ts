@@ -3,7 +3,9 @@
 // port, drives in a temporary folder, random root credentials); stop() also removes its folder.
 // By default one drive (xl-single); `pools: N` starts N pools of 4 drives on the one process, as a pool decommission
 // needs (MinIO names each pool by its server argument, e.g. DIR/pool1-drive{1...4}).
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { Client } from 'minio';
 import { removeScratch, scratchDir, startMinio as startLocalMinio } from '../processes/support/processes.ts';
 
 export interface MinioProcess {
@@ -65,4 +67,24 @@ async function startOn(directory: string, pools: string[]): Promise<MinioProcess
     },
     halt: () => minio.stop(),
   };
+}
+
+/** An S3 client of the process, signed as its root user. */
+export const s3ClientOf = (minio: MinioProcess): Client =>
+  new Client({ endPoint: minio.host, port: minio.port, useSSL: false, accessKey: minio.root.accessKey, secretKey: minio.root.secretKey, region: 'us-east-1' });
+
+/**
+ * A bucket with `count` objects of different sizes (so a byte count that matches is not a coincidence), written
+ * through S3: key → the bytes written.
+ */
+export async function writeObjects(minio: MinioProcess, bucket: string, count: number, keyOf: (index: number) => string, sizeOf: (index: number) => number): Promise<Map<string, Buffer>> {
+  const client = s3ClientOf(minio);
+  await client.makeBucket(bucket);
+  const objects = new Map<string, Buffer>();
+  for (let index = 0; index < count; index += 1) {
+    const body = randomBytes(sizeOf(index));
+    objects.set(keyOf(index), body);
+    await client.putObject(bucket, keyOf(index), body);
+  }
+  return objects;
 }

@@ -119,6 +119,20 @@ describe('minio-pool-drives', () => {
   });
 });
 
+describe('minio-pool-drives across pools', () => {
+  const withSecondPool = (drives: string) =>
+    editBase({ '- { name: minio4, host: host-d }': `- { name: minio4, host: host-d }\n    - drives: [${drives}]\n      nodes:\n        - { name: minio5, host: host-a }\n        - { name: minio6, host: host-b }` });
+  it('refuses a later pool whose erasure sets cannot hold the parity MinIO takes from the first pool (seen on staging)', () => {
+    // Pool 1: one set of 8 drives, parity 4; pool 2: 2 nodes × 2 drives, one set of 4, which holds parity 2 at most.
+    expect(problemLines(withSecondPool('/data/disk3, /data/disk4')).filter((line) => line.includes('parity'))).toEqual([
+      expect.stringMatching(/: error: minio\.pools\[1\]: pool 2's erasure sets of 4 drives cannot hold parity 4, which MinIO takes from pool 1's sets of 8 drives: every node would refuse to start; give pool 2 at least 8 drives per set \(nodes × drives per node\)$/),
+    ]);
+  });
+  it('accepts one with sets as large (2 nodes × 4 drives)', () => {
+    expect(problemLines(withSecondPool('/data/disk3, /data/disk4, /data/disk5, /data/disk6')).filter((line) => line.includes('parity'))).toEqual([]);
+  });
+});
+
 describe('minio-node-sequence', () => {
   it('wants consecutive numbers, in order', () => {
     expect(problemLines(editBase({ '- { name: minio3, host: host-c }': '- { name: minio5, host: host-c }' }))).toEqual([

@@ -42,9 +42,35 @@ export const minioPoolDrives: Rule = {
         }
       }
     });
+    if (problems.length === 0) problems.push(...parityAcrossPools(topology));
     return problems;
   },
 };
+
+/**
+ * MinIO takes the STANDARD parity from the first pool's erasure sets and applies it to every pool: a later pool whose
+ * sets are too small for it makes every node refuse to start (RELEASE.2023-03-20, seen on staging: "parity 4 should
+ * be less than or equal to 2 <- (4, 4), for pool(2nd)").
+ */
+function parityAcrossPools(topology: Parameters<Rule['check']>[0]): Problem[] {
+  const nodes = minioNodes(topology);
+  const layouts = topology.minio.pools.map((_, poolIndex) => {
+    const poolNodes = nodes.filter((node) => node.poolIndex === poolIndex);
+    return erasureLayout(poolNodes.length, poolNodes[0]!.drives.length);
+  });
+  const first = layouts[0];
+  if (!first) return [];
+  return layouts.flatMap((layout, poolIndex) =>
+    poolIndex > 0 && layout && first.parity > layout.setSize / 2
+      ? [
+          error(
+            ['minio', 'pools', poolIndex],
+            `pool ${poolIndex + 1}'s erasure sets of ${layout.setSize} drives cannot hold parity ${first.parity}, which MinIO takes from pool 1's sets of ${first.setSize} drives: every node would refuse to start; give pool ${poolIndex + 1} at least ${2 * first.parity} drives per set (nodes × drives per node)`,
+          ),
+        ]
+      : [],
+  );
+}
 
 /**
  * MinIO names a pool's nodes with one ellipsis pattern, `http://minio{1...4}/data{1...2}`: the node names of a pool

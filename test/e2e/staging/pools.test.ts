@@ -23,7 +23,8 @@ const NEW_HOSTS = [
   { name: 'stg-minio5', ip: '10.77.0.35' },
   { name: 'stg-minio6', ip: '10.77.0.36' },
 ];
-const SECOND_POOL = '    - drives: [/mnt/data/disk1, /mnt/data/disk2]\n      nodes:\n        - { name: minio5, host: stg-minio5 }\n        - { name: minio6, host: stg-minio6 }\n';
+// Two nodes of four drives: one erasure set of 8, as the first pool's, so it holds the parity (4) MinIO takes from it.
+const SECOND_POOL = '    - drives: [/mnt/data/disk1, /mnt/data/disk2, /mnt/data/disk3, /mnt/data/disk4]\n      nodes:\n        - { name: minio5, host: stg-minio5 }\n        - { name: minio6, host: stg-minio6 }\n';
 const FIRST_POOL_END = '        - { name: minio4, host: stg-minio4 }\n';
 
 const withHosts = (text: string) =>
@@ -115,7 +116,7 @@ async function resetMinio(): Promise<void> {
   if (services.length > 0) await docker(['service', 'rm', ...services], { timeoutMs: 60_000 });
   await new Promise((resolve) => setTimeout(resolve, 10_000));
   for (const host of ['stg-minio1', 'stg-minio2', 'stg-minio3', 'stg-minio4', ...NEW_HOSTS.map((entry) => entry.name)]) {
-    for (const drive of ['disk1', 'disk2']) await rm(path.join(nodePaths(STAGING, host).mnt, drive), { recursive: true, force: true });
+    for (const drive of ['disk1', 'disk2', 'disk3', 'disk4']) await rm(path.join(nodePaths(STAGING, host).mnt, drive), { recursive: true, force: true });
   }
   const records = (await docker(['config', 'ls', '--quiet', '--filter', `label=${RECORD_LABEL}`], { timeoutMs: 15_000 })).stdout.split('\n').filter(Boolean);
   if (records.length > 0) await docker(['config', 'rm', ...records], { timeoutMs: 15_000 });
