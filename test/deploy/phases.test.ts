@@ -106,6 +106,7 @@ describe('the deploy phases', () => {
       'prepare: host preparation',
       'deploy: plan steps',
       'deploy: orphan removal',
+      'deploy: minio nodes before their load balancer',
       'deploy: rolling etcd members',
       'deploy: stack deploy',
       'converge: converge',

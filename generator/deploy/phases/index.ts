@@ -3,6 +3,7 @@
 import type { Phase } from '../runPhases.ts';
 import { prune, proxyRefresh, record } from './afterConverge.ts';
 import { converge } from './converge.ts';
+import { minioNodesFirst } from './minioNodesFirst.ts';
 import { minioServing } from './minioServing.ts';
 import { orphanRemoval } from './orphans.ts';
 import { planStepsAfter, planStepsBefore } from './planSteps.ts';
@@ -23,6 +24,7 @@ export const DEPLOY_PHASES: readonly Phase[] = [
   // The plan's membership steps and pool drains, before any member or node restarts on the new stack file.
   planStepsBefore,
   orphanRemoval,
+  minioNodesFirst,
   rollingMembers,
   stackDeploy,
   converge,

@@ -85775,9 +85775,27 @@ var minioPoolDrives = {
         }
       }
     });
+    if (problems.length === 0) problems.push(...parityAcrossPools(topology));
     return problems;
   }
 };
+function parityAcrossPools(topology) {
+  const nodes = minioNodes(topology);
+  const layouts = topology.minio.pools.map((_3, poolIndex) => {
+    const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
+    return erasureLayout(poolNodes.length, poolNodes[0].drives.length);
+  });
+  const first = layouts[0];
+  if (!first) return [];
+  return layouts.flatMap(
+    (layout, poolIndex) => poolIndex > 0 && layout && first.parity > layout.setSize / 2 ? [
+      error63(
+        ["minio", "pools", poolIndex],
+        `pool ${poolIndex + 1}'s erasure sets of ${layout.setSize} drives cannot hold parity ${first.parity}, which MinIO takes from pool 1's sets of ${first.setSize} drives: every node would refuse to start; give pool ${poolIndex + 1} at least ${2 * first.parity} drives per set (nodes \xD7 drives per node)`
+      )
+    ] : []
+  );
+}
 var minioNodeSequence = {
   name: "minio-node-sequence",
   why: "MinIO's {1...n} notation can only express a prefix and a run of consecutive numbers",
