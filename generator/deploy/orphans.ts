@@ -20,10 +20,10 @@ export interface OrphanRemoval {
 /** Says why some orphans must stay (one problem line each); none removed then. */
 export type OrphanGuard = (names: readonly string[]) => Promise<string[]>;
 
-export async function removeOrphans(runner: DockerRunner, model: ClusterModel, guard?: OrphanGuard): Promise<OrphanRemoval> {
+export async function removeOrphans(runner: DockerRunner, model: ClusterModel, guard?: OrphanGuard, keep: ReadonlySet<string> = new Set()): Promise<OrphanRemoval> {
   const listed = await dockerLines(runner, ['service', 'ls', '--filter', `label=com.docker.stack.namespace=${model.stack}`, '--filter', `label=${ROLE_LABEL}`, '--format', '{{.Name}}']);
   if (!listed.ok) return { removed: [], problems: [`could not list the stack's services: ${listed.reason}: run deploy on a manager`] };
-  const names = orphans(model.stack, listed.value, model);
+  const names = orphans(model.stack, listed.value, model).filter((name) => !keep.has(name));
   if (names.length === 0) return { removed: [], problems: [] };
   const refused = guard ? await guard(names) : [];
   if (refused.length > 0) return { removed: [], problems: refused };

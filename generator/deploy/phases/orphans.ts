@@ -5,6 +5,7 @@ import { passed, stopped, type DeployContext, type Phase } from '../runPhases.ts
 import { dockerLines } from '../../docker/calls.ts';
 import { ROLE_LABEL } from '../../render/stack.ts';
 import { etcdCluster } from '../steps/etcdCluster.ts';
+import { stepsAround } from '../steps/index.ts';
 import { knownMembers } from '../steps/etcdMembers.ts';
 import { resumeDeploy } from './stopPoints.ts';
 
@@ -12,7 +13,10 @@ export const orphanRemoval: Phase = {
   name: 'orphan removal',
   stage: 'deploy',
   async run(context) {
-    const orphans = await removeOrphans(context.runner, context.model, (names) => stillListedMembers(context, names));
+    // Services the plan removes itself after the stack (a drained pool's nodes, which must outlive the restart of
+    // the others on the new command line) are not orphans yet.
+    const later = new Set(stepsAround(context.steps).after.flatMap((step) => (step.kind === 'service-remove' ? step.services : [])));
+    const orphans = await removeOrphans(context.runner, context.model, (names) => stillListedMembers(context, names), later);
     const notes = orphans.removed.map((name) => `removed ${name}: the topology no longer has it`);
     if (orphans.problems.length === 0) return passed({ notes });
     return stopped(orphans.problems, {
