@@ -4,32 +4,20 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { run } from '../../.github/actions/backup/src/main.ts';
 import { frozenRepositories } from '../frozen.ts';
 import { declaredInputs } from './actionYml.ts';
-import { inputsRead, startStep, summaryWritten } from './fakeCore.ts';
+import { inputsRead, runnerEnvironment, startStep, summaryWritten } from './fakeCore.ts';
 
 vi.mock('@actions/core', async (importOriginal) => (await import('./fakeCore.ts')).fakeCore(await importOriginal()));
 
 const repository = frozenRepositories('milvus-swarm-backup-action-');
 const ROOT_PASSWORD = 'root-test-password-5e1d';
 const S3_SECRET = 's3-test-secret-90ab';
-const saved: Record<string, string | undefined> = {};
 const ENV = { DOCKER_HOST: 'unix:///nonexistent/milvus-swarm-test.sock', MINIO_ROOT_USER: 'root-test-user', MINIO_ROOT_PASSWORD: ROOT_PASSWORD, DRILL_KEY: 's3-test-key', DRILL_SECRET: S3_SECRET };
 
-beforeAll(() => {
-  for (const [name, value] of Object.entries(ENV)) {
-    saved[name] = process.env[name];
-    process.env[name] = value;
-  }
-});
-afterAll(() => {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+runnerEnvironment(ENV);
 
 /** A frozen repository whose local environment has a backup: section with both targets. */
 function withBackup(): string {

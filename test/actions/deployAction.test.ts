@@ -4,11 +4,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { run } from '../../.github/actions/deploy/src/main.ts';
 import { frozenRepositories } from '../frozen.ts';
 import { actionYml, declaredInputs } from './actionYml.ts';
-import { inputsRead, logged, startStep, summaryWritten } from './fakeCore.ts';
+import { inputsRead, logged, runnerEnvironment, startStep, summaryWritten } from './fakeCore.ts';
 
 vi.mock('@actions/core', async (importOriginal) => (await import('./fakeCore.ts')).fakeCore(await importOriginal()));
 
@@ -16,19 +16,7 @@ const repository = frozenRepositories('milvus-swarm-deploy-action-');
 const NO_DAEMON = 'unix:///nonexistent/milvus-swarm-test.sock';
 // A run for the default branch, as GitHub starts one (GITHUB_EVENT_PATH unset: the default branch is main).
 const RUN_ENV = { DOCKER_HOST: NO_DAEMON, GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'c'.repeat(40) } as const;
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => {
-  for (const [name, value] of Object.entries(RUN_ENV)) {
-    saved[name] = process.env[name];
-    process.env[name] = value;
-  }
-});
-afterAll(() => {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+runnerEnvironment(RUN_ENV);
 
 const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls);
 

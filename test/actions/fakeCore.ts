@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type * as Core from '@actions/core';
 
 /** The `with:` of the step under test. */
@@ -55,3 +55,13 @@ export const summaryWritten = (): string => readFileSync(summaryFile, 'utf8');
 
 /** Everything the step put in its log, in order. */
 export const logged = (core: typeof Core): string => vi.mocked(core.info).mock.calls.map(([line]) => line).join('\n');
+
+/** The runner's environment for every test of the file (vitest's stubs), put back as it was afterwards. */
+export function runnerEnvironment(values: Record<string, string>): void {
+  beforeAll(() => {
+    for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+}

@@ -7,6 +7,7 @@ import type { Step } from '../../plan/steps.ts';
 import { passed, type DeployContext, type Phase, type PhaseResult } from '../runPhases.ts';
 import { renderedConstraints } from '../steps/memberStack.ts';
 import { runnerOf, stepsAround } from '../steps/index.ts';
+import { resumeDeploy } from './stopPoints.ts';
 
 async function runSteps(context: DeployContext, steps: readonly Step[]): Promise<PhaseResult> {
   const all = context.steps;
@@ -16,7 +17,7 @@ async function runSteps(context: DeployContext, steps: readonly Step[]): Promise
     const number = all.indexOf(step) + 1;
     const runner = runnerOf(step);
     if (!runner) {
-      return { ok: false, problems: [`step ${step.id} (${number} of ${all.length}): deploy cannot execute a ${step.kind} step yet: do it by hand as \`npx milvus-swarm plan\` prints it, then deploy again`], stopped: { step: { id: step.id, number, of: all.length }, state: `steps before ${step.id} are done`, resume: `npx milvus-swarm deploy --env ${context.environment}` } };
+      return { ok: false, problems: [`step ${step.id} (${number} of ${all.length}): deploy cannot execute a ${step.kind} step yet: do it by hand as \`npx milvus-swarm plan\` prints it, then deploy again`], stopped: { step: { id: step.id, number, of: all.length }, state: `steps before ${step.id} are done`, resume: resumeDeploy(context.environment) } };
     }
     if ((step.kind === 'etcd-move-leader' && movedDone.has(step.awayFrom)) || (step.kind === 'etcd-member-remove' && movedDone.has(step.member))) {
       notes.push(`step ${number} of ${all.length} ${step.id}: skipped, the member already runs where the topology places it`);

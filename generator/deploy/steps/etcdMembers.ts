@@ -13,6 +13,7 @@ import { writeStepFile } from '../rollingMembers.ts';
 import { deployStack } from '../stackDeploy.ts';
 import { passed, stopped, type DeployContext, type PhaseResult } from '../runPhases.ts';
 import { stackDeployOptions } from '../phases/stackDeploy.ts';
+import { resumeDeploy } from '../phases/stopPoints.ts';
 import { byPeerUrl, etcdCluster, hexId, leaderOf, type EtcdCluster } from './etcdCluster.ts';
 import { joiningMemberStack } from './memberStack.ts';
 import { quorum } from '../../plan/etcdMembership.ts';
@@ -56,7 +57,7 @@ export const waitSettled = (cluster: EtcdCluster, context: DeployContext) => pol
 
 /** A step stopped: etcd's state as read now, and run deploy again to go on (every step skips what is done). */
 function stepStopped(context: DeployContext, problem: string, state: string, revert?: string): PhaseResult {
-  return stopped([problem], { stopped: { state, resume: `npx milvus-swarm deploy --env ${context.environment}`, ...(revert ? { revert } : {}) } });
+  return stopped([problem], { stopped: { state, resume: resumeDeploy(context.environment), ...(revert ? { revert } : {}) } });
 }
 
 export const runMemberAdd: StepRunner<'etcd-member-add'> = async (step, context) => {
