@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Client } from 'minio';
-import type { MinioCredentials } from '../verify/credentials.ts';
+import type { MinioCredentials } from '../cluster/credentials.ts';
 import { RESERVED_PREFIX } from './bucketCut.ts';
 
 /** Long enough for the slowest node to start its job and fetch 8 GiB; short enough to be useless afterwards. */

@@ -5,7 +5,7 @@
 // write are ours to hash, copy and remove. The work directory must be on the engine's machine: run on the manager.
 import type { DockerRunner } from '../docker/runner.ts';
 import type { ClusterModel } from '../model/types.ts';
-import { parseEndpointStatus } from '../verify/etcdctlJson.ts';
+import { parseEndpointStatus } from '../cluster/etcdctlJson.ts';
 import type { ToolRunner } from './etcdSnapshot.ts';
 import type { EtcdAccess } from './recoveryPoint.ts';
 

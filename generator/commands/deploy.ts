@@ -8,7 +8,7 @@ import { UsageError } from '../usageError.ts';
 import { assertEnvironmentName, assertRepositoryRoot } from '../workspace/repository.ts';
 import { dockerFor, readEnvFile } from './envFile.ts';
 import { EXIT, type CommandIO } from './io.ts';
-import { rootCredentialsFrom, verifyUserCredentialsFrom } from '../verify/credentials.ts';
+import { rootCredentialsFrom, verifyUserCredentialsFrom } from '../cluster/credentials.ts';
 
 export interface DeployCommandOptions {
   environment?: string;

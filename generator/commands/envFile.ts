@@ -3,7 +3,7 @@
 // that user with) and, for a swarm reached through another engine (the staging swarm's manager), DOCKER_HOST.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseEnvFile } from '../verify/credentials.ts';
+import { parseEnvFile } from '../cluster/credentials.ts';
 import type { DockerRunner } from '../docker/runner.ts';
 import { UsageError } from '../usageError.ts';
 

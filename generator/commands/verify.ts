@@ -1,9 +1,9 @@
 // `milvus-swarm verify --env NAME`: the etcd and MinIO checks, as rows on stdout; exit 1 on any fail.
 import { storesOf } from '../backup/sites.ts';
 import { formatProblem } from '../topology/problems.ts';
-import { credentialsFrom } from '../verify/credentials.ts';
+import { credentialsFrom } from '../cluster/credentials.ts';
 import { processDocker, type DockerRunner } from '../docker/runner.ts';
-import { describeEndpoints, resolveEndpoints, type EndpointOverrides } from '../verify/endpoints.ts';
+import { describeEndpoints, resolveEndpoints, type EndpointOverrides } from '../cluster/endpoints.ts';
 import { formatRowsText, summaryLine } from '../verify/rows.ts';
 import { runVerify } from '../verify/verify.ts';
 import { loadEnvironment } from '../workspace/environment.ts';

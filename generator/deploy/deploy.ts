@@ -9,16 +9,16 @@
 import path from 'node:path';
 import type { SwarmSites } from '../backup/sites.ts';
 import type { DockerRunner } from '../docker/runner.ts';
-import type { MinioCredentials } from '../verify/credentials.ts';
+import type { MinioCredentials } from '../cluster/credentials.ts';
 import type { LocatedProblem } from '../topology/problems.ts';
 import type { ResolveImage } from '../topology/schema.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
 import { RENDERED_DIR } from '../workspace/repository.ts';
-import type { TaskFailure } from './converge.ts';
+import type { TaskFailure } from './operations/convergence.ts';
 import { DEPLOY_PHASES } from './phases/index.ts';
-import type { PlanTopologies } from './planGate.ts';
+import type { PlanTopologies } from './operations/planGate.ts';
 import type { ReportRow } from './report.ts';
-import { runPhases, type DeployContext, type Phase, type StopPoint } from './runPhases.ts';
+import { runPhases, type DeployContext, type Phase, type StopPoint } from './runner/runPhases.ts';
 
 export { convergeNextStep } from './phases/converge.ts';
 export { PREPARE_TIMEOUT_MS } from './phases/prepare.ts';

@@ -3,9 +3,9 @@
 import type { ClusterModel, Placement } from '../model/types.ts';
 import { swarmConstraints } from '../render/swarmPlacement.ts';
 import { markdownTable, textTable, type Column } from '../render/table.ts';
-import type { ServiceState } from './converge.ts';
+import type { ServiceState } from './operations/convergence.ts';
 import type { DeployReport } from './deploy.ts';
-import { describeService, isConverged } from './converge.ts';
+import { describeService, isConverged } from './operations/convergence.ts';
 
 export interface ReportRow {
   service: string;

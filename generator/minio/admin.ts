@@ -8,8 +8,8 @@
 //   decommissionCancel(pool): POST pools/cancel?pool=<…>, 200, no body
 // Every call has its own deadline; errors say the call, MinIO's code and message, never a credential or a query value.
 import type { PolicyDocument } from '../model/types.ts';
-import { DeadlineError } from '../verify/deadline.ts';
-import { networkReason } from '../verify/http.ts';
+import { DeadlineError } from '../cluster/deadline.ts';
+import { networkReason } from '../cluster/http.ts';
 import { decryptData, encryptData, type EncryptionAlgorithm } from './encryption.ts';
 import { canonicalQuery, signRequest, type SigningCredentials } from './sigv4.ts';
 

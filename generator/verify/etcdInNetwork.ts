@@ -1,10 +1,10 @@
 // Runs the in-network etcdctl checks (etcdMembers.ts decides what their output means): endpoint status, member list
 // and the probe key read from each member, all at once, each in its own short-lived container with its own deadline.
 import type { ClusterModel } from '../model/types.ts';
-import type { Budget } from './deadline.ts';
+import type { Budget } from '../cluster/deadline.ts';
 import { judgeBackendSize, type MemberBackend } from './etcdBackend.ts';
 import type { DockerRunner, DockerResult } from '../docker/runner.ts';
-import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from './etcdctlJson.ts';
+import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from '../cluster/etcdctlJson.ts';
 import {
   containerProblem,
   etcdctlRun,

@@ -3,7 +3,7 @@
 // command lines and the judgement of etcdctl's output are pure; etcdInNetwork.ts runs them.
 import { dockerFailure } from '../docker/cli.ts';
 import { fail, pass, warn, type Outcome } from './rows.ts';
-import type { EndpointStatus, Member } from './etcdctlJson.ts';
+import type { EndpointStatus, Member } from '../cluster/etcdctlJson.ts';
 
 /** Followers this many raft entries behind the most advanced member are worth a warning (not a failure). */
 export const RAFT_INDEX_SLACK = 1000;

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { noop } from 'cockatiel';
 import { Etcd3 } from 'etcd3';
-import { DeadlineError, withDeadline, type Budget } from './deadline.ts';
-import { formatHostPort, type HostPort } from './endpoints.ts';
+import { DeadlineError, withDeadline, type Budget } from '../cluster/deadline.ts';
+import { formatHostPort, type HostPort } from '../cluster/endpoints.ts';
 import { grpcReason } from './nextSteps.ts';
 import { staleProbes, sweptNote } from './probeSweep.ts';
 import { fail, pass, timed, type Row } from './rows.ts';

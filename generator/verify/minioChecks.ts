@@ -8,12 +8,12 @@ import { Client, S3Error } from 'minio';
 import type { ClusterModel } from '../model/types.ts';
 import type { BucketPolicy } from '../topology/schema.ts';
 import { cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from './bucketPolicy.ts';
-import { credentialsHint, MISSING_CREDENTIALS, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, type MinioCredentials } from './credentials.ts';
-import { withDeadline, type Budget } from './deadline.ts';
-import { formatHostPort, type Endpoints } from './endpoints.ts';
-import { httpGet, networkReason } from './http.ts';
+import { credentialsHint, MISSING_CREDENTIALS, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, type MinioCredentials } from '../cluster/credentials.ts';
+import { withDeadline, type Budget } from '../cluster/deadline.ts';
+import { formatHostPort, type Endpoints } from '../cluster/endpoints.ts';
+import { httpGet, networkReason } from '../cluster/http.ts';
 import { later } from './later.ts';
-import { prometheusToken } from './jwt.ts';
+import { prometheusToken } from '../cluster/jwt.ts';
 import { clusterCounts, expectedCounts, judgeClusterCounts, METRICS_PATH, parsePrometheusText } from './minioMetrics.ts';
 import { fail, pass, timed, warn, type Outcome, type Row, type RowIdentity } from './rows.ts';
 

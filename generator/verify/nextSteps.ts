@@ -2,7 +2,7 @@
 // swarm service serves that endpoint and how to point verify elsewhere, or where verify has to run. One place for
 // it, so every check gets the same advice whichever client (etcd3, fetch, minio, docker) saw the failure.
 import type { ClusterModel } from '../model/types.ts';
-import type { Endpoints } from './endpoints.ts';
+import type { Endpoints } from '../cluster/endpoints.ts';
 import type { Row } from './rows.ts';
 
 // Only our own connection's failure, as the clients' wrappers word it ("LABEL: connection refused" or the bare reason):

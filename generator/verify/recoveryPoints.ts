@@ -5,7 +5,7 @@ import { judgePointAge } from '../backup/pointAge.ts';
 import { listRecoveryPoints } from '../backup/recoveryPoint.ts';
 import type { PointStore } from '../backup/stores.ts';
 import type { BackupSettings } from '../topology/schema.ts';
-import { withDeadline } from './deadline.ts';
+import { withDeadline } from '../cluster/deadline.ts';
 import { errorMessage, fail, type Outcome, type Status } from './rows.ts';
 
 export const RECOVERY_POINT_ROW = { id: 'backup:last-recovery-point', check: 'backup: last recovery point' } as const;

@@ -1,6 +1,6 @@
 // What verify reports: one row per check, each pass / warn / fail with its elapsed time and a one-line reason.
 import { markdownTable, textTable, type Column } from '../render/table.ts';
-import type { Endpoints } from './endpoints.ts';
+import type { Endpoints } from '../cluster/endpoints.ts';
 
 export type Status = 'pass' | 'warn' | 'fail';
 

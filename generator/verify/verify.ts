@@ -1,17 +1,17 @@
 // verify: the etcd and MinIO checks of one environment, run side by side within one time budget, as rows.
 import { randomBytes } from 'node:crypto';
 import type { ClusterModel } from '../model/types.ts';
-import { redact, type MinioCredentials } from './credentials.ts';
-import { Budget } from './deadline.ts';
+import { redact, type MinioCredentials } from '../cluster/credentials.ts';
+import { Budget } from '../cluster/deadline.ts';
 import type { DockerRunner } from '../docker/runner.ts';
-import type { Endpoints } from './endpoints.ts';
-import { locateProxies, type EndpointKey } from './proxyLocations.ts';
+import type { Endpoints } from '../cluster/endpoints.ts';
+import { locateProxies, type EndpointKey } from '../cluster/proxyLocations.ts';
 import { memberCheckTarget, startMemberChecks } from './etcdInNetwork.ts';
 import { checkSwarmServices } from './swarmServices.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
 import { withNextStep } from './nextSteps.ts';
-import { judgeProxyAddresses, minioProxyAddresses } from './proxyAddresses.ts';
+import { judgeProxyAddresses, minioProxyAddresses } from '../cluster/proxyAddresses.ts';
 import { checkRecoveryPoints, RECOVERY_POINT_ROW, type RecoveryPointsInput } from './recoveryPoints.ts';
 import { fail, pass, summarise, timed, type Row, type Summary } from './rows.ts';
 

@@ -2,9 +2,9 @@
 // file. deploy never passes --prune, and removes only what milvus-swarm rendered: services by their role label,
 // configs by the hashed-name scheme.
 import { describe, expect, it } from 'vitest';
-import { orphans } from '../../generator/deploy/orphans.ts';
-import { unusedConfigs } from '../../generator/deploy/prune.ts';
-import { stackDeployArgs } from '../../generator/deploy/stackDeploy.ts';
+import { orphans } from '../../generator/deploy/operations/orphanServices.ts';
+import { unusedConfigs } from '../../generator/deploy/operations/unusedConfigs.ts';
+import { stackDeployArgs } from '../../generator/deploy/operations/deployStackFile.ts';
 import { isNginxConfigName } from '../../generator/render/configName.ts';
 
 const model = { services: [{ name: 'etcd1' }, { name: 'minio-proxy' }] } as Parameters<typeof orphans>[2];

@@ -2,7 +2,7 @@
 // the console, polled until both answer or the time is up.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntilMinioServes } from '../../generator/deploy/minioServing.ts';
+import { waitUntilMinioServes } from '../../generator/deploy/operations/minioReadiness.ts';
 import { freePort, removeScratch, scratchDir, startMinio, type LocalMinio } from '../processes/support/processes.ts';
 
 let directory: string;

@@ -2,8 +2,8 @@
 // label found on a node the topology does not intend.
 import { describe, expect, it } from 'vitest';
 import { parseNodeLabels, type SwarmNode } from '../../generator/docker/swarm.ts';
-import { labelUpdates, nodeOfHost, strayLabels } from '../../generator/deploy/nodeLabels.ts';
-import { preflightProblems } from '../../generator/deploy/preflight.ts';
+import { labelUpdates, nodeOfHost, strayLabels } from '../../generator/deploy/operations/nodeLabelling.ts';
+import { preflightProblems } from '../../generator/deploy/operations/preflightChecks.ts';
 import { fixture, topologyModel } from './support.ts';
 import { frozenText } from '../frozen.ts';
 

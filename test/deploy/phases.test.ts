@@ -6,7 +6,7 @@ import { runDeploy, type DeployReport } from '../../generator/deploy/deploy.ts';
 import { DEPLOY_PHASES } from '../../generator/deploy/phases/index.ts';
 import { minioServing } from '../../generator/deploy/phases/minioServing.ts';
 import { formatStopPoint } from '../../generator/deploy/report.ts';
-import { runPhases, passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runPhases.ts';
+import { runPhases, passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runner/runPhases.ts';
 import type { Step } from '../../generator/plan/steps.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { renderSource } from '../../generator/workspace/pipeline.ts';

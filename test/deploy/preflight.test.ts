@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../generator/docker/calls.ts';
 import { parseNames, parseNodeList, parseSwarmInfo, type SwarmNode } from '../../generator/docker/swarm.ts';
-import { pinnedHostsReady, preflightProblems, renderedIsCurrent, secretsExist, thisNodeIsManager } from '../../generator/deploy/preflight.ts';
+import { pinnedHostsReady, preflightProblems, renderedIsCurrent, secretsExist, thisNodeIsManager } from '../../generator/deploy/operations/preflightChecks.ts';
 import { fixture, frozenModel } from './support.ts';
 
 const value = <T>(v: T): Fact<T> => ({ ok: true, value: v });

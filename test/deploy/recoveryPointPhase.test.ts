@@ -3,8 +3,8 @@
 // before anything is asked of docker or MinIO (the runner answers nothing); a point made for real before a care change
 // is the e2e drills' (test/e2e/backupDrills.test.ts).
 import { describe, expect, it } from 'vitest';
-import { recoveryPointFirst } from '../../generator/deploy/phases/recoveryPoint.ts';
-import type { DeployContext } from '../../generator/deploy/runPhases.ts';
+import { recoveryPointFirst } from '../../generator/deploy/phases/recoveryPointFirst.ts';
+import type { DeployContext } from '../../generator/deploy/runner/runPhases.ts';
 import type { Change } from '../../generator/plan/change.ts';
 import { frozenModel, frozenTopology } from '../frozen.ts';
 import { scriptedDocker } from './support.ts';

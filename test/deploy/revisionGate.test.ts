@@ -1,7 +1,7 @@
 // The deploy action's revision gate: the default branch's newest code only (issue 15: re-running an old deploy run
 // must not roll production back; a run for another branch never reaches the swarm).
 import { describe, expect, it } from 'vitest';
-import { judgeRevision, type Relation } from '../../generator/deploy/revisionGate.ts';
+import { judgeRevision, type Relation } from '../../generator/deploy/operations/revisionGate.ts';
 
 const sha = 'a'.repeat(40);
 const deployedCommit = 'b'.repeat(40);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SPEC_LABEL } from '../../generator/render/stack.ts';
-import { renderedMembers, rollingSteps, runningSpecs, stackWithout } from '../../generator/deploy/rollingMembers.ts';
-import { stackDeployArgs } from '../../generator/deploy/stackDeploy.ts';
+import { renderedMembers, rollingSteps, runningSpecs, stackWithout } from '../../generator/deploy/operations/stackFiles.ts';
+import { stackDeployArgs } from '../../generator/deploy/operations/deployStackFile.ts';
 import { ok, repoRoot, scriptedDocker } from './support.ts';
 
 const local = readFileSync(path.join(repoRoot, 'rendered/local/stack.yaml'), 'utf8');

@@ -1,13 +1,13 @@
 // The deploy steps' pure parts: host preparation jobs, the deployed-topology record, the plan gate, pruning, the report.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { taskFailures, type ServiceState, type TaskFailure } from '../../generator/deploy/converge.ts';
+import { taskFailures, type ServiceState, type TaskFailure } from '../../generator/deploy/operations/convergence.ts';
 import { convergeNextStep } from '../../generator/deploy/deploy.ts';
-import { latestRecord, recordCreateArgs, recordName } from '../../generator/deploy/deployedTopology.ts';
-import { judgePlan, planAgainstDeployed } from '../../generator/deploy/planGate.ts';
-import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/prepareHosts.ts';
+import { latestRecord, recordCreateArgs, recordName } from '../../generator/deploy/operations/deployedTopology.ts';
+import { judgePlan, planAgainstDeployed } from '../../generator/deploy/operations/planGate.ts';
+import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/operations/hostDirectories.ts';
 import { formatReportMarkdown, formatReportText, placementNames, reportRows } from '../../generator/deploy/report.ts';
-import { deployStack } from '../../generator/deploy/stackDeploy.ts';
+import { deployStack } from '../../generator/deploy/operations/deployStackFile.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
 import { baseTopology } from '../unit/support.ts';
 import { frozenText } from '../frozen.ts';

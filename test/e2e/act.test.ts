@@ -19,7 +19,7 @@ import { isReserved } from '../../generator/backup/bucketCut.ts';
 import { parseManifest } from '../../generator/backup/manifest.ts';
 import { bucketFigures, etcdFigures, formatBytes } from '../../generator/backup/report.ts';
 import { listObjectVersions, readRecoveryWindow } from '../../generator/backup/s3.ts';
-import { readDeployedTopology } from '../../generator/deploy/deployedTopology.ts';
+import { readDeployedTopology } from '../../generator/deploy/operations/deployedTopology.ts';
 import { processDocker } from '../../generator/docker/runner.ts';
 import { ensureAct } from './harness/act.ts';
 import { envFile, REPO_ROOT } from './harness/paths.ts';

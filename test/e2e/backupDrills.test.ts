@@ -11,7 +11,7 @@ import type { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isReserved } from '../../generator/backup/bucketCut.ts';
 import { listObjectVersions, readRecoveryWindow } from '../../generator/backup/s3.ts';
-import { readDeployedTopology } from '../../generator/deploy/deployedTopology.ts';
+import { readDeployedTopology } from '../../generator/deploy/operations/deployedTopology.ts';
 import { runCommand } from '../../generator/docker/cli.ts';
 import { processDocker } from '../../generator/docker/runner.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';

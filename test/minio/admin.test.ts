@@ -5,7 +5,7 @@ import net from 'node:net';
 import { Client, S3Error } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MinioAdmin, MinioAdminError, type MinioAdminOptions } from '../../generator/minio/admin.ts';
-import { DeadlineError } from '../../generator/verify/deadline.ts';
+import { DeadlineError } from '../../generator/cluster/deadline.ts';
 import { startMinio, type MinioProcess } from './minioProcess.ts';
 
 let minio: MinioProcess;

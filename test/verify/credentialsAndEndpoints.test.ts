@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretVariable } from '../../generator/render/createSecrets.ts';
-import { credentialsFrom, parseEnvFile, PASSWORD_VARIABLE, redact, rootCredentialsFrom, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, verifyUserCredentialsFrom } from '../../generator/verify/credentials.ts';
-import { endpointsFromModel, parseHostPort, resolveEndpoints } from '../../generator/verify/endpoints.ts';
+import { credentialsFrom, parseEnvFile, PASSWORD_VARIABLE, redact, rootCredentialsFrom, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, verifyUserCredentialsFrom } from '../../generator/cluster/credentials.ts';
+import { endpointsFromModel, parseHostPort, resolveEndpoints } from '../../generator/cluster/endpoints.ts';
 import { frozenModel } from './support.ts';
 
 describe('credentials', () => {

@@ -1,6 +1,6 @@
 // The backend-size row: each member's bbolt file against etcd.quotaBackendBytes, from etcdctl endpoint status.
 import { describe, expect, it } from 'vitest';
-import { Budget } from '../../generator/verify/deadline.ts';
+import { Budget } from '../../generator/cluster/deadline.ts';
 import type { DockerRunner } from '../../generator/docker/runner.ts';
 import { formatBytes, judgeBackendSize } from '../../generator/verify/etcdBackend.ts';
 import { memberCheckTarget, startMemberChecks } from '../../generator/verify/etcdInNetwork.ts';

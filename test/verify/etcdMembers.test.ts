@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEndpointFailures, parseEndpointStatus, parseMemberList, type EndpointStatus } from '../../generator/verify/etcdctlJson.ts';
+import { parseEndpointFailures, parseEndpointStatus, parseMemberList, type EndpointStatus } from '../../generator/cluster/etcdctlJson.ts';
 import { containerProblem, etcdctlRun, judgeEndpointStatus, judgeMemberList, judgeProbeRead, quorumOf, RAFT_INDEX_SLACK } from '../../generator/verify/etcdMembers.ts';
 import { fixture } from './support.ts';
 

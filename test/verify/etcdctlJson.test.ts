@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEndpointFailures, parseEndpointStatus, parseGet, parseJsonKeepingBigIntegers, parseMemberList } from '../../generator/verify/etcdctlJson.ts';
+import { parseEndpointFailures, parseEndpointStatus, parseGet, parseJsonKeepingBigIntegers, parseMemberList } from '../../generator/cluster/etcdctlJson.ts';
 import { fixture } from './support.ts';
 
 describe('parseJsonKeepingBigIntegers', () => {

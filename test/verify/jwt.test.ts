@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { prometheusToken } from '../../generator/verify/jwt.ts';
+import { prometheusToken } from '../../generator/cluster/jwt.ts';
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 

@@ -2,8 +2,8 @@
 // deploy's restart of a stale proxy (generator/deploy/refreshProxy.ts), with docker output shaped as engine 20.10
 // prints it (task fields trimmed to what is read).
 import { describe, expect, it } from 'vitest';
-import { refreshStaleProxy } from '../../generator/deploy/refreshProxy.ts';
-import { judgeProxyAddresses, minioProxyAddresses, staleBackends } from '../../generator/verify/proxyAddresses.ts';
+import { refreshStaleProxy } from '../../generator/deploy/operations/proxyRestart.ts';
+import { judgeProxyAddresses, minioProxyAddresses, staleBackends } from '../../generator/cluster/proxyAddresses.ts';
 import { failed, ok, scriptedDocker } from '../deploy/support.ts';
 import { frozenModel } from './support.ts';
 

@@ -1,11 +1,11 @@
 // After convergence: the dnsrr proxy refresh, then tidying up and recording what is deployed. Only the refresh can
 // still fail the deploy; what prune and record could not do is a note (the next deploy retries it).
-import { recordDeployedTopology } from '../deployedTopology.ts';
-import { pruneUnused } from '../prune.ts';
-import { refreshStaleProxy } from '../refreshProxy.ts';
-import { passed, stopped, type Phase } from '../runPhases.ts';
+import { recordDeployedTopology } from '../operations/deployedTopology.ts';
+import { pruneUnused } from '../operations/unusedConfigs.ts';
+import { refreshStaleProxy } from '../operations/proxyRestart.ts';
+import { passed, stopped, type Phase } from '../runner/runPhases.ts';
 import { convergeFailed, rowsOf } from './converge.ts';
-import { resumeDeploy } from './stopPoints.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
 
 /** dnsrr: nginx looked up the MinIO names when it started; MinIO tasks that started since need it restarted. */
 export const proxyRefresh: Phase = {

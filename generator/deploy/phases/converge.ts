@@ -1,8 +1,8 @@
 // Waiting for the stack to converge (converge.ts judges swarm's own state), and what a failed wait says.
-import { describeService, waitForConvergence, type ConvergeResult } from '../converge.ts';
+import { describeService, waitForConvergence, type ConvergeResult } from '../operations/convergence.ts';
 import { placementNames, reportRows } from '../report.ts';
-import { passed, stopped, type DeployContext, type Phase, type PhaseResult } from '../runPhases.ts';
-import { resumeDeploy, rollbackServices } from './stopPoints.ts';
+import { passed, stopped, type DeployContext, type Phase, type PhaseResult } from '../runner/runPhases.ts';
+import { resumeDeploy, rollbackServices } from '../moves/stopPoints.ts';
 
 /** Bounded by the topology's deploy timeout, with a progress line at most every 10 s. */
 export function waitForStack(context: DeployContext, since: Date): Promise<ConvergeResult> {

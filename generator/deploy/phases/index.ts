@@ -1,14 +1,14 @@
 // The phases of a deploy, in the order they run (runPhases.ts runs them). A phase of the plan's executed steps
 // (issue 11) goes where it must run: member adds before the rolling restarts, pool removals after convergence.
-import type { Phase } from '../runPhases.ts';
+import type { Phase } from '../runner/runPhases.ts';
 import { prune, proxyRefresh, record } from './afterConverge.ts';
 import { converge } from './converge.ts';
 import { minioNodesFirst } from './minioNodesFirst.ts';
 import { minioServing } from './minioServing.ts';
-import { orphanRemoval } from './orphans.ts';
+import { orphanRemoval } from './orphanRemoval.ts';
 import { planStepsAfter, planStepsBefore } from './planSteps.ts';
 import { preflight } from './preflight.ts';
-import { recoveryPointFirst } from './recoveryPoint.ts';
+import { recoveryPointFirst } from './recoveryPointFirst.ts';
 import { recoveryWindow } from './recoveryWindow.ts';
 import { hostPreparation, nodeLabels } from './prepare.ts';
 import { rollingMembers } from './rollingMembers.ts';

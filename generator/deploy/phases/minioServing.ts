@@ -1,10 +1,10 @@
 // After convergence (and the dnsrr proxy refresh): wait until MinIO serves through its load balancer
 // (deploy/minioServing.ts says why convergence is not enough), then go on to verify's user.
-import { waitUntilMinioServes } from '../minioServing.ts';
-import { passed, stopped, type Phase } from '../runPhases.ts';
-import { endpointsFromModel } from '../../verify/endpoints.ts';
-import { locateProxies } from '../../verify/proxyLocations.ts';
-import { resumeDeploy } from './stopPoints.ts';
+import { waitUntilMinioServes } from '../operations/minioReadiness.ts';
+import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { endpointsFromModel } from '../../cluster/endpoints.ts';
+import { locateProxies } from '../../cluster/proxyLocations.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
 
 /** MinIO's start-up after its task runs: peers resolved and met, then the console (seconds, not minutes). */
 export const SERVING_TIMEOUT_MS = 120_000;

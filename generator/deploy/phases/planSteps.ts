@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { dockerValue } from '../../docker/calls.ts';
 import type { Step } from '../../plan/steps.ts';
-import { passed, type DeployContext, type Phase, type PhaseResult } from '../runPhases.ts';
-import { renderedConstraints } from '../steps/memberStack.ts';
+import { passed, type DeployContext, type Phase, type PhaseResult } from '../runner/runPhases.ts';
+import { renderedConstraints } from '../operations/memberStack.ts';
 import { runnerOf, stepsAround } from '../steps/index.ts';
-import { resumeDeploy } from './stopPoints.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
 
 async function runSteps(context: DeployContext, steps: readonly Step[]): Promise<PhaseResult> {
   const all = context.steps;

@@ -8,10 +8,10 @@ import { readFromDirectory, readTemplates, RENDERED_DIR } from '../../workspace/
 import { compareTrees, readTree } from '../../workspace/tree.ts';
 import { planEnvironmentSteps } from '../../plan/plan.ts';
 import { describeStep, type Step } from '../../plan/steps.ts';
-import { readDeployedTopology } from '../deployedTopology.ts';
-import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from '../planGate.ts';
-import { preflightProblems } from '../preflight.ts';
-import { passed, stopped, type Phase } from '../runPhases.ts';
+import { readDeployedTopology } from '../operations/deployedTopology.ts';
+import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from '../operations/planGate.ts';
+import { preflightProblems } from '../operations/preflightChecks.ts';
+import { passed, stopped, type Phase } from '../runner/runPhases.ts';
 
 export const preflight: Phase = {
   name: 'preflight',

@@ -1,9 +1,9 @@
 // Before anything is placed: the node labels the topology declares (the stack's pinned services and the jobs below
 // are placed by them), then each host's data directories, made by short swarm jobs (prepareHosts.ts).
-import { applyLabels, labelUpdates } from '../nodeLabels.ts';
-import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from '../prepareHosts.ts';
-import { passed, stopped, type Phase } from '../runPhases.ts';
-import { resumeDeploy } from './stopPoints.ts';
+import { applyLabels, labelUpdates } from '../operations/nodeLabelling.ts';
+import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from '../operations/hostDirectories.ts';
+import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
 
 export const PREPARE_TIMEOUT_MS = 120_000;
 

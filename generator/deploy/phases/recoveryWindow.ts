@@ -4,11 +4,11 @@
 // the deploy says so, like the verify-user phase.
 import { minioClient } from '../../backup/sites.ts';
 import { ensureRecoveryWindow, readRecoveryWindow } from '../../backup/s3.ts';
-import { PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../verify/credentials.ts';
-import { endpointsFromModel, formatHostPort } from '../../verify/endpoints.ts';
-import { locateProxies } from '../../verify/proxyLocations.ts';
-import { passed, stopped, type Phase } from '../runPhases.ts';
-import { resumeDeploy } from './stopPoints.ts';
+import { PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../cluster/credentials.ts';
+import { endpointsFromModel, formatHostPort } from '../../cluster/endpoints.ts';
+import { locateProxies } from '../../cluster/proxyLocations.ts';
+import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
 
 const LOCATE_MS = 5_000;
 

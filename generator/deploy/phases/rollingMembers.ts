@@ -4,18 +4,18 @@
 // the whole stack (stackDeploy.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from '../rollingMembers.ts';
+import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from '../operations/stackFiles.ts';
 import type { Change } from '../../plan/change.ts';
 import type { Step } from '../../plan/steps.ts';
-import { passed, stopped, type Phase, type PhaseResult } from '../runPhases.ts';
-import { deployStack } from '../stackDeploy.ts';
+import { passed, stopped, type Phase, type PhaseResult } from '../runner/runPhases.ts';
+import { deployStack } from '../operations/deployStackFile.ts';
 import type { ReportRow } from '../report.ts';
 import { convergeFailed, rowsOf, waitForStack } from './converge.ts';
 import { stackDeployOptions } from './stackDeploy.ts';
-import { etcdCluster, leaderOf } from '../steps/etcdCluster.ts';
+import { etcdCluster, leaderOf } from '../../cluster/etcdCluster.ts';
 import { readyToRestart } from '../steps/etcdMembers.ts';
-import type { EndpointStatus } from '../../verify/etcdctlJson.ts';
-import { resumeDeploy, rollbackServices } from './stopPoints.ts';
+import type { EndpointStatus } from '../../cluster/etcdctlJson.ts';
+import { resumeDeploy, rollbackServices } from '../moves/stopPoints.ts';
 
 export const rollingMembers: Phase = {
   name: 'rolling etcd members',

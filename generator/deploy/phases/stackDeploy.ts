@@ -1,7 +1,7 @@
 // The rendered stack file, deployed once the held-back etcd members (rollingMembers.ts) are the only ones left.
-import { deployStack } from '../stackDeploy.ts';
-import { passed, stopped, type DeployContext, type Phase } from '../runPhases.ts';
-import { resumeDeploy } from './stopPoints.ts';
+import { deployStack } from '../operations/deployStackFile.ts';
+import { passed, stopped, type DeployContext, type Phase } from '../runner/runPhases.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
 
 export const STACK_DEPLOY_TIMEOUT_MS = 120_000;
 

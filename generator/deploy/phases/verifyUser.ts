@@ -1,12 +1,12 @@
 // After convergence: verify's own MinIO user made what the topology says (deploy/verifyUser.ts), signed as root —
 // the one step of deploy that needs MinIO's root credentials. deploy.yml gives both pairs; a hand-run deploy
 // without them leaves the user alone and says so, since the cluster itself is deployed either way.
-import { ensureVerifyUser, minioAdminFor } from '../verifyUser.ts';
-import { PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, redact } from '../../verify/credentials.ts';
-import { endpointsFromModel, formatHostPort } from '../../verify/endpoints.ts';
-import { locateProxies } from '../../verify/proxyLocations.ts';
-import { passed, stopped, type Phase } from '../runPhases.ts';
-import { resumeDeploy } from './stopPoints.ts';
+import { ensureVerifyUser, minioAdminFor } from '../operations/verifyUserAccount.ts';
+import { PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, redact } from '../../cluster/credentials.ts';
+import { endpointsFromModel, formatHostPort } from '../../cluster/endpoints.ts';
+import { locateProxies } from '../../cluster/proxyLocations.ts';
+import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
 
 const LOCATE_MS = 5_000;
 

@@ -4,9 +4,9 @@
 // restart together on the command line with the new pool (a node refuses peers whose arguments differ), before the
 // load balancer's new config, in the phase every MinIO restart takes (phases/minioNodesFirst.ts); then the stack.
 import { readFile } from 'node:fs/promises';
-import { deployMinioApart } from '../minioApart.ts';
-import { renderedMembers, runningSpecs } from '../rollingMembers.ts';
-import { passed, stopped } from '../runPhases.ts';
+import { deployMinioApart } from '../moves/minioApart.ts';
+import { renderedMembers, runningSpecs } from '../operations/stackFiles.ts';
+import { passed, stopped } from '../runner/runPhases.ts';
 import type { StepRunner } from './types.ts';
 
 export const runPoolAdd: StepRunner<'minio-pool-add'> = async (step, context) => {

@@ -13,13 +13,13 @@
 // progress line goes to the log at most every 10 s. Nothing here prints a credential: problems pass through redact().
 import { formatBytes } from '../../backup/report.ts';
 import { MinioAdminError, type MinioAdmin, type PoolStatus } from '../../minio/admin.ts';
-import { PASSWORD_VARIABLE, USER_VARIABLE, redact } from '../../verify/credentials.ts';
-import { endpointsFromModel, formatHostPort } from '../../verify/endpoints.ts';
-import { locateProxies } from '../../verify/proxyLocations.ts';
-import type { DeployContext, PhaseResult } from '../runPhases.ts';
-import { passed, stopped } from '../runPhases.ts';
-import { resumeDeploy } from '../phases/stopPoints.ts';
-import { minioAdminFor } from '../verifyUser.ts';
+import { PASSWORD_VARIABLE, USER_VARIABLE, redact } from '../../cluster/credentials.ts';
+import { endpointsFromModel, formatHostPort } from '../../cluster/endpoints.ts';
+import { locateProxies } from '../../cluster/proxyLocations.ts';
+import type { DeployContext, PhaseResult } from '../runner/runPhases.ts';
+import { passed, stopped } from '../runner/runPhases.ts';
+import { resumeDeploy } from '../moves/stopPoints.ts';
+import { minioAdminFor } from '../operations/verifyUserAccount.ts';
 import type { StepOf, StepRunner } from './types.ts';
 
 /**

@@ -7,8 +7,8 @@ import { mkdir, readdir, readFile, rename, rm, statfs, writeFile } from 'node:fs
 import path from 'node:path';
 import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { firstLines } from '../support/docker.ts';
-import { waitForConvergence } from '../../../generator/deploy/converge.ts';
-import { deployStack } from '../../../generator/deploy/stackDeploy.ts';
+import { waitForConvergence } from '../../../generator/deploy/operations/convergence.ts';
+import { deployStack } from '../../../generator/deploy/operations/deployStackFile.ts';
 import { removeStack } from '../harness/stackRemove.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import { BENCH_STACK, convergeFailure } from '../harness/lifecycle.ts';

@@ -6,8 +6,8 @@
 import { docker, type DockerResult } from '../../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import type { DockerRunner } from '../../../generator/docker/runner.ts';
-import { endpointsFromModel, formatHostPort } from '../../../generator/verify/endpoints.ts';
-import { locateProxies } from '../../../generator/verify/proxyLocations.ts';
+import { endpointsFromModel, formatHostPort } from '../../../generator/cluster/endpoints.ts';
+import { locateProxies } from '../../../generator/cluster/proxyLocations.ts';
 
 export interface Endpoints {
   s3: string;

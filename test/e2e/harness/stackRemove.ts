@@ -1,6 +1,6 @@
 // `docker stack rm`, then wait until the stack is really gone. The CLI returns while swarm still tears down tasks
 // and the overlay network; deploying the same stack again before the network is gone fails or races.
-import { recordFilterArgs } from '../../../generator/deploy/deployedTopology.ts';
+import { recordFilterArgs } from '../../../generator/deploy/operations/deployedTopology.ts';
 import { docker, dockerFailure } from '../../../generator/docker/cli.ts';
 import type { DockerRunner } from '../../../generator/docker/runner.ts';
 import { firstLines } from '../support/docker.ts';

@@ -15,7 +15,7 @@ import { ensureImage, imageRecipes, imageTags, type Engine } from './images.ts';
 import { formatMs, phase, renderIfStale, type Log, type Phase } from './lifecycle.ts';
 import { CACHE_DIR, envFile, REPO_ROOT } from './paths.ts';
 import { waitUntilReady } from './readiness.ts';
-import { endpointsFromModel } from '../../../generator/verify/endpoints.ts';
+import { endpointsFromModel } from '../../../generator/cluster/endpoints.ts';
 import { runVerify } from '../../../generator/verify/verify.ts';
 import {
   BRIDGE_ADDRESS,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { docker } from '../../../generator/docker/cli.ts';
 import { dockerOk } from '../support/docker.ts';
-import { renderedMembers, runningSpecs } from '../../../generator/deploy/rollingMembers.ts';
+import { renderedMembers, runningSpecs } from '../../../generator/deploy/operations/stackFiles.ts';
 import { processDocker } from '../../../generator/docker/runner.ts';
 import { REPO_ROOT } from '../harness/paths.ts';
 import { STAGING } from '../harness/staging.ts';

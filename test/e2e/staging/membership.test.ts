@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Etcd3 } from 'etcd3';
 import { docker } from '../../../generator/docker/cli.ts';
 import { quorum } from '../../../generator/plan/etcdMembership.ts';
-import { parseMemberList, type Member } from '../../../generator/verify/etcdctlJson.ts';
+import { parseMemberList, type Member } from '../../../generator/cluster/etcdctlJson.ts';
 import { knownNodes, nodeAction, STAGING } from '../harness/staging.ts';
 import { REPO_ROOT } from '../harness/paths.ts';
 import { scratchRepository, type Scratch } from '../support/scratch.ts';

@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../../generator/docker/cli.ts';
-import { RECORD_LABEL } from '../../../generator/deploy/deployedTopology.ts';
+import { RECORD_LABEL } from '../../../generator/deploy/operations/deployedTopology.ts';
 import { envFile, REPO_ROOT } from '../harness/paths.ts';
 import { knownNodes, nodeAction, STAGING } from '../harness/staging.ts';
 import { nodePaths } from '../harness/swarmNodes.ts';

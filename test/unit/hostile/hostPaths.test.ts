@@ -1,7 +1,7 @@
 // Hostile host paths (etcd.dataDir, MinIO drives): only a safe character set, one normal form, never a system
 // directory, and never a comma in deploy's `--mount` argument.
 import { describe, expect, it } from 'vitest';
-import { prepareJobs } from '../../../generator/deploy/prepareHosts.ts';
+import { prepareJobs } from '../../../generator/deploy/operations/hostDirectories.ts';
 import { buildModel } from '../../../generator/model/build.ts';
 import { dataDirsDisjoint } from '../../../generator/topology/rules/dataPaths.ts';
 import { validateTopology } from '../../../generator/topology/validate.ts';

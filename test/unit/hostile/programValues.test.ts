@@ -3,7 +3,7 @@
 // MinIO root user and password are two secrets.
 import { describe, expect, it } from 'vitest';
 import { nginxConfigName } from '../../../generator/render/configName.ts';
-import { recordName } from '../../../generator/deploy/deployedTopology.ts';
+import { recordName } from '../../../generator/deploy/operations/deployedTopology.ts';
 import { editBase } from '../support.ts';
 import { errorLines, F, yamlString } from './support.ts';
 

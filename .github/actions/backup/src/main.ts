@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { dockerSwarm } from '../../../../generator/backup/sites.ts';
 import { backupCommand } from '../../../../generator/commands/backup.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
-import { PASSWORD_VARIABLE, USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
+import { PASSWORD_VARIABLE, USER_VARIABLE } from '../../../../generator/cluster/credentials.ts';
 import { messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 import { environmentInput } from '../../shared/src/inputs.ts';

@@ -1,8 +1,8 @@
 // The deploy action: read inputs, run the library's deploy, write outputs and the job summary; fail unless converged.
 import * as core from '@actions/core';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
-import { readDeployedTopology } from '../../../../generator/deploy/deployedTopology.ts';
-import { judgeRevision } from '../../../../generator/deploy/revisionGate.ts';
+import { readDeployedTopology } from '../../../../generator/deploy/operations/deployedTopology.ts';
+import { judgeRevision } from '../../../../generator/deploy/operations/revisionGate.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
 import { defaultBranch, relationTo } from './revision.ts';
 import { deployVerdict, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings } from '../../../../generator/deploy/report.ts';
@@ -10,7 +10,7 @@ import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/sc
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 import { environmentInput } from '../../shared/src/inputs.ts';
-import { PASSWORD_VARIABLE, rootCredentialsFrom, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, verifyUserCredentialsFrom } from '../../../../generator/verify/credentials.ts';
+import { PASSWORD_VARIABLE, rootCredentialsFrom, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, verifyUserCredentialsFrom } from '../../../../generator/cluster/credentials.ts';
 
 export async function run(): Promise<void> {
   try {

@@ -2,7 +2,7 @@
 // branch, and how the commit relates to the last deployed one (the checkout needs the history: fetch-depth 0).
 import { readFile } from 'node:fs/promises';
 import { getExecOutput } from '@actions/exec';
-import type { Relation } from '../../../../generator/deploy/revisionGate.ts';
+import type { Relation } from '../../../../generator/deploy/operations/revisionGate.ts';
 
 /** The repository's default branch, from the event payload (push and workflow_dispatch both carry it). */
 export async function defaultBranch(eventPath: string | undefined): Promise<string> {

@@ -1,8 +1,8 @@
 // The verify action: read inputs, run the library's checks, write outputs and the job summary; fail on any fail row.
 import * as core from '@actions/core';
 import { formatProblem } from '../../../../generator/topology/problems.ts';
-import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/verify/credentials.ts';
-import { describeEndpoints, resolveEndpoints } from '../../../../generator/verify/endpoints.ts';
+import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/cluster/credentials.ts';
+import { describeEndpoints, resolveEndpoints } from '../../../../generator/cluster/endpoints.ts';
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
 import { storesOf } from '../../../../generator/backup/sites.ts';
 import { runVerify } from '../../../../generator/verify/verify.ts';

@@ -2,16 +2,16 @@
 // found and whether the deploy goes on. This runner is the only code that touches the report's phase, timings and
 // progress log, and the only place that stops: a phase never returns the report early or remembers to time itself.
 // The executed steps of a plan (issue 11: member add, pool decommission) are phases of the same kind.
-import type { DockerRunner } from '../docker/runner.ts';
-import type { SwarmNode } from '../docker/swarm.ts';
-import type { ClusterModel } from '../model/types.ts';
-import type { Change } from '../plan/change.ts';
-import type { Step } from '../plan/steps.ts';
-import type { Topology } from '../topology/schema.ts';
-import type { TopologySource } from '../workspace/pipeline.ts';
-import type { TaskFailure } from './converge.ts';
-import type { DeployOptions, DeployPhase, DeployReport } from './deploy.ts';
-import type { ReportRow } from './report.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
+import type { SwarmNode } from '../../docker/swarm.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import type { Change } from '../../plan/change.ts';
+import type { Step } from '../../plan/steps.ts';
+import type { Topology } from '../../topology/schema.ts';
+import type { TopologySource } from '../../workspace/pipeline.ts';
+import type { TaskFailure } from '../operations/convergence.ts';
+import type { DeployOptions, DeployPhase, DeployReport } from '../deploy.ts';
+import type { ReportRow } from '../report.ts';
 
 /** What every phase reads: the options, the environment being deployed, and what earlier phases learnt. */
 export interface DeployContext {

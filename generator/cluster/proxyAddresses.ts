@@ -12,7 +12,7 @@
 import { dockerJson, dockerValue, type DockerValue } from '../docker/calls.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { DockerRunner } from '../docker/runner.ts';
-import { pass, warn, type Outcome } from './rows.ts';
+import { pass, warn, type Outcome } from '../verify/rows.ts';
 
 export interface TaskTime {
   /** The service's name in the topology (minio2), not swarm's (milvus_minio2). */

@@ -4,14 +4,14 @@
 // filling the root disk. Every job runs the topology's helper image (swarm.helperImage, a small pinned busybox),
 // never a service's image: the upstream etcd image is distroless and has no mkdir. Modes are set on creation only;
 // `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
-import { dockerDo, dockerJson, dockerLines } from '../docker/calls.ts';
+import { dockerDo, dockerJson, dockerLines } from '../../docker/calls.ts';
 import path from 'node:path';
-import { pinnedHost } from '../model/placement.ts';
-import type { ClusterModel } from '../model/types.ts';
-import { swarmConstraints } from '../render/swarmPlacement.ts';
-import { hostPathProblem } from '../topology/hostPaths.ts';
-import { prepareJobName } from '../topology/swarmNames.ts';
-import type { DockerRunner } from '../docker/runner.ts';
+import { pinnedHost } from '../../model/placement.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import { swarmConstraints } from '../../render/swarmPlacement.ts';
+import { hostPathProblem } from '../../topology/hostPaths.ts';
+import { prepareJobName } from '../../topology/swarmNames.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
 
 export const PREPARE_LABEL = 'io.milvus-swarm.prepare';
 export const MOUNT_TARGET = '/milvus-swarm-host';

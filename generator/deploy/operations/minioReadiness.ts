@@ -3,9 +3,9 @@
 // peers and waits for them, and its console listens only seconds after the server is up (staging, measured: the
 // console refused connections 8 s after "MinIO Object Storage Server" was logged). Deploy waits for this before it
 // signs in to MinIO and before deploy.yml's verify runs, so a fresh deploy is not reported broken for a start-up.
-import { formatHostPort, type Endpoints } from '../verify/endpoints.ts';
-import { httpGet } from '../verify/http.ts';
-import { HEALTH_PATH } from '../verify/minioChecks.ts';
+import { formatHostPort, type Endpoints } from '../../cluster/endpoints.ts';
+import { httpGet } from '../../cluster/http.ts';
+import { HEALTH_PATH } from '../../verify/minioChecks.ts';
 
 export interface ServingResult {
   ok: boolean;

@@ -9,10 +9,10 @@ import { bucketFigures, etcdFigures } from '../../backup/report.ts';
 import { ensureRecoveryWindow, readRecoveryWindow } from '../../backup/s3.ts';
 import { dockerSwarm, minioClient, storesOf } from '../../backup/sites.ts';
 import type { Change } from '../../plan/change.ts';
-import { PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../verify/credentials.ts';
-import { endpointsFromModel } from '../../verify/endpoints.ts';
-import { locateProxies } from '../../verify/proxyLocations.ts';
-import { passed, stopped, type DeployContext, type Phase } from '../runPhases.ts';
+import { PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../cluster/credentials.ts';
+import { endpointsFromModel } from '../../cluster/endpoints.ts';
+import { locateProxies } from '../../cluster/proxyLocations.ts';
+import { passed, stopped, type DeployContext, type Phase } from '../runner/runPhases.ts';
 
 const LOCATE_MS = 5_000;
 

@@ -2,11 +2,11 @@
 // the stack's network (as verify asks), against the members by service name. A membership change is the one time the
 // members deploy knows (the topology's) are not the members etcd lists, so every step reads the list itself.
 import { randomBytes } from 'node:crypto';
-import type { DockerRunner } from '../../docker/runner.ts';
-import { dockerFailure } from '../../docker/cli.ts';
-import type { ClusterModel } from '../../model/types.ts';
-import { parseEndpointStatus, parseMemberList, type EndpointStatus, type Member } from '../../verify/etcdctlJson.ts';
-import { etcdctlRun } from '../../verify/etcdMembers.ts';
+import type { DockerRunner } from '../docker/runner.ts';
+import { dockerFailure } from '../docker/cli.ts';
+import type { ClusterModel } from '../model/types.ts';
+import { parseEndpointStatus, parseMemberList, type EndpointStatus, type Member } from './etcdctlJson.ts';
+import { etcdctlRun } from '../verify/etcdMembers.ts';
 
 /** One container: create, attach to the overlay network, run etcdctl, remove (slow under load on a busy manager). */
 const CALL_MS = 30_000;

@@ -1,9 +1,9 @@
 // `docker stack deploy`, bounded. It returns before the services converge (--detach) and exits 0 even when a
 // service later rolls back, so its result says only that swarm accepted the stack: wait with converge.ts.
 import path from 'node:path';
-import { dockerFailure, type DockerResult } from '../docker/cli.ts';
-import type { ResolveImage } from '../topology/schema.ts';
-import { processDocker, type DockerRunner } from '../docker/runner.ts';
+import { dockerFailure, type DockerResult } from '../../docker/cli.ts';
+import type { ResolveImage } from '../../topology/schema.ts';
+import { processDocker, type DockerRunner } from '../../docker/runner.ts';
 
 export interface StackDeployOptions {
   composeFile: string;

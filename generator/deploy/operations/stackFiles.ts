@@ -11,13 +11,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { ClusterModel } from '../model/types.ts';
-import { ROLE_LABEL, SPEC_LABEL } from '../render/stack.ts';
-import { Budget } from '../verify/deadline.ts';
-import { dockerValue, type DockerValue } from '../docker/calls.ts';
-import type { DockerRunner } from '../docker/runner.ts';
-import { memberCheckTarget, startMemberChecks } from '../verify/etcdInNetwork.ts';
-import { stackServiceIds } from './converge.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import { ROLE_LABEL, SPEC_LABEL } from '../../render/stack.ts';
+import { Budget } from '../../cluster/deadline.ts';
+import { dockerValue, type DockerValue } from '../../docker/calls.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
+import { memberCheckTarget, startMemberChecks } from '../../verify/etcdInNetwork.ts';
+import { stackServiceIds } from './convergence.ts';
 
 interface ComposeService {
   deploy?: { labels?: Record<string, string> };

@@ -1,10 +1,10 @@
 // Services milvus-swarm rendered once and renders no more (a renamed proxy, a removed member or node) are removed by
 // their labels — what `docker stack deploy --prune` would do, but never to a service milvus-swarm did not render:
 // the stack's namespace may hold another team's services (the runbook's `milvus` stack runs Milvus itself).
-import { dockerDo, dockerLines } from '../docker/calls.ts';
-import type { ClusterModel } from '../model/types.ts';
-import { ROLE_LABEL } from '../render/stack.ts';
-import type { DockerRunner } from '../docker/runner.ts';
+import { dockerDo, dockerLines } from '../../docker/calls.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import { ROLE_LABEL } from '../../render/stack.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
 
 /** Of the stack's services that carry milvus-swarm's role label, those the model no longer has (swarm names). */
 export function orphans(stack: string, labelled: readonly string[], model: Pick<ClusterModel, 'services'>): string[] {

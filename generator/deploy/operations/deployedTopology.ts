@@ -2,10 +2,10 @@
 // holds up to 500 KB, survives `docker stack rm` and is readable from any manager), so the next deploy plans against
 // what is really deployed, not against git history. One record per stack: the new one is written after convergence
 // and the older ones removed. Its name carries the content hash, like every config this project creates.
-import { dockerDo, dockerLines, dockerValue, type DockerValue } from '../docker/calls.ts';
-import type { DockerRunner } from '../docker/runner.ts';
-import { contentHash } from '../render/configName.ts';
-import { hashedConfigName } from '../topology/swarmNames.ts';
+import { dockerDo, dockerLines, dockerValue, type DockerValue } from '../../docker/calls.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
+import { contentHash } from '../../render/configName.ts';
+import { hashedConfigName } from '../../topology/swarmNames.ts';
 
 export const RECORD_LABEL = 'io.milvus-swarm.record';
 export const RECORD_KIND = 'deployed-topology';

@@ -1,11 +1,11 @@
 // Node labels, the runbook's way of placing services (etcd hosts labelled zk1..3, MinIO hosts minio1..4): deploy puts
 // the labels the topology declares on the nodes it names, before anything is placed by them, and preflight refuses
 // a declared label that sits on a node the topology does not give it to (a service could start there, on empty dirs).
-import { dockerDo } from '../docker/calls.ts';
-import type { ClusterModel } from '../model/types.ts';
-import type { Host } from '../topology/schema.ts';
-import type { DockerRunner } from '../docker/runner.ts';
-import type { SwarmNode } from '../docker/swarm.ts';
+import { dockerDo } from '../../docker/calls.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import type { Host } from '../../topology/schema.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
+import type { SwarmNode } from '../../docker/swarm.ts';
 
 /** The node a host is: by node id when the topology names one, else the one node with its hostname. */
 export function nodeOfHost(host: Pick<Host, 'name' | 'nodeId'>, nodes: readonly SwarmNode[]): SwarmNode | undefined {

@@ -1,11 +1,11 @@
 // Preflight: every reason not to touch the swarm, decided from facts already read (pure, tested), each one line that
 // says what to do. Deploy exits 1 before changing anything when there is any.
-import { pinnedHost } from '../model/placement.ts';
-import type { ClusterModel } from '../model/types.ts';
-import type { TreeDifference } from '../workspace/tree.ts';
-import type { Fact } from '../docker/calls.ts';
-import type { SwarmInfo, SwarmNode } from '../docker/swarm.ts';
-import { strayLabels } from './nodeLabels.ts';
+import { pinnedHost } from '../../model/placement.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import type { TreeDifference } from '../../workspace/tree.ts';
+import type { Fact } from '../../docker/calls.ts';
+import type { SwarmInfo, SwarmNode } from '../../docker/swarm.ts';
+import { strayLabels } from './nodeLabelling.ts';
 
 export interface PreflightFacts {
   swarm: Fact<SwarmInfo>;

@@ -2,10 +2,10 @@
 // It plans against the topology recorded at the last successful deploy (deployedTopology.ts), not against git: what
 // runs is what a change is applied to. The nginx template is not compared here (the deployed template is not
 // recorded): its change is never destructive, and its config is content-hashed anyway.
-import { blocks, type Change } from '../plan/change.ts';
-import { planEnvironment } from '../plan/plan.ts';
-import type { Step } from '../plan/steps.ts';
-import type { Topology } from '../topology/schema.ts';
+import { blocks, type Change } from '../../plan/change.ts';
+import { planEnvironment } from '../../plan/plan.ts';
+import type { Step } from '../../plan/steps.ts';
+import type { Topology } from '../../topology/schema.ts';
 
 export type PlanTopologies = (deployed: Topology, current: Topology, environment: string) => Change[];
 

@@ -2,11 +2,11 @@
 // up the names (generator/verify/proxyAddresses.ts says why), so that nginx sends every node traffic again instead of
 // stalling on an address that is gone. A forced update is swarm's own restart: it follows the proxy's update_config
 // (one task at a time, rolled back on failure) and works on whichever manager runs the proxy.
-import { dockerDo } from '../docker/calls.ts';
-import type { ClusterModel } from '../model/types.ts';
-import type { DockerRunner } from '../docker/runner.ts';
-import { minioProxyAddresses } from '../verify/proxyAddresses.ts';
-import { waitForConvergence, type ConvergeResult } from './converge.ts';
+import { dockerDo } from '../../docker/calls.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
+import { minioProxyAddresses } from '../../cluster/proxyAddresses.ts';
+import { waitForConvergence, type ConvergeResult } from './convergence.ts';
 
 export interface ProxyRefresh {
   notes: string[];

@@ -6,9 +6,9 @@
 // until the check passes, so `running` already means healthy. Tasks that fail while their backends start (nginx
 // until the MinIO names resolve, the etcd proxy until a member answers) are tolerated: swarm replaces them and we
 // keep waiting, until the timeout. A rolled-back or paused update fails at once.
-import { dockerJson, dockerLines, dockerValue, type DockerValue } from '../docker/calls.ts';
-import { parseJsonLines } from '../docker/cli.ts';
-import { processDocker, type DockerRunner } from '../docker/runner.ts';
+import { dockerJson, dockerLines, dockerValue, type DockerValue } from '../../docker/calls.ts';
+import { parseJsonLines } from '../../docker/cli.ts';
+import { processDocker, type DockerRunner } from '../../docker/runner.ts';
 
 export interface ConvergeOptions {
   stack: string;

@@ -9,12 +9,12 @@
 //   4. no other user holds that policy (the user a rotated MINIO_VERIFY_USER replaced loses it).
 //
 // Access keys are never in what it returns (they are the secrets' values): only what changed, in general words.
-import type { ClusterModel } from '../model/types.ts';
-import { MinioAdmin, MinioAdminError, type PolicyDocument } from '../minio/admin.ts';
-import type { SigningCredentials } from '../minio/sigv4.ts';
-import { DeadlineError } from '../verify/deadline.ts';
-import { formatHostPort, type HostPort } from '../verify/endpoints.ts';
-import { regionOf } from '../verify/minioChecks.ts';
+import type { ClusterModel } from '../../model/types.ts';
+import { MinioAdmin, MinioAdminError, type PolicyDocument } from '../../minio/admin.ts';
+import type { SigningCredentials } from '../../minio/sigv4.ts';
+import { DeadlineError } from '../../cluster/deadline.ts';
+import { formatHostPort, type HostPort } from '../../cluster/endpoints.ts';
+import { regionOf } from '../../verify/minioChecks.ts';
 
 export type VerifyUserResult =
   | { ok: true; changes: string[] }

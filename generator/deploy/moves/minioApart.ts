@@ -6,13 +6,13 @@
 // rolls it back (seen on staging).
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { SPEC_LABEL } from '../render/stack.ts';
-import { convergeFailed, waitForStack } from './phases/converge.ts';
-import { stackDeployOptions } from './phases/stackDeploy.ts';
-import { resumeDeploy } from './phases/stopPoints.ts';
-import { stackWithout, writeStepFile } from './rollingMembers.ts';
-import { stopped, type DeployContext, type PhaseResult } from './runPhases.ts';
-import { deployStack } from './stackDeploy.ts';
+import { SPEC_LABEL } from '../../render/stack.ts';
+import { convergeFailed, waitForStack } from '../phases/converge.ts';
+import { stackDeployOptions } from '../phases/stackDeploy.ts';
+import { resumeDeploy } from './stopPoints.ts';
+import { stackWithout, writeStepFile } from '../operations/stackFiles.ts';
+import { stopped, type DeployContext, type PhaseResult } from '../runner/runPhases.ts';
+import { deployStack } from '../operations/deployStackFile.ts';
 
 /** The spec label of each of these services in the rendered stack file. */
 export function renderedSpecs(stackText: string, services: readonly string[]): Map<string, string | undefined> {

@@ -2,10 +2,10 @@
 // content hashes (render/configName.ts), so every template change leaves the previous one behind. Only configs named
 // by that scheme are candidates: the stack's namespace may hold another team's configs and secrets (the runbook's
 // `milvus` stack also runs Milvus itself), and external secrets and the deployed-topology record never are.
-import { dockerDo, dockerJson, dockerLines, dockerValue } from '../docker/calls.ts';
-import { parseJsonLines } from '../docker/cli.ts';
-import { isNginxConfigName } from '../render/configName.ts';
-import type { DockerRunner } from '../docker/runner.ts';
+import { dockerDo, dockerJson, dockerLines, dockerValue } from '../../docker/calls.ts';
+import { parseJsonLines } from '../../docker/cli.ts';
+import { isNginxConfigName } from '../../render/configName.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
 
 export interface ServiceReferences {
   Spec: { TaskTemplate: { ContainerSpec?: { Configs?: { ConfigName?: string }[] } } };
