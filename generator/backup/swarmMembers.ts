@@ -12,8 +12,8 @@ import type { ClusterModel } from '../model/types.ts';
 import { swarmConstraints } from '../render/swarmPlacement.ts';
 import { restoreJobName, stackScopedName } from '../topology/swarmNames.ts';
 import { parseEndpointStatus, parseEndpointFailures } from '../cluster/etcdctlJson.ts';
-import { judgeEndpointStatus } from '../verify/etcdMembers.ts';
-import { hostJobArgs, judgeJobTasks, type JobState } from '../deploy/operations/hostDirectories.ts';
+import { judgeEndpointStatus } from '../cluster/etcdStatus.ts';
+import { hostJobArgs, judgeJobTasks, type JobState } from '../docker/jobs.ts';
 import { restoreArgs, type MemberPeer } from './etcdSnapshot.ts';
 import type { EtcdMembersRestorer } from './restore.ts';
 import type { SnapshotTransferTarget, StagedSnapshot } from './snapshotTransfer.ts';
@@ -55,7 +55,7 @@ export function memberRestoreJobs(model: ClusterModel, input: { runId: string; s
     const base = path.posix.basename(member.dataDir);
     const asideName = `.${base}.before-restore-${input.stamp}`;
     const common = (name: string) => [
-      ...hostJobArgs(model, { name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints }),
+      ...hostJobArgs({ name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints, resolveImage: model.swarm.resolveImage }),
       '--mount',
       `type=bind,source=${parent},target=${MOUNT}`,
     ];

@@ -6,14 +6,14 @@ import type { DockerRunner } from '../docker/runner.ts';
 import { dockerFailure } from '../docker/cli.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { parseEndpointStatus, parseMemberList, type EndpointStatus, type Member } from './etcdctlJson.ts';
-import { etcdctlRun } from '../verify/etcdMembers.ts';
+import { etcdctlRun } from './etcdctl.ts';
 
 /** One container: create, attach to the overlay network, run etcdctl, remove (slow under load on a busy manager). */
 const CALL_MS = 30_000;
 
 export interface EtcdCluster {
   /** `etcdctl --endpoints=<the members named> ARGS -w json`: stdout, or why it failed (etcdctl's or docker's line). */
-  etcdctl(members: readonly string[], args: readonly string[]): Promise<{ ok: true; stdout: string; stderr: string } | { ok: false; reason: string; stdout: string }>;
+  etcdctl(members: readonly string[], args: readonly string[]): Promise<{ ok: true; stdout: string; stderr: string } | { ok: false; reason: string; stdout: string; stderr: string }>;
   /** The members etcd lists (a learner added but not started has no name yet). */
   members(askMembers: readonly string[]): Promise<{ ok: true; value: Member[] } | { ok: false; reason: string }>;
   /** The status of each member that answered (the others are missing). */
@@ -27,8 +27,8 @@ export function etcdCluster(runner: DockerRunner, model: ClusterModel): EtcdClus
   const etcdctl: EtcdCluster['etcdctl'] = async (members, args) => {
     const run = etcdctlRun(target, `milvus-swarm-step-${randomBytes(4).toString('hex')}`, members.map(endpoint), args);
     const result = await runner(run.args, { timeoutMs: CALL_MS });
-    if (result.timedOut) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: no answer within ${CALL_MS / 1000} s`, stdout: result.stdout };
-    if (result.code !== 0) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: ${lastLine(result.stderr) || dockerFailure(result)}`, stdout: result.stdout };
+    if (result.timedOut) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: no answer within ${CALL_MS / 1000} s`, stdout: result.stdout, stderr: result.stderr };
+    if (result.code !== 0) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: ${lastLine(result.stderr) || dockerFailure(result)}`, stdout: result.stdout, stderr: result.stderr };
     return { ok: true, stdout: result.stdout, stderr: result.stderr };
   };
   return {

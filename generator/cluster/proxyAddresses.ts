@@ -12,7 +12,6 @@
 import { dockerJson, dockerValue, type DockerValue } from '../docker/calls.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { DockerRunner } from '../docker/runner.ts';
-import { pass, warn, type Outcome } from '../verify/rows.ts';
 
 export interface TaskTime {
   /** The service's name in the topology (minio2), not swarm's (milvus_minio2). */
@@ -113,13 +112,4 @@ export async function minioProxyAddresses(runner: DockerRunner, model: ClusterMo
   const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
   const stale = staleBackends(proxyStarts, backendTasks);
   return { ok: true, value: stale.length > 0 ? { kind: 'stale', proxy, stale } : { kind: 'fresh', proxy, backends: backendTasks.length } };
-}
-
-export function judgeProxyAddresses(addresses: Exclude<ProxyAddresses, { kind: 'not-applicable' }>, stack: string): Outcome {
-  if (addresses.kind === 'fresh') {
-    return pass(`${addresses.proxy} started after the ${addresses.backends} running MinIO tasks: nginx has their current addresses (dnsrr)`);
-  }
-  return warn(
-    `${addresses.stale.join(', ')} started after ${addresses.proxy} looked up the MinIO names (dnsrr): nginx sends ${addresses.stale.length === 1 ? 'it' : 'them'} nothing and stalls on the old address until its connect timeout — run deploy (it restarts the proxy) or \`docker service update --force ${stack}_${addresses.proxy}\``,
-  );
 }

@@ -1,60 +1,8 @@
-// The deploy report: one row per service of the stack, from swarm's own state (converge.ts's ServiceState), as a
-// table on stdout and in the job summary, and the verdict and phase timings both print.
-import type { ClusterModel, Placement } from '../model/types.ts';
-import { swarmConstraints } from '../render/swarmPlacement.ts';
+// The deploy report as a person reads it: the service rows (operations/serviceRows.ts) as a table on stdout and in the
+// job summary, the verdict, where a deploy stopped and the phase timings.
 import { markdownTable, textTable, type Column } from '../render/table.ts';
-import type { ServiceState } from './operations/convergence.ts';
-import type { DeployReport } from './deploy.ts';
-import { describeService, isConverged } from './operations/convergence.ts';
-
-export interface ReportRow {
-  service: string;
-  image: string;
-  replicas: string;
-  placement: string;
-  state: string;
-}
-
-/** One key for a list of constraints, whatever order swarm returns them in. */
-const constraintsKey = (constraints: readonly string[]) => [...constraints].sort().join(' && ');
-
-function placementWords(placement: Placement): string | undefined {
-  switch (placement.kind) {
-    case 'host':
-      return `host ${placement.host}`;
-    case 'managers':
-      return 'managers';
-    case 'any':
-      return undefined; // no constraints: the report says `any node`
-  }
-}
-
-/**
- * The model's placements in the operator's words, keyed by the constraints the stack file gives them: a running
- * service whose constraints are exactly those reads `host gp22aitppapcsve` or `managers` in the report.
- */
-export function placementNames(model: ClusterModel): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const service of model.services) {
-    const words = placementWords(service.placement);
-    if (words !== undefined) names.set(constraintsKey(swarmConstraints(service.placement)), words);
-  }
-  return names;
-}
-
-/** Placement in the operator's words (placementNames) when the running constraints are the model's, else the constraints. */
-export function reportRows(services: readonly ServiceState[], placements: ReadonlyMap<string, string> = new Map()): ReportRow[] {
-  return services.map((service) => ({
-    service: service.name,
-    image: service.image,
-    replicas: service.mode === 'job' ? 'job' : `${service.running}/${service.desired}`,
-    placement:
-      service.constraints.length === 0
-        ? 'any node'
-        : (placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, '==')).join(', ')),
-    state: isConverged(service) ? 'converged' : describeService(service).replace(`${service.name} `, ''),
-  }));
-}
+import type { ReportRow } from './operations/serviceRows.ts';
+import type { DeployReport } from './runner/contract.ts';
 
 const REPORT_COLUMNS: readonly Column<ReportRow>[] = [
   { title: 'service', text: (row) => row.service },

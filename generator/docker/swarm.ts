@@ -76,3 +76,10 @@ export async function nodeList(runner: DockerRunner, timeoutMs = 20_000): Promis
   return { ok: true, value: listed.value.map((node) => ({ ...node, labels: labels.value.get(node.id) ?? {} })) };
 }
 export const secretNames = (runner: DockerRunner): Promise<DockerValue<string[]>> => dockerValue(runner, ['secret', 'ls', '--format', '{{json .}}'], parseNames);
+
+/** The node a host is: by node id when the topology names one, else the one node with its hostname. */
+export function nodeOfHost(host: { name: string; nodeId?: string | undefined }, nodes: readonly SwarmNode[]): SwarmNode | undefined {
+  if (host.nodeId) return nodes.find((node) => node.id === host.nodeId);
+  const named = nodes.filter((node) => node.hostname === host.name);
+  return named.length === 1 ? named[0] : undefined;
+}

@@ -1,7 +1,9 @@
 // Host paths (etcd's data dir, MinIO's drives): the one check every path passes before it reaches prepare-hosts.sh,
 // the stack's bind mounts and deploy's `docker service create --mount type=bind,source=…` argument.
-import { NAME_PLACEHOLDER } from './stateful.ts';
 import { codePoint } from './text.ts';
+
+/** The one placeholder a host path may hold: the member's or node's name. */
+export const NAME_PLACEHOLDER = '{name}';
 
 /** Long enough for any real mount point; far below PATH_MAX (4096). */
 export const HOST_PATH_MAX_LENGTH = 1024;

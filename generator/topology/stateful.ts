@@ -1,11 +1,11 @@
 // Facts about where stateful services (etcd members, MinIO nodes) live, shared by the rules and the model.
 import type { Topology } from './schema.ts';
 import type { TopologyPath } from './problems.ts';
+import { NAME_PLACEHOLDER } from './hostPaths.ts';
 
 /** Members and nodes without a host may land on any node: for path clashes they all count as one host. */
 export const UNPINNED = '(any node)';
 
-export const NAME_PLACEHOLDER = '{name}';
 
 export function expandName(template: string, name: string): string {
   return template.split(NAME_PLACEHOLDER).join(name);

@@ -5,17 +5,9 @@ import type { Budget } from '../cluster/deadline.ts';
 import { judgeBackendSize, type MemberBackend } from './etcdBackend.ts';
 import type { DockerRunner, DockerResult } from '../docker/runner.ts';
 import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from '../cluster/etcdctlJson.ts';
-import {
-  containerProblem,
-  etcdctlRun,
-  judgeEndpointStatus,
-  judgeMemberList,
-  judgeProbeRead,
-  type EtcdctlRun,
-  type EtcdctlTarget,
-  type MemberEndpoint,
-  type StatusJudgement,
-} from './etcdMembers.ts';
+import { containerProblem, etcdctlRun, type EtcdctlRun, type EtcdctlTarget, type MemberEndpoint } from '../cluster/etcdctl.ts';
+import { judgeEndpointStatus, type StatusJudgement } from '../cluster/etcdStatus.ts';
+import { judgeMemberList, judgeProbeRead } from './etcdMembers.ts';
 import { later } from './later.ts';
 import { fail, timed, type Outcome, type Row } from './rows.ts';
 

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { staleProbes, sweptNote } from './probeSweep.ts';
 import http from 'node:http';
 import { Client, S3Error } from 'minio';
+import { HEALTH_PATH, regionOf } from '../cluster/minioAccess.ts';
 import type { ClusterModel } from '../model/types.ts';
 import type { BucketPolicy } from '../topology/schema.ts';
 import { cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from './bucketPolicy.ts';
@@ -18,7 +19,6 @@ import { clusterCounts, expectedCounts, judgeClusterCounts, METRICS_PATH, parseP
 import { fail, pass, timed, warn, type Outcome, type Row, type RowIdentity } from './rows.ts';
 
 export const MINIO_CALL_DEADLINE_MS = 5_000;
-export const HEALTH_PATH = '/minio/health/cluster';
 export const PROBE_OBJECT_PREFIX = 'milvus-swarm/verify/';
 const PROBE_SIZE = 256 * 1024;
 
@@ -203,11 +203,6 @@ async function sweepProbeObjects(call: Call, client: Client, bucket: string, now
   return stale.length;
 }
 
-/** MinIO signs with its region (MINIO_REGION / MINIO_SITE_REGION, else us-east-1); naming it saves a lookup per bucket. */
-export function regionOf(model: ClusterModel): string {
-  const environment = model.services.find((service) => service.role === 'minio-node')?.environment ?? {};
-  return environment.MINIO_SITE_REGION ?? environment.MINIO_REGION ?? 'us-east-1';
-}
 
 /** One line an operator can act on, from what minio-js or the network threw. */
 export function s3Reason(error: unknown, model: ClusterModel, credentials?: MinioCredentials): string {

@@ -1,8 +1,10 @@
 // What verify reports: one row per check, each pass / warn / fail with its elapsed time and a one-line reason.
 import { markdownTable, textTable, type Column } from '../render/table.ts';
 import type { Endpoints } from '../cluster/endpoints.ts';
+import { fail, type Outcome, type Status } from '../cluster/outcome.ts';
 
-export type Status = 'pass' | 'warn' | 'fail';
+// Rows are built from outcomes: the judgement functions of verify take these from here.
+export { fail, pass, warn, type Outcome, type Status } from '../cluster/outcome.ts';
 
 /** A check's identity, given where the check is defined: code finds a row by its id, never by its display name. */
 export interface RowIdentity {
@@ -24,14 +26,6 @@ export interface Row extends RowIdentity {
   reason: string;
 }
 
-export interface Outcome {
-  status: Status;
-  reason: string;
-}
-
-export const pass = (reason: string): Outcome => ({ status: 'pass', reason });
-export const warn = (reason: string): Outcome => ({ status: 'warn', reason });
-export const fail = (reason: string): Outcome => ({ status: 'fail', reason });
 
 /** The worse of two statuses: fail > warn > pass. */
 export function worst(...statuses: Status[]): Status {

@@ -3,7 +3,7 @@
 // names only members — so an operator paged at night reads which machine to look at.
 import { dockerValue } from '../docker/calls.ts';
 import { nodeList, type SwarmNode } from '../docker/swarm.ts';
-import { nodeOfHost } from '../deploy/operations/nodeLabelling.ts';
+import { nodeOfHost } from '../docker/swarm.ts';
 import { pinnedHost } from '../model/placement.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { ROLE_LABEL } from '../render/stack.ts';

@@ -11,7 +11,8 @@ import { checkSwarmServices } from './swarmServices.ts';
 import { checkEtcdThroughProxy } from './etcdProxy.ts';
 import { checkMinio } from './minioChecks.ts';
 import { withNextStep } from './nextSteps.ts';
-import { judgeProxyAddresses, minioProxyAddresses } from '../cluster/proxyAddresses.ts';
+import { judgeProxyAddresses } from './proxyAddresses.ts';
+import { minioProxyAddresses } from '../cluster/proxyAddresses.ts';
 import { checkRecoveryPoints, RECOVERY_POINT_ROW, type RecoveryPointsInput } from './recoveryPoints.ts';
 import { fail, pass, summarise, timed, type Row, type Summary } from './rows.ts';
 

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { unacknowledgedSteps } from '../../generator/deploy/phases/preflight.ts';
-import { rollOrder } from '../../generator/deploy/phases/rollingMembers.ts';
+import { rollOrder } from '../../generator/deploy/operations/memberRoll.ts';
 import { hexId, lastLine, leaderOf, type EtcdCluster } from '../../generator/cluster/etcdCluster.ts';
-import { readyToRestart } from '../../generator/deploy/steps/etcdMembers.ts';
-import type { DeployContext } from '../../generator/deploy/runner/runPhases.ts';
+import { readyToRestart } from '../../generator/deploy/moves/etcdMembership.ts';
+import type { DeployContext } from '../../generator/deploy/runner/contract.ts';
 import { stepsAround } from '../../generator/deploy/steps/index.ts';
 import { joiningMemberStack, renderedConstraints } from '../../generator/deploy/operations/memberStack.ts';
 import { SPEC_LABEL } from '../../generator/render/stack.ts';

@@ -3,8 +3,8 @@
 // runner's waiting (timeout, progress lines, failed reads) on a clock and an admin that a test scripts. The runner
 // against a real two-pool MinIO: test/deploy/minioPoolsProcess.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { DeployContext } from '../../generator/deploy/runner/runPhases.ts';
-import { describeProgress, nextAction, poolDecommissionRunner, poolFigures, poolState, runPoolDecommission, type PoolAdmin } from '../../generator/deploy/steps/minioPools.ts';
+import type { DeployContext } from '../../generator/deploy/runner/contract.ts';
+import { describeProgress, nextAction, poolDecommissionRunner, poolFigures, poolState, runPoolDecommission, type PoolAdmin } from '../../generator/deploy/steps/minioPoolDecommission.ts';
 import type { StepOf } from '../../generator/deploy/steps/types.ts';
 import type { PoolStatus } from '../../generator/minio/admin.ts';
 

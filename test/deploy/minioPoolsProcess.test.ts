@@ -2,8 +2,8 @@
 // with two pools on one process: only the way to MinIO is the test's (its endpoint instead of the proxy swarm runs),
 // the calls, the waiting and the decisions are deploy's. Polls every 200 ms instead of 2 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeployContext } from '../../generator/deploy/runner/runPhases.ts';
-import { poolDecommissionRunner } from '../../generator/deploy/steps/minioPools.ts';
+import type { DeployContext } from '../../generator/deploy/runner/contract.ts';
+import { poolDecommissionRunner } from '../../generator/deploy/steps/minioPoolDecommission.ts';
 import type { StepOf } from '../../generator/deploy/steps/types.ts';
 import { MinioAdmin } from '../../generator/minio/admin.ts';
 import type { SigningCredentials } from '../../generator/minio/sigv4.ts';

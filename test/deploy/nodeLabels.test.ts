@@ -2,7 +2,8 @@
 // label found on a node the topology does not intend.
 import { describe, expect, it } from 'vitest';
 import { parseNodeLabels, type SwarmNode } from '../../generator/docker/swarm.ts';
-import { labelUpdates, nodeOfHost, strayLabels } from '../../generator/deploy/operations/nodeLabelling.ts';
+import { labelUpdates, strayLabels } from '../../generator/deploy/operations/nodeLabelling.ts';
+import { nodeOfHost } from '../../generator/docker/swarm.ts';
 import { preflightProblems } from '../../generator/deploy/operations/preflightChecks.ts';
 import { fixture, topologyModel } from './support.ts';
 import { frozenText } from '../frozen.ts';

@@ -2,11 +2,13 @@
 // runDeploy runs the real phases against a scripted swarm, in order, and stops where the second rolling step fails.
 import { describe, expect, it } from 'vitest';
 import type { DockerResult } from '../../generator/docker/runner.ts';
-import { runDeploy, type DeployReport } from '../../generator/deploy/deploy.ts';
+import { runDeploy } from '../../generator/deploy/deploy.ts';
+import type { DeployReport } from '../../generator/deploy/runner/contract.ts';
 import { DEPLOY_PHASES } from '../../generator/deploy/phases/index.ts';
 import { minioServing } from '../../generator/deploy/phases/minioServing.ts';
 import { formatStopPoint } from '../../generator/deploy/report.ts';
-import { runPhases, passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runner/runPhases.ts';
+import { runPhases } from '../../generator/deploy/runner/runPhases.ts';
+import { passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runner/contract.ts';
 import type { Step } from '../../generator/plan/steps.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { renderSource } from '../../generator/workspace/pipeline.ts';

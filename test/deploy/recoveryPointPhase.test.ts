@@ -4,7 +4,7 @@
 // is the e2e drills' (test/e2e/backupDrills.test.ts).
 import { describe, expect, it } from 'vitest';
 import { recoveryPointFirst } from '../../generator/deploy/phases/recoveryPointFirst.ts';
-import type { DeployContext } from '../../generator/deploy/runner/runPhases.ts';
+import type { DeployContext } from '../../generator/deploy/runner/contract.ts';
 import type { Change } from '../../generator/plan/change.ts';
 import { frozenModel, frozenTopology } from '../frozen.ts';
 import { scriptedDocker } from './support.ts';

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SPEC_LABEL } from '../../generator/render/stack.ts';
-import { renderedMembers, rollingSteps, runningSpecs, stackWithout } from '../../generator/deploy/operations/stackFiles.ts';
+import { renderedMembers, stackWithout } from '../../generator/deploy/operations/stackFiles.ts';
+import { rollingSteps } from '../../generator/deploy/operations/memberRoll.ts';
+import { runningSpecs } from '../../generator/deploy/operations/runningSpecs.ts';
 import { stackDeployArgs } from '../../generator/deploy/operations/deployStackFile.ts';
 import { ok, repoRoot, scriptedDocker } from './support.ts';
 

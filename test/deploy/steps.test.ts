@@ -2,11 +2,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskFailures, type ServiceState, type TaskFailure } from '../../generator/deploy/operations/convergence.ts';
-import { convergeNextStep } from '../../generator/deploy/deploy.ts';
+import { convergeNextStep } from '../../generator/deploy/moves/stackWait.ts';
 import { latestRecord, recordCreateArgs, recordName } from '../../generator/deploy/operations/deployedTopology.ts';
 import { judgePlan, planAgainstDeployed } from '../../generator/deploy/operations/planGate.ts';
-import { commonParent, explainJobFailure, judgeJobTasks, prepareJobs } from '../../generator/deploy/operations/hostDirectories.ts';
-import { formatReportMarkdown, formatReportText, placementNames, reportRows } from '../../generator/deploy/report.ts';
+import { commonParent, explainJobFailure, prepareJobs } from '../../generator/deploy/operations/hostDirectories.ts';
+import { judgeJobTasks } from '../../generator/docker/jobs.ts';
+import { formatReportMarkdown, formatReportText } from '../../generator/deploy/report.ts';
+import { placementNames, reportRows } from '../../generator/deploy/operations/serviceRows.ts';
 import { deployStack } from '../../generator/deploy/operations/deployStackFile.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
 import { baseTopology } from '../unit/support.ts';

@@ -4,9 +4,9 @@
 // checks pass as that user — and is refused Milvus's objects, other buckets and the admin API.
 import { Client, S3Error } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeployOptions } from '../../generator/deploy/deploy.ts';
+import type { DeployOptions } from '../../generator/deploy/runner/contract.ts';
 import { verifyUser as verifyUserPhase } from '../../generator/deploy/phases/verifyUser.ts';
-import type { DeployContext } from '../../generator/deploy/runner/runPhases.ts';
+import type { DeployContext } from '../../generator/deploy/runner/contract.ts';
 import { ensureVerifyUser, samePolicy } from '../../generator/deploy/operations/verifyUserAccount.ts';
 import { MinioAdmin } from '../../generator/minio/admin.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';

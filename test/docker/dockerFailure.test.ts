@@ -2,7 +2,7 @@
 // printed only "Run 'docker run --help' for more information"). Real CLI output, produced here with docker 28.
 import { describe, expect, it } from 'vitest';
 import { docker, dockerFailure } from '../../generator/docker/cli.ts';
-import { containerProblem } from '../../generator/verify/etcdMembers.ts';
+import { containerProblem } from '../../generator/cluster/etcdctl.ts';
 
 const NO_DAEMON = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/milvus-swarm-test.sock' };
 

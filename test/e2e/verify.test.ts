@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerOk } from './support/docker.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import { VERIFY_CONTAINER_LABEL } from '../../generator/verify/etcdMembers.ts';
+import { VERIFY_CONTAINER_LABEL } from '../../generator/cluster/etcdctl.ts';
 import { PROBE_PREFIX } from '../../generator/verify/etcdProxy.ts';
 import { PROBE_OBJECT_PREFIX } from '../../generator/verify/minioChecks.ts';
 import { LOCAL_ENV_FILE } from './harness/paths.ts';

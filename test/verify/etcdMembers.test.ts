@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseEndpointFailures, parseEndpointStatus, parseMemberList, type EndpointStatus } from '../../generator/cluster/etcdctlJson.ts';
-import { containerProblem, etcdctlRun, judgeEndpointStatus, judgeMemberList, judgeProbeRead, quorumOf, RAFT_INDEX_SLACK } from '../../generator/verify/etcdMembers.ts';
+import { containerProblem, etcdctlRun, quorumOf } from '../../generator/cluster/etcdctl.ts';
+import { judgeEndpointStatus, RAFT_INDEX_SLACK } from '../../generator/cluster/etcdStatus.ts';
+import { judgeMemberList, judgeProbeRead } from '../../generator/verify/etcdMembers.ts';
 import { fixture } from './support.ts';
 
 const members = ['etcd1', 'etcd2', 'etcd3'].map((name) => ({ name, endpoint: `${name}:2379` }));

@@ -3,7 +3,8 @@
 // prints it (task fields trimmed to what is read).
 import { describe, expect, it } from 'vitest';
 import { refreshStaleProxy } from '../../generator/deploy/operations/proxyRestart.ts';
-import { judgeProxyAddresses, minioProxyAddresses, staleBackends } from '../../generator/cluster/proxyAddresses.ts';
+import { judgeProxyAddresses } from '../../generator/verify/proxyAddresses.ts';
+import { minioProxyAddresses, staleBackends } from '../../generator/cluster/proxyAddresses.ts';
 import { failed, ok, scriptedDocker } from '../deploy/support.ts';
 import { frozenModel } from './support.ts';
 

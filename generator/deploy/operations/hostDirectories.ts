@@ -5,6 +5,7 @@
 // never a service's image: the upstream etcd image is distroless and has no mkdir. Modes are set on creation only;
 // `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
 import { dockerDo, dockerJson, dockerLines } from '../../docker/calls.ts';
+import { hostJobArgs, judgeJobTasks, type JobState } from '../../docker/jobs.ts';
 import path from 'node:path';
 import { pinnedHost } from '../../model/placement.ts';
 import type { ClusterModel } from '../../model/types.ts';
@@ -38,31 +39,6 @@ export function commonParent(paths: readonly string[]): string {
   let depth = 0;
   while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
   return `/${first.slice(0, depth).join('/')}`;
-}
-
-/**
- * The head of every host job's `docker service create`: a one-shot replicated job on the nodes the constraints name,
- * labelled so it can be found and removed (host preparation here, the etcd restore in backup/swarmMembers.ts).
- */
-export function hostJobArgs(model: ClusterModel, job: { name: string; label: string; constraints: readonly string[]; registryAuth?: boolean }): string[] {
-  return [
-    'service',
-    'create',
-    '--detach',
-    '--quiet',
-    '--name',
-    job.name,
-    '--mode',
-    'replicated-job',
-    '--restart-condition',
-    'none',
-    ...(job.registryAuth ? ['--with-registry-auth'] : []),
-    // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
-    ...(model.swarm.resolveImage === 'never' ? ['--no-resolve-image'] : []),
-    '--label',
-    job.label,
-    ...job.constraints.flatMap((constraint) => ['--constraint', constraint]),
-  ];
 }
 
 /** One job per (node, mode): etcd data dirs 0700, MinIO drives 0755, all with the helper image. */
@@ -102,7 +78,7 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
       name,
       parent,
       args: [
-        ...hostJobArgs(model, { name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: group.constraints, registryAuth: true }),
+        ...hostJobArgs({ name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: group.constraints, registryAuth: true, resolveImage: model.swarm.resolveImage }),
         '--mount',
         `type=bind,source=${parent},target=${MOUNT_TARGET}`,
         '--entrypoint',
@@ -116,21 +92,6 @@ export function prepareJobs(model: ClusterModel, runId: string): PrepareJobs {
     });
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, jobs };
-}
-
-export interface JobTask {
-  state: string;
-  error: string;
-}
-
-export type JobState = { kind: 'complete' } | { kind: 'running' } | { kind: 'failed'; error: string };
-
-/** A replicated job of one task: complete, still going (new/pending/assigned/preparing/starting/running), or failed. */
-export function judgeJobTasks(tasks: readonly JobTask[]): JobState {
-  if (tasks.some((task) => task.state === 'complete')) return { kind: 'complete' };
-  const failed = tasks.find((task) => ['failed', 'rejected', 'shutdown', 'orphaned', 'remove'].includes(task.state));
-  if (failed) return { kind: 'failed', error: `${failed.state}: ${failed.error || 'no error given'}` };
-  return { kind: 'running' };
 }
 
 /** Why a job failed, in what to do: the usual cause is a missing parent directory (no data volume mounted). */

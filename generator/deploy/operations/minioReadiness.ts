@@ -5,7 +5,7 @@
 // signs in to MinIO and before deploy.yml's verify runs, so a fresh deploy is not reported broken for a start-up.
 import { formatHostPort, type Endpoints } from '../../cluster/endpoints.ts';
 import { httpGet } from '../../cluster/http.ts';
-import { HEALTH_PATH } from '../../verify/minioChecks.ts';
+import { HEALTH_PATH } from '../../cluster/minioAccess.ts';
 
 export interface ServingResult {
   ok: boolean;

@@ -3,16 +3,8 @@
 // a declared label that sits on a node the topology does not give it to (a service could start there, on empty dirs).
 import { dockerDo } from '../../docker/calls.ts';
 import type { ClusterModel } from '../../model/types.ts';
-import type { Host } from '../../topology/schema.ts';
 import type { DockerRunner } from '../../docker/runner.ts';
-import type { SwarmNode } from '../../docker/swarm.ts';
-
-/** The node a host is: by node id when the topology names one, else the one node with its hostname. */
-export function nodeOfHost(host: Pick<Host, 'name' | 'nodeId'>, nodes: readonly SwarmNode[]): SwarmNode | undefined {
-  if (host.nodeId) return nodes.find((node) => node.id === host.nodeId);
-  const named = nodes.filter((node) => node.hostname === host.name);
-  return named.length === 1 ? named[0] : undefined;
-}
+import { nodeOfHost, type SwarmNode } from '../../docker/swarm.ts';
 
 const labelled = (model: ClusterModel) => model.hosts.filter((host) => Object.keys(host.labels).length > 0);
 

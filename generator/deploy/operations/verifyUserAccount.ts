@@ -14,7 +14,7 @@ import { MinioAdmin, MinioAdminError, type PolicyDocument } from '../../minio/ad
 import type { SigningCredentials } from '../../minio/sigv4.ts';
 import { DeadlineError } from '../../cluster/deadline.ts';
 import { formatHostPort, type HostPort } from '../../cluster/endpoints.ts';
-import { regionOf } from '../../verify/minioChecks.ts';
+import { regionOf } from '../../cluster/minioAccess.ts';
 
 export type VerifyUserResult =
   | { ok: true; changes: string[] }

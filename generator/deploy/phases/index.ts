@@ -1,16 +1,20 @@
-// The phases of a deploy, in the order they run (runPhases.ts runs them). A phase of the plan's executed steps
+// The phases of a deploy, in the order they run (runner/runPhases.ts runs them); each in the file named as it is here. A phase of the plan's executed steps
 // (issue 11) goes where it must run: member adds before the rolling restarts, pool removals after convergence.
-import type { Phase } from '../runner/runPhases.ts';
-import { prune, proxyRefresh, record } from './afterConverge.ts';
+import type { Phase } from '../runner/contract.ts';
 import { converge } from './converge.ts';
 import { minioNodesFirst } from './minioNodesFirst.ts';
 import { minioServing } from './minioServing.ts';
 import { orphanRemoval } from './orphanRemoval.ts';
-import { planStepsAfter, planStepsBefore } from './planSteps.ts';
+import { planStepsAfter } from './planStepsAfter.ts';
+import { planStepsBefore } from './planStepsBefore.ts';
+import { proxyRefresh } from './proxyRefresh.ts';
+import { prune } from './prune.ts';
+import { record } from './record.ts';
 import { preflight } from './preflight.ts';
 import { recoveryPointFirst } from './recoveryPointFirst.ts';
 import { recoveryWindow } from './recoveryWindow.ts';
-import { hostPreparation, nodeLabels } from './prepare.ts';
+import { hostPreparation } from './hostPreparation.ts';
+import { nodeLabels } from './nodeLabels.ts';
 import { rollingMembers } from './rollingMembers.ts';
 import { stackDeploy } from './stackDeploy.ts';
 import { verifyUser } from './verifyUser.ts';

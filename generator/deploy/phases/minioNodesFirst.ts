@@ -3,9 +3,11 @@
 // all together as MinIO wants, and the stack deploy then updates the proxy. The proxy's own spec does not show a new
 // nginx.conf (its config's name does), so any node restart goes first while a proxy runs.
 import { readFile } from 'node:fs/promises';
-import { deployMinioApart, renderedSpecs } from '../moves/minioApart.ts';
-import { renderedMembers, runningSpecs } from '../operations/stackFiles.ts';
-import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { deployMinioApart } from '../moves/minioApart.ts';
+import { renderedSpecs } from '../operations/stackFiles.ts';
+import { renderedMembers } from '../operations/stackFiles.ts';
+import { runningSpecs } from '../operations/runningSpecs.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
 
 export const minioNodesFirst: Phase = {
   name: 'minio nodes before their load balancer',

@@ -1,7 +1,7 @@
 // After convergence (and the dnsrr proxy refresh): wait until MinIO serves through its load balancer
 // (deploy/minioServing.ts says why convergence is not enough), then go on to verify's user.
 import { waitUntilMinioServes } from '../operations/minioReadiness.ts';
-import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
 import { endpointsFromModel } from '../../cluster/endpoints.ts';
 import { locateProxies } from '../../cluster/proxyLocations.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';

@@ -1,12 +1,12 @@
 // What --prune would do, for milvus-swarm's own services only (orphans.ts says why), and before any stack file is
 // deployed: a renamed host-mode proxy's new tasks need the ports its old tasks hold, in the rolling steps too.
 import { removeOrphans } from '../operations/orphanServices.ts';
-import { passed, stopped, type DeployContext, type Phase } from '../runner/runPhases.ts';
+import { passed, stopped, type DeployContext, type Phase } from '../runner/contract.ts';
 import { dockerLines } from '../../docker/calls.ts';
 import { ROLE_LABEL } from '../../render/stack.ts';
 import { etcdCluster } from '../../cluster/etcdCluster.ts';
 import { stepsAround } from '../steps/index.ts';
-import { knownMembers } from '../steps/etcdMembers.ts';
+import { knownMembers } from '../moves/etcdMembership.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
 
 export const orphanRemoval: Phase = {

@@ -11,7 +11,7 @@ import { describeStep, type Step } from '../../plan/steps.ts';
 import { readDeployedTopology } from '../operations/deployedTopology.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from '../operations/planGate.ts';
 import { preflightProblems } from '../operations/preflightChecks.ts';
-import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
 
 export const preflight: Phase = {
   name: 'preflight',

@@ -12,7 +12,7 @@ import type { Change } from '../../plan/change.ts';
 import { PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../cluster/credentials.ts';
 import { endpointsFromModel } from '../../cluster/endpoints.ts';
 import { locateProxies } from '../../cluster/proxyLocations.ts';
-import { passed, stopped, type DeployContext, type Phase } from '../runner/runPhases.ts';
+import { passed, stopped, type DeployContext, type Phase } from '../runner/contract.ts';
 
 const LOCATE_MS = 5_000;
 

@@ -7,7 +7,7 @@ import { ensureRecoveryWindow, readRecoveryWindow } from '../../backup/s3.ts';
 import { PASSWORD_VARIABLE, redact, USER_VARIABLE } from '../../cluster/credentials.ts';
 import { endpointsFromModel, formatHostPort } from '../../cluster/endpoints.ts';
 import { locateProxies } from '../../cluster/proxyLocations.ts';
-import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
 
 const LOCATE_MS = 5_000;

@@ -4,17 +4,19 @@
 // the whole stack (stackDeploy.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderedMembers, rollingSteps, runningSpecs, stackWithout, waitForEtcdHealthy, writeStepFile } from '../operations/stackFiles.ts';
+import { renderedMembers, stackWithout, writeStepFile } from '../operations/stackFiles.ts';
+import { rollingSteps, rollOrder } from '../operations/memberRoll.ts';
+import { runningSpecs } from '../operations/runningSpecs.ts';
+import { waitForEtcdHealthy } from '../operations/etcdHealth.ts';
 import type { Change } from '../../plan/change.ts';
 import type { Step } from '../../plan/steps.ts';
-import { passed, stopped, type Phase, type PhaseResult } from '../runner/runPhases.ts';
+import { passed, stopped, type Phase, type PhaseResult } from '../runner/contract.ts';
 import { deployStack } from '../operations/deployStackFile.ts';
-import type { ReportRow } from '../report.ts';
-import { convergeFailed, rowsOf, waitForStack } from './converge.ts';
-import { stackDeployOptions } from './stackDeploy.ts';
-import { etcdCluster, leaderOf } from '../../cluster/etcdCluster.ts';
-import { readyToRestart } from '../steps/etcdMembers.ts';
-import type { EndpointStatus } from '../../cluster/etcdctlJson.ts';
+import type { ReportRow } from '../operations/serviceRows.ts';
+import { convergeFailed, rowsOf, waitForStack } from '../moves/stackWait.ts';
+import { stackDeployOptions } from '../moves/stackDeploys.ts';
+import { etcdCluster } from '../../cluster/etcdCluster.ts';
+import { readyToRestart } from '../moves/etcdMembership.ts';
 import { resumeDeploy, rollbackServices } from '../moves/stopPoints.ts';
 
 export const rollingMembers: Phase = {
@@ -104,15 +106,4 @@ export const rollingMembers: Phase = {
  */
 function membersTogether(planned: readonly Change[]): Extract<Step, { kind: 'stack-deploy' }> | undefined {
   return planned.flatMap((change) => change.steps ?? []).find((step): step is Extract<Step, { kind: 'stack-deploy' }> => step.kind === 'stack-deploy' && step.etcdMembers === 'together');
-}
-
-/** Rendered members in the order they restart: silent ones, then followers, then the leader (file order within each). */
-export function rollOrder<M extends { name: string }>(members: readonly M[], statuses: readonly EndpointStatus[], endpoint: (member: string) => string): M[] {
-  const leader = leaderOf(statuses);
-  const rank = (member: M) => {
-    const status = statuses.find((entry) => entry.endpoint === endpoint(member.name));
-    if (!status) return 0;
-    return leader && status.memberId === leader.memberId ? 2 : 1;
-  };
-  return members.map((member, index) => ({ member, index })).sort((a, b) => rank(a.member) - rank(b.member) || a.index - b.index).map((entry) => entry.member);
 }

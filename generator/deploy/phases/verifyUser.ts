@@ -5,7 +5,7 @@ import { ensureVerifyUser, minioAdminFor } from '../operations/verifyUserAccount
 import { PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, redact } from '../../cluster/credentials.ts';
 import { endpointsFromModel, formatHostPort } from '../../cluster/endpoints.ts';
 import { locateProxies } from '../../cluster/proxyLocations.ts';
-import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
 
 const LOCATE_MS = 5_000;

@@ -5,8 +5,9 @@
 // load balancer's new config, in the phase every MinIO restart takes (phases/minioNodesFirst.ts); then the stack.
 import { readFile } from 'node:fs/promises';
 import { deployMinioApart } from '../moves/minioApart.ts';
-import { renderedMembers, runningSpecs } from '../operations/stackFiles.ts';
-import { passed, stopped } from '../runner/runPhases.ts';
+import { renderedMembers } from '../operations/stackFiles.ts';
+import { runningSpecs } from '../operations/runningSpecs.ts';
+import { passed, stopped } from '../runner/contract.ts';
 import type { StepRunner } from './types.ts';
 
 export const runPoolAdd: StepRunner<'minio-pool-add'> = async (step, context) => {

@@ -3,7 +3,7 @@
 // deploy run again after a stop plans the same steps (against the same deployed topology) and each runner skips
 // what is already done, so "run deploy again" is always the resume command.
 import type { Step, StepKind } from '../../plan/steps.ts';
-import type { DeployContext, PhaseResult } from '../runner/runPhases.ts';
+import type { DeployContext, PhaseResult } from '../runner/contract.ts';
 
 export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
 

@@ -1,6 +1,7 @@
 import { normalizeHostPath, systemPathProblem } from '../hostPaths.ts';
 import { error, type Problem, type TopologyPath } from '../problems.ts';
-import { etcdMembers, expandName, hostKey, minioNodes, NAME_PLACEHOLDER, UNPINNED } from '../stateful.ts';
+import { etcdMembers, expandName, hostKey, minioNodes, UNPINNED } from '../stateful.ts';
+import { NAME_PLACEHOLDER } from '../hostPaths.ts';
 import type { Rule } from './rule.ts';
 
 interface DataDir {

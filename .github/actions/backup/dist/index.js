@@ -83653,7 +83653,7 @@ function s3Store(client, options) {
   };
 }
 
-// generator/verify/etcdctlJson.ts
+// generator/cluster/etcdctlJson.ts
 function parseJsonKeepingBigIntegers(text) {
   let out = "";
   let inString = false;
@@ -83824,14 +83824,23 @@ var prepareJobName = (stack, runId, index2) => `${stack}-prepare-${runId}-${inde
 var RUN_ID_LENGTH = 8;
 var restoreJobName = (stack, step, runId, index2) => `${stack}-${step}-${runId}-${index2}`;
 
-// generator/verify/rows.ts
+// generator/cluster/etcdctl.ts
+var quorumOf = (members2) => Math.floor(members2 / 2) + 1;
+function hexId(decimal) {
+  try {
+    return BigInt(decimal).toString(16);
+  } catch {
+    return decimal;
+  }
+}
+
+// generator/cluster/outcome.ts
 var pass = (reason) => ({ status: "pass", reason });
 var warn = (reason) => ({ status: "warn", reason });
 var fail = (reason) => ({ status: "fail", reason });
 
-// generator/verify/etcdMembers.ts
+// generator/cluster/etcdStatus.ts
 var RAFT_INDEX_SLACK = 1e3;
-var quorumOf = (members2) => Math.floor(members2 / 2) + 1;
 function judgeEndpointStatus(stack, members2, statuses, failures) {
   const byEndpoint = new Map(statuses.map((status) => [status.endpoint, status]));
   const answered = members2.filter((member) => byEndpoint.has(member.endpoint));
@@ -83886,107 +83895,9 @@ function judgeEndpointStatus(stack, members2, statuses, failures) {
   if (learners.length > 0) return { missing, quorumHolds, outcome: warn(`${learners.join(", ")} still a learner: promote it (etcdctl member promote) (${facts})`) };
   return { missing, quorumHolds, outcome: pass(`${answered.length} of ${members2.length} answer, ${facts}`) };
 }
-function hexId(decimal) {
-  try {
-    return BigInt(decimal).toString(16);
-  } catch {
-    return decimal;
-  }
-}
 
-// generator/model/placement.ts
-function pinnedPlacement(hosts) {
-  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
-  return (name) => {
-    if (name === void 0) return { kind: "any" };
-    const host2 = byName.get(name);
-    return {
-      kind: "host",
-      host: name,
-      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
-      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
-    };
-  };
-}
-var spreadPlacement = (target) => ({ kind: target });
-
-// generator/topology/stateful.ts
-var UNPINNED = "(any node)";
-var NAME_PLACEHOLDER = "{name}";
-function expandName(template, name) {
-  return template.split(NAME_PLACEHOLDER).join(name);
-}
-function etcdMembers(topology) {
-  return topology.etcd.members.map((member, index2) => ({
-    kind: "etcd member",
-    name: member.name,
-    host: member.host,
-    path: ["etcd", "members", index2]
-  }));
-}
-function minioNodes(topology) {
-  return topology.minio.pools.flatMap(
-    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
-      kind: "MinIO node",
-      name: node2.name,
-      host: node2.host,
-      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
-      poolIndex,
-      drives: node2.drives ?? pool.drives,
-      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
-    }))
-  );
-}
-function hostKey(service) {
-  return service.host ?? UNPINNED;
-}
-
-// generator/topology/text.ts
-var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
-var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
-
-// generator/topology/hostPaths.ts
-var HOST_PATH_MAX_LENGTH = 1024;
-var ALLOWED = /[A-Za-z0-9._/{}-]/;
-function hostPathProblem(path11) {
-  const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
-  if (!path11.startsWith("/")) return shape;
-  if (path11.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path11.length}`;
-  const bad = [...path11].find((character) => !ALLOWED.test(character));
-  if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
-  if (path11 === "/") return void 0;
-  if (path11.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path11)}`;
-  if (path11.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path11)}`;
-  const segments = path11.slice(1).split("/");
-  if (segments.some((segment) => segment === "." || segment === "..")) return shape;
-  return void 0;
-}
-function normalizeHostPath(path11) {
-  const segments = path11.split("/").filter((segment) => segment !== "" && segment !== ".");
-  return `/${segments.join("/")}`;
-}
-var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
-var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
-var SYSTEM_PARENTS = ["/var"];
-function systemPathProblem(path11) {
-  const normal = normalizeHostPath(path11);
-  const top = `/${normal.slice(1).split("/")[0]}`;
-  const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
-  if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
-  const depth = normal.split("/").length - 1;
-  if (SYSTEM_DIRECTORIES.includes(normal) || depth === 2 && SYSTEM_PARENTS.includes(top)) {
-    return `${normal} is a system directory: data needs a directory of its own, such as /mnt/data/...`;
-  }
-  return void 0;
-}
-function describeCharacter(character) {
-  return /^[\p{L}\p{N}\p{P}\p{S} ]$/u.test(character) ? `"${character}" (${codePoint(character)})` : `character ${codePoint(character)}`;
-}
-
-// generator/deploy/prepareHosts.ts
-function hostJobArgs(model, job) {
+// generator/docker/jobs.ts
+function hostJobArgs(job) {
   return [
     "service",
     "create",
@@ -84000,7 +83911,7 @@ function hostJobArgs(model, job) {
     "none",
     ...job.registryAuth ? ["--with-registry-auth"] : [],
     // As the stack deploy does: `never` is for images that exist only on the nodes, where asking costs minutes.
-    ...model.swarm.resolveImage === "never" ? ["--no-resolve-image"] : [],
+    ...job.resolveImage === "never" ? ["--no-resolve-image"] : [],
     "--label",
     job.label,
     ...job.constraints.flatMap((constraint) => ["--constraint", constraint])
@@ -84080,7 +83991,7 @@ function memberRestoreJobs(model, input2) {
     const base = path6.posix.basename(member.dataDir);
     const asideName = `.${base}.before-restore-${input2.stamp}`;
     const common = (name) => [
-      ...hostJobArgs(model, { name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints }),
+      ...hostJobArgs({ name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints, resolveImage: model.swarm.resolveImage }),
       "--mount",
       `type=bind,source=${parent},target=${MOUNT}`
     ];
@@ -84528,6 +84439,12 @@ async function sha256File(file2) {
 // generator/docker/runner.ts
 var processDocker = docker;
 
+// generator/topology/text.ts
+var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
+var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
+
 // generator/topology/problems.ts
 var error63 = (path11, message) => ({ severity: "error", path: path11, message });
 var warning = (path11, message) => ({ severity: "warning", path: path11, message });
@@ -84549,7 +84466,7 @@ function sortProblems(problems) {
   );
 }
 
-// generator/verify/credentials.ts
+// generator/cluster/credentials.ts
 var USER_VARIABLE = "MINIO_ROOT_USER";
 var PASSWORD_VARIABLE = "MINIO_ROOT_PASSWORD";
 var VERIFY_USER_VARIABLE = "MINIO_VERIFY_USER";
@@ -84588,7 +84505,7 @@ var rootCredentialsFrom = (...sources) => pair(sources, USER_VARIABLE, PASSWORD_
 var verifyUserCredentialsFrom = (...sources) => pair(sources, VERIFY_USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, "verify");
 var MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --env-file FILE`;
 
-// generator/verify/endpoints.ts
+// generator/cluster/endpoints.ts
 var LOOPBACK = "127.0.0.1";
 function endpointsFromModel(model) {
   const host2 = model.managers[0]?.ip ?? LOOPBACK;
@@ -84620,6 +84537,75 @@ function parseHostPort(text) {
 }
 var formatHostPort = (endpoint) => `${endpoint.host}:${endpoint.port}`;
 
+// generator/topology/hostPaths.ts
+var NAME_PLACEHOLDER = "{name}";
+var HOST_PATH_MAX_LENGTH = 1024;
+var ALLOWED = /[A-Za-z0-9._/{}-]/;
+function hostPathProblem(path11) {
+  const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
+  if (!path11.startsWith("/")) return shape;
+  if (path11.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path11.length}`;
+  const bad = [...path11].find((character) => !ALLOWED.test(character));
+  if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
+  if (path11 === "/") return void 0;
+  if (path11.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path11)}`;
+  if (path11.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path11)}`;
+  const segments = path11.slice(1).split("/");
+  if (segments.some((segment) => segment === "." || segment === "..")) return shape;
+  return void 0;
+}
+function normalizeHostPath(path11) {
+  const segments = path11.split("/").filter((segment) => segment !== "" && segment !== ".");
+  return `/${segments.join("/")}`;
+}
+var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
+var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
+var SYSTEM_PARENTS = ["/var"];
+function systemPathProblem(path11) {
+  const normal = normalizeHostPath(path11);
+  const top = `/${normal.slice(1).split("/")[0]}`;
+  const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
+  if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
+  const depth = normal.split("/").length - 1;
+  if (SYSTEM_DIRECTORIES.includes(normal) || depth === 2 && SYSTEM_PARENTS.includes(top)) {
+    return `${normal} is a system directory: data needs a directory of its own, such as /mnt/data/...`;
+  }
+  return void 0;
+}
+function describeCharacter(character) {
+  return /^[\p{L}\p{N}\p{P}\p{S} ]$/u.test(character) ? `"${character}" (${codePoint(character)})` : `character ${codePoint(character)}`;
+}
+
+// generator/topology/stateful.ts
+var UNPINNED = "(any node)";
+function expandName(template, name) {
+  return template.split(NAME_PLACEHOLDER).join(name);
+}
+function etcdMembers(topology) {
+  return topology.etcd.members.map((member, index2) => ({
+    kind: "etcd member",
+    name: member.name,
+    host: member.host,
+    path: ["etcd", "members", index2]
+  }));
+}
+function minioNodes(topology) {
+  return topology.minio.pools.flatMap(
+    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
+      kind: "MinIO node",
+      name: node2.name,
+      host: node2.host,
+      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
+      poolIndex,
+      drives: node2.drives ?? pool.drives,
+      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
+    }))
+  );
+}
+function hostKey(service) {
+  return service.host ?? UNPINNED;
+}
+
 // generator/model/healthchecks.ts
 function healthcheckFor(setting, target) {
   const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
@@ -84650,6 +84636,22 @@ var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEA
 
 // generator/model/proxyNetwork.ts
 var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
+
+// generator/model/placement.ts
+function pinnedPlacement(hosts) {
+  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
+  return (name) => {
+    if (name === void 0) return { kind: "any" };
+    const host2 = byName.get(name);
+    return {
+      kind: "host",
+      host: name,
+      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
+      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
+    };
+  };
+}
+var spreadPlacement = (target) => ({ kind: target });
 
 // generator/model/etcd.ts
 var ETCD_DATA_DIR = "/var/lib/etcd";

@@ -16,8 +16,8 @@ import { MinioAdminError, type MinioAdmin, type PoolStatus } from '../../minio/a
 import { PASSWORD_VARIABLE, USER_VARIABLE, redact } from '../../cluster/credentials.ts';
 import { endpointsFromModel, formatHostPort } from '../../cluster/endpoints.ts';
 import { locateProxies } from '../../cluster/proxyLocations.ts';
-import type { DeployContext, PhaseResult } from '../runner/runPhases.ts';
-import { passed, stopped } from '../runner/runPhases.ts';
+import type { DeployContext, PhaseResult } from '../runner/contract.ts';
+import { passed, stopped } from '../runner/contract.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
 import { minioAdminFor } from '../operations/verifyUserAccount.ts';
 import type { StepOf, StepRunner } from './types.ts';

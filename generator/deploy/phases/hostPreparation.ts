@@ -1,27 +1,10 @@
-// Before anything is placed: the node labels the topology declares (the stack's pinned services and the jobs below
-// are placed by them), then each host's data directories, made by short swarm jobs (prepareHosts.ts).
-import { applyLabels, labelUpdates } from '../operations/nodeLabelling.ts';
+// Each host's data directories, made by short swarm jobs pinned to its node (operations/hostDirectories.ts), once the
+// node labels are in place.
 import { prepareJobs, removeLeftoverJobs, runPrepareJobs } from '../operations/hostDirectories.ts';
-import { passed, stopped, type Phase } from '../runner/runPhases.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
 
 export const PREPARE_TIMEOUT_MS = 120_000;
-
-export const nodeLabels: Phase = {
-  name: 'node labels',
-  stage: 'prepare',
-  async run(context) {
-    const labels = await applyLabels(context.runner, labelUpdates(context.model, context.nodes));
-    if (labels.problems.length === 0) return passed({ notes: labels.done });
-    return stopped(labels.problems, {
-      notes: labels.done,
-      stopped: {
-        state: `no service changed; ${labels.done.length > 0 ? `only these labels were put on: ${labels.done.join('; ')}` : 'no node label changed'}`,
-        resume: resumeDeploy(context.environment),
-      },
-    });
-  },
-};
 
 export const hostPreparation: Phase = {
   name: 'host preparation',

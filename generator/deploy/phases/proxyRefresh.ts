@@ -1,11 +1,9 @@
-// After convergence: the dnsrr proxy refresh, then tidying up and recording what is deployed. Only the refresh can
-// still fail the deploy; what prune and record could not do is a note (the next deploy retries it).
-import { recordDeployedTopology } from '../operations/deployedTopology.ts';
-import { pruneUnused } from '../operations/unusedConfigs.ts';
+// After convergence, in dnsrr mode: restart the MinIO load balancer when MinIO tasks started after it looked up their
+// names (operations/proxyRestart.ts says why). The one phase after convergence that can still fail the deploy.
 import { refreshStaleProxy } from '../operations/proxyRestart.ts';
-import { passed, stopped, type Phase } from '../runner/runPhases.ts';
-import { convergeFailed, rowsOf } from './converge.ts';
+import { convergeFailed, rowsOf } from '../moves/stackWait.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
 
 /** dnsrr: nginx looked up the MinIO names when it started; MinIO tasks that started since need it restarted. */
 export const proxyRefresh: Phase = {
@@ -26,22 +24,5 @@ export const proxyRefresh: Phase = {
       return { ...failed, notes: refreshed.notes };
     }
     return passed({ notes: refreshed.notes, rows: rowsOf(context, refreshed.converged) });
-  },
-};
-
-export const prune: Phase = {
-  name: 'prune',
-  stage: 'converge',
-  async run(context) {
-    const pruned = await pruneUnused(context.runner, context.model.stack);
-    return passed({ notes: [...pruned.removed.map((name) => `removed unused ${name}`), ...pruned.problems] });
-  },
-};
-
-export const record: Phase = {
-  name: 'record',
-  stage: 'converge',
-  async run(context) {
-    return passed({ notes: await recordDeployedTopology(context.runner, context.model.stack, context.environment, context.source.text, context.options.commit) });
   },
 };

@@ -1,15 +1,16 @@
-// The plan's executed steps (issue 11): what reviewers approved in `plan` is what runs here, one step at a time,
-// each waiting for its own checks before the next starts. The first step that fails stops the deploy with its id, its
+// The plan's executed steps (issue 11): what reviewers approved in `plan` is what runs, one step at a time, each
+// waiting for its own checks before the next starts. The first step that fails stops the deploy with its id, its
 // place in the plan, etcd's state and the command that goes on (deploy again: every step skips what is done).
+// phases/planStepsBefore.ts and planStepsAfter.ts run the steps on either side of the stack deploy.
 import { readFile } from 'node:fs/promises';
 import { dockerValue } from '../../docker/calls.ts';
 import type { Step } from '../../plan/steps.ts';
-import { passed, type DeployContext, type Phase, type PhaseResult } from '../runner/runPhases.ts';
 import { renderedConstraints } from '../operations/memberStack.ts';
-import { runnerOf, stepsAround } from '../steps/index.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
+import { passed, type DeployContext, type PhaseResult } from '../runner/contract.ts';
+import { runnerOf } from './index.ts';
 
-async function runSteps(context: DeployContext, steps: readonly Step[]): Promise<PhaseResult> {
+export async function runSteps(context: DeployContext, steps: readonly Step[]): Promise<PhaseResult> {
   const all = context.steps;
   const notes: string[] = [];
   const movedDone = await movesDone(context, steps);
@@ -53,15 +54,3 @@ async function movesDone(context: DeployContext, steps: readonly Step[]): Promis
   }
   return done;
 }
-
-export const planStepsBefore: Phase = {
-  name: 'plan steps',
-  stage: 'deploy',
-  run: (context) => runSteps(context, stepsAround(context.steps).before),
-};
-
-export const planStepsAfter: Phase = {
-  name: 'plan steps after the stack',
-  stage: 'converge',
-  run: (context) => runSteps(context, stepsAround(context.steps).after),
-};

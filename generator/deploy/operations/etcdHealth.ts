@@ -1,0 +1,37 @@
+// Between two member restarts: every member answers, one leader agreed by all, raft indexes close — the judgement
+// verify's endpoint-status row makes (cluster/etcdStatus.ts) — polled until it passes or the time is up. Converged is
+// not enough: a restarted member's healthcheck passes before it has caught up with the leader.
+import { etcdCluster } from '../../cluster/etcdCluster.ts';
+import { parseEndpointFailures, parseEndpointStatus } from '../../cluster/etcdctlJson.ts';
+import { judgeEndpointStatus } from '../../cluster/etcdStatus.ts';
+import type { DockerRunner } from '../../docker/runner.ts';
+import type { ClusterModel } from '../../model/types.ts';
+
+export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterModel, timeoutMs: number, pollMs = 2_000): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
+  const cluster = etcdCluster(runner, model);
+  const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
+  const started = performance.now();
+  for (;;) {
+    // etcdctl exits 1 when a member does not answer but prints those that did: judge what it printed.
+    const answer = await cluster.etcdctl(
+      members.map((member) => member.name),
+      ['endpoint', 'status'],
+    );
+    const statuses = safely(() => parseEndpointStatus(answer.stdout)) ?? [];
+    const reason =
+      !answer.ok && statuses.length === 0
+        ? answer.reason
+        : ((outcome) => (outcome.status === 'pass' ? undefined : outcome.reason))(judgeEndpointStatus(model.stack, members, statuses, safely(() => parseEndpointFailures(answer.stderr)) ?? new Map()).outcome);
+    if (reason === undefined) return { ok: true, ms: Math.round(performance.now() - started) };
+    if (performance.now() - started + pollMs > timeoutMs) return { ok: false, reason };
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+function safely<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
+  }
+}
