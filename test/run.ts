@@ -29,7 +29,7 @@ const steps: Step[] = [
   { name: 'setup', command: ['bash', 'test/setup.sh'] },
   { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
   { name: 'rendered/ is current', command: ['npx', 'milvus-swarm', 'check'] },
-  { name: 'action bundles are current', command: ['npm', 'run', '--silent', 'bundle:check'], when: 'bundle:check' in scripts },
+  { name: 'bundles are current (actions, CLI)', command: ['npm', 'run', '--silent', 'bundle:check'], when: 'bundle:check' in scripts },
   { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts },
   { name: 'zizmor', command: ['npm', 'run', '--silent', 'lint:zizmor'], when: 'lint:zizmor' in scripts },
   vitest('unit'),

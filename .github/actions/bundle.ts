@@ -1,5 +1,6 @@
-// Builds the actions' committed bundles (.github/actions/<name>/dist/) with esbuild, or with --check compares a fresh
-// build with what is committed and fails on any difference, like `milvus-swarm check` does for rendered/.
+// Builds the committed bundles with esbuild — the actions' (.github/actions/<name>/dist/) and the CLI's
+// (generator/bin/dist/, which bin/milvus-swarm runs) — or with --check compares a fresh build with what is committed
+// and fails on any difference, like `milvus-swarm check` does for rendered/.
 //
 // Run: npm run bundle (write) / npm run bundle:check (compare; CI).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -58,6 +59,39 @@ export async function bundleAction(name: string, outDir: string): Promise<void> 
   if (name === 'verify') cpSync(path.join(REPO_ROOT, 'node_modules', 'etcd3', 'proto'), path.join(outDir, 'proto'), { recursive: true });
 }
 
+export const CLI_DIST = 'generator/bin/dist';
+
+/**
+ * The CLI: ESM split into chunks, so `--help` and `--version` load the command line alone and each command loads its
+ * own code when it runs (cli.ts imports them dynamically); etcd3's .proto files beside the chunks, as for verify.
+ */
+export async function bundleCli(outDir: string): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: { cli: path.join(REPO_ROOT, 'generator', 'bin', 'main.ts') },
+    outdir: outDir,
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    banner: { js: BANNER },
+    plugins: [etcd3Protos],
+    legalComments: 'none',
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'warning',
+  });
+  cpSync(path.join(REPO_ROOT, 'node_modules', 'etcd3', 'proto'), path.join(outDir, 'proto'), { recursive: true });
+}
+
+/** Every bundle: where its committed copy lives, and how to build it into a folder. */
+const BUNDLES: readonly { where: string; build: (outDir: string) => Promise<void> }[] = [
+  ...ACTIONS.map((name) => ({ where: `.github/actions/${name}/dist`, build: (outDir: string) => bundleAction(name, outDir) })),
+  { where: CLI_DIST, build: bundleCli },
+];
+
 function filesUnder(directory: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   if (!existsSync(directory)) return files;
@@ -74,17 +108,17 @@ export async function staleBundles(): Promise<string[]> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-bundle-'));
   const problems: string[] = [];
   try {
-    for (const name of ACTIONS) {
-      const fresh = path.join(scratch, name);
-      await bundleAction(name, fresh);
+    for (const [index, bundle] of BUNDLES.entries()) {
+      const fresh = path.join(scratch, String(index));
+      await bundle.build(fresh);
       const expected = filesUnder(fresh);
-      const committed = filesUnder(path.join(ACTIONS_DIR, name, 'dist'));
+      const committed = filesUnder(path.join(REPO_ROOT, bundle.where));
       for (const [file, content] of expected) {
         const found = committed.get(file);
-        if (!found) problems.push(`missing: .github/actions/${name}/dist/${file}`);
-        else if (!found.equals(content)) problems.push(`stale: .github/actions/${name}/dist/${file}`);
+        if (!found) problems.push(`missing: ${bundle.where}/${file}`);
+        else if (!found.equals(content)) problems.push(`stale: ${bundle.where}/${file}`);
       }
-      for (const file of committed.keys()) if (!expected.has(file)) problems.push(`stray: .github/actions/${name}/dist/${file}`);
+      for (const file of committed.keys()) if (!expected.has(file)) problems.push(`stray: ${bundle.where}/${file}`);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -97,11 +131,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     const problems = await staleBundles();
     for (const problem of problems) console.error(problem);
     if (problems.length > 0) {
-      console.error(`${problems.length} bundle file(s) differ from a fresh build: run \`npm run bundle\` and commit .github/actions/*/dist/`);
+      console.error(`${problems.length} bundle file(s) differ from a fresh build: run \`npm run bundle\` and commit ${BUNDLES.map((bundle) => bundle.where).join(', ')}`);
       process.exitCode = 1;
-    } else console.log(`.github/actions/{${ACTIONS.join(',')}}/dist match a fresh build`);
+    } else console.log(`${BUNDLES.map((bundle) => bundle.where).join(', ')} match a fresh build`);
   } else {
-    for (const name of ACTIONS) await bundleAction(name, path.join(ACTIONS_DIR, name, 'dist'));
-    console.log(`bundled .github/actions/{${ACTIONS.join(',')}}/dist`);
+    for (const bundle of BUNDLES) await bundle.build(path.join(REPO_ROOT, bundle.where));
+    console.log(`bundled ${BUNDLES.map((bundle) => bundle.where).join(', ')}`);
   }
 }

@@ -58,7 +58,7 @@ export function storesOf(targets: { directory?: string; s3?: BackupS3Target }, .
     const pick = (name: string) => sources.map((source) => source[name]).find((value) => value !== undefined && value !== '');
     const [accessKey, secretKey] = [pick(s3.accessKeyVariable), pick(s3.secretKeyVariable)];
     if (accessKey === undefined || secretKey === undefined) {
-      throw new UsageError(`the S3 target needs ${s3.accessKeyVariable} and ${s3.secretKeyVariable} (backup.targets.s3 names them): export them or put them in --env-file`);
+      throw new UsageError(`the S3 target needs ${s3.accessKeyVariable} and ${s3.secretKeyVariable} (backup.targets.s3 names them): export them or put them in the --credentials file`);
     }
     const url = new URL(s3.endpoint);
     const client = new Client({

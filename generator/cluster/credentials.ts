@@ -73,7 +73,10 @@ export const rootCredentialsFrom = (...sources: Sources): MinioCredentials | und
 /** MINIO_VERIFY_USER / MINIO_VERIFY_PASSWORD: verify's own user. */
 export const verifyUserCredentialsFrom = (...sources: Sources): MinioCredentials | undefined => pair(sources, VERIFY_USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, 'verify');
 
-export const MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --env-file FILE`;
+/** backup and restore sign in as root: a point lists every version of Milvus's bucket, a restore copies and hides objects. */
+export const MISSING_ROOT_CREDENTIALS = `${USER_VARIABLE} and ${PASSWORD_VARIABLE} (MinIO's root user: a recovery point lists every version of Milvus's bucket, a restore copies objects back) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
+
+export const MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
 
 /** The variables and swarm secrets a refused signature points at. */
 export function credentialsHint(secrets: { rootUser: string; rootPassword: string; verifyUser: string; verifyPassword: string }, user: MinioUser | undefined): string {

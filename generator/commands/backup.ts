@@ -16,7 +16,7 @@ import type { ClusterModel } from '../model/types.ts';
 import { formatProblem } from '../topology/problems.ts';
 import type { BackupSettings, Topology } from '../topology/schema.ts';
 import { UsageError } from '../usageError.ts';
-import { credentialsFrom, MISSING_CREDENTIALS, rootCredentialsFrom, type MinioCredentials } from '../cluster/credentials.ts';
+import { MISSING_ROOT_CREDENTIALS, rootCredentialsFrom, type MinioCredentials } from '../cluster/credentials.ts';
 import { formatHostPort, parseHostPort, resolveEndpoints } from '../cluster/endpoints.ts';
 import { loadEnvironment } from '../workspace/environment.ts';
 import { assertRepositoryRoot, listEnvironments } from '../workspace/repository.ts';
@@ -63,12 +63,13 @@ async function context(options: RecoveryPointOptions, io: CommandIO, command: st
 function minioOf(ctx: Context, options: RecoveryPointOptions): { client: Client; credentials: MinioCredentials } {
   const endpoints = resolveEndpoints(ctx.model, { s3: options.s3 });
   if (!endpoints.ok) throw new UsageError(endpoints.problems.join('; '));
-  const credentials = rootCredentialsFrom(...ctx.values) ?? credentialsFrom(...ctx.values);
-  if (!credentials) throw new UsageError(MISSING_CREDENTIALS);
+  // Root's pair only: verify's user may list no versions and copy nothing, so a point made with it would fail later.
+  const credentials = rootCredentialsFrom(...ctx.values);
+  if (!credentials) throw new UsageError(MISSING_ROOT_CREDENTIALS);
   return { client: minioClient(endpoints.endpoints.s3, credentials), credentials };
 }
 
-/** The swarm the docker CLI reaches: DOCKER_HOST from --env-file, else this process's environment. */
+/** The swarm the docker CLI reaches: DOCKER_HOST from the --credentials file, else this process's environment. */
 const swarmOf = (ctx: Context, io: CommandIO): SwarmSites =>
   dockerSwarm(dockerFor(ctx.values[0] as Record<string, string>, (args, options = {}) => processDocker(args, { ...options, env: options.env ?? io.env })));
 
@@ -122,8 +123,9 @@ export async function backupCommand(options: BackupCommandOptions, io: CommandIO
  * `backup list --env NAME`, or every environment with a backup: section when no --env is given (each with its
  * targets on a line of its own, then its points).
  */
-export async function backupListCommand(options: RecoveryPointOptions, io: CommandIO, now: () => Date = () => new Date()): Promise<number> {
+export async function backupListCommand(options: RecoveryPointOptions & { json?: boolean }, io: CommandIO, now: () => Date = () => new Date()): Promise<number> {
   await assertRepositoryRoot(io.cwd);
+  const listings: { environment: string; targets: string[]; points: ReturnType<typeof pointRows> }[] = [];
   const environments = options.environment ? [options.environment] : await listEnvironments(io.cwd);
   let code: number = EXIT.ok;
   let listed = 0;
@@ -146,11 +148,16 @@ export async function backupListCommand(options: RecoveryPointOptions, io: Comma
     const { points, storeErrors } = await listRecoveryPoints(ctx.stores);
     for (const failure of storeErrors) io.err(`backup list ${environment}: ${failure.where}: ${failure.error}`);
     if (storeErrors.length > 0) code = EXIT.failed;
+    if (options.json) {
+      listings.push({ environment, targets: ctx.stores.map((store) => store.where), points: pointRows(points, now()) });
+      continue;
+    }
     if (listed++ > 0) io.out('');
     io.out(`${environment}: ${ctx.stores.map((store) => store.where).join(', ')}`);
     io.out(points.length === 0 ? 'no recovery points' : pointListText(pointRows(points, now())));
   }
-  if (listed === 0 && code === EXIT.ok) io.out('no environment has a backup: section');
+  if (options.json) io.out(JSON.stringify(listings, null, 2));
+  else if (listed === 0 && code === EXIT.ok) io.out('no environment has a backup: section');
   return code;
 }
 
@@ -180,12 +187,18 @@ export async function restoreCommand(options: RestoreCommandOptions, io: Command
   if (!options.yes) {
     const { points } = await listRecoveryPoints(ctx.stores);
     const chosen = options.point === 'latest' ? points.find((point) => point.manifest) : points.find((point) => point.id === options.point);
-    if (chosen?.manifest) {
-      io.err(`point ${chosen.id} (${chosen.manifest.reason}): etcd ${etcdFigures(chosen.manifest)}; bucket ${bucketFigures(chosen.manifest)}`);
-    } else {
-      io.err(`no recovery point ${options.point} in ${ctx.stores.map((store) => store.where).join(', ')}`);
+    if (!chosen?.manifest) {
+      // Nothing to confirm: asking for --yes would only fail the same way.
+      const where = ctx.stores.map((store) => store.where).join(', ');
+      io.err(
+        options.point === 'latest'
+          ? `no recovery point in ${where}: make one with \`npx milvus-swarm backup --env ${ctx.environment}\``
+          : `no recovery point ${options.point} in ${where}: \`npx milvus-swarm backup list --env ${ctx.environment}\` lists the points there`,
+      );
+      return EXIT.failed;
     }
-    io.err('not confirmed: nothing was changed; run again with --yes to restore');
+    io.err(`point ${chosen.id} (${chosen.manifest.reason}): etcd ${etcdFigures(chosen.manifest)}; bucket ${bucketFigures(chosen.manifest)}`);
+    io.err(`not confirmed: nothing was changed; run again with --yes to restore point ${chosen.id}`);
     return EXIT.destructive;
   }
 

@@ -2,7 +2,7 @@
 import { runDeploy } from '../deploy/deploy.ts';
 import { deployVerdict, formatReportText, formatStopPoint, phaseTimings } from '../deploy/report.ts';
 import { formatProblem } from '../topology/problems.ts';
-import { isResolveImage, RESOLVE_IMAGE } from '../topology/schema.ts';
+import { isResolveImage, RESOLVE_IMAGE } from '../topology/resolveImage.ts';
 import { processDocker, type DockerRunner } from '../docker/runner.ts';
 import { UsageError } from '../usageError.ts';
 import { assertEnvironmentName, assertRepositoryRoot } from '../workspace/repository.ts';
@@ -19,6 +19,8 @@ export interface DeployCommandOptions {
   envFile?: string;
   /** Deploy care and destructive changes without the recovery point made before them. */
   noRecoveryPoint?: boolean;
+  /** The report as JSON on stdout; progress and problems stay on stderr. */
+  json?: boolean;
 }
 
 export async function deployCommand(options: DeployCommandOptions, io: CommandIO, runner: DockerRunner = processDocker): Promise<number> {
@@ -43,7 +45,8 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
   });
   for (const problem of report.topologyProblems) io.err(formatProblem(problem));
   for (const note of report.notes) io.err(note);
-  if (report.rows.length > 0) io.out(formatReportText(report.rows));
+  if (options.json) io.out(JSON.stringify(report, null, 2));
+  else if (report.rows.length > 0) io.out(formatReportText(report.rows));
   for (const problem of report.problems) io.err(`error: ${problem}`);
   for (const line of formatStopPoint(report)) io.err(line);
   io.err(

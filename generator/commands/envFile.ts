@@ -1,4 +1,5 @@
-// --env-file FILE for deploy and verify: KEY=value lines (docker's --env-file format) holding the MinIO credentials
+// --credentials FILE (once --env-file, which Node 20 takes for its own: cli.ts) for deploy, verify, backup and restore:
+// KEY=value lines (docker's --env-file format) holding the MinIO credentials
 // (verify's own user's, MINIO_VERIFY_*, which verify signs in with; and root's, MINIO_ROOT_*, which deploy creates
 // that user with) and, for a swarm reached through another engine (the staging swarm's manager), DOCKER_HOST.
 import { readFile } from 'node:fs/promises';
@@ -10,10 +11,10 @@ import { UsageError } from '../usageError.ts';
 export async function readEnvFile(cwd: string, file: string | undefined): Promise<Record<string, string>> {
   if (file === undefined) return {};
   const text = await readFile(path.resolve(cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`--env-file ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    throw new UsageError(`--credentials ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   });
   const parsed = parseEnvFile(text);
-  if (parsed.problems.length > 0) throw new UsageError(`--env-file ${file}: ${parsed.problems.join('; ')}`);
+  if (parsed.problems.length > 0) throw new UsageError(`--credentials ${file}: ${parsed.problems.join('; ')}`);
   return parsed.values;
 }
 

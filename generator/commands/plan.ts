@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { blockingChanges, planEnvironment, planEnvironmentSteps, renderPlan, unusedAcknowledgements, type EnvironmentPlan, type TemplatePair } from '../plan/index.ts';
 import { code } from '../render/markdown.ts';
+import { markdownToTerminal } from '../render/terminalText.ts';
 import { isEnvironmentName } from '../topology/names.ts';
 import { countLine, formatProblem, type LocatedProblem } from '../topology/problems.ts';
 import type { Topology } from '../topology/schema.ts';
@@ -26,6 +27,12 @@ export interface PlanOptions {
   base?: string;
   from?: string;
   to?: string;
+  /** With --from/--to: the environment the files describe. */
+  environment?: string;
+  /** auto: text on a terminal, markdown otherwise (a job summary); json for machines. */
+  format?: 'auto' | 'text' | 'markdown' | 'json';
+  /** Exit 0 without changes, 4 with changes, 3 destructive (terraform's -detailed-exitcode). */
+  detailedExitCode?: boolean;
 }
 
 /** One environment's two sides; a side is missing when the environment is added or removed. */
@@ -66,8 +73,12 @@ export async function planCommand(options: PlanOptions, io: CommandIO): Promise<
     const changes = planEnvironment(before, after, context);
     return { environment: sources.environment, file: sources.file, changes, steps: planEnvironmentSteps(before, after, context), unusedAcknowledgements: unusedAcknowledgements(after, changes) };
   });
-  io.out(renderPlan(input.title, plans).trimEnd());
-  return plans.some((plan) => blockingChanges(plan.changes).length > 0) ? EXIT.destructive : EXIT.ok;
+  const format = options.format === undefined || options.format === 'auto' ? (io.terminal ? 'text' : 'markdown') : options.format;
+  if (format === 'json') io.out(JSON.stringify({ title: input.title, environments: plans }, null, 2));
+  else if (format === 'text') io.out(markdownToTerminal(renderPlan(input.title, plans), io.terminal?.columns ?? 100).trimEnd());
+  else io.out(renderPlan(input.title, plans).trimEnd());
+  if (plans.some((plan) => blockingChanges(plan.changes).length > 0)) return EXIT.destructive;
+  return options.detailedExitCode && plans.some((plan) => plan.changes.length > 0) ? EXIT.changes : EXIT.ok;
 }
 
 async function readPlanInput(options: PlanOptions, io: CommandIO): Promise<PlanInput> {

@@ -2,6 +2,7 @@
 // unknown keys) and by ./rules afterwards (relations between fields). The JSON Schema that editors use is
 // generated from this file (rendered/topology.schema.json), so descriptions here are the format's documentation.
 import { z } from 'zod';
+import { RESOLVE_IMAGE } from './resolveImage.ts';
 import { RETENTION_PATTERN, retentionFormatProblem } from './etcdFlags.ts';
 import { hostPathProblem } from './hostPaths.ts';
 import { DNS_LABEL } from './names.ts';
@@ -219,9 +220,6 @@ const milvus = z.strictObject({
 });
 
 /** docker stack deploy --resolve-image's values: the topology's setting, and the CLI's and the action's override. */
-export const RESOLVE_IMAGE = ['always', 'changed', 'never'] as const;
-export type ResolveImage = (typeof RESOLVE_IMAGE)[number];
-export const isResolveImage = (value: string): value is ResolveImage => (RESOLVE_IMAGE as readonly string[]).includes(value);
 
 const swarm = z.strictObject({
   endpointMode: describe(

@@ -2,6 +2,7 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Templates } from '../render/index.ts';
+import { didYouMean } from '../topology/didYouMean.ts';
 import { UsageError } from '../usageError.ts';
 import { MAX_TOPOLOGY_BYTES } from '../topology/load.ts';
 import { ENVIRONMENT_NAME_RULE, isEnvironmentName, quoted } from '../topology/names.ts';
@@ -60,10 +61,18 @@ export function assertEnvironmentName(environment: string, option = '--env'): vo
 export async function readEnvironment(root: string, environment: string): Promise<TopologySource> {
   assertEnvironmentName(environment);
   const file = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
-  const text = await readTopologyText(path.join(root, file)).catch(() => {
-    throw new UsageError(`unknown environment "${environment}": ${file} does not exist`);
+  const text = await readTopologyText(path.join(root, file)).catch(async () => {
+    const known = await listEnvironments(root).catch(() => []);
+    const listed = known.length > 0 ? `; the environments are ${known.join(', ')}${suggestion(environment, known)}` : '';
+    throw new UsageError(`unknown environment "${environment}": ${file} does not exist${listed}`);
   });
   return { environment, file, text };
+}
+
+/** A unique name the input begins (`prod` → production), else the closest by spelling. */
+function suggestion(input: string, known: readonly string[]): string {
+  const prefixed = known.filter((name) => name.startsWith(input.toLowerCase()));
+  return prefixed.length === 1 ? ` (did you mean "${prefixed[0]}"?)` : didYouMean(input, known);
 }
 
 /**
@@ -89,8 +98,15 @@ export const readFromDirectory =
   (file) =>
     readFile(path.join(root, file), 'utf8');
 
-/** Templates ship with the generator, so by default they are found next to it, not in the current directory. */
-const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..', '..');
+/**
+ * Templates ship with the generator, so by default they are found next to it, not in the current directory: the
+ * folder above generator/, whether this runs from the source (generator/workspace/) or the bundle (generator/bin/dist/).
+ */
+const PACKAGE_ROOT = (() => {
+  const parts = import.meta.dirname.split(path.sep);
+  const at = parts.lastIndexOf('generator');
+  return at > 0 ? parts.slice(0, at).join(path.sep) || path.sep : path.resolve(import.meta.dirname, '..', '..');
+})();
 
 /**
  * The one reader of templates: the generator's own by default; deploy reads the repository it deploys, plan reads

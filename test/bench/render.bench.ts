@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
+import { shippedBin } from '../cliProcess.ts';
 import { performance } from 'node:perf_hooks';
 import { renderSource } from '../../generator/workspace/pipeline.ts';
 import { readTemplates } from '../../generator/workspace/repository.ts';
@@ -40,8 +41,7 @@ const median = sorted[Math.floor(sorted.length / 2)]!;
 const scratch = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-bench-'));
 writeFileSync(path.join(scratch, 'synthetic.yaml'), text);
 const cliStart = performance.now();
-const bin = path.resolve(import.meta.dirname, '..', '..', 'generator', 'bin', 'milvus-swarm.js');
-const cli = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'render', '--topology', 'synthetic.yaml', '--out', 'out'], {
+const cli = spawnSync('/usr/bin/time', ['-f', '%M', shippedBin(), 'render', '--topology', 'synthetic.yaml', '--out', 'out'], {
   cwd: scratch,
   encoding: 'utf8',
 });

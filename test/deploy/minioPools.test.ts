@@ -198,7 +198,7 @@ describe('runPoolDecommission: waiting', () => {
     expect(result).toEqual({
       ok: false,
       problems: [
-        `decommission of pool ${POOL}: MINIO_ROOT_USER/MINIO_ROOT_PASSWORD not set; MinIO's pool calls need the root pair: set both to the values of the swarm secrets minio_root_user/minio_root_password (deploy.yml sets them; --env-file FILE by hand)`,
+        `decommission of pool ${POOL}: MINIO_ROOT_USER/MINIO_ROOT_PASSWORD not set; MinIO's pool calls need the root pair: set both to the values of the swarm secrets minio_root_user/minio_root_password (deploy.yml sets them; --credentials FILE by hand)`,
       ],
       notes: [],
       stopped: { state: `pool ${POOL} was not touched; the stack was not deployed`, resume: 'npx milvus-swarm deploy --env production' },

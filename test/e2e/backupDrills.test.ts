@@ -9,6 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedBin } from '../cliProcess.ts';
 import { isReserved } from '../../generator/backup/bucketCut.ts';
 import { listObjectVersions, readRecoveryWindow } from '../../generator/backup/s3.ts';
 import { readDeployedTopology } from '../../generator/deploy/operations/deployedTopology.ts';
@@ -84,7 +85,7 @@ afterAll(async () => {
 
 /** The CLI in the scratch copy, with local.env's credentials and the off-cluster target's keys. */
 async function cli(...args: string[]) {
-  const result = await runCommand(process.execPath, [path.join(scratch.root, 'generator', 'bin', 'milvus-swarm.js'), ...args, '--env', 'local', '--env-file', envFile('local')], {
+  const result = await runCommand(shippedBin(scratch.root), [...args, '--env', 'local', '--credentials', envFile('local')], {
     cwd: scratch.root,
     timeoutMs: 600_000,
     env: { ...process.env, DRILL_S3_KEY: offCluster.accessKey, DRILL_S3_SECRET: offCluster.secretKey },
@@ -146,7 +147,7 @@ describe('deploy turns recovery points on', () => {
   it('a care change (the backup: section itself) gets a recovery point before anything changes, and the bucket its window', async () => {
     // The plan needs a deployed topology to compare with: a stack deployed by other means has none yet.
     if (!(await readDeployedTopology(processDocker, model.stack).then((record) => record.ok && record.value))) await restoreByDeploy(model);
-    const deployed = await runCommand(process.execPath, [path.join(scratch.root, 'generator', 'bin', 'milvus-swarm.js'), 'deploy', '--env', 'local', '--env-file', envFile('local')], {
+    const deployed = await runCommand(shippedBin(scratch.root), ['deploy', '--env', 'local', '--credentials', envFile('local')], {
       cwd: scratch.root,
       timeoutMs: 2 * model.swarm.deployTimeoutSeconds * 1000 + 60_000,
     });

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedBin } from '../cliProcess.ts';
 import { isReserved } from '../../generator/backup/bucketCut.ts';
 import { ensureRecoveryWindow } from '../../generator/backup/s3.ts';
 import { main } from '../../generator/cli.ts';
@@ -184,7 +185,7 @@ describe('backup, backup list and restore', () => {
   });
 
   it('works as a process: npx milvus-swarm backup prints the id last and exits 0', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'generator', 'bin', 'milvus-swarm.js'), 'backup', '--env', 'drill', ...endpoints()], { cwd: repository, env });
+    const child = spawn(shippedBin(), ['backup', '--env', 'drill', ...endpoints()], { cwd: repository, env });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -78,7 +78,7 @@ describe('render', () => {
     const directory = scratchRepository();
     expect((await run(directory, 'render', '--bogus')).code).toBe(2);
     expect((await run(directory, 'render', '--topology', 'x.yaml')).err).toBe('milvus-swarm: --topology and --out go together');
-    expect((await run(directory, 'render', '--env', 'staging')).err).toBe('milvus-swarm: unknown environment "staging": environments/staging.yaml does not exist');
+    expect((await run(directory, 'render', '--env', 'staging')).err).toBe('milvus-swarm: unknown environment "staging": environments/staging.yaml does not exist; the environments are local, production');
     expect((await run(directory, 'render', '--env', 'staging')).code).toBe(2);
     expect((await run(tmpdir(), 'render')).err).toMatch(/^milvus-swarm: no environments\/ folder in .*: run from the milvus-swarm repository root/);
   });

@@ -2,7 +2,7 @@
 // service later rolls back, so its result says only that swarm accepted the stack: wait with converge.ts.
 import path from 'node:path';
 import { dockerFailure, type DockerResult } from '../../docker/cli.ts';
-import type { ResolveImage } from '../../topology/schema.ts';
+import type { ResolveImage } from '../../topology/resolveImage.ts';
 import { processDocker, type DockerRunner } from '../../docker/runner.ts';
 
 export interface StackDeployOptions {

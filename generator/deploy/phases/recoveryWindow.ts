@@ -22,7 +22,7 @@ export const recoveryWindow: Phase = {
     const bucket = model.milvus.bucketName;
     const root = context.options.minio?.root;
     if (!root) {
-      return passed({ notes: [`${bucket}: versioning and the ${backup.windowDays}-day recovery window left as they are: ${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (deploy.yml sets them; --env-file FILE by hand)`] });
+      return passed({ notes: [`${bucket}: versioning and the ${backup.windowDays}-day recovery window left as they are: ${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (deploy.yml sets them; --credentials FILE by hand)`] });
     }
     const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
     const client = minioClient(located.endpoints.s3, root);

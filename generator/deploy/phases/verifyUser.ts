@@ -18,7 +18,7 @@ export const verifyUser: Phase = {
     const { root, verify } = context.options.minio ?? {};
     const state = `the stack converged; verify's MinIO user was not made what the topology says`;
     if (!root && !verify) {
-      return passed({ notes: [`verify's MinIO user left as it is: ${USER_VARIABLE}/${PASSWORD_VARIABLE} and ${VERIFY_USER_VARIABLE}/${VERIFY_PASSWORD_VARIABLE} are not set (deploy.yml sets them; --env-file FILE by hand)`] });
+      return passed({ notes: [`verify's MinIO user left as it is: ${USER_VARIABLE}/${PASSWORD_VARIABLE} and ${VERIFY_USER_VARIABLE}/${VERIFY_PASSWORD_VARIABLE} are not set (deploy.yml sets them; --credentials FILE by hand)`] });
     }
     if (!root || !verify) {
       const missing = root ? `${VERIFY_USER_VARIABLE}/${VERIFY_PASSWORD_VARIABLE}` : `${USER_VARIABLE}/${PASSWORD_VARIABLE}`;

@@ -123,7 +123,7 @@ async function connectThroughProxy(step: StepOf<'minio-pool-decommission'>, cont
   if (!root) {
     const { rootUser, rootPassword } = context.model.minio.secrets;
     return {
-      problem: `decommission of pool ${step.pool}: ${USER_VARIABLE}/${PASSWORD_VARIABLE} not set; MinIO's pool calls need the root pair: set both to the values of the swarm secrets ${rootUser}/${rootPassword} (deploy.yml sets them; --env-file FILE by hand)`,
+      problem: `decommission of pool ${step.pool}: ${USER_VARIABLE}/${PASSWORD_VARIABLE} not set; MinIO's pool calls need the root pair: set both to the values of the swarm secrets ${rootUser}/${rootPassword} (deploy.yml sets them; --credentials FILE by hand)`,
     };
   }
   const located = await locateProxies(context.runner, context.model, endpointsFromModel(context.model), [], LOCATE_MS);

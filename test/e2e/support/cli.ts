@@ -1,6 +1,7 @@
 // The milvus-swarm CLI as an operator runs it (`npx milvus-swarm …` in a clone): a process of its own, the bin of the
 // repository it runs in (this one, or a scratch copy with its own generator/ and templates), with a hard timeout.
 import path from 'node:path';
+import { shippedBin } from '../../cliProcess.ts';
 import { runCommand, type DockerResult } from '../../../generator/docker/cli.ts';
 import { envFile, REPO_ROOT } from '../harness/paths.ts';
 
@@ -11,8 +12,7 @@ export interface CliResult extends DockerResult {
 
 export async function milvusSwarm(args: readonly string[], options: { cwd?: string; timeoutMs: number }): Promise<CliResult> {
   const root = options.cwd ?? REPO_ROOT;
-  const bin = path.join(root, 'generator', 'bin', 'milvus-swarm.js');
-  const result = await runCommand(process.execPath, [bin, ...args], { cwd: root, timeoutMs: options.timeoutMs });
+  const result = await runCommand(shippedBin(root), args, { cwd: root, timeoutMs: options.timeoutMs });
   return { ...result, command: `milvus-swarm ${args.join(' ')}` };
 }
 

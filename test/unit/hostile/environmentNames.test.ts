@@ -43,7 +43,7 @@ describe('--env', () => {
   it('still says which environments exist for a good name that has no file', async () => {
     const result = await run(scratchRepository(), 'render', '--env', 'staging');
     expect(result.code).toBe(2);
-    expect(result.err).toBe('milvus-swarm: unknown environment "staging": environments/staging.yaml does not exist');
+    expect(result.err).toBe('milvus-swarm: unknown environment "staging": environments/staging.yaml does not exist; the environments are local, production');
   });
 });
 

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceCli } from '../../cliProcess.ts';
 import { ENVIRONMENT_FILES } from '../../../generator/render/index.ts';
 import { main } from '../../../generator/cli.ts';
 import { repoRoot } from '../support.ts';
@@ -113,7 +114,8 @@ describe('refused, untouched, exit 2', () => {
 
   it('/proc/x: refused at once, never a loop (a subprocess, so a spin fails the test instead of hanging the suite)', () => {
     const directory = scratchRepository();
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'generator/bin/milvus-swarm.js'), 'render', '--topology', 'environments/local.yaml', '--out', '/proc/x'], {
+    const cli = sourceCli(['render', '--topology', 'environments/local.yaml', '--out', '/proc/x']);
+    const result = spawnSync(cli.command, cli.args, {
       cwd: directory,
       encoding: 'utf8',
       timeout: 240_000,

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceCli } from '../../cliProcess.ts';
 import { main } from '../../../generator/cli.ts';
 import { repoRoot } from '../support.ts';
 import { scratchRepositories } from './support.ts';
@@ -53,7 +54,8 @@ describe('check', () => {
     symlinkSync('/dev/zero', path.join(directory, 'rendered/local/zero'));
     expect(spawnSync('mkfifo', [path.join(directory, 'rendered/local/pipe')]).status).toBe(0);
     // A subprocess: a check that reads the pipe or /dev/zero fails this test instead of hanging the suite.
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'generator/bin/milvus-swarm.js'), 'check'], { cwd: directory, encoding: 'utf8', timeout: 240_000 });
+    const cli = sourceCli(['check']);
+    const result = spawnSync(cli.command, cli.args, { cwd: directory, encoding: 'utf8', timeout: 240_000 });
     expect(result.signal).toBeNull();
     expect(result.status).toBe(1);
     expect(result.stderr.split('\n').filter((line) => line.startsWith('stray'))).toEqual([

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sourceCli } from '../../cliProcess.ts';
 import { main } from '../../../generator/cli.ts';
 import { MAX_TOPOLOGY_BYTES } from '../../../generator/topology/load.ts';
 import { validateTopology } from '../../../generator/topology/validate.ts';
@@ -150,7 +151,8 @@ describe('reading', () => {
   it('reads at most 1 MiB of a topology: --topology /dev/zero is refused, not read forever', () => {
     const directory = scratchRepository();
     // A subprocess, so a reader that never stops fails this test instead of hanging the suite (the bound is a guard only).
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'generator/bin/milvus-swarm.js'), 'render', '--topology', '/dev/zero', '--out', 'out'], { cwd: directory, encoding: 'utf8', timeout: 240_000 });
+    const cli = sourceCli(['render', '--topology', '/dev/zero', '--out', 'out']);
+    const result = spawnSync(cli.command, cli.args, { cwd: directory, encoding: 'utf8', timeout: 240_000 });
     expect(result.stderr.split('\n')[0]).toBe('/dev/zero:1:1: error: (root): the file is larger than 1 MiB (1048576 bytes); a topology is a few KiB: is this the right file?');
     expect(result.status).toBe(1);
     expect(existsSync(path.join(directory, 'out'))).toBe(false);

@@ -84166,7 +84166,7 @@ function storesOf(targets, ...sources) {
     const pick2 = (name) => sources.map((source) => source[name]).find((value2) => value2 !== void 0 && value2 !== "");
     const [accessKey, secretKey] = [pick2(s3.accessKeyVariable), pick2(s3.secretKeyVariable)];
     if (accessKey === void 0 || secretKey === void 0) {
-      throw new UsageError(`the S3 target needs ${s3.accessKeyVariable} and ${s3.secretKeyVariable} (backup.targets.s3 names them): export them or put them in --env-file`);
+      throw new UsageError(`the S3 target needs ${s3.accessKeyVariable} and ${s3.secretKeyVariable} (backup.targets.s3 names them): export them or put them in the --credentials file`);
     }
     const url2 = new URL(s3.endpoint);
     const client = new Client({
@@ -84494,16 +84494,9 @@ function pair(sources, userVariable, passwordVariable, user) {
   const secretKey = pick2(passwordVariable);
   return accessKey !== void 0 && secretKey !== void 0 ? { accessKey, secretKey, user } : void 0;
 }
-function credentialsFrom(...sources) {
-  for (const source of sources) {
-    const found = verifyUserCredentialsFrom(source) ?? rootCredentialsFrom(source);
-    if (found) return found;
-  }
-  return verifyUserCredentialsFrom(...sources) ?? rootCredentialsFrom(...sources);
-}
 var rootCredentialsFrom = (...sources) => pair(sources, USER_VARIABLE, PASSWORD_VARIABLE, "root");
-var verifyUserCredentialsFrom = (...sources) => pair(sources, VERIFY_USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, "verify");
-var MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --env-file FILE`;
+var MISSING_ROOT_CREDENTIALS = `${USER_VARIABLE} and ${PASSWORD_VARIABLE} (MinIO's root user: a recovery point lists every version of Milvus's bucket, a restore copies objects back) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
+var MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
 
 // generator/cluster/endpoints.ts
 var LOOPBACK = "127.0.0.1";
@@ -85316,8 +85309,8 @@ function closest(input2, candidates) {
   return best !== void 0 && bestDistance <= allowed ? best : void 0;
 }
 function didYouMean(input2, candidates) {
-  const suggestion = closest(input2, candidates);
-  return suggestion === void 0 ? "" : ` (did you mean "${suggestion}"?)`;
+  const suggestion2 = closest(input2, candidates);
+  return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
 }
 
 // generator/topology/rules/buckets.ts
@@ -86046,6 +86039,9 @@ var rules = [
   minioSecretsDistinct
 ];
 
+// generator/topology/resolveImage.ts
+var RESOLVE_IMAGE = ["always", "changed", "never"];
+
 // generator/topology/names.ts
 var DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 var ENVIRONMENT_NAME_RULE = 'an environment name is a DNS label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters';
@@ -86201,7 +86197,6 @@ var milvus = external_exports.strictObject({
   etcdRootPath: describe3(keyPrefix, "etcd.rootPath in Milvus's config.").default("by-dev"),
   minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files")
 });
-var RESOLVE_IMAGE = ["always", "changed", "never"];
 var swarm = external_exports.strictObject({
   endpointMode: describe3(
     external_exports.enum(["vip", "dnsrr"]),
@@ -86402,18 +86397,32 @@ async function assertRepositoryRoot(root) {
     throw new UsageError(`no ${ENVIRONMENTS_DIR}/ folder in ${root}: run from the milvus-swarm repository root (or use --topology FILE --out DIR)`);
   }
 }
+async function listEnvironments(root) {
+  const names = await readdir3(path8.join(root, ENVIRONMENTS_DIR));
+  return names.filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).filter(isEnvironmentName).sort();
+}
 function assertEnvironmentName(environment, option = "--env") {
   if (!isEnvironmentName(environment)) throw new UsageError(`${option} ${quoted(environment)}: ${ENVIRONMENT_NAME_RULE}`);
 }
 async function readEnvironment(root, environment) {
   assertEnvironmentName(environment);
   const file2 = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
-  const text = await readTopologyText(path8.join(root, file2)).catch(() => {
-    throw new UsageError(`unknown environment "${environment}": ${file2} does not exist`);
+  const text = await readTopologyText(path8.join(root, file2)).catch(async () => {
+    const known = await listEnvironments(root).catch(() => []);
+    const listed = known.length > 0 ? `; the environments are ${known.join(", ")}${suggestion(environment, known)}` : "";
+    throw new UsageError(`unknown environment "${environment}": ${file2} does not exist${listed}`);
   });
   return { environment, file: file2, text };
 }
-var PACKAGE_ROOT = path8.resolve(import.meta.dirname, "..", "..");
+function suggestion(input2, known) {
+  const prefixed = known.filter((name) => name.startsWith(input2.toLowerCase()));
+  return prefixed.length === 1 ? ` (did you mean "${prefixed[0]}"?)` : didYouMean(input2, known);
+}
+var PACKAGE_ROOT = (() => {
+  const parts = import.meta.dirname.split(path8.sep);
+  const at = parts.lastIndexOf("generator");
+  return at > 0 ? parts.slice(0, at).join(path8.sep) || path8.sep : path8.resolve(import.meta.dirname, "..", "..");
+})();
 async function readTopologyText(file2) {
   const handle = await open4(file2, "r");
   try {
@@ -86446,10 +86455,10 @@ import path9 from "node:path";
 async function readEnvFile(cwd, file2) {
   if (file2 === void 0) return {};
   const text = await readFile4(path9.resolve(cwd, file2), "utf8").catch((error64) => {
-    throw new UsageError(`--env-file ${file2}: ${error64.code === "ENOENT" ? "no such file" : error64.message}`);
+    throw new UsageError(`--credentials ${file2}: ${error64.code === "ENOENT" ? "no such file" : error64.message}`);
   });
   const parsed = parseEnvFile(text);
-  if (parsed.problems.length > 0) throw new UsageError(`--env-file ${file2}: ${parsed.problems.join("; ")}`);
+  if (parsed.problems.length > 0) throw new UsageError(`--credentials ${file2}: ${parsed.problems.join("; ")}`);
   return parsed.values;
 }
 function dockerFor(values, runner) {
@@ -86459,7 +86468,7 @@ function dockerFor(values, runner) {
 }
 
 // generator/commands/io.ts
-var EXIT = { ok: 0, failed: 1, usage: 2, destructive: 3 };
+var EXIT = { ok: 0, failed: 1, usage: 2, destructive: 3, changes: 4 };
 
 // generator/commands/backup.ts
 async function context(options, io, command) {
@@ -86479,8 +86488,8 @@ async function context(options, io, command) {
 function minioOf(ctx, options) {
   const endpoints = resolveEndpoints(ctx.model, { s3: options.s3 });
   if (!endpoints.ok) throw new UsageError(endpoints.problems.join("; "));
-  const credentials = rootCredentialsFrom(...ctx.values) ?? credentialsFrom(...ctx.values);
-  if (!credentials) throw new UsageError(MISSING_CREDENTIALS);
+  const credentials = rootCredentialsFrom(...ctx.values);
+  if (!credentials) throw new UsageError(MISSING_ROOT_CREDENTIALS);
   return { client: minioClient(endpoints.endpoints.s3, credentials), credentials };
 }
 var swarmOf = (ctx, io) => dockerSwarm(dockerFor(ctx.values[0], (args, options = {}) => processDocker(args, { ...options, env: options.env ?? io.env })));

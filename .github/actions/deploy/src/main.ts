@@ -6,7 +6,7 @@ import { judgeRevision } from '../../../../generator/deploy/operations/revisionG
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
 import { defaultBranch, relationTo } from './revision.ts';
 import { deployVerdict, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings } from '../../../../generator/deploy/report.ts';
-import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/schema.ts';
+import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/resolveImage.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 import { environmentInput } from '../../shared/src/inputs.ts';
