@@ -31,12 +31,10 @@ function helpFooter(exits: string, ...examples: string[]): string {
 
 const ENV_HELP = 'environment: environments/NAME.yaml';
 
-function defineCommands(program: Command, io: CommandIO, finish: (code: number) => void): void {
-  const run =
-    <T extends unknown[]>(action: (...args: T) => Promise<number>) =>
-    async (...args: T) =>
-      finish(await action(...args));
+/** Wraps a command's action: its exit code becomes the CLI's. */
+type Run = <T extends unknown[]>(action: (...args: T) => Promise<number>) => (...args: T) => Promise<void>;
 
+function defineRender(program: Command, io: CommandIO, run: Run): void {
   program
     .command('render')
     .summary('render environments/*.yaml into rendered/')
@@ -51,7 +49,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
         return renderCommand({ environments: (values.env as string[] | undefined) ?? [], topology: text(values, 'topology'), out: text(values, 'out') }, io);
       }),
     );
+}
 
+function defineCheck(program: Command, io: CommandIO, run: Run): void {
   program
     .command('check')
     .summary('compare rendered/ with what the generator renders now')
@@ -63,7 +63,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
         return checkCommand(io);
       }),
     );
+}
 
+function definePlan(program: Command, io: CommandIO, run: Run): void {
   program
     .command('plan')
     .summary('classify topology changes: safe, care or destructive')
@@ -99,7 +101,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
         );
       }),
     );
+}
 
+function defineSchema(program: Command, io: CommandIO, run: Run): void {
   program
     .command('schema')
     .summary('print the topology JSON Schema')
@@ -111,7 +115,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
         return schemaCommand(io);
       }),
     );
+}
 
+function defineDeploy(program: Command, io: CommandIO, run: Run): void {
   program
     .command('deploy')
     .summary('preflight, deploy the rendered stack, wait until it converged, report')
@@ -142,7 +148,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
         );
       }),
     );
+}
 
+function defineVerify(program: Command, io: CommandIO, run: Run): void {
   program
     .command('verify')
     .summary('check etcd and MinIO of a running environment (read-only)')
@@ -171,7 +179,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
         );
       }),
     );
+}
 
+function defineBackup(program: Command, io: CommandIO, run: Run): void {
   const backup = program
     .command('backup')
     .summary('make a recovery point (etcd snapshot + bucket cut); `backup list` lists them')
@@ -207,7 +217,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
         return backupListCommand({ ...pointOptions(values), json: values.json === true }, io);
       }),
     );
+}
 
+function defineRestore(program: Command, io: CommandIO, run: Run): void {
   program
     .command('restore')
     .summary('bring etcd and Milvus\'s bucket back to a recovery point')
@@ -246,6 +258,9 @@ function defineCommands(program: Command, io: CommandIO, finish: (code: number) 
     );
 }
 
+/** Every command, in the order --help lists them. */
+const COMMANDS = [defineRender, defineCheck, definePlan, defineSchema, defineDeploy, defineVerify, defineBackup, defineRestore];
+
 const pointOptions = (values: Values) => ({
   environment: text(values, 'env'),
   envFile: credentialsFile(values),
@@ -269,7 +284,11 @@ function buildProgram(io: CommandIO, finish: (code: number) => void): Command {
     })
     .showSuggestionAfterError(true)
     .addHelpText('after', '\nExit codes: 0 ok, 1 failed (invalid input, drift, a failed deploy, verify or backup), 2 usage, 3 destructive plan or restore not confirmed.\nRun `npx milvus-swarm <command> --help` for a command\'s flags, exit codes and an example.');
-  defineCommands(program, io, finish);
+  const run: Run =
+    (action) =>
+    async (...args) =>
+      finish(await action(...args));
+  for (const define of COMMANDS) define(program, io, run);
   return program;
 }
 

@@ -78,6 +78,6 @@ describe('the deploy action', () => {
   it('turns a thrown error into setFailed with its message only', async () => {
     startStep(core, { environment: 'staging', 'working-directory': repository() });
     await run();
-    expect(vi.mocked(core.setFailed).mock.calls).toEqual([['unknown environment "staging": environments/staging.yaml does not exist']]);
+    expect(vi.mocked(core.setFailed).mock.calls).toEqual([['unknown environment "staging": environments/staging.yaml does not exist; the environments are local, production']]);
   });
 });

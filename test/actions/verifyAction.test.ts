@@ -115,6 +115,6 @@ describe('the verify action', () => {
   it('turns a thrown error into setFailed with its message only', async () => {
     startStep(core, stepInputs({ environment: 'staging' }));
     await run();
-    expect(vi.mocked(core.setFailed).mock.calls).toEqual([['unknown environment "staging": environments/staging.yaml does not exist']]);
+    expect(vi.mocked(core.setFailed).mock.calls).toEqual([['unknown environment "staging": environments/staging.yaml does not exist; the environments are local, production']]);
   });
 });

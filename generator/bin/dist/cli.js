@@ -3536,20 +3536,23 @@ Example${examples.length > 1 ? "s" : ""}:
 ${examples.map((example) => `  $ ${example}`).join("\n")}`;
 }
 var ENV_HELP = "environment: environments/NAME.yaml";
-function defineCommands(program2, io, finish) {
-  const run = (action) => async (...args) => finish(await action(...args));
+function defineRender(program2, io, run) {
   program2.command("render").summary("render environments/*.yaml into rendered/").description("Render every environment (or those named) into rendered/, atomically and byte-stable; or one topology file into a folder of its own.").option("--env <name>", `${ENV_HELP} (repeatable)`, (value, previous = []) => [...previous, value]).option("--topology <file>", "one topology file anywhere (with --out)").option("--out <dir>", "the folder --topology renders into").addHelpText("after", helpFooter("0 rendered, 1 invalid topology (nothing written), 2 usage", "npx milvus-swarm render", "npx milvus-swarm render --env production")).action(
     run(async (values) => {
       const { renderCommand } = await import("./render-CXDUBTUC.js");
       return renderCommand({ environments: values.env ?? [], topology: text(values, "topology"), out: text(values, "out") }, io);
     })
   );
+}
+function defineCheck(program2, io, run) {
   program2.command("check").summary("compare rendered/ with what the generator renders now").description("Render in memory and compare with rendered/: changed, missing and stray files. It writes nothing.").addHelpText("after", helpFooter("0 same, 1 drift, 2 usage", "npx milvus-swarm check")).action(
     run(async () => {
       const { checkCommand } = await import("./check-JUQDNSFD.js");
       return checkCommand(io);
     })
   );
+}
+function definePlan(program2, io, run) {
   program2.command("plan").summary("classify topology changes: safe, care or destructive").description("Classify every topology change between a git revision and the working tree (or two files) as safe, care (with its procedure) or destructive (refused unless acknowledged).").option("--base <ref>", "compare environments/ at this git revision with the working tree").option("--from <file>", "the topology before (with --to)").option("--to <file>", "the topology after (with --from)").option("--env <name>", "with --from/--to: the environment the files describe (default: the folder or file name)").addOption(new Option("--format <format>", "text for a terminal, markdown for a job summary, json for machines").choices(["auto", "text", "markdown", "json"]).default("auto")).option("--json", "the plan as JSON (same as --format json)").option("--detailed-exitcode", "exit 0 without changes, 4 with safe or care changes, 3 destructive (terraform's convention)").addHelpText(
     "after",
     helpFooter(
@@ -3573,17 +3576,21 @@ function defineCommands(program2, io, finish) {
       );
     })
   );
+}
+function defineSchema(program2, io, run) {
   program2.command("schema").summary("print the topology JSON Schema").description("Print the JSON Schema of environments/*.yaml (rendered/topology.schema.json holds the same).").addHelpText("after", helpFooter("0 printed", "npx milvus-swarm schema > topology.schema.json")).action(
     run(async () => {
       const { schemaCommand } = await import("./schema-II6N5JOL.js");
       return schemaCommand(io);
     })
   );
+}
+function defineDeploy(program2, io, run) {
   program2.command("deploy").summary("preflight, deploy the rendered stack, wait until it converged, report").description(
     "Preflight (nothing changes before it passes), a recovery point before care and destructive changes (with a backup: section), node labels and host directories, the plan's executed steps, docker stack deploy, convergence, and the report."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).addOption(new Option("--resolve-image <when>", "override the topology's swarm.resolveImage").choices([...RESOLVE_IMAGE])).option("--all-members-at-once", "restart every etcd member together instead of one at a time (a broken cluster whose fix every member needs; quorum is lost meanwhile)").option("--no-recovery-point", "go on without the recovery point made before care and destructive changes").option("--json", "the report as JSON on stdout (progress stays on stderr)").addHelpText("after", helpFooter("0 converged, 1 failed (the report says where it stopped and how to go on), 2 usage", "npx milvus-swarm deploy --env production --credentials ~/.config/milvus-swarm/production.env")).action(
     run(async (values) => {
-      const { deployCommand } = await import("./deploy-5VOM3RI4.js");
+      const { deployCommand } = await import("./deploy-FYH3SR4F.js");
       return deployCommand(
         {
           environment: text(values, "env"),
@@ -3597,6 +3604,8 @@ function defineCommands(program2, io, finish) {
       );
     })
   );
+}
+function defineVerify(program2, io, run) {
   program2.command("verify").summary("check etcd and MinIO of a running environment (read-only)").description("Check etcd and MinIO for real, through the proxies and inside the stack network, as the runbook does by hand. It reads and never writes.").option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--etcd-endpoint <host:port>", "the etcd gRPC proxy, instead of the topology's").option("--s3-endpoint <host:port>", "MinIO's load balancer (S3), instead of the topology's").option("--console-endpoint <host:port>", "MinIO's console, instead of the topology's").option("--json", "the rows as JSON").addHelpText("after", helpFooter("0 every row passes (warnings allowed), 1 a row fails, 2 usage", "npx milvus-swarm verify --env production --credentials verify.env")).action(
     run(async (values) => {
       const { verifyCommand } = await import("./verify-6NVWXYUN.js");
@@ -3613,6 +3622,8 @@ function defineCommands(program2, io, finish) {
       );
     })
   );
+}
+function defineBackup(program2, io, run) {
   const backup = program2.command("backup").summary("make a recovery point (etcd snapshot + bucket cut); `backup list` lists them").description("Make a recovery point of etcd and Milvus's bucket in the topology's backup targets and prune to backup.keep; the point's id is the last line. Signs in to MinIO as root (a point lists every version).").option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--etcd-endpoint <host:port>", "a member or the gRPC proxy to snapshot with the local etcdctl/etcdutl, instead of the swarm's members").option("--s3-endpoint <host:port>", "Milvus's MinIO, instead of the topology's").option("--reason <text>", "why the point is made (default: manual)").addHelpText("after", helpFooter("0 made, 1 failed, 2 usage", "npx milvus-swarm backup --env production --credentials root.env", "npx milvus-swarm backup list --env production")).argument("[subcommand]").action(
     run(async (subcommand, values) => {
       if (subcommand !== void 0) throw new UsageError(`backup: unknown subcommand "${subcommand}" (expected list)`);
@@ -3626,6 +3637,8 @@ function defineCommands(program2, io, finish) {
       return backupListCommand({ ...pointOptions(values), json: values.json === true }, io);
     })
   );
+}
+function defineRestore(program2, io, run) {
   program2.command("restore").summary("bring etcd and Milvus's bucket back to a recovery point").description(
     "Bring etcd and Milvus's bucket back to a recovery point (Milvus stopped first). Without --yes it says what it would restore and changes nothing; a point of the state before is made first (restore it to undo)."
   ).option("--env <name>", ENV_HELP).option("--point <id>", "the point, as `backup list` shows it, or latest").option("--yes", "restore (without it nothing changes)").option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--etcd-endpoint <host:port>", "a member to snapshot the undo point from, with the local etcd tools").option("--s3-endpoint <host:port>", "Milvus's MinIO, instead of the topology's").option("--etcd-data-dir <dir>", "restore etcd into this directory, for a member you start yourself (with --etcd-member)").option("--etcd-member <name=peer-url>", "that member, e.g. etcd1=http://127.0.0.1:2380").option("--without-undo-point", "skip the point of the state before (etcd is lost and cannot be snapshotted)").addHelpText(
@@ -3648,6 +3661,7 @@ function defineCommands(program2, io, finish) {
     })
   );
 }
+var COMMANDS = [defineRender, defineCheck, definePlan, defineSchema, defineDeploy, defineVerify, defineBackup, defineRestore];
 var pointOptions = (values) => ({
   environment: text(values, "env"),
   envFile: credentialsFile(values),
@@ -3662,7 +3676,8 @@ function buildProgram(io, finish) {
     outputError: (message, write) => write(`milvus-swarm: ${commanderMessage(message)}
 `)
   }).showSuggestionAfterError(true).addHelpText("after", "\nExit codes: 0 ok, 1 failed (invalid input, drift, a failed deploy, verify or backup), 2 usage, 3 destructive plan or restore not confirmed.\nRun `npx milvus-swarm <command> --help` for a command's flags, exit codes and an example.");
-  defineCommands(program2, io, finish);
+  const run = (action) => async (...args) => finish(await action(...args));
+  for (const define of COMMANDS) define(program2, io, run);
   return program2;
 }
 async function main(argv, io = processIO()) {

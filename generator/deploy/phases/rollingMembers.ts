@@ -10,12 +10,12 @@ import { runningSpecs } from '../operations/runningSpecs.ts';
 import { waitForEtcdHealthy } from '../operations/etcdHealth.ts';
 import type { Change } from '../../plan/change.ts';
 import type { Step } from '../../plan/steps.ts';
-import { passed, stopped, type Phase, type PhaseResult } from '../runner/contract.ts';
+import { passed, stopped, type DeployContext, type Phase, type PhaseResult } from '../runner/contract.ts';
 import { deployStack } from '../operations/deployStackFile.ts';
 import type { ReportRow } from '../operations/serviceRows.ts';
 import { convergeFailed, rowsOf, waitForStack } from '../moves/stackWait.ts';
 import { stackDeployOptions } from '../moves/stackDeploys.ts';
-import { etcdCluster } from '../../cluster/etcdCluster.ts';
+import { etcdCluster, type EtcdCluster } from '../../cluster/etcdCluster.ts';
 import { readyToRestart } from '../moves/etcdMembership.ts';
 import { resumeDeploy, rollbackServices } from '../moves/stopPoints.ts';
 
@@ -23,7 +23,7 @@ export const rollingMembers: Phase = {
   name: 'rolling etcd members',
   stage: 'deploy',
   async run(context) {
-    const { model, runner, log, environment } = context;
+    const { model, runner, environment } = context;
     const stackText = await readFile(context.composeFile, 'utf8');
     const running = await runningSpecs(runner, model.stack, 20_000);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
@@ -44,48 +44,10 @@ export const rollingMembers: Phase = {
     }
     let rows: ReportRow[] | undefined;
     for (const [index, heldBack] of rolling.steps.entries()) {
-      const member = rolling.restart[index]!;
-      const done = rolling.restart.slice(0, index);
-      // What the cluster runs if this step stops: the members rolled before it, this one perhaps, the rest untouched.
-      const stop = (what: string, revertMember: boolean): Pick<PhaseResult, 'stopped'> => ({
-        stopped: {
-          state: `${done.length > 0 ? `${done.join(', ')} run${done.length === 1 ? 's' : ''} the new spec; ` : ''}${member} ${what}; ${heldBack.join(', ')} still run${heldBack.length === 1 ? 's' : ''} the previous spec`,
-          resume: resumeDeploy(environment),
-          ...(revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}),
-        },
-      });
-      const withRows = (result: PhaseResult): PhaseResult => ({ ...result, notes: [...notes, ...(result.notes ?? [])], ...(result.rows ? {} : rows ? { rows } : {}) });
-      const away = await readyToRestart(cluster, context, member);
-      if (!away.ok) return withRows(stopped([`before restarting ${member}: ${away.reason}`], stop('was not touched', false)));
-      notes.push(away.note);
-      log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
-      const stepStarted = performance.now();
-      const step = await writeStepFile(stackWithout(stackText, heldBack, path.dirname(context.composeFile)));
-      try {
-        const since = new Date();
-        const stepDeploy = await deployStack({ ...stackDeployOptions(context), composeFile: step.file });
-        if (!stepDeploy.ok) return withRows(stopped([stepDeploy.error ?? 'docker stack deploy failed'], stop('may or may not have been updated', true)));
-        const stepConverged = await waitForStack(context, since);
-        rows = rowsOf(context, stepConverged);
-        if (!stepConverged.ok) {
-          const failed = convergeFailed(context, stepConverged, '');
-          return withRows({ ...failed, ...stop(`was updated and did not converge (${stepConverged.message})`, true) });
-        }
-        const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
-        if (!healthy.ok) {
-          return withRows(
-            stopped(
-              [
-                `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`,
-              ],
-              stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true),
-            ),
-          );
-        }
-      } finally {
-        await step.remove();
-      }
-      notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1000).toFixed(1)} s, then every member answered with one leader)`);
+      const rolled = await rollAlone(context, { stackText, cluster, member: rolling.restart[index]!, heldBack, done: rolling.restart.slice(0, index) });
+      rows = rolled.rows ?? rows;
+      if (!rolled.ok) return { ...rolled.result, notes: [...notes, ...(rolled.result.notes ?? [])], ...(rolled.result.rows ? {} : rows ? { rows } : {}) };
+      notes.push(...rolled.notes);
     }
     // The last (or only) member restarts with the whole stack: the same check first, unless all restart together anyway.
     if (rolling.restart.length > 0 && rolls) {
@@ -99,6 +61,59 @@ export const rollingMembers: Phase = {
     return passed({ notes, ...(rows ? { rows } : {}) });
   },
 };
+
+interface RollStep {
+  stackText: string;
+  cluster: EtcdCluster;
+  member: string;
+  /** The members not yet due: left out of the stack file this step deploys. */
+  heldBack: readonly string[];
+  /** The members rolled before this one. */
+  done: readonly string[];
+}
+
+type Rolled = { ok: true; notes: string[]; rows?: ReportRow[] } | { ok: false; result: PhaseResult; rows?: ReportRow[] };
+
+/**
+ * One member restarted on its rendered spec alone: leadership moved away, the stack deployed without the members not
+ * yet due, convergence, then every member answering with one leader. A stop says what the cluster runs now.
+ */
+async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled> {
+  const { model, runner, log, environment } = context;
+  const { member, heldBack, done } = step;
+  // What the cluster runs if this step stops: the members rolled before it, this one perhaps, the rest untouched.
+  const stop = (what: string, revertMember: boolean): Pick<PhaseResult, 'stopped'> => ({
+    stopped: {
+      state: `${done.length > 0 ? `${done.join(', ')} run${done.length === 1 ? 's' : ''} the new spec; ` : ''}${member} ${what}; ${heldBack.join(', ')} still run${heldBack.length === 1 ? 's' : ''} the previous spec`,
+      resume: resumeDeploy(environment),
+      ...(revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}),
+    },
+  });
+  const away = await readyToRestart(step.cluster, context, member);
+  if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop('was not touched', false)) };
+  log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
+  const started = performance.now();
+  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path.dirname(context.composeFile)));
+  try {
+    const since = new Date();
+    const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
+    if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? 'docker stack deploy failed'], stop('may or may not have been updated', true)), notes: [away.note] } };
+    const converged = await waitForStack(context, since);
+    const rows = rowsOf(context, converged);
+    if (!converged.ok) {
+      const failed = convergeFailed(context, converged, '');
+      return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
+    }
+    const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
+    if (!healthy.ok) {
+      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`;
+      return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
+    }
+    return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone (${((performance.now() - started) / 1000).toFixed(1)} s, then every member answered with one leader)`] };
+  } finally {
+    await file.remove();
+  }
+}
 
 /**
  * The plan's stack deploy says when members must restart together instead: a network rename, where a member moved

@@ -174,53 +174,81 @@ export function poolDecommissionRunner(dependencies: PoolDecommissionDependencie
       context.log(`pool ${pool}: decommission running already: waiting for it`);
     }
 
-    const timeoutMs = context.options.decommissionTimeoutMs ?? DECOMMISSION_TIMEOUT_MS;
-    let lastProgress = Number.NEGATIVE_INFINITY;
-    let failedReads = 0;
-    let last = status;
-    for (;;) {
-      await sleep(pollMs);
-      try {
-        last = await admin.decommissionStatus(pool);
-        failedReads = 0;
-      } catch (error) {
-        failedReads += 1;
-        if (failedReads >= STATUS_ATTEMPTS) {
-          return stop(
-            `${what}: ${STATUS_ATTEMPTS} status reads in a row failed, the last: ${problemOf(error, context)}; MinIO goes on by itself: run deploy again to wait on`,
-            `pool ${pool} is being decommissioned (${describeProgress(poolFigures(last))} when last read)`,
-            notes,
-          );
-        }
-        continue;
-      }
-      const state = poolState(last);
-      const figures = poolFigures(last);
-      const elapsed = now() - started;
-      const action = nextAction(state, 'waiting');
-      if (action === 'done') {
-        return passed({ notes: [...notes, `pool ${pool} decommissioned in ${seconds(elapsed)}: ${describeProgress(figures)}`] });
-      }
-      if (action === 'stop') {
-        return stop(
-          `${what} ${state} after ${seconds(elapsed)} (${describeProgress(figures)}): MinIO's log on the node that ran it says why; fix that, then run deploy again, which starts it again${byHand}`,
-          `the decommission of pool ${pool} ${state} (${describeProgress(figures)}); the pool keeps the rest, takes no new objects and serves reads`,
-          notes,
-        );
-      }
-      if (elapsed >= timeoutMs) {
-        return stop(
-          `${what}: not complete within ${seconds(timeoutMs)} (${describeProgress(figures)}); MinIO goes on by itself: run deploy again to wait on (or raise decommissionTimeoutMs)`,
-          `pool ${pool} is being decommissioned: ${describeProgress(figures)}`,
-          notes,
-        );
-      }
-      if (elapsed - lastProgress >= PROGRESS_EVERY_MS) {
-        lastProgress = elapsed;
-        context.log(`pool ${pool}: decommissioning, ${describeProgress(figures)} in ${seconds(elapsed)}`);
-      }
-    }
+    return waitUntilComplete({ admin, pool, what, byHand, notes, started, status, stop, log: context.log, timeoutMs: context.options.decommissionTimeoutMs ?? DECOMMISSION_TIMEOUT_MS, sleep, now, pollMs, problemOf: (error) => problemOf(error, context) });
   };
+}
+
+interface DecommissionWait {
+  admin: PoolAdmin;
+  pool: string;
+  /** `decommission of pool … (through HOST:PORT)`, the head of every problem line. */
+  what: string;
+  byHand: string;
+  notes: string[];
+  started: number;
+  /** The status read before the start: the progress a stop reports when no later read succeeded. */
+  status: PoolStatus;
+  stop: (problem: string, state: string, notes?: string[]) => PhaseResult;
+  log: (line: string) => void;
+  timeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  pollMs: number;
+  problemOf: (error: unknown) => string;
+}
+
+/**
+ * Polls the pool's status until MinIO says complete (passed), failed or canceled (a stop), or the time is up (a stop:
+ * MinIO goes on by itself and deploy run again waits on); a progress line at most every PROGRESS_EVERY_MS; a few
+ * failed reads in a row (a node restarting behind the proxy) are tolerated.
+ */
+async function waitUntilComplete(wait: DecommissionWait): Promise<PhaseResult> {
+  const { admin, pool, what, byHand, notes, started, stop, timeoutMs, sleep, now, pollMs } = wait;
+  let lastProgress = Number.NEGATIVE_INFINITY;
+  let failedReads = 0;
+  let last = wait.status;
+  for (;;) {
+    await sleep(pollMs);
+    try {
+      last = await admin.decommissionStatus(pool);
+      failedReads = 0;
+    } catch (error) {
+      failedReads += 1;
+      if (failedReads >= STATUS_ATTEMPTS) {
+        return stop(
+          `${what}: ${STATUS_ATTEMPTS} status reads in a row failed, the last: ${wait.problemOf(error)}; MinIO goes on by itself: run deploy again to wait on`,
+          `pool ${pool} is being decommissioned (${describeProgress(poolFigures(last))} when last read)`,
+          notes,
+        );
+      }
+      continue;
+    }
+    const state = poolState(last);
+    const figures = poolFigures(last);
+    const elapsed = now() - started;
+    const action = nextAction(state, 'waiting');
+    if (action === 'done') {
+      return passed({ notes: [...notes, `pool ${pool} decommissioned in ${seconds(elapsed)}: ${describeProgress(figures)}`] });
+    }
+    if (action === 'stop') {
+      return stop(
+        `${what} ${state} after ${seconds(elapsed)} (${describeProgress(figures)}): MinIO's log on the node that ran it says why; fix that, then run deploy again, which starts it again${byHand}`,
+        `the decommission of pool ${pool} ${state} (${describeProgress(figures)}); the pool keeps the rest, takes no new objects and serves reads`,
+        notes,
+      );
+    }
+    if (elapsed >= timeoutMs) {
+      return stop(
+        `${what}: not complete within ${seconds(timeoutMs)} (${describeProgress(figures)}); MinIO goes on by itself: run deploy again to wait on (or raise decommissionTimeoutMs)`,
+        `pool ${pool} is being decommissioned: ${describeProgress(figures)}`,
+        notes,
+      );
+    }
+    if (elapsed - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = elapsed;
+      wait.log(`pool ${pool}: decommissioning, ${describeProgress(figures)} in ${seconds(elapsed)}`);
+    }
+  }
 }
 
 export const runPoolDecommission: StepRunner<'minio-pool-decommission'> = poolDecommissionRunner();

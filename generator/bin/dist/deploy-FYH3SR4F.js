@@ -3811,53 +3811,56 @@ function poolDecommissionRunner(dependencies = {}) {
     } else {
       context.log(`pool ${pool}: decommission running already: waiting for it`);
     }
-    const timeoutMs = context.options.decommissionTimeoutMs ?? DECOMMISSION_TIMEOUT_MS;
-    let lastProgress = Number.NEGATIVE_INFINITY;
-    let failedReads = 0;
-    let last = status;
-    for (; ; ) {
-      await sleep(pollMs);
-      try {
-        last = await admin.decommissionStatus(pool);
-        failedReads = 0;
-      } catch (error) {
-        failedReads += 1;
-        if (failedReads >= STATUS_ATTEMPTS) {
-          return stop(
-            `${what}: ${STATUS_ATTEMPTS} status reads in a row failed, the last: ${problemOf2(error, context)}; MinIO goes on by itself: run deploy again to wait on`,
-            `pool ${pool} is being decommissioned (${describeProgress(poolFigures(last))} when last read)`,
-            notes
-          );
-        }
-        continue;
-      }
-      const state = poolState(last);
-      const figures = poolFigures(last);
-      const elapsed = now() - started;
-      const action = nextAction(state, "waiting");
-      if (action === "done") {
-        return passed({ notes: [...notes, `pool ${pool} decommissioned in ${seconds(elapsed)}: ${describeProgress(figures)}`] });
-      }
-      if (action === "stop") {
-        return stop(
-          `${what} ${state} after ${seconds(elapsed)} (${describeProgress(figures)}): MinIO's log on the node that ran it says why; fix that, then run deploy again, which starts it again${byHand}`,
-          `the decommission of pool ${pool} ${state} (${describeProgress(figures)}); the pool keeps the rest, takes no new objects and serves reads`,
-          notes
-        );
-      }
-      if (elapsed >= timeoutMs) {
-        return stop(
-          `${what}: not complete within ${seconds(timeoutMs)} (${describeProgress(figures)}); MinIO goes on by itself: run deploy again to wait on (or raise decommissionTimeoutMs)`,
-          `pool ${pool} is being decommissioned: ${describeProgress(figures)}`,
-          notes
-        );
-      }
-      if (elapsed - lastProgress >= PROGRESS_EVERY_MS) {
-        lastProgress = elapsed;
-        context.log(`pool ${pool}: decommissioning, ${describeProgress(figures)} in ${seconds(elapsed)}`);
-      }
-    }
+    return waitUntilComplete({ admin, pool, what, byHand, notes, started, status, stop, log: context.log, timeoutMs: context.options.decommissionTimeoutMs ?? DECOMMISSION_TIMEOUT_MS, sleep, now, pollMs, problemOf: (error) => problemOf2(error, context) });
   };
+}
+async function waitUntilComplete(wait) {
+  const { admin, pool, what, byHand, notes, started, stop, timeoutMs, sleep, now, pollMs } = wait;
+  let lastProgress = Number.NEGATIVE_INFINITY;
+  let failedReads = 0;
+  let last = wait.status;
+  for (; ; ) {
+    await sleep(pollMs);
+    try {
+      last = await admin.decommissionStatus(pool);
+      failedReads = 0;
+    } catch (error) {
+      failedReads += 1;
+      if (failedReads >= STATUS_ATTEMPTS) {
+        return stop(
+          `${what}: ${STATUS_ATTEMPTS} status reads in a row failed, the last: ${wait.problemOf(error)}; MinIO goes on by itself: run deploy again to wait on`,
+          `pool ${pool} is being decommissioned (${describeProgress(poolFigures(last))} when last read)`,
+          notes
+        );
+      }
+      continue;
+    }
+    const state = poolState(last);
+    const figures = poolFigures(last);
+    const elapsed = now() - started;
+    const action = nextAction(state, "waiting");
+    if (action === "done") {
+      return passed({ notes: [...notes, `pool ${pool} decommissioned in ${seconds(elapsed)}: ${describeProgress(figures)}`] });
+    }
+    if (action === "stop") {
+      return stop(
+        `${what} ${state} after ${seconds(elapsed)} (${describeProgress(figures)}): MinIO's log on the node that ran it says why; fix that, then run deploy again, which starts it again${byHand}`,
+        `the decommission of pool ${pool} ${state} (${describeProgress(figures)}); the pool keeps the rest, takes no new objects and serves reads`,
+        notes
+      );
+    }
+    if (elapsed >= timeoutMs) {
+      return stop(
+        `${what}: not complete within ${seconds(timeoutMs)} (${describeProgress(figures)}); MinIO goes on by itself: run deploy again to wait on (or raise decommissionTimeoutMs)`,
+        `pool ${pool} is being decommissioned: ${describeProgress(figures)}`,
+        notes
+      );
+    }
+    if (elapsed - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = elapsed;
+      wait.log(`pool ${pool}: decommissioning, ${describeProgress(figures)} in ${seconds(elapsed)}`);
+    }
+  }
 }
 var runPoolDecommission = poolDecommissionRunner();
 function problemOf2(error, context) {
@@ -4500,7 +4503,7 @@ var rollingMembers = {
   name: "rolling etcd members",
   stage: "deploy",
   async run(context) {
-    const { model, runner, log, environment } = context;
+    const { model, runner, environment } = context;
     const stackText = await readFile5(context.composeFile, "utf8");
     const running = await runningSpecs(runner, model.stack, 2e4);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
@@ -4520,47 +4523,10 @@ var rollingMembers = {
     }
     let rows;
     for (const [index, heldBack] of rolling.steps.entries()) {
-      const member = rolling.restart[index];
-      const done = rolling.restart.slice(0, index);
-      const stop = (what, revertMember) => ({
-        stopped: {
-          state: `${done.length > 0 ? `${done.join(", ")} run${done.length === 1 ? "s" : ""} the new spec; ` : ""}${member} ${what}; ${heldBack.join(", ")} still run${heldBack.length === 1 ? "s" : ""} the previous spec`,
-          resume: resumeDeploy(environment),
-          ...revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}
-        }
-      });
-      const withRows = (result) => ({ ...result, notes: [...notes, ...result.notes ?? []], ...result.rows ? {} : rows ? { rows } : {} });
-      const away = await readyToRestart(cluster, context, member);
-      if (!away.ok) return withRows(stopped([`before restarting ${member}: ${away.reason}`], stop("was not touched", false)));
-      notes.push(away.note);
-      log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
-      const stepStarted = performance.now();
-      const step = await writeStepFile(stackWithout(stackText, heldBack, path8.dirname(context.composeFile)));
-      try {
-        const since = /* @__PURE__ */ new Date();
-        const stepDeploy = await deployStack({ ...stackDeployOptions(context), composeFile: step.file });
-        if (!stepDeploy.ok) return withRows(stopped([stepDeploy.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)));
-        const stepConverged = await waitForStack(context, since);
-        rows = rowsOf(context, stepConverged);
-        if (!stepConverged.ok) {
-          const failed = convergeFailed(context, stepConverged, "");
-          return withRows({ ...failed, ...stop(`was updated and did not converge (${stepConverged.message})`, true) });
-        }
-        const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
-        if (!healthy.ok) {
-          return withRows(
-            stopped(
-              [
-                `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`
-              ],
-              stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)
-            )
-          );
-        }
-      } finally {
-        await step.remove();
-      }
-      notes.push(`rolled etcd member ${member} alone (${((performance.now() - stepStarted) / 1e3).toFixed(1)} s, then every member answered with one leader)`);
+      const rolled = await rollAlone(context, { stackText, cluster, member: rolling.restart[index], heldBack, done: rolling.restart.slice(0, index) });
+      rows = rolled.rows ?? rows;
+      if (!rolled.ok) return { ...rolled.result, notes: [...notes, ...rolled.result.notes ?? []], ...rolled.result.rows ? {} : rows ? { rows } : {} };
+      notes.push(...rolled.notes);
     }
     if (rolling.restart.length > 0 && rolls) {
       const last = rolling.restart.at(-1);
@@ -4573,6 +4539,41 @@ var rollingMembers = {
     return passed({ notes, ...rows ? { rows } : {} });
   }
 };
+async function rollAlone(context, step) {
+  const { model, runner, log, environment } = context;
+  const { member, heldBack, done } = step;
+  const stop = (what, revertMember) => ({
+    stopped: {
+      state: `${done.length > 0 ? `${done.join(", ")} run${done.length === 1 ? "s" : ""} the new spec; ` : ""}${member} ${what}; ${heldBack.join(", ")} still run${heldBack.length === 1 ? "s" : ""} the previous spec`,
+      resume: resumeDeploy(environment),
+      ...revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}
+    }
+  });
+  const away = await readyToRestart(step.cluster, context, member);
+  if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop("was not touched", false)) };
+  log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
+  const started = performance.now();
+  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path8.dirname(context.composeFile)));
+  try {
+    const since = /* @__PURE__ */ new Date();
+    const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
+    if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)), notes: [away.note] } };
+    const converged = await waitForStack(context, since);
+    const rows = rowsOf(context, converged);
+    if (!converged.ok) {
+      const failed = convergeFailed(context, converged, "");
+      return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
+    }
+    const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+    if (!healthy.ok) {
+      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`;
+      return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
+    }
+    return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone (${((performance.now() - started) / 1e3).toFixed(1)} s, then every member answered with one leader)`] };
+  } finally {
+    await file.remove();
+  }
+}
 function membersTogether(planned) {
   return planned.flatMap((change) => change.steps ?? []).find((step) => step.kind === "stack-deploy" && step.etcdMembers === "together");
 }
