@@ -150,6 +150,27 @@ function defineDeploy(program: Command, io: CommandIO, run: Run): void {
     );
 }
 
+function defineDiff(program: Command, io: CommandIO, run: Run): void {
+  program
+    .command('diff')
+    .summary('the live swarm against rendered/: what differs, and what deploy would do')
+    .description(
+      "Compare the services milvus-swarm renders with what runs (docker service inspect): image, command, environment (names; credential values never shown), mounts, secrets, configs, ports, placement, replicas, update and restart settings, labels; the node labels and secrets the topology needs; services it does not render are listed and left alone. Each difference says what a deploy would do and whether data is at stake. It reads and never writes.",
+    )
+    .option('--env <name>', ENV_HELP)
+    .option(CREDENTIALS, 'KEY=value file: its DOCKER_HOST names the manager to ask')
+    .addOption(legacyCredentials())
+    .addOption(new Option('--format <format>', 'text for a terminal, markdown for a job summary, json for machines').choices(['auto', 'text', 'markdown', 'json']).default('auto'))
+    .option('--json', 'the report as JSON (same as --format json)')
+    .addHelpText('after', helpFooter('0 in sync, 1 differences (or a takeover), 2 usage', 'npx milvus-swarm diff --env production', 'npx milvus-swarm diff --env production --json'))
+    .action(
+      run(async (values: Values) => {
+        const { diffCommand } = await import('./commands/diff.ts');
+        return diffCommand({ environment: text(values, 'env'), envFile: credentialsFile(values), format: values.json === true ? 'json' : (values.format as 'auto' | 'text' | 'markdown' | 'json') }, io);
+      }),
+    );
+}
+
 function defineVerify(program: Command, io: CommandIO, run: Run): void {
   program
     .command('verify')
@@ -259,7 +280,7 @@ function defineRestore(program: Command, io: CommandIO, run: Run): void {
 }
 
 /** Every command, in the order --help lists them. */
-const COMMANDS = [defineRender, defineCheck, definePlan, defineSchema, defineDeploy, defineVerify, defineBackup, defineRestore];
+const COMMANDS = [defineRender, defineCheck, definePlan, defineSchema, defineDeploy, defineDiff, defineVerify, defineBackup, defineRestore];
 
 const pointOptions = (values: Values) => ({
   environment: text(values, 'env'),

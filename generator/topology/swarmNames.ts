@@ -21,3 +21,6 @@ export const RUN_ID_LENGTH = 8;
 
 /** restore's host jobs on each etcd member's node: `milvus-fetch-<run id>-<n>`, `milvus-restore-<run id>-<n>` (as long as prepare's). */
 export const restoreJobName = (stack: string, step: 'fetch' | 'restore', runId: string, index: number): string => `${stack}-${step}-${runId}-${index}`;
+
+/** diff's job that reads the SHA-256 of the MinIO secrets' values on a manager: `milvus-digest-<run id>` (shorter than prepare's). */
+export const digestJobName = (stack: string, runId: string): string => `${stack}-digest-${runId}`;

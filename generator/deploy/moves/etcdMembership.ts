@@ -87,7 +87,7 @@ export async function readyToRestart(cluster: EtcdCluster, context: DeployContex
     const silent = others.filter((entry) => !answering.includes(entry)).map((entry) => entry.name);
     return {
       ok: false,
-      reason: `restarting ${member} now would leave ${answering.length} of ${voting.length} voting members running, fewer than the ${needed} etcd needs: ${silent.join(', ')} ${silent.length === 1 ? 'does' : 'do'} not answer — bring ${silent.length === 1 ? 'it' : 'them'} back first, then deploy again (or deploy with --all-members-at-once, accepting that etcd stops until every member is back)`,
+      reason: `restarting ${member} now would leave ${answering.length} of ${voting.length} voting members running, fewer than the ${needed} etcd needs: ${silent.join(', ')} ${silent.length === 1 ? 'does' : 'do'} not answer — bring ${silent.length === 1 ? 'it' : 'them'} back first, then deploy again${allAtOnceAdvice(context, ' (or deploy with --all-members-at-once, accepting that etcd stops until every member is back)')}`,
     };
   }
   return moveLeaderAway(cluster, context, member);
@@ -99,3 +99,13 @@ export const removeCommand = (context: DeployContext, member: string): string =>
     .filter((name) => name !== member)
     .map((name) => `${name}:${context.model.etcd.clientPort}`)
     .join(',')} member remove <id of ${member} in member list>`;
+
+/**
+ * `--all-members-at-once` restarts every member together: harmless for a change every member needs, data lost when
+ * the members would start on other data dirs (a data-dir change in the plan, or a member that already started as
+ * another cluster). The advice is given only when neither is the case; otherwise nothing is proposed in its place.
+ */
+export function allAtOnceAdvice(context: Pick<DeployContext, 'planned'>, advice: string, reason = ''): string {
+  const otherData = context.planned.some((change) => change.id.startsWith('etcd-data-dir')) || /cluster id|cluster ID mismatch/i.test(reason);
+  return otherData ? '' : advice;
+}

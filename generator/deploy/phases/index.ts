@@ -13,6 +13,7 @@ import { record } from './record.ts';
 import { preflight } from './preflight.ts';
 import { recoveryPointFirst } from './recoveryPointFirst.ts';
 import { recoveryWindow } from './recoveryWindow.ts';
+import { handEditedImages } from './handEditedImages.ts';
 import { hostPreparation } from './hostPreparation.ts';
 import { nodeLabels } from './nodeLabels.ts';
 import { rollingMembers } from './rollingMembers.ts';
@@ -28,6 +29,8 @@ export const DEPLOY_PHASES: readonly Phase[] = [
   // The plan's membership steps and pool drains, before any member or node restarts on the new stack file.
   planStepsBefore,
   orphanRemoval,
+  // An image set by hand would survive the stack deploy (phases/handEditedImages.ts says why).
+  handEditedImages,
   minioNodesFirst,
   rollingMembers,
   stackDeploy,

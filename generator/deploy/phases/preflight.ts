@@ -1,5 +1,7 @@
-// Preflight: every reason not to touch the swarm (preflight.ts judges the facts read here), then the plan gate
-// against the deployed topology (planGate.ts). Nothing changes in the swarm before this phase passes.
+// Preflight: every reason not to touch the swarm (operations/preflightChecks.ts judges the facts read here), what
+// runs against what is rendered (generator/diff: a takeover of services milvus-swarm did not deploy, checked to keep
+// every stateful service on its data; hand edits this deploy reverts), then the plan gate against the deployed
+// topology (operations/planGate.ts). Nothing changes in the swarm before this phase passes.
 import path from 'node:path';
 import { nodeList, secretNames, swarmInfo } from '../../docker/swarm.ts';
 import { validateTopology } from '../../topology/validate.ts';
@@ -12,6 +14,7 @@ import { readDeployedTopology } from '../operations/deployedTopology.ts';
 import { judgePlan, planAgainstDeployed, type PlanGate, type PlanTopologies } from '../operations/planGate.ts';
 import { preflightProblems } from '../operations/preflightChecks.ts';
 import { passed, stopped, type Phase } from '../runner/contract.ts';
+import { liveAgainstRendered } from '../moves/liveAgainstRendered.ts';
 
 export const preflight: Phase = {
   name: 'preflight',
@@ -36,9 +39,13 @@ export const preflight: Phase = {
       context.steps = gate.steps ?? [];
       if (gate.deployed) context.deployed = gate.deployed;
     }
+    // What runs against what is rendered: deploy's first lines, before anything changes.
+    const live = await liveAgainstRendered(context, deployed.ok ? deployed.value : undefined);
+    if (!live.ok) return stopped(live.problems, { notes: live.notes });
     const verdict = judgePlan(gate, context.environment);
-    verdict.problems.push(...unacknowledgedSteps(context.steps, context.topology.acknowledge, context.environment));
-    return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
+    verdict.problems.push(...live.problems, ...unacknowledgedSteps(context.steps, context.topology.acknowledge, context.environment));
+    const notes = [...live.notes, ...verdict.notes];
+    return verdict.problems.length > 0 ? stopped(verdict.problems, { notes }) : passed({ notes });
   },
 };
 

@@ -16,7 +16,7 @@ import type { ReportRow } from '../operations/serviceRows.ts';
 import { convergeFailed, rowsOf, waitForStack } from '../moves/stackWait.ts';
 import { stackDeployOptions } from '../moves/stackDeploys.ts';
 import { etcdCluster, type EtcdCluster } from '../../cluster/etcdCluster.ts';
-import { readyToRestart } from '../moves/etcdMembership.ts';
+import { allAtOnceAdvice, readyToRestart } from '../moves/etcdMembership.ts';
 import { resumeDeploy, rollbackServices } from '../moves/stopPoints.ts';
 
 export const rollingMembers: Phase = {
@@ -106,7 +106,8 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
     }
     const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
     if (!healthy.ok) {
-      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`;
+      const next = allAtOnceAdvice(context, ', or, when every member needs this change to recover, deploy with --all-members-at-once', healthy.reason) || ` (roll ${member} back: it may run on data that is not its own)`;
+      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd${next}`;
       return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
     }
     return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone (${((performance.now() - started) / 1000).toFixed(1)} s, then every member answered with one leader)`] };

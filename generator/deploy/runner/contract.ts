@@ -12,6 +12,7 @@ import type { LocatedProblem } from '../../topology/problems.ts';
 import type { ResolveImage } from '../../topology/resolveImage.ts';
 import type { Topology } from '../../topology/schema.ts';
 import type { TopologySource } from '../../workspace/pipeline.ts';
+import type { DiffReport } from '../../diff/diff.ts';
 import type { TaskFailure } from '../operations/convergence.ts';
 import type { PlanTopologies } from '../operations/planGate.ts';
 import type { ReportRow } from '../operations/serviceRows.ts';
@@ -89,6 +90,8 @@ export interface DeployContext {
   steps: Step[];
   /** The topology the swarm runs now (the record of the last deploy): steps between the two read it. */
   deployed?: Topology;
+  /** What runs against what is rendered, as preflight read it (generator/diff): a takeover, hand edits. */
+  live?: DiffReport;
   /** When the rendered stack file was deployed: convergence ignores update states older than this. */
   stackDeployedAt?: Date;
   /** One progress clock for every convergence wait of this deploy: a line at most every 10 s. */

@@ -62,7 +62,7 @@ async function timed(name: string, cached: boolean, build: () => Promise<void>):
  * dependency. etcdutl (snapshot status and restore) ships in the upstream image beside etcd and etcdctl.
  */
 async function buildEtcd(): Promise<void> {
-  const scratch = `${etcdDir}.build`;
+  const scratch = `${etcdDir}.build-${process.pid}`;
   await rm(scratch, { recursive: true, force: true });
   const moduleDir = path.join(scratch, 'module');
   await mkdir(moduleDir, { recursive: true });
@@ -80,19 +80,31 @@ async function buildEtcd(): Promise<void> {
   await expectVersion(path.join(bin, 'etcd'), ['--version'], `etcd Version: ${ETCD_VERSION.slice(1)}`);
   await expectVersion(path.join(bin, 'etcdctl'), ['version'], `etcdctl version: ${ETCD_VERSION.slice(1)}`);
   await expectVersion(path.join(bin, 'etcdutl'), ['version'], `etcdutl version: ${ETCD_VERSION.slice(1)}`);
-  await rm(etcdDir, { recursive: true, force: true });
-  await rename(scratch, etcdDir);
+  await moveIntoPlace(scratch, etcdDir);
 }
 
 async function buildMinio(): Promise<void> {
-  const scratch = `${minioDir}.build`;
+  const scratch = `${minioDir}.build-${process.pid}`;
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
   const log = path.join(scratch, 'build.log');
   await go(['install', `github.com/minio/minio@${MINIO_MODULE_VERSION}`], scratch, { GOBIN: scratch }, log, 20 * 60_000);
   await expectVersion(path.join(scratch, 'minio'), ['--version'], 'minio version');
-  await rm(minioDir, { recursive: true, force: true });
-  await rename(scratch, minioDir);
+  await moveIntoPlace(scratch, minioDir);
+}
+
+/**
+ * The scratch folder (one per process: two test runs on one machine may build at once) renamed into place; when
+ * another process put a build there first, theirs is kept and ours removed.
+ */
+async function moveIntoPlace(scratch: string, target: string): Promise<void> {
+  await rm(target, { recursive: true, force: true });
+  try {
+    await rename(scratch, target);
+  } catch (error) {
+    if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 async function go(args: string[], cwd: string, env: Record<string, string>, log: string, timeoutMs: number): Promise<void> {

@@ -6,32 +6,34 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderNginxConf
-} from "./chunk-ZGHDHLZX.js";
+} from "./chunk-H4OWFK3B.js";
 import {
   renderTopologySchema
 } from "./chunk-6LDHSIHB.js";
 import {
+  code,
+  table
+} from "./chunk-L6EL3X6N.js";
+import {
   generatedHeader,
   renderStack,
   toYaml
-} from "./chunk-HXOFGL3P.js";
+} from "./chunk-HVMP2QBP.js";
+import {
+  swarmConstraints
+} from "./chunk-C6KIAFBQ.js";
 import {
   commentText,
   shellQuote
 } from "./chunk-4237VTCQ.js";
 import {
-  swarmConstraints
-} from "./chunk-C6KIAFBQ.js";
-import {
   HASH_LENGTH,
   buildModel,
-  code,
   erasureLayout,
   hashedConfigName,
   pinnedHost,
-  table,
   validateTopology
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

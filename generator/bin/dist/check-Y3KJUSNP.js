@@ -6,25 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-D7IRGATG.js";
+} from "./chunk-U7XDWNSK.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-BTFX74BZ.js";
-import "./chunk-ZGHDHLZX.js";
+} from "./chunk-JVN6MVEO.js";
+import "./chunk-H4OWFK3B.js";
 import "./chunk-6LDHSIHB.js";
-import "./chunk-HXOFGL3P.js";
-import "./chunk-4237VTCQ.js";
+import "./chunk-L6EL3X6N.js";
+import "./chunk-HVMP2QBP.js";
 import "./chunk-C6KIAFBQ.js";
+import "./chunk-4237VTCQ.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-T2NT73WO.js";
 import {

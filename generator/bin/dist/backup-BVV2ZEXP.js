@@ -11,20 +11,17 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-ZDFQYB6K.js";
+} from "./chunk-OZR6IJQO.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
-  MISSING_ROOT_CREDENTIALS,
   SNAPSHOT_FILE,
   applyBucketRestore,
   checkSnapshot,
-  dockerFor,
   dockerSwarm,
   formatHostPort,
   listObjectVersions,
   listRecoveryPoints,
-  loadEnvironment,
   localEtcdTools,
   makeRecoveryPoint,
   milvusSessions,
@@ -32,22 +29,28 @@ import {
   parseHostPort,
   parseManifest,
   planBucketRestore,
-  processDocker,
-  readEnvFile,
   resolveEndpoints,
   restoreSnapshot,
   restoredClusterToken,
-  rootCredentialsFrom,
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-Y6CD4LAX.js";
+} from "./chunk-GBR3LH6H.js";
+import "./chunk-L6EL3X6N.js";
+import {
+  MISSING_ROOT_CREDENTIALS,
+  dockerFor,
+  loadEnvironment,
+  processDocker,
+  readEnvFile,
+  rootCredentialsFrom
+} from "./chunk-KZC6SEZ5.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

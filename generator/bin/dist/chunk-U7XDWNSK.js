@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-BTFX74BZ.js";
+} from "./chunk-JVN6MVEO.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

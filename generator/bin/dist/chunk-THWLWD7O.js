@@ -6,15 +6,17 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderNginxConf
-} from "./chunk-ZGHDHLZX.js";
+} from "./chunk-H4OWFK3B.js";
+import {
+  code
+} from "./chunk-L6EL3X6N.js";
 import {
   buildModel,
-  code,
   erasureLayout,
   formatPath,
   imageTag,
   pinnedHost
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -1778,6 +1780,7 @@ function unusedAcknowledgements(after, changes) {
 var blockingChanges = (changes) => changes.filter(blocks);
 
 export {
+  care,
   blocks,
   plural,
   describeStep,

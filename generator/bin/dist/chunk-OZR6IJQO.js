@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-Y6CD4LAX.js";
+} from "./chunk-GBR3LH6H.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-D7IRGATG.js";
+} from "./chunk-U7XDWNSK.js";
 import {
   ENVIRONMENT_FILES,
   SCHEMA_FILE,
@@ -14,12 +14,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-BTFX74BZ.js";
-import "./chunk-ZGHDHLZX.js";
+} from "./chunk-JVN6MVEO.js";
+import "./chunk-H4OWFK3B.js";
 import "./chunk-6LDHSIHB.js";
-import "./chunk-HXOFGL3P.js";
-import "./chunk-4237VTCQ.js";
+import "./chunk-L6EL3X6N.js";
+import "./chunk-HVMP2QBP.js";
 import "./chunk-C6KIAFBQ.js";
+import "./chunk-4237VTCQ.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -28,7 +29,7 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -5,15 +5,20 @@ const require = __createRequire(import.meta.url);
 const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
+  dockerDo,
+  dockerFailure,
+  dockerJson,
+  dockerLines,
+  dockerValue,
+  runCommand
+} from "./chunk-KZC6SEZ5.js";
+import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
-  buildModel,
-  readEnvironment,
   restoreJobName,
-  stackScopedName,
-  validateTopology
-} from "./chunk-7KNROX3F.js";
+  stackScopedName
+} from "./chunk-EKA2RPIK.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -6026,11 +6031,11 @@ var require_lodash = __commonJS({
             return isFunction2(object[key]);
           });
         }
-        function baseGet(object, path6) {
-          path6 = castPath(path6, object);
-          var index2 = 0, length = path6.length;
+        function baseGet(object, path5) {
+          path5 = castPath(path5, object);
+          var index2 = 0, length = path5.length;
           while (object != null && index2 < length) {
-            object = object[toKey(path6[index2++])];
+            object = object[toKey(path5[index2++])];
           }
           return index2 && index2 == length ? object : undefined2;
         }
@@ -6094,10 +6099,10 @@ var require_lodash = __commonJS({
           });
           return accumulator;
         }
-        function baseInvoke(object, path6, args) {
-          path6 = castPath(path6, object);
-          object = parent(object, path6);
-          var func = object == null ? object : object[toKey(last(path6))];
+        function baseInvoke(object, path5, args) {
+          path5 = castPath(path5, object);
+          object = parent(object, path5);
+          var func = object == null ? object : object[toKey(last(path5))];
           return func == null ? undefined2 : apply(func, object, args);
         }
         function baseIsArguments(value) {
@@ -6253,13 +6258,13 @@ var require_lodash = __commonJS({
             return object === source || baseIsMatch(object, source, matchData);
           };
         }
-        function baseMatchesProperty(path6, srcValue) {
-          if (isKey(path6) && isStrictComparable(srcValue)) {
-            return matchesStrictComparable(toKey(path6), srcValue);
+        function baseMatchesProperty(path5, srcValue) {
+          if (isKey(path5) && isStrictComparable(srcValue)) {
+            return matchesStrictComparable(toKey(path5), srcValue);
           }
           return function(object) {
-            var objValue = get(object, path6);
-            return objValue === undefined2 && objValue === srcValue ? hasIn(object, path6) : baseIsEqual(srcValue, objValue, COMPARE_PARTIAL_FLAG | COMPARE_UNORDERED_FLAG);
+            var objValue = get(object, path5);
+            return objValue === undefined2 && objValue === srcValue ? hasIn(object, path5) : baseIsEqual(srcValue, objValue, COMPARE_PARTIAL_FLAG | COMPARE_UNORDERED_FLAG);
           };
         }
         function baseMerge(object, source, srcIndex, customizer, stack) {
@@ -6356,23 +6361,23 @@ var require_lodash = __commonJS({
           });
         }
         function basePick(object, paths) {
-          return basePickBy(object, paths, function(value, path6) {
-            return hasIn(object, path6);
+          return basePickBy(object, paths, function(value, path5) {
+            return hasIn(object, path5);
           });
         }
         function basePickBy(object, paths, predicate) {
           var index2 = -1, length = paths.length, result2 = {};
           while (++index2 < length) {
-            var path6 = paths[index2], value = baseGet(object, path6);
-            if (predicate(value, path6)) {
-              baseSet(result2, castPath(path6, object), value);
+            var path5 = paths[index2], value = baseGet(object, path5);
+            if (predicate(value, path5)) {
+              baseSet(result2, castPath(path5, object), value);
             }
           }
           return result2;
         }
-        function basePropertyDeep(path6) {
+        function basePropertyDeep(path5) {
           return function(object) {
-            return baseGet(object, path6);
+            return baseGet(object, path5);
           };
         }
         function basePullAll(array, values2, iteratee2, comparator) {
@@ -6446,14 +6451,14 @@ var require_lodash = __commonJS({
           var array = values(collection);
           return shuffleSelf(array, baseClamp(n, 0, array.length));
         }
-        function baseSet(object, path6, value, customizer) {
+        function baseSet(object, path5, value, customizer) {
           if (!isObject2(object)) {
             return object;
           }
-          path6 = castPath(path6, object);
-          var index2 = -1, length = path6.length, lastIndex = length - 1, nested = object;
+          path5 = castPath(path5, object);
+          var index2 = -1, length = path5.length, lastIndex = length - 1, nested = object;
           while (nested != null && ++index2 < length) {
-            var key = toKey(path6[index2]), newValue = value;
+            var key = toKey(path5[index2]), newValue = value;
             if (key === "__proto__" || key === "constructor" || key === "prototype") {
               return object;
             }
@@ -6461,7 +6466,7 @@ var require_lodash = __commonJS({
               var objValue = nested[key];
               newValue = customizer ? customizer(objValue, key, nested) : undefined2;
               if (newValue === undefined2) {
-                newValue = isObject2(objValue) ? objValue : isIndex(path6[index2 + 1]) ? [] : {};
+                newValue = isObject2(objValue) ? objValue : isIndex(path5[index2 + 1]) ? [] : {};
               }
             }
             assignValue(nested, key, newValue);
@@ -6627,14 +6632,14 @@ var require_lodash = __commonJS({
             }
           return result2;
         }
-        function baseUnset(object, path6) {
-          path6 = castPath(path6, object);
-          var index2 = -1, length = path6.length;
+        function baseUnset(object, path5) {
+          path5 = castPath(path5, object);
+          var index2 = -1, length = path5.length;
           if (!length) {
             return true;
           }
           while (++index2 < length) {
-            var key = toKey(path6[index2]);
+            var key = toKey(path5[index2]);
             if (key === "__proto__" && !hasOwnProperty.call(object, "__proto__")) {
               return false;
             }
@@ -6642,11 +6647,11 @@ var require_lodash = __commonJS({
               return false;
             }
           }
-          var obj = parent(object, path6);
-          return obj == null || delete obj[toKey(last(path6))];
+          var obj = parent(object, path5);
+          return obj == null || delete obj[toKey(last(path5))];
         }
-        function baseUpdate(object, path6, updater, customizer) {
-          return baseSet(object, path6, updater(baseGet(object, path6)), customizer);
+        function baseUpdate(object, path5, updater, customizer) {
+          return baseSet(object, path5, updater(baseGet(object, path5)), customizer);
         }
         function baseWhile(array, predicate, isDrop, fromRight) {
           var length = array.length, index2 = fromRight ? length : -1;
@@ -7177,9 +7182,9 @@ var require_lodash = __commonJS({
             number = toNumber2(number);
             precision = precision == null ? 0 : nativeMin(toInteger(precision), 292);
             if (precision && nativeIsFinite(number)) {
-              var pair2 = (toString(number) + "e").split("e"), value = func(pair2[0] + "e" + (+pair2[1] + precision));
-              pair2 = (toString(value) + "e").split("e");
-              return +(pair2[0] + "e" + (+pair2[1] - precision));
+              var pair = (toString(number) + "e").split("e"), value = func(pair[0] + "e" + (+pair[1] + precision));
+              pair = (toString(value) + "e").split("e");
+              return +(pair[0] + "e" + (+pair[1] - precision));
             }
             return func(number);
           };
@@ -7529,11 +7534,11 @@ var require_lodash = __commonJS({
           var match = source.match(reWrapDetails);
           return match ? match[1].split(reSplitDetails) : [];
         }
-        function hasPath(object, path6, hasFunc) {
-          path6 = castPath(path6, object);
-          var index2 = -1, length = path6.length, result2 = false;
+        function hasPath(object, path5, hasFunc) {
+          path5 = castPath(path5, object);
+          var index2 = -1, length = path5.length, result2 = false;
           while (++index2 < length) {
-            var key = toKey(path6[index2]);
+            var key = toKey(path5[index2]);
             if (!(result2 = object != null && hasFunc(object, key))) {
               break;
             }
@@ -7735,8 +7740,8 @@ var require_lodash = __commonJS({
             return apply(func, this, otherArgs);
           };
         }
-        function parent(object, path6) {
-          return path6.length < 2 ? object : baseGet(object, baseSlice(path6, 0, -1));
+        function parent(object, path5) {
+          return path5.length < 2 ? object : baseGet(object, baseSlice(path5, 0, -1));
         }
         function reorder(array, indexes) {
           var arrLength = array.length, length = nativeMin(indexes.length, arrLength), oldArray = copyArray(array);
@@ -7821,9 +7826,9 @@ var require_lodash = __commonJS({
           return "";
         }
         function updateWrapDetails(details, bitmask) {
-          arrayEach(wrapFlags, function(pair2) {
-            var value = "_." + pair2[0];
-            if (bitmask & pair2[1] && !arrayIncludes(details, value)) {
+          arrayEach(wrapFlags, function(pair) {
+            var value = "_." + pair[0];
+            if (bitmask & pair[1] && !arrayIncludes(details, value)) {
               details.push(value);
             }
           });
@@ -7969,8 +7974,8 @@ var require_lodash = __commonJS({
         function fromPairs(pairs) {
           var index2 = -1, length = pairs == null ? 0 : pairs.length, result2 = {};
           while (++index2 < length) {
-            var pair2 = pairs[index2];
-            baseAssignValue(result2, pair2[0], pair2[1]);
+            var pair = pairs[index2];
+            baseAssignValue(result2, pair[0], pair[1]);
           }
           return result2;
         }
@@ -8371,10 +8376,10 @@ var require_lodash = __commonJS({
           }
           return isString2(collection) ? fromIndex <= length && collection.indexOf(value, fromIndex) > -1 : !!length && baseIndexOf(collection, value, fromIndex) > -1;
         }
-        var invokeMap = baseRest(function(collection, path6, args) {
-          var index2 = -1, isFunc = typeof path6 == "function", result2 = isArrayLike(collection) ? Array2(collection.length) : [];
+        var invokeMap = baseRest(function(collection, path5, args) {
+          var index2 = -1, isFunc = typeof path5 == "function", result2 = isArrayLike(collection) ? Array2(collection.length) : [];
           baseEach(collection, function(value) {
-            result2[++index2] = isFunc ? apply(path6, value, args) : baseInvoke(value, path6, args);
+            result2[++index2] = isFunc ? apply(path5, value, args) : baseInvoke(value, path5, args);
           });
           return result2;
         });
@@ -9026,15 +9031,15 @@ var require_lodash = __commonJS({
         function functionsIn(object) {
           return object == null ? [] : baseFunctions(object, keysIn(object));
         }
-        function get(object, path6, defaultValue) {
-          var result2 = object == null ? undefined2 : baseGet(object, path6);
+        function get(object, path5, defaultValue) {
+          var result2 = object == null ? undefined2 : baseGet(object, path5);
           return result2 === undefined2 ? defaultValue : result2;
         }
-        function has(object, path6) {
-          return object != null && hasPath(object, path6, baseHas);
+        function has(object, path5) {
+          return object != null && hasPath(object, path5, baseHas);
         }
-        function hasIn(object, path6) {
-          return object != null && hasPath(object, path6, baseHasIn);
+        function hasIn(object, path5) {
+          return object != null && hasPath(object, path5, baseHasIn);
         }
         var invert = createInverter(function(result2, value, key) {
           if (value != null && typeof value.toString != "function") {
@@ -9087,10 +9092,10 @@ var require_lodash = __commonJS({
             return result2;
           }
           var isDeep = false;
-          paths = arrayMap(paths, function(path6) {
-            path6 = castPath(path6, object);
-            isDeep || (isDeep = path6.length > 1);
-            return path6;
+          paths = arrayMap(paths, function(path5) {
+            path5 = castPath(path5, object);
+            isDeep || (isDeep = path5.length > 1);
+            return path5;
           });
           copyObject(object, getAllKeysIn(object), result2);
           if (isDeep) {
@@ -9116,19 +9121,19 @@ var require_lodash = __commonJS({
             return [prop];
           });
           predicate = getIteratee(predicate);
-          return basePickBy(object, props, function(value, path6) {
-            return predicate(value, path6[0]);
+          return basePickBy(object, props, function(value, path5) {
+            return predicate(value, path5[0]);
           });
         }
-        function result(object, path6, defaultValue) {
-          path6 = castPath(path6, object);
-          var index2 = -1, length = path6.length;
+        function result(object, path5, defaultValue) {
+          path5 = castPath(path5, object);
+          var index2 = -1, length = path5.length;
           if (!length) {
             length = 1;
             object = undefined2;
           }
           while (++index2 < length) {
-            var value = object == null ? undefined2 : object[toKey(path6[index2])];
+            var value = object == null ? undefined2 : object[toKey(path5[index2])];
             if (value === undefined2) {
               index2 = length;
               value = defaultValue;
@@ -9137,12 +9142,12 @@ var require_lodash = __commonJS({
           }
           return object;
         }
-        function set(object, path6, value) {
-          return object == null ? object : baseSet(object, path6, value);
+        function set(object, path5, value) {
+          return object == null ? object : baseSet(object, path5, value);
         }
-        function setWith(object, path6, value, customizer) {
+        function setWith(object, path5, value, customizer) {
           customizer = typeof customizer == "function" ? customizer : undefined2;
-          return object == null ? object : baseSet(object, path6, value, customizer);
+          return object == null ? object : baseSet(object, path5, value, customizer);
         }
         var toPairs = createToPairs(keys);
         var toPairsIn = createToPairs(keysIn);
@@ -9164,15 +9169,15 @@ var require_lodash = __commonJS({
           });
           return accumulator;
         }
-        function unset(object, path6) {
-          return object == null ? true : baseUnset(object, path6);
+        function unset(object, path5) {
+          return object == null ? true : baseUnset(object, path5);
         }
-        function update(object, path6, updater) {
-          return object == null ? object : baseUpdate(object, path6, castFunction(updater));
+        function update(object, path5, updater) {
+          return object == null ? object : baseUpdate(object, path5, castFunction(updater));
         }
-        function updateWith(object, path6, updater, customizer) {
+        function updateWith(object, path5, updater, customizer) {
           customizer = typeof customizer == "function" ? customizer : undefined2;
-          return object == null ? object : baseUpdate(object, path6, castFunction(updater), customizer);
+          return object == null ? object : baseUpdate(object, path5, castFunction(updater), customizer);
         }
         function values(object) {
           return object == null ? [] : baseValues(object, keys(object));
@@ -9520,18 +9525,18 @@ var require_lodash = __commonJS({
         });
         function cond(pairs) {
           var length = pairs == null ? 0 : pairs.length, toIteratee = getIteratee();
-          pairs = !length ? [] : arrayMap(pairs, function(pair2) {
-            if (typeof pair2[1] != "function") {
+          pairs = !length ? [] : arrayMap(pairs, function(pair) {
+            if (typeof pair[1] != "function") {
               throw new TypeError2(FUNC_ERROR_TEXT);
             }
-            return [toIteratee(pair2[0]), pair2[1]];
+            return [toIteratee(pair[0]), pair[1]];
           });
           return baseRest(function(args) {
             var index2 = -1;
             while (++index2 < length) {
-              var pair2 = pairs[index2];
-              if (apply(pair2[0], this, args)) {
-                return apply(pair2[1], this, args);
+              var pair = pairs[index2];
+              if (apply(pair[0], this, args)) {
+                return apply(pair[1], this, args);
               }
             }
           });
@@ -9558,17 +9563,17 @@ var require_lodash = __commonJS({
         function matches(source) {
           return baseMatches(baseClone(source, CLONE_DEEP_FLAG));
         }
-        function matchesProperty(path6, srcValue) {
-          return baseMatchesProperty(path6, baseClone(srcValue, CLONE_DEEP_FLAG));
+        function matchesProperty(path5, srcValue) {
+          return baseMatchesProperty(path5, baseClone(srcValue, CLONE_DEEP_FLAG));
         }
-        var method = baseRest(function(path6, args) {
+        var method = baseRest(function(path5, args) {
           return function(object) {
-            return baseInvoke(object, path6, args);
+            return baseInvoke(object, path5, args);
           };
         });
         var methodOf = baseRest(function(object, args) {
-          return function(path6) {
-            return baseInvoke(object, path6, args);
+          return function(path5) {
+            return baseInvoke(object, path5, args);
           };
         });
         function mixin(object, source, options) {
@@ -9615,12 +9620,12 @@ var require_lodash = __commonJS({
         var over = createOver(arrayMap);
         var overEvery = createOver(arrayEvery);
         var overSome = createOver(arraySome);
-        function property(path6) {
-          return isKey(path6) ? baseProperty(toKey(path6)) : basePropertyDeep(path6);
+        function property(path5) {
+          return isKey(path5) ? baseProperty(toKey(path5)) : basePropertyDeep(path5);
         }
         function propertyOf(object) {
-          return function(path6) {
-            return object == null ? undefined2 : baseGet(object, path6);
+          return function(path5) {
+            return object == null ? undefined2 : baseGet(object, path5);
           };
         }
         var range = createRange();
@@ -10073,12 +10078,12 @@ var require_lodash = __commonJS({
         LazyWrapper.prototype.findLast = function(predicate) {
           return this.reverse().find(predicate);
         };
-        LazyWrapper.prototype.invokeMap = baseRest(function(path6, args) {
-          if (typeof path6 == "function") {
+        LazyWrapper.prototype.invokeMap = baseRest(function(path5, args) {
+          if (typeof path5 == "function") {
             return new LazyWrapper(this);
           }
           return this.map(function(value) {
-            return baseInvoke(value, path6, args);
+            return baseInvoke(value, path5, args);
           });
         });
         LazyWrapper.prototype.reject = function(predicate) {
@@ -26103,11 +26108,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup2(path6) {
-      if (!path6 || typeof path6 !== "string") {
+    function lookup2(path5) {
+      if (!path5 || typeof path5 !== "string") {
         return false;
       }
-      var extension2 = extname("x." + path6).toLowerCase().substr(1);
+      var extension2 = extname("x." + path5).toLowerCase().substr(1);
       if (!extension2) {
         return false;
       }
@@ -26382,13 +26387,13 @@ var require_Parser = __commonJS({
         }
       }
       _processBuffer(callback) {
-        const lines2 = this._buffer.split("\n");
-        this._rest += lines2[0];
-        if (lines2.length > 1) {
+        const lines = this._buffer.split("\n");
+        this._rest += lines[0];
+        if (lines.length > 1) {
           this._rest && this.push({ key: this._counter++, value: JSON.parse(this._rest, this._reviver) });
-          this._rest = lines2.pop();
-          for (let i = 1; i < lines2.length; ++i) {
-            lines2[i] && this.push({ key: this._counter++, value: JSON.parse(lines2[i], this._reviver) });
+          this._rest = lines.pop();
+          for (let i = 1; i < lines.length; ++i) {
+            lines[i] && this.push({ key: this._counter++, value: JSON.parse(lines[i], this._reviver) });
           }
         }
         this._buffer = "";
@@ -26405,17 +26410,17 @@ var require_Parser = __commonJS({
         });
       }
       _suppressed_processBuffer(callback) {
-        const lines2 = this._buffer.split("\n");
-        this._rest += lines2[0];
-        if (lines2.length > 1) {
+        const lines = this._buffer.split("\n");
+        this._rest += lines[0];
+        if (lines.length > 1) {
           if (this._rest) {
             const value = _JsonlParser.checkedParse(this._rest, this._reviver, this._errorIndicator);
             value !== void 0 && this.push({ key: this._counter++, value });
           }
-          this._rest = lines2.pop();
-          for (let i = 1; i < lines2.length; ++i) {
-            if (!lines2[i]) continue;
-            const value = _JsonlParser.checkedParse(lines2[i], this._reviver, this._errorIndicator);
+          this._rest = lines.pop();
+          for (let i = 1; i < lines.length; ++i) {
+            if (!lines[i]) continue;
+            const value = _JsonlParser.checkedParse(lines[i], this._reviver, this._errorIndicator);
             value !== void 0 && this.push({ key: this._counter++, value });
           }
         }
@@ -26434,14 +26439,14 @@ var require_Parser = __commonJS({
         });
       }
       _checked_processBuffer(callback) {
-        const lines2 = this._buffer.split("\n");
-        this._rest += lines2[0];
-        if (lines2.length > 1) {
+        const lines = this._buffer.split("\n");
+        this._rest += lines[0];
+        if (lines.length > 1) {
           try {
             this._rest && this.push({ key: this._counter++, value: JSON.parse(this._rest, this._reviver) });
-            this._rest = lines2.pop();
-            for (let i = 1; i < lines2.length; ++i) {
-              lines2[i] && this.push({ key: this._counter++, value: JSON.parse(lines2[i], this._reviver) });
+            this._rest = lines.pop();
+            for (let i = 1; i < lines.length; ++i) {
+              lines[i] && this.push({ key: this._counter++, value: JSON.parse(lines[i], this._reviver) });
             }
           } catch (cbErr) {
             this._buffer = "";
@@ -26474,76 +26479,6 @@ var require_Parser = __commonJS({
     module.exports = JsonlParser;
   }
 });
-
-// generator/workspace/environment.ts
-function modelEnvironment(source) {
-  const validated = validateTopology(source.file, source.text);
-  if (!validated.ok) return { ok: false, source, problems: validated.problems };
-  return { ok: true, source, topology: validated.topology, model: buildModel(source.environment, source.file, validated.topology), warnings: validated.warnings };
-}
-async function loadEnvironment(root, environment) {
-  return modelEnvironment(await readEnvironment(root, environment));
-}
-
-// generator/docker/cli.ts
-import { spawn } from "node:child_process";
-var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
-function docker(args, options = {}) {
-  const env = options.env ?? process.env;
-  return runCommand(options.binary ?? env.DOCKER_CLI ?? "docker", args, { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS, env });
-}
-function runCommand(binary, args, options) {
-  const { timeoutMs } = options;
-  const env = options.env ?? process.env;
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const stdout = [];
-    const stderr = [];
-    let timedOut = false;
-    let settled = false;
-    const child = spawn(binary, args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const finish = (code, extraStderr = "") => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(stdout).toString("utf8"),
-        stderr: Buffer.concat(stderr).toString("utf8") + extraStderr,
-        timedOut,
-        elapsedMs: Math.round(performance.now() - started)
-      });
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    }, timeoutMs);
-    child.stdout.on("data", (chunk) => stdout.push(chunk));
-    child.stderr.on("data", (chunk) => stderr.push(chunk));
-    child.on("error", (error) => finish(-1, `${error.message}
-`));
-    child.on("close", (code) => finish(timedOut ? -1 : code ?? -1, timedOut ? `${binary} ${args[0] ?? ""}: killed after ${timeoutMs} ms
-` : ""));
-    child.stdin.on("error", () => void 0);
-    child.stdin.end(options.input ?? "");
-  });
-}
-function parseJsonLines(text) {
-  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => JSON.parse(line));
-}
-function dockerFailure(result) {
-  if (result.timedOut) return `no answer within ${Math.round(result.elapsedMs / 1e3)} s`;
-  const lines2 = (result.stderr.trim() === "" ? result.stdout : result.stderr).split("\n").map((line) => line.trim()).filter((line) => line !== "" && !/^(Run|See) '.*--help'/.test(line) && !/^Usage:/.test(line));
-  const said = lines2.find((line) => /error response from daemon|^error|^docker: /i.test(line)) ?? lines2[0];
-  return said ? said.replace(/^docker: /, "").replace(/\.$/, "") : `exit ${result.code}`;
-}
-
-// generator/docker/runner.ts
-var processDocker = docker;
 
 // generator/cluster/endpoints.ts
 var LOOPBACK = "127.0.0.1";
@@ -26579,55 +26514,6 @@ function parseHostPort(text) {
   return { host: match[1], port };
 }
 var formatHostPort = (endpoint) => `${endpoint.host}:${endpoint.port}`;
-
-// generator/cluster/credentials.ts
-var USER_VARIABLE = "MINIO_ROOT_USER";
-var PASSWORD_VARIABLE = "MINIO_ROOT_PASSWORD";
-var VERIFY_USER_VARIABLE = "MINIO_VERIFY_USER";
-var VERIFY_PASSWORD_VARIABLE = "MINIO_VERIFY_PASSWORD";
-function parseEnvFile(text) {
-  const values = {};
-  const problems = [];
-  text.split(/\r?\n/).forEach((raw, index2) => {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) return;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    if (!match) {
-      problems.push(`line ${index2 + 1}: expected KEY=value`);
-      return;
-    }
-    let value = match[2];
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
-    values[match[1]] = value;
-  });
-  return { values, problems };
-}
-function pair(sources, userVariable, passwordVariable, user) {
-  const pick = (name) => sources.map((source) => source[name]).find((value) => value !== void 0 && value !== "");
-  const accessKey = pick(userVariable);
-  const secretKey = pick(passwordVariable);
-  return accessKey !== void 0 && secretKey !== void 0 ? { accessKey, secretKey, user } : void 0;
-}
-function credentialsFrom(...sources) {
-  for (const source of sources) {
-    const found = verifyUserCredentialsFrom(source) ?? rootCredentialsFrom(source);
-    if (found) return found;
-  }
-  return verifyUserCredentialsFrom(...sources) ?? rootCredentialsFrom(...sources);
-}
-var rootCredentialsFrom = (...sources) => pair(sources, USER_VARIABLE, PASSWORD_VARIABLE, "root");
-var verifyUserCredentialsFrom = (...sources) => pair(sources, VERIFY_USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, "verify");
-var MISSING_ROOT_CREDENTIALS = `${USER_VARIABLE} and ${PASSWORD_VARIABLE} (MinIO's root user: a recovery point lists every version of Milvus's bucket, a restore copies objects back) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
-var MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
-function credentialsHint(secrets, user) {
-  return user === "verify" ? `${VERIFY_USER_VARIABLE}/PASSWORD must be the values of the swarm secrets ${secrets.verifyUser}/${secrets.verifyPassword}, and deploy must have created that user (its verify-user step)` : `${USER_VARIABLE}/PASSWORD must be the values of the swarm secrets ${secrets.rootUser}/${secrets.rootPassword}`;
-}
-function redact(text, secrets) {
-  let result = text;
-  const forms = secrets.filter((secret) => secret !== void 0 && secret.length >= 3).flatMap((secret) => [secret, encodeURIComponent(secret)]).sort((a, b) => b.length - a.length);
-  for (const form of forms) result = result.split(form).join("***");
-  return result;
-}
 
 // generator/backup/etcdSnapshot.ts
 import { createHash } from "node:crypto";
@@ -27415,11 +27301,11 @@ function validateTagName(tagname) {
   return isName(tagname);
 }
 function getLineNumberForPosition(xmlData, index2) {
-  const lines2 = xmlData.substring(0, index2).split(/\r?\n/);
+  const lines = xmlData.substring(0, index2).split(/\r?\n/);
   return {
-    line: lines2.length,
+    line: lines.length,
     // column number is last line's length + 1, because column numbering starts at 1:
-    col: lines2[lines2.length - 1].length + 1
+    col: lines[lines.length - 1].length + 1
   };
 }
 function getPositionFromMatch(match) {
@@ -29154,16 +29040,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path6 = this._matcher.path;
-    return path6.length > 0 ? path6[path6.length - 1].tag : void 0;
+    const path5 = this._matcher.path;
+    return path5.length > 0 ? path5[path5.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path6 = this._matcher.path;
-    return path6.length > 0 ? path6[path6.length - 1].namespace : void 0;
+    const path5 = this._matcher.path;
+    return path5.length > 0 ? path5[path5.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -29171,9 +29057,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return void 0;
-    return path6[path6.length - 1].values?.[attrName];
+    const path5 = this._matcher.path;
+    if (path5.length === 0) return void 0;
+    return path5[path5.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -29181,9 +29067,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return false;
-    const current = path6[path6.length - 1];
+    const path5 = this._matcher.path;
+    if (path5.length === 0) return false;
+    const current = path5[path5.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -29209,18 +29095,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return -1;
-    return path6[path6.length - 1].position ?? 0;
+    const path5 = this._matcher.path;
+    if (path5.length === 0) return -1;
+    return path5[path5.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path6 = this._matcher.path;
-    if (path6.length === 0) return -1;
-    return path6[path6.length - 1].counter ?? 0;
+    const path5 = this._matcher.path;
+    if (path5.length === 0) return -1;
+    return path5[path5.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -31311,8 +31197,8 @@ function isValidDomain(host) {
   }
   return true;
 }
-function probeContentType(path6) {
-  let contentType = mime.lookup(path6);
+function probeContentType(path5) {
+  let contentType = mime.lookup(path5);
   if (!contentType) {
     contentType = "application/octet-stream";
   }
@@ -31939,11 +31825,11 @@ var NotificationPoller = class extends import_index.default {
 // node_modules/minio/dist/esm/signing.mjs
 import * as crypto2 from "crypto";
 var signV4Algorithm = "AWS4-HMAC-SHA256";
-function getCanonicalRequest(method, path6, headers, signedHeaders, hashedPayload) {
+function getCanonicalRequest(method, path5, headers, signedHeaders, hashedPayload) {
   if (!isString(method)) {
     throw new TypeError('method should be of type "string"');
   }
-  if (!isString(path6)) {
+  if (!isString(path5)) {
     throw new TypeError('path should be of type "string"');
   }
   if (!isObject(headers)) {
@@ -31960,8 +31846,8 @@ function getCanonicalRequest(method, path6, headers, signedHeaders, hashedPayloa
     acc.push(`${i.toLowerCase()}:${val}`);
     return acc;
   }, []);
-  const requestResource = path6.split("?")[0];
-  let requestQuery = path6.split("?")[1];
+  const requestResource = path5.split("?")[0];
+  let requestQuery = path5.split("?")[1];
   if (!requestQuery) {
     requestQuery = "";
   }
@@ -32110,12 +31996,12 @@ function presignSignatureV4(request2, accessKey, secretKey, sessionToken, region
   } else {
     query = requestQuery.join("&");
   }
-  const path6 = resource + "?" + query;
-  const canonicalRequest = getCanonicalRequest(request2.method, path6, request2.headers, signedHeaders, hashedPayload);
+  const path5 = resource + "?" + query;
+  const canonicalRequest = getCanonicalRequest(request2.method, path5, request2.headers, signedHeaders, hashedPayload);
   const stringToSign = getStringToSign(canonicalRequest, requestDate, region);
   const signingKey = getSigningKey(requestDate, region, secretKey);
   const signature = crypto2.createHmac("sha256", signingKey).update(stringToSign).digest("hex").toLowerCase();
-  return request2.protocol + "//" + request2.headers.host + path6 + `&X-Amz-Signature=${signature}`;
+  return request2.protocol + "//" + request2.headers.host + path5 + `&X-Amz-Signature=${signature}`;
 }
 
 // node_modules/minio/dist/esm/internal/copy-conditions.mjs
@@ -33715,7 +33601,7 @@ var TypedClient = class {
     if (bucketName) {
       virtualHostStyle = isVirtualHostStyle(this.host, this.protocol, bucketName, this.pathStyle);
     }
-    let path6 = "/";
+    let path5 = "/";
     let host = this.host;
     let port;
     if (this.port) {
@@ -33737,18 +33623,18 @@ var TypedClient = class {
         host = `${bucketName}.${host}`;
       }
       if (objectName) {
-        path6 = `/${objectName}`;
+        path5 = `/${objectName}`;
       }
     } else {
       if (bucketName) {
-        path6 = `/${bucketName}`;
+        path5 = `/${bucketName}`;
       }
       if (objectName) {
-        path6 = `/${bucketName}/${objectName}`;
+        path5 = `/${bucketName}/${objectName}`;
       }
     }
     if (query) {
-      path6 += `?${query}`;
+      path5 += `?${query}`;
     }
     reqOptions.headers.host = host;
     if (reqOptions.protocol === "http:" && port !== 80 || reqOptions.protocol === "https:" && port !== 443) {
@@ -33766,7 +33652,7 @@ var TypedClient = class {
       headers: import_lodash2.default.mapValues(import_lodash2.default.pickBy(reqOptions.headers, isDefined), (v) => v.toString()),
       host,
       port,
-      path: path6
+      path: path5
     };
   }
   async setCredentialsProvider(credentialsProvider) {
@@ -36419,8 +36305,8 @@ var VersionCopySource = class extends CopySourceOptions {
   }
   getHeaders() {
     const headers = super.getHeaders();
-    const path6 = [this.Bucket, ...this.Object.split("/")].map((segment) => encodeURIComponent(segment)).join("/");
-    headers["x-amz-copy-source"] = `/${path6}?versionId=${encodeURIComponent(this.VersionID)}`;
+    const path5 = [this.Bucket, ...this.Object.split("/")].map((segment) => encodeURIComponent(segment)).join("/");
+    headers["x-amz-copy-source"] = `/${path5}?versionId=${encodeURIComponent(this.VersionID)}`;
     return headers;
   }
 };
@@ -36601,11 +36487,11 @@ async function makeRecoveryPoint(input) {
   }
 }
 async function writeInventory(file, entries) {
-  const lines2 = Readable4.from((function* () {
+  const lines = Readable4.from((function* () {
     for (const entry of entries) yield `${JSON.stringify(entry)}
 `;
   })());
-  await pipeline3(lines2, createGzip(), createWriteStream2(file, { mode: 384 }));
+  await pipeline3(lines, createGzip(), createWriteStream2(file, { mode: 384 }));
 }
 async function sha256File(file) {
   return createHash5("sha256").update(await readFile(file)).digest("hex");
@@ -36856,26 +36742,6 @@ async function swarmEtcdAccess(runner, model, workDir) {
 import { randomBytes } from "node:crypto";
 import path4 from "node:path";
 
-// generator/docker/calls.ts
-var DEFAULT_CALL_TIMEOUT_MS = 2e4;
-async function dockerValue(runner, args, parse, options = {}) {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const result = await runner(args, { ...options, timeoutMs });
-  if (result.code !== 0) return failed(args, result.timedOut ? `no answer within ${Math.round(timeoutMs / 1e3)} s` : dockerFailure(result));
-  try {
-    return { ok: true, value: parse(result.stdout) };
-  } catch (error) {
-    return failed(args, `unreadable output (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-var dockerDo = (runner, args, options) => dockerValue(runner, args, () => void 0, options);
-var dockerLines = (runner, args, options) => dockerValue(runner, args, lines, options);
-var dockerJson = (runner, args, options) => dockerValue(runner, args, (stdout) => JSON.parse(stdout), options);
-var lines = (text) => text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-function failed(args, reason) {
-  return { ok: false, reason, error: `docker ${args.slice(0, 2).join(" ")}: ${reason}` };
-}
-
 // generator/cluster/etcdctl.ts
 var ETCDCTL_DIAL_TIMEOUT = "2s";
 var ETCDCTL_COMMAND_TIMEOUT = "2s";
@@ -37005,9 +36871,35 @@ function hostJobArgs(job) {
 }
 function judgeJobTasks(tasks) {
   if (tasks.some((task) => task.state === "complete")) return { kind: "complete" };
-  const failed2 = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
-  if (failed2) return { kind: "failed", error: `${failed2.state}: ${failed2.error || "no error given"}` };
+  const failed = tasks.find((task) => ["failed", "rejected", "shutdown", "orphaned", "remove"].includes(task.state));
+  if (failed) return { kind: "failed", error: `${failed.state}: ${failed.error || "no error given"}` };
   return { kind: "running" };
+}
+async function runJob(runner, name, args, timeoutMs, pollMs = 1e3) {
+  const created = await dockerDo(runner, args, { timeoutMs: 3e4 });
+  if (!created.ok) return { state: { kind: "failed", error: created.reason }, output: "" };
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (; ; ) {
+      const state = await jobState(runner, name);
+      if (state.kind === "complete") {
+        const logs = await dockerValue(runner, ["service", "logs", "--raw", name], (stdout) => stdout, { timeoutMs: 15e3 });
+        return { state, output: logs.ok ? logs.value : "" };
+      }
+      if (state.kind === "failed") return { state, output: "" };
+      if (Date.now() + pollMs > deadline) return { state: { kind: "failed", error: `did not finish within ${Math.round(timeoutMs / 1e3)} s (docker service ps ${name})` }, output: "" };
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  } finally {
+    await dockerDo(runner, ["service", "rm", name], { timeoutMs: 3e4 });
+  }
+}
+async function jobState(runner, name) {
+  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", name], { timeoutMs: 15e3 });
+  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
+  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
+  if (!inspected.ok) return { kind: "running" };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
 }
 
 // generator/backup/snapshotTransfer.ts
@@ -37149,7 +37041,7 @@ async function runJobs(runner, jobs, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     while (pending.size > 0) {
       for (const job of [...pending]) {
-        const state = await jobState(runner, job.name);
+        const state = await jobState2(runner, job.name);
         if (state.kind === "running") continue;
         pending.delete(job);
         if (state.kind === "failed") problems.push(`${job.member}: job ${job.name} ${state.error}${await jobLog(runner, job.name)}`);
@@ -37166,7 +37058,7 @@ async function runJobs(runner, jobs, timeoutMs) {
   }
   return problems;
 }
-async function jobState(runner, name) {
+async function jobState2(runner, name) {
   const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", name], { timeoutMs: 15e3 });
   if (!ids.ok || ids.value.length === 0) return { kind: "running" };
   const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
@@ -37235,41 +37127,15 @@ function storesOf(targets, ...sources) {
   return stores;
 }
 
-// generator/commands/envFile.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import path5 from "node:path";
-async function readEnvFile(cwd, file) {
-  if (file === void 0) return {};
-  const text = await readFile3(path5.resolve(cwd, file), "utf8").catch((error) => {
-    throw new UsageError(`--credentials ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
-  });
-  const parsed = parseEnvFile(text);
-  if (parsed.problems.length > 0) throw new UsageError(`--credentials ${file}: ${parsed.problems.join("; ")}`);
-  return parsed.values;
-}
-function dockerFor(values, runner) {
-  const host = values.DOCKER_HOST;
-  if (!host) return runner;
-  return (args, options = {}) => runner(args, { ...options, env: { ...options.env ?? process.env, DOCKER_HOST: host } });
-}
-
 // generator/render/table.ts
 function textTable(columns, rows) {
-  const lines2 = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
-  const widths = columns.map((_3, index2) => Math.max(...lines2.map((line) => line[index2].length)));
+  const lines = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
+  const widths = columns.map((_3, index2) => Math.max(...lines.map((line) => line[index2].length)));
   const last = columns.length - 1;
-  return lines2.map((line) => line.map((cell, index2) => index2 < last ? cell.padEnd(widths[index2]) : cell).join("  ").trimEnd()).join("\n");
+  return lines.map((line) => line.map((cell, index2) => index2 < last ? cell.padEnd(widths[index2]) : cell).join("  ").trimEnd()).join("\n");
 }
 
 export {
-  loadEnvironment,
-  parseJsonLines,
-  dockerFailure,
-  dockerValue,
-  dockerDo,
-  dockerLines,
-  dockerJson,
-  processDocker,
   describeEndpoints,
   endpointsFromModel,
   resolveEndpoints,
@@ -37284,18 +37150,8 @@ export {
   hexId,
   hostJobArgs,
   judgeJobTasks,
+  runJob,
   textTable,
-  USER_VARIABLE,
-  PASSWORD_VARIABLE,
-  VERIFY_USER_VARIABLE,
-  VERIFY_PASSWORD_VARIABLE,
-  credentialsFrom,
-  rootCredentialsFrom,
-  verifyUserCredentialsFrom,
-  MISSING_ROOT_CREDENTIALS,
-  MISSING_CREDENTIALS,
-  credentialsHint,
-  redact,
   planBucketRestore,
   stateOf,
   checkSnapshot,
@@ -37322,7 +37178,5 @@ export {
   dockerSwarm,
   localEtcdTools,
   minioClient,
-  storesOf,
-  readEnvFile,
-  dockerFor
+  storesOf
 };

@@ -5,16 +5,16 @@ const require = __createRequire(import.meta.url);
 const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
+  swarmConstraints
+} from "./chunk-C6KIAFBQ.js";
+import {
   commentText,
   composeLiterals
 } from "./chunk-4237VTCQ.js";
 import {
-  swarmConstraints
-} from "./chunk-C6KIAFBQ.js";
-import {
   NGINX_CONFIG_KEY,
   require_dist
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -5,21 +5,34 @@ const require = __createRequire(import.meta.url);
 const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
+  bucketFigures,
+  etcdFigures,
+  formatBytes
+} from "./chunk-OZR6IJQO.js";
+import {
   compareTrees,
   contentHash,
   isNginxConfigName,
   readTree,
   renderSource
-} from "./chunk-BTFX74BZ.js";
+} from "./chunk-JVN6MVEO.js";
 import {
   blocks,
+  care,
   describeStep,
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-5H4YKVCR.js";
-import "./chunk-ZGHDHLZX.js";
+} from "./chunk-THWLWD7O.js";
+import "./chunk-H4OWFK3B.js";
 import "./chunk-6LDHSIHB.js";
+import {
+  buildDiff,
+  compareShapes,
+  readLiveStack,
+  shapeFromInspect,
+  shapesFromCompose
+} from "./chunk-QOCJ6DM4.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -27,22 +40,34 @@ import {
   locateProxies,
   minioProxyAddresses,
   networkReason,
+  regionOf
+} from "./chunk-5IKSD46Q.js";
+import {
+  dockerSwarm,
+  endpointsFromModel,
+  ensureRecoveryWindow,
+  etcdctlRun,
+  formatHostPort,
+  hostJobArgs,
+  judgeEndpointStatus,
+  judgeJobTasks,
+  makeRecoveryPoint,
+  minioClient,
+  parseEndpointFailures,
+  parseEndpointStatus,
+  parseMemberList,
+  readRecoveryWindow,
+  runJob,
+  storesOf,
+  textTable
+} from "./chunk-GBR3LH6H.js";
+import "./chunk-L6EL3X6N.js";
+import {
   nodeList,
   nodeOfHost,
-  regionOf,
   secretNames,
   swarmInfo
-} from "./chunk-ARJ3E5XB.js";
-import {
-  ROLE_LABEL,
-  SPEC_LABEL
-} from "./chunk-HXOFGL3P.js";
-import "./chunk-4237VTCQ.js";
-import {
-  bucketFigures,
-  etcdFigures,
-  formatBytes
-} from "./chunk-ZDFQYB6K.js";
+} from "./chunk-LPU2ZFRN.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -53,38 +78,28 @@ import {
   dockerFor,
   dockerJson,
   dockerLines,
-  dockerSwarm,
   dockerValue,
-  endpointsFromModel,
-  ensureRecoveryWindow,
-  etcdctlRun,
-  formatHostPort,
-  hostJobArgs,
-  judgeEndpointStatus,
-  judgeJobTasks,
   loadEnvironment,
-  makeRecoveryPoint,
-  minioClient,
-  parseEndpointFailures,
-  parseEndpointStatus,
   parseJsonLines,
-  parseMemberList,
   processDocker,
   readEnvFile,
-  readRecoveryWindow,
   redact,
   rootCredentialsFrom,
-  storesOf,
-  textTable,
   verifyUserCredentialsFrom
-} from "./chunk-Y6CD4LAX.js";
+} from "./chunk-KZC6SEZ5.js";
+import {
+  ROLE_LABEL,
+  SPEC_LABEL
+} from "./chunk-HVMP2QBP.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
+import "./chunk-4237VTCQ.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
+  digestJobName,
   formatProblem,
   hashedConfigName,
   pinnedHost,
@@ -93,7 +108,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -1518,7 +1533,7 @@ var require_index_umd = __commonJS({
       }
       const mutex$9 = new Mutex();
       let wasmCache$9 = null;
-      function sha256(data2) {
+      function sha2562(data2) {
         if (wasmCache$9 === null) {
           return lockedCreate(mutex$9, wasmJson$a, 32).then((wasm) => {
             wasmCache$9 = wasm;
@@ -2438,7 +2453,7 @@ var require_index_umd = __commonJS({
       exports2.scrypt = scrypt;
       exports2.sha1 = sha1;
       exports2.sha224 = sha224;
-      exports2.sha256 = sha256;
+      exports2.sha256 = sha2562;
       exports2.sha3 = sha3;
       exports2.sha384 = sha384;
       exports2.sha512 = sha512;
@@ -2453,7 +2468,7 @@ var require_index_umd = __commonJS({
 });
 
 // generator/deploy/deploy.ts
-import path9 from "node:path";
+import path10 from "node:path";
 
 // generator/deploy/runner/contract.ts
 var passed = (result = {}) => ({ ok: true, ...result });
@@ -2790,14 +2805,14 @@ var minioNodesFirst = {
     const running = await runningSpecs(runner, model.stack, 2e4);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
     const wanted = renderedSpecs(stackText, nodes);
-    const restarting = nodes.filter((node) => !running.value.has(node) || running.value.get(node) !== wanted.get(node));
-    if (restarting.length === 0 || !running.value.has(proxy)) return passed();
+    const restarting2 = nodes.filter((node) => !running.value.has(node) || running.value.get(node) !== wanted.get(node));
+    if (restarting2.length === 0 || !running.value.has(proxy)) return passed();
     const started = performance.now();
     const heldBack = [proxy, ...renderedMembers(stackText).map((member) => member.name)];
-    const state = `MinIO nodes ${restarting.join(", ")} may be restarting on their rendered spec; the load balancer still runs its previous config`;
+    const state = `MinIO nodes ${restarting2.join(", ")} may be restarting on their rendered spec; the load balancer still runs its previous config`;
     const failed = await deployMinioApart(context, stackText, heldBack, nodes, state);
     if (failed) return failed;
-    return passed({ notes: [`MinIO nodes ${restarting.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });
+    return passed({ notes: [`MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });
   }
 };
 
@@ -3148,12 +3163,16 @@ async function readyToRestart(cluster, context, member) {
     const silent = others.filter((entry) => !answering.includes(entry)).map((entry) => entry.name);
     return {
       ok: false,
-      reason: `restarting ${member} now would leave ${answering.length} of ${voting.length} voting members running, fewer than the ${needed} etcd needs: ${silent.join(", ")} ${silent.length === 1 ? "does" : "do"} not answer \u2014 bring ${silent.length === 1 ? "it" : "them"} back first, then deploy again (or deploy with --all-members-at-once, accepting that etcd stops until every member is back)`
+      reason: `restarting ${member} now would leave ${answering.length} of ${voting.length} voting members running, fewer than the ${needed} etcd needs: ${silent.join(", ")} ${silent.length === 1 ? "does" : "do"} not answer \u2014 bring ${silent.length === 1 ? "it" : "them"} back first, then deploy again${allAtOnceAdvice(context, " (or deploy with --all-members-at-once, accepting that etcd stops until every member is back)")}`
     };
   }
   return moveLeaderAway(cluster, context, member);
 }
 var removeCommand = (context, member) => `docker run --rm --network ${context.model.network.name} --entrypoint etcdctl ${context.model.etcd.image} --endpoints=${knownMembers(context).filter((name) => name !== member).map((name) => `${name}:${context.model.etcd.clientPort}`).join(",")} member remove <id of ${member} in member list>`;
+function allAtOnceAdvice(context, advice, reason = "") {
+  const otherData = context.planned.some((change) => change.id.startsWith("etcd-data-dir")) || /cluster id|cluster ID mismatch/i.test(reason);
+  return otherData ? "" : advice;
+}
 
 // generator/deploy/steps/etcdMemberAdd.ts
 var runMemberAdd = async (step, context) => {
@@ -4146,7 +4165,7 @@ var record = {
 };
 
 // generator/deploy/phases/preflight.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // generator/deploy/operations/planGate.ts
 var planAgainstDeployed = (deployed, current, environment) => planEnvironment(deployed, current, { environment });
@@ -4275,6 +4294,292 @@ function preflightProblems(model, facts) {
   ];
 }
 
+// generator/deploy/moves/liveAgainstRendered.ts
+import { readFile as readFile5 } from "node:fs/promises";
+
+// generator/diff/secretDigests.ts
+var DIGEST_LABEL = "io.milvus-swarm.digest";
+var TIMEOUT_MS = 9e4;
+function parseDigests(output) {
+  const digests = /* @__PURE__ */ new Map();
+  for (const line of output.split("\n")) {
+    const match = /^([0-9a-f]{64})\s+\/run\/secrets\/(\S+)$/.exec(line.trim());
+    if (match) digests.set(match[2], match[1]);
+  }
+  return digests;
+}
+async function secretDigests(runner, model, names) {
+  const unique = [...new Set(names)].sort();
+  if (unique.length === 0) return { digests: /* @__PURE__ */ new Map() };
+  const name = digestJobName(model.stack, Date.now().toString(36).slice(-8));
+  const args = [
+    ...hostJobArgs({ name, label: `${DIGEST_LABEL}=${model.stack}`, constraints: ["node.role == manager"], resolveImage: model.swarm.resolveImage }),
+    ...unique.flatMap((secret) => ["--secret", `source=${secret},target=${secret}`]),
+    "--entrypoint",
+    "sha256sum",
+    model.swarm.helperImage,
+    ...unique.map((secret) => `/run/secrets/${secret}`)
+  ];
+  const run = await runJob(runner, name, args, TIMEOUT_MS);
+  if (run.state.kind !== "complete") return { digests: /* @__PURE__ */ new Map(), problem: `reading the digests of ${unique.join(", ")} (a job of ${model.swarm.helperImage} on a manager): ${run.state.kind === "failed" ? run.state.error : "not finished"}` };
+  return { digests: parseDigests(run.output) };
+}
+
+// generator/diff/takeover.ts
+import { createHash as createHash2 } from "node:crypto";
+import path6 from "node:path";
+var sha256 = (value) => createHash2("sha256").update(value).digest("hex");
+function flagValue(args, flag) {
+  const words = args.flatMap((arg) => arg.split(/\s+/)).filter(Boolean);
+  for (const [index, word] of words.entries()) {
+    for (const name of [`--${flag}`, `-${flag}`]) {
+      if (word.startsWith(`${name}=`)) return word.slice(name.length + 1);
+      if (word === name) return words[index + 1];
+    }
+  }
+  return void 0;
+}
+function hostPathOf(containerPath, mounts) {
+  const normalised = path6.posix.normalize(containerPath);
+  const holding = mounts.filter((mount) => normalised === mount.target || normalised.startsWith(`${mount.target.replace(/\/$/, "")}/`)).sort((a, b) => b.target.length - a.target.length)[0];
+  if (!holding) return {};
+  if (holding.type !== "bind") return { mount: holding };
+  return { mount: holding, hostPath: path6.posix.join(holding.source, path6.posix.relative(holding.target, normalised)) };
+}
+function etcdDataDir(shape) {
+  const args = [...shape.entrypoint, ...shape.args];
+  const flag = flagValue(args, "data-dir");
+  if (flag) return { path: flag, from: `--data-dir=${flag}` };
+  const variable = shape.environment.ETCD_DATA_DIR;
+  if (variable) return { path: variable, from: `ETCD_DATA_DIR=${variable}` };
+  const name = flagValue(args, "name") ?? shape.environment.ETCD_NAME ?? "default";
+  return { path: `/${name}.etcd`, from: `etcd's default data dir ${name}.etcd (relative to the container's working directory)` };
+}
+function expandEllipses(argument) {
+  const match = /\{(\d+)\.\.\.(\d+)\}/.exec(argument);
+  if (!match) return [argument];
+  const [from, to] = [Number(match[1]), Number(match[2])];
+  const width = match[1].length === match[2].length && match[1].startsWith("0") ? match[1].length : 0;
+  const expanded = [];
+  for (let value = from; value <= to; value++) {
+    const text = width > 0 ? String(value).padStart(width, "0") : String(value);
+    expanded.push(...expandEllipses(argument.slice(0, match.index) + text + argument.slice(match.index + match[0].length)));
+  }
+  return expanded;
+}
+function driveEndpoints(shape) {
+  const words = [...shape.entrypoint, ...shape.args].flatMap((arg) => arg.split(/\s+/)).filter(Boolean);
+  return words.filter((word) => /^https?:\/\//.test(word)).flatMap(expandEllipses).map((endpoint) => {
+    const url = new URL(endpoint);
+    return `${url.hostname}${url.pathname}`;
+  });
+}
+function renderedNodeOf(service, model, nodes) {
+  const host = pinnedHost(service.placement);
+  const defined = host ? model.hosts.find((entry) => entry.name === host) : void 0;
+  return defined ? nodeOfHost(defined, nodes)?.hostname ?? defined.name : void 0;
+}
+function placementProblem(service, facts, what) {
+  const runsOn = facts.runsOn.get(service.name) ?? [];
+  const wanted = renderedNodeOf(service, facts.model, facts.nodes);
+  if (!wanted || runsOn.length === 0 || runsOn.includes(wanted)) return [];
+  return [
+    `${service.name} runs on node ${runsOn.join(", ")}, where its ${what} is; the topology pins it to host ${pinnedHost(service.placement)} (node ${wanted}): deploy would start it there on other data \u2014 give ${service.name} host ${runsOn[0]} in ${facts.model.source} (render, commit), then deploy again`
+  ];
+}
+function etcdProblems(service, facts) {
+  const live = facts.live.get(service.name);
+  const rendered = facts.rendered.get(service.name);
+  const member = facts.model.etcd.members.find((entry) => entry.name === service.name);
+  if (!live || !rendered || !member) return [];
+  const problems = placementProblem(service, facts, "data dir");
+  const liveDir = etcdDataDir(live);
+  const renderedDir = etcdDataDir(rendered);
+  const liveHost = hostPathOf(liveDir.path, live.mounts);
+  const renderedHost = hostPathOf(renderedDir.path, rendered.mounts).hostPath ?? member.dataDir;
+  if (!liveHost.hostPath) {
+    const where = liveHost.mount ? `the ${liveHost.mount.type} ${liveHost.mount.source} mounted at ${liveHost.mount.target}` : "the container itself (no mount holds it)";
+    problems.push(
+      `${service.name} keeps its data (${liveDir.from}) in ${where}, not in a host directory the topology can name: deploy would start it on ${renderedHost}, empty \u2014 save a snapshot (etcdctl snapshot save), move the data to a host directory by hand, then take the cluster over`
+    );
+  } else if (path6.posix.normalize(liveHost.hostPath) !== path6.posix.normalize(renderedHost)) {
+    problems.push(
+      `${service.name} keeps its data in ${liveHost.hostPath} on its host (${liveDir.from}, inside the mount ${liveHost.mount.source} \u2192 ${liveHost.mount.target}); the rendered member in ${renderedHost} (${renderedDir.from}): deploy would start it on another directory, as a new and empty member \u2014 set etcd.dataDir: ${liveHost.hostPath} in ${facts.model.source} (render, commit), then deploy again`
+    );
+  }
+  return problems;
+}
+function minioProblems(service, facts) {
+  const live = facts.live.get(service.name);
+  const rendered = facts.rendered.get(service.name);
+  if (!live || !rendered) return [];
+  const problems = placementProblem(service, facts, "drives are");
+  const liveEndpoints = driveEndpoints(live);
+  const renderedEndpoints = driveEndpoints(rendered);
+  if (JSON.stringify(liveEndpoints) !== JSON.stringify(renderedEndpoints)) {
+    problems.push(
+      `${service.name} runs MinIO on ${liveEndpoints.length} drive endpoints in this order: ${liveEndpoints.join(" ")}; the rendered command line has ${renderedEndpoints.length}: ${renderedEndpoints.join(" ")} \u2014 MinIO refuses drives in another order or layout (its format.json records them): list the pool's nodes and drives in ${facts.model.source} as the cluster runs them`
+    );
+    return problems;
+  }
+  const own = [...new Set(liveEndpoints.filter((endpoint) => endpoint.startsWith(`${live.hostname || service.name}/`)).map((endpoint) => endpoint.slice(endpoint.indexOf("/"))))];
+  for (const drive of own) {
+    const liveHost = hostPathOf(drive, live.mounts).hostPath;
+    const renderedHost = hostPathOf(drive, rendered.mounts).hostPath;
+    if (liveHost !== renderedHost) {
+      problems.push(
+        `${service.name}'s drive ${drive} is ${liveHost ?? "not a host directory"} on its host; the rendered one ${renderedHost ?? "none"}: deploy would start MinIO on other drives \u2014 list ${liveHost ?? "the drives"} under the pool's drives in ${facts.model.source}, in the cluster's order`
+      );
+    }
+  }
+  return problems;
+}
+function liveRootDigests(shape, facts) {
+  const env = shape.environment;
+  const fromSecret = (variable) => {
+    const file = env[variable];
+    const secret = file ? shape.secrets.find((entry) => path6.posix.join("/run/secrets", entry.target) === file || entry.target === file) : void 0;
+    return secret ? { digest: facts.secretDigests.get(secret.name), name: secret.name } : void 0;
+  };
+  const userSecret = fromSecret("MINIO_ROOT_USER_FILE");
+  const passwordSecret = fromSecret("MINIO_ROOT_PASSWORD_FILE");
+  if (userSecret && passwordSecret) return { user: userSecret.digest, password: passwordSecret.digest, from: `the secrets ${userSecret.name}/${passwordSecret.name}` };
+  const user = env.MINIO_ROOT_USER ?? env.MINIO_ACCESS_KEY;
+  const password = env.MINIO_ROOT_PASSWORD ?? env.MINIO_SECRET_KEY;
+  if (user !== void 0 && password !== void 0) return { user: sha256(user), password: sha256(password), from: "MINIO_ROOT_USER/MINIO_ROOT_PASSWORD set inline in its environment" };
+  return { user: sha256("minioadmin"), password: sha256("minioadmin"), from: "MinIO's default minioadmin/minioadmin (no root credentials set)" };
+}
+function credentialProblems(facts) {
+  const { rootUser, rootPassword } = facts.model.minio.secrets;
+  const wanted = { user: facts.secretDigests.get(rootUser), password: facts.secretDigests.get(rootPassword) };
+  if (wanted.user === void 0 || wanted.password === void 0) return [];
+  const differing = facts.model.services.filter((service) => service.role === "minio-node" && facts.live.has(service.name)).map((service) => ({ service, live: liveRootDigests(facts.live.get(service.name), facts) })).filter(({ live }) => live.user !== void 0 && live.password !== void 0 && (live.user !== wanted.user || live.password !== wanted.password));
+  if (differing.length === 0) return [];
+  const sides = [...new Set(differing.map(({ live }) => live.from))].join("; ");
+  return [
+    `${differing.map(({ service }) => service.name).join(", ")} run${differing.length === 1 ? "s" : ""} with other root credentials (${sides}) than the swarm secrets ${rootUser}/${rootPassword} hold (compared by SHA-256, not shown): MinIO would restart with the secrets' pair and Milvus, verify and deploy's own calls be locked out \u2014 make the secrets from the credentials the cluster runs with (\`docker secret rm ${rootUser} ${rootPassword}\`, then \`printf '%s' "$VALUE" | docker secret create NAME -\` for each), then deploy again`
+  ];
+}
+function takeoverProblems(facts) {
+  return [
+    ...facts.model.services.filter((service) => service.role === "etcd-member").flatMap((service) => etcdProblems(service, facts)),
+    ...facts.model.services.filter((service) => service.role === "minio-node").flatMap((service) => minioProblems(service, facts)),
+    ...credentialProblems(facts)
+  ];
+}
+
+// generator/deploy/operations/liveChanges.ts
+var takeoverChangeId = (stack) => `takeover:${stack}`;
+var restarting = (report, role) => report.services.filter((service) => service.role === role && service.state !== "in-sync" && service.state !== "missing" && service.differences.some((difference) => difference.restarts)).map((service) => service.service);
+function takeoverOrder(report) {
+  const minio = restarting(report, "minio-node");
+  const etcd = restarting(report, "etcd-member");
+  const others = report.services.filter((service) => !["minio-node", "etcd-member"].includes(service.role) && service.state !== "in-sync").map((service) => `${service.service} (${service.deploy})`);
+  return [
+    ...report.nodeLabels.length > 0 ? [`node labels: ${report.nodeLabels.join("; ")}`] : [],
+    ...minio.length > 0 ? [`MinIO nodes ${minio.join(", ")} restart together on the rendered spec, before the load balancer: S3 pauses until every node is back`] : [],
+    ...etcd.length > 0 ? [`etcd members ${etcd.join(", ")} restart one at a time, the leader last, each after the others answer with one leader: at most one leader election`] : [],
+    ...others.length > 0 ? [`then ${others.join("; ")}`] : [],
+    ...report.foreign.length > 0 ? [`left alone: ${report.foreign.join(", ")}`] : []
+  ];
+}
+function takeoverChange(report, acknowledge) {
+  const id = takeoverChangeId(report.stack);
+  const taken = report.services.filter((service) => service.state === "takeover").map((service) => service.service);
+  const change = care(
+    id,
+    `take over ${taken.join(", ")} in stack ${report.stack}, which milvus-swarm did not deploy`,
+    "each service restarts on the rendered spec (secrets instead of inline credentials, the rendered mounts and flags, labels); its data stays where it is (checked before anything changes)",
+    takeoverOrder(report)
+  );
+  return { ...change, acknowledged: acknowledge.includes(id) };
+}
+function handEdits(live, stack, networks, lastRendered) {
+  return live.flatMap((inspect) => {
+    const shape = shapeFromInspect(inspect, stack, networks);
+    const was = lastRendered.get(shape.name);
+    if (!was) return [];
+    const differences = compareShapes(shape, was);
+    return differences.length > 0 ? [{ service: shape.name, differences }] : [];
+  });
+}
+var describeHandEdit = (edit) => `${edit.service}: ${edit.differences.map((difference) => `${difference.field} ${difference.live} (the last deploy made it ${difference.rendered})`).join("; ")}`;
+
+// generator/deploy/moves/liveAgainstRendered.ts
+async function liveAgainstRendered(context, record2) {
+  const { model, runner, log, environment } = context;
+  let live;
+  try {
+    live = await readLiveStack(runner, model.stack);
+  } catch (error) {
+    return { ok: false, problems: [`cannot read what runs (${error instanceof Error ? error.message : String(error)})`], notes: [] };
+  }
+  const rendered = shapesFromCompose(await readFile5(context.composeFile, "utf8"), model.stack);
+  const report = buildDiff(model, rendered, live);
+  context.live = report;
+  const notes = [];
+  const say = (line) => {
+    log(line);
+    notes.push(line);
+  };
+  if (!report.takeover) {
+    const differing = report.services.filter((service) => service.state !== "in-sync");
+    const described = differing.map(
+      (service) => service.state === "missing" ? `${service.service} missing` : `${service.service} differs (${service.differences.map((difference) => `${difference.field}: ${difference.live} \u2192 ${difference.rendered}`).join("; ")})`
+    );
+    say(`live against rendered: ${report.inSync || differing.length === 0 ? "the services run what is rendered" : described.join(", ")}${report.foreign.length > 0 ? `; left alone: ${report.foreign.join(", ")}` : ""}`);
+    for (const edit of record2 ? await editsSinceLastDeploy(context, record2, live) : []) say(`hand edit, reverted by this deploy: ${edit}`);
+    return { ok: true, problems: [], notes };
+  }
+  const taken = report.services.filter((service) => service.state === "takeover");
+  say(`live against rendered: a takeover \u2014 ${taken.map((service) => service.service).join(", ")} run${taken.length === 1 ? "s" : ""} without milvus-swarm's labels (not deployed by it)`);
+  const liveShapes = new Map(live.services.map((inspect) => shapeFromInspect(inspect, model.stack, live.networks)).filter((shape) => taken.some((service) => service.service === shape.name)).map((shape) => [shape.name, shape]));
+  const { rootUser, rootPassword } = model.minio.secrets;
+  const liveSecrets = [...liveShapes.values()].flatMap((shape) => shape.secrets.map((secret) => secret.name));
+  const wanted = [rootUser, rootPassword, ...liveSecrets].filter((name) => live.secrets.includes(name));
+  const digests = await secretDigests(runner, model, wanted);
+  const problems = takeoverProblems({
+    model,
+    live: liveShapes,
+    rendered,
+    runsOn: new Map(model.services.map((service) => [service.name, live.taskNodes.get(`${model.stack}_${service.name}`) ?? []])),
+    nodes: live.nodes,
+    secretDigests: digests.digests
+  });
+  if (digests.problem) problems.push(`cannot compare the root credentials MinIO runs with to the swarm secrets, so the takeover is not safe to start: ${digests.problem}`);
+  if (problems.length > 0) return { ok: false, problems: problems.map((problem) => `takeover refused, nothing changed: ${problem}`), notes };
+  const change = takeoverChange(report, context.topology.acknowledge);
+  context.planned = [...context.planned, change];
+  say(`takeover plan (${change.id}), in this order:`);
+  for (const [index, line] of (change.procedure ?? []).entries()) say(`  ${index + 1}. ${line}`);
+  if (context.topology.backup) {
+    say("a recovery point of etcd and the bucket is made before anything changes (the backup: section)");
+    return { ok: true, problems: [], notes };
+  }
+  if (change.acknowledged) {
+    say(`${change.id} is acknowledged: taking over without a recovery point (environments/${environment}.yaml has no backup: section)`);
+    return { ok: true, problems: [], notes };
+  }
+  return {
+    ok: true,
+    notes,
+    problems: [
+      `plan: ${change.id} restarts every service on a new spec and no recovery point can be made first (environments/${environment}.yaml has no backup: section): save one by hand \u2014 \`etcdctl snapshot save\` from a member, and a copy of ${model.milvus.bucketName} \u2014 or add a backup: section, then add "${change.id}" under acknowledge: and deploy again`
+    ]
+  };
+}
+async function editsSinceLastDeploy(context, record2, live) {
+  const rendered = renderSource({ environment: context.environment, file: context.source.file, text: record2.text }, await readTemplates(readFromDirectory(context.options.root)));
+  if (!rendered.ok) return [];
+  const lastRendered = shapesFromCompose(rendered.files.get("stack.yaml") ?? "", context.model.stack);
+  return handEdits(
+    live.services.filter((inspect) => context.model.services.some((service) => inspect.Spec.Name === `${context.model.stack}_${service.name}`)),
+    context.model.stack,
+    live.networks,
+    lastRendered
+  ).map(describeHandEdit);
+}
+
 // generator/deploy/phases/preflight.ts
 var preflight = {
   name: "preflight",
@@ -4298,9 +4603,12 @@ var preflight = {
       context.steps = gate.steps ?? [];
       if (gate.deployed) context.deployed = gate.deployed;
     }
+    const live = await liveAgainstRendered(context, deployed.ok ? deployed.value : void 0);
+    if (!live.ok) return stopped(live.problems, { notes: live.notes });
     const verdict = judgePlan(gate, context.environment);
-    verdict.problems.push(...unacknowledgedSteps(context.steps, context.topology.acknowledge, context.environment));
-    return verdict.problems.length > 0 ? stopped(verdict.problems, { notes: verdict.notes }) : passed({ notes: verdict.notes });
+    verdict.problems.push(...live.problems, ...unacknowledgedSteps(context.steps, context.topology.acknowledge, context.environment));
+    const notes = [...live.notes, ...verdict.notes];
+    return verdict.problems.length > 0 ? stopped(verdict.problems, { notes }) : passed({ notes });
   }
 };
 function unacknowledgedSteps(steps, acknowledged, environment) {
@@ -4309,7 +4617,7 @@ function unacknowledgedSteps(steps, acknowledged, environment) {
 async function renderedDrift(root, source, environment) {
   const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
   const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
-  return compareTrees(expected, await readTree(path6.join(root, RENDERED_DIR, environment)));
+  return compareTrees(expected, await readTree(path7.join(root, RENDERED_DIR, environment)));
 }
 function planGate(deployed, current, environment, plan) {
   if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
@@ -4327,7 +4635,7 @@ function planGate(deployed, current, environment, plan) {
 // generator/deploy/phases/recoveryPointFirst.ts
 import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path7 from "node:path";
+import path8 from "node:path";
 var LOCATE_MS2 = 5e3;
 var pointWorthy = (planned) => planned.filter((change) => change.class !== "safe");
 var recoveryPointFirst = {
@@ -4344,7 +4652,7 @@ var recoveryPointFirst = {
     if (!root) return refuse(`${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (a point lists every version of the bucket)`);
     let workDir;
     try {
-      workDir = await mkdtemp2(path7.join(tmpdir2(), "milvus-swarm-points-"));
+      workDir = await mkdtemp2(path8.join(tmpdir2(), "milvus-swarm-points-"));
       const made = await makePoint(context, root, backup, workDir, ids);
       if (!made.ok) return refuse(redact(made.problem, [root.secretKey]));
       return passed({ notes: [made.line], recoveryPoint: made.line });
@@ -4413,6 +4721,30 @@ var recoveryWindow = {
   }
 };
 
+// generator/deploy/phases/handEditedImages.ts
+var STACK_IMAGE_LABEL = "com.docker.stack.image";
+var handEditedImages = {
+  name: "hand-set images",
+  stage: "deploy",
+  async run(context) {
+    const edited = (context.live?.services ?? []).filter((service) => service.state !== "missing" && service.differences.some((difference) => difference.field === "image"));
+    const notes = [];
+    for (const service of edited) {
+      const image = service.differences.find((difference) => difference.field === "image");
+      const name = `${context.model.stack}_${service.service}`;
+      const dropped = await dockerDo(context.runner, ["service", "update", "--detach", "--quiet", "--label-rm", STACK_IMAGE_LABEL, name], { timeoutMs: 6e4 });
+      if (!dropped.ok) {
+        return stopped([`${name} runs ${image.live}, not the rendered ${image.rendered}, and its ${STACK_IMAGE_LABEL} label could not be removed (${dropped.reason}): the stack deploy would keep ${image.live}`], {
+          notes,
+          stopped: { state: "no service restarted", resume: resumeDeploy(context.environment) }
+        });
+      }
+      notes.push(`${service.service} runs ${image.live}, set by hand: the stack deploy sets the rendered ${image.rendered} again`);
+    }
+    return passed({ notes });
+  }
+};
+
 // generator/deploy/phases/hostPreparation.ts
 var PREPARE_TIMEOUT_MS = 12e4;
 var hostPreparation = {
@@ -4454,8 +4786,8 @@ var nodeLabels = {
 };
 
 // generator/deploy/phases/rollingMembers.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import path8 from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import path9 from "node:path";
 
 // generator/deploy/operations/memberRoll.ts
 function rollingSteps(members, running) {
@@ -4504,7 +4836,7 @@ var rollingMembers = {
   stage: "deploy",
   async run(context) {
     const { model, runner, environment } = context;
-    const stackText = await readFile5(context.composeFile, "utf8");
+    const stackText = await readFile6(context.composeFile, "utf8");
     const running = await runningSpecs(runner, model.stack, 2e4);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
     const cluster = etcdCluster(runner, model);
@@ -4553,7 +4885,7 @@ async function rollAlone(context, step) {
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop("was not touched", false)) };
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
   const started = performance.now();
-  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path8.dirname(context.composeFile)));
+  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path9.dirname(context.composeFile)));
   try {
     const since = /* @__PURE__ */ new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
@@ -4566,7 +4898,8 @@ async function rollAlone(context, step) {
     }
     const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
     if (!healthy.ok) {
-      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd, or, when every member needs this change to recover, deploy with --all-members-at-once`;
+      const next = allAtOnceAdvice(context, ", or, when every member needs this change to recover, deploy with --all-members-at-once", healthy.reason) || ` (roll ${member} back: it may run on data that is not its own)`;
+      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd${next}`;
       return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
     }
     return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone (${((performance.now() - started) / 1e3).toFixed(1)} s, then every member answered with one leader)`] };
@@ -4638,6 +4971,8 @@ var DEPLOY_PHASES = [
   // The plan's membership steps and pool drains, before any member or node restarts on the new stack file.
   planStepsBefore,
   orphanRemoval,
+  // An image set by hand would survive the stack deploy (phases/handEditedImages.ts says why).
+  handEditedImages,
   minioNodesFirst,
   rollingMembers,
   stackDeploy,
@@ -4708,7 +5043,7 @@ async function runDeploy(options, phases = DEPLOY_PHASES) {
     source: loaded.source,
     topology: loaded.topology,
     model: loaded.model,
-    composeFile: path9.join(options.root, RENDERED_DIR, options.environment, "stack.yaml"),
+    composeFile: path10.join(options.root, RENDERED_DIR, options.environment, "stack.yaml"),
     nodes: [],
     planned: [],
     steps: [],

@@ -12,55 +12,60 @@ import {
   locateProxies,
   minioProxyAddresses,
   networkReason,
-  nodeList,
-  nodeOfHost,
   regionOf,
   withDeadline
-} from "./chunk-ARJ3E5XB.js";
-import {
-  ROLE_LABEL
-} from "./chunk-HXOFGL3P.js";
-import "./chunk-4237VTCQ.js";
+} from "./chunk-5IKSD46Q.js";
 import {
   Client,
-  MISSING_CREDENTIALS,
   S3Error,
-  VERIFY_PASSWORD_VARIABLE,
-  VERIFY_USER_VARIABLE,
   containerProblem,
-  credentialsFrom,
-  credentialsHint,
   describeEndpoints,
-  dockerFor,
-  dockerValue,
   etcdctlRun,
   fail,
   formatHostPort,
   hexId,
   judgeEndpointStatus,
   listRecoveryPoints,
-  loadEnvironment,
   parseEndpointFailures,
   parseEndpointStatus,
   parseGet,
   parseMemberList,
   pass,
-  processDocker,
-  readEnvFile,
-  redact,
   resolveEndpoints,
   storesOf,
   textTable,
   warn
-} from "./chunk-Y6CD4LAX.js";
+} from "./chunk-GBR3LH6H.js";
+import "./chunk-L6EL3X6N.js";
+import {
+  nodeList,
+  nodeOfHost
+} from "./chunk-LPU2ZFRN.js";
+import {
+  MISSING_CREDENTIALS,
+  VERIFY_PASSWORD_VARIABLE,
+  VERIFY_USER_VARIABLE,
+  credentialsFrom,
+  credentialsHint,
+  dockerFor,
+  dockerValue,
+  loadEnvironment,
+  processDocker,
+  readEnvFile,
+  redact
+} from "./chunk-KZC6SEZ5.js";
+import {
+  ROLE_LABEL
+} from "./chunk-HVMP2QBP.js";
 import "./chunk-C6KIAFBQ.js";
+import "./chunk-4237VTCQ.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   erasureLayout,
   formatProblem,
   pinnedHost
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-4237VTCQ.js";
 import {
   NGINX_HEALTH_PATH
-} from "./chunk-7KNROX3F.js";
+} from "./chunk-EKA2RPIK.js";
 import {
   __commonJS,
   __require,
