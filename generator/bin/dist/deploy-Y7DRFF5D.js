@@ -3170,7 +3170,7 @@ async function readyToRestart(cluster, context, member) {
 }
 var removeCommand = (context, member) => `docker run --rm --network ${context.model.network.name} --entrypoint etcdctl ${context.model.etcd.image} --endpoints=${knownMembers(context).filter((name) => name !== member).map((name) => `${name}:${context.model.etcd.clientPort}`).join(",")} member remove <id of ${member} in member list>`;
 function allAtOnceAdvice(context, advice, reason = "") {
-  const otherData = context.planned.some((change) => change.id.startsWith("etcd-data-dir")) || /cluster id|cluster ID mismatch/i.test(reason);
+  const otherData = (context.planned ?? []).some((change) => change.id.startsWith("etcd-data-dir")) || /cluster id|cluster ID mismatch/i.test(reason);
   return otherData ? "" : advice;
 }
 
@@ -4503,7 +4503,9 @@ function handEdits(live, stack, networks, lastRendered) {
     return differences.length > 0 ? [{ service: shape.name, differences }] : [];
   });
 }
-var describeHandEdit = (edit) => `${edit.service}: ${edit.differences.map((difference) => `${difference.field} ${difference.live} (the last deploy made it ${difference.rendered})`).join("; ")}`;
+var describeHandEdit = (edit) => `${edit.service}: ${edit.differences.map(
+  (difference) => difference.rendered === "(not set)" ? `${difference.field} added by hand (${difference.live})` : difference.live === "(not set)" ? `${difference.field} removed by hand (the last deploy set ${difference.rendered})` : `${difference.field} ${difference.live} (the last deploy made it ${difference.rendered})`
+).join("; ")}`;
 
 // generator/deploy/moves/liveAgainstRendered.ts
 async function liveAgainstRendered(context, record2) {
