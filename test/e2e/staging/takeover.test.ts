@@ -86,9 +86,9 @@ async function deployRunbook(variant: Omit<RunbookVariant, 'nginxConf' | 'rootUs
   if (!converged.ok) throw new Error(`the runbook's stack did not converge: ${converged.message}`);
   await writeFile(path.join(work, 'milvus.yaml'), milvusStandIn(context.model.swarm.helperImage));
   await dockerOk(['stack', 'deploy', '--compose-file', path.join(work, 'milvus.yaml'), '--resolve-image', 'never', stackName()], { timeoutMs: 60_000 });
-  const s3 = (await endpoints(context)).s3;
-  await until('MinIO serving through the runbook\'s nginx', 180_000, async () => ((await fetch(`${s3}/minio/health/cluster`).catch(() => undefined))?.status === 200 ? true : undefined), 1_000);
-  await until('etcd answering through the runbook\'s proxy', 120_000, async () => ((await clusterId().catch(() => undefined)) ? true : undefined), 1_000);
+  // Every MinIO node initialised (a node answers 503 until it is, and nginx picks any), the etcd proxy answering.
+  await ready(context);
+  await until('etcd answering on every member', 120_000, async () => ((await clusterId().catch(() => undefined)) ? true : undefined), 1_000);
   log(`the runbook's stack (etcd --data-dir=${variant.etcdDataDir}) up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
