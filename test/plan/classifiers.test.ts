@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeClass } from '../../generator/plan/change.ts';
 import { backupKeepChanged, backupScheduleChanged, backupTargetsChanged, backupToggled, backupWindowChanged } from '../../generator/plan/classifiers/backup.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from '../../generator/plan/classifiers/buckets.ts';
-import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
+import { etcdClientPortChanged, etcdClusterTokenChanged, etcdCompactionChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
 import {
   etcdDataDirReused,
   etcdDataDirsChanged,
@@ -147,7 +147,7 @@ const cases: Case[] = [
   { fixture: 'etcd-member-order', classifier: etcdMemberOrderChanged, plan: [['safe', 'etcd-member-order:milvus', ['read at bootstrap']]] },
   // etcd versions and settings
   { fixture: 'etcd-version-patch', classifier: etcdVersionStep, plan: [['safe', 'etcd-version:v3.5.17', ['patch upgrade within etcd 3.5']]] },
-  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.6.0', ['every member runs 3.5.24 or later', 'the members run v3.5.5']]] },
+  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.6.0', ['every member runs 3.5.26 or later', 'the members run v3.5.5']]] },
   { fixture: 'etcd-version-minor-from-latest-patch', classifier: etcdVersionStep, plan: [['care', 'etcd-version:v3.6.0', ['one minor version step', 'one member at a time']]] },
   { fixture: 'etcd-version-skip', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.7.0', ['skips etcd 3.6', 'one minor version at a time']]] },
   { fixture: 'etcd-version-downgrade', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.4.27', ['minor version downgrade', '3.4.32', '--next-cluster-version-compatible', 'cannot render']]] },
@@ -162,6 +162,7 @@ const cases: Case[] = [
       ['safe', 'etcd-flag:snapshot-count', ['restarts once', 'no data changes']],
     ],
   },
+  { fixture: 'etcd-compaction-periodic', classifier: etcdCompactionChanged, plan: [['care', 'etcd-flag:auto-compaction-mode', ['1000 hours (~42 days) of history', 'a bare number is hours', 'NOSPACE']]] },
   { fixture: 'etcd-client-port', classifier: etcdClientPortChanged, plan: [['safe', 'etcd-client-port:2379', ['inside the stack network', 'proxy follows']]] },
   { fixture: 'etcd-peer-port', classifier: etcdPeerPortChanged, plan: [['destructive', 'etcd-peer-port:2380', ['peer URL at :2380', 'no quorum forms']]] },
   // MinIO pools
