@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from '../../generator/plan/change.ts';
 import { etcdCompactionChanged } from '../../generator/plan/classifiers/etcdCluster.ts';
 import { compareRevisions } from '../../generator/plan/comparison.ts';
+import { sameMachine } from '../../generator/plan/machines.ts';
 import { loadSide, planFixture, PRODUCTION, stepsFixture } from './support.ts';
 
 const byId = (changes: readonly Change[], id: string): Change => {
@@ -44,5 +45,89 @@ describe('auto-compaction (item 6)', () => {
     expect(compaction('periodic', '30m', periodic)[0]).toMatchObject({ class: 'safe', id: 'etcd-flag:auto-compaction-retention' });
     expect(compaction('periodic', '1', periodic)[0]!.why).toContain('1 hour of history instead of 1 hour of history');
     expect(compaction('periodic', '72', periodic)[0]!.why).toContain('72 hours (~3 days) of history instead of 1 hour of history');
+  });
+});
+
+describe('a member joining on a data dir another member holds during the change (item 1)', () => {
+  const order = (name: string) => {
+    const ids = stepsFixture(name).map((step) => step.id);
+    return (id: string) => {
+      expect(ids).toContain(id);
+      return ids.indexOf(id);
+    };
+  };
+
+  it('moved onto the host a removed member leaves: ordered leave → empty → join, and refused unacknowledged', () => {
+    const changes = planFixture('etcd-member-move-onto-leaving');
+    expect(byId(changes, 'etcd-data-dir-reuse:etcd4')).toMatchObject({ class: 'destructive' });
+    expect(byId(changes, 'etcd-data-dir-reuse:etcd4').what).toContain("the data dir of etcd5, which leaves");
+    expect(byId(changes, 'etcd-member-host:etcd4').why).toContain("etcd5's data dir must be emptied first");
+    const at = order('etcd-member-move-onto-leaving');
+    expect(at('etcd-member-remove:etcd4')).toBeLessThan(at('etcd-member-remove:etcd5'));
+    expect(at('etcd-member-remove:etcd5')).toBeLessThan(at('etcd-data-dir-empty:etcd5'));
+    expect(at('etcd-data-dir-empty:etcd5')).toBeLessThan(at('etcd-member-add:etcd4'));
+    const empty = stepsFixture('etcd-member-move-onto-leaving').find((step) => step.id === 'etcd-data-dir-empty:etcd5')!;
+    expect(empty).toMatchObject({ host: 'gp22aitppapxpeg', dataDir: '/mnt/data/etcd', acknowledgement: 'etcd-data-dir-reuse:etcd4' });
+  });
+
+  it('two members swapping hosts: both leave before either joins on the other\'s emptied dir', () => {
+    const changes = planFixture('etcd-members-swap-hosts');
+    expect(classes(changes).filter(([changeClass]) => changeClass === 'destructive')).toEqual([
+      ['destructive', 'etcd-data-dir-reuse:etcd4'],
+      ['destructive', 'etcd-data-dir-reuse:etcd5'],
+    ]);
+    expect(byId(changes, 'etcd-data-dir-reuse:etcd4').what).toContain('which moves to gp22aitppapwc2g in the same change');
+    const at = order('etcd-members-swap-hosts');
+    expect(at('etcd-member-remove:etcd5')).toBeLessThan(at('etcd-data-dir-empty:etcd5'));
+    expect(at('etcd-data-dir-empty:etcd5')).toBeLessThan(at('etcd-member-add:etcd4'));
+    expect(at('etcd-data-dir-empty:etcd4')).toBeLessThan(at('etcd-member-add:etcd5'));
+    expect(at('etcd-member-remove:etcd4')).toBeLessThan(at('etcd-data-dir-empty:etcd4'));
+    // Neither member's old dir is left to delete by hand: the other takes it.
+    for (const name of ['etcd4', 'etcd5']) expect(procedureOf(byId(changes, `etcd-member-host:${name}`))).not.toContain('by hand');
+  });
+
+  it('a new member on the host a moving member leaves joins only once that member has moved away', () => {
+    const changes = planFixture('etcd-member-add-onto-moved');
+    expect(byId(changes, 'etcd-data-dir-reuse:etcd6').class).toBe('destructive');
+    expect(byId(changes, 'etcd-member-add:etcd6').why).toContain('only once etcd5 has moved away and its data dir emptied');
+    const at = order('etcd-member-add-onto-moved');
+    expect(at('etcd-member-remove:etcd5')).toBeLessThan(at('etcd-data-dir-empty:etcd5'));
+    expect(at('etcd-data-dir-empty:etcd5')).toBeLessThan(at('etcd-member-add:etcd6'));
+  });
+});
+
+describe('two etcd hosts swapping node ids (item 7)', () => {
+  it('says each member would start on the other\'s data dir, refuses it, and replaces the members in order', () => {
+    const changes = planFixture('node-id-swap');
+    const swap = byId(changes, 'node-id:gp22aitppapcsve');
+    expect(swap.class).toBe('destructive');
+    expect(swap.why).toContain("lwzi92s62589xhej0y4o40xkk is the node gp22aitppap92xg had: etcd1 would start on that machine, on etcd2's /mnt/data/etcd");
+    expect(swap.why).toContain("each on the other's data");
+    expect(swap.why).toContain("deploy's preflight refuses this unacknowledged");
+    expect(swap.why).not.toContain('empty data dirs');
+    expect(byId(changes, 'node-id:gp22aitppap92xg').class).toBe('destructive');
+    // The members follow the machines: both move, each onto the other's dir, and quorum would not hold.
+    for (const id of ['etcd-quorum-loss:etcd1,etcd2', 'etcd-data-dir-reuse:etcd1', 'etcd-data-dir-reuse:etcd2']) expect(byId(changes, id).class).toBe('destructive');
+  });
+});
+
+describe('MinIO nodes swapping hosts', () => {
+  it('says each lands on the other\'s drives, which MinIO refuses in another slot, not on empty drives that heal', () => {
+    const changes = planFixture('minio-nodes-swap-hosts');
+    for (const [node, other] of [['minio3', 'minio4'], ['minio4', 'minio3']]) {
+      const move = byId(changes, `minio-node-host:${node}`);
+      expect(move.class).toBe('destructive');
+      expect(move.why).toContain(`it starts on ${other}'s drives`);
+      expect(move.why).toContain('unexpected drive ordering');
+      expect(move.why).not.toContain('heals');
+    }
+  });
+
+  it('machines: an id another host had on the other side is that host\'s machine, never a re-join', () => {
+    const ids = (entries: [string, string][]) => new Map(entries);
+    const before = ids([['a', 'A'], ['b', 'B']]);
+    expect(sameMachine({ host: 'A', nodeId: 'a', hostsByNodeId: before }, { host: 'A', nodeId: 'b', hostsByNodeId: ids([['b', 'A'], ['a', 'B']]) })).toBe(false);
+    expect(sameMachine({ host: 'A', nodeId: 'a', hostsByNodeId: before }, { host: 'A', nodeId: 'new', hostsByNodeId: ids([['new', 'A'], ['b', 'B']]) })).toBe(true);
+    expect(sameMachine({ host: 'B', nodeId: 'b', hostsByNodeId: before }, { host: 'A', nodeId: 'b', hostsByNodeId: ids([['b', 'A'], ['a', 'B']]) })).toBe(true);
   });
 });

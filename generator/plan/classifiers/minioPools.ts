@@ -223,10 +223,20 @@ export const minioNodeHostsMoved: Classifier = (comparison) =>
   movedNodes(comparison).map((node) => {
     const service = swarmService(comparison.before.model, node.was.name);
     const dirs = node.was.drives.map((drive) => drive.source);
+    // Another node's drives where it lands (two nodes swapping machines): formatted for other slots, not empty.
+    const held = comparison.before.model.minio.pools
+      .flatMap((pool) => pool.nodes)
+      .filter((other) => other.name !== node.was.name && sameMachine(machineOf(comparison.before, other.host), node.to))
+      .filter((other) => other.drives.some((drive) => node.is.drives.some((mine) => mine.source === drive.source)))
+      .map((other) => other.name);
+    const lands =
+      held.length > 0
+        ? `on ${machineName(node.to)} it starts on ${listOf(held)}'s drives, which MinIO refuses in another slot than the one their format.json names ("unexpected drive ordering", cmd/erasure-sets.go): they stay offline, and ${listOf(held)} ${held.length === 1 ? 'loses its drives' : 'lose their drives'} too`
+        : `on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`;
     return destructive(
       changeId('minio-node-host', node.was.name),
       `MinIO node ${node.was.name} moves from ${machineName(node.from)} to ${machineName(node.to)}`,
-      `its drives (${dirs.join(', ')}) stay on ${machineName(node.from)}: on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`,
+      `its drives (${dirs.join(', ')}) stay on ${machineName(node.from)}: ${lands}`,
       [
         `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node.from)} to ${listOf(node.is.drives.map((drive) => drive.source))} on ${machineName(node.to)} (${code('rsync -a')}), then ${deploy(comparison.environment)}`,
         `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code('mc admin heal -r ALIAS')} until it is done`,
