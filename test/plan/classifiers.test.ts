@@ -169,7 +169,7 @@ const cases: Case[] = [
   { fixture: 'minio-pool-add', classifier: minioPoolsAdded, plan: [['care', 'minio-pool-add:minio5..minio8', ['all nodes restart', 'S3 pauses until all 8 nodes are up']], ...newHosts] },
   { fixture: 'minio-pool-remove', classifier: minioPoolsRemoved, plan: [['care', 'minio-pool-remove:minio5..minio8', ['deploy decommissions it first', 'runs only when acknowledged']]] },
   { fixture: 'minio-pool-order', classifier: minioPoolsReordered, plan: [['destructive', 'minio-pool-order:milvus', ['pool order change detected', 'every node would stop']]] },
-  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['destructive', 'minio-pool-nodes:minio1..minio4', ["changing an existing MinIO pool's nodes", 'layout is fixed']]] },
+  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['care', 'minio-pool-nodes:minio1..minio4', ['format.json', 'pool.bin', 'every node restarts together']]] },
   {
     fixture: 'minio-pool-nodes-grown',
     classifier: minioPoolNodesChanged,

@@ -131,3 +131,30 @@ describe('MinIO nodes swapping hosts', () => {
     expect(sameMachine({ host: 'B', nodeId: 'b', hostsByNodeId: before }, { host: 'A', nodeId: 'b', hostsByNodeId: ids([['b', 'A'], ['a', 'B']]) })).toBe(true);
   });
 });
+
+describe('replacing the only MinIO pool in one change (item 2)', () => {
+  it('is refused, with the split: add the new pool beside it, deploy, then remove the old one', () => {
+    const changes = planFixture('minio-pool-replace-only');
+    const removal = byId(changes, 'minio-pool-remove:minio1..minio4');
+    expect(removal.class).toBe('destructive');
+    expect(removal.why).toContain('refuses to decommission the only pool');
+    expect(removal.why).toContain('a second, empty deployment');
+    expect(procedureOf(removal)).toContain('first add the new pool beside minio1..minio4');
+    expect(procedureOf(removal)).toContain('then remove minio1..minio4 in a change of its own');
+    // A pool that stays makes a removal care again (the existing cases).
+    expect(byId(planFixture('minio-pool-remove'), 'minio-pool-remove:minio5..minio8').class).toBe('care');
+  });
+});
+
+describe('every node of a pool renamed in place (item 7)', () => {
+  it('is care: RELEASE.2023-03-20 finds its drives by format.json, and pool.bin takes the new command line', () => {
+    const [change] = planFixture('minio-pool-nodes-renamed');
+    expect(change).toMatchObject({ class: 'care', id: 'minio-pool-nodes:minio1..minio4' });
+    expect(change!.what).toContain('every node renamed, each on its machine with its drives');
+    expect(change!.why).toContain('not by endpoint names');
+    expect(change!.why).toContain('unless a decommission is running');
+    expect(change!.why).not.toContain('refuses the changed pool');
+    // Another count or order stays refused, with what MinIO says.
+    expect(planFixture('minio-pool-nodes-grown')[0]!.why).toContain('already being used in another erasure deployment');
+  });
+});
