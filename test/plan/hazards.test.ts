@@ -5,7 +5,9 @@ import type { Change } from '../../generator/plan/change.ts';
 import { etcdCompactionChanged } from '../../generator/plan/classifiers/etcdCluster.ts';
 import { compareRevisions } from '../../generator/plan/comparison.ts';
 import { sameMachine } from '../../generator/plan/machines.ts';
-import { loadSide, planFixture, PRODUCTION, stepsFixture } from './support.ts';
+import { main } from '../../generator/cli.ts';
+import { EXIT } from '../../generator/commands/io.ts';
+import { caseFiles, CASES_DIR, captureIO, loadSide, planFixture, PRODUCTION, stepsFixture } from './support.ts';
 
 const byId = (changes: readonly Change[], id: string): Change => {
   const change = changes.find((entry) => entry.id === id);
@@ -14,6 +16,14 @@ const byId = (changes: readonly Change[], id: string): Change => {
 };
 const classes = (changes: readonly Change[]) => changes.map((change) => [change.class, change.id]);
 const procedureOf = (change: Change) => (change.procedure ?? []).join('\n');
+
+/** `plan --from before.yaml --to after.yaml` of a case, as an operator runs it. */
+async function planCli(name: string) {
+  const io = captureIO(CASES_DIR);
+  const files = caseFiles(name);
+  const code = await main(['plan', '--from', files.before, '--to', files.after], io);
+  return { code, stdout: io.output, stderr: io.stderr };
+}
 
 describe('etcd 3.5 → 3.6 (item 5)', () => {
   it('from 3.5.25 is refused: the floor is 3.5.26 (zombie members, no safe workaround below it)', () => {
@@ -156,5 +166,31 @@ describe('every node of a pool renamed in place (item 7)', () => {
     expect(change!.why).not.toContain('refuses the changed pool');
     // Another count or order stays refused, with what MinIO says.
     expect(planFixture('minio-pool-nodes-grown')[0]!.why).toContain('already being used in another erasure deployment');
+  });
+});
+
+describe('MinIO environment that changes the erasure layout or parity (item 3)', () => {
+  it('a parity the erasure sets cannot hold is refused as MinIO refuses it at start: no plan, exit 1', async () => {
+    const { code, stdout, stderr } = await planCli('minio-env-parity-too-high');
+    expect(code).toBe(EXIT.failed);
+    expect(stdout).toBe('');
+    expect(stderr[0]).toBe(
+      'minio-env-parity-too-high/after.yaml:58:35: error: minio.env.MINIO_STORAGE_CLASS_STANDARD: EC:5 is more parity than pool 1\'s erasure sets of 8 drives hold (at most EC:4): every node refuses to start ("Standard storage class parity 5 should be less than or equal to 4")',
+    );
+  });
+
+  it('another set size for a pool that exists is refused: its drives were formatted with one', () => {
+    const [change] = planFixture('minio-env-set-drive-count');
+    expect(change).toMatchObject({ class: 'destructive', id: 'minio-env:MINIO_ERASURE_SET_DRIVE_COUNT' });
+    expect(change!.what).toContain('minio1..minio4 (sets of 8 → 4)');
+    expect(change!.why).toContain('This cannot be changed to 4, please revert your MINIO_ERASURE_SET_DRIVE_COUNT setting');
+    expect(procedureOf(change!)).toContain('keep MINIO_ERASURE_SET_DRIVE_COUNT unset while minio1..minio4 exists');
+  });
+
+  it('a STANDARD parity the sets hold stays care, and says what it does: new objects only', () => {
+    const [change] = planFixture('minio-env');
+    expect(change).toMatchObject({ class: 'care', id: 'minio-env:MINIO_STORAGE_CLASS_STANDARD' });
+    expect(change!.why).toContain('new objects of the STANDARD (every object Milvus writes) class are written with EC:3 instead of EC:4');
+    expect(change!.why).toContain('objects already written keep the parity they were written with');
   });
 });

@@ -133,6 +133,42 @@ describe('minio-pool-drives across pools', () => {
   });
 });
 
+describe('minio-erasure-settings', () => {
+  const withEnv = (env: string) => editBase({ 'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', `env: { ${env} }`] });
+  it('refuses a STANDARD parity above half the sets, as MinIO does at start', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:5"'))).toEqual([
+      `${F}:25:40: error: minio.env.MINIO_STORAGE_CLASS_STANDARD: EC:5 is more parity than pool 1's erasure sets of 8 drives hold (at most EC:4): every node refuses to start ("Standard storage class parity 5 should be less than or equal to 4")`,
+    ]);
+  });
+  it('refuses a REDUCED_REDUNDANCY parity above the STANDARD one, and values MinIO cannot read', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:2", MINIO_STORAGE_CLASS_RRS: "EC:3"'))).toEqual([
+      `${F}:25:73: error: minio.env.MINIO_STORAGE_CLASS_RRS: EC:3 is more than the STANDARD parity EC:2: every node refuses to start ("Standard storage class parity drives 2 should be greater than or equal to Reduced redundancy storage class parity drives 3")`,
+    ]);
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "4", MINIO_ERASURE_SET_DRIVE_COUNT: four'))).toEqual([
+      `${F}:25:40: error: minio.env.MINIO_STORAGE_CLASS_STANDARD: MINIO_STORAGE_CLASS_STANDARD=4 is not EC:<parity drives> (e.g. EC:4): MinIO refuses to start ("Invalid storage class value")`,
+      `${F}:25:76: error: minio.env.MINIO_ERASURE_SET_DRIVE_COUNT: MINIO_ERASURE_SET_DRIVE_COUNT=four is not a whole number: MinIO refuses to start ("Invalid erasure set size")`,
+    ]);
+  });
+  it('accepts a parity the sets hold, and a set drive count that divides every pool', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:2", MINIO_ERASURE_SET_DRIVE_COUNT: "4"'))).toEqual([]);
+  });
+  it('minio-pool-drives: a set drive count no pool can be split into, or one below 4 drives', () => {
+    expect(problemLines(withEnv('MINIO_ERASURE_SET_DRIVE_COUNT: "5"'))).toEqual([
+      `${F}:27:7: error: minio.pools[0]: pool 1 (8 drives) cannot be split into erasure sets of 5 (MINIO_ERASURE_SET_DRIVE_COUNT: MinIO refuses to start, "Invalid set drive count"); sizes that fit are 4, 8`,
+    ]);
+    expect(problemLines(withEnv('MINIO_ERASURE_SET_DRIVE_COUNT: "2"'))[0]).toContain('cannot be split into erasure sets of 2 (MINIO_ERASURE_SET_DRIVE_COUNT: fewer than 4 drives per set)');
+  });
+  it('minio-pool-drives: a later pool too small for the STANDARD parity the environment sets', () => {
+    const text = editBase({
+      'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', 'env: { MINIO_STORAGE_CLASS_STANDARD: "EC:3" }'],
+      '- { name: minio4, host: host-d }': '- { name: minio4, host: host-d }\n    - drives: [/data/disk3, /data/disk4]\n      nodes:\n        - { name: minio5, host: host-a }\n        - { name: minio6, host: host-b }',
+    });
+    expect(problemLines(text).filter((line) => line.includes('parity'))).toEqual([
+      expect.stringMatching(/: error: minio\.pools\[1\]: pool 2's erasure sets of 4 drives cannot hold parity 3, which MINIO_STORAGE_CLASS_STANDARD sets: every node would refuse to start; give pool 2 at least 6 drives per set/),
+    ]);
+  });
+});
+
 describe('minio-node-sequence', () => {
   it('wants consecutive numbers, in order', () => {
     expect(problemLines(editBase({ '- { name: minio3, host: host-c }': '- { name: minio5, host: host-c }' }))).toEqual([

@@ -2,7 +2,7 @@
 // pools can be added, and a pool leaves only by decommissioning. Drives that come back empty heal from parity.
 // Pools are compared by identity (minioPoolMatch.ts), never by position.
 import type { MinioPoolModel } from '../../model/types.ts';
-import { erasureLayout, type ErasureLayout } from '../../topology/erasure.ts';
+import type { ErasureLayout } from '../../topology/erasure.ts';
 import { imageTag } from '../../topology/rules/images.ts';
 import { care, changeId, destructive, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
@@ -12,9 +12,7 @@ import { stepsFor } from '../planSteps.ts';
 import { code, deploy, listOf, ordinal, plural, swarmService } from '../runbook.ts';
 import { describeStep } from '../steps.ts';
 import { compareReleaseTags } from '../versions.ts';
-
-/** The MinIO release whose source these texts quote (the runbook's minio:v23.03; e2e runs it). */
-const MINIO_RELEASE_READ = 'RELEASE.2023-03-20T20-16-18Z';
+import { MINIO_RELEASE_READ } from './minio.ts';
 
 /** Nodes of a kept pool, found by name in both revisions; renamed nodes are the pool's change (minioPoolNodesChanged). */
 function keptNodes(comparison: Comparison) {
@@ -60,7 +58,7 @@ interface PoolDamage {
 
 function poolDamage(comparison: Comparison, pool: MinioPoolModel): PoolDamage {
   const affected = keptNodes(comparison).filter((node) => node.pool === pool && emptyDrives(node) > 0);
-  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+  const { layout } = pool;
   const perNodeInSet = layout ? Math.max(1, layout.setSize / Math.min(pool.nodes.length, layout.setSize)) : pool.drivesPerNode;
   return {
     pool,
