@@ -194,3 +194,27 @@ describe('MinIO environment that changes the erasure layout or parity (item 3)',
     expect(change!.why).toContain('objects already written keep the parity they were written with');
   });
 });
+
+describe('an image that cannot run the service\'s probe (item 4)', () => {
+  it('a MinIO release without curl under the default curl probe is refused, as the rules refuse it: no plan, exit 1', async () => {
+    const { code, stdout, stderr } = await planCli('minio-version-without-curl');
+    expect(code).toBe(EXIT.failed);
+    expect(stdout).toBe('');
+    expect(stderr[0]).toBe(
+      "minio-version-without-curl/after.yaml:51:10: error: minio.image: the MinIO nodes' healthcheck runs curl inside quay.io/minio/minio:RELEASE.2023-11-01T18-37-25Z, which has none: MinIO images from RELEASE.2023-11-01T01-57-10Z on ship no curl (RELEASE.2023-11-01T18-37-25Z is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}; the tasks would never turn healthy, and swarm would never publish them",
+    );
+  });
+
+  it('the same release probed by `mc ready local` is a care upgrade', () => {
+    expect(classes(planFixture('minio-version-mc-probe'))).toEqual([
+      ['care', 'healthcheck:minio-nodes'],
+      ['care', 'minio-version:RELEASE.2023-11-01T18-37-25Z'],
+    ]);
+  });
+
+  it('an image whose tools are unknown says what the probe needs from it, and how to check', () => {
+    const change = byId(planFixture('minio-version-upgrade'), 'minio-version:v23.10');
+    expect(change.why).toContain("the nodes' healthcheck runs curl inside the new image (MinIO images from RELEASE.2023-11-01T01-57-10Z on have no curl)");
+    expect(procedureOf(change)).toContain('`docker run --rm --entrypoint curl minio:v23.10 --help` must not say "executable file not found"');
+  });
+});

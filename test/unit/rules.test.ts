@@ -325,6 +325,21 @@ describe('healthchecks-fit', () => {
       `${F}:34:27: error: minio.proxy.healthcheck.probe: etcdctl ships in etcd images only, not in nginx's: use http or exec`,
     ]);
   });
+  it('refuses a probe whose program its image is known not to ship: curl in MinIO images from RELEASE.2023-11-01', () => {
+    expect(problemLines(editBase({ 'image: minio:v23.03': 'image: minio/minio:RELEASE.2024-01-16T16-07-38Z' }))).toEqual([
+      `${F}:21:10: error: minio.image: the MinIO nodes' healthcheck runs curl inside minio/minio:RELEASE.2024-01-16T16-07-38Z, which has none: MinIO images from RELEASE.2023-11-01T01-57-10Z on ship no curl (RELEASE.2024-01-16T16-07-38Z is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}; the tasks would never turn healthy, and swarm would never publish them`,
+    ]);
+    // The last release with curl, and MinIO's own probe on a later one, pass.
+    expect(problemLines(editBase({ 'image: minio:v23.03': 'image: quay.io/minio/minio:RELEASE.2023-10-25T06-33-25Z' }))).toEqual([]);
+    expect(problemLines(editBase({ 'image: minio:v23.03': ['image: minio/minio:RELEASE.2024-01-16T16-07-38Z', 'healthcheck: { probe: exec, command: [mc, ready, local] }'] }))).toEqual([]);
+  });
+  it('refuses curl in the distroless etcd images, and lets an image it does not know through', () => {
+    const httpMembers = (image: string) => editBase({ 'image: etcd:v3.5.5': `image: ${image}`, 'dataDir: /data/etcd': ['dataDir: /data/etcd', 'healthcheck: { probe: http, command: [curl, -fsS] }'] });
+    expect(problemLines(httpMembers('quay.io/coreos/etcd:v3.5.17'))).toEqual([
+      `${F}:14:10: error: etcd.image: the etcd members' healthcheck runs curl inside quay.io/coreos/etcd:v3.5.17, which has none: quay.io/coreos/etcd from v3.5 on is distroless: it ships etcd, etcdctl, etcdutl and nothing else (no shell, curl or wget); the tasks would never turn healthy, and swarm would never publish them`,
+    ]);
+    expect(problemLines(httpMembers('bitnami/etcd:3.5.17'))).toEqual([]);
+  });
   it('needs a command for http and exec, and refuses one for none', () => {
     const text = editBase({
       'image: minio:v23.03': ['image: minio:v23.03', 'healthcheck: { probe: exec }'],

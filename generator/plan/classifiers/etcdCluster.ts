@@ -2,6 +2,7 @@
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
 import { etcdVersionChangeId, stepsFor } from '../planSteps.ts';
+import { probeNeed } from '../probes.ts';
 import { code, deploy, etcdctl, etcdHealthy, swarmService } from '../runbook.ts';
 import { describeStep } from '../steps.ts';
 import { parseRetention } from '../../topology/etcdFlags.ts';
@@ -32,15 +33,17 @@ export const etcdVersionStep: Classifier = (comparison) => {
   const [was, is] = [etcdVersion(from)!, etcdVersion(to)!];
   const [a, b] = [formatEtcdVersion(was), formatEtcdVersion(is)];
   switch (upgrade) {
-    case 'repository':
+    case 'repository': {
+      const probes = [probeNeed(comparison.after.topology.etcd.healthcheck, to), probeNeed(comparison.after.topology.etcd.proxy.healthcheck, to)].filter((need) => need !== undefined);
       return [
         care(
           id,
           what,
-          `the same etcd ${b} from another repository (${imageRepository(from)} → ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rolling],
+          `the same etcd ${b} from another repository (${imageRepository(from)} → ${imageRepository(to)}): another build may lack the etcd binary on its PATH or what the healthchecks run${probes.length > 0 ? ` (${[...new Set(probes.map((need) => need.program))].join(', ')})` : ''}`,
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...[...new Map(probes.map((need) => [need.program, need.check])).values()], ...rolling],
         ),
       ];
+    }
     case 'patch':
       return [
         safe(

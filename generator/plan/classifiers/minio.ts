@@ -2,10 +2,12 @@
 // Any of them restarts all nodes in one deploy (one service per node, updated together). verify's user's secrets,
 // which no node carries, are here too.
 import { ERASURE_VARIABLES, erasureSettings } from '../../topology/erasure.ts';
+import { MINIO_WITHOUT_CURL } from '../../topology/imageTools.ts';
 import { imageTag } from '../../topology/rules/images.ts';
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier, Comparison, Revision } from '../comparison.ts';
 import { matchPools, poolLabel } from '../minioPoolMatch.ts';
+import { probeNeed } from '../probes.ts';
 import { code, deploy, listOf, verify } from '../runbook.ts';
 
 /** The MinIO release whose source these texts quote (the runbook's minio:v23.03; e2e runs it). */
@@ -33,13 +35,19 @@ export const minioReleaseChanged: Classifier = ({ environment, before, after }) 
       ),
     ];
   }
+  const probe = probeNeed(after.topology.minio.healthcheck, to);
   return [
     care(
       id,
       what,
-      `${order === undefined ? `cannot tell whether ${to} is newer than ${from}; ` : ''}every MinIO node must run one release and there is no rolling upgrade: all nodes restart together on the new image (S3 pauses), and there is no way back (MinIO does not support downgrades)`,
+      `${order === undefined ? `cannot tell whether ${to} is newer than ${from}; ` : ''}every MinIO node must run one release and there is no rolling upgrade: all nodes restart together on the new image (S3 pauses), and there is no way back (MinIO does not support downgrades)${
+        probe
+          ? `; the nodes' healthcheck runs ${probe.program} inside the new image (MinIO images from ${MINIO_WITHOUT_CURL} on have no curl): without it the nodes never turn healthy and swarm never publishes them`
+          : ''
+      }`,
       [
         `read the release notes between ${fromTag ?? from} and ${toTag ?? to}`,
+        ...(probe ? [`${probe.check}, or set minio.healthcheck to a probe the image ships ({probe: exec, command: [mc, ready, local]})`] : []),
         `before: ${code('mc admin info ALIAS')} shows every drive online and nothing healing`,
         `${deploy(environment)} when S3 can pause: all nodes restart together`,
         `${code('mc admin info ALIAS')} shows ${toTag ?? to} on every node; ${verify(environment)}`,
