@@ -218,3 +218,13 @@ describe('an image that cannot run the service\'s probe (item 4)', () => {
     expect(procedureOf(change)).toContain('`docker run --rm --entrypoint curl minio:v23.10 --help` must not say "executable file not found"');
   });
 });
+
+describe('a proxy renamed (item 7)', () => {
+  it('says deploy removes the old service by its label, never with --prune', () => {
+    const [change] = planFixture('proxy-rename');
+    expect(change).toMatchObject({ class: 'care', id: 'proxy-rename:etcd-proxy' });
+    expect(change!.why).not.toContain('--prune removes');
+    expect(change!.why).toContain('deploy removes `milvus_etcd-proxy` by its milvus-swarm label');
+    expect(change!.why).toContain('never --prune');
+  });
+});
