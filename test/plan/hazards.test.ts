@@ -1,5 +1,7 @@
 // The plan's blind spots issue 22 lists, one describe each: every case here was red against the plan before its fix
 // (the commit that fixed it says so). The cases are patches on the frozen base (cases.ts).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../generator/plan/change.ts';
 import { etcdCompactionChanged } from '../../generator/plan/classifiers/etcdCluster.ts';
@@ -7,6 +9,7 @@ import { compareRevisions } from '../../generator/plan/comparison.ts';
 import { sameMachine } from '../../generator/plan/machines.ts';
 import { main } from '../../generator/cli.ts';
 import { EXIT } from '../../generator/commands/io.ts';
+import { caseText } from './cases.ts';
 import { caseFiles, CASES_DIR, captureIO, loadSide, planFixture, PRODUCTION, stepsFixture } from './support.ts';
 
 const byId = (changes: readonly Change[], id: string): Change => {
@@ -226,5 +229,56 @@ describe('a proxy renamed (item 7)', () => {
     expect(change!.why).not.toContain('--prune removes');
     expect(change!.why).toContain('deploy removes `milvus_etcd-proxy` by its milvus-swarm label');
     expect(change!.why).toContain('never --prune');
+  });
+});
+
+describe('plan --from FILE --to FILE takes any file names (item 8)', () => {
+  const scratch = () => {
+    const directory = mkdtempSync(path.join(CASES_DIR, 'names-'));
+    const write = (relative: string, side: 'before' | 'after') => {
+      mkdirSync(path.dirname(path.join(directory, relative)), { recursive: true });
+      writeFileSync(path.join(directory, relative), caseText('bucket-add', side)!);
+    };
+    const plan = async (...args: string[]) => {
+      const io = captureIO(directory);
+      const code = await main(['plan', ...args], io);
+      return { code, stdout: io.output, stderr: io.stderr };
+    };
+    return { write, plan };
+  };
+
+  it('--env names the environment of files named anything', async () => {
+    const { write, plan } = scratch();
+    write('x.from.yaml', 'before');
+    write('x.to.yaml', 'after');
+    const { code, stdout, stderr } = await plan('--from', 'x.from.yaml', '--to', 'x.to.yaml', '--env', 'production', '--format', 'markdown');
+    expect(stderr).toEqual([]);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('- **production**: 1 change: 1 safe');
+  });
+
+  it('without --env, the folder the --to argument names does, when the file name is no environment name', async () => {
+    const { write, plan } = scratch();
+    write('staging/x.from.yaml', 'before');
+    write('staging/x.to.yaml', 'after');
+    const { code, stdout } = await plan('--from', 'staging/x.from.yaml', '--to', 'staging/x.to.yaml', '--format', 'markdown');
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('- **staging**: 1 change: 1 safe');
+  });
+
+  it('a clear usage error (exit 2) when neither names one, and for an --env that is not an environment name', async () => {
+    const { write, plan } = scratch();
+    write('x.from.yaml', 'before');
+    write('x.to.yaml', 'after');
+    write('environments/x.to.yaml', 'after');
+    expect(await plan('--from', 'x.from.yaml', '--to', 'x.to.yaml')).toMatchObject({
+      code: EXIT.usage,
+      stderr: [expect.stringMatching(/^milvus-swarm: --to x\.to\.yaml: the file name gives the environment name "x\.to", but an environment name is a DNS label.*: name the environment with --env NAME \(or rename the file\)$/)],
+    });
+    expect((await plan('--from', 'x.from.yaml', '--to', 'environments/x.to.yaml')).stderr[0]).toMatch(
+      /--to environments\/x\.to\.yaml: neither the file name \("x\.to"\) nor its folder \("environments", the folder of every environment\) names an environment .*--env NAME$/,
+    );
+    expect(await plan('--from', 'x.from.yaml', '--to', 'x.to.yaml', '--env', 'Prod')).toMatchObject({ code: EXIT.usage, stderr: [expect.stringContaining('--env "Prod": an environment name is a DNS label')] });
+    expect(await plan('--base', 'HEAD', '--env', 'production')).toMatchObject({ code: EXIT.usage, stderr: [expect.stringContaining('--env names the environment of --from/--to files')] });
   });
 });
