@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../generator/plan/change.ts';
 import { etcdCompactionChanged } from '../../generator/plan/classifiers/etcdCluster.ts';
+import { etcdDataDirReused } from '../../generator/plan/classifiers/etcdMembers.ts';
 import { compareRevisions } from '../../generator/plan/comparison.ts';
 import { sameMachine } from '../../generator/plan/machines.ts';
 import { main } from '../../generator/cli.ts';
@@ -106,6 +107,21 @@ describe('a member joining on a data dir another member holds during the change 
     const at = order('etcd-member-add-onto-moved');
     expect(at('etcd-member-remove:etcd5')).toBeLessThan(at('etcd-data-dir-empty:etcd5'));
     expect(at('etcd-data-dir-empty:etcd5')).toBeLessThan(at('etcd-member-add:etcd6'));
+  });
+});
+
+describe('a joiner whose dir\'s holder stays (item 1, the branch no case reaches)', () => {
+  it('is refused with the split: no order frees the dir before the members restart', () => {
+    const base = loadSide('bucket-add', 'before')!;
+    // etcd.dataDir becomes per member; a new member named "etcd" lands on etcd1's machine, on etcd1's old dir.
+    const after = {
+      ...base,
+      etcd: { ...base.etcd, dataDir: '/mnt/data/{name}', members: [...base.etcd.members, { name: 'etcd', host: 'gp22aitppapcsve', initialClusterState: 'existing' as const }] },
+    };
+    const [change] = etcdDataDirReused(compareRevisions(base, after, PRODUCTION));
+    expect(change).toMatchObject({ class: 'destructive', id: 'etcd-data-dir-reuse:etcd' });
+    expect(change!.what).toContain('the data dir etcd1 runs on until it restarts on its new path');
+    expect(procedureOf(change!)).toContain('first change etcd.dataDir alone');
   });
 });
 

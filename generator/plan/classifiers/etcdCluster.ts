@@ -59,7 +59,7 @@ export const etcdVersionStep: Classifier = (comparison) => {
           what,
           `one minor version step (${a} → ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}${
             was.major === 3 && was.minor === 5 && was.patch < 32
-              ? `; etcd's guide now asks for 3.5.32 first for its v2 store checks (${code('etcdutl check v2store')} over the WAL), which find nothing on a cluster that never enabled the v2 API (the generator never renders --enable-v2)`
+              ? `; etcd's guide now also asks for 3.5.32 first, for its v2 store checks (${code('etcdutl check v2store')} over the WAL too), which look for data written through the v2 API — none here unless someone enabled it by hand (the generator never renders --enable-v2)`
               : ''
           }`,
           rolling,
