@@ -1,4 +1,5 @@
 // The normalised view every renderer reads: services, ports, mounts and directories, with nothing left to derive.
+import type { ErasureLayout } from '../topology/erasure.ts';
 import type { BucketPolicy, Host, PlacementTarget, Topology } from '../topology/schema.ts';
 
 export type ServiceRole = 'etcd-member' | 'etcd-proxy' | 'minio-node' | 'minio-proxy';
@@ -87,6 +88,8 @@ export interface MinioPoolModel {
   /** One `server` argument in MinIO's ellipsis notation: http://minio{1...4}:9000/data{1...2}. */
   serverArgument: string;
   drivesPerNode: number;
+  /** Erasure sets and parity as MinIO lays the pool out under the nodes' environment; undefined when it refuses it. */
+  layout?: ErasureLayout;
 }
 
 export interface ClusterModel {

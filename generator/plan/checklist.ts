@@ -2,7 +2,7 @@
 // A field no entry covers is still reported (unclassified, care), so a new schema field cannot slip through.
 import { backupKeepChanged, backupScheduleChanged, backupTargetsChanged, backupToggled, backupWindowChanged } from './classifiers/backup.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from './classifiers/buckets.ts';
-import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from './classifiers/etcdCluster.ts';
+import { etcdClientPortChanged, etcdClusterTokenChanged, etcdCompactionChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from './classifiers/etcdCluster.ts';
 import {
   etcdDataDirReused,
   etcdDataDirsChanged,
@@ -76,7 +76,8 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: etcdMemberOrderChanged, fields: ['etcd.members[].name'] },
   { classify: etcdVersionStep, fields: ['etcd.image'] },
   { classify: etcdClusterTokenChanged, fields: ['etcd.clusterToken'] },
-  { classify: etcdTuningChanged, fields: ['etcd.autoCompactionMode', 'etcd.autoCompactionRetention', 'etcd.quotaBackendBytes', 'etcd.snapshotCount'] },
+  { classify: etcdCompactionChanged, fields: ['etcd.autoCompactionMode', 'etcd.autoCompactionRetention'] },
+  { classify: etcdTuningChanged, fields: ['etcd.quotaBackendBytes', 'etcd.snapshotCount'] },
   { classify: etcdClientPortChanged, fields: ['etcd.clientPort'] },
   { classify: etcdPeerPortChanged, fields: ['etcd.peerPort'] },
   // MinIO: pools first, then what every node carries

@@ -1,5 +1,4 @@
 // rendered/<env>/README.md: the tables a reviewer reads (the runbook's host tables, and what runs where).
-import { erasureLayout } from '../topology/erasure.ts';
 import type { ClusterModel, Service } from '../model/types.ts';
 import { pinnedHost } from '../model/placement.ts';
 import { secretVariable } from './createSecrets.ts';
@@ -67,7 +66,7 @@ function minioSection(model: ClusterModel, nginxConfigName: string): string[] {
     table(
       ['pool', 'nodes × drives', 'server argument', 'erasure sets', 'parity', 'node loss tolerated (writes / reads)'],
       model.minio.pools.map((pool, index) => {
-        const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+        const { layout } = pool;
         return [
           String(index + 1),
           `${pool.nodes.length} × ${pool.drivesPerNode}`,

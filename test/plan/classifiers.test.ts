@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeClass } from '../../generator/plan/change.ts';
 import { backupKeepChanged, backupScheduleChanged, backupTargetsChanged, backupToggled, backupWindowChanged } from '../../generator/plan/classifiers/backup.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from '../../generator/plan/classifiers/buckets.ts';
-import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
+import { etcdClientPortChanged, etcdClusterTokenChanged, etcdCompactionChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
 import {
   etcdDataDirReused,
   etcdDataDirsChanged,
@@ -147,7 +147,7 @@ const cases: Case[] = [
   { fixture: 'etcd-member-order', classifier: etcdMemberOrderChanged, plan: [['safe', 'etcd-member-order:milvus', ['read at bootstrap']]] },
   // etcd versions and settings
   { fixture: 'etcd-version-patch', classifier: etcdVersionStep, plan: [['safe', 'etcd-version:v3.5.17', ['patch upgrade within etcd 3.5']]] },
-  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.6.0', ['every member runs 3.5.24 or later', 'the members run v3.5.5']]] },
+  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.6.0', ['every member runs 3.5.26 or later', 'the members run v3.5.5']]] },
   { fixture: 'etcd-version-minor-from-latest-patch', classifier: etcdVersionStep, plan: [['care', 'etcd-version:v3.6.0', ['one minor version step', 'one member at a time']]] },
   { fixture: 'etcd-version-skip', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.7.0', ['skips etcd 3.6', 'one minor version at a time']]] },
   { fixture: 'etcd-version-downgrade', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.4.27', ['minor version downgrade', '3.4.32', '--next-cluster-version-compatible', 'cannot render']]] },
@@ -162,13 +162,14 @@ const cases: Case[] = [
       ['safe', 'etcd-flag:snapshot-count', ['restarts once', 'no data changes']],
     ],
   },
+  { fixture: 'etcd-compaction-periodic', classifier: etcdCompactionChanged, plan: [['care', 'etcd-flag:auto-compaction-mode', ['1000 hours (~42 days) of history', 'a bare number is hours', 'NOSPACE']]] },
   { fixture: 'etcd-client-port', classifier: etcdClientPortChanged, plan: [['safe', 'etcd-client-port:2379', ['inside the stack network', 'proxy follows']]] },
   { fixture: 'etcd-peer-port', classifier: etcdPeerPortChanged, plan: [['destructive', 'etcd-peer-port:2380', ['peer URL at :2380', 'no quorum forms']]] },
   // MinIO pools
   { fixture: 'minio-pool-add', classifier: minioPoolsAdded, plan: [['care', 'minio-pool-add:minio5..minio8', ['all nodes restart', 'S3 pauses until all 8 nodes are up']], ...newHosts] },
   { fixture: 'minio-pool-remove', classifier: minioPoolsRemoved, plan: [['care', 'minio-pool-remove:minio5..minio8', ['deploy decommissions it first', 'runs only when acknowledged']]] },
   { fixture: 'minio-pool-order', classifier: minioPoolsReordered, plan: [['destructive', 'minio-pool-order:milvus', ['pool order change detected', 'every node would stop']]] },
-  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['destructive', 'minio-pool-nodes:minio1..minio4', ["changing an existing MinIO pool's nodes", 'layout is fixed']]] },
+  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['care', 'minio-pool-nodes:minio1..minio4', ['format.json', 'pool.bin', 'every node restarts together']]] },
   {
     fixture: 'minio-pool-nodes-grown',
     classifier: minioPoolNodesChanged,

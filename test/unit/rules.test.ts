@@ -133,6 +133,42 @@ describe('minio-pool-drives across pools', () => {
   });
 });
 
+describe('minio-erasure-settings', () => {
+  const withEnv = (env: string) => editBase({ 'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', `env: { ${env} }`] });
+  it('refuses a STANDARD parity above half the sets, as MinIO does at start', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:5"'))).toEqual([
+      `${F}:25:40: error: minio.env.MINIO_STORAGE_CLASS_STANDARD: EC:5 is more parity than pool 1's erasure sets of 8 drives hold (at most EC:4): every node refuses to start ("Standard storage class parity 5 should be less than or equal to 4")`,
+    ]);
+  });
+  it('refuses a REDUCED_REDUNDANCY parity above the STANDARD one, and values MinIO cannot read', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:2", MINIO_STORAGE_CLASS_RRS: "EC:3"'))).toEqual([
+      `${F}:25:73: error: minio.env.MINIO_STORAGE_CLASS_RRS: EC:3 is more than the STANDARD parity EC:2: every node refuses to start ("Standard storage class parity drives 2 should be greater than or equal to Reduced redundancy storage class parity drives 3")`,
+    ]);
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "4", MINIO_ERASURE_SET_DRIVE_COUNT: four'))).toEqual([
+      `${F}:25:40: error: minio.env.MINIO_STORAGE_CLASS_STANDARD: MINIO_STORAGE_CLASS_STANDARD=4 is not EC:<parity drives> (e.g. EC:4): MinIO refuses to start ("Invalid storage class value")`,
+      `${F}:25:76: error: minio.env.MINIO_ERASURE_SET_DRIVE_COUNT: MINIO_ERASURE_SET_DRIVE_COUNT=four is not a whole number: MinIO refuses to start ("Invalid erasure set size")`,
+    ]);
+  });
+  it('accepts a parity the sets hold, and a set drive count that divides every pool', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:2", MINIO_ERASURE_SET_DRIVE_COUNT: "4"'))).toEqual([]);
+  });
+  it('minio-pool-drives: a set drive count no pool can be split into, or one below 4 drives', () => {
+    expect(problemLines(withEnv('MINIO_ERASURE_SET_DRIVE_COUNT: "5"'))).toEqual([
+      `${F}:27:7: error: minio.pools[0]: pool 1 (8 drives) cannot be split into erasure sets of 5 (MINIO_ERASURE_SET_DRIVE_COUNT: MinIO refuses to start, "Invalid set drive count"); sizes that fit are 4, 8`,
+    ]);
+    expect(problemLines(withEnv('MINIO_ERASURE_SET_DRIVE_COUNT: "2"'))[0]).toContain('cannot be split into erasure sets of 2 (MINIO_ERASURE_SET_DRIVE_COUNT: fewer than 4 drives per set)');
+  });
+  it('minio-pool-drives: a later pool too small for the STANDARD parity the environment sets', () => {
+    const text = editBase({
+      'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', 'env: { MINIO_STORAGE_CLASS_STANDARD: "EC:3" }'],
+      '- { name: minio4, host: host-d }': '- { name: minio4, host: host-d }\n    - drives: [/data/disk3, /data/disk4]\n      nodes:\n        - { name: minio5, host: host-a }\n        - { name: minio6, host: host-b }',
+    });
+    expect(problemLines(text).filter((line) => line.includes('parity'))).toEqual([
+      expect.stringMatching(/: error: minio\.pools\[1\]: pool 2's erasure sets of 4 drives cannot hold parity 3, which MINIO_STORAGE_CLASS_STANDARD sets: every node would refuse to start; give pool 2 at least 6 drives per set/),
+    ]);
+  });
+});
+
 describe('minio-node-sequence', () => {
   it('wants consecutive numbers, in order', () => {
     expect(problemLines(editBase({ '- { name: minio3, host: host-c }': '- { name: minio5, host: host-c }' }))).toEqual([
@@ -288,6 +324,21 @@ describe('healthchecks-fit', () => {
     expect(problemLines(editBase({ 'image: nginx:1.22.1': ['image: nginx:1.22.1', 'healthcheck: { probe: etcdctl }'] }))).toEqual([
       `${F}:34:27: error: minio.proxy.healthcheck.probe: etcdctl ships in etcd images only, not in nginx's: use http or exec`,
     ]);
+  });
+  it('refuses a probe whose program its image is known not to ship: curl in MinIO images from RELEASE.2023-11-01', () => {
+    expect(problemLines(editBase({ 'image: minio:v23.03': 'image: minio/minio:RELEASE.2024-01-16T16-07-38Z' }))).toEqual([
+      `${F}:21:10: error: minio.image: the MinIO nodes' healthcheck runs curl inside minio/minio:RELEASE.2024-01-16T16-07-38Z, which has none: MinIO images from RELEASE.2023-11-01T01-57-10Z on ship no curl (RELEASE.2024-01-16T16-07-38Z is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}; the tasks would never turn healthy, and swarm would never publish them`,
+    ]);
+    // The last release with curl, and MinIO's own probe on a later one, pass.
+    expect(problemLines(editBase({ 'image: minio:v23.03': 'image: quay.io/minio/minio:RELEASE.2023-10-25T06-33-25Z' }))).toEqual([]);
+    expect(problemLines(editBase({ 'image: minio:v23.03': ['image: minio/minio:RELEASE.2024-01-16T16-07-38Z', 'healthcheck: { probe: exec, command: [mc, ready, local] }'] }))).toEqual([]);
+  });
+  it('refuses curl in the distroless etcd images, and lets an image it does not know through', () => {
+    const httpMembers = (image: string) => editBase({ 'image: etcd:v3.5.5': `image: ${image}`, 'dataDir: /data/etcd': ['dataDir: /data/etcd', 'healthcheck: { probe: http, command: [curl, -fsS] }'] });
+    expect(problemLines(httpMembers('quay.io/coreos/etcd:v3.5.17'))).toEqual([
+      `${F}:14:10: error: etcd.image: the etcd members' healthcheck runs curl inside quay.io/coreos/etcd:v3.5.17, which has none: quay.io/coreos/etcd from v3.5 on is distroless: it ships etcd, etcdctl, etcdutl and nothing else (no shell, curl or wget); the tasks would never turn healthy, and swarm would never publish them`,
+    ]);
+    expect(problemLines(httpMembers('bitnami/etcd:3.5.17'))).toEqual([]);
   });
   it('needs a command for http and exec, and refuses one for none', () => {
     const text = editBase({

@@ -9,6 +9,7 @@ import { etcdQuorumSize } from './etcdQuorum.ts';
 import { healthchecksFit } from './healthchecks.ts';
 import { nodeLabelsDistinct, uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
+import { minioErasureSettings } from './minioErasure.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
@@ -28,6 +29,7 @@ export const rules: readonly Rule[] = [
   distinctHosts,
   minioPoolDrives,
   minioNodeSequence,
+  minioErasureSettings,
   knownPlaceholders,
   dataDirsNotSystem,
   dataDirsDisjoint,

@@ -27798,6 +27798,92 @@ function nodeOfHost(host2, nodes) {
   return named.length === 1 ? named[0] : void 0;
 }
 
+// generator/topology/erasure.ts
+var SET_SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+function defaultParity(setSize2) {
+  if (setSize2 <= 1) return 0;
+  if (setSize2 <= 3) return 1;
+  if (setSize2 <= 5) return 2;
+  if (setSize2 <= 7) return 3;
+  return 4;
+}
+var ERASURE_VARIABLES = {
+  setDriveCount: "MINIO_ERASURE_SET_DRIVE_COUNT",
+  standard: "MINIO_STORAGE_CLASS_STANDARD",
+  rrs: "MINIO_STORAGE_CLASS_RRS"
+};
+function erasureSettings(env) {
+  const settings2 = {};
+  const problems = [];
+  const count = env[ERASURE_VARIABLES.setDriveCount];
+  if (count !== void 0 && count !== "") {
+    if (/^\d{1,9}$/.test(count)) {
+      if (Number(count) > 0) settings2.setDriveCount = Number(count);
+    } else problems.push({ variable: ERASURE_VARIABLES.setDriveCount, message: `${ERASURE_VARIABLES.setDriveCount}=${count} is not a whole number: MinIO refuses to start ("Invalid erasure set size")` });
+  }
+  for (const [key, variable] of [["standardParity", ERASURE_VARIABLES.standard], ["rrsParity", ERASURE_VARIABLES.rrs]]) {
+    const value2 = env[variable];
+    if (value2 === void 0 || value2 === "") continue;
+    const match = /^EC:(\d{1,9})$/.exec(value2);
+    if (match) settings2[key] = Number(match[1]);
+    else problems.push({ variable, message: `${variable}=${value2} is not EC:<parity drives> (e.g. EC:4): MinIO refuses to start ("Invalid storage class value")` });
+  }
+  return { settings: settings2, problems };
+}
+var divisorSizes = (total) => SET_SIZES.filter((size) => total % size === 0);
+function poolSetSize(nodes, drivesPerNode, setDriveCount) {
+  const total = nodes * drivesPerNode;
+  if (setDriveCount !== void 0) return total >= setDriveCount && divisorSizes(total).includes(setDriveCount) ? setDriveCount : void 0;
+  const candidates = divisorSizes(total).filter((size) => nodes > size ? nodes % size === 0 : size % nodes === 0);
+  return candidates[candidates.length - 1];
+}
+function layoutOf(nodes, drivesPerNode, setSize2, parity = defaultParity(setSize2)) {
+  const total = nodes * drivesPerNode;
+  const data = setSize2 - parity;
+  const readQuorum = data;
+  const writeQuorum = data === parity ? data + 1 : data;
+  const drivesPerNodeInSet = Math.max(1, setSize2 / Math.min(nodes, setSize2));
+  return {
+    setSize: setSize2,
+    sets: total / setSize2,
+    parity,
+    readQuorum,
+    writeQuorum,
+    nodeLossForWrites: Math.max(0, Math.floor((setSize2 - writeQuorum) / drivesPerNodeInSet)),
+    nodeLossForReads: Math.max(0, Math.floor((setSize2 - readQuorum) / drivesPerNodeInSet))
+  };
+}
+function commonParity(setSizes, settings2) {
+  if (settings2.standardParity !== void 0) return settings2.standardParity;
+  return setSizes[0] === void 0 ? void 0 : defaultParity(setSizes[0]);
+}
+function poolLayouts(pools, env) {
+  const { settings: settings2 } = erasureSettings(env);
+  const sizes = pools.map((pool) => poolSetSize(pool.nodes, pool.drivesPerNode, settings2.setDriveCount));
+  const parity = sizes.every((size) => size !== void 0) ? commonParity(sizes, settings2) : void 0;
+  return pools.map((pool, index) => {
+    const size = sizes[index];
+    if (size === void 0) return void 0;
+    return layoutOf(pool.nodes, pool.drivesPerNode, size, parity !== void 0 && parity <= size / 2 ? parity : defaultParity(size));
+  });
+}
+function parityProblems(setSizes, settings2) {
+  const first = setSizes[0];
+  if (first === void 0) return [];
+  const standard = commonParity(setSizes, settings2);
+  const rrs = settings2.rrsParity ?? (first === 1 ? 0 : 1);
+  const lookup = [];
+  if (first > 2) {
+    if (standard > first / 2) lookup.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.standard, parity: standard, setSize: first });
+    if (rrs > first / 2) lookup.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.rrs, parity: rrs, setSize: first });
+  }
+  if (standard > 0 && rrs > 0 && standard < rrs) lookup.push({ kind: "rrs-above-standard", standard, rrs });
+  if (lookup.length > 0) return lookup;
+  return setSizes.flatMap(
+    (setSize2, pool) => standard > setSize2 / 2 ? [{ kind: "pool-too-small", pool, parity: standard, setSize: setSize2, firstSetSize: first, fromEnvironment: settings2.standardParity !== void 0 }] : []
+  );
+}
+
 // generator/topology/text.ts
 var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
@@ -27966,13 +28052,17 @@ function minioModel(topology) {
     image: minio2.image,
     apiPort: minio2.apiPort,
     consolePort: minio2.consolePort,
-    pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
+    pools: withLayouts(minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)), minio2.env),
     proxy: minio2.proxy,
     buckets: minio2.buckets,
     secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret, verifyUser: minio2.verifyUserSecret, verifyPassword: minio2.verifyPasswordSecret },
     verifyPolicy: verifyPolicy(topology),
     consoleUrl: minio2.consoleUrl
   };
+}
+function withLayouts(pools, env) {
+  const layouts = poolLayouts(pools.map((pool) => ({ nodes: pool.nodes.length, drivesPerNode: pool.drivesPerNode })), env);
+  return pools.map((pool, index) => layouts[index] ? { ...pool, layout: layouts[index] } : pool);
 }
 function poolModel(pool, apiPort) {
   const nodes = pool.nodes.map((node2) => ({
@@ -29257,18 +29347,70 @@ var etcdQuorumSize = {
   }
 };
 
+// generator/topology/rules/images.ts
+function imageTag(reference) {
+  if (reference.includes("@")) return reference.slice(reference.indexOf("@") + 1);
+  const lastSlash = reference.lastIndexOf("/");
+  const colon = reference.indexOf(":", lastSlash + 1);
+  return colon === -1 ? void 0 : reference.slice(colon + 1);
+}
+var imagesPinned = {
+  name: "images-pinned",
+  why: "an unpinned image lets two nodes run different versions after a pull",
+  check(topology) {
+    const images = [
+      [topology.etcd.image, ["etcd", "image"]],
+      [topology.minio.image, ["minio", "image"]],
+      [topology.minio.proxy.image, ["minio", "proxy", "image"]],
+      [topology.swarm.helperImage, ["swarm", "helperImage"]]
+    ];
+    return images.flatMap(([reference, at]) => {
+      const tag = imageTag(reference);
+      if (tag !== void 0 && tag !== "latest") return [];
+      return [warning2(at, `image "${reference}" is not pinned (${tag === void 0 ? "no tag" : "latest"}): nodes may run different versions after a pull; pin a version tag or a digest`)];
+    });
+  }
+};
+
+// generator/topology/imageTools.ts
+var MINIO_WITHOUT_CURL = "RELEASE.2023-11-01T01-57-10Z";
+var RELEASE_TAG = /^RELEASE\.(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z/;
+var ETCD_DISTROLESS_REPOSITORIES = ["quay.io/coreos/etcd", "gcr.io/etcd-development/etcd"];
+var ETCD_PROGRAMS = ["etcd", "etcdctl", "etcdutl"];
+function repositoryOf(image) {
+  const withoutDigest = image.split("@")[0];
+  const lastSlash = withoutDigest.lastIndexOf("/");
+  const colon = withoutDigest.indexOf(":", lastSlash + 1);
+  return colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
+}
+var probeProgram = (command) => command?.[0]?.split("/").pop();
+function knownMissing(image, program) {
+  const repository = repositoryOf(image);
+  const tag = image.includes("@") ? void 0 : imageTag(image);
+  const release = tag === void 0 ? void 0 : RELEASE_TAG.exec(tag);
+  if (repository.split("/").pop() === "minio" && release && program === "curl" && release[0] >= RELEASE_TAG.exec(MINIO_WITHOUT_CURL)[0]) {
+    return `MinIO images from ${MINIO_WITHOUT_CURL} on ship no curl (${tag} is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}`;
+  }
+  const etcdMinor = tag === void 0 ? void 0 : /^v3\.(\d+)\./.exec(tag);
+  if (ETCD_DISTROLESS_REPOSITORIES.includes(repository) && etcdMinor && Number(etcdMinor[1]) >= 5 && !ETCD_PROGRAMS.includes(program)) {
+    return `${repository} from v3.5 on is distroless: it ships ${ETCD_PROGRAMS.join(", ")} and nothing else (no shell, curl or wget)`;
+  }
+  return void 0;
+}
+
 // generator/topology/rules/healthchecks.ts
 var settings = (topology) => [
-  [topology.etcd.healthcheck, ["etcd", "healthcheck"], "etcd-member"],
-  [topology.etcd.proxy.healthcheck, ["etcd", "proxy", "healthcheck"], "etcd-proxy"],
-  [topology.minio.healthcheck, ["minio", "healthcheck"], "minio-node"],
-  [topology.minio.proxy.healthcheck, ["minio", "proxy", "healthcheck"], "minio-proxy"]
+  [topology.etcd.healthcheck, ["etcd", "healthcheck"], "etcd-member", [topology.etcd.image, ["etcd", "image"]]],
+  [topology.etcd.proxy.healthcheck, ["etcd", "proxy", "healthcheck"], "etcd-proxy", [topology.etcd.image, ["etcd", "image"]]],
+  [topology.minio.healthcheck, ["minio", "healthcheck"], "minio-node", [topology.minio.image, ["minio", "image"]]],
+  [topology.minio.proxy.healthcheck, ["minio", "proxy", "healthcheck"], "minio-proxy", [topology.minio.proxy.image, ["minio", "proxy", "image"]]]
 ];
+var WHOSE = { "etcd-member": "the etcd members'", "etcd-proxy": "the etcd proxy's", "minio-node": "the MinIO nodes'", "minio-proxy": "the MinIO load balancer's" };
 var healthchecksFit = {
   name: "healthchecks-fit",
-  why: "a probe that needs quorum deadlocks etcd, and one an image cannot run keeps its tasks unhealthy",
+  why: "a probe that needs quorum deadlocks etcd, and one its image cannot run (no curl in MinIO images from RELEASE.2023-11-01) keeps its tasks unhealthy",
   check(topology) {
-    return settings(topology).flatMap(([setting, at, who]) => {
+    return settings(topology).flatMap(([setting, at, who, [image, imageAt]]) => {
       const problems = [];
       const needsCommand = setting.probe === "http" || setting.probe === "exec";
       if (needsCommand && !setting.command) problems.push(error2([...at, "probe"], `probe ${setting.probe} needs a command, e.g. command: [curl, -fsS, -o, /dev/null, --max-time, "3"]`));
@@ -29283,6 +29425,11 @@ var healthchecksFit = {
       }
       if (setting.probe === "etcdctl" && (who === "minio-node" || who === "minio-proxy")) {
         problems.push(error2([...at, "probe"], `etcdctl ships in etcd images only, not in ${who === "minio-node" ? "MinIO" : "nginx"}'s: use http or exec`));
+      }
+      const program = needsCommand ? probeProgram(setting.command) : void 0;
+      const missing = program === void 0 ? void 0 : knownMissing(image, program);
+      if (missing) {
+        problems.push(error2(imageAt, `${WHOSE[who]} healthcheck runs ${program} inside ${image}, which has none: ${missing}; the tasks would never turn healthy, and swarm would never publish them`));
       }
       return problems;
     });
@@ -29329,60 +29476,39 @@ var nodeLabelsDistinct = {
   }
 };
 
-// generator/topology/rules/images.ts
-function imageTag(reference) {
-  if (reference.includes("@")) return reference.slice(reference.indexOf("@") + 1);
-  const lastSlash = reference.lastIndexOf("/");
-  const colon = reference.indexOf(":", lastSlash + 1);
-  return colon === -1 ? void 0 : reference.slice(colon + 1);
-}
-var imagesPinned = {
-  name: "images-pinned",
-  why: "an unpinned image lets two nodes run different versions after a pull",
+// generator/topology/rules/minioErasure.ts
+var minioErasureSettings = {
+  name: "minio-erasure-settings",
+  why: "MinIO refuses to start on a storage-class parity its erasure sets cannot hold, or on a value it cannot read",
   check(topology) {
-    const images = [
-      [topology.etcd.image, ["etcd", "image"]],
-      [topology.minio.image, ["minio", "image"]],
-      [topology.minio.proxy.image, ["minio", "proxy", "image"]],
-      [topology.swarm.helperImage, ["swarm", "helperImage"]]
-    ];
-    return images.flatMap(([reference, at]) => {
-      const tag = imageTag(reference);
-      if (tag !== void 0 && tag !== "latest") return [];
-      return [warning2(at, `image "${reference}" is not pinned (${tag === void 0 ? "no tag" : "latest"}): nodes may run different versions after a pull; pin a version tag or a digest`)];
+    const { settings: settings2, problems: unreadable } = erasureSettings(topology.minio.env);
+    const problems = unreadable.map((problem) => error2(["minio", "env", problem.variable], problem.message));
+    const nodes = minioNodes(topology);
+    const sizes = topology.minio.pools.map((_, poolIndex) => {
+      const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
+      return poolNodes.length > 0 ? poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount) : void 0;
     });
+    if (sizes.some((size) => size === void 0)) return problems;
+    for (const problem of parityProblems(sizes, settings2)) {
+      if (problem.kind === "class-too-high") {
+        problems.push(
+          error2(
+            ["minio", "env", problem.variable],
+            `EC:${problem.parity} is more parity than pool 1's erasure sets of ${problem.setSize} drives hold (at most EC:${Math.floor(problem.setSize / 2)}): every node refuses to start ("${problem.variable === ERASURE_VARIABLES.standard ? "Standard" : "Reduced redundancy"} storage class parity ${problem.parity} should be less than or equal to ${Math.floor(problem.setSize / 2)}")`
+          )
+        );
+      } else if (problem.kind === "rrs-above-standard") {
+        problems.push(
+          error2(
+            ["minio", "env", ERASURE_VARIABLES.rrs],
+            `EC:${problem.rrs} is more than the STANDARD parity EC:${problem.standard}: every node refuses to start ("Standard storage class parity drives ${problem.standard} should be greater than or equal to Reduced redundancy storage class parity drives ${problem.rrs}")`
+          )
+        );
+      }
+    }
+    return problems;
   }
 };
-
-// generator/topology/erasure.ts
-var SET_SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-function defaultParity(setSize2) {
-  if (setSize2 <= 1) return 0;
-  if (setSize2 <= 3) return 1;
-  if (setSize2 <= 5) return 2;
-  if (setSize2 <= 7) return 3;
-  return 4;
-}
-function erasureLayout(nodes, drivesPerNode) {
-  const total = nodes * drivesPerNode;
-  const candidates = SET_SIZES.filter((size) => total % size === 0 && (nodes > size ? nodes % size === 0 : size % nodes === 0));
-  if (candidates.length === 0) return void 0;
-  const setSize2 = candidates[candidates.length - 1];
-  const parity = defaultParity(setSize2);
-  const data = setSize2 - parity;
-  const readQuorum = data;
-  const writeQuorum = data === parity ? data + 1 : data;
-  const drivesPerNodeInSet = Math.max(1, setSize2 / Math.min(nodes, setSize2));
-  return {
-    setSize: setSize2,
-    sets: total / setSize2,
-    parity,
-    readQuorum,
-    writeQuorum,
-    nodeLossForWrites: Math.floor((setSize2 - writeQuorum) / drivesPerNodeInSet),
-    nodeLossForReads: Math.floor((setSize2 - readQuorum) / drivesPerNodeInSet)
-  };
-}
 
 // generator/topology/rules/minioPools.ts
 var MIN_POOL_DRIVES = 4;
@@ -29411,8 +29537,17 @@ var minioPoolDrives = {
           error2(["minio", "pools", poolIndex], `pool ${poolIndex + 1} has ${total} drives in all; expected at least ${MIN_POOL_DRIVES} (nodes \xD7 drives per node)`)
         );
       } else if (problems.length === 0) {
-        const layout = erasureLayout(poolNodes.length, perNode);
-        if (!layout || layout.setSize < MIN_POOL_DRIVES) {
+        const { setDriveCount } = erasureSettings(topology.minio.env).settings;
+        const setSize2 = poolSetSize(poolNodes.length, perNode, setDriveCount);
+        if (setDriveCount !== void 0 && (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES)) {
+          const fits = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].filter((size) => total % size === 0);
+          problems.push(
+            error2(
+              ["minio", "pools", poolIndex],
+              `pool ${poolIndex + 1} (${total} drives) cannot be split into erasure sets of ${setDriveCount} (${ERASURE_VARIABLES.setDriveCount}${setSize2 !== void 0 ? `: fewer than ${MIN_POOL_DRIVES} drives per set` : ': MinIO refuses to start, "Invalid set drive count"'}); ${fits.length > 0 ? `sizes that fit are ${fits.join(", ")}` : "no size of 4 to 16 fits"}`
+            )
+          );
+        } else if (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES) {
           problems.push(
             error2(
               ["minio", "pools", poolIndex],
@@ -29427,18 +29562,18 @@ var minioPoolDrives = {
   }
 };
 function parityAcrossPools(topology) {
+  const { settings: settings2 } = erasureSettings(topology.minio.env);
   const nodes = minioNodes(topology);
-  const layouts = topology.minio.pools.map((_, poolIndex) => {
+  const sizes = topology.minio.pools.map((_, poolIndex) => {
     const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
-    return erasureLayout(poolNodes.length, poolNodes[0].drives.length);
+    return poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount);
   });
-  const first = layouts[0];
-  if (!first) return [];
-  return layouts.flatMap(
-    (layout, poolIndex) => poolIndex > 0 && layout && first.parity > layout.setSize / 2 ? [
+  if (sizes.some((size) => size === void 0)) return [];
+  return parityProblems(sizes, settings2).flatMap(
+    (problem) => problem.kind === "pool-too-small" ? [
       error2(
-        ["minio", "pools", poolIndex],
-        `pool ${poolIndex + 1}'s erasure sets of ${layout.setSize} drives cannot hold parity ${first.parity}, which MinIO takes from pool 1's sets of ${first.setSize} drives: every node would refuse to start; give pool ${poolIndex + 1} at least ${2 * first.parity} drives per set (nodes \xD7 drives per node)`
+        ["minio", "pools", problem.pool],
+        `pool ${problem.pool + 1}'s erasure sets of ${problem.setSize} drives cannot hold parity ${problem.parity}, which ${problem.fromEnvironment ? `${ERASURE_VARIABLES.standard} sets` : `MinIO takes from pool 1's sets of ${problem.firstSetSize} drives`}: every node would refuse to start; give pool ${problem.pool + 1} at least ${2 * problem.parity} drives per set (nodes \xD7 drives per node)`
       )
     ] : []
   );
@@ -29679,6 +29814,7 @@ var rules = [
   distinctHosts,
   minioPoolDrives,
   minioNodeSequence,
+  minioErasureSettings,
   knownPlaceholders,
   dataDirsNotSystem,
   dataDirsDisjoint,

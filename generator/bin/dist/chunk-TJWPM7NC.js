@@ -11,14 +11,14 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-A2FCU6NX.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
   restoreJobName,
   stackScopedName
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-4237VTCQ.js";
 import {
   NGINX_HEALTH_PATH
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   __commonJS,
   __require,

@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-LPU2ZFRN.js";
+} from "./chunk-LT3SZJFK.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-A2FCU6NX.js";
 import {
   ROLE_LABEL
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-4JCBOYLX.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-U7XDWNSK.js";
+} from "./chunk-2D2XGQF3.js";
 import {
   ENVIRONMENT_FILES,
   SCHEMA_FILE,
@@ -14,11 +14,11 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-JVN6MVEO.js";
-import "./chunk-H4OWFK3B.js";
+} from "./chunk-AB7CBPMY.js";
+import "./chunk-FRZZR64M.js";
 import "./chunk-6LDHSIHB.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-HVMP2QBP.js";
+import "./chunk-4JCBOYLX.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-4237VTCQ.js";
 import {
@@ -29,7 +29,7 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

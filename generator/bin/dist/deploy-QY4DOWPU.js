@@ -8,14 +8,14 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-OZR6IJQO.js";
+} from "./chunk-TB6LVTVM.js";
 import {
   compareTrees,
   contentHash,
   isNginxConfigName,
   readTree,
   renderSource
-} from "./chunk-JVN6MVEO.js";
+} from "./chunk-AB7CBPMY.js";
 import {
   blocks,
   care,
@@ -23,8 +23,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-THWLWD7O.js";
-import "./chunk-H4OWFK3B.js";
+} from "./chunk-ITV6HFGM.js";
+import "./chunk-FRZZR64M.js";
 import "./chunk-6LDHSIHB.js";
 import {
   buildDiff,
@@ -32,7 +32,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-QOCJ6DM4.js";
+} from "./chunk-HXJLBNHK.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -41,7 +41,7 @@ import {
   minioProxyAddresses,
   networkReason,
   regionOf
-} from "./chunk-5IKSD46Q.js";
+} from "./chunk-R2B2RD7K.js";
 import {
   dockerSwarm,
   endpointsFromModel,
@@ -60,14 +60,14 @@ import {
   runJob,
   storesOf,
   textTable
-} from "./chunk-GBR3LH6H.js";
+} from "./chunk-TJWPM7NC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-LPU2ZFRN.js";
+} from "./chunk-LT3SZJFK.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -86,11 +86,11 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-A2FCU6NX.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-4JCBOYLX.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -108,7 +108,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -6,17 +6,23 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderNginxConf
-} from "./chunk-H4OWFK3B.js";
+} from "./chunk-FRZZR64M.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
 import {
+  ERASURE_VARIABLES,
+  MINIO_WITHOUT_CURL,
   buildModel,
-  erasureLayout,
+  erasureSettings,
   formatPath,
   imageTag,
-  pinnedHost
-} from "./chunk-EKA2RPIK.js";
+  pinnedHost,
+  probeProgram
+} from "./chunk-X4TZWQJB.js";
+import {
+  parseRetention
+} from "./chunk-T2NT73WO.js";
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -203,11 +209,14 @@ var bucketPoliciesChanged = ({ environment, before, after }) => after.topology.m
 // generator/plan/machines.ts
 function machineOf(revision, host) {
   if (host === void 0) return {};
-  return { host, nodeId: revision.topology.hosts.find((entry) => entry.name === host)?.nodeId };
+  const hostsByNodeId = new Map(revision.topology.hosts.flatMap((entry) => entry.nodeId ? [[entry.nodeId, entry.name]] : []));
+  return { host, nodeId: revision.topology.hosts.find((entry) => entry.name === host)?.nodeId, hostsByNodeId };
 }
 function sameMachine(before, after) {
   if (before.host === void 0 || after.host === void 0) return before.host === after.host;
   if (before.nodeId !== void 0 && before.nodeId === after.nodeId) return true;
+  const elsewhere = (id, hosts, host) => id !== void 0 && (hosts?.get(id) ?? host) !== host;
+  if (elsewhere(after.nodeId, before.hostsByNodeId, after.host) || elsewhere(before.nodeId, after.hostsByNodeId, before.host)) return false;
   return before.host === after.host;
 }
 var machineName = (machine) => machine.host ?? "any node";
@@ -287,26 +296,32 @@ var membershipChangeIds = {
   moved: (member) => `etcd-member-host:${member}`,
   reusedDataDir: (member) => `etcd-data-dir-reuse:${member}`
 };
-function reusedDataDirs(comparison) {
-  const { added, removed } = etcdMembership(comparison);
-  const reuses = /* @__PURE__ */ new Map();
-  for (const name of added) {
-    const member = etcdMember(comparison.after, name);
-    const previous = removed.map((leaving) => etcdMember(comparison.before, leaving)).find((leaving) => leaving.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, leaving.host), machineOf(comparison.after, member.host)));
-    if (previous) reuses.set(name, previous.name);
+function dataDirHolders(comparison) {
+  const { before, after } = comparison;
+  const { added, removed, moved } = etcdMembership(comparison);
+  const movers = moved.map((move) => move.name);
+  const holders = /* @__PURE__ */ new Map();
+  for (const name of [...added, ...movers]) {
+    const member = etcdMember(after, name);
+    const holder = names2(before).filter((other) => other !== name).map((other) => etcdMember(before, other)).find((other) => other.dataDir === member.dataDir && sameMachine(machineOf(before, other.host), machineOf(after, member.host)));
+    if (!holder) continue;
+    const fate = removed.includes(holder.name) ? "removed" : movers.includes(holder.name) ? "moved" : "stays";
+    holders.set(name, { member: holder.name, fate, ...holder.host ? { host: holder.host } : {}, dataDir: holder.dataDir });
   }
-  return reuses;
+  return holders;
 }
 function etcdMembershipSteps(comparison) {
   const { before, after } = comparison;
   const membership = etcdMembership(comparison);
   if (membership.added.length + membership.removed.length + membership.moved.length === 0) return [];
   const model = before.model;
-  const reuses = reusedDataDirs(comparison);
+  const holders = dataDirHolders(comparison);
   const listed = new Map(model.etcd.members.map((member) => [member.name, member.peerUrl]));
   const voting = new Set(names2(before));
   const steps = [];
   const votingMembers = () => [...listed.keys()].filter((name) => voting.has(name));
+  const movers = membership.moved.map((move) => move.name);
+  const ownChanges = (name) => [membership.added.includes(name) ? membershipChangeIds.added(name) : membershipChangeIds.moved(name)];
   const join = (name, changes) => {
     const member = etcdMember(after, name);
     const through = votingMembers();
@@ -362,29 +377,41 @@ function etcdMembershipSteps(comparison) {
       steps.push({ id: `service-remove:${service}`, kind: "service-remove", services: [service], changes, verifyAfter: [CHECKS.swarmServices], command: `docker service rm ${service}` });
     }
   };
-  for (const name of membership.added.filter((added) => !reuses.has(added))) join(name, [membershipChangeIds.added(name)]);
-  for (const { name } of membership.moved) {
-    leave(name, [membershipChangeIds.moved(name)], false);
-    join(name, [membershipChangeIds.moved(name)]);
+  const left = /* @__PURE__ */ new Set();
+  const joined = /* @__PURE__ */ new Set();
+  const joinOnHeldDir = (name) => {
+    const holder = holders.get(name);
+    const changes = [...ownChanges(name), membershipChangeIds.reusedDataDir(name)];
+    joined.add(name);
+    steps.push({
+      id: `etcd-data-dir-empty:${holder.member}`,
+      kind: "etcd-data-dir-empty",
+      member: holder.member,
+      ...holder.host ? { host: holder.host } : {},
+      dataDir: holder.dataDir,
+      changes,
+      verifyAfter: [],
+      acknowledgement: membershipChangeIds.reusedDataDir(name)
+    });
+    join(name, changes);
+  };
+  const ready = (name) => !joined.has(name) && left.has(holders.get(name).member) && (!movers.includes(name) || left.has(name));
+  const waiting = (holder) => [...holders].filter(([, entry]) => entry.member === holder).map(([joiner]) => joiner);
+  const release = (name) => {
+    left.add(name);
+    for (const joiner of [...waiting(name), ...holders.has(name) ? [name] : []]) if (ready(joiner)) joinOnHeldDir(joiner);
+  };
+  for (const name of membership.added.filter((added) => !holders.has(added))) join(name, ownChanges(name));
+  for (const name of movers) {
+    leave(name, ownChanges(name), false);
+    release(name);
+    if (!holders.has(name)) join(name, ownChanges(name));
   }
   for (const name of membership.removed) {
-    const successor = [...reuses].find(([, previous]) => previous === name)?.[0];
-    const changes = [membershipChangeIds.removed(name), ...successor ? [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)] : []];
-    leave(name, changes, true);
-    if (!successor) continue;
-    const dir = etcdMember(before, name);
-    steps.push({
-      id: `etcd-data-dir-empty:${name}`,
-      kind: "etcd-data-dir-empty",
-      member: name,
-      ...dir.host ? { host: dir.host } : {},
-      dataDir: dir.dataDir,
-      changes: [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)],
-      verifyAfter: [],
-      acknowledgement: membershipChangeIds.reusedDataDir(successor)
-    });
-    join(successor, [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)]);
+    leave(name, [membershipChangeIds.removed(name), ...waiting(name).flatMap((joiner) => [...ownChanges(joiner), membershipChangeIds.reusedDataDir(joiner)])], true);
+    release(name);
   }
+  for (const name of holders.keys()) if (!joined.has(name)) joinOnHeldDir(name);
   const members = names2(after);
   steps.push({
     id: `etcd-members-roll:${members.join(",")}`,
@@ -502,7 +529,7 @@ function compareReleaseTags(before, after) {
   }
   return 0;
 }
-var ETCD_36_NEEDS_35_PATCH = 24;
+var ETCD_36_NEEDS_35_PATCH = 26;
 var ETCD_34_DOWNGRADE_PATCH = 32;
 function etcdUpgrade(from, to) {
   if (from === to) return "same";
@@ -596,6 +623,13 @@ function computeSteps(comparison) {
   return steps;
 }
 
+// generator/plan/probes.ts
+function probeNeed(setting, image) {
+  const program = setting.probe === "etcdctl" ? "etcdctl" : setting.probe === "none" ? void 0 : probeProgram(setting.command);
+  if (program === void 0) return void 0;
+  return { program, check: `${code(`docker run --rm --entrypoint ${program} ${image} --help`)} must not say "executable file not found"` };
+}
+
 // generator/plan/classifiers/etcdCluster.ts
 var etcdVersionStep = (comparison) => {
   const [from, to] = [comparison.before.model.etcd.image, comparison.after.model.etcd.image];
@@ -617,15 +651,17 @@ var etcdVersionStep = (comparison) => {
   const [was, is] = [etcdVersion(from), etcdVersion(to)];
   const [a, b] = [formatEtcdVersion(was), formatEtcdVersion(is)];
   switch (upgrade) {
-    case "repository":
+    case "repository": {
+      const probes = [probeNeed(comparison.after.topology.etcd.healthcheck, to), probeNeed(comparison.after.topology.etcd.proxy.healthcheck, to)].filter((need) => need !== void 0);
       return [
         care(
           id,
           what,
-          `the same etcd ${b} from another repository (${imageRepository(from)} \u2192 ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rolling]
+          `the same etcd ${b} from another repository (${imageRepository(from)} \u2192 ${imageRepository(to)}): another build may lack the etcd binary on its PATH or what the healthchecks run${probes.length > 0 ? ` (${[...new Set(probes.map((need) => need.program))].join(", ")})` : ""}`,
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...[...new Map(probes.map((need) => [need.program, need.check])).values()], ...rolling]
         )
       ];
+    }
     case "patch":
       return [
         safe(
@@ -639,7 +675,7 @@ var etcdVersionStep = (comparison) => {
         care(
           id,
           what,
-          `one minor version step (${a} \u2192 ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
+          `one minor version step (${a} \u2192 ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}${was.major === 3 && was.minor === 5 && was.patch < 32 ? `; etcd's guide now also asks for 3.5.32 first, for its v2 store checks (${code("etcdutl check v2store")} over the WAL too), which look for data written through the v2 API \u2014 none here unless someone enabled it by hand (the generator never renders --enable-v2)` : ""}`,
           rolling
         )
       ];
@@ -649,7 +685,7 @@ var etcdVersionStep = (comparison) => {
         destructive(
           id,
           what,
-          `etcd ${is.major}.${is.minor} takes over a rolling ${was.major}.${was.minor} cluster only when every member runs ${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH} or later (etcd's upgrade guide), and the members run ${a}: a ${b} member may not join them`,
+          `etcd ${is.major}.${is.minor} takes over a rolling ${was.major}.${was.minor} cluster only when every member runs ${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH} or later (etcd's upgrade guide; below it, members once added as learners and promoted \u2014 how deploy grows and replaces members \u2014 can come back on ${is.major}.${is.minor} as zombie members, and etcd knows no safe workaround), and the members run ${a}: a ${b} member may not join them`,
           [
             `first upgrade to ${patched} or later in a change of its own (a patch upgrade: safe, rolled one member at a time), deployed and healthy`,
             `then ${to} in the next change`
@@ -711,11 +747,40 @@ var etcdClusterTokenChanged = ({ before, after }) => {
   ];
 };
 var TUNING_FLAGS = [
-  ["autoCompactionMode", "auto-compaction-mode"],
-  ["autoCompactionRetention", "auto-compaction-retention"],
   ["quotaBackendBytes", "quota-backend-bytes"],
   ["snapshotCount", "snapshot-count"]
 ];
+function compactionHistory(mode, text) {
+  const retention = parseRetention(text);
+  if (!retention) return void 0;
+  if (mode === "periodic") return { unit: "hours", amount: retention.kind === "whole" ? retention.value : retention.hours };
+  return { unit: "revisions", amount: retention.kind === "whole" ? retention.value : retention.hours * 36e11 };
+}
+var describeHistory = (history) => history.unit === "revisions" ? `the last ${history.amount} revisions` : `${history.amount} ${history.amount === 1 ? "hour" : "hours"}${history.amount >= 48 ? ` (~${Math.round(history.amount / 24)} days)` : ""} of history`;
+var etcdCompactionChanged = ({ before, after }) => {
+  const [was, is] = [before.topology.etcd, after.topology.etcd];
+  if (was.autoCompactionMode === is.autoCompactionMode && was.autoCompactionRetention === is.autoCompactionRetention) return [];
+  const flags = (etcd) => `--auto-compaction-mode ${etcd.autoCompactionMode} --auto-compaction-retention ${etcd.autoCompactionRetention}`;
+  const id = changeId("etcd-flag", was.autoCompactionMode === is.autoCompactionMode ? "auto-compaction-retention" : "auto-compaction-mode");
+  const what = `etcd ${flags(was)} \u2192 ${flags(is)}`;
+  const [from, to] = [compactionHistory(was.autoCompactionMode, was.autoCompactionRetention), compactionHistory(is.autoCompactionMode, is.autoCompactionRetention)];
+  if (from && to && from.unit === to.unit && to.amount <= from.amount) {
+    return [safe(id, what, `the members keep ${describeHistory(to)} instead of ${describeHistory(from)}: less history, a smaller database; every member restarts once with it, one at a time (deploy rolls them)`)];
+  }
+  const quota = after.topology.etcd.quotaBackendBytes;
+  return [
+    care(
+      id,
+      what,
+      `the members keep ${to ? describeHistory(to) : is.autoCompactionRetention} instead of ${from ? describeHistory(from) : was.autoCompactionRetention}${is.autoCompactionMode === "periodic" && /^\d+$/.test(is.autoCompactionRetention) ? ` (in periodic mode a bare number is hours)` : ""}: the database grows with the history it keeps, and once it reaches the quota (${quota} bytes) etcd raises the NOSPACE alarm and refuses every write (Milvus stops)`,
+      [
+        `${etcdctl(before.model, "endpoint status --cluster -w table")}: note every DB SIZE; to keep about the same history, write the retention in the new unit (a duration such as ${code("1h")} in periodic mode)`,
+        "deploy; every member restarts once, one at a time (deploy rolls them)",
+        `watch DB SIZE for a retention period: it must level off well below ${quota} bytes; if not, shorten the retention (${code("etcdctl compact <revision>")} and ${code("etcdctl defrag --cluster")} free space meanwhile)`
+      ]
+    )
+  ];
+};
 var etcdTuningChanged = ({ before, after }) => TUNING_FLAGS.flatMap(([field, flag]) => {
   const [from, to] = [before.topology.etcd[field], after.topology.etcd[field]];
   if (from === to) return [];
@@ -773,31 +838,43 @@ var stepProcedure = (comparison, id, byHand = []) => [...stepsFor(comparison, id
 var etcdMembersAdded = (comparison) => {
   const { after, before } = comparison;
   const { added } = etcdMembership(comparison);
-  const reuses = reusedDataDirs(comparison);
+  const holders = dataDirHolders(comparison);
   const [from, to] = [before.topology.etcd.members.length, after.topology.etcd.members.length];
   return added.map((name, index) => {
     const member = etcdMember(after, name);
     const previous = added[index - 1];
     const id = changeId("etcd-member-add", name);
-    const predecessor = reuses.get(name);
+    const predecessor = holders.get(name)?.member;
     return care(
       id,
       `add etcd member ${name} on ${machineName({ host: member.host })} (${from} \u2192 ${to} members; ${ordinal(index + 1)} of ${added.length} new${previous ? `, after ${previous}` : ""})`,
-      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; deploy adds new members one member at a time, in order, each as a learner (no vote until it has caught up and is promoted)${predecessor ? `, ${name} only once ${predecessor} is removed and its data dir emptied` : ""}, and restarts the running members (their --initial-cluster changes) only once every new member is in: ${quorumWords(comparison)}`,
+      `a member joins a running cluster only after ${code("etcdctl member add")} and a start with ${EXISTING} on an empty data dir; deploy adds new members one member at a time, in order, each as a learner (no vote until it has caught up and is promoted)${predecessor ? `, ${name} only once ${predecessor} ${holders.get(name).fate === "moved" ? "has moved away" : "is removed"} and its data dir emptied` : ""}, and restarts the running members (their --initial-cluster changes) only once every new member is in: ${quorumWords(comparison)}`,
       stepProcedure(comparison, id)
     );
   });
 };
-var etcdDataDirReused = (comparison) => [...reusedDataDirs(comparison)].map(([name, previous]) => {
+var etcdDataDirReused = (comparison) => [...dataDirHolders(comparison)].map(([name, holder]) => {
   const member = etcdMember(comparison.after, name);
   const host = machineName({ host: member.host });
+  const moving = etcdMembership(comparison).moved.find((move) => move.name === name);
+  const joins = moving ? `moves from ${machineName(moving.from)} to ${host}` : "joins";
+  const id = membershipChangeIds.reusedDataDir(name);
+  if (holder.fate === "stays") {
+    return destructive(
+      id,
+      `etcd member ${name} ${joins} on ${member.dataDir} on ${host}, the data dir ${holder.member} runs on until it restarts on its new path`,
+      `${name} must start on an empty data dir, and ${holder.member} keeps running on ${holder.dataDir} until the members restart at the end of the change: no order frees the dir before ${name} starts, and starting it there would set aside a running member's data`,
+      [`split it: first change etcd.dataDir alone (its own review and deploy), then add ${name}`]
+    );
+  }
+  const leaves = holder.fate === "moved" ? `which moves to ${machineName({ host: etcdMember(comparison.after, holder.member).host })} in the same change` : "which leaves";
   return destructive(
-    membershipChangeIds.reusedDataDir(name),
-    `etcd member ${name} starts on ${member.dataDir} on ${host}, the data dir of ${previous}, which leaves`,
-    `${name} must start on an empty data dir, so deploy empties ${member.dataDir} between the removal of ${previous} and the start of ${name}: it deletes ${previous}'s copy of the data (the other members hold it too), and deploy never deletes data unacknowledged`,
+    id,
+    `etcd member ${name} ${joins} on ${member.dataDir} on ${host}, the data dir of ${holder.member}, ${leaves}`,
+    `${name} must start on an empty data dir, so deploy empties ${member.dataDir} between the removal of ${holder.member} and the start of ${name} (never while ${holder.member} runs on it): it deletes ${holder.member}'s copy of the data (the other members hold it too), and deploy never deletes data unacknowledged`,
     [
-      `acknowledge it, and deploy empties the dir at its step (etcd-data-dir-empty:${previous})`,
-      `or keep ${previous}'s data: put ${name} on another host, or use {name} in etcd.dataDir so that each member has its own dir \u2014 then deploy adds ${name} before it removes ${previous}, and the cluster never shrinks`
+      `acknowledge it, and deploy empties the dir at its step (etcd-data-dir-empty:${holder.member}), after ${holder.member} has left the cluster`,
+      `or keep ${holder.member}'s data: put ${name} on another host, or use {name} in etcd.dataDir so that each member has its own dir \u2014 then ${name} joins without waiting for ${holder.member} to leave`
     ]
   );
 });
@@ -816,7 +893,7 @@ var etcdMemberBootstrapsAlone = (comparison) => {
 var etcdMembersRemoved = (comparison) => {
   const { before } = comparison;
   const { removed } = etcdMembership(comparison);
-  const reused = new Set(reusedDataDirs(comparison).values());
+  const reused = new Set([...dataDirHolders(comparison).values()].map((holder) => holder.member));
   const [from, to] = [before.topology.etcd.members.length, comparison.after.topology.etcd.members.length];
   return removed.map((name) => {
     const member = etcdMember(before, name);
@@ -831,14 +908,18 @@ var etcdMembersRemoved = (comparison) => {
 };
 var etcdMemberHostsMoved = (comparison) => {
   const { before } = comparison;
+  const holders = dataDirHolders(comparison);
+  const reused = new Set([...holders.values()].map((holder) => holder.member));
   return etcdMembership(comparison).moved.map(({ name, from, to }) => {
     const old = etcdMember(before, name);
     const id = changeId("etcd-member-host", name);
+    const holder = holders.get(name);
+    const lands = holder ? `on ${machineName(to)} ${holder.member}'s data dir must be emptied first (${membershipChangeIds.reusedDataDir(name)})` : `on ${machineName(to)} it starts empty`;
     return care(
       id,
       `etcd member ${name} moves from ${machineName(from)} to ${machineName(to)}`,
-      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again as a learner and started with ${EXISTING} (it resyncs from the leader), then promoted \u2014 the same name cannot be listed twice, so it leaves before it joins: ${quorumWords(comparison)}; to keep every failure tolerance throughout, give it a new name as it moves (a new member joins before the old one leaves)`,
-      stepProcedure(comparison, id, [`delete ${old.dataDir} on ${machineName(from)} by hand once the cluster is healthy`])
+      `its data dir stays on ${machineName(from)}; ${lands}, so it is replaced as a member: removed, added again as a learner and started with ${EXISTING} (it resyncs from the leader), then promoted \u2014 the same name cannot be listed twice, so it leaves before it joins: ${quorumWords(comparison)}; to keep every failure tolerance throughout, give it a new name as it moves (a new member joins before the old one leaves)`,
+      stepProcedure(comparison, id, reused.has(name) ? [] : [`delete ${old.dataDir} on ${machineName(from)} by hand once the cluster is healthy`])
     );
   });
 };
@@ -962,6 +1043,22 @@ var hostNodeIdsChanged = ({ environment, after, before }) => after.topology.host
   if (host.nodeId === void 0) {
     return [safe(id, what, `${listOf(pinned)} ${are} placed by node.hostname == ${host.name} instead: the same machine; ${pinned.length === 1 ? "it restarts" : "they restart"} once`)];
   }
+  const owner = before.topology.hosts.find((entry) => entry.nodeId === host.nodeId && entry.name !== host.name);
+  if (owner) {
+    const theirs = before.model.services.filter((service) => pinnedHost(service.placement) === owner.name && service.stateful);
+    const dirs = theirs.flatMap((service) => service.mounts.map((mount) => `${service.name}'s ${mount.source}`));
+    return [
+      destructive(
+        id,
+        what,
+        `${host.nodeId} is the node ${owner.name} had: ${listOf(pinned)} would start on that machine, on ${dirs.length > 0 ? listOf(dirs) : `${owner.name}'s data dirs`}${theirs.length > 0 ? ` \u2014 each on the other's data, if ${owner.name} takes this host's id in turn` : ""}; the plan replaces every member that moves (its own changes say how), and deploy's preflight refuses this unacknowledged`,
+        [
+          `if the ids were typed wrong: ${code(`docker node inspect ${host.nodeId} --format '{{ .Description.Hostname }}'`)} names the machine; put each host's own id back`,
+          `if the machines really swap roles, move the services in steps of their own (each member or node is replaced where it lands), never by swapping node ids`
+        ]
+      )
+    ];
+  }
   return [
     care(
       id,
@@ -1030,6 +1127,7 @@ var milvusMinioRootPathChanged = ({ environment, before, after }) => {
 };
 
 // generator/plan/classifiers/minio.ts
+var MINIO_RELEASE_READ = "RELEASE.2023-03-20T20-16-18Z";
 var minioReleaseChanged = ({ environment, before, after }) => {
   const [from, to] = [before.model.minio.image, after.model.minio.image];
   if (from === to) return [];
@@ -1047,13 +1145,15 @@ var minioReleaseChanged = ({ environment, before, after }) => {
       )
     ];
   }
+  const probe = probeNeed(after.topology.minio.healthcheck, to);
   return [
     care(
       id,
       what,
-      `${order === void 0 ? `cannot tell whether ${to} is newer than ${from}; ` : ""}every MinIO node must run one release and there is no rolling upgrade: all nodes restart together on the new image (S3 pauses), and there is no way back (MinIO does not support downgrades)`,
+      `${order === void 0 ? `cannot tell whether ${to} is newer than ${from}; ` : ""}every MinIO node must run one release and there is no rolling upgrade: all nodes restart together on the new image (S3 pauses), and there is no way back (MinIO does not support downgrades)${probe ? `; the nodes' healthcheck runs ${probe.program} inside the new image (MinIO images from ${MINIO_WITHOUT_CURL} on have no curl): without it the nodes never turn healthy and swarm never publishes them` : ""}`,
       [
         `read the release notes between ${fromTag ?? from} and ${toTag ?? to}`,
+        ...probe ? [`${probe.check}, or set minio.healthcheck to a probe the image ships ({probe: exec, command: [mc, ready, local]})`] : [],
         `before: ${code("mc admin info ALIAS")} shows every drive online and nothing healing`,
         `${deploy(environment)} when S3 can pause: all nodes restart together`,
         `${code("mc admin info ALIAS")} shows ${toTag ?? to} on every node; ${verify(environment)}`
@@ -1103,12 +1203,15 @@ var minioVerifySecretsChanged = ({ environment, before, after }) => VERIFY_SECRE
     )
   ];
 });
-var minioEnvChanged = ({ environment, before, after }) => {
+var minioEnvChanged = (comparison) => {
+  const { environment, before, after } = comparison;
   const [was, is] = [before.topology.minio.env, after.topology.minio.env];
   const names3 = [.../* @__PURE__ */ new Set([...Object.keys(was), ...Object.keys(is)])].sort();
   return names3.flatMap((name) => {
     if (was[name] === is[name]) return [];
     const what = was[name] === void 0 ? `MinIO ${name}=${is[name]} added` : is[name] === void 0 ? `MinIO ${name} removed (was ${was[name]})` : `MinIO ${name} ${was[name]} \u2192 ${is[name]}`;
+    const erasure = erasureEnvChange(comparison, name, what);
+    if (erasure) return [erasure];
     const note = name === "MINIO_CI_CD" && is[name] === void 0 ? "; without it, distributed MinIO refuses drives on the root disk" : name === "MINIO_CI_CD" ? "; CI/CD mode lets MinIO use drives on the root disk, meant for test machines only" : "";
     return [
       care(
@@ -1124,6 +1227,39 @@ var minioEnvChanged = ({ environment, before, after }) => {
     ];
   });
 };
+function erasureEnvChange(comparison, name, what) {
+  const { environment, before, after } = comparison;
+  const id = changeId("minio-env", name);
+  const kept = matchPools(comparison).kept;
+  const restart = `${deploy(environment)} when S3 can pause, then ${verify(environment)}`;
+  if (name === ERASURE_VARIABLES.setDriveCount) {
+    const changed = kept.filter(({ was, is }) => was.pool.layout && is.pool.layout && was.pool.layout.setSize !== is.pool.layout.setSize);
+    if (changed.length === 0) {
+      return care(id, what, `every pool keeps the erasure sets its drives were formatted with, so MinIO accepts it; a pool added later is split by it; every MinIO node restarts together (S3 pauses)`, [restart]);
+    }
+    const pools = changed.map(({ was, is }) => `${poolLabel(was.pool)} (sets of ${was.pool.layout.setSize} \u2192 ${is.pool.layout.setSize})`);
+    const set = after.topology.minio.env[name];
+    return destructive(
+      id,
+      `${what}: ${listOf(pools)}`,
+      set ? `a pool's set size is written in the format.json of its drives when it is created: with ${name} set, MinIO ${MINIO_RELEASE_READ} compares it and every node refuses to start ("already formatted with ${changed[0].was.pool.layout.setSize} drives per erasure set. This cannot be changed to ${changed[0].is.pool.layout.setSize}, please revert your ${name} setting", cmd/format-erasure.go)` : `a pool's set size is written in the format.json of its drives when it is created: without ${name} MinIO no longer compares it, keeps the formatted sets of ${changed[0].was.pool.layout.setSize}, and takes the default parity for sets of ${changed[0].is.pool.layout.setSize} (EC:${changed[0].is.pool.layout.parity}) \u2014 a parity the formatted sets were not laid out for`,
+      [`keep ${name}${envValue(before, name) ? `=${envValue(before, name)}` : " unset"} while ${listOf(changed.map(({ was: ref }) => poolLabel(ref.pool)))} exist${changed.length === 1 ? "s" : ""}: a pool's set size never changes; a new layout is a new pool (add it, deploy, decommission the old one)`]
+    );
+  }
+  if (name === ERASURE_VARIABLES.standard || name === ERASURE_VARIABLES.rrs) {
+    const first = (revision) => revision.model.minio.pools[0]?.layout;
+    const parity = (revision) => name === ERASURE_VARIABLES.standard ? first(revision)?.parity : erasureSettings(revision.topology.minio.env).settings.rrsParity ?? 1;
+    const [from, to] = [parity(before), parity(after)];
+    const which = name === ERASURE_VARIABLES.standard ? "STANDARD (every object Milvus writes)" : "REDUCED_REDUNDANCY (only objects written with that class; Milvus writes STANDARD)";
+    const effect = from === void 0 || to === void 0 || from === to ? `the ${which} parity stays EC:${to ?? from}` : `new objects of the ${which} class are written with EC:${to} instead of EC:${from}${to < from ? `: each survives ${to} lost drives of its set instead of ${from}` : `: each takes more space, and survives ${to} lost drives of its set`}; objects already written keep the parity they were written with (each object's xl.meta records it)`;
+    return care(id, what, `${effect}; every MinIO node restarts together with the new environment (S3 pauses)`, [
+      `${code("mc admin info ALIAS")}: every drive online before the restart`,
+      restart
+    ]);
+  }
+  return void 0;
+}
+var envValue = (revision, name) => revision.topology.minio.env[name];
 var minioApiPortChanged = ({ environment, before, after }) => {
   const [from, to] = [before.topology.minio.apiPort, after.topology.minio.apiPort];
   if (from === to) return [];
@@ -1184,7 +1320,7 @@ function emptyDrives(node) {
 }
 function poolDamage(comparison, pool) {
   const affected = keptNodes(comparison).filter((node) => node.pool === pool && emptyDrives(node) > 0);
-  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+  const { layout } = pool;
   const perNodeInSet = layout ? Math.max(1, layout.setSize / Math.min(pool.nodes.length, layout.setSize)) : pool.drivesPerNode;
   return {
     pool,
@@ -1223,15 +1359,30 @@ var minioPoolsAdded = (comparison) => {
     );
   });
 };
-var minioPoolsRemoved = (comparison) => matchPools(comparison).removed.map(({ pool }) => {
-  const id = changeId("minio-pool-remove", poolLabel(pool));
-  return care(
-    id,
-    `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})`,
-    `deploy decommissions it first \u2014 MinIO moves every object on it to the other pools, which need the free space \u2014 then restarts every remaining node on the command line without it (S3 pauses meanwhile) and removes its services; it runs only when acknowledged, since a full pool takes hours to drain (a MinIO release before RELEASE.2023-05-18T00-05-36Z refuses to start without a pool it still lists as active, so the order matters)`,
-    stepProcedure2(comparison, id)
-  );
-});
+var minioPoolsRemoved = (comparison) => {
+  const pools = matchPools(comparison);
+  return pools.removed.map(({ pool }) => {
+    const id = changeId("minio-pool-remove", poolLabel(pool));
+    if (pools.kept.length === 0) {
+      const added = pools.added.map((ref) => poolLabel(ref.pool));
+      return destructive(
+        id,
+        `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})${added.length > 0 ? `, replaced by ${listOf(added)} in the same change` : ""}`,
+        `no pool stays to take its objects: MinIO ${MINIO_RELEASE_READ} refuses to decommission the only pool (StartDecommission returns "invalid argument" with one pool, cmd/erasure-server-pool-decom.go), and ${added.length > 0 ? `the new nodes would start on a command line naming only ${listOf(added)}: a second, empty deployment beside the data` : "without a pool the cluster has nowhere to keep anything"}`,
+        [
+          `split it: first add the new pool beside ${poolLabel(pool)} (both under minio.pools), deploy \u2014 every node restarts on both pools`,
+          `then remove ${poolLabel(pool)} in a change of its own: deploy decommissions it into the new pool, then restarts the others without it`
+        ]
+      );
+    }
+    return care(
+      id,
+      `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})`,
+      `deploy decommissions it first \u2014 MinIO moves every object on it to the other pools, which need the free space \u2014 then restarts every remaining node on the command line without it (S3 pauses meanwhile) and removes its services; it runs only when acknowledged, since a full pool takes hours to drain (a MinIO release before RELEASE.2023-05-18T00-05-36Z refuses to start without a pool it still lists as active, so the order matters)`,
+      stepProcedure2(comparison, id)
+    );
+  });
+};
 var MINIO_ACCEPTS_POOL_ORDER = "RELEASE.2023-05-18T00-05-36Z";
 var minioPoolsReordered = (comparison) => {
   const pools = matchPools(comparison);
@@ -1266,12 +1417,34 @@ var keepLayoutProcedure = (environment) => [
   `to replace it: add the new pool, decommission this one (${code("mc admin decommission start")}), and remove it in a later change`,
   `${deploy(environment)} only once the topology keeps this pool's nodes and drives as they are`
 ];
+function renamedInPlace(comparison, was, is) {
+  if (was.nodes.length !== is.nodes.length) return false;
+  return was.nodes.every((node, index) => {
+    const now = is.nodes[index];
+    return node.name !== now.name && sameMachine(machineOf(comparison.before, node.host), machineOf(comparison.after, now.host)) && node.drives.map((drive) => drive.source).join("\n") === now.drives.map((drive) => drive.source).join("\n");
+  });
+}
 var minioPoolNodesChanged = (comparison) => matchPools(comparison).kept.filter(({ was, is }) => nodeNames(was.pool).join(",") !== nodeNames(is.pool).join(",")).map(({ was, is }) => {
-  const how = was.pool.nodes.length !== is.pool.nodes.length ? `${was.pool.nodes.length} \u2192 ${is.pool.nodes.length} nodes` : [...nodeNames(was.pool)].sort().join(",") === [...nodeNames(is.pool)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
+  const id = changeId("minio-pool-nodes", poolLabel(was.pool));
+  const what = (how2) => `MinIO pool ${poolLabel(was.pool)}: ${code(was.pool.serverArgument)} \u2192 ${code(is.pool.serverArgument)} (${how2})`;
+  if (renamedInPlace(comparison, was.pool, is.pool)) {
+    return care(
+      id,
+      what("every node renamed, each on its machine with its drives"),
+      `MinIO ${MINIO_RELEASE_READ} finds its drives by the UUIDs in their format.json, not by endpoint names: each endpoint finds the drive its slot expects, so the pool keeps its data; the pool list it remembers (pool.bin) takes the new command line as an update, not an error (cmd/erasure-server-pool-decom.go, poolMeta.validate) \u2014 unless a decommission is running, when MinIO refuses any change of the command line; deploy removes the old services before it creates the new ones, so every node restarts together (S3 pauses)`,
+      [
+        `before: no decommission is running (${code("mc admin decommission status ALIAS")}), every drive online (${code("mc admin info ALIAS")})`,
+        `${deploy(comparison.environment)} when S3 can pause`,
+        `${code("mc admin info ALIAS")} shows the renamed nodes with every drive online; Milvus reaches MinIO through the load balancer, whose upstreams follow`
+      ]
+    );
+  }
+  const grown = was.pool.nodes.length !== is.pool.nodes.length;
+  const how = grown ? `${was.pool.nodes.length} \u2192 ${is.pool.nodes.length} nodes` : [...nodeNames(was.pool)].sort().join(",") === [...nodeNames(is.pool)].sort().join(",") ? "the same nodes in another order" : "nodes renamed";
   return destructive(
-    changeId("minio-pool-nodes", poolLabel(was.pool)),
-    `MinIO pool ${poolLabel(was.pool)}: ${code(was.pool.serverArgument)} \u2192 ${code(is.pool.serverArgument)} (${how})`,
-    `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; MinIO refuses the changed pool or misplaces its data`,
+    id,
+    what(how),
+    `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; ${grown ? `MinIO refuses drives whose format.json counts another number of drives ("already being used in another erasure deployment", cmd/format-erasure.go), so every node stops` : `a drive found at another position than its format.json names is refused ("unexpected drive ordering", cmd/erasure-sets.go) and stays offline`}`,
     keepLayoutProcedure(comparison.environment)
   );
 });
@@ -1305,10 +1478,12 @@ var minioRedundancyLost = (comparison) => matchPools(comparison).kept.flatMap(({
 var minioNodeHostsMoved = (comparison) => movedNodes(comparison).map((node) => {
   const service = swarmService(comparison.before.model, node.was.name);
   const dirs = node.was.drives.map((drive) => drive.source);
+  const held = comparison.before.model.minio.pools.flatMap((pool) => pool.nodes).filter((other) => other.name !== node.was.name && sameMachine(machineOf(comparison.before, other.host), node.to)).filter((other) => other.drives.some((drive) => node.is.drives.some((mine) => mine.source === drive.source))).map((other) => other.name);
+  const lands = held.length > 0 ? `on ${machineName(node.to)} it starts on ${listOf(held)}'s drives, which MinIO refuses in another slot than the one their format.json names ("unexpected drive ordering", cmd/erasure-sets.go): they stay offline, and ${listOf(held)} ${held.length === 1 ? "loses its drives" : "lose their drives"} too` : `on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`;
   return destructive(
     changeId("minio-node-host", node.was.name),
     `MinIO node ${node.was.name} moves from ${machineName(node.from)} to ${machineName(node.to)}`,
-    `its drives (${dirs.join(", ")}) stay on ${machineName(node.from)}: on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`,
+    `its drives (${dirs.join(", ")}) stay on ${machineName(node.from)}: ${lands}`,
     [
       `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node.from)} to ${listOf(node.is.drives.map((drive) => drive.source))} on ${machineName(node.to)} (${code("rsync -a")}), then ${deploy(comparison.environment)}`,
       `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code("mc admin heal -r ALIAS")} until it is done`,
@@ -1342,18 +1517,21 @@ function proxies(revision) {
   ];
 }
 var pairs = (before, after) => proxies(before).map((was, index) => ({ was, is: proxies(after)[index] }));
-var proxyRenamed = ({ environment, before, after }) => pairs(before, after).filter(({ was, is }) => was.name !== is.name).map(
-  ({ was, is }) => care(
-    changeId("proxy-rename", was.name),
-    `proxy service ${was.name} \u2192 ${is.name}`,
-    `Milvus reaches it as ${code(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): the deploy replaces the service (--prune removes ${was.name}), and Milvus cannot reach it until it uses ${code(is.milvusAddress)}`,
-    [
-      `${deploy(environment)}`,
-      `right after, set ${is.milvusSetting} in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`,
-      verify(environment)
-    ]
-  )
-);
+var proxyRenamed = ({ environment, before, after }) => {
+  const swarmName = (service) => code(`${before.model.stack}_${service}`);
+  return pairs(before, after).filter(({ was, is }) => was.name !== is.name).map(
+    ({ was, is }) => care(
+      changeId("proxy-rename", was.name),
+      `proxy service ${was.name} \u2192 ${is.name}`,
+      `Milvus reaches it as ${code(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): deploy removes ${swarmName(was.name)} by its milvus-swarm label (a service it rendered and the topology no longer has; never --prune, which would also remove services another team deployed into the stack) before the stack creates ${swarmName(is.name)}, and Milvus cannot reach it until it uses ${code(is.milvusAddress)}`,
+      [
+        `${deploy(environment)}`,
+        `right after, set ${is.milvusSetting} in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`,
+        verify(environment)
+      ]
+    )
+  );
+};
 var proxyReplicasChanged = ({ before, after }) => pairs(before, after).filter(({ was, is }) => was.replicas !== is.replicas).map(
   ({ was, is }) => safe(
     changeId("proxy-replicas", is.name),
@@ -1526,14 +1704,15 @@ var healthchecksChanged = ({ environment, before, after }) => {
     const [from, to] = [was[which][0], is[which][0]];
     if (JSON.stringify(from) === JSON.stringify(to)) return [];
     const image = is[which][1];
-    const tool = to.probe === "etcdctl" ? "etcdctl" : to.command?.[0];
+    const need = probeNeed(to, image);
+    const tool = need?.program;
     return [
       care(
         changeId("healthcheck", which.toLowerCase().replaceAll(" ", "-")),
         `${which} healthcheck ${describeProbe(from)} \u2192 ${describeProbe(to)}`,
         `the services restart with the new healthcheck; if ${tool ? code(tool) : "the probe"} is missing from ${image}, their tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
         [
-          ...tool ? [`check ${image} ships it (a distroless image has no shell to ask): ${code(`docker run --rm --entrypoint ${tool} ${image} --help`)} must not say "executable file not found"`] : [],
+          ...need ? [`check ${image} ships it (a distroless image has no shell to ask): ${need.check}`] : [],
           `${deploy(environment)}${which === "MinIO nodes" ? " when Milvus can pause for the restart" : ""}`
         ]
       )
@@ -1646,7 +1825,8 @@ var checklist = [
   { classify: etcdMemberOrderChanged, fields: ["etcd.members[].name"] },
   { classify: etcdVersionStep, fields: ["etcd.image"] },
   { classify: etcdClusterTokenChanged, fields: ["etcd.clusterToken"] },
-  { classify: etcdTuningChanged, fields: ["etcd.autoCompactionMode", "etcd.autoCompactionRetention", "etcd.quotaBackendBytes", "etcd.snapshotCount"] },
+  { classify: etcdCompactionChanged, fields: ["etcd.autoCompactionMode", "etcd.autoCompactionRetention"] },
+  { classify: etcdTuningChanged, fields: ["etcd.quotaBackendBytes", "etcd.snapshotCount"] },
   { classify: etcdClientPortChanged, fields: ["etcd.clientPort"] },
   { classify: etcdPeerPortChanged, fields: ["etcd.peerPort"] },
   // MinIO: pools first, then what every node carries

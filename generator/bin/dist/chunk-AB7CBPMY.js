@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderNginxConf
-} from "./chunk-H4OWFK3B.js";
+} from "./chunk-FRZZR64M.js";
 import {
   renderTopologySchema
 } from "./chunk-6LDHSIHB.js";
@@ -18,7 +18,7 @@ import {
   generatedHeader,
   renderStack,
   toYaml
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-4JCBOYLX.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -29,11 +29,10 @@ import {
 import {
   HASH_LENGTH,
   buildModel,
-  erasureLayout,
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -255,7 +254,7 @@ function minioSection(model, nginxConfigName2) {
     table(
       ["pool", "nodes \xD7 drives", "server argument", "erasure sets", "parity", "node loss tolerated (writes / reads)"],
       model.minio.pools.map((pool, index) => {
-        const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+        const { layout } = pool;
         return [
           String(index + 1),
           `${pool.nodes.length} \xD7 ${pool.drivesPerNode}`,

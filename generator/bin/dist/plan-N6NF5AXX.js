@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-THWLWD7O.js";
-import "./chunk-H4OWFK3B.js";
+} from "./chunk-ITV6HFGM.js";
+import "./chunk-FRZZR64M.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -24,6 +24,7 @@ import {
 import "./chunk-4237VTCQ.js";
 import {
   ENVIRONMENTS_DIR,
+  assertEnvironmentName,
   assertRepositoryRoot,
   countLine,
   formatProblem,
@@ -33,12 +34,14 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
-  isEnvironmentName
+  ENVIRONMENT_NAME_RULE,
+  isEnvironmentName,
+  quoted
 } from "./chunk-T2NT73WO.js";
 import {
   EXIT
@@ -46,7 +49,7 @@ import {
 
 // generator/commands/plan.ts
 import { execFile } from "node:child_process";
-import path from "node:path";
+import path2 from "node:path";
 import { promisify } from "node:util";
 
 // generator/plan/markdown.ts
@@ -110,6 +113,26 @@ function changeTable(changes) {
   );
 }
 
+// generator/workspace/planFiles.ts
+import path from "node:path";
+function planFilesEnvironment(to, flag) {
+  if (flag !== void 0) {
+    assertEnvironmentName(flag);
+    return flag;
+  }
+  const stem = path.basename(to).replace(/\.ya?ml$/, "");
+  if (isEnvironmentName(stem)) return stem;
+  const folder = path.dirname(to) === "." ? void 0 : path.basename(path.resolve("/", path.dirname(to)));
+  if (folder !== void 0 && folder !== ENVIRONMENTS_DIR && isEnvironmentName(folder)) return folder;
+  const shown = quoted(to) === JSON.stringify(to) && !/["\\]/.test(to) ? to : quoted(to);
+  if (folder === void 0) {
+    throw new UsageError(`--to ${shown}: the file name gives the environment name ${quoted(stem)}, but ${ENVIRONMENT_NAME_RULE}: name the environment with --env NAME (or rename the file)`);
+  }
+  throw new UsageError(
+    `--to ${shown}: neither the file name (${quoted(stem)}) nor its folder (${quoted(folder)}${folder === ENVIRONMENTS_DIR ? ", the folder of every environment" : ""}) names an environment (${ENVIRONMENT_NAME_RULE}): name the environment with --env NAME`
+  );
+}
+
 // generator/commands/plan.ts
 async function planCommand(options, io) {
   const input = await readPlanInput(options, io);
@@ -142,14 +165,16 @@ async function planCommand(options, io) {
 async function readPlanInput(options, io) {
   const files = options.from !== void 0 || options.to !== void 0;
   if (options.base !== void 0 && files) throw new UsageError("use either --base REF or --from FILE --to FILE, not both");
+  if (options.base !== void 0 && options.environment !== void 0) throw new UsageError("--env names the environment of --from/--to files; --base plans every environment in environments/");
   if (options.base !== void 0) return readBase(options.base, io);
   if (options.from === void 0 || options.to === void 0) throw new UsageError("plan needs --base REF, or --from FILE and --to FILE");
-  return readFiles(options.from, options.to, io);
+  return readFiles(options.from, options.to, options.environment, io);
 }
-async function readFiles(from, to, io) {
-  const read = async (file, naming) => ({ ...await readTopologyFile(path.resolve(io.cwd, file), naming), file });
-  const [before, after] = await Promise.all([read(from), read(to, { option: "--to", shown: to })]);
-  return { title: `${from} \u2192 ${to}`, environments: [{ environment: after.environment, file: to, before, after }] };
+async function readFiles(from, to, flag, io) {
+  const environment = planFilesEnvironment(to, flag);
+  const read = async (file) => ({ ...await readTopologyFile(path2.resolve(io.cwd, file)), environment, file });
+  const [before, after] = await Promise.all([read(from), read(to)]);
+  return { title: `${from} \u2192 ${to}`, environments: [{ environment, file: to, before, after }] };
 }
 async function readBase(ref, io) {
   await assertRepositoryRoot(io.cwd);
@@ -158,7 +183,7 @@ async function readBase(ref, io) {
     throw new UsageError(`--base ${ref}: not a commit of the git repository at ${io.cwd}`);
   });
   const listed = await git(["ls-tree", "--name-only", "-z", ref, "--", `${ENVIRONMENTS_DIR}/`]);
-  const baseNames = listed.split("\0").map((file) => path.posix.basename(file)).filter((name) => name.endsWith(".yaml") && isEnvironmentName(name.slice(0, -".yaml".length))).map((name) => name.slice(0, -".yaml".length));
+  const baseNames = listed.split("\0").map((file) => path2.posix.basename(file)).filter((name) => name.endsWith(".yaml") && isEnvironmentName(name.slice(0, -".yaml".length))).map((name) => name.slice(0, -".yaml".length));
   const workingNames = await listEnvironments(io.cwd);
   const names = [.../* @__PURE__ */ new Set([...baseNames, ...workingNames])].sort();
   const environments = await Promise.all(

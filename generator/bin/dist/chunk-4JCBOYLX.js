@@ -14,7 +14,7 @@ import {
 import {
   NGINX_CONFIG_KEY,
   require_dist
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

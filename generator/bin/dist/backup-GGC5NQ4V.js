@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-OZR6IJQO.js";
+} from "./chunk-TB6LVTVM.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -35,7 +35,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-GBR3LH6H.js";
+} from "./chunk-TJWPM7NC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -44,13 +44,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-A2FCU6NX.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -9,15 +9,15 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-QOCJ6DM4.js";
-import "./chunk-LPU2ZFRN.js";
+} from "./chunk-HXJLBNHK.js";
+import "./chunk-LT3SZJFK.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-KZC6SEZ5.js";
-import "./chunk-HVMP2QBP.js";
+} from "./chunk-A2FCU6NX.js";
+import "./chunk-4JCBOYLX.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-4237VTCQ.js";
 import {
@@ -25,7 +25,7 @@ import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

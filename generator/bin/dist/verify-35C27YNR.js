@@ -14,7 +14,7 @@ import {
   networkReason,
   regionOf,
   withDeadline
-} from "./chunk-5IKSD46Q.js";
+} from "./chunk-R2B2RD7K.js";
 import {
   Client,
   S3Error,
@@ -35,12 +35,12 @@ import {
   storesOf,
   textTable,
   warn
-} from "./chunk-GBR3LH6H.js";
+} from "./chunk-TJWPM7NC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-LPU2ZFRN.js";
+} from "./chunk-LT3SZJFK.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -53,10 +53,10 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-A2FCU6NX.js";
 import {
   ROLE_LABEL
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-4JCBOYLX.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-4237VTCQ.js";
 import {
@@ -65,7 +65,7 @@ import {
   erasureLayout,
   formatProblem,
   pinnedHost
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-X4TZWQJB.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -31867,7 +31867,7 @@ function expectedCounts(model) {
   for (const pool of model.minio.pools) {
     nodes += pool.nodes.length;
     drives += pool.nodes.length * pool.drivesPerNode;
-    const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+    const layout = pool.layout ?? erasureLayout(pool.nodes.length, pool.drivesPerNode);
     driveLoss = Math.min(driveLoss, layout ? layout.setSize - layout.writeQuorum : 0);
     nodeLoss = Math.min(nodeLoss, layout ? layout.nodeLossForWrites : 0);
   }
