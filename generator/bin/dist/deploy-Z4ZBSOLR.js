@@ -4529,7 +4529,8 @@ async function liveAgainstRendered(context, record2) {
     const described = differing.map(
       (service) => service.state === "missing" ? `${service.service} missing` : `${service.service} differs (${service.differences.map((difference) => `${difference.field}: ${difference.live} \u2192 ${difference.rendered}`).join("; ")})`
     );
-    say(`live against rendered: ${report.inSync || differing.length === 0 ? "the services run what is rendered" : described.join(", ")}${report.foreign.length > 0 ? `; left alone: ${report.foreign.join(", ")}` : ""}`);
+    const summary = differing.length === 0 ? "the services run what is rendered" : differing.every((service) => service.state === "missing") ? `${differing.length === report.services.length ? "none of the services runs yet" : `${differing.map((service) => service.service).join(", ")} do not run yet`}: this deploy creates ${differing.length === 1 ? "it" : "them"}` : described.join(", ");
+    say(`live against rendered: ${summary}${report.foreign.length > 0 ? `; left alone: ${report.foreign.join(", ")}` : ""}`);
     for (const edit of record2 ? await editsSinceLastDeploy(context, record2, live) : []) say(`hand edit, reverted by this deploy: ${edit}`);
     return { ok: true, problems: [], notes };
   }
