@@ -155,6 +155,15 @@ describe("taking over the runbook's cluster", () => {
     client.close();
     const s3 = await minio();
     if (!(await s3.bucketExists(context.model.milvus.bucketName))) await s3.makeBucket(context.model.milvus.bucketName);
+    // The operator made the bucket in the console long before; here it is seconds old, and a MinIO node still loading
+    // its bucket metadata answers NoSuchBucket for a while: wait until every node behind nginx knows it.
+    const visible = performance.now();
+    let inRow = 0;
+    await until('milvus-bucket known to every MinIO node behind nginx (12 answers in a row)', 120_000, async () => {
+      inRow = (await s3.bucketExists(context.model.milvus.bucketName).catch(() => false)) ? inRow + 1 : 0;
+      return inRow >= 12 ? true : undefined;
+    }, 250);
+    log(`milvus-bucket known behind nginx ${((performance.now() - visible) / 1000).toFixed(1)} s after it was made`);
     for (let index = 0; index < OBJECTS; index++) {
       const data = randomBytes(16_384 + index * 4_096);
       const key = `${context.model.milvus.minioRootPath}/runbook/${index}`;
