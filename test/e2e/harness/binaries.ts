@@ -95,7 +95,7 @@ async function buildMinio(): Promise<void> {
   await rename(scratch, minioDir);
 }
 
-async function go(args: string[], cwd: string, env: Record<string, string>, log: string, timeoutMs: number): Promise<void> {
+export async function go(args: string[], cwd: string, env: Record<string, string>, log: string, timeoutMs: number): Promise<void> {
   const result = await runCommand('go', args, {
     cwd,
     timeoutMs,
@@ -109,7 +109,7 @@ async function go(args: string[], cwd: string, env: Record<string, string>, log:
   }
 }
 
-async function expectVersion(binary: string, args: string[], expected: string): Promise<void> {
+export async function expectVersion(binary: string, args: string[], expected: string): Promise<void> {
   const result = await runCommand(binary, args, { timeoutMs: 30_000 });
   if (result.code !== 0 || !result.stdout.includes(expected)) {
     throw new Error(`${binary} ${args.join(' ')} printed ${JSON.stringify(result.stdout.trim())}, expected "${expected}"`);
