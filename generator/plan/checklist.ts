@@ -37,6 +37,7 @@ import {
   stackRenamed,
   swarmSettingsChanged,
 } from './classifiers/stack.ts';
+import { monitoringChecklist } from './classifiers/monitoring.ts';
 import { nginxTemplateChanged } from './classifiers/templates.ts';
 import type { Classifier } from './comparison.ts';
 
@@ -116,6 +117,7 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: backupKeepChanged, fields: ['backup.keep'] },
   { classify: backupScheduleChanged, fields: ['backup.schedule'] },
   { classify: backupTargetsChanged, fields: BACKUP_TARGETS },
+  ...monitoringChecklist,
 ];
 
 /** Not a change to the cluster: the list of accepted changes itself. */

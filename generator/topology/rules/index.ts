@@ -10,6 +10,7 @@ import { healthchecksFit } from './healthchecks.ts';
 import { nodeLabelsDistinct, uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
+import { monitoringOnManagers, monitoringSecretsDistinct } from './monitoring.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
 import type { Rule } from './rule.ts';
@@ -47,6 +48,8 @@ export const rules: readonly Rule[] = [
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,
+  monitoringOnManagers,
+  monitoringSecretsDistinct,
 ];
 
 export type { Rule } from './rule.ts';
