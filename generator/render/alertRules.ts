@@ -341,7 +341,7 @@ function failureBudgetGroup(model: ClusterModel): RuleGroup {
       record(BUDGET_METRICS.etcdAnswering, `count((up${etcd} == 1) and on (instance) (etcd_server_has_leader${etcd} == 1)) or vector(0)`, env),
       record(BUDGET_METRICS.etcdBudget, `${BUDGET_METRICS.etcdAnswering}${environmentSelector(model)} - ${model.monitoring.etcdQuorum}`, env),
       // A node that answers has the offline drives MinIO reports for it; one that does not has lost all of them.
-      record(BUDGET_METRICS.nodeDrivesOffline, `(${answering}) or on (node) ${unreachable}`),
+      record(BUDGET_METRICS.nodeDrivesOffline, `(${answering}) or on (node) (${unreachable})`),
       ...sets.flatMap((set) => {
         const byCount = new Map<number, string[]>();
         for (const member of set.nodes) byCount.set(member.drives, [...(byCount.get(member.drives) ?? []), member.node]);

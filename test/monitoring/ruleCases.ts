@@ -274,20 +274,26 @@ export function budgetCases(model: ClusterModel, prometheusYml: string): BudgetC
   const env = `environment=${JSON.stringify(model.environment)}`;
   const members = model.monitoring.etcdMembers.length;
   const spare = members - model.monitoring.etcdQuorum;
-  const set = model.monitoring.erasureSets[0]!;
-  const first = set.nodes[0]!;
   const labels = (extra: Labels) => Object.entries({ environment: model.environment, ...extra }).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ');
-  const setSeries = (metric: string) => `${metric}{${labels({ pool: String(set.pool), set: String(set.set), nodes: setLabels(model, set).nodes! })}}`;
+  const setSeries = (metric: string, set: ErasureSetModel) => `${metric}{${labels({ pool: String(set.pool), set: String(set.set), nodes: setLabels(model, set).nodes! })}}`;
+  const setSelector = (set: ErasureSetModel) => `{${env},pool="${set.pool}",set="${set.set}"}`;
+  // The first set and, where there are more, the last (another pool's layout).
+  const sets = [...new Set([model.monitoring.erasureSets[0]!, model.monitoring.erasureSets.at(-1)!])];
   return [
     { name: 'etcd: the budget is the members beyond quorum', series: healthy().series, expr: `${BUDGET_METRICS.etcdBudget}{${env}}`, expected: [{ labels: `${BUDGET_METRICS.etcdBudget}{${labels({})}}`, value: spare }] },
     { name: 'etcd: one member stops, the budget drops by one', series: healthy().etcdDown(healthy().job('etcd')[0]!).series, expr: `${BUDGET_METRICS.etcdBudget}{${env}}`, expected: [{ labels: `${BUDGET_METRICS.etcdBudget}{${labels({})}}`, value: spare - 1 }] },
-    { name: 'MinIO: a healthy set may lose its parity', series: healthy().series, expr: `${BUDGET_METRICS.setWriteBudget}{${env},pool="${set.pool}",set="${set.set}"}`, expected: [{ labels: setSeries(BUDGET_METRICS.setWriteBudget), value: set.writeTolerance }] },
-    {
-      name: `MinIO: node ${first.node} stops, its set's budget drops by its ${first.drives} drive(s)`,
-      series: healthy().minioNodeDown(first.node).series,
-      expr: `${BUDGET_METRICS.setReadBudget}{${env},pool="${set.pool}",set="${set.set}"}`,
-      expected: [{ labels: setSeries(BUDGET_METRICS.setReadBudget), value: set.readTolerance - first.drives }],
-    },
+    ...sets.flatMap((set): BudgetCase[] => {
+      const first = set.nodes[0]!;
+      return [
+        { name: `MinIO pool ${set.pool} set ${set.set}: healthy, it may lose what writes survive`, series: healthy().series, expr: `${BUDGET_METRICS.setWriteBudget}${setSelector(set)}`, expected: [{ labels: setSeries(BUDGET_METRICS.setWriteBudget, set), value: set.writeTolerance }] },
+        {
+          name: `MinIO pool ${set.pool} set ${set.set}: node ${first.node} stops, the budget drops by its ${first.drives} drive(s) in the set`,
+          series: healthy().minioNodeDown(first.node).series,
+          expr: `${BUDGET_METRICS.setReadBudget}${setSelector(set)}`,
+          expected: [{ labels: setSeries(BUDGET_METRICS.setReadBudget, set), value: set.readTolerance - first.drives }],
+        },
+      ];
+    }),
   ];
 }
 
