@@ -37,14 +37,11 @@ import {
   stackRenamed,
   swarmSettingsChanged,
 } from './classifiers/stack.ts';
+import { monitoringChecklist } from './classifiers/monitoring.ts';
 import { nginxTemplateChanged } from './classifiers/templates.ts';
-import type { Classifier } from './comparison.ts';
+import type { ChecklistItem } from './comparison.ts';
 
-export interface ChecklistItem {
-  classify: Classifier;
-  /** Topology fields whose changes this classifier decides (patterns, see fields.ts). */
-  fields: readonly string[];
-}
+export type { ChecklistItem } from './comparison.ts';
 
 const ETCD_MEMBERS = ['etcd.members[].name', 'etcd.members[].host', 'etcd.members[].initialClusterState'];
 const BACKUP_TARGETS = ['backup.targets.directory', 'backup.targets.s3'];
@@ -117,6 +114,7 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: backupKeepChanged, fields: ['backup.keep'] },
   { classify: backupScheduleChanged, fields: ['backup.schedule'] },
   { classify: backupTargetsChanged, fields: BACKUP_TARGETS },
+  ...monitoringChecklist,
 ];
 
 /** Not a change to the cluster: the list of accepted changes itself. */

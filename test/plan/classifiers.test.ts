@@ -29,6 +29,7 @@ import {
   minioPoolsReordered,
   minioRedundancyLost,
 } from '../../generator/plan/classifiers/minioPools.ts';
+import { alertmanagerChanged, monitoringFilesChanged, monitoringSettingsChanged, prometheusChanged } from '../../generator/plan/classifiers/monitoring.ts';
 import { etcdProxyListenPortChanged, minioProxyImageChanged, proxyPlacementChanged, proxyRenamed, proxyReplicasChanged, publishedPortsChanged } from '../../generator/plan/classifiers/proxies.ts';
 import {
   endpointModeChanged,
@@ -285,6 +286,54 @@ const cases: Case[] = [
     plan: [
       ['care', 'backup-target:s3', ['https://backup.example.com/milvus-points are no longer listed', 'https://backup.example.com/milvus-points-2']],
       ['safe', 'backup-target:directory', ['a new target']],
+    ],
+  },
+  // Monitoring
+  {
+    fixture: 'monitoring-stack-add',
+    classifier: prometheusChanged,
+    plan: [
+      ['care', 'prometheus-add:gp22aitppapmgr2', ['deploy starts milvus_prometheus', '/mnt/data/prometheus', 'secret must exist first']],
+      ['care', 'alertmanager-add:gp22aitppapmgr3', ['deploy starts milvus_alertmanager']],
+      ['safe', 'monitoring-files:milvus', ['deploy ships them as new configs']],
+    ],
+  },
+  {
+    fixture: 'monitoring-stack-moved',
+    classifier: prometheusChanged,
+    plan: [
+      ['care', 'prometheus-move:gp22aitppapmgr2', ['empty data dir', 'history stays behind']],
+      ['care', 'prometheus-port:9092', ['stop reaching milvus_prometheus']],
+      ['care', 'alertmanager-webhook-secret:alertmanager_webhook_url', ['until the new secret exists']],
+      ['safe', 'prometheus-image:prom/prometheus:v3.16.1', ['restarts on the new image']],
+      ['safe', 'prometheus-retention:15', ['older samples are kept']],
+    ],
+  },
+  { fixture: 'monitoring-stack-moved', classifier: alertmanagerChanged, plan: [['care', 'prometheus-move:gp22aitppapmgr2', []], ['care', 'prometheus-port:9092', []], ['care', 'alertmanager-webhook-secret:alertmanager_webhook_url', []], ['safe', 'prometheus-image:prom/prometheus:v3.16.1', []], ['safe', 'prometheus-retention:15', []]] },
+  {
+    fixture: 'monitoring-stack-remove',
+    classifier: alertmanagerChanged,
+    plan: [
+      ['care', 'alertmanager-remove:gp22aitppapmgr3', ['leaves the stack file', 'stays until removed by hand']],
+      ['safe', 'monitoring-files:milvus', []],
+    ],
+  },
+  {
+    fixture: 'monitoring-settings',
+    classifier: monitoringSettingsChanged,
+    plan: [
+      ['care', 'minio-metrics-token-file:/run/secrets/minio_metrics_token', ['every MinIO target is down']],
+      ['safe', 'scrape-interval:15', ['nothing restarts but Prometheus']],
+      ['safe', 'runbook-url:production', ["only the alerts' annotations change"]],
+      ['safe', 'monitoring-files:milvus', ['copy them to the Prometheus you run']],
+    ],
+  },
+  {
+    fixture: 'monitoring-files-follow',
+    classifier: monitoringFilesChanged,
+    plan: [
+      ['safe', 'proxy-replicas:etcd-proxy', []],
+      ['safe', 'monitoring-files:milvus', ['what Prometheus scrapes or alerts on follows the clusters']],
     ],
   },
 ];

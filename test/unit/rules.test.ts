@@ -440,6 +440,78 @@ describe('no-credentials-in-topology', () => {
   });
 });
 
+/** The base with its manager named and a `monitoring:` section appended (lines 39 onward), each entry one line. */
+const withMonitoring = (...lines: string[]) =>
+  `${editBase({ '- ip: 10.0.0.10': '- { ip: 10.0.0.10, name: mgr-a }' }).trimEnd()}\nmonitoring:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+const PROMETHEUS = (extra = '', host = 'host: mgr-a, ') => `prometheus: { image: prom/prometheus:v3.16.0, ${host}dataDir: /data/prometheus${extra} }`;
+const ALERTMANAGER = (extra = '') => `alertmanager: { image: prom/alertmanager:v0.35.0, host: mgr-a, dataDir: /data/alertmanager${extra} }`;
+
+describe('monitoring-on-managers', () => {
+  it('accepts Prometheus and Alertmanager on a named manager', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS(), ALERTMANAGER()))).toEqual([]);
+  });
+  it('names the managers when the host is not one of them (a data host is not)', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS('', 'host: host-a, ')))).toEqual([
+      `${F}:39:55: error: monitoring.prometheus.host: Prometheus runs on a manager, and "host-a" is not one; the managers are mgr-a`,
+    ]);
+    expect(problemLines(withMonitoring(PROMETHEUS('', 'host: mgr-b, ')))).toEqual([
+      `${F}:39:55: error: monitoring.prometheus.host: Prometheus runs on a manager, and "mgr-b" is not one (did you mean "mgr-a"?); the managers are mgr-a`,
+    ]);
+  });
+  it('asks for named managers when none is', () => {
+    const text = `${baseTopology.trimEnd()}\nmonitoring:\n  ${PROMETHEUS()}\n`;
+    expect(problemLines(text)).toEqual([`${F}:39:55: error: monitoring.prometheus.host: Prometheus runs on a manager, and "mgr-a" is not one: name the managers under managers[].name`]);
+  });
+  it('requires a host unless co-location is allowed', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS('', '')))).toEqual([
+      `${F}:39:15: error: monitoring.prometheus: Prometheus has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`,
+    ]);
+  });
+});
+
+describe('monitoring-secrets-distinct', () => {
+  it("refuses one of MinIO's credentials as the metrics token, and the token as the webhook URL", () => {
+    expect(problemLines(withMonitoring('minioTokenSecret: minio_user'))).toEqual([
+      `${F}:39:21: error: monitoring.minioTokenSecret: the metrics token and MinIO's root user are both the secret "minio_user": give each its own secret`,
+    ]);
+    expect(problemLines(withMonitoring(ALERTMANAGER(', webhookUrlSecret: minio_metrics_token')))).toEqual([
+      `${F}:39:113: error: monitoring.alertmanager.webhookUrlSecret: the webhook URL and the metrics token are both the secret "minio_metrics_token": give each its own secret`,
+    ]);
+  });
+});
+
+describe('monitoring in the other rules', () => {
+  it('published-ports-unique: Prometheus on a manager meets the MinIO console there', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS(', port: 9090')))).toEqual([
+      `${F}:39:95: error: monitoring.prometheus.port: port 9090 is already published by minio-proxy (minio.proxy.consolePort): an ingress-published port is taken on every node`,
+    ]);
+  });
+  it('service-names-unique: an etcd member named prometheus', () => {
+    const text = withMonitoring(PROMETHEUS()).replace('- { name: etcd1, host: host-a }', '- { name: prometheus, host: host-a }');
+    expect(problemLines(text)).toContain(
+      `${F}:39:15: error: monitoring.prometheus: service name "prometheus" is already used at etcd.members[0].name: service names are DNS names on the network`,
+    );
+  });
+  it('data-dirs-disjoint: two data dirs nested on one manager', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('/data/prometheus', '/data/tsdb'), ALERTMANAGER().replace('/data/alertmanager', '/data/tsdb/am')))).toEqual([
+      `${F}:40:75: error: monitoring.alertmanager.dataDir: Alertmanager's /data/tsdb/am overlaps Prometheus's /data/tsdb on host mgr-a`,
+    ]);
+  });
+  it('data-dirs-not-system and known-placeholders cover its data dir', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('/data/prometheus', '/var')))).toEqual([
+      `${F}:39:71: error: monitoring.prometheus.dataDir: /var is a system directory: data needs a directory of its own, such as /mnt/data/...`,
+    ]);
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('/data/prometheus', '"/data/{1...2}"')))).toEqual([
+      `${F}:39:71: error: monitoring.prometheus.dataDir: only {name} may stand in a host path, got "/data/{1...2}" (drives are numbered by the generator)`,
+    ]);
+  });
+  it('images-pinned: its image', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('v3.16.0', 'latest')))).toEqual([
+      `${F}:39:24: warning: monitoring.prometheus.image: image "prom/prometheus:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest`,
+    ]);
+  });
+});
+
 describe('the checklist', () => {
   it('has a test above for every rule', async () => {
     // Rules added for hostile input (issue 15) are tested with their class, in test/unit/hostile/.

@@ -27798,348 +27798,11 @@ function nodeOfHost(host2, nodes) {
   return named.length === 1 ? named[0] : void 0;
 }
 
-// generator/topology/erasure.ts
-var SET_SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-function defaultParity(setSize2) {
-  if (setSize2 <= 1) return 0;
-  if (setSize2 <= 3) return 1;
-  if (setSize2 <= 5) return 2;
-  if (setSize2 <= 7) return 3;
-  return 4;
-}
-var ERASURE_VARIABLES = {
-  setDriveCount: "MINIO_ERASURE_SET_DRIVE_COUNT",
-  standard: "MINIO_STORAGE_CLASS_STANDARD",
-  rrs: "MINIO_STORAGE_CLASS_RRS"
-};
-function erasureSettings(env) {
-  const settings2 = {};
-  const problems = [];
-  const count = env[ERASURE_VARIABLES.setDriveCount];
-  if (count !== void 0 && count !== "") {
-    if (/^\d{1,9}$/.test(count)) {
-      if (Number(count) > 0) settings2.setDriveCount = Number(count);
-    } else problems.push({ variable: ERASURE_VARIABLES.setDriveCount, message: `${ERASURE_VARIABLES.setDriveCount}=${count} is not a whole number: MinIO refuses to start ("Invalid erasure set size")` });
-  }
-  for (const [key, variable] of [["standardParity", ERASURE_VARIABLES.standard], ["rrsParity", ERASURE_VARIABLES.rrs]]) {
-    const value2 = env[variable];
-    if (value2 === void 0 || value2 === "") continue;
-    const match = /^EC:(\d{1,9})$/.exec(value2);
-    if (match) settings2[key] = Number(match[1]);
-    else problems.push({ variable, message: `${variable}=${value2} is not EC:<parity drives> (e.g. EC:4): MinIO refuses to start ("Invalid storage class value")` });
-  }
-  return { settings: settings2, problems };
-}
-var divisorSizes = (total) => SET_SIZES.filter((size) => total % size === 0);
-function poolSetSize(nodes, drivesPerNode, setDriveCount) {
-  const total = nodes * drivesPerNode;
-  if (setDriveCount !== void 0) return total >= setDriveCount && divisorSizes(total).includes(setDriveCount) ? setDriveCount : void 0;
-  const candidates = divisorSizes(total).filter((size) => nodes > size ? nodes % size === 0 : size % nodes === 0);
-  return candidates[candidates.length - 1];
-}
-function layoutOf(nodes, drivesPerNode, setSize2, parity = defaultParity(setSize2)) {
-  const total = nodes * drivesPerNode;
-  const data = setSize2 - parity;
-  const readQuorum = data;
-  const writeQuorum = data === parity ? data + 1 : data;
-  const drivesPerNodeInSet = Math.max(1, setSize2 / Math.min(nodes, setSize2));
-  return {
-    setSize: setSize2,
-    sets: total / setSize2,
-    parity,
-    readQuorum,
-    writeQuorum,
-    nodeLossForWrites: Math.max(0, Math.floor((setSize2 - writeQuorum) / drivesPerNodeInSet)),
-    nodeLossForReads: Math.max(0, Math.floor((setSize2 - readQuorum) / drivesPerNodeInSet))
-  };
-}
-function commonParity(setSizes, settings2) {
-  if (settings2.standardParity !== void 0) return settings2.standardParity;
-  return setSizes[0] === void 0 ? void 0 : defaultParity(setSizes[0]);
-}
-function poolLayouts(pools, env) {
-  const { settings: settings2 } = erasureSettings(env);
-  const sizes = pools.map((pool) => poolSetSize(pool.nodes, pool.drivesPerNode, settings2.setDriveCount));
-  const parity = sizes.every((size) => size !== void 0) ? commonParity(sizes, settings2) : void 0;
-  return pools.map((pool, index) => {
-    const size = sizes[index];
-    if (size === void 0) return void 0;
-    return layoutOf(pool.nodes, pool.drivesPerNode, size, parity !== void 0 && parity <= size / 2 ? parity : defaultParity(size));
-  });
-}
-function parityProblems(setSizes, settings2) {
-  const first = setSizes[0];
-  if (first === void 0) return [];
-  const standard = commonParity(setSizes, settings2);
-  const rrs = settings2.rrsParity ?? (first === 1 ? 0 : 1);
-  const lookup = [];
-  if (first > 2) {
-    if (standard > first / 2) lookup.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.standard, parity: standard, setSize: first });
-    if (rrs > first / 2) lookup.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.rrs, parity: rrs, setSize: first });
-  }
-  if (standard > 0 && rrs > 0 && standard < rrs) lookup.push({ kind: "rrs-above-standard", standard, rrs });
-  if (lookup.length > 0) return lookup;
-  return setSizes.flatMap(
-    (setSize2, pool) => standard > setSize2 / 2 ? [{ kind: "pool-too-small", pool, parity: standard, setSize: setSize2, firstSetSize: first, fromEnvironment: settings2.standardParity !== void 0 }] : []
-  );
-}
-
 // generator/topology/text.ts
 var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
 var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
-
-// generator/topology/hostPaths.ts
-var NAME_PLACEHOLDER = "{name}";
-var HOST_PATH_MAX_LENGTH = 1024;
-var ALLOWED = /[A-Za-z0-9._/{}-]/;
-function hostPathProblem(path6) {
-  const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
-  if (!path6.startsWith("/")) return shape;
-  if (path6.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path6.length}`;
-  const bad = [...path6].find((character) => !ALLOWED.test(character));
-  if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
-  if (path6 === "/") return void 0;
-  if (path6.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path6)}`;
-  if (path6.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path6)}`;
-  const segments = path6.slice(1).split("/");
-  if (segments.some((segment) => segment === "." || segment === "..")) return shape;
-  return void 0;
-}
-function normalizeHostPath(path6) {
-  const segments = path6.split("/").filter((segment) => segment !== "" && segment !== ".");
-  return `/${segments.join("/")}`;
-}
-var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
-var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
-var SYSTEM_PARENTS = ["/var"];
-function systemPathProblem(path6) {
-  const normal = normalizeHostPath(path6);
-  const top = `/${normal.slice(1).split("/")[0]}`;
-  const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
-  if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
-  const depth = normal.split("/").length - 1;
-  if (SYSTEM_DIRECTORIES.includes(normal) || depth === 2 && SYSTEM_PARENTS.includes(top)) {
-    return `${normal} is a system directory: data needs a directory of its own, such as /mnt/data/...`;
-  }
-  return void 0;
-}
-function describeCharacter(character) {
-  return /^[\p{L}\p{N}\p{P}\p{S} ]$/u.test(character) ? `"${character}" (${codePoint(character)})` : `character ${codePoint(character)}`;
-}
-
-// generator/topology/stateful.ts
-var UNPINNED = "(any node)";
-function expandName(template, name) {
-  return template.split(NAME_PLACEHOLDER).join(name);
-}
-function etcdMembers(topology) {
-  return topology.etcd.members.map((member, index) => ({
-    kind: "etcd member",
-    name: member.name,
-    host: member.host,
-    path: ["etcd", "members", index]
-  }));
-}
-function minioNodes(topology) {
-  return topology.minio.pools.flatMap(
-    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
-      kind: "MinIO node",
-      name: node2.name,
-      host: node2.host,
-      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
-      poolIndex,
-      drives: node2.drives ?? pool.drives,
-      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
-    }))
-  );
-}
-function hostKey(service) {
-  return service.host ?? UNPINNED;
-}
-
-// generator/model/healthchecks.ts
-function healthcheckFor(setting, target) {
-  const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
-  switch (setting.probe) {
-    case "none":
-      return void 0;
-    case "etcdctl":
-      return check2(["etcdctl", `--endpoints=${target.etcdEndpoint ?? "127.0.0.1:2379"}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "health"]);
-    case "http":
-      return check2([...setting.command ?? [], target.url]);
-    case "exec":
-      return check2([...setting.command ?? []]);
-  }
-}
-var etcdMemberProbe = (peerPort, clientPort) => ({
-  url: `http://127.0.0.1:${peerPort}/version`,
-  etcdEndpoint: `127.0.0.1:${clientPort}`,
-  startPeriodSeconds: 30
-});
-var etcdProxyProbe = (listenPort) => ({
-  url: `http://127.0.0.1:${listenPort}/health`,
-  etcdEndpoint: `127.0.0.1:${listenPort}`,
-  startPeriodSeconds: 60
-});
-var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30 });
-var NGINX_HEALTH_PATH = "/.nginx/health";
-var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
-
-// generator/model/proxyNetwork.ts
-var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
-
-// generator/model/placement.ts
-function pinnedPlacement(hosts) {
-  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
-  return (name) => {
-    if (name === void 0) return { kind: "any" };
-    const host2 = byName.get(name);
-    return {
-      kind: "host",
-      host: name,
-      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
-      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
-    };
-  };
-}
-var spreadPlacement = (target) => ({ kind: target });
-
-// generator/model/verifyPolicy.ts
-var VERIFY_POLICY_NAME = "milvus-swarm-verify";
-var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
-var bucketArn = (bucket2) => `arn:aws:s3:::${bucket2}`;
-function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_PREFIX) {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "TopologyBuckets",
-        Effect: "Allow",
-        Action: ["s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"],
-        Resource: buckets.map((bucket2) => bucketArn(bucket2.name))
-      },
-      {
-        Sid: "ProbeListing",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: [bucketArn(milvusBucket)],
-        Condition: { StringLike: { "s3:prefix": [`${probePrefix}*`] } }
-      },
-      {
-        Sid: "ProbeObjects",
-        Effect: "Allow",
-        Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-        Resource: [`${bucketArn(milvusBucket)}/${probePrefix}*`]
-      },
-      { Sid: "Metrics", Effect: "Allow", Action: ["admin:Prometheus"] }
-    ]
-  };
-}
-function verifyPolicy(topology) {
-  return { name: VERIFY_POLICY_NAME, document: verifyPolicyDocument(topology.minio.buckets, topology.milvus.bucket), probePrefix: VERIFY_PROBE_PREFIX };
-}
-
-// generator/model/minio.ts
-var minioDriveTarget = (index) => `/data${index + 1}`;
-var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
-var NGINX_CONFIG_KEY = "nginx_conf";
-var SECRET_TARGET_DIR = "/run/secrets";
-function minioModel(topology) {
-  const { minio: minio2 } = topology;
-  return {
-    image: minio2.image,
-    apiPort: minio2.apiPort,
-    consolePort: minio2.consolePort,
-    pools: withLayouts(minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)), minio2.env),
-    proxy: minio2.proxy,
-    buckets: minio2.buckets,
-    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret, verifyUser: minio2.verifyUserSecret, verifyPassword: minio2.verifyPasswordSecret },
-    verifyPolicy: verifyPolicy(topology),
-    consoleUrl: minio2.consoleUrl
-  };
-}
-function withLayouts(pools, env) {
-  const layouts = poolLayouts(pools.map((pool) => ({ nodes: pool.nodes.length, drivesPerNode: pool.drivesPerNode })), env);
-  return pools.map((pool, index) => layouts[index] ? { ...pool, layout: layouts[index] } : pool);
-}
-function poolModel(pool, apiPort) {
-  const nodes = pool.nodes.map((node2) => ({
-    name: node2.name,
-    host: node2.host,
-    drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
-  }));
-  const drivesPerNode = nodes[0].drives.length;
-  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), apiPort, drivesPerNode) };
-}
-function ellipsisArgument(nodeNames, apiPort, drivesPerNode) {
-  const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames[0]);
-  const last = /(\d+)$/.exec(nodeNames[nodeNames.length - 1])[1];
-  const hostPart = nodeNames.length === 1 ? nodeNames[0] : `${prefix}{${first}...${last}}`;
-  const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
-  return `http://${hostPart}:${apiPort}${drivePart}`;
-}
-function minioSecrets(model) {
-  return [
-    { key: "minio_root_user", name: model.secrets.rootUser, holds: "MinIO root user" },
-    { key: "minio_root_password", name: model.secrets.rootPassword, holds: "MinIO root password" },
-    { key: "minio_verify_user", name: model.secrets.verifyUser, holds: "access key of verify's MinIO user" },
-    { key: "minio_verify_password", name: model.secrets.verifyPassword, holds: "secret key of verify's MinIO user" }
-  ];
-}
-var NODE_SECRET_KEYS = ["minio_root_user", "minio_root_password"];
-function minioServices(topology, model) {
-  const pinned = pinnedPlacement(topology.hosts);
-  const serverArguments = model.pools.map((pool) => pool.serverArgument);
-  const nodeService = (node2) => ({
-    name: node2.name,
-    role: "minio-node",
-    image: model.image,
-    entrypoint: ["minio"],
-    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
-    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
-    hostname: node2.name,
-    environment: {
-      ...topology.minio.env,
-      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
-      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
-      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
-    },
-    mounts: node2.drives,
-    secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
-    configs: [],
-    ports: [],
-    placement: pinned(node2.host),
-    replicas: 1,
-    stateful: true,
-    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
-  });
-  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService(topology, model)];
-}
-function proxyService(topology, model) {
-  const { proxy } = model;
-  return {
-    name: proxy.name,
-    role: "minio-proxy",
-    image: proxy.image,
-    entrypoint: ["nginx"],
-    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
-    environment: {},
-    mounts: [],
-    secrets: [],
-    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
-    ports: [
-      { target: proxy.s3Port, published: proxy.s3Port, purpose: "S3 API (nginx \u2192 MinIO)" },
-      { target: proxy.consolePort, published: proxy.consolePort, purpose: "MinIO console (nginx)" }
-    ],
-    placement: spreadPlacement(proxy.placement),
-    replicas: proxy.replicas,
-    stateful: false,
-    sysctls: PROXY_SYSCTLS,
-    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
-  };
-}
 
 // generator/render/yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -28607,6 +28270,122 @@ function formatDiffMarkdown(report) {
 `;
 }
 
+// generator/topology/hostPaths.ts
+var NAME_PLACEHOLDER = "{name}";
+var HOST_PATH_MAX_LENGTH = 1024;
+var ALLOWED = /[A-Za-z0-9._/{}-]/;
+function hostPathProblem(path6) {
+  const shape = 'expected an absolute path without "." or ".." segments or a trailing "/"';
+  if (!path6.startsWith("/")) return shape;
+  if (path6.length > HOST_PATH_MAX_LENGTH) return `expected at most ${HOST_PATH_MAX_LENGTH} characters, got ${path6.length}`;
+  const bad = [...path6].find((character) => !ALLOWED.test(character));
+  if (bad !== void 0) return `${describeCharacter(bad)} is not allowed in a host path: use letters, digits, ".", "_", "-", "/" and ${NAME_PLACEHOLDER}`;
+  if (path6 === "/") return void 0;
+  if (path6.endsWith("/")) return `expected no trailing "/": write ${normalizeHostPath(path6)}`;
+  if (path6.includes("//")) return `expected no empty segment ("//"): write ${normalizeHostPath(path6)}`;
+  const segments = path6.slice(1).split("/");
+  if (segments.some((segment) => segment === "." || segment === "..")) return shape;
+  return void 0;
+}
+function normalizeHostPath(path6) {
+  const segments = path6.split("/").filter((segment) => segment !== "" && segment !== ".");
+  return `/${segments.join("/")}`;
+}
+var SYSTEM_TREES = ["/proc", "/sys", "/dev", "/etc", "/boot", "/run", "/bin", "/sbin", "/usr"];
+var SYSTEM_DIRECTORIES = ["/", "/tmp", "/var", "/root", "/home", "/mnt", "/media", "/opt", "/srv"];
+var SYSTEM_PARENTS = ["/var"];
+function systemPathProblem(path6) {
+  const normal = normalizeHostPath(path6);
+  const top = `/${normal.slice(1).split("/")[0]}`;
+  const tree = SYSTEM_TREES.find((root) => normal === root || normal.startsWith(`${root}/`)) ?? (/^\/lib/.test(top) ? top : void 0);
+  if (tree) return `${normal} is inside ${tree}, which belongs to the system: put data directories on a data volume, such as /mnt/data/...`;
+  const depth = normal.split("/").length - 1;
+  if (SYSTEM_DIRECTORIES.includes(normal) || depth === 2 && SYSTEM_PARENTS.includes(top)) {
+    return `${normal} is a system directory: data needs a directory of its own, such as /mnt/data/...`;
+  }
+  return void 0;
+}
+function describeCharacter(character) {
+  return /^[\p{L}\p{N}\p{P}\p{S} ]$/u.test(character) ? `"${character}" (${codePoint(character)})` : `character ${codePoint(character)}`;
+}
+
+// generator/topology/stateful.ts
+var UNPINNED = "(any node)";
+function expandName(template, name) {
+  return template.split(NAME_PLACEHOLDER).join(name);
+}
+function etcdMembers(topology) {
+  return topology.etcd.members.map((member, index) => ({
+    kind: "etcd member",
+    name: member.name,
+    host: member.host,
+    path: ["etcd", "members", index]
+  }));
+}
+function minioNodes(topology) {
+  return topology.minio.pools.flatMap(
+    (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => ({
+      kind: "MinIO node",
+      name: node2.name,
+      host: node2.host,
+      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
+      poolIndex,
+      drives: node2.drives ?? pool.drives,
+      drivesPath: node2.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
+    }))
+  );
+}
+function hostKey(service) {
+  return service.host ?? UNPINNED;
+}
+
+// generator/model/healthchecks.ts
+function healthcheckFor(setting, target) {
+  const check2 = (test) => ({ test: ["CMD", ...test], intervalSeconds: 5, timeoutSeconds: 4, retries: 6, startPeriodSeconds: target.startPeriodSeconds });
+  switch (setting.probe) {
+    case "none":
+      return void 0;
+    case "etcdctl":
+      return check2(["etcdctl", `--endpoints=${target.etcdEndpoint ?? "127.0.0.1:2379"}`, "--dial-timeout=2s", "--command-timeout=3s", "endpoint", "health"]);
+    case "http":
+      return check2([...setting.command ?? [], target.url]);
+    case "exec":
+      return check2([...setting.command ?? []]);
+  }
+}
+var etcdMemberProbe = (peerPort, clientPort) => ({
+  url: `http://127.0.0.1:${peerPort}/version`,
+  etcdEndpoint: `127.0.0.1:${clientPort}`,
+  startPeriodSeconds: 30
+});
+var etcdProxyProbe = (listenPort) => ({
+  url: `http://127.0.0.1:${listenPort}/health`,
+  etcdEndpoint: `127.0.0.1:${listenPort}`,
+  startPeriodSeconds: 60
+});
+var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30 });
+var NGINX_HEALTH_PATH = "/.nginx/health";
+var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30 });
+
+// generator/model/proxyNetwork.ts
+var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
+
+// generator/model/placement.ts
+function pinnedPlacement(hosts) {
+  const byName = new Map(hosts.map((host2) => [host2.name, host2]));
+  return (name) => {
+    if (name === void 0) return { kind: "any" };
+    const host2 = byName.get(name);
+    return {
+      kind: "host",
+      host: name,
+      ...host2?.nodeId ? { nodeId: host2.nodeId } : {},
+      ...host2 && Object.keys(host2.labels).length > 0 ? { labels: host2.labels } : {}
+    };
+  };
+}
+var spreadPlacement = (target) => ({ kind: target });
+
 // generator/model/etcd.ts
 var ETCD_DATA_DIR = "/var/lib/etcd";
 function etcdModel(topology) {
@@ -28648,7 +28427,7 @@ function etcdServices(topology, model) {
     stateful: true,
     healthcheck: healthcheckFor(topology.etcd.healthcheck, etcdMemberProbe(model.peerPort, model.clientPort))
   });
-  return [...model.members.map(memberService), proxyService2(topology, model)];
+  return [...model.members.map(memberService), proxyService(topology, model)];
 }
 function memberFlags(etcd2, member, initialCluster) {
   return [
@@ -28671,7 +28450,7 @@ function tuningFlags(etcd2) {
     `--snapshot-count=${etcd2.snapshotCount}`
   ];
 }
-function proxyService2(topology, model) {
+function proxyService(topology, model) {
   const { proxy } = model;
   return {
     name: proxy.name,
@@ -28700,13 +28479,14 @@ function proxyService2(topology, model) {
 }
 
 // generator/model/hostPreparation.ts
-function hostPreparation(hosts, etcd2, minio2) {
+function hostPreparation(topology, etcd2, minio2, monitoring2) {
+  const machines = [...topology.hosts, ...topology.managers];
   const byHost = /* @__PURE__ */ new Map();
   const entry = (host2) => {
     const key = host2 ?? UNPINNED;
     let preparation = byHost.get(key);
     if (!preparation) {
-      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: hosts.find((h) => h.name === host2)?.ip, directories: [] };
+      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: machines.find((machine) => machine.name === host2)?.ip, directories: [] };
       byHost.set(key, preparation);
     }
     return preparation;
@@ -28715,6 +28495,8 @@ function hostPreparation(hosts, etcd2, minio2) {
   for (const node2 of minio2.pools.flatMap((pool) => pool.nodes)) {
     for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
   }
+  if (monitoring2.prometheus) entry(monitoring2.prometheus.host).directories.push({ path: monitoring2.prometheus.dataDir, mode: "0755", owner: "Prometheus" });
+  if (monitoring2.alertmanager) entry(monitoring2.alertmanager.host).directories.push({ path: monitoring2.alertmanager.dataDir, mode: "0755", owner: "Alertmanager" });
   return [...byHost.values()];
 }
 
@@ -28731,1110 +28513,230 @@ function milvusModel(milvus2, etcd2, minio2) {
   };
 }
 
-// generator/model/build.ts
-function buildModel(environment, source, topology) {
-  const { swarm: swarm2 } = topology;
-  const etcd2 = etcdModel(topology);
-  const minio2 = minioModel(topology);
-  return {
-    environment,
-    source,
-    stack: topology.stack,
-    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
-    swarm: {
-      endpointMode: swarm2.endpointMode,
-      publishMode: swarm2.publishMode,
-      deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
-      resolveImage: swarm2.resolveImage,
-      helperImage: swarm2.helperImage
-    },
-    hosts: topology.hosts,
-    managers: topology.managers,
-    etcd: etcd2,
-    minio: minio2,
-    milvus: milvusModel(topology.milvus, etcd2, minio2),
-    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2)],
-    secrets: minioSecrets(minio2),
-    hostPreparation: hostPreparation(topology.hosts, etcd2, minio2)
-  };
+// generator/topology/erasure.ts
+var SET_SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+function defaultParity(setSize2) {
+  if (setSize2 <= 1) return 0;
+  if (setSize2 <= 3) return 1;
+  if (setSize2 <= 5) return 2;
+  if (setSize2 <= 7) return 3;
+  return 4;
 }
-
-// generator/topology/load.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-var MAX_TOPOLOGY_BYTES = 1024 * 1024;
-var MAX_ALIAS_COUNT = 100;
-var CORE_TAGS = new Map(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => [`tag:yaml.org,2002:${name}`, `!!${name}`]));
-function parseTopologyText(file2, text) {
-  const lineCounter = new import_yaml4.LineCounter();
-  const at = (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-  const problem = (offset, path6, message) => ({ file: file2, ...at(offset), severity: "error", path: path6, message });
-  if (text.length > MAX_TOPOLOGY_BYTES || Buffer.byteLength(text, "utf8") > MAX_TOPOLOGY_BYTES) {
-    return { ok: false, problems: [{ file: file2, line: 1, column: 1, severity: "error", path: [], message: `the file is larger than 1 MiB (${MAX_TOPOLOGY_BYTES} bytes); a topology is a few KiB: is this the right file?` }] };
-  }
-  const document = (0, import_yaml4.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
-  if (document.errors.length > 0) {
-    return { ok: false, problems: document.errors.map((yamlError) => problem(yamlError.pos[0], [], `YAML syntax: ${firstLine(yamlError.message)}`)) };
-  }
-  const plainProblems = plainYamlProblems(text, document, problem);
-  if (plainProblems.length > 0) return { ok: false, problems: plainProblems };
-  let data;
-  try {
-    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (failure2) {
-    let first;
-    (0, import_yaml4.visit)(document, {
-      Alias(_, node2, ancestors) {
-        first = { offset: node2.range?.[0] ?? 0, path: topologyPath(ancestors, node2) };
-        return import_yaml4.visit.BREAK;
-      }
-    });
-    const message = /alias count/i.test(failure2.message) ? `YAML: the aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?): write the values out` : `YAML: ${firstLine(failure2.message)}`;
-    return { ok: false, problems: [problem(first?.offset ?? 0, first?.path ?? [], message)] };
-  }
-  return {
-    ok: true,
-    source: {
-      file: file2,
-      data,
-      locate: (path6, atKey = false) => at(offsetOf(document, path6, atKey)),
-      writtenAs: (path6) => {
-        const node2 = nodeAt(document, path6);
-        return (0, import_yaml4.isScalar)(node2) ? node2.source ?? String(node2.value) : void 0;
-      }
-    }
-  };
-}
-function plainYamlProblems(text, document, problem) {
+var ERASURE_VARIABLES = {
+  setDriveCount: "MINIO_ERASURE_SET_DRIVE_COUNT",
+  standard: "MINIO_STORAGE_CLASS_STANDARD",
+  rrs: "MINIO_STORAGE_CLASS_RRS"
+};
+function erasureSettings(env) {
+  const settings2 = {};
   const problems = [];
-  const seen = /* @__PURE__ */ new Set();
-  const report = (offset, path6, message) => {
-    if (seen.has(offset)) return;
-    seen.add(offset);
-    problems.push(problem(offset, path6, message));
-  };
-  let tags;
-  const tagOf = (node2) => {
-    tags ??= tagOffsets(text);
-    const start = node2.range?.[0] ?? 0;
-    let found = start;
-    for (const offset of tags) if (offset < start) found = offset;
-    return found;
-  };
-  const misfits = new Set(document.warnings.filter((warning3) => warning3.code === "TAG_RESOLVE_FAILED").map((warning3) => warning3.pos[0]));
-  (0, import_yaml4.visit)(document, {
-    Alias(_, node2, ancestors) {
-      const name = printable(node2.source);
-      if (!node2.resolve(document)) report(node2.range?.[0] ?? 0, topologyPath(ancestors, node2), `YAML: alias *${name} refers to no anchor: define &${name} before it`);
-    },
-    Pair(_, pair, ancestors) {
-      if ((0, import_yaml4.isNode)(pair.key) && !(0, import_yaml4.isScalar)(pair.key) && !(0, import_yaml4.isAlias)(pair.key)) {
-        report(pair.key.range?.[0] ?? 0, topologyPath(ancestors.slice(0, -1), ancestors[ancestors.length - 1]), "YAML: a mapping key must be a plain string, not a list or mapping");
-      }
-    },
-    Node(_, node2, ancestors) {
-      if (!node2.tag) return;
-      const at = tagOf(node2);
-      const core = CORE_TAGS.get(node2.tag);
-      if (core === void 0) {
-        const shown = node2.tag.startsWith("tag:yaml.org,2002:") ? `!!${node2.tag.slice("tag:yaml.org,2002:".length)}` : node2.tag;
-        report(at, topologyPath(ancestors, node2), `YAML: tag ${printable(shown)} is not allowed: a topology holds strings, numbers, booleans, lists and mappings`);
-      } else if ((0, import_yaml4.isScalar)(node2) && misfits.has(at)) {
-        report(at, topologyPath(ancestors, node2), `YAML: ${printable(JSON.stringify(node2.source ?? node2.value))} is not a valid ${core}`);
-      }
-    }
-  });
-  for (const warning3 of document.warnings) {
-    if (!seen.has(warning3.pos[0])) report(warning3.pos[0], [], `YAML: ${firstLine(warning3.message)}`);
+  const count = env[ERASURE_VARIABLES.setDriveCount];
+  if (count !== void 0 && count !== "") {
+    if (/^\d{1,9}$/.test(count)) {
+      if (Number(count) > 0) settings2.setDriveCount = Number(count);
+    } else problems.push({ variable: ERASURE_VARIABLES.setDriveCount, message: `${ERASURE_VARIABLES.setDriveCount}=${count} is not a whole number: MinIO refuses to start ("Invalid erasure set size")` });
   }
-  return problems;
-}
-function tagOffsets(text) {
-  const offsets = [];
-  const pending = [...new import_yaml4.Parser().parse(text)];
-  while (pending.length > 0) {
-    const token = pending.pop();
-    if (Array.isArray(token)) pending.push(...token);
-    else if (token && typeof token === "object") {
-      const fields = token;
-      if (fields.type === "tag" && typeof fields.offset === "number") offsets.push(fields.offset);
-      else pending.push(...Object.values(fields).filter((value2) => value2 && typeof value2 === "object"));
-    }
+  for (const [key, variable] of [["standardParity", ERASURE_VARIABLES.standard], ["rrsParity", ERASURE_VARIABLES.rrs]]) {
+    const value2 = env[variable];
+    if (value2 === void 0 || value2 === "") continue;
+    const match = /^EC:(\d{1,9})$/.exec(value2);
+    if (match) settings2[key] = Number(match[1]);
+    else problems.push({ variable, message: `${variable}=${value2} is not EC:<parity drives> (e.g. EC:4): MinIO refuses to start ("Invalid storage class value")` });
   }
-  return offsets.sort((a, b) => a - b);
+  return { settings: settings2, problems };
 }
-function topologyPath(ancestors, node2) {
-  const path6 = [];
-  const chain = [...ancestors, node2];
-  chain.forEach((ancestor, index) => {
-    const child2 = chain[index + 1];
-    if ((0, import_yaml4.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml4.isScalar)(ancestor.key)) path6.push(String(ancestor.key.value));
-    else if ((0, import_yaml4.isSeq)(ancestor) && child2 !== void 0) path6.push(ancestor.items.indexOf(child2));
-  });
-  return path6;
+var divisorSizes = (total) => SET_SIZES.filter((size) => total % size === 0);
+function poolSetSize(nodes, drivesPerNode, setDriveCount) {
+  const total = nodes * drivesPerNode;
+  if (setDriveCount !== void 0) return total >= setDriveCount && divisorSizes(total).includes(setDriveCount) ? setDriveCount : void 0;
+  const candidates = divisorSizes(total).filter((size) => nodes > size ? nodes % size === 0 : size % nodes === 0);
+  return candidates[candidates.length - 1];
 }
-function locateProblem(source, problem) {
-  return { ...problem, file: source.file, ...source.locate(problem.path, problem.atKey) };
-}
-function firstLine(message) {
-  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").trim();
-}
-function offsetOf(document, path6, atKey) {
-  let node2 = document.contents;
-  let offset = node2?.range?.[0] ?? 0;
-  for (const segment of path6) {
-    if ((0, import_yaml4.isMap)(node2)) {
-      const pair = node2.items.find((item) => (0, import_yaml4.isPair)(item) && (0, import_yaml4.isScalar)(item.key) && String(item.key.value) === String(segment));
-      if (!pair) break;
-      const key = pair.key;
-      const value2 = pair.value;
-      if (atKey && segment === path6[path6.length - 1]) return key.range?.[0] ?? offset;
-      offset = value2?.range?.[0] ?? key.range?.[0] ?? offset;
-      node2 = value2;
-    } else if ((0, import_yaml4.isSeq)(node2) && typeof segment === "number") {
-      const item = node2.items[segment];
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node2 = item;
-    } else {
-      break;
-    }
-  }
-  return offset;
-}
-function nodeAt(document, path6) {
-  let node2 = document.contents;
-  for (const segment of path6) {
-    if ((0, import_yaml4.isMap)(node2)) node2 = node2.items.find((item) => (0, import_yaml4.isPair)(item) && (0, import_yaml4.isScalar)(item.key) && String(item.key.value) === String(segment))?.value;
-    else if ((0, import_yaml4.isSeq)(node2) && typeof segment === "number") node2 = node2.items[segment];
-    else return void 0;
-  }
-  return node2;
-}
-
-// generator/topology/cron.ts
-var FIELDS = [
-  { name: "minute", min: 0, max: 59 },
-  { name: "hour", min: 0, max: 23 },
-  { name: "day of month", min: 1, max: 31 },
-  { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
-  { name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] }
-];
-function parseCron(expression) {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 || expression.trim() === "") {
-    return { ok: false, problem: `${expression.trim() === "" ? 0 : fields.length} fields instead of 5 (minute hour day-of-month month day-of-week, in UTC)` };
-  }
-  const values = [];
-  for (const [index, field] of fields.entries()) {
-    const parsed = parseField(field, FIELDS[index]);
-    if (typeof parsed === "string") return { ok: false, problem: `${FIELDS[index].name} field "${field}": ${parsed}` };
-    values.push(parsed);
-  }
-  const [minutes, hours, daysOfMonth, months, daysOfWeek] = values;
+function layoutOf(nodes, drivesPerNode, setSize2, parity = defaultParity(setSize2)) {
+  const total = nodes * drivesPerNode;
+  const data = setSize2 - parity;
+  const readQuorum = data;
+  const writeQuorum = data === parity ? data + 1 : data;
+  const drivesPerNodeInSet = Math.max(1, setSize2 / Math.min(nodes, setSize2));
   return {
-    ok: true,
-    schedule: {
-      expression: fields.join(" "),
-      minutes,
-      hours,
-      daysOfMonth: new Set(daysOfMonth),
-      months: new Set(months),
-      daysOfWeek: new Set(daysOfWeek.map((day) => day % 7)),
-      dayFieldsOred: !fields[2].startsWith("*") && !fields[4].startsWith("*")
-    }
+    setSize: setSize2,
+    sets: total / setSize2,
+    parity,
+    readQuorum,
+    writeQuorum,
+    nodeLossForWrites: Math.max(0, Math.floor((setSize2 - writeQuorum) / drivesPerNodeInSet)),
+    nodeLossForReads: Math.max(0, Math.floor((setSize2 - readQuorum) / drivesPerNodeInSet))
   };
 }
-function parseField(field, spec) {
-  const values = /* @__PURE__ */ new Set();
-  for (const part of field.split(",")) {
-    const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
-    if (!match) return `"${part}" is not a number, a range (1-5), * or a step (*/15)`;
-    const step = match[2] === void 0 ? 1 : Number(match[2]);
-    if (step < 1) return `step "/${match[2]}" must be at least 1`;
-    let low = spec.min;
-    let high = spec.max === 7 ? 6 : spec.max;
-    if (match[1] !== "*") {
-      const [from, to] = match[1].split("-");
-      const first = value(from, spec);
-      if (typeof first === "string") return first;
-      low = first;
-      high = first;
-      if (to !== void 0) {
-        const last = value(to, spec);
-        if (typeof last === "string") return last;
-        if (last < first) return `range "${match[1]}" runs backwards`;
-        high = last;
-      } else if (match[2] !== void 0) {
-        high = spec.max;
-      }
-    }
-    for (let n = low; n <= high; n += step) values.add(n);
+function erasureLayout(nodes, drivesPerNode) {
+  const setSize2 = poolSetSize(nodes, drivesPerNode);
+  return setSize2 === void 0 ? void 0 : layoutOf(nodes, drivesPerNode, setSize2);
+}
+function commonParity(setSizes, settings2) {
+  if (settings2.standardParity !== void 0) return settings2.standardParity;
+  return setSizes[0] === void 0 ? void 0 : defaultParity(setSizes[0]);
+}
+function poolLayouts(pools, env) {
+  const { settings: settings2 } = erasureSettings(env);
+  const sizes = pools.map((pool) => poolSetSize(pool.nodes, pool.drivesPerNode, settings2.setDriveCount));
+  const parity = sizes.every((size) => size !== void 0) ? commonParity(sizes, settings2) : void 0;
+  return pools.map((pool, index) => {
+    const size = sizes[index];
+    if (size === void 0) return void 0;
+    return layoutOf(pool.nodes, pool.drivesPerNode, size, parity !== void 0 && parity <= size / 2 ? parity : defaultParity(size));
+  });
+}
+function parityProblems(setSizes, settings2) {
+  const first = setSizes[0];
+  if (first === void 0) return [];
+  const standard = commonParity(setSizes, settings2);
+  const rrs = settings2.rrsParity ?? (first === 1 ? 0 : 1);
+  const lookup = [];
+  if (first > 2) {
+    if (standard > first / 2) lookup.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.standard, parity: standard, setSize: first });
+    if (rrs > first / 2) lookup.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.rrs, parity: rrs, setSize: first });
   }
-  return [...values].sort((a, b) => a - b);
+  if (standard > 0 && rrs > 0 && standard < rrs) lookup.push({ kind: "rrs-above-standard", standard, rrs });
+  if (lookup.length > 0) return lookup;
+  return setSizes.flatMap(
+    (setSize2, pool) => standard > setSize2 / 2 ? [{ kind: "pool-too-small", pool, parity: standard, setSize: setSize2, firstSetSize: first, fromEnvironment: settings2.standardParity !== void 0 }] : []
+  );
 }
-function value(text, spec) {
-  const named = spec.names?.indexOf(text.toUpperCase()) ?? -1;
-  if (named >= 0) return spec.name === "month" ? named + 1 : named;
-  if (!/^\d+$/.test(text)) return `"${text}" is not a number${spec.names ? ` or a name (${spec.names.slice(0, 3).join(", ")}\u2026)` : ""}`;
-  const number4 = Number(text);
-  if (number4 < spec.min || number4 > spec.max) return `${number4} is outside ${spec.min}-${spec.max}`;
-  return number4;
-}
-var MINUTE_MS = 6e4;
-var DAY_MS = 864e5;
-var SCAN_YEARS = 28;
-var SCAN_START = Date.UTC(2e3, 0, 1);
-function dayMatches(schedule, day) {
-  if (!schedule.months.has(day.getUTCMonth() + 1)) return false;
-  const byMonthDay = schedule.daysOfMonth.has(day.getUTCDate());
-  const byWeekDay = schedule.daysOfWeek.has(day.getUTCDay());
-  return schedule.dayFieldsOred ? byMonthDay || byWeekDay : byMonthDay && byWeekDay;
-}
-function cronGaps(schedule) {
-  const minutesOfDay = schedule.hours.flatMap((hour) => schedule.minutes.map((minute) => hour * 60 + minute)).sort((a, b) => a - b);
-  const withinDay = minutesOfDay.slice(1).map((minute, index) => minute - minutesOfDay[index]);
-  let matchingDays = 0;
-  const days = Math.round((Date.UTC(2e3 + SCAN_YEARS, 0, 1) - SCAN_START) / DAY_MS);
-  let firings = 0;
-  let longest;
-  let shortest;
-  let previousLast;
-  const note = (gap) => {
-    longest = longest === void 0 ? gap : Math.max(longest, gap);
-    shortest = shortest === void 0 ? gap : Math.min(shortest, gap);
+
+// generator/model/verifyPolicy.ts
+var VERIFY_POLICY_NAME = "milvus-swarm-verify";
+var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
+var bucketArn = (bucket2) => `arn:aws:s3:::${bucket2}`;
+function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_PREFIX) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "TopologyBuckets",
+        Effect: "Allow",
+        Action: ["s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"],
+        Resource: buckets.map((bucket2) => bucketArn(bucket2.name))
+      },
+      {
+        Sid: "ProbeListing",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [bucketArn(milvusBucket)],
+        Condition: { StringLike: { "s3:prefix": [`${probePrefix}*`] } }
+      },
+      {
+        Sid: "ProbeObjects",
+        Effect: "Allow",
+        Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+        Resource: [`${bucketArn(milvusBucket)}/${probePrefix}*`]
+      },
+      { Sid: "Metrics", Effect: "Allow", Action: ["admin:Prometheus"] }
+    ]
   };
-  for (let day = 0; day < days; day++) {
-    const start = SCAN_START + day * DAY_MS;
-    if (!dayMatches(schedule, new Date(start))) continue;
-    const first = start / MINUTE_MS + minutesOfDay[0];
-    if (previousLast !== void 0) note(first - previousLast);
-    matchingDays++;
-    previousLast = start / MINUTE_MS + minutesOfDay[minutesOfDay.length - 1];
-    firings += minutesOfDay.length;
-  }
-  if (matchingDays > 0) for (const gap of withinDay) note(gap);
-  return { firings, ...longest === void 0 ? {} : { longestMinutes: longest, shortestMinutes: shortest } };
 }
-function formatMinutes(minutes) {
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor(minutes % 1440 / 60);
-  const rest = minutes % 60;
-  const parts = [
-    days > 0 ? `${days} day${days === 1 ? "" : "s"}` : "",
-    hours > 0 ? `${hours} hour${hours === 1 ? "" : "s"}` : "",
-    rest > 0 ? `${rest} minute${rest === 1 ? "" : "s"}` : ""
-  ].filter((part) => part !== "");
-  return parts.length === 0 ? "0 minutes" : parts.join(" ");
+function verifyPolicy(topology) {
+  return { name: VERIFY_POLICY_NAME, document: verifyPolicyDocument(topology.minio.buckets, topology.milvus.bucket), probePrefix: VERIFY_PROBE_PREFIX };
 }
 
-// generator/topology/rules/backup.ts
-var DAY_MINUTES = 1440;
-var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
-function scheduleGaps(backup2) {
-  const parsed = parseCron(backup2.schedule);
-  return parsed.ok ? cronGaps(parsed.schedule) : void 0;
+// generator/model/minio.ts
+var minioDriveTarget = (index) => `/data${index + 1}`;
+var NGINX_CONF_TARGET = "/etc/nginx/nginx.conf";
+var NGINX_CONFIG_KEY = "nginx_conf";
+var SECRET_TARGET_DIR = "/run/secrets";
+function minioModel(topology) {
+  const { minio: minio2 } = topology;
+  return {
+    image: minio2.image,
+    apiPort: minio2.apiPort,
+    consolePort: minio2.consolePort,
+    pools: withLayouts(minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)), minio2.env),
+    proxy: minio2.proxy,
+    buckets: minio2.buckets,
+    secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret, verifyUser: minio2.verifyUserSecret, verifyPassword: minio2.verifyPasswordSecret },
+    verifyPolicy: verifyPolicy(topology),
+    consoleUrl: minio2.consoleUrl
+  };
 }
-var backupTargetDefined = {
-  name: "backup-target-defined",
-  why: "a recovery point has to be written somewhere",
-  check(topology) {
-    const targets = topology.backup?.targets;
-    if (!targets || targets.directory !== void 0 || targets.s3 !== void 0) return [];
-    return [error2(["backup", "targets"], "no target for recovery points: give a directory on the manager, an s3 bucket on another endpoint, or both")];
-  }
-};
-var backupWindowCoversSchedule = {
-  name: "backup-window-covers-schedule",
-  why: "the newest recovery point must always be within the window the bucket can be brought back to",
-  check(topology) {
-    const backup2 = topology.backup;
-    const gaps = backup2 && scheduleGaps(backup2);
-    if (!backup2 || gaps?.longestMinutes === void 0) return [];
-    if (backup2.windowDays * DAY_MINUTES >= gaps.longestMinutes) return [];
-    return [
-      error2(
-        ["backup", "windowDays"],
-        `a recovery window of ${plural(backup2.windowDays, "day")} is shorter than the longest time between scheduled points (${formatMinutes(gaps.longestMinutes)} for "${backup2.schedule}"): the newest point would be older than the window and could not bring the bucket back; make windowDays at least ${Math.ceil(gaps.longestMinutes / DAY_MINUTES)}`
-      )
-    ];
-  }
-};
-var backupPointsWithinWindow = {
-  name: "backup-points-within-window",
-  why: "points older than the recovery window restore etcd without the segments its metadata names",
-  check(topology) {
-    const backup2 = topology.backup;
-    const gaps = backup2 && scheduleGaps(backup2);
-    if (!backup2 || gaps?.shortestMinutes === void 0 || backup2.keep < 2) return [];
-    const spanMinutes = (backup2.keep - 1) * gaps.shortestMinutes;
-    if (spanMinutes <= backup2.windowDays * DAY_MINUTES) return [];
-    return [
-      warning2(
-        ["backup", "keep"],
-        `${backup2.keep} points ${formatMinutes(gaps.shortestMinutes)} apart reach back ${formatMinutes(spanMinutes)}, beyond the ${backup2.windowDays}-day window: the older points can bring back etcd but not the bucket; keep at most ${Math.floor(backup2.windowDays * DAY_MINUTES / gaps.shortestMinutes) + 1} or lengthen windowDays`
-      )
-    ];
-  }
-};
-function clusterS3Addresses(topology) {
-  const hosts = topology.managers.flatMap((manager2) => [manager2.ip, ...manager2.name ? [manager2.name] : []]);
-  if (topology.managers.length === 0) hosts.push("127.0.0.1", "localhost");
-  const proxy = topology.minio.proxy;
-  const nodes = topology.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
-  return [
-    ...hosts.map((host2) => ({ host: host2, port: proxy.s3Port })),
-    ...topology.hosts.flatMap((host2) => [host2.name, host2.ip]).map((host2) => ({ host: host2, port: proxy.s3Port })),
-    { host: proxy.name, port: topology.minio.apiPort },
-    ...nodes.map((host2) => ({ host: host2, port: topology.minio.apiPort }))
-  ];
+function withLayouts(pools, env) {
+  const layouts = poolLayouts(pools.map((pool) => ({ nodes: pool.nodes.length, drivesPerNode: pool.drivesPerNode })), env);
+  return pools.map((pool, index) => layouts[index] ? { ...pool, layout: layouts[index] } : pool);
 }
-var backupTargetOffCluster = {
-  name: "backup-target-off-cluster",
-  why: "recovery points kept in the cluster's own MinIO are lost with it",
-  check(topology) {
-    const s3 = topology.backup?.targets.s3;
-    if (!s3) return [];
-    const url2 = new URL(s3.endpoint);
-    const port2 = Number(url2.port || (url2.protocol === "https:" ? 443 : 80));
-    const host2 = url2.hostname.toLowerCase();
-    const own2 = clusterS3Addresses(topology).find((address) => address.host.toLowerCase() === host2 && address.port === port2);
-    if (!own2) return [];
-    return [
-      error2(
-        ["backup", "targets", "s3", "endpoint"],
-        `${url2.host} is this cluster's own MinIO: points stored there are lost with the cluster they should bring back; use a MinIO or S3 elsewhere, or only a directory target`
-      )
-    ];
-  }
-};
-
-// generator/topology/didYouMean.ts
-function editDistance(a, b) {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
-}
-function closest(input2, candidates) {
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(input2.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const allowed = Math.max(2, Math.floor(input2.length / 3));
-  return best !== void 0 && bestDistance <= allowed ? best : void 0;
-}
-function didYouMean(input2, candidates) {
-  const suggestion2 = closest(input2, candidates);
-  return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
-}
-
-// generator/topology/rules/buckets.ts
-function bucketNameProblem(name) {
-  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long, got ${name.length}`;
-  if (!/^[a-z0-9.-]+$/.test(name)) return 'may only contain lowercase letters, digits, "." and "-"';
-  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return "must begin and end with a letter or digit";
-  if (name.includes("..")) return "must not contain two adjacent periods";
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not look like an IP address";
-  if (name.startsWith("xn--") || name.startsWith("sthree-")) return 'must not start with "xn--" or "sthree-"';
-  if (name.endsWith("-s3alias") || name.endsWith("--ol-s3")) return 'must not end with "-s3alias" or "--ol-s3"';
-  return void 0;
-}
-var bucketNamesValid = {
-  name: "bucket-names-valid",
-  why: "MinIO refuses bucket names that break the S3 naming rules",
-  check(topology) {
-    const problems = [];
-    const seen = /* @__PURE__ */ new Set();
-    topology.minio.buckets.forEach((bucket2, index) => {
-      const problem = bucketNameProblem(bucket2.name);
-      if (problem) problems.push(error2(["minio", "buckets", index, "name"], `bucket name "${bucket2.name}" ${problem}`));
-      if (seen.has(bucket2.name)) problems.push(error2(["minio", "buckets", index, "name"], `bucket "${bucket2.name}" is listed twice`));
-      seen.add(bucket2.name);
-    });
-    return problems;
-  }
-};
-var milvusBucketDefined = {
-  name: "milvus-bucket-defined",
-  why: "Milvus's minio.bucketName must be a bucket this topology creates",
-  check(topology) {
-    const names = topology.minio.buckets.map((bucket2) => bucket2.name);
-    if (names.includes(topology.milvus.bucket)) return [];
-    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names)}`)];
-  }
-};
-var publicBucketWarned = {
-  name: "public-bucket-warned",
-  why: "a public bucket lets anyone read and overwrite its objects",
-  check(topology) {
-    return topology.minio.buckets.flatMap(
-      (bucket2, index) => bucket2.policy === "public" ? [warning2(["minio", "buckets", index, "policy"], `bucket "${bucket2.name}" is public: anyone who reaches the load balancer can read, overwrite and delete its objects; use "private" (Milvus signs its requests)`)] : []
-    );
-  }
-};
-
-// generator/topology/rules/consoleUrl.ts
-var DEFAULT_PORTS = { "http:": 80, "https:": 443 };
-var consoleUrlReachesConsole = {
-  name: "console-url-reaches-console",
-  why: "browsers sent to a node of the swarm on a port the MinIO console is not published on",
-  check(topology) {
-    const url2 = new URL(topology.minio.consoleUrl);
-    const nodes = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", ...[...topology.managers, ...topology.hosts].flatMap((node2) => [node2.ip, ...node2.name ? [node2.name] : []])]);
-    const port2 = url2.port === "" ? DEFAULT_PORTS[url2.protocol] : Number(url2.port);
-    const published = topology.minio.proxy.consolePort;
-    if (!nodes.has(url2.hostname) || port2 === void 0 || port2 === published) return [];
-    return [
-      warning2(
-        ["minio", "consoleUrl"],
-        `${url2.host} is a node of this swarm, where the MinIO console is published on port ${published}, not ${port2}: browsers sent there find nothing; use port ${published}, or change minio.proxy.consolePort`
-      )
-    ];
-  }
-};
-
-// generator/topology/rules/dataPaths.ts
-function dataDirs(topology) {
-  const etcd2 = etcdMembers(topology).map((member) => ({
-    owner: `etcd member ${member.name}`,
-    ownerPath: member.path.join("."),
-    host: hostKey(member),
-    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
-    at: ["etcd", "dataDir"]
+function poolModel(pool, apiPort) {
+  const nodes = pool.nodes.map((node2) => ({
+    name: node2.name,
+    host: node2.host,
+    drives: (node2.drives ?? pool.drives).map((drive, index) => ({ source: expandName(drive, node2.name), target: minioDriveTarget(index) }))
   }));
-  const drives = minioNodes(topology).flatMap(
-    (node2) => node2.drives.map((drive, driveIndex) => ({
-      owner: `MinIO node ${node2.name}`,
-      ownerPath: node2.path.join("."),
-      host: hostKey(node2),
-      path: normalizeHostPath(expandName(drive, node2.name)),
-      at: [...node2.drivesPath, driveIndex]
-    }))
-  );
-  return [...etcd2, ...drives].map((dir, order) => ({ ...dir, order }));
+  const drivesPerNode = nodes[0].drives.length;
+  return { nodes, drivesPerNode, serverArgument: ellipsisArgument(nodes.map((node2) => node2.name), apiPort, drivesPerNode) };
 }
-var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
-var dataDirsDisjoint = {
-  name: "data-dirs-disjoint",
-  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
-  check(topology) {
-    const problems = [];
-    const system = /* @__PURE__ */ new Map();
-    const isSystem = (path6) => system.get(path6) ?? system.set(path6, systemPathProblem(path6) !== void 0).get(path6);
-    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
-    const earlierByHost = /* @__PURE__ */ new Map();
-    const earlierOnAnyHost = [];
-    for (const dir of dirs) {
-      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
-      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
-      if (clash) problems.push(error2(dir.at, clashMessage(dir, clash)));
-      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
-      earlierByHost.get(dir.host).push(dir);
-      earlierOnAnyHost.push(dir);
-    }
-    return firstPerLocation(problems);
-  }
-};
-var dataDirsNotSystem = {
-  name: "data-dirs-not-system",
-  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
-  check(topology) {
-    const judged = /* @__PURE__ */ new Map();
-    const judge = (path6) => judged.has(path6) ? judged.get(path6) : judged.set(path6, systemPathProblem(path6)).get(path6);
-    return firstPerLocation(
-      dataDirs(topology).flatMap((dir) => {
-        const problem = judge(dir.path);
-        return problem ? [error2(dir.at, problem)] : [];
-      })
-    );
-  }
-};
-var knownPlaceholders = {
-  name: "known-placeholders",
-  why: "host paths may only use the {name} placeholder",
-  check(topology) {
-    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
-    for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index) => paths.push([drive, [...node2.drivesPath, index]]));
-    return firstPerLocation(
-      paths.filter(([path6]) => /[{}]/.test(path6.split(NAME_PLACEHOLDER).join(""))).map(([path6, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path6}" (drives are numbered by the generator)`))
-    );
-  }
-};
-function clashMessage(dir, clash) {
-  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
-  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
-  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
-  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
-  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
-  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
+function ellipsisArgument(nodeNames, apiPort, drivesPerNode) {
+  const [, prefix, first] = /^(.*?)(\d+)$/.exec(nodeNames[0]);
+  const last = /(\d+)$/.exec(nodeNames[nodeNames.length - 1])[1];
+  const hostPart = nodeNames.length === 1 ? nodeNames[0] : `${prefix}{${first}...${last}}`;
+  const drivePart = drivesPerNode === 1 ? minioDriveTarget(0) : `/data{1...${drivesPerNode}}`;
+  return `http://${hostPart}:${apiPort}${drivePart}`;
 }
-function firstPerLocation(problems) {
-  const seen = /* @__PURE__ */ new Set();
-  return problems.filter((problem) => {
-    const key = problem.path.join(".");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-// generator/topology/etcdFlags.ts
-var WHOLE_NUMBER = /^\d{1,18}$/;
-var DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
-var DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-var HOURS_PER_UNIT = { ns: 1 / 36e11, us: 1 / 36e8, \u00B5s: 1 / 36e8, \u03BCs: 1 / 36e8, ms: 1 / 36e5, s: 1 / 3600, m: 1 / 60, h: 1 };
-var MAX_DURATION_HOURS = 2562047;
-var RETENTION_PATTERN = `^(?:\\d{1,18}|${DURATION.source.slice(1, -1)})$`;
-function parseRetention(text) {
-  if (WHOLE_NUMBER.test(text)) return { kind: "whole", value: Number(text) };
-  if (!DURATION.test(text)) return void 0;
-  let hours = 0;
-  for (const [, amount, unit] of text.matchAll(DURATION_PART)) hours += Number(amount) * HOURS_PER_UNIT[unit];
-  return { kind: "duration", hours };
-}
-function retentionFormatProblem(text) {
-  return parseRetention(text) ? void 0 : "expected a whole number (revisions, or hours in periodic mode) or a Go duration such as 12h or 90m";
-}
-
-// generator/topology/rules/etcdFlags.ts
-var etcdCompactionRetention = {
-  name: "etcd-compaction-retention",
-  why: "etcd reads the retention by the compaction mode: revisions in revision mode, hours or a duration in periodic mode",
-  check(topology) {
-    const { autoCompactionMode: mode, autoCompactionRetention: text } = topology.etcd;
-    const retention = parseRetention(text);
-    const at = ["etcd", "autoCompactionRetention"];
-    if (!retention) return [];
-    if (mode === "revision" && retention.kind === "duration") {
-      return [error2(at, `in revision mode the retention is a number of revisions, got "${text}": write a whole number such as 1000, or set autoCompactionMode: periodic`)];
-    }
-    if (mode === "periodic") {
-      const hours = retention.kind === "whole" ? retention.value : retention.hours;
-      if (hours > MAX_DURATION_HOURS) return [error2(at, `${text}${retention.kind === "whole" ? " hours" : ""} is longer than etcd can count (at most ${MAX_DURATION_HOURS}h)`)];
-    }
-    return [];
-  }
-};
-
-// generator/topology/rules/etcdQuorum.ts
-var etcdQuorumSize = {
-  name: "etcd-quorum-size",
-  why: "etcd keeps working while a majority of members is up: 3 survive 1 loss, 5 survive 2",
-  check(topology) {
-    const count = topology.etcd.members.length;
-    if (count >= 3 && count % 2 === 1) return [];
-    return [
-      error2(
-        ["etcd", "members"],
-        `expected an odd number of etcd members, at least 3, got ${count}: ${count} ${count === 1 ? "member survives" : "members survive"} the loss of ${Math.max(0, Math.ceil(count / 2) - 1)}`
-      )
-    ];
-  }
-};
-
-// generator/topology/rules/images.ts
-function imageTag(reference) {
-  if (reference.includes("@")) return reference.slice(reference.indexOf("@") + 1);
-  const lastSlash = reference.lastIndexOf("/");
-  const colon = reference.indexOf(":", lastSlash + 1);
-  return colon === -1 ? void 0 : reference.slice(colon + 1);
-}
-var imagesPinned = {
-  name: "images-pinned",
-  why: "an unpinned image lets two nodes run different versions after a pull",
-  check(topology) {
-    const images = [
-      [topology.etcd.image, ["etcd", "image"]],
-      [topology.minio.image, ["minio", "image"]],
-      [topology.minio.proxy.image, ["minio", "proxy", "image"]],
-      [topology.swarm.helperImage, ["swarm", "helperImage"]]
-    ];
-    return images.flatMap(([reference, at]) => {
-      const tag = imageTag(reference);
-      if (tag !== void 0 && tag !== "latest") return [];
-      return [warning2(at, `image "${reference}" is not pinned (${tag === void 0 ? "no tag" : "latest"}): nodes may run different versions after a pull; pin a version tag or a digest`)];
-    });
-  }
-};
-
-// generator/topology/imageTools.ts
-var MINIO_WITHOUT_CURL = "RELEASE.2023-11-01T01-57-10Z";
-var RELEASE_TAG = /^RELEASE\.(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z/;
-var ETCD_DISTROLESS_REPOSITORIES = ["quay.io/coreos/etcd", "gcr.io/etcd-development/etcd"];
-var ETCD_PROGRAMS = ["etcd", "etcdctl", "etcdutl"];
-function repositoryOf(image) {
-  const withoutDigest = image.split("@")[0];
-  const lastSlash = withoutDigest.lastIndexOf("/");
-  const colon = withoutDigest.indexOf(":", lastSlash + 1);
-  return colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
-}
-var probeProgram = (command) => command?.[0]?.split("/").pop();
-function knownMissing(image, program) {
-  const repository = repositoryOf(image);
-  const tag = image.includes("@") ? void 0 : imageTag(image);
-  const release = tag === void 0 ? void 0 : RELEASE_TAG.exec(tag);
-  if (repository.split("/").pop() === "minio" && release && program === "curl" && release[0] >= RELEASE_TAG.exec(MINIO_WITHOUT_CURL)[0]) {
-    return `MinIO images from ${MINIO_WITHOUT_CURL} on ship no curl (${tag} is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}`;
-  }
-  const etcdMinor = tag === void 0 ? void 0 : /^v3\.(\d+)\./.exec(tag);
-  if (ETCD_DISTROLESS_REPOSITORIES.includes(repository) && etcdMinor && Number(etcdMinor[1]) >= 5 && !ETCD_PROGRAMS.includes(program)) {
-    return `${repository} from v3.5 on is distroless: it ships ${ETCD_PROGRAMS.join(", ")} and nothing else (no shell, curl or wget)`;
-  }
-  return void 0;
-}
-
-// generator/topology/rules/healthchecks.ts
-var settings = (topology) => [
-  [topology.etcd.healthcheck, ["etcd", "healthcheck"], "etcd-member", [topology.etcd.image, ["etcd", "image"]]],
-  [topology.etcd.proxy.healthcheck, ["etcd", "proxy", "healthcheck"], "etcd-proxy", [topology.etcd.image, ["etcd", "image"]]],
-  [topology.minio.healthcheck, ["minio", "healthcheck"], "minio-node", [topology.minio.image, ["minio", "image"]]],
-  [topology.minio.proxy.healthcheck, ["minio", "proxy", "healthcheck"], "minio-proxy", [topology.minio.proxy.image, ["minio", "proxy", "image"]]]
-];
-var WHOSE = { "etcd-member": "the etcd members'", "etcd-proxy": "the etcd proxy's", "minio-node": "the MinIO nodes'", "minio-proxy": "the MinIO load balancer's" };
-var healthchecksFit = {
-  name: "healthchecks-fit",
-  why: "a probe that needs quorum deadlocks etcd, and one its image cannot run (no curl in MinIO images from RELEASE.2023-11-01) keeps its tasks unhealthy",
-  check(topology) {
-    return settings(topology).flatMap(([setting, at, who, [image, imageAt]]) => {
-      const problems = [];
-      const needsCommand = setting.probe === "http" || setting.probe === "exec";
-      if (needsCommand && !setting.command) problems.push(error2([...at, "probe"], `probe ${setting.probe} needs a command, e.g. command: [curl, -fsS, -o, /dev/null, --max-time, "3"]`));
-      if (!needsCommand && setting.command) problems.push(error2([...at, "command"], `probe ${setting.probe} runs no command of yours: remove command, or use probe http or exec`));
-      if (setting.probe === "etcdctl" && who === "etcd-member") {
-        problems.push(
-          error2(
-            [...at, "probe"],
-            "etcdctl needs quorum, and swarm publishes a member's name only once it is healthy: the members would never find each other; use probe none (quorum is verify's job) or http on the peer port (an image with curl)"
-          )
-        );
-      }
-      if (setting.probe === "etcdctl" && (who === "minio-node" || who === "minio-proxy")) {
-        problems.push(error2([...at, "probe"], `etcdctl ships in etcd images only, not in ${who === "minio-node" ? "MinIO" : "nginx"}'s: use http or exec`));
-      }
-      const program = needsCommand ? probeProgram(setting.command) : void 0;
-      const missing = program === void 0 ? void 0 : knownMissing(image, program);
-      if (missing) {
-        problems.push(error2(imageAt, `${WHOSE[who]} healthcheck runs ${program} inside ${image}, which has none: ${missing}; the tasks would never turn healthy, and swarm would never publish them`));
-      }
-      return problems;
-    });
-  }
-};
-
-// generator/topology/rules/hosts.ts
-var uniqueHosts = {
-  name: "unique-hosts",
-  why: "placement pins services by host name or node id; each must mean one machine",
-  check(topology) {
-    const problems = [];
-    const firstSeen = /* @__PURE__ */ new Map();
-    const claim2 = (kind, value2, path6) => {
-      if (value2 === void 0) return;
-      const key = `${kind}:${value2.toLowerCase()}`;
-      const earlier = firstSeen.get(key);
-      if (earlier) problems.push(error2(path6, `duplicate ${kind} "${value2}": already used at ${formatPath(earlier)}`));
-      else firstSeen.set(key, path6);
-    };
-    topology.hosts.forEach((host2, index) => {
-      claim2("host name", host2.name, ["hosts", index, "name"]);
-      claim2("IP address", host2.ip, ["hosts", index, "ip"]);
-      claim2("node id", host2.nodeId, ["hosts", index, "nodeId"]);
-    });
-    topology.managers.forEach((manager2, index) => {
-      claim2("host name", manager2.name, ["managers", index, "name"]);
-      claim2("IP address", manager2.ip, ["managers", index, "ip"]);
-    });
-    return problems;
-  }
-};
-var nodeLabelsDistinct = {
-  name: "node-labels-distinct",
-  why: "services pinned to a labelled host must have exactly one node they can run on",
-  check(topology) {
-    const labelled = topology.hosts.map((host2, index) => ({ host: host2, index, labels: Object.entries(host2.labels) })).filter((entry) => entry.labels.length > 0);
-    return labelled.flatMap(({ host: host2, index, labels }) => {
-      const twin = topology.hosts.find((other) => other !== host2 && labels.every(([key, value2]) => other.labels[key] === value2));
-      if (!twin) return [];
-      const list2 = labels.map(([key, value2]) => `${key}=${value2}`).join(", ");
-      return [error2(["hosts", index, "labels"], `host ${twin.name} carries every label of ${host2.name} (${list2}): services pinned to ${host2.name} could start on ${twin.name}; give ${host2.name} a label ${twin.name} does not have`)];
-    });
-  }
-};
-
-// generator/topology/rules/minioErasure.ts
-var minioErasureSettings = {
-  name: "minio-erasure-settings",
-  why: "MinIO refuses to start on a storage-class parity its erasure sets cannot hold, or on a value it cannot read",
-  check(topology) {
-    const { settings: settings2, problems: unreadable } = erasureSettings(topology.minio.env);
-    const problems = unreadable.map((problem) => error2(["minio", "env", problem.variable], problem.message));
-    const nodes = minioNodes(topology);
-    const sizes = topology.minio.pools.map((_, poolIndex) => {
-      const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
-      return poolNodes.length > 0 ? poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount) : void 0;
-    });
-    if (sizes.some((size) => size === void 0)) return problems;
-    for (const problem of parityProblems(sizes, settings2)) {
-      if (problem.kind === "class-too-high") {
-        problems.push(
-          error2(
-            ["minio", "env", problem.variable],
-            `EC:${problem.parity} is more parity than pool 1's erasure sets of ${problem.setSize} drives hold (at most EC:${Math.floor(problem.setSize / 2)}): every node refuses to start ("${problem.variable === ERASURE_VARIABLES.standard ? "Standard" : "Reduced redundancy"} storage class parity ${problem.parity} should be less than or equal to ${Math.floor(problem.setSize / 2)}")`
-          )
-        );
-      } else if (problem.kind === "rrs-above-standard") {
-        problems.push(
-          error2(
-            ["minio", "env", ERASURE_VARIABLES.rrs],
-            `EC:${problem.rrs} is more than the STANDARD parity EC:${problem.standard}: every node refuses to start ("Standard storage class parity drives ${problem.standard} should be greater than or equal to Reduced redundancy storage class parity drives ${problem.rrs}")`
-          )
-        );
-      }
-    }
-    return problems;
-  }
-};
-
-// generator/topology/rules/minioPools.ts
-var MIN_POOL_DRIVES = 4;
-var minioPoolDrives = {
-  name: "minio-pool-drives",
-  why: "MinIO splits a pool into equal erasure sets of 4 to 16 drives, with the same drive count on every node",
-  check(topology) {
-    const problems = [];
-    const nodes = minioNodes(topology);
-    topology.minio.pools.forEach((pool, poolIndex) => {
-      const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
-      const perNode = poolNodes[0].drives.length;
-      for (const node2 of poolNodes.slice(1)) {
-        if (node2.drives.length !== perNode) {
-          problems.push(
-            error2(
-              node2.drivesPath,
-              `MinIO node ${node2.name} has ${node2.drives.length} drives but ${poolNodes[0].name} has ${perNode}: every node of a pool needs the same drive count`
-            )
-          );
-        }
-      }
-      const total = poolNodes.reduce((sum, node2) => sum + node2.drives.length, 0);
-      if (total < MIN_POOL_DRIVES) {
-        problems.push(
-          error2(["minio", "pools", poolIndex], `pool ${poolIndex + 1} has ${total} drives in all; expected at least ${MIN_POOL_DRIVES} (nodes \xD7 drives per node)`)
-        );
-      } else if (problems.length === 0) {
-        const { setDriveCount } = erasureSettings(topology.minio.env).settings;
-        const setSize2 = poolSetSize(poolNodes.length, perNode, setDriveCount);
-        if (setDriveCount !== void 0 && (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES)) {
-          const fits = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].filter((size) => total % size === 0);
-          problems.push(
-            error2(
-              ["minio", "pools", poolIndex],
-              `pool ${poolIndex + 1} (${total} drives) cannot be split into erasure sets of ${setDriveCount} (${ERASURE_VARIABLES.setDriveCount}${setSize2 !== void 0 ? `: fewer than ${MIN_POOL_DRIVES} drives per set` : ': MinIO refuses to start, "Invalid set drive count"'}); ${fits.length > 0 ? `sizes that fit are ${fits.join(", ")}` : "no size of 4 to 16 fits"}`
-            )
-          );
-        } else if (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES) {
-          problems.push(
-            error2(
-              ["minio", "pools", poolIndex],
-              `pool ${poolIndex + 1} (${poolNodes.length} nodes \xD7 ${perNode} drives) cannot be split into equal erasure sets of ${MIN_POOL_DRIVES} to 16 drives spread evenly over its nodes, so MinIO would refuse it; change the node or drive count`
-            )
-          );
-        }
-      }
-    });
-    if (problems.length === 0) problems.push(...parityAcrossPools(topology));
-    return problems;
-  }
-};
-function parityAcrossPools(topology) {
-  const { settings: settings2 } = erasureSettings(topology.minio.env);
-  const nodes = minioNodes(topology);
-  const sizes = topology.minio.pools.map((_, poolIndex) => {
-    const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
-    return poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount);
-  });
-  if (sizes.some((size) => size === void 0)) return [];
-  return parityProblems(sizes, settings2).flatMap(
-    (problem) => problem.kind === "pool-too-small" ? [
-      error2(
-        ["minio", "pools", problem.pool],
-        `pool ${problem.pool + 1}'s erasure sets of ${problem.setSize} drives cannot hold parity ${problem.parity}, which ${problem.fromEnvironment ? `${ERASURE_VARIABLES.standard} sets` : `MinIO takes from pool 1's sets of ${problem.firstSetSize} drives`}: every node would refuse to start; give pool ${problem.pool + 1} at least ${2 * problem.parity} drives per set (nodes \xD7 drives per node)`
-      )
-    ] : []
-  );
-}
-var minioNodeSequence = {
-  name: "minio-node-sequence",
-  why: "MinIO's {1...n} notation can only express a prefix and a run of consecutive numbers",
-  check(topology) {
-    const problems = [];
-    topology.minio.pools.forEach((pool, poolIndex) => {
-      const parsed = pool.nodes.map((node2) => /^(.*?)(\d+)$/.exec(node2.name));
-      const first = parsed[0];
-      pool.nodes.forEach((node2, nodeIndex) => {
-        const match = parsed[nodeIndex];
-        const path6 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
-        if (!match) {
-          problems.push(error2(path6, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
-          return;
-        }
-        if (!first) return;
-        const expected = Number(first[2]) + nodeIndex;
-        const width = first[2].startsWith("0") ? first[2].length : 0;
-        const expectedName = `${first[1]}${String(expected).padStart(width, "0")}`;
-        if (node2.name !== expectedName) {
-          problems.push(
-            error2(path6, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
-          );
-        }
-      });
-    });
-    return problems;
-  }
-};
-
-// generator/topology/rules/placement.ts
-var placementHostsDefined = {
-  name: "placement-hosts-defined",
-  why: "every placement must name a host of this topology, or the task never schedules",
-  check(topology) {
-    const known = topology.hosts.map((host2) => host2.name);
-    return [...etcdMembers(topology), ...minioNodes(topology)].filter((service) => service.host !== void 0 && !known.includes(service.host)).map(
-      (service) => error2([...service.path, "host"], `unknown host "${service.host}"${didYouMean(service.host, known)}; define it under hosts`)
-    );
-  }
-};
-var statefulServicesPinned = {
-  name: "stateful-services-pinned",
-  why: "etcd members and MinIO nodes keep data on a host directory, so each must be pinned to its host",
-  check(topology) {
-    if (topology.swarm.allowColocation) return [];
-    return [...etcdMembers(topology), ...minioNodes(topology)].filter((service) => service.host === void 0).map(
-      (service) => error2(
-        service.path,
-        `${service.kind} ${service.name} has no host: pin it with "host:" (its data stays on one machine), or set swarm.allowColocation on a one-node test swarm`
-      )
-    );
-  }
-};
-var distinctHosts = {
-  name: "distinct-hosts",
-  why: "members of one cluster on one machine fail together",
-  check(topology) {
-    if (topology.swarm.allowColocation) return [];
-    return [...sharedHosts(etcdMembers(topology)), ...sharedHosts(minioNodes(topology))];
-  }
-};
-function sharedHosts(services) {
-  const byHost = /* @__PURE__ */ new Map();
-  const problems = [];
-  for (const service of services) {
-    if (service.host === void 0) continue;
-    const first = byHost.get(service.host);
-    if (first) {
-      problems.push(
-        error2(
-          [...service.path, "host"],
-          `${service.kind} ${service.name} shares host "${service.host}" with ${first.name}: one machine failure would take both; use distinct hosts (or swarm.allowColocation on a test swarm)`
-        )
-      );
-    } else {
-      byHost.set(service.host, service);
-    }
-  }
-  return problems;
-}
-
-// generator/topology/rules/ports.ts
-function publishedPorts(topology) {
-  const { etcd: etcd2, minio: minio2 } = topology;
+function minioSecrets(model) {
   return [
-    { service: etcd2.proxy.name, port: etcd2.proxy.publishedPort, placement: etcd2.proxy.placement, replicas: etcd2.proxy.replicas, at: ["etcd", "proxy", "publishedPort"] },
-    { service: minio2.proxy.name, port: minio2.proxy.s3Port, placement: minio2.proxy.placement, replicas: minio2.proxy.replicas, at: ["minio", "proxy", "s3Port"] },
-    { service: minio2.proxy.name, port: minio2.proxy.consolePort, placement: minio2.proxy.placement, replicas: minio2.proxy.replicas, at: ["minio", "proxy", "consolePort"] }
+    { key: "minio_root_user", name: model.secrets.rootUser, holds: "MinIO root user" },
+    { key: "minio_root_password", name: model.secrets.rootPassword, holds: "MinIO root password" },
+    { key: "minio_verify_user", name: model.secrets.verifyUser, holds: "access key of verify's MinIO user" },
+    { key: "minio_verify_password", name: model.secrets.verifyPassword, holds: "secret key of verify's MinIO user" }
   ];
 }
-var publishedPortsUnique = {
-  name: "published-ports-unique",
-  why: "two services cannot publish one port on the same node",
-  check(topology) {
-    const ingress = topology.swarm.publishMode === "ingress";
-    const ports = publishedPorts(topology);
-    const problems = [];
-    ports.forEach((entry, index) => {
-      const clash = ports.slice(0, index).find((earlier) => earlier.port === entry.port && (ingress || mayShareNode(earlier, entry)));
-      if (!clash) return;
-      const scope = ingress ? "an ingress-published port is taken on every node" : `a host-mode port is taken on each node running a task, and both may run on ${sharedPlacement(clash, entry)}`;
-      problems.push(error2(entry.at, `port ${entry.port} is already published by ${clash.service} (${formatPath(clash.at)}): ${scope}`));
-    });
-    return problems;
-  }
-};
-var mayShareNode = (a, b) => a.placement === "any" || b.placement === "any" || a.placement === b.placement;
-var sharedPlacement = (a, b) => a.placement === "managers" || b.placement === "managers" ? "a manager" : "any node";
-var hostModeReplicasFit = {
-  name: "host-mode-replicas-fit",
-  why: "in host publish mode each node can run one task per published port",
-  check(topology) {
-    if (topology.swarm.publishMode !== "host") return [];
-    const nodeCount = (placement) => placement === "managers" ? topology.managers.length : topology.managers.length + topology.hosts.length;
-    const seen = /* @__PURE__ */ new Set();
-    return publishedPorts(topology).flatMap((entry) => {
-      const nodes = nodeCount(entry.placement);
-      if (nodes === 0 || entry.replicas <= nodes || seen.has(entry.service)) return [];
-      seen.add(entry.service);
-      const replicasPath = [...entry.at.slice(0, -1), "replicas"];
-      return [error2(replicasPath, `${entry.replicas} replicas of ${entry.service} publish port ${entry.port} in host mode, but only ${nodes} node(s) may run them: at most ${nodes} will start`)];
-    });
-  }
-};
-var containerPortsDistinct = {
-  name: "container-ports-distinct",
-  why: "one process cannot listen twice on one port",
-  check(topology) {
-    const pairs = [
-      [topology.etcd.clientPort, topology.etcd.peerPort, ["etcd", "peerPort"], "etcd client and peer ports"],
-      [topology.minio.apiPort, topology.minio.consolePort, ["minio", "consolePort"], "MinIO API and console ports"]
-    ];
-    return pairs.filter(([a, b]) => a === b).map(([port2, , at, what]) => error2(at, `${what} are both ${port2}; they must differ`));
-  }
-};
-var endpointModeFitsPublishMode = {
-  name: "endpoint-mode-fits-publish-mode",
-  why: "the ingress routing mesh needs the vip endpoint mode",
-  check(topology) {
-    if (topology.swarm.endpointMode !== "dnsrr" || topology.swarm.publishMode !== "ingress") return [];
-    return [error2(["swarm", "publishMode"], "swarm refuses ingress-published ports on dnsrr services (no virtual IP for the routing mesh): use publishMode: host with endpointMode: dnsrr")];
-  }
-};
-
-// generator/topology/rules/serviceNames.ts
-var serviceNamesUnique = {
-  name: "service-names-unique",
-  why: "each service name is a DNS name on the stack network",
-  check(topology) {
-    const named = [
-      ...topology.etcd.members.map((member, index) => [member.name, ["etcd", "members", index, "name"]]),
-      [topology.etcd.proxy.name, ["etcd", "proxy", "name"]],
-      ...topology.minio.pools.flatMap(
-        (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => [node2.name, ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"]])
-      ),
-      [topology.minio.proxy.name, ["minio", "proxy", "name"]]
-    ];
-    const firstSeen = /* @__PURE__ */ new Map();
-    const problems = [];
-    for (const [name, at] of named) {
-      const earlier = firstSeen.get(name);
-      if (earlier) problems.push(error2(at, `service name "${name}" is already used at ${formatPath(earlier)}: service names are DNS names on the network`));
-      else firstSeen.set(name, at);
-    }
-    return problems;
-  }
-};
-
-// generator/topology/swarmNames.ts
-var MAX_SERVICE_NAME = 63;
-var MAX_CONFIG_NAME = 64;
-var HASH_LENGTH = 12;
-var stackScopedName = (stack, name) => `${stack}_${name}`;
-var hashedConfigName = (stack, kind, hash2) => `${stack}_${kind}_${hash2}`;
-var prepareJobName = (stack, runId, index) => `${stack}-prepare-${runId}-${index}`;
-var RUN_ID_LENGTH = 8;
-
-// generator/topology/rules/swarmNames.ts
-var swarmNamesFit = {
-  name: "swarm-names-fit",
-  why: "swarm refuses service and network names over 63 characters and config names over 64, once prefixed with the stack",
-  check(topology) {
-    const { stack } = topology;
-    const problems = [];
-    const hash2 = "0".repeat(HASH_LENGTH);
-    const configs = [
-      ["the nginx config", hashedConfigName(stack, "nginx_conf", hash2)],
-      ["deploy's topology record", hashedConfigName(stack, "topology", hash2)]
-    ];
-    const longest = configs.sort((a, b) => b[1].length - a[1].length)[0];
-    if (longest[1].length > MAX_CONFIG_NAME) {
-      const room = MAX_CONFIG_NAME - (longest[1].length - stack.length);
-      const shown = longest[1].replace(hash2, `<${HASH_LENGTH} hex>`);
-      problems.push(error2(["stack"], `${longest[0]}'s name "${shown}" would be ${longest[1].length} characters; swarm allows ${MAX_CONFIG_NAME}: shorten the stack name to at most ${room}`));
-      return problems;
-    }
-    const job = prepareJobName(stack, "x".repeat(RUN_ID_LENGTH), 999);
-    if (job.length > MAX_SERVICE_NAME) {
-      problems.push(error2(["stack"], `deploy's host-preparation jobs would be named "${job}" (${job.length} characters); swarm allows ${MAX_SERVICE_NAME}: shorten the stack name`));
-    }
-    const services = [
-      ...topology.etcd.members.map((member, index) => [member.name, ["etcd", "members", index, "name"]]),
-      [topology.etcd.proxy.name, ["etcd", "proxy", "name"]],
-      ...topology.minio.pools.flatMap(
-        (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => [node2.name, ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"]])
-      ),
-      [topology.minio.proxy.name, ["minio", "proxy", "name"]]
-    ];
-    for (const [name, at] of services) {
-      const scoped = stackScopedName(stack, name);
-      if (scoped.length > MAX_SERVICE_NAME) {
-        problems.push(error2(at, `the service name "${scoped}" would be ${scoped.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the service name`));
-      }
-    }
-    const network = stackScopedName(stack, topology.network.name);
-    if (network.length > MAX_SERVICE_NAME) {
-      problems.push(error2(["network", "name"], `the network name "${network}" would be ${network.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the network name`));
-    }
-    return problems;
-  }
-};
-
-// generator/topology/rules/index.ts
-var rules = [
-  uniqueHosts,
-  nodeLabelsDistinct,
-  serviceNamesUnique,
-  swarmNamesFit,
-  etcdQuorumSize,
-  etcdCompactionRetention,
-  placementHostsDefined,
-  statefulServicesPinned,
-  distinctHosts,
-  minioPoolDrives,
-  minioNodeSequence,
-  minioErasureSettings,
-  knownPlaceholders,
-  dataDirsNotSystem,
-  dataDirsDisjoint,
-  endpointModeFitsPublishMode,
-  publishedPortsUnique,
-  hostModeReplicasFit,
-  containerPortsDistinct,
-  healthchecksFit,
-  consoleUrlReachesConsole,
-  bucketNamesValid,
-  milvusBucketDefined,
-  publicBucketWarned,
-  backupTargetDefined,
-  backupWindowCoversSchedule,
-  backupPointsWithinWindow,
-  backupTargetOffCluster,
-  imagesPinned,
-  noCredentialsInTopology,
-  minioSecretsDistinct
-];
+var NODE_SECRET_KEYS = ["minio_root_user", "minio_root_password"];
+function minioServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const nodeService = (node2) => ({
+    name: node2.name,
+    role: "minio-node",
+    image: model.image,
+    entrypoint: ["minio"],
+    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
+    // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
+    hostname: node2.name,
+    environment: {
+      ...topology.minio.env,
+      MINIO_ROOT_USER_FILE: `${SECRET_TARGET_DIR}/minio_root_user`,
+      MINIO_ROOT_PASSWORD_FILE: `${SECRET_TARGET_DIR}/minio_root_password`,
+      MINIO_BROWSER_REDIRECT_URL: model.consoleUrl
+    },
+    mounts: node2.drives,
+    secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
+    configs: [],
+    ports: [],
+    placement: pinned(node2.host),
+    replicas: 1,
+    stateful: true,
+    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
+  });
+  return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
+}
+function proxyService2(topology, model) {
+  const { proxy } = model;
+  return {
+    name: proxy.name,
+    role: "minio-proxy",
+    image: proxy.image,
+    entrypoint: ["nginx"],
+    command: ["-g", "daemon off;", "-c", NGINX_CONF_TARGET],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [{ key: NGINX_CONFIG_KEY, target: NGINX_CONF_TARGET }],
+    ports: [
+      { target: proxy.s3Port, published: proxy.s3Port, purpose: "S3 API (nginx \u2192 MinIO)" },
+      { target: proxy.consolePort, published: proxy.consolePort, purpose: "MinIO console (nginx)" }
+    ],
+    placement: spreadPlacement(proxy.placement),
+    replicas: proxy.replicas,
+    stateful: false,
+    sysctls: PROXY_SYSCTLS,
+    healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
+  };
+}
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -48838,7 +47740,7 @@ function containsRef(value2) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural2(n) {
+function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -48877,7 +47779,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -48885,7 +47787,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -49333,7 +48235,7 @@ function fromJSONSchema(schema, params) {
 
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
-function visit3(schema, fnOrHandlers) {
+function visit2(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
@@ -49488,7 +48390,7 @@ function visit3(schema, fnOrHandlers) {
 
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit3(schema, {
+  return visit2(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -49512,7 +48414,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit3(schema, {
+  return visit2(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -49521,7 +48423,7 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit3(schema, {
+  return visit2(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
@@ -49556,11 +48458,145 @@ function date4(params) {
 // generator/topology/resolveImage.ts
 var RESOLVE_IMAGE = ["always", "changed", "never"];
 
+// generator/topology/etcdFlags.ts
+var WHOLE_NUMBER = /^\d{1,18}$/;
+var DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+var DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+var HOURS_PER_UNIT = { ns: 1 / 36e11, us: 1 / 36e8, \u00B5s: 1 / 36e8, \u03BCs: 1 / 36e8, ms: 1 / 36e5, s: 1 / 3600, m: 1 / 60, h: 1 };
+var MAX_DURATION_HOURS = 2562047;
+var RETENTION_PATTERN = `^(?:\\d{1,18}|${DURATION.source.slice(1, -1)})$`;
+function parseRetention(text) {
+  if (WHOLE_NUMBER.test(text)) return { kind: "whole", value: Number(text) };
+  if (!DURATION.test(text)) return void 0;
+  let hours = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) hours += Number(amount) * HOURS_PER_UNIT[unit];
+  return { kind: "duration", hours };
+}
+function retentionFormatProblem(text) {
+  return parseRetention(text) ? void 0 : "expected a whole number (revisions, or hours in periodic mode) or a Go duration such as 12h or 90m";
+}
+
 // generator/topology/names.ts
 var DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 var ENVIRONMENT_NAME_RULE = 'an environment name is a DNS label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters';
 var isEnvironmentName = (name) => DNS_LABEL.test(name);
 var quoted = (value2) => printable(JSON.stringify(value2));
+
+// generator/topology/cron.ts
+var FIELDS = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
+  { name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] }
+];
+function parseCron(expression) {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5 || expression.trim() === "") {
+    return { ok: false, problem: `${expression.trim() === "" ? 0 : fields.length} fields instead of 5 (minute hour day-of-month month day-of-week, in UTC)` };
+  }
+  const values = [];
+  for (const [index, field] of fields.entries()) {
+    const parsed = parseField(field, FIELDS[index]);
+    if (typeof parsed === "string") return { ok: false, problem: `${FIELDS[index].name} field "${field}": ${parsed}` };
+    values.push(parsed);
+  }
+  const [minutes, hours, daysOfMonth, months, daysOfWeek] = values;
+  return {
+    ok: true,
+    schedule: {
+      expression: fields.join(" "),
+      minutes,
+      hours,
+      daysOfMonth: new Set(daysOfMonth),
+      months: new Set(months),
+      daysOfWeek: new Set(daysOfWeek.map((day) => day % 7)),
+      dayFieldsOred: !fields[2].startsWith("*") && !fields[4].startsWith("*")
+    }
+  };
+}
+function parseField(field, spec) {
+  const values = /* @__PURE__ */ new Set();
+  for (const part of field.split(",")) {
+    const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
+    if (!match) return `"${part}" is not a number, a range (1-5), * or a step (*/15)`;
+    const step = match[2] === void 0 ? 1 : Number(match[2]);
+    if (step < 1) return `step "/${match[2]}" must be at least 1`;
+    let low = spec.min;
+    let high = spec.max === 7 ? 6 : spec.max;
+    if (match[1] !== "*") {
+      const [from, to] = match[1].split("-");
+      const first = value(from, spec);
+      if (typeof first === "string") return first;
+      low = first;
+      high = first;
+      if (to !== void 0) {
+        const last = value(to, spec);
+        if (typeof last === "string") return last;
+        if (last < first) return `range "${match[1]}" runs backwards`;
+        high = last;
+      } else if (match[2] !== void 0) {
+        high = spec.max;
+      }
+    }
+    for (let n = low; n <= high; n += step) values.add(n);
+  }
+  return [...values].sort((a, b) => a - b);
+}
+function value(text, spec) {
+  const named = spec.names?.indexOf(text.toUpperCase()) ?? -1;
+  if (named >= 0) return spec.name === "month" ? named + 1 : named;
+  if (!/^\d+$/.test(text)) return `"${text}" is not a number${spec.names ? ` or a name (${spec.names.slice(0, 3).join(", ")}\u2026)` : ""}`;
+  const number4 = Number(text);
+  if (number4 < spec.min || number4 > spec.max) return `${number4} is outside ${spec.min}-${spec.max}`;
+  return number4;
+}
+var MINUTE_MS = 6e4;
+var DAY_MS = 864e5;
+var SCAN_YEARS = 28;
+var SCAN_START = Date.UTC(2e3, 0, 1);
+function dayMatches(schedule, day) {
+  if (!schedule.months.has(day.getUTCMonth() + 1)) return false;
+  const byMonthDay = schedule.daysOfMonth.has(day.getUTCDate());
+  const byWeekDay = schedule.daysOfWeek.has(day.getUTCDay());
+  return schedule.dayFieldsOred ? byMonthDay || byWeekDay : byMonthDay && byWeekDay;
+}
+function cronGaps(schedule) {
+  const minutesOfDay = schedule.hours.flatMap((hour) => schedule.minutes.map((minute) => hour * 60 + minute)).sort((a, b) => a - b);
+  const withinDay = minutesOfDay.slice(1).map((minute, index) => minute - minutesOfDay[index]);
+  let matchingDays = 0;
+  const days = Math.round((Date.UTC(2e3 + SCAN_YEARS, 0, 1) - SCAN_START) / DAY_MS);
+  let firings = 0;
+  let longest;
+  let shortest;
+  let previousLast;
+  const note = (gap) => {
+    longest = longest === void 0 ? gap : Math.max(longest, gap);
+    shortest = shortest === void 0 ? gap : Math.min(shortest, gap);
+  };
+  for (let day = 0; day < days; day++) {
+    const start = SCAN_START + day * DAY_MS;
+    if (!dayMatches(schedule, new Date(start))) continue;
+    const first = start / MINUTE_MS + minutesOfDay[0];
+    if (previousLast !== void 0) note(first - previousLast);
+    matchingDays++;
+    previousLast = start / MINUTE_MS + minutesOfDay[minutesOfDay.length - 1];
+    firings += minutesOfDay.length;
+  }
+  if (matchingDays > 0) for (const gap of withinDay) note(gap);
+  return { firings, ...longest === void 0 ? {} : { longestMinutes: longest, shortestMinutes: shortest } };
+}
+function formatMinutes(minutes) {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor(minutes % 1440 / 60);
+  const rest = minutes % 60;
+  const parts = [
+    days > 0 ? `${days} day${days === 1 ? "" : "s"}` : "",
+    hours > 0 ? `${hours} hour${hours === 1 ? "" : "s"}` : "",
+    rest > 0 ? `${rest} minute${rest === 1 ? "" : "s"}` : ""
+  ].filter((part) => part !== "");
+  return parts.length === 0 ? "0 minutes" : parts.join(" ");
+}
 
 // generator/topology/schema.ts
 var describe3 = (schema, description) => schema.meta({ ...schema.meta(), description });
@@ -49769,6 +48805,46 @@ var backup = external_exports.strictObject({
     "Where points are written: a directory on the manager and/or an S3 bucket elsewhere (each point goes to every target)."
   )
 });
+var monitoringService = (defaultPort, what) => ({
+  image: imageRef,
+  host: describe3(
+    hostName,
+    `The manager ${what} runs on (its data dir lives there): one of managers[].name. Omit only where co-location is allowed (a one-node swarm).`
+  ).optional(),
+  dataDir: describe3(hostPath, `Host directory bind-mounted as ${what}'s data dir; deploy and prepare-hosts.sh create it on that manager.`),
+  port: describe3(port, `Port ${what} is published on (host mode, on its manager only).`).default(defaultPort)
+});
+var prometheusService = external_exports.strictObject({
+  ...monitoringService(9092, "Prometheus"),
+  retentionDays: describe3(external_exports.int().min(1, "expected at least 1 day").max(3650, "expected at most 3650 days"), "How long Prometheus keeps samples (--storage.tsdb.retention.time).").default(15)
+});
+var alertmanagerService = external_exports.strictObject({
+  ...monitoringService(9093, "Alertmanager"),
+  webhookUrlSecret: describe3(
+    secretName,
+    "Swarm secret (external) holding the webhook URL Alertmanager posts alerts to (a chat bridge); read through url_file, never rendered (ALERTMANAGER_WEBHOOK_URL for create-secrets.sh)."
+  ).default("alertmanager_webhook_url")
+});
+var monitoring = external_exports.strictObject({
+  scrapeIntervalSeconds: describe3(
+    external_exports.int().min(5, "expected at least 5 seconds").max(300, "expected at most 300 seconds"),
+    "How often Prometheus scrapes every target and evaluates the alert rules."
+  ).default(15),
+  minioTokenSecret: describe3(
+    secretName,
+    "Swarm secret (external) holding the bearer token MinIO's metrics endpoints want (`mc admin prometheus generate ALIAS` with verify's user; MINIO_METRICS_TOKEN for create-secrets.sh). Mounted by the stack's Prometheus."
+  ).default("minio_metrics_token"),
+  minioTokenFile: describe3(
+    hostPath,
+    "Where Prometheus reads that token (authorization.credentials_file): the stack's Prometheus mounts the secret here; a Prometheus you already run needs the token in this file."
+  ).default("/run/secrets/minio_metrics_token"),
+  runbookBaseUrl: describe3(
+    external_exports.url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://github.com/ORG/REPO/blob/main/" }),
+    "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository."
+  ).optional(),
+  prometheus: describe3(prometheusService, "Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.").optional(),
+  alertmanager: describe3(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional()
+});
 var topologySchema = external_exports.strictObject({
   stack: describe3(dnsLabel, "The `docker stack deploy` name; services are named <stack>_<service>."),
   network: external_exports.strictObject({
@@ -49781,6 +48857,10 @@ var topologySchema = external_exports.strictObject({
   etcd,
   minio,
   milvus,
+  monitoring: describe3(
+    monitoring,
+    "Metrics and alerts: rendered/<env>/monitoring/ holds a Prometheus scrape configuration, alert rules, an Alertmanager configuration and dashboards, with or without this section; with `prometheus:` / `alertmanager:` the stack runs them too."
+  ).optional(),
   backup: describe3(backup, "Recovery points: etcd snapshots and the Milvus bucket as of the same moment (milvus-swarm backup / restore). Without this section no points are made and the bucket is not versioned.").optional(),
   acknowledge: describe3(
     external_exports.array(external_exports.string().regex(/^[a-z0-9-]+:.+$/, "expected a change id as printed by `milvus-swarm plan`")),
@@ -49790,6 +48870,1192 @@ var topologySchema = external_exports.strictObject({
   title: "milvus-swarm topology",
   description: "One environment of the etcd and MinIO clusters Milvus depends on, deployed as one Docker Swarm stack."
 });
+var DEFAULT_MONITORING = monitoring.parse({});
+
+// generator/model/monitoring.ts
+var PROMETHEUS_CONTAINER_PORT = 9090;
+var ALERTMANAGER_CONTAINER_PORT = 9093;
+var PROMETHEUS_DATA_DIR = "/prometheus";
+var ALERTMANAGER_DATA_DIR = "/alertmanager";
+var PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
+var ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
+var WEBHOOK_URL_FILE = "/run/secrets/alertmanager_webhook_url";
+var MONITORING_CONFIG_KEYS = { prometheus: "prometheus_yml", alerts: "prometheus_alerts", alertmanager: "alertmanager_yml" };
+var MONITORING_SECRET_KEYS = { minioToken: "minio_metrics_token", webhookUrl: "alertmanager_webhook_url" };
+var PROMETHEUS_SERVICE = "prometheus";
+var ALERTMANAGER_SERVICE = "alertmanager";
+var DEFAULT_CAPACITY_HORIZON_DAYS = 7;
+function monitoringModel(topology, etcd2, minio2) {
+  const settings2 = topology.monitoring ?? DEFAULT_MONITORING;
+  const hostOf = (host2) => host2 ?? UNPINNED;
+  return {
+    scrapeIntervalSeconds: settings2.scrapeIntervalSeconds,
+    minioTokenFile: settings2.minioTokenFile,
+    runbookBaseUrl: settings2.runbookBaseUrl,
+    secrets: { minioToken: settings2.minioTokenSecret, webhookUrl: settings2.alertmanager?.webhookUrlSecret ?? "alertmanager_webhook_url" },
+    etcdMembers: etcd2.members.map((member) => ({ member: member.name, host: hostOf(member.host), address: `${member.name}:${etcd2.clientPort}` })),
+    etcdQuorum: Math.floor(etcd2.members.length / 2) + 1,
+    etcdQuotaBackendBytes: etcd2.quotaBackendBytes,
+    etcdProxy: { service: etcd2.proxy.name, tasksName: `tasks.${etcd2.proxy.name}`, port: etcd2.proxy.listenPort, replicas: etcd2.proxy.replicas },
+    minioNodes: minio2.pools.flatMap(
+      (pool, poolIndex) => pool.nodes.map((node2) => ({ node: node2.name, host: hostOf(node2.host), pool: poolIndex + 1, address: `${node2.name}:${minio2.apiPort}`, drives: node2.drives.length }))
+    ),
+    erasureSets: minio2.pools.flatMap((pool, poolIndex) => erasureSets(pool, poolIndex + 1)),
+    minioProxy: { service: minio2.proxy.name, replicas: minio2.proxy.replicas },
+    capacityHorizonDays: topology.backup?.windowDays ?? DEFAULT_CAPACITY_HORIZON_DAYS,
+    capacityHorizonIsRecoveryWindow: topology.backup !== void 0,
+    prometheus: settings2.prometheus && {
+      image: settings2.prometheus.image,
+      host: settings2.prometheus.host,
+      dataDir: expandName(settings2.prometheus.dataDir, PROMETHEUS_SERVICE),
+      port: settings2.prometheus.port,
+      retentionDays: settings2.prometheus.retentionDays
+    },
+    alertmanager: settings2.alertmanager && {
+      image: settings2.alertmanager.image,
+      host: settings2.alertmanager.host,
+      dataDir: expandName(settings2.alertmanager.dataDir, ALERTMANAGER_SERVICE),
+      port: settings2.alertmanager.port
+    },
+    webhookUrlFile: WEBHOOK_URL_FILE
+  };
+}
+function erasureSets(pool, poolNumber) {
+  const nodes = pool.nodes.map((node2) => node2.name);
+  const layout = erasureLayout(nodes.length, pool.drivesPerNode);
+  if (!layout) return [];
+  const writeTolerance = layout.setSize - layout.writeQuorum;
+  const readTolerance = layout.setSize - layout.readQuorum;
+  return Array.from({ length: layout.sets }, (_, setIndex) => {
+    const counts = /* @__PURE__ */ new Map();
+    for (let position = setIndex * layout.setSize; position < (setIndex + 1) * layout.setSize; position++) {
+      const node2 = nodes[position % nodes.length];
+      counts.set(node2, (counts.get(node2) ?? 0) + 1);
+    }
+    return {
+      pool: poolNumber,
+      set: setIndex + 1,
+      drives: layout.setSize,
+      parity: layout.parity,
+      readTolerance,
+      writeTolerance,
+      nodes: [...counts].map(([node2, drives]) => ({ node: node2, drives }))
+    };
+  });
+}
+function monitoringServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const services = [];
+  if (model.prometheus) {
+    const { prometheus } = model;
+    services.push({
+      name: PROMETHEUS_SERVICE,
+      role: "prometheus",
+      image: prometheus.image,
+      entrypoint: ["prometheus"],
+      command: [
+        `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
+        `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
+        `--storage.tsdb.retention.time=${prometheus.retentionDays}d`,
+        `--web.listen-address=:${PROMETHEUS_CONTAINER_PORT}`,
+        // POST /-/reload: a new rules file without losing the in-memory head block.
+        "--web.enable-lifecycle"
+      ],
+      environment: {},
+      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_DATA_DIR }],
+      secrets: [{ key: MONITORING_SECRET_KEYS.minioToken, target: model.minioTokenFile }],
+      configs: [
+        { key: MONITORING_CONFIG_KEYS.prometheus, target: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml` },
+        { key: MONITORING_CONFIG_KEYS.alerts, target: `${PROMETHEUS_CONFIG_DIR}/alerts.yml` }
+      ],
+      ports: [{ target: PROMETHEUS_CONTAINER_PORT, published: prometheus.port, purpose: "Prometheus (web UI and API)" }],
+      placement: pinned(prometheus.host),
+      replicas: 1,
+      stateful: true,
+      // The upstream image runs as nobody; deploy and prepare-hosts.sh create data dirs owned by root, as etcd's and
+      // MinIO's (whose images run as root).
+      user: "0:0"
+    });
+  }
+  if (model.alertmanager) {
+    const { alertmanager } = model;
+    services.push({
+      name: ALERTMANAGER_SERVICE,
+      role: "alertmanager",
+      image: alertmanager.image,
+      entrypoint: ["alertmanager"],
+      command: [
+        `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
+        `--storage.path=${ALERTMANAGER_DATA_DIR}`,
+        `--web.listen-address=:${ALERTMANAGER_CONTAINER_PORT}`,
+        // One instance: no gossip port (9094) to bind or peers to look for.
+        "--cluster.listen-address="
+      ],
+      environment: {},
+      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_DATA_DIR }],
+      secrets: [{ key: MONITORING_SECRET_KEYS.webhookUrl, target: MONITORING_SECRET_KEYS.webhookUrl }],
+      configs: [{ key: MONITORING_CONFIG_KEYS.alertmanager, target: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml` }],
+      ports: [{ target: ALERTMANAGER_CONTAINER_PORT, published: alertmanager.port, purpose: "Alertmanager (web UI and API)" }],
+      placement: pinned(alertmanager.host),
+      replicas: 1,
+      stateful: true,
+      user: "0:0"
+    });
+  }
+  return services;
+}
+function monitoringSecrets(model) {
+  return [
+    ...model.prometheus ? [{ key: MONITORING_SECRET_KEYS.minioToken, name: model.secrets.minioToken, holds: "bearer token for MinIO's metrics (Prometheus)" }] : [],
+    ...model.alertmanager ? [{ key: MONITORING_SECRET_KEYS.webhookUrl, name: model.secrets.webhookUrl, holds: "Alertmanager's webhook URL" }] : []
+  ];
+}
+var alertmanagerEndpoint = `${ALERTMANAGER_SERVICE}:${ALERTMANAGER_CONTAINER_PORT}`;
+
+// generator/model/build.ts
+function buildModel(environment, source, topology) {
+  const { swarm: swarm2 } = topology;
+  const etcd2 = etcdModel(topology);
+  const minio2 = minioModel(topology);
+  const monitoring2 = monitoringModel(topology, etcd2, minio2);
+  return {
+    environment,
+    source,
+    stack: topology.stack,
+    network: { key: topology.network.name, name: `${topology.stack}_${topology.network.name}`, attachable: topology.network.attachable },
+    swarm: {
+      endpointMode: swarm2.endpointMode,
+      publishMode: swarm2.publishMode,
+      deployTimeoutSeconds: swarm2.deployTimeoutSeconds,
+      resolveImage: swarm2.resolveImage,
+      helperImage: swarm2.helperImage
+    },
+    hosts: topology.hosts,
+    managers: topology.managers,
+    etcd: etcd2,
+    minio: minio2,
+    milvus: milvusModel(topology.milvus, etcd2, minio2),
+    monitoring: monitoring2,
+    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2), ...monitoringServices(topology, monitoring2)],
+    secrets: [...minioSecrets(minio2), ...monitoringSecrets(monitoring2)],
+    hostPreparation: hostPreparation(topology, etcd2, minio2, monitoring2)
+  };
+}
+
+// generator/topology/load.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var MAX_TOPOLOGY_BYTES = 1024 * 1024;
+var MAX_ALIAS_COUNT = 100;
+var CORE_TAGS = new Map(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => [`tag:yaml.org,2002:${name}`, `!!${name}`]));
+function parseTopologyText(file2, text) {
+  const lineCounter = new import_yaml4.LineCounter();
+  const at = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const problem = (offset, path6, message) => ({ file: file2, ...at(offset), severity: "error", path: path6, message });
+  if (text.length > MAX_TOPOLOGY_BYTES || Buffer.byteLength(text, "utf8") > MAX_TOPOLOGY_BYTES) {
+    return { ok: false, problems: [{ file: file2, line: 1, column: 1, severity: "error", path: [], message: `the file is larger than 1 MiB (${MAX_TOPOLOGY_BYTES} bytes); a topology is a few KiB: is this the right file?` }] };
+  }
+  const document = (0, import_yaml4.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  if (document.errors.length > 0) {
+    return { ok: false, problems: document.errors.map((yamlError) => problem(yamlError.pos[0], [], `YAML syntax: ${firstLine(yamlError.message)}`)) };
+  }
+  const plainProblems = plainYamlProblems(text, document, problem);
+  if (plainProblems.length > 0) return { ok: false, problems: plainProblems };
+  let data;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (failure2) {
+    let first;
+    (0, import_yaml4.visit)(document, {
+      Alias(_, node2, ancestors) {
+        first = { offset: node2.range?.[0] ?? 0, path: topologyPath(ancestors, node2) };
+        return import_yaml4.visit.BREAK;
+      }
+    });
+    const message = /alias count/i.test(failure2.message) ? `YAML: the aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?): write the values out` : `YAML: ${firstLine(failure2.message)}`;
+    return { ok: false, problems: [problem(first?.offset ?? 0, first?.path ?? [], message)] };
+  }
+  return {
+    ok: true,
+    source: {
+      file: file2,
+      data,
+      locate: (path6, atKey = false) => at(offsetOf(document, path6, atKey)),
+      writtenAs: (path6) => {
+        const node2 = nodeAt(document, path6);
+        return (0, import_yaml4.isScalar)(node2) ? node2.source ?? String(node2.value) : void 0;
+      }
+    }
+  };
+}
+function plainYamlProblems(text, document, problem) {
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  const report = (offset, path6, message) => {
+    if (seen.has(offset)) return;
+    seen.add(offset);
+    problems.push(problem(offset, path6, message));
+  };
+  let tags;
+  const tagOf = (node2) => {
+    tags ??= tagOffsets(text);
+    const start = node2.range?.[0] ?? 0;
+    let found = start;
+    for (const offset of tags) if (offset < start) found = offset;
+    return found;
+  };
+  const misfits = new Set(document.warnings.filter((warning3) => warning3.code === "TAG_RESOLVE_FAILED").map((warning3) => warning3.pos[0]));
+  (0, import_yaml4.visit)(document, {
+    Alias(_, node2, ancestors) {
+      const name = printable(node2.source);
+      if (!node2.resolve(document)) report(node2.range?.[0] ?? 0, topologyPath(ancestors, node2), `YAML: alias *${name} refers to no anchor: define &${name} before it`);
+    },
+    Pair(_, pair, ancestors) {
+      if ((0, import_yaml4.isNode)(pair.key) && !(0, import_yaml4.isScalar)(pair.key) && !(0, import_yaml4.isAlias)(pair.key)) {
+        report(pair.key.range?.[0] ?? 0, topologyPath(ancestors.slice(0, -1), ancestors[ancestors.length - 1]), "YAML: a mapping key must be a plain string, not a list or mapping");
+      }
+    },
+    Node(_, node2, ancestors) {
+      if (!node2.tag) return;
+      const at = tagOf(node2);
+      const core = CORE_TAGS.get(node2.tag);
+      if (core === void 0) {
+        const shown = node2.tag.startsWith("tag:yaml.org,2002:") ? `!!${node2.tag.slice("tag:yaml.org,2002:".length)}` : node2.tag;
+        report(at, topologyPath(ancestors, node2), `YAML: tag ${printable(shown)} is not allowed: a topology holds strings, numbers, booleans, lists and mappings`);
+      } else if ((0, import_yaml4.isScalar)(node2) && misfits.has(at)) {
+        report(at, topologyPath(ancestors, node2), `YAML: ${printable(JSON.stringify(node2.source ?? node2.value))} is not a valid ${core}`);
+      }
+    }
+  });
+  for (const warning3 of document.warnings) {
+    if (!seen.has(warning3.pos[0])) report(warning3.pos[0], [], `YAML: ${firstLine(warning3.message)}`);
+  }
+  return problems;
+}
+function tagOffsets(text) {
+  const offsets = [];
+  const pending = [...new import_yaml4.Parser().parse(text)];
+  while (pending.length > 0) {
+    const token = pending.pop();
+    if (Array.isArray(token)) pending.push(...token);
+    else if (token && typeof token === "object") {
+      const fields = token;
+      if (fields.type === "tag" && typeof fields.offset === "number") offsets.push(fields.offset);
+      else pending.push(...Object.values(fields).filter((value2) => value2 && typeof value2 === "object"));
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
+function topologyPath(ancestors, node2) {
+  const path6 = [];
+  const chain = [...ancestors, node2];
+  chain.forEach((ancestor, index) => {
+    const child2 = chain[index + 1];
+    if ((0, import_yaml4.isPair)(ancestor) && child2 === ancestor.value && (0, import_yaml4.isScalar)(ancestor.key)) path6.push(String(ancestor.key.value));
+    else if ((0, import_yaml4.isSeq)(ancestor) && child2 !== void 0) path6.push(ancestor.items.indexOf(child2));
+  });
+  return path6;
+}
+function locateProblem(source, problem) {
+  return { ...problem, file: source.file, ...source.locate(problem.path, problem.atKey) };
+}
+function firstLine(message) {
+  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+function offsetOf(document, path6, atKey) {
+  let node2 = document.contents;
+  let offset = node2?.range?.[0] ?? 0;
+  for (const segment of path6) {
+    if ((0, import_yaml4.isMap)(node2)) {
+      const pair = node2.items.find((item) => (0, import_yaml4.isPair)(item) && (0, import_yaml4.isScalar)(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      const key = pair.key;
+      const value2 = pair.value;
+      if (atKey && segment === path6[path6.length - 1]) return key.range?.[0] ?? offset;
+      offset = value2?.range?.[0] ?? key.range?.[0] ?? offset;
+      node2 = value2;
+    } else if ((0, import_yaml4.isSeq)(node2) && typeof segment === "number") {
+      const item = node2.items[segment];
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node2 = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+function nodeAt(document, path6) {
+  let node2 = document.contents;
+  for (const segment of path6) {
+    if ((0, import_yaml4.isMap)(node2)) node2 = node2.items.find((item) => (0, import_yaml4.isPair)(item) && (0, import_yaml4.isScalar)(item.key) && String(item.key.value) === String(segment))?.value;
+    else if ((0, import_yaml4.isSeq)(node2) && typeof segment === "number") node2 = node2.items[segment];
+    else return void 0;
+  }
+  return node2;
+}
+
+// generator/topology/rules/backup.ts
+var DAY_MINUTES = 1440;
+var plural2 = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+function scheduleGaps(backup2) {
+  const parsed = parseCron(backup2.schedule);
+  return parsed.ok ? cronGaps(parsed.schedule) : void 0;
+}
+var backupTargetDefined = {
+  name: "backup-target-defined",
+  why: "a recovery point has to be written somewhere",
+  check(topology) {
+    const targets = topology.backup?.targets;
+    if (!targets || targets.directory !== void 0 || targets.s3 !== void 0) return [];
+    return [error2(["backup", "targets"], "no target for recovery points: give a directory on the manager, an s3 bucket on another endpoint, or both")];
+  }
+};
+var backupWindowCoversSchedule = {
+  name: "backup-window-covers-schedule",
+  why: "the newest recovery point must always be within the window the bucket can be brought back to",
+  check(topology) {
+    const backup2 = topology.backup;
+    const gaps = backup2 && scheduleGaps(backup2);
+    if (!backup2 || gaps?.longestMinutes === void 0) return [];
+    if (backup2.windowDays * DAY_MINUTES >= gaps.longestMinutes) return [];
+    return [
+      error2(
+        ["backup", "windowDays"],
+        `a recovery window of ${plural2(backup2.windowDays, "day")} is shorter than the longest time between scheduled points (${formatMinutes(gaps.longestMinutes)} for "${backup2.schedule}"): the newest point would be older than the window and could not bring the bucket back; make windowDays at least ${Math.ceil(gaps.longestMinutes / DAY_MINUTES)}`
+      )
+    ];
+  }
+};
+var backupPointsWithinWindow = {
+  name: "backup-points-within-window",
+  why: "points older than the recovery window restore etcd without the segments its metadata names",
+  check(topology) {
+    const backup2 = topology.backup;
+    const gaps = backup2 && scheduleGaps(backup2);
+    if (!backup2 || gaps?.shortestMinutes === void 0 || backup2.keep < 2) return [];
+    const spanMinutes = (backup2.keep - 1) * gaps.shortestMinutes;
+    if (spanMinutes <= backup2.windowDays * DAY_MINUTES) return [];
+    return [
+      warning2(
+        ["backup", "keep"],
+        `${backup2.keep} points ${formatMinutes(gaps.shortestMinutes)} apart reach back ${formatMinutes(spanMinutes)}, beyond the ${backup2.windowDays}-day window: the older points can bring back etcd but not the bucket; keep at most ${Math.floor(backup2.windowDays * DAY_MINUTES / gaps.shortestMinutes) + 1} or lengthen windowDays`
+      )
+    ];
+  }
+};
+function clusterS3Addresses(topology) {
+  const hosts = topology.managers.flatMap((manager2) => [manager2.ip, ...manager2.name ? [manager2.name] : []]);
+  if (topology.managers.length === 0) hosts.push("127.0.0.1", "localhost");
+  const proxy = topology.minio.proxy;
+  const nodes = topology.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
+  return [
+    ...hosts.map((host2) => ({ host: host2, port: proxy.s3Port })),
+    ...topology.hosts.flatMap((host2) => [host2.name, host2.ip]).map((host2) => ({ host: host2, port: proxy.s3Port })),
+    { host: proxy.name, port: topology.minio.apiPort },
+    ...nodes.map((host2) => ({ host: host2, port: topology.minio.apiPort }))
+  ];
+}
+var backupTargetOffCluster = {
+  name: "backup-target-off-cluster",
+  why: "recovery points kept in the cluster's own MinIO are lost with it",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3) return [];
+    const url2 = new URL(s3.endpoint);
+    const port2 = Number(url2.port || (url2.protocol === "https:" ? 443 : 80));
+    const host2 = url2.hostname.toLowerCase();
+    const own2 = clusterS3Addresses(topology).find((address) => address.host.toLowerCase() === host2 && address.port === port2);
+    if (!own2) return [];
+    return [
+      error2(
+        ["backup", "targets", "s3", "endpoint"],
+        `${url2.host} is this cluster's own MinIO: points stored there are lost with the cluster they should bring back; use a MinIO or S3 elsewhere, or only a directory target`
+      )
+    ];
+  }
+};
+
+// generator/topology/didYouMean.ts
+function editDistance(a, b) {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+function closest(input2, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(input2.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(2, Math.floor(input2.length / 3));
+  return best !== void 0 && bestDistance <= allowed ? best : void 0;
+}
+function didYouMean(input2, candidates) {
+  const suggestion2 = closest(input2, candidates);
+  return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
+}
+
+// generator/topology/rules/buckets.ts
+function bucketNameProblem(name) {
+  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long, got ${name.length}`;
+  if (!/^[a-z0-9.-]+$/.test(name)) return 'may only contain lowercase letters, digits, "." and "-"';
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return "must begin and end with a letter or digit";
+  if (name.includes("..")) return "must not contain two adjacent periods";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not look like an IP address";
+  if (name.startsWith("xn--") || name.startsWith("sthree-")) return 'must not start with "xn--" or "sthree-"';
+  if (name.endsWith("-s3alias") || name.endsWith("--ol-s3")) return 'must not end with "-s3alias" or "--ol-s3"';
+  return void 0;
+}
+var bucketNamesValid = {
+  name: "bucket-names-valid",
+  why: "MinIO refuses bucket names that break the S3 naming rules",
+  check(topology) {
+    const problems = [];
+    const seen = /* @__PURE__ */ new Set();
+    topology.minio.buckets.forEach((bucket2, index) => {
+      const problem = bucketNameProblem(bucket2.name);
+      if (problem) problems.push(error2(["minio", "buckets", index, "name"], `bucket name "${bucket2.name}" ${problem}`));
+      if (seen.has(bucket2.name)) problems.push(error2(["minio", "buckets", index, "name"], `bucket "${bucket2.name}" is listed twice`));
+      seen.add(bucket2.name);
+    });
+    return problems;
+  }
+};
+var milvusBucketDefined = {
+  name: "milvus-bucket-defined",
+  why: "Milvus's minio.bucketName must be a bucket this topology creates",
+  check(topology) {
+    const names = topology.minio.buckets.map((bucket2) => bucket2.name);
+    if (names.includes(topology.milvus.bucket)) return [];
+    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names)}`)];
+  }
+};
+var publicBucketWarned = {
+  name: "public-bucket-warned",
+  why: "a public bucket lets anyone read and overwrite its objects",
+  check(topology) {
+    return topology.minio.buckets.flatMap(
+      (bucket2, index) => bucket2.policy === "public" ? [warning2(["minio", "buckets", index, "policy"], `bucket "${bucket2.name}" is public: anyone who reaches the load balancer can read, overwrite and delete its objects; use "private" (Milvus signs its requests)`)] : []
+    );
+  }
+};
+
+// generator/topology/rules/consoleUrl.ts
+var DEFAULT_PORTS = { "http:": 80, "https:": 443 };
+var consoleUrlReachesConsole = {
+  name: "console-url-reaches-console",
+  why: "browsers sent to a node of the swarm on a port the MinIO console is not published on",
+  check(topology) {
+    const url2 = new URL(topology.minio.consoleUrl);
+    const nodes = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", ...[...topology.managers, ...topology.hosts].flatMap((node2) => [node2.ip, ...node2.name ? [node2.name] : []])]);
+    const port2 = url2.port === "" ? DEFAULT_PORTS[url2.protocol] : Number(url2.port);
+    const published = topology.minio.proxy.consolePort;
+    if (!nodes.has(url2.hostname) || port2 === void 0 || port2 === published) return [];
+    return [
+      warning2(
+        ["minio", "consoleUrl"],
+        `${url2.host} is a node of this swarm, where the MinIO console is published on port ${published}, not ${port2}: browsers sent there find nothing; use port ${published}, or change minio.proxy.consolePort`
+      )
+    ];
+  }
+};
+
+// generator/topology/rules/monitoring.ts
+function monitoringServices2(topology) {
+  const monitoring2 = topology.monitoring;
+  return [
+    ...monitoring2?.prometheus ? [{ name: "prometheus", what: "Prometheus", ...monitoring2.prometheus }] : [],
+    ...monitoring2?.alertmanager ? [{ name: "alertmanager", what: "Alertmanager", ...monitoring2.alertmanager }] : []
+  ];
+}
+var monitoringOnManagers = {
+  name: "monitoring-on-managers",
+  why: "Prometheus and Alertmanager keep data on one manager: each must be pinned to a manager the topology names",
+  check(topology) {
+    const managers = topology.managers.flatMap((manager2) => manager2.name ? [manager2.name] : []);
+    return monitoringServices2(topology).flatMap((service) => {
+      const at = ["monitoring", service.name];
+      if (service.host === void 0) {
+        if (topology.swarm.allowColocation) return [];
+        return [error2(at, `${service.what} has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`)];
+      }
+      if (managers.includes(service.host)) return [];
+      const known = managers.length > 0 ? `${didYouMean(service.host, managers)}; the managers are ${managers.join(", ")}` : ": name the managers under managers[].name";
+      return [error2([...at, "host"], `${service.what} runs on a manager, and "${service.host}" is not one${known}`)];
+    });
+  }
+};
+var monitoringSecretsDistinct = {
+  name: "monitoring-secrets-distinct",
+  why: "MinIO's metrics token and Alertmanager's webhook URL each come from a swarm secret of their own, never one of MinIO's credentials",
+  check(topology) {
+    const monitoring2 = topology.monitoring;
+    if (!monitoring2) return [];
+    const taken = [
+      [topology.minio.rootUserSecret, "MinIO's root user"],
+      [topology.minio.rootPasswordSecret, "MinIO's root password"],
+      [topology.minio.verifyUserSecret, "verify's user"],
+      [topology.minio.verifyPasswordSecret, "verify's password"]
+    ];
+    const own2 = [
+      [monitoring2.minioTokenSecret, "minioTokenSecret", "the metrics token"],
+      ...monitoring2.alertmanager ? [[monitoring2.alertmanager.webhookUrlSecret, "webhookUrlSecret", "the webhook URL"]] : []
+    ];
+    const problems = [];
+    own2.forEach(([name, field, what], index) => {
+      const clash = [...taken, ...own2.slice(0, index).map(([earlier, , earlierWhat]) => [earlier, earlierWhat])].find(([other]) => other === name);
+      if (!clash) return;
+      const at = field === "webhookUrlSecret" ? ["monitoring", "alertmanager", field] : ["monitoring", field];
+      problems.push(error2(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
+    });
+    return problems;
+  }
+};
+
+// generator/topology/rules/dataPaths.ts
+function dataDirs(topology) {
+  const etcd2 = etcdMembers(topology).map((member) => ({
+    owner: `etcd member ${member.name}`,
+    ownerPath: member.path.join("."),
+    host: hostKey(member),
+    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
+    at: ["etcd", "dataDir"]
+  }));
+  const drives = minioNodes(topology).flatMap(
+    (node2) => node2.drives.map((drive, driveIndex) => ({
+      owner: `MinIO node ${node2.name}`,
+      ownerPath: node2.path.join("."),
+      host: hostKey(node2),
+      path: normalizeHostPath(expandName(drive, node2.name)),
+      at: [...node2.drivesPath, driveIndex]
+    }))
+  );
+  const monitoring2 = monitoringServices2(topology).map((service) => ({
+    owner: service.what,
+    ownerPath: `monitoring.${service.name}`,
+    host: service.host ?? UNPINNED,
+    path: normalizeHostPath(expandName(service.dataDir, service.name)),
+    at: ["monitoring", service.name, "dataDir"]
+  }));
+  return [...etcd2, ...drives, ...monitoring2].map((dir, order) => ({ ...dir, order }));
+}
+var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
+var dataDirsDisjoint = {
+  name: "data-dirs-disjoint",
+  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
+  check(topology) {
+    const problems = [];
+    const system = /* @__PURE__ */ new Map();
+    const isSystem = (path6) => system.get(path6) ?? system.set(path6, systemPathProblem(path6) !== void 0).get(path6);
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
+    const earlierByHost = /* @__PURE__ */ new Map();
+    const earlierOnAnyHost = [];
+    for (const dir of dirs) {
+      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
+      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
+      if (clash) problems.push(error2(dir.at, clashMessage(dir, clash)));
+      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
+      earlierByHost.get(dir.host).push(dir);
+      earlierOnAnyHost.push(dir);
+    }
+    return firstPerLocation(problems);
+  }
+};
+var dataDirsNotSystem = {
+  name: "data-dirs-not-system",
+  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
+  check(topology) {
+    const judged = /* @__PURE__ */ new Map();
+    const judge = (path6) => judged.has(path6) ? judged.get(path6) : judged.set(path6, systemPathProblem(path6)).get(path6);
+    return firstPerLocation(
+      dataDirs(topology).flatMap((dir) => {
+        const problem = judge(dir.path);
+        return problem ? [error2(dir.at, problem)] : [];
+      })
+    );
+  }
+};
+var knownPlaceholders = {
+  name: "known-placeholders",
+  why: "host paths may only use the {name} placeholder",
+  check(topology) {
+    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
+    for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index) => paths.push([drive, [...node2.drivesPath, index]]));
+    for (const service of monitoringServices2(topology)) paths.push([service.dataDir, ["monitoring", service.name, "dataDir"]]);
+    return firstPerLocation(
+      paths.filter(([path6]) => /[{}]/.test(path6.split(NAME_PLACEHOLDER).join(""))).map(([path6, at]) => error2(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path6}" (drives are numbered by the generator)`))
+    );
+  }
+};
+function clashMessage(dir, clash) {
+  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
+  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
+  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
+  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
+  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
+  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
+}
+function firstPerLocation(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((problem) => {
+    const key = problem.path.join(".");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// generator/topology/rules/etcdFlags.ts
+var etcdCompactionRetention = {
+  name: "etcd-compaction-retention",
+  why: "etcd reads the retention by the compaction mode: revisions in revision mode, hours or a duration in periodic mode",
+  check(topology) {
+    const { autoCompactionMode: mode, autoCompactionRetention: text } = topology.etcd;
+    const retention = parseRetention(text);
+    const at = ["etcd", "autoCompactionRetention"];
+    if (!retention) return [];
+    if (mode === "revision" && retention.kind === "duration") {
+      return [error2(at, `in revision mode the retention is a number of revisions, got "${text}": write a whole number such as 1000, or set autoCompactionMode: periodic`)];
+    }
+    if (mode === "periodic") {
+      const hours = retention.kind === "whole" ? retention.value : retention.hours;
+      if (hours > MAX_DURATION_HOURS) return [error2(at, `${text}${retention.kind === "whole" ? " hours" : ""} is longer than etcd can count (at most ${MAX_DURATION_HOURS}h)`)];
+    }
+    return [];
+  }
+};
+
+// generator/topology/rules/etcdQuorum.ts
+var etcdQuorumSize = {
+  name: "etcd-quorum-size",
+  why: "etcd keeps working while a majority of members is up: 3 survive 1 loss, 5 survive 2",
+  check(topology) {
+    const count = topology.etcd.members.length;
+    if (count >= 3 && count % 2 === 1) return [];
+    return [
+      error2(
+        ["etcd", "members"],
+        `expected an odd number of etcd members, at least 3, got ${count}: ${count} ${count === 1 ? "member survives" : "members survive"} the loss of ${Math.max(0, Math.ceil(count / 2) - 1)}`
+      )
+    ];
+  }
+};
+
+// generator/topology/rules/images.ts
+function imageTag(reference) {
+  if (reference.includes("@")) return reference.slice(reference.indexOf("@") + 1);
+  const lastSlash = reference.lastIndexOf("/");
+  const colon = reference.indexOf(":", lastSlash + 1);
+  return colon === -1 ? void 0 : reference.slice(colon + 1);
+}
+var imagesPinned = {
+  name: "images-pinned",
+  why: "an unpinned image lets two nodes run different versions after a pull",
+  check(topology) {
+    const images = [
+      [topology.etcd.image, ["etcd", "image"]],
+      [topology.minio.image, ["minio", "image"]],
+      [topology.minio.proxy.image, ["minio", "proxy", "image"]],
+      [topology.swarm.helperImage, ["swarm", "helperImage"]],
+      ...monitoringServices2(topology).map((service) => [service.image, ["monitoring", service.name, "image"]])
+    ];
+    return images.flatMap(([reference, at]) => {
+      const tag = imageTag(reference);
+      if (tag !== void 0 && tag !== "latest") return [];
+      return [warning2(at, `image "${reference}" is not pinned (${tag === void 0 ? "no tag" : "latest"}): nodes may run different versions after a pull; pin a version tag or a digest`)];
+    });
+  }
+};
+
+// generator/topology/imageTools.ts
+var MINIO_WITHOUT_CURL = "RELEASE.2023-11-01T01-57-10Z";
+var RELEASE_TAG = /^RELEASE\.(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z/;
+var ETCD_DISTROLESS_REPOSITORIES = ["quay.io/coreos/etcd", "gcr.io/etcd-development/etcd"];
+var ETCD_PROGRAMS = ["etcd", "etcdctl", "etcdutl"];
+function repositoryOf(image) {
+  const withoutDigest = image.split("@")[0];
+  const lastSlash = withoutDigest.lastIndexOf("/");
+  const colon = withoutDigest.indexOf(":", lastSlash + 1);
+  return colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
+}
+var probeProgram = (command) => command?.[0]?.split("/").pop();
+function knownMissing(image, program) {
+  const repository = repositoryOf(image);
+  const tag = image.includes("@") ? void 0 : imageTag(image);
+  const release = tag === void 0 ? void 0 : RELEASE_TAG.exec(tag);
+  if (repository.split("/").pop() === "minio" && release && program === "curl" && release[0] >= RELEASE_TAG.exec(MINIO_WITHOUT_CURL)[0]) {
+    return `MinIO images from ${MINIO_WITHOUT_CURL} on ship no curl (${tag} is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}`;
+  }
+  const etcdMinor = tag === void 0 ? void 0 : /^v3\.(\d+)\./.exec(tag);
+  if (ETCD_DISTROLESS_REPOSITORIES.includes(repository) && etcdMinor && Number(etcdMinor[1]) >= 5 && !ETCD_PROGRAMS.includes(program)) {
+    return `${repository} from v3.5 on is distroless: it ships ${ETCD_PROGRAMS.join(", ")} and nothing else (no shell, curl or wget)`;
+  }
+  return void 0;
+}
+
+// generator/topology/rules/healthchecks.ts
+var settings = (topology) => [
+  [topology.etcd.healthcheck, ["etcd", "healthcheck"], "etcd-member", [topology.etcd.image, ["etcd", "image"]]],
+  [topology.etcd.proxy.healthcheck, ["etcd", "proxy", "healthcheck"], "etcd-proxy", [topology.etcd.image, ["etcd", "image"]]],
+  [topology.minio.healthcheck, ["minio", "healthcheck"], "minio-node", [topology.minio.image, ["minio", "image"]]],
+  [topology.minio.proxy.healthcheck, ["minio", "proxy", "healthcheck"], "minio-proxy", [topology.minio.proxy.image, ["minio", "proxy", "image"]]]
+];
+var WHOSE = { "etcd-member": "the etcd members'", "etcd-proxy": "the etcd proxy's", "minio-node": "the MinIO nodes'", "minio-proxy": "the MinIO load balancer's" };
+var healthchecksFit = {
+  name: "healthchecks-fit",
+  why: "a probe that needs quorum deadlocks etcd, and one its image cannot run (no curl in MinIO images from RELEASE.2023-11-01) keeps its tasks unhealthy",
+  check(topology) {
+    return settings(topology).flatMap(([setting, at, who, [image, imageAt]]) => {
+      const problems = [];
+      const needsCommand = setting.probe === "http" || setting.probe === "exec";
+      if (needsCommand && !setting.command) problems.push(error2([...at, "probe"], `probe ${setting.probe} needs a command, e.g. command: [curl, -fsS, -o, /dev/null, --max-time, "3"]`));
+      if (!needsCommand && setting.command) problems.push(error2([...at, "command"], `probe ${setting.probe} runs no command of yours: remove command, or use probe http or exec`));
+      if (setting.probe === "etcdctl" && who === "etcd-member") {
+        problems.push(
+          error2(
+            [...at, "probe"],
+            "etcdctl needs quorum, and swarm publishes a member's name only once it is healthy: the members would never find each other; use probe none (quorum is verify's job) or http on the peer port (an image with curl)"
+          )
+        );
+      }
+      if (setting.probe === "etcdctl" && (who === "minio-node" || who === "minio-proxy")) {
+        problems.push(error2([...at, "probe"], `etcdctl ships in etcd images only, not in ${who === "minio-node" ? "MinIO" : "nginx"}'s: use http or exec`));
+      }
+      const program = needsCommand ? probeProgram(setting.command) : void 0;
+      const missing = program === void 0 ? void 0 : knownMissing(image, program);
+      if (missing) {
+        problems.push(error2(imageAt, `${WHOSE[who]} healthcheck runs ${program} inside ${image}, which has none: ${missing}; the tasks would never turn healthy, and swarm would never publish them`));
+      }
+      return problems;
+    });
+  }
+};
+
+// generator/topology/rules/hosts.ts
+var uniqueHosts = {
+  name: "unique-hosts",
+  why: "placement pins services by host name or node id; each must mean one machine",
+  check(topology) {
+    const problems = [];
+    const firstSeen = /* @__PURE__ */ new Map();
+    const claim2 = (kind, value2, path6) => {
+      if (value2 === void 0) return;
+      const key = `${kind}:${value2.toLowerCase()}`;
+      const earlier = firstSeen.get(key);
+      if (earlier) problems.push(error2(path6, `duplicate ${kind} "${value2}": already used at ${formatPath(earlier)}`));
+      else firstSeen.set(key, path6);
+    };
+    topology.hosts.forEach((host2, index) => {
+      claim2("host name", host2.name, ["hosts", index, "name"]);
+      claim2("IP address", host2.ip, ["hosts", index, "ip"]);
+      claim2("node id", host2.nodeId, ["hosts", index, "nodeId"]);
+    });
+    topology.managers.forEach((manager2, index) => {
+      claim2("host name", manager2.name, ["managers", index, "name"]);
+      claim2("IP address", manager2.ip, ["managers", index, "ip"]);
+    });
+    return problems;
+  }
+};
+var nodeLabelsDistinct = {
+  name: "node-labels-distinct",
+  why: "services pinned to a labelled host must have exactly one node they can run on",
+  check(topology) {
+    const labelled = topology.hosts.map((host2, index) => ({ host: host2, index, labels: Object.entries(host2.labels) })).filter((entry) => entry.labels.length > 0);
+    return labelled.flatMap(({ host: host2, index, labels }) => {
+      const twin = topology.hosts.find((other) => other !== host2 && labels.every(([key, value2]) => other.labels[key] === value2));
+      if (!twin) return [];
+      const list2 = labels.map(([key, value2]) => `${key}=${value2}`).join(", ");
+      return [error2(["hosts", index, "labels"], `host ${twin.name} carries every label of ${host2.name} (${list2}): services pinned to ${host2.name} could start on ${twin.name}; give ${host2.name} a label ${twin.name} does not have`)];
+    });
+  }
+};
+
+// generator/topology/rules/minioErasure.ts
+var minioErasureSettings = {
+  name: "minio-erasure-settings",
+  why: "MinIO refuses to start on a storage-class parity its erasure sets cannot hold, or on a value it cannot read",
+  check(topology) {
+    const { settings: settings2, problems: unreadable } = erasureSettings(topology.minio.env);
+    const problems = unreadable.map((problem) => error2(["minio", "env", problem.variable], problem.message));
+    const nodes = minioNodes(topology);
+    const sizes = topology.minio.pools.map((_, poolIndex) => {
+      const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
+      return poolNodes.length > 0 ? poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount) : void 0;
+    });
+    if (sizes.some((size) => size === void 0)) return problems;
+    for (const problem of parityProblems(sizes, settings2)) {
+      if (problem.kind === "class-too-high") {
+        problems.push(
+          error2(
+            ["minio", "env", problem.variable],
+            `EC:${problem.parity} is more parity than pool 1's erasure sets of ${problem.setSize} drives hold (at most EC:${Math.floor(problem.setSize / 2)}): every node refuses to start ("${problem.variable === ERASURE_VARIABLES.standard ? "Standard" : "Reduced redundancy"} storage class parity ${problem.parity} should be less than or equal to ${Math.floor(problem.setSize / 2)}")`
+          )
+        );
+      } else if (problem.kind === "rrs-above-standard") {
+        problems.push(
+          error2(
+            ["minio", "env", ERASURE_VARIABLES.rrs],
+            `EC:${problem.rrs} is more than the STANDARD parity EC:${problem.standard}: every node refuses to start ("Standard storage class parity drives ${problem.standard} should be greater than or equal to Reduced redundancy storage class parity drives ${problem.rrs}")`
+          )
+        );
+      }
+    }
+    return problems;
+  }
+};
+
+// generator/topology/rules/minioPools.ts
+var MIN_POOL_DRIVES = 4;
+var minioPoolDrives = {
+  name: "minio-pool-drives",
+  why: "MinIO splits a pool into equal erasure sets of 4 to 16 drives, with the same drive count on every node",
+  check(topology) {
+    const problems = [];
+    const nodes = minioNodes(topology);
+    topology.minio.pools.forEach((pool, poolIndex) => {
+      const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
+      const perNode = poolNodes[0].drives.length;
+      for (const node2 of poolNodes.slice(1)) {
+        if (node2.drives.length !== perNode) {
+          problems.push(
+            error2(
+              node2.drivesPath,
+              `MinIO node ${node2.name} has ${node2.drives.length} drives but ${poolNodes[0].name} has ${perNode}: every node of a pool needs the same drive count`
+            )
+          );
+        }
+      }
+      const total = poolNodes.reduce((sum, node2) => sum + node2.drives.length, 0);
+      if (total < MIN_POOL_DRIVES) {
+        problems.push(
+          error2(["minio", "pools", poolIndex], `pool ${poolIndex + 1} has ${total} drives in all; expected at least ${MIN_POOL_DRIVES} (nodes \xD7 drives per node)`)
+        );
+      } else if (problems.length === 0) {
+        const { setDriveCount } = erasureSettings(topology.minio.env).settings;
+        const setSize2 = poolSetSize(poolNodes.length, perNode, setDriveCount);
+        if (setDriveCount !== void 0 && (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES)) {
+          const fits = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].filter((size) => total % size === 0);
+          problems.push(
+            error2(
+              ["minio", "pools", poolIndex],
+              `pool ${poolIndex + 1} (${total} drives) cannot be split into erasure sets of ${setDriveCount} (${ERASURE_VARIABLES.setDriveCount}${setSize2 !== void 0 ? `: fewer than ${MIN_POOL_DRIVES} drives per set` : ': MinIO refuses to start, "Invalid set drive count"'}); ${fits.length > 0 ? `sizes that fit are ${fits.join(", ")}` : "no size of 4 to 16 fits"}`
+            )
+          );
+        } else if (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES) {
+          problems.push(
+            error2(
+              ["minio", "pools", poolIndex],
+              `pool ${poolIndex + 1} (${poolNodes.length} nodes \xD7 ${perNode} drives) cannot be split into equal erasure sets of ${MIN_POOL_DRIVES} to 16 drives spread evenly over its nodes, so MinIO would refuse it; change the node or drive count`
+            )
+          );
+        }
+      }
+    });
+    if (problems.length === 0) problems.push(...parityAcrossPools(topology));
+    return problems;
+  }
+};
+function parityAcrossPools(topology) {
+  const { settings: settings2 } = erasureSettings(topology.minio.env);
+  const nodes = minioNodes(topology);
+  const sizes = topology.minio.pools.map((_, poolIndex) => {
+    const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
+    return poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount);
+  });
+  if (sizes.some((size) => size === void 0)) return [];
+  return parityProblems(sizes, settings2).flatMap(
+    (problem) => problem.kind === "pool-too-small" ? [
+      error2(
+        ["minio", "pools", problem.pool],
+        `pool ${problem.pool + 1}'s erasure sets of ${problem.setSize} drives cannot hold parity ${problem.parity}, which ${problem.fromEnvironment ? `${ERASURE_VARIABLES.standard} sets` : `MinIO takes from pool 1's sets of ${problem.firstSetSize} drives`}: every node would refuse to start; give pool ${problem.pool + 1} at least ${2 * problem.parity} drives per set (nodes \xD7 drives per node)`
+      )
+    ] : []
+  );
+}
+var minioNodeSequence = {
+  name: "minio-node-sequence",
+  why: "MinIO's {1...n} notation can only express a prefix and a run of consecutive numbers",
+  check(topology) {
+    const problems = [];
+    topology.minio.pools.forEach((pool, poolIndex) => {
+      const parsed = pool.nodes.map((node2) => /^(.*?)(\d+)$/.exec(node2.name));
+      const first = parsed[0];
+      pool.nodes.forEach((node2, nodeIndex) => {
+        const match = parsed[nodeIndex];
+        const path6 = ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"];
+        if (!match) {
+          problems.push(error2(path6, `MinIO node name "${node2.name}" must end in a number (e.g. minio1) so MinIO's {1...n} notation can name it`));
+          return;
+        }
+        if (!first) return;
+        const expected = Number(first[2]) + nodeIndex;
+        const width = first[2].startsWith("0") ? first[2].length : 0;
+        const expectedName = `${first[1]}${String(expected).padStart(width, "0")}`;
+        if (node2.name !== expectedName) {
+          problems.push(
+            error2(path6, `MinIO node name "${node2.name}" breaks the pool's sequence: expected "${expectedName}" (one prefix, consecutive numbers, in order)`)
+          );
+        }
+      });
+    });
+    return problems;
+  }
+};
+
+// generator/topology/rules/placement.ts
+var placementHostsDefined = {
+  name: "placement-hosts-defined",
+  why: "every placement must name a host of this topology, or the task never schedules",
+  check(topology) {
+    const known = topology.hosts.map((host2) => host2.name);
+    return [...etcdMembers(topology), ...minioNodes(topology)].filter((service) => service.host !== void 0 && !known.includes(service.host)).map(
+      (service) => error2([...service.path, "host"], `unknown host "${service.host}"${didYouMean(service.host, known)}; define it under hosts`)
+    );
+  }
+};
+var statefulServicesPinned = {
+  name: "stateful-services-pinned",
+  why: "etcd members and MinIO nodes keep data on a host directory, so each must be pinned to its host",
+  check(topology) {
+    if (topology.swarm.allowColocation) return [];
+    return [...etcdMembers(topology), ...minioNodes(topology)].filter((service) => service.host === void 0).map(
+      (service) => error2(
+        service.path,
+        `${service.kind} ${service.name} has no host: pin it with "host:" (its data stays on one machine), or set swarm.allowColocation on a one-node test swarm`
+      )
+    );
+  }
+};
+var distinctHosts = {
+  name: "distinct-hosts",
+  why: "members of one cluster on one machine fail together",
+  check(topology) {
+    if (topology.swarm.allowColocation) return [];
+    return [...sharedHosts(etcdMembers(topology)), ...sharedHosts(minioNodes(topology))];
+  }
+};
+function sharedHosts(services) {
+  const byHost = /* @__PURE__ */ new Map();
+  const problems = [];
+  for (const service of services) {
+    if (service.host === void 0) continue;
+    const first = byHost.get(service.host);
+    if (first) {
+      problems.push(
+        error2(
+          [...service.path, "host"],
+          `${service.kind} ${service.name} shares host "${service.host}" with ${first.name}: one machine failure would take both; use distinct hosts (or swarm.allowColocation on a test swarm)`
+        )
+      );
+    } else {
+      byHost.set(service.host, service);
+    }
+  }
+  return problems;
+}
+
+// generator/topology/rules/ports.ts
+function publishedPorts(topology) {
+  const { etcd: etcd2, minio: minio2 } = topology;
+  return [
+    { service: etcd2.proxy.name, port: etcd2.proxy.publishedPort, placement: etcd2.proxy.placement, replicas: etcd2.proxy.replicas, at: ["etcd", "proxy", "publishedPort"] },
+    { service: minio2.proxy.name, port: minio2.proxy.s3Port, placement: minio2.proxy.placement, replicas: minio2.proxy.replicas, at: ["minio", "proxy", "s3Port"] },
+    { service: minio2.proxy.name, port: minio2.proxy.consolePort, placement: minio2.proxy.placement, replicas: minio2.proxy.replicas, at: ["minio", "proxy", "consolePort"] },
+    // Pinned to a manager (monitoring-on-managers), or anywhere on a one-node swarm.
+    ...monitoringServices2(topology).map((service) => ({
+      service: service.name,
+      port: service.port,
+      placement: service.host === void 0 ? "any" : "managers",
+      replicas: 1,
+      at: ["monitoring", service.name, "port"]
+    }))
+  ];
+}
+var publishedPortsUnique = {
+  name: "published-ports-unique",
+  why: "two services cannot publish one port on the same node",
+  check(topology) {
+    const ingress = topology.swarm.publishMode === "ingress";
+    const ports = publishedPorts(topology);
+    const problems = [];
+    ports.forEach((entry, index) => {
+      const clash = ports.slice(0, index).find((earlier) => earlier.port === entry.port && (ingress || mayShareNode(earlier, entry)));
+      if (!clash) return;
+      const scope = ingress ? "an ingress-published port is taken on every node" : `a host-mode port is taken on each node running a task, and both may run on ${sharedPlacement(clash, entry)}`;
+      problems.push(error2(entry.at, `port ${entry.port} is already published by ${clash.service} (${formatPath(clash.at)}): ${scope}`));
+    });
+    return problems;
+  }
+};
+var mayShareNode = (a, b) => a.placement === "any" || b.placement === "any" || a.placement === b.placement;
+var sharedPlacement = (a, b) => a.placement === "managers" || b.placement === "managers" ? "a manager" : "any node";
+var hostModeReplicasFit = {
+  name: "host-mode-replicas-fit",
+  why: "in host publish mode each node can run one task per published port",
+  check(topology) {
+    if (topology.swarm.publishMode !== "host") return [];
+    const nodeCount = (placement) => placement === "managers" ? topology.managers.length : topology.managers.length + topology.hosts.length;
+    const seen = /* @__PURE__ */ new Set();
+    return publishedPorts(topology).flatMap((entry) => {
+      const nodes = nodeCount(entry.placement);
+      if (nodes === 0 || entry.replicas <= nodes || seen.has(entry.service)) return [];
+      seen.add(entry.service);
+      const replicasPath = [...entry.at.slice(0, -1), "replicas"];
+      return [error2(replicasPath, `${entry.replicas} replicas of ${entry.service} publish port ${entry.port} in host mode, but only ${nodes} node(s) may run them: at most ${nodes} will start`)];
+    });
+  }
+};
+var containerPortsDistinct = {
+  name: "container-ports-distinct",
+  why: "one process cannot listen twice on one port",
+  check(topology) {
+    const pairs = [
+      [topology.etcd.clientPort, topology.etcd.peerPort, ["etcd", "peerPort"], "etcd client and peer ports"],
+      [topology.minio.apiPort, topology.minio.consolePort, ["minio", "consolePort"], "MinIO API and console ports"]
+    ];
+    return pairs.filter(([a, b]) => a === b).map(([port2, , at, what]) => error2(at, `${what} are both ${port2}; they must differ`));
+  }
+};
+var endpointModeFitsPublishMode = {
+  name: "endpoint-mode-fits-publish-mode",
+  why: "the ingress routing mesh needs the vip endpoint mode",
+  check(topology) {
+    if (topology.swarm.endpointMode !== "dnsrr" || topology.swarm.publishMode !== "ingress") return [];
+    return [error2(["swarm", "publishMode"], "swarm refuses ingress-published ports on dnsrr services (no virtual IP for the routing mesh): use publishMode: host with endpointMode: dnsrr")];
+  }
+};
+
+// generator/topology/rules/serviceNames.ts
+var serviceNamesUnique = {
+  name: "service-names-unique",
+  why: "each service name is a DNS name on the stack network",
+  check(topology) {
+    const named = [
+      ...topology.etcd.members.map((member, index) => [member.name, ["etcd", "members", index, "name"]]),
+      [topology.etcd.proxy.name, ["etcd", "proxy", "name"]],
+      ...topology.minio.pools.flatMap(
+        (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => [node2.name, ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"]])
+      ),
+      [topology.minio.proxy.name, ["minio", "proxy", "name"]],
+      ...monitoringServices2(topology).map((service) => [service.name, ["monitoring", service.name]])
+    ];
+    const firstSeen = /* @__PURE__ */ new Map();
+    const problems = [];
+    for (const [name, at] of named) {
+      const earlier = firstSeen.get(name);
+      if (earlier) problems.push(error2(at, `service name "${name}" is already used at ${formatPath(earlier)}: service names are DNS names on the network`));
+      else firstSeen.set(name, at);
+    }
+    return problems;
+  }
+};
+
+// generator/topology/swarmNames.ts
+var MAX_SERVICE_NAME = 63;
+var MAX_CONFIG_NAME = 64;
+var HASH_LENGTH = 12;
+var stackScopedName = (stack, name) => `${stack}_${name}`;
+var hashedConfigName = (stack, kind, hash2) => `${stack}_${kind}_${hash2}`;
+var prepareJobName = (stack, runId, index) => `${stack}-prepare-${runId}-${index}`;
+var RUN_ID_LENGTH = 8;
+
+// generator/topology/rules/swarmNames.ts
+var swarmNamesFit = {
+  name: "swarm-names-fit",
+  why: "swarm refuses service and network names over 63 characters and config names over 64, once prefixed with the stack",
+  check(topology) {
+    const { stack } = topology;
+    const problems = [];
+    const hash2 = "0".repeat(HASH_LENGTH);
+    const configs = [
+      ["the nginx config", hashedConfigName(stack, "nginx_conf", hash2)],
+      ["deploy's topology record", hashedConfigName(stack, "topology", hash2)]
+    ];
+    const longest = configs.sort((a, b) => b[1].length - a[1].length)[0];
+    if (longest[1].length > MAX_CONFIG_NAME) {
+      const room = MAX_CONFIG_NAME - (longest[1].length - stack.length);
+      const shown = longest[1].replace(hash2, `<${HASH_LENGTH} hex>`);
+      problems.push(error2(["stack"], `${longest[0]}'s name "${shown}" would be ${longest[1].length} characters; swarm allows ${MAX_CONFIG_NAME}: shorten the stack name to at most ${room}`));
+      return problems;
+    }
+    const job = prepareJobName(stack, "x".repeat(RUN_ID_LENGTH), 999);
+    if (job.length > MAX_SERVICE_NAME) {
+      problems.push(error2(["stack"], `deploy's host-preparation jobs would be named "${job}" (${job.length} characters); swarm allows ${MAX_SERVICE_NAME}: shorten the stack name`));
+    }
+    const services = [
+      ...topology.etcd.members.map((member, index) => [member.name, ["etcd", "members", index, "name"]]),
+      [topology.etcd.proxy.name, ["etcd", "proxy", "name"]],
+      ...topology.minio.pools.flatMap(
+        (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => [node2.name, ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"]])
+      ),
+      [topology.minio.proxy.name, ["minio", "proxy", "name"]]
+    ];
+    for (const [name, at] of services) {
+      const scoped = stackScopedName(stack, name);
+      if (scoped.length > MAX_SERVICE_NAME) {
+        problems.push(error2(at, `the service name "${scoped}" would be ${scoped.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the service name`));
+      }
+    }
+    const network = stackScopedName(stack, topology.network.name);
+    if (network.length > MAX_SERVICE_NAME) {
+      problems.push(error2(["network", "name"], `the network name "${network}" would be ${network.length} characters; swarm allows ${MAX_SERVICE_NAME}: shorten the stack or the network name`));
+    }
+    return problems;
+  }
+};
+
+// generator/topology/rules/index.ts
+var rules = [
+  uniqueHosts,
+  nodeLabelsDistinct,
+  serviceNamesUnique,
+  swarmNamesFit,
+  etcdQuorumSize,
+  etcdCompactionRetention,
+  placementHostsDefined,
+  statefulServicesPinned,
+  distinctHosts,
+  minioPoolDrives,
+  minioNodeSequence,
+  minioErasureSettings,
+  knownPlaceholders,
+  dataDirsNotSystem,
+  dataDirsDisjoint,
+  endpointModeFitsPublishMode,
+  publishedPortsUnique,
+  hostModeReplicasFit,
+  containerPortsDistinct,
+  healthchecksFit,
+  consoleUrlReachesConsole,
+  bucketNamesValid,
+  milvusBucketDefined,
+  publicBucketWarned,
+  backupTargetDefined,
+  backupWindowCoversSchedule,
+  backupPointsWithinWindow,
+  backupTargetOffCluster,
+  imagesPinned,
+  noCredentialsInTopology,
+  minioSecretsDistinct,
+  monitoringOnManagers,
+  monitoringSecretsDistinct
+];
 
 // generator/topology/schemaIssues.ts
 function problemsFromIssues(issues, schema) {
