@@ -98,6 +98,7 @@ export function erasureSets(pool: MinioModel['pools'][number], poolNumber: numbe
 }
 
 /** Prometheus and Alertmanager, when the topology runs them: stateful (their data dirs), pinned to their manager. */
+// ~62 lines: the two services side by side (Prometheus, Alertmanager), each a literal of its fields.
 export function monitoringServices(topology: Topology, model: ClusterModel['monitoring']): Service[] {
   // A manager is not a data host: its placement is by hostname (pinnedPlacement falls back to it for unknown hosts).
   const pinned = pinnedPlacement(topology.hosts);

@@ -42,7 +42,7 @@ export function unexplainedLongFunctions(file: string, text: string): string[] {
         const holderLine = source.getLineAndCharacterOfPosition(holder.getStart()).line;
         const above = lines.slice(Math.max(0, holderLine - 12), holderLine).join('\n');
         const comments = (ts.getLeadingCommentRanges(text, holder.getFullStart()) ?? []).map((range) => text.slice(range.pos, range.end)).join('\n');
-        if (!/~\d+ lines:/.test(`${comments}\n${above}`)) found.push(`${file}:${start + 1}: ${length} lines`);
+        if (!/~\d+ lines\b/.test(`${comments}\n${above}`)) found.push(`${file}:${start + 1}: ${length} lines`);
       }
     }
     ts.forEachChild(node, visit);

@@ -6,10 +6,10 @@
 //     when acknowledged where it has none;
 //   - hand edits: services that differ from what the last successful deploy rendered, which this deploy reverts.
 import { readFile } from 'node:fs/promises';
-import { buildDiff } from '../../diff/diff.ts';
-import { readLiveStack } from '../../diff/liveStack.ts';
+import { buildDiff, type DiffReport } from '../../diff/diff.ts';
+import { readLiveStack, type LiveStack } from '../../diff/liveStack.ts';
 import { secretDigests } from '../../diff/secretDigests.ts';
-import { shapeFromInspect, shapesFromCompose } from '../../diff/serviceShape.ts';
+import { shapeFromInspect, shapesFromCompose, type ServiceShape } from '../../diff/serviceShape.ts';
 import { takeoverProblems } from '../../diff/takeover.ts';
 import { renderSource } from '../../workspace/pipeline.ts';
 import { readFromDirectory, readTemplates } from '../../workspace/repository.ts';
@@ -51,6 +51,22 @@ export async function liveAgainstRendered(context: DeployContext, record: Deploy
     return { ok: true, problems: [], notes };
   }
 
+  return takeoverLook(context, report, live, rendered, say, notes);
+}
+
+/**
+ * A takeover: refused when a stateful service would start on other data or MinIO on other credentials; otherwise a
+ * care change of the plan with the order things restart in, made after a recovery point or when acknowledged.
+ */
+async function takeoverLook(
+  context: DeployContext,
+  report: DiffReport,
+  live: LiveStack,
+  rendered: ReadonlyMap<string, ServiceShape>,
+  say: (line: string) => void,
+  notes: string[],
+): Promise<LiveLook> {
+  const { model, runner, environment } = context;
   const taken = report.services.filter((service) => service.state === 'takeover');
   say(`live against rendered: a takeover — ${taken.map((service) => service.service).join(', ')} run${taken.length === 1 ? 's' : ''} without milvus-swarm's labels (not deployed by it)`);
   const liveShapes = new Map(live.services.map((inspect) => shapeFromInspect(inspect, model.stack, live.networks)).filter((shape) => taken.some((service) => service.service === shape.name)).map((shape) => [shape.name, shape]));
