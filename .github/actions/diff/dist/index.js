@@ -28061,56 +28061,57 @@ function shapesFromCompose(stackText, stack) {
   const compose = (0, import_yaml3.parse)(stackText) ?? {};
   const scoped = (kind, key) => compose[kind]?.[key]?.name ?? `${stack}_${key}`;
   const shapes = /* @__PURE__ */ new Map();
-  for (const [name, service] of Object.entries(compose.services ?? {})) {
-    const deploy = service.deploy ?? {};
-    const environment = Array.isArray(service.environment) ? Object.fromEntries(service.environment.map((entry) => [entry.split("=")[0], entry.slice(entry.indexOf("=") + 1)])) : Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value2]) => [key, value2 === null ? "" : String(value2)]));
-    const health = service.healthcheck;
-    shapes.set(name, {
-      name,
-      image: service.image ?? "",
-      entrypoint: list(service.entrypoint),
-      args: list(service.command),
-      hostname: service.hostname ?? "",
-      environment,
-      mounts: sortMounts(
-        (service.volumes ?? []).map(
-          (volume) => typeof volume === "string" ? { type: volume.startsWith("/") ? "bind" : "volume", source: volume.split(":")[0], target: volume.split(":")[1] ?? "", readOnly: volume.split(":")[2] === "ro" } : { type: volume.type ?? "volume", source: volume.source ?? "", target: volume.target ?? "", readOnly: volume.read_only === true }
-        )
-      ),
-      secrets: byTarget((service.secrets ?? []).map((secret) => typeof secret === "string" ? { name: scoped("secrets", secret), target: secret } : { name: scoped("secrets", secret.source), target: secret.target ?? secret.source })),
-      configs: byTarget((service.configs ?? []).map((config2) => typeof config2 === "string" ? { name: scoped("configs", config2), target: `/${config2}` } : { name: scoped("configs", config2.source), target: config2.target ?? `/${config2.source}` })),
-      ports: sortPorts(
-        (service.ports ?? []).map((port2) => {
-          if (typeof port2 !== "string") return { target: port2.target, published: port2.published ?? 0, protocol: port2.protocol ?? "tcp", mode: port2.mode ?? "ingress" };
-          const [published, target] = port2.split(":").map(Number);
-          return { target: target ?? published, published, protocol: "tcp", mode: "ingress" };
-        })
-      ),
-      networks: (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? { default: null })).map((network) => scoped("networks", network)).sort(),
-      constraints: [...deploy.placement?.constraints ?? []].sort(),
-      maxReplicasPerNode: deploy.placement?.max_replicas_per_node ?? 0,
-      mode: deploy.mode ?? "replicated",
-      ...(deploy.mode ?? "replicated") === "replicated" ? { replicas: deploy.replicas ?? 1 } : {},
-      endpointMode: deploy.endpoint_mode ?? "vip",
-      labels: { ...deploy.labels ?? {} },
-      restart: defined({
-        condition: deploy.restart_policy?.condition ?? "any",
-        delayMs: durationMs(deploy.restart_policy?.delay) ?? 5e3,
-        maxAttempts: deploy.restart_policy?.max_attempts,
-        windowMs: durationMs(deploy.restart_policy?.window)
-      }),
-      update: updateShape(deploy.update_config),
-      rollback: updateShape(deploy.rollback_config),
-      ...health ? {
-        healthcheck: health.disable ? { test: ["NONE"] } : {
-          test: typeof health.test === "string" ? ["CMD-SHELL", health.test] : health.test ?? [],
-          ...defined({ intervalMs: durationMs(health.interval), timeoutMs: durationMs(health.timeout), retries: health.retries, startPeriodMs: durationMs(health.start_period) })
-        }
-      } : {},
-      sysctls: Object.fromEntries(Object.entries(service.sysctls ?? {}).map(([key, value2]) => [key, String(value2)]))
-    });
-  }
+  for (const [name, service] of Object.entries(compose.services ?? {})) shapes.set(name, shapeFromComposeService(name, service, scoped));
   return shapes;
+}
+function shapeFromComposeService(name, service, scoped) {
+  const deploy = service.deploy ?? {};
+  const environment = Array.isArray(service.environment) ? Object.fromEntries(service.environment.map((entry) => [entry.split("=")[0], entry.slice(entry.indexOf("=") + 1)])) : Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value2]) => [key, value2 === null ? "" : String(value2)]));
+  const health = service.healthcheck;
+  return {
+    name,
+    image: service.image ?? "",
+    entrypoint: list(service.entrypoint),
+    args: list(service.command),
+    hostname: service.hostname ?? "",
+    environment,
+    mounts: sortMounts(
+      (service.volumes ?? []).map(
+        (volume) => typeof volume === "string" ? { type: volume.startsWith("/") ? "bind" : "volume", source: volume.split(":")[0], target: volume.split(":")[1] ?? "", readOnly: volume.split(":")[2] === "ro" } : { type: volume.type ?? "volume", source: volume.source ?? "", target: volume.target ?? "", readOnly: volume.read_only === true }
+      )
+    ),
+    secrets: byTarget((service.secrets ?? []).map((secret) => typeof secret === "string" ? { name: scoped("secrets", secret), target: secret } : { name: scoped("secrets", secret.source), target: secret.target ?? secret.source })),
+    configs: byTarget((service.configs ?? []).map((config2) => typeof config2 === "string" ? { name: scoped("configs", config2), target: `/${config2}` } : { name: scoped("configs", config2.source), target: config2.target ?? `/${config2.source}` })),
+    ports: sortPorts(
+      (service.ports ?? []).map((port2) => {
+        if (typeof port2 !== "string") return { target: port2.target, published: port2.published ?? 0, protocol: port2.protocol ?? "tcp", mode: port2.mode ?? "ingress" };
+        const [published, target] = port2.split(":").map(Number);
+        return { target: target ?? published, published, protocol: "tcp", mode: "ingress" };
+      })
+    ),
+    networks: (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? { default: null })).map((network) => scoped("networks", network)).sort(),
+    constraints: [...deploy.placement?.constraints ?? []].sort(),
+    maxReplicasPerNode: deploy.placement?.max_replicas_per_node ?? 0,
+    mode: deploy.mode ?? "replicated",
+    ...(deploy.mode ?? "replicated") === "replicated" ? { replicas: deploy.replicas ?? 1 } : {},
+    endpointMode: deploy.endpoint_mode ?? "vip",
+    labels: { ...deploy.labels ?? {} },
+    restart: defined({
+      condition: deploy.restart_policy?.condition ?? "any",
+      delayMs: durationMs(deploy.restart_policy?.delay) ?? 5e3,
+      maxAttempts: deploy.restart_policy?.max_attempts,
+      windowMs: durationMs(deploy.restart_policy?.window)
+    }),
+    update: updateShape(deploy.update_config),
+    rollback: updateShape(deploy.rollback_config),
+    ...health ? {
+      healthcheck: health.disable ? { test: ["NONE"] } : {
+        test: typeof health.test === "string" ? ["CMD-SHELL", health.test] : health.test ?? [],
+        ...defined({ intervalMs: durationMs(health.interval), timeoutMs: durationMs(health.timeout), retries: health.retries, startPeriodMs: durationMs(health.start_period) })
+      }
+    } : {},
+    sysctls: Object.fromEntries(Object.entries(service.sysctls ?? {}).map(([key, value2]) => [key, String(value2)]))
+  };
 }
 function liveUpdate(config2) {
   return withoutDefaults(

@@ -32,7 +32,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-2EKWN7WH.js";
+} from "./chunk-OLNIMJ2G.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -4534,6 +4534,10 @@ async function liveAgainstRendered(context, record2) {
     for (const edit of record2 ? await editsSinceLastDeploy(context, record2, live) : []) say(`hand edit, reverted by this deploy: ${edit}`);
     return { ok: true, problems: [], notes };
   }
+  return takeoverLook(context, report, live, rendered, say, notes);
+}
+async function takeoverLook(context, report, live, rendered, say, notes) {
+  const { model, runner, environment } = context;
   const taken = report.services.filter((service) => service.state === "takeover");
   say(`live against rendered: a takeover \u2014 ${taken.map((service) => service.service).join(", ")} run${taken.length === 1 ? "s" : ""} without milvus-swarm's labels (not deployed by it)`);
   const liveShapes = new Map(live.services.map((inspect) => shapeFromInspect(inspect, model.stack, live.networks)).filter((shape) => taken.some((service) => service.service === shape.name)).map((shape) => [shape.name, shape]));

@@ -9,7 +9,7 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-2EKWN7WH.js";
+} from "./chunk-OLNIMJ2G.js";
 import "./chunk-H5TR7AX6.js";
 import {
   dockerFor,
