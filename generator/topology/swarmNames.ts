@@ -17,7 +17,7 @@ export const stackScopedName = (stack: string, name: string): string => `${stack
  * `milvus_prom_rules_<hash>`, `milvus_am_conf_<hash>`: immutable configs, one name per content. No kind is longer
  * than nginx_conf, so the stack's name limit stays what it was.
  */
-export type ConfigKind = 'nginx_conf' | 'topology' | 'prom_conf' | 'prom_rules' | 'am_conf';
+export type ConfigKind = 'nginx_conf' | 'topology' | 'prom_conf' | 'prom_rules' | 'am_conf' | 'stackfile';
 export const hashedConfigName = (stack: string, kind: ConfigKind, hash: string): string => `${stack}_${kind}_${hash}`;
 
 /** deploy's host-preparation jobs: `milvus-prepare-<run id>-<n>` (a run id is Date.now() in base 36, 8 characters). */

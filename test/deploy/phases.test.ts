@@ -251,8 +251,9 @@ describe('runDeploy', () => {
       'deploy local: converge',
       'deploy local: done',
     ]);
-    // Two jobs prepare the directories, three stack files roll the members, the record comes last.
-    expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy', 'stack deploy', 'config create']);
+    // Two jobs prepare the directories, three stack files roll the members, the records come last (the topology, and
+    // the stack file deployed, against which the next deploy names hand edits).
+    expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy', 'stack deploy', 'config create', 'config create']);
     expect(report.notes).toContain('rolled etcd member etcd2 last, with the whole stack');
     // etcd2 led: leadership moved to the most caught-up other member before etcd2 restarted with the stack.
     expect(report.notes.filter((note) => note.startsWith('leadership moved'))).toEqual([expect.stringMatching(/^leadership moved from etcd2 to etcd[13]$/)]);

@@ -3,7 +3,7 @@
 // with the table in its job summary, and the next deploy names the edits it reverts — after which diff is in sync.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import { readDeployedTopology } from '../../generator/deploy/operations/deployedTopology.ts';
+import { readDeployedTopology, STACK_RECORD_KIND } from '../../generator/deploy/operations/deployedTopology.ts';
 import { processDocker } from '../../generator/docker/runner.ts';
 import { envFile } from './harness/paths.ts';
 import { waitUntilReady } from './harness/readiness.ts';
@@ -32,8 +32,9 @@ async function diff(): Promise<{ code: number; report: DiffJson; ms: number }> {
 
 beforeAll(async () => {
   model = await loadModel();
-  // Hand edits are named against the last successful deploy's record: a stack brought up by other means has none.
-  if (!(await readDeployedTopology(processDocker, model.stack).then((record) => record.ok && record.value))) await restoreByDeploy(model);
+  // Hand edits are named against the stack file the last successful deploy recorded: a stack brought up by other
+  // means (the harness's own `docker stack deploy`) has none.
+  if (!(await readDeployedTopology(processDocker, model.stack, STACK_RECORD_KIND).then((record) => record.ok && record.value))) await restoreByDeploy(model);
   await waitUntilReady(model, 120_000);
   repository = await scratchRepository({ forAct: true });
 });

@@ -11,15 +11,13 @@ import { readLiveStack, type LiveStack } from '../../diff/liveStack.ts';
 import { secretDigests } from '../../diff/secretDigests.ts';
 import { shapeFromInspect, shapesFromCompose, type ServiceShape } from '../../diff/serviceShape.ts';
 import { takeoverProblems } from '../../diff/takeover.ts';
-import { renderSource } from '../../workspace/pipeline.ts';
-import { readFromDirectory, readTemplates } from '../../workspace/repository.ts';
-import type { DeployedTopology } from '../operations/deployedTopology.ts';
+import { readDeployedTopology, STACK_RECORD_KIND } from '../operations/deployedTopology.ts';
 import { describeHandEdit, handEdits, takeoverChange } from '../operations/liveChanges.ts';
 import type { DeployContext } from '../runner/contract.ts';
 
 export type LiveLook = { ok: true; problems: string[]; notes: string[] } | { ok: false; problems: string[]; notes: string[] };
 
-export async function liveAgainstRendered(context: DeployContext, record: DeployedTopology | undefined): Promise<LiveLook> {
+export async function liveAgainstRendered(context: DeployContext): Promise<LiveLook> {
   const { model, runner, log, environment } = context;
   let live: Awaited<ReturnType<typeof readLiveStack>>;
   try {
@@ -47,7 +45,7 @@ export async function liveAgainstRendered(context: DeployContext, record: Deploy
           ? `${differing.length === report.services.length ? 'none of the services runs yet' : `${differing.map((service) => service.service).join(', ')} do not run yet`}: this deploy creates ${differing.length === 1 ? 'it' : 'them'}`
           : described.join(', ');
     say(`live against rendered: ${summary}${report.foreign.length > 0 ? `; left alone: ${report.foreign.join(', ')}` : ''}`);
-    for (const edit of record ? await editsSinceLastDeploy(context, record, live) : []) say(`hand edit, reverted by this deploy: ${edit}`);
+    for (const edit of await editsSinceLastDeploy(context, live)) say(`hand edit, reverted by this deploy: ${edit}`);
     return { ok: true, problems: [], notes };
   }
 
@@ -108,17 +106,18 @@ async function takeoverLook(
 }
 
 /**
- * What differs from the last successful deploy's own rendering: its recorded topology rendered again now, under the
- * file name it was deployed from (the rendered headers, and so the nginx config's content hash, name the file).
+ * What differs from the stack file the last successful deploy deployed (recorded in the swarm beside its topology):
+ * a hand edit, or a deploy that stopped half way. Nothing is said where no such record exists (a stack deployed by
+ * an older milvus-swarm): rendering the recorded topology again would charge every change of the generator to a hand.
  */
-async function editsSinceLastDeploy(context: DeployContext, record: DeployedTopology, live: Awaited<ReturnType<typeof readLiveStack>>): Promise<string[]> {
-  const rendered = renderSource({ environment: context.environment, file: context.source.file, text: record.text }, await readTemplates(readFromDirectory(context.options.root)));
-  if (!rendered.ok) return [];
-  const lastRendered = shapesFromCompose(rendered.files.get('stack.yaml') ?? '', context.model.stack);
+async function editsSinceLastDeploy(context: DeployContext, live: LiveStack): Promise<string[]> {
+  const recorded = await readDeployedTopology(context.runner, context.model.stack, STACK_RECORD_KIND);
+  if (!recorded.ok || !recorded.value) return [];
+  const lastDeployed = shapesFromCompose(recorded.value.text, context.model.stack);
   return handEdits(
     live.services.filter((inspect) => context.model.services.some((service) => inspect.Spec.Name === `${context.model.stack}_${service.name}`)),
     context.model.stack,
     live.networks,
-    lastRendered,
+    lastDeployed,
   ).map(describeHandEdit);
 }

@@ -40,7 +40,7 @@ export const preflight: Phase = {
       if (gate.deployed) context.deployed = gate.deployed;
     }
     // What runs against what is rendered: deploy's first lines, before anything changes.
-    const live = await liveAgainstRendered(context, deployed.ok ? deployed.value : undefined);
+    const live = await liveAgainstRendered(context);
     if (!live.ok) return stopped(live.problems, { notes: live.notes });
     const verdict = judgePlan(gate, context.environment);
     verdict.problems.push(...live.problems, ...unacknowledgedSteps(context.steps, context.topology.acknowledge, context.environment));

@@ -1,6 +1,6 @@
 // `docker stack rm`, then wait until the stack is really gone. The CLI returns while swarm still tears down tasks
 // and the overlay network; deploying the same stack again before the network is gone fails or races.
-import { recordFilterArgs } from '../../../generator/deploy/operations/deployedTopology.ts';
+import { RECORD_KIND, recordFilterArgs, STACK_RECORD_KIND } from '../../../generator/deploy/operations/deployedTopology.ts';
 import { docker, dockerFailure } from '../../../generator/docker/cli.ts';
 import type { DockerRunner } from '../../../generator/docker/runner.ts';
 import { firstLines } from '../support/docker.ts';
@@ -81,9 +81,13 @@ const isEmpty = (leftovers: StackLeftovers) => Object.values(leftovers).every((n
  * removing the services is not forgetting what was deployed. Tearing an environment down for good (e2e:down) is.
  */
 export async function removeDeployedTopologyRecords(runner: DockerRunner, stack: string): Promise<{ removed: string[]; problem?: string }> {
-  const listed = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack)], { timeoutMs: 20_000 });
-  if (listed.code !== 0) return { removed: [], problem: `could not list the topology records of ${stack}: ${dockerFailure(listed)}` };
-  const names = listed.stdout.split('\n').filter((line) => line.trim() !== '');
+  const names: string[] = [];
+  // Both kinds: the deployed topology and the stack file deployed beside it.
+  for (const kind of [RECORD_KIND, STACK_RECORD_KIND] as const) {
+    const listed = await runner(['config', 'ls', '--format', '{{.Name}}', ...recordFilterArgs(stack, kind)], { timeoutMs: 20_000 });
+    if (listed.code !== 0) return { removed: [], problem: `could not list the records of ${stack}: ${dockerFailure(listed)}` };
+    names.push(...listed.stdout.split('\n').filter((line) => line.trim() !== ''));
+  }
   if (names.length === 0) return { removed: [] };
   const removed = await runner(['config', 'rm', ...names], { timeoutMs: 20_000 });
   if (removed.code !== 0) return { removed: [], problem: `could not remove the topology records ${names.join(', ')}: ${dockerFailure(removed)}` };

@@ -4092,30 +4092,34 @@ var prune = {
   }
 };
 
+// generator/deploy/phases/record.ts
+import { readFile as readFile5 } from "node:fs/promises";
+
 // generator/deploy/operations/deployedTopology.ts
 var RECORD_LABEL = "io.milvus-swarm.record";
 var RECORD_KIND = "deployed-topology";
+var STACK_RECORD_KIND = "deployed-stack";
 var STACK_LABEL = "io.milvus-swarm.stack";
 var ENVIRONMENT_LABEL = "io.milvus-swarm.environment";
 var DEPLOYED_AT_LABEL = "io.milvus-swarm.deployed-at";
 var COMMIT_LABEL = "io.milvus-swarm.commit";
-var recordName = (stack, text) => hashedConfigName(stack, "topology", contentHash(text));
-function recordLabels(stack, environment, deployedAt, commit) {
+var recordName = (stack, text, kind = RECORD_KIND) => hashedConfigName(stack, kind === RECORD_KIND ? "topology" : "stackfile", contentHash(text));
+function recordLabels(stack, environment, deployedAt, commit, kind = RECORD_KIND) {
   return {
-    [RECORD_LABEL]: RECORD_KIND,
+    [RECORD_LABEL]: kind,
     [STACK_LABEL]: stack,
     [ENVIRONMENT_LABEL]: environment,
     [DEPLOYED_AT_LABEL]: deployedAt.toISOString(),
     ...commit ? { [COMMIT_LABEL]: commit } : {}
   };
 }
-function recordCreateArgs(stack, environment, text, deployedAt, commit) {
-  const labels = Object.entries(recordLabels(stack, environment, deployedAt, commit)).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
-  return ["config", "create", ...labels, recordName(stack, text), "-"];
+function recordCreateArgs(stack, environment, text, deployedAt, commit, kind = RECORD_KIND) {
+  const labels = Object.entries(recordLabels(stack, environment, deployedAt, commit, kind)).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
+  return ["config", "create", ...labels, recordName(stack, text, kind), "-"];
 }
-var recordFilterArgs = (stack) => ["--filter", `label=${RECORD_LABEL}=${RECORD_KIND}`, "--filter", `label=${STACK_LABEL}=${stack}`];
-function latestRecord(inspected) {
-  const records = inspected.filter((config) => config.Spec.Labels?.[RECORD_LABEL] === RECORD_KIND).map((config) => ({
+var recordFilterArgs = (stack, kind = RECORD_KIND) => ["--filter", `label=${RECORD_LABEL}=${kind}`, "--filter", `label=${STACK_LABEL}=${stack}`];
+function latestRecord(inspected, kind = RECORD_KIND) {
+  const records = inspected.filter((config) => config.Spec.Labels?.[RECORD_LABEL] === kind).map((config) => ({
     name: config.Spec.Name,
     environment: config.Spec.Labels?.[ENVIRONMENT_LABEL] ?? "",
     deployedAt: config.Spec.Labels?.[DEPLOYED_AT_LABEL] ?? "",
@@ -4124,16 +4128,16 @@ function latestRecord(inspected) {
   })).sort((a, b) => b.deployedAt.localeCompare(a.deployedAt));
   return records[0];
 }
-async function readDeployedTopology(runner, stack) {
-  const listed = await dockerLines(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack)]);
+async function readDeployedTopology(runner, stack, kind = RECORD_KIND) {
+  const listed = await dockerLines(runner, ["config", "ls", "--quiet", ...recordFilterArgs(stack, kind)]);
   if (!listed.ok) return listed;
   if (listed.value.length === 0) return { ok: true, value: void 0 };
-  return dockerValue(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout)));
+  return dockerValue(runner, ["config", "inspect", ...listed.value], (stdout) => latestRecord(JSON.parse(stdout), kind));
 }
-async function recordDeployedTopology(runner, stack, environment, text, commit) {
+async function recordDeployedTopology(runner, stack, environment, text, commit, kind = RECORD_KIND) {
   const problems = [];
-  const name = recordName(stack, text);
-  const existing = await dockerLines(runner, ["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack)]);
+  const name = recordName(stack, text, kind);
+  const existing = await dockerLines(runner, ["config", "ls", "--format", "{{.Name}}", ...recordFilterArgs(stack, kind)]);
   const names = existing.ok ? existing.value : [];
   if (names.includes(name) && commit) {
     const recorded = await dockerValue(runner, ["config", "inspect", "--format", `{{index .Spec.Labels "${COMMIT_LABEL}"}}`, name], (stdout) => stdout.trim());
@@ -4144,7 +4148,7 @@ async function recordDeployedTopology(runner, stack, environment, text, commit) 
     }
   }
   if (!names.includes(name)) {
-    const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit), { input: text });
+    const created = await dockerDo(runner, recordCreateArgs(stack, environment, text, /* @__PURE__ */ new Date(), commit, kind), { input: text });
     if (!created.ok) problems.push(`could not record the deployed topology as config ${name}: ${created.reason}`);
   }
   const older = names.filter((other) => other !== name);
@@ -4160,7 +4164,10 @@ var record = {
   name: "record",
   stage: "converge",
   async run(context) {
-    return passed({ notes: await recordDeployedTopology(context.runner, context.model.stack, context.environment, context.source.text, context.options.commit) });
+    const { runner, model, environment, options } = context;
+    const topology = await recordDeployedTopology(runner, model.stack, environment, context.source.text, options.commit);
+    const stackFile = await recordDeployedTopology(runner, model.stack, environment, await readFile5(context.composeFile, "utf8"), options.commit, STACK_RECORD_KIND);
+    return passed({ notes: [...topology, ...stackFile] });
   }
 };
 
@@ -4295,7 +4302,7 @@ function preflightProblems(model, facts) {
 }
 
 // generator/deploy/moves/liveAgainstRendered.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 
 // generator/diff/secretDigests.ts
 var DIGEST_LABEL = "io.milvus-swarm.digest";
@@ -4508,7 +4515,7 @@ var describeHandEdit = (edit) => `${edit.service}: ${edit.differences.map(
 ).join("; ")}`;
 
 // generator/deploy/moves/liveAgainstRendered.ts
-async function liveAgainstRendered(context, record2) {
+async function liveAgainstRendered(context) {
   const { model, runner, log, environment } = context;
   let live;
   try {
@@ -4516,7 +4523,7 @@ async function liveAgainstRendered(context, record2) {
   } catch (error) {
     return { ok: false, problems: [`cannot read what runs (${error instanceof Error ? error.message : String(error)})`], notes: [] };
   }
-  const rendered = shapesFromCompose(await readFile5(context.composeFile, "utf8"), model.stack);
+  const rendered = shapesFromCompose(await readFile6(context.composeFile, "utf8"), model.stack);
   const report = buildDiff(model, rendered, live);
   context.live = report;
   const notes = [];
@@ -4531,7 +4538,7 @@ async function liveAgainstRendered(context, record2) {
     );
     const summary = differing.length === 0 ? "the services run what is rendered" : differing.every((service) => service.state === "missing") ? `${differing.length === report.services.length ? "none of the services runs yet" : `${differing.map((service) => service.service).join(", ")} do not run yet`}: this deploy creates ${differing.length === 1 ? "it" : "them"}` : described.join(", ");
     say(`live against rendered: ${summary}${report.foreign.length > 0 ? `; left alone: ${report.foreign.join(", ")}` : ""}`);
-    for (const edit of record2 ? await editsSinceLastDeploy(context, record2, live) : []) say(`hand edit, reverted by this deploy: ${edit}`);
+    for (const edit of await editsSinceLastDeploy(context, live)) say(`hand edit, reverted by this deploy: ${edit}`);
     return { ok: true, problems: [], notes };
   }
   return takeoverLook(context, report, live, rendered, say, notes);
@@ -4575,15 +4582,15 @@ async function takeoverLook(context, report, live, rendered, say, notes) {
     ]
   };
 }
-async function editsSinceLastDeploy(context, record2, live) {
-  const rendered = renderSource({ environment: context.environment, file: context.source.file, text: record2.text }, await readTemplates(readFromDirectory(context.options.root)));
-  if (!rendered.ok) return [];
-  const lastRendered = shapesFromCompose(rendered.files.get("stack.yaml") ?? "", context.model.stack);
+async function editsSinceLastDeploy(context, live) {
+  const recorded = await readDeployedTopology(context.runner, context.model.stack, STACK_RECORD_KIND);
+  if (!recorded.ok || !recorded.value) return [];
+  const lastDeployed = shapesFromCompose(recorded.value.text, context.model.stack);
   return handEdits(
     live.services.filter((inspect) => context.model.services.some((service) => inspect.Spec.Name === `${context.model.stack}_${service.name}`)),
     context.model.stack,
     live.networks,
-    lastRendered
+    lastDeployed
   ).map(describeHandEdit);
 }
 
@@ -4610,7 +4617,7 @@ var preflight = {
       context.steps = gate.steps ?? [];
       if (gate.deployed) context.deployed = gate.deployed;
     }
-    const live = await liveAgainstRendered(context, deployed.ok ? deployed.value : void 0);
+    const live = await liveAgainstRendered(context);
     if (!live.ok) return stopped(live.problems, { notes: live.notes });
     const verdict = judgePlan(gate, context.environment);
     verdict.problems.push(...live.problems, ...unacknowledgedSteps(context.steps, context.topology.acknowledge, context.environment));
@@ -4793,7 +4800,7 @@ var nodeLabels = {
 };
 
 // generator/deploy/phases/rollingMembers.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import path9 from "node:path";
 
 // generator/deploy/operations/memberRoll.ts
@@ -4843,7 +4850,7 @@ var rollingMembers = {
   stage: "deploy",
   async run(context) {
     const { model, runner, environment } = context;
-    const stackText = await readFile6(context.composeFile, "utf8");
+    const stackText = await readFile7(context.composeFile, "utf8");
     const running = await runningSpecs(runner, model.stack, 2e4);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
     const cluster = etcdCluster(runner, model);
