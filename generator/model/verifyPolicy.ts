@@ -15,11 +15,11 @@
 // No s3:ListBucket on a whole bucket: verify does not use HEAD bucket (which needs it), so it cannot list the names of
 // Milvus's objects. No s3:GetBucketLocation: verify's client is given the region.
 import type { Topology } from '../topology/schema.ts';
+import { VERIFY_PROBE_PREFIX } from '../topology/toolPrefixes.ts';
 import type { PolicyDocument } from './types.ts';
 
+export { VERIFY_PROBE_PREFIX };
 export const VERIFY_POLICY_NAME = 'milvus-swarm-verify';
-/** Where verify writes its probe objects in Milvus's bucket (the only objects it may touch). */
-export const VERIFY_PROBE_PREFIX = 'milvus-swarm/verify/';
 
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 

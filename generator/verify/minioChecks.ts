@@ -6,6 +6,7 @@ import { staleProbes, sweptNote } from './probeSweep.ts';
 import http from 'node:http';
 import { Client, S3Error } from 'minio';
 import type { ClusterModel } from '../model/types.ts';
+import { VERIFY_PROBE_PREFIX } from '../topology/toolPrefixes.ts';
 import type { BucketPolicy } from '../topology/schema.ts';
 import { cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from './bucketPolicy.ts';
 import { credentialsHint, MISSING_CREDENTIALS, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, type MinioCredentials } from './credentials.ts';
@@ -19,7 +20,7 @@ import { fail, pass, timed, warn, type Outcome, type Row, type RowIdentity } fro
 
 export const MINIO_CALL_DEADLINE_MS = 5_000;
 export const HEALTH_PATH = '/minio/health/cluster';
-export const PROBE_OBJECT_PREFIX = 'milvus-swarm/verify/';
+export const PROBE_OBJECT_PREFIX = VERIFY_PROBE_PREFIX;
 const PROBE_SIZE = 256 * 1024;
 
 export interface MinioCheck {

@@ -251,6 +251,25 @@ describe('milvus-bucket-defined', () => {
   });
 });
 
+describe('milvus-root-path-own', () => {
+  const withRootPath = (rootPath: string) => editBase({ 'bucket: milvus-bucket': ['bucket: milvus-bucket', `minioRootPath: ${rootPath}`] });
+  it("refuses Milvus's data inside verify's probe prefix, where verify's user may read and delete", () => {
+    expect(problemLines(withRootPath('milvus-swarm/verify'))).toEqual([
+      `${F}:38:18: error: milvus.minioRootPath: "milvus-swarm/verify" is inside milvus-swarm/verify/, milvus-swarm's own prefix: verify's MinIO user may read, list and delete objects there (its probe objects); choose a prefix of Milvus's own, such as files`,
+    ]);
+    expect(problemLines(withRootPath('milvus-swarm/verify/segments'))[0]).toContain('is inside milvus-swarm/verify/');
+  });
+  it('refuses the reserved prefix recovery points skip, and a parent of either', () => {
+    expect(problemLines(withRootPath('.milvus-swarm'))).toEqual([
+      `${F}:38:18: error: milvus.minioRootPath: ".milvus-swarm" is inside .milvus-swarm/, milvus-swarm's own prefix: recovery points never count, keep or restore objects there (a point would record none of Milvus's data); choose a prefix of Milvus's own, such as files`,
+    ]);
+    expect(problemLines(withRootPath('milvus-swarm'))[0]).toContain('"milvus-swarm" holds milvus-swarm/verify/');
+  });
+  it("accepts prefixes that only look alike", () => {
+    for (const rootPath of ['files', 'milvus-swarm-data', 'milvus-swarm/verifying', 'milvus-swarm.d']) expect({ rootPath, problems: problemLines(withRootPath(rootPath)) }).toEqual({ rootPath, problems: [] });
+  });
+});
+
 describe('public-bucket-warned', () => {
   it('warns about a public bucket', () => {
     expect(problemLines(editBase({ '- { name: milvus-bucket }': '- { name: milvus-bucket, policy: public }' }))).toEqual([

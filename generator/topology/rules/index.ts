@@ -10,6 +10,7 @@ import { healthchecksFit } from './healthchecks.ts';
 import { nodeLabelsDistinct, uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
+import { milvusRootPathOwn } from './milvusRootPath.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
 import type { Rule } from './rule.ts';
@@ -39,6 +40,7 @@ export const rules: readonly Rule[] = [
   consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
+  milvusRootPathOwn,
   publicBucketWarned,
   backupTargetDefined,
   backupWindowCoversSchedule,

@@ -84017,8 +84017,11 @@ function judgeJobTasks(tasks) {
 import { stat as stat4 } from "node:fs/promises";
 import { createReadStream as createReadStream3 } from "node:fs";
 
-// generator/backup/bucketCut.ts
+// generator/topology/toolPrefixes.ts
+var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
 var RESERVED_PREFIX = ".milvus-swarm/";
+
+// generator/backup/bucketCut.ts
 var isReserved = (key) => key.startsWith(RESERVED_PREFIX);
 function versionsByKey(versions) {
   const byKey = /* @__PURE__ */ new Map();
@@ -84777,7 +84780,6 @@ function milvusModel(milvus2, etcd2, minio2) {
 
 // generator/model/verifyPolicy.ts
 var VERIFY_POLICY_NAME = "milvus-swarm-verify";
-var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
 var bucketArn = (bucket2) => `arn:aws:s3:::${bucket2}`;
 function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_PREFIX) {
   return {
@@ -85826,6 +85828,23 @@ var minioNodeSequence = {
   }
 };
 
+// generator/topology/rules/milvusRootPath.ts
+var OWN_PREFIXES = [
+  { prefix: VERIFY_PROBE_PREFIX, meaning: "verify's MinIO user may read, list and delete objects there (its probe objects)" },
+  { prefix: RESERVED_PREFIX, meaning: "recovery points never count, keep or restore objects there (a point would record none of Milvus's data)" }
+];
+var milvusRootPathOwn = {
+  name: "milvus-root-path-own",
+  why: "Milvus's objects must not share a prefix milvus-swarm uses for itself (verify's probes, recovery-point markers)",
+  check(topology) {
+    const keys = `${topology.milvus.minioRootPath}/`;
+    const clash = OWN_PREFIXES.find(({ prefix }) => keys.startsWith(prefix) || prefix.startsWith(keys));
+    if (!clash) return [];
+    const where = keys.startsWith(clash.prefix) ? `is inside ${clash.prefix}` : `holds ${clash.prefix}`;
+    return [error63(["milvus", "minioRootPath"], `"${topology.milvus.minioRootPath}" ${where}, milvus-swarm's own prefix: ${clash.meaning}; choose a prefix of Milvus's own, such as files`)];
+  }
+};
+
 // generator/topology/rules/placement.ts
 var placementHostsDefined = {
   name: "placement-hosts-defined",
@@ -86034,6 +86053,7 @@ var rules = [
   consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
+  milvusRootPathOwn,
   publicBucketWarned,
   backupTargetDefined,
   backupWindowCoversSchedule,
