@@ -13,11 +13,13 @@ import { main } from '../../generator/cli.ts';
 import { MILVUS_STOPPED } from '../../generator/commands/backup.ts';
 import { EXIT, type CommandIO } from '../../generator/commands/io.ts';
 import { frozenText } from '../frozen.ts';
-import { binaries, freePort, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
+import { binaries, freePort, pointsDir, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const BUCKET = 'milvus-bucket';
 let directory: string;
+/** The directory target (outside the temporary directory: backup-directory-private). */
+let points: string;
 let repository: string;
 let etcd: LocalEtcd;
 let minio: LocalMinio;
@@ -27,6 +29,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   directory = scratchDir('backup-cli');
+  points = pointsDir('backup-cli');
   [etcd, minio, offCluster] = await Promise.all([startEtcd(directory), startMinio(directory), startMinio(directory)]);
   client = minio.client();
   await client.makeBucket(BUCKET);
@@ -40,7 +43,7 @@ beforeAll(async () => {
     '  keep: 3',
     '  windowDays: 7',
     '  targets:',
-    `    directory: ${path.join(directory, 'points')}`,
+    `    directory: ${points}`,
     `    s3: { endpoint: "http://${offCluster.endpoint}", bucket: recovery-points, prefix: drill, accessKeyVariable: DRILL_S3_KEY, secretKeyVariable: DRILL_S3_SECRET }`,
   ];
   writeFileSync(path.join(repository, 'environments', 'drill.yaml'), `${frozenText('local')}\n${backup.join('\n')}\n`);
@@ -58,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([etcd?.stop(), minio?.stop(), offCluster?.stop()]);
   removeScratch(directory);
+  removeScratch(points);
 });
 
 const run = (...argv: string[]) => runIn(env, ...argv);
@@ -105,7 +109,7 @@ describe('backup, backup list and restore', () => {
     expect(refused.code).toBe(EXIT.failed);
     expect(refused.err).toEqual([`backup drill: no recovery point: bucket ${BUCKET} is not versioned (Off): deploy turns versioning on from the topology's backup: section before the first point`]);
     expect(refused.out).toEqual([]);
-    expect(await run('backup', 'list', '--env', 'drill')).toMatchObject({ code: EXIT.ok, out: [`drill: directory ${path.join(directory, 'points')}, s3 http://${offCluster.endpoint}/recovery-points/drill`, 'no recovery points'] });
+    expect(await run('backup', 'list', '--env', 'drill')).toMatchObject({ code: EXIT.ok, out: [`drill: directory ${points}, s3 http://${offCluster.endpoint}/recovery-points/drill`, 'no recovery points'] });
   });
 
   it('backup makes a point; its id is the last line; backup list shows its figures from both targets', async () => {
@@ -194,6 +198,6 @@ describe('backup, backup list and restore', () => {
     expect(code).toBe(0);
     const lines = Buffer.concat(stdout).toString().trimEnd().split('\n');
     expect(lines.at(-1)).toMatch(/^\d{8}T\d{6}\.\d{3}Z$/);
-    expect(readFileSync(path.join(directory, 'points', lines.at(-1)!, 'manifest.json'), 'utf8')).toContain('"reason": "manual"');
+    expect(readFileSync(path.join(points, lines.at(-1)!, 'manifest.json'), 'utf8')).toContain('"reason": "manual"');
   });
 });

@@ -1,5 +1,14 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
-import { backupPointsWithinWindow, backupTargetDefined, backupTargetOffCluster, backupWindowCoversSchedule } from './backup.ts';
+import {
+  backupDirectoryPrivate,
+  backupPointsWithinWindow,
+  backupS3HttpsWarned,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupTargetDefined,
+  backupTargetOffCluster,
+  backupWindowCoversSchedule,
+} from './backup.ts';
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
 import { consoleUrlReachesConsole } from './consoleUrl.ts';
 import { minioSecretsDistinct, noCredentialsInTopology } from './credentials.ts';
@@ -46,6 +55,10 @@ export const rules: readonly Rule[] = [
   backupWindowCoversSchedule,
   backupPointsWithinWindow,
   backupTargetOffCluster,
+  backupDirectoryPrivate,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupS3HttpsWarned,
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { Client } from 'minio';
 import { cachedBinaries } from '../../e2e/harness/binaries.ts';
+import { CACHE_DIR } from '../../e2e/harness/paths.ts';
 
 export const binaries = cachedBinaries();
 
@@ -26,6 +27,15 @@ export async function freePort(): Promise<number> {
 /** A temporary folder, removed by `removeScratch` (call it in afterAll). */
 export function scratchDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `milvus-swarm-${prefix}-`));
+}
+
+/**
+ * A folder for a topology's recovery points: not under the temporary directory, which the backup-directory-private
+ * rule refuses (anyone may plant folders there). Under the harness's cache; removed by `removeScratch`.
+ */
+export function pointsDir(prefix: string): string {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  return mkdtempSync(path.join(CACHE_DIR, `points-${prefix}-`));
 }
 
 export function removeScratch(directory: string | undefined): void {

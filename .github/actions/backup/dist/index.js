@@ -85207,6 +85207,91 @@ function formatMinutes(minutes) {
   return parts.length === 0 ? "0 minutes" : parts.join(" ");
 }
 
+// generator/topology/rules/dataPaths.ts
+function dataDirs(topology) {
+  const etcd2 = etcdMembers(topology).map((member) => ({
+    owner: `etcd member ${member.name}`,
+    ownerPath: member.path.join("."),
+    host: hostKey(member),
+    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
+    at: ["etcd", "dataDir"]
+  }));
+  const drives = minioNodes(topology).flatMap(
+    (node2) => node2.drives.map((drive, driveIndex) => ({
+      owner: `MinIO node ${node2.name}`,
+      ownerPath: node2.path.join("."),
+      host: hostKey(node2),
+      path: normalizeHostPath(expandName(drive, node2.name)),
+      at: [...node2.drivesPath, driveIndex]
+    }))
+  );
+  return [...etcd2, ...drives].map((dir, order) => ({ ...dir, order }));
+}
+var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
+var dataDirsDisjoint = {
+  name: "data-dirs-disjoint",
+  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
+  check(topology) {
+    const problems = [];
+    const system = /* @__PURE__ */ new Map();
+    const isSystem = (path11) => system.get(path11) ?? system.set(path11, systemPathProblem(path11) !== void 0).get(path11);
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
+    const earlierByHost = /* @__PURE__ */ new Map();
+    const earlierOnAnyHost = [];
+    for (const dir of dirs) {
+      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
+      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
+      if (clash) problems.push(error63(dir.at, clashMessage(dir, clash)));
+      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
+      earlierByHost.get(dir.host).push(dir);
+      earlierOnAnyHost.push(dir);
+    }
+    return firstPerLocation(problems);
+  }
+};
+var dataDirsNotSystem = {
+  name: "data-dirs-not-system",
+  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
+  check(topology) {
+    const judged = /* @__PURE__ */ new Map();
+    const judge = (path11) => judged.has(path11) ? judged.get(path11) : judged.set(path11, systemPathProblem(path11)).get(path11);
+    return firstPerLocation(
+      dataDirs(topology).flatMap((dir) => {
+        const problem = judge(dir.path);
+        return problem ? [error63(dir.at, problem)] : [];
+      })
+    );
+  }
+};
+var knownPlaceholders = {
+  name: "known-placeholders",
+  why: "host paths may only use the {name} placeholder",
+  check(topology) {
+    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
+    for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index2) => paths.push([drive, [...node2.drivesPath, index2]]));
+    return firstPerLocation(
+      paths.filter(([path11]) => /[{}]/.test(path11.split(NAME_PLACEHOLDER).join(""))).map(([path11, at]) => error63(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path11}" (drives are numbered by the generator)`))
+    );
+  }
+};
+function clashMessage(dir, clash) {
+  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
+  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
+  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
+  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
+  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
+  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
+}
+function firstPerLocation(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((problem) => {
+    const key = problem.path.join(".");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 // generator/topology/rules/backup.ts
 var DAY_MINUTES = 1440;
 var plural3 = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
@@ -85285,6 +85370,65 @@ var backupTargetOffCluster = {
         `${url2.host} is this cluster's own MinIO: points stored there are lost with the cluster they should bring back; use a MinIO or S3 elsewhere, or only a directory target`
       )
     ];
+  }
+};
+var SHARED_WRITABLE = ["/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/lock", "/var/lock", "/var/crash", "/var/mail"];
+var inside = (path11, parent) => path11 === parent || path11.startsWith(`${parent}/`);
+var backupDirectoryPrivate = {
+  name: "backup-directory-private",
+  why: "recovery points are restored into etcd: their directory must be one no other user can write, and no data directory",
+  check(topology) {
+    const directory = topology.backup?.targets.directory;
+    if (directory === void 0) return [];
+    const normal = normalizeHostPath(directory);
+    const at = ["backup", "targets", "directory"];
+    const shared = SHARED_WRITABLE.find((parent) => inside(normal, parent));
+    if (shared) {
+      return [error63(at, `${normal} is inside ${shared}, where every user of the manager may create folders: anyone there could plant a recovery point; use a directory only the runner's user can write, such as /var/backups/milvus-swarm/${topology.stack}`)];
+    }
+    const data = dataDirs(topology).find((dir) => inside(normal, dir.path) || inside(dir.path, normal));
+    if (data) {
+      return [error63(at, `${normal} ${inside(normal, data.path) ? "is inside" : "holds"} ${data.owner}'s data directory ${data.path}: points there are written into (or over) the data they protect, and lost with it; use a directory of its own`)];
+    }
+    return [];
+  }
+};
+var OWN_SECRET_VARIABLES = {
+  MINIO_ROOT_USER: "MinIO's root user",
+  MINIO_ROOT_PASSWORD: "MinIO's root password",
+  MINIO_VERIFY_USER: "verify's MinIO user",
+  MINIO_VERIFY_PASSWORD: "verify's MinIO password",
+  MILVUS_SWARM_POINT_KEY: "the key recovery points are signed with"
+};
+var backupS3KeysOwn = {
+  name: "backup-s3-keys-own",
+  why: "the S3 target's keys are sent to that endpoint: they must be keys of its own, never MinIO's or milvus-swarm's",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3) return [];
+    return ["accessKeyVariable", "secretKeyVariable"].flatMap((field) => {
+      const what = OWN_SECRET_VARIABLES[s3[field]];
+      if (!what) return [];
+      return [error63(["backup", "targets", "s3", field], `${s3[field]} holds ${what}: the S3 target's keys are sent to ${new URL(s3.endpoint).host} (the access key in every request), so that would hand it over; give the target keys of its own, such as BACKUP_S3_ACCESS_KEY / BACKUP_S3_SECRET_KEY`)];
+    });
+  }
+};
+var backupS3PrefixPlain = {
+  name: "backup-s3-prefix-plain",
+  why: 'a prefix with "." or ".." segments names another folder to one reader (a proxy, a console) than to S3',
+  check(topology) {
+    const prefix = topology.backup?.targets.s3?.prefix;
+    if (!prefix || !prefix.split("/").some((segment) => segment === "." || segment === "..")) return [];
+    return [error63(["backup", "targets", "s3", "prefix"], `"${prefix}" has a "." or ".." segment: S3 keys them literally, paths resolve them; write the folder without them, such as milvus/production`)];
+  }
+};
+var backupS3HttpsWarned = {
+  name: "backup-s3-https-warned",
+  why: "recovery points hold all of etcd: over plain http anyone on the path reads them and the target's requests",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3 || new URL(s3.endpoint).protocol !== "http:") return [];
+    return [warning(["backup", "targets", "s3", "endpoint"], `${s3.endpoint} is plain http: every recovery point (all of etcd) crosses the network unencrypted; use https unless the target is on this machine`)];
   }
 };
 
@@ -85472,91 +85616,6 @@ var minioSecretsDistinct = {
     });
   }
 };
-
-// generator/topology/rules/dataPaths.ts
-function dataDirs(topology) {
-  const etcd2 = etcdMembers(topology).map((member) => ({
-    owner: `etcd member ${member.name}`,
-    ownerPath: member.path.join("."),
-    host: hostKey(member),
-    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
-    at: ["etcd", "dataDir"]
-  }));
-  const drives = minioNodes(topology).flatMap(
-    (node2) => node2.drives.map((drive, driveIndex) => ({
-      owner: `MinIO node ${node2.name}`,
-      ownerPath: node2.path.join("."),
-      host: hostKey(node2),
-      path: normalizeHostPath(expandName(drive, node2.name)),
-      at: [...node2.drivesPath, driveIndex]
-    }))
-  );
-  return [...etcd2, ...drives].map((dir, order) => ({ ...dir, order }));
-}
-var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
-var dataDirsDisjoint = {
-  name: "data-dirs-disjoint",
-  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
-  check(topology) {
-    const problems = [];
-    const system = /* @__PURE__ */ new Map();
-    const isSystem = (path11) => system.get(path11) ?? system.set(path11, systemPathProblem(path11) !== void 0).get(path11);
-    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
-    const earlierByHost = /* @__PURE__ */ new Map();
-    const earlierOnAnyHost = [];
-    for (const dir of dirs) {
-      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
-      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
-      if (clash) problems.push(error63(dir.at, clashMessage(dir, clash)));
-      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
-      earlierByHost.get(dir.host).push(dir);
-      earlierOnAnyHost.push(dir);
-    }
-    return firstPerLocation(problems);
-  }
-};
-var dataDirsNotSystem = {
-  name: "data-dirs-not-system",
-  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
-  check(topology) {
-    const judged = /* @__PURE__ */ new Map();
-    const judge = (path11) => judged.has(path11) ? judged.get(path11) : judged.set(path11, systemPathProblem(path11)).get(path11);
-    return firstPerLocation(
-      dataDirs(topology).flatMap((dir) => {
-        const problem = judge(dir.path);
-        return problem ? [error63(dir.at, problem)] : [];
-      })
-    );
-  }
-};
-var knownPlaceholders = {
-  name: "known-placeholders",
-  why: "host paths may only use the {name} placeholder",
-  check(topology) {
-    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
-    for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index2) => paths.push([drive, [...node2.drivesPath, index2]]));
-    return firstPerLocation(
-      paths.filter(([path11]) => /[{}]/.test(path11.split(NAME_PLACEHOLDER).join(""))).map(([path11, at]) => error63(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path11}" (drives are numbered by the generator)`))
-    );
-  }
-};
-function clashMessage(dir, clash) {
-  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
-  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
-  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
-  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
-  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
-  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
-}
-function firstPerLocation(problems) {
-  const seen = /* @__PURE__ */ new Set();
-  return problems.filter((problem) => {
-    const key = problem.path.join(".");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 // generator/topology/etcdFlags.ts
 var WHOLE_NUMBER = /^\d{1,18}$/;
@@ -86059,6 +86118,10 @@ var rules = [
   backupWindowCoversSchedule,
   backupPointsWithinWindow,
   backupTargetOffCluster,
+  backupDirectoryPrivate,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupS3HttpsWarned,
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct
