@@ -34,7 +34,12 @@ export interface BackupInput {
   /** Milvus's bucket. */
   bucket: string;
   windowDays: number;
-  keep: number;
+  /**
+   * Points kept in each store after this one is written; older ones are pruned. Absent: nothing is pruned — a
+   * restore's undo point, which could otherwise remove the very point being restored (and a retry with
+   * `--point latest` would then restore the undo point instead).
+   */
+  keep?: number;
   reason: string;
   etcd: EtcdAccess;
   minio: Client;
@@ -157,7 +162,8 @@ export async function makeRecoveryPoint(input: BackupInput): Promise<BackupRepor
         );
         outcome.written = true;
         // Only after this point is safely there: pruning never leaves a store with fewer than `keep` good points.
-        for (const old of pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input.keep)) {
+        const prunable = input.keep === undefined ? [] : pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input.keep);
+        for (const old of prunable) {
           await store.removePoint(old.id);
           outcome.pruned.push(old.id);
         }

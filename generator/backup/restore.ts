@@ -9,7 +9,7 @@ import type { Client } from 'minio';
 import { planBucketRestore, stateOf, type BucketFigures, type InventoryEntry } from './bucketCut.ts';
 import { checkSnapshot, restoredClusterToken, restoreSnapshot, type MemberPeer, type ToolRunner } from './etcdSnapshot.ts';
 import { INVENTORY_FILE, MANIFEST_FILE, parseManifest, SNAPSHOT_FILE, type Manifest } from './manifest.ts';
-import { listRecoveryPoints, sha256File, type BackupReport } from './recoveryPoint.ts';
+import { listRecoveryPoints, makeRecoveryPoint, sha256File, type BackupInput } from './recoveryPoint.ts';
 import { applyBucketRestore, listObjectVersions } from './s3.ts';
 import type { PointStore } from './stores.ts';
 
@@ -24,8 +24,8 @@ export interface EtcdMembersRestorer {
   readonly where: string;
   /** What would stop the restore, asked before anything changes (a data dir in the way, a node down); [] when none. */
   check(): Promise<string[]>;
-  /** `snapshotFile` is on this machine, checked already; `clusterToken` is new for this restore. */
-  restore(input: { snapshotFile: string; clusterToken: string; revision: number }): Promise<{ notes: string[] }>;
+  /** `snapshotFile` is on this machine, checked already; `clusterToken` is new for this restore; `pointId` names it in a stop. */
+  restore(input: { snapshotFile: string; clusterToken: string; revision: number; pointId: string }): Promise<{ notes: string[] }>;
 }
 
 /**
@@ -49,6 +49,9 @@ export function directoryMembers(etcdutl: ToolRunner, target: { dataDir: string;
   };
 }
 
+/** A point's inputs but its reason (the restore names it) and `keep` (an undo point never prunes). */
+export type UndoPointInput = Omit<BackupInput, 'keep' | 'reason'>;
+
 export interface RestoreInput {
   /** A point id, or "latest". */
   point: string;
@@ -64,8 +67,11 @@ export interface RestoreInput {
   workDir: string;
   /** Milvus's live sessions in etcd (etcdSnapshot.ts milvusSessions); a throw means etcd could not be asked. */
   milvusSessions?: () => Promise<string[]>;
-  /** Makes a point of the state before the restore; without it the restore cannot be undone (say so first). */
-  undoPoint?: (reason: string) => Promise<BackupReport>;
+  /**
+   * What a point of the state before the restore is made with; without it the restore cannot be undone (say so
+   * first). The restore makes that point itself, and never prunes with it: `keep` is not part of this input.
+   */
+  undoPoint?: UndoPointInput;
   now?: () => Date;
 }
 
@@ -171,7 +177,8 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
 
     // 5. The state before the restore, as a point: restoring it undoes this restore.
     if (input.undoPoint) {
-      const undo = await input.undoPoint(`before restore of ${manifest.id}`);
+      // keep: undefined, whatever the caller's object holds: pruning could remove the point being restored.
+      const undo = await makeRecoveryPoint({ ...input.undoPoint, keep: undefined, reason: `before restore of ${manifest.id}` });
       if (!undo.ok || !undo.manifest) {
         return stop('undo-point', `the point of the current state (to undo this restore) failed: ${undo.problem ?? undo.stores.map((store) => `${store.where}: ${store.error}`).join('; ')}; nothing was changed`);
       }
@@ -186,7 +193,7 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
     const clusterToken = restoredClusterToken(input.clusterToken, (input.now ?? (() => new Date()))());
     report.changed = true;
     try {
-      const outcome = await input.members.restore({ snapshotFile, clusterToken, revision: manifest.etcd.revision });
+      const outcome = await input.members.restore({ snapshotFile, clusterToken, revision: manifest.etcd.revision, pointId: manifest.id });
       report.notes.push(...outcome.notes);
     } catch (error) {
       return stop('etcd', `etcd restore into ${input.members.where}: ${error instanceof Error ? error.message : String(error)}`);
@@ -207,7 +214,7 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
       unchanged: plan.unchanged,
       failed: applied.failed.map((failure) => ({ key: failure.action.key, reason: failure.reason })),
     };
-    if (applied.failed.length > 0) return stop('bucket', `${applied.failed.length} of ${plan.actions.length} bucket steps failed; run the same restore again (it redoes only what is not done)`);
+    if (applied.failed.length > 0) return stop('bucket', `${applied.failed.length} of ${plan.actions.length} bucket steps failed; restore point ${manifest.id} again, by its id (it redoes only what is not done)`);
     report.ok = true;
     return stop('done');
   } finally {

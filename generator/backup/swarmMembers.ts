@@ -114,7 +114,7 @@ export function swarmMembers(input: SwarmMembersInput): EtcdMembersRestorer {
       const found = await dockerLines(runner, ['service', 'inspect', '--format', '{{.Spec.Name}}', ...services], { timeoutMs: 20_000 });
       return found.ok ? [] : [`the etcd member services (${services.join(', ')}) are not all there: ${found.reason}: deploy the stack first, then restore`];
     },
-    async restore({ snapshotFile, clusterToken }) {
+    async restore({ snapshotFile, clusterToken, pointId }) {
       const log = input.log ?? (() => undefined);
       const stamp = (input.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').toLowerCase();
       const runId = Date.now().toString(36);
@@ -123,7 +123,7 @@ export function swarmMembers(input: SwarmMembersInput): EtcdMembersRestorer {
       const notes: string[] = [];
       const restart = `docker service scale --detach ${replicas.join(' ')}`;
       const stoppedState = (what: string) =>
-        `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(', ')} (on its node) once its fetch job ran: run the same restore again, or move data back to the data dir and start them with \`${restart}\``;
+        `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(', ')} (on its node) once its fetch job ran: restore point ${pointId} again (by its id: --point latest is now the undo point), or move data back to the data dir and start them with \`${restart}\``;
       try {
         log(`stopping ${services.join(', ')}`);
         const scaled = await dockerDo(runner, ['service', 'scale', '--detach', ...services.map((service) => `${service}=0`)], { timeoutMs: 30_000 });

@@ -219,26 +219,31 @@ export async function restoreCommand(options: RestoreCommandOptions, io: Command
       ...(options.withoutUndoPoint || !etcdAccess
         ? {}
         : {
-            undoPoint: (reason: string) =>
-              makeRecoveryPoint({
-                environment: ctx.environment,
-                stack: ctx.model.stack,
-                bucket: ctx.topology.milvus.bucket,
-                windowDays: ctx.backup.windowDays,
-                keep: ctx.backup.keep,
-                reason,
-                etcd: etcdAccess,
-                minio,
-                stores: ctx.stores,
-                workDir,
-              }),
+            undoPoint: {
+              environment: ctx.environment,
+              stack: ctx.model.stack,
+              bucket: ctx.topology.milvus.bucket,
+              windowDays: ctx.backup.windowDays,
+              etcd: etcdAccess,
+              minio,
+              stores: ctx.stores,
+              workDir,
+            },
           }),
     });
     for (const problem of report.problems) io.err(`restore ${ctx.environment}: ${problem}`);
-    if (!report.ok && report.changed) io.err(`restore ${ctx.environment}: stopped at ${report.stage} after etcd was changed; fix the cause and run the same restore again`);
+    if (!report.ok && report.changed) io.err(`restore ${ctx.environment}: stopped at ${report.stage} after etcd was changed; fix the cause and run again: ${restoreAgain(ctx.environment, report)}`);
     for (const line of restoreReportLines(report, ctx.environment)) io.out(line);
     return report.ok ? EXIT.ok : EXIT.failed;
   });
+}
+
+/**
+ * The command that goes on after a restore stopped half way, naming the point by its id: `--point latest` would now
+ * pick this restore's own undo point.
+ */
+function restoreAgain(environment: string, report: { point?: { id: string } }): string {
+  return `npx milvus-swarm restore --env ${environment} --point ${report.point?.id ?? 'ID'} --yes (by its id: --point latest is now this restore's undo point)`;
 }
 
 function parseMember(text: string): { name: string; peerUrl: string } {

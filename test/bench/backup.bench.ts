@@ -205,7 +205,7 @@ async function main(): Promise<void> {
         clusterToken: 'milvus-etcd',
         workDir: path.join(directory, 'work'),
         milvusSessions: () => milvusSessions(etcdctl, etcd!.clientUrl, 'by-dev'),
-        undoPoint: (reason) => makeRecoveryPoint(backupInput(reason)),
+        undoPoint: backupInput('undo'),
       }),
     );
     if (!restored.ok) throw new Error(`restore failed at ${restored.stage}: ${restored.problems.join('; ')}`);

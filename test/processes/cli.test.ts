@@ -187,6 +187,22 @@ describe('backup, backup list and restore', () => {
     expect(listed.out.find((line) => line.startsWith(undo![1]!))).toContain(`before restore of ${pointId}`);
   });
 
+  it('a restore of --point latest that stops after etcd changed names that point by its id, and prunes nothing', async () => {
+    const before = await run('backup', 'list', '--env', 'drill');
+    const listedIds = () => before.out.slice(2).map((line) => line.split(' ')[0]!);
+    const latest = listedIds()[0]!;
+    // etcdutl cannot create a data dir under /proc: the restore stops in its etcd stage, after the undo point.
+    const stopped = await run('restore', '--env', 'drill', '--point', 'latest', '--yes', ...endpoints(), '--etcd-data-dir', '/proc/milvus-swarm-nonexistent/data', '--etcd-member', 'etcd1=http://127.0.0.1:1');
+    expect(stopped.code).toBe(EXIT.failed);
+    expect(stopped.err.at(-1)).toBe(
+      `restore drill: stopped at etcd after etcd was changed; fix the cause and run again: npx milvus-swarm restore --env drill --point ${latest} --yes (by its id: --point latest is now this restore's undo point)`,
+    );
+    const after = (await run('backup', 'list', '--env', 'drill')).out.slice(2).map((line) => line.split(' ')[0]!);
+    // Every point is still there, the undo point newest.
+    expect(after.slice(1)).toEqual(listedIds());
+    expect(after).toHaveLength(listedIds().length + 1);
+  });
+
   it('works as a process: npx milvus-swarm backup prints the id last and exits 0', async () => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'generator', 'bin', 'milvus-swarm.js'), 'backup', '--env', 'drill', ...endpoints()], { cwd: repository, env });
     const stdout: Buffer[] = [];

@@ -92,7 +92,8 @@ const restoreInput = (point: string, members: EtcdMembersRestorer = localMembers
   clusterToken: 'milvus-etcd-local',
   workDir: path.join(directory, 'work'),
   milvusSessions: () => milvusSessions(etcdctl, etcd.clientUrl, ROOT),
-  undoPoint: (reason) => makeRecoveryPoint(backupInput(reason)),
+  // What a scheduled backup is made with, keep and all: the restore must still not prune with it.
+  undoPoint: backupInput('ignored'),
 });
 
 /** etcd's keys and values, and every object's sha256: what Milvus would find. */
@@ -172,20 +173,34 @@ describe('a recovery point', () => {
     expect(report.undoPoint?.reason).toBe(`before restore of ${pointA}`);
   });
 
-  it('can be undone by restoring the point the restore made first; pruning keeps the newest two', async () => {
+  it('can be undone by restoring the point the restore made first; an undo point never prunes', async () => {
     const points = await listRecoveryPoints(stores);
     const undo = points.points.find((point) => point.manifest?.reason === `before restore of ${pointA}`)!;
     const report = await restoreRecoveryPoint(restoreInput(undo.id));
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(await state()).toEqual(damaged);
-    // The third point (this restore's own undo point) pruned the first from both targets.
+    // Three points with keep 2: this restore's own undo point pruned nothing (a backup prunes, a restore never).
     const after = await listRecoveryPoints(stores);
     expect(after.points.map((point) => [point.id, point.where.length])).toEqual([
       [report.undoPoint!.id, 2],
       [undo.id, 2],
+      [pointA, 2],
     ]);
-    expect(after.points.map((point) => point.id)).not.toContain(pointA);
+  });
+
+  it('restoring the oldest point, beyond keep, leaves it in every target (its restore can be run again)', async () => {
+    const report = await restoreRecoveryPoint(restoreInput(pointA));
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(await state()).toEqual(atPointA);
+    const after = await listRecoveryPoints(stores);
+    expect(after.points).toHaveLength(4);
+    expect(after.points.find((point) => point.id === pointA)?.where).toHaveLength(2);
+    // The next backup prunes to keep, as scheduled points do.
+    const next = await makeRecoveryPoint(backupInput('manual'));
+    expect(next.stores.map((store) => store.pruned.length)).toEqual([3, 3]);
+    expect((await listRecoveryPoints(stores)).points.map((point) => point.id)).toEqual([next.manifest!.id, report.undoPoint!.id]);
   });
 
   it('is refused before anything changes when a byte of its snapshot is flipped', async () => {

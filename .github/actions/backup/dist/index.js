@@ -84129,7 +84129,7 @@ function swarmMembers(input2) {
       const found = await dockerLines(runner, ["service", "inspect", "--format", "{{.Spec.Name}}", ...services], { timeoutMs: 2e4 });
       return found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`];
     },
-    async restore({ snapshotFile, clusterToken }) {
+    async restore({ snapshotFile, clusterToken, pointId: pointId2 }) {
       const log = input2.log ?? (() => void 0);
       const stamp = (input2.now ?? (() => /* @__PURE__ */ new Date()))().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z").toLowerCase();
       const runId = Date.now().toString(36);
@@ -84137,7 +84137,7 @@ function swarmMembers(input2) {
       const jobs = memberRestoreJobs(model, { runId, stamp, url: staged.url, clusterToken });
       const notes = [];
       const restart = `docker service scale --detach ${replicas2.join(" ")}`;
-      const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: run the same restore again, or move data back to the data dir and start them with \`${restart}\``;
+      const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: restore point ${pointId2} again (by its id: --point latest is now the undo point), or move data back to the data dir and start them with \`${restart}\``;
       try {
         log(`stopping ${services.join(", ")}`);
         const scaled = await dockerDo(runner, ["service", "scale", "--detach", ...services.map((service) => `${service}=0`)], { timeoutMs: 3e4 });
@@ -84502,7 +84502,8 @@ async function makeRecoveryPoint(input2) {
           formatManifest(manifest)
         );
         outcome.written = true;
-        for (const old of pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input2.keep)) {
+        const prunable = input2.keep === void 0 ? [] : pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input2.keep);
+        for (const old of prunable) {
           await store.removePoint(old.id);
           outcome.pruned.push(old.id);
         }
