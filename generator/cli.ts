@@ -37,11 +37,12 @@ commands:
   backup list [--env NAME] [--env-file FILE]  the recovery points in the targets (of every environment with a
                                          backup: section), with their figures
   restore --env NAME --point ID|latest [--yes] [--env-file FILE] [--etcd-endpoint HOST:PORT] [--s3-endpoint HOST:PORT]
-          [--etcd-data-dir DIR --etcd-member NAME=PEER_URL] [--without-undo-point]
+          [--etcd-data-dir DIR --etcd-member NAME=PEER_URL] [--without-undo-point] [--allow-unsigned]
                                          bring etcd and Milvus's bucket back to a point (Milvus stopped); without
                                          --yes it says what it would restore and exits 3; a point of the state
                                          before is made first (restore it to undo); --etcd-data-dir restores etcd
-                                         into a directory for a member you start yourself
+                                         into a directory for a member you start yourself; only points signed with
+                                         MILVUS_SWARM_POINT_KEY, an unsigned one by its id with --allow-unsigned
 
 exit codes: 0 ok, 1 invalid input, drift or a failed deploy/verify/backup/restore, 2 usage, 3 destructive plan or
 restore not confirmed`;
@@ -126,6 +127,7 @@ const commands: Record<string, Command> = {
       'etcd-data-dir': { type: 'string' },
       'etcd-member': { type: 'string' },
       'without-undo-point': { type: 'boolean' },
+      'allow-unsigned': { type: 'boolean' },
     },
     run: (values, io) =>
       restoreCommand(
@@ -136,6 +138,7 @@ const commands: Record<string, Command> = {
           etcdDataDir: values['etcd-data-dir'] as string | undefined,
           etcdMember: values['etcd-member'] as string | undefined,
           withoutUndoPoint: values['without-undo-point'] === true,
+          allowUnsigned: values['allow-unsigned'] === true,
         },
         io,
       ),

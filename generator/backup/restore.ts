@@ -9,7 +9,8 @@ import type { Client } from 'minio';
 import { planBucketRestore, stateOf, type BucketFigures, type InventoryEntry } from './bucketCut.ts';
 import { checkSnapshot, restoredClusterToken, restoreSnapshot, type MemberPeer, type ToolRunner } from './etcdSnapshot.ts';
 import { INVENTORY_FILE, MANIFEST_FILE, parseManifest, SNAPSHOT_FILE, type Manifest } from './manifest.ts';
-import { listRecoveryPoints, makeRecoveryPoint, sha256File, type BackupInput } from './recoveryPoint.ts';
+import type { PointKey } from './pointKey.ts';
+import { listRecoveryPoints, makeRecoveryPoint, sha256File, type BackupInput, type ListedPoint } from './recoveryPoint.ts';
 import { applyBucketRestore, listObjectVersions } from './s3.ts';
 import type { PointStore } from './stores.ts';
 
@@ -55,6 +56,10 @@ export type UndoPointInput = Omit<BackupInput, 'keep' | 'reason'>;
 export interface RestoreInput {
   /** A point id, or "latest". */
   point: string;
+  /** The runner's key: points are restored only when it authenticates them (pointKey.ts). */
+  pointKey: PointKey | undefined;
+  /** An unsigned point (or one no key here can check) may be restored, by its id only; a forged one never. */
+  allowUnsigned?: boolean;
   environment: string;
   bucket: string;
   stores: readonly PointStore[];
@@ -115,14 +120,13 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
   };
 
   // 1. The point and a store that holds it (the order of the stores is the preference: the directory first).
-  const { points, storeErrors } = await listRecoveryPoints(input.stores);
+  const { points, storeErrors } = await listRecoveryPoints(input.stores, { key: input.pointKey, environment: input.environment, now: (input.now ?? (() => new Date()))() });
   for (const failure of storeErrors) report.notes.push(`${failure.where}: not listed: ${failure.error}`);
-  const listed = input.point === 'latest' ? points.find((point) => point.manifest) : points.find((point) => point.id === input.point);
-  if (!listed?.manifest) {
-    const known = points.slice(0, 5).map((point) => point.id).join(', ');
-    return stop('find', input.point === 'latest' ? 'no recovery point found in any target' : `no recovery point ${input.point}${known ? ` (newest: ${known})` : ''}`, ...(listed?.problems ?? []));
-  }
-  const manifest = listed.manifest;
+  const chosen = choosePoint(points, input.point, input.allowUnsigned === true);
+  if (!chosen.ok) return stop('find', chosen.problem);
+  const listed = chosen.point;
+  const manifest = listed.manifest!;
+  if (listed.trust !== 'authentic') report.notes.push(`point ${listed.id} restored without authentication (--allow-unsigned): ${listed.reason}`);
   report.point = manifest;
   if (manifest.environment !== input.environment) return stop('find', `point ${manifest.id} is of environment ${manifest.environment}, not ${input.environment}`);
   if (manifest.bucket.name !== input.bucket) return stop('find', `point ${manifest.id} holds bucket ${manifest.bucket.name}, but Milvus's bucket is ${input.bucket}`);
@@ -177,8 +181,10 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
 
     // 5. The state before the restore, as a point: restoring it undoes this restore.
     if (input.undoPoint) {
-      // keep: undefined, whatever the caller's object holds: pruning could remove the point being restored.
-      const undo = await makeRecoveryPoint({ ...input.undoPoint, keep: undefined, reason: `before restore of ${manifest.id}` });
+      // keep: undefined, whatever the caller's object holds: pruning could remove the point being restored. Without a
+      // key, under --allow-unsigned only, the undo point is unsigned too (restorable the same way).
+      const pointKey = input.undoPoint.pointKey ?? (input.allowUnsigned ? 'unsigned' : undefined);
+      const undo = await makeRecoveryPoint({ ...input.undoPoint, pointKey, keep: undefined, reason: `before restore of ${manifest.id}` });
       if (!undo.ok || !undo.manifest) {
         return stop('undo-point', `the point of the current state (to undo this restore) failed: ${undo.problem ?? undo.stores.map((store) => `${store.where}: ${store.error}`).join('; ')}; nothing was changed`);
       }
@@ -220,4 +226,31 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Which point a restore may take (pure; the CLI's confirmation asks the same): `latest` is the newest authentic point,
+ * never an unsigned, unchecked or refused one; an id must be authentic, or unsigned/unchecked with --allow-unsigned;
+ * a refused point (forged, planted in the future, a manifest of another folder…) never.
+ */
+export function choosePoint(points: readonly ListedPoint[], wanted: string, allowUnsigned: boolean): { ok: true; point: ListedPoint } | { ok: false; problem: string } {
+  const untrusted = points.filter((point) => point.trust !== 'authentic');
+  const aside = untrusted.length === 0 ? '' : `; not counted: ${untrusted.length} (${untrusted.slice(0, 3).map((point) => `${point.id}: ${point.reason ?? point.problems[0] ?? 'refused'}`).join('; ')}${untrusted.length > 3 ? '; …' : ''})`;
+  if (wanted === 'latest') {
+    const newest = points.find((point) => point.trust === 'authentic');
+    if (newest) return { ok: true, point: newest };
+    const hint = untrusted.some((point) => point.trust === 'unsigned' || point.trust === 'unchecked') ? ': an unsigned point is restored only by its id, with --allow-unsigned' : '';
+    return { ok: false, problem: `no authenticated recovery point in any target${aside}${hint}` };
+  }
+  const point = points.find((candidate) => candidate.id === wanted);
+  if (!point) {
+    const known = points.filter((candidate) => candidate.trust === 'authentic').slice(0, 5).map((candidate) => candidate.id).join(', ');
+    return { ok: false, problem: `no recovery point ${wanted}${known ? ` (newest: ${known})` : ''}` };
+  }
+  if (point.trust === 'authentic') return { ok: true, point };
+  if (point.trust === 'refused' || !point.manifest) return { ok: false, problem: `point ${wanted} is refused and never restored: ${[point.reason, ...point.problems].filter(Boolean).join('; ')}` };
+  if (!allowUnsigned) {
+    return { ok: false, problem: `point ${wanted} is ${point.reason}: restore it with --allow-unsigned only if you trust the target it is kept in (whoever can write there decides what etcd becomes)` };
+  }
+  return { ok: true, point };
 }

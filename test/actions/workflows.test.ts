@@ -86,6 +86,14 @@ describe('workflows', () => {
     expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@11d5960a326750d5838078e36cf38b85af677262', './.github/actions/backup']);
   });
 
+  it("gives MILVUS_SWARM_POINT_KEY to every step that makes or counts recovery points, and MinIO's root pair to no verify step", () => {
+    const local = (name: string, action: string) => steps(workflow(name)).filter((step) => step.uses === `./.github/actions/${action}`);
+    const stepsWithPoints = [...local('deploy.yml', 'deploy'), ...local('deploy.yml', 'verify'), ...local('verify.yml', 'verify'), ...local('backup.yml', 'backup')];
+    expect(stepsWithPoints).toHaveLength(4);
+    for (const step of stepsWithPoints) expect(step.env?.MILVUS_SWARM_POINT_KEY, JSON.stringify(step)).toBe('${{ secrets.MILVUS_SWARM_POINT_KEY }}');
+    for (const step of [...local('deploy.yml', 'verify'), ...local('verify.yml', 'verify')]) expect(JSON.stringify(step)).not.toMatch(/MINIO_ROOT/);
+  });
+
   it('skips steps under act only where they need the internet (actions/setup-*)', () => {
     for (const name of ['pr.yml', 'deploy.yml', 'verify.yml', 'backup.yml']) {
       for (const step of steps(workflow(name))) {

@@ -3,7 +3,7 @@
 // second MinIO as the S3 target, credentials from the environment as an operator or a runner gives them.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { main } from '../../generator/cli.ts';
 import { MILVUS_STOPPED } from '../../generator/commands/backup.ts';
 import { EXIT, type CommandIO } from '../../generator/commands/io.ts';
 import { frozenText } from '../frozen.ts';
-import { binaries, freePort, pointsDir, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
+import { binaries, freePort, POINT_KEY_TEXT, pointsDir, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const BUCKET = 'milvus-bucket';
@@ -55,6 +55,7 @@ beforeAll(async () => {
     DRILL_S3_SECRET: offCluster.secretKey,
     MILVUS_SWARM_ETCDCTL: binaries.etcdctl,
     MILVUS_SWARM_ETCDUTL: binaries.etcdutl,
+    MILVUS_SWARM_POINT_KEY: POINT_KEY_TEXT,
   };
 });
 
@@ -201,6 +202,43 @@ describe('backup, backup list and restore', () => {
     // Every point is still there, the undo point newest.
     expect(after.slice(1)).toEqual(listedIds());
     expect(after).toHaveLength(listedIds().length + 1);
+  });
+
+  it('planted points: a scheduled backup still writes and keeps its own point, backup list prints why each is refused and no file\'s bytes, restore --point latest picks the real one', async () => {
+    // Whoever can write the directory target: three folders dated 9999 holding a copy of a real manifest, and one
+    // whose manifest.json links to a credentials file of the manager.
+    const secretFile = path.join(directory, 'credentials.env');
+    writeFileSync(secretFile, 'MINIO_ROOT_PASSWORD=bytes-never-printed-4c1e\n');
+    const real = JSON.parse(readFileSync(path.join(points, pointId, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    const future = ['99991231T000000.000Z', '99991230T000000.000Z', '99991229T000000.000Z'];
+    for (const id of future) {
+      mkdirSync(path.join(points, id));
+      writeFileSync(path.join(points, id, 'manifest.json'), JSON.stringify({ ...real, id, signature: undefined }));
+    }
+    mkdirSync(path.join(points, '20200105T000000.000Z'));
+    symlinkSync(secretFile, path.join(points, '20200105T000000.000Z', 'manifest.json'));
+
+    const made = await run('backup', '--env', 'drill', ...endpoints(), '--reason', 'scheduled');
+    expect(made.err).toEqual([]);
+    expect(made.code).toBe(EXIT.ok);
+    const id = made.out.at(-1)!;
+    // Before: "pruned 20261206T…Z" — its own id, beyond keep behind the planted ones — and exit 0.
+    expect(made.out.join('\n')).not.toMatch(new RegExp(`pruned [^\\n]*${id.replace('.', '\\.')}`));
+    expect(existsSync(path.join(points, id, 'manifest.json'))).toBe(true);
+
+    const listed = await run('backup', 'list', '--env', 'drill');
+    const text = listed.out.join('\n');
+    expect(text).not.toContain('bytes-never-printed');
+    for (const planted of future) expect(listed.out.find((line) => line.startsWith(planted))).toMatch(/nothing: dated in the future \(this machine's clock says /);
+    expect(listed.out.find((line) => line.startsWith('20200105T000000.000Z'))).toMatch(/nothing: manifest\.json unreadable: manifest\.json is a symbolic link/);
+    expect(listed.out.find((line) => line.startsWith(id))).toMatch(/ scheduled .* etcd \+ bucket +directory, s3$/);
+
+    const asked = await run('restore', '--env', 'drill', '--point', 'latest', ...endpoints());
+    expect(asked.err[1]).toMatch(new RegExp(`^point ${id.replace('.', '\\.')} \\(scheduled\\): etcd revision`));
+    const refused = await run('restore', '--env', 'drill', '--point', future[0]!, '--yes', '--allow-unsigned', ...endpoints());
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.err).toContain(`restore drill: point ${future[0]} is refused and never restored: dated in the future (this machine's clock says ${refused.err.join('').match(/clock says (\S+)\)/)?.[1]})`);
+    expect(`${refused.out}${refused.err}`).not.toContain('bytes-never-printed');
   });
 
   it('works as a process: npx milvus-swarm backup prints the id last and exits 0', async () => {

@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5869,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6876,7 +6876,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline5 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7355,7 +7355,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe2 = pipeline4(
+      const pipe2 = pipeline5(
         body,
         h2stream,
         (err) => {
@@ -10400,7 +10400,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline4(opts, handler) {
+    function pipeline5(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10409,7 +10409,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline4;
+    module.exports = pipeline5;
   }
 });
 
@@ -13574,7 +13574,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable5, pipeline: pipeline4, finished } = __require("node:stream");
+    var { Readable: Readable5, pipeline: pipeline5, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline5(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -18720,7 +18720,7 @@ ${value2}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
     "use strict";
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline5 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18880,7 +18880,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline4(
+          pipeline5(
             response.body.stream,
             eventSourceStream,
             (error64) => {
@@ -23696,7 +23696,7 @@ var require_pipeline = __commonJS({
       if (typeof streams[streams.length - 1] !== "function") return noop;
       return streams.pop();
     }
-    function pipeline4() {
+    function pipeline5() {
       for (var _len = arguments.length, streams = new Array(_len), _key = 0; _key < _len; _key++) {
         streams[_key] = arguments[_key];
       }
@@ -23719,7 +23719,7 @@ var require_pipeline = __commonJS({
       });
       return streams.reduce(pipe2);
     }
-    module.exports = pipeline4;
+    module.exports = pipeline5;
   }
 });
 
@@ -54180,6 +54180,49 @@ function info(message) {
   process.stdout.write(message + os5.EOL);
 }
 
+// generator/backup/pointKey.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+// generator/usageError.ts
+var UsageError = class extends Error {
+};
+
+// generator/backup/pointKey.ts
+var POINT_KEY_VARIABLE = "MILVUS_SWARM_POINT_KEY";
+var POINT_KEY_MIN_LENGTH = 32;
+var SIGNATURE_SCHEME = "hmac-sha256";
+var SIGNATURE_PATTERN = /^hmac-sha256:[0-9a-f]{64}$/;
+function pointKeyFrom(...sources) {
+  const value2 = sources.map((source) => source[POINT_KEY_VARIABLE]).find((candidate) => candidate !== void 0 && candidate !== "");
+  if (value2 === void 0) return void 0;
+  if (value2.length < POINT_KEY_MIN_LENGTH) {
+    throw new UsageError(`${POINT_KEY_VARIABLE} is ${value2.length} characters: it needs at least ${POINT_KEY_MIN_LENGTH} (openssl rand -hex 32)`);
+  }
+  return { kind: "point-key", bytes: Buffer.from(value2, "utf8") };
+}
+var MISSING_POINT_KEY = `${POINT_KEY_VARIABLE} is not set: recovery points are signed with it (a runner secret of at least ${POINT_KEY_MIN_LENGTH} characters, e.g. openssl rand -hex 32; export it or put it in --env-file)`;
+function canonicalJson(value2) {
+  if (Array.isArray(value2)) return `[${value2.map(canonicalJson).join(",")}]`;
+  if (value2 !== null && typeof value2 === "object") {
+    const entries = Object.entries(value2).filter(([, item]) => item !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value2);
+}
+function signatureOf(manifest, key) {
+  const { signature: _ignored, ...signed } = manifest;
+  const mac3 = createHmac("sha256", key.bytes).update(`${manifest.format}
+${canonicalJson(signed)}`).digest("hex");
+  return `${SIGNATURE_SCHEME}:${mac3}`;
+}
+function authenticate(manifest, key) {
+  if (manifest.signature === void 0) return "unsigned";
+  if (!key) return "unchecked";
+  const expected = Buffer.from(signatureOf(manifest, key));
+  const given = Buffer.from(manifest.signature);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? "authentic" : "forged";
+}
+
 // node_modules/minio/dist/esm/internal/callbackify.mjs
 function callbackify(fn) {
   return function(...args) {
@@ -63643,10 +63686,6 @@ Client.prototype.setBucketNotification = callbackify(Client.prototype.setBucketN
 Client.prototype.getBucketNotification = callbackify(Client.prototype.getBucketNotification);
 Client.prototype.removeAllBucketNotification = callbackify(Client.prototype.removeAllBucketNotification);
 
-// generator/usageError.ts
-var UsageError = class extends Error {
-};
-
 // generator/backup/etcdSnapshot.ts
 import { createHash as createHash4 } from "node:crypto";
 import { open as open2, stat as stat2 } from "node:fs/promises";
@@ -63799,9 +63838,10 @@ async function countKeysAt(etcdctl, endpoint, revision) {
 }
 
 // generator/backup/stores.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { copyFile as copyFile2, mkdir as mkdir2, readdir as readdir2, readFile, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { constants as constants3, createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { copyFile as copyFile2, lstat as lstat2, mkdir as mkdir2, open as open4, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import path5 from "node:path";
+import { pipeline as pipeline3 } from "node:stream/promises";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -83520,6 +83560,12 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// generator/topology/text.ts
+var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
+var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
+
 // generator/backup/manifest.ts
 var MANIFEST_FORMAT = "milvus-swarm/recovery-point@1";
 var MANIFEST_FILE = "manifest.json";
@@ -83563,14 +83609,58 @@ var manifestSchema = external_exports.strictObject({
     inventorySha256: sha256,
     /** The recovery window when the point was made: the bucket can be brought back to it for this long. */
     windowDays: external_exports.int().min(1)
-  })
+  }),
+  /** HMAC-SHA256 of everything above with the runner's point key (pointKey.ts); absent on points made before it. */
+  signature: external_exports.string().regex(SIGNATURE_PATTERN).optional()
 });
+var MANIFEST_MAX_BYTES = 64 * 1024;
+function parseManifest(text) {
+  if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES) return { ok: false, problem: `larger than ${MANIFEST_MAX_BYTES / 1024} KiB: not a manifest` };
+  let json2;
+  try {
+    json2 = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: `not JSON (${Buffer.byteLength(text)} bytes)` };
+  }
+  const unprintable = findUnprintable(json2);
+  if (unprintable) return { ok: false, problem: `${unprintable}: holds a control, format or bidi character` };
+  const result = manifestSchema.safeParse(json2);
+  if (result.success) return { ok: true, manifest: result.data };
+  const issue3 = result.error.issues[0];
+  return { ok: false, problem: printable(`${issue3.path.join(".") || "(root)"}: ${issue3.message}`).slice(0, 200) };
+}
+function findUnprintable(value2, path11 = "(root)") {
+  if (typeof value2 === "string") return UNPRINTABLE.test(value2) ? path11 : void 0;
+  if (Array.isArray(value2)) {
+    for (const [index2, item] of value2.entries()) {
+      const found = findUnprintable(item, `${path11}[${index2}]`);
+      if (found) return found;
+    }
+    return void 0;
+  }
+  if (value2 !== null && typeof value2 === "object") {
+    for (const [key, item] of Object.entries(value2)) {
+      const at = path11 === "(root)" ? printable(key) : `${path11}.${printable(key)}`;
+      if (UNPRINTABLE.test(key)) return at;
+      const found = findUnprintable(item, at);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
 var formatManifest = (manifest) => `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}
 `;
 function pointId(at) {
   return at.toISOString().replace(/[-:]/g, "");
 }
 var isPointId = (text) => /^\d{8}T\d{6}\.\d{3}Z$/.test(text);
+function pointIdTime(id2) {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z$/.exec(id2);
+  if (!match) return void 0;
+  const iso = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.${match[7]}Z`;
+  const time3 = new Date(iso);
+  return Number.isNaN(time3.getTime()) || time3.toISOString() !== iso ? void 0 : time3;
+}
 var newestFirst = (points) => [...points].sort((a, b) => a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 function pointsToPrune(points, keep) {
   return newestFirst(points).slice(Math.max(keep, 1));
@@ -83590,7 +83680,7 @@ function directoryStore(directory) {
       const complete = await Promise.all(ids.map(async (id2) => await stat3(path5.join(folder(id2), MANIFEST_FILE)).catch(() => void 0) ? id2 : void 0));
       return complete.filter((id2) => id2 !== void 0);
     },
-    readManifest: (id2) => readFile(path5.join(folder(id2), MANIFEST_FILE), "utf8"),
+    readManifest: (id2) => readOwnFile(folder(id2), MANIFEST_FILE, MANIFEST_MAX_BYTES).then((bytes) => bytes.toString("utf8")),
     async writePoint(id2, files, manifest) {
       await mkdir2(directory, { recursive: true, mode: 448 });
       if (await stat3(folder(id2)).catch(() => void 0)) throw new Error(`${folder(id2)} exists already`);
@@ -83601,9 +83691,37 @@ function directoryStore(directory) {
       await writeFile2(path5.join(partial2, MANIFEST_FILE), manifest, { mode: 384 });
       await rename2(partial2, folder(id2));
     },
-    fetchFile: (id2, name, destination) => copyFile2(path5.join(folder(id2), name), destination),
+    async fetchFile(id2, name, destination) {
+      const handle = await openOwnFile(folder(id2), name);
+      await pipeline3(handle.createReadStream(), createWriteStream2(destination, { mode: 384 }));
+    },
     removePoint: (id2) => rm2(folder(id2), { recursive: true, force: true })
   };
+}
+async function openOwnFile(folder, name) {
+  const where = await lstat2(folder);
+  if (!where.isDirectory()) throw new Error(`${folder} is not a directory (a symbolic link?)`);
+  const handle = await open4(path5.join(folder, name), constants3.O_RDONLY | constants3.O_NOFOLLOW | constants3.O_NONBLOCK).catch((error64) => {
+    throw new Error(error64.code === "ELOOP" ? `${name} is a symbolic link` : `${name}: ${error64.code ?? error64.message}`);
+  });
+  const info2 = await handle.stat();
+  if (!info2.isFile()) {
+    await handle.close();
+    throw new Error(`${name} is not a regular file`);
+  }
+  return handle;
+}
+async function readOwnFile(folder, name, maxBytes) {
+  const handle = await openOwnFile(folder, name);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new Error(`${name} is ${size} bytes, more than a manifest can be`);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 function s3Store(client, options) {
   const base = options.prefix === "" ? "" : `${options.prefix}/`;
@@ -83627,8 +83745,16 @@ function s3Store(client, options) {
       return complete.filter((id2) => id2 !== void 0);
     },
     async readManifest(id2) {
+      const { size } = await client.statObject(options.bucket, key(id2, MANIFEST_FILE));
+      if (size > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} is ${size} bytes, more than a manifest can be`);
       const chunks = [];
-      for await (const chunk of await client.getObject(options.bucket, key(id2, MANIFEST_FILE))) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      let read = 0;
+      for await (const chunk of await client.getObject(options.bucket, key(id2, MANIFEST_FILE))) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        read += bytes.length;
+        if (read > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} grew past ${MANIFEST_MAX_BYTES} bytes while it was read`);
+        chunks.push(bytes);
+      }
       return Buffer.concat(chunks).toString("utf8");
     },
     async writePoint(id2, files, manifest) {
@@ -83940,12 +84066,6 @@ function minioNodes(topology) {
 function hostKey(service) {
   return service.host ?? UNPINNED;
 }
-
-// generator/topology/text.ts
-var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
-var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
 
 // generator/topology/hostPaths.ts
 var HOST_PATH_MAX_LENGTH = 1024;
@@ -84315,12 +84435,45 @@ function backupReportLines(report) {
 
 // generator/backup/recoveryPoint.ts
 import { createHash as createHash5 } from "node:crypto";
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir3, readFile as readFile2, rm as rm3 } from "node:fs/promises";
+import { createWriteStream as createWriteStream3 } from "node:fs";
+import { mkdir as mkdir3, readFile, rm as rm3 } from "node:fs/promises";
 import path7 from "node:path";
-import { pipeline as pipeline3 } from "node:stream/promises";
+import { pipeline as pipeline4 } from "node:stream/promises";
 import { Readable as Readable4 } from "node:stream";
 import { createGzip } from "node:zlib";
+
+// generator/backup/pointTrust.ts
+var TRUST_ORDER = ["authentic", "unchecked", "unsigned", "refused"];
+var FUTURE_SKEW_MS = 5 * 6e4;
+function judgeFolder(id2, now) {
+  const time3 = pointIdTime(id2);
+  if (!time3) return `${id2} is not a moment`;
+  if (time3.getTime() > now.getTime() + FUTURE_SKEW_MS) return `dated in the future (this machine's clock says ${now.toISOString()})`;
+  return void 0;
+}
+function judgeManifest(id2, read, context2) {
+  const refused = (reason) => ({ trust: "refused", reason });
+  const early = judgeFolder(id2, context2.now);
+  if (early) return refused(early);
+  if ("problem" in read) return refused(`manifest.json unreadable: ${read.problem}`);
+  const parsed = parseManifest(read.text);
+  if (!parsed.ok) return refused(`manifest.json ${parsed.problem}`);
+  const manifest = parsed.manifest;
+  if (manifest.id !== id2) return refused(`its manifest names point ${manifest.id}, not its folder ${id2}`);
+  if (manifest.environment !== context2.environment) return refused(`a point of environment ${manifest.environment}, not ${context2.environment}`);
+  const latest = Math.max(...[manifest.cut, manifest.etcd.startedAt, manifest.etcd.endedAt].map((time3) => new Date(time3).getTime()));
+  if (latest > context2.now.getTime() + FUTURE_SKEW_MS) return refused(`its manifest is dated in the future (this machine's clock says ${context2.now.toISOString()})`);
+  switch (authenticate(manifest, context2.key)) {
+    case "authentic":
+      return { trust: "authentic", manifest };
+    case "forged":
+      return refused(`its signature does not match ${POINT_KEY_VARIABLE} (changed since it was made, or made with another key)`);
+    case "unsigned":
+      return { trust: "unsigned", manifest, reason: "not signed (made before points were signed, or by hand)" };
+    case "unchecked":
+      return { trust: "unchecked", manifest, reason: `signed, but ${POINT_KEY_VARIABLE} is not set here to check it` };
+  }
+}
 
 // generator/backup/s3.ts
 var sigV4Escape = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -84424,6 +84577,8 @@ async function makeRecoveryPoint(input2) {
   const timings = { snapshotMs: 0, cutMs: 0, storeMs: 0, totalMs: 0 };
   const notes = [];
   const fail2 = (problem) => ({ ok: false, stores: [], notes, timings: { ...timings, totalMs: Math.round(performance.now() - started) }, problem });
+  if (input2.pointKey === void 0) return fail2(MISSING_POINT_KEY);
+  const key = input2.pointKey === "unsigned" ? void 0 : input2.pointKey;
   const window2 = await readRecoveryWindow(input2.minio, input2.bucket).catch((error64) => error64);
   if (window2 instanceof Error) return fail2(`MinIO: ${window2.message}`);
   if (window2.versioning !== "Enabled") {
@@ -84458,7 +84613,7 @@ async function makeRecoveryPoint(input2) {
     const inventoryFile = path7.join(folder, INVENTORY_FILE);
     await writeInventory(inventoryFile, inventoryOf(state));
     timings.cutMs = Math.round(performance.now() - cutStarted);
-    const manifest = {
+    const unsigned = {
       format: MANIFEST_FORMAT,
       id: id2,
       environment: input2.environment,
@@ -84487,6 +84642,8 @@ async function makeRecoveryPoint(input2) {
         windowDays: input2.windowDays
       }
     };
+    const manifest = key ? { ...unsigned, signature: signatureOf(unsigned, key) } : unsigned;
+    if (!key) notes.push("not signed (--allow-unsigned without a key): restorable only by its id with --allow-unsigned");
     const storeStarted = performance.now();
     const stores = [];
     for (const store of input2.stores) {
@@ -84502,7 +84659,7 @@ async function makeRecoveryPoint(input2) {
           formatManifest(manifest)
         );
         outcome.written = true;
-        const prunable = input2.keep === void 0 ? [] : pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input2.keep);
+        const prunable = input2.keep === void 0 || !key ? [] : await pointsToPruneIn(store, input2.keep, id2, { key, environment: input2.environment, now: now() });
         for (const old of prunable) {
           await store.removePoint(old.id);
           outcome.pruned.push(old.id);
@@ -84523,10 +84680,52 @@ async function writeInventory(file2, entries) {
     for (const entry of entries) yield `${JSON.stringify(entry)}
 `;
   })());
-  await pipeline3(lines2, createGzip(), createWriteStream2(file2, { mode: 384 }));
+  await pipeline4(lines2, createGzip(), createWriteStream3(file2, { mode: 384 }));
 }
 async function sha256File(file2) {
-  return createHash5("sha256").update(await readFile2(file2)).digest("hex");
+  return createHash5("sha256").update(await readFile(file2)).digest("hex");
+}
+async function pointsToPruneIn(store, keep, own2, context2) {
+  const { points, storeErrors } = await listRecoveryPoints([store], context2);
+  if (storeErrors.length > 0) throw new Error(`not pruned: ${storeErrors[0].error}`);
+  const authentic = points.filter((point) => point.trust === "authentic");
+  if (!authentic.some((point) => point.id === own2)) return [];
+  return pointsToPrune(authentic, keep).filter((point) => point.id !== own2);
+}
+async function listRecoveryPoints(stores, context2) {
+  const entries = /* @__PURE__ */ new Map();
+  const storeErrors = [];
+  for (const store of stores) {
+    let ids;
+    try {
+      ids = await store.listPoints();
+    } catch (error64) {
+      storeErrors.push({ where: store.where, error: error64 instanceof Error ? error64.message : String(error64) });
+      continue;
+    }
+    for (const id2 of ids) {
+      const early = judgeFolder(id2, context2.now);
+      const read = early ? { problem: early } : await store.readManifest(id2).then((text) => ({ text }), (error64) => ({ problem: error64.message }));
+      const entry = early ? { trust: "refused", reason: early } : judgeManifest(id2, read, context2);
+      entries.set(id2, [...entries.get(id2) ?? [], { where: store.where, entry }]);
+    }
+  }
+  return { points: newestFirst([...entries].map(([id2, found]) => combine(id2, found))), storeErrors };
+}
+function combine(id2, found) {
+  const rank = (entry) => TRUST_ORDER.indexOf(entry.trust);
+  const best = [...found].sort((a, b) => rank(a.entry) - rank(b.entry))[0].entry;
+  const same = (entry) => entry.trust === best.trust && (best.trust === "refused" ? entry.reason === best.reason : entry.manifest !== void 0 && best.manifest !== void 0 && canonicalJson(entry.manifest) === canonicalJson(best.manifest));
+  const holding = found.filter(({ entry }) => same(entry));
+  const others = found.filter((item) => !holding.includes(item));
+  return {
+    id: id2,
+    ...best.manifest && best.trust !== "refused" ? { manifest: best.manifest } : {},
+    trust: best.trust,
+    ...best.reason ? { reason: best.reason } : {},
+    where: holding.map((item) => item.where),
+    problems: others.map(({ where, entry }) => `${where}: ${entry.reason ?? (entry.manifest ? "a different manifest under the same id" : "refused")}`)
+  };
 }
 
 // generator/docker/runner.ts
@@ -86475,7 +86674,7 @@ function unique(problems) {
 }
 
 // generator/workspace/repository.ts
-import { open as open4, readdir as readdir3, readFile as readFile3, stat as stat5 } from "node:fs/promises";
+import { open as open5, readdir as readdir3, readFile as readFile2, stat as stat5 } from "node:fs/promises";
 import path8 from "node:path";
 var ENVIRONMENTS_DIR = "environments";
 async function assertRepositoryRoot(root) {
@@ -86497,7 +86696,7 @@ async function readEnvironment(root, environment) {
 }
 var PACKAGE_ROOT = path8.resolve(import.meta.dirname, "..", "..");
 async function readTopologyText(file2) {
-  const handle = await open4(file2, "r");
+  const handle = await open5(file2, "r");
   try {
     const buffer = Buffer.alloc(MAX_TOPOLOGY_BYTES + 1);
     let filled = 0;
@@ -86523,11 +86722,11 @@ async function loadEnvironment(root, environment) {
 }
 
 // generator/commands/envFile.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import path9 from "node:path";
 async function readEnvFile(cwd, file2) {
   if (file2 === void 0) return {};
-  const text = await readFile4(path9.resolve(cwd, file2), "utf8").catch((error64) => {
+  const text = await readFile3(path9.resolve(cwd, file2), "utf8").catch((error64) => {
     throw new UsageError(`--env-file ${file2}: ${error64.code === "ENOENT" ? "no such file" : error64.message}`);
   });
   const parsed = parseEnvFile(text);
@@ -86556,7 +86755,7 @@ async function context(options, io, command) {
   const backup2 = loaded.topology.backup;
   if (!backup2) throw new UsageError(`${loaded.source.file} has no backup: section: recovery points are not set up for ${options.environment}`);
   const values = [await readEnvFile(io.cwd, options.envFile), io.env];
-  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup: backup2, values, stores: storesOf(backup2.targets, ...values) };
+  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup: backup2, values, stores: storesOf(backup2.targets, ...values), pointKey: pointKeyFrom(...values) };
 }
 function minioOf(ctx, options) {
   const endpoints = resolveEndpoints(ctx.model, { s3: options.s3 });
@@ -86596,6 +86795,7 @@ async function backupCommand(options, io, swarm2) {
       etcd: etcd2,
       minio: minio2,
       stores: ctx.stores,
+      pointKey: ctx.pointKey,
       workDir
     });
     if (report.problem) io.err(`backup ${ctx.environment}: no recovery point: ${report.problem}`);
@@ -86651,7 +86851,7 @@ async function run() {
     const root = getInput("working-directory") || ".";
     const loaded = await loadEnvironment(root, environment);
     const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : void 0;
-    for (const name of [PASSWORD_VARIABLE, ...s3 ? [s3.secretKeyVariable, s3.accessKeyVariable] : [], USER_VARIABLE]) {
+    for (const name of [PASSWORD_VARIABLE, POINT_KEY_VARIABLE, ...s3 ? [s3.secretKeyVariable, s3.accessKeyVariable] : [], USER_VARIABLE]) {
       const value2 = process.env[name];
       if (value2) setSecret(value2);
     }

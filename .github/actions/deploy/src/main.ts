@@ -1,5 +1,6 @@
 // The deploy action: read inputs, run the library's deploy, write outputs and the job summary; fail unless converged.
 import * as core from '@actions/core';
+import { POINT_KEY_VARIABLE } from '../../../../generator/backup/pointKey.ts';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
 import { readDeployedTopology } from '../../../../generator/deploy/deployedTopology.ts';
 import { judgeRevision } from '../../../../generator/deploy/revisionGate.ts';
@@ -59,6 +60,8 @@ export async function run(): Promise<void> {
     // The backup S3 target's secret key, under the name the topology gives it (a recovery point before a care change).
     const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : undefined;
     if (s3 && process.env[s3.secretKeyVariable]) core.setSecret(process.env[s3.secretKeyVariable]!);
+    // The key recovery points are signed with (deploy's point before a care change).
+    if (process.env[POINT_KEY_VARIABLE]) core.setSecret(process.env[POINT_KEY_VARIABLE]!);
     const report = await runDeploy({
       root,
       environment,
