@@ -2,6 +2,7 @@
 // (issue 11) goes where it must run: member adds before the rolling restarts, pool removals after convergence.
 import type { Phase } from '../runPhases.ts';
 import { prune, proxyRefresh, record } from './afterConverge.ts';
+import { buckets } from './buckets.ts';
 import { converge } from './converge.ts';
 import { minioNodesFirst } from './minioNodesFirst.ts';
 import { minioServing } from './minioServing.ts';
@@ -32,6 +33,7 @@ export const DEPLOY_PHASES: readonly Phase[] = [
   minioServing,
   // What the new stack file no longer runs (a decommissioned pool's nodes), once the rest serves without it.
   planStepsAfter,
+  buckets,
   verifyUser,
   recoveryWindow,
   prune,

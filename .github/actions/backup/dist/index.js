@@ -84988,7 +84988,7 @@ function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_
       {
         Sid: "TopologyBuckets",
         Effect: "Allow",
-        Action: ["s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"],
+        Action: ["s3:GetBucketPolicy"],
         Resource: buckets.map((bucket2) => bucketArn(bucket2.name))
       },
       {
