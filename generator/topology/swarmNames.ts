@@ -21,3 +21,9 @@ export const RUN_ID_LENGTH = 8;
 
 /** restore's host jobs on each etcd member's node: `milvus-fetch-<run id>-<n>`, `milvus-restore-<run id>-<n>` (as long as prepare's). */
 export const restoreJobName = (stack: string, step: 'fetch' | 'restore', runId: string, index: number): string => `${stack}-${step}-${runId}-${index}`;
+
+/**
+ * restore's swarm secret holding the snapshot's presigned URL for its fetch jobs, created and removed around them:
+ * `milvus-snapshot-url-<run id>` (a secret, so the URL is in no `docker service create` argument and no service spec).
+ */
+export const restoreUrlSecretName = (stack: string, runId: string): string => `${stack}-snapshot-url-${runId}`;

@@ -4864,8 +4864,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value2 = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value2 = list2.get(name, true);
       if (value2 === null) {
         return null;
       }
@@ -12277,9 +12277,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12319,8 +12319,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13288,13 +13288,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -51921,15 +51921,15 @@ var require_parser2 = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -57691,8 +57691,8 @@ function assertContext(context2) {
       throw new TypeError("is-unsafe: context must not be an empty array");
     }
     if (Array.isArray(context2[0])) {
-      for (const list of context2) {
-        if (!Array.isArray(list) || list.length === 0) {
+      for (const list2 of context2) {
+        if (!Array.isArray(list2) || list2.length === 0) {
           throw new TypeError(
             "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
           );
@@ -57710,15 +57710,15 @@ function normalise(context2) {
   if (Array.isArray(context2[0])) return { lists: context2, regex: null };
   return { lists: [context2], regex: null };
 }
-function decodedCopy(value2, list) {
-  if (!list.decodeEntities) return null;
+function decodedCopy(value2, list2) {
+  if (!list2.decodeEntities) return null;
   const decoded = decodeEntities(value2);
   return decoded === value2 ? null : decoded;
 }
-function matchList(value2, list) {
-  const label = list.label ?? "CUSTOM";
-  const decoded = decodedCopy(value2, list);
-  for (const rule of list) {
+function matchList(value2, list2) {
+  const label = list2.label ?? "CUSTOM";
+  const decoded = decodedCopy(value2, list2);
+  for (const rule of list2) {
     if (rule.pattern.test(value2) || decoded !== null && rule.pattern.test(decoded)) {
       return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
     }
@@ -57730,8 +57730,8 @@ function isUnsafe(value2, context2) {
   assertContext(context2);
   const { lists, regex } = normalise(context2);
   if (regex) return regex.test(value2);
-  for (const list of lists) {
-    if (matchList(value2, list) !== null) return true;
+  for (const list2 of lists) {
+    if (matchList(value2, list2) !== null) return true;
   }
   return false;
 }
@@ -80048,8 +80048,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list)
+  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list2)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -83949,6 +83949,7 @@ var hashedConfigName = (stack, kind, hash2) => `${stack}_${kind}_${hash2}`;
 var prepareJobName = (stack, runId, index2) => `${stack}-prepare-${runId}-${index2}`;
 var RUN_ID_LENGTH = 8;
 var restoreJobName = (stack, step, runId, index2) => `${stack}-${step}-${runId}-${index2}`;
+var restoreUrlSecretName = (stack, runId) => `${stack}-snapshot-url-${runId}`;
 
 // generator/verify/rows.ts
 var pass = (reason) => ({ status: "pass", reason });
@@ -84137,6 +84138,65 @@ function judgeJobTasks(tasks) {
 import { stat as stat4 } from "node:fs/promises";
 import { createReadStream as createReadStream3 } from "node:fs";
 
+// generator/verify/bucketPolicy.ts
+var BUCKET = "bucket";
+var OBJECT = "object";
+var CAPABILITIES = [
+  `${BUCKET} s3:GetBucketLocation`,
+  `${BUCKET} s3:ListBucket`,
+  `${BUCKET} s3:ListBucketMultipartUploads`,
+  `${OBJECT} s3:GetObject`,
+  `${OBJECT} s3:PutObject`,
+  `${OBJECT} s3:DeleteObject`,
+  `${OBJECT} s3:AbortMultipartUpload`,
+  `${OBJECT} s3:ListMultipartUploadParts`
+];
+var READ = [`${BUCKET} s3:GetBucketLocation`, `${BUCKET} s3:ListBucket`, `${OBJECT} s3:GetObject`];
+var WRITE = [
+  `${BUCKET} s3:GetBucketLocation`,
+  `${BUCKET} s3:ListBucketMultipartUploads`,
+  `${OBJECT} s3:AbortMultipartUpload`,
+  `${OBJECT} s3:DeleteObject`,
+  `${OBJECT} s3:ListMultipartUploadParts`,
+  `${OBJECT} s3:PutObject`
+];
+var CANNED = {
+  private: /* @__PURE__ */ new Set(),
+  download: new Set(READ),
+  upload: new Set(WRITE),
+  public: /* @__PURE__ */ new Set([...READ, ...WRITE])
+};
+function anonymousCanRead(bucket2, text, key) {
+  if (text.trim() === "") return false;
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  const statements = document.Statement === void 0 ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const object2 = `arn:aws:s3:::${bucket2}/${key}`;
+  return statements.some((statement) => {
+    if (statement.Effect === "Deny") return false;
+    if (statement.NotPrincipal !== void 0 || statement.NotAction !== void 0 || statement.NotResource !== void 0) return true;
+    if (!isAnonymous(statement.Principal)) return false;
+    return list(statement.Action).some((action) => glob(action, "i").test("s3:GetObject")) && list(statement.Resource).some((resource) => glob(resource).test(object2));
+  });
+}
+function isAnonymous(principal) {
+  if (principal === "*") return true;
+  if (typeof principal === "object" && principal !== null) {
+    const aws = principal.AWS;
+    return aws === "*" || Array.isArray(aws) && aws.includes("*");
+  }
+  return false;
+}
+var list = (value2) => value2 === void 0 ? [] : Array.isArray(value2) ? value2 : [value2];
+function glob(pattern, flags = "") {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, flags);
+}
+
 // generator/topology/toolPrefixes.ts
 var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
 var RESERVED_PREFIX = ".milvus-swarm/";
@@ -84147,17 +84207,17 @@ function versionsByKey(versions) {
   const byKey = /* @__PURE__ */ new Map();
   for (const version2 of versions) {
     if (isReserved(version2.key)) continue;
-    const list = byKey.get(version2.key);
-    if (list) list.push(version2);
+    const list2 = byKey.get(version2.key);
+    if (list2) list2.push(version2);
     else byKey.set(version2.key, [version2]);
   }
-  for (const list of byKey.values()) list.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
+  for (const list2 of byKey.values()) list2.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
   return byKey;
 }
 function bucketStateAt(versions, cut) {
   const state = /* @__PURE__ */ new Map();
-  for (const [key, list] of versionsByKey(versions)) {
-    const atCut = list.find((version2) => version2.lastModified.getTime() <= cut.getTime());
+  for (const [key, list2] of versionsByKey(versions)) {
+    const atCut = list2.find((version2) => version2.lastModified.getTime() <= cut.getTime());
     if (atCut && !atCut.deleteMarker) state.set(key, { versionId: atCut.versionId, etag: atCut.etag, size: atCut.size, lastModified: atCut.lastModified });
   }
   return state;
@@ -84174,6 +84234,14 @@ function inventoryOf(state) {
 // generator/backup/snapshotTransfer.ts
 var TRANSFER_URL_SECONDS = 15 * 60;
 var stagedKey = (restoreId) => `${RESERVED_PREFIX}restore/${restoreId}/etcd.db`;
+async function stagingExposure(target) {
+  const text = await target.client.getBucketPolicy(target.bucket).catch((error64) => {
+    if (error64.code === "NoSuchBucketPolicy") return "";
+    throw error64;
+  });
+  if (!anonymousCanRead(target.bucket, text, stagedKey("any"))) return void 0;
+  return `the policy of ${target.bucket} lets anyone read ${RESERVED_PREFIX}restore/, where the restore stages etcd's snapshot for the members' nodes: make the bucket private for the restore (deploy sets the topology's policy back), or restore etcd into a directory with --etcd-data-dir`;
+}
 async function stageSnapshot(target, file2, restoreId) {
   const key = stagedKey(restoreId);
   const { size } = await stat4(file2);
@@ -84192,7 +84260,8 @@ async function stageSnapshot(target, file2, restoreId) {
 var RESTORE_JOB_LABEL = "io.milvus-swarm.restore";
 var MOUNT = "/milvus-swarm-host";
 var DEFAULT_LIMITS = { stopMs: 9e4, jobsMs: 3e5, leaderMs: 12e4 };
-var FETCH_SCRIPT = 'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$2"; if [ -e "$3" ]; then mv "$3" "$1/data"; fi';
+var URL_FILE = "/run/secrets/milvus-swarm-snapshot-url";
+var FETCH_SCRIPT = `set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$(cat ${URL_FILE})"; if [ -e "$2" ]; then mv "$2" "$1/data"; fi`;
 function memberRestoreJobs(model, input2) {
   const cluster = model.etcd.members.map((member) => ({ name: member.name, peerUrl: member.peerUrl }));
   const hosts = model.etcd.members.flatMap((member) => ["--host", `${member.name}:127.0.0.1`]);
@@ -84215,7 +84284,21 @@ function memberRestoreJobs(model, input2) {
       keptAside: path6.posix.join(parent, asideName),
       fetch: {
         name: fetchName,
-        args: [...common(fetchName), "--network", model.network.name, "--entrypoint", "sh", model.swarm.helperImage, "-c", FETCH_SCRIPT, "sh", `${MOUNT}/${asideName}`, input2.url, `${MOUNT}/${base}`]
+        args: [
+          ...common(fetchName),
+          "--network",
+          model.network.name,
+          "--secret",
+          `source=${input2.urlSecret},target=${path6.posix.basename(URL_FILE)},mode=0400`,
+          "--entrypoint",
+          "sh",
+          model.swarm.helperImage,
+          "-c",
+          FETCH_SCRIPT,
+          "sh",
+          `${MOUNT}/${asideName}`,
+          `${MOUNT}/${base}`
+        ]
       },
       restore: {
         name: restoreName,
@@ -84247,18 +84330,27 @@ function swarmMembers(input2) {
     where: `the etcd members ${model.etcd.members.map((member) => member.name).join(", ")} of stack ${model.stack} (each on its node)`,
     async check() {
       const found = await dockerLines(runner, ["service", "inspect", "--format", "{{.Spec.Name}}", ...services], { timeoutMs: 2e4 });
-      return found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`];
+      const exposed = await stagingExposure(input2.transfer).catch((error64) => `the policy of ${input2.transfer.bucket} could not be read (${error64.message}): the snapshot is staged there only when nobody else can read it`);
+      return [
+        ...found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`],
+        ...exposed ? [exposed] : []
+      ];
     },
     async restore({ snapshotFile, clusterToken, pointId: pointId2 }) {
       const log = input2.log ?? (() => void 0);
       const stamp = (input2.now ?? (() => /* @__PURE__ */ new Date()))().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z").toLowerCase();
       const runId = Date.now().toString(36);
       const staged = await stageSnapshot(input2.transfer, snapshotFile, `${stamp}-${randomBytes(3).toString("hex")}`);
-      const jobs = memberRestoreJobs(model, { runId, stamp, url: staged.url, clusterToken });
+      const urlSecret = restoreUrlSecretName(model.stack, runId);
+      const jobs = memberRestoreJobs(model, { runId, stamp, urlSecret, clusterToken });
       const notes = [];
       const restart = `docker service scale --detach ${replicas2.join(" ")}`;
       const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: restore point ${pointId2} again (by its id: --point latest is now the undo point), or move data back to the data dir and start them with \`${restart}\``;
+      let secretMade = false;
       try {
+        const made = await dockerDo(runner, ["secret", "create", "--label", `${RESTORE_JOB_LABEL}=${model.stack}`, urlSecret, "-"], { timeoutMs: 3e4, input: staged.url });
+        if (!made.ok) throw new Error(`the swarm secret for the snapshot's URL could not be made (${made.error}): nothing was changed`);
+        secretMade = true;
         log(`stopping ${services.join(", ")}`);
         const scaled = await dockerDo(runner, ["service", "scale", "--detach", ...services.map((service) => `${service}=0`)], { timeoutMs: 3e4 });
         if (!scaled.ok) throw new Error(`${scaled.error}: nothing was changed`);
@@ -84276,6 +84368,10 @@ function swarmMembers(input2) {
         const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
         if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join("; ")}`));
       } finally {
+        if (secretMade) {
+          const removed = await dockerDo(runner, ["secret", "rm", urlSecret], { timeoutMs: 3e4 });
+          if (!removed.ok) notes.push(`the swarm secret ${urlSecret} (the snapshot's URL, expiring in minutes) was not removed (${removed.error}): docker secret rm ${urlSecret}`);
+        }
         await staged.remove().catch((error64) => notes.push(`the staged snapshot ${input2.transfer.bucket}/${staged.key} was not removed (${error64.message}): remove it and its version`));
       }
       log(`starting ${services.join(", ")} together`);
@@ -85937,8 +86033,8 @@ var nodeLabelsDistinct = {
     return labelled.flatMap(({ host: host2, index: index2, labels }) => {
       const twin = topology.hosts.find((other) => other !== host2 && labels.every(([key, value2]) => other.labels[key] === value2));
       if (!twin) return [];
-      const list = labels.map(([key, value2]) => `${key}=${value2}`).join(", ");
-      return [error63(["hosts", index2, "labels"], `host ${twin.name} carries every label of ${host2.name} (${list}): services pinned to ${host2.name} could start on ${twin.name}; give ${host2.name} a label ${twin.name} does not have`)];
+      const list2 = labels.map(([key, value2]) => `${key}=${value2}`).join(", ");
+      return [error63(["hosts", index2, "labels"], `host ${twin.name} carries every label of ${host2.name} (${list2}): services pinned to ${host2.name} could start on ${twin.name}; give ${host2.name} a label ${twin.name} does not have`)];
     });
   }
 };
