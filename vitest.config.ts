@@ -6,9 +6,9 @@ import { defineConfig } from 'vitest/config';
 // against a real one-node swarm, `staging` against ten engines shaped like production; each project's global setup
 // brings its swarm up (test/e2e/README.md).
 // Outside test/processes, next to the code they test: the MinIO admin client and its pool decommission, deploy's
-// verify-user step, its wait for MinIO and its pool decommission step, each against a real MinIO process
+// verify-user and buckets steps, its wait for MinIO and its pool decommission step, each against a real MinIO process
 // (test/minio/minioProcess.ts; two pools on one process for the decommission).
-const PROCESS_FILES = ['test/minio/admin.test.ts', 'test/minio/decommission.test.ts', 'test/deploy/verifyUser.test.ts', 'test/deploy/minioPoolsProcess.test.ts', 'test/deploy/minioServing.test.ts'];
+const PROCESS_FILES = ['test/minio/admin.test.ts', 'test/minio/decommission.test.ts', 'test/deploy/verifyUser.test.ts', 'test/deploy/buckets.test.ts', 'test/deploy/minioPoolsProcess.test.ts', 'test/deploy/minioServing.test.ts'];
 
 export default defineConfig({
   test: {

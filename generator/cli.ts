@@ -257,6 +257,7 @@ function defineRestore(program: Command, io: CommandIO, run: Run): void {
     .option('--etcd-data-dir <dir>', 'restore etcd into this directory, for a member you start yourself (with --etcd-member)')
     .option('--etcd-member <name=peer-url>', 'that member, e.g. etcd1=http://127.0.0.1:2380')
     .option('--without-undo-point', 'skip the point of the state before (etcd is lost and cannot be snapshotted)')
+    .option('--allow-unsigned', 'restore a point by its id that is not signed, or that no MILVUS_SWARM_POINT_KEY here can check (never a forged one)')
     .addHelpText(
       'after',
       helpFooter('0 restored, 1 failed or no such point, 3 not confirmed (no --yes: nothing changed), 2 usage', 'npx milvus-swarm restore --env production --point latest', 'npx milvus-swarm restore --env production --point 20261206T101500Z-3f2a --yes --credentials root.env'),
@@ -272,6 +273,7 @@ function defineRestore(program: Command, io: CommandIO, run: Run): void {
             etcdDataDir: text(values, 'etcdDataDir'),
             etcdMember: text(values, 'etcdMember'),
             withoutUndoPoint: values.withoutUndoPoint === true,
+            allowUnsigned: values.allowUnsigned === true,
           },
           io,
         );

@@ -7,6 +7,7 @@
 // deletes a version: the version current at T is copied onto the key (a new version, same bytes and metadata), and a
 // key that did not exist at T gets a delete marker. Every step is itself a new version, so a restore can be undone
 // by restoring the moment just before it, as long as the versions are within the lifecycle window.
+import { RESERVED_PREFIX } from '../topology/toolPrefixes.ts';
 
 /** One entry of ListObjectVersions: an object version or a delete marker. */
 export interface ObjectVersion {
@@ -33,7 +34,7 @@ export interface KeyState {
 export type BucketState = Map<string, KeyState>;
 
 /** Keys that belong to milvus-swarm, not to Milvus: the cut marker lives here and is never restored or counted. */
-export const RESERVED_PREFIX = '.milvus-swarm/';
+export { RESERVED_PREFIX };
 export const isReserved = (key: string): boolean => key.startsWith(RESERVED_PREFIX);
 
 /**

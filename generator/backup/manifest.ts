@@ -1,6 +1,8 @@
 // A recovery point's manifest: what was taken, when, and the figures a restore checks the files against. Stored as
 // manifest.json beside the point's files in every target, written last (a folder without one is not a point).
 import { z } from 'zod';
+import { printable, UNPRINTABLE } from '../topology/text.ts';
+import { SIGNATURE_PATTERN } from './pointKey.ts';
 
 export const MANIFEST_FORMAT = 'milvus-swarm/recovery-point@1';
 export const MANIFEST_FILE = 'manifest.json';
@@ -48,23 +50,59 @@ export const manifestSchema = z.strictObject({
     /** The recovery window when the point was made: the bucket can be brought back to it for this long. */
     windowDays: z.int().min(1),
   }),
+  /** HMAC-SHA256 of everything above with the runner's point key (pointKey.ts); absent on points made before it. */
+  signature: z.string().regex(SIGNATURE_PATTERN).optional(),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;
 
 export type ParsedManifest = { ok: true; manifest: Manifest } | { ok: false; problem: string };
 
+/** Far above any real manifest (about 1 KiB); a larger file is not read further. */
+export const MANIFEST_MAX_BYTES = 64 * 1024;
+
+/**
+ * A manifest as a store gave it. The problem never quotes the file: a manifest.json that is something else (a
+ * credentials file behind a link, in the attack the issue describes) must not be printed by its parse error. Strings
+ * with control, format or bidi characters are refused: a reason holding ESC could redraw the restore's prompt.
+ */
 export function parseManifest(text: string): ParsedManifest {
+  if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES) return { ok: false, problem: `larger than ${MANIFEST_MAX_BYTES / 1024} KiB: not a manifest` };
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problem: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  } catch {
+    // JSON.parse's message quotes the text it choked on: say where only.
+    return { ok: false, problem: `not JSON (${Buffer.byteLength(text)} bytes)` };
   }
+  const unprintable = findUnprintable(json);
+  if (unprintable) return { ok: false, problem: `${unprintable}: holds a control, format or bidi character` };
   const result = manifestSchema.safeParse(json);
   if (result.success) return { ok: true, manifest: result.data };
   const issue = result.error.issues[0]!;
-  return { ok: false, problem: `${issue.path.join('.') || '(root)'}: ${issue.message}` };
+  // zod names unknown keys in its message: they come from the file, so only their printable form, and briefly.
+  return { ok: false, problem: printable(`${issue.path.join('.') || '(root)'}: ${issue.message}`).slice(0, 200) };
+}
+
+/** The path of the first key or string value holding an unprintable character, or undefined. */
+function findUnprintable(value: unknown, path = '(root)'): string | undefined {
+  if (typeof value === 'string') return UNPRINTABLE.test(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnprintable(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path === '(root)' ? printable(key) : `${path}.${printable(key)}`;
+      if (UNPRINTABLE.test(key)) return at;
+      const found = findUnprintable(item, at);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Stable key order and a final newline: manifests diff and hash the same every time. */
@@ -76,6 +114,15 @@ export function pointId(at: Date): string {
 }
 
 export const isPointId = (text: string): boolean => /^\d{8}T\d{6}\.\d{3}Z$/.test(text);
+
+/** The moment a point id names, or undefined for a text that is no real moment (`99991399T…`). */
+export function pointIdTime(id: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z$/.exec(id);
+  if (!match) return undefined;
+  const iso = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.${match[7]}Z`;
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) || time.toISOString() !== iso ? undefined : time;
+}
 
 /** Newest first. Ids sort as time, so by text. */
 export const newestFirst = <T extends { id: string }>(points: readonly T[]): T[] => [...points].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

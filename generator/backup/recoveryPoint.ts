@@ -16,7 +16,9 @@ import { createGzip } from 'node:zlib';
 import type { Client } from 'minio';
 import { bucketStateAt, figuresOf, inventoryOf } from './bucketCut.ts';
 import { checkSnapshot, countKeysAt, saveSnapshot, type ToolRunner } from './etcdSnapshot.ts';
-import { formatManifest, INVENTORY_FILE, MANIFEST_FORMAT, newestFirst, parseManifest, pointId, pointsToPrune, SNAPSHOT_FILE, type Manifest } from './manifest.ts';
+import { formatManifest, INVENTORY_FILE, MANIFEST_FORMAT, newestFirst, pointId, pointsToPrune, SNAPSHOT_FILE, type Manifest } from './manifest.ts';
+import { canonicalJson, MISSING_POINT_KEY, signatureOf, type PointKey } from './pointKey.ts';
+import { judgeFolder, judgeManifest, TRUST_ORDER, type PointTrust, type StoreEntry, type TrustContext } from './pointTrust.ts';
 import { listObjectVersions, markCut, readRecoveryWindow } from './s3.ts';
 import type { PointStore } from './stores.ts';
 
@@ -34,11 +36,21 @@ export interface BackupInput {
   /** Milvus's bucket. */
   bucket: string;
   windowDays: number;
-  keep: number;
+  /**
+   * Points kept in each store after this one is written; older ones are pruned. Absent: nothing is pruned — a
+   * restore's undo point, which could otherwise remove the very point being restored (and a retry with
+   * `--point latest` would then restore the undo point instead).
+   */
+  keep?: number;
   reason: string;
   etcd: EtcdAccess;
   minio: Client;
   stores: readonly PointStore[];
+  /**
+   * The runner's key (pointKey.ts): the manifest is signed with it, and only points it authenticates are counted when
+   * pruning. Undefined: no point is made. 'unsigned': a restore's undo point under --allow-unsigned without a key.
+   */
+  pointKey: PointKey | 'unsigned' | undefined;
   /** A folder of this machine for the point's files while they are written (a runner must see it at the same path). */
   workDir: string;
   now?: () => Date;
@@ -72,6 +84,8 @@ export async function makeRecoveryPoint(input: BackupInput): Promise<BackupRepor
   const notes: string[] = [];
   const fail = (problem: string): BackupReport => ({ ok: false, stores: [], notes, timings: { ...timings, totalMs: Math.round(performance.now() - started) }, problem });
 
+  if (input.pointKey === undefined) return fail(MISSING_POINT_KEY);
+  const key = input.pointKey === 'unsigned' ? undefined : input.pointKey;
   // A point of an unversioned bucket could never bring the bucket back: refuse before touching anything.
   const window = await readRecoveryWindow(input.minio, input.bucket).catch((error: Error) => error);
   if (window instanceof Error) return fail(`MinIO: ${window.message}`);
@@ -111,7 +125,7 @@ export async function makeRecoveryPoint(input: BackupInput): Promise<BackupRepor
     await writeInventory(inventoryFile, inventoryOf(state));
     timings.cutMs = Math.round(performance.now() - cutStarted);
 
-    const manifest: Manifest = {
+    const unsigned: Manifest = {
       format: MANIFEST_FORMAT,
       id,
       environment: input.environment,
@@ -140,6 +154,8 @@ export async function makeRecoveryPoint(input: BackupInput): Promise<BackupRepor
         windowDays: input.windowDays,
       },
     };
+    const manifest: Manifest = key ? { ...unsigned, signature: signatureOf(unsigned, key) } : unsigned;
+    if (!key) notes.push('not signed (--allow-unsigned without a key): restorable only by its id with --allow-unsigned');
 
     const storeStarted = performance.now();
     const stores: StoreOutcome[] = [];
@@ -156,8 +172,11 @@ export async function makeRecoveryPoint(input: BackupInput): Promise<BackupRepor
           formatManifest(manifest),
         );
         outcome.written = true;
-        // Only after this point is safely there: pruning never leaves a store with fewer than `keep` good points.
-        for (const old of pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input.keep)) {
+        // Only after this point is safely there, and counting only points this key authenticates: planted folders
+        // (dated in the future, unsigned, signed with another key) are never counted, so they can never make this
+        // point the one beyond keep. The point just written is never pruned.
+        const prunable = input.keep === undefined || !key ? [] : await pointsToPruneIn(store, input.keep, id, { key, environment: input.environment, now: now() });
+        for (const old of prunable) {
           await store.removePoint(old.id);
           outcome.pruned.push(old.id);
         }
@@ -184,18 +203,37 @@ export async function sha256File(file: string): Promise<string> {
   return createHash('sha256').update(await readFile(file)).digest('hex');
 }
 
+/** The authenticated points of one store beyond `keep`, never `own`. */
+async function pointsToPruneIn(store: PointStore, keep: number, own: string, context: TrustContext): Promise<{ id: string }[]> {
+  const { points, storeErrors } = await listRecoveryPoints([store], context);
+  if (storeErrors.length > 0) throw new Error(`not pruned: ${storeErrors[0]!.error}`);
+  const authentic = points.filter((point) => point.trust === 'authentic');
+  // The point just written is not authentic here (the store changed it?): prune nothing rather than guess.
+  if (!authentic.some((point) => point.id === own)) return [];
+  return pointsToPrune(authentic, keep).filter((point) => point.id !== own);
+}
+
 export interface ListedPoint {
   id: string;
+  /** The manifest the point's trust rests on (absent when every store's was refused). */
   manifest?: Manifest;
-  /** Stores holding this point (its manifest). */
+  /** pointTrust.ts: only `authentic` points are counted, pruned and restored without --allow-unsigned. */
+  trust: PointTrust;
+  /** Why it is not authentic, when it is not. */
+  reason?: string;
+  /** Stores holding this manifest with this trust (refused: the stores refusing it for this reason). */
   where: string[];
-  /** A manifest that did not parse, per store. */
+  /** What the other stores hold under this id, when it is refused or differs, per store. */
   problems: string[];
 }
 
-/** Every point of every store, newest first, each with the stores that hold it. A store that fails is reported. */
-export async function listRecoveryPoints(stores: readonly PointStore[]): Promise<{ points: ListedPoint[]; storeErrors: { where: string; error: string }[] }> {
-  const byId = new Map<string, ListedPoint>();
+/**
+ * Every point of every store, newest first, each with its trust and the stores that hold it (pointTrust.ts). A store
+ * that cannot be listed is reported. Ids that are no point id are not listed at all; every other folder is, with
+ * the reason when it cannot be trusted.
+ */
+export async function listRecoveryPoints(stores: readonly PointStore[], context: TrustContext): Promise<{ points: ListedPoint[]; storeErrors: { where: string; error: string }[] }> {
+  const entries = new Map<string, { where: string; entry: StoreEntry }[]>();
   const storeErrors: { where: string; error: string }[] = [];
   for (const store of stores) {
     let ids: string[];
@@ -206,13 +244,31 @@ export async function listRecoveryPoints(stores: readonly PointStore[]): Promise
       continue;
     }
     for (const id of ids) {
-      const point = byId.get(id) ?? { id, where: [], problems: [] };
-      byId.set(id, point);
-      point.where.push(store.where);
-      const parsed = parseManifest(await store.readManifest(id).catch((error: Error) => `unreadable: ${error.message}`));
-      if (parsed.ok) point.manifest ??= parsed.manifest;
-      else point.problems.push(`${store.where}: manifest.json ${parsed.problem}`);
+      // A folder dated in the future is refused unread.
+      const early = judgeFolder(id, context.now);
+      const read = early ? { problem: early } : await store.readManifest(id).then((text) => ({ text }), (error: Error) => ({ problem: error.message }));
+      const entry = early ? ({ trust: 'refused', reason: early } as const) : judgeManifest(id, read, context);
+      entries.set(id, [...(entries.get(id) ?? []), { where: store.where, entry }]);
     }
   }
-  return { points: newestFirst([...byId.values()]), storeErrors };
+  return { points: newestFirst([...entries].map(([id, found]) => combine(id, found))), storeErrors };
+}
+
+/** One point from what each store holds under its id: the best trust speaks, the rest are its problems. */
+function combine(id: string, found: { where: string; entry: StoreEntry }[]): ListedPoint {
+  const rank = (entry: StoreEntry) => TRUST_ORDER.indexOf(entry.trust);
+  const best = [...found].sort((a, b) => rank(a.entry) - rank(b.entry))[0]!.entry;
+  // The stores that say the same: the same manifest, or (refused) the same reason.
+  const same = (entry: StoreEntry) =>
+    entry.trust === best.trust && (best.trust === 'refused' ? entry.reason === best.reason : entry.manifest !== undefined && best.manifest !== undefined && canonicalJson(entry.manifest) === canonicalJson(best.manifest));
+  const holding = found.filter(({ entry }) => same(entry));
+  const others = found.filter((item) => !holding.includes(item));
+  return {
+    id,
+    ...(best.manifest && best.trust !== 'refused' ? { manifest: best.manifest } : {}),
+    trust: best.trust,
+    ...(best.reason ? { reason: best.reason } : {}),
+    where: holding.map((item) => item.where),
+    problems: others.map(({ where, entry }) => `${where}: ${entry.reason ?? (entry.manifest ? 'a different manifest under the same id' : 'refused')}`),
+  };
 }

@@ -70,12 +70,17 @@ export const POINT_COLUMNS: readonly Column<PointRow>[] = [
   { title: 'snapshot', text: (row) => (row.point.manifest ? formatBytes(row.point.manifest.etcd.bytes) : '?') },
   { title: 'objects', text: (row) => String(row.point.manifest?.bucket.objects ?? '?') },
   { title: 'bytes', text: (row) => (row.point.manifest ? formatBytes(row.point.manifest.bucket.bytes) : '?') },
-  {
-    title: 'restores',
-    text: (row) => (!row.point.manifest ? `nothing: ${row.point.problems.join('; ')}` : row.bucketRestorable ? 'etcd + bucket' : `etcd only (older than its ${row.point.manifest.bucket.windowDays}-day window)`),
-  },
+  { title: 'restores', text: (row) => restoresText(row) },
   { title: 'where', text: (row) => row.point.where.map((where) => where.split(' ')[0]).join(', ') },
 ];
+
+/** What `restore` would bring back from this point, and on what terms (pointTrust.ts). */
+function restoresText(row: PointRow): string {
+  const { point } = row;
+  if (point.trust === 'refused' || !point.manifest) return `nothing: ${[point.reason, ...point.problems].filter(Boolean).join('; ')}`;
+  const what = row.bucketRestorable ? 'etcd + bucket' : `etcd only (older than its ${point.manifest.bucket.windowDays}-day window)`;
+  return point.trust === 'authentic' ? what : `${what}, only by id with --allow-unsigned: ${point.reason}`;
+}
 
 export const pointListText = (rows: readonly PointRow[]): string => textTable(POINT_COLUMNS, rows);
 export const pointListMarkdown = (rows: readonly PointRow[]): string => markdownTable(POINT_COLUMNS, rows);

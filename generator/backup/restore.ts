@@ -9,7 +9,8 @@ import type { Client } from 'minio';
 import { planBucketRestore, stateOf, type BucketFigures, type InventoryEntry } from './bucketCut.ts';
 import { checkSnapshot, restoredClusterToken, restoreSnapshot, type MemberPeer, type ToolRunner } from './etcdSnapshot.ts';
 import { INVENTORY_FILE, MANIFEST_FILE, parseManifest, SNAPSHOT_FILE, type Manifest } from './manifest.ts';
-import { listRecoveryPoints, sha256File, type BackupReport } from './recoveryPoint.ts';
+import type { PointKey } from './pointKey.ts';
+import { listRecoveryPoints, makeRecoveryPoint, sha256File, type BackupInput, type ListedPoint } from './recoveryPoint.ts';
 import { applyBucketRestore, listObjectVersions } from './s3.ts';
 import type { PointStore } from './stores.ts';
 
@@ -24,8 +25,8 @@ export interface EtcdMembersRestorer {
   readonly where: string;
   /** What would stop the restore, asked before anything changes (a data dir in the way, a node down); [] when none. */
   check(): Promise<string[]>;
-  /** `snapshotFile` is on this machine, checked already; `clusterToken` is new for this restore. */
-  restore(input: { snapshotFile: string; clusterToken: string; revision: number }): Promise<{ notes: string[] }>;
+  /** `snapshotFile` is on this machine, checked already; `clusterToken` is new for this restore; `pointId` names it in a stop. */
+  restore(input: { snapshotFile: string; clusterToken: string; revision: number; pointId: string }): Promise<{ notes: string[] }>;
 }
 
 /**
@@ -49,9 +50,16 @@ export function directoryMembers(etcdutl: ToolRunner, target: { dataDir: string;
   };
 }
 
+/** A point's inputs but its reason (the restore names it) and `keep` (an undo point never prunes). */
+export type UndoPointInput = Omit<BackupInput, 'keep' | 'reason'>;
+
 export interface RestoreInput {
   /** A point id, or "latest". */
   point: string;
+  /** The runner's key: points are restored only when it authenticates them (pointKey.ts). */
+  pointKey: PointKey | undefined;
+  /** An unsigned point (or one no key here can check) may be restored, by its id only; a forged one never. */
+  allowUnsigned?: boolean;
   environment: string;
   bucket: string;
   stores: readonly PointStore[];
@@ -64,8 +72,11 @@ export interface RestoreInput {
   workDir: string;
   /** Milvus's live sessions in etcd (etcdSnapshot.ts milvusSessions); a throw means etcd could not be asked. */
   milvusSessions?: () => Promise<string[]>;
-  /** Makes a point of the state before the restore; without it the restore cannot be undone (say so first). */
-  undoPoint?: (reason: string) => Promise<BackupReport>;
+  /**
+   * What a point of the state before the restore is made with; without it the restore cannot be undone (say so
+   * first). The restore makes that point itself, and never prunes with it: `keep` is not part of this input.
+   */
+  undoPoint?: UndoPointInput;
   now?: () => Date;
 }
 
@@ -109,14 +120,13 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
   };
 
   // 1. The point and a store that holds it (the order of the stores is the preference: the directory first).
-  const { points, storeErrors } = await listRecoveryPoints(input.stores);
+  const { points, storeErrors } = await listRecoveryPoints(input.stores, { key: input.pointKey, environment: input.environment, now: (input.now ?? (() => new Date()))() });
   for (const failure of storeErrors) report.notes.push(`${failure.where}: not listed: ${failure.error}`);
-  const listed = input.point === 'latest' ? points.find((point) => point.manifest) : points.find((point) => point.id === input.point);
-  if (!listed?.manifest) {
-    const known = points.slice(0, 5).map((point) => point.id).join(', ');
-    return stop('find', input.point === 'latest' ? 'no recovery point found in any target' : `no recovery point ${input.point}${known ? ` (newest: ${known})` : ''}`, ...(listed?.problems ?? []));
-  }
-  const manifest = listed.manifest;
+  const chosen = choosePoint(points, input.point, input.allowUnsigned === true);
+  if (!chosen.ok) return stop('find', chosen.problem);
+  const listed = chosen.point;
+  const manifest = listed.manifest!;
+  if (listed.trust !== 'authentic') report.notes.push(`point ${listed.id} restored without authentication (--allow-unsigned): ${listed.reason}`);
   report.point = manifest;
   if (manifest.environment !== input.environment) return stop('find', `point ${manifest.id} is of environment ${manifest.environment}, not ${input.environment}`);
   if (manifest.bucket.name !== input.bucket) return stop('find', `point ${manifest.id} holds bucket ${manifest.bucket.name}, but Milvus's bucket is ${input.bucket}`);
@@ -171,7 +181,10 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
 
     // 5. The state before the restore, as a point: restoring it undoes this restore.
     if (input.undoPoint) {
-      const undo = await input.undoPoint(`before restore of ${manifest.id}`);
+      // keep: undefined, whatever the caller's object holds: pruning could remove the point being restored. Without a
+      // key, under --allow-unsigned only, the undo point is unsigned too (restorable the same way).
+      const pointKey = input.undoPoint.pointKey ?? (input.allowUnsigned ? 'unsigned' : undefined);
+      const undo = await makeRecoveryPoint({ ...input.undoPoint, pointKey, keep: undefined, reason: `before restore of ${manifest.id}` });
       if (!undo.ok || !undo.manifest) {
         return stop('undo-point', `the point of the current state (to undo this restore) failed: ${undo.problem ?? undo.stores.map((store) => `${store.where}: ${store.error}`).join('; ')}; nothing was changed`);
       }
@@ -186,7 +199,7 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
     const clusterToken = restoredClusterToken(input.clusterToken, (input.now ?? (() => new Date()))());
     report.changed = true;
     try {
-      const outcome = await input.members.restore({ snapshotFile, clusterToken, revision: manifest.etcd.revision });
+      const outcome = await input.members.restore({ snapshotFile, clusterToken, revision: manifest.etcd.revision, pointId: manifest.id });
       report.notes.push(...outcome.notes);
     } catch (error) {
       return stop('etcd', `etcd restore into ${input.members.where}: ${error instanceof Error ? error.message : String(error)}`);
@@ -207,10 +220,37 @@ export async function restoreRecoveryPoint(input: RestoreInput): Promise<Restore
       unchanged: plan.unchanged,
       failed: applied.failed.map((failure) => ({ key: failure.action.key, reason: failure.reason })),
     };
-    if (applied.failed.length > 0) return stop('bucket', `${applied.failed.length} of ${plan.actions.length} bucket steps failed; run the same restore again (it redoes only what is not done)`);
+    if (applied.failed.length > 0) return stop('bucket', `${applied.failed.length} of ${plan.actions.length} bucket steps failed; restore point ${manifest.id} again, by its id (it redoes only what is not done)`);
     report.ok = true;
     return stop('done');
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Which point a restore may take (pure; the CLI's confirmation asks the same): `latest` is the newest authentic point,
+ * never an unsigned, unchecked or refused one; an id must be authentic, or unsigned/unchecked with --allow-unsigned;
+ * a refused point (forged, planted in the future, a manifest of another folder…) never.
+ */
+export function choosePoint(points: readonly ListedPoint[], wanted: string, allowUnsigned: boolean): { ok: true; point: ListedPoint } | { ok: false; problem: string } {
+  const untrusted = points.filter((point) => point.trust !== 'authentic');
+  const aside = untrusted.length === 0 ? '' : `; not counted: ${untrusted.length} (${untrusted.slice(0, 3).map((point) => `${point.id}: ${point.reason ?? point.problems[0] ?? 'refused'}`).join('; ')}${untrusted.length > 3 ? '; …' : ''})`;
+  if (wanted === 'latest') {
+    const newest = points.find((point) => point.trust === 'authentic');
+    if (newest) return { ok: true, point: newest };
+    const hint = untrusted.some((point) => point.trust === 'unsigned' || point.trust === 'unchecked') ? ': an unsigned point is restored only by its id, with --allow-unsigned' : '';
+    return { ok: false, problem: `no authenticated recovery point in any target${aside}${hint}` };
+  }
+  const point = points.find((candidate) => candidate.id === wanted);
+  if (!point) {
+    const known = points.filter((candidate) => candidate.trust === 'authentic').slice(0, 5).map((candidate) => candidate.id).join(', ');
+    return { ok: false, problem: `no recovery point ${wanted}${known ? ` (newest: ${known})` : ''}` };
+  }
+  if (point.trust === 'authentic') return { ok: true, point };
+  if (point.trust === 'refused' || !point.manifest) return { ok: false, problem: `point ${wanted} is refused and never restored: ${[point.reason, ...point.problems].filter(Boolean).join('; ')}` };
+  if (!allowUnsigned) {
+    return { ok: false, problem: `point ${wanted} is ${point.reason}: restore it with --allow-unsigned only if you trust the target it is kept in (whoever can write there decides what etcd becomes)` };
+  }
+  return { ok: true, point };
 }

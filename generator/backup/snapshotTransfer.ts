@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Client } from 'minio';
 import type { MinioCredentials } from '../cluster/credentials.ts';
+import { anonymousCanRead } from '../cluster/bucketPolicy.ts';
 import { RESERVED_PREFIX } from './bucketCut.ts';
 
 /** Long enough for the slowest node to start its job and fetch 8 GiB; short enough to be useless afterwards. */
@@ -30,6 +31,20 @@ export interface StagedSnapshot {
 }
 
 export const stagedKey = (restoreId: string): string => `${RESERVED_PREFIX}restore/${restoreId}/etcd.db`;
+
+/**
+ * Why the snapshot must not be staged in Milvus's bucket, or undefined: a bucket policy that lets anyone read the
+ * staged object (a `download` or `public` bucket, or a custom one opening the prefix) would hand all of etcd to
+ * whoever asks during the restore. Asked before anything changes (swarmMembers.ts check).
+ */
+export async function stagingExposure(target: Pick<SnapshotTransferTarget, 'client' | 'bucket'>): Promise<string | undefined> {
+  const text = await target.client.getBucketPolicy(target.bucket).catch((error: { code?: string }) => {
+    if (error.code === 'NoSuchBucketPolicy') return '';
+    throw error;
+  });
+  if (!anonymousCanRead(target.bucket, text, stagedKey('any'))) return undefined;
+  return `the policy of ${target.bucket} lets anyone read ${RESERVED_PREFIX}restore/, where the restore stages etcd's snapshot for the members' nodes: make the bucket private for the restore (deploy sets the topology's policy back), or restore etcd into a directory with --etcd-data-dir`;
+}
 
 export async function stageSnapshot(target: SnapshotTransferTarget, file: string, restoreId: string): Promise<StagedSnapshot> {
   const key = stagedKey(restoreId);

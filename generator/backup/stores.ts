@@ -1,17 +1,19 @@
 // Where recovery points are kept: a directory on the manager and/or an S3 bucket elsewhere (the topology's
 // backup.targets). Each point is a folder ID/ holding the snapshot, the bucket inventory and manifest.json; the
 // manifest is written last, so a folder without one is an unfinished point and is never listed or restored.
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Client } from 'minio';
-import { isPointId, MANIFEST_FILE } from './manifest.ts';
+import { isPointId, MANIFEST_FILE, MANIFEST_MAX_BYTES } from './manifest.ts';
 
 export interface PointStore {
   /** `directory /var/backups/milvus` or `s3 https://backup.example.com/points/prod`: where, in an operator's words. */
   readonly where: string;
   /** Ids of the points whose manifest is there, in no order. */
   listPoints(): Promise<string[]>;
+  /** The manifest's text, at most MANIFEST_MAX_BYTES; a throw says why not, never what the file holds. */
   readManifest(id: string): Promise<string>;
   /** Writes a point: the files, then the manifest. A point with this id must not exist yet. */
   writePoint(id: string, files: readonly { name: string; path: string }[], manifest: string): Promise<void>;
@@ -34,7 +36,7 @@ export function directoryStore(directory: string): PointStore {
       const complete = await Promise.all(ids.map(async (id) => ((await stat(path.join(folder(id), MANIFEST_FILE)).catch(() => undefined)) ? id : undefined)));
       return complete.filter((id): id is string => id !== undefined);
     },
-    readManifest: (id) => readFile(path.join(folder(id), MANIFEST_FILE), 'utf8'),
+    readManifest: (id) => readOwnFile(folder(id), MANIFEST_FILE, MANIFEST_MAX_BYTES).then((bytes) => bytes.toString('utf8')),
     async writePoint(id, files, manifest) {
       await mkdir(directory, { recursive: true, mode: 0o700 });
       if (await stat(folder(id)).catch(() => undefined)) throw new Error(`${folder(id)} exists already`);
@@ -45,9 +47,44 @@ export function directoryStore(directory: string): PointStore {
       await writeFile(path.join(partial, MANIFEST_FILE), manifest, { mode: 0o600 });
       await rename(partial, folder(id));
     },
-    fetchFile: (id, name, destination) => copyFile(path.join(folder(id), name), destination),
+    async fetchFile(id, name, destination) {
+      const handle = await openOwnFile(folder(id), name);
+      await pipeline(handle.createReadStream(), createWriteStream(destination, { mode: 0o600 }));
+    },
     removePoint: (id) => rm(folder(id), { recursive: true, force: true }),
   };
+}
+
+/**
+ * A point's file, opened only if it is what it looks like: the point's folder a real directory and the file a
+ * regular file, neither a symbolic link (O_NOFOLLOW). A planted manifest.json linking to a credentials file is
+ * refused here, before anything reads it.
+ */
+async function openOwnFile(folder: string, name: string) {
+  const where = await lstat(folder);
+  if (!where.isDirectory()) throw new Error(`${folder} is not a directory (a symbolic link?)`);
+  const handle = await open(path.join(folder, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === 'ELOOP' ? `${name} is a symbolic link` : `${name}: ${error.code ?? error.message}`);
+  });
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw new Error(`${name} is not a regular file`);
+  }
+  return handle;
+}
+
+async function readOwnFile(folder: string, name: string, maxBytes: number): Promise<Buffer> {
+  const handle = await openOwnFile(folder, name);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new Error(`${name} is ${size} bytes, more than a manifest can be`);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface S3StoreOptions {
@@ -84,8 +121,16 @@ export function s3Store(client: Client, options: S3StoreOptions): PointStore {
       return complete.filter((id): id is string => id !== undefined);
     },
     async readManifest(id) {
+      const { size } = await client.statObject(options.bucket, key(id, MANIFEST_FILE));
+      if (size > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} is ${size} bytes, more than a manifest can be`);
       const chunks: Buffer[] = [];
-      for await (const chunk of await client.getObject(options.bucket, key(id, MANIFEST_FILE))) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+      let read = 0;
+      for await (const chunk of await client.getObject(options.bucket, key(id, MANIFEST_FILE))) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+        read += bytes.length;
+        if (read > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} grew past ${MANIFEST_MAX_BYTES} bytes while it was read`);
+        chunks.push(bytes);
+      }
       return Buffer.concat(chunks).toString('utf8');
     },
     async writePoint(id, files, manifest) {

@@ -10,14 +10,14 @@ import { dockerDo, dockerJson, dockerLines, dockerValue } from '../docker/calls.
 import type { DockerRunner } from '../docker/runner.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { swarmConstraints } from '../render/swarmPlacement.ts';
-import { restoreJobName, stackScopedName } from '../topology/swarmNames.ts';
+import { restoreJobName, restoreUrlSecretName, stackScopedName } from '../topology/swarmNames.ts';
 import { parseEndpointStatus, parseEndpointFailures } from '../cluster/etcdctlJson.ts';
 import { judgeEndpointStatus } from '../cluster/etcdStatus.ts';
 import { hostJobArgs, judgeJobTasks, type JobState } from '../docker/jobs.ts';
 import { restoreArgs, type MemberPeer } from './etcdSnapshot.ts';
 import type { EtcdMembersRestorer } from './restore.ts';
 import type { SnapshotTransferTarget, StagedSnapshot } from './snapshotTransfer.ts';
-import { stageSnapshot } from './snapshotTransfer.ts';
+import { stageSnapshot, stagingExposure } from './snapshotTransfer.ts';
 import { toolInContainer } from './swarmEtcd.ts';
 
 export const RESTORE_JOB_LABEL = 'io.milvus-swarm.restore';
@@ -40,11 +40,18 @@ export interface MemberJobs {
   restore: { name: string; args: string[] };
 }
 
-// A fixed script; every value reaches it as an argument, never as text of the script.
-const FETCH_SCRIPT = 'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$2"; if [ -e "$3" ]; then mv "$3" "$1/data"; fi';
+// A fixed script; every value reaches it as an argument, never as text of the script. The snapshot's URL is not one
+// of them: it is a presigned URL (MinIO's root access key and a signature valid for minutes), so it reaches the job
+// as a swarm secret file, never as a `docker service create` argument (visible to every user of the manager in its
+// process list) nor in the service's spec (kept in swarm's raft log and shown by `docker service inspect`).
+const URL_FILE = '/run/secrets/milvus-swarm-snapshot-url';
+const FETCH_SCRIPT = `set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$(cat ${URL_FILE})"; if [ -e "$2" ]; then mv "$2" "$1/data"; fi`;
 
-/** The two host jobs of every member (pure, tested): `stamp` names the kept-aside folder, `url` is the staged snapshot. */
-export function memberRestoreJobs(model: ClusterModel, input: { runId: string; stamp: string; url: string; clusterToken: string }): MemberJobs[] {
+/**
+ * The two host jobs of every member (pure, tested): `stamp` names the kept-aside folder, `urlSecret` is the swarm
+ * secret that holds the staged snapshot's URL.
+ */
+export function memberRestoreJobs(model: ClusterModel, input: { runId: string; stamp: string; urlSecret: string; clusterToken: string }): MemberJobs[] {
   const cluster: MemberPeer[] = model.etcd.members.map((member) => ({ name: member.name, peerUrl: member.peerUrl }));
   // etcdutl resolves the member's peer host before anything; stopped dnsrr members are not in DNS (etcdSnapshot.ts).
   const hosts = model.etcd.members.flatMap((member) => ['--host', `${member.name}:127.0.0.1`]);
@@ -67,7 +74,21 @@ export function memberRestoreJobs(model: ClusterModel, input: { runId: string; s
       keptAside: path.posix.join(parent, asideName),
       fetch: {
         name: fetchName,
-        args: [...common(fetchName), '--network', model.network.name, '--entrypoint', 'sh', model.swarm.helperImage, '-c', FETCH_SCRIPT, 'sh', `${MOUNT}/${asideName}`, input.url, `${MOUNT}/${base}`],
+        args: [
+          ...common(fetchName),
+          '--network',
+          model.network.name,
+          '--secret',
+          `source=${input.urlSecret},target=${path.posix.basename(URL_FILE)},mode=0400`,
+          '--entrypoint',
+          'sh',
+          model.swarm.helperImage,
+          '-c',
+          FETCH_SCRIPT,
+          'sh',
+          `${MOUNT}/${asideName}`,
+          `${MOUNT}/${base}`,
+        ],
       },
       restore: {
         name: restoreName,
@@ -112,19 +133,29 @@ export function swarmMembers(input: SwarmMembersInput): EtcdMembersRestorer {
     where: `the etcd members ${model.etcd.members.map((member) => member.name).join(', ')} of stack ${model.stack} (each on its node)`,
     async check() {
       const found = await dockerLines(runner, ['service', 'inspect', '--format', '{{.Spec.Name}}', ...services], { timeoutMs: 20_000 });
-      return found.ok ? [] : [`the etcd member services (${services.join(', ')}) are not all there: ${found.reason}: deploy the stack first, then restore`];
+      const exposed = await stagingExposure(input.transfer).catch((error: Error) => `the policy of ${input.transfer.bucket} could not be read (${error.message}): the snapshot is staged there only when nobody else can read it`);
+      return [
+        ...(found.ok ? [] : [`the etcd member services (${services.join(', ')}) are not all there: ${found.reason}: deploy the stack first, then restore`]),
+        ...(exposed ? [exposed] : []),
+      ];
     },
-    async restore({ snapshotFile, clusterToken }) {
+    async restore({ snapshotFile, clusterToken, pointId }) {
       const log = input.log ?? (() => undefined);
       const stamp = (input.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').toLowerCase();
       const runId = Date.now().toString(36);
       const staged: StagedSnapshot = await stageSnapshot(input.transfer, snapshotFile, `${stamp}-${randomBytes(3).toString('hex')}`);
-      const jobs = memberRestoreJobs(model, { runId, stamp, url: staged.url, clusterToken });
+      const urlSecret = restoreUrlSecretName(model.stack, runId);
+      const jobs = memberRestoreJobs(model, { runId, stamp, urlSecret, clusterToken });
       const notes: string[] = [];
       const restart = `docker service scale --detach ${replicas.join(' ')}`;
       const stoppedState = (what: string) =>
-        `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(', ')} (on its node) once its fetch job ran: run the same restore again, or move data back to the data dir and start them with \`${restart}\``;
+        `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(', ')} (on its node) once its fetch job ran: restore point ${pointId} again (by its id: --point latest is now the undo point), or move data back to the data dir and start them with \`${restart}\``;
+      let secretMade = false;
       try {
+        // The URL on stdin: in no process's arguments.
+        const made = await dockerDo(runner, ['secret', 'create', '--label', `${RESTORE_JOB_LABEL}=${model.stack}`, urlSecret, '-'], { timeoutMs: 30_000, input: staged.url });
+        if (!made.ok) throw new Error(`the swarm secret for the snapshot's URL could not be made (${made.error}): nothing was changed`);
+        secretMade = true;
         log(`stopping ${services.join(', ')}`);
         const scaled = await dockerDo(runner, ['service', 'scale', '--detach', ...services.map((service) => `${service}=0`)], { timeoutMs: 30_000 });
         if (!scaled.ok) throw new Error(`${scaled.error}: nothing was changed`);
@@ -142,6 +173,11 @@ export function swarmMembers(input: SwarmMembersInput): EtcdMembersRestorer {
         const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
         if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join('; ')}`));
       } finally {
+        // After the jobs are removed (runJobs): swarm refuses to remove a secret a service still uses.
+        if (secretMade) {
+          const removed = await dockerDo(runner, ['secret', 'rm', urlSecret], { timeoutMs: 30_000 });
+          if (!removed.ok) notes.push(`the swarm secret ${urlSecret} (the snapshot's URL, expiring in minutes) was not removed (${removed.error}): docker secret rm ${urlSecret}`);
+        }
         await staged.remove().catch((error: Error) => notes.push(`the staged snapshot ${input.transfer.bucket}/${staged.key} was not removed (${error.message}): remove it and its version`));
       }
       log(`starting ${services.join(', ')} together`);

@@ -7,7 +7,9 @@ import type { Client } from 'minio';
 import { milvusSessions } from '../backup/etcdSnapshot.ts';
 import { backupReportLines, bucketFigures, etcdFigures, pointListText, pointRows, restoreReportLines } from '../backup/report.ts';
 import { listRecoveryPoints, makeRecoveryPoint, type EtcdAccess } from '../backup/recoveryPoint.ts';
-import { directoryMembers, restoreRecoveryPoint, type EtcdMembersRestorer } from '../backup/restore.ts';
+import { pointKeyFrom, type PointKey } from '../backup/pointKey.ts';
+import type { TrustContext } from '../backup/pointTrust.ts';
+import { choosePoint, directoryMembers, restoreRecoveryPoint, type EtcdMembersRestorer } from '../backup/restore.ts';
 import { dockerSwarm, localEtcdTools, minioClient, storesOf, type SwarmSites } from '../backup/sites.ts';
 import type { SnapshotTransferTarget } from '../backup/snapshotTransfer.ts';
 import { processDocker } from '../docker/runner.ts';
@@ -39,7 +41,12 @@ interface Context {
   backup: BackupSettings;
   values: Record<string, string | undefined>[];
   stores: PointStore[];
+  /** MILVUS_SWARM_POINT_KEY from --env-file or the environment: signs new points, authenticates listed ones. */
+  pointKey: PointKey | undefined;
 }
+
+/** What decides whether a listed point is trusted, now (pointTrust.ts). */
+const trustOf = (ctx: Context, now: Date = new Date()): TrustContext => ({ key: ctx.pointKey, environment: ctx.environment, now });
 
 async function context(options: RecoveryPointOptions, io: CommandIO, command: string): Promise<Context | number> {
   if (!options.environment) throw new UsageError(`${command} needs --env NAME (one of environments/*.yaml)`);
@@ -53,7 +60,7 @@ async function context(options: RecoveryPointOptions, io: CommandIO, command: st
   const backup = loaded.topology.backup;
   if (!backup) throw new UsageError(`${loaded.source.file} has no backup: section: recovery points are not set up for ${options.environment}`);
   const values = [await readEnvFile(io.cwd, options.envFile), io.env];
-  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup, values, stores: storesOf(backup.targets, ...values) };
+  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup, values, stores: storesOf(backup.targets, ...values), pointKey: pointKeyFrom(...values) };
 }
 
 /**
@@ -110,6 +117,7 @@ export async function backupCommand(options: BackupCommandOptions, io: CommandIO
       etcd,
       minio,
       stores: ctx.stores,
+      pointKey: ctx.pointKey,
       workDir,
     });
     if (report.problem) io.err(`backup ${ctx.environment}: no recovery point: ${report.problem}`);
@@ -145,7 +153,7 @@ export async function backupListCommand(options: RecoveryPointOptions & { json?:
       code = ctx;
       continue;
     }
-    const { points, storeErrors } = await listRecoveryPoints(ctx.stores);
+    const { points, storeErrors } = await listRecoveryPoints(ctx.stores, trustOf(ctx, now()));
     for (const failure of storeErrors) io.err(`backup list ${environment}: ${failure.where}: ${failure.error}`);
     if (storeErrors.length > 0) code = EXIT.failed;
     if (options.json) {
@@ -170,6 +178,8 @@ export interface RestoreCommandOptions extends RecoveryPointOptions {
   etcdMember?: string;
   /** Skip the point of the current state made before anything changes (when etcd is lost and cannot be snapshotted). */
   withoutUndoPoint?: boolean;
+  /** Restore a point that is not signed, or that no key here can check (by its id only; never a forged one). */
+  allowUnsigned?: boolean;
 }
 
 export const MILVUS_STOPPED =
@@ -185,20 +195,21 @@ export async function restoreCommand(options: RestoreCommandOptions, io: Command
   io.err(MILVUS_STOPPED);
 
   if (!options.yes) {
-    const { points } = await listRecoveryPoints(ctx.stores);
-    const chosen = options.point === 'latest' ? points.find((point) => point.manifest) : points.find((point) => point.id === options.point);
-    if (!chosen?.manifest) {
-      // Nothing to confirm: asking for --yes would only fail the same way.
+    const { points } = await listRecoveryPoints(ctx.stores, trustOf(ctx));
+    const chosen = choosePoint(points, options.point, options.allowUnsigned === true);
+    if (!chosen.ok || !chosen.point.manifest) {
+      // Nothing to confirm: asking for --yes would only fail the same way. Say what to do instead.
       const where = ctx.stores.map((store) => store.where).join(', ');
-      io.err(
+      const next =
         options.point === 'latest'
-          ? `no recovery point in ${where}: make one with \`npx milvus-swarm backup --env ${ctx.environment}\``
-          : `no recovery point ${options.point} in ${where}: \`npx milvus-swarm backup list --env ${ctx.environment}\` lists the points there`,
-      );
+          ? `make one with \`npx milvus-swarm backup --env ${ctx.environment}\``
+          : `\`npx milvus-swarm backup list --env ${ctx.environment}\` lists the points there`;
+      io.err(`${chosen.ok ? `no recovery point ${options.point}` : chosen.problem} (in ${where}): ${next}`);
       return EXIT.failed;
     }
-    io.err(`point ${chosen.id} (${chosen.manifest.reason}): etcd ${etcdFigures(chosen.manifest)}; bucket ${bucketFigures(chosen.manifest)}`);
-    io.err(`not confirmed: nothing was changed; run again with --yes to restore point ${chosen.id}`);
+    const { id, manifest, trust } = chosen.point;
+    io.err(`point ${id} (${manifest.reason})${trust === 'authentic' ? '' : `, NOT AUTHENTICATED (${chosen.point.reason})`}: etcd ${etcdFigures(manifest)}; bucket ${bucketFigures(manifest)}`);
+    io.err(`not confirmed: nothing was changed; run again with --yes to restore point ${id}`);
     return EXIT.destructive;
   }
 
@@ -220,6 +231,8 @@ export async function restoreCommand(options: RestoreCommandOptions, io: Command
         : swarm.etcdMembers(ctx.model, workDir, transfer, (line) => io.err(`restore ${ctx.environment}: ${line}`));
     const report = await restoreRecoveryPoint({
       point: options.point!,
+      pointKey: ctx.pointKey,
+      allowUnsigned: options.allowUnsigned === true,
       environment: ctx.environment,
       bucket: ctx.topology.milvus.bucket,
       stores: ctx.stores,
@@ -232,26 +245,32 @@ export async function restoreCommand(options: RestoreCommandOptions, io: Command
       ...(options.withoutUndoPoint || !etcdAccess
         ? {}
         : {
-            undoPoint: (reason: string) =>
-              makeRecoveryPoint({
-                environment: ctx.environment,
-                stack: ctx.model.stack,
-                bucket: ctx.topology.milvus.bucket,
-                windowDays: ctx.backup.windowDays,
-                keep: ctx.backup.keep,
-                reason,
-                etcd: etcdAccess,
-                minio,
-                stores: ctx.stores,
-                workDir,
-              }),
+            undoPoint: {
+              environment: ctx.environment,
+              stack: ctx.model.stack,
+              bucket: ctx.topology.milvus.bucket,
+              windowDays: ctx.backup.windowDays,
+              etcd: etcdAccess,
+              minio,
+              stores: ctx.stores,
+              pointKey: ctx.pointKey,
+              workDir,
+            },
           }),
     });
     for (const problem of report.problems) io.err(`restore ${ctx.environment}: ${problem}`);
-    if (!report.ok && report.changed) io.err(`restore ${ctx.environment}: stopped at ${report.stage} after etcd was changed; fix the cause and run the same restore again`);
+    if (!report.ok && report.changed) io.err(`restore ${ctx.environment}: stopped at ${report.stage} after etcd was changed; fix the cause and run again: ${restoreAgain(ctx.environment, report)}`);
     for (const line of restoreReportLines(report, ctx.environment)) io.out(line);
     return report.ok ? EXIT.ok : EXIT.failed;
   });
+}
+
+/**
+ * The command that goes on after a restore stopped half way, naming the point by its id: `--point latest` would now
+ * pick this restore's own undo point.
+ */
+function restoreAgain(environment: string, report: { point?: { id: string } }): string {
+  return `npx milvus-swarm restore --env ${environment} --point ${report.point?.id ?? 'ID'} --yes (by its id: --point latest is now this restore's undo point)`;
 }
 
 function parseMember(text: string): { name: string; peerUrl: string } {

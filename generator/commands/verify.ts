@@ -1,4 +1,5 @@
 // `milvus-swarm verify --env NAME`: the etcd and MinIO checks, as rows on stdout; exit 1 on any fail.
+import { pointKeyFrom } from '../backup/pointKey.ts';
 import { storesOf } from '../backup/sites.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { credentialsFrom } from '../cluster/credentials.ts';
@@ -41,7 +42,7 @@ export async function verifyCommand(options: VerifyCommandOptions, io: CommandIO
     overridden: endpoints.overridden,
     credentials,
     runner: dockerFor(fileValues, runner),
-    ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, fileValues, io.env) } } : {}),
+    ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, fileValues, io.env), pointKey: () => pointKeyFrom(fileValues, io.env) } } : {}),
   });
   if (!options.json) {
     // Where it looked, once the proxies were found (host-mode ports answer only on the managers running them).

@@ -1,12 +1,11 @@
 // What verify's own MinIO user may do: exactly the calls generator/verify/minioChecks.ts makes, on the topology's
 // buckets, and nothing of Milvus's data outside verify's probe prefix. Deploy puts it on the user as a canned policy
 // (deploy/verifyUser.ts); MinIO checks each call against it (actions: MinIO cmd/*-handlers.go, checkRequestAuthType).
+// verify only reads the buckets: creating them and setting their policies is deploy's (phases/buckets.ts, as root). A
+// bucket-policy right would let this user open Milvus's bucket to anyone (issue 23: set, then read anonymously).
 //
 //   verify's call (npm minio)              MinIO's action            resource
 //   getBucketPolicy (also: does it exist)  s3:GetBucketPolicy        each topology bucket
-//   makeBucket (a missing bucket)          s3:CreateBucket           each topology bucket
-//   setBucketPolicy (a policy)             s3:PutBucketPolicy        each topology bucket
-//   setBucketPolicy('') (private)          s3:DeleteBucketPolicy     each topology bucket
 //   listObjects (stale probes)             s3:ListBucket             Milvus's bucket, only with prefix=<probe prefix>
 //   putObject / statObject, getObject      s3:PutObject / s3:GetObject   Milvus's bucket, <probe prefix>*
 //   removeObject(s)                        s3:DeleteObject           Milvus's bucket, <probe prefix>*
@@ -15,11 +14,11 @@
 // No s3:ListBucket on a whole bucket: verify does not use HEAD bucket (which needs it), so it cannot list the names of
 // Milvus's objects. No s3:GetBucketLocation: verify's client is given the region.
 import type { Topology } from '../topology/schema.ts';
+import { VERIFY_PROBE_PREFIX } from '../topology/toolPrefixes.ts';
 import type { PolicyDocument } from './types.ts';
 
+export { VERIFY_PROBE_PREFIX };
 export const VERIFY_POLICY_NAME = 'milvus-swarm-verify';
-/** Where verify writes its probe objects in Milvus's bucket (the only objects it may touch). */
-export const VERIFY_PROBE_PREFIX = 'milvus-swarm/verify/';
 
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 
@@ -30,7 +29,7 @@ export function verifyPolicyDocument(buckets: readonly { name: string }[], milvu
       {
         Sid: 'TopologyBuckets',
         Effect: 'Allow',
-        Action: ['s3:CreateBucket', 's3:DeleteBucketPolicy', 's3:GetBucketPolicy', 's3:PutBucketPolicy'],
+        Action: ['s3:GetBucketPolicy'],
         Resource: buckets.map((bucket) => bucketArn(bucket.name)),
       },
       {

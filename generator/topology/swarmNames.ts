@@ -29,3 +29,9 @@ export const restoreJobName = (stack: string, step: 'fetch' | 'restore', runId: 
 
 /** diff's job that reads the SHA-256 of the MinIO secrets' values on a manager: `milvus-digest-<run id>` (shorter than prepare's). */
 export const digestJobName = (stack: string, runId: string): string => `${stack}-digest-${runId}`;
+
+/**
+ * restore's swarm secret holding the snapshot's presigned URL for its fetch jobs, created and removed around them:
+ * `milvus-snapshot-url-<run id>` (a secret, so the URL is in no `docker service create` argument and no service spec).
+ */
+export const restoreUrlSecretName = (stack: string, runId: string): string => `${stack}-snapshot-url-${runId}`;

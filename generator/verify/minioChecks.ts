@@ -1,14 +1,16 @@
 // MinIO through the nginx load balancer, as Milvus reaches it: cluster health (write quorum), nodes and drives online
-// from the cluster metrics, every topology bucket with its policy (created or set when missing: the runbook's
-// console steps), a probe object written, read back byte-equal and removed in the Milvus bucket, and the console.
+// from the cluster metrics, every topology bucket and its policy (read only: a missing bucket or another policy is a
+// failing row naming the deploy that makes it so — deploy/phases/buckets.ts), a probe object written, read back
+// byte-equal and removed in the Milvus bucket, and the console. verify writes nothing but its probe objects.
 import { randomBytes } from 'node:crypto';
 import { staleProbes, sweptNote } from './probeSweep.ts';
 import http from 'node:http';
 import { Client, S3Error } from 'minio';
 import { HEALTH_PATH, regionOf } from '../cluster/minioAccess.ts';
 import type { ClusterModel } from '../model/types.ts';
+import { VERIFY_PROBE_PREFIX } from '../topology/toolPrefixes.ts';
 import type { BucketPolicy } from '../topology/schema.ts';
-import { cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from './bucketPolicy.ts';
+import { describeMeaning, policyMeaning, sameMeaning } from '../cluster/bucketPolicy.ts';
 import { credentialsHint, MISSING_CREDENTIALS, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, type MinioCredentials } from '../cluster/credentials.ts';
 import { withDeadline, type Budget } from '../cluster/deadline.ts';
 import { formatHostPort, type Endpoints } from '../cluster/endpoints.ts';
@@ -19,7 +21,7 @@ import { clusterCounts, expectedCounts, judgeClusterCounts, METRICS_PATH, parseP
 import { fail, pass, timed, warn, type Outcome, type Row, type RowIdentity } from './rows.ts';
 
 export const MINIO_CALL_DEADLINE_MS = 5_000;
-export const PROBE_OBJECT_PREFIX = 'milvus-swarm/verify/';
+export const PROBE_OBJECT_PREFIX = VERIFY_PROBE_PREFIX;
 const PROBE_SIZE = 256 * 1024;
 
 export interface MinioCheck {
@@ -77,7 +79,7 @@ export async function checkMinio(check: MinioCheck): Promise<Row[]> {
     throw new Error(s3Reason(error, model, credentials));
   });
   try {
-    const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(bucketRow(bucket.name), () => ensureBucket(call, client, bucket.name, bucket.policy))));
+    const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(bucketRow(bucket.name), () => checkBucket(call, client, bucket.name, bucket.policy, model.environment))));
     const milvusBucketReady = bucketRows.find((row) => row.id === bucketRow(model.milvus.bucketName).id)?.status !== 'fail';
     const probe = await timed({ id: 'minio:probe-object', check: `minio: probe object in ${model.milvus.bucketName}`, endpoint: 's3' }, () =>
       milvusBucketReady ? probeObject(call, client, model.milvus.bucketName, check.now) : Promise.resolve(fail(`not run: bucket ${model.milvus.bucketName} is not ready (see its row)`)),
@@ -127,33 +129,25 @@ async function consoleAnswers(url: string, budget: Budget): Promise<Outcome> {
 type Call = <T>(what: string, work: () => Promise<T>) => Promise<T>;
 
 /**
- * The bucket exists with the topology's policy: created or set when missing, reset (and warned) when changed.
- * Whether it exists is what reading its policy says (NoSuchBucket), not HEAD bucket: that needs s3:ListBucket on the
- * whole bucket, which verify's own user does not have (model/verifyPolicy.ts: it may not list Milvus's objects).
+ * The bucket exists with the topology's policy, read and never changed: a check that writes would fight every hand
+ * change hourly, and would need rights that open Milvus's bucket (model/verifyPolicy.ts). Whether it exists is what
+ * reading its policy says (NoSuchBucket), not HEAD bucket: that needs s3:ListBucket on the whole bucket, which
+ * verify's own user does not have (it may not list Milvus's objects).
  */
-export async function ensureBucket(call: Call, client: Client, bucket: string, expected: BucketPolicy): Promise<Outcome> {
+export async function checkBucket(call: Call, client: Client, bucket: string, expected: BucketPolicy, environment: string): Promise<Outcome> {
+  const deploy = `npx milvus-swarm deploy --env ${environment}`;
   const found = await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket));
-  const existed = found !== undefined;
-  if (!existed) await call(`makeBucket ${bucket}`, () => client.makeBucket(bucket));
-  const current = found ?? '';
-  const meaning = policyMeaning(bucket, current);
-  let action = '';
-  let changedByHand = false;
+  if (found === undefined) return fail(`does not exist: deploy creates it (${deploy}, with MinIO's root pair)`);
+  const meaning = policyMeaning(bucket, found);
   if (!sameMeaning(meaning, expected)) {
-    await call(`setBucketPolicy ${bucket}`, () => client.setBucketPolicy(bucket, cannedPolicyDocument(bucket, expected)));
-    const after = policyMeaning(bucket, (await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket))) ?? '');
-    if (!sameMeaning(after, expected)) return fail(`set the policy to ${expected} but MinIO now reports ${describeMeaning(after)}`);
-    changedByHand = existed && current.trim() !== '';
-    action = changedByHand ? `policy was ${describeMeaning(meaning)}, set to ${expected} as the topology says` : `policy set to ${expected}`;
+    return fail(`policy is ${describeMeaning(meaning)}, the topology says ${expected}: someone changed it outside the topology; deploy sets it back (${deploy})`);
   }
-  const facts = [existed ? 'exists' : 'created', action || `policy ${expected}`].join(', ');
-  if (expected === 'public') return warn(`${facts}: public lets anyone read and overwrite Milvus's data — use private unless that is intended`);
-  if (changedByHand) return warn(`${facts}: someone changed it outside the topology`);
-  return pass(facts);
+  if (expected === 'public') return warn(`exists, policy public: public lets anyone read and overwrite Milvus's data — use private unless that is intended`);
+  return pass(`exists, policy ${expected}`);
 }
 
 /** The bucket's policy document, '' for none, undefined when there is no such bucket. */
-async function readPolicy(client: Client, bucket: string): Promise<string | undefined> {
+export async function readPolicy(client: Client, bucket: string): Promise<string | undefined> {
   try {
     return await client.getBucketPolicy(bucket);
   } catch (error) {
@@ -209,7 +203,7 @@ export function s3Reason(error: unknown, model: ClusterModel, credentials?: Mini
   if (error instanceof S3Error || (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string')) {
     const code = (error as { code: string }).code;
     if (code === 'AccessDenied' && credentials?.user === 'verify') {
-      return `AccessDenied: verify's user may not do this — deploy sets its policy ${model.minio.verifyPolicy.name} from the topology (run deploy; a bucket verify must create or set is one of minio.buckets)`;
+      return `AccessDenied: verify's user may not do this — deploy sets its policy ${model.minio.verifyPolicy.name} from the topology's buckets (run deploy)`;
     }
     if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied'].includes(code)) {
       return `${code}: ${credentialsHint(model.minio.secrets, credentials?.user)}`;

@@ -72,7 +72,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       : undefined;
   const services = timed({ id: 'swarm:services', check: 'swarm: services' }, () => checkSwarmServices(options.runner, model, budget.call(10_000)));
   const recoveryPoints = options.recoveryPoints;
-  const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, budget.call(10_000), (options.now ?? (() => new Date()))())) : undefined;
+  const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, model.environment, budget.call(10_000), (options.now ?? (() => new Date()))())) : undefined;
   const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services, pointsRow]);
   const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 

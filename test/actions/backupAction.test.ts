@@ -24,7 +24,7 @@ function withBackup(): string {
   const root = repository();
   appendFileSync(
     path.join(root, 'environments', 'local.yaml'),
-    '\nbackup:\n  schedule: "17 3 * * *"\n  keep: 3\n  windowDays: 7\n  targets:\n    directory: /tmp/milvus-swarm-backup-action-points\n    s3: { endpoint: "http://127.0.0.1:1", bucket: points, prefix: local, accessKeyVariable: DRILL_KEY, secretKeyVariable: DRILL_SECRET }\n',
+    '\nbackup:\n  schedule: "17 3 * * *"\n  keep: 3\n  windowDays: 7\n  targets:\n    directory: /var/backups/milvus-swarm-backup-action-points\n    s3: { endpoint: "http://127.0.0.1:1", bucket: points, prefix: local, accessKeyVariable: DRILL_KEY, secretKeyVariable: DRILL_SECRET }\n',
   );
   return root;
 }

@@ -99,6 +99,32 @@ describe('workflows', () => {
     expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@11d5960a326750d5838078e36cf38b85af677262', './.github/actions/backup']);
   });
 
+  it("gives MILVUS_SWARM_POINT_KEY and the S3 target's keys to every step that makes or counts recovery points, and MinIO's root pair to no verify step", () => {
+    const local = (name: string, action: string) => steps(workflow(name)).filter((step) => step.uses === `./.github/actions/${action}`);
+    const stepsWithPoints = [...local('deploy.yml', 'deploy'), ...local('deploy.yml', 'verify'), ...local('verify.yml', 'verify'), ...local('backup.yml', 'backup')];
+    expect(stepsWithPoints).toHaveLength(4);
+    for (const step of stepsWithPoints) {
+      // The key, and an S3 target's keys (verify's recovery-point row lists the targets too).
+      for (const name of ['MILVUS_SWARM_POINT_KEY', 'BACKUP_S3_ACCESS_KEY', 'BACKUP_S3_SECRET_KEY']) expect(step.env?.[name], `${name} in ${JSON.stringify(step)}`).toBe(`\${{ secrets.${name} }}`);
+    }
+    for (const step of [...local('deploy.yml', 'verify'), ...local('verify.yml', 'verify')]) expect(JSON.stringify(step)).not.toMatch(/MINIO_ROOT/);
+  });
+
+  it("the README's runner set-up names every workflow that reaches the swarm's runner, and every secret they read", () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Setting up the runner'), readme.indexOf('## Tests'));
+    const group = section.slice(section.indexOf('**runner group**'), section.indexOf('- **Environments**'));
+    const environments = section.slice(section.indexOf('- **Environments**'), section.indexOf('- **Branch protection**'));
+    const selfHosted = readdirSync(path.join(repoRoot, '.github', 'workflows')).filter((name) =>
+      Object.values(workflow(name).jobs as Record<string, any>).some((job) => JSON.stringify(job['runs-on']).includes('self-hosted')),
+    );
+    expect(selfHosted.sort()).toEqual(['backup.yml', 'deploy.yml', 'verify.yml']);
+    for (const name of selfHosted) expect(group, name).toContain(name);
+    const secrets = new Set(selfHosted.flatMap((name) => [...readFileSync(path.join(repoRoot, '.github', 'workflows', name), 'utf8').matchAll(/secrets\.([A-Z0-9_]+)/g)].map((match) => match[1]!)));
+    expect(secrets.size).toBeGreaterThan(4);
+    for (const secret of secrets) expect(environments, secret).toContain(`\`${secret}\``);
+  });
+
   it('skips steps under act only where they need the internet (actions/setup-*)', () => {
     for (const name of ['pr.yml', 'deploy.yml', 'verify.yml', 'backup.yml', 'drift.yml']) {
       for (const step of steps(workflow(name))) {

@@ -39,7 +39,17 @@ describe('recovery point manifests', () => {
     expect(parseManifest(JSON.stringify({ ...manifest, format: 'milvus-swarm/recovery-point@2' }))).toEqual({ ok: false, problem: 'format: Invalid input: expected "milvus-swarm/recovery-point@1"' });
     const { revision: _, ...withoutRevision } = manifest.etcd;
     expect(parseManifest(JSON.stringify({ ...manifest, etcd: withoutRevision }))).toMatchObject({ ok: false, problem: expect.stringMatching(/^etcd\.revision: /) });
-    expect(parseManifest('{"format"')).toMatchObject({ ok: false, problem: expect.stringMatching(/^not JSON: /) });
+    expect(parseManifest('{"format"')).toEqual({ ok: false, problem: 'not JSON (9 bytes)' });
+  });
+
+  it("never quote the file they refuse (a manifest.json that is someone's credentials), nor print its characters raw", () => {
+    const credentials = 'root:$6$secret-hash-bytes:19000:0:99999:7:::';
+    expect(JSON.stringify(parseManifest(credentials))).not.toContain('secret-hash');
+    expect(parseManifest(JSON.stringify({ ...manifest, reason: 'scheduled\u001b[2K\rpoint 1 (manual)' }))).toEqual({ ok: false, problem: 'reason: holds a control, format or bidi character' });
+    expect(parseManifest(JSON.stringify({ ...manifest, bucket: { ...manifest.bucket, name: 'milvus\u202ebucket' } }))).toEqual({ ok: false, problem: 'bucket.name: holds a control, format or bidi character' });
+    const unknownKey = parseManifest(JSON.stringify({ ...manifest, 'x\u001b[31m': 1 }));
+    expect(unknownKey).toEqual({ ok: false, problem: 'x\\u{1b}[31m: holds a control, format or bidi character' });
+    expect(parseManifest(`{"pad":"${'x'.repeat(70_000)}"}`)).toEqual({ ok: false, problem: 'larger than 64 KiB: not a manifest' });
   });
 
   it('prune the oldest points beyond `keep`, never the newest one', () => {

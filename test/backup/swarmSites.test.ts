@@ -32,19 +32,21 @@ describe('snapshots from the stack network', () => {
 });
 
 describe('restoring the members on their nodes', () => {
-  const input = { runId: 'abc12345', stamp: '20261130t070000z', url: 'http://minio-proxy:9000/milvus-bucket/.milvus-swarm/restore/x/etcd.db?X-Amz-Signature=s', clusterToken: 'milvus-etcd-restored-x' };
+  const input = { runId: 'abc12345', stamp: '20261130t070000z', urlSecret: 'milvus-snapshot-url-abc12345', clusterToken: 'milvus-etcd-restored-x' };
 
-  it('fetches with the helper image on the stack network (values as arguments of a fixed script) and restores with etcdutl, pinned as the member', () => {
+  it('fetches with the helper image on the stack network (values as arguments of a fixed script, the URL from a swarm secret) and restores with etcdutl, pinned as the member', () => {
     const [etcd2] = memberRestoreJobs(frozenModel('production'), input).slice(1);
     expect(etcd2!.member).toBe('etcd2');
     expect(etcd2!.keptAside).toBe('/mnt/data/.etcd.before-restore-20261130t070000z');
     const fetch = etcd2!.fetch.args;
     expect(fetch.slice(fetch.indexOf('--entrypoint'))).toEqual([
       '--entrypoint', 'sh', 'busybox:1.36.1', '-c',
-      'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$2"; if [ -e "$3" ]; then mv "$3" "$1/data"; fi',
-      'sh', '/milvus-swarm-host/.etcd.before-restore-20261130t070000z', input.url, '/milvus-swarm-host/etcd',
+      'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$(cat /run/secrets/milvus-swarm-snapshot-url)"; if [ -e "$2" ]; then mv "$2" "$1/data"; fi',
+      'sh', '/milvus-swarm-host/.etcd.before-restore-20261130t070000z', '/milvus-swarm-host/etcd',
     ]);
     expect(fetch).toEqual(expect.arrayContaining(['--network', 'milvus_milvus-cluster-net', '--mode', 'replicated-job', '--mount', 'type=bind,source=/mnt/data,target=/milvus-swarm-host']));
+    // The presigned URL reaches the job as a secret file, never as an argument (a process list) or in the spec.
+    expect(fetch).toEqual(expect.arrayContaining(['--secret', 'source=milvus-snapshot-url-abc12345,target=milvus-swarm-snapshot-url,mode=0400']));
     const restore = etcd2!.restore.args;
     // The same constraints the stack pins etcd2 with (its host's labels).
     const constraints = (args: string[]) => args.flatMap((arg, index) => (arg === '--constraint' ? [args[index + 1]] : []));

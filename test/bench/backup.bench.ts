@@ -14,7 +14,7 @@ import { directoryMembers, restoreRecoveryPoint, type EtcdMembersRestorer } from
 import { ensureRecoveryWindow, listObjectVersions } from '../../generator/backup/s3.ts';
 import { directoryStore, s3Store } from '../../generator/backup/stores.ts';
 import { ensureBinaries } from '../e2e/harness/binaries.ts';
-import { freePort, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from '../processes/support/processes.ts';
+import { freePort, POINT_KEY, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from '../processes/support/processes.ts';
 
 const SCALE = Number(process.env.MILVUS_SWARM_BENCH_SCALE ?? '1');
 const ETCD_KEYS = Math.round(100_000 * SCALE);
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
       etcd: { endpoint: etcd!.clientUrl, etcdctl, etcdutl },
       minio: client,
       stores,
+      pointKey: POINT_KEY,
       workDir: path.join(directory, 'work'),
     });
 
@@ -196,6 +197,7 @@ async function main(): Promise<void> {
     const [restored, restoreMs] = await timed(() =>
       restoreRecoveryPoint({
         point: manifest.id,
+        pointKey: POINT_KEY,
         environment: 'bench',
         bucket: BUCKET,
         stores,
@@ -205,7 +207,7 @@ async function main(): Promise<void> {
         clusterToken: 'milvus-etcd',
         workDir: path.join(directory, 'work'),
         milvusSessions: () => milvusSessions(etcdctl, etcd!.clientUrl, 'by-dev'),
-        undoPoint: (reason) => makeRecoveryPoint(backupInput(reason)),
+        undoPoint: backupInput('undo'),
       }),
     );
     if (!restored.ok) throw new Error(`restore failed at ${restored.stage}: ${restored.problems.join('; ')}`);

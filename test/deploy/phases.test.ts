@@ -116,6 +116,7 @@ describe('the deploy phases', () => {
       'converge: proxy refresh',
       'converge: minio serving',
       'converge: plan steps after the stack',
+      'converge: buckets',
       'converge: verify user',
       'converge: recovery window',
       'converge: prune',

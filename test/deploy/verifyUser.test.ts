@@ -1,12 +1,13 @@
 // Deploy's verify-user step (generator/deploy/verifyUser.ts) against a real MinIO RELEASE.2023-03-20 process: it
 // creates what the model says, changes nothing the second time, undoes changes made by hand, follows a rotated
 // MINIO_VERIFY_USER; and a client with verify's credentials can do exactly what verify does — verify's own MinIO
-// checks pass as that user — and is refused Milvus's objects, other buckets and the admin API.
+// checks pass as that user — and is refused Milvus's objects, bucket policies, other buckets and the admin API.
 import { Client, S3Error } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeployOptions } from '../../generator/deploy/runner/contract.ts';
 import { verifyUser as verifyUserPhase } from '../../generator/deploy/phases/verifyUser.ts';
 import type { DeployContext } from '../../generator/deploy/runner/contract.ts';
+import { ensureBuckets } from '../../generator/deploy/phases/buckets.ts';
 import { ensureVerifyUser, samePolicy } from '../../generator/deploy/operations/verifyUserAccount.ts';
 import { MinioAdmin } from '../../generator/minio/admin.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
@@ -50,7 +51,7 @@ beforeAll(async () => {
   // Request bodies sealed with pbkdf2 (argon2id costs up to a second each; admin.test.ts covers it against this server).
   admin = new MinioAdmin({ endpoint: minio.endpoint, credentials: minio.root, encryption: 'pbkdf2-aes-256-gcm' });
   root = clientAs(minio.root);
-  // Milvus's data, outside verify's prefix; Milvus's bucket itself is left for verify to create.
+  // Another team's bucket; Milvus's buckets are deploy's to create (phases/buckets.ts).
   await root.makeBucket('other-team');
 }, 90_000);
 
@@ -74,7 +75,8 @@ describe('ensureVerifyUser', () => {
 });
 
 describe("verify's credentials", () => {
-  it("pass verify's own MinIO checks: buckets created and their policies set, the probe object, the metrics token", async () => {
+  it("pass verify's own MinIO checks once deploy made the buckets: their policies read, the probe object, the metrics token", async () => {
+    await ensureBuckets(root, model.minio.buckets);
     const rows = await checkMinio({
       model,
       endpoints: { s3: { host: minio.host, port: minio.port }, console: { host: minio.host, port: minio.port }, etcd: { host: minio.host, port: 1 } },
@@ -82,17 +84,19 @@ describe("verify's credentials", () => {
       budget: new Budget(25_000),
     });
     const reason = (id: string) => rows.find((row) => row.id === id);
-    expect(reason('minio:bucket:milvus-bucket')).toMatchObject({ status: 'pass', reason: 'created, policy private' });
-    expect(reason('minio:bucket:milvus-backup')).toMatchObject({ status: 'pass', reason: 'created, policy set to download' });
+    expect(reason('minio:bucket:milvus-bucket')).toMatchObject({ status: 'pass', reason: 'exists, policy private' });
+    expect(reason('minio:bucket:milvus-backup')).toMatchObject({ status: 'pass', reason: 'exists, policy download' });
     expect(reason('minio:probe-object')).toMatchObject({ status: 'pass', reason: expect.stringMatching(/^put, stat, get \(256 KiB, bytes equal\) and removed milvus-swarm\/verify\//) });
     // The token was accepted (one node and one drive here, where the topology has four nodes: the counts differ).
     expect(reason('minio:nodes-drives')?.reason).toMatch(/^1\/4 nodes and 1\/8 drives online/);
   });
 
-  it('set a bucket policy back to private (that is a delete) and read it', async () => {
+  it('read a bucket policy, and may neither set nor delete one, nor create a bucket (deploy does, as root)', async () => {
     const client = clientAs(verify);
     await root.setBucketPolicy('milvus-bucket', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::milvus-bucket/*'] }] }));
-    expect(await outcome(() => client.setBucketPolicy('milvus-bucket', ''))).toBe('ok');
+    expect(await outcome(() => client.getBucketPolicy('milvus-bucket'))).toBe('ok');
+    expect(await outcome(() => client.setBucketPolicy('milvus-bucket', ''))).toBe('AccessDenied');
+    await root.setBucketPolicy('milvus-bucket', '');
     expect(await outcome(() => client.getBucketPolicy('milvus-bucket'))).toBe('NoSuchBucketPolicy');
   });
 
@@ -176,14 +180,14 @@ describe("verify's rows when its user cannot", () => {
   const rowsAs = (credentials: { accessKey: string; secretKey: string; user?: 'verify' | 'root' }, withModel = model) =>
     checkMinio({ model: withModel, endpoints: endpoints(), credentials, budget: new Budget(25_000) });
 
-  it('a bucket added to the topology since the last deploy: its row says deploy sets the policy', async () => {
+  it("a bucket added to the topology since the last deploy: its row says deploy sets verify's policy", async () => {
     const text = frozenText('production').replace('    - { name: milvus-bucket, policy: private }\n', '    - { name: milvus-bucket, policy: private }\n    - { name: milvus-backup, policy: download }\n    - { name: milvus-added, policy: private }\n');
     const loaded = modelEnvironment({ environment: 'production', file: 'environments/production.yaml', text });
     if (!loaded.ok) throw new Error('the test topology is invalid');
     const rows = await rowsAs({ ...next, user: 'verify' }, loaded.model);
     expect(rows.find((row) => row.id === 'minio:bucket:milvus-added')).toMatchObject({
       status: 'fail',
-      reason: "AccessDenied: verify's user may not do this — deploy sets its policy milvus-swarm-verify from the topology (run deploy; a bucket verify must create or set is one of minio.buckets)",
+      reason: "AccessDenied: verify's user may not do this — deploy sets its policy milvus-swarm-verify from the topology's buckets (run deploy)",
     });
     expect(rows.find((row) => row.id === 'minio:bucket:milvus-bucket')?.status).toBe('pass');
   });

@@ -8,8 +8,7 @@
 // Last, issue 12's drill 3: with recovery points set up, a care change deployed by deploy.yml makes a new point first,
 // and the job summary shows it with the figures `backup list` shows.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../generator/docker/cli.ts';
@@ -29,6 +28,7 @@ import { runWorkflow, tail, type ActRun } from './support/act.ts';
 import { localCredentials, minioClient } from './support/clients.ts';
 import { milvusSwarm } from './support/cli.ts';
 import { commitAll, scratchRepository, type Scratch } from './support/scratch.ts';
+import { pointsDir as pointsDirOutsideTmp } from '../processes/support/processes.ts';
 import { configNames, containersOf, deployFromRepository, proxyConfigName, restoreByDeploy } from './support/stack.ts';
 
 const TEMPLATE = 'conf/nginx/nginx.conf.hbs';
@@ -178,7 +178,7 @@ describe('drill: deploy makes a recovery point first (issue 12)', () => {
 
   beforeAll(async () => {
     const started = performance.now();
-    pointsDir = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-act-points-'));
+    pointsDir = pointsDirOutsideTmp('act');
     backedUp = await scratchRepository({ forAct: true });
     await backedUp.edit('environments/local.yaml', (text) => `${text}\nbackup:\n  schedule: "17 3 * * *"\n  keep: 5\n  windowDays: 7\n  targets:\n    directory: ${pointsDir}\n`);
     await backedUp.render();

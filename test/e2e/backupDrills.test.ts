@@ -16,7 +16,7 @@ import { readDeployedTopology } from '../../generator/deploy/operations/deployed
 import { runCommand } from '../../generator/docker/cli.ts';
 import { processDocker } from '../../generator/docker/runner.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import { removeScratch, scratchDir, startMinio, readObject, type LocalMinio } from '../processes/support/processes.ts';
+import { pointsDir as processPointsDir, removeScratch, scratchDir, startMinio, readObject, type LocalMinio } from '../processes/support/processes.ts';
 import { envFile } from './harness/paths.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   model = await loadModel();
   await waitUntilReady(model, 120_000);
   work = scratchDir('backup-drills');
-  pointsDir = path.join(work, 'points');
+  pointsDir = processPointsDir('backup-drills');
   offCluster = await startMinio(work);
   await offCluster.client().makeBucket(TARGET_BUCKET);
   // The target's keys, for every process the drills start (verify's recovery-point row lists the target too).
@@ -81,6 +81,7 @@ afterAll(async () => {
   await offCluster?.stop();
   await scratch?.remove();
   removeScratch(work);
+  removeScratch(pointsDir);
 });
 
 /** The CLI in the scratch copy, with local.env's credentials and the off-cluster target's keys. */

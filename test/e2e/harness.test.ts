@@ -12,7 +12,7 @@ import { deployStack } from '../../generator/deploy/operations/deployStackFile.t
 import { removeStack } from './harness/stackRemove.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { ENVIRONMENT_FILES } from '../../generator/render/index.ts';
-import { ENV_NAMES } from './harness/credentials.ts';
+import { ENV_NAMES, POINT_KEY_NAME } from './harness/credentials.ts';
 import { INPUTS_LABEL } from './harness/images.ts';
 import { e2eUp, PROBE_STACK } from './harness/lifecycle.ts';
 import { LOCAL_ENV_FILE } from './harness/paths.ts';
@@ -56,11 +56,11 @@ describe('e2e:up', () => {
     process.stdout.write(`[e2e] e2e:up, second run: ${(second.totalMs / 1000).toFixed(1)} s\n`);
   });
 
-  it('keeps the credentials in local.env, mode 600, in the names verify reads', async () => {
+  it('keeps the credentials and the point key in local.env, mode 600, in the names verify and backup read', async () => {
     const info = await stat(LOCAL_ENV_FILE);
     expect((info.mode & 0o777).toString(8)).toBe('600');
     const names = (await readFile(LOCAL_ENV_FILE, 'utf8')).trim().split('\n').map((line) => line.split('=')[0]);
-    expect(names).toEqual([ENV_NAMES.user, ENV_NAMES.password, ENV_NAMES.verifyUser, ENV_NAMES.verifyPassword]);
+    expect(names).toEqual([ENV_NAMES.user, ENV_NAMES.password, ENV_NAMES.verifyUser, ENV_NAMES.verifyPassword, POINT_KEY_NAME]);
   });
 });
 

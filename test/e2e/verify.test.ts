@@ -9,11 +9,13 @@ import { dockerOk } from './support/docker.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { VERIFY_CONTAINER_LABEL } from '../../generator/cluster/etcdctl.ts';
 import { PROBE_PREFIX } from '../../generator/verify/etcdProxy.ts';
+import { cannedPolicyDocument } from '../../generator/cluster/bucketPolicy.ts';
 import { PROBE_OBJECT_PREFIX } from '../../generator/verify/minioChecks.ts';
 import { LOCAL_ENV_FILE } from './harness/paths.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
 import { milvusSwarm, statuses, verifyLocal } from './support/cli.ts';
+import { deployFromRepository } from './support/stack.ts';
 import { etcdClient, localCredentials, minioClient, within } from './support/clients.ts';
 
 let model: ClusterModel;
@@ -132,5 +134,41 @@ describe('verify with wrong credentials', () => {
     // What needs no credentials still passes: etcd, MinIO's health and the console.
     expect(rows.filter((row) => row.check.startsWith('etcd')).every((row) => row.status === 'pass')).toBe(true);
     expect(rows.find((row) => row.check === 'minio: cluster health')!.status).toBe('pass');
+  });
+});
+
+// Issue 21 item 3 / issue 23.1: verify reads and never writes; the buckets are deploy's. A policy changed by hand (the
+// bucket opened for anonymous reads) is a failing row that names the deploy, and stays as it is until deploy runs.
+describe('a bucket policy changed by hand', () => {
+  const policyNow = async () => {
+    const minio = await minioClient(model);
+    return within(10_000, 'getBucketPolicy', minio.getBucketPolicy(model.milvus.bucketName)).catch((error: { code?: string }) => error.code ?? String(error));
+  };
+  afterAll(async () => {
+    // Whatever happened above, the bucket is private again for the files after this one.
+    const minio = await minioClient(model);
+    await within(10_000, 'setBucketPolicy', minio.setBucketPolicy(model.milvus.bucketName, '')).catch(() => undefined);
+  });
+
+  it('verify reports it and changes nothing; deploy sets it back and says so; then verify passes', async () => {
+    const opened = cannedPolicyDocument(model.milvus.bucketName, 'download');
+    const minio = await minioClient(model);
+    await within(10_000, 'setBucketPolicy', minio.setBucketPolicy(model.milvus.bucketName, opened));
+
+    const run = await verifyLocal();
+    expect(run.code).toBe(1);
+    expect(run.rows.find((row) => row.check === `minio bucket ${model.milvus.bucketName}`)).toMatchObject({
+      status: 'fail',
+      reason: 'policy is download, the topology says private: someone changed it outside the topology; deploy sets it back (npx milvus-swarm deploy --env local)',
+    });
+    // verify changed nothing: the hand-made policy is still there.
+    expect(JSON.parse(await policyNow())).toEqual(JSON.parse(opened));
+
+    const deployed = await deployFromRepository(model, undefined, '--env-file', LOCAL_ENV_FILE);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect(`${deployed.stdout}${deployed.stderr}`).toContain(`bucket ${model.milvus.bucketName}: policy was download (changed outside the topology), set back to private`);
+    expect(await policyNow()).toBe('NoSuchBucketPolicy');
+    const after = await verifyLocal();
+    expect(statuses(after)).toEqual(expectedChecks().map((check) => `pass ${check}`));
   });
 });

@@ -3,7 +3,7 @@
 // second MinIO as the S3 target, credentials from the environment as an operator or a runner gives them.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +14,13 @@ import { main } from '../../generator/cli.ts';
 import { MILVUS_STOPPED } from '../../generator/commands/backup.ts';
 import { EXIT, type CommandIO } from '../../generator/commands/io.ts';
 import { frozenText } from '../frozen.ts';
-import { binaries, freePort, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
+import { binaries, freePort, POINT_KEY_TEXT, pointsDir, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const BUCKET = 'milvus-bucket';
 let directory: string;
+/** The directory target (outside the temporary directory: backup-directory-private). */
+let points: string;
 let repository: string;
 let etcd: LocalEtcd;
 let minio: LocalMinio;
@@ -28,6 +30,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   directory = scratchDir('backup-cli');
+  points = pointsDir('backup-cli');
   [etcd, minio, offCluster] = await Promise.all([startEtcd(directory), startMinio(directory), startMinio(directory)]);
   client = minio.client();
   await client.makeBucket(BUCKET);
@@ -41,7 +44,7 @@ beforeAll(async () => {
     '  keep: 3',
     '  windowDays: 7',
     '  targets:',
-    `    directory: ${path.join(directory, 'points')}`,
+    `    directory: ${points}`,
     `    s3: { endpoint: "http://${offCluster.endpoint}", bucket: recovery-points, prefix: drill, accessKeyVariable: DRILL_S3_KEY, secretKeyVariable: DRILL_S3_SECRET }`,
   ];
   writeFileSync(path.join(repository, 'environments', 'drill.yaml'), `${frozenText('local')}\n${backup.join('\n')}\n`);
@@ -53,12 +56,14 @@ beforeAll(async () => {
     DRILL_S3_SECRET: offCluster.secretKey,
     MILVUS_SWARM_ETCDCTL: binaries.etcdctl,
     MILVUS_SWARM_ETCDUTL: binaries.etcdutl,
+    MILVUS_SWARM_POINT_KEY: POINT_KEY_TEXT,
   };
 });
 
 afterAll(async () => {
   await Promise.all([etcd?.stop(), minio?.stop(), offCluster?.stop()]);
   removeScratch(directory);
+  removeScratch(points);
 });
 
 const run = (...argv: string[]) => runIn(env, ...argv);
@@ -106,7 +111,7 @@ describe('backup, backup list and restore', () => {
     expect(refused.code).toBe(EXIT.failed);
     expect(refused.err).toEqual([`backup drill: no recovery point: bucket ${BUCKET} is not versioned (Off): deploy turns versioning on from the topology's backup: section before the first point`]);
     expect(refused.out).toEqual([]);
-    expect(await run('backup', 'list', '--env', 'drill')).toMatchObject({ code: EXIT.ok, out: [`drill: directory ${path.join(directory, 'points')}, s3 http://${offCluster.endpoint}/recovery-points/drill`, 'no recovery points'] });
+    expect(await run('backup', 'list', '--env', 'drill')).toMatchObject({ code: EXIT.ok, out: [`drill: directory ${points}, s3 http://${offCluster.endpoint}/recovery-points/drill`, 'no recovery points'] });
   });
 
   it('backup makes a point; its id is the last line; backup list shows its figures from both targets', async () => {
@@ -185,6 +190,59 @@ describe('backup, backup list and restore', () => {
     expect(listed.out.find((line) => line.startsWith(undo![1]!))).toContain(`before restore of ${pointId}`);
   });
 
+  it('a restore of --point latest that stops after etcd changed names that point by its id, and prunes nothing', async () => {
+    const before = await run('backup', 'list', '--env', 'drill');
+    const listedIds = () => before.out.slice(2).map((line) => line.split(' ')[0]!);
+    const latest = listedIds()[0]!;
+    // etcdutl cannot create a data dir under /proc: the restore stops in its etcd stage, after the undo point.
+    const stopped = await run('restore', '--env', 'drill', '--point', 'latest', '--yes', ...endpoints(), '--etcd-data-dir', '/proc/milvus-swarm-nonexistent/data', '--etcd-member', 'etcd1=http://127.0.0.1:1');
+    expect(stopped.code).toBe(EXIT.failed);
+    expect(stopped.err.at(-1)).toBe(
+      `restore drill: stopped at etcd after etcd was changed; fix the cause and run again: npx milvus-swarm restore --env drill --point ${latest} --yes (by its id: --point latest is now this restore's undo point)`,
+    );
+    const after = (await run('backup', 'list', '--env', 'drill')).out.slice(2).map((line) => line.split(' ')[0]!);
+    // Every point is still there, the undo point newest.
+    expect(after.slice(1)).toEqual(listedIds());
+    expect(after).toHaveLength(listedIds().length + 1);
+  });
+
+  it('planted points: a scheduled backup still writes and keeps its own point, backup list prints why each is refused and no file\'s bytes, restore --point latest picks the real one', async () => {
+    // Whoever can write the directory target: three folders dated 9999 holding a copy of a real manifest, and one
+    // whose manifest.json links to a credentials file of the manager.
+    const secretFile = path.join(directory, 'credentials.env');
+    writeFileSync(secretFile, 'MINIO_ROOT_PASSWORD=bytes-never-printed-4c1e\n');
+    const real = JSON.parse(readFileSync(path.join(points, pointId, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    const future = ['99991231T000000.000Z', '99991230T000000.000Z', '99991229T000000.000Z'];
+    for (const id of future) {
+      mkdirSync(path.join(points, id));
+      writeFileSync(path.join(points, id, 'manifest.json'), JSON.stringify({ ...real, id, signature: undefined }));
+    }
+    mkdirSync(path.join(points, '20200105T000000.000Z'));
+    symlinkSync(secretFile, path.join(points, '20200105T000000.000Z', 'manifest.json'));
+
+    const made = await run('backup', '--env', 'drill', ...endpoints(), '--reason', 'scheduled');
+    expect(made.err).toEqual([]);
+    expect(made.code).toBe(EXIT.ok);
+    const id = made.out.at(-1)!;
+    // Before: "pruned 20261206T…Z" — its own id, beyond keep behind the planted ones — and exit 0.
+    expect(made.out.join('\n')).not.toMatch(new RegExp(`pruned [^\\n]*${id.replace('.', '\\.')}`));
+    expect(existsSync(path.join(points, id, 'manifest.json'))).toBe(true);
+
+    const listed = await run('backup', 'list', '--env', 'drill');
+    const text = listed.out.join('\n');
+    expect(text).not.toContain('bytes-never-printed');
+    for (const planted of future) expect(listed.out.find((line) => line.startsWith(planted))).toMatch(/nothing: dated in the future \(this machine's clock says /);
+    expect(listed.out.find((line) => line.startsWith('20200105T000000.000Z'))).toMatch(/nothing: manifest\.json unreadable: manifest\.json is a symbolic link/);
+    expect(listed.out.find((line) => line.startsWith(id))).toMatch(/ scheduled .* etcd \+ bucket +directory, s3$/);
+
+    const asked = await run('restore', '--env', 'drill', '--point', 'latest', ...endpoints());
+    expect(asked.err[1]).toMatch(new RegExp(`^point ${id.replace('.', '\\.')} \\(scheduled\\): etcd revision`));
+    const refused = await run('restore', '--env', 'drill', '--point', future[0]!, '--yes', '--allow-unsigned', ...endpoints());
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.err).toContain(`restore drill: point ${future[0]} is refused and never restored: dated in the future (this machine's clock says ${refused.err.join('').match(/clock says (\S+)\)/)?.[1]})`);
+    expect(`${refused.out}${refused.err}`).not.toContain('bytes-never-printed');
+  });
+
   it('works as a process: npx milvus-swarm backup prints the id last and exits 0', async () => {
     const child = spawn(shippedBin(), ['backup', '--env', 'drill', ...endpoints()], { cwd: repository, env });
     const stdout: Buffer[] = [];
@@ -196,6 +254,6 @@ describe('backup, backup list and restore', () => {
     expect(code).toBe(0);
     const lines = Buffer.concat(stdout).toString().trimEnd().split('\n');
     expect(lines.at(-1)).toMatch(/^\d{8}T\d{6}\.\d{3}Z$/);
-    expect(readFileSync(path.join(directory, 'points', lines.at(-1)!, 'manifest.json'), 'utf8')).toContain('"reason": "manual"');
+    expect(readFileSync(path.join(points, lines.at(-1)!, 'manifest.json'), 'utf8')).toContain('"reason": "manual"');
   });
 });

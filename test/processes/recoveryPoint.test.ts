@@ -14,7 +14,7 @@ import { listRecoveryPoints, makeRecoveryPoint, type BackupInput, type EtcdAcces
 import { directoryMembers, restoreRecoveryPoint, type EtcdMembersRestorer, type RestoreInput } from '../../generator/backup/restore.ts';
 import { ensureRecoveryWindow } from '../../generator/backup/s3.ts';
 import { directoryStore, s3Store, type PointStore } from '../../generator/backup/stores.ts';
-import { binaries, freePort, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
+import { binaries, freePort, POINT_KEY, readObject, removeScratch, scratchDir, startEtcd, startMinio, type LocalEtcd, type LocalMinio } from './support/processes.ts';
 
 const BUCKET = 'milvus-bucket';
 const ROOT = 'by-dev';
@@ -56,8 +56,12 @@ const backupInput = (reason: string, keep = 2): BackupInput => ({
   etcd: access(),
   minio: client,
   stores,
+  pointKey: POINT_KEY,
   workDir: path.join(directory, 'work'),
 });
+
+/** What the listings trust: points signed with the test's key, of environment local, dated by now. */
+const trust = () => ({ key: POINT_KEY, environment: 'local', now: new Date() });
 
 /**
  * What the swarm does with host jobs, done to the local member: stop it, restore a new data dir, start it on the
@@ -83,6 +87,7 @@ const localMembers = (): EtcdMembersRestorer => {
 
 const restoreInput = (point: string, members: EtcdMembersRestorer = localMembers()): RestoreInput => ({
   point,
+  pointKey: POINT_KEY,
   environment: 'local',
   bucket: BUCKET,
   stores,
@@ -92,7 +97,8 @@ const restoreInput = (point: string, members: EtcdMembersRestorer = localMembers
   clusterToken: 'milvus-etcd-local',
   workDir: path.join(directory, 'work'),
   milvusSessions: () => milvusSessions(etcdctl, etcd.clientUrl, ROOT),
-  undoPoint: (reason) => makeRecoveryPoint(backupInput(reason)),
+  // What a scheduled backup is made with, keep and all: the restore must still not prune with it.
+  undoPoint: backupInput('ignored'),
 });
 
 /** etcd's keys and values, and every object's sha256: what Milvus would find. */
@@ -142,7 +148,7 @@ describe('a recovery point', () => {
       [stores[0]!.where, true, []],
       [stores[1]!.where, true, []],
     ]);
-    const listed = await listRecoveryPoints(stores);
+    const listed = await listRecoveryPoints(stores, trust());
     expect(listed.points.map((point) => [point.id, point.where.length, point.manifest?.reason])).toEqual([[pointA, 2, 'manual']]);
     // The S3 target holds the same three files under its prefix.
     const names: string[] = [];
@@ -172,24 +178,38 @@ describe('a recovery point', () => {
     expect(report.undoPoint?.reason).toBe(`before restore of ${pointA}`);
   });
 
-  it('can be undone by restoring the point the restore made first; pruning keeps the newest two', async () => {
-    const points = await listRecoveryPoints(stores);
+  it('can be undone by restoring the point the restore made first; an undo point never prunes', async () => {
+    const points = await listRecoveryPoints(stores, trust());
     const undo = points.points.find((point) => point.manifest?.reason === `before restore of ${pointA}`)!;
     const report = await restoreRecoveryPoint(restoreInput(undo.id));
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(await state()).toEqual(damaged);
-    // The third point (this restore's own undo point) pruned the first from both targets.
-    const after = await listRecoveryPoints(stores);
+    // Three points with keep 2: this restore's own undo point pruned nothing (a backup prunes, a restore never).
+    const after = await listRecoveryPoints(stores, trust());
     expect(after.points.map((point) => [point.id, point.where.length])).toEqual([
       [report.undoPoint!.id, 2],
       [undo.id, 2],
+      [pointA, 2],
     ]);
-    expect(after.points.map((point) => point.id)).not.toContain(pointA);
+  });
+
+  it('restoring the oldest point, beyond keep, leaves it in every target (its restore can be run again)', async () => {
+    const report = await restoreRecoveryPoint(restoreInput(pointA));
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(await state()).toEqual(atPointA);
+    const after = await listRecoveryPoints(stores, trust());
+    expect(after.points).toHaveLength(4);
+    expect(after.points.find((point) => point.id === pointA)?.where).toHaveLength(2);
+    // The next backup prunes to keep, as scheduled points do.
+    const next = await makeRecoveryPoint(backupInput('manual'));
+    expect(next.stores.map((store) => store.pruned.length)).toEqual([3, 3]);
+    expect((await listRecoveryPoints(stores, trust())).points.map((point) => point.id)).toEqual([next.manifest!.id, report.undoPoint!.id]);
   });
 
   it('is refused before anything changes when a byte of its snapshot is flipped', async () => {
-    const latest = (await listRecoveryPoints(stores)).points[0]!;
+    const latest = (await listRecoveryPoints(stores, trust())).points[0]!;
     const file = path.join(directory, 'points', latest.id, SNAPSHOT_FILE);
     const bytes = readFileSync(file);
     bytes[4096 + 17]! ^= 0x40;
@@ -202,11 +222,11 @@ describe('a recovery point', () => {
     expect(report.problems[0]).toBe("etcd snapshot: etcd's sha256 at the end of the file does not match its contents (a changed or damaged file): refused, nothing was changed");
     expect(touched).toBe(false);
     expect(await state()).toEqual(before);
-    expect((await listRecoveryPoints(stores)).points).toHaveLength(2); // no undo point either
+    expect((await listRecoveryPoints(stores, trust())).points).toHaveLength(2); // no undo point either
   });
 
   it('is refused while Milvus holds a session in etcd', async () => {
-    const point = (await listRecoveryPoints(stores)).points[1]!;
+    const point = (await listRecoveryPoints(stores, trust())).points[1]!;
     const etcdClient = etcd.client();
     const lease = etcdClient.lease(60);
     try {

@@ -287,6 +287,25 @@ describe('milvus-bucket-defined', () => {
   });
 });
 
+describe('milvus-root-path-own', () => {
+  const withRootPath = (rootPath: string) => editBase({ 'bucket: milvus-bucket': ['bucket: milvus-bucket', `minioRootPath: ${rootPath}`] });
+  it("refuses Milvus's data inside verify's probe prefix, where verify's user may read and delete", () => {
+    expect(problemLines(withRootPath('milvus-swarm/verify'))).toEqual([
+      `${F}:38:18: error: milvus.minioRootPath: "milvus-swarm/verify" is inside milvus-swarm/verify/, milvus-swarm's own prefix: verify's MinIO user may read, list and delete objects there (its probe objects); choose a prefix of Milvus's own, such as files`,
+    ]);
+    expect(problemLines(withRootPath('milvus-swarm/verify/segments'))[0]).toContain('is inside milvus-swarm/verify/');
+  });
+  it('refuses the reserved prefix recovery points skip, and a parent of either', () => {
+    expect(problemLines(withRootPath('.milvus-swarm'))).toEqual([
+      `${F}:38:18: error: milvus.minioRootPath: ".milvus-swarm" is inside .milvus-swarm/, milvus-swarm's own prefix: recovery points never count, keep or restore objects there (a point would record none of Milvus's data); choose a prefix of Milvus's own, such as files`,
+    ]);
+    expect(problemLines(withRootPath('milvus-swarm'))[0]).toContain('"milvus-swarm" holds milvus-swarm/verify/');
+  });
+  it("accepts prefixes that only look alike", () => {
+    for (const rootPath of ['files', 'milvus-swarm-data', 'milvus-swarm/verifying', 'milvus-swarm.d']) expect({ rootPath, problems: problemLines(withRootPath(rootPath)) }).toEqual({ rootPath, problems: [] });
+  });
+});
+
 describe('public-bucket-warned', () => {
   it('warns about a public bucket', () => {
     expect(problemLines(editBase({ '- { name: milvus-bucket }': '- { name: milvus-bucket, policy: public }' }))).toEqual([
@@ -413,15 +432,69 @@ describe('backup-points-within-window', () => {
 
 describe('backup-target-off-cluster', () => {
   it("refuses the cluster's own load balancer as the S3 target", () => {
-    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "http://10.0.0.10:9000", bucket: points } }'))).toEqual([
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://10.0.0.10:9000", bucket: points } }'))).toEqual([
       `${F}:42:30: error: backup.targets.s3.endpoint: 10.0.0.10:9000 is this cluster's own MinIO: points stored there are lost with the cluster they should bring back; use a MinIO or S3 elsewhere, or only a directory target`,
     ]);
   });
   it('refuses a MinIO node by its service name, and accepts another endpoint', () => {
-    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "http://minio3:9000", bucket: points } }'))[0]).toContain(
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://minio3:9000", bucket: points } }'))[0]).toContain(
       "minio3:9000 is this cluster's own MinIO",
     );
     expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://backup.example.com", bucket: points } }'))).toEqual([]);
+  });
+});
+
+describe('backup-directory-private', () => {
+  const withDirectory = (directory: string) => withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', `targets: { directory: ${directory} }`);
+  it('refuses a directory inside one every user may write (/tmp, /var/tmp, /dev/shm)', () => {
+    expect(problemLines(withDirectory('/tmp'))).toEqual([
+      `${F}:42:25: error: backup.targets.directory: /tmp is inside /tmp, where every user of the manager may create folders: anyone there could plant a recovery point; use a directory only the runner's user can write, such as /var/backups/milvus-swarm/milvus`,
+    ]);
+    for (const directory of ['/tmp/points', '/var/tmp/milvus/points', '/dev/shm/points']) expect(problemLines(withDirectory(directory))[0]).toContain(`${directory} is inside /`);
+  });
+  it("refuses a directory inside a data dir, or holding one", () => {
+    expect(problemLines(withDirectory('/data/etcd/points'))).toEqual([
+      `${F}:42:25: error: backup.targets.directory: /data/etcd/points is inside etcd member etcd1's data directory /data/etcd: points there are written into (or over) the data they protect, and lost with it; use a directory of its own`,
+    ]);
+    expect(problemLines(withDirectory('/data'))[0]).toContain("/data holds etcd member etcd1's data directory /data/etcd");
+    expect(problemLines(withDirectory('/data/disk2/points'))[0]).toContain("is inside MinIO node minio1's data directory /data/disk2");
+  });
+  it('accepts a directory of its own', () => {
+    expect(problemLines(withDirectory('/var/backups/milvus'))).toEqual([]);
+    expect(problemLines(withDirectory('/data/points'))).toEqual([]);
+  });
+});
+
+describe('backup-s3-keys-own', () => {
+  const withKeys = (keys: string) => withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', `targets: { s3: { endpoint: "https://backup.example.com", bucket: points, ${keys} } }`);
+  it("refuses MinIO's root or verify's variables, and the point key, as the target's keys", () => {
+    expect(problemLines(withKeys('accessKeyVariable: MINIO_ROOT_USER, secretKeyVariable: MINIO_ROOT_PASSWORD'))).toEqual([
+      `${F}:42:95: error: backup.targets.s3.accessKeyVariable: MINIO_ROOT_USER holds MinIO's root user: the S3 target's keys are sent to backup.example.com (the access key in every request), so that would hand it over; give the target keys of its own, such as BACKUP_S3_ACCESS_KEY / BACKUP_S3_SECRET_KEY`,
+      `${F}:42:131: error: backup.targets.s3.secretKeyVariable: MINIO_ROOT_PASSWORD holds MinIO's root password: the S3 target's keys are sent to backup.example.com (the access key in every request), so that would hand it over; give the target keys of its own, such as BACKUP_S3_ACCESS_KEY / BACKUP_S3_SECRET_KEY`,
+    ]);
+    expect(problemLines(withKeys('accessKeyVariable: MINIO_VERIFY_USER'))[0]).toContain("MINIO_VERIFY_USER holds verify's MinIO user");
+    expect(problemLines(withKeys('secretKeyVariable: MILVUS_SWARM_POINT_KEY'))[0]).toContain('MILVUS_SWARM_POINT_KEY holds the key recovery points are signed with');
+  });
+  it('accepts keys of its own', () => {
+    expect(problemLines(withKeys('accessKeyVariable: OFFSITE_KEY, secretKeyVariable: OFFSITE_SECRET'))).toEqual([]);
+  });
+});
+
+describe('backup-s3-prefix-plain', () => {
+  it('refuses "." and ".." segments in the S3 prefix', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://backup.example.com", bucket: points, prefix: prod/../other } }'))).toEqual([
+      `${F}:42:84: error: backup.targets.s3.prefix: "prod/../other" has a "." or ".." segment: S3 keys them literally, paths resolve them; write the folder without them, such as milvus/production`,
+    ]);
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://backup.example.com", bucket: points, prefix: ./prod } }'))).toHaveLength(1);
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "https://backup.example.com", bucket: points, prefix: prod.d/v1..2 } }'))).toEqual([]);
+  });
+});
+
+describe('backup-s3-https-warned', () => {
+  it('warns about a plain http S3 target', () => {
+    expect(problemLines(withBackup('schedule: "0 3 * * *"', 'keep: 7', 'windowDays: 7', 'targets: { s3: { endpoint: "http://backup.example.com:9000", bucket: points } }'))).toEqual([
+      `${F}:42:30: warning: backup.targets.s3.endpoint: http://backup.example.com:9000 is plain http: every recovery point (all of etcd) crosses the network unencrypted; use https unless the target is on this machine`,
+    ]);
   });
 });
 

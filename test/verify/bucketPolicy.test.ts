@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cannedLevel, cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from '../../generator/verify/bucketPolicy.ts';
+import { anonymousCanRead, cannedLevel, cannedPolicyDocument, describeMeaning, policyMeaning, sameMeaning } from '../../generator/cluster/bucketPolicy.ts';
 import type { BucketPolicy } from '../../generator/topology/schema.ts';
 
 const LEVELS: BucketPolicy[] = ['private', 'download', 'upload', 'public'];
@@ -52,5 +52,28 @@ describe('bucket policies by meaning', () => {
     expect(cannedLevel(policyMeaning('b', ''))).toBe('private');
     expect(cannedLevel(policyMeaning('other', cannedPolicyDocument('b', 'public')))).toBe('private');
     expect(cannedPolicyDocument('b', 'private')).toBe('');
+  });
+});
+
+describe('whether anyone may read one object (where restore stages etcd)', () => {
+  const key = '.milvus-swarm/restore/x/etcd.db';
+  const statement = (fields: Record<string, unknown>) => JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', ...fields }] });
+  it('yes under download and public, or a grant covering the prefix; no under private and upload', () => {
+    expect(LEVELS.map((level) => [level, anonymousCanRead('b', cannedPolicyDocument('b', level), key)])).toEqual([
+      ['private', false],
+      ['download', true],
+      ['upload', false],
+      ['public', true],
+    ]);
+    expect(anonymousCanRead('b', statement({ Action: 's3:Get*', Resource: 'arn:aws:s3:::b/.milvus-swarm/*' }), key)).toBe(true);
+    expect(anonymousCanRead('b', statement({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/files/*' }), key)).toBe(false);
+    expect(anonymousCanRead('b', statement({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::other/*' }), key)).toBe(false);
+  });
+  it('yes when it cannot tell: a condition, Not* elements, text that is not JSON; a Deny is not counted on', () => {
+    expect(anonymousCanRead('b', statement({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }), key)).toBe(true);
+    expect(anonymousCanRead('b', statement({ NotAction: 's3:PutObject', Resource: 'arn:aws:s3:::b/*' }), key)).toBe(true);
+    expect(anonymousCanRead('b', '{"Statement": [', key)).toBe(true);
+    const withDeny = JSON.stringify({ Statement: [JSON.parse(cannedPolicyDocument('b', 'download')).Statement[1], { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/.milvus-swarm/*' }] });
+    expect(anonymousCanRead('b', withDeny, key)).toBe(true);
   });
 });

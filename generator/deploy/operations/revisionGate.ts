@@ -1,7 +1,9 @@
 // The deploy action deploys the default branch's newest code, never an older one. Re-running an old deploy run (GitHub
 // lets anyone with write access press "Re-run") would check out that run's commit and roll the environment back,
-// templates and topology alike; a run for another branch must not reach the swarm at all. The commit of the last
-// successful deploy is recorded with the deployed topology (deployedTopology.ts); git says how the two relate.
+// templates and topology alike; a run for another branch must not reach the swarm at all. So the run's commit must be
+// the default branch's head on the remote now (git ls-remote: the checkout's own refs name the run's commit), and not
+// older than the commit of the last successful deploy, recorded with the deployed topology (deployedTopology.ts).
+// Comparing with the deployed commit alone let an old run through after a newer deploy failed before recording.
 
 /** How this run's commit relates to the deployed one, as `git merge-base --is-ancestor` tells. */
 export type Relation = 'first-deploy' | 'same' | 'newer' | 'older' | 'diverged' | 'unknown';
@@ -13,7 +15,11 @@ export interface RevisionFacts {
   ref: string;
   defaultBranch: string;
   sha: string;
+  /** The default branch's head on the remote, now; undefined when it could not be learnt (`headProblem` says why). */
+  head?: string;
+  headProblem?: string;
   deployedCommit?: string;
+  /** `first-deploy` only when no topology is recorded; a record without a commit is `unknown`. */
   relation: Relation;
 }
 
@@ -23,6 +29,16 @@ export function judgeRevision(facts: RevisionFacts): RevisionVerdict {
     return { ok: false, problem: `deploy runs only for ${expected}, and this run is for ${facts.ref || 'no ref'}: merge the change, then deploy from ${facts.defaultBranch}` };
   }
   const short = (sha: string | undefined) => (sha ?? '').slice(0, 12);
+  const branch = facts.defaultBranch;
+  if (!facts.head) {
+    return { ok: false, problem: `cannot learn ${branch}'s head from the remote (${facts.headProblem ?? 'no answer'}): a deploy from the workflow deploys ${branch}'s head only; deploy by hand on the manager (npx milvus-swarm deploy) once you are sure` };
+  }
+  if (facts.head !== facts.sha) {
+    return {
+      ok: false,
+      problem: `${short(facts.sha)} is not ${branch}'s head ${short(facts.head)}: a deploy from the workflow deploys ${branch}'s head only (its own run deploys the newer commit; run the workflow for ${branch} again rather than re-running an old run)`,
+    };
+  }
   switch (facts.relation) {
     case 'first-deploy':
       return { ok: true, note: `no deployed commit recorded: deploying ${short(facts.sha)}` };
@@ -41,8 +57,11 @@ export function judgeRevision(facts: RevisionFacts): RevisionVerdict {
         problem: `${short(facts.sha)} does not descend from the deployed commit ${short(facts.deployedCommit)} (history rewritten?): compare them, then deploy by hand on the manager (npx milvus-swarm deploy) once you are sure`,
       };
     case 'unknown':
-      // A deployed commit this checkout does not have (another repository, history rewritten and pruned): nothing to
-      // compare. The plan gate still stops a destructive difference from the deployed topology.
-      return { ok: true, note: `the deployed commit ${short(facts.deployedCommit)} is not in this checkout's history: deploying ${short(facts.sha)} (the plan gate still compares the topologies)` };
+      // A deployed commit this checkout does not have (another repository, history rewritten and pruned), or a record
+      // without one (a deploy by hand): nothing to compare, but the run is main's head. The plan gate still stops a
+      // destructive difference from the deployed topology.
+      return facts.deployedCommit
+        ? { ok: true, note: `the deployed commit ${short(facts.deployedCommit)} is not in this checkout's history: deploying ${branch}'s head ${short(facts.sha)} (the plan gate still compares the topologies)` }
+        : { ok: true, note: `the deployed topology records no commit (deployed by hand?): deploying ${branch}'s head ${short(facts.sha)} (the plan gate still compares the topologies)` };
   }
 }

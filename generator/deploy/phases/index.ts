@@ -1,6 +1,7 @@
 // The phases of a deploy, in the order they run (runner/runPhases.ts runs them); each in the file named as it is here. A phase of the plan's executed steps
 // (issue 11) goes where it must run: member adds before the rolling restarts, pool removals after convergence.
 import type { Phase } from '../runner/contract.ts';
+import { buckets } from './buckets.ts';
 import { converge } from './converge.ts';
 import { minioNodesFirst } from './minioNodesFirst.ts';
 import { minioServing } from './minioServing.ts';
@@ -39,6 +40,7 @@ export const DEPLOY_PHASES: readonly Phase[] = [
   minioServing,
   // What the new stack file no longer runs (a decommissioned pool's nodes), once the rest serves without it.
   planStepsAfter,
+  buckets,
   verifyUser,
   recoveryWindow,
   prune,

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pointKeyFrom } from '../../backup/pointKey.ts';
 import { makeRecoveryPoint } from '../../backup/recoveryPoint.ts';
 import { bucketFigures, etcdFigures } from '../../backup/report.ts';
 import { ensureRecoveryWindow, readRecoveryWindow } from '../../backup/s3.ts';
@@ -70,6 +71,7 @@ async function makePoint(
     etcd: await sites.etcdAccess(model, workDir),
     minio,
     stores,
+    pointKey: pointKeyFrom(...(context.options.backupValues ?? [process.env])),
     workDir,
   });
   if (!report.ok || !report.manifest) {

@@ -1,8 +1,9 @@
-// Buckets and their anonymous access: verify creates missing buckets and sets their policies; nothing deletes one.
+// Buckets and their anonymous access: deploy creates missing buckets and sets their policies (its buckets phase, as
+// root; verify only reads them); nothing deletes one.
 import type { BucketPolicy } from '../../topology/schema.ts';
 import { care, changeId, safe, type Change } from '../change.ts';
 import type { Classifier } from '../comparison.ts';
-import { code, verify } from '../runbook.ts';
+import { code, deploy } from '../runbook.ts';
 
 export const bucketsAdded: Classifier = ({ environment, before, after }) =>
   after.topology.minio.buckets
@@ -11,7 +12,7 @@ export const bucketsAdded: Classifier = ({ environment, before, after }) =>
       safe(
         changeId('bucket-add', bucket.name),
         `new bucket ${bucket.name} (${bucket.policy})`,
-        `${verify(environment)} creates it with its policy on its next run; nothing restarts`,
+        `${deploy(environment)} creates it with its policy (its buckets phase); nothing restarts`,
       ),
     );
 
@@ -43,12 +44,12 @@ export const bucketPoliciesChanged: Classifier = ({ environment, before, after }
     const id = changeId('bucket-policy', bucket.name);
     const what = `bucket ${bucket.name} policy ${previous.policy} → ${bucket.policy}`;
     if (gained.length === 0) {
-      return [safe(id, what, `anonymous access narrows: verify sets the policy on its next run, and anonymous clients of ${bucket.name} lose access`)];
+      return [safe(id, what, `anonymous access narrows: deploy sets the policy (its buckets phase), and anonymous clients of ${bucket.name} lose access`)];
     }
     return [
       care(id, what, `anonymous access widens: anyone who reaches the load balancer may ${gained.join(' and ')} objects in ${bucket.name} (Milvus signs its requests and needs none of it)`, [
         `confirm that nobody outside should be kept from doing that`,
-        `${verify(environment)} sets the policy on its next run`,
+        `${deploy(environment)} sets the policy (its buckets phase)`,
       ]),
     ];
   });

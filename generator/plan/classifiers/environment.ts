@@ -11,7 +11,7 @@ export function environmentAdded(environment: string, after: Topology): Change {
   return safe(
     changeId('environment-added', environment),
     `new environment ${environment} (${inventory(after)})`,
-    "nothing runs yet: the first deploy creates it all (its preflight checks hosts and secrets, host preparation makes the data dirs, verify creates the buckets)",
+    "nothing runs yet: the first deploy creates it all (its preflight checks hosts and secrets, host preparation makes the data dirs, its buckets phase the buckets)",
   );
 }
 

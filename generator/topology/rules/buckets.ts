@@ -30,7 +30,7 @@ export const bucketNamesValid: Rule = {
   },
 };
 
-/** Milvus writes every segment into this bucket; a name that is not created by verify makes Milvus fail at start. */
+/** Milvus writes every segment into this bucket; a name deploy does not create makes Milvus fail at start. */
 export const milvusBucketDefined: Rule = {
   name: 'milvus-bucket-defined',
   why: "Milvus's minio.bucketName must be a bucket this topology creates",

@@ -5,7 +5,7 @@ import { NAME_PLACEHOLDER } from '../hostPaths.ts';
 import { monitoringServices } from './monitoring.ts';
 import type { Rule } from './rule.ts';
 
-interface DataDir {
+export interface DataDir {
   owner: string;
   /** Where the owning member or node is defined: two services may share a (wrong) name, never a path. */
   ownerPath: string;
@@ -20,7 +20,7 @@ interface DataDir {
  * Every host directory a stateful service bind-mounts, with `{name}` expanded and in normal form, so two spellings
  * of one directory (`/mnt/data/disk1`, `/mnt//data/disk1/`) are one directory here as they are to the kernel.
  */
-function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
+export function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
   type Unordered = Omit<DataDir, 'order'>;
   const etcd = etcdMembers(topology).map((member): Unordered => ({
     owner: `etcd member ${member.name}`,

@@ -1,5 +1,14 @@
 // The checklist every topology passes after the schema, in the order an operator would review it.
-import { backupPointsWithinWindow, backupTargetDefined, backupTargetOffCluster, backupWindowCoversSchedule } from './backup.ts';
+import {
+  backupDirectoryPrivate,
+  backupPointsWithinWindow,
+  backupS3HttpsWarned,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupTargetDefined,
+  backupTargetOffCluster,
+  backupWindowCoversSchedule,
+} from './backup.ts';
 import { bucketNamesValid, milvusBucketDefined, publicBucketWarned } from './buckets.ts';
 import { consoleUrlReachesConsole } from './consoleUrl.ts';
 import { minioSecretsDistinct, noCredentialsInTopology } from './credentials.ts';
@@ -12,6 +21,7 @@ import { imagesPinned } from './images.ts';
 import { minioErasureSettings } from './minioErasure.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
 import { monitoringOnManagers, monitoringSecretsDistinct } from './monitoring.ts';
+import { milvusRootPathOwn } from './milvusRootPath.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
 import type { Rule } from './rule.ts';
@@ -42,11 +52,16 @@ export const rules: readonly Rule[] = [
   consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
+  milvusRootPathOwn,
   publicBucketWarned,
   backupTargetDefined,
   backupWindowCoversSchedule,
   backupPointsWithinWindow,
   backupTargetOffCluster,
+  backupDirectoryPrivate,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupS3HttpsWarned,
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,

@@ -3,7 +3,7 @@
 // tests — beside DOCKER_HOST when the stack lives on the staging swarm's engines. Never printed, never in the
 // repository.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { docker } from '../../../generator/docker/cli.ts';
 import { firstLines } from '../support/docker.ts';
@@ -52,12 +52,21 @@ export async function readLocalEnv(file = LOCAL_ENV_FILE): Promise<MinioCredenti
   return { user, password, verifyUser: values.get(ENV_NAMES.verifyUser) ?? '', verifyPassword: values.get(ENV_NAMES.verifyPassword) ?? '' };
 }
 
+/** The key the test runner signs recovery points with (generator/backup/pointKey.ts), kept beside the credentials. */
+export const POINT_KEY_NAME = 'MILVUS_SWARM_POINT_KEY';
+
+async function pointKeyIn(file: string): Promise<string | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return new RegExp(`^${POINT_KEY_NAME}=(.+)$`, 'm').exec(text)?.[1];
+}
+
 export async function writeLocalEnv(credentials: MinioCredentials, file = LOCAL_ENV_FILE, extra: Record<string, string> = {}): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}`;
   const lines = [
     ...Object.entries(extra).map(([name, value]) => `${name}=${value}`),
     ...(Object.keys(ENV_NAMES) as (keyof MinioCredentials)[]).map((key) => `${ENV_NAMES[key]}=${credentials[key]}`),
+    `${POINT_KEY_NAME}=${(await pointKeyIn(file)) ?? randomBytes(32).toString('hex')}`,
   ];
   // Created with mode 600 (not chmod-ed afterwards), so the values are never readable by others, even briefly.
   await writeFile(temporary, `${lines.join('\n')}\n`, { mode: 0o600 });
@@ -117,6 +126,8 @@ export async function ensureSecrets(model: ClusterModel, target: SecretsTarget =
     credentials = { ...credentials, ...generateVerifyCredentials() };
     await writeLocalEnv(credentials, target.file, target.extra);
   }
+  // A file from before recovery points were signed: add the key (the points it signs live only as long as the tests).
+  if (!(await pointKeyIn(target.file))) await appendFile(target.file, `${POINT_KEY_NAME}=${randomBytes(32).toString('hex')}\n`);
   const created: string[] = [];
   for (const secret of model.secrets) {
     if (existing.has(secret.name)) continue;

@@ -7,6 +7,8 @@ import { renderCommand } from '../../../generator/commands/render.ts';
 import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { describeService, waitForConvergence, type ConvergeResult, type ServiceState } from '../../../generator/deploy/operations/convergence.ts';
 import { deployStack } from '../../../generator/deploy/operations/deployStackFile.ts';
+import { Client } from 'minio';
+import { ensureBuckets } from '../../../generator/deploy/phases/buckets.ts';
 import { ensureVerifyUser, minioAdminFor } from '../../../generator/deploy/operations/verifyUserAccount.ts';
 import { endpointsFromModel } from '../../../generator/cluster/endpoints.ts';
 import { removeDeployedTopologyRecords, removeStack } from './stackRemove.ts';
@@ -148,6 +150,14 @@ export async function e2eUp(options: UpOptions = {}): Promise<UpResult> {
     const result = await ensureVerifyUser(admin, model, { accessKey: credentials.verifyUser, secretKey: credentials.verifyPassword });
     if (!result.ok) throw new Error(`verify's MinIO user: ${result.problem}`);
     return { value: result, detail: result.changes.length > 0 ? result.changes.join('; ') : 'as the topology says' };
+  });
+
+  // And its buckets phase (deploy/phases/buckets.ts): verify only reads them.
+  await phase(phases, log, 'buckets', async () => {
+    const s3 = endpointsFromModel(model).s3;
+    const client = new Client({ endPoint: s3.host, port: s3.port, useSSL: false, accessKey: credentials.user, secretKey: credentials.password, region: 'us-east-1' });
+    const changes = await ensureBuckets(client, model.minio.buckets);
+    return { value: changes, detail: changes.length > 0 ? changes.join('; ') : 'as the topology says' };
   });
 
   return { phases, model, credentials, converge, totalMs: Math.round(performance.now() - started) };

@@ -139,8 +139,8 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
     const ready = await waitUntilReady(model, options.readyTimeoutMs ?? 180_000, stagingReadiness(model, nodes));
     return { value: ready, detail: `${ready.probes.length} probes answer` };
   });
-  // As deploy.yml does after every deploy: verify, which also makes the buckets the topology names (the runbook's
-  // console step). A fail here is a failed e2e:up.
+  // As deploy.yml does after every deploy: verify (deploy, with root's pair, made the buckets the topology names: the
+  // runbook's console step). A fail here is a failed e2e:up.
   await phase(phases, log, 'verify', async () => {
     // The topology's endpoints; verify finds the managers that run the proxies itself.
     const report = await runVerify({

@@ -59,11 +59,13 @@ export async function scratchRepository(options: { git?: boolean; forAct?: boole
   return scratch;
 }
 
-/** act reads the commit, ref and remote from git: a repository of one commit is enough. */
+/** act reads the commit, ref and remote from git: a repository of one commit is enough, its own origin. */
 export async function commitAll(root: string, message: string): Promise<void> {
   const git = (...args: string[]) =>
     runCommand('git', ['-c', 'user.name=milvus-swarm e2e', '-c', 'user.email=e2e@milvus-swarm.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: root, timeoutMs: 30_000 });
-  for (const args of [['init', '--quiet'], ['add', '--all'], ['commit', '--quiet', '--allow-empty', '--message', message]]) {
+  // Its own origin: the deploy action asks `git ls-remote origin` for main's head (only that commit deploys), as it
+  // asks GitHub on a runner.
+  for (const args of [['init', '--quiet'], ['config', 'remote.origin.url', root], ['add', '--all'], ['commit', '--quiet', '--allow-empty', '--message', message]]) {
     const result = await git(...args);
     if (result.code !== 0) throw new Error(`git ${args[0]} in ${root}: ${result.stderr.trim()}`);
   }

@@ -10,9 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { Client } from 'minio';
+import { pointKeyFrom } from '../../../generator/backup/pointKey.ts';
 import { cachedBinaries } from '../../e2e/harness/binaries.ts';
+import { CACHE_DIR } from '../../e2e/harness/paths.ts';
 
 export const binaries = cachedBinaries();
+
+/** MILVUS_SWARM_POINT_KEY of the tests' runner (a fixed test value: nothing it signs outlives the test). */
+export const POINT_KEY_TEXT = 'test-point-key-0123456789abcdef0123456789abcdef';
+export const POINT_KEY = pointKeyFrom({ MILVUS_SWARM_POINT_KEY: POINT_KEY_TEXT })!;
 
 /** A port nobody listens on right now (the kernel's choice). */
 export async function freePort(): Promise<number> {
@@ -26,6 +32,15 @@ export async function freePort(): Promise<number> {
 /** A temporary folder, removed by `removeScratch` (call it in afterAll). */
 export function scratchDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `milvus-swarm-${prefix}-`));
+}
+
+/**
+ * A folder for a topology's recovery points: not under the temporary directory, which the backup-directory-private
+ * rule refuses (anyone may plant folders there). Under the harness's cache; removed by `removeScratch`.
+ */
+export function pointsDir(prefix: string): string {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  return mkdtempSync(path.join(CACHE_DIR, `points-${prefix}-`));
 }
 
 export function removeScratch(directory: string | undefined): void {

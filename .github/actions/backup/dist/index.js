@@ -4864,8 +4864,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value2 = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value2 = list2.get(name, true);
       if (value2 === null) {
         return null;
       }
@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5869,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6876,7 +6876,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline5 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7355,7 +7355,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe2 = pipeline4(
+      const pipe2 = pipeline5(
         body,
         h2stream,
         (err) => {
@@ -10400,7 +10400,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline4(opts, handler) {
+    function pipeline5(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10409,7 +10409,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline4;
+    module.exports = pipeline5;
   }
 });
 
@@ -12277,9 +12277,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12319,8 +12319,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13288,13 +13288,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13574,7 +13574,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable5, pipeline: pipeline4, finished } = __require("node:stream");
+    var { Readable: Readable5, pipeline: pipeline5, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline5(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -18720,7 +18720,7 @@ ${value2}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module) {
     "use strict";
-    var { pipeline: pipeline4 } = __require("node:stream");
+    var { pipeline: pipeline5 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18880,7 +18880,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline4(
+          pipeline5(
             response.body.stream,
             eventSourceStream,
             (error64) => {
@@ -23696,7 +23696,7 @@ var require_pipeline = __commonJS({
       if (typeof streams[streams.length - 1] !== "function") return noop;
       return streams.pop();
     }
-    function pipeline4() {
+    function pipeline5() {
       for (var _len = arguments.length, streams = new Array(_len), _key = 0; _key < _len; _key++) {
         streams[_key] = arguments[_key];
       }
@@ -23719,7 +23719,7 @@ var require_pipeline = __commonJS({
       });
       return streams.reduce(pipe2);
     }
-    module.exports = pipeline4;
+    module.exports = pipeline5;
   }
 });
 
@@ -51921,15 +51921,15 @@ var require_parser2 = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -54178,6 +54178,49 @@ function error(message, properties = {}) {
 }
 function info(message) {
   process.stdout.write(message + os5.EOL);
+}
+
+// generator/backup/pointKey.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+// generator/usageError.ts
+var UsageError = class extends Error {
+};
+
+// generator/backup/pointKey.ts
+var POINT_KEY_VARIABLE = "MILVUS_SWARM_POINT_KEY";
+var POINT_KEY_MIN_LENGTH = 32;
+var SIGNATURE_SCHEME = "hmac-sha256";
+var SIGNATURE_PATTERN = /^hmac-sha256:[0-9a-f]{64}$/;
+function pointKeyFrom(...sources) {
+  const value2 = sources.map((source) => source[POINT_KEY_VARIABLE]).find((candidate) => candidate !== void 0 && candidate !== "");
+  if (value2 === void 0) return void 0;
+  if (value2.length < POINT_KEY_MIN_LENGTH) {
+    throw new UsageError(`${POINT_KEY_VARIABLE} is ${value2.length} characters: it needs at least ${POINT_KEY_MIN_LENGTH} (openssl rand -hex 32)`);
+  }
+  return { kind: "point-key", bytes: Buffer.from(value2, "utf8") };
+}
+var MISSING_POINT_KEY = `${POINT_KEY_VARIABLE} is not set: recovery points are signed with it (a runner secret of at least ${POINT_KEY_MIN_LENGTH} characters, e.g. openssl rand -hex 32; export it or put it in --env-file)`;
+function canonicalJson(value2) {
+  if (Array.isArray(value2)) return `[${value2.map(canonicalJson).join(",")}]`;
+  if (value2 !== null && typeof value2 === "object") {
+    const entries = Object.entries(value2).filter(([, item]) => item !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value2);
+}
+function signatureOf(manifest, key) {
+  const { signature: _ignored, ...signed } = manifest;
+  const mac3 = createHmac("sha256", key.bytes).update(`${manifest.format}
+${canonicalJson(signed)}`).digest("hex");
+  return `${SIGNATURE_SCHEME}:${mac3}`;
+}
+function authenticate(manifest, key) {
+  if (manifest.signature === void 0) return "unsigned";
+  if (!key) return "unchecked";
+  const expected = Buffer.from(signatureOf(manifest, key));
+  const given = Buffer.from(manifest.signature);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? "authentic" : "forged";
 }
 
 // node_modules/minio/dist/esm/internal/callbackify.mjs
@@ -57648,8 +57691,8 @@ function assertContext(context2) {
       throw new TypeError("is-unsafe: context must not be an empty array");
     }
     if (Array.isArray(context2[0])) {
-      for (const list of context2) {
-        if (!Array.isArray(list) || list.length === 0) {
+      for (const list2 of context2) {
+        if (!Array.isArray(list2) || list2.length === 0) {
           throw new TypeError(
             "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
           );
@@ -57667,15 +57710,15 @@ function normalise(context2) {
   if (Array.isArray(context2[0])) return { lists: context2, regex: null };
   return { lists: [context2], regex: null };
 }
-function decodedCopy(value2, list) {
-  if (!list.decodeEntities) return null;
+function decodedCopy(value2, list2) {
+  if (!list2.decodeEntities) return null;
   const decoded = decodeEntities(value2);
   return decoded === value2 ? null : decoded;
 }
-function matchList(value2, list) {
-  const label = list.label ?? "CUSTOM";
-  const decoded = decodedCopy(value2, list);
-  for (const rule of list) {
+function matchList(value2, list2) {
+  const label = list2.label ?? "CUSTOM";
+  const decoded = decodedCopy(value2, list2);
+  for (const rule of list2) {
     if (rule.pattern.test(value2) || decoded !== null && rule.pattern.test(decoded)) {
       return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
     }
@@ -57687,8 +57730,8 @@ function isUnsafe(value2, context2) {
   assertContext(context2);
   const { lists, regex } = normalise(context2);
   if (regex) return regex.test(value2);
-  for (const list of lists) {
-    if (matchList(value2, list) !== null) return true;
+  for (const list2 of lists) {
+    if (matchList(value2, list2) !== null) return true;
   }
   return false;
 }
@@ -63643,10 +63686,6 @@ Client.prototype.setBucketNotification = callbackify(Client.prototype.setBucketN
 Client.prototype.getBucketNotification = callbackify(Client.prototype.getBucketNotification);
 Client.prototype.removeAllBucketNotification = callbackify(Client.prototype.removeAllBucketNotification);
 
-// generator/usageError.ts
-var UsageError = class extends Error {
-};
-
 // generator/backup/etcdSnapshot.ts
 import { createHash as createHash4 } from "node:crypto";
 import { open as open2, stat as stat2 } from "node:fs/promises";
@@ -63799,9 +63838,10 @@ async function countKeysAt(etcdctl, endpoint, revision) {
 }
 
 // generator/backup/stores.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { copyFile as copyFile2, mkdir as mkdir2, readdir as readdir2, readFile, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { constants as constants3, createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { copyFile as copyFile2, lstat as lstat2, mkdir as mkdir2, open as open4, readdir as readdir2, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import path5 from "node:path";
+import { pipeline as pipeline3 } from "node:stream/promises";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -80008,8 +80048,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list)
+  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list2)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -83520,6 +83560,12 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// generator/topology/text.ts
+var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
+var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
+
 // generator/backup/manifest.ts
 var MANIFEST_FORMAT = "milvus-swarm/recovery-point@1";
 var MANIFEST_FILE = "manifest.json";
@@ -83563,14 +83609,58 @@ var manifestSchema = external_exports.strictObject({
     inventorySha256: sha256,
     /** The recovery window when the point was made: the bucket can be brought back to it for this long. */
     windowDays: external_exports.int().min(1)
-  })
+  }),
+  /** HMAC-SHA256 of everything above with the runner's point key (pointKey.ts); absent on points made before it. */
+  signature: external_exports.string().regex(SIGNATURE_PATTERN).optional()
 });
+var MANIFEST_MAX_BYTES = 64 * 1024;
+function parseManifest(text) {
+  if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES) return { ok: false, problem: `larger than ${MANIFEST_MAX_BYTES / 1024} KiB: not a manifest` };
+  let json2;
+  try {
+    json2 = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: `not JSON (${Buffer.byteLength(text)} bytes)` };
+  }
+  const unprintable = findUnprintable(json2);
+  if (unprintable) return { ok: false, problem: `${unprintable}: holds a control, format or bidi character` };
+  const result = manifestSchema.safeParse(json2);
+  if (result.success) return { ok: true, manifest: result.data };
+  const issue3 = result.error.issues[0];
+  return { ok: false, problem: printable(`${issue3.path.join(".") || "(root)"}: ${issue3.message}`).slice(0, 200) };
+}
+function findUnprintable(value2, path11 = "(root)") {
+  if (typeof value2 === "string") return UNPRINTABLE.test(value2) ? path11 : void 0;
+  if (Array.isArray(value2)) {
+    for (const [index2, item] of value2.entries()) {
+      const found = findUnprintable(item, `${path11}[${index2}]`);
+      if (found) return found;
+    }
+    return void 0;
+  }
+  if (value2 !== null && typeof value2 === "object") {
+    for (const [key, item] of Object.entries(value2)) {
+      const at = path11 === "(root)" ? printable(key) : `${path11}.${printable(key)}`;
+      if (UNPRINTABLE.test(key)) return at;
+      const found = findUnprintable(item, at);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
 var formatManifest = (manifest) => `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}
 `;
 function pointId(at) {
   return at.toISOString().replace(/[-:]/g, "");
 }
 var isPointId = (text) => /^\d{8}T\d{6}\.\d{3}Z$/.test(text);
+function pointIdTime(id2) {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z$/.exec(id2);
+  if (!match) return void 0;
+  const iso = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.${match[7]}Z`;
+  const time3 = new Date(iso);
+  return Number.isNaN(time3.getTime()) || time3.toISOString() !== iso ? void 0 : time3;
+}
 var newestFirst = (points) => [...points].sort((a, b) => a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 function pointsToPrune(points, keep) {
   return newestFirst(points).slice(Math.max(keep, 1));
@@ -83590,7 +83680,7 @@ function directoryStore(directory) {
       const complete = await Promise.all(ids.map(async (id2) => await stat3(path5.join(folder(id2), MANIFEST_FILE)).catch(() => void 0) ? id2 : void 0));
       return complete.filter((id2) => id2 !== void 0);
     },
-    readManifest: (id2) => readFile(path5.join(folder(id2), MANIFEST_FILE), "utf8"),
+    readManifest: (id2) => readOwnFile(folder(id2), MANIFEST_FILE, MANIFEST_MAX_BYTES).then((bytes) => bytes.toString("utf8")),
     async writePoint(id2, files, manifest) {
       await mkdir2(directory, { recursive: true, mode: 448 });
       if (await stat3(folder(id2)).catch(() => void 0)) throw new Error(`${folder(id2)} exists already`);
@@ -83601,9 +83691,37 @@ function directoryStore(directory) {
       await writeFile2(path5.join(partial2, MANIFEST_FILE), manifest, { mode: 384 });
       await rename2(partial2, folder(id2));
     },
-    fetchFile: (id2, name, destination) => copyFile2(path5.join(folder(id2), name), destination),
+    async fetchFile(id2, name, destination) {
+      const handle = await openOwnFile(folder(id2), name);
+      await pipeline3(handle.createReadStream(), createWriteStream2(destination, { mode: 384 }));
+    },
     removePoint: (id2) => rm2(folder(id2), { recursive: true, force: true })
   };
+}
+async function openOwnFile(folder, name) {
+  const where = await lstat2(folder);
+  if (!where.isDirectory()) throw new Error(`${folder} is not a directory (a symbolic link?)`);
+  const handle = await open4(path5.join(folder, name), constants3.O_RDONLY | constants3.O_NOFOLLOW | constants3.O_NONBLOCK).catch((error64) => {
+    throw new Error(error64.code === "ELOOP" ? `${name} is a symbolic link` : `${name}: ${error64.code ?? error64.message}`);
+  });
+  const info2 = await handle.stat();
+  if (!info2.isFile()) {
+    await handle.close();
+    throw new Error(`${name} is not a regular file`);
+  }
+  return handle;
+}
+async function readOwnFile(folder, name, maxBytes) {
+  const handle = await openOwnFile(folder, name);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new Error(`${name} is ${size} bytes, more than a manifest can be`);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 function s3Store(client, options) {
   const base = options.prefix === "" ? "" : `${options.prefix}/`;
@@ -83627,8 +83745,16 @@ function s3Store(client, options) {
       return complete.filter((id2) => id2 !== void 0);
     },
     async readManifest(id2) {
+      const { size } = await client.statObject(options.bucket, key(id2, MANIFEST_FILE));
+      if (size > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} is ${size} bytes, more than a manifest can be`);
       const chunks = [];
-      for await (const chunk of await client.getObject(options.bucket, key(id2, MANIFEST_FILE))) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      let read = 0;
+      for await (const chunk of await client.getObject(options.bucket, key(id2, MANIFEST_FILE))) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        read += bytes.length;
+        if (read > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} grew past ${MANIFEST_MAX_BYTES} bytes while it was read`);
+        chunks.push(bytes);
+      }
       return Buffer.concat(chunks).toString("utf8");
     },
     async writePoint(id2, files, manifest) {
@@ -83823,6 +83949,7 @@ var hashedConfigName = (stack, kind, hash2) => `${stack}_${kind}_${hash2}`;
 var prepareJobName = (stack, runId, index2) => `${stack}-prepare-${runId}-${index2}`;
 var RUN_ID_LENGTH = 8;
 var restoreJobName = (stack, step, runId, index2) => `${stack}-${step}-${runId}-${index2}`;
+var restoreUrlSecretName = (stack, runId) => `${stack}-snapshot-url-${runId}`;
 
 // generator/cluster/etcdctl.ts
 var quorumOf = (members2) => Math.floor(members2 / 2) + 1;
@@ -83928,24 +84055,86 @@ function judgeJobTasks(tasks) {
 import { stat as stat4 } from "node:fs/promises";
 import { createReadStream as createReadStream3 } from "node:fs";
 
-// generator/backup/bucketCut.ts
+// generator/cluster/bucketPolicy.ts
+var BUCKET = "bucket";
+var OBJECT = "object";
+var CAPABILITIES = [
+  `${BUCKET} s3:GetBucketLocation`,
+  `${BUCKET} s3:ListBucket`,
+  `${BUCKET} s3:ListBucketMultipartUploads`,
+  `${OBJECT} s3:GetObject`,
+  `${OBJECT} s3:PutObject`,
+  `${OBJECT} s3:DeleteObject`,
+  `${OBJECT} s3:AbortMultipartUpload`,
+  `${OBJECT} s3:ListMultipartUploadParts`
+];
+var READ = [`${BUCKET} s3:GetBucketLocation`, `${BUCKET} s3:ListBucket`, `${OBJECT} s3:GetObject`];
+var WRITE = [
+  `${BUCKET} s3:GetBucketLocation`,
+  `${BUCKET} s3:ListBucketMultipartUploads`,
+  `${OBJECT} s3:AbortMultipartUpload`,
+  `${OBJECT} s3:DeleteObject`,
+  `${OBJECT} s3:ListMultipartUploadParts`,
+  `${OBJECT} s3:PutObject`
+];
+var CANNED = {
+  private: /* @__PURE__ */ new Set(),
+  download: new Set(READ),
+  upload: new Set(WRITE),
+  public: /* @__PURE__ */ new Set([...READ, ...WRITE])
+};
+function anonymousCanRead(bucket2, text, key) {
+  if (text.trim() === "") return false;
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  const statements = document.Statement === void 0 ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const object2 = `arn:aws:s3:::${bucket2}/${key}`;
+  return statements.some((statement) => {
+    if (statement.Effect === "Deny") return false;
+    if (statement.NotPrincipal !== void 0 || statement.NotAction !== void 0 || statement.NotResource !== void 0) return true;
+    if (!isAnonymous(statement.Principal)) return false;
+    return list(statement.Action).some((action) => glob(action, "i").test("s3:GetObject")) && list(statement.Resource).some((resource) => glob(resource).test(object2));
+  });
+}
+function isAnonymous(principal) {
+  if (principal === "*") return true;
+  if (typeof principal === "object" && principal !== null) {
+    const aws = principal.AWS;
+    return aws === "*" || Array.isArray(aws) && aws.includes("*");
+  }
+  return false;
+}
+var list = (value2) => value2 === void 0 ? [] : Array.isArray(value2) ? value2 : [value2];
+function glob(pattern, flags = "") {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, flags);
+}
+
+// generator/topology/toolPrefixes.ts
+var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
 var RESERVED_PREFIX = ".milvus-swarm/";
+
+// generator/backup/bucketCut.ts
 var isReserved = (key) => key.startsWith(RESERVED_PREFIX);
 function versionsByKey(versions) {
   const byKey = /* @__PURE__ */ new Map();
   for (const version2 of versions) {
     if (isReserved(version2.key)) continue;
-    const list = byKey.get(version2.key);
-    if (list) list.push(version2);
+    const list2 = byKey.get(version2.key);
+    if (list2) list2.push(version2);
     else byKey.set(version2.key, [version2]);
   }
-  for (const list of byKey.values()) list.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
+  for (const list2 of byKey.values()) list2.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
   return byKey;
 }
 function bucketStateAt(versions, cut) {
   const state = /* @__PURE__ */ new Map();
-  for (const [key, list] of versionsByKey(versions)) {
-    const atCut = list.find((version2) => version2.lastModified.getTime() <= cut.getTime());
+  for (const [key, list2] of versionsByKey(versions)) {
+    const atCut = list2.find((version2) => version2.lastModified.getTime() <= cut.getTime());
     if (atCut && !atCut.deleteMarker) state.set(key, { versionId: atCut.versionId, etag: atCut.etag, size: atCut.size, lastModified: atCut.lastModified });
   }
   return state;
@@ -83962,6 +84151,14 @@ function inventoryOf(state) {
 // generator/backup/snapshotTransfer.ts
 var TRANSFER_URL_SECONDS = 15 * 60;
 var stagedKey = (restoreId) => `${RESERVED_PREFIX}restore/${restoreId}/etcd.db`;
+async function stagingExposure(target) {
+  const text = await target.client.getBucketPolicy(target.bucket).catch((error64) => {
+    if (error64.code === "NoSuchBucketPolicy") return "";
+    throw error64;
+  });
+  if (!anonymousCanRead(target.bucket, text, stagedKey("any"))) return void 0;
+  return `the policy of ${target.bucket} lets anyone read ${RESERVED_PREFIX}restore/, where the restore stages etcd's snapshot for the members' nodes: make the bucket private for the restore (deploy sets the topology's policy back), or restore etcd into a directory with --etcd-data-dir`;
+}
 async function stageSnapshot(target, file2, restoreId) {
   const key = stagedKey(restoreId);
   const { size } = await stat4(file2);
@@ -83980,7 +84177,8 @@ async function stageSnapshot(target, file2, restoreId) {
 var RESTORE_JOB_LABEL = "io.milvus-swarm.restore";
 var MOUNT = "/milvus-swarm-host";
 var DEFAULT_LIMITS = { stopMs: 9e4, jobsMs: 3e5, leaderMs: 12e4 };
-var FETCH_SCRIPT = 'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$2"; if [ -e "$3" ]; then mv "$3" "$1/data"; fi';
+var URL_FILE = "/run/secrets/milvus-swarm-snapshot-url";
+var FETCH_SCRIPT = `set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$(cat ${URL_FILE})"; if [ -e "$2" ]; then mv "$2" "$1/data"; fi`;
 function memberRestoreJobs(model, input2) {
   const cluster = model.etcd.members.map((member) => ({ name: member.name, peerUrl: member.peerUrl }));
   const hosts = model.etcd.members.flatMap((member) => ["--host", `${member.name}:127.0.0.1`]);
@@ -84003,7 +84201,21 @@ function memberRestoreJobs(model, input2) {
       keptAside: path6.posix.join(parent, asideName),
       fetch: {
         name: fetchName,
-        args: [...common(fetchName), "--network", model.network.name, "--entrypoint", "sh", model.swarm.helperImage, "-c", FETCH_SCRIPT, "sh", `${MOUNT}/${asideName}`, input2.url, `${MOUNT}/${base}`]
+        args: [
+          ...common(fetchName),
+          "--network",
+          model.network.name,
+          "--secret",
+          `source=${input2.urlSecret},target=${path6.posix.basename(URL_FILE)},mode=0400`,
+          "--entrypoint",
+          "sh",
+          model.swarm.helperImage,
+          "-c",
+          FETCH_SCRIPT,
+          "sh",
+          `${MOUNT}/${asideName}`,
+          `${MOUNT}/${base}`
+        ]
       },
       restore: {
         name: restoreName,
@@ -84035,18 +84247,27 @@ function swarmMembers(input2) {
     where: `the etcd members ${model.etcd.members.map((member) => member.name).join(", ")} of stack ${model.stack} (each on its node)`,
     async check() {
       const found = await dockerLines(runner, ["service", "inspect", "--format", "{{.Spec.Name}}", ...services], { timeoutMs: 2e4 });
-      return found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`];
+      const exposed = await stagingExposure(input2.transfer).catch((error64) => `the policy of ${input2.transfer.bucket} could not be read (${error64.message}): the snapshot is staged there only when nobody else can read it`);
+      return [
+        ...found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`],
+        ...exposed ? [exposed] : []
+      ];
     },
-    async restore({ snapshotFile, clusterToken }) {
+    async restore({ snapshotFile, clusterToken, pointId: pointId2 }) {
       const log = input2.log ?? (() => void 0);
       const stamp = (input2.now ?? (() => /* @__PURE__ */ new Date()))().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z").toLowerCase();
       const runId = Date.now().toString(36);
       const staged = await stageSnapshot(input2.transfer, snapshotFile, `${stamp}-${randomBytes(3).toString("hex")}`);
-      const jobs = memberRestoreJobs(model, { runId, stamp, url: staged.url, clusterToken });
+      const urlSecret = restoreUrlSecretName(model.stack, runId);
+      const jobs = memberRestoreJobs(model, { runId, stamp, urlSecret, clusterToken });
       const notes = [];
       const restart = `docker service scale --detach ${replicas2.join(" ")}`;
-      const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: run the same restore again, or move data back to the data dir and start them with \`${restart}\``;
+      const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: restore point ${pointId2} again (by its id: --point latest is now the undo point), or move data back to the data dir and start them with \`${restart}\``;
+      let secretMade = false;
       try {
+        const made = await dockerDo(runner, ["secret", "create", "--label", `${RESTORE_JOB_LABEL}=${model.stack}`, urlSecret, "-"], { timeoutMs: 3e4, input: staged.url });
+        if (!made.ok) throw new Error(`the swarm secret for the snapshot's URL could not be made (${made.error}): nothing was changed`);
+        secretMade = true;
         log(`stopping ${services.join(", ")}`);
         const scaled = await dockerDo(runner, ["service", "scale", "--detach", ...services.map((service) => `${service}=0`)], { timeoutMs: 3e4 });
         if (!scaled.ok) throw new Error(`${scaled.error}: nothing was changed`);
@@ -84064,6 +84285,10 @@ function swarmMembers(input2) {
         const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
         if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join("; ")}`));
       } finally {
+        if (secretMade) {
+          const removed = await dockerDo(runner, ["secret", "rm", urlSecret], { timeoutMs: 3e4 });
+          if (!removed.ok) notes.push(`the swarm secret ${urlSecret} (the snapshot's URL, expiring in minutes) was not removed (${removed.error}): docker secret rm ${urlSecret}`);
+        }
         await staged.remove().catch((error64) => notes.push(`the staged snapshot ${input2.transfer.bucket}/${staged.key} was not removed (${error64.message}): remove it and its version`));
       }
       log(`starting ${services.join(", ")} together`);
@@ -84223,12 +84448,45 @@ function backupReportLines(report) {
 
 // generator/backup/recoveryPoint.ts
 import { createHash as createHash5 } from "node:crypto";
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir3, readFile as readFile2, rm as rm3 } from "node:fs/promises";
+import { createWriteStream as createWriteStream3 } from "node:fs";
+import { mkdir as mkdir3, readFile, rm as rm3 } from "node:fs/promises";
 import path7 from "node:path";
-import { pipeline as pipeline3 } from "node:stream/promises";
+import { pipeline as pipeline4 } from "node:stream/promises";
 import { Readable as Readable4 } from "node:stream";
 import { createGzip } from "node:zlib";
+
+// generator/backup/pointTrust.ts
+var TRUST_ORDER = ["authentic", "unchecked", "unsigned", "refused"];
+var FUTURE_SKEW_MS = 5 * 6e4;
+function judgeFolder(id2, now) {
+  const time3 = pointIdTime(id2);
+  if (!time3) return `${id2} is not a moment`;
+  if (time3.getTime() > now.getTime() + FUTURE_SKEW_MS) return `dated in the future (this machine's clock says ${now.toISOString()})`;
+  return void 0;
+}
+function judgeManifest(id2, read, context2) {
+  const refused = (reason) => ({ trust: "refused", reason });
+  const early = judgeFolder(id2, context2.now);
+  if (early) return refused(early);
+  if ("problem" in read) return refused(`manifest.json unreadable: ${read.problem}`);
+  const parsed = parseManifest(read.text);
+  if (!parsed.ok) return refused(`manifest.json ${parsed.problem}`);
+  const manifest = parsed.manifest;
+  if (manifest.id !== id2) return refused(`its manifest names point ${manifest.id}, not its folder ${id2}`);
+  if (manifest.environment !== context2.environment) return refused(`a point of environment ${manifest.environment}, not ${context2.environment}`);
+  const latest = Math.max(...[manifest.cut, manifest.etcd.startedAt, manifest.etcd.endedAt].map((time3) => new Date(time3).getTime()));
+  if (latest > context2.now.getTime() + FUTURE_SKEW_MS) return refused(`its manifest is dated in the future (this machine's clock says ${context2.now.toISOString()})`);
+  switch (authenticate(manifest, context2.key)) {
+    case "authentic":
+      return { trust: "authentic", manifest };
+    case "forged":
+      return refused(`its signature does not match ${POINT_KEY_VARIABLE} (changed since it was made, or made with another key)`);
+    case "unsigned":
+      return { trust: "unsigned", manifest, reason: "not signed (made before points were signed, or by hand)" };
+    case "unchecked":
+      return { trust: "unchecked", manifest, reason: `signed, but ${POINT_KEY_VARIABLE} is not set here to check it` };
+  }
+}
 
 // generator/backup/s3.ts
 var sigV4Escape = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -84332,6 +84590,8 @@ async function makeRecoveryPoint(input2) {
   const timings = { snapshotMs: 0, cutMs: 0, storeMs: 0, totalMs: 0 };
   const notes = [];
   const fail2 = (problem) => ({ ok: false, stores: [], notes, timings: { ...timings, totalMs: Math.round(performance.now() - started) }, problem });
+  if (input2.pointKey === void 0) return fail2(MISSING_POINT_KEY);
+  const key = input2.pointKey === "unsigned" ? void 0 : input2.pointKey;
   const window2 = await readRecoveryWindow(input2.minio, input2.bucket).catch((error64) => error64);
   if (window2 instanceof Error) return fail2(`MinIO: ${window2.message}`);
   if (window2.versioning !== "Enabled") {
@@ -84366,7 +84626,7 @@ async function makeRecoveryPoint(input2) {
     const inventoryFile = path7.join(folder, INVENTORY_FILE);
     await writeInventory(inventoryFile, inventoryOf(state));
     timings.cutMs = Math.round(performance.now() - cutStarted);
-    const manifest = {
+    const unsigned = {
       format: MANIFEST_FORMAT,
       id: id2,
       environment: input2.environment,
@@ -84395,6 +84655,8 @@ async function makeRecoveryPoint(input2) {
         windowDays: input2.windowDays
       }
     };
+    const manifest = key ? { ...unsigned, signature: signatureOf(unsigned, key) } : unsigned;
+    if (!key) notes.push("not signed (--allow-unsigned without a key): restorable only by its id with --allow-unsigned");
     const storeStarted = performance.now();
     const stores = [];
     for (const store of input2.stores) {
@@ -84410,7 +84672,8 @@ async function makeRecoveryPoint(input2) {
           formatManifest(manifest)
         );
         outcome.written = true;
-        for (const old of pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input2.keep)) {
+        const prunable = input2.keep === void 0 || !key ? [] : await pointsToPruneIn(store, input2.keep, id2, { key, environment: input2.environment, now: now() });
+        for (const old of prunable) {
           await store.removePoint(old.id);
           outcome.pruned.push(old.id);
         }
@@ -84430,20 +84693,56 @@ async function writeInventory(file2, entries) {
     for (const entry of entries) yield `${JSON.stringify(entry)}
 `;
   })());
-  await pipeline3(lines2, createGzip(), createWriteStream2(file2, { mode: 384 }));
+  await pipeline4(lines2, createGzip(), createWriteStream3(file2, { mode: 384 }));
 }
 async function sha256File(file2) {
-  return createHash5("sha256").update(await readFile2(file2)).digest("hex");
+  return createHash5("sha256").update(await readFile(file2)).digest("hex");
+}
+async function pointsToPruneIn(store, keep, own2, context2) {
+  const { points, storeErrors } = await listRecoveryPoints([store], context2);
+  if (storeErrors.length > 0) throw new Error(`not pruned: ${storeErrors[0].error}`);
+  const authentic = points.filter((point) => point.trust === "authentic");
+  if (!authentic.some((point) => point.id === own2)) return [];
+  return pointsToPrune(authentic, keep).filter((point) => point.id !== own2);
+}
+async function listRecoveryPoints(stores, context2) {
+  const entries = /* @__PURE__ */ new Map();
+  const storeErrors = [];
+  for (const store of stores) {
+    let ids;
+    try {
+      ids = await store.listPoints();
+    } catch (error64) {
+      storeErrors.push({ where: store.where, error: error64 instanceof Error ? error64.message : String(error64) });
+      continue;
+    }
+    for (const id2 of ids) {
+      const early = judgeFolder(id2, context2.now);
+      const read = early ? { problem: early } : await store.readManifest(id2).then((text) => ({ text }), (error64) => ({ problem: error64.message }));
+      const entry = early ? { trust: "refused", reason: early } : judgeManifest(id2, read, context2);
+      entries.set(id2, [...entries.get(id2) ?? [], { where: store.where, entry }]);
+    }
+  }
+  return { points: newestFirst([...entries].map(([id2, found]) => combine(id2, found))), storeErrors };
+}
+function combine(id2, found) {
+  const rank = (entry) => TRUST_ORDER.indexOf(entry.trust);
+  const best = [...found].sort((a, b) => rank(a.entry) - rank(b.entry))[0].entry;
+  const same = (entry) => entry.trust === best.trust && (best.trust === "refused" ? entry.reason === best.reason : entry.manifest !== void 0 && best.manifest !== void 0 && canonicalJson(entry.manifest) === canonicalJson(best.manifest));
+  const holding = found.filter(({ entry }) => same(entry));
+  const others = found.filter((item) => !holding.includes(item));
+  return {
+    id: id2,
+    ...best.manifest && best.trust !== "refused" ? { manifest: best.manifest } : {},
+    trust: best.trust,
+    ...best.reason ? { reason: best.reason } : {},
+    where: holding.map((item) => item.where),
+    problems: others.map(({ where, entry }) => `${where}: ${entry.reason ?? (entry.manifest ? "a different manifest under the same id" : "refused")}`)
+  };
 }
 
 // generator/docker/runner.ts
 var processDocker = docker;
-
-// generator/topology/text.ts
-var UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-var UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, "gu");
-var codePoint = (character) => `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-var printable = (text) => text.replace(UNPRINTABLE_ALL, (character) => `\\u{${character.codePointAt(0).toString(16)}}`);
 
 // generator/topology/problems.ts
 var error63 = (path11, message) => ({ severity: "error", path: path11, message });
@@ -84865,7 +85164,6 @@ function parityProblems(setSizes, settings2) {
 
 // generator/model/verifyPolicy.ts
 var VERIFY_POLICY_NAME = "milvus-swarm-verify";
-var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
 var bucketArn = (bucket2) => `arn:aws:s3:::${bucket2}`;
 function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_PREFIX) {
   return {
@@ -84874,7 +85172,7 @@ function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_
       {
         Sid: "TopologyBuckets",
         Effect: "Allow",
-        Action: ["s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"],
+        Action: ["s3:GetBucketPolicy"],
         Resource: buckets.map((bucket2) => bucketArn(bucket2.name))
       },
       {
@@ -85740,6 +86038,183 @@ function nodeAt(document, path11) {
   return node2;
 }
 
+// generator/topology/didYouMean.ts
+function editDistance(a, b) {
+  const previous = Array.from({ length: b.length + 1 }, (_3, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+function closest(input2, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(input2.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(2, Math.floor(input2.length / 3));
+  return best !== void 0 && bestDistance <= allowed ? best : void 0;
+}
+function didYouMean(input2, candidates) {
+  const suggestion2 = closest(input2, candidates);
+  return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
+}
+
+// generator/topology/rules/monitoring.ts
+function monitoringServices2(topology) {
+  const monitoring2 = topology.monitoring;
+  return [
+    ...monitoring2?.prometheus ? [{ name: "prometheus", what: "Prometheus", ...monitoring2.prometheus }] : [],
+    ...monitoring2?.alertmanager ? [{ name: "alertmanager", what: "Alertmanager", ...monitoring2.alertmanager }] : []
+  ];
+}
+var monitoringOnManagers = {
+  name: "monitoring-on-managers",
+  why: "Prometheus and Alertmanager keep data on one manager: each must be pinned to a manager the topology names",
+  check(topology) {
+    const managers = topology.managers.flatMap((manager2) => manager2.name ? [manager2.name] : []);
+    return monitoringServices2(topology).flatMap((service) => {
+      const at = ["monitoring", service.name];
+      if (service.host === void 0) {
+        if (topology.swarm.allowColocation) return [];
+        return [error63(at, `${service.what} has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`)];
+      }
+      if (managers.includes(service.host)) return [];
+      const known = managers.length > 0 ? `${didYouMean(service.host, managers)}; the managers are ${managers.join(", ")}` : ": name the managers under managers[].name";
+      return [error63([...at, "host"], `${service.what} runs on a manager, and "${service.host}" is not one${known}`)];
+    });
+  }
+};
+var monitoringSecretsDistinct = {
+  name: "monitoring-secrets-distinct",
+  why: "MinIO's metrics token and Alertmanager's webhook URL each come from a swarm secret of their own, never one of MinIO's credentials",
+  check(topology) {
+    const monitoring2 = topology.monitoring;
+    if (!monitoring2) return [];
+    const taken = [
+      [topology.minio.rootUserSecret, "MinIO's root user"],
+      [topology.minio.rootPasswordSecret, "MinIO's root password"],
+      [topology.minio.verifyUserSecret, "verify's user"],
+      [topology.minio.verifyPasswordSecret, "verify's password"]
+    ];
+    const own2 = [
+      [monitoring2.minioTokenSecret, "minioTokenSecret", "the metrics token"],
+      ...monitoring2.alertmanager ? [[monitoring2.alertmanager.webhookUrlSecret, "webhookUrlSecret", "the webhook URL"]] : []
+    ];
+    const problems = [];
+    own2.forEach(([name, field, what], index2) => {
+      const clash = [...taken, ...own2.slice(0, index2).map(([earlier, , earlierWhat]) => [earlier, earlierWhat])].find(([other]) => other === name);
+      if (!clash) return;
+      const at = field === "webhookUrlSecret" ? ["monitoring", "alertmanager", field] : ["monitoring", field];
+      problems.push(error63(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
+    });
+    return problems;
+  }
+};
+
+// generator/topology/rules/dataPaths.ts
+function dataDirs(topology) {
+  const etcd2 = etcdMembers(topology).map((member) => ({
+    owner: `etcd member ${member.name}`,
+    ownerPath: member.path.join("."),
+    host: hostKey(member),
+    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
+    at: ["etcd", "dataDir"]
+  }));
+  const drives = minioNodes(topology).flatMap(
+    (node2) => node2.drives.map((drive, driveIndex) => ({
+      owner: `MinIO node ${node2.name}`,
+      ownerPath: node2.path.join("."),
+      host: hostKey(node2),
+      path: normalizeHostPath(expandName(drive, node2.name)),
+      at: [...node2.drivesPath, driveIndex]
+    }))
+  );
+  const monitoring2 = monitoringServices2(topology).map((service) => ({
+    owner: service.what,
+    ownerPath: `monitoring.${service.name}`,
+    host: service.host ?? UNPINNED,
+    path: normalizeHostPath(expandName(service.dataDir, service.name)),
+    at: ["monitoring", service.name, "dataDir"]
+  }));
+  return [...etcd2, ...drives, ...monitoring2].map((dir, order) => ({ ...dir, order }));
+}
+var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
+var dataDirsDisjoint = {
+  name: "data-dirs-disjoint",
+  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
+  check(topology) {
+    const problems = [];
+    const system = /* @__PURE__ */ new Map();
+    const isSystem = (path11) => system.get(path11) ?? system.set(path11, systemPathProblem(path11) !== void 0).get(path11);
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
+    const earlierByHost = /* @__PURE__ */ new Map();
+    const earlierOnAnyHost = [];
+    for (const dir of dirs) {
+      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
+      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
+      if (clash) problems.push(error63(dir.at, clashMessage(dir, clash)));
+      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
+      earlierByHost.get(dir.host).push(dir);
+      earlierOnAnyHost.push(dir);
+    }
+    return firstPerLocation(problems);
+  }
+};
+var dataDirsNotSystem = {
+  name: "data-dirs-not-system",
+  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
+  check(topology) {
+    const judged = /* @__PURE__ */ new Map();
+    const judge = (path11) => judged.has(path11) ? judged.get(path11) : judged.set(path11, systemPathProblem(path11)).get(path11);
+    return firstPerLocation(
+      dataDirs(topology).flatMap((dir) => {
+        const problem = judge(dir.path);
+        return problem ? [error63(dir.at, problem)] : [];
+      })
+    );
+  }
+};
+var knownPlaceholders = {
+  name: "known-placeholders",
+  why: "host paths may only use the {name} placeholder",
+  check(topology) {
+    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
+    for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index2) => paths.push([drive, [...node2.drivesPath, index2]]));
+    for (const service of monitoringServices2(topology)) paths.push([service.dataDir, ["monitoring", service.name, "dataDir"]]);
+    return firstPerLocation(
+      paths.filter(([path11]) => /[{}]/.test(path11.split(NAME_PLACEHOLDER).join(""))).map(([path11, at]) => error63(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path11}" (drives are numbered by the generator)`))
+    );
+  }
+};
+function clashMessage(dir, clash) {
+  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
+  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
+  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
+  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
+  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
+  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
+}
+function firstPerLocation(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((problem) => {
+    const key = problem.path.join(".");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 // generator/topology/rules/backup.ts
 var DAY_MINUTES = 1440;
 var plural3 = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
@@ -85820,38 +86295,65 @@ var backupTargetOffCluster = {
     ];
   }
 };
-
-// generator/topology/didYouMean.ts
-function editDistance(a, b) {
-  const previous = Array.from({ length: b.length + 1 }, (_3, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+var SHARED_WRITABLE = ["/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/lock", "/var/lock", "/var/crash", "/var/mail"];
+var inside = (path11, parent) => path11 === parent || path11.startsWith(`${parent}/`);
+var backupDirectoryPrivate = {
+  name: "backup-directory-private",
+  why: "recovery points are restored into etcd: their directory must be one no other user can write, and no data directory",
+  check(topology) {
+    const directory = topology.backup?.targets.directory;
+    if (directory === void 0) return [];
+    const normal = normalizeHostPath(directory);
+    const at = ["backup", "targets", "directory"];
+    const shared = SHARED_WRITABLE.find((parent) => inside(normal, parent));
+    if (shared) {
+      return [error63(at, `${normal} is inside ${shared}, where every user of the manager may create folders: anyone there could plant a recovery point; use a directory only the runner's user can write, such as /var/backups/milvus-swarm/${topology.stack}`)];
     }
-  }
-  return previous[b.length];
-}
-function closest(input2, candidates) {
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(input2.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
+    const data = dataDirs(topology).find((dir) => inside(normal, dir.path) || inside(dir.path, normal));
+    if (data) {
+      return [error63(at, `${normal} ${inside(normal, data.path) ? "is inside" : "holds"} ${data.owner}'s data directory ${data.path}: points there are written into (or over) the data they protect, and lost with it; use a directory of its own`)];
     }
+    return [];
   }
-  const allowed = Math.max(2, Math.floor(input2.length / 3));
-  return best !== void 0 && bestDistance <= allowed ? best : void 0;
-}
-function didYouMean(input2, candidates) {
-  const suggestion2 = closest(input2, candidates);
-  return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
-}
+};
+var OWN_SECRET_VARIABLES = {
+  MINIO_ROOT_USER: "MinIO's root user",
+  MINIO_ROOT_PASSWORD: "MinIO's root password",
+  MINIO_VERIFY_USER: "verify's MinIO user",
+  MINIO_VERIFY_PASSWORD: "verify's MinIO password",
+  MILVUS_SWARM_POINT_KEY: "the key recovery points are signed with"
+};
+var backupS3KeysOwn = {
+  name: "backup-s3-keys-own",
+  why: "the S3 target's keys are sent to that endpoint: they must be keys of its own, never MinIO's or milvus-swarm's",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3) return [];
+    return ["accessKeyVariable", "secretKeyVariable"].flatMap((field) => {
+      const what = OWN_SECRET_VARIABLES[s3[field]];
+      if (!what) return [];
+      return [error63(["backup", "targets", "s3", field], `${s3[field]} holds ${what}: the S3 target's keys are sent to ${new URL(s3.endpoint).host} (the access key in every request), so that would hand it over; give the target keys of its own, such as BACKUP_S3_ACCESS_KEY / BACKUP_S3_SECRET_KEY`)];
+    });
+  }
+};
+var backupS3PrefixPlain = {
+  name: "backup-s3-prefix-plain",
+  why: 'a prefix with "." or ".." segments names another folder to one reader (a proxy, a console) than to S3',
+  check(topology) {
+    const prefix = topology.backup?.targets.s3?.prefix;
+    if (!prefix || !prefix.split("/").some((segment) => segment === "." || segment === "..")) return [];
+    return [error63(["backup", "targets", "s3", "prefix"], `"${prefix}" has a "." or ".." segment: S3 keys them literally, paths resolve them; write the folder without them, such as milvus/production`)];
+  }
+};
+var backupS3HttpsWarned = {
+  name: "backup-s3-https-warned",
+  why: "recovery points hold all of etcd: over plain http anyone on the path reads them and the target's requests",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3 || new URL(s3.endpoint).protocol !== "http:") return [];
+    return [warning(["backup", "targets", "s3", "endpoint"], `${s3.endpoint} is plain http: every recovery point (all of etcd) crosses the network unencrypted; use https unless the target is on this machine`)];
+  }
+};
 
 // generator/topology/rules/buckets.ts
 function bucketNameProblem(name) {
@@ -86005,151 +86507,6 @@ var minioSecretsDistinct = {
     });
   }
 };
-
-// generator/topology/rules/monitoring.ts
-function monitoringServices2(topology) {
-  const monitoring2 = topology.monitoring;
-  return [
-    ...monitoring2?.prometheus ? [{ name: "prometheus", what: "Prometheus", ...monitoring2.prometheus }] : [],
-    ...monitoring2?.alertmanager ? [{ name: "alertmanager", what: "Alertmanager", ...monitoring2.alertmanager }] : []
-  ];
-}
-var monitoringOnManagers = {
-  name: "monitoring-on-managers",
-  why: "Prometheus and Alertmanager keep data on one manager: each must be pinned to a manager the topology names",
-  check(topology) {
-    const managers = topology.managers.flatMap((manager2) => manager2.name ? [manager2.name] : []);
-    return monitoringServices2(topology).flatMap((service) => {
-      const at = ["monitoring", service.name];
-      if (service.host === void 0) {
-        if (topology.swarm.allowColocation) return [];
-        return [error63(at, `${service.what} has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`)];
-      }
-      if (managers.includes(service.host)) return [];
-      const known = managers.length > 0 ? `${didYouMean(service.host, managers)}; the managers are ${managers.join(", ")}` : ": name the managers under managers[].name";
-      return [error63([...at, "host"], `${service.what} runs on a manager, and "${service.host}" is not one${known}`)];
-    });
-  }
-};
-var monitoringSecretsDistinct = {
-  name: "monitoring-secrets-distinct",
-  why: "MinIO's metrics token and Alertmanager's webhook URL each come from a swarm secret of their own, never one of MinIO's credentials",
-  check(topology) {
-    const monitoring2 = topology.monitoring;
-    if (!monitoring2) return [];
-    const taken = [
-      [topology.minio.rootUserSecret, "MinIO's root user"],
-      [topology.minio.rootPasswordSecret, "MinIO's root password"],
-      [topology.minio.verifyUserSecret, "verify's user"],
-      [topology.minio.verifyPasswordSecret, "verify's password"]
-    ];
-    const own2 = [
-      [monitoring2.minioTokenSecret, "minioTokenSecret", "the metrics token"],
-      ...monitoring2.alertmanager ? [[monitoring2.alertmanager.webhookUrlSecret, "webhookUrlSecret", "the webhook URL"]] : []
-    ];
-    const problems = [];
-    own2.forEach(([name, field, what], index2) => {
-      const clash = [...taken, ...own2.slice(0, index2).map(([earlier, , earlierWhat]) => [earlier, earlierWhat])].find(([other]) => other === name);
-      if (!clash) return;
-      const at = field === "webhookUrlSecret" ? ["monitoring", "alertmanager", field] : ["monitoring", field];
-      problems.push(error63(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
-    });
-    return problems;
-  }
-};
-
-// generator/topology/rules/dataPaths.ts
-function dataDirs(topology) {
-  const etcd2 = etcdMembers(topology).map((member) => ({
-    owner: `etcd member ${member.name}`,
-    ownerPath: member.path.join("."),
-    host: hostKey(member),
-    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
-    at: ["etcd", "dataDir"]
-  }));
-  const drives = minioNodes(topology).flatMap(
-    (node2) => node2.drives.map((drive, driveIndex) => ({
-      owner: `MinIO node ${node2.name}`,
-      ownerPath: node2.path.join("."),
-      host: hostKey(node2),
-      path: normalizeHostPath(expandName(drive, node2.name)),
-      at: [...node2.drivesPath, driveIndex]
-    }))
-  );
-  const monitoring2 = monitoringServices2(topology).map((service) => ({
-    owner: service.what,
-    ownerPath: `monitoring.${service.name}`,
-    host: service.host ?? UNPINNED,
-    path: normalizeHostPath(expandName(service.dataDir, service.name)),
-    at: ["monitoring", service.name, "dataDir"]
-  }));
-  return [...etcd2, ...drives, ...monitoring2].map((dir, order) => ({ ...dir, order }));
-}
-var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
-var dataDirsDisjoint = {
-  name: "data-dirs-disjoint",
-  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
-  check(topology) {
-    const problems = [];
-    const system = /* @__PURE__ */ new Map();
-    const isSystem = (path11) => system.get(path11) ?? system.set(path11, systemPathProblem(path11) !== void 0).get(path11);
-    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
-    const earlierByHost = /* @__PURE__ */ new Map();
-    const earlierOnAnyHost = [];
-    for (const dir of dirs) {
-      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
-      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
-      if (clash) problems.push(error63(dir.at, clashMessage(dir, clash)));
-      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
-      earlierByHost.get(dir.host).push(dir);
-      earlierOnAnyHost.push(dir);
-    }
-    return firstPerLocation(problems);
-  }
-};
-var dataDirsNotSystem = {
-  name: "data-dirs-not-system",
-  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
-  check(topology) {
-    const judged = /* @__PURE__ */ new Map();
-    const judge = (path11) => judged.has(path11) ? judged.get(path11) : judged.set(path11, systemPathProblem(path11)).get(path11);
-    return firstPerLocation(
-      dataDirs(topology).flatMap((dir) => {
-        const problem = judge(dir.path);
-        return problem ? [error63(dir.at, problem)] : [];
-      })
-    );
-  }
-};
-var knownPlaceholders = {
-  name: "known-placeholders",
-  why: "host paths may only use the {name} placeholder",
-  check(topology) {
-    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
-    for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index2) => paths.push([drive, [...node2.drivesPath, index2]]));
-    for (const service of monitoringServices2(topology)) paths.push([service.dataDir, ["monitoring", service.name, "dataDir"]]);
-    return firstPerLocation(
-      paths.filter(([path11]) => /[{}]/.test(path11.split(NAME_PLACEHOLDER).join(""))).map(([path11, at]) => error63(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path11}" (drives are numbered by the generator)`))
-    );
-  }
-};
-function clashMessage(dir, clash) {
-  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
-  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
-  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
-  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
-  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
-  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
-}
-function firstPerLocation(problems) {
-  const seen = /* @__PURE__ */ new Set();
-  return problems.filter((problem) => {
-    const key = problem.path.join(".");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 // generator/topology/rules/etcdFlags.ts
 var etcdCompactionRetention = {
@@ -86311,8 +86668,8 @@ var nodeLabelsDistinct = {
     return labelled.flatMap(({ host: host2, index: index2, labels }) => {
       const twin = topology.hosts.find((other) => other !== host2 && labels.every(([key, value2]) => other.labels[key] === value2));
       if (!twin) return [];
-      const list = labels.map(([key, value2]) => `${key}=${value2}`).join(", ");
-      return [error63(["hosts", index2, "labels"], `host ${twin.name} carries every label of ${host2.name} (${list}): services pinned to ${host2.name} could start on ${twin.name}; give ${host2.name} a label ${twin.name} does not have`)];
+      const list2 = labels.map(([key, value2]) => `${key}=${value2}`).join(", ");
+      return [error63(["hosts", index2, "labels"], `host ${twin.name} carries every label of ${host2.name} (${list2}): services pinned to ${host2.name} could start on ${twin.name}; give ${host2.name} a label ${twin.name} does not have`)];
     });
   }
 };
@@ -86446,6 +86803,23 @@ var minioNodeSequence = {
       });
     });
     return problems;
+  }
+};
+
+// generator/topology/rules/milvusRootPath.ts
+var OWN_PREFIXES = [
+  { prefix: VERIFY_PROBE_PREFIX, meaning: "verify's MinIO user may read, list and delete objects there (its probe objects)" },
+  { prefix: RESERVED_PREFIX, meaning: "recovery points never count, keep or restore objects there (a point would record none of Milvus's data)" }
+];
+var milvusRootPathOwn = {
+  name: "milvus-root-path-own",
+  why: "Milvus's objects must not share a prefix milvus-swarm uses for itself (verify's probes, recovery-point markers)",
+  check(topology) {
+    const keys = `${topology.milvus.minioRootPath}/`;
+    const clash = OWN_PREFIXES.find(({ prefix }) => keys.startsWith(prefix) || prefix.startsWith(keys));
+    if (!clash) return [];
+    const where = keys.startsWith(clash.prefix) ? `is inside ${clash.prefix}` : `holds ${clash.prefix}`;
+    return [error63(["milvus", "minioRootPath"], `"${topology.milvus.minioRootPath}" ${where}, milvus-swarm's own prefix: ${clash.meaning}; choose a prefix of Milvus's own, such as files`)];
   }
 };
 
@@ -86667,11 +87041,16 @@ var rules = [
   consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
+  milvusRootPathOwn,
   publicBucketWarned,
   backupTargetDefined,
   backupWindowCoversSchedule,
   backupPointsWithinWindow,
   backupTargetOffCluster,
+  backupDirectoryPrivate,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupS3HttpsWarned,
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,
@@ -86790,7 +87169,7 @@ function unique(problems) {
 }
 
 // generator/workspace/repository.ts
-import { open as open4, readdir as readdir3, readFile as readFile3, stat as stat5 } from "node:fs/promises";
+import { open as open5, readdir as readdir3, readFile as readFile2, stat as stat5 } from "node:fs/promises";
 import path8 from "node:path";
 var ENVIRONMENTS_DIR = "environments";
 async function assertRepositoryRoot(root) {
@@ -86826,7 +87205,7 @@ var PACKAGE_ROOT = (() => {
   return at > 0 ? parts.slice(0, at).join(path8.sep) || path8.sep : path8.resolve(import.meta.dirname, "..", "..");
 })();
 async function readTopologyText(file2) {
-  const handle = await open4(file2, "r");
+  const handle = await open5(file2, "r");
   try {
     const buffer = Buffer.alloc(MAX_TOPOLOGY_BYTES + 1);
     let filled = 0;
@@ -86852,11 +87231,11 @@ async function loadEnvironment(root, environment) {
 }
 
 // generator/commands/envFile.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import path9 from "node:path";
 async function readEnvFile(cwd, file2) {
   if (file2 === void 0) return {};
-  const text = await readFile4(path9.resolve(cwd, file2), "utf8").catch((error64) => {
+  const text = await readFile3(path9.resolve(cwd, file2), "utf8").catch((error64) => {
     throw new UsageError(`--credentials ${file2}: ${error64.code === "ENOENT" ? "no such file" : error64.message}`);
   });
   const parsed = parseEnvFile(text);
@@ -86885,7 +87264,7 @@ async function context(options, io, command) {
   const backup2 = loaded.topology.backup;
   if (!backup2) throw new UsageError(`${loaded.source.file} has no backup: section: recovery points are not set up for ${options.environment}`);
   const values = [await readEnvFile(io.cwd, options.envFile), io.env];
-  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup: backup2, values, stores: storesOf(backup2.targets, ...values) };
+  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup: backup2, values, stores: storesOf(backup2.targets, ...values), pointKey: pointKeyFrom(...values) };
 }
 function minioOf(ctx, options) {
   const endpoints = resolveEndpoints(ctx.model, { s3: options.s3 });
@@ -86925,6 +87304,7 @@ async function backupCommand(options, io, swarm2) {
       etcd: etcd2,
       minio: minio2,
       stores: ctx.stores,
+      pointKey: ctx.pointKey,
       workDir
     });
     if (report.problem) io.err(`backup ${ctx.environment}: no recovery point: ${report.problem}`);
@@ -86980,7 +87360,7 @@ async function run() {
     const root = getInput("working-directory") || ".";
     const loaded = await loadEnvironment(root, environment);
     const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : void 0;
-    for (const name of [PASSWORD_VARIABLE, ...s3 ? [s3.secretKeyVariable, s3.accessKeyVariable] : [], USER_VARIABLE]) {
+    for (const name of [PASSWORD_VARIABLE, POINT_KEY_VARIABLE, ...s3 ? [s3.secretKeyVariable, s3.accessKeyVariable] : [], USER_VARIABLE]) {
       const value2 = process.env[name];
       if (value2) setSecret(value2);
     }

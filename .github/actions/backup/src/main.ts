@@ -2,6 +2,7 @@
 // in the job log and the point's figures in the job summary. Credentials come from the job's env (MinIO's root pair:
 // a point lists every version of Milvus's bucket; the S3 target's pair under the names the topology gives).
 import * as core from '@actions/core';
+import { POINT_KEY_VARIABLE } from '../../../../generator/backup/pointKey.ts';
 import { dockerSwarm } from '../../../../generator/backup/sites.ts';
 import { backupCommand } from '../../../../generator/commands/backup.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
@@ -18,7 +19,7 @@ export async function run(): Promise<void> {
     const loaded = await loadEnvironment(root, environment);
     const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : undefined;
     // Secret keys first, then the names that go with them.
-    for (const name of [PASSWORD_VARIABLE, ...(s3 ? [s3.secretKeyVariable, s3.accessKeyVariable] : []), USER_VARIABLE]) {
+    for (const name of [PASSWORD_VARIABLE, POINT_KEY_VARIABLE, ...(s3 ? [s3.secretKeyVariable, s3.accessKeyVariable] : []), USER_VARIABLE]) {
       const value = process.env[name];
       if (value) core.setSecret(value);
     }

@@ -1,10 +1,11 @@
 // The deploy action: read inputs, run the library's deploy, write outputs and the job summary; fail unless converged.
 import * as core from '@actions/core';
+import { POINT_KEY_VARIABLE } from '../../../../generator/backup/pointKey.ts';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
 import { readDeployedTopology } from '../../../../generator/deploy/operations/deployedTopology.ts';
 import { judgeRevision } from '../../../../generator/deploy/operations/revisionGate.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
-import { defaultBranch, relationTo } from './revision.ts';
+import { defaultBranch, relationTo, remoteHead } from './revision.ts';
 import { deployVerdict, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings } from '../../../../generator/deploy/report.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/resolveImage.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
@@ -29,18 +30,23 @@ export async function run(): Promise<void> {
       return;
     }
 
-    // The default branch's newest code only: never another branch, never an older commit (revisionGate.ts). Without
-    // docker the deployed commit cannot be read: preflight below then stops the deploy, saying why.
+    // The default branch's head only: never another branch, never an older commit (revisionGate.ts). Without docker
+    // the deployed commit cannot be read: preflight below then stops the deploy, saying why.
     const sha = process.env.GITHUB_SHA ?? '';
+    const token = core.getInput('github-token');
+    if (token) core.setSecret(token);
+    const branch = await defaultBranch(process.env.GITHUB_EVENT_PATH);
     const loaded = await loadEnvironment(root, environment);
     const deployed = loaded.ok ? await readDeployedTopology(execDocker, loaded.model.stack) : undefined;
     const deployedCommit = deployed?.ok ? deployed.value?.commit : undefined;
+    const head = (process.env.GITHUB_REF ?? '') === `refs/heads/${branch}` ? await remoteHead(root, branch, token || undefined) : undefined;
     const verdict = judgeRevision({
       ref: process.env.GITHUB_REF ?? '',
-      defaultBranch: await defaultBranch(process.env.GITHUB_EVENT_PATH),
+      defaultBranch: branch,
       sha,
+      ...(head?.ok ? { head: head.sha } : head ? { headProblem: head.problem } : {}),
       deployedCommit,
-      relation: deployed?.ok ? await relationTo(root, sha, deployedCommit) : 'unknown',
+      relation: deployed?.ok ? await relationTo(root, sha, deployedCommit, deployed.value !== undefined) : 'unknown',
     });
     if (!verdict.ok) {
       core.setOutput('converged', 'false');
@@ -59,6 +65,8 @@ export async function run(): Promise<void> {
     // The backup S3 target's secret key, under the name the topology gives it (a recovery point before a care change).
     const s3 = loaded.ok ? loaded.topology.backup?.targets.s3 : undefined;
     if (s3 && process.env[s3.secretKeyVariable]) core.setSecret(process.env[s3.secretKeyVariable]!);
+    // The key recovery points are signed with (deploy's point before a care change).
+    if (process.env[POINT_KEY_VARIABLE]) core.setSecret(process.env[POINT_KEY_VARIABLE]!);
     const report = await runDeploy({
       root,
       environment,

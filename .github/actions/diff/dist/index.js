@@ -28604,9 +28604,12 @@ function parityProblems(setSizes, settings2) {
   );
 }
 
+// generator/topology/toolPrefixes.ts
+var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
+var RESERVED_PREFIX = ".milvus-swarm/";
+
 // generator/model/verifyPolicy.ts
 var VERIFY_POLICY_NAME = "milvus-swarm-verify";
-var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
 var bucketArn = (bucket2) => `arn:aws:s3:::${bucket2}`;
 function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_PREFIX) {
   return {
@@ -28615,7 +28618,7 @@ function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_
       {
         Sid: "TopologyBuckets",
         Effect: "Allow",
-        Action: ["s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"],
+        Action: ["s3:GetBucketPolicy"],
         Resource: buckets.map((bucket2) => bucketArn(bucket2.name))
       },
       {
@@ -49198,87 +49201,6 @@ function nodeAt(document, path6) {
   return node2;
 }
 
-// generator/topology/rules/backup.ts
-var DAY_MINUTES = 1440;
-var plural2 = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
-function scheduleGaps(backup2) {
-  const parsed = parseCron(backup2.schedule);
-  return parsed.ok ? cronGaps(parsed.schedule) : void 0;
-}
-var backupTargetDefined = {
-  name: "backup-target-defined",
-  why: "a recovery point has to be written somewhere",
-  check(topology) {
-    const targets = topology.backup?.targets;
-    if (!targets || targets.directory !== void 0 || targets.s3 !== void 0) return [];
-    return [error2(["backup", "targets"], "no target for recovery points: give a directory on the manager, an s3 bucket on another endpoint, or both")];
-  }
-};
-var backupWindowCoversSchedule = {
-  name: "backup-window-covers-schedule",
-  why: "the newest recovery point must always be within the window the bucket can be brought back to",
-  check(topology) {
-    const backup2 = topology.backup;
-    const gaps = backup2 && scheduleGaps(backup2);
-    if (!backup2 || gaps?.longestMinutes === void 0) return [];
-    if (backup2.windowDays * DAY_MINUTES >= gaps.longestMinutes) return [];
-    return [
-      error2(
-        ["backup", "windowDays"],
-        `a recovery window of ${plural2(backup2.windowDays, "day")} is shorter than the longest time between scheduled points (${formatMinutes(gaps.longestMinutes)} for "${backup2.schedule}"): the newest point would be older than the window and could not bring the bucket back; make windowDays at least ${Math.ceil(gaps.longestMinutes / DAY_MINUTES)}`
-      )
-    ];
-  }
-};
-var backupPointsWithinWindow = {
-  name: "backup-points-within-window",
-  why: "points older than the recovery window restore etcd without the segments its metadata names",
-  check(topology) {
-    const backup2 = topology.backup;
-    const gaps = backup2 && scheduleGaps(backup2);
-    if (!backup2 || gaps?.shortestMinutes === void 0 || backup2.keep < 2) return [];
-    const spanMinutes = (backup2.keep - 1) * gaps.shortestMinutes;
-    if (spanMinutes <= backup2.windowDays * DAY_MINUTES) return [];
-    return [
-      warning2(
-        ["backup", "keep"],
-        `${backup2.keep} points ${formatMinutes(gaps.shortestMinutes)} apart reach back ${formatMinutes(spanMinutes)}, beyond the ${backup2.windowDays}-day window: the older points can bring back etcd but not the bucket; keep at most ${Math.floor(backup2.windowDays * DAY_MINUTES / gaps.shortestMinutes) + 1} or lengthen windowDays`
-      )
-    ];
-  }
-};
-function clusterS3Addresses(topology) {
-  const hosts = topology.managers.flatMap((manager2) => [manager2.ip, ...manager2.name ? [manager2.name] : []]);
-  if (topology.managers.length === 0) hosts.push("127.0.0.1", "localhost");
-  const proxy = topology.minio.proxy;
-  const nodes = topology.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
-  return [
-    ...hosts.map((host2) => ({ host: host2, port: proxy.s3Port })),
-    ...topology.hosts.flatMap((host2) => [host2.name, host2.ip]).map((host2) => ({ host: host2, port: proxy.s3Port })),
-    { host: proxy.name, port: topology.minio.apiPort },
-    ...nodes.map((host2) => ({ host: host2, port: topology.minio.apiPort }))
-  ];
-}
-var backupTargetOffCluster = {
-  name: "backup-target-off-cluster",
-  why: "recovery points kept in the cluster's own MinIO are lost with it",
-  check(topology) {
-    const s3 = topology.backup?.targets.s3;
-    if (!s3) return [];
-    const url2 = new URL(s3.endpoint);
-    const port2 = Number(url2.port || (url2.protocol === "https:" ? 443 : 80));
-    const host2 = url2.hostname.toLowerCase();
-    const own2 = clusterS3Addresses(topology).find((address) => address.host.toLowerCase() === host2 && address.port === port2);
-    if (!own2) return [];
-    return [
-      error2(
-        ["backup", "targets", "s3", "endpoint"],
-        `${url2.host} is this cluster's own MinIO: points stored there are lost with the cluster they should bring back; use a MinIO or S3 elsewhere, or only a directory target`
-      )
-    ];
-  }
-};
-
 // generator/topology/didYouMean.ts
 function editDistance(a, b) {
   const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -49310,71 +49232,6 @@ function didYouMean(input2, candidates) {
   const suggestion2 = closest(input2, candidates);
   return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
 }
-
-// generator/topology/rules/buckets.ts
-function bucketNameProblem(name) {
-  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long, got ${name.length}`;
-  if (!/^[a-z0-9.-]+$/.test(name)) return 'may only contain lowercase letters, digits, "." and "-"';
-  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return "must begin and end with a letter or digit";
-  if (name.includes("..")) return "must not contain two adjacent periods";
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not look like an IP address";
-  if (name.startsWith("xn--") || name.startsWith("sthree-")) return 'must not start with "xn--" or "sthree-"';
-  if (name.endsWith("-s3alias") || name.endsWith("--ol-s3")) return 'must not end with "-s3alias" or "--ol-s3"';
-  return void 0;
-}
-var bucketNamesValid = {
-  name: "bucket-names-valid",
-  why: "MinIO refuses bucket names that break the S3 naming rules",
-  check(topology) {
-    const problems = [];
-    const seen = /* @__PURE__ */ new Set();
-    topology.minio.buckets.forEach((bucket2, index) => {
-      const problem = bucketNameProblem(bucket2.name);
-      if (problem) problems.push(error2(["minio", "buckets", index, "name"], `bucket name "${bucket2.name}" ${problem}`));
-      if (seen.has(bucket2.name)) problems.push(error2(["minio", "buckets", index, "name"], `bucket "${bucket2.name}" is listed twice`));
-      seen.add(bucket2.name);
-    });
-    return problems;
-  }
-};
-var milvusBucketDefined = {
-  name: "milvus-bucket-defined",
-  why: "Milvus's minio.bucketName must be a bucket this topology creates",
-  check(topology) {
-    const names = topology.minio.buckets.map((bucket2) => bucket2.name);
-    if (names.includes(topology.milvus.bucket)) return [];
-    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names)}`)];
-  }
-};
-var publicBucketWarned = {
-  name: "public-bucket-warned",
-  why: "a public bucket lets anyone read and overwrite its objects",
-  check(topology) {
-    return topology.minio.buckets.flatMap(
-      (bucket2, index) => bucket2.policy === "public" ? [warning2(["minio", "buckets", index, "policy"], `bucket "${bucket2.name}" is public: anyone who reaches the load balancer can read, overwrite and delete its objects; use "private" (Milvus signs its requests)`)] : []
-    );
-  }
-};
-
-// generator/topology/rules/consoleUrl.ts
-var DEFAULT_PORTS = { "http:": 80, "https:": 443 };
-var consoleUrlReachesConsole = {
-  name: "console-url-reaches-console",
-  why: "browsers sent to a node of the swarm on a port the MinIO console is not published on",
-  check(topology) {
-    const url2 = new URL(topology.minio.consoleUrl);
-    const nodes = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", ...[...topology.managers, ...topology.hosts].flatMap((node2) => [node2.ip, ...node2.name ? [node2.name] : []])]);
-    const port2 = url2.port === "" ? DEFAULT_PORTS[url2.protocol] : Number(url2.port);
-    const published = topology.minio.proxy.consolePort;
-    if (!nodes.has(url2.hostname) || port2 === void 0 || port2 === published) return [];
-    return [
-      warning2(
-        ["minio", "consoleUrl"],
-        `${url2.host} is a node of this swarm, where the MinIO console is published on port ${published}, not ${port2}: browsers sent there find nothing; use port ${published}, or change minio.proxy.consolePort`
-      )
-    ];
-  }
-};
 
 // generator/topology/rules/monitoring.ts
 function monitoringServices2(topology) {
@@ -49520,6 +49377,211 @@ function firstPerLocation(problems) {
     return true;
   });
 }
+
+// generator/topology/rules/backup.ts
+var DAY_MINUTES = 1440;
+var plural2 = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+function scheduleGaps(backup2) {
+  const parsed = parseCron(backup2.schedule);
+  return parsed.ok ? cronGaps(parsed.schedule) : void 0;
+}
+var backupTargetDefined = {
+  name: "backup-target-defined",
+  why: "a recovery point has to be written somewhere",
+  check(topology) {
+    const targets = topology.backup?.targets;
+    if (!targets || targets.directory !== void 0 || targets.s3 !== void 0) return [];
+    return [error2(["backup", "targets"], "no target for recovery points: give a directory on the manager, an s3 bucket on another endpoint, or both")];
+  }
+};
+var backupWindowCoversSchedule = {
+  name: "backup-window-covers-schedule",
+  why: "the newest recovery point must always be within the window the bucket can be brought back to",
+  check(topology) {
+    const backup2 = topology.backup;
+    const gaps = backup2 && scheduleGaps(backup2);
+    if (!backup2 || gaps?.longestMinutes === void 0) return [];
+    if (backup2.windowDays * DAY_MINUTES >= gaps.longestMinutes) return [];
+    return [
+      error2(
+        ["backup", "windowDays"],
+        `a recovery window of ${plural2(backup2.windowDays, "day")} is shorter than the longest time between scheduled points (${formatMinutes(gaps.longestMinutes)} for "${backup2.schedule}"): the newest point would be older than the window and could not bring the bucket back; make windowDays at least ${Math.ceil(gaps.longestMinutes / DAY_MINUTES)}`
+      )
+    ];
+  }
+};
+var backupPointsWithinWindow = {
+  name: "backup-points-within-window",
+  why: "points older than the recovery window restore etcd without the segments its metadata names",
+  check(topology) {
+    const backup2 = topology.backup;
+    const gaps = backup2 && scheduleGaps(backup2);
+    if (!backup2 || gaps?.shortestMinutes === void 0 || backup2.keep < 2) return [];
+    const spanMinutes = (backup2.keep - 1) * gaps.shortestMinutes;
+    if (spanMinutes <= backup2.windowDays * DAY_MINUTES) return [];
+    return [
+      warning2(
+        ["backup", "keep"],
+        `${backup2.keep} points ${formatMinutes(gaps.shortestMinutes)} apart reach back ${formatMinutes(spanMinutes)}, beyond the ${backup2.windowDays}-day window: the older points can bring back etcd but not the bucket; keep at most ${Math.floor(backup2.windowDays * DAY_MINUTES / gaps.shortestMinutes) + 1} or lengthen windowDays`
+      )
+    ];
+  }
+};
+function clusterS3Addresses(topology) {
+  const hosts = topology.managers.flatMap((manager2) => [manager2.ip, ...manager2.name ? [manager2.name] : []]);
+  if (topology.managers.length === 0) hosts.push("127.0.0.1", "localhost");
+  const proxy = topology.minio.proxy;
+  const nodes = topology.minio.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
+  return [
+    ...hosts.map((host2) => ({ host: host2, port: proxy.s3Port })),
+    ...topology.hosts.flatMap((host2) => [host2.name, host2.ip]).map((host2) => ({ host: host2, port: proxy.s3Port })),
+    { host: proxy.name, port: topology.minio.apiPort },
+    ...nodes.map((host2) => ({ host: host2, port: topology.minio.apiPort }))
+  ];
+}
+var backupTargetOffCluster = {
+  name: "backup-target-off-cluster",
+  why: "recovery points kept in the cluster's own MinIO are lost with it",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3) return [];
+    const url2 = new URL(s3.endpoint);
+    const port2 = Number(url2.port || (url2.protocol === "https:" ? 443 : 80));
+    const host2 = url2.hostname.toLowerCase();
+    const own2 = clusterS3Addresses(topology).find((address) => address.host.toLowerCase() === host2 && address.port === port2);
+    if (!own2) return [];
+    return [
+      error2(
+        ["backup", "targets", "s3", "endpoint"],
+        `${url2.host} is this cluster's own MinIO: points stored there are lost with the cluster they should bring back; use a MinIO or S3 elsewhere, or only a directory target`
+      )
+    ];
+  }
+};
+var SHARED_WRITABLE = ["/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/lock", "/var/lock", "/var/crash", "/var/mail"];
+var inside = (path6, parent) => path6 === parent || path6.startsWith(`${parent}/`);
+var backupDirectoryPrivate = {
+  name: "backup-directory-private",
+  why: "recovery points are restored into etcd: their directory must be one no other user can write, and no data directory",
+  check(topology) {
+    const directory = topology.backup?.targets.directory;
+    if (directory === void 0) return [];
+    const normal = normalizeHostPath(directory);
+    const at = ["backup", "targets", "directory"];
+    const shared = SHARED_WRITABLE.find((parent) => inside(normal, parent));
+    if (shared) {
+      return [error2(at, `${normal} is inside ${shared}, where every user of the manager may create folders: anyone there could plant a recovery point; use a directory only the runner's user can write, such as /var/backups/milvus-swarm/${topology.stack}`)];
+    }
+    const data = dataDirs(topology).find((dir) => inside(normal, dir.path) || inside(dir.path, normal));
+    if (data) {
+      return [error2(at, `${normal} ${inside(normal, data.path) ? "is inside" : "holds"} ${data.owner}'s data directory ${data.path}: points there are written into (or over) the data they protect, and lost with it; use a directory of its own`)];
+    }
+    return [];
+  }
+};
+var OWN_SECRET_VARIABLES = {
+  MINIO_ROOT_USER: "MinIO's root user",
+  MINIO_ROOT_PASSWORD: "MinIO's root password",
+  MINIO_VERIFY_USER: "verify's MinIO user",
+  MINIO_VERIFY_PASSWORD: "verify's MinIO password",
+  MILVUS_SWARM_POINT_KEY: "the key recovery points are signed with"
+};
+var backupS3KeysOwn = {
+  name: "backup-s3-keys-own",
+  why: "the S3 target's keys are sent to that endpoint: they must be keys of its own, never MinIO's or milvus-swarm's",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3) return [];
+    return ["accessKeyVariable", "secretKeyVariable"].flatMap((field) => {
+      const what = OWN_SECRET_VARIABLES[s3[field]];
+      if (!what) return [];
+      return [error2(["backup", "targets", "s3", field], `${s3[field]} holds ${what}: the S3 target's keys are sent to ${new URL(s3.endpoint).host} (the access key in every request), so that would hand it over; give the target keys of its own, such as BACKUP_S3_ACCESS_KEY / BACKUP_S3_SECRET_KEY`)];
+    });
+  }
+};
+var backupS3PrefixPlain = {
+  name: "backup-s3-prefix-plain",
+  why: 'a prefix with "." or ".." segments names another folder to one reader (a proxy, a console) than to S3',
+  check(topology) {
+    const prefix = topology.backup?.targets.s3?.prefix;
+    if (!prefix || !prefix.split("/").some((segment) => segment === "." || segment === "..")) return [];
+    return [error2(["backup", "targets", "s3", "prefix"], `"${prefix}" has a "." or ".." segment: S3 keys them literally, paths resolve them; write the folder without them, such as milvus/production`)];
+  }
+};
+var backupS3HttpsWarned = {
+  name: "backup-s3-https-warned",
+  why: "recovery points hold all of etcd: over plain http anyone on the path reads them and the target's requests",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3 || new URL(s3.endpoint).protocol !== "http:") return [];
+    return [warning2(["backup", "targets", "s3", "endpoint"], `${s3.endpoint} is plain http: every recovery point (all of etcd) crosses the network unencrypted; use https unless the target is on this machine`)];
+  }
+};
+
+// generator/topology/rules/buckets.ts
+function bucketNameProblem(name) {
+  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long, got ${name.length}`;
+  if (!/^[a-z0-9.-]+$/.test(name)) return 'may only contain lowercase letters, digits, "." and "-"';
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return "must begin and end with a letter or digit";
+  if (name.includes("..")) return "must not contain two adjacent periods";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not look like an IP address";
+  if (name.startsWith("xn--") || name.startsWith("sthree-")) return 'must not start with "xn--" or "sthree-"';
+  if (name.endsWith("-s3alias") || name.endsWith("--ol-s3")) return 'must not end with "-s3alias" or "--ol-s3"';
+  return void 0;
+}
+var bucketNamesValid = {
+  name: "bucket-names-valid",
+  why: "MinIO refuses bucket names that break the S3 naming rules",
+  check(topology) {
+    const problems = [];
+    const seen = /* @__PURE__ */ new Set();
+    topology.minio.buckets.forEach((bucket2, index) => {
+      const problem = bucketNameProblem(bucket2.name);
+      if (problem) problems.push(error2(["minio", "buckets", index, "name"], `bucket name "${bucket2.name}" ${problem}`));
+      if (seen.has(bucket2.name)) problems.push(error2(["minio", "buckets", index, "name"], `bucket "${bucket2.name}" is listed twice`));
+      seen.add(bucket2.name);
+    });
+    return problems;
+  }
+};
+var milvusBucketDefined = {
+  name: "milvus-bucket-defined",
+  why: "Milvus's minio.bucketName must be a bucket this topology creates",
+  check(topology) {
+    const names = topology.minio.buckets.map((bucket2) => bucket2.name);
+    if (names.includes(topology.milvus.bucket)) return [];
+    return [error2(["milvus", "bucket"], `bucket "${topology.milvus.bucket}" is not defined under minio.buckets${didYouMean(topology.milvus.bucket, names)}`)];
+  }
+};
+var publicBucketWarned = {
+  name: "public-bucket-warned",
+  why: "a public bucket lets anyone read and overwrite its objects",
+  check(topology) {
+    return topology.minio.buckets.flatMap(
+      (bucket2, index) => bucket2.policy === "public" ? [warning2(["minio", "buckets", index, "policy"], `bucket "${bucket2.name}" is public: anyone who reaches the load balancer can read, overwrite and delete its objects; use "private" (Milvus signs its requests)`)] : []
+    );
+  }
+};
+
+// generator/topology/rules/consoleUrl.ts
+var DEFAULT_PORTS = { "http:": 80, "https:": 443 };
+var consoleUrlReachesConsole = {
+  name: "console-url-reaches-console",
+  why: "browsers sent to a node of the swarm on a port the MinIO console is not published on",
+  check(topology) {
+    const url2 = new URL(topology.minio.consoleUrl);
+    const nodes = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", ...[...topology.managers, ...topology.hosts].flatMap((node2) => [node2.ip, ...node2.name ? [node2.name] : []])]);
+    const port2 = url2.port === "" ? DEFAULT_PORTS[url2.protocol] : Number(url2.port);
+    const published = topology.minio.proxy.consolePort;
+    if (!nodes.has(url2.hostname) || port2 === void 0 || port2 === published) return [];
+    return [
+      warning2(
+        ["minio", "consoleUrl"],
+        `${url2.host} is a node of this swarm, where the MinIO console is published on port ${published}, not ${port2}: browsers sent there find nothing; use port ${published}, or change minio.proxy.consolePort`
+      )
+    ];
+  }
+};
 
 // generator/topology/rules/etcdFlags.ts
 var etcdCompactionRetention = {
@@ -49819,6 +49881,23 @@ var minioNodeSequence = {
   }
 };
 
+// generator/topology/rules/milvusRootPath.ts
+var OWN_PREFIXES = [
+  { prefix: VERIFY_PROBE_PREFIX, meaning: "verify's MinIO user may read, list and delete objects there (its probe objects)" },
+  { prefix: RESERVED_PREFIX, meaning: "recovery points never count, keep or restore objects there (a point would record none of Milvus's data)" }
+];
+var milvusRootPathOwn = {
+  name: "milvus-root-path-own",
+  why: "Milvus's objects must not share a prefix milvus-swarm uses for itself (verify's probes, recovery-point markers)",
+  check(topology) {
+    const keys = `${topology.milvus.minioRootPath}/`;
+    const clash = OWN_PREFIXES.find(({ prefix }) => keys.startsWith(prefix) || prefix.startsWith(keys));
+    if (!clash) return [];
+    const where = keys.startsWith(clash.prefix) ? `is inside ${clash.prefix}` : `holds ${clash.prefix}`;
+    return [error2(["milvus", "minioRootPath"], `"${topology.milvus.minioRootPath}" ${where}, milvus-swarm's own prefix: ${clash.meaning}; choose a prefix of Milvus's own, such as files`)];
+  }
+};
+
 // generator/topology/rules/placement.ts
 var placementHostsDefined = {
   name: "placement-hosts-defined",
@@ -50046,11 +50125,16 @@ var rules = [
   consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
+  milvusRootPathOwn,
   publicBucketWarned,
   backupTargetDefined,
   backupWindowCoversSchedule,
   backupPointsWithinWindow,
   backupTargetOffCluster,
+  backupDirectoryPrivate,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupS3HttpsWarned,
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,

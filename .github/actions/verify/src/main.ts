@@ -4,6 +4,7 @@ import { formatProblem } from '../../../../generator/topology/problems.ts';
 import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/cluster/credentials.ts';
 import { describeEndpoints, resolveEndpoints } from '../../../../generator/cluster/endpoints.ts';
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
+import { POINT_KEY_VARIABLE, pointKeyFrom } from '../../../../generator/backup/pointKey.ts';
 import { storesOf } from '../../../../generator/backup/sites.ts';
 import { runVerify } from '../../../../generator/verify/verify.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
@@ -50,13 +51,14 @@ export async function run(): Promise<void> {
     const backup = loaded.topology.backup;
     const s3 = backup?.targets.s3;
     if (s3 && process.env[s3.secretKeyVariable]) core.setSecret(process.env[s3.secretKeyVariable]!);
+    if (backup && process.env[POINT_KEY_VARIABLE]) core.setSecret(process.env[POINT_KEY_VARIABLE]!);
     const report = await runVerify({
       model: loaded.model,
       endpoints: endpoints.endpoints,
       overridden: endpoints.overridden,
       credentials,
       runner: execDocker,
-      ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, process.env) } } : {}),
+      ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, process.env), pointKey: () => pointKeyFrom(process.env) } } : {}),
     });
     for (const note of report.notes) core.info(note);
     const line = summaryLine(environment, report.summary, report.elapsedMs);

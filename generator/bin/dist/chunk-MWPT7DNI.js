@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-XBUO5WIN.js";
+} from "./chunk-BABTT4P4.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {
@@ -57,12 +57,15 @@ var POINT_COLUMNS = [
   { title: "snapshot", text: (row) => row.point.manifest ? formatBytes(row.point.manifest.etcd.bytes) : "?" },
   { title: "objects", text: (row) => String(row.point.manifest?.bucket.objects ?? "?") },
   { title: "bytes", text: (row) => row.point.manifest ? formatBytes(row.point.manifest.bucket.bytes) : "?" },
-  {
-    title: "restores",
-    text: (row) => !row.point.manifest ? `nothing: ${row.point.problems.join("; ")}` : row.bucketRestorable ? "etcd + bucket" : `etcd only (older than its ${row.point.manifest.bucket.windowDays}-day window)`
-  },
+  { title: "restores", text: (row) => restoresText(row) },
   { title: "where", text: (row) => row.point.where.map((where) => where.split(" ")[0]).join(", ") }
 ];
+function restoresText(row) {
+  const { point } = row;
+  if (point.trust === "refused" || !point.manifest) return `nothing: ${[point.reason, ...point.problems].filter(Boolean).join("; ")}`;
+  const what = row.bucketRestorable ? "etcd + bucket" : `etcd only (older than its ${point.manifest.bucket.windowDays}-day window)`;
+  return point.trust === "authentic" ? what : `${what}, only by id with --allow-unsigned: ${point.reason}`;
+}
 var pointListText = (rows) => textTable(POINT_COLUMNS, rows);
 function restoreReportLines(report, environment) {
   const lines = [];

@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-CFZZDPM5.js";
+} from "./chunk-KOZUB2HS.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -8,14 +8,14 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-PTQXOWWZ.js";
+} from "./chunk-MWPT7DNI.js";
 import {
   compareTrees,
   contentHash,
   isNginxConfigName,
   readTree,
   renderSource
-} from "./chunk-CFZZDPM5.js";
+} from "./chunk-KOZUB2HS.js";
 import {
   blocks,
   care,
@@ -23,8 +23,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-6RKQSJ2L.js";
-import "./chunk-JJDPOZD4.js";
+} from "./chunk-7HE5E3BX.js";
+import "./chunk-M2PMZK25.js";
 import "./chunk-TY3XYVT7.js";
 import {
   buildDiff,
@@ -32,7 +32,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-OLNIMJ2G.js";
+} from "./chunk-V2QTIAFH.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -40,9 +40,12 @@ import {
   locateProxies,
   minioProxyAddresses,
   networkReason,
+  readPolicy,
   regionOf
-} from "./chunk-2OEWPU5A.js";
+} from "./chunk-AKI4PZHV.js";
 import {
+  cannedPolicyDocument,
+  describeMeaning,
   dockerSwarm,
   endpointsFromModel,
   ensureRecoveryWindow,
@@ -56,18 +59,21 @@ import {
   parseEndpointFailures,
   parseEndpointStatus,
   parseMemberList,
+  pointKeyFrom,
+  policyMeaning,
   readRecoveryWindow,
   runJob,
+  sameMeaning,
   storesOf,
   textTable
-} from "./chunk-XBUO5WIN.js";
+} from "./chunk-BABTT4P4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-H5TR7AX6.js";
+} from "./chunk-HCG6RPSZ.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -86,15 +92,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-43V76FXI.js";
+} from "./chunk-UMV7MV7S.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-CKUA4DUH.js";
+} from "./chunk-7QT227SQ.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-56L2VIBK.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -108,7 +114,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -2474,6 +2480,57 @@ import path10 from "node:path";
 var passed = (result = {}) => ({ ok: true, ...result });
 var stopped = (problems, result = {}) => ({ ok: false, problems, ...result });
 
+// generator/deploy/moves/stopPoints.ts
+var resumeDeploy = (environment) => `npx milvus-swarm deploy --env ${environment}`;
+var rollbackServices = (services) => services.length === 0 ? void 0 : services.map((service) => `docker service rollback ${service}`).join(" && ");
+function stepStopped(context, problem, state, revert) {
+  return stopped([problem], { stopped: { state, resume: resumeDeploy(context.environment), ...revert ? { revert } : {} } });
+}
+
+// generator/deploy/phases/buckets.ts
+var LOCATE_MS = 5e3;
+async function ensureBuckets(client, buckets2) {
+  const changes = [];
+  for (const { name, policy } of buckets2) {
+    const found = await readPolicy(client, name);
+    if (found === void 0) {
+      await client.makeBucket(name);
+      changes.push(`${name}: created`);
+    }
+    const meaning = policyMeaning(name, found ?? "");
+    if (sameMeaning(meaning, policy)) continue;
+    await client.setBucketPolicy(name, cannedPolicyDocument(name, policy));
+    const after = policyMeaning(name, await readPolicy(client, name) ?? "");
+    if (!sameMeaning(after, policy)) throw new Error(`${name}: set the policy to ${policy}, but MinIO now reports ${describeMeaning(after)}`);
+    changes.push(found === void 0 || found.trim() === "" ? `${name}: policy set to ${policy}` : `${name}: policy was ${describeMeaning(meaning)} (changed outside the topology), set back to ${policy}`);
+  }
+  return changes;
+}
+var buckets = {
+  name: "buckets",
+  stage: "converge",
+  async run(context) {
+    const { model } = context;
+    const wanted = model.minio.buckets;
+    if (wanted.length === 0) return passed();
+    const names = wanted.map((bucket) => bucket.name).join(", ");
+    const root = context.options.minio?.root;
+    if (!root) {
+      return passed({ notes: [`buckets ${names} left as they are: ${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (deploy.yml sets them; --env-file FILE by hand); verify reports a missing bucket or another policy`] });
+    }
+    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
+    try {
+      const changes = await ensureBuckets(minioClient(located.endpoints.s3, root), wanted);
+      return passed({ notes: [...located.notes, ...changes.length > 0 ? changes.map((change) => `bucket ${change}`) : [`buckets ${names}: as the topology says`]] });
+    } catch (error) {
+      return stopped([redact(`buckets (through ${formatHostPort(located.endpoints.s3)}): ${error instanceof Error ? error.message : String(error)}`, [root.secretKey])], {
+        notes: located.notes,
+        stopped: { state: `the stack converged; the buckets ${names} are not all what the topology says (verify names which)`, resume: resumeDeploy(context.environment) }
+      });
+    }
+  }
+};
+
 // generator/deploy/operations/convergence.ts
 var FAILED_UPDATE_STATES = {
   paused: "paused",
@@ -2630,13 +2687,6 @@ function reportRows(services, placements = /* @__PURE__ */ new Map()) {
     placement: service.constraints.length === 0 ? "any node" : placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, "==")).join(", "),
     state: isConverged(service) ? "converged" : describeService(service).replace(`${service.name} `, "")
   }));
-}
-
-// generator/deploy/moves/stopPoints.ts
-var resumeDeploy = (environment) => `npx milvus-swarm deploy --env ${environment}`;
-var rollbackServices = (services) => services.length === 0 ? void 0 : services.map((service) => `docker service rollback ${service}`).join(" && ");
-function stepStopped(context, problem, state, revert) {
-  return stopped([problem], { stopped: { state, resume: resumeDeploy(context.environment), ...revert ? { revert } : {} } });
 }
 
 // generator/deploy/moves/stackWait.ts
@@ -3739,7 +3789,7 @@ var DECOMMISSION_TIMEOUT_MS = 30 * 6e4;
 var POLL_MS3 = 2e3;
 var PROGRESS_EVERY_MS = 1e4;
 var STATUS_ATTEMPTS = 3;
-var LOCATE_MS = 5e3;
+var LOCATE_MS2 = 5e3;
 var ZERO_TIME = Date.parse("0001-01-01T00:00:00Z");
 function poolState(status) {
   const info = status.decommissionInfo;
@@ -3789,7 +3839,7 @@ async function connectThroughProxy(step, context) {
       problem: `decommission of pool ${step.pool}: ${USER_VARIABLE}/${PASSWORD_VARIABLE} not set; MinIO's pool calls need the root pair: set both to the values of the swarm secrets ${rootUser}/${rootPassword} (deploy.yml sets them; --credentials FILE by hand)`
     };
   }
-  const located = await locateProxies(context.runner, context.model, endpointsFromModel(context.model), [], LOCATE_MS);
+  const located = await locateProxies(context.runner, context.model, endpointsFromModel(context.model), [], LOCATE_MS2);
   return { admin: minioAdminFor(context.model, located.endpoints.s3, root), through: formatHostPort(located.endpoints.s3), notes: located.notes };
 }
 function poolDecommissionRunner(dependencies = {}) {
@@ -4650,7 +4700,7 @@ function planGate(deployed, current, environment, plan) {
 import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import path8 from "node:path";
-var LOCATE_MS2 = 5e3;
+var LOCATE_MS3 = 5e3;
 var pointWorthy = (planned) => planned.filter((change) => change.class !== "safe");
 var recoveryPointFirst = {
   name: "recovery point",
@@ -4680,7 +4730,7 @@ var recoveryPointFirst = {
 async function makePoint(context, root, backup, workDir, ids) {
   const { model } = context;
   const stores = storesOf(backup.targets, ...context.options.backupValues ?? [process.env]);
-  const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS2);
+  const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS3);
   const minio = minioClient(located.endpoints.s3, root);
   if ((await readRecoveryWindow(minio, model.milvus.bucketName)).versioning !== "Enabled") await ensureRecoveryWindow(minio, model.milvus.bucketName, backup.windowDays);
   const sites = context.options.swarmSites ?? dockerSwarm(context.runner);
@@ -4694,6 +4744,7 @@ async function makePoint(context, root, backup, workDir, ids) {
     etcd: await sites.etcdAccess(model, workDir),
     minio,
     stores,
+    pointKey: pointKeyFrom(...context.options.backupValues ?? [process.env]),
     workDir
   });
   if (!report.ok || !report.manifest) {
@@ -4704,7 +4755,7 @@ async function makePoint(context, root, backup, workDir, ids) {
 }
 
 // generator/deploy/phases/recoveryWindow.ts
-var LOCATE_MS3 = 5e3;
+var LOCATE_MS4 = 5e3;
 var recoveryWindow = {
   name: "recovery window",
   stage: "converge",
@@ -4717,7 +4768,7 @@ var recoveryWindow = {
     if (!root) {
       return passed({ notes: [`${bucket}: versioning and the ${backup.windowDays}-day recovery window left as they are: ${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (deploy.yml sets them; --credentials FILE by hand)`] });
     }
-    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS3);
+    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS4);
     const client = minioClient(located.endpoints.s3, root);
     try {
       if (!await client.bucketExists(bucket)) await client.makeBucket(bucket);
@@ -4943,7 +4994,7 @@ var stackDeploy = {
 };
 
 // generator/deploy/phases/verifyUser.ts
-var LOCATE_MS4 = 5e3;
+var LOCATE_MS5 = 5e3;
 var verifyUser = {
   name: "verify user",
   stage: "converge",
@@ -4960,7 +5011,7 @@ var verifyUser = {
         stopped: { state, resume: resumeDeploy(context.environment) }
       });
     }
-    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS4);
+    const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS5);
     const admin = minioAdminFor(model, located.endpoints.s3, root);
     const result = await ensureVerifyUser(admin, model, verify);
     const secrets = [root.secretKey, verify.secretKey];
@@ -4995,6 +5046,7 @@ var DEPLOY_PHASES = [
   minioServing,
   // What the new stack file no longer runs (a decommissioned pool's nodes), once the rest serves without it.
   planStepsAfter,
+  buckets,
   verifyUser,
   recoveryWindow,
   prune,

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-PTQXOWWZ.js";
+} from "./chunk-MWPT7DNI.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -29,13 +29,14 @@ import {
   parseHostPort,
   parseManifest,
   planBucketRestore,
+  pointKeyFrom,
   resolveEndpoints,
   restoreSnapshot,
   restoredClusterToken,
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-XBUO5WIN.js";
+} from "./chunk-BABTT4P4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -44,13 +45,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-43V76FXI.js";
+} from "./chunk-UMV7MV7S.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -100,14 +101,13 @@ async function restoreRecoveryPoint(input) {
     report.elapsedMs = Math.round(performance.now() - started);
     return report;
   };
-  const { points, storeErrors } = await listRecoveryPoints(input.stores);
+  const { points, storeErrors } = await listRecoveryPoints(input.stores, { key: input.pointKey, environment: input.environment, now: (input.now ?? (() => /* @__PURE__ */ new Date()))() });
   for (const failure of storeErrors) report.notes.push(`${failure.where}: not listed: ${failure.error}`);
-  const listed = input.point === "latest" ? points.find((point) => point.manifest) : points.find((point) => point.id === input.point);
-  if (!listed?.manifest) {
-    const known = points.slice(0, 5).map((point) => point.id).join(", ");
-    return stop("find", input.point === "latest" ? "no recovery point found in any target" : `no recovery point ${input.point}${known ? ` (newest: ${known})` : ""}`, ...listed?.problems ?? []);
-  }
+  const chosen = choosePoint(points, input.point, input.allowUnsigned === true);
+  if (!chosen.ok) return stop("find", chosen.problem);
+  const listed = chosen.point;
   const manifest = listed.manifest;
+  if (listed.trust !== "authentic") report.notes.push(`point ${listed.id} restored without authentication (--allow-unsigned): ${listed.reason}`);
   report.point = manifest;
   if (manifest.environment !== input.environment) return stop("find", `point ${manifest.id} is of environment ${manifest.environment}, not ${input.environment}`);
   if (manifest.bucket.name !== input.bucket) return stop("find", `point ${manifest.id} holds bucket ${manifest.bucket.name}, but Milvus's bucket is ${input.bucket}`);
@@ -149,7 +149,8 @@ async function restoreRecoveryPoint(input) {
     }
     report.timings.checkMs = lap();
     if (input.undoPoint) {
-      const undo = await input.undoPoint(`before restore of ${manifest.id}`);
+      const pointKey = input.undoPoint.pointKey ?? (input.allowUnsigned ? "unsigned" : void 0);
+      const undo = await makeRecoveryPoint({ ...input.undoPoint, pointKey, keep: void 0, reason: `before restore of ${manifest.id}` });
       if (!undo.ok || !undo.manifest) {
         return stop("undo-point", `the point of the current state (to undo this restore) failed: ${undo.problem ?? undo.stores.map((store2) => `${store2.where}: ${store2.error}`).join("; ")}; nothing was changed`);
       }
@@ -161,7 +162,7 @@ async function restoreRecoveryPoint(input) {
     const clusterToken = restoredClusterToken(input.clusterToken, (input.now ?? (() => /* @__PURE__ */ new Date()))());
     report.changed = true;
     try {
-      const outcome = await input.members.restore({ snapshotFile, clusterToken, revision: manifest.etcd.revision });
+      const outcome = await input.members.restore({ snapshotFile, clusterToken, revision: manifest.etcd.revision, pointId: manifest.id });
       report.notes.push(...outcome.notes);
     } catch (error) {
       return stop("etcd", `etcd restore into ${input.members.where}: ${error instanceof Error ? error.message : String(error)}`);
@@ -182,15 +183,37 @@ async function restoreRecoveryPoint(input) {
       unchanged: plan.unchanged,
       failed: applied.failed.map((failure) => ({ key: failure.action.key, reason: failure.reason }))
     };
-    if (applied.failed.length > 0) return stop("bucket", `${applied.failed.length} of ${plan.actions.length} bucket steps failed; run the same restore again (it redoes only what is not done)`);
+    if (applied.failed.length > 0) return stop("bucket", `${applied.failed.length} of ${plan.actions.length} bucket steps failed; restore point ${manifest.id} again, by its id (it redoes only what is not done)`);
     report.ok = true;
     return stop("done");
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
 }
+function choosePoint(points, wanted, allowUnsigned) {
+  const untrusted = points.filter((point2) => point2.trust !== "authentic");
+  const aside = untrusted.length === 0 ? "" : `; not counted: ${untrusted.length} (${untrusted.slice(0, 3).map((point2) => `${point2.id}: ${point2.reason ?? point2.problems[0] ?? "refused"}`).join("; ")}${untrusted.length > 3 ? "; \u2026" : ""})`;
+  if (wanted === "latest") {
+    const newest = points.find((point2) => point2.trust === "authentic");
+    if (newest) return { ok: true, point: newest };
+    const hint = untrusted.some((point2) => point2.trust === "unsigned" || point2.trust === "unchecked") ? ": an unsigned point is restored only by its id, with --allow-unsigned" : "";
+    return { ok: false, problem: `no authenticated recovery point in any target${aside}${hint}` };
+  }
+  const point = points.find((candidate) => candidate.id === wanted);
+  if (!point) {
+    const known = points.filter((candidate) => candidate.trust === "authentic").slice(0, 5).map((candidate) => candidate.id).join(", ");
+    return { ok: false, problem: `no recovery point ${wanted}${known ? ` (newest: ${known})` : ""}` };
+  }
+  if (point.trust === "authentic") return { ok: true, point };
+  if (point.trust === "refused" || !point.manifest) return { ok: false, problem: `point ${wanted} is refused and never restored: ${[point.reason, ...point.problems].filter(Boolean).join("; ")}` };
+  if (!allowUnsigned) {
+    return { ok: false, problem: `point ${wanted} is ${point.reason}: restore it with --allow-unsigned only if you trust the target it is kept in (whoever can write there decides what etcd becomes)` };
+  }
+  return { ok: true, point };
+}
 
 // generator/commands/backup.ts
+var trustOf = (ctx, now = /* @__PURE__ */ new Date()) => ({ key: ctx.pointKey, environment: ctx.environment, now });
 async function context(options, io, command) {
   if (!options.environment) throw new UsageError(`${command} needs --env NAME (one of environments/*.yaml)`);
   await assertRepositoryRoot(io.cwd);
@@ -203,7 +226,7 @@ async function context(options, io, command) {
   const backup = loaded.topology.backup;
   if (!backup) throw new UsageError(`${loaded.source.file} has no backup: section: recovery points are not set up for ${options.environment}`);
   const values = [await readEnvFile(io.cwd, options.envFile), io.env];
-  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup, values, stores: storesOf(backup.targets, ...values) };
+  return { environment: options.environment, topology: loaded.topology, model: loaded.model, backup, values, stores: storesOf(backup.targets, ...values), pointKey: pointKeyFrom(...values) };
 }
 function minioOf(ctx, options) {
   const endpoints = resolveEndpoints(ctx.model, { s3: options.s3 });
@@ -243,6 +266,7 @@ async function backupCommand(options, io, swarm) {
       etcd,
       minio,
       stores: ctx.stores,
+      pointKey: ctx.pointKey,
       workDir
     });
     if (report.problem) io.err(`backup ${ctx.environment}: no recovery point: ${report.problem}`);
@@ -272,7 +296,7 @@ async function backupListCommand(options, io, now = () => /* @__PURE__ */ new Da
       code = ctx;
       continue;
     }
-    const { points, storeErrors } = await listRecoveryPoints(ctx.stores);
+    const { points, storeErrors } = await listRecoveryPoints(ctx.stores, trustOf(ctx, now()));
     for (const failure of storeErrors) io.err(`backup list ${environment}: ${failure.where}: ${failure.error}`);
     if (storeErrors.length > 0) code = EXIT.failed;
     if (options.json) {
@@ -296,17 +320,17 @@ async function restoreCommand(options, io, givenSwarm) {
   if (typeof ctx === "number") return ctx;
   io.err(MILVUS_STOPPED);
   if (!options.yes) {
-    const { points } = await listRecoveryPoints(ctx.stores);
-    const chosen = options.point === "latest" ? points.find((point) => point.manifest) : points.find((point) => point.id === options.point);
-    if (!chosen?.manifest) {
+    const { points } = await listRecoveryPoints(ctx.stores, trustOf(ctx));
+    const chosen = choosePoint(points, options.point, options.allowUnsigned === true);
+    if (!chosen.ok || !chosen.point.manifest) {
       const where = ctx.stores.map((store) => store.where).join(", ");
-      io.err(
-        options.point === "latest" ? `no recovery point in ${where}: make one with \`npx milvus-swarm backup --env ${ctx.environment}\`` : `no recovery point ${options.point} in ${where}: \`npx milvus-swarm backup list --env ${ctx.environment}\` lists the points there`
-      );
+      const next = options.point === "latest" ? `make one with \`npx milvus-swarm backup --env ${ctx.environment}\`` : `\`npx milvus-swarm backup list --env ${ctx.environment}\` lists the points there`;
+      io.err(`${chosen.ok ? `no recovery point ${options.point}` : chosen.problem} (in ${where}): ${next}`);
       return EXIT.failed;
     }
-    io.err(`point ${chosen.id} (${chosen.manifest.reason}): etcd ${etcdFigures(chosen.manifest)}; bucket ${bucketFigures(chosen.manifest)}`);
-    io.err(`not confirmed: nothing was changed; run again with --yes to restore point ${chosen.id}`);
+    const { id, manifest, trust } = chosen.point;
+    io.err(`point ${id} (${manifest.reason})${trust === "authentic" ? "" : `, NOT AUTHENTICATED (${chosen.point.reason})`}: etcd ${etcdFigures(manifest)}; bucket ${bucketFigures(manifest)}`);
+    io.err(`not confirmed: nothing was changed; run again with --yes to restore point ${id}`);
     return EXIT.destructive;
   }
   const { client: minio, credentials } = minioOf(ctx, options);
@@ -323,6 +347,8 @@ async function restoreCommand(options, io, givenSwarm) {
     const members = options.etcdDataDir !== void 0 && member ? directoryMembers(etcdutl, { dataDir: path2.resolve(io.cwd, options.etcdDataDir), member }) : swarm.etcdMembers(ctx.model, workDir, transfer, (line) => io.err(`restore ${ctx.environment}: ${line}`));
     const report = await restoreRecoveryPoint({
       point: options.point,
+      pointKey: ctx.pointKey,
+      allowUnsigned: options.allowUnsigned === true,
       environment: ctx.environment,
       bucket: ctx.topology.milvus.bucket,
       stores: ctx.stores,
@@ -333,25 +359,27 @@ async function restoreCommand(options, io, givenSwarm) {
       workDir,
       ...etcdAccess ? { milvusSessions: () => milvusSessions(etcdAccess.etcdctl, etcdAccess.endpoint, ctx.topology.milvus.etcdRootPath) } : {},
       ...options.withoutUndoPoint || !etcdAccess ? {} : {
-        undoPoint: (reason) => makeRecoveryPoint({
+        undoPoint: {
           environment: ctx.environment,
           stack: ctx.model.stack,
           bucket: ctx.topology.milvus.bucket,
           windowDays: ctx.backup.windowDays,
-          keep: ctx.backup.keep,
-          reason,
           etcd: etcdAccess,
           minio,
           stores: ctx.stores,
+          pointKey: ctx.pointKey,
           workDir
-        })
+        }
       }
     });
     for (const problem of report.problems) io.err(`restore ${ctx.environment}: ${problem}`);
-    if (!report.ok && report.changed) io.err(`restore ${ctx.environment}: stopped at ${report.stage} after etcd was changed; fix the cause and run the same restore again`);
+    if (!report.ok && report.changed) io.err(`restore ${ctx.environment}: stopped at ${report.stage} after etcd was changed; fix the cause and run again: ${restoreAgain(ctx.environment, report)}`);
     for (const line of restoreReportLines(report, ctx.environment)) io.out(line);
     return report.ok ? EXIT.ok : EXIT.failed;
   });
+}
+function restoreAgain(environment, report) {
+  return `npx milvus-swarm restore --env ${environment} --point ${report.point?.id ?? "ID"} --yes (by its id: --point latest is now this restore's undo point)`;
 }
 function parseMember(text) {
   const match = /^([a-z0-9][a-z0-9-]*)=(https?:\/\/\S+)$/.exec(text);

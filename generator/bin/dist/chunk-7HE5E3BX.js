@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-JJDPOZD4.js";
+} from "./chunk-M2PMZK25.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,7 +21,7 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   DEFAULT_MONITORING,
   parseRetention
@@ -175,7 +175,7 @@ var bucketsAdded = ({ environment, before, after }) => after.topology.minio.buck
   (bucket) => safe(
     changeId("bucket-add", bucket.name),
     `new bucket ${bucket.name} (${bucket.policy})`,
-    `${verify(environment)} creates it with its policy on its next run; nothing restarts`
+    `${deploy(environment)} creates it with its policy (its buckets phase); nothing restarts`
   )
 );
 var bucketsRemoved = ({ before, after }) => before.topology.minio.buckets.filter((bucket) => !after.topology.minio.buckets.some((kept) => kept.name === bucket.name)).map(
@@ -199,12 +199,12 @@ var bucketPoliciesChanged = ({ environment, before, after }) => after.topology.m
   const id = changeId("bucket-policy", bucket.name);
   const what = `bucket ${bucket.name} policy ${previous.policy} \u2192 ${bucket.policy}`;
   if (gained.length === 0) {
-    return [safe(id, what, `anonymous access narrows: verify sets the policy on its next run, and anonymous clients of ${bucket.name} lose access`)];
+    return [safe(id, what, `anonymous access narrows: deploy sets the policy (its buckets phase), and anonymous clients of ${bucket.name} lose access`)];
   }
   return [
     care(id, what, `anonymous access widens: anyone who reaches the load balancer may ${gained.join(" and ")} objects in ${bucket.name} (Milvus signs its requests and needs none of it)`, [
       `confirm that nobody outside should be kept from doing that`,
-      `${verify(environment)} sets the policy on its next run`
+      `${deploy(environment)} sets the policy (its buckets phase)`
     ])
   ];
 });
@@ -1969,7 +1969,7 @@ function environmentAdded(environment, after) {
   return safe(
     changeId("environment-added", environment),
     `new environment ${environment} (${inventory(after)})`,
-    "nothing runs yet: the first deploy creates it all (its preflight checks hosts and secrets, host preparation makes the data dirs, verify creates the buckets)"
+    "nothing runs yet: the first deploy creates it all (its preflight checks hosts and secrets, host preparation makes the data dirs, its buckets phase the buckets)"
   );
 }
 function environmentRemoved(environment, before) {

@@ -6,26 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-6T44DZC3.js";
+} from "./chunk-PAQAKTDT.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-CFZZDPM5.js";
-import "./chunk-JJDPOZD4.js";
+} from "./chunk-KOZUB2HS.js";
+import "./chunk-M2PMZK25.js";
 import "./chunk-TY3XYVT7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-CKUA4DUH.js";
+import "./chunk-7QT227SQ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-56L2VIBK.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-J4GKAKOR.js";
 import {

@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-OLNIMJ2G.js";
-import "./chunk-H5TR7AX6.js";
+} from "./chunk-V2QTIAFH.js";
+import "./chunk-HCG6RPSZ.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-43V76FXI.js";
-import "./chunk-CKUA4DUH.js";
+} from "./chunk-UMV7MV7S.js";
+import "./chunk-7QT227SQ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-56L2VIBK.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

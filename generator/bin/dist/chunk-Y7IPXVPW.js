@@ -7543,6 +7543,213 @@ function nodeAt(document, path2) {
   return node;
 }
 
+// generator/topology/stateful.ts
+var UNPINNED = "(any node)";
+function expandName(template, name) {
+  return template.split(NAME_PLACEHOLDER).join(name);
+}
+function etcdMembers(topology) {
+  return topology.etcd.members.map((member, index) => ({
+    kind: "etcd member",
+    name: member.name,
+    host: member.host,
+    path: ["etcd", "members", index]
+  }));
+}
+function minioNodes(topology) {
+  return topology.minio.pools.flatMap(
+    (pool, poolIndex) => pool.nodes.map((node, nodeIndex) => ({
+      kind: "MinIO node",
+      name: node.name,
+      host: node.host,
+      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
+      poolIndex,
+      drives: node.drives ?? pool.drives,
+      drivesPath: node.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
+    }))
+  );
+}
+function hostKey(service) {
+  return service.host ?? UNPINNED;
+}
+
+// generator/topology/didYouMean.ts
+function editDistance(a, b) {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+function closest(input, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(2, Math.floor(input.length / 3));
+  return best !== void 0 && bestDistance <= allowed ? best : void 0;
+}
+function didYouMean(input, candidates) {
+  const suggestion2 = closest(input, candidates);
+  return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
+}
+
+// generator/topology/rules/monitoring.ts
+function monitoringServices(topology) {
+  const monitoring = topology.monitoring;
+  return [
+    ...monitoring?.prometheus ? [{ name: "prometheus", what: "Prometheus", ...monitoring.prometheus }] : [],
+    ...monitoring?.alertmanager ? [{ name: "alertmanager", what: "Alertmanager", ...monitoring.alertmanager }] : []
+  ];
+}
+var monitoringOnManagers = {
+  name: "monitoring-on-managers",
+  why: "Prometheus and Alertmanager keep data on one manager: each must be pinned to a manager the topology names",
+  check(topology) {
+    const managers = topology.managers.flatMap((manager) => manager.name ? [manager.name] : []);
+    return monitoringServices(topology).flatMap((service) => {
+      const at = ["monitoring", service.name];
+      if (service.host === void 0) {
+        if (topology.swarm.allowColocation) return [];
+        return [error(at, `${service.what} has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`)];
+      }
+      if (managers.includes(service.host)) return [];
+      const known = managers.length > 0 ? `${didYouMean(service.host, managers)}; the managers are ${managers.join(", ")}` : ": name the managers under managers[].name";
+      return [error([...at, "host"], `${service.what} runs on a manager, and "${service.host}" is not one${known}`)];
+    });
+  }
+};
+var monitoringSecretsDistinct = {
+  name: "monitoring-secrets-distinct",
+  why: "MinIO's metrics token and Alertmanager's webhook URL each come from a swarm secret of their own, never one of MinIO's credentials",
+  check(topology) {
+    const monitoring = topology.monitoring;
+    if (!monitoring) return [];
+    const taken = [
+      [topology.minio.rootUserSecret, "MinIO's root user"],
+      [topology.minio.rootPasswordSecret, "MinIO's root password"],
+      [topology.minio.verifyUserSecret, "verify's user"],
+      [topology.minio.verifyPasswordSecret, "verify's password"]
+    ];
+    const own = [
+      [monitoring.minioTokenSecret, "minioTokenSecret", "the metrics token"],
+      ...monitoring.alertmanager ? [[monitoring.alertmanager.webhookUrlSecret, "webhookUrlSecret", "the webhook URL"]] : []
+    ];
+    const problems = [];
+    own.forEach(([name, field, what], index) => {
+      const clash = [...taken, ...own.slice(0, index).map(([earlier, , earlierWhat]) => [earlier, earlierWhat])].find(([other]) => other === name);
+      if (!clash) return;
+      const at = field === "webhookUrlSecret" ? ["monitoring", "alertmanager", field] : ["monitoring", field];
+      problems.push(error(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
+    });
+    return problems;
+  }
+};
+
+// generator/topology/rules/dataPaths.ts
+function dataDirs(topology) {
+  const etcd = etcdMembers(topology).map((member) => ({
+    owner: `etcd member ${member.name}`,
+    ownerPath: member.path.join("."),
+    host: hostKey(member),
+    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
+    at: ["etcd", "dataDir"]
+  }));
+  const drives = minioNodes(topology).flatMap(
+    (node) => node.drives.map((drive, driveIndex) => ({
+      owner: `MinIO node ${node.name}`,
+      ownerPath: node.path.join("."),
+      host: hostKey(node),
+      path: normalizeHostPath(expandName(drive, node.name)),
+      at: [...node.drivesPath, driveIndex]
+    }))
+  );
+  const monitoring = monitoringServices(topology).map((service) => ({
+    owner: service.what,
+    ownerPath: `monitoring.${service.name}`,
+    host: service.host ?? UNPINNED,
+    path: normalizeHostPath(expandName(service.dataDir, service.name)),
+    at: ["monitoring", service.name, "dataDir"]
+  }));
+  return [...etcd, ...drives, ...monitoring].map((dir, order) => ({ ...dir, order }));
+}
+var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
+var dataDirsDisjoint = {
+  name: "data-dirs-disjoint",
+  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
+  check(topology) {
+    const problems = [];
+    const system = /* @__PURE__ */ new Map();
+    const isSystem = (path2) => system.get(path2) ?? system.set(path2, systemPathProblem(path2) !== void 0).get(path2);
+    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
+    const earlierByHost = /* @__PURE__ */ new Map();
+    const earlierOnAnyHost = [];
+    for (const dir of dirs) {
+      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
+      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
+      if (clash) problems.push(error(dir.at, clashMessage(dir, clash)));
+      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
+      earlierByHost.get(dir.host).push(dir);
+      earlierOnAnyHost.push(dir);
+    }
+    return firstPerLocation(problems);
+  }
+};
+var dataDirsNotSystem = {
+  name: "data-dirs-not-system",
+  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
+  check(topology) {
+    const judged = /* @__PURE__ */ new Map();
+    const judge = (path2) => judged.has(path2) ? judged.get(path2) : judged.set(path2, systemPathProblem(path2)).get(path2);
+    return firstPerLocation(
+      dataDirs(topology).flatMap((dir) => {
+        const problem = judge(dir.path);
+        return problem ? [error(dir.at, problem)] : [];
+      })
+    );
+  }
+};
+var knownPlaceholders = {
+  name: "known-placeholders",
+  why: "host paths may only use the {name} placeholder",
+  check(topology) {
+    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
+    for (const node of minioNodes(topology)) node.drives.forEach((drive, index) => paths.push([drive, [...node.drivesPath, index]]));
+    for (const service of monitoringServices(topology)) paths.push([service.dataDir, ["monitoring", service.name, "dataDir"]]);
+    return firstPerLocation(
+      paths.filter(([path2]) => /[{}]/.test(path2.split(NAME_PLACEHOLDER).join(""))).map(([path2, at]) => error(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path2}" (drives are numbered by the generator)`))
+    );
+  }
+};
+function clashMessage(dir, clash) {
+  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
+  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
+  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
+  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
+  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
+  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
+}
+function firstPerLocation(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((problem) => {
+    const key = problem.path.join(".");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 // generator/topology/rules/backup.ts
 var DAY_MINUTES = 1440;
 var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -7623,38 +7830,65 @@ var backupTargetOffCluster = {
     ];
   }
 };
-
-// generator/topology/didYouMean.ts
-function editDistance(a, b) {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+var SHARED_WRITABLE = ["/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/lock", "/var/lock", "/var/crash", "/var/mail"];
+var inside = (path2, parent) => path2 === parent || path2.startsWith(`${parent}/`);
+var backupDirectoryPrivate = {
+  name: "backup-directory-private",
+  why: "recovery points are restored into etcd: their directory must be one no other user can write, and no data directory",
+  check(topology) {
+    const directory = topology.backup?.targets.directory;
+    if (directory === void 0) return [];
+    const normal = normalizeHostPath(directory);
+    const at = ["backup", "targets", "directory"];
+    const shared = SHARED_WRITABLE.find((parent) => inside(normal, parent));
+    if (shared) {
+      return [error(at, `${normal} is inside ${shared}, where every user of the manager may create folders: anyone there could plant a recovery point; use a directory only the runner's user can write, such as /var/backups/milvus-swarm/${topology.stack}`)];
     }
-  }
-  return previous[b.length];
-}
-function closest(input, candidates) {
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
+    const data = dataDirs(topology).find((dir) => inside(normal, dir.path) || inside(dir.path, normal));
+    if (data) {
+      return [error(at, `${normal} ${inside(normal, data.path) ? "is inside" : "holds"} ${data.owner}'s data directory ${data.path}: points there are written into (or over) the data they protect, and lost with it; use a directory of its own`)];
     }
+    return [];
   }
-  const allowed = Math.max(2, Math.floor(input.length / 3));
-  return best !== void 0 && bestDistance <= allowed ? best : void 0;
-}
-function didYouMean(input, candidates) {
-  const suggestion2 = closest(input, candidates);
-  return suggestion2 === void 0 ? "" : ` (did you mean "${suggestion2}"?)`;
-}
+};
+var OWN_SECRET_VARIABLES = {
+  MINIO_ROOT_USER: "MinIO's root user",
+  MINIO_ROOT_PASSWORD: "MinIO's root password",
+  MINIO_VERIFY_USER: "verify's MinIO user",
+  MINIO_VERIFY_PASSWORD: "verify's MinIO password",
+  MILVUS_SWARM_POINT_KEY: "the key recovery points are signed with"
+};
+var backupS3KeysOwn = {
+  name: "backup-s3-keys-own",
+  why: "the S3 target's keys are sent to that endpoint: they must be keys of its own, never MinIO's or milvus-swarm's",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3) return [];
+    return ["accessKeyVariable", "secretKeyVariable"].flatMap((field) => {
+      const what = OWN_SECRET_VARIABLES[s3[field]];
+      if (!what) return [];
+      return [error(["backup", "targets", "s3", field], `${s3[field]} holds ${what}: the S3 target's keys are sent to ${new URL(s3.endpoint).host} (the access key in every request), so that would hand it over; give the target keys of its own, such as BACKUP_S3_ACCESS_KEY / BACKUP_S3_SECRET_KEY`)];
+    });
+  }
+};
+var backupS3PrefixPlain = {
+  name: "backup-s3-prefix-plain",
+  why: 'a prefix with "." or ".." segments names another folder to one reader (a proxy, a console) than to S3',
+  check(topology) {
+    const prefix = topology.backup?.targets.s3?.prefix;
+    if (!prefix || !prefix.split("/").some((segment) => segment === "." || segment === "..")) return [];
+    return [error(["backup", "targets", "s3", "prefix"], `"${prefix}" has a "." or ".." segment: S3 keys them literally, paths resolve them; write the folder without them, such as milvus/production`)];
+  }
+};
+var backupS3HttpsWarned = {
+  name: "backup-s3-https-warned",
+  why: "recovery points hold all of etcd: over plain http anyone on the path reads them and the target's requests",
+  check(topology) {
+    const s3 = topology.backup?.targets.s3;
+    if (!s3 || new URL(s3.endpoint).protocol !== "http:") return [];
+    return [warning(["backup", "targets", "s3", "endpoint"], `${s3.endpoint} is plain http: every recovery point (all of etcd) crosses the network unencrypted; use https unless the target is on this machine`)];
+  }
+};
 
 // generator/topology/rules/buckets.ts
 function bucketNameProblem(name) {
@@ -7808,181 +8042,6 @@ var minioSecretsDistinct = {
     });
   }
 };
-
-// generator/topology/stateful.ts
-var UNPINNED = "(any node)";
-function expandName(template, name) {
-  return template.split(NAME_PLACEHOLDER).join(name);
-}
-function etcdMembers(topology) {
-  return topology.etcd.members.map((member, index) => ({
-    kind: "etcd member",
-    name: member.name,
-    host: member.host,
-    path: ["etcd", "members", index]
-  }));
-}
-function minioNodes(topology) {
-  return topology.minio.pools.flatMap(
-    (pool, poolIndex) => pool.nodes.map((node, nodeIndex) => ({
-      kind: "MinIO node",
-      name: node.name,
-      host: node.host,
-      path: ["minio", "pools", poolIndex, "nodes", nodeIndex],
-      poolIndex,
-      drives: node.drives ?? pool.drives,
-      drivesPath: node.drives ? ["minio", "pools", poolIndex, "nodes", nodeIndex, "drives"] : ["minio", "pools", poolIndex, "drives"]
-    }))
-  );
-}
-function hostKey(service) {
-  return service.host ?? UNPINNED;
-}
-
-// generator/topology/rules/monitoring.ts
-function monitoringServices(topology) {
-  const monitoring = topology.monitoring;
-  return [
-    ...monitoring?.prometheus ? [{ name: "prometheus", what: "Prometheus", ...monitoring.prometheus }] : [],
-    ...monitoring?.alertmanager ? [{ name: "alertmanager", what: "Alertmanager", ...monitoring.alertmanager }] : []
-  ];
-}
-var monitoringOnManagers = {
-  name: "monitoring-on-managers",
-  why: "Prometheus and Alertmanager keep data on one manager: each must be pinned to a manager the topology names",
-  check(topology) {
-    const managers = topology.managers.flatMap((manager) => manager.name ? [manager.name] : []);
-    return monitoringServices(topology).flatMap((service) => {
-      const at = ["monitoring", service.name];
-      if (service.host === void 0) {
-        if (topology.swarm.allowColocation) return [];
-        return [error(at, `${service.what} has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`)];
-      }
-      if (managers.includes(service.host)) return [];
-      const known = managers.length > 0 ? `${didYouMean(service.host, managers)}; the managers are ${managers.join(", ")}` : ": name the managers under managers[].name";
-      return [error([...at, "host"], `${service.what} runs on a manager, and "${service.host}" is not one${known}`)];
-    });
-  }
-};
-var monitoringSecretsDistinct = {
-  name: "monitoring-secrets-distinct",
-  why: "MinIO's metrics token and Alertmanager's webhook URL each come from a swarm secret of their own, never one of MinIO's credentials",
-  check(topology) {
-    const monitoring = topology.monitoring;
-    if (!monitoring) return [];
-    const taken = [
-      [topology.minio.rootUserSecret, "MinIO's root user"],
-      [topology.minio.rootPasswordSecret, "MinIO's root password"],
-      [topology.minio.verifyUserSecret, "verify's user"],
-      [topology.minio.verifyPasswordSecret, "verify's password"]
-    ];
-    const own = [
-      [monitoring.minioTokenSecret, "minioTokenSecret", "the metrics token"],
-      ...monitoring.alertmanager ? [[monitoring.alertmanager.webhookUrlSecret, "webhookUrlSecret", "the webhook URL"]] : []
-    ];
-    const problems = [];
-    own.forEach(([name, field, what], index) => {
-      const clash = [...taken, ...own.slice(0, index).map(([earlier, , earlierWhat]) => [earlier, earlierWhat])].find(([other]) => other === name);
-      if (!clash) return;
-      const at = field === "webhookUrlSecret" ? ["monitoring", "alertmanager", field] : ["monitoring", field];
-      problems.push(error(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
-    });
-    return problems;
-  }
-};
-
-// generator/topology/rules/dataPaths.ts
-function dataDirs(topology) {
-  const etcd = etcdMembers(topology).map((member) => ({
-    owner: `etcd member ${member.name}`,
-    ownerPath: member.path.join("."),
-    host: hostKey(member),
-    path: normalizeHostPath(expandName(topology.etcd.dataDir, member.name)),
-    at: ["etcd", "dataDir"]
-  }));
-  const drives = minioNodes(topology).flatMap(
-    (node) => node.drives.map((drive, driveIndex) => ({
-      owner: `MinIO node ${node.name}`,
-      ownerPath: node.path.join("."),
-      host: hostKey(node),
-      path: normalizeHostPath(expandName(drive, node.name)),
-      at: [...node.drivesPath, driveIndex]
-    }))
-  );
-  const monitoring = monitoringServices(topology).map((service) => ({
-    owner: service.what,
-    ownerPath: `monitoring.${service.name}`,
-    host: service.host ?? UNPINNED,
-    path: normalizeHostPath(expandName(service.dataDir, service.name)),
-    at: ["monitoring", service.name, "dataDir"]
-  }));
-  return [...etcd, ...drives, ...monitoring].map((dir, order) => ({ ...dir, order }));
-}
-var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
-var dataDirsDisjoint = {
-  name: "data-dirs-disjoint",
-  why: "no two data directories on one host may be the same or nested (etcd data, MinIO drives)",
-  check(topology) {
-    const problems = [];
-    const system = /* @__PURE__ */ new Map();
-    const isSystem = (path2) => system.get(path2) ?? system.set(path2, systemPathProblem(path2) !== void 0).get(path2);
-    const dirs = dataDirs(topology).filter((dir) => !isSystem(dir.path));
-    const earlierByHost = /* @__PURE__ */ new Map();
-    const earlierOnAnyHost = [];
-    for (const dir of dirs) {
-      const candidates = dir.host === UNPINNED ? earlierOnAnyHost : [...earlierByHost.get(dir.host) ?? [], ...earlierByHost.get(UNPINNED) ?? []];
-      const clash = candidates.filter((earlier) => nested(earlier.path, dir.path) || nested(dir.path, earlier.path)).sort((a, b) => a.order - b.order)[0];
-      if (clash) problems.push(error(dir.at, clashMessage(dir, clash)));
-      if (!earlierByHost.has(dir.host)) earlierByHost.set(dir.host, []);
-      earlierByHost.get(dir.host).push(dir);
-      earlierOnAnyHost.push(dir);
-    }
-    return firstPerLocation(problems);
-  }
-};
-var dataDirsNotSystem = {
-  name: "data-dirs-not-system",
-  why: "a data directory is chmodded, bind-mounted and filled: never /, /etc, /tmp, /usr, /var, /home itself and the like",
-  check(topology) {
-    const judged = /* @__PURE__ */ new Map();
-    const judge = (path2) => judged.has(path2) ? judged.get(path2) : judged.set(path2, systemPathProblem(path2)).get(path2);
-    return firstPerLocation(
-      dataDirs(topology).flatMap((dir) => {
-        const problem = judge(dir.path);
-        return problem ? [error(dir.at, problem)] : [];
-      })
-    );
-  }
-};
-var knownPlaceholders = {
-  name: "known-placeholders",
-  why: "host paths may only use the {name} placeholder",
-  check(topology) {
-    const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
-    for (const node of minioNodes(topology)) node.drives.forEach((drive, index) => paths.push([drive, [...node.drivesPath, index]]));
-    for (const service of monitoringServices(topology)) paths.push([service.dataDir, ["monitoring", service.name, "dataDir"]]);
-    return firstPerLocation(
-      paths.filter(([path2]) => /[{}]/.test(path2.split(NAME_PLACEHOLDER).join(""))).map(([path2, at]) => error(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path2}" (drives are numbered by the generator)`))
-    );
-  }
-};
-function clashMessage(dir, clash) {
-  const how = dir.path === clash.path ? "is the same directory as" : "overlaps";
-  if (dir.ownerPath === clash.ownerPath) return `${dir.owner}'s ${dir.path} ${how} its own ${clash.path}: each drive needs its own directory`;
-  const unpinned = dir.host === UNPINNED || clash.host === UNPINNED;
-  const where = unpinned ? "where both may run" : `on host ${dir.host}`;
-  const fix = dir.path === clash.path ? ` (add ${NAME_PLACEHOLDER} to give each its own directory)` : "";
-  return `${dir.owner}'s ${dir.path} ${how} ${clash.owner}'s ${clash.path} ${where}${fix}`;
-}
-function firstPerLocation(problems) {
-  const seen = /* @__PURE__ */ new Set();
-  return problems.filter((problem) => {
-    const key = problem.path.join(".");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 // generator/topology/rules/etcdFlags.ts
 var etcdCompactionRetention = {
@@ -8372,6 +8431,27 @@ var minioNodeSequence = {
   }
 };
 
+// generator/topology/toolPrefixes.ts
+var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
+var RESERVED_PREFIX = ".milvus-swarm/";
+
+// generator/topology/rules/milvusRootPath.ts
+var OWN_PREFIXES = [
+  { prefix: VERIFY_PROBE_PREFIX, meaning: "verify's MinIO user may read, list and delete objects there (its probe objects)" },
+  { prefix: RESERVED_PREFIX, meaning: "recovery points never count, keep or restore objects there (a point would record none of Milvus's data)" }
+];
+var milvusRootPathOwn = {
+  name: "milvus-root-path-own",
+  why: "Milvus's objects must not share a prefix milvus-swarm uses for itself (verify's probes, recovery-point markers)",
+  check(topology) {
+    const keys = `${topology.milvus.minioRootPath}/`;
+    const clash = OWN_PREFIXES.find(({ prefix }) => keys.startsWith(prefix) || prefix.startsWith(keys));
+    if (!clash) return [];
+    const where = keys.startsWith(clash.prefix) ? `is inside ${clash.prefix}` : `holds ${clash.prefix}`;
+    return [error(["milvus", "minioRootPath"], `"${topology.milvus.minioRootPath}" ${where}, milvus-swarm's own prefix: ${clash.meaning}; choose a prefix of Milvus's own, such as files`)];
+  }
+};
+
 // generator/topology/rules/placement.ts
 var placementHostsDefined = {
   name: "placement-hosts-defined",
@@ -8530,6 +8610,7 @@ var prepareJobName = (stack, runId, index) => `${stack}-prepare-${runId}-${index
 var RUN_ID_LENGTH = 8;
 var restoreJobName = (stack, step, runId, index) => `${stack}-${step}-${runId}-${index}`;
 var digestJobName = (stack, runId) => `${stack}-digest-${runId}`;
+var restoreUrlSecretName = (stack, runId) => `${stack}-snapshot-url-${runId}`;
 
 // generator/topology/rules/swarmNames.ts
 var swarmNamesFit = {
@@ -8601,11 +8682,16 @@ var rules = [
   consoleUrlReachesConsole,
   bucketNamesValid,
   milvusBucketDefined,
+  milvusRootPathOwn,
   publicBucketWarned,
   backupTargetDefined,
   backupWindowCoversSchedule,
   backupPointsWithinWindow,
   backupTargetOffCluster,
+  backupDirectoryPrivate,
+  backupS3KeysOwn,
+  backupS3PrefixPlain,
+  backupS3HttpsWarned,
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,
@@ -8854,7 +8940,6 @@ function pinnedHost(placement) {
 
 // generator/model/verifyPolicy.ts
 var VERIFY_POLICY_NAME = "milvus-swarm-verify";
-var VERIFY_PROBE_PREFIX = "milvus-swarm/verify/";
 var bucketArn = (bucket) => `arn:aws:s3:::${bucket}`;
 function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_PREFIX) {
   return {
@@ -8863,7 +8948,7 @@ function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_
       {
         Sid: "TopologyBuckets",
         Effect: "Allow",
-        Action: ["s3:CreateBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"],
+        Action: ["s3:GetBucketPolicy"],
         Resource: buckets.map((bucket) => bucketArn(bucket.name))
       },
       {
@@ -9290,6 +9375,8 @@ export {
   erasureLayout,
   NGINX_HEALTH_PATH,
   pinnedHost,
+  VERIFY_PROBE_PREFIX,
+  RESERVED_PREFIX,
   NGINX_CONFIG_KEY,
   PROMETHEUS_CONTAINER_PORT,
   MONITORING_CONFIG_KEYS,
@@ -9301,6 +9388,7 @@ export {
   prepareJobName,
   restoreJobName,
   digestJobName,
+  restoreUrlSecretName,
   buildModel,
   formatPath,
   formatProblem,

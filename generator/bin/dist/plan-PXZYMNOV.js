@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-6RKQSJ2L.js";
-import "./chunk-JJDPOZD4.js";
+} from "./chunk-7HE5E3BX.js";
+import "./chunk-M2PMZK25.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-56L2VIBK.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

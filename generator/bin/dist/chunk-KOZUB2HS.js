@@ -16,7 +16,7 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-JJDPOZD4.js";
+} from "./chunk-M2PMZK25.js";
 import {
   renderTopologySchema
 } from "./chunk-TY3XYVT7.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-CKUA4DUH.js";
+} from "./chunk-7QT227SQ.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-GFIQ7CMQ.js";
+} from "./chunk-56L2VIBK.js";
 import {
   HASH_LENGTH,
   MONITORING_CONFIG_KEYS,
@@ -44,7 +44,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

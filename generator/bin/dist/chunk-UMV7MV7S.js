@@ -8,7 +8,7 @@ import {
   buildModel,
   readEnvironment,
   validateTopology
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -21,6 +21,55 @@ function modelEnvironment(source) {
 }
 async function loadEnvironment(root, environment) {
   return modelEnvironment(await readEnvironment(root, environment));
+}
+
+// generator/cluster/credentials.ts
+var USER_VARIABLE = "MINIO_ROOT_USER";
+var PASSWORD_VARIABLE = "MINIO_ROOT_PASSWORD";
+var VERIFY_USER_VARIABLE = "MINIO_VERIFY_USER";
+var VERIFY_PASSWORD_VARIABLE = "MINIO_VERIFY_PASSWORD";
+function parseEnvFile(text) {
+  const values = {};
+  const problems = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (!match) {
+      problems.push(`line ${index + 1}: expected KEY=value`);
+      return;
+    }
+    let value = match[2];
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
+    values[match[1]] = value;
+  });
+  return { values, problems };
+}
+function pair(sources, userVariable, passwordVariable, user) {
+  const pick = (name) => sources.map((source) => source[name]).find((value) => value !== void 0 && value !== "");
+  const accessKey = pick(userVariable);
+  const secretKey = pick(passwordVariable);
+  return accessKey !== void 0 && secretKey !== void 0 ? { accessKey, secretKey, user } : void 0;
+}
+function credentialsFrom(...sources) {
+  for (const source of sources) {
+    const found = verifyUserCredentialsFrom(source) ?? rootCredentialsFrom(source);
+    if (found) return found;
+  }
+  return verifyUserCredentialsFrom(...sources) ?? rootCredentialsFrom(...sources);
+}
+var rootCredentialsFrom = (...sources) => pair(sources, USER_VARIABLE, PASSWORD_VARIABLE, "root");
+var verifyUserCredentialsFrom = (...sources) => pair(sources, VERIFY_USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, "verify");
+var MISSING_ROOT_CREDENTIALS = `${USER_VARIABLE} and ${PASSWORD_VARIABLE} (MinIO's root user: a recovery point lists every version of Milvus's bucket, a restore copies objects back) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
+var MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
+function credentialsHint(secrets, user) {
+  return user === "verify" ? `${VERIFY_USER_VARIABLE}/PASSWORD must be the values of the swarm secrets ${secrets.verifyUser}/${secrets.verifyPassword}, and deploy must have created that user (its verify-user step)` : `${USER_VARIABLE}/PASSWORD must be the values of the swarm secrets ${secrets.rootUser}/${secrets.rootPassword}`;
+}
+function redact(text, secrets) {
+  let result = text;
+  const forms = secrets.filter((secret) => secret !== void 0 && secret.length >= 3).flatMap((secret) => [secret, encodeURIComponent(secret)]).sort((a, b) => b.length - a.length);
+  for (const form of forms) result = result.split(form).join("***");
+  return result;
 }
 
 // generator/docker/cli.ts
@@ -83,55 +132,6 @@ function dockerFailure(result) {
 // generator/docker/runner.ts
 var processDocker = docker;
 
-// generator/cluster/credentials.ts
-var USER_VARIABLE = "MINIO_ROOT_USER";
-var PASSWORD_VARIABLE = "MINIO_ROOT_PASSWORD";
-var VERIFY_USER_VARIABLE = "MINIO_VERIFY_USER";
-var VERIFY_PASSWORD_VARIABLE = "MINIO_VERIFY_PASSWORD";
-function parseEnvFile(text) {
-  const values = {};
-  const problems = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) return;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    if (!match) {
-      problems.push(`line ${index + 1}: expected KEY=value`);
-      return;
-    }
-    let value = match[2];
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
-    values[match[1]] = value;
-  });
-  return { values, problems };
-}
-function pair(sources, userVariable, passwordVariable, user) {
-  const pick = (name) => sources.map((source) => source[name]).find((value) => value !== void 0 && value !== "");
-  const accessKey = pick(userVariable);
-  const secretKey = pick(passwordVariable);
-  return accessKey !== void 0 && secretKey !== void 0 ? { accessKey, secretKey, user } : void 0;
-}
-function credentialsFrom(...sources) {
-  for (const source of sources) {
-    const found = verifyUserCredentialsFrom(source) ?? rootCredentialsFrom(source);
-    if (found) return found;
-  }
-  return verifyUserCredentialsFrom(...sources) ?? rootCredentialsFrom(...sources);
-}
-var rootCredentialsFrom = (...sources) => pair(sources, USER_VARIABLE, PASSWORD_VARIABLE, "root");
-var verifyUserCredentialsFrom = (...sources) => pair(sources, VERIFY_USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, "verify");
-var MISSING_ROOT_CREDENTIALS = `${USER_VARIABLE} and ${PASSWORD_VARIABLE} (MinIO's root user: a recovery point lists every version of Milvus's bucket, a restore copies objects back) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
-var MISSING_CREDENTIALS = `${VERIFY_USER_VARIABLE} and ${VERIFY_PASSWORD_VARIABLE} (verify's own MinIO user) are not set: export them (the swarm secrets' values) or pass --credentials FILE`;
-function credentialsHint(secrets, user) {
-  return user === "verify" ? `${VERIFY_USER_VARIABLE}/PASSWORD must be the values of the swarm secrets ${secrets.verifyUser}/${secrets.verifyPassword}, and deploy must have created that user (its verify-user step)` : `${USER_VARIABLE}/PASSWORD must be the values of the swarm secrets ${secrets.rootUser}/${secrets.rootPassword}`;
-}
-function redact(text, secrets) {
-  let result = text;
-  const forms = secrets.filter((secret) => secret !== void 0 && secret.length >= 3).flatMap((secret) => [secret, encodeURIComponent(secret)]).sort((a, b) => b.length - a.length);
-  for (const form of forms) result = result.split(form).join("***");
-  return result;
-}
-
 // generator/commands/envFile.ts
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -179,7 +179,6 @@ export {
   dockerDo,
   dockerLines,
   dockerJson,
-  processDocker,
   USER_VARIABLE,
   PASSWORD_VARIABLE,
   VERIFY_USER_VARIABLE,
@@ -191,6 +190,7 @@ export {
   MISSING_CREDENTIALS,
   credentialsHint,
   redact,
+  processDocker,
   readEnvFile,
   dockerFor
 };

@@ -123,6 +123,29 @@ export function cannedPolicyDocument(bucket: string, level: BucketPolicy): strin
   });
 }
 
+/**
+ * Whether the policy may let an anonymous client GET this object. Conservative, for deciding whether something secret
+ * may be put there: a condition is assumed met, a Deny is not counted on, and anything not understood (text that is
+ * not JSON, Not* elements) counts as yes.
+ */
+export function anonymousCanRead(bucket: string, text: string, key: string): boolean {
+  if (text.trim() === '') return false;
+  let document: { Statement?: Statement | Statement[] };
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  const statements = document.Statement === undefined ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const object = `arn:aws:s3:::${bucket}/${key}`;
+  return statements.some((statement) => {
+    if (statement.Effect === 'Deny') return false;
+    if (statement.NotPrincipal !== undefined || statement.NotAction !== undefined || statement.NotResource !== undefined) return true;
+    if (!isAnonymous(statement.Principal)) return false;
+    return list(statement.Action).some((action) => glob(action, 'i').test('s3:GetObject')) && list(statement.Resource).some((resource) => glob(resource).test(object));
+  });
+}
+
 function isAnonymous(principal: unknown): boolean {
   if (principal === '*') return true;
   if (typeof principal === 'object' && principal !== null) {

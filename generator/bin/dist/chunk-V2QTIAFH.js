@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-H5TR7AX6.js";
+} from "./chunk-HCG6RPSZ.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-43V76FXI.js";
+} from "./chunk-UMV7MV7S.js";
 import {
   ROLE_LABEL
-} from "./chunk-CKUA4DUH.js";
+} from "./chunk-7QT227SQ.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

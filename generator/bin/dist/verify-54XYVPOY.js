@@ -7,17 +7,21 @@ const __dirname = __pathDirname(__filename);
 import {
   Budget,
   DeadlineError,
-  HEALTH_PATH,
-  httpGet,
+  checkMinio,
+  errorMessage,
+  formatRowsText,
+  later,
   locateProxies,
   minioProxyAddresses,
-  networkReason,
-  regionOf,
+  staleProbes,
+  summarise,
+  summaryLine,
+  sweptNote,
+  timed,
   withDeadline
-} from "./chunk-2OEWPU5A.js";
+} from "./chunk-AKI4PZHV.js";
 import {
-  Client,
-  S3Error,
+  POINT_KEY_VARIABLE,
   containerProblem,
   describeEndpoints,
   etcdctlRun,
@@ -31,41 +35,36 @@ import {
   parseGet,
   parseMemberList,
   pass,
+  pointKeyFrom,
   resolveEndpoints,
   storesOf,
-  textTable,
   warn
-} from "./chunk-XBUO5WIN.js";
+} from "./chunk-BABTT4P4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-H5TR7AX6.js";
+} from "./chunk-HCG6RPSZ.js";
 import {
-  MISSING_CREDENTIALS,
-  VERIFY_PASSWORD_VARIABLE,
-  VERIFY_USER_VARIABLE,
   credentialsFrom,
-  credentialsHint,
   dockerFor,
   dockerValue,
   loadEnvironment,
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-43V76FXI.js";
+} from "./chunk-UMV7MV7S.js";
 import {
   ROLE_LABEL
-} from "./chunk-CKUA4DUH.js";
+} from "./chunk-7QT227SQ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-56L2VIBK.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
-  erasureLayout,
   formatProblem,
   pinnedHost
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -6305,7 +6304,7 @@ var require_client = __commonJS({
       var _a;
       return ((_a = error.stack) === null || _a === void 0 ? void 0 : _a.split("\n").slice(1).join("\n")) || "no stack trace available";
     }
-    var Client2 = class {
+    var Client = class {
       constructor(address, credentials, options = {}) {
         var _a, _b;
         options = Object.assign({}, options);
@@ -6652,7 +6651,7 @@ var require_client = __commonJS({
         return stream;
       }
     };
-    exports.Client = Client2;
+    exports.Client = Client;
   }
 });
 
@@ -18251,7 +18250,7 @@ var require_http_proxy = __commonJS({
     var logging_1 = require_logging();
     var constants_1 = require_constants();
     var net_1 = __require("net");
-    var http2 = __require("http");
+    var http = __require("http");
     var logging = require_logging();
     var subchannel_address_1 = require_subchannel_address();
     var uri_parser_1 = require_uri_parser();
@@ -18432,7 +18431,7 @@ var require_http_proxy = __commonJS({
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
       return new Promise((resolve, reject) => {
-        const request = http2.request(options);
+        const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
           socket.removeAllListeners();
@@ -20504,8 +20503,8 @@ var require_retrying_call = __commonJS({
           this.commitCall(callWithMostMessages);
         }
       }
-      isStatusCodeInList(list2, code) {
-        return list2.some((value) => {
+      isStatusCodeInList(list, code) {
+        return list.some((value) => {
           var _a;
           return value === code || value.toString().toLowerCase() === ((_a = constants_1.Status[code]) === null || _a === void 0 ? void 0 : _a.toLowerCase());
         });
@@ -24858,8 +24857,8 @@ var require_load_balancer_pick_first = __commonJS({
         };
       }
     };
-    function shuffled(list2) {
-      const result = list2.slice();
+    function shuffled(list) {
+      const result = list.slice();
       for (let i = result.length - 1; i > 1; i--) {
         const j = Math.floor(Math.random() * (i + 1));
         const temp = result[i];
@@ -25655,8 +25654,8 @@ var require_load_balancer_round_robin = __commonJS({
         return this.children[this.nextIndex].endpoint;
       }
     };
-    function rotateArray(list2, startIndex) {
-      return [...list2.slice(startIndex), ...list2.slice(0, startIndex)];
+    function rotateArray(list, startIndex) {
+      return [...list.slice(startIndex), ...list.slice(0, startIndex)];
     }
     var RoundRobinLoadBalancer = class {
       constructor(channelControlHelper) {
@@ -31387,43 +31386,8 @@ var require_lib = __commonJS({
   }
 });
 
-// generator/verify/rows.ts
-function worst(...statuses) {
-  if (statuses.includes("fail")) return "fail";
-  if (statuses.includes("warn")) return "warn";
-  return "pass";
-}
-async function timed(identity, run, now = performance.now.bind(performance)) {
-  const started = now();
-  let outcome;
-  try {
-    outcome = await run();
-  } catch (error) {
-    outcome = fail(oneLine(errorMessage(error)));
-  }
-  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
-}
-var errorMessage = (error) => error instanceof Error ? error.message : String(error);
-var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
-function summarise(rows) {
-  const count = (status) => rows.filter((row) => row.status === status).length;
-  return { pass: count("pass"), warn: count("warn"), fail: count("fail"), status: worst(...rows.map((row) => row.status)) };
-}
-var formatSeconds = (ms) => `${(ms / 1e3).toFixed(2)}s`;
-var STATUS_ICON = { pass: "\u2705 pass", warn: "\u26A0\uFE0F warn", fail: "\u274C fail" };
-var ROW_COLUMNS = [
-  { title: "status", text: (row) => row.status.toUpperCase(), markdown: (row) => STATUS_ICON[row.status] },
-  { title: "time", text: (row) => formatSeconds(row.elapsedMs) },
-  { title: "check", text: (row) => row.check },
-  { title: "reason", text: (row) => row.reason }
-];
-var formatRowsText = (rows) => textTable(ROW_COLUMNS, rows);
-function summaryLine(environment, summary, elapsedMs) {
-  return `verify ${environment}: ${summary.status.toUpperCase()} \u2014 ${summary.pass} pass, ${summary.warn} warn, ${summary.fail} fail in ${formatSeconds(elapsedMs)}`;
-}
-
 // generator/verify/verify.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 
 // generator/verify/etcdBackend.ts
 var BACKEND_WARN_FRACTION = 0.8;
@@ -31470,13 +31434,6 @@ function judgeProbeRead(member, read, expected, status) {
   if (read.values.length === 0) return fail("the probe key written through the proxy is missing on this member: it is not replicating \u2014 check its log");
   if (read.values[0] !== expected) return fail("the probe key has a different value on this member: it serves stale or foreign data");
   return pass("read the probe key written through the proxy");
-}
-
-// generator/verify/later.ts
-function later() {
-  let settle = () => void 0;
-  const promise = new Promise((resolve) => settle = resolve);
-  return { promise, settle: (value) => settle(value) };
 }
 
 // generator/verify/etcdInNetwork.ts
@@ -31609,24 +31566,6 @@ function grpcReason(message) {
   return message.replace(/\s*Resolution note:\s*$/, "");
 }
 
-// generator/verify/probeSweep.ts
-var PROBE_MAX_AGE_MS = 5 * 6e4;
-var STAMP = /(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-[0-9a-f]{16}$/;
-function probeTime(name) {
-  const match = STAMP.exec(name);
-  if (!match) return void 0;
-  const [, day, hours, minutes, seconds, millis] = match;
-  const time = Date.parse(`${day}T${hours}:${minutes}:${seconds}.${millis}Z`);
-  return Number.isNaN(time) ? void 0 : time;
-}
-function staleProbes(names, now, maxAgeMs = PROBE_MAX_AGE_MS) {
-  return names.filter((name) => {
-    const time = probeTime(name);
-    return time !== void 0 && now - time > maxAgeMs;
-  });
-}
-var sweptNote = (count, what) => count === 0 ? "" : `; removed ${count} ${what}${count === 1 ? "" : "s"} older than ${PROBE_MAX_AGE_MS / 6e4} min left by earlier runs`;
-
 // generator/verify/etcdProxy.ts
 var PROBE_PREFIX = "/milvus-swarm/verify/";
 var ETCD_CALL_DEADLINE_MS = 5e3;
@@ -31686,377 +31625,6 @@ async function checkEtcdThroughProxy(check) {
   }
 }
 
-// generator/verify/minioChecks.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import http from "node:http";
-
-// generator/verify/bucketPolicy.ts
-var BUCKET = "bucket";
-var OBJECT = "object";
-var CAPABILITIES = [
-  `${BUCKET} s3:GetBucketLocation`,
-  `${BUCKET} s3:ListBucket`,
-  `${BUCKET} s3:ListBucketMultipartUploads`,
-  `${OBJECT} s3:GetObject`,
-  `${OBJECT} s3:PutObject`,
-  `${OBJECT} s3:DeleteObject`,
-  `${OBJECT} s3:AbortMultipartUpload`,
-  `${OBJECT} s3:ListMultipartUploadParts`
-];
-var READ = [`${BUCKET} s3:GetBucketLocation`, `${BUCKET} s3:ListBucket`, `${OBJECT} s3:GetObject`];
-var WRITE = [
-  `${BUCKET} s3:GetBucketLocation`,
-  `${BUCKET} s3:ListBucketMultipartUploads`,
-  `${OBJECT} s3:AbortMultipartUpload`,
-  `${OBJECT} s3:DeleteObject`,
-  `${OBJECT} s3:ListMultipartUploadParts`,
-  `${OBJECT} s3:PutObject`
-];
-var CANNED = {
-  private: /* @__PURE__ */ new Set(),
-  download: new Set(READ),
-  upload: new Set(WRITE),
-  public: /* @__PURE__ */ new Set([...READ, ...WRITE])
-};
-function policyMeaning(bucket, text) {
-  const grants = /* @__PURE__ */ new Set();
-  const custom = [];
-  if (text.trim() === "") return { grants, custom };
-  let document;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return { grants, custom: ["not valid JSON"] };
-  }
-  const statements = document.Statement === void 0 ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  const denied = /* @__PURE__ */ new Set();
-  for (const statement of statements) {
-    if (statement.NotPrincipal !== void 0 || statement.NotAction !== void 0 || statement.NotResource !== void 0) {
-      custom.push("NotPrincipal/NotAction/NotResource");
-      continue;
-    }
-    if (!isAnonymous(statement.Principal)) continue;
-    const covered = coveredCapabilities(bucket, list(statement.Action), list(statement.Resource));
-    const target = statement.Effect === "Deny" ? denied : grants;
-    if (statement.Condition !== void 0 && statement.Effect !== "Deny") {
-      if (covered.whole.size + covered.partial.length > 0) custom.push("a condition");
-      continue;
-    }
-    for (const capability of covered.whole) target.add(capability);
-    if (statement.Effect !== "Deny" && covered.partial.length > 0) custom.push(`prefixes (${covered.partial.join(", ")})`);
-  }
-  for (const capability of denied) grants.delete(capability);
-  return { grants, custom: [...new Set(custom)] };
-}
-function cannedLevel(meaning) {
-  if (meaning.custom.length > 0) return void 0;
-  return Object.keys(CANNED).find((level) => sameSet(CANNED[level], meaning.grants));
-}
-function sameMeaning(meaning, expected) {
-  return cannedLevel(meaning) === expected;
-}
-function describeMeaning(meaning) {
-  const level = cannedLevel(meaning);
-  if (level) return level;
-  const can = [
-    ...meaning.grants.has(`${OBJECT} s3:GetObject`) ? ["read"] : [],
-    ...meaning.grants.has(`${BUCKET} s3:ListBucket`) ? ["list"] : [],
-    ...meaning.grants.has(`${OBJECT} s3:PutObject`) ? ["write"] : [],
-    ...meaning.grants.has(`${OBJECT} s3:DeleteObject`) ? ["delete"] : []
-  ];
-  return `custom (anonymous ${can.length > 0 ? can.join(", ") : "nothing whole-bucket"}${meaning.custom.length > 0 ? `; ${meaning.custom.join("; ")}` : ""})`;
-}
-function cannedPolicyDocument(bucket, level) {
-  if (level === "private") return "";
-  const grants = [...CANNED[level]];
-  const actions = (kind) => grants.filter((grant) => grant.startsWith(`${kind} `)).map((grant) => grant.slice(kind.length + 1));
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Effect: "Allow", Principal: { AWS: ["*"] }, Action: actions(BUCKET), Resource: [`arn:aws:s3:::${bucket}`] },
-      { Effect: "Allow", Principal: { AWS: ["*"] }, Action: actions(OBJECT), Resource: [`arn:aws:s3:::${bucket}/*`] }
-    ]
-  });
-}
-function isAnonymous(principal) {
-  if (principal === "*") return true;
-  if (typeof principal === "object" && principal !== null) {
-    const aws = principal.AWS;
-    return aws === "*" || Array.isArray(aws) && aws.includes("*");
-  }
-  return false;
-}
-var list = (value) => value === void 0 ? [] : Array.isArray(value) ? value : [value];
-function glob(pattern, flags = "") {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, flags);
-}
-function coveredCapabilities(bucket, actions, resources) {
-  const whole = /* @__PURE__ */ new Set();
-  const partial = [];
-  const bucketArn = `arn:aws:s3:::${bucket}`;
-  const allObjects = `${bucketArn}/*`;
-  for (const resource of resources) {
-    const pattern = glob(resource);
-    const kind = pattern.test(allObjects) ? OBJECT : void 0;
-    const onBucket = pattern.test(bucketArn);
-    if (!kind && !onBucket) {
-      if (resource.startsWith(`${bucketArn}/`)) partial.push(resource);
-      continue;
-    }
-    for (const capability of CAPABILITIES) {
-      const [capabilityKind, action] = capability.split(" ");
-      if (capabilityKind === OBJECT && !kind) continue;
-      if (capabilityKind === BUCKET && !onBucket) continue;
-      if (actions.some((granted) => glob(granted, "i").test(action))) whole.add(capability);
-    }
-  }
-  return { whole, partial };
-}
-function sameSet(a, b) {
-  return a.size === b.size && [...a].every((item) => b.has(item));
-}
-
-// generator/cluster/jwt.ts
-import { createHmac } from "node:crypto";
-var PROMETHEUS_ISSUER = "prometheus";
-var TOKEN_LIFETIME_SECONDS = 300;
-var base64url = (data) => Buffer.from(data).toString("base64url");
-function prometheusToken(accessKey, secretKey, nowSeconds) {
-  const header = base64url(JSON.stringify({ alg: "HS512", typ: "JWT" }));
-  const payload = base64url(JSON.stringify({ exp: nowSeconds + TOKEN_LIFETIME_SECONDS, sub: accessKey, iss: PROMETHEUS_ISSUER }));
-  const signature = createHmac("sha512", secretKey).update(`${header}.${payload}`).digest("base64url");
-  return `${header}.${payload}.${signature}`;
-}
-
-// generator/verify/minioMetrics.ts
-var METRICS_PATH = "/minio/v2/metrics/cluster";
-function parsePrometheusText(text) {
-  const samples = /* @__PURE__ */ new Map();
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})?\s+(\S+)(\s+-?\d+)?$/.exec(line);
-    if (!match) continue;
-    const value = Number(match[3]);
-    if (!Number.isFinite(value)) continue;
-    samples.set(match[1], [...samples.get(match[1]) ?? [], value]);
-  }
-  return samples;
-}
-function clusterCounts(samples) {
-  const online = (name) => samples.has(name) ? Math.min(...samples.get(name)) : void 0;
-  const offline = (name) => samples.has(name) ? Math.max(...samples.get(name)) : 0;
-  const nodesOnline = online("minio_cluster_nodes_online_total");
-  const nodesOffline = offline("minio_cluster_nodes_offline_total");
-  for (const [word, generation] of [
-    ["drive", "drive (2023-08 and later)"],
-    ["disk", "disk (before 2023-08)"]
-  ]) {
-    const drivesOnline = online(`minio_cluster_${word}_online_total`);
-    if (drivesOnline === void 0 || nodesOnline === void 0) continue;
-    return { generation, nodesOnline, nodesOffline, drivesOnline, drivesOffline: offline(`minio_cluster_${word}_offline_total`) };
-  }
-  return void 0;
-}
-function expectedCounts(model) {
-  let nodes = 0;
-  let drives = 0;
-  let driveLoss = Number.POSITIVE_INFINITY;
-  let nodeLoss = Number.POSITIVE_INFINITY;
-  for (const pool of model.minio.pools) {
-    nodes += pool.nodes.length;
-    drives += pool.nodes.length * pool.drivesPerNode;
-    const layout = pool.layout ?? erasureLayout(pool.nodes.length, pool.drivesPerNode);
-    driveLoss = Math.min(driveLoss, layout ? layout.setSize - layout.writeQuorum : 0);
-    nodeLoss = Math.min(nodeLoss, layout ? layout.nodeLossForWrites : 0);
-  }
-  return { nodes, drives, driveLossForWrites: Number.isFinite(driveLoss) ? driveLoss : 0, nodeLossForWrites: Number.isFinite(nodeLoss) ? nodeLoss : 0 };
-}
-function judgeClusterCounts(counts, expected, writeQuorumNow) {
-  const facts = `${counts.nodesOnline}/${expected.nodes} nodes and ${counts.drivesOnline}/${expected.drives} drives online (minio_cluster_${counts.generation.split(" ")[0]}_* metrics)`;
-  const nodesDown = Math.max(0, expected.nodes - counts.nodesOnline);
-  const drivesDown = Math.max(0, expected.drives - counts.drivesOnline);
-  if (nodesDown === 0 && drivesDown === 0) {
-    if (counts.nodesOnline > expected.nodes || counts.drivesOnline > expected.drives) {
-      return warn(`${facts}: more than the topology has \u2014 is the topology out of date?`);
-    }
-    return pass(facts);
-  }
-  if (drivesDown > expected.driveLossForWrites || nodesDown > expected.nodeLossForWrites) {
-    if (writeQuorumNow === true) {
-      return warn(
-        `${facts}, but /minio/health/cluster says write quorum holds now: these counts are up to a minute old (MinIO caches them), so nodes that came back are not counted yet \u2014 verify again in a minute`
-      );
-    }
-    return fail(
-      `${facts}: beyond what write quorum survives (${expected.nodeLossForWrites} node(s), ${expected.driveLossForWrites} drive(s)) \u2014 writes fail: bring the nodes back (docker service ps) before anything else`
-    );
-  }
-  return warn(
-    `${facts}: write quorum holds (survives ${expected.nodeLossForWrites} node(s), ${expected.driveLossForWrites} drive(s) down) \u2014 bring the missing ones back before another fails (counts up to a minute old)`
-  );
-}
-
-// generator/verify/minioChecks.ts
-var MINIO_CALL_DEADLINE_MS = 5e3;
-var PROBE_OBJECT_PREFIX = "milvus-swarm/verify/";
-var PROBE_SIZE = 256 * 1024;
-var bucketRow = (bucket) => ({ id: `minio:bucket:${bucket}`, check: `minio bucket ${bucket}`, endpoint: "s3" });
-async function checkMinio(check) {
-  const { model, endpoints, budget } = check;
-  const s3 = `http://${formatHostPort(endpoints.s3)}`;
-  const writeQuorumNow = later();
-  const health = timed({ id: "minio:cluster-health", check: "minio: cluster health", endpoint: "s3" }, async () => {
-    try {
-      const { outcome, writeQuorum } = await clusterHealth(s3, budget);
-      writeQuorumNow.settle(writeQuorum);
-      return outcome;
-    } finally {
-      writeQuorumNow.settle(void 0);
-    }
-  });
-  const consoleRow = timed({ id: "minio:console", check: "minio: console", endpoint: "console" }, () => consoleAnswers(`http://${formatHostPort(endpoints.console)}/`, budget));
-  if (!check.credentials) {
-    const missing = timed({ id: "minio:credentials", check: "minio: credentials" }, async () => fail(MISSING_CREDENTIALS));
-    return Promise.all([health, missing, consoleRow]);
-  }
-  const credentials = check.credentials;
-  const asRoot = credentials.user === "root" ? timed(
-    { id: "minio:credentials", check: "minio: credentials" },
-    async () => warn(`signed in as MinIO's root user: give verify its own user, ${VERIFY_USER_VARIABLE} / ${VERIFY_PASSWORD_VARIABLE} (the swarm secrets ${model.minio.secrets.verifyUser} / ${model.minio.secrets.verifyPassword}; deploy creates the user)`)
-  ) : void 0;
-  const metrics = timed({ id: "minio:nodes-drives", check: "minio: nodes and drives", endpoint: "s3" }, () => nodesAndDrives(s3, model, credentials, budget, writeQuorumNow.promise, check.now));
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-  const client = new Client({
-    endPoint: endpoints.s3.host.replace(/^\[|\]$/g, ""),
-    port: endpoints.s3.port,
-    useSSL: false,
-    accessKey: credentials.accessKey,
-    secretKey: credentials.secretKey,
-    region: regionOf(model),
-    transportAgent: agent
-  });
-  const call = (what, work) => withDeadline(`minio ${what}`, budget.call(MINIO_CALL_DEADLINE_MS), work).catch((error) => {
-    throw new Error(s3Reason(error, model, credentials));
-  });
-  try {
-    const bucketRows = await Promise.all(model.minio.buckets.map((bucket) => timed(bucketRow(bucket.name), () => ensureBucket(call, client, bucket.name, bucket.policy))));
-    const milvusBucketReady = bucketRows.find((row) => row.id === bucketRow(model.milvus.bucketName).id)?.status !== "fail";
-    const probe = await timed(
-      { id: "minio:probe-object", check: `minio: probe object in ${model.milvus.bucketName}`, endpoint: "s3" },
-      () => milvusBucketReady ? probeObject(call, client, model.milvus.bucketName, check.now) : Promise.resolve(fail(`not run: bucket ${model.milvus.bucketName} is not ready (see its row)`))
-    );
-    return [await health, ...asRoot ? [await asRoot] : [], await metrics, ...bucketRows, probe, await consoleRow];
-  } finally {
-    agent.destroy();
-  }
-}
-async function clusterHealth(s3, budget) {
-  const answer = await httpGet(`${s3}${HEALTH_PATH}`, budget.call(MINIO_CALL_DEADLINE_MS));
-  const quorum = answer.headers.get("x-minio-write-quorum");
-  if (answer.status === 200) return { outcome: pass(`200: write quorum${quorum ? ` (${quorum} drives per set)` : ""}`), writeQuorum: true };
-  if (answer.status === 503) {
-    return { outcome: fail(`503: MinIO has lost write quorum${quorum ? ` (needs ${quorum} drives per set)` : ""} \u2014 writes fail: bring MinIO nodes back (docker service ps)`), writeQuorum: false };
-  }
-  if (answer.status === 502 || answer.status === 504) return { outcome: fail(`${answer.status} from nginx: no MinIO node answers behind the load balancer \u2014 check the minio services`) };
-  return { outcome: fail(`unexpected ${answer.status} from ${HEALTH_PATH}`) };
-}
-async function nodesAndDrives(s3, model, credentials, budget, writeQuorumNow, now) {
-  const seconds = Math.floor((now ? now() : /* @__PURE__ */ new Date()).getTime() / 1e3);
-  const token = prometheusToken(credentials.accessKey, credentials.secretKey, seconds);
-  const answer = await httpGet(`${s3}${METRICS_PATH}`, budget.call(MINIO_CALL_DEADLINE_MS), { authorization: `Bearer ${token}` });
-  if (answer.status === 403 || answer.status === 401) return fail(`${answer.status} from ${METRICS_PATH}: the token was refused \u2014 ${credentialsHint(model.minio.secrets, credentials.user)}`);
-  if (answer.status !== 200) return fail(`unexpected ${answer.status} from ${METRICS_PATH}`);
-  const counts = clusterCounts(parsePrometheusText(answer.body));
-  if (!counts) return fail(`${METRICS_PATH} has neither minio_cluster_drive_* nor minio_cluster_disk_* with minio_cluster_nodes_online_total: is this MinIO?`);
-  return judgeClusterCounts(counts, expectedCounts(model), await writeQuorumNow);
-}
-async function consoleAnswers(url, budget) {
-  const answer = await httpGet(url, budget.call(MINIO_CALL_DEADLINE_MS));
-  if (answer.status < 400) return pass(`${answer.status} from ${url}`);
-  return fail(`${answer.status} from ${url}: the console does not answer behind nginx \u2014 check the minio-proxy service and MinIO's --console-address`);
-}
-async function ensureBucket(call, client, bucket, expected) {
-  const found = await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket));
-  const existed = found !== void 0;
-  if (!existed) await call(`makeBucket ${bucket}`, () => client.makeBucket(bucket));
-  const current = found ?? "";
-  const meaning = policyMeaning(bucket, current);
-  let action = "";
-  let changedByHand = false;
-  if (!sameMeaning(meaning, expected)) {
-    await call(`setBucketPolicy ${bucket}`, () => client.setBucketPolicy(bucket, cannedPolicyDocument(bucket, expected)));
-    const after = policyMeaning(bucket, await call(`getBucketPolicy ${bucket}`, () => readPolicy(client, bucket)) ?? "");
-    if (!sameMeaning(after, expected)) return fail(`set the policy to ${expected} but MinIO now reports ${describeMeaning(after)}`);
-    changedByHand = existed && current.trim() !== "";
-    action = changedByHand ? `policy was ${describeMeaning(meaning)}, set to ${expected} as the topology says` : `policy set to ${expected}`;
-  }
-  const facts = [existed ? "exists" : "created", action || `policy ${expected}`].join(", ");
-  if (expected === "public") return warn(`${facts}: public lets anyone read and overwrite Milvus's data \u2014 use private unless that is intended`);
-  if (changedByHand) return warn(`${facts}: someone changed it outside the topology`);
-  return pass(facts);
-}
-async function readPolicy(client, bucket) {
-  try {
-    return await client.getBucketPolicy(bucket);
-  } catch (error) {
-    if (error instanceof S3Error && error.code === "NoSuchBucketPolicy") return "";
-    if (error instanceof S3Error && error.code === "NoSuchBucket") return void 0;
-    throw error;
-  }
-}
-async function probeObject(call, client, bucket, now = () => /* @__PURE__ */ new Date()) {
-  const name = `${PROBE_OBJECT_PREFIX}${now().toISOString().replace(/[:.]/g, "-")}-${randomBytes2(8).toString("hex")}`;
-  const body = randomBytes2(PROBE_SIZE);
-  let removed = false;
-  try {
-    await call(`putObject ${bucket}/${name}`, () => client.putObject(bucket, name, body, body.length));
-    const stat = await call(`statObject ${bucket}/${name}`, () => client.statObject(bucket, name));
-    if (stat.size !== body.length) return fail(`stat says ${stat.size} bytes, ${body.length} were written`);
-    const read = await call(`getObject ${bucket}/${name}`, async () => {
-      const stream = await client.getObject(bucket, name);
-      const chunks = [];
-      for await (const chunk of stream) chunks.push(chunk);
-      return Buffer.concat(chunks);
-    });
-    if (!read.equals(body)) return fail(`read back ${read.length} bytes that differ from the ${body.length} written: the load balancer or a drive corrupts data`);
-    await call(`removeObject ${bucket}/${name}`, () => client.removeObject(bucket, name));
-    removed = true;
-    const swept = await sweepProbeObjects(call, client, bucket, now().getTime());
-    return pass(`put, stat, get (${body.length / 1024} KiB, bytes equal) and removed ${name}${sweptNote(swept, "probe object")}`);
-  } finally {
-    if (!removed) await withDeadline("minio cleanup", 3e3, () => client.removeObject(bucket, name)).catch(() => void 0);
-  }
-}
-async function sweepProbeObjects(call, client, bucket, now) {
-  const names = await call(`listObjects ${bucket}/${PROBE_OBJECT_PREFIX}`, async () => {
-    const found = [];
-    for await (const item of client.listObjects(bucket, PROBE_OBJECT_PREFIX, true)) if (item.name) found.push(item.name);
-    return found;
-  });
-  const stale = staleProbes(names, now);
-  if (stale.length > 0) await call(`removeObjects ${bucket}/${PROBE_OBJECT_PREFIX}`, () => client.removeObjects(bucket, stale));
-  return stale.length;
-}
-function s3Reason(error, model, credentials) {
-  if (error instanceof S3Error || typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
-    const code = error.code;
-    if (code === "AccessDenied" && credentials?.user === "verify") {
-      return `AccessDenied: verify's user may not do this \u2014 deploy sets its policy ${model.minio.verifyPolicy.name} from the topology (run deploy; a bucket verify must create or set is one of minio.buckets)`;
-    }
-    if (["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied"].includes(code)) {
-      return `${code}: ${credentialsHint(model.minio.secrets, credentials?.user)}`;
-    }
-    if (code === "XMinioServerNotInitialized" || code === "XMinioStorageFull" || code === "SlowDown") return `${code}: ${error.message}`;
-    if (code === "ECONNREFUSED") return "connection refused";
-    if (code === "ECONNRESET") return "connection reset by the load balancer";
-    return `${code}: ${error.message}`;
-  }
-  if (error instanceof Error && error.name === "DeadlineError") return error.message;
-  return networkReason(error);
-}
-
 // generator/verify/proxyAddresses.ts
 function judgeProxyAddresses(addresses, stack) {
   if (addresses.kind === "fresh") {
@@ -32086,20 +31654,28 @@ function judgePointAge(backup, newestCut, now) {
 
 // generator/verify/recoveryPoints.ts
 var RECOVERY_POINT_ROW = { id: "backup:last-recovery-point", check: "backup: last recovery point" };
-async function checkRecoveryPoints(input, deadlineMs, now) {
+async function checkRecoveryPoints(input, environment, deadlineMs, now) {
   let stores;
+  let key;
   try {
     stores = input.stores();
+    key = input.pointKey();
   } catch (error) {
     return fail(`the targets cannot be listed: ${errorMessage(error)}`);
   }
-  const { points, storeErrors } = await withDeadline("listing the recovery points", deadlineMs, listRecoveryPoints(stores));
-  const newest = points.find((point) => point.manifest);
+  const { points, storeErrors } = await withDeadline("listing the recovery points", deadlineMs, listRecoveryPoints(stores, { key, environment, now }));
+  const counted = key ? points.filter((point) => point.trust === "authentic") : points.filter((point) => point.trust === "unchecked" || point.trust === "unsigned");
+  const newest = counted[0];
   const verdict = judgePointAge(input.backup, newest?.manifest ? new Date(newest.manifest.cut) : void 0, now);
-  const unlisted = storeErrors.map((failure) => `${failure.where} not listed: ${failure.error}`);
+  const notCounted = points.length - counted.length;
+  const details = [
+    ...key ? [] : [`${POINT_KEY_VARIABLE} is not set: no point is authenticated (verify.yml passes it)`],
+    ...notCounted > 0 ? [`${notCounted} more not counted (npx milvus-swarm backup list says why)`] : [],
+    ...storeErrors.map((failure) => `${failure.where} not listed: ${failure.error}`)
+  ];
   const where = newest ? ` (${newest.id}, in ${newest.where.join(", ")})` : "";
-  const status = unlisted.length > 0 && verdict.status === "pass" ? "warn" : verdict.status;
-  return { status, reason: [`${verdict.reason}${where}`, ...unlisted].join("; ") };
+  const status = (storeErrors.length > 0 || !key) && verdict.status === "pass" ? "warn" : verdict.status;
+  return { status, reason: [`${verdict.reason}${where}`, ...details].join("; ") };
 }
 
 // generator/verify/verify.ts
@@ -32108,7 +31684,7 @@ async function runVerify(options) {
   const { model } = options;
   const started = performance.now();
   const budget = new Budget(options.budgetMs ?? VERIFY_BUDGET_MS);
-  const runId = `milvus-swarm-verify-${randomBytes3(4).toString("hex")}`;
+  const runId = `milvus-swarm-verify-${randomBytes2(4).toString("hex")}`;
   const located = await locateProxies(options.runner, model, options.endpoints, options.overridden ?? [], budget.call(5e3));
   const endpoints = located.endpoints;
   const members = startMemberChecks({
@@ -32126,7 +31702,7 @@ async function runVerify(options) {
   }) : void 0;
   const services = timed({ id: "swarm:services", check: "swarm: services" }, () => checkSwarmServices(options.runner, model, budget.call(1e4)));
   const recoveryPoints = options.recoveryPoints;
-  const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, budget.call(1e4), (options.now ?? (() => /* @__PURE__ */ new Date()))())) : void 0;
+  const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, model.environment, budget.call(1e4), (options.now ?? (() => /* @__PURE__ */ new Date()))())) : void 0;
   const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services, pointsRow]);
   const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...proxy.delete ? [proxy.delete] : []];
   const secrets = [options.credentials?.secretKey];
@@ -32156,7 +31732,7 @@ async function verifyCommand(options, io, runner = processDocker) {
     overridden: endpoints.overridden,
     credentials,
     runner: dockerFor(fileValues, runner),
-    ...backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, fileValues, io.env) } } : {}
+    ...backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, fileValues, io.env), pointKey: () => pointKeyFrom(fileValues, io.env) } } : {}
   });
   if (!options.json) {
     io.err(`verify ${options.environment}: ${describeEndpoints(report.endpoints)}, network ${loaded.model.network.name}`);

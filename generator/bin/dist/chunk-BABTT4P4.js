@@ -11,19 +11,23 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-43V76FXI.js";
+} from "./chunk-UMV7MV7S.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
+  RESERVED_PREFIX,
   restoreJobName,
+  restoreUrlSecretName,
   stackScopedName
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-Y7IPXVPW.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
-  external_exports
+  UNPRINTABLE,
+  external_exports,
+  printable
 } from "./chunk-J4GKAKOR.js";
 import {
   __commonJS,
@@ -4569,7 +4573,7 @@ var require_pipeline = __commonJS({
       if (typeof streams[streams.length - 1] !== "function") return noop;
       return streams.pop();
     }
-    function pipeline4() {
+    function pipeline5() {
       for (var _len = arguments.length, streams = new Array(_len), _key = 0; _key < _len; _key++) {
         streams[_key] = arguments[_key];
       }
@@ -4592,7 +4596,7 @@ var require_pipeline = __commonJS({
       });
       return streams.reduce(pipe);
     }
-    module.exports = pipeline4;
+    module.exports = pipeline5;
   }
 });
 
@@ -26480,41 +26484,6 @@ var require_Parser = __commonJS({
   }
 });
 
-// generator/cluster/endpoints.ts
-var LOOPBACK = "127.0.0.1";
-function describeEndpoints(endpoints) {
-  return `etcd ${formatHostPort(endpoints.etcd)}, S3 ${formatHostPort(endpoints.s3)}, console ${formatHostPort(endpoints.console)}`;
-}
-function endpointsFromModel(model) {
-  const host = model.managers[0]?.ip ?? LOOPBACK;
-  return {
-    etcd: { host, port: model.etcd.proxy.publishedPort },
-    s3: { host, port: model.minio.proxy.s3Port },
-    console: { host, port: model.minio.proxy.consolePort }
-  };
-}
-function resolveEndpoints(model, overrides) {
-  const endpoints = endpointsFromModel(model);
-  const problems = [];
-  for (const key of ["etcd", "s3", "console"]) {
-    const value = overrides[key];
-    if (value === void 0) continue;
-    const parsed = parseHostPort(value);
-    if (parsed) endpoints[key] = parsed;
-    else problems.push(`--${key}-endpoint ${JSON.stringify(value)}: expected HOST:PORT, e.g. 127.0.0.1:${endpoints[key].port}`);
-  }
-  const overridden = ["etcd", "s3", "console"].filter((key) => overrides[key] !== void 0);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, endpoints, overridden };
-}
-function parseHostPort(text) {
-  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
-  if (!match) return void 0;
-  const port = Number(match[2]);
-  if (port < 1 || port > 65535) return void 0;
-  return { host: match[1], port };
-}
-var formatHostPort = (endpoint) => `${endpoint.host}:${endpoint.port}`;
-
 // generator/backup/etcdSnapshot.ts
 import { createHash } from "node:crypto";
 import { open, stat } from "node:fs/promises";
@@ -26628,149 +26597,41 @@ async function milvusSessions(etcdctl, endpoint, etcdRootPath) {
   return (parsed.kvs ?? []).filter((kv) => (kv.lease ?? 0) !== 0).map((kv) => Buffer.from(kv.key, "base64").toString("utf8"));
 }
 
-// generator/backup/recoveryPoint.ts
-import { createHash as createHash5 } from "node:crypto";
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
-import path2 from "node:path";
-import { pipeline as pipeline3 } from "node:stream/promises";
-import { Readable as Readable4 } from "node:stream";
-import { createGzip } from "node:zlib";
-
-// generator/backup/bucketCut.ts
-var RESERVED_PREFIX = ".milvus-swarm/";
-var isReserved = (key) => key.startsWith(RESERVED_PREFIX);
-function versionsByKey(versions) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const version of versions) {
-    if (isReserved(version.key)) continue;
-    const list = byKey.get(version.key);
-    if (list) list.push(version);
-    else byKey.set(version.key, [version]);
+// generator/backup/pointKey.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var POINT_KEY_VARIABLE = "MILVUS_SWARM_POINT_KEY";
+var POINT_KEY_MIN_LENGTH = 32;
+var SIGNATURE_SCHEME = "hmac-sha256";
+var SIGNATURE_PATTERN = /^hmac-sha256:[0-9a-f]{64}$/;
+function pointKeyFrom(...sources) {
+  const value = sources.map((source) => source[POINT_KEY_VARIABLE]).find((candidate) => candidate !== void 0 && candidate !== "");
+  if (value === void 0) return void 0;
+  if (value.length < POINT_KEY_MIN_LENGTH) {
+    throw new UsageError(`${POINT_KEY_VARIABLE} is ${value.length} characters: it needs at least ${POINT_KEY_MIN_LENGTH} (openssl rand -hex 32)`);
   }
-  for (const list of byKey.values()) list.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
-  return byKey;
+  return { kind: "point-key", bytes: Buffer.from(value, "utf8") };
 }
-function bucketStateAt(versions, cut) {
-  const state = /* @__PURE__ */ new Map();
-  for (const [key, list] of versionsByKey(versions)) {
-    const atCut = list.find((version) => version.lastModified.getTime() <= cut.getTime());
-    if (atCut && !atCut.deleteMarker) state.set(key, { versionId: atCut.versionId, etag: atCut.etag, size: atCut.size, lastModified: atCut.lastModified });
+var MISSING_POINT_KEY = `${POINT_KEY_VARIABLE} is not set: recovery points are signed with it (a runner secret of at least ${POINT_KEY_MIN_LENGTH} characters, e.g. openssl rand -hex 32; export it or put it in --env-file)`;
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, item]) => item !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(",")}}`;
   }
-  return state;
+  return JSON.stringify(value);
 }
-function currentState(versions) {
-  const state = /* @__PURE__ */ new Map();
-  for (const [key, list] of versionsByKey(versions)) {
-    const latest = list.find((version) => version.isLatest) ?? list[0];
-    if (!latest.deleteMarker) state.set(key, { versionId: latest.versionId, etag: latest.etag, size: latest.size, lastModified: latest.lastModified });
-  }
-  return state;
+function signatureOf(manifest, key) {
+  const { signature: _ignored, ...signed } = manifest;
+  const mac = createHmac("sha256", key.bytes).update(`${manifest.format}
+${canonicalJson(signed)}`).digest("hex");
+  return `${SIGNATURE_SCHEME}:${mac}`;
 }
-var figuresOf = (state) => {
-  let bytes = 0;
-  for (const entry of state.values()) bytes += entry.size;
-  return { objects: state.size, bytes };
-};
-function planBucketRestore(versions, target) {
-  const byKey = versionsByKey(versions);
-  const now = currentState(versions);
-  const keys = [.../* @__PURE__ */ new Set([...target.keys(), ...now.keys()])].filter((key) => !isReserved(key)).sort();
-  const plan = { actions: [], unchanged: 0, missing: [], copied: { objects: 0, bytes: 0 }, hidden: { objects: 0, bytes: 0 } };
-  for (const key of keys) {
-    const wanted = target.get(key);
-    const current = now.get(key);
-    if (wanted) {
-      if (current && (current.versionId === wanted.versionId || current.etag === wanted.etag && current.size === wanted.size && wanted.etag !== "")) {
-        plan.unchanged++;
-      } else if (byKey.get(key)?.some((version) => version.versionId === wanted.versionId && !version.deleteMarker)) {
-        plan.actions.push({ kind: "copy", key, versionId: wanted.versionId, size: wanted.size, etag: wanted.etag });
-        plan.copied.objects++;
-        plan.copied.bytes += wanted.size;
-      } else {
-        plan.missing.push({ key, versionId: wanted.versionId });
-      }
-    } else if (current) {
-      plan.actions.push({ kind: "hide", key, versionId: current.versionId, size: current.size });
-      plan.hidden.objects++;
-      plan.hidden.bytes += current.size;
-    }
-  }
-  return plan;
-}
-function inventoryOf(state) {
-  return [...state.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, entry]) => ({ key, versionId: entry.versionId, etag: entry.etag, size: entry.size, lastModified: entry.lastModified.toISOString() }));
-}
-function stateOf(inventory) {
-  return new Map(inventory.map((entry) => [entry.key, { versionId: entry.versionId, etag: entry.etag, size: entry.size, lastModified: new Date(entry.lastModified) }]));
-}
-
-// generator/backup/manifest.ts
-var MANIFEST_FORMAT = "milvus-swarm/recovery-point@1";
-var MANIFEST_FILE = "manifest.json";
-var SNAPSHOT_FILE = "etcd.db";
-var INVENTORY_FILE = "objects.ndjson.gz";
-var isoTime = external_exports.iso.datetime({ precision: 3 });
-var count = external_exports.int().min(0);
-var sha256 = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var manifestSchema = external_exports.strictObject({
-  format: external_exports.literal(MANIFEST_FORMAT),
-  id: external_exports.string().regex(/^\d{8}T\d{6}\.\d{3}Z$/),
-  environment: external_exports.string().min(1),
-  stack: external_exports.string().min(1),
-  /** Why it was made: "manual", "scheduled", "before deploy of <commit>", "before restore of <id>". */
-  reason: external_exports.string().min(1),
-  /** The moment the bucket is brought back to: MinIO's clock, after the etcd snapshot ended. */
-  cut: isoTime,
-  etcd: external_exports.strictObject({
-    file: external_exports.literal(SNAPSHOT_FILE),
-    /** The member's client URL the snapshot was read from. */
-    endpoint: external_exports.string().min(1),
-    /** This machine's clock around `etcdctl snapshot save`. */
-    startedAt: isoTime,
-    endedAt: isoTime,
-    sha256,
-    bytes: count,
-    /** etcdutl snapshot status: the backend's revision, CRC-32C hash, entries of all buckets and size. */
-    revision: count,
-    hash: count,
-    totalKey: count,
-    totalSize: count,
-    /** Keys a client sees at `revision` (etcdctl get --prefix "" --count-only --rev); absent when already compacted. */
-    keys: count.optional()
-  }),
-  bucket: external_exports.strictObject({
-    name: external_exports.string().min(1),
-    /** Objects and bytes of the bucket as of the cut (milvus-swarm's own keys not counted). */
-    objects: count,
-    bytes: count,
-    inventory: external_exports.literal(INVENTORY_FILE),
-    inventorySha256: sha256,
-    /** The recovery window when the point was made: the bucket can be brought back to it for this long. */
-    windowDays: external_exports.int().min(1)
-  })
-});
-function parseManifest(text) {
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problem: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  const result = manifestSchema.safeParse(json);
-  if (result.success) return { ok: true, manifest: result.data };
-  const issue = result.error.issues[0];
-  return { ok: false, problem: `${issue.path.join(".") || "(root)"}: ${issue.message}` };
-}
-var formatManifest = (manifest) => `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}
-`;
-function pointId(at) {
-  return at.toISOString().replace(/[-:]/g, "");
-}
-var isPointId = (text) => /^\d{8}T\d{6}\.\d{3}Z$/.test(text);
-var newestFirst = (points) => [...points].sort((a, b) => a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-function pointsToPrune(points, keep) {
-  return newestFirst(points).slice(Math.max(keep, 1));
+function authenticate(manifest, key) {
+  if (manifest.signature === void 0) return "unsigned";
+  if (!key) return "unchecked";
+  const expected = Buffer.from(signatureOf(manifest, key));
+  const given = Buffer.from(manifest.signature);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? "authentic" : "forged";
 }
 
 // node_modules/minio/dist/esm/internal/callbackify.mjs
@@ -30241,8 +30102,8 @@ function assertContext(context) {
       throw new TypeError("is-unsafe: context must not be an empty array");
     }
     if (Array.isArray(context[0])) {
-      for (const list of context) {
-        if (!Array.isArray(list) || list.length === 0) {
+      for (const list2 of context) {
+        if (!Array.isArray(list2) || list2.length === 0) {
           throw new TypeError(
             "is-unsafe: each context in the array must be a non-empty pattern array (PatternList)"
           );
@@ -30260,15 +30121,15 @@ function normalise(context) {
   if (Array.isArray(context[0])) return { lists: context, regex: null };
   return { lists: [context], regex: null };
 }
-function decodedCopy(value, list) {
-  if (!list.decodeEntities) return null;
+function decodedCopy(value, list2) {
+  if (!list2.decodeEntities) return null;
   const decoded = decodeEntities(value);
   return decoded === value ? null : decoded;
 }
-function matchList(value, list) {
-  const label = list.label ?? "CUSTOM";
-  const decoded = decodedCopy(value, list);
-  for (const rule of list) {
+function matchList(value, list2) {
+  const label = list2.label ?? "CUSTOM";
+  const decoded = decodedCopy(value, list2);
+  for (const rule of list2) {
     if (rule.pattern.test(value) || decoded !== null && rule.pattern.test(decoded)) {
       return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
     }
@@ -30280,8 +30141,8 @@ function isUnsafe(value, context) {
   assertContext(context);
   const { lists, regex } = normalise(context);
   if (regex) return regex.test(value);
-  for (const list of lists) {
-    if (matchList(value, list) !== null) return true;
+  for (const list2 of lists) {
+    if (matchList(value, list2) !== null) return true;
   }
   return false;
 }
@@ -36236,295 +36097,115 @@ Client.prototype.setBucketNotification = callbackify(Client.prototype.setBucketN
 Client.prototype.getBucketNotification = callbackify(Client.prototype.getBucketNotification);
 Client.prototype.removeAllBucketNotification = callbackify(Client.prototype.removeAllBucketNotification);
 
-// generator/backup/s3.ts
-var sigV4Escape = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
-var urlDecode = (text) => decodeURIComponent(text.replace(/\+/g, " "));
-var XML_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-var decodeXml = (text) => text.replace(
-  /&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g,
-  (whole, entity) => entity.startsWith("#x") ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith("#") ? String.fromCodePoint(Number(entity.slice(1))) : XML_ENTITIES[entity] ?? whole
-);
-var element = (xml2, name) => {
-  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml2);
-  return match ? decodeXml(match[1]) : void 0;
-};
-function parseVersionPage(xml2) {
-  const entries = [];
-  for (const match of xml2.matchAll(/<(Version|DeleteMarker)>([\s\S]*?)<\/\1>/g)) {
-    const body = match[2];
-    entries.push({
-      key: urlDecode(element(body, "Key") ?? ""),
-      versionId: element(body, "VersionId") ?? "null",
-      lastModified: new Date(element(body, "LastModified") ?? 0),
-      isLatest: element(body, "IsLatest") === "true",
-      deleteMarker: match[1] === "DeleteMarker",
-      etag: (element(body, "ETag") ?? "").replace(/^"|"$/g, ""),
-      size: Number(element(body, "Size") ?? 0)
-    });
-  }
-  const head = xml2.replace(/<(Version|DeleteMarker)>[\s\S]*?<\/\1>/g, "");
-  const nextKeyMarker = element(head, "NextKeyMarker");
-  const nextVersionIdMarker = element(head, "NextVersionIdMarker");
-  return {
-    entries,
-    truncated: element(head, "IsTruncated") === "true",
-    ...nextKeyMarker === void 0 ? {} : { nextKeyMarker: urlDecode(nextKeyMarker) },
-    ...nextVersionIdMarker === void 0 ? {} : { nextVersionIdMarker }
-  };
-}
-async function listObjectVersions(client, bucket, options = {}) {
-  const entries = [];
-  let keyMarker;
-  let versionIdMarker;
-  for (; ; ) {
-    const query = [
-      "versions",
-      "encoding-type=url",
-      `max-keys=${options.pageSize ?? 1e3}`,
-      `prefix=${sigV4Escape(options.prefix ?? "")}`,
-      ...keyMarker === void 0 ? [] : [`key-marker=${sigV4Escape(keyMarker)}`],
-      ...versionIdMarker === void 0 ? [] : [`version-id-marker=${sigV4Escape(versionIdMarker)}`]
-    ].join("&");
-    const response = await client.makeRequestAsync({ method: "GET", bucketName: bucket, query });
-    const page = parseVersionPage(await readText(response));
-    entries.push(...page.entries);
-    if (!page.truncated) return entries;
-    if (page.nextKeyMarker === void 0) throw new Error(`listing versions of ${bucket}: a truncated page without NextKeyMarker`);
-    keyMarker = page.nextKeyMarker;
-    versionIdMarker = page.nextVersionIdMarker;
-  }
-}
-async function readText(stream5) {
-  const chunks = [];
-  for await (const chunk of stream5) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf8");
-}
-var VersionCopySource = class extends CopySourceOptions {
-  constructor(bucket, key, versionId) {
-    super({ Bucket: bucket, Object: key, VersionID: versionId });
-  }
-  getHeaders() {
-    const headers = super.getHeaders();
-    const path5 = [this.Bucket, ...this.Object.split("/")].map((segment) => encodeURIComponent(segment)).join("/");
-    headers["x-amz-copy-source"] = `/${path5}?versionId=${encodeURIComponent(this.VersionID)}`;
-    return headers;
-  }
-};
-var SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
-async function restoreVersion(client, bucket, key, versionId, size, singleCopyLimit = SINGLE_COPY_LIMIT) {
-  const source = new VersionCopySource(bucket, key, versionId);
-  const destination = new CopyDestinationOptions({ Bucket: bucket, Object: key });
-  if (size <= singleCopyLimit) {
-    const result2 = await client.copyObject(source, destination);
-    return result2.VersionId ?? void 0;
-  }
-  const result = await client.composeObject(destination, [source]);
-  return result?.versionId ?? void 0;
-}
-async function hideKey(client, bucket, key) {
-  await client.removeObject(bucket, key);
-}
-async function applyBucketRestore(client, bucket, plan, options = {}) {
-  const result = { done: 0, failed: [] };
-  const queue = [...plan.actions];
-  const worker = async () => {
-    for (let action = queue.shift(); action; action = queue.shift()) {
-      try {
-        if (action.kind === "copy") await restoreVersion(client, bucket, action.key, action.versionId, action.size, options.singleCopyLimit);
-        else await hideKey(client, bucket, action.key);
-        result.done++;
-      } catch (error) {
-        result.failed.push({ action, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-  return result;
-}
-var RECOVERY_WINDOW_RULE_ID = "milvus-swarm-recovery-window";
-async function ensureRecoveryWindow(client, bucket, windowDays) {
-  const versioning = await client.getBucketVersioning(bucket);
-  if (versioning?.Status !== "Enabled") await client.setBucketVersioning(bucket, { Status: "Enabled" });
-  const existing = await readLifecycleRules(client, bucket);
-  const ours = {
-    ID: RECOVERY_WINDOW_RULE_ID,
-    Status: "Enabled",
-    Filter: { Prefix: "" },
-    NoncurrentVersionExpiration: { NoncurrentDays: windowDays },
-    Expiration: { ExpiredObjectDeleteMarker: true }
-  };
-  const rules = [...existing.filter((rule) => rule.ID !== RECOVERY_WINDOW_RULE_ID), ours];
-  await client.setBucketLifecycle(bucket, { Rule: rules });
-}
-async function readLifecycleRules(client, bucket) {
-  try {
-    const config = await client.getBucketLifecycle(bucket);
-    const rules = config?.Rule;
-    return rules === void 0 ? [] : Array.isArray(rules) ? rules : [rules];
-  } catch (error) {
-    if (error.code === "NoSuchLifecycleConfiguration") return [];
-    throw error;
-  }
-}
-async function readRecoveryWindow(client, bucket) {
-  const versioning = await client.getBucketVersioning(bucket);
-  const status = versioning?.Status === "Enabled" || versioning?.Status === "Suspended" ? versioning.Status : "Off";
-  const rule = (await readLifecycleRules(client, bucket)).find((candidate) => candidate.ID === RECOVERY_WINDOW_RULE_ID);
-  const days = Number(rule?.NoncurrentVersionExpiration?.NoncurrentDays);
-  return { versioning: status, ...Number.isFinite(days) ? { windowDays: days } : {} };
-}
-var CUT_MARKER_KEY = `${RESERVED_PREFIX}cut`;
-async function markCut(client, bucket, pointId2) {
-  const put = await client.putObject(bucket, CUT_MARKER_KEY, Buffer.from(`${pointId2}
-`), void 0, { "Content-Type": "text/plain" });
-  const answeredAt = performance.now();
-  if (!put.versionId) throw new Error(`${bucket} is not versioned: MinIO gave the cut marker no version id`);
-  const versions = await listObjectVersions(client, bucket, { prefix: CUT_MARKER_KEY });
-  const mine = versions.find((version) => version.key === CUT_MARKER_KEY && version.versionId === put.versionId);
-  if (!mine) throw new Error(`the cut marker ${bucket}/${CUT_MARKER_KEY} version ${put.versionId} is not listed`);
-  while (performance.now() - answeredAt < 2) await new Promise((resolve) => setTimeout(resolve, 1));
-  return { cut: mine.lastModified, versionId: put.versionId };
-}
+// generator/backup/stores.ts
+import { constants, createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { copyFile, lstat, mkdir, open as open2, readdir, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import path2 from "node:path";
+import { pipeline as pipeline3 } from "node:stream/promises";
 
-// generator/backup/recoveryPoint.ts
-async function makeRecoveryPoint(input) {
-  const now = input.now ?? (() => /* @__PURE__ */ new Date());
-  const started = performance.now();
-  const timings = { snapshotMs: 0, cutMs: 0, storeMs: 0, totalMs: 0 };
-  const notes = [];
-  const fail2 = (problem) => ({ ok: false, stores: [], notes, timings: { ...timings, totalMs: Math.round(performance.now() - started) }, problem });
-  const window2 = await readRecoveryWindow(input.minio, input.bucket).catch((error) => error);
-  if (window2 instanceof Error) return fail2(`MinIO: ${window2.message}`);
-  if (window2.versioning !== "Enabled") {
-    return fail2(`bucket ${input.bucket} is not versioned (${window2.versioning}): deploy turns versioning on from the topology's backup: section before the first point`);
-  }
-  const startedAt = now();
-  const id2 = pointId(startedAt);
-  const folder = path2.join(input.workDir, id2);
-  await mkdir(folder, { recursive: true });
+// generator/backup/manifest.ts
+var MANIFEST_FORMAT = "milvus-swarm/recovery-point@1";
+var MANIFEST_FILE = "manifest.json";
+var SNAPSHOT_FILE = "etcd.db";
+var INVENTORY_FILE = "objects.ndjson.gz";
+var isoTime = external_exports.iso.datetime({ precision: 3 });
+var count = external_exports.int().min(0);
+var sha256 = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var manifestSchema = external_exports.strictObject({
+  format: external_exports.literal(MANIFEST_FORMAT),
+  id: external_exports.string().regex(/^\d{8}T\d{6}\.\d{3}Z$/),
+  environment: external_exports.string().min(1),
+  stack: external_exports.string().min(1),
+  /** Why it was made: "manual", "scheduled", "before deploy of <commit>", "before restore of <id>". */
+  reason: external_exports.string().min(1),
+  /** The moment the bucket is brought back to: MinIO's clock, after the etcd snapshot ended. */
+  cut: isoTime,
+  etcd: external_exports.strictObject({
+    file: external_exports.literal(SNAPSHOT_FILE),
+    /** The member's client URL the snapshot was read from. */
+    endpoint: external_exports.string().min(1),
+    /** This machine's clock around `etcdctl snapshot save`. */
+    startedAt: isoTime,
+    endedAt: isoTime,
+    sha256,
+    bytes: count,
+    /** etcdutl snapshot status: the backend's revision, CRC-32C hash, entries of all buckets and size. */
+    revision: count,
+    hash: count,
+    totalKey: count,
+    totalSize: count,
+    /** Keys a client sees at `revision` (etcdctl get --prefix "" --count-only --rev); absent when already compacted. */
+    keys: count.optional()
+  }),
+  bucket: external_exports.strictObject({
+    name: external_exports.string().min(1),
+    /** Objects and bytes of the bucket as of the cut (milvus-swarm's own keys not counted). */
+    objects: count,
+    bytes: count,
+    inventory: external_exports.literal(INVENTORY_FILE),
+    inventorySha256: sha256,
+    /** The recovery window when the point was made: the bucket can be brought back to it for this long. */
+    windowDays: external_exports.int().min(1)
+  }),
+  /** HMAC-SHA256 of everything above with the runner's point key (pointKey.ts); absent on points made before it. */
+  signature: external_exports.string().regex(SIGNATURE_PATTERN).optional()
+});
+var MANIFEST_MAX_BYTES = 64 * 1024;
+function parseManifest(text) {
+  if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES) return { ok: false, problem: `larger than ${MANIFEST_MAX_BYTES / 1024} KiB: not a manifest` };
+  let json;
   try {
-    const snapshotFile = path2.join(folder, SNAPSHOT_FILE);
-    let snapshotEndedAt;
-    const snapshotStarted = performance.now();
-    try {
-      await saveSnapshot(input.etcd.etcdctl, { endpoint: input.etcd.endpoint, file: snapshotFile });
-      snapshotEndedAt = now();
-    } catch (error) {
-      return fail2(error instanceof Error ? error.message : String(error));
-    }
-    const checked = await checkSnapshot(input.etcd.etcdutl, snapshotFile);
-    if (checked.problems.length > 0 || !checked.status) return fail2(`the snapshot just taken does not check: ${checked.problems.join("; ")}`);
-    const keys = await countKeysAt(input.etcd.etcdctl, input.etcd.endpoint, checked.status.revision).catch((error) => {
-      notes.push(`etcd keys not counted: ${error.message}`);
-      return void 0;
-    });
-    if (keys === void 0 && notes.length === 0) notes.push(`etcd keys not counted: revision ${checked.status.revision} was compacted already`);
-    timings.snapshotMs = Math.round(performance.now() - snapshotStarted);
-    const cutStarted = performance.now();
-    const { cut } = await markCut(input.minio, input.bucket, id2);
-    const state = bucketStateAt(await listObjectVersions(input.minio, input.bucket), cut);
-    const figures = figuresOf(state);
-    const inventoryFile = path2.join(folder, INVENTORY_FILE);
-    await writeInventory(inventoryFile, inventoryOf(state));
-    timings.cutMs = Math.round(performance.now() - cutStarted);
-    const manifest = {
-      format: MANIFEST_FORMAT,
-      id: id2,
-      environment: input.environment,
-      stack: input.stack,
-      reason: input.reason,
-      cut: cut.toISOString(),
-      etcd: {
-        file: SNAPSHOT_FILE,
-        endpoint: input.etcd.endpoint,
-        startedAt: startedAt.toISOString(),
-        endedAt: snapshotEndedAt.toISOString(),
-        sha256: checked.digest.sha256,
-        bytes: checked.digest.bytes,
-        revision: checked.status.revision,
-        hash: checked.status.hash,
-        totalKey: checked.status.totalKey,
-        totalSize: checked.status.totalSize,
-        ...keys === void 0 ? {} : { keys }
-      },
-      bucket: {
-        name: input.bucket,
-        objects: figures.objects,
-        bytes: figures.bytes,
-        inventory: INVENTORY_FILE,
-        inventorySha256: await sha256File(inventoryFile),
-        windowDays: input.windowDays
-      }
-    };
-    const storeStarted = performance.now();
-    const stores = [];
-    for (const store of input.stores) {
-      const outcome = { where: store.where, written: false, pruned: [] };
-      stores.push(outcome);
-      try {
-        await store.writePoint(
-          id2,
-          [
-            { name: SNAPSHOT_FILE, path: snapshotFile },
-            { name: INVENTORY_FILE, path: inventoryFile }
-          ],
-          formatManifest(manifest)
-        );
-        outcome.written = true;
-        for (const old of pointsToPrune((await store.listPoints()).map((point) => ({ id: point })), input.keep)) {
-          await store.removePoint(old.id);
-          outcome.pruned.push(old.id);
-        }
-      } catch (error) {
-        outcome.error = error instanceof Error ? error.message : String(error);
-      }
-    }
-    timings.storeMs = Math.round(performance.now() - storeStarted);
-    timings.totalMs = Math.round(performance.now() - started);
-    return { ok: stores.length > 0 && stores.every((outcome) => outcome.written && !outcome.error), manifest, stores, notes, timings };
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: `not JSON (${Buffer.byteLength(text)} bytes)` };
   }
+  const unprintable = findUnprintable(json);
+  if (unprintable) return { ok: false, problem: `${unprintable}: holds a control, format or bidi character` };
+  const result = manifestSchema.safeParse(json);
+  if (result.success) return { ok: true, manifest: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, problem: printable(`${issue.path.join(".") || "(root)"}: ${issue.message}`).slice(0, 200) };
 }
-async function writeInventory(file, entries) {
-  const lines = Readable4.from((function* () {
-    for (const entry of entries) yield `${JSON.stringify(entry)}
+function findUnprintable(value, path5 = "(root)") {
+  if (typeof value === "string") return UNPRINTABLE.test(value) ? path5 : void 0;
+  if (Array.isArray(value)) {
+    for (const [index2, item] of value.entries()) {
+      const found = findUnprintable(item, `${path5}[${index2}]`);
+      if (found) return found;
+    }
+    return void 0;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path5 === "(root)" ? printable(key) : `${path5}.${printable(key)}`;
+      if (UNPRINTABLE.test(key)) return at;
+      const found = findUnprintable(item, at);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+var formatManifest = (manifest) => `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}
 `;
-  })());
-  await pipeline3(lines, createGzip(), createWriteStream2(file, { mode: 384 }));
+function pointId(at) {
+  return at.toISOString().replace(/[-:]/g, "");
 }
-async function sha256File(file) {
-  return createHash5("sha256").update(await readFile(file)).digest("hex");
+var isPointId = (text) => /^\d{8}T\d{6}\.\d{3}Z$/.test(text);
+function pointIdTime(id2) {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z$/.exec(id2);
+  if (!match) return void 0;
+  const iso = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.${match[7]}Z`;
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) || time.toISOString() !== iso ? void 0 : time;
 }
-async function listRecoveryPoints(stores) {
-  const byId = /* @__PURE__ */ new Map();
-  const storeErrors = [];
-  for (const store of stores) {
-    let ids;
-    try {
-      ids = await store.listPoints();
-    } catch (error) {
-      storeErrors.push({ where: store.where, error: error instanceof Error ? error.message : String(error) });
-      continue;
-    }
-    for (const id2 of ids) {
-      const point = byId.get(id2) ?? { id: id2, where: [], problems: [] };
-      byId.set(id2, point);
-      point.where.push(store.where);
-      const parsed = parseManifest(await store.readManifest(id2).catch((error) => `unreadable: ${error.message}`));
-      if (parsed.ok) point.manifest ??= parsed.manifest;
-      else point.problems.push(`${store.where}: manifest.json ${parsed.problem}`);
-    }
-  }
-  return { points: newestFirst([...byId.values()]), storeErrors };
+var newestFirst = (points) => [...points].sort((a, b) => a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+function pointsToPrune(points, keep) {
+  return newestFirst(points).slice(Math.max(keep, 1));
 }
 
 // generator/backup/stores.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { copyFile, mkdir as mkdir2, readdir, readFile as readFile2, rename, rm as rm2, stat as stat2, writeFile } from "node:fs/promises";
-import path3 from "node:path";
 function directoryStore(directory) {
-  const folder = (id2) => path3.join(directory, id2);
+  const folder = (id2) => path2.join(directory, id2);
   return {
     where: `directory ${directory}`,
     async listPoints() {
@@ -36533,23 +36214,51 @@ function directoryStore(directory) {
         throw error;
       });
       const ids = entries.filter((entry) => entry.isDirectory() && isPointId(entry.name)).map((entry) => entry.name);
-      const complete = await Promise.all(ids.map(async (id2) => await stat2(path3.join(folder(id2), MANIFEST_FILE)).catch(() => void 0) ? id2 : void 0));
+      const complete = await Promise.all(ids.map(async (id2) => await stat2(path2.join(folder(id2), MANIFEST_FILE)).catch(() => void 0) ? id2 : void 0));
       return complete.filter((id2) => id2 !== void 0);
     },
-    readManifest: (id2) => readFile2(path3.join(folder(id2), MANIFEST_FILE), "utf8"),
+    readManifest: (id2) => readOwnFile(folder(id2), MANIFEST_FILE, MANIFEST_MAX_BYTES).then((bytes) => bytes.toString("utf8")),
     async writePoint(id2, files, manifest) {
-      await mkdir2(directory, { recursive: true, mode: 448 });
+      await mkdir(directory, { recursive: true, mode: 448 });
       if (await stat2(folder(id2)).catch(() => void 0)) throw new Error(`${folder(id2)} exists already`);
-      const partial = path3.join(directory, `.${id2}.partial`);
-      await rm2(partial, { recursive: true, force: true });
-      await mkdir2(partial, { mode: 448 });
-      for (const file of files) await copyFile(file.path, path3.join(partial, file.name));
-      await writeFile(path3.join(partial, MANIFEST_FILE), manifest, { mode: 384 });
+      const partial = path2.join(directory, `.${id2}.partial`);
+      await rm(partial, { recursive: true, force: true });
+      await mkdir(partial, { mode: 448 });
+      for (const file of files) await copyFile(file.path, path2.join(partial, file.name));
+      await writeFile(path2.join(partial, MANIFEST_FILE), manifest, { mode: 384 });
       await rename(partial, folder(id2));
     },
-    fetchFile: (id2, name, destination) => copyFile(path3.join(folder(id2), name), destination),
-    removePoint: (id2) => rm2(folder(id2), { recursive: true, force: true })
+    async fetchFile(id2, name, destination) {
+      const handle = await openOwnFile(folder(id2), name);
+      await pipeline3(handle.createReadStream(), createWriteStream2(destination, { mode: 384 }));
+    },
+    removePoint: (id2) => rm(folder(id2), { recursive: true, force: true })
   };
+}
+async function openOwnFile(folder, name) {
+  const where = await lstat(folder);
+  if (!where.isDirectory()) throw new Error(`${folder} is not a directory (a symbolic link?)`);
+  const handle = await open2(path2.join(folder, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error) => {
+    throw new Error(error.code === "ELOOP" ? `${name} is a symbolic link` : `${name}: ${error.code ?? error.message}`);
+  });
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw new Error(`${name} is not a regular file`);
+  }
+  return handle;
+}
+async function readOwnFile(folder, name, maxBytes) {
+  const handle = await openOwnFile(folder, name);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new Error(`${name} is ${size} bytes, more than a manifest can be`);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 function s3Store(client, options) {
   const base = options.prefix === "" ? "" : `${options.prefix}/`;
@@ -36573,8 +36282,16 @@ function s3Store(client, options) {
       return complete.filter((id2) => id2 !== void 0);
     },
     async readManifest(id2) {
+      const { size } = await client.statObject(options.bucket, key(id2, MANIFEST_FILE));
+      if (size > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} is ${size} bytes, more than a manifest can be`);
       const chunks = [];
-      for await (const chunk of await client.getObject(options.bucket, key(id2, MANIFEST_FILE))) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      let read = 0;
+      for await (const chunk of await client.getObject(options.bucket, key(id2, MANIFEST_FILE))) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        read += bytes.length;
+        if (read > MANIFEST_MAX_BYTES) throw new Error(`${MANIFEST_FILE} grew past ${MANIFEST_MAX_BYTES} bytes while it was read`);
+        chunks.push(bytes);
+      }
       return Buffer.concat(chunks).toString("utf8");
     },
     async writePoint(id2, files, manifest) {
@@ -36740,7 +36457,7 @@ async function swarmEtcdAccess(runner, model, workDir) {
 
 // generator/backup/swarmMembers.ts
 import { randomBytes } from "node:crypto";
-import path4 from "node:path";
+import path3 from "node:path";
 
 // generator/cluster/etcdctl.ts
 var ETCDCTL_DIAL_TIMEOUT = "2s";
@@ -36905,8 +36622,229 @@ async function jobState(runner, name) {
 // generator/backup/snapshotTransfer.ts
 import { stat as stat3 } from "node:fs/promises";
 import { createReadStream as createReadStream3 } from "node:fs";
+
+// generator/cluster/bucketPolicy.ts
+var BUCKET = "bucket";
+var OBJECT = "object";
+var CAPABILITIES = [
+  `${BUCKET} s3:GetBucketLocation`,
+  `${BUCKET} s3:ListBucket`,
+  `${BUCKET} s3:ListBucketMultipartUploads`,
+  `${OBJECT} s3:GetObject`,
+  `${OBJECT} s3:PutObject`,
+  `${OBJECT} s3:DeleteObject`,
+  `${OBJECT} s3:AbortMultipartUpload`,
+  `${OBJECT} s3:ListMultipartUploadParts`
+];
+var READ = [`${BUCKET} s3:GetBucketLocation`, `${BUCKET} s3:ListBucket`, `${OBJECT} s3:GetObject`];
+var WRITE = [
+  `${BUCKET} s3:GetBucketLocation`,
+  `${BUCKET} s3:ListBucketMultipartUploads`,
+  `${OBJECT} s3:AbortMultipartUpload`,
+  `${OBJECT} s3:DeleteObject`,
+  `${OBJECT} s3:ListMultipartUploadParts`,
+  `${OBJECT} s3:PutObject`
+];
+var CANNED = {
+  private: /* @__PURE__ */ new Set(),
+  download: new Set(READ),
+  upload: new Set(WRITE),
+  public: /* @__PURE__ */ new Set([...READ, ...WRITE])
+};
+function policyMeaning(bucket, text) {
+  const grants = /* @__PURE__ */ new Set();
+  const custom = [];
+  if (text.trim() === "") return { grants, custom };
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return { grants, custom: ["not valid JSON"] };
+  }
+  const statements = document.Statement === void 0 ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const denied = /* @__PURE__ */ new Set();
+  for (const statement of statements) {
+    if (statement.NotPrincipal !== void 0 || statement.NotAction !== void 0 || statement.NotResource !== void 0) {
+      custom.push("NotPrincipal/NotAction/NotResource");
+      continue;
+    }
+    if (!isAnonymous(statement.Principal)) continue;
+    const covered = coveredCapabilities(bucket, list(statement.Action), list(statement.Resource));
+    const target = statement.Effect === "Deny" ? denied : grants;
+    if (statement.Condition !== void 0 && statement.Effect !== "Deny") {
+      if (covered.whole.size + covered.partial.length > 0) custom.push("a condition");
+      continue;
+    }
+    for (const capability of covered.whole) target.add(capability);
+    if (statement.Effect !== "Deny" && covered.partial.length > 0) custom.push(`prefixes (${covered.partial.join(", ")})`);
+  }
+  for (const capability of denied) grants.delete(capability);
+  return { grants, custom: [...new Set(custom)] };
+}
+function cannedLevel(meaning) {
+  if (meaning.custom.length > 0) return void 0;
+  return Object.keys(CANNED).find((level) => sameSet(CANNED[level], meaning.grants));
+}
+function sameMeaning(meaning, expected) {
+  return cannedLevel(meaning) === expected;
+}
+function describeMeaning(meaning) {
+  const level = cannedLevel(meaning);
+  if (level) return level;
+  const can = [
+    ...meaning.grants.has(`${OBJECT} s3:GetObject`) ? ["read"] : [],
+    ...meaning.grants.has(`${BUCKET} s3:ListBucket`) ? ["list"] : [],
+    ...meaning.grants.has(`${OBJECT} s3:PutObject`) ? ["write"] : [],
+    ...meaning.grants.has(`${OBJECT} s3:DeleteObject`) ? ["delete"] : []
+  ];
+  return `custom (anonymous ${can.length > 0 ? can.join(", ") : "nothing whole-bucket"}${meaning.custom.length > 0 ? `; ${meaning.custom.join("; ")}` : ""})`;
+}
+function cannedPolicyDocument(bucket, level) {
+  if (level === "private") return "";
+  const grants = [...CANNED[level]];
+  const actions = (kind) => grants.filter((grant) => grant.startsWith(`${kind} `)).map((grant) => grant.slice(kind.length + 1));
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { AWS: ["*"] }, Action: actions(BUCKET), Resource: [`arn:aws:s3:::${bucket}`] },
+      { Effect: "Allow", Principal: { AWS: ["*"] }, Action: actions(OBJECT), Resource: [`arn:aws:s3:::${bucket}/*`] }
+    ]
+  });
+}
+function anonymousCanRead(bucket, text, key) {
+  if (text.trim() === "") return false;
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  const statements = document.Statement === void 0 ? [] : Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const object = `arn:aws:s3:::${bucket}/${key}`;
+  return statements.some((statement) => {
+    if (statement.Effect === "Deny") return false;
+    if (statement.NotPrincipal !== void 0 || statement.NotAction !== void 0 || statement.NotResource !== void 0) return true;
+    if (!isAnonymous(statement.Principal)) return false;
+    return list(statement.Action).some((action) => glob(action, "i").test("s3:GetObject")) && list(statement.Resource).some((resource) => glob(resource).test(object));
+  });
+}
+function isAnonymous(principal) {
+  if (principal === "*") return true;
+  if (typeof principal === "object" && principal !== null) {
+    const aws = principal.AWS;
+    return aws === "*" || Array.isArray(aws) && aws.includes("*");
+  }
+  return false;
+}
+var list = (value) => value === void 0 ? [] : Array.isArray(value) ? value : [value];
+function glob(pattern, flags = "") {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, flags);
+}
+function coveredCapabilities(bucket, actions, resources) {
+  const whole = /* @__PURE__ */ new Set();
+  const partial = [];
+  const bucketArn = `arn:aws:s3:::${bucket}`;
+  const allObjects = `${bucketArn}/*`;
+  for (const resource of resources) {
+    const pattern = glob(resource);
+    const kind = pattern.test(allObjects) ? OBJECT : void 0;
+    const onBucket = pattern.test(bucketArn);
+    if (!kind && !onBucket) {
+      if (resource.startsWith(`${bucketArn}/`)) partial.push(resource);
+      continue;
+    }
+    for (const capability of CAPABILITIES) {
+      const [capabilityKind, action] = capability.split(" ");
+      if (capabilityKind === OBJECT && !kind) continue;
+      if (capabilityKind === BUCKET && !onBucket) continue;
+      if (actions.some((granted) => glob(granted, "i").test(action))) whole.add(capability);
+    }
+  }
+  return { whole, partial };
+}
+function sameSet(a, b) {
+  return a.size === b.size && [...a].every((item) => b.has(item));
+}
+
+// generator/backup/bucketCut.ts
+var isReserved = (key) => key.startsWith(RESERVED_PREFIX);
+function versionsByKey(versions) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const version of versions) {
+    if (isReserved(version.key)) continue;
+    const list2 = byKey.get(version.key);
+    if (list2) list2.push(version);
+    else byKey.set(version.key, [version]);
+  }
+  for (const list2 of byKey.values()) list2.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
+  return byKey;
+}
+function bucketStateAt(versions, cut) {
+  const state = /* @__PURE__ */ new Map();
+  for (const [key, list2] of versionsByKey(versions)) {
+    const atCut = list2.find((version) => version.lastModified.getTime() <= cut.getTime());
+    if (atCut && !atCut.deleteMarker) state.set(key, { versionId: atCut.versionId, etag: atCut.etag, size: atCut.size, lastModified: atCut.lastModified });
+  }
+  return state;
+}
+function currentState(versions) {
+  const state = /* @__PURE__ */ new Map();
+  for (const [key, list2] of versionsByKey(versions)) {
+    const latest = list2.find((version) => version.isLatest) ?? list2[0];
+    if (!latest.deleteMarker) state.set(key, { versionId: latest.versionId, etag: latest.etag, size: latest.size, lastModified: latest.lastModified });
+  }
+  return state;
+}
+var figuresOf = (state) => {
+  let bytes = 0;
+  for (const entry of state.values()) bytes += entry.size;
+  return { objects: state.size, bytes };
+};
+function planBucketRestore(versions, target) {
+  const byKey = versionsByKey(versions);
+  const now = currentState(versions);
+  const keys = [.../* @__PURE__ */ new Set([...target.keys(), ...now.keys()])].filter((key) => !isReserved(key)).sort();
+  const plan = { actions: [], unchanged: 0, missing: [], copied: { objects: 0, bytes: 0 }, hidden: { objects: 0, bytes: 0 } };
+  for (const key of keys) {
+    const wanted = target.get(key);
+    const current = now.get(key);
+    if (wanted) {
+      if (current && (current.versionId === wanted.versionId || current.etag === wanted.etag && current.size === wanted.size && wanted.etag !== "")) {
+        plan.unchanged++;
+      } else if (byKey.get(key)?.some((version) => version.versionId === wanted.versionId && !version.deleteMarker)) {
+        plan.actions.push({ kind: "copy", key, versionId: wanted.versionId, size: wanted.size, etag: wanted.etag });
+        plan.copied.objects++;
+        plan.copied.bytes += wanted.size;
+      } else {
+        plan.missing.push({ key, versionId: wanted.versionId });
+      }
+    } else if (current) {
+      plan.actions.push({ kind: "hide", key, versionId: current.versionId, size: current.size });
+      plan.hidden.objects++;
+      plan.hidden.bytes += current.size;
+    }
+  }
+  return plan;
+}
+function inventoryOf(state) {
+  return [...state.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, entry]) => ({ key, versionId: entry.versionId, etag: entry.etag, size: entry.size, lastModified: entry.lastModified.toISOString() }));
+}
+function stateOf(inventory) {
+  return new Map(inventory.map((entry) => [entry.key, { versionId: entry.versionId, etag: entry.etag, size: entry.size, lastModified: new Date(entry.lastModified) }]));
+}
+
+// generator/backup/snapshotTransfer.ts
 var TRANSFER_URL_SECONDS = 15 * 60;
 var stagedKey = (restoreId) => `${RESERVED_PREFIX}restore/${restoreId}/etcd.db`;
+async function stagingExposure(target) {
+  const text = await target.client.getBucketPolicy(target.bucket).catch((error) => {
+    if (error.code === "NoSuchBucketPolicy") return "";
+    throw error;
+  });
+  if (!anonymousCanRead(target.bucket, text, stagedKey("any"))) return void 0;
+  return `the policy of ${target.bucket} lets anyone read ${RESERVED_PREFIX}restore/, where the restore stages etcd's snapshot for the members' nodes: make the bucket private for the restore (deploy sets the topology's policy back), or restore etcd into a directory with --etcd-data-dir`;
+}
 async function stageSnapshot(target, file, restoreId) {
   const key = stagedKey(restoreId);
   const { size } = await stat3(file);
@@ -36925,15 +36863,16 @@ async function stageSnapshot(target, file, restoreId) {
 var RESTORE_JOB_LABEL = "io.milvus-swarm.restore";
 var MOUNT = "/milvus-swarm-host";
 var DEFAULT_LIMITS = { stopMs: 9e4, jobsMs: 3e5, leaderMs: 12e4 };
-var FETCH_SCRIPT = 'set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$2"; if [ -e "$3" ]; then mv "$3" "$1/data"; fi';
+var URL_FILE = "/run/secrets/milvus-swarm-snapshot-url";
+var FETCH_SCRIPT = `set -e; mkdir -p -m 0700 "$1"; wget -q -O "$1/snapshot.db" "$(cat ${URL_FILE})"; if [ -e "$2" ]; then mv "$2" "$1/data"; fi`;
 function memberRestoreJobs(model, input) {
   const cluster = model.etcd.members.map((member) => ({ name: member.name, peerUrl: member.peerUrl }));
   const hosts = model.etcd.members.flatMap((member) => ["--host", `${member.name}:127.0.0.1`]);
   return model.etcd.members.map((member, index2) => {
     const service = model.services.find((candidate) => candidate.name === member.name);
     const constraints = service ? swarmConstraints(service.placement) : [];
-    const parent = path4.posix.dirname(member.dataDir);
-    const base = path4.posix.basename(member.dataDir);
+    const parent = path3.posix.dirname(member.dataDir);
+    const base = path3.posix.basename(member.dataDir);
     const asideName = `.${base}.before-restore-${input.stamp}`;
     const common = (name) => [
       ...hostJobArgs({ name, label: `${RESTORE_JOB_LABEL}=${model.stack}`, constraints, resolveImage: model.swarm.resolveImage }),
@@ -36945,10 +36884,24 @@ function memberRestoreJobs(model, input) {
     return {
       member: member.name,
       service: stackScopedName(model.stack, member.name),
-      keptAside: path4.posix.join(parent, asideName),
+      keptAside: path3.posix.join(parent, asideName),
       fetch: {
         name: fetchName,
-        args: [...common(fetchName), "--network", model.network.name, "--entrypoint", "sh", model.swarm.helperImage, "-c", FETCH_SCRIPT, "sh", `${MOUNT}/${asideName}`, input.url, `${MOUNT}/${base}`]
+        args: [
+          ...common(fetchName),
+          "--network",
+          model.network.name,
+          "--secret",
+          `source=${input.urlSecret},target=${path3.posix.basename(URL_FILE)},mode=0400`,
+          "--entrypoint",
+          "sh",
+          model.swarm.helperImage,
+          "-c",
+          FETCH_SCRIPT,
+          "sh",
+          `${MOUNT}/${asideName}`,
+          `${MOUNT}/${base}`
+        ]
       },
       restore: {
         name: restoreName,
@@ -36980,18 +36933,27 @@ function swarmMembers(input) {
     where: `the etcd members ${model.etcd.members.map((member) => member.name).join(", ")} of stack ${model.stack} (each on its node)`,
     async check() {
       const found = await dockerLines(runner, ["service", "inspect", "--format", "{{.Spec.Name}}", ...services], { timeoutMs: 2e4 });
-      return found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`];
+      const exposed = await stagingExposure(input.transfer).catch((error) => `the policy of ${input.transfer.bucket} could not be read (${error.message}): the snapshot is staged there only when nobody else can read it`);
+      return [
+        ...found.ok ? [] : [`the etcd member services (${services.join(", ")}) are not all there: ${found.reason}: deploy the stack first, then restore`],
+        ...exposed ? [exposed] : []
+      ];
     },
-    async restore({ snapshotFile, clusterToken }) {
+    async restore({ snapshotFile, clusterToken, pointId: pointId2 }) {
       const log = input.log ?? (() => void 0);
       const stamp = (input.now ?? (() => /* @__PURE__ */ new Date()))().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z").toLowerCase();
       const runId = Date.now().toString(36);
       const staged = await stageSnapshot(input.transfer, snapshotFile, `${stamp}-${randomBytes(3).toString("hex")}`);
-      const jobs = memberRestoreJobs(model, { runId, stamp, url: staged.url, clusterToken });
+      const urlSecret = restoreUrlSecretName(model.stack, runId);
+      const jobs = memberRestoreJobs(model, { runId, stamp, urlSecret, clusterToken });
       const notes = [];
       const restart = `docker service scale --detach ${replicas.join(" ")}`;
-      const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: run the same restore again, or move data back to the data dir and start them with \`${restart}\``;
+      const stoppedState = (what) => `${what}; the etcd members are stopped. Each member's old data dir is kept in ${jobs.map((job) => job.keptAside).join(", ")} (on its node) once its fetch job ran: restore point ${pointId2} again (by its id: --point latest is now the undo point), or move data back to the data dir and start them with \`${restart}\``;
+      let secretMade = false;
       try {
+        const made = await dockerDo(runner, ["secret", "create", "--label", `${RESTORE_JOB_LABEL}=${model.stack}`, urlSecret, "-"], { timeoutMs: 3e4, input: staged.url });
+        if (!made.ok) throw new Error(`the swarm secret for the snapshot's URL could not be made (${made.error}): nothing was changed`);
+        secretMade = true;
         log(`stopping ${services.join(", ")}`);
         const scaled = await dockerDo(runner, ["service", "scale", "--detach", ...services.map((service) => `${service}=0`)], { timeoutMs: 3e4 });
         if (!scaled.ok) throw new Error(`${scaled.error}: nothing was changed`);
@@ -37009,6 +36971,10 @@ function swarmMembers(input) {
         const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
         if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join("; ")}`));
       } finally {
+        if (secretMade) {
+          const removed = await dockerDo(runner, ["secret", "rm", urlSecret], { timeoutMs: 3e4 });
+          if (!removed.ok) notes.push(`the swarm secret ${urlSecret} (the snapshot's URL, expiring in minutes) was not removed (${removed.error}): docker secret rm ${urlSecret}`);
+        }
         await staged.remove().catch((error) => notes.push(`the staged snapshot ${input.transfer.bucket}/${staged.key} was not removed (${error.message}): remove it and its version`));
       }
       log(`starting ${services.join(", ")} together`);
@@ -37127,6 +37093,391 @@ function storesOf(targets, ...sources) {
   return stores;
 }
 
+// generator/cluster/endpoints.ts
+var LOOPBACK = "127.0.0.1";
+function describeEndpoints(endpoints) {
+  return `etcd ${formatHostPort(endpoints.etcd)}, S3 ${formatHostPort(endpoints.s3)}, console ${formatHostPort(endpoints.console)}`;
+}
+function endpointsFromModel(model) {
+  const host = model.managers[0]?.ip ?? LOOPBACK;
+  return {
+    etcd: { host, port: model.etcd.proxy.publishedPort },
+    s3: { host, port: model.minio.proxy.s3Port },
+    console: { host, port: model.minio.proxy.consolePort }
+  };
+}
+function resolveEndpoints(model, overrides) {
+  const endpoints = endpointsFromModel(model);
+  const problems = [];
+  for (const key of ["etcd", "s3", "console"]) {
+    const value = overrides[key];
+    if (value === void 0) continue;
+    const parsed = parseHostPort(value);
+    if (parsed) endpoints[key] = parsed;
+    else problems.push(`--${key}-endpoint ${JSON.stringify(value)}: expected HOST:PORT, e.g. 127.0.0.1:${endpoints[key].port}`);
+  }
+  const overridden = ["etcd", "s3", "console"].filter((key) => overrides[key] !== void 0);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, endpoints, overridden };
+}
+function parseHostPort(text) {
+  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
+  if (!match) return void 0;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) return void 0;
+  return { host: match[1], port };
+}
+var formatHostPort = (endpoint) => `${endpoint.host}:${endpoint.port}`;
+
+// generator/backup/recoveryPoint.ts
+import { createHash as createHash5 } from "node:crypto";
+import { createWriteStream as createWriteStream3 } from "node:fs";
+import { mkdir as mkdir2, readFile, rm as rm2 } from "node:fs/promises";
+import path4 from "node:path";
+import { pipeline as pipeline4 } from "node:stream/promises";
+import { Readable as Readable4 } from "node:stream";
+import { createGzip } from "node:zlib";
+
+// generator/backup/pointTrust.ts
+var TRUST_ORDER = ["authentic", "unchecked", "unsigned", "refused"];
+var FUTURE_SKEW_MS = 5 * 6e4;
+function judgeFolder(id2, now) {
+  const time = pointIdTime(id2);
+  if (!time) return `${id2} is not a moment`;
+  if (time.getTime() > now.getTime() + FUTURE_SKEW_MS) return `dated in the future (this machine's clock says ${now.toISOString()})`;
+  return void 0;
+}
+function judgeManifest(id2, read, context) {
+  const refused = (reason) => ({ trust: "refused", reason });
+  const early = judgeFolder(id2, context.now);
+  if (early) return refused(early);
+  if ("problem" in read) return refused(`manifest.json unreadable: ${read.problem}`);
+  const parsed = parseManifest(read.text);
+  if (!parsed.ok) return refused(`manifest.json ${parsed.problem}`);
+  const manifest = parsed.manifest;
+  if (manifest.id !== id2) return refused(`its manifest names point ${manifest.id}, not its folder ${id2}`);
+  if (manifest.environment !== context.environment) return refused(`a point of environment ${manifest.environment}, not ${context.environment}`);
+  const latest = Math.max(...[manifest.cut, manifest.etcd.startedAt, manifest.etcd.endedAt].map((time) => new Date(time).getTime()));
+  if (latest > context.now.getTime() + FUTURE_SKEW_MS) return refused(`its manifest is dated in the future (this machine's clock says ${context.now.toISOString()})`);
+  switch (authenticate(manifest, context.key)) {
+    case "authentic":
+      return { trust: "authentic", manifest };
+    case "forged":
+      return refused(`its signature does not match ${POINT_KEY_VARIABLE} (changed since it was made, or made with another key)`);
+    case "unsigned":
+      return { trust: "unsigned", manifest, reason: "not signed (made before points were signed, or by hand)" };
+    case "unchecked":
+      return { trust: "unchecked", manifest, reason: `signed, but ${POINT_KEY_VARIABLE} is not set here to check it` };
+  }
+}
+
+// generator/backup/s3.ts
+var sigV4Escape = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+var urlDecode = (text) => decodeURIComponent(text.replace(/\+/g, " "));
+var XML_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+var decodeXml = (text) => text.replace(
+  /&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g,
+  (whole, entity) => entity.startsWith("#x") ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith("#") ? String.fromCodePoint(Number(entity.slice(1))) : XML_ENTITIES[entity] ?? whole
+);
+var element = (xml2, name) => {
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml2);
+  return match ? decodeXml(match[1]) : void 0;
+};
+function parseVersionPage(xml2) {
+  const entries = [];
+  for (const match of xml2.matchAll(/<(Version|DeleteMarker)>([\s\S]*?)<\/\1>/g)) {
+    const body = match[2];
+    entries.push({
+      key: urlDecode(element(body, "Key") ?? ""),
+      versionId: element(body, "VersionId") ?? "null",
+      lastModified: new Date(element(body, "LastModified") ?? 0),
+      isLatest: element(body, "IsLatest") === "true",
+      deleteMarker: match[1] === "DeleteMarker",
+      etag: (element(body, "ETag") ?? "").replace(/^"|"$/g, ""),
+      size: Number(element(body, "Size") ?? 0)
+    });
+  }
+  const head = xml2.replace(/<(Version|DeleteMarker)>[\s\S]*?<\/\1>/g, "");
+  const nextKeyMarker = element(head, "NextKeyMarker");
+  const nextVersionIdMarker = element(head, "NextVersionIdMarker");
+  return {
+    entries,
+    truncated: element(head, "IsTruncated") === "true",
+    ...nextKeyMarker === void 0 ? {} : { nextKeyMarker: urlDecode(nextKeyMarker) },
+    ...nextVersionIdMarker === void 0 ? {} : { nextVersionIdMarker }
+  };
+}
+async function listObjectVersions(client, bucket, options = {}) {
+  const entries = [];
+  let keyMarker;
+  let versionIdMarker;
+  for (; ; ) {
+    const query = [
+      "versions",
+      "encoding-type=url",
+      `max-keys=${options.pageSize ?? 1e3}`,
+      `prefix=${sigV4Escape(options.prefix ?? "")}`,
+      ...keyMarker === void 0 ? [] : [`key-marker=${sigV4Escape(keyMarker)}`],
+      ...versionIdMarker === void 0 ? [] : [`version-id-marker=${sigV4Escape(versionIdMarker)}`]
+    ].join("&");
+    const response = await client.makeRequestAsync({ method: "GET", bucketName: bucket, query });
+    const page = parseVersionPage(await readText(response));
+    entries.push(...page.entries);
+    if (!page.truncated) return entries;
+    if (page.nextKeyMarker === void 0) throw new Error(`listing versions of ${bucket}: a truncated page without NextKeyMarker`);
+    keyMarker = page.nextKeyMarker;
+    versionIdMarker = page.nextVersionIdMarker;
+  }
+}
+async function readText(stream5) {
+  const chunks = [];
+  for await (const chunk of stream5) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}
+var VersionCopySource = class extends CopySourceOptions {
+  constructor(bucket, key, versionId) {
+    super({ Bucket: bucket, Object: key, VersionID: versionId });
+  }
+  getHeaders() {
+    const headers = super.getHeaders();
+    const path5 = [this.Bucket, ...this.Object.split("/")].map((segment) => encodeURIComponent(segment)).join("/");
+    headers["x-amz-copy-source"] = `/${path5}?versionId=${encodeURIComponent(this.VersionID)}`;
+    return headers;
+  }
+};
+var SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
+async function restoreVersion(client, bucket, key, versionId, size, singleCopyLimit = SINGLE_COPY_LIMIT) {
+  const source = new VersionCopySource(bucket, key, versionId);
+  const destination = new CopyDestinationOptions({ Bucket: bucket, Object: key });
+  if (size <= singleCopyLimit) {
+    const result2 = await client.copyObject(source, destination);
+    return result2.VersionId ?? void 0;
+  }
+  const result = await client.composeObject(destination, [source]);
+  return result?.versionId ?? void 0;
+}
+async function hideKey(client, bucket, key) {
+  await client.removeObject(bucket, key);
+}
+async function applyBucketRestore(client, bucket, plan, options = {}) {
+  const result = { done: 0, failed: [] };
+  const queue = [...plan.actions];
+  const worker = async () => {
+    for (let action = queue.shift(); action; action = queue.shift()) {
+      try {
+        if (action.kind === "copy") await restoreVersion(client, bucket, action.key, action.versionId, action.size, options.singleCopyLimit);
+        else await hideKey(client, bucket, action.key);
+        result.done++;
+      } catch (error) {
+        result.failed.push({ action, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  return result;
+}
+var RECOVERY_WINDOW_RULE_ID = "milvus-swarm-recovery-window";
+async function ensureRecoveryWindow(client, bucket, windowDays) {
+  const versioning = await client.getBucketVersioning(bucket);
+  if (versioning?.Status !== "Enabled") await client.setBucketVersioning(bucket, { Status: "Enabled" });
+  const existing = await readLifecycleRules(client, bucket);
+  const ours = {
+    ID: RECOVERY_WINDOW_RULE_ID,
+    Status: "Enabled",
+    Filter: { Prefix: "" },
+    NoncurrentVersionExpiration: { NoncurrentDays: windowDays },
+    Expiration: { ExpiredObjectDeleteMarker: true }
+  };
+  const rules = [...existing.filter((rule) => rule.ID !== RECOVERY_WINDOW_RULE_ID), ours];
+  await client.setBucketLifecycle(bucket, { Rule: rules });
+}
+async function readLifecycleRules(client, bucket) {
+  try {
+    const config = await client.getBucketLifecycle(bucket);
+    const rules = config?.Rule;
+    return rules === void 0 ? [] : Array.isArray(rules) ? rules : [rules];
+  } catch (error) {
+    if (error.code === "NoSuchLifecycleConfiguration") return [];
+    throw error;
+  }
+}
+async function readRecoveryWindow(client, bucket) {
+  const versioning = await client.getBucketVersioning(bucket);
+  const status = versioning?.Status === "Enabled" || versioning?.Status === "Suspended" ? versioning.Status : "Off";
+  const rule = (await readLifecycleRules(client, bucket)).find((candidate) => candidate.ID === RECOVERY_WINDOW_RULE_ID);
+  const days = Number(rule?.NoncurrentVersionExpiration?.NoncurrentDays);
+  return { versioning: status, ...Number.isFinite(days) ? { windowDays: days } : {} };
+}
+var CUT_MARKER_KEY = `${RESERVED_PREFIX}cut`;
+async function markCut(client, bucket, pointId2) {
+  const put = await client.putObject(bucket, CUT_MARKER_KEY, Buffer.from(`${pointId2}
+`), void 0, { "Content-Type": "text/plain" });
+  const answeredAt = performance.now();
+  if (!put.versionId) throw new Error(`${bucket} is not versioned: MinIO gave the cut marker no version id`);
+  const versions = await listObjectVersions(client, bucket, { prefix: CUT_MARKER_KEY });
+  const mine = versions.find((version) => version.key === CUT_MARKER_KEY && version.versionId === put.versionId);
+  if (!mine) throw new Error(`the cut marker ${bucket}/${CUT_MARKER_KEY} version ${put.versionId} is not listed`);
+  while (performance.now() - answeredAt < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+  return { cut: mine.lastModified, versionId: put.versionId };
+}
+
+// generator/backup/recoveryPoint.ts
+async function makeRecoveryPoint(input) {
+  const now = input.now ?? (() => /* @__PURE__ */ new Date());
+  const started = performance.now();
+  const timings = { snapshotMs: 0, cutMs: 0, storeMs: 0, totalMs: 0 };
+  const notes = [];
+  const fail2 = (problem) => ({ ok: false, stores: [], notes, timings: { ...timings, totalMs: Math.round(performance.now() - started) }, problem });
+  if (input.pointKey === void 0) return fail2(MISSING_POINT_KEY);
+  const key = input.pointKey === "unsigned" ? void 0 : input.pointKey;
+  const window2 = await readRecoveryWindow(input.minio, input.bucket).catch((error) => error);
+  if (window2 instanceof Error) return fail2(`MinIO: ${window2.message}`);
+  if (window2.versioning !== "Enabled") {
+    return fail2(`bucket ${input.bucket} is not versioned (${window2.versioning}): deploy turns versioning on from the topology's backup: section before the first point`);
+  }
+  const startedAt = now();
+  const id2 = pointId(startedAt);
+  const folder = path4.join(input.workDir, id2);
+  await mkdir2(folder, { recursive: true });
+  try {
+    const snapshotFile = path4.join(folder, SNAPSHOT_FILE);
+    let snapshotEndedAt;
+    const snapshotStarted = performance.now();
+    try {
+      await saveSnapshot(input.etcd.etcdctl, { endpoint: input.etcd.endpoint, file: snapshotFile });
+      snapshotEndedAt = now();
+    } catch (error) {
+      return fail2(error instanceof Error ? error.message : String(error));
+    }
+    const checked = await checkSnapshot(input.etcd.etcdutl, snapshotFile);
+    if (checked.problems.length > 0 || !checked.status) return fail2(`the snapshot just taken does not check: ${checked.problems.join("; ")}`);
+    const keys = await countKeysAt(input.etcd.etcdctl, input.etcd.endpoint, checked.status.revision).catch((error) => {
+      notes.push(`etcd keys not counted: ${error.message}`);
+      return void 0;
+    });
+    if (keys === void 0 && notes.length === 0) notes.push(`etcd keys not counted: revision ${checked.status.revision} was compacted already`);
+    timings.snapshotMs = Math.round(performance.now() - snapshotStarted);
+    const cutStarted = performance.now();
+    const { cut } = await markCut(input.minio, input.bucket, id2);
+    const state = bucketStateAt(await listObjectVersions(input.minio, input.bucket), cut);
+    const figures = figuresOf(state);
+    const inventoryFile = path4.join(folder, INVENTORY_FILE);
+    await writeInventory(inventoryFile, inventoryOf(state));
+    timings.cutMs = Math.round(performance.now() - cutStarted);
+    const unsigned = {
+      format: MANIFEST_FORMAT,
+      id: id2,
+      environment: input.environment,
+      stack: input.stack,
+      reason: input.reason,
+      cut: cut.toISOString(),
+      etcd: {
+        file: SNAPSHOT_FILE,
+        endpoint: input.etcd.endpoint,
+        startedAt: startedAt.toISOString(),
+        endedAt: snapshotEndedAt.toISOString(),
+        sha256: checked.digest.sha256,
+        bytes: checked.digest.bytes,
+        revision: checked.status.revision,
+        hash: checked.status.hash,
+        totalKey: checked.status.totalKey,
+        totalSize: checked.status.totalSize,
+        ...keys === void 0 ? {} : { keys }
+      },
+      bucket: {
+        name: input.bucket,
+        objects: figures.objects,
+        bytes: figures.bytes,
+        inventory: INVENTORY_FILE,
+        inventorySha256: await sha256File(inventoryFile),
+        windowDays: input.windowDays
+      }
+    };
+    const manifest = key ? { ...unsigned, signature: signatureOf(unsigned, key) } : unsigned;
+    if (!key) notes.push("not signed (--allow-unsigned without a key): restorable only by its id with --allow-unsigned");
+    const storeStarted = performance.now();
+    const stores = [];
+    for (const store of input.stores) {
+      const outcome = { where: store.where, written: false, pruned: [] };
+      stores.push(outcome);
+      try {
+        await store.writePoint(
+          id2,
+          [
+            { name: SNAPSHOT_FILE, path: snapshotFile },
+            { name: INVENTORY_FILE, path: inventoryFile }
+          ],
+          formatManifest(manifest)
+        );
+        outcome.written = true;
+        const prunable = input.keep === void 0 || !key ? [] : await pointsToPruneIn(store, input.keep, id2, { key, environment: input.environment, now: now() });
+        for (const old of prunable) {
+          await store.removePoint(old.id);
+          outcome.pruned.push(old.id);
+        }
+      } catch (error) {
+        outcome.error = error instanceof Error ? error.message : String(error);
+      }
+    }
+    timings.storeMs = Math.round(performance.now() - storeStarted);
+    timings.totalMs = Math.round(performance.now() - started);
+    return { ok: stores.length > 0 && stores.every((outcome) => outcome.written && !outcome.error), manifest, stores, notes, timings };
+  } finally {
+    await rm2(folder, { recursive: true, force: true });
+  }
+}
+async function writeInventory(file, entries) {
+  const lines = Readable4.from((function* () {
+    for (const entry of entries) yield `${JSON.stringify(entry)}
+`;
+  })());
+  await pipeline4(lines, createGzip(), createWriteStream3(file, { mode: 384 }));
+}
+async function sha256File(file) {
+  return createHash5("sha256").update(await readFile(file)).digest("hex");
+}
+async function pointsToPruneIn(store, keep, own, context) {
+  const { points, storeErrors } = await listRecoveryPoints([store], context);
+  if (storeErrors.length > 0) throw new Error(`not pruned: ${storeErrors[0].error}`);
+  const authentic = points.filter((point) => point.trust === "authentic");
+  if (!authentic.some((point) => point.id === own)) return [];
+  return pointsToPrune(authentic, keep).filter((point) => point.id !== own);
+}
+async function listRecoveryPoints(stores, context) {
+  const entries = /* @__PURE__ */ new Map();
+  const storeErrors = [];
+  for (const store of stores) {
+    let ids;
+    try {
+      ids = await store.listPoints();
+    } catch (error) {
+      storeErrors.push({ where: store.where, error: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    for (const id2 of ids) {
+      const early = judgeFolder(id2, context.now);
+      const read = early ? { problem: early } : await store.readManifest(id2).then((text) => ({ text }), (error) => ({ problem: error.message }));
+      const entry = early ? { trust: "refused", reason: early } : judgeManifest(id2, read, context);
+      entries.set(id2, [...entries.get(id2) ?? [], { where: store.where, entry }]);
+    }
+  }
+  return { points: newestFirst([...entries].map(([id2, found]) => combine(id2, found))), storeErrors };
+}
+function combine(id2, found) {
+  const rank = (entry) => TRUST_ORDER.indexOf(entry.trust);
+  const best = [...found].sort((a, b) => rank(a.entry) - rank(b.entry))[0].entry;
+  const same = (entry) => entry.trust === best.trust && (best.trust === "refused" ? entry.reason === best.reason : entry.manifest !== void 0 && best.manifest !== void 0 && canonicalJson(entry.manifest) === canonicalJson(best.manifest));
+  const holding = found.filter(({ entry }) => same(entry));
+  const others = found.filter((item) => !holding.includes(item));
+  return {
+    id: id2,
+    ...best.manifest && best.trust !== "refused" ? { manifest: best.manifest } : {},
+    trust: best.trust,
+    ...best.reason ? { reason: best.reason } : {},
+    where: holding.map((item) => item.where),
+    problems: others.map(({ where, entry }) => `${where}: ${entry.reason ?? (entry.manifest ? "a different manifest under the same id" : "refused")}`)
+  };
+}
+
 // generator/render/table.ts
 function textTable(columns, rows) {
   const lines = [columns.map((column) => column.title.toUpperCase()), ...rows.map((row) => columns.map((column) => column.text(row)))];
@@ -37136,11 +37487,18 @@ function textTable(columns, rows) {
 }
 
 export {
-  describeEndpoints,
-  endpointsFromModel,
-  resolveEndpoints,
-  parseHostPort,
-  formatHostPort,
+  S3Error,
+  Client,
+  checkSnapshot,
+  restoreSnapshot,
+  restoredClusterToken,
+  milvusSessions,
+  POINT_KEY_VARIABLE,
+  pointKeyFrom,
+  MANIFEST_FILE,
+  SNAPSHOT_FILE,
+  INVENTORY_FILE,
+  parseManifest,
   parseEndpointStatus,
   parseEndpointFailures,
   parseMemberList,
@@ -37148,35 +37506,34 @@ export {
   etcdctlRun,
   containerProblem,
   hexId,
+  pass,
+  warn,
+  fail,
+  judgeEndpointStatus,
   hostJobArgs,
   judgeJobTasks,
   runJob,
-  textTable,
+  policyMeaning,
+  sameMeaning,
+  describeMeaning,
+  cannedPolicyDocument,
   planBucketRestore,
   stateOf,
-  checkSnapshot,
-  restoreSnapshot,
-  restoredClusterToken,
-  milvusSessions,
-  MANIFEST_FILE,
-  SNAPSHOT_FILE,
-  INVENTORY_FILE,
-  parseManifest,
-  S3Error,
-  Client,
+  dockerSwarm,
+  localEtcdTools,
+  minioClient,
+  storesOf,
+  describeEndpoints,
+  endpointsFromModel,
+  resolveEndpoints,
+  parseHostPort,
+  formatHostPort,
+  textTable,
   listObjectVersions,
   applyBucketRestore,
   ensureRecoveryWindow,
   readRecoveryWindow,
   makeRecoveryPoint,
   sha256File,
-  listRecoveryPoints,
-  pass,
-  warn,
-  fail,
-  judgeEndpointStatus,
-  dockerSwarm,
-  localEtcdTools,
-  minioClient,
-  storesOf
+  listRecoveryPoints
 };
