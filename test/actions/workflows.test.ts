@@ -112,13 +112,14 @@ describe('workflows', () => {
 
   it("the README's runner set-up names every workflow that reaches the swarm's runner, and every secret they read", () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Setting up the runner'), readme.indexOf('## Tests'));
+    const start = readme.indexOf('## Setting up the runner');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const group = section.slice(section.indexOf('**runner group**'), section.indexOf('- **Environments**'));
     const environments = section.slice(section.indexOf('- **Environments**'), section.indexOf('- **Branch protection**'));
     const selfHosted = readdirSync(path.join(repoRoot, '.github', 'workflows')).filter((name) =>
       Object.values(workflow(name).jobs as Record<string, any>).some((job) => JSON.stringify(job['runs-on']).includes('self-hosted')),
     );
-    expect(selfHosted.sort()).toEqual(['backup.yml', 'deploy.yml', 'verify.yml']);
+    expect(selfHosted.sort()).toEqual(['backup.yml', 'deploy.yml', 'drift.yml', 'verify.yml']);
     for (const name of selfHosted) expect(group, name).toContain(name);
     const secrets = new Set(selfHosted.flatMap((name) => [...readFileSync(path.join(repoRoot, '.github', 'workflows', name), 'utf8').matchAll(/secrets\.([A-Z0-9_]+)/g)].map((match) => match[1]!)));
     expect(secrets.size).toBeGreaterThan(4);

@@ -3,8 +3,8 @@
 // capture, backup asking for root's pair, restore without a point, plan's exit codes and formats. The rows that are
 // about the shipped command (the sh wrapper, the bundle) run it as a process; the rest call main() in-process.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.ts';
@@ -15,7 +15,9 @@ import packageJson from '../../package.json' with { type: 'json' };
 
 const scratchRepository = frozenRepositories('milvus-swarm-cli-conventions-');
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const pointsDir = mkdtempSync(path.join(tmpdir(), 'milvus-swarm-no-points-'));
+// Not under /tmp: the backup-directory-private rule refuses a directory anyone can write to.
+mkdirSync(path.join(homedir(), '.cache', 'milvus-swarm'), { recursive: true });
+const pointsDir = mkdtempSync(path.join(homedir(), '.cache', 'milvus-swarm', 'points-cli-'));
 afterAll(() => rmSync(pointsDir, { recursive: true, force: true }));
 
 async function run(cwd: string, argv: string[], io: Partial<CommandIO> = {}) {
@@ -120,7 +122,7 @@ describe('backup and restore', () => {
   it('restore --point latest with no point: says there is none and how to make one, exit 1, no --yes prompt', async () => {
     const result = await run(withBackupSection(), ['restore', '--env', 'production', '--point', 'latest']);
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`no recovery point in directory ${pointsDir}: make one with \`npx milvus-swarm backup --env production\``);
+    expect(result.err).toContain(`(in directory ${pointsDir}): make one with \`npx milvus-swarm backup --env production\``);
     expect(result.err).not.toContain('--yes');
   });
 
