@@ -76,6 +76,9 @@ export interface BackupReport {
   problem?: string;
 }
 
+// ~115 lines: one sequence whose stages feed each other and one report — the etcd snapshot and its checks, the bucket's
+// cut at the snapshot's moment, the manifest signed over both, each store written, then pruning — so a failure at any
+// stage can say what was and was not made; each stage's work is a function of its own (etcdSnapshot, bucketCut, stores).
 /** Makes one recovery point; never throws for a failure of the environment: the report says what happened. */
 export async function makeRecoveryPoint(input: BackupInput): Promise<BackupReport> {
   const now = input.now ?? (() => new Date());

@@ -101,6 +101,9 @@ export interface RestoreReport {
   timings: { checkMs: number; undoPointMs: number; etcdMs: number; bucketMs: number };
 }
 
+// ~125 lines: one sequence of stages over one report (find, check, Milvus stopped, bucket plan, undo point, etcd,
+// bucket), where each stage's failure must name how far the restore got and whether anything changed; the work of each
+// stage is a function of its own (etcdSnapshot, bucketCut, s3, stores).
 export async function restoreRecoveryPoint(input: RestoreInput): Promise<RestoreReport> {
   const started = performance.now();
   const report: RestoreReport = { ok: false, stage: 'find', problems: [], notes: [], changed: false, elapsedMs: 0, timings: { checkMs: 0, undoPointMs: 0, etcdMs: 0, bucketMs: 0 } };

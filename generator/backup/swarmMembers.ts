@@ -124,6 +124,8 @@ export interface SwarmMembersInput {
   now?: () => Date;
 }
 
+// ~65 lines: one object of three methods over the same runner, model and limits (fetch on each node, restore, start
+// together), each a few lines calling the job helpers below.
 export function swarmMembers(input: SwarmMembersInput): EtcdMembersRestorer {
   const { runner, model } = input;
   const limits = input.limits ?? DEFAULT_LIMITS;

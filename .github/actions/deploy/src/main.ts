@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { POINT_KEY_VARIABLE } from '../../../../generator/backup/pointKey.ts';
 import { runDeploy } from '../../../../generator/deploy/deploy.ts';
+import type { DeployReport } from '../../../../generator/deploy/runner/contract.ts';
 import { readDeployedTopology } from '../../../../generator/deploy/operations/deployedTopology.ts';
 import { judgeRevision } from '../../../../generator/deploy/operations/revisionGate.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
@@ -30,32 +31,8 @@ export async function run(): Promise<void> {
       return;
     }
 
-    // The default branch's head only: never another branch, never an older commit (revisionGate.ts). Without docker
-    // the deployed commit cannot be read: preflight below then stops the deploy, saying why.
-    const sha = process.env.GITHUB_SHA ?? '';
-    const token = core.getInput('github-token');
-    if (token) core.setSecret(token);
-    const branch = await defaultBranch(process.env.GITHUB_EVENT_PATH);
     const loaded = await loadEnvironment(root, environment);
-    const deployed = loaded.ok ? await readDeployedTopology(execDocker, loaded.model.stack) : undefined;
-    const deployedCommit = deployed?.ok ? deployed.value?.commit : undefined;
-    const head = (process.env.GITHUB_REF ?? '') === `refs/heads/${branch}` ? await remoteHead(root, branch, token || undefined) : undefined;
-    const verdict = judgeRevision({
-      ref: process.env.GITHUB_REF ?? '',
-      defaultBranch: branch,
-      sha,
-      ...(head?.ok ? { head: head.sha } : head ? { headProblem: head.problem } : {}),
-      deployedCommit,
-      relation: deployed?.ok ? await relationTo(root, sha, deployedCommit, deployed.value !== undefined) : 'unknown',
-    });
-    if (!verdict.ok) {
-      core.setOutput('converged', 'false');
-      core.setOutput('phase', 'revision');
-      await core.summary.addHeading(`deploy ${environment}: refused`, 2).addRaw(`${verdict.problem}\n`).write();
-      core.setFailed(verdict.problem);
-      return;
-    }
-    if (deployed?.ok) core.info(verdict.note);
+    if (!(await revisionAllowed(root, environment, loaded.ok ? loaded.model.stack : undefined))) return;
 
     // deploy.yml's env: root's pair makes verify's user (the verify-user phase). Masked, secret keys first.
     for (const name of [PASSWORD_VARIABLE, VERIFY_PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_USER_VARIABLE]) {
@@ -84,16 +61,52 @@ export async function run(): Promise<void> {
     core.setOutput('converged', String(report.ok));
     core.setOutput('phase', report.phase);
 
-    const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
-    if (report.recoveryPoint) summary.addHeading('recovery point', 3).addRaw(`${report.recoveryPoint}\n\n`);
-    if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
-    if (report.problems.length > 0) summary.addHeading('problems', 3).addList(report.problems);
-    if (report.stopped) summary.addHeading('where it stopped', 3).addList(formatStopPoint(report));
-    if (report.notes.length > 0) summary.addHeading('notes', 3).addList(report.notes);
-    await summary.write();
+    await writeSummary(report);
 
     if (!report.ok) core.setFailed(report.problems.join('\n') || `deploy stopped in ${report.phase}`);
   } catch (error) {
     core.setFailed(messageOf(error));
   }
+}
+
+/** The job summary: the verdict and timings, the recovery point, the report table, problems, the stop point, notes. */
+async function writeSummary(report: DeployReport): Promise<void> {
+  const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
+  if (report.recoveryPoint) summary.addHeading('recovery point', 3).addRaw(`${report.recoveryPoint}\n\n`);
+  if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
+  if (report.problems.length > 0) summary.addHeading('problems', 3).addList(report.problems);
+  if (report.stopped) summary.addHeading('where it stopped', 3).addList(formatStopPoint(report));
+  if (report.notes.length > 0) summary.addHeading('notes', 3).addList(report.notes);
+  await summary.write();
+}
+
+/**
+ * The default branch's head only: never another branch, never an older commit (operations/revisionGate.ts). Without
+ * docker the deployed commit cannot be read: preflight then stops the deploy, saying why. false: refused (failed).
+ */
+async function revisionAllowed(root: string, environment: string, stack: string | undefined): Promise<boolean> {
+  const sha = process.env.GITHUB_SHA ?? '';
+  const token = core.getInput('github-token');
+  if (token) core.setSecret(token);
+  const branch = await defaultBranch(process.env.GITHUB_EVENT_PATH);
+  const deployed = stack ? await readDeployedTopology(execDocker, stack) : undefined;
+  const deployedCommit = deployed?.ok ? deployed.value?.commit : undefined;
+  const head = (process.env.GITHUB_REF ?? '') === `refs/heads/${branch}` ? await remoteHead(root, branch, token || undefined) : undefined;
+  const verdict = judgeRevision({
+    ref: process.env.GITHUB_REF ?? '',
+    defaultBranch: branch,
+    sha,
+    ...(head?.ok ? { head: head.sha } : head ? { headProblem: head.problem } : {}),
+    deployedCommit,
+    relation: deployed?.ok ? await relationTo(root, sha, deployedCommit, deployed.value !== undefined) : 'unknown',
+  });
+  if (!verdict.ok) {
+    core.setOutput('converged', 'false');
+    core.setOutput('phase', 'revision');
+    await core.summary.addHeading(`deploy ${environment}: refused`, 2).addRaw(`${verdict.problem}\n`).write();
+    core.setFailed(verdict.problem);
+    return false;
+  }
+  if (deployed?.ok) core.info(verdict.note);
+  return true;
 }

@@ -6,7 +6,7 @@ import { describeEndpoints, resolveEndpoints } from '../../../../generator/clust
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
 import { POINT_KEY_VARIABLE, pointKeyFrom } from '../../../../generator/backup/pointKey.ts';
 import { storesOf } from '../../../../generator/backup/sites.ts';
-import { runVerify } from '../../../../generator/verify/verify.ts';
+import { runVerify, type VerifyReport } from '../../../../generator/verify/verify.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
@@ -60,20 +60,25 @@ export async function run(): Promise<void> {
       runner: execDocker,
       ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, process.env), pointKey: () => pointKeyFrom(process.env) } } : {}),
     });
-    for (const note of report.notes) core.info(note);
-    const line = summaryLine(environment, report.summary, report.elapsedMs);
-    core.info(formatRowsText(report.rows));
-    core.info(line);
-    core.setOutput('status', report.summary.status);
-    core.setOutput('pass', report.summary.pass);
-    core.setOutput('warn', report.summary.warn);
-    core.setOutput('fail', report.summary.fail);
-    await core.summary.addHeading(`verify ${environment}: ${report.summary.status}`, 2).addRaw(`${line}\n\n${describeEndpoints(report.endpoints)}\n\n`).addRaw(formatRowsMarkdown(report.rows)).addEOL().write();
-    for (const row of report.rows.filter((entry) => entry.status === 'warn')) core.warning(`${row.check}: ${row.reason}`);
-    if (report.summary.status === 'fail') {
-      core.setFailed(report.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`).join('\n'));
-    }
+    await publish(environment, report);
   } catch (error) {
     core.setFailed(messageOf(error));
+  }
+}
+
+/** The log, the outputs, the job summary and the warnings; fails the step on any failing row. */
+async function publish(environment: string, report: VerifyReport): Promise<void> {
+  for (const note of report.notes) core.info(note);
+  const line = summaryLine(environment, report.summary, report.elapsedMs);
+  core.info(formatRowsText(report.rows));
+  core.info(line);
+  core.setOutput('status', report.summary.status);
+  core.setOutput('pass', report.summary.pass);
+  core.setOutput('warn', report.summary.warn);
+  core.setOutput('fail', report.summary.fail);
+  await core.summary.addHeading(`verify ${environment}: ${report.summary.status}`, 2).addRaw(`${line}\n\n${describeEndpoints(report.endpoints)}\n\n`).addRaw(formatRowsMarkdown(report.rows)).addEOL().write();
+  for (const row of report.rows.filter((entry) => entry.status === 'warn')) core.warning(`${row.check}: ${row.reason}`);
+  if (report.summary.status === 'fail') {
+    core.setFailed(report.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`).join('\n'));
   }
 }
