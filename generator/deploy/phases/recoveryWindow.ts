@@ -27,7 +27,8 @@ export const recoveryWindow: Phase = {
     const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
     const client = minioClient(located.endpoints.s3, root);
     try {
-      // A first deploy has no bucket yet (verify makes missing ones): the window needs it now.
+      // The buckets phase (phases/buckets.ts) made missing buckets already, with the same root pair; kept for a deploy that
+      // runs this phase alone (a phase list without it).
       if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket);
       const before = await readRecoveryWindow(client, bucket);
       if (before.versioning === 'Enabled' && before.windowDays === backup.windowDays) return passed({ notes: [...located.notes, `${bucket}: versioned, recovery window ${backup.windowDays} days, as the topology says`] });
