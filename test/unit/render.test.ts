@@ -188,11 +188,17 @@ describe('nginx.conf', async () => {
 
 describe('milvus.yaml', async () => {
   const text = (await renderFrozen('production')).files.get('milvus.yaml')!;
-  it('holds the Milvus 2.3 keys and no credentials', () => {
+  it('holds the Milvus 2.3 keys and no credentials; etcd is the members themselves', () => {
     expect(parse(text)).toEqual({
-      etcd: { endpoints: ['etcd-proxy:23790'], rootPath: 'by-dev' },
+      etcd: { endpoints: ['etcd1:2379', 'etcd2:2379', 'etcd3:2379'], rootPath: 'by-dev' },
       minio: { address: 'minio-proxy', port: 9000, bucketName: 'milvus-bucket', useSSL: false, rootPath: 'files' },
     });
+  });
+  it('gives Milvus the gRPC proxy when the topology chooses it (milvus.etcdEndpoints: proxy)', async () => {
+    const text = frozenText('production').replace('  etcdRootPath: by-dev\n', '  etcdRootPath: by-dev\n  etcdEndpoints: proxy\n');
+    const result = renderSource({ environment: 'production', file: 'environments/production.yaml', text }, await readTemplates());
+    if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('; '));
+    expect(parse(result.files.get('milvus.yaml')!).etcd.endpoints).toEqual(['etcd-proxy:23790']);
   });
 });
 

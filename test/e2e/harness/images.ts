@@ -53,7 +53,7 @@ export const DEFAULT_ENGINE: Engine = { name: 'local', env: process.env };
 //   etcd  = etcd, etcdctl, etcdutl on a root without a shell (quay.io/coreos/etcd:v3.5.x is distroless);
 //   MinIO = minio and curl on a small root with a shell and core tools (RELEASE.2023-03-20's image was ubi-micro:
 //           bash and coreutils; later ones dropped curl);
-//   nginx = Debian's nginx with curl, a shell and core tools (nginx:1.2x is Debian-based);
+//   nginx = Debian's nginx with curl, getent, a shell and core tools (nginx:1.2x is Debian-based);
 //   helper = busybox with every applet (busybox:1.x): deploy's host-preparation jobs run in it, never in a service image.
 const NSSWITCH = 'passwd: files\ngroup: files\nhosts: files dns\n';
 const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n';
@@ -134,7 +134,8 @@ export async function imageRecipes(tags: ImageTags, binaries: Binaries): Promise
     },
     {
       tag: tags.nginx,
-      entries: dedupe([...rootEntries, ...(await busyboxEntries(CORE_TOOLS)), ...curl, ...(await nginxEntries())]),
+      // getent, as Debian's nginx image has it (libc-bin): the proxy's entrypoint waits with it for the MinIO names.
+      entries: dedupe([...rootEntries, ...(await busyboxEntries(CORE_TOOLS)), ...curl, ...(await dynamicBinaryEntries('/usr/bin/getent')), ...(await nginxEntries())]),
       changes: [PATH_ENV, 'CMD ["nginx", "-g", "daemon off;"]'],
     },
     { tag: tags.helper, entries: [...rootEntries, ...(await busyboxEntries('all'))], changes: [PATH_ENV, 'CMD ["sh"]'] },

@@ -8,14 +8,14 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-OZR6IJQO.js";
+} from "./chunk-PZQ245IB.js";
 import {
   compareTrees,
   contentHash,
   isNginxConfigName,
   readTree,
   renderSource
-} from "./chunk-JVN6MVEO.js";
+} from "./chunk-MSX35XG7.js";
 import {
   blocks,
   care,
@@ -23,16 +23,16 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-THWLWD7O.js";
-import "./chunk-H4OWFK3B.js";
-import "./chunk-6LDHSIHB.js";
+} from "./chunk-5RW37OHQ.js";
+import "./chunk-HD4WPREE.js";
+import "./chunk-BHI6XXZG.js";
 import {
   buildDiff,
   compareShapes,
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-QOCJ6DM4.js";
+} from "./chunk-JQSBIXMH.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -41,7 +41,7 @@ import {
   minioProxyAddresses,
   networkReason,
   regionOf
-} from "./chunk-5IKSD46Q.js";
+} from "./chunk-WRMKVYLL.js";
 import {
   dockerSwarm,
   endpointsFromModel,
@@ -60,14 +60,14 @@ import {
   runJob,
   storesOf,
   textTable
-} from "./chunk-GBR3LH6H.js";
+} from "./chunk-RLJWJK5L.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-LPU2ZFRN.js";
+} from "./chunk-UMUNINTO.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -86,15 +86,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-BDTOPN4S.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-57VBNOJ3.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-4237VTCQ.js";
+import "./chunk-UMGL2PM2.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -108,13 +108,13 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   hostPathProblem
-} from "./chunk-T2NT73WO.js";
+} from "./chunk-652HDSDG.js";
 import {
   EXIT,
   RESOLVE_IMAGE,
@@ -2640,12 +2640,13 @@ function stepStopped(context, problem, state, revert) {
 }
 
 // generator/deploy/moves/stackWait.ts
-function waitForStack(context, since) {
+function waitForStack(context, since, settleMs) {
   const { model, runner, log, progress } = context;
   return waitForConvergence({
     stack: model.stack,
     timeoutMs: model.swarm.deployTimeoutSeconds * 1e3,
     since,
+    ...settleMs === void 0 ? {} : { settleMs },
     runner,
     onProgress: (services, elapsedMs) => {
       if (elapsedMs - progress.lastMs < 1e4) return;
@@ -4503,7 +4504,9 @@ function handEdits(live, stack, networks, lastRendered) {
     return differences.length > 0 ? [{ service: shape.name, differences }] : [];
   });
 }
-var describeHandEdit = (edit) => `${edit.service}: ${edit.differences.map((difference) => `${difference.field} ${difference.live} (the last deploy made it ${difference.rendered})`).join("; ")}`;
+var describeHandEdit = (edit) => `${edit.service}: ${edit.differences.map(
+  (difference) => difference.rendered === "(not set)" ? `${difference.field} added by hand (${difference.live})` : difference.live === "(not set)" ? `${difference.field} removed by hand (the last deploy set ${difference.rendered})` : `${difference.field} ${difference.live} (the last deploy made it ${difference.rendered})`
+).join("; ")}`;
 
 // generator/deploy/moves/liveAgainstRendered.ts
 async function liveAgainstRendered(context, record2) {
@@ -4871,6 +4874,7 @@ var rollingMembers = {
     return passed({ notes, ...rows ? { rows } : {} });
   }
 };
+var MEMBER_SETTLE_MS = 5e3;
 async function rollAlone(context, step) {
   const { model, runner, log, environment } = context;
   const { member, heldBack, done } = step;
@@ -4890,7 +4894,7 @@ async function rollAlone(context, step) {
     const since = /* @__PURE__ */ new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)), notes: [away.note] } };
-    const converged = await waitForStack(context, since);
+    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS);
     const rows = rowsOf(context, converged);
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, "");

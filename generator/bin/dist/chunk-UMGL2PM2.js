@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   printable
-} from "./chunk-T2NT73WO.js";
+} from "./chunk-652HDSDG.js";
 
 // generator/render/quote.ts
 var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;

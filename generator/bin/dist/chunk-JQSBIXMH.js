@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-LPU2ZFRN.js";
+} from "./chunk-UMUNINTO.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-BDTOPN4S.js";
 import {
   ROLE_LABEL
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-57VBNOJ3.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

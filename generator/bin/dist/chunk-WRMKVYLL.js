@@ -8,7 +8,7 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-BDTOPN4S.js";
 
 // generator/cluster/deadline.ts
 var DeadlineError = class extends Error {

@@ -6,28 +6,28 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-U7XDWNSK.js";
+} from "./chunk-D3GNGGM7.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-JVN6MVEO.js";
-import "./chunk-H4OWFK3B.js";
-import "./chunk-6LDHSIHB.js";
+} from "./chunk-MSX35XG7.js";
+import "./chunk-HD4WPREE.js";
+import "./chunk-BHI6XXZG.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-HVMP2QBP.js";
+import "./chunk-57VBNOJ3.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-4237VTCQ.js";
+import "./chunk-UMGL2PM2.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import "./chunk-2LNUBGRU.js";
-import "./chunk-T2NT73WO.js";
+import "./chunk-652HDSDG.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -6,10 +6,10 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderNginxConf
-} from "./chunk-H4OWFK3B.js";
+} from "./chunk-HD4WPREE.js";
 import {
   renderTopologySchema
-} from "./chunk-6LDHSIHB.js";
+} from "./chunk-BHI6XXZG.js";
 import {
   code,
   table
@@ -18,14 +18,14 @@ import {
   generatedHeader,
   renderStack,
   toYaml
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-57VBNOJ3.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
   commentText,
   shellQuote
-} from "./chunk-4237VTCQ.js";
+} from "./chunk-UMGL2PM2.js";
 import {
   HASH_LENGTH,
   buildModel,
@@ -33,7 +33,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

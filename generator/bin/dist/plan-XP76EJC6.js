@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-THWLWD7O.js";
-import "./chunk-H4OWFK3B.js";
+} from "./chunk-5RW37OHQ.js";
+import "./chunk-HD4WPREE.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-4237VTCQ.js";
+import "./chunk-UMGL2PM2.js";
 import {
   ENVIRONMENTS_DIR,
   assertRepositoryRoot,
@@ -33,13 +33,13 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   isEnvironmentName
-} from "./chunk-T2NT73WO.js";
+} from "./chunk-652HDSDG.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

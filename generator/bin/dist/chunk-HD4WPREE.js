@@ -7,10 +7,10 @@ const __dirname = __pathDirname(__filename);
 import {
   commentText,
   nginxQuote
-} from "./chunk-4237VTCQ.js";
+} from "./chunk-UMGL2PM2.js";
 import {
   NGINX_HEALTH_PATH
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   __commonJS,
   __require,

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-BDTOPN4S.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -14,7 +14,7 @@ import {
   networkReason,
   regionOf,
   withDeadline
-} from "./chunk-5IKSD46Q.js";
+} from "./chunk-WRMKVYLL.js";
 import {
   Client,
   S3Error,
@@ -35,12 +35,12 @@ import {
   storesOf,
   textTable,
   warn
-} from "./chunk-GBR3LH6H.js";
+} from "./chunk-RLJWJK5L.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-LPU2ZFRN.js";
+} from "./chunk-UMUNINTO.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -53,19 +53,19 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-BDTOPN4S.js";
 import {
   ROLE_LABEL
-} from "./chunk-HVMP2QBP.js";
+} from "./chunk-57VBNOJ3.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-4237VTCQ.js";
+import "./chunk-UMGL2PM2.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   erasureLayout,
   formatProblem,
   pinnedHost
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -73,7 +73,7 @@ import {
   cronGaps,
   formatMinutes,
   parseCron
-} from "./chunk-T2NT73WO.js";
+} from "./chunk-652HDSDG.js";
 import {
   EXIT,
   __commonJS,

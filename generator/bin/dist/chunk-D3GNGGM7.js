@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-JVN6MVEO.js";
+} from "./chunk-MSX35XG7.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -11,20 +11,20 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-BDTOPN4S.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
   restoreJobName,
   stackScopedName
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   external_exports
-} from "./chunk-T2NT73WO.js";
+} from "./chunk-652HDSDG.js";
 import {
   __commonJS,
   __require,

@@ -9,27 +9,27 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-QOCJ6DM4.js";
-import "./chunk-LPU2ZFRN.js";
+} from "./chunk-JQSBIXMH.js";
+import "./chunk-UMUNINTO.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-KZC6SEZ5.js";
-import "./chunk-HVMP2QBP.js";
+} from "./chunk-BDTOPN4S.js";
+import "./chunk-57VBNOJ3.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-4237VTCQ.js";
+import "./chunk-UMGL2PM2.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-T2NT73WO.js";
+import "./chunk-652HDSDG.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

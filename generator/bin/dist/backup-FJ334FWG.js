@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-OZR6IJQO.js";
+} from "./chunk-PZQ245IB.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -35,7 +35,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-GBR3LH6H.js";
+} from "./chunk-RLJWJK5L.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -44,17 +44,17 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-KZC6SEZ5.js";
+} from "./chunk-BDTOPN4S.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-EKA2RPIK.js";
+} from "./chunk-E5DTUDXM.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-T2NT73WO.js";
+import "./chunk-652HDSDG.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";
