@@ -10,6 +10,65 @@ import {
   dockerValue
 } from "./chunk-BDTOPN4S.js";
 
+// generator/cluster/proxyAddresses.ts
+function staleBackends(proxyStarts, backendTasks) {
+  if (proxyStarts.length === 0) return [];
+  const oldestLookup = Math.min(...proxyStarts);
+  return [...new Set(backendTasks.filter((task) => task.createdAt > oldestLookup).map((task) => task.service))].sort();
+}
+async function runningTaskTimes(runner, stack, services, timeoutMs) {
+  const names = services.map((service) => `${stack}_${service}`);
+  const listed = await dockerValue(
+    runner,
+    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names],
+    (stdout) => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
+      const [id, name] = line.trim().split(/\s+/);
+      return { id, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
+    }),
+    { timeoutMs }
+  );
+  if (!listed.ok) return listed;
+  const tasks = listed.value;
+  if (tasks.length === 0) return { ok: true, value: [] };
+  const inspected = await dockerJson(runner, ["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
+  if (!inspected.ok) return { ...inspected, error: `docker inspect (tasks): ${inspected.reason}` };
+  const details = new Map(inspected.value.map((detail) => [detail.ID, detail]));
+  const times = tasks.flatMap((task) => {
+    const detail = details.get(task.id);
+    if (!detail) return [];
+    return [
+      {
+        service: task.service,
+        createdAt: Date.parse(detail.CreatedAt),
+        runningSince: detail.Status.State === "running" ? Date.parse(detail.Status.Timestamp) : Number.NaN,
+        containerId: detail.Status.ContainerStatus?.ContainerID ?? ""
+      }
+    ];
+  });
+  return { ok: true, value: times };
+}
+async function containerStarts(runner, tasks, timeoutMs) {
+  return Promise.all(
+    tasks.map(async (task) => {
+      if (task.containerId === "") return task.createdAt;
+      const inspected = await dockerValue(runner, ["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], (stdout) => Date.parse(stdout.trim()), { timeoutMs });
+      const started = inspected.ok ? inspected.value : Number.NaN;
+      return Number.isNaN(started) ? task.createdAt : started;
+    })
+  );
+}
+async function minioProxyAddresses(runner, model, timeoutMs) {
+  if (model.swarm.endpointMode !== "dnsrr") return { ok: true, value: { kind: "not-applicable" } };
+  const proxy = model.minio.proxy.name;
+  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node) => node.name));
+  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
+  if (!times.ok) return times;
+  const proxyStarts = await containerStarts(runner, times.value.filter((task) => task.service === proxy), timeoutMs);
+  const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
+  const stale = staleBackends(proxyStarts, backendTasks);
+  return { ok: true, value: stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length } };
+}
+
 // generator/cluster/deadline.ts
 var DeadlineError = class extends Error {
   constructor(what, ms) {
@@ -83,65 +142,6 @@ async function locateProxies(runner, model, endpoints, overridden, timeoutMs) {
   return { endpoints: located, notes };
 }
 
-// generator/cluster/proxyAddresses.ts
-function staleBackends(proxyStarts, backendTasks) {
-  if (proxyStarts.length === 0) return [];
-  const oldestLookup = Math.min(...proxyStarts);
-  return [...new Set(backendTasks.filter((task) => task.createdAt > oldestLookup).map((task) => task.service))].sort();
-}
-async function runningTaskTimes(runner, stack, services, timeoutMs) {
-  const names = services.map((service) => `${stack}_${service}`);
-  const listed = await dockerValue(
-    runner,
-    ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.ID}} {{.Name}}", ...names],
-    (stdout) => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => {
-      const [id, name] = line.trim().split(/\s+/);
-      return { id, service: name.slice(0, name.lastIndexOf(".")).slice(stack.length + 1) };
-    }),
-    { timeoutMs }
-  );
-  if (!listed.ok) return listed;
-  const tasks = listed.value;
-  if (tasks.length === 0) return { ok: true, value: [] };
-  const inspected = await dockerJson(runner, ["inspect", ...tasks.map((task) => task.id)], { timeoutMs });
-  if (!inspected.ok) return { ...inspected, error: `docker inspect (tasks): ${inspected.reason}` };
-  const details = new Map(inspected.value.map((detail) => [detail.ID, detail]));
-  const times = tasks.flatMap((task) => {
-    const detail = details.get(task.id);
-    if (!detail) return [];
-    return [
-      {
-        service: task.service,
-        createdAt: Date.parse(detail.CreatedAt),
-        runningSince: detail.Status.State === "running" ? Date.parse(detail.Status.Timestamp) : Number.NaN,
-        containerId: detail.Status.ContainerStatus?.ContainerID ?? ""
-      }
-    ];
-  });
-  return { ok: true, value: times };
-}
-async function containerStarts(runner, tasks, timeoutMs) {
-  return Promise.all(
-    tasks.map(async (task) => {
-      if (task.containerId === "") return task.createdAt;
-      const inspected = await dockerValue(runner, ["container", "inspect", "--format", "{{.State.StartedAt}}", task.containerId], (stdout) => Date.parse(stdout.trim()), { timeoutMs });
-      const started = inspected.ok ? inspected.value : Number.NaN;
-      return Number.isNaN(started) ? task.createdAt : started;
-    })
-  );
-}
-async function minioProxyAddresses(runner, model, timeoutMs) {
-  if (model.swarm.endpointMode !== "dnsrr") return { ok: true, value: { kind: "not-applicable" } };
-  const proxy = model.minio.proxy.name;
-  const nodes = model.minio.pools.flatMap((pool) => pool.nodes.map((node) => node.name));
-  const times = await runningTaskTimes(runner, model.stack, [proxy, ...nodes], timeoutMs);
-  if (!times.ok) return times;
-  const proxyStarts = await containerStarts(runner, times.value.filter((task) => task.service === proxy), timeoutMs);
-  const backendTasks = times.value.filter((task) => task.service !== proxy && !Number.isNaN(task.runningSince));
-  const stale = staleBackends(proxyStarts, backendTasks);
-  return { ok: true, value: stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length } };
-}
-
 // generator/cluster/http.ts
 async function httpGet(url, timeoutMs, headers = {}) {
   try {
@@ -169,6 +169,7 @@ function regionOf(model) {
 }
 
 export {
+  minioProxyAddresses,
   DeadlineError,
   withDeadline,
   Budget,
@@ -176,6 +177,5 @@ export {
   networkReason,
   HEALTH_PATH,
   regionOf,
-  locateProxies,
-  minioProxyAddresses
+  locateProxies
 };

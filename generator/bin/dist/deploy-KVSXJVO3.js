@@ -41,7 +41,7 @@ import {
   minioProxyAddresses,
   networkReason,
   regionOf
-} from "./chunk-WRMKVYLL.js";
+} from "./chunk-B7RAJYKG.js";
 import {
   dockerSwarm,
   endpointsFromModel,
@@ -96,6 +96,7 @@ import {
 } from "./chunk-C6KIAFBQ.js";
 import "./chunk-UMGL2PM2.js";
 import {
+  NGINX_CONFIG_KEY,
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
@@ -2764,13 +2765,13 @@ var stackDeployOptions = (context) => ({
 });
 
 // generator/deploy/moves/minioApart.ts
-async function deployMinioApart(context, stackText, heldBack, nodes, state) {
+async function deployMinioApart(context, stackText, heldBack, nodes, state, settleMs) {
   const since = /* @__PURE__ */ new Date();
   const file = await writeStepFile(togetherUpdate(stackWithout(stackText, heldBack, path3.dirname(context.composeFile)), nodes));
   try {
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return stopped([deployed.error ?? "docker stack deploy failed"], { stopped: { state, resume: resumeDeploy(context.environment) } });
-    const converged = await waitForStack(context, since);
+    const converged = await waitForStack(context, since, settleMs);
     return converged.ok ? void 0 : convergeFailed(context, converged, state);
   } finally {
     await file.remove();
@@ -2794,7 +2795,31 @@ function parseSpecs(stack, stdout) {
   return specs;
 }
 
+// generator/deploy/operations/proxyRestart.ts
+async function refreshStaleProxy(runner, model, timeoutMs) {
+  const looked = await minioProxyAddresses(runner, model, 2e4);
+  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
+  const addresses = looked.value;
+  if (addresses.kind !== "stale") return { notes: [] };
+  const service = `${model.stack}_${addresses.proxy}`;
+  const since = /* @__PURE__ */ new Date();
+  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
+  if (!updated.ok) {
+    return {
+      notes: [],
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
+    };
+  }
+  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
+  return {
+    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
+    converged
+  };
+}
+
 // generator/deploy/phases/minioNodesFirst.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var NODES_SETTLE_MS = 3e3;
 var minioNodesFirst = {
   name: "minio nodes before their load balancer",
   stage: "deploy",
@@ -2811,11 +2836,22 @@ var minioNodesFirst = {
     const started = performance.now();
     const heldBack = [proxy, ...renderedMembers(stackText).map((member) => member.name)];
     const state = `MinIO nodes ${restarting2.join(", ")} may be restarting on their rendered spec; the load balancer still runs its previous config`;
-    const failed = await deployMinioApart(context, stackText, heldBack, nodes, state);
+    const failed = await deployMinioApart(context, stackText, heldBack, nodes, state, NODES_SETTLE_MS);
     if (failed) return failed;
-    return passed({ notes: [`MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });
+    const notes = [`MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`];
+    const proxyChanges = running.value.get(proxy) !== renderedSpecs(stackText, [proxy]).get(proxy) || await nginxConfigChanges(runner, `${model.stack}_${proxy}`, stackText);
+    if (proxyChanges) return passed({ notes: [...notes, `${proxy} restarts on its new spec with the stack deploy, next`] });
+    const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+    if (refreshed.problem) return stopped([refreshed.problem], { notes: [...notes, ...refreshed.notes], stopped: { state: `MinIO nodes ${restarting2.join(", ")} restarted; ${proxy} still has their old addresses`, resume: resumeDeploy(context.environment) } });
+    if (refreshed.converged && !refreshed.converged.ok) return { ...convergeFailed(context, refreshed.converged, `MinIO nodes ${restarting2.join(", ")} restarted, then ${proxy} was restarted and did not converge`), notes: [...notes, ...refreshed.notes] };
+    return passed({ notes: [...notes, ...refreshed.notes.map((note) => `${note} (${((performance.now() - started) / 1e3).toFixed(1)} s after the nodes' restart began)`)] });
   }
 };
+async function nginxConfigChanges(runner, service, stackText) {
+  const rendered = (0, import_yaml2.parse)(stackText).configs?.[NGINX_CONFIG_KEY]?.name;
+  const running = await dockerLines(runner, ["service", "inspect", "--format", "{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{println .ConfigName}}{{end}}", service], { timeoutMs: 2e4 });
+  return !running.ok || rendered === void 0 || !running.value.includes(rendered);
+}
 
 // generator/deploy/operations/minioReadiness.ts
 var CALL_MS = 3e3;
@@ -3226,9 +3262,9 @@ var runMemberRemove = async (step, context) => {
 import { readFile as readFile2 } from "node:fs/promises";
 
 // generator/deploy/operations/memberStack.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function joiningMemberStack(stackText, member, initialCluster) {
-  const compose = (0, import_yaml2.parse)(stackText);
+  const compose = (0, import_yaml3.parse)(stackText);
   const service = compose.services[member];
   if (!service) throw new Error(`the rendered stack file has no service ${member}: render again`);
   const replaced = /* @__PURE__ */ new Map([
@@ -3244,10 +3280,10 @@ function joiningMemberStack(stackText, member, initialCluster) {
   compose.services = { [member]: service };
   delete compose.configs;
   delete compose.secrets;
-  return (0, import_yaml2.stringify)(compose, { lineWidth: 0 });
+  return (0, import_yaml3.stringify)(compose, { lineWidth: 0 });
 }
 function renderedConstraints(stackText, service) {
-  const compose = (0, import_yaml2.parse)(stackText);
+  const compose = (0, import_yaml3.parse)(stackText);
   return compose.services[service]?.deploy?.placement?.constraints ?? [];
 }
 
@@ -4008,28 +4044,6 @@ var planStepsBefore = {
   stage: "deploy",
   run: (context) => runSteps(context, stepsAround(context.steps).before)
 };
-
-// generator/deploy/operations/proxyRestart.ts
-async function refreshStaleProxy(runner, model, timeoutMs) {
-  const looked = await minioProxyAddresses(runner, model, 2e4);
-  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
-  const addresses = looked.value;
-  if (addresses.kind !== "stale") return { notes: [] };
-  const service = `${model.stack}_${addresses.proxy}`;
-  const since = /* @__PURE__ */ new Date();
-  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
-  if (!updated.ok) {
-    return {
-      notes: [],
-      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
-    };
-  }
-  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
-  return {
-    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
-    converged
-  };
-}
 
 // generator/deploy/phases/proxyRefresh.ts
 var proxyRefresh = {
@@ -4825,9 +4839,9 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
-function safely(parse3) {
+function safely(parse4) {
   try {
-    return parse3();
+    return parse4();
   } catch {
     return void 0;
   }

@@ -14,7 +14,7 @@ import {
   networkReason,
   regionOf,
   withDeadline
-} from "./chunk-WRMKVYLL.js";
+} from "./chunk-B7RAJYKG.js";
 import {
   Client,
   S3Error,
