@@ -158,6 +158,7 @@ describe('MinIO pools, executed step by step', () => {
     const grown = await scratchWith(grownText);
     try {
       const run = await deployWatched(grown.root, 'second pool added');
+      log(`S3 pause while every MinIO node restarted together (the client's longest gap): ${(run.client.longestGapMs / 1000).toFixed(1)} s (target < 30 s)`);
       expect(run.result.code, run.result.stderr).toBe(0);
       await bucketUsable();
       await verifyUntil('verify clean with two pools', clean, 150_000, { cwd: grown.root });
