@@ -13,7 +13,10 @@ import { processDocker, type DockerRunner } from '../../docker/runner.ts';
 export interface ConvergeOptions {
   stack: string;
   timeoutMs: number;
-  /** How long every task must have been running (default 10 s). */
+  /**
+   * How long every task must have been running (default 5 s: as long as swarm's own update monitor watches a new task,
+   * render/stack.ts; a task that exits at start, a bad flag or config, does so well inside it).
+   */
   settleMs?: number;
   /** Between two looks at the swarm (default 2 s). */
   pollMs?: number;
@@ -76,7 +79,7 @@ const FAILED_UPDATE_STATES: Record<string, 'rolled-back' | 'paused'> = {
 const CLOCK_SLACK_MS = 5_000;
 
 export async function waitForConvergence(options: ConvergeOptions): Promise<ConvergeResult> {
-  const settleMs = options.settleMs ?? 10_000;
+  const settleMs = options.settleMs ?? 5_000;
   const pollMs = options.pollMs ?? 2_000;
   const started = Date.now();
   const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;

@@ -233,7 +233,8 @@ async function imageTarball(recipe: ImageRecipe, inputs: string): Promise<{ tarb
   const stem = recipe.tag.replace(/[^A-Za-z0-9.-]/g, '_');
   const tarball = path.join(directory, `${stem}-${inputs}.tar`);
   if (existsSync(tarball)) return { tarball, built: false };
-  const workDir = path.join(directory, `${stem}.build`);
+  // Per process: the e2e and staging projects run side by side in `npm test` and may assemble the same image at once.
+  const workDir = path.join(directory, `${stem}.build-${process.pid}`);
   const rootfs = path.join(workDir, 'rootfs');
   await rm(workDir, { recursive: true, force: true });
   await mkdir(rootfs, { recursive: true });

@@ -62,7 +62,8 @@ describe('etcd under Milvus\'s client', () => {
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const run = await deployFromRepository(context.model, root, '--env-file', envFile(STAGING));
       const figures = await writer.stop();
-      const steps = run.stderr.split('\n').filter((line) => /^rolled etcd member|^leadership|^deploy staging: timings|timings/.test(line));
+      // Each member's step, leadership moves, and the verdict with the time of each stage (preflight, prepare, deploy, converge).
+      const steps = run.stderr.split('\n').filter((line) => /^rolled etcd member|^leadership|^deploy staging: /.test(line));
       log(`etcd roll, ${what}: deploy exit ${run.code} in ${(run.elapsedMs / 1000).toFixed(1)} s; Milvus's client: ${describeWriter(figures)}`);
       for (const line of steps) log(`  ${line}`);
       expect(run.code, run.stderr).toBe(0);

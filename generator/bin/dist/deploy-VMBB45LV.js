@@ -2484,7 +2484,7 @@ var FAILED_UPDATE_STATES = {
 };
 var CLOCK_SLACK_MS = 5e3;
 async function waitForConvergence(options) {
-  const settleMs = options.settleMs ?? 1e4;
+  const settleMs = options.settleMs ?? 5e3;
   const pollMs = options.pollMs ?? 2e3;
   const started = Date.now();
   const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
