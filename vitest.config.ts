@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: `unit` needs nothing but Node (and nginx/docker clients for the rendered-file checks); `processes`
+// Five projects: `unit` needs nothing but Node (and nginx/docker clients for the rendered-file checks); `monitoring`
+// runs the rendered Prometheus files through promtool (built here); `processes`
 // starts real etcd and MinIO processes on loopback (the recovery-point library and its CLI); `e2e` runs
 // against a real one-node swarm, `staging` against ten engines shaped like production; each project's global setup
 // brings its swarm up (test/e2e/README.md).
@@ -16,8 +17,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          // Files that start real etcd or MinIO processes belong to `processes`.
-          exclude: ['test/e2e/**', 'test/processes/**', ...PROCESS_FILES, '**/node_modules/**'],
+          // Files that start real etcd or MinIO processes belong to `processes`; promtool's to `monitoring`.
+          exclude: ['test/e2e/**', 'test/processes/**', 'test/monitoring/**', ...PROCESS_FILES, '**/node_modules/**'],
           testTimeout: 30_000,
         },
       },
@@ -33,6 +34,16 @@ export default defineConfig({
           sequence: { concurrent: false },
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'monitoring',
+          include: ['test/monitoring/**/*.test.ts'],
+          // The rendered Prometheus files through promtool, which the global setup builds and caches (a build of
+          // minutes on a clean machine: npm test starts it in the background at its first step, test/run.ts).
+          globalSetup: ['test/monitoring/globalSetup.ts'],
+          testTimeout: 120_000,
         },
       },
       {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
-export const ACTIONS = ['backup', 'deploy', 'verify'] as const;
+export const ACTIONS = ['backup', 'deploy', 'diff', 'verify'] as const;
 const ACTIONS_DIR = import.meta.dirname;
 const REPO_ROOT = path.resolve(ACTIONS_DIR, '..', '..');
 

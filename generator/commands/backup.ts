@@ -175,7 +175,7 @@ export interface RestoreCommandOptions extends RecoveryPointOptions {
 export const MILVUS_STOPPED =
   'restore replaces all of etcd and brings Milvus\'s bucket back to the point\'s cut: Milvus must be stopped first (its sessions in etcd are checked), and started again after verify';
 
-// ~60 lines of a command's edge: flags checked, stores and sites chosen, one library call, its report printed.
+// ~75 lines: a command's edge: flags checked, stores and sites chosen, one library call, its report printed.
 export async function restoreCommand(options: RestoreCommandOptions, io: CommandIO, givenSwarm?: SwarmSites): Promise<number> {
   if (!options.point) throw new UsageError('restore needs --point ID (as `backup list` shows it) or --point latest');
   const member = options.etcdMember === undefined ? undefined : parseMember(options.etcdMember);

@@ -11,6 +11,7 @@ import { countLine, formatProblem, type LocatedProblem } from '../topology/probl
 import type { Topology } from '../topology/schema.ts';
 import { validateTopology } from '../topology/validate.ts';
 import { UsageError } from '../usageError.ts';
+import { planFilesEnvironment } from '../workspace/planFiles.ts';
 import type { TopologySource } from '../workspace/pipeline.ts';
 import {
   assertRepositoryRoot,
@@ -84,17 +85,18 @@ export async function planCommand(options: PlanOptions, io: CommandIO): Promise<
 async function readPlanInput(options: PlanOptions, io: CommandIO): Promise<PlanInput> {
   const files = options.from !== undefined || options.to !== undefined;
   if (options.base !== undefined && files) throw new UsageError('use either --base REF or --from FILE --to FILE, not both');
+  if (options.base !== undefined && options.environment !== undefined) throw new UsageError('--env names the environment of --from/--to files; --base plans every environment in environments/');
   if (options.base !== undefined) return readBase(options.base, io);
   if (options.from === undefined || options.to === undefined) throw new UsageError('plan needs --base REF, or --from FILE and --to FILE');
-  return readFiles(options.from, options.to, io);
+  return readFiles(options.from, options.to, options.environment, io);
 }
 
-/** Two topology files of one environment; the environment is named after the --to file. */
-async function readFiles(from: string, to: string, io: CommandIO): Promise<PlanInput> {
-  const read = async (file: string, naming?: { option: string; shown: string }) => ({ ...(await readTopologyFile(path.resolve(io.cwd, file), naming)), file });
-  // The --to file names the environment.
-  const [before, after] = await Promise.all([read(from), read(to, { option: '--to', shown: to })]);
-  return { title: `${from} → ${to}`, environments: [{ environment: after.environment, file: to, before, after }] };
+/** Two topology files of one environment, named anything: --env names the environment, or the files do (planFiles.ts). */
+async function readFiles(from: string, to: string, flag: string | undefined, io: CommandIO): Promise<PlanInput> {
+  const environment = planFilesEnvironment(to, flag);
+  const read = async (file: string) => ({ ...(await readTopologyFile(path.resolve(io.cwd, file))), environment, file });
+  const [before, after] = await Promise.all([read(from), read(to)]);
+  return { title: `${from} → ${to}`, environments: [{ environment, file: to, before, after }] };
 }
 
 /** The working tree's environments/*.yaml against those at REF; an environment on one side only is added or removed. */

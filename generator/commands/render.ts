@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ENVIRONMENT_FILES } from '../render/index.ts';
+import { ENVIRONMENT_FILES, ENVIRONMENT_FOLDERS } from '../render/index.ts';
 import { renderTree, SCHEMA_FILE } from '../workspace/pipeline.ts';
 import { UsageError } from '../usageError.ts';
 import { assertEnvironmentName, assertRepositoryRoot, listEnvironments, misnamedEnvironmentFiles, readEnvironment, readTopologyFile, RENDERED_DIR } from '../workspace/repository.ts';
@@ -48,7 +48,7 @@ async function renderOneFile(topologyFile: string, out: string, io: CommandIO): 
   const target = path.resolve(io.cwd, out);
   // --out replaces the folder: only a missing path or a folder holding nothing but what the generator writes (a typo
   // must not eat $HOME, a link must not send the files elsewhere, a device must not be replaced).
-  await assertReplaceable(target, out, (name, kind) => kind === 'a file' && (ENVIRONMENT_FILES as readonly string[]).includes(name));
+  await assertReplaceable(target, out, (name, kind) => (kind === 'a file' && (ENVIRONMENT_FILES as readonly string[]).includes(name)) || (kind === 'a folder' && ENVIRONMENT_FOLDERS.includes(name)));
   const files = rendered[0]!.files;
   await replaceDirectory(target, new Map([...files].map(([name, text]) => [name, text])), out);
   io.out(`rendered ${topologyFile} into ${out}/ (${[...files.keys()].join(', ')})`);

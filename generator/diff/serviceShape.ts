@@ -140,64 +140,67 @@ export function shapesFromCompose(stackText: string, stack: string): Map<string,
   const compose = (parse(stackText) ?? {}) as Compose;
   const scoped = (kind: 'networks' | 'secrets' | 'configs', key: string) => compose[kind]?.[key]?.name ?? `${stack}_${key}`;
   const shapes = new Map<string, ServiceShape>();
-  for (const [name, service] of Object.entries(compose.services ?? {})) {
-    const deploy = service.deploy ?? {};
-    const environment = Array.isArray(service.environment)
-      ? Object.fromEntries(service.environment.map((entry) => [entry.split('=')[0]!, entry.slice(entry.indexOf('=') + 1)]))
-      : Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, value === null ? '' : String(value)]));
-    const health = service.healthcheck;
-    shapes.set(name, {
-      name,
-      image: service.image ?? '',
-      entrypoint: list(service.entrypoint),
-      args: list(service.command),
-      hostname: service.hostname ?? '',
-      environment,
-      mounts: sortMounts(
-        (service.volumes ?? []).map((volume) =>
-          typeof volume === 'string'
-            ? { type: volume.startsWith('/') ? 'bind' : 'volume', source: volume.split(':')[0]!, target: volume.split(':')[1] ?? '', readOnly: volume.split(':')[2] === 'ro' }
-            : { type: volume.type ?? 'volume', source: volume.source ?? '', target: volume.target ?? '', readOnly: volume.read_only === true },
-        ),
-      ),
-      secrets: byTarget((service.secrets ?? []).map((secret) => (typeof secret === 'string' ? { name: scoped('secrets', secret), target: secret } : { name: scoped('secrets', secret.source), target: secret.target ?? secret.source }))),
-      configs: byTarget((service.configs ?? []).map((config) => (typeof config === 'string' ? { name: scoped('configs', config), target: `/${config}` } : { name: scoped('configs', config.source), target: config.target ?? `/${config.source}` }))),
-      ports: sortPorts(
-        (service.ports ?? []).map((port) => {
-          if (typeof port !== 'string') return { target: port.target, published: port.published ?? 0, protocol: port.protocol ?? 'tcp', mode: port.mode ?? 'ingress' };
-          const [published, target] = port.split(':').map(Number);
-          return { target: target ?? published!, published: published!, protocol: 'tcp', mode: 'ingress' };
-        }),
-      ),
-      networks: (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? { default: null })).map((network) => scoped('networks', network)).sort(),
-      constraints: [...(deploy.placement?.constraints ?? [])].sort(),
-      maxReplicasPerNode: deploy.placement?.max_replicas_per_node ?? 0,
-      mode: deploy.mode ?? 'replicated',
-      ...((deploy.mode ?? 'replicated') === 'replicated' ? { replicas: deploy.replicas ?? 1 } : {}),
-      endpointMode: deploy.endpoint_mode ?? 'vip',
-      labels: { ...(deploy.labels ?? {}) },
-      restart: defined({
-        condition: deploy.restart_policy?.condition ?? 'any',
-        delayMs: durationMs(deploy.restart_policy?.delay) ?? 5000,
-        maxAttempts: deploy.restart_policy?.max_attempts,
-        windowMs: durationMs(deploy.restart_policy?.window),
-      }),
-      update: updateShape(deploy.update_config),
-      rollback: updateShape(deploy.rollback_config),
-      ...(health
-        ? {
-            healthcheck: health.disable
-              ? { test: ['NONE'] }
-              : {
-                  test: typeof health.test === 'string' ? ['CMD-SHELL', health.test] : (health.test ?? []),
-                  ...defined({ intervalMs: durationMs(health.interval), timeoutMs: durationMs(health.timeout), retries: health.retries, startPeriodMs: durationMs(health.start_period) }),
-                },
-          }
-        : {}),
-      sysctls: Object.fromEntries(Object.entries(service.sysctls ?? {}).map(([key, value]) => [key, String(value)])),
-    });
-  }
+  for (const [name, service] of Object.entries(compose.services ?? {})) shapes.set(name, shapeFromComposeService(name, service, scoped));
   return shapes;
+}
+
+/** One service of the stack file, as `docker stack deploy` turns it into a spec. */
+function shapeFromComposeService(name: string, service: ComposeService, scoped: (kind: 'networks' | 'secrets' | 'configs', key: string) => string): ServiceShape {
+  const deploy = service.deploy ?? {};
+  const environment = Array.isArray(service.environment)
+    ? Object.fromEntries(service.environment.map((entry) => [entry.split('=')[0]!, entry.slice(entry.indexOf('=') + 1)]))
+    : Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, value === null ? '' : String(value)]));
+  const health = service.healthcheck;
+  return {
+    name,
+    image: service.image ?? '',
+    entrypoint: list(service.entrypoint),
+    args: list(service.command),
+    hostname: service.hostname ?? '',
+    environment,
+    mounts: sortMounts(
+      (service.volumes ?? []).map((volume) =>
+        typeof volume === 'string'
+          ? { type: volume.startsWith('/') ? 'bind' : 'volume', source: volume.split(':')[0]!, target: volume.split(':')[1] ?? '', readOnly: volume.split(':')[2] === 'ro' }
+          : { type: volume.type ?? 'volume', source: volume.source ?? '', target: volume.target ?? '', readOnly: volume.read_only === true },
+      ),
+    ),
+    secrets: byTarget((service.secrets ?? []).map((secret) => (typeof secret === 'string' ? { name: scoped('secrets', secret), target: secret } : { name: scoped('secrets', secret.source), target: secret.target ?? secret.source }))),
+    configs: byTarget((service.configs ?? []).map((config) => (typeof config === 'string' ? { name: scoped('configs', config), target: `/${config}` } : { name: scoped('configs', config.source), target: config.target ?? `/${config.source}` }))),
+    ports: sortPorts(
+      (service.ports ?? []).map((port) => {
+        if (typeof port !== 'string') return { target: port.target, published: port.published ?? 0, protocol: port.protocol ?? 'tcp', mode: port.mode ?? 'ingress' };
+        const [published, target] = port.split(':').map(Number);
+        return { target: target ?? published!, published: published!, protocol: 'tcp', mode: 'ingress' };
+      }),
+    ),
+    networks: (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? { default: null })).map((network) => scoped('networks', network)).sort(),
+    constraints: [...(deploy.placement?.constraints ?? [])].sort(),
+    maxReplicasPerNode: deploy.placement?.max_replicas_per_node ?? 0,
+    mode: deploy.mode ?? 'replicated',
+    ...((deploy.mode ?? 'replicated') === 'replicated' ? { replicas: deploy.replicas ?? 1 } : {}),
+    endpointMode: deploy.endpoint_mode ?? 'vip',
+    labels: { ...(deploy.labels ?? {}) },
+    restart: defined({
+      condition: deploy.restart_policy?.condition ?? 'any',
+      delayMs: durationMs(deploy.restart_policy?.delay) ?? 5000,
+      maxAttempts: deploy.restart_policy?.max_attempts,
+      windowMs: durationMs(deploy.restart_policy?.window),
+    }),
+    update: updateShape(deploy.update_config),
+    rollback: updateShape(deploy.rollback_config),
+    ...(health
+      ? {
+          healthcheck: health.disable
+            ? { test: ['NONE'] }
+            : {
+                test: typeof health.test === 'string' ? ['CMD-SHELL', health.test] : (health.test ?? []),
+                ...defined({ intervalMs: durationMs(health.interval), timeoutMs: durationMs(health.timeout), retries: health.retries, startPeriodMs: durationMs(health.start_period) }),
+              },
+        }
+      : {}),
+    sysctls: Object.fromEntries(Object.entries(service.sysctls ?? {}).map(([key, value]) => [key, String(value)])),
+  };
 }
 
 /** The part of `docker service inspect` output diff reads. */

@@ -1,16 +1,18 @@
 // Topology → ClusterModel: every derived name, URL, flag, mount and placement is decided in model/, once, one
-// module per cluster (etcd.ts, minio.ts, milvus.ts, hostPreparation.ts); this puts their parts together.
+// module per cluster (etcd.ts, minio.ts, milvus.ts, monitoring.ts, hostPreparation.ts); this puts their parts together.
 import type { Topology } from '../topology/schema.ts';
 import { etcdModel, etcdServices } from './etcd.ts';
 import { hostPreparation } from './hostPreparation.ts';
 import { milvusModel } from './milvus.ts';
 import { minioModel, minioSecrets, minioServices } from './minio.ts';
+import { monitoringModel, monitoringSecrets, monitoringServices } from './monitoring.ts';
 import type { ClusterModel } from './types.ts';
 
 export function buildModel(environment: string, source: string, topology: Topology): ClusterModel {
   const { swarm } = topology;
   const etcd = etcdModel(topology);
   const minio = minioModel(topology);
+  const monitoring = monitoringModel(topology, etcd, minio);
   return {
     environment,
     source,
@@ -28,8 +30,9 @@ export function buildModel(environment: string, source: string, topology: Topolo
     etcd,
     minio,
     milvus: milvusModel(topology.milvus, etcd, minio),
-    services: [...etcdServices(topology, etcd), ...minioServices(topology, minio)],
-    secrets: minioSecrets(minio),
-    hostPreparation: hostPreparation(topology.hosts, etcd, minio),
+    monitoring,
+    services: [...etcdServices(topology, etcd), ...minioServices(topology, minio), ...monitoringServices(topology, monitoring)],
+    secrets: [...minioSecrets(minio), ...monitoringSecrets(monitoring)],
+    hostPreparation: hostPreparation(topology, etcd, minio, monitoring),
   };
 }

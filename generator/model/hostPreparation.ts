@@ -1,18 +1,22 @@
 // The directories each host needs before the first deploy (prepare-hosts.sh and deploy's jobs create them).
-import type { Host } from '../topology/schema.ts';
+import type { Topology } from '../topology/schema.ts';
 import { UNPINNED } from '../topology/stateful.ts';
 import type { EtcdModel } from './etcd.ts';
 import type { MinioModel } from './minio.ts';
-import type { HostPreparation } from './types.ts';
+import type { HostPreparation, MonitoringModel } from './types.ts';
 
-/** One entry per host in the order the services name them; etcd dirs 0700 (etcd warns about wider modes in 3.5). */
-export function hostPreparation(hosts: readonly Host[], etcd: EtcdModel, minio: MinioModel): HostPreparation[] {
+/**
+ * One entry per host in the order the services name them; etcd dirs 0700 (etcd warns about wider modes in 3.5).
+ * Prometheus's and Alertmanager's dirs are on managers, which the topology lists apart from the data hosts.
+ */
+export function hostPreparation(topology: Topology, etcd: EtcdModel, minio: MinioModel, monitoring: MonitoringModel): HostPreparation[] {
+  const machines = [...topology.hosts, ...topology.managers];
   const byHost = new Map<string, HostPreparation>();
   const entry = (host: string | undefined) => {
     const key = host ?? UNPINNED;
     let preparation = byHost.get(key);
     if (!preparation) {
-      preparation = host === undefined ? { directories: [] } : { host, ip: hosts.find((h) => h.name === host)?.ip, directories: [] };
+      preparation = host === undefined ? { directories: [] } : { host, ip: machines.find((machine) => machine.name === host)?.ip, directories: [] };
       byHost.set(key, preparation);
     }
     return preparation;
@@ -21,5 +25,7 @@ export function hostPreparation(hosts: readonly Host[], etcd: EtcdModel, minio: 
   for (const node of minio.pools.flatMap((pool) => pool.nodes)) {
     for (const drive of node.drives) entry(node.host).directories.push({ path: drive.source, mode: '0755', owner: `MinIO node ${node.name}` });
   }
+  if (monitoring.prometheus) entry(monitoring.prometheus.host).directories.push({ path: monitoring.prometheus.dataDir, mode: '0755', owner: 'Prometheus' });
+  if (monitoring.alertmanager) entry(monitoring.alertmanager.host).directories.push({ path: monitoring.alertmanager.dataDir, mode: '0755', owner: 'Alertmanager' });
   return [...byHost.values()];
 }

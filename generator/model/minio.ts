@@ -1,5 +1,6 @@
 // The MinIO cluster's part of the model: pools in MinIO's ellipsis notation, one service per node, the nginx load
 // balancer, the buckets, the root credentials as external secrets, and verify's own user (its secrets and policy).
+import { poolLayouts } from '../topology/erasure.ts';
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { healthcheckFor, minioNodeProbe, minioProxyProbe } from './healthchecks.ts';
@@ -22,13 +23,19 @@ export function minioModel(topology: Topology): MinioModel {
     image: minio.image,
     apiPort: minio.apiPort,
     consolePort: minio.consolePort,
-    pools: minio.pools.map((pool) => poolModel(pool, minio.apiPort)),
+    pools: withLayouts(minio.pools.map((pool) => poolModel(pool, minio.apiPort)), minio.env),
     proxy: minio.proxy,
     buckets: minio.buckets,
     secrets: { rootUser: minio.rootUserSecret, rootPassword: minio.rootPasswordSecret, verifyUser: minio.verifyUserSecret, verifyPassword: minio.verifyPasswordSecret },
     verifyPolicy: verifyPolicy(topology),
     consoleUrl: minio.consoleUrl,
   };
+}
+
+/** MinIO lays pools out together: the parity comes from the environment or the first pool (topology/erasure.ts). */
+function withLayouts(pools: MinioPoolModel[], env: Record<string, string>): MinioPoolModel[] {
+  const layouts = poolLayouts(pools.map((pool) => ({ nodes: pool.nodes.length, drivesPerNode: pool.drivesPerNode })), env);
+  return pools.map((pool, index) => (layouts[index] ? { ...pool, layout: layouts[index] } : pool));
 }
 
 function poolModel(pool: Topology['minio']['pools'][number], apiPort: number): MinioPoolModel {

@@ -1,7 +1,8 @@
 // The normalised view every renderer reads: services, ports, mounts and directories, with nothing left to derive.
+import type { ErasureLayout } from '../topology/erasure.ts';
 import type { BucketPolicy, Host, PlacementTarget, Topology } from '../topology/schema.ts';
 
-export type ServiceRole = 'etcd-member' | 'etcd-proxy' | 'minio-node' | 'minio-proxy';
+export type ServiceRole = 'etcd-member' | 'etcd-proxy' | 'minio-node' | 'minio-proxy' | 'prometheus' | 'alertmanager';
 
 export interface BindMount {
   source: string;
@@ -66,6 +67,8 @@ export interface Service {
   healthcheck?: Healthcheck;
   /** Kernel settings of the service's own network namespace (the proxies: see model/proxyNetwork.ts). */
   sysctls?: Record<string, string>;
+  /** uid:gid the container runs as, when it must differ from the image's (Prometheus's image runs as nobody). */
+  user?: string;
 }
 
 export interface HostDirectory {
@@ -87,6 +90,8 @@ export interface MinioPoolModel {
   /** One `server` argument in MinIO's ellipsis notation: http://minio{1...4}:9000/data{1...2}. */
   serverArgument: string;
   drivesPerNode: number;
+  /** Erasure sets and parity as MinIO lays the pool out under the nodes' environment; undefined when it refuses it. */
+  layout?: ErasureLayout;
 }
 
 export interface ClusterModel {
@@ -129,6 +134,7 @@ export interface ClusterModel {
     useSSL: boolean;
     minioRootPath: string;
   };
+  monitoring: MonitoringModel;
   services: Service[];
   /**
    * External secrets, by stack-local key and swarm name, and what each holds. All must exist before a deploy; the
@@ -136,6 +142,47 @@ export interface ClusterModel {
    */
   secrets: { key: string; name: string; holds: string }[];
   hostPreparation: HostPreparation[];
+}
+
+/** One erasure set of a MinIO pool, as the alert rules and dashboards count it. */
+export interface ErasureSetModel {
+  /** 1-based, as operators and MinIO's admin info number them. */
+  pool: number;
+  set: number;
+  drives: number;
+  parity: number;
+  /** Drives the set may lose and still serve reads (parity) and writes (parity, or one less when data = parity). */
+  readTolerance: number;
+  writeTolerance: number;
+  /** The nodes holding the set's drives, with how many each. */
+  nodes: { node: string; drives: number }[];
+}
+
+/** What the rendered monitoring files are written from (render/prometheusConfig.ts, alertRules.ts, dashboards.ts). */
+export interface MonitoringModel {
+  scrapeIntervalSeconds: number;
+  /** Where Prometheus reads MinIO's bearer token (never the token). */
+  minioTokenFile: string;
+  runbookBaseUrl?: string;
+  /** Swarm secret names (external) of the token and of the webhook URL. */
+  secrets: { minioToken: string; webhookUrl: string };
+  /** Where Alertmanager reads the webhook URL (never the URL). */
+  webhookUrlFile: string;
+  /** `host` is the topology's host, or "(any node)" for an unpinned member. */
+  etcdMembers: { member: string; host: string; address: string }[];
+  etcdQuorum: number;
+  etcdQuotaBackendBytes: number;
+  /** `tasksName` resolves to every replica's own address (swarm's DNS), so each is scraped. */
+  etcdProxy: { service: string; tasksName: string; port: number; replicas: number };
+  minioNodes: { node: string; host: string; pool: number; address: string; drives: number }[];
+  erasureSets: ErasureSetModel[];
+  minioProxy: { service: string; replicas: number };
+  /** How far ahead usable capacity must last: backup's recovery window (noncurrent versions kept that long). */
+  capacityHorizonDays: number;
+  capacityHorizonIsRecoveryWindow: boolean;
+  /** Present when the stack runs them. */
+  prometheus?: { image: string; host?: string; dataDir: string; port: number; retentionDays: number };
+  alertmanager?: { image: string; host?: string; dataDir: string; port: number };
 }
 
 /** An IAM policy document, as MinIO stores a canned policy. */

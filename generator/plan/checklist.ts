@@ -2,7 +2,7 @@
 // A field no entry covers is still reported (unclassified, care), so a new schema field cannot slip through.
 import { backupKeepChanged, backupScheduleChanged, backupTargetsChanged, backupToggled, backupWindowChanged } from './classifiers/backup.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from './classifiers/buckets.ts';
-import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from './classifiers/etcdCluster.ts';
+import { etcdClientPortChanged, etcdClusterTokenChanged, etcdCompactionChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from './classifiers/etcdCluster.ts';
 import {
   etcdDataDirReused,
   etcdDataDirsChanged,
@@ -37,14 +37,11 @@ import {
   stackRenamed,
   swarmSettingsChanged,
 } from './classifiers/stack.ts';
+import { monitoringChecklist } from './classifiers/monitoring.ts';
 import { nginxTemplateChanged } from './classifiers/templates.ts';
-import type { Classifier } from './comparison.ts';
+import type { ChecklistItem } from './comparison.ts';
 
-export interface ChecklistItem {
-  classify: Classifier;
-  /** Topology fields whose changes this classifier decides (patterns, see fields.ts). */
-  fields: readonly string[];
-}
+export type { ChecklistItem } from './comparison.ts';
 
 const ETCD_MEMBERS = ['etcd.members[].name', 'etcd.members[].host', 'etcd.members[].initialClusterState'];
 const BACKUP_TARGETS = ['backup.targets.directory', 'backup.targets.s3'];
@@ -76,7 +73,8 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: etcdMemberOrderChanged, fields: ['etcd.members[].name'] },
   { classify: etcdVersionStep, fields: ['etcd.image'] },
   { classify: etcdClusterTokenChanged, fields: ['etcd.clusterToken'] },
-  { classify: etcdTuningChanged, fields: ['etcd.autoCompactionMode', 'etcd.autoCompactionRetention', 'etcd.quotaBackendBytes', 'etcd.snapshotCount'] },
+  { classify: etcdCompactionChanged, fields: ['etcd.autoCompactionMode', 'etcd.autoCompactionRetention'] },
+  { classify: etcdTuningChanged, fields: ['etcd.quotaBackendBytes', 'etcd.snapshotCount'] },
   { classify: etcdClientPortChanged, fields: ['etcd.clientPort'] },
   { classify: etcdPeerPortChanged, fields: ['etcd.peerPort'] },
   // MinIO: pools first, then what every node carries
@@ -117,6 +115,7 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: backupKeepChanged, fields: ['backup.keep'] },
   { classify: backupScheduleChanged, fields: ['backup.schedule'] },
   { classify: backupTargetsChanged, fields: BACKUP_TARGETS },
+  ...monitoringChecklist,
 ];
 
 /** Not a change to the cluster: the list of accepted changes itself. */

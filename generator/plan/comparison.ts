@@ -37,3 +37,10 @@ export function compareRevisions(before: Topology, after: Topology, context: Pla
 
 /** One classifier per kind of change: reads both sides, returns the changes of its kind (usually none). */
 export type Classifier = (comparison: Comparison) => Change[];
+
+/** One line of the plan's checklist: a classifier and the topology fields whose changes it decides. */
+export interface ChecklistItem {
+  classify: Classifier;
+  /** Topology fields whose changes this classifier decides (patterns, see fields.ts). */
+  fields: readonly string[];
+}

@@ -1,12 +1,14 @@
 // The etcd membership steps of a plan, in the order that keeps the most members voting at every moment
 // (https://etcd.io/docs/v3.5/op-guide/runtime-configuration/, learners: .../learning/design-learner/):
-//   1. members joining on their own data dirs: added as learners one at a time, started with
+//   1. members joining on data dirs no member holds: added as learners one at a time, started with
 //      --initial-cluster-state existing, promoted once caught up — the cluster grows before anything leaves;
 //   2. members moving to another machine (same name, so the same peer URL): removed, then added again there;
-//   3. members leaving: leadership moved away, removed, their service removed; a new member that starts on a
-//      leaving member's data dir (a rename on the same host) joins only after that dir is emptied;
+//   3. members leaving: leadership moved away, removed, their service removed;
 //   4. the members whose rendered spec changed (their --initial-cluster did) restart one at a time, last.
-// The same replay says how many members run at the tightest moment, so no text claims more quorum than exists.
+// A member that joins (added, moved or renamed) on a data dir another member holds before the change — same machine,
+// same path — joins only once that member has left it, right after the dir is emptied (leave → empty → join): started
+// earlier, it would set aside a live member's directory. The same replay says how many members run at the tightest
+// moment, so no text claims more quorum than exists.
 import type { Comparison, Revision } from './comparison.ts';
 import { etcdMember, etcdMembership, quorum } from './etcdMembership.ts';
 import { machineOf, sameMachine } from './machines.ts';
@@ -23,33 +25,57 @@ export const membershipChangeIds = {
   reusedDataDir: (member: string) => `etcd-data-dir-reuse:${member}`,
 };
 
-/** A joining member that starts on the data dir a leaving member had on the same machine: it must be emptied first. */
-export function reusedDataDirs(comparison: Comparison): Map<string, string> {
-  const { added, removed } = etcdMembership(comparison);
-  const reuses = new Map<string, string>();
-  for (const name of added) {
-    const member = etcdMember(comparison.after, name);
-    const previous = removed
-      .map((leaving) => etcdMember(comparison.before, leaving))
-      .find((leaving) => leaving.dataDir === member.dataDir && sameMachine(machineOf(comparison.before, leaving.host), machineOf(comparison.after, member.host)));
-    if (previous) reuses.set(name, previous.name);
-  }
-  return reuses;
+/**
+ * What becomes of the member holding a joiner's data dir: it is removed or moves away (the dir is free once it has
+ * left), or it stays on its machine on another path (etcd.dataDir changed) and holds the dir until it restarts.
+ */
+export type HolderFate = 'removed' | 'moved' | 'stays';
+
+export interface DataDirHolder {
+  /** The member whose data dir it is before the change. */
+  member: string;
+  fate: HolderFate;
+  host?: string;
+  dataDir: string;
 }
 
-// One function on purpose (~100 lines): join and leave read and change the same running membership (listed,
-// voting), and the four numbered passes below must see each other's effects in this order.
+/**
+ * Joining members (added, or moved to another machine) that start on a data dir another member holds before the
+ * change: the same path on the same machine. Keyed by the joiner, in the order they join.
+ */
+export function dataDirHolders(comparison: Comparison): Map<string, DataDirHolder> {
+  const { before, after } = comparison;
+  const { added, removed, moved } = etcdMembership(comparison);
+  const movers = moved.map((move) => move.name);
+  const holders = new Map<string, DataDirHolder>();
+  for (const name of [...added, ...movers]) {
+    const member = etcdMember(after, name);
+    const holder = names(before)
+      .filter((other) => other !== name)
+      .map((other) => etcdMember(before, other))
+      .find((other) => other.dataDir === member.dataDir && sameMachine(machineOf(before, other.host), machineOf(after, member.host)));
+    if (!holder) continue;
+    const fate: HolderFate = removed.includes(holder.name) ? 'removed' : movers.includes(holder.name) ? 'moved' : 'stays';
+    holders.set(name, { member: holder.name, fate, ...(holder.host ? { host: holder.host } : {}), dataDir: holder.dataDir });
+  }
+  return holders;
+}
+
+// One function on purpose (~110 lines): join and leave read and change the same running membership (listed,
+// voting), and the numbered passes below must see each other's effects in this order.
 export function etcdMembershipSteps(comparison: Comparison): Step[] {
   const { before, after } = comparison;
   const membership = etcdMembership(comparison);
   if (membership.added.length + membership.removed.length + membership.moved.length === 0) return [];
   const model = before.model;
-  const reuses = reusedDataDirs(comparison);
+  const holders = dataDirHolders(comparison);
   // name → peer URL of every member the cluster lists, in the order they were listed.
   const listed = new Map(model.etcd.members.map((member) => [member.name, member.peerUrl]));
   const voting = new Set(names(before));
   const steps: Step[] = [];
   const votingMembers = () => [...listed.keys()].filter((name) => voting.has(name));
+  const movers = membership.moved.map((move) => move.name);
+  const ownChanges = (name: string) => [membership.added.includes(name) ? membershipChangeIds.added(name) : membershipChangeIds.moved(name)];
 
   const join = (name: string, changes: string[]) => {
     const member = etcdMember(after, name);
@@ -108,32 +134,50 @@ export function etcdMembershipSteps(comparison: Comparison): Step[] {
     }
   };
 
-  // 1. Grow first: members on their own data dirs.
-  for (const name of membership.added.filter((added) => !reuses.has(added))) join(name, [membershipChangeIds.added(name)]);
-  // 2. Moves: the same name cannot be listed twice, so each leaves before it joins again on its new machine.
-  for (const { name } of membership.moved) {
-    leave(name, [membershipChangeIds.moved(name)], false);
-    join(name, [membershipChangeIds.moved(name)]);
-  }
-  // 3. Leaving members, and a new member on a leaving member's data dir right after that dir is emptied.
-  for (const name of membership.removed) {
-    const successor = [...reuses].find(([, previous]) => previous === name)?.[0];
-    const changes = [membershipChangeIds.removed(name), ...(successor ? [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)] : [])];
-    leave(name, changes, true);
-    if (!successor) continue;
-    const dir = etcdMember(before, name);
+  // A joiner on a held dir joins once its holder has left it (and, when it moves, once it has left its old place
+  // itself: one name is listed once), right after that dir is emptied.
+  const left = new Set<string>();
+  const joined = new Set<string>();
+  const joinOnHeldDir = (name: string) => {
+    const holder = holders.get(name)!;
+    const changes = [...ownChanges(name), membershipChangeIds.reusedDataDir(name)];
+    joined.add(name);
     steps.push({
-      id: `etcd-data-dir-empty:${name}`,
+      id: `etcd-data-dir-empty:${holder.member}`,
       kind: 'etcd-data-dir-empty',
-      member: name,
-      ...(dir.host ? { host: dir.host } : {}),
-      dataDir: dir.dataDir,
-      changes: [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)],
+      member: holder.member,
+      ...(holder.host ? { host: holder.host } : {}),
+      dataDir: holder.dataDir,
+      changes,
       verifyAfter: [],
-      acknowledgement: membershipChangeIds.reusedDataDir(successor),
+      acknowledgement: membershipChangeIds.reusedDataDir(name),
     });
-    join(successor, [membershipChangeIds.added(successor), membershipChangeIds.reusedDataDir(successor)]);
+    join(name, changes);
+  };
+  const ready = (name: string): boolean => !joined.has(name) && left.has(holders.get(name)!.member) && (!movers.includes(name) || left.has(name));
+  const waiting = (holder: string) => [...holders].filter(([, entry]) => entry.member === holder).map(([joiner]) => joiner);
+  const release = (name: string) => {
+    left.add(name);
+    for (const joiner of [...waiting(name), ...(holders.has(name) ? [name] : [])]) if (ready(joiner)) joinOnHeldDir(joiner);
+  };
+
+  // 1. Grow first: members on data dirs nobody holds.
+  for (const name of membership.added.filter((added) => !holders.has(added))) join(name, ownChanges(name));
+  // 2. Moves: the same name cannot be listed twice, so each leaves before it joins again on its new machine — there
+  //    only once the dir it lands on is free (two members swapping machines both leave before either joins).
+  for (const name of movers) {
+    leave(name, ownChanges(name), false);
+    release(name);
+    if (!holders.has(name)) join(name, ownChanges(name));
   }
+  // 3. Leaving members, each followed by the members waiting for its dir.
+  for (const name of membership.removed) {
+    leave(name, [membershipChangeIds.removed(name), ...waiting(name).flatMap((joiner) => [...ownChanges(joiner), membershipChangeIds.reusedDataDir(joiner)])], true);
+    release(name);
+  }
+  // A holder that stays (its path changed) frees nothing before the roll: its joiners start on its dir last, which is
+  // why that change is refused (etcdDataDirReused).
+  for (const name of holders.keys()) if (!joined.has(name)) joinOnHeldDir(name);
   // 4. Every member's --initial-cluster changed: each restarts once, alone, now that the membership is final.
   const members = names(after);
   steps.push({

@@ -48,8 +48,14 @@ function bySeverity(changes: readonly Change[]): Change[] {
  * silently accept the next change with the same id: the plan lists them so they get removed.
  */
 export function unusedAcknowledgements(after: Topology | undefined, changes: readonly Change[]): string[] {
-  return (after?.acknowledge ?? []).filter((id) => !changes.some((change) => change.id === id));
+  return (after?.acknowledge ?? []).filter((id) => !changes.some((change) => change.id === id) && !DEPLOY_TIME_KINDS.some((kind) => id.startsWith(`${kind}:`)));
 }
+
+/**
+ * Acknowledgements of what only deploy sees, comparing the live swarm with the topology (not git with git): the
+ * takeover of a cluster milvus-swarm did not deploy (deploy/operations/liveChanges.ts). A plan never matches them.
+ */
+export const DEPLOY_TIME_KINDS = ['takeover'] as const;
 
 /** Destructive changes nobody acknowledged: any of them makes `plan` exit 3 and deploy refuse. */
 export const blockingChanges = (changes: readonly Change[]): Change[] => changes.filter(blocks);

@@ -42,14 +42,19 @@ export function compareReleaseTags(before: string, after: string): -1 | 0 | 1 | 
   return 0;
 }
 
-/** The oldest 3.5 patch release etcd 3.6 accepts a rolling upgrade from (etcd's 3.5 → 3.6 upgrade guide). */
-export const ETCD_36_NEEDS_35_PATCH = 24;
+/**
+ * The oldest 3.5 patch release a rolling upgrade to 3.6 may start from: etcd's 3.5 → 3.6 upgrade guide and its post
+ * on zombie members (https://etcd.io/blog/2025/zombie_members_upgrade/, Dec 2025): below 3.5.26 members added as
+ * learners and promoted (how this cluster grows) can come back on 3.6 as zombies, with "no safe workaround". The one
+ * place the floor is written: the plan's texts and tests read it from here.
+ */
+export const ETCD_36_NEEDS_35_PATCH = 26;
 /** 3.4 members join a 3.5 cluster (a downgrade) only from this release, with --next-cluster-version-compatible. */
 export const ETCD_34_DOWNGRADE_PATCH = 32;
 
 /**
  * What kind of step an etcd image change is: `patch` within one minor; `minor` one minor up (`minor-after-patch`
- * when the running patch release is too old for it, as for 3.5 → 3.6 before 3.5.24); `skip` past a minor;
+ * when the running patch release is too old for it, as for 3.5 → 3.6 before 3.5.26); `skip` past a minor;
  * `downgrade` to an older minor; `repository` the same version from another image; `unreadable` without a version.
  */
 export type EtcdUpgrade = 'same' | 'unreadable' | 'repository' | 'patch' | 'minor' | 'minor-after-patch' | 'skip' | 'downgrade';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HASH_LENGTH, hashedConfigName } from '../topology/swarmNames.ts';
+import { HASH_LENGTH, hashedConfigName, type ConfigKind } from '../topology/swarmNames.ts';
 
 /**
  * Swarm configs are immutable, so the rendered nginx.conf ships as a config whose name carries its content hash:
@@ -8,6 +8,11 @@ import { HASH_LENGTH, hashedConfigName } from '../topology/swarmNames.ts';
  */
 export function nginxConfigName(stack: string, nginxConf: string): string {
   return hashedConfigName(stack, 'nginx_conf', contentHash(nginxConf));
+}
+
+/** The monitoring files ship the same way: a changed rule file is a new config. */
+export function monitoringConfigName(stack: string, kind: Extract<ConfigKind, 'prom_conf' | 'prom_rules' | 'am_conf'>, text: string): string {
+  return hashedConfigName(stack, kind, contentHash(text));
 }
 
 export function contentHash(text: string): string {

@@ -4,7 +4,7 @@ import type { ClusterModel } from '../model/types.ts';
 import { shellQuote } from './quote.ts';
 import { generatedHeader } from './yaml.ts';
 
-/** The variable that holds a secret's value: the stack-local keys are named after them (verify/credentials.ts). */
+/** The variable that holds a secret's value: the stack-local keys are named after them (cluster/credentials.ts). */
 export const secretVariable = (key: string): string => key.toUpperCase();
 
 export function renderCreateSecrets(model: ClusterModel): string {

@@ -1,13 +1,20 @@
 // Everything one environment renders to, as { file name → text }: pure, no I/O, no clock. Each file is one entry of
 // ENVIRONMENT_RENDERERS (a new file is a module and a line here); the writer, check and --out's guard read the list.
+import { NGINX_CONFIG_KEY } from '../model/minio.ts';
+import { MONITORING_CONFIG_KEYS } from '../model/monitoring.ts';
 import type { ClusterModel } from '../model/types.ts';
-import { nginxConfigName } from './configName.ts';
+import { renderAlertmanagerConfig } from './alertmanagerConfig.ts';
+import { renderAlertRules } from './alertRules.ts';
+import { monitoringConfigName, nginxConfigName } from './configName.ts';
 import { renderCreateSecrets } from './createSecrets.ts';
+import { dashboards, renderDashboard } from './dashboards.ts';
+import { renderMonitoringReadme } from './monitoringReadme.ts';
 import { renderMilvusConfig } from './milvusConfig.ts';
 import { renderNginxConf } from './nginxConf.ts';
 import { renderPrepareHosts } from './prepareHosts.ts';
+import { renderPrometheusConfig } from './prometheusConfig.ts';
 import { renderReadme } from './readme.ts';
-import { renderStack } from './stack.ts';
+import { renderStack, type StackConfig } from './stack.ts';
 
 /** Static inputs the renderers need, read by the caller (workspace/repository.ts readTemplates, the one reader). */
 export interface Templates {
@@ -21,6 +28,12 @@ export interface RenderContext {
   nginxConf: string;
   /** The swarm config that ships nginx.conf: its name carries the content hash (configName.ts). */
   nginxConfigName: string;
+  /** Files more than one renderer needs: the monitoring files the stack may ship as configs. */
+  prometheusConfig: string;
+  alertRules: string;
+  alertmanagerConfig: string;
+  /** Every swarm config of the stack: nginx.conf, and the monitoring files when the stack runs Prometheus or Alertmanager. */
+  stackConfigs: StackConfig[];
 }
 
 export interface EnvironmentRenderer {
@@ -34,14 +47,39 @@ export const ENVIRONMENT_RENDERERS = [
   { file: 'milvus.yaml', render: ({ model }) => renderMilvusConfig(model) },
   { file: 'nginx.conf', render: ({ nginxConf }) => nginxConf },
   { file: 'prepare-hosts.sh', render: ({ model }) => renderPrepareHosts(model) },
-  { file: 'stack.yaml', render: ({ model, nginxConfigName }) => renderStack(model, nginxConfigName) },
+  { file: 'stack.yaml', render: ({ model, stackConfigs }) => renderStack(model, stackConfigs) },
+  // Files for Prometheus and Alertmanager, in the stack or run by the team (README.md, "Monitoring").
+  { file: 'monitoring/prometheus.yml', render: ({ prometheusConfig }) => prometheusConfig },
+  { file: 'monitoring/alerts.yml', render: ({ alertRules }) => alertRules },
+  { file: 'monitoring/alertmanager.yml', render: ({ alertmanagerConfig }) => alertmanagerConfig },
+  { file: 'monitoring/dashboard-etcd.json', render: ({ model }) => renderDashboard(dashboards(model).etcd) },
+  { file: 'monitoring/dashboard-minio.json', render: ({ model }) => renderDashboard(dashboards(model).minio) },
+  { file: 'monitoring/README.md', render: ({ model }) => renderMonitoringReadme(model) },
 ] as const satisfies readonly EnvironmentRenderer[];
 
 export type EnvironmentFile = (typeof ENVIRONMENT_RENDERERS)[number]['file'];
 export const ENVIRONMENT_FILES: readonly EnvironmentFile[] = ENVIRONMENT_RENDERERS.map((renderer) => renderer.file);
 
+/** The folders files are written in (render --out accepts them in a folder it replaces). */
+export const ENVIRONMENT_FOLDERS: readonly string[] = [...new Set(ENVIRONMENT_FILES.filter((file) => file.includes('/')).map((file) => file.split('/')[0]!))];
+
 export function renderEnvironment(model: ClusterModel, templates: Templates): Map<EnvironmentFile, string> {
   const nginxConf = renderNginxConf(model, templates.nginxConf);
-  const context: RenderContext = { model, templates, nginxConf, nginxConfigName: nginxConfigName(model.stack, nginxConf) };
+  const prometheusConfig = renderPrometheusConfig(model);
+  const alertRules = renderAlertRules(model);
+  const alertmanagerConfig = renderAlertmanagerConfig(model);
+  const stackConfigs: StackConfig[] = [
+    { key: NGINX_CONFIG_KEY, name: nginxConfigName(model.stack, nginxConf), file: './nginx.conf' },
+    ...(model.monitoring.prometheus
+      ? [
+          { key: MONITORING_CONFIG_KEYS.prometheus, name: monitoringConfigName(model.stack, 'prom_conf', prometheusConfig), file: './monitoring/prometheus.yml' },
+          { key: MONITORING_CONFIG_KEYS.alerts, name: monitoringConfigName(model.stack, 'prom_rules', alertRules), file: './monitoring/alerts.yml' },
+        ]
+      : []),
+    ...(model.monitoring.alertmanager
+      ? [{ key: MONITORING_CONFIG_KEYS.alertmanager, name: monitoringConfigName(model.stack, 'am_conf', alertmanagerConfig), file: './monitoring/alertmanager.yml' }]
+      : []),
+  ];
+  const context: RenderContext = { model, templates, nginxConf, nginxConfigName: stackConfigs[0]!.name, prometheusConfig, alertRules, alertmanagerConfig, stackConfigs };
   return new Map(ENVIRONMENT_RENDERERS.map((renderer) => [renderer.file, renderer.render(context)]));
 }

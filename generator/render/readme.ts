@@ -1,5 +1,4 @@
 // rendered/<env>/README.md: the tables a reviewer reads (the runbook's host tables, and what runs where).
-import { erasureLayout } from '../topology/erasure.ts';
 import type { ClusterModel, Service } from '../model/types.ts';
 import { pinnedHost } from '../model/placement.ts';
 import { secretVariable } from './createSecrets.ts';
@@ -67,7 +66,7 @@ function minioSection(model: ClusterModel, nginxConfigName: string): string[] {
     table(
       ['pool', 'nodes × drives', 'server argument', 'erasure sets', 'parity', 'node loss tolerated (writes / reads)'],
       model.minio.pools.map((pool, index) => {
-        const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+        const { layout } = pool;
         return [
           String(index + 1),
           `${pool.nodes.length} × ${pool.drivesPerNode}`,
@@ -99,8 +98,20 @@ function minioSection(model: ClusterModel, nginxConfigName: string): string[] {
   ];
 }
 
+/** Who reads a secret: the services that mount it (where), or deploy and verify, which get it from their environment. */
+function readBy(model: ClusterModel, key: string): string {
+  const mounting = model.services.filter((service) => service.secrets.some((secret) => secret.key === key));
+  if (mounting.length === 0) return 'deploy (creates the user); verify';
+  if (mounting.every((service) => service.role === 'minio-node')) return `every MinIO node (${code(`/run/secrets/${key}`)}); deploy, to create verify's user`;
+  return mounting
+    .map((service) => {
+      const target = service.secrets.find((secret) => secret.key === key)!.target;
+      return `${service.name} (${code(target.startsWith('/') ? target : `/run/secrets/${target}`)})`;
+    })
+    .join(', ');
+}
+
 function beforeFirstDeploySection(model: ClusterModel): string[] {
-  const mounted = (key: string) => model.services.some((service) => service.secrets.some((secret) => secret.key === key));
   return [
     `Create the secrets (external to the stack, never in this repository) on a manager with ${code('create-secrets.sh')}, from the variables below, or by hand. ` +
       `On GitHub the same values are environment secrets of the same names: deploy gets all four (it creates verify's MinIO user with the root credentials), verify only its own two.`,
@@ -110,7 +121,7 @@ function beforeFirstDeploySection(model: ClusterModel): string[] {
         code(secret.name),
         secret.holds,
         code(secretVariable(secret.key)),
-        mounted(secret.key) ? `every MinIO node (${code(`/run/secrets/${secret.key}`)}); deploy, to create verify's user` : 'deploy (creates the user); verify',
+        readBy(model, secret.key),
       ]),
     ),
     '```sh\n' +
@@ -134,7 +145,7 @@ function hostsTable(model: ClusterModel): string {
       .join(', ');
   const rows = model.hosts.map((host) => [host.name, host.ip, host.nodeId ?? '—', host.roles.join(', ') || '—', runs(host.name) || '—']);
   const proxies = model.services.filter((service) => service.placement.kind === 'managers').map((service) => `${service.name} ×${service.replicas}`);
-  const managerRows = model.managers.map((manager) => [manager.name ?? '—', manager.ip, '—', 'manager', proxies.join(', ')]);
+  const managerRows = model.managers.map((manager) => [manager.name ?? '—', manager.ip, '—', 'manager', [...proxies, ...(manager.name ? [runs(manager.name)] : [])].filter(Boolean).join(', ')]);
   if (rows.length + managerRows.length === 0) {
     return 'No host is named: every service runs on the single node of this swarm (co-location allowed).';
   }

@@ -1,6 +1,5 @@
 // stack.yaml: the compose file for `docker stack deploy`. It must pass `docker stack config -c` (tested).
 import { createHash } from 'node:crypto';
-import { NGINX_CONFIG_KEY } from '../model/minio.ts';
 import type { ClusterModel, Healthcheck, Service } from '../model/types.ts';
 import { swarmConstraints } from './swarmPlacement.ts';
 import { composeLiterals } from './quote.ts';
@@ -15,7 +14,14 @@ export const ROLE_LABEL = `${LABEL_PREFIX}.role`;
  */
 export const SPEC_LABEL = `${LABEL_PREFIX}.spec`;
 
-export function renderStack(model: ClusterModel, nginxConfigName: string): string {
+/** A swarm config of the stack: its stack-local key, its swarm name (with the content hash) and its file here. */
+export interface StackConfig {
+  key: string;
+  name: string;
+  file: string;
+}
+
+export function renderStack(model: ClusterModel, configs: readonly StackConfig[]): string {
   const services = Object.fromEntries(model.services.map((service) => [service.name, renderService(model, service)]));
   const stack = {
     version: '3.8',
@@ -23,9 +29,7 @@ export function renderStack(model: ClusterModel, nginxConfigName: string): strin
     networks: {
       [model.network.key]: { driver: 'overlay', attachable: model.network.attachable },
     },
-    configs: {
-      [NGINX_CONFIG_KEY]: { name: nginxConfigName, file: './nginx.conf' },
-    },
+    configs: Object.fromEntries(configs.map((config) => [config.key, { name: config.name, file: config.file }])),
     // Only what a service mounts: the stack has no use for the other external secrets (verify's user's).
     secrets: Object.fromEntries(
       model.secrets.filter((secret) => model.services.some((service) => service.secrets.some((mounted) => mounted.key === secret.key))).map((secret) => [secret.key, { external: true, name: secret.name }]),
@@ -51,6 +55,7 @@ function renderService(model: ClusterModel, service: Service) {
   const block = {
     image: service.image,
     ...(service.hostname ? { hostname: service.hostname } : {}),
+    ...(service.user ? { user: service.user } : {}),
     entrypoint: service.entrypoint,
     command: service.command,
     ...(Object.keys(service.environment).length > 0 ? { environment: service.environment } : {}),

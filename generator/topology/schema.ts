@@ -289,6 +289,51 @@ const backup = z.strictObject({
   ),
 });
 
+/** Where Prometheus and Alertmanager run when the stack runs them: pinned to one manager, as their data lives there. */
+const monitoringService = (defaultPort: number, what: string) => ({
+  image: imageRef,
+  host: describe(
+    hostName,
+    `The manager ${what} runs on (its data dir lives there): one of managers[].name. Omit only where co-location is allowed (a one-node swarm).`,
+  ).optional(),
+  dataDir: describe(hostPath, `Host directory bind-mounted as ${what}'s data dir; deploy and prepare-hosts.sh create it on that manager.`),
+  port: describe(port, `Port ${what} is published on (host mode, on its manager only).`).default(defaultPort),
+});
+
+const prometheusService = z.strictObject({
+  ...monitoringService(9092, 'Prometheus'),
+  retentionDays: describe(z.int().min(1, 'expected at least 1 day').max(3650, 'expected at most 3650 days'), 'How long Prometheus keeps samples (--storage.tsdb.retention.time).').default(15),
+});
+
+const alertmanagerService = z.strictObject({
+  ...monitoringService(9093, 'Alertmanager'),
+  webhookUrlSecret: describe(
+    secretName,
+    'Swarm secret (external) holding the webhook URL Alertmanager posts alerts to (a chat bridge); read through url_file, never rendered (ALERTMANAGER_WEBHOOK_URL for create-secrets.sh).',
+  ).default('alertmanager_webhook_url'),
+});
+
+const monitoring = z.strictObject({
+  scrapeIntervalSeconds: describe(
+    z.int().min(5, 'expected at least 5 seconds').max(300, 'expected at most 300 seconds'),
+    'How often Prometheus scrapes every target and evaluates the alert rules.',
+  ).default(15),
+  minioTokenSecret: describe(
+    secretName,
+    "Swarm secret (external) holding the bearer token MinIO's metrics endpoints want (`mc admin prometheus generate ALIAS` with verify's user; MINIO_METRICS_TOKEN for create-secrets.sh). Mounted by the stack's Prometheus.",
+  ).default('minio_metrics_token'),
+  minioTokenFile: describe(
+    hostPath,
+    "Where Prometheus reads that token (authorization.credentials_file): the stack's Prometheus mounts the secret here; a Prometheus you already run needs the token in this file.",
+  ).default('/run/secrets/minio_metrics_token'),
+  runbookBaseUrl: describe(
+    z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://github.com/ORG/REPO/blob/main/' }),
+    "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository.",
+  ).optional(),
+  prometheus: describe(prometheusService, 'Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.').optional(),
+  alertmanager: describe(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional(),
+});
+
 export const topologySchema = z
   .strictObject({
     stack: describe(dnsLabel, 'The `docker stack deploy` name; services are named <stack>_<service>.'),
@@ -302,6 +347,10 @@ export const topologySchema = z
     etcd,
     minio,
     milvus,
+    monitoring: describe(
+      monitoring,
+      'Metrics and alerts: rendered/<env>/monitoring/ holds a Prometheus scrape configuration, alert rules, an Alertmanager configuration and dashboards, with or without this section; with `prometheus:` / `alertmanager:` the stack runs them too.',
+    ).optional(),
     backup: describe(backup, 'Recovery points: etcd snapshots and the Milvus bucket as of the same moment (milvus-swarm backup / restore). Without this section no points are made and the bucket is not versioned.').optional(),
     acknowledge: describe(
       z.array(z.string().regex(/^[a-z0-9-]+:.+$/, 'expected a change id as printed by `milvus-swarm plan`')),
@@ -325,4 +374,7 @@ export type PlacementTarget = z.output<typeof placementTarget>;
 export type HealthcheckSetting = Topology['etcd']['healthcheck'];
 export type ProbeKind = z.output<typeof probeKind>;
 export type BackupSettings = NonNullable<Topology['backup']>;
+export type MonitoringSettings = z.output<typeof monitoring>;
+/** The monitoring section's values when the topology has none: the files alone, for a Prometheus the team runs. */
+export const DEFAULT_MONITORING: MonitoringSettings = monitoring.parse({});
 export type BackupS3Target = NonNullable<BackupSettings['targets']['s3']>;

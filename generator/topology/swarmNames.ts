@@ -12,8 +12,13 @@ export const HASH_LENGTH = 12;
 /** `milvus_etcd1`, `milvus_milvus-cluster-net`: what `docker stack deploy` names a stack's services and networks. */
 export const stackScopedName = (stack: string, name: string): string => `${stack}_${name}`;
 
-/** `milvus_nginx_conf_<hash>`, `milvus_topology_<hash>`: immutable configs, one name per content. */
-export const hashedConfigName = (stack: string, kind: 'nginx_conf' | 'topology', hash: string): string => `${stack}_${kind}_${hash}`;
+/**
+ * `milvus_nginx_conf_<hash>`, `milvus_topology_<hash>`, and the monitoring files' `milvus_prom_conf_<hash>`,
+ * `milvus_prom_rules_<hash>`, `milvus_am_conf_<hash>`: immutable configs, one name per content. No kind is longer
+ * than nginx_conf, so the stack's name limit stays what it was.
+ */
+export type ConfigKind = 'nginx_conf' | 'topology' | 'prom_conf' | 'prom_rules' | 'am_conf';
+export const hashedConfigName = (stack: string, kind: ConfigKind, hash: string): string => `${stack}_${kind}_${hash}`;
 
 /** deploy's host-preparation jobs: `milvus-prepare-<run id>-<n>` (a run id is Date.now() in base 36, 8 characters). */
 export const prepareJobName = (stack: string, runId: string, index: number): string => `${stack}-prepare-${runId}-${index}`;

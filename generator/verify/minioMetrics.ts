@@ -70,7 +70,7 @@ export function expectedCounts(model: ClusterModel): ExpectedCounts {
   for (const pool of model.minio.pools) {
     nodes += pool.nodes.length;
     drives += pool.nodes.length * pool.drivesPerNode;
-    const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+    const layout = pool.layout ?? erasureLayout(pool.nodes.length, pool.drivesPerNode);
     driveLoss = Math.min(driveLoss, layout ? layout.setSize - layout.writeQuorum : 0);
     nodeLoss = Math.min(nodeLoss, layout ? layout.nodeLossForWrites : 0);
   }

@@ -68,6 +68,19 @@ describe('workflows', () => {
     expect(verify.permissions).toEqual({ contents: 'read' });
   });
 
+  it('drift.yml runs diff on a schedule and by hand, default branch only, on the runner, reading only (contents: read)', () => {
+    const drift = workflow('drift.yml');
+    expect(Object.keys(drift.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    const job = drift.jobs.drift;
+    expect(job.if).toBe("github.ref == 'refs/heads/main'");
+    expect(job['runs-on']).toEqual(['self-hosted', 'milvus-swarm-${{ matrix.environment }}']);
+    expect(job.concurrency).toEqual({ group: 'drift-${{ matrix.environment }}', 'cancel-in-progress': false });
+    expect(drift.permissions).toEqual({ contents: 'read' });
+    expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@11d5960a326750d5838078e36cf38b85af677262', './.github/actions/diff']);
+    // diff needs docker only: no credential reaches this job.
+    expect(JSON.stringify(job)).not.toMatch(/secrets\./);
+  });
+
   it("backup.yml runs on the topologies' backup schedules and by hand, default branch only, on the environment's runner, with the backup action", () => {
     const backup = workflow('backup.yml');
     expect(Object.keys(backup.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
@@ -87,7 +100,7 @@ describe('workflows', () => {
   });
 
   it('skips steps under act only where they need the internet (actions/setup-*)', () => {
-    for (const name of ['pr.yml', 'deploy.yml', 'verify.yml', 'backup.yml']) {
+    for (const name of ['pr.yml', 'deploy.yml', 'verify.yml', 'backup.yml', 'drift.yml']) {
       for (const step of steps(workflow(name))) {
         if (String(step.if ?? '').includes('ACT')) expect(step.uses, `${name}: ${JSON.stringify(step)}`).toMatch(/^actions\/setup-/);
       }

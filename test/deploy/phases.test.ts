@@ -108,6 +108,7 @@ describe('the deploy phases', () => {
       'prepare: host preparation',
       'deploy: plan steps',
       'deploy: orphan removal',
+      'deploy: hand-set images',
       'deploy: minio nodes before their load balancer',
       'deploy: rolling etcd members',
       'deploy: stack deploy',
@@ -129,7 +130,7 @@ describe('the deploy phases', () => {
  * answers in turn from `stackDeploys`.
  */
 function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deployedText?: string, silentMembers: readonly string[] = []) {
-  const services = model.services.map((service) => ({ name: `${model.stack}_${service.name}`, id: `id${service.name.replace(/-/g, '')}`, image: service.image, replicas: service.replicas }));
+  const services = model.services.map((service) => ({ name: `${model.stack}_${service.name}`, id: `id${service.name.replace(/-/g, '')}`, image: service.image, replicas: service.replicas, role: service.role }));
   const tasks = services.map((service) => ({
     ID: `task${service.id}`,
     ServiceID: service.id,
@@ -169,6 +170,9 @@ function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deploy
     ['service ls --quiet --filter label=io.milvus-swarm.prepare', ok('')],
     [`service ls --quiet --filter ${namespace}`, ok(services.map((service) => service.id).join('\n'))],
     [`service ls --filter ${namespace} --filter label=io.milvus-swarm.role`, ok(services.map((service) => service.name).join('\n'))],
+    ['service ls --format {{.ID}} {{.Name}}', ok(services.map((service) => `${service.id} ${service.name}`).join('\n'))],
+    ['network ls', ok('')],
+    ['service ps --filter desired-state=running --format', ok('')],
     ['service ls --format {{json .}}', ok(services.map((service) => JSON.stringify({ ID: service.id, Replicas: `${service.replicas}/${service.replicas}` })).join('\n'))],
     ['service inspect --format', ok(model.etcd.members.map((member) => `${model.stack}_${member.name} 000000000000`).join('\n'))],
     [
@@ -177,7 +181,8 @@ function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deploy
         JSON.stringify(
           services.map((service) => ({
             ID: service.id,
-            Spec: { Name: service.name, TaskTemplate: { ContainerSpec: { Image: service.image }, Placement: {} }, Mode: { Replicated: { Replicas: service.replicas } } },
+            // Deployed by milvus-swarm: its role label (a service without one would be a takeover).
+            Spec: { Name: service.name, Labels: { 'io.milvus-swarm.role': service.role }, TaskTemplate: { ContainerSpec: { Image: service.image }, Placement: {} }, Mode: { Replicated: { Replicas: service.replicas } } },
           })),
         ),
       ),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeClass } from '../../generator/plan/change.ts';
 import { backupKeepChanged, backupScheduleChanged, backupTargetsChanged, backupToggled, backupWindowChanged } from '../../generator/plan/classifiers/backup.ts';
 import { bucketPoliciesChanged, bucketsAdded, bucketsRemoved } from '../../generator/plan/classifiers/buckets.ts';
-import { etcdClientPortChanged, etcdClusterTokenChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
+import { etcdClientPortChanged, etcdClusterTokenChanged, etcdCompactionChanged, etcdPeerPortChanged, etcdTuningChanged, etcdVersionStep } from '../../generator/plan/classifiers/etcdCluster.ts';
 import {
   etcdDataDirReused,
   etcdDataDirsChanged,
@@ -29,6 +29,7 @@ import {
   minioPoolsReordered,
   minioRedundancyLost,
 } from '../../generator/plan/classifiers/minioPools.ts';
+import { alertmanagerChanged, monitoringFilesChanged, monitoringSettingsChanged, prometheusChanged } from '../../generator/plan/classifiers/monitoring.ts';
 import { etcdProxyListenPortChanged, minioProxyImageChanged, proxyPlacementChanged, proxyRenamed, proxyReplicasChanged, publishedPortsChanged } from '../../generator/plan/classifiers/proxies.ts';
 import {
   endpointModeChanged,
@@ -153,7 +154,7 @@ const cases: Case[] = [
   { fixture: 'etcd-member-order', classifier: etcdMemberOrderChanged, plan: [['safe', 'etcd-member-order:milvus', ['read at bootstrap']]] },
   // etcd versions and settings
   { fixture: 'etcd-version-patch', classifier: etcdVersionStep, plan: [['safe', 'etcd-version:v3.5.17', ['patch upgrade within etcd 3.5']]] },
-  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.6.0', ['every member runs 3.5.24 or later', 'the members run v3.5.5']]] },
+  { fixture: 'etcd-version-minor', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.6.0', ['every member runs 3.5.26 or later', 'the members run v3.5.5']]] },
   { fixture: 'etcd-version-minor-from-latest-patch', classifier: etcdVersionStep, plan: [['care', 'etcd-version:v3.6.0', ['one minor version step', 'one member at a time']]] },
   { fixture: 'etcd-version-skip', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.7.0', ['skips etcd 3.6', 'one minor version at a time']]] },
   { fixture: 'etcd-version-downgrade', classifier: etcdVersionStep, plan: [['destructive', 'etcd-version:v3.4.27', ['minor version downgrade', '3.4.32', '--next-cluster-version-compatible', 'cannot render']]] },
@@ -168,6 +169,7 @@ const cases: Case[] = [
       ['safe', 'etcd-flag:snapshot-count', ['restarts once', 'no data changes']],
     ],
   },
+  { fixture: 'etcd-compaction-periodic', classifier: etcdCompactionChanged, plan: [['care', 'etcd-flag:auto-compaction-mode', ['1000 hours (~42 days) of history', 'a bare number is hours', 'NOSPACE']]] },
   {
     fixture: 'etcd-client-port',
     classifier: etcdClientPortChanged,
@@ -181,7 +183,7 @@ const cases: Case[] = [
   { fixture: 'minio-pool-add', classifier: minioPoolsAdded, plan: [['care', 'minio-pool-add:minio5..minio8', ['all nodes restart', 'S3 pauses until all 8 nodes are up']], ...newHosts] },
   { fixture: 'minio-pool-remove', classifier: minioPoolsRemoved, plan: [['care', 'minio-pool-remove:minio5..minio8', ['deploy decommissions it first', 'runs only when acknowledged']]] },
   { fixture: 'minio-pool-order', classifier: minioPoolsReordered, plan: [['destructive', 'minio-pool-order:milvus', ['pool order change detected', 'every node would stop']]] },
-  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['destructive', 'minio-pool-nodes:minio1..minio4', ["changing an existing MinIO pool's nodes", 'layout is fixed']]] },
+  { fixture: 'minio-pool-nodes-renamed', classifier: minioPoolNodesChanged, plan: [['care', 'minio-pool-nodes:minio1..minio4', ['format.json', 'pool.bin', 'every node restarts together']]] },
   {
     fixture: 'minio-pool-nodes-grown',
     classifier: minioPoolNodesChanged,
@@ -298,6 +300,54 @@ const cases: Case[] = [
     plan: [
       ['care', 'backup-target:s3', ['https://backup.example.com/milvus-points are no longer listed', 'https://backup.example.com/milvus-points-2']],
       ['safe', 'backup-target:directory', ['a new target']],
+    ],
+  },
+  // Monitoring
+  {
+    fixture: 'monitoring-stack-add',
+    classifier: prometheusChanged,
+    plan: [
+      ['care', 'prometheus-add:gp22aitppapmgr2', ['deploy starts milvus_prometheus', '/mnt/data/prometheus', 'secret must exist first']],
+      ['care', 'alertmanager-add:gp22aitppapmgr3', ['deploy starts milvus_alertmanager']],
+      ['safe', 'monitoring-files:milvus', ['deploy ships them as new configs']],
+    ],
+  },
+  {
+    fixture: 'monitoring-stack-moved',
+    classifier: prometheusChanged,
+    plan: [
+      ['care', 'prometheus-move:gp22aitppapmgr2', ['empty data dir', 'history stays behind']],
+      ['care', 'prometheus-port:9092', ['stop reaching milvus_prometheus']],
+      ['care', 'alertmanager-webhook-secret:alertmanager_webhook_url', ['until the new secret exists']],
+      ['safe', 'prometheus-image:prom/prometheus:v3.16.1', ['restarts on the new image']],
+      ['safe', 'prometheus-retention:15', ['older samples are kept']],
+    ],
+  },
+  { fixture: 'monitoring-stack-moved', classifier: alertmanagerChanged, plan: [['care', 'prometheus-move:gp22aitppapmgr2', []], ['care', 'prometheus-port:9092', []], ['care', 'alertmanager-webhook-secret:alertmanager_webhook_url', []], ['safe', 'prometheus-image:prom/prometheus:v3.16.1', []], ['safe', 'prometheus-retention:15', []]] },
+  {
+    fixture: 'monitoring-stack-remove',
+    classifier: alertmanagerChanged,
+    plan: [
+      ['care', 'alertmanager-remove:gp22aitppapmgr3', ['leaves the stack file', 'stays until removed by hand']],
+      ['safe', 'monitoring-files:milvus', []],
+    ],
+  },
+  {
+    fixture: 'monitoring-settings',
+    classifier: monitoringSettingsChanged,
+    plan: [
+      ['care', 'minio-metrics-token-file:/run/secrets/minio_metrics_token', ['every MinIO target is down']],
+      ['safe', 'scrape-interval:15', ['nothing restarts but Prometheus']],
+      ['safe', 'runbook-url:production', ["only the alerts' annotations change"]],
+      ['safe', 'monitoring-files:milvus', ['copy them to the Prometheus you run']],
+    ],
+  },
+  {
+    fixture: 'monitoring-files-follow',
+    classifier: monitoringFilesChanged,
+    plan: [
+      ['safe', 'proxy-replicas:etcd-proxy', []],
+      ['safe', 'monitoring-files:milvus', ['what Prometheus scrapes or alerts on follows the clusters']],
     ],
   },
 ];

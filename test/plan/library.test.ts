@@ -121,6 +121,10 @@ describe('environments and acknowledgements', () => {
     expect(unusedAcknowledgements(after, changes)).toEqual(['etcd-data-dir:etcd1']);
     expect(unusedAcknowledgements(loadSide('etcd-data-dir-acknowledged', 'after'), planFixture('etcd-data-dir-acknowledged'))).toEqual([]);
   });
+  it("never lists a takeover's acknowledgement: only deploy, comparing the live swarm with the topology, meets it", () => {
+    const after = { ...loadSide('unused-acknowledgement', 'after')!, acknowledge: ['takeover:milvus', 'etcd-data-dir:etcd1'] };
+    expect(unusedAcknowledgements(after, [])).toEqual(['etcd-data-dir:etcd1']);
+  });
   it('has nothing to say when neither side exists', () => {
     expect(planEnvironment(undefined, undefined, PRODUCTION)).toEqual([]);
   });

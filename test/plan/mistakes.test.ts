@@ -114,14 +114,14 @@ describe('etcd versions', () => {
     expect(procedureOf(change!)).not.toContain('downgrade enable');
   });
 
-  it('3.5 → 3.6 from before 3.5.24 is refused, with the patch upgrade to do first', () => {
+  it('3.5 → 3.6 from before 3.5.26 is refused, with the patch upgrade to do first', () => {
     const [change] = planFixture('etcd-version-minor');
     expect(change).toMatchObject({ class: 'destructive', id: 'etcd-version:v3.6.0' });
-    expect(change!.why).toContain('3.5.24');
-    expect(change!.procedure![0]).toContain('etcd:v3.5.24');
+    expect(change!.why).toContain('3.5.26');
+    expect(change!.procedure![0]).toContain('etcd:v3.5.26');
   });
 
-  it('3.5.24 → 3.6 is a rolling upgrade, one member at a time', () => {
+  it('3.5.26 → 3.6 is a rolling upgrade, one member at a time', () => {
     const [change] = planFixture('etcd-version-minor-from-latest-patch');
     expect(change).toMatchObject({ class: 'care', id: 'etcd-version:v3.6.0' });
     expect(change!.steps?.map((step) => step.kind)).toEqual(['etcd-members-roll', 'stack-deploy']);

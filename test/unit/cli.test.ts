@@ -89,7 +89,20 @@ describe('render --topology FILE --out DIR', () => {
     const directory = scratchRepository();
     const result = await run(directory, 'render', '--topology', path.join(repoRoot, 'test/fixtures/topologies/five-members-two-pools.yaml'), '--out', 'out/bigger');
     expect(result.code).toBe(0);
-    expect([...(await readTree(path.join(directory, 'out/bigger'))).keys()].sort()).toEqual(['README.md', 'create-secrets.sh', 'milvus.yaml', 'nginx.conf', 'prepare-hosts.sh', 'stack.yaml']);
+    expect([...(await readTree(path.join(directory, 'out/bigger'))).keys()].sort()).toEqual([
+      'README.md',
+      'create-secrets.sh',
+      'milvus.yaml',
+      'monitoring/README.md',
+      'monitoring/alertmanager.yml',
+      'monitoring/alerts.yml',
+      'monitoring/dashboard-etcd.json',
+      'monitoring/dashboard-minio.json',
+      'monitoring/prometheus.yml',
+      'nginx.conf',
+      'prepare-hosts.sh',
+      'stack.yaml',
+    ]);
   });
 
   it('prints only located problems and a count for an invalid file, exits 1 and creates nothing', async () => {

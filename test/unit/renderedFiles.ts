@@ -32,6 +32,7 @@ export const renderableTopologies = () => [
   ...committedEnvironments().map((environment) => `environments/${environment}.yaml`),
   'test/fixtures/topologies/base.yaml',
   'test/fixtures/topologies/five-members-two-pools.yaml',
+  'test/fixtures/topologies/monitoring.yaml',
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

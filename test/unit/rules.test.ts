@@ -133,6 +133,42 @@ describe('minio-pool-drives across pools', () => {
   });
 });
 
+describe('minio-erasure-settings', () => {
+  const withEnv = (env: string) => editBase({ 'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', `env: { ${env} }`] });
+  it('refuses a STANDARD parity above half the sets, as MinIO does at start', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:5"'))).toEqual([
+      `${F}:25:40: error: minio.env.MINIO_STORAGE_CLASS_STANDARD: EC:5 is more parity than pool 1's erasure sets of 8 drives hold (at most EC:4): every node refuses to start ("Standard storage class parity 5 should be less than or equal to 4")`,
+    ]);
+  });
+  it('refuses a REDUCED_REDUNDANCY parity above the STANDARD one, and values MinIO cannot read', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:2", MINIO_STORAGE_CLASS_RRS: "EC:3"'))).toEqual([
+      `${F}:25:73: error: minio.env.MINIO_STORAGE_CLASS_RRS: EC:3 is more than the STANDARD parity EC:2: every node refuses to start ("Standard storage class parity drives 2 should be greater than or equal to Reduced redundancy storage class parity drives 3")`,
+    ]);
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "4", MINIO_ERASURE_SET_DRIVE_COUNT: four'))).toEqual([
+      `${F}:25:40: error: minio.env.MINIO_STORAGE_CLASS_STANDARD: MINIO_STORAGE_CLASS_STANDARD=4 is not EC:<parity drives> (e.g. EC:4): MinIO refuses to start ("Invalid storage class value")`,
+      `${F}:25:76: error: minio.env.MINIO_ERASURE_SET_DRIVE_COUNT: MINIO_ERASURE_SET_DRIVE_COUNT=four is not a whole number: MinIO refuses to start ("Invalid erasure set size")`,
+    ]);
+  });
+  it('accepts a parity the sets hold, and a set drive count that divides every pool', () => {
+    expect(problemLines(withEnv('MINIO_STORAGE_CLASS_STANDARD: "EC:2", MINIO_ERASURE_SET_DRIVE_COUNT: "4"'))).toEqual([]);
+  });
+  it('minio-pool-drives: a set drive count no pool can be split into, or one below 4 drives', () => {
+    expect(problemLines(withEnv('MINIO_ERASURE_SET_DRIVE_COUNT: "5"'))).toEqual([
+      `${F}:27:7: error: minio.pools[0]: pool 1 (8 drives) cannot be split into erasure sets of 5 (MINIO_ERASURE_SET_DRIVE_COUNT: MinIO refuses to start, "Invalid set drive count"); sizes that fit are 4, 8`,
+    ]);
+    expect(problemLines(withEnv('MINIO_ERASURE_SET_DRIVE_COUNT: "2"'))[0]).toContain('cannot be split into erasure sets of 2 (MINIO_ERASURE_SET_DRIVE_COUNT: fewer than 4 drives per set)');
+  });
+  it('minio-pool-drives: a later pool too small for the STANDARD parity the environment sets', () => {
+    const text = editBase({
+      'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', 'env: { MINIO_STORAGE_CLASS_STANDARD: "EC:3" }'],
+      '- { name: minio4, host: host-d }': '- { name: minio4, host: host-d }\n    - drives: [/data/disk3, /data/disk4]\n      nodes:\n        - { name: minio5, host: host-a }\n        - { name: minio6, host: host-b }',
+    });
+    expect(problemLines(text).filter((line) => line.includes('parity'))).toEqual([
+      expect.stringMatching(/: error: minio\.pools\[1\]: pool 2's erasure sets of 4 drives cannot hold parity 3, which MINIO_STORAGE_CLASS_STANDARD sets: every node would refuse to start; give pool 2 at least 6 drives per set/),
+    ]);
+  });
+});
+
 describe('minio-node-sequence', () => {
   it('wants consecutive numbers, in order', () => {
     expect(problemLines(editBase({ '- { name: minio3, host: host-c }': '- { name: minio5, host: host-c }' }))).toEqual([
@@ -289,6 +325,21 @@ describe('healthchecks-fit', () => {
       `${F}:34:27: error: minio.proxy.healthcheck.probe: etcdctl ships in etcd images only, not in nginx's: use http or exec`,
     ]);
   });
+  it('refuses a probe whose program its image is known not to ship: curl in MinIO images from RELEASE.2023-11-01', () => {
+    expect(problemLines(editBase({ 'image: minio:v23.03': 'image: minio/minio:RELEASE.2024-01-16T16-07-38Z' }))).toEqual([
+      `${F}:21:10: error: minio.image: the MinIO nodes' healthcheck runs curl inside minio/minio:RELEASE.2024-01-16T16-07-38Z, which has none: MinIO images from RELEASE.2023-11-01T01-57-10Z on ship no curl (RELEASE.2024-01-16T16-07-38Z is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}; the tasks would never turn healthy, and swarm would never publish them`,
+    ]);
+    // The last release with curl, and MinIO's own probe on a later one, pass.
+    expect(problemLines(editBase({ 'image: minio:v23.03': 'image: quay.io/minio/minio:RELEASE.2023-10-25T06-33-25Z' }))).toEqual([]);
+    expect(problemLines(editBase({ 'image: minio:v23.03': ['image: minio/minio:RELEASE.2024-01-16T16-07-38Z', 'healthcheck: { probe: exec, command: [mc, ready, local] }'] }))).toEqual([]);
+  });
+  it('refuses curl in the distroless etcd images, and lets an image it does not know through', () => {
+    const httpMembers = (image: string) => editBase({ 'image: etcd:v3.5.5': `image: ${image}`, 'dataDir: /data/etcd': ['dataDir: /data/etcd', 'healthcheck: { probe: http, command: [curl, -fsS] }'] });
+    expect(problemLines(httpMembers('quay.io/coreos/etcd:v3.5.17'))).toEqual([
+      `${F}:14:10: error: etcd.image: the etcd members' healthcheck runs curl inside quay.io/coreos/etcd:v3.5.17, which has none: quay.io/coreos/etcd from v3.5 on is distroless: it ships etcd, etcdctl, etcdutl and nothing else (no shell, curl or wget); the tasks would never turn healthy, and swarm would never publish them`,
+    ]);
+    expect(problemLines(httpMembers('bitnami/etcd:3.5.17'))).toEqual([]);
+  });
   it('needs a command for http and exec, and refuses one for none', () => {
     const text = editBase({
       'image: minio:v23.03': ['image: minio:v23.03', 'healthcheck: { probe: exec }'],
@@ -385,6 +436,78 @@ describe('no-credentials-in-topology', () => {
   it('refuses a password in MinIO env', () => {
     expect(problemLines(editBase({ 'consoleUrl: http://10.0.0.10:9090': ['consoleUrl: http://10.0.0.10:9090', 'env: { MINIO_ROOT_PASSWORD: hunter2 }'] }))).toEqual([
       `${F}:25:10: error: minio.env.MINIO_ROOT_PASSWORD: MINIO_ROOT_PASSWORD looks like a credential: topology files are committed; use minio.rootUserSecret / rootPasswordSecret (swarm secrets)`,
+    ]);
+  });
+});
+
+/** The base with its manager named and a `monitoring:` section appended (lines 39 onward), each entry one line. */
+const withMonitoring = (...lines: string[]) =>
+  `${editBase({ '- ip: 10.0.0.10': '- { ip: 10.0.0.10, name: mgr-a }' }).trimEnd()}\nmonitoring:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+const PROMETHEUS = (extra = '', host = 'host: mgr-a, ') => `prometheus: { image: prom/prometheus:v3.16.0, ${host}dataDir: /data/prometheus${extra} }`;
+const ALERTMANAGER = (extra = '') => `alertmanager: { image: prom/alertmanager:v0.35.0, host: mgr-a, dataDir: /data/alertmanager${extra} }`;
+
+describe('monitoring-on-managers', () => {
+  it('accepts Prometheus and Alertmanager on a named manager', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS(), ALERTMANAGER()))).toEqual([]);
+  });
+  it('names the managers when the host is not one of them (a data host is not)', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS('', 'host: host-a, ')))).toEqual([
+      `${F}:39:55: error: monitoring.prometheus.host: Prometheus runs on a manager, and "host-a" is not one; the managers are mgr-a`,
+    ]);
+    expect(problemLines(withMonitoring(PROMETHEUS('', 'host: mgr-b, ')))).toEqual([
+      `${F}:39:55: error: monitoring.prometheus.host: Prometheus runs on a manager, and "mgr-b" is not one (did you mean "mgr-a"?); the managers are mgr-a`,
+    ]);
+  });
+  it('asks for named managers when none is', () => {
+    const text = `${baseTopology.trimEnd()}\nmonitoring:\n  ${PROMETHEUS()}\n`;
+    expect(problemLines(text)).toEqual([`${F}:39:55: error: monitoring.prometheus.host: Prometheus runs on a manager, and "mgr-a" is not one: name the managers under managers[].name`]);
+  });
+  it('requires a host unless co-location is allowed', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS('', '')))).toEqual([
+      `${F}:39:15: error: monitoring.prometheus: Prometheus has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`,
+    ]);
+  });
+});
+
+describe('monitoring-secrets-distinct', () => {
+  it("refuses one of MinIO's credentials as the metrics token, and the token as the webhook URL", () => {
+    expect(problemLines(withMonitoring('minioTokenSecret: minio_user'))).toEqual([
+      `${F}:39:21: error: monitoring.minioTokenSecret: the metrics token and MinIO's root user are both the secret "minio_user": give each its own secret`,
+    ]);
+    expect(problemLines(withMonitoring(ALERTMANAGER(', webhookUrlSecret: minio_metrics_token')))).toEqual([
+      `${F}:39:113: error: monitoring.alertmanager.webhookUrlSecret: the webhook URL and the metrics token are both the secret "minio_metrics_token": give each its own secret`,
+    ]);
+  });
+});
+
+describe('monitoring in the other rules', () => {
+  it('published-ports-unique: Prometheus on a manager meets the MinIO console there', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS(', port: 9090')))).toEqual([
+      `${F}:39:95: error: monitoring.prometheus.port: port 9090 is already published by minio-proxy (minio.proxy.consolePort): an ingress-published port is taken on every node`,
+    ]);
+  });
+  it('service-names-unique: an etcd member named prometheus', () => {
+    const text = withMonitoring(PROMETHEUS()).replace('- { name: etcd1, host: host-a }', '- { name: prometheus, host: host-a }');
+    expect(problemLines(text)).toContain(
+      `${F}:39:15: error: monitoring.prometheus: service name "prometheus" is already used at etcd.members[0].name: service names are DNS names on the network`,
+    );
+  });
+  it('data-dirs-disjoint: two data dirs nested on one manager', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('/data/prometheus', '/data/tsdb'), ALERTMANAGER().replace('/data/alertmanager', '/data/tsdb/am')))).toEqual([
+      `${F}:40:75: error: monitoring.alertmanager.dataDir: Alertmanager's /data/tsdb/am overlaps Prometheus's /data/tsdb on host mgr-a`,
+    ]);
+  });
+  it('data-dirs-not-system and known-placeholders cover its data dir', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('/data/prometheus', '/var')))).toEqual([
+      `${F}:39:71: error: monitoring.prometheus.dataDir: /var is a system directory: data needs a directory of its own, such as /mnt/data/...`,
+    ]);
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('/data/prometheus', '"/data/{1...2}"')))).toEqual([
+      `${F}:39:71: error: monitoring.prometheus.dataDir: only {name} may stand in a host path, got "/data/{1...2}" (drives are numbered by the generator)`,
+    ]);
+  });
+  it('images-pinned: its image', () => {
+    expect(problemLines(withMonitoring(PROMETHEUS().replace('v3.16.0', 'latest')))).toEqual([
+      `${F}:39:24: warning: monitoring.prometheus.image: image "prom/prometheus:latest" is not pinned (latest): nodes may run different versions after a pull; pin a version tag or a digest`,
     ]);
   });
 });

@@ -17,7 +17,10 @@ async function writeRendered(topologyFile: string): Promise<string> {
   const rendered = await renderFile(topologyFile);
   const directory = path.join(scratch, rendered.environment);
   mkdirSync(directory, { recursive: true });
-  for (const [name, text] of rendered.files) writeFileSync(path.join(directory, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
+  for (const [name, text] of rendered.files) {
+    mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+    writeFileSync(path.join(directory, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
+  }
   return directory;
 }
 

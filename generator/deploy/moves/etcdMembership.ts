@@ -106,6 +106,6 @@ export const removeCommand = (context: DeployContext, member: string): string =>
  * another cluster). The advice is given only when neither is the case; otherwise nothing is proposed in its place.
  */
 export function allAtOnceAdvice(context: Pick<DeployContext, 'planned'>, advice: string, reason = ''): string {
-  const otherData = context.planned.some((change) => change.id.startsWith('etcd-data-dir')) || /cluster id|cluster ID mismatch/i.test(reason);
+  const otherData = (context.planned ?? []).some((change) => change.id.startsWith('etcd-data-dir')) || /cluster id|cluster ID mismatch/i.test(reason);
   return otherData ? '' : advice;
 }

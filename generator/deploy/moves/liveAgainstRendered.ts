@@ -6,10 +6,10 @@
 //     when acknowledged where it has none;
 //   - hand edits: services that differ from what the last successful deploy rendered, which this deploy reverts.
 import { readFile } from 'node:fs/promises';
-import { buildDiff } from '../../diff/diff.ts';
-import { readLiveStack } from '../../diff/liveStack.ts';
+import { buildDiff, type DiffReport } from '../../diff/diff.ts';
+import { readLiveStack, type LiveStack } from '../../diff/liveStack.ts';
 import { secretDigests } from '../../diff/secretDigests.ts';
-import { shapeFromInspect, shapesFromCompose } from '../../diff/serviceShape.ts';
+import { shapeFromInspect, shapesFromCompose, type ServiceShape } from '../../diff/serviceShape.ts';
 import { takeoverProblems } from '../../diff/takeover.ts';
 import { renderSource } from '../../workspace/pipeline.ts';
 import { readFromDirectory, readTemplates } from '../../workspace/repository.ts';
@@ -40,11 +40,33 @@ export async function liveAgainstRendered(context: DeployContext, record: Deploy
     const described = differing.map((service) =>
       service.state === 'missing' ? `${service.service} missing` : `${service.service} differs (${service.differences.map((difference) => `${difference.field}: ${difference.live} → ${difference.rendered}`).join('; ')})`,
     );
-    say(`live against rendered: ${report.inSync || differing.length === 0 ? 'the services run what is rendered' : described.join(', ')}${report.foreign.length > 0 ? `; left alone: ${report.foreign.join(', ')}` : ''}`);
+    const summary =
+      differing.length === 0
+        ? 'the services run what is rendered'
+        : differing.every((service) => service.state === 'missing')
+          ? `${differing.length === report.services.length ? 'none of the services runs yet' : `${differing.map((service) => service.service).join(', ')} do not run yet`}: this deploy creates ${differing.length === 1 ? 'it' : 'them'}`
+          : described.join(', ');
+    say(`live against rendered: ${summary}${report.foreign.length > 0 ? `; left alone: ${report.foreign.join(', ')}` : ''}`);
     for (const edit of record ? await editsSinceLastDeploy(context, record, live) : []) say(`hand edit, reverted by this deploy: ${edit}`);
     return { ok: true, problems: [], notes };
   }
 
+  return takeoverLook(context, report, live, rendered, say, notes);
+}
+
+/**
+ * A takeover: refused when a stateful service would start on other data or MinIO on other credentials; otherwise a
+ * care change of the plan with the order things restart in, made after a recovery point or when acknowledged.
+ */
+async function takeoverLook(
+  context: DeployContext,
+  report: DiffReport,
+  live: LiveStack,
+  rendered: ReadonlyMap<string, ServiceShape>,
+  say: (line: string) => void,
+  notes: string[],
+): Promise<LiveLook> {
+  const { model, runner, environment } = context;
   const taken = report.services.filter((service) => service.state === 'takeover');
   say(`live against rendered: a takeover — ${taken.map((service) => service.service).join(', ')} run${taken.length === 1 ? 's' : ''} without milvus-swarm's labels (not deployed by it)`);
   const liveShapes = new Map(live.services.map((inspect) => shapeFromInspect(inspect, model.stack, live.networks)).filter((shape) => taken.some((service) => service.service === shape.name)).map((shape) => [shape.name, shape]));

@@ -2,8 +2,10 @@
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
 import { etcdVersionChangeId, stepsFor } from '../planSteps.ts';
+import { probeNeed } from '../probes.ts';
 import { code, deploy, etcdctl, etcdHealthy, swarmService } from '../runbook.ts';
 import { describeStep } from '../steps.ts';
+import { parseRetention } from '../../topology/etcdFlags.ts';
 import { ETCD_34_DOWNGRADE_PATCH, ETCD_36_NEEDS_35_PATCH, etcdUpgrade, etcdVersion, formatEtcdVersion, imageRepository } from '../versions.ts';
 
 /**
@@ -31,15 +33,17 @@ export const etcdVersionStep: Classifier = (comparison) => {
   const [was, is] = [etcdVersion(from)!, etcdVersion(to)!];
   const [a, b] = [formatEtcdVersion(was), formatEtcdVersion(is)];
   switch (upgrade) {
-    case 'repository':
+    case 'repository': {
+      const probes = [probeNeed(comparison.after.topology.etcd.healthcheck, to), probeNeed(comparison.after.topology.etcd.proxy.healthcheck, to)].filter((need) => need !== undefined);
       return [
         care(
           id,
           what,
-          `the same etcd ${b} from another repository (${imageRepository(from)} → ${imageRepository(to)}): another build may lack the etcd binary on its PATH or the health probe`,
-          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...rolling],
+          `the same etcd ${b} from another repository (${imageRepository(from)} → ${imageRepository(to)}): another build may lack the etcd binary on its PATH or what the healthchecks run${probes.length > 0 ? ` (${[...new Set(probes.map((need) => need.program))].join(', ')})` : ''}`,
+          [`${code(`docker run --rm ${to} etcd --version`)} prints ${b}`, ...[...new Map(probes.map((need) => [need.program, need.check])).values()], ...rolling],
         ),
       ];
+    }
     case 'patch':
       return [
         safe(
@@ -53,7 +57,11 @@ export const etcdVersionStep: Classifier = (comparison) => {
         care(
           id,
           what,
-          `one minor version step (${a} → ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}`,
+          `one minor version step (${a} → ${b}): etcd supports it one member at a time while the cluster runs mixed versions; it switches its cluster version once every member runs ${was.major}.${is.minor}${
+            was.major === 3 && was.minor === 5 && was.patch < 32
+              ? `; etcd's guide now also asks for 3.5.32 first, for its v2 store checks (${code('etcdutl check v2store')} over the WAL too), which look for data written through the v2 API — none here unless someone enabled it by hand (the generator never renders --enable-v2)`
+              : ''
+          }`,
           rolling,
         ),
       ];
@@ -63,7 +71,7 @@ export const etcdVersionStep: Classifier = (comparison) => {
         destructive(
           id,
           what,
-          `etcd ${is.major}.${is.minor} takes over a rolling ${was.major}.${was.minor} cluster only when every member runs ${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH} or later (etcd's upgrade guide), and the members run ${a}: a ${b} member may not join them`,
+          `etcd ${is.major}.${is.minor} takes over a rolling ${was.major}.${was.minor} cluster only when every member runs ${was.major}.${was.minor}.${ETCD_36_NEEDS_35_PATCH} or later (etcd's upgrade guide; below it, members once added as learners and promoted — how deploy grows and replaces members — can come back on ${is.major}.${is.minor} as zombie members, and etcd knows no safe workaround), and the members run ${a}: a ${b} member may not join them`,
           [
             `first upgrade to ${patched} or later in a change of its own (a patch upgrade: safe, rolled one member at a time), deployed and healthy`,
             `then ${to} in the next change`,
@@ -131,11 +139,56 @@ export const etcdClusterTokenChanged: Classifier = ({ before, after }) => {
 };
 
 const TUNING_FLAGS = [
-  ['autoCompactionMode', 'auto-compaction-mode'],
-  ['autoCompactionRetention', 'auto-compaction-retention'],
   ['quotaBackendBytes', 'quota-backend-bytes'],
   ['snapshotCount', 'snapshot-count'],
 ] as const;
+
+/** What the members keep between compactions, in the unit the mode gives the retention (etcdFlags.ts). */
+type History = { unit: 'revisions'; amount: number } | { unit: 'hours'; amount: number };
+
+function compactionHistory(mode: 'revision' | 'periodic', text: string): History | undefined {
+  const retention = parseRetention(text);
+  if (!retention) return undefined;
+  if (mode === 'periodic') return { unit: 'hours', amount: retention.kind === 'whole' ? retention.value : retention.hours };
+  // A duration in revision mode is a count of nanoseconds as revisions (the rule etcd-compaction-retention refuses it).
+  return { unit: 'revisions', amount: retention.kind === 'whole' ? retention.value : retention.hours * 3.6e12 };
+}
+
+const describeHistory = (history: History): string =>
+  history.unit === 'revisions' ? `the last ${history.amount} revisions` : `${history.amount} ${history.amount === 1 ? 'hour' : 'hours'}${history.amount >= 48 ? ` (~${Math.round(history.amount / 24)} days)` : ''} of history`;
+
+/**
+ * Auto-compaction decides how much history the members keep, and so how large the database grows towards the quota:
+ * more history (another unit, or a longer retention) can fill it, and at the quota etcd raises NOSPACE and refuses
+ * every write. In periodic mode a bare number is hours (etcd 3.5 server/embed/etcd.go): "1000" revisions become
+ * 1000 hours, ~41 days.
+ */
+export const etcdCompactionChanged: Classifier = ({ before, after }) => {
+  const [was, is] = [before.topology.etcd, after.topology.etcd];
+  if (was.autoCompactionMode === is.autoCompactionMode && was.autoCompactionRetention === is.autoCompactionRetention) return [];
+  const flags = (etcd: typeof was) => `--auto-compaction-mode ${etcd.autoCompactionMode} --auto-compaction-retention ${etcd.autoCompactionRetention}`;
+  const id = changeId('etcd-flag', was.autoCompactionMode === is.autoCompactionMode ? 'auto-compaction-retention' : 'auto-compaction-mode');
+  const what = `etcd ${flags(was)} → ${flags(is)}`;
+  const [from, to] = [compactionHistory(was.autoCompactionMode, was.autoCompactionRetention), compactionHistory(is.autoCompactionMode, is.autoCompactionRetention)];
+  if (from && to && from.unit === to.unit && to.amount <= from.amount) {
+    return [safe(id, what, `the members keep ${describeHistory(to)} instead of ${describeHistory(from)}: less history, a smaller database; every member restarts once with it, one at a time (deploy rolls them)`)];
+  }
+  const quota = after.topology.etcd.quotaBackendBytes;
+  return [
+    care(
+      id,
+      what,
+      `the members keep ${to ? describeHistory(to) : is.autoCompactionRetention} instead of ${from ? describeHistory(from) : was.autoCompactionRetention}${
+        is.autoCompactionMode === 'periodic' && /^\d+$/.test(is.autoCompactionRetention) ? ` (in periodic mode a bare number is hours)` : ''
+      }: the database grows with the history it keeps, and once it reaches the quota (${quota} bytes) etcd raises the NOSPACE alarm and refuses every write (Milvus stops)`,
+      [
+        `${etcdctl(before.model, 'endpoint status --cluster -w table')}: note every DB SIZE; to keep about the same history, write the retention in the new unit (a duration such as ${code('1h')} in periodic mode)`,
+        'deploy; every member restarts once, one at a time (deploy rolls them)',
+        `watch DB SIZE for a retention period: it must level off well below ${quota} bytes; if not, shorten the retention (${code('etcdctl compact <revision>')} and ${code('etcdctl defrag --cluster')} free space meanwhile)`,
+      ],
+    ),
+  ];
+};
 
 /** Tuning flags apply on restart; only a lower quota can stop writes (etcd's NOSPACE alarm). */
 export const etcdTuningChanged: Classifier = ({ before, after }) =>

@@ -3,7 +3,7 @@
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
 import { etcdMember, etcdMembership, quorum } from '../etcdMembership.ts';
-import { describeQuorumSpan, membershipChangeIds, quorumSpan, reusedDataDirs } from '../etcdSteps.ts';
+import { dataDirHolders, describeQuorumSpan, membershipChangeIds, quorumSpan } from '../etcdSteps.ts';
 import { machineName } from '../machines.ts';
 import { planSteps, stepsFor } from '../planSteps.ts';
 import { code, deploy, listOf, ordinal, plural, swarmService } from '../runbook.ts';
@@ -27,34 +27,52 @@ const stepProcedure = (comparison: Comparison, id: string, byHand: string[] = []
 export const etcdMembersAdded: Classifier = (comparison) => {
   const { after, before } = comparison;
   const { added } = etcdMembership(comparison);
-  const reuses = reusedDataDirs(comparison);
+  const holders = dataDirHolders(comparison);
   const [from, to] = [before.topology.etcd.members.length, after.topology.etcd.members.length];
   return added.map((name, index): Change => {
     const member = etcdMember(after, name);
     const previous = added[index - 1];
     const id = changeId('etcd-member-add', name);
-    const predecessor = reuses.get(name);
+    const predecessor = holders.get(name)?.member;
     return care(
       id,
       `add etcd member ${name} on ${machineName({ host: member.host })} (${from} → ${to} members; ${ordinal(index + 1)} of ${added.length} new${previous ? `, after ${previous}` : ''})`,
-      `a member joins a running cluster only after ${code('etcdctl member add')} and a start with ${EXISTING} on an empty data dir; deploy adds new members one member at a time, in order, each as a learner (no vote until it has caught up and is promoted)${predecessor ? `, ${name} only once ${predecessor} is removed and its data dir emptied` : ''}, and restarts the running members (their --initial-cluster changes) only once every new member is in: ${quorumWords(comparison)}`,
+      `a member joins a running cluster only after ${code('etcdctl member add')} and a start with ${EXISTING} on an empty data dir; deploy adds new members one member at a time, in order, each as a learner (no vote until it has caught up and is promoted)${predecessor ? `, ${name} only once ${predecessor} ${holders.get(name)!.fate === 'moved' ? 'has moved away' : 'is removed'} and its data dir emptied` : ''}, and restarts the running members (their --initial-cluster changes) only once every new member is in: ${quorumWords(comparison)}`,
       stepProcedure(comparison, id),
     );
   });
 };
 
-/** A new member on the data dir a removed member leaves on the same machine: the dir must be emptied, which deletes data. */
+/**
+ * A member that joins (added, renamed, or moved to another machine) on the data dir another member holds before the
+ * change — the same path on the same machine: it must start on an empty dir, so deploy empties that dir between the
+ * holder's departure and the joiner's start (etcdSteps.ts orders them). That deletes the holder's copy of the data,
+ * which deploy never does unacknowledged; a holder that stays (its path changed) never leaves the dir during the change,
+ * so no order works.
+ */
 export const etcdDataDirReused: Classifier = (comparison) =>
-  [...reusedDataDirs(comparison)].map(([name, previous]) => {
+  [...dataDirHolders(comparison)].map(([name, holder]) => {
     const member = etcdMember(comparison.after, name);
     const host = machineName({ host: member.host });
+    const moving = etcdMembership(comparison).moved.find((move) => move.name === name);
+    const joins = moving ? `moves from ${machineName(moving.from)} to ${host}` : 'joins';
+    const id = membershipChangeIds.reusedDataDir(name);
+    if (holder.fate === 'stays') {
+      return destructive(
+        id,
+        `etcd member ${name} ${joins} on ${member.dataDir} on ${host}, the data dir ${holder.member} runs on until it restarts on its new path`,
+        `${name} must start on an empty data dir, and ${holder.member} keeps running on ${holder.dataDir} until the members restart at the end of the change: no order frees the dir before ${name} starts, and starting it there would set aside a running member's data`,
+        [`split it: first change etcd.dataDir alone (its own review and deploy), then add ${name}`],
+      );
+    }
+    const leaves = holder.fate === 'moved' ? `which moves to ${machineName({ host: etcdMember(comparison.after, holder.member).host })} in the same change` : 'which leaves';
     return destructive(
-      membershipChangeIds.reusedDataDir(name),
-      `etcd member ${name} starts on ${member.dataDir} on ${host}, the data dir of ${previous}, which leaves`,
-      `${name} must start on an empty data dir, so deploy empties ${member.dataDir} between the removal of ${previous} and the start of ${name}: it deletes ${previous}'s copy of the data (the other members hold it too), and deploy never deletes data unacknowledged`,
+      id,
+      `etcd member ${name} ${joins} on ${member.dataDir} on ${host}, the data dir of ${holder.member}, ${leaves}`,
+      `${name} must start on an empty data dir, so deploy empties ${member.dataDir} between the removal of ${holder.member} and the start of ${name} (never while ${holder.member} runs on it): it deletes ${holder.member}'s copy of the data (the other members hold it too), and deploy never deletes data unacknowledged`,
       [
-        `acknowledge it, and deploy empties the dir at its step (etcd-data-dir-empty:${previous})`,
-        `or keep ${previous}'s data: put ${name} on another host, or use {name} in etcd.dataDir so that each member has its own dir — then deploy adds ${name} before it removes ${previous}, and the cluster never shrinks`,
+        `acknowledge it, and deploy empties the dir at its step (etcd-data-dir-empty:${holder.member}), after ${holder.member} has left the cluster`,
+        `or keep ${holder.member}'s data: put ${name} on another host, or use {name} in etcd.dataDir so that each member has its own dir — then ${name} joins without waiting for ${holder.member} to leave`,
       ],
     );
   });
@@ -79,7 +97,7 @@ export const etcdMemberBootstrapsAlone: Classifier = (comparison) => {
 export const etcdMembersRemoved: Classifier = (comparison) => {
   const { before } = comparison;
   const { removed } = etcdMembership(comparison);
-  const reused = new Set(reusedDataDirs(comparison).values());
+  const reused = new Set([...dataDirHolders(comparison).values()].map((holder) => holder.member));
   const [from, to] = [before.topology.etcd.members.length, comparison.after.topology.etcd.members.length];
   return removed.map((name) => {
     const member = etcdMember(before, name);
@@ -96,14 +114,18 @@ export const etcdMembersRemoved: Classifier = (comparison) => {
 /** A member pinned to another machine starts there with an empty data dir: it is replaced, not moved. */
 export const etcdMemberHostsMoved: Classifier = (comparison) => {
   const { before } = comparison;
+  const holders = dataDirHolders(comparison);
+  const reused = new Set([...holders.values()].map((holder) => holder.member));
   return etcdMembership(comparison).moved.map(({ name, from, to }) => {
     const old = etcdMember(before, name);
     const id = changeId('etcd-member-host', name);
+    const holder = holders.get(name);
+    const lands = holder ? `on ${machineName(to)} ${holder.member}'s data dir must be emptied first (${membershipChangeIds.reusedDataDir(name)})` : `on ${machineName(to)} it starts empty`;
     return care(
       id,
       `etcd member ${name} moves from ${machineName(from)} to ${machineName(to)}`,
-      `its data dir stays on ${machineName(from)}; on ${machineName(to)} it starts empty, so it is replaced as a member: removed, added again as a learner and started with ${EXISTING} (it resyncs from the leader), then promoted — the same name cannot be listed twice, so it leaves before it joins: ${quorumWords(comparison)}; to keep every failure tolerance throughout, give it a new name as it moves (a new member joins before the old one leaves)`,
-      stepProcedure(comparison, id, [`delete ${old.dataDir} on ${machineName(from)} by hand once the cluster is healthy`]),
+      `its data dir stays on ${machineName(from)}; ${lands}, so it is replaced as a member: removed, added again as a learner and started with ${EXISTING} (it resyncs from the leader), then promoted — the same name cannot be listed twice, so it leaves before it joins: ${quorumWords(comparison)}; to keep every failure tolerance throughout, give it a new name as it moves (a new member joins before the old one leaves)`,
+      stepProcedure(comparison, id, reused.has(name) ? [] : [`delete ${old.dataDir} on ${machineName(from)} by hand once the cluster is healthy`]),
     );
   });
 };

@@ -1,6 +1,6 @@
 // The host inventory: names, addresses and roles feed the README and prepare-hosts.sh; node ids feed placement.
 import { pinnedHost } from '../../model/placement.ts';
-import { care, changeId, safe, type Change } from '../change.ts';
+import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier } from '../comparison.ts';
 import { code, deploy, listOf } from '../runbook.ts';
 
@@ -44,7 +44,9 @@ export const managersChanged: Classifier = ({ before, after }) => {
 
 /**
  * Placement pins by node id when the topology knows it. A new id is the same machine when the node re-joined the
- * swarm, and another machine otherwise: only `docker node inspect` can tell, and the data does not follow.
+ * swarm, and another machine otherwise: only `docker node inspect` can tell, and the data does not follow. An id
+ * another host had is that host's machine for certain (two hosts swapping ids): what is pinned here would start on
+ * the data dirs the other host's services hold.
  */
 export const hostNodeIdsChanged: Classifier = ({ environment, after, before }) =>
   after.topology.hosts.flatMap((host): Change[] => {
@@ -57,6 +59,24 @@ export const hostNodeIdsChanged: Classifier = ({ environment, after, before }) =
     const are = pinned.length === 1 ? 'is' : 'are';
     if (host.nodeId === undefined) {
       return [safe(id, what, `${listOf(pinned)} ${are} placed by node.hostname == ${host.name} instead: the same machine; ${pinned.length === 1 ? 'it restarts' : 'they restart'} once`)];
+    }
+    const owner = before.topology.hosts.find((entry) => entry.nodeId === host.nodeId && entry.name !== host.name);
+    if (owner) {
+      const theirs = before.model.services.filter((service) => pinnedHost(service.placement) === owner.name && service.stateful);
+      const dirs = theirs.flatMap((service) => service.mounts.map((mount) => `${service.name}'s ${mount.source}`));
+      return [
+        destructive(
+          id,
+          what,
+          `${host.nodeId} is the node ${owner.name} had: ${listOf(pinned)} would start on that machine, on ${dirs.length > 0 ? listOf(dirs) : `${owner.name}'s data dirs`}${
+            theirs.length > 0 ? ` — each on the other's data, if ${owner.name} takes this host's id in turn` : ''
+          }; the plan replaces every member that moves (its own changes say how), and deploy's preflight refuses this unacknowledged`,
+          [
+            `if the ids were typed wrong: ${code(`docker node inspect ${host.nodeId} --format '{{ .Description.Hostname }}'`)} names the machine; put each host's own id back`,
+            `if the machines really swap roles, move the services in steps of their own (each member or node is replaced where it lands), never by swapping node ids`,
+          ],
+        ),
+      ];
     }
     return [
       care(

@@ -2,7 +2,7 @@
 // pools can be added, and a pool leaves only by decommissioning. Drives that come back empty heal from parity.
 // Pools are compared by identity (minioPoolMatch.ts), never by position.
 import type { MinioPoolModel } from '../../model/types.ts';
-import { erasureLayout, type ErasureLayout } from '../../topology/erasure.ts';
+import type { ErasureLayout } from '../../topology/erasure.ts';
 import { imageTag } from '../../topology/rules/images.ts';
 import { care, changeId, destructive, type Change } from '../change.ts';
 import type { Classifier, Comparison } from '../comparison.ts';
@@ -12,6 +12,7 @@ import { stepsFor } from '../planSteps.ts';
 import { code, deploy, listOf, ordinal, plural, swarmService } from '../runbook.ts';
 import { describeStep } from '../steps.ts';
 import { compareReleaseTags } from '../versions.ts';
+import { MINIO_RELEASE_READ } from './minio.ts';
 
 /** Nodes of a kept pool, found by name in both revisions; renamed nodes are the pool's change (minioPoolNodesChanged). */
 function keptNodes(comparison: Comparison) {
@@ -57,7 +58,7 @@ interface PoolDamage {
 
 function poolDamage(comparison: Comparison, pool: MinioPoolModel): PoolDamage {
   const affected = keptNodes(comparison).filter((node) => node.pool === pool && emptyDrives(node) > 0);
-  const layout = erasureLayout(pool.nodes.length, pool.drivesPerNode);
+  const { layout } = pool;
   const perNodeInSet = layout ? Math.max(1, layout.setSize / Math.min(pool.nodes.length, layout.setSize)) : pool.drivesPerNode;
   return {
     pool,
@@ -108,10 +109,29 @@ export const minioPoolsAdded: Classifier = (comparison) => {
   });
 };
 
-/** A pool's objects live only on its own drives: it leaves by decommissioning, never by deletion. */
-export const minioPoolsRemoved: Classifier = (comparison) =>
-  matchPools(comparison).removed.map(({ pool }) => {
+/**
+ * A pool's objects live only on its own drives: it leaves by decommissioning, never by deletion — into pools that
+ * stay. Replacing every pool in one change has none: MinIO refuses to decommission the only pool, and the new nodes
+ * would start on a command line that names only their own pool, a second, empty deployment.
+ */
+export const minioPoolsRemoved: Classifier = (comparison) => {
+  const pools = matchPools(comparison);
+  return pools.removed.map(({ pool }) => {
     const id = changeId('minio-pool-remove', poolLabel(pool));
+    if (pools.kept.length === 0) {
+      const added = pools.added.map((ref) => poolLabel(ref.pool));
+      return destructive(
+        id,
+        `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})${added.length > 0 ? `, replaced by ${listOf(added)} in the same change` : ''}`,
+        `no pool stays to take its objects: MinIO ${MINIO_RELEASE_READ} refuses to decommission the only pool (StartDecommission returns "invalid argument" with one pool, cmd/erasure-server-pool-decom.go), and ${
+          added.length > 0 ? `the new nodes would start on a command line naming only ${listOf(added)}: a second, empty deployment beside the data` : 'without a pool the cluster has nowhere to keep anything'
+        }`,
+        [
+          `split it: first add the new pool beside ${poolLabel(pool)} (both under minio.pools), deploy — every node restarts on both pools`,
+          `then remove ${poolLabel(pool)} in a change of its own: deploy decommissions it into the new pool, then restarts the others without it`,
+        ],
+      );
+    }
     return care(
       id,
       `remove MinIO pool ${poolLabel(pool)}: ${listOf(nodeNames(pool))} (${code(pool.serverArgument)})`,
@@ -119,6 +139,7 @@ export const minioPoolsRemoved: Classifier = (comparison) =>
       stepProcedure(comparison, id),
     );
   });
+};
 
 /** Pools decommission first, MinIO refuses to start when a pool moves (releases before 2023-05-18, cmd/erasure-server-pool-decom.go). */
 export const MINIO_ACCEPTS_POOL_ORDER = 'RELEASE.2023-05-18T00-05-36Z';
@@ -159,21 +180,56 @@ const keepLayoutProcedure = (environment: string): string[] => [
   `${deploy(environment)} only once the topology keeps this pool's nodes and drives as they are`,
 ];
 
+/**
+ * Every node of the pool renamed and nothing else: each on the machine it was on, with the same drives in the same
+ * order. MinIO does not know its drives by endpoint name: each drive's format.json holds its UUID and its slot, and
+ * an endpoint finds the drive it expects when the same directory stands at the same position.
+ */
+function renamedInPlace(comparison: Comparison, was: MinioPoolModel, is: MinioPoolModel): boolean {
+  if (was.nodes.length !== is.nodes.length) return false;
+  return was.nodes.every((node, index) => {
+    const now = is.nodes[index]!;
+    return (
+      node.name !== now.name &&
+      sameMachine(machineOf(comparison.before, node.host), machineOf(comparison.after, now.host)) &&
+      node.drives.map((drive) => drive.source).join('\n') === now.drives.map((drive) => drive.source).join('\n')
+    );
+  });
+}
+
 /** Node names are the pool's endpoints (http://minio{1...4}); count, names and order decide the erasure sets. */
 export const minioPoolNodesChanged: Classifier = (comparison) =>
   matchPools(comparison)
     .kept.filter(({ was, is }) => nodeNames(was.pool).join(',') !== nodeNames(is.pool).join(','))
     .map(({ was, is }) => {
-      const how =
-        was.pool.nodes.length !== is.pool.nodes.length
-          ? `${was.pool.nodes.length} → ${is.pool.nodes.length} nodes`
-          : [...nodeNames(was.pool)].sort().join(',') === [...nodeNames(is.pool)].sort().join(',')
-            ? 'the same nodes in another order'
-            : 'nodes renamed';
+      const id = changeId('minio-pool-nodes', poolLabel(was.pool));
+      const what = (how: string) => `MinIO pool ${poolLabel(was.pool)}: ${code(was.pool.serverArgument)} → ${code(is.pool.serverArgument)} (${how})`;
+      if (renamedInPlace(comparison, was.pool, is.pool)) {
+        return care(
+          id,
+          what('every node renamed, each on its machine with its drives'),
+          `MinIO ${MINIO_RELEASE_READ} finds its drives by the UUIDs in their format.json, not by endpoint names: each endpoint finds the drive its slot expects, so the pool keeps its data; the pool list it remembers (pool.bin) takes the new command line as an update, not an error (cmd/erasure-server-pool-decom.go, poolMeta.validate) — unless a decommission is running, when MinIO refuses any change of the command line; deploy removes the old services before it creates the new ones, so every node restarts together (S3 pauses)`,
+          [
+            `before: no decommission is running (${code('mc admin decommission status ALIAS')}), every drive online (${code('mc admin info ALIAS')})`,
+            `${deploy(comparison.environment)} when S3 can pause`,
+            `${code('mc admin info ALIAS')} shows the renamed nodes with every drive online; Milvus reaches MinIO through the load balancer, whose upstreams follow`,
+          ],
+        );
+      }
+      const grown = was.pool.nodes.length !== is.pool.nodes.length;
+      const how = grown
+        ? `${was.pool.nodes.length} → ${is.pool.nodes.length} nodes`
+        : [...nodeNames(was.pool)].sort().join(',') === [...nodeNames(is.pool)].sort().join(',')
+          ? 'the same nodes in another order'
+          : 'nodes renamed';
       return destructive(
-        changeId('minio-pool-nodes', poolLabel(was.pool)),
-        `MinIO pool ${poolLabel(was.pool)}: ${code(was.pool.serverArgument)} → ${code(is.pool.serverArgument)} (${how})`,
-        `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; MinIO refuses the changed pool or misplaces its data`,
+        id,
+        what(how),
+        `changing an existing MinIO pool's nodes: a pool's layout is fixed when it is created, and its nodes in their order decide which drive holds which part of every object; ${
+          grown
+            ? `MinIO refuses drives whose format.json counts another number of drives ("already being used in another erasure deployment", cmd/format-erasure.go), so every node stops`
+            : `a drive found at another position than its format.json names is refused ("unexpected drive ordering", cmd/erasure-sets.go) and stays offline`
+        }`,
         keepLayoutProcedure(comparison.environment),
       );
     });
@@ -223,10 +279,20 @@ export const minioNodeHostsMoved: Classifier = (comparison) =>
   movedNodes(comparison).map((node) => {
     const service = swarmService(comparison.before.model, node.was.name);
     const dirs = node.was.drives.map((drive) => drive.source);
+    // Another node's drives where it lands (two nodes swapping machines): formatted for other slots, not empty.
+    const held = comparison.before.model.minio.pools
+      .flatMap((pool) => pool.nodes)
+      .filter((other) => other.name !== node.was.name && sameMachine(machineOf(comparison.before, other.host), node.to))
+      .filter((other) => other.drives.some((drive) => node.is.drives.some((mine) => mine.source === drive.source)))
+      .map((other) => other.name);
+    const lands =
+      held.length > 0
+        ? `on ${machineName(node.to)} it starts on ${listOf(held)}'s drives, which MinIO refuses in another slot than the one their format.json names ("unexpected drive ordering", cmd/erasure-sets.go): they stay offline, and ${listOf(held)} ${held.length === 1 ? 'loses its drives' : 'lose their drives'} too`
+        : `on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`;
     return destructive(
       changeId('minio-node-host', node.was.name),
       `MinIO node ${node.was.name} moves from ${machineName(node.from)} to ${machineName(node.to)}`,
-      `its drives (${dirs.join(', ')}) stay on ${machineName(node.from)}: on ${machineName(node.to)} it starts with empty drives; ${emptyDriveImpact(poolDamage(comparison, node.pool))}`,
+      `its drives (${dirs.join(', ')}) stay on ${machineName(node.from)}: ${lands}`,
       [
         `to keep the data: ${code(`docker service scale ${service}=0`)}, copy ${listOf(dirs)} from ${machineName(node.from)} to ${listOf(node.is.drives.map((drive) => drive.source))} on ${machineName(node.to)} (${code('rsync -a')}), then ${deploy(comparison.environment)}`,
         `or let MinIO heal it: ${deploy(comparison.environment)}, then ${code('mc admin heal -r ALIAS')} until it is done`,

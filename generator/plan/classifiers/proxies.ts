@@ -25,14 +25,15 @@ function proxies(revision: Revision): Proxy[] {
 const pairs = (before: Revision, after: Revision) => proxies(before).map((was, index) => ({ was, is: proxies(after)[index]! }));
 
 /** Milvus reaches both clusters by the proxies' service names on the overlay network. */
-export const proxyRenamed: Classifier = ({ environment, before, after }) =>
-  pairs(before, after)
+export const proxyRenamed: Classifier = ({ environment, before, after }) => {
+  const swarmName = (service: string) => code(`${before.model.stack}_${service}`);
+  return pairs(before, after)
     .filter(({ was, is }) => was.name !== is.name)
     .map(({ was, is }) =>
       care(
         changeId('proxy-rename', was.name),
         `proxy service ${was.name} → ${is.name}`,
-        `Milvus reaches it as ${code(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): the deploy replaces the service (--prune removes ${was.name}), and Milvus cannot reach it until it uses ${code(is.milvusAddress)}`,
+        `Milvus reaches it as ${code(was.milvusAddress)} (${was.milvusSetting} in rendered milvus.yaml): deploy removes ${swarmName(was.name)} by its milvus-swarm label (a service it rendered and the topology no longer has; never --prune, which would also remove services another team deployed into the stack) before the stack creates ${swarmName(is.name)}, and Milvus cannot reach it until it uses ${code(is.milvusAddress)}`,
         [
           `${deploy(environment)}`,
           `right after, set ${is.milvusSetting} in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`,
@@ -40,6 +41,7 @@ export const proxyRenamed: Classifier = ({ environment, before, after }) =>
         ],
       ),
     );
+};
 
 export const proxyReplicasChanged: Classifier = ({ before, after }) =>
   pairs(before, after)

@@ -1,6 +1,7 @@
 // Stack-wide settings: the stack and network names, the swarm's service discovery and publishing, the healthchecks.
 import { care, changeId, destructive, safe, type Change } from '../change.ts';
 import type { Classifier } from '../comparison.ts';
+import { probeNeed } from '../probes.ts';
 import { code, deploy, verify } from '../runbook.ts';
 
 /** Swarm names every service `<stack>_<service>`: a new stack name is a second copy of everything, on the same disks. */
@@ -118,14 +119,15 @@ export const healthchecksChanged: Classifier = ({ environment, before, after }) 
     const [from, to] = [was[which][0], is[which][0]];
     if (JSON.stringify(from) === JSON.stringify(to)) return [];
     const image = is[which][1];
-    const tool = to.probe === 'etcdctl' ? 'etcdctl' : to.command?.[0];
+    const need = probeNeed(to, image);
+    const tool = need?.program;
     return [
       care(
         changeId('healthcheck', which.toLowerCase().replaceAll(' ', '-')),
         `${which} healthcheck ${describeProbe(from)} → ${describeProbe(to)}`,
         `the services restart with the new healthcheck; if ${tool ? code(tool) : 'the probe'} is missing from ${image}, their tasks never turn healthy, swarm never publishes their DNS names and rolls them back`,
         [
-          ...(tool ? [`check ${image} ships it (a distroless image has no shell to ask): ${code(`docker run --rm --entrypoint ${tool} ${image} --help`)} must not say "executable file not found"`] : []),
+          ...(need ? [`check ${image} ships it (a distroless image has no shell to ask): ${need.check}`] : []),
           `${deploy(environment)}${which === 'MinIO nodes' ? ' when Milvus can pause for the restart' : ''}`,
         ],
       ),

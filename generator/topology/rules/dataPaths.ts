@@ -2,6 +2,7 @@ import { normalizeHostPath, systemPathProblem } from '../hostPaths.ts';
 import { error, type Problem, type TopologyPath } from '../problems.ts';
 import { etcdMembers, expandName, hostKey, minioNodes, UNPINNED } from '../stateful.ts';
 import { NAME_PLACEHOLDER } from '../hostPaths.ts';
+import { monitoringServices } from './monitoring.ts';
 import type { Rule } from './rule.ts';
 
 interface DataDir {
@@ -37,7 +38,14 @@ function dataDirs(topology: Parameters<Rule['check']>[0]): DataDir[] {
       at: [...node.drivesPath, driveIndex] as TopologyPath,
     })),
   );
-  return [...etcd, ...drives].map((dir, order) => ({ ...dir, order }));
+  const monitoring = monitoringServices(topology).map((service): Unordered => ({
+    owner: service.what,
+    ownerPath: `monitoring.${service.name}`,
+    host: service.host ?? UNPINNED,
+    path: normalizeHostPath(expandName(service.dataDir, service.name)),
+    at: ['monitoring', service.name, 'dataDir'] as TopologyPath,
+  }));
+  return [...etcd, ...drives, ...monitoring].map((dir, order) => ({ ...dir, order }));
 }
 
 const nested = (a: string, b: string) => a === b || b.startsWith(a === '/' ? '/' : `${a}/`);
@@ -96,6 +104,7 @@ export const knownPlaceholders: Rule = {
   check(topology) {
     const paths: [string, TopologyPath][] = [[topology.etcd.dataDir, ['etcd', 'dataDir']]];
     for (const node of minioNodes(topology)) node.drives.forEach((drive, index) => paths.push([drive, [...node.drivesPath, index]]));
+    for (const service of monitoringServices(topology)) paths.push([service.dataDir, ['monitoring', service.name, 'dataDir']]);
     return firstPerLocation(
       paths
         .filter(([path]) => /[{}]/.test(path.split(NAME_PLACEHOLDER).join('')))

@@ -1,4 +1,5 @@
 import { warning, type TopologyPath } from '../problems.ts';
+import { monitoringServices } from './monitoring.ts';
 import type { Rule } from './rule.ts';
 
 /** The tag of an image reference, or undefined; a digest-pinned reference counts as pinned. */
@@ -19,6 +20,7 @@ export const imagesPinned: Rule = {
       [topology.minio.image, ['minio', 'image']],
       [topology.minio.proxy.image, ['minio', 'proxy', 'image']],
       [topology.swarm.helperImage, ['swarm', 'helperImage']],
+      ...monitoringServices(topology).map((service): [string, TopologyPath] => [service.image, ['monitoring', service.name, 'image']]),
     ];
     return images.flatMap(([reference, at]) => {
       const tag = imageTag(reference);

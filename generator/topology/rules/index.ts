@@ -9,7 +9,9 @@ import { etcdQuorumSize } from './etcdQuorum.ts';
 import { healthchecksFit } from './healthchecks.ts';
 import { nodeLabelsDistinct, uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
+import { minioErasureSettings } from './minioErasure.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
+import { monitoringOnManagers, monitoringSecretsDistinct } from './monitoring.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
 import type { Rule } from './rule.ts';
@@ -28,6 +30,7 @@ export const rules: readonly Rule[] = [
   distinctHosts,
   minioPoolDrives,
   minioNodeSequence,
+  minioErasureSettings,
   knownPlaceholders,
   dataDirsNotSystem,
   dataDirsDisjoint,
@@ -47,6 +50,8 @@ export const rules: readonly Rule[] = [
   imagesPinned,
   noCredentialsInTopology,
   minioSecretsDistinct,
+  monitoringOnManagers,
+  monitoringSecretsDistinct,
 ];
 
 export type { Rule } from './rule.ts';

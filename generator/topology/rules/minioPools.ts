@@ -1,5 +1,5 @@
 import { error, type Problem } from '../problems.ts';
-import { erasureLayout } from '../erasure.ts';
+import { ERASURE_VARIABLES, erasureSettings, parityProblems, poolSetSize } from '../erasure.ts';
 import { minioNodes } from '../stateful.ts';
 import type { Rule } from './rule.ts';
 
@@ -31,8 +31,19 @@ export const minioPoolDrives: Rule = {
           error(['minio', 'pools', poolIndex], `pool ${poolIndex + 1} has ${total} drives in all; expected at least ${MIN_POOL_DRIVES} (nodes × drives per node)`),
         );
       } else if (problems.length === 0) {
-        const layout = erasureLayout(poolNodes.length, perNode);
-        if (!layout || layout.setSize < MIN_POOL_DRIVES) {
+        const { setDriveCount } = erasureSettings(topology.minio.env).settings;
+        const setSize = poolSetSize(poolNodes.length, perNode, setDriveCount);
+        if (setDriveCount !== undefined && (setSize === undefined || setSize < MIN_POOL_DRIVES)) {
+          const fits = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].filter((size) => total % size === 0);
+          problems.push(
+            error(
+              ['minio', 'pools', poolIndex],
+              `pool ${poolIndex + 1} (${total} drives) cannot be split into erasure sets of ${setDriveCount} (${ERASURE_VARIABLES.setDriveCount}${
+                setSize !== undefined ? `: fewer than ${MIN_POOL_DRIVES} drives per set` : ': MinIO refuses to start, "Invalid set drive count"'
+              }); ${fits.length > 0 ? `sizes that fit are ${fits.join(', ')}` : 'no size of 4 to 16 fits'}`,
+            ),
+          );
+        } else if (setSize === undefined || setSize < MIN_POOL_DRIVES) {
           problems.push(
             error(
               ['minio', 'pools', poolIndex],
@@ -48,24 +59,27 @@ export const minioPoolDrives: Rule = {
 };
 
 /**
- * MinIO takes the STANDARD parity from the first pool's erasure sets and applies it to every pool: a later pool whose
- * sets are too small for it makes every node refuse to start (RELEASE.2023-03-20, seen on staging: "parity 4 should
- * be less than or equal to 2 <- (4, 4), for pool(2nd)").
+ * MinIO takes the STANDARD parity from MINIO_STORAGE_CLASS_STANDARD, or else from the first pool's erasure sets, and
+ * applies it to every pool: a later pool whose sets are too small for it makes every node refuse to start
+ * (RELEASE.2023-03-20, seen on staging: "parity 4 should be less than or equal to 2 <- (4, 4), for pool(2nd)").
+ * The parity checks of the storage classes themselves are minio-erasure-settings's.
  */
 function parityAcrossPools(topology: Parameters<Rule['check']>[0]): Problem[] {
+  const { settings } = erasureSettings(topology.minio.env);
   const nodes = minioNodes(topology);
-  const layouts = topology.minio.pools.map((_, poolIndex) => {
+  const sizes = topology.minio.pools.map((_, poolIndex) => {
     const poolNodes = nodes.filter((node) => node.poolIndex === poolIndex);
-    return erasureLayout(poolNodes.length, poolNodes[0]!.drives.length);
+    return poolSetSize(poolNodes.length, poolNodes[0]!.drives.length, settings.setDriveCount);
   });
-  const first = layouts[0];
-  if (!first) return [];
-  return layouts.flatMap((layout, poolIndex) =>
-    poolIndex > 0 && layout && first.parity > layout.setSize / 2
+  if (sizes.some((size) => size === undefined)) return [];
+  return parityProblems(sizes as number[], settings).flatMap((problem) =>
+    problem.kind === 'pool-too-small'
       ? [
           error(
-            ['minio', 'pools', poolIndex],
-            `pool ${poolIndex + 1}'s erasure sets of ${layout.setSize} drives cannot hold parity ${first.parity}, which MinIO takes from pool 1's sets of ${first.setSize} drives: every node would refuse to start; give pool ${poolIndex + 1} at least ${2 * first.parity} drives per set (nodes × drives per node)`,
+            ['minio', 'pools', problem.pool],
+            `pool ${problem.pool + 1}'s erasure sets of ${problem.setSize} drives cannot hold parity ${problem.parity}, which ${
+              problem.fromEnvironment ? `${ERASURE_VARIABLES.standard} sets` : `MinIO takes from pool 1's sets of ${problem.firstSetSize} drives`
+            }: every node would refuse to start; give pool ${problem.pool + 1} at least ${2 * problem.parity} drives per set (nodes × drives per node)`,
           ),
         ]
       : [],

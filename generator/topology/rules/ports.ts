@@ -1,5 +1,6 @@
 import { error, formatPath, type Problem, type TopologyPath } from '../problems.ts';
 import type { PlacementTarget, Topology } from '../schema.ts';
+import { monitoringServices } from './monitoring.ts';
 import type { Rule } from './rule.ts';
 
 interface PublishedPort {
@@ -16,6 +17,14 @@ export function publishedPorts(topology: Topology): PublishedPort[] {
     { service: etcd.proxy.name, port: etcd.proxy.publishedPort, placement: etcd.proxy.placement, replicas: etcd.proxy.replicas, at: ['etcd', 'proxy', 'publishedPort'] },
     { service: minio.proxy.name, port: minio.proxy.s3Port, placement: minio.proxy.placement, replicas: minio.proxy.replicas, at: ['minio', 'proxy', 's3Port'] },
     { service: minio.proxy.name, port: minio.proxy.consolePort, placement: minio.proxy.placement, replicas: minio.proxy.replicas, at: ['minio', 'proxy', 'consolePort'] },
+    // Pinned to a manager (monitoring-on-managers), or anywhere on a one-node swarm.
+    ...monitoringServices(topology).map((service): PublishedPort => ({
+      service: service.name,
+      port: service.port,
+      placement: service.host === undefined ? 'any' : 'managers',
+      replicas: 1,
+      at: ['monitoring', service.name, 'port'],
+    })),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { error, formatPath, type Problem, type TopologyPath } from '../problems.ts';
+import { monitoringServices } from './monitoring.ts';
 import type { Rule } from './rule.ts';
 
 /** Service names are DNS names on the overlay network: two services with one name resolve to each other. */
@@ -13,6 +14,7 @@ export const serviceNamesUnique: Rule = {
         pool.nodes.map((node, nodeIndex): [string, TopologyPath] => [node.name, ['minio', 'pools', poolIndex, 'nodes', nodeIndex, 'name']]),
       ),
       [topology.minio.proxy.name, ['minio', 'proxy', 'name']],
+      ...monitoringServices(topology).map((service): [string, TopologyPath] => [service.name, ['monitoring', service.name]]),
     ];
     const firstSeen = new Map<string, TopologyPath>();
     const problems: Problem[] = [];

@@ -107,7 +107,7 @@ async function moveIntoPlace(scratch: string, target: string): Promise<void> {
   }
 }
 
-async function go(args: string[], cwd: string, env: Record<string, string>, log: string, timeoutMs: number): Promise<void> {
+export async function go(args: string[], cwd: string, env: Record<string, string>, log: string, timeoutMs: number): Promise<void> {
   const result = await runCommand('go', args, {
     cwd,
     timeoutMs,
@@ -121,7 +121,7 @@ async function go(args: string[], cwd: string, env: Record<string, string>, log:
   }
 }
 
-async function expectVersion(binary: string, args: string[], expected: string): Promise<void> {
+export async function expectVersion(binary: string, args: string[], expected: string): Promise<void> {
   const result = await runCommand(binary, args, { timeoutMs: 30_000 });
   if (result.code !== 0 || !result.stdout.includes(expected)) {
     throw new Error(`${binary} ${args.join(' ')} printed ${JSON.stringify(result.stdout.trim())}, expected "${expected}"`);

@@ -32,7 +32,10 @@ async function renderHostile() {
   if (!rendered.ok) throw new Error(`does not render: ${rendered.problems.map((problem) => problem.message).join('; ')}`);
   const directory = path.join(scratch, 'rendered');
   mkdirSync(directory, { recursive: true });
-  for (const [name, content] of rendered.files) writeFileSync(path.join(directory, name), content);
+  for (const [name, content] of rendered.files) {
+    mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+    writeFileSync(path.join(directory, name), content);
+  }
   return { rendered, stackFile: path.join(directory, 'stack.yaml') };
 }
 

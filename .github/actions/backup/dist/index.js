@@ -84747,13 +84747,14 @@ function proxyService(topology, model) {
 }
 
 // generator/model/hostPreparation.ts
-function hostPreparation(hosts, etcd2, minio2) {
+function hostPreparation(topology, etcd2, minio2, monitoring2) {
+  const machines = [...topology.hosts, ...topology.managers];
   const byHost = /* @__PURE__ */ new Map();
   const entry = (host2) => {
     const key = host2 ?? UNPINNED;
     let preparation = byHost.get(key);
     if (!preparation) {
-      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: hosts.find((h) => h.name === host2)?.ip, directories: [] };
+      preparation = host2 === void 0 ? { directories: [] } : { host: host2, ip: machines.find((machine) => machine.name === host2)?.ip, directories: [] };
       byHost.set(key, preparation);
     }
     return preparation;
@@ -84762,6 +84763,8 @@ function hostPreparation(hosts, etcd2, minio2) {
   for (const node2 of minio2.pools.flatMap((pool) => pool.nodes)) {
     for (const drive of node2.drives) entry(node2.host).directories.push({ path: drive.source, mode: "0755", owner: `MinIO node ${node2.name}` });
   }
+  if (monitoring2.prometheus) entry(monitoring2.prometheus.host).directories.push({ path: monitoring2.prometheus.dataDir, mode: "0755", owner: "Prometheus" });
+  if (monitoring2.alertmanager) entry(monitoring2.alertmanager.host).directories.push({ path: monitoring2.alertmanager.dataDir, mode: "0755", owner: "Alertmanager" });
   return [...byHost.values()];
 }
 
@@ -84780,6 +84783,96 @@ function milvusModel(milvus2, etcd2, minio2) {
     useSSL: false,
     minioRootPath: milvus2.minioRootPath
   };
+}
+
+// generator/topology/erasure.ts
+var SET_SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+function defaultParity(setSize2) {
+  if (setSize2 <= 1) return 0;
+  if (setSize2 <= 3) return 1;
+  if (setSize2 <= 5) return 2;
+  if (setSize2 <= 7) return 3;
+  return 4;
+}
+var ERASURE_VARIABLES = {
+  setDriveCount: "MINIO_ERASURE_SET_DRIVE_COUNT",
+  standard: "MINIO_STORAGE_CLASS_STANDARD",
+  rrs: "MINIO_STORAGE_CLASS_RRS"
+};
+function erasureSettings(env) {
+  const settings2 = {};
+  const problems = [];
+  const count2 = env[ERASURE_VARIABLES.setDriveCount];
+  if (count2 !== void 0 && count2 !== "") {
+    if (/^\d{1,9}$/.test(count2)) {
+      if (Number(count2) > 0) settings2.setDriveCount = Number(count2);
+    } else problems.push({ variable: ERASURE_VARIABLES.setDriveCount, message: `${ERASURE_VARIABLES.setDriveCount}=${count2} is not a whole number: MinIO refuses to start ("Invalid erasure set size")` });
+  }
+  for (const [key, variable] of [["standardParity", ERASURE_VARIABLES.standard], ["rrsParity", ERASURE_VARIABLES.rrs]]) {
+    const value2 = env[variable];
+    if (value2 === void 0 || value2 === "") continue;
+    const match = /^EC:(\d{1,9})$/.exec(value2);
+    if (match) settings2[key] = Number(match[1]);
+    else problems.push({ variable, message: `${variable}=${value2} is not EC:<parity drives> (e.g. EC:4): MinIO refuses to start ("Invalid storage class value")` });
+  }
+  return { settings: settings2, problems };
+}
+var divisorSizes = (total) => SET_SIZES.filter((size) => total % size === 0);
+function poolSetSize(nodes, drivesPerNode, setDriveCount) {
+  const total = nodes * drivesPerNode;
+  if (setDriveCount !== void 0) return total >= setDriveCount && divisorSizes(total).includes(setDriveCount) ? setDriveCount : void 0;
+  const candidates = divisorSizes(total).filter((size) => nodes > size ? nodes % size === 0 : size % nodes === 0);
+  return candidates[candidates.length - 1];
+}
+function layoutOf(nodes, drivesPerNode, setSize2, parity = defaultParity(setSize2)) {
+  const total = nodes * drivesPerNode;
+  const data = setSize2 - parity;
+  const readQuorum = data;
+  const writeQuorum = data === parity ? data + 1 : data;
+  const drivesPerNodeInSet = Math.max(1, setSize2 / Math.min(nodes, setSize2));
+  return {
+    setSize: setSize2,
+    sets: total / setSize2,
+    parity,
+    readQuorum,
+    writeQuorum,
+    nodeLossForWrites: Math.max(0, Math.floor((setSize2 - writeQuorum) / drivesPerNodeInSet)),
+    nodeLossForReads: Math.max(0, Math.floor((setSize2 - readQuorum) / drivesPerNodeInSet))
+  };
+}
+function erasureLayout(nodes, drivesPerNode) {
+  const setSize2 = poolSetSize(nodes, drivesPerNode);
+  return setSize2 === void 0 ? void 0 : layoutOf(nodes, drivesPerNode, setSize2);
+}
+function commonParity(setSizes, settings2) {
+  if (settings2.standardParity !== void 0) return settings2.standardParity;
+  return setSizes[0] === void 0 ? void 0 : defaultParity(setSizes[0]);
+}
+function poolLayouts(pools, env) {
+  const { settings: settings2 } = erasureSettings(env);
+  const sizes = pools.map((pool) => poolSetSize(pool.nodes, pool.drivesPerNode, settings2.setDriveCount));
+  const parity = sizes.every((size) => size !== void 0) ? commonParity(sizes, settings2) : void 0;
+  return pools.map((pool, index2) => {
+    const size = sizes[index2];
+    if (size === void 0) return void 0;
+    return layoutOf(pool.nodes, pool.drivesPerNode, size, parity !== void 0 && parity <= size / 2 ? parity : defaultParity(size));
+  });
+}
+function parityProblems(setSizes, settings2) {
+  const first = setSizes[0];
+  if (first === void 0) return [];
+  const standard = commonParity(setSizes, settings2);
+  const rrs = settings2.rrsParity ?? (first === 1 ? 0 : 1);
+  const lookup2 = [];
+  if (first > 2) {
+    if (standard > first / 2) lookup2.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.standard, parity: standard, setSize: first });
+    if (rrs > first / 2) lookup2.push({ kind: "class-too-high", variable: ERASURE_VARIABLES.rrs, parity: rrs, setSize: first });
+  }
+  if (standard > 0 && rrs > 0 && standard < rrs) lookup2.push({ kind: "rrs-above-standard", standard, rrs });
+  if (lookup2.length > 0) return lookup2;
+  return setSizes.flatMap(
+    (setSize2, pool) => standard > setSize2 / 2 ? [{ kind: "pool-too-small", pool, parity: standard, setSize: setSize2, firstSetSize: first, fromEnvironment: settings2.standardParity !== void 0 }] : []
+  );
 }
 
 // generator/model/verifyPolicy.ts
@@ -84828,13 +84921,17 @@ function minioModel(topology) {
     image: minio2.image,
     apiPort: minio2.apiPort,
     consolePort: minio2.consolePort,
-    pools: minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)),
+    pools: withLayouts(minio2.pools.map((pool) => poolModel(pool, minio2.apiPort)), minio2.env),
     proxy: minio2.proxy,
     buckets: minio2.buckets,
     secrets: { rootUser: minio2.rootUserSecret, rootPassword: minio2.rootPasswordSecret, verifyUser: minio2.verifyUserSecret, verifyPassword: minio2.verifyPasswordSecret },
     verifyPolicy: verifyPolicy(topology),
     consoleUrl: minio2.consoleUrl
   };
+}
+function withLayouts(pools, env) {
+  const layouts = poolLayouts(pools.map((pool) => ({ nodes: pool.nodes.length, drivesPerNode: pool.drivesPerNode })), env);
+  return pools.map((pool, index2) => layouts[index2] ? { ...pool, layout: layouts[index2] } : pool);
 }
 function poolModel(pool, apiPort) {
   const nodes = pool.nodes.map((node2) => ({
@@ -84924,11 +85021,573 @@ function proxyService2(topology, model) {
   };
 }
 
+// generator/topology/resolveImage.ts
+var RESOLVE_IMAGE = ["always", "changed", "never"];
+
+// generator/topology/etcdFlags.ts
+var WHOLE_NUMBER = /^\d{1,18}$/;
+var DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+var DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+var HOURS_PER_UNIT = { ns: 1 / 36e11, us: 1 / 36e8, \u00B5s: 1 / 36e8, \u03BCs: 1 / 36e8, ms: 1 / 36e5, s: 1 / 3600, m: 1 / 60, h: 1 };
+var MAX_DURATION_HOURS = 2562047;
+var RETENTION_PATTERN = `^(?:\\d{1,18}|${DURATION.source.slice(1, -1)})$`;
+function parseRetention(text) {
+  if (WHOLE_NUMBER.test(text)) return { kind: "whole", value: Number(text) };
+  if (!DURATION.test(text)) return void 0;
+  let hours = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) hours += Number(amount) * HOURS_PER_UNIT[unit];
+  return { kind: "duration", hours };
+}
+function retentionFormatProblem(text) {
+  return parseRetention(text) ? void 0 : "expected a whole number (revisions, or hours in periodic mode) or a Go duration such as 12h or 90m";
+}
+
+// generator/topology/names.ts
+var DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+var ENVIRONMENT_NAME_RULE = 'an environment name is a DNS label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters';
+var isEnvironmentName = (name) => DNS_LABEL.test(name);
+var quoted = (value2) => printable(JSON.stringify(value2));
+
+// generator/topology/cron.ts
+var FIELDS = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
+  { name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] }
+];
+function parseCron(expression) {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5 || expression.trim() === "") {
+    return { ok: false, problem: `${expression.trim() === "" ? 0 : fields.length} fields instead of 5 (minute hour day-of-month month day-of-week, in UTC)` };
+  }
+  const values = [];
+  for (const [index2, field] of fields.entries()) {
+    const parsed = parseField(field, FIELDS[index2]);
+    if (typeof parsed === "string") return { ok: false, problem: `${FIELDS[index2].name} field "${field}": ${parsed}` };
+    values.push(parsed);
+  }
+  const [minutes, hours, daysOfMonth, months, daysOfWeek] = values;
+  return {
+    ok: true,
+    schedule: {
+      expression: fields.join(" "),
+      minutes,
+      hours,
+      daysOfMonth: new Set(daysOfMonth),
+      months: new Set(months),
+      daysOfWeek: new Set(daysOfWeek.map((day) => day % 7)),
+      dayFieldsOred: !fields[2].startsWith("*") && !fields[4].startsWith("*")
+    }
+  };
+}
+function parseField(field, spec) {
+  const values = /* @__PURE__ */ new Set();
+  for (const part of field.split(",")) {
+    const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
+    if (!match) return `"${part}" is not a number, a range (1-5), * or a step (*/15)`;
+    const step = match[2] === void 0 ? 1 : Number(match[2]);
+    if (step < 1) return `step "/${match[2]}" must be at least 1`;
+    let low = spec.min;
+    let high = spec.max === 7 ? 6 : spec.max;
+    if (match[1] !== "*") {
+      const [from, to] = match[1].split("-");
+      const first = value(from, spec);
+      if (typeof first === "string") return first;
+      low = first;
+      high = first;
+      if (to !== void 0) {
+        const last = value(to, spec);
+        if (typeof last === "string") return last;
+        if (last < first) return `range "${match[1]}" runs backwards`;
+        high = last;
+      } else if (match[2] !== void 0) {
+        high = spec.max;
+      }
+    }
+    for (let n = low; n <= high; n += step) values.add(n);
+  }
+  return [...values].sort((a, b) => a - b);
+}
+function value(text, spec) {
+  const named = spec.names?.indexOf(text.toUpperCase()) ?? -1;
+  if (named >= 0) return spec.name === "month" ? named + 1 : named;
+  if (!/^\d+$/.test(text)) return `"${text}" is not a number${spec.names ? ` or a name (${spec.names.slice(0, 3).join(", ")}\u2026)` : ""}`;
+  const number4 = Number(text);
+  if (number4 < spec.min || number4 > spec.max) return `${number4} is outside ${spec.min}-${spec.max}`;
+  return number4;
+}
+var MINUTE_MS = 6e4;
+var DAY_MS = 864e5;
+var SCAN_YEARS = 28;
+var SCAN_START = Date.UTC(2e3, 0, 1);
+function dayMatches(schedule, day) {
+  if (!schedule.months.has(day.getUTCMonth() + 1)) return false;
+  const byMonthDay = schedule.daysOfMonth.has(day.getUTCDate());
+  const byWeekDay = schedule.daysOfWeek.has(day.getUTCDay());
+  return schedule.dayFieldsOred ? byMonthDay || byWeekDay : byMonthDay && byWeekDay;
+}
+function cronGaps(schedule) {
+  const minutesOfDay = schedule.hours.flatMap((hour) => schedule.minutes.map((minute) => hour * 60 + minute)).sort((a, b) => a - b);
+  const withinDay = minutesOfDay.slice(1).map((minute, index2) => minute - minutesOfDay[index2]);
+  let matchingDays = 0;
+  const days = Math.round((Date.UTC(2e3 + SCAN_YEARS, 0, 1) - SCAN_START) / DAY_MS);
+  let firings = 0;
+  let longest;
+  let shortest;
+  let previousLast;
+  const note = (gap) => {
+    longest = longest === void 0 ? gap : Math.max(longest, gap);
+    shortest = shortest === void 0 ? gap : Math.min(shortest, gap);
+  };
+  for (let day = 0; day < days; day++) {
+    const start = SCAN_START + day * DAY_MS;
+    if (!dayMatches(schedule, new Date(start))) continue;
+    const first = start / MINUTE_MS + minutesOfDay[0];
+    if (previousLast !== void 0) note(first - previousLast);
+    matchingDays++;
+    previousLast = start / MINUTE_MS + minutesOfDay[minutesOfDay.length - 1];
+    firings += minutesOfDay.length;
+  }
+  if (matchingDays > 0) for (const gap of withinDay) note(gap);
+  return { firings, ...longest === void 0 ? {} : { longestMinutes: longest, shortestMinutes: shortest } };
+}
+function formatMinutes(minutes) {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor(minutes % 1440 / 60);
+  const rest = minutes % 60;
+  const parts = [
+    days > 0 ? `${days} day${days === 1 ? "" : "s"}` : "",
+    hours > 0 ? `${hours} hour${hours === 1 ? "" : "s"}` : "",
+    rest > 0 ? `${rest} minute${rest === 1 ? "" : "s"}` : ""
+  ].filter((part) => part !== "");
+  return parts.length === 0 ? "0 minutes" : parts.join(" ");
+}
+
+// generator/topology/schema.ts
+var describe3 = (schema, description) => schema.meta({ ...schema.meta(), description });
+var refined = (schema, problem) => schema.superRefine((value2, context2) => {
+  const message = problem(value2);
+  if (message !== void 0) context2.addIssue({ code: "custom", message, input: value2 });
+});
+var dnsLabel = external_exports.string().regex(DNS_LABEL, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
+var hostName = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, "expected a host name as `docker node ls` shows it");
+var nodeId = external_exports.string().regex(/^[a-z0-9]{25}$/, "expected a swarm node id: 25 lowercase letters and digits (docker node ls -q)");
+var ipv43 = external_exports.ipv4({ message: "expected an IPv4 address such as 29.16.21.75" });
+var port = external_exports.int().min(1, "expected a port from 1 to 65535").max(65535, "expected a port from 1 to 65535");
+var hostPath = refined(external_exports.string(), hostPathProblem).meta({
+  pattern: "^(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._{}-]+)+$"
+});
+var imageRef = external_exports.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, "expected an image reference such as etcd:v3.5.5");
+var secretName = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/, 'expected a swarm secret name (up to 64 letters, digits, "_", "-", ".", starting and ending with a letter or digit)');
+var KEY_PREFIX = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+var keyPrefix = refined(
+  external_exports.string(),
+  (value2) => KEY_PREFIX.test(value2) && !value2.split("/").some((segment) => segment === "." || segment === "..") ? void 0 : 'expected a key prefix of letters, digits, ".", "_" and "-", in segments joined by "/", such as by-dev'
+).meta({ pattern: KEY_PREFIX.source });
+var role = external_exports.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a role of letters, digits, ".", "_" and "-" such as zk1 or etcd1');
+var MAX_REPLICAS = 64;
+var replicas = external_exports.int().min(1, "expected at least 1 replica").max(MAX_REPLICAS, `expected at most ${MAX_REPLICAS} replicas`);
+var MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
+var placementTarget = describe3(
+  external_exports.enum(["managers", "any"]),
+  "Where the replicas of a stateless proxy may run: `managers` (node.role == manager, as the runbook does) or `any` node."
+);
+var probeKind = describe3(
+  external_exports.enum(["none", "etcdctl", "http", "exec"]),
+  "none: no healthcheck (swarm publishes the task at once); etcdctl: `etcdctl endpoint health` against the service itself (etcd images ship etcdctl); http: the command followed by the service's health URL, expecting exit 0; exec: the command as is."
+);
+var CURL_PROBE = ["curl", "-fsS", "-o", "/dev/null", "--max-time", "3"];
+var healthcheck = (defaultValue, description) => describe3(
+  external_exports.strictObject({
+    probe: probeKind,
+    command: describe3(external_exports.array(external_exports.string().min(1)).min(1, "expected a command such as [curl, -fsS, -o, /dev/null]"), "For http and exec: the command, one list item per argument.").optional()
+  }),
+  description
+).default(defaultValue);
+var labelKey = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$/, 'expected a node label key: letters, digits, ".", "_", "-"');
+var host = external_exports.strictObject({
+  name: describe3(hostName, "The node's hostname, as `docker node ls` shows it."),
+  ip: describe3(ipv43, "The node's address, for the tables in rendered/<env>/README.md."),
+  nodeId: describe3(nodeId, "The swarm node id; when known, placement pins to it instead of the hostname.").optional(),
+  roles: describe3(external_exports.array(role), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([]),
+  labels: describe3(
+    external_exports.record(labelKey, external_exports.string().regex(/^[A-Za-z0-9._\/-]{1,128}$/, 'expected a label value: letters, digits, ".", "_", "-", "/"')),
+    "Swarm node labels of this host (the runbook labels etcd hosts zk1..3, MinIO hosts minio1..4). deploy puts them on the node; services pinned to this host are placed by them (`node.labels.KEY == VALUE`) instead of by node id or hostname."
+  ).default({})
+});
+var manager = external_exports.strictObject({
+  ip: describe3(ipv43, "A manager node's address: the proxies run on managers and clients reach them here."),
+  name: describe3(hostName, "The manager's hostname, when known.").optional()
+});
+var etcdMember = external_exports.strictObject({
+  name: describe3(dnsLabel, "Member name: the swarm service name, the etcd --name and the host name peers use."),
+  host: describe3(hostName, "The host this member is pinned to (its data lives there). Omit only where co-location is allowed.").optional(),
+  initialClusterState: describe3(
+    external_exports.enum(["new", "existing"]),
+    "`new` for members of the first bootstrap (ignored once the data dir exists); `existing` for a member added later with `etcdctl member add`."
+  ).default("new")
+});
+var etcdProxy = external_exports.strictObject({
+  name: dnsLabel.default("etcd-proxy"),
+  replicas: replicas.default(2),
+  placement: placementTarget.default("managers"),
+  listenPort: describe3(port, "Port the gRPC proxy listens on inside its container.").default(23790),
+  publishedPort: describe3(port, "Port clients outside the swarm use (the runbook publishes 2379).").default(2379),
+  healthcheck: healthcheck({ probe: "etcdctl" }, "The gRPC proxy's healthcheck; etcdctl asks a member through the proxy (healthy = it can serve).")
+});
+var etcd = external_exports.strictObject({
+  image: imageRef,
+  dataDir: describe3(hostPath, "Host directory bind-mounted as the member's data dir. Use {name} where members share a host."),
+  clusterToken: describe3(external_exports.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-", "."'), "etcd --initial-cluster-token.").default("milvus-etcd"),
+  clientPort: port.default(2379),
+  peerPort: port.default(2380),
+  autoCompactionMode: external_exports.enum(["revision", "periodic"]).default("revision"),
+  autoCompactionRetention: describe3(
+    refined(external_exports.string(), retentionFormatProblem).meta({ pattern: RETENTION_PATTERN }),
+    'Revisions (revision mode), or hours or a Go duration such as 12h (periodic mode). Milvus recommends "1000" (revisions).'
+  ).default("1000"),
+  quotaBackendBytes: describe3(external_exports.int().min(1), "Milvus recommends 4 GiB.").default(4294967296),
+  snapshotCount: describe3(external_exports.int().min(1), "Milvus recommends 50000.").default(5e4),
+  members: external_exports.array(etcdMember).min(1, "expected at least one etcd member"),
+  healthcheck: healthcheck(
+    { probe: "none" },
+    "The members' healthcheck. Swarm publishes a member's name only once it is healthy, so a probe that needs quorum deadlocks the cluster; the distroless etcd image has no HTTP client for the peer port's /version. Quorum is verify's job."
+  ),
+  proxy: etcdProxy.default(etcdProxy.parse({}))
+});
+var minioNode = external_exports.strictObject({
+  name: describe3(dnsLabel, "Node name: the swarm service name and the host name in MinIO's {1...n} server arguments."),
+  host: describe3(hostName, "The host this node is pinned to (its drives live there). Omit only where co-location is allowed.").optional(),
+  drives: describe3(external_exports.array(hostPath), "Host drive directories of this node, overriding the pool's list.").optional()
+});
+var minioPool = external_exports.strictObject({
+  drives: describe3(external_exports.array(hostPath).min(1, "expected at least one drive"), "Host drive directories on every node of the pool. Use {name} where nodes share a host."),
+  nodes: external_exports.array(minioNode).min(1, "expected at least one node")
+});
+var bucket = external_exports.strictObject({
+  name: external_exports.string(),
+  policy: describe3(
+    external_exports.enum(["private", "download", "upload", "public"]),
+    "Anonymous access: private (none), download (read), upload (write), public (read and write: anyone may overwrite Milvus data)."
+  ).default("private")
+});
+var minioProxy = external_exports.strictObject({
+  name: dnsLabel.default("minio-proxy"),
+  image: imageRef,
+  replicas: replicas.default(2),
+  placement: placementTarget.default("managers"),
+  s3Port: describe3(port, "Published S3 port of the load balancer.").default(9e3),
+  consolePort: describe3(port, "Published console port of the load balancer.").default(9090),
+  healthcheck: healthcheck({ probe: "http", command: CURL_PROBE }, "nginx's healthcheck (Debian-based nginx images ship curl).")
+});
+var minio = external_exports.strictObject({
+  image: imageRef,
+  rootUserSecret: describe3(secretName, "Swarm secret (external) holding the root user; mounted and read through MINIO_ROOT_USER_FILE."),
+  rootPasswordSecret: describe3(secretName, "Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE."),
+  verifyUserSecret: describe3(
+    secretName,
+    "Swarm secret (external) holding the access key of verify's own MinIO user (least privilege: the topology's buckets, its probe objects, metrics); deploy creates the user from its value (MINIO_VERIFY_USER)."
+  ).default("minio_verify_user"),
+  verifyPasswordSecret: describe3(secretName, "Swarm secret (external) holding the secret key of verify's MinIO user (MINIO_VERIFY_PASSWORD).").default("minio_verify_password"),
+  apiPort: port.default(9e3),
+  consolePort: port.default(9090),
+  consoleUrl: describe3(
+    external_exports.url({ protocol: /^https?$/, hostname: /^[A-Za-z0-9.:[\]-]+$/, message: "expected an http:// or https:// URL such as http://29.16.21.80:9090" }),
+    "The console address browsers use (MINIO_BROWSER_REDIRECT_URL)."
+  ),
+  env: describe3(
+    external_exports.record(external_exports.string().regex(/^MINIO_[A-Z0-9_]+$/, "expected a MINIO_* variable name"), external_exports.string()),
+    "Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials."
+  ).default({}),
+  pools: external_exports.array(minioPool).min(1, "expected at least one pool"),
+  healthcheck: healthcheck(
+    { probe: "http", command: CURL_PROBE },
+    "The nodes' healthcheck on /minio/health/live (200 while a node waits for its peers, so it cannot deadlock the pool). Images after RELEASE.2023-11-01 have no curl: use {probe: exec, command: [mc, ready, local]}."
+  ),
+  proxy: minioProxy,
+  buckets: external_exports.array(bucket).default([])
+});
+var milvus = external_exports.strictObject({
+  bucket: describe3(external_exports.string(), "minio.bucketName in Milvus's config; must be one of minio.buckets."),
+  etcdRootPath: describe3(keyPrefix, "etcd.rootPath in Milvus's config.").default("by-dev"),
+  minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files"),
+  etcdEndpoints: describe3(
+    external_exports.enum(["members", "proxy"]),
+    `etcd.endpoints in Milvus's config. members (default): every member's name and client port; Milvus's etcd client balances over them and fails over by itself, at the members' own speed. proxy: the etcd gRPC proxy's name and port: one address that never changes when members are added, moved or removed, at about half the members' throughput for writes (README: "Where clients and Milvus connect").`
+  ).default("members")
+});
+var swarm = external_exports.strictObject({
+  endpointMode: describe3(
+    external_exports.enum(["vip", "dnsrr"]),
+    "Service discovery: vip (swarm's default, needs IPVS) or dnsrr (DNS round robin; for kernels without IPVS)."
+  ).default("vip"),
+  publishMode: describe3(
+    external_exports.enum(["ingress", "host"]),
+    "ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task."
+  ).default("ingress"),
+  allowColocation: describe3(external_exports.boolean(), "Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).").default(false),
+  deployTimeoutSeconds: describe3(
+    external_exports.int().min(10).max(MAX_DEPLOY_TIMEOUT_SECONDS, `expected at most ${MAX_DEPLOY_TIMEOUT_SECONDS} seconds`),
+    "How long deploy waits for every service to converge."
+  ).default(300),
+  helperImage: describe3(
+    imageRef,
+    "The image of deploy's host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
+  ).default("busybox:1.36.1"),
+  resolveImage: describe3(
+    external_exports.enum(RESOLVE_IMAGE),
+    "docker stack deploy --resolve-image: always asks the registry for each image's digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked."
+  ).default("always")
+});
+var variableName = external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name such as BACKUP_S3_ACCESS_KEY");
+var backupS3Target = external_exports.strictObject({
+  endpoint: describe3(
+    external_exports.url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://backup.example.com:9000" }),
+    "S3 endpoint of the store that keeps recovery points: another MinIO or S3, not this cluster's (a point must outlive the cluster)."
+  ),
+  bucket: describe3(external_exports.string().min(1), "Bucket that holds recovery points (it must exist; backup never creates it)."),
+  prefix: describe3(
+    external_exports.string().regex(/^([A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$|^$/, 'expected a key prefix such as milvus/production (no leading or trailing "/")'),
+    "Folder inside the bucket; points go to PREFIX/ID/."
+  ).default(""),
+  region: external_exports.string().min(1).default("us-east-1"),
+  accessKeyVariable: describe3(variableName, "Environment variable holding the access key (a runner secret); the key itself never goes in this file.").default("BACKUP_S3_ACCESS_KEY"),
+  secretKeyVariable: describe3(variableName, "Environment variable holding the secret key (a runner secret).").default("BACKUP_S3_SECRET_KEY")
+});
+var cronExpression = external_exports.string().superRefine((text, context2) => {
+  const parsed = parseCron(text);
+  if (!parsed.ok) context2.addIssue({ code: "custom", message: `expected a cron schedule such as "17 3 * * *": ${parsed.problem}` });
+  else if (cronGaps(parsed.schedule).firings === 0) context2.addIssue({ code: "custom", message: "expected a schedule that fires: no day matches it" });
+});
+var backup = external_exports.strictObject({
+  schedule: describe3(cronExpression, "When the backup workflow makes a recovery point: cron, five fields, in UTC (as GitHub Actions reads `schedule:`)."),
+  keep: describe3(external_exports.int().min(1, "expected at least 1 recovery point to keep"), "Recovery points kept; the oldest beyond this are pruned after each new point."),
+  windowDays: describe3(
+    external_exports.int().min(1, "expected a window of at least 1 day (MinIO expires noncurrent versions in whole days)").max(3650, "expected at most 3650 days"),
+    "Recovery window: days MinIO keeps the noncurrent versions of Milvus's bucket (deploy enables versioning and sets this lifecycle rule). A point older than this brings etcd back, not the bucket."
+  ),
+  targets: describe3(
+    external_exports.strictObject({
+      directory: describe3(hostPath, "Directory on the manager that runs backup; each point is a folder ID/ in it.").optional(),
+      s3: backupS3Target.optional()
+    }),
+    "Where points are written: a directory on the manager and/or an S3 bucket elsewhere (each point goes to every target)."
+  )
+});
+var monitoringService = (defaultPort, what) => ({
+  image: imageRef,
+  host: describe3(
+    hostName,
+    `The manager ${what} runs on (its data dir lives there): one of managers[].name. Omit only where co-location is allowed (a one-node swarm).`
+  ).optional(),
+  dataDir: describe3(hostPath, `Host directory bind-mounted as ${what}'s data dir; deploy and prepare-hosts.sh create it on that manager.`),
+  port: describe3(port, `Port ${what} is published on (host mode, on its manager only).`).default(defaultPort)
+});
+var prometheusService = external_exports.strictObject({
+  ...monitoringService(9092, "Prometheus"),
+  retentionDays: describe3(external_exports.int().min(1, "expected at least 1 day").max(3650, "expected at most 3650 days"), "How long Prometheus keeps samples (--storage.tsdb.retention.time).").default(15)
+});
+var alertmanagerService = external_exports.strictObject({
+  ...monitoringService(9093, "Alertmanager"),
+  webhookUrlSecret: describe3(
+    secretName,
+    "Swarm secret (external) holding the webhook URL Alertmanager posts alerts to (a chat bridge); read through url_file, never rendered (ALERTMANAGER_WEBHOOK_URL for create-secrets.sh)."
+  ).default("alertmanager_webhook_url")
+});
+var monitoring = external_exports.strictObject({
+  scrapeIntervalSeconds: describe3(
+    external_exports.int().min(5, "expected at least 5 seconds").max(300, "expected at most 300 seconds"),
+    "How often Prometheus scrapes every target and evaluates the alert rules."
+  ).default(15),
+  minioTokenSecret: describe3(
+    secretName,
+    "Swarm secret (external) holding the bearer token MinIO's metrics endpoints want (`mc admin prometheus generate ALIAS` with verify's user; MINIO_METRICS_TOKEN for create-secrets.sh). Mounted by the stack's Prometheus."
+  ).default("minio_metrics_token"),
+  minioTokenFile: describe3(
+    hostPath,
+    "Where Prometheus reads that token (authorization.credentials_file): the stack's Prometheus mounts the secret here; a Prometheus you already run needs the token in this file."
+  ).default("/run/secrets/minio_metrics_token"),
+  runbookBaseUrl: describe3(
+    external_exports.url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://github.com/ORG/REPO/blob/main/" }),
+    "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository."
+  ).optional(),
+  prometheus: describe3(prometheusService, "Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.").optional(),
+  alertmanager: describe3(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional()
+});
+var topologySchema = external_exports.strictObject({
+  stack: describe3(dnsLabel, "The `docker stack deploy` name; services are named <stack>_<service>."),
+  network: external_exports.strictObject({
+    name: dnsLabel,
+    attachable: describe3(external_exports.boolean(), "Lets a one-off container join (the runbook's etcdctl checks and `verify` need it).").default(true)
+  }),
+  swarm: swarm.default(swarm.parse({})),
+  managers: describe3(external_exports.array(manager), "The swarm managers: the proxies run there.").default([]),
+  hosts: describe3(external_exports.array(host), "The nodes that hold data (etcd members, MinIO nodes).").default([]),
+  etcd,
+  minio,
+  milvus,
+  monitoring: describe3(
+    monitoring,
+    "Metrics and alerts: rendered/<env>/monitoring/ holds a Prometheus scrape configuration, alert rules, an Alertmanager configuration and dashboards, with or without this section; with `prometheus:` / `alertmanager:` the stack runs them too."
+  ).optional(),
+  backup: describe3(backup, "Recovery points: etcd snapshots and the Milvus bucket as of the same moment (milvus-swarm backup / restore). Without this section no points are made and the bucket is not versioned.").optional(),
+  acknowledge: describe3(
+    external_exports.array(external_exports.string().regex(/^[a-z0-9-]+:.+$/, "expected a change id as printed by `milvus-swarm plan`")),
+    "Destructive changes reviewed and accepted, by the change id `plan` prints."
+  ).default([])
+}).meta({
+  title: "milvus-swarm topology",
+  description: "One environment of the etcd and MinIO clusters Milvus depends on, deployed as one Docker Swarm stack."
+});
+var DEFAULT_MONITORING = monitoring.parse({});
+
+// generator/model/monitoring.ts
+var PROMETHEUS_CONTAINER_PORT = 9090;
+var ALERTMANAGER_CONTAINER_PORT = 9093;
+var PROMETHEUS_DATA_DIR = "/prometheus";
+var ALERTMANAGER_DATA_DIR = "/alertmanager";
+var PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
+var ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
+var WEBHOOK_URL_FILE = "/run/secrets/alertmanager_webhook_url";
+var MONITORING_CONFIG_KEYS = { prometheus: "prometheus_yml", alerts: "prometheus_alerts", alertmanager: "alertmanager_yml" };
+var MONITORING_SECRET_KEYS = { minioToken: "minio_metrics_token", webhookUrl: "alertmanager_webhook_url" };
+var PROMETHEUS_SERVICE = "prometheus";
+var ALERTMANAGER_SERVICE = "alertmanager";
+var DEFAULT_CAPACITY_HORIZON_DAYS = 7;
+function monitoringModel(topology, etcd2, minio2) {
+  const settings2 = topology.monitoring ?? DEFAULT_MONITORING;
+  const hostOf = (host2) => host2 ?? UNPINNED;
+  return {
+    scrapeIntervalSeconds: settings2.scrapeIntervalSeconds,
+    minioTokenFile: settings2.minioTokenFile,
+    runbookBaseUrl: settings2.runbookBaseUrl,
+    secrets: { minioToken: settings2.minioTokenSecret, webhookUrl: settings2.alertmanager?.webhookUrlSecret ?? "alertmanager_webhook_url" },
+    etcdMembers: etcd2.members.map((member) => ({ member: member.name, host: hostOf(member.host), address: `${member.name}:${etcd2.clientPort}` })),
+    etcdQuorum: Math.floor(etcd2.members.length / 2) + 1,
+    etcdQuotaBackendBytes: etcd2.quotaBackendBytes,
+    etcdProxy: { service: etcd2.proxy.name, tasksName: `tasks.${etcd2.proxy.name}`, port: etcd2.proxy.listenPort, replicas: etcd2.proxy.replicas },
+    minioNodes: minio2.pools.flatMap(
+      (pool, poolIndex) => pool.nodes.map((node2) => ({ node: node2.name, host: hostOf(node2.host), pool: poolIndex + 1, address: `${node2.name}:${minio2.apiPort}`, drives: node2.drives.length }))
+    ),
+    erasureSets: minio2.pools.flatMap((pool, poolIndex) => erasureSets(pool, poolIndex + 1)),
+    minioProxy: { service: minio2.proxy.name, replicas: minio2.proxy.replicas },
+    capacityHorizonDays: topology.backup?.windowDays ?? DEFAULT_CAPACITY_HORIZON_DAYS,
+    capacityHorizonIsRecoveryWindow: topology.backup !== void 0,
+    prometheus: settings2.prometheus && {
+      image: settings2.prometheus.image,
+      host: settings2.prometheus.host,
+      dataDir: expandName(settings2.prometheus.dataDir, PROMETHEUS_SERVICE),
+      port: settings2.prometheus.port,
+      retentionDays: settings2.prometheus.retentionDays
+    },
+    alertmanager: settings2.alertmanager && {
+      image: settings2.alertmanager.image,
+      host: settings2.alertmanager.host,
+      dataDir: expandName(settings2.alertmanager.dataDir, ALERTMANAGER_SERVICE),
+      port: settings2.alertmanager.port
+    },
+    webhookUrlFile: WEBHOOK_URL_FILE
+  };
+}
+function erasureSets(pool, poolNumber) {
+  const nodes = pool.nodes.map((node2) => node2.name);
+  const layout = erasureLayout(nodes.length, pool.drivesPerNode);
+  if (!layout) return [];
+  const writeTolerance = layout.setSize - layout.writeQuorum;
+  const readTolerance = layout.setSize - layout.readQuorum;
+  return Array.from({ length: layout.sets }, (_3, setIndex) => {
+    const counts = /* @__PURE__ */ new Map();
+    for (let position = setIndex * layout.setSize; position < (setIndex + 1) * layout.setSize; position++) {
+      const node2 = nodes[position % nodes.length];
+      counts.set(node2, (counts.get(node2) ?? 0) + 1);
+    }
+    return {
+      pool: poolNumber,
+      set: setIndex + 1,
+      drives: layout.setSize,
+      parity: layout.parity,
+      readTolerance,
+      writeTolerance,
+      nodes: [...counts].map(([node2, drives]) => ({ node: node2, drives }))
+    };
+  });
+}
+function monitoringServices(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const services = [];
+  if (model.prometheus) {
+    const { prometheus } = model;
+    services.push({
+      name: PROMETHEUS_SERVICE,
+      role: "prometheus",
+      image: prometheus.image,
+      entrypoint: ["prometheus"],
+      command: [
+        `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
+        `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
+        `--storage.tsdb.retention.time=${prometheus.retentionDays}d`,
+        `--web.listen-address=:${PROMETHEUS_CONTAINER_PORT}`,
+        // POST /-/reload: a new rules file without losing the in-memory head block.
+        "--web.enable-lifecycle"
+      ],
+      environment: {},
+      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_DATA_DIR }],
+      secrets: [{ key: MONITORING_SECRET_KEYS.minioToken, target: model.minioTokenFile }],
+      configs: [
+        { key: MONITORING_CONFIG_KEYS.prometheus, target: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml` },
+        { key: MONITORING_CONFIG_KEYS.alerts, target: `${PROMETHEUS_CONFIG_DIR}/alerts.yml` }
+      ],
+      ports: [{ target: PROMETHEUS_CONTAINER_PORT, published: prometheus.port, purpose: "Prometheus (web UI and API)" }],
+      placement: pinned(prometheus.host),
+      replicas: 1,
+      stateful: true,
+      // The upstream image runs as nobody; deploy and prepare-hosts.sh create data dirs owned by root, as etcd's and
+      // MinIO's (whose images run as root).
+      user: "0:0"
+    });
+  }
+  if (model.alertmanager) {
+    const { alertmanager } = model;
+    services.push({
+      name: ALERTMANAGER_SERVICE,
+      role: "alertmanager",
+      image: alertmanager.image,
+      entrypoint: ["alertmanager"],
+      command: [
+        `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
+        `--storage.path=${ALERTMANAGER_DATA_DIR}`,
+        `--web.listen-address=:${ALERTMANAGER_CONTAINER_PORT}`,
+        // One instance: no gossip port (9094) to bind or peers to look for.
+        "--cluster.listen-address="
+      ],
+      environment: {},
+      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_DATA_DIR }],
+      secrets: [{ key: MONITORING_SECRET_KEYS.webhookUrl, target: MONITORING_SECRET_KEYS.webhookUrl }],
+      configs: [{ key: MONITORING_CONFIG_KEYS.alertmanager, target: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml` }],
+      ports: [{ target: ALERTMANAGER_CONTAINER_PORT, published: alertmanager.port, purpose: "Alertmanager (web UI and API)" }],
+      placement: pinned(alertmanager.host),
+      replicas: 1,
+      stateful: true,
+      user: "0:0"
+    });
+  }
+  return services;
+}
+function monitoringSecrets(model) {
+  return [
+    ...model.prometheus ? [{ key: MONITORING_SECRET_KEYS.minioToken, name: model.secrets.minioToken, holds: "bearer token for MinIO's metrics (Prometheus)" }] : [],
+    ...model.alertmanager ? [{ key: MONITORING_SECRET_KEYS.webhookUrl, name: model.secrets.webhookUrl, holds: "Alertmanager's webhook URL" }] : []
+  ];
+}
+var alertmanagerEndpoint = `${ALERTMANAGER_SERVICE}:${ALERTMANAGER_CONTAINER_PORT}`;
+
 // generator/model/build.ts
 function buildModel(environment, source, topology) {
   const { swarm: swarm2 } = topology;
   const etcd2 = etcdModel(topology);
   const minio2 = minioModel(topology);
+  const monitoring2 = monitoringModel(topology, etcd2, minio2);
   return {
     environment,
     source,
@@ -84946,9 +85605,10 @@ function buildModel(environment, source, topology) {
     etcd: etcd2,
     minio: minio2,
     milvus: milvusModel(topology.milvus, etcd2, minio2),
-    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2)],
-    secrets: minioSecrets(minio2),
-    hostPreparation: hostPreparation(topology.hosts, etcd2, minio2)
+    monitoring: monitoring2,
+    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2), ...monitoringServices(topology, monitoring2)],
+    secrets: [...minioSecrets(minio2), ...monitoringSecrets(monitoring2)],
+    hostPreparation: hostPreparation(topology, etcd2, minio2, monitoring2)
   };
 }
 
@@ -85105,122 +85765,6 @@ function nodeAt(document, path11) {
     else return void 0;
   }
   return node2;
-}
-
-// generator/topology/cron.ts
-var FIELDS = [
-  { name: "minute", min: 0, max: 59 },
-  { name: "hour", min: 0, max: 23 },
-  { name: "day of month", min: 1, max: 31 },
-  { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
-  { name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] }
-];
-function parseCron(expression) {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 || expression.trim() === "") {
-    return { ok: false, problem: `${expression.trim() === "" ? 0 : fields.length} fields instead of 5 (minute hour day-of-month month day-of-week, in UTC)` };
-  }
-  const values = [];
-  for (const [index2, field] of fields.entries()) {
-    const parsed = parseField(field, FIELDS[index2]);
-    if (typeof parsed === "string") return { ok: false, problem: `${FIELDS[index2].name} field "${field}": ${parsed}` };
-    values.push(parsed);
-  }
-  const [minutes, hours, daysOfMonth, months, daysOfWeek] = values;
-  return {
-    ok: true,
-    schedule: {
-      expression: fields.join(" "),
-      minutes,
-      hours,
-      daysOfMonth: new Set(daysOfMonth),
-      months: new Set(months),
-      daysOfWeek: new Set(daysOfWeek.map((day) => day % 7)),
-      dayFieldsOred: !fields[2].startsWith("*") && !fields[4].startsWith("*")
-    }
-  };
-}
-function parseField(field, spec) {
-  const values = /* @__PURE__ */ new Set();
-  for (const part of field.split(",")) {
-    const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
-    if (!match) return `"${part}" is not a number, a range (1-5), * or a step (*/15)`;
-    const step = match[2] === void 0 ? 1 : Number(match[2]);
-    if (step < 1) return `step "/${match[2]}" must be at least 1`;
-    let low = spec.min;
-    let high = spec.max === 7 ? 6 : spec.max;
-    if (match[1] !== "*") {
-      const [from, to] = match[1].split("-");
-      const first = value(from, spec);
-      if (typeof first === "string") return first;
-      low = first;
-      high = first;
-      if (to !== void 0) {
-        const last = value(to, spec);
-        if (typeof last === "string") return last;
-        if (last < first) return `range "${match[1]}" runs backwards`;
-        high = last;
-      } else if (match[2] !== void 0) {
-        high = spec.max;
-      }
-    }
-    for (let n = low; n <= high; n += step) values.add(n);
-  }
-  return [...values].sort((a, b) => a - b);
-}
-function value(text, spec) {
-  const named = spec.names?.indexOf(text.toUpperCase()) ?? -1;
-  if (named >= 0) return spec.name === "month" ? named + 1 : named;
-  if (!/^\d+$/.test(text)) return `"${text}" is not a number${spec.names ? ` or a name (${spec.names.slice(0, 3).join(", ")}\u2026)` : ""}`;
-  const number4 = Number(text);
-  if (number4 < spec.min || number4 > spec.max) return `${number4} is outside ${spec.min}-${spec.max}`;
-  return number4;
-}
-var MINUTE_MS = 6e4;
-var DAY_MS = 864e5;
-var SCAN_YEARS = 28;
-var SCAN_START = Date.UTC(2e3, 0, 1);
-function dayMatches(schedule, day) {
-  if (!schedule.months.has(day.getUTCMonth() + 1)) return false;
-  const byMonthDay = schedule.daysOfMonth.has(day.getUTCDate());
-  const byWeekDay = schedule.daysOfWeek.has(day.getUTCDay());
-  return schedule.dayFieldsOred ? byMonthDay || byWeekDay : byMonthDay && byWeekDay;
-}
-function cronGaps(schedule) {
-  const minutesOfDay = schedule.hours.flatMap((hour) => schedule.minutes.map((minute) => hour * 60 + minute)).sort((a, b) => a - b);
-  const withinDay = minutesOfDay.slice(1).map((minute, index2) => minute - minutesOfDay[index2]);
-  let matchingDays = 0;
-  const days = Math.round((Date.UTC(2e3 + SCAN_YEARS, 0, 1) - SCAN_START) / DAY_MS);
-  let firings = 0;
-  let longest;
-  let shortest;
-  let previousLast;
-  const note = (gap) => {
-    longest = longest === void 0 ? gap : Math.max(longest, gap);
-    shortest = shortest === void 0 ? gap : Math.min(shortest, gap);
-  };
-  for (let day = 0; day < days; day++) {
-    const start = SCAN_START + day * DAY_MS;
-    if (!dayMatches(schedule, new Date(start))) continue;
-    const first = start / MINUTE_MS + minutesOfDay[0];
-    if (previousLast !== void 0) note(first - previousLast);
-    matchingDays++;
-    previousLast = start / MINUTE_MS + minutesOfDay[minutesOfDay.length - 1];
-    firings += minutesOfDay.length;
-  }
-  if (matchingDays > 0) for (const gap of withinDay) note(gap);
-  return { firings, ...longest === void 0 ? {} : { longestMinutes: longest, shortestMinutes: shortest } };
-}
-function formatMinutes(minutes) {
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor(minutes % 1440 / 60);
-  const rest = minutes % 60;
-  const parts = [
-    days > 0 ? `${days} day${days === 1 ? "" : "s"}` : "",
-    hours > 0 ? `${hours} hour${hours === 1 ? "" : "s"}` : "",
-    rest > 0 ? `${rest} minute${rest === 1 ? "" : "s"}` : ""
-  ].filter((part) => part !== "");
-  return parts.length === 0 ? "0 minutes" : parts.join(" ");
 }
 
 // generator/topology/rules/backup.ts
@@ -85489,6 +86033,58 @@ var minioSecretsDistinct = {
   }
 };
 
+// generator/topology/rules/monitoring.ts
+function monitoringServices2(topology) {
+  const monitoring2 = topology.monitoring;
+  return [
+    ...monitoring2?.prometheus ? [{ name: "prometheus", what: "Prometheus", ...monitoring2.prometheus }] : [],
+    ...monitoring2?.alertmanager ? [{ name: "alertmanager", what: "Alertmanager", ...monitoring2.alertmanager }] : []
+  ];
+}
+var monitoringOnManagers = {
+  name: "monitoring-on-managers",
+  why: "Prometheus and Alertmanager keep data on one manager: each must be pinned to a manager the topology names",
+  check(topology) {
+    const managers = topology.managers.flatMap((manager2) => manager2.name ? [manager2.name] : []);
+    return monitoringServices2(topology).flatMap((service) => {
+      const at = ["monitoring", service.name];
+      if (service.host === void 0) {
+        if (topology.swarm.allowColocation) return [];
+        return [error63(at, `${service.what} has no host: pin it to a manager with "host:" (its data dir stays on that machine), or set swarm.allowColocation on a one-node test swarm`)];
+      }
+      if (managers.includes(service.host)) return [];
+      const known = managers.length > 0 ? `${didYouMean(service.host, managers)}; the managers are ${managers.join(", ")}` : ": name the managers under managers[].name";
+      return [error63([...at, "host"], `${service.what} runs on a manager, and "${service.host}" is not one${known}`)];
+    });
+  }
+};
+var monitoringSecretsDistinct = {
+  name: "monitoring-secrets-distinct",
+  why: "MinIO's metrics token and Alertmanager's webhook URL each come from a swarm secret of their own, never one of MinIO's credentials",
+  check(topology) {
+    const monitoring2 = topology.monitoring;
+    if (!monitoring2) return [];
+    const taken = [
+      [topology.minio.rootUserSecret, "MinIO's root user"],
+      [topology.minio.rootPasswordSecret, "MinIO's root password"],
+      [topology.minio.verifyUserSecret, "verify's user"],
+      [topology.minio.verifyPasswordSecret, "verify's password"]
+    ];
+    const own2 = [
+      [monitoring2.minioTokenSecret, "minioTokenSecret", "the metrics token"],
+      ...monitoring2.alertmanager ? [[monitoring2.alertmanager.webhookUrlSecret, "webhookUrlSecret", "the webhook URL"]] : []
+    ];
+    const problems = [];
+    own2.forEach(([name, field, what], index2) => {
+      const clash = [...taken, ...own2.slice(0, index2).map(([earlier, , earlierWhat]) => [earlier, earlierWhat])].find(([other]) => other === name);
+      if (!clash) return;
+      const at = field === "webhookUrlSecret" ? ["monitoring", "alertmanager", field] : ["monitoring", field];
+      problems.push(error63(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
+    });
+    return problems;
+  }
+};
+
 // generator/topology/rules/dataPaths.ts
 function dataDirs(topology) {
   const etcd2 = etcdMembers(topology).map((member) => ({
@@ -85507,7 +86103,14 @@ function dataDirs(topology) {
       at: [...node2.drivesPath, driveIndex]
     }))
   );
-  return [...etcd2, ...drives].map((dir, order) => ({ ...dir, order }));
+  const monitoring2 = monitoringServices2(topology).map((service) => ({
+    owner: service.what,
+    ownerPath: `monitoring.${service.name}`,
+    host: service.host ?? UNPINNED,
+    path: normalizeHostPath(expandName(service.dataDir, service.name)),
+    at: ["monitoring", service.name, "dataDir"]
+  }));
+  return [...etcd2, ...drives, ...monitoring2].map((dir, order) => ({ ...dir, order }));
 }
 var nested = (a, b) => a === b || b.startsWith(a === "/" ? "/" : `${a}/`);
 var dataDirsDisjoint = {
@@ -85551,6 +86154,7 @@ var knownPlaceholders = {
   check(topology) {
     const paths = [[topology.etcd.dataDir, ["etcd", "dataDir"]]];
     for (const node2 of minioNodes(topology)) node2.drives.forEach((drive, index2) => paths.push([drive, [...node2.drivesPath, index2]]));
+    for (const service of monitoringServices2(topology)) paths.push([service.dataDir, ["monitoring", service.name, "dataDir"]]);
     return firstPerLocation(
       paths.filter(([path11]) => /[{}]/.test(path11.split(NAME_PLACEHOLDER).join(""))).map(([path11, at]) => error63(at, `only ${NAME_PLACEHOLDER} may stand in a host path, got "${path11}" (drives are numbered by the generator)`))
     );
@@ -85572,24 +86176,6 @@ function firstPerLocation(problems) {
     seen.add(key);
     return true;
   });
-}
-
-// generator/topology/etcdFlags.ts
-var WHOLE_NUMBER = /^\d{1,18}$/;
-var DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
-var DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-var HOURS_PER_UNIT = { ns: 1 / 36e11, us: 1 / 36e8, \u00B5s: 1 / 36e8, \u03BCs: 1 / 36e8, ms: 1 / 36e5, s: 1 / 3600, m: 1 / 60, h: 1 };
-var MAX_DURATION_HOURS = 2562047;
-var RETENTION_PATTERN = `^(?:\\d{1,18}|${DURATION.source.slice(1, -1)})$`;
-function parseRetention(text) {
-  if (WHOLE_NUMBER.test(text)) return { kind: "whole", value: Number(text) };
-  if (!DURATION.test(text)) return void 0;
-  let hours = 0;
-  for (const [, amount, unit] of text.matchAll(DURATION_PART)) hours += Number(amount) * HOURS_PER_UNIT[unit];
-  return { kind: "duration", hours };
-}
-function retentionFormatProblem(text) {
-  return parseRetention(text) ? void 0 : "expected a whole number (revisions, or hours in periodic mode) or a Go duration such as 12h or 90m";
 }
 
 // generator/topology/rules/etcdFlags.ts
@@ -85628,18 +86214,71 @@ var etcdQuorumSize = {
   }
 };
 
+// generator/topology/rules/images.ts
+function imageTag(reference) {
+  if (reference.includes("@")) return reference.slice(reference.indexOf("@") + 1);
+  const lastSlash = reference.lastIndexOf("/");
+  const colon = reference.indexOf(":", lastSlash + 1);
+  return colon === -1 ? void 0 : reference.slice(colon + 1);
+}
+var imagesPinned = {
+  name: "images-pinned",
+  why: "an unpinned image lets two nodes run different versions after a pull",
+  check(topology) {
+    const images = [
+      [topology.etcd.image, ["etcd", "image"]],
+      [topology.minio.image, ["minio", "image"]],
+      [topology.minio.proxy.image, ["minio", "proxy", "image"]],
+      [topology.swarm.helperImage, ["swarm", "helperImage"]],
+      ...monitoringServices2(topology).map((service) => [service.image, ["monitoring", service.name, "image"]])
+    ];
+    return images.flatMap(([reference, at]) => {
+      const tag = imageTag(reference);
+      if (tag !== void 0 && tag !== "latest") return [];
+      return [warning(at, `image "${reference}" is not pinned (${tag === void 0 ? "no tag" : "latest"}): nodes may run different versions after a pull; pin a version tag or a digest`)];
+    });
+  }
+};
+
+// generator/topology/imageTools.ts
+var MINIO_WITHOUT_CURL = "RELEASE.2023-11-01T01-57-10Z";
+var RELEASE_TAG = /^RELEASE\.(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z/;
+var ETCD_DISTROLESS_REPOSITORIES = ["quay.io/coreos/etcd", "gcr.io/etcd-development/etcd"];
+var ETCD_PROGRAMS = ["etcd", "etcdctl", "etcdutl"];
+function repositoryOf(image) {
+  const withoutDigest = image.split("@")[0];
+  const lastSlash = withoutDigest.lastIndexOf("/");
+  const colon = withoutDigest.indexOf(":", lastSlash + 1);
+  return colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
+}
+var probeProgram = (command) => command?.[0]?.split("/").pop();
+function knownMissing(image, program) {
+  const repository = repositoryOf(image);
+  const tag = image.includes("@") ? void 0 : imageTag(image);
+  const release = tag === void 0 ? void 0 : RELEASE_TAG.exec(tag);
+  if (repository.split("/").pop() === "minio" && release && program === "curl" && release[0] >= RELEASE_TAG.exec(MINIO_WITHOUT_CURL)[0]) {
+    return `MinIO images from ${MINIO_WITHOUT_CURL} on ship no curl (${tag} is one); MinIO's own probe is {probe: exec, command: [mc, ready, local]}`;
+  }
+  const etcdMinor = tag === void 0 ? void 0 : /^v3\.(\d+)\./.exec(tag);
+  if (ETCD_DISTROLESS_REPOSITORIES.includes(repository) && etcdMinor && Number(etcdMinor[1]) >= 5 && !ETCD_PROGRAMS.includes(program)) {
+    return `${repository} from v3.5 on is distroless: it ships ${ETCD_PROGRAMS.join(", ")} and nothing else (no shell, curl or wget)`;
+  }
+  return void 0;
+}
+
 // generator/topology/rules/healthchecks.ts
 var settings = (topology) => [
-  [topology.etcd.healthcheck, ["etcd", "healthcheck"], "etcd-member"],
-  [topology.etcd.proxy.healthcheck, ["etcd", "proxy", "healthcheck"], "etcd-proxy"],
-  [topology.minio.healthcheck, ["minio", "healthcheck"], "minio-node"],
-  [topology.minio.proxy.healthcheck, ["minio", "proxy", "healthcheck"], "minio-proxy"]
+  [topology.etcd.healthcheck, ["etcd", "healthcheck"], "etcd-member", [topology.etcd.image, ["etcd", "image"]]],
+  [topology.etcd.proxy.healthcheck, ["etcd", "proxy", "healthcheck"], "etcd-proxy", [topology.etcd.image, ["etcd", "image"]]],
+  [topology.minio.healthcheck, ["minio", "healthcheck"], "minio-node", [topology.minio.image, ["minio", "image"]]],
+  [topology.minio.proxy.healthcheck, ["minio", "proxy", "healthcheck"], "minio-proxy", [topology.minio.proxy.image, ["minio", "proxy", "image"]]]
 ];
+var WHOSE = { "etcd-member": "the etcd members'", "etcd-proxy": "the etcd proxy's", "minio-node": "the MinIO nodes'", "minio-proxy": "the MinIO load balancer's" };
 var healthchecksFit = {
   name: "healthchecks-fit",
-  why: "a probe that needs quorum deadlocks etcd, and one an image cannot run keeps its tasks unhealthy",
+  why: "a probe that needs quorum deadlocks etcd, and one its image cannot run (no curl in MinIO images from RELEASE.2023-11-01) keeps its tasks unhealthy",
   check(topology) {
-    return settings(topology).flatMap(([setting, at, who]) => {
+    return settings(topology).flatMap(([setting, at, who, [image, imageAt]]) => {
       const problems = [];
       const needsCommand = setting.probe === "http" || setting.probe === "exec";
       if (needsCommand && !setting.command) problems.push(error63([...at, "probe"], `probe ${setting.probe} needs a command, e.g. command: [curl, -fsS, -o, /dev/null, --max-time, "3"]`));
@@ -85654,6 +86293,11 @@ var healthchecksFit = {
       }
       if (setting.probe === "etcdctl" && (who === "minio-node" || who === "minio-proxy")) {
         problems.push(error63([...at, "probe"], `etcdctl ships in etcd images only, not in ${who === "minio-node" ? "MinIO" : "nginx"}'s: use http or exec`));
+      }
+      const program = needsCommand ? probeProgram(setting.command) : void 0;
+      const missing = program === void 0 ? void 0 : knownMissing(image, program);
+      if (missing) {
+        problems.push(error63(imageAt, `${WHOSE[who]} healthcheck runs ${program} inside ${image}, which has none: ${missing}; the tasks would never turn healthy, and swarm would never publish them`));
       }
       return problems;
     });
@@ -85700,60 +86344,39 @@ var nodeLabelsDistinct = {
   }
 };
 
-// generator/topology/rules/images.ts
-function imageTag(reference) {
-  if (reference.includes("@")) return reference.slice(reference.indexOf("@") + 1);
-  const lastSlash = reference.lastIndexOf("/");
-  const colon = reference.indexOf(":", lastSlash + 1);
-  return colon === -1 ? void 0 : reference.slice(colon + 1);
-}
-var imagesPinned = {
-  name: "images-pinned",
-  why: "an unpinned image lets two nodes run different versions after a pull",
+// generator/topology/rules/minioErasure.ts
+var minioErasureSettings = {
+  name: "minio-erasure-settings",
+  why: "MinIO refuses to start on a storage-class parity its erasure sets cannot hold, or on a value it cannot read",
   check(topology) {
-    const images = [
-      [topology.etcd.image, ["etcd", "image"]],
-      [topology.minio.image, ["minio", "image"]],
-      [topology.minio.proxy.image, ["minio", "proxy", "image"]],
-      [topology.swarm.helperImage, ["swarm", "helperImage"]]
-    ];
-    return images.flatMap(([reference, at]) => {
-      const tag = imageTag(reference);
-      if (tag !== void 0 && tag !== "latest") return [];
-      return [warning(at, `image "${reference}" is not pinned (${tag === void 0 ? "no tag" : "latest"}): nodes may run different versions after a pull; pin a version tag or a digest`)];
+    const { settings: settings2, problems: unreadable } = erasureSettings(topology.minio.env);
+    const problems = unreadable.map((problem) => error63(["minio", "env", problem.variable], problem.message));
+    const nodes = minioNodes(topology);
+    const sizes = topology.minio.pools.map((_3, poolIndex) => {
+      const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
+      return poolNodes.length > 0 ? poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount) : void 0;
     });
+    if (sizes.some((size) => size === void 0)) return problems;
+    for (const problem of parityProblems(sizes, settings2)) {
+      if (problem.kind === "class-too-high") {
+        problems.push(
+          error63(
+            ["minio", "env", problem.variable],
+            `EC:${problem.parity} is more parity than pool 1's erasure sets of ${problem.setSize} drives hold (at most EC:${Math.floor(problem.setSize / 2)}): every node refuses to start ("${problem.variable === ERASURE_VARIABLES.standard ? "Standard" : "Reduced redundancy"} storage class parity ${problem.parity} should be less than or equal to ${Math.floor(problem.setSize / 2)}")`
+          )
+        );
+      } else if (problem.kind === "rrs-above-standard") {
+        problems.push(
+          error63(
+            ["minio", "env", ERASURE_VARIABLES.rrs],
+            `EC:${problem.rrs} is more than the STANDARD parity EC:${problem.standard}: every node refuses to start ("Standard storage class parity drives ${problem.standard} should be greater than or equal to Reduced redundancy storage class parity drives ${problem.rrs}")`
+          )
+        );
+      }
+    }
+    return problems;
   }
 };
-
-// generator/topology/erasure.ts
-var SET_SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-function defaultParity(setSize2) {
-  if (setSize2 <= 1) return 0;
-  if (setSize2 <= 3) return 1;
-  if (setSize2 <= 5) return 2;
-  if (setSize2 <= 7) return 3;
-  return 4;
-}
-function erasureLayout(nodes, drivesPerNode) {
-  const total = nodes * drivesPerNode;
-  const candidates = SET_SIZES.filter((size) => total % size === 0 && (nodes > size ? nodes % size === 0 : size % nodes === 0));
-  if (candidates.length === 0) return void 0;
-  const setSize2 = candidates[candidates.length - 1];
-  const parity = defaultParity(setSize2);
-  const data = setSize2 - parity;
-  const readQuorum = data;
-  const writeQuorum = data === parity ? data + 1 : data;
-  const drivesPerNodeInSet = Math.max(1, setSize2 / Math.min(nodes, setSize2));
-  return {
-    setSize: setSize2,
-    sets: total / setSize2,
-    parity,
-    readQuorum,
-    writeQuorum,
-    nodeLossForWrites: Math.floor((setSize2 - writeQuorum) / drivesPerNodeInSet),
-    nodeLossForReads: Math.floor((setSize2 - readQuorum) / drivesPerNodeInSet)
-  };
-}
 
 // generator/topology/rules/minioPools.ts
 var MIN_POOL_DRIVES = 4;
@@ -85782,8 +86405,17 @@ var minioPoolDrives = {
           error63(["minio", "pools", poolIndex], `pool ${poolIndex + 1} has ${total} drives in all; expected at least ${MIN_POOL_DRIVES} (nodes \xD7 drives per node)`)
         );
       } else if (problems.length === 0) {
-        const layout = erasureLayout(poolNodes.length, perNode);
-        if (!layout || layout.setSize < MIN_POOL_DRIVES) {
+        const { setDriveCount } = erasureSettings(topology.minio.env).settings;
+        const setSize2 = poolSetSize(poolNodes.length, perNode, setDriveCount);
+        if (setDriveCount !== void 0 && (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES)) {
+          const fits = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16].filter((size) => total % size === 0);
+          problems.push(
+            error63(
+              ["minio", "pools", poolIndex],
+              `pool ${poolIndex + 1} (${total} drives) cannot be split into erasure sets of ${setDriveCount} (${ERASURE_VARIABLES.setDriveCount}${setSize2 !== void 0 ? `: fewer than ${MIN_POOL_DRIVES} drives per set` : ': MinIO refuses to start, "Invalid set drive count"'}); ${fits.length > 0 ? `sizes that fit are ${fits.join(", ")}` : "no size of 4 to 16 fits"}`
+            )
+          );
+        } else if (setSize2 === void 0 || setSize2 < MIN_POOL_DRIVES) {
           problems.push(
             error63(
               ["minio", "pools", poolIndex],
@@ -85798,18 +86430,18 @@ var minioPoolDrives = {
   }
 };
 function parityAcrossPools(topology) {
+  const { settings: settings2 } = erasureSettings(topology.minio.env);
   const nodes = minioNodes(topology);
-  const layouts = topology.minio.pools.map((_3, poolIndex) => {
+  const sizes = topology.minio.pools.map((_3, poolIndex) => {
     const poolNodes = nodes.filter((node2) => node2.poolIndex === poolIndex);
-    return erasureLayout(poolNodes.length, poolNodes[0].drives.length);
+    return poolSetSize(poolNodes.length, poolNodes[0].drives.length, settings2.setDriveCount);
   });
-  const first = layouts[0];
-  if (!first) return [];
-  return layouts.flatMap(
-    (layout, poolIndex) => poolIndex > 0 && layout && first.parity > layout.setSize / 2 ? [
+  if (sizes.some((size) => size === void 0)) return [];
+  return parityProblems(sizes, settings2).flatMap(
+    (problem) => problem.kind === "pool-too-small" ? [
       error63(
-        ["minio", "pools", poolIndex],
-        `pool ${poolIndex + 1}'s erasure sets of ${layout.setSize} drives cannot hold parity ${first.parity}, which MinIO takes from pool 1's sets of ${first.setSize} drives: every node would refuse to start; give pool ${poolIndex + 1} at least ${2 * first.parity} drives per set (nodes \xD7 drives per node)`
+        ["minio", "pools", problem.pool],
+        `pool ${problem.pool + 1}'s erasure sets of ${problem.setSize} drives cannot hold parity ${problem.parity}, which ${problem.fromEnvironment ? `${ERASURE_VARIABLES.standard} sets` : `MinIO takes from pool 1's sets of ${problem.firstSetSize} drives`}: every node would refuse to start; give pool ${problem.pool + 1} at least ${2 * problem.parity} drives per set (nodes \xD7 drives per node)`
       )
     ] : []
   );
@@ -85902,7 +86534,15 @@ function publishedPorts(topology) {
   return [
     { service: etcd2.proxy.name, port: etcd2.proxy.publishedPort, placement: etcd2.proxy.placement, replicas: etcd2.proxy.replicas, at: ["etcd", "proxy", "publishedPort"] },
     { service: minio2.proxy.name, port: minio2.proxy.s3Port, placement: minio2.proxy.placement, replicas: minio2.proxy.replicas, at: ["minio", "proxy", "s3Port"] },
-    { service: minio2.proxy.name, port: minio2.proxy.consolePort, placement: minio2.proxy.placement, replicas: minio2.proxy.replicas, at: ["minio", "proxy", "consolePort"] }
+    { service: minio2.proxy.name, port: minio2.proxy.consolePort, placement: minio2.proxy.placement, replicas: minio2.proxy.replicas, at: ["minio", "proxy", "consolePort"] },
+    // Pinned to a manager (monitoring-on-managers), or anywhere on a one-node swarm.
+    ...monitoringServices2(topology).map((service) => ({
+      service: service.name,
+      port: service.port,
+      placement: service.host === void 0 ? "any" : "managers",
+      replicas: 1,
+      at: ["monitoring", service.name, "port"]
+    }))
   ];
 }
 var publishedPortsUnique = {
@@ -85970,7 +86610,8 @@ var serviceNamesUnique = {
       ...topology.minio.pools.flatMap(
         (pool, poolIndex) => pool.nodes.map((node2, nodeIndex) => [node2.name, ["minio", "pools", poolIndex, "nodes", nodeIndex, "name"]])
       ),
-      [topology.minio.proxy.name, ["minio", "proxy", "name"]]
+      [topology.minio.proxy.name, ["minio", "proxy", "name"]],
+      ...monitoringServices2(topology).map((service) => [service.name, ["monitoring", service.name]])
     ];
     const firstSeen = /* @__PURE__ */ new Map();
     const problems = [];
@@ -86041,6 +86682,7 @@ var rules = [
   distinctHosts,
   minioPoolDrives,
   minioNodeSequence,
+  minioErasureSettings,
   knownPlaceholders,
   dataDirsNotSystem,
   dataDirsDisjoint,
@@ -86059,250 +86701,10 @@ var rules = [
   backupTargetOffCluster,
   imagesPinned,
   noCredentialsInTopology,
-  minioSecretsDistinct
+  minioSecretsDistinct,
+  monitoringOnManagers,
+  monitoringSecretsDistinct
 ];
-
-// generator/topology/resolveImage.ts
-var RESOLVE_IMAGE = ["always", "changed", "never"];
-
-// generator/topology/names.ts
-var DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-var ENVIRONMENT_NAME_RULE = 'an environment name is a DNS label: lowercase letters, digits and "-", starting with a letter, not ending with "-", at most 63 characters';
-var isEnvironmentName = (name) => DNS_LABEL.test(name);
-var quoted = (value2) => printable(JSON.stringify(value2));
-
-// generator/topology/schema.ts
-var describe3 = (schema, description) => schema.meta({ ...schema.meta(), description });
-var refined = (schema, problem) => schema.superRefine((value2, context2) => {
-  const message = problem(value2);
-  if (message !== void 0) context2.addIssue({ code: "custom", message, input: value2 });
-});
-var dnsLabel = external_exports.string().regex(DNS_LABEL, 'expected a DNS label: lowercase letters, digits and "-", starting with a letter');
-var hostName = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, "expected a host name as `docker node ls` shows it");
-var nodeId = external_exports.string().regex(/^[a-z0-9]{25}$/, "expected a swarm node id: 25 lowercase letters and digits (docker node ls -q)");
-var ipv43 = external_exports.ipv4({ message: "expected an IPv4 address such as 29.16.21.75" });
-var port = external_exports.int().min(1, "expected a port from 1 to 65535").max(65535, "expected a port from 1 to 65535");
-var hostPath = refined(external_exports.string(), hostPathProblem).meta({
-  pattern: "^(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._{}-]+)+$"
-});
-var imageRef = external_exports.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, "expected an image reference such as etcd:v3.5.5");
-var secretName = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/, 'expected a swarm secret name (up to 64 letters, digits, "_", "-", ".", starting and ending with a letter or digit)');
-var KEY_PREFIX = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
-var keyPrefix = refined(
-  external_exports.string(),
-  (value2) => KEY_PREFIX.test(value2) && !value2.split("/").some((segment) => segment === "." || segment === "..") ? void 0 : 'expected a key prefix of letters, digits, ".", "_" and "-", in segments joined by "/", such as by-dev'
-).meta({ pattern: KEY_PREFIX.source });
-var role = external_exports.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a role of letters, digits, ".", "_" and "-" such as zk1 or etcd1');
-var MAX_REPLICAS = 64;
-var replicas = external_exports.int().min(1, "expected at least 1 replica").max(MAX_REPLICAS, `expected at most ${MAX_REPLICAS} replicas`);
-var MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
-var placementTarget = describe3(
-  external_exports.enum(["managers", "any"]),
-  "Where the replicas of a stateless proxy may run: `managers` (node.role == manager, as the runbook does) or `any` node."
-);
-var probeKind = describe3(
-  external_exports.enum(["none", "etcdctl", "http", "exec"]),
-  "none: no healthcheck (swarm publishes the task at once); etcdctl: `etcdctl endpoint health` against the service itself (etcd images ship etcdctl); http: the command followed by the service's health URL, expecting exit 0; exec: the command as is."
-);
-var CURL_PROBE = ["curl", "-fsS", "-o", "/dev/null", "--max-time", "3"];
-var healthcheck = (defaultValue, description) => describe3(
-  external_exports.strictObject({
-    probe: probeKind,
-    command: describe3(external_exports.array(external_exports.string().min(1)).min(1, "expected a command such as [curl, -fsS, -o, /dev/null]"), "For http and exec: the command, one list item per argument.").optional()
-  }),
-  description
-).default(defaultValue);
-var labelKey = external_exports.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$/, 'expected a node label key: letters, digits, ".", "_", "-"');
-var host = external_exports.strictObject({
-  name: describe3(hostName, "The node's hostname, as `docker node ls` shows it."),
-  ip: describe3(ipv43, "The node's address, for the tables in rendered/<env>/README.md."),
-  nodeId: describe3(nodeId, "The swarm node id; when known, placement pins to it instead of the hostname.").optional(),
-  roles: describe3(external_exports.array(role), "Free-form role labels, as in the runbook's tables (zk1, etcd1, minio1...).").default([]),
-  labels: describe3(
-    external_exports.record(labelKey, external_exports.string().regex(/^[A-Za-z0-9._\/-]{1,128}$/, 'expected a label value: letters, digits, ".", "_", "-", "/"')),
-    "Swarm node labels of this host (the runbook labels etcd hosts zk1..3, MinIO hosts minio1..4). deploy puts them on the node; services pinned to this host are placed by them (`node.labels.KEY == VALUE`) instead of by node id or hostname."
-  ).default({})
-});
-var manager = external_exports.strictObject({
-  ip: describe3(ipv43, "A manager node's address: the proxies run on managers and clients reach them here."),
-  name: describe3(hostName, "The manager's hostname, when known.").optional()
-});
-var etcdMember = external_exports.strictObject({
-  name: describe3(dnsLabel, "Member name: the swarm service name, the etcd --name and the host name peers use."),
-  host: describe3(hostName, "The host this member is pinned to (its data lives there). Omit only where co-location is allowed.").optional(),
-  initialClusterState: describe3(
-    external_exports.enum(["new", "existing"]),
-    "`new` for members of the first bootstrap (ignored once the data dir exists); `existing` for a member added later with `etcdctl member add`."
-  ).default("new")
-});
-var etcdProxy = external_exports.strictObject({
-  name: dnsLabel.default("etcd-proxy"),
-  replicas: replicas.default(2),
-  placement: placementTarget.default("managers"),
-  listenPort: describe3(port, "Port the gRPC proxy listens on inside its container.").default(23790),
-  publishedPort: describe3(port, "Port clients outside the swarm use (the runbook publishes 2379).").default(2379),
-  healthcheck: healthcheck({ probe: "etcdctl" }, "The gRPC proxy's healthcheck; etcdctl asks a member through the proxy (healthy = it can serve).")
-});
-var etcd = external_exports.strictObject({
-  image: imageRef,
-  dataDir: describe3(hostPath, "Host directory bind-mounted as the member's data dir. Use {name} where members share a host."),
-  clusterToken: describe3(external_exports.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-", "."'), "etcd --initial-cluster-token.").default("milvus-etcd"),
-  clientPort: port.default(2379),
-  peerPort: port.default(2380),
-  autoCompactionMode: external_exports.enum(["revision", "periodic"]).default("revision"),
-  autoCompactionRetention: describe3(
-    refined(external_exports.string(), retentionFormatProblem).meta({ pattern: RETENTION_PATTERN }),
-    'Revisions (revision mode), or hours or a Go duration such as 12h (periodic mode). Milvus recommends "1000" (revisions).'
-  ).default("1000"),
-  quotaBackendBytes: describe3(external_exports.int().min(1), "Milvus recommends 4 GiB.").default(4294967296),
-  snapshotCount: describe3(external_exports.int().min(1), "Milvus recommends 50000.").default(5e4),
-  members: external_exports.array(etcdMember).min(1, "expected at least one etcd member"),
-  healthcheck: healthcheck(
-    { probe: "none" },
-    "The members' healthcheck. Swarm publishes a member's name only once it is healthy, so a probe that needs quorum deadlocks the cluster; the distroless etcd image has no HTTP client for the peer port's /version. Quorum is verify's job."
-  ),
-  proxy: etcdProxy.default(etcdProxy.parse({}))
-});
-var minioNode = external_exports.strictObject({
-  name: describe3(dnsLabel, "Node name: the swarm service name and the host name in MinIO's {1...n} server arguments."),
-  host: describe3(hostName, "The host this node is pinned to (its drives live there). Omit only where co-location is allowed.").optional(),
-  drives: describe3(external_exports.array(hostPath), "Host drive directories of this node, overriding the pool's list.").optional()
-});
-var minioPool = external_exports.strictObject({
-  drives: describe3(external_exports.array(hostPath).min(1, "expected at least one drive"), "Host drive directories on every node of the pool. Use {name} where nodes share a host."),
-  nodes: external_exports.array(minioNode).min(1, "expected at least one node")
-});
-var bucket = external_exports.strictObject({
-  name: external_exports.string(),
-  policy: describe3(
-    external_exports.enum(["private", "download", "upload", "public"]),
-    "Anonymous access: private (none), download (read), upload (write), public (read and write: anyone may overwrite Milvus data)."
-  ).default("private")
-});
-var minioProxy = external_exports.strictObject({
-  name: dnsLabel.default("minio-proxy"),
-  image: imageRef,
-  replicas: replicas.default(2),
-  placement: placementTarget.default("managers"),
-  s3Port: describe3(port, "Published S3 port of the load balancer.").default(9e3),
-  consolePort: describe3(port, "Published console port of the load balancer.").default(9090),
-  healthcheck: healthcheck({ probe: "http", command: CURL_PROBE }, "nginx's healthcheck (Debian-based nginx images ship curl).")
-});
-var minio = external_exports.strictObject({
-  image: imageRef,
-  rootUserSecret: describe3(secretName, "Swarm secret (external) holding the root user; mounted and read through MINIO_ROOT_USER_FILE."),
-  rootPasswordSecret: describe3(secretName, "Swarm secret (external) holding the root password; read through MINIO_ROOT_PASSWORD_FILE."),
-  verifyUserSecret: describe3(
-    secretName,
-    "Swarm secret (external) holding the access key of verify's own MinIO user (least privilege: the topology's buckets, its probe objects, metrics); deploy creates the user from its value (MINIO_VERIFY_USER)."
-  ).default("minio_verify_user"),
-  verifyPasswordSecret: describe3(secretName, "Swarm secret (external) holding the secret key of verify's MinIO user (MINIO_VERIFY_PASSWORD).").default("minio_verify_password"),
-  apiPort: port.default(9e3),
-  consolePort: port.default(9090),
-  consoleUrl: describe3(
-    external_exports.url({ protocol: /^https?$/, hostname: /^[A-Za-z0-9.:[\]-]+$/, message: "expected an http:// or https:// URL such as http://29.16.21.80:9090" }),
-    "The console address browsers use (MINIO_BROWSER_REDIRECT_URL)."
-  ),
-  env: describe3(
-    external_exports.record(external_exports.string().regex(/^MINIO_[A-Z0-9_]+$/, "expected a MINIO_* variable name"), external_exports.string()),
-    "Extra MINIO_* environment for every node, reviewed per environment (e.g. MINIO_CI_CD on a one-disk test machine). Never credentials."
-  ).default({}),
-  pools: external_exports.array(minioPool).min(1, "expected at least one pool"),
-  healthcheck: healthcheck(
-    { probe: "http", command: CURL_PROBE },
-    "The nodes' healthcheck on /minio/health/live (200 while a node waits for its peers, so it cannot deadlock the pool). Images after RELEASE.2023-11-01 have no curl: use {probe: exec, command: [mc, ready, local]}."
-  ),
-  proxy: minioProxy,
-  buckets: external_exports.array(bucket).default([])
-});
-var milvus = external_exports.strictObject({
-  bucket: describe3(external_exports.string(), "minio.bucketName in Milvus's config; must be one of minio.buckets."),
-  etcdRootPath: describe3(keyPrefix, "etcd.rootPath in Milvus's config.").default("by-dev"),
-  minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files"),
-  etcdEndpoints: describe3(
-    external_exports.enum(["members", "proxy"]),
-    `etcd.endpoints in Milvus's config. members (default): every member's name and client port; Milvus's etcd client balances over them and fails over by itself, at the members' own speed. proxy: the etcd gRPC proxy's name and port: one address that never changes when members are added, moved or removed, at about half the members' throughput for writes (README: "Where clients and Milvus connect").`
-  ).default("members")
-});
-var swarm = external_exports.strictObject({
-  endpointMode: describe3(
-    external_exports.enum(["vip", "dnsrr"]),
-    "Service discovery: vip (swarm's default, needs IPVS) or dnsrr (DNS round robin; for kernels without IPVS)."
-  ).default("vip"),
-  publishMode: describe3(
-    external_exports.enum(["ingress", "host"]),
-    "ingress: a published port is taken on every node (routing mesh); host: only on nodes running the task."
-  ).default("ingress"),
-  allowColocation: describe3(external_exports.boolean(), "Allow etcd members and MinIO nodes to share a host (a one-node test swarm only).").default(false),
-  deployTimeoutSeconds: describe3(
-    external_exports.int().min(10).max(MAX_DEPLOY_TIMEOUT_SECONDS, `expected at most ${MAX_DEPLOY_TIMEOUT_SECONDS} seconds`),
-    "How long deploy waits for every service to converge."
-  ).default(300),
-  helperImage: describe3(
-    imageRef,
-    "The image of deploy's host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
-  ).default("busybox:1.36.1"),
-  resolveImage: describe3(
-    external_exports.enum(RESOLVE_IMAGE),
-    "docker stack deploy --resolve-image: always asks the registry for each image's digest and pins every node to it; never is for images that exist only on the nodes (a test swarm with imported images): no registry is asked."
-  ).default("always")
-});
-var variableName = external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name such as BACKUP_S3_ACCESS_KEY");
-var backupS3Target = external_exports.strictObject({
-  endpoint: describe3(
-    external_exports.url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://backup.example.com:9000" }),
-    "S3 endpoint of the store that keeps recovery points: another MinIO or S3, not this cluster's (a point must outlive the cluster)."
-  ),
-  bucket: describe3(external_exports.string().min(1), "Bucket that holds recovery points (it must exist; backup never creates it)."),
-  prefix: describe3(
-    external_exports.string().regex(/^([A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$|^$/, 'expected a key prefix such as milvus/production (no leading or trailing "/")'),
-    "Folder inside the bucket; points go to PREFIX/ID/."
-  ).default(""),
-  region: external_exports.string().min(1).default("us-east-1"),
-  accessKeyVariable: describe3(variableName, "Environment variable holding the access key (a runner secret); the key itself never goes in this file.").default("BACKUP_S3_ACCESS_KEY"),
-  secretKeyVariable: describe3(variableName, "Environment variable holding the secret key (a runner secret).").default("BACKUP_S3_SECRET_KEY")
-});
-var cronExpression = external_exports.string().superRefine((text, context2) => {
-  const parsed = parseCron(text);
-  if (!parsed.ok) context2.addIssue({ code: "custom", message: `expected a cron schedule such as "17 3 * * *": ${parsed.problem}` });
-  else if (cronGaps(parsed.schedule).firings === 0) context2.addIssue({ code: "custom", message: "expected a schedule that fires: no day matches it" });
-});
-var backup = external_exports.strictObject({
-  schedule: describe3(cronExpression, "When the backup workflow makes a recovery point: cron, five fields, in UTC (as GitHub Actions reads `schedule:`)."),
-  keep: describe3(external_exports.int().min(1, "expected at least 1 recovery point to keep"), "Recovery points kept; the oldest beyond this are pruned after each new point."),
-  windowDays: describe3(
-    external_exports.int().min(1, "expected a window of at least 1 day (MinIO expires noncurrent versions in whole days)").max(3650, "expected at most 3650 days"),
-    "Recovery window: days MinIO keeps the noncurrent versions of Milvus's bucket (deploy enables versioning and sets this lifecycle rule). A point older than this brings etcd back, not the bucket."
-  ),
-  targets: describe3(
-    external_exports.strictObject({
-      directory: describe3(hostPath, "Directory on the manager that runs backup; each point is a folder ID/ in it.").optional(),
-      s3: backupS3Target.optional()
-    }),
-    "Where points are written: a directory on the manager and/or an S3 bucket elsewhere (each point goes to every target)."
-  )
-});
-var topologySchema = external_exports.strictObject({
-  stack: describe3(dnsLabel, "The `docker stack deploy` name; services are named <stack>_<service>."),
-  network: external_exports.strictObject({
-    name: dnsLabel,
-    attachable: describe3(external_exports.boolean(), "Lets a one-off container join (the runbook's etcdctl checks and `verify` need it).").default(true)
-  }),
-  swarm: swarm.default(swarm.parse({})),
-  managers: describe3(external_exports.array(manager), "The swarm managers: the proxies run there.").default([]),
-  hosts: describe3(external_exports.array(host), "The nodes that hold data (etcd members, MinIO nodes).").default([]),
-  etcd,
-  minio,
-  milvus,
-  backup: describe3(backup, "Recovery points: etcd snapshots and the Milvus bucket as of the same moment (milvus-swarm backup / restore). Without this section no points are made and the bucket is not versioned.").optional(),
-  acknowledge: describe3(
-    external_exports.array(external_exports.string().regex(/^[a-z0-9-]+:.+$/, "expected a change id as printed by `milvus-swarm plan`")),
-    "Destructive changes reviewed and accepted, by the change id `plan` prints."
-  ).default([])
-}).meta({
-  title: "milvus-swarm topology",
-  description: "One environment of the etcd and MinIO clusters Milvus depends on, deployed as one Docker Swarm stack."
-});
 
 // generator/topology/schemaIssues.ts
 function problemsFromIssues(issues, schema) {
