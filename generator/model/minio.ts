@@ -4,7 +4,7 @@ import { poolLayouts } from '../topology/erasure.ts';
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { healthcheckFor, minioNodeProbe, minioProxyProbe } from './healthchecks.ts';
-import { PROXY_SYSCTLS } from './proxyNetwork.ts';
+import { MINIO_NODE_SYSCTLS, PROXY_SYSCTLS } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
 import { verifyPolicy } from './verifyPolicy.ts';
@@ -96,6 +96,7 @@ export function minioServices(topology: Topology, model: MinioModel): Service[] 
     secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
     configs: [],
     ports: [],
+    sysctls: MINIO_NODE_SYSCTLS,
     placement: pinned(node.host),
     replicas: 1,
     stateful: true,

@@ -28378,6 +28378,7 @@ var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEA
 
 // generator/model/proxyNetwork.ts
 var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
+var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5" };
 
 // generator/model/placement.ts
 function pinnedPlacement(hosts) {
@@ -28720,6 +28721,7 @@ function minioServices(topology, model) {
     secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
     configs: [],
     ports: [],
+    sysctls: MINIO_NODE_SYSCTLS,
     placement: pinned(node2.host),
     replicas: 1,
     stateful: true,

@@ -11,14 +11,14 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-ZAOAEFN6.js";
+} from "./chunk-YSB2P2ZB.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
   restoreJobName,
   stackScopedName
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

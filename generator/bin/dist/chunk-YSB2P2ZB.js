@@ -8,7 +8,7 @@ import {
   buildModel,
   readEnvironment,
   validateTopology
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

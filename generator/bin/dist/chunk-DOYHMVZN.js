@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-TKZXQSW4.js";
+} from "./chunk-B34OVTH2.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-L6VY32EF.js";
+} from "./chunk-RB7G37T4.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -35,7 +35,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-YDBFNNRZ.js";
+} from "./chunk-QK5EZFR6.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -44,13 +44,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-ZAOAEFN6.js";
+} from "./chunk-YSB2P2ZB.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

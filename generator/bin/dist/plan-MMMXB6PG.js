@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-JOLCDBRO.js";
-import "./chunk-CKPRIAV5.js";
+} from "./chunk-ZPSKKXKG.js";
+import "./chunk-ZLL2TRHC.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-TKZXQSW4.js";
+import "./chunk-B34OVTH2.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

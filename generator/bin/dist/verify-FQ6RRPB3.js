@@ -14,7 +14,7 @@ import {
   networkReason,
   regionOf,
   withDeadline
-} from "./chunk-OCGY37HG.js";
+} from "./chunk-OSWYMYW3.js";
 import {
   Client,
   S3Error,
@@ -35,12 +35,12 @@ import {
   storesOf,
   textTable,
   warn
-} from "./chunk-YDBFNNRZ.js";
+} from "./chunk-QK5EZFR6.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-OAVQGXW3.js";
+} from "./chunk-XN4GSO3S.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -53,19 +53,19 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-ZAOAEFN6.js";
+} from "./chunk-YSB2P2ZB.js";
 import {
   ROLE_LABEL
-} from "./chunk-WW4RRIPJ.js";
+} from "./chunk-DOYHMVZN.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-TKZXQSW4.js";
+import "./chunk-B34OVTH2.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   erasureLayout,
   formatProblem,
   pinnedHost
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

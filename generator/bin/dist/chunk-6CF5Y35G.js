@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-IMIIGB2R.js";
+} from "./chunk-2K2R74UL.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -8,14 +8,14 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-L6VY32EF.js";
+} from "./chunk-RB7G37T4.js";
 import {
   compareTrees,
   contentHash,
   isNginxConfigName,
   readTree,
   renderSource
-} from "./chunk-IMIIGB2R.js";
+} from "./chunk-2K2R74UL.js";
 import {
   blocks,
   care,
@@ -23,8 +23,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-JOLCDBRO.js";
-import "./chunk-CKPRIAV5.js";
+} from "./chunk-ZPSKKXKG.js";
+import "./chunk-ZLL2TRHC.js";
 import "./chunk-GYMZMLNV.js";
 import {
   buildDiff,
@@ -32,7 +32,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-IPT7LS6C.js";
+} from "./chunk-2QSR3BBN.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -41,7 +41,7 @@ import {
   minioProxyAddresses,
   networkReason,
   regionOf
-} from "./chunk-OCGY37HG.js";
+} from "./chunk-OSWYMYW3.js";
 import {
   dockerSwarm,
   endpointsFromModel,
@@ -60,14 +60,14 @@ import {
   runJob,
   storesOf,
   textTable
-} from "./chunk-YDBFNNRZ.js";
+} from "./chunk-QK5EZFR6.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-OAVQGXW3.js";
+} from "./chunk-XN4GSO3S.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -86,15 +86,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-ZAOAEFN6.js";
+} from "./chunk-YSB2P2ZB.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-WW4RRIPJ.js";
+} from "./chunk-DOYHMVZN.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-TKZXQSW4.js";
+import "./chunk-B34OVTH2.js";
 import {
   NGINX_CONFIG_KEY,
   RENDERED_DIR,
@@ -109,7 +109,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

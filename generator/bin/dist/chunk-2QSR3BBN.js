@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-OAVQGXW3.js";
+} from "./chunk-XN4GSO3S.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-ZAOAEFN6.js";
+} from "./chunk-YSB2P2ZB.js";
 import {
   ROLE_LABEL
-} from "./chunk-WW4RRIPJ.js";
+} from "./chunk-DOYHMVZN.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -16,7 +16,7 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-CKPRIAV5.js";
+} from "./chunk-ZLL2TRHC.js";
 import {
   renderTopologySchema
 } from "./chunk-GYMZMLNV.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-WW4RRIPJ.js";
+} from "./chunk-DOYHMVZN.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-TKZXQSW4.js";
+} from "./chunk-B34OVTH2.js";
 import {
   HASH_LENGTH,
   MONITORING_CONFIG_KEYS,
@@ -44,7 +44,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

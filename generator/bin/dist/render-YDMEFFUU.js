@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-N6NTDEOY.js";
+} from "./chunk-6CF5Y35G.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,13 +15,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-IMIIGB2R.js";
-import "./chunk-CKPRIAV5.js";
+} from "./chunk-2K2R74UL.js";
+import "./chunk-ZLL2TRHC.js";
 import "./chunk-GYMZMLNV.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-WW4RRIPJ.js";
+import "./chunk-DOYHMVZN.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-TKZXQSW4.js";
+import "./chunk-B34OVTH2.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -30,7 +30,7 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

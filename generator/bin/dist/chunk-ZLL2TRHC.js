@@ -9,12 +9,12 @@ import {
   generatedHeader,
   nginxQuote,
   toYaml
-} from "./chunk-TKZXQSW4.js";
+} from "./chunk-B34OVTH2.js";
 import {
   NGINX_HEALTH_PATH,
   PROMETHEUS_CONTAINER_PORT,
   alertmanagerEndpoint
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   __commonJS,
   __require,

@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-CKPRIAV5.js";
+} from "./chunk-ZLL2TRHC.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,7 +21,7 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   DEFAULT_MONITORING,
   parseRetention

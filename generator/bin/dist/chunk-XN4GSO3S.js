@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-ZAOAEFN6.js";
+} from "./chunk-YSB2P2ZB.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -6,26 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-N6NTDEOY.js";
+} from "./chunk-6CF5Y35G.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-IMIIGB2R.js";
-import "./chunk-CKPRIAV5.js";
+} from "./chunk-2K2R74UL.js";
+import "./chunk-ZLL2TRHC.js";
 import "./chunk-GYMZMLNV.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-WW4RRIPJ.js";
+import "./chunk-DOYHMVZN.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-TKZXQSW4.js";
+import "./chunk-B34OVTH2.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-CXISQZM5.js";
 import {

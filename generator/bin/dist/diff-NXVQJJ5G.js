@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-IPT7LS6C.js";
-import "./chunk-OAVQGXW3.js";
+} from "./chunk-2QSR3BBN.js";
+import "./chunk-XN4GSO3S.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-ZAOAEFN6.js";
-import "./chunk-WW4RRIPJ.js";
+} from "./chunk-YSB2P2ZB.js";
+import "./chunk-DOYHMVZN.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-TKZXQSW4.js";
+import "./chunk-B34OVTH2.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-MAPISKGV.js";
+} from "./chunk-IKMZGLBC.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

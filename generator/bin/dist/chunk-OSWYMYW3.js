@@ -8,7 +8,7 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-ZAOAEFN6.js";
+} from "./chunk-YSB2P2ZB.js";
 
 // generator/cluster/proxyAddresses.ts
 function staleBackends(proxyStarts, backendTasks) {
