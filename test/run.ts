@@ -94,7 +94,8 @@ function runBeside(step: Step): Promise<Result> {
   console.log(`\n── ${step.name} (beside the others of its group): ${step.command.join(' ')}`);
   const begin = Date.now();
   const child = spawn(step.command[0]!, step.command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => console.log(`${prefix}${line}`));
+  // The suites' own progress lines already carry the prefix ("[staging] up …"): not twice.
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => console.log(line.startsWith(prefix) ? line : `${prefix}${line}`));
   return new Promise((resolve) => {
     child.on('close', (code) => {
       const result = resultOf(step, code === 0, (Date.now() - begin) / 1000);

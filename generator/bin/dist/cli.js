@@ -3590,7 +3590,7 @@ function defineDeploy(program2, io, run) {
     "Preflight (nothing changes before it passes), a recovery point before care and destructive changes (with a backup: section), node labels and host directories, the plan's executed steps, docker stack deploy, convergence, and the report."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).addOption(new Option("--resolve-image <when>", "override the topology's swarm.resolveImage").choices([...RESOLVE_IMAGE])).option("--all-members-at-once", "restart every etcd member together instead of one at a time (a broken cluster whose fix every member needs; quorum is lost meanwhile)").option("--no-recovery-point", "go on without the recovery point made before care and destructive changes").option("--json", "the report as JSON on stdout (progress stays on stderr)").addHelpText("after", helpFooter("0 converged, 1 failed (the report says where it stopped and how to go on), 2 usage", "npx milvus-swarm deploy --env production --credentials ~/.config/milvus-swarm/production.env")).action(
     run(async (values) => {
-      const { deployCommand } = await import("./deploy-QHM2ITHE.js");
+      const { deployCommand } = await import("./deploy-P3MKM374.js");
       return deployCommand(
         {
           environment: text(values, "env"),
@@ -3610,7 +3610,7 @@ function defineDiff(program2, io, run) {
     "Compare the services milvus-swarm renders with what runs (docker service inspect): image, command, environment (names; credential values never shown), mounts, secrets, configs, ports, placement, replicas, update and restart settings, labels; the node labels and secrets the topology needs; services it does not render are listed and left alone. Each difference says what a deploy would do and whether data is at stake. It reads and never writes."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, "KEY=value file: its DOCKER_HOST names the manager to ask").addOption(legacyCredentials()).addOption(new Option("--format <format>", "text for a terminal, markdown for a job summary, json for machines").choices(["auto", "text", "markdown", "json"]).default("auto")).option("--json", "the report as JSON (same as --format json)").addHelpText("after", helpFooter("0 in sync, 1 differences (or a takeover), 2 usage", "npx milvus-swarm diff --env production", "npx milvus-swarm diff --env production --json")).action(
     run(async (values) => {
-      const { diffCommand } = await import("./diff-NXVQJJ5G.js");
+      const { diffCommand } = await import("./diff-4F2AI2KL.js");
       return diffCommand({ environment: text(values, "env"), envFile: credentialsFile(values), format: values.json === true ? "json" : values.format }, io);
     })
   );

@@ -28058,11 +28058,17 @@ function updateShape(config2) {
   }));
 }
 function shapesFromCompose(stackText, stack) {
-  const compose = (0, import_yaml3.parse)(stackText) ?? {};
+  const compose = composeInterpolated((0, import_yaml3.parse)(stackText) ?? {});
   const scoped = (kind, key) => compose[kind]?.[key]?.name ?? `${stack}_${key}`;
   const shapes = /* @__PURE__ */ new Map();
   for (const [name, service] of Object.entries(compose.services ?? {})) shapes.set(name, shapeFromComposeService(name, service, scoped));
   return shapes;
+}
+function composeInterpolated(value2) {
+  if (typeof value2 === "string") return value2.replace(/\$\$/g, "$");
+  if (Array.isArray(value2)) return value2.map(composeInterpolated);
+  if (value2 !== null && typeof value2 === "object") return Object.fromEntries(Object.entries(value2).map(([key, item]) => [key, composeInterpolated(item)]));
+  return value2;
 }
 function shapeFromComposeService(name, service, scoped) {
   const deploy = service.deploy ?? {};

@@ -32,7 +32,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-2QSR3BBN.js";
+} from "./chunk-VPFA3PIR.js";
 import {
   DeadlineError,
   HEALTH_PATH,

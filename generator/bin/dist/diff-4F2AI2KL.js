@@ -9,7 +9,7 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-2QSR3BBN.js";
+} from "./chunk-VPFA3PIR.js";
 import "./chunk-XN4GSO3S.js";
 import {
   dockerFor,
