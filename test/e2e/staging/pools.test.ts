@@ -74,6 +74,8 @@ function bucketTraffic(s3: string) {
     async stop() {
       running = false;
       await loop;
+      // A pause that lasts until the deploy ends is a gap too: from the last success to now.
+      longestGapMs = Math.max(longestGapMs, performance.now() - lastOk);
       return { ok, failures: failures.length, firstFailure: failures[0], longestGapMs: Math.round(longestGapMs) };
     },
   };

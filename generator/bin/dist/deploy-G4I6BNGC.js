@@ -2485,7 +2485,7 @@ var FAILED_UPDATE_STATES = {
 var CLOCK_SLACK_MS = 5e3;
 async function waitForConvergence(options) {
   const settleMs = options.settleMs ?? 5e3;
-  const pollMs = options.pollMs ?? 2e3;
+  const pollMs = options.pollMs ?? 1e3;
   const started = Date.now();
   const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
   const runner = options.runner ?? processDocker;
@@ -4853,7 +4853,7 @@ function rollOrder(members, statuses, endpoint) {
 }
 
 // generator/deploy/operations/etcdHealth.ts
-async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
+async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 1e3) {
   const cluster = etcdCluster(runner, model);
   const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
   const started = performance.now();
