@@ -16,11 +16,7 @@ export interface ProxyRefresh {
   problem?: string;
 }
 
-/**
- * `allAtOnce`: every replica restarts together (`--update-parallelism 0`), for when none of them can serve anyway (every
- * MinIO node just restarted); the next stack deploy sets the rendered update settings again, restarting no task.
- */
-export async function refreshStaleProxy(runner: DockerRunner, model: ClusterModel, timeoutMs: number, options: { allAtOnce?: boolean; settleMs?: number } = {}): Promise<ProxyRefresh> {
+export async function refreshStaleProxy(runner: DockerRunner, model: ClusterModel, timeoutMs: number): Promise<ProxyRefresh> {
   const looked = await minioProxyAddresses(runner, model, 20_000);
   // The deploy converged; a failed look is worth a note, and verify reports the same check.
   if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
@@ -28,14 +24,14 @@ export async function refreshStaleProxy(runner: DockerRunner, model: ClusterMode
   if (addresses.kind !== 'stale') return { notes: [] };
   const service = `${model.stack}_${addresses.proxy}`;
   const since = new Date();
-  const updated = await dockerDo(runner, ['service', 'update', '--force', ...(options.allAtOnce ? ['--update-parallelism', '0'] : []), '--detach', '--quiet', service], { timeoutMs: 60_000 });
+  const updated = await dockerDo(runner, ['service', 'update', '--force', '--detach', '--quiet', service], { timeoutMs: 60_000 });
   if (!updated.ok) {
     return {
       notes: [],
       problem: `${addresses.stale.join(', ')} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``,
     };
   }
-  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner, ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }) });
+  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
   return {
     notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(', ')} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
     converged,

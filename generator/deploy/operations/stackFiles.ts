@@ -61,19 +61,6 @@ export function togetherUpdate(stackText: string, nodes: readonly string[]): str
   return stringify(compose, { lineWidth: 0 });
 }
 
-/**
- * The proxy's replicas updated all at once (`parallelism: 0`) instead of one by one: right after every MinIO node
- * restarted, each replica holds addresses that are gone (dnsrr), so none serves, and one at a time only makes the last
- * wait for the others' monitor. The stack deploy that follows sets the rendered update settings again, which restarts
- * no task.
- */
-export function proxyAllAtOnce(stackText: string, proxy: string): string {
-  const compose = parse(stackText) as { services: Record<string, { deploy?: { update_config?: Record<string, unknown> } }> };
-  const service = compose.services[proxy];
-  if (service) service.deploy = { ...service.deploy, update_config: { ...service.deploy?.update_config, parallelism: 0 } };
-  return stringify(compose, { lineWidth: 0 });
-}
-
 /** Writes a step's stack file into a fresh temporary folder; the caller removes it with `remove`. */
 export async function writeStepFile(text: string): Promise<{ file: string; remove: () => Promise<void> }> {
   const folder = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-step-'));

@@ -6,25 +6,21 @@
 // S3 is down from the moment the nodes stop until nginx knows their new addresses (dnsrr: nginx looked the names up
 // when it started; operations/proxyRestart.ts). So this phase does not wait for the rest of the deploy (member rolls,
 // the whole stack settling) before the proxy learns them: as soon as the nodes run in swarm's DNS (settled 3 s, their
-// update watched 5 s), every proxy replica restarts at once — on its new config when it has one (the rendered stack
-// without the etcd members, which roll next), else on the same. None of them could serve meanwhile, so one at a time
-// would only make the last wait for the others' monitor. Measured on staging by the pools drill's longest gap
-// (test/README.md).
+// update watched 5 s), the proxy restarts — or, when its config changes anyway, the stack deploy right after
+// restarts it. Measured on staging by the pools drill's longest gap (test/README.md).
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { deployMinioApart } from '../moves/minioApart.ts';
+import { renderedSpecs } from '../operations/stackFiles.ts';
+import { renderedMembers } from '../operations/stackFiles.ts';
+import { runningSpecs } from '../operations/runningSpecs.ts';
+import { passed, stopped, type Phase } from '../runner/contract.ts';
+import { refreshStaleProxy } from '../operations/proxyRestart.ts';
 import { parse } from 'yaml';
 import { dockerLines } from '../../docker/calls.ts';
 import type { DockerRunner } from '../../docker/runner.ts';
 import { NGINX_CONFIG_KEY } from '../../model/minio.ts';
-import { deployMinioApart } from '../moves/minioApart.ts';
-import { stackDeployOptions } from '../moves/stackDeploys.ts';
-import { convergeFailed, waitForStack } from '../moves/stackWait.ts';
 import { resumeDeploy } from '../moves/stopPoints.ts';
-import { deployStack } from '../operations/deployStackFile.ts';
-import { refreshStaleProxy } from '../operations/proxyRestart.ts';
-import { runningSpecs } from '../operations/runningSpecs.ts';
-import { proxyAllAtOnce, renderedMembers, renderedSpecs, stackWithout, writeStepFile } from '../operations/stackFiles.ts';
-import { passed, stopped, type DeployContext, type Phase, type PhaseResult } from '../runner/contract.ts';
+import { convergeFailed } from '../moves/stackWait.ts';
 
 /** The nodes' new tasks are in DNS once running (healthy); 3 s proves they did not exit at once. */
 const NODES_SETTLE_MS = 3_000;
@@ -50,33 +46,13 @@ export const minioNodesFirst: Phase = {
     if (failed) return failed;
     const notes = [`MinIO nodes ${restarting.join(', ')} (re)started together before the load balancer's new config (${((performance.now() - started) / 1000).toFixed(1)} s)`];
     const proxyChanges = running.value.get(proxy) !== renderedSpecs(stackText, [proxy]).get(proxy) || (await nginxConfigChanges(runner, `${model.stack}_${proxy}`, stackText));
-    if (proxyChanges) {
-      const members = renderedMembers(stackText).map((member) => member.name);
-      const proxyState = `MinIO nodes ${restarting.join(', ')} restarted; ${proxy} may be restarting on its new config`;
-      const failedProxy = await deployStepFile(context, proxyAllAtOnce(stackWithout(stackText, members, path.dirname(context.composeFile)), proxy), proxyState);
-      if (failedProxy) return { ...failedProxy, notes: [...notes, ...(failedProxy.notes ?? [])] };
-      return passed({ notes: [...notes, `${proxy} restarted on its new config, every replica at once (${((performance.now() - started) / 1000).toFixed(1)} s after the nodes' restart began)`] });
-    }
-    const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1000, { allAtOnce: true, settleMs: NODES_SETTLE_MS });
+    if (proxyChanges) return passed({ notes: [...notes, `${proxy} restarts on its new spec with the stack deploy, next`] });
+    const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
     if (refreshed.problem) return stopped([refreshed.problem], { notes: [...notes, ...refreshed.notes], stopped: { state: `MinIO nodes ${restarting.join(', ')} restarted; ${proxy} still has their old addresses`, resume: resumeDeploy(context.environment) } });
     if (refreshed.converged && !refreshed.converged.ok) return { ...convergeFailed(context, refreshed.converged, `MinIO nodes ${restarting.join(', ')} restarted, then ${proxy} was restarted and did not converge`), notes: [...notes, ...refreshed.notes] };
     return passed({ notes: [...notes, ...refreshed.notes.map((note) => `${note} (${((performance.now() - started) / 1000).toFixed(1)} s after the nodes' restart began)`)] });
   },
 };
-
-/** A step's stack file deployed, then convergence (settled 3 s): undefined, or the stop with `state`. */
-async function deployStepFile(context: DeployContext, text: string, state: string): Promise<PhaseResult | undefined> {
-  const since = new Date();
-  const file = await writeStepFile(text);
-  try {
-    const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
-    if (!deployed.ok) return stopped([deployed.error ?? 'docker stack deploy failed'], { stopped: { state, resume: resumeDeploy(context.environment) } });
-    const converged = await waitForStack(context, since, NODES_SETTLE_MS);
-    return converged.ok ? undefined : convergeFailed(context, converged, state);
-  } finally {
-    await file.remove();
-  }
-}
 
 /**
  * Whether the stack deploy gives the proxy another nginx.conf: the spec label does not cover the config's name (a

@@ -2469,7 +2469,7 @@ var require_index_umd = __commonJS({
 });
 
 // generator/deploy/deploy.ts
-import path11 from "node:path";
+import path10 from "node:path";
 
 // generator/deploy/runner/contract.ts
 var passed = (result = {}) => ({ ok: true, ...result });
@@ -2690,9 +2690,7 @@ var converge = {
 };
 
 // generator/deploy/phases/minioNodesFirst.ts
-var import_yaml2 = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
-import path4 from "node:path";
 
 // generator/deploy/moves/minioApart.ts
 import path3 from "node:path";
@@ -2750,12 +2748,6 @@ function togetherUpdate(stackText, nodes) {
   }
   return (0, import_yaml.stringify)(compose, { lineWidth: 0 });
 }
-function proxyAllAtOnce(stackText, proxy) {
-  const compose = (0, import_yaml.parse)(stackText);
-  const service = compose.services[proxy];
-  if (service) service.deploy = { ...service.deploy, update_config: { ...service.deploy?.update_config, parallelism: 0 } };
-  return (0, import_yaml.stringify)(compose, { lineWidth: 0 });
-}
 async function writeStepFile(text) {
   const folder = await mkdtemp(path2.join(tmpdir(), "milvus-swarm-step-"));
   const file = path2.join(folder, "stack.yaml");
@@ -2786,28 +2778,6 @@ async function deployMinioApart(context, stackText, heldBack, nodes, state, sett
   }
 }
 
-// generator/deploy/operations/proxyRestart.ts
-async function refreshStaleProxy(runner, model, timeoutMs, options = {}) {
-  const looked = await minioProxyAddresses(runner, model, 2e4);
-  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
-  const addresses = looked.value;
-  if (addresses.kind !== "stale") return { notes: [] };
-  const service = `${model.stack}_${addresses.proxy}`;
-  const since = /* @__PURE__ */ new Date();
-  const updated = await dockerDo(runner, ["service", "update", "--force", ...options.allAtOnce ? ["--update-parallelism", "0"] : [], "--detach", "--quiet", service], { timeoutMs: 6e4 });
-  if (!updated.ok) {
-    return {
-      notes: [],
-      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
-    };
-  }
-  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner, ...options.settleMs === void 0 ? {} : { settleMs: options.settleMs } });
-  return {
-    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
-    converged
-  };
-}
-
 // generator/deploy/operations/runningSpecs.ts
 async function runningSpecs(runner, stack, timeoutMs) {
   const ids = await stackServiceIds(stack, timeoutMs, runner);
@@ -2825,7 +2795,30 @@ function parseSpecs(stack, stdout) {
   return specs;
 }
 
+// generator/deploy/operations/proxyRestart.ts
+async function refreshStaleProxy(runner, model, timeoutMs) {
+  const looked = await minioProxyAddresses(runner, model, 2e4);
+  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
+  const addresses = looked.value;
+  if (addresses.kind !== "stale") return { notes: [] };
+  const service = `${model.stack}_${addresses.proxy}`;
+  const since = /* @__PURE__ */ new Date();
+  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
+  if (!updated.ok) {
+    return {
+      notes: [],
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
+    };
+  }
+  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
+  return {
+    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
+    converged
+  };
+}
+
 // generator/deploy/phases/minioNodesFirst.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 var NODES_SETTLE_MS = 3e3;
 var minioNodesFirst = {
   name: "minio nodes before their load balancer",
@@ -2847,31 +2840,13 @@ var minioNodesFirst = {
     if (failed) return failed;
     const notes = [`MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`];
     const proxyChanges = running.value.get(proxy) !== renderedSpecs(stackText, [proxy]).get(proxy) || await nginxConfigChanges(runner, `${model.stack}_${proxy}`, stackText);
-    if (proxyChanges) {
-      const members = renderedMembers(stackText).map((member) => member.name);
-      const proxyState = `MinIO nodes ${restarting2.join(", ")} restarted; ${proxy} may be restarting on its new config`;
-      const failedProxy = await deployStepFile(context, proxyAllAtOnce(stackWithout(stackText, members, path4.dirname(context.composeFile)), proxy), proxyState);
-      if (failedProxy) return { ...failedProxy, notes: [...notes, ...failedProxy.notes ?? []] };
-      return passed({ notes: [...notes, `${proxy} restarted on its new config, every replica at once (${((performance.now() - started) / 1e3).toFixed(1)} s after the nodes' restart began)`] });
-    }
-    const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1e3, { allAtOnce: true, settleMs: NODES_SETTLE_MS });
+    if (proxyChanges) return passed({ notes: [...notes, `${proxy} restarts on its new spec with the stack deploy, next`] });
+    const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
     if (refreshed.problem) return stopped([refreshed.problem], { notes: [...notes, ...refreshed.notes], stopped: { state: `MinIO nodes ${restarting2.join(", ")} restarted; ${proxy} still has their old addresses`, resume: resumeDeploy(context.environment) } });
     if (refreshed.converged && !refreshed.converged.ok) return { ...convergeFailed(context, refreshed.converged, `MinIO nodes ${restarting2.join(", ")} restarted, then ${proxy} was restarted and did not converge`), notes: [...notes, ...refreshed.notes] };
     return passed({ notes: [...notes, ...refreshed.notes.map((note) => `${note} (${((performance.now() - started) / 1e3).toFixed(1)} s after the nodes' restart began)`)] });
   }
 };
-async function deployStepFile(context, text, state) {
-  const since = /* @__PURE__ */ new Date();
-  const file = await writeStepFile(text);
-  try {
-    const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
-    if (!deployed.ok) return stopped([deployed.error ?? "docker stack deploy failed"], { stopped: { state, resume: resumeDeploy(context.environment) } });
-    const converged = await waitForStack(context, since, NODES_SETTLE_MS);
-    return converged.ok ? void 0 : convergeFailed(context, converged, state);
-  } finally {
-    await file.remove();
-  }
-}
 async function nginxConfigChanges(runner, service, stackText) {
   const rendered = (0, import_yaml2.parse)(stackText).configs?.[NGINX_CONFIG_KEY]?.name;
   const running = await dockerLines(runner, ["service", "inspect", "--format", "{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{println .ConfigName}}{{end}}", service], { timeoutMs: 2e4 });
@@ -2998,14 +2973,14 @@ function leaderOf(statuses) {
 }
 
 // generator/deploy/moves/etcdDataDir.ts
-import path6 from "node:path";
+import path5 from "node:path";
 
 // generator/deploy/operations/hostDirectories.ts
-import path5 from "node:path";
+import path4 from "node:path";
 var PREPARE_LABEL = "io.milvus-swarm.prepare";
 var MOUNT_TARGET = "/milvus-swarm-host";
 function commonParent(paths) {
-  const split = paths.map((entry) => path5.posix.dirname(entry).split("/").filter(Boolean));
+  const split = paths.map((entry) => path4.posix.dirname(entry).split("/").filter(Boolean));
   const first = split[0] ?? [];
   let depth = 0;
   while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
@@ -3039,7 +3014,7 @@ function prepareJobs(model, runId) {
       return;
     }
     const name = prepareJobName(model.stack, runId, index + 1);
-    const inside = group.directories.map((directory) => path5.posix.join(MOUNT_TARGET, path5.posix.relative(parent, directory)));
+    const inside = group.directories.map((directory) => path4.posix.join(MOUNT_TARGET, path4.posix.relative(parent, directory)));
     jobs.push({
       ...group,
       name,
@@ -3122,8 +3097,8 @@ async function emptyDataDir(context, member, dataDir, why, host) {
   const service = model.services.find((candidate) => candidate.name === owner?.name);
   const constraints = service ? swarmConstraints(service.placement) : [];
   if (constraints.length === 0) return { problems: [`cannot tell which node holds ${member}'s data dir (no placement in the topology)`], notes: [] };
-  const parent = path6.posix.dirname(dataDir);
-  const base = path6.posix.basename(dataDir);
+  const parent = path5.posix.dirname(dataDir);
+  const base = path5.posix.basename(dataDir);
   const stamp = (/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
   const aside = `.${base}.${why}-${stamp}`;
   const runId = Date.now().toString(36).slice(-8);
@@ -3152,7 +3127,7 @@ async function emptyDataDir(context, member, dataDir, why, host) {
     ]
   };
   const result = await runPrepareJobs(context.runner, [job], context.options.prepareTimeoutMs ?? 12e4);
-  return { problems: result.problems, notes: result.problems.length === 0 ? [`${member}'s data dir ${dataDir} is empty (what it held, if anything, is kept as ${path6.posix.join(parent, aside)})`] : [] };
+  return { problems: result.problems, notes: result.problems.length === 0 ? [`${member}'s data dir ${dataDir} is empty (what it held, if anything, is kept as ${path5.posix.join(parent, aside)})`] : [] };
 }
 
 // generator/deploy/steps/etcdDataDirEmpty.ts
@@ -4205,7 +4180,7 @@ var record = {
 };
 
 // generator/deploy/phases/preflight.ts
-import path8 from "node:path";
+import path7 from "node:path";
 
 // generator/deploy/operations/planGate.ts
 var planAgainstDeployed = (deployed, current, environment) => planEnvironment(deployed, current, { environment });
@@ -4367,7 +4342,7 @@ async function secretDigests(runner, model, names) {
 
 // generator/diff/takeover.ts
 import { createHash as createHash2 } from "node:crypto";
-import path7 from "node:path";
+import path6 from "node:path";
 var sha256 = (value) => createHash2("sha256").update(value).digest("hex");
 function flagValue(args, flag) {
   const words = args.flatMap((arg) => arg.split(/\s+/)).filter(Boolean);
@@ -4380,11 +4355,11 @@ function flagValue(args, flag) {
   return void 0;
 }
 function hostPathOf(containerPath, mounts) {
-  const normalised = path7.posix.normalize(containerPath);
+  const normalised = path6.posix.normalize(containerPath);
   const holding = mounts.filter((mount) => normalised === mount.target || normalised.startsWith(`${mount.target.replace(/\/$/, "")}/`)).sort((a, b) => b.target.length - a.target.length)[0];
   if (!holding) return {};
   if (holding.type !== "bind") return { mount: holding };
-  return { mount: holding, hostPath: path7.posix.join(holding.source, path7.posix.relative(holding.target, normalised)) };
+  return { mount: holding, hostPath: path6.posix.join(holding.source, path6.posix.relative(holding.target, normalised)) };
 }
 function etcdDataDir(shape) {
   const args = [...shape.entrypoint, ...shape.args];
@@ -4442,7 +4417,7 @@ function etcdProblems(service, facts) {
     problems.push(
       `${service.name} keeps its data (${liveDir.from}) in ${where}, not in a host directory the topology can name: deploy would start it on ${renderedHost}, empty \u2014 save a snapshot (etcdctl snapshot save), move the data to a host directory by hand, then take the cluster over`
     );
-  } else if (path7.posix.normalize(liveHost.hostPath) !== path7.posix.normalize(renderedHost)) {
+  } else if (path6.posix.normalize(liveHost.hostPath) !== path6.posix.normalize(renderedHost)) {
     problems.push(
       `${service.name} keeps its data in ${liveHost.hostPath} on its host (${liveDir.from}, inside the mount ${liveHost.mount.source} \u2192 ${liveHost.mount.target}); the rendered member in ${renderedHost} (${renderedDir.from}): deploy would start it on another directory, as a new and empty member \u2014 set etcd.dataDir: ${liveHost.hostPath} in ${facts.model.source} (render, commit), then deploy again`
     );
@@ -4478,7 +4453,7 @@ function liveRootDigests(shape, facts) {
   const env = shape.environment;
   const fromSecret = (variable) => {
     const file = env[variable];
-    const secret = file ? shape.secrets.find((entry) => path7.posix.join("/run/secrets", entry.target) === file || entry.target === file) : void 0;
+    const secret = file ? shape.secrets.find((entry) => path6.posix.join("/run/secrets", entry.target) === file || entry.target === file) : void 0;
     return secret ? { digest: facts.secretDigests.get(secret.name), name: secret.name } : void 0;
   };
   const userSecret = fromSecret("MINIO_ROOT_USER_FILE");
@@ -4664,7 +4639,7 @@ function unacknowledgedSteps(steps, acknowledged, environment) {
 async function renderedDrift(root, source, environment) {
   const rendered = renderSource(source, await readTemplates(readFromDirectory(root)));
   const expected = rendered.ok ? new Map(rendered.files) : /* @__PURE__ */ new Map();
-  return compareTrees(expected, await readTree(path8.join(root, RENDERED_DIR, environment)));
+  return compareTrees(expected, await readTree(path7.join(root, RENDERED_DIR, environment)));
 }
 function planGate(deployed, current, environment, plan) {
   if (!deployed.ok) return { problem: `cannot read the deployed topology record (${deployed.error}): run deploy on a manager` };
@@ -4682,7 +4657,7 @@ function planGate(deployed, current, environment, plan) {
 // generator/deploy/phases/recoveryPointFirst.ts
 import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path9 from "node:path";
+import path8 from "node:path";
 var LOCATE_MS2 = 5e3;
 var pointWorthy = (planned) => planned.filter((change) => change.class !== "safe");
 var recoveryPointFirst = {
@@ -4699,7 +4674,7 @@ var recoveryPointFirst = {
     if (!root) return refuse(`${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (a point lists every version of the bucket)`);
     let workDir;
     try {
-      workDir = await mkdtemp2(path9.join(tmpdir2(), "milvus-swarm-points-"));
+      workDir = await mkdtemp2(path8.join(tmpdir2(), "milvus-swarm-points-"));
       const made = await makePoint(context, root, backup, workDir, ids);
       if (!made.ok) return refuse(redact(made.problem, [root.secretKey]));
       return passed({ notes: [made.line], recoveryPoint: made.line });
@@ -4834,7 +4809,7 @@ var nodeLabels = {
 
 // generator/deploy/phases/rollingMembers.ts
 import { readFile as readFile6 } from "node:fs/promises";
-import path10 from "node:path";
+import path9 from "node:path";
 
 // generator/deploy/operations/memberRoll.ts
 function rollingSteps(members, running) {
@@ -4933,7 +4908,7 @@ async function rollAlone(context, step) {
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop("was not touched", false)) };
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
   const started = performance.now();
-  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path10.dirname(context.composeFile)));
+  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path9.dirname(context.composeFile)));
   try {
     const since = /* @__PURE__ */ new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
@@ -5091,7 +5066,7 @@ async function runDeploy(options, phases = DEPLOY_PHASES) {
     source: loaded.source,
     topology: loaded.topology,
     model: loaded.model,
-    composeFile: path11.join(options.root, RENDERED_DIR, options.environment, "stack.yaml"),
+    composeFile: path10.join(options.root, RENDERED_DIR, options.environment, "stack.yaml"),
     nodes: [],
     planned: [],
     steps: [],
