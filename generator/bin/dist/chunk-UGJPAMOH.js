@@ -8,7 +8,7 @@ import {
   buildModel,
   readEnvironment,
   validateTopology
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -24,7 +24,7 @@ import {
   quoted,
   systemPathProblem,
   topologySchema
-} from "./chunk-CXISQZM5.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   __commonJS,
   __require,

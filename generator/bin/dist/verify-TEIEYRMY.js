@@ -14,7 +14,7 @@ import {
   networkReason,
   regionOf,
   withDeadline
-} from "./chunk-OSWYMYW3.js";
+} from "./chunk-B5WH4J7H.js";
 import {
   Client,
   S3Error,
@@ -35,12 +35,12 @@ import {
   storesOf,
   textTable,
   warn
-} from "./chunk-QK5EZFR6.js";
+} from "./chunk-V6YD27TL.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-XN4GSO3S.js";
+} from "./chunk-MHSSX5Q6.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -53,19 +53,19 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-YSB2P2ZB.js";
+} from "./chunk-UGJPAMOH.js";
 import {
   ROLE_LABEL
-} from "./chunk-DOYHMVZN.js";
+} from "./chunk-5JYKILRJ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-B34OVTH2.js";
+import "./chunk-AMNCZQAQ.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   erasureLayout,
   formatProblem,
   pinnedHost
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -73,7 +73,7 @@ import {
   cronGaps,
   formatMinutes,
   parseCron
-} from "./chunk-CXISQZM5.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   EXIT,
   __commonJS,

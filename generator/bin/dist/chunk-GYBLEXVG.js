@@ -9,12 +9,12 @@ import {
   generatedHeader,
   nginxQuote,
   toYaml
-} from "./chunk-B34OVTH2.js";
+} from "./chunk-AMNCZQAQ.js";
 import {
   NGINX_HEALTH_PATH,
   PROMETHEUS_CONTAINER_PORT,
   alertmanagerEndpoint
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   __commonJS,
   __require,

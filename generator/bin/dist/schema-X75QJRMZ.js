@@ -6,8 +6,8 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderTopologySchema
-} from "./chunk-GYMZMLNV.js";
-import "./chunk-CXISQZM5.js";
+} from "./chunk-J22VEUTJ.js";
+import "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-YSB2P2ZB.js";
+} from "./chunk-UGJPAMOH.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

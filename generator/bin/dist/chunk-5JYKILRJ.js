@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-B34OVTH2.js";
+} from "./chunk-AMNCZQAQ.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-2K2R74UL.js";
+} from "./chunk-HW575XWE.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

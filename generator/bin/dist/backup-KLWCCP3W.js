@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-RB7G37T4.js";
+} from "./chunk-FNOWYNKC.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -35,7 +35,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-QK5EZFR6.js";
+} from "./chunk-V6YD27TL.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -44,17 +44,17 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-YSB2P2ZB.js";
+} from "./chunk-UGJPAMOH.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-CXISQZM5.js";
+import "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

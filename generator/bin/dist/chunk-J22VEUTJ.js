@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   external_exports,
   topologySchema
-} from "./chunk-CXISQZM5.js";
+} from "./chunk-6KBZBV3D.js";
 
 // generator/render/schemaJson.ts
 function renderTopologySchema() {

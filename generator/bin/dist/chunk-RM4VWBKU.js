@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-XN4GSO3S.js";
+} from "./chunk-MHSSX5Q6.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-YSB2P2ZB.js";
+} from "./chunk-UGJPAMOH.js";
 import {
   ROLE_LABEL
-} from "./chunk-DOYHMVZN.js";
+} from "./chunk-5JYKILRJ.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

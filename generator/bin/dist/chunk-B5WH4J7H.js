@@ -8,7 +8,7 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-YSB2P2ZB.js";
+} from "./chunk-UGJPAMOH.js";
 
 // generator/cluster/proxyAddresses.ts
 function staleBackends(proxyStarts, backendTasks) {

@@ -11,20 +11,20 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-YSB2P2ZB.js";
+} from "./chunk-UGJPAMOH.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
   restoreJobName,
   stackScopedName
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   external_exports
-} from "./chunk-CXISQZM5.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   __commonJS,
   __require,

@@ -8,14 +8,14 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-RB7G37T4.js";
+} from "./chunk-FNOWYNKC.js";
 import {
   compareTrees,
   contentHash,
   isNginxConfigName,
   readTree,
   renderSource
-} from "./chunk-2K2R74UL.js";
+} from "./chunk-HW575XWE.js";
 import {
   blocks,
   care,
@@ -23,16 +23,16 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-ZPSKKXKG.js";
-import "./chunk-ZLL2TRHC.js";
-import "./chunk-GYMZMLNV.js";
+} from "./chunk-SJNO7Y37.js";
+import "./chunk-GYBLEXVG.js";
+import "./chunk-J22VEUTJ.js";
 import {
   buildDiff,
   compareShapes,
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-VPFA3PIR.js";
+} from "./chunk-RM4VWBKU.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -41,7 +41,7 @@ import {
   minioProxyAddresses,
   networkReason,
   regionOf
-} from "./chunk-OSWYMYW3.js";
+} from "./chunk-B5WH4J7H.js";
 import {
   dockerSwarm,
   endpointsFromModel,
@@ -60,14 +60,14 @@ import {
   runJob,
   storesOf,
   textTable
-} from "./chunk-QK5EZFR6.js";
+} from "./chunk-V6YD27TL.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-XN4GSO3S.js";
+} from "./chunk-MHSSX5Q6.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -86,15 +86,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-YSB2P2ZB.js";
+} from "./chunk-UGJPAMOH.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-DOYHMVZN.js";
+} from "./chunk-5JYKILRJ.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-B34OVTH2.js";
+import "./chunk-AMNCZQAQ.js";
 import {
   NGINX_CONFIG_KEY,
   RENDERED_DIR,
@@ -109,13 +109,13 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   hostPathProblem
-} from "./chunk-CXISQZM5.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   EXIT,
   RESOLVE_IMAGE,

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-QK5EZFR6.js";
+} from "./chunk-V6YD27TL.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {

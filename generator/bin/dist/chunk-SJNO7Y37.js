@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-ZLL2TRHC.js";
+} from "./chunk-GYBLEXVG.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,11 +21,11 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   DEFAULT_MONITORING,
   parseRetention
-} from "./chunk-CXISQZM5.js";
+} from "./chunk-6KBZBV3D.js";
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];

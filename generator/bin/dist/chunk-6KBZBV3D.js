@@ -20061,7 +20061,7 @@ var milvus = external_exports.strictObject({
   minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files"),
   etcdEndpoints: describe3(
     external_exports.enum(["members", "proxy"]),
-    `etcd.endpoints in Milvus's config. members (default): every member's name and client port; Milvus's etcd client balances over them and fails over by itself, at the members' own speed. proxy: the etcd gRPC proxy's name and port: one address that never changes when members are added, moved or removed, at about half the members' throughput for writes (README: "Where clients and Milvus connect").`
+    `etcd.endpoints in Milvus's config. members (default): every member's name and client port; Milvus's etcd client balances over them and fails over by itself, with no proxy hop. proxy: the etcd gRPC proxy's name and port: one address that never changes when members are added, moved or removed, at about half the members' throughput for writes (README: "Where clients and Milvus connect").`
   ).default("members")
 });
 var swarm = external_exports.strictObject({

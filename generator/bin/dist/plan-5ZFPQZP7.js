@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-ZPSKKXKG.js";
-import "./chunk-ZLL2TRHC.js";
+} from "./chunk-SJNO7Y37.js";
+import "./chunk-GYBLEXVG.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-B34OVTH2.js";
+import "./chunk-AMNCZQAQ.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -42,7 +42,7 @@ import {
   ENVIRONMENT_NAME_RULE,
   isEnvironmentName,
   quoted
-} from "./chunk-CXISQZM5.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

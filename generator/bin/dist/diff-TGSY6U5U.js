@@ -9,27 +9,27 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-VPFA3PIR.js";
-import "./chunk-XN4GSO3S.js";
+} from "./chunk-RM4VWBKU.js";
+import "./chunk-MHSSX5Q6.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-YSB2P2ZB.js";
-import "./chunk-DOYHMVZN.js";
+} from "./chunk-UGJPAMOH.js";
+import "./chunk-5JYKILRJ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-B34OVTH2.js";
+import "./chunk-AMNCZQAQ.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-CXISQZM5.js";
+import "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -16,17 +16,17 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-ZLL2TRHC.js";
+} from "./chunk-GYBLEXVG.js";
 import {
   renderTopologySchema
-} from "./chunk-GYMZMLNV.js";
+} from "./chunk-J22VEUTJ.js";
 import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-DOYHMVZN.js";
+} from "./chunk-5JYKILRJ.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-B34OVTH2.js";
+} from "./chunk-AMNCZQAQ.js";
 import {
   HASH_LENGTH,
   MONITORING_CONFIG_KEYS,
@@ -44,7 +44,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

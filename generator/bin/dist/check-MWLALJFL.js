@@ -6,28 +6,28 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-6CF5Y35G.js";
+} from "./chunk-RAG233S4.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-2K2R74UL.js";
-import "./chunk-ZLL2TRHC.js";
-import "./chunk-GYMZMLNV.js";
+} from "./chunk-HW575XWE.js";
+import "./chunk-GYBLEXVG.js";
+import "./chunk-J22VEUTJ.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-DOYHMVZN.js";
+import "./chunk-5JYKILRJ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-B34OVTH2.js";
+import "./chunk-AMNCZQAQ.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-IKMZGLBC.js";
+} from "./chunk-SH5SG2ZI.js";
 import "./chunk-2LNUBGRU.js";
-import "./chunk-CXISQZM5.js";
+import "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";
