@@ -1,7 +1,13 @@
 // `npm test`: every check this repository has, in order, each timed; ends with one plain
 // "N passed, N failed" line (vitest tests plus the non-vitest steps) and exits non-zero if anything failed.
 // Steps after a failure still run, so one CI run shows everything that is wrong.
+//
+// The e2e project (the one-node swarm on this machine's engine) and the staging project (ten engines in their own
+// namespaces) share nothing but the caches, which the earlier steps fill (the processes project builds etcd and MinIO),
+// and both spend most of their time waiting on swarm convergence, not on the CPU: they run side by side, their lines
+// prefixed with the project's name (test/README.md: what each part costs).
 import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -12,6 +18,8 @@ interface Step {
   vitestReport?: string;
   /** Skip the step when this is false (e.g. a script not present in package.json). */
   when?: boolean;
+  /** Steps with the same group run side by side, each line of their output prefixed with the step's name. */
+  group?: string;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -34,10 +42,11 @@ const steps: Step[] = [
   { name: 'zizmor', command: ['npm', 'run', '--silent', 'lint:zizmor'], when: 'lint:zizmor' in scripts },
   vitest('unit'),
   vitest('processes'),
-  { ...vitest('e2e'), when: !unitOnly },
-  { ...vitest('staging'), when: !unitOnly },
-  // Last: its global setup needs promtool, whose build started in the background before the first step.
-  vitest('monitoring'),
+  { ...vitest('e2e'), when: !unitOnly, group: 'swarms' },
+  { ...vitest('staging'), when: !unitOnly, group: 'swarms' },
+  // Beside the swarm projects (it needs no Docker): its global setup needs promtool, whose build started in the
+  // background before the first step, and waits for it there without holding the others up.
+  { ...vitest('monitoring'), group: 'swarms' },
 ];
 
 rmSync(reports, { recursive: true, force: true });
@@ -53,32 +62,62 @@ const promtoolLogFd = openSync(promtoolLog, 'w');
 const promtoolBuild = spawn('nice', ['-n', '10', 'npx', 'tsx', 'test/monitoring/buildPromtool.ts'], { cwd: root, stdio: ['ignore', promtoolLogFd, promtoolLogFd], detached: true });
 closeSync(promtoolLogFd);
 
-const results: { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number }[] = [];
+type Result = { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number };
+const results: Result[] = [];
 const started = Date.now();
-for (const step of steps) {
-  if (step.when === false) continue;
-  console.log(`\n── ${step.name}: ${step.command.join(' ')}`);
-  const begin = Date.now();
-  const run = spawnSync(step.command[0]!, step.command.slice(1), { cwd: root, stdio: 'inherit' });
-  const seconds = (Date.now() - begin) / 1000;
-  const ok = run.status === 0;
+
+function resultOf(step: Step, ok: boolean, seconds: number): Result {
   if (step.vitestReport && existsSync(step.vitestReport)) {
     const report = JSON.parse(readFileSync(step.vitestReport, 'utf8'));
-    results.push({
+    return {
       name: step.name,
       ok,
       seconds,
       passed: report.numPassedTests,
       failed: report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1),
       skipped: report.numPendingTests + report.numTodoTests,
-    });
-  } else {
-    results.push({ name: step.name, ok, seconds, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+    };
   }
+  return { name: step.name, ok, seconds, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+}
+
+/** One step in the foreground, its output as it comes. */
+function runAlone(step: Step): Result {
+  console.log(`\n── ${step.name}: ${step.command.join(' ')}`);
+  const begin = Date.now();
+  const run = spawnSync(step.command[0]!, step.command.slice(1), { cwd: root, stdio: 'inherit' });
+  return resultOf(step, run.status === 0, (Date.now() - begin) / 1000);
+}
+
+/** One step of a group: every line of its output prefixed with its name, as the steps beside it write too. */
+function runBeside(step: Step): Promise<Result> {
+  const prefix = `[${step.name.replace(/^vitest /, '')}] `;
+  console.log(`\n── ${step.name} (beside the others of its group): ${step.command.join(' ')}`);
+  const begin = Date.now();
+  const child = spawn(step.command[0]!, step.command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The suites' own progress lines already carry the prefix ("[staging] up …"): not twice.
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => console.log(line.startsWith(prefix) ? line : `${prefix}${line}`));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const result = resultOf(step, code === 0, (Date.now() - begin) / 1000);
+      console.log(`── ${step.name}: ${result.ok ? 'ok' : 'FAILED'} in ${result.seconds.toFixed(1)} s`);
+      resolve(result);
+    });
+  });
+}
+
+const chosen = steps.filter((step) => step.when !== false);
+for (let index = 0; index < chosen.length; ) {
+  const step = chosen[index]!;
+  let end = index + 1;
+  while (step.group !== undefined && end < chosen.length && chosen[end]!.group === step.group) end++;
+  if (end - index === 1) results.push(runAlone(step));
+  else results.push(...(await Promise.all(chosen.slice(index, end).map(runBeside))));
+  index = end;
 }
 
 // Ours to stop if the monitoring project never waited for it: its process group, by the id we started it with. The
-// steps ran synchronously, so Node may not have seen it exit: a group that is gone already is fine.
+// steps mostly ran synchronously, so Node may not have seen it exit: a group that is gone already is fine.
 try {
   if (promtoolBuild.pid !== undefined) process.kill(-promtoolBuild.pid, 'SIGTERM');
 } catch (error) {

@@ -5,9 +5,11 @@
 #   busybox-static  wget + sh inside the test images (the rendered healthchecks run `wget`)
 #   shellcheck      lints the rendered prepare-hosts.sh (and, through actionlint, the workflows' scripts)
 #   python3-venv    the virtual environment .github/zizmor.sh installs the pinned zizmor into
+#   curl            inside the test images (the rendered healthchecks); here, before the e2e and staging projects
+#                   run side by side and would both ask apt for it
 set -euo pipefail
 
-packages=(docker.io nginx-light busybox-static shellcheck util-linux python3-venv)
+packages=(docker.io nginx-light busybox-static shellcheck util-linux python3-venv curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -137,11 +137,22 @@ function updateShape(config: Record<string, string | number> | undefined): Recor
 
 /** The services of a rendered stack file, as `docker stack deploy` would create them in `stack`. */
 export function shapesFromCompose(stackText: string, stack: string): Map<string, ServiceShape> {
-  const compose = (parse(stackText) ?? {}) as Compose;
+  const compose = composeInterpolated(parse(stackText) ?? {}) as Compose;
   const scoped = (kind: 'networks' | 'secrets' | 'configs', key: string) => compose[kind]?.[key]?.name ?? `${stack}_${key}`;
   const shapes = new Map<string, ServiceShape>();
   for (const [name, service] of Object.entries(compose.services ?? {})) shapes.set(name, shapeFromComposeService(name, service, scoped));
   return shapes;
+}
+
+/**
+ * `docker stack deploy` interpolates every value, and `$$` is its literal `$` (render/quote.ts doubles every `$` the
+ * renderers write, e.g. in the load balancer's entrypoint script): the spec swarm holds has one.
+ */
+function composeInterpolated(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\$/g, '$');
+  if (Array.isArray(value)) return value.map(composeInterpolated);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, composeInterpolated(item)]));
+  return value;
 }
 
 /** One service of the stack file, as `docker stack deploy` turns it into a spec. */

@@ -15,7 +15,7 @@ import {
   etcdQuorumHoldsInOneStep,
 } from './classifiers/etcdMembers.ts';
 import { hostInventoryChanged, hostLabelsChanged, hostNodeIdsChanged, managersChanged } from './classifiers/hosts.ts';
-import { milvusBucketChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from './classifiers/milvus.ts';
+import { milvusBucketChanged, milvusEtcdEndpointsChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from './classifiers/milvus.ts';
 import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged, minioVerifySecretsChanged } from './classifiers/minio.ts';
 import {
   minioNodeDrivePathsChanged,
@@ -108,6 +108,7 @@ export const checklist: readonly ChecklistItem[] = [
   { classify: milvusBucketChanged, fields: ['milvus.bucket'] },
   { classify: milvusEtcdRootPathChanged, fields: ['milvus.etcdRootPath'] },
   { classify: milvusMinioRootPathChanged, fields: ['milvus.minioRootPath'] },
+  { classify: milvusEtcdEndpointsChanged, fields: ['milvus.etcdEndpoints'] },
   // Recovery points: the section added or removed whole (its path is `backup`, which each field below covers), then its fields
   { classify: backupToggled, fields: ['backup.schedule', 'backup.keep', 'backup.windowDays', ...BACKUP_TARGETS] },
   { classify: backupWindowChanged, fields: ['backup.windowDays'] },

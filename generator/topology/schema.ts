@@ -217,6 +217,10 @@ const milvus = z.strictObject({
   bucket: describe(z.string(), 'minio.bucketName in Milvus\'s config; must be one of minio.buckets.'),
   etcdRootPath: describe(keyPrefix, 'etcd.rootPath in Milvus\'s config.').default('by-dev'),
   minioRootPath: describe(keyPrefix, 'minio.rootPath in Milvus\'s config.').default('files'),
+  etcdEndpoints: describe(
+    z.enum(['members', 'proxy']),
+    'etcd.endpoints in Milvus\'s config. members (default): every member\'s name and client port; Milvus\'s etcd client balances over them and fails over by itself, with no proxy hop. proxy: the etcd gRPC proxy\'s name and port: one address that never changes when members are added, moved or removed, at about half the members\' throughput for writes (README: "Where clients and Milvus connect").',
+  ).default('members'),
 });
 
 /** docker stack deploy --resolve-image's values: the topology's setting, and the CLI's and the action's override. */

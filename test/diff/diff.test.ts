@@ -118,3 +118,13 @@ describe('durations', () => {
     ['5 s', undefined],
   ])('%s is %s ms', (text, ms) => expect(durationMs(text)).toBe(ms));
 });
+
+describe('the rendered side as docker stack deploy makes it', () => {
+  it("reads compose's $$ as the literal $ swarm holds (the load balancer's entrypoint script)", () => {
+    const text = readFileSync(path.resolve(import.meta.dirname, '../../rendered/staging/stack.yaml'), 'utf8');
+    const script = shapesFromCompose(text, 'milvus').get('minio-proxy')!.entrypoint[2]!;
+    expect(text).toContain('"$$name"');
+    expect(script).toContain('until getent hosts "$name" >/dev/null');
+    expect(script).not.toContain('$$');
+  });
+});

@@ -17,7 +17,7 @@ import {
   etcdQuorumHoldsInOneStep,
 } from '../../generator/plan/classifiers/etcdMembers.ts';
 import { hostInventoryChanged, hostLabelsChanged, hostNodeIdsChanged, managersChanged } from '../../generator/plan/classifiers/hosts.ts';
-import { milvusBucketChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from '../../generator/plan/classifiers/milvus.ts';
+import { milvusBucketChanged, milvusEtcdEndpointsChanged, milvusEtcdRootPathChanged, milvusMinioRootPathChanged } from '../../generator/plan/classifiers/milvus.ts';
 import { minioApiPortChanged, minioConsolePortChanged, minioConsoleUrlChanged, minioEnvChanged, minioReleaseChanged, minioSecretsChanged, minioVerifySecretsChanged } from '../../generator/plan/classifiers/minio.ts';
 import {
   minioNodeDrivePathsChanged,
@@ -84,6 +84,7 @@ const cases: Case[] = [
     plan: [
       ['care', 'etcd-member-add:etcd4', ['etcdctl member add', '--initial-cluster-state existing', 'one member at a time, in order']],
       ['care', 'etcd-member-add:etcd5', ['etcdctl member add', '--initial-cluster-state existing', 'one member at a time, in order']],
+      ['care', 'milvus-etcd-endpoints:milvus', ['reads etcd.endpoints only at start', 'keep answering']],
     ],
   },
   {
@@ -92,6 +93,7 @@ const cases: Case[] = [
     plan: [
       ['care', 'etcd-member-remove:etcd4', ['etcdctl member remove', 'removed first, the quorum shrinks']],
       ['care', 'etcd-member-remove:etcd5', ['etcdctl member remove', 'removed first, the quorum shrinks']],
+      ['care', 'milvus-etcd-endpoints:milvus', ['reads etcd.endpoints only at start', 'keep answering']],
     ],
   },
   {
@@ -100,6 +102,7 @@ const cases: Case[] = [
     plan: [
       ['destructive', 'etcd-quorum-loss:etcd4,etcd5,etcd6,etcd7', ['removing more etcd members than keeps quorum in one step', '3 of 7', 'quorum of 4']],
       ...[4, 5, 6, 7].map((n): Expected => ['care', `etcd-member-remove:etcd${n}`, ['member remove']]),
+      ['care', 'milvus-etcd-endpoints:milvus', ['reads etcd.endpoints only at start', 'keep answering']],
     ],
   },
   {
@@ -108,6 +111,7 @@ const cases: Case[] = [
     plan: [
       ['destructive', 'etcd-quorum-loss:etcd4,etcd5,etcd6,etcd7', ['3 of 7', 'refuses the last member add', '--strict-reconfig-check']],
       ...[4, 5, 6, 7].map((n): Expected => ['care', `etcd-member-add:etcd${n}`, ['member add']]),
+      ['care', 'milvus-etcd-endpoints:milvus', ['reads etcd.endpoints only at start', 'keep answering']],
     ],
   },
   {
@@ -127,6 +131,7 @@ const cases: Case[] = [
       ['destructive', 'etcd-data-dir-reuse:etcd4', ["deletes etcd3's copy of the data", 'never deletes data unacknowledged']],
       ['care', 'etcd-member-remove:etcd3', ['etcdctl member remove', '2 of 2']],
       ['care', 'etcd-member-add:etcd4', ['learner', 'only once etcd3 is removed and its data dir emptied', '2 of 2']],
+      ['care', 'milvus-etcd-endpoints:milvus', ['reads etcd.endpoints only at start', 'keep answering']],
     ],
   },
   {
@@ -137,6 +142,7 @@ const cases: Case[] = [
       ['destructive', 'etcd-member-bootstrap:etcd5', ['--initial-cluster-state new', 'never joins']],
       ['care', 'etcd-member-add:etcd4', ['member add']],
       ['care', 'etcd-member-add:etcd5', ['member add']],
+      ['care', 'milvus-etcd-endpoints:milvus', ['reads etcd.endpoints only at start', 'keep answering']],
     ],
   },
   {
@@ -164,7 +170,14 @@ const cases: Case[] = [
     ],
   },
   { fixture: 'etcd-compaction-periodic', classifier: etcdCompactionChanged, plan: [['care', 'etcd-flag:auto-compaction-mode', ['1000 hours (~42 days) of history', 'a bare number is hours', 'NOSPACE']]] },
-  { fixture: 'etcd-client-port', classifier: etcdClientPortChanged, plan: [['safe', 'etcd-client-port:2379', ['inside the stack network', 'proxy follows']]] },
+  {
+    fixture: 'etcd-client-port',
+    classifier: etcdClientPortChanged,
+    plan: [
+      ['care', 'milvus-etcd-endpoints:milvus', ['none of Milvus\'s current endpoints stays']],
+      ['safe', 'etcd-client-port:2379', ['inside the stack network', 'proxy follows']],
+    ],
+  },
   { fixture: 'etcd-peer-port', classifier: etcdPeerPortChanged, plan: [['destructive', 'etcd-peer-port:2380', ['peer URL at :2380', 'no quorum forms']]] },
   // MinIO pools
   { fixture: 'minio-pool-add', classifier: minioPoolsAdded, plan: [['care', 'minio-pool-add:minio5..minio8', ['all nodes restart', 'S3 pauses until all 8 nodes are up']], ...newHosts] },
@@ -231,7 +244,7 @@ const cases: Case[] = [
   { fixture: 'minio-console-url', classifier: minioConsoleUrlChanged, plan: [['safe', 'minio-console-url:milvus', ['MINIO_BROWSER_REDIRECT_URL']]] },
   // Proxies
   { fixture: 'proxy-rename', classifier: proxyRenamed, plan: [['care', 'proxy-rename:etcd-proxy', ['etcd-proxy:23790', 'etcd-gateway:23790']]] },
-  { fixture: 'etcd-proxy-port', classifier: etcdProxyListenPortChanged, plan: [['care', 'etcd-proxy-port:23790', ['etcd.endpoints', 'etcd-proxy:23791']]] },
+  { fixture: 'etcd-proxy-port', classifier: etcdProxyListenPortChanged, plan: [['safe', 'etcd-proxy-port:23790', ['the published port does not change', 'Milvus lists the members']]] },
   { fixture: 'published-port', classifier: publishedPortsChanged, plan: [['care', 'published-port:9090', ['clients move', ':9091', 'minio.consoleUrl still names :9090']]] },
   { fixture: 'proxy-replicas', classifier: proxyReplicasChanged, plan: [['safe', 'proxy-replicas:minio-proxy', ['stateless']]] },
   { fixture: 'proxy-placement', classifier: proxyPlacementChanged, plan: [['safe', 'proxy-placement:etcd-proxy', ['routing mesh']]] },
@@ -250,6 +263,7 @@ const cases: Case[] = [
     ],
   },
   { fixture: 'milvus-etcd-root-path', classifier: milvusEtcdRootPathChanged, plan: [['destructive', 'milvus-etcd-root-path:by-dev', ['starts empty', 'every collection is gone']]] },
+  { fixture: 'milvus-etcd-endpoints', classifier: milvusEtcdEndpointsChanged, plan: [['care', 'milvus-etcd-endpoints:milvus', ['none of Milvus\'s current endpoints stays']]] },
   { fixture: 'milvus-minio-root-path', classifier: milvusMinioRootPathChanged, plan: [['destructive', 'milvus-minio-root-path:files', ['milvus-bucket/files', 'fail to load']]] },
   // Recovery points
   { fixture: 'backup-add', classifier: backupToggled, plan: [['care', 'backup-enable:milvus-bucket', ['turns on versioning for milvus-bucket', 'never remove it', 'keeps overwritten and deleted objects 7 days']]] },

@@ -253,6 +253,7 @@ describe('classifier branches the corpus does not reach', () => {
       ['destructive', 'etcd-data-dir-reuse:etcd4'],
       ['care', 'etcd-member-remove:etcd3'],
       ['care', 'etcd-member-add:etcd4'],
+      ['care', 'milvus-etcd-endpoints:milvus'],
     ]);
     const add = changes[2]!;
     expect(add.steps!.map((step) => step.id)).toEqual([

@@ -54,7 +54,7 @@ describe('plan steps', () => {
       'stack-deploy:milvus',
     ]);
     const changes = planEnvironment(base, after, PRODUCTION);
-    expect(changes.map((change) => change.id)).toEqual(['etcd-member-remove:etcd3', 'etcd-member-add:etcd4']);
+    expect(changes.map((change) => change.id)).toEqual(['etcd-member-remove:etcd3', 'etcd-member-add:etcd4', 'milvus-etcd-endpoints:milvus']);
     // Four voting members while etcd3 leaves: only the final roll of three is tight.
     expect(changes[1]!.why).toContain('while each member restarts, 2 of 3 voting members run');
   });

@@ -69,7 +69,11 @@ describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', asyn
 
   it('lets the proxies give up a dead backend connection in seconds, not the kernel\'s 15 minutes (model/proxyNetwork.ts)', () => {
     for (const proxy of ['etcd-proxy', 'minio-proxy']) expect(stack.services[proxy].sysctls).toEqual({ 'net.ipv4.tcp_retries2': '5' });
-    for (const member of ['etcd1', 'minio1']) expect(stack.services[member].sysctls).toBeUndefined();
+    expect(stack.services.etcd1.sysctls).toBeUndefined();
+  });
+
+  it('lets MinIO nodes give a dead peer up after 3 s, not MinIO\'s fixed 10 s dial timeout (model/proxyNetwork.ts)', () => {
+    for (const node of ['minio1', 'minio4']) expect(stack.services[node].sysctls).toEqual({ 'net.ipv4.tcp_syn_retries': '1', 'net.ipv4.tcp_retries2': '5' });
   });
 
   it('gives etcd members an http probe that passes before quorum (the peer port\'s /version), when the image has curl', () => {
@@ -188,11 +192,17 @@ describe('nginx.conf', async () => {
 
 describe('milvus.yaml', async () => {
   const text = (await renderFrozen('production')).files.get('milvus.yaml')!;
-  it('holds the Milvus 2.3 keys and no credentials', () => {
+  it('holds the Milvus 2.3 keys and no credentials; etcd is the members themselves', () => {
     expect(parse(text)).toEqual({
-      etcd: { endpoints: ['etcd-proxy:23790'], rootPath: 'by-dev' },
+      etcd: { endpoints: ['etcd1:2379', 'etcd2:2379', 'etcd3:2379'], rootPath: 'by-dev' },
       minio: { address: 'minio-proxy', port: 9000, bucketName: 'milvus-bucket', useSSL: false, rootPath: 'files' },
     });
+  });
+  it('gives Milvus the gRPC proxy when the topology chooses it (milvus.etcdEndpoints: proxy)', async () => {
+    const text = frozenText('production').replace('  etcdRootPath: by-dev\n', '  etcdRootPath: by-dev\n  etcdEndpoints: proxy\n');
+    const result = renderSource({ environment: 'production', file: 'environments/production.yaml', text }, await readTemplates());
+    if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('; '));
+    expect(parse(result.files.get('milvus.yaml')!).etcd.endpoints).toEqual(['etcd-proxy:23790']);
   });
 });
 

@@ -14,15 +14,23 @@ import { resumeDeploy } from './stopPoints.ts';
 
 /**
  * Deploys the rendered stack without `heldBack`, with `nodes` restarting together, and waits for convergence:
- * undefined when it converged, else the stop (with `state`, the cluster as the operator finds it).
+ * undefined when it converged, else the stop (with `state`, the cluster as the operator finds it). `settleMs`: how long
+ * every task must have run (waitForStack's default unless the caller's own check follows).
  */
-export async function deployMinioApart(context: DeployContext, stackText: string, heldBack: readonly string[], nodes: readonly string[], state: string): Promise<PhaseResult | undefined> {
+export async function deployMinioApart(
+  context: DeployContext,
+  stackText: string,
+  heldBack: readonly string[],
+  nodes: readonly string[],
+  state: string,
+  settleMs?: number,
+): Promise<PhaseResult | undefined> {
   const since = new Date();
   const file = await writeStepFile(togetherUpdate(stackWithout(stackText, heldBack, path.dirname(context.composeFile)), nodes));
   try {
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return stopped([deployed.error ?? 'docker stack deploy failed'], { stopped: { state, resume: resumeDeploy(context.environment) } });
-    const converged = await waitForStack(context, since);
+    const converged = await waitForStack(context, since, settleMs);
     return converged.ok ? undefined : convergeFailed(context, converged, state);
   } finally {
     await file.remove();

@@ -5,13 +5,17 @@ import { placementNames, reportRows } from '../operations/serviceRows.ts';
 import { stopped, type DeployContext, type PhaseResult } from '../runner/contract.ts';
 import { resumeDeploy, rollbackServices } from './stopPoints.ts';
 
-/** Bounded by the topology's deploy timeout, with a progress line at most every 10 s. */
-export function waitForStack(context: DeployContext, since: Date): Promise<ConvergeResult> {
+/**
+ * Bounded by the topology's deploy timeout, with a progress line at most every 10 s. `settleMs`: how long every task
+ * must have run (convergence.ts's default, 10 s, unless a step's own check follows).
+ */
+export function waitForStack(context: DeployContext, since: Date, settleMs?: number): Promise<ConvergeResult> {
   const { model, runner, log, progress } = context;
   return waitForConvergence({
     stack: model.stack,
     timeoutMs: model.swarm.deployTimeoutSeconds * 1000,
     since,
+    ...(settleMs === undefined ? {} : { settleMs }),
     runner,
     onProgress: (services, elapsedMs) => {
       if (elapsedMs - progress.lastMs < 10_000) return;

@@ -13,9 +13,12 @@ import { processDocker, type DockerRunner } from '../../docker/runner.ts';
 export interface ConvergeOptions {
   stack: string;
   timeoutMs: number;
-  /** How long every task must have been running (default 10 s). */
+  /**
+   * How long every task must have been running (default 5 s: as long as swarm's own update monitor watches a new task,
+   * render/stack.ts; a task that exits at start, a bad flag or config, does so well inside it).
+   */
   settleMs?: number;
-  /** Between two looks at the swarm (default 2 s). */
+  /** Between two looks at the swarm (default 1 s: a look itself takes about as long on a busy manager, and every wait of a roll step pays half a poll on average). */
   pollMs?: number;
   /**
    * When the deploy started. Update states older than this belong to an earlier deploy and are ignored (default:
@@ -76,8 +79,8 @@ const FAILED_UPDATE_STATES: Record<string, 'rolled-back' | 'paused'> = {
 const CLOCK_SLACK_MS = 5_000;
 
 export async function waitForConvergence(options: ConvergeOptions): Promise<ConvergeResult> {
-  const settleMs = options.settleMs ?? 10_000;
-  const pollMs = options.pollMs ?? 2_000;
+  const settleMs = options.settleMs ?? 5_000;
+  const pollMs = options.pollMs ?? 1_000;
   const started = Date.now();
   const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
   const runner = options.runner ?? processDocker;

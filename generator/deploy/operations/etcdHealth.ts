@@ -7,7 +7,7 @@ import { judgeEndpointStatus } from '../../cluster/etcdStatus.ts';
 import type { DockerRunner } from '../../docker/runner.ts';
 import type { ClusterModel } from '../../model/types.ts';
 
-export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterModel, timeoutMs: number, pollMs = 2_000): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
+export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterModel, timeoutMs: number, pollMs = 1_000): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
   const cluster = etcdCluster(runner, model);
   const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
   const started = performance.now();

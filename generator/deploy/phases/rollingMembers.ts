@@ -62,6 +62,8 @@ export const rollingMembers: Phase = {
   },
 };
 
+const MEMBER_SETTLE_MS = 5_000;
+
 interface RollStep {
   stackText: string;
   cluster: EtcdCluster;
@@ -98,7 +100,9 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
     const since = new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? 'docker stack deploy failed'], stop('may or may not have been updated', true)), notes: [away.note] } };
-    const converged = await waitForStack(context, since);
+    // Settled as long as swarm's own monitor of a member (5 s, render/stack.ts): what proves the member back is the
+    // wait for every member to answer with one leader, right after.
+    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS);
     const rows = rowsOf(context, converged);
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, '');

@@ -222,7 +222,7 @@ export const etcdClientPortChanged: Classifier = ({ before, after }) => {
     safe(
       changeId('etcd-client-port', from),
       `etcd client port ${from} → ${to}`,
-      'a port inside the stack network: members listen on and advertise it, and the proxy follows (its --endpoints); Milvus uses the proxy, whose ports do not change; every member restarts once',
+      'a port inside the stack network: members listen on and advertise it, and the proxy follows (its --endpoints), whose ports do not change; every member restarts once',
     ),
   ];
 };

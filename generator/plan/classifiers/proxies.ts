@@ -70,19 +70,16 @@ export const proxyPlacementChanged: Classifier = ({ environment, before, after }
       ]);
     });
 
-/** Milvus connects to the etcd proxy's listen port over the overlay network (milvus.yaml etcd.endpoints). */
-export const etcdProxyListenPortChanged: Classifier = ({ environment, before, after }) => {
+/**
+ * The etcd proxy's listen port is inside the stack network; clients outside use its published port. Milvus uses it only
+ * when the topology points Milvus at the proxy, and then its endpoints change with it (milvusEtcdEndpointsChanged).
+ */
+export const etcdProxyListenPortChanged: Classifier = ({ before, after }) => {
   const [from, to] = [before.topology.etcd.proxy.listenPort, after.topology.etcd.proxy.listenPort];
   if (from === to) return [];
   const name = after.topology.etcd.proxy.name;
-  return [
-    care(
-      changeId('etcd-proxy-port', from),
-      `${name} listen port ${from} → ${to}`,
-      `Milvus reaches etcd at ${code(`${name}:${from}`)} (etcd.endpoints in rendered milvus.yaml): after the deploy it must use ${code(`${name}:${to}`)}; the published port does not change`,
-      [`${deploy(environment)}`, `right after, set etcd.endpoints in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`, verify(environment)],
-    ),
-  ];
+  const milvus = after.topology.milvus.etcdEndpoints === 'proxy' ? "; Milvus's etcd endpoints change with it (their own line says what to do)" : '; Milvus lists the members, not the proxy';
+  return [safe(changeId('etcd-proxy-port', from), `${name} listen port ${from} → ${to}`, `a port inside the stack network: the proxy restarts on it, one replica at a time, and the published port does not change${milvus}`)];
 };
 
 interface PublishedPort {

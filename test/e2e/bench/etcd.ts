@@ -1,9 +1,12 @@
 // npm run bench:etcd [-- --env local|staging --rounds N --clients N --conns N --puts N --ranges N --watchers N --watch-puts N --candidate-flags="--flag=value …"…]
 //
 // Milvus's metadata path: puts of 256 B values, linearizable and serializable ranges of one key, and watch delivery
-// (one writer, 100 watchers on one key), through the etcd gRPC proxy and straight to the members, side by side in
-// one run, from a container on the stack's network (where Milvus sits). The client is etcd's own benchmark tool at
-// the stacks' version (etcdBenchmarkTool.ts says why). Rounds rotate the order of the paths; figures are medians
+// (one writer, 100 watchers on one key), through the etcd gRPC proxy, straight to the members, and along Milvus's own
+// path (the endpoints rendered milvus.yaml gives Milvus, used by etcd's Go client as Milvus builds it:
+// etcdClientTool.ts), side by side in one run, from a container on the stack's network (where Milvus sits). The
+// client of the direct and proxy paths is etcd's own benchmark tool at the stacks' version (etcdBenchmarkTool.ts says
+// why); it pins each connection to one endpoint, where Milvus's client balances each request over all of them, so
+// Milvus's path runs Milvus's client for puts and ranges (watch delivery: the benchmark tool on the same endpoints). Rounds rotate the order of the paths; figures are medians
 // over rounds. `--candidate-flags` deploys another grpc-proxy with the rendered flags plus these, measured beside
 // the others (how grpc-proxy flags are tried). Prints one table and the targets' ratio lines (met / MISSED).
 import { createHash } from 'node:crypto';
@@ -23,6 +26,10 @@ import { benchTarget, type BenchTarget, targetEtcdClient } from './benchTarget.t
 import { type BenchmarkFigures, ensureEtcdBenchmark, parseBenchmarkOutput } from './etcdBenchmarkTool.ts';
 import { BENCH_DIR, loadAverage, out } from './lbStack.ts';
 import { atLeast, atMost, figure, markdownTable, median, ratioVerdict, targetMet } from './report.ts';
+import { ensureEtcdClient, runEtcdClient, type ClientLoadFigures } from './etcdClientTool.ts';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '../harness/paths.ts';
 import { servicesCpuNs } from './serviceProbe.ts';
 
 const RANGE_KEY = 'milvus-bench/range';
@@ -40,6 +47,9 @@ const LABEL: Record<EtcdOperation, string> = {
 
 /** Issue 13's targets for the gRPC proxy against the members directly. */
 export const ETCD_TARGETS = { opsVsDirect: atLeast(0.8), p99VsDirect: atMost(1.3), watchP99VsDirect: atMost(2) };
+/** Issue 24's: Milvus's path (rendered milvus.yaml) against the members directly, puts and linearizable ranges. */
+export const MILVUS_PATH_TARGETS = { opsVsDirect: atLeast(0.9), p99VsDirect: atMost(1.3) };
+const MILVUS_PATH_OPERATIONS: readonly EtcdOperation[] = ['put', 'range-l'];
 
 interface EtcdPath {
   key: string;
@@ -47,6 +57,16 @@ interface EtcdPath {
   endpoints: string[];
   /** The proxy's swarm service (none for the direct path): its CPU per request is read on the local stack. */
   service?: string;
+  /** Puts and ranges through Milvus's etcd client (etcdClientTool.ts) instead of the benchmark tool. */
+  milvusClient?: boolean;
+}
+
+/** etcd.endpoints of rendered/<env>/milvus.yaml: what Milvus is given. */
+async function milvusEndpoints(environment: string): Promise<string[]> {
+  const text = await readFile(path.join(REPO_ROOT, 'rendered', environment, 'milvus.yaml'), 'utf8');
+  const endpoints = (parse(text) as { etcd?: { endpoints?: unknown } }).etcd?.endpoints;
+  if (!Array.isArray(endpoints) || endpoints.length === 0 || !endpoints.every((entry) => typeof entry === 'string')) throw new Error(`rendered/${environment}/milvus.yaml has no etcd.endpoints list`);
+  return endpoints as string[];
 }
 
 /** CPU per request of the proxy and of the three members during one benchmark command (local stack only). */
@@ -61,9 +81,12 @@ async function main(): Promise<void> {
   const model = target.model;
   out(`bench:etcd  ${args.env}: stack ${model.stack} up (${formatMs(target.upMs)})`);
   const tool = await ensureEtcdBenchmark();
+  const milvusClient = await ensureEtcdClient();
   const { proxy } = model.etcd;
+  const milvus = await milvusEndpoints(args.env);
   const paths: EtcdPath[] = [
     { key: 'direct', label: `direct to the members (${model.etcd.members.map((member) => member.name).join(', ')})`, endpoints: model.etcd.members.map((member) => `${member.name}:${model.etcd.clientPort}`) },
+    { key: 'milvus', label: `Milvus's path (milvus.yaml: ${milvus.join(', ')}; Milvus's client)`, endpoints: milvus, milvusClient: true },
     { key: 'proxy', label: `gRPC proxy (${proxy.name})`, endpoints: [`${proxy.name}:${proxy.listenPort}`], service: `${model.stack}_${proxy.name}` },
     ...args.candidateFlags.map((flags, index) => ({
       key: `cand${index + 1}`,
@@ -91,7 +114,7 @@ async function main(): Promise<void> {
         const line: string[] = [];
         for (const operation of ETCD_OPERATIONS) {
           const before = await cpuNow(etcdPath);
-          const figures = await runBenchmark(tool, target, etcdPath, operation, args);
+          const figures = etcdPath.milvusClient && operation !== 'watch' ? await runMilvusClient(milvusClient, target, etcdPath, operation, args) : await runBenchmark(tool, target, etcdPath, operation, args);
           const after = await cpuNow(etcdPath);
           results.get(etcdPath.key)!.get(operation)!.push(figures);
           if (before && after) {
@@ -154,6 +177,19 @@ async function runBenchmark(tool: string, target: BenchTarget, etcdPath: EtcdPat
   const figures = parseBenchmarkOutput(result.stdout);
   if (figures.errors > 0) throw new Error(`benchmark ${operation} against ${etcdPath.endpoints.join(',')}: ${figures.errors} requests failed`);
   return figures;
+}
+
+/** Puts and ranges as Milvus's client makes them: the same totals, goroutines and connections as the benchmark tool. */
+async function runMilvusClient(binary: string, target: BenchTarget, etcdPath: EtcdPath, operation: Exclude<EtcdOperation, 'watch'>, args: EtcdArgs): Promise<BenchmarkFigures> {
+  const total = operation === 'put' ? args.puts : args.ranges;
+  const figures = await runEtcdClient<ClientLoadFigures>(
+    binary,
+    { network: target.model.network.name, image: target.client.image, env: target.client.env },
+    ['-mode', 'load', '-endpoints', etcdPath.endpoints.join(','), '-op', operation, '-total', String(total), '-clients', String(args.clients), '-conns', String(args.conns), '-val-size', String(VALUE_SIZE), '-range-key', RANGE_KEY],
+    10 * 60_000,
+  );
+  if (figures.errors > 0) throw new Error(`Milvus's client, ${operation} against ${etcdPath.endpoints.join(',')}: ${figures.errors} requests failed (first: ${figures.firstError})`);
+  return { seconds: figures.seconds, requestsPerSecond: figures.requestsPerSecond, latencyMs: figures.latencyMs, errors: figures.errors };
 }
 
 /** Another grpc-proxy per candidate, with the rendered proxy's flags plus the candidate's, on the stack's network. */
@@ -233,6 +269,16 @@ function report(paths: EtcdPath[], results: Map<string, Map<EtcdOperation, Bench
           ];
     verdicts.push(...checks.map((check) => targetMet(check.ratio, check.target)));
     out(`proxy ${operation.padEnd(8)} ${checks.map((check) => `${check.label} ${ratioVerdict(check.ratio, check.target)}`).join('   ')}`);
+  }
+  for (const operation of MILVUS_PATH_OPERATIONS) {
+    const milvusPath = summary('milvus', operation);
+    const direct = summary('direct', operation);
+    const checks = [
+      { label: 'ops/s vs direct', ratio: milvusPath.ops / direct.ops, target: MILVUS_PATH_TARGETS.opsVsDirect },
+      { label: 'p99 vs direct', ratio: milvusPath.p99 / direct.p99, target: MILVUS_PATH_TARGETS.p99VsDirect },
+    ];
+    verdicts.push(...checks.map((check) => targetMet(check.ratio, check.target)));
+    out(`Milvus's path ${operation.padEnd(8)} ${checks.map((check) => `${check.label} ${ratioVerdict(check.ratio, check.target)}`).join('   ')}`);
   }
   for (const etcdPath of paths.filter((p) => p.key.startsWith('cand'))) {
     const parts = ETCD_OPERATIONS.map((operation) => {

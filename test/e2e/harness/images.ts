@@ -53,7 +53,7 @@ export const DEFAULT_ENGINE: Engine = { name: 'local', env: process.env };
 //   etcd  = etcd, etcdctl, etcdutl on a root without a shell (quay.io/coreos/etcd:v3.5.x is distroless);
 //   MinIO = minio and curl on a small root with a shell and core tools (RELEASE.2023-03-20's image was ubi-micro:
 //           bash and coreutils; later ones dropped curl);
-//   nginx = Debian's nginx with curl, a shell and core tools (nginx:1.2x is Debian-based);
+//   nginx = Debian's nginx with curl, getent, a shell and core tools (nginx:1.2x is Debian-based);
 //   helper = busybox with every applet (busybox:1.x): deploy's host-preparation jobs run in it, never in a service image.
 const NSSWITCH = 'passwd: files\ngroup: files\nhosts: files dns\n';
 const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n';
@@ -134,7 +134,8 @@ export async function imageRecipes(tags: ImageTags, binaries: Binaries): Promise
     },
     {
       tag: tags.nginx,
-      entries: dedupe([...rootEntries, ...(await busyboxEntries(CORE_TOOLS)), ...curl, ...(await nginxEntries())]),
+      // getent, as Debian's nginx image has it (libc-bin): the proxy's entrypoint waits with it for the MinIO names.
+      entries: dedupe([...rootEntries, ...(await busyboxEntries(CORE_TOOLS)), ...curl, ...(await dynamicBinaryEntries('/usr/bin/getent')), ...(await nginxEntries())]),
       changes: [PATH_ENV, 'CMD ["nginx", "-g", "daemon off;"]'],
     },
     { tag: tags.helper, entries: [...rootEntries, ...(await busyboxEntries('all'))], changes: [PATH_ENV, 'CMD ["sh"]'] },
@@ -232,7 +233,8 @@ async function imageTarball(recipe: ImageRecipe, inputs: string): Promise<{ tarb
   const stem = recipe.tag.replace(/[^A-Za-z0-9.-]/g, '_');
   const tarball = path.join(directory, `${stem}-${inputs}.tar`);
   if (existsSync(tarball)) return { tarball, built: false };
-  const workDir = path.join(directory, `${stem}.build`);
+  // Per process: the e2e and staging projects run side by side in `npm test` and may assemble the same image at once.
+  const workDir = path.join(directory, `${stem}.build-${process.pid}`);
   const rootfs = path.join(workDir, 'rootfs');
   await rm(workDir, { recursive: true, force: true });
   await mkdir(rootfs, { recursive: true });

@@ -35,6 +35,7 @@ import {
   type NodeSpec,
 } from './swarmNodes.ts';
 import { loadModel } from './topology.ts';
+import { ensureSiteResolver, stopSiteResolver } from './siteResolver.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 
 export const STAGING = 'staging';
@@ -96,7 +97,11 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
   const nodes = mergeNodes(await readNodes(), stagingNodes(model));
   const leader = leaderOf(nodes);
 
-  await phase(phases, log, 'network', async () => ({ value: undefined, detail: (await ensureBridge()).created ? 'bridge created' : 'bridge present' }));
+  await phase(phases, log, 'network', async () => {
+    const bridge = await ensureBridge();
+    const resolver = await ensureSiteResolver(STAGING, BRIDGE_ADDRESS);
+    return { value: undefined, detail: `${bridge.created ? 'bridge created' : 'bridge present'}; site resolver ${resolver.started ? 'started' : 'running'} on ${BRIDGE_ADDRESS}:53` };
+  });
   await phase(phases, log, 'engines', async () => {
     const started = await Promise.all(nodes.map(async (node) => ((await startEngine(STAGING, node)).started ? node.name : undefined)));
     await writeNodes(nodes);
@@ -201,7 +206,10 @@ export async function stagingDown(options: { log?: Log; keepData?: boolean } = {
       detail: `${removed.stopped.length} stopped, ${removed.removed.length} removed with their namespaces${options.keepData ? '; /mnt/data of each kept' : ' and data'}`,
     };
   });
-  await phase(phases, log, 'network', async () => ({ value: undefined, detail: (await removeBridge()).removed ? 'bridge and FORWARD rule removed' : 'no bridge' }));
+  await phase(phases, log, 'network', async () => {
+    const resolver = await stopSiteResolver(STAGING);
+    return { value: undefined, detail: `${(await removeBridge()).removed ? 'bridge and FORWARD rule removed' : 'no bridge'}${resolver.stopped ? '; site resolver stopped' : ''}` };
+  });
   await phase(phases, log, 'files', async () => {
     const removedEnv = await removeLocalEnv(envFile(STAGING));
     await rm(NODES_FILE, { force: true });

@@ -126,6 +126,8 @@ export async function startEngine(environment: string, node: NodeSpec): Promise<
     '--exec-root', paths.execRoot,
     '--pidfile', paths.pidFile,
     '-H', `unix://${paths.socket}`,
+    // The site's resolver on the bridge (siteResolver.ts): names swarm's DNS does not hold are answered at once.
+    '--dns', BRIDGE_ADDRESS,
     ...DOCKERD_ARGS,
   ];
   // hostname and the private /mnt/data are set inside the new namespaces, then the shell becomes dockerd.

@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-M2PMZK25.js";
+} from "./chunk-UHLAVRAS.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,11 +21,11 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   DEFAULT_MONITORING,
   parseRetention
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-6KBZBV3D.js";
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -812,7 +812,7 @@ var etcdClientPortChanged = ({ before, after }) => {
     safe(
       changeId("etcd-client-port", from),
       `etcd client port ${from} \u2192 ${to}`,
-      "a port inside the stack network: members listen on and advertise it, and the proxy follows (its --endpoints); Milvus uses the proxy, whose ports do not change; every member restarts once"
+      "a port inside the stack network: members listen on and advertise it, and the proxy follows (its --endpoints), whose ports do not change; every member restarts once"
     )
   ];
 };
@@ -1125,6 +1125,23 @@ var milvusMinioRootPathChanged = ({ environment, before, after }) => {
       `Milvus's MinIO root path ${from} \u2192 ${to}`,
       `Milvus's segment files live under ${bucket}/${from}: under ${to} it finds none of them, so its collections fail to load`,
       ["stop Milvus", `copy the files: ${code(`mc mirror ALIAS/${bucket}/${from} ALIAS/${bucket}/${to}`)}`, applyAndStart(environment)]
+    )
+  ];
+};
+var milvusEtcdEndpointsChanged = ({ environment, before, after }) => {
+  const [from, to] = [before.model.milvus.etcdEndpoints, after.model.milvus.etcdEndpoints];
+  if ([...from].sort().join(",") === [...to].sort().join(",")) return [];
+  const kept = from.filter((endpoint) => to.includes(endpoint));
+  return [
+    care(
+      changeId("milvus-etcd-endpoints", after.topology.stack),
+      `Milvus's etcd endpoints ${from.join(", ")} \u2192 ${to.join(", ")}`,
+      kept.length > 0 ? `Milvus reads etcd.endpoints only at start: until it restarts it uses ${kept.join(", ")} of its old list, which keep answering (its client fails over among them)` : `none of Milvus's current endpoints stays: after the deploy, Milvus reaches etcd only once it runs with the new list`,
+      [
+        deploy(environment),
+        `set etcd.endpoints in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus (its components one at a time)`,
+        verify(environment)
+      ]
     )
   ];
 };
@@ -1553,18 +1570,12 @@ var proxyPlacementChanged = ({ environment, before, after }) => pairs(before, af
     `${code(`docker service ps ${after.topology.stack}_${is.name}`)} shows where the tasks run: point the clients outside the swarm at those nodes`
   ]);
 });
-var etcdProxyListenPortChanged = ({ environment, before, after }) => {
+var etcdProxyListenPortChanged = ({ before, after }) => {
   const [from, to] = [before.topology.etcd.proxy.listenPort, after.topology.etcd.proxy.listenPort];
   if (from === to) return [];
   const name = after.topology.etcd.proxy.name;
-  return [
-    care(
-      changeId("etcd-proxy-port", from),
-      `${name} listen port ${from} \u2192 ${to}`,
-      `Milvus reaches etcd at ${code(`${name}:${from}`)} (etcd.endpoints in rendered milvus.yaml): after the deploy it must use ${code(`${name}:${to}`)}; the published port does not change`,
-      [`${deploy(environment)}`, `right after, set etcd.endpoints in Milvus's config from rendered/${environment}/milvus.yaml and restart Milvus`, verify(environment)]
-    )
-  ];
+  const milvus = after.topology.milvus.etcdEndpoints === "proxy" ? "; Milvus's etcd endpoints change with it (their own line says what to do)" : "; Milvus lists the members, not the proxy";
+  return [safe(changeId("etcd-proxy-port", from), `${name} listen port ${from} \u2192 ${to}`, `a port inside the stack network: the proxy restarts on it, one replica at a time, and the published port does not change${milvus}`)];
 };
 function publishedPorts(revision) {
   const { etcd, minio } = revision.topology;
@@ -1953,6 +1964,7 @@ var checklist = [
   { classify: milvusBucketChanged, fields: ["milvus.bucket"] },
   { classify: milvusEtcdRootPathChanged, fields: ["milvus.etcdRootPath"] },
   { classify: milvusMinioRootPathChanged, fields: ["milvus.minioRootPath"] },
+  { classify: milvusEtcdEndpointsChanged, fields: ["milvus.etcdEndpoints"] },
   // Recovery points: the section added or removed whole (its path is `backup`, which each field below covers), then its fields
   { classify: backupToggled, fields: ["backup.schedule", "backup.keep", "backup.windowDays", ...BACKUP_TARGETS] },
   { classify: backupWindowChanged, fields: ["backup.windowDays"] },

@@ -16,17 +16,17 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-M2PMZK25.js";
+} from "./chunk-UHLAVRAS.js";
 import {
   renderTopologySchema
-} from "./chunk-TY3XYVT7.js";
+} from "./chunk-J22VEUTJ.js";
 import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-7QT227SQ.js";
+} from "./chunk-GFBXOICN.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-56L2VIBK.js";
+} from "./chunk-RURISMQ6.js";
 import {
   HASH_LENGTH,
   MONITORING_CONFIG_KEYS,
@@ -44,7 +44,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -9,27 +9,27 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-V2QTIAFH.js";
-import "./chunk-HCG6RPSZ.js";
+} from "./chunk-4NKKHVBJ.js";
+import "./chunk-YBA5MQA5.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-UMV7MV7S.js";
-import "./chunk-7QT227SQ.js";
+} from "./chunk-ELHFDLQQ.js";
+import "./chunk-GFBXOICN.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-56L2VIBK.js";
+import "./chunk-RURISMQ6.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-J4GKAKOR.js";
+import "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -15,7 +15,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-BABTT4P4.js";
+} from "./chunk-4WRBNWSC.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -24,11 +24,11 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-UMV7MV7S.js";
+} from "./chunk-ELHFDLQQ.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 
 // generator/verify/rows.ts
 function worst(...statuses) {

@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-KOZUB2HS.js";
+} from "./chunk-QODDXLZ5.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-56L2VIBK.js";
+} from "./chunk-RURISMQ6.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";
@@ -37,14 +37,16 @@ ${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks
 }
 function renderService(model, service) {
   const update = service.stateful ? (
-    // Stateful: never two copies on one data dir, one member at a time so quorum holds. A member or node with a bad
-    // flag exits within a second, well inside a 15 s monitor; whether it joined its cluster is deploy's own wait
-    // (every member answering with one leader) between members, not swarm's.
-    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "15s", delay: "10s" }
+    // Stateful: never two copies on one data dir, one member at a time so quorum holds. Each member and node is its
+    // own service of one task, so swarm's `delay` (a pause after each task) and a long `monitor` only add to every
+    // step of deploy's own roll, which waits between members until every member answers with one leader
+    // (deploy/phases/rollingMembers.ts). A member or node with a bad flag exits within a second: 5 s of watching
+    // still rolls it back.
+    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "5s" }
   ) : (
     // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
-    // config or image fails at once: 10 s of watching catches it, and a rollout of two replicas waits 20 s, not 40.
-    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "10s" }
+    // config or image fails at once: 5 s of watching catches it, and a rollout of two replicas waits 10 s, not 40.
+    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "5s" }
   );
   const constraints = swarmConstraints(service.placement);
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";

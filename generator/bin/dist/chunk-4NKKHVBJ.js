@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-HCG6RPSZ.js";
+} from "./chunk-YBA5MQA5.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-UMV7MV7S.js";
+} from "./chunk-ELHFDLQQ.js";
 import {
   ROLE_LABEL
-} from "./chunk-7QT227SQ.js";
+} from "./chunk-GFBXOICN.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";
@@ -161,11 +161,17 @@ function updateShape(config) {
   }));
 }
 function shapesFromCompose(stackText, stack) {
-  const compose = (0, import_yaml.parse)(stackText) ?? {};
+  const compose = composeInterpolated((0, import_yaml.parse)(stackText) ?? {});
   const scoped = (kind, key) => compose[kind]?.[key]?.name ?? `${stack}_${key}`;
   const shapes = /* @__PURE__ */ new Map();
   for (const [name, service] of Object.entries(compose.services ?? {})) shapes.set(name, shapeFromComposeService(name, service, scoped));
   return shapes;
+}
+function composeInterpolated(value) {
+  if (typeof value === "string") return value.replace(/\$\$/g, "$");
+  if (Array.isArray(value)) return value.map(composeInterpolated);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, composeInterpolated(item)]));
+  return value;
 }
 function shapeFromComposeService(name, service, scoped) {
   const deploy = service.deploy ?? {};

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-UMV7MV7S.js";
+} from "./chunk-ELHFDLQQ.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

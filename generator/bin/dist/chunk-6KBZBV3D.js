@@ -20058,7 +20058,11 @@ var minio = external_exports.strictObject({
 var milvus = external_exports.strictObject({
   bucket: describe3(external_exports.string(), "minio.bucketName in Milvus's config; must be one of minio.buckets."),
   etcdRootPath: describe3(keyPrefix, "etcd.rootPath in Milvus's config.").default("by-dev"),
-  minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files")
+  minioRootPath: describe3(keyPrefix, "minio.rootPath in Milvus's config.").default("files"),
+  etcdEndpoints: describe3(
+    external_exports.enum(["members", "proxy"]),
+    `etcd.endpoints in Milvus's config. members (default): every member's name and client port; Milvus's etcd client balances over them and fails over by itself, with no proxy hop. proxy: the etcd gRPC proxy's name and port: one address that never changes when members are added, moved or removed, at about half the members' throughput for writes (README: "Where clients and Milvus connect").`
+  ).default("members")
 });
 var swarm = external_exports.strictObject({
   endpointMode: describe3(

@@ -8,14 +8,14 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-MWPT7DNI.js";
+} from "./chunk-C6AFUHK3.js";
 import {
   compareTrees,
   contentHash,
   isNginxConfigName,
   readTree,
   renderSource
-} from "./chunk-KOZUB2HS.js";
+} from "./chunk-QODDXLZ5.js";
 import {
   blocks,
   care,
@@ -23,16 +23,16 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-7HE5E3BX.js";
-import "./chunk-M2PMZK25.js";
-import "./chunk-TY3XYVT7.js";
+} from "./chunk-OMFPIDX7.js";
+import "./chunk-UHLAVRAS.js";
+import "./chunk-J22VEUTJ.js";
 import {
   buildDiff,
   compareShapes,
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-V2QTIAFH.js";
+} from "./chunk-4NKKHVBJ.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -42,7 +42,7 @@ import {
   networkReason,
   readPolicy,
   regionOf
-} from "./chunk-AKI4PZHV.js";
+} from "./chunk-2UQV2CYP.js";
 import {
   cannedPolicyDocument,
   describeMeaning,
@@ -66,14 +66,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-BABTT4P4.js";
+} from "./chunk-4WRBNWSC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-HCG6RPSZ.js";
+} from "./chunk-YBA5MQA5.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -92,16 +92,17 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-UMV7MV7S.js";
+} from "./chunk-ELHFDLQQ.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-7QT227SQ.js";
+} from "./chunk-GFBXOICN.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-56L2VIBK.js";
+import "./chunk-RURISMQ6.js";
 import {
+  NGINX_CONFIG_KEY,
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
@@ -114,13 +115,13 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   hostPathProblem
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   EXIT,
   RESOLVE_IMAGE,
@@ -2540,8 +2541,8 @@ var FAILED_UPDATE_STATES = {
 };
 var CLOCK_SLACK_MS = 5e3;
 async function waitForConvergence(options) {
-  const settleMs = options.settleMs ?? 1e4;
-  const pollMs = options.pollMs ?? 2e3;
+  const settleMs = options.settleMs ?? 5e3;
+  const pollMs = options.pollMs ?? 1e3;
   const started = Date.now();
   const since = (options.since ?? new Date(started)).getTime() - CLOCK_SLACK_MS;
   const runner = options.runner ?? processDocker;
@@ -2690,12 +2691,13 @@ function reportRows(services, placements = /* @__PURE__ */ new Map()) {
 }
 
 // generator/deploy/moves/stackWait.ts
-function waitForStack(context, since) {
+function waitForStack(context, since, settleMs) {
   const { model, runner, log, progress } = context;
   return waitForConvergence({
     stack: model.stack,
     timeoutMs: model.swarm.deployTimeoutSeconds * 1e3,
     since,
+    ...settleMs === void 0 ? {} : { settleMs },
     runner,
     onProgress: (services, elapsedMs) => {
       if (elapsedMs - progress.lastMs < 1e4) return;
@@ -2813,13 +2815,13 @@ var stackDeployOptions = (context) => ({
 });
 
 // generator/deploy/moves/minioApart.ts
-async function deployMinioApart(context, stackText, heldBack, nodes, state) {
+async function deployMinioApart(context, stackText, heldBack, nodes, state, settleMs) {
   const since = /* @__PURE__ */ new Date();
   const file = await writeStepFile(togetherUpdate(stackWithout(stackText, heldBack, path3.dirname(context.composeFile)), nodes));
   try {
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return stopped([deployed.error ?? "docker stack deploy failed"], { stopped: { state, resume: resumeDeploy(context.environment) } });
-    const converged = await waitForStack(context, since);
+    const converged = await waitForStack(context, since, settleMs);
     return converged.ok ? void 0 : convergeFailed(context, converged, state);
   } finally {
     await file.remove();
@@ -2843,7 +2845,31 @@ function parseSpecs(stack, stdout) {
   return specs;
 }
 
+// generator/deploy/operations/proxyRestart.ts
+async function refreshStaleProxy(runner, model, timeoutMs) {
+  const looked = await minioProxyAddresses(runner, model, 2e4);
+  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
+  const addresses = looked.value;
+  if (addresses.kind !== "stale") return { notes: [] };
+  const service = `${model.stack}_${addresses.proxy}`;
+  const since = /* @__PURE__ */ new Date();
+  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
+  if (!updated.ok) {
+    return {
+      notes: [],
+      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
+    };
+  }
+  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
+  return {
+    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
+    converged
+  };
+}
+
 // generator/deploy/phases/minioNodesFirst.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var NODES_SETTLE_MS = 3e3;
 var minioNodesFirst = {
   name: "minio nodes before their load balancer",
   stage: "deploy",
@@ -2860,11 +2886,22 @@ var minioNodesFirst = {
     const started = performance.now();
     const heldBack = [proxy, ...renderedMembers(stackText).map((member) => member.name)];
     const state = `MinIO nodes ${restarting2.join(", ")} may be restarting on their rendered spec; the load balancer still runs its previous config`;
-    const failed = await deployMinioApart(context, stackText, heldBack, nodes, state);
+    const failed = await deployMinioApart(context, stackText, heldBack, nodes, state, NODES_SETTLE_MS);
     if (failed) return failed;
-    return passed({ notes: [`MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });
+    const notes = [`MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`];
+    const proxyChanges = running.value.get(proxy) !== renderedSpecs(stackText, [proxy]).get(proxy) || await nginxConfigChanges(runner, `${model.stack}_${proxy}`, stackText);
+    if (proxyChanges) return passed({ notes: [...notes, `${proxy} restarts on its new spec with the stack deploy, next`] });
+    const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+    if (refreshed.problem) return stopped([refreshed.problem], { notes: [...notes, ...refreshed.notes], stopped: { state: `MinIO nodes ${restarting2.join(", ")} restarted; ${proxy} still has their old addresses`, resume: resumeDeploy(context.environment) } });
+    if (refreshed.converged && !refreshed.converged.ok) return { ...convergeFailed(context, refreshed.converged, `MinIO nodes ${restarting2.join(", ")} restarted, then ${proxy} was restarted and did not converge`), notes: [...notes, ...refreshed.notes] };
+    return passed({ notes: [...notes, ...refreshed.notes.map((note) => `${note} (${((performance.now() - started) / 1e3).toFixed(1)} s after the nodes' restart began)`)] });
   }
 };
+async function nginxConfigChanges(runner, service, stackText) {
+  const rendered = (0, import_yaml2.parse)(stackText).configs?.[NGINX_CONFIG_KEY]?.name;
+  const running = await dockerLines(runner, ["service", "inspect", "--format", "{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{println .ConfigName}}{{end}}", service], { timeoutMs: 2e4 });
+  return !running.ok || rendered === void 0 || !running.value.includes(rendered);
+}
 
 // generator/deploy/operations/minioReadiness.ts
 var CALL_MS = 3e3;
@@ -3275,9 +3312,9 @@ var runMemberRemove = async (step, context) => {
 import { readFile as readFile2 } from "node:fs/promises";
 
 // generator/deploy/operations/memberStack.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function joiningMemberStack(stackText, member, initialCluster) {
-  const compose = (0, import_yaml2.parse)(stackText);
+  const compose = (0, import_yaml3.parse)(stackText);
   const service = compose.services[member];
   if (!service) throw new Error(`the rendered stack file has no service ${member}: render again`);
   const replaced = /* @__PURE__ */ new Map([
@@ -3293,10 +3330,10 @@ function joiningMemberStack(stackText, member, initialCluster) {
   compose.services = { [member]: service };
   delete compose.configs;
   delete compose.secrets;
-  return (0, import_yaml2.stringify)(compose, { lineWidth: 0 });
+  return (0, import_yaml3.stringify)(compose, { lineWidth: 0 });
 }
 function renderedConstraints(stackText, service) {
-  const compose = (0, import_yaml2.parse)(stackText);
+  const compose = (0, import_yaml3.parse)(stackText);
   return compose.services[service]?.deploy?.placement?.constraints ?? [];
 }
 
@@ -4057,28 +4094,6 @@ var planStepsBefore = {
   stage: "deploy",
   run: (context) => runSteps(context, stepsAround(context.steps).before)
 };
-
-// generator/deploy/operations/proxyRestart.ts
-async function refreshStaleProxy(runner, model, timeoutMs) {
-  const looked = await minioProxyAddresses(runner, model, 2e4);
-  if (!looked.ok) return { notes: [`could not check whether ${model.minio.proxy.name} has the MinIO nodes' current addresses: ${looked.error}`] };
-  const addresses = looked.value;
-  if (addresses.kind !== "stale") return { notes: [] };
-  const service = `${model.stack}_${addresses.proxy}`;
-  const since = /* @__PURE__ */ new Date();
-  const updated = await dockerDo(runner, ["service", "update", "--force", "--detach", "--quiet", service], { timeoutMs: 6e4 });
-  if (!updated.ok) {
-    return {
-      notes: [],
-      problem: `${addresses.stale.join(", ")} started after ${addresses.proxy} looked up the MinIO names (dnsrr), and restarting it failed: ${updated.reason}: run \`docker service update --force ${service}\``
-    };
-  }
-  const converged = await waitForConvergence({ stack: model.stack, timeoutMs, since, runner });
-  return {
-    notes: [`restarted ${addresses.proxy}: ${addresses.stale.join(", ")} started after it looked up the MinIO names (dnsrr: nginx had their old addresses)`],
-    converged
-  };
-}
 
 // generator/deploy/phases/proxyRefresh.ts
 var proxyRefresh = {
@@ -4871,7 +4886,7 @@ function rollOrder(members, statuses, endpoint) {
 }
 
 // generator/deploy/operations/etcdHealth.ts
-async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
+async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 1e3) {
   const cluster = etcdCluster(runner, model);
   const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
   const started = performance.now();
@@ -4887,9 +4902,9 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 2e3) {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
-function safely(parse3) {
+function safely(parse4) {
   try {
-    return parse3();
+    return parse4();
   } catch {
     return void 0;
   }
@@ -4936,6 +4951,7 @@ var rollingMembers = {
     return passed({ notes, ...rows ? { rows } : {} });
   }
 };
+var MEMBER_SETTLE_MS = 5e3;
 async function rollAlone(context, step) {
   const { model, runner, log, environment } = context;
   const { member, heldBack, done } = step;
@@ -4955,7 +4971,7 @@ async function rollAlone(context, step) {
     const since = /* @__PURE__ */ new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)), notes: [away.note] } };
-    const converged = await waitForStack(context, since);
+    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS);
     const rows = rowsOf(context, converged);
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, "");

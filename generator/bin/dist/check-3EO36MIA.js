@@ -6,28 +6,28 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-PAQAKTDT.js";
+} from "./chunk-P3GNNGZR.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-KOZUB2HS.js";
-import "./chunk-M2PMZK25.js";
-import "./chunk-TY3XYVT7.js";
+} from "./chunk-QODDXLZ5.js";
+import "./chunk-UHLAVRAS.js";
+import "./chunk-J22VEUTJ.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-7QT227SQ.js";
+import "./chunk-GFBXOICN.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-56L2VIBK.js";
+import "./chunk-RURISMQ6.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import "./chunk-2LNUBGRU.js";
-import "./chunk-J4GKAKOR.js";
+import "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-MWPT7DNI.js";
+} from "./chunk-C6AFUHK3.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-BABTT4P4.js";
+} from "./chunk-4WRBNWSC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,17 +45,17 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-UMV7MV7S.js";
+} from "./chunk-ELHFDLQQ.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-J4GKAKOR.js";
+import "./chunk-6KBZBV3D.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -6,10 +6,10 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   require_dist
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   printable
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -19,7 +19,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-AKI4PZHV.js";
+} from "./chunk-2UQV2CYP.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -39,12 +39,12 @@ import {
   resolveEndpoints,
   storesOf,
   warn
-} from "./chunk-BABTT4P4.js";
+} from "./chunk-4WRBNWSC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-HCG6RPSZ.js";
+} from "./chunk-YBA5MQA5.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -53,18 +53,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-UMV7MV7S.js";
+} from "./chunk-ELHFDLQQ.js";
 import {
   ROLE_LABEL
-} from "./chunk-7QT227SQ.js";
+} from "./chunk-GFBXOICN.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-56L2VIBK.js";
+import "./chunk-RURISMQ6.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-Y7IPXVPW.js";
+} from "./chunk-IWW3HJJT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -72,7 +72,7 @@ import {
   cronGaps,
   formatMinutes,
   parseCron
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-6KBZBV3D.js";
 import {
   EXIT,
   __commonJS,
