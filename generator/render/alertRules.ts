@@ -85,6 +85,7 @@ const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60}m` :
 
 const verifyCommand = (model: ClusterModel) => `\`npx milvus-swarm verify --env ${model.environment}\``;
 
+// ~145 lines: a table of etcd's alerts in the README's order; split, the group would be read in pieces.
 function etcdGroup(model: ClusterModel): RuleGroup {
   const etcd = selector(model, JOBS.etcd);
   const members = model.monitoring.etcdMembers;
@@ -229,6 +230,7 @@ function etcdGroup(model: ClusterModel): RuleGroup {
   };
 }
 
+// ~85 lines: a table of MinIO's alerts in the README's order, as etcdGroup.
 function minioGroup(model: ClusterModel): RuleGroup {
   const node = selector(model, JOBS.minioNode);
   const cluster = selector(model, JOBS.minioCluster);
@@ -319,6 +321,7 @@ function minioGroup(model: ClusterModel): RuleGroup {
  * answers reports its own offline drives. A node whose drives belong to several sets reports one count for all of
  * them, so each of its sets is charged up to its share (an upper bound: the budget may read lower than it is).
  */
+// ~70 lines: the recording rules and the alerts that read them belong in one group (Prometheus evaluates a group in order).
 function failureBudgetGroup(model: ClusterModel): RuleGroup {
   const env = { environment: model.environment };
   const etcd = selector(model, JOBS.etcd);
