@@ -1,15 +1,30 @@
 // The verify action: read inputs, run the library's checks, write outputs and the job summary; fail on any fail row.
 import * as core from '@actions/core';
 import { formatProblem } from '../../../../generator/topology/problems.ts';
-import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/cluster/credentials.ts';
+import { credentialsFrom, redact, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/cluster/credentials.ts';
 import { describeEndpoints, resolveEndpoints } from '../../../../generator/cluster/endpoints.ts';
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
 import { storesOf } from '../../../../generator/backup/sites.ts';
-import { runVerify } from '../../../../generator/verify/verify.ts';
+import { runVerify, type VerifyReport } from '../../../../generator/verify/verify.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 import { environmentInput } from '../../shared/src/inputs.ts';
+import { runUrl, trackInIssue } from '../../shared/src/githubIssues.ts';
+
+/** A red run opens (or comments on) the environment's issue, a green one closes it (verify.yml passes its token). */
+function trackVerifyIssue(environment: string, report: VerifyReport, line: string, masked: readonly string[]): Promise<string> {
+  const failing = report.rows.filter((row) => row.status === 'fail');
+  return trackInIssue(core.getInput('github-token'), {
+    watch: 'verify',
+    environment,
+    red: report.summary.status === 'fail',
+    headline: line,
+    // An issue is not a log: GitHub masks nothing there, so every credential it masks in the log is taken out here.
+    details: failing.length > 0 ? redact(formatRowsMarkdown(failing), masked) : '',
+    ...(runUrl() ? { runUrl: runUrl() } : {}),
+  });
+}
 
 export async function run(): Promise<void> {
   try {
@@ -23,9 +38,13 @@ export async function run(): Promise<void> {
       [PASSWORD_VARIABLE]: core.getInput('minio-root-password'),
     };
     // Every credential given is masked, used or not: secret keys first.
+    const maskedValues: string[] = [];
     for (const name of [VERIFY_PASSWORD_VARIABLE, PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, USER_VARIABLE]) {
       const value = inputs[name] || process.env[name];
-      if (value) core.setSecret(value);
+      if (value) {
+        core.setSecret(value);
+        maskedValues.push(value);
+      }
     }
     const credentials = credentialsFrom(inputs, process.env);
 
@@ -68,6 +87,9 @@ export async function run(): Promise<void> {
     core.setOutput('fail', report.summary.fail);
     await core.summary.addHeading(`verify ${environment}: ${report.summary.status}`, 2).addRaw(`${line}\n\n${describeEndpoints(report.endpoints)}\n\n`).addRaw(formatRowsMarkdown(report.rows)).addEOL().write();
     for (const row of report.rows.filter((entry) => entry.status === 'warn')) core.warning(`${row.check}: ${row.reason}`);
+    const issue = await trackVerifyIssue(environment, report, line, maskedValues);
+    core.info(`issue: ${issue}`);
+    core.setOutput('issue', issue);
     if (report.summary.status === 'fail') {
       core.setFailed(report.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`).join('\n'));
     }
