@@ -6,10 +6,10 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   require_dist
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   printable
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-G7LH5F6F.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

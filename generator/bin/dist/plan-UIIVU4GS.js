@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-6RKQSJ2L.js";
-import "./chunk-JJDPOZD4.js";
+} from "./chunk-GHJD6OVA.js";
+import "./chunk-3UDWXWPR.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-666VMHDP.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -42,7 +42,7 @@ import {
   ENVIRONMENT_NAME_RULE,
   isEnvironmentName,
   quoted
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-G7LH5F6F.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

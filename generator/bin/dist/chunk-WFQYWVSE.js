@@ -11,20 +11,20 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-43V76FXI.js";
+} from "./chunk-JKWFXTIF.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
 import {
   restoreJobName,
   stackScopedName
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   external_exports
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-G7LH5F6F.js";
 import {
   __commonJS,
   __require,
@@ -37146,12 +37146,16 @@ export {
   parseMemberList,
   parseGet,
   etcdctlRun,
+  quorumOf,
   containerProblem,
   hexId,
+  textTable,
+  pass,
+  warn,
+  fail,
   hostJobArgs,
   judgeJobTasks,
   runJob,
-  textTable,
   planBucketRestore,
   stateOf,
   checkSnapshot,
@@ -37171,9 +37175,6 @@ export {
   makeRecoveryPoint,
   sha256File,
   listRecoveryPoints,
-  pass,
-  warn,
-  fail,
   judgeEndpointStatus,
   dockerSwarm,
   localEtcdTools,

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-43V76FXI.js";
+} from "./chunk-JKWFXTIF.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -8,7 +8,7 @@ import {
   buildModel,
   readEnvironment,
   validateTopology
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-GFIQ7CMQ.js";
+} from "./chunk-666VMHDP.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-CFZZDPM5.js";
+} from "./chunk-LFUXRN3B.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

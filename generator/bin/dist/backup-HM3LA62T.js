@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-PTQXOWWZ.js";
+} from "./chunk-A2B36QEN.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -35,7 +35,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-XBUO5WIN.js";
+} from "./chunk-WFQYWVSE.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -44,17 +44,17 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-43V76FXI.js";
+} from "./chunk-JKWFXTIF.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-J4GKAKOR.js";
+import "./chunk-G7LH5F6F.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -8,13 +8,20 @@ import {
   Budget,
   DeadlineError,
   HEALTH_PATH,
+  errorMessage,
+  etcdBudgetRow,
+  formatRowsText,
   httpGet,
   locateProxies,
+  minioBudgetRow,
   minioProxyAddresses,
   networkReason,
   regionOf,
+  summarise,
+  summaryLine,
+  timed,
   withDeadline
-} from "./chunk-2OEWPU5A.js";
+} from "./chunk-WM6KOYMH.js";
 import {
   Client,
   S3Error,
@@ -33,14 +40,13 @@ import {
   pass,
   resolveEndpoints,
   storesOf,
-  textTable,
   warn
-} from "./chunk-XBUO5WIN.js";
+} from "./chunk-WFQYWVSE.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-H5TR7AX6.js";
+} from "./chunk-ZNGJWFK7.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -53,19 +59,19 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-43V76FXI.js";
+} from "./chunk-JKWFXTIF.js";
 import {
   ROLE_LABEL
-} from "./chunk-CKUA4DUH.js";
+} from "./chunk-2UQ5WZAG.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-666VMHDP.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   erasureLayout,
   formatProblem,
   pinnedHost
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -73,7 +79,7 @@ import {
   cronGaps,
   formatMinutes,
   parseCron
-} from "./chunk-J4GKAKOR.js";
+} from "./chunk-G7LH5F6F.js";
 import {
   EXIT,
   __commonJS,
@@ -31387,41 +31393,6 @@ var require_lib = __commonJS({
   }
 });
 
-// generator/verify/rows.ts
-function worst(...statuses) {
-  if (statuses.includes("fail")) return "fail";
-  if (statuses.includes("warn")) return "warn";
-  return "pass";
-}
-async function timed(identity, run, now = performance.now.bind(performance)) {
-  const started = now();
-  let outcome;
-  try {
-    outcome = await run();
-  } catch (error) {
-    outcome = fail(oneLine(errorMessage(error)));
-  }
-  return { ...identity, ...outcome, reason: oneLine(outcome.reason), elapsedMs: Math.round(now() - started) };
-}
-var errorMessage = (error) => error instanceof Error ? error.message : String(error);
-var oneLine = (text) => text.replace(/\s*\n\s*/g, " | ").trim();
-function summarise(rows) {
-  const count = (status) => rows.filter((row) => row.status === status).length;
-  return { pass: count("pass"), warn: count("warn"), fail: count("fail"), status: worst(...rows.map((row) => row.status)) };
-}
-var formatSeconds = (ms) => `${(ms / 1e3).toFixed(2)}s`;
-var STATUS_ICON = { pass: "\u2705 pass", warn: "\u26A0\uFE0F warn", fail: "\u274C fail" };
-var ROW_COLUMNS = [
-  { title: "status", text: (row) => row.status.toUpperCase(), markdown: (row) => STATUS_ICON[row.status] },
-  { title: "time", text: (row) => formatSeconds(row.elapsedMs) },
-  { title: "check", text: (row) => row.check },
-  { title: "reason", text: (row) => row.reason }
-];
-var formatRowsText = (rows) => textTable(ROW_COLUMNS, rows);
-function summaryLine(environment, summary, elapsedMs) {
-  return `verify ${environment}: ${summary.status.toUpperCase()} \u2014 ${summary.pass} pass, ${summary.warn} warn, ${summary.fail} fail in ${formatSeconds(elapsedMs)}`;
-}
-
 // generator/verify/verify.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 
@@ -31494,12 +31465,15 @@ function startMemberChecks(checks) {
   const run = (suffix, memberEndpoints, command) => runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
   const statusJudgement = later();
   const backends = later();
+  const statusesSeen = later();
+  const membersSeen = later();
   const statusRow = timed({ id: "etcd-members:endpoint-status", check: "etcd members: endpoint status" }, async () => {
     try {
       const result = await run("status", endpoints, ["endpoint", "status"]);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
       const statuses = parseEndpointStatus(result.stdout);
+      statusesSeen.settle(statuses);
       backends.settle(members.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
       const judgement = judgeEndpointStatus(target.stack, members, statuses, parseEndpointFailures(result.stderr));
       statusJudgement.settle(judgement);
@@ -31507,19 +31481,12 @@ function startMemberChecks(checks) {
     } finally {
       statusJudgement.settle(void 0);
       backends.settle(void 0);
+      statusesSeen.settle(void 0);
     }
   });
   const backendRow = timed({ id: "etcd-members:backend-size", check: "etcd members: backend size" }, async () => judgeBackendSize(await backends.promise, checks.quotaBackendBytes));
-  const listRow = timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
-    const result = await run("members", endpoints, ["member", "list"]);
-    const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
-    if (problem) return fail(problem);
-    if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
-    return judgeMemberList(
-      members.map((member) => member.name),
-      parseMemberList(result.stdout)
-    );
-  });
+  const listRow = memberListRow(members, () => run("members", endpoints, ["member", "list"]), membersSeen);
+  const facts = Promise.all([membersSeen.promise, statusesSeen.promise]).then(([listed, statuses]) => ({ ...listed ? { members: listed } : {}, ...statuses ? { statuses } : {} }));
   const readProbe = async (probe) => {
     const unknown = { missing: /* @__PURE__ */ new Map(), quorumHolds: false };
     if (!probe) return [await timed({ id: "etcd-members:probe-key", check: "etcd members: probe key" }, async () => judgeProbeRead("", { ok: true, values: [] }, void 0, unknown))];
@@ -31535,7 +31502,25 @@ function startMemberChecks(checks) {
       )
     );
   };
-  return { statusRow, backendRow, listRow, readProbe };
+  return { statusRow, backendRow, listRow, facts, readProbe };
+}
+function memberListRow(members, list2, seen) {
+  return timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
+    try {
+      const result = await list2();
+      const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+      if (problem) return fail(problem);
+      if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
+      const listed = parseMemberList(result.stdout);
+      seen.settle(listed);
+      return judgeMemberList(
+        members.map((member) => member.name),
+        listed
+      );
+    } finally {
+      seen.settle(void 0);
+    }
+  });
 }
 async function runContainer(checks, run) {
   const result = await checks.runner(run.args, { timeoutMs: checks.budget.call(CONTAINER_DEADLINE_MS) });
@@ -32124,13 +32109,26 @@ async function runVerify(options) {
     if (!found.ok) return fail(found.error);
     return found.value.kind === "not-applicable" ? pass("vip: names resolve to virtual IPs") : judgeProxyAddresses(found.value, model.stack);
   }) : void 0;
+  const etcdBudget = etcdBudgetRow(model, members.facts);
+  const minioBudget = minioBudgetRow(model, endpoints.s3, options.credentials, budget, minio.then((rows2) => rows2.find((row) => row.id === "minio:cluster-health")));
   const services = timed({ id: "swarm:services", check: "swarm: services" }, () => checkSwarmServices(options.runner, model, budget.call(1e4)));
   const recoveryPoints = options.recoveryPoints;
   const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, budget.call(1e4), (options.now ?? (() => /* @__PURE__ */ new Date()))())) : void 0;
-  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services, pointsRow]);
+  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow, etcdBudgetResult, minioBudgetResult] = await Promise.all([
+    etcd,
+    members.statusRow,
+    members.listRow,
+    members.backendRow,
+    minio,
+    addresses,
+    services,
+    pointsRow,
+    etcdBudget,
+    minioBudget
+  ]);
   const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...proxy.delete ? [proxy.delete] : []];
   const secrets = [options.credentials?.secretKey];
-  const rows = [servicesRow, ...etcdRows, ...minioRows, ...addressesRow ? [addressesRow] : [], ...recoveryRow ? [recoveryRow] : []].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
+  const rows = [servicesRow, ...etcdRows, ...minioRows, ...addressesRow ? [addressesRow] : [], etcdBudgetResult, minioBudgetResult, ...recoveryRow ? [recoveryRow] : []].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
   return { environment: model.environment, endpoints, notes: located.notes, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }
 

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-6T44DZC3.js";
+} from "./chunk-GECQSDO7.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,13 +15,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-CFZZDPM5.js";
-import "./chunk-JJDPOZD4.js";
-import "./chunk-TY3XYVT7.js";
+} from "./chunk-LFUXRN3B.js";
+import "./chunk-3UDWXWPR.js";
+import "./chunk-AQ3TTV2K.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-CKUA4DUH.js";
+import "./chunk-2UQ5WZAG.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-666VMHDP.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -30,11 +30,11 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-J4GKAKOR.js";
+import "./chunk-G7LH5F6F.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

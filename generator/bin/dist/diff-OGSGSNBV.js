@@ -9,27 +9,27 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-2EKWN7WH.js";
-import "./chunk-H5TR7AX6.js";
+} from "./chunk-NK2S7KQK.js";
+import "./chunk-ZNGJWFK7.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-43V76FXI.js";
-import "./chunk-CKUA4DUH.js";
+} from "./chunk-JKWFXTIF.js";
+import "./chunk-2UQ5WZAG.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-GFIQ7CMQ.js";
+import "./chunk-666VMHDP.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-J4GKAKOR.js";
+import "./chunk-G7LH5F6F.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

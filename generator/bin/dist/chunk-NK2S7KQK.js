@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-H5TR7AX6.js";
+} from "./chunk-ZNGJWFK7.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-43V76FXI.js";
+} from "./chunk-JKWFXTIF.js";
 import {
   ROLE_LABEL
-} from "./chunk-CKUA4DUH.js";
+} from "./chunk-2UQ5WZAG.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-ZLA5IWL2.js";
+} from "./chunk-QWXKF6PP.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";
