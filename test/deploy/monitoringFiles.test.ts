@@ -40,22 +40,24 @@ describe('the monitoring files', () => {
       ['service create', ok('')],
       ['service ps', ok('task1')],
       ['inspect', ok(JSON.stringify([{ Status: { State: 'complete' } }]))],
-      ['service logs', (args) => ok(args.at(-1)!.includes('monitoring-files') && docker.calls.filter((call) => call.startsWith('service create')).length === 1 ? 'changed alerts.yml\n' : '')],
+      // Prometheus's job found one file changed, Alertmanager's none.
+      ['service logs', (args) => ok(docker.calls.some((call) => call.includes(`--name ${args.at(-1)} `) && call.includes('source=/var/lib/milvus-swarm/local/prometheus,')) ? 'changed alerts.yml\n' : '')],
       ['service rm', ok('')],
       ['config rm', ok('')],
     ]);
     const result = await writeMonitoringFiles(docker, model, texts);
     expect(result).toEqual({ ok: true, written: [{ service: 'prometheus', host: 'any node', changed: ['alerts.yml'] }, { service: 'alertmanager', host: 'any node', changed: [] }] });
     const creates = docker.calls.filter((call) => call.startsWith('config create'));
-    expect(creates.map((call) => call.split(' ').at(-2))).toEqual([expect.stringMatching(/^milvus_prom_conf_[0-9a-f]{12}$/), expect.stringMatching(/^milvus_prom_rules_[0-9a-f]{12}$/), expect.stringMatching(/^milvus_am_conf_[0-9a-f]{12}$/)]);
+    // The two services' jobs run side by side: their calls interleave.
+    expect(creates.map((call) => call.split(' ').at(-2)).sort()).toEqual([expect.stringMatching(/^milvus_am_conf_[0-9a-f]{12}$/), expect.stringMatching(/^milvus_prom_conf_[0-9a-f]{12}$/), expect.stringMatching(/^milvus_prom_rules_[0-9a-f]{12}$/)]);
     expect(creates[0]).toContain('--label com.docker.stack.namespace=milvus');
-    const job = docker.calls.find((call) => call.startsWith('service create'))!;
+    const job = docker.calls.find((call) => call.startsWith('service create') && call.includes('prometheus.yml'))!;
     expect(job).toContain('--mode replicated-job');
     expect(job).toMatch(/--config source=milvus_prom_conf_[0-9a-f]{12},target=\/milvus-swarm-files\/prometheus.yml,mode=0444/);
     expect(job).toContain('--mount type=bind,source=/var/lib/milvus-swarm/local/prometheus,target=/milvus-swarm-data');
     expect(job).toContain(`--entrypoint sh ${model.swarm.helperImage} -c`);
     // The configs are removed once the job is done: nothing uses them.
-    expect(docker.calls.filter((call) => call.startsWith('config rm')).map((call) => call.split(' ').length - 2)).toEqual([2, 1]);
+    expect(docker.calls.filter((call) => call.startsWith('config rm')).map((call) => call.split(' ').length - 2).sort()).toEqual([1, 2]);
   });
 
   it('a job that fails stops with the service, the host path and why', async () => {

@@ -62,41 +62,47 @@ export interface WrittenFiles {
 
 export type WriteResult = { ok: true; written: WrittenFiles[] } | { ok: false; problem: string; written: WrittenFiles[] };
 
-/** Writes each service's files into its data dir (step 1 above); `texts` maps a file name to its rendered text. */
+/**
+ * Writes each service's files into its data dir (step 1 above); `texts` maps a file name to its rendered text. The
+ * services' jobs run side by side (each is seconds of scheduling and a container start).
+ */
 export async function writeMonitoringFiles(runner: DockerRunner, model: ClusterModel, texts: ReadonlyMap<string, string>): Promise<WriteResult> {
-  const written: WrittenFiles[] = [];
-  for (const target of monitoringServicesOf(model)) {
-    const host = pinnedHost(target.service.placement) ?? 'any node';
-    const configs = target.files.map((file) => ({ file, name: monitoringConfigName(model.stack, CONFIG_KIND[file as keyof typeof CONFIG_KIND], texts.get(file) ?? '') }));
-    const missing = target.files.filter((file) => !texts.has(file));
-    if (missing.length > 0) return { ok: false, written, problem: `rendered/${model.environment}/monitoring/ lacks ${missing.join(', ')}: run npx milvus-swarm render` };
-    for (const config of configs) {
-      // A config of this name holds this content already (the name is its hash): "already exists" is fine.
-      const created = await dockerDo(runner, ['config', 'create', '--label', `com.docker.stack.namespace=${model.stack}`, config.name, '-'], { timeoutMs: 30_000, input: texts.get(config.file) ?? '' });
-      if (!created.ok && !/already exists/i.test(created.reason)) return { ok: false, written, problem: `swarm config ${config.name}: ${created.reason}` };
-    }
-    const name = `${model.stack}-monitoring-files-${randomBytes(4).toString('hex')}`;
-    const args = [
-      ...hostJobArgs({ name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: swarmConstraints(target.service.placement), registryAuth: true, resolveImage: model.swarm.resolveImage }),
-      ...configs.flatMap((config) => ['--config', `source=${config.name},target=${FILES_TARGET}/${config.file},mode=0444`]),
-      '--mount',
-      `type=bind,source=${target.dataDir},target=${DATA_TARGET}`,
-      '--entrypoint',
-      'sh',
-      model.swarm.helperImage,
-      '-c',
-      writeScript(target.files),
-    ];
-    const run = await runJob(runner, name, args, JOB_TIMEOUT_MS);
-    // The configs did their work (or the job failed): either way nothing uses them now.
-    await dockerDo(runner, ['config', 'rm', ...configs.map((config) => config.name)], { timeoutMs: 30_000 });
-    if (run.state.kind !== 'complete') {
-      return { ok: false, written, problem: `${target.name}'s files on ${host} (${target.dataDir}/${MONITORING_CONFIG_FOLDER}): the job failed: ${run.state.kind === 'failed' ? run.state.error : 'no end'} (is ${target.dataDir} there? host preparation makes it)` };
-    }
-    const changed = [...run.output.matchAll(/^changed (\S+)$/gm)].map((match) => match[1]!);
-    written.push({ service: target.name, host, changed });
+  const targets = monitoringServicesOf(model);
+  const missing = [...new Set(targets.flatMap((target) => target.files))].filter((file) => !texts.has(file));
+  if (missing.length > 0) return { ok: false, written: [], problem: `rendered/${model.environment}/monitoring/ lacks ${missing.join(', ')}: run npx milvus-swarm render` };
+  const results = await Promise.all(targets.map((target) => writeServiceFiles(runner, model, target, texts)));
+  const written = results.flatMap((result) => ('changed' in result ? [result] : []));
+  const problem = results.find((result): result is { problem: string } => 'problem' in result);
+  return problem ? { ok: false, written, problem: problem.problem } : { ok: true, written };
+}
+
+async function writeServiceFiles(runner: DockerRunner, model: ClusterModel, target: ReturnType<typeof monitoringServicesOf>[number], texts: ReadonlyMap<string, string>): Promise<WrittenFiles | { problem: string }> {
+  const host = pinnedHost(target.service.placement) ?? 'any node';
+  const configs = target.files.map((file) => ({ file, name: monitoringConfigName(model.stack, CONFIG_KIND[file as keyof typeof CONFIG_KIND], texts.get(file) ?? '') }));
+  for (const config of configs) {
+    // A config of this name holds this content already (the name is its hash): "already exists" is fine.
+    const created = await dockerDo(runner, ['config', 'create', '--label', `com.docker.stack.namespace=${model.stack}`, config.name, '-'], { timeoutMs: 30_000, input: texts.get(config.file) ?? '' });
+    if (!created.ok && !/already exists/i.test(created.reason)) return { problem: `swarm config ${config.name}: ${created.reason}` };
   }
-  return { ok: true, written };
+  const name = `${model.stack}-monitoring-files-${randomBytes(4).toString('hex')}`;
+  const args = [
+    ...hostJobArgs({ name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: swarmConstraints(target.service.placement), registryAuth: true, resolveImage: model.swarm.resolveImage }),
+    ...configs.flatMap((config) => ['--config', `source=${config.name},target=${FILES_TARGET}/${config.file},mode=0444`]),
+    '--mount',
+    `type=bind,source=${target.dataDir},target=${DATA_TARGET}`,
+    '--entrypoint',
+    'sh',
+    model.swarm.helperImage,
+    '-c',
+    writeScript(target.files),
+  ];
+  const run = await runJob(runner, name, args, JOB_TIMEOUT_MS);
+  // The configs did their work (or the job failed): either way nothing uses them now.
+  await dockerDo(runner, ['config', 'rm', ...configs.map((config) => config.name)], { timeoutMs: 30_000 });
+  if (run.state.kind !== 'complete') {
+    return { problem: `${target.name}'s files on ${host} (${target.dataDir}/${MONITORING_CONFIG_FOLDER}): the job failed: ${run.state.kind === 'failed' ? run.state.error : 'no end'} (is ${target.dataDir} there? host preparation makes it)` };
+  }
+  return { service: target.name, host, changed: [...run.output.matchAll(/^changed (\S+)$/gm)].map((match) => match[1]!) };
 }
 
 /** The reload job's script: POST /-/reload until it answers 200 (bounded), then one line saying how it went. */

@@ -10,16 +10,15 @@ export const monitoringReload: Phase = {
   stage: 'converge',
   async run(context) {
     const changed = (context.monitoringFilesChanged ?? []) as MonitoringService[];
-    const notes: string[] = [];
-    for (const service of changed) {
-      const reloaded = await reloadMonitoringService(context.runner, context.model, service);
-      if (!reloaded.ok) {
-        return stopped([`${service} did not reload its new files: ${reloaded.problem} — it keeps running the previous ones; read \`docker service logs ${context.model.stack}_${service} --since 10m\``], {
-          notes,
-          stopped: { state: `the stack converged; ${service}'s new files are in its data dir but not loaded`, resume: resumeDeploy(context.environment) },
-        });
-      }
-      notes.push(`${service} reloaded its files (no restart)`);
+    const results = await Promise.all(changed.map(async (service) => ({ service, reloaded: await reloadMonitoringService(context.runner, context.model, service) })));
+    const notes = results.filter((result) => result.reloaded.ok).map((result) => `${result.service} reloaded its files (no restart)`);
+    const refused = results.find((result) => !result.reloaded.ok);
+    if (refused && !refused.reloaded.ok) {
+      const { service } = refused;
+      return stopped([`${service} did not reload its new files: ${refused.reloaded.problem} — it keeps running the previous ones; read \`docker service logs ${context.model.stack}_${service} --since 10m\``], {
+        notes,
+        stopped: { state: `the stack converged; ${service}'s new files are in its data dir but not loaded`, resume: resumeDeploy(context.environment) },
+      });
     }
     return passed({ notes });
   },

@@ -705,37 +705,39 @@ function writeScript(files) {
   return lines.join("\n");
 }
 async function writeMonitoringFiles(runner, model, texts) {
-  const written = [];
-  for (const target of monitoringServicesOf(model)) {
-    const host = pinnedHost(target.service.placement) ?? "any node";
-    const configs = target.files.map((file) => ({ file, name: monitoringConfigName(model.stack, CONFIG_KIND[file], texts.get(file) ?? "") }));
-    const missing = target.files.filter((file) => !texts.has(file));
-    if (missing.length > 0) return { ok: false, written, problem: `rendered/${model.environment}/monitoring/ lacks ${missing.join(", ")}: run npx milvus-swarm render` };
-    for (const config of configs) {
-      const created = await dockerDo(runner, ["config", "create", "--label", `com.docker.stack.namespace=${model.stack}`, config.name, "-"], { timeoutMs: 3e4, input: texts.get(config.file) ?? "" });
-      if (!created.ok && !/already exists/i.test(created.reason)) return { ok: false, written, problem: `swarm config ${config.name}: ${created.reason}` };
-    }
-    const name = `${model.stack}-monitoring-files-${randomBytes2(4).toString("hex")}`;
-    const args = [
-      ...hostJobArgs({ name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: swarmConstraints(target.service.placement), registryAuth: true, resolveImage: model.swarm.resolveImage }),
-      ...configs.flatMap((config) => ["--config", `source=${config.name},target=${FILES_TARGET}/${config.file},mode=0444`]),
-      "--mount",
-      `type=bind,source=${target.dataDir},target=${DATA_TARGET}`,
-      "--entrypoint",
-      "sh",
-      model.swarm.helperImage,
-      "-c",
-      writeScript(target.files)
-    ];
-    const run = await runJob(runner, name, args, JOB_TIMEOUT_MS);
-    await dockerDo(runner, ["config", "rm", ...configs.map((config) => config.name)], { timeoutMs: 3e4 });
-    if (run.state.kind !== "complete") {
-      return { ok: false, written, problem: `${target.name}'s files on ${host} (${target.dataDir}/${MONITORING_CONFIG_FOLDER}): the job failed: ${run.state.kind === "failed" ? run.state.error : "no end"} (is ${target.dataDir} there? host preparation makes it)` };
-    }
-    const changed = [...run.output.matchAll(/^changed (\S+)$/gm)].map((match) => match[1]);
-    written.push({ service: target.name, host, changed });
+  const targets = monitoringServicesOf(model);
+  const missing = [...new Set(targets.flatMap((target) => target.files))].filter((file) => !texts.has(file));
+  if (missing.length > 0) return { ok: false, written: [], problem: `rendered/${model.environment}/monitoring/ lacks ${missing.join(", ")}: run npx milvus-swarm render` };
+  const results = await Promise.all(targets.map((target) => writeServiceFiles(runner, model, target, texts)));
+  const written = results.flatMap((result) => "changed" in result ? [result] : []);
+  const problem = results.find((result) => "problem" in result);
+  return problem ? { ok: false, written, problem: problem.problem } : { ok: true, written };
+}
+async function writeServiceFiles(runner, model, target, texts) {
+  const host = pinnedHost(target.service.placement) ?? "any node";
+  const configs = target.files.map((file) => ({ file, name: monitoringConfigName(model.stack, CONFIG_KIND[file], texts.get(file) ?? "") }));
+  for (const config of configs) {
+    const created = await dockerDo(runner, ["config", "create", "--label", `com.docker.stack.namespace=${model.stack}`, config.name, "-"], { timeoutMs: 3e4, input: texts.get(config.file) ?? "" });
+    if (!created.ok && !/already exists/i.test(created.reason)) return { problem: `swarm config ${config.name}: ${created.reason}` };
   }
-  return { ok: true, written };
+  const name = `${model.stack}-monitoring-files-${randomBytes2(4).toString("hex")}`;
+  const args = [
+    ...hostJobArgs({ name, label: `${PREPARE_LABEL}=${model.stack}`, constraints: swarmConstraints(target.service.placement), registryAuth: true, resolveImage: model.swarm.resolveImage }),
+    ...configs.flatMap((config) => ["--config", `source=${config.name},target=${FILES_TARGET}/${config.file},mode=0444`]),
+    "--mount",
+    `type=bind,source=${target.dataDir},target=${DATA_TARGET}`,
+    "--entrypoint",
+    "sh",
+    model.swarm.helperImage,
+    "-c",
+    writeScript(target.files)
+  ];
+  const run = await runJob(runner, name, args, JOB_TIMEOUT_MS);
+  await dockerDo(runner, ["config", "rm", ...configs.map((config) => config.name)], { timeoutMs: 3e4 });
+  if (run.state.kind !== "complete") {
+    return { problem: `${target.name}'s files on ${host} (${target.dataDir}/${MONITORING_CONFIG_FOLDER}): the job failed: ${run.state.kind === "failed" ? run.state.error : "no end"} (is ${target.dataDir} there? host preparation makes it)` };
+  }
+  return { service: target.name, host, changed: [...run.output.matchAll(/^changed (\S+)$/gm)].map((match) => match[1]) };
 }
 function reloadScript(service) {
   const url = `http://${service}:${PORT[service]}/-/reload`;
@@ -798,16 +800,15 @@ var monitoringReload = {
   stage: "converge",
   async run(context) {
     const changed = context.monitoringFilesChanged ?? [];
-    const notes = [];
-    for (const service of changed) {
-      const reloaded = await reloadMonitoringService(context.runner, context.model, service);
-      if (!reloaded.ok) {
-        return stopped([`${service} did not reload its new files: ${reloaded.problem} \u2014 it keeps running the previous ones; read \`docker service logs ${context.model.stack}_${service} --since 10m\``], {
-          notes,
-          stopped: { state: `the stack converged; ${service}'s new files are in its data dir but not loaded`, resume: resumeDeploy(context.environment) }
-        });
-      }
-      notes.push(`${service} reloaded its files (no restart)`);
+    const results = await Promise.all(changed.map(async (service) => ({ service, reloaded: await reloadMonitoringService(context.runner, context.model, service) })));
+    const notes = results.filter((result) => result.reloaded.ok).map((result) => `${result.service} reloaded its files (no restart)`);
+    const refused = results.find((result) => !result.reloaded.ok);
+    if (refused && !refused.reloaded.ok) {
+      const { service } = refused;
+      return stopped([`${service} did not reload its new files: ${refused.reloaded.problem} \u2014 it keeps running the previous ones; read \`docker service logs ${context.model.stack}_${service} --since 10m\``], {
+        notes,
+        stopped: { state: `the stack converged; ${service}'s new files are in its data dir but not loaded`, resume: resumeDeploy(context.environment) }
+      });
     }
     return passed({ notes });
   }
