@@ -36,3 +36,10 @@ export function phaseTimings(report: DeployReport): string {
     .map((timing) => `${timing.phase} ${(timing.ms / 1000).toFixed(1)} s`)
     .join(', ');
 }
+
+/** `failure budget before: etcd: …`, then after: the lines the CLI prints and the job summary lists. */
+export function failureBudgetLines(report: DeployReport): string[] {
+  const budget = report.failureBudget;
+  if (!budget) return [];
+  return [...(budget.before ? [`failure budget before: ${budget.before}`] : []), ...(budget.after ? [`failure budget after: ${budget.after}`] : [])];
+}

@@ -6,6 +6,7 @@
 //   decommissionStart(pool): POST pools/decommission?pool=<the pool's server argument>, 200, no body
 //   decommissionStatus(pool): GET pools/status?pool=<…>, 200, JSON PoolStatus (decommission-commands.go)
 //   decommissionCancel(pool): POST pools/cancel?pool=<…>, 200, no body
+// The failure budget reads storageInfo(): GET storageinfo, 200, JSON madmin.StorageInfo (not encrypted).
 // Every call has its own deadline; errors say the call, MinIO's code and message, never a credential or a query value.
 import type { PolicyDocument } from '../model/types.ts';
 import { DeadlineError } from '../cluster/deadline.ts';
@@ -77,6 +78,32 @@ export interface PoolStatus {
   cmdline: string;
   lastUpdate: string;
   decommissionInfo?: PoolDecommissionInfo;
+}
+
+/**
+ * madmin.Disk as MinIO RELEASE.2023-03-20 reports a drive in storageinfo: its endpoint (`http://minio3:9000/data1`),
+ * its state (`ok`, `offline`, `unformatted`, `faulty`, …) and, for a drive it could open, its pool, set and place
+ * in the set (from 0). A drive of a node MinIO cannot reach comes with its endpoint and `offline` only
+ * (cmd/notification.go getOfflineDisks): its set is the one the server command line puts it in.
+ */
+export interface StorageDrive {
+  endpoint: string;
+  state: string;
+  pool_index?: number;
+  set_index?: number;
+  disk_index?: number;
+}
+
+/** madmin.StorageInfo (cmd/notification.go StorageInfo): every drive of every node, and the erasure backend's shape. */
+export interface StorageInfo {
+  Disks: StorageDrive[];
+  Backend: {
+    /** The parity of the STANDARD storage class, the same in every pool. */
+    StandardSCParity?: number;
+    /** Per pool, from 0. */
+    TotalSets?: number[];
+    DrivesPerSet?: number[];
+  };
 }
 
 export class MinioAdminError extends Error {
@@ -220,6 +247,15 @@ export class MinioAdmin {
   /** Stops a running decommission: the pool is marked canceled (objects moved so far stay moved). */
   async decommissionCancel(pool: string): Promise<void> {
     await this.call('pools/cancel', { method: 'POST', path: '/pools/cancel', query: [['pool', pool]], ok: [200] });
+  }
+
+  /**
+   * Every drive's state and the backend's parity and set shapes, as MinIO sees them now: each node asks its peers
+   * (a peer it cannot reach has all its drives offline). Needs admin:StorageInfo.
+   */
+  async storageInfo(): Promise<StorageInfo> {
+    const answer = await this.call('storageinfo', { method: 'GET', path: '/storageinfo', ok: [200] });
+    return JSON.parse(answer.toString('utf8')) as StorageInfo;
   }
 
   /**

@@ -9,18 +9,25 @@ import type { MinioModel } from './minio.ts';
 import { pinnedPlacement } from './placement.ts';
 import type { ClusterModel, MonitoringModel, Service } from './types.ts';
 
-/** Where the stack's Prometheus and Alertmanager keep their data and read their files inside their containers. */
+/**
+ * Where the stack's Prometheus and Alertmanager keep their data and read their files inside their containers. The
+ * data dir is mounted whole; its `config/` folder holds the rendered files and `data/` the TSDB (or Alertmanager's
+ * silences and notification log). The files are not swarm configs: a config is immutable, so a changed rule would
+ * be a new config in the service's spec and a restart. Deploy writes them into `config/` and asks the running
+ * process to reload them (deploy/operations/monitoringFiles.ts) — one stable path, no restart.
+ */
 export const PROMETHEUS_CONTAINER_PORT = 9090;
 export const ALERTMANAGER_CONTAINER_PORT = 9093;
-export const PROMETHEUS_DATA_DIR = '/prometheus';
-export const ALERTMANAGER_DATA_DIR = '/alertmanager';
-export const PROMETHEUS_CONFIG_DIR = '/etc/prometheus';
-export const ALERTMANAGER_CONFIG_DIR = '/etc/alertmanager';
+export const PROMETHEUS_MOUNT = '/prometheus';
+export const ALERTMANAGER_MOUNT = '/alertmanager';
+/** The data dir's folder with the rendered files, on the host and in the container. */
+export const MONITORING_CONFIG_FOLDER = 'config';
+const MONITORING_DATA_FOLDER = 'data';
 /** Swarm mounts secrets under /run/secrets/<target> when the target is a bare name. */
 export const WEBHOOK_URL_FILE = '/run/secrets/alertmanager_webhook_url';
 
-/** Stack-local keys of the swarm configs that ship the rendered monitoring files, and of the two secrets. */
-export const MONITORING_CONFIG_KEYS = { prometheus: 'prometheus_yml', alerts: 'prometheus_alerts', alertmanager: 'alertmanager_yml' } as const;
+/** The rendered files each service reads from its data dir's config/ folder (rendered/<env>/monitoring/<file>). */
+export const MONITORING_FILES = { prometheus: ['prometheus.yml', 'alerts.yml'], alertmanager: ['alertmanager.yml'] } as const;
 export const MONITORING_SECRET_KEYS = { minioToken: 'minio_metrics_token', webhookUrl: 'alertmanager_webhook_url' } as const;
 
 /** The service names Prometheus and Alertmanager run under (DNS names on the stack's network). */
@@ -35,6 +42,7 @@ export function monitoringModel(topology: Topology, etcd: EtcdModel, minio: Mini
   const hostOf = (host: string | undefined) => host ?? UNPINNED;
   return {
     scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+    notifications: settings.notifications,
     minioTokenFile: settings.minioTokenFile,
     runbookBaseUrl: settings.runbookBaseUrl,
     secrets: { minioToken: settings.minioTokenSecret, webhookUrl: settings.alertmanager?.webhookUrlSecret ?? 'alertmanager_webhook_url' },
@@ -111,20 +119,17 @@ export function monitoringServices(topology: Topology, model: ClusterModel['moni
       image: prometheus.image,
       entrypoint: ['prometheus'],
       command: [
-        `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
-        `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
+        `--config.file=${PROMETHEUS_MOUNT}/${MONITORING_CONFIG_FOLDER}/prometheus.yml`,
+        `--storage.tsdb.path=${PROMETHEUS_MOUNT}/${MONITORING_DATA_FOLDER}`,
         `--storage.tsdb.retention.time=${prometheus.retentionDays}d`,
         `--web.listen-address=:${PROMETHEUS_CONTAINER_PORT}`,
-        // POST /-/reload: a new rules file without losing the in-memory head block.
+        // POST /-/reload: deploy's new files applied without a restart (no gap in the scrapes, alerts keep their state).
         '--web.enable-lifecycle',
       ],
       environment: {},
-      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_DATA_DIR }],
+      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_MOUNT }],
       secrets: [{ key: MONITORING_SECRET_KEYS.minioToken, target: model.minioTokenFile }],
-      configs: [
-        { key: MONITORING_CONFIG_KEYS.prometheus, target: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml` },
-        { key: MONITORING_CONFIG_KEYS.alerts, target: `${PROMETHEUS_CONFIG_DIR}/alerts.yml` },
-      ],
+      configs: [],
       ports: [{ target: PROMETHEUS_CONTAINER_PORT, published: prometheus.port, purpose: 'Prometheus (web UI and API)' }],
       placement: pinned(prometheus.host),
       replicas: 1,
@@ -142,16 +147,17 @@ export function monitoringServices(topology: Topology, model: ClusterModel['moni
       image: alertmanager.image,
       entrypoint: ['alertmanager'],
       command: [
-        `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
-        `--storage.path=${ALERTMANAGER_DATA_DIR}`,
+        `--config.file=${ALERTMANAGER_MOUNT}/${MONITORING_CONFIG_FOLDER}/alertmanager.yml`,
+        `--storage.path=${ALERTMANAGER_MOUNT}/${MONITORING_DATA_FOLDER}`,
         `--web.listen-address=:${ALERTMANAGER_CONTAINER_PORT}`,
         // One instance: no gossip port (9094) to bind or peers to look for.
         '--cluster.listen-address=',
       ],
       environment: {},
-      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_DATA_DIR }],
+      // Alertmanager always serves POST /-/reload (no flag): deploy's new file is applied the same way.
+      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_MOUNT }],
       secrets: [{ key: MONITORING_SECRET_KEYS.webhookUrl, target: MONITORING_SECRET_KEYS.webhookUrl }],
-      configs: [{ key: MONITORING_CONFIG_KEYS.alertmanager, target: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml` }],
+      configs: [],
       ports: [{ target: ALERTMANAGER_CONTAINER_PORT, published: alertmanager.port, purpose: 'Alertmanager (web UI and API)' }],
       placement: pinned(alertmanager.host),
       replicas: 1,

@@ -161,6 +161,8 @@ export interface ErasureSetModel {
 /** What the rendered monitoring files are written from (render/prometheusConfig.ts, alertRules.ts, dashboards.ts). */
 export interface MonitoringModel {
   scrapeIntervalSeconds: number;
+  /** Alertmanager's routing timers (alertmanager.yml's route). */
+  notifications: { groupWaitSeconds: number; groupIntervalSeconds: number; repeatIntervalMinutes: number };
   /** Where Prometheus reads MinIO's bearer token (never the token). */
   minioTokenFile: string;
   runbookBaseUrl?: string;

@@ -10,6 +10,7 @@
 //   putObject / statObject, getObject      s3:PutObject / s3:GetObject   Milvus's bucket, <probe prefix>*
 //   removeObject(s)                        s3:DeleteObject           Milvus's bucket, <probe prefix>*
 //   GET /minio/v2/metrics/cluster (JWT)    admin:Prometheus          (admin actions take no resource)
+//   GET /minio/admin/v3/storageinfo        admin:StorageInfo         (the failure budget: each drive's state)
 //
 // No s3:ListBucket on a whole bucket: verify does not use HEAD bucket (which needs it), so it cannot list the names of
 // Milvus's objects. No s3:GetBucketLocation: verify's client is given the region.
@@ -46,6 +47,8 @@ export function verifyPolicyDocument(buckets: readonly { name: string }[], milvu
         Resource: [`${bucketArn(milvusBucket)}/${probePrefix}*`],
       },
       { Sid: 'Metrics', Effect: 'Allow', Action: ['admin:Prometheus'] },
+      // Read-only: drives' states, the parity and the sets, which the failure budget counts (verify/failureBudget.ts).
+      { Sid: 'FailureBudget', Effect: 'Allow', Action: ['admin:StorageInfo'] },
     ],
   };
 }

@@ -12,9 +12,9 @@ export function renderAlertmanagerConfig(model: ClusterModel): string {
       receiver: WEBHOOK_RECEIVER,
       // One notification per alert and environment: an etcd member down and MinIO's budget are separate messages.
       group_by: ['alertname', 'environment'],
-      group_wait: '30s',
-      group_interval: '5m',
-      repeat_interval: '4h',
+      group_wait: seconds(model.monitoring.notifications.groupWaitSeconds),
+      group_interval: seconds(model.monitoring.notifications.groupIntervalSeconds),
+      repeat_interval: seconds(model.monitoring.notifications.repeatIntervalMinutes * 60),
     },
     // A lost quorum explains its members' and sets' smaller alerts: while it fires they stay quiet.
     inhibit_rules: [
@@ -27,4 +27,11 @@ export function renderAlertmanagerConfig(model: ClusterModel): string {
     ? `# The stack's Alertmanager reads the URL from the swarm secret ${model.monitoring.secrets.webhookUrl}.\n`
     : `# For an Alertmanager you run: put the webhook URL in ${model.monitoring.webhookUrlFile} (one line, nothing else).\n`;
   return `${generatedHeader('#', model.source)}${where}${toYaml(config, ['group_by', 'source_matchers', 'target_matchers', 'equal'])}`;
+}
+
+/** Alertmanager's duration: `30s`, `5m`, `4h` (model.Duration prints the largest whole unit). */
+function seconds(value: number): string {
+  if (value > 0 && value % 3600 === 0) return `${value / 3600}h`;
+  if (value > 0 && value % 60 === 0) return `${value / 60}m`;
+  return `${value}s`;
 }

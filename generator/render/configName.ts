@@ -10,7 +10,10 @@ export function nginxConfigName(stack: string, nginxConf: string): string {
   return hashedConfigName(stack, 'nginx_conf', contentHash(nginxConf));
 }
 
-/** The monitoring files ship the same way: a changed rule file is a new config. */
+/**
+ * The monitoring files travel the same way to the one-shot job that writes them into Prometheus's and Alertmanager's
+ * data dirs (deploy/operations/monitoringFiles.ts): a changed rule file is a new config, never one edited in place.
+ */
 export function monitoringConfigName(stack: string, kind: Extract<ConfigKind, 'prom_conf' | 'prom_rules' | 'am_conf'>, text: string): string {
   return hashedConfigName(stack, kind, contentHash(text));
 }
@@ -19,7 +22,20 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, HASH_LENGTH);
 }
 
-/** Whether a config's name is one this scheme gives: the only configs deploy ever removes. */
+/** Whether a config's name is one this scheme gives to nginx.conf. */
 export function isNginxConfigName(stack: string, name: string): boolean {
-  return name.startsWith(`${stack}_nginx_conf_`) && /^[0-9a-f]{12}$/.test(name.slice(`${stack}_nginx_conf_`.length));
+  return hasKind(stack, 'nginx_conf', name);
+}
+
+/**
+ * Whether a config's name is one this scheme gives to nginx.conf or a monitoring file: the only configs deploy ever
+ * removes (never the deployed-topology record, never another team's config in the same namespace).
+ */
+export function isStackFileConfigName(stack: string, name: string): boolean {
+  return (['nginx_conf', 'prom_conf', 'prom_rules', 'am_conf'] as const).some((kind) => hasKind(stack, kind, name));
+}
+
+function hasKind(stack: string, kind: ConfigKind, name: string): boolean {
+  const prefix = `${stack}_${kind}_`;
+  return name.startsWith(prefix) && new RegExp(`^[0-9a-f]{${HASH_LENGTH}}$`).test(name.slice(prefix.length));
 }

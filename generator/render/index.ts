@@ -1,11 +1,10 @@
 // Everything one environment renders to, as { file name → text }: pure, no I/O, no clock. Each file is one entry of
 // ENVIRONMENT_RENDERERS (a new file is a module and a line here); the writer, check and --out's guard read the list.
 import { NGINX_CONFIG_KEY } from '../model/minio.ts';
-import { MONITORING_CONFIG_KEYS } from '../model/monitoring.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { renderAlertmanagerConfig } from './alertmanagerConfig.ts';
 import { renderAlertRules } from './alertRules.ts';
-import { monitoringConfigName, nginxConfigName } from './configName.ts';
+import { nginxConfigName } from './configName.ts';
 import { renderCreateSecrets } from './createSecrets.ts';
 import { dashboards, renderDashboard } from './dashboards.ts';
 import { renderMonitoringReadme } from './monitoringReadme.ts';
@@ -28,11 +27,11 @@ export interface RenderContext {
   nginxConf: string;
   /** The swarm config that ships nginx.conf: its name carries the content hash (configName.ts). */
   nginxConfigName: string;
-  /** Files more than one renderer needs: the monitoring files the stack may ship as configs. */
+  /** Files more than one renderer needs. */
   prometheusConfig: string;
   alertRules: string;
   alertmanagerConfig: string;
-  /** Every swarm config of the stack: nginx.conf, and the monitoring files when the stack runs Prometheus or Alertmanager. */
+  /** Every swarm config of the stack (nginx.conf). */
   stackConfigs: StackConfig[];
 }
 
@@ -68,18 +67,9 @@ export function renderEnvironment(model: ClusterModel, templates: Templates): Ma
   const prometheusConfig = renderPrometheusConfig(model);
   const alertRules = renderAlertRules(model);
   const alertmanagerConfig = renderAlertmanagerConfig(model);
-  const stackConfigs: StackConfig[] = [
-    { key: NGINX_CONFIG_KEY, name: nginxConfigName(model.stack, nginxConf), file: './nginx.conf' },
-    ...(model.monitoring.prometheus
-      ? [
-          { key: MONITORING_CONFIG_KEYS.prometheus, name: monitoringConfigName(model.stack, 'prom_conf', prometheusConfig), file: './monitoring/prometheus.yml' },
-          { key: MONITORING_CONFIG_KEYS.alerts, name: monitoringConfigName(model.stack, 'prom_rules', alertRules), file: './monitoring/alerts.yml' },
-        ]
-      : []),
-    ...(model.monitoring.alertmanager
-      ? [{ key: MONITORING_CONFIG_KEYS.alertmanager, name: monitoringConfigName(model.stack, 'am_conf', alertmanagerConfig), file: './monitoring/alertmanager.yml' }]
-      : []),
-  ];
+  // Only nginx.conf: the monitoring files reach Prometheus and Alertmanager through their data dirs, reloaded
+  // without a restart (model/monitoring.ts says why).
+  const stackConfigs: StackConfig[] = [{ key: NGINX_CONFIG_KEY, name: nginxConfigName(model.stack, nginxConf), file: './nginx.conf' }];
   const context: RenderContext = { model, templates, nginxConf, nginxConfigName: stackConfigs[0]!.name, prometheusConfig, alertRules, alertmanagerConfig, stackConfigs };
   return new Map(ENVIRONMENT_RENDERERS.map((renderer) => [renderer.file, renderer.render(context)]));
 }

@@ -313,6 +313,16 @@ const alertmanagerService = z.strictObject({
   ).default('alertmanager_webhook_url'),
 });
 
+/** Alertmanager's grouping timers (route group_wait, group_interval, repeat_interval), the same for every alert. */
+const notifications = z.strictObject({
+  groupWaitSeconds: describe(z.int().min(0).max(3600, 'expected at most 3600 seconds'), 'How long Alertmanager waits for more alerts of a new group before the first notification (group_wait).').default(30),
+  groupIntervalSeconds: describe(
+    z.int().min(1).max(86400, 'expected at most 86400 seconds'),
+    'How long before a group that changed (an alert added, or resolved) is notified again (group_interval): also how late a resolved message can come.',
+  ).default(300),
+  repeatIntervalMinutes: describe(z.int().min(1).max(10080, 'expected at most 10080 minutes (a week)'), 'How often an unchanged firing group is notified again (repeat_interval).').default(240),
+});
+
 const monitoring = z.strictObject({
   scrapeIntervalSeconds: describe(
     z.int().min(5, 'expected at least 5 seconds').max(300, 'expected at most 300 seconds'),
@@ -330,6 +340,7 @@ const monitoring = z.strictObject({
     z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://github.com/ORG/REPO/blob/main/' }),
     "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository.",
   ).optional(),
+  notifications: describe(notifications, "When Alertmanager sends: its routing timers (rendered into alertmanager.yml, for the stack's or your own).").default(notifications.parse({})),
   prometheus: describe(prometheusService, 'Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.').optional(),
   alertmanager: describe(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional(),
 });

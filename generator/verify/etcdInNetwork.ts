@@ -4,11 +4,11 @@ import type { ClusterModel } from '../model/types.ts';
 import type { Budget } from '../cluster/deadline.ts';
 import { judgeBackendSize, type MemberBackend } from './etcdBackend.ts';
 import type { DockerRunner, DockerResult } from '../docker/runner.ts';
-import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList } from '../cluster/etcdctlJson.ts';
+import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList, type EndpointStatus, type Member } from '../cluster/etcdctlJson.ts';
 import { containerProblem, etcdctlRun, type EtcdctlRun, type EtcdctlTarget, type MemberEndpoint } from '../cluster/etcdctl.ts';
 import { judgeEndpointStatus, type StatusJudgement } from '../cluster/etcdStatus.ts';
 import { judgeMemberList, judgeProbeRead } from './etcdMembers.ts';
-import { later } from './later.ts';
+import { later, type Later } from './later.ts';
 import { fail, timed, type Outcome, type Row } from './rows.ts';
 
 /** One container: create, attach to the overlay network, run etcdctl (≤ dial 2 s + command 4 s), remove. */
@@ -30,6 +30,8 @@ export interface MemberChecks {
   /** Read from the same endpoint status: each member's backend against the quota. */
   backendRow: Promise<Row>;
   listRow: Promise<Row>;
+  /** What the status and the list said (the failure budget's facts): members undefined when the list failed. */
+  facts: Promise<{ members?: Member[]; statuses?: EndpointStatus[] }>;
   /** The probe key (undefined when the proxy could not write it) read from every member: one row each. */
   readProbe(probe: { key: string; value: string } | undefined): Promise<Row[]>;
 }
@@ -57,12 +59,15 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
   // judgement waits for the status, which says whether a silent member is excused while quorum holds.
   const statusJudgement = later<StatusJudgement>();
   const backends = later<MemberBackend[]>();
+  const statusesSeen = later<EndpointStatus[]>();
+  const membersSeen = later<Member[]>();
   const statusRow = timed({ id: 'etcd-members:endpoint-status', check: 'etcd members: endpoint status' }, async (): Promise<Outcome> => {
     try {
       const result = await run('status', endpoints, ['endpoint', 'status']);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
       const statuses = parseEndpointStatus(result.stdout);
+      statusesSeen.settle(statuses);
       backends.settle(members.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
       const judgement = judgeEndpointStatus(target.stack, members, statuses, parseEndpointFailures(result.stderr));
       statusJudgement.settle(judgement);
@@ -70,19 +75,12 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
     } finally {
       statusJudgement.settle(undefined);
       backends.settle(undefined);
+      statusesSeen.settle(undefined);
     }
   });
   const backendRow = timed({ id: 'etcd-members:backend-size', check: 'etcd members: backend size' }, async () => judgeBackendSize(await backends.promise, checks.quotaBackendBytes));
-  const listRow = timed({ id: 'etcd-members:member-list', check: 'etcd members: member list' }, async () => {
-    const result = await run('members', endpoints, ['member', 'list']);
-    const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
-    if (problem) return fail(problem);
-    if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
-    return judgeMemberList(
-      members.map((member) => member.name),
-      parseMemberList(result.stdout),
-    );
-  });
+  const listRow = memberListRow(members, () => run('members', endpoints, ['member', 'list']), membersSeen);
+  const facts = Promise.all([membersSeen.promise, statusesSeen.promise]).then(([listed, statuses]) => ({ ...(listed ? { members: listed } : {}), ...(statuses ? { statuses } : {}) }));
   const readProbe = async (probe: { key: string; value: string } | undefined): Promise<Row[]> => {
     const unknown = { missing: new Map<string, string>(), quorumHolds: false };
     // One row, not one per member: nothing was written, so there is nothing any member could show.
@@ -102,7 +100,27 @@ export function startMemberChecks(checks: InNetworkChecks): MemberChecks {
       ),
     );
   };
-  return { statusRow, backendRow, listRow, readProbe };
+  return { statusRow, backendRow, listRow, facts, readProbe };
+}
+
+/** `member list` names exactly the topology's members; what it listed is settled for the failure budget. */
+function memberListRow(members: readonly MemberEndpoint[], list: () => Promise<DockerResult>, seen: Later<Member[]>): Promise<Row> {
+  return timed({ id: 'etcd-members:member-list', check: 'etcd members: member list' }, async () => {
+    try {
+      const result = await list();
+      const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+      if (problem) return fail(problem);
+      if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
+      const listed = parseMemberList(result.stdout);
+      seen.settle(listed);
+      return judgeMemberList(
+        members.map((member) => member.name),
+        listed,
+      );
+    } finally {
+      seen.settle(undefined);
+    }
+  });
 }
 
 async function runContainer(checks: InNetworkChecks, run: EtcdctlRun): Promise<DockerResult> {

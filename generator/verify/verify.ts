@@ -13,6 +13,7 @@ import { checkMinio } from './minioChecks.ts';
 import { withNextStep } from './nextSteps.ts';
 import { judgeProxyAddresses } from './proxyAddresses.ts';
 import { minioProxyAddresses } from '../cluster/proxyAddresses.ts';
+import { etcdBudgetRow, minioBudgetRow } from './failureBudgetChecks.ts';
 import { checkRecoveryPoints, RECOVERY_POINT_ROW, type RecoveryPointsInput } from './recoveryPoints.ts';
 import { fail, pass, summarise, timed, type Row, type Summary } from './rows.ts';
 
@@ -70,15 +71,30 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
           return found.value.kind === 'not-applicable' ? pass('vip: names resolve to virtual IPs') : judgeProxyAddresses(found.value, model.stack);
         })
       : undefined;
+  // How many more failures each cluster survives now (failureBudget.ts): etcd from the member checks above, MinIO
+  // from its storageinfo.
+  const etcdBudget = etcdBudgetRow(model, members.facts);
+  const minioBudget = minioBudgetRow(model, endpoints.s3, options.credentials, budget, minio.then((rows) => rows.find((row) => row.id === 'minio:cluster-health')));
   const services = timed({ id: 'swarm:services', check: 'swarm: services' }, () => checkSwarmServices(options.runner, model, budget.call(10_000)));
   const recoveryPoints = options.recoveryPoints;
   const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, model.environment, budget.call(10_000), (options.now ?? (() => new Date()))())) : undefined;
-  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services, pointsRow]);
+  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow, etcdBudgetResult, minioBudgetResult] = await Promise.all([
+    etcd,
+    members.statusRow,
+    members.listRow,
+    members.backendRow,
+    minio,
+    addresses,
+    services,
+    pointsRow,
+    etcdBudget,
+    minioBudget,
+  ]);
   const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...(proxy.delete ? [proxy.delete] : [])];
 
   // The secret key is never printed; the access key is an identity (and masking a common word such as "minio"
   // would garble every reason), so only the action masks it too (core.setSecret), as GitHub's log filter.
   const secrets = [options.credentials?.secretKey];
-  const rows = [servicesRow, ...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : []), ...(recoveryRow ? [recoveryRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
+  const rows = [servicesRow, ...etcdRows, ...minioRows, ...(addressesRow ? [addressesRow] : []), etcdBudgetResult, minioBudgetResult, ...(recoveryRow ? [recoveryRow] : [])].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
   return { environment: model.environment, endpoints, notes: located.notes, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }

@@ -66,9 +66,12 @@ describe('workflows', () => {
     expect(verify.jobs.verify['runs-on']).toEqual(['self-hosted', 'milvus-swarm-${{ matrix.environment }}']);
     expect(verify.jobs.verify.concurrency.group).toBe('verify-${{ matrix.environment }}');
     expect(verify.permissions).toEqual({ contents: 'read' });
+    // The one write: the environment's issue (opened when red, commented on, closed when green), on this job only.
+    expect(verify.jobs.verify.permissions).toEqual({ contents: 'read', issues: 'write' });
+    expect(steps(verify).find((step) => step.uses === './.github/actions/verify')?.with?.['github-token']).toBe('${{ github.token }}');
   });
 
-  it('drift.yml runs diff on a schedule and by hand, default branch only, on the runner, reading only (contents: read)', () => {
+  it('drift.yml runs diff on a schedule and by hand, default branch only, on the runner, reading the repository and writing only issues', () => {
     const drift = workflow('drift.yml');
     expect(Object.keys(drift.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     const job = drift.jobs.drift;
@@ -76,6 +79,8 @@ describe('workflows', () => {
     expect(job['runs-on']).toEqual(['self-hosted', 'milvus-swarm-${{ matrix.environment }}']);
     expect(job.concurrency).toEqual({ group: 'drift-${{ matrix.environment }}', 'cancel-in-progress': false });
     expect(drift.permissions).toEqual({ contents: 'read' });
+    expect(job.permissions).toEqual({ contents: 'read', issues: 'write' });
+    expect(job.steps.find((step: Record<string, any>) => step.uses === './.github/actions/diff').with['github-token']).toBe('${{ github.token }}');
     expect(job.steps.map((step: Record<string, string>) => step.uses)).toEqual(['actions/checkout@11d5960a326750d5838078e36cf38b85af677262', './.github/actions/diff']);
     // diff needs docker only: no credential reaches this job.
     expect(JSON.stringify(job)).not.toMatch(/secrets\./);

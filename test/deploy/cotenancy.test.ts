@@ -25,8 +25,19 @@ describe('co-tenancy', () => {
       { Spec: { TaskTemplate: { ContainerSpec: { Configs: [{ ConfigName: 'milvus_nginx_conf_aaaaaaaaaaaa' }] } } } },
       { Spec: { TaskTemplate: {} } },
     ];
-    const configs = ['milvus_nginx_conf_aaaaaaaaaaaa', 'milvus_nginx_conf_bbbbbbbbbbbb', 'milvus_milvus_conf', 'milvus_nginx_conf_custom'];
-    expect(unusedConfigs('milvus', configs, services)).toEqual(['milvus_nginx_conf_bbbbbbbbbbbb']);
+    const configs = [
+      'milvus_nginx_conf_aaaaaaaaaaaa',
+      'milvus_nginx_conf_bbbbbbbbbbbb',
+      'milvus_milvus_conf',
+      'milvus_nginx_conf_custom',
+      // The monitoring files' configs (a deploy interrupted before its job removed them), and the deployed-topology record.
+      'milvus_prom_conf_cccccccccccc',
+      'milvus_prom_rules_dddddddddddd',
+      'milvus_am_conf_eeeeeeeeeeee',
+      'milvus_topology_ffffffffffff',
+      'other_prom_conf_cccccccccccc',
+    ];
+    expect(unusedConfigs('milvus', configs, services)).toEqual(['milvus_am_conf_eeeeeeeeeeee', 'milvus_nginx_conf_bbbbbbbbbbbb', 'milvus_prom_conf_cccccccccccc', 'milvus_prom_rules_dddddddddddd']);
   });
 
   it('recognises the scheme exactly', () => {

@@ -6,7 +6,7 @@ import { runDeploy } from '../../generator/deploy/deploy.ts';
 import type { DeployReport } from '../../generator/deploy/runner/contract.ts';
 import { DEPLOY_PHASES } from '../../generator/deploy/phases/index.ts';
 import { minioServing } from '../../generator/deploy/phases/minioServing.ts';
-import { formatStopPoint } from '../../generator/deploy/report.ts';
+import { failureBudgetLines, formatStopPoint } from '../../generator/deploy/report.ts';
 import { runPhases } from '../../generator/deploy/runner/runPhases.ts';
 import { passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runner/contract.ts';
 import type { Step } from '../../generator/plan/steps.ts';
@@ -103,9 +103,11 @@ describe('the deploy phases', () => {
   it('run in this order', () => {
     expect(DEPLOY_PHASES.map((phase) => `${phase.stage}: ${phase.name}`)).toEqual([
       'preflight: preflight',
+      'preflight: failure budget before',
       'preflight: recovery point',
       'prepare: node labels',
       'prepare: host preparation',
+      'prepare: monitoring files',
       'deploy: plan steps',
       'deploy: orphan removal',
       'deploy: hand-set images',
@@ -115,9 +117,11 @@ describe('the deploy phases', () => {
       'converge: converge',
       'converge: proxy refresh',
       'converge: minio serving',
+      'converge: monitoring reload',
       'converge: plan steps after the stack',
       'converge: buckets',
       'converge: verify user',
+      'converge: failure budget after',
       'converge: recovery window',
       'converge: prune',
       'converge: record',
@@ -260,6 +264,10 @@ describe('runDeploy', () => {
     expect(report.notes.filter((note) => note.startsWith('leadership moved'))).toEqual([expect.stringMatching(/^leadership moved from etcd2 to etcd[13]$/)]);
     expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy', 'converge']);
     expect(report.rows.map((row) => row.state)).toEqual(report.rows.map(() => 'converged'));
+    // The failure budget before and after, from what etcdctl answered (MinIO's needs root's pair, not given here).
+    const budget = 'etcd: 3 voting members, 3 answer, tolerates 1 more; MinIO: not counted (no root credentials)';
+    expect(report.failureBudget).toEqual({ before: budget, after: budget });
+    expect(failureBudgetLines(report)).toEqual([`failure budget before: ${budget}`, `failure budget after: ${budget}`]);
   });
 
   it('stops when the second rolling step fails: the third member and everything after it untouched, with the way on and back', async () => {

@@ -8,7 +8,8 @@
 // Last, issue 12's drill 3: with recovery points set up, a care change deployed by deploy.yml makes a new point first,
 // and the job summary shows it with the figures `backup list` shows.
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../generator/docker/cli.ts';
@@ -21,7 +22,8 @@ import { listObjectVersions, readRecoveryWindow } from '../../generator/backup/s
 import { readDeployedTopology } from '../../generator/deploy/operations/deployedTopology.ts';
 import { processDocker } from '../../generator/docker/runner.ts';
 import { ensureAct } from './harness/act.ts';
-import { envFile, REPO_ROOT } from './harness/paths.ts';
+import { envFile, LOCAL_ENV_FILE, REPO_ROOT } from './harness/paths.ts';
+import { startFakeGitHub, type FakeGitHub } from '../actions/fakeGitHub.ts';
 import { waitUntilReady } from './harness/readiness.ts';
 import { loadModel } from './harness/topology.ts';
 import { runWorkflow, tail, type ActRun } from './support/act.ts';
@@ -268,5 +270,82 @@ describe('drill: deploy makes a recovery point first (issue 12)', () => {
     log(`recovery point drill: ${line![0].split('\n')[1]!.replace(/ \(etcd and the bucket.*$/, '')}`);
     // The deploy went on after the point: the bucket keeps its window, and the deployed record says keep 4.
     expect(await readRecoveryWindow(await minioClient(model), model.milvus.bucketName)).toEqual({ versioning: 'Enabled', windowDays: 7 });
+  });
+});
+
+// Issue 25: a scheduled verify that fails opens one issue per environment with the failing rows, a second failure
+// comments on it, a green run closes it. GitHub cannot be reached from here: the API is a FAKE GitHub API server this
+// test runs (test/actions/fakeGitHub.ts, the one stand-in of the suite), which act points the job at (GITHUB_API_URL);
+// everything else — act, the workflow, the action's bundle, GitHub's own client in it, verify against the local swarm
+// — is real. A failing run is verify with a wrong MinIO password for its user (the MinIO rows fail; nothing is
+// changed on the swarm); the green run has the right one.
+describe('verify.yml on a schedule keeps one issue per environment while it is red', () => {
+  const TOKEN = 'ghs_fake-token-for-the-fake-api';
+  let github: FakeGitHub;
+  let secrets: string;
+  let goodSecrets: string;
+  let badSecrets: string;
+
+  beforeAll(async () => {
+    github = await startFakeGitHub({ token: TOKEN });
+    secrets = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-act-secrets-'));
+    const local = await readFile(LOCAL_ENV_FILE, 'utf8');
+    goodSecrets = path.join(secrets, 'good.env');
+    badSecrets = path.join(secrets, 'bad.env');
+    await writeFile(goodSecrets, `${local.trimEnd()}\nGITHUB_TOKEN=${TOKEN}\n`, { mode: 0o600 });
+    await writeFile(badSecrets, `${local.replace(/^MINIO_VERIFY_PASSWORD=.*$/m, 'MINIO_VERIFY_PASSWORD=not-the-password-of-verifys-user').trimEnd()}\nGITHUB_TOKEN=${TOKEN}\n`, { mode: 0o600 });
+  });
+
+  afterAll(async () => {
+    await github?.close();
+    if (secrets) await rm(secrets, { recursive: true, force: true });
+  });
+
+  const scheduled = (secretFile: string) =>
+    runWorkflow('verify.yml', {
+      cwd: repository.root,
+      event: { name: 'schedule' },
+      vars: { VERIFY_ENVIRONMENTS: '["local"]' },
+      env: { GITHUB_API_URL: github.url },
+      secretFile,
+      timeoutMs: ACT_TIMEOUT_MS,
+    });
+  const ours = () => github.issues.filter((issue) => issue.body.startsWith('<!-- milvus-swarm:verify:local -->'));
+
+  it('a failing run opens an issue with the failing rows', async () => {
+    const run = await scheduled(badSecrets);
+    log(`act verify.yml on a schedule, failing: ${(run.wallMs / 1000).toFixed(1)} s`);
+    expect(run.jobResult, tail(run)).toBe('failure');
+    expect(ours()).toHaveLength(1);
+    const [issue] = ours();
+    expect(issue).toMatchObject({ title: 'verify local is failing', state: 'open' });
+    expect(issue!.body).toMatch(/^\*\*verify local: FAIL — \d+ pass, \d+ warn, \d+ fail in \d+\.\d\ds\*\* \(\[this run\]\(https:\/\/github\.com\/.+\/actions\/runs\/\d+\)\)$/m);
+    expect(issue!.body).toMatch(/^\| ❌ fail \| [^|]+ \| minio: nodes and drives \| 4\d\d from \/minio\/v2\/metrics\/cluster: the token was refused/m);
+    // Only the failing rows, and never a credential.
+    expect(issue!.body).not.toContain('✅ pass');
+    const credentials = await localCredentials();
+    for (const value of [credentials.verifyPassword, credentials.password]) expect(issue!.body).not.toContain(value);
+  });
+
+  it('a second failing run comments on it (no second issue)', async () => {
+    const run = await scheduled(badSecrets);
+    expect(run.jobResult, tail(run)).toBe('failure');
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]!.comments).toEqual([expect.stringMatching(/^Still red: \*\*verify local: FAIL/)]);
+  });
+
+  it('a green run closes it', async () => {
+    const run = await scheduled(goodSecrets);
+    log(`act verify.yml on a schedule, green: ${(run.wallMs / 1000).toFixed(1)} s`);
+    expect(run.jobResult, tail(run)).toBe('success');
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(ours()[0]!.comments.at(-1)).toMatch(/^Green again: \*\*verify local: PASS/);
+    expect(github.calls.filter((call) => !call.startsWith('GET'))).toEqual([
+      expect.stringMatching(/^POST \/repos\/[^/]+\/[^/]+\/issues$/),
+      expect.stringMatching(/^POST \/repos\/[^/]+\/[^/]+\/issues\/1\/comments$/),
+      expect.stringMatching(/^POST \/repos\/[^/]+\/[^/]+\/issues\/1\/comments$/),
+      expect.stringMatching(/^PATCH \/repos\/[^/]+\/[^/]+\/issues\/1$/),
+    ]);
   });
 });

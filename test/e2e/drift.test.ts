@@ -1,7 +1,13 @@
 // Hand edits on a manager (issue 20): an image, a replica count and an environment variable changed with `docker
 // service update`, as an operator would. `diff` reports each (exit 1), the scheduled drift workflow goes red under act
 // with the table in its job summary, and the next deploy names the edits it reverts — after which diff is in sync.
+// Issue 25: the red drift run opens the environment's drift issue with the table, and drift.yml green again closes it
+// (against a FAKE GitHub API server this test runs, test/actions/fakeGitHub.ts: GitHub cannot be reached here).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from '../actions/fakeGitHub.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { readDeployedTopology, STACK_RECORD_KIND } from '../../generator/deploy/operations/deployedTopology.ts';
 import { processDocker } from '../../generator/docker/runner.ts';
@@ -19,6 +25,14 @@ const HAND_IMAGE = 'nginx:1.22.1-hand-edit';
 
 let model: ClusterModel;
 let repository: Scratch;
+let github: FakeGitHub;
+let secrets: string;
+const TOKEN = 'ghs_fake-token-for-the-fake-api';
+
+/** drift.yml under act with the job's token, its API the fake one. */
+const drift = () =>
+  runWorkflow('drift.yml', { cwd: repository.root, inputs: { environment: 'local' }, env: { GITHUB_API_URL: github.url }, secretFile: path.join(secrets, 'secrets.env'), timeoutMs: 5 * 60_000 });
+const driftIssues = () => github.issues.filter((issue) => issue.body.startsWith('<!-- milvus-swarm:drift:local -->'));
 
 interface DiffJson {
   inSync: boolean;
@@ -37,6 +51,10 @@ beforeAll(async () => {
   if (!(await readDeployedTopology(processDocker, model.stack, STACK_RECORD_KIND).then((record) => record.ok && record.value))) await restoreByDeploy(model);
   await waitUntilReady(model, 120_000);
   repository = await scratchRepository({ forAct: true });
+  github = await startFakeGitHub({ token: TOKEN });
+  secrets = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-act-secrets-'));
+  // diff needs no credential: the job's token is its only secret.
+  await writeFile(path.join(secrets, 'secrets.env'), `GITHUB_TOKEN=${TOKEN}\n`, { mode: 0o600 });
 });
 
 afterAll(async () => {
@@ -44,6 +62,8 @@ afterAll(async () => {
   if (!after || after.code !== 0) await restoreByDeploy(model);
   await dockerOk(['image', 'rm', HAND_IMAGE], { timeoutMs: 30_000 }).catch(() => undefined);
   await repository?.remove();
+  await github?.close();
+  if (secrets) await rm(secrets, { recursive: true, force: true });
 });
 
 describe('hand edits', () => {
@@ -68,8 +88,8 @@ describe('hand edits', () => {
     });
   });
 
-  it('drift.yml under act goes red, the edits in its job summary', async () => {
-    const run = await runWorkflow('drift.yml', { cwd: repository.root, inputs: { environment: 'local' }, timeoutMs: 5 * 60_000 });
+  it('drift.yml under act goes red, the edits in its job summary and in the drift issue it opens', async () => {
+    const run = await drift();
     log(`act drift.yml: ${(run.wallMs / 1000).toFixed(1)} s`);
     expect(run.jobResult, tail(run)).toBe('failure');
     const summary = run.summaries.get('diff') ?? '';
@@ -77,6 +97,12 @@ describe('hand edits', () => {
     expect(summary).toContain(`image: ${HAND_IMAGE} → ${model.minio.proxy.image}`);
     expect(summary).toContain('environment HAND_EDIT: on-a-manager → (not set)');
     expect(summary).toContain('| etcd-proxy | differs | scale it from 0 to 1 task |');
+    expect(driftIssues()).toHaveLength(1);
+    const [issue] = driftIssues();
+    expect(issue).toMatchObject({ title: 'local has drifted from rendered/local/', state: 'open' });
+    expect(issue!.body).toContain('**diff local: 2 of 9 services differ**');
+    expect(issue!.body).toContain(`image: ${HAND_IMAGE} → ${model.minio.proxy.image}`);
+    expect(issue!.body).toContain('| etcd-proxy | differs | scale it from 0 to 1 task |');
   });
 
   it('the next deploy names each edit it reverts; diff is in sync after it', async () => {
@@ -89,5 +115,14 @@ describe('hand edits', () => {
     const { code, report } = await diff();
     expect(report.services.filter((service) => service.state !== 'in-sync')).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  it('drift.yml green again closes the drift issue', async () => {
+    const run = await drift();
+    log(`act drift.yml, in sync: ${(run.wallMs / 1000).toFixed(1)} s`);
+    expect(run.jobResult, tail(run)).toBe('success');
+    expect(driftIssues()).toHaveLength(1);
+    expect(driftIssues()[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(driftIssues()[0]!.comments).toEqual([expect.stringMatching(/^Green again: \*\*diff local: in sync with rendered\/local\/\*\*/)]);
   });
 });

@@ -39,6 +39,8 @@ const expectedChecks = () => [
   `minio: probe object in ${model.milvus.bucketName}`,
   'minio: console',
   'minio: load balancer addresses',
+  'failure budget: etcd',
+  'failure budget: minio',
 ];
 
 describe('verify --env local on the healthy stack', () => {
@@ -64,6 +66,15 @@ describe('verify --env local on the healthy stack', () => {
     const status = run.rows.find((row) => row.check === 'etcd members: endpoint status')!;
     expect(status.reason).toMatch(new RegExp(`^${model.etcd.members.length} of ${model.etcd.members.length} answer, leader etcd\\d, cluster id [0-9a-f]+, raft index \\d+\\.\\.\\d+, v3\\.5\\.5$`));
     expect(run.rows.find((row) => row.check === 'etcd members: member list')!.reason).toBe('etcd1, etcd2, etcd3, as the topology');
+  });
+
+  it('prints the failure budget as etcd and MinIO report it', async () => {
+    const run = await verifyLocal();
+    const reasons = Object.fromEntries(run.rows.filter((row) => row.check.startsWith('failure budget')).map((row) => [row.check, `${row.status} ${row.reason}`]));
+    expect(reasons).toEqual({
+      'failure budget: etcd': 'pass etcd: 3 voting members, 3 answer, tolerates 1 more',
+      'failure budget: minio': 'pass MinIO pool 1 set 1: 8 drives, parity 4, 8 online — reads survive 4 more, writes 3 more',
+    });
   });
 
   it('never prints the MinIO password, leaves nothing of its own behind, and sweeps what earlier runs left', async () => {

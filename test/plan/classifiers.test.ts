@@ -309,7 +309,7 @@ const cases: Case[] = [
     plan: [
       ['care', 'prometheus-add:gp22aitppapmgr2', ['deploy starts milvus_prometheus', '/mnt/data/prometheus', 'secret must exist first']],
       ['care', 'alertmanager-add:gp22aitppapmgr3', ['deploy starts milvus_alertmanager']],
-      ['safe', 'monitoring-files:milvus', ['deploy ships them as new configs']],
+      ['safe', 'monitoring-files:milvus', ["deploy writes them into milvus_prometheus's data dir and reloads it (POST /-/reload): nothing restarts"]],
     ],
   },
   {
@@ -337,7 +337,8 @@ const cases: Case[] = [
     classifier: monitoringSettingsChanged,
     plan: [
       ['care', 'minio-metrics-token-file:/run/secrets/minio_metrics_token', ['every MinIO target is down']],
-      ['safe', 'scrape-interval:15', ['nothing restarts but Prometheus']],
+      ['safe', 'scrape-interval:15', ['Prometheus reloads its files, nothing restarts']],
+      ['safe', 'notification-timers:production', ['load it into the Alertmanager you run']],
       ['safe', 'runbook-url:production', ["only the alerts' annotations change"]],
       ['safe', 'monitoring-files:milvus', ['copy them to the Prometheus you run']],
     ],

@@ -166,15 +166,22 @@ describe('the stack runs Prometheus and Alertmanager when the topology says so (
   const rendered = await renderFile('test/fixtures/topologies/monitoring.yaml');
   const stack = parseStack(rendered);
 
-  it('pins each to its manager with its data dir, host-mode port and files as swarm configs named by content', () => {
+  it('pins each to its manager with its data dir and host-mode port, reading its files from the data dir (no swarm configs: a reload, not a restart)', () => {
     expect(stack.services.prometheus.deploy.placement.constraints).toEqual(['node.hostname == stg-mgr2']);
     expect(stack.services.prometheus.volumes).toEqual([{ type: 'bind', source: '/mnt/data/prometheus', target: '/prometheus' }]);
     expect(stack.services.prometheus.ports).toEqual([{ target: 9090, published: 9092, protocol: 'tcp', mode: 'host' }]);
-    expect(stack.services.prometheus.command).toContain('--storage.tsdb.retention.time=15d');
+    expect(stack.services.prometheus.command).toEqual([
+      '--config.file=/prometheus/config/prometheus.yml',
+      '--storage.tsdb.path=/prometheus/data',
+      '--storage.tsdb.retention.time=15d',
+      '--web.listen-address=:9090',
+      '--web.enable-lifecycle',
+    ]);
     expect(stack.services.alertmanager.deploy.placement.constraints).toEqual(['node.hostname == stg-mgr3']);
-    expect(stack.configs.prometheus_yml.name).toMatch(/^milvus_prom_conf_[0-9a-f]{12}$/);
-    expect(stack.configs.prometheus_alerts).toMatchObject({ file: './monitoring/alerts.yml' });
-    expect(stack.configs.alertmanager_yml).toMatchObject({ file: './monitoring/alertmanager.yml' });
+    expect(stack.services.alertmanager.command).toContain('--config.file=/alertmanager/config/alertmanager.yml');
+    expect(stack.services.prometheus.configs).toBeUndefined();
+    expect(stack.services.alertmanager.configs).toBeUndefined();
+    expect(Object.keys(stack.configs)).toEqual(['nginx_conf']);
   });
 
   it('mounts the token and the webhook URL from external secrets, and Prometheus sends alerts to the stack\'s Alertmanager', () => {

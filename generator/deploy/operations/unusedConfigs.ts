@@ -1,20 +1,21 @@
-// After a successful deploy: remove this stack's nginx configs that no service uses any more. Their names carry
-// content hashes (render/configName.ts), so every template change leaves the previous one behind. Only configs named
-// by that scheme are candidates: the stack's namespace may hold another team's configs and secrets (the runbook's
+// After a successful deploy: remove this stack's nginx and monitoring configs that no service uses any more. Their
+// names carry content hashes (render/configName.ts), so every template change leaves the previous one behind, and the
+// monitoring files' configs are used only by the job that writes them (operations/monitoringFiles.ts removes them
+// itself; an interrupted deploy leaves them here). Only configs named by that scheme are candidates: the stack's namespace may hold another team's configs and secrets (the runbook's
 // `milvus` stack also runs Milvus itself), and external secrets and the deployed-topology record never are.
 import { dockerDo, dockerJson, dockerLines, dockerValue } from '../../docker/calls.ts';
 import { parseJsonLines } from '../../docker/cli.ts';
-import { isNginxConfigName } from '../../render/configName.ts';
+import { isStackFileConfigName } from '../../render/configName.ts';
 import type { DockerRunner } from '../../docker/runner.ts';
 
 export interface ServiceReferences {
   Spec: { TaskTemplate: { ContainerSpec?: { Configs?: { ConfigName?: string }[] } } };
 }
 
-/** The stack's own nginx configs that none of these services (from `docker service inspect`) refers to. */
+/** The stack's own nginx and monitoring configs that none of these services (from `docker service inspect`) refers to. */
 export function unusedConfigs(stack: string, configs: readonly string[], services: readonly ServiceReferences[]): string[] {
   const used = new Set(services.flatMap((service) => (service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((config) => config.ConfigName ?? '')));
-  return configs.filter((name) => isNginxConfigName(stack, name) && !used.has(name)).sort();
+  return configs.filter((name) => isStackFileConfigName(stack, name) && !used.has(name)).sort();
 }
 
 export interface PruneResult {

@@ -3,7 +3,11 @@
 import type { Phase } from '../runner/contract.ts';
 import { buckets } from './buckets.ts';
 import { converge } from './converge.ts';
+import { failureBudgetAfter } from './failureBudgetAfter.ts';
+import { failureBudgetBefore } from './failureBudgetBefore.ts';
 import { minioNodesFirst } from './minioNodesFirst.ts';
+import { monitoringFiles } from './monitoringFiles.ts';
+import { monitoringReload } from './monitoringReload.ts';
 import { minioServing } from './minioServing.ts';
 import { orphanRemoval } from './orphanRemoval.ts';
 import { planStepsAfter } from './planStepsAfter.ts';
@@ -23,10 +27,14 @@ import { verifyUser } from './verifyUser.ts';
 
 export const DEPLOY_PHASES: readonly Phase[] = [
   preflight,
+  // What the cluster survives before the change (read only): the report shows it beside the figure after.
+  failureBudgetBefore,
   // Before anything changes: a care or destructive plan is undoable only from a point made now.
   recoveryPointFirst,
   nodeLabels,
   hostPreparation,
+  // Prometheus's and Alertmanager's files into their data dirs, before a new task could start on them.
+  monitoringFiles,
   // The plan's membership steps and pool drains, before any member or node restarts on the new stack file.
   planStepsBefore,
   orphanRemoval,
@@ -38,10 +46,13 @@ export const DEPLOY_PHASES: readonly Phase[] = [
   converge,
   proxyRefresh,
   minioServing,
+  // What this deploy changed of their files, reloaded without a restart.
+  monitoringReload,
   // What the new stack file no longer runs (a decommissioned pool's nodes), once the rest serves without it.
   planStepsAfter,
   buckets,
   verifyUser,
+  failureBudgetAfter,
   recoveryWindow,
   prune,
   record,

@@ -1,4 +1,4 @@
-// After a successful deploy: this stack's nginx configs no service uses any more are removed
+// After a successful deploy: this stack's nginx and monitoring configs no service uses any more are removed
 // (operations/unusedConfigs.ts). What could not be removed is a note: the next deploy retries it.
 import { pruneUnused } from '../operations/unusedConfigs.ts';
 import { passed, type Phase } from '../runner/contract.ts';

@@ -38,6 +38,13 @@ export interface DeployReport {
   stopped?: StopPoint;
   /** The recovery point made before the plan's care or destructive changes, with its figures. */
   recoveryPoint?: string;
+  /** How many more failures etcd and MinIO survived before the change and after it (verify/failureBudget.ts). */
+  failureBudget?: FailureBudgetLines;
+}
+
+export interface FailureBudgetLines {
+  before?: string;
+  after?: string;
 }
 
 export interface DeployOptions {
@@ -96,6 +103,8 @@ export interface DeployContext {
   stackDeployedAt?: Date;
   /** One progress clock for every convergence wait of this deploy: a line at most every 10 s. */
   progress: { lastMs: number };
+  /** Prometheus and Alertmanager, when this deploy changed their files (phases/monitoringFiles.ts): reloaded later. */
+  monitoringFilesChanged?: string[];
 }
 
 /**
@@ -128,6 +137,8 @@ export interface PhaseResult {
   stopped?: Omit<StopPoint, 'phase'>;
   /** The recovery point this phase made (phases/recoveryPoint.ts): the report and the job summary show it. */
   recoveryPoint?: string;
+  /** The failure budget this phase read (phases/failureBudgetBefore.ts, failureBudgetAfter.ts). */
+  failureBudget?: FailureBudgetLines;
 }
 
 export interface Phase {

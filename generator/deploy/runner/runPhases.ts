@@ -26,6 +26,7 @@ export async function runPhases(phases: readonly Phase[], context: DeployContext
     if (result.rows) report.rows = result.rows;
     if (result.failures) report.failures = result.failures;
     if (result.recoveryPoint) report.recoveryPoint = result.recoveryPoint;
+    if (result.failureBudget) report.failureBudget = { ...report.failureBudget, ...result.failureBudget };
     if (!result.ok) {
       if (result.stopped) report.stopped = { phase: phase.name, ...result.stopped };
       closeStage();

@@ -90,7 +90,14 @@ export const monitoringSettingsChanged: Classifier = ({ environment, before, aft
     );
   }
   if (was.scrapeIntervalSeconds !== is.scrapeIntervalSeconds) {
-    changes.push(safe(changeId('scrape-interval', was.scrapeIntervalSeconds), `scrape and rule interval ${was.scrapeIntervalSeconds} s → ${is.scrapeIntervalSeconds} s`, 'alerts fire correspondingly sooner or later; nothing restarts but Prometheus'));
+    changes.push(safe(changeId('scrape-interval', was.scrapeIntervalSeconds), `scrape and rule interval ${was.scrapeIntervalSeconds} s → ${is.scrapeIntervalSeconds} s`, 'alerts fire correspondingly sooner or later; Prometheus reloads its files, nothing restarts'));
+  }
+  const [timersWere, timersAre] = [was.notifications, is.notifications];
+  if (JSON.stringify(timersWere) !== JSON.stringify(timersAre)) {
+    const describeTimers = (timers: MonitoringSettings['notifications']) => `wait ${timers.groupWaitSeconds} s, interval ${timers.groupIntervalSeconds} s, repeat ${timers.repeatIntervalMinutes} min`;
+    changes.push(
+      safe(changeId('notification-timers', environment), `Alertmanager's timers ${describeTimers(timersWere)} → ${describeTimers(timersAre)}`, is.alertmanager ? "only alertmanager.yml changes: deploy writes it and Alertmanager reloads it, nothing restarts" : 'only alertmanager.yml changes: load it into the Alertmanager you run'),
+    );
   }
   if (was.runbookBaseUrl !== is.runbookBaseUrl) {
     changes.push(safe(changeId('runbook-url', environment), `alerts' runbook links ${was.runbookBaseUrl ?? '(repository paths)'} → ${is.runbookBaseUrl ?? '(repository paths)'}`, 'only the alerts\' annotations change'));
@@ -111,7 +118,7 @@ export const monitoringFilesChanged: Classifier = ({ before, after }) => {
   const changed = [...(was.config !== is.config ? ['prometheus.yml'] : []), ...(was.rules !== is.rules ? ['alerts.yml'] : [])];
   if (changed.length === 0) return [];
   const reload = after.model.monitoring.prometheus
-    ? `deploy ships them as new configs and restarts ${swarmService(after.model, 'prometheus')}`
+    ? `deploy writes them into ${swarmService(after.model, 'prometheus')}'s data dir and reloads it (POST /-/reload): nothing restarts`
     : `copy them to the Prometheus you run and reload it (${code('curl -X POST http://PROMETHEUS:9090/-/reload')} with --web.enable-lifecycle)`;
   return [safe(changeId('monitoring-files', after.model.stack), `monitoring files change: ${changed.join(', ')}`, `what Prometheus scrapes or alerts on follows the clusters: ${reload}`)];
 };
@@ -125,6 +132,6 @@ const SERVICE_FIELDS = (name: ServiceName) => [`monitoring.${name}`];
 export const monitoringChecklist: readonly ChecklistItem[] = [
   { classify: prometheusChanged, fields: SERVICE_FIELDS('prometheus') },
   { classify: alertmanagerChanged, fields: SERVICE_FIELDS('alertmanager') },
-  { classify: monitoringSettingsChanged, fields: ['monitoring.minioTokenSecret', 'monitoring.minioTokenFile', 'monitoring.scrapeIntervalSeconds', 'monitoring.runbookBaseUrl'] },
+  { classify: monitoringSettingsChanged, fields: ['monitoring.minioTokenSecret', 'monitoring.minioTokenFile', 'monitoring.scrapeIntervalSeconds', 'monitoring.runbookBaseUrl', 'monitoring.notifications'] },
   { classify: monitoringFilesChanged, fields: [] },
 ];

@@ -42,10 +42,16 @@ export interface WorkflowRun {
   timeoutMs: number;
   /** workflow_dispatch inputs (deploy.yml, verify.yml). */
   inputs?: Record<string, string>;
-  /** Another event than workflow_dispatch, with the payload act reads (pr.yml: pull_request). */
-  event?: { name: string; payloadFile: string };
+  /** Another event than workflow_dispatch, with the payload act reads (pr.yml: pull_request), or none (schedule). */
+  event?: { name: string; payloadFile?: string };
   /** Only this job. */
   job?: string;
+  /** The job's secrets (default: local.env, the local stack's credentials). */
+  secretFile?: string;
+  /** Repository variables (`vars.NAME`). */
+  vars?: Record<string, string>;
+  /** Variables act puts in the job's environment and its github context (GITHUB_API_URL: where the API is). */
+  env?: Record<string, string>;
 }
 
 export async function runWorkflow(workflow: string, options: WorkflowRun): Promise<ActRun> {
@@ -54,7 +60,7 @@ export async function runWorkflow(workflow: string, options: WorkflowRun): Promi
     options.event?.name ?? 'workflow_dispatch',
     '--workflows',
     `.github/workflows/${workflow}`,
-    ...(options.event ? ['--eventpath', options.event.payloadFile] : []),
+    ...(options.event?.payloadFile ? ['--eventpath', options.event.payloadFile] : []),
     ...(options.job ? ['--job', options.job] : []),
     ...Object.entries(options.inputs ?? {}).flatMap(([name, value]) => ['--input', `${name}=${value}`]),
     '--platform',
@@ -65,7 +71,9 @@ export async function runWorkflow(workflow: string, options: WorkflowRun): Promi
     '--platform',
     'ubuntu-latest=-self-hosted',
     '--secret-file',
-    LOCAL_ENV_FILE,
+    options.secretFile ?? LOCAL_ENV_FILE,
+    ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}=${value}`]),
+    ...Object.entries(options.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
     // Nothing leaves this machine: no cache server (the workflows use none).
     '--no-cache-server',
     // A failed job's host workspace (~/.cache/act/<random>/, 14 MB) is otherwise kept; a successful one is removed.

@@ -25,7 +25,7 @@ export interface Scratch {
  * so the same code runs on both. Only such copies, never the repository, are changed so.
  */
 export async function actNode20(root: string): Promise<void> {
-  for (const action of ['deploy', 'verify']) {
+  for (const action of ['deploy', 'verify', 'diff']) {
     const file = path.join(root, '.github', 'actions', action, 'action.yml');
     const text = await readFile(file, 'utf8');
     if (!text.includes('  using: node24\n')) throw new Error(`${file} does not say using: node24: the act copy would not test what ships`);

@@ -85201,7 +85201,9 @@ function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_
         Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
         Resource: [`${bucketArn(milvusBucket)}/${probePrefix}*`]
       },
-      { Sid: "Metrics", Effect: "Allow", Action: ["admin:Prometheus"] }
+      { Sid: "Metrics", Effect: "Allow", Action: ["admin:Prometheus"] },
+      // Read-only: drives' states, the parity and the sets, which the failure budget counts (verify/failureBudget.ts).
+      { Sid: "FailureBudget", Effect: "Allow", Action: ["admin:StorageInfo"] }
     ]
   };
 }
@@ -85695,6 +85697,14 @@ var alertmanagerService = external_exports.strictObject({
     "Swarm secret (external) holding the webhook URL Alertmanager posts alerts to (a chat bridge); read through url_file, never rendered (ALERTMANAGER_WEBHOOK_URL for create-secrets.sh)."
   ).default("alertmanager_webhook_url")
 });
+var notifications = external_exports.strictObject({
+  groupWaitSeconds: describe3(external_exports.int().min(0).max(3600, "expected at most 3600 seconds"), "How long Alertmanager waits for more alerts of a new group before the first notification (group_wait).").default(30),
+  groupIntervalSeconds: describe3(
+    external_exports.int().min(1).max(86400, "expected at most 86400 seconds"),
+    "How long before a group that changed (an alert added, or resolved) is notified again (group_interval): also how late a resolved message can come."
+  ).default(300),
+  repeatIntervalMinutes: describe3(external_exports.int().min(1).max(10080, "expected at most 10080 minutes (a week)"), "How often an unchanged firing group is notified again (repeat_interval).").default(240)
+});
 var monitoring = external_exports.strictObject({
   scrapeIntervalSeconds: describe3(
     external_exports.int().min(5, "expected at least 5 seconds").max(300, "expected at most 300 seconds"),
@@ -85712,6 +85722,7 @@ var monitoring = external_exports.strictObject({
     external_exports.url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://github.com/ORG/REPO/blob/main/" }),
     "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository."
   ).optional(),
+  notifications: describe3(notifications, "When Alertmanager sends: its routing timers (rendered into alertmanager.yml, for the stack's or your own).").default(notifications.parse({})),
   prometheus: describe3(prometheusService, "Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.").optional(),
   alertmanager: describe3(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional()
 });
@@ -85745,12 +85756,11 @@ var DEFAULT_MONITORING = monitoring.parse({});
 // generator/model/monitoring.ts
 var PROMETHEUS_CONTAINER_PORT = 9090;
 var ALERTMANAGER_CONTAINER_PORT = 9093;
-var PROMETHEUS_DATA_DIR = "/prometheus";
-var ALERTMANAGER_DATA_DIR = "/alertmanager";
-var PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
-var ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
+var PROMETHEUS_MOUNT = "/prometheus";
+var ALERTMANAGER_MOUNT = "/alertmanager";
+var MONITORING_CONFIG_FOLDER = "config";
+var MONITORING_DATA_FOLDER = "data";
 var WEBHOOK_URL_FILE = "/run/secrets/alertmanager_webhook_url";
-var MONITORING_CONFIG_KEYS = { prometheus: "prometheus_yml", alerts: "prometheus_alerts", alertmanager: "alertmanager_yml" };
 var MONITORING_SECRET_KEYS = { minioToken: "minio_metrics_token", webhookUrl: "alertmanager_webhook_url" };
 var PROMETHEUS_SERVICE = "prometheus";
 var ALERTMANAGER_SERVICE = "alertmanager";
@@ -85760,6 +85770,7 @@ function monitoringModel(topology, etcd2, minio2) {
   const hostOf = (host2) => host2 ?? UNPINNED;
   return {
     scrapeIntervalSeconds: settings2.scrapeIntervalSeconds,
+    notifications: settings2.notifications,
     minioTokenFile: settings2.minioTokenFile,
     runbookBaseUrl: settings2.runbookBaseUrl,
     secrets: { minioToken: settings2.minioTokenSecret, webhookUrl: settings2.alertmanager?.webhookUrlSecret ?? "alertmanager_webhook_url" },
@@ -85824,20 +85835,17 @@ function monitoringServices(topology, model) {
       image: prometheus.image,
       entrypoint: ["prometheus"],
       command: [
-        `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
-        `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
+        `--config.file=${PROMETHEUS_MOUNT}/${MONITORING_CONFIG_FOLDER}/prometheus.yml`,
+        `--storage.tsdb.path=${PROMETHEUS_MOUNT}/${MONITORING_DATA_FOLDER}`,
         `--storage.tsdb.retention.time=${prometheus.retentionDays}d`,
         `--web.listen-address=:${PROMETHEUS_CONTAINER_PORT}`,
-        // POST /-/reload: a new rules file without losing the in-memory head block.
+        // POST /-/reload: deploy's new files applied without a restart (no gap in the scrapes, alerts keep their state).
         "--web.enable-lifecycle"
       ],
       environment: {},
-      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_DATA_DIR }],
+      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_MOUNT }],
       secrets: [{ key: MONITORING_SECRET_KEYS.minioToken, target: model.minioTokenFile }],
-      configs: [
-        { key: MONITORING_CONFIG_KEYS.prometheus, target: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml` },
-        { key: MONITORING_CONFIG_KEYS.alerts, target: `${PROMETHEUS_CONFIG_DIR}/alerts.yml` }
-      ],
+      configs: [],
       ports: [{ target: PROMETHEUS_CONTAINER_PORT, published: prometheus.port, purpose: "Prometheus (web UI and API)" }],
       placement: pinned(prometheus.host),
       replicas: 1,
@@ -85855,16 +85863,17 @@ function monitoringServices(topology, model) {
       image: alertmanager.image,
       entrypoint: ["alertmanager"],
       command: [
-        `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
-        `--storage.path=${ALERTMANAGER_DATA_DIR}`,
+        `--config.file=${ALERTMANAGER_MOUNT}/${MONITORING_CONFIG_FOLDER}/alertmanager.yml`,
+        `--storage.path=${ALERTMANAGER_MOUNT}/${MONITORING_DATA_FOLDER}`,
         `--web.listen-address=:${ALERTMANAGER_CONTAINER_PORT}`,
         // One instance: no gossip port (9094) to bind or peers to look for.
         "--cluster.listen-address="
       ],
       environment: {},
-      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_DATA_DIR }],
+      // Alertmanager always serves POST /-/reload (no flag): deploy's new file is applied the same way.
+      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_MOUNT }],
       secrets: [{ key: MONITORING_SECRET_KEYS.webhookUrl, target: MONITORING_SECRET_KEYS.webhookUrl }],
-      configs: [{ key: MONITORING_CONFIG_KEYS.alertmanager, target: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml` }],
+      configs: [],
       ports: [{ target: ALERTMANAGER_CONTAINER_PORT, published: alertmanager.port, purpose: "Alertmanager (web UI and API)" }],
       placement: pinned(alertmanager.host),
       replicas: 1,

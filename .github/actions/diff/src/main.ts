@@ -11,6 +11,7 @@ import { RENDERED_DIR } from '../../../../generator/workspace/repository.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 import { environmentInput } from '../../shared/src/inputs.ts';
+import { runUrl, trackInIssue } from '../../shared/src/githubIssues.ts';
 
 export async function run(): Promise<void> {
   try {
@@ -31,6 +32,18 @@ export async function run(): Promise<void> {
     core.setOutput('in-sync', String(report.inSync));
     core.setOutput('differing', String(differing));
     await core.summary.addRaw(markdown).addEOL().write();
+    // Drift opens (or comments on) the environment's drift issue, in sync closes it (drift.yml passes its token).
+    const issue = await trackInIssue(core.getInput('github-token'), {
+      watch: 'drift',
+      environment,
+      red: !report.inSync,
+      headline: diffVerdict(report),
+      // The table without its heading (the headline says it).
+      details: report.inSync ? '' : markdown.split('\n').slice(1).join('\n'),
+      ...(runUrl() ? { runUrl: runUrl() } : {}),
+    });
+    core.info(`issue: ${issue}`);
+    core.setOutput('issue', issue);
     if (!report.inSync) core.setFailed(`${diffVerdict(report)}: deploy makes it as rendered (npx milvus-swarm deploy --env ${environment}), or the topology says what runs`);
   } catch (error) {
     core.setFailed(messageOf(error));

@@ -1,7 +1,7 @@
 // The verify action: read inputs, run the library's checks, write outputs and the job summary; fail on any fail row.
 import * as core from '@actions/core';
 import { formatProblem } from '../../../../generator/topology/problems.ts';
-import { credentialsFrom, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/cluster/credentials.ts';
+import { credentialsFrom, redact, PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE } from '../../../../generator/cluster/credentials.ts';
 import { describeEndpoints, resolveEndpoints } from '../../../../generator/cluster/endpoints.ts';
 import { formatRowsMarkdown, formatRowsText, summaryLine } from '../../../../generator/verify/rows.ts';
 import { POINT_KEY_VARIABLE, pointKeyFrom } from '../../../../generator/backup/pointKey.ts';
@@ -11,6 +11,21 @@ import { loadEnvironment } from '../../../../generator/workspace/environment.ts'
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
 import { environmentInput } from '../../shared/src/inputs.ts';
+import { runUrl, trackInIssue } from '../../shared/src/githubIssues.ts';
+
+/** A red run opens (or comments on) the environment's issue, a green one closes it (verify.yml passes its token). */
+function trackVerifyIssue(environment: string, report: VerifyReport, line: string, masked: readonly string[]): Promise<string> {
+  const failing = report.rows.filter((row) => row.status === 'fail');
+  return trackInIssue(core.getInput('github-token'), {
+    watch: 'verify',
+    environment,
+    red: report.summary.status === 'fail',
+    headline: line,
+    // An issue is not a log: GitHub masks nothing there, so every credential it masks in the log is taken out here.
+    details: failing.length > 0 ? redact(formatRowsMarkdown(failing), masked) : '',
+    ...(runUrl() ? { runUrl: runUrl() } : {}),
+  });
+}
 
 export async function run(): Promise<void> {
   try {
@@ -24,9 +39,13 @@ export async function run(): Promise<void> {
       [PASSWORD_VARIABLE]: core.getInput('minio-root-password'),
     };
     // Every credential given is masked, used or not: secret keys first.
+    const maskedValues: string[] = [];
     for (const name of [VERIFY_PASSWORD_VARIABLE, PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, USER_VARIABLE]) {
       const value = inputs[name] || process.env[name];
-      if (value) core.setSecret(value);
+      if (value) {
+        core.setSecret(value);
+        maskedValues.push(value);
+      }
     }
     const credentials = credentialsFrom(inputs, process.env);
 
@@ -50,8 +69,11 @@ export async function run(): Promise<void> {
     // With a backup: section, the recovery-point row lists the targets (an S3 target's keys from the job's env).
     const backup = loaded.topology.backup;
     const s3 = backup?.targets.s3;
-    if (s3 && process.env[s3.secretKeyVariable]) core.setSecret(process.env[s3.secretKeyVariable]!);
-    if (backup && process.env[POINT_KEY_VARIABLE]) core.setSecret(process.env[POINT_KEY_VARIABLE]!);
+    for (const value of [s3 ? process.env[s3.secretKeyVariable] : undefined, backup ? process.env[POINT_KEY_VARIABLE] : undefined]) {
+      if (!value) continue;
+      core.setSecret(value);
+      maskedValues.push(value);
+    }
     const report = await runVerify({
       model: loaded.model,
       endpoints: endpoints.endpoints,
@@ -60,14 +82,17 @@ export async function run(): Promise<void> {
       runner: execDocker,
       ...(backup ? { recoveryPoints: { backup, stores: () => storesOf(backup.targets, process.env), pointKey: () => pointKeyFrom(process.env) } } : {}),
     });
-    await publish(environment, report);
+    await publish(environment, report, maskedValues);
   } catch (error) {
     core.setFailed(messageOf(error));
   }
 }
 
-/** The log, the outputs, the job summary and the warnings; fails the step on any failing row. */
-async function publish(environment: string, report: VerifyReport): Promise<void> {
+/**
+ * The log, the outputs, the job summary, the warnings and the environment's issue (opened, commented or closed, with
+ * every masked value kept out of it); fails the step on any failing row.
+ */
+async function publish(environment: string, report: VerifyReport, maskedValues: readonly string[]): Promise<void> {
   for (const note of report.notes) core.info(note);
   const line = summaryLine(environment, report.summary, report.elapsedMs);
   core.info(formatRowsText(report.rows));
@@ -78,6 +103,9 @@ async function publish(environment: string, report: VerifyReport): Promise<void>
   core.setOutput('fail', report.summary.fail);
   await core.summary.addHeading(`verify ${environment}: ${report.summary.status}`, 2).addRaw(`${line}\n\n${describeEndpoints(report.endpoints)}\n\n`).addRaw(formatRowsMarkdown(report.rows)).addEOL().write();
   for (const row of report.rows.filter((entry) => entry.status === 'warn')) core.warning(`${row.check}: ${row.reason}`);
+  const issue = await trackVerifyIssue(environment, report, line, maskedValues);
+  core.info(`issue: ${issue}`);
+  core.setOutput('issue', issue);
   if (report.summary.status === 'fail') {
     core.setFailed(report.rows.filter((row) => row.status === 'fail').map((row) => `${row.check}: ${row.reason}`).join('\n'));
   }

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-ELHFDLQQ.js";
+} from "./chunk-FVFJAAUW.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-UHLAVRAS.js";
+} from "./chunk-KKL4UUFX.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,11 +21,11 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   DEFAULT_MONITORING,
   parseRetention
-} from "./chunk-6KBZBV3D.js";
+} from "./chunk-TQLHKC2Z.js";
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -1840,7 +1840,14 @@ var monitoringSettingsChanged = ({ environment, before, after }) => {
     );
   }
   if (was.scrapeIntervalSeconds !== is.scrapeIntervalSeconds) {
-    changes.push(safe(changeId("scrape-interval", was.scrapeIntervalSeconds), `scrape and rule interval ${was.scrapeIntervalSeconds} s \u2192 ${is.scrapeIntervalSeconds} s`, "alerts fire correspondingly sooner or later; nothing restarts but Prometheus"));
+    changes.push(safe(changeId("scrape-interval", was.scrapeIntervalSeconds), `scrape and rule interval ${was.scrapeIntervalSeconds} s \u2192 ${is.scrapeIntervalSeconds} s`, "alerts fire correspondingly sooner or later; Prometheus reloads its files, nothing restarts"));
+  }
+  const [timersWere, timersAre] = [was.notifications, is.notifications];
+  if (JSON.stringify(timersWere) !== JSON.stringify(timersAre)) {
+    const describeTimers = (timers) => `wait ${timers.groupWaitSeconds} s, interval ${timers.groupIntervalSeconds} s, repeat ${timers.repeatIntervalMinutes} min`;
+    changes.push(
+      safe(changeId("notification-timers", environment), `Alertmanager's timers ${describeTimers(timersWere)} \u2192 ${describeTimers(timersAre)}`, is.alertmanager ? "only alertmanager.yml changes: deploy writes it and Alertmanager reloads it, nothing restarts" : "only alertmanager.yml changes: load it into the Alertmanager you run")
+    );
   }
   if (was.runbookBaseUrl !== is.runbookBaseUrl) {
     changes.push(safe(changeId("runbook-url", environment), `alerts' runbook links ${was.runbookBaseUrl ?? "(repository paths)"} \u2192 ${is.runbookBaseUrl ?? "(repository paths)"}`, "only the alerts' annotations change"));
@@ -1853,7 +1860,7 @@ var monitoringFilesChanged = ({ before, after }) => {
   const [was, is] = [files(before.model), files(after.model)];
   const changed = [...was.config !== is.config ? ["prometheus.yml"] : [], ...was.rules !== is.rules ? ["alerts.yml"] : []];
   if (changed.length === 0) return [];
-  const reload = after.model.monitoring.prometheus ? `deploy ships them as new configs and restarts ${swarmService(after.model, "prometheus")}` : `copy them to the Prometheus you run and reload it (${code("curl -X POST http://PROMETHEUS:9090/-/reload")} with --web.enable-lifecycle)`;
+  const reload = after.model.monitoring.prometheus ? `deploy writes them into ${swarmService(after.model, "prometheus")}'s data dir and reloads it (POST /-/reload): nothing restarts` : `copy them to the Prometheus you run and reload it (${code("curl -X POST http://PROMETHEUS:9090/-/reload")} with --web.enable-lifecycle)`;
   return [safe(changeId("monitoring-files", after.model.stack), `monitoring files change: ${changed.join(", ")}`, `what Prometheus scrapes or alerts on follows the clusters: ${reload}`)];
 };
 var withoutSource = (model) => ({ ...model, source: "topology" });
@@ -1861,7 +1868,7 @@ var SERVICE_FIELDS = (name) => [`monitoring.${name}`];
 var monitoringChecklist = [
   { classify: prometheusChanged, fields: SERVICE_FIELDS("prometheus") },
   { classify: alertmanagerChanged, fields: SERVICE_FIELDS("alertmanager") },
-  { classify: monitoringSettingsChanged, fields: ["monitoring.minioTokenSecret", "monitoring.minioTokenFile", "monitoring.scrapeIntervalSeconds", "monitoring.runbookBaseUrl"] },
+  { classify: monitoringSettingsChanged, fields: ["monitoring.minioTokenSecret", "monitoring.minioTokenFile", "monitoring.scrapeIntervalSeconds", "monitoring.runbookBaseUrl", "monitoring.notifications"] },
   { classify: monitoringFilesChanged, fields: [] }
 ];
 

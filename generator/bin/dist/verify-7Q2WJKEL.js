@@ -9,9 +9,11 @@ import {
   DeadlineError,
   checkMinio,
   errorMessage,
+  etcdBudgetRow,
   formatRowsText,
   later,
   locateProxies,
+  minioBudgetRow,
   minioProxyAddresses,
   staleProbes,
   summarise,
@@ -19,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-2UQV2CYP.js";
+} from "./chunk-34VTQVRN.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -39,12 +41,12 @@ import {
   resolveEndpoints,
   storesOf,
   warn
-} from "./chunk-4WRBNWSC.js";
+} from "./chunk-HHKTFIVI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-YBA5MQA5.js";
+} from "./chunk-X3PBO5SD.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -53,18 +55,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-ELHFDLQQ.js";
+} from "./chunk-FVFJAAUW.js";
 import {
   ROLE_LABEL
-} from "./chunk-GFBXOICN.js";
+} from "./chunk-NUGDLPEG.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-RURISMQ6.js";
+import "./chunk-Z6HYY7GW.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -72,7 +74,7 @@ import {
   cronGaps,
   formatMinutes,
   parseCron
-} from "./chunk-6KBZBV3D.js";
+} from "./chunk-TQLHKC2Z.js";
 import {
   EXIT,
   __commonJS,
@@ -31451,12 +31453,15 @@ function startMemberChecks(checks) {
   const run = (suffix, memberEndpoints, command) => runContainer(checks, etcdctlRun(target, `${checks.runId}-${suffix}`, memberEndpoints, command));
   const statusJudgement = later();
   const backends = later();
+  const statusesSeen = later();
+  const membersSeen = later();
   const statusRow = timed({ id: "etcd-members:endpoint-status", check: "etcd members: endpoint status" }, async () => {
     try {
       const result = await run("status", endpoints, ["endpoint", "status"]);
       const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
       if (problem) return fail(problem);
       const statuses = parseEndpointStatus(result.stdout);
+      statusesSeen.settle(statuses);
       backends.settle(members.flatMap((member) => statuses.filter((status) => status.endpoint === member.endpoint).map((status) => ({ name: member.name, dbSize: status.dbSize }))));
       const judgement = judgeEndpointStatus(target.stack, members, statuses, parseEndpointFailures(result.stderr));
       statusJudgement.settle(judgement);
@@ -31464,19 +31469,12 @@ function startMemberChecks(checks) {
     } finally {
       statusJudgement.settle(void 0);
       backends.settle(void 0);
+      statusesSeen.settle(void 0);
     }
   });
   const backendRow = timed({ id: "etcd-members:backend-size", check: "etcd members: backend size" }, async () => judgeBackendSize(await backends.promise, checks.quotaBackendBytes));
-  const listRow = timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
-    const result = await run("members", endpoints, ["member", "list"]);
-    const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
-    if (problem) return fail(problem);
-    if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
-    return judgeMemberList(
-      members.map((member) => member.name),
-      parseMemberList(result.stdout)
-    );
-  });
+  const listRow = memberListRow(members, () => run("members", endpoints, ["member", "list"]), membersSeen);
+  const facts = Promise.all([membersSeen.promise, statusesSeen.promise]).then(([listed, statuses]) => ({ ...listed ? { members: listed } : {}, ...statuses ? { statuses } : {} }));
   const readProbe = async (probe) => {
     const unknown = { missing: /* @__PURE__ */ new Map(), quorumHolds: false };
     if (!probe) return [await timed({ id: "etcd-members:probe-key", check: "etcd members: probe key" }, async () => judgeProbeRead("", { ok: true, values: [] }, void 0, unknown))];
@@ -31492,7 +31490,25 @@ function startMemberChecks(checks) {
       )
     );
   };
-  return { statusRow, backendRow, listRow, readProbe };
+  return { statusRow, backendRow, listRow, facts, readProbe };
+}
+function memberListRow(members, list, seen) {
+  return timed({ id: "etcd-members:member-list", check: "etcd members: member list" }, async () => {
+    try {
+      const result = await list();
+      const problem = containerProblem(result.code, result.stderr) ?? timeoutProblem(result);
+      if (problem) return fail(problem);
+      if (result.code !== 0) return fail(`etcdctl member list failed: ${etcdctlError(result.stderr)}`);
+      const listed = parseMemberList(result.stdout);
+      seen.settle(listed);
+      return judgeMemberList(
+        members.map((member) => member.name),
+        listed
+      );
+    } finally {
+      seen.settle(void 0);
+    }
+  });
 }
 async function runContainer(checks, run) {
   const result = await checks.runner(run.args, { timeoutMs: checks.budget.call(CONTAINER_DEADLINE_MS) });
@@ -31700,13 +31716,26 @@ async function runVerify(options) {
     if (!found.ok) return fail(found.error);
     return found.value.kind === "not-applicable" ? pass("vip: names resolve to virtual IPs") : judgeProxyAddresses(found.value, model.stack);
   }) : void 0;
+  const etcdBudget = etcdBudgetRow(model, members.facts);
+  const minioBudget = minioBudgetRow(model, endpoints.s3, options.credentials, budget, minio.then((rows2) => rows2.find((row) => row.id === "minio:cluster-health")));
   const services = timed({ id: "swarm:services", check: "swarm: services" }, () => checkSwarmServices(options.runner, model, budget.call(1e4)));
   const recoveryPoints = options.recoveryPoints;
   const pointsRow = recoveryPoints ? timed(RECOVERY_POINT_ROW, () => checkRecoveryPoints(recoveryPoints, model.environment, budget.call(1e4), (options.now ?? (() => /* @__PURE__ */ new Date()))())) : void 0;
-  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow] = await Promise.all([etcd, members.statusRow, members.listRow, members.backendRow, minio, addresses, services, pointsRow]);
+  const [proxy, statusRow, listRow, backendRow, minioRows, addressesRow, servicesRow, recoveryRow, etcdBudgetResult, minioBudgetResult] = await Promise.all([
+    etcd,
+    members.statusRow,
+    members.listRow,
+    members.backendRow,
+    minio,
+    addresses,
+    services,
+    pointsRow,
+    etcdBudget,
+    minioBudget
+  ]);
   const etcdRows = [proxy.put, statusRow, listRow, backendRow, ...proxy.whileWritten, ...proxy.delete ? [proxy.delete] : []];
   const secrets = [options.credentials?.secretKey];
-  const rows = [servicesRow, ...etcdRows, ...minioRows, ...addressesRow ? [addressesRow] : [], ...recoveryRow ? [recoveryRow] : []].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
+  const rows = [servicesRow, ...etcdRows, ...minioRows, ...addressesRow ? [addressesRow] : [], etcdBudgetResult, minioBudgetResult, ...recoveryRow ? [recoveryRow] : []].map((row) => withNextStep({ ...row, reason: redact(row.reason, secrets) }, model));
   return { environment: model.environment, endpoints, notes: located.notes, rows, summary: summarise(rows), elapsedMs: Math.round(performance.now() - started) };
 }
 

@@ -20142,6 +20142,14 @@ var alertmanagerService = external_exports.strictObject({
     "Swarm secret (external) holding the webhook URL Alertmanager posts alerts to (a chat bridge); read through url_file, never rendered (ALERTMANAGER_WEBHOOK_URL for create-secrets.sh)."
   ).default("alertmanager_webhook_url")
 });
+var notifications = external_exports.strictObject({
+  groupWaitSeconds: describe3(external_exports.int().min(0).max(3600, "expected at most 3600 seconds"), "How long Alertmanager waits for more alerts of a new group before the first notification (group_wait).").default(30),
+  groupIntervalSeconds: describe3(
+    external_exports.int().min(1).max(86400, "expected at most 86400 seconds"),
+    "How long before a group that changed (an alert added, or resolved) is notified again (group_interval): also how late a resolved message can come."
+  ).default(300),
+  repeatIntervalMinutes: describe3(external_exports.int().min(1).max(10080, "expected at most 10080 minutes (a week)"), "How often an unchanged firing group is notified again (repeat_interval).").default(240)
+});
 var monitoring = external_exports.strictObject({
   scrapeIntervalSeconds: describe3(
     external_exports.int().min(5, "expected at least 5 seconds").max(300, "expected at most 300 seconds"),
@@ -20159,6 +20167,7 @@ var monitoring = external_exports.strictObject({
     external_exports.url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://github.com/ORG/REPO/blob/main/" }),
     "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository."
   ).optional(),
+  notifications: describe3(notifications, "When Alertmanager sends: its routing timers (rendered into alertmanager.yml, for the stack's or your own).").default(notifications.parse({})),
   prometheus: describe3(prometheusService, "Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.").optional(),
   alertmanager: describe3(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional()
 });

@@ -16,17 +16,17 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-UHLAVRAS.js";
+} from "./chunk-KKL4UUFX.js";
 import {
   renderTopologySchema
-} from "./chunk-J22VEUTJ.js";
+} from "./chunk-BOSFS265.js";
 import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-GFBXOICN.js";
+} from "./chunk-NUGDLPEG.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,16 +35,15 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-RURISMQ6.js";
+} from "./chunk-Z6HYY7GW.js";
 import {
   HASH_LENGTH,
-  MONITORING_CONFIG_KEYS,
   NGINX_CONFIG_KEY,
   buildModel,
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -57,9 +56,9 @@ function renderAlertmanagerConfig(model) {
       receiver: WEBHOOK_RECEIVER,
       // One notification per alert and environment: an etcd member down and MinIO's budget are separate messages.
       group_by: ["alertname", "environment"],
-      group_wait: "30s",
-      group_interval: "5m",
-      repeat_interval: "4h"
+      group_wait: seconds(model.monitoring.notifications.groupWaitSeconds),
+      group_interval: seconds(model.monitoring.notifications.groupIntervalSeconds),
+      repeat_interval: seconds(model.monitoring.notifications.repeatIntervalMinutes * 60)
     },
     // A lost quorum explains its members' and sets' smaller alerts: while it fires they stay quiet.
     inhibit_rules: [
@@ -73,6 +72,11 @@ function renderAlertmanagerConfig(model) {
 `;
   return `${generatedHeader("#", model.source)}${where}${toYaml(config, ["group_by", "source_matchers", "target_matchers", "equal"])}`;
 }
+function seconds(value) {
+  if (value > 0 && value % 3600 === 0) return `${value / 3600}h`;
+  if (value > 0 && value % 60 === 0) return `${value / 60}m`;
+  return `${value}s`;
+}
 
 // generator/render/configName.ts
 import { createHash } from "node:crypto";
@@ -85,8 +89,12 @@ function monitoringConfigName(stack, kind, text) {
 function contentHash(text) {
   return createHash("sha256").update(text, "utf8").digest("hex").slice(0, HASH_LENGTH);
 }
-function isNginxConfigName(stack, name) {
-  return name.startsWith(`${stack}_nginx_conf_`) && /^[0-9a-f]{12}$/.test(name.slice(`${stack}_nginx_conf_`.length));
+function isStackFileConfigName(stack, name) {
+  return ["nginx_conf", "prom_conf", "prom_rules", "am_conf"].some((kind) => hasKind(stack, kind, name));
+}
+function hasKind(stack, kind, name) {
+  const prefix = `${stack}_${kind}_`;
+  return name.startsWith(prefix) && new RegExp(`^[0-9a-f]{${HASH_LENGTH}}$`).test(name.slice(prefix.length));
 }
 
 // generator/render/createSecrets.ts
@@ -602,14 +610,7 @@ function renderEnvironment(model, templates) {
   const prometheusConfig = renderPrometheusConfig(model);
   const alertRules = renderAlertRules(model);
   const alertmanagerConfig = renderAlertmanagerConfig(model);
-  const stackConfigs = [
-    { key: NGINX_CONFIG_KEY, name: nginxConfigName(model.stack, nginxConf), file: "./nginx.conf" },
-    ...model.monitoring.prometheus ? [
-      { key: MONITORING_CONFIG_KEYS.prometheus, name: monitoringConfigName(model.stack, "prom_conf", prometheusConfig), file: "./monitoring/prometheus.yml" },
-      { key: MONITORING_CONFIG_KEYS.alerts, name: monitoringConfigName(model.stack, "prom_rules", alertRules), file: "./monitoring/alerts.yml" }
-    ] : [],
-    ...model.monitoring.alertmanager ? [{ key: MONITORING_CONFIG_KEYS.alertmanager, name: monitoringConfigName(model.stack, "am_conf", alertmanagerConfig), file: "./monitoring/alertmanager.yml" }] : []
-  ];
+  const stackConfigs = [{ key: NGINX_CONFIG_KEY, name: nginxConfigName(model.stack, nginxConf), file: "./nginx.conf" }];
   const context = { model, templates, nginxConf, nginxConfigName: stackConfigs[0].name, prometheusConfig, alertRules, alertmanagerConfig, stackConfigs };
   return new Map(ENVIRONMENT_RENDERERS.map((renderer) => [renderer.file, renderer.render(context)]));
 }
@@ -803,8 +804,9 @@ async function replaceDirectory(target, tree, shown = target) {
 }
 
 export {
+  monitoringConfigName,
   contentHash,
-  isNginxConfigName,
+  isStackFileConfigName,
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
   renderSource,

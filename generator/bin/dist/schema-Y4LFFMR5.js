@@ -6,8 +6,8 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderTopologySchema
-} from "./chunk-J22VEUTJ.js";
-import "./chunk-6KBZBV3D.js";
+} from "./chunk-BOSFS265.js";
+import "./chunk-TQLHKC2Z.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-RURISMQ6.js";
+} from "./chunk-Z6HYY7GW.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-OMFPIDX7.js";
-import "./chunk-UHLAVRAS.js";
+} from "./chunk-5XHLNNFD.js";
+import "./chunk-KKL4UUFX.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-RURISMQ6.js";
+import "./chunk-Z6HYY7GW.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -42,7 +42,7 @@ import {
   ENVIRONMENT_NAME_RULE,
   isEnvironmentName,
   quoted
-} from "./chunk-6KBZBV3D.js";
+} from "./chunk-TQLHKC2Z.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -24,7 +24,7 @@ import {
   quoted,
   systemPathProblem,
   topologySchema
-} from "./chunk-6KBZBV3D.js";
+} from "./chunk-TQLHKC2Z.js";
 import {
   __commonJS,
   __require,
@@ -8973,7 +8973,9 @@ function verifyPolicyDocument(buckets, milvusBucket, probePrefix = VERIFY_PROBE_
         Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
         Resource: [`${bucketArn(milvusBucket)}/${probePrefix}*`]
       },
-      { Sid: "Metrics", Effect: "Allow", Action: ["admin:Prometheus"] }
+      { Sid: "Metrics", Effect: "Allow", Action: ["admin:Prometheus"] },
+      // Read-only: drives' states, the parity and the sets, which the failure budget counts (verify/failureBudget.ts).
+      { Sid: "FailureBudget", Effect: "Allow", Action: ["admin:StorageInfo"] }
     ]
   };
 }
@@ -9092,146 +9094,6 @@ function proxyService(topology, model) {
     healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
   };
 }
-
-// generator/model/monitoring.ts
-var PROMETHEUS_CONTAINER_PORT = 9090;
-var ALERTMANAGER_CONTAINER_PORT = 9093;
-var PROMETHEUS_DATA_DIR = "/prometheus";
-var ALERTMANAGER_DATA_DIR = "/alertmanager";
-var PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
-var ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
-var WEBHOOK_URL_FILE = "/run/secrets/alertmanager_webhook_url";
-var MONITORING_CONFIG_KEYS = { prometheus: "prometheus_yml", alerts: "prometheus_alerts", alertmanager: "alertmanager_yml" };
-var MONITORING_SECRET_KEYS = { minioToken: "minio_metrics_token", webhookUrl: "alertmanager_webhook_url" };
-var PROMETHEUS_SERVICE = "prometheus";
-var ALERTMANAGER_SERVICE = "alertmanager";
-var DEFAULT_CAPACITY_HORIZON_DAYS = 7;
-function monitoringModel(topology, etcd, minio) {
-  const settings2 = topology.monitoring ?? DEFAULT_MONITORING;
-  const hostOf = (host) => host ?? UNPINNED;
-  return {
-    scrapeIntervalSeconds: settings2.scrapeIntervalSeconds,
-    minioTokenFile: settings2.minioTokenFile,
-    runbookBaseUrl: settings2.runbookBaseUrl,
-    secrets: { minioToken: settings2.minioTokenSecret, webhookUrl: settings2.alertmanager?.webhookUrlSecret ?? "alertmanager_webhook_url" },
-    etcdMembers: etcd.members.map((member) => ({ member: member.name, host: hostOf(member.host), address: `${member.name}:${etcd.clientPort}` })),
-    etcdQuorum: Math.floor(etcd.members.length / 2) + 1,
-    etcdQuotaBackendBytes: etcd.quotaBackendBytes,
-    etcdProxy: { service: etcd.proxy.name, tasksName: `tasks.${etcd.proxy.name}`, port: etcd.proxy.listenPort, replicas: etcd.proxy.replicas },
-    minioNodes: minio.pools.flatMap(
-      (pool, poolIndex) => pool.nodes.map((node) => ({ node: node.name, host: hostOf(node.host), pool: poolIndex + 1, address: `${node.name}:${minio.apiPort}`, drives: node.drives.length }))
-    ),
-    erasureSets: minio.pools.flatMap((pool, poolIndex) => erasureSets(pool, poolIndex + 1)),
-    minioProxy: { service: minio.proxy.name, replicas: minio.proxy.replicas },
-    capacityHorizonDays: topology.backup?.windowDays ?? DEFAULT_CAPACITY_HORIZON_DAYS,
-    capacityHorizonIsRecoveryWindow: topology.backup !== void 0,
-    prometheus: settings2.prometheus && {
-      image: settings2.prometheus.image,
-      host: settings2.prometheus.host,
-      dataDir: expandName(settings2.prometheus.dataDir, PROMETHEUS_SERVICE),
-      port: settings2.prometheus.port,
-      retentionDays: settings2.prometheus.retentionDays
-    },
-    alertmanager: settings2.alertmanager && {
-      image: settings2.alertmanager.image,
-      host: settings2.alertmanager.host,
-      dataDir: expandName(settings2.alertmanager.dataDir, ALERTMANAGER_SERVICE),
-      port: settings2.alertmanager.port
-    },
-    webhookUrlFile: WEBHOOK_URL_FILE
-  };
-}
-function erasureSets(pool, poolNumber) {
-  const nodes = pool.nodes.map((node) => node.name);
-  const layout = erasureLayout(nodes.length, pool.drivesPerNode);
-  if (!layout) return [];
-  const writeTolerance = layout.setSize - layout.writeQuorum;
-  const readTolerance = layout.setSize - layout.readQuorum;
-  return Array.from({ length: layout.sets }, (_, setIndex) => {
-    const counts = /* @__PURE__ */ new Map();
-    for (let position = setIndex * layout.setSize; position < (setIndex + 1) * layout.setSize; position++) {
-      const node = nodes[position % nodes.length];
-      counts.set(node, (counts.get(node) ?? 0) + 1);
-    }
-    return {
-      pool: poolNumber,
-      set: setIndex + 1,
-      drives: layout.setSize,
-      parity: layout.parity,
-      readTolerance,
-      writeTolerance,
-      nodes: [...counts].map(([node, drives]) => ({ node, drives }))
-    };
-  });
-}
-function monitoringServices2(topology, model) {
-  const pinned = pinnedPlacement(topology.hosts);
-  const services = [];
-  if (model.prometheus) {
-    const { prometheus } = model;
-    services.push({
-      name: PROMETHEUS_SERVICE,
-      role: "prometheus",
-      image: prometheus.image,
-      entrypoint: ["prometheus"],
-      command: [
-        `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
-        `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
-        `--storage.tsdb.retention.time=${prometheus.retentionDays}d`,
-        `--web.listen-address=:${PROMETHEUS_CONTAINER_PORT}`,
-        // POST /-/reload: a new rules file without losing the in-memory head block.
-        "--web.enable-lifecycle"
-      ],
-      environment: {},
-      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_DATA_DIR }],
-      secrets: [{ key: MONITORING_SECRET_KEYS.minioToken, target: model.minioTokenFile }],
-      configs: [
-        { key: MONITORING_CONFIG_KEYS.prometheus, target: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml` },
-        { key: MONITORING_CONFIG_KEYS.alerts, target: `${PROMETHEUS_CONFIG_DIR}/alerts.yml` }
-      ],
-      ports: [{ target: PROMETHEUS_CONTAINER_PORT, published: prometheus.port, purpose: "Prometheus (web UI and API)" }],
-      placement: pinned(prometheus.host),
-      replicas: 1,
-      stateful: true,
-      // The upstream image runs as nobody; deploy and prepare-hosts.sh create data dirs owned by root, as etcd's and
-      // MinIO's (whose images run as root).
-      user: "0:0"
-    });
-  }
-  if (model.alertmanager) {
-    const { alertmanager } = model;
-    services.push({
-      name: ALERTMANAGER_SERVICE,
-      role: "alertmanager",
-      image: alertmanager.image,
-      entrypoint: ["alertmanager"],
-      command: [
-        `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
-        `--storage.path=${ALERTMANAGER_DATA_DIR}`,
-        `--web.listen-address=:${ALERTMANAGER_CONTAINER_PORT}`,
-        // One instance: no gossip port (9094) to bind or peers to look for.
-        "--cluster.listen-address="
-      ],
-      environment: {},
-      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_DATA_DIR }],
-      secrets: [{ key: MONITORING_SECRET_KEYS.webhookUrl, target: MONITORING_SECRET_KEYS.webhookUrl }],
-      configs: [{ key: MONITORING_CONFIG_KEYS.alertmanager, target: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml` }],
-      ports: [{ target: ALERTMANAGER_CONTAINER_PORT, published: alertmanager.port, purpose: "Alertmanager (web UI and API)" }],
-      placement: pinned(alertmanager.host),
-      replicas: 1,
-      stateful: true,
-      user: "0:0"
-    });
-  }
-  return services;
-}
-function monitoringSecrets(model) {
-  return [
-    ...model.prometheus ? [{ key: MONITORING_SECRET_KEYS.minioToken, name: model.secrets.minioToken, holds: "bearer token for MinIO's metrics (Prometheus)" }] : [],
-    ...model.alertmanager ? [{ key: MONITORING_SECRET_KEYS.webhookUrl, name: model.secrets.webhookUrl, holds: "Alertmanager's webhook URL" }] : []
-  ];
-}
-var alertmanagerEndpoint = `${ALERTMANAGER_SERVICE}:${ALERTMANAGER_CONTAINER_PORT}`;
 
 // generator/model/etcd.ts
 var ETCD_DATA_DIR = "/var/lib/etcd";
@@ -9364,6 +9226,145 @@ function milvusModel(milvus, etcd, minio) {
   };
 }
 
+// generator/model/monitoring.ts
+var PROMETHEUS_CONTAINER_PORT = 9090;
+var ALERTMANAGER_CONTAINER_PORT = 9093;
+var PROMETHEUS_MOUNT = "/prometheus";
+var ALERTMANAGER_MOUNT = "/alertmanager";
+var MONITORING_CONFIG_FOLDER = "config";
+var MONITORING_DATA_FOLDER = "data";
+var WEBHOOK_URL_FILE = "/run/secrets/alertmanager_webhook_url";
+var MONITORING_FILES = { prometheus: ["prometheus.yml", "alerts.yml"], alertmanager: ["alertmanager.yml"] };
+var MONITORING_SECRET_KEYS = { minioToken: "minio_metrics_token", webhookUrl: "alertmanager_webhook_url" };
+var PROMETHEUS_SERVICE = "prometheus";
+var ALERTMANAGER_SERVICE = "alertmanager";
+var DEFAULT_CAPACITY_HORIZON_DAYS = 7;
+function monitoringModel(topology, etcd, minio) {
+  const settings2 = topology.monitoring ?? DEFAULT_MONITORING;
+  const hostOf = (host) => host ?? UNPINNED;
+  return {
+    scrapeIntervalSeconds: settings2.scrapeIntervalSeconds,
+    notifications: settings2.notifications,
+    minioTokenFile: settings2.minioTokenFile,
+    runbookBaseUrl: settings2.runbookBaseUrl,
+    secrets: { minioToken: settings2.minioTokenSecret, webhookUrl: settings2.alertmanager?.webhookUrlSecret ?? "alertmanager_webhook_url" },
+    etcdMembers: etcd.members.map((member) => ({ member: member.name, host: hostOf(member.host), address: `${member.name}:${etcd.clientPort}` })),
+    etcdQuorum: Math.floor(etcd.members.length / 2) + 1,
+    etcdQuotaBackendBytes: etcd.quotaBackendBytes,
+    etcdProxy: { service: etcd.proxy.name, tasksName: `tasks.${etcd.proxy.name}`, port: etcd.proxy.listenPort, replicas: etcd.proxy.replicas },
+    minioNodes: minio.pools.flatMap(
+      (pool, poolIndex) => pool.nodes.map((node) => ({ node: node.name, host: hostOf(node.host), pool: poolIndex + 1, address: `${node.name}:${minio.apiPort}`, drives: node.drives.length }))
+    ),
+    erasureSets: minio.pools.flatMap((pool, poolIndex) => erasureSets(pool, poolIndex + 1)),
+    minioProxy: { service: minio.proxy.name, replicas: minio.proxy.replicas },
+    capacityHorizonDays: topology.backup?.windowDays ?? DEFAULT_CAPACITY_HORIZON_DAYS,
+    capacityHorizonIsRecoveryWindow: topology.backup !== void 0,
+    prometheus: settings2.prometheus && {
+      image: settings2.prometheus.image,
+      host: settings2.prometheus.host,
+      dataDir: expandName(settings2.prometheus.dataDir, PROMETHEUS_SERVICE),
+      port: settings2.prometheus.port,
+      retentionDays: settings2.prometheus.retentionDays
+    },
+    alertmanager: settings2.alertmanager && {
+      image: settings2.alertmanager.image,
+      host: settings2.alertmanager.host,
+      dataDir: expandName(settings2.alertmanager.dataDir, ALERTMANAGER_SERVICE),
+      port: settings2.alertmanager.port
+    },
+    webhookUrlFile: WEBHOOK_URL_FILE
+  };
+}
+function erasureSets(pool, poolNumber) {
+  const nodes = pool.nodes.map((node) => node.name);
+  const layout = erasureLayout(nodes.length, pool.drivesPerNode);
+  if (!layout) return [];
+  const writeTolerance = layout.setSize - layout.writeQuorum;
+  const readTolerance = layout.setSize - layout.readQuorum;
+  return Array.from({ length: layout.sets }, (_, setIndex) => {
+    const counts = /* @__PURE__ */ new Map();
+    for (let position = setIndex * layout.setSize; position < (setIndex + 1) * layout.setSize; position++) {
+      const node = nodes[position % nodes.length];
+      counts.set(node, (counts.get(node) ?? 0) + 1);
+    }
+    return {
+      pool: poolNumber,
+      set: setIndex + 1,
+      drives: layout.setSize,
+      parity: layout.parity,
+      readTolerance,
+      writeTolerance,
+      nodes: [...counts].map(([node, drives]) => ({ node, drives }))
+    };
+  });
+}
+function monitoringServices2(topology, model) {
+  const pinned = pinnedPlacement(topology.hosts);
+  const services = [];
+  if (model.prometheus) {
+    const { prometheus } = model;
+    services.push({
+      name: PROMETHEUS_SERVICE,
+      role: "prometheus",
+      image: prometheus.image,
+      entrypoint: ["prometheus"],
+      command: [
+        `--config.file=${PROMETHEUS_MOUNT}/${MONITORING_CONFIG_FOLDER}/prometheus.yml`,
+        `--storage.tsdb.path=${PROMETHEUS_MOUNT}/${MONITORING_DATA_FOLDER}`,
+        `--storage.tsdb.retention.time=${prometheus.retentionDays}d`,
+        `--web.listen-address=:${PROMETHEUS_CONTAINER_PORT}`,
+        // POST /-/reload: deploy's new files applied without a restart (no gap in the scrapes, alerts keep their state).
+        "--web.enable-lifecycle"
+      ],
+      environment: {},
+      mounts: [{ source: prometheus.dataDir, target: PROMETHEUS_MOUNT }],
+      secrets: [{ key: MONITORING_SECRET_KEYS.minioToken, target: model.minioTokenFile }],
+      configs: [],
+      ports: [{ target: PROMETHEUS_CONTAINER_PORT, published: prometheus.port, purpose: "Prometheus (web UI and API)" }],
+      placement: pinned(prometheus.host),
+      replicas: 1,
+      stateful: true,
+      // The upstream image runs as nobody; deploy and prepare-hosts.sh create data dirs owned by root, as etcd's and
+      // MinIO's (whose images run as root).
+      user: "0:0"
+    });
+  }
+  if (model.alertmanager) {
+    const { alertmanager } = model;
+    services.push({
+      name: ALERTMANAGER_SERVICE,
+      role: "alertmanager",
+      image: alertmanager.image,
+      entrypoint: ["alertmanager"],
+      command: [
+        `--config.file=${ALERTMANAGER_MOUNT}/${MONITORING_CONFIG_FOLDER}/alertmanager.yml`,
+        `--storage.path=${ALERTMANAGER_MOUNT}/${MONITORING_DATA_FOLDER}`,
+        `--web.listen-address=:${ALERTMANAGER_CONTAINER_PORT}`,
+        // One instance: no gossip port (9094) to bind or peers to look for.
+        "--cluster.listen-address="
+      ],
+      environment: {},
+      // Alertmanager always serves POST /-/reload (no flag): deploy's new file is applied the same way.
+      mounts: [{ source: alertmanager.dataDir, target: ALERTMANAGER_MOUNT }],
+      secrets: [{ key: MONITORING_SECRET_KEYS.webhookUrl, target: MONITORING_SECRET_KEYS.webhookUrl }],
+      configs: [],
+      ports: [{ target: ALERTMANAGER_CONTAINER_PORT, published: alertmanager.port, purpose: "Alertmanager (web UI and API)" }],
+      placement: pinned(alertmanager.host),
+      replicas: 1,
+      stateful: true,
+      user: "0:0"
+    });
+  }
+  return services;
+}
+function monitoringSecrets(model) {
+  return [
+    ...model.prometheus ? [{ key: MONITORING_SECRET_KEYS.minioToken, name: model.secrets.minioToken, holds: "bearer token for MinIO's metrics (Prometheus)" }] : [],
+    ...model.alertmanager ? [{ key: MONITORING_SECRET_KEYS.webhookUrl, name: model.secrets.webhookUrl, holds: "Alertmanager's webhook URL" }] : []
+  ];
+}
+var alertmanagerEndpoint = `${ALERTMANAGER_SERVICE}:${ALERTMANAGER_CONTAINER_PORT}`;
+
 // generator/model/build.ts
 function buildModel(environment, source, topology) {
   const { swarm } = topology;
@@ -9402,10 +9403,8 @@ export {
   pinnedHost,
   VERIFY_PROBE_PREFIX,
   RESERVED_PREFIX,
+  minioDriveTarget,
   NGINX_CONFIG_KEY,
-  PROMETHEUS_CONTAINER_PORT,
-  MONITORING_CONFIG_KEYS,
-  alertmanagerEndpoint,
   require_dist,
   HASH_LENGTH,
   stackScopedName,
@@ -9414,6 +9413,11 @@ export {
   restoreJobName,
   digestJobName,
   restoreUrlSecretName,
+  PROMETHEUS_CONTAINER_PORT,
+  ALERTMANAGER_CONTAINER_PORT,
+  MONITORING_CONFIG_FOLDER,
+  MONITORING_FILES,
+  alertmanagerEndpoint,
   buildModel,
   formatPath,
   formatProblem,

@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-ELHFDLQQ.js";
+} from "./chunk-FVFJAAUW.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -28,7 +28,7 @@ import {
   UNPRINTABLE,
   external_exports,
   printable
-} from "./chunk-6KBZBV3D.js";
+} from "./chunk-TQLHKC2Z.js";
 import {
   __commonJS,
   __require,
@@ -37504,6 +37504,7 @@ export {
   parseMemberList,
   parseGet,
   etcdctlRun,
+  quorumOf,
   containerProblem,
   hexId,
   pass,

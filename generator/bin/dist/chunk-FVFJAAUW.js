@@ -8,7 +8,7 @@ import {
   buildModel,
   readEnvironment,
   validateTopology
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-P3GNNGZR.js";
+} from "./chunk-IPNDQEGS.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,13 +15,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-QODDXLZ5.js";
-import "./chunk-UHLAVRAS.js";
-import "./chunk-J22VEUTJ.js";
+} from "./chunk-MBWRWNEF.js";
+import "./chunk-KKL4UUFX.js";
+import "./chunk-BOSFS265.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-GFBXOICN.js";
+import "./chunk-NUGDLPEG.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-RURISMQ6.js";
+import "./chunk-Z6HYY7GW.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -30,11 +30,11 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-6KBZBV3D.js";
+import "./chunk-TQLHKC2Z.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

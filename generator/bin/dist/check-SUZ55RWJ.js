@@ -6,28 +6,28 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-P3GNNGZR.js";
+} from "./chunk-IPNDQEGS.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-QODDXLZ5.js";
-import "./chunk-UHLAVRAS.js";
-import "./chunk-J22VEUTJ.js";
+} from "./chunk-MBWRWNEF.js";
+import "./chunk-KKL4UUFX.js";
+import "./chunk-BOSFS265.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-GFBXOICN.js";
+import "./chunk-NUGDLPEG.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-RURISMQ6.js";
+import "./chunk-Z6HYY7GW.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import "./chunk-2LNUBGRU.js";
-import "./chunk-6KBZBV3D.js";
+import "./chunk-TQLHKC2Z.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -9,27 +9,27 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-4NKKHVBJ.js";
-import "./chunk-YBA5MQA5.js";
+} from "./chunk-EBRUTU6H.js";
+import "./chunk-X3PBO5SD.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-ELHFDLQQ.js";
-import "./chunk-GFBXOICN.js";
+} from "./chunk-FVFJAAUW.js";
+import "./chunk-NUGDLPEG.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-RURISMQ6.js";
+import "./chunk-Z6HYY7GW.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-6KBZBV3D.js";
+import "./chunk-TQLHKC2Z.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   external_exports,
   topologySchema
-} from "./chunk-6KBZBV3D.js";
+} from "./chunk-TQLHKC2Z.js";
 
 // generator/render/schemaJson.ts
 function renderTopologySchema() {

@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-YBA5MQA5.js";
+} from "./chunk-X3PBO5SD.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-ELHFDLQQ.js";
+} from "./chunk-FVFJAAUW.js";
 import {
   ROLE_LABEL
-} from "./chunk-GFBXOICN.js";
+} from "./chunk-NUGDLPEG.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-C6AFUHK3.js";
+} from "./chunk-3CE7GNKS.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-4WRBNWSC.js";
+} from "./chunk-HHKTFIVI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,17 +45,17 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-ELHFDLQQ.js";
+} from "./chunk-FVFJAAUW.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-6KBZBV3D.js";
+import "./chunk-TQLHKC2Z.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

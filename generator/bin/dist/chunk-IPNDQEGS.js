@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-QODDXLZ5.js";
+} from "./chunk-MBWRWNEF.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -6,10 +6,10 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   require_dist
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   printable
-} from "./chunk-6KBZBV3D.js";
+} from "./chunk-TQLHKC2Z.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -9,12 +9,12 @@ import {
   generatedHeader,
   nginxQuote,
   toYaml
-} from "./chunk-RURISMQ6.js";
+} from "./chunk-Z6HYY7GW.js";
 import {
   NGINX_HEALTH_PATH,
   PROMETHEUS_CONTAINER_PORT,
   alertmanagerEndpoint
-} from "./chunk-IWW3HJJT.js";
+} from "./chunk-WICYZPTX.js";
 import {
   __commonJS,
   __require,
