@@ -56,6 +56,7 @@ mkdirSync(reports, { recursive: true });
 // here, at low priority, its build overlaps every step before the monitoring project instead of adding to the run:
 // mostly the swarm suites' waiting, or the unit and processes projects with --unit-only. The project's global setup
 // then finds promtool cached, or waits on the build's lock for the rest (test/e2e/harness/prometheusBinaries.ts).
+// Prometheus and Alertmanager, which the staging drills run, are built after promtool by the same background process.
 const promtoolLog = path.join(reports, 'promtool-build.log');
 const promtoolLogFd = openSync(promtoolLog, 'w');
 // Its own process group, so the go processes under it can be stopped with it.

@@ -1,7 +1,9 @@
-// Builds promtool into the cache if it is not there (test/e2e/harness/prometheusBinaries.ts), printing how long it
-// took. `npm test` starts it in the background at its first step, so the build overlaps the steps before the
-// monitoring tests instead of adding to them (test/run.ts).
-import { ensurePromtool } from '../e2e/harness/prometheusBinaries.ts';
+// Builds promtool, then Prometheus and Alertmanager, into the cache if they are not there
+// (test/e2e/harness/prometheusBinaries.ts), printing how long each took. `npm test` starts it in the background at
+// its first step, so the builds overlap the steps before the tests that need them instead of adding to them
+// (test/run.ts): promtool first (the monitoring project), then the two the staging drills run in the stack
+// (test/e2e/staging/monitoring.ts), whose image recipes wait on a build under way (each binary's lock).
+import { ensureMonitoringBinaries } from '../e2e/harness/prometheusBinaries.ts';
 
-const { promtool, report } = await ensurePromtool();
-process.stdout.write(`promtool ${report.built ? `built in ${(report.ms / 1000).toFixed(1)} s` : 'cached'}: ${promtool}\n`);
+const { reports } = await ensureMonitoringBinaries();
+process.stdout.write(`${reports.map((report) => `${report.name} ${report.built ? `built in ${(report.ms / 1000).toFixed(1)} s` : 'cached'}`).join(', ')}\n`);

@@ -5,6 +5,7 @@
 // files are the `monitoring` project's (test/monitoring/promtool.test.ts).
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { renderAlertmanagerConfig } from '../../generator/render/alertmanagerConfig.ts';
 import { erasureSets } from '../../generator/model/monitoring.ts';
 import { alertGroups, BUDGET_METRICS } from '../../generator/render/alertRules.ts';
 import { dashboardQueries } from '../../generator/render/dashboards.ts';
@@ -55,6 +56,10 @@ describe('production monitoring files (the frozen copy)', async () => {
     const alertmanager = parse(production.files.get('monitoring/alertmanager.yml')!);
     expect(alertmanager.receivers).toEqual([{ name: 'webhook', webhook_configs: [{ url_file: '/run/secrets/alertmanager_webhook_url', send_resolved: true }] }]);
     expect(alertmanager.route.receiver).toBe('webhook');
+    // Alertmanager's own defaults-as-written, and a topology's timers (monitoring.notifications) in its duration format.
+    expect(alertmanager.route).toMatchObject({ group_wait: '30s', group_interval: '5m', repeat_interval: '4h' });
+    const tuned = renderAlertmanagerConfig({ ...production.model, monitoring: { ...production.model.monitoring, notifications: { groupWaitSeconds: 5, groupIntervalSeconds: 90, repeatIntervalMinutes: 45 } } });
+    expect(parse(tuned).route).toMatchObject({ group_wait: '5s', group_interval: '90s', repeat_interval: '45m' });
   });
 
   it('writes the thresholds of a 3-member cluster and one erasure set of 8 drives (EC:4)', () => {

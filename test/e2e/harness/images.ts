@@ -10,6 +10,7 @@ import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { firstLines } from '../support/docker.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import type { Binaries } from './binaries.ts';
+import { ensureMonitoringBinaries } from './prometheusBinaries.ts';
 import { ensurePackages, packageFiles } from './debian.ts';
 import { CACHE_DIR } from './paths.ts';
 
@@ -54,7 +55,9 @@ export const DEFAULT_ENGINE: Engine = { name: 'local', env: process.env };
 //   MinIO = minio and curl on a small root with a shell and core tools (RELEASE.2023-03-20's image was ubi-micro:
 //           bash and coreutils; later ones dropped curl);
 //   nginx = Debian's nginx with curl, getent, a shell and core tools (nginx:1.2x is Debian-based);
-//   helper = busybox with every applet (busybox:1.x): deploy's host-preparation jobs run in it, never in a service image.
+//   helper = busybox with every applet (busybox:1.x): deploy's host-preparation jobs run in it, never in a service image;
+//   Prometheus, Alertmanager = their binary in /bin on a busybox root (prom/prometheus and prom/alertmanager are
+//           quay.io/prometheus/busybox with the binary, `nobody`, ENTRYPOINT the binary): only when a topology runs them.
 const NSSWITCH = 'passwd: files\ngroup: files\nhosts: files dns\n';
 const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n';
 const GROUP = 'root:x:0:\nnogroup:x:65534:\n';
@@ -95,6 +98,9 @@ export interface ImageTags {
   minio: string;
   nginx: string;
   helper: string;
+  /** Only when the topology runs them in the stack (monitoring.prometheus / .alertmanager). */
+  prometheus?: string;
+  alertmanager?: string;
 }
 
 /** The tags a topology names: what the recipes below are imported as. */
@@ -103,9 +109,42 @@ export const imageTags = (model: ClusterModel): ImageTags => ({
   minio: model.minio.image,
   nginx: model.minio.proxy.image,
   helper: model.swarm.helperImage,
+  ...(model.monitoring.prometheus ? { prometheus: model.monitoring.prometheus.image } : {}),
+  ...(model.monitoring.alertmanager ? { alertmanager: model.monitoring.alertmanager.image } : {}),
 });
 
 export async function imageRecipes(tags: ImageTags, binaries: Binaries): Promise<ImageRecipe[]> {
+  return [...(await clusterRecipes(tags, binaries)), ...(await monitoringRecipes(tags))];
+}
+
+/**
+ * Prometheus and Alertmanager as their upstream images hold them: the binary on a busybox root with a shell and core
+ * tools, its data dir, `nobody` (the stack runs them as root on root's data dirs: model/monitoring.ts). Built (once,
+ * minutes; prometheusBinaries.ts) only when a topology names them.
+ */
+async function monitoringRecipes(tags: ImageTags): Promise<ImageRecipe[]> {
+  if (!tags.prometheus && !tags.alertmanager) return [];
+  const { binaries } = await ensureMonitoringBinaries();
+  const shell = await busyboxEntries(CORE_TOOLS);
+  const recipes: ImageRecipe[] = [];
+  if (tags.prometheus) {
+    recipes.push({
+      tag: tags.prometheus,
+      entries: [...rootEntries, ...shell, { kind: 'file', path: 'bin/prometheus', source: binaries.prometheus, mode: 0o755 }, { kind: 'file', path: 'bin/promtool', source: binaries.promtool, mode: 0o755 }, { kind: 'dir', path: 'prometheus', mode: 0o777 }],
+      changes: [PATH_ENV, 'USER nobody', 'WORKDIR /prometheus', 'ENTRYPOINT ["/bin/prometheus"]'],
+    });
+  }
+  if (tags.alertmanager) {
+    recipes.push({
+      tag: tags.alertmanager,
+      entries: [...rootEntries, ...shell, { kind: 'file', path: 'bin/alertmanager', source: binaries.alertmanager, mode: 0o755 }, { kind: 'dir', path: 'alertmanager', mode: 0o777 }],
+      changes: [PATH_ENV, 'USER nobody', 'WORKDIR /alertmanager', 'ENTRYPOINT ["/bin/alertmanager"]'],
+    });
+  }
+  return recipes;
+}
+
+async function clusterRecipes(tags: ImageTags, binaries: Binaries): Promise<ImageRecipe[]> {
   await ensurePackages(['busybox-static', 'nginx-light', 'curl']);
   const curl = await dynamicBinaryEntries('/usr/bin/curl');
   return [

@@ -9,9 +9,9 @@ import { docker } from '../../../generator/docker/cli.ts';
 import { runDeploy } from '../../../generator/deploy/deploy.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
 import type { DockerRunner } from '../../../generator/docker/runner.ts';
-import { ensureBinaries } from './binaries.ts';
+import { ensureBinaries, type Binaries } from './binaries.ts';
 import { ensureSecrets, removeLocalEnv, type MinioCredentials } from './credentials.ts';
-import { ensureImage, imageRecipes, imageTags, type Engine } from './images.ts';
+import { ensureImage, imageRecipes, imageTags, type Engine, type ImageReport } from './images.ts';
 import { formatMs, phase, renderIfStale, type Log, type Phase } from './lifecycle.ts';
 import { CACHE_DIR, envFile, REPO_ROOT } from './paths.ts';
 import { waitUntilReady } from './readiness.ts';
@@ -120,8 +120,7 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
     return { value: binaries, detail: reports.map((report) => `${report.name} ${report.built ? `built in ${formatMs(report.ms)}` : 'cached'}`).join(', ') };
   });
   await phase(phases, log, 'images', async () => {
-    const reports = [];
-    for (const recipe of await imageRecipes(imageTags(model), binaries)) reports.push(await ensureImage(recipe, nodes.filter((node) => needs(model, node, recipe.tag)).map(engineOf)));
+    const reports = await importImages(model, nodes, binaries);
     return { value: undefined, detail: reports.map((report) => `${report.tag} ${report.importedInto.length > 0 ? `into ${report.importedInto.length} engines` : 'current'}`).join(', ') };
   });
   const credentials = await phase(phases, log, 'secrets', async () => {
@@ -160,6 +159,17 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
     return { value: report, detail: `${report.summary.pass} pass, ${report.summary.warn} warn` };
   });
   return { phases, model, nodes, credentials, totalMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Every image the model names, imported into the engines that may run it (needs, below). A topology of a test that
+ * runs more than staging.yaml (Prometheus and Alertmanager in the monitoring drill) brings its images this way too.
+ */
+export async function importImages(model: ClusterModel, nodes: readonly NodeSpec[], binaries?: Binaries): Promise<ImageReport[]> {
+  const built = binaries ?? (await ensureBinaries()).binaries;
+  const reports: ImageReport[] = [];
+  for (const recipe of await imageRecipes(imageTags(model), built)) reports.push(await ensureImage(recipe, nodes.filter((node) => needs(model, node, recipe.tag)).map(engineOf)));
+  return reports;
 }
 
 /**
