@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-3CE7GNKS.js";
+} from "./chunk-KYCABKLU.js";
 import {
   compareTrees,
   contentHash,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-34VTQVRN.js";
+} from "./chunk-HAEBCGTZ.js";
 import {
   cannedPolicyDocument,
   describeMeaning,
@@ -69,7 +69,7 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-HHKTFIVI.js";
+} from "./chunk-6GDBE547.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
