@@ -3643,7 +3643,8 @@ function defineBackup(program2, io, run) {
     })
   );
   backup.command("list").summary("the recovery points in the targets, with their figures").description("The recovery points in the targets of one environment (or of every environment with a backup: section), newest first.").option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--json", "the points as JSON").addHelpText("after", helpFooter("0 listed, 1 a target could not be read, 2 usage", "npx milvus-swarm backup list --env production --json")).action(
-    run(async (values) => {
+    run(async (own, command) => {
+      const values = { ...command.parent?.opts(), ...own };
       const { backupListCommand } = await import("./backup-XEY5AJMI.js");
       return backupListCommand({ ...pointOptions(values), json: values.json === true }, io);
     })
@@ -3687,7 +3688,7 @@ function buildProgram(io, finish) {
     // One line, prefixed like every other error of the CLI: commander's own says "error: …\n(Did you mean …?)".
     outputError: (message, write) => write(`milvus-swarm: ${commanderMessage(message)}
 `)
-  }).showSuggestionAfterError(true).addHelpText("after", "\nExit codes: 0 ok, 1 failed (invalid input, drift, a failed deploy, verify or backup), 2 usage, 3 destructive plan or restore not confirmed.\nRun `npx milvus-swarm <command> --help` for a command's flags, exit codes and an example.");
+  }).showSuggestionAfterError(true).enablePositionalOptions().addHelpText("after", "\nExit codes: 0 ok, 1 failed (invalid input, drift, a failed deploy, verify or backup), 2 usage, 3 destructive plan or restore not confirmed.\nRun `npx milvus-swarm <command> --help` for a command's flags, exit codes and an example.");
   const run = (action) => async (...args) => finish(await action(...args));
   for (const define of COMMANDS) define(program2, io, run);
   return program2;
