@@ -233,7 +233,9 @@ function defineBackup(program: Command, io: CommandIO, run: Run): void {
     .option('--json', 'the points as JSON')
     .addHelpText('after', helpFooter('0 listed, 1 a target could not be read, 2 usage', 'npx milvus-swarm backup list --env production --json'))
     .action(
-      run(async (values: Values) => {
+      run(async (own: Values, command: Command) => {
+        // `backup --env X list` as well as `backup list --env X`: backup's options before `list` count for list too.
+        const values = { ...command.parent?.opts(), ...own };
         const { backupListCommand } = await import('./commands/backup.ts');
         return backupListCommand({ ...pointOptions(values), json: values.json === true }, io);
       }),
@@ -306,6 +308,10 @@ function buildProgram(io: CommandIO, finish: (code: number) => void): Command {
       outputError: (message, write) => write(`milvus-swarm: ${commanderMessage(message)}\n`),
     })
     .showSuggestionAfterError(true)
+    // A command's options only before its subcommand (every command inherits this): otherwise `backup` takes
+    // `backup list --env X --credentials F` for itself, and list, given neither, lists every environment without the
+    // point key (its points then "not checked").
+    .enablePositionalOptions()
     .addHelpText('after', '\nExit codes: 0 ok, 1 failed (invalid input, drift, a failed deploy, verify or backup), 2 usage, 3 destructive plan or restore not confirmed.\nRun `npx milvus-swarm <command> --help` for a command\'s flags, exit codes and an example.');
   const run: Run =
     (action) =>

@@ -6,14 +6,14 @@
 // restorer waits until every member answers with one leader.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { dockerDo, dockerJson, dockerLines, dockerValue } from '../docker/calls.ts';
+import { dockerDo, dockerLines, dockerValue } from '../docker/calls.ts';
 import type { DockerRunner } from '../docker/runner.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { swarmConstraints } from '../render/swarmPlacement.ts';
 import { restoreJobName, restoreUrlSecretName, stackScopedName } from '../topology/swarmNames.ts';
 import { parseEndpointStatus, parseEndpointFailures } from '../cluster/etcdctlJson.ts';
 import { judgeEndpointStatus } from '../cluster/etcdStatus.ts';
-import { hostJobArgs, judgeJobTasks, type JobState } from '../docker/jobs.ts';
+import { hostJobArgs, jobState } from '../docker/jobs.ts';
 import { restoreArgs, type MemberPeer } from './etcdSnapshot.ts';
 import type { EtcdMembersRestorer } from './restore.ts';
 import type { SnapshotTransferTarget, StagedSnapshot } from './snapshotTransfer.ts';
@@ -201,10 +201,6 @@ async function waitUntil(what: string, timeoutMs: number, done: () => Promise<bo
   }
 }
 
-interface TaskInspect {
-  Status: { State: string; Err?: string };
-}
-
 /** Creates the jobs, waits until each completes or fails (bounded), removes them; the failures, one line each. */
 async function runJobs(runner: DockerRunner, jobs: readonly { name: string; args: string[]; member: string }[], timeoutMs: number): Promise<string[]> {
   const problems: string[] = [];
@@ -235,14 +231,6 @@ async function runJobs(runner: DockerRunner, jobs: readonly { name: string; args
     if (created.length > 0) await dockerDo(runner, ['service', 'rm', ...created.map((job) => job.name)], { timeoutMs: 30_000 });
   }
   return problems;
-}
-
-async function jobState(runner: DockerRunner, name: string): Promise<JobState> {
-  const ids = await dockerLines(runner, ['service', 'ps', '--quiet', '--no-trunc', name], { timeoutMs: 15_000 });
-  if (!ids.ok || ids.value.length === 0) return { kind: 'running' };
-  const inspected = await dockerJson<TaskInspect[]>(runner, ['inspect', ...ids.value], { timeoutMs: 15_000 });
-  if (!inspected.ok) return { kind: 'running' };
-  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? '' })));
 }
 
 /** The job's last words (what etcdutl or wget said), for the failure line. */

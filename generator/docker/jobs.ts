@@ -78,8 +78,8 @@ interface TaskInspect {
   Status: { State: string; Err?: string };
 }
 
-/** A look that fails counts as still running: the job's own deadline ends the wait. */
-async function jobState(runner: DockerRunner, name: string): Promise<JobState> {
+/** A job's state from its tasks. A look that fails counts as still running: the caller's own deadline ends the wait. */
+export async function jobState(runner: DockerRunner, name: string): Promise<JobState> {
   const ids = await dockerLines(runner, ['service', 'ps', '--quiet', '--no-trunc', name], { timeoutMs: 15_000 });
   if (!ids.ok || ids.value.length === 0) return { kind: 'running' };
   const inspected = await dockerJson<TaskInspect[]>(runner, ['inspect', ...ids.value], { timeoutMs: 15_000 });

@@ -24,8 +24,7 @@ async function git(...args: string[]): Promise<string> {
 
 beforeAll(async () => {
   scratch = await scratchRepository({ forAct: true });
-  // origin/main, as a pull request's checkout has it.
-  await git('remote', 'add', 'origin', scratch.root);
+  // origin/main, as a pull request's checkout has it (the scratch repository is its own origin already).
   await git('fetch', '--quiet', 'origin');
   event = `${scratch.root}-pull-request.json`;
   await writeFile(event, JSON.stringify({ number: 1, pull_request: { number: 1, base: { ref: 'main' }, head: { ref: 'change' } } }));

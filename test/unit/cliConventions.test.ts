@@ -126,6 +126,20 @@ describe('backup and restore', () => {
     expect(result.err).not.toContain('--yes');
   });
 
+  it("backup list takes its own options (not backup's): --env after list is list's, and so is --credentials", async () => {
+    const unknown = await run(withBackupSection(), ['backup', 'list', '--env', 'prod']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown environment "prod"');
+    const credentials = path.join(scratchRepository(), 'missing.env');
+    const missing = await run(withBackupSection(), ['backup', 'list', '--env', 'production', '--credentials', credentials]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe(`milvus-swarm: --credentials ${credentials}: no such file`);
+    // Before `list`, backup's options count for it too.
+    const before = await run(withBackupSection(), ['backup', '--env', 'production', 'list', '--json']);
+    expect(before.code, before.err).toBe(0);
+    expect(JSON.parse(before.out).map((listing: { environment: string }) => listing.environment)).toEqual(['production']);
+  });
+
   it('restore --point ID that is not there names the listing command', async () => {
     const result = await run(withBackupSection(), ['restore', '--env', 'production', '--point', '20260101T000000Z-0000']);
     expect(result.code).toBe(1);

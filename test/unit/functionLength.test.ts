@@ -1,28 +1,14 @@
 // No function over ~60 lines without a comment saying why it is one piece (`// ~N lines: why`), in generator/ and the
 // actions: a long function is usually several jobs, and when it is not, the reader deserves the reason. Read with the
 // TypeScript compiler's own parser, so an arrow function in an object literal counts as much as a declaration.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { REPOSITORY_ROOT, sourceFiles } from '../sourceFiles.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = REPOSITORY_ROOT;
 const LIMIT = 60;
-
-function sourceFiles(): string[] {
-  const files: string[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(path.join(root, directory))) {
-      const relative = path.posix.join(directory, name);
-      if (name === 'node_modules' || name === 'dist') continue;
-      if (statSync(path.join(root, relative)).isDirectory()) walk(relative);
-      else if (name.endsWith('.ts')) files.push(relative);
-    }
-  };
-  walk('generator');
-  walk('.github/actions');
-  return files;
-}
 
 /** Functions longer than the limit whose leading comments (or the line above) do not say `~N lines` and why. */
 export function unexplainedLongFunctions(file: string, text: string): string[] {

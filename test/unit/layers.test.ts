@@ -2,11 +2,12 @@
 // own folder or a lower layer, and no files import each other in a circle (type-only imports count: they tie the
 // modules' meaning together as much as calls do). The order is written down here, once; generator/README.md explains
 // it. A new folder must be placed in LAYERS before the test passes.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPOSITORY_ROOT, sourceFiles } from '../sourceFiles.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = REPOSITORY_ROOT;
 
 /** Top to bottom. A file belongs to the first entry whose prefix its path starts with. */
 export const LAYERS: readonly { name: string; prefixes: readonly string[] }[] = [
@@ -31,23 +32,6 @@ export const LAYERS: readonly { name: string; prefixes: readonly string[] }[] = 
   { name: 'topology', prefixes: ['generator/topology/'] },
   { name: 'shared errors', prefixes: ['generator/usageError.ts'] },
 ];
-
-function sourceFiles(): string[] {
-  const files: string[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(path.join(root, directory))) {
-      const relative = path.posix.join(directory, name);
-      if (name === 'node_modules' || name === 'dist') continue;
-      if (statSync(path.join(root, relative)).isDirectory()) walk(relative);
-      else if (name.endsWith('.ts')) files.push(relative);
-    }
-  };
-  walk('generator');
-  for (const action of readdirSync(path.join(root, '.github/actions'))) {
-    if (statSync(path.join(root, '.github/actions', action)).isDirectory()) walk(`.github/actions/${action}`);
-  }
-  return files.sort();
-}
 
 /** Relative imports of a file (static, dynamic, re-exports), resolved to repository paths. */
 export function importsOf(file: string, text: string): string[] {

@@ -2,6 +2,7 @@
 // milvus-bucket, set its access policy). Deploy's, signed as root, because verify only reads (its user holds no
 // bucket-creation or bucket-policy right: model/verifyPolicy.ts). Idempotent: each bucket is read first and changed
 // only when it differs, and the notes say what changed (a policy changed by hand is named, then set back).
+import { isStillInitializing, whileMinioInitializes } from '../../minio/initializing.ts';
 import type { Client } from 'minio';
 import { minioClient } from '../../backup/sites.ts';
 import type { BucketPolicy } from '../../topology/schema.ts';
@@ -49,14 +50,26 @@ export const buckets: Phase = {
     }
     // Host-mode ports answer only where a proxy task runs: the same lookup verify makes.
     const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
-    try {
-      const changes = await ensureBuckets(minioClient(located.endpoints.s3, root), wanted);
-      return passed({ notes: [...located.notes, ...(changes.length > 0 ? changes.map((change) => `bucket ${change}`) : [`buckets ${names}: as the topology says`])] });
-    } catch (error) {
-      return stopped([redact(`buckets (through ${formatHostPort(located.endpoints.s3)}): ${error instanceof Error ? error.message : String(error)}`, [root.secretKey])], {
-        notes: located.notes,
+    const client = minioClient(located.endpoints.s3, root);
+    const changes: string[] = [];
+    const { outcome, waitedMs } = await whileMinioInitializes(
+      async () => {
+        try {
+          changes.push(...(await ensureBuckets(client, wanted)));
+          return undefined;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      },
+      (problem) => problem !== undefined && isStillInitializing(problem),
+    );
+    const waited = waitedMs > 0 ? [`buckets: waited ${(waitedMs / 1000).toFixed(1)} s for MinIO to finish initializing (it answered "Server not initialized")`] : [];
+    if (outcome !== undefined) {
+      return stopped([redact(`buckets (through ${formatHostPort(located.endpoints.s3)}): ${outcome}`, [root.secretKey])], {
+        notes: [...located.notes, ...waited, ...changes.map((change) => `bucket ${change}`)],
         stopped: { state: `the stack converged; the buckets ${names} are not all what the topology says (verify names which)`, resume: resumeDeploy(context.environment) },
       });
     }
+    return passed({ notes: [...located.notes, ...waited, ...(changes.length > 0 ? changes.map((change) => `bucket ${change}`) : [`buckets ${names}: as the topology says`])] });
   },
 };

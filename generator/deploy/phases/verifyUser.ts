@@ -2,6 +2,7 @@
 // the one step of deploy that needs MinIO's root credentials. deploy.yml gives both pairs; a hand-run deploy
 // without them leaves the user alone and says so, since the cluster itself is deployed either way.
 import { ensureVerifyUser, minioAdminFor } from '../operations/verifyUserAccount.ts';
+import { isStillInitializing, whileMinioInitializes } from '../../minio/initializing.ts';
 import { PASSWORD_VARIABLE, USER_VARIABLE, VERIFY_PASSWORD_VARIABLE, VERIFY_USER_VARIABLE, redact } from '../../cluster/credentials.ts';
 import { endpointsFromModel, formatHostPort } from '../../cluster/endpoints.ts';
 import { locateProxies } from '../../cluster/proxyLocations.ts';
@@ -29,9 +30,19 @@ export const verifyUser: Phase = {
     // Host-mode ports answer only where a proxy task runs: the same lookup verify makes.
     const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
     const admin = minioAdminFor(model, located.endpoints.s3, root);
-    const result = await ensureVerifyUser(admin, model, verify);
+    // Every attempt's changes: an attempt that met a node still initializing may have done part of the work.
+    const changes: string[] = [];
+    const { outcome: result, waitedMs } = await whileMinioInitializes(
+      async () => {
+        const attempt = await ensureVerifyUser(admin, model, verify);
+        changes.push(...attempt.changes);
+        return attempt;
+      },
+      (attempt) => !attempt.ok && isStillInitializing(attempt.problem),
+    );
     const secrets = [root.secretKey, verify.secretKey];
-    const notes = [...located.notes, ...result.changes.map((change) => `verify's MinIO user: ${change}`)];
+    const waited = waitedMs > 0 ? [`verify's MinIO user: waited ${(waitedMs / 1000).toFixed(1)} s for MinIO to finish initializing (it answered "Server not initialized")`] : [];
+    const notes = [...located.notes, ...waited, ...changes.map((change) => `verify's MinIO user: ${change}`)];
     if (!result.ok) {
       return stopped([redact(`verify's MinIO user (through ${formatHostPort(located.endpoints.s3)}): ${result.problem}`, secrets)], {
         notes,

@@ -4,7 +4,6 @@
 // member moved back onto a data dir it left: set aside, not reused). Meanwhile a client writes and reads through both
 // etcd proxies, and a sampler watches the member services: never fewer running than a quorum of those that exist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Etcd3 } from 'etcd3';
 import { docker } from '../../../generator/docker/cli.ts';
 import { quorum } from '../../../generator/plan/etcdMembership.ts';
 import { parseMemberList, type Member } from '../../../generator/cluster/etcdctlJson.ts';
@@ -12,6 +11,7 @@ import { knownNodes, nodeAction, STAGING } from '../harness/staging.ts';
 import { REPO_ROOT } from '../harness/paths.ts';
 import { scratchRepository, type Scratch } from '../support/scratch.ts';
 import { deployFromRepository } from '../support/stack.ts';
+import { etcdTraffic } from './etcdTraffic.ts';
 import { clean, log, ready, staging, verifyUntil, type Staging } from './support.ts';
 
 let context: Staging;
@@ -50,41 +50,6 @@ async function memberList(): Promise<Member[]> {
   return parseMemberList(result.stdout);
 }
 
-/** A client through every manager's published proxy port (a manager without a proxy task refuses; the client moves on). */
-function traffic() {
-  const client = new Etcd3({ hosts: context.model.managers.map((manager) => `http://${manager.ip}:${context.model.etcd.proxy.publishedPort}`), defaultCallOptions: (call) => (call.isStream ? {} : { deadline: Date.now() + 3_000 }) });
-  let running = true;
-  let ok = 0;
-  const failures: { at: number; error: string }[] = [];
-  let longestGapMs = 0;
-  let lastOk = performance.now();
-  const loop = (async () => {
-    for (let index = 0; running; index++) {
-      const key = `/milvus-swarm-membership/${index % 50}`;
-      try {
-        await client.put(key).value(String(index));
-        const read = await client.get(key).string();
-        if (read !== String(index)) throw new Error(`read ${read} after writing ${index}`);
-        ok++;
-        longestGapMs = Math.max(longestGapMs, performance.now() - lastOk);
-        lastOk = performance.now();
-      } catch (error) {
-        failures.push({ at: performance.now(), error: error instanceof Error ? error.message : String(error) });
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      client.close();
-      return { ok, failures, longestGapMs: Math.round(longestGapMs) };
-    },
-  };
-}
-
 /** Samples the member services every 250 ms: running replicas against a quorum of the member services that exist. */
 function quorumSampler() {
   let running = true;
@@ -114,7 +79,7 @@ function quorumSampler() {
 }
 
 async function deployWatched(root: string, what: string) {
-  const load = traffic();
+  const load = etcdTraffic(context, '/milvus-swarm-membership');
   const sampler = quorumSampler();
   const result = await deployFromRepository(context.model, root);
   const [client, members] = [await load.stop(), await sampler.stop()];

@@ -9,7 +9,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Etcd3 } from 'etcd3';
 import { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEndpointStatus } from '../../../generator/cluster/etcdctlJson.ts';
@@ -25,6 +24,7 @@ import { dockerOk } from '../support/docker.ts';
 import { scratchRepository, type Scratch } from '../support/scratch.ts';
 import { deployFromRepository, until } from '../support/stack.ts';
 import { milvusStandIn, runbookNginxConf, runbookStack, type RunbookVariant } from './runbookStack.ts';
+import { etcdThroughProxies, etcdTraffic } from './etcdTraffic.ts';
 import { clean, endpoints, log, ready, s3Client, staging, verifyUntil, type Staging } from './support.ts';
 
 let context: Staging;
@@ -108,8 +108,7 @@ async function runningTasks(): Promise<string[]> {
   return tasks.split('\n').filter(Boolean).sort();
 }
 
-const etcdClient = () =>
-  new Etcd3({ hosts: context.model.managers.map((manager) => `http://${manager.ip}:${context.model.etcd.proxy.publishedPort}`), defaultCallOptions: (call) => (call.isStream ? {} : { deadline: Date.now() + 3_000 }) });
+const etcdClient = () => etcdThroughProxies(context);
 
 async function minio(): Promise<Client> {
   return s3Client(context, (await endpoints(context)).s3);
@@ -215,12 +214,12 @@ describe("taking over the runbook's cluster", () => {
   });
 
   it('deploy takes it over: same cluster id, every key and object equal, Milvus untouched, verify green; etcd clients lose at most one election, the S3 pause printed', async () => {
-    const etcdTraffic = trafficThroughEtcdProxies();
+    const etcdLoad = etcdTraffic(context, `${context.model.milvus.etcdRootPath}/meta/traffic`);
     const s3Traffic = trafficThroughNginx(await minio());
     const started = performance.now();
     const deployed = await deployFromRepository(context.model, acknowledged.root, '--credentials', envFile(STAGING));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const etcd = await etcdTraffic.stop();
+    const etcd = await etcdLoad.stop();
     const s3 = await s3Traffic.stop();
     log(`takeover deploy: exit ${deployed.code} in ${seconds} s`);
     log(`  etcd through the proxies: ${etcd.ok} round trips, ${etcd.failures.length} failed in ${etcd.bursts.length} burst(s) ${etcd.bursts.map((burst) => `${burst.count} in ${(burst.ms / 1000).toFixed(1)} s`).join(', ')}, longest gap ${(etcd.longestGapMs / 1000).toFixed(1)} s${etcd.failures[0] ? ` (first: ${etcd.failures[0].error})` : ''}`);
@@ -261,54 +260,6 @@ describe("taking over the runbook's cluster", () => {
     expect(diff.code, diff.stdout).toBe(0);
   });
 });
-
-/** A client writing and reading Milvus-like keys through every manager's etcd proxy; failures grouped into bursts. */
-function trafficThroughEtcdProxies() {
-  const client = etcdClient();
-  let running = true;
-  let ok = 0;
-  const failures: { at: number; error: string }[] = [];
-  let longestGapMs = 0;
-  let lastOk = performance.now();
-  const loop = (async () => {
-    for (let index = 0; running; index++) {
-      const key = `${context.model.milvus.etcdRootPath}/meta/traffic/${index % 50}`;
-      try {
-        await client.put(key).value(String(index));
-        if ((await client.get(key).string()) !== String(index)) throw new Error(`read another value after writing ${index}`);
-        ok++;
-        longestGapMs = Math.max(longestGapMs, performance.now() - lastOk);
-        lastOk = performance.now();
-      } catch (error) {
-        failures.push({ at: performance.now(), error: error instanceof Error ? error.message : String(error) });
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      client.close();
-      // Failures less than 2 s apart are one burst: one election, or one proxy task restarting.
-      const bursts: { count: number; ms: number }[] = [];
-      let start = -Infinity;
-      let last = -Infinity;
-      for (const failure of failures) {
-        if (failure.at - last > 2_000) {
-          bursts.push({ count: 0, ms: 0 });
-          start = failure.at;
-        }
-        const burst = bursts.at(-1)!;
-        burst.count++;
-        burst.ms = failure.at - start;
-        last = failure.at;
-      }
-      return { ok, failures, bursts, longestGapMs };
-    },
-  };
-}
 
 /** A small object written and read back through nginx every 250 ms: the longest gap between successes is the pause. */
 function trafficThroughNginx(client: Client) {

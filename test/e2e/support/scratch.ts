@@ -59,13 +59,20 @@ export async function scratchRepository(options: { git?: boolean; forAct?: boole
   return scratch;
 }
 
+/** What act takes for the scratch repository's GitHub home: GITHUB_REPOSITORY is milvus-swarm/milvus-swarm. */
+export const SCRATCH_ORIGIN = 'https://github.com/milvus-swarm/milvus-swarm.git';
+
 /** act reads the commit, ref and remote from git: a repository of one commit is enough, its own origin. */
 export async function commitAll(root: string, message: string): Promise<void> {
   const git = (...args: string[]) =>
     runCommand('git', ['-c', 'user.name=milvus-swarm e2e', '-c', 'user.email=e2e@milvus-swarm.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: root, timeoutMs: 30_000 });
   // Its own origin: the deploy action asks `git ls-remote origin` for main's head (only that commit deploys), as it
-  // asks GitHub on a runner.
-  for (const args of [['init', '--quiet'], ['config', 'remote.origin.url', root], ['add', '--all'], ['commit', '--quiet', '--allow-empty', '--message', message]]) {
+  // asks GitHub on a runner. The URL is a GitHub one, which git rewrites to this folder (insteadOf): act derives the
+  // job's GITHUB_REPOSITORY (owner/name, what the issue-tracking steps call the API with) from origin's URL as written.
+  const origin = ['config', 'remote.origin.url', SCRATCH_ORIGIN];
+  const rewrite = ['config', `url.${root}.insteadOf`, SCRATCH_ORIGIN];
+  const tracking = ['config', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*'];
+  for (const args of [['init', '--quiet'], origin, rewrite, tracking, ['add', '--all'], ['commit', '--quiet', '--allow-empty', '--message', message]]) {
     const result = await git(...args);
     if (result.code !== 0) throw new Error(`git ${args[0]} in ${root}: ${result.stderr.trim()}`);
   }

@@ -84050,6 +84050,13 @@ function judgeJobTasks(tasks) {
   if (failed2) return { kind: "failed", error: `${failed2.state}: ${failed2.error || "no error given"}` };
   return { kind: "running" };
 }
+async function jobState(runner, name) {
+  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", name], { timeoutMs: 15e3 });
+  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
+  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
+  if (!inspected.ok) return { kind: "running" };
+  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
+}
 
 // generator/backup/snapshotTransfer.ts
 import { stat as stat4 } from "node:fs/promises";
@@ -84337,13 +84344,6 @@ async function runJobs(runner, jobs, timeoutMs) {
     if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
   }
   return problems;
-}
-async function jobState(runner, name) {
-  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", name], { timeoutMs: 15e3 });
-  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
-  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
-  if (!inspected.ok) return { kind: "running" };
-  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
 }
 async function jobLog(runner, name) {
   const logs = await dockerValue(runner, ["service", "logs", "--raw", "--tail", "3", name], (stdout) => stdout, { timeoutMs: 15e3 });

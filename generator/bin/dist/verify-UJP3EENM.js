@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-34VTQVRN.js";
+} from "./chunk-HAEBCGTZ.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -41,7 +41,7 @@ import {
   resolveEndpoints,
   storesOf,
   warn
-} from "./chunk-HHKTFIVI.js";
+} from "./chunk-6GDBE547.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-3CE7GNKS.js";
+} from "./chunk-KYCABKLU.js";
 import {
   compareTrees,
   contentHash,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-34VTQVRN.js";
+} from "./chunk-HAEBCGTZ.js";
 import {
   cannedPolicyDocument,
   describeMeaning,
@@ -69,7 +69,7 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-HHKTFIVI.js";
+} from "./chunk-6GDBE547.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -139,6 +139,21 @@ import {
 // generator/deploy/deploy.ts
 import path11 from "node:path";
 
+// generator/minio/initializing.ts
+var NOT_INITIALIZED = /Server not initialized|XMinioServerNotInitialized/i;
+var isStillInitializing = (text) => NOT_INITIALIZED.test(text);
+var INITIALIZING_PATIENCE_MS = 6e4;
+var POLL_MS = 1e3;
+async function whileMinioInitializes(attempt, initializing, timeoutMs = INITIALIZING_PATIENCE_MS, pollMs = POLL_MS) {
+  const started = performance.now();
+  for (let attempts = 1; ; attempts++) {
+    const outcome = await attempt();
+    const waitedMs = Math.round(performance.now() - started);
+    if (!initializing(outcome) || waitedMs + pollMs > timeoutMs) return { outcome, waitedMs: attempts === 1 ? 0 : waitedMs, attempts };
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 // generator/deploy/runner/contract.ts
 var passed = (result = {}) => ({ ok: true, ...result });
 var stopped = (problems, result = {}) => ({ ok: false, problems, ...result });
@@ -182,15 +197,27 @@ var buckets = {
       return passed({ notes: [`buckets ${names} left as they are: ${USER_VARIABLE}/${PASSWORD_VARIABLE} are not set (deploy.yml sets them; --env-file FILE by hand); verify reports a missing bucket or another policy`] });
     }
     const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS);
-    try {
-      const changes = await ensureBuckets(minioClient(located.endpoints.s3, root), wanted);
-      return passed({ notes: [...located.notes, ...changes.length > 0 ? changes.map((change) => `bucket ${change}`) : [`buckets ${names}: as the topology says`]] });
-    } catch (error) {
-      return stopped([redact(`buckets (through ${formatHostPort(located.endpoints.s3)}): ${error instanceof Error ? error.message : String(error)}`, [root.secretKey])], {
-        notes: located.notes,
+    const client = minioClient(located.endpoints.s3, root);
+    const changes = [];
+    const { outcome, waitedMs } = await whileMinioInitializes(
+      async () => {
+        try {
+          changes.push(...await ensureBuckets(client, wanted));
+          return void 0;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      },
+      (problem) => problem !== void 0 && isStillInitializing(problem)
+    );
+    const waited = waitedMs > 0 ? [`buckets: waited ${(waitedMs / 1e3).toFixed(1)} s for MinIO to finish initializing (it answered "Server not initialized")`] : [];
+    if (outcome !== void 0) {
+      return stopped([redact(`buckets (through ${formatHostPort(located.endpoints.s3)}): ${outcome}`, [root.secretKey])], {
+        notes: [...located.notes, ...waited, ...changes.map((change) => `bucket ${change}`)],
         stopped: { state: `the stack converged; the buckets ${names} are not all what the topology says (verify names which)`, resume: resumeDeploy(context.environment) }
       });
     }
+    return passed({ notes: [...located.notes, ...waited, ...changes.length > 0 ? changes.map((change) => `bucket ${change}`) : [`buckets ${names}: as the topology says`]] });
   }
 };
 
@@ -903,7 +930,7 @@ var monitoringReload = {
 
 // generator/deploy/operations/minioReadiness.ts
 var CALL_MS2 = 3e3;
-var POLL_MS = 1e3;
+var POLL_MS2 = 1e3;
 async function waitUntilMinioServes(endpoints, timeoutMs, now = () => performance.now()) {
   const started = now();
   const s3 = `http://${formatHostPort(endpoints.s3)}${HEALTH_PATH}`;
@@ -914,8 +941,8 @@ async function waitUntilMinioServes(endpoints, timeoutMs, now = () => performanc
     last.s3 = `${s3}: ${s3Answer.text}`;
     last.console = `${console}: ${consoleAnswer.text}`;
     if (s3Answer.status === 200 && consoleAnswer.status !== void 0 && consoleAnswer.status < 400) return { ok: true, ms: Math.round(now() - started), last };
-    if (now() - started + POLL_MS > timeoutMs) return { ok: false, ms: Math.round(now() - started), last };
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (now() - started + POLL_MS2 > timeoutMs) return { ok: false, ms: Math.round(now() - started), last };
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS2));
   }
 }
 async function answerOf(url) {
@@ -1014,13 +1041,13 @@ var runDataDirEmpty = async (step, context) => {
 };
 
 // generator/deploy/moves/etcdMembership.ts
-var POLL_MS2 = 2e3;
+var POLL_MS3 = 2e3;
 function knownMembers(context) {
   const names = [...context.deployed?.etcd.members ?? [], ...context.topology.etcd.members].map((member) => member.name);
   return [...new Set(names)];
 }
 var stepWait = (context) => context.model.swarm.deployTimeoutSeconds * 1e3;
-async function pollFor(timeoutMs, check, pollMs = POLL_MS2) {
+async function pollFor(timeoutMs, check, pollMs = POLL_MS3) {
   const started = performance.now();
   for (; ; ) {
     const result = await check();
@@ -1331,7 +1358,7 @@ function canonicalPolicy(document) {
 
 // generator/deploy/steps/minioPoolDecommission.ts
 var DECOMMISSION_TIMEOUT_MS = 30 * 6e4;
-var POLL_MS3 = 2e3;
+var POLL_MS4 = 2e3;
 var PROGRESS_EVERY_MS = 1e4;
 var STATUS_ATTEMPTS = 3;
 var LOCATE_MS3 = 5e3;
@@ -1391,7 +1418,7 @@ function poolDecommissionRunner(dependencies = {}) {
   const connect = dependencies.connect ?? connectThroughProxy;
   const sleep = dependencies.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const now = dependencies.now ?? (() => performance.now());
-  const pollMs = dependencies.pollMs ?? POLL_MS3;
+  const pollMs = dependencies.pollMs ?? POLL_MS4;
   return async (step, context) => {
     const { pool } = step;
     const secrets = [context.options.minio?.root?.accessKey, context.options.minio?.root?.secretKey];
@@ -2537,9 +2564,18 @@ var verifyUser = {
     }
     const located = await locateProxies(context.runner, model, endpointsFromModel(model), [], LOCATE_MS6);
     const admin = minioAdminFor(model, located.endpoints.s3, root);
-    const result = await ensureVerifyUser(admin, model, verify);
+    const changes = [];
+    const { outcome: result, waitedMs } = await whileMinioInitializes(
+      async () => {
+        const attempt = await ensureVerifyUser(admin, model, verify);
+        changes.push(...attempt.changes);
+        return attempt;
+      },
+      (attempt) => !attempt.ok && isStillInitializing(attempt.problem)
+    );
     const secrets = [root.secretKey, verify.secretKey];
-    const notes = [...located.notes, ...result.changes.map((change) => `verify's MinIO user: ${change}`)];
+    const waited = waitedMs > 0 ? [`verify's MinIO user: waited ${(waitedMs / 1e3).toFixed(1)} s for MinIO to finish initializing (it answered "Server not initialized")`] : [];
+    const notes = [...located.notes, ...waited, ...changes.map((change) => `verify's MinIO user: ${change}`)];
     if (!result.ok) {
       return stopped([redact(`verify's MinIO user (through ${formatHostPort(located.endpoints.s3)}): ${result.problem}`, secrets)], {
         notes,

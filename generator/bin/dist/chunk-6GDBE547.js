@@ -37007,7 +37007,7 @@ async function runJobs(runner, jobs, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     while (pending.size > 0) {
       for (const job of [...pending]) {
-        const state = await jobState2(runner, job.name);
+        const state = await jobState(runner, job.name);
         if (state.kind === "running") continue;
         pending.delete(job);
         if (state.kind === "failed") problems.push(`${job.member}: job ${job.name} ${state.error}${await jobLog(runner, job.name)}`);
@@ -37023,13 +37023,6 @@ async function runJobs(runner, jobs, timeoutMs) {
     if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
   }
   return problems;
-}
-async function jobState2(runner, name) {
-  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", name], { timeoutMs: 15e3 });
-  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
-  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
-  if (!inspected.ok) return { kind: "running" };
-  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
 }
 async function jobLog(runner, name) {
   const logs = await dockerValue(runner, ["service", "logs", "--raw", "--tail", "3", name], (stdout) => stdout, { timeoutMs: 15e3 });

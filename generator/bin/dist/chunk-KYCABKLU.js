@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-HHKTFIVI.js";
+} from "./chunk-6GDBE547.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {
