@@ -316,7 +316,7 @@ describe('verify.yml on a schedule keeps one issue per environment while it is r
     const run = await scheduled(badSecrets);
     log(`act verify.yml on a schedule, failing: ${(run.wallMs / 1000).toFixed(1)} s`);
     expect(run.jobResult, tail(run)).toBe('failure');
-    expect(ours()).toHaveLength(1);
+    expect(ours(), tail(run)).toHaveLength(1);
     const [issue] = ours();
     expect(issue).toMatchObject({ title: 'verify local is failing', state: 'open' });
     expect(issue!.body).toMatch(/^\*\*verify local: FAIL — \d+ pass, \d+ warn, \d+ fail in \d+\.\d\ds\*\* \(\[this run\]\(https:\/\/github\.com\/.+\/actions\/runs\/\d+\)\)$/m);

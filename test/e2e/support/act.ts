@@ -3,6 +3,7 @@
 // from local.env (`--secret-file`), a workflow_dispatch with its inputs. act's --json log carries every step's
 // result and, per step, what the step wrote to GITHUB_STEP_SUMMARY (act reads the file after each step and logs it
 // with command "summary": pkg/runner/step.go, processRunnerSummaryCommand).
+import { ACT_REMOTE } from './scratch.ts';
 import { runCommand } from '../../../generator/docker/cli.ts';
 import { ensureAct } from '../harness/act.ts';
 import { LOCAL_ENV_FILE } from '../harness/paths.ts';
@@ -74,6 +75,9 @@ export async function runWorkflow(workflow: string, options: WorkflowRun): Promi
     options.secretFile ?? LOCAL_ENV_FILE,
     ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}=${value}`]),
     ...Object.entries(options.env ?? {}).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+    // GITHUB_REPOSITORY from the scratch repository's GitHub-shaped remote (support/scratch.ts), not origin (a folder).
+    '--remote-name',
+    ACT_REMOTE,
     // Nothing leaves this machine: no cache server (the workflows use none).
     '--no-cache-server',
     // A failed job's host workspace (~/.cache/act/<random>/, 14 MB) is otherwise kept; a successful one is removed.

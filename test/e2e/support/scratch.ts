@@ -59,20 +59,22 @@ export async function scratchRepository(options: { git?: boolean; forAct?: boole
   return scratch;
 }
 
-/** What act takes for the scratch repository's GitHub home: GITHUB_REPOSITORY is milvus-swarm/milvus-swarm. */
-export const SCRATCH_ORIGIN = 'https://github.com/milvus-swarm/milvus-swarm.git';
+/** What act takes for the scratch repository's GitHub home (GITHUB_REPOSITORY milvus-swarm/milvus-swarm), and the remote holding it. */
+export const SCRATCH_GITHUB_URL = 'https://github.com/milvus-swarm/milvus-swarm.git';
+export const ACT_REMOTE = 'github';
 
 /** act reads the commit, ref and remote from git: a repository of one commit is enough, its own origin. */
 export async function commitAll(root: string, message: string): Promise<void> {
   const git = (...args: string[]) =>
     runCommand('git', ['-c', 'user.name=milvus-swarm e2e', '-c', 'user.email=e2e@milvus-swarm.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: root, timeoutMs: 30_000 });
   // Its own origin: the deploy action asks `git ls-remote origin` for main's head (only that commit deploys), as it
-  // asks GitHub on a runner. The URL is a GitHub one, which git rewrites to this folder (insteadOf): act derives the
-  // job's GITHUB_REPOSITORY (owner/name, what the issue-tracking steps call the API with) from origin's URL as written.
-  const origin = ['config', 'remote.origin.url', SCRATCH_ORIGIN];
-  const rewrite = ['config', `url.${root}.insteadOf`, SCRATCH_ORIGIN];
+  // asks GitHub on a runner. act derives the job's GITHUB_REPOSITORY (owner/name, what the issue steps call the API
+  // with) from a remote's URL as written, which a folder is not: the remote `github` holds a GitHub URL for act alone
+  // (support/act.ts passes --remote-name github); nothing fetches from it.
+  const origin = ['config', 'remote.origin.url', root];
   const tracking = ['config', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*'];
-  for (const args of [['init', '--quiet'], origin, rewrite, tracking, ['add', '--all'], ['commit', '--quiet', '--allow-empty', '--message', message]]) {
+  const github = ['config', `remote.${ACT_REMOTE}.url`, SCRATCH_GITHUB_URL];
+  for (const args of [['init', '--quiet'], origin, tracking, github, ['add', '--all'], ['commit', '--quiet', '--allow-empty', '--message', message]]) {
     const result = await git(...args);
     if (result.code !== 0) throw new Error(`git ${args[0]} in ${root}: ${result.stderr.trim()}`);
   }
