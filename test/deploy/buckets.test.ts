@@ -10,7 +10,7 @@ import type { DeployContext, DeployOptions } from '../../generator/deploy/runner
 import { ensureVerifyUser } from '../../generator/deploy/operations/verifyUserAccount.ts';
 import { MinioAdmin } from '../../generator/minio/admin.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
-import { cannedPolicyDocument } from '../../generator/cluster/bucketPolicy.ts';
+import { cannedPolicyDocument, policyMeaning, sameMeaning } from '../../generator/cluster/bucketPolicy.ts';
 import { Budget } from '../../generator/cluster/deadline.ts';
 import { checkMinio } from '../../generator/verify/minioChecks.ts';
 import { modelEnvironment } from '../../generator/workspace/environment.ts';
@@ -91,7 +91,9 @@ describe('verify reads the buckets and changes nothing', () => {
       status: 'fail',
       reason: 'policy is download, the topology says private: someone changed it outside the topology; deploy sets it back (npx milvus-swarm deploy --env production)',
     });
-    expect(JSON.parse(await root.getBucketPolicy('milvus-bucket'))).toEqual(JSON.parse(changed));
+    // Still the changed one, compared by meaning: MinIO hands the actions back in an order of its own (a set).
+    const now = await root.getBucketPolicy('milvus-bucket');
+    expect(sameMeaning(policyMeaning('milvus-bucket', now), 'download'), now).toBe(true);
     expect(await anonymousRead('files/insert_log/1')).toBe(200);
   });
 });
