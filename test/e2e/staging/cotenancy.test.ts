@@ -39,13 +39,34 @@ configs:
   ${FOREIGN_CONFIG}: { file: ./milvus.yaml }
 `;
 
-/** What must not change for the other team's service: its spec version and its one running task. */
+/**
+ * What must not change for the other team's service: its spec, the record an update leaves (swarm keeps the spec
+ * before any `docker service update` as PreviousSpec, ours or anyone's, and its UpdateStatus), its one running task
+ * and its config. Not its Version.Index alone: swarm's manager also bumps it on its own writes (its allocator's, for
+ * one). A full CI run at load 13–19 saw 4322 → 4364 with the same task and config, and the same file run alone kept
+ * it; that assertion could not say whether anyone had updated the service. The spec and the update record can, so
+ * they are what is asserted; the version is logged beside, for the record.
+ */
 async function foreignState() {
   const name = `${context.model.stack}_${FOREIGN}`;
-  const version = (await dockerOk(['service', 'inspect', name, '--format', '{{.Version.Index}}'], { timeoutMs: 15_000 })).trim();
+  const [inspected] = JSON.parse(await dockerOk(['service', 'inspect', name], { timeoutMs: 15_000 })) as { Version: { Index: number }; Spec: unknown; PreviousSpec?: unknown; UpdateStatus?: unknown }[];
   const tasks = (await dockerOk(['service', 'ps', '--quiet', '--no-trunc', '--filter', 'desired-state=running', name], { timeoutMs: 15_000 })).trim().split('\n').filter(Boolean);
   const configs = (await dockerOk(['config', 'ls', '--format', '{{.Name}}'], { timeoutMs: 15_000 })).split('\n').filter((entry) => entry === `${context.model.stack}_${FOREIGN_CONFIG}`);
-  return { version, tasks, configs };
+  return {
+    spec: JSON.stringify(inspected!.Spec),
+    lastUpdate: JSON.stringify({ previousSpec: inspected!.PreviousSpec ?? null, updateStatus: inspected!.UpdateStatus ?? null }),
+    tasks,
+    configs,
+    version: inspected!.Version.Index,
+  };
+}
+
+/** foreignState without the version (see there), logging both versions. */
+async function expectForeignUntouched(before: Awaited<ReturnType<typeof foreignState>>): Promise<void> {
+  const { version, ...now } = await foreignState();
+  log(`the foreign service's Version.Index: ${before.version} before, ${version} after (swarm may bump it with no update)`);
+  const { version: _ignored, ...then } = before;
+  expect(now).toEqual(then);
 }
 
 const specsIn = async (root: string) => new Map(renderedMembers(await readFile(path.join(root, 'rendered', STAGING, 'stack.yaml'), 'utf8')).map((member) => [member.name, member.spec]));
@@ -131,7 +152,7 @@ describe('co-tenancy: another team\'s service in the same stack namespace', () =
     expect(run.result.stderr).toMatch(new RegExp(`^removed ${context.model.stack}_etcd-proxy: the topology no longer has it$`, 'm'));
     expect(run.result.stderr).toMatch(new RegExp(`^removed unused config ${oldConfig}$`, 'm'));
     expect(await runningMemberSpecs()).toEqual(wanted);
-    expect(await foreignState()).toEqual(before);
+    await expectForeignUntouched(before);
   });
 
   it('the repository\'s deploy changes it all back (members together, --all-members-at-once), and the foreign service is still untouched', async () => {
@@ -140,7 +161,7 @@ describe('co-tenancy: another team\'s service in the same stack namespace', () =
     expect(run.result.code, run.result.stderr).toBe(0);
     expect(run.result.stderr).toMatch(new RegExp(`^removed ${context.model.stack}_etcd-gateway: the topology no longer has it$`, 'm'));
     expect(await runningMemberSpecs()).toEqual(await specsIn(REPO_ROOT));
-    expect(await foreignState()).toEqual(before);
+    await expectForeignUntouched(before);
     await ready(context);
     // Members restarted together elect a leader; one may answer seconds after the others (seen: etcd1 'context
     // deadline exceeded' right after the deploy, quorum holding). Clean within a bound, as after the other drills.
