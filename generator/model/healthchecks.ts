@@ -71,5 +71,16 @@ export const minioNodeProbe = (apiPort: number): ProbeTarget => ({ url: `http://
 
 /** nginx answers this itself (conf/nginx): healthy means nginx runs, not that MinIO is up (verify checks that). */
 export const NGINX_HEALTH_PATH = '/.nginx/health';
-/** Every 2 s: a restarted nginx counts as running (and its update moves on) 2 s after it listens instead of 5. */
-export const minioProxyProbe = (s3Port: number): ProbeTarget => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30, intervalSeconds: 2 });
+/**
+ * How long the load balancer's entrypoint (model/minio.ts) waits, in all, for the MinIO nodes' names before nginx
+ * starts anyway (and names what it missed). 40 s was not enough once: in a CI run at load 13–19 the pool drill's new
+ * proxy task exited 1 about 40 s after it started, right after the nodes restarted, and swarm rolled the update back;
+ * the same step passed in the run before.
+ */
+export const UPSTREAM_WAIT_SECONDS = 90;
+
+/**
+ * Every 2 s: a restarted nginx counts as running (and its update moves on) 2 s after it listens instead of 5. Its
+ * start period covers the entrypoint's wait: until nginx runs the task is starting, not failed.
+ */
+export const minioProxyProbe = (s3Port: number): ProbeTarget => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: UPSTREAM_WAIT_SECONDS + 10, intervalSeconds: 2 });

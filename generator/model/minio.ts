@@ -3,7 +3,7 @@
 import { poolLayouts } from '../topology/erasure.ts';
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
-import { healthcheckFor, minioNodeProbe, minioProxyProbe } from './healthchecks.ts';
+import { healthcheckFor, minioNodeProbe, minioProxyProbe, UPSTREAM_WAIT_SECONDS } from './healthchecks.ts';
 import { MINIO_NODE_SYSCTLS, PROXY_SYSCTLS } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
@@ -105,23 +105,21 @@ export function minioServices(topology: Topology, model: MinioModel): Service[] 
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService(topology, model)];
 }
 
-/** How long nginx's start waits for a MinIO node's name before nginx starts anyway (and names what it missed). */
-export const UPSTREAM_WAIT_SECONDS = 40;
-
 /**
  * nginx looks its upstream names up once, at start, and exits when one does not resolve ("host not found in
  * upstream"). In dnsrr mode a MinIO node's name is in swarm's DNS only while its task runs and is healthy, and it
  * reaches the other nodes' DNS through swarm's gossip a moment after the managers see the task running: an nginx
  * started then (a new config deployed right after MinIO nodes restarted: a pool added) exits, and swarm rolls its
  * update back (seen on staging). So the proxy's entrypoint waits until every node's name resolves, polling every
- * 0.5 s, at most UPSTREAM_WAIT_SECONDS (inside the healthcheck's start period), then execs nginx. In vip mode the
+ * 0.5 s, at most UPSTREAM_WAIT_SECONDS for all of them (inside the healthcheck's start period: until nginx runs, its
+ * task is starting, not failed), then execs nginx. In vip mode the
  * names resolve as soon as the services exist. `getent`, `sh` and `sleep` are in Debian-based nginx images.
  */
 function waitForUpstreams(names: readonly string[]): string {
   const tries = UPSTREAM_WAIT_SECONDS * 2;
   // One line: the stack file writes the entrypoint as a flow list.
   return [
-    `for name in ${names.join(' ')}; do tries=0`,
+    `tries=0; for name in ${names.join(' ')}; do`,
     'until getent hosts "$name" >/dev/null; do tries=$((tries + 1))',
     `if [ "$tries" -ge ${tries} ]; then echo "nginx-start: $name does not resolve after ${UPSTREAM_WAIT_SECONDS} s; starting nginx anyway" >&2; break; fi`,
     'sleep 0.5; done; done',

@@ -207,7 +207,17 @@ describe('the task errors a failed convergence reports', () => {
     const runner = docker();
     const failures = await taskFailures(service, runner, Date.parse('2026-11-26T10:27:30Z'));
     expect(failures.map((failure) => [failure.task, failure.error])).toEqual([['56xq4e8ldyseodtmfvbdcqm6d', 'No such image: nginx:v0.0.0-e2e-missing']]);
-    expect(runner.calls.at(-1)).toMatch(/^inspect --format .+ 56xq4e8ldyseodtmfvbdcqm6d 4fh1mtliyomki4alejsvk0aw4$/);
+    expect(runner.calls).toContainEqual(expect.stringMatching(/^inspect --format .+ 56xq4e8ldyseodtmfvbdcqm6d 4fh1mtliyomki4alejsvk0aw4$/));
+  });
+
+  it("carry the newest failed task's last log lines, which say why (a CI log cannot ask the swarm afterwards)", async () => {
+    const words = 'nginx-start: minio5 does not resolve after 40 s; starting nginx anyway\nnginx: [emerg] host not found in upstream "minio5:9000" in /etc/nginx/nginx.conf:31\n';
+    const runner = scriptedDocker([['service ps', ok(ps)], ['inspect', ok(times)], ['service logs', ok(words)]]);
+    const failures = await taskFailures(service, runner, Date.parse('2026-11-26T10:27:30Z'));
+    expect(failures.map((failure) => failure.error)).toEqual([
+      'No such image: nginx:v0.0.0-e2e-missing; its last lines: nginx-start: minio5 does not resolve after 40 s; starting nginx anyway | nginx: [emerg] host not found in upstream "minio5:9000" in /etc/nginx/nginx.conf:31',
+    ]);
+    expect(runner.calls).toContain('service logs --raw --no-task-ids --tail 3 56xq4e8ldyseodtmfvbdcqm6d');
   });
 
   it('keep a task whose time cannot be read, and every error when no start is given', async () => {

@@ -227,18 +227,33 @@ export async function taskFailures(services: readonly Pick<ServiceState, 'name' 
     const withErrors = listed.value.filter((entry) => entry.Error.trim() !== '');
     const changedAt = since === undefined ? new Map<string, number>() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
     const entries = withErrors.filter((entry) => since === undefined || !changedAt.has(entry.ID) || changedAt.get(entry.ID)! >= since);
-    for (const entry of entries.slice(0, 3)) {
+    for (const [index, entry] of entries.slice(0, 3).entries()) {
+      // The newest failed task's own last lines: "non-zero exit (1)" alone does not say why (nginx's "host not found
+      // in upstream", MinIO's drive errors), and an operator reading a CI log cannot ask the swarm afterwards.
+      const words = index === 0 ? await lastWords(entry.ID, runner) : '';
       failures.push({
         service: service.name,
         task: entry.ID,
         node: entry.Node,
         desiredState: entry.DesiredState,
         currentState: entry.CurrentState,
-        error: unquote(entry.Error.trim()),
+        error: `${unquote(entry.Error.trim())}${words ? `; its last lines: ${words}` : ''}`,
       });
     }
   }
   return failures;
+}
+
+/** A task's last three log lines, joined by " | " (best effort: '' when the logs cannot be read in 10 s). */
+async function lastWords(task: string, runner: DockerRunner): Promise<string> {
+  const logs = await dockerValue(runner, ['service', 'logs', '--raw', '--no-task-ids', '--tail', '3', task], (stdout) => stdout, { timeoutMs: 10_000 });
+  if (!logs.ok) return '';
+  return logs.value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => (line.length > 300 ? `${line.slice(0, 300)}…` : line))
+    .join(' | ');
 }
 
 /** When each task's state last changed (ms), for the tasks docker can still inspect. */

@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-EBRUTU6H.js";
-import "./chunk-X3PBO5SD.js";
+} from "./chunk-3EJTEG6G.js";
+import "./chunk-3NGOBUXH.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-FVFJAAUW.js";
-import "./chunk-NUGDLPEG.js";
+} from "./chunk-RTV65WPL.js";
+import "./chunk-2XQJG6MZ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-Z6HYY7GW.js";
+import "./chunk-FF5M7F2C.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

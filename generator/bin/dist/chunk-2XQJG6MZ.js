@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-Z6HYY7GW.js";
+} from "./chunk-FF5M7F2C.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

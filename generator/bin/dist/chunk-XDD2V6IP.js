@@ -16,7 +16,7 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-KKL4UUFX.js";
+} from "./chunk-4ILDOPRD.js";
 import {
   renderTopologySchema
 } from "./chunk-BOSFS265.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-NUGDLPEG.js";
+} from "./chunk-2XQJG6MZ.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-Z6HYY7GW.js";
+} from "./chunk-FF5M7F2C.js";
 import {
   HASH_LENGTH,
   NGINX_CONFIG_KEY,
@@ -43,7 +43,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-FVFJAAUW.js";
+} from "./chunk-RTV65WPL.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

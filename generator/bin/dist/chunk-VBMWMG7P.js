@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-MBWRWNEF.js";
+} from "./chunk-XDD2V6IP.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

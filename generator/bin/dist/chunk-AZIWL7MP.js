@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-FVFJAAUW.js";
+} from "./chunk-RTV65WPL.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-HAEBCGTZ.js";
+} from "./chunk-QHBY7BHQ.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -41,12 +41,12 @@ import {
   resolveEndpoints,
   storesOf,
   warn
-} from "./chunk-6GDBE547.js";
+} from "./chunk-AZIWL7MP.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-X3PBO5SD.js";
+} from "./chunk-3NGOBUXH.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -55,18 +55,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-FVFJAAUW.js";
+} from "./chunk-RTV65WPL.js";
 import {
   ROLE_LABEL
-} from "./chunk-NUGDLPEG.js";
+} from "./chunk-2XQJG6MZ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-Z6HYY7GW.js";
+import "./chunk-FF5M7F2C.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-IPNDQEGS.js";
+} from "./chunk-VBMWMG7P.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,13 +15,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-MBWRWNEF.js";
-import "./chunk-KKL4UUFX.js";
+} from "./chunk-XDD2V6IP.js";
+import "./chunk-4ILDOPRD.js";
 import "./chunk-BOSFS265.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-NUGDLPEG.js";
+import "./chunk-2XQJG6MZ.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-Z6HYY7GW.js";
+import "./chunk-FF5M7F2C.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -30,7 +30,7 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-6GDBE547.js";
+} from "./chunk-AZIWL7MP.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -25,12 +25,12 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-FVFJAAUW.js";
+} from "./chunk-RTV65WPL.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout,
   minioDriveTarget
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   __commonJS,
   __toESM

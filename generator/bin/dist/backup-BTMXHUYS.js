@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-KYCABKLU.js";
+} from "./chunk-ZVWB2LNG.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-6GDBE547.js";
+} from "./chunk-AZIWL7MP.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,13 +45,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-FVFJAAUW.js";
+} from "./chunk-RTV65WPL.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

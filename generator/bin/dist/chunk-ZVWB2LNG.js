@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-6GDBE547.js";
+} from "./chunk-AZIWL7MP.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-KYCABKLU.js";
+} from "./chunk-ZVWB2LNG.js";
 import {
   compareTrees,
   contentHash,
@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-MBWRWNEF.js";
+} from "./chunk-XDD2V6IP.js";
 import {
   blocks,
   care,
@@ -24,8 +24,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-5XHLNNFD.js";
-import "./chunk-KKL4UUFX.js";
+} from "./chunk-ECMP6QO7.js";
+import "./chunk-4ILDOPRD.js";
 import "./chunk-BOSFS265.js";
 import {
   buildDiff,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-EBRUTU6H.js";
+} from "./chunk-3EJTEG6G.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-HAEBCGTZ.js";
+} from "./chunk-QHBY7BHQ.js";
 import {
   cannedPolicyDocument,
   describeMeaning,
@@ -69,14 +69,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-6GDBE547.js";
+} from "./chunk-AZIWL7MP.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-X3PBO5SD.js";
+} from "./chunk-3NGOBUXH.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -95,15 +95,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-FVFJAAUW.js";
+} from "./chunk-RTV65WPL.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-NUGDLPEG.js";
+} from "./chunk-2XQJG6MZ.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-Z6HYY7GW.js";
+import "./chunk-FF5M7F2C.js";
 import {
   ALERTMANAGER_CONTAINER_PORT,
   MONITORING_CONFIG_FOLDER,
@@ -122,7 +122,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -317,18 +317,24 @@ async function taskFailures(services, runner = processDocker, since) {
     const withErrors = listed.value.filter((entry) => entry.Error.trim() !== "");
     const changedAt = since === void 0 ? /* @__PURE__ */ new Map() : await taskTimes(withErrors.map((entry) => entry.ID), runner);
     const entries = withErrors.filter((entry) => since === void 0 || !changedAt.has(entry.ID) || changedAt.get(entry.ID) >= since);
-    for (const entry of entries.slice(0, 3)) {
+    for (const [index, entry] of entries.slice(0, 3).entries()) {
+      const words = index === 0 ? await lastWords(entry.ID, runner) : "";
       failures.push({
         service: service.name,
         task: entry.ID,
         node: entry.Node,
         desiredState: entry.DesiredState,
         currentState: entry.CurrentState,
-        error: unquote(entry.Error.trim())
+        error: `${unquote(entry.Error.trim())}${words ? `; its last lines: ${words}` : ""}`
       });
     }
   }
   return failures;
+}
+async function lastWords(task, runner) {
+  const logs = await dockerValue(runner, ["service", "logs", "--raw", "--no-task-ids", "--tail", "3", task], (stdout) => stdout, { timeoutMs: 1e4 });
+  if (!logs.ok) return "";
+  return logs.value.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => line.length > 300 ? `${line.slice(0, 300)}\u2026` : line).join(" | ");
 }
 async function taskTimes(ids, runner) {
   if (ids.length === 0) return /* @__PURE__ */ new Map();

@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-X3PBO5SD.js";
+} from "./chunk-3NGOBUXH.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-FVFJAAUW.js";
+} from "./chunk-RTV65WPL.js";
 import {
   ROLE_LABEL
-} from "./chunk-NUGDLPEG.js";
+} from "./chunk-2XQJG6MZ.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

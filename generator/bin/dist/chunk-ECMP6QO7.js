@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-KKL4UUFX.js";
+} from "./chunk-4ILDOPRD.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,7 +21,7 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-WICYZPTX.js";
+} from "./chunk-TIX7S4TZ.js";
 import {
   DEFAULT_MONITORING,
   parseRetention

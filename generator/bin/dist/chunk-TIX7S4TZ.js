@@ -8922,7 +8922,8 @@ var etcdProxyProbe = (listenPort) => ({
 });
 var minioNodeProbe = (apiPort) => ({ url: `http://127.0.0.1:${apiPort}/minio/health/live`, startPeriodSeconds: 30, intervalSeconds: 2 });
 var NGINX_HEALTH_PATH = "/.nginx/health";
-var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: 30, intervalSeconds: 2 });
+var UPSTREAM_WAIT_SECONDS = 90;
+var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: UPSTREAM_WAIT_SECONDS + 10, intervalSeconds: 2 });
 
 // generator/model/proxyNetwork.ts
 var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
@@ -9060,11 +9061,10 @@ function minioServices(topology, model) {
   });
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService(topology, model)];
 }
-var UPSTREAM_WAIT_SECONDS = 40;
 function waitForUpstreams(names) {
   const tries = UPSTREAM_WAIT_SECONDS * 2;
   return [
-    `for name in ${names.join(" ")}; do tries=0`,
+    `tries=0; for name in ${names.join(" ")}; do`,
     'until getent hosts "$name" >/dev/null; do tries=$((tries + 1))',
     `if [ "$tries" -ge ${tries} ]; then echo "nginx-start: $name does not resolve after ${UPSTREAM_WAIT_SECONDS} s; starting nginx anyway" >&2; break; fi`,
     "sleep 0.5; done; done",
