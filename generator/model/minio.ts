@@ -119,8 +119,8 @@ function waitForUpstreams(names: readonly string[]): string {
   const tries = UPSTREAM_WAIT_SECONDS * 2;
   // One line: the stack file writes the entrypoint as a flow list.
   return [
-    `tries=0; for name in ${names.join(' ')}; do`,
-    'until getent hosts "$name" >/dev/null; do tries=$((tries + 1))',
+    'tries=0',
+    `for name in ${names.join(' ')}; do until getent hosts "$name" >/dev/null; do tries=$((tries + 1))`,
     `if [ "$tries" -ge ${tries} ]; then echo "nginx-start: $name does not resolve after ${UPSTREAM_WAIT_SECONDS} s; starting nginx anyway" >&2; break; fi`,
     'sleep 0.5; done; done',
     'exec "$@"',

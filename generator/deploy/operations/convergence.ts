@@ -246,9 +246,10 @@ export async function taskFailures(services: readonly Pick<ServiceState, 'name' 
 
 /** A task's last three log lines, joined by " | " (best effort: '' when the logs cannot be read in 10 s). */
 async function lastWords(task: string, runner: DockerRunner): Promise<string> {
-  const logs = await dockerValue(runner, ['service', 'logs', '--raw', '--no-task-ids', '--tail', '3', task], (stdout) => stdout, { timeoutMs: 10_000 });
-  if (!logs.ok) return '';
-  return logs.value
+  // The task's stderr comes out on the CLI's stderr (a shell's syntax error, nginx's [emerg]): both streams count.
+  const logs = await runner(['service', 'logs', '--raw', '--no-task-ids', '--tail', '3', task], { timeoutMs: 10_000 });
+  if (logs.code !== 0 || logs.timedOut) return '';
+  return `${logs.stdout}\n${logs.stderr}`
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)

@@ -6,26 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-VBMWMG7P.js";
+} from "./chunk-ZTEDYWNE.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-XDD2V6IP.js";
-import "./chunk-4ILDOPRD.js";
+} from "./chunk-5F7LNQLH.js";
+import "./chunk-IATLUAA6.js";
 import "./chunk-BOSFS265.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-2XQJG6MZ.js";
+import "./chunk-YVXBK5MC.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-FF5M7F2C.js";
+import "./chunk-J7RNWOGM.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-TQLHKC2Z.js";
 import {

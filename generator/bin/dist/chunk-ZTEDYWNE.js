@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-XDD2V6IP.js";
+} from "./chunk-5F7LNQLH.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-RTV65WPL.js";
+} from "./chunk-EEMJSJF6.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-FF5M7F2C.js";
+} from "./chunk-J7RNWOGM.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

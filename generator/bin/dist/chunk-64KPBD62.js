@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-3NGOBUXH.js";
+} from "./chunk-COQCCOHI.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-RTV65WPL.js";
+} from "./chunk-EEMJSJF6.js";
 import {
   ROLE_LABEL
-} from "./chunk-2XQJG6MZ.js";
+} from "./chunk-YVXBK5MC.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

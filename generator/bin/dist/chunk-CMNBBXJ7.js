@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-RTV65WPL.js";
+} from "./chunk-EEMJSJF6.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

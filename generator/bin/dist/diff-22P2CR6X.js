@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-3EJTEG6G.js";
-import "./chunk-3NGOBUXH.js";
+} from "./chunk-64KPBD62.js";
+import "./chunk-COQCCOHI.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-RTV65WPL.js";
-import "./chunk-2XQJG6MZ.js";
+} from "./chunk-EEMJSJF6.js";
+import "./chunk-YVXBK5MC.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-FF5M7F2C.js";
+import "./chunk-J7RNWOGM.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -9064,8 +9064,8 @@ function minioServices(topology, model) {
 function waitForUpstreams(names) {
   const tries = UPSTREAM_WAIT_SECONDS * 2;
   return [
-    `tries=0; for name in ${names.join(" ")}; do`,
-    'until getent hosts "$name" >/dev/null; do tries=$((tries + 1))',
+    "tries=0",
+    `for name in ${names.join(" ")}; do until getent hosts "$name" >/dev/null; do tries=$((tries + 1))`,
     `if [ "$tries" -ge ${tries} ]; then echo "nginx-start: $name does not resolve after ${UPSTREAM_WAIT_SECONDS} s; starting nginx anyway" >&2; break; fi`,
     "sleep 0.5; done; done",
     'exec "$@"'

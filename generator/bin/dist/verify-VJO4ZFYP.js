@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-QHBY7BHQ.js";
+} from "./chunk-ACRRHBOW.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -41,12 +41,12 @@ import {
   resolveEndpoints,
   storesOf,
   warn
-} from "./chunk-AZIWL7MP.js";
+} from "./chunk-CMNBBXJ7.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-3NGOBUXH.js";
+} from "./chunk-COQCCOHI.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -55,18 +55,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-RTV65WPL.js";
+} from "./chunk-EEMJSJF6.js";
 import {
   ROLE_LABEL
-} from "./chunk-2XQJG6MZ.js";
+} from "./chunk-YVXBK5MC.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-FF5M7F2C.js";
+import "./chunk-J7RNWOGM.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-ZVWB2LNG.js";
+} from "./chunk-YDVC32T4.js";
 import {
   compareTrees,
   contentHash,
@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-XDD2V6IP.js";
+} from "./chunk-5F7LNQLH.js";
 import {
   blocks,
   care,
@@ -24,8 +24,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-ECMP6QO7.js";
-import "./chunk-4ILDOPRD.js";
+} from "./chunk-T4BR5HMJ.js";
+import "./chunk-IATLUAA6.js";
 import "./chunk-BOSFS265.js";
 import {
   buildDiff,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-3EJTEG6G.js";
+} from "./chunk-64KPBD62.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-QHBY7BHQ.js";
+} from "./chunk-ACRRHBOW.js";
 import {
   cannedPolicyDocument,
   describeMeaning,
@@ -69,14 +69,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-AZIWL7MP.js";
+} from "./chunk-CMNBBXJ7.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-3NGOBUXH.js";
+} from "./chunk-COQCCOHI.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -95,15 +95,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-RTV65WPL.js";
+} from "./chunk-EEMJSJF6.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-2XQJG6MZ.js";
+} from "./chunk-YVXBK5MC.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-FF5M7F2C.js";
+import "./chunk-J7RNWOGM.js";
 import {
   ALERTMANAGER_CONTAINER_PORT,
   MONITORING_CONFIG_FOLDER,
@@ -122,7 +122,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -332,9 +332,10 @@ async function taskFailures(services, runner = processDocker, since) {
   return failures;
 }
 async function lastWords(task, runner) {
-  const logs = await dockerValue(runner, ["service", "logs", "--raw", "--no-task-ids", "--tail", "3", task], (stdout) => stdout, { timeoutMs: 1e4 });
-  if (!logs.ok) return "";
-  return logs.value.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => line.length > 300 ? `${line.slice(0, 300)}\u2026` : line).join(" | ");
+  const logs = await runner(["service", "logs", "--raw", "--no-task-ids", "--tail", "3", task], { timeoutMs: 1e4 });
+  if (logs.code !== 0 || logs.timedOut) return "";
+  return `${logs.stdout}
+${logs.stderr}`.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => line.length > 300 ? `${line.slice(0, 300)}\u2026` : line).join(" | ");
 }
 async function taskTimes(ids, runner) {
   if (ids.length === 0) return /* @__PURE__ */ new Map();

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-ZVWB2LNG.js";
+} from "./chunk-YDVC32T4.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-AZIWL7MP.js";
+} from "./chunk-CMNBBXJ7.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,13 +45,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-RTV65WPL.js";
+} from "./chunk-EEMJSJF6.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

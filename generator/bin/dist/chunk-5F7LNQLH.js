@@ -16,7 +16,7 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-4ILDOPRD.js";
+} from "./chunk-IATLUAA6.js";
 import {
   renderTopologySchema
 } from "./chunk-BOSFS265.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-2XQJG6MZ.js";
+} from "./chunk-YVXBK5MC.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-FF5M7F2C.js";
+} from "./chunk-J7RNWOGM.js";
 import {
   HASH_LENGTH,
   NGINX_CONFIG_KEY,
@@ -43,7 +43,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-TIX7S4TZ.js";
+} from "./chunk-4NHTXN5X.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
