@@ -63,7 +63,7 @@ const promtoolLogFd = openSync(promtoolLog, 'w');
 const promtoolBuild = spawn('nice', ['-n', '10', 'npx', 'tsx', 'test/monitoring/buildPromtool.ts'], { cwd: root, stdio: ['ignore', promtoolLogFd, promtoolLogFd], detached: true });
 closeSync(promtoolLogFd);
 
-type Result = { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number };
+type Result = { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number; failures: string[] };
 const results: Result[] = [];
 const started = Date.now();
 
@@ -71,6 +71,7 @@ function resultOf(step: Step, ok: boolean, seconds: number): Result {
   if (step.vitestReport && existsSync(step.vitestReport)) {
     const report = JSON.parse(readFileSync(step.vitestReport, 'utf8'));
     return {
+      failures: failuresIn(report),
       name: step.name,
       ok,
       seconds,
@@ -79,7 +80,28 @@ function resultOf(step: Step, ok: boolean, seconds: number): Result {
       skipped: report.numPendingTests + report.numTodoTests,
     };
   }
-  return { name: step.name, ok, seconds, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+  return { name: step.name, ok, seconds, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, failures: [] };
+}
+
+interface VitestReport {
+  testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+}
+
+/**
+ * Each failed test as "file › name: first lines of its error". The summary repeats them at the very end, because
+ * a CI log is often read from its tail only, and a staging failure scrolled past 30 minutes earlier.
+ */
+function failuresIn(report: VitestReport): string[] {
+  const firstLines = (text: string) => text.split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line)).slice(0, 6).map((line) => `       ${line.trimEnd()}`);
+  const failures: string[] = [];
+  for (const file of report.testResults) {
+    const where = path.relative(root, file.name);
+    const failed = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of failed) failures.push([`  ${where} › ${test.fullName}`, ...firstLines(test.failureMessages.join('\n'))].join('\n'));
+    // A file that failed outside any test (its setup, a hook, an import) has no failed test to name.
+    if (failed.length === 0 && file.message) failures.push([`  ${where} (outside any test)`, ...firstLines(file.message)].join('\n'));
+  }
+  return failures;
 }
 
 /** One step in the foreground, its output as it comes. */
@@ -132,6 +154,8 @@ for (const result of results) {
   const counts = result.name.startsWith('vitest') ? ` (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped)` : '';
   console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${result.name.padEnd(28)} ${result.seconds.toFixed(1).padStart(7)} s${counts}`);
 }
+const failures = results.flatMap((result) => result.failures.map((failure) => `${result.name}: ${failure.trimStart()}`));
+if (failures.length > 0) console.log(`\nwhat failed:\n${failures.map((failure) => `  ${failure}`).join('\n')}\n`);
 const total = (key: 'passed' | 'failed' | 'skipped') => results.reduce((sum, result) => sum + result[key], 0);
 console.log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
