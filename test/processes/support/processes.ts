@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { Client } from 'minio';
 import { pointKeyFrom } from '../../../generator/backup/pointKey.ts';
+import { MinioAdmin } from '../../../generator/minio/admin.ts';
 import { cachedBinaries } from '../../e2e/harness/binaries.ts';
 import { CACHE_DIR } from '../../e2e/harness/paths.ts';
 
@@ -78,10 +79,15 @@ function startProcess(binary: string, args: string[], env: NodeJS.ProcessEnv, lo
 /** Polls `ready` until it resolves true, up to `ms`; a process that exited meanwhile fails at once with its log. */
 async function waitUntil(what: string, running: RunningProcess, ms: number, ready: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + ms;
+  let lastAnswer = 'no answer yet';
   for (;;) {
     if (running.child.exitCode !== null) throw new Error(`${what} exited with ${running.child.exitCode}:\n${tail(running.log)}`);
-    if (await ready().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} not ready within ${ms / 1000} s:\n${tail(running.log)}`);
+    const answered = await ready().catch((error: unknown) => {
+      lastAnswer = error instanceof Error ? error.message : String(error);
+      return false;
+    });
+    if (answered) return;
+    if (Date.now() > deadline) throw new Error(`${what} not ready within ${ms / 1000} s (last answer: ${lastAnswer}):\n${tail(running.log)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -179,9 +185,13 @@ export async function startMinio(directory: string, options: { console?: boolean
   );
   const client = () => new Client({ endPoint: '127.0.0.1', port, useSSL: false, accessKey, secretKey, region: 'us-east-1' });
   const probe = client();
-  // /minio/health/live answers while MinIO still starts; a signed call that succeeds means it serves S3.
+  // /minio/health/live answers while MinIO still starts; a signed call that succeeds means it serves S3. S3 comes
+  // before IAM, though: an admin call that reads a policy answered 500 "Server not initialized" right after a
+  // ListBuckets had succeeded (buckets.test.ts's setup, CI run of 2026-12-07 02:55), so both must answer.
+  const admin = new MinioAdmin({ endpoint: `http://127.0.0.1:${port}`, credentials: { accessKey, secretKey } });
   await waitUntil(`minio :${port}`, running, 60_000, async () => {
     await probe.listBuckets();
+    await admin.cannedPolicy('readwrite');
     return true;
   });
   return { ...running, port, endpoint: `127.0.0.1:${port}`, consolePort, accessKey, secretKey, client };
