@@ -6,7 +6,7 @@ import type { DockerRunner } from '../docker/runner.ts';
 import { dockerFailure } from '../docker/cli.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { parseEndpointStatus, parseMemberList, type EndpointStatus, type Member } from './etcdctlJson.ts';
-import { etcdctlRun } from './etcdctl.ts';
+import { containerProblem, etcdctlRun } from './etcdctl.ts';
 
 /** One container: create, attach to the overlay network, run etcdctl, remove (slow under load on a busy manager). */
 const CALL_MS = 30_000;
@@ -28,7 +28,10 @@ export function etcdCluster(runner: DockerRunner, model: ClusterModel): EtcdClus
     const run = etcdctlRun(target, `milvus-swarm-step-${randomBytes(4).toString('hex')}`, members.map(endpoint), args);
     const result = await runner(run.args, { timeoutMs: CALL_MS });
     if (result.timedOut) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: no answer within ${CALL_MS / 1000} s`, stdout: result.stdout, stderr: result.stderr };
-    if (result.code !== 0) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: ${lastLine(result.stderr) || dockerFailure(result)}`, stdout: result.stdout, stderr: result.stderr };
+    // docker's own failure (the container never ran etcdctl) in the daemon's words: its last line is the CLI's usage
+    // hint, which a staging deploy once reported as the whole reason ("Run 'docker run --help' for more information").
+    const notRun = containerProblem(result.code, result.stderr);
+    if (result.code !== 0) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: ${notRun ?? (lastLine(result.stderr) || dockerFailure(result))}`, stdout: result.stdout, stderr: result.stderr };
     return { ok: true, stdout: result.stdout, stderr: result.stderr };
   };
   return {

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { docker, dockerFailure } from '../../generator/docker/cli.ts';
 import { containerProblem } from '../../generator/cluster/etcdctl.ts';
+import { etcdCluster } from '../../generator/cluster/etcdCluster.ts';
+import { frozenModel } from '../frozen.ts';
 
 const NO_DAEMON = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/milvus-swarm-test.sock' };
 
@@ -31,5 +33,14 @@ describe('containerProblem', () => {
       expect(containerProblem(code, stderr)).toBe('the etcdctl container did not start: Error response from daemon: failed to create task for container: exec: "etcdctl": executable file not found in $PATH: unknown');
     }
     expect(containerProblem(1, '{"level":"warn"}\nError: context deadline exceeded\n')).toBeUndefined();
+  });
+});
+
+describe('etcdCluster', () => {
+  it("says docker's reason when the etcdctl container never ran, not the usage hint (a staging deploy once stopped on it)", async () => {
+    const cluster = etcdCluster((args, options) => docker(args, { ...options, env: NO_DAEMON, timeoutMs: 20_000 }), frozenModel('production'));
+    const listed = await cluster.members(['etcd1', 'etcd2', 'etcd3']);
+    expect(listed.ok).toBe(false);
+    expect(listed.ok ? '' : listed.reason).toBe('etcdctl member list: the etcdctl container did not start: Cannot connect to the Docker daemon at unix:///nonexistent/milvus-swarm-test.sock. Is the docker daemon running?');
   });
 });
