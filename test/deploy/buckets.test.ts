@@ -135,6 +135,25 @@ describe("deploy's buckets phase (phases/buckets.ts)", () => {
     ]);
   });
 
+  it("a create whose first attempt made the bucket (minio-js retried it after a lost answer) counts as made", async () => {
+    // A stand-in for the lost answer only, which cannot be produced on demand: each create goes to this real MinIO
+    // twice, as minio-js's retry of a 503 does. MinIO's second answer is its real BucketAlreadyOwnedByYou.
+    const retried = new Proxy(root, {
+      get(target, property, receiver) {
+        if (property !== 'makeBucket') return Reflect.get(target, property, receiver);
+        return async (name: string) => {
+          await target.makeBucket(name);
+          await target.makeBucket(name);
+        };
+      },
+    });
+    expect(await outcome(() => root.makeBucket('milvus-bucket'))).toBe('BucketAlreadyOwnedByYou');
+    const bucket = { name: 'milvus-retried', policy: 'private' as const };
+    expect(await ensureBuckets(retried, [bucket])).toEqual(['milvus-retried: created']);
+    expect(await root.bucketExists('milvus-retried')).toBe(true);
+    await root.removeBucket('milvus-retried');
+  });
+
   it('changes nothing the second time', async () => {
     expect(await ensureBuckets(root, topology.minio.buckets)).toEqual([]);
     expect(await bucketsPhase.run(phaseContext({ root: minio.root }))).toEqual({ ok: true, notes: ['buckets milvus-bucket, milvus-backup: as the topology says'] });

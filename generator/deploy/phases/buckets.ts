@@ -16,13 +16,23 @@ import { resumeDeploy } from '../moves/stopPoints.ts';
 
 const LOCATE_MS = 5_000;
 
+/**
+ * MinIO's answer when the bucket exists and root owns it: our own create, retried. minio-js retries a 503 (the load
+ * balancer's, while a node restarts), and the first attempt may have created the bucket before its answer was lost —
+ * the staging swarm's first deploy once stopped on "Your previous request to create the named bucket succeeded and
+ * you already own it". The bucket is there, as the topology wants.
+ */
+const alreadyOurs = (error: unknown): boolean => (error as { code?: unknown } | undefined)?.code === 'BucketAlreadyOwnedByYou';
+
 /** What was done to the buckets, one line per change ([] when every bucket was as the topology says). */
 export async function ensureBuckets(client: Client, buckets: readonly { name: string; policy: BucketPolicy }[]): Promise<string[]> {
   const changes: string[] = [];
   for (const { name, policy } of buckets) {
     const found = await readPolicy(client, name);
     if (found === undefined) {
-      await client.makeBucket(name);
+      await client.makeBucket(name).catch((error: unknown) => {
+        if (!alreadyOurs(error)) throw error;
+      });
       changes.push(`${name}: created`);
     }
     const meaning = policyMeaning(name, found ?? '');
