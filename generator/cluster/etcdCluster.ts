@@ -7,6 +7,7 @@ import { dockerFailure } from '../docker/cli.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { parseEndpointStatus, parseMemberList, type EndpointStatus, type Member } from './etcdctlJson.ts';
 import { containerProblem, etcdctlRun } from './etcdctl.ts';
+import { runOnStackNetwork } from './stackNetworkRun.ts';
 
 /** One container: create, attach to the overlay network, run etcdctl, remove (slow under load on a busy manager). */
 const CALL_MS = 30_000;
@@ -26,7 +27,7 @@ export function etcdCluster(runner: DockerRunner, model: ClusterModel): EtcdClus
   const endpoint = (member: string) => `${member}:${model.etcd.clientPort}`;
   const etcdctl: EtcdCluster['etcdctl'] = async (members, args) => {
     const run = etcdctlRun(target, `milvus-swarm-step-${randomBytes(4).toString('hex')}`, members.map(endpoint), args);
-    const result = await runner(run.args, { timeoutMs: CALL_MS });
+    const result = await runOnStackNetwork(runner, { network: target.network, args: run.args, timeoutMs: () => CALL_MS });
     if (result.timedOut) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: no answer within ${CALL_MS / 1000} s`, stdout: result.stdout, stderr: result.stderr };
     // docker's own failure (the container never ran etcdctl) in the daemon's words: its last line is the CLI's usage
     // hint, which a staging deploy once reported as the whole reason ("Run 'docker run --help' for more information").

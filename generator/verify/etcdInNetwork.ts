@@ -6,6 +6,7 @@ import { judgeBackendSize, type MemberBackend } from './etcdBackend.ts';
 import type { DockerRunner, DockerResult } from '../docker/runner.ts';
 import { parseEndpointFailures, parseEndpointStatus, parseGet, parseMemberList, type EndpointStatus, type Member } from '../cluster/etcdctlJson.ts';
 import { containerProblem, etcdctlRun, type EtcdctlRun, type EtcdctlTarget, type MemberEndpoint } from '../cluster/etcdctl.ts';
+import { runOnStackNetwork } from '../cluster/stackNetworkRun.ts';
 import { judgeEndpointStatus, type StatusJudgement } from '../cluster/etcdStatus.ts';
 import { judgeMemberList, judgeProbeRead } from './etcdMembers.ts';
 import { later, type Later } from './later.ts';
@@ -124,7 +125,7 @@ function memberListRow(members: readonly MemberEndpoint[], list: () => Promise<D
 }
 
 async function runContainer(checks: InNetworkChecks, run: EtcdctlRun): Promise<DockerResult> {
-  const result = await checks.runner(run.args, { timeoutMs: checks.budget.call(CONTAINER_DEADLINE_MS) });
+  const result = await runOnStackNetwork(checks.runner, { network: checks.target.network, args: run.args, timeoutMs: () => checks.budget.call(CONTAINER_DEADLINE_MS) });
   // Killing the client leaves the container running: remove it by its name (best effort, it exits on its own too).
   if (result.timedOut) void checks.runner(['rm', '--force', run.name], { timeoutMs: 5_000 }).catch(() => undefined);
   return result;

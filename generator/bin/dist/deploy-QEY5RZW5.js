@@ -44,10 +44,12 @@ import {
   locateProxies,
   minioProxyAddresses,
   readPolicy,
-  regionOf
-} from "./chunk-ACRRHBOW.js";
+  regionOf,
+  runOnStackNetwork
+} from "./chunk-M3Z2XG6R.js";
 import {
   cannedPolicyDocument,
+  containerProblem,
   describeMeaning,
   dockerSwarm,
   endpointsFromModel,
@@ -167,12 +169,15 @@ function stepStopped(context, problem, state, revert) {
 
 // generator/deploy/phases/buckets.ts
 var LOCATE_MS = 5e3;
+var alreadyOurs = (error) => error?.code === "BucketAlreadyOwnedByYou";
 async function ensureBuckets(client, buckets2) {
   const changes = [];
   for (const { name, policy } of buckets2) {
     const found = await readPolicy(client, name);
     if (found === void 0) {
-      await client.makeBucket(name);
+      await client.makeBucket(name).catch((error) => {
+        if (!alreadyOurs(error)) throw error;
+      });
       changes.push(`${name}: created`);
     }
     const meaning = policyMeaning(name, found ?? "");
@@ -443,9 +448,10 @@ function etcdCluster(runner, model) {
   const endpoint = (member) => `${member}:${model.etcd.clientPort}`;
   const etcdctl = async (members, args) => {
     const run = etcdctlRun(target, `milvus-swarm-step-${randomBytes(4).toString("hex")}`, members.map(endpoint), args);
-    const result = await runner(run.args, { timeoutMs: CALL_MS });
+    const result = await runOnStackNetwork(runner, { network: target.network, args: run.args, timeoutMs: () => CALL_MS });
     if (result.timedOut) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(" ")}: no answer within ${CALL_MS / 1e3} s`, stdout: result.stdout, stderr: result.stderr };
-    if (result.code !== 0) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(" ")}: ${lastLine(result.stderr) || dockerFailure(result)}`, stdout: result.stdout, stderr: result.stderr };
+    const notRun = containerProblem(result.code, result.stderr);
+    if (result.code !== 0) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(" ")}: ${notRun ?? (lastLine(result.stderr) || dockerFailure(result))}`, stdout: result.stdout, stderr: result.stderr };
     return { ok: true, stdout: result.stdout, stderr: result.stderr };
   };
   return {

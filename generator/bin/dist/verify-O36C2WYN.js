@@ -15,13 +15,14 @@ import {
   locateProxies,
   minioBudgetRow,
   minioProxyAddresses,
+  runOnStackNetwork,
   staleProbes,
   summarise,
   summaryLine,
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-ACRRHBOW.js";
+} from "./chunk-M3Z2XG6R.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -31511,7 +31512,7 @@ function memberListRow(members, list, seen) {
   });
 }
 async function runContainer(checks, run) {
-  const result = await checks.runner(run.args, { timeoutMs: checks.budget.call(CONTAINER_DEADLINE_MS) });
+  const result = await runOnStackNetwork(checks.runner, { network: checks.target.network, args: run.args, timeoutMs: () => checks.budget.call(CONTAINER_DEADLINE_MS) });
   if (result.timedOut) void checks.runner(["rm", "--force", run.name], { timeoutMs: 5e3 }).catch(() => void 0);
   return result;
 }
