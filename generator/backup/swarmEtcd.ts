@@ -6,6 +6,7 @@
 import type { DockerRunner } from '../docker/runner.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { parseEndpointStatus } from '../cluster/etcdctlJson.ts';
+import { runOnStackNetwork } from '../cluster/stackNetworkRun.ts';
 import type { ToolRunner } from './etcdSnapshot.ts';
 import type { EtcdAccess } from './recoveryPoint.ts';
 
@@ -44,6 +45,8 @@ export function toolContainerArgs(tool: 'etcdctl' | 'etcdutl', container: Omit<T
 }
 
 export function toolInContainer(tool: 'etcdctl' | 'etcdutl', container: ToolContainer): ToolRunner {
+  // On the network, the node may be re-attaching it for a second (stackNetworkRun.ts): the same patience as deploy's.
+  if (container.network) return (args, options) => runOnStackNetwork(container.runner, { network: container.model.network.name, args: toolContainerArgs(tool, container, args), timeoutMs: () => options.timeoutMs });
   return (args, options) => container.runner(toolContainerArgs(tool, container, args), { timeoutMs: options.timeoutMs });
 }
 

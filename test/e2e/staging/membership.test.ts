@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../../generator/docker/cli.ts';
 import { quorum } from '../../../generator/plan/etcdMembership.ts';
 import { parseMemberList, type Member } from '../../../generator/cluster/etcdctlJson.ts';
+import { containerProblem } from '../../../generator/cluster/etcdctl.ts';
+import { runOnStackNetwork } from '../../../generator/cluster/stackNetworkRun.ts';
+import { processDocker } from '../../../generator/docker/runner.ts';
 import { knownNodes, nodeAction, STAGING } from '../harness/staging.ts';
 import { REPO_ROOT } from '../harness/paths.ts';
 import { scratchRepository, type Scratch } from '../support/scratch.ts';
@@ -45,8 +48,10 @@ async function scratchWith(members: MemberAt[], deployTimeoutSeconds?: number): 
 /** etcd's member list, asked of the members by name from a one-off etcdctl container on the stack's network. */
 async function memberList(): Promise<Member[]> {
   const endpoints = ['etcd1', 'etcd2', 'etcd3', 'etcd4', 'etcd5'].map((name) => `${name}:2379`).join(',');
-  const result = await docker(['run', '--rm', '--network', context.model.network.name, '--entrypoint', 'etcdctl', context.model.etcd.image, `--endpoints=${endpoints}`, '--dial-timeout=2s', '--command-timeout=4s', 'member', 'list', '-w', 'json'], { timeoutMs: 30_000 });
-  if (result.code !== 0) throw new Error(`etcdctl member list: ${result.stderr.trim().split('\n').at(-1)}`);
+  const args = ['run', '--rm', '--network', context.model.network.name, '--entrypoint', 'etcdctl', context.model.etcd.image, `--endpoints=${endpoints}`, '--dial-timeout=2s', '--command-timeout=4s', 'member', 'list', '-w', 'json'];
+  // Right after a member's service is removed the node may be re-attaching the network (stackNetworkRun.ts).
+  const result = await runOnStackNetwork(processDocker, { network: context.model.network.name, args, timeoutMs: () => 30_000 });
+  if (result.code !== 0) throw new Error(`etcdctl member list: ${containerProblem(result.code, result.stderr) ?? result.stderr.trim().split('\n').at(-1)}`);
   return parseMemberList(result.stdout);
 }
 

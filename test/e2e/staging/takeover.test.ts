@@ -12,6 +12,8 @@ import path from 'node:path';
 import { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEndpointStatus } from '../../../generator/cluster/etcdctlJson.ts';
+import { containerProblem } from '../../../generator/cluster/etcdctl.ts';
+import { runOnStackNetwork } from '../../../generator/cluster/stackNetworkRun.ts';
 import { waitForConvergence } from '../../../generator/deploy/operations/convergence.ts';
 import { docker } from '../../../generator/docker/cli.ts';
 import { processDocker } from '../../../generator/docker/runner.ts';
@@ -94,8 +96,9 @@ async function deployRunbook(variant: Omit<RunbookVariant, 'nginxConf' | 'rootUs
 
 /** etcd's cluster id, as the members report it (they must agree). */
 async function clusterId(): Promise<string> {
-  const result = await docker(['run', '--rm', '--network', context.model.network.name, '--entrypoint', 'etcdctl', context.model.etcd.image, `--endpoints=${context.model.etcd.members.map((member) => `${member.name}:2379`).join(',')}`, '--dial-timeout=2s', '--command-timeout=4s', 'endpoint', 'status', '-w', 'json'], { timeoutMs: 60_000 });
-  if (result.code !== 0) throw new Error(`etcdctl endpoint status: ${result.stderr.trim().split('\n').at(-1)}`);
+  const args = ['run', '--rm', '--network', context.model.network.name, '--entrypoint', 'etcdctl', context.model.etcd.image, `--endpoints=${context.model.etcd.members.map((member) => `${member.name}:2379`).join(',')}`, '--dial-timeout=2s', '--command-timeout=4s', 'endpoint', 'status', '-w', 'json'];
+  const result = await runOnStackNetwork(processDocker, { network: context.model.network.name, args, timeoutMs: () => 60_000 });
+  if (result.code !== 0) throw new Error(`etcdctl endpoint status: ${containerProblem(result.code, result.stderr) ?? result.stderr.trim().split('\n').at(-1)}`);
   const ids = new Set(parseEndpointStatus(result.stdout).map((status) => status.clusterId));
   if (ids.size !== 1) throw new Error(`the members report ${ids.size} cluster ids`);
   return [...ids][0]!;

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { docker } from '../../../generator/docker/cli.ts';
 import type { ClusterModel } from '../../../generator/model/types.ts';
+import { runOnStackNetwork } from '../../../generator/cluster/stackNetworkRun.ts';
 
 export interface EtcdctlResult {
   code: number;
@@ -26,10 +27,12 @@ export async function startEtcdctlContainer(model: ClusterModel, env: NodeJS.Pro
   return {
     name,
     async etcdctl(endpoint, args) {
-      const result = await docker(
-        ['run', '--rm', '--name', `${name}-${++count}`, '--network', model.network.name, '--entrypoint', 'etcdctl', model.etcd.image, `--endpoints=${endpoint}`, '--dial-timeout=3s', '--command-timeout=5s', ...args],
-        { timeoutMs: 60_000, env },
-      );
+      // The node may be re-attaching the network for a second after a removed service's task left it (stackNetworkRun.ts).
+      const result = await runOnStackNetwork((dockerArgs, options) => docker(dockerArgs, { ...options, env }), {
+        network: model.network.name,
+        args: ['run', '--rm', '--name', `${name}-${++count}`, '--network', model.network.name, '--entrypoint', 'etcdctl', model.etcd.image, `--endpoints=${endpoint}`, '--dial-timeout=3s', '--command-timeout=5s', ...args],
+        timeoutMs: () => 60_000,
+      });
       return { code: result.code, stdout: result.stdout, stderr: result.stderr };
     },
     async remove() {

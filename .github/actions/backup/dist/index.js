@@ -83852,6 +83852,20 @@ function dialError(stderr, endpoint, host2) {
   return void 0;
 }
 
+// generator/cluster/stackNetworkRun.ts
+var NETWORK_NOT_FOUND = /Error response from daemon: network \S+ not found/i;
+var REATTACH_TRIES = 4;
+var REATTACH_PAUSE_MS = 1e3;
+async function runOnStackNetwork(runner, run2, pauseMs = REATTACH_PAUSE_MS) {
+  for (let tries = 1; ; tries++) {
+    const result = await runner(run2.args, { timeoutMs: run2.timeoutMs() });
+    if (tries >= REATTACH_TRIES || result.code !== 125 || !NETWORK_NOT_FOUND.test(result.stderr)) return { ...result, tries };
+    const exists2 = await runner(["network", "inspect", "--format", "{{.Id}}", run2.network], { timeoutMs: 1e4 });
+    if (exists2.code !== 0) return { ...result, tries };
+    await new Promise((resolve2) => setTimeout(resolve2, pauseMs));
+  }
+}
+
 // generator/backup/swarmEtcd.ts
 var BACKUP_CONTAINER_LABEL = "io.milvus-swarm.backup";
 var callerUser = () => typeof process.getuid === "function" && typeof process.getgid === "function" ? ["--user", `${process.getuid()}:${process.getgid()}`] : [];
@@ -83874,6 +83888,7 @@ function toolContainerArgs(tool, container, args, user = callerUser()) {
   ];
 }
 function toolInContainer(tool, container) {
+  if (container.network) return (args, options) => runOnStackNetwork(container.runner, { network: container.model.network.name, args: toolContainerArgs(tool, container, args), timeoutMs: () => options.timeoutMs });
   return (args, options) => container.runner(toolContainerArgs(tool, container, args), { timeoutMs: options.timeoutMs });
 }
 function pickSnapshotMember(statusJson, members2) {

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-YDVC32T4.js";
+} from "./chunk-5IZ7C22Y.js";
 import {
   compareTrees,
   contentHash,
@@ -44,9 +44,8 @@ import {
   locateProxies,
   minioProxyAddresses,
   readPolicy,
-  regionOf,
-  runOnStackNetwork
-} from "./chunk-M3Z2XG6R.js";
+  regionOf
+} from "./chunk-H3IN5FUT.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -68,10 +67,11 @@ import {
   policyMeaning,
   readRecoveryWindow,
   runJob,
+  runOnStackNetwork,
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-CMNBBXJ7.js";
+} from "./chunk-4H5OR4YN.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

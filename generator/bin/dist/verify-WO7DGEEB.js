@@ -15,14 +15,13 @@ import {
   locateProxies,
   minioBudgetRow,
   minioProxyAddresses,
-  runOnStackNetwork,
   staleProbes,
   summarise,
   summaryLine,
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-M3Z2XG6R.js";
+} from "./chunk-H3IN5FUT.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -40,9 +39,10 @@ import {
   pass,
   pointKeyFrom,
   resolveEndpoints,
+  runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-CMNBBXJ7.js";
+} from "./chunk-4H5OR4YN.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

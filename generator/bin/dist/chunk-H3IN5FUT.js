@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-CMNBBXJ7.js";
+} from "./chunk-4H5OR4YN.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -3307,20 +3307,6 @@ async function minioProxyAddresses(runner, model, timeoutMs) {
   return { ok: true, value: stale.length > 0 ? { kind: "stale", proxy, stale } : { kind: "fresh", proxy, backends: backendTasks.length } };
 }
 
-// generator/cluster/stackNetworkRun.ts
-var NETWORK_NOT_FOUND = /Error response from daemon: network \S+ not found/i;
-var REATTACH_TRIES = 4;
-var REATTACH_PAUSE_MS = 1e3;
-async function runOnStackNetwork(runner, run, pauseMs = REATTACH_PAUSE_MS) {
-  for (let tries = 1; ; tries++) {
-    const result = await runner(run.args, { timeoutMs: run.timeoutMs() });
-    if (tries >= REATTACH_TRIES || result.code !== 125 || !NETWORK_NOT_FOUND.test(result.stderr)) return { ...result, tries };
-    const exists = await runner(["network", "inspect", "--format", "{{.Id}}", run.network], { timeoutMs: 1e4 });
-    if (exists.code !== 0) return { ...result, tries };
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
-}
-
 export {
   staleProbes,
   sweptNote,
@@ -3339,7 +3325,6 @@ export {
   checkMinio,
   readPolicy,
   locateProxies,
-  runOnStackNetwork,
   MinioAdminError,
   MinioAdmin,
   etcdBudgetRow,

@@ -36406,6 +36406,20 @@ function parseGet(stdout) {
   return (parsed.kvs ?? []).map((kv) => ({ key: decode(kv.key), value: decode(kv.value) }));
 }
 
+// generator/cluster/stackNetworkRun.ts
+var NETWORK_NOT_FOUND = /Error response from daemon: network \S+ not found/i;
+var REATTACH_TRIES = 4;
+var REATTACH_PAUSE_MS = 1e3;
+async function runOnStackNetwork(runner, run, pauseMs = REATTACH_PAUSE_MS) {
+  for (let tries = 1; ; tries++) {
+    const result = await runner(run.args, { timeoutMs: run.timeoutMs() });
+    if (tries >= REATTACH_TRIES || result.code !== 125 || !NETWORK_NOT_FOUND.test(result.stderr)) return { ...result, tries };
+    const exists = await runner(["network", "inspect", "--format", "{{.Id}}", run.network], { timeoutMs: 1e4 });
+    if (exists.code !== 0) return { ...result, tries };
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
 // generator/backup/swarmEtcd.ts
 var BACKUP_CONTAINER_LABEL = "io.milvus-swarm.backup";
 var callerUser = () => typeof process.getuid === "function" && typeof process.getgid === "function" ? ["--user", `${process.getuid()}:${process.getgid()}`] : [];
@@ -36428,6 +36442,7 @@ function toolContainerArgs(tool, container, args, user = callerUser()) {
   ];
 }
 function toolInContainer(tool, container) {
+  if (container.network) return (args, options) => runOnStackNetwork(container.runner, { network: container.model.network.name, args: toolContainerArgs(tool, container, args), timeoutMs: () => options.timeoutMs });
   return (args, options) => container.runner(toolContainerArgs(tool, container, args), { timeoutMs: options.timeoutMs });
 }
 function pickSnapshotMember(statusJson, members) {
@@ -37496,6 +37511,7 @@ export {
   parseEndpointFailures,
   parseMemberList,
   parseGet,
+  runOnStackNetwork,
   etcdctlRun,
   quorumOf,
   containerProblem,
