@@ -17,6 +17,7 @@ import { nodePaths } from '../harness/swarmNodes.ts';
 import { scratchRepository, type Scratch } from '../support/scratch.ts';
 import { deployFromRepository } from '../support/stack.ts';
 import { clean, endpoints, log, ready, s3Client, staging, verifyUntil, type Staging } from './support.ts';
+import { readAll, s3Traffic } from './s3Traffic.ts';
 
 let context: Staging;
 const NEW_HOSTS = [
@@ -44,55 +45,11 @@ async function scratchWith(edit: (text: string) => string): Promise<Scratch> {
   return scratch;
 }
 
-/** Milvus's bucket through the load balancer: a write then a read of the same bytes, every 200 ms. */
-function bucketTraffic(s3: string) {
-  const client = s3Client(context, s3);
-  const bucket = context.model.milvus.bucketName;
-  let running = true;
-  let ok = 0;
-  const failures: string[] = [];
-  let longestGapMs = 0;
-  let lastOk = performance.now();
-  const loop = (async () => {
-    for (let index = 0; running; index++) {
-      const body = randomBytes(4096);
-      const key = `milvus-swarm-pools/traffic-${index % 20}`;
-      try {
-        await client.putObject(bucket, key, body);
-        const read = await readAll(await client.getObject(bucket, key));
-        if (!read.equals(body)) throw new Error('read other bytes than written');
-        ok++;
-        longestGapMs = Math.max(longestGapMs, performance.now() - lastOk);
-        lastOk = performance.now();
-      } catch (error) {
-        failures.push(error instanceof Error ? error.message : String(error));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      // A pause that lasts until the deploy ends is a gap too: from the last success to now.
-      longestGapMs = Math.max(longestGapMs, performance.now() - lastOk);
-      return { ok, failures: failures.length, firstFailure: failures[0], longestGapMs: Math.round(longestGapMs) };
-    },
-  };
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-}
-
 async function deployWatched(root: string, what: string) {
-  const { s3 } = await endpoints(context);
-  const traffic = bucketTraffic(s3);
+  const traffic = s3Traffic(context, { prefix: 'milvus-swarm-pools' });
   const result = await deployFromRepository(context.model, root, '--env-file', envFile(STAGING));
   const client = await traffic.stop();
-  log(`${what}: exit ${result.code} in ${(result.elapsedMs / 1000).toFixed(1)} s; bucket ${client.ok} round trips, ${client.failures} failed, longest gap ${client.longestGapMs} ms${client.firstFailure ? ` (first: ${client.firstFailure})` : ''}`);
+  log(`${what}: exit ${result.code} in ${(result.elapsedMs / 1000).toFixed(1)} s; bucket ${client.ok} round trips, ${client.failures} failed, longest gap ${client.longestGapMs} ms${client.moves ? `, followed the load balancer ${client.moves} time(s)` : ''}${client.firstFailure ? ` (first: ${client.firstFailure})` : ''}`);
   for (const line of result.stderr.split('\n').filter((entry) => /^step \d+ of \d+|decommission/.test(entry))) log(`  ${line}`);
   return { result, client };
 }

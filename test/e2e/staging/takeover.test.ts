@@ -27,6 +27,7 @@ import { scratchRepository, type Scratch } from '../support/scratch.ts';
 import { deployFromRepository, until } from '../support/stack.ts';
 import { milvusStandIn, runbookNginxConf, runbookStack, type RunbookVariant } from './runbookStack.ts';
 import { etcdThroughProxies, etcdTraffic } from './etcdTraffic.ts';
+import { s3Traffic } from './s3Traffic.ts';
 import { clean, endpoints, log, ready, s3Client, staging, verifyUntil, type Staging } from './support.ts';
 
 let context: Staging;
@@ -218,15 +219,15 @@ describe("taking over the runbook's cluster", () => {
 
   it('deploy takes it over: same cluster id, every key and object equal, Milvus untouched, verify green; etcd clients lose at most one election, the S3 pause printed', async () => {
     const etcdLoad = etcdTraffic(context, `${context.model.milvus.etcdRootPath}/meta/traffic`);
-    const s3Traffic = trafficThroughNginx(await minio());
+    const s3Load = s3Traffic(context, { prefix: `${context.model.milvus.minioRootPath}/traffic`, everyMs: 250 });
     const started = performance.now();
     const deployed = await deployFromRepository(context.model, acknowledged.root, '--credentials', envFile(STAGING));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const etcd = await etcdLoad.stop();
-    const s3 = await s3Traffic.stop();
+    const s3 = await s3Load.stop();
     log(`takeover deploy: exit ${deployed.code} in ${seconds} s`);
     log(`  etcd through the proxies: ${etcd.ok} round trips, ${etcd.failures.length} failed in ${etcd.bursts.length} burst(s) ${etcd.bursts.map((burst) => `${burst.count} in ${(burst.ms / 1000).toFixed(1)} s`).join(', ')}, longest gap ${(etcd.longestGapMs / 1000).toFixed(1)} s${etcd.failures[0] ? ` (first: ${etcd.failures[0].error})` : ''}`);
-    log(`  S3 through nginx: ${s3.ok} round trips, ${s3.failures} failed; the S3 pause (longest gap between successes) ${(s3.longestGapMs / 1000).toFixed(1)} s`);
+    log(`  S3 through nginx: ${s3.ok} round trips, ${s3.failures} failed${s3.moves ? `, followed the load balancer ${s3.moves} time(s)` : ''}; the S3 pause (longest gap between successes, to the end) ${(s3.longestGapMs / 1000).toFixed(1)} s${s3.firstFailure ? ` (first failure: ${s3.firstFailure})` : ''}`);
     for (const line of deployed.stderr.split('\n').filter((entry) => /^(live against rendered|takeover plan| {2}\d\.|MinIO nodes .* together|rolled etcd member)/.test(entry))) log(`  ${line}`);
     expect(deployed.code, deployed.stderr).toBe(0);
     takenOver = true;
@@ -264,33 +265,3 @@ describe("taking over the runbook's cluster", () => {
   });
 });
 
-/** A small object written and read back through nginx every 250 ms: the longest gap between successes is the pause. */
-function trafficThroughNginx(client: Client) {
-  let running = true;
-  let ok = 0;
-  let failures = 0;
-  let longestGapMs = 0;
-  let lastOk = performance.now();
-  const loop = (async () => {
-    for (let index = 0; running; index++) {
-      const key = `${context.model.milvus.minioRootPath}/traffic/${index % 20}`;
-      try {
-        await client.putObject(context.model.milvus.bucketName, key, Buffer.from(String(index)));
-        await (await client.getObject(context.model.milvus.bucketName, key)).resume();
-        ok++;
-        longestGapMs = Math.max(longestGapMs, performance.now() - lastOk);
-        lastOk = performance.now();
-      } catch {
-        failures++;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return { ok, failures, longestGapMs };
-    },
-  };
-}
