@@ -84,7 +84,7 @@ function resultOf(step: Step, ok: boolean, seconds: number): Result {
 }
 
 interface VitestReport {
-  testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+  testResults: { name: string; status?: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
 }
 
 /**
@@ -98,8 +98,10 @@ function failuresIn(report: VitestReport): string[] {
     const where = path.relative(root, file.name);
     const failed = file.assertionResults.filter((test) => test.status === 'failed');
     for (const test of failed) failures.push([`  ${where} › ${test.fullName}`, ...firstLines(test.failureMessages.join('\n'))].join('\n'));
-    // A file that failed outside any test (its setup, a hook, an import) has no failed test to name.
+    // A file that failed outside any test (its setup, a hook, an import) has no failed test to name. vitest keeps a
+    // describe block's failed hook on the block, which the JSON report leaves out: the file is named all the same.
     if (failed.length === 0 && file.message) failures.push([`  ${where} (outside any test)`, ...firstLines(file.message)].join('\n'));
+    else if (failed.length === 0 && file.status === 'failed') failures.push(`  ${where} (failed in a hook: its error is in the log above)`);
   }
   return failures;
 }

@@ -20,7 +20,7 @@ function scripted(runs: DockerResult[], networkExists: boolean) {
   return { runner, calls };
 }
 
-const run = { network: 'milvus_net', args: ['run', '--rm', '--network', 'milvus_net', 'etcd', 'etcdctl'], timeoutMs: () => 1_000 };
+const run = { network: 'milvus_net', args: ['run', '--rm', '--network', 'milvus_net', 'etcd', 'etcdctl'], timeoutMs: () => 30_000 };
 
 describe('runOnStackNetwork', () => {
   it('tries again while the node re-attaches an existing network, and returns the answer that came', async () => {
@@ -28,6 +28,18 @@ describe('runOnStackNetwork', () => {
     const result = await runOnStackNetwork(docker.runner, run, 1);
     expect(result).toMatchObject({ code: 0, stdout: '{"members":[]}', tries: 2 });
     expect(docker.calls).toEqual(['run', 'network inspect', 'run']);
+  });
+
+  it('knows the refusal as engines from 28 on word it, wrapped', async () => {
+    const wrapped = 'docker: Error response from daemon: failed to set up container networking: network z2sod8x90iil5xijs0cmuk6ms not found\n\nRun \'docker run --help\' for more information\n';
+    const docker = scripted([answer(125, wrapped), answer(0)], true);
+    expect(await runOnStackNetwork(docker.runner, run, 1)).toMatchObject({ code: 0, tries: 2 });
+  });
+
+  it("does not try again when the caller's time is nearly spent: docker's answer is returned", async () => {
+    const docker = scripted([answer(125, REFUSED), answer(0)], true);
+    expect(await runOnStackNetwork(docker.runner, { ...run, timeoutMs: () => 250 }, 1)).toMatchObject({ code: 125, tries: 1 });
+    expect(docker.calls).toEqual(['run']);
   });
 
   it('answers at once when the network does not exist (no stack): docker was right', async () => {

@@ -32,7 +32,7 @@ describe('a container on the overlay network right after the node left it', () =
     const tries: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const service = `${network}-${round}`;
-      await dockerOk(['service', 'create', '--quiet', '--name', service, '--network', network, '--stop-grace-period', '1s', image, 'sleep', '3600'], { timeoutMs: 120_000 });
+      await dockerOk(['service', 'create', '--quiet', '--no-resolve-image', '--name', service, '--network', network, '--stop-grace-period', '1s', image, 'sleep', '3600'], { timeoutMs: 120_000 });
       await dockerOk(['service', 'rm', service], { timeoutMs: 30_000 });
       const run = await runOnStackNetwork(processDocker, { network, args: ['run', '--rm', '--network', network, image, 'true'], timeoutMs: () => 60_000 });
       expect(run.code, `round ${round}, try ${run.tries}: ${run.stderr.trim()}`).toBe(0);

@@ -83853,14 +83853,16 @@ function dialError(stderr, endpoint, host2) {
 }
 
 // generator/cluster/stackNetworkRun.ts
-var NETWORK_NOT_FOUND = /Error response from daemon: network \S+ not found/i;
+var NETWORK_NOT_FOUND = /Error response from daemon: (?:failed to set up container networking: )?network \S+ not found/i;
 var REATTACH_TRIES = 4;
 var REATTACH_PAUSE_MS = 1e3;
+var INSPECT_MS = 5e3;
 async function runOnStackNetwork(runner, run2, pauseMs = REATTACH_PAUSE_MS) {
   for (let tries = 1; ; tries++) {
     const result = await runner(run2.args, { timeoutMs: run2.timeoutMs() });
     if (tries >= REATTACH_TRIES || result.code !== 125 || !NETWORK_NOT_FOUND.test(result.stderr)) return { ...result, tries };
-    const exists2 = await runner(["network", "inspect", "--format", "{{.Id}}", run2.network], { timeoutMs: 1e4 });
+    if (run2.timeoutMs() <= pauseMs + INSPECT_MS) return { ...result, tries };
+    const exists2 = await runner(["network", "inspect", "--format", "{{.Id}}", run2.network], { timeoutMs: Math.min(INSPECT_MS, run2.timeoutMs()) });
     if (exists2.code !== 0) return { ...result, tries };
     await new Promise((resolve2) => setTimeout(resolve2, pauseMs));
   }

@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-4H5OR4YN.js";
+} from "./chunk-5RWZKEO4.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,

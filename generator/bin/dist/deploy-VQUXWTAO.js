@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-5IZ7C22Y.js";
+} from "./chunk-E2O6BSGN.js";
 import {
   compareTrees,
   contentHash,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-H3IN5FUT.js";
+} from "./chunk-HM66UPWK.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -71,7 +71,7 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-4H5OR4YN.js";
+} from "./chunk-5RWZKEO4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

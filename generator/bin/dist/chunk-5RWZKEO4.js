@@ -36407,14 +36407,16 @@ function parseGet(stdout) {
 }
 
 // generator/cluster/stackNetworkRun.ts
-var NETWORK_NOT_FOUND = /Error response from daemon: network \S+ not found/i;
+var NETWORK_NOT_FOUND = /Error response from daemon: (?:failed to set up container networking: )?network \S+ not found/i;
 var REATTACH_TRIES = 4;
 var REATTACH_PAUSE_MS = 1e3;
+var INSPECT_MS = 5e3;
 async function runOnStackNetwork(runner, run, pauseMs = REATTACH_PAUSE_MS) {
   for (let tries = 1; ; tries++) {
     const result = await runner(run.args, { timeoutMs: run.timeoutMs() });
     if (tries >= REATTACH_TRIES || result.code !== 125 || !NETWORK_NOT_FOUND.test(result.stderr)) return { ...result, tries };
-    const exists = await runner(["network", "inspect", "--format", "{{.Id}}", run.network], { timeoutMs: 1e4 });
+    if (run.timeoutMs() <= pauseMs + INSPECT_MS) return { ...result, tries };
+    const exists = await runner(["network", "inspect", "--format", "{{.Id}}", run.network], { timeoutMs: Math.min(INSPECT_MS, run.timeoutMs()) });
     if (exists.code !== 0) return { ...result, tries };
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }

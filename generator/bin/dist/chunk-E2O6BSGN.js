@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-4H5OR4YN.js";
+} from "./chunk-5RWZKEO4.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-H3IN5FUT.js";
+} from "./chunk-HM66UPWK.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,7 +42,7 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-4H5OR4YN.js";
+} from "./chunk-5RWZKEO4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
