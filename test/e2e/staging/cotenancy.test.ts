@@ -82,8 +82,15 @@ beforeAll(async () => {
   foreignDir = await mkdtemp(path.join(tmpdir(), 'milvus-swarm-foreign-'));
   await writeFile(path.join(foreignDir, 'milvus.yaml'), 'etcd:\n  endpoints: [etcd-proxy:23790]\n');
   await writeFile(path.join(foreignDir, 'milvus-proxy.yaml'), foreignStack(context.model.swarm.helperImage));
+  // A service of that name left by another file would be updated, not created, and its update still running when a
+  // test takes its "before" (the takeover drill's Milvus stand-in did that once): created fresh, and settled.
+  const leftover = await docker(['service', 'rm', `${context.model.stack}_${FOREIGN}`], { timeoutMs: 30_000 });
+  if (leftover.code === 0) await until(async () => (await docker(['service', 'ps', '--quiet', `${context.model.stack}_${FOREIGN}`], { timeoutMs: 15_000 })).code !== 0);
   await dockerOk(['stack', 'deploy', '--compose-file', path.join(foreignDir, 'milvus-proxy.yaml'), '--resolve-image', 'never', context.model.stack], { timeoutMs: 120_000, cwd: foreignDir });
-  await until(async () => (await foreignState()).tasks.length === 1);
+  await until(async () => {
+    const state = await foreignState();
+    return state.tasks.length === 1 && !state.lastUpdate.includes('"State":"updating"');
+  });
   changed = await scratchRepository();
   await changed.edit(`environments/${STAGING}.yaml`, (text) =>
     text
