@@ -6,6 +6,7 @@ import { hostPreparation } from './hostPreparation.ts';
 import { milvusModel } from './milvus.ts';
 import { minioModel, minioSecrets, minioServices } from './minio.ts';
 import { monitoringModel, monitoringSecrets, monitoringServices } from './monitoring.ts';
+import { networkAnchorService } from './networkAnchor.ts';
 import type { ClusterModel } from './types.ts';
 
 export function buildModel(environment: string, source: string, topology: Topology): ClusterModel {
@@ -31,7 +32,7 @@ export function buildModel(environment: string, source: string, topology: Topolo
     minio,
     milvus: milvusModel(topology.milvus, etcd, minio),
     monitoring,
-    services: [...etcdServices(topology, etcd), ...minioServices(topology, minio), ...monitoringServices(topology, monitoring)],
+    services: [...etcdServices(topology, etcd), ...minioServices(topology, minio), ...monitoringServices(topology, monitoring), networkAnchorService(swarm.helperImage)],
     secrets: [...minioSecrets(minio), ...monitoringSecrets(monitoring)],
     hostPreparation: hostPreparation(topology, etcd, minio, monitoring),
   };

@@ -4,6 +4,7 @@ import { poolLayouts } from '../topology/erasure.ts';
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { healthcheckFor, minioNodeProbe, minioProxyProbe, UPSTREAM_WAIT_SECONDS } from './healthchecks.ts';
+import { canWaitForPeers, healthyWhileWaiting, waitForPeers } from './minioPeerWait.ts';
 import { MINIO_NODE_SYSCTLS, PROXY_SYSCTLS } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
@@ -78,12 +79,19 @@ const NODE_SECRET_KEYS = ['minio_root_user', 'minio_root_password'];
 export function minioServices(topology: Topology, model: MinioModel): Service[] {
   const pinned = pinnedPlacement(topology.hosts);
   const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const server = ['server', '--address', `:${model.apiPort}`, '--console-address', `:${model.consolePort}`, ...serverArguments];
+  const probe = healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort));
+  // minioPeerWait.ts says why a node waits for its peers' names before MinIO starts.
+  const peers = model.pools.flatMap((pool) => pool.nodes.map((node) => node.name));
+  const start = canWaitForPeers(probe)
+    ? { entrypoint: ['sh', '-c', waitForPeers(peers, model.apiPort), 'minio-start'], command: ['minio', ...server], healthcheck: healthyWhileWaiting(probe) }
+    : { entrypoint: ['minio'], command: server, healthcheck: probe };
   const nodeService = (node: MinioPoolModel['nodes'][number]): Service => ({
     name: node.name,
     role: 'minio-node',
     image: model.image,
-    entrypoint: ['minio'],
-    command: ['server', '--address', `:${model.apiPort}`, '--console-address', `:${model.consolePort}`, ...serverArguments],
+    entrypoint: start.entrypoint,
+    command: start.command,
     // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
     hostname: node.name,
     environment: {
@@ -100,7 +108,7 @@ export function minioServices(topology: Topology, model: MinioModel): Service[] 
     placement: pinned(node.host),
     replicas: 1,
     stateful: true,
-    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort)),
+    healthcheck: start.healthcheck,
   });
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService(topology, model)];
 }

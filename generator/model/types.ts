@@ -2,7 +2,7 @@
 import type { ErasureLayout } from '../topology/erasure.ts';
 import type { BucketPolicy, Host, PlacementTarget, Topology } from '../topology/schema.ts';
 
-export type ServiceRole = 'etcd-member' | 'etcd-proxy' | 'minio-node' | 'minio-proxy' | 'prometheus' | 'alertmanager';
+export type ServiceRole = 'etcd-member' | 'etcd-proxy' | 'minio-node' | 'minio-proxy' | 'prometheus' | 'alertmanager' | 'network-anchor';
 
 export interface BindMount {
   source: string;
@@ -61,6 +61,8 @@ export interface Service {
   ports: PublishedPort[];
   placement: Placement;
   replicas: number;
+  /** One task on every node (swarm's global mode); `replicas` does not apply. */
+  everyNode?: boolean;
   /** Holds data on a host directory: stop-first updates, one at a time. */
   stateful: boolean;
   /** undefined: none (the topology's `probe: none`). */

@@ -34,8 +34,8 @@ function servicesTable(model: ClusterModel): string {
     model.services.map((service) => [
       code(`${model.stack}_${service.name}`),
       code(service.image),
-      String(service.replicas),
-      placementText(service),
+      service.everyNode ? 'one per node' : String(service.replicas),
+      service.everyNode ? 'every node (keeps it in the stack network)' : placementText(service),
       service.mounts.map((mount) => `${code(mount.source)} → ${code(mount.target)}`).join('<br>') || '—',
     ]),
   );

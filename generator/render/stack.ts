@@ -57,7 +57,7 @@ function renderService(model: ClusterModel, service: Service) {
     ...(service.hostname ? { hostname: service.hostname } : {}),
     ...(service.user ? { user: service.user } : {}),
     entrypoint: service.entrypoint,
-    command: service.command,
+    ...(service.command.length > 0 ? { command: service.command } : {}),
     ...(Object.keys(service.environment).length > 0 ? { environment: service.environment } : {}),
     ...(service.mounts.length > 0 ? { volumes: service.mounts.map((mount) => ({ type: 'bind', source: mount.source, target: mount.target })) } : {}),
     ...(service.secrets.length > 0 ? { secrets: service.secrets.map((secret) => ({ source: secret.key, target: secret.target, mode: 0o400 })) } : {}),
@@ -70,8 +70,7 @@ function renderService(model: ClusterModel, service: Service) {
     // No probe: disabled explicitly, so a HEALTHCHECK an image may define never holds the task's DNS name back.
     healthcheck: service.healthcheck ? renderHealthcheck(service.healthcheck) : { disable: true },
     deploy: {
-      mode: 'replicated',
-      replicas: service.replicas,
+      ...(service.everyNode ? { mode: 'global' } : { mode: 'replicated', replicas: service.replicas }),
       endpoint_mode: model.swarm.endpointMode,
       labels: { [ROLE_LABEL]: service.role, [`${LABEL_PREFIX}.environment`]: model.environment } as Record<string, string>,
       ...(constraints.length > 0 || hostModePorts

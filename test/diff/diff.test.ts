@@ -66,7 +66,7 @@ describe('hand edits', () => {
     expect(proxy.deploy).toBe('restart it');
     const etcdProxy = report.services.find((service) => service.service === 'etcd-proxy')!;
     expect(etcdProxy).toMatchObject({ state: 'differs', deploy: 'scale it from 0 to 1 task' });
-    expect(diffVerdict(report)).toBe('diff local: 2 of 9 services differ');
+    expect(diffVerdict(report)).toBe('diff local: 2 of 10 services differ');
   });
 
   it('never shows the value of a variable that looks like a credential', () => {

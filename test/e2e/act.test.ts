@@ -95,7 +95,7 @@ function expectDeploySummary(summary: string | undefined): void {
   expect(summary).toMatch(/^<h2>deploy local: converged<\/h2>\npreflight \d+\.\d s, prepare \d+\.\d s, deploy \d+\.\d s, converge \d+\.\d s\n/);
   expect(summary).toContain('| service | image | replicas | placement | state |');
   for (const service of model.services) {
-    expect(summary).toContain(`| ${model.stack}_${service.name} | ${service.image} | ${service.replicas}/${service.replicas} | ${service.placement.kind === 'managers' ? 'managers' : 'any node'} | converged |`);
+    expect(summary).toContain(`| ${model.stack}_${service.name} | ${service.image} | ${service.replicas}/${service.replicas} | ${service.everyNode ? 'every node' : service.placement.kind === 'managers' ? 'managers' : 'any node'} | converged |`);
   }
 }
 

@@ -157,7 +157,7 @@ describe('deploy --env local', () => {
     const rows = lines.slice(1).map((line) => line.split(/\s{2,}/));
     expect(rows).toEqual(
       model.services
-        .map((service) => [`${model.stack}_${service.name}`, service.image, `${service.replicas}/${service.replicas}`, service.placement.kind === 'managers' ? 'managers' : 'any node', 'converged'])
+        .map((service) => [`${model.stack}_${service.name}`, service.image, `${service.replicas}/${service.replicas}`, service.everyNode ? 'every node' : service.placement.kind === 'managers' ? 'managers' : 'any node', 'converged'])
         .sort((a, b) => a[0]!.localeCompare(b[0]!)),
     );
   });

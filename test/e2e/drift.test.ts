@@ -93,14 +93,14 @@ describe('hand edits', () => {
     log(`act drift.yml: ${(run.wallMs / 1000).toFixed(1)} s`);
     expect(run.jobResult, tail(run)).toBe('failure');
     const summary = run.summaries.get('diff') ?? '';
-    expect(summary, tail(run)).toContain('## diff local: 2 of 9 services differ');
+    expect(summary, tail(run)).toContain('## diff local: 2 of 10 services differ');
     expect(summary).toContain(`image: ${HAND_IMAGE} → ${model.minio.proxy.image}`);
     expect(summary).toContain('environment HAND_EDIT: on-a-manager → (not set)');
     expect(summary).toContain('| etcd-proxy | differs | scale it from 0 to 1 task |');
     expect(driftIssues()).toHaveLength(1);
     const [issue] = driftIssues();
     expect(issue).toMatchObject({ title: 'local has drifted from rendered/local/', state: 'open' });
-    expect(issue!.body).toContain('**diff local: 2 of 9 services differ**');
+    expect(issue!.body).toContain('**diff local: 2 of 10 services differ**');
     expect(issue!.body).toContain(`image: ${HAND_IMAGE} → ${model.minio.proxy.image}`);
     expect(issue!.body).toContain('| etcd-proxy | differs | scale it from 0 to 1 task |');
   });

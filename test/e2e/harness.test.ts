@@ -87,6 +87,15 @@ describe('the images local.yaml names', () => {
       const result = await docker(['run', '--rm', '--entrypoint', probe[0]!, service.image, ...probe.slice(1), 'http://127.0.0.1:9/'], { timeoutMs: 60_000 });
       expect({ service: service.name, code: result.code, stderr: result.stderr.trim() }).toEqual({ service: service.name, code: 7, stderr: expect.stringMatching(/Failed to connect/) });
     }
+    // MinIO's probe in sh, passing on the entrypoint's marker while it waits for the peers (model/minioPeerWait.ts):
+    // with no marker and a closed port, curl's failure and the test's own 1, not a missing shell or tool.
+    const wrapped = model.services.filter((candidate) => candidate.healthcheck?.test[1] === 'sh');
+    expect(wrapped.map((service) => service.role)).toContain('minio-node');
+    for (const service of wrapped) {
+      const script = service.healthcheck!.test[3]!.replace(/http:\/\/127\.0\.0\.1:\d+\/\S*/, 'http://127.0.0.1:9/');
+      const result = await docker(['run', '--rm', '--entrypoint', 'sh', service.image, '-c', script], { timeoutMs: 60_000 });
+      expect({ service: service.name, code: result.code, stderr: result.stderr.trim() }).toEqual({ service: service.name, code: 1, stderr: expect.stringMatching(/Failed to connect/) });
+    }
   });
 
   it('report every running task of the stack healthy by its rendered healthcheck (members have none: probe none)', async () => {

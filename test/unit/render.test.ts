@@ -30,8 +30,14 @@ describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', asyn
   const templates = await readTemplates();
   const stack = parseStack(production);
 
-  it('runs the runbook\'s nine services', () => {
-    expect(Object.keys(stack.services)).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcd-proxy', 'minio1', 'minio2', 'minio3', 'minio4', 'minio-proxy']);
+  it('runs the runbook\'s nine services, and an idle task on every node that keeps it in the stack network (model/networkAnchor.ts)', () => {
+    expect(Object.keys(stack.services)).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcd-proxy', 'minio1', 'minio2', 'minio3', 'minio4', 'minio-proxy', 'network-anchor']);
+    const anchor = stack.services['network-anchor'];
+    expect(anchor.deploy.mode).toBe('global');
+    expect(anchor.deploy.replicas).toBeUndefined();
+    expect(anchor.networks).toEqual(['milvus-cluster-net']);
+    expect(anchor.volumes ?? anchor.ports ?? anchor.secrets).toBeUndefined();
+    expect(anchor.image).toBe('busybox:1.36.1');
   });
 
   it('gives each etcd member its name, data dir, listen and advertised URLs and the initial cluster', () => {
@@ -63,7 +69,8 @@ describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', asyn
   it('probes what the upstream images can run: members none (distroless, and quorum would deadlock), the proxy etcdctl, MinIO and nginx curl', () => {
     expect(stack.services.etcd1.healthcheck).toEqual({ disable: true });
     expect(stack.services['etcd-proxy'].healthcheck.test).toEqual(['CMD', 'etcdctl', '--endpoints=127.0.0.1:23790', '--dial-timeout=2s', '--command-timeout=3s', 'endpoint', 'health']);
-    expect(stack.services.minio1.healthcheck.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '3', 'http://127.0.0.1:9000/minio/health/live']);
+    // MinIO's probe also passes while its entrypoint waits for the peers' names (model/minioPeerWait.ts).
+    expect(stack.services.minio1.healthcheck.test).toEqual(['CMD', 'sh', '-c', 'curl -fsS -o /dev/null --max-time 3 http://127.0.0.1:9000/minio/health/live || [ -e /tmp/minio-start.waiting ]']);
     expect(stack.services['minio-proxy'].healthcheck.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '3', 'http://127.0.0.1:9000/.nginx/health']);
   });
 
@@ -107,7 +114,9 @@ describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', asyn
   it('starts MinIO nodes with their hostname, the {1...n} server argument, both drives and file-based credentials', () => {
     const minio3 = stack.services.minio3;
     expect(minio3.hostname).toBe('minio3');
-    expect(minio3.command).toEqual(['server', '--address', ':9000', '--console-address', ':9090', 'http://minio{1...4}:9000/data{1...2}']);
+    expect(minio3.entrypoint.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(minio3.entrypoint.at(-1)).toBe('minio-start');
+    expect(minio3.command).toEqual(['minio', 'server', '--address', ':9000', '--console-address', ':9090', 'http://minio{1...4}:9000/data{1...2}']);
     expect(minio3.volumes).toEqual([
       { type: 'bind', source: '/mnt/data/disk1', target: '/data1' },
       { type: 'bind', source: '/mnt/data/disk2', target: '/data2' },
@@ -118,7 +127,7 @@ describe('production stack.yaml (the frozen copy: the runbook\'s cluster)', asyn
       MINIO_BROWSER_REDIRECT_URL: 'http://29.16.21.80:9090',
     });
     expect(minio3.secrets.map((secret: { source: string }) => secret.source)).toEqual(['minio_root_user', 'minio_root_password']);
-    expect(minio3.healthcheck.test.at(-1)).toBe('http://127.0.0.1:9000/minio/health/live');
+    expect(minio3.healthcheck.test.at(-1)).toContain('http://127.0.0.1:9000/minio/health/live');
   });
 
   it("declares the secrets the nodes mount external, by the names the topology gives; not verify's user's, which no service mounts", () => {

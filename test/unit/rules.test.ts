@@ -42,6 +42,11 @@ describe('service-names-unique', () => {
       `${F}:28:19: error: minio.pools[0].nodes[0].name: service name "etcd1" is already used at etcd.members[0].name: service names are DNS names on the network`,
     );
   });
+  it("rejects the name of milvus-swarm's own network anchor", () => {
+    expect(problemLines(editBase({ '- { name: minio1, host: host-a }': '- { name: network-anchor, host: host-a }' }))).toContain(
+      `${F}:28:19: error: minio.pools[0].nodes[0].name: service name "network-anchor" is milvus-swarm's own (the task on every node that keeps it in the stack network): choose another name`,
+    );
+  });
 });
 
 describe('etcd-quorum-size', () => {

@@ -46,7 +46,9 @@ export function reportRows(services: readonly ServiceState[], placements: Readon
     image: service.image,
     replicas: service.mode === 'job' ? 'job' : `${service.running}/${service.desired}`,
     placement:
-      service.constraints.length === 0
+      service.mode === 'global' && service.constraints.length === 0
+        ? 'every node'
+        : service.constraints.length === 0
         ? 'any node'
         : (placements.get(constraintsKey(service.constraints)) ?? service.constraints.map((constraint) => constraint.replace(/\s*==\s*/g, '==')).join(', ')),
     state: isConverged(service) ? 'converged' : describeService(service).replace(`${service.name} `, ''),

@@ -1,6 +1,7 @@
 import { error, formatPath, type Problem, type TopologyPath } from '../problems.ts';
 import { monitoringServices } from './monitoring.ts';
 import type { Rule } from './rule.ts';
+import { NETWORK_ANCHOR } from '../reservedNames.ts';
 
 /** Service names are DNS names on the overlay network: two services with one name resolve to each other. */
 export const serviceNamesUnique: Rule = {
@@ -19,6 +20,7 @@ export const serviceNamesUnique: Rule = {
     const firstSeen = new Map<string, TopologyPath>();
     const problems: Problem[] = [];
     for (const [name, at] of named) {
+      if (name === NETWORK_ANCHOR) problems.push(error(at, `service name "${name}" is milvus-swarm's own (the task on every node that keeps it in the stack network): choose another name`));
       const earlier = firstSeen.get(name);
       if (earlier) problems.push(error(at, `service name "${name}" is already used at ${formatPath(earlier)}: service names are DNS names on the network`));
       else firstSeen.set(name, at);

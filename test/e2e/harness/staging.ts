@@ -137,6 +137,8 @@ export async function stagingUp(options: { log?: Log; readyTimeoutMs?: number } 
       minio: { root: { accessKey: credentials.user, secretKey: credentials.password }, verify: { accessKey: credentials.verifyUser, secretKey: credentials.verifyPassword } },
     });
     if (!report.ok) throw new Error(`milvus-swarm deploy --env staging failed in ${report.phase}:\n  ${report.problems.join('\n  ')}`);
+    // Where the converge stage's seconds go (the proxy refresh, MinIO serving), in every CI log.
+    for (const note of report.notes) log(`  ${note}`);
     return { value: report, detail: `milvus-swarm deploy: ${report.rows.length} services converged (${report.timings.map((timing) => `${timing.phase} ${formatMs(timing.ms)}`).join(', ')})` };
   });
   await phase(phases, log, 'ready', async () => {

@@ -85193,6 +85193,29 @@ function parityProblems(setSizes, settings2) {
   );
 }
 
+// generator/model/minioPeerWait.ts
+var PEER_WAIT_SECONDS = 60;
+var PEER_WAIT_MARKER = "/tmp/minio-start.waiting";
+var CURL_COULD_NOT_RESOLVE = 6;
+var canWaitForPeers = (check2) => check2 !== void 0 && check2.test[0] === "CMD" && check2.test[1] === "curl";
+function waitForPeers(peers, apiPort) {
+  const tries = PEER_WAIT_SECONDS * 2;
+  return [
+    `touch ${PEER_WAIT_MARKER}`,
+    "tries=0",
+    `for name in ${peers.join(" ")}; do until curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]; do tries=$((tries + 1))`,
+    `if [ "$tries" -ge ${tries} ]; then echo "minio-start: $name does not resolve after ${PEER_WAIT_SECONDS} s; starting MinIO anyway" >&2; break; fi`,
+    "sleep 0.5; done; done",
+    `rm -f ${PEER_WAIT_MARKER}`,
+    'exec "$@"'
+  ].join("; ");
+}
+function healthyWhileWaiting(check2) {
+  const probe = check2.test.slice(1).map(shellWord).join(" ");
+  return { ...check2, test: ["CMD", "sh", "-c", `${probe} || [ -e ${PEER_WAIT_MARKER} ]`] };
+}
+var shellWord = (word) => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
 // generator/model/verifyPolicy.ts
 var VERIFY_POLICY_NAME = "milvus-swarm-verify";
 var bucketArn = (bucket2) => `arn:aws:s3:::${bucket2}`;
@@ -85280,12 +85303,16 @@ var NODE_SECRET_KEYS = ["minio_root_user", "minio_root_password"];
 function minioServices(topology, model) {
   const pinned = pinnedPlacement(topology.hosts);
   const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const server = ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments];
+  const probe = healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort));
+  const peers = model.pools.flatMap((pool) => pool.nodes.map((node2) => node2.name));
+  const start = canWaitForPeers(probe) ? { entrypoint: ["sh", "-c", waitForPeers(peers, model.apiPort), "minio-start"], command: ["minio", ...server], healthcheck: healthyWhileWaiting(probe) } : { entrypoint: ["minio"], command: server, healthcheck: probe };
   const nodeService = (node2) => ({
     name: node2.name,
     role: "minio-node",
     image: model.image,
-    entrypoint: ["minio"],
-    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
+    entrypoint: start.entrypoint,
+    command: start.command,
     // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
     hostname: node2.name,
     environment: {
@@ -85302,7 +85329,7 @@ function minioServices(topology, model) {
     placement: pinned(node2.host),
     replicas: 1,
     stateful: true,
-    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
+    healthcheck: start.healthcheck
   });
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
 }
@@ -85908,6 +85935,29 @@ function monitoringSecrets(model) {
 }
 var alertmanagerEndpoint = `${ALERTMANAGER_SERVICE}:${ALERTMANAGER_CONTAINER_PORT}`;
 
+// generator/topology/reservedNames.ts
+var NETWORK_ANCHOR = "network-anchor";
+
+// generator/model/networkAnchor.ts
+function networkAnchorService(helperImage) {
+  return {
+    name: NETWORK_ANCHOR,
+    role: "network-anchor",
+    image: helperImage,
+    entrypoint: ["sh", "-c", 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'],
+    command: [],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [],
+    ports: [],
+    placement: { kind: "any" },
+    replicas: 1,
+    everyNode: true,
+    stateful: false
+  };
+}
+
 // generator/model/build.ts
 function buildModel(environment, source, topology) {
   const { swarm: swarm2 } = topology;
@@ -85932,7 +85982,7 @@ function buildModel(environment, source, topology) {
     minio: minio2,
     milvus: milvusModel(topology.milvus, etcd2, minio2),
     monitoring: monitoring2,
-    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2), ...monitoringServices(topology, monitoring2)],
+    services: [...etcdServices(topology, etcd2), ...minioServices(topology, minio2), ...monitoringServices(topology, monitoring2), networkAnchorService(swarm2.helperImage)],
     secrets: [...minioSecrets(minio2), ...monitoringSecrets(monitoring2)],
     hostPreparation: hostPreparation(topology, etcd2, minio2, monitoring2)
   };
@@ -87018,6 +87068,7 @@ var serviceNamesUnique = {
     const firstSeen = /* @__PURE__ */ new Map();
     const problems = [];
     for (const [name, at] of named) {
+      if (name === NETWORK_ANCHOR) problems.push(error63(at, `service name "${name}" is milvus-swarm's own (the task on every node that keeps it in the stack network): choose another name`));
       const earlier = firstSeen.get(name);
       if (earlier) problems.push(error63(at, `service name "${name}" is already used at ${formatPath(earlier)}: service names are DNS names on the network`));
       else firstSeen.set(name, at);

@@ -8575,6 +8575,9 @@ var endpointModeFitsPublishMode = {
   }
 };
 
+// generator/topology/reservedNames.ts
+var NETWORK_ANCHOR = "network-anchor";
+
 // generator/topology/rules/serviceNames.ts
 var serviceNamesUnique = {
   name: "service-names-unique",
@@ -8592,6 +8595,7 @@ var serviceNamesUnique = {
     const firstSeen = /* @__PURE__ */ new Map();
     const problems = [];
     for (const [name, at] of named) {
+      if (name === NETWORK_ANCHOR) problems.push(error(at, `service name "${name}" is milvus-swarm's own (the task on every node that keeps it in the stack network): choose another name`));
       const earlier = firstSeen.get(name);
       if (earlier) problems.push(error(at, `service name "${name}" is already used at ${formatPath(earlier)}: service names are DNS names on the network`));
       else firstSeen.set(name, at);
@@ -8925,6 +8929,29 @@ var NGINX_HEALTH_PATH = "/.nginx/health";
 var UPSTREAM_WAIT_SECONDS = 90;
 var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: UPSTREAM_WAIT_SECONDS + 10, intervalSeconds: 2 });
 
+// generator/model/minioPeerWait.ts
+var PEER_WAIT_SECONDS = 60;
+var PEER_WAIT_MARKER = "/tmp/minio-start.waiting";
+var CURL_COULD_NOT_RESOLVE = 6;
+var canWaitForPeers = (check) => check !== void 0 && check.test[0] === "CMD" && check.test[1] === "curl";
+function waitForPeers(peers, apiPort) {
+  const tries = PEER_WAIT_SECONDS * 2;
+  return [
+    `touch ${PEER_WAIT_MARKER}`,
+    "tries=0",
+    `for name in ${peers.join(" ")}; do until curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]; do tries=$((tries + 1))`,
+    `if [ "$tries" -ge ${tries} ]; then echo "minio-start: $name does not resolve after ${PEER_WAIT_SECONDS} s; starting MinIO anyway" >&2; break; fi`,
+    "sleep 0.5; done; done",
+    `rm -f ${PEER_WAIT_MARKER}`,
+    'exec "$@"'
+  ].join("; ");
+}
+function healthyWhileWaiting(check) {
+  const probe = check.test.slice(1).map(shellWord).join(" ");
+  return { ...check, test: ["CMD", "sh", "-c", `${probe} || [ -e ${PEER_WAIT_MARKER} ]`] };
+}
+var shellWord = (word) => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
 // generator/model/proxyNetwork.ts
 var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
 var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5" };
@@ -9035,12 +9062,16 @@ var NODE_SECRET_KEYS = ["minio_root_user", "minio_root_password"];
 function minioServices(topology, model) {
   const pinned = pinnedPlacement(topology.hosts);
   const serverArguments = model.pools.map((pool) => pool.serverArgument);
+  const server = ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments];
+  const probe = healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort));
+  const peers = model.pools.flatMap((pool) => pool.nodes.map((node) => node.name));
+  const start = canWaitForPeers(probe) ? { entrypoint: ["sh", "-c", waitForPeers(peers, model.apiPort), "minio-start"], command: ["minio", ...server], healthcheck: healthyWhileWaiting(probe) } : { entrypoint: ["minio"], command: server, healthcheck: probe };
   const nodeService = (node) => ({
     name: node.name,
     role: "minio-node",
     image: model.image,
-    entrypoint: ["minio"],
-    command: ["server", "--address", `:${model.apiPort}`, "--console-address", `:${model.consolePort}`, ...serverArguments],
+    entrypoint: start.entrypoint,
+    command: start.command,
     // MinIO finds which endpoint is itself by resolving names; its own name must resolve to its own address.
     hostname: node.name,
     environment: {
@@ -9057,7 +9088,7 @@ function minioServices(topology, model) {
     placement: pinned(node.host),
     replicas: 1,
     stateful: true,
-    healthcheck: healthcheckFor(topology.minio.healthcheck, minioNodeProbe(model.apiPort))
+    healthcheck: start.healthcheck
   });
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService(topology, model)];
 }
@@ -9365,6 +9396,26 @@ function monitoringSecrets(model) {
 }
 var alertmanagerEndpoint = `${ALERTMANAGER_SERVICE}:${ALERTMANAGER_CONTAINER_PORT}`;
 
+// generator/model/networkAnchor.ts
+function networkAnchorService(helperImage) {
+  return {
+    name: NETWORK_ANCHOR,
+    role: "network-anchor",
+    image: helperImage,
+    entrypoint: ["sh", "-c", 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'],
+    command: [],
+    environment: {},
+    mounts: [],
+    secrets: [],
+    configs: [],
+    ports: [],
+    placement: { kind: "any" },
+    replicas: 1,
+    everyNode: true,
+    stateful: false
+  };
+}
+
 // generator/model/build.ts
 function buildModel(environment, source, topology) {
   const { swarm } = topology;
@@ -9389,7 +9440,7 @@ function buildModel(environment, source, topology) {
     minio,
     milvus: milvusModel(topology.milvus, etcd, minio),
     monitoring,
-    services: [...etcdServices(topology, etcd), ...minioServices(topology, minio), ...monitoringServices2(topology, monitoring)],
+    services: [...etcdServices(topology, etcd), ...minioServices(topology, minio), ...monitoringServices2(topology, monitoring), networkAnchorService(swarm.helperImage)],
     secrets: [...minioSecrets(minio), ...monitoringSecrets(monitoring)],
     hostPreparation: hostPreparation(topology, etcd, minio, monitoring)
   };

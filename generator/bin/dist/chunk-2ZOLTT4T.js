@@ -16,7 +16,7 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-IATLUAA6.js";
+} from "./chunk-VHCZUFAX.js";
 import {
   renderTopologySchema
 } from "./chunk-BOSFS265.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-YVXBK5MC.js";
+} from "./chunk-64LS4SPB.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-J7RNWOGM.js";
+} from "./chunk-3XTF2URM.js";
 import {
   HASH_LENGTH,
   NGINX_CONFIG_KEY,
@@ -43,7 +43,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -479,8 +479,8 @@ function servicesTable(model) {
     model.services.map((service) => [
       code(`${model.stack}_${service.name}`),
       code(service.image),
-      String(service.replicas),
-      placementText(service),
+      service.everyNode ? "one per node" : String(service.replicas),
+      service.everyNode ? "every node (keeps it in the stack network)" : placementText(service),
       service.mounts.map((mount) => `${code(mount.source)} \u2192 ${code(mount.target)}`).join("<br>") || "\u2014"
     ])
   );

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-HM66UPWK.js";
+} from "./chunk-MBSJ7AZP.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-5RWZKEO4.js";
+} from "./chunk-5LZHPDKC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-COQCCOHI.js";
+} from "./chunk-HLJDKDOH.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,18 +56,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-EEMJSJF6.js";
+} from "./chunk-6FLWMETI.js";
 import {
   ROLE_LABEL
-} from "./chunk-YVXBK5MC.js";
+} from "./chunk-64LS4SPB.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-J7RNWOGM.js";
+import "./chunk-3XTF2URM.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

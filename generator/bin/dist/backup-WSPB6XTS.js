@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-E2O6BSGN.js";
+} from "./chunk-K6R2GDA2.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-5RWZKEO4.js";
+} from "./chunk-5LZHPDKC.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,13 +45,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-EEMJSJF6.js";
+} from "./chunk-6FLWMETI.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   require_dist
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   printable
 } from "./chunk-TQLHKC2Z.js";

@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-5F7LNQLH.js";
+} from "./chunk-2ZOLTT4T.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-EEMJSJF6.js";
+} from "./chunk-6FLWMETI.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

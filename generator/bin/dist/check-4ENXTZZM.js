@@ -6,26 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-ZTEDYWNE.js";
+} from "./chunk-5MPY2RBS.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-5F7LNQLH.js";
-import "./chunk-IATLUAA6.js";
+} from "./chunk-2ZOLTT4T.js";
+import "./chunk-VHCZUFAX.js";
 import "./chunk-BOSFS265.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-YVXBK5MC.js";
+import "./chunk-64LS4SPB.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-J7RNWOGM.js";
+import "./chunk-3XTF2URM.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-TQLHKC2Z.js";
 import {

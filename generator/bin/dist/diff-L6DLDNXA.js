@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-64KPBD62.js";
-import "./chunk-COQCCOHI.js";
+} from "./chunk-I4HJWVWU.js";
+import "./chunk-HLJDKDOH.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-EEMJSJF6.js";
-import "./chunk-YVXBK5MC.js";
+} from "./chunk-6FLWMETI.js";
+import "./chunk-64LS4SPB.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-J7RNWOGM.js";
+import "./chunk-3XTF2URM.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

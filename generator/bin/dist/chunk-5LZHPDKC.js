@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-EEMJSJF6.js";
+} from "./chunk-6FLWMETI.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

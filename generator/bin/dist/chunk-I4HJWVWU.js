@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-COQCCOHI.js";
+} from "./chunk-HLJDKDOH.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-EEMJSJF6.js";
+} from "./chunk-6FLWMETI.js";
 import {
   ROLE_LABEL
-} from "./chunk-YVXBK5MC.js";
+} from "./chunk-64LS4SPB.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

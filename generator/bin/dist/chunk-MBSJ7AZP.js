@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-5RWZKEO4.js";
+} from "./chunk-5LZHPDKC.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -25,12 +25,12 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-EEMJSJF6.js";
+} from "./chunk-6FLWMETI.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout,
   minioDriveTarget
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   __commonJS,
   __toESM

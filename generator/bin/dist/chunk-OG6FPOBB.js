@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-IATLUAA6.js";
+} from "./chunk-VHCZUFAX.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,7 +21,7 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-4NHTXN5X.js";
+} from "./chunk-7QU3WPKF.js";
 import {
   DEFAULT_MONITORING,
   parseRetention
