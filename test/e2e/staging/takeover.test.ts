@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'minio';
+import { MinioAdmin } from '../../../generator/minio/admin.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEndpointStatus } from '../../../generator/cluster/etcdctlJson.ts';
 import { containerProblem } from '../../../generator/cluster/etcdctl.ts';
@@ -163,6 +164,25 @@ describe("taking over the runbook's cluster", () => {
     }
     client.close();
     const s3 = await minio();
+    // The operator made the bucket in a settled cluster. The runbook's nodes take a while to reach each other after
+    // they serve (no network anchor, MinIO's 30 s DNS cache): minio2 logged its peer connections to minio1
+    // re-connected 28–60 s after start. A bucket made meanwhile was never known to one node (NoSuchBucket from one
+    // answer in three for minutes). So first every node must see all drives online: storage info through nginx,
+    // which takes turns over the nodes, 12 times in a row.
+    const admin = new MinioAdmin({ endpoint: (await endpoints(context)).s3, credentials: { accessKey: context.credentials.user, secretKey: context.credentials.password } });
+    const drives = context.model.minio.pools.reduce((sum, pool) => sum + pool.nodes.length * pool.drivesPerNode, 0);
+    const settling = performance.now();
+    let settled = 0;
+    let lastSeen = '';
+    await until(`every MinIO node sees its ${drives} drives online (12 storage infos in a row through nginx)`, 180_000, async () => {
+      const info = await admin.storageInfo().catch((error: Error) => error);
+      lastSeen = info instanceof Error ? info.message : `${info.Disks.filter((drive) => drive.state === 'ok').length} of ${info.Disks.length} online`;
+      settled = !(info instanceof Error) && info.Disks.length === drives && info.Disks.every((drive) => drive.state === 'ok') ? settled + 1 : 0;
+      return settled >= 12 ? true : undefined;
+    }, 250).catch((error: Error) => {
+      throw new Error(`${error.message}; last answer: ${lastSeen}`);
+    });
+    log(`the runbook's MinIO nodes all see every drive ${((performance.now() - settling) / 1000).toFixed(1)} s after the stack was up`);
     if (!(await s3.bucketExists(context.model.milvus.bucketName))) await s3.makeBucket(context.model.milvus.bucketName);
     // The operator made the bucket in the console long before; here it is seconds old, and a MinIO node still loading
     // its bucket metadata answers NoSuchBucket for a while: wait until every node behind nginx knows it.
