@@ -10,13 +10,16 @@
 // So the node's entrypoint waits until every peer's name resolves, and then execs MinIO. While it waits, its
 // healthcheck passes on a marker file, so that its own name is published for the peers that wait for it: otherwise
 // every node would wait for the others. The wait is bounded; past the bound MinIO starts anyway, as it did before.
+// 20 s: names were published 2–6 s after a restart on staging; a peer whose host is down never resolves, and a node
+// restarting beside it (a crash) waits the bound before serving, so the bound is short.
 // Names are resolved with curl, which the healthcheck already needs (exit 6: the host did not resolve; refused or
-// timed out means the name is there). Images without curl (MinIO after RELEASE.2023-11-01) keep `minio` as their
+// timed out means the name is there: a lookup slower than curl's 1 s, an unreachable upstream resolver, ends the
+// wait early, as before this wait existed). Images without curl (MinIO after RELEASE.2023-11-01) keep `minio` as their
 // entrypoint.
 import type { Healthcheck } from './types.ts';
 
 /** How long, in all, a node waits for its peers' names before MinIO starts anyway. */
-export const PEER_WAIT_SECONDS = 60;
+export const PEER_WAIT_SECONDS = 20;
 /** Exists while the entrypoint waits: the healthcheck passes on it. */
 export const PEER_WAIT_MARKER = '/tmp/minio-start.waiting';
 const CURL_COULD_NOT_RESOLVE = 6;
@@ -31,6 +34,9 @@ export const canWaitForPeers = (check: Healthcheck | undefined): check is Health
 export function waitForPeers(peers: readonly string[], apiPort: number): string {
   const tries = PEER_WAIT_SECONDS * 2;
   return [
+    // sh as PID 1 ignores SIGTERM unless it traps it: a task stopped while it waits goes at once, not after the grace
+    // period. exec resets the trap, so MinIO gets the signal as before.
+    "trap 'exit 143' TERM INT",
     `touch ${PEER_WAIT_MARKER}`,
     'tries=0',
     `for name in ${peers.join(' ')}; do until curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]; do tries=$((tries + 1))`,

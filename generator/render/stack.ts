@@ -49,7 +49,8 @@ function renderService(model: ClusterModel, service: Service) {
       { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '5s' }
     : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
       // config or image fails at once: 5 s of watching catches it, and a rollout of two replicas waits 10 s, not 40.
-      { parallelism: 1, order: model.swarm.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '5s' };
+      // Without ports (the network anchor) start-first: the node never leaves the network while its task is replaced.
+      { parallelism: 1, order: service.ports.length > 0 && model.swarm.publishMode === 'host' ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '5s' };
   const constraints = swarmConstraints(service.placement);
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === 'host';
   const block = {

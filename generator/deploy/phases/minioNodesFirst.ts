@@ -13,7 +13,8 @@ import { deployMinioApart } from '../moves/minioApart.ts';
 import { renderedSpecs } from '../operations/stackFiles.ts';
 import { renderedMembers } from '../operations/stackFiles.ts';
 import { runningSpecs } from '../operations/runningSpecs.ts';
-import { passed, stopped, type Phase } from '../runner/contract.ts';
+import { passed, stopped, type DeployContext, type Phase, type PhaseResult } from '../runner/contract.ts';
+import { NETWORK_ANCHOR } from '../../topology/reservedNames.ts';
 import { refreshStaleProxy } from '../operations/proxyRestart.ts';
 import { parse } from 'yaml';
 import { dockerLines } from '../../docker/calls.ts';
@@ -39,12 +40,14 @@ export const minioNodesFirst: Phase = {
     // Nodes to create count too (MinIO's services removed by hand while the proxy stayed): nginx must not name them first.
     const restarting = nodes.filter((node) => !running.value.has(node) || running.value.get(node) !== wanted.get(node));
     if (restarting.length === 0 || !running.value.has(proxy)) return passed();
+    const anchored = await anchorFirst(context, stackText, running.value, restarting);
+    if (!anchored.ok) return anchored.failed;
     const started = performance.now();
-    const heldBack = [proxy, ...renderedMembers(stackText).map((member) => member.name)];
+    const heldBack = [proxy, NETWORK_ANCHOR, ...renderedMembers(stackText).map((member) => member.name)];
     const state = `MinIO nodes ${restarting.join(', ')} may be restarting on their rendered spec; the load balancer still runs its previous config`;
     const failed = await deployMinioApart(context, stackText, heldBack, nodes, state, NODES_SETTLE_MS);
-    if (failed) return failed;
-    const notes = [`MinIO nodes ${restarting.join(', ')} (re)started together before the load balancer's new config (${((performance.now() - started) / 1000).toFixed(1)} s)`];
+    if (failed) return { ...failed, notes: [...anchored.notes, ...(failed.notes ?? [])] };
+    const notes = [...anchored.notes, `MinIO nodes ${restarting.join(', ')} (re)started together before the load balancer's new config (${((performance.now() - started) / 1000).toFixed(1)} s)`];
     const proxyChanges = running.value.get(proxy) !== renderedSpecs(stackText, [proxy]).get(proxy) || (await nginxConfigChanges(runner, `${model.stack}_${proxy}`, stackText));
     if (proxyChanges) return passed({ notes: [...notes, `${proxy} restarts on its new spec with the stack deploy, next`] });
     const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
@@ -53,6 +56,22 @@ export const minioNodesFirst: Phase = {
     return passed({ notes: [...notes, ...refreshed.notes.map((note) => `${note} (${((performance.now() - started) / 1000).toFixed(1)} s after the nodes' restart began)`)] });
   },
 };
+
+/**
+ * The network anchor (model/networkAnchor.ts) on its rendered spec before any node stops: deployed in the same step, a
+ * node could leave the network as its MinIO task stops, and the nodes' names would reach the others only with the next
+ * bulk sync. Its first deploy on a stack that has none (a takeover, the upgrade that brings it) is where this counts.
+ */
+async function anchorFirst(context: DeployContext, stackText: string, running: ReadonlyMap<string, string | undefined>, restarting: readonly string[]): Promise<{ ok: true; notes: string[] } | { ok: false; failed: PhaseResult }> {
+  const wanted = renderedSpecs(stackText, [NETWORK_ANCHOR]).get(NETWORK_ANCHOR);
+  if (wanted === undefined || running.get(NETWORK_ANCHOR) === wanted) return { ok: true, notes: [] };
+  const started = performance.now();
+  const others = Object.keys((parse(stackText) as { services: Record<string, unknown> }).services).filter((name) => name !== NETWORK_ANCHOR);
+  const state = `the network anchor may be starting on every node; MinIO nodes ${restarting.join(', ')} have not restarted yet`;
+  const failed = await deployMinioApart(context, stackText, others, [], state, NODES_SETTLE_MS);
+  if (failed) return { ok: false, failed };
+  return { ok: true, notes: [`${NETWORK_ANCHOR} runs on every node before the MinIO nodes restart (${((performance.now() - started) / 1000).toFixed(1)} s)`] };
+}
 
 /**
  * Whether the stack deploy gives the proxy another nginx.conf: the spec label does not cover the config's name (a

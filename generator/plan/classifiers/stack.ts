@@ -173,7 +173,7 @@ export const swarmSettingsChanged: Classifier = ({ before, after }) => {
       safe(
         changeId('helper-image', before.topology.stack),
         `deploy's helper image ${code(was.helperImage)} → ${code(is.helperImage)}`,
-        "only deploy's short host-preparation jobs run it (mkdir of the data dirs): nothing that runs changes; every node must be able to pull it",
+        "deploy's short host-preparation jobs run it (mkdir of the data dirs), and the network anchor's idle task on every node, which is replaced start-first (the node stays in the stack network): no etcd, MinIO or proxy task restarts; every node must be able to pull it",
       ),
     );
   }

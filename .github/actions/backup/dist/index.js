@@ -85194,13 +85194,16 @@ function parityProblems(setSizes, settings2) {
 }
 
 // generator/model/minioPeerWait.ts
-var PEER_WAIT_SECONDS = 60;
+var PEER_WAIT_SECONDS = 20;
 var PEER_WAIT_MARKER = "/tmp/minio-start.waiting";
 var CURL_COULD_NOT_RESOLVE = 6;
 var canWaitForPeers = (check2) => check2 !== void 0 && check2.test[0] === "CMD" && check2.test[1] === "curl";
 function waitForPeers(peers, apiPort) {
   const tries = PEER_WAIT_SECONDS * 2;
   return [
+    // sh as PID 1 ignores SIGTERM unless it traps it: a task stopped while it waits goes at once, not after the grace
+    // period. exec resets the trap, so MinIO gets the signal as before.
+    "trap 'exit 143' TERM INT",
     `touch ${PEER_WAIT_MARKER}`,
     "tries=0",
     `for name in ${peers.join(" ")}; do until curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]; do tries=$((tries + 1))`,
@@ -85679,7 +85682,7 @@ var swarm = external_exports.strictObject({
   ).default(300),
   helperImage: describe3(
     imageRef,
-    "The image of deploy's host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
+    "The image of deploy's host-preparation jobs (mkdir of data dirs on each node) and of the network anchor (an idle task on every node that keeps it in the stack network): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
   ).default("busybox:1.36.1"),
   resolveImage: describe3(
     external_exports.enum(RESOLVE_IMAGE),

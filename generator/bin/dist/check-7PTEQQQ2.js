@@ -6,28 +6,28 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-5MPY2RBS.js";
+} from "./chunk-QJ2TQ3BZ.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-2ZOLTT4T.js";
-import "./chunk-VHCZUFAX.js";
-import "./chunk-BOSFS265.js";
+} from "./chunk-RYA6OR2Z.js";
+import "./chunk-Q56QJXNV.js";
+import "./chunk-Z7YEK3N7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-64LS4SPB.js";
+import "./chunk-66WHT27L.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-3XTF2URM.js";
+import "./chunk-VEKM7Y3Q.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import "./chunk-2LNUBGRU.js";
-import "./chunk-TQLHKC2Z.js";
+import "./chunk-WTZCSNAE.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -24,7 +24,7 @@ import {
   quoted,
   systemPathProblem,
   topologySchema
-} from "./chunk-TQLHKC2Z.js";
+} from "./chunk-WTZCSNAE.js";
 import {
   __commonJS,
   __require,
@@ -8930,13 +8930,16 @@ var UPSTREAM_WAIT_SECONDS = 90;
 var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: UPSTREAM_WAIT_SECONDS + 10, intervalSeconds: 2 });
 
 // generator/model/minioPeerWait.ts
-var PEER_WAIT_SECONDS = 60;
+var PEER_WAIT_SECONDS = 20;
 var PEER_WAIT_MARKER = "/tmp/minio-start.waiting";
 var CURL_COULD_NOT_RESOLVE = 6;
 var canWaitForPeers = (check) => check !== void 0 && check.test[0] === "CMD" && check.test[1] === "curl";
 function waitForPeers(peers, apiPort) {
   const tries = PEER_WAIT_SECONDS * 2;
   return [
+    // sh as PID 1 ignores SIGTERM unless it traps it: a task stopped while it waits goes at once, not after the grace
+    // period. exec resets the trap, so MinIO gets the signal as before.
+    "trap 'exit 143' TERM INT",
     `touch ${PEER_WAIT_MARKER}`,
     "tries=0",
     `for name in ${peers.join(" ")}; do until curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]; do tries=$((tries + 1))`,
@@ -9469,6 +9472,7 @@ export {
   MONITORING_CONFIG_FOLDER,
   MONITORING_FILES,
   alertmanagerEndpoint,
+  NETWORK_ANCHOR,
   buildModel,
   formatPath,
   formatProblem,

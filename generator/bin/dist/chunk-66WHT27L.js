@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-3XTF2URM.js";
+} from "./chunk-VEKM7Y3Q.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";
@@ -46,7 +46,8 @@ function renderService(model, service) {
   ) : (
     // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
     // config or image fails at once: 5 s of watching catches it, and a rollout of two replicas waits 10 s, not 40.
-    { parallelism: 1, order: model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "5s" }
+    // Without ports (the network anchor) start-first: the node never leaves the network while its task is replaced.
+    { parallelism: 1, order: service.ports.length > 0 && model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "5s" }
   );
   const constraints = swarmConstraints(service.placement);
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";

@@ -6,8 +6,8 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderTopologySchema
-} from "./chunk-BOSFS265.js";
-import "./chunk-TQLHKC2Z.js";
+} from "./chunk-Z7YEK3N7.js";
+import "./chunk-WTZCSNAE.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

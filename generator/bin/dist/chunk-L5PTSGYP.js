@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-HLJDKDOH.js";
+} from "./chunk-HJH4L2BO.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-6FLWMETI.js";
+} from "./chunk-DYAKNVR7.js";
 import {
   ROLE_LABEL
-} from "./chunk-64LS4SPB.js";
+} from "./chunk-66WHT27L.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

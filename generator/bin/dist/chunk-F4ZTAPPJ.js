@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-VHCZUFAX.js";
+} from "./chunk-Q56QJXNV.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,11 +21,11 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   DEFAULT_MONITORING,
   parseRetention
-} from "./chunk-TQLHKC2Z.js";
+} from "./chunk-WTZCSNAE.js";
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -1768,7 +1768,7 @@ var swarmSettingsChanged = ({ before, after }) => {
       safe(
         changeId("helper-image", before.topology.stack),
         `deploy's helper image ${code(was.helperImage)} \u2192 ${code(is.helperImage)}`,
-        "only deploy's short host-preparation jobs run it (mkdir of the data dirs): nothing that runs changes; every node must be able to pull it"
+        "deploy's short host-preparation jobs run it (mkdir of the data dirs), and the network anchor's idle task on every node, which is replaced start-first (the node stays in the stack network): no etcd, MinIO or proxy task restarts; every node must be able to pull it"
       )
     );
   }

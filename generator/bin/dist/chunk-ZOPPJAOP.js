@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-5LZHPDKC.js";
+} from "./chunk-7NAPONUU.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-K6R2GDA2.js";
+} from "./chunk-ZOPPJAOP.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-5LZHPDKC.js";
+} from "./chunk-7NAPONUU.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,17 +45,17 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-6FLWMETI.js";
+} from "./chunk-DYAKNVR7.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-TQLHKC2Z.js";
+import "./chunk-WTZCSNAE.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -9,12 +9,12 @@ import {
   generatedHeader,
   nginxQuote,
   toYaml
-} from "./chunk-3XTF2URM.js";
+} from "./chunk-VEKM7Y3Q.js";
 import {
   NGINX_HEALTH_PATH,
   PROMETHEUS_CONTAINER_PORT,
   alertmanagerEndpoint
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   __commonJS,
   __require,

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-K6R2GDA2.js";
+} from "./chunk-ZOPPJAOP.js";
 import {
   compareTrees,
   contentHash,
@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-2ZOLTT4T.js";
+} from "./chunk-RYA6OR2Z.js";
 import {
   blocks,
   care,
@@ -24,16 +24,16 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-OG6FPOBB.js";
-import "./chunk-VHCZUFAX.js";
-import "./chunk-BOSFS265.js";
+} from "./chunk-F4ZTAPPJ.js";
+import "./chunk-Q56QJXNV.js";
+import "./chunk-Z7YEK3N7.js";
 import {
   buildDiff,
   compareShapes,
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-I4HJWVWU.js";
+} from "./chunk-L5PTSGYP.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-MBSJ7AZP.js";
+} from "./chunk-RPYQHREN.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -71,14 +71,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-5LZHPDKC.js";
+} from "./chunk-7NAPONUU.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-HLJDKDOH.js";
+} from "./chunk-HJH4L2BO.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -97,19 +97,20 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-6FLWMETI.js";
+} from "./chunk-DYAKNVR7.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-64LS4SPB.js";
+} from "./chunk-66WHT27L.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-3XTF2URM.js";
+import "./chunk-VEKM7Y3Q.js";
 import {
   ALERTMANAGER_CONTAINER_PORT,
   MONITORING_CONFIG_FOLDER,
   MONITORING_FILES,
+  NETWORK_ANCHOR,
   NGINX_CONFIG_KEY,
   PROMETHEUS_CONTAINER_PORT,
   RENDERED_DIR,
@@ -124,13 +125,13 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   hostPathProblem
-} from "./chunk-TQLHKC2Z.js";
+} from "./chunk-WTZCSNAE.js";
 import {
   EXIT,
   RESOLVE_IMAGE,
@@ -669,12 +670,14 @@ var minioNodesFirst = {
     const wanted = renderedSpecs(stackText, nodes);
     const restarting2 = nodes.filter((node) => !running.value.has(node) || running.value.get(node) !== wanted.get(node));
     if (restarting2.length === 0 || !running.value.has(proxy)) return passed();
+    const anchored = await anchorFirst(context, stackText, running.value, restarting2);
+    if (!anchored.ok) return anchored.failed;
     const started = performance.now();
-    const heldBack = [proxy, ...renderedMembers(stackText).map((member) => member.name)];
+    const heldBack = [proxy, NETWORK_ANCHOR, ...renderedMembers(stackText).map((member) => member.name)];
     const state = `MinIO nodes ${restarting2.join(", ")} may be restarting on their rendered spec; the load balancer still runs its previous config`;
     const failed = await deployMinioApart(context, stackText, heldBack, nodes, state, NODES_SETTLE_MS);
-    if (failed) return failed;
-    const notes = [`MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`];
+    if (failed) return { ...failed, notes: [...anchored.notes, ...failed.notes ?? []] };
+    const notes = [...anchored.notes, `MinIO nodes ${restarting2.join(", ")} (re)started together before the load balancer's new config (${((performance.now() - started) / 1e3).toFixed(1)} s)`];
     const proxyChanges = running.value.get(proxy) !== renderedSpecs(stackText, [proxy]).get(proxy) || await nginxConfigChanges(runner, `${model.stack}_${proxy}`, stackText);
     if (proxyChanges) return passed({ notes: [...notes, `${proxy} restarts on its new spec with the stack deploy, next`] });
     const refreshed = await refreshStaleProxy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
@@ -683,6 +686,16 @@ var minioNodesFirst = {
     return passed({ notes: [...notes, ...refreshed.notes.map((note) => `${note} (${((performance.now() - started) / 1e3).toFixed(1)} s after the nodes' restart began)`)] });
   }
 };
+async function anchorFirst(context, stackText, running, restarting2) {
+  const wanted = renderedSpecs(stackText, [NETWORK_ANCHOR]).get(NETWORK_ANCHOR);
+  if (wanted === void 0 || running.get(NETWORK_ANCHOR) === wanted) return { ok: true, notes: [] };
+  const started = performance.now();
+  const others = Object.keys((0, import_yaml2.parse)(stackText).services).filter((name) => name !== NETWORK_ANCHOR);
+  const state = `the network anchor may be starting on every node; MinIO nodes ${restarting2.join(", ")} have not restarted yet`;
+  const failed = await deployMinioApart(context, stackText, others, [], state, NODES_SETTLE_MS);
+  if (failed) return { ok: false, failed };
+  return { ok: true, notes: [`${NETWORK_ANCHOR} runs on every node before the MinIO nodes restart (${((performance.now() - started) / 1e3).toFixed(1)} s)`] };
+}
 async function nginxConfigChanges(runner, service, stackText) {
   const rendered = (0, import_yaml2.parse)(stackText).configs?.[NGINX_CONFIG_KEY]?.name;
   const running = await dockerLines(runner, ["service", "inspect", "--format", "{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{println .ConfigName}}{{end}}", service], { timeoutMs: 2e4 });

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-6FLWMETI.js";
+} from "./chunk-DYAKNVR7.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-OG6FPOBB.js";
-import "./chunk-VHCZUFAX.js";
+} from "./chunk-F4ZTAPPJ.js";
+import "./chunk-Q56QJXNV.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-3XTF2URM.js";
+import "./chunk-VEKM7Y3Q.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -42,7 +42,7 @@ import {
   ENVIRONMENT_NAME_RULE,
   isEnvironmentName,
   quoted
-} from "./chunk-TQLHKC2Z.js";
+} from "./chunk-WTZCSNAE.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

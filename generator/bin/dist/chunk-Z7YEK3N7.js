@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   external_exports,
   topologySchema
-} from "./chunk-TQLHKC2Z.js";
+} from "./chunk-WTZCSNAE.js";
 
 // generator/render/schemaJson.ts
 function renderTopologySchema() {

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-MBSJ7AZP.js";
+} from "./chunk-RPYQHREN.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-5LZHPDKC.js";
+} from "./chunk-7NAPONUU.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-HLJDKDOH.js";
+} from "./chunk-HJH4L2BO.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,18 +56,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-6FLWMETI.js";
+} from "./chunk-DYAKNVR7.js";
 import {
   ROLE_LABEL
-} from "./chunk-64LS4SPB.js";
+} from "./chunk-66WHT27L.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-3XTF2URM.js";
+import "./chunk-VEKM7Y3Q.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -75,7 +75,7 @@ import {
   cronGaps,
   formatMinutes,
   parseCron
-} from "./chunk-TQLHKC2Z.js";
+} from "./chunk-WTZCSNAE.js";
 import {
   EXIT,
   __commonJS,

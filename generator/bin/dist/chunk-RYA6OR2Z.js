@@ -16,17 +16,17 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-VHCZUFAX.js";
+} from "./chunk-Q56QJXNV.js";
 import {
   renderTopologySchema
-} from "./chunk-BOSFS265.js";
+} from "./chunk-Z7YEK3N7.js";
 import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-64LS4SPB.js";
+} from "./chunk-66WHT27L.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-3XTF2URM.js";
+} from "./chunk-VEKM7Y3Q.js";
 import {
   HASH_LENGTH,
   NGINX_CONFIG_KEY,
@@ -43,7 +43,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

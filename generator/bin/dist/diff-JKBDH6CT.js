@@ -9,27 +9,27 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-I4HJWVWU.js";
-import "./chunk-HLJDKDOH.js";
+} from "./chunk-L5PTSGYP.js";
+import "./chunk-HJH4L2BO.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-6FLWMETI.js";
-import "./chunk-64LS4SPB.js";
+} from "./chunk-DYAKNVR7.js";
+import "./chunk-66WHT27L.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-3XTF2URM.js";
+import "./chunk-VEKM7Y3Q.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-TQLHKC2Z.js";
+import "./chunk-WTZCSNAE.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

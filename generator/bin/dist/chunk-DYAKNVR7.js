@@ -8,7 +8,7 @@ import {
   buildModel,
   readEnvironment,
   validateTopology
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -20080,7 +20080,7 @@ var swarm = external_exports.strictObject({
   ).default(300),
   helperImage: describe3(
     imageRef,
-    "The image of deploy's host-preparation jobs (mkdir of data dirs on each node): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
+    "The image of deploy's host-preparation jobs (mkdir of data dirs on each node) and of the network anchor (an idle task on every node that keeps it in the stack network): a small image with a shell and coreutils, pinned, never a service image (the etcd image has no mkdir)."
   ).default("busybox:1.36.1"),
   resolveImage: describe3(
     external_exports.enum(RESOLVE_IMAGE),

@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-2ZOLTT4T.js";
+} from "./chunk-RYA6OR2Z.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

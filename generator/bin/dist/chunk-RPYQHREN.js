@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-5LZHPDKC.js";
+} from "./chunk-7NAPONUU.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -25,12 +25,12 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-6FLWMETI.js";
+} from "./chunk-DYAKNVR7.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout,
   minioDriveTarget
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   __commonJS,
   __toESM

@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-6FLWMETI.js";
+} from "./chunk-DYAKNVR7.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-7QU3WPKF.js";
+} from "./chunk-PIKSZREA.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -28,7 +28,7 @@ import {
   UNPRINTABLE,
   external_exports,
   printable
-} from "./chunk-TQLHKC2Z.js";
+} from "./chunk-WTZCSNAE.js";
 import {
   __commonJS,
   __require,
