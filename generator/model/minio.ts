@@ -5,6 +5,7 @@ import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { healthcheckFor, minioNodeProbe, minioProxyProbe, UPSTREAM_WAIT_SECONDS } from './healthchecks.ts';
 import { canWaitForPeers, healthyWhileWaiting, waitForPeers } from './minioPeerWait.ts';
+import { untilNamesResolve } from './nameWait.ts';
 import { MINIO_NODE_SYSCTLS, PROXY_SYSCTLS } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
@@ -124,15 +125,7 @@ export function minioServices(topology: Topology, model: MinioModel): Service[] 
  * names resolve as soon as the services exist. `getent`, `sh` and `sleep` are in Debian-based nginx images.
  */
 function waitForUpstreams(names: readonly string[]): string {
-  const tries = UPSTREAM_WAIT_SECONDS * 2;
-  // One line: the stack file writes the entrypoint as a flow list.
-  return [
-    'tries=0',
-    `for name in ${names.join(' ')}; do until getent hosts "$name" >/dev/null; do tries=$((tries + 1))`,
-    `if [ "$tries" -ge ${tries} ]; then echo "nginx-start: $name does not resolve after ${UPSTREAM_WAIT_SECONDS} s; starting nginx anyway" >&2; break; fi`,
-    'sleep 0.5; done; done',
-    'exec "$@"',
-  ].join('; ');
+  return `${untilNamesResolve({ names, resolves: 'getent hosts "$name" >/dev/null', seconds: UPSTREAM_WAIT_SECONDS, who: 'nginx-start', what: 'nginx' })}; exec "$@"`;
 }
 
 function proxyService(topology: Topology, model: MinioModel): Service {

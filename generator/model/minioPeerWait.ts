@@ -16,6 +16,7 @@
 // timed out means the name is there: a lookup slower than curl's 1 s, an unreachable upstream resolver, ends the
 // wait early, as before this wait existed). Images without curl (MinIO after RELEASE.2023-11-01) keep `minio` as their
 // entrypoint.
+import { untilNamesResolve } from './nameWait.ts';
 import type { Healthcheck } from './types.ts';
 
 /** How long, in all, a node waits for its peers' names before MinIO starts anyway. */
@@ -32,16 +33,13 @@ export const canWaitForPeers = (check: Healthcheck | undefined): check is Health
  * `http://`: the takeover reads drive endpoints from the whole command line.
  */
 export function waitForPeers(peers: readonly string[], apiPort: number): string {
-  const tries = PEER_WAIT_SECONDS * 2;
+  const resolves = `curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]`;
   return [
     // sh as PID 1 ignores SIGTERM unless it traps it: a task stopped while it waits goes at once, not after the grace
     // period. exec resets the trap, so MinIO gets the signal as before.
     "trap 'exit 143' TERM INT",
     `touch ${PEER_WAIT_MARKER}`,
-    'tries=0',
-    `for name in ${peers.join(' ')}; do until curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]; do tries=$((tries + 1))`,
-    `if [ "$tries" -ge ${tries} ]; then echo "minio-start: $name does not resolve after ${PEER_WAIT_SECONDS} s; starting MinIO anyway" >&2; break; fi`,
-    'sleep 0.5; done; done',
+    untilNamesResolve({ names: peers, resolves, seconds: PEER_WAIT_SECONDS, who: 'minio-start', what: 'MinIO' }),
     `rm -f ${PEER_WAIT_MARKER}`,
     'exec "$@"',
   ].join('; ');

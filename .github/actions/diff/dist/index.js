@@ -29396,22 +29396,29 @@ function parityProblems(setSizes, settings2) {
   );
 }
 
+// generator/model/nameWait.ts
+function untilNamesResolve(wait) {
+  return [
+    "tries=0",
+    `for name in ${wait.names.join(" ")}; do until ${wait.resolves}; do tries=$((tries + 1))`,
+    `if [ "$tries" -ge ${wait.seconds * 2} ]; then echo "${wait.who}: $name does not resolve after ${wait.seconds} s; starting ${wait.what} anyway" >&2; break; fi`,
+    "sleep 0.5; done; done"
+  ].join("; ");
+}
+
 // generator/model/minioPeerWait.ts
 var PEER_WAIT_SECONDS = 20;
 var PEER_WAIT_MARKER = "/tmp/minio-start.waiting";
 var CURL_COULD_NOT_RESOLVE = 6;
 var canWaitForPeers = (check2) => check2 !== void 0 && check2.test[0] === "CMD" && check2.test[1] === "curl";
 function waitForPeers(peers, apiPort) {
-  const tries = PEER_WAIT_SECONDS * 2;
+  const resolves = `curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]`;
   return [
     // sh as PID 1 ignores SIGTERM unless it traps it: a task stopped while it waits goes at once, not after the grace
     // period. exec resets the trap, so MinIO gets the signal as before.
     "trap 'exit 143' TERM INT",
     `touch ${PEER_WAIT_MARKER}`,
-    "tries=0",
-    `for name in ${peers.join(" ")}; do until curl -s -o /dev/null --max-time 1 "$name:${apiPort}/minio/health/live"; [ "$?" -ne ${CURL_COULD_NOT_RESOLVE} ]; do tries=$((tries + 1))`,
-    `if [ "$tries" -ge ${tries} ]; then echo "minio-start: $name does not resolve after ${PEER_WAIT_SECONDS} s; starting MinIO anyway" >&2; break; fi`,
-    "sleep 0.5; done; done",
+    untilNamesResolve({ names: peers, resolves, seconds: PEER_WAIT_SECONDS, who: "minio-start", what: "MinIO" }),
     `rm -f ${PEER_WAIT_MARKER}`,
     'exec "$@"'
   ].join("; ");
@@ -29544,14 +29551,7 @@ function minioServices(topology, model) {
   return [...model.pools.flatMap((pool) => pool.nodes.map(nodeService)), proxyService2(topology, model)];
 }
 function waitForUpstreams(names) {
-  const tries = UPSTREAM_WAIT_SECONDS * 2;
-  return [
-    "tries=0",
-    `for name in ${names.join(" ")}; do until getent hosts "$name" >/dev/null; do tries=$((tries + 1))`,
-    `if [ "$tries" -ge ${tries} ]; then echo "nginx-start: $name does not resolve after ${UPSTREAM_WAIT_SECONDS} s; starting nginx anyway" >&2; break; fi`,
-    "sleep 0.5; done; done",
-    'exec "$@"'
-  ].join("; ");
+  return `${untilNamesResolve({ names, resolves: 'getent hosts "$name" >/dev/null', seconds: UPSTREAM_WAIT_SECONDS, who: "nginx-start", what: "nginx" })}; exec "$@"`;
 }
 function proxyService2(topology, model) {
   const { proxy } = model;

@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-L5PTSGYP.js";
-import "./chunk-HJH4L2BO.js";
+} from "./chunk-TWOALXRK.js";
+import "./chunk-32IQZII5.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-DYAKNVR7.js";
-import "./chunk-66WHT27L.js";
+} from "./chunk-B755Q5HQ.js";
+import "./chunk-IJY35RB3.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-VEKM7Y3Q.js";
+import "./chunk-T46I2VGB.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

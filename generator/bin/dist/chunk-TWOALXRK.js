@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-HJH4L2BO.js";
+} from "./chunk-32IQZII5.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-DYAKNVR7.js";
+} from "./chunk-B755Q5HQ.js";
 import {
   ROLE_LABEL
-} from "./chunk-66WHT27L.js";
+} from "./chunk-IJY35RB3.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -6,26 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-QJ2TQ3BZ.js";
+} from "./chunk-3UWTD3VL.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-RYA6OR2Z.js";
-import "./chunk-Q56QJXNV.js";
+} from "./chunk-RNTE33BP.js";
+import "./chunk-OR4QZTOZ.js";
 import "./chunk-Z7YEK3N7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-66WHT27L.js";
+import "./chunk-IJY35RB3.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-VEKM7Y3Q.js";
+import "./chunk-T46I2VGB.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-WTZCSNAE.js";
 import {

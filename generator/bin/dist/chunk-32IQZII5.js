@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-DYAKNVR7.js";
+} from "./chunk-B755Q5HQ.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

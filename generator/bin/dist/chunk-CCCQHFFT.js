@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-Q56QJXNV.js";
+} from "./chunk-OR4QZTOZ.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,7 +21,7 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   DEFAULT_MONITORING,
   parseRetention

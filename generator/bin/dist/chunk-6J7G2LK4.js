@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-DYAKNVR7.js";
+} from "./chunk-B755Q5HQ.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

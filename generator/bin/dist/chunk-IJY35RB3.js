@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-VEKM7Y3Q.js";
+} from "./chunk-T46I2VGB.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-QJ2TQ3BZ.js";
+} from "./chunk-3UWTD3VL.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,13 +15,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-RYA6OR2Z.js";
-import "./chunk-Q56QJXNV.js";
+} from "./chunk-RNTE33BP.js";
+import "./chunk-OR4QZTOZ.js";
 import "./chunk-Z7YEK3N7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-66WHT27L.js";
+import "./chunk-IJY35RB3.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-VEKM7Y3Q.js";
+import "./chunk-T46I2VGB.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -30,7 +30,7 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

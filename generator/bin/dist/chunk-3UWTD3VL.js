@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-RYA6OR2Z.js";
+} from "./chunk-RNTE33BP.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

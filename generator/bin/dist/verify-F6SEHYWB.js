@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-RPYQHREN.js";
+} from "./chunk-Z72SZ5YX.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-7NAPONUU.js";
+} from "./chunk-6J7G2LK4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-HJH4L2BO.js";
+} from "./chunk-32IQZII5.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,18 +56,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-DYAKNVR7.js";
+} from "./chunk-B755Q5HQ.js";
 import {
   ROLE_LABEL
-} from "./chunk-66WHT27L.js";
+} from "./chunk-IJY35RB3.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-VEKM7Y3Q.js";
+import "./chunk-T46I2VGB.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

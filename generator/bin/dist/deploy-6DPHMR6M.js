@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-ZOPPJAOP.js";
+} from "./chunk-SPPMJBNR.js";
 import {
   compareTrees,
   contentHash,
@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-RYA6OR2Z.js";
+} from "./chunk-RNTE33BP.js";
 import {
   blocks,
   care,
@@ -24,8 +24,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-F4ZTAPPJ.js";
-import "./chunk-Q56QJXNV.js";
+} from "./chunk-CCCQHFFT.js";
+import "./chunk-OR4QZTOZ.js";
 import "./chunk-Z7YEK3N7.js";
 import {
   buildDiff,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-L5PTSGYP.js";
+} from "./chunk-TWOALXRK.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-RPYQHREN.js";
+} from "./chunk-Z72SZ5YX.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -71,14 +71,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-7NAPONUU.js";
+} from "./chunk-6J7G2LK4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-HJH4L2BO.js";
+} from "./chunk-32IQZII5.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -97,15 +97,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-DYAKNVR7.js";
+} from "./chunk-B755Q5HQ.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-66WHT27L.js";
+} from "./chunk-IJY35RB3.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-VEKM7Y3Q.js";
+import "./chunk-T46I2VGB.js";
 import {
   ALERTMANAGER_CONTAINER_PORT,
   MONITORING_CONFIG_FOLDER,
@@ -125,7 +125,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-F4ZTAPPJ.js";
-import "./chunk-Q56QJXNV.js";
+} from "./chunk-CCCQHFFT.js";
+import "./chunk-OR4QZTOZ.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-VEKM7Y3Q.js";
+import "./chunk-T46I2VGB.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

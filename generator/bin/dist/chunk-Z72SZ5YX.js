@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-7NAPONUU.js";
+} from "./chunk-6J7G2LK4.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -25,12 +25,12 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-DYAKNVR7.js";
+} from "./chunk-B755Q5HQ.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout,
   minioDriveTarget
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   __commonJS,
   __toESM

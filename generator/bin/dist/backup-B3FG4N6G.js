@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-ZOPPJAOP.js";
+} from "./chunk-SPPMJBNR.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-7NAPONUU.js";
+} from "./chunk-6J7G2LK4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,13 +45,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-DYAKNVR7.js";
+} from "./chunk-B755Q5HQ.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-PIKSZREA.js";
+} from "./chunk-IZCERP46.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
