@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import Sequencer from './test/sequencer.ts';
 
 // Five projects: `unit` needs nothing but Node (and nginx/docker clients for the rendered-file checks); `monitoring`
 // runs the rendered Prometheus files through promtool (built here); `processes`
@@ -12,6 +13,8 @@ const PROCESS_FILES = ['test/minio/admin.test.ts', 'test/minio/decommission.test
 
 export default defineConfig({
   test: {
+    // The staging files in a fixed order (test/sequencer.ts).
+    sequence: { sequencer: Sequencer },
     projects: [
       {
         test: {

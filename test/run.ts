@@ -1,11 +1,13 @@
-// `npm test`: every check this repository has, in order, each timed; ends with one plain
-// "N passed, N failed" line (vitest tests plus the non-vitest steps) and exits non-zero if anything failed.
-// Steps after a failure still run, so one CI run shows everything that is wrong.
+// `npm test`: every check this repository has, each timed; ends with one plain "N passed, N failed" line (vitest
+// tests plus the non-vitest steps) and exits non-zero if anything failed. Steps after a failure still run, so one CI
+// run shows everything that is wrong.
 //
-// The e2e project (the one-node swarm on this machine's engine) and the staging project (ten engines in their own
-// namespaces) share nothing but the caches, which the earlier steps fill (the processes project builds etcd and MinIO),
-// and both spend most of their time waiting on swarm convergence, not on the CPU: they run side by side, their lines
-// prefixed with the project's name (test/README.md: what each part costs).
+// The staging project (ten engines in their own namespaces) is the long pole: about 28 minutes of drills that mostly
+// wait on swarm convergence, not on the CPU. So once the binaries every swarm needs are built, it starts at once, and
+// everything else runs beside it in a second lane, one step after another: the static checks, the unit and processes
+// projects, then the e2e project (the one-node swarm on this machine's engine; it shares nothing with staging but the
+// caches). The monitoring project (promtool, no Docker) is a third lane. Each lane's lines are prefixed with its
+// step's name (test/README.md: what each part costs).
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -18,8 +20,11 @@ interface Step {
   vitestReport?: string;
   /** Skip the step when this is false (e.g. a script not present in package.json). */
   when?: boolean;
-  /** Steps with the same group run side by side, each line of their output prefixed with the step's name. */
-  group?: string;
+  /**
+   * Steps with a lane run after every step without one, the lanes side by side, each lane's steps one after another,
+   * each line of their output prefixed with the step's name.
+   */
+  lane?: string;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -35,18 +40,21 @@ const vitest = (project: string): Step => ({
 
 const steps: Step[] = [
   { name: 'setup', command: ['bash', 'test/setup.sh'] },
-  { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
-  { name: 'rendered/ is current', command: ['npx', 'milvus-swarm', 'check'] },
-  { name: 'bundles are current (actions, CLI)', command: ['npm', 'run', '--silent', 'bundle:check'], when: 'bundle:check' in scripts },
-  { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts },
-  { name: 'zizmor', command: ['npm', 'run', '--silent', 'lint:zizmor'], when: 'lint:zizmor' in scripts },
-  vitest('unit'),
-  vitest('processes'),
-  { ...vitest('e2e'), when: !unitOnly, group: 'swarms' },
-  { ...vitest('staging'), when: !unitOnly, group: 'swarms' },
-  // Beside the swarm projects (it needs no Docker): its global setup needs promtool, whose build started in the
-  // background before the first step, and waits for it there without holding the others up.
-  { ...vitest('monitoring'), group: 'swarms' },
+  // etcd and MinIO, built once before the lanes: staging's `up` needs them first, and the processes and e2e projects
+  // after it would otherwise build them a second time beside it.
+  { name: 'binaries', command: ['npx', 'tsx', 'test/buildBinaries.ts'], when: !unitOnly },
+  { ...vitest('staging'), when: !unitOnly, lane: 'staging' },
+  { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'], lane: 'checks' },
+  { name: 'rendered/ is current', command: ['npx', 'milvus-swarm', 'check'], lane: 'checks' },
+  { name: 'bundles are current (actions, CLI)', command: ['npm', 'run', '--silent', 'bundle:check'], when: 'bundle:check' in scripts, lane: 'checks' },
+  { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts, lane: 'checks' },
+  { name: 'zizmor', command: ['npm', 'run', '--silent', 'lint:zizmor'], when: 'lint:zizmor' in scripts, lane: 'checks' },
+  { ...vitest('unit'), lane: 'checks' },
+  { ...vitest('processes'), lane: 'checks' },
+  { ...vitest('e2e'), when: !unitOnly, lane: 'checks' },
+  // It needs no Docker: its global setup needs promtool, whose build started in the background before the first step,
+  // and waits for it there without holding the others up.
+  { ...vitest('monitoring'), lane: 'monitoring' },
 ];
 
 rmSync(reports, { recursive: true, force: true });
@@ -117,7 +125,7 @@ function runAlone(step: Step): Result {
 /** One step of a group: every line of its output prefixed with its name, as the steps beside it write too. */
 function runBeside(step: Step): Promise<Result> {
   const prefix = `[${step.name.replace(/^vitest /, '')}] `;
-  console.log(`\n── ${step.name} (beside the others of its group): ${step.command.join(' ')}`);
+  console.log(`\n── ${step.name} (lane ${step.lane}): ${step.command.join(' ')}`);
   const begin = Date.now();
   const child = spawn(step.command[0]!, step.command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   // The suites' own progress lines already carry the prefix ("[staging] up …"): not twice.
@@ -132,14 +140,17 @@ function runBeside(step: Step): Promise<Result> {
 }
 
 const chosen = steps.filter((step) => step.when !== false);
-for (let index = 0; index < chosen.length; ) {
-  const step = chosen[index]!;
-  let end = index + 1;
-  while (step.group !== undefined && end < chosen.length && chosen[end]!.group === step.group) end++;
-  if (end - index === 1) results.push(runAlone(step));
-  else results.push(...(await Promise.all(chosen.slice(index, end).map(runBeside))));
-  index = end;
-}
+for (const step of chosen.filter((entry) => entry.lane === undefined)) results.push(runAlone(step));
+const lanes = [...new Set(chosen.flatMap((step) => (step.lane === undefined ? [] : [step.lane])))];
+const laneResults = await Promise.all(
+  lanes.map(async (lane) => {
+    const done: Result[] = [];
+    for (const step of chosen.filter((entry) => entry.lane === lane)) done.push(await runBeside(step));
+    return done;
+  }),
+);
+// The summary lists the steps in the order they are declared above, whichever lane finished first.
+results.push(...chosen.filter((step) => step.lane !== undefined).map((step) => laneResults.flat().find((result) => result.name === step.name)!));
 
 // Ours to stop if the monitoring project never waited for it: its process group, by the id we started it with. The
 // steps mostly ran synchronously, so Node may not have seen it exit: a group that is gone already is fine.

@@ -11,14 +11,21 @@ import { BENCH_DIR } from './lbStack.ts';
 
 const SOURCE = path.join(import.meta.dirname, 'etcdclient');
 
-/** Static (the etcd image it may run in has no libc); the modules come from the Go module proxy, as etcd's do. */
-export async function ensureEtcdClient(): Promise<string> {
+/** Where the client built from the current source is cached (named by the source's hash). */
+export async function etcdClientPath(): Promise<string> {
   const hash = createHash('sha256');
   for (const file of (await readdir(SOURCE)).filter((name) => /^go\.(mod|sum)$|\.go$/.test(name)).sort()) hash.update(file).update(await readFile(path.join(SOURCE, file)));
-  const binary = path.join(BENCH_DIR, `etcdclient-${hash.digest('hex').slice(0, 12)}`);
+  return path.join(BENCH_DIR, `etcdclient-${hash.digest('hex').slice(0, 12)}`);
+}
+
+/** Static (the etcd image it may run in has no libc); the modules come from the Go module proxy, as etcd's do. */
+export async function ensureEtcdClient(): Promise<string> {
+  const binary = await etcdClientPath();
   if (existsSync(binary)) return binary;
   await mkdir(BENCH_DIR, { recursive: true });
-  const temporary = `${binary}.tmp`;
+  // Its own scratch name: npm test builds it in the background (test/monitoring/buildPromtool.ts) while the rolls
+  // drill may ask for it too.
+  const temporary = `${binary}.tmp-${process.pid}`;
   const result = await runCommand('go', ['build', '-trimpath', '-o', temporary, '.'], {
     cwd: SOURCE,
     timeoutMs: 15 * 60_000,
