@@ -59,6 +59,8 @@ interface EtcdPath {
   service?: string;
   /** Puts and ranges through Milvus's etcd client (etcdClientTool.ts) instead of the benchmark tool. */
   milvusClient?: boolean;
+  /** Connections of the benchmark tool, when not --conns. */
+  conns?: number;
 }
 
 /** etcd.endpoints of rendered/<env>/milvus.yaml: what Milvus is given. */
@@ -84,8 +86,18 @@ async function main(): Promise<void> {
   const milvusClient = await ensureEtcdClient();
   const { proxy } = model.etcd;
   const milvus = await milvusEndpoints(args.env);
+  // The benchmark tool gives each client one connection: never more connections than clients.
+  const controlConns = Math.min(args.clients, args.conns * model.etcd.members.length);
   const paths: EtcdPath[] = [
     { key: 'direct', label: `direct to the members (${model.etcd.members.map((member) => member.name).join(', ')})`, endpoints: model.etcd.members.map((member) => `${member.name}:${model.etcd.clientPort}`) },
+    // A control, not a target: the members directly on as many connections as Milvus's client opens (each of its
+    // clients one per member). Beside the other two it says how much of Milvus's path's gap is that count alone.
+    {
+      key: 'direct-c',
+      label: `direct, ${controlConns} connections (Milvus's client opens ${args.conns * model.etcd.members.length})`,
+      endpoints: model.etcd.members.map((member) => `${member.name}:${model.etcd.clientPort}`),
+      conns: controlConns,
+    },
     { key: 'milvus', label: `Milvus's path (milvus.yaml: ${milvus.join(', ')}; Milvus's client)`, endpoints: milvus, milvusClient: true },
     { key: 'proxy', label: `gRPC proxy (${proxy.name})`, endpoints: [`${proxy.name}:${proxy.listenPort}`], service: `${model.stack}_${proxy.name}` },
     ...args.candidateFlags.map((flags, index) => ({
@@ -147,8 +159,8 @@ async function seedRangeKey(target: BenchTarget): Promise<void> {
   }
 }
 
-function benchmarkArgs(operation: EtcdOperation, args: EtcdArgs): string[] {
-  const load = ['--clients', String(args.clients), '--conns', String(args.conns)];
+function benchmarkArgs(operation: EtcdOperation, args: EtcdArgs, conns = args.conns): string[] {
+  const load = ['--clients', String(args.clients), '--conns', String(conns)];
   switch (operation) {
     case 'put':
       // Keys spread over 100k names, as Milvus writes many keys (a single key would measure one key's revisions).
@@ -169,7 +181,7 @@ async function runBenchmark(tool: string, target: BenchTarget, etcdPath: EtcdPat
       'run', '--rm', '--network', target.model.network.name,
       '--volume', `${tool}:/benchmark:ro`, '--entrypoint', '/benchmark', target.client.image,
       `--endpoints=${etcdPath.endpoints.join(',')}`, '--precise', '--dial-timeout=5s',
-      ...benchmarkArgs(operation, args),
+      ...benchmarkArgs(operation, args, etcdPath.conns),
     ],
     { timeoutMs: 10 * 60_000, env: target.client.env },
   );
@@ -279,6 +291,15 @@ function report(paths: EtcdPath[], results: Map<string, Map<EtcdOperation, Bench
     ];
     verdicts.push(...checks.map((check) => targetMet(check.ratio, check.target)));
     out(`Milvus's path ${operation.padEnd(8)} ${checks.map((check) => `${check.label} ${ratioVerdict(check.ratio, check.target)}`).join('   ')}`);
+  }
+  for (const operation of ETCD_OPERATIONS.filter((entry) => entry !== 'watch')) {
+    const control = summary('direct-c', operation);
+    const direct = summary('direct', operation);
+    const milvusPath = summary('milvus', operation);
+    out(
+      `control ${operation.padEnd(8)} direct on Milvus's connection count / direct: ops/s ${(control.ops / direct.ops).toFixed(2)}×, p99 ${(control.p99 / direct.p99).toFixed(2)}×; ` +
+        `Milvus's path / that control: ops/s ${(milvusPath.ops / control.ops).toFixed(2)}×, p99 ${(milvusPath.p99 / control.p99).toFixed(2)}×`,
+    );
   }
   for (const etcdPath of paths.filter((p) => p.key.startsWith('cand'))) {
     const parts = ETCD_OPERATIONS.map((operation) => {

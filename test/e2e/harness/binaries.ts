@@ -37,10 +37,12 @@ export const cachedBinaries = (): Binaries => ({
 /** Builds what is missing; returns the paths and, per binary set, whether it was built now and how long it took. */
 export async function ensureBinaries(): Promise<{ binaries: Binaries; reports: BuildReport[] }> {
   const binaries = cachedBinaries();
-  const reports: BuildReport[] = [];
-  // Sequential on purpose: both builds are CPU-bound and these machines have two cores.
-  reports.push(await timed(`etcd ${ETCD_VERSION}`, [binaries.etcd, binaries.etcdctl, binaries.etcdutl].every((file) => existsSync(file)), buildEtcd));
-  reports.push(await timed(`minio ${MINIO_RELEASE}`, existsSync(binaries.minio), buildMinio));
+  // Side by side: each compiles on both cores anyway, and on a machine without the modules one downloads while the
+  // other compiles (on a clean machine: etcd 100 s and MinIO 213 s one after the other, CI run of 09:31 on 2026-12-07).
+  const reports = await Promise.all([
+    timed(`etcd ${ETCD_VERSION}`, [binaries.etcd, binaries.etcdctl, binaries.etcdutl].every((file) => existsSync(file)), buildEtcd),
+    timed(`minio ${MINIO_RELEASE}`, existsSync(binaries.minio), buildMinio),
+  ]);
   return { binaries, reports };
 }
 
