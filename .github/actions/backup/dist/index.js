@@ -84953,8 +84953,14 @@ var UPSTREAM_WAIT_SECONDS = 90;
 var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEALTH_PATH}`, startPeriodSeconds: UPSTREAM_WAIT_SECONDS + 10, intervalSeconds: 2 });
 
 // generator/model/proxyNetwork.ts
-var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
-var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5" };
+var NEIGHBOUR_SYSCTLS = {
+  "net.ipv4.neigh.eth0.mcast_solicit": "1",
+  "net.ipv4.neigh.eth0.retrans_time_ms": "200",
+  "net.ipv4.neigh.eth0.base_reachable_time_ms": "1000",
+  "net.ipv4.neigh.eth0.delay_first_probe_time": "0"
+};
+var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
+var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
 
 // generator/model/placement.ts
 function pinnedPlacement(hosts) {

@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-TWOALXRK.js";
-import "./chunk-32IQZII5.js";
+} from "./chunk-ZUYHNI22.js";
+import "./chunk-PQH7ZHOV.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-B755Q5HQ.js";
-import "./chunk-IJY35RB3.js";
+} from "./chunk-RTQYIP3N.js";
+import "./chunk-7LCUQ2HL.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-T46I2VGB.js";
+import "./chunk-64KB3LBW.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-OR4QZTOZ.js";
+} from "./chunk-URTCJCKW.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,7 +21,7 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   DEFAULT_MONITORING,
   parseRetention

@@ -8963,8 +8963,14 @@ function healthyWhileWaiting(check) {
 var shellWord = (word) => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 
 // generator/model/proxyNetwork.ts
-var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5" };
-var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5" };
+var NEIGHBOUR_SYSCTLS = {
+  "net.ipv4.neigh.eth0.mcast_solicit": "1",
+  "net.ipv4.neigh.eth0.retrans_time_ms": "200",
+  "net.ipv4.neigh.eth0.base_reachable_time_ms": "1000",
+  "net.ipv4.neigh.eth0.delay_first_probe_time": "0"
+};
+var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
+var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
 
 // generator/model/placement.ts
 function pinnedPlacement(hosts) {

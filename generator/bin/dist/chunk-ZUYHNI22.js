@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-32IQZII5.js";
+} from "./chunk-PQH7ZHOV.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-B755Q5HQ.js";
+} from "./chunk-RTQYIP3N.js";
 import {
   ROLE_LABEL
-} from "./chunk-IJY35RB3.js";
+} from "./chunk-7LCUQ2HL.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

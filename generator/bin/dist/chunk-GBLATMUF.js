@@ -16,7 +16,7 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-OR4QZTOZ.js";
+} from "./chunk-URTCJCKW.js";
 import {
   renderTopologySchema
 } from "./chunk-Z7YEK3N7.js";
@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-IJY35RB3.js";
+} from "./chunk-7LCUQ2HL.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-T46I2VGB.js";
+} from "./chunk-64KB3LBW.js";
 import {
   HASH_LENGTH,
   NGINX_CONFIG_KEY,
@@ -43,7 +43,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-B755Q5HQ.js";
+} from "./chunk-RTQYIP3N.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -6,26 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-3UWTD3VL.js";
+} from "./chunk-4RO5MLLN.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-RNTE33BP.js";
-import "./chunk-OR4QZTOZ.js";
+} from "./chunk-GBLATMUF.js";
+import "./chunk-URTCJCKW.js";
 import "./chunk-Z7YEK3N7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-IJY35RB3.js";
+import "./chunk-7LCUQ2HL.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-T46I2VGB.js";
+import "./chunk-64KB3LBW.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-WTZCSNAE.js";
 import {

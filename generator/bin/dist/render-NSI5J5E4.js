@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-3UWTD3VL.js";
+} from "./chunk-4RO5MLLN.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,13 +15,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-RNTE33BP.js";
-import "./chunk-OR4QZTOZ.js";
+} from "./chunk-GBLATMUF.js";
+import "./chunk-URTCJCKW.js";
 import "./chunk-Z7YEK3N7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-IJY35RB3.js";
+import "./chunk-7LCUQ2HL.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-T46I2VGB.js";
+import "./chunk-64KB3LBW.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -30,7 +30,7 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-SPPMJBNR.js";
+} from "./chunk-MS3BJHZ4.js";
 import {
   compareTrees,
   contentHash,
@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-RNTE33BP.js";
+} from "./chunk-GBLATMUF.js";
 import {
   blocks,
   care,
@@ -24,8 +24,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-CCCQHFFT.js";
-import "./chunk-OR4QZTOZ.js";
+} from "./chunk-TVXUP63Q.js";
+import "./chunk-URTCJCKW.js";
 import "./chunk-Z7YEK3N7.js";
 import {
   buildDiff,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-TWOALXRK.js";
+} from "./chunk-ZUYHNI22.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-Z72SZ5YX.js";
+} from "./chunk-R2UT5LTK.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -71,14 +71,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-6J7G2LK4.js";
+} from "./chunk-HNPEF6OX.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-32IQZII5.js";
+} from "./chunk-PQH7ZHOV.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -97,15 +97,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-B755Q5HQ.js";
+} from "./chunk-RTQYIP3N.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-IJY35RB3.js";
+} from "./chunk-7LCUQ2HL.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-T46I2VGB.js";
+import "./chunk-64KB3LBW.js";
 import {
   ALERTMANAGER_CONTAINER_PORT,
   MONITORING_CONFIG_FOLDER,
@@ -125,7 +125,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

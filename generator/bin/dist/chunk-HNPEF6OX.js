@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-B755Q5HQ.js";
+} from "./chunk-RTQYIP3N.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-T46I2VGB.js";
+} from "./chunk-64KB3LBW.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

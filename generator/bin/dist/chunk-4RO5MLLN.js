@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-RNTE33BP.js";
+} from "./chunk-GBLATMUF.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

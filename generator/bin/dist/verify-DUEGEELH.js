@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-Z72SZ5YX.js";
+} from "./chunk-R2UT5LTK.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-6J7G2LK4.js";
+} from "./chunk-HNPEF6OX.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-32IQZII5.js";
+} from "./chunk-PQH7ZHOV.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,18 +56,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-B755Q5HQ.js";
+} from "./chunk-RTQYIP3N.js";
 import {
   ROLE_LABEL
-} from "./chunk-IJY35RB3.js";
+} from "./chunk-7LCUQ2HL.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-T46I2VGB.js";
+import "./chunk-64KB3LBW.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-IZCERP46.js";
+} from "./chunk-F6M5VIQD.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
