@@ -2,7 +2,7 @@
 import type { Topology } from '../topology/schema.ts';
 import { expandName } from '../topology/stateful.ts';
 import { etcdMemberProbe, etcdProxyProbe, healthcheckFor } from './healthchecks.ts';
-import { PROXY_SYSCTLS } from './proxyNetwork.ts';
+import { proxySysctls } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, Service } from './types.ts';
 
@@ -105,7 +105,7 @@ function proxyService(topology: Topology, model: EtcdModel): Service {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    sysctls: PROXY_SYSCTLS,
+    sysctls: proxySysctls(topology.swarm),
     healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort)),
   };
 }

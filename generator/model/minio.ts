@@ -6,7 +6,7 @@ import { expandName } from '../topology/stateful.ts';
 import { healthcheckFor, minioNodeProbe, minioProxyProbe, UPSTREAM_WAIT_SECONDS } from './healthchecks.ts';
 import { canWaitForPeers, healthyWhileWaiting, waitForPeers } from './minioPeerWait.ts';
 import { untilNamesResolve } from './nameWait.ts';
-import { MINIO_NODE_SYSCTLS, PROXY_SYSCTLS } from './proxyNetwork.ts';
+import { minioNodeSysctls, proxySysctls } from './proxyNetwork.ts';
 import { pinnedPlacement, spreadPlacement } from './placement.ts';
 import type { ClusterModel, MinioPoolModel, Service } from './types.ts';
 import { verifyPolicy } from './verifyPolicy.ts';
@@ -105,7 +105,7 @@ export function minioServices(topology: Topology, model: MinioModel): Service[] 
     secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
     configs: [],
     ports: [],
-    sysctls: MINIO_NODE_SYSCTLS,
+    sysctls: minioNodeSysctls(topology.swarm),
     placement: pinned(node.host),
     replicas: 1,
     stateful: true,
@@ -147,7 +147,7 @@ function proxyService(topology: Topology, model: MinioModel): Service {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    sysctls: PROXY_SYSCTLS,
+    sysctls: proxySysctls(topology.swarm),
     healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port)),
   };
 }

@@ -1,21 +1,31 @@
+import type { Topology } from '../topology/schema.ts';
+
 /**
- * The stack network's interface (eth0: a task's first network; the gateway bridge is eth1) gives a departed peer up in
- * 0.2 s, not 3. When a host's engine stops, swarm's overlay drops its tasks' entries at once, and a connection to
- * one of their addresses then waits for address resolution, which fails after 3 probes 1 s apart ("No route to
- * host" after 3.06 s) — or, where the peer's address was still cached as reachable (up to 45 s after the last
- * traffic), the SYN goes nowhere and the connect times out after 3 s. A MinIO write pays that once per kind of call
- * to the departed node, one after the other (bucket check, each drive's disk info, the lock): the first write after
- * a MinIO host stopped took 9.2 and 11.2 s on staging. With one resolution probe 200 ms apart, entries that turn stale
- * after about a second and are probed at once when used, it took 1.9, 1.0 and 0.8 s (the slowest of the next two:
- * 2.9, 1.8 and 2.9 s). Resolution inside the overlay is answered by this host's own overlay (proxy ARP from swarm's
- * table), never a peer, so one probe and 200 ms lose nothing while the peer exists.
+ * With endpoint_mode dnsrr, the stack network's interface gives a departed peer up in about 0.4 s instead of 3. When a
+ * host's engine stops, swarm's overlay drops its tasks' entries at once, and a connection to one of their addresses
+ * then waits for address resolution, which fails after 3 probes 1 s apart, or, where the address was still cached as
+ * reachable, for the SYN to time out: about 3 s either way (3.06 s measured with curl from a MinIO node's container on
+ * staging). A MinIO write pays that once per kind of call to the departed node, one after the other (the bucket check,
+ * each drive's disk info, the lock): the first write through nginx after a MinIO host stopped took 9.2 and 11.2 s.
+ * Here 2 probes go 200 ms apart, and a cached entry turns stale after about a second and is probed at once when used.
+ * Inside the overlay, this host's own overlay answers resolution from swarm's table (proxy ARP), so a peer that
+ * exists answers the first probe; the second is margin. Measured the same way (staging, three writes after the stop):
+ * with 1 probe the first write took 0.8–1.9 s, with 2 probes 0.01 and 1.2 s (the slowest of three 2.7 and 1.2 s), with
+ * 3 probes 3.5 and 2.5 s: each probe adds 0.2 s to every call that meets the departed node.
+ *
+ * Only with dnsrr, where staging measured it: with vip, peers and nginx connect to the service's virtual IP, a path
+ * this kernel (no IPVS) cannot run. dnsrr goes with host-mode ports (the topology's rules), so no task has the
+ * ingress network, and eth0 is the stack network in every task container (the gateway bridge is eth1).
  */
 const NEIGHBOUR_SYSCTLS: Record<string, string> = {
-  'net.ipv4.neigh.eth0.mcast_solicit': '1',
+  'net.ipv4.neigh.eth0.mcast_solicit': '2',
   'net.ipv4.neigh.eth0.retrans_time_ms': '200',
   'net.ipv4.neigh.eth0.base_reachable_time_ms': '1000',
   'net.ipv4.neigh.eth0.delay_first_probe_time': '0',
 };
+
+type Swarm = Pick<Topology['swarm'], 'endpointMode'>;
+const neighbour = (swarm: Swarm) => (swarm.endpointMode === 'dnsrr' ? NEIGHBOUR_SYSCTLS : {});
 
 // The proxies' network namespace. A proxy keeps long-lived connections to its backends (the etcd gRPC proxy one per
 // member, nginx a keepalive pool per MinIO node). When a backend's host is cut off, packets to it vanish without a
@@ -25,7 +35,7 @@ const NEIGHBOUR_SYSCTLS: Record<string, string> = {
 // on the staging swarm: the member came back at a new address, the proxy kept the dead connection). With 5 retries a
 // dead connection fails after about 13 s (RTO 0.2 s doubling), the client redials by name, and round robin skips
 // the member until it answers again. The setting is per network namespace: the proxy's container only.
-export const PROXY_SYSCTLS: Record<string, string> = { 'net.ipv4.tcp_retries2': '5', ...NEIGHBOUR_SYSCTLS };
+export const proxySysctls = (swarm: Swarm): Record<string, string> => ({ 'net.ipv4.tcp_retries2': '5', ...neighbour(swarm) });
 
 /**
  * The MinIO nodes' network namespace. A write reaches every node of its erasure set, and MinIO 2023-03 dials a peer with
@@ -36,4 +46,4 @@ export const PROXY_SYSCTLS: Record<string, string> = { 'net.ipv4.tcp_retries2': 
  * 13 s of unacknowledged retransmissions, as the proxies' do, instead of 15 minutes. Per network namespace: the
  * node's container only.
  */
-export const MINIO_NODE_SYSCTLS: Record<string, string> = { 'net.ipv4.tcp_syn_retries': '1', 'net.ipv4.tcp_retries2': '5', ...NEIGHBOUR_SYSCTLS };
+export const minioNodeSysctls = (swarm: Swarm): Record<string, string> => ({ 'net.ipv4.tcp_syn_retries': '1', 'net.ipv4.tcp_retries2': '5', ...neighbour(swarm) });

@@ -84954,13 +84954,14 @@ var minioProxyProbe = (s3Port) => ({ url: `http://127.0.0.1:${s3Port}${NGINX_HEA
 
 // generator/model/proxyNetwork.ts
 var NEIGHBOUR_SYSCTLS = {
-  "net.ipv4.neigh.eth0.mcast_solicit": "1",
+  "net.ipv4.neigh.eth0.mcast_solicit": "2",
   "net.ipv4.neigh.eth0.retrans_time_ms": "200",
   "net.ipv4.neigh.eth0.base_reachable_time_ms": "1000",
   "net.ipv4.neigh.eth0.delay_first_probe_time": "0"
 };
-var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
-var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
+var neighbour = (swarm2) => swarm2.endpointMode === "dnsrr" ? NEIGHBOUR_SYSCTLS : {};
+var proxySysctls = (swarm2) => ({ "net.ipv4.tcp_retries2": "5", ...neighbour(swarm2) });
+var minioNodeSysctls = (swarm2) => ({ "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5", ...neighbour(swarm2) });
 
 // generator/model/placement.ts
 function pinnedPlacement(hosts) {
@@ -85065,7 +85066,7 @@ function proxyService(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    sysctls: PROXY_SYSCTLS,
+    sysctls: proxySysctls(topology.swarm),
     healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
   };
 }
@@ -85341,7 +85342,7 @@ function minioServices(topology, model) {
     secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
     configs: [],
     ports: [],
-    sysctls: MINIO_NODE_SYSCTLS,
+    sysctls: minioNodeSysctls(topology.swarm),
     placement: pinned(node2.host),
     replicas: 1,
     stateful: true,
@@ -85371,7 +85372,7 @@ function proxyService2(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    sysctls: PROXY_SYSCTLS,
+    sysctls: proxySysctls(topology.swarm),
     healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
   };
 }

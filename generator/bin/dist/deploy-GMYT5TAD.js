@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-MS3BJHZ4.js";
+} from "./chunk-HZKNQAWU.js";
 import {
   compareTrees,
   contentHash,
@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-GBLATMUF.js";
+} from "./chunk-F7DVWBNP.js";
 import {
   blocks,
   care,
@@ -24,8 +24,8 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-TVXUP63Q.js";
-import "./chunk-URTCJCKW.js";
+} from "./chunk-B5YIDGMF.js";
+import "./chunk-SAXFA2DC.js";
 import "./chunk-Z7YEK3N7.js";
 import {
   buildDiff,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-ZUYHNI22.js";
+} from "./chunk-SWQZ6GCQ.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-R2UT5LTK.js";
+} from "./chunk-4CONR5QH.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -71,14 +71,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-HNPEF6OX.js";
+} from "./chunk-D3E4KQDN.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-PQH7ZHOV.js";
+} from "./chunk-G3ZSRDHD.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -97,15 +97,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-RTQYIP3N.js";
+} from "./chunk-QWSTLI4W.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-7LCUQ2HL.js";
+} from "./chunk-JICEJ7M5.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-64KB3LBW.js";
+import "./chunk-K5OF76JX.js";
 import {
   ALERTMANAGER_CONTAINER_PORT,
   MONITORING_CONFIG_FOLDER,
@@ -125,7 +125,7 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

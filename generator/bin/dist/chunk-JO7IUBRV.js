@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-GBLATMUF.js";
+} from "./chunk-F7DVWBNP.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

@@ -9,23 +9,23 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-ZUYHNI22.js";
-import "./chunk-PQH7ZHOV.js";
+} from "./chunk-SWQZ6GCQ.js";
+import "./chunk-G3ZSRDHD.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-RTQYIP3N.js";
-import "./chunk-7LCUQ2HL.js";
+} from "./chunk-QWSTLI4W.js";
+import "./chunk-JICEJ7M5.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-64KB3LBW.js";
+import "./chunk-K5OF76JX.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

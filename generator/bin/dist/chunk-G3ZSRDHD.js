@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-RTQYIP3N.js";
+} from "./chunk-QWSTLI4W.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

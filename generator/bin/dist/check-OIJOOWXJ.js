@@ -6,26 +6,26 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-4RO5MLLN.js";
+} from "./chunk-JO7IUBRV.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-GBLATMUF.js";
-import "./chunk-URTCJCKW.js";
+} from "./chunk-F7DVWBNP.js";
+import "./chunk-SAXFA2DC.js";
 import "./chunk-Z7YEK3N7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-7LCUQ2HL.js";
+import "./chunk-JICEJ7M5.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-64KB3LBW.js";
+import "./chunk-K5OF76JX.js";
 import {
   RENDERED_DIR,
   assertRepositoryRoot,
   listEnvironments,
   misnamedEnvironmentFiles,
   readEnvironment
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import "./chunk-2LNUBGRU.js";
 import "./chunk-WTZCSNAE.js";
 import {

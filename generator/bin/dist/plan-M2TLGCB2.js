@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-TVXUP63Q.js";
-import "./chunk-URTCJCKW.js";
+} from "./chunk-B5YIDGMF.js";
+import "./chunk-SAXFA2DC.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-64KB3LBW.js";
+import "./chunk-K5OF76JX.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-PQH7ZHOV.js";
+} from "./chunk-G3ZSRDHD.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-RTQYIP3N.js";
+} from "./chunk-QWSTLI4W.js";
 import {
   ROLE_LABEL
-} from "./chunk-7LCUQ2HL.js";
+} from "./chunk-JICEJ7M5.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

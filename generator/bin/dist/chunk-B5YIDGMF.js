@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-URTCJCKW.js";
+} from "./chunk-SAXFA2DC.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,7 +21,7 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   DEFAULT_MONITORING,
   parseRetention

@@ -9,12 +9,12 @@ import {
   generatedHeader,
   nginxQuote,
   toYaml
-} from "./chunk-64KB3LBW.js";
+} from "./chunk-K5OF76JX.js";
 import {
   NGINX_HEALTH_PATH,
   PROMETHEUS_CONTAINER_PORT,
   alertmanagerEndpoint
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   __commonJS,
   __require,

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-MS3BJHZ4.js";
+} from "./chunk-HZKNQAWU.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-HNPEF6OX.js";
+} from "./chunk-D3E4KQDN.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,13 +45,13 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-RTQYIP3N.js";
+} from "./chunk-QWSTLI4W.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-RTQYIP3N.js";
+} from "./chunk-QWSTLI4W.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-R2UT5LTK.js";
+} from "./chunk-4CONR5QH.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-HNPEF6OX.js";
+} from "./chunk-D3E4KQDN.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-PQH7ZHOV.js";
+} from "./chunk-G3ZSRDHD.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,18 +56,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-RTQYIP3N.js";
+} from "./chunk-QWSTLI4W.js";
 import {
   ROLE_LABEL
-} from "./chunk-7LCUQ2HL.js";
+} from "./chunk-JICEJ7M5.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-64KB3LBW.js";
+import "./chunk-K5OF76JX.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-F6M5VIQD.js";
+} from "./chunk-3FJF63TT.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

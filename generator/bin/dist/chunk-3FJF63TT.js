@@ -8964,13 +8964,14 @@ var shellWord = (word) => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replac
 
 // generator/model/proxyNetwork.ts
 var NEIGHBOUR_SYSCTLS = {
-  "net.ipv4.neigh.eth0.mcast_solicit": "1",
+  "net.ipv4.neigh.eth0.mcast_solicit": "2",
   "net.ipv4.neigh.eth0.retrans_time_ms": "200",
   "net.ipv4.neigh.eth0.base_reachable_time_ms": "1000",
   "net.ipv4.neigh.eth0.delay_first_probe_time": "0"
 };
-var PROXY_SYSCTLS = { "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
-var MINIO_NODE_SYSCTLS = { "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5", ...NEIGHBOUR_SYSCTLS };
+var neighbour = (swarm) => swarm.endpointMode === "dnsrr" ? NEIGHBOUR_SYSCTLS : {};
+var proxySysctls = (swarm) => ({ "net.ipv4.tcp_retries2": "5", ...neighbour(swarm) });
+var minioNodeSysctls = (swarm) => ({ "net.ipv4.tcp_syn_retries": "1", "net.ipv4.tcp_retries2": "5", ...neighbour(swarm) });
 
 // generator/model/placement.ts
 function pinnedPlacement(hosts) {
@@ -9100,7 +9101,7 @@ function minioServices(topology, model) {
     secrets: NODE_SECRET_KEYS.map((key) => ({ key, target: key })),
     configs: [],
     ports: [],
-    sysctls: MINIO_NODE_SYSCTLS,
+    sysctls: minioNodeSysctls(topology.swarm),
     placement: pinned(node.host),
     replicas: 1,
     stateful: true,
@@ -9130,7 +9131,7 @@ function proxyService(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    sysctls: PROXY_SYSCTLS,
+    sysctls: proxySysctls(topology.swarm),
     healthcheck: healthcheckFor(topology.minio.proxy.healthcheck, minioProxyProbe(proxy.s3Port))
   };
 }
@@ -9222,7 +9223,7 @@ function proxyService2(topology, model) {
     placement: spreadPlacement(proxy.placement),
     replicas: proxy.replicas,
     stateful: false,
-    sysctls: PROXY_SYSCTLS,
+    sysctls: proxySysctls(topology.swarm),
     healthcheck: healthcheckFor(topology.etcd.proxy.healthcheck, etcdProxyProbe(proxy.listenPort))
   };
 }

@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-64KB3LBW.js";
+} from "./chunk-K5OF76JX.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";
