@@ -6,8 +6,8 @@
 // it only with the next bulk sync, up to 30 s later. When every MinIO node restarts together (a pool added, an image
 // bumped), every node left and rejoined. Measured on staging, four nodes restarted at once, until MinIO was
 // initialised everywhere: 40 s before; 80 s with MinIO's own wait for its peers' names (minioPeerWait.ts) alone; 36 s
-// with this anchor alone; 10 s with both (9.9, 10.0 and 11.1 s). The same rejoin is why a one-off `docker run --network` on a node was refused
-// for about a second after the node's last task stopped (cluster/stackNetworkRun.ts).
+// with this anchor alone; 10 s with both (9.9, 10.0 and 11.1 s). The same rejoin is why a one-off `docker run
+// --network` on a node was refused for about a second after the node's last task stopped (cluster/stackNetworkRun.ts).
 //
 // The helper image's `sleep`: nothing listens, nothing is mounted, and SIGTERM ends it at once (sh as PID 1 ignores
 // the signal unless it traps it).

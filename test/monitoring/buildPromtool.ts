@@ -6,11 +6,9 @@
 // Milvus's etcd client (the staging rolls drill) comes first: a build of seconds, off the staging lane's path.
 import { existsSync } from 'node:fs';
 import { ensureEtcdClient, etcdClientPath } from '../e2e/bench/etcdClientTool.ts';
+import { buildReportLine, timed } from '../e2e/harness/binaries.ts';
 import { ensureMonitoringBinaries } from '../e2e/harness/prometheusBinaries.ts';
 
-const clientStarted = performance.now();
-const clientCached = existsSync(await etcdClientPath());
-await ensureEtcdClient();
-const clientReport = `Milvus's etcd client ${clientCached ? 'cached' : `built in ${((performance.now() - clientStarted) / 1000).toFixed(1)} s`}`;
+const client = await timed("Milvus's etcd client", existsSync(await etcdClientPath()), ensureEtcdClient);
 const { reports } = await ensureMonitoringBinaries();
-process.stdout.write(`${clientReport}, ${reports.map((report) => `${report.name} ${report.built ? `built in ${(report.ms / 1000).toFixed(1)} s` : 'cached'}`).join(', ')}\n`);
+process.stdout.write(`${buildReportLine([client, ...reports])}\n`);

@@ -52,7 +52,10 @@ export async function ensureMinioBinary(): Promise<{ minio: string; report: Buil
   return { minio, report: await timed(`minio ${MINIO_RELEASE}`, existsSync(minio), buildMinio) };
 }
 
-async function timed(name: string, cached: boolean, build: () => Promise<void>): Promise<BuildReport> {
+/** "etcd v3.5.5 built in 100.3 s, minio … cached": what a build step prints. */
+export const buildReportLine = (reports: readonly BuildReport[]) => reports.map((report) => `${report.name} ${report.built ? `built in ${(report.ms / 1000).toFixed(1)} s` : 'cached'}`).join(', ');
+
+export async function timed(name: string, cached: boolean, build: () => Promise<unknown>): Promise<BuildReport> {
   const started = performance.now();
   if (!cached) await build();
   return { name, built: !cached, ms: Math.round(performance.now() - started) };

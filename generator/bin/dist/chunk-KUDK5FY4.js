@@ -36,6 +36,7 @@ function renderStack(model, configs) {
 ${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks"])}`;
 }
 function renderService(model, service) {
+  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
   const update = service.stateful ? (
     // Stateful: never two copies on one data dir, one member at a time so quorum holds. Each member and node is its
     // own service of one task, so swarm's `delay` (a pause after each task) and a long `monitor` only add to every
@@ -47,10 +48,9 @@ function renderService(model, service) {
     // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
     // config or image fails at once: 5 s of watching catches it, and a rollout of two replicas waits 10 s, not 40.
     // Without ports (the network anchor) start-first: the node never leaves the network while its task is replaced.
-    { parallelism: 1, order: service.ports.length > 0 && model.swarm.publishMode === "host" ? "stop-first" : "start-first", failure_action: "rollback", monitor: "5s" }
+    { parallelism: 1, order: hostModePorts ? "stop-first" : "start-first", failure_action: "rollback", monitor: "5s" }
   );
   const constraints = swarmConstraints(service.placement);
-  const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
   const block = {
     image: service.image,
     ...service.hostname ? { hostname: service.hostname } : {},

@@ -15,7 +15,7 @@ import {
 } from "./chunk-QWSTLI4W.js";
 import {
   ROLE_LABEL
-} from "./chunk-JICEJ7M5.js";
+} from "./chunk-KUDK5FY4.js";
 import {
   looksLikeCredentialName,
   require_dist

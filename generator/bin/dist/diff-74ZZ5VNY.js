@@ -9,7 +9,7 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-SWQZ6GCQ.js";
+} from "./chunk-WU6QC7TT.js";
 import "./chunk-G3ZSRDHD.js";
 import {
   dockerFor,
@@ -17,7 +17,7 @@ import {
   processDocker,
   readEnvFile
 } from "./chunk-QWSTLI4W.js";
-import "./chunk-JICEJ7M5.js";
+import "./chunk-KUDK5FY4.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-K5OF76JX.js";
 import {

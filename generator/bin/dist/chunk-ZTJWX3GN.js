@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-JICEJ7M5.js";
+} from "./chunk-KUDK5FY4.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";

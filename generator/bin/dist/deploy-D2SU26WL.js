@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-F7DVWBNP.js";
+} from "./chunk-ZTJWX3GN.js";
 import {
   blocks,
   care,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-SWQZ6GCQ.js";
+} from "./chunk-WU6QC7TT.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -101,7 +101,7 @@ import {
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-JICEJ7M5.js";
+} from "./chunk-KUDK5FY4.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";

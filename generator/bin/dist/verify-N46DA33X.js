@@ -59,7 +59,7 @@ import {
 } from "./chunk-QWSTLI4W.js";
 import {
   ROLE_LABEL
-} from "./chunk-JICEJ7M5.js";
+} from "./chunk-KUDK5FY4.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-K5OF76JX.js";
 import {

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-JO7IUBRV.js";
+} from "./chunk-VPUMBOXR.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,11 +15,11 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-F7DVWBNP.js";
+} from "./chunk-ZTJWX3GN.js";
 import "./chunk-SAXFA2DC.js";
 import "./chunk-Z7YEK3N7.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-JICEJ7M5.js";
+import "./chunk-KUDK5FY4.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-K5OF76JX.js";
 import {

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-F7DVWBNP.js";
+} from "./chunk-ZTJWX3GN.js";
 import {
   countLine,
   formatProblem,
