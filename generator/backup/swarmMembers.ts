@@ -6,14 +6,14 @@
 // restorer waits until every member answers with one leader.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { dockerDo, dockerLines, dockerValue } from '../docker/calls.ts';
+import { dockerDo, dockerLines } from '../docker/calls.ts';
 import type { DockerRunner } from '../docker/runner.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { swarmConstraints } from '../render/swarmPlacement.ts';
 import { restoreJobName, restoreUrlSecretName, stackScopedName } from '../topology/swarmNames.ts';
 import { parseEndpointStatus, parseEndpointFailures } from '../cluster/etcdctlJson.ts';
 import { judgeEndpointStatus } from '../cluster/etcdStatus.ts';
-import { hostJobArgs, jobState } from '../docker/jobs.ts';
+import { hostJobArgs, retriedNotes, runJobs } from '../docker/jobs.ts';
 import { restoreArgs, type MemberPeer } from './etcdSnapshot.ts';
 import type { EtcdMembersRestorer } from './restore.ts';
 import type { SnapshotTransferTarget, StagedSnapshot } from './snapshotTransfer.ts';
@@ -169,13 +169,13 @@ export function swarmMembers(input: SwarmMembersInput): EtcdMembersRestorer {
           throw new Error(stoppedState(error.message));
         });
         log(`fetching the snapshot and moving the data dirs aside on the members' nodes`);
-        const fetched = await runJobs(runner, jobs.map((job) => ({ ...job.fetch, member: job.member })), limits.jobsMs);
+        const fetched = await runMemberJobs(runner, jobs.map((job) => ({ ...job.fetch, member: job.member })), limits.jobsMs, log);
         if (fetched.length > 0) throw new Error(stoppedState(`fetching the snapshot on the members' nodes failed: ${fetched.join('; ')}`));
         log(`etcdutl snapshot restore on the members' nodes`);
-        const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
+        const restored = await runMemberJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs, log);
         if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join('; ')}`));
       } finally {
-        // After the jobs are removed (runJobs): swarm refuses to remove a secret a service still uses.
+        // After the jobs are removed (runMemberJobs): swarm refuses to remove a secret a service still uses.
         if (secretMade) {
           const removed = await dockerDo(runner, ['secret', 'rm', urlSecret], { timeoutMs: 30_000 });
           if (!removed.ok) notes.push(`the swarm secret ${urlSecret} (the snapshot's URL, expiring in minutes) was not removed (${removed.error}): docker secret rm ${urlSecret}`);
@@ -201,43 +201,18 @@ async function waitUntil(what: string, timeoutMs: number, done: () => Promise<bo
   }
 }
 
-/** Creates the jobs, waits until each completes or fails (bounded), removes them; the failures, one line each. */
-async function runJobs(runner: DockerRunner, jobs: readonly { name: string; args: string[]; member: string }[], timeoutMs: number): Promise<string[]> {
+/** The jobs run (docker/jobs.ts): the failures, one line each, with the job's last words (what etcdutl or wget said). */
+async function runMemberJobs(runner: DockerRunner, jobs: readonly { name: string; args: string[]; member: string }[], timeoutMs: number, log: (line: string) => void): Promise<string[]> {
+  const runs = await runJobs(runner, jobs, timeoutMs);
   const problems: string[] = [];
-  const created: typeof jobs[number][] = [];
-  try {
-    for (const job of jobs) {
-      const made = await dockerDo(runner, job.args, { timeoutMs: 30_000 });
-      if (made.ok) created.push(job);
-      else problems.push(`${job.member}: ${made.error}`);
-    }
-    const pending = new Set(created);
-    const deadline = Date.now() + timeoutMs;
-    while (pending.size > 0) {
-      for (const job of [...pending]) {
-        const state = await jobState(runner, job.name);
-        if (state.kind === 'running') continue;
-        pending.delete(job);
-        if (state.kind === 'failed') problems.push(`${job.member}: job ${job.name} ${state.error}${await jobLog(runner, job.name)}`);
-      }
-      if (pending.size === 0) break;
-      if (Date.now() > deadline) {
-        for (const job of pending) problems.push(`${job.member}: job ${job.name} did not finish within ${Math.round(timeoutMs / 1000)} s (docker service ps ${job.name})`);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    if (created.length > 0) await dockerDo(runner, ['service', 'rm', ...created.map((job) => job.name)], { timeoutMs: 30_000 });
+  for (const job of jobs) {
+    const run = runs.get(job.name)!;
+    for (const note of retriedNotes(`${job.member}: job ${job.name}`, run)) log(note);
+    if (run.state.kind !== 'failed') continue;
+    const words = run.output.trim().split('\n').filter(Boolean).join(' | ');
+    problems.push(`${job.member}: job ${job.name} ${run.state.error}${words ? ` (${words.slice(0, 400)})` : ''}`);
   }
   return problems;
-}
-
-/** The job's last words (what etcdutl or wget said), for the failure line. */
-async function jobLog(runner: DockerRunner, name: string): Promise<string> {
-  const logs = await dockerValue(runner, ['service', 'logs', '--raw', '--tail', '3', name], (stdout) => stdout, { timeoutMs: 15_000 });
-  const text = logs.ok ? logs.value.trim().split('\n').filter(Boolean).join(' | ') : '';
-  return text ? ` (${text.slice(0, 400)})` : '';
 }
 
 /** Every member answers, one leader, one cluster id: the restored cluster is whole. */

@@ -44,35 +44,89 @@ export function judgeJobTasks(tasks: readonly JobTask[]): JobState {
   return { kind: 'running' };
 }
 
+/**
+ * The engine failed to start a job's container for a cause of its own, before anything of the job ran: the remount of
+ * the container's secrets tmpfs read-only fails with EBUSY (moby#48783, "more often with less free memory"; seen here
+ * once in a loaded CI run, fetching a snapshot for a restore). Such a job is created again; any other failure is the
+ * job's own (a missing mkdir, a bind source that does not exist) and final.
+ */
+export function engineStartGlitch(error: string): boolean {
+  return /starting container failed/i.test(error) && /device or resource busy/i.test(error);
+}
+
+/** A job is created at most this often when the engine keeps failing to start its container. */
+const START_ATTEMPTS = 3;
+
+export interface HostJob {
+  name: string;
+  /** The whole `docker service create` (hostJobArgs and the job's own). */
+  args: readonly string[];
+}
+
 export interface JobRun {
   state: JobState;
-  /** What the job printed (`docker service logs --raw`), when it completed. */
+  /** What the job printed (`docker service logs --raw`): all of it when it completed, its last 3 lines when it failed. */
   output: string;
+  /** Each engine start failure after which the job was created again (engineStartGlitch), for the caller's notes. */
+  retried: string[];
 }
 
 /**
- * Creates a job from its `docker service create` arguments, waits until its task completes or fails (bounded), reads
- * what it printed, and removes it whatever happened (a job left by a killed run only takes a name nobody reuses).
+ * Creates the jobs, waits until each completes or fails (bounded by timeoutMs for all), reads what each printed, and
+ * removes them whatever happened (a job left by a killed run only takes a name nobody reuses). A job whose container
+ * the engine failed to start is removed and created again (engineStartGlitch).
  */
-export async function runJob(runner: DockerRunner, name: string, args: readonly string[], timeoutMs: number, pollMs = 1_000): Promise<JobRun> {
-  const created = await dockerDo(runner, args, { timeoutMs: 30_000 });
-  if (!created.ok) return { state: { kind: 'failed', error: created.reason }, output: '' };
+export async function runJobs(runner: DockerRunner, jobs: readonly HostJob[], timeoutMs: number, pollMs = 1_000): Promise<Map<string, JobRun>> {
+  const runs = new Map<string, JobRun>();
+  const created = new Set<string>();
+  const retried = new Map<string, string[]>(jobs.map((job) => [job.name, []]));
+  const create = async (job: HostJob): Promise<boolean> => {
+    const made = await dockerDo(runner, job.args, { timeoutMs: 30_000 });
+    if (made.ok) created.add(job.name);
+    else runs.set(job.name, { state: { kind: 'failed', error: made.reason }, output: '', retried: retried.get(job.name)! });
+    return made.ok;
+  };
   const deadline = Date.now() + timeoutMs;
   try {
-    for (;;) {
-      const state = await jobState(runner, name);
-      if (state.kind === 'complete') {
-        const logs = await dockerValue(runner, ['service', 'logs', '--raw', name], (stdout) => stdout, { timeoutMs: 15_000 });
-        return { state, output: logs.ok ? logs.value : '' };
+    const pending = new Set<HostJob>();
+    for (const job of jobs) if (await create(job)) pending.add(job);
+    while (pending.size > 0) {
+      for (const job of [...pending]) {
+        const state = await jobState(runner, job.name);
+        if (state.kind === 'running') continue;
+        const glitches = retried.get(job.name)!;
+        if (state.kind === 'failed' && engineStartGlitch(state.error) && glitches.length < START_ATTEMPTS - 1) {
+          glitches.push(state.error);
+          await dockerDo(runner, ['service', 'rm', job.name], { timeoutMs: 30_000 });
+          created.delete(job.name);
+          if (!(await create(job))) pending.delete(job);
+          continue;
+        }
+        pending.delete(job);
+        const logs = await dockerValue(runner, ['service', 'logs', '--raw', ...(state.kind === 'failed' ? ['--tail', '3'] : []), job.name], (stdout) => stdout, { timeoutMs: 15_000 });
+        runs.set(job.name, { state, output: logs.ok ? logs.value : '', retried: glitches });
       }
-      if (state.kind === 'failed') return { state, output: '' };
-      if (Date.now() + pollMs > deadline) return { state: { kind: 'failed', error: `did not finish within ${Math.round(timeoutMs / 1000)} s (docker service ps ${name})` }, output: '' };
+      if (pending.size === 0) break;
+      if (Date.now() + pollMs > deadline) {
+        for (const job of pending) runs.set(job.name, { state: { kind: 'failed', error: `did not finish within ${Math.round(timeoutMs / 1000)} s (docker service ps ${job.name})` }, output: '', retried: retried.get(job.name)! });
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   } finally {
-    await dockerDo(runner, ['service', 'rm', name], { timeoutMs: 30_000 });
+    if (created.size > 0) await dockerDo(runner, ['service', 'rm', ...created], { timeoutMs: 30_000 });
   }
+  return runs;
 }
+
+/** One job: runJobs for a single `docker service create`. */
+export async function runJob(runner: DockerRunner, name: string, args: readonly string[], timeoutMs: number, pollMs = 1_000): Promise<JobRun> {
+  return (await runJobs(runner, [{ name, args }], timeoutMs, pollMs)).get(name)!;
+}
+
+/** "etcd3's container failed to start (…), created it again": what a caller says of a job's engine start failures. */
+export const retriedNotes = (what: string, run: JobRun): string[] =>
+  run.retried.map((error) => `${what}: the engine failed to start its container (${error.slice(0, 200)}), so the job was created again`);
 
 interface TaskInspect {
   Status: { State: string; Err?: string };

@@ -4,8 +4,8 @@
 // filling the root disk. Every job runs the topology's helper image (swarm.helperImage, a small pinned busybox),
 // never a service's image: the upstream etcd image is distroless and has no mkdir. Modes are set on creation only;
 // `rendered/<env>/prepare-hosts.sh` also fixes the modes of existing directories.
-import { dockerDo, dockerJson, dockerLines } from '../../docker/calls.ts';
-import { hostJobArgs, judgeJobTasks, type JobState } from '../../docker/jobs.ts';
+import { dockerDo, dockerLines } from '../../docker/calls.ts';
+import { hostJobArgs, retriedNotes, runJobs } from '../../docker/jobs.ts';
 import path from 'node:path';
 import { pinnedHost } from '../../model/placement.ts';
 import type { ClusterModel } from '../../model/types.ts';
@@ -111,54 +111,25 @@ export interface PrepareResult {
   problems: string[];
   /** One line per job for the log. */
   done: string[];
+  /** Engine start failures a job was created again after. */
+  notes: string[];
 }
 
-interface TaskInspect {
-  Status: { State: string; Err?: string };
-}
-
-/** Creates the jobs, waits for each to complete (bounded), and removes them whatever happened. */
+/** The jobs run (docker/jobs.ts), each bounded by timeoutMs, and removed whatever happened. */
 export async function runPrepareJobs(runner: DockerRunner, jobs: readonly PrepareJob[], timeoutMs: number, pollMs = 1_000): Promise<PrepareResult> {
   const problems: string[] = [];
   const done: string[] = [];
-  const created: PrepareJob[] = [];
-  const deadline = Date.now() + timeoutMs;
-  try {
-    for (const job of jobs) {
-      const result = await dockerDo(runner, job.args, { timeoutMs: 30_000 });
-      if (!result.ok) problems.push(explainJobFailure(job, result.reason));
-      else created.push(job);
-    }
-    const pending = new Set(created);
-    while (pending.size > 0) {
-      for (const job of [...pending]) {
-        const state = await jobState(runner, job);
-        if (state.kind === 'running') continue;
-        pending.delete(job);
-        if (state.kind === 'complete') done.push(`${job.host ?? 'any node'}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
-        else problems.push(explainJobFailure(job, state.error));
-      }
-      if (pending.size === 0) break;
-      if (Date.now() + pollMs > deadline) {
-        for (const job of pending) problems.push(`${job.host ?? 'any node'}: host preparation did not finish within ${Math.round(timeoutMs / 1000)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-  } finally {
-    // Best effort: a job left behind is removed by the next deploy (removeLeftoverJobs).
-    if (created.length > 0) await dockerDo(runner, ['service', 'rm', ...created.map((job) => job.name)], { timeoutMs: 30_000 });
+  const notes: string[] = [];
+  const runs = await runJobs(runner, jobs, timeoutMs, pollMs);
+  for (const job of jobs) {
+    const run = runs.get(job.name)!;
+    const where = job.host ?? 'any node';
+    notes.push(...retriedNotes(`${where}: host preparation`, run));
+    if (run.state.kind === 'complete') done.push(`${where}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
+    else if (run.state.kind === 'failed' && /^did not finish within/.test(run.state.error)) problems.push(`${where}: host preparation did not finish within ${Math.round(timeoutMs / 1000)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
+    else if (run.state.kind === 'failed') problems.push(explainJobFailure(job, run.state.error));
   }
-  return { problems, done };
-}
-
-/** A look that fails counts as still running: the job's own deadline ends the wait. */
-async function jobState(runner: DockerRunner, job: PrepareJob): Promise<JobState> {
-  const ids = await dockerLines(runner, ['service', 'ps', '--quiet', '--no-trunc', job.name], { timeoutMs: 15_000 });
-  if (!ids.ok || ids.value.length === 0) return { kind: 'running' };
-  const inspected = await dockerJson<TaskInspect[]>(runner, ['inspect', ...ids.value], { timeoutMs: 15_000 });
-  if (!inspected.ok) return { kind: 'running' };
-  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? '' })));
+  return { problems, done, notes };
 }
 
 /** Jobs left by a deploy that was killed: removed before new ones are created. */

@@ -15,7 +15,7 @@ export const hostPreparation: Phase = {
     if (!jobs.ok) return stopped(jobs.problems);
     await removeLeftoverJobs(runner, model.stack);
     const prepared = await runPrepareJobs(runner, jobs.jobs, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
-    const notes = prepared.done.map((line) => `prepared ${line}`);
+    const notes = [...prepared.notes, ...prepared.done.map((line) => `prepared ${line}`)];
     if (prepared.problems.length === 0) return passed({ notes });
     return stopped(prepared.problems, {
       notes,

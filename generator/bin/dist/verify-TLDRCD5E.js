@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-4CONR5QH.js";
+} from "./chunk-LQD7KKU4.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,7 +42,7 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-D3E4KQDN.js";
+} from "./chunk-23TKHFW4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

@@ -36609,25 +36609,56 @@ function judgeJobTasks(tasks) {
   if (failed) return { kind: "failed", error: `${failed.state}: ${failed.error || "no error given"}` };
   return { kind: "running" };
 }
-async function runJob(runner, name, args, timeoutMs, pollMs = 1e3) {
-  const created = await dockerDo(runner, args, { timeoutMs: 3e4 });
-  if (!created.ok) return { state: { kind: "failed", error: created.reason }, output: "" };
+function engineStartGlitch(error) {
+  return /starting container failed/i.test(error) && /device or resource busy/i.test(error);
+}
+var START_ATTEMPTS = 3;
+async function runJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
+  const runs = /* @__PURE__ */ new Map();
+  const created = /* @__PURE__ */ new Set();
+  const retried = new Map(jobs.map((job) => [job.name, []]));
+  const create = async (job) => {
+    const made = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
+    if (made.ok) created.add(job.name);
+    else runs.set(job.name, { state: { kind: "failed", error: made.reason }, output: "", retried: retried.get(job.name) });
+    return made.ok;
+  };
   const deadline = Date.now() + timeoutMs;
   try {
-    for (; ; ) {
-      const state = await jobState(runner, name);
-      if (state.kind === "complete") {
-        const logs = await dockerValue(runner, ["service", "logs", "--raw", name], (stdout) => stdout, { timeoutMs: 15e3 });
-        return { state, output: logs.ok ? logs.value : "" };
+    const pending = /* @__PURE__ */ new Set();
+    for (const job of jobs) if (await create(job)) pending.add(job);
+    while (pending.size > 0) {
+      for (const job of [...pending]) {
+        const state = await jobState(runner, job.name);
+        if (state.kind === "running") continue;
+        const glitches = retried.get(job.name);
+        if (state.kind === "failed" && engineStartGlitch(state.error) && glitches.length < START_ATTEMPTS - 1) {
+          glitches.push(state.error);
+          await dockerDo(runner, ["service", "rm", job.name], { timeoutMs: 3e4 });
+          created.delete(job.name);
+          if (!await create(job)) pending.delete(job);
+          continue;
+        }
+        pending.delete(job);
+        const logs = await dockerValue(runner, ["service", "logs", "--raw", ...state.kind === "failed" ? ["--tail", "3"] : [], job.name], (stdout) => stdout, { timeoutMs: 15e3 });
+        runs.set(job.name, { state, output: logs.ok ? logs.value : "", retried: glitches });
       }
-      if (state.kind === "failed") return { state, output: "" };
-      if (Date.now() + pollMs > deadline) return { state: { kind: "failed", error: `did not finish within ${Math.round(timeoutMs / 1e3)} s (docker service ps ${name})` }, output: "" };
+      if (pending.size === 0) break;
+      if (Date.now() + pollMs > deadline) {
+        for (const job of pending) runs.set(job.name, { state: { kind: "failed", error: `did not finish within ${Math.round(timeoutMs / 1e3)} s (docker service ps ${job.name})` }, output: "", retried: retried.get(job.name) });
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   } finally {
-    await dockerDo(runner, ["service", "rm", name], { timeoutMs: 3e4 });
+    if (created.size > 0) await dockerDo(runner, ["service", "rm", ...created], { timeoutMs: 3e4 });
   }
+  return runs;
 }
+async function runJob(runner, name, args, timeoutMs, pollMs = 1e3) {
+  return (await runJobs(runner, [{ name, args }], timeoutMs, pollMs)).get(name);
+}
+var retriedNotes = (what, run) => run.retried.map((error) => `${what}: the engine failed to start its container (${error.slice(0, 200)}), so the job was created again`);
 async function jobState(runner, name) {
   const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", name], { timeoutMs: 15e3 });
   if (!ids.ok || ids.value.length === 0) return { kind: "running" };
@@ -36982,10 +37013,10 @@ function swarmMembers(input) {
           throw new Error(stoppedState(error.message));
         });
         log(`fetching the snapshot and moving the data dirs aside on the members' nodes`);
-        const fetched = await runJobs(runner, jobs.map((job) => ({ ...job.fetch, member: job.member })), limits.jobsMs);
+        const fetched = await runMemberJobs(runner, jobs.map((job) => ({ ...job.fetch, member: job.member })), limits.jobsMs, log);
         if (fetched.length > 0) throw new Error(stoppedState(`fetching the snapshot on the members' nodes failed: ${fetched.join("; ")}`));
         log(`etcdutl snapshot restore on the members' nodes`);
-        const restored = await runJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs);
+        const restored = await runMemberJobs(runner, jobs.map((job) => ({ ...job.restore, member: job.member })), limits.jobsMs, log);
         if (restored.length > 0) throw new Error(stoppedState(`etcdutl snapshot restore failed: ${restored.join("; ")}`));
       } finally {
         if (secretMade) {
@@ -37011,40 +37042,17 @@ async function waitUntil(what, timeoutMs, done, pollMs = 1e3) {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
-async function runJobs(runner, jobs, timeoutMs) {
+async function runMemberJobs(runner, jobs, timeoutMs, log) {
+  const runs = await runJobs(runner, jobs, timeoutMs);
   const problems = [];
-  const created = [];
-  try {
-    for (const job of jobs) {
-      const made = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
-      if (made.ok) created.push(job);
-      else problems.push(`${job.member}: ${made.error}`);
-    }
-    const pending = new Set(created);
-    const deadline = Date.now() + timeoutMs;
-    while (pending.size > 0) {
-      for (const job of [...pending]) {
-        const state = await jobState(runner, job.name);
-        if (state.kind === "running") continue;
-        pending.delete(job);
-        if (state.kind === "failed") problems.push(`${job.member}: job ${job.name} ${state.error}${await jobLog(runner, job.name)}`);
-      }
-      if (pending.size === 0) break;
-      if (Date.now() > deadline) {
-        for (const job of pending) problems.push(`${job.member}: job ${job.name} did not finish within ${Math.round(timeoutMs / 1e3)} s (docker service ps ${job.name})`);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
+  for (const job of jobs) {
+    const run = runs.get(job.name);
+    for (const note of retriedNotes(`${job.member}: job ${job.name}`, run)) log(note);
+    if (run.state.kind !== "failed") continue;
+    const words = run.output.trim().split("\n").filter(Boolean).join(" | ");
+    problems.push(`${job.member}: job ${job.name} ${run.state.error}${words ? ` (${words.slice(0, 400)})` : ""}`);
   }
   return problems;
-}
-async function jobLog(runner, name) {
-  const logs = await dockerValue(runner, ["service", "logs", "--raw", "--tail", "3", name], (stdout) => stdout, { timeoutMs: 15e3 });
-  const text = logs.ok ? logs.value.trim().split("\n").filter(Boolean).join(" | ") : "";
-  return text ? ` (${text.slice(0, 400)})` : "";
 }
 async function waitForLeader(runner, model, workDir, timeoutMs) {
   const etcdctl = toolInContainer("etcdctl", { runner, model, workDir, network: true });
@@ -37523,8 +37531,9 @@ export {
   fail,
   judgeEndpointStatus,
   hostJobArgs,
-  judgeJobTasks,
+  runJobs,
   runJob,
+  retriedNotes,
   policyMeaning,
   sameMeaning,
   describeMeaning,

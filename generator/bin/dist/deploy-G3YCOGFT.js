@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-HZKNQAWU.js";
+} from "./chunk-BJD2OI5U.js";
 import {
   compareTrees,
   contentHash,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-4CONR5QH.js";
+} from "./chunk-LQD7KKU4.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -57,7 +57,6 @@ import {
   formatHostPort,
   hostJobArgs,
   judgeEndpointStatus,
-  judgeJobTasks,
   makeRecoveryPoint,
   minioClient,
   parseEndpointFailures,
@@ -66,12 +65,14 @@ import {
   pointKeyFrom,
   policyMeaning,
   readRecoveryWindow,
+  retriedNotes,
   runJob,
+  runJobs,
   runOnStackNetwork,
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-D3E4KQDN.js";
+} from "./chunk-23TKHFW4.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -783,41 +784,17 @@ function explainJobFailure(job, error) {
 async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
   const problems = [];
   const done = [];
-  const created = [];
-  const deadline = Date.now() + timeoutMs;
-  try {
-    for (const job of jobs) {
-      const result = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
-      if (!result.ok) problems.push(explainJobFailure(job, result.reason));
-      else created.push(job);
-    }
-    const pending = new Set(created);
-    while (pending.size > 0) {
-      for (const job of [...pending]) {
-        const state = await jobState(runner, job);
-        if (state.kind === "running") continue;
-        pending.delete(job);
-        if (state.kind === "complete") done.push(`${job.host ?? "any node"}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
-        else problems.push(explainJobFailure(job, state.error));
-      }
-      if (pending.size === 0) break;
-      if (Date.now() + pollMs > deadline) {
-        for (const job of pending) problems.push(`${job.host ?? "any node"}: host preparation did not finish within ${Math.round(timeoutMs / 1e3)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-  } finally {
-    if (created.length > 0) await dockerDo(runner, ["service", "rm", ...created.map((job) => job.name)], { timeoutMs: 3e4 });
+  const notes = [];
+  const runs = await runJobs(runner, jobs, timeoutMs, pollMs);
+  for (const job of jobs) {
+    const run = runs.get(job.name);
+    const where = job.host ?? "any node";
+    notes.push(...retriedNotes(`${where}: host preparation`, run));
+    if (run.state.kind === "complete") done.push(`${where}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
+    else if (run.state.kind === "failed" && /^did not finish within/.test(run.state.error)) problems.push(`${where}: host preparation did not finish within ${Math.round(timeoutMs / 1e3)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
+    else if (run.state.kind === "failed") problems.push(explainJobFailure(job, run.state.error));
   }
-  return { problems, done };
-}
-async function jobState(runner, job) {
-  const ids = await dockerLines(runner, ["service", "ps", "--quiet", "--no-trunc", job.name], { timeoutMs: 15e3 });
-  if (!ids.ok || ids.value.length === 0) return { kind: "running" };
-  const inspected = await dockerJson(runner, ["inspect", ...ids.value], { timeoutMs: 15e3 });
-  if (!inspected.ok) return { kind: "running" };
-  return judgeJobTasks(inspected.value.map((task) => ({ state: task.Status.State, error: task.Status.Err ?? "" })));
+  return { problems, done, notes };
 }
 async function removeLeftoverJobs(runner, stack) {
   const listed = await dockerLines(runner, ["service", "ls", "--quiet", "--filter", `label=${PREPARE_LABEL}=${stack}`], { timeoutMs: 15e3 });
@@ -2399,7 +2376,7 @@ var hostPreparation = {
     if (!jobs.ok) return stopped(jobs.problems);
     await removeLeftoverJobs(runner, model.stack);
     const prepared = await runPrepareJobs(runner, jobs.jobs, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
-    const notes = prepared.done.map((line) => `prepared ${line}`);
+    const notes = [...prepared.notes, ...prepared.done.map((line) => `prepared ${line}`)];
     if (prepared.problems.length === 0) return passed({ notes });
     return stopped(prepared.problems, {
       notes,
