@@ -14,6 +14,11 @@ export interface RunbookVariant {
   rootPassword: string;
   /** Where the runbook's nginx.conf is on every manager (it bind-mounted it by relative path; here one host path). */
   nginxConf: string;
+  /**
+   * The etcd half alone (members and proxy): enough where the drill only needs deploy to look at etcd's layout and
+   * refuse, without waiting for four MinIO nodes and nginx to come up (about half a minute of the takeover file).
+   */
+  etcdOnly?: boolean;
 }
 
 export const RUNBOOK_TOKEN = 'etcd-cluster-runbook';
@@ -64,8 +69,7 @@ export function runbookStack(model: ClusterModel, variant: RunbookVariant): stri
 `,
     )
     .join('');
-  return `version: "3.8"
-x-minio-common: &minio-common
+  const minioCommon = `x-minio-common: &minio-common
   image: ${model.minio.image}
   # The published image runs this through its entrypoint script, which prepends \`minio\`; this image has none.
   command: minio server --console-address ":9090" http://minio{1...${nodes.length}}/data{1...2}
@@ -79,7 +83,24 @@ x-minio-common: &minio-common
     interval: 30s
     timeout: 20s
     retries: 3
-services:
+`;
+  const minioServices = `${minio}  minio-proxy:
+    image: ${model.minio.proxy.image}
+    volumes:
+      - ${variant.nginxConf}:/etc/nginx/nginx.conf:ro
+    ports:
+      - { target: 9000, published: ${model.minio.proxy.s3Port}, mode: host }
+      - { target: 9090, published: ${model.minio.proxy.consolePort}, mode: host }
+    networks: [milvus-cluster-net]
+    deploy:
+      replicas: 2
+      endpoint_mode: dnsrr
+      placement:
+        constraints: [node.role == manager]
+        max_replicas_per_node: 1
+`;
+  return `version: "3.8"
+${variant.etcdOnly ? '' : minioCommon}services:
 ${etcd}  etcd-proxy:
     image: ${model.etcd.image}
     command:
@@ -98,21 +119,7 @@ ${etcd}  etcd-proxy:
       placement:
         constraints: [node.role == manager]
         max_replicas_per_node: 1
-${minio}  minio-proxy:
-    image: ${model.minio.proxy.image}
-    volumes:
-      - ${variant.nginxConf}:/etc/nginx/nginx.conf:ro
-    ports:
-      - { target: 9000, published: ${model.minio.proxy.s3Port}, mode: host }
-      - { target: 9090, published: ${model.minio.proxy.consolePort}, mode: host }
-    networks: [milvus-cluster-net]
-    deploy:
-      replicas: 2
-      endpoint_mode: dnsrr
-      placement:
-        constraints: [node.role == manager]
-        max_replicas_per_node: 1
-networks:
+${variant.etcdOnly ? '' : minioServices}networks:
   milvus-cluster-net:
     driver: overlay
     attachable: true
