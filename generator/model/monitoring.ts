@@ -43,6 +43,7 @@ export function monitoringModel(topology: Topology, etcd: EtcdModel, minio: Mini
   return {
     scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
     notifications: settings.notifications,
+    alertForSeconds: Object.fromEntries(Object.entries(settings.alerts).map(([name, alert]) => [name, alert.forSeconds])),
     minioTokenFile: settings.minioTokenFile,
     runbookBaseUrl: settings.runbookBaseUrl,
     secrets: { minioToken: settings.minioTokenSecret, webhookUrl: settings.alertmanager?.webhookUrlSecret ?? 'alertmanager_webhook_url' },

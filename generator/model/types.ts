@@ -165,6 +165,8 @@ export interface MonitoringModel {
   scrapeIntervalSeconds: number;
   /** Alertmanager's routing timers (alertmanager.yml's route). */
   notifications: { groupWaitSeconds: number; groupIntervalSeconds: number; repeatIntervalMinutes: number };
+  /** Alerts whose `for:` this environment sets itself (monitoring.alerts), in seconds; the rest keep the rendered default. */
+  alertForSeconds: Readonly<Record<string, number>>;
   /** Where Prometheus reads MinIO's bearer token (never the token). */
   minioTokenFile: string;
   runbookBaseUrl?: string;

@@ -7,6 +7,7 @@
 // they are written here in our words, for a cluster whose size we know.
 import type { ClusterModel, ErasureSetModel } from '../model/types.ts';
 import { JOBS, oneOf, promString, selector, swarmService } from './monitoringTargets.ts';
+import type { AlertName } from '../topology/alertNames.ts';
 import { generatedHeader, toYaml } from './yaml.ts';
 
 export type Severity = 'critical' | 'warning';
@@ -17,6 +18,8 @@ export interface AlertRule {
   expr: string;
   /** How long the condition must hold before the alert fires. */
   forSeconds: number;
+  /** The rendered default, when this environment sets its own `for:` (monitoring.alerts). */
+  defaultForSeconds?: number;
   severity: Severity;
   /** Prometheus templates: {{ $labels.member }}, {{ $value }}. Names the swarm service and the host. */
   summary: string;
@@ -52,7 +55,32 @@ export const BUDGET_METRICS = {
 const MIB = 1024 * 1024;
 
 export function alertGroups(model: ClusterModel): RuleGroup[] {
-  return [etcdGroup(model), minioGroup(model), failureBudgetGroup(model)];
+  const own = model.monitoring.alertForSeconds;
+  return [etcdGroup(model), minioGroup(model), failureBudgetGroup(model)].map((group) => ({
+    ...group,
+    rules: group.rules.map((rule) => (rule.kind === 'alert' ? retimed(rule, own[rule.alert]) : rule)),
+  }));
+}
+
+/** How the alerts' texts say a `for:`: "30 s", "1 minute", "10 minutes", "1 hour". */
+export function durationWords(seconds: number): string {
+  if (seconds > 0 && seconds % 3600 === 0) return seconds === 3600 ? '1 hour' : `${seconds / 3600} hours`;
+  if (seconds > 0 && seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
+  return `${seconds} s`;
+}
+
+/**
+ * The alert with this environment's own `for:` (monitoring.alerts). Its `when` and summary say the default's duration
+ * as their last "for …" (a unit test holds every alert to that), so they say the new one there instead.
+ */
+function retimed(rule: AlertRule, forSeconds: number | undefined): AlertRule {
+  if (forSeconds === undefined || forSeconds === rule.forSeconds) return rule;
+  const said = new RegExp(`,? for ${durationWords(rule.forSeconds)}(?!.* for )`);
+  const say = (text: string) => {
+    if (rule.forSeconds === 0) return forSeconds === 0 ? text : `${text}, for ${durationWords(forSeconds)}`;
+    return text.replace(said, (phrase) => (forSeconds === 0 ? '' : `${phrase.startsWith(',') ? ',' : ''} for ${durationWords(forSeconds)}`));
+  };
+  return { ...rule, forSeconds, defaultForSeconds: rule.forSeconds, when: say(rule.when), summary: rule.forSeconds === 0 ? rule.summary : say(rule.summary) };
 }
 
 export const alertRules = (model: ClusterModel): AlertRule[] =>
@@ -402,7 +430,7 @@ const drivePaths = (model: ClusterModel) => [...new Set(model.minio.pools.flatMa
 
 const hostOf = (model: ClusterModel, node: string) => model.monitoring.minioNodes.find((entry) => entry.node === node)?.host ?? '';
 
-function alert(name: string, expr: string, forSeconds: number, severity: Severity, summary: string, text: { when: string; description: string; runbook: string[] }): AlertRule {
+function alert(name: AlertName, expr: string, forSeconds: number, severity: Severity, summary: string, text: { when: string; description: string; runbook: string[] }): AlertRule {
   return { kind: 'alert', alert: name, expr, forSeconds, severity, summary, when: text.when, description: text.description, runbook: text.runbook };
 }
 

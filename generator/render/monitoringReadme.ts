@@ -62,10 +62,12 @@ function runsWhere(model: ClusterModel): string {
   ].join(' ');
 }
 
+const afterWords = (seconds: number) => (seconds === 0 ? 'the first evaluation' : `${seconds} s`);
+
 function alertSection(rule: AlertRule): string {
   return [
     `### ${rule.alert}`,
-    `**${rule.severity}**, after ${rule.forSeconds === 0 ? 'the first evaluation' : `${rule.forSeconds} s`}. ${rule.description}`,
+    `**${rule.severity}**, after ${afterWords(rule.forSeconds)}${rule.defaultForSeconds === undefined ? '' : ` (this environment's monitoring.alerts; ${afterWords(rule.defaultForSeconds)} by default)`}. ${rule.description}`,
     `Query: ${code(rule.expr)}`,
     'What to do:',
     rule.runbook.map((step, index) => `${index + 1}. ${step}`).join('\n'),

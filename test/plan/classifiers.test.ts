@@ -339,6 +339,7 @@ const cases: Case[] = [
       ['care', 'minio-metrics-token-file:/run/secrets/minio_metrics_token', ['every MinIO target is down']],
       ['safe', 'scrape-interval:15', ['Prometheus reloads its files, nothing restarts']],
       ['safe', 'notification-timers:production', ['load it into the Alertmanager you run']],
+      ['safe', 'alert-for:MinioNodeDown', ['only alerts.yml changes', 'load it into the Prometheus you run']],
       ['safe', 'runbook-url:production', ["only the alerts' annotations change"]],
       ['safe', 'monitoring-files:milvus', ['copy them to the Prometheus you run']],
     ],

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderAlertmanagerConfig } from '../../generator/render/alertmanagerConfig.ts';
 import { erasureSets } from '../../generator/model/monitoring.ts';
-import { alertGroups, BUDGET_METRICS } from '../../generator/render/alertRules.ts';
+import { alertGroups, BUDGET_METRICS, durationWords, renderAlertRules } from '../../generator/render/alertRules.ts';
+import { renderMonitoringReadme } from '../../generator/render/monitoringReadme.ts';
 import { dashboardQueries } from '../../generator/render/dashboards.ts';
 import { exposedMetrics, metricNames } from '../monitoring/support.ts';
 import { parseStack, renderableTopologies, renderFile, renderFrozen } from './renderedFiles.ts';
@@ -85,6 +86,35 @@ describe('production monitoring files (the frozen copy)', async () => {
     }
     const readme = production.files.get('monitoring/README.md')!;
     for (const alert of alerts) expect(readme).toContain(`### ${alert.alert}\n`);
+  });
+
+  it("says each alert's `for:` as the last \"for …\" of its `when` (and of its summary, where that says one): what a topology's own `for:` replaces", () => {
+    for (const group of alertGroups(production.model)) {
+      for (const rule of group.rules) {
+        if (rule.kind !== 'alert' || rule.forSeconds === 0) continue;
+        expect(rule.when, rule.alert).toMatch(new RegExp(` for ${durationWords(rule.forSeconds)}$`));
+        expect(rule.summary.match(/ for (\d+ s|\d+ minutes?|\d+ hours?)/g)?.at(-1) ?? ` for ${durationWords(rule.forSeconds)}`, rule.alert).toBe(` for ${durationWords(rule.forSeconds)}`);
+      }
+    }
+  });
+
+  it("renders a topology's own `for:` (monitoring.alerts) into the rule, its `when`, its summary and the README, and leaves the others alone", () => {
+    const alertForSeconds = { EtcdMemberDown: 10, EtcdSlowFsync: 120, EtcdFailedProposals: 300, MinioWriteQuorumLost: 0 };
+    const model = { ...production.model, monitoring: { ...production.model.monitoring, alertForSeconds } };
+    const rules = new Map(alertGroups(model).flatMap((group) => group.rules.flatMap((rule) => (rule.kind === 'alert' ? [[rule.alert, rule] as const] : []))));
+    const defaults = new Map(alertGroups(production.model).flatMap((group) => group.rules.flatMap((rule) => (rule.kind === 'alert' ? [[rule.alert, rule] as const] : []))));
+    expect(rules.get('EtcdMemberDown')).toMatchObject({ forSeconds: 10, defaultForSeconds: 60, when: 'a member has not answered Prometheus for 10 s' });
+    expect(rules.get('EtcdSlowFsync')).toMatchObject({ forSeconds: 120, when: "a member's WAL fsync p99 is over 0.5 s for 2 minutes" });
+    expect(rules.get('EtcdSlowFsync')!.summary).toMatch(/WAL fsync p99 over 0\.5 s for 2 minutes$/);
+    expect(rules.get('EtcdFailedProposals')).toMatchObject({ forSeconds: 300, when: 'a member counted more than 5 failed proposals in the last hour, for 5 minutes' });
+    expect(rules.get('MinioWriteQuorumLost')).toMatchObject({ forSeconds: 0, when: 'an erasure set has lost more drives than writes survive' });
+    for (const [name, rule] of defaults) if (!(name in alertForSeconds)) expect(rules.get(name), name).toEqual(rule);
+    const yaml = parse(renderAlertRules(model)).groups.flatMap((group: { rules: { alert?: string; for?: string }[] }) => group.rules.filter((rule) => rule.alert));
+    const forOf = (name: string) => yaml.find((rule: { alert?: string }) => rule.alert === name).for;
+    expect([forOf('EtcdMemberDown'), forOf('EtcdSlowFsync'), forOf('EtcdFailedProposals'), forOf('MinioWriteQuorumLost'), forOf('MinioNodeDown')]).toEqual(['10s', '2m', '5m', undefined, '1m']);
+    const readme = renderMonitoringReadme(model);
+    expect(readme).toContain("**critical**, after 10 s (this environment's monitoring.alerts; 60 s by default).");
+    expect(readme).toContain("**critical**, after the first evaluation (this environment's monitoring.alerts; 30 s by default).");
   });
 
   it("is documented: the repository README's alert table lists every alert", () => {

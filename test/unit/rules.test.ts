@@ -547,6 +547,18 @@ describe('monitoring-on-managers', () => {
   });
 });
 
+describe('monitoring-alerts-known', () => {
+  it("accepts an alert of the rendered rules, and names a misspelt one with the likely alert", () => {
+    expect(problemLines(withMonitoring('alerts: { MinioNodeDown: { forSeconds: 300 }, EtcdFailedProposals: { forSeconds: 0 } }'))).toEqual([]);
+    expect(problemLines(withMonitoring('alerts: { MinioNodeDown: { forSeconds: 300 }, EtcdMemberDwn: { forSeconds: 10 } }'))).toEqual([
+      `${F}:39:64: error: monitoring.alerts.EtcdMemberDwn: "EtcdMemberDwn" is not an alert of the rendered rules (did you mean "EtcdMemberDown"?); monitoring/README.md lists them`,
+    ]);
+  });
+  it('bounds the duration', () => {
+    expect(problemLines(withMonitoring('alerts: { MinioNodeDown: { forSeconds: -1 } }')).join('\n')).toMatch(/^test\/fixtures\/topologies\/base\.yaml:39:\d+: error: monitoring\.alerts\.MinioNodeDown\.forSeconds: /);
+  });
+});
+
 describe('monitoring-secrets-distinct', () => {
   it("refuses one of MinIO's credentials as the metrics token, and the token as the webhook URL", () => {
     expect(problemLines(withMonitoring('minioTokenSecret: minio_user'))).toEqual([

@@ -99,6 +99,12 @@ export const monitoringSettingsChanged: Classifier = ({ environment, before, aft
       safe(changeId('notification-timers', environment), `Alertmanager's timers ${describeTimers(timersWere)} → ${describeTimers(timersAre)}`, is.alertmanager ? "only alertmanager.yml changes: deploy writes it and Alertmanager reloads it, nothing restarts" : 'only alertmanager.yml changes: load it into the Alertmanager you run'),
     );
   }
+  for (const name of [...new Set([...Object.keys(was.alerts), ...Object.keys(is.alerts)])].sort()) {
+    const [from, to] = [was.alerts[name]?.forSeconds, is.alerts[name]?.forSeconds];
+    if (from === to) continue;
+    const said = (seconds: number | undefined) => (seconds === undefined ? 'its default' : `${seconds} s`);
+    changes.push(safe(changeId('alert-for', name), `${name} fires after ${said(from)} → ${said(to)}`, `only alerts.yml changes: ${is.prometheus ? 'deploy writes it and Prometheus reloads it, nothing restarts' : 'load it into the Prometheus you run'}`));
+  }
   if (was.runbookBaseUrl !== is.runbookBaseUrl) {
     changes.push(safe(changeId('runbook-url', environment), `alerts' runbook links ${was.runbookBaseUrl ?? '(repository paths)'} → ${is.runbookBaseUrl ?? '(repository paths)'}`, 'only the alerts\' annotations change'));
   }
@@ -132,6 +138,6 @@ const SERVICE_FIELDS = (name: ServiceName) => [`monitoring.${name}`];
 export const monitoringChecklist: readonly ChecklistItem[] = [
   { classify: prometheusChanged, fields: SERVICE_FIELDS('prometheus') },
   { classify: alertmanagerChanged, fields: SERVICE_FIELDS('alertmanager') },
-  { classify: monitoringSettingsChanged, fields: ['monitoring.minioTokenSecret', 'monitoring.minioTokenFile', 'monitoring.scrapeIntervalSeconds', 'monitoring.runbookBaseUrl', 'monitoring.notifications'] },
+  { classify: monitoringSettingsChanged, fields: ['monitoring.minioTokenSecret', 'monitoring.minioTokenFile', 'monitoring.scrapeIntervalSeconds', 'monitoring.runbookBaseUrl', 'monitoring.notifications', 'monitoring.alerts'] },
   { classify: monitoringFilesChanged, fields: [] },
 ];

@@ -20,7 +20,7 @@ import { nodeLabelsDistinct, uniqueHosts } from './hosts.ts';
 import { imagesPinned } from './images.ts';
 import { minioErasureSettings } from './minioErasure.ts';
 import { minioNodeSequence, minioPoolDrives } from './minioPools.ts';
-import { monitoringOnManagers, monitoringSecretsDistinct } from './monitoring.ts';
+import { monitoringAlertsKnown, monitoringOnManagers, monitoringSecretsDistinct } from './monitoring.ts';
 import { milvusRootPathOwn } from './milvusRootPath.ts';
 import { distinctHosts, placementHostsDefined, statefulServicesPinned } from './placement.ts';
 import { containerPortsDistinct, endpointModeFitsPublishMode, hostModeReplicasFit, publishedPortsUnique } from './ports.ts';
@@ -67,6 +67,7 @@ export const rules: readonly Rule[] = [
   minioSecretsDistinct,
   monitoringOnManagers,
   monitoringSecretsDistinct,
+  monitoringAlertsKnown,
 ];
 
 export type { Rule } from './rule.ts';

@@ -1,6 +1,7 @@
 // The monitoring section: Prometheus and Alertmanager run "on the managers" (the runbook keeps the data hosts for
 // etcd and MinIO), each pinned to one named manager because its data dir lives there; and their two secrets are
-// their own.
+// their own; and the alerts whose `for:` the topology changes are alerts the rules have.
+import { ALERT_NAMES, isAlertName } from '../alertNames.ts';
 import { didYouMean } from '../didYouMean.ts';
 import { error, type Problem } from '../problems.ts';
 import type { Topology } from '../schema.ts';
@@ -57,5 +58,15 @@ export const monitoringSecretsDistinct: Rule = {
       problems.push(error(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
     });
     return problems;
+  },
+};
+
+export const monitoringAlertsKnown: Rule = {
+  name: 'monitoring-alerts-known',
+  why: "monitoring.alerts changes the `for:` of rendered alerts: a name that is not one would change nothing, silently",
+  check(topology) {
+    return Object.keys(topology.monitoring?.alerts ?? {}).flatMap((name): Problem[] =>
+      isAlertName(name) ? [] : [error(['monitoring', 'alerts', name], `"${name}" is not an alert of the rendered rules${didYouMean(name, ALERT_NAMES)}; monitoring/README.md lists them`)],
+    );
   },
 };

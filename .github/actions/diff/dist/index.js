@@ -49701,6 +49701,18 @@ var monitoring = external_exports.strictObject({
     "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository."
   ).optional(),
   notifications: describe3(notifications, "When Alertmanager sends: its routing timers (rendered into alertmanager.yml, for the stack's or your own).").default(notifications.parse({})),
+  alerts: describe3(
+    external_exports.record(
+      external_exports.string(),
+      external_exports.strictObject({
+        forSeconds: describe3(
+          external_exports.int().min(0).max(86400, "expected at most 86400 seconds (a day)"),
+          "How long the alert's condition must hold before it fires (its `for:`); 0 fires at the first evaluation that sees it."
+        )
+      })
+    ),
+    "Per alert, by name (monitoring/README.md lists them): a `for:` of this environment's own instead of the rendered default, for a team that pages sooner or later than it."
+  ).default({}),
   prometheus: describe3(prometheusService, "Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.").optional(),
   alertmanager: describe3(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional()
 });
@@ -49749,6 +49761,7 @@ function monitoringModel(topology, etcd2, minio2) {
   return {
     scrapeIntervalSeconds: settings2.scrapeIntervalSeconds,
     notifications: settings2.notifications,
+    alertForSeconds: Object.fromEntries(Object.entries(settings2.alerts).map(([name, alert]) => [name, alert.forSeconds])),
     minioTokenFile: settings2.minioTokenFile,
     runbookBaseUrl: settings2.runbookBaseUrl,
     secrets: { minioToken: settings2.minioTokenSecret, webhookUrl: settings2.alertmanager?.webhookUrlSecret ?? "alertmanager_webhook_url" },
@@ -50077,6 +50090,32 @@ function nodeAt(document, path6) {
   return node2;
 }
 
+// generator/topology/alertNames.ts
+var ALERT_NAMES = [
+  "EtcdMemberDown",
+  "EtcdInsufficientMembers",
+  "EtcdNoLeader",
+  "EtcdFrequentLeaderChanges",
+  "EtcdFailedProposals",
+  "EtcdSlowFsync",
+  "EtcdSlowCommit",
+  "EtcdDatabaseNearQuota",
+  "EtcdDatabaseQuotaExhausted",
+  "EtcdDatabaseFragmented",
+  "EtcdProxyReplicasMissing",
+  "MinioNodeDown",
+  "MinioClusterSeesNodesOffline",
+  "MinioDrivesOffline",
+  "MinioUsableCapacityLow",
+  "MinioCapacityShortOfRecoveryWindow",
+  "MinioS3ServerErrors",
+  "EtcdFailureBudgetExhausted",
+  "MinioFailureBudgetExhausted",
+  "MinioWriteQuorumLost",
+  "MinioReadQuorumLost"
+];
+var isAlertName = (name) => ALERT_NAMES.includes(name);
+
 // generator/topology/didYouMean.ts
 function editDistance(a, b) {
   const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -50158,6 +50197,15 @@ var monitoringSecretsDistinct = {
       problems.push(error2(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
     });
     return problems;
+  }
+};
+var monitoringAlertsKnown = {
+  name: "monitoring-alerts-known",
+  why: "monitoring.alerts changes the `for:` of rendered alerts: a name that is not one would change nothing, silently",
+  check(topology) {
+    return Object.keys(topology.monitoring?.alerts ?? {}).flatMap(
+      (name) => isAlertName(name) ? [] : [error2(["monitoring", "alerts", name], `"${name}" is not an alert of the rendered rules${didYouMean(name, ALERT_NAMES)}; monitoring/README.md lists them`)]
+    );
   }
 };
 
@@ -51016,7 +51064,8 @@ var rules = [
   noCredentialsInTopology,
   minioSecretsDistinct,
   monitoringOnManagers,
-  monitoringSecretsDistinct
+  monitoringSecretsDistinct,
+  monitoringAlertsKnown
 ];
 
 // generator/topology/schemaIssues.ts

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-LQD7KKU4.js";
+} from "./chunk-2CNKDVON.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-23TKHFW4.js";
+} from "./chunk-OJPEXWJI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-G3ZSRDHD.js";
+} from "./chunk-QF4H5WWP.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,18 +56,18 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-QWSTLI4W.js";
+} from "./chunk-FK65SUEU.js";
 import {
   ROLE_LABEL
-} from "./chunk-KUDK5FY4.js";
+} from "./chunk-BGU57LVS.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-K5OF76JX.js";
+import "./chunk-MQ2ZPAUY.js";
 import {
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem,
   pinnedHost
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -75,7 +75,7 @@ import {
   cronGaps,
   formatMinutes,
   parseCron
-} from "./chunk-WTZCSNAE.js";
+} from "./chunk-JODZXVQZ.js";
 import {
   EXIT,
   __commonJS,

@@ -11,7 +11,7 @@ import {
   composeLiterals,
   generatedHeader,
   toYaml
-} from "./chunk-K5OF76JX.js";
+} from "./chunk-MQ2ZPAUY.js";
 
 // generator/render/stack.ts
 import { createHash } from "node:crypto";

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-QWSTLI4W.js";
+} from "./chunk-FK65SUEU.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -8,7 +8,7 @@ import {
   renderAlertRules,
   renderNginxConf,
   renderPrometheusConfig
-} from "./chunk-SAXFA2DC.js";
+} from "./chunk-VGCQJTHM.js";
 import {
   code
 } from "./chunk-L6EL3X6N.js";
@@ -21,11 +21,11 @@ import {
   imageTag,
   pinnedHost,
   probeProgram
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   DEFAULT_MONITORING,
   parseRetention
-} from "./chunk-WTZCSNAE.js";
+} from "./chunk-JODZXVQZ.js";
 
 // generator/plan/change.ts
 var CHANGE_CLASSES = ["destructive", "care", "safe"];
@@ -1849,6 +1849,12 @@ var monitoringSettingsChanged = ({ environment, before, after }) => {
       safe(changeId("notification-timers", environment), `Alertmanager's timers ${describeTimers(timersWere)} \u2192 ${describeTimers(timersAre)}`, is.alertmanager ? "only alertmanager.yml changes: deploy writes it and Alertmanager reloads it, nothing restarts" : "only alertmanager.yml changes: load it into the Alertmanager you run")
     );
   }
+  for (const name of [.../* @__PURE__ */ new Set([...Object.keys(was.alerts), ...Object.keys(is.alerts)])].sort()) {
+    const [from, to] = [was.alerts[name]?.forSeconds, is.alerts[name]?.forSeconds];
+    if (from === to) continue;
+    const said = (seconds) => seconds === void 0 ? "its default" : `${seconds} s`;
+    changes.push(safe(changeId("alert-for", name), `${name} fires after ${said(from)} \u2192 ${said(to)}`, `only alerts.yml changes: ${is.prometheus ? "deploy writes it and Prometheus reloads it, nothing restarts" : "load it into the Prometheus you run"}`));
+  }
   if (was.runbookBaseUrl !== is.runbookBaseUrl) {
     changes.push(safe(changeId("runbook-url", environment), `alerts' runbook links ${was.runbookBaseUrl ?? "(repository paths)"} \u2192 ${is.runbookBaseUrl ?? "(repository paths)"}`, "only the alerts' annotations change"));
   }
@@ -1868,7 +1874,7 @@ var SERVICE_FIELDS = (name) => [`monitoring.${name}`];
 var monitoringChecklist = [
   { classify: prometheusChanged, fields: SERVICE_FIELDS("prometheus") },
   { classify: alertmanagerChanged, fields: SERVICE_FIELDS("alertmanager") },
-  { classify: monitoringSettingsChanged, fields: ["monitoring.minioTokenSecret", "monitoring.minioTokenFile", "monitoring.scrapeIntervalSeconds", "monitoring.runbookBaseUrl", "monitoring.notifications"] },
+  { classify: monitoringSettingsChanged, fields: ["monitoring.minioTokenSecret", "monitoring.minioTokenFile", "monitoring.scrapeIntervalSeconds", "monitoring.runbookBaseUrl", "monitoring.notifications", "monitoring.alerts"] },
   { classify: monitoringFilesChanged, fields: [] }
 ];
 

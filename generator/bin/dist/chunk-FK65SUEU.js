@@ -8,7 +8,7 @@ import {
   buildModel,
   readEnvironment,
   validateTopology
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";

@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-23TKHFW4.js";
+} from "./chunk-OJPEXWJI.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -25,12 +25,12 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-QWSTLI4W.js";
+} from "./chunk-FK65SUEU.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout,
   minioDriveTarget
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   __commonJS,
   __toESM

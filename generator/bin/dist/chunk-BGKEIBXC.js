@@ -5,18 +5,17 @@ const require = __createRequire(import.meta.url);
 const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
-  renderTopologySchema
-} from "./chunk-Z7YEK3N7.js";
-import "./chunk-WTZCSNAE.js";
-import {
-  EXIT
-} from "./chunk-F2OZ5ZEY.js";
+  external_exports,
+  topologySchema
+} from "./chunk-JODZXVQZ.js";
 
-// generator/commands/schema.ts
-async function schemaCommand(io) {
-  io.out(renderTopologySchema().trimEnd());
-  return EXIT.ok;
+// generator/render/schemaJson.ts
+function renderTopologySchema() {
+  const schema = external_exports.toJSONSchema(topologySchema, { target: "draft-7", io: "input", unrepresentable: "throw" });
+  return `${JSON.stringify(schema, null, 2)}
+`;
 }
+
 export {
-  schemaCommand
+  renderTopologySchema
 };

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-VPUMBOXR.js";
+} from "./chunk-GTDPICDM.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,13 +15,13 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-ZTJWX3GN.js";
-import "./chunk-SAXFA2DC.js";
-import "./chunk-Z7YEK3N7.js";
+} from "./chunk-EM7LR7TJ.js";
+import "./chunk-VGCQJTHM.js";
+import "./chunk-BGKEIBXC.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-KUDK5FY4.js";
+import "./chunk-BGU57LVS.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-K5OF76JX.js";
+import "./chunk-MQ2ZPAUY.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
@@ -30,11 +30,11 @@ import {
   misnamedEnvironmentFiles,
   readEnvironment,
   readTopologyFile
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-WTZCSNAE.js";
+import "./chunk-JODZXVQZ.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

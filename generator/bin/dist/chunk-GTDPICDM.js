@@ -6,12 +6,12 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-ZTJWX3GN.js";
+} from "./chunk-EM7LR7TJ.js";
 import {
   countLine,
   formatProblem,
   readTemplates
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 
 // generator/commands/renderAll.ts
 async function renderSources(sources, io, found = []) {

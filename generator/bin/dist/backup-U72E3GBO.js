@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-BJD2OI5U.js";
+} from "./chunk-2L2XN24B.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-23TKHFW4.js";
+} from "./chunk-OJPEXWJI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,17 +45,17 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-QWSTLI4W.js";
+} from "./chunk-FK65SUEU.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,
   formatProblem,
   listEnvironments
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-WTZCSNAE.js";
+import "./chunk-JODZXVQZ.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

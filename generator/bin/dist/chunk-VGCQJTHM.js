@@ -9,12 +9,12 @@ import {
   generatedHeader,
   nginxQuote,
   toYaml
-} from "./chunk-K5OF76JX.js";
+} from "./chunk-MQ2ZPAUY.js";
 import {
   NGINX_HEALTH_PATH,
   PROMETHEUS_CONTAINER_PORT,
   alertmanagerEndpoint
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   __commonJS,
   __require,
@@ -6014,7 +6014,25 @@ var BUDGET_METRICS = {
 };
 var MIB = 1024 * 1024;
 function alertGroups(model) {
-  return [etcdGroup(model), minioGroup(model), failureBudgetGroup(model)];
+  const own = model.monitoring.alertForSeconds;
+  return [etcdGroup(model), minioGroup(model), failureBudgetGroup(model)].map((group) => ({
+    ...group,
+    rules: group.rules.map((rule) => rule.kind === "alert" ? retimed(rule, own[rule.alert]) : rule)
+  }));
+}
+function durationWords(seconds) {
+  if (seconds > 0 && seconds % 3600 === 0) return seconds === 3600 ? "1 hour" : `${seconds / 3600} hours`;
+  if (seconds > 0 && seconds % 60 === 0) return seconds === 60 ? "1 minute" : `${seconds / 60} minutes`;
+  return `${seconds} s`;
+}
+function retimed(rule, forSeconds) {
+  if (forSeconds === void 0 || forSeconds === rule.forSeconds) return rule;
+  const said = new RegExp(`,? for ${durationWords(rule.forSeconds)}(?!.* for )`);
+  const say = (text) => {
+    if (rule.forSeconds === 0) return forSeconds === 0 ? text : `${text}, for ${durationWords(forSeconds)}`;
+    return text.replace(said, (phrase) => forSeconds === 0 ? "" : `${phrase.startsWith(",") ? "," : ""} for ${durationWords(forSeconds)}`);
+  };
+  return { ...rule, forSeconds, defaultForSeconds: rule.forSeconds, when: say(rule.when), summary: rule.forSeconds === 0 ? rule.summary : say(rule.summary) };
 }
 function runbookUrl(model, alert2) {
   return `${model.monitoring.runbookBaseUrl ?? ""}rendered/${model.environment}/monitoring/README.md#${alert2.toLowerCase()}`;

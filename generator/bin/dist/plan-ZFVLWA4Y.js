@@ -12,8 +12,8 @@ import {
   planEnvironmentSteps,
   plural,
   unusedAcknowledgements
-} from "./chunk-B5YIDGMF.js";
-import "./chunk-SAXFA2DC.js";
+} from "./chunk-5OOBUWUU.js";
+import "./chunk-VGCQJTHM.js";
 import {
   markdownToTerminal
 } from "./chunk-JISYSNZN.js";
@@ -21,7 +21,7 @@ import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
-import "./chunk-K5OF76JX.js";
+import "./chunk-MQ2ZPAUY.js";
 import {
   ENVIRONMENTS_DIR,
   assertEnvironmentName,
@@ -34,7 +34,7 @@ import {
   readTemplates,
   readTopologyFile,
   validateTopology
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -42,7 +42,7 @@ import {
   ENVIRONMENT_NAME_RULE,
   isEnvironmentName,
   quoted
-} from "./chunk-WTZCSNAE.js";
+} from "./chunk-JODZXVQZ.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

@@ -5,17 +5,18 @@ const require = __createRequire(import.meta.url);
 const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
-  external_exports,
-  topologySchema
-} from "./chunk-WTZCSNAE.js";
-
-// generator/render/schemaJson.ts
-function renderTopologySchema() {
-  const schema = external_exports.toJSONSchema(topologySchema, { target: "draft-7", io: "input", unrepresentable: "throw" });
-  return `${JSON.stringify(schema, null, 2)}
-`;
-}
-
-export {
   renderTopologySchema
+} from "./chunk-BGKEIBXC.js";
+import "./chunk-JODZXVQZ.js";
+import {
+  EXIT
+} from "./chunk-F2OZ5ZEY.js";
+
+// generator/commands/schema.ts
+async function schemaCommand(io) {
+  io.out(renderTopologySchema().trimEnd());
+  return EXIT.ok;
+}
+export {
+  schemaCommand
 };

@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-QWSTLI4W.js";
+} from "./chunk-FK65SUEU.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -20,7 +20,7 @@ import {
   restoreJobName,
   restoreUrlSecretName,
   stackScopedName
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -28,7 +28,7 @@ import {
   UNPRINTABLE,
   external_exports,
   printable
-} from "./chunk-WTZCSNAE.js";
+} from "./chunk-JODZXVQZ.js";
 import {
   __commonJS,
   __require,

@@ -20168,6 +20168,18 @@ var monitoring = external_exports.strictObject({
     "Prefix of each alert's runbook_url (the repository's web address at its main branch); without it the URL is the path inside the repository."
   ).optional(),
   notifications: describe3(notifications, "When Alertmanager sends: its routing timers (rendered into alertmanager.yml, for the stack's or your own).").default(notifications.parse({})),
+  alerts: describe3(
+    external_exports.record(
+      external_exports.string(),
+      external_exports.strictObject({
+        forSeconds: describe3(
+          external_exports.int().min(0).max(86400, "expected at most 86400 seconds (a day)"),
+          "How long the alert's condition must hold before it fires (its `for:`); 0 fires at the first evaluation that sees it."
+        )
+      })
+    ),
+    "Per alert, by name (monitoring/README.md lists them): a `for:` of this environment's own instead of the rendered default, for a team that pages sooner or later than it."
+  ).default({}),
   prometheus: describe3(prometheusService, "Run Prometheus as a service of the stack, configured from rendered/<env>/monitoring/. Without it the files are for a Prometheus you already run.").optional(),
   alertmanager: describe3(alertmanagerService, "Run Alertmanager as a service of the stack; the stack's Prometheus sends it its alerts.").optional()
 });

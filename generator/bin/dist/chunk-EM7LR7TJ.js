@@ -16,17 +16,17 @@ import {
   renderPrometheusConfig,
   selector,
   swarmService
-} from "./chunk-SAXFA2DC.js";
+} from "./chunk-VGCQJTHM.js";
 import {
   renderTopologySchema
-} from "./chunk-Z7YEK3N7.js";
+} from "./chunk-BGKEIBXC.js";
 import {
   code,
   table
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-KUDK5FY4.js";
+} from "./chunk-BGU57LVS.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -35,7 +35,7 @@ import {
   generatedHeader,
   shellQuote,
   toYaml
-} from "./chunk-K5OF76JX.js";
+} from "./chunk-MQ2ZPAUY.js";
 import {
   HASH_LENGTH,
   NGINX_CONFIG_KEY,
@@ -43,7 +43,7 @@ import {
   hashedConfigName,
   pinnedHost,
   validateTopology
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
@@ -339,10 +339,11 @@ function runsWhere(model) {
     monitoring.alertmanager ? `Alertmanager runs as ${code(swarmService(model, "alertmanager"))} ${where(monitoring.alertmanager.host)}, port ${monitoring.alertmanager.port}; it posts every alert to the webhook URL in the swarm secret ${code(monitoring.secrets.webhookUrl)}.` : "No Alertmanager runs in the stack: alerts show in Prometheus only."
   ].join(" ");
 }
+var afterWords = (seconds2) => seconds2 === 0 ? "the first evaluation" : `${seconds2} s`;
 function alertSection(rule) {
   return [
     `### ${rule.alert}`,
-    `**${rule.severity}**, after ${rule.forSeconds === 0 ? "the first evaluation" : `${rule.forSeconds} s`}. ${rule.description}`,
+    `**${rule.severity}**, after ${afterWords(rule.forSeconds)}${rule.defaultForSeconds === void 0 ? "" : ` (this environment's monitoring.alerts; ${afterWords(rule.defaultForSeconds)} by default)`}. ${rule.description}`,
     `Query: ${code(rule.expr)}`,
     "What to do:",
     rule.runbook.map((step, index) => `${index + 1}. ${step}`).join("\n")

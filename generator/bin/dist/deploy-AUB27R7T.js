@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-BJD2OI5U.js";
+} from "./chunk-2L2XN24B.js";
 import {
   compareTrees,
   contentHash,
@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-ZTJWX3GN.js";
+} from "./chunk-EM7LR7TJ.js";
 import {
   blocks,
   care,
@@ -24,16 +24,16 @@ import {
   planEnvironment,
   planEnvironmentSteps,
   quorum
-} from "./chunk-B5YIDGMF.js";
-import "./chunk-SAXFA2DC.js";
-import "./chunk-Z7YEK3N7.js";
+} from "./chunk-5OOBUWUU.js";
+import "./chunk-VGCQJTHM.js";
+import "./chunk-BGKEIBXC.js";
 import {
   buildDiff,
   compareShapes,
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-WU6QC7TT.js";
+} from "./chunk-JLRSZKXM.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-LQD7KKU4.js";
+} from "./chunk-2CNKDVON.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -72,14 +72,14 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-23TKHFW4.js";
+} from "./chunk-OJPEXWJI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
   secretNames,
   swarmInfo
-} from "./chunk-G3ZSRDHD.js";
+} from "./chunk-QF4H5WWP.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -98,15 +98,15 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-QWSTLI4W.js";
+} from "./chunk-FK65SUEU.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-KUDK5FY4.js";
+} from "./chunk-BGU57LVS.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
-import "./chunk-K5OF76JX.js";
+import "./chunk-MQ2ZPAUY.js";
 import {
   ALERTMANAGER_CONTAINER_PORT,
   MONITORING_CONFIG_FOLDER,
@@ -126,13 +126,13 @@ import {
   readTemplates,
   require_dist,
   validateTopology
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
 import {
   hostPathProblem
-} from "./chunk-WTZCSNAE.js";
+} from "./chunk-JODZXVQZ.js";
 import {
   EXIT,
   RESOLVE_IMAGE,

@@ -6,10 +6,10 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   require_dist
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   printable
-} from "./chunk-WTZCSNAE.js";
+} from "./chunk-JODZXVQZ.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";

@@ -9,27 +9,27 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-WU6QC7TT.js";
-import "./chunk-G3ZSRDHD.js";
+} from "./chunk-JLRSZKXM.js";
+import "./chunk-QF4H5WWP.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-QWSTLI4W.js";
-import "./chunk-KUDK5FY4.js";
+} from "./chunk-FK65SUEU.js";
+import "./chunk-BGU57LVS.js";
 import "./chunk-C6KIAFBQ.js";
-import "./chunk-K5OF76JX.js";
+import "./chunk-MQ2ZPAUY.js";
 import {
   RENDERED_DIR,
   assertEnvironmentName,
   assertRepositoryRoot,
   formatProblem
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   UsageError
 } from "./chunk-2LNUBGRU.js";
-import "./chunk-WTZCSNAE.js";
+import "./chunk-JODZXVQZ.js";
 import {
   EXIT
 } from "./chunk-F2OZ5ZEY.js";

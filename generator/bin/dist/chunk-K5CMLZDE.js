@@ -24,7 +24,7 @@ import {
   quoted,
   systemPathProblem,
   topologySchema
-} from "./chunk-WTZCSNAE.js";
+} from "./chunk-JODZXVQZ.js";
 import {
   __commonJS,
   __require,
@@ -7573,6 +7573,32 @@ function hostKey(service) {
   return service.host ?? UNPINNED;
 }
 
+// generator/topology/alertNames.ts
+var ALERT_NAMES = [
+  "EtcdMemberDown",
+  "EtcdInsufficientMembers",
+  "EtcdNoLeader",
+  "EtcdFrequentLeaderChanges",
+  "EtcdFailedProposals",
+  "EtcdSlowFsync",
+  "EtcdSlowCommit",
+  "EtcdDatabaseNearQuota",
+  "EtcdDatabaseQuotaExhausted",
+  "EtcdDatabaseFragmented",
+  "EtcdProxyReplicasMissing",
+  "MinioNodeDown",
+  "MinioClusterSeesNodesOffline",
+  "MinioDrivesOffline",
+  "MinioUsableCapacityLow",
+  "MinioCapacityShortOfRecoveryWindow",
+  "MinioS3ServerErrors",
+  "EtcdFailureBudgetExhausted",
+  "MinioFailureBudgetExhausted",
+  "MinioWriteQuorumLost",
+  "MinioReadQuorumLost"
+];
+var isAlertName = (name) => ALERT_NAMES.includes(name);
+
 // generator/topology/didYouMean.ts
 function editDistance(a, b) {
   const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -7654,6 +7680,15 @@ var monitoringSecretsDistinct = {
       problems.push(error(at, `${what} and ${clash[1]} are both the secret "${name}": give each its own secret`));
     });
     return problems;
+  }
+};
+var monitoringAlertsKnown = {
+  name: "monitoring-alerts-known",
+  why: "monitoring.alerts changes the `for:` of rendered alerts: a name that is not one would change nothing, silently",
+  check(topology) {
+    return Object.keys(topology.monitoring?.alerts ?? {}).flatMap(
+      (name) => isAlertName(name) ? [] : [error(["monitoring", "alerts", name], `"${name}" is not an alert of the rendered rules${didYouMean(name, ALERT_NAMES)}; monitoring/README.md lists them`)]
+    );
   }
 };
 
@@ -8700,7 +8735,8 @@ var rules = [
   noCredentialsInTopology,
   minioSecretsDistinct,
   monitoringOnManagers,
-  monitoringSecretsDistinct
+  monitoringSecretsDistinct,
+  monitoringAlertsKnown
 ];
 
 // generator/topology/schemaIssues.ts
@@ -9286,6 +9322,7 @@ function monitoringModel(topology, etcd, minio) {
   return {
     scrapeIntervalSeconds: settings2.scrapeIntervalSeconds,
     notifications: settings2.notifications,
+    alertForSeconds: Object.fromEntries(Object.entries(settings2.alerts).map(([name, alert]) => [name, alert.forSeconds])),
     minioTokenFile: settings2.minioTokenFile,
     runbookBaseUrl: settings2.runbookBaseUrl,
     secrets: { minioToken: settings2.minioTokenSecret, webhookUrl: settings2.alertmanager?.webhookUrlSecret ?? "alertmanager_webhook_url" },

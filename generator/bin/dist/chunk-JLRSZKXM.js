@@ -8,18 +8,18 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-G3ZSRDHD.js";
+} from "./chunk-QF4H5WWP.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-QWSTLI4W.js";
+} from "./chunk-FK65SUEU.js";
 import {
   ROLE_LABEL
-} from "./chunk-KUDK5FY4.js";
+} from "./chunk-BGU57LVS.js";
 import {
   looksLikeCredentialName,
   require_dist
-} from "./chunk-3FJF63TT.js";
+} from "./chunk-K5CMLZDE.js";
 import {
   __toESM
 } from "./chunk-F2OZ5ZEY.js";
