@@ -1,7 +1,7 @@
 // e2e:up and e2e:down as functions: the npm scripts and the suite's global setup run exactly this code.
 // Every step is idempotent: what exists and is current is left alone, so a second e2e:up changes nothing.
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { renderCommand } from '../../../generator/commands/render.ts';
 import { docker, runCommand } from '../../../generator/docker/cli.ts';
@@ -190,6 +190,25 @@ export interface DownOptions {
   purge?: boolean;
 }
 
+/**
+ * Deletes the stack's data directories and what restores and joins set aside beside them (`.etcd1.before-restore-…`,
+ * kept for the operator to remove once verify passes: 36 GB of them had piled up here over a day of runs).
+ */
+export async function purgeDataDirectories(model: ClusterModel): Promise<{ directories: number; setAside: number }> {
+  const directories = model.hostPreparation.flatMap((host) => host.directories.map((directory) => directory.path));
+  let setAside = 0;
+  for (const directory of directories) {
+    const parent = path.dirname(directory);
+    const prefix = `.${path.basename(directory)}.before-`;
+    for (const name of (await readdir(parent).catch(() => [] as string[])).filter((entry) => entry.startsWith(prefix))) {
+      await rm(path.join(parent, name), { recursive: true, force: true });
+      setAside++;
+    }
+    await rm(directory, { recursive: true, force: true });
+  }
+  return { directories: directories.filter((directory) => !existsSync(directory)).length, setAside };
+}
+
 export async function e2eDown(options: DownOptions = {}): Promise<{ phases: Phase[]; totalMs: number }> {
   const log = options.log ?? (() => undefined);
   const phases: Phase[] = [];
@@ -229,9 +248,8 @@ export async function e2eDown(options: DownOptions = {}): Promise<{ phases: Phas
 
   if (options.purge) {
     await phase(phases, log, 'purge', async () => {
-      const directories = model.hostPreparation.flatMap((host) => host.directories.map((directory) => directory.path));
-      for (const directory of directories) await rm(directory, { recursive: true, force: true });
-      return { value: undefined, detail: `deleted ${directories.filter((d) => !existsSync(d)).length} data directories` };
+      const purged = await purgeDataDirectories(model);
+      return { value: undefined, detail: `deleted ${purged.directories} data directories and ${purged.setAside} set aside beside them` };
     });
   }
 
