@@ -670,7 +670,8 @@ var minioNodesFirst = {
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
     const wanted = renderedSpecs(stackText, nodes);
     const restarting2 = nodes.filter((node) => !running.value.has(node) || running.value.get(node) !== wanted.get(node));
-    if (restarting2.length === 0 || !running.value.has(proxy)) return passed();
+    if (restarting2.length === 0) return passed();
+    if (!running.value.has(proxy)) return model.swarm.endpointMode === "dnsrr" ? nodesBeforeNewProxy(context, stackText, nodes, restarting2) : passed();
     const anchored = await anchorFirst(context, stackText, running.value, restarting2);
     if (!anchored.ok) return anchored.failed;
     const started = performance.now();
@@ -687,6 +688,14 @@ var minioNodesFirst = {
     return passed({ notes: [...notes, ...refreshed.notes.map((note) => `${note} (${((performance.now() - started) / 1e3).toFixed(1)} s after the nodes' restart began)`)] });
   }
 };
+async function nodesBeforeNewProxy(context, stackText, nodes, starting) {
+  const proxy = context.model.minio.proxy.name;
+  const started = performance.now();
+  const state = `MinIO nodes ${starting.join(", ")} may be starting; ${proxy} is not deployed yet`;
+  const failed = await deployMinioApart(context, stackText, [proxy], nodes, state, NODES_SETTLE_MS);
+  if (failed) return failed;
+  return passed({ notes: [`MinIO nodes ${starting.join(", ")} started before ${proxy}, which finds them in swarm's DNS when it starts (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });
+}
 async function anchorFirst(context, stackText, running, restarting2) {
   const wanted = renderedSpecs(stackText, [NETWORK_ANCHOR]).get(NETWORK_ANCHOR);
   if (wanted === void 0 || running.get(NETWORK_ANCHOR) === wanted) return { ok: true, notes: [] };
