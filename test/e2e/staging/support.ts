@@ -61,13 +61,16 @@ export const log = (line: string) => process.stdout.write(`[staging] ${line}\n`)
 /** verify, again and again (bounded), until `done`. */
 export async function verifyUntil(what: string, done: (run: VerifyRun) => boolean, timeoutMs = 150_000, options: { cwd?: string } = {}): Promise<VerifyRun> {
   const started = performance.now();
+  let waitedOn: string[] = [];
   for (;;) {
     // From a scratch repository (cwd) verify judges the topology deployed from it.
     const run = await verifyStaging(options);
     if (done(run)) {
-      log(`${what}: after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      // What the wait was for (the last verify before this one): where a slow wait's time went.
+      log(`${what}: after ${((performance.now() - started) / 1000).toFixed(1)} s${waitedOn.length > 0 ? ` (until then: ${waitedOn.join(' || ').slice(0, 400)})` : ''}`);
       return run;
     }
+    waitedOn = notPassing(run);
     if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last verify: ${notPassing(run).join(' || ')}`);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
