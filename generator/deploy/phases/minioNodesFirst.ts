@@ -1,8 +1,8 @@
 // Any MinIO restart goes before the load balancer's new config (minioApart.ts says why): when a deploy restarts
 // MinIO nodes (a new command line after a pool added or drained, a new image) or creates them, the nodes go first,
 // all together as MinIO wants, and the stack deploy then updates the proxy. The proxy's own spec does not show a new
-// nginx.conf (its config's name does), so any node restart goes first while a proxy runs. With dnsrr, a proxy the
-// deploy creates waits for the nodes too (nodesBeforeNewProxy).
+// nginx.conf (its config's name does), so any node restart goes first while a proxy runs. With dnsrr, a first
+// deploy starts the nodes before the proxy too (nodesBeforeNewProxy).
 //
 // S3 is down from the moment the nodes stop until nginx knows their new addresses (dnsrr: nginx looked the names up
 // when it started; operations/proxyRestart.ts). So this phase does not wait for the rest of the deploy (member rolls,
@@ -41,7 +41,8 @@ export const minioNodesFirst: Phase = {
     // Nodes to create count too (MinIO's services removed by hand while the proxy stayed): nginx must not name them first.
     const restarting = nodes.filter((node) => !running.value.has(node) || running.value.get(node) !== wanted.get(node));
     if (restarting.length === 0) return passed();
-    if (!running.value.has(proxy)) return model.swarm.endpointMode === 'dnsrr' ? nodesBeforeNewProxy(context, stackText, nodes, restarting) : passed();
+    if (running.value.size === 0 && model.swarm.endpointMode === 'dnsrr') return nodesBeforeNewProxy(context, stackText, nodes, restarting);
+    if (!running.value.has(proxy)) return passed();
     const anchored = await anchorFirst(context, stackText, running.value, restarting);
     if (!anchored.ok) return anchored.failed;
     const started = performance.now();
@@ -60,9 +61,10 @@ export const minioNodesFirst: Phase = {
 };
 
 /**
- * dnsrr, and the load balancer is new (a first deploy, or one removed by hand): the nodes start first, held apart only
- * from it, so nginx looks up names already in swarm's DNS when it starts. Deployed together, nginx started before the
- * nodes' tasks ran and the converge phase had to restart it, one replica at a time (every first deploy on staging).
+ * dnsrr, and nothing of the stack runs yet (a first deploy, or one after `docker stack rm`): the nodes start first,
+ * held apart only from the load balancer, so nginx looks up names already in swarm's DNS when it starts. Deployed
+ * together, nginx started before the nodes' tasks ran and the converge phase had to restart it, one replica at a time
+ * (every first deploy on staging). A proxy removed by hand beside running nodes is still refreshed after convergence.
  */
 async function nodesBeforeNewProxy(context: DeployContext, stackText: string, nodes: readonly string[], starting: readonly string[]): Promise<PhaseResult> {
   const proxy = context.model.minio.proxy.name;

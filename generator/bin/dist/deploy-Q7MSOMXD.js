@@ -671,7 +671,8 @@ var minioNodesFirst = {
     const wanted = renderedSpecs(stackText, nodes);
     const restarting2 = nodes.filter((node) => !running.value.has(node) || running.value.get(node) !== wanted.get(node));
     if (restarting2.length === 0) return passed();
-    if (!running.value.has(proxy)) return model.swarm.endpointMode === "dnsrr" ? nodesBeforeNewProxy(context, stackText, nodes, restarting2) : passed();
+    if (running.value.size === 0 && model.swarm.endpointMode === "dnsrr") return nodesBeforeNewProxy(context, stackText, nodes, restarting2);
+    if (!running.value.has(proxy)) return passed();
     const anchored = await anchorFirst(context, stackText, running.value, restarting2);
     if (!anchored.ok) return anchored.failed;
     const started = performance.now();
