@@ -23,6 +23,16 @@ export interface RunbookVariant {
 
 export const RUNBOOK_TOKEN = 'etcd-cluster-runbook';
 
+/** Both proxies' placement in the runbook: two replicas on the managers, one per manager. */
+const ON_MANAGERS = `    networks: [milvus-cluster-net]
+    deploy:
+      replicas: 2
+      endpoint_mode: dnsrr
+      placement:
+        constraints: [node.role == manager]
+        max_replicas_per_node: 1
+`;
+
 export function runbookStack(model: ClusterModel, variant: RunbookVariant): string {
   const members = model.etcd.members.map((member) => member.name);
   const initialCluster = members.map((name) => `${name}=http://${name}:2380`).join(',');
@@ -91,14 +101,7 @@ export function runbookStack(model: ClusterModel, variant: RunbookVariant): stri
     ports:
       - { target: 9000, published: ${model.minio.proxy.s3Port}, mode: host }
       - { target: 9090, published: ${model.minio.proxy.consolePort}, mode: host }
-    networks: [milvus-cluster-net]
-    deploy:
-      replicas: 2
-      endpoint_mode: dnsrr
-      placement:
-        constraints: [node.role == manager]
-        max_replicas_per_node: 1
-`;
+${ON_MANAGERS}`;
   return `version: "3.8"
 ${variant.etcdOnly ? '' : minioCommon}services:
 ${etcd}  etcd-proxy:
@@ -112,14 +115,7 @@ ${etcd}  etcd-proxy:
       - --advertise-client-url=etcd-proxy:23790
     ports:
       - { target: 23790, published: ${model.etcd.proxy.publishedPort}, mode: host }
-    networks: [milvus-cluster-net]
-    deploy:
-      replicas: 2
-      endpoint_mode: dnsrr
-      placement:
-        constraints: [node.role == manager]
-        max_replicas_per_node: 1
-${variant.etcdOnly ? '' : minioServices}networks:
+${ON_MANAGERS}${variant.etcdOnly ? '' : minioServices}networks:
   milvus-cluster-net:
     driver: overlay
     attachable: true
