@@ -81,9 +81,10 @@ export async function runJobs(runner: DockerRunner, jobs: readonly HostJob[], ti
   const created = new Set<string>();
   const retried = new Map<string, string[]>(jobs.map((job) => [job.name, []]));
   const create = async (job: HostJob): Promise<boolean> => {
+    // Counted before the call: a create that timed out on our side may still have been made, and must be removed too.
+    created.add(job.name);
     const made = await dockerDo(runner, job.args, { timeoutMs: 30_000 });
-    if (made.ok) created.add(job.name);
-    else runs.set(job.name, { state: { kind: 'failed', error: made.reason }, output: '', retried: retried.get(job.name)! });
+    if (!made.ok) runs.set(job.name, { state: { kind: 'failed', error: made.reason }, output: '', retried: retried.get(job.name)! });
     return made.ok;
   };
   const deadline = Date.now() + timeoutMs;
@@ -97,10 +98,13 @@ export async function runJobs(runner: DockerRunner, jobs: readonly HostJob[], ti
         const glitches = retried.get(job.name)!;
         if (state.kind === 'failed' && engineStartGlitch(state.error) && glitches.length < START_ATTEMPTS - 1) {
           glitches.push(state.error);
-          await dockerDo(runner, ['service', 'rm', job.name], { timeoutMs: 30_000 });
-          created.delete(job.name);
-          if (!(await create(job))) pending.delete(job);
-          continue;
+          // Created again only once the failed one is gone; else its failure stands (and the cleanup below tries again).
+          const removed = await dockerDo(runner, ['service', 'rm', job.name], { timeoutMs: 30_000 });
+          if (removed.ok) {
+            created.delete(job.name);
+            if (!(await create(job))) pending.delete(job);
+            continue;
+          }
         }
         pending.delete(job);
         const logs = await dockerValue(runner, ['service', 'logs', '--raw', ...(state.kind === 'failed' ? ['--tail', '3'] : []), job.name], (stdout) => stdout, { timeoutMs: 15_000 });

@@ -13,8 +13,9 @@ const MISSING_MKDIR = 'starting container failed: OCI runtime create failed: exe
 const answer = (code: number, stdout = '', stderr = ''): DockerResult => ({ code, stdout, stderr, timedOut: false, elapsedMs: 5 });
 
 /** Each `service create` of a job starts its next scripted task: [state, error]; the last one repeats. */
-function scripted(tasks: Record<string, [string, string][]>) {
+function scripted(tasks: Record<string, [string, string][]>, failingRemovals = 0) {
   const calls: string[] = [];
+  let removals = 0;
   const created = new Map<string, number>();
   const runner: DockerRunner = async (args) => {
     const [verb, sub] = args;
@@ -35,7 +36,7 @@ function scripted(tasks: Record<string, [string, string][]>) {
     if (verb === 'service' && sub === 'logs') return answer(0, `${name} said hello\n`);
     if (verb === 'service' && sub === 'rm') {
       calls.push(`rm ${args.slice(2).join(' ')}`);
-      return answer(0);
+      return ++removals <= failingRemovals ? answer(1, '', 'Error response from daemon: rpc error: code = DeadlineExceeded') : answer(0);
     }
     return answer(1, '', `unexpected: docker ${args.join(' ')}`);
   };
@@ -67,6 +68,13 @@ describe('runJobs', () => {
     const run = (await runJobs(docker.runner, [job('prepare')], 10_000, 1)).get('prepare')!;
     expect(run).toMatchObject({ state: { kind: 'failed', error: `rejected: ${MISSING_MKDIR}` }, retried: [] });
     expect(docker.calls).toEqual(['create prepare', 'rm prepare']);
+  });
+
+  it('keeps the failure, and removes the job at the end, when the failed one cannot be removed to create it again', async () => {
+    const docker = scripted({ fetch: [['rejected', GLITCH], ['complete', '']] }, 1);
+    const run = (await runJobs(docker.runner, [job('fetch')], 10_000, 1)).get('fetch')!;
+    expect(run.state).toEqual({ kind: 'failed', error: `rejected: ${GLITCH}` });
+    expect(docker.calls).toEqual(['create fetch', 'rm fetch', 'rm fetch']);
   });
 
   it('knows the engine glitch and nothing else', () => {

@@ -16,7 +16,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   const wasUp = before.code === 0 && before.stdout.trim() !== '';
   log(`up (${wasUp ? `stack ${model.stack} already deployed` : `stack ${model.stack} not deployed`})`);
   const keep = wasUp || process.env.MILVUS_SWARM_E2E_KEEP === '1';
-  if (!wasUp) {
+  // Only when the stack is known to be absent: a look that timed out on a busy engine says nothing about it.
+  const knownAbsent = (before.code === 0 && before.stdout.trim() === '') || /Cannot connect to the Docker daemon|not a swarm manager/i.test(before.stderr);
+  if (knownAbsent) {
     const purged = await purgeDataDirectories(model);
     log(`up  data dirs: start empty (${purged.directories} deleted, and ${purged.setAside} that restores had set aside)`);
   }

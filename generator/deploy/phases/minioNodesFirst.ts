@@ -69,7 +69,7 @@ export const minioNodesFirst: Phase = {
 async function nodesBeforeNewProxy(context: DeployContext, stackText: string, nodes: readonly string[], starting: readonly string[]): Promise<PhaseResult> {
   const proxy = context.model.minio.proxy.name;
   const started = performance.now();
-  const state = `MinIO nodes ${starting.join(', ')} may be starting; ${proxy} is not deployed yet`;
+  const state = `this first deploy's services but ${proxy} may be starting (the MinIO nodes ${starting.join(', ')} go before it); ${proxy} is not deployed yet`;
   const failed = await deployMinioApart(context, stackText, [proxy], nodes, state, NODES_SETTLE_MS);
   if (failed) return failed;
   return passed({ notes: [`MinIO nodes ${starting.join(', ')} started before ${proxy}, which finds them in swarm's DNS when it starts (${((performance.now() - started) / 1000).toFixed(1)} s)`] });

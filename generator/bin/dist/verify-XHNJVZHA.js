@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-2CNKDVON.js";
+} from "./chunk-PGSBG3C4.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,7 +42,7 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-OJPEXWJI.js";
+} from "./chunk-5JQJYJDE.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-2L2XN24B.js";
+} from "./chunk-ELD3HJ42.js";
 import {
   compareTrees,
   contentHash,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-2CNKDVON.js";
+} from "./chunk-PGSBG3C4.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -72,7 +72,7 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-OJPEXWJI.js";
+} from "./chunk-5JQJYJDE.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -692,7 +692,7 @@ var minioNodesFirst = {
 async function nodesBeforeNewProxy(context, stackText, nodes, starting) {
   const proxy = context.model.minio.proxy.name;
   const started = performance.now();
-  const state = `MinIO nodes ${starting.join(", ")} may be starting; ${proxy} is not deployed yet`;
+  const state = `this first deploy's services but ${proxy} may be starting (the MinIO nodes ${starting.join(", ")} go before it); ${proxy} is not deployed yet`;
   const failed = await deployMinioApart(context, stackText, [proxy], nodes, state, NODES_SETTLE_MS);
   if (failed) return failed;
   return passed({ notes: [`MinIO nodes ${starting.join(", ")} started before ${proxy}, which finds them in swarm's DNS when it starts (${((performance.now() - started) / 1e3).toFixed(1)} s)`] });

@@ -36618,9 +36618,9 @@ async function runJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
   const created = /* @__PURE__ */ new Set();
   const retried = new Map(jobs.map((job) => [job.name, []]));
   const create = async (job) => {
+    created.add(job.name);
     const made = await dockerDo(runner, job.args, { timeoutMs: 3e4 });
-    if (made.ok) created.add(job.name);
-    else runs.set(job.name, { state: { kind: "failed", error: made.reason }, output: "", retried: retried.get(job.name) });
+    if (!made.ok) runs.set(job.name, { state: { kind: "failed", error: made.reason }, output: "", retried: retried.get(job.name) });
     return made.ok;
   };
   const deadline = Date.now() + timeoutMs;
@@ -36634,10 +36634,12 @@ async function runJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
         const glitches = retried.get(job.name);
         if (state.kind === "failed" && engineStartGlitch(state.error) && glitches.length < START_ATTEMPTS - 1) {
           glitches.push(state.error);
-          await dockerDo(runner, ["service", "rm", job.name], { timeoutMs: 3e4 });
-          created.delete(job.name);
-          if (!await create(job)) pending.delete(job);
-          continue;
+          const removed = await dockerDo(runner, ["service", "rm", job.name], { timeoutMs: 3e4 });
+          if (removed.ok) {
+            created.delete(job.name);
+            if (!await create(job)) pending.delete(job);
+            continue;
+          }
         }
         pending.delete(job);
         const logs = await dockerValue(runner, ["service", "logs", "--raw", ...state.kind === "failed" ? ["--tail", "3"] : [], job.name], (stdout) => stdout, { timeoutMs: 15e3 });
