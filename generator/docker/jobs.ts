@@ -69,6 +69,8 @@ export interface JobRun {
   output: string;
   /** Each engine start failure after which the job was created again (engineStartGlitch), for the caller's notes. */
   retried: string[];
+  /** Still going when the wait ran out (state is then `failed`, saying so). */
+  timedOut?: true;
 }
 
 /**
@@ -97,10 +99,10 @@ export async function runJobs(runner: DockerRunner, jobs: readonly HostJob[], ti
         if (state.kind === 'running') continue;
         const glitches = retried.get(job.name)!;
         if (state.kind === 'failed' && engineStartGlitch(state.error) && glitches.length < START_ATTEMPTS - 1) {
-          glitches.push(state.error);
           // Created again only once the failed one is gone; else its failure stands (and the cleanup below tries again).
           const removed = await dockerDo(runner, ['service', 'rm', job.name], { timeoutMs: 30_000 });
           if (removed.ok) {
+            glitches.push(state.error);
             created.delete(job.name);
             if (!(await create(job))) pending.delete(job);
             continue;
@@ -112,7 +114,7 @@ export async function runJobs(runner: DockerRunner, jobs: readonly HostJob[], ti
       }
       if (pending.size === 0) break;
       if (Date.now() + pollMs > deadline) {
-        for (const job of pending) runs.set(job.name, { state: { kind: 'failed', error: `did not finish within ${Math.round(timeoutMs / 1000)} s (docker service ps ${job.name})` }, output: '', retried: retried.get(job.name)! });
+        for (const job of pending) runs.set(job.name, { state: { kind: 'failed', error: `did not finish within ${Math.round(timeoutMs / 1000)} s (docker service ps ${job.name})` }, output: '', retried: retried.get(job.name)!, timedOut: true });
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));

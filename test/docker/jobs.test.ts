@@ -73,8 +73,15 @@ describe('runJobs', () => {
   it('keeps the failure, and removes the job at the end, when the failed one cannot be removed to create it again', async () => {
     const docker = scripted({ fetch: [['rejected', GLITCH], ['complete', '']] }, 1);
     const run = (await runJobs(docker.runner, [job('fetch')], 10_000, 1)).get('fetch')!;
-    expect(run.state).toEqual({ kind: 'failed', error: `rejected: ${GLITCH}` });
+    expect(run).toMatchObject({ state: { kind: 'failed', error: `rejected: ${GLITCH}` }, retried: [] });
     expect(docker.calls).toEqual(['create fetch', 'rm fetch', 'rm fetch']);
+  });
+
+  it('says a job still going when the wait ran out timed out, and removes it', async () => {
+    const docker = scripted({ slow: [['running', '']] });
+    const run = (await runJobs(docker.runner, [job('slow')], 5, 1)).get('slow')!;
+    expect(run).toMatchObject({ state: { kind: 'failed', error: 'did not finish within 0 s (docker service ps slow)' }, timedOut: true });
+    expect(docker.calls).toEqual(['create slow', 'rm slow']);
   });
 
   it('knows the engine glitch and nothing else', () => {

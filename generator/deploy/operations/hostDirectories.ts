@@ -126,7 +126,7 @@ export async function runPrepareJobs(runner: DockerRunner, jobs: readonly Prepar
     const where = job.host ?? 'any node';
     notes.push(...retriedNotes(`${where}: host preparation`, run));
     if (run.state.kind === 'complete') done.push(`${where}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
-    else if (run.state.kind === 'failed' && /^did not finish within/.test(run.state.error)) problems.push(`${where}: host preparation did not finish within ${Math.round(timeoutMs / 1000)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
+    else if (run.timedOut) problems.push(`${where}: host preparation did not finish within ${Math.round(timeoutMs / 1000)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
     else if (run.state.kind === 'failed') problems.push(explainJobFailure(job, run.state.error));
   }
   return { problems, done, notes };

@@ -71,7 +71,7 @@ export async function verifyUntil(what: string, done: (run: VerifyRun) => boolea
       return run;
     }
     waitedOn = notPassing(run);
-    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last verify: ${notPassing(run).join(' || ')}`);
+    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s; last verify: ${waitedOn.join(' || ')}`);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
 }

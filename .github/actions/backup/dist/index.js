@@ -84091,9 +84091,9 @@ async function runJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
         if (state.kind === "running") continue;
         const glitches = retried.get(job.name);
         if (state.kind === "failed" && engineStartGlitch(state.error) && glitches.length < START_ATTEMPTS - 1) {
-          glitches.push(state.error);
           const removed = await dockerDo(runner, ["service", "rm", job.name], { timeoutMs: 3e4 });
           if (removed.ok) {
+            glitches.push(state.error);
             created.delete(job.name);
             if (!await create(job)) pending.delete(job);
             continue;
@@ -84105,7 +84105,7 @@ async function runJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
       }
       if (pending.size === 0) break;
       if (Date.now() + pollMs > deadline) {
-        for (const job of pending) runs.set(job.name, { state: { kind: "failed", error: `did not finish within ${Math.round(timeoutMs / 1e3)} s (docker service ps ${job.name})` }, output: "", retried: retried.get(job.name) });
+        for (const job of pending) runs.set(job.name, { state: { kind: "failed", error: `did not finish within ${Math.round(timeoutMs / 1e3)} s (docker service ps ${job.name})` }, output: "", retried: retried.get(job.name), timedOut: true });
         break;
       }
       await new Promise((resolve2) => setTimeout(resolve2, pollMs));

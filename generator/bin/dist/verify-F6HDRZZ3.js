@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-PGSBG3C4.js";
+} from "./chunk-FTNO76CF.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,7 +42,7 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-5JQJYJDE.js";
+} from "./chunk-3LKJWCDV.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-ELD3HJ42.js";
+} from "./chunk-T5IOLDK4.js";
 import {
   compareTrees,
   contentHash,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-PGSBG3C4.js";
+} from "./chunk-FTNO76CF.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -72,7 +72,7 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-5JQJYJDE.js";
+} from "./chunk-3LKJWCDV.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -801,7 +801,7 @@ async function runPrepareJobs(runner, jobs, timeoutMs, pollMs = 1e3) {
     const where = job.host ?? "any node";
     notes.push(...retriedNotes(`${where}: host preparation`, run));
     if (run.state.kind === "complete") done.push(`${where}: ${job.directories.length} directories under ${job.parent} (mode ${job.mode})`);
-    else if (run.state.kind === "failed" && /^did not finish within/.test(run.state.error)) problems.push(`${where}: host preparation did not finish within ${Math.round(timeoutMs / 1e3)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
+    else if (run.timedOut) problems.push(`${where}: host preparation did not finish within ${Math.round(timeoutMs / 1e3)} s (pulling ${job.image}?): see \`docker service ps ${job.name}\``);
     else if (run.state.kind === "failed") problems.push(explainJobFailure(job, run.state.error));
   }
   return { problems, done, notes };
