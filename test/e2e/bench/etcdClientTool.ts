@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { firstLines } from '../support/docker.ts';
+import { LEAN_BUILD, leanBuildFlags } from '../harness/goBuild.ts';
 import { BENCH_DIR } from './lbStack.ts';
 
 const SOURCE = path.join(import.meta.dirname, 'etcdclient');
@@ -15,7 +16,7 @@ const SOURCE = path.join(import.meta.dirname, 'etcdclient');
 export async function etcdClientPath(): Promise<string> {
   const hash = createHash('sha256');
   for (const file of (await readdir(SOURCE)).filter((name) => /^go\.(mod|sum)$|\.go$/.test(name)).sort()) hash.update(file).update(await readFile(path.join(SOURCE, file)));
-  return path.join(BENCH_DIR, `etcdclient-${hash.digest('hex').slice(0, 12)}`);
+  return path.join(BENCH_DIR, `etcdclient-${hash.digest('hex').slice(0, 12)}-${LEAN_BUILD}`);
 }
 
 /** Static (the etcd image it may run in has no libc); the modules come from the Go module proxy, as etcd's do. */
@@ -26,7 +27,7 @@ export async function ensureEtcdClient(): Promise<string> {
   // Its own scratch name: npm test builds it in the background (test/monitoring/buildPromtool.ts) while the rolls
   // drill may ask for it too.
   const temporary = `${binary}.tmp-${process.pid}`;
-  const result = await runCommand('go', ['build', '-trimpath', '-o', temporary, '.'], {
+  const result = await runCommand('go', ['build', '-trimpath', ...leanBuildFlags(), '-o', temporary, '.'], {
     cwd: SOURCE,
     timeoutMs: 15 * 60_000,
     env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=mod`.trim() },

@@ -5,10 +5,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '../../../generator/docker/cli.ts';
+import { LEAN_BUILD, leanBuildFlags } from './goBuild.ts';
 import { CACHE_DIR } from './paths.ts';
 
 export const ACT_VERSION = 'v0.2.89';
-const actDir = path.join(CACHE_DIR, `act-${ACT_VERSION}`);
+const actDir = path.join(CACHE_DIR, `act-${ACT_VERSION}-${LEAN_BUILD}`);
 export const ACT_BINARY = path.join(actDir, 'act');
 
 export async function ensureAct(): Promise<{ binary: string; built: boolean; ms: number }> {
@@ -17,7 +18,7 @@ export async function ensureAct(): Promise<{ binary: string; built: boolean; ms:
   const scratch = `${actDir}.build`;
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
-  const result = await runCommand('go', ['install', `github.com/nektos/act@${ACT_VERSION}`], {
+  const result = await runCommand('go', ['install', ...leanBuildFlags(), `github.com/nektos/act@${ACT_VERSION}`], {
     cwd: scratch,
     timeoutMs: 15 * 60_000,
     env: { ...process.env, GOBIN: scratch, CGO_ENABLED: '0' },

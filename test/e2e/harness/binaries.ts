@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '../../../generator/docker/cli.ts';
+import { LEAN_BUILD, leanBuildFlags } from './goBuild.ts';
 import { CACHE_DIR } from './paths.ts';
 
 export const ETCD_VERSION = 'v3.5.5';
@@ -24,8 +25,8 @@ export interface BuildReport {
   ms: number;
 }
 
-const etcdDir = path.join(CACHE_DIR, `etcd-${ETCD_VERSION}`);
-const minioDir = path.join(CACHE_DIR, `minio-${MINIO_RELEASE}`);
+const etcdDir = path.join(CACHE_DIR, `etcd-${ETCD_VERSION}-${LEAN_BUILD}`);
+const minioDir = path.join(CACHE_DIR, `minio-${MINIO_RELEASE}-${LEAN_BUILD}`);
 
 export const cachedBinaries = (): Binaries => ({
   etcd: path.join(etcdDir, 'bin', 'etcd'),
@@ -79,7 +80,7 @@ async function buildEtcd(): Promise<void> {
   const log = path.join(scratch, 'build.log');
   const bin = path.join(scratch, 'bin');
   await go(['mod', 'tidy'], moduleDir, {}, log, 10 * 60_000);
-  await go(['install', 'go.etcd.io/etcd/server/v3', 'go.etcd.io/etcd/etcdctl/v3', 'go.etcd.io/etcd/etcdutl/v3'], moduleDir, { GOBIN: bin }, log, 15 * 60_000);
+  await go(['install', ...leanBuildFlags(), 'go.etcd.io/etcd/server/v3', 'go.etcd.io/etcd/etcdctl/v3', 'go.etcd.io/etcd/etcdutl/v3'], moduleDir, { GOBIN: bin }, log, 15 * 60_000);
   // The server's main package is go.etcd.io/etcd/server/v3, so its binary is named `server`.
   await rename(path.join(bin, 'server'), path.join(bin, 'etcd'));
   await expectVersion(path.join(bin, 'etcd'), ['--version'], `etcd Version: ${ETCD_VERSION.slice(1)}`);
@@ -93,7 +94,7 @@ async function buildMinio(): Promise<void> {
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
   const log = path.join(scratch, 'build.log');
-  await go(['install', `github.com/minio/minio@${MINIO_MODULE_VERSION}`], scratch, { GOBIN: scratch }, log, 20 * 60_000);
+  await go(['install', ...leanBuildFlags(), `github.com/minio/minio@${MINIO_MODULE_VERSION}`], scratch, { GOBIN: scratch }, log, 20 * 60_000);
   await expectVersion(path.join(scratch, 'minio'), ['--version'], 'minio version');
   await moveIntoPlace(scratch, minioDir);
 }

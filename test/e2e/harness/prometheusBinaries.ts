@@ -12,6 +12,7 @@ import { chmod, cp, mkdir, open, readFile, readdir, rename, rm, stat, writeFile 
 import path from 'node:path';
 import { runCommand } from '../../../generator/docker/cli.ts';
 import { expectVersion, go, type BuildReport } from './binaries.ts';
+import { LEAN_BUILD, leanBuildFlags } from './goBuild.ts';
 import { CACHE_DIR } from './paths.ts';
 
 export const PROMETHEUS_MODULE_VERSION = 'v0.316.0';
@@ -36,25 +37,26 @@ interface BinarySpec {
   build?: (scratch: string, log: string) => Promise<void>;
 }
 
-const versionFlag = (version: string) => `-ldflags=-X github.com/prometheus/common/version.Version=${version}`;
+/** The lean build's flags (goBuild.ts), with the version stamped as upstream's release build does. */
+const buildFlags = (version: string) => leanBuildFlags(`-X github.com/prometheus/common/version.Version=${version}`);
 
 const SPECS: Record<keyof MonitoringBinaries, BinarySpec> = {
   promtool: {
     name: 'promtool',
-    folder: path.join(CACHE_DIR, `promtool-${PROMETHEUS_MODULE_VERSION}`),
-    install: ['-tags', PROMETHEUS_BUILD_TAGS, versionFlag(PROMETHEUS_VERSION), `github.com/prometheus/prometheus/cmd/promtool@${PROMETHEUS_MODULE_VERSION}`],
+    folder: path.join(CACHE_DIR, `promtool-${PROMETHEUS_MODULE_VERSION}-${LEAN_BUILD}`),
+    install: ['-tags', PROMETHEUS_BUILD_TAGS, ...buildFlags(PROMETHEUS_VERSION), `github.com/prometheus/prometheus/cmd/promtool@${PROMETHEUS_MODULE_VERSION}`],
     version: { args: ['--version'], expected: `promtool, version ${PROMETHEUS_VERSION}` },
   },
   prometheus: {
     name: 'prometheus',
-    folder: path.join(CACHE_DIR, `prometheus-${PROMETHEUS_MODULE_VERSION}`),
-    install: ['-tags', PROMETHEUS_BUILD_TAGS, versionFlag(PROMETHEUS_VERSION), `github.com/prometheus/prometheus/cmd/prometheus@${PROMETHEUS_MODULE_VERSION}`],
+    folder: path.join(CACHE_DIR, `prometheus-${PROMETHEUS_MODULE_VERSION}-${LEAN_BUILD}`),
+    install: ['-tags', PROMETHEUS_BUILD_TAGS, ...buildFlags(PROMETHEUS_VERSION), `github.com/prometheus/prometheus/cmd/prometheus@${PROMETHEUS_MODULE_VERSION}`],
     version: { args: ['--version'], expected: `prometheus, version ${PROMETHEUS_VERSION}` },
   },
   alertmanager: {
     name: 'alertmanager',
-    folder: path.join(CACHE_DIR, `alertmanager-${ALERTMANAGER_VERSION}`),
-    install: [versionFlag(ALERTMANAGER_VERSION.slice(1)), `github.com/prometheus/alertmanager/cmd/alertmanager@${ALERTMANAGER_VERSION}`],
+    folder: path.join(CACHE_DIR, `alertmanager-${ALERTMANAGER_VERSION}-${LEAN_BUILD}`),
+    install: [...buildFlags(ALERTMANAGER_VERSION.slice(1)), `github.com/prometheus/alertmanager/cmd/alertmanager@${ALERTMANAGER_VERSION}`],
     version: { args: ['--version'], expected: `alertmanager, version ${ALERTMANAGER_VERSION.slice(1)}` },
     build: buildAlertmanager,
   },
@@ -126,7 +128,7 @@ async function buildAlertmanager(scratch: string, log: string): Promise<void> {
     await mkdir(path.join(source, 'ui', 'app', 'dist', ui), { recursive: true });
     await writeFile(path.join(source, 'ui', 'app', 'dist', ui, 'index.html'), '<!doctype html><title>Alertmanager</title><p>This build has no web UI (milvus-swarm test harness); the API is at /api/v2/.\n');
   }
-  await go(['build', '-o', path.join(scratch, 'alertmanager'), SPECS.alertmanager.install[0]!, './cmd/alertmanager'], source, {}, log, 30 * 60_000);
+  await go(['build', '-o', path.join(scratch, 'alertmanager'), ...SPECS.alertmanager.install.slice(0, -1), './cmd/alertmanager'], source, {}, log, 30 * 60_000);
   await rm(source, { recursive: true, force: true });
 }
 
