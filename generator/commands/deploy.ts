@@ -1,6 +1,6 @@
 // `milvus-swarm deploy --env NAME`: preflight, prepare hosts, deploy, wait, report. Exit 0 converged, 1 otherwise.
 import { runDeploy } from '../deploy/deploy.ts';
-import { deployVerdict, failureBudgetLines, formatReportText, formatStopPoint, phaseTimings } from '../deploy/report.ts';
+import { deployVerdict, failureBudgetLines, formatReportText, formatStopPoint, phaseTimings, slowestPhases } from '../deploy/report.ts';
 import { formatProblem } from '../topology/problems.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../topology/resolveImage.ts';
 import { processDocker, type DockerRunner } from '../docker/runner.ts';
@@ -50,6 +50,8 @@ export async function deployCommand(options: DeployCommandOptions, io: CommandIO
   for (const line of failureBudgetLines(report)) io.err(line);
   for (const problem of report.problems) io.err(`error: ${problem}`);
   for (const line of formatStopPoint(report)) io.err(line);
+  const slowest = slowestPhases(report);
+  if (slowest) io.err(`deploy ${report.environment}: ${slowest}`);
   io.err(
     report.ok
       ? `${deployVerdict(report)} (${phaseTimings(report)})`

@@ -26,6 +26,7 @@ export async function runDeploy(options: DeployOptions, phases: readonly Phase[]
     rows: [],
     failures: [],
     timings: [],
+    phaseTimes: [],
   };
   if (!loaded.ok) {
     report.problems.push(`${loaded.source.file} is invalid: fix it before deploying`);

@@ -37,6 +37,19 @@ export function phaseTimings(report: DeployReport): string {
     .join(', ');
 }
 
+/**
+ * The phases that took longest, slowest first (`slowest phases: rollingMembers 26.4 s, converge 8.1 s`): where a
+ * stage's time went, the line an operator reads when a deploy took longer than it used to. Phases under half a
+ * second are left out; empty when none is slower.
+ */
+export function slowestPhases(report: DeployReport, count = 5): string {
+  const slow = report.phaseTimes
+    .filter((time) => time.ms >= 500)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
+  return slow.length === 0 ? '' : `slowest phases: ${slow.map((time) => `${time.name} ${(time.ms / 1000).toFixed(1)} s`).join(', ')}`;
+}
+
 /** `failure budget before: etcd: …`, then after: the lines the CLI prints and the job summary lists. */
 export function failureBudgetLines(report: DeployReport): string[] {
   const budget = report.failureBudget;

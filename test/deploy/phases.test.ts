@@ -6,7 +6,7 @@ import { runDeploy } from '../../generator/deploy/deploy.ts';
 import type { DeployReport } from '../../generator/deploy/runner/contract.ts';
 import { DEPLOY_PHASES } from '../../generator/deploy/phases/index.ts';
 import { minioServing } from '../../generator/deploy/phases/minioServing.ts';
-import { failureBudgetLines, formatStopPoint } from '../../generator/deploy/report.ts';
+import { failureBudgetLines, formatStopPoint, slowestPhases } from '../../generator/deploy/report.ts';
 import { runPhases } from '../../generator/deploy/runner/runPhases.ts';
 import { passed, stepPhase, stopped, type DeployContext, type Phase } from '../../generator/deploy/runner/contract.ts';
 import type { Step } from '../../generator/plan/steps.ts';
@@ -22,7 +22,7 @@ import { failed, fixture, ok, scriptedDocker } from './support.ts';
 const repository = frozenRepositories('milvus-swarm-phases-');
 
 function emptyReport(): DeployReport {
-  return { environment: 'local', stack: 'milvus', ok: false, phase: 'topology', topologyProblems: [], problems: [], notes: [], rows: [], failures: [], timings: [] };
+  return { environment: 'local', stack: 'milvus', ok: false, phase: 'topology', topologyProblems: [], problems: [], notes: [], rows: [], failures: [], timings: [], phaseTimes: [] };
 }
 
 /** A clock that advances 1 ms per look, so every timing is exact. */
@@ -51,7 +51,16 @@ describe('runPhases', () => {
     expect(log).toEqual(['deploy local: preflight', 'deploy local: prepare', 'deploy local: deploy', 'deploy local: done']);
     expect(report).toMatchObject({ ok: true, phase: 'done', notes: ['a done', 'b done', 'c done', 'd done'], problems: [] });
     expect(report.timings.map((timing) => timing.phase)).toEqual(['topology', 'preflight', 'prepare', 'deploy']);
+    // Each phase timed on its own (the stepping clock ticks once inside each run).
+    expect(report.phaseTimes).toEqual(['a', 'b', 'c', 'd'].map((name) => ({ name, ms: 1 })));
     expect(report.stopped).toBeUndefined();
+  });
+
+  it('names the slowest phases, slowest first, leaving out those under half a second', () => {
+    const report = { ...emptyReport(), phaseTimes: [ { name: 'preflight', ms: 400 }, { name: 'rollingMembers', ms: 26_400 }, { name: 'converge', ms: 8_130 }, { name: 'buckets', ms: 500 } ] };
+    expect(slowestPhases(report)).toBe('slowest phases: rollingMembers 26.4 s, converge 8.1 s, buckets 0.5 s');
+    expect(slowestPhases(report, 1)).toBe('slowest phases: rollingMembers 26.4 s');
+    expect(slowestPhases({ ...report, phaseTimes: [{ name: 'preflight', ms: 499 }] })).toBe('');
   });
 
   it('stops at the first failing phase (2 of 4): later phases never run, its stage is where it failed', async () => {
@@ -275,7 +284,7 @@ describe('runDeploy', () => {
     const { report, calls } = await deployWith([ok(''), refused]);
     expect(report).toMatchObject({ ok: false, phase: 'deploy' });
     expect(report.problems).toEqual(['docker stack deploy milvus exited 1: Error response from daemon: rpc error: code = Unknown desc = update out of sequence']);
-    expect(report.notes.filter((note) => note.startsWith('rolled'))).toEqual([expect.stringMatching(/^rolled etcd member etcd1 alone \(\d+\.\d s, then every member answered with one leader\)$/)]);
+    expect(report.notes.filter((note) => note.startsWith('rolled'))).toEqual([expect.stringMatching(/^rolled etcd member etcd1 alone in \d+\.\d s \(leadership checked \d+\.\d s, stack deploy \d+\.\d s, restarted and settled \d+\.\d s, every member answering \d+\.\d s\), then every member answered with one leader$/)]);
     // No third stack file, no record of a deploy that did not happen.
     expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy']);
     expect(report.stopped).toEqual({

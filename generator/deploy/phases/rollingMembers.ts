@@ -91,19 +91,30 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
       ...(revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}),
     },
   });
+  const started = performance.now();
+  // Where the step's time goes, for its note: what bounds a roll (README) is read from these.
+  const laps: string[] = [];
+  let lapStarted = started;
+  const lap = (what: string) => {
+    const now = performance.now();
+    laps.push(`${what} ${((now - lapStarted) / 1000).toFixed(1)} s`);
+    lapStarted = now;
+  };
   const away = await readyToRestart(step.cluster, context, member);
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop('was not touched', false)) };
+  lap('leadership checked');
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
-  const started = performance.now();
   const file = await writeStepFile(stackWithout(step.stackText, heldBack, path.dirname(context.composeFile)));
   try {
     const since = new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? 'docker stack deploy failed'], stop('may or may not have been updated', true)), notes: [away.note] } };
+    lap('stack deploy');
     // Settled as long as swarm's own monitor of a member (5 s, render/stack.ts): what proves the member back is the
     // wait for every member to answer with one leader, right after.
     const converged = await waitForStack(context, since, MEMBER_SETTLE_MS);
     const rows = rowsOf(context, converged);
+    lap('restarted and settled');
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, '');
       return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
@@ -114,7 +125,8 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
       const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd${next}`;
       return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
     }
-    return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone (${((performance.now() - started) / 1000).toFixed(1)} s, then every member answered with one leader)`] };
+    lap('every member answering');
+    return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone in ${((performance.now() - started) / 1000).toFixed(1)} s (${laps.join(', ')}), then every member answered with one leader`] };
   } finally {
     await file.remove();
   }

@@ -34,6 +34,8 @@ export interface DeployReport {
   rows: ReportRow[];
   failures: TaskFailure[];
   timings: { phase: DeployPhase; ms: number }[];
+  /** Each phase's own time, in the order they ran (a stage's timing is the sum of its phases'). */
+  phaseTimes: { name: string; ms: number }[];
   /** Set when a phase that changes the cluster failed: where, in what state, and the commands that go on or back. */
   stopped?: StopPoint;
   /** The recovery point made before the plan's care or destructive changes, with its figures. */

@@ -1,6 +1,6 @@
 // A deploy is a list of phases (phases/index.ts), each a function of the deploy's context that returns what it
-// found and whether the deploy goes on. This runner is the only code that touches the report's phase, timings and
-// progress log, and the only place that stops: a phase never returns the report early or remembers to time itself.
+// found and whether the deploy goes on. This runner is the only code that touches the report's phase, timings (each
+// stage's and each phase's) and progress log, and the only place that stops: a phase never returns the report early or remembers to time itself.
 // The executed steps of a plan (issue 11: member add, pool decommission) are phases of the same kind.
 import type { DeployContext, DeployPhase, DeployReport, Phase } from './contract.ts';
 
@@ -20,7 +20,9 @@ export async function runPhases(phases: readonly Phase[], context: DeployContext
   };
   for (const phase of phases) {
     if (phase.stage !== report.phase) enter(phase.stage);
+    const phaseStarted = now();
     const result = await phase.run(context);
+    report.phaseTimes.push({ name: phase.name, ms: Math.round(now() - phaseStarted) });
     report.notes.push(...(result.notes ?? []));
     report.problems.push(...(result.problems ?? []));
     if (result.rows) report.rows = result.rows;

@@ -7,7 +7,7 @@ import { readDeployedTopology } from '../../../../generator/deploy/operations/de
 import { judgeRevision } from '../../../../generator/deploy/operations/revisionGate.ts';
 import { loadEnvironment } from '../../../../generator/workspace/environment.ts';
 import { defaultBranch, relationTo, remoteHead } from './revision.ts';
-import { deployVerdict, failureBudgetLines, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings } from '../../../../generator/deploy/report.ts';
+import { deployVerdict, failureBudgetLines, formatReportMarkdown, formatReportText, formatStopPoint, phaseTimings, slowestPhases } from '../../../../generator/deploy/report.ts';
 import { isResolveImage, RESOLVE_IMAGE } from '../../../../generator/topology/resolveImage.ts';
 import { annotateProblems, messageOf } from '../../shared/src/annotations.ts';
 import { execDocker } from '../../shared/src/execRunner.ts';
@@ -72,7 +72,8 @@ export async function run(): Promise<void> {
 
 /** The job summary: the verdict and timings, the recovery point, the report table, the failure budget, problems, the stop point, notes. */
 async function writeSummary(report: DeployReport): Promise<void> {
-  const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
+  const slowest = slowestPhases(report);
+  const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}${slowest ? `; ${slowest}` : ''}\n\n`);
   if (report.recoveryPoint) summary.addHeading('recovery point', 3).addRaw(`${report.recoveryPoint}\n\n`);
   if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
   if (report.failureBudget) summary.addHeading('failure budget', 3).addList(failureBudgetLines(report));

@@ -2512,17 +2512,27 @@ async function rollAlone(context, step) {
       ...revertMember ? { revert: rollbackServices([`${model.stack}_${member}`]) } : {}
     }
   });
+  const started = performance.now();
+  const laps = [];
+  let lapStarted = started;
+  const lap = (what) => {
+    const now = performance.now();
+    laps.push(`${what} ${((now - lapStarted) / 1e3).toFixed(1)} s`);
+    lapStarted = now;
+  };
   const away = await readyToRestart(step.cluster, context, member);
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop("was not touched", false)) };
+  lap("leadership checked");
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
-  const started = performance.now();
   const file = await writeStepFile(stackWithout(step.stackText, heldBack, path10.dirname(context.composeFile)));
   try {
     const since = /* @__PURE__ */ new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)), notes: [away.note] } };
+    lap("stack deploy");
     const converged = await waitForStack(context, since, MEMBER_SETTLE_MS);
     const rows = rowsOf(context, converged);
+    lap("restarted and settled");
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, "");
       return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
@@ -2533,7 +2543,8 @@ async function rollAlone(context, step) {
       const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd${next}`;
       return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
     }
-    return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone (${((performance.now() - started) / 1e3).toFixed(1)} s, then every member answered with one leader)`] };
+    lap("every member answering");
+    return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone in ${((performance.now() - started) / 1e3).toFixed(1)} s (${laps.join(", ")}), then every member answered with one leader`] };
   } finally {
     await file.remove();
   }
@@ -2647,7 +2658,9 @@ async function runPhases(phases, context, report, now = () => performance.now())
   };
   for (const phase of phases) {
     if (phase.stage !== report.phase) enter(phase.stage);
+    const phaseStarted = now();
     const result = await phase.run(context);
+    report.phaseTimes.push({ name: phase.name, ms: Math.round(now() - phaseStarted) });
     report.notes.push(...result.notes ?? []);
     report.problems.push(...result.problems ?? []);
     if (result.rows) report.rows = result.rows;
@@ -2678,7 +2691,8 @@ async function runDeploy(options, phases = DEPLOY_PHASES) {
     notes: [],
     rows: [],
     failures: [],
-    timings: []
+    timings: [],
+    phaseTimes: []
   };
   if (!loaded.ok) {
     report.problems.push(`${loaded.source.file} is invalid: fix it before deploying`);
@@ -2720,6 +2734,10 @@ function formatStopPoint(report) {
 function phaseTimings(report) {
   return report.timings.filter((timing) => timing.phase !== "topology").map((timing) => `${timing.phase} ${(timing.ms / 1e3).toFixed(1)} s`).join(", ");
 }
+function slowestPhases(report, count = 5) {
+  const slow = report.phaseTimes.filter((time) => time.ms >= 500).sort((a, b) => b.ms - a.ms).slice(0, count);
+  return slow.length === 0 ? "" : `slowest phases: ${slow.map((time) => `${time.name} ${(time.ms / 1e3).toFixed(1)} s`).join(", ")}`;
+}
 function failureBudgetLines(report) {
   const budget = report.failureBudget;
   if (!budget) return [];
@@ -2754,6 +2772,8 @@ async function deployCommand(options, io, runner = processDocker) {
   for (const line of failureBudgetLines(report)) io.err(line);
   for (const problem of report.problems) io.err(`error: ${problem}`);
   for (const line of formatStopPoint(report)) io.err(line);
+  const slowest = slowestPhases(report);
+  if (slowest) io.err(`deploy ${report.environment}: ${slowest}`);
   io.err(
     report.ok ? `${deployVerdict(report)} (${phaseTimings(report)})` : `${deployVerdict(report)}${report.phase === "preflight" || report.phase === "topology" ? ", nothing was changed" : ""} (${report.problems.length} problem${report.problems.length === 1 ? "" : "s"})`
   );
