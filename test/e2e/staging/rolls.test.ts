@@ -63,11 +63,13 @@ describe('etcd under Milvus\'s client', () => {
       const run = await deployFromRepository(context.model, root, '--env-file', envFile(STAGING));
       const figures = await writer.stop();
       // Each member's step, leadership moves, and the verdict with the time of each stage (preflight, prepare, deploy, converge).
-      const steps = run.stderr.split('\n').filter((line) => /^rolled etcd member|^leadership|^deploy staging: /.test(line));
+      const steps = run.stderr.split('\n').filter((line) => /^rolled etcd member|^leadership|^host preparation|^deploy staging: /.test(line));
       log(`etcd roll, ${what}: deploy exit ${run.code} in ${(run.elapsedMs / 1000).toFixed(1)} s; Milvus's client: ${describeWriter(figures)}`);
       for (const line of steps) log(`  ${line}`);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr.match(/^rolled etcd member etcd\d alone /gm)).toHaveLength(2);
+      // Every data directory is mounted by a task running on its host: no preparation job (a container per host).
+      expect(run.stderr).toContain('host preparation: no job on stg-etcd1, stg-etcd2, stg-etcd3, stg-minio1, stg-minio2, stg-minio3, stg-minio4: their 11 data directories are mounted by tasks running there');
       expect(figures.lost, describeWriter(figures)).toBe(0);
       expect(figures.acknowledged).toBeGreaterThan(0);
     }

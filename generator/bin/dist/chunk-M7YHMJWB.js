@@ -8,7 +8,7 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-QF4H5WWP.js";
+} from "./chunk-QO5TBVTW.js";
 import {
   dockerJson,
   dockerLines

@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-JLRSZKXM.js";
+} from "./chunk-M7YHMJWB.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -77,9 +77,10 @@ import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost,
+  parseNodeList,
   secretNames,
   swarmInfo
-} from "./chunk-QF4H5WWP.js";
+} from "./chunk-QO5TBVTW.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -2375,6 +2376,46 @@ var handEditedImages = {
   }
 };
 
+// generator/deploy/operations/mountedDirectories.ts
+function parseMountedDirectories(stdout) {
+  const mounted = /* @__PURE__ */ new Map();
+  for (const task of JSON.parse(stdout.trim() || "[]")) {
+    if (task.Status?.State !== "running" || !task.NodeID) continue;
+    const sources = mounted.get(task.NodeID) ?? /* @__PURE__ */ new Set();
+    for (const mount of task.Spec?.ContainerSpec?.Mounts ?? []) if (mount.Type === "bind" && mount.Source) sources.add(mount.Source);
+    mounted.set(task.NodeID, sources);
+  }
+  return mounted;
+}
+async function mountedDirectories(runner, stack, timeoutMs) {
+  const ids = await dockerLines(runner, ["stack", "ps", "--quiet", "--no-trunc", "--filter", "desired-state=running", stack], { timeoutMs });
+  if (!ids.ok) return /nothing found in stack/i.test(ids.error) ? { ok: true, value: /* @__PURE__ */ new Map() } : ids;
+  if (ids.value.length === 0) return { ok: true, value: /* @__PURE__ */ new Map() };
+  return dockerValue(runner, ["inspect", "--type", "task", ...ids.value], parseMountedDirectories, { timeoutMs });
+}
+function jobsStillDue(jobs, hosts, nodes, mounted) {
+  const due = [];
+  const present = [];
+  for (const job of jobs) {
+    const host = job.host === void 0 ? void 0 : hosts.find((candidate) => candidate.name === job.host);
+    const node = host ? nodeOfHost(host, nodes) : void 0;
+    const sources = node ? mounted.get(node.id) : void 0;
+    (job.host !== void 0 && sources && job.directories.every((directory) => sources.has(directory)) ? present : due).push(job);
+  }
+  return { due, present };
+}
+function presentNote(present) {
+  if (present.length === 0) return [];
+  const directories = present.reduce((sum, job) => sum + job.directories.length, 0);
+  return [`host preparation: no job on ${present.map((job) => job.host).join(", ")}: ${present.length === 1 ? "its" : "their"} ${directories} data ${directories === 1 ? "directory is" : "directories are"} mounted by tasks running there`];
+}
+async function dueJobs(runner, model, jobs, timeoutMs = 2e4) {
+  if (!jobs.some((job) => job.host !== void 0)) return { due: [...jobs], present: [] };
+  const [nodes, mounted] = await Promise.all([dockerValue(runner, ["node", "ls", "--format", "{{json .}}"], parseNodeList, { timeoutMs }), mountedDirectories(runner, model.stack, timeoutMs)]);
+  if (!nodes.ok || !mounted.ok) return { due: [...jobs], present: [] };
+  return jobsStillDue(jobs, model.hosts, nodes.value, mounted.value);
+}
+
 // generator/deploy/phases/hostPreparation.ts
 var PREPARE_TIMEOUT_MS = 12e4;
 var hostPreparation = {
@@ -2385,8 +2426,9 @@ var hostPreparation = {
     const jobs = prepareJobs(model, Date.now().toString(36));
     if (!jobs.ok) return stopped(jobs.problems);
     await removeLeftoverJobs(runner, model.stack);
-    const prepared = await runPrepareJobs(runner, jobs.jobs, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
-    const notes = [...prepared.notes, ...prepared.done.map((line) => `prepared ${line}`)];
+    const { due, present } = await dueJobs(runner, model, jobs.jobs);
+    const prepared = await runPrepareJobs(runner, due, context.options.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS);
+    const notes = [...prepared.notes, ...prepared.done.map((line) => `prepared ${line}`), ...presentNote(present)];
     if (prepared.problems.length === 0) return passed({ notes });
     return stopped(prepared.problems, {
       notes,

@@ -53,6 +53,7 @@ function nodeOfHost(host, nodes) {
 }
 
 export {
+  parseNodeList,
   swarmInfo,
   nodeList,
   secretNames,

@@ -47,7 +47,7 @@ import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-QF4H5WWP.js";
+} from "./chunk-QO5TBVTW.js";
 import {
   credentialsFrom,
   dockerFor,

@@ -9,8 +9,8 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-JLRSZKXM.js";
-import "./chunk-QF4H5WWP.js";
+} from "./chunk-M7YHMJWB.js";
+import "./chunk-QO5TBVTW.js";
 import {
   dockerFor,
   loadEnvironment,
