@@ -1,7 +1,7 @@
 // The etcd moves steps and phases share while membership changes or members restart: every member either topology
 // names, a bounded poll, waiting until every listed member answers with one leader, and leadership moved away from a
 // member before it stops — with the check that the other voting members that answer are a quorum on their own.
-import type { Member } from '../../cluster/etcdctlJson.ts';
+import type { EndpointStatus, Member } from '../../cluster/etcdctlJson.ts';
 import { hexId, leaderOf, type EtcdCluster } from '../../cluster/etcdCluster.ts';
 import { quorum } from '../../plan/etcdMembership.ts';
 import type { DeployContext } from '../runner/contract.ts';
@@ -42,15 +42,27 @@ async function clusterSettled(cluster: EtcdCluster, context: DeployContext): Pro
 
 export const waitSettled = (cluster: EtcdCluster, context: DeployContext) => pollFor(stepWait(context), () => clusterSettled(cluster, context));
 
+/** The voting members etcd lists, and the status of each that answered. */
+interface ClusterSeen {
+  voting: Member[];
+  statuses: EndpointStatus[];
+}
+
+async function voteAndStatus(cluster: EtcdCluster, context: DeployContext): Promise<ClusterSeen | { reason: string }> {
+  const listed = await cluster.members(knownMembers(context));
+  if (!listed.ok) return { reason: `cannot list etcd's members (${listed.reason})` };
+  const voting = listed.value.filter((entry) => !entry.isLearner && entry.name !== '');
+  return { voting, statuses: await cluster.statuses(voting.map((entry) => entry.name)) };
+}
+
 /**
  * When `member` leads, leadership goes to the most caught-up other voting member (etcdctl move-leader, asked of the
  * leader), and the members must agree on the new one; when it does not lead, nothing happens.
  */
-export async function moveLeaderAway(cluster: EtcdCluster, context: DeployContext, member: string): Promise<{ ok: true; note: string } | { ok: false; reason: string }> {
-  const listed = await cluster.members(knownMembers(context));
-  if (!listed.ok) return { ok: false, reason: `cannot list etcd's members (${listed.reason})` };
-  const voting = listed.value.filter((entry) => !entry.isLearner && entry.name !== '');
-  const statuses = await cluster.statuses(voting.map((entry) => entry.name));
+export async function moveLeaderAway(cluster: EtcdCluster, context: DeployContext, member: string, seen?: ClusterSeen): Promise<{ ok: true; note: string } | { ok: false; reason: string }> {
+  const read = seen ?? (await voteAndStatus(cluster, context));
+  if ('reason' in read) return { ok: false, reason: read.reason };
+  const { voting, statuses } = read;
   const leader = leaderOf(statuses);
   if (!leader) return { ok: false, reason: `the members that answered (${statuses.length} of ${voting.length}) do not agree on a leader: wait for an election, then deploy again` };
   const leaderName = voting.find((entry) => entry.id === leader.memberId)?.name;
@@ -74,10 +86,9 @@ export async function moveLeaderAway(cluster: EtcdCluster, context: DeployContex
  * elsewhere plus this restart would stop etcd, and Milvus with it); then leadership moves away from it.
  */
 export async function readyToRestart(cluster: EtcdCluster, context: DeployContext, member: string): Promise<{ ok: true; note: string } | { ok: false; reason: string }> {
-  const listed = await cluster.members(knownMembers(context));
-  if (!listed.ok) return { ok: false, reason: `cannot list etcd's members (${listed.reason})` };
-  const voting = listed.value.filter((entry) => !entry.isLearner && entry.name !== '');
-  const statuses = await cluster.statuses(voting.map((entry) => entry.name));
+  const seen = await voteAndStatus(cluster, context);
+  if ('reason' in seen) return { ok: false, reason: seen.reason };
+  const { voting, statuses } = seen;
   const others = voting.filter((entry) => entry.name !== member);
   const answering = others.filter((entry) => statuses.some((status) => status.endpoint === cluster.endpoint(entry.name)));
   const needed = quorum(voting.length);
@@ -90,7 +101,8 @@ export async function readyToRestart(cluster: EtcdCluster, context: DeployContex
       reason: `restarting ${member} now would leave ${answering.length} of ${voting.length} voting members running, fewer than the ${needed} etcd needs: ${silent.join(', ')} ${silent.length === 1 ? 'does' : 'do'} not answer — bring ${silent.length === 1 ? 'it' : 'them'} back first, then deploy again${allAtOnceAdvice(context, ' (or deploy with --all-members-at-once, accepting that etcd stops until every member is back)')}`,
     };
   }
-  return moveLeaderAway(cluster, context, member);
+  // What was just read decides the leader too: each etcdctl is a container on the overlay network (about a second).
+  return moveLeaderAway(cluster, context, member, seen);
 }
 
 /** Undoing a member add by hand: remove it again (a learner or a member that never caught up). */

@@ -1084,11 +1084,16 @@ async function clusterSettled(cluster, context) {
   return { value: listed.value };
 }
 var waitSettled = (cluster, context) => pollFor(stepWait(context), () => clusterSettled(cluster, context));
-async function moveLeaderAway(cluster, context, member) {
+async function voteAndStatus(cluster, context) {
   const listed = await cluster.members(knownMembers(context));
-  if (!listed.ok) return { ok: false, reason: `cannot list etcd's members (${listed.reason})` };
+  if (!listed.ok) return { reason: `cannot list etcd's members (${listed.reason})` };
   const voting = listed.value.filter((entry) => !entry.isLearner && entry.name !== "");
-  const statuses = await cluster.statuses(voting.map((entry) => entry.name));
+  return { voting, statuses: await cluster.statuses(voting.map((entry) => entry.name)) };
+}
+async function moveLeaderAway(cluster, context, member, seen) {
+  const read = seen ?? await voteAndStatus(cluster, context);
+  if ("reason" in read) return { ok: false, reason: read.reason };
+  const { voting, statuses } = read;
   const leader = leaderOf(statuses);
   if (!leader) return { ok: false, reason: `the members that answered (${statuses.length} of ${voting.length}) do not agree on a leader: wait for an election, then deploy again` };
   const leaderName = voting.find((entry) => entry.id === leader.memberId)?.name;
@@ -1107,10 +1112,9 @@ async function moveLeaderAway(cluster, context, member) {
   return { ok: true, note: `leadership moved from ${member} to ${targetName}` };
 }
 async function readyToRestart(cluster, context, member) {
-  const listed = await cluster.members(knownMembers(context));
-  if (!listed.ok) return { ok: false, reason: `cannot list etcd's members (${listed.reason})` };
-  const voting = listed.value.filter((entry) => !entry.isLearner && entry.name !== "");
-  const statuses = await cluster.statuses(voting.map((entry) => entry.name));
+  const seen = await voteAndStatus(cluster, context);
+  if ("reason" in seen) return { ok: false, reason: seen.reason };
+  const { voting, statuses } = seen;
   const others = voting.filter((entry) => entry.name !== member);
   const answering = others.filter((entry) => statuses.some((status) => status.endpoint === cluster.endpoint(entry.name)));
   const needed = quorum(voting.length);
@@ -1122,7 +1126,7 @@ async function readyToRestart(cluster, context, member) {
       reason: `restarting ${member} now would leave ${answering.length} of ${voting.length} voting members running, fewer than the ${needed} etcd needs: ${silent.join(", ")} ${silent.length === 1 ? "does" : "do"} not answer \u2014 bring ${silent.length === 1 ? "it" : "them"} back first, then deploy again${allAtOnceAdvice(context, " (or deploy with --all-members-at-once, accepting that etcd stops until every member is back)")}`
     };
   }
-  return moveLeaderAway(cluster, context, member);
+  return moveLeaderAway(cluster, context, member, seen);
 }
 var removeCommand = (context, member) => `docker run --rm --network ${context.model.network.name} --entrypoint etcdctl ${context.model.etcd.image} --endpoints=${knownMembers(context).filter((name) => name !== member).map((name) => `${name}:${context.model.etcd.clientPort}`).join(",")} member remove <id of ${member} in member list>`;
 function allAtOnceAdvice(context, advice, reason = "") {
