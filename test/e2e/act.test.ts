@@ -93,6 +93,8 @@ async function expectGreen(run: ActRun, steps: string[]): Promise<void> {
 /** The deploy step's job summary: heading, the report table with every service converged. */
 function expectDeploySummary(summary: string | undefined): void {
   expect(summary).toMatch(/^<h2>deploy local: converged<\/h2>\npreflight \d+\.\d s, prepare \d+\.\d s, deploy \d+\.\d s, converge \d+\.\d s\n/);
+  // Where the time went: the slowest phases, each named and timed.
+  expect(summary).toMatch(/\nslowest phases: [^,\n]+ \d+\.\d s(, [^,\n]+ \d+\.\d s)*\n/);
   expect(summary).toContain('| service | image | replicas | placement | state |');
   for (const service of model.services) {
     expect(summary).toContain(`| ${model.stack}_${service.name} | ${service.image} | ${service.replicas}/${service.replicas} | ${service.everyNode ? 'every node' : service.placement.kind === 'managers' ? 'managers' : 'any node'} | converged |`);

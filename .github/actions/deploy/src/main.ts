@@ -73,7 +73,8 @@ export async function run(): Promise<void> {
 /** The job summary: the verdict and timings, the recovery point, the report table, the failure budget, problems, the stop point, notes. */
 async function writeSummary(report: DeployReport): Promise<void> {
   const slowest = slowestPhases(report);
-  const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}${slowest ? `; ${slowest}` : ''}\n\n`);
+  const summary = core.summary.addHeading(deployVerdict(report), 2).addRaw(`${phaseTimings(report)}\n\n`);
+  if (slowest) summary.addRaw(`${slowest}\n\n`);
   if (report.recoveryPoint) summary.addHeading('recovery point', 3).addRaw(`${report.recoveryPoint}\n\n`);
   if (report.rows.length > 0) summary.addRaw(formatReportMarkdown(report.rows)).addEOL();
   if (report.failureBudget) summary.addHeading('failure budget', 3).addList(failureBudgetLines(report));
