@@ -1,15 +1,16 @@
 // Waiting for the stack to converge from a phase or a step (operations/convergence.ts judges swarm's own state), and
 // what a failed wait says: the reason, the next step, each failing task's error and the commands that go on or back.
-import { describeService, waitForConvergence, type ConvergeResult } from '../operations/convergence.ts';
+import { describeService, waitForConvergence, type ConvergeResult, type ServiceState } from '../operations/convergence.ts';
 import { placementNames, reportRows } from '../operations/serviceRows.ts';
 import { stopped, type DeployContext, type PhaseResult } from '../runner/contract.ts';
 import { resumeDeploy, rollbackServices } from './stopPoints.ts';
 
 /**
  * Bounded by the topology's deploy timeout, with a progress line at most every 10 s. `settleMs`: how long every task
- * must have run (convergence.ts's default, 10 s, unless a step's own check follows).
+ * must have run (convergence.ts's default, 5 s, unless a step's own check follows). `onLook`: every look's services,
+ * for a step that starts its own check while the tasks settle.
  */
-export function waitForStack(context: DeployContext, since: Date, settleMs?: number): Promise<ConvergeResult> {
+export function waitForStack(context: DeployContext, since: Date, settleMs?: number, onLook?: (services: ServiceState[]) => void): Promise<ConvergeResult> {
   const { model, runner, log, progress } = context;
   return waitForConvergence({
     stack: model.stack,
@@ -18,6 +19,7 @@ export function waitForStack(context: DeployContext, since: Date, settleMs?: num
     ...(settleMs === undefined ? {} : { settleMs }),
     runner,
     onProgress: (services, elapsedMs) => {
+      onLook?.(services);
       if (elapsedMs - progress.lastMs < 10_000) return;
       progress.lastMs = elapsedMs;
       log(`  ${Math.round(elapsedMs / 1000)} s: ${services.map(describeService).join(', ')}`);

@@ -7,7 +7,8 @@ import { judgeEndpointStatus } from '../../cluster/etcdStatus.ts';
 import type { DockerRunner } from '../../docker/runner.ts';
 import type { ClusterModel } from '../../model/types.ts';
 
-export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterModel, timeoutMs: number, pollMs = 1_000): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
+/** `signal`: a caller that no longer needs the answer (its step failed meanwhile) stops the polling. */
+export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterModel, timeoutMs: number, pollMs = 1_000, signal?: AbortSignal): Promise<{ ok: true; ms: number } | { ok: false; reason: string; aborted?: true }> {
   const cluster = etcdCluster(runner, model);
   const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
   const started = performance.now();
@@ -23,8 +24,10 @@ export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterMod
         ? answer.reason
         : ((outcome) => (outcome.status === 'pass' ? undefined : outcome.reason))(judgeEndpointStatus(model.stack, members, statuses, safely(() => parseEndpointFailures(answer.stderr)) ?? new Map()).outcome);
     if (reason === undefined) return { ok: true, ms: Math.round(performance.now() - started) };
+    if (signal?.aborted) return { ok: false, reason, aborted: true };
     if (performance.now() - started + pollMs > timeoutMs) return { ok: false, reason };
     await new Promise((resolve) => setTimeout(resolve, pollMs));
+    if (signal?.aborted) return { ok: false, reason: 'no longer asked', aborted: true };
   }
 }
 

@@ -8,6 +8,7 @@ import { renderedMembers, stackWithout, writeStepFile } from '../operations/stac
 import { rollingSteps, rollOrder } from '../operations/memberRoll.ts';
 import { runningSpecs } from '../operations/runningSpecs.ts';
 import { waitForEtcdHealthy } from '../operations/etcdHealth.ts';
+import { watchRestart } from '../operations/restartSeen.ts';
 import type { Change } from '../../plan/change.ts';
 import type { Step } from '../../plan/steps.ts';
 import { passed, stopped, type DeployContext, type Phase, type PhaseResult } from '../runner/contract.ts';
@@ -105,32 +106,51 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
   lap('leadership checked');
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
   const file = await writeStepFile(stackWithout(step.stackText, heldBack, path.dirname(context.composeFile)));
+  const stopEarly = new AbortController();
   try {
     const since = new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? 'docker stack deploy failed'], stop('may or may not have been updated', true)), notes: [away.note] } };
     lap('stack deploy');
     // Settled as long as swarm's own monitor of a member (5 s, render/stack.ts): what proves the member back is the
-    // wait for every member to answer with one leader, right after.
-    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS);
+    // wait for every member to answer with one leader, started as soon as its new task runs (restartSeen.ts), so
+    // etcd's catch-up and the settle overlap; when no look saw the restart, the wait runs after the settle.
+    const healthTimeoutMs = model.swarm.deployTimeoutSeconds * 1000;
+    let early: Promise<Health> | undefined;
+    const restart = watchRestart(`${model.stack}_${member}`, {
+      back: () => {
+        early = waitForEtcdHealthy(runner, model, healthTimeoutMs, undefined, stopEarly.signal).catch((error: unknown) => ({ ok: false as const, reason: `etcd's health could not be asked: ${error instanceof Error ? error.message : String(error)}`, aborted: true }));
+      },
+      downAgain: () => {
+        stopEarly.abort();
+        early = undefined;
+      },
+    });
+    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS, (services) => restart.look(services));
     const rows = rowsOf(context, converged);
     lap('restarted and settled');
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, '');
       return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
     }
-    const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1000);
+    // An early answer stands when it is a pass, or when it waited out the whole timeout; else ask again now.
+    const answered = early ? await early : undefined;
+    const healthy = answered && (answered.ok || answered.aborted !== true) ? answered : await waitForEtcdHealthy(runner, model, healthTimeoutMs);
     if (!healthy.ok) {
       const next = allAtOnceAdvice(context, ', or, when every member needs this change to recover, deploy with --all-members-at-once', healthy.reason) || ` (roll ${member} back: it may run on data that is not its own)`;
       const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd${next}`;
       return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
     }
-    lap('every member answering');
+    lap(answered?.ok ? 'every member answering (asked from its start)' : 'every member answering');
     return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone in ${((performance.now() - started) / 1000).toFixed(1)} s (${laps.join(', ')}), then every member answered with one leader`] };
   } finally {
+    // Whatever ended the step, the early health wait has no one to answer any more.
+    stopEarly.abort();
     await file.remove();
   }
 }
+
+type Health = Awaited<ReturnType<typeof waitForEtcdHealthy>>;
 
 /**
  * The plan's stack deploy says when members must restart together instead: a network rename, where a member moved

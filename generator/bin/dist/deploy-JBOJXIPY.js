@@ -397,7 +397,7 @@ function reportRows(services, placements = /* @__PURE__ */ new Map()) {
 }
 
 // generator/deploy/moves/stackWait.ts
-function waitForStack(context, since, settleMs) {
+function waitForStack(context, since, settleMs, onLook) {
   const { model, runner, log, progress } = context;
   return waitForConvergence({
     stack: model.stack,
@@ -406,6 +406,7 @@ function waitForStack(context, since, settleMs) {
     ...settleMs === void 0 ? {} : { settleMs },
     runner,
     onProgress: (services, elapsedMs) => {
+      onLook?.(services);
       if (elapsedMs - progress.lastMs < 1e4) return;
       progress.lastMs = elapsedMs;
       log(`  ${Math.round(elapsedMs / 1e3)} s: ${services.map(describeService).join(", ")}`);
@@ -2482,7 +2483,7 @@ function rollOrder(members, statuses, endpoint) {
 }
 
 // generator/deploy/operations/etcdHealth.ts
-async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 1e3) {
+async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 1e3, signal) {
   const cluster = etcdCluster(runner, model);
   const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
   const started = performance.now();
@@ -2494,8 +2495,10 @@ async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 1e3) {
     const statuses = safely(() => parseEndpointStatus(answer.stdout)) ?? [];
     const reason = !answer.ok && statuses.length === 0 ? answer.reason : ((outcome) => outcome.status === "pass" ? void 0 : outcome.reason)(judgeEndpointStatus(model.stack, members, statuses, safely(() => parseEndpointFailures(answer.stderr)) ?? /* @__PURE__ */ new Map()).outcome);
     if (reason === void 0) return { ok: true, ms: Math.round(performance.now() - started) };
+    if (signal?.aborted) return { ok: false, reason, aborted: true };
     if (performance.now() - started + pollMs > timeoutMs) return { ok: false, reason };
     await new Promise((resolve) => setTimeout(resolve, pollMs));
+    if (signal?.aborted) return { ok: false, reason: "no longer asked", aborted: true };
   }
 }
 function safely(parse4) {
@@ -2504,6 +2507,26 @@ function safely(parse4) {
   } catch {
     return void 0;
   }
+}
+
+// generator/deploy/operations/restartSeen.ts
+function watchRestart(service, events) {
+  let stage = "before";
+  return {
+    look(services) {
+      const state = services.find((candidate) => candidate.name === service);
+      if (!state || stage === "stale") return;
+      const below = state.running < state.desired;
+      if (below && stage === "back") {
+        stage = "stale";
+        events.downAgain();
+      } else if (below) stage = "down";
+      else if (stage === "down") {
+        stage = "back";
+        events.back();
+      }
+    }
+  };
 }
 
 // generator/deploy/phases/rollingMembers.ts
@@ -2571,27 +2594,41 @@ async function rollAlone(context, step) {
   lap("leadership checked");
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
   const file = await writeStepFile(stackWithout(step.stackText, heldBack, path10.dirname(context.composeFile)));
+  const stopEarly = new AbortController();
   try {
     const since = /* @__PURE__ */ new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)), notes: [away.note] } };
     lap("stack deploy");
-    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS);
+    const healthTimeoutMs = model.swarm.deployTimeoutSeconds * 1e3;
+    let early;
+    const restart = watchRestart(`${model.stack}_${member}`, {
+      back: () => {
+        early = waitForEtcdHealthy(runner, model, healthTimeoutMs, void 0, stopEarly.signal).catch((error) => ({ ok: false, reason: `etcd's health could not be asked: ${error instanceof Error ? error.message : String(error)}`, aborted: true }));
+      },
+      downAgain: () => {
+        stopEarly.abort();
+        early = void 0;
+      }
+    });
+    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS, (services) => restart.look(services));
     const rows = rowsOf(context, converged);
     lap("restarted and settled");
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, "");
       return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
     }
-    const healthy = await waitForEtcdHealthy(runner, model, model.swarm.deployTimeoutSeconds * 1e3);
+    const answered = early ? await early : void 0;
+    const healthy = answered && (answered.ok || answered.aborted !== true) ? answered : await waitForEtcdHealthy(runner, model, healthTimeoutMs);
     if (!healthy.ok) {
       const next = allAtOnceAdvice(context, ", or, when every member needs this change to recover, deploy with --all-members-at-once", healthy.reason) || ` (roll ${member} back: it may run on data that is not its own)`;
       const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd${next}`;
       return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
     }
-    lap("every member answering");
+    lap(answered?.ok ? "every member answering (asked from its start)" : "every member answering");
     return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone in ${((performance.now() - started) / 1e3).toFixed(1)} s (${laps.join(", ")}), then every member answered with one leader`] };
   } finally {
+    stopEarly.abort();
     await file.remove();
   }
 }
