@@ -1,15 +1,15 @@
-// The running etcd cluster as the executed steps see it: etcdctl in one-off containers of the stack's etcd image on
-// the stack's network (as verify asks), against the members by service name. A membership change is the one time the
+// The running etcd cluster as the executed steps see it: etcdctl in a container of the stack's etcd image on the
+// stack's network (a deploy's probe, reached with docker exec, or a one-off container per call as verify runs them),
+// against the members by service name. A membership change is the one time the
 // members deploy knows (the topology's) are not the members etcd lists, so every step reads the list itself.
-import { randomBytes } from 'node:crypto';
 import type { DockerRunner } from '../docker/runner.ts';
 import { dockerFailure } from '../docker/cli.ts';
 import type { ClusterModel } from '../model/types.ts';
 import { parseEndpointStatus, parseMemberList, type EndpointStatus, type Member } from './etcdctlJson.ts';
-import { containerProblem, etcdctlRun } from './etcdctl.ts';
-import { runOnStackNetwork } from './stackNetworkRun.ts';
+import { containerProblem } from './etcdctl.ts';
+import { oneOffCalls, type EtcdctlCall } from './etcdctlProbe.ts';
 
-/** One container: create, attach to the overlay network, run etcdctl, remove (slow under load on a busy manager). */
+/** A one-off container (create, attach to the overlay network, run etcdctl, remove) is slow under load on a busy manager. */
 const CALL_MS = 30_000;
 
 export interface EtcdCluster {
@@ -22,12 +22,12 @@ export interface EtcdCluster {
   endpoint(member: string): string;
 }
 
-export function etcdCluster(runner: DockerRunner, model: ClusterModel): EtcdCluster {
-  const target = { network: model.network.name, image: model.etcd.image, stack: model.stack };
+/** `call`: how etcdctl runs (a deploy's probe container, etcdctlProbe.ts); default a one-off container per call. */
+export function etcdCluster(runner: DockerRunner, model: ClusterModel, call?: EtcdctlCall): EtcdCluster {
   const endpoint = (member: string) => `${member}:${model.etcd.clientPort}`;
+  const run = call ?? oneOffCalls(runner, etcdTarget(model), 'milvus-swarm-step');
   const etcdctl: EtcdCluster['etcdctl'] = async (members, args) => {
-    const run = etcdctlRun(target, `milvus-swarm-step-${randomBytes(4).toString('hex')}`, members.map(endpoint), args);
-    const result = await runOnStackNetwork(runner, { network: target.network, args: run.args, timeoutMs: () => CALL_MS });
+    const result = await run(members.map(endpoint), args, CALL_MS);
     if (result.timedOut) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(' ')}: no answer within ${CALL_MS / 1000} s`, stdout: result.stdout, stderr: result.stderr };
     // docker's own failure (the container never ran etcdctl) in the daemon's words: its last line is the CLI's usage
     // hint, which a staging deploy once reported as the whole reason ("Run 'docker run --help' for more information").
@@ -74,6 +74,9 @@ export function lastLine(stderr: string): string {
     return last;
   }
 }
+
+/** Where etcdctl runs: the stack's network, with the stack's etcd image. */
+export const etcdTarget = (model: ClusterModel) => ({ network: model.network.name, image: model.etcd.image, stack: model.stack });
 
 /** etcdctl takes member ids in hex; its JSON prints them in decimal. */
 export const hexId = (decimal: string): string => BigInt(decimal).toString(16);

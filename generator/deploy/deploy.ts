@@ -12,6 +12,8 @@ import { RENDERED_DIR } from '../workspace/repository.ts';
 import { DEPLOY_PHASES } from './phases/index.ts';
 import type { DeployContext, DeployOptions, DeployReport, Phase } from './runner/contract.ts';
 import { runPhases } from './runner/runPhases.ts';
+import { etcdTarget } from '../cluster/etcdCluster.ts';
+import { etcdctlProbe } from '../cluster/etcdctlProbe.ts';
 
 export async function runDeploy(options: DeployOptions, phases: readonly Phase[] = DEPLOY_PHASES): Promise<DeployReport> {
   const loaded = await loadEnvironment(options.root, options.environment);
@@ -46,5 +48,13 @@ export async function runDeploy(options: DeployOptions, phases: readonly Phase[]
     steps: [],
     progress: { lastMs: 0 },
   };
-  return runPhases(phases, context, report);
+  // One container for the deploy's etcdctl calls, removed whatever happens (a killed deploy leaves it labelled as
+  // verify's containers are: io.milvus-swarm.verify=<stack>).
+  const probe = etcdctlProbe(options.runner, etcdTarget(loaded.model));
+  context.etcdctl = probe.call;
+  try {
+    return await runPhases(phases, context, report);
+  } finally {
+    await probe.close();
+  }
 }

@@ -205,6 +205,10 @@ function scriptedSwarm(model: ClusterModel, stackDeploys: DockerResult[], deploy
     ['service ps --quiet --no-trunc', ok('jobtask')],
     ['service ps --no-trunc --filter desired-state=running --format {{.ID}} {{.Name}}', ok(services.map((service) => `task${service.id} ${service.name}.1`).join('\n'))],
     ['inspect', (args) => ok(JSON.stringify(inspectById(args.slice(1))))],
+    // etcdctl in the deploy's probe container (cluster/etcdctlProbe.ts): started once, each call a docker exec.
+    ['run --detach', ok('probe')],
+    ['exec', (args) => etcd.answer(args)],
+    ['rm --force', ok('')],
     ['run', (args) => etcd.answer(args)],
     ['stack deploy', () => stackDeploys[deploys++] ?? ok('')],
   ]);
@@ -268,6 +272,13 @@ describe('runDeploy', () => {
     // Two jobs prepare the directories, three stack files roll the members, the records come last (the topology, and
     // the stack file deployed, against which the next deploy names hand edits).
     expect(kinds(calls)).toEqual(['service create', 'service create', 'stack deploy', 'stack deploy', 'stack deploy', 'config create', 'config create']);
+    // Every etcdctl call of the deploy went through one probe container, removed at the end.
+    const probes = calls.filter((call) => call.startsWith('run '));
+    expect(probes).toEqual([expect.stringMatching(/^run --detach --rm --name milvus-swarm-step-probe-[0-9a-f]{8} .* --entrypoint etcd etcd:v3\.5\.5 /)]);
+    const probe = /--name (\S+)/.exec(probes[0]!)![1]!;
+    expect(calls.filter((call) => call.startsWith('exec ')).every((call) => call.startsWith(`exec ${probe} etcdctl --endpoints=`))).toBe(true);
+    expect(calls.filter((call) => call.startsWith('exec ')).length).toBeGreaterThan(5);
+    expect(calls.at(-1)).toBe(`rm --force ${probe}`);
     expect(report.notes).toContain('rolled etcd member etcd2 last, with the whole stack');
     // etcd2 led: leadership moved to the most caught-up other member before etcd2 restarted with the stack.
     expect(report.notes.filter((note) => note.startsWith('leadership moved'))).toEqual([expect.stringMatching(/^leadership moved from etcd2 to etcd[13]$/)]);

@@ -10,6 +10,7 @@ import { docker } from '../../generator/docker/cli.ts';
 import { dockerOk } from './support/docker.ts';
 import { RECORD_KIND, RECORD_LABEL, STACK_LABEL } from '../../generator/deploy/operations/deployedTopology.ts';
 import { PREPARE_LABEL, prepareJobs, runPrepareJobs } from '../../generator/deploy/operations/hostDirectories.ts';
+import { VERIFY_CONTAINER_LABEL } from '../../generator/cluster/etcdctl.ts';
 import { buildModel } from '../../generator/model/build.ts';
 import type { ClusterModel } from '../../generator/model/types.ts';
 import { validateTopology } from '../../generator/topology/validate.ts';
@@ -148,6 +149,13 @@ describe('deploy --env local', () => {
     expect(result.stderr).toContain('prepared any node: 3 directories under /var/lib/milvus-swarm/local/etcd (mode 0700)');
     expect(result.stderr).toContain('prepared any node: 8 directories under /var/lib/milvus-swarm/local/minio (mode 0755)');
     const left = await dockerOk(['service', 'ls', '--quiet', '--filter', `label=${PREPARE_LABEL}=${model.stack}`], { timeoutMs: 15_000 });
+    expect(left.trim()).toBe('');
+  });
+
+  it('ran its etcdctl calls in one probe container on the stack\'s network, and removed it', async () => {
+    // The failure budget before and after asks etcd: the answers came through the probe (docker exec), which is gone.
+    expect(result.stderr).toMatch(/^failure budget after: etcd: 3 voting members, 3 answer, tolerates 1 more/m);
+    const left = await dockerOk(['container', 'ls', '--all', '--quiet', '--filter', `label=${VERIFY_CONTAINER_LABEL}=${model.stack}`], { timeoutMs: 15_000 });
     expect(left.trim()).toBe('');
   });
 

@@ -1,15 +1,13 @@
 // Between two member restarts: every member answers, one leader agreed by all, raft indexes close — the judgement
 // verify's endpoint-status row makes (cluster/etcdStatus.ts) — polled until it passes or the time is up. Converged is
 // not enough: a restarted member's healthcheck passes before it has caught up with the leader.
-import { etcdCluster } from '../../cluster/etcdCluster.ts';
+import type { EtcdCluster } from '../../cluster/etcdCluster.ts';
 import { parseEndpointFailures, parseEndpointStatus } from '../../cluster/etcdctlJson.ts';
 import { judgeEndpointStatus } from '../../cluster/etcdStatus.ts';
-import type { DockerRunner } from '../../docker/runner.ts';
 import type { ClusterModel } from '../../model/types.ts';
 
 /** `signal`: a caller that no longer needs the answer (its step failed meanwhile) stops the polling. */
-export async function waitForEtcdHealthy(runner: DockerRunner, model: ClusterModel, timeoutMs: number, pollMs = 1_000, signal?: AbortSignal): Promise<{ ok: true; ms: number } | { ok: false; reason: string; aborted?: true }> {
-  const cluster = etcdCluster(runner, model);
+export async function waitForEtcdHealthy(cluster: EtcdCluster, model: ClusterModel, timeoutMs: number, pollMs = 1_000, signal?: AbortSignal): Promise<{ ok: true; ms: number } | { ok: false; reason: string; aborted?: true }> {
   const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
   const started = performance.now();
   for (;;) {

@@ -7,6 +7,6 @@ export const failureBudgetAfter: Phase = {
   name: 'failure budget after',
   stage: 'converge',
   async run(context) {
-    return passed({ failureBudget: { after: await readFailureBudget(context.runner, context.model, context.options.minio?.root) } });
+    return passed({ failureBudget: { after: await readFailureBudget(context.runner, context.model, context.options.minio?.root, context.etcdctl) } });
   },
 };

@@ -10,6 +10,6 @@ export const failureBudgetBefore: Phase = {
   async run(context) {
     const running = context.live?.services.some((service) => service.state !== 'missing') ?? false;
     if (!running) return passed({ failureBudget: { before: 'none: the stack does not run yet' } });
-    return passed({ failureBudget: { before: await readFailureBudget(context.runner, context.model, context.options.minio?.root) } });
+    return passed({ failureBudget: { before: await readFailureBudget(context.runner, context.model, context.options.minio?.root, context.etcdctl) } });
   },
 };

@@ -38,7 +38,7 @@ async function stillListedMembers(context: DeployContext, names: readonly string
   if (!memberServices.ok) return [];
   const candidates = names.filter((name) => memberServices.value.includes(name)).map((name) => name.slice(model.stack.length + 1));
   if (candidates.length === 0) return [];
-  const cluster = etcdCluster(context.runner, model);
+  const cluster = etcdCluster(context.runner, model, context.etcdctl);
   const listed = await cluster.members(knownMembers(context));
   // etcd unreadable: the rest of the deploy (the roll's checks) stops on that; these services are no member then.
   if (!listed.ok) return [];

@@ -1,10 +1,10 @@
 // More than one running etcd member would restart: roll them one at a time before the whole stack is deployed
-// (rollingMembers.ts says why). Each step deploys the rendered stack without the members not yet due, waits for
-// convergence and for every member to answer with one leader, and only then moves on; the last member restarts with
-// the whole stack (stackDeploy.ts).
+// (operations/memberRoll.ts says why). Each step deploys a stack file of the member alone, waits for convergence and
+// for every member to answer with one leader, and only then moves on; the last member restarts with the whole stack
+// (stackDeploy.ts), and with it whatever else of the stack changed.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderedMembers, stackWithout, writeStepFile } from '../operations/stackFiles.ts';
+import { renderedMembers, stackOnly, writeStepFile } from '../operations/stackFiles.ts';
 import { rollingSteps, rollOrder } from '../operations/memberRoll.ts';
 import { runningSpecs } from '../operations/runningSpecs.ts';
 import { waitForEtcdHealthy } from '../operations/etcdHealth.ts';
@@ -15,6 +15,7 @@ import { passed, stopped, type DeployContext, type Phase, type PhaseResult } fro
 import { deployStack } from '../operations/deployStackFile.ts';
 import type { ReportRow } from '../operations/serviceRows.ts';
 import { convergeFailed, rowsOf, waitForStack } from '../moves/stackWait.ts';
+import type { ConvergeResult } from '../operations/convergence.ts';
 import { stackDeployOptions } from '../moves/stackDeploys.ts';
 import { etcdCluster, type EtcdCluster } from '../../cluster/etcdCluster.ts';
 import { allAtOnceAdvice, readyToRestart } from '../moves/etcdMembership.ts';
@@ -28,7 +29,7 @@ export const rollingMembers: Phase = {
     const stackText = await readFile(context.composeFile, 'utf8');
     const running = await runningSpecs(runner, model.stack, 20_000);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
-    const cluster = etcdCluster(runner, model);
+    const cluster = etcdCluster(runner, model, context.etcdctl);
     const rendered = renderedMembers(stackText);
     // An unhealthy member first (it serves nobody now), followers next, the leader last: one election, at the end.
     const together = membersTogether(context.planned);
@@ -105,43 +106,28 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop('was not touched', false)) };
   lap('leadership checked');
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
-  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path.dirname(context.composeFile)));
+  // The member alone: a change to the rest of the stack (the proxies' member list, a MinIO flag) waits for the last
+  // step, instead of making this step wait until it has converged too.
+  const file = await writeStepFile(stackOnly(step.stackText, [member], path.dirname(context.composeFile)));
   const stopEarly = new AbortController();
   try {
     const since = new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? 'docker stack deploy failed'], stop('may or may not have been updated', true)), notes: [away.note] } };
     lap('stack deploy');
-    // Settled as long as swarm's own monitor of a member (5 s, render/stack.ts): what proves the member back is the
-    // wait for every member to answer with one leader, started as soon as its new task runs (restartSeen.ts), so
-    // etcd's catch-up and the settle overlap; when no look saw the restart, the wait runs after the settle.
-    const healthTimeoutMs = model.swarm.deployTimeoutSeconds * 1000;
-    let early: Promise<Health> | undefined;
-    const restart = watchRestart(`${model.stack}_${member}`, {
-      back: () => {
-        early = waitForEtcdHealthy(runner, model, healthTimeoutMs, undefined, stopEarly.signal).catch((error: unknown) => ({ ok: false as const, reason: `etcd's health could not be asked: ${error instanceof Error ? error.message : String(error)}`, aborted: true }));
-      },
-      downAgain: () => {
-        stopEarly.abort();
-        early = undefined;
-      },
-    });
-    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS, (services) => restart.look(services));
+    const { converged, healthy, early } = await settledAndAnswering(context, step.cluster, member, since, stopEarly.signal, lap);
     const rows = rowsOf(context, converged);
-    lap('restarted and settled');
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, '');
       return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
     }
-    // An early answer stands when it is a pass, or when it waited out the whole timeout; else ask again now.
-    const answered = early ? await early : undefined;
-    const healthy = answered && (answered.ok || answered.aborted !== true) ? answered : await waitForEtcdHealthy(runner, model, healthTimeoutMs);
-    if (!healthy.ok) {
-      const next = allAtOnceAdvice(context, ', or, when every member needs this change to recover, deploy with --all-members-at-once', healthy.reason) || ` (roll ${member} back: it may run on data that is not its own)`;
-      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${healthy.reason} — fix etcd${next}`;
-      return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
+    if (!healthy?.ok) {
+      const reason = healthy?.reason ?? 'not asked';
+      const next = allAtOnceAdvice(context, ', or, when every member needs this change to recover, deploy with --all-members-at-once', reason) || ` (roll ${member} back: it may run on data that is not its own)`;
+      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(', ')} were not touched: ${reason} — fix etcd${next}`;
+      return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${reason})`, true)), notes: [away.note] } };
     }
-    lap(answered?.ok ? 'every member answering (asked from its start)' : 'every member answering');
+    lap(early ? 'every member answering (asked from its start)' : 'every member answering');
     return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone in ${((performance.now() - started) / 1000).toFixed(1)} s (${laps.join(', ')}), then every member answered with one leader`] };
   } finally {
     // Whatever ended the step, the early health wait has no one to answer any more.
@@ -151,6 +137,43 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
 }
 
 type Health = Awaited<ReturnType<typeof waitForEtcdHealthy>>;
+
+/**
+ * The member's new task running and settled as long as swarm's own monitor of a member (5 s, render/stack.ts), and
+ * every member answering with one leader, which is what proves the member back. That wait starts as soon as a look
+ * sees the new task run (restartSeen.ts), so etcd's catch-up and the settle overlap; when no look saw the restart,
+ * it runs after the settle. `healthy` is undefined when the stack did not converge.
+ */
+async function settledAndAnswering(
+  context: DeployContext,
+  cluster: EtcdCluster,
+  member: string,
+  since: Date,
+  signal: AbortSignal,
+  lap: (what: string) => void,
+): Promise<{ converged: ConvergeResult; healthy?: Health; early: boolean }> {
+  const { model } = context;
+  const healthTimeoutMs = model.swarm.deployTimeoutSeconds * 1000;
+  const stopThisWait = new AbortController();
+  signal.addEventListener('abort', () => stopThisWait.abort(), { once: true });
+  let early: Promise<Health> | undefined;
+  const restart = watchRestart(`${model.stack}_${member}`, {
+    back: () => {
+      early = waitForEtcdHealthy(cluster, model, healthTimeoutMs, undefined, stopThisWait.signal).catch((error: unknown) => ({ ok: false as const, reason: `etcd's health could not be asked: ${error instanceof Error ? error.message : String(error)}`, aborted: true as const }));
+    },
+    downAgain: () => {
+      stopThisWait.abort();
+      early = undefined;
+    },
+  });
+  const converged = await waitForStack(context, since, MEMBER_SETTLE_MS, (services) => restart.look(services));
+  lap('restarted and settled');
+  if (!converged.ok) return { converged, early: false };
+  // An early answer stands when it is a pass, or when it waited out the whole timeout; else ask again now.
+  const answered = early ? await early : undefined;
+  if (answered && (answered.ok || answered.aborted !== true)) return { converged, healthy: answered, early: answered.ok };
+  return { converged, healthy: await waitForEtcdHealthy(cluster, model, healthTimeoutMs), early: false };
+}
 
 /**
  * The plan's stack deploy says when members must restart together instead: a network rename, where a member moved

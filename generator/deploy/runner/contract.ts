@@ -3,6 +3,7 @@
 // them, nor the command that drives a deploy (kubeadm's workflow/phase.go: the runner defines the data interface).
 import type { SwarmSites } from '../../backup/sites.ts';
 import type { MinioCredentials } from '../../cluster/credentials.ts';
+import type { EtcdctlCall } from '../../cluster/etcdctlProbe.ts';
 import type { DockerRunner } from '../../docker/runner.ts';
 import type { SwarmNode } from '../../docker/swarm.ts';
 import type { ClusterModel } from '../../model/types.ts';
@@ -84,6 +85,8 @@ export interface DeployOptions {
 export interface DeployContext {
   options: DeployOptions;
   runner: DockerRunner;
+  /** How the deploy's etcdctl calls run: its probe container (cluster/etcdctlProbe.ts); absent, a one-off container each. */
+  etcdctl?: EtcdctlCall;
   log: (line: string) => void;
   environment: string;
   source: TopologySource;

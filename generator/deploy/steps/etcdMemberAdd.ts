@@ -7,7 +7,7 @@ import { stepStopped } from '../moves/stopPoints.ts';
 import type { StepRunner } from './types.ts';
 
 export const runMemberAdd: StepRunner<'etcd-member-add'> = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   const listed = await cluster.members(step.through);
   if (!listed.ok) return stepStopped(context, `cannot list etcd's members through ${step.through.join(', ')} (${listed.reason}): bring them back, then deploy again`, 'nothing changed in this step');
   if (byPeerUrl(listed.value, step.peerUrl)) return passed({ notes: [`${step.member} is already listed (${step.peerUrl}): not added again`] });

@@ -7,7 +7,7 @@ import { passed } from '../runner/contract.ts';
 import type { StepRunner } from './types.ts';
 
 export const runMemberPromote: StepRunner<'etcd-member-promote'> = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   let tries = 0;
   const promoted = await pollFor(stepWait(context), async () => {
     const listed = await cluster.members(knownMembers(context));

@@ -7,7 +7,7 @@ import { passed } from '../runner/contract.ts';
 import type { StepRunner } from './types.ts';
 
 export const runMemberRemove: StepRunner<'etcd-member-remove'> = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   const listed = await cluster.members(step.through);
   if (!listed.ok) return stepStopped(context, `cannot list etcd's members through ${step.through.join(', ')} (${listed.reason})`, 'nothing changed in this step');
   const member = listed.value.find((entry) => entry.name === step.member);

@@ -14,7 +14,7 @@ import { passed, type DeployContext } from '../runner/contract.ts';
 import type { StepOf, StepRunner } from './types.ts';
 
 export const runMemberStart: StepRunner<'etcd-member-start'> = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   const peerUrl = context.model.etcd.members.find((member) => member.name === step.member)?.peerUrl;
   const listed = await cluster.members(knownMembers(context));
   if (!listed.ok) return stepStopped(context, `cannot list etcd's members (${listed.reason})`, 'nothing changed in this step');

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-FTNO76CF.js";
+} from "./chunk-IVIP5ABT.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,7 +42,7 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-3LKJWCDV.js";
+} from "./chunk-I7FW4MK3.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-T5IOLDK4.js";
+} from "./chunk-VPZERHX5.js";
 import {
   compareTrees,
   contentHash,
@@ -45,8 +45,11 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-FTNO76CF.js";
+} from "./chunk-IVIP5ABT.js";
 import {
+  ETCDCTL_COMMAND_TIMEOUT,
+  ETCDCTL_DIAL_TIMEOUT,
+  VERIFY_CONTAINER_LABEL,
   cannedPolicyDocument,
   containerProblem,
   describeMeaning,
@@ -72,7 +75,7 @@ import {
   sameMeaning,
   storesOf,
   textTable
-} from "./chunk-3LKJWCDV.js";
+} from "./chunk-I7FW4MK3.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -446,15 +449,82 @@ var converge = {
   }
 };
 
-// generator/cluster/etcdCluster.ts
+// generator/cluster/etcdctlProbe.ts
 import { randomBytes } from "node:crypto";
+var START_MS = 3e4;
+var REMOVE_MS = 15e3;
+var PROBE_GONE = /^(Error response from daemon: .*(No such container|is not running|is paused|is restarting)|Error: No such container)/im;
+function probeRunArgs(target, name) {
+  const here = "http://127.0.0.1";
+  return [
+    "run",
+    "--detach",
+    "--rm",
+    "--name",
+    name,
+    "--label",
+    `${VERIFY_CONTAINER_LABEL}=${target.stack}`,
+    "--network",
+    target.network,
+    "--entrypoint",
+    "etcd",
+    target.image,
+    `--name=${name}`,
+    "--data-dir=/tmp/milvus-swarm-etcdctl",
+    `--listen-client-urls=${here}:32379`,
+    `--advertise-client-urls=${here}:32379`,
+    `--listen-peer-urls=${here}:32380`,
+    `--initial-advertise-peer-urls=${here}:32380`,
+    `--initial-cluster=${name}=${here}:32380`,
+    "--log-level=error"
+  ];
+}
+function probeExecArgs(name, endpoints, command) {
+  return ["exec", name, "etcdctl", `--endpoints=${endpoints.join(",")}`, `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`, `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`, ...command, "-w", "json"];
+}
+function oneOffCalls(runner, target, prefix) {
+  return (endpoints, command, timeoutMs) => runOnStackNetwork(runner, { network: target.network, args: etcdctlRun(target, `${prefix}-${randomBytes(4).toString("hex")}`, endpoints, command).args, timeoutMs: () => timeoutMs });
+}
+function etcdctlProbe(runner, target, prefix = "milvus-swarm-step") {
+  const oneOff = oneOffCalls(runner, target, prefix);
+  const name = `${prefix}-probe-${randomBytes(4).toString("hex")}`;
+  let started;
+  let usable = true;
+  let created = false;
+  const start = async (timeoutMs) => {
+    created = true;
+    const run = await runOnStackNetwork(runner, { network: target.network, args: probeRunArgs(target, name), timeoutMs: () => Math.min(START_MS, timeoutMs) });
+    if (run.code === 0 && !run.timedOut) return true;
+    await runner(["rm", "--force", name], { timeoutMs: REMOVE_MS }).catch(() => void 0);
+    return false;
+  };
+  return {
+    async call(endpoints, command, timeoutMs) {
+      if (usable) {
+        started ??= start(timeoutMs);
+        if (await started) {
+          const result = await runner(probeExecArgs(name, endpoints, command), { timeoutMs });
+          if (result.code === 0 || !PROBE_GONE.test(result.stderr)) return { ...result, tries: 1 };
+        }
+        usable = false;
+      }
+      return oneOff(endpoints, command, timeoutMs);
+    },
+    async close() {
+      usable = false;
+      if (started) await started.catch(() => false);
+      if (created) await runner(["rm", "--force", name], { timeoutMs: REMOVE_MS }).catch(() => void 0);
+    }
+  };
+}
+
+// generator/cluster/etcdCluster.ts
 var CALL_MS = 3e4;
-function etcdCluster(runner, model) {
-  const target = { network: model.network.name, image: model.etcd.image, stack: model.stack };
+function etcdCluster(runner, model, call) {
   const endpoint = (member) => `${member}:${model.etcd.clientPort}`;
+  const run = call ?? oneOffCalls(runner, etcdTarget(model), "milvus-swarm-step");
   const etcdctl = async (members, args) => {
-    const run = etcdctlRun(target, `milvus-swarm-step-${randomBytes(4).toString("hex")}`, members.map(endpoint), args);
-    const result = await runOnStackNetwork(runner, { network: target.network, args: run.args, timeoutMs: () => CALL_MS });
+    const result = await run(members.map(endpoint), args, CALL_MS);
     if (result.timedOut) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(" ")}: no answer within ${CALL_MS / 1e3} s`, stdout: result.stdout, stderr: result.stderr };
     const notRun = containerProblem(result.code, result.stderr);
     if (result.code !== 0) return { ok: false, reason: `etcdctl ${args.slice(0, 2).join(" ")}: ${notRun ?? (lastLine(result.stderr) || dockerFailure(result))}`, stdout: result.stdout, stderr: result.stderr };
@@ -493,6 +563,7 @@ function lastLine(stderr) {
     return last;
   }
 }
+var etcdTarget = (model) => ({ network: model.network.name, image: model.etcd.image, stack: model.stack });
 var hexId = (decimal) => BigInt(decimal).toString(16);
 var byPeerUrl = (members, peerUrl) => members.find((member) => member.peerUrls.includes(peerUrl));
 function leaderOf(statuses) {
@@ -504,9 +575,9 @@ function leaderOf(statuses) {
 
 // generator/deploy/operations/failureBudget.ts
 var LOCATE_MS2 = 5e3;
-async function readFailureBudget(runner, model, root) {
+async function readFailureBudget(runner, model, root, call) {
   const located = await locateProxies(runner, model, endpointsFromModel(model), [], LOCATE_MS2);
-  return failureBudgetLine(model, etcdCluster(runner, model), located.endpoints.s3, root);
+  return failureBudgetLine(model, etcdCluster(runner, model, call), located.endpoints.s3, root);
 }
 
 // generator/deploy/phases/failureBudgetAfter.ts
@@ -514,7 +585,7 @@ var failureBudgetAfter = {
   name: "failure budget after",
   stage: "converge",
   async run(context) {
-    return passed({ failureBudget: { after: await readFailureBudget(context.runner, context.model, context.options.minio?.root) } });
+    return passed({ failureBudget: { after: await readFailureBudget(context.runner, context.model, context.options.minio?.root, context.etcdctl) } });
   }
 };
 
@@ -525,7 +596,7 @@ var failureBudgetBefore = {
   async run(context) {
     const running = context.live?.services.some((service) => service.state !== "missing") ?? false;
     if (!running) return passed({ failureBudget: { before: "none: the stack does not run yet" } });
-    return passed({ failureBudget: { before: await readFailureBudget(context.runner, context.model, context.options.minio?.root) } });
+    return passed({ failureBudget: { before: await readFailureBudget(context.runner, context.model, context.options.minio?.root, context.etcdctl) } });
   }
 };
 
@@ -574,6 +645,20 @@ function stackWithout(stackText, heldBack, renderedDir) {
     if (config.file) config.file = path2.resolve(renderedDir, config.file);
   }
   return (0, import_yaml.stringify)(compose, { lineWidth: 0 });
+}
+function stackOnly(stackText, keep, renderedDir) {
+  const compose = (0, import_yaml.parse)(stackText);
+  const kept = Object.fromEntries(Object.entries(compose.services).filter(([name]) => keep.includes(name)));
+  const used = (kind) => new Set(Object.values(kept).flatMap((service) => (service[kind] ?? []).map((entry) => typeof entry === "string" ? entry : String(entry.source))));
+  const only = (entries, names) => entries ? Object.fromEntries(Object.entries(entries).filter(([name]) => names.has(name))) : void 0;
+  const configs = only(compose.configs, used("configs"));
+  const secrets = only(compose.secrets, used("secrets"));
+  const step = { ...compose, services: kept };
+  delete step.configs;
+  delete step.secrets;
+  if (configs && Object.keys(configs).length > 0) step.configs = configs;
+  if (secrets && Object.keys(secrets).length > 0) step.secrets = secrets;
+  return stackWithout((0, import_yaml.stringify)(step, { lineWidth: 0 }), [], renderedDir);
 }
 function renderedSpecs(stackText, services) {
   const compose = (0, import_yaml.parse)(stackText);
@@ -1137,7 +1222,7 @@ function allAtOnceAdvice(context, advice, reason = "") {
 
 // generator/deploy/steps/etcdMemberAdd.ts
 var runMemberAdd = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   const listed = await cluster.members(step.through);
   if (!listed.ok) return stepStopped(context, `cannot list etcd's members through ${step.through.join(", ")} (${listed.reason}): bring them back, then deploy again`, "nothing changed in this step");
   if (byPeerUrl(listed.value, step.peerUrl)) return passed({ notes: [`${step.member} is already listed (${step.peerUrl}): not added again`] });
@@ -1148,7 +1233,7 @@ var runMemberAdd = async (step, context) => {
 
 // generator/deploy/steps/etcdMemberPromote.ts
 var runMemberPromote = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   let tries = 0;
   const promoted = await pollFor(stepWait(context), async () => {
     const listed = await cluster.members(knownMembers(context));
@@ -1170,7 +1255,7 @@ var runMemberPromote = async (step, context) => {
 
 // generator/deploy/steps/etcdMemberRemove.ts
 var runMemberRemove = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   const listed = await cluster.members(step.through);
   if (!listed.ok) return stepStopped(context, `cannot list etcd's members through ${step.through.join(", ")} (${listed.reason})`, "nothing changed in this step");
   const member = listed.value.find((entry) => entry.name === step.member);
@@ -1213,7 +1298,7 @@ function renderedConstraints(stackText, service) {
 
 // generator/deploy/steps/etcdMemberStart.ts
 var runMemberStart = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   const peerUrl = context.model.etcd.members.find((member) => member.name === step.member)?.peerUrl;
   const listed = await cluster.members(knownMembers(context));
   if (!listed.ok) return stepStopped(context, `cannot list etcd's members (${listed.reason})`, "nothing changed in this step");
@@ -1268,7 +1353,7 @@ async function deployJoining(context, step) {
 
 // generator/deploy/steps/etcdMoveLeader.ts
 var runMoveLeader = async (step, context) => {
-  const cluster = etcdCluster(context.runner, context.model);
+  const cluster = etcdCluster(context.runner, context.model, context.etcdctl);
   const moved = await moveLeaderAway(cluster, context, step.awayFrom);
   return moved.ok ? passed({ notes: [moved.note] }) : stepStopped(context, moved.reason, `${step.awayFrom} may still lead; the membership is unchanged`);
 };
@@ -1587,7 +1672,7 @@ async function stillListedMembers(context, names) {
   if (!memberServices.ok) return [];
   const candidates = names.filter((name) => memberServices.value.includes(name)).map((name) => name.slice(model.stack.length + 1));
   if (candidates.length === 0) return [];
-  const cluster = etcdCluster(context.runner, model);
+  const cluster = etcdCluster(context.runner, model, context.etcdctl);
   const listed = await cluster.members(knownMembers(context));
   if (!listed.ok) return [];
   return listed.value.filter((member) => candidates.includes(member.name)).map(
@@ -2483,8 +2568,7 @@ function rollOrder(members, statuses, endpoint) {
 }
 
 // generator/deploy/operations/etcdHealth.ts
-async function waitForEtcdHealthy(runner, model, timeoutMs, pollMs = 1e3, signal) {
-  const cluster = etcdCluster(runner, model);
+async function waitForEtcdHealthy(cluster, model, timeoutMs, pollMs = 1e3, signal) {
   const members = model.etcd.members.map((member) => ({ name: member.name, host: member.host, endpoint: cluster.endpoint(member.name) }));
   const started = performance.now();
   for (; ; ) {
@@ -2538,7 +2622,7 @@ var rollingMembers = {
     const stackText = await readFile8(context.composeFile, "utf8");
     const running = await runningSpecs(runner, model.stack, 2e4);
     if (!running.ok) return stopped([`cannot read the running services' specs (${running.error}): run deploy on a manager`]);
-    const cluster = etcdCluster(runner, model);
+    const cluster = etcdCluster(runner, model, context.etcdctl);
     const rendered = renderedMembers(stackText);
     const together = membersTogether(context.planned);
     const rolls = !together && !context.options.allMembersAtOnce && rendered.some((member) => running.value.has(member.name) && running.value.get(member.name) !== member.spec);
@@ -2593,44 +2677,53 @@ async function rollAlone(context, step) {
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop("was not touched", false)) };
   lap("leadership checked");
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
-  const file = await writeStepFile(stackWithout(step.stackText, heldBack, path10.dirname(context.composeFile)));
+  const file = await writeStepFile(stackOnly(step.stackText, [member], path10.dirname(context.composeFile)));
   const stopEarly = new AbortController();
   try {
     const since = /* @__PURE__ */ new Date();
     const deployed = await deployStack({ ...stackDeployOptions(context), composeFile: file.file });
     if (!deployed.ok) return { ok: false, result: { ...stopped([deployed.error ?? "docker stack deploy failed"], stop("may or may not have been updated", true)), notes: [away.note] } };
     lap("stack deploy");
-    const healthTimeoutMs = model.swarm.deployTimeoutSeconds * 1e3;
-    let early;
-    const restart = watchRestart(`${model.stack}_${member}`, {
-      back: () => {
-        early = waitForEtcdHealthy(runner, model, healthTimeoutMs, void 0, stopEarly.signal).catch((error) => ({ ok: false, reason: `etcd's health could not be asked: ${error instanceof Error ? error.message : String(error)}`, aborted: true }));
-      },
-      downAgain: () => {
-        stopEarly.abort();
-        early = void 0;
-      }
-    });
-    const converged = await waitForStack(context, since, MEMBER_SETTLE_MS, (services) => restart.look(services));
+    const { converged, healthy, early } = await settledAndAnswering(context, step.cluster, member, since, stopEarly.signal, lap);
     const rows = rowsOf(context, converged);
-    lap("restarted and settled");
     if (!converged.ok) {
       const failed = convergeFailed(context, converged, "");
       return { ok: false, rows, result: { ...failed, notes: [away.note], ...stop(`was updated and did not converge (${converged.message})`, true) } };
     }
-    const answered = early ? await early : void 0;
-    const healthy = answered && (answered.ok || answered.aborted !== true) ? answered : await waitForEtcdHealthy(runner, model, healthTimeoutMs);
-    if (!healthy.ok) {
-      const next = allAtOnceAdvice(context, ", or, when every member needs this change to recover, deploy with --all-members-at-once", healthy.reason) || ` (roll ${member} back: it may run on data that is not its own)`;
-      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${healthy.reason} \u2014 fix etcd${next}`;
-      return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${healthy.reason})`, true)), notes: [away.note] } };
+    if (!healthy?.ok) {
+      const reason = healthy?.reason ?? "not asked";
+      const next = allAtOnceAdvice(context, ", or, when every member needs this change to recover, deploy with --all-members-at-once", reason) || ` (roll ${member} back: it may run on data that is not its own)`;
+      const problem = `etcd is not healthy after ${member} restarted, so ${heldBack.join(", ")} were not touched: ${reason} \u2014 fix etcd${next}`;
+      return { ok: false, rows, result: { ...stopped([problem], stop(`restarted on the new spec and etcd is not healthy (${reason})`, true)), notes: [away.note] } };
     }
-    lap(answered?.ok ? "every member answering (asked from its start)" : "every member answering");
+    lap(early ? "every member answering (asked from its start)" : "every member answering");
     return { ok: true, rows, notes: [away.note, `rolled etcd member ${member} alone in ${((performance.now() - started) / 1e3).toFixed(1)} s (${laps.join(", ")}), then every member answered with one leader`] };
   } finally {
     stopEarly.abort();
     await file.remove();
   }
+}
+async function settledAndAnswering(context, cluster, member, since, signal, lap) {
+  const { model } = context;
+  const healthTimeoutMs = model.swarm.deployTimeoutSeconds * 1e3;
+  const stopThisWait = new AbortController();
+  signal.addEventListener("abort", () => stopThisWait.abort(), { once: true });
+  let early;
+  const restart = watchRestart(`${model.stack}_${member}`, {
+    back: () => {
+      early = waitForEtcdHealthy(cluster, model, healthTimeoutMs, void 0, stopThisWait.signal).catch((error) => ({ ok: false, reason: `etcd's health could not be asked: ${error instanceof Error ? error.message : String(error)}`, aborted: true }));
+    },
+    downAgain: () => {
+      stopThisWait.abort();
+      early = void 0;
+    }
+  });
+  const converged = await waitForStack(context, since, MEMBER_SETTLE_MS, (services) => restart.look(services));
+  lap("restarted and settled");
+  if (!converged.ok) return { converged, early: false };
+  const answered = early ? await early : void 0;
+  if (answered && (answered.ok || answered.aborted !== true)) return { converged, healthy: answered, early: answered.ok };
+  return { converged, healthy: await waitForEtcdHealthy(cluster, model, healthTimeoutMs), early: false };
 }
 function membersTogether(planned) {
   return planned.flatMap((change) => change.steps ?? []).find((step) => step.kind === "stack-deploy" && step.etcdMembers === "together");
@@ -2795,7 +2888,13 @@ async function runDeploy(options, phases = DEPLOY_PHASES) {
     steps: [],
     progress: { lastMs: 0 }
   };
-  return runPhases(phases, context, report);
+  const probe = etcdctlProbe(options.runner, etcdTarget(loaded.model));
+  context.etcdctl = probe.call;
+  try {
+    return await runPhases(phases, context, report);
+  } finally {
+    await probe.close();
+  }
 }
 
 // generator/deploy/report.ts
