@@ -25,28 +25,17 @@ export interface EtcdctlTarget {
 
 /** `docker run` of etcdctl on the stack's network. No shell: the etcd image may have none (distroless). */
 export function etcdctlRun(target: EtcdctlTarget, name: string, endpoints: readonly string[], command: readonly string[]): EtcdctlRun {
-  return {
-    name,
-    args: [
-      'run',
-      '--rm',
-      '--name',
-      name,
-      '--label',
-      `${VERIFY_CONTAINER_LABEL}=${target.stack}`,
-      '--network',
-      target.network,
-      '--entrypoint',
-      'etcdctl',
-      target.image,
-      `--endpoints=${endpoints.join(',')}`,
-      `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`,
-      `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`,
-      ...command,
-      '-w',
-      'json',
-    ],
-  };
+  return { name, args: ['run', ...stackNetworkContainer(target, name, 'etcdctl'), ...etcdctlArguments(endpoints, command)] };
+}
+
+/** After `docker run [--detach]`: a container of the etcd image on the stack's network, removed when it exits, labelled for cleanup. */
+export function stackNetworkContainer(target: EtcdctlTarget, name: string, entrypoint: 'etcdctl' | 'etcd'): string[] {
+  return ['--rm', '--name', name, '--label', `${VERIFY_CONTAINER_LABEL}=${target.stack}`, '--network', target.network, '--entrypoint', entrypoint, target.image];
+}
+
+/** etcdctl's arguments: the members, its own limits (inside our process deadline), the command, JSON out. */
+export function etcdctlArguments(endpoints: readonly string[], command: readonly string[]): string[] {
+  return [`--endpoints=${endpoints.join(',')}`, `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`, `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`, ...command, '-w', 'json'];
 }
 
 export interface MemberEndpoint {

@@ -12,7 +12,7 @@
 // is gone or not running), that call and the rest of the deploy use one-off containers again (stackNetworkRun.ts).
 import { randomBytes } from 'node:crypto';
 import type { DockerResult, DockerRunner } from '../docker/runner.ts';
-import { ETCDCTL_COMMAND_TIMEOUT, ETCDCTL_DIAL_TIMEOUT, VERIFY_CONTAINER_LABEL, etcdctlRun, type EtcdctlTarget } from './etcdctl.ts';
+import { etcdctlArguments, etcdctlRun, stackNetworkContainer, type EtcdctlTarget } from './etcdctl.ts';
 import { runOnStackNetwork } from './stackNetworkRun.ts';
 
 const START_MS = 30_000;
@@ -34,16 +34,7 @@ export function probeRunArgs(target: EtcdctlTarget, name: string): string[] {
   return [
     'run',
     '--detach',
-    '--rm',
-    '--name',
-    name,
-    '--label',
-    `${VERIFY_CONTAINER_LABEL}=${target.stack}`,
-    '--network',
-    target.network,
-    '--entrypoint',
-    'etcd',
-    target.image,
+    ...stackNetworkContainer(target, name, 'etcd'),
     `--name=${name}`,
     '--data-dir=/tmp/milvus-swarm-etcdctl',
     `--listen-client-urls=${here}:32379`,
@@ -57,7 +48,7 @@ export function probeRunArgs(target: EtcdctlTarget, name: string): string[] {
 
 /** The etcdctl command line inside the probe: the one-off container's, after `--entrypoint etcdctl IMAGE`. */
 export function probeExecArgs(name: string, endpoints: readonly string[], command: readonly string[]): string[] {
-  return ['exec', name, 'etcdctl', `--endpoints=${endpoints.join(',')}`, `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`, `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`, ...command, '-w', 'json'];
+  return ['exec', name, 'etcdctl', ...etcdctlArguments(endpoints, command)];
 }
 
 /** A one-off container per call: what every call did before, and what a probe that failed falls back to. */

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-VPZERHX5.js";
+} from "./chunk-52DKMI7P.js";
 import {
   compareTrees,
   contentHash,
@@ -45,17 +45,15 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-IVIP5ABT.js";
+} from "./chunk-73PUG4NS.js";
 import {
-  ETCDCTL_COMMAND_TIMEOUT,
-  ETCDCTL_DIAL_TIMEOUT,
-  VERIFY_CONTAINER_LABEL,
   cannedPolicyDocument,
   containerProblem,
   describeMeaning,
   dockerSwarm,
   endpointsFromModel,
   ensureRecoveryWindow,
+  etcdctlArguments,
   etcdctlRun,
   formatHostPort,
   hostJobArgs,
@@ -73,9 +71,10 @@ import {
   runJobs,
   runOnStackNetwork,
   sameMeaning,
+  stackNetworkContainer,
   storesOf,
   textTable
-} from "./chunk-I7FW4MK3.js";
+} from "./chunk-4BAJ2D5S.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -459,16 +458,7 @@ function probeRunArgs(target, name) {
   return [
     "run",
     "--detach",
-    "--rm",
-    "--name",
-    name,
-    "--label",
-    `${VERIFY_CONTAINER_LABEL}=${target.stack}`,
-    "--network",
-    target.network,
-    "--entrypoint",
-    "etcd",
-    target.image,
+    ...stackNetworkContainer(target, name, "etcd"),
     `--name=${name}`,
     "--data-dir=/tmp/milvus-swarm-etcdctl",
     `--listen-client-urls=${here}:32379`,
@@ -480,7 +470,7 @@ function probeRunArgs(target, name) {
   ];
 }
 function probeExecArgs(name, endpoints, command) {
-  return ["exec", name, "etcdctl", `--endpoints=${endpoints.join(",")}`, `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`, `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`, ...command, "-w", "json"];
+  return ["exec", name, "etcdctl", ...etcdctlArguments(endpoints, command)];
 }
 function oneOffCalls(runner, target, prefix) {
   return (endpoints, command, timeoutMs) => runOnStackNetwork(runner, { network: target.network, args: etcdctlRun(target, `${prefix}-${randomBytes(4).toString("hex")}`, endpoints, command).args, timeoutMs: () => timeoutMs });

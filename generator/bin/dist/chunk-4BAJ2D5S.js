@@ -36481,28 +36481,13 @@ var ETCDCTL_DIAL_TIMEOUT = "2s";
 var ETCDCTL_COMMAND_TIMEOUT = "2s";
 var VERIFY_CONTAINER_LABEL = "io.milvus-swarm.verify";
 function etcdctlRun(target, name, endpoints, command) {
-  return {
-    name,
-    args: [
-      "run",
-      "--rm",
-      "--name",
-      name,
-      "--label",
-      `${VERIFY_CONTAINER_LABEL}=${target.stack}`,
-      "--network",
-      target.network,
-      "--entrypoint",
-      "etcdctl",
-      target.image,
-      `--endpoints=${endpoints.join(",")}`,
-      `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`,
-      `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`,
-      ...command,
-      "-w",
-      "json"
-    ]
-  };
+  return { name, args: ["run", ...stackNetworkContainer(target, name, "etcdctl"), ...etcdctlArguments(endpoints, command)] };
+}
+function stackNetworkContainer(target, name, entrypoint) {
+  return ["--rm", "--name", name, "--label", `${VERIFY_CONTAINER_LABEL}=${target.stack}`, "--network", target.network, "--entrypoint", entrypoint, target.image];
+}
+function etcdctlArguments(endpoints, command) {
+  return [`--endpoints=${endpoints.join(",")}`, `--dial-timeout=${ETCDCTL_DIAL_TIMEOUT}`, `--command-timeout=${ETCDCTL_COMMAND_TIMEOUT}`, ...command, "-w", "json"];
 }
 var quorumOf = (members) => Math.floor(members / 2) + 1;
 function containerProblem(code, stderr) {
@@ -37524,10 +37509,9 @@ export {
   parseMemberList,
   parseGet,
   runOnStackNetwork,
-  ETCDCTL_DIAL_TIMEOUT,
-  ETCDCTL_COMMAND_TIMEOUT,
-  VERIFY_CONTAINER_LABEL,
   etcdctlRun,
+  stackNetworkContainer,
+  etcdctlArguments,
   quorumOf,
   containerProblem,
   hexId,

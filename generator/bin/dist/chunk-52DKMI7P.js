@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-I7FW4MK3.js";
+} from "./chunk-4BAJ2D5S.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {

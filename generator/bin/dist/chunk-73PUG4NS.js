@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-I7FW4MK3.js";
+} from "./chunk-4BAJ2D5S.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-IVIP5ABT.js";
+} from "./chunk-73PUG4NS.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,7 +42,7 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-I7FW4MK3.js";
+} from "./chunk-4BAJ2D5S.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-VPZERHX5.js";
+} from "./chunk-52DKMI7P.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-I7FW4MK3.js";
+} from "./chunk-4BAJ2D5S.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
