@@ -1216,10 +1216,23 @@ var runMemberAdd = async (step, context) => {
   const listed = await cluster.members(step.through);
   if (!listed.ok) return stepStopped(context, `cannot list etcd's members through ${step.through.join(", ")} (${listed.reason}): bring them back, then deploy again`, "nothing changed in this step");
   if (byPeerUrl(listed.value, step.peerUrl)) return passed({ notes: [`${step.member} is already listed (${step.peerUrl}): not added again`] });
-  const added = await cluster.etcdctl(step.through, ["member", "add", step.member, `--peer-urls=${step.peerUrl}`, "--learner"]);
+  const added = await addLearner(cluster, step.through, step.member, step.peerUrl);
   if (!added.ok) return stepStopped(context, `etcdctl member add ${step.member}: ${added.reason}`, `${step.member} may or may not be listed as a learner; a learner has no vote, quorum is unchanged`, removeCommand(context, step.member));
-  return passed({ notes: [`${step.member} added as a learner`] });
+  return passed({ notes: [`${step.member} added as a learner${added.tries > 1 ? ` (${added.tries} tries: etcd said "unhealthy cluster" until its leader had been connected to every voting member for 5 s)` : ""}`] });
 };
+async function addLearner(cluster, through, member, peerUrl) {
+  const started = performance.now();
+  for (let tries = 1; ; tries++) {
+    const added = await cluster.etcdctl(through, ["member", "add", member, `--peer-urls=${peerUrl}`, "--learner"]);
+    if (added.ok) return { ok: true, tries };
+    if (!UNHEALTHY.test(added.reason) || performance.now() - started > ADD_WAIT_MS) return { ok: false, reason: added.reason };
+    await new Promise((resolve) => setTimeout(resolve, 1e3));
+    const listed = await cluster.members(through);
+    if (listed.ok && byPeerUrl(listed.value, peerUrl)) return { ok: true, tries };
+  }
+}
+var UNHEALTHY = /etcdserver: unhealthy cluster/;
+var ADD_WAIT_MS = 2e4;
 
 // generator/deploy/steps/etcdMemberPromote.ts
 var runMemberPromote = async (step, context) => {
