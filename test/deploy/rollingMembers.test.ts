@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SPEC_LABEL } from '../../generator/render/stack.ts';
-import { renderedMembers, stackOnly, stackWithout } from '../../generator/deploy/operations/stackFiles.ts';
+import { renderedMembers, stackWithout } from '../../generator/deploy/operations/stackFiles.ts';
 import { rollingSteps } from '../../generator/deploy/operations/memberRoll.ts';
 import { runningSpecs } from '../../generator/deploy/operations/runningSpecs.ts';
 import { stackDeployArgs } from '../../generator/deploy/operations/deployStackFile.ts';
@@ -42,24 +42,6 @@ describe('rollingSteps', () => {
 
   it('counts only members that run: a member the deploy creates does not restart', () => {
     expect(rollingSteps(members, running({ etcd1: 'old', etcd3: 'old' }))).toEqual({ restart: ['etcd1', 'etcd3'], steps: [['etcd3']] });
-  });
-});
-
-describe('stackOnly', () => {
-  it('a member alone: its service as rendered, the networks, no config or secret (a member mounts none)', () => {
-    const full = parse(local) as Record<string, unknown> & { services: Record<string, unknown> };
-    const step = parse(stackOnly(local, ['etcd2'], '/repo/rendered/local')) as Record<string, unknown> & { services: Record<string, unknown> };
-    expect(Object.keys(step.services)).toEqual(['etcd2']);
-    expect(step.services.etcd2).toEqual(full.services.etcd2);
-    expect(step.networks).toEqual(full.networks);
-    expect(step.configs).toBeUndefined();
-    expect(step.secrets).toBeUndefined();
-  });
-
-  it('a service that mounts a config keeps that config, its file made absolute', () => {
-    const step = parse(stackOnly(local, ['minio-proxy'], '/repo/rendered/local')) as { services: Record<string, unknown>; configs: Record<string, { file: string }> };
-    expect(Object.keys(step.services)).toEqual(['minio-proxy']);
-    expect(Object.values(step.configs).map((config) => config.file)).toEqual(['/repo/rendered/local/nginx.conf']);
   });
 });
 

@@ -1,10 +1,10 @@
 // etcd members one at a time. Each member is its own swarm service, and `docker stack deploy` updates every service
 // at once: a change common to all members (an image bump, a flag, the healthcheck) would stop all three together and
 // lose quorum — and Milvus with it. Swarm's `update_config.parallelism: 1` orders tasks within one service, not
-// services. So when more than one running member would restart, deploy first deploys stack files of one member each
-// (without --prune, `docker stack deploy` leaves services missing from the file alone), waits until the stack has
-// converged and every member answers with one leader, and only then moves on; the last step is the rendered file
-// itself. MinIO nodes are left to restart together: MinIO wants every node restarted at once when
+// services. So when more than one running member would restart, deploy first deploys stack files that hold back the
+// members not yet due and the etcd proxy (without --prune, `docker stack deploy` leaves services missing from the file
+// alone), waits until the stack has converged and every member answers with one leader, and only then moves on; the
+// last step is the rendered file itself. MinIO nodes are left to restart together: MinIO wants every node restarted at once when
 // its command line changes (a node refuses peers whose arguments differ).
 import type { EndpointStatus } from '../../cluster/etcdctlJson.ts';
 import { leaderOf } from '../../cluster/etcdCluster.ts';

@@ -36,27 +36,6 @@ export function stackWithout(stackText: string, heldBack: readonly string[], ren
   return stringify(compose, { lineWidth: 0 });
 }
 
-/**
- * The rendered stack with only these services, and only the configs and secrets they mount (an etcd member mounts
- * none). `docker stack deploy` leaves the services missing from a file alone (never --prune), so a step that restarts
- * one member touches nothing else: the rest of the stack changes with the last step, the rendered file itself.
- */
-export function stackOnly(stackText: string, keep: readonly string[], renderedDir: string): string {
-  const compose = parse(stackText) as Compose & { secrets?: Record<string, unknown>; services: Record<string, ComposeService & { configs?: unknown[]; secrets?: unknown[] }> };
-  const kept = Object.fromEntries(Object.entries(compose.services).filter(([name]) => keep.includes(name)));
-  const used = (kind: 'configs' | 'secrets') =>
-    new Set(Object.values(kept).flatMap((service) => (service[kind] ?? []).map((entry) => (typeof entry === 'string' ? entry : String((entry as { source?: string }).source)))));
-  const only = <T>(entries: Record<string, T> | undefined, names: Set<string>) => (entries ? Object.fromEntries(Object.entries(entries).filter(([name]) => names.has(name))) : undefined);
-  const configs = only(compose.configs, used('configs'));
-  const secrets = only(compose.secrets, used('secrets'));
-  const step: Record<string, unknown> = { ...compose, services: kept };
-  delete step.configs;
-  delete step.secrets;
-  if (configs && Object.keys(configs).length > 0) step.configs = configs;
-  if (secrets && Object.keys(secrets).length > 0) step.secrets = secrets;
-  return stackWithout(stringify(step, { lineWidth: 0 }), [], renderedDir);
-}
-
 /** The spec label of each of these services in the rendered stack file. */
 export function renderedSpecs(stackText: string, services: readonly string[]): Map<string, string | undefined> {
   const compose = parse(stackText) as { services: Record<string, { deploy?: { labels?: Record<string, string> } }> };

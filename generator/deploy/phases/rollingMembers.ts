@@ -1,10 +1,10 @@
 // More than one running etcd member would restart: roll them one at a time before the whole stack is deployed
-// (operations/memberRoll.ts says why). Each step deploys a stack file of the member alone, waits for convergence and
-// for every member to answer with one leader, and only then moves on; the last member restarts with the whole stack
-// (stackDeploy.ts), and with it whatever else of the stack changed.
+// (operations/memberRoll.ts says why). Each step deploys the rendered stack without the members not yet due and
+// without the etcd proxy, waits for convergence and for every member to answer with one leader, and only then moves
+// on; the last member restarts with the whole stack (stackDeploy.ts), the proxy with it.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderedMembers, stackOnly, writeStepFile } from '../operations/stackFiles.ts';
+import { renderedMembers, stackWithout, writeStepFile } from '../operations/stackFiles.ts';
 import { rollingSteps, rollOrder } from '../operations/memberRoll.ts';
 import { runningSpecs } from '../operations/runningSpecs.ts';
 import { waitForEtcdHealthy } from '../operations/etcdHealth.ts';
@@ -106,9 +106,10 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop('was not touched', false)) };
   lap('leadership checked');
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(', ')}`);
-  // The member alone: a change to the rest of the stack (the proxies' member list, a MinIO flag) waits for the last
-  // step, instead of making this step wait until it has converged too.
-  const file = await writeStepFile(stackOnly(step.stackText, [member], path.dirname(context.composeFile)));
+  // The etcd proxy is held back too: its member list changes with a membership change, and its replicas restarting
+  // one after another made the first step wait ~15 s for them. The MinIO side stays in the first step: a new load
+  // balancer (a takeover, a template change) ends the S3 pause there, not after the whole roll.
+  const file = await writeStepFile(stackWithout(step.stackText, [...heldBack, model.etcd.proxy.name], path.dirname(context.composeFile)));
   const stopEarly = new AbortController();
   try {
     const since = new Date();

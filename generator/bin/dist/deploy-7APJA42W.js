@@ -636,20 +636,6 @@ function stackWithout(stackText, heldBack, renderedDir) {
   }
   return (0, import_yaml.stringify)(compose, { lineWidth: 0 });
 }
-function stackOnly(stackText, keep, renderedDir) {
-  const compose = (0, import_yaml.parse)(stackText);
-  const kept = Object.fromEntries(Object.entries(compose.services).filter(([name]) => keep.includes(name)));
-  const used = (kind) => new Set(Object.values(kept).flatMap((service) => (service[kind] ?? []).map((entry) => typeof entry === "string" ? entry : String(entry.source))));
-  const only = (entries, names) => entries ? Object.fromEntries(Object.entries(entries).filter(([name]) => names.has(name))) : void 0;
-  const configs = only(compose.configs, used("configs"));
-  const secrets = only(compose.secrets, used("secrets"));
-  const step = { ...compose, services: kept };
-  delete step.configs;
-  delete step.secrets;
-  if (configs && Object.keys(configs).length > 0) step.configs = configs;
-  if (secrets && Object.keys(secrets).length > 0) step.secrets = secrets;
-  return stackWithout((0, import_yaml.stringify)(step, { lineWidth: 0 }), [], renderedDir);
-}
 function renderedSpecs(stackText, services) {
   const compose = (0, import_yaml.parse)(stackText);
   return new Map(services.map((service) => [service, compose.services[service]?.deploy?.labels?.[SPEC_LABEL]]));
@@ -2680,7 +2666,7 @@ async function rollAlone(context, step) {
   if (!away.ok) return { ok: false, result: stopped([`before restarting ${member}: ${away.reason}`], stop("was not touched", false)) };
   lap("leadership checked");
   log(`deploy ${environment}: etcd member ${member} first, holding back ${heldBack.join(", ")}`);
-  const file = await writeStepFile(stackOnly(step.stackText, [member], path10.dirname(context.composeFile)));
+  const file = await writeStepFile(stackWithout(step.stackText, [...heldBack, model.etcd.proxy.name], path10.dirname(context.composeFile)));
   const stopEarly = new AbortController();
   try {
     const since = /* @__PURE__ */ new Date();
