@@ -2,7 +2,7 @@
 // list it; skipped when etcd already lists its peer URL.
 import { byPeerUrl, etcdCluster, type EtcdCluster } from '../../cluster/etcdCluster.ts';
 import { passed } from '../runner/contract.ts';
-import { removeCommand } from '../moves/etcdMembership.ts';
+import { pollFor, removeCommand } from '../moves/etcdMembership.ts';
 import { stepStopped } from '../moves/stopPoints.ts';
 import type { StepRunner } from './types.ts';
 
@@ -19,19 +19,27 @@ export const runMemberAdd: StepRunner<'etcd-member-add'> = async (step, context)
 /**
  * etcd refuses a member add until its leader has been connected to every voting member for 5 s (etcdserver's
  * mayAddMember, HealthInterval: "etcdserver: unhealthy cluster"), as right after the member before was promoted.
- * That answer is asked again, every second for up to 20 s; a try whose answer was lost may have added it, so the list
- * is read before each new try.
+ * That answer is asked again (pollFor), every second for up to 20 s; a try whose answer was lost may have added it, so
+ * the list is read before each new try.
  */
 async function addLearner(cluster: EtcdCluster, through: readonly string[], member: string, peerUrl: string): Promise<{ ok: true; tries: number } | { ok: false; reason: string }> {
-  const started = performance.now();
-  for (let tries = 1; ; tries++) {
-    const added = await cluster.etcdctl(through, ['member', 'add', member, `--peer-urls=${peerUrl}`, '--learner']);
-    if (added.ok) return { ok: true, tries };
-    if (!UNHEALTHY.test(added.reason) || performance.now() - started > ADD_WAIT_MS) return { ok: false, reason: added.reason };
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const listed = await cluster.members(through);
-    if (listed.ok && byPeerUrl(listed.value, peerUrl)) return { ok: true, tries };
-  }
+  let tries = 0;
+  const added = await pollFor(
+    ADD_WAIT_MS,
+    async (): Promise<{ value: { ok: true } | { ok: false; reason: string } } | { reason: string }> => {
+      if (tries > 0) {
+        const listed = await cluster.members(through);
+        if (listed.ok && byPeerUrl(listed.value, peerUrl)) return { value: { ok: true } };
+      }
+      tries++;
+      const answer = await cluster.etcdctl(through, ['member', 'add', member, `--peer-urls=${peerUrl}`, '--learner']);
+      if (answer.ok) return { value: { ok: true } };
+      return UNHEALTHY.test(answer.reason) ? { reason: answer.reason } : { value: { ok: false, reason: answer.reason } };
+    },
+    1_000,
+  );
+  if (!added.ok) return added;
+  return added.value.ok ? { ok: true, tries } : added.value;
 }
 
 const UNHEALTHY = /etcdserver: unhealthy cluster/;

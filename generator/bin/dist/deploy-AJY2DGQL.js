@@ -1207,15 +1207,23 @@ var runMemberAdd = async (step, context) => {
   return passed({ notes: [`${step.member} added as a learner${added.tries > 1 ? ` (${added.tries} tries: etcd said "unhealthy cluster" until its leader had been connected to every voting member for 5 s)` : ""}`] });
 };
 async function addLearner(cluster, through, member, peerUrl) {
-  const started = performance.now();
-  for (let tries = 1; ; tries++) {
-    const added = await cluster.etcdctl(through, ["member", "add", member, `--peer-urls=${peerUrl}`, "--learner"]);
-    if (added.ok) return { ok: true, tries };
-    if (!UNHEALTHY.test(added.reason) || performance.now() - started > ADD_WAIT_MS) return { ok: false, reason: added.reason };
-    await new Promise((resolve) => setTimeout(resolve, 1e3));
-    const listed = await cluster.members(through);
-    if (listed.ok && byPeerUrl(listed.value, peerUrl)) return { ok: true, tries };
-  }
+  let tries = 0;
+  const added = await pollFor(
+    ADD_WAIT_MS,
+    async () => {
+      if (tries > 0) {
+        const listed = await cluster.members(through);
+        if (listed.ok && byPeerUrl(listed.value, peerUrl)) return { value: { ok: true } };
+      }
+      tries++;
+      const answer = await cluster.etcdctl(through, ["member", "add", member, `--peer-urls=${peerUrl}`, "--learner"]);
+      if (answer.ok) return { value: { ok: true } };
+      return UNHEALTHY.test(answer.reason) ? { reason: answer.reason } : { value: { ok: false, reason: answer.reason } };
+    },
+    1e3
+  );
+  if (!added.ok) return added;
+  return added.value.ok ? { ok: true, tries } : added.value;
 }
 var UNHEALTHY = /etcdserver: unhealthy cluster/;
 var ADD_WAIT_MS = 2e4;
