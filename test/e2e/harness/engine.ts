@@ -8,6 +8,7 @@ import { docker, runCommand } from '../../../generator/docker/cli.ts';
 import { firstLines } from '../support/docker.ts';
 import { ensurePackages } from './debian.ts';
 import { DOCKERD_LOG, ENGINE_STATE_FILE } from './paths.ts';
+import { storageDriverFor } from './storageDriver.ts';
 
 export interface EngineState {
   /** dockerd started by the harness (pid), undefined when it found one running. */
@@ -23,9 +24,12 @@ export interface EngineReport {
   serverVersion: string;
 }
 
-// The flags the issue's try used: vfs works on any file system (overlay-on-overlay does not), and without the
-// userland proxy a host-mode port reached from 127.0.0.1 is plain NAT (through the proxy GET ran at 0.24×).
-export const DOCKERD_ARGS = ['--storage-driver=vfs', '--userland-proxy=false'];
+// Without the userland proxy a host-mode port reached from 127.0.0.1 is plain NAT (through the proxy GET ran at 0.24×).
+// The storage driver is overlay2 where this machine can mount one beside the data root, else vfs (storageDriver.ts).
+export const dockerdArgs = async (dataRootParent: string): Promise<string[]> => [`--storage-driver=${await storageDriverFor(dataRootParent)}`, '--userland-proxy=false'];
+
+/** dockerd's default data root (/var/lib/docker), which the engine started here keeps. */
+const DEFAULT_DATA_ROOT_PARENT = '/var/lib';
 
 interface SwarmInfo {
   LocalNodeState: string;
@@ -114,7 +118,7 @@ async function startDockerd(): Promise<number> {
   await mkdir(path.dirname(DOCKERD_LOG), { recursive: true });
   const log = openSync(DOCKERD_LOG, 'a');
   // Detached, in its own session, output to the log: it outlives this process (e2e:down stops it by pid).
-  const child = spawn('dockerd', DOCKERD_ARGS, { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn('dockerd', await dockerdArgs(DEFAULT_DATA_ROOT_PARENT), { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start dockerd');

@@ -13,7 +13,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { docker, runCommand, type DockerResult } from '../../../generator/docker/cli.ts';
 import { firstLines } from '../support/docker.ts';
-import { DOCKERD_ARGS } from './engine.ts';
+import { dockerdArgs } from './engine.ts';
 import { CACHE_DIR } from './paths.ts';
 
 export interface NodeSpec {
@@ -128,7 +128,7 @@ export async function startEngine(environment: string, node: NodeSpec): Promise<
     '-H', `unix://${paths.socket}`,
     // The site's resolver on the bridge (siteResolver.ts): names swarm's DNS does not hold are answered at once.
     '--dns', BRIDGE_ADDRESS,
-    ...DOCKERD_ARGS,
+    ...(await dockerdArgs(paths.root)),
   ];
   // hostname and the private /mnt/data are set inside the new namespaces, then the shell becomes dockerd.
   const inside = `hostname ${node.name} && mount --bind ${paths.mnt} /mnt/data && exec ${dockerd.join(' ')}`;
