@@ -8,9 +8,9 @@
 // projects, then the e2e project (the one-node swarm on this machine's engine; it shares nothing with staging but the
 // caches). The monitoring project (promtool, no Docker) is a third lane. Each lane's lines are prefixed with its
 // step's name (test/README.md: what each part costs).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 interface Step {
@@ -21,8 +21,8 @@ interface Step {
   /** Skip the step when this is false (e.g. a script not present in package.json). */
   when?: boolean;
   /**
-   * Steps with a lane run after every step without one, the lanes side by side, each lane's steps one after another,
-   * each line of their output prefixed with the step's name.
+   * Steps with a lane run after every step without one (those run side by side first), the lanes side by side, each
+   * lane's steps one after another, each line of every step's output prefixed with the step's name.
    */
   lane?: string;
 }
@@ -67,9 +67,18 @@ mkdirSync(reports, { recursive: true });
 // Prometheus and Alertmanager, which the staging drills run, are built after promtool by the same background process.
 const promtoolLog = path.join(reports, 'promtool-build.log');
 const promtoolLogFd = openSync(promtoolLog, 'w');
-// Its own process group, so the go processes under it can be stopped with it.
-const promtoolBuild = spawn('nice', ['-n', '10', 'npx', 'tsx', 'test/monitoring/buildPromtool.ts'], { cwd: root, stdio: ['ignore', promtoolLogFd, promtoolLogFd], detached: true });
+// Its own process group, so the go processes under it can be stopped with it. That is a session of its own, which
+// autogroup scheduling makes a scheduling group of its own, and a group's nice is its own: without it the background
+// build took as much CPU as the whole test run (generator/docker/childPriority.ts). Its go commands, in sessions of
+// their own again, get the builder's nice from runCommand.
+const BACKGROUND_NICE = 10;
+const promtoolBuild = spawn('nice', ['-n', String(BACKGROUND_NICE), 'npx', 'tsx', 'test/monitoring/buildPromtool.ts'], { cwd: root, stdio: ['ignore', promtoolLogFd, promtoolLogFd], detached: true });
 closeSync(promtoolLogFd);
+try {
+  writeFileSync(`/proc/${promtoolBuild.pid}/autogroup`, String(BACKGROUND_NICE));
+} catch {
+  // No autogroup scheduling (or no /proc): plain nice is enough there.
+}
 
 type Result = { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number; failures: string[] };
 const results: Result[] = [];
@@ -114,18 +123,10 @@ function failuresIn(report: VitestReport): string[] {
   return failures;
 }
 
-/** One step in the foreground, its output as it comes. */
-function runAlone(step: Step): Result {
-  console.log(`\n── ${step.name}: ${step.command.join(' ')}`);
-  const begin = Date.now();
-  const run = spawnSync(step.command[0]!, step.command.slice(1), { cwd: root, stdio: 'inherit' });
-  return resultOf(step, run.status === 0, (Date.now() - begin) / 1000);
-}
-
 /** One step of a group: every line of its output prefixed with its name, as the steps beside it write too. */
 function runBeside(step: Step): Promise<Result> {
   const prefix = `[${step.name.replace(/^vitest /, '')}] `;
-  console.log(`\n── ${step.name} (lane ${step.lane}): ${step.command.join(' ')}`);
+  console.log(`\n── ${step.name}${step.lane ? ` (lane ${step.lane})` : ''}: ${step.command.join(' ')}`);
   const begin = Date.now();
   const child = spawn(step.command[0]!, step.command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   // The suites' own progress lines already carry the prefix ("[staging] up …"): not twice.
@@ -140,7 +141,9 @@ function runBeside(step: Step): Promise<Result> {
 }
 
 const chosen = steps.filter((step) => step.when !== false);
-for (const step of chosen.filter((entry) => entry.lane === undefined)) results.push(runAlone(step));
+// The steps before the lanes run side by side too: setup's apt (a fresh machine's Debian packages) needs the network
+// and dpkg, the binaries step the Go toolchain, and neither needs the other.
+results.push(...(await Promise.all(chosen.filter((entry) => entry.lane === undefined).map(runBeside))));
 const lanes = [...new Set(chosen.flatMap((step) => (step.lane === undefined ? [] : [step.lane])))];
 const laneResults = await Promise.all(
   lanes.map(async (lane) => {

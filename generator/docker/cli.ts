@@ -2,6 +2,7 @@
 // prints or throws on a non-zero exit; callers decide what a failure means (deploy and verify through calls.ts, the
 // e2e harness through test/e2e/support/docker.ts).
 import { spawn } from 'node:child_process';
+import { keepCallerPriority } from './childPriority.ts';
 
 export interface DockerResult {
   /** The exit code; -1 when the process could not start or was killed at the timeout. */
@@ -42,6 +43,7 @@ export function runCommand(binary: string, args: readonly string[], options: Omi
     let settled = false;
     // A process group of its own, so a timeout kills whatever the CLI started too (credential helpers, plugins).
     const child = spawn(binary, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    keepCallerPriority(child.pid);
     const finish = (code: number, extraStderr = '') => {
       if (settled) return;
       settled = true;

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-52DKMI7P.js";
+} from "./chunk-AV7SJ2F3.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-4BAJ2D5S.js";
+} from "./chunk-FVFIHRYI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,7 +45,7 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-FK65SUEU.js";
+} from "./chunk-LB2O7ATV.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,

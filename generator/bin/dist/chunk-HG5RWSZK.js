@@ -8,11 +8,11 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-QO5TBVTW.js";
+} from "./chunk-PPBAKJUH.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-FK65SUEU.js";
+} from "./chunk-LB2O7ATV.js";
 import {
   ROLE_LABEL
 } from "./chunk-BGU57LVS.js";

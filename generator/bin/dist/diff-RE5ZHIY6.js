@@ -9,14 +9,14 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-M7YHMJWB.js";
-import "./chunk-QO5TBVTW.js";
+} from "./chunk-HG5RWSZK.js";
+import "./chunk-PPBAKJUH.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-FK65SUEU.js";
+} from "./chunk-LB2O7ATV.js";
 import "./chunk-BGU57LVS.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-MQ2ZPAUY.js";

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-FK65SUEU.js";
+} from "./chunk-LB2O7ATV.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

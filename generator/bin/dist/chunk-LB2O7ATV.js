@@ -74,6 +74,20 @@ function redact(text, secrets) {
 
 // generator/docker/cli.ts
 import { spawn } from "node:child_process";
+
+// generator/docker/childPriority.ts
+import { writeFileSync } from "node:fs";
+import { getPriority } from "node:os";
+function keepCallerPriority(childPid) {
+  const nice = getPriority();
+  if (childPid === void 0 || nice <= 0) return;
+  try {
+    writeFileSync(`/proc/${childPid}/autogroup`, String(nice));
+  } catch {
+  }
+}
+
+// generator/docker/cli.ts
 var DEFAULT_DOCKER_TIMEOUT_MS = 6e4;
 function docker(args, options = {}) {
   const env = options.env ?? process.env;
@@ -89,6 +103,7 @@ function runCommand(binary, args, options) {
     let timedOut = false;
     let settled = false;
     const child = spawn(binary, args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    keepCallerPriority(child.pid);
     const finish = (code, extraStderr = "") => {
       if (settled) return;
       settled = true;
