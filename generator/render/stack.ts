@@ -41,17 +41,21 @@ export function renderStack(model: ClusterModel, configs: readonly StackConfig[]
 
 function renderService(model: ClusterModel, service: Service) {
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === 'host';
+  // Swarm watches each replaced task for `monitor` and rolls the service back if it fails in that time. Every process
+  // here exits within a second of a bad flag, config or image (etcd and nginx parse theirs before anything else;
+  // a missing image fails before the task runs), so 2 s still rolls those back. Longer only added to every step:
+  // each member's step and each proxy replica waits it out (issue 24: 3 s of every member step at 5 s).
+  const monitor = '2s';
   const update = service.stateful
     ? // Stateful: never two copies on one data dir, one member at a time so quorum holds. Each member and node is its
       // own service of one task, so swarm's `delay` (a pause after each task) and a long `monitor` only add to every
       // step of deploy's own roll, which waits between members until every member answers with one leader
-      // (deploy/phases/rollingMembers.ts). A member or node with a bad flag exits within a second: 5 s of watching
-      // still rolls it back.
-      { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor: '5s' }
-    : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
-      // config or image fails at once: 5 s of watching catches it, and a rollout of two replicas waits 10 s, not 40.
+      // (deploy/phases/rollingMembers.ts).
+      { parallelism: 1, order: 'stop-first', failure_action: 'rollback', monitor }
+    : // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A rollout of two
+      // replicas waits 4 s of watching, not 40.
       // Without ports (the network anchor) start-first: the node never leaves the network while its task is replaced.
-      { parallelism: 1, order: hostModePorts ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor: '5s' };
+      { parallelism: 1, order: hostModePorts ? 'stop-first' : 'start-first', failure_action: 'rollback', monitor };
   const constraints = swarmConstraints(service.placement);
   const block = {
     image: service.image,

@@ -37,18 +37,18 @@ ${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks
 }
 function renderService(model, service) {
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
+  const monitor = "2s";
   const update = service.stateful ? (
     // Stateful: never two copies on one data dir, one member at a time so quorum holds. Each member and node is its
     // own service of one task, so swarm's `delay` (a pause after each task) and a long `monitor` only add to every
     // step of deploy's own roll, which waits between members until every member answers with one leader
-    // (deploy/phases/rollingMembers.ts). A member or node with a bad flag exits within a second: 5 s of watching
-    // still rolls it back.
-    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor: "5s" }
+    // (deploy/phases/rollingMembers.ts).
+    { parallelism: 1, order: "stop-first", failure_action: "rollback", monitor }
   ) : (
-    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A proxy with a bad
-    // config or image fails at once: 5 s of watching catches it, and a rollout of two replicas waits 10 s, not 40.
+    // A host-mode port cannot be bound twice on a node, so start-first only works with ingress. A rollout of two
+    // replicas waits 4 s of watching, not 40.
     // Without ports (the network anchor) start-first: the node never leaves the network while its task is replaced.
-    { parallelism: 1, order: hostModePorts ? "stop-first" : "start-first", failure_action: "rollback", monitor: "5s" }
+    { parallelism: 1, order: hostModePorts ? "stop-first" : "start-first", failure_action: "rollback", monitor }
   );
   const constraints = swarmConstraints(service.placement);
   const block = {

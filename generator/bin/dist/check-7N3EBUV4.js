@@ -6,17 +6,17 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-GTDPICDM.js";
+} from "./chunk-NB3WGAMV.js";
 import {
   compareTrees,
   fileMode,
   readDiskTree,
   renderTree
-} from "./chunk-EM7LR7TJ.js";
+} from "./chunk-J3BYORYW.js";
 import "./chunk-VGCQJTHM.js";
 import "./chunk-BGKEIBXC.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-BGU57LVS.js";
+import "./chunk-PIT6ETSY.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-MQ2ZPAUY.js";
 import {

@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-EM7LR7TJ.js";
+} from "./chunk-J3BYORYW.js";
 import {
   blocks,
   care,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-HG5RWSZK.js";
+} from "./chunk-KJHB7H4N.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -105,7 +105,7 @@ import {
 import {
   ROLE_LABEL,
   SPEC_LABEL
-} from "./chunk-BGU57LVS.js";
+} from "./chunk-PIT6ETSY.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";

@@ -15,7 +15,7 @@ import {
 } from "./chunk-LB2O7ATV.js";
 import {
   ROLE_LABEL
-} from "./chunk-BGU57LVS.js";
+} from "./chunk-PIT6ETSY.js";
 import {
   looksLikeCredentialName,
   require_dist

@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-BGU57LVS.js";
+} from "./chunk-PIT6ETSY.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";

@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-EM7LR7TJ.js";
+} from "./chunk-J3BYORYW.js";
 import {
   countLine,
   formatProblem,
