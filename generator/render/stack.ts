@@ -39,13 +39,18 @@ export function renderStack(model: ClusterModel, configs: readonly StackConfig[]
   return `${generatedHeader('#', model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === 'always' ? '' : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)\n${toYaml(composeLiterals(stack), ['entrypoint', 'test', 'constraints', 'networks'])}`;
 }
 
+/**
+ * Swarm watches each replaced task for this long and rolls the service back if it fails in that time. Every process
+ * here exits within a second of a bad flag, config or image (etcd and nginx parse theirs before anything else; a
+ * missing image fails before the task runs), so 2 s still rolls those back. Longer only added to every step: each
+ * member's step (deploy's roll settles a member as long, deploy/phases/rollingMembers.ts) and each proxy replica
+ * waits it out (issue 24: 3 s of every member step at 5 s).
+ */
+export const UPDATE_MONITOR_SECONDS = 2;
+
 function renderService(model: ClusterModel, service: Service) {
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === 'host';
-  // Swarm watches each replaced task for `monitor` and rolls the service back if it fails in that time. Every process
-  // here exits within a second of a bad flag, config or image (etcd and nginx parse theirs before anything else;
-  // a missing image fails before the task runs), so 2 s still rolls those back. Longer only added to every step:
-  // each member's step and each proxy replica waits it out (issue 24: 3 s of every member step at 5 s).
-  const monitor = '2s';
+  const monitor = `${UPDATE_MONITOR_SECONDS}s`;
   const update = service.stateful
     ? // Stateful: never two copies on one data dir, one member at a time so quorum holds. Each member and node is its
       // own service of one task, so swarm's `delay` (a pause after each task) and a long `monitor` only add to every

@@ -3540,7 +3540,7 @@ var ENV_HELP = "environment: environments/NAME.yaml";
 function defineRender(program2, io, run) {
   program2.command("render").summary("render environments/*.yaml into rendered/").description("Render every environment (or those named) into rendered/, atomically and byte-stable; or one topology file into a folder of its own.").option("--env <name>", `${ENV_HELP} (repeatable)`, (value, previous = []) => [...previous, value]).option("--topology <file>", "one topology file anywhere (with --out)").option("--out <dir>", "the folder --topology renders into").addHelpText("after", helpFooter("0 rendered, 1 invalid topology (nothing written), 2 usage", "npx milvus-swarm render", "npx milvus-swarm render --env production")).action(
     run(async (values) => {
-      const { renderCommand } = await import("./render-PPI3I5JN.js");
+      const { renderCommand } = await import("./render-BTBPI47B.js");
       return renderCommand({ environments: values.env ?? [], topology: text(values, "topology"), out: text(values, "out") }, io);
     })
   );
@@ -3548,7 +3548,7 @@ function defineRender(program2, io, run) {
 function defineCheck(program2, io, run) {
   program2.command("check").summary("compare rendered/ with what the generator renders now").description("Render in memory and compare with rendered/: changed, missing and stray files. It writes nothing.").addHelpText("after", helpFooter("0 same, 1 drift, 2 usage", "npx milvus-swarm check")).action(
     run(async () => {
-      const { checkCommand } = await import("./check-7N3EBUV4.js");
+      const { checkCommand } = await import("./check-AACKS5EK.js");
       return checkCommand(io);
     })
   );
@@ -3591,7 +3591,7 @@ function defineDeploy(program2, io, run) {
     "Preflight (nothing changes before it passes), a recovery point before care and destructive changes (with a backup: section), node labels and host directories, the plan's executed steps, docker stack deploy, convergence, and the report."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).addOption(new Option("--resolve-image <when>", "override the topology's swarm.resolveImage").choices([...RESOLVE_IMAGE])).option("--all-members-at-once", "restart every etcd member together instead of one at a time (a broken cluster whose fix every member needs; quorum is lost meanwhile)").option("--no-recovery-point", "go on without the recovery point made before care and destructive changes").option("--json", "the report as JSON on stdout (progress stays on stderr)").addHelpText("after", helpFooter("0 converged, 1 failed (the report says where it stopped and how to go on), 2 usage", "npx milvus-swarm deploy --env production --credentials ~/.config/milvus-swarm/production.env")).action(
     run(async (values) => {
-      const { deployCommand } = await import("./deploy-PAQKXAIZ.js");
+      const { deployCommand } = await import("./deploy-QR22AM7U.js");
       return deployCommand(
         {
           environment: text(values, "env"),
@@ -3611,7 +3611,7 @@ function defineDiff(program2, io, run) {
     "Compare the services milvus-swarm renders with what runs (docker service inspect): image, command, environment (names; credential values never shown), mounts, secrets, configs, ports, placement, replicas, update and restart settings, labels; the node labels and secrets the topology needs; services it does not render are listed and left alone. Each difference says what a deploy would do and whether data is at stake. It reads and never writes."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, "KEY=value file: its DOCKER_HOST names the manager to ask").addOption(legacyCredentials()).addOption(new Option("--format <format>", "text for a terminal, markdown for a job summary, json for machines").choices(["auto", "text", "markdown", "json"]).default("auto")).option("--json", "the report as JSON (same as --format json)").addHelpText("after", helpFooter("0 in sync, 1 differences (or a takeover), 2 usage", "npx milvus-swarm diff --env production", "npx milvus-swarm diff --env production --json")).action(
     run(async (values) => {
-      const { diffCommand } = await import("./diff-4Y45M226.js");
+      const { diffCommand } = await import("./diff-6NELXDWZ.js");
       return diffCommand({ environment: text(values, "env"), envFile: credentialsFile(values), format: values.json === true ? "json" : values.format }, io);
     })
   );
@@ -3619,7 +3619,7 @@ function defineDiff(program2, io, run) {
 function defineVerify(program2, io, run) {
   program2.command("verify").summary("check etcd and MinIO of a running environment (read-only)").description("Check etcd and MinIO for real, through the proxies and inside the stack network, as the runbook does by hand. It reads and never writes.").option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--etcd-endpoint <host:port>", "the etcd gRPC proxy, instead of the topology's").option("--s3-endpoint <host:port>", "MinIO's load balancer (S3), instead of the topology's").option("--console-endpoint <host:port>", "MinIO's console, instead of the topology's").option("--json", "the rows as JSON").addHelpText("after", helpFooter("0 every row passes (warnings allowed), 1 a row fails, 2 usage", "npx milvus-swarm verify --env production --credentials verify.env")).action(
     run(async (values) => {
-      const { verifyCommand } = await import("./verify-LE6TS5FN.js");
+      const { verifyCommand } = await import("./verify-7YMJ6M3C.js");
       return verifyCommand(
         {
           environment: text(values, "env"),

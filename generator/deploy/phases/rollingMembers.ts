@@ -20,6 +20,7 @@ import { stackDeployOptions } from '../moves/stackDeploys.ts';
 import { etcdCluster, type EtcdCluster } from '../../cluster/etcdCluster.ts';
 import { allAtOnceAdvice, readyToRestart } from '../moves/etcdMembership.ts';
 import { resumeDeploy, rollbackServices } from '../moves/stopPoints.ts';
+import { UPDATE_MONITOR_SECONDS } from '../../render/stack.ts';
 
 export const rollingMembers: Phase = {
   name: 'rolling etcd members',
@@ -64,7 +65,8 @@ export const rollingMembers: Phase = {
   },
 };
 
-const MEMBER_SETTLE_MS = 5_000;
+/** A member's new task counts as settled once it has run as long as swarm's own update monitor watches it. */
+const MEMBER_SETTLE_MS = UPDATE_MONITOR_SECONDS * 1000;
 
 interface RollStep {
   stackText: string;
@@ -140,7 +142,7 @@ async function rollAlone(context: DeployContext, step: RollStep): Promise<Rolled
 type Health = Awaited<ReturnType<typeof waitForEtcdHealthy>>;
 
 /**
- * The member's new task running and settled as long as swarm's own monitor of a member (5 s, render/stack.ts), and
+ * The member's new task running and settled as long as swarm's own monitor of a member (render/stack.ts), and
  * every member answering with one leader, which is what proves the member back. That wait starts as soon as a look
  * sees the new task run (restartSeen.ts), so etcd's catch-up and the settle overlap; when no look saw the restart,
  * it runs after the settle. `healthy` is undefined when the stack did not converge.

@@ -35,9 +35,10 @@ function renderStack(model, configs) {
   return `${generatedHeader("#", model.source)}# Deploy: npx milvus-swarm deploy --env ${model.environment} (by hand: docker stack deploy --compose-file stack.yaml --with-registry-auth${model.swarm.resolveImage === "always" ? "" : ` --resolve-image ${model.swarm.resolveImage}`} ${model.stack}, never with --prune)
 ${toYaml(composeLiterals(stack), ["entrypoint", "test", "constraints", "networks"])}`;
 }
+var UPDATE_MONITOR_SECONDS = 2;
 function renderService(model, service) {
   const hostModePorts = service.ports.length > 0 && model.swarm.publishMode === "host";
-  const monitor = "2s";
+  const monitor = `${UPDATE_MONITOR_SECONDS}s`;
   const update = service.stateful ? (
     // Stateful: never two copies on one data dir, one member at a time so quorum holds. Each member and node is its
     // own service of one task, so swarm's `delay` (a pause after each task) and a long `monitor` only add to every
@@ -98,5 +99,6 @@ function renderHealthcheck(check) {
 export {
   ROLE_LABEL,
   SPEC_LABEL,
-  renderStack
+  renderStack,
+  UPDATE_MONITOR_SECONDS
 };

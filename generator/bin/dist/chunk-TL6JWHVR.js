@@ -26,7 +26,7 @@ import {
 } from "./chunk-L6EL3X6N.js";
 import {
   renderStack
-} from "./chunk-PIT6ETSY.js";
+} from "./chunk-7RFT6GXS.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";

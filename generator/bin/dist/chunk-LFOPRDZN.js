@@ -15,7 +15,7 @@ import {
 } from "./chunk-LB2O7ATV.js";
 import {
   ROLE_LABEL
-} from "./chunk-PIT6ETSY.js";
+} from "./chunk-7RFT6GXS.js";
 import {
   looksLikeCredentialName,
   require_dist

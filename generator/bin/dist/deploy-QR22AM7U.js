@@ -16,7 +16,7 @@ import {
   monitoringConfigName,
   readTree,
   renderSource
-} from "./chunk-J3BYORYW.js";
+} from "./chunk-TL6JWHVR.js";
 import {
   blocks,
   care,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-KJHB7H4N.js";
+} from "./chunk-LFOPRDZN.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -104,8 +104,9 @@ import {
 } from "./chunk-LB2O7ATV.js";
 import {
   ROLE_LABEL,
-  SPEC_LABEL
-} from "./chunk-PIT6ETSY.js";
+  SPEC_LABEL,
+  UPDATE_MONITOR_SECONDS
+} from "./chunk-7RFT6GXS.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";
@@ -2651,7 +2652,7 @@ var rollingMembers = {
     return passed({ notes, ...rows ? { rows } : {} });
   }
 };
-var MEMBER_SETTLE_MS = 5e3;
+var MEMBER_SETTLE_MS = UPDATE_MONITOR_SECONDS * 1e3;
 async function rollAlone(context, step) {
   const { model, runner, log, environment } = context;
   const { member, heldBack, done } = step;

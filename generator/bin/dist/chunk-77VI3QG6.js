@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSource
-} from "./chunk-J3BYORYW.js";
+} from "./chunk-TL6JWHVR.js";
 import {
   countLine,
   formatProblem,

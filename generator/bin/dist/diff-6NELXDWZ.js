@@ -9,7 +9,7 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-KJHB7H4N.js";
+} from "./chunk-LFOPRDZN.js";
 import "./chunk-PPBAKJUH.js";
 import {
   dockerFor,
@@ -17,7 +17,7 @@ import {
   processDocker,
   readEnvFile
 } from "./chunk-LB2O7ATV.js";
-import "./chunk-PIT6ETSY.js";
+import "./chunk-7RFT6GXS.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-MQ2ZPAUY.js";
 import {

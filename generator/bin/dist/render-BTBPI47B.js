@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   renderSources
-} from "./chunk-NB3WGAMV.js";
+} from "./chunk-77VI3QG6.js";
 import {
   ENVIRONMENT_FILES,
   ENVIRONMENT_FOLDERS,
@@ -15,11 +15,11 @@ import {
   readTree,
   renderTree,
   replaceDirectory
-} from "./chunk-J3BYORYW.js";
+} from "./chunk-TL6JWHVR.js";
 import "./chunk-VGCQJTHM.js";
 import "./chunk-BGKEIBXC.js";
 import "./chunk-L6EL3X6N.js";
-import "./chunk-PIT6ETSY.js";
+import "./chunk-7RFT6GXS.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-MQ2ZPAUY.js";
 import {
