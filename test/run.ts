@@ -155,8 +155,8 @@ const laneResults = await Promise.all(
 // The summary lists the steps in the order they are declared above, whichever lane finished first.
 results.push(...chosen.filter((step) => step.lane !== undefined).map((step) => laneResults.flat().find((result) => result.name === step.name)!));
 
-// Ours to stop if the monitoring project never waited for it: its process group, by the id we started it with. The
-// steps mostly ran synchronously, so Node may not have seen it exit: a group that is gone already is fine.
+// Ours to stop if the monitoring project never waited for it: its process group, by the id we started it with. A group
+// that is gone already is fine.
 try {
   if (promtoolBuild.pid !== undefined) process.kill(-promtoolBuild.pid, 'SIGTERM');
 } catch (error) {
