@@ -10,8 +10,9 @@
 // step's name (test/README.md: what each part costs).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { niceSchedulingGroup } from '../generator/docker/childPriority.ts';
 
 interface Step {
   name: string;
@@ -74,11 +75,7 @@ const promtoolLogFd = openSync(promtoolLog, 'w');
 const BACKGROUND_NICE = 10;
 const promtoolBuild = spawn('nice', ['-n', String(BACKGROUND_NICE), 'npx', 'tsx', 'test/monitoring/buildPromtool.ts'], { cwd: root, stdio: ['ignore', promtoolLogFd, promtoolLogFd], detached: true });
 closeSync(promtoolLogFd);
-try {
-  writeFileSync(`/proc/${promtoolBuild.pid}/autogroup`, String(BACKGROUND_NICE));
-} catch {
-  // No autogroup scheduling (or no /proc): plain nice is enough there.
-}
+niceSchedulingGroup(promtoolBuild.pid, BACKGROUND_NICE);
 
 type Result = { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number; failures: string[] };
 const results: Result[] = [];

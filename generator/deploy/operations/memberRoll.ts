@@ -4,8 +4,8 @@
 // services. So when more than one running member would restart, deploy first deploys stack files that hold back the
 // members not yet due and the etcd proxy (without --prune, `docker stack deploy` leaves services missing from the file
 // alone), waits until the stack has converged and every member answers with one leader, and only then moves on; the
-// last step is the rendered file itself. MinIO nodes are left to restart together: MinIO wants every node restarted at once when
-// its command line changes (a node refuses peers whose arguments differ).
+// last step is the rendered file itself. MinIO nodes are left to restart together: MinIO wants every node restarted
+// at once when its command line changes (a node refuses peers whose arguments differ).
 import type { EndpointStatus } from '../../cluster/etcdctlJson.ts';
 import { leaderOf } from '../../cluster/etcdCluster.ts';
 

@@ -7,7 +7,8 @@
 // accounting of the cold CI runs of 2026-12-07, test/README.md). etcd's three binaries built from the module cache
 // take 87 core-seconds this way against 97; the cold binaries step took 245 s against 310. The binaries shrink by a
 // quarter (etcd 35 → 24 MB, MinIO 127 → 99 MB), which every `docker import` into the ten staging engines and every
-// container vfs copies pays again (a one-off etcdctl container costs dockerd about 95 ms of CPU against 115 ms).
+// container a vfs engine copies pays again (a one-off etcdctl container cost dockerd about 95 ms of CPU against 115 ms
+// on vfs).
 
 /** `go build`/`go install` arguments; `extraLdflags` (e.g. `-X pkg.Version=1`) joins `-s -w` in the one -ldflags. */
 export const leanBuildFlags = (extraLdflags = ''): string[] => ['-gcflags=all=-dwarf=false', `-ldflags=-s -w${extraLdflags === '' ? '' : ` ${extraLdflags}`}`];

@@ -9,7 +9,7 @@
 // Why not overlay2 always: an overlay cannot sit on an overlay (a data root inside a container, say), and some file
 // systems lack what overlayfs needs. A throw-away overlay mount beside the data root answers for this machine; dockerd
 // itself would only fail to start.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '../../../generator/docker/cli.ts';
 
@@ -37,9 +37,9 @@ async function overlayMounts(parent: string): Promise<boolean> {
     await writeFile(path.join(lower, 'probe'), 'overlay\n');
     const mounted = await runCommand('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, merged], { timeoutMs: 10_000 });
     if (mounted.code !== 0) return false;
-    const read = await runCommand('cat', [path.join(merged, 'probe')], { timeoutMs: 10_000 });
+    const read = await readFile(path.join(merged, 'probe'), 'utf8').catch(() => '');
     await runCommand('umount', [merged], { timeoutMs: 10_000 });
-    return read.code === 0 && read.stdout === 'overlay\n';
+    return read === 'overlay\n';
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -8,11 +8,11 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-PPBAKJUH.js";
+} from "./chunk-KENW7Q5E.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-LB2O7ATV.js";
+} from "./chunk-3LQ75SLD.js";
 import {
   ROLE_LABEL
 } from "./chunk-7RFT6GXS.js";

@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-FVFIHRYI.js";
+} from "./chunk-YMQ7E62X.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -25,7 +25,7 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-LB2O7ATV.js";
+} from "./chunk-3LQ75SLD.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout,

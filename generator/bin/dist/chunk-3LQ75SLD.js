@@ -80,9 +80,12 @@ import { writeFileSync } from "node:fs";
 import { getPriority } from "node:os";
 function keepCallerPriority(childPid) {
   const nice = getPriority();
-  if (childPid === void 0 || nice <= 0) return;
+  if (nice > 0) niceSchedulingGroup(childPid, nice);
+}
+function niceSchedulingGroup(pid, nice) {
+  if (pid === void 0) return;
   try {
-    writeFileSync(`/proc/${childPid}/autogroup`, String(nice));
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
   } catch {
   }
 }

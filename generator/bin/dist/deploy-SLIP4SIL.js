@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-AV7SJ2F3.js";
+} from "./chunk-2II5IF5S.js";
 import {
   compareTrees,
   contentHash,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-LFOPRDZN.js";
+} from "./chunk-QATQWKGH.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-76DH6G6V.js";
+} from "./chunk-42BOVD2X.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -74,7 +74,7 @@ import {
   stackNetworkContainer,
   storesOf,
   textTable
-} from "./chunk-FVFIHRYI.js";
+} from "./chunk-YMQ7E62X.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -82,7 +82,7 @@ import {
   parseNodeList,
   secretNames,
   swarmInfo
-} from "./chunk-PPBAKJUH.js";
+} from "./chunk-KENW7Q5E.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -101,7 +101,7 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-LB2O7ATV.js";
+} from "./chunk-3LQ75SLD.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL,

@@ -9,14 +9,14 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-LFOPRDZN.js";
-import "./chunk-PPBAKJUH.js";
+} from "./chunk-QATQWKGH.js";
+import "./chunk-KENW7Q5E.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-LB2O7ATV.js";
+} from "./chunk-3LQ75SLD.js";
 import "./chunk-7RFT6GXS.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-MQ2ZPAUY.js";

@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-76DH6G6V.js";
+} from "./chunk-42BOVD2X.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-FVFIHRYI.js";
+} from "./chunk-YMQ7E62X.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-PPBAKJUH.js";
+} from "./chunk-KENW7Q5E.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,7 +56,7 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-LB2O7ATV.js";
+} from "./chunk-3LQ75SLD.js";
 import {
   ROLE_LABEL
 } from "./chunk-7RFT6GXS.js";
