@@ -29,8 +29,8 @@ export default defineConfig({
         test: {
           name: 'processes',
           include: ['test/processes/**/*.test.ts', ...PROCESS_FILES],
-          // Real etcd and MinIO processes on loopback (no Docker): one file at a time, so they do not compete for
-          // the two cores with each other or with the unit project.
+          // Real etcd and MinIO processes on loopback (no Docker), on free ports: one file at a time, so they do not
+          // compete for the two cores with each other (npm test runs the project in the monitoring lane, test/run.ts).
           globalSetup: ['test/processes/globalSetup.ts'],
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
@@ -44,7 +44,7 @@ export default defineConfig({
           name: 'monitoring',
           include: ['test/monitoring/**/*.test.ts'],
           // The rendered Prometheus files through promtool, which the global setup builds and caches (a build of
-          // minutes on a clean machine: npm test starts it in the background at its first step, test/run.ts).
+          // minutes on a clean machine: npm test builds it in the step before this one, test/run.ts).
           globalSetup: ['test/monitoring/globalSetup.ts'],
           testTimeout: 120_000,
         },

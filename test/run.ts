@@ -2,17 +2,17 @@
 // tests plus the non-vitest steps) and exits non-zero if anything failed. Steps after a failure still run, so one CI
 // run shows everything that is wrong.
 //
-// The staging project (ten engines in their own namespaces) is the long pole: about 28 minutes of drills that mostly
-// wait on swarm convergence, not on the CPU. So once the binaries every swarm needs are built, it starts at once, and
-// everything else runs beside it in a second lane, one step after another: the static checks, the unit and processes
-// projects, then the e2e project (the one-node swarm on this machine's engine; it shares nothing with staging but the
-// caches). The monitoring project (promtool, no Docker) is a third lane. Each lane's lines are prefixed with its
-// step's name (test/README.md: what each part costs).
+// The staging project (ten engines in their own namespaces) is the long pole: about 24 minutes of drills that mostly
+// wait on swarm convergence. So once the binaries every swarm needs are built, it starts at once, and everything else
+// runs beside it in two more lanes, each one step after another: the static checks, the unit project, then the e2e
+// project (the one-node swarm on this machine's engine; it shares nothing with staging but the caches); and the
+// monitoring lane: the builds of promtool, Prometheus and Alertmanager, the monitoring project (promtool, no Docker),
+// then the processes project (etcd and MinIO processes on loopback, free ports). Each lane's lines are prefixed with
+// its step's name (test/README.md: what each part costs, and why the lanes are cut this way).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { niceSchedulingGroup } from '../generator/docker/childPriority.ts';
 
 interface Step {
   name: string;
@@ -51,31 +51,20 @@ const steps: Step[] = [
   { name: 'actionlint', command: ['npm', 'run', '--silent', 'lint:workflows'], when: 'lint:workflows' in scripts, lane: 'checks' },
   { name: 'zizmor', command: ['npm', 'run', '--silent', 'lint:zizmor'], when: 'lint:zizmor' in scripts, lane: 'checks' },
   { ...vitest('unit'), lane: 'checks' },
-  { ...vitest('processes'), lane: 'checks' },
   { ...vitest('e2e'), when: !unitOnly, lane: 'checks' },
-  // It needs no Docker: its global setup needs promtool, whose build started in the background before the first step,
-  // and waits for it there without holding the others up.
+  // A lane of its own beside the swarms: a clean machine's builds of promtool (at normal priority, for the monitoring
+  // project) and of Prometheus and Alertmanager (niced, for the staging drills about 20 minutes later): about 320
+  // core-seconds in all (test/buildMonitoringBinaries.ts).
+  { name: 'monitoring binaries', command: ['npx', 'tsx', 'test/buildMonitoringBinaries.ts'], when: !unitOnly, lane: 'monitoring' },
+  // It needs no Docker; with --unit-only its global setup builds promtool itself.
   { ...vitest('monitoring'), lane: 'monitoring' },
+  // Here rather than before the e2e project: on a cold run the checks lane ended last, about 85 s after staging, and
+  // the last minutes of a cold run leave a core idle while staging's drills wait on their faults.
+  { ...vitest('processes'), lane: 'monitoring' },
 ];
 
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
-
-// promtool (github.com/prometheus/prometheus, cmd/promtool) builds from source in minutes on a clean machine. Started
-// here, at low priority, its build overlaps every step before the monitoring project instead of adding to the run:
-// mostly the swarm suites' waiting, or the unit and processes projects with --unit-only. The project's global setup
-// then finds promtool cached, or waits on the build's lock for the rest (test/e2e/harness/prometheusBinaries.ts).
-// Prometheus and Alertmanager, which the staging drills run, are built after promtool by the same background process.
-const promtoolLog = path.join(reports, 'promtool-build.log');
-const promtoolLogFd = openSync(promtoolLog, 'w');
-// Its own process group, so the go processes under it can be stopped with it. That is a session of its own, which
-// autogroup scheduling makes a scheduling group of its own, and a group's nice is its own: without it the background
-// build took as much CPU as the whole test run (generator/docker/childPriority.ts). Its go commands, in sessions of
-// their own again, get the builder's nice from runCommand.
-const BACKGROUND_NICE = 10;
-const promtoolBuild = spawn('nice', ['-n', String(BACKGROUND_NICE), 'npx', 'tsx', 'test/monitoring/buildPromtool.ts'], { cwd: root, stdio: ['ignore', promtoolLogFd, promtoolLogFd], detached: true });
-closeSync(promtoolLogFd);
-niceSchedulingGroup(promtoolBuild.pid, BACKGROUND_NICE);
 
 type Result = { name: string; ok: boolean; seconds: number; passed: number; failed: number; skipped: number; failures: string[] };
 const results: Result[] = [];
@@ -152,17 +141,7 @@ const laneResults = await Promise.all(
 // The summary lists the steps in the order they are declared above, whichever lane finished first.
 results.push(...chosen.filter((step) => step.lane !== undefined).map((step) => laneResults.flat().find((result) => result.name === step.name)!));
 
-// Ours to stop if the monitoring project never waited for it: its process group, by the id we started it with. A group
-// that is gone already is fine.
-try {
-  if (promtoolBuild.pid !== undefined) process.kill(-promtoolBuild.pid, 'SIGTERM');
-} catch (error) {
-  if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-}
-const promtoolReport = readFileSync(promtoolLog, 'utf8').trim().split('\n').at(-1) ?? '';
-
 console.log('\n── summary');
-console.log(`background: ${promtoolReport || 'promtool build printed nothing'}`);
 for (const result of results) {
   const counts = result.name.startsWith('vitest') ? ` (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped)` : '';
   console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${result.name.padEnd(28)} ${result.seconds.toFixed(1).padStart(7)} s${counts}`);

@@ -4,7 +4,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The staging swarm's files. The quick read-only checks of the fresh stack come first; the drills come last,
- * because they run Prometheus and Alertmanager, whose builds npm test starts in the background (test/run.ts): on a
+ * because they run Prometheus and Alertmanager, which npm test builds in a lane beside staging (test/run.ts): on a
  * machine that has never built them, that leaves them twenty minutes instead of two. A file not listed runs before
  * the drills.
  */

@@ -2,8 +2,9 @@
 // with autogroup scheduling (kernel.sched_autogroup_enabled=1, Debian's default) a new session is also a new
 // scheduling group, and a group starts at nice 0 whatever its first process's nice: the groups then share the CPU
 // equally. A caller running at low priority (`nice -n 10`) therefore lost its priority in every command it ran: the
-// test suite's background build of Prometheus (`go install` through runCommand) took half of the two cores from the
-// build of etcd and MinIO that everything waited on (cold CI run of 2026-12-07 22:55, `/proc/<pid>/autogroup`).
+// test suite's niced background build of Prometheus (`go install` through runCommand; since replaced by a lane of its
+// own) took half of the two cores from the build of etcd and MinIO that everything waited on (cold CI run of 2026-12-07
+// 22:55, `/proc/<pid>/autogroup`).
 // So a niced caller's nice is given to its child's group too; at nice 0 nothing is written.
 import { writeFileSync } from 'node:fs';
 import { getPriority } from 'node:os';

@@ -1,6 +1,6 @@
 // The monitoring project's global setup: promtool built and cached (test/e2e/harness/prometheusBinaries.ts). Under
-// `npm test` the build started in the background at the first step, so this usually finds it done or waits for the
-// rest of it (the build's lock); run alone, it builds promtool itself (minutes, once per machine).
+// `npm test` the monitoring lane's first step built it (test/buildMonitoringBinaries.ts), so this finds it done; run
+// alone, it builds promtool itself (minutes, once per machine), or waits on the lock of a build under way.
 import { ensurePromtool } from '../e2e/harness/prometheusBinaries.ts';
 
 export default async function setup(): Promise<void> {

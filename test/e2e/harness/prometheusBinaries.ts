@@ -5,7 +5,7 @@
 // every service-discovery plugin is left out (Kubernetes, the cloud SDKs) but DNS, which the rendered configuration
 // uses for the etcd proxy's replicas (tasks.<service>); promtool gets the same tags, so it accepts the same files.
 // Each binary is built in its own scratch folder and renamed into place, so an interrupted build is never "cached";
-// a lock file lets a second process (a vitest global setup while `npm test` builds in the background) wait for the
+// a lock file lets a second process (a drill or a global setup run by hand while another builds) wait for the
 // build instead of starting another on the same two cores.
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
