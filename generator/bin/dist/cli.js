@@ -3591,7 +3591,7 @@ function defineDeploy(program2, io, run) {
     "Preflight (nothing changes before it passes), a recovery point before care and destructive changes (with a backup: section), node labels and host directories, the plan's executed steps, docker stack deploy, convergence, and the report."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).addOption(new Option("--resolve-image <when>", "override the topology's swarm.resolveImage").choices([...RESOLVE_IMAGE])).option("--all-members-at-once", "restart every etcd member together instead of one at a time (a broken cluster whose fix every member needs; quorum is lost meanwhile)").option("--no-recovery-point", "go on without the recovery point made before care and destructive changes").option("--json", "the report as JSON on stdout (progress stays on stderr)").addHelpText("after", helpFooter("0 converged, 1 failed (the report says where it stopped and how to go on), 2 usage", "npx milvus-swarm deploy --env production --credentials ~/.config/milvus-swarm/production.env")).action(
     run(async (values) => {
-      const { deployCommand } = await import("./deploy-RUZXH3G4.js");
+      const { deployCommand } = await import("./deploy-SLIP4SIL.js");
       return deployCommand(
         {
           environment: text(values, "env"),

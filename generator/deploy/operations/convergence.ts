@@ -9,16 +9,13 @@
 import { dockerJson, dockerLines, dockerValue, type DockerValue } from '../../docker/calls.ts';
 import { parseJsonLines } from '../../docker/cli.ts';
 import { processDocker, type DockerRunner } from '../../docker/runner.ts';
-import { UPDATE_MONITOR_SECONDS } from '../../render/stack.ts';
 
 export interface ConvergeOptions {
   stack: string;
   timeoutMs: number;
   /**
-   * How long every task must have been running (default 5 s; a task that exits at start, a bad flag or config, does so
-   * well inside it). A service whose update since the deploy swarm reports completed needs no more than swarm's own
-   * update monitor (render/stack.ts): swarm has watched each of its new tasks that long already, and rolls back one
-   * that fails in that time. A new service has no such watch, so the settle is its only guard.
+   * How long every task must have been running (default 5 s: as long as swarm's own update monitor watches a new task,
+   * render/stack.ts; a task that exits at start, a bad flag or config, does so well inside it).
    */
   settleMs?: number;
   /** Between two looks at the swarm (default 1 s: a look itself takes about as long on a busy manager, and every wait of a roll step pays half a poll on average). */
@@ -80,14 +77,6 @@ const FAILED_UPDATE_STATES: Record<string, 'rolled-back' | 'paused'> = {
   rollback_completed: 'rolled-back',
 };
 const CLOCK_SLACK_MS = 5_000;
-/** How long swarm watches each task an update starts (its update monitor) before it calls the update completed. */
-const WATCHED_BY_SWARM_MS = UPDATE_MONITOR_SECONDS * 1000;
-
-/**
- * How long a service's tasks must have run to count as settled: `settleMs`, or swarm's own watch when an update of
- * this deploy (`updateState`, undefined for none) is completed, whichever is shorter.
- */
-export const settleOf = (updateState: string | undefined, settleMs: number): number => (updateState === 'completed' ? Math.min(settleMs, WATCHED_BY_SWARM_MS) : settleMs);
 
 export async function waitForConvergence(options: ConvergeOptions): Promise<ConvergeResult> {
   const settleMs = options.settleMs ?? 5_000;
@@ -197,10 +186,9 @@ async function lookAtStack(runner: DockerRunner, stack: string, since: number, s
           : // Global: as many as swarm says (one per eligible node), from `service ls`'s "running/desired".
             Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? '0/0').split('/')[1]?.replace(/\D.*$/, '') ?? 0);
       const own = tasks.value.filter((task) => task.ServiceID === service.ID && task.DesiredState === 'running' && task.Status.State === 'running');
+      const settled = own.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
       const update = service.UpdateStatus;
       const recentUpdate = update?.State !== undefined && (update.StartedAt === undefined || Date.parse(update.StartedAt) >= since);
-      const serviceSettleMs = settleOf(recentUpdate ? update!.State : undefined, settleMs);
-      const settled = own.filter((task) => now - Date.parse(task.Status.Timestamp) >= serviceSettleMs).length;
       return {
         name: service.Spec.Name,
         id: service.ID,

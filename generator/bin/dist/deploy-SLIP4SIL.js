@@ -240,8 +240,6 @@ var FAILED_UPDATE_STATES = {
   rollback_completed: "rolled-back"
 };
 var CLOCK_SLACK_MS = 5e3;
-var WATCHED_BY_SWARM_MS = UPDATE_MONITOR_SECONDS * 1e3;
-var settleOf = (updateState, settleMs) => updateState === "completed" ? Math.min(settleMs, WATCHED_BY_SWARM_MS) : settleMs;
 async function waitForConvergence(options) {
   const settleMs = options.settleMs ?? 5e3;
   const pollMs = options.pollMs ?? 1e3;
@@ -304,10 +302,9 @@ async function lookAtStack(runner, stack, since, settleMs, timeoutMs) {
       Number((replicasById.get(service.ID.slice(0, 12)) ?? replicasById.get(service.ID) ?? "0/0").split("/")[1]?.replace(/\D.*$/, "") ?? 0)
     );
     const own = tasks.value.filter((task) => task.ServiceID === service.ID && task.DesiredState === "running" && task.Status.State === "running");
+    const settled = own.filter((task) => now - Date.parse(task.Status.Timestamp) >= settleMs).length;
     const update = service.UpdateStatus;
     const recentUpdate = update?.State !== void 0 && (update.StartedAt === void 0 || Date.parse(update.StartedAt) >= since);
-    const serviceSettleMs = settleOf(recentUpdate ? update.State : void 0, settleMs);
-    const settled = own.filter((task) => now - Date.parse(task.Status.Timestamp) >= serviceSettleMs).length;
     return {
       name: service.Spec.Name,
       id: service.ID,
