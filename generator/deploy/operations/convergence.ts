@@ -14,8 +14,8 @@ export interface ConvergeOptions {
   stack: string;
   timeoutMs: number;
   /**
-   * How long every task must have been running (default 5 s: as long as swarm's own update monitor watches a new task,
-   * render/stack.ts; a task that exits at start, a bad flag or config, does so well inside it).
+   * How long every task must have been running (default 5 s: a task that exits at start, a bad flag or config, does so
+   * well inside it; for a new service nothing else watches, since swarm's update monitor only watches updates).
    */
   settleMs?: number;
   /** Between two looks at the swarm (default 1 s: a look itself takes about as long on a busy manager, and every wait of a roll step pays half a poll on average). */
