@@ -14,5 +14,5 @@ const BACKGROUND_NICE = 10;
 
 const { report: promtool } = await ensurePromtool();
 setPriority(BACKGROUND_NICE);
-const { reports } = await ensureMonitoringBinaries();
-process.stdout.write(`monitoring binaries: ${buildReportLine([promtool, ...reports.filter((report) => !report.name.startsWith('promtool'))])}\n`);
+const { reports } = await ensureMonitoringBinaries(['prometheus', 'alertmanager']);
+process.stdout.write(`monitoring binaries: ${buildReportLine([promtool, ...reports])}\n`);

@@ -2,7 +2,7 @@
 // tests plus the non-vitest steps) and exits non-zero if anything failed. Steps after a failure still run, so one CI
 // run shows everything that is wrong.
 //
-// The staging project (ten engines in their own namespaces) is the long pole: about 24 minutes of drills that mostly
+// The staging project (ten engines in their own namespaces) is the long pole: 24–29 minutes of drills on a clean machine that mostly
 // wait on swarm convergence. So once the binaries every swarm needs are built, it starts at once, and everything else
 // runs beside it in two more lanes, each one step after another: the static checks, the unit project, then the e2e
 // project (the one-node swarm on this machine's engine; it shares nothing with staging but the caches); and the

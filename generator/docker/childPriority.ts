@@ -15,15 +15,10 @@ import { getPriority } from 'node:os';
  */
 export function keepCallerPriority(childPid: number | undefined): void {
   const nice = getPriority();
-  if (nice > 0) niceSchedulingGroup(childPid, nice);
-}
-
-/** Sets the nice of the process's scheduling group (best effort: the process gone, or no autogroup scheduling). */
-export function niceSchedulingGroup(pid: number | undefined, nice: number): void {
-  if (pid === undefined) return;
+  if (childPid === undefined || nice <= 0) return;
   try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    writeFileSync(`/proc/${childPid}/autogroup`, String(nice));
   } catch {
-    // The process is gone already, or this kernel has no autogroup scheduling: plain nice is all there is.
+    // The child is gone already, or this kernel has no autogroup scheduling: plain nice is all there is.
   }
 }

@@ -3591,7 +3591,7 @@ function defineDeploy(program2, io, run) {
     "Preflight (nothing changes before it passes), a recovery point before care and destructive changes (with a backup: section), node labels and host directories, the plan's executed steps, docker stack deploy, convergence, and the report."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).addOption(new Option("--resolve-image <when>", "override the topology's swarm.resolveImage").choices([...RESOLVE_IMAGE])).option("--all-members-at-once", "restart every etcd member together instead of one at a time (a broken cluster whose fix every member needs; quorum is lost meanwhile)").option("--no-recovery-point", "go on without the recovery point made before care and destructive changes").option("--json", "the report as JSON on stdout (progress stays on stderr)").addHelpText("after", helpFooter("0 converged, 1 failed (the report says where it stopped and how to go on), 2 usage", "npx milvus-swarm deploy --env production --credentials ~/.config/milvus-swarm/production.env")).action(
     run(async (values) => {
-      const { deployCommand } = await import("./deploy-SLIP4SIL.js");
+      const { deployCommand } = await import("./deploy-QR22AM7U.js");
       return deployCommand(
         {
           environment: text(values, "env"),
@@ -3611,7 +3611,7 @@ function defineDiff(program2, io, run) {
     "Compare the services milvus-swarm renders with what runs (docker service inspect): image, command, environment (names; credential values never shown), mounts, secrets, configs, ports, placement, replicas, update and restart settings, labels; the node labels and secrets the topology needs; services it does not render are listed and left alone. Each difference says what a deploy would do and whether data is at stake. It reads and never writes."
   ).option("--env <name>", ENV_HELP).option(CREDENTIALS, "KEY=value file: its DOCKER_HOST names the manager to ask").addOption(legacyCredentials()).addOption(new Option("--format <format>", "text for a terminal, markdown for a job summary, json for machines").choices(["auto", "text", "markdown", "json"]).default("auto")).option("--json", "the report as JSON (same as --format json)").addHelpText("after", helpFooter("0 in sync, 1 differences (or a takeover), 2 usage", "npx milvus-swarm diff --env production", "npx milvus-swarm diff --env production --json")).action(
     run(async (values) => {
-      const { diffCommand } = await import("./diff-RXX22NSD.js");
+      const { diffCommand } = await import("./diff-6NELXDWZ.js");
       return diffCommand({ environment: text(values, "env"), envFile: credentialsFile(values), format: values.json === true ? "json" : values.format }, io);
     })
   );
@@ -3619,7 +3619,7 @@ function defineDiff(program2, io, run) {
 function defineVerify(program2, io, run) {
   program2.command("verify").summary("check etcd and MinIO of a running environment (read-only)").description("Check etcd and MinIO for real, through the proxies and inside the stack network, as the runbook does by hand. It reads and never writes.").option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--etcd-endpoint <host:port>", "the etcd gRPC proxy, instead of the topology's").option("--s3-endpoint <host:port>", "MinIO's load balancer (S3), instead of the topology's").option("--console-endpoint <host:port>", "MinIO's console, instead of the topology's").option("--json", "the rows as JSON").addHelpText("after", helpFooter("0 every row passes (warnings allowed), 1 a row fails, 2 usage", "npx milvus-swarm verify --env production --credentials verify.env")).action(
     run(async (values) => {
-      const { verifyCommand } = await import("./verify-U4F7XSR5.js");
+      const { verifyCommand } = await import("./verify-7YMJ6M3C.js");
       return verifyCommand(
         {
           environment: text(values, "env"),
@@ -3638,14 +3638,14 @@ function defineBackup(program2, io, run) {
   const backup = program2.command("backup").summary("make a recovery point (etcd snapshot + bucket cut); `backup list` lists them").description("Make a recovery point of etcd and Milvus's bucket in the topology's backup targets and prune to backup.keep; the point's id is the last line. Signs in to MinIO as root (a point lists every version).").option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--etcd-endpoint <host:port>", "a member or the gRPC proxy to snapshot with the local etcdctl/etcdutl, instead of the swarm's members").option("--s3-endpoint <host:port>", "Milvus's MinIO, instead of the topology's").option("--reason <text>", "why the point is made (default: manual)").addHelpText("after", helpFooter("0 made, 1 failed, 2 usage", "npx milvus-swarm backup --env production --credentials root.env", "npx milvus-swarm backup list --env production")).argument("[subcommand]").action(
     run(async (subcommand, values) => {
       if (subcommand !== void 0) throw new UsageError(`backup: unknown subcommand "${subcommand}" (expected list)`);
-      const { backupCommand } = await import("./backup-2DUZMGAU.js");
+      const { backupCommand } = await import("./backup-HHKJ523T.js");
       return backupCommand({ ...pointOptions(values), reason: text(values, "reason") }, io);
     })
   );
   backup.command("list").summary("the recovery points in the targets, with their figures").description("The recovery points in the targets of one environment (or of every environment with a backup: section), newest first.").option("--env <name>", ENV_HELP).option(CREDENTIALS, CREDENTIALS_HELP).addOption(legacyCredentials()).option("--json", "the points as JSON").addHelpText("after", helpFooter("0 listed, 1 a target could not be read, 2 usage", "npx milvus-swarm backup list --env production --json")).action(
     run(async (own, command) => {
       const values = { ...command.parent?.opts(), ...own };
-      const { backupListCommand } = await import("./backup-2DUZMGAU.js");
+      const { backupListCommand } = await import("./backup-HHKJ523T.js");
       return backupListCommand({ ...pointOptions(values), json: values.json === true }, io);
     })
   );
@@ -3658,7 +3658,7 @@ function defineRestore(program2, io, run) {
     helpFooter("0 restored, 1 failed or no such point, 3 not confirmed (no --yes: nothing changed), 2 usage", "npx milvus-swarm restore --env production --point latest", "npx milvus-swarm restore --env production --point 20261206T101500Z-3f2a --yes --credentials root.env")
   ).action(
     run(async (values) => {
-      const { restoreCommand } = await import("./backup-2DUZMGAU.js");
+      const { restoreCommand } = await import("./backup-HHKJ523T.js");
       return restoreCommand(
         {
           ...pointOptions(values),

@@ -75,10 +75,12 @@ export async function ensurePromtool(): Promise<{ promtool: string; report: Buil
   return { promtool: binaryPath(SPECS.promtool), report: await ensure(SPECS.promtool) };
 }
 
-/** All three, one after another (each build is CPU-bound; two cores). */
-export async function ensureMonitoringBinaries(): Promise<{ binaries: MonitoringBinaries; reports: BuildReport[] }> {
+/** All three (or the ones named), one after another (each build is CPU-bound; two cores). */
+export async function ensureMonitoringBinaries(
+  names: readonly (keyof MonitoringBinaries)[] = ['promtool', 'prometheus', 'alertmanager'],
+): Promise<{ binaries: MonitoringBinaries; reports: BuildReport[] }> {
   const reports: BuildReport[] = [];
-  for (const name of ['promtool', 'prometheus', 'alertmanager'] as const) reports.push(await ensure(SPECS[name]));
+  for (const name of names) reports.push(await ensure(SPECS[name]));
   return { binaries: cachedMonitoringBinaries(), reports };
 }
 

@@ -16,7 +16,7 @@ import {
   sameMeaning,
   textTable,
   warn
-} from "./chunk-YMQ7E62X.js";
+} from "./chunk-FVFIHRYI.js";
 import {
   MISSING_CREDENTIALS,
   VERIFY_PASSWORD_VARIABLE,
@@ -25,7 +25,7 @@ import {
   dockerJson,
   dockerLines,
   dockerValue
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 import {
   VERIFY_PROBE_PREFIX,
   erasureLayout,

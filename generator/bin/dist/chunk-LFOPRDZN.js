@@ -8,11 +8,11 @@ import {
   nodeList,
   nodeOfHost,
   secretNames
-} from "./chunk-KENW7Q5E.js";
+} from "./chunk-PPBAKJUH.js";
 import {
   dockerJson,
   dockerLines
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 import {
   ROLE_LABEL
 } from "./chunk-7RFT6GXS.js";

@@ -11,7 +11,7 @@ import {
   pointListText,
   pointRows,
   restoreReportLines
-} from "./chunk-2II5IF5S.js";
+} from "./chunk-AV7SJ2F3.js";
 import {
   INVENTORY_FILE,
   MANIFEST_FILE,
@@ -36,7 +36,7 @@ import {
   sha256File,
   stateOf,
   storesOf
-} from "./chunk-YMQ7E62X.js";
+} from "./chunk-FVFIHRYI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   MISSING_ROOT_CREDENTIALS,
@@ -45,7 +45,7 @@ import {
   processDocker,
   readEnvFile,
   rootCredentialsFrom
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 import "./chunk-C6KIAFBQ.js";
 import {
   assertRepositoryRoot,

@@ -8,7 +8,7 @@ import {
   bucketFigures,
   etcdFigures,
   formatBytes
-} from "./chunk-2II5IF5S.js";
+} from "./chunk-AV7SJ2F3.js";
 import {
   compareTrees,
   contentHash,
@@ -33,7 +33,7 @@ import {
   readLiveStack,
   shapeFromInspect,
   shapesFromCompose
-} from "./chunk-QATQWKGH.js";
+} from "./chunk-LFOPRDZN.js";
 import {
   DeadlineError,
   HEALTH_PATH,
@@ -45,7 +45,7 @@ import {
   minioProxyAddresses,
   readPolicy,
   regionOf
-} from "./chunk-42BOVD2X.js";
+} from "./chunk-76DH6G6V.js";
 import {
   cannedPolicyDocument,
   containerProblem,
@@ -74,7 +74,7 @@ import {
   stackNetworkContainer,
   storesOf,
   textTable
-} from "./chunk-YMQ7E62X.js";
+} from "./chunk-FVFIHRYI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
@@ -82,7 +82,7 @@ import {
   parseNodeList,
   secretNames,
   swarmInfo
-} from "./chunk-KENW7Q5E.js";
+} from "./chunk-PPBAKJUH.js";
 import {
   PASSWORD_VARIABLE,
   USER_VARIABLE,
@@ -101,7 +101,7 @@ import {
   redact,
   rootCredentialsFrom,
   verifyUserCredentialsFrom
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 import {
   ROLE_LABEL,
   SPEC_LABEL,

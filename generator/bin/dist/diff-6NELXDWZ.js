@@ -9,14 +9,14 @@ import {
 } from "./chunk-JISYSNZN.js";
 import {
   runDiff
-} from "./chunk-QATQWKGH.js";
-import "./chunk-KENW7Q5E.js";
+} from "./chunk-LFOPRDZN.js";
+import "./chunk-PPBAKJUH.js";
 import {
   dockerFor,
   loadEnvironment,
   processDocker,
   readEnvFile
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 import "./chunk-7RFT6GXS.js";
 import "./chunk-C6KIAFBQ.js";
 import "./chunk-MQ2ZPAUY.js";

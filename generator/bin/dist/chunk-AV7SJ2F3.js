@@ -6,7 +6,7 @@ const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
 import {
   textTable
-} from "./chunk-YMQ7E62X.js";
+} from "./chunk-FVFIHRYI.js";
 
 // generator/backup/report.ts
 function formatBytes(bytes) {

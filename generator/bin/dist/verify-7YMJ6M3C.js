@@ -21,7 +21,7 @@ import {
   sweptNote,
   timed,
   withDeadline
-} from "./chunk-42BOVD2X.js";
+} from "./chunk-76DH6G6V.js";
 import {
   POINT_KEY_VARIABLE,
   containerProblem,
@@ -42,12 +42,12 @@ import {
   runOnStackNetwork,
   storesOf,
   warn
-} from "./chunk-YMQ7E62X.js";
+} from "./chunk-FVFIHRYI.js";
 import "./chunk-L6EL3X6N.js";
 import {
   nodeList,
   nodeOfHost
-} from "./chunk-KENW7Q5E.js";
+} from "./chunk-PPBAKJUH.js";
 import {
   credentialsFrom,
   dockerFor,
@@ -56,7 +56,7 @@ import {
   processDocker,
   readEnvFile,
   redact
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 import {
   ROLE_LABEL
 } from "./chunk-7RFT6GXS.js";

@@ -11,7 +11,7 @@ import {
   dockerLines,
   dockerValue,
   runCommand
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 import {
   swarmConstraints
 } from "./chunk-C6KIAFBQ.js";

@@ -7,7 +7,7 @@ const __dirname = __pathDirname(__filename);
 import {
   dockerValue,
   parseJsonLines
-} from "./chunk-3LQ75SLD.js";
+} from "./chunk-LB2O7ATV.js";
 
 // generator/docker/swarm.ts
 function parseSwarmInfo(stdout) {

@@ -80,12 +80,9 @@ import { writeFileSync } from "node:fs";
 import { getPriority } from "node:os";
 function keepCallerPriority(childPid) {
   const nice = getPriority();
-  if (nice > 0) niceSchedulingGroup(childPid, nice);
-}
-function niceSchedulingGroup(pid, nice) {
-  if (pid === void 0) return;
+  if (childPid === void 0 || nice <= 0) return;
   try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    writeFileSync(`/proc/${childPid}/autogroup`, String(nice));
   } catch {
   }
 }
